@@ -1,0 +1,133 @@
+//! `etcdtls explain`: read files, run the core, print the report.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use etcdtls_core::{Input, InputErrorKind, Options, Report, ReportJson, analyze};
+
+use crate::cli::{ExplainArgs, ExplainFormat, GlobalFlags};
+use crate::exit::{ExitStatus, Failure};
+use crate::inputs;
+use crate::render::text::Extras;
+use crate::render::{markdown, text};
+
+/// Where kubeadm keeps everything, explained when no path is given on a control-plane node.
+const KUBEADM_DIR: &str = "/etc/kubernetes";
+
+/// The format asked for with `-o`, or with etcdctl's `-w`.
+fn format(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExplainFormat, Failure> {
+    if let Some(f) = args.output {
+        return Ok(f);
+    }
+    match global.write_out.as_deref() {
+        None | Some("text" | "table" | "simple") => Ok(ExplainFormat::Text),
+        Some("json") => Ok(ExplainFormat::Json),
+        Some("markdown" | "md") => Ok(ExplainFormat::Markdown),
+        Some(other) => Err(Failure::new(
+            ExitStatus::BadInput,
+            format!("explain cannot write \"{other}\"; use text, json or markdown"),
+        )),
+    }
+}
+
+/// Runs `explain`.
+pub fn run(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
+    let format = format(args, global)?;
+    let mut paths = args.paths.clone();
+    if paths.is_empty() {
+        if !std::io::stdin().is_terminal() {
+            paths.push(PathBuf::from("-"));
+        } else if std::path::Path::new(KUBEADM_DIR).is_dir() {
+            paths.push(PathBuf::from(KUBEADM_DIR));
+        } else {
+            return Err(Failure::new(
+                ExitStatus::BadInput,
+                "give certificate files or folders to explain (or pipe PEM text in); try `etcdtls explain /etc/kubernetes/pki`",
+            ));
+        }
+    }
+    let gathered = inputs::gather(&paths);
+    let inputs: Vec<Input<'_>> = gathered
+        .files
+        .iter()
+        .map(|f| Input::new(&f.name, &f.bytes))
+        .collect();
+    let now = args.at.unwrap_or_else(time::OffsetDateTime::now_utc);
+    let options = Options {
+        now,
+        warn_days: args.warn_days,
+    };
+    let mut report = analyze(&inputs, &options);
+
+    // Files met while walking a folder that hold nothing etcdtls reads are skipped, not errors.
+    let walked: Vec<&str> = gathered
+        .files
+        .iter()
+        .filter(|f| f.from_walk)
+        .map(|f| f.name.as_str())
+        .collect();
+    let mut skipped = Vec::new();
+    report.errors.retain(|e| {
+        let quiet = walked.contains(&e.source.path.as_str())
+            && e.source.locator.is_none()
+            && matches!(
+                e.kind,
+                InputErrorKind::Unrecognized { .. }
+                    | InputErrorKind::Empty
+                    | InputErrorKind::Yaml { .. }
+            );
+        if quiet {
+            skipped.push(e.source.path.clone());
+        }
+        !quiet
+    });
+    let walked_and_skipped: Vec<String> = skipped;
+    report
+        .inputs
+        .retain(|i| !walked_and_skipped.contains(&i.name));
+    let unreadable: Vec<(String, String)> = gathered
+        .unreadable
+        .iter()
+        .map(|u| (u.name.clone(), u.reason.clone()))
+        .collect();
+    let extras = Extras {
+        unreadable: &unreadable,
+        skipped: &walked_and_skipped,
+    };
+
+    let rendered = match format {
+        ExplainFormat::Text => text::render(&report, &extras),
+        ExplainFormat::Markdown => markdown::render(&report, &extras),
+        ExplainFormat::Json => json(&report, &unreadable),
+    };
+    let mut stdout = anstream::stdout();
+    stdout
+        .write_all(rendered.as_bytes())
+        .map_err(|e| Failure::new(ExitStatus::Io, e.to_string()))?;
+    stdout
+        .flush()
+        .map_err(|e| Failure::new(ExitStatus::Io, e.to_string()))?;
+
+    if !unreadable.is_empty() {
+        return Ok(ExitStatus::BadInput);
+    }
+    if args.check && report.has_errors() {
+        return Ok(ExitStatus::Error);
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn json(report: &Report, unreadable: &[(String, String)]) -> String {
+    let mut value = serde_json::to_value(ReportJson::new(report)).unwrap_or_default();
+    if let Some(errors) = value.get_mut("errors").and_then(|e| e.as_array_mut()) {
+        for (path, reason) in unreadable {
+            errors.insert(
+                0,
+                serde_json::json!({"source": path, "line": null, "kind": "unreadable", "message": format!("{path}: {reason}")}),
+            );
+        }
+    }
+    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+    s.push('\n');
+    s
+}

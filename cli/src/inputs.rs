@@ -1,0 +1,160 @@
+//! Reading the files the core explains: paths, folders (recursively), standard input.
+//!
+//! The core never touches the file system; this module is where bytes come from. It reads at
+//! most the core's size limit plus one byte of any file, so a wrong path to a disk image is
+//! refused without reading gigabytes.
+
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use etcdtls_core::limits::MAX_INPUT_BYTES;
+
+/// One file's bytes, or why it could not be read.
+#[derive(Debug)]
+pub struct FileInput {
+    /// The name given to the core: the path as the user wrote it, joined with what a folder
+    /// walk found below it.
+    pub name: String,
+    /// The contents (at most the core's limit plus one byte, so that the core reports the
+    /// file as too large).
+    pub bytes: Vec<u8>,
+    /// Found by walking a folder rather than named by the user: unrecognised files there are
+    /// skipped quietly.
+    pub from_walk: bool,
+}
+
+/// A path that could not be read.
+#[derive(Debug)]
+pub struct Unreadable {
+    /// The path.
+    pub name: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Everything read.
+#[derive(Debug, Default)]
+pub struct Gathered {
+    /// The files.
+    pub files: Vec<FileInput>,
+    /// What could not be read.
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// Reads paths; `-` is standard input.
+pub fn gather(paths: &[PathBuf]) -> Gathered {
+    let mut out = Gathered::default();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            match io::stdin()
+                .lock()
+                .take(MAX_INPUT_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+            {
+                Ok(_) => out.files.push(FileInput {
+                    name: "-".into(),
+                    bytes,
+                    from_walk: false,
+                }),
+                Err(e) => out.unreadable.push(Unreadable {
+                    name: "-".into(),
+                    reason: e.to_string(),
+                }),
+            }
+            continue;
+        }
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, &mut out, 0),
+            Ok(_) => read_file(path, false, &mut out),
+            Err(e) => out.unreadable.push(Unreadable {
+                name: display(path),
+                reason: describe(&e, path),
+            }),
+        }
+    }
+    out
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+/// An I/O error in the words an operator needs, with the usual fix.
+pub fn describe(e: &io::Error, path: &Path) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".into(),
+        io::ErrorKind::PermissionDenied => {
+            let owner_hint = if path.starts_with("/etc/kubernetes") || path.starts_with("/etc/etcd")
+            {
+                "; the PKI is readable by root only: run with sudo"
+            } else {
+                "; run as a user who can read it (often root: sudo)"
+            };
+            format!("permission denied{owner_hint}")
+        }
+        _ => e.to_string(),
+    }
+}
+
+fn read_file(path: &Path, from_walk: bool, out: &mut Gathered) {
+    let name = display(path);
+    let result = fs::File::open(path).and_then(|f| {
+        let mut bytes = Vec::new();
+        f.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+        Ok(bytes)
+    });
+    match result {
+        Ok(bytes) => out.files.push(FileInput {
+            name,
+            bytes,
+            from_walk,
+        }),
+        Err(e) => out.unreadable.push(Unreadable {
+            reason: describe(&e, path),
+            name,
+        }),
+    }
+}
+
+/// Walks a folder in name order. Follows links to files, not to folders (no loops), and
+/// skips the `..data`-style folders of Kubernetes' atomic writer, whose files are reached
+/// again through the visible links.
+fn walk(dir: &Path, out: &mut Gathered, depth: usize) {
+    if depth > 16 {
+        return;
+    }
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            out.unreadable.push(Unreadable {
+                name: display(dir),
+                reason: describe(&e, dir),
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(".."));
+        if hidden {
+            continue;
+        }
+        let Ok(link_meta) = fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if link_meta.is_dir() {
+            walk(&path, out, depth + 1);
+        } else if link_meta.file_type().is_symlink() {
+            if fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+                read_file(&path, true, out);
+            }
+        } else if link_meta.is_file() {
+            read_file(&path, true, out);
+        }
+    }
+}

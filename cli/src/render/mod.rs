@@ -1,0 +1,4 @@
+//! How reports look: text for terminals, Markdown for documents. JSON comes from the core.
+
+pub mod markdown;
+pub mod text;

@@ -1,0 +1,551 @@
+//! The whole pass: decode every input, link certificates to issuers and keys, classify, and
+//! review. [`analyze`] is the core's main entry point.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::classify::{self, Clues};
+use crate::config::{EtcdMember, Slot, Usage};
+use crate::decode::{self, Input, InputError, InputErrorKind, InputFormat, RawItem};
+use crate::finding::{Finding, FindingId};
+use crate::limits;
+use crate::model::{Item, ItemBody, ItemId, ItemKind, Source};
+use crate::review;
+use crate::role::Role;
+use crate::signature::{self, Verification};
+
+/// When and how strictly to judge.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// The moment validity is judged at. The core never reads a clock: the caller says.
+    pub now: OffsetDateTime,
+    /// Certificates expiring within this many days get an `expiring-soon` warning.
+    pub warn_days: u32,
+}
+
+impl Options {
+    /// Judge at `now` with the default 30-day warning window.
+    pub fn at(now: OffsetDateTime) -> Self {
+        Options { now, warn_days: 30 }
+    }
+}
+
+/// What one input was, and how much it yielded.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputSummary {
+    /// The input's name.
+    pub name: String,
+    /// What it turned out to be.
+    pub format: InputFormat,
+    /// How many items it held.
+    pub items: usize,
+    /// How many problems it had.
+    pub errors: usize,
+}
+
+/// Everything the core worked out about a set of inputs.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The moment of judgement.
+    pub now: OffsetDateTime,
+    /// The expiry warning window, in days.
+    pub warn_days: u32,
+    /// One summary per input, in input order.
+    pub inputs: Vec<InputSummary>,
+    /// Every item, in input order.
+    pub items: Vec<Item>,
+    /// What a reviewer would say, most severe first.
+    pub findings: Vec<Finding>,
+    /// What could not be read.
+    pub errors: Vec<InputError>,
+    /// etcd members described by configuration among the inputs.
+    pub members: Vec<EtcdMember>,
+    /// Files named by configuration among the inputs that are not themselves among the inputs.
+    pub unresolved_usages: Vec<Usage>,
+}
+
+impl Report {
+    /// Looks an item up by id.
+    pub fn item(&self, id: &ItemId) -> Option<&Item> {
+        self.items.iter().find(|i| &i.id == id)
+    }
+
+    /// The findings about an item.
+    pub fn findings_for<'a>(&'a self, id: &'a ItemId) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings.iter().filter(move |f| f.items.contains(id))
+    }
+
+    /// Whether any finding is an error, or any input failed to read.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+            || self
+                .findings
+                .iter()
+                .any(|f| f.severity == crate::finding::Severity::Error)
+    }
+}
+
+/// Reads, links, classifies and reviews a set of inputs.
+pub fn analyze(inputs: &[Input<'_>], options: &Options) -> Report {
+    let mut raw: Vec<RawItem> = Vec::new();
+    let mut errors = Vec::new();
+    let mut usages = Vec::new();
+    let mut members = Vec::new();
+    let mut summaries = Vec::new();
+    for input in inputs {
+        let decoded = decode::decode(*input);
+        summaries.push(InputSummary {
+            name: input.name.to_string(),
+            format: decoded.format,
+            items: decoded.items.len(),
+            errors: decoded.errors.len(),
+        });
+        let room = limits::MAX_ITEMS.saturating_sub(raw.len());
+        if decoded.items.len() > room {
+            errors.push(InputError {
+                source: Source::file(input.name),
+                line: None,
+                kind: InputErrorKind::Config {
+                    message: format!(
+                        "more than {} items in all; the rest were not read",
+                        limits::MAX_ITEMS
+                    ),
+                },
+            });
+        }
+        raw.extend(decoded.items.into_iter().take(room));
+        errors.extend(decoded.errors);
+        usages.extend(decoded.usages);
+        members.extend(decoded.members);
+    }
+
+    let mut items = assign_ids(raw);
+    let unresolved_usages = attach_usages(&mut items, usages);
+    let mut findings = Vec::new();
+    link_issuers(&mut items, &mut findings);
+    link_keys(&mut items);
+    classify(&mut items);
+
+    let mut report = Report {
+        now: options.now,
+        warn_days: options.warn_days,
+        inputs: summaries,
+        items,
+        findings,
+        errors,
+        members,
+        unresolved_usages,
+    };
+    let reviewed = review::review(&report, options);
+    report.findings.extend(reviewed);
+    let order: HashMap<ItemId, usize> = report
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (it.id.clone(), i))
+        .collect();
+    report.findings.sort_by_key(|f| {
+        (
+            std::cmp::Reverse(f.severity),
+            f.items
+                .first()
+                .and_then(|id| order.get(id).copied())
+                .unwrap_or(usize::MAX),
+            f.id,
+        )
+    });
+    report
+}
+
+/// Gives every item an id from its source, made unique with `~2`, `~3`.
+fn assign_ids(raw: Vec<RawItem>) -> Vec<Item> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    raw.into_iter()
+        .map(|r| {
+            let base = r.source.to_string();
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let id = if *n == 1 { base } else { format!("{base}~{n}") };
+            Item {
+                id: ItemId(id),
+                source: r.source,
+                line: r.line,
+                body: r.body,
+                role: Role::Unknown,
+                role_reasons: Vec::new(),
+                issued_by: None,
+                chain: Vec::new(),
+                key: None,
+                certificate: None,
+                public_key_item: None,
+                usages: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// Normalised path components, for matching a path written in a configuration file against
+/// the path an input was given by.
+fn components(path: &str) -> Vec<&str> {
+    path.split(['/', '\\'])
+        .filter(|c| !c.is_empty() && *c != ".")
+        .collect()
+}
+
+/// How well an input's path matches a path named in a configuration file: the number of
+/// trailing components they share, when that is enough to call it the same file. Paths in
+/// configuration are absolute on the node (`/etc/kubernetes/pki/etcd/server.crt`), while
+/// inputs are often a copy elsewhere (`backup/pki/etcd/server.crt`) or relative to the folder
+/// the user is in (`pki/etcd/server.crt`).
+pub(crate) fn path_match(input_path: &str, named_path: &str) -> Option<usize> {
+    let a = components(input_path);
+    let b = components(named_path);
+    let common = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if common == 0 {
+        return None;
+    }
+    let whole_input = common == a.len() && !input_path.starts_with('/');
+    (common >= 2 || whole_input || a == b).then_some(common)
+}
+
+/// Attaches each usage to the items of the file it names; returns those that name no input.
+fn attach_usages(items: &mut [Item], usages: Vec<Usage>) -> Vec<Usage> {
+    let mut unresolved = Vec::new();
+    for usage in usages {
+        let best = items
+            .iter()
+            .filter_map(|it| path_match(&it.source.path, &usage.path))
+            .max();
+        let Some(best) = best else {
+            unresolved.push(usage);
+            continue;
+        };
+        let in_file: Vec<usize> = items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| {
+                it.source.locator.is_none()
+                    || it
+                        .source
+                        .locator
+                        .as_deref()
+                        .is_some_and(|l| l.chars().all(|c| c.is_ascii_digit()))
+            })
+            .filter(|(_, it)| path_match(&it.source.path, &usage.path) == Some(best))
+            .map(|(i, _)| i)
+            .collect();
+        // In a file holding both a certificate and its key, a key slot takes the key and a
+        // certificate slot the certificate; a file of the wrong type takes the usage anyway,
+        // so that the mistake can be reported.
+        let wanted = |it: &Item| match it.kind() {
+            ItemKind::PrivateKey => usage.slot.takes_key(),
+            ItemKind::PublicKey => usage.slot == Slot::ServiceAccountPublicKey,
+            ItemKind::Crl => usage.slot == Slot::Crl,
+            _ => {
+                !usage.slot.takes_key()
+                    && usage.slot != Slot::Crl
+                    && usage.slot != Slot::ServiceAccountPublicKey
+            }
+        };
+        let fitting: Vec<usize> = in_file
+            .iter()
+            .copied()
+            .filter(|&i| wanted(&items[i]))
+            .collect();
+        let targets = if fitting.is_empty() { in_file } else { fitting };
+        for i in targets {
+            items[i].usages.push(usage.clone());
+        }
+    }
+    unresolved
+}
+
+/// Inputs that stand alone (a file) before copies embedded elsewhere (a kubeconfig's CA).
+fn preference(item: &Item) -> (bool, usize) {
+    (item.source.locator.is_some(), item.source.path.len())
+}
+
+/// Links every certificate and CRL to the certificate whose key signed it.
+fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
+    let mut candidates_by_subject: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
+    for (i, it) in items.iter().enumerate() {
+        if let Some(c) = it.certificate() {
+            candidates_by_subject
+                .entry(c.subject.der.clone())
+                .or_default()
+                .push(i);
+        }
+    }
+    for list in candidates_by_subject.values_mut() {
+        list.sort_by_key(|&i| preference(&items[i]));
+    }
+    let mut links = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        let (issuer_der, signed, self_signed) = match &it.body {
+            ItemBody::Certificate(c) => (&c.issuer.der, &c.signed, c.self_signed),
+            ItemBody::Crl(c) => (&c.issuer.der, &c.signed, false),
+            _ => continue,
+        };
+        if self_signed {
+            continue;
+        }
+        let candidates: Vec<usize> = candidates_by_subject
+            .get(issuer_der)
+            .map(|v| v.iter().copied().filter(|&j| j != i).collect())
+            .unwrap_or_default();
+        let mut invalid = Vec::new();
+        let mut unsupported = None;
+        let mut found = None;
+        for j in candidates {
+            let Some(key) = items[j].public_key() else {
+                continue;
+            };
+            match signature::verify(signed, &key.material) {
+                Verification::Valid => {
+                    found = Some(j);
+                    break;
+                }
+                Verification::Invalid => invalid.push(j),
+                Verification::Unsupported(why) => unsupported = Some((j, why)),
+            }
+        }
+        match (found, unsupported, invalid.first()) {
+            (Some(j), _, _) => links.push((i, j)),
+            (None, Some((j, why)), _) => findings.push(Finding::new(
+                FindingId::UnverifiableSignature,
+                vec![it.id.clone(), items[j].id.clone()],
+                format!("{} names {} as its issuer, but its signature cannot be checked: {why}.", it.id, items[j].id),
+                "Nothing to do unless you doubt the chain; check it with `openssl verify -CAfile <ca> <cert>`.",
+            )),
+            (None, None, Some(&j)) => {
+                let issuer_name = items[j].certificate().map(|c| c.subject.text.clone()).unwrap_or_default();
+                findings.push(Finding::new(
+                    FindingId::SignatureInvalid,
+                    vec![it.id.clone(), items[j].id.clone()],
+                    format!(
+                        "{} says it was issued by {issuer_name}, and {} has that name, but its key did not sign {}. Two different CAs carry the same name: usually the cluster or the CA was rebuilt and one of the files is from before.",
+                        it.id, items[j].id, it.id
+                    ),
+                    format!(
+                        "Use the CA that really signed {} (find it by its key id: {}), or reissue {} from {}.",
+                        it.id,
+                        it.certificate().and_then(|c| c.authority_key_id.clone()).unwrap_or_else(|| "see the issuer's subject key id".into()),
+                        it.id,
+                        items[j].id
+                    ),
+                ));
+            }
+            (None, None, None) => {}
+        }
+    }
+    for (i, j) in links {
+        items[i].issued_by = Some(items[j].id.clone());
+    }
+    // Chains: follow issued_by up to a root, guarding against loops.
+    let index: HashMap<ItemId, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (it.id.clone(), i))
+        .collect();
+    for i in 0..items.len() {
+        let mut chain = Vec::new();
+        let mut seen = HashSet::new();
+        let mut next = items[i].issued_by.clone();
+        while let Some(id) = next {
+            if !seen.insert(id.clone()) || chain.len() >= 16 {
+                break;
+            }
+            next = index.get(&id).and_then(|&j| items[j].issued_by.clone());
+            chain.push(id);
+        }
+        items[i].chain = chain;
+    }
+}
+
+/// Pairs private keys with the certificates and public keys that carry their public half.
+fn link_keys(items: &mut [Item]) {
+    let keys: Vec<usize> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| it.kind() == ItemKind::PrivateKey)
+        .map(|(i, _)| i)
+        .collect();
+    for k in keys {
+        let Some(material) = items[k].public_key().map(|p| p.material.clone()) else {
+            continue;
+        };
+        let key_stem = classify::stem(items[k].source.file_name());
+        let key_folder = items[k].source.folder().to_string();
+        let closeness = |it: &Item| {
+            let same_file = it.source.path == items[k].source.path;
+            let same_stem = it.source.folder() == key_folder
+                && classify::stem(it.source.file_name()) == key_stem;
+            (!same_file, !same_stem, preference(it))
+        };
+        let mut certs: Vec<usize> = items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| {
+                matches!(it.kind(), ItemKind::Certificate)
+                    && it.public_key().is_some_and(|p| p.material == material)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        certs.sort_by_key(|&i| closeness(&items[i]));
+        let mut publics: Vec<usize> = items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| {
+                it.kind() == ItemKind::PublicKey
+                    && it.public_key().is_some_and(|p| p.material == material)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        publics.sort_by_key(|&i| closeness(&items[i]));
+        let key_id = items[k].id.clone();
+        if let Some(&c) = certs.first() {
+            items[k].certificate = Some(items[c].id.clone());
+        }
+        if let Some(&p) = publics.first() {
+            items[k].public_key_item = Some(items[p].id.clone());
+        }
+        for i in certs.into_iter().chain(publics) {
+            // A certificate keeps the closest key when several copies of the key exist.
+            if items[i].key.is_none() {
+                items[i].key = Some(key_id.clone());
+            }
+        }
+    }
+}
+
+/// Gives every item a role: CAs and leaves in two passes, since a CA's role can depend on
+/// what it signed and a leaf's on who signed it; then keys, CSRs and CRLs.
+fn classify(items: &mut [Item]) {
+    let index: HashMap<ItemId, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (it.id.clone(), i))
+        .collect();
+    for _pass in 0..2 {
+        let roles: Vec<Role> = items.iter().map(|it| it.role).collect();
+        let mut issued: HashMap<usize, Vec<Role>> = HashMap::new();
+        for (i, it) in items.iter().enumerate() {
+            if let Some(&j) = it.issued_by.as_ref().and_then(|id| index.get(id))
+                && it.certificate().is_some_and(|c| !c.is_ca())
+            {
+                issued.entry(j).or_default().push(roles[i]);
+            }
+        }
+        let verdicts: Vec<Option<classify::Verdict>> = items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| {
+                let cert = it.certificate()?;
+                let issuer_role = it
+                    .issued_by
+                    .as_ref()
+                    .and_then(|id| index.get(id))
+                    .map(|&j| roles[j]);
+                let no_roles = Vec::new();
+                let clues = Clues {
+                    cert,
+                    source: &it.source,
+                    usages: &it.usages,
+                    issuer_role,
+                    issued_roles: issued.get(&i).unwrap_or(&no_roles),
+                };
+                Some(classify::classify_certificate(&clues))
+            })
+            .collect();
+        for (it, verdict) in items.iter_mut().zip(verdicts) {
+            if let Some((role, reasons)) = verdict {
+                it.role = role;
+                it.role_reasons = reasons;
+            }
+        }
+    }
+    // Keys and public keys take the role of what they pair with.
+    let roles: Vec<(ItemId, Role)> = items.iter().map(|it| (it.id.clone(), it.role)).collect();
+    let role_of = |id: &ItemId| roles.iter().find(|(i, _)| i == id).map(|(_, r)| *r);
+    for it in items.iter_mut() {
+        let verdict = match it.kind() {
+            ItemKind::PrivateKey => match &it.certificate {
+                Some(c) => role_of(c).map(|r| (r, vec![format!("it is the private key of {c}")])),
+                None => Some(classify::classify_key_without_certificate(
+                    &it.source, &it.usages,
+                )),
+            },
+            ItemKind::PublicKey => match &it.key {
+                Some(k) => {
+                    let (r, mut why) =
+                        classify::classify_key_without_certificate(&it.source, &it.usages);
+                    why.push(format!("it is the public half of {k}"));
+                    Some((r, why))
+                }
+                None => Some(classify::classify_key_without_certificate(
+                    &it.source, &it.usages,
+                )),
+            },
+            ItemKind::Crl => it
+                .issued_by
+                .as_ref()
+                .and_then(|c| role_of(c).map(|r| (r, vec![format!("it is published by {c}")]))),
+            ItemKind::Csr => None,
+            ItemKind::Certificate => None,
+        };
+        if let Some((role, reasons)) = verdict {
+            it.role = role;
+            it.role_reasons = reasons;
+        }
+    }
+    // A private key and its public key agree on a role: the key's, when it has a certificate.
+    for i in 0..items.len() {
+        if items[i].kind() == ItemKind::PublicKey
+            && let Some(k) = items[i].key.clone()
+            && let Some(&j) = index.get(&k)
+        {
+            if items[j].role != Role::Unknown && items[i].role == Role::Unknown {
+                items[i].role = items[j].role;
+            } else if items[j].role == Role::Unknown {
+                items[j].role = items[i].role;
+                items[j].role_reasons =
+                    vec![format!("it pairs with the public key {}", items[i].id)];
+            }
+        }
+    }
+    // A CSR is classified by what it asks for.
+    for it in items.iter_mut().filter(|it| it.kind() == ItemKind::Csr) {
+        if let ItemBody::Csr(csr) = &it.body {
+            let cn = csr.subject.common_name.clone().unwrap_or_default();
+            it.role_reasons = vec![format!("it asks for a certificate for CN={cn}")];
+            it.role = classify::leaf_role_by_common_name(&cn).unwrap_or(Role::Unknown);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_named_in_config_match_copies_and_relative_paths() {
+        let named = "/etc/kubernetes/pki/etcd/server.crt";
+        assert_eq!(
+            path_match("/etc/kubernetes/pki/etcd/server.crt", named),
+            Some(5)
+        );
+        assert_eq!(path_match("backup/pki/etcd/server.crt", named), Some(3));
+        assert_eq!(path_match("pki/etcd/server.crt", named), Some(3));
+        assert_eq!(path_match("server.crt", named), Some(1));
+        assert_eq!(path_match("other/server.crt", named), None);
+        assert_eq!(path_match("/other/server.crt", named), None);
+        assert_eq!(path_match("pki/etcd/peer.crt", named), None);
+    }
+}

@@ -1,0 +1,951 @@
+//! Configuration files that carry or name certificates: kubeconfigs, Kubernetes Secrets and
+//! ConfigMaps, static pod manifests (etcd's, kube-apiserver's, ...), etcd's YAML config file,
+//! and etcd or etcdctl flags in any text (a systemd unit, a shell script, `ps` output).
+//!
+//! Embedded material (`client-certificate-data`, a Secret's `tls.crt`) is handed back for
+//! decoding; paths (`--cert-file=/etc/kubernetes/pki/etcd/server.crt`) become [`Usage`]s, so
+//! the file they name is labelled by how the program uses it.
+
+use std::fmt;
+
+use serde::Serialize;
+use yaml_rust2::Yaml;
+
+use crate::model::Source;
+use crate::role::Role;
+
+/// The programs whose configuration etcdtls reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Program {
+    /// The etcd server.
+    Etcd,
+    /// kube-apiserver.
+    KubeApiserver,
+    /// kube-controller-manager.
+    KubeControllerManager,
+    /// kube-scheduler.
+    KubeScheduler,
+    /// A kubeconfig's user (kubectl, kubelet, controllers).
+    Kubeconfig,
+    /// etcdctl (or etcdtls).
+    Etcdctl,
+}
+
+impl fmt::Display for Program {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Program::Etcd => "etcd",
+            Program::KubeApiserver => "kube-apiserver",
+            Program::KubeControllerManager => "kube-controller-manager",
+            Program::KubeScheduler => "kube-scheduler",
+            Program::Kubeconfig => "kubeconfig",
+            Program::Etcdctl => "etcdctl",
+        })
+    }
+}
+
+/// What a file does in the slot a flag gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Slot {
+    /// The certificate a server shows its clients.
+    ServingCert,
+    /// Its key.
+    ServingKey,
+    /// The certificate an etcd member shows other members.
+    PeerCert,
+    /// Its key.
+    PeerKey,
+    /// The certificate a client shows a server.
+    ClientCert,
+    /// Its key.
+    ClientKey,
+    /// The CA a server trusts to vouch for its clients.
+    ClientCa,
+    /// The CA an etcd member trusts to vouch for other members.
+    PeerCa,
+    /// The CA a client trusts to vouch for the server.
+    ServerCa,
+    /// The CA certificate the controller-manager signs new certificates with.
+    SigningCert,
+    /// Its key.
+    SigningKey,
+    /// The public key that checks service-account tokens.
+    ServiceAccountPublicKey,
+    /// The private key that signs service-account tokens.
+    ServiceAccountPrivateKey,
+    /// A certificate revocation list.
+    Crl,
+}
+
+impl Slot {
+    /// Whether the slot takes a private key.
+    pub fn takes_key(self) -> bool {
+        matches!(
+            self,
+            Slot::ServingKey
+                | Slot::PeerKey
+                | Slot::ClientKey
+                | Slot::SigningKey
+                | Slot::ServiceAccountPrivateKey
+        )
+    }
+
+    /// Whether the slot takes a CA certificate.
+    pub fn takes_ca(self) -> bool {
+        matches!(
+            self,
+            Slot::ClientCa | Slot::PeerCa | Slot::ServerCa | Slot::SigningCert
+        )
+    }
+
+    /// Whether the slot takes a leaf certificate.
+    pub fn takes_leaf(self) -> bool {
+        matches!(self, Slot::ServingCert | Slot::PeerCert | Slot::ClientCert)
+    }
+
+    /// For a key slot, the certificate slot it pairs with.
+    pub fn certificate_slot(self) -> Option<Slot> {
+        Some(match self {
+            Slot::ServingKey => Slot::ServingCert,
+            Slot::PeerKey => Slot::PeerCert,
+            Slot::ClientKey => Slot::ClientCert,
+            Slot::SigningKey => Slot::SigningCert,
+            _ => return None,
+        })
+    }
+}
+
+/// One use of a file by a program: "etcd takes it as `--cert-file`".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Usage {
+    /// The program.
+    pub program: Program,
+    /// The flag or field, e.g. `--cert-file` or `users[0].client-certificate`.
+    pub flag: String,
+    /// What the file is for there.
+    pub slot: Slot,
+    /// The role the slot implies, when it implies one.
+    pub role_hint: Option<Role>,
+    /// The configuration file that says so.
+    pub declared_in: Source,
+    /// The path as written in that file.
+    pub path: String,
+    /// Flags and fields that belong together share a group (one container, one kubeconfig
+    /// user) ...
+    #[serde(skip)]
+    pub group: String,
+    /// ... and a pair name (`--etcd-certfile` and `--etcd-keyfile` are both `etcd`), so a
+    /// certificate and a key named by the two flags of one pair are expected to match.
+    #[serde(skip)]
+    pub pair: &'static str,
+}
+
+/// The pair a certificate or key flag belongs to.
+fn pair_of(flag: &str) -> &'static str {
+    match flag.trim_start_matches('-') {
+        "cert-file" | "key-file" => "serving",
+        "peer-cert-file" | "peer-key-file" => "peer",
+        "etcd-certfile" | "etcd-keyfile" => "etcd",
+        "kubelet-client-certificate" | "kubelet-client-key" => "kubelet-client",
+        "proxy-client-cert-file" | "proxy-client-key-file" => "proxy-client",
+        "tls-cert-file" | "tls-private-key-file" => "tls",
+        "cluster-signing-cert-file" | "cluster-signing-key-file" => "cluster-signing",
+        "cert" | "key" => "etcdctl",
+        "client-certificate" | "client-key" => "kubeconfig-user",
+        _ => "",
+    }
+}
+
+impl fmt::Display for Usage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} ({})", self.program, self.flag, self.declared_in)
+    }
+}
+
+/// What an etcd member's configuration says about where it listens.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EtcdMember {
+    /// The configuration file.
+    pub declared_in: Source,
+    /// `--name`.
+    pub name: Option<String>,
+    /// `--advertise-client-urls`.
+    pub advertise_client_urls: Vec<String>,
+    /// `--listen-client-urls`.
+    pub listen_client_urls: Vec<String>,
+    /// `--initial-advertise-peer-urls`.
+    pub advertise_peer_urls: Vec<String>,
+    /// `--listen-peer-urls`.
+    pub listen_peer_urls: Vec<String>,
+    /// `--client-cert-auth`.
+    pub client_cert_auth: Option<bool>,
+    /// `--peer-client-cert-auth`.
+    pub peer_client_cert_auth: Option<bool>,
+    /// Whether `--trusted-ca-file` is set (etcd then requires client certificates).
+    pub has_trusted_ca: bool,
+    /// Whether `--cert-file` is set.
+    pub has_cert: bool,
+    /// Whether `--peer-trusted-ca-file` is set.
+    pub has_peer_trusted_ca: bool,
+    /// Whether `--peer-cert-file` is set.
+    pub has_peer_cert: bool,
+    /// `--auto-tls` / `--peer-auto-tls`: etcd makes throwaway self-signed certificates.
+    pub auto_tls: bool,
+}
+
+/// A piece of a configuration file that holds certificate material.
+#[derive(Debug, Clone)]
+pub(crate) struct Embedded {
+    /// Where inside the file, e.g. `users[0].client-certificate-data`.
+    pub locator: String,
+    /// The material.
+    pub data: EmbeddedData,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum EmbeddedData {
+    /// Base64 of PEM or DER (`*-data` fields, a Secret's `data`).
+    Base64(String),
+    /// Text that may hold PEM (a Secret's `stringData`, a ConfigMap's `data`).
+    Text(String),
+}
+
+/// The formats of configuration file the core recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConfigFormat {
+    /// A kubeconfig (`kind: Config`, `clusters`, `users`).
+    Kubeconfig,
+    /// A Secret, or a List of them.
+    Secret,
+    /// A ConfigMap.
+    ConfigMap,
+    /// A pod manifest or another object with containers.
+    Manifest,
+    /// etcd's YAML configuration file (`--config-file`).
+    EtcdConfig,
+    /// Flags or environment variables for etcd or etcdctl, in any text.
+    Flags,
+}
+
+impl fmt::Display for ConfigFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ConfigFormat::Kubeconfig => "kubeconfig",
+            ConfigFormat::Secret => "Kubernetes Secret",
+            ConfigFormat::ConfigMap => "Kubernetes ConfigMap",
+            ConfigFormat::Manifest => "Kubernetes manifest",
+            ConfigFormat::EtcdConfig => "etcd config file",
+            ConfigFormat::Flags => "etcd/etcdctl flags",
+        })
+    }
+}
+
+/// What a configuration file yielded.
+#[derive(Debug, Default)]
+pub(crate) struct Parsed {
+    pub format: Option<ConfigFormat>,
+    pub embedded: Vec<Embedded>,
+    pub usages: Vec<Usage>,
+    pub members: Vec<EtcdMember>,
+    /// Problems found in parts of the file: (locator, message).
+    pub problems: Vec<(String, String)>,
+}
+
+/// Words that mark a text as worth parsing as YAML/JSON configuration.
+const STRUCTURE_MARKERS: &[&str] = &[
+    "apiVersion",
+    "clusters:",
+    "\"clusters\"",
+    "kind:",
+    "\"kind\"",
+    "client-transport-security",
+    "peer-transport-security",
+    "cert-file:",
+    "trusted-ca-file:",
+    "listen-client-urls:",
+];
+
+/// Whether a text looks like YAML or JSON configuration worth parsing.
+pub(crate) fn looks_structured(text: &str) -> bool {
+    STRUCTURE_MARKERS.iter().any(|m| text.contains(m))
+}
+
+/// Parses YAML or JSON configuration. `Ok(None)` when the text is YAML but none of the
+/// recognised kinds; `Err` with (line, message) when it is not YAML at all.
+pub(crate) fn parse_structured(
+    text: &str,
+    source: &Source,
+) -> Result<Option<Parsed>, (usize, String)> {
+    let docs = yaml_rust2::YamlLoader::load_from_str(text)
+        .map_err(|e| (e.marker().line(), e.info().to_string()))?;
+    let mut parsed = Parsed::default();
+    let many = docs.len() > 1;
+    for (i, doc) in docs.iter().enumerate() {
+        let prefix = if many {
+            format!("documents[{i}].")
+        } else {
+            String::new()
+        };
+        read_document(doc, &prefix, source, &mut parsed);
+    }
+    Ok(parsed.format.is_some().then_some(parsed))
+}
+
+fn read_document(doc: &Yaml, prefix: &str, source: &Source, out: &mut Parsed) {
+    let Yaml::Hash(_) = doc else { return };
+    let kind = doc["kind"].as_str().unwrap_or("");
+    match kind {
+        "List" | "SecretList" | "ConfigMapList" => {
+            if let Some(items) = doc["items"].as_vec() {
+                for (i, item) in items.iter().enumerate() {
+                    read_document(item, &format!("{prefix}items[{i}]."), source, out);
+                }
+            }
+        }
+        "Config" => read_kubeconfig(doc, prefix, source, out),
+        "Secret" => {
+            set_format(out, ConfigFormat::Secret);
+            read_data_maps(doc, prefix, true, out);
+        }
+        "ConfigMap" => {
+            set_format(out, ConfigFormat::ConfigMap);
+            read_data_maps(doc, prefix, false, out);
+        }
+        _ if !doc["clusters"].is_badvalue() || !doc["users"].is_badvalue() => {
+            read_kubeconfig(doc, prefix, source, out);
+        }
+        _ => {
+            let mut containers = Vec::new();
+            find_containers(doc, prefix, &mut containers);
+            if !containers.is_empty() {
+                set_format(out, ConfigFormat::Manifest);
+                for (locator, container) in containers {
+                    read_container(container, &locator, source, out);
+                }
+            } else if is_etcd_config(doc) {
+                set_format(out, ConfigFormat::EtcdConfig);
+                read_etcd_config(doc, prefix, source, out);
+            }
+        }
+    }
+}
+
+fn set_format(out: &mut Parsed, format: ConfigFormat) {
+    out.format.get_or_insert(format);
+}
+
+fn read_kubeconfig(doc: &Yaml, prefix: &str, source: &Source, out: &mut Parsed) {
+    set_format(out, ConfigFormat::Kubeconfig);
+    if let Some(clusters) = doc["clusters"].as_vec() {
+        for (i, entry) in clusters.iter().enumerate() {
+            let cluster = &entry["cluster"];
+            let at = format!("{prefix}clusters[{i}]");
+            if let Some(data) = cluster["certificate-authority-data"].as_str() {
+                out.embedded.push(Embedded {
+                    locator: format!("{at}.certificate-authority-data"),
+                    data: EmbeddedData::Base64(data.to_string()),
+                });
+            }
+            if let Some(path) = cluster["certificate-authority"].as_str() {
+                out.usages.push(Usage {
+                    program: Program::Kubeconfig,
+                    flag: format!("{at}.certificate-authority"),
+                    slot: Slot::ServerCa,
+                    role_hint: None,
+                    declared_in: source.clone(),
+                    path: path.to_string(),
+                    group: at.clone(),
+                    pair: "",
+                });
+            }
+        }
+    }
+    if let Some(users) = doc["users"].as_vec() {
+        for (i, entry) in users.iter().enumerate() {
+            let user = &entry["user"];
+            let at = format!("{prefix}users[{i}]");
+            for (field, is_data, slot) in [
+                ("client-certificate-data", true, Slot::ClientCert),
+                ("client-key-data", true, Slot::ClientKey),
+                ("client-certificate", false, Slot::ClientCert),
+                ("client-key", false, Slot::ClientKey),
+            ] {
+                let Some(value) = user[field].as_str() else {
+                    continue;
+                };
+                if is_data {
+                    out.embedded.push(Embedded {
+                        locator: format!("{at}.{field}"),
+                        data: EmbeddedData::Base64(value.to_string()),
+                    });
+                } else {
+                    out.usages.push(Usage {
+                        program: Program::Kubeconfig,
+                        flag: format!("{at}.{field}"),
+                        slot,
+                        role_hint: None,
+                        declared_in: source.clone(),
+                        path: value.to_string(),
+                        group: at.clone(),
+                        pair: pair_of(field),
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn read_data_maps(doc: &Yaml, prefix: &str, base64_data: bool, out: &mut Parsed) {
+    for (field, is_base64) in [
+        ("data", base64_data),
+        ("stringData", false),
+        ("binaryData", true),
+    ] {
+        let Some(map) = doc[field].as_hash() else {
+            continue;
+        };
+        for (key, value) in map {
+            let (Some(key), Some(value)) = (key.as_str(), value.as_str()) else {
+                continue;
+            };
+            let data = if is_base64 {
+                EmbeddedData::Base64(value.to_string())
+            } else {
+                EmbeddedData::Text(value.to_string())
+            };
+            out.embedded.push(Embedded {
+                locator: format!("{prefix}{field}.{key}"),
+                data,
+            });
+        }
+    }
+}
+
+fn find_containers<'a>(node: &'a Yaml, at: &str, found: &mut Vec<(String, &'a Yaml)>) {
+    match node {
+        Yaml::Hash(map) => {
+            for (key, value) in map {
+                let Some(key) = key.as_str() else { continue };
+                if key == "containers" || key == "initContainers" {
+                    if let Some(list) = value.as_vec() {
+                        for (i, c) in list.iter().enumerate() {
+                            found.push((format!("{at}{key}[{i}]"), c));
+                        }
+                    }
+                } else {
+                    find_containers(value, &format!("{at}{key}."), found);
+                }
+            }
+        }
+        Yaml::Array(list) => {
+            for (i, v) in list.iter().enumerate() {
+                find_containers(v, &format!("{at}[{i}]."), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn read_container(container: &Yaml, locator: &str, source: &Source, out: &mut Parsed) {
+    let mut words: Vec<String> = Vec::new();
+    for field in ["command", "args"] {
+        if let Some(list) = container[field].as_vec() {
+            // A shell wrapper (`sh -c "etcd --cert-file=..."`) keeps its flags in one string.
+            for w in list.iter().filter_map(Yaml::as_str) {
+                words.extend(shell_words(w));
+            }
+        }
+    }
+    if words.is_empty() {
+        return;
+    }
+    let program = detect_program(&words).or_else(|| {
+        container["name"]
+            .as_str()
+            .and_then(|n| detect_program(&[n.to_string()]))
+    });
+    read_flags(&words, program, locator, source, out);
+}
+
+fn detect_program(words: &[String]) -> Option<Program> {
+    words.iter().find_map(|w| {
+        let base = w.rsplit('/').next().unwrap_or(w);
+        match base {
+            "etcd" => Some(Program::Etcd),
+            "kube-apiserver" => Some(Program::KubeApiserver),
+            "kube-controller-manager" => Some(Program::KubeControllerManager),
+            "kube-scheduler" => Some(Program::KubeScheduler),
+            "etcdctl" | "etcdtls" => Some(Program::Etcdctl),
+            _ => None,
+        }
+    })
+}
+
+/// The flags that name certificate files, by program, with the slot and role they imply.
+/// `None` as program: the flag means the same to every program that has it.
+fn flag_meaning(program: Option<Program>, flag: &str) -> Option<(Program, Slot, Option<Role>)> {
+    use Program::*;
+    use Slot::*;
+    let etcd = || program.unwrap_or(Etcd);
+    Some(match (program, flag) {
+        (Some(Etcd) | None, "cert-file") => (etcd(), ServingCert, Some(Role::EtcdServer)),
+        (Some(Etcd) | None, "key-file") => (etcd(), ServingKey, Some(Role::EtcdServer)),
+        (Some(Etcd) | None, "trusted-ca-file") => (etcd(), ClientCa, Some(Role::EtcdCa)),
+        (Some(Etcd) | None, "peer-cert-file") => (etcd(), PeerCert, Some(Role::EtcdPeer)),
+        (Some(Etcd) | None, "peer-key-file") => (etcd(), PeerKey, Some(Role::EtcdPeer)),
+        (Some(Etcd) | None, "peer-trusted-ca-file") => (etcd(), PeerCa, Some(Role::EtcdCa)),
+        (Some(Etcd) | None, "client-crl-file" | "peer-crl-file") => (etcd(), Crl, None),
+        (Some(KubeApiserver) | None, "etcd-cafile") => {
+            (KubeApiserver, ServerCa, Some(Role::EtcdCa))
+        }
+        (Some(KubeApiserver) | None, "etcd-certfile") => {
+            (KubeApiserver, ClientCert, Some(Role::ApiserverEtcdClient))
+        }
+        (Some(KubeApiserver) | None, "etcd-keyfile") => {
+            (KubeApiserver, ClientKey, Some(Role::ApiserverEtcdClient))
+        }
+        (Some(KubeApiserver), "tls-cert-file") => {
+            (KubeApiserver, ServingCert, Some(Role::KubeApiserver))
+        }
+        (Some(KubeApiserver), "tls-private-key-file") => {
+            (KubeApiserver, ServingKey, Some(Role::KubeApiserver))
+        }
+        (Some(KubeApiserver) | None, "kubelet-client-certificate") => (
+            KubeApiserver,
+            ClientCert,
+            Some(Role::ApiserverKubeletClient),
+        ),
+        (Some(KubeApiserver) | None, "kubelet-client-key") => {
+            (KubeApiserver, ClientKey, Some(Role::ApiserverKubeletClient))
+        }
+        (Some(KubeApiserver) | None, "proxy-client-cert-file") => {
+            (KubeApiserver, ClientCert, Some(Role::FrontProxyClient))
+        }
+        (Some(KubeApiserver) | None, "proxy-client-key-file") => {
+            (KubeApiserver, ClientKey, Some(Role::FrontProxyClient))
+        }
+        (Some(p @ (KubeApiserver | KubeControllerManager | KubeScheduler)), "client-ca-file") => {
+            (p, ClientCa, Some(Role::KubernetesCa))
+        }
+        (
+            Some(p @ (KubeApiserver | KubeControllerManager | KubeScheduler)),
+            "requestheader-client-ca-file",
+        ) => (p, ClientCa, Some(Role::FrontProxyCa)),
+        (Some(KubeApiserver) | None, "service-account-key-file") => (
+            KubeApiserver,
+            ServiceAccountPublicKey,
+            Some(Role::ServiceAccountKey),
+        ),
+        (Some(KubeApiserver) | None, "service-account-signing-key-file") => (
+            KubeApiserver,
+            ServiceAccountPrivateKey,
+            Some(Role::ServiceAccountKey),
+        ),
+        (Some(KubeControllerManager) | None, "service-account-private-key-file") => (
+            KubeControllerManager,
+            ServiceAccountPrivateKey,
+            Some(Role::ServiceAccountKey),
+        ),
+        (Some(KubeControllerManager) | None, "cluster-signing-cert-file") => {
+            (KubeControllerManager, SigningCert, Some(Role::KubernetesCa))
+        }
+        (Some(KubeControllerManager) | None, "cluster-signing-key-file") => {
+            (KubeControllerManager, SigningKey, Some(Role::KubernetesCa))
+        }
+        (Some(KubeControllerManager), "root-ca-file") => {
+            (KubeControllerManager, ServerCa, Some(Role::KubernetesCa))
+        }
+        (Some(Etcdctl) | None, "cacert") => (Etcdctl, ServerCa, None),
+        (Some(Etcdctl) | None, "cert") => (Etcdctl, ClientCert, None),
+        (Some(Etcdctl) | None, "key") => (Etcdctl, ClientKey, None),
+        _ => return None,
+    })
+}
+
+/// Reads `--flag=value` and `--flag value` pairs (and etcd's and etcdctl's environment
+/// variables) from words.
+fn read_flags(
+    words: &[String],
+    program: Option<Program>,
+    group: &str,
+    source: &Source,
+    out: &mut Parsed,
+) {
+    let mut member = EtcdMember {
+        declared_in: source.clone(),
+        ..EtcdMember::default()
+    };
+    let mut is_member = program == Some(Program::Etcd);
+    let mut i = 0;
+    while i < words.len() {
+        let word = words[i].as_str();
+        i += 1;
+        let mut flag_program = program;
+        let (flag, value) = if let Some(rest) = word.strip_prefix("--") {
+            match rest.split_once('=') {
+                Some((f, v)) => (f.to_string(), Some(v.to_string())),
+                None => {
+                    let next = words.get(i).filter(|w| !w.starts_with('-'));
+                    if next.is_some() {
+                        i += 1;
+                    }
+                    (rest.to_string(), next.cloned())
+                }
+            }
+        } else if let Some((name, value)) = word.split_once('=') {
+            match env_flag(name) {
+                Some((flag, env_program)) => {
+                    flag_program = Some(env_program);
+                    (flag, Some(value.to_string()))
+                }
+                None => continue,
+            }
+        } else {
+            continue;
+        };
+        let value = value.map(|v| v.trim_matches(|c| c == '"' || c == '\'').to_string());
+        let bool_value = || match value.as_deref() {
+            None | Some("true") | Some("1") => Some(true),
+            Some("false") | Some("0") => Some(false),
+            _ => None,
+        };
+        let urls = || value.as_deref().map(split_urls).unwrap_or_default();
+        match flag.as_str() {
+            "name" if is_member => member.name = value.clone(),
+            "advertise-client-urls" => (member.advertise_client_urls, is_member) = (urls(), true),
+            "listen-client-urls" => (member.listen_client_urls, is_member) = (urls(), true),
+            "initial-advertise-peer-urls" => {
+                (member.advertise_peer_urls, is_member) = (urls(), true)
+            }
+            "listen-peer-urls" => (member.listen_peer_urls, is_member) = (urls(), true),
+            "client-cert-auth" => member.client_cert_auth = bool_value(),
+            "peer-client-cert-auth" => member.peer_client_cert_auth = bool_value(),
+            "auto-tls" | "peer-auto-tls" => member.auto_tls |= bool_value() == Some(true),
+            _ => {}
+        }
+        let Some((program, slot, role_hint)) = flag_meaning(flag_program, &flag) else {
+            continue;
+        };
+        let Some(path) = value.filter(|v| !v.is_empty()) else {
+            out.problems
+                .push((group.to_string(), format!("--{flag} has no value")));
+            continue;
+        };
+        if program == Program::Etcd {
+            is_member = true;
+            member.has_cert |= slot == Slot::ServingCert;
+            member.has_trusted_ca |= slot == Slot::ClientCa;
+            member.has_peer_cert |= slot == Slot::PeerCert;
+            member.has_peer_trusted_ca |= slot == Slot::PeerCa;
+        }
+        out.usages.push(Usage {
+            program,
+            flag: format!("--{flag}"),
+            slot,
+            role_hint,
+            declared_in: source.clone(),
+            path,
+            group: group.to_string(),
+            pair: pair_of(&flag),
+        });
+    }
+    if is_member {
+        out.members.push(member);
+    }
+}
+
+/// `ETCD_CERT_FILE` → etcd's `cert-file`, `ETCDCTL_CACERT` → etcdctl's `cacert`.
+fn env_flag(name: &str) -> Option<(String, Program)> {
+    let (rest, program) = match name.strip_prefix("ETCDCTL_") {
+        Some(rest) => (rest, Program::Etcdctl),
+        None => (name.strip_prefix("ETCD_")?, Program::Etcd),
+    };
+    Some((rest.to_ascii_lowercase().replace('_', "-"), program))
+}
+
+fn split_urls(v: &str) -> Vec<String> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Splits a command line into words, honouring quotes and backslash-newline continuations.
+pub(crate) fn shell_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut quote: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    let mut in_word = false;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, '\\') if chars.peek() == Some(&'\n') => {
+                chars.next();
+            }
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (Some(q), c) if c == q => quote = None,
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut current));
+                    in_word = false;
+                }
+            }
+            (_, c) => {
+                current.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(current);
+    }
+    words
+}
+
+/// Reads flags from free text (a unit file, a script, `ps` output). `None` when the text
+/// names no certificate flags and no etcd listen URLs.
+pub(crate) fn parse_flags_text(text: &str, source: &Source) -> Option<Parsed> {
+    let mut parsed = Parsed::default();
+    for (n, line) in logical_lines(text) {
+        let words = shell_words(&line);
+        let program = detect_program(&words);
+        read_flags(&words, program, &format!("line {n}"), source, &mut parsed);
+    }
+    // Lines of one file describe one member: merge what each line said.
+    let members = std::mem::take(&mut parsed.members);
+    if let Some(merged) = members.into_iter().reduce(merge_members) {
+        parsed.members.push(merged);
+    }
+    if parsed.usages.is_empty() && parsed.members.is_empty() {
+        return None;
+    }
+    parsed.format = Some(ConfigFormat::Flags);
+    Some(parsed)
+}
+
+fn merge_members(mut a: EtcdMember, b: EtcdMember) -> EtcdMember {
+    a.name = a.name.or(b.name);
+    for (mine, theirs) in [
+        (&mut a.advertise_client_urls, b.advertise_client_urls),
+        (&mut a.listen_client_urls, b.listen_client_urls),
+        (&mut a.advertise_peer_urls, b.advertise_peer_urls),
+        (&mut a.listen_peer_urls, b.listen_peer_urls),
+    ] {
+        if mine.is_empty() {
+            *mine = theirs;
+        }
+    }
+    a.client_cert_auth = a.client_cert_auth.or(b.client_cert_auth);
+    a.peer_client_cert_auth = a.peer_client_cert_auth.or(b.peer_client_cert_auth);
+    a.has_trusted_ca |= b.has_trusted_ca;
+    a.has_cert |= b.has_cert;
+    a.has_peer_cert |= b.has_peer_cert;
+    a.has_peer_trusted_ca |= b.has_peer_trusted_ca;
+    a.auto_tls |= b.auto_tls;
+    a
+}
+
+/// Lines joined across backslash continuations, numbered by their first line.
+fn logical_lines(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut start = 1;
+    for (i, line) in text.lines().enumerate() {
+        if current.is_empty() {
+            start = i + 1;
+        }
+        match line.trim_end().strip_suffix('\\') {
+            Some(head) => {
+                current.push_str(head);
+                current.push(' ');
+            }
+            None => {
+                current.push_str(line);
+                out.push((start, std::mem::take(&mut current)));
+            }
+        }
+    }
+    if !current.is_empty() {
+        out.push((start, current));
+    }
+    out
+}
+
+fn is_etcd_config(doc: &Yaml) -> bool {
+    [
+        "cert-file",
+        "trusted-ca-file",
+        "client-transport-security",
+        "peer-transport-security",
+        "listen-client-urls",
+        "data-dir",
+    ]
+    .iter()
+    .any(|k| !doc[*k].is_badvalue())
+}
+
+fn read_etcd_config(doc: &Yaml, prefix: &str, source: &Source, out: &mut Parsed) {
+    // etcd's config file spells flags as keys; TLS settings may sit at the top level or under
+    // client-transport-security / peer-transport-security.
+    let mut words = Vec::new();
+    let scalar = |v: &Yaml| match v {
+        Yaml::String(s) => Some(s.clone()),
+        Yaml::Boolean(b) => Some(b.to_string()),
+        Yaml::Integer(i) => Some(i.to_string()),
+        _ => None,
+    };
+    if let Some(map) = doc.as_hash() {
+        for (key, value) in map {
+            let Some(key) = key.as_str() else { continue };
+            let section = match key {
+                "client-transport-security" => Some(""),
+                "peer-transport-security" => Some("peer-"),
+                _ => None,
+            };
+            match (section, value.as_hash()) {
+                (Some(flag_prefix), Some(inner)) => {
+                    for (k, v) in inner {
+                        if let (Some(k), Some(v)) = (k.as_str(), scalar(v)) {
+                            words.push(format!("--{flag_prefix}{k}={v}"));
+                        }
+                    }
+                }
+                _ => {
+                    if let Some(v) = scalar(value) {
+                        words.push(format!("--{key}={v}"));
+                    }
+                }
+            }
+        }
+    }
+    read_flags(
+        &words,
+        Some(Program::Etcd),
+        &format!("{prefix}config"),
+        source,
+        out,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src() -> Source {
+        Source::file("x")
+    }
+
+    #[test]
+    fn shell_words_honour_quotes_and_continuations() {
+        assert_eq!(
+            shell_words("etcd --name 'a b' \\\n --cert-file=\"/x y\""),
+            vec!["etcd", "--name", "a b", "--cert-file=/x y"]
+        );
+    }
+
+    #[test]
+    fn etcd_manifest_flags_become_usages_and_a_member() {
+        let yaml = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - command:\n    - etcd\n    - --cert-file=/etc/kubernetes/pki/etcd/server.crt\n    - --key-file=/etc/kubernetes/pki/etcd/server.key\n    - --trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt\n    - --client-cert-auth=true\n    - --advertise-client-urls=https://10.0.0.1:2379\n    name: etcd\n";
+        let parsed = parse_structured(yaml, &src()).unwrap().unwrap();
+        assert_eq!(parsed.format, Some(ConfigFormat::Manifest));
+        assert_eq!(parsed.usages.len(), 3);
+        assert_eq!(parsed.usages[0].slot, Slot::ServingCert);
+        assert_eq!(parsed.usages[0].role_hint, Some(Role::EtcdServer));
+        assert_eq!(parsed.members.len(), 1);
+        assert_eq!(parsed.members[0].client_cert_auth, Some(true));
+        assert_eq!(
+            parsed.members[0].advertise_client_urls,
+            vec!["https://10.0.0.1:2379"]
+        );
+    }
+
+    #[test]
+    fn apiserver_flags_mean_apiserver_things() {
+        let yaml = "kind: Pod\nspec:\n  containers:\n  - command:\n    - kube-apiserver\n    - --etcd-certfile=/p/apiserver-etcd-client.crt\n    - --tls-cert-file=/p/apiserver.crt\n    - --client-ca-file=/p/ca.crt\n";
+        let parsed = parse_structured(yaml, &src()).unwrap().unwrap();
+        let hints: Vec<_> = parsed.usages.iter().map(|u| u.role_hint).collect();
+        assert_eq!(
+            hints,
+            vec![
+                Some(Role::ApiserverEtcdClient),
+                Some(Role::KubeApiserver),
+                Some(Role::KubernetesCa)
+            ]
+        );
+        assert!(parsed.members.is_empty());
+    }
+
+    #[test]
+    fn kubeconfig_data_and_paths() {
+        let yaml = "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    certificate-authority-data: QUJD\n    server: https://x:6443\n  name: k\nusers:\n- name: u\n  user:\n    client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem\n    client-key-data: REVG\n";
+        let parsed = parse_structured(yaml, &src()).unwrap().unwrap();
+        assert_eq!(parsed.format, Some(ConfigFormat::Kubeconfig));
+        let locators: Vec<_> = parsed.embedded.iter().map(|e| e.locator.as_str()).collect();
+        assert_eq!(
+            locators,
+            vec![
+                "clusters[0].certificate-authority-data",
+                "users[0].client-key-data"
+            ]
+        );
+        assert_eq!(parsed.usages.len(), 1);
+        assert_eq!(parsed.usages[0].slot, Slot::ClientCert);
+    }
+
+    #[test]
+    fn secret_json_and_list() {
+        let json = r#"{"apiVersion":"v1","kind":"List","items":[{"kind":"Secret","data":{"tls.crt":"QUJD"},"stringData":{"ca.crt":"x"}}]}"#;
+        let parsed = parse_structured(json, &src()).unwrap().unwrap();
+        assert_eq!(parsed.format, Some(ConfigFormat::Secret));
+        let locators: Vec<_> = parsed.embedded.iter().map(|e| e.locator.as_str()).collect();
+        assert_eq!(
+            locators,
+            vec!["items[0].data.tls.crt", "items[0].stringData.ca.crt"]
+        );
+    }
+
+    #[test]
+    fn etcd_config_file_sections() {
+        let yaml = "name: m1\nlisten-client-urls: https://127.0.0.1:2379\nclient-transport-security:\n  cert-file: /s.crt\n  client-cert-auth: true\npeer-transport-security:\n  cert-file: /p.crt\n";
+        let parsed = parse_structured(yaml, &src()).unwrap().unwrap();
+        assert_eq!(parsed.format, Some(ConfigFormat::EtcdConfig));
+        let slots: Vec<_> = parsed.usages.iter().map(|u| u.slot).collect();
+        assert_eq!(slots, vec![Slot::ServingCert, Slot::PeerCert]);
+        assert_eq!(parsed.members[0].name.as_deref(), Some("m1"));
+        assert_eq!(parsed.members[0].client_cert_auth, Some(true));
+    }
+
+    #[test]
+    fn flags_in_free_text_and_env_files() {
+        let text = "ExecStart=/usr/bin/etcd \\\n  --cert-file /s.crt \\\n  --key-file=/s.key\nETCD_TRUSTED_CA_FILE=/ca.crt\nexport ETCDCTL_CERT=/c.crt\n";
+        let parsed = parse_flags_text(text, &src()).unwrap();
+        let flags: Vec<_> = parsed
+            .usages
+            .iter()
+            .map(|u| (u.flag.as_str(), u.path.as_str()))
+            .collect();
+        assert_eq!(
+            flags,
+            vec![
+                ("--cert-file", "/s.crt"),
+                ("--key-file", "/s.key"),
+                ("--trusted-ca-file", "/ca.crt"),
+                ("--cert", "/c.crt")
+            ]
+        );
+        assert!(parse_flags_text("hello world", &src()).is_none());
+    }
+
+    #[test]
+    fn broken_yaml_is_an_error_with_a_line() {
+        let err = parse_structured("kind: Secret\ndata: [\n", &src()).unwrap_err();
+        assert!(err.0 >= 1);
+    }
+}

@@ -1,0 +1,534 @@
+//! From an input's bytes to items: which format is it, and what does it hold?
+//!
+//! An input is bytes plus a name hint (usually the path). The decoder recognises PEM text in
+//! any surroundings, DER, bare base64 of either, and the configuration formats of
+//! [`crate::config`]. Every problem becomes an [`InputError`] naming the input (and the line,
+//! or the field) while the rest of the input is still read.
+
+use std::fmt;
+
+use base64::Engine as _;
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use crate::config::{self, ConfigFormat, EmbeddedData, EtcdMember, Usage};
+use crate::keys;
+use crate::limits;
+use crate::model::{ItemBody, KeyFormat, PrivateKeyInfo, Source};
+use crate::pem::{self, LENIENT_BASE64, PemError};
+use crate::x509::{self, MalformedDer};
+
+/// One input: bytes and a name.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The name hint: a path as the user gave it, `-` for stdin, `pasted` for the web page.
+    /// File and folder names help classify (`pki/etcd/peer.crt`), and pair certificates
+    /// with keys (`server.crt` and `server.key`).
+    pub name: &'a str,
+    /// The contents.
+    pub bytes: &'a [u8],
+}
+
+impl<'a> Input<'a> {
+    /// An input from a name and bytes.
+    pub fn new(name: &'a str, bytes: &'a [u8]) -> Self {
+        Input { name, bytes }
+    }
+}
+
+/// What an input turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputFormat {
+    /// PEM text.
+    Pem,
+    /// Binary DER.
+    Der,
+    /// Bare base64 of PEM or DER.
+    Base64,
+    /// A configuration file.
+    Config(ConfigFormat),
+    /// Nothing at all.
+    Empty,
+    /// Nothing etcdtls reads.
+    Unrecognized,
+}
+
+impl fmt::Display for InputFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputFormat::Pem => f.write_str("PEM"),
+            InputFormat::Der => f.write_str("DER"),
+            InputFormat::Base64 => f.write_str("base64"),
+            InputFormat::Config(c) => c.fmt(f),
+            InputFormat::Empty => f.write_str("empty"),
+            InputFormat::Unrecognized => f.write_str("unrecognized"),
+        }
+    }
+}
+
+/// Something in an input that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputError {
+    /// The input, and where inside it.
+    pub source: Source,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// What went wrong.
+    #[serde(flatten)]
+    pub kind: InputErrorKind,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.source)?;
+        if let Some(line) = self.line {
+            write!(f, " line {line}")?;
+        }
+        write!(f, ": {}", self.kind)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// The ways an input can fail to read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum InputErrorKind {
+    /// The input is larger than [`limits::MAX_INPUT_BYTES`].
+    #[error("{size} bytes is more than the {limit}-byte limit; is this really a certificate file?")]
+    TooLarge {
+        /// The input's size.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The input has no bytes (or only white space).
+    #[error("the input is empty")]
+    Empty,
+    /// Nothing etcdtls knows was found.
+    #[error("{hint}")]
+    Unrecognized {
+        /// What the input looked like and what to give instead.
+        hint: String,
+    },
+    /// A PEM block could not be decoded.
+    #[error("{error}")]
+    Pem {
+        /// The PEM problem.
+        #[serde(serialize_with = "display")]
+        error: PemError,
+    },
+    /// The bytes are not the structure their label or shape promised.
+    #[error("{error}")]
+    Malformed {
+        /// The parser's complaint.
+        #[serde(serialize_with = "display")]
+        error: MalformedDer,
+    },
+    /// A PEM block of a type etcdtls does not read.
+    #[error("{message}")]
+    UnsupportedPem {
+        /// The label.
+        label: String,
+        /// What to do.
+        message: String,
+    },
+    /// The text looks like YAML or JSON configuration but does not parse.
+    #[error("not valid YAML/JSON: {message}")]
+    Yaml {
+        /// The parser's message.
+        message: String,
+    },
+    /// Base64 data (a kubeconfig `*-data` field, a Secret value) does not decode.
+    #[error("not valid base64: {detail}")]
+    Base64 {
+        /// The decoder's message.
+        detail: String,
+    },
+    /// Base64 decoded, but to neither PEM nor DER.
+    #[error("decodes to neither PEM nor DER data")]
+    NotCertificateData,
+    /// More PEM blocks than [`limits::MAX_BLOCKS_PER_INPUT`]; the rest were not read.
+    #[error("more than {limit} PEM blocks; only the first {limit} were read")]
+    TooManyBlocks {
+        /// The limit.
+        limit: usize,
+    },
+    /// A configuration file says something unusable.
+    #[error("{message}")]
+    Config {
+        /// What is wrong.
+        message: String,
+    },
+}
+
+fn display<T: fmt::Display, S: serde::Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
+}
+
+/// An item as decoded, before linking and classification.
+#[derive(Debug)]
+pub(crate) struct RawItem {
+    pub source: Source,
+    pub line: Option<usize>,
+    pub body: ItemBody,
+}
+
+/// What one input yielded.
+#[derive(Debug)]
+pub(crate) struct Decoded {
+    pub format: InputFormat,
+    pub items: Vec<RawItem>,
+    pub errors: Vec<InputError>,
+    pub usages: Vec<Usage>,
+    pub members: Vec<EtcdMember>,
+}
+
+impl Decoded {
+    fn new(format: InputFormat) -> Self {
+        Decoded {
+            format,
+            items: Vec::new(),
+            errors: Vec::new(),
+            usages: Vec::new(),
+            members: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, source: &Source, line: Option<usize>, kind: InputErrorKind) {
+        self.errors.push(InputError {
+            source: source.clone(),
+            line,
+            kind,
+        });
+    }
+}
+
+/// Decodes one input.
+pub(crate) fn decode(input: Input<'_>) -> Decoded {
+    let source = Source::file(input.name);
+    let bytes = input.bytes;
+    if bytes.len() > limits::MAX_INPUT_BYTES {
+        let mut d = Decoded::new(InputFormat::Unrecognized);
+        d.error(
+            &source,
+            None,
+            InputErrorKind::TooLarge {
+                size: bytes.len(),
+                limit: limits::MAX_INPUT_BYTES,
+            },
+        );
+        return d;
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        let mut d = Decoded::new(InputFormat::Empty);
+        d.error(&source, None, InputErrorKind::Empty);
+        return d;
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) if !text.contains('\0') => decode_text(text, &source),
+        _ => {
+            let mut d = Decoded::new(InputFormat::Der);
+            decode_der(bytes, None, &source, None, &mut d);
+            if d.items.is_empty() && d.errors.is_empty() {
+                d.format = InputFormat::Unrecognized;
+            }
+            d
+        }
+    }
+}
+
+fn decode_text(text: &str, source: &Source) -> Decoded {
+    let text = text.trim_start_matches('\u{feff}');
+    if config::looks_structured(text) {
+        match config::parse_structured(text, source) {
+            Ok(Some(parsed)) => {
+                let mut d = Decoded::new(InputFormat::Config(
+                    parsed.format.unwrap_or(ConfigFormat::Manifest),
+                ));
+                d.usages = parsed.usages;
+                d.members = parsed.members;
+                for (locator, message) in parsed.problems {
+                    d.error(
+                        &source.within(locator),
+                        None,
+                        InputErrorKind::Config { message },
+                    );
+                }
+                for embedded in parsed.embedded {
+                    let at = source.within(embedded.locator);
+                    match embedded.data {
+                        EmbeddedData::Base64(b64) => decode_base64(&b64, &at, true, &mut d),
+                        EmbeddedData::Text(t) => {
+                            if pem::contains_pem(&t) {
+                                decode_pem(&t, &at, &mut d);
+                            }
+                        }
+                    }
+                }
+                return d;
+            }
+            Ok(None) => {}
+            Err((line, message)) if !pem::contains_pem(text) => {
+                let mut d = Decoded::new(InputFormat::Unrecognized);
+                d.error(source, Some(line), InputErrorKind::Yaml { message });
+                return d;
+            }
+            Err(_) => {}
+        }
+    }
+    if pem::contains_pem(text) {
+        let mut d = Decoded::new(InputFormat::Pem);
+        decode_pem(text, source, &mut d);
+        return d;
+    }
+    if let Some(parsed) = config::parse_flags_text(text, source) {
+        let mut d = Decoded::new(InputFormat::Config(ConfigFormat::Flags));
+        d.usages = parsed.usages;
+        d.members = parsed.members;
+        for (locator, message) in parsed.problems {
+            d.error(
+                &source.within(locator),
+                None,
+                InputErrorKind::Config { message },
+            );
+        }
+        return d;
+    }
+    if looks_like_base64(text) {
+        let mut d = Decoded::new(InputFormat::Base64);
+        decode_base64(text, source, false, &mut d);
+        return d;
+    }
+    let mut d = Decoded::new(InputFormat::Unrecognized);
+    d.error(
+        source,
+        None,
+        InputErrorKind::Unrecognized {
+            hint: unrecognized_hint(text),
+        },
+    );
+    d
+}
+
+/// Says what an unreadable text looks like, so the user knows what to give instead.
+fn unrecognized_hint(text: &str) -> String {
+    if text.contains("Certificate:") && text.contains("Data:") && text.contains("Subject:") {
+        "this is `openssl x509 -text -noout` output without the certificate itself; run openssl without -noout, or give the .crt file".into()
+    } else if text.contains("ssh-rsa ") || text.contains("ssh-ed25519 ") {
+        "this is an SSH public key, not a TLS certificate or key".into()
+    } else {
+        "no certificate, key, CSR, CRL, kubeconfig, Secret or etcd configuration found".into()
+    }
+}
+
+fn looks_like_base64(text: &str) -> bool {
+    let t = text.trim();
+    t.len() >= 16
+        && t.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_')
+                || b.is_ascii_whitespace()
+        })
+}
+
+/// Decodes base64 that should hold PEM text or DER (a kubeconfig `*-data`, a Secret value).
+/// `quiet_if_other`: a Secret holds non-certificate values too; those are skipped silently.
+fn decode_base64(b64: &str, source: &Source, quiet_if_other: bool, d: &mut Decoded) {
+    let compact: String = b64.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut bytes = Zeroizing::new(Vec::new());
+    let decoded = LENIENT_BASE64
+        .decode_vec(compact.as_bytes(), &mut bytes)
+        .or_else(|_| {
+            bytes.clear();
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode_vec(compact.trim_end_matches('=').as_bytes(), &mut bytes)
+        });
+    if let Err(e) = decoded {
+        if !quiet_if_other || looks_like_certificate_field(source) {
+            d.error(
+                source,
+                None,
+                InputErrorKind::Base64 {
+                    detail: e.to_string(),
+                },
+            );
+        }
+        return;
+    }
+    match std::str::from_utf8(&bytes) {
+        Ok(text) if pem::contains_pem(text) => decode_pem(text, source, d),
+        _ if bytes.first() == Some(&0x30) => {
+            let before = d.errors.len();
+            decode_der(&bytes, None, source, None, d);
+            if quiet_if_other && !looks_like_certificate_field(source) {
+                d.errors.truncate(before);
+            }
+        }
+        _ => {
+            if !quiet_if_other || looks_like_certificate_field(source) {
+                d.error(source, None, InputErrorKind::NotCertificateData);
+            }
+        }
+    }
+}
+
+/// Whether a Secret or kubeconfig field is one that must hold certificate material.
+fn looks_like_certificate_field(source: &Source) -> bool {
+    let field = source.locator.as_deref().unwrap_or("");
+    [".crt", ".key", ".pem", "-data", "ca.crt", ".cert"]
+        .iter()
+        .any(|s| field.ends_with(s))
+}
+
+fn decode_pem(text: &str, source: &Source, d: &mut Decoded) {
+    let (blocks, cut) = pem::scan(text, limits::MAX_BLOCKS_PER_INPUT);
+    // Number the blocks only when there is more than one item-bearing block.
+    let counted: Vec<&pem::PemBlock> = blocks
+        .iter()
+        .filter(|b| b.label != "EC PARAMETERS")
+        .collect();
+    let numbered = counted.len() > 1;
+    for (index, block) in counted.iter().enumerate() {
+        // `bundle.pem#2`, or `admin.conf#clusters[0].certificate-authority-data[2]`.
+        let at = match (numbered, &source.locator) {
+            (false, _) => source.clone(),
+            (true, Some(_)) => source.within(format!("[{}]", index + 1)),
+            (true, None) => source.within((index + 1).to_string()),
+        };
+        let line = if source.locator.is_none() {
+            Some(block.line)
+        } else {
+            None
+        };
+        match &block.contents {
+            Err(e) => d.error(&at, line, InputErrorKind::Pem { error: e.clone() }),
+            Ok(der) => decode_der(der, Some(block), &at, line, d),
+        }
+    }
+    if cut {
+        d.error(
+            source,
+            None,
+            InputErrorKind::TooManyBlocks {
+                limit: limits::MAX_BLOCKS_PER_INPUT,
+            },
+        );
+    }
+}
+
+/// Decodes DER whose type is given by a PEM label, or guessed when there is none.
+fn decode_der(
+    der: &[u8],
+    block: Option<&pem::PemBlock>,
+    source: &Source,
+    line: Option<usize>,
+    d: &mut Decoded,
+) {
+    let mut push = |body: ItemBody| {
+        d.items.push(RawItem {
+            source: source.clone(),
+            line,
+            body,
+        })
+    };
+    let label = block.map(|b| b.label.as_str());
+    let result: Result<Option<ItemBody>, InputErrorKind> = match label {
+        Some("CERTIFICATE" | "X509 CERTIFICATE") => x509::parse_certificate(der)
+            .map(|c| Some(ItemBody::Certificate(Box::new(c))))
+            .map_err(|error| InputErrorKind::Malformed { error }),
+        Some("TRUSTED CERTIFICATE") => trusted_certificate(der)
+            .map(|c| Some(ItemBody::Certificate(Box::new(c))))
+            .map_err(|error| InputErrorKind::Malformed { error }),
+        Some("CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST") => x509::parse_csr(der)
+            .map(|c| Some(ItemBody::Csr(Box::new(c))))
+            .map_err(|error| InputErrorKind::Malformed { error }),
+        Some("X509 CRL") => x509::parse_crl(der)
+            .map(|c| Some(ItemBody::Crl(Box::new(c))))
+            .map_err(|error| InputErrorKind::Malformed { error }),
+        Some(l @ ("RSA PRIVATE KEY" | "EC PRIVATE KEY" | "DSA PRIVATE KEY"))
+            if block.is_some_and(pem::PemBlock::is_legacy_encrypted) =>
+        {
+            Ok(Some(ItemBody::PrivateKey(keys::legacy_encrypted(l))))
+        }
+        Some("RSA PRIVATE KEY") => key_result(keys::parse_pkcs1(der)),
+        Some("EC PRIVATE KEY") => key_result(keys::parse_sec1(der)),
+        Some("PRIVATE KEY") => key_result(keys::parse_pkcs8(der)),
+        Some("ENCRYPTED PRIVATE KEY") => key_result(keys::parse_encrypted_pkcs8(der)),
+        Some("OPENSSH PRIVATE KEY") => Ok(Some(ItemBody::PrivateKey(PrivateKeyInfo {
+            format: KeyFormat::OpenSsh,
+            algorithm: None,
+            public_key: None,
+        }))),
+        Some("PUBLIC KEY") => x509::parse_public_key(der)
+            .map(|k| Some(ItemBody::PublicKey(k)))
+            .map_err(|error| InputErrorKind::Malformed { error }),
+        Some("RSA PUBLIC KEY") => x509::parse_rsa_public_key(der)
+            .map(|k| Some(ItemBody::PublicKey(k)))
+            .map_err(|error| InputErrorKind::Malformed { error }),
+        Some("EC PARAMETERS") => Ok(None),
+        Some(l @ ("PKCS7" | "CMS")) => Err(InputErrorKind::UnsupportedPem {
+            label: l.to_string(),
+            message: format!(
+                "{l} bundles are not read; list their certificates with `openssl pkcs7 -print_certs`"
+            ),
+        }),
+        Some(other) => Err(InputErrorKind::UnsupportedPem {
+            label: other.to_string(),
+            message: format!("\"{other}\" blocks are not certificates, keys, CSRs or CRLs"),
+        }),
+        None => guess_der(der),
+    };
+    match result {
+        Ok(Some(body)) => push(body),
+        Ok(None) => {}
+        Err(kind) => d.error(source, line, kind),
+    }
+}
+
+fn key_result(r: Result<PrivateKeyInfo, MalformedDer>) -> Result<Option<ItemBody>, InputErrorKind> {
+    r.map(|k| Some(ItemBody::PrivateKey(k)))
+        .map_err(|error| InputErrorKind::Malformed { error })
+}
+
+/// OpenSSL's `TRUSTED CERTIFICATE` is a certificate followed by trust settings.
+fn trusted_certificate(der: &[u8]) -> Result<crate::model::Certificate, MalformedDer> {
+    use x509_parser::prelude::FromDer;
+    let (rest, _) =
+        x509_parser::certificate::X509Certificate::from_der(der).map_err(|e| MalformedDer {
+            what: "certificate",
+            detail: e.to_string(),
+        })?;
+    x509::parse_certificate(&der[..der.len() - rest.len()])
+}
+
+/// DER without a label: try each structure, most common first.
+fn guess_der(der: &[u8]) -> Result<Option<ItemBody>, InputErrorKind> {
+    if der.first() != Some(&0x30) {
+        return Err(InputErrorKind::Unrecognized {
+            hint: "binary data that is not DER: no certificate, key, CSR or CRL found".into(),
+        });
+    }
+    if let Ok(c) = x509::parse_certificate(der) {
+        return Ok(Some(ItemBody::Certificate(Box::new(c))));
+    }
+    if let Some(k) = keys::parse_any(der) {
+        return Ok(Some(ItemBody::PrivateKey(k)));
+    }
+    if let Ok(c) = x509::parse_csr(der) {
+        return Ok(Some(ItemBody::Csr(Box::new(c))));
+    }
+    if let Ok(c) = x509::parse_crl(der) {
+        return Ok(Some(ItemBody::Crl(Box::new(c))));
+    }
+    if let Ok(k) = x509::parse_public_key(der) {
+        return Ok(Some(ItemBody::PublicKey(k)));
+    }
+    // Most DER that reaches here is a damaged certificate: say what the parser said about it.
+    match x509::parse_certificate(der) {
+        Err(error) => Err(InputErrorKind::Malformed { error }),
+        Ok(_) => Ok(None),
+    }
+}

@@ -1,0 +1,205 @@
+//! Plain words for each item, with the passport picture: the CA is the passport office, the
+//! certificate is the passport, the private key is the fingerprint that proves the passport
+//! is yours.
+
+use serde::Serialize;
+
+use crate::analysis::Report;
+use crate::humanize::{self, date};
+use crate::model::{Item, ItemBody, KeyFormat};
+use crate::role::Role;
+
+/// An item explained for a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// One line: what it is.
+    pub headline: String,
+    /// The passport picture, in a sentence or two.
+    pub picture: String,
+    /// Who issued it.
+    pub issued_by: String,
+    /// Whom it identifies.
+    pub identifies: String,
+    /// What it lets its holder do.
+    pub allows: String,
+    /// Which flags take it: what the configuration says, or what usually takes this role.
+    pub used_by: Vec<String>,
+    /// How long it is good for.
+    pub validity: String,
+}
+
+/// Explains one item of a report.
+pub fn explain(report: &Report, item: &Item) -> Explanation {
+    match &item.body {
+        ItemBody::Certificate(cert) => {
+            let role = item.role;
+            let who = match (&cert.subject.common_name, cert.subject.organizations.is_empty()) {
+                (Some(cn), true) => cn.clone(),
+                (Some(cn), false) => format!("{cn} (groups: {})", cert.subject.organizations.join(", ")),
+                (None, _) => cert.subject.text.clone(),
+            };
+            let key_note = match &item.key {
+                Some(k) => format!("the matching private key is {k}"),
+                None => "its private key is not among the inputs".into(),
+            };
+            let picture = if cert.is_ca() {
+                format!(
+                    "A passport office. Its certificate lets anyone check the passports (certificates) it issued; only the holder of its private key can issue new ones, and {key_note}."
+                )
+            } else {
+                format!(
+                    "A passport for {}. It carries {}'s public key, stamped by its CA; whoever also holds the matching private key (the fingerprint) can prove to be {} — {key_note}.",
+                    cert.display_name(),
+                    cert.display_name(),
+                    cert.display_name()
+                )
+            };
+            let issued_by = match (&item.issued_by, cert.self_signed) {
+                (_, true) => "Itself: it is a self-signed root, trusted only by those who are given it directly.".into(),
+                (Some(ca), _) => {
+                    let ca_role = report.item(ca).map(|i| i.role.title()).unwrap_or("CA");
+                    format!("The {ca_role}, {ca} ({}); its signature checks out.", cert.issuer.text)
+                }
+                (None, _) => format!("{}, which is not among the inputs.", cert.issuer.text),
+            };
+            let mut identifies = format!("{who}.");
+            if !cert.sans.is_empty() {
+                let sans: Vec<String> = cert.sans.iter().map(ToString::to_string).collect();
+                identifies.push_str(&format!(" Valid for the names {}.", sans.join(", ")));
+            }
+            let usage = match (cert.is_ca(), cert.allows_server_auth(), cert.allows_client_auth(), &cert.extended_key_usage) {
+                (true, ..) => "It may sign other certificates.".to_string(),
+                (false, _, _, None) => "It has no extended key usage, so TLS accepts it for any purpose.".to_string(),
+                (false, true, true, _) => "Marked for TLS servers and TLS clients.".to_string(),
+                (false, true, false, _) => "Marked for TLS servers only.".to_string(),
+                (false, false, true, _) => "Marked for TLS clients only.".to_string(),
+                (false, false, false, _) => "Marked for neither TLS servers nor TLS clients.".to_string(),
+            };
+            let allows = format!("Lets its holder {}. {usage}", role.lets_holder());
+            let validity = validity_sentence(report, cert.not_before, cert.not_after);
+            Explanation {
+                headline: format!("{} — {}", role.title(), cert.display_name()),
+                picture,
+                issued_by,
+                identifies,
+                allows,
+                used_by: used_by(item),
+                validity,
+            }
+        }
+        ItemBody::PrivateKey(key) => {
+            let alg = key.algorithm.as_ref().map(ToString::to_string).unwrap_or_else(|| "unknown algorithm".into());
+            let (picture, identifies) = match (&item.certificate, &item.public_key_item, key.format) {
+                (_, _, KeyFormat::OpenSsh) => (
+                    "An SSH key, not a TLS fingerprint: no certificate can use it.".to_string(),
+                    "Nothing in TLS.".to_string(),
+                ),
+                (_, _, f) if f.is_encrypted() => (
+                    "A fingerprint locked in a safe: it is protected by a password, which etcd and Kubernetes cannot type in.".to_string(),
+                    "Unknown until it is decrypted.".to_string(),
+                ),
+                (Some(cert), _, _) => {
+                    let name = report.item(cert).and_then(|c| c.certificate()).map(|c| c.display_name().to_string()).unwrap_or_default();
+                    (
+                        format!("The fingerprint for the passport {cert}: whoever holds this file can prove to be {name}. Keep it readable only by its owner (chmod 600), never send it anywhere."),
+                        format!("{name}, through {cert}."),
+                    )
+                }
+                (None, Some(public), _) => (
+                    format!("The private half of the key pair whose public half is {public}. Whoever holds it can sign what {public} verifies."),
+                    format!("Whoever {public} trusts."),
+                ),
+                (None, None, _) => (
+                    "A fingerprint without a passport: no certificate among the inputs carries its public half.".to_string(),
+                    "No one among the inputs.".to_string(),
+                ),
+            };
+            let public = key.public_key.as_ref().map(|p| format!(" Public key id sha256:{}.", &p.spki_sha256[..p.spki_sha256.len().min(16)])).unwrap_or_default();
+            Explanation {
+                headline: format!("Private key ({alg}, {}) — {}", key.format, item.role.title()),
+                picture,
+                issued_by: "Nobody: a key is made, not issued.".into(),
+                identifies,
+                allows: format!("Lets its holder {}.{public}", item.role.lets_holder()),
+                used_by: used_by(item),
+                validity: "Keys do not expire; their certificates do.".into(),
+            }
+        }
+        ItemBody::PublicKey(public) => Explanation {
+            headline: format!("Public key ({}) — {}", public.algorithm, item.role.title()),
+            picture: "The public half of a key pair, without a passport around it: it checks signatures, it proves nothing by itself.".into(),
+            issued_by: "Nobody: a bare public key carries no signature.".into(),
+            identifies: match &item.key {
+                Some(k) => format!("The holder of {k}."),
+                None => "Whoever holds the matching private key (not among the inputs).".into(),
+            },
+            allows: if item.role == Role::ServiceAccountKey {
+                "Lets the API server check service-account tokens signed with the private half.".into()
+            } else {
+                "Lets anyone check signatures made with the private half.".into()
+            },
+            used_by: used_by(item),
+            validity: "Public keys do not expire.".into(),
+        },
+        ItemBody::Csr(csr) => Explanation {
+            headline: format!("Certificate signing request — {}", csr.subject.common_name.as_deref().unwrap_or(&csr.subject.text)),
+            picture: "A passport application: the applicant's public key and the name they ask for, signed with their own private key. A CA turns it into a certificate.".into(),
+            issued_by: "Not issued yet: a CA must sign it.".into(),
+            identifies: format!("{} (requested).", csr.subject.text),
+            allows: "Nothing yet.".into(),
+            used_by: Vec::new(),
+            validity: "A request has no validity period; the CA chooses one.".into(),
+        },
+        ItemBody::Crl(crl) => Explanation {
+            headline: format!("Revocation list — {}", crl.issuer.common_name.as_deref().unwrap_or(&crl.issuer.text)),
+            picture: format!("The passport office's list of cancelled passports: {} serial number(s).", crl.revoked.len()),
+            issued_by: match &item.issued_by {
+                Some(ca) => format!("{ca} ({}); its signature checks out.", crl.issuer.text),
+                None => format!("{}, which is not among the inputs.", crl.issuer.text),
+            },
+            identifies: "No one: it names certificates that must no longer be accepted.".into(),
+            allows: "Servers given it (etcd --client-crl-file) refuse the listed certificates.".into(),
+            used_by: used_by(item),
+            validity: match crl.next_update {
+                Some(next) => format!("Made {}; the next list is due {}.", date(crl.this_update), date(next)),
+                None => format!("Made {}; no next update is announced.", date(crl.this_update)),
+            },
+        },
+    }
+}
+
+fn used_by(item: &Item) -> Vec<String> {
+    if !item.usages.is_empty() {
+        return item
+            .usages
+            .iter()
+            .map(|u| format!("{} {} ({})", u.program, u.flag, u.declared_in))
+            .collect();
+    }
+    let suffix = match item.body {
+        ItemBody::PrivateKey(_) => " (its key flag)",
+        _ => "",
+    };
+    item.role
+        .taken_by()
+        .iter()
+        .map(|t| format!("usually {t}{suffix}"))
+        .collect()
+}
+
+fn validity_sentence(
+    report: &Report,
+    from: time::OffsetDateTime,
+    to: time::OffsetDateTime,
+) -> String {
+    let span = humanize::duration(to - from);
+    let now = report.now;
+    let state = if to < now {
+        format!("expired {} ago", humanize::duration(now - to))
+    } else if from > now {
+        format!("not valid for another {}", humanize::duration(from - now))
+    } else {
+        format!("{} left", humanize::duration(to - now))
+    };
+    format!("From {} to {} ({span}); {state}.", date(from), date(to))
+}

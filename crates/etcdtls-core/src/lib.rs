@@ -1,0 +1,44 @@
+//! # etcdtls-core
+//!
+//! Understands the certificates of etcd and Kubernetes: reads certificates, keys, CSRs, CRLs,
+//! kubeconfigs, Secrets and etcd configuration; links each certificate to its issuer (by
+//! signature) and its key; gives each a role (`etcd-ca`, `apiserver-etcd-client`, ...); reviews
+//! the set; and explains each item in plain words.
+//!
+//! The core is pure: it does no I/O and reads no clock (the caller passes the time), so the
+//! same code runs in the CLI and, compiled to WebAssembly, in the browser. `clippy.toml` in
+//! this crate forbids file, environment and clock access, and CI builds it for
+//! `wasm32-unknown-unknown`.
+//!
+//! ```
+//! use etcdtls_core::{analyze, Input, Options};
+//! let report = analyze(&[Input::new("empty.pem", b"")], &Options::at(time::OffsetDateTime::UNIX_EPOCH));
+//! assert_eq!(report.errors.len(), 1);
+//! ```
+
+pub mod analysis;
+mod classify;
+pub mod config;
+pub mod decode;
+pub mod explain;
+pub mod finding;
+pub mod humanize;
+pub mod json;
+pub mod keys;
+pub mod limits;
+pub mod model;
+pub mod pem;
+pub mod recipe;
+mod review;
+pub mod role;
+pub mod signature;
+pub mod x509;
+
+pub use analysis::{InputSummary, Options, Report, analyze};
+pub use decode::{Input, InputError, InputErrorKind, InputFormat};
+pub use explain::{Explanation, explain};
+pub use finding::{Finding, FindingId, Severity};
+pub use json::ReportJson;
+pub use model::{Item, ItemBody, ItemId, ItemKind, Source};
+pub use recipe::{ConnectionRecipe, connection_recipes};
+pub use role::Role;

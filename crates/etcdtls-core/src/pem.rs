@@ -1,0 +1,334 @@
+//! A forgiving PEM scanner.
+//!
+//! Certificates reach etcdtls copied out of terminals, YAML files, JSON strings and chat
+//! windows. Strict PEM parsers (RFC 7468) reject most of that, and stop at the first bad
+//! block. This scanner finds every `-----BEGIN X-----` / `-----END X-----` pair anywhere in
+//! the text, whatever surrounds it (`openssl x509 -text` output, `Bag Attributes`, YAML
+//! indentation, CRLF line ends, a JSON string with literal `\n`), and returns one result per
+//! block, so one truncated or corrupted block never hides the good ones.
+//!
+//! It never interprets the bytes: that is the caller's job. Blocks whose label names a private
+//! key are decoded into zeroizing buffers.
+
+use base64::Engine as _;
+use zeroize::Zeroizing;
+
+/// One `BEGIN`/`END` block found in a text.
+#[derive(Debug)]
+pub struct PemBlock {
+    /// The label between `BEGIN ` and the closing dashes, e.g. `CERTIFICATE`.
+    pub label: String,
+    /// RFC 1421 headers such as `Proc-Type: 4,ENCRYPTED` (legacy encrypted keys).
+    pub headers: Vec<(String, String)>,
+    /// 1-based line of the `BEGIN` marker in the scanned text.
+    pub line: usize,
+    /// The decoded contents, or why they could not be decoded.
+    pub contents: Result<Zeroizing<Vec<u8>>, PemError>,
+}
+
+impl PemBlock {
+    /// Whether a header marks the block as encrypted with a password (legacy OpenSSL format).
+    pub fn is_legacy_encrypted(&self) -> bool {
+        self.headers.iter().any(|(name, value)| {
+            name.eq_ignore_ascii_case("Proc-Type") && value.contains("ENCRYPTED")
+        })
+    }
+}
+
+/// Why one PEM block could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PemError {
+    /// The `BEGIN` line has no `END` line after it: the text was cut off or a line was lost.
+    #[error("\"-----BEGIN {label}-----\" has no matching END line (is the text cut off?)")]
+    MissingEnd {
+        /// The label of the unterminated block.
+        label: String,
+    },
+    /// The `END` line names another label than the `BEGIN` line.
+    #[error("\"-----BEGIN {begin}-----\" ends with \"-----END {end}-----\"")]
+    MismatchedEnd {
+        /// The label after BEGIN.
+        begin: String,
+        /// The label after END.
+        end: String,
+    },
+    /// The block holds no data between its markers.
+    #[error("the {label} block is empty")]
+    Empty {
+        /// The label of the empty block.
+        label: String,
+    },
+    /// The text between the markers is not base64.
+    #[error("the {label} block is not valid base64 ({detail})")]
+    Base64 {
+        /// The label of the block.
+        label: String,
+        /// What the base64 decoder said.
+        detail: String,
+    },
+}
+
+/// The base64 flavour of PEM bodies and Kubernetes `*-data` fields: standard alphabet, padding
+/// optional (people trim it when they copy), trailing bits tolerated.
+pub(crate) const LENIENT_BASE64: base64::engine::GeneralPurpose =
+    base64::engine::GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
+            .with_decode_allow_trailing_bits(true),
+    );
+
+const BEGIN: &str = "-----BEGIN ";
+const END: &str = "-----END ";
+const DASHES: &str = "-----";
+
+/// Whether the text holds at least one PEM `BEGIN` marker.
+pub fn contains_pem(text: &str) -> bool {
+    text.contains(BEGIN)
+}
+
+/// Finds and decodes every PEM block in `text`, at most `max_blocks` of them.
+///
+/// Returns the blocks in order, plus whether the limit cut the scan short.
+pub fn scan(text: &str, max_blocks: usize) -> (Vec<PemBlock>, bool) {
+    // A PEM pasted out of a JSON string keeps its line breaks as the two characters `\n`.
+    let unescaped;
+    let text = if text.contains("\\n") && text.contains(BEGIN) {
+        unescaped = text.replace("\\r\\n", "\n").replace("\\n", "\n");
+        unescaped.as_str()
+    } else {
+        text
+    };
+
+    let mut blocks = Vec::new();
+    let mut rest = text;
+    let mut offset = 0usize;
+    while let Some(found) = rest.find(BEGIN) {
+        if blocks.len() >= max_blocks {
+            return (blocks, true);
+        }
+        let begin_at = offset + found;
+        let line = line_of(text, begin_at);
+        let after_begin = &text[begin_at + BEGIN.len()..];
+        let Some(label_end) = after_begin.find(DASHES) else {
+            // "-----BEGIN " with no closing dashes: not a marker we can use.
+            blocks.push(PemBlock {
+                label: String::new(),
+                headers: Vec::new(),
+                line,
+                contents: Err(PemError::MissingEnd {
+                    label: String::new(),
+                }),
+            });
+            break;
+        };
+        let label = after_begin[..label_end].trim().to_string();
+        let body_start = begin_at + BEGIN.len() + label_end + DASHES.len();
+        let body_and_rest = &text[body_start..];
+
+        // The block ends at the first END marker, unless another BEGIN comes first: then this
+        // block was cut off and the next one starts there.
+        let next_begin = body_and_rest.find(BEGIN);
+        let end = body_and_rest.find(END);
+        match end {
+            Some(end_pos) if next_begin.is_none_or(|b| end_pos < b) => {
+                let body = &body_and_rest[..end_pos];
+                let after_end = &body_and_rest[end_pos + END.len()..];
+                let (end_label, consumed) = match after_end.find(DASHES) {
+                    Some(p) => (after_end[..p].trim().to_string(), p + DASHES.len()),
+                    None => (after_end.lines().next().unwrap_or("").trim().to_string(), 0),
+                };
+                let contents = if end_label != label {
+                    Err(PemError::MismatchedEnd {
+                        begin: label.clone(),
+                        end: end_label,
+                    })
+                } else {
+                    decode_body(&label, body)
+                };
+                let (headers, _) = split_headers(body);
+                blocks.push(PemBlock {
+                    label,
+                    headers,
+                    line,
+                    contents,
+                });
+                let next = body_start + end_pos + END.len() + consumed;
+                offset = next;
+                rest = &text[next..];
+            }
+            _ => {
+                blocks.push(PemBlock {
+                    label: label.clone(),
+                    headers: Vec::new(),
+                    line,
+                    contents: Err(PemError::MissingEnd { label }),
+                });
+                match next_begin {
+                    Some(b) => {
+                        offset = body_start + b;
+                        rest = &text[offset..];
+                    }
+                    None => break,
+                }
+            }
+        }
+    }
+    (blocks, false)
+}
+
+/// 1-based line number of a byte offset.
+pub(crate) fn line_of(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Splits RFC 1421 headers (`Name: value` lines before the base64) from the base64 lines.
+fn split_headers(body: &str) -> (Vec<(String, String)>, String) {
+    let mut headers = Vec::new();
+    let mut data = String::with_capacity(body.len());
+    for raw in body.lines() {
+        let line = trim_line(raw);
+        if let Some((name, value)) = line.split_once(':') {
+            // Base64 never contains ':', so any line that does is a header.
+            headers.push((name.trim().to_string(), value.trim().to_string()));
+        } else {
+            data.push_str(line);
+        }
+    }
+    (headers, data)
+}
+
+/// Strips what copying adds around a base64 line: indentation, CR, the quotes and commas of a
+/// YAML or JSON list, a YAML block-scalar marker.
+fn trim_line(raw: &str) -> &str {
+    raw.trim()
+        .trim_matches(|c| c == '"' || c == '\'' || c == ',')
+        .trim()
+}
+
+fn decode_body(label: &str, body: &str) -> Result<Zeroizing<Vec<u8>>, PemError> {
+    let (_, data) = split_headers(body);
+    let data: String = data.chars().filter(|c| !c.is_whitespace()).collect();
+    if data.is_empty() {
+        return Err(PemError::Empty {
+            label: label.to_string(),
+        });
+    }
+    let mut out = Zeroizing::new(Vec::with_capacity(data.len() / 4 * 3));
+    LENIENT_BASE64
+        .decode_vec(data.as_bytes(), &mut out)
+        .map_err(|e| PemError::Base64 {
+            label: label.to_string(),
+            detail: e.to_string(),
+        })?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = "MIIBszCCAVmgAwIBAgIUYQ==";
+
+    fn one(text: &str) -> PemBlock {
+        let (mut blocks, cut) = scan(text, 10);
+        assert!(!cut);
+        assert_eq!(blocks.len(), 1, "{blocks:?}");
+        blocks.remove(0)
+    }
+
+    #[test]
+    fn plain_block_decodes() {
+        let b = one(&format!(
+            "-----BEGIN CERTIFICATE-----\n{BODY}\n-----END CERTIFICATE-----\n"
+        ));
+        assert_eq!(b.label, "CERTIFICATE");
+        assert_eq!(b.line, 1);
+        assert_eq!(b.contents.unwrap().len(), 16);
+    }
+
+    #[test]
+    fn indented_crlf_and_surrounding_text_are_tolerated() {
+        let text = format!(
+            "Bag Attributes\r\n    friendlyName: x\r\n  tls.crt: |\r\n    -----BEGIN CERTIFICATE-----\r\n    {BODY}\r\n    -----END CERTIFICATE-----\r\ntrailing words\r\n"
+        );
+        let b = one(&text);
+        assert_eq!(b.line, 4);
+        assert!(b.contents.is_ok());
+    }
+
+    #[test]
+    fn json_escaped_newlines_are_tolerated() {
+        let b = one(&format!(
+            r#"{{"pem": "-----BEGIN CERTIFICATE-----\n{BODY}\n-----END CERTIFICATE-----\n"}}"#
+        ));
+        assert!(b.contents.is_ok(), "{:?}", b.contents);
+    }
+
+    #[test]
+    fn single_line_pem_is_tolerated() {
+        let b = one(&format!(
+            "-----BEGIN CERTIFICATE----- {BODY} -----END CERTIFICATE-----"
+        ));
+        assert!(b.contents.is_ok());
+    }
+
+    #[test]
+    fn truncated_block_does_not_hide_the_next() {
+        let text = format!(
+            "-----BEGIN CERTIFICATE-----\nMIIB\n-----BEGIN CERTIFICATE-----\n{BODY}\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nAAAA\n"
+        );
+        let (blocks, _) = scan(&text, 10);
+        assert_eq!(blocks.len(), 3);
+        assert!(matches!(
+            blocks[0].contents,
+            Err(PemError::MissingEnd { .. })
+        ));
+        assert!(blocks[1].contents.is_ok());
+        assert_eq!(blocks[1].line, 3);
+        assert!(matches!(
+            blocks[2].contents,
+            Err(PemError::MissingEnd { .. })
+        ));
+    }
+
+    #[test]
+    fn mismatched_end_and_bad_base64_and_empty_are_errors() {
+        let b = one("-----BEGIN CERTIFICATE-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        assert!(matches!(b.contents, Err(PemError::MismatchedEnd { .. })));
+        let b = one("-----BEGIN CERTIFICATE-----\nAA*A\n-----END CERTIFICATE-----\n");
+        assert!(matches!(b.contents, Err(PemError::Base64 { .. })));
+        let b = one("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
+        assert!(matches!(b.contents, Err(PemError::Empty { .. })));
+    }
+
+    #[test]
+    fn legacy_encryption_headers_are_read() {
+        let b = one(
+            "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0011\n\nAAAA\n-----END RSA PRIVATE KEY-----\n",
+        );
+        assert!(b.is_legacy_encrypted());
+        assert_eq!(b.headers.len(), 2);
+        assert_eq!(b.contents.unwrap().len(), 3);
+    }
+
+    #[test]
+    fn block_limit_is_reported() {
+        let block = format!("-----BEGIN CERTIFICATE-----\n{BODY}\n-----END CERTIFICATE-----\n");
+        let (blocks, cut) = scan(&block.repeat(5), 3);
+        assert_eq!(blocks.len(), 3);
+        assert!(cut);
+    }
+
+    #[test]
+    fn begin_without_dashes_is_an_error_not_a_panic() {
+        let (blocks, _) = scan("-----BEGIN CERT", 10);
+        assert_eq!(blocks.len(), 1);
+        assert!(blocks[0].contents.is_err());
+    }
+}

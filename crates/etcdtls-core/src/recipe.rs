@@ -1,0 +1,184 @@
+//! Ready-to-paste etcdctl and etcdtls commands for the CA and client pairs found.
+
+use serde::Serialize;
+
+use crate::analysis::Report;
+use crate::config::Slot;
+use crate::model::{Item, ItemKind};
+use crate::role::Role;
+
+/// A way to connect to etcd with files among the inputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConnectionRecipe {
+    /// The CA certificate (`--cacert`).
+    pub ca: String,
+    /// The client certificate (`--cert`).
+    pub cert: String,
+    /// The client key (`--key`).
+    pub key: String,
+    /// The client's role.
+    pub role: Role,
+    /// `--endpoints`.
+    pub endpoints: String,
+    /// The etcdctl command line.
+    pub etcdctl: String,
+    /// The same as environment variables.
+    pub env: Vec<String>,
+    /// The same with etcdtls.
+    pub etcdtls: String,
+    /// Why this pair, or why not to prefer it.
+    pub note: String,
+}
+
+/// Least privilege first: the health-check identity, then the API server's, then others.
+fn preference(role: Role) -> Option<(u8, &'static str)> {
+    Some(match role {
+        Role::EtcdHealthcheckClient => {
+            (0, "the least-privileged client kubeadm makes; use this one")
+        }
+        Role::ApiserverEtcdClient => (1, "the API server's own identity towards etcd"),
+        Role::Client => (2, "a client certificate signed by this CA"),
+        Role::ServerClient => (3, "a server-and-client certificate signed by this CA"),
+        Role::EtcdServer | Role::EtcdMember => (
+            4,
+            "etcd's own server identity: works, but prefer a client certificate",
+        ),
+        Role::EtcdPeer => (
+            5,
+            "etcd's peer identity: works, but prefer a client certificate",
+        ),
+        _ => return None,
+    })
+}
+
+/// Quotes a path for a POSIX shell when it needs it.
+fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/._-:,=+@%".contains(&b))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// Only standalone files can go on a command line.
+fn file_path(item: &Item) -> Option<&str> {
+    item.source
+        .locator
+        .is_none()
+        .then_some(item.source.path.as_str())
+        .filter(|p| *p != "-" && !p.is_empty())
+}
+
+/// The endpoints etcd members among the inputs advertise, or etcdctl's default over TLS.
+fn endpoints(report: &Report) -> String {
+    let mut urls: Vec<String> = Vec::new();
+    for m in &report.members {
+        for u in &m.advertise_client_urls {
+            if !urls.contains(u) {
+                urls.push(u.clone());
+            }
+        }
+    }
+    if urls.is_empty() {
+        "https://127.0.0.1:2379".into()
+    } else {
+        urls.join(",")
+    }
+}
+
+/// Every (etcd CA, client pair) combination, best first.
+pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
+    let endpoints = endpoints(report);
+    let has_etcd_ca = report
+        .items
+        .iter()
+        .any(|i| i.role == Role::EtcdCa && i.kind() == ItemKind::Certificate);
+    let mut recipes = Vec::new();
+    for ca in report
+        .items
+        .iter()
+        .filter(|i| i.kind() == ItemKind::Certificate)
+    {
+        let Some(ca_cert) = ca.certificate() else {
+            continue;
+        };
+        let etcd_ca_like = ca.role == Role::EtcdCa
+            || (!has_etcd_ca
+                && ca_cert.is_ca()
+                && ca.usages.iter().any(|u| u.slot == Slot::ClientCa));
+        if !etcd_ca_like {
+            continue;
+        }
+        let Some(ca_path) = file_path(ca) else {
+            continue;
+        };
+        let mut pairs: Vec<(u8, &str, &Item, &Item)> = Vec::new();
+        for leaf in report
+            .items
+            .iter()
+            .filter(|i| i.chain.first() == Some(&ca.id))
+        {
+            let Some(cert) = leaf.certificate() else {
+                continue;
+            };
+            if cert.is_ca() || !cert.allows_client_auth() {
+                continue;
+            }
+            let Some(key) = leaf.key.as_ref().and_then(|k| report.item(k)) else {
+                continue;
+            };
+            let (Some(_), Some(_)) = (file_path(leaf), file_path(key)) else {
+                continue;
+            };
+            if let Some((rank, note)) = preference(leaf.role) {
+                pairs.push((rank, note, leaf, key));
+            }
+        }
+        pairs.sort_by_key(|(rank, _, leaf, _)| (*rank, leaf.source.path.clone()));
+        for (_, note, leaf, key) in pairs {
+            let (ca_q, cert_q, key_q) = (
+                shell_quote(ca_path),
+                shell_quote(&leaf.source.path),
+                shell_quote(&key.source.path),
+            );
+            let flags =
+                format!("--endpoints={endpoints} --cacert={ca_q} --cert={cert_q} --key={key_q}");
+            recipes.push(ConnectionRecipe {
+                ca: ca.id.0.clone(),
+                cert: leaf.id.0.clone(),
+                key: key.id.0.clone(),
+                role: leaf.role,
+                endpoints: endpoints.clone(),
+                etcdctl: format!("ETCDCTL_API=3 etcdctl {flags} endpoint health"),
+                env: vec![
+                    "export ETCDCTL_API=3".into(),
+                    format!("export ETCDCTL_ENDPOINTS={endpoints}"),
+                    format!("export ETCDCTL_CACERT={ca_q}"),
+                    format!("export ETCDCTL_CERT={cert_q}"),
+                    format!("export ETCDCTL_KEY={key_q}"),
+                ],
+                etcdtls: format!("etcdtls {flags} endpoint status"),
+                note: note.to_string(),
+            });
+        }
+    }
+    recipes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_quoted_only_when_needed() {
+        assert_eq!(
+            shell_quote("/etc/kubernetes/pki/etcd/ca.crt"),
+            "/etc/kubernetes/pki/etcd/ca.crt"
+        );
+        assert_eq!(shell_quote("my certs/ca.crt"), "'my certs/ca.crt'");
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+    }
+}

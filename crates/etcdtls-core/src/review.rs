@@ -1,0 +1,786 @@
+//! The reviewer: every check a careful person would make over a set of linked, classified
+//! items, each producing a [`Finding`] with a fix.
+
+use std::collections::HashMap;
+
+use time::Duration;
+
+use crate::analysis::{Options, Report};
+use crate::config::{Program, Slot};
+use crate::finding::{Finding, FindingId, Severity};
+use crate::humanize::{self, date};
+use crate::model::{Certificate, Item, ItemBody, ItemId, ItemKind, KeyAlgorithm, KeyFormat};
+use crate::role::Role;
+
+/// kubeadm's name for a certificate in `kubeadm certs renew <name>`.
+fn kubeadm_renew_name(role: Role) -> Option<&'static str> {
+    Some(match role {
+        Role::KubeApiserver => "apiserver",
+        Role::ApiserverKubeletClient => "apiserver-kubelet-client",
+        Role::ApiserverEtcdClient => "apiserver-etcd-client",
+        Role::FrontProxyClient => "front-proxy-client",
+        Role::EtcdServer => "etcd-server",
+        Role::EtcdPeer => "etcd-peer",
+        Role::EtcdHealthcheckClient => "etcd-healthcheck-client",
+        Role::KubeAdmin => "admin.conf",
+        Role::KubeSuperAdmin => "super-admin.conf",
+        Role::KubeControllerManager => "controller-manager.conf",
+        Role::KubeScheduler => "scheduler.conf",
+        _ => return None,
+    })
+}
+
+fn renew_fix(item: &Item) -> String {
+    if item.role.is_ca() {
+        return format!(
+            "A CA cannot be renewed in place without re-signing everything below it: make a new CA, reissue every certificate {} signed, and roll both out (kubeadm documents manual CA rotation).",
+            item.id
+        );
+    }
+    match kubeadm_renew_name(item.role) {
+        Some(name) => format!(
+            "On a kubeadm control-plane node: `kubeadm certs renew {name}`, then restart the static pods that use it (or `kubeadm certs renew all`). Elsewhere, reissue it from its CA with the same subject and SANs."
+        ),
+        None if item.role == Role::EtcdMember => "On a kubeadm node: `kubeadm certs renew etcd-server` and `kubeadm certs renew etcd-peer`. Elsewhere, reissue it from the etcd CA with the same subject and SANs.".into(),
+        None if item.role == Role::KubeletClient => "Kubelet client certificates rotate themselves when --rotate-certificates is on; otherwise rejoin the node or approve a new CSR (`kubectl certificate approve`).".into(),
+        None => "Reissue it from its CA with the same subject, SANs and key usages, and replace the file.".into(),
+    }
+}
+
+/// Runs every check.
+pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let by_id: HashMap<&ItemId, &Item> = report.items.iter().map(|i| (&i.id, i)).collect();
+    for item in &report.items {
+        match &item.body {
+            ItemBody::Certificate(cert) => {
+                review_certificate(item, cert, report, &by_id, options, &mut out)
+            }
+            ItemBody::PrivateKey(key) => {
+                if key.format.is_encrypted() {
+                    out.push(Finding::new(
+                        FindingId::EncryptedKey,
+                        vec![item.id.clone()],
+                        format!("{} is protected by a password ({}). etcd, kube-apiserver and etcdctl read keys without asking for one, so they cannot load it.", item.id, key.format),
+                        format!("Decrypt it once: `openssl pkey -in {} -out <plain.key>` (it asks for the password), then `chmod 600` the result and point the flag at it.", item.source.path),
+                    ));
+                }
+                if key.format == KeyFormat::OpenSsh {
+                    out.push(Finding::new(
+                        FindingId::NotATlsKey,
+                        vec![item.id.clone()],
+                        format!("{} is an OpenSSH private key, not a TLS key.", item.id),
+                        "Give the key that was generated with the certificate (a PEM `PRIVATE KEY`, `RSA PRIVATE KEY` or `EC PRIVATE KEY`).",
+                    ));
+                }
+                if let Some(KeyAlgorithm::Rsa { bits }) = &key.algorithm
+                    && *bits > 0
+                    && *bits < 2048
+                    && item.certificate.is_none()
+                {
+                    out.push(weak_key(item, *bits));
+                }
+                if item.certificate.is_none()
+                    && item.public_key_item.is_none()
+                    && key.public_key.is_some()
+                {
+                    out.push(Finding::new(
+                        FindingId::OrphanKey,
+                        vec![item.id.clone()],
+                        format!("No certificate or public key among the inputs pairs with {}.", item.id),
+                        "If it belongs to a certificate, give that certificate too; a key alone proves nothing.",
+                    ));
+                }
+            }
+            ItemBody::Csr(csr) => {
+                if csr.signature_valid == Some(false) {
+                    out.push(Finding::new(
+                        FindingId::CsrSignatureInvalid,
+                        vec![item.id.clone()],
+                        format!("{} is not signed by the key it asks to certify: it was altered or corrupted.", item.id),
+                        "Make the request again with `openssl req -new -key <key>`.",
+                    ));
+                }
+            }
+            ItemBody::Crl(crl) => {
+                if let Some(next) = crl.next_update.filter(|n| *n < options.now) {
+                    out.push(Finding::new(
+                        FindingId::CrlExpired,
+                        vec![item.id.clone()],
+                        format!("{} was due to be replaced on {}, {} ago; servers that check it may refuse every client.", item.id, date(next), humanize::duration(options.now - next)),
+                        "Publish a fresh CRL from its CA (`openssl ca -gencrl`) and point --client-crl-file at it.",
+                    ));
+                }
+            }
+            ItemBody::PublicKey(_) => {}
+        }
+        review_usages(item, &by_id, &mut out);
+    }
+    review_keys_against_certificates(report, &mut out);
+    review_duplicate_serials(report, &mut out);
+    review_members(report, &mut out);
+    review_unresolved(report, &mut out);
+    out
+}
+
+fn weak_key(item: &Item, bits: usize) -> Finding {
+    Finding::new(
+        FindingId::WeakKey,
+        vec![item.id.clone()],
+        format!(
+            "{} uses an RSA key of {bits} bits; under 2048 bits can be factored with enough effort, and Go refuses RSA keys under 1024 bits.",
+            item.id
+        ),
+        "Reissue it with RSA 2048 or more, or ECDSA P-256.",
+    )
+}
+
+fn review_certificate(
+    item: &Item,
+    cert: &Certificate,
+    report: &Report,
+    by_id: &HashMap<&ItemId, &Item>,
+    options: &Options,
+    out: &mut Vec<Finding>,
+) {
+    let id = || vec![item.id.clone()];
+    let now = options.now;
+    let name = format!("{} ({})", item.id, item.role.title());
+
+    // Validity.
+    if cert.not_after < now {
+        out.push(Finding::new(
+            FindingId::Expired,
+            id(),
+            format!("{name} expired on {}, {} ago. Every TLS handshake that presents or checks it fails with \"certificate has expired\".", date(cert.not_after), humanize::duration(now - cert.not_after)),
+            renew_fix(item),
+        ));
+    } else if cert.not_before > now {
+        out.push(Finding::new(
+            FindingId::NotYetValid,
+            id(),
+            format!("{name} is not valid until {}, {} from now. Either it was issued on a machine whose clock is ahead, or this machine's clock is behind.", date(cert.not_before), humanize::duration(cert.not_before - now)),
+            "Check both clocks (`timedatectl`, chrony or NTP); if the clocks are right, wait or reissue it with a start date in the past.",
+        ));
+    } else if cert.not_after - now < Duration::days(i64::from(options.warn_days)) {
+        out.push(Finding::new(
+            FindingId::ExpiringSoon,
+            id(),
+            format!(
+                "{name} expires on {}, in {}.",
+                date(cert.not_after),
+                humanize::duration(cert.not_after - now)
+            ),
+            renew_fix(item),
+        ));
+    }
+
+    // Strength.
+    if let KeyAlgorithm::Rsa { bits } = cert.public_key.algorithm
+        && bits > 0
+        && bits < 2048
+    {
+        out.push(weak_key(item, bits));
+    }
+    if let Some(hash) = cert.signed.algorithm.hash().filter(|h| h.is_weak())
+        && !cert.self_signed
+    {
+        out.push(Finding::new(
+                FindingId::WeakSignature,
+                id(),
+                format!("{} is signed with {hash}, which is broken for signatures: a forged certificate with the same signature can be made. Go has refused SHA-1 certificates since 1.18.", item.id),
+                "Reissue it with a SHA-256 signature (`-sha256` with openssl; the default in kubeadm, cfssl and rcgen).",
+            ));
+    }
+
+    // CA-ness.
+    if cert.is_ca() {
+        if cert.has_key_usage("keyCertSign") == Some(false) {
+            out.push(Finding::new(
+                FindingId::CaWithoutKeyCertSign,
+                id(),
+                format!("{} says CA:TRUE but its key usage lacks keyCertSign, so verifiers refuse every certificate it signs.", item.id),
+                "Reissue the CA with keyUsage = critical, keyCertSign, cRLSign, digitalSignature.",
+            ));
+        }
+        let tls_eku = cert.names_usage(&crate::model::ExtendedKeyUsage::ServerAuth)
+            || cert.names_usage(&crate::model::ExtendedKeyUsage::ClientAuth);
+        if tls_eku || !item.role.is_ca() {
+            out.push(Finding::new(
+                FindingId::LeafClaimsCa,
+                id(),
+                format!("{} says CA:TRUE, yet it is made like a leaf ({}). Whoever holds its key can sign certificates that anyone trusting it will accept.", item.id, if tls_eku { "it has TLS server or client usage" } else { item.role.title() }),
+                "Reissue it with basicConstraints CA:FALSE; keep CAs and leaves apart.",
+            ));
+        }
+    } else if cert.self_signed {
+        out.push(Finding::new(
+            FindingId::SelfSignedLeaf,
+            id(),
+            format!("{} signed itself: it is its own passport office. Only a peer that trusts this exact certificate as a CA will accept it.", item.id),
+            "Issue it from a CA (the etcd CA for etcd), and give that CA to the other side.",
+        ));
+    }
+
+    // Usages by role.
+    let client_slot = item
+        .usages
+        .iter()
+        .any(|u| matches!(u.slot, Slot::ClientCert | Slot::PeerCert));
+    let server_slot = item
+        .usages
+        .iter()
+        .any(|u| matches!(u.slot, Slot::ServingCert | Slot::PeerCert));
+    if !cert.is_ca() && (item.role.needs_client_auth() || client_slot) && !cert.allows_client_auth()
+    {
+        out.push(Finding::new(
+            FindingId::MissingClientAuth,
+            id(),
+            format!("{name} acts as a TLS client but its extended key usage lacks clientAuth, so the server refuses it (\"x509: certificate specifies an incompatible key usage\" in etcd's log, \"bad certificate\" at the client)."),
+            "Use a certificate made for clients (for etcd: apiserver-etcd-client or healthcheck-client), or reissue this one with extendedKeyUsage = clientAuth.",
+        ));
+    }
+    if !cert.is_ca() && (item.role.needs_server_auth() || server_slot) {
+        if !cert.allows_server_auth() {
+            out.push(Finding::new(
+                FindingId::MissingServerAuth,
+                id(),
+                format!("{name} acts as a TLS server but its extended key usage lacks serverAuth, so clients refuse it."),
+                "Reissue it with extendedKeyUsage = serverAuth (etcd member certificates need serverAuth and clientAuth).",
+            ));
+        }
+        if cert.sans.is_empty() {
+            out.push(Finding::new(
+                FindingId::NoSans,
+                id(),
+                format!("{name} has no subject alternative names. Go clients (etcdctl, kube-apiserver) ignore the common name since Go 1.15 and fail with \"x509: certificate relies on legacy Common Name field\"."),
+                "Reissue it with SANs for every name and IP clients dial (kubeadm adds the node name, localhost, 127.0.0.1, ::1 and the advertise address).",
+            ));
+        }
+    }
+
+    // Who signed it.
+    let issuer = item.issued_by.as_ref().and_then(|i| by_id.get(i)).copied();
+    match issuer {
+        None if !cert.self_signed => {
+            let named_invalid = report
+                .findings
+                .iter()
+                .any(|f| f.id == FindingId::SignatureInvalid && f.items.first() == Some(&item.id));
+            if !named_invalid
+                && !report.findings.iter().any(|f| {
+                    f.id == FindingId::UnverifiableSignature && f.items.first() == Some(&item.id)
+                })
+            {
+                out.push(Finding::new(
+                    FindingId::IssuerNotFound,
+                    id(),
+                    format!("{} was issued by {}, which is not among the inputs, so its chain cannot be checked.", item.id, cert.issuer.text),
+                    match item.role.expected_issuer() {
+                        Some(Role::EtcdCa) => "Add the etcd CA (kubeadm: /etc/kubernetes/pki/etcd/ca.crt) to check it.".to_string(),
+                        Some(Role::KubernetesCa) => "Add the Kubernetes CA (kubeadm: /etc/kubernetes/pki/ca.crt) to check it.".to_string(),
+                        Some(Role::FrontProxyCa) => "Add the front-proxy CA (kubeadm: /etc/kubernetes/pki/front-proxy-ca.crt) to check it.".to_string(),
+                        _ => "Add the CA certificate that issued it to check the chain.".to_string(),
+                    },
+                ));
+            }
+        }
+        Some(ca) => {
+            if let Some(ca_cert) = ca.certificate() {
+                if cert.not_after > ca_cert.not_after {
+                    out.push(Finding::new(
+                        FindingId::OutlivesIssuer,
+                        vec![item.id.clone(), ca.id.clone()],
+                        format!("{} is valid until {}, but its CA {} expires on {}: from then on it fails although it has not expired itself.", item.id, date(cert.not_after), ca.id, date(ca_cert.not_after)),
+                        format!("Renew the CA before {} and reissue {} from the new one.", date(ca_cert.not_after), item.id),
+                    ));
+                }
+                if !ca_cert.is_ca() && !ca_cert.self_signed {
+                    out.push(Finding::new(
+                        FindingId::LeafUsedAsCa,
+                        vec![item.id.clone(), ca.id.clone()],
+                        format!("{} was signed by {}, which is not a CA (no CA:TRUE): verifiers refuse the chain.", item.id, ca.id),
+                        "Sign it with a real CA certificate.",
+                    ));
+                }
+            }
+            if let Some(expected) = item.role.expected_issuer() {
+                let specific_ca = matches!(
+                    ca.role,
+                    Role::KubernetesCa | Role::EtcdCa | Role::FrontProxyCa
+                );
+                if specific_ca && ca.role != expected {
+                    let expected_present = report
+                        .items
+                        .iter()
+                        .any(|i| i.role == expected && i.kind() == ItemKind::Certificate);
+                    let mut f = Finding::new(
+                        FindingId::WrongIssuerForRole,
+                        vec![item.id.clone(), ca.id.clone()],
+                        if expected_present {
+                            format!(
+                                "{name} was signed by the {} ({}), but its role needs the {}: the other side trusts only that CA and refuses it (\"certificate signed by unknown authority\").",
+                                ca.role.title(),
+                                ca.id,
+                                expected.title()
+                            )
+                        } else {
+                            format!(
+                                "{name} was signed by the {} ({}), not by a separate {}. It works only if the other side trusts that CA, and then every certificate it signs (kubelets, admins) is trusted there too.",
+                                ca.role.title(),
+                                ca.id,
+                                expected.title()
+                            )
+                        },
+                        format!(
+                            "Reissue {} from the {} (kubeadm keeps it in {}).",
+                            item.id,
+                            expected.title(),
+                            match expected {
+                                Role::EtcdCa => "/etc/kubernetes/pki/etcd/ca.crt",
+                                Role::FrontProxyCa => "/etc/kubernetes/pki/front-proxy-ca.crt",
+                                _ => "/etc/kubernetes/pki/ca.crt",
+                            }
+                        ),
+                    );
+                    if !expected_present {
+                        f.severity = Severity::Warning;
+                    }
+                    out.push(f);
+                }
+            }
+            // Revocation: a CRL from the same CA listing this serial.
+            for crl_item in report
+                .items
+                .iter()
+                .filter(|i| i.kind() == ItemKind::Crl && i.issued_by.as_ref() == Some(&ca.id))
+            {
+                if let ItemBody::Crl(crl) = &crl_item.body
+                    && crl.revoked.contains(&cert.serial)
+                {
+                    out.push(Finding::new(
+                            FindingId::Revoked,
+                            vec![item.id.clone(), crl_item.id.clone()],
+                            format!("{} (serial {}) is on {}'s revocation list {}: servers that check that list refuse it.", item.id, cert.serial, ca.id, crl_item.id),
+                            "Issue a new certificate; a revoked one cannot be restored.",
+                        ));
+                }
+            }
+        }
+        None => {}
+    }
+}
+
+/// Checks that each file fits the slot configuration gives it.
+fn review_usages(item: &Item, by_id: &HashMap<&ItemId, &Item>, out: &mut Vec<Finding>) {
+    for usage in &item.usages {
+        let place = format!("{} {} ({})", usage.program, usage.flag, usage.declared_in);
+        let kind = item.kind();
+        let wrong_type = match (kind, usage.slot) {
+            (ItemKind::PrivateKey, slot) if !slot.takes_key() => {
+                Some("a private key where a certificate belongs")
+            }
+            (ItemKind::Certificate, slot) if slot.takes_key() => {
+                Some("a certificate where a private key belongs")
+            }
+            (ItemKind::Certificate, Slot::ServiceAccountPublicKey) => None,
+            (ItemKind::Csr, _) => Some("a certificate signing request, not a certificate"),
+            _ => None,
+        };
+        if let Some(what) = wrong_type {
+            out.push(Finding::new(
+                FindingId::WrongFileType,
+                vec![item.id.clone()],
+                format!("{place} names {}, which holds {what}.", item.source.path),
+                "Point the flag at the right file: certificates end in .crt, keys in .key in a kubeadm layout; check whether two flags were swapped.",
+            ));
+            continue;
+        }
+        let Some(cert) = item.certificate() else {
+            continue;
+        };
+        if usage.slot.takes_leaf() && cert.is_ca() {
+            out.push(Finding::new(
+                FindingId::CaUsedAsLeaf,
+                vec![item.id.clone()],
+                format!("{place} names {}, a CA certificate, where a {} certificate belongs. A CA is the passport office, not a passport: {}.", item.id, slot_word(usage.slot), if usage.slot == Slot::ClientCert { "it \"works\" only when the CA's own key is used as the client identity, which hands out the power to sign certificates" } else { "clients expect a leaf made for this server" }),
+                "Use a leaf certificate signed by the CA (for etcdctl: healthcheck-client or apiserver-etcd-client) and give the CA to --cacert instead.",
+            ));
+        }
+        if usage.slot.takes_ca() && !cert.is_ca() {
+            out.push(Finding::new(
+                FindingId::LeafUsedAsCa,
+                vec![item.id.clone()],
+                format!("{place} names {}, a {} certificate, where a CA certificate belongs. Only the CA that signed the other side's certificate can vouch for it.", item.id, item.role.title()),
+                match item.issued_by.as_ref().and_then(|i| by_id.get(i)) {
+                    Some(ca) => format!("Give {} (the CA that signed it) instead.", ca.id),
+                    None => "Give the CA certificate (for etcd in kubeadm: /etc/kubernetes/pki/etcd/ca.crt) instead.".into(),
+                },
+            ));
+        }
+        if usage.slot == Slot::ClientCert
+            && matches!(usage.program, Program::KubeApiserver | Program::Etcdctl)
+        {
+            match item.role {
+                Role::EtcdServer | Role::EtcdMember if cert.allows_client_auth() => out.push(Finding::new(
+                    FindingId::ServerCertAsClient,
+                    vec![item.id.clone()],
+                    format!("{place} uses etcd's server certificate {} as a client certificate. It works, because kubeadm gives it clientAuth, but it is etcd's own identity.", item.id),
+                    "Use the least-privileged client identity instead: etcd/healthcheck-client.crt for etcdctl, apiserver-etcd-client.crt for kube-apiserver.",
+                )),
+                Role::EtcdPeer => out.push(Finding::new(
+                    FindingId::PeerCertAsClient,
+                    vec![item.id.clone()],
+                    format!("{place} uses etcd's peer certificate {} as a client certificate: it is the identity members use with each other.", item.id),
+                    "Use etcd/healthcheck-client.crt (etcdctl) or apiserver-etcd-client.crt (kube-apiserver).",
+                )),
+                _ => {}
+            }
+        }
+        if let Some(hint) = usage.role_hint {
+            let contradicts = hint != item.role
+                && hint.is_ca() == item.role.is_ca()
+                && item.role != Role::Unknown
+                && !(hint == Role::EtcdServer && item.role == Role::EtcdMember)
+                && !(hint == Role::EtcdPeer && item.role == Role::EtcdMember)
+                && !(hint.is_ca() && matches!(item.role, Role::RootCa | Role::IntermediateCa));
+            if contradicts {
+                out.push(Finding::new(
+                    FindingId::UsageContradictsContent,
+                    vec![item.id.clone()],
+                    format!(
+                        "{place} names {}, which is the {}, where the {} belongs.",
+                        item.id,
+                        item.role.title(),
+                        hint.title()
+                    ),
+                    format!(
+                        "Check the path: {} usually takes the {}.",
+                        usage.flag,
+                        hint.title()
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn slot_word(slot: Slot) -> &'static str {
+    match slot {
+        Slot::ServingCert => "server",
+        Slot::PeerCert => "peer",
+        _ => "client",
+    }
+}
+
+/// Certificates and keys meant to go together (same file name stem, same kubeconfig user,
+/// same Secret, the two flags of one pair) that are not a pair.
+fn review_keys_against_certificates(report: &Report, out: &mut Vec<Finding>) {
+    let certs: Vec<&Item> = report
+        .items
+        .iter()
+        .filter(|i| i.kind() == ItemKind::Certificate)
+        .collect();
+    let keys: Vec<&Item> = report
+        .items
+        .iter()
+        .filter(|i| i.kind() == ItemKind::PrivateKey)
+        .collect();
+    let mut reported = std::collections::HashSet::new();
+    for key in &keys {
+        let Some(key_public) = key.public_key() else {
+            continue;
+        };
+        for cert_item in &certs {
+            let Some(cert) = cert_item.certificate() else {
+                continue;
+            };
+            if !meant_to_pair(cert_item, key) || cert.public_key.material == key_public.material {
+                continue;
+            }
+            if !reported.insert((cert_item.id.clone(), key.id.clone())) {
+                continue;
+            }
+            let belongs = match &key.certificate {
+                Some(other) => format!(" It is the key of {other}."),
+                None => String::new(),
+            };
+            let right_key = match &cert_item.key {
+                Some(k) => format!(" The key of {} is {k}.", cert_item.id),
+                None => String::new(),
+            };
+            out.push(Finding::new(
+                FindingId::KeyMismatch,
+                vec![cert_item.id.clone(), key.id.clone()],
+                format!("{} is not the private key of {}: the certificate's public key ({}) is not this key's public half ({}).{belongs}{right_key} TLS fails with \"tls: private key does not match public key\".", key.id, cert_item.id, short(&cert.public_key.spki_sha256), short(&key_public.spki_sha256)),
+                "Give the key that was generated together with this certificate; if it is lost, reissue the certificate for the key you have.",
+            ));
+        }
+    }
+}
+
+fn short(hash: &str) -> String {
+    format!("sha256:{}", &hash[..hash.len().min(16)])
+}
+
+/// Whether a certificate and a key are presented as a pair.
+fn meant_to_pair(cert: &Item, key: &Item) -> bool {
+    // The two flags of one pair, in one container or kubeconfig user.
+    for cu in &cert.usages {
+        for ku in &key.usages {
+            if cu.declared_in == ku.declared_in
+                && cu.group == ku.group
+                && !cu.pair.is_empty()
+                && cu.pair == ku.pair
+                && ku.slot.certificate_slot() == Some(cu.slot)
+            {
+                return true;
+            }
+        }
+    }
+    // The same file holding one of each.
+    if cert.source.path == key.source.path
+        && cert.source.locator.is_none() == key.source.locator.is_none()
+    {
+        let (Some(cl), Some(kl)) = (&cert.source.locator, &key.source.locator) else {
+            return cert.source.locator.is_none();
+        };
+        return embedded_pair(cl, kl)
+            || (cl.chars().all(|c| c.is_ascii_digit()) && kl.chars().all(|c| c.is_ascii_digit()));
+    }
+    // server.crt and server.key in one folder.
+    cert.source.locator.is_none()
+        && key.source.locator.is_none()
+        && cert.source.folder() == key.source.folder()
+        && crate::classify::stem(cert.source.file_name())
+            == crate::classify::stem(key.source.file_name())
+}
+
+/// `users[0].client-certificate-data` with `users[0].client-key-data`; `data.tls.crt` with
+/// `data.tls.key`.
+fn embedded_pair(cert_locator: &str, key_locator: &str) -> bool {
+    let pairs = [
+        (".client-certificate-data", ".client-key-data"),
+        (".tls.crt", ".tls.key"),
+    ];
+    pairs.iter().any(
+        |(c, k)| match (cert_locator.strip_suffix(c), key_locator.strip_suffix(k)) {
+            (Some(cp), Some(kp)) => cp == kp,
+            _ => false,
+        },
+    )
+}
+
+fn review_duplicate_serials(report: &Report, out: &mut Vec<Finding>) {
+    let mut seen: HashMap<(&ItemId, &str), &Item> = HashMap::new();
+    for item in &report.items {
+        let (Some(cert), Some(issuer)) = (item.certificate(), item.issued_by.as_ref()) else {
+            continue;
+        };
+        match seen.get(&(issuer, cert.serial.as_str())) {
+            Some(first)
+                if first
+                    .certificate()
+                    .is_some_and(|f| f.fingerprint_sha256 != cert.fingerprint_sha256) =>
+            {
+                out.push(Finding::new(
+                    FindingId::DuplicateSerial,
+                    vec![item.id.clone(), first.id.clone()],
+                    format!("{} and {} are different certificates from {issuer} with the same serial {}. Revocation by serial would hit both, and some clients refuse such pairs.", item.id, first.id, cert.serial),
+                    "Reissue one of them; CAs must never reuse serials (use random 128-bit serials).",
+                ));
+            }
+            Some(_) => {}
+            None => {
+                seen.insert((issuer, cert.serial.as_str()), item);
+            }
+        }
+    }
+}
+
+fn host_of(url: &str) -> Option<(String, String)> {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let host = if let Some(stripped) = authority.strip_prefix('[') {
+        stripped.split(']').next().unwrap_or(stripped).to_string()
+    } else {
+        authority
+            .rsplit_once(':')
+            .map(|(h, _)| h)
+            .unwrap_or(authority)
+            .to_string()
+    };
+    Some((scheme.to_ascii_lowercase(), host))
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost" || host.starts_with("127.") || host == "::1"
+}
+
+fn is_wildcard(host: &str) -> bool {
+    host.is_empty() || host == "0.0.0.0" || host == "::" || host == "*"
+}
+
+fn review_members(report: &Report, out: &mut Vec<Finding>) {
+    for member in &report.members {
+        let from = &member.declared_in;
+        let cert_for = |slot: Slot| {
+            report.items.iter().find(|i| {
+                i.kind() == ItemKind::Certificate
+                    && i.usages.iter().any(|u| {
+                        u.slot == slot && u.program == Program::Etcd && &u.declared_in == from
+                    })
+            })
+        };
+        for (slot, urls, what) in [
+            (
+                Slot::ServingCert,
+                [&member.advertise_client_urls, &member.listen_client_urls],
+                "client",
+            ),
+            (
+                Slot::PeerCert,
+                [&member.advertise_peer_urls, &member.listen_peer_urls],
+                "peer",
+            ),
+        ] {
+            let Some(item) = cert_for(slot) else { continue };
+            let Some(cert) = item.certificate() else {
+                continue;
+            };
+            let mut missing = Vec::new();
+            for url in urls.iter().flat_map(|u| u.iter()) {
+                let Some((scheme, host)) = host_of(url) else {
+                    continue;
+                };
+                if scheme != "https"
+                    || is_wildcard(&host)
+                    || cert.covers_host(&host)
+                    || missing.contains(&host)
+                {
+                    continue;
+                }
+                missing.push(host);
+            }
+            if !missing.is_empty() {
+                let sans: Vec<String> = cert.sans.iter().map(|s| s.to_string()).collect();
+                out.push(Finding::new(
+                    FindingId::SanMissingEndpoint,
+                    vec![item.id.clone()],
+                    format!(
+                        "etcd ({from}) serves {what} TLS on {}, but {} covers only [{}]. {} dialling {} fail with \"x509: certificate is valid for ..., not {}\".",
+                        missing.join(", "),
+                        item.id,
+                        sans.join(", "),
+                        if what == "client" { "Clients" } else { "Other members" },
+                        missing.join(", "),
+                        missing[0]
+                    ),
+                    format!("Reissue {} with the missing names as SANs (kubeadm: add them to etcd.local.{}CertSANs and run `kubeadm certs renew etcd-{}`).", item.id, if what == "client" { "server" } else { "peer" }, if what == "client" { "server" } else { "peer" }),
+                ));
+            }
+        }
+        if member.has_cert && !member.has_trusted_ca && member.client_cert_auth != Some(true) {
+            out.push(Finding::new(
+                FindingId::ClientCertAuthDisabled,
+                Vec::new(),
+                format!("etcd ({from}) serves TLS to clients but neither --client-cert-auth nor --trusted-ca-file is set: anyone who reaches port 2379 can read and write every key, including every Kubernetes Secret."),
+                "Set --client-cert-auth=true and --trusted-ca-file=<etcd CA> (kubeadm: /etc/kubernetes/pki/etcd/ca.crt).",
+            ));
+        }
+        if member.has_peer_cert
+            && !member.has_peer_trusted_ca
+            && member.peer_client_cert_auth != Some(true)
+        {
+            out.push(Finding::new(
+                FindingId::PeerCertAuthDisabled,
+                Vec::new(),
+                format!("etcd ({from}) uses TLS between members but does not require peer certificates: anyone who reaches port 2380 can pose as a member."),
+                "Set --peer-client-cert-auth=true and --peer-trusted-ca-file=<etcd CA>.",
+            ));
+        }
+        for url in &member.listen_client_urls {
+            if let Some((scheme, host)) = host_of(url)
+                && scheme == "http"
+                && !is_loopback(&host)
+            {
+                out.push(Finding::new(
+                        FindingId::PlaintextClientUrl,
+                        Vec::new(),
+                        format!("etcd ({from}) listens for clients without TLS on {url}: anyone on that network can read every key."),
+                        "Serve clients on https:// only, or bind plain HTTP to 127.0.0.1.",
+                    ));
+            }
+        }
+        if member.auto_tls {
+            out.push(Finding::new(
+                FindingId::AutoTls,
+                Vec::new(),
+                format!("etcd ({from}) runs with --auto-tls or --peer-auto-tls: it makes throwaway self-signed certificates that no one can verify, so the connection is encrypted but anyone can impersonate it."),
+                "Give etcd certificates from a CA instead (--cert-file/--peer-cert-file with --trusted-ca-file).",
+            ));
+        }
+    }
+}
+
+fn review_unresolved(report: &Report, out: &mut Vec<Finding>) {
+    let mut seen = std::collections::HashSet::new();
+    for usage in &report.unresolved_usages {
+        if !seen.insert(usage.path.clone()) {
+            continue;
+        }
+        let mut f = Finding::new(
+            FindingId::ReferencedFileMissing,
+            Vec::new(),
+            format!(
+                "{} names {} ({} {}), which is not among the inputs.",
+                usage.declared_in, usage.path, usage.program, usage.flag
+            ),
+            format!("Explain it too: `etcdtls explain {}`.", usage.path),
+        );
+        f.severity = Severity::Info;
+        out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_split_into_scheme_and_host() {
+        assert_eq!(
+            host_of("https://10.0.0.1:2379"),
+            Some(("https".into(), "10.0.0.1".into()))
+        );
+        assert_eq!(
+            host_of("https://[::1]:2379"),
+            Some(("https".into(), "::1".into()))
+        );
+        assert_eq!(
+            host_of("http://localhost:2379/x"),
+            Some(("http".into(), "localhost".into()))
+        );
+    }
+
+    #[test]
+    fn embedded_pairs() {
+        assert!(embedded_pair(
+            "users[0].client-certificate-data",
+            "users[0].client-key-data"
+        ));
+        assert!(!embedded_pair(
+            "users[0].client-certificate-data",
+            "users[1].client-key-data"
+        ));
+        assert!(embedded_pair("data.tls.crt", "data.tls.key"));
+        assert!(embedded_pair(
+            "items[2].data.tls.crt",
+            "items[2].data.tls.key"
+        ));
+        assert!(!embedded_pair(
+            "items[1].data.tls.crt",
+            "items[2].data.tls.key"
+        ));
+    }
+}
