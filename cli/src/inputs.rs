@@ -77,8 +77,13 @@ pub fn gather(paths: &[PathBuf]) -> Gathered {
     out
 }
 
+/// A path as the user would write it: `./pki/ca.crt` found by walking `.` reads `pki/ca.crt`.
 fn display(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
+    let s = path.to_string_lossy();
+    match s.strip_prefix("./") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => s.into_owned(),
+    }
 }
 
 /// An I/O error in the words an operator needs, with the usual fix.

@@ -33,6 +33,7 @@ pub fn severity_mark(s: Severity) -> (Style, &'static str) {
 }
 
 /// What the files were, as extra lines for problems the CLI found before the core ran.
+#[derive(Debug)]
 pub struct Extras<'a> {
     /// Paths that could not be read: (path, reason).
     pub unreadable: &'a [(String, String)],

@@ -324,13 +324,15 @@ fn unrecognized_hint(text: &str) -> String {
     }
 }
 
+/// Bare base64: one or more lines of base64 characters, no spaces inside a line (prose has
+/// them), long enough to hold a key.
 fn looks_like_base64(text: &str) -> bool {
     let t = text.trim();
     t.len() >= 16
-        && t.bytes().all(|b| {
-            b.is_ascii_alphanumeric()
-                || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_')
-                || b.is_ascii_whitespace()
+        && t.lines().all(|line| {
+            line.trim()
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'))
         })
 }
 

@@ -1,0 +1,354 @@
+//! `etcdtls explain` run as a binary in a temporary folder.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::fs;
+
+use common::{etcdtls, kubeadm, private_key_lines, redactions, write};
+use etcdtls_pki::KeyType;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const AT: &str = "2026-06-01T00:00:00Z";
+
+fn explain_kubeadm(key_type: KeyType, format: &str) -> (String, etcdtls_pki::KubeadmPki) {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = kubeadm(key_type);
+    write(dir.path(), &pki);
+    let out = etcdtls()
+        .current_dir(dir.path())
+        .args(["explain", ".", "--at", AT, "-o", format])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (String::from_utf8(out.stdout).unwrap(), pki)
+}
+
+#[test]
+fn kubeadm_pki_text_ecdsa() {
+    let (text, pki) = explain_kubeadm(KeyType::EcdsaP256, "text");
+    for line in private_key_lines(&pki) {
+        assert!(!text.contains(&line), "private key material in the output");
+    }
+    assert!(
+        !text.contains('\u{1b}'),
+        "colour codes with NO_COLOR and a pipe"
+    );
+    insta::with_settings!({filters => redactions()}, { insta::assert_snapshot!(text) });
+}
+
+#[test]
+fn kubeadm_pki_text_rsa() {
+    let (text, pki) = explain_kubeadm(KeyType::Rsa2048, "text");
+    for line in private_key_lines(&pki) {
+        assert!(!text.contains(&line), "private key material in the output");
+    }
+    insta::with_settings!({filters => redactions()}, { insta::assert_snapshot!(text) });
+}
+
+#[test]
+fn kubeadm_pki_json_ecdsa() {
+    let (json, pki) = explain_kubeadm(KeyType::EcdsaP256, "json");
+    for line in private_key_lines(&pki) {
+        assert!(!json.contains(&line), "private key material in the output");
+    }
+    let value: Value = serde_json::from_str(&json).unwrap();
+    // The documented fields are there for every item.
+    for item in value["items"].as_array().unwrap() {
+        for field in [
+            "id",
+            "kind",
+            "source",
+            "role",
+            "subject",
+            "issuer",
+            "not_before",
+            "not_after",
+            "sans",
+            "issued_by",
+            "key",
+            "certificate",
+            "explanation",
+        ] {
+            assert!(item.get(field).is_some(), "{field} missing in {item}");
+        }
+        if item["kind"] == "private-key" {
+            assert!(
+                item["pem"].is_null(),
+                "a private key's PEM must never be output"
+            );
+        }
+    }
+    insta::with_settings!({filters => redactions()}, { insta::assert_snapshot!(json) });
+}
+
+#[test]
+fn kubeadm_pki_json_rsa_links_every_pair() {
+    let (json, pki) = explain_kubeadm(KeyType::Rsa2048, "json");
+    for line in private_key_lines(&pki) {
+        assert!(!json.contains(&line), "private key material in the output");
+    }
+    let value: Value = serde_json::from_str(&json).unwrap();
+    let items = value["items"].as_array().unwrap();
+    let role = |id: &str| {
+        items
+            .iter()
+            .find(|i| i["id"] == id)
+            .map(|i| i["role"].as_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(role("pki/etcd/ca.crt"), "etcd-ca");
+    assert_eq!(role("pki/etcd/server.key"), "etcd-server");
+    assert_eq!(role("pki/etcd/peer.crt"), "etcd-peer");
+    assert_eq!(
+        role("pki/apiserver-etcd-client.crt"),
+        "apiserver-etcd-client"
+    );
+    assert_eq!(
+        role("admin.conf#users[0].client-certificate-data"),
+        "kube-admin"
+    );
+    let apiserver_etcd = items
+        .iter()
+        .find(|i| i["id"] == "pki/apiserver-etcd-client.crt")
+        .unwrap();
+    assert_eq!(apiserver_etcd["issued_by"], "pki/etcd/ca.crt");
+    assert_eq!(apiserver_etcd["key"], "pki/apiserver-etcd-client.key");
+    assert_eq!(value["summary"]["errors"], 0, "{}", value["findings"]);
+    let first = &value["connections"][0];
+    assert_eq!(first["role"], "etcd-healthcheck-client");
+    assert_eq!(first["endpoints"], "https://10.0.0.5:2379");
+}
+
+#[test]
+fn markdown_output() {
+    let (md, _) = explain_kubeadm(KeyType::EcdsaP256, "markdown");
+    assert!(md.starts_with("# etcdtls report"));
+    assert!(md.contains("| `pki/etcd/ca.crt` | certificate | `etcd-ca` |"));
+    assert!(md.contains("## Connect to etcd"));
+}
+
+#[test]
+fn write_out_flag_selects_json_like_etcdctl() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &kubeadm(KeyType::EcdsaP256));
+    let out = etcdtls()
+        .current_dir(dir.path())
+        .args(["-w", "json", "explain", "pki/etcd/ca.crt"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["items"][0]["role"], "etcd-ca");
+}
+
+#[test]
+fn check_exits_1_when_a_certificate_has_expired() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &kubeadm(KeyType::EcdsaP256));
+    etcdtls()
+        .current_dir(dir.path())
+        .args(["explain", "pki", "--check", "--at", AT])
+        .assert()
+        .success();
+    etcdtls()
+        .current_dir(dir.path())
+        .args(["explain", "pki", "--check", "--at", "2028-01-01T00:00:00Z"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "✗ error expired: pki/etcd/server.crt (etcd server certificate) expired on 2027-01-01",
+        ))
+        .stdout(predicate::str::contains("kubeadm certs renew etcd-server"));
+    // Without --check the same report exits 0: it is information, not failure.
+    etcdtls()
+        .current_dir(dir.path())
+        .args(["explain", "pki", "--at", "2028-01-01T00:00:00Z"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn warn_days_widens_the_expiry_window() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &kubeadm(KeyType::EcdsaP256));
+    let run = |days: &str| {
+        let out = etcdtls()
+            .current_dir(dir.path())
+            .args([
+                "explain",
+                "pki/etcd/server.crt",
+                "--at",
+                AT,
+                "--warn-days",
+                days,
+                "-o",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == "expiring-soon")
+    };
+    assert!(!run("30"));
+    assert!(run("365"));
+}
+
+#[test]
+fn unreadable_path_exits_2_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("ok.crt"),
+        &kubeadm(KeyType::EcdsaP256).files["pki/ca.crt"],
+    )
+    .unwrap();
+    etcdtls()
+        .current_dir(dir.path())
+        .args(["explain", "missing.crt", "ok.crt"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(
+            "missing.crt: no such file or directory",
+        ))
+        // The good file is still explained.
+        .stdout(predicate::str::contains("ok.crt [kubernetes-ca]"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    etcdtls()
+        .args(["explain", "--output", "yaml", "x"])
+        .assert()
+        .code(2);
+    etcdtls()
+        .args(["explain", "--at", "yesterday", "x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("RFC 3339"));
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let pki = kubeadm(KeyType::EcdsaP256);
+    let bundle = format!(
+        "{}{}",
+        pki.files["pki/etcd/ca.crt"], pki.files["pki/etcd/healthcheck-client.crt"]
+    );
+    etcdtls()
+        .args(["explain", "-", "--at", AT])
+        .write_stdin(bundle)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("-#1"))
+        .stdout(predicate::str::contains("[etcd-healthcheck-client]"));
+}
+
+/// Each kind of broken input gets an error that names it, and the good parts of the same
+/// input are still read.
+#[test]
+fn malformed_inputs_get_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = kubeadm(KeyType::EcdsaP256);
+    let good = &pki.files["pki/etcd/ca.crt"];
+    let body: Vec<&str> = good.lines().collect();
+    let truncated = body[..body.len() / 2].join("\n");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "truncated.crt",
+            truncated.into_bytes(),
+            "truncated.crt line 1: \"-----BEGIN CERTIFICATE-----\" has no matching END line (is the text cut off?)",
+        ),
+        (
+            "badbase64.crt",
+            good.replace("MII", "M*I").into_bytes(),
+            "badbase64.crt line 1: the CERTIFICATE block is not valid base64",
+        ),
+        (
+            "wrongheader.crt",
+            good.replace("END CERTIFICATE", "END PRIVATE KEY")
+                .into_bytes(),
+            "wrongheader.crt line 1: \"-----BEGIN CERTIFICATE-----\" ends with \"-----END PRIVATE KEY-----\"",
+        ),
+        (
+            "junk.bin",
+            vec![0x00, 0xff, 0x13, 0x37, 0x00, 0x42],
+            "junk.bin: binary data that is not DER",
+        ),
+        ("empty.crt", Vec::new(), "empty.crt: the input is empty"),
+        (
+            "huge.crt",
+            vec![b'A'; etcdtls_core::limits::MAX_INPUT_BYTES + 10],
+            "huge.crt: 4194305 bytes is more than the 4194304-byte limit",
+        ),
+        (
+            "notcert.crt",
+            b"hello, this is a letter".to_vec(),
+            "notcert.crt: no certificate, key, CSR, CRL, kubeconfig, Secret or etcd configuration found",
+        ),
+        (
+            "broken.yaml",
+            b"apiVersion: v1\nkind: Secret\ndata: [\n".to_vec(),
+            "broken.yaml line",
+        ),
+        (
+            "bad-der-in-pem.crt",
+            b"-----BEGIN CERTIFICATE-----\nMAMCAQA=\n-----END CERTIFICATE-----\n".to_vec(),
+            "bad-der-in-pem.crt line 1: certificate is malformed",
+        ),
+    ];
+    let mut mixed = b"-----BEGIN CERTIFICATE-----\nAAAA*\n-----END CERTIFICATE-----\n".to_vec();
+    mixed.extend_from_slice(good.as_bytes());
+    fs::write(dir.path().join("mixed.pem"), mixed).unwrap();
+    let mut args = vec!["explain".to_string(), "mixed.pem".into()];
+    for (name, bytes, _) in &cases {
+        fs::write(dir.path().join(name), bytes).unwrap();
+        args.push((*name).to_string());
+    }
+    let out = etcdtls()
+        .current_dir(dir.path())
+        .args(&args)
+        .arg("--check")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "--check fails on unreadable inputs\n{text}"
+    );
+    for (_, _, expected) in &cases {
+        assert!(text.contains(expected), "expected {expected:?} in\n{text}");
+    }
+    assert!(
+        text.contains("mixed.pem#1 line 1: the CERTIFICATE block is not valid base64"),
+        "{text}"
+    );
+    assert!(
+        text.contains("── mixed.pem#2 [etcd-ca]"),
+        "the good block of mixed.pem is still explained\n{text}"
+    );
+}
+
+#[test]
+fn folders_skip_unrelated_files_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &kubeadm(KeyType::EcdsaP256));
+    fs::write(dir.path().join("pki/README"), "notes about this folder").unwrap();
+    etcdtls()
+        .current_dir(dir.path())
+        .args(["explain", "pki", "--check", "--at", AT])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Skipped 1 file with no certificates, keys or configuration: pki/README",
+        ));
+}

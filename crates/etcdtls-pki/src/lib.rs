@@ -1,0 +1,575 @@
+//! Makes PKIs shaped like the ones kubeadm writes, with rcgen, for `etcdtls lab`, the tests,
+//! and the web page's example.
+//!
+//! The layout, names, subjects, key usages and SANs follow kubeadm 1.29 (see
+//! `shared/KNOWLEDGE.md`): `pki/ca.*`, `pki/etcd/ca.*`, `pki/front-proxy-ca.*`, the leaves,
+//! `sa.key`/`sa.pub`, the kubeconfig files and `manifests/etcd.yaml`. Keys are written the way
+//! kubeadm writes them: `RSA PRIVATE KEY` (PKCS#1) or `EC PRIVATE KEY` (SEC1).
+//!
+//! Everything takes the time as a parameter, so tests can make expired or not-yet-valid
+//! certificates on purpose.
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+use rcgen::{
+    BasicConstraints, CertificateParams, CertificateRevocationListParams, DistinguishedName,
+    DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyIdMethod, KeyPair, KeyUsagePurpose,
+    RevocationReason, RevokedCertParams, SanType, SerialNumber,
+};
+use time::{Duration, OffsetDateTime};
+
+/// What can go wrong while making a PKI.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PkiError {
+    /// rcgen refused the parameters or failed to sign.
+    #[error("making a certificate failed: {0}")]
+    Rcgen(#[from] rcgen::Error),
+    /// Key generation or encoding failed.
+    #[error("making a key failed: {0}")]
+    Key(String),
+    /// A SAN is neither an IP address nor a DNS name.
+    #[error("{0} is not a valid DNS name or IP address")]
+    BadSan(String),
+}
+
+/// Key algorithms kubeadm offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyType {
+    /// ECDSA P-256 (kubeadm's `ECDSA-P256`): fast to make.
+    EcdsaP256,
+    /// RSA 2048 (kubeadm's default).
+    Rsa2048,
+}
+
+/// A private key, with the PEM kubeadm would write.
+#[derive(Debug)]
+pub struct Key {
+    pair: KeyPair,
+    /// `RSA PRIVATE KEY` or `EC PRIVATE KEY` PEM, as kubeadm writes them.
+    pub pem: String,
+    /// The same key as PKCS#8 `PRIVATE KEY` PEM.
+    pub pkcs8_pem: String,
+}
+
+impl Key {
+    /// A new key.
+    pub fn generate(kind: KeyType) -> Result<Key, PkiError> {
+        match kind {
+            KeyType::EcdsaP256 => {
+                use p256::pkcs8::DecodePrivateKey;
+                let pair = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256)?;
+                let secret = p256::SecretKey::from_pkcs8_der(&pair.serialize_der())
+                    .map_err(|e| PkiError::Key(e.to_string()))?;
+                let pem = secret
+                    .to_sec1_pem(p256::pkcs8::LineEnding::LF)
+                    .map_err(|e| PkiError::Key(e.to_string()))?
+                    .to_string();
+                Ok(Key {
+                    pkcs8_pem: pair.serialize_pem(),
+                    pair,
+                    pem,
+                })
+            }
+            KeyType::Rsa2048 => {
+                use rsa::pkcs1::EncodeRsaPrivateKey;
+                use rsa::pkcs8::EncodePrivateKey;
+                let mut rng = getrandom::rand_core::UnwrapErr(getrandom::SysRng);
+                let private = rsa::PrivateKey::new(&mut rng, 2048)
+                    .map_err(|e| PkiError::Key(e.to_string()))?;
+                let pkcs8 = private
+                    .to_pkcs8_der()
+                    .map_err(|e| PkiError::Key(e.to_string()))?;
+                let pem = private
+                    .to_pkcs1_pem(rsa::pkcs8::LineEnding::LF)
+                    .map_err(|e| PkiError::Key(e.to_string()))?
+                    .to_string();
+                let pair = KeyPair::from_pkcs8_der_and_sign_algo(
+                    &pkcs8.as_bytes().into(),
+                    &rcgen::PKCS_RSA_SHA256,
+                )?;
+                Ok(Key {
+                    pkcs8_pem: pair.serialize_pem(),
+                    pair,
+                    pem,
+                })
+            }
+        }
+    }
+
+    /// The public key as `PUBLIC KEY` PEM (what kubeadm writes to `sa.pub`).
+    pub fn public_pem(&self) -> String {
+        self.pair.public_key_pem()
+    }
+}
+
+/// A certificate and its key.
+#[derive(Debug)]
+pub struct Pair {
+    /// `CERTIFICATE` PEM.
+    pub cert_pem: String,
+    /// The DER.
+    pub cert_der: Vec<u8>,
+    /// The serial number.
+    pub serial: Vec<u8>,
+    /// The key.
+    pub key: Key,
+}
+
+/// A certificate authority that can issue.
+#[derive(Debug)]
+pub struct Ca {
+    params: CertificateParams,
+    /// The CA's certificate and key.
+    pub pair: Pair,
+}
+
+/// What a leaf certificate is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Usage {
+    /// serverAuth only.
+    Server,
+    /// clientAuth only.
+    Client,
+    /// Both, as kubeadm's etcd server and peer certificates.
+    ServerAndClient,
+    /// No extended key usage at all.
+    Unrestricted,
+}
+
+/// How to make one leaf.
+#[derive(Debug, Clone)]
+pub struct LeafSpec {
+    /// Subject CN.
+    pub common_name: String,
+    /// Subject O (Kubernetes groups).
+    pub organizations: Vec<String>,
+    /// DNS names and IP addresses.
+    pub sans: Vec<String>,
+    /// Extended key usage.
+    pub usage: Usage,
+    /// Start of validity.
+    pub not_before: OffsetDateTime,
+    /// End of validity.
+    pub not_after: OffsetDateTime,
+    /// Key algorithm.
+    pub key_type: KeyType,
+    /// Say CA:TRUE although it is a leaf (for tests of that mistake).
+    pub claims_ca: bool,
+}
+
+impl LeafSpec {
+    /// A leaf valid from `now` minus a minute for one year, kubeadm's default.
+    pub fn new(common_name: &str, usage: Usage, now: OffsetDateTime, key_type: KeyType) -> Self {
+        LeafSpec {
+            common_name: common_name.into(),
+            organizations: Vec::new(),
+            sans: Vec::new(),
+            usage,
+            not_before: now - Duration::minutes(5),
+            not_after: now + Duration::days(365),
+            key_type,
+            claims_ca: false,
+        }
+    }
+
+    /// With SANs.
+    pub fn sans<I: IntoIterator<Item = S>, S: Into<String>>(mut self, sans: I) -> Self {
+        self.sans = sans.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// With organisations.
+    pub fn organizations<I: IntoIterator<Item = S>, S: Into<String>>(mut self, orgs: I) -> Self {
+        self.organizations = orgs.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// With a validity window.
+    pub fn valid(mut self, not_before: OffsetDateTime, not_after: OffsetDateTime) -> Self {
+        self.not_before = not_before;
+        self.not_after = not_after;
+        self
+    }
+}
+
+fn san(s: &str) -> Result<SanType, PkiError> {
+    match s.parse::<IpAddr>() {
+        Ok(ip) => Ok(SanType::IpAddress(ip)),
+        Err(_) => Ok(SanType::DnsName(
+            s.to_string()
+                .try_into()
+                .map_err(|_| PkiError::BadSan(s.into()))?,
+        )),
+    }
+}
+
+/// A random positive 128-bit serial, as CAs should use.
+fn random_serial() -> Result<Vec<u8>, PkiError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| PkiError::Key(e.to_string()))?;
+    bytes[0] &= 0x7f;
+    bytes[0] |= 0x01;
+    Ok(bytes.to_vec())
+}
+
+impl Ca {
+    /// A self-signed CA as kubeadm makes them: CA:TRUE, keyCertSign + digitalSignature +
+    /// keyEncipherment, no EKU, a DNS SAN equal to the CN.
+    pub fn new(
+        common_name: &str,
+        key_type: KeyType,
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+    ) -> Result<Ca, PkiError> {
+        let mut params = CertificateParams::default();
+        params.distinguished_name = DistinguishedName::new();
+        params
+            .distinguished_name
+            .push(DnType::CommonName, common_name);
+        params.subject_alt_names = vec![san(common_name)?];
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.key_usages = vec![
+            KeyUsagePurpose::DigitalSignature,
+            KeyUsagePurpose::KeyEncipherment,
+            KeyUsagePurpose::KeyCertSign,
+        ];
+        params.not_before = not_before;
+        params.not_after = not_after;
+        let serial = random_serial()?;
+        params.serial_number = Some(SerialNumber::from_slice(&serial));
+        params.key_identifier_method = KeyIdMethod::Sha256;
+        let key = Key::generate(key_type)?;
+        let cert = params.self_signed(&key.pair)?;
+        Ok(Ca {
+            params,
+            pair: Pair {
+                cert_pem: cert.pem(),
+                cert_der: cert.der().to_vec(),
+                serial,
+                key,
+            },
+        })
+    }
+
+    /// Issues a leaf.
+    pub fn issue(&self, spec: &LeafSpec) -> Result<Pair, PkiError> {
+        let mut params = CertificateParams::default();
+        params.distinguished_name = DistinguishedName::new();
+        for o in &spec.organizations {
+            params
+                .distinguished_name
+                .push(DnType::OrganizationName, o.as_str());
+        }
+        params
+            .distinguished_name
+            .push(DnType::CommonName, spec.common_name.as_str());
+        params.subject_alt_names = spec.sans.iter().map(|s| san(s)).collect::<Result<_, _>>()?;
+        params.is_ca = if spec.claims_ca {
+            IsCa::Ca(BasicConstraints::Unconstrained)
+        } else {
+            IsCa::ExplicitNoCa
+        };
+        params.key_usages = vec![
+            KeyUsagePurpose::DigitalSignature,
+            KeyUsagePurpose::KeyEncipherment,
+        ];
+        params.extended_key_usages = match spec.usage {
+            Usage::Server => vec![ExtendedKeyUsagePurpose::ServerAuth],
+            Usage::Client => vec![ExtendedKeyUsagePurpose::ClientAuth],
+            Usage::ServerAndClient => vec![
+                ExtendedKeyUsagePurpose::ServerAuth,
+                ExtendedKeyUsagePurpose::ClientAuth,
+            ],
+            Usage::Unrestricted => Vec::new(),
+        };
+        params.not_before = spec.not_before;
+        params.not_after = spec.not_after;
+        let serial = random_serial()?;
+        params.serial_number = Some(SerialNumber::from_slice(&serial));
+        params.use_authority_key_identifier_extension = true;
+        let key = Key::generate(spec.key_type)?;
+        let issuer = Issuer::from_params(&self.params, &self.pair.key.pair);
+        let cert = params.signed_by(&key.pair, &issuer)?;
+        Ok(Pair {
+            cert_pem: cert.pem(),
+            cert_der: cert.der().to_vec(),
+            serial,
+            key,
+        })
+    }
+
+    /// A CRL from this CA listing the given certificates' serials.
+    pub fn crl(
+        &self,
+        revoked: &[&Pair],
+        now: OffsetDateTime,
+        next_update: OffsetDateTime,
+    ) -> Result<String, PkiError> {
+        let revoked_certs = revoked
+            .iter()
+            .map(|p| RevokedCertParams {
+                serial_number: SerialNumber::from_slice(&p.serial),
+                revocation_time: now,
+                reason_code: Some(RevocationReason::KeyCompromise),
+                invalidity_date: None,
+            })
+            .collect();
+        let params = CertificateRevocationListParams {
+            this_update: now,
+            next_update,
+            crl_number: SerialNumber::from(1u64),
+            issuing_distribution_point: None,
+            revoked_certs,
+            key_identifier_method: KeyIdMethod::Sha256,
+        };
+        let issuer = Issuer::from_params(&self.params, &self.pair.key.pair);
+        Ok(params.signed_by(&issuer)?.pem()?)
+    }
+}
+
+/// How to make a kubeadm-shaped PKI.
+#[derive(Debug, Clone)]
+pub struct KubeadmOptions {
+    /// The node's name (etcd server and peer CN, kubelet CN).
+    pub node_name: String,
+    /// The node's advertise address.
+    pub advertise_ip: String,
+    /// Key algorithm.
+    pub key_type: KeyType,
+    /// The moment certificates start (minus five minutes).
+    pub now: OffsetDateTime,
+    /// How long leaves last (kubeadm: 365 days).
+    pub leaf_days: i64,
+    /// How long CAs last (kubeadm: 10 years).
+    pub ca_days: i64,
+    /// Where the files will be on the node, for paths inside kubeconfigs and manifests.
+    pub install_dir: String,
+    /// etcd's client URLs (advertise) for the manifest.
+    pub etcd_client_urls: Vec<String>,
+    /// etcd's peer URLs for the manifest.
+    pub etcd_peer_urls: Vec<String>,
+}
+
+impl KubeadmOptions {
+    /// kubeadm's defaults for a node named `node` at `ip`.
+    pub fn new(node: &str, ip: &str, key_type: KeyType, now: OffsetDateTime) -> Self {
+        KubeadmOptions {
+            node_name: node.into(),
+            advertise_ip: ip.into(),
+            key_type,
+            now,
+            leaf_days: 365,
+            ca_days: 3650,
+            install_dir: "/etc/kubernetes".into(),
+            etcd_client_urls: vec![format!("https://{ip}:2379")],
+            etcd_peer_urls: vec![format!("https://{ip}:2380")],
+        }
+    }
+}
+
+/// A kubeadm-shaped `/etc/kubernetes`: file paths relative to it, and their contents.
+#[derive(Debug)]
+pub struct KubeadmPki {
+    /// Relative path → contents, e.g. `pki/etcd/ca.crt`.
+    pub files: BTreeMap<String, String>,
+    /// The etcd CA, to issue more certificates in tests.
+    pub etcd_ca: Ca,
+    /// The Kubernetes CA.
+    pub kubernetes_ca: Ca,
+}
+
+impl KubeadmPki {
+    /// Makes every file kubeadm makes for a control-plane node with stacked etcd.
+    pub fn generate(opts: &KubeadmOptions) -> Result<KubeadmPki, PkiError> {
+        let now = opts.now;
+        let start = now - Duration::minutes(5);
+        let ca_end = now + Duration::days(opts.ca_days);
+        let leaf_end = now + Duration::days(opts.leaf_days);
+        let kt = opts.key_type;
+        let leaf =
+            |cn: &str, usage: Usage| LeafSpec::new(cn, usage, now, kt).valid(start, leaf_end);
+        let mut files = BTreeMap::new();
+        let put_pair = |files: &mut BTreeMap<String, String>, name: &str, pair: &Pair| {
+            files.insert(format!("pki/{name}.crt"), pair.cert_pem.clone());
+            files.insert(format!("pki/{name}.key"), pair.key.pem.clone());
+        };
+
+        let kubernetes_ca = Ca::new("kubernetes", kt, start, ca_end)?;
+        let etcd_ca = Ca::new("etcd-ca", kt, start, ca_end)?;
+        let front_proxy_ca = Ca::new("front-proxy-ca", kt, start, ca_end)?;
+        put_pair(&mut files, "ca", &kubernetes_ca.pair);
+        put_pair(&mut files, "etcd/ca", &etcd_ca.pair);
+        put_pair(&mut files, "front-proxy-ca", &front_proxy_ca.pair);
+
+        let node = opts.node_name.as_str();
+        let ip = opts.advertise_ip.as_str();
+        let apiserver = kubernetes_ca.issue(&leaf("kube-apiserver", Usage::Server).sans([
+            node,
+            "kubernetes",
+            "kubernetes.default",
+            "kubernetes.default.svc",
+            "kubernetes.default.svc.cluster.local",
+            "10.96.0.1",
+            ip,
+        ]))?;
+        put_pair(&mut files, "apiserver", &apiserver);
+        let kubelet_client = kubernetes_ca.issue(
+            &leaf("kube-apiserver-kubelet-client", Usage::Client)
+                .organizations(["kubeadm:cluster-admins"]),
+        )?;
+        put_pair(&mut files, "apiserver-kubelet-client", &kubelet_client);
+        let proxy_client = front_proxy_ca.issue(&leaf("front-proxy-client", Usage::Client))?;
+        put_pair(&mut files, "front-proxy-client", &proxy_client);
+
+        let mut member_sans: Vec<String> = vec![
+            node.into(),
+            "localhost".into(),
+            ip.into(),
+            "127.0.0.1".into(),
+            "::1".into(),
+        ];
+        member_sans.dedup();
+        let server =
+            etcd_ca.issue(&leaf(node, Usage::ServerAndClient).sans(member_sans.clone()))?;
+        put_pair(&mut files, "etcd/server", &server);
+        let peer = etcd_ca.issue(&leaf(node, Usage::ServerAndClient).sans(member_sans))?;
+        put_pair(&mut files, "etcd/peer", &peer);
+        let healthcheck = etcd_ca.issue(&leaf("kube-etcd-healthcheck-client", Usage::Client))?;
+        put_pair(&mut files, "etcd/healthcheck-client", &healthcheck);
+        let apiserver_etcd = etcd_ca.issue(&leaf("kube-apiserver-etcd-client", Usage::Client))?;
+        put_pair(&mut files, "apiserver-etcd-client", &apiserver_etcd);
+
+        let sa = Key::generate(kt)?;
+        files.insert("pki/sa.key".into(), sa.pem.clone());
+        files.insert("pki/sa.pub".into(), sa.public_pem());
+
+        let server_url = format!("https://{ip}:6443");
+        for (file, cn, orgs, user) in [
+            (
+                "admin.conf",
+                "kubernetes-admin",
+                vec!["kubeadm:cluster-admins"],
+                "kubernetes-admin",
+            ),
+            (
+                "super-admin.conf",
+                "kubernetes-super-admin",
+                vec!["system:masters"],
+                "kubernetes-super-admin",
+            ),
+            (
+                "controller-manager.conf",
+                "system:kube-controller-manager",
+                vec![],
+                "system:kube-controller-manager",
+            ),
+            (
+                "scheduler.conf",
+                "system:kube-scheduler",
+                vec![],
+                "system:kube-scheduler",
+            ),
+        ] {
+            let pair = kubernetes_ca.issue(&leaf(cn, Usage::Client).organizations(orgs))?;
+            files.insert(
+                file.into(),
+                kubeconfig(&kubernetes_ca.pair.cert_pem, &server_url, user, &pair),
+            );
+        }
+        let kubelet_pair = kubernetes_ca.issue(
+            &leaf(&format!("system:node:{node}"), Usage::Client).organizations(["system:nodes"]),
+        )?;
+        files.insert(
+            "kubelet.conf".into(),
+            kubeconfig(
+                &kubernetes_ca.pair.cert_pem,
+                &server_url,
+                &format!("system:node:{node}"),
+                &kubelet_pair,
+            ),
+        );
+
+        files.insert("manifests/etcd.yaml".into(), etcd_manifest(opts));
+        files.insert(
+            "manifests/kube-apiserver.yaml".into(),
+            apiserver_manifest(opts),
+        );
+        Ok(KubeadmPki {
+            files,
+            etcd_ca,
+            kubernetes_ca,
+        })
+    }
+}
+
+fn b64(s: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(s)
+}
+
+/// A kubeconfig as kubeadm writes it, with the CA and the client pair embedded.
+pub fn kubeconfig(ca_pem: &str, server: &str, user: &str, pair: &Pair) -> String {
+    format!(
+        "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: {}\n    server: {server}\n  name: kubernetes\ncontexts:\n- context:\n    cluster: kubernetes\n    user: {user}\n  name: {user}@kubernetes\ncurrent-context: {user}@kubernetes\nkind: Config\npreferences: {{}}\nusers:\n- name: {user}\n  user:\n    client-certificate-data: {}\n    client-key-data: {}\n",
+        b64(ca_pem),
+        b64(&pair.cert_pem),
+        b64(&pair.key.pem)
+    )
+}
+
+fn etcd_manifest(opts: &KubeadmOptions) -> String {
+    let d = &opts.install_dir;
+    let ip = &opts.advertise_ip;
+    let node = &opts.node_name;
+    let client = opts.etcd_client_urls.join(",");
+    let peer = opts.etcd_peer_urls.join(",");
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    kubeadm.kubernetes.io/etcd.advertise-client-urls: {client}\n  labels:\n    component: etcd\n    tier: control-plane\n  name: etcd\n  namespace: kube-system\nspec:\n  containers:\n  - command:\n    - etcd\n    - --advertise-client-urls={client}\n    - --cert-file={d}/pki/etcd/server.crt\n    - --client-cert-auth=true\n    - --data-dir=/var/lib/etcd\n    - --initial-advertise-peer-urls={peer}\n    - --initial-cluster={node}={peer}\n    - --key-file={d}/pki/etcd/server.key\n    - --listen-client-urls=https://127.0.0.1:2379,https://{ip}:2379\n    - --listen-metrics-urls=http://127.0.0.1:2381\n    - --listen-peer-urls=https://{ip}:2380\n    - --name={node}\n    - --peer-cert-file={d}/pki/etcd/peer.crt\n    - --peer-client-cert-auth=true\n    - --peer-key-file={d}/pki/etcd/peer.key\n    - --peer-trusted-ca-file={d}/pki/etcd/ca.crt\n    - --snapshot-count=10000\n    - --trusted-ca-file={d}/pki/etcd/ca.crt\n    image: registry.k8s.io/etcd:3.5.10-0\n    name: etcd\n  hostNetwork: true\n"
+    )
+}
+
+fn apiserver_manifest(opts: &KubeadmOptions) -> String {
+    let d = &opts.install_dir;
+    let ip = &opts.advertise_ip;
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    component: kube-apiserver\n    tier: control-plane\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - command:\n    - kube-apiserver\n    - --advertise-address={ip}\n    - --client-ca-file={d}/pki/ca.crt\n    - --etcd-cafile={d}/pki/etcd/ca.crt\n    - --etcd-certfile={d}/pki/apiserver-etcd-client.crt\n    - --etcd-keyfile={d}/pki/apiserver-etcd-client.key\n    - --etcd-servers=https://127.0.0.1:2379\n    - --kubelet-client-certificate={d}/pki/apiserver-kubelet-client.crt\n    - --kubelet-client-key={d}/pki/apiserver-kubelet-client.key\n    - --proxy-client-cert-file={d}/pki/front-proxy-client.crt\n    - --proxy-client-key-file={d}/pki/front-proxy-client.key\n    - --requestheader-client-ca-file={d}/pki/front-proxy-ca.crt\n    - --service-account-key-file={d}/pki/sa.pub\n    - --service-account-signing-key-file={d}/pki/sa.key\n    - --tls-cert-file={d}/pki/apiserver.crt\n    - --tls-private-key-file={d}/pki/apiserver.key\n    image: registry.k8s.io/kube-apiserver:v1.29.1\n    name: kube-apiserver\n  hostNetwork: true\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kubeadm_set_has_every_file() {
+        let now = OffsetDateTime::now_utc();
+        let pki = KubeadmPki::generate(&KubeadmOptions::new(
+            "node-1",
+            "127.0.0.1",
+            KeyType::EcdsaP256,
+            now,
+        ))
+        .unwrap();
+        for f in [
+            "pki/ca.crt",
+            "pki/ca.key",
+            "pki/etcd/ca.crt",
+            "pki/etcd/server.key",
+            "pki/etcd/peer.crt",
+            "pki/etcd/healthcheck-client.crt",
+            "pki/apiserver-etcd-client.key",
+            "pki/front-proxy-client.crt",
+            "pki/sa.key",
+            "pki/sa.pub",
+            "admin.conf",
+            "super-admin.conf",
+            "kubelet.conf",
+            "manifests/etcd.yaml",
+        ] {
+            assert!(pki.files.contains_key(f), "{f}");
+        }
+        assert!(pki.files["pki/etcd/server.key"].starts_with("-----BEGIN EC PRIVATE KEY-----"));
+    }
+}
