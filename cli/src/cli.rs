@@ -325,8 +325,7 @@ fn parse_members(s: &str) -> Result<u8, String> {
 
 /// Go-style durations as etcdctl takes them: `2s`, `500ms`, `1m30s`.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    humantime::parse_duration(s.trim())
-        .map_err(|e| format!("{e} (use a duration like 2s, 500ms or 1m30s)"))
+    humantime::parse_duration(s.trim()).map_err(|e| format!("{e} (use a duration like 2s, 500ms or 1m30s)"))
 }
 
 fn parse_rfc3339(s: &str) -> Result<time::OffsetDateTime, String> {

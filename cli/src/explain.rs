@@ -47,11 +47,7 @@ pub fn run(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExitStatus, Failu
         }
     }
     let gathered = inputs::gather(&paths);
-    let inputs: Vec<Input<'_>> = gathered
-        .files
-        .iter()
-        .map(|f| Input::new(&f.name, &f.bytes))
-        .collect();
+    let inputs: Vec<Input<'_>> = gathered.files.iter().map(|f| Input::new(&f.name, &f.bytes)).collect();
     let now = args.at.unwrap_or_else(time::OffsetDateTime::now_utc);
     let options = Options {
         now,
@@ -72,9 +68,7 @@ pub fn run(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExitStatus, Failu
             && e.source.locator.is_none()
             && matches!(
                 e.kind,
-                InputErrorKind::Unrecognized { .. }
-                    | InputErrorKind::Empty
-                    | InputErrorKind::Yaml { .. }
+                InputErrorKind::Unrecognized { .. } | InputErrorKind::Empty | InputErrorKind::Yaml { .. }
             );
         if quiet {
             skipped.push(e.source.path.clone());
@@ -82,9 +76,7 @@ pub fn run(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExitStatus, Failu
         !quiet
     });
     let walked_and_skipped: Vec<String> = skipped;
-    report
-        .inputs
-        .retain(|i| !walked_and_skipped.contains(&i.name));
+    report.inputs.retain(|i| !walked_and_skipped.contains(&i.name));
     let unreadable: Vec<(String, String)> = gathered
         .unreadable
         .iter()

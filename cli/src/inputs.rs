@@ -91,8 +91,7 @@ pub fn describe(e: &io::Error, path: &Path) -> String {
     match e.kind() {
         io::ErrorKind::NotFound => "no such file or directory".into(),
         io::ErrorKind::PermissionDenied => {
-            let owner_hint = if path.starts_with("/etc/kubernetes") || path.starts_with("/etc/etcd")
-            {
+            let owner_hint = if path.starts_with("/etc/kubernetes") || path.starts_with("/etc/etcd") {
                 "; the PKI is readable by root only: run with sudo"
             } else {
                 "; run as a user who can read it (often root: sudo)"
@@ -111,11 +110,7 @@ fn read_file(path: &Path, from_walk: bool, out: &mut Gathered) {
         Ok(bytes)
     });
     match result {
-        Ok(bytes) => out.files.push(FileInput {
-            name,
-            bytes,
-            from_walk,
-        }),
+        Ok(bytes) => out.files.push(FileInput { name, bytes, from_walk }),
         Err(e) => out.unreadable.push(Unreadable {
             reason: describe(&e, path),
             name,
@@ -143,9 +138,7 @@ fn walk(dir: &Path, out: &mut Gathered, depth: usize) {
     let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with(".."));
+        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with(".."));
         if hidden {
             continue;
         }

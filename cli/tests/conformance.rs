@@ -41,11 +41,7 @@ fn explain_json(dir: &PathBuf, sub: &str, at: &str) -> Value {
         .args(["explain", sub, "-o", "json", "--at", at])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -71,18 +67,8 @@ fn findings_of(report: &Value, id: &str) -> Vec<String> {
 const KUBEADM: &[(&str, &str, &str, &str)] = &[
     ("pki/ca.crt", "kubernetes-ca", "self", "pki/ca.key"),
     ("pki/ca.key", "kubernetes-ca", "", "pki/ca.crt"),
-    (
-        "pki/apiserver.crt",
-        "kube-apiserver",
-        "pki/ca.crt",
-        "pki/apiserver.key",
-    ),
-    (
-        "pki/apiserver.key",
-        "kube-apiserver",
-        "",
-        "pki/apiserver.crt",
-    ),
+    ("pki/apiserver.crt", "kube-apiserver", "pki/ca.crt", "pki/apiserver.key"),
+    ("pki/apiserver.key", "kube-apiserver", "", "pki/apiserver.crt"),
     (
         "pki/apiserver-kubelet-client.crt",
         "apiserver-kubelet-client",
@@ -113,12 +99,7 @@ const KUBEADM: &[(&str, &str, &str, &str)] = &[
         "self",
         "pki/front-proxy-ca.key",
     ),
-    (
-        "pki/front-proxy-ca.key",
-        "front-proxy-ca",
-        "",
-        "pki/front-proxy-ca.crt",
-    ),
+    ("pki/front-proxy-ca.key", "front-proxy-ca", "", "pki/front-proxy-ca.crt"),
     (
         "pki/front-proxy-client.crt",
         "front-proxy-client",
@@ -139,18 +120,8 @@ const KUBEADM: &[(&str, &str, &str, &str)] = &[
         "pki/etcd/ca.crt",
         "pki/etcd/server.key",
     ),
-    (
-        "pki/etcd/server.key",
-        "etcd-server",
-        "",
-        "pki/etcd/server.crt",
-    ),
-    (
-        "pki/etcd/peer.crt",
-        "etcd-peer",
-        "pki/etcd/ca.crt",
-        "pki/etcd/peer.key",
-    ),
+    ("pki/etcd/server.key", "etcd-server", "", "pki/etcd/server.crt"),
+    ("pki/etcd/peer.crt", "etcd-peer", "pki/etcd/ca.crt", "pki/etcd/peer.key"),
     ("pki/etcd/peer.key", "etcd-peer", "", "pki/etcd/peer.crt"),
     (
         "pki/etcd/healthcheck-client.crt",
@@ -253,14 +224,8 @@ fn kubeadm_v1_29_every_file() {
         .collect();
     assert_eq!(flags, vec!["--cert-file"]);
     assert_eq!(report["summary"]["errors"], 0, "{}", report["findings"]);
-    assert_eq!(
-        report["connections"][0]["cert"],
-        "pki/etcd/healthcheck-client.crt"
-    );
-    assert_eq!(
-        report["connections"][0]["endpoints"],
-        "https://172.30.1.2:2379"
-    );
+    assert_eq!(report["connections"][0]["cert"], "pki/etcd/healthcheck-client.crt");
+    assert_eq!(report["connections"][0]["endpoints"], "https://172.30.1.2:2379");
 
     // After 2025-02-03 every leaf has expired; the CAs have not.
     let later = explain_json(&dir, ".", "2025-06-01T00:00:00Z");
@@ -278,36 +243,11 @@ fn kubeadm_v1_29_every_file() {
 const ETCD_IO: &[(&str, &str, &str, &str)] = &[
     ("ca.crt", "etcd-ca", "self", ""),
     ("server.crt", "etcd-server", "ca.crt", "server.key.insecure"),
-    (
-        "server2.crt",
-        "etcd-server",
-        "ca.crt",
-        "server2.key.insecure",
-    ),
-    (
-        "server3.crt",
-        "etcd-server",
-        "ca.crt",
-        "server3.key.insecure",
-    ),
-    (
-        "server-ecdsa.crt",
-        "etcd-server",
-        "ca.crt",
-        "server-ecdsa.key.insecure",
-    ),
-    (
-        "server-ip.crt",
-        "etcd-server",
-        "ca.crt",
-        "server-ip.key.insecure",
-    ),
-    (
-        "server-ipv6.crt",
-        "etcd-server",
-        "ca.crt",
-        "server-ipv6.key.insecure",
-    ),
+    ("server2.crt", "etcd-server", "ca.crt", "server2.key.insecure"),
+    ("server3.crt", "etcd-server", "ca.crt", "server3.key.insecure"),
+    ("server-ecdsa.crt", "etcd-server", "ca.crt", "server-ecdsa.key.insecure"),
+    ("server-ip.crt", "etcd-server", "ca.crt", "server-ip.key.insecure"),
+    ("server-ipv6.crt", "etcd-server", "ca.crt", "server-ipv6.key.insecure"),
     (
         "server-wildcard.crt",
         "etcd-server",
@@ -332,25 +272,10 @@ const ETCD_IO: &[(&str, &str, &str, &str)] = &[
         "ca.crt",
         "client-clientusage.key.insecure",
     ),
-    (
-        "client-nocn.crt",
-        "etcd-member",
-        "ca.crt",
-        "client-nocn.key.insecure",
-    ),
-    (
-        "CommonName-root.crt",
-        "root-ca",
-        "self",
-        "CommonName-root.key",
-    ),
+    ("client-nocn.crt", "etcd-member", "ca.crt", "client-nocn.key.insecure"),
+    ("CommonName-root.crt", "root-ca", "self", "CommonName-root.key"),
     ("server.key.insecure", "etcd-server", "", "server.crt"),
-    (
-        "server-ecdsa.key.insecure",
-        "etcd-server",
-        "",
-        "server-ecdsa.crt",
-    ),
+    ("server-ecdsa.key.insecure", "etcd-server", "", "server-ecdsa.crt"),
     (
         "client-clientusage.key.insecure",
         "client",
@@ -409,16 +334,10 @@ fn etcd_io_expired_set_is_flagged_expired() {
     assert_eq!(then["summary"]["errors"], 0, "{}", then["findings"]);
     let now = explain_json(&dir, ".", "2026-01-01T00:00:00Z");
     for id in ["ca.crt", "server.crt", "server-ip.crt"] {
-        assert!(
-            findings_of(&now, id).contains(&"expired".to_string()),
-            "{id} expired"
-        );
+        assert!(findings_of(&now, id).contains(&"expired".to_string()), "{id} expired");
     }
     assert_eq!(item(&now, "server.crt")["issued_by"], "ca.crt");
-    assert_eq!(
-        item(&now, "server.key.insecure")["certificate"],
-        "server.crt"
-    );
+    assert_eq!(item(&now, "server.key.insecure")["certificate"], "server.crt");
     // --check turns that into exit code 1.
     etcdtls()
         .current_dir(&dir)

@@ -22,11 +22,7 @@ fn explain_kubeadm(key_type: KeyType, format: &str) -> (String, etcdtls_pki::Kub
         .args(["explain", ".", "--at", AT, "-o", format])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     (String::from_utf8(out.stdout).unwrap(), pki)
 }
 
@@ -36,10 +32,7 @@ fn kubeadm_pki_text_ecdsa() {
     for line in private_key_lines(&pki) {
         assert!(!text.contains(&line), "private key material in the output");
     }
-    assert!(
-        !text.contains('\u{1b}'),
-        "colour codes with NO_COLOR and a pipe"
-    );
+    assert!(!text.contains('\u{1b}'), "colour codes with NO_COLOR and a pipe");
     insta::with_settings!({filters => redactions()}, { insta::assert_snapshot!(text) });
 }
 
@@ -79,10 +72,7 @@ fn kubeadm_pki_json_ecdsa() {
             assert!(item.get(field).is_some(), "{field} missing in {item}");
         }
         if item["kind"] == "private-key" {
-            assert!(
-                item["pem"].is_null(),
-                "a private key's PEM must never be output"
-            );
+            assert!(item["pem"].is_null(), "a private key's PEM must never be output");
         }
     }
     insta::with_settings!({filters => redactions()}, { insta::assert_snapshot!(json) });
@@ -106,14 +96,8 @@ fn kubeadm_pki_json_rsa_links_every_pair() {
     assert_eq!(role("pki/etcd/ca.crt"), "etcd-ca");
     assert_eq!(role("pki/etcd/server.key"), "etcd-server");
     assert_eq!(role("pki/etcd/peer.crt"), "etcd-peer");
-    assert_eq!(
-        role("pki/apiserver-etcd-client.crt"),
-        "apiserver-etcd-client"
-    );
-    assert_eq!(
-        role("admin.conf#users[0].client-certificate-data"),
-        "kube-admin"
-    );
+    assert_eq!(role("pki/apiserver-etcd-client.crt"), "apiserver-etcd-client");
+    assert_eq!(role("admin.conf#users[0].client-certificate-data"), "kube-admin");
     let apiserver_etcd = items
         .iter()
         .find(|i| i["id"] == "pki/apiserver-etcd-client.crt")
@@ -216,19 +200,14 @@ fn unreadable_path_exits_2_and_names_it() {
         .args(["explain", "missing.crt", "ok.crt"])
         .assert()
         .code(2)
-        .stdout(predicate::str::contains(
-            "missing.crt: no such file or directory",
-        ))
+        .stdout(predicate::str::contains("missing.crt: no such file or directory"))
         // The good file is still explained.
         .stdout(predicate::str::contains("ok.crt [kubernetes-ca]"));
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    etcdtls()
-        .args(["explain", "--output", "yaml", "x"])
-        .assert()
-        .code(2);
+    etcdtls().args(["explain", "--output", "yaml", "x"]).assert().code(2);
     etcdtls()
         .args(["explain", "--at", "yesterday", "x"])
         .assert()
@@ -274,8 +253,7 @@ fn malformed_inputs_get_clear_errors() {
         ),
         (
             "wrongheader.crt",
-            good.replace("END CERTIFICATE", "END PRIVATE KEY")
-                .into_bytes(),
+            good.replace("END CERTIFICATE", "END PRIVATE KEY").into_bytes(),
             "wrongheader.crt line 1: \"-----BEGIN CERTIFICATE-----\" ends with \"-----END PRIVATE KEY-----\"",
         ),
         (
@@ -320,11 +298,7 @@ fn malformed_inputs_get_clear_errors() {
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "--check fails on unreadable inputs\n{text}"
-    );
+    assert_eq!(out.status.code(), Some(1), "--check fails on unreadable inputs\n{text}");
     for (_, _, expected) in &cases {
         assert!(text.contains(expected), "expected {expected:?} in\n{text}");
     }

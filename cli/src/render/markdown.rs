@@ -85,32 +85,16 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
             item.role,
             item.role_reasons.join("; ")
         );
-        for f in report
-            .findings
-            .iter()
-            .filter(|f| f.items.first() == Some(&item.id))
-        {
-            let _ = writeln!(
-                out,
-                "- **{} `{}`:** {} *Fix:* {}",
-                f.severity, f.id, f.message, f.fix
-            );
+        for f in report.findings.iter().filter(|f| f.items.first() == Some(&item.id)) {
+            let _ = writeln!(out, "- **{} `{}`:** {} *Fix:* {}", f.severity, f.id, f.message, f.fix);
         }
         out.push('\n');
     }
-    let general: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.items.is_empty())
-        .collect();
+    let general: Vec<_> = report.findings.iter().filter(|f| f.items.is_empty()).collect();
     if !general.is_empty() {
         let _ = writeln!(out, "## Configuration\n");
         for f in general {
-            let _ = writeln!(
-                out,
-                "- **{} `{}`:** {} *Fix:* {}",
-                f.severity, f.id, f.message, f.fix
-            );
+            let _ = writeln!(out, "- **{} `{}`:** {} *Fix:* {}", f.severity, f.id, f.message, f.fix);
         }
         out.push('\n');
     }

@@ -70,11 +70,7 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
         item_section(report, item, &mut out);
     }
 
-    let general: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| f.items.is_empty())
-        .collect();
+    let general: Vec<&Finding> = report.findings.iter().filter(|f| f.items.is_empty()).collect();
     if !general.is_empty() {
         let _ = writeln!(out, "{}", paint(BOLD, "Configuration"));
         for f in general {
@@ -114,13 +110,7 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
     if !recipes.is_empty() {
         let _ = writeln!(out, "{}", paint(BOLD, "Connect to etcd with these files"));
         for (i, r) in recipes.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "  {} ({}): {}",
-                paint(CYAN, r.role.id()),
-                r.cert,
-                r.note
-            );
+            let _ = writeln!(out, "  {} ({}): {}", paint(CYAN, r.role.id()), r.cert, r.note);
             if i == 0 {
                 let _ = writeln!(out, "    {}", r.etcdctl);
                 for line in &r.env {
@@ -135,11 +125,7 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
     }
 
     let count = |s| report.findings.iter().filter(|f| f.severity == s).count();
-    let (errors, warnings, infos) = (
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info),
-    );
+    let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
     let unreadable = report.errors.len() + extras.unreadable.len();
     let summary = format!(
         "{errors} error{}, {warnings} warning{}, {infos} note{}{}",
@@ -189,15 +175,12 @@ fn inventory(report: &Report, out: &mut String) {
                     if c.self_signed {
                         "self-signed".to_string()
                     } else {
-                        item.issued_by
-                            .as_ref()
-                            .map(|i| i.0.clone())
-                            .unwrap_or_else(|| {
-                                format!(
-                                    "{} (not given)",
-                                    c.issuer.common_name.as_deref().unwrap_or(&c.issuer.text)
-                                )
-                            })
+                        item.issued_by.as_ref().map(|i| i.0.clone()).unwrap_or_else(|| {
+                            format!(
+                                "{} (not given)",
+                                c.issuer.common_name.as_deref().unwrap_or(&c.issuer.text)
+                            )
+                        })
                     },
                 ),
                 ItemBody::PrivateKey(_) => (
@@ -220,20 +203,14 @@ fn inventory(report: &Report, out: &mut String) {
                 ItemBody::Csr(_) => (
                     "-".into(),
                     "-".into(),
-                    item.key
-                        .as_ref()
-                        .map(|k| format!("key {k}"))
-                        .unwrap_or_default(),
+                    item.key.as_ref().map(|k| format!("key {k}")).unwrap_or_default(),
                 ),
                 ItemBody::Crl(c) => (
                     c.next_update.map(date).unwrap_or_else(|| "-".into()),
                     c.next_update
                         .map(|n| residual(report.now, n))
                         .unwrap_or_else(|| "-".into()),
-                    item.issued_by
-                        .as_ref()
-                        .map(|i| i.0.clone())
-                        .unwrap_or_default(),
+                    item.issued_by.as_ref().map(|i| i.0.clone()).unwrap_or_default(),
                 ),
             };
             let worst = report.findings_for(&item.id).map(|f| f.severity).max();
@@ -311,11 +288,7 @@ fn item_section(report: &Report, item: &Item, out: &mut String) {
     field(
         out,
         "Role",
-        &format!(
-            "{} — because {}",
-            item.role.title(),
-            item.role_reasons.join("; ")
-        ),
+        &format!("{} — because {}", item.role.title(), item.role_reasons.join("; ")),
     );
     match &item.body {
         ItemBody::Certificate(c) => {
@@ -334,18 +307,10 @@ fn item_section(report: &Report, item: &Item, out: &mut String) {
                 );
             }
         }
-        ItemBody::PublicKey(p) => field(
-            out,
-            "Details",
-            &format!("public key sha256:{}", p.spki_sha256),
-        ),
+        ItemBody::PublicKey(p) => field(out, "Details", &format!("public key sha256:{}", p.spki_sha256)),
         _ => {}
     }
-    for f in report
-        .findings
-        .iter()
-        .filter(|f| f.items.first() == Some(&item.id))
-    {
+    for f in report.findings.iter().filter(|f| f.items.first() == Some(&item.id)) {
         finding_lines(f, "   ", out);
     }
     out.push('\n');

@@ -14,8 +14,7 @@ pub const MINTED: OffsetDateTime = datetime!(2026-01-01 00:00 UTC);
 
 /// A kubeadm-shaped PKI for a node called `node-1` at 10.0.0.5.
 pub fn kubeadm(key_type: KeyType) -> KubeadmPki {
-    KubeadmPki::generate(&KubeadmOptions::new("node-1", "10.0.0.5", key_type, MINTED))
-        .expect("generate PKI")
+    KubeadmPki::generate(&KubeadmOptions::new("node-1", "10.0.0.5", key_type, MINTED)).expect("generate PKI")
 }
 
 /// Writes every file of a PKI below `dir`.

@@ -108,10 +108,7 @@ pub fn analyze(inputs: &[Input<'_>], options: &Options) -> Report {
                 source: Source::file(input.name),
                 line: None,
                 kind: InputErrorKind::Config {
-                    message: format!(
-                        "more than {} items in all; the rest were not read",
-                        limits::MAX_ITEMS
-                    ),
+                    message: format!("more than {} items in all; the rest were not read", limits::MAX_ITEMS),
                 },
             });
         }
@@ -189,9 +186,7 @@ fn assign_ids(raw: Vec<RawItem>) -> Vec<Item> {
 /// Normalised path components, for matching a path written in a configuration file against
 /// the path an input was given by.
 fn components(path: &str) -> Vec<&str> {
-    path.split(['/', '\\'])
-        .filter(|c| !c.is_empty() && *c != ".")
-        .collect()
+    path.split(['/', '\\']).filter(|c| !c.is_empty() && *c != ".").collect()
 }
 
 /// How well an input's path matches a path named in a configuration file: the number of
@@ -202,12 +197,7 @@ fn components(path: &str) -> Vec<&str> {
 pub(crate) fn path_match(input_path: &str, named_path: &str) -> Option<usize> {
     let a = components(input_path);
     let b = components(named_path);
-    let common = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let common = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
     if common == 0 {
         return None;
     }
@@ -248,17 +238,9 @@ fn attach_usages(items: &mut [Item], usages: Vec<Usage>) -> Vec<Usage> {
             ItemKind::PrivateKey => usage.slot.takes_key(),
             ItemKind::PublicKey => usage.slot == Slot::ServiceAccountPublicKey,
             ItemKind::Crl => usage.slot == Slot::Crl,
-            _ => {
-                !usage.slot.takes_key()
-                    && usage.slot != Slot::Crl
-                    && usage.slot != Slot::ServiceAccountPublicKey
-            }
+            _ => !usage.slot.takes_key() && usage.slot != Slot::Crl && usage.slot != Slot::ServiceAccountPublicKey,
         };
-        let fitting: Vec<usize> = in_file
-            .iter()
-            .copied()
-            .filter(|&i| wanted(&items[i]))
-            .collect();
+        let fitting: Vec<usize> = in_file.iter().copied().filter(|&i| wanted(&items[i])).collect();
         let targets = if fitting.is_empty() { in_file } else { fitting };
         for i in targets {
             items[i].usages.push(usage.clone());
@@ -277,10 +259,7 @@ fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
     let mut candidates_by_subject: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
     for (i, it) in items.iter().enumerate() {
         if let Some(c) = it.certificate() {
-            candidates_by_subject
-                .entry(c.subject.der.clone())
-                .or_default()
-                .push(i);
+            candidates_by_subject.entry(c.subject.der.clone()).or_default().push(i);
         }
     }
     for list in candidates_by_subject.values_mut() {
@@ -321,11 +300,17 @@ fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
             (None, Some((j, why)), _) => findings.push(Finding::new(
                 FindingId::UnverifiableSignature,
                 vec![it.id.clone(), items[j].id.clone()],
-                format!("{} names {} as its issuer, but its signature cannot be checked: {why}.", it.id, items[j].id),
+                format!(
+                    "{} names {} as its issuer, but its signature cannot be checked: {why}.",
+                    it.id, items[j].id
+                ),
                 "Nothing to do unless you doubt the chain; check it with `openssl verify -CAfile <ca> <cert>`.",
             )),
             (None, None, Some(&j)) => {
-                let issuer_name = items[j].certificate().map(|c| c.subject.text.clone()).unwrap_or_default();
+                let issuer_name = items[j]
+                    .certificate()
+                    .map(|c| c.subject.text.clone())
+                    .unwrap_or_default();
                 findings.push(Finding::new(
                     FindingId::SignatureInvalid,
                     vec![it.id.clone(), items[j].id.clone()],
@@ -349,11 +334,7 @@ fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
         items[i].issued_by = Some(items[j].id.clone());
     }
     // Chains: follow issued_by up to a root, guarding against loops.
-    let index: HashMap<ItemId, usize> = items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| (it.id.clone(), i))
-        .collect();
+    let index: HashMap<ItemId, usize> = items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect();
     for i in 0..items.len() {
         let mut chain = Vec::new();
         let mut seen = HashSet::new();
@@ -385,16 +366,14 @@ fn link_keys(items: &mut [Item]) {
         let key_folder = items[k].source.folder().to_string();
         let closeness = |it: &Item| {
             let same_file = it.source.path == items[k].source.path;
-            let same_stem = it.source.folder() == key_folder
-                && classify::stem(it.source.file_name()) == key_stem;
+            let same_stem = it.source.folder() == key_folder && classify::stem(it.source.file_name()) == key_stem;
             (!same_file, !same_stem, preference(it))
         };
         let mut certs: Vec<usize> = items
             .iter()
             .enumerate()
             .filter(|(_, it)| {
-                matches!(it.kind(), ItemKind::Certificate)
-                    && it.public_key().is_some_and(|p| p.material == material)
+                matches!(it.kind(), ItemKind::Certificate) && it.public_key().is_some_and(|p| p.material == material)
             })
             .map(|(i, _)| i)
             .collect();
@@ -403,8 +382,7 @@ fn link_keys(items: &mut [Item]) {
             .iter()
             .enumerate()
             .filter(|(_, it)| {
-                it.kind() == ItemKind::PublicKey
-                    && it.public_key().is_some_and(|p| p.material == material)
+                it.kind() == ItemKind::PublicKey && it.public_key().is_some_and(|p| p.material == material)
             })
             .map(|(i, _)| i)
             .collect();
@@ -428,11 +406,11 @@ fn link_keys(items: &mut [Item]) {
 /// Gives every item a role: CAs and leaves in two passes, since a CA's role can depend on
 /// what it signed and a leaf's on who signed it; then keys, CSRs and CRLs.
 fn classify(items: &mut [Item]) {
-    let index: HashMap<ItemId, usize> = items
-        .iter()
-        .enumerate()
-        .map(|(i, it)| (it.id.clone(), i))
-        .collect();
+    let index: HashMap<ItemId, usize> = items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect();
+    let etcd_ca_present = items.iter().any(|it| {
+        it.certificate()
+            .is_some_and(|c| c.is_ca() && c.subject.common_name.as_deref() == Some("etcd-ca"))
+    });
     for _pass in 0..2 {
         let roles: Vec<Role> = items.iter().map(|it| it.role).collect();
         let mut issued: HashMap<usize, Vec<Role>> = HashMap::new();
@@ -448,11 +426,7 @@ fn classify(items: &mut [Item]) {
             .enumerate()
             .map(|(i, it)| {
                 let cert = it.certificate()?;
-                let issuer_role = it
-                    .issued_by
-                    .as_ref()
-                    .and_then(|id| index.get(id))
-                    .map(|&j| roles[j]);
+                let issuer_role = it.issued_by.as_ref().and_then(|id| index.get(id)).map(|&j| roles[j]);
                 let no_roles = Vec::new();
                 let clues = Clues {
                     cert,
@@ -460,6 +434,7 @@ fn classify(items: &mut [Item]) {
                     usages: &it.usages,
                     issuer_role,
                     issued_roles: issued.get(&i).unwrap_or(&no_roles),
+                    etcd_ca_present,
                 };
                 Some(classify::classify_certificate(&clues))
             })
@@ -478,20 +453,15 @@ fn classify(items: &mut [Item]) {
         let verdict = match it.kind() {
             ItemKind::PrivateKey => match &it.certificate {
                 Some(c) => role_of(c).map(|r| (r, vec![format!("it is the private key of {c}")])),
-                None => Some(classify::classify_key_without_certificate(
-                    &it.source, &it.usages,
-                )),
+                None => Some(classify::classify_key_without_certificate(&it.source, &it.usages)),
             },
             ItemKind::PublicKey => match &it.key {
                 Some(k) => {
-                    let (r, mut why) =
-                        classify::classify_key_without_certificate(&it.source, &it.usages);
+                    let (r, mut why) = classify::classify_key_without_certificate(&it.source, &it.usages);
                     why.push(format!("it is the public half of {k}"));
                     Some((r, why))
                 }
-                None => Some(classify::classify_key_without_certificate(
-                    &it.source, &it.usages,
-                )),
+                None => Some(classify::classify_key_without_certificate(&it.source, &it.usages)),
             },
             ItemKind::Crl => it
                 .issued_by
@@ -515,8 +485,7 @@ fn classify(items: &mut [Item]) {
                 items[i].role = items[j].role;
             } else if items[j].role == Role::Unknown {
                 items[j].role = items[i].role;
-                items[j].role_reasons =
-                    vec![format!("it pairs with the public key {}", items[i].id)];
+                items[j].role_reasons = vec![format!("it pairs with the public key {}", items[i].id)];
             }
         }
     }
@@ -537,10 +506,7 @@ mod tests {
     #[test]
     fn paths_named_in_config_match_copies_and_relative_paths() {
         let named = "/etc/kubernetes/pki/etcd/server.crt";
-        assert_eq!(
-            path_match("/etc/kubernetes/pki/etcd/server.crt", named),
-            Some(5)
-        );
+        assert_eq!(path_match("/etc/kubernetes/pki/etcd/server.crt", named), Some(5));
         assert_eq!(path_match("backup/pki/etcd/server.crt", named), Some(3));
         assert_eq!(path_match("pki/etcd/server.crt", named), Some(3));
         assert_eq!(path_match("server.crt", named), Some(1));

@@ -19,6 +19,9 @@ pub(crate) struct Clues<'a> {
     pub issuer_role: Option<Role>,
     /// For a CA: the roles of the leaves it signed.
     pub issued_roles: &'a [Role],
+    /// Whether a CA named `etcd-ca` is among the inputs: then a CA named `kubernetes` is the
+    /// Kubernetes CA whatever it signed.
+    pub etcd_ca_present: bool,
 }
 
 /// A role and why.
@@ -169,14 +172,17 @@ fn classify_ca(clues: &Clues<'_>, cn: &str) -> Verdict {
         .iter()
         .find(|r| r.expected_issuer() == Some(Role::FrontProxyCa));
     if cn == "kubernetes" || cn == "kubernetes-ca" {
+        if clues.etcd_ca_present {
+            return (
+                Role::KubernetesCa,
+                vec![format!("it is a CA named CN={cn}, kubeadm's Kubernetes CA")],
+            );
+        }
         if let (None, Some(etcd_leaf)) = (signed_kube, signed_etcd) {
             return (
                 Role::EtcdCa,
                 vec![
-                    format!(
-                        "it is a CA named CN={cn}, but it signed the {}",
-                        etcd_leaf.title()
-                    ),
+                    format!("it is a CA named CN={cn}, but it signed the {}", etcd_leaf.title()),
                     "kubeadm 1.11 named the etcd CA \"kubernetes\"".into(),
                 ],
             );
@@ -217,9 +223,7 @@ fn classify_ca(clues: &Clues<'_>, cn: &str) -> Verdict {
         );
     }
     for usage in clues.usages {
-        if let Some(hint @ (Role::EtcdCa | Role::KubernetesCa | Role::FrontProxyCa)) =
-            usage.role_hint
-        {
+        if let Some(hint @ (Role::EtcdCa | Role::KubernetesCa | Role::FrontProxyCa)) = usage.role_hint {
             return (
                 hint,
                 vec![format!(
@@ -248,10 +252,7 @@ fn classify_ca(clues: &Clues<'_>, cn: &str) -> Verdict {
     if names_etcd {
         return (
             Role::EtcdCa,
-            vec![format!(
-                "it is a CA whose subject ({}) names etcd",
-                cert.subject.text
-            )],
+            vec![format!("it is a CA whose subject ({}) names etcd", cert.subject.text)],
         );
     }
     if cert.self_signed {
@@ -277,8 +278,7 @@ fn classify_leaf(clues: &Clues<'_>) -> Verdict {
         .any(|u| u.slot == Slot::ServingCert && u.role_hint == Some(Role::EtcdServer));
     let peering_etcd = clues.usages.iter().any(|u| u.slot == Slot::PeerCert);
     let by_name = role_by_file_name(clues.source);
-    let etcd_context =
-        issued_by_etcd_ca || serving_etcd || peering_etcd || in_etcd_folder(clues.source);
+    let etcd_context = issued_by_etcd_ca || serving_etcd || peering_etcd || in_etcd_folder(clues.source);
 
     // etcd member certificates: kubeadm's server and peer certificates have identical
     // content; only the flag that uses them, or the file name, tells them apart.
@@ -298,24 +298,17 @@ fn classify_leaf(clues: &Clues<'_>) -> Verdict {
             );
         }
         if serving_etcd {
-            return (
-                Role::EtcdServer,
-                vec![context, "etcd uses it as --cert-file".into()],
-            );
+            return (Role::EtcdServer, vec![context, "etcd uses it as --cert-file".into()]);
         }
         if peering_etcd {
-            return (
-                Role::EtcdPeer,
-                vec![context, "etcd uses it as --peer-cert-file".into()],
-            );
+            return (Role::EtcdPeer, vec![context, "etcd uses it as --peer-cert-file".into()]);
         }
         if !client {
             return (
                 Role::EtcdServer,
                 vec![
                     context,
-                    "it has serverAuth but no clientAuth, so it cannot be a peer certificate"
-                        .into(),
+                    "it has serverAuth but no clientAuth, so it cannot be a peer certificate".into(),
                 ],
             );
         }
@@ -323,10 +316,7 @@ fn classify_leaf(clues: &Clues<'_>) -> Verdict {
         if stem.starts_with("peer") || by_name == Some(Role::EtcdPeer) {
             return (
                 Role::EtcdPeer,
-                vec![
-                    context,
-                    format!("its file name {} says peer", clues.source.file_name()),
-                ],
+                vec![context, format!("its file name {} says peer", clues.source.file_name())],
             );
         }
         if stem.starts_with("server") || by_name == Some(Role::EtcdServer) {
@@ -342,18 +332,14 @@ fn classify_leaf(clues: &Clues<'_>) -> Verdict {
             Role::EtcdMember,
             vec![
                 context,
-                "server and peer certificates look the same and nothing here says which this is"
-                    .into(),
+                "server and peer certificates look the same and nothing here says which this is".into(),
             ],
         );
     }
 
     // A flag or a kubeadm file name may name a specific client or server role.
     for usage in clues.usages {
-        if let Some(hint) = usage
-            .role_hint
-            .filter(|r| !r.is_ca() && compatible(*r, server, client))
-        {
+        if let Some(hint) = usage.role_hint.filter(|r| !r.is_ca() && compatible(*r, server, client)) {
             return (
                 hint,
                 vec![format!(
@@ -363,8 +349,8 @@ fn classify_leaf(clues: &Clues<'_>) -> Verdict {
             );
         }
     }
-    if let Some(hint) = by_name
-        .filter(|r| !r.is_ca() && *r != Role::ServiceAccountKey && compatible(*r, server, client))
+    if let Some(hint) =
+        by_name.filter(|r| !r.is_ca() && *r != Role::ServiceAccountKey && compatible(*r, server, client))
     {
         let why = match &clues.source.locator {
             Some(_) => format!(
@@ -400,15 +386,11 @@ fn classify_leaf(clues: &Clues<'_>) -> Verdict {
         ),
         (Some(_), true, false) => (
             Role::Server,
-            vec![format!(
-                "its extended key usage is serverAuth only{issuer_note}"
-            )],
+            vec![format!("its extended key usage is serverAuth only{issuer_note}")],
         ),
         (Some(_), false, true) => (
             Role::Client,
-            vec![format!(
-                "its extended key usage is clientAuth only{issuer_note}"
-            )],
+            vec![format!("its extended key usage is clientAuth only{issuer_note}")],
         ),
         (Some(_), false, false) => (
             Role::Unknown,
@@ -467,9 +449,7 @@ mod tests {
 
     #[test]
     fn etcd_folder_is_recognised() {
-        assert!(in_etcd_folder(&Source::file(
-            "/etc/kubernetes/pki/etcd/ca.crt"
-        )));
+        assert!(in_etcd_folder(&Source::file("/etc/kubernetes/pki/etcd/ca.crt")));
         assert!(!in_etcd_folder(&Source::file("/etc/kubernetes/pki/ca.crt")));
         assert!(!in_etcd_folder(&Source::file("ca.crt")));
     }

@@ -84,20 +84,13 @@ impl Slot {
     pub fn takes_key(self) -> bool {
         matches!(
             self,
-            Slot::ServingKey
-                | Slot::PeerKey
-                | Slot::ClientKey
-                | Slot::SigningKey
-                | Slot::ServiceAccountPrivateKey
+            Slot::ServingKey | Slot::PeerKey | Slot::ClientKey | Slot::SigningKey | Slot::ServiceAccountPrivateKey
         )
     }
 
     /// Whether the slot takes a CA certificate.
     pub fn takes_ca(self) -> bool {
-        matches!(
-            self,
-            Slot::ClientCa | Slot::PeerCa | Slot::ServerCa | Slot::SigningCert
-        )
+        matches!(self, Slot::ClientCa | Slot::PeerCa | Slot::ServerCa | Slot::SigningCert)
     }
 
     /// Whether the slot takes a leaf certificate.
@@ -275,12 +268,8 @@ pub(crate) fn looks_structured(text: &str) -> bool {
 
 /// Parses YAML or JSON configuration. `Ok(None)` when the text is YAML but none of the
 /// recognised kinds; `Err` with (line, message) when it is not YAML at all.
-pub(crate) fn parse_structured(
-    text: &str,
-    source: &Source,
-) -> Result<Option<Parsed>, (usize, String)> {
-    let docs = yaml_rust2::YamlLoader::load_from_str(text)
-        .map_err(|e| (e.marker().line(), e.info().to_string()))?;
+pub(crate) fn parse_structured(text: &str, source: &Source) -> Result<Option<Parsed>, (usize, String)> {
+    let docs = yaml_rust2::YamlLoader::load_from_str(text).map_err(|e| (e.marker().line(), e.info().to_string()))?;
     let mut parsed = Parsed::default();
     let many = docs.len() > 1;
     for (i, doc) in docs.iter().enumerate() {
@@ -399,11 +388,7 @@ fn read_kubeconfig(doc: &Yaml, prefix: &str, source: &Source, out: &mut Parsed) 
 }
 
 fn read_data_maps(doc: &Yaml, prefix: &str, base64_data: bool, out: &mut Parsed) {
-    for (field, is_base64) in [
-        ("data", base64_data),
-        ("stringData", false),
-        ("binaryData", true),
-    ] {
+    for (field, is_base64) in [("data", base64_data), ("stringData", false), ("binaryData", true)] {
         let Some(map) = doc[field].as_hash() else {
             continue;
         };
@@ -498,26 +483,14 @@ fn flag_meaning(program: Option<Program>, flag: &str) -> Option<(Program, Slot, 
         (Some(Etcd) | None, "peer-key-file") => (etcd(), PeerKey, Some(Role::EtcdPeer)),
         (Some(Etcd) | None, "peer-trusted-ca-file") => (etcd(), PeerCa, Some(Role::EtcdCa)),
         (Some(Etcd) | None, "client-crl-file" | "peer-crl-file") => (etcd(), Crl, None),
-        (Some(KubeApiserver) | None, "etcd-cafile") => {
-            (KubeApiserver, ServerCa, Some(Role::EtcdCa))
+        (Some(KubeApiserver) | None, "etcd-cafile") => (KubeApiserver, ServerCa, Some(Role::EtcdCa)),
+        (Some(KubeApiserver) | None, "etcd-certfile") => (KubeApiserver, ClientCert, Some(Role::ApiserverEtcdClient)),
+        (Some(KubeApiserver) | None, "etcd-keyfile") => (KubeApiserver, ClientKey, Some(Role::ApiserverEtcdClient)),
+        (Some(KubeApiserver), "tls-cert-file") => (KubeApiserver, ServingCert, Some(Role::KubeApiserver)),
+        (Some(KubeApiserver), "tls-private-key-file") => (KubeApiserver, ServingKey, Some(Role::KubeApiserver)),
+        (Some(KubeApiserver) | None, "kubelet-client-certificate") => {
+            (KubeApiserver, ClientCert, Some(Role::ApiserverKubeletClient))
         }
-        (Some(KubeApiserver) | None, "etcd-certfile") => {
-            (KubeApiserver, ClientCert, Some(Role::ApiserverEtcdClient))
-        }
-        (Some(KubeApiserver) | None, "etcd-keyfile") => {
-            (KubeApiserver, ClientKey, Some(Role::ApiserverEtcdClient))
-        }
-        (Some(KubeApiserver), "tls-cert-file") => {
-            (KubeApiserver, ServingCert, Some(Role::KubeApiserver))
-        }
-        (Some(KubeApiserver), "tls-private-key-file") => {
-            (KubeApiserver, ServingKey, Some(Role::KubeApiserver))
-        }
-        (Some(KubeApiserver) | None, "kubelet-client-certificate") => (
-            KubeApiserver,
-            ClientCert,
-            Some(Role::ApiserverKubeletClient),
-        ),
         (Some(KubeApiserver) | None, "kubelet-client-key") => {
             (KubeApiserver, ClientKey, Some(Role::ApiserverKubeletClient))
         }
@@ -530,20 +503,15 @@ fn flag_meaning(program: Option<Program>, flag: &str) -> Option<(Program, Slot, 
         (Some(p @ (KubeApiserver | KubeControllerManager | KubeScheduler)), "client-ca-file") => {
             (p, ClientCa, Some(Role::KubernetesCa))
         }
-        (
-            Some(p @ (KubeApiserver | KubeControllerManager | KubeScheduler)),
-            "requestheader-client-ca-file",
-        ) => (p, ClientCa, Some(Role::FrontProxyCa)),
-        (Some(KubeApiserver) | None, "service-account-key-file") => (
-            KubeApiserver,
-            ServiceAccountPublicKey,
-            Some(Role::ServiceAccountKey),
-        ),
-        (Some(KubeApiserver) | None, "service-account-signing-key-file") => (
-            KubeApiserver,
-            ServiceAccountPrivateKey,
-            Some(Role::ServiceAccountKey),
-        ),
+        (Some(p @ (KubeApiserver | KubeControllerManager | KubeScheduler)), "requestheader-client-ca-file") => {
+            (p, ClientCa, Some(Role::FrontProxyCa))
+        }
+        (Some(KubeApiserver) | None, "service-account-key-file") => {
+            (KubeApiserver, ServiceAccountPublicKey, Some(Role::ServiceAccountKey))
+        }
+        (Some(KubeApiserver) | None, "service-account-signing-key-file") => {
+            (KubeApiserver, ServiceAccountPrivateKey, Some(Role::ServiceAccountKey))
+        }
         (Some(KubeControllerManager) | None, "service-account-private-key-file") => (
             KubeControllerManager,
             ServiceAccountPrivateKey,
@@ -555,9 +523,7 @@ fn flag_meaning(program: Option<Program>, flag: &str) -> Option<(Program, Slot, 
         (Some(KubeControllerManager) | None, "cluster-signing-key-file") => {
             (KubeControllerManager, SigningKey, Some(Role::KubernetesCa))
         }
-        (Some(KubeControllerManager), "root-ca-file") => {
-            (KubeControllerManager, ServerCa, Some(Role::KubernetesCa))
-        }
+        (Some(KubeControllerManager), "root-ca-file") => (KubeControllerManager, ServerCa, Some(Role::KubernetesCa)),
         (Some(Etcdctl) | None, "cacert") => (Etcdctl, ServerCa, None),
         (Some(Etcdctl) | None, "cert") => (Etcdctl, ClientCert, None),
         (Some(Etcdctl) | None, "key") => (Etcdctl, ClientKey, None),
@@ -567,13 +533,7 @@ fn flag_meaning(program: Option<Program>, flag: &str) -> Option<(Program, Slot, 
 
 /// Reads `--flag=value` and `--flag value` pairs (and etcd's and etcdctl's environment
 /// variables) from words.
-fn read_flags(
-    words: &[String],
-    program: Option<Program>,
-    group: &str,
-    source: &Source,
-    out: &mut Parsed,
-) {
+fn read_flags(words: &[String], program: Option<Program>, group: &str, source: &Source, out: &mut Parsed) {
     let mut member = EtcdMember {
         declared_in: source.clone(),
         ..EtcdMember::default()
@@ -617,9 +577,7 @@ fn read_flags(
             "name" if is_member => member.name = value.clone(),
             "advertise-client-urls" => (member.advertise_client_urls, is_member) = (urls(), true),
             "listen-client-urls" => (member.listen_client_urls, is_member) = (urls(), true),
-            "initial-advertise-peer-urls" => {
-                (member.advertise_peer_urls, is_member) = (urls(), true)
-            }
+            "initial-advertise-peer-urls" => (member.advertise_peer_urls, is_member) = (urls(), true),
             "listen-peer-urls" => (member.listen_peer_urls, is_member) = (urls(), true),
             "client-cert-auth" => member.client_cert_auth = bool_value(),
             "peer-client-cert-auth" => member.peer_client_cert_auth = bool_value(),
@@ -630,8 +588,7 @@ fn read_flags(
             continue;
         };
         let Some(path) = value.filter(|v| !v.is_empty()) else {
-            out.problems
-                .push((group.to_string(), format!("--{flag} has no value")));
+            out.problems.push((group.to_string(), format!("--{flag} has no value")));
             continue;
         };
         if program == Program::Etcd {
@@ -825,13 +782,7 @@ fn read_etcd_config(doc: &Yaml, prefix: &str, source: &Source, out: &mut Parsed)
             }
         }
     }
-    read_flags(
-        &words,
-        Some(Program::Etcd),
-        &format!("{prefix}config"),
-        source,
-        out,
-    );
+    read_flags(&words, Some(Program::Etcd), &format!("{prefix}config"), source, out);
 }
 
 #[cfg(test)]
@@ -860,10 +811,7 @@ mod tests {
         assert_eq!(parsed.usages[0].role_hint, Some(Role::EtcdServer));
         assert_eq!(parsed.members.len(), 1);
         assert_eq!(parsed.members[0].client_cert_auth, Some(true));
-        assert_eq!(
-            parsed.members[0].advertise_client_urls,
-            vec!["https://10.0.0.1:2379"]
-        );
+        assert_eq!(parsed.members[0].advertise_client_urls, vec!["https://10.0.0.1:2379"]);
     }
 
     #[test]
@@ -890,10 +838,7 @@ mod tests {
         let locators: Vec<_> = parsed.embedded.iter().map(|e| e.locator.as_str()).collect();
         assert_eq!(
             locators,
-            vec![
-                "clusters[0].certificate-authority-data",
-                "users[0].client-key-data"
-            ]
+            vec!["clusters[0].certificate-authority-data", "users[0].client-key-data"]
         );
         assert_eq!(parsed.usages.len(), 1);
         assert_eq!(parsed.usages[0].slot, Slot::ClientCert);
@@ -905,10 +850,7 @@ mod tests {
         let parsed = parse_structured(json, &src()).unwrap().unwrap();
         assert_eq!(parsed.format, Some(ConfigFormat::Secret));
         let locators: Vec<_> = parsed.embedded.iter().map(|e| e.locator.as_str()).collect();
-        assert_eq!(
-            locators,
-            vec!["items[0].data.tls.crt", "items[0].stringData.ca.crt"]
-        );
+        assert_eq!(locators, vec!["items[0].data.tls.crt", "items[0].stringData.ca.crt"]);
     }
 
     #[test]

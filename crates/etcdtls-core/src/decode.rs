@@ -245,17 +245,11 @@ fn decode_text(text: &str, source: &Source) -> Decoded {
     if config::looks_structured(text) {
         match config::parse_structured(text, source) {
             Ok(Some(parsed)) => {
-                let mut d = Decoded::new(InputFormat::Config(
-                    parsed.format.unwrap_or(ConfigFormat::Manifest),
-                ));
+                let mut d = Decoded::new(InputFormat::Config(parsed.format.unwrap_or(ConfigFormat::Manifest)));
                 d.usages = parsed.usages;
                 d.members = parsed.members;
                 for (locator, message) in parsed.problems {
-                    d.error(
-                        &source.within(locator),
-                        None,
-                        InputErrorKind::Config { message },
-                    );
+                    d.error(&source.within(locator), None, InputErrorKind::Config { message });
                 }
                 for embedded in parsed.embedded {
                     let at = source.within(embedded.locator);
@@ -289,11 +283,7 @@ fn decode_text(text: &str, source: &Source) -> Decoded {
         d.usages = parsed.usages;
         d.members = parsed.members;
         for (locator, message) in parsed.problems {
-            d.error(
-                &source.within(locator),
-                None,
-                InputErrorKind::Config { message },
-            );
+            d.error(&source.within(locator), None, InputErrorKind::Config { message });
         }
         return d;
     }
@@ -341,22 +331,14 @@ fn looks_like_base64(text: &str) -> bool {
 fn decode_base64(b64: &str, source: &Source, quiet_if_other: bool, d: &mut Decoded) {
     let compact: String = b64.chars().filter(|c| !c.is_whitespace()).collect();
     let mut bytes = Zeroizing::new(Vec::new());
-    let decoded = LENIENT_BASE64
-        .decode_vec(compact.as_bytes(), &mut bytes)
-        .or_else(|_| {
-            bytes.clear();
-            base64::engine::general_purpose::URL_SAFE_NO_PAD
-                .decode_vec(compact.trim_end_matches('=').as_bytes(), &mut bytes)
-        });
+    let decoded = LENIENT_BASE64.decode_vec(compact.as_bytes(), &mut bytes).or_else(|_| {
+        bytes.clear();
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode_vec(compact.trim_end_matches('=').as_bytes(), &mut bytes)
+    });
     if let Err(e) = decoded {
         if !quiet_if_other || looks_like_certificate_field(source) {
-            d.error(
-                source,
-                None,
-                InputErrorKind::Base64 {
-                    detail: e.to_string(),
-                },
-            );
+            d.error(source, None, InputErrorKind::Base64 { detail: e.to_string() });
         }
         return;
     }
@@ -388,10 +370,7 @@ fn looks_like_certificate_field(source: &Source) -> bool {
 fn decode_pem(text: &str, source: &Source, d: &mut Decoded) {
     let (blocks, cut) = pem::scan(text, limits::MAX_BLOCKS_PER_INPUT);
     // Number the blocks only when there is more than one item-bearing block.
-    let counted: Vec<&pem::PemBlock> = blocks
-        .iter()
-        .filter(|b| b.label != "EC PARAMETERS")
-        .collect();
+    let counted: Vec<&pem::PemBlock> = blocks.iter().filter(|b| b.label != "EC PARAMETERS").collect();
     let numbered = counted.len() > 1;
     for (index, block) in counted.iter().enumerate() {
         // `bundle.pem#2`, or `admin.conf#clusters[0].certificate-authority-data[2]`.
@@ -422,13 +401,7 @@ fn decode_pem(text: &str, source: &Source, d: &mut Decoded) {
 }
 
 /// Decodes DER whose type is given by a PEM label, or guessed when there is none.
-fn decode_der(
-    der: &[u8],
-    block: Option<&pem::PemBlock>,
-    source: &Source,
-    line: Option<usize>,
-    d: &mut Decoded,
-) {
+fn decode_der(der: &[u8], block: Option<&pem::PemBlock>, source: &Source, line: Option<usize>, d: &mut Decoded) {
     let mut push = |body: ItemBody| {
         d.items.push(RawItem {
             source: source.clone(),
@@ -473,9 +446,7 @@ fn decode_der(
         Some("EC PARAMETERS") => Ok(None),
         Some(l @ ("PKCS7" | "CMS")) => Err(InputErrorKind::UnsupportedPem {
             label: l.to_string(),
-            message: format!(
-                "{l} bundles are not read; list their certificates with `openssl pkcs7 -print_certs`"
-            ),
+            message: format!("{l} bundles are not read; list their certificates with `openssl pkcs7 -print_certs`"),
         }),
         Some(other) => Err(InputErrorKind::UnsupportedPem {
             label: other.to_string(),
@@ -498,11 +469,10 @@ fn key_result(r: Result<PrivateKeyInfo, MalformedDer>) -> Result<Option<ItemBody
 /// OpenSSL's `TRUSTED CERTIFICATE` is a certificate followed by trust settings.
 fn trusted_certificate(der: &[u8]) -> Result<crate::model::Certificate, MalformedDer> {
     use x509_parser::prelude::FromDer;
-    let (rest, _) =
-        x509_parser::certificate::X509Certificate::from_der(der).map_err(|e| MalformedDer {
-            what: "certificate",
-            detail: e.to_string(),
-        })?;
+    let (rest, _) = x509_parser::certificate::X509Certificate::from_der(der).map_err(|e| MalformedDer {
+        what: "certificate",
+        detail: e.to_string(),
+    })?;
     x509::parse_certificate(&der[..der.len() - rest.len()])
 }
 

@@ -187,11 +187,7 @@ fn used_by(item: &Item) -> Vec<String> {
         .collect()
 }
 
-fn validity_sentence(
-    report: &Report,
-    from: time::OffsetDateTime,
-    to: time::OffsetDateTime,
-) -> String {
+fn validity_sentence(report: &Report, from: time::OffsetDateTime, to: time::OffsetDateTime) -> String {
     let span = humanize::duration(to - from);
     let now = report.now;
     let state = if to < now {

@@ -156,12 +156,7 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with its id's usual severity.
-    pub fn new(
-        id: FindingId,
-        items: Vec<ItemId>,
-        message: impl Into<String>,
-        fix: impl Into<String>,
-    ) -> Self {
+    pub fn new(id: FindingId, items: Vec<ItemId>, message: impl Into<String>, fix: impl Into<String>) -> Self {
         Finding {
             id,
             severity: id.severity(),
@@ -181,10 +176,7 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for id in FindingId::ALL {
             assert!(seen.insert(id.id()), "duplicate {id}");
-            assert_eq!(
-                serde_json::to_string(id).unwrap(),
-                format!("\"{}\"", id.id())
-            );
+            assert_eq!(serde_json::to_string(id).unwrap(), format!("\"{}\"", id.id()));
         }
     }
 }

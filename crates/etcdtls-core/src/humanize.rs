@@ -67,11 +67,7 @@ pub fn duration(d: Duration) -> String {
         if minutes == 0 {
             plural(secs / HOUR, "hour")
         } else {
-            format!(
-                "{} {}",
-                plural(secs / HOUR, "hour"),
-                plural(minutes, "minute")
-            )
+            format!("{} {}", plural(secs / HOUR, "hour"), plural(minutes, "minute"))
         }
     } else if secs >= MIN {
         plural(secs / MIN, "minute")
@@ -124,13 +120,7 @@ mod tests {
 
     #[test]
     fn dates_are_utc() {
-        assert_eq!(
-            date(datetime!(2025-02-03 7:54:34 UTC)),
-            "2025-02-03 07:54 UTC"
-        );
-        assert_eq!(
-            rfc3339(datetime!(2025-02-03 7:54:34 +1)),
-            "2025-02-03T06:54:34Z"
-        );
+        assert_eq!(date(datetime!(2025-02-03 7:54:34 UTC)), "2025-02-03 07:54 UTC");
+        assert_eq!(rfc3339(datetime!(2025-02-03 7:54:34 +1)), "2025-02-03T06:54:34Z");
     }
 }

@@ -8,9 +8,7 @@
 use pkcs1::der::Decode;
 
 use crate::model::{KeyAlgorithm, KeyFormat, PrivateKeyInfo, PublicKeyInfo, PublicKeyMaterial};
-use crate::x509::{
-    self, MalformedDer, OID_EC, OID_ED25519, OID_P256, OID_P384, OID_RSA, OID_RSA_PSS, curve_name,
-};
+use crate::x509::{self, MalformedDer, OID_EC, OID_ED25519, OID_P256, OID_P384, OID_RSA, OID_RSA_PSS, curve_name};
 
 const WHAT: &str = "private key";
 
@@ -38,11 +36,7 @@ pub fn parse_sec1(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
     parse_sec1_with(der, None, KeyFormat::Sec1)
 }
 
-fn parse_sec1_with(
-    der: &[u8],
-    curve_hint: Option<String>,
-    format: KeyFormat,
-) -> Result<PrivateKeyInfo, MalformedDer> {
+fn parse_sec1_with(der: &[u8], curve_hint: Option<String>, format: KeyFormat) -> Result<PrivateKeyInfo, MalformedDer> {
     let key = sec1::EcPrivateKey::from_der(der).map_err(malformed)?;
     let curve_oid = key
         .parameters
@@ -63,9 +57,7 @@ fn parse_sec1_with(
     };
     // For curves the core cannot compute on, trust the public key the file carries.
     let point = derived.or_else(|| key.public_key.map(<[u8]>::to_vec));
-    let algorithm = KeyAlgorithm::Ec {
-        curve: curve.clone(),
-    };
+    let algorithm = KeyAlgorithm::Ec { curve: curve.clone() };
     let public_key = point.map(|point| {
         let material = PublicKeyMaterial::Ec { curve, point };
         PublicKeyInfo {
@@ -139,9 +131,7 @@ pub fn parse_pkcs8(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
             };
             Ok(PrivateKeyInfo {
                 format: KeyFormat::Pkcs8,
-                algorithm: Some(KeyAlgorithm::Other {
-                    name: name.to_string(),
-                }),
+                algorithm: Some(KeyAlgorithm::Other { name: name.to_string() }),
                 public_key: None,
             })
         }
@@ -167,9 +157,7 @@ pub fn parse_encrypted_pkcs8(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer>
         || oid.starts_with("1.2.840.113549.1.12.1.")
         || oid.starts_with("1.2.840.113549.1.5.");
     if !known {
-        return Err(malformed(format!(
-            "{oid} is not a password-based encryption scheme"
-        )));
+        return Err(malformed(format!("{oid} is not a password-based encryption scheme")));
     }
     Ok(PrivateKeyInfo {
         format: KeyFormat::EncryptedPkcs8,

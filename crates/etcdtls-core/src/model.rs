@@ -498,9 +498,7 @@ impl Certificate {
 
     /// Whether the EKU extension names this usage explicitly.
     pub fn names_usage(&self, usage: &ExtendedKeyUsage) -> bool {
-        self.extended_key_usage
-            .as_ref()
-            .is_some_and(|e| e.contains(usage))
+        self.extended_key_usage.as_ref().is_some_and(|e| e.contains(usage))
     }
 
     /// Whether a key usage bit is set (`None` when the extension is absent).
@@ -510,20 +508,14 @@ impl Certificate {
 
     /// The common name, or the whole subject when there is none.
     pub fn display_name(&self) -> &str {
-        self.subject
-            .common_name
-            .as_deref()
-            .unwrap_or(&self.subject.text)
+        self.subject.common_name.as_deref().unwrap_or(&self.subject.text)
     }
 
     /// Whether a host name or IP literal is covered by the SANs, as a TLS client checks it.
     pub fn covers_host(&self, host: &str) -> bool {
         let host = host.trim_start_matches('[').trim_end_matches(']');
         if let Ok(ip) = host.parse::<IpAddr>() {
-            return self
-                .sans
-                .iter()
-                .any(|s| matches!(s, San::Ip(a) if *a == ip));
+            return self.sans.iter().any(|s| matches!(s, San::Ip(a) if *a == ip));
         }
         let host = host.trim_end_matches('.').to_ascii_lowercase();
         self.sans.iter().any(|s| match s {
@@ -567,10 +559,7 @@ pub enum KeyFormat {
 impl KeyFormat {
     /// Whether the key is protected by a password (etcd and kube cannot load it).
     pub fn is_encrypted(self) -> bool {
-        matches!(
-            self,
-            KeyFormat::EncryptedPkcs8 | KeyFormat::LegacyEncryptedPem
-        )
+        matches!(self, KeyFormat::EncryptedPkcs8 | KeyFormat::LegacyEncryptedPem)
     }
 }
 

@@ -29,9 +29,9 @@ pub struct PemBlock {
 impl PemBlock {
     /// Whether a header marks the block as encrypted with a password (legacy OpenSSL format).
     pub fn is_legacy_encrypted(&self) -> bool {
-        self.headers.iter().any(|(name, value)| {
-            name.eq_ignore_ascii_case("Proc-Type") && value.contains("ENCRYPTED")
-        })
+        self.headers
+            .iter()
+            .any(|(name, value)| name.eq_ignore_ascii_case("Proc-Type") && value.contains("ENCRYPTED"))
     }
 }
 
@@ -71,13 +71,12 @@ pub enum PemError {
 
 /// The base64 flavour of PEM bodies and Kubernetes `*-data` fields: standard alphabet, padding
 /// optional (people trim it when they copy), trailing bits tolerated.
-pub(crate) const LENIENT_BASE64: base64::engine::GeneralPurpose =
-    base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
-            .with_decode_allow_trailing_bits(true),
-    );
+pub(crate) const LENIENT_BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
 
 const BEGIN: &str = "-----BEGIN ";
 const END: &str = "-----END ";
@@ -117,9 +116,7 @@ pub fn scan(text: &str, max_blocks: usize) -> (Vec<PemBlock>, bool) {
                 label: String::new(),
                 headers: Vec::new(),
                 line,
-                contents: Err(PemError::MissingEnd {
-                    label: String::new(),
-                }),
+                contents: Err(PemError::MissingEnd { label: String::new() }),
             });
             break;
         };
@@ -206,9 +203,7 @@ fn split_headers(body: &str) -> (Vec<(String, String)>, String) {
 /// Strips what copying adds around a base64 line: indentation, CR, the quotes and commas of a
 /// YAML or JSON list, a YAML block-scalar marker.
 fn trim_line(raw: &str) -> &str {
-    raw.trim()
-        .trim_matches(|c| c == '"' || c == '\'' || c == ',')
-        .trim()
+    raw.trim().trim_matches(|c| c == '"' || c == '\'' || c == ',').trim()
 }
 
 fn decode_body(label: &str, body: &str) -> Result<Zeroizing<Vec<u8>>, PemError> {
@@ -272,9 +267,7 @@ mod tests {
 
     #[test]
     fn single_line_pem_is_tolerated() {
-        let b = one(&format!(
-            "-----BEGIN CERTIFICATE----- {BODY} -----END CERTIFICATE-----"
-        ));
+        let b = one(&format!("-----BEGIN CERTIFICATE----- {BODY} -----END CERTIFICATE-----"));
         assert!(b.contents.is_ok());
     }
 
@@ -285,16 +278,10 @@ mod tests {
         );
         let (blocks, _) = scan(&text, 10);
         assert_eq!(blocks.len(), 3);
-        assert!(matches!(
-            blocks[0].contents,
-            Err(PemError::MissingEnd { .. })
-        ));
+        assert!(matches!(blocks[0].contents, Err(PemError::MissingEnd { .. })));
         assert!(blocks[1].contents.is_ok());
         assert_eq!(blocks[1].line, 3);
-        assert!(matches!(
-            blocks[2].contents,
-            Err(PemError::MissingEnd { .. })
-        ));
+        assert!(matches!(blocks[2].contents, Err(PemError::MissingEnd { .. })));
     }
 
     #[test]

@@ -33,20 +33,14 @@ pub struct ConnectionRecipe {
 /// Least privilege first: the health-check identity, then the API server's, then others.
 fn preference(role: Role) -> Option<(u8, &'static str)> {
     Some(match role {
-        Role::EtcdHealthcheckClient => {
-            (0, "the least-privileged client kubeadm makes; use this one")
-        }
+        Role::EtcdHealthcheckClient => (0, "the least-privileged client kubeadm makes; use this one"),
         Role::ApiserverEtcdClient => (1, "the API server's own identity towards etcd"),
         Role::Client => (2, "a client certificate signed by this CA"),
         Role::ServerClient => (3, "a server-and-client certificate signed by this CA"),
-        Role::EtcdServer | Role::EtcdMember => (
-            4,
-            "etcd's own server identity: works, but prefer a client certificate",
-        ),
-        Role::EtcdPeer => (
-            5,
-            "etcd's peer identity: works, but prefer a client certificate",
-        ),
+        Role::EtcdServer | Role::EtcdMember => {
+            (4, "etcd's own server identity: works, but prefer a client certificate")
+        }
+        Role::EtcdPeer => (5, "etcd's peer identity: works, but prefer a client certificate"),
         _ => return None,
     })
 }
@@ -97,18 +91,12 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
         .iter()
         .any(|i| i.role == Role::EtcdCa && i.kind() == ItemKind::Certificate);
     let mut recipes = Vec::new();
-    for ca in report
-        .items
-        .iter()
-        .filter(|i| i.kind() == ItemKind::Certificate)
-    {
+    for ca in report.items.iter().filter(|i| i.kind() == ItemKind::Certificate) {
         let Some(ca_cert) = ca.certificate() else {
             continue;
         };
         let etcd_ca_like = ca.role == Role::EtcdCa
-            || (!has_etcd_ca
-                && ca_cert.is_ca()
-                && ca.usages.iter().any(|u| u.slot == Slot::ClientCa));
+            || (!has_etcd_ca && ca_cert.is_ca() && ca.usages.iter().any(|u| u.slot == Slot::ClientCa));
         if !etcd_ca_like {
             continue;
         }
@@ -116,11 +104,7 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
             continue;
         };
         let mut pairs: Vec<(u8, &str, &Item, &Item)> = Vec::new();
-        for leaf in report
-            .items
-            .iter()
-            .filter(|i| i.chain.first() == Some(&ca.id))
-        {
+        for leaf in report.items.iter().filter(|i| i.chain.first() == Some(&ca.id)) {
             let Some(cert) = leaf.certificate() else {
                 continue;
             };
@@ -144,8 +128,7 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
                 shell_quote(&leaf.source.path),
                 shell_quote(&key.source.path),
             );
-            let flags =
-                format!("--endpoints={endpoints} --cacert={ca_q} --cert={cert_q} --key={key_q}");
+            let flags = format!("--endpoints={endpoints} --cacert={ca_q} --cert={cert_q} --key={key_q}");
             recipes.push(ConnectionRecipe {
                 ca: ca.id.0.clone(),
                 cert: leaf.id.0.clone(),

@@ -53,9 +53,7 @@ pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
     let by_id: HashMap<&ItemId, &Item> = report.items.iter().map(|i| (&i.id, i)).collect();
     for item in &report.items {
         match &item.body {
-            ItemBody::Certificate(cert) => {
-                review_certificate(item, cert, report, &by_id, options, &mut out)
-            }
+            ItemBody::Certificate(cert) => review_certificate(item, cert, report, &by_id, options, &mut out),
             ItemBody::PrivateKey(key) => {
                 if key.format.is_encrypted() {
                     out.push(Finding::new(
@@ -80,10 +78,7 @@ pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
                 {
                     out.push(weak_key(item, *bits));
                 }
-                if item.certificate.is_none()
-                    && item.public_key_item.is_none()
-                    && key.public_key.is_some()
-                {
+                if item.certificate.is_none() && item.public_key_item.is_none() && key.public_key.is_some() {
                     out.push(Finding::new(
                         FindingId::OrphanKey,
                         vec![item.id.clone()],
@@ -97,7 +92,10 @@ pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
                     out.push(Finding::new(
                         FindingId::CsrSignatureInvalid,
                         vec![item.id.clone()],
-                        format!("{} is not signed by the key it asks to certify: it was altered or corrupted.", item.id),
+                        format!(
+                            "{} is not signed by the key it asks to certify: it was altered or corrupted.",
+                            item.id
+                        ),
                         "Make the request again with `openssl req -new -key <key>`.",
                     ));
                 }
@@ -107,7 +105,12 @@ pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
                     out.push(Finding::new(
                         FindingId::CrlExpired,
                         vec![item.id.clone()],
-                        format!("{} was due to be replaced on {}, {} ago; servers that check it may refuse every client.", item.id, date(next), humanize::duration(options.now - next)),
+                        format!(
+                            "{} was due to be replaced on {}, {} ago; servers that check it may refuse every client.",
+                            item.id,
+                            date(next),
+                            humanize::duration(options.now - next)
+                        ),
                         "Publish a fresh CRL from its CA (`openssl ca -gencrl`) and point --client-crl-file at it.",
                     ));
                 }
@@ -231,8 +234,7 @@ fn review_certificate(
         .usages
         .iter()
         .any(|u| matches!(u.slot, Slot::ServingCert | Slot::PeerCert));
-    if !cert.is_ca() && (item.role.needs_client_auth() || client_slot) && !cert.allows_client_auth()
-    {
+    if !cert.is_ca() && (item.role.needs_client_auth() || client_slot) && !cert.allows_client_auth() {
         out.push(Finding::new(
             FindingId::MissingClientAuth,
             id(),
@@ -268,18 +270,29 @@ fn review_certificate(
                 .iter()
                 .any(|f| f.id == FindingId::SignatureInvalid && f.items.first() == Some(&item.id));
             if !named_invalid
-                && !report.findings.iter().any(|f| {
-                    f.id == FindingId::UnverifiableSignature && f.items.first() == Some(&item.id)
-                })
+                && !report
+                    .findings
+                    .iter()
+                    .any(|f| f.id == FindingId::UnverifiableSignature && f.items.first() == Some(&item.id))
             {
                 out.push(Finding::new(
                     FindingId::IssuerNotFound,
                     id(),
-                    format!("{} was issued by {}, which is not among the inputs, so its chain cannot be checked.", item.id, cert.issuer.text),
+                    format!(
+                        "{} was issued by {}, which is not among the inputs, so its chain cannot be checked.",
+                        item.id, cert.issuer.text
+                    ),
                     match item.role.expected_issuer() {
-                        Some(Role::EtcdCa) => "Add the etcd CA (kubeadm: /etc/kubernetes/pki/etcd/ca.crt) to check it.".to_string(),
-                        Some(Role::KubernetesCa) => "Add the Kubernetes CA (kubeadm: /etc/kubernetes/pki/ca.crt) to check it.".to_string(),
-                        Some(Role::FrontProxyCa) => "Add the front-proxy CA (kubeadm: /etc/kubernetes/pki/front-proxy-ca.crt) to check it.".to_string(),
+                        Some(Role::EtcdCa) => {
+                            "Add the etcd CA (kubeadm: /etc/kubernetes/pki/etcd/ca.crt) to check it.".to_string()
+                        }
+                        Some(Role::KubernetesCa) => {
+                            "Add the Kubernetes CA (kubeadm: /etc/kubernetes/pki/ca.crt) to check it.".to_string()
+                        }
+                        Some(Role::FrontProxyCa) => {
+                            "Add the front-proxy CA (kubeadm: /etc/kubernetes/pki/front-proxy-ca.crt) to check it."
+                                .to_string()
+                        }
                         _ => "Add the CA certificate that issued it to check the chain.".to_string(),
                     },
                 ));
@@ -299,16 +312,16 @@ fn review_certificate(
                     out.push(Finding::new(
                         FindingId::LeafUsedAsCa,
                         vec![item.id.clone(), ca.id.clone()],
-                        format!("{} was signed by {}, which is not a CA (no CA:TRUE): verifiers refuse the chain.", item.id, ca.id),
+                        format!(
+                            "{} was signed by {}, which is not a CA (no CA:TRUE): verifiers refuse the chain.",
+                            item.id, ca.id
+                        ),
                         "Sign it with a real CA certificate.",
                     ));
                 }
             }
             if let Some(expected) = item.role.expected_issuer() {
-                let specific_ca = matches!(
-                    ca.role,
-                    Role::KubernetesCa | Role::EtcdCa | Role::FrontProxyCa
-                );
+                let specific_ca = matches!(ca.role, Role::KubernetesCa | Role::EtcdCa | Role::FrontProxyCa);
                 if specific_ca && ca.role != expected {
                     let expected_present = report
                         .items
@@ -359,11 +372,14 @@ fn review_certificate(
                     && crl.revoked.contains(&cert.serial)
                 {
                     out.push(Finding::new(
-                            FindingId::Revoked,
-                            vec![item.id.clone(), crl_item.id.clone()],
-                            format!("{} (serial {}) is on {}'s revocation list {}: servers that check that list refuse it.", item.id, cert.serial, ca.id, crl_item.id),
-                            "Issue a new certificate; a revoked one cannot be restored.",
-                        ));
+                        FindingId::Revoked,
+                        vec![item.id.clone(), crl_item.id.clone()],
+                        format!(
+                            "{} (serial {}) is on {}'s revocation list {}: servers that check that list refuse it.",
+                            item.id, cert.serial, ca.id, crl_item.id
+                        ),
+                        "Issue a new certificate; a revoked one cannot be restored.",
+                    ));
                 }
             }
         }
@@ -377,12 +393,8 @@ fn review_usages(item: &Item, by_id: &HashMap<&ItemId, &Item>, out: &mut Vec<Fin
         let place = format!("{} {} ({})", usage.program, usage.flag, usage.declared_in);
         let kind = item.kind();
         let wrong_type = match (kind, usage.slot) {
-            (ItemKind::PrivateKey, slot) if !slot.takes_key() => {
-                Some("a private key where a certificate belongs")
-            }
-            (ItemKind::Certificate, slot) if slot.takes_key() => {
-                Some("a certificate where a private key belongs")
-            }
+            (ItemKind::PrivateKey, slot) if !slot.takes_key() => Some("a private key where a certificate belongs"),
+            (ItemKind::Certificate, slot) if slot.takes_key() => Some("a certificate where a private key belongs"),
             (ItemKind::Certificate, Slot::ServiceAccountPublicKey) => None,
             (ItemKind::Csr, _) => Some("a certificate signing request, not a certificate"),
             _ => None,
@@ -418,9 +430,7 @@ fn review_usages(item: &Item, by_id: &HashMap<&ItemId, &Item>, out: &mut Vec<Fin
                 },
             ));
         }
-        if usage.slot == Slot::ClientCert
-            && matches!(usage.program, Program::KubeApiserver | Program::Etcdctl)
-        {
+        if usage.slot == Slot::ClientCert && matches!(usage.program, Program::KubeApiserver | Program::Etcdctl) {
             match item.role {
                 Role::EtcdServer | Role::EtcdMember if cert.allows_client_auth() => out.push(Finding::new(
                     FindingId::ServerCertAsClient,
@@ -454,11 +464,7 @@ fn review_usages(item: &Item, by_id: &HashMap<&ItemId, &Item>, out: &mut Vec<Fin
                         item.role.title(),
                         hint.title()
                     ),
-                    format!(
-                        "Check the path: {} usually takes the {}.",
-                        usage.flag,
-                        hint.title()
-                    ),
+                    format!("Check the path: {} usually takes the {}.", usage.flag, hint.title()),
                 ));
             }
         }
@@ -539,9 +545,7 @@ fn meant_to_pair(cert: &Item, key: &Item) -> bool {
         }
     }
     // The same file holding one of each.
-    if cert.source.path == key.source.path
-        && cert.source.locator.is_none() == key.source.locator.is_none()
-    {
+    if cert.source.path == key.source.path && cert.source.locator.is_none() == key.source.locator.is_none() {
         let (Some(cl), Some(kl)) = (&cert.source.locator, &key.source.locator) else {
             return cert.source.locator.is_none();
         };
@@ -552,8 +556,7 @@ fn meant_to_pair(cert: &Item, key: &Item) -> bool {
     cert.source.locator.is_none()
         && key.source.locator.is_none()
         && cert.source.folder() == key.source.folder()
-        && crate::classify::stem(cert.source.file_name())
-            == crate::classify::stem(key.source.file_name())
+        && crate::classify::stem(cert.source.file_name()) == crate::classify::stem(key.source.file_name())
 }
 
 /// `users[0].client-certificate-data` with `users[0].client-key-data`; `data.tls.crt` with
@@ -627,9 +630,9 @@ fn review_members(report: &Report, out: &mut Vec<Finding>) {
         let cert_for = |slot: Slot| {
             report.items.iter().find(|i| {
                 i.kind() == ItemKind::Certificate
-                    && i.usages.iter().any(|u| {
-                        u.slot == slot && u.program == Program::Etcd && &u.declared_in == from
-                    })
+                    && i.usages
+                        .iter()
+                        .any(|u| u.slot == slot && u.program == Program::Etcd && &u.declared_in == from)
             })
         };
         for (slot, urls, what) in [
@@ -653,11 +656,7 @@ fn review_members(report: &Report, out: &mut Vec<Finding>) {
                 let Some((scheme, host)) = host_of(url) else {
                     continue;
                 };
-                if scheme != "https"
-                    || is_wildcard(&host)
-                    || cert.covers_host(&host)
-                    || missing.contains(&host)
-                {
+                if scheme != "https" || is_wildcard(&host) || cert.covers_host(&host) || missing.contains(&host) {
                     continue;
                 }
                 missing.push(host);
@@ -688,10 +687,7 @@ fn review_members(report: &Report, out: &mut Vec<Finding>) {
                 "Set --client-cert-auth=true and --trusted-ca-file=<etcd CA> (kubeadm: /etc/kubernetes/pki/etcd/ca.crt).",
             ));
         }
-        if member.has_peer_cert
-            && !member.has_peer_trusted_ca
-            && member.peer_client_cert_auth != Some(true)
-        {
+        if member.has_peer_cert && !member.has_peer_trusted_ca && member.peer_client_cert_auth != Some(true) {
             out.push(Finding::new(
                 FindingId::PeerCertAuthDisabled,
                 Vec::new(),
@@ -753,10 +749,7 @@ mod tests {
             host_of("https://10.0.0.1:2379"),
             Some(("https".into(), "10.0.0.1".into()))
         );
-        assert_eq!(
-            host_of("https://[::1]:2379"),
-            Some(("https".into(), "::1".into()))
-        );
+        assert_eq!(host_of("https://[::1]:2379"), Some(("https".into(), "::1".into())));
         assert_eq!(
             host_of("http://localhost:2379/x"),
             Some(("http".into(), "localhost".into()))
@@ -774,13 +767,7 @@ mod tests {
             "users[1].client-key-data"
         ));
         assert!(embedded_pair("data.tls.crt", "data.tls.key"));
-        assert!(embedded_pair(
-            "items[2].data.tls.crt",
-            "items[2].data.tls.key"
-        ));
-        assert!(!embedded_pair(
-            "items[1].data.tls.crt",
-            "items[2].data.tls.key"
-        ));
+        assert!(embedded_pair("items[2].data.tls.crt", "items[2].data.tls.key"));
+        assert!(!embedded_pair("items[1].data.tls.crt", "items[2].data.tls.key"));
     }
 }

@@ -156,11 +156,7 @@ impl Role {
     pub fn is_ca(self) -> bool {
         matches!(
             self,
-            Role::KubernetesCa
-                | Role::EtcdCa
-                | Role::FrontProxyCa
-                | Role::RootCa
-                | Role::IntermediateCa
+            Role::KubernetesCa | Role::EtcdCa | Role::FrontProxyCa | Role::RootCa | Role::IntermediateCa
         )
     }
 
@@ -232,49 +228,31 @@ impl Role {
             Role::EtcdCa => {
                 "vouch for etcd's members and for every client etcd lets in: whoever holds its key can mint a certificate that reads every Secret in etcd"
             }
-            Role::FrontProxyCa => {
-                "vouch for the aggregation proxy that forwards requests to extension API servers"
-            }
+            Role::FrontProxyCa => "vouch for the aggregation proxy that forwards requests to extension API servers",
             Role::KubeApiserver => {
                 "prove to kubectl, kubelets and controllers that they are talking to the real API server"
             }
-            Role::ApiserverKubeletClient => {
-                "call kubelets' APIs (logs, exec, port-forward) as the API server"
-            }
-            Role::ApiserverEtcdClient => {
-                "read and write everything in etcd, as the API server does"
-            }
-            Role::FrontProxyClient => {
-                "forward requests to extension API servers on behalf of users"
-            }
+            Role::ApiserverKubeletClient => "call kubelets' APIs (logs, exec, port-forward) as the API server",
+            Role::ApiserverEtcdClient => "read and write everything in etcd, as the API server does",
+            Role::FrontProxyClient => "forward requests to extension API servers on behalf of users",
             Role::EtcdServer => {
                 "prove to etcd's clients (the API server, etcdctl) that they reached the real etcd on port 2379"
             }
-            Role::EtcdPeer => {
-                "prove to the other etcd members that it is one of them, on port 2380"
-            }
-            Role::EtcdMember => {
-                "prove to clients or to other members that it is a real etcd member"
-            }
+            Role::EtcdPeer => "prove to the other etcd members that it is one of them, on port 2380",
+            Role::EtcdMember => "prove to clients or to other members that it is a real etcd member",
             Role::EtcdHealthcheckClient => {
                 "connect to etcd as a client; kubeadm uses it for health checks, and it is the least-privileged choice for etcdctl"
             }
-            Role::KubeAdmin => {
-                "use the Kubernetes API as a cluster admin (kubeadm:cluster-admins, through RBAC)"
-            }
+            Role::KubeAdmin => "use the Kubernetes API as a cluster admin (kubeadm:cluster-admins, through RBAC)",
             Role::KubeSuperAdmin => {
                 "use the Kubernetes API as system:masters, which bypasses RBAC entirely: keep it offline"
             }
             Role::KubeControllerManager => "use the Kubernetes API as the controller-manager",
             Role::KubeScheduler => "use the Kubernetes API as the scheduler",
             Role::KubeletClient => "use the Kubernetes API as this node's kubelet",
-            Role::ServiceAccountKey => {
-                "sign (private half) or check (public half) the tokens of service accounts"
-            }
+            Role::ServiceAccountKey => "sign (private half) or check (public half) the tokens of service accounts",
             Role::RootCa => "vouch for the certificates it signs, for anyone who trusts it",
-            Role::IntermediateCa => {
-                "vouch for the certificates it signs, on behalf of the CA above it"
-            }
+            Role::IntermediateCa => "vouch for the certificates it signs, on behalf of the CA above it",
             Role::Server => "prove a server's identity to TLS clients",
             Role::Client => "prove a client's identity to TLS servers",
             Role::ServerClient => "prove its holder's identity as a TLS server or as a TLS client",

@@ -39,9 +39,7 @@ pub fn verify(signed: &Signed, key: &PublicKeyMaterial) -> Verification {
             };
             match rsa_key(modulus, exponent) {
                 Some(key) => outcome(key.verify(scheme, &digest, &signed.signature).is_ok()),
-                None => {
-                    Verification::Unsupported("the RSA key is outside 512 to 16384 bits".into())
-                }
+                None => Verification::Unsupported("the RSA key is outside 512 to 16384 bits".into()),
             }
         }
         (SignatureAlgorithm::RsaPss { hash }, PublicKeyMaterial::Rsa { modulus, exponent }) => {
@@ -49,9 +47,7 @@ pub fn verify(signed: &Signed, key: &PublicKeyMaterial) -> Verification {
                 return unsupported_hash(*hash);
             };
             let Some(key) = rsa_key(modulus, exponent) else {
-                return Verification::Unsupported(
-                    "the RSA key is outside 512 to 16384 bits".into(),
-                );
+                return Verification::Unsupported("the RSA key is outside 512 to 16384 bits".into());
             };
             // Salt length: detected from the signature, as the parameters allow any.
             let ok = match hash {
@@ -117,11 +113,7 @@ pub fn verify(signed: &Signed, key: &PublicKeyMaterial) -> Verification {
 }
 
 fn outcome(ok: bool) -> Verification {
-    if ok {
-        Verification::Valid
-    } else {
-        Verification::Invalid
-    }
+    if ok { Verification::Valid } else { Verification::Invalid }
 }
 
 fn unsupported_hash(hash: HashAlgorithm) -> Verification {

@@ -16,8 +16,8 @@ use x509_parser::revocation_list::CertificateRevocationList;
 use x509_parser::x509::{AlgorithmIdentifier, SubjectPublicKeyInfo, X509Name};
 
 use crate::model::{
-    BasicConstraints, Certificate, Crl, Csr, ExtendedKeyUsage, HashAlgorithm, KeyAlgorithm, Name,
-    PublicKeyInfo, PublicKeyMaterial, San, SignatureAlgorithm, Signed,
+    BasicConstraints, Certificate, Crl, Csr, ExtendedKeyUsage, HashAlgorithm, KeyAlgorithm, Name, PublicKeyInfo,
+    PublicKeyMaterial, San, SignatureAlgorithm, Signed,
 };
 use crate::signature::{self, Verification};
 
@@ -99,11 +99,7 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
                         list.push(ExtendedKeyUsage::Other(name.to_string()));
                     }
                 }
-                list.extend(
-                    eku.other
-                        .iter()
-                        .map(|o| ExtendedKeyUsage::Other(o.to_id_string())),
-                );
+                list.extend(eku.other.iter().map(|o| ExtendedKeyUsage::Other(o.to_id_string())));
                 extended_key_usage = Some(list);
             }
             ParsedExtension::SubjectKeyIdentifier(id) => subject_key_id = Some(hex(id.0, "")),
@@ -122,8 +118,8 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
     };
     let subject = name(&tbs.subject);
     let issuer = name(&tbs.issuer);
-    let self_signed = subject.der == issuer.der
-        && signature::verify(&signed, &public_key.material) == Verification::Valid;
+    let self_signed =
+        subject.der == issuer.der && signature::verify(&signed, &public_key.material) == Verification::Valid;
 
     Ok(Certificate {
         fingerprint_sha256: hex(&Sha256::digest(&der), ":").to_uppercase(),
@@ -278,9 +274,7 @@ fn public_key_info(spki: &SubjectPublicKeyInfo<'_>) -> PublicKeyInfo {
             let curve = curve_name(&curve_oid);
             let point = uncompressed_point(&curve, &bits).unwrap_or(bits);
             (
-                KeyAlgorithm::Ec {
-                    curve: curve.clone(),
-                },
+                KeyAlgorithm::Ec { curve: curve.clone() },
                 PublicKeyMaterial::Ec { curve, point },
             )
         }
@@ -322,8 +316,7 @@ pub(crate) fn spki_sha256(material: &PublicKeyMaterial) -> String {
 
     let (oid, param_oid, bits): (&str, Option<&str>, Vec<u8>) = match material {
         PublicKeyMaterial::Rsa { modulus, exponent } => {
-            let (Ok(n), Ok(e)) = (pkcs1::UintRef::new(modulus), pkcs1::UintRef::new(exponent))
-            else {
+            let (Ok(n), Ok(e)) = (pkcs1::UintRef::new(modulus), pkcs1::UintRef::new(exponent)) else {
                 return String::new();
             };
             let Ok(der) = pkcs1::RsaPublicKeyRef {
@@ -495,9 +488,7 @@ fn general_name(g: &GeneralName<'_>) -> San {
         GeneralName::RFC822Name(e) => San::Email((*e).to_string()),
         GeneralName::URI(u) => San::Uri((*u).to_string()),
         GeneralName::IPAddress(bytes) => match bytes.len() {
-            4 => San::Ip(IpAddr::V4(Ipv4Addr::new(
-                bytes[0], bytes[1], bytes[2], bytes[3],
-            ))),
+            4 => San::Ip(IpAddr::V4(Ipv4Addr::new(bytes[0], bytes[1], bytes[2], bytes[3]))),
             16 => {
                 let mut octets = [0u8; 16];
                 octets.copy_from_slice(bytes);

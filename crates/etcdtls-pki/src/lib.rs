@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use rcgen::{
-    BasicConstraints, CertificateParams, CertificateRevocationListParams, DistinguishedName,
-    DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyIdMethod, KeyPair, KeyUsagePurpose,
-    RevocationReason, RevokedCertParams, SanType, SerialNumber,
+    BasicConstraints, CertificateParams, CertificateRevocationListParams, DistinguishedName, DnType,
+    ExtendedKeyUsagePurpose, IsCa, Issuer, KeyIdMethod, KeyPair, KeyUsagePurpose, RevocationReason, RevokedCertParams,
+    SanType, SerialNumber,
 };
 use time::{Duration, OffsetDateTime};
 
@@ -41,66 +41,95 @@ pub enum KeyType {
     EcdsaP256,
     /// RSA 2048 (kubeadm's default).
     Rsa2048,
+    /// RSA 1024: too weak, for tests of that finding.
+    Rsa1024,
 }
 
 /// A private key, with the PEM kubeadm would write.
 #[derive(Debug)]
 pub struct Key {
-    pair: KeyPair,
+    pair: KeyMaterial,
     /// `RSA PRIVATE KEY` or `EC PRIVATE KEY` PEM, as kubeadm writes them.
     pub pem: String,
     /// The same key as PKCS#8 `PRIVATE KEY` PEM.
     pub pkcs8_pem: String,
 }
 
+/// A key rcgen can sign with, or (for keys too weak for ring) only its public half, which is
+/// all a leaf certificate needs.
+#[derive(Debug)]
+enum KeyMaterial {
+    Pair(KeyPair),
+    PublicOnly(rcgen::SubjectPublicKeyInfo, String),
+}
+
 impl Key {
+    fn pair(&self) -> Result<&KeyPair, PkiError> {
+        match &self.pair {
+            KeyMaterial::Pair(p) => Ok(p),
+            KeyMaterial::PublicOnly(..) => Err(PkiError::Key("this key is too weak to sign with".into())),
+        }
+    }
+
     /// A new key.
     pub fn generate(kind: KeyType) -> Result<Key, PkiError> {
         match kind {
             KeyType::EcdsaP256 => {
                 use p256::pkcs8::DecodePrivateKey;
                 let pair = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256)?;
-                let secret = p256::SecretKey::from_pkcs8_der(&pair.serialize_der())
-                    .map_err(|e| PkiError::Key(e.to_string()))?;
+                let secret =
+                    p256::SecretKey::from_pkcs8_der(&pair.serialize_der()).map_err(|e| PkiError::Key(e.to_string()))?;
                 let pem = secret
                     .to_sec1_pem(p256::pkcs8::LineEnding::LF)
                     .map_err(|e| PkiError::Key(e.to_string()))?
                     .to_string();
                 Ok(Key {
                     pkcs8_pem: pair.serialize_pem(),
-                    pair,
+                    pair: KeyMaterial::Pair(pair),
                     pem,
                 })
             }
-            KeyType::Rsa2048 => {
+            KeyType::Rsa2048 | KeyType::Rsa1024 => {
+                let bits = if kind == KeyType::Rsa1024 { 1024 } else { 2048 };
                 use rsa::pkcs1::EncodeRsaPrivateKey;
                 use rsa::pkcs8::EncodePrivateKey;
                 let mut rng = getrandom::rand_core::UnwrapErr(getrandom::SysRng);
-                let private = rsa::PrivateKey::new(&mut rng, 2048)
-                    .map_err(|e| PkiError::Key(e.to_string()))?;
-                let pkcs8 = private
-                    .to_pkcs8_der()
-                    .map_err(|e| PkiError::Key(e.to_string()))?;
+                let private = rsa::PrivateKey::new(&mut rng, bits).map_err(|e| PkiError::Key(e.to_string()))?;
+                let pkcs8 = private.to_pkcs8_der().map_err(|e| PkiError::Key(e.to_string()))?;
                 let pem = private
                     .to_pkcs1_pem(rsa::pkcs8::LineEnding::LF)
                     .map_err(|e| PkiError::Key(e.to_string()))?
                     .to_string();
-                let pair = KeyPair::from_pkcs8_der_and_sign_algo(
-                    &pkcs8.as_bytes().into(),
-                    &rcgen::PKCS_RSA_SHA256,
-                )?;
-                Ok(Key {
-                    pkcs8_pem: pair.serialize_pem(),
-                    pair,
-                    pem,
-                })
+                let pkcs8_pem = private
+                    .to_pkcs8_pem(rsa::pkcs8::LineEnding::LF)
+                    .map_err(|e| PkiError::Key(e.to_string()))?
+                    .to_string();
+                // ring signs only with RSA keys of 2048 bits or more; a weaker key can still be
+                // certified, since a leaf's key signs nothing here.
+                let pair =
+                    match KeyPair::from_pkcs8_der_and_sign_algo(&pkcs8.as_bytes().into(), &rcgen::PKCS_RSA_SHA256) {
+                        Ok(pair) => KeyMaterial::Pair(pair),
+                        Err(_) => {
+                            use rsa::pkcs8::EncodePublicKey;
+                            let public = private.to_public_key();
+                            let spki = public.to_public_key_der().map_err(|e| PkiError::Key(e.to_string()))?;
+                            let public_pem = public
+                                .to_public_key_pem(rsa::pkcs8::LineEnding::LF)
+                                .map_err(|e| PkiError::Key(e.to_string()))?;
+                            KeyMaterial::PublicOnly(rcgen::SubjectPublicKeyInfo::from_der(spki.as_bytes())?, public_pem)
+                        }
+                    };
+                Ok(Key { pkcs8_pem, pair, pem })
             }
         }
     }
 
     /// The public key as `PUBLIC KEY` PEM (what kubeadm writes to `sa.pub`).
     pub fn public_pem(&self) -> String {
-        self.pair.public_key_pem()
+        match &self.pair {
+            KeyMaterial::Pair(p) => p.public_key_pem(),
+            KeyMaterial::PublicOnly(_, pem) => pem.clone(),
+        }
     }
 }
 
@@ -198,9 +227,7 @@ fn san(s: &str) -> Result<SanType, PkiError> {
     match s.parse::<IpAddr>() {
         Ok(ip) => Ok(SanType::IpAddress(ip)),
         Err(_) => Ok(SanType::DnsName(
-            s.to_string()
-                .try_into()
-                .map_err(|_| PkiError::BadSan(s.into()))?,
+            s.to_string().try_into().map_err(|_| PkiError::BadSan(s.into()))?,
         )),
     }
 }
@@ -223,11 +250,29 @@ impl Ca {
         not_before: OffsetDateTime,
         not_after: OffsetDateTime,
     ) -> Result<Ca, PkiError> {
+        Self::with_key_usages(common_name, key_type, not_before, not_after, false)
+    }
+
+    /// A CA that may also sign revocation lists (kubeadm's CAs may not: they lack cRLSign).
+    pub fn new_crl_signer(
+        common_name: &str,
+        key_type: KeyType,
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+    ) -> Result<Ca, PkiError> {
+        Self::with_key_usages(common_name, key_type, not_before, not_after, true)
+    }
+
+    fn with_key_usages(
+        common_name: &str,
+        key_type: KeyType,
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+        crl_sign: bool,
+    ) -> Result<Ca, PkiError> {
         let mut params = CertificateParams::default();
         params.distinguished_name = DistinguishedName::new();
-        params
-            .distinguished_name
-            .push(DnType::CommonName, common_name);
+        params.distinguished_name.push(DnType::CommonName, common_name);
         params.subject_alt_names = vec![san(common_name)?];
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         params.key_usages = vec![
@@ -235,13 +280,16 @@ impl Ca {
             KeyUsagePurpose::KeyEncipherment,
             KeyUsagePurpose::KeyCertSign,
         ];
+        if crl_sign {
+            params.key_usages.push(KeyUsagePurpose::CrlSign);
+        }
         params.not_before = not_before;
         params.not_after = not_after;
         let serial = random_serial()?;
         params.serial_number = Some(SerialNumber::from_slice(&serial));
         params.key_identifier_method = KeyIdMethod::Sha256;
         let key = Key::generate(key_type)?;
-        let cert = params.self_signed(&key.pair)?;
+        let cert = params.self_signed(key.pair()?)?;
         Ok(Ca {
             params,
             pair: Pair {
@@ -258,9 +306,7 @@ impl Ca {
         let mut params = CertificateParams::default();
         params.distinguished_name = DistinguishedName::new();
         for o in &spec.organizations {
-            params
-                .distinguished_name
-                .push(DnType::OrganizationName, o.as_str());
+            params.distinguished_name.push(DnType::OrganizationName, o.as_str());
         }
         params
             .distinguished_name
@@ -271,17 +317,11 @@ impl Ca {
         } else {
             IsCa::ExplicitNoCa
         };
-        params.key_usages = vec![
-            KeyUsagePurpose::DigitalSignature,
-            KeyUsagePurpose::KeyEncipherment,
-        ];
+        params.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyEncipherment];
         params.extended_key_usages = match spec.usage {
             Usage::Server => vec![ExtendedKeyUsagePurpose::ServerAuth],
             Usage::Client => vec![ExtendedKeyUsagePurpose::ClientAuth],
-            Usage::ServerAndClient => vec![
-                ExtendedKeyUsagePurpose::ServerAuth,
-                ExtendedKeyUsagePurpose::ClientAuth,
-            ],
+            Usage::ServerAndClient => vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth],
             Usage::Unrestricted => Vec::new(),
         };
         params.not_before = spec.not_before;
@@ -290,8 +330,11 @@ impl Ca {
         params.serial_number = Some(SerialNumber::from_slice(&serial));
         params.use_authority_key_identifier_extension = true;
         let key = Key::generate(spec.key_type)?;
-        let issuer = Issuer::from_params(&self.params, &self.pair.key.pair);
-        let cert = params.signed_by(&key.pair, &issuer)?;
+        let issuer = Issuer::from_params(&self.params, self.pair.key.pair()?);
+        let cert = match &key.pair {
+            KeyMaterial::Pair(p) => params.signed_by(p, &issuer)?,
+            KeyMaterial::PublicOnly(spki, _) => params.signed_by(spki, &issuer)?,
+        };
         Ok(Pair {
             cert_pem: cert.pem(),
             cert_der: cert.der().to_vec(),
@@ -301,12 +344,7 @@ impl Ca {
     }
 
     /// A CRL from this CA listing the given certificates' serials.
-    pub fn crl(
-        &self,
-        revoked: &[&Pair],
-        now: OffsetDateTime,
-        next_update: OffsetDateTime,
-    ) -> Result<String, PkiError> {
+    pub fn crl(&self, revoked: &[&Pair], now: OffsetDateTime, next_update: OffsetDateTime) -> Result<String, PkiError> {
         let revoked_certs = revoked
             .iter()
             .map(|p| RevokedCertParams {
@@ -324,9 +362,20 @@ impl Ca {
             revoked_certs,
             key_identifier_method: KeyIdMethod::Sha256,
         };
-        let issuer = Issuer::from_params(&self.params, &self.pair.key.pair);
+        let issuer = Issuer::from_params(&self.params, self.pair.key.pair()?);
         Ok(params.signed_by(&issuer)?.pem()?)
     }
+}
+
+/// A certificate signing request for `common_name`, as PEM, and its key.
+pub fn csr(common_name: &str, key_type: KeyType) -> Result<(String, Key), PkiError> {
+    let mut params = CertificateParams::default();
+    params.distinguished_name = DistinguishedName::new();
+    params.distinguished_name.push(DnType::CommonName, common_name);
+    params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+    let key = Key::generate(key_type)?;
+    let request = params.serialize_request(key.pair()?)?;
+    Ok((request.pem()?, key))
 }
 
 /// How to make a kubeadm-shaped PKI.
@@ -388,8 +437,7 @@ impl KubeadmPki {
         let ca_end = now + Duration::days(opts.ca_days);
         let leaf_end = now + Duration::days(opts.leaf_days);
         let kt = opts.key_type;
-        let leaf =
-            |cn: &str, usage: Usage| LeafSpec::new(cn, usage, now, kt).valid(start, leaf_end);
+        let leaf = |cn: &str, usage: Usage| LeafSpec::new(cn, usage, now, kt).valid(start, leaf_end);
         let mut files = BTreeMap::new();
         let put_pair = |files: &mut BTreeMap<String, String>, name: &str, pair: &Pair| {
             files.insert(format!("pki/{name}.crt"), pair.cert_pem.clone());
@@ -415,10 +463,8 @@ impl KubeadmPki {
             ip,
         ]))?;
         put_pair(&mut files, "apiserver", &apiserver);
-        let kubelet_client = kubernetes_ca.issue(
-            &leaf("kube-apiserver-kubelet-client", Usage::Client)
-                .organizations(["kubeadm:cluster-admins"]),
-        )?;
+        let kubelet_client = kubernetes_ca
+            .issue(&leaf("kube-apiserver-kubelet-client", Usage::Client).organizations(["kubeadm:cluster-admins"]))?;
         put_pair(&mut files, "apiserver-kubelet-client", &kubelet_client);
         let proxy_client = front_proxy_ca.issue(&leaf("front-proxy-client", Usage::Client))?;
         put_pair(&mut files, "front-proxy-client", &proxy_client);
@@ -431,8 +477,7 @@ impl KubeadmPki {
             "::1".into(),
         ];
         member_sans.dedup();
-        let server =
-            etcd_ca.issue(&leaf(node, Usage::ServerAndClient).sans(member_sans.clone()))?;
+        let server = etcd_ca.issue(&leaf(node, Usage::ServerAndClient).sans(member_sans.clone()))?;
         put_pair(&mut files, "etcd/server", &server);
         let peer = etcd_ca.issue(&leaf(node, Usage::ServerAndClient).sans(member_sans))?;
         put_pair(&mut files, "etcd/peer", &peer);
@@ -478,9 +523,8 @@ impl KubeadmPki {
                 kubeconfig(&kubernetes_ca.pair.cert_pem, &server_url, user, &pair),
             );
         }
-        let kubelet_pair = kubernetes_ca.issue(
-            &leaf(&format!("system:node:{node}"), Usage::Client).organizations(["system:nodes"]),
-        )?;
+        let kubelet_pair = kubernetes_ca
+            .issue(&leaf(&format!("system:node:{node}"), Usage::Client).organizations(["system:nodes"]))?;
         files.insert(
             "kubelet.conf".into(),
             kubeconfig(
@@ -492,10 +536,7 @@ impl KubeadmPki {
         );
 
         files.insert("manifests/etcd.yaml".into(), etcd_manifest(opts));
-        files.insert(
-            "manifests/kube-apiserver.yaml".into(),
-            apiserver_manifest(opts),
-        );
+        files.insert("manifests/kube-apiserver.yaml".into(), apiserver_manifest(opts));
         Ok(KubeadmPki {
             files,
             etcd_ca,
@@ -545,13 +586,7 @@ mod tests {
     #[test]
     fn kubeadm_set_has_every_file() {
         let now = OffsetDateTime::now_utc();
-        let pki = KubeadmPki::generate(&KubeadmOptions::new(
-            "node-1",
-            "127.0.0.1",
-            KeyType::EcdsaP256,
-            now,
-        ))
-        .unwrap();
+        let pki = KubeadmPki::generate(&KubeadmOptions::new("node-1", "127.0.0.1", KeyType::EcdsaP256, now)).unwrap();
         for f in [
             "pki/ca.crt",
             "pki/ca.key",

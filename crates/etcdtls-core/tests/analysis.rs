@@ -1,0 +1,532 @@
+//! The core against PKIs generated here with rcgen: each input format, each link, each role
+//! rule and each finding, proven on real certificates.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use base64::Engine as _;
+use etcdtls_core::model::ItemBody;
+use etcdtls_core::{FindingId, Input, ItemKind, Options, Report, ReportJson, Role, analyze};
+use etcdtls_pki::{Ca, KeyType, KubeadmOptions, KubeadmPki, LeafSpec, Usage};
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+
+const MINTED: OffsetDateTime = datetime!(2026-01-01 00:00 UTC);
+const NOW: OffsetDateTime = datetime!(2026-03-01 00:00 UTC);
+
+fn run(inputs: &[(&str, &str)]) -> Report {
+    run_at(inputs, NOW)
+}
+
+fn run_at(inputs: &[(&str, &str)], now: OffsetDateTime) -> Report {
+    let inputs: Vec<Input<'_>> = inputs.iter().map(|(n, t)| Input::new(n, t.as_bytes())).collect();
+    analyze(&inputs, &Options::at(now))
+}
+
+fn ids(report: &Report, finding: FindingId) -> Vec<Vec<String>> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.id == finding)
+        .map(|f| f.items.iter().map(|i| i.0.clone()).collect())
+        .collect()
+}
+
+fn has(report: &Report, finding: FindingId, item: &str) -> bool {
+    report
+        .findings
+        .iter()
+        .any(|f| f.id == finding && f.items.first().is_some_and(|i| i.0 == item))
+}
+
+fn role(report: &Report, id: &str) -> Role {
+    report
+        .items
+        .iter()
+        .find(|i| i.id.0 == id)
+        .unwrap_or_else(|| {
+            panic!(
+                "no {id} in {:?}",
+                report.items.iter().map(|i| &i.id).collect::<Vec<_>>()
+            )
+        })
+        .role
+}
+
+fn etcd_ca() -> Ca {
+    Ca::new("etcd-ca", KeyType::EcdsaP256, MINTED, MINTED + Duration::days(3650)).unwrap()
+}
+
+fn kubeadm() -> KubeadmPki {
+    KubeadmPki::generate(&KubeadmOptions::new("node-1", "10.0.0.5", KeyType::EcdsaP256, MINTED)).unwrap()
+}
+
+#[test]
+fn der_and_bare_base64_inputs_are_read() {
+    let ca = etcd_ca();
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&ca.pair.cert_der);
+    let wrapped: String = b64
+        .as_bytes()
+        .chunks(60)
+        .map(|c| format!("{}\n", std::str::from_utf8(c).unwrap()))
+        .collect();
+    let inputs = [
+        Input::new("ca.der", &ca.pair.cert_der),
+        Input::new("ca.b64", wrapped.as_bytes()),
+    ];
+    let report = analyze(&inputs, &Options::at(NOW));
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.items.len(), 2);
+    assert!(report.items.iter().all(|i| i.role == Role::EtcdCa));
+    assert_eq!(report.inputs[0].format, etcdtls_core::InputFormat::Der);
+    assert_eq!(report.inputs[1].format, etcdtls_core::InputFormat::Base64);
+}
+
+#[test]
+fn key_formats_all_pair_with_their_certificate() {
+    let ca = etcd_ca();
+    let rsa = ca
+        .issue(&LeafSpec::new("rsa", Usage::Client, MINTED, KeyType::Rsa2048))
+        .unwrap();
+    let ec = ca
+        .issue(&LeafSpec::new("ec", Usage::Client, MINTED, KeyType::EcdsaP256))
+        .unwrap();
+    let report = run(&[
+        ("rsa.crt", &rsa.cert_pem),
+        ("rsa-pkcs1.key", &rsa.key.pem),
+        ("rsa-pkcs8.key", &rsa.key.pkcs8_pem),
+        ("ec.crt", &ec.cert_pem),
+        ("ec-sec1.key", &ec.key.pem),
+        ("ec-pkcs8.key", &ec.key.pkcs8_pem),
+    ]);
+    for (key, cert) in [
+        ("rsa-pkcs1.key", "rsa.crt"),
+        ("rsa-pkcs8.key", "rsa.crt"),
+        ("ec-sec1.key", "ec.crt"),
+        ("ec-pkcs8.key", "ec.crt"),
+    ] {
+        let item = report.items.iter().find(|i| i.id.0 == key).unwrap();
+        assert_eq!(item.certificate.as_ref().map(|c| c.0.as_str()), Some(cert), "{key}");
+    }
+    // The certificate keeps the key whose name it shares.
+    assert!(
+        report.findings.iter().all(|f| f.id != FindingId::KeyMismatch),
+        "{:?}",
+        report.findings
+    );
+}
+
+#[test]
+fn key_from_another_pair_is_a_mismatch_that_names_the_right_key() {
+    let pki = kubeadm();
+    let f = &pki.files;
+    let report = run(&[
+        ("pki/etcd/server.crt", &f["pki/etcd/server.crt"]),
+        ("pki/etcd/server.key", &f["pki/etcd/peer.key"]),
+        ("pki/etcd/peer.crt", &f["pki/etcd/peer.crt"]),
+    ]);
+    let mismatch = report
+        .findings
+        .iter()
+        .find(|f| f.id == FindingId::KeyMismatch)
+        .expect("key-mismatch");
+    assert_eq!(mismatch.items[0].0, "pki/etcd/server.crt");
+    assert_eq!(mismatch.items[1].0, "pki/etcd/server.key");
+    assert!(
+        mismatch.message.contains("It is the key of pki/etcd/peer.crt"),
+        "{}",
+        mismatch.message
+    );
+}
+
+#[test]
+fn kubeconfig_pairs_and_secret_pairs_are_checked() {
+    let pki = kubeadm();
+    let ca = &pki.kubernetes_ca;
+    let admin = ca
+        .issue(&LeafSpec::new(
+            "kubernetes-admin",
+            Usage::Client,
+            MINTED,
+            KeyType::EcdsaP256,
+        ))
+        .unwrap();
+    let other = ca
+        .issue(&LeafSpec::new("someone", Usage::Client, MINTED, KeyType::EcdsaP256))
+        .unwrap();
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let kubeconfig = format!(
+        "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    certificate-authority-data: {}\n  name: k\nusers:\n- name: admin\n  user:\n    client-certificate-data: {}\n    client-key-data: {}\n",
+        b64(&ca.pair.cert_pem),
+        b64(&admin.cert_pem),
+        b64(&other.key.pem)
+    );
+    let secret = format!(
+        "{{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"type\":\"kubernetes.io/tls\",\"data\":{{\"tls.crt\":\"{}\",\"tls.key\":\"{}\",\"ca.crt\":\"{}\",\"note\":\"aGVsbG8=\"}}}}",
+        b64(&admin.cert_pem),
+        b64(&admin.key.pem),
+        b64(&ca.pair.cert_pem)
+    );
+    let report = run(&[("admin.conf", &kubeconfig), ("tls-secret.json", &secret)]);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(
+        ids(&report, FindingId::KeyMismatch),
+        vec![vec![
+            "admin.conf#users[0].client-certificate-data".to_string(),
+            "admin.conf#users[0].client-key-data".to_string()
+        ]]
+    );
+    let secret_cert = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "tls-secret.json#data.tls.crt")
+        .unwrap();
+    assert_eq!(secret_cert.key.as_ref().unwrap().0, "tls-secret.json#data.tls.key");
+    assert_eq!(
+        secret_cert.issued_by.as_ref().unwrap().0,
+        "admin.conf#clusters[0].certificate-authority-data"
+    );
+    assert_eq!(
+        role(&report, "admin.conf#users[0].client-certificate-data"),
+        Role::KubeAdmin
+    );
+}
+
+#[test]
+fn etcd_manifest_labels_files_and_checks_sans_against_listen_urls() {
+    let pki = kubeadm();
+    let f = &pki.files;
+    // The member listens on an address its server certificate does not cover.
+    let manifest = f["manifests/etcd.yaml"].replace(
+        "--listen-client-urls=https://127.0.0.1:2379,https://10.0.0.5:2379",
+        "--listen-client-urls=https://127.0.0.1:2379,https://10.0.0.9:2379",
+    );
+    let report = run(&[
+        ("etc/kubernetes/manifests/etcd.yaml", &manifest),
+        ("etc/kubernetes/pki/etcd/server.crt", &f["pki/etcd/server.crt"]),
+        ("etc/kubernetes/pki/etcd/peer.crt", &f["pki/etcd/peer.crt"]),
+        ("etc/kubernetes/pki/etcd/ca.crt", &f["pki/etcd/ca.crt"]),
+    ]);
+    let server = report.items.iter().find(|i| i.id.0.ends_with("server.crt")).unwrap();
+    assert_eq!(server.usages.len(), 1);
+    assert_eq!(server.usages[0].flag, "--cert-file");
+    let sans = report
+        .findings
+        .iter()
+        .find(|f| f.id == FindingId::SanMissingEndpoint)
+        .expect("san-missing-endpoint");
+    assert!(sans.message.contains("10.0.0.9"), "{}", sans.message);
+    assert_eq!(report.members.len(), 1);
+}
+
+#[test]
+fn etcd_without_client_cert_auth_or_with_plain_http_is_flagged() {
+    let open = "ExecStart=/usr/local/bin/etcd --name m1 --cert-file=/etc/etcd/server.crt --key-file=/etc/etcd/server.key --listen-client-urls=http://10.1.2.3:2379,https://127.0.0.1:2379 --auto-tls\n";
+    let report = run(&[("etcd.service", open)]);
+    let flagged: Vec<FindingId> = report.findings.iter().map(|f| f.id).collect();
+    assert!(flagged.contains(&FindingId::ClientCertAuthDisabled), "{flagged:?}");
+    assert!(flagged.contains(&FindingId::PlaintextClientUrl), "{flagged:?}");
+    assert!(flagged.contains(&FindingId::AutoTls), "{flagged:?}");
+    assert_eq!(ids(&report, FindingId::ReferencedFileMissing).len(), 2);
+
+    let closed = "name: m1\nlisten-client-urls: https://127.0.0.1:2379\nclient-transport-security:\n  cert-file: /etc/etcd/server.crt\n  trusted-ca-file: /etc/etcd/ca.crt\n";
+    let report = run(&[("etcd.conf.yml", closed)]);
+    assert!(
+        !report
+            .findings
+            .iter()
+            .any(|f| f.id == FindingId::ClientCertAuthDisabled),
+        "{:?}",
+        report.findings
+    );
+}
+
+#[test]
+fn wrong_ca_for_an_etcd_client_is_an_error_when_the_etcd_ca_is_there() {
+    let pki = kubeadm();
+    let wrongly_signed = pki
+        .kubernetes_ca
+        .issue(&LeafSpec::new(
+            "kube-apiserver-etcd-client",
+            Usage::Client,
+            MINTED,
+            KeyType::EcdsaP256,
+        ))
+        .unwrap();
+    let report = run(&[
+        ("pki/ca.crt", &pki.files["pki/ca.crt"]),
+        ("pki/etcd/ca.crt", &pki.files["pki/etcd/ca.crt"]),
+        ("pki/apiserver-etcd-client.crt", &wrongly_signed.cert_pem),
+    ]);
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.id == FindingId::WrongIssuerForRole)
+        .expect("wrong-issuer-for-role");
+    assert_eq!(f.severity, etcdtls_core::Severity::Error);
+    assert!(f.message.contains("signed by the Kubernetes CA"), "{}", f.message);
+}
+
+#[test]
+fn same_name_different_key_is_a_broken_signature_not_a_link() {
+    // A rebuilt cluster: a new etcd CA with the same name.
+    let old = etcd_ca();
+    let new = etcd_ca();
+    let leaf = old
+        .issue(&LeafSpec::new(
+            "kube-etcd-healthcheck-client",
+            Usage::Client,
+            MINTED,
+            KeyType::EcdsaP256,
+        ))
+        .unwrap();
+    let report = run(&[
+        ("ca.crt", &new.pair.cert_pem),
+        ("healthcheck-client.crt", &leaf.cert_pem),
+    ]);
+    let item = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "healthcheck-client.crt")
+        .unwrap();
+    assert!(item.issued_by.is_none());
+    assert!(
+        has(&report, FindingId::SignatureInvalid, "healthcheck-client.crt"),
+        "{:?}",
+        report.findings
+    );
+    assert!(!has(&report, FindingId::IssuerNotFound, "healthcheck-client.crt"));
+}
+
+#[test]
+fn validity_findings_follow_the_given_time() {
+    let ca = etcd_ca();
+    let leaf = ca
+        .issue(&LeafSpec::new(
+            "kube-etcd-healthcheck-client",
+            Usage::Client,
+            MINTED,
+            KeyType::EcdsaP256,
+        ))
+        .unwrap();
+    let inputs = [
+        ("ca.crt", ca.pair.cert_pem.as_str()),
+        ("leaf.crt", leaf.cert_pem.as_str()),
+    ];
+    assert!(has(
+        &run_at(&inputs, MINTED - Duration::days(1)),
+        FindingId::NotYetValid,
+        "leaf.crt"
+    ));
+    assert!(
+        run_at(&inputs, MINTED + Duration::days(100))
+            .findings
+            .iter()
+            .all(|f| f.id != FindingId::ExpiringSoon && f.id != FindingId::Expired)
+    );
+    assert!(has(
+        &run_at(&inputs, MINTED + Duration::days(350)),
+        FindingId::ExpiringSoon,
+        "leaf.crt"
+    ));
+    assert!(has(
+        &run_at(&inputs, MINTED + Duration::days(400)),
+        FindingId::Expired,
+        "leaf.crt"
+    ));
+}
+
+#[test]
+fn usage_and_shape_mistakes_are_reported() {
+    let pki = kubeadm();
+    let ca = &pki.etcd_ca;
+    let server_only = ca
+        .issue(&LeafSpec::new(
+            "kube-apiserver-etcd-client",
+            Usage::Server,
+            MINTED,
+            KeyType::EcdsaP256,
+        ))
+        .unwrap();
+    let mut leaf_ca_spec = LeafSpec::new("node-1", Usage::ServerAndClient, MINTED, KeyType::EcdsaP256).sans(["node-1"]);
+    leaf_ca_spec.claims_ca = true;
+    let leaf_claims_ca = ca.issue(&leaf_ca_spec).unwrap();
+    let no_sans = ca
+        .issue(&LeafSpec::new(
+            "kube-etcd",
+            Usage::ServerAndClient,
+            MINTED,
+            KeyType::EcdsaP256,
+        ))
+        .unwrap();
+    let weak = ca
+        .issue(&LeafSpec::new("weak", Usage::Client, MINTED, KeyType::Rsa1024))
+        .unwrap();
+    let apiserver_manifest = "kind: Pod\nspec:\n  containers:\n  - command:\n    - kube-apiserver\n    - --etcd-cafile=/etc/kubernetes/pki/etcd/server.crt\n    - --etcd-certfile=/etc/kubernetes/pki/etcd/ca.crt\n    - --etcd-keyfile=/etc/kubernetes/pki/etcd/ca.crt\n";
+    let report = run(&[
+        ("pki/etcd/ca.crt", &pki.files["pki/etcd/ca.crt"]),
+        ("pki/etcd/server.crt", &pki.files["pki/etcd/server.crt"]),
+        ("manifests/kube-apiserver.yaml", apiserver_manifest),
+        ("server-only-client.crt", &server_only.cert_pem),
+        ("claims-ca.crt", &leaf_claims_ca.cert_pem),
+        ("no-sans.crt", &no_sans.cert_pem),
+        ("weak.crt", &weak.cert_pem),
+    ]);
+    assert!(
+        has(&report, FindingId::MissingClientAuth, "server-only-client.crt"),
+        "{:?}",
+        report.findings
+    );
+    assert!(has(&report, FindingId::LeafClaimsCa, "claims-ca.crt"));
+    assert!(has(&report, FindingId::NoSans, "no-sans.crt"));
+    assert_eq!(
+        role(&report, "no-sans.crt"),
+        Role::EtcdServer,
+        "the docs' name kube-etcd"
+    );
+    assert!(has(&report, FindingId::WeakKey, "weak.crt"));
+    assert!(has(&report, FindingId::CaUsedAsLeaf, "pki/etcd/ca.crt"));
+    assert!(
+        has(&report, FindingId::WrongFileType, "pki/etcd/ca.crt"),
+        "a certificate given as --etcd-keyfile"
+    );
+    assert!(has(&report, FindingId::LeafUsedAsCa, "pki/etcd/server.crt"));
+}
+
+#[test]
+fn etcd_server_certificate_as_a_client_certificate_is_noted() {
+    let pki = kubeadm();
+    let flags = "etcdctl --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/server.key get / --prefix --keys-only";
+    let report = run(&[
+        ("runbook.sh", flags),
+        ("pki/etcd/ca.crt", &pki.files["pki/etcd/ca.crt"]),
+        ("pki/etcd/server.crt", &pki.files["pki/etcd/server.crt"]),
+        ("pki/etcd/server.key", &pki.files["pki/etcd/server.key"]),
+    ]);
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.id == FindingId::ServerCertAsClient)
+        .expect("server-cert-as-client");
+    assert_eq!(f.severity, etcdtls_core::Severity::Info);
+    assert!(f.fix.contains("healthcheck-client"));
+}
+
+#[test]
+fn encrypted_and_ssh_keys_are_recognised_never_decrypted() {
+    let legacy = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,0123456789ABCDEF0123456789ABCDEF\n\nYWJjZGVmZ2hpamtsbW5vcA==\n-----END RSA PRIVATE KEY-----\n";
+    // An EncryptedPrivateKeyInfo: PBES2 (1.2.840.113549.1.5.13) with empty parameters, and
+    // eight bytes of ciphertext.
+    let der: Vec<u8> = vec![
+        0x30, 0x19, 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05, 0x0d, 0x30, 0x00, 0x04,
+        0x08, 1, 2, 3, 4, 5, 6, 7, 8,
+    ];
+    let pkcs8 = format!(
+        "-----BEGIN ENCRYPTED PRIVATE KEY-----\n{}\n-----END ENCRYPTED PRIVATE KEY-----\n",
+        base64::engine::general_purpose::STANDARD.encode(&der)
+    );
+    let ssh = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
+    let report = run(&[("legacy.key", legacy), ("pkcs8.key", &pkcs8), ("id_ed25519", ssh)]);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert!(has(&report, FindingId::EncryptedKey, "legacy.key"));
+    assert!(has(&report, FindingId::EncryptedKey, "pkcs8.key"));
+    assert!(has(&report, FindingId::NotATlsKey, "id_ed25519"));
+}
+
+#[test]
+fn csr_and_crl_are_read_and_revocation_is_found() {
+    let ca = Ca::new_crl_signer("etcd-ca", KeyType::EcdsaP256, MINTED, MINTED + Duration::days(3650)).unwrap();
+    let good = ca
+        .issue(&LeafSpec::new("good", Usage::Client, MINTED, KeyType::EcdsaP256))
+        .unwrap();
+    let bad = ca
+        .issue(&LeafSpec::new("bad", Usage::Client, MINTED, KeyType::EcdsaP256))
+        .unwrap();
+    let crl = ca.crl(&[&bad], MINTED, MINTED + Duration::days(7)).unwrap();
+    let report = run(&[
+        ("ca.crt", &ca.pair.cert_pem),
+        ("good.crt", &good.cert_pem),
+        ("bad.crt", &bad.cert_pem),
+        ("ca.crl", &crl),
+    ]);
+    let crl_item = report.items.iter().find(|i| i.kind() == ItemKind::Crl).unwrap();
+    assert_eq!(crl_item.issued_by.as_ref().unwrap().0, "ca.crt");
+    assert!(has(&report, FindingId::Revoked, "bad.crt"));
+    assert!(!has(&report, FindingId::Revoked, "good.crt"));
+    assert!(
+        has(&report, FindingId::CrlExpired, "ca.crl"),
+        "next update was a week after minting"
+    );
+
+    let (request, key) = etcdtls_pki::csr("kube-apiserver-etcd-client", KeyType::EcdsaP256).unwrap();
+    let report = run(&[("client.csr", &request), ("client.key", &key.pem)]);
+    let csr = report.items.iter().find(|i| i.kind() == ItemKind::Csr).unwrap();
+    assert_eq!(csr.role, Role::ApiserverEtcdClient);
+    assert!(report.findings.iter().all(|f| f.id != FindingId::CsrSignatureInvalid));
+    // Flip one byte of the signed part: the request no longer verifies.
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(request.lines().filter(|l| !l.starts_with("-----")).collect::<String>())
+        .unwrap();
+    let mut tampered = der.clone();
+    tampered[40] ^= 0x01;
+    let report = analyze(&[Input::new("tampered.csr", &tampered)], &Options::at(NOW));
+    assert!(
+        has(&report, FindingId::CsrSignatureInvalid, "tampered.csr"),
+        "{:?} {:?}",
+        report.findings,
+        report.errors
+    );
+}
+
+#[test]
+fn one_bad_block_never_hides_the_good_ones() {
+    let ca = etcd_ca();
+    let bundle = format!(
+        "garbage\n-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n{}",
+        ca.pair.cert_pem
+    );
+    let report = run(&[("bundle.pem", &bundle)]);
+    assert_eq!(report.items.len(), 1);
+    assert_eq!(report.items[0].id.0, "bundle.pem#2");
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(report.errors[0].line, Some(2));
+    assert_eq!(report.errors[0].source.to_string(), "bundle.pem#1");
+}
+
+#[test]
+fn json_never_carries_private_key_material() {
+    let pki = kubeadm();
+    let inputs: Vec<(&str, &str)> = pki.files.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let report = run(&inputs);
+    let json = serde_json::to_string(&ReportJson::new(&report)).unwrap();
+    for (name, text) in &pki.files {
+        if name.ends_with(".key") {
+            for line in text.lines().filter(|l| !l.starts_with("-----")) {
+                assert!(!json.contains(line), "{name} leaks into JSON");
+            }
+        }
+    }
+    for item in &report.items {
+        if let ItemBody::PrivateKey(k) = &item.body {
+            assert!(k.public_key.is_some(), "{} derived its public half", item.id);
+        }
+    }
+}
+
+#[test]
+fn every_finding_id_is_documented() {
+    let doc = include_str!("../../../docs/json.md");
+    for id in FindingId::ALL {
+        assert!(
+            doc.contains(&format!("`{}`", id.id())),
+            "docs/json.md lacks finding {}",
+            id.id()
+        );
+    }
+    for role in Role::ALL {
+        assert!(
+            doc.contains(&format!("`{}`", role.id())),
+            "docs/json.md lacks role {}",
+            role.id()
+        );
+    }
+}
