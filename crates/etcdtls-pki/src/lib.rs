@@ -59,7 +59,7 @@ pub struct Key {
 /// all a leaf certificate needs.
 #[derive(Debug)]
 enum KeyMaterial {
-    Pair(KeyPair),
+    Pair(Box<KeyPair>),
     PublicOnly(rcgen::SubjectPublicKeyInfo, String),
 }
 
@@ -85,7 +85,7 @@ impl Key {
                     .to_string();
                 Ok(Key {
                     pkcs8_pem: pair.serialize_pem(),
-                    pair: KeyMaterial::Pair(pair),
+                    pair: KeyMaterial::Pair(Box::new(pair)),
                     pem,
                 })
             }
@@ -108,7 +108,7 @@ impl Key {
                 // certified, since a leaf's key signs nothing here.
                 let pair =
                     match KeyPair::from_pkcs8_der_and_sign_algo(&pkcs8.as_bytes().into(), &rcgen::PKCS_RSA_SHA256) {
-                        Ok(pair) => KeyMaterial::Pair(pair),
+                        Ok(pair) => KeyMaterial::Pair(Box::new(pair)),
                         Err(_) => {
                             use rsa::pkcs8::EncodePublicKey;
                             let public = private.to_public_key();
@@ -332,7 +332,7 @@ impl Ca {
         let key = Key::generate(spec.key_type)?;
         let issuer = Issuer::from_params(&self.params, self.pair.key.pair()?);
         let cert = match &key.pair {
-            KeyMaterial::Pair(p) => params.signed_by(p, &issuer)?,
+            KeyMaterial::Pair(p) => params.signed_by(p.as_ref(), &issuer)?,
             KeyMaterial::PublicOnly(spki, _) => params.signed_by(spki, &issuer)?,
         };
         Ok(Pair {
