@@ -184,6 +184,7 @@ pub enum MemberCommand {
 #[derive(Debug, Args)]
 pub struct GetArgs {
     /// The key, or the start of the range.
+    #[arg(id = "key_arg", value_name = "KEY")]
     pub key: String,
     /// The end of the range (exclusive).
     pub range_end: Option<String>,
@@ -211,6 +212,7 @@ pub struct GetArgs {
 #[derive(Debug, Args)]
 pub struct PutArgs {
     /// The key.
+    #[arg(id = "key_arg", value_name = "KEY")]
     pub key: String,
     /// The value; read from standard input when omitted.
     pub value: Option<String>,
@@ -220,6 +222,7 @@ pub struct PutArgs {
 #[derive(Debug, Args)]
 pub struct DelArgs {
     /// The key, or the start of the range.
+    #[arg(id = "key_arg", value_name = "KEY")]
     pub key: String,
     /// The end of the range (exclusive).
     pub range_end: Option<String>,

@@ -8,14 +8,16 @@ pub enum ExitStatus {
     Success,
     /// A generic error (etcdctl's ExitError); `explain --check` found errors.
     Error,
-    /// Bad usage or unreadable paths (explain); bad connection (etcdctl's ExitBadConnection).
+    /// Bad usage or unreadable paths (explain).
     BadInput,
+    /// etcdctl's ExitBadConnection.
+    BadConnection,
     /// etcdctl's ExitInvalidInput.
     InvalidInput,
-    /// etcdctl's ExitBadFeature / server error.
-    ServerError,
-    /// etcdctl's ExitUnhealthyCluster: some endpoint is unhealthy.
-    Unhealthy,
+    /// etcdctl's ExitBadFeature: an output format the command does not support.
+    BadFeature,
+    /// etcdctl's ExitInterrupted.
+    Interrupted,
     /// etcdctl's ExitIO.
     Io,
     /// etcdctl's ExitBadArgs.
@@ -28,10 +30,10 @@ impl ExitStatus {
         match self {
             ExitStatus::Success => 0,
             ExitStatus::Error => 1,
-            ExitStatus::BadInput => 2,
+            ExitStatus::BadInput | ExitStatus::BadConnection => 2,
             ExitStatus::InvalidInput => 3,
-            ExitStatus::ServerError => 4,
-            ExitStatus::Unhealthy => 5,
+            ExitStatus::BadFeature => 4,
+            ExitStatus::Interrupted => 5,
             ExitStatus::Io => 6,
             ExitStatus::BadArgs => 128,
         }

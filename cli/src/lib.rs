@@ -2,9 +2,13 @@
 //! and prints what the core says.
 
 pub mod cli;
+pub mod client;
+pub mod connect;
 pub mod exit;
 pub mod explain;
 pub mod inputs;
+pub mod lab;
+pub mod lab_cmd;
 pub mod render;
 
 use cli::{Cli, Command};
@@ -14,9 +18,21 @@ use exit::{ExitStatus, Failure};
 pub fn run(cli: Cli) -> Result<ExitStatus, Failure> {
     match &cli.command {
         Command::Explain(args) => explain::run(args, &cli.global),
+        Command::Lab(command) => lab_cmd::run(command),
+        Command::Endpoint(_) | Command::Member(_) | Command::Get(_) | Command::Put(_) | Command::Del(_) => {
+            client::run(&cli.command, &cli.global)
+        }
         other => Err(Failure::new(
             ExitStatus::Error,
             format!("{other:?} is not implemented yet"),
         )),
     }
+}
+
+/// A single-threaded tokio runtime, built only for commands that talk to the network.
+pub fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::new(ExitStatus::Error, format!("starting the async runtime: {e}")))
 }

@@ -462,6 +462,13 @@ fn pss_hash(alg: &AlgorithmIdentifier<'_>) -> Option<HashAlgorithm> {
     })
 }
 
+/// A DER distinguished name as text (`CN=etcd-ca`), as TLS servers send them in certificate
+/// requests. `None` when it does not parse.
+pub fn name_text(der: &[u8]) -> Option<String> {
+    let (rest, n) = X509Name::from_der(der).ok()?;
+    rest.is_empty().then(|| n.to_string())
+}
+
 fn name(n: &X509Name<'_>) -> Name {
     let text = n.to_string();
     let common_name = n

@@ -149,7 +149,6 @@ pub struct Pair {
 /// A certificate authority that can issue.
 #[derive(Debug)]
 pub struct Ca {
-    params: CertificateParams,
     /// The CA's certificate and key.
     pub pair: Pair,
 }
@@ -291,7 +290,6 @@ impl Ca {
         let key = Key::generate(key_type)?;
         let cert = params.self_signed(key.pair()?)?;
         Ok(Ca {
-            params,
             pair: Pair {
                 cert_pem: cert.pem(),
                 cert_der: cert.der().to_vec(),
@@ -299,6 +297,52 @@ impl Ca {
                 key,
             },
         })
+    }
+
+    /// Loads a CA from its certificate and key PEM (as kubeadm writes them: PKCS#1 RSA, SEC1
+    /// EC, or PKCS#8), to issue more certificates from an existing PKI.
+    pub fn load(cert_pem: &str, key_pem: &str) -> Result<Ca, PkiError> {
+        let pkcs8_pem = if key_pem.contains("BEGIN EC PRIVATE KEY") {
+            use p256::pkcs8::EncodePrivateKey;
+            let secret = p256::SecretKey::from_sec1_pem(key_pem).map_err(|e| PkiError::Key(e.to_string()))?;
+            secret
+                .to_pkcs8_pem(p256::pkcs8::LineEnding::LF)
+                .map_err(|e| PkiError::Key(e.to_string()))?
+                .to_string()
+        } else if key_pem.contains("BEGIN RSA PRIVATE KEY") {
+            use rsa::pkcs1::DecodeRsaPrivateKey;
+            use rsa::pkcs8::EncodePrivateKey;
+            let private = rsa::PrivateKey::from_pkcs1_pem(key_pem).map_err(|e| PkiError::Key(e.to_string()))?;
+            private
+                .to_pkcs8_pem(rsa::pkcs8::LineEnding::LF)
+                .map_err(|e| PkiError::Key(e.to_string()))?
+                .to_string()
+        } else {
+            key_pem.to_string()
+        };
+        use rustls_pki_types::pem::PemObject;
+        let pair = KeyPair::from_pem(&pkcs8_pem)?;
+        let der = rustls_pki_types::CertificateDer::from_pem_slice(cert_pem.as_bytes())
+            .map_err(|e| PkiError::Key(e.to_string()))?;
+        let key = Key {
+            pair: KeyMaterial::Pair(Box::new(pair)),
+            pem: key_pem.to_string(),
+            pkcs8_pem,
+        };
+        Ok(Ca {
+            pair: Pair {
+                cert_pem: cert_pem.to_string(),
+                cert_der: der.to_vec(),
+                serial: Vec::new(),
+                key,
+            },
+        })
+    }
+
+    /// The CA as rcgen's issuer: its name, key identifier and signing key.
+    fn issuer(&self) -> Result<Issuer<'static, &KeyPair>, PkiError> {
+        let der = rustls_pki_types::CertificateDer::from(self.pair.cert_der.clone());
+        Ok(Issuer::from_ca_cert_der(&der, self.pair.key.pair()?)?)
     }
 
     /// Issues a leaf.
@@ -330,7 +374,7 @@ impl Ca {
         params.serial_number = Some(SerialNumber::from_slice(&serial));
         params.use_authority_key_identifier_extension = true;
         let key = Key::generate(spec.key_type)?;
-        let issuer = Issuer::from_params(&self.params, self.pair.key.pair()?);
+        let issuer = self.issuer()?;
         let cert = match &key.pair {
             KeyMaterial::Pair(p) => params.signed_by(p.as_ref(), &issuer)?,
             KeyMaterial::PublicOnly(spki, _) => params.signed_by(spki, &issuer)?,
@@ -362,7 +406,7 @@ impl Ca {
             revoked_certs,
             key_identifier_method: KeyIdMethod::Sha256,
         };
-        let issuer = Issuer::from_params(&self.params, self.pair.key.pair()?);
+        let issuer = self.issuer()?;
         Ok(params.signed_by(&issuer)?.pem()?)
     }
 }
@@ -399,6 +443,10 @@ pub struct KubeadmOptions {
     pub etcd_client_urls: Vec<String>,
     /// etcd's peer URLs for the manifest.
     pub etcd_peer_urls: Vec<String>,
+    /// etcd's `--listen-client-urls` for the manifest (kubeadm: loopback and the node IP).
+    pub etcd_listen_client_urls: Vec<String>,
+    /// etcd's `--listen-peer-urls` for the manifest.
+    pub etcd_listen_peer_urls: Vec<String>,
 }
 
 impl KubeadmOptions {
@@ -414,6 +462,8 @@ impl KubeadmOptions {
             install_dir: "/etc/kubernetes".into(),
             etcd_client_urls: vec![format!("https://{ip}:2379")],
             etcd_peer_urls: vec![format!("https://{ip}:2380")],
+            etcd_listen_client_urls: vec!["https://127.0.0.1:2379".into(), format!("https://{ip}:2379")],
+            etcd_listen_peer_urls: vec![format!("https://{ip}:2380")],
         }
     }
 }
@@ -562,12 +612,13 @@ pub fn kubeconfig(ca_pem: &str, server: &str, user: &str, pair: &Pair) -> String
 
 fn etcd_manifest(opts: &KubeadmOptions) -> String {
     let d = &opts.install_dir;
-    let ip = &opts.advertise_ip;
     let node = &opts.node_name;
     let client = opts.etcd_client_urls.join(",");
     let peer = opts.etcd_peer_urls.join(",");
+    let listen_client = opts.etcd_listen_client_urls.join(",");
+    let listen_peer = opts.etcd_listen_peer_urls.join(",");
     format!(
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    kubeadm.kubernetes.io/etcd.advertise-client-urls: {client}\n  labels:\n    component: etcd\n    tier: control-plane\n  name: etcd\n  namespace: kube-system\nspec:\n  containers:\n  - command:\n    - etcd\n    - --advertise-client-urls={client}\n    - --cert-file={d}/pki/etcd/server.crt\n    - --client-cert-auth=true\n    - --data-dir=/var/lib/etcd\n    - --initial-advertise-peer-urls={peer}\n    - --initial-cluster={node}={peer}\n    - --key-file={d}/pki/etcd/server.key\n    - --listen-client-urls=https://127.0.0.1:2379,https://{ip}:2379\n    - --listen-metrics-urls=http://127.0.0.1:2381\n    - --listen-peer-urls=https://{ip}:2380\n    - --name={node}\n    - --peer-cert-file={d}/pki/etcd/peer.crt\n    - --peer-client-cert-auth=true\n    - --peer-key-file={d}/pki/etcd/peer.key\n    - --peer-trusted-ca-file={d}/pki/etcd/ca.crt\n    - --snapshot-count=10000\n    - --trusted-ca-file={d}/pki/etcd/ca.crt\n    image: registry.k8s.io/etcd:3.5.10-0\n    name: etcd\n  hostNetwork: true\n"
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    kubeadm.kubernetes.io/etcd.advertise-client-urls: {client}\n  labels:\n    component: etcd\n    tier: control-plane\n  name: etcd\n  namespace: kube-system\nspec:\n  containers:\n  - command:\n    - etcd\n    - --advertise-client-urls={client}\n    - --cert-file={d}/pki/etcd/server.crt\n    - --client-cert-auth=true\n    - --data-dir=/var/lib/etcd\n    - --initial-advertise-peer-urls={peer}\n    - --initial-cluster={node}={peer}\n    - --key-file={d}/pki/etcd/server.key\n    - --listen-client-urls={listen_client}\n    - --listen-metrics-urls=http://127.0.0.1:2381\n    - --listen-peer-urls={listen_peer}\n    - --name={node}\n    - --peer-cert-file={d}/pki/etcd/peer.crt\n    - --peer-client-cert-auth=true\n    - --peer-key-file={d}/pki/etcd/peer.key\n    - --peer-trusted-ca-file={d}/pki/etcd/ca.crt\n    - --snapshot-count=10000\n    - --trusted-ca-file={d}/pki/etcd/ca.crt\n    image: registry.k8s.io/etcd:3.5.10-0\n    name: etcd\n  hostNetwork: true\n"
     )
 }
 

@@ -1,0 +1,504 @@
+//! The files a client connects with (`--cacert`, `--cert`, `--key`): read, checked by the core
+//! before anything is dialled, and turned into a rustls configuration that records what the
+//! handshake saw, so that a failure can be explained.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use etcdtls_core::model::ItemBody;
+use etcdtls_core::{FindingId, Input, ItemKind, Options, Report, analyze};
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::{ResolvesClientCert, WebPkiServerVerifier};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+use rustls::sign::CertifiedKey;
+use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
+use rustls_pki_types::pem::PemObject;
+
+use super::diagnosis::{Diagnosis, DiagnosisId};
+
+/// One of the three files.
+#[derive(Debug, Clone)]
+pub struct GivenFile {
+    /// `--cacert`, `--cert` or `--key`.
+    pub flag: &'static str,
+    /// The path as given.
+    pub path: PathBuf,
+    /// Its contents.
+    pub bytes: Vec<u8>,
+}
+
+impl GivenFile {
+    /// The path as text.
+    pub fn name(&self) -> String {
+        self.path.to_string_lossy().into_owned()
+    }
+}
+
+/// The client's files, read and checked.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    /// `--cacert`.
+    pub cacert: Option<GivenFile>,
+    /// `--cert`.
+    pub cert: Option<GivenFile>,
+    /// `--key`.
+    pub key: Option<GivenFile>,
+    /// What the core says about them.
+    pub report: Report,
+    roots: Vec<CertificateDer<'static>>,
+    chain: Vec<CertificateDer<'static>>,
+    key_der: Option<Arc<PrivateKeyDer<'static>>>,
+}
+
+/// What a handshake saw: filled in by the verifier and the certificate resolver below.
+#[derive(Debug, Clone, Default)]
+pub struct Trace {
+    /// The server's certificates, leaf first.
+    pub server_chain: Vec<Vec<u8>>,
+    /// Why the server's chain was refused, if it was.
+    pub server_verify_error: Option<rustls::Error>,
+    /// The server asked for a client certificate.
+    pub client_cert_requested: bool,
+    /// The CA names the server said it trusts for client certificates.
+    pub acceptable_client_cas: Vec<Vec<u8>>,
+    /// A client certificate was sent.
+    pub client_cert_sent: bool,
+}
+
+/// A shared trace for one connection.
+pub type SharedTrace = Arc<Mutex<Trace>>;
+
+fn read(flag: &'static str, path: &Option<PathBuf>) -> Result<Option<GivenFile>, Diagnosis> {
+    let Some(path) = path else { return Ok(None) };
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(GivenFile {
+            flag,
+            path: path.clone(),
+            bytes,
+        })),
+        Err(e) => {
+            let why = crate::inputs::describe(&e, path);
+            let id = if e.kind() == std::io::ErrorKind::PermissionDenied {
+                DiagnosisId::PermissionDenied
+            } else {
+                DiagnosisId::FileUnreadable
+            };
+            Err(Diagnosis::new(id, format!("{flag} {}: {why}.", path.display()))
+                .with_fix(if id == DiagnosisId::PermissionDenied {
+                    format!(
+                        "Run as a user who can read {} (kubeadm's PKI is root-only: use sudo).",
+                        path.display()
+                    )
+                } else {
+                    format!("Check the path given to {flag}; kubeadm keeps etcd's files in /etc/kubernetes/pki/etcd/.")
+                })
+                .with_file(path))
+        }
+    }
+}
+
+fn quote(p: &Path) -> String {
+    format!("'{}'", p.to_string_lossy().replace('\'', r"'\''"))
+}
+
+impl Credentials {
+    /// Reads and checks the files. Problems that make any connection impossible (a file that
+    /// cannot be read, a key as `--cert`, a key from another pair, a password-protected key, a
+    /// leaf as `--cacert`) come back as a diagnosis before anything is dialled.
+    pub fn load(
+        cacert: &Option<PathBuf>,
+        cert: &Option<PathBuf>,
+        key: &Option<PathBuf>,
+        now: time::OffsetDateTime,
+    ) -> Result<Credentials, Diagnosis> {
+        let cacert = read("--cacert", cacert)?;
+        let cert = read("--cert", cert)?;
+        let key = read("--key", key)?;
+        let mut flags = String::from("etcdctl");
+        for f in [&cacert, &cert, &key].into_iter().flatten() {
+            flags.push_str(&format!(" {}={}", f.flag, quote(&f.path)));
+        }
+        let names: Vec<(String, &[u8])> = [&cacert, &cert, &key]
+            .into_iter()
+            .flatten()
+            .map(|f| (f.name(), f.bytes.as_slice()))
+            .collect();
+        let mut inputs: Vec<Input<'_>> = Vec::new();
+        let mut seen = Vec::new();
+        for (name, bytes) in &names {
+            if !seen.contains(name) {
+                seen.push(name.clone());
+                inputs.push(Input::new(name, bytes));
+            }
+        }
+        inputs.push(Input::new("the command line", flags.as_bytes()));
+        let report = analyze(&inputs, &Options::at(now));
+        let creds = Credentials {
+            cacert,
+            cert,
+            key,
+            report,
+            roots: Vec::new(),
+            chain: Vec::new(),
+            key_der: None,
+        };
+        creds.check()?;
+        creds.into_der()
+    }
+
+    /// The items of one given file.
+    fn items_of<'a>(&'a self, file: &'a Option<GivenFile>) -> impl Iterator<Item = &'a etcdtls_core::Item> + 'a {
+        let name = file.as_ref().map(GivenFile::name);
+        self.report
+            .items
+            .iter()
+            .filter(move |i| Some(&i.source.path) == name.as_ref())
+    }
+
+    fn kinds(&self, file: &Option<GivenFile>) -> Vec<ItemKind> {
+        self.items_of(file).map(|i| i.kind()).collect()
+    }
+
+    /// The first certificate in `--cert`.
+    pub fn client_certificate(&self) -> Option<&etcdtls_core::Item> {
+        self.items_of(&self.cert).find(|i| i.kind() == ItemKind::Certificate)
+    }
+
+    /// The first private key in `--key`.
+    pub fn client_key(&self) -> Option<&etcdtls_core::Item> {
+        self.items_of(&self.key).find(|i| i.kind() == ItemKind::PrivateKey)
+    }
+
+    /// The certificates in `--cacert`.
+    pub fn ca_certificates(&self) -> Vec<&etcdtls_core::Item> {
+        self.items_of(&self.cacert)
+            .filter(|i| i.kind() == ItemKind::Certificate)
+            .collect()
+    }
+
+    fn describe_kinds(kinds: &[ItemKind]) -> String {
+        match kinds.first() {
+            Some(ItemKind::PrivateKey) => "a private key".into(),
+            Some(ItemKind::Certificate) => "a certificate".into(),
+            Some(ItemKind::PublicKey) => "a public key".into(),
+            Some(ItemKind::Csr) => "a certificate signing request".into(),
+            Some(ItemKind::Crl) => "a revocation list".into(),
+            None => "nothing etcdtls can read".into(),
+        }
+    }
+
+    fn unreadable_reason(&self, file: &GivenFile) -> Option<String> {
+        let name = file.name();
+        self.report
+            .errors
+            .iter()
+            .find(|e| e.source.path == name)
+            .map(|e| e.kind.to_string())
+    }
+
+    fn check(&self) -> Result<(), Diagnosis> {
+        let cert_kinds = self.kinds(&self.cert);
+        let key_kinds = self.kinds(&self.key);
+        let ca_kinds = self.kinds(&self.cacert);
+        // --cert and --key swapped.
+        if let (Some(cert), Some(key)) = (&self.cert, &self.key)
+            && cert.path != key.path
+            && cert_kinds.first() == Some(&ItemKind::PrivateKey)
+            && key_kinds.first() == Some(&ItemKind::Certificate)
+        {
+            return Err(Diagnosis::new(
+                DiagnosisId::WrongFileType,
+                format!(
+                    "--cert and --key are swapped: --cert {} is a private key and --key {} is a certificate.",
+                    cert.name(),
+                    key.name()
+                ),
+            )
+            .with_fix(format!("--cert={} --key={}", key.name(), cert.name()))
+            .with_file(&cert.path));
+        }
+        for (file, kinds, wanted, what) in [
+            (
+                &self.cacert,
+                &ca_kinds,
+                ItemKind::Certificate,
+                "the CA certificate that signed the server's certificate (kubeadm: /etc/kubernetes/pki/etcd/ca.crt)",
+            ),
+            (
+                &self.cert,
+                &cert_kinds,
+                ItemKind::Certificate,
+                "the client certificate (kubeadm: /etc/kubernetes/pki/etcd/healthcheck-client.crt)",
+            ),
+            (
+                &self.key,
+                &key_kinds,
+                ItemKind::PrivateKey,
+                "the client certificate's private key (kubeadm: /etc/kubernetes/pki/etcd/healthcheck-client.key)",
+            ),
+        ] {
+            let Some(f) = file else { continue };
+            if !kinds.contains(&wanted) {
+                let reason = self.unreadable_reason(f).map(|r| format!(" ({r})")).unwrap_or_default();
+                return Err(Diagnosis::new(
+                    DiagnosisId::WrongFileType,
+                    format!(
+                        "{} {} holds {}{reason}, not {}.",
+                        f.flag,
+                        f.name(),
+                        Self::describe_kinds(kinds),
+                        if wanted == ItemKind::PrivateKey {
+                            "a private key"
+                        } else {
+                            "a certificate"
+                        }
+                    ),
+                )
+                .with_fix(format!("Give {} {what}.", f.flag))
+                .with_file(&f.path));
+            }
+        }
+        if let Some(key) = self.client_key()
+            && let ItemBody::PrivateKey(k) = &key.body
+        {
+            if k.format.is_encrypted() {
+                return Err(Diagnosis::new(
+                    DiagnosisId::KeyEncrypted,
+                    format!(
+                        "--key {} is protected by a password ({}); etcd clients cannot use it.",
+                        key.source.path, k.format
+                    ),
+                )
+                .with_fix(format!(
+                    "Decrypt it once with `openssl pkey -in {} -out <plain.key>` and give that file (chmod 600).",
+                    key.source.path
+                ))
+                .with_file(Path::new(&key.source.path)));
+            }
+            if k.format == etcdtls_core::model::KeyFormat::OpenSsh {
+                return Err(Diagnosis::new(
+                    DiagnosisId::WrongFileType,
+                    format!("--key {} is an SSH key, not a TLS key.", key.source.path),
+                )
+                .with_fix("Give the key that was made with the client certificate.")
+                .with_file(Path::new(&key.source.path)));
+            }
+        }
+        if let Some(f) = self.report.findings.iter().find(|f| f.id == FindingId::KeyMismatch) {
+            let key_path = self.key.as_ref().map(GivenFile::name).unwrap_or_default();
+            let cert_path = self.cert.as_ref().map(GivenFile::name).unwrap_or_default();
+            let belongs = self
+                .client_key()
+                .and_then(|k| k.certificate.as_ref())
+                .filter(|c| c.0 != cert_path)
+                .map(|c| format!(" It belongs to {c}."))
+                .unwrap_or_default();
+            return Err(Diagnosis::new(
+                DiagnosisId::KeyMismatch,
+                format!("--key {key_path} is not the private key of --cert {cert_path}: they come from different pairs.{belongs}"),
+            )
+            .with_fix(format!(
+                "Give the key made with {cert_path} (in kubeadm's layout the same name with .key: {}).",
+                cert_path.strip_suffix(".crt").map(|s| format!("{s}.key")).unwrap_or_else(|| "the matching .key".into())
+            ))
+            .with_file(Path::new(&key_path))
+            .with_detail(f.message.clone()));
+        }
+        if let Some(ca_file) = &self.cacert {
+            let cas = self.ca_certificates();
+            if !cas.is_empty() && cas.iter().all(|c| c.certificate().is_some_and(|c| !c.is_ca())) {
+                let first = cas[0];
+                let issuer = first.certificate().map(|c| c.issuer.text.clone()).unwrap_or_default();
+                return Err(Diagnosis::new(
+                    DiagnosisId::CaNotACa,
+                    format!("--cacert {} is not a CA certificate: it is the {} of {}, issued by {issuer}.", ca_file.name(), first.role.title(), first.certificate().map(|c| c.display_name()).unwrap_or("")),
+                )
+                .with_fix(format!("Give --cacert the CA that signed it ({issuer}); in kubeadm's layout that is /etc/kubernetes/pki/etcd/ca.crt. Check whether --cacert and --cert were swapped."))
+                .with_file(&ca_file.path));
+            }
+        }
+        Ok(())
+    }
+
+    fn into_der(mut self) -> Result<Credentials, Diagnosis> {
+        self.roots = self
+            .ca_certificates()
+            .iter()
+            .filter_map(|i| i.certificate())
+            .map(|c| CertificateDer::from(c.der.clone()))
+            .collect();
+        self.chain = self
+            .items_of(&self.cert)
+            .filter_map(|i| i.certificate())
+            .map(|c| CertificateDer::from(c.der.clone()))
+            .collect();
+        if let Some(key) = &self.key {
+            let der = PrivateKeyDer::from_pem_slice(&key.bytes)
+                .or_else(|_| PrivateKeyDer::try_from(key.bytes.clone()).map_err(|e| e.to_string()));
+            match der {
+                Ok(der) => self.key_der = Some(Arc::new(der)),
+                Err(e) => {
+                    return Err(Diagnosis::new(
+                        DiagnosisId::WrongFileType,
+                        format!("--key {}: the key could not be loaded ({e}).", key.name()),
+                    )
+                    .with_fix("Give a PEM private key (PKCS#1, PKCS#8 or SEC1), as kubeadm writes them.")
+                    .with_file(&key.path));
+                }
+            }
+        }
+        Ok(self)
+    }
+
+    /// Whether a client identity was given.
+    pub fn has_client_identity(&self) -> bool {
+        !self.chain.is_empty() && self.key_der.is_some()
+    }
+
+    /// A rustls configuration for one connection, recording into `trace`.
+    pub fn client_config(&self, insecure_skip_verify: bool, trace: SharedTrace) -> Result<ClientConfig, Diagnosis> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut roots = RootCertStore::empty();
+        if self.cacert.is_some() {
+            for root in &self.roots {
+                // A CA the verifier cannot use would already have been reported by the core.
+                let _ = roots.add(root.clone());
+            }
+        } else {
+            for cert in rustls_native_certs::load_native_certs().certs {
+                let _ = roots.add(cert);
+            }
+        }
+        let inner = if insecure_skip_verify || roots.is_empty() {
+            None
+        } else {
+            Some(
+                WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+                    .build()
+                    .map_err(|e| {
+                        Diagnosis::new(
+                            DiagnosisId::CaNotACa,
+                            format!("--cacert cannot be used as a trust anchor: {e}."),
+                        )
+                    })?,
+            )
+        };
+        let verifier = Arc::new(RecordingVerifier {
+            inner,
+            provider: provider.clone(),
+            trace: trace.clone(),
+            skip: insecure_skip_verify,
+        });
+        let certified = match (&self.key_der, self.chain.is_empty()) {
+            (Some(key), false) => {
+                let signing = provider
+                    .key_provider
+                    .load_private_key(key.as_ref().clone_key())
+                    .map_err(|e| {
+                        Diagnosis::new(
+                            DiagnosisId::WrongFileType,
+                            format!("--key cannot be used for TLS: {e}."),
+                        )
+                        .with_fix("Give an RSA, ECDSA P-256/P-384 or Ed25519 key in PEM.")
+                    })?;
+                Some(Arc::new(CertifiedKey::new(self.chain.clone(), signing)))
+            }
+            _ => None,
+        };
+        let resolver = Arc::new(RecordingResolver { certified, trace });
+        let mut config = ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| Diagnosis::new(DiagnosisId::Internal, e.to_string()))?
+            .dangerous()
+            .with_custom_certificate_verifier(verifier)
+            .with_client_cert_resolver(resolver);
+        config.alpn_protocols = vec![b"h2".to_vec()];
+        Ok(config)
+    }
+}
+
+/// Verifies the server's chain with webpki (or not at all, with --insecure-skip-tls-verify),
+/// remembering the chain and the verdict.
+#[derive(Debug)]
+struct RecordingVerifier {
+    inner: Option<Arc<WebPkiServerVerifier>>,
+    provider: Arc<rustls::crypto::CryptoProvider>,
+    trace: SharedTrace,
+    skip: bool,
+}
+
+impl ServerCertVerifier for RecordingVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let result = match (&self.inner, self.skip) {
+            (_, true) => Ok(ServerCertVerified::assertion()),
+            (Some(inner), false) => {
+                inner.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+            }
+            (None, false) => Err(rustls::Error::InvalidCertificate(
+                rustls::CertificateError::UnknownIssuer,
+            )),
+        };
+        if let Ok(mut t) = self.trace.lock() {
+            t.server_chain = std::iter::once(end_entity)
+                .chain(intermediates)
+                .map(|c| c.to_vec())
+                .collect();
+            t.server_verify_error = result.as_ref().err().cloned();
+        }
+        result
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+/// Offers the client certificate when the server asks, remembering that it asked and which CAs
+/// it said it trusts.
+#[derive(Debug)]
+struct RecordingResolver {
+    certified: Option<Arc<CertifiedKey>>,
+    trace: SharedTrace,
+}
+
+impl ResolvesClientCert for RecordingResolver {
+    fn resolve(&self, root_hint_subjects: &[&[u8]], _sigschemes: &[SignatureScheme]) -> Option<Arc<CertifiedKey>> {
+        if let Ok(mut t) = self.trace.lock() {
+            t.client_cert_requested = true;
+            t.acceptable_client_cas = root_hint_subjects.iter().map(|s| s.to_vec()).collect();
+            t.client_cert_sent = self.certified.is_some();
+        }
+        self.certified.clone()
+    }
+
+    fn has_certs(&self) -> bool {
+        // Always let the server's request reach `resolve`, so that it is recorded.
+        true
+    }
+}

@@ -1,0 +1,277 @@
+//! Connecting to etcd the way etcdctl does, with the reason when it fails.
+//!
+//! The TLS handshake is ours (rustls through tokio-rustls), handed to etcd-client's gRPC as a
+//! ready stream. That is what lets every failure be named: the verifier records the server's
+//! chain, the certificate resolver records whether the server asked for a client certificate
+//! and which CAs it trusts, and a refused or silent port is told apart from a TLS alert.
+
+pub mod credentials;
+pub mod diagnosis;
+pub mod nearby;
+pub mod probe;
+pub mod target;
+
+use std::io;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use etcd_client::{Channel, Client, ConnectOptions};
+use hyper_util::rt::TokioIo;
+
+use crate::cli::GlobalFlags;
+use crate::exit::{ExitStatus, Failure};
+use credentials::Credentials;
+use diagnosis::{Diagnosis, DiagnosisId};
+use probe::TlsSetup;
+use target::Target;
+
+/// Everything needed to dial: etcdctl's global flags, parsed and checked.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `--endpoints`, in order.
+    pub targets: Vec<Target>,
+    /// TLS settings, when any endpoint uses TLS.
+    pub tls: Option<TlsSetup>,
+    /// `--dial-timeout`.
+    pub dial_timeout: Duration,
+    /// `--command-timeout`.
+    pub command_timeout: Duration,
+    /// `--user` and `--password`.
+    pub user: Option<(String, String)>,
+    /// The moment to judge certificates at.
+    pub now: time::OffsetDateTime,
+}
+
+impl Settings {
+    /// Reads etcdctl's global flags. Local problems with the files come back as a failure
+    /// naming the file, before anything is dialled.
+    pub fn from_flags(g: &GlobalFlags) -> Result<Settings, Failure> {
+        if let Ok(api) = std::env::var("ETCDCTL_API")
+            && api.trim() != "3"
+        {
+            return Err(Failure::new(
+                ExitStatus::BadArgs,
+                format!("ETCDCTL_API={api}: etcdtls speaks only etcd's v3 API; set ETCDCTL_API=3 or unset it"),
+            ));
+        }
+        let now = time::OffsetDateTime::now_utc();
+        let has_tls_files = g.cacert.is_some() || g.cert.is_some() || g.key.is_some();
+        let tls_by_default = has_tls_files || !g.insecure_transport || g.insecure_skip_tls_verify;
+        let targets = g
+            .endpoints
+            .iter()
+            .filter(|e| !e.trim().is_empty())
+            .map(|e| Target::parse(e, tls_by_default))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| Failure::new(ExitStatus::BadArgs, e))?;
+        if targets.is_empty() {
+            return Err(Failure::new(ExitStatus::BadArgs, "no endpoints given"));
+        }
+        let any_tls = targets.iter().any(|t| t.scheme == target::Scheme::Https);
+        let tls = if any_tls || has_tls_files {
+            let creds = Credentials::load(&g.cacert, &g.cert, &g.key, now).map_err(|d| {
+                // etcdctl exits with ExitBadArgs when it cannot load the files.
+                let mut f = diagnosis_failure(d);
+                f.status = ExitStatus::BadArgs;
+                f
+            })?;
+            Some(TlsSetup {
+                creds: Arc::new(creds),
+                insecure_skip_verify: g.insecure_skip_tls_verify,
+            })
+        } else {
+            None
+        };
+        let user = match (&g.user, &g.password) {
+            (Some(u), Some(p)) => Some((u.clone(), p.clone())),
+            (Some(u), None) => match u.split_once(':') {
+                Some((name, pass)) => Some((name.to_string(), pass.to_string())),
+                None => {
+                    return Err(Failure::new(
+                        ExitStatus::BadArgs,
+                        "--user without a password: give --user=name:password or --password",
+                    ));
+                }
+            },
+            (None, Some(_)) => return Err(Failure::new(ExitStatus::BadArgs, "--password needs --user")),
+            (None, None) => None,
+        };
+        Ok(Settings {
+            targets,
+            tls,
+            dial_timeout: g.dial_timeout,
+            command_timeout: g.command_timeout,
+            user,
+            now,
+        })
+    }
+
+    /// Settings for other endpoints (the cluster's members), same files and timeouts.
+    pub fn with_targets(&self, targets: Vec<Target>) -> Settings {
+        Settings {
+            targets,
+            ..self.clone()
+        }
+    }
+}
+
+/// A failure with a diagnosis: `Error: <summary>`, then the fix and a pointer to `doctor`.
+pub fn diagnosis_failure(d: Diagnosis) -> Failure {
+    // etcdctl ends a failed connection with "Error: context deadline exceeded" and ExitError.
+    let status = ExitStatus::Error;
+    let mut detail = Vec::new();
+    if !d.fix.is_empty() {
+        detail.push(format!("  fix: {}", d.fix));
+    }
+    for line in &d.details {
+        detail.push(format!("  {line}"));
+    }
+    detail.push(format!(
+        "  ({}; run `etcdtls doctor` with the same flags for every step)",
+        d.id
+    ));
+    Failure::new(status, d.summary).with_detail(detail)
+}
+
+/// Connects to one endpoint. A failure is a dial error (diagnose it with [`probe::walk`]).
+pub async fn connect_one(settings: &Settings, target: &Target) -> Result<Client, String> {
+    let last_error: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
+    let uri = format!("http://{}", target.authority());
+    let endpoint = tonic::transport::Endpoint::from_shared(uri)
+        .map_err(|e| e.to_string())?
+        .connect_timeout(settings.dial_timeout)
+        .timeout(settings.command_timeout);
+    let tls = settings.tls.clone();
+    let dial_target = target.clone();
+    let timeout = settings.dial_timeout;
+    let record = last_error.clone();
+    let connector = tower::service_fn(move |_uri: http::Uri| {
+        let target = dial_target.clone();
+        let tls = tls.clone();
+        let record = record.clone();
+        async move {
+            match probe::dial(&target, tls.as_ref(), timeout).await {
+                Ok(dialed) => Ok::<_, io::Error>(TokioIo::new(dialed.io)),
+                Err(e) => {
+                    if let Ok(mut slot) = record.lock() {
+                        *slot = Some(e.to_string());
+                    }
+                    Err(io::Error::other(e))
+                }
+            }
+        }
+    });
+    let channel = match endpoint.connect_with_connector(connector).await {
+        Ok(c) => c,
+        Err(e) => {
+            let recorded = last_error.lock().ok().and_then(|s| s.clone());
+            return Err(recorded.unwrap_or_else(|| e.to_string()));
+        }
+    };
+    let mut options = ConnectOptions::new();
+    if let Some((user, password)) = &settings.user {
+        options = options.with_user(user.clone(), password.clone());
+    }
+    match tokio::time::timeout(
+        settings.command_timeout,
+        Client::from_channel(Channel::Tonic(channel), Some(options)),
+    )
+    .await
+    {
+        Ok(Ok(client)) => Ok(client),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("authentication timed out".into()),
+    }
+}
+
+/// Whether an etcd-client error is about the transport (diagnose the connection) rather than
+/// an answer from etcd.
+pub fn is_transport_error(e: &etcd_client::Error) -> bool {
+    match e {
+        etcd_client::Error::TransportError(_) | etcd_client::Error::IoError(_) => true,
+        etcd_client::Error::GRpcStatus(s) => {
+            matches!(
+                s.code(),
+                tonic::Code::Unavailable | tonic::Code::Unknown | tonic::Code::Cancelled
+            ) && !s.message().starts_with("etcdserver:")
+        }
+        _ => false,
+    }
+}
+
+/// An answer from etcd that explains itself: auth and permission errors.
+pub fn etcd_error(e: &etcd_client::Error, settings: &Settings) -> Diagnosis {
+    let message = match e {
+        etcd_client::Error::GRpcStatus(s) => s.message().to_string(),
+        other => other.to_string(),
+    };
+    let who = match (
+        &settings.user,
+        settings.tls.as_ref().and_then(|t| t.creds.client_certificate()),
+    ) {
+        (Some((u, _)), _) => format!("user {u} (--user)"),
+        (None, Some(cert)) => format!(
+            "user {} (the CN of --cert {})",
+            cert.certificate()
+                .and_then(|c| c.subject.common_name.clone())
+                .unwrap_or_default(),
+            cert.source.path
+        ),
+        _ => "an anonymous client".into(),
+    };
+    if message.contains("user name not found") {
+        Diagnosis::new(DiagnosisId::AuthUserNotFound, format!("etcd has auth enabled and no user for {who}: {message}."))
+            .with_fix("Create the user and grant it a role (`etcdctl user add <CN> --no-password`, `etcdctl user grant-role <CN> root`), or connect with a certificate whose CN is an existing user.")
+    } else if message.contains("permission denied") {
+        Diagnosis::new(DiagnosisId::PermissionDenied, format!("etcd refused the request for {who}: {message}."))
+            .with_fix("Grant the user a role that covers these keys (`etcdctl role grant-permission`, `etcdctl user grant-role`).")
+    } else if message.contains("authentication failed") || message.contains("invalid auth token") {
+        Diagnosis::new(
+            DiagnosisId::AuthFailed,
+            format!("etcd refused the login of {who}: {message}."),
+        )
+        .with_fix("Check --user and --password.")
+    } else if message.contains("user name is empty") {
+        Diagnosis::new(
+            DiagnosisId::AuthUserNotFound,
+            format!("etcd has auth enabled but saw no user name: {message}."),
+        )
+        .with_fix("Connect with a client certificate whose CN is an etcd user, or give --user.")
+    } else {
+        Diagnosis::new(DiagnosisId::ServerError, format!("etcd answered: {message}."))
+    }
+}
+
+/// Dials each endpoint in turn until one works: etcdctl's failover. Transport failures are
+/// diagnosed, so the error names the real cause for every endpoint tried.
+pub async fn connect_any(settings: &Settings) -> Result<(Client, Target), Failure> {
+    let mut diagnoses: Vec<(Target, Diagnosis)> = Vec::new();
+    for target in &settings.targets {
+        match connect_one(settings, target).await {
+            Ok(client) => return Ok((client, target.clone())),
+            Err(_) => {
+                let walk = probe::walk(target, settings.tls.as_ref(), settings.dial_timeout, settings.now).await;
+                diagnoses.push((target.clone(), walk.diagnosis));
+            }
+        }
+    }
+    Err(all_failed(diagnoses))
+}
+
+/// One failure for all endpoints: the first cause in full, the others in a line each.
+pub fn all_failed(mut diagnoses: Vec<(Target, Diagnosis)>) -> Failure {
+    if diagnoses.is_empty() {
+        return Failure::new(ExitStatus::Error, "no endpoint could be reached");
+    }
+    // The most telling diagnosis first: a certificate problem beats "unreachable".
+    diagnoses.sort_by_key(|(_, d)| d.is_unreachable());
+    let (first_target, first) = diagnoses.remove(0);
+    let mut failure = diagnosis_failure(first.clone());
+    if !diagnoses.is_empty() || first.id != DiagnosisId::Ok {
+        failure.message = format!("{first_target}: {}", failure.message);
+    }
+    for (t, d) in diagnoses {
+        failure.detail.push(format!("  {t}: {} [{}]", d.summary, d.id));
+    }
+    failure
+}

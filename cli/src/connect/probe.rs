@@ -1,0 +1,839 @@
+//! Dialling an endpoint step by step, and saying which step failed and why.
+//!
+//! The same dial serves the client commands (where it hands the TLS stream to gRPC) and the
+//! diagnosis (where it stops after each step to look). Every failure class answers at once:
+//! a refused port, a handshake error, a TLS alert all arrive in milliseconds, so nothing waits
+//! for a timeout but a dial into silence.
+
+use std::io;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use etcdtls_core::humanize;
+use etcdtls_core::model::Certificate;
+use rustls::pki_types::ServerName;
+use rustls::{AlertDescription, CertificateError};
+use serde::Serialize;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio_rustls::TlsConnector;
+
+use super::credentials::{Credentials, SharedTrace, Trace};
+use super::diagnosis::{Diagnosis, DiagnosisId};
+use super::target::{Scheme, Target};
+
+/// A byte stream gRPC can run over: plain TCP or TLS.
+pub trait AsyncIo: AsyncRead + AsyncWrite + Send + Unpin {}
+impl<T: AsyncRead + AsyncWrite + Send + Unpin> AsyncIo for T {}
+
+/// A boxed stream.
+pub type Io = Box<dyn AsyncIo>;
+
+/// TLS settings for dialling.
+#[derive(Debug, Clone)]
+pub struct TlsSetup {
+    /// The checked files.
+    pub creds: Arc<Credentials>,
+    /// `--insecure-skip-tls-verify`.
+    pub insecure_skip_verify: bool,
+}
+
+/// A connected stream and what its handshake saw.
+#[allow(missing_debug_implementations)]
+pub struct Dialed {
+    /// The stream.
+    pub io: Io,
+    /// The handshake's record (empty for plaintext).
+    pub trace: Trace,
+    /// The TLS version, for TLS.
+    pub tls_version: Option<String>,
+    /// The ALPN protocol the server chose, for TLS.
+    pub alpn: Option<String>,
+}
+
+/// Why a dial failed.
+#[derive(Debug)]
+pub enum DialError {
+    /// The name did not resolve.
+    Dns(String),
+    /// Connection refused.
+    Refused(String),
+    /// No route, network down, and the like.
+    Unreachable(String),
+    /// No answer in time.
+    Timeout(Duration),
+    /// The TLS handshake failed.
+    Tls {
+        /// rustls' error, when the failure came from rustls.
+        error: Option<rustls::Error>,
+        /// The I/O error otherwise.
+        io: Option<String>,
+        /// What the handshake saw before failing.
+        trace: Trace,
+    },
+    /// A local configuration problem.
+    Local(Diagnosis),
+}
+
+impl std::fmt::Display for DialError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DialError::Dns(e) => write!(f, "name lookup failed: {e}"),
+            DialError::Refused(e) => write!(f, "connection refused: {e}"),
+            DialError::Unreachable(e) => write!(f, "unreachable: {e}"),
+            DialError::Timeout(d) => write!(f, "no answer within {d:?}"),
+            DialError::Tls { error: Some(e), .. } => write!(f, "TLS handshake failed: {e}"),
+            DialError::Tls { io: Some(e), .. } => write!(f, "TLS handshake failed: {e}"),
+            DialError::Tls { .. } => f.write_str("TLS handshake failed"),
+            DialError::Local(d) => write!(f, "{}", d.summary),
+        }
+    }
+}
+
+impl std::error::Error for DialError {}
+
+/// Opens TCP to the target, trying each address, within `timeout`.
+pub async fn tcp(target: &Target, timeout: Duration) -> Result<TcpStream, DialError> {
+    let deadline = Instant::now() + timeout;
+    let addrs: Vec<std::net::SocketAddr> =
+        match tokio::time::timeout(timeout, tokio::net::lookup_host(target.authority())).await {
+            Err(_) => return Err(DialError::Timeout(timeout)),
+            Ok(Err(e)) => return Err(DialError::Dns(e.to_string())),
+            Ok(Ok(a)) => a.collect(),
+        };
+    if addrs.is_empty() {
+        return Err(DialError::Dns(format!("{} has no addresses", target.host)));
+    }
+    let mut last = DialError::Unreachable("no address answered".into());
+    for addr in addrs {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, TcpStream::connect(addr)).await {
+            Err(_) => return Err(DialError::Timeout(timeout)),
+            Ok(Ok(s)) => {
+                let _ = s.set_nodelay(true);
+                return Ok(s);
+            }
+            Ok(Err(e)) if e.kind() == io::ErrorKind::ConnectionRefused => last = DialError::Refused(format!("{addr}")),
+            Ok(Err(e)) => last = DialError::Unreachable(format!("{addr}: {e}")),
+        }
+    }
+    Err(last)
+}
+
+fn rustls_error(e: &io::Error) -> Option<rustls::Error> {
+    e.get_ref()
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        .cloned()
+}
+
+/// Dials the target: TCP, then TLS for `https`. Returns the stream ready for gRPC.
+pub async fn dial(target: &Target, tls: Option<&TlsSetup>, timeout: Duration) -> Result<Dialed, DialError> {
+    let started = Instant::now();
+    let tcp = tcp(target, timeout).await?;
+    let Some(setup) = tls.filter(|_| target.scheme == Scheme::Https) else {
+        return Ok(Dialed {
+            io: Box::new(tcp),
+            trace: Trace::default(),
+            tls_version: None,
+            alpn: None,
+        });
+    };
+    let trace: SharedTrace = Arc::new(Mutex::new(Trace::default()));
+    let config = setup
+        .creds
+        .client_config(setup.insecure_skip_verify, trace.clone())
+        .map_err(DialError::Local)?;
+    let name = ServerName::try_from(target.host.clone()).map_err(|e| {
+        DialError::Local(Diagnosis::new(
+            DiagnosisId::Unreachable,
+            format!("{} is not a valid host name: {e}", target.host),
+        ))
+    })?;
+    let left = timeout.saturating_sub(started.elapsed());
+    let handshake = TlsConnector::from(Arc::new(config)).connect(name, tcp);
+    let take = |t: &SharedTrace| t.lock().map(|t| t.clone()).unwrap_or_default();
+    match tokio::time::timeout(left, handshake).await {
+        Err(_) => Err(DialError::Timeout(timeout)),
+        Ok(Err(e)) => Err(DialError::Tls {
+            error: rustls_error(&e),
+            io: Some(e.to_string()),
+            trace: take(&trace),
+        }),
+        Ok(Ok(stream)) => {
+            let (_, conn) = stream.get_ref();
+            let tls_version = conn
+                .protocol_version()
+                .map(|v| format!("{v:?}").replace("TLSv1_", "TLS 1."));
+            let alpn = conn.alpn_protocol().map(|p| String::from_utf8_lossy(p).into_owned());
+            Ok(Dialed {
+                io: Box::new(stream),
+                trace: take(&trace),
+                tls_version,
+                alpn,
+            })
+        }
+    }
+}
+
+/// The HTTP/2 connection preface and an empty SETTINGS frame.
+const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00";
+
+/// What the first bytes from a server after the HTTP/2 preface say about it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FirstWords {
+    /// An HTTP/2 SETTINGS frame: a gRPC server.
+    Http2,
+    /// An HTTP/1 response: not a gRPC port (etcd's peer port answers like this).
+    Http1(String),
+    /// A TLS record: the port speaks TLS.
+    Tls,
+    /// The connection was closed or reset without a word.
+    Closed,
+    /// A TLS alert arrived (after a TLS 1.3 handshake: the client certificate was refused).
+    Alert(rustls::Error),
+    /// Nothing in time.
+    Silence,
+    /// Something else.
+    Other(Vec<u8>),
+}
+
+/// Sends the HTTP/2 preface and reads what comes back, within `wait`.
+pub async fn first_words(io: &mut Io, wait: Duration) -> FirstWords {
+    if let Err(e) = io.write_all(H2_PREFACE).await {
+        return match rustls_error(&e) {
+            Some(r) => FirstWords::Alert(r),
+            None => FirstWords::Closed,
+        };
+    }
+    let _ = io.flush().await;
+    let mut buf = [0u8; 64];
+    match tokio::time::timeout(wait, io.read(&mut buf)).await {
+        Err(_) => FirstWords::Silence,
+        Ok(Ok(0)) => FirstWords::Closed,
+        Ok(Ok(n)) => {
+            let b = &buf[..n];
+            if b.starts_with(b"HTTP/1") {
+                FirstWords::Http1(String::from_utf8_lossy(b).lines().next().unwrap_or("").to_string())
+            } else if n >= 4 && b[3] == 0x04 {
+                FirstWords::Http2
+            } else if matches!(b[0], 0x15 | 0x16) && n >= 3 && b[1] == 0x03 {
+                FirstWords::Tls
+            } else {
+                FirstWords::Other(b.to_vec())
+            }
+        }
+        Ok(Err(e)) => match rustls_error(&e) {
+            Some(r) => FirstWords::Alert(r),
+            None => FirstWords::Closed,
+        },
+    }
+}
+
+/// Whether the port answers a TLS ClientHello with TLS (used to tell a TLS port from a
+/// plaintext one when the client spoke the wrong one).
+pub async fn speaks_tls(target: &Target, timeout: Duration) -> bool {
+    let Ok(tcp) = tcp(target, timeout).await else {
+        return false;
+    };
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let Ok(builder) =
+        rustls::ClientConfig::builder_with_provider(provider.clone()).with_safe_default_protocol_versions()
+    else {
+        return false;
+    };
+    let config = builder
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(AcceptAnything(provider)))
+        .with_no_client_auth();
+    let name = ServerName::try_from("probe.invalid").map(|n| n.to_owned());
+    let Ok(name) = name else { return false };
+    match tokio::time::timeout(timeout, TlsConnector::from(Arc::new(config)).connect(name, tcp)).await {
+        Ok(Ok(_)) => true,
+        // A TLS server may refuse the unverified probe with an alert: it still speaks TLS.
+        Ok(Err(e)) => matches!(rustls_error(&e), Some(rustls::Error::AlertReceived(_))),
+        Err(_) => false,
+    }
+}
+
+/// Whether the port answers the HTTP/2 preface in plaintext.
+pub async fn speaks_h2c(target: &Target, timeout: Duration) -> bool {
+    let Ok(tcp) = tcp(target, timeout).await else {
+        return false;
+    };
+    let mut io: Io = Box::new(tcp);
+    first_words(&mut io, timeout.min(Duration::from_millis(700))).await == FirstWords::Http2
+}
+
+#[derive(Debug)]
+struct AcceptAnything(Arc<rustls::crypto::CryptoProvider>);
+
+impl rustls::client::danger::ServerCertVerifier for AcceptAnything {
+    fn verify_server_cert(
+        &self,
+        _: &rustls::pki_types::CertificateDer<'_>,
+        _: &[rustls::pki_types::CertificateDer<'_>],
+        _: &ServerName<'_>,
+        _: &[u8],
+        _: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
+    }
+    fn verify_tls12_signature(
+        &self,
+        m: &[u8],
+        c: &rustls::pki_types::CertificateDer<'_>,
+        d: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(m, c, d, &self.0.signature_verification_algorithms)
+    }
+    fn verify_tls13_signature(
+        &self,
+        m: &[u8],
+        c: &rustls::pki_types::CertificateDer<'_>,
+        d: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(m, c, d, &self.0.signature_verification_algorithms)
+    }
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+/// One step of a diagnosis, for `doctor`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    /// `files`, `reach`, `tls`, `server-certificate`, `client-certificate`, `etcd`, `audit`.
+    pub step: &'static str,
+    /// `pass`, `fail`, `warn` or `skip`.
+    pub status: &'static str,
+    /// What was seen.
+    pub detail: String,
+}
+
+impl Step {
+    pub(crate) fn pass(step: &'static str, detail: impl Into<String>) -> Step {
+        Step {
+            step,
+            status: "pass",
+            detail: detail.into(),
+        }
+    }
+    pub(crate) fn fail(step: &'static str, detail: impl Into<String>) -> Step {
+        Step {
+            step,
+            status: "fail",
+            detail: detail.into(),
+        }
+    }
+    pub(crate) fn warn(step: &'static str, detail: impl Into<String>) -> Step {
+        Step {
+            step,
+            status: "warn",
+            detail: detail.into(),
+        }
+    }
+}
+
+/// The outcome of walking one endpoint's connection up to a working gRPC transport.
+#[derive(Debug)]
+pub struct Walk {
+    /// What each step saw.
+    pub steps: Vec<Step>,
+    /// The verdict at the transport level: `ok` when gRPC can run.
+    pub diagnosis: Diagnosis,
+    /// The server's certificate, when one was seen.
+    pub server_certificate: Option<Certificate>,
+    /// What the handshake saw.
+    pub trace: Trace,
+    /// The negotiated TLS version.
+    pub tls_version: Option<String>,
+}
+
+fn parse_cert(der: &[u8]) -> Option<Certificate> {
+    etcdtls_core::x509::parse_certificate(der).ok()
+}
+
+fn summarize(cert: &Certificate) -> String {
+    let sans: Vec<String> = cert.sans.iter().map(ToString::to_string).collect();
+    format!(
+        "subject {}, issuer {}, valid to {}, SANs [{}]",
+        cert.subject.text,
+        cert.issuer.text,
+        humanize::date(cert.not_after),
+        sans.join(", ")
+    )
+}
+
+/// Walks a connection step by step: reach, TLS, server certificate, client certificate,
+/// first HTTP/2 words. Stops at the first broken step, with everything it learnt.
+pub async fn walk(target: &Target, tls: Option<&TlsSetup>, timeout: Duration, now: time::OffsetDateTime) -> Walk {
+    let mut steps = Vec::new();
+    let walk_result = |steps: Vec<Step>, diagnosis: Diagnosis, trace: Trace, tls_version: Option<String>| {
+        let server_certificate = trace.server_chain.first().and_then(|d| parse_cert(d));
+        Walk {
+            steps,
+            diagnosis,
+            server_certificate,
+            trace,
+            tls_version,
+        }
+    };
+    let started = Instant::now();
+    let dialed = dial(target, tls, timeout).await;
+    let peer_hint = if target.port == 2380 {
+        " Port 2380 is etcd's peer port; clients use 2379."
+    } else {
+        ""
+    };
+    match dialed {
+        Err(DialError::Local(d)) => {
+            steps.push(Step::fail("files", d.summary.clone()));
+            walk_result(steps, d, Trace::default(), None)
+        }
+        Err(DialError::Dns(e)) => {
+            steps.push(Step::fail("reach", format!("looking up {}: {e}", target.host)));
+            let d = Diagnosis::new(
+                DiagnosisId::Unreachable,
+                format!("{} does not resolve: {e}.", target.host),
+            )
+            .with_fix("Check the host name in --endpoints, or use the member's IP address.");
+            walk_result(steps, d, Trace::default(), None)
+        }
+        Err(DialError::Refused(addr)) => {
+            steps.push(Step::fail("reach", format!("TCP connection to {addr} refused")));
+            let d = Diagnosis::new(DiagnosisId::Unreachable, format!("Nothing listens on {} (connection refused).{peer_hint}", target.authority()))
+                .with_fix("Check that etcd runs and that --endpoints names its client URL (etcd's --listen-client-urls; kubeadm: https://<node-ip>:2379).");
+            walk_result(steps, d, Trace::default(), None)
+        }
+        Err(DialError::Unreachable(e)) => {
+            steps.push(Step::fail("reach", e.clone()));
+            let d = Diagnosis::new(
+                DiagnosisId::Unreachable,
+                format!("{} cannot be reached: {e}.", target.authority()),
+            )
+            .with_fix("Check the address and the network path (routes, firewalls).");
+            walk_result(steps, d, Trace::default(), None)
+        }
+        Err(DialError::Timeout(d)) => {
+            steps.push(Step::fail(
+                "reach",
+                format!("no answer from {} within {d:?}", target.authority()),
+            ));
+            let diag = Diagnosis::new(
+                DiagnosisId::Timeout,
+                format!("{} did not answer within {}: packets are dropped (a firewall, a wrong IP) or the member is stuck.", target.authority(), humantime::format_duration(d)),
+            )
+            .with_fix("Check the IP and port in --endpoints and any firewall between; a refused port would have answered at once.");
+            walk_result(steps, diag, Trace::default(), None)
+        }
+        Err(DialError::Tls { error, io, trace }) => {
+            steps.push(Step::pass("reach", format!("TCP connected to {}", target.authority())));
+            let cert = trace.server_chain.first().and_then(|d| parse_cert(d));
+            if let Some(c) = &cert {
+                steps.push(Step::pass("tls", format!("server presented: {}", summarize(c))));
+            }
+            let setup = tls.expect("TLS errors come from TLS dials");
+            let diagnosis = classify_tls_failure(
+                target,
+                setup,
+                error.as_ref(),
+                io.as_deref(),
+                &trace,
+                cert.as_ref(),
+                timeout,
+                now,
+            )
+            .await;
+            steps.push(Step::fail(step_of(diagnosis.id), diagnosis.summary.clone()));
+            walk_result(steps, diagnosis, trace, None)
+        }
+        Ok(mut dialed) => {
+            steps.push(Step::pass(
+                "reach",
+                format!("TCP connected to {} in {:.0?}", target.authority(), started.elapsed()),
+            ));
+            if let Some(version) = &dialed.tls_version {
+                let cert = dialed.trace.server_chain.first().and_then(|d| parse_cert(d));
+                let detail = match &cert {
+                    Some(c) => format!(
+                        "{version}, ALPN {}; server presented: {}",
+                        dialed.alpn.as_deref().unwrap_or("none"),
+                        summarize(c)
+                    ),
+                    None => version.clone(),
+                };
+                steps.push(Step::pass("tls", detail));
+                let ca_note = if tls.is_some_and(|t| t.insecure_skip_verify) {
+                    "NOT verified (--insecure-skip-tls-verify)"
+                } else {
+                    "verified against --cacert"
+                };
+                steps.push(Step::pass(
+                    "server-certificate",
+                    format!("{ca_note}, host {} is in its SANs", target.host),
+                ));
+            }
+            let words = first_words(&mut dialed.io, Duration::from_millis(800).min(timeout)).await;
+            let tls_version = dialed.tls_version.clone();
+            match (target.scheme, words) {
+                (_, FirstWords::Http2) => {
+                    if target.scheme == Scheme::Https {
+                        let t = &dialed.trace;
+                        let client = match (t.client_cert_requested, t.client_cert_sent) {
+                            (true, true) => Step::pass(
+                                "client-certificate",
+                                "the server asked for a client certificate and accepted it",
+                            ),
+                            (true, false) => Step::warn(
+                                "client-certificate",
+                                "the server asked for a client certificate; none was sent, and it let the client in anyway",
+                            ),
+                            (false, _) => {
+                                Step::warn("client-certificate", "the server did not ask for a client certificate")
+                            }
+                        };
+                        steps.push(client);
+                    }
+                    let d = Diagnosis::new(
+                        DiagnosisId::Ok,
+                        format!(
+                            "{} speaks gRPC over {}.",
+                            target.authority(),
+                            tls_version.as_deref().unwrap_or("plaintext HTTP/2")
+                        ),
+                    );
+                    walk_result(steps, d, dialed.trace, tls_version)
+                }
+                (_, FirstWords::Alert(e)) => {
+                    let setup = tls.expect("alerts come from TLS");
+                    let diagnosis = classify_alert(target, setup, &e, &dialed.trace, now);
+                    steps.push(Step::fail(step_of(diagnosis.id), diagnosis.summary.clone()));
+                    walk_result(steps, diagnosis, dialed.trace, tls_version)
+                }
+                (_, FirstWords::Http1(line)) => {
+                    let d = Diagnosis::new(
+                        DiagnosisId::PeerPort,
+                        format!("{} answers HTTP/1 (\"{line}\"), not gRPC: it is etcd's peer port (or another HTTP server), not the client port.", target.authority()),
+                    )
+                    .with_fix(format!("Use etcd's client URL: usually port 2379 (etcd's --advertise-client-urls), not {}.", target.port));
+                    steps.push(Step::fail("etcd", d.summary.clone()));
+                    walk_result(steps, d, dialed.trace, tls_version)
+                }
+                (Scheme::Http, FirstWords::Closed | FirstWords::Tls | FirstWords::Silence | FirstWords::Other(_))
+                    if speaks_tls(target, timeout).await =>
+                {
+                    let d = Diagnosis::new(
+                        DiagnosisId::TlsRequired,
+                        format!("{} speaks TLS, but {} asked for plaintext; etcd logs \"tls: first record does not look like a TLS handshake\".", target.authority(), describe_plaintext_choice(target)),
+                    )
+                    .with_fix(format!("Use https://{} with --cacert, --cert and --key (kubeadm: /etc/kubernetes/pki/etcd/ca.crt, healthcheck-client.crt, healthcheck-client.key).", target.authority()));
+                    steps.push(Step::fail("tls", d.summary.clone()));
+                    walk_result(steps, d, dialed.trace, tls_version)
+                }
+                (_, other) => {
+                    let d = match peer_members(target, tls, timeout).await {
+                        Some(client_urls) => Diagnosis::new(
+                            DiagnosisId::PeerPort,
+                            format!(
+                                "{} is etcd's peer port (members talk to each other there, over HTTP/1), not its client port.{}",
+                                target.authority(),
+                                if client_urls.is_empty() { String::new() } else { format!(" This member's client URL is {}.", client_urls.join(", ")) }
+                            ),
+                        )
+                        .with_fix(match client_urls.first() {
+                            Some(url) => format!("Use --endpoints={url}."),
+                            None => "Use etcd's client URL (etcd's --advertise-client-urls, usually port 2379).".into(),
+                        }),
+                        None => Diagnosis::new(DiagnosisId::NotEtcd, format!("{} accepted the connection but did not answer like etcd ({other:?}).", target.authority()))
+                            .with_fix("Check that --endpoints names etcd's client URL."),
+                    };
+                    steps.push(Step::fail("etcd", d.summary.clone()));
+                    walk_result(steps, d, dialed.trace, tls_version)
+                }
+            }
+        }
+    }
+}
+
+/// Asks the port for etcd's peer API `/members` over HTTP/1.1. An answer means this is a peer
+/// port; the member whose peer URL was dialled tells its client URLs.
+async fn peer_members(target: &Target, tls: Option<&TlsSetup>, timeout: Duration) -> Option<Vec<String>> {
+    let tcp = tcp(target, timeout).await.ok()?;
+    let request = format!(
+        "GET /members HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        target.authority()
+    );
+    let mut io: Io = match (target.scheme, tls) {
+        (Scheme::Https, Some(setup)) => {
+            let mut config = setup
+                .creds
+                .client_config(setup.insecure_skip_verify, Arc::new(Mutex::new(Trace::default())))
+                .ok()?;
+            config.alpn_protocols = vec![b"http/1.1".to_vec()];
+            let name = ServerName::try_from(target.host.clone()).ok()?;
+            let stream = tokio::time::timeout(timeout, TlsConnector::from(Arc::new(config)).connect(name, tcp))
+                .await
+                .ok()?
+                .ok()?;
+            Box::new(stream)
+        }
+        _ => Box::new(tcp),
+    };
+    io.write_all(request.as_bytes()).await.ok()?;
+    let mut response = Vec::new();
+    let _ = tokio::time::timeout(timeout, (&mut io).take(256 * 1024).read_to_end(&mut response)).await;
+    let text = String::from_utf8_lossy(&response);
+    if !text.starts_with("HTTP/1.1 200") {
+        return None;
+    }
+    let (start, end) = (text.find('[')?, text.rfind(']')?);
+    let members: Vec<serde_json::Value> = serde_json::from_str(text.get(start..=end)?).ok()?;
+    let urls = |m: &serde_json::Value, field: &str| -> Vec<String> {
+        m[field]
+            .as_array()
+            .map(|a| a.iter().filter_map(|u| u.as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
+    };
+    let me = members
+        .iter()
+        .find(|m| urls(m, "peerURLs").iter().any(|u| u.ends_with(&target.authority())));
+    Some(match me {
+        Some(m) => urls(m, "clientURLs"),
+        None => members.iter().flat_map(|m| urls(m, "clientURLs")).collect(),
+    })
+}
+
+fn describe_plaintext_choice(target: &Target) -> &'static str {
+    if target.explicit_scheme {
+        "the http:// endpoint"
+    } else {
+        "the endpoint without a scheme and without certificate flags"
+    }
+}
+
+fn step_of(id: DiagnosisId) -> &'static str {
+    match id {
+        DiagnosisId::WrongCa
+        | DiagnosisId::ServerNameMismatch
+        | DiagnosisId::ServerCertExpired
+        | DiagnosisId::ServerCertNotYetValid => "server-certificate",
+        DiagnosisId::ClientCertRequired
+        | DiagnosisId::ClientCertUntrusted
+        | DiagnosisId::ClientCertExpired
+        | DiagnosisId::ClientCertNoClientAuth => "client-certificate",
+        DiagnosisId::PeerPort | DiagnosisId::NotEtcd => "etcd",
+        _ => "tls",
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn classify_tls_failure(
+    target: &Target,
+    setup: &TlsSetup,
+    error: Option<&rustls::Error>,
+    io_error: Option<&str>,
+    trace: &Trace,
+    server_cert: Option<&Certificate>,
+    timeout: Duration,
+    now: time::OffsetDateTime,
+) -> Diagnosis {
+    use rustls::Error as E;
+    let cacert = setup.creds.cacert.as_ref();
+    let cacert_name = cacert
+        .map(|c| c.name())
+        .unwrap_or_else(|| "the system's CA store".into());
+    match error {
+        Some(E::InvalidCertificate(ce)) => {
+            let cert = server_cert;
+            let sans = cert.map(|c| c.sans.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+            match ce {
+                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => Diagnosis::new(
+                    DiagnosisId::ServerNameMismatch,
+                    format!("The server's certificate does not cover \"{}\": it is valid for [{sans}]. (Go clients say \"x509: certificate is valid for ..., not {}\".)", target.host, target.host),
+                )
+                .with_fix(format!("Dial one of the names or IPs it covers, or reissue the server certificate with {} in its SANs (kubeadm: etcd.local.serverCertSANs, then `kubeadm certs renew etcd-server`).", target.host)),
+                CertificateError::Expired | CertificateError::ExpiredContext { .. } => Diagnosis::new(
+                    DiagnosisId::ServerCertExpired,
+                    format!("The server's certificate expired on {}.", cert.map(|c| humanize::date(c.not_after)).unwrap_or_default()),
+                )
+                .with_fix("Renew etcd's server certificate on the member (kubeadm: `kubeadm certs renew etcd-server`, then restart etcd); check the clocks if it should not have expired."),
+                CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => Diagnosis::new(
+                    DiagnosisId::ServerCertNotYetValid,
+                    format!("The server's certificate is not valid until {}: one of the clocks is wrong, or it was issued with a future date.", cert.map(|c| humanize::date(c.not_before)).unwrap_or_default()),
+                )
+                .with_fix("Check this machine's clock and the member's (`timedatectl`), or reissue the certificate."),
+                CertificateError::UnknownIssuer | CertificateError::BadSignature | CertificateError::BadEncoding | CertificateError::UnhandledCriticalExtension => {
+                    wrong_ca(setup, cert, &cacert_name)
+                }
+                other => Diagnosis::new(DiagnosisId::TlsError, format!("The server's certificate was refused: {other:?}.")).with_fix("Run `etcdtls explain` on the server's certificate for details."),
+            }
+        }
+        Some(E::AlertReceived(_)) => classify_alert(target, setup, error.cloned().as_ref().unwrap_or(&E::General(String::new())), trace, now),
+        Some(E::InvalidMessage(_)) | Some(E::InappropriateMessage { .. }) | Some(E::InappropriateHandshakeMessage { .. }) | None
+            if speaks_h2c(target, timeout).await =>
+        {
+            Diagnosis::new(
+                DiagnosisId::PlaintextServer,
+                format!("{} serves plaintext HTTP/2, but the client spoke TLS to it ({}).", target.authority(), if target.explicit_scheme { "https://" } else { "certificate flags make a bare endpoint TLS" }),
+            )
+            .with_fix(format!("Use http://{} (no TLS), or configure TLS on the member (--cert-file, --key-file, --trusted-ca-file, --client-cert-auth) and keep https://.", target.authority()))
+        }
+        Some(other) => Diagnosis::new(DiagnosisId::TlsError, format!("The TLS handshake with {} failed: {other}.", target.authority()))
+            .with_fix("Run `etcdtls doctor` with the same flags for every step."),
+        None => Diagnosis::new(
+            DiagnosisId::TlsError,
+            format!("The TLS handshake with {} failed: {}.", target.authority(), io_error.unwrap_or("the connection was closed")),
+        )
+        .with_fix(if target.port == 2380 { "Port 2380 is etcd's peer port; clients use 2379." } else { "Check that --endpoints names etcd's client URL." }),
+    }
+}
+
+/// The server's certificate is not signed by --cacert: say who did sign it, and which file
+/// near --cacert is that CA.
+fn wrong_ca(setup: &TlsSetup, server: Option<&Certificate>, cacert_name: &str) -> Diagnosis {
+    let issuer = server
+        .map(|c| c.issuer.text.clone())
+        .unwrap_or_else(|| "an unknown CA".into());
+    let given: Vec<String> = setup
+        .creds
+        .ca_certificates()
+        .iter()
+        .filter_map(|i| i.certificate())
+        .map(|c| c.subject.text.clone())
+        .collect();
+    let given = if given.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", given.join(", "))
+    };
+    let same_name = server.is_some_and(|s| {
+        setup
+            .creds
+            .ca_certificates()
+            .iter()
+            .filter_map(|i| i.certificate())
+            .any(|c| c.subject.der == s.issuer.der)
+    });
+    let found =
+        server.and_then(|s| super::nearby::find_issuer(s, setup.creds.cacert.as_ref().map(|c| c.path.as_path())));
+    let summary = if same_name {
+        format!(
+            "The server's certificate names {issuer} as its issuer, and --cacert {cacert_name} has that name, but a different key: the CA was rebuilt, and one side has the old one. (Go clients say \"x509: certificate signed by unknown authority\".)"
+        )
+    } else {
+        format!(
+            "The server's certificate was signed by {issuer}, but --cacert {cacert_name}{given} is another CA. (Go clients say \"x509: certificate signed by unknown authority\".)"
+        )
+    };
+    let fix = match &found {
+        Some(path) => format!("Use --cacert={} (it is the CA that signed the server's certificate).", path.display()),
+        None if issuer.contains("etcd-ca") => "Use the etcd CA: --cacert=/etc/kubernetes/pki/etcd/ca.crt (not /etc/kubernetes/pki/ca.crt, the Kubernetes CA).".into(),
+        None => format!("Give --cacert the CA certificate of {issuer}."),
+    };
+    let mut d = Diagnosis::new(DiagnosisId::WrongCa, summary).with_fix(fix);
+    if let Some(c) = setup.creds.cacert.as_ref() {
+        d = d.with_file(&c.path);
+    }
+    if let Some(s) = server {
+        d = d.with_detail(format!("server certificate: {}", summarize(s)));
+    }
+    d
+}
+
+/// The server sent a TLS alert: it refused us. Which part of our identity is at fault?
+fn classify_alert(
+    target: &Target,
+    setup: &TlsSetup,
+    error: &rustls::Error,
+    trace: &Trace,
+    now: time::OffsetDateTime,
+) -> Diagnosis {
+    let alert = match error {
+        rustls::Error::AlertReceived(a) => *a,
+        _ => AlertDescription::HandshakeFailure,
+    };
+    let alert_name = format!("{alert:?}");
+    let creds = &setup.creds;
+    let cert_path = creds.cert.as_ref().map(|c| c.path.clone());
+    let acceptable: Vec<String> = trace
+        .acceptable_client_cas
+        .iter()
+        .filter_map(|der| etcdtls_core::x509::name_text(der))
+        .collect();
+    let trusts = if acceptable.is_empty() {
+        String::new()
+    } else {
+        format!(" It trusts client certificates from {}.", acceptable.join("; "))
+    };
+    let client_cert_missing = !trace.client_cert_sent || !creds.has_client_identity();
+    if client_cert_missing || alert == AlertDescription::CertificateRequired {
+        return Diagnosis::new(
+            DiagnosisId::ClientCertRequired,
+            format!("etcd at {} requires a client certificate and none was given (TLS alert {alert_name}).{trusts}", target.authority()),
+        )
+        .with_fix("Add --cert and --key: kubeadm's least-privileged pair is /etc/kubernetes/pki/etcd/healthcheck-client.crt and .key (or apiserver-etcd-client.crt/.key).");
+    }
+    let Some(item) = creds.client_certificate() else {
+        return Diagnosis::new(
+            DiagnosisId::ClientCertUntrusted,
+            format!("etcd refused the client certificate (TLS alert {alert_name})."),
+        );
+    };
+    let Some(cert) = item.certificate() else {
+        return Diagnosis::new(
+            DiagnosisId::ClientCertUntrusted,
+            format!("etcd refused the client certificate (TLS alert {alert_name})."),
+        );
+    };
+    let mut d = if cert.not_after < now {
+        Diagnosis::new(
+            DiagnosisId::ClientCertExpired,
+            format!("etcd refused --cert {}: it expired on {}, {} ago (TLS alert {alert_name}).", item.source.path, humanize::date(cert.not_after), humanize::duration(now - cert.not_after)),
+        )
+        .with_fix("Renew the client certificate (kubeadm: `kubeadm certs renew etcd-healthcheck-client` or `apiserver-etcd-client`) and use the new one.")
+    } else if cert.not_before > now {
+        Diagnosis::new(
+            DiagnosisId::ClientCertExpired,
+            format!(
+                "etcd refused --cert {}: it is not valid until {} (clock skew?).",
+                item.source.path,
+                humanize::date(cert.not_before)
+            ),
+        )
+        .with_fix("Check the clocks on both machines.")
+    } else if !cert.allows_client_auth() {
+        Diagnosis::new(
+            DiagnosisId::ClientCertNoClientAuth,
+            format!("etcd refused --cert {}: its extended key usage lacks clientAuth, so it cannot identify a client (etcd logs \"x509: certificate specifies an incompatible key usage\").", item.source.path),
+        )
+        .with_fix("Use a client certificate: /etc/kubernetes/pki/etcd/healthcheck-client.crt or /etc/kubernetes/pki/apiserver-etcd-client.crt in kubeadm's layout.")
+    } else {
+        let issuer_trusted = trace.acceptable_client_cas.contains(&cert.issuer.der);
+        let why = if !acceptable.is_empty() && !issuer_trusted {
+            format!(
+                "it was issued by {}, and etcd trusts only {}",
+                cert.issuer.text,
+                acceptable.join("; ")
+            )
+        } else if issuer_trusted {
+            format!(
+                "it names {} as its issuer, which etcd trusts by name, so the CA it trusts has the same name but another key (a rebuilt CA)",
+                cert.issuer.text
+            )
+        } else {
+            format!(
+                "its issuer {} is not a CA etcd trusts (--trusted-ca-file)",
+                cert.issuer.text
+            )
+        };
+        Diagnosis::new(
+            DiagnosisId::ClientCertUntrusted,
+            format!("etcd refused --cert {}: {why} (TLS alert {alert_name}; etcd logs \"x509: certificate signed by unknown authority\").", item.source.path),
+        )
+        .with_fix("Use a client certificate signed by the etcd CA: kubeadm's /etc/kubernetes/pki/etcd/healthcheck-client.crt/.key or apiserver-etcd-client.crt/.key.")
+    };
+    if let Some(p) = cert_path {
+        d = d.with_file(&p);
+    }
+    d
+}

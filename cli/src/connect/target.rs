@@ -1,0 +1,133 @@
+//! Endpoints as etcdctl reads them.
+//!
+//! etcdctl's scheme rules: `http://` is plaintext even when certificate flags are given;
+//! `https://` is TLS; a bare `host:port` uses TLS only when certificate flags are given (or
+//! `--insecure-transport=false`).
+
+use std::fmt;
+
+/// Plaintext or TLS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    /// gRPC over plain HTTP/2.
+    Http,
+    /// gRPC over TLS.
+    Https,
+}
+
+/// One endpoint to dial.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// As the user wrote it.
+    pub original: String,
+    /// Plaintext or TLS, after etcdctl's rules.
+    pub scheme: Scheme,
+    /// Whether the scheme was written out (`http://`, `https://`) or inferred.
+    pub explicit_scheme: bool,
+    /// Host name or IP literal, without brackets.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+}
+
+impl Target {
+    /// Parses one endpoint. `tls_by_default` applies to endpoints without a scheme.
+    pub fn parse(endpoint: &str, tls_by_default: bool) -> Result<Target, String> {
+        let original = endpoint.trim().to_string();
+        let (scheme, explicit, rest) = if let Some(r) = original.strip_prefix("https://") {
+            (Scheme::Https, true, r)
+        } else if let Some(r) = original.strip_prefix("http://") {
+            (Scheme::Http, true, r)
+        } else if let Some((other, _)) = original.split_once("://") {
+            return Err(format!(
+                "endpoint {original}: unknown scheme {other}:// (use http:// or https://)"
+            ));
+        } else {
+            (
+                if tls_by_default { Scheme::Https } else { Scheme::Http },
+                false,
+                original.as_str(),
+            )
+        };
+        let authority = rest.split('/').next().unwrap_or(rest);
+        let (host, port) = if let Some(stripped) = authority.strip_prefix('[') {
+            let (h, after) = stripped
+                .split_once(']')
+                .ok_or_else(|| format!("endpoint {original}: unclosed [ in the address"))?;
+            (h.to_string(), after.strip_prefix(':').unwrap_or(""))
+        } else {
+            match authority.rsplit_once(':') {
+                Some((h, p)) if !h.contains(':') => (h.to_string(), p),
+                _ => (authority.to_string(), ""),
+            }
+        };
+        if host.is_empty() {
+            return Err(format!("endpoint {original}: no host"));
+        }
+        let port = if port.is_empty() {
+            2379
+        } else {
+            port.parse::<u16>()
+                .map_err(|_| format!("endpoint {original}: {port:?} is not a port number"))?
+        };
+        Ok(Target {
+            original,
+            scheme,
+            explicit_scheme: explicit,
+            host,
+            port,
+        })
+    }
+
+    /// `host:port`, with brackets around IPv6 literals.
+    pub fn authority(&self) -> String {
+        if self.host.contains(':') {
+            format!("[{}]:{}", self.host, self.port)
+        } else {
+            format!("{}:{}", self.host, self.port)
+        }
+    }
+
+    /// The URL with its scheme.
+    pub fn url(&self) -> String {
+        let scheme = match self.scheme {
+            Scheme::Http => "http",
+            Scheme::Https => "https",
+        };
+        format!("{scheme}://{}", self.authority())
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.original)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn etcdctl_scheme_rules() {
+        let t = Target::parse("http://127.0.0.1:2379", true).unwrap();
+        assert_eq!((t.scheme, t.port), (Scheme::Http, 2379));
+        let t = Target::parse("https://10.0.0.5:2379", false).unwrap();
+        assert_eq!(t.scheme, Scheme::Https);
+        assert_eq!(Target::parse("127.0.0.1:2379", true).unwrap().scheme, Scheme::Https);
+        assert_eq!(Target::parse("127.0.0.1:2379", false).unwrap().scheme, Scheme::Http);
+    }
+
+    #[test]
+    fn hosts_ports_and_ipv6() {
+        let t = Target::parse("https://[::1]:22379", true).unwrap();
+        assert_eq!((t.host.as_str(), t.port), ("::1", 22379));
+        assert_eq!(t.authority(), "[::1]:22379");
+        let t = Target::parse("etcd-0.etcd:2379", true).unwrap();
+        assert_eq!(t.host, "etcd-0.etcd");
+        assert_eq!(Target::parse("localhost", true).unwrap().port, 2379);
+        assert!(Target::parse("ftp://x", true).is_err());
+        assert!(Target::parse("https://:2379", true).is_err());
+        assert!(Target::parse("host:99999", true).is_err());
+    }
+}
