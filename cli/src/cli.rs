@@ -64,12 +64,12 @@ pub struct GlobalFlags {
     pub key: Option<PathBuf>,
 
     /// Skip server certificate verification (CAUTION: anyone in the middle can read everything).
-    #[arg(long, global = true, env = "ETCDCTL_INSECURE_SKIP_TLS_VERIFY", num_args = 0..=1, default_missing_value = "true", default_value = "false", action = clap::ArgAction::Set)]
+    #[arg(long, global = true, env = "ETCDCTL_INSECURE_SKIP_TLS_VERIFY", num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", action = clap::ArgAction::Set)]
     pub insecure_skip_tls_verify: bool,
 
     /// Disable transport security for client connections (only for endpoints without a scheme
     /// and no certificate flags).
-    #[arg(long, global = true, env = "ETCDCTL_INSECURE_TRANSPORT", num_args = 0..=1, default_missing_value = "true", default_value = "true", action = clap::ArgAction::Set)]
+    #[arg(long, global = true, env = "ETCDCTL_INSECURE_TRANSPORT", num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "true", action = clap::ArgAction::Set)]
     pub insecure_transport: bool,
 
     /// Username[:password] for authentication (prompt if password is not supplied).
@@ -352,5 +352,29 @@ mod tests {
         assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
         assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
         assert!(parse_duration("soon").is_err());
+    }
+}
+
+#[cfg(test)]
+mod flag_tests {
+    use super::*;
+
+    #[test]
+    fn boolean_flags_take_values_only_with_equals_like_etcdctl() {
+        let cli = Cli::try_parse_from(["etcdtls", "--insecure-skip-tls-verify", "get", "k"]).unwrap();
+        assert!(cli.global.insecure_skip_tls_verify);
+        assert!(matches!(cli.command, Command::Get(_)));
+        let cli = Cli::try_parse_from(["etcdtls", "--insecure-transport=false", "get", "k"]).unwrap();
+        assert!(!cli.global.insecure_transport);
+    }
+
+    #[test]
+    fn etcdctl_global_flags_and_defaults() {
+        let cli = Cli::try_parse_from(["etcdtls", "endpoint", "status"]).unwrap();
+        assert_eq!(cli.global.endpoints, vec!["127.0.0.1:2379"]);
+        assert_eq!(cli.global.dial_timeout, Duration::from_secs(2));
+        assert_eq!(cli.global.command_timeout, Duration::from_secs(5));
+        let cli = Cli::try_parse_from(["etcdtls", "--endpoints=https://a:2379,https://b:2379", "get", "/k", "--prefix"]).unwrap();
+        assert_eq!(cli.global.endpoints.len(), 2);
     }
 }

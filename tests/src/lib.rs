@@ -1,0 +1,128 @@
+//! Helpers for the end-to-end tests: real etcd members from `etcdtls lab` (each test owns its
+//! lab, and dropping it stops the members, whatever happens), and the real `etcdtls` binary.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Once;
+use std::time::{Duration, Instant};
+
+use etcdtls::lab::{ClientSecurity, Lab, LabSpec};
+
+/// The `etcdtls` binary, built once per test run so it is never stale.
+pub fn etcdtls_bin() -> PathBuf {
+    static BUILD: Once = Once::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
+    BUILD.call_once(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "--quiet", "-p", "etcdtls", "--bin", "etcdtls"])
+            .current_dir(&root)
+            .status()
+            .expect("running cargo build for the etcdtls binary");
+        assert!(status.success(), "building the etcdtls binary failed");
+    });
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    target.join("debug").join("etcdtls")
+}
+
+/// Fails loudly when etcd is missing: these tests prove things against a real server.
+pub fn require_etcd() {
+    let bin = etcdtls::lab::etcd_binary();
+    let ok = Command::new(&bin).arg("--version").output().is_ok_and(|o| o.status.success());
+    assert!(ok, "etcd is not installed ({}): run scripts/setup.sh, or set ETCD_BIN", bin.display());
+}
+
+/// A lab of `members` members with the given client security, in a fresh temp folder.
+pub fn lab(members: u8, security: ClientSecurity) -> (Lab, tempfile::TempDir) {
+    require_etcd();
+    let dir = tempfile::tempdir().unwrap();
+    let mut spec = LabSpec::new(members, dir.path().join("lab"));
+    spec.client_security = security;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let lab = runtime.block_on(Lab::up(&spec)).expect("lab up");
+    (lab, dir)
+}
+
+/// The result of one run of the binary.
+#[derive(Debug)]
+pub struct Run {
+    /// Exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+    /// Wall time.
+    pub took: Duration,
+}
+
+impl Run {
+    /// stdout and stderr together, for messages.
+    pub fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+fn clean(cmd: &mut Command) {
+    for (k, _) in std::env::vars() {
+        if k.starts_with("ETCDCTL_") || k.starts_with("ETCDTLS_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("NO_COLOR", "1");
+}
+
+fn finish(output: Output, took: Duration) -> Run {
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        took,
+    }
+}
+
+/// Runs etcdtls with arguments (and optional variables).
+pub fn etcdtls(args: &[String], env: &[(String, String)]) -> Run {
+    let mut cmd = Command::new(etcdtls_bin());
+    clean(&mut cmd);
+    cmd.args(args).envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let started = Instant::now();
+    let out = cmd.output().expect("run etcdtls");
+    finish(out, started.elapsed())
+}
+
+/// Runs the real etcdctl with the same arguments, to compare outputs.
+pub fn etcdctl(args: &[String]) -> Run {
+    let mut cmd = Command::new("etcdctl");
+    clean(&mut cmd);
+    cmd.env("ETCDCTL_API", "3").args(args);
+    let started = Instant::now();
+    let out = cmd.output().expect("run etcdctl (install etcd-client, or run scripts/setup.sh)");
+    finish(out, started.elapsed())
+}
+
+/// Builds an argument list from string slices.
+pub fn args(parts: &[&str]) -> Vec<String> {
+    parts.iter().map(|s| s.to_string()).collect()
+}
+
+/// The lab's flags, then the command.
+pub fn with_flags(lab: &Lab, command: &[&str]) -> Vec<String> {
+    let mut v = lab.flags();
+    v.extend(command.iter().map(|s| s.to_string()));
+    v
+}
+
+/// Flags to connect to `endpoints` with the given files of the lab's PKI.
+pub fn tls_flags(lab: &Lab, endpoints: &str, cacert: &str, cert: Option<&str>, key: Option<&str>) -> Vec<String> {
+    let mut v = vec![format!("--endpoints={endpoints}"), format!("--cacert={}", lab.path(cacert).display())];
+    if let Some(c) = cert {
+        v.push(format!("--cert={}", lab.path(c).display()));
+    }
+    if let Some(k) = key {
+        v.push(format!("--key={}", lab.path(k).display()));
+    }
+    v
+}

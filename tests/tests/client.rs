@@ -1,0 +1,272 @@
+//! `etcdtls` as a drop-in for etcdctl's everyday commands, against real etcd members with
+//! client and peer mTLS as kubeadm configures them.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fs;
+use std::time::Duration;
+
+use etcdtls::lab::ClientSecurity;
+use etcdtls_e2e::{args, etcdctl, etcdtls, lab, tls_flags, with_flags};
+use etcdtls_pki::{Ca, KeyType, LeafSpec, Usage};
+use serde_json::Value;
+
+fn assert_diagnosis(run: &etcdtls_e2e::Run, id: &str, names: &str) {
+    let all = run.all();
+    assert!(all.contains(&format!("[{id}]")) || all.contains(&format!("({id};")), "expected diagnosis {id} in:\n{all}");
+    assert!(all.contains(names), "expected the message to name {names:?}:\n{all}");
+    assert!(!all.contains("context deadline exceeded"), "never the bare etcdctl error:\n{all}");
+}
+
+#[test]
+fn single_member_every_command_and_format() {
+    let (lab, _dir) = lab(1, ClientSecurity::MutualTls);
+    let run = |cmd: &[&str]| etcdtls(&with_flags(&lab, cmd), &[]);
+    let ctl = |cmd: &[&str]| etcdctl(&with_flags(&lab, cmd));
+
+    // put / get / del, byte for byte as etcdctl prints them.
+    assert_eq!(run(&["put", "/registry/a", "1"]).stdout, "OK\n");
+    assert_eq!(run(&["put", "/registry/b", "two words"]).stdout, "OK\n");
+    assert_eq!(run(&["put", "/other", "x"]).stdout, "OK\n");
+    for cmd in [
+        vec!["get", "/registry/a"],
+        vec!["get", "/registry", "--prefix"],
+        vec!["get", "/registry", "--prefix", "--keys-only"],
+        vec!["get", "/registry", "--prefix", "--limit", "1"],
+        vec!["get", "/registry/b", "--print-value-only"],
+        vec!["get", "/registry/a", "/registry/c"],
+        vec!["get", "/p", "--from-key"],
+        vec!["get", "/registry/a", "--rev", "2"],
+        vec!["get", "/", "--prefix", "--keys-only"],
+        vec!["member", "list"],
+        vec!["member", "list", "-w", "table"],
+    ] {
+        let ours = run(&cmd);
+        let theirs = ctl(&cmd);
+        assert_eq!(ours.code, 0, "{cmd:?}: {}", ours.all());
+        assert_eq!(ours.stdout, theirs.stdout, "{cmd:?} differs from etcdctl");
+    }
+    // JSON: same fields and values as etcdctl (the header's revision may move between calls).
+    let ours: Value = serde_json::from_str(&run(&["get", "/registry", "--prefix", "-w", "json"]).stdout).unwrap();
+    let theirs: Value = serde_json::from_str(&ctl(&["get", "/registry", "--prefix", "-w", "json"]).stdout).unwrap();
+    assert_eq!(ours["kvs"], theirs["kvs"]);
+    assert_eq!(ours["count"], 2);
+    let members: Value = serde_json::from_str(&run(&["member", "list", "-w", "json"]).stdout).unwrap();
+    assert_eq!(members["members"][0]["name"], "lab-1");
+
+    // endpoint status in the three formats.
+    let simple = run(&["endpoint", "status"]);
+    let fields: Vec<&str> = simple.stdout.trim_end_matches('\n').split(", ").collect();
+    assert_eq!(fields.len(), 10, "{}", simple.stdout);
+    assert_eq!(fields[0], lab.endpoints());
+    assert_eq!(fields[4], "true", "a single member leads");
+    let table = run(&["endpoint", "status", "-w", "table"]);
+    let header = table.stdout.lines().nth(1).unwrap();
+    assert_eq!(header, ctl(&["endpoint", "status", "-w", "table"]).stdout.lines().nth(1).unwrap());
+    let json: Value = serde_json::from_str(&run(&["endpoint", "status", "-w", "json"]).stdout).unwrap();
+    assert_eq!(json[0]["Endpoint"], lab.endpoints());
+    assert_eq!(json[0]["Status"]["version"], etcd_version());
+
+    // endpoint health in the three formats.
+    let health = run(&["endpoint", "health"]);
+    assert!(health.stdout.starts_with(&format!("{} is healthy: successfully committed proposal: took = ", lab.endpoints())), "{}", health.all());
+    assert!(run(&["endpoint", "health", "-w", "table"]).stdout.contains("| HEALTH |"));
+    let h: Value = serde_json::from_str(&run(&["endpoint", "health", "-w", "json"]).stdout).unwrap();
+    assert_eq!(h[0]["health"], true);
+
+    // del, with a count as etcdctl prints it.
+    assert_eq!(run(&["del", "/registry", "--prefix"]).stdout, "2\n");
+    assert_eq!(run(&["del", "/nothing"]).stdout, "0\n");
+    assert_eq!(run(&["get", "/registry", "--prefix"]).stdout, "");
+
+    // Formats a command does not support, and bad arguments, exit like etcdctl.
+    assert_eq!(run(&["get", "/x", "-w", "table"]).code, 4);
+    assert_eq!(run(&["get"]).code, 128);
+    assert_eq!(run(&["get", "/a", "--prefix", "--from-key"]).code, 128);
+}
+
+fn etcd_version() -> String {
+    let out = std::process::Command::new(etcdtls::lab::etcd_binary()).arg("--version").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.lines().next().unwrap().trim_start_matches("etcd Version: ").trim().to_string()
+}
+
+#[test]
+fn variables_instead_of_flags_and_kubeadm_style_clients() {
+    let (lab, _dir) = lab(1, ClientSecurity::MutualTls);
+    let env = lab.env();
+    let r = etcdtls(&args(&["put", "k", "v"]), &env);
+    assert_eq!(r.stdout, "OK\n", "{}", r.all());
+    let r = etcdtls(&args(&["get", "k", "--print-value-only"]), &env);
+    assert_eq!(r.stdout, "v\n");
+    let mut env2 = env.clone();
+    env2.push(("ETCDCTL_WRITE_OUT".into(), "json".into()));
+    env2.push(("ETCDCTL_DIAL_TIMEOUT".into(), "3s".into()));
+    let r = etcdtls(&args(&["endpoint", "status"]), &env2);
+    assert!(r.stdout.starts_with("[{\"Endpoint\""), "{}", r.all());
+    // A flag beats its variable.
+    let r = etcdtls(&args(&["-w", "simple", "get", "k"]), &env2);
+    assert_eq!(r.stdout, "k\nv\n");
+    // ETCDCTL_API=2 is refused clearly.
+    let mut v2 = env.clone();
+    v2.retain(|(k, _)| k != "ETCDCTL_API");
+    v2.push(("ETCDCTL_API".into(), "2".into()));
+    let r = etcdtls(&args(&["get", "k"]), &v2);
+    assert_eq!(r.code, 128);
+    assert!(r.stderr.contains("only etcd's v3 API"), "{}", r.all());
+
+    // kubeadm's clients: --cacert is the etcd CA; the client is apiserver-etcd-client or
+    // healthcheck-client; the server certificate itself works too (it has clientAuth).
+    for (cert, key) in [
+        ("pki/apiserver-etcd-client.crt", "pki/apiserver-etcd-client.key"),
+        ("pki/etcd/healthcheck-client.crt", "pki/etcd/healthcheck-client.key"),
+        ("pki/etcd/server.crt", "pki/etcd/server.key"),
+    ] {
+        let mut a = tls_flags(&lab, &lab.endpoints(), "pki/etcd/ca.crt", Some(cert), Some(key));
+        a.extend(args(&["get", "k", "--print-value-only"]));
+        let r = etcdtls(&a, &[]);
+        assert_eq!(r.stdout, "v\n", "{cert}: {}", r.all());
+    }
+    // A bare host:port with certificate flags is TLS, as in etcdctl.
+    let bare = lab.endpoints().trim_start_matches("https://").to_string();
+    let mut a = tls_flags(&lab, &bare, "pki/etcd/ca.crt", Some("pki/etcd/healthcheck-client.crt"), Some("pki/etcd/healthcheck-client.key"));
+    a.extend(args(&["get", "k", "--print-value-only"]));
+    assert_eq!(etcdtls(&a, &[]).stdout, "v\n");
+}
+
+#[test]
+fn three_members_with_peer_mtls_survive_one_member_killed() {
+    let (mut lab, _dir) = lab(3, ClientSecurity::MutualTls);
+    let run = |lab: &etcdtls::lab::Lab, cmd: &[&str]| etcdtls(&with_flags(lab, cmd), &[]);
+    assert_eq!(run(&lab, &["put", "survives", "yes"]).stdout, "OK\n");
+    let status = run(&lab, &["endpoint", "status", "--cluster", "-w", "json"]);
+    let list: Value = serde_json::from_str(&status.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 3, "{}", status.all());
+    let statuses = list.as_array().unwrap();
+    assert!(statuses.iter().all(|s| s["Status"]["leader"] == statuses[0]["Status"]["leader"]), "every member names the same leader");
+    let leaders = statuses.iter().filter(|s| s["Status"]["leader"] == s["Status"]["header"]["member_id"]).count();
+    assert_eq!(leaders, 1, "and it is one of them");
+    let members = run(&lab, &["member", "list"]);
+    assert_eq!(members.stdout.lines().count(), 3);
+    let health = run(&lab, &["endpoint", "health", "--cluster"]);
+    assert_eq!(health.code, 0, "{}", health.all());
+
+    // Kill the first member: --endpoints still lists it first.
+    lab.kill_member(0);
+    let got = run(&lab, &["get", "survives", "--print-value-only"]);
+    assert_eq!(got.code, 0, "{}", got.all());
+    assert_eq!(got.stdout, "yes\n");
+    let status = run(&lab, &["endpoint", "status"]);
+    assert_eq!(status.code, 1, "one endpoint failed, like etcdctl");
+    assert_eq!(status.stdout.lines().count(), 2, "the two live members still report: {}", status.all());
+    assert!(status.stderr.contains(&format!("Failed to get the status of endpoint {}", lab.members[0].client_url)));
+    assert!(status.stderr.contains("connection refused") && status.stderr.contains("[unreachable]"), "{}", status.stderr);
+    let health = run(&lab, &["endpoint", "health"]);
+    assert_eq!(health.code, 1);
+    assert!(health.stderr.contains("is unhealthy") && health.stderr.contains("Error: unhealthy cluster"), "{}", health.stderr);
+    assert_eq!(run(&lab, &["put", "after", "kill"]).stdout, "OK\n");
+}
+
+#[test]
+fn all_members_down_is_a_clear_error_within_the_dial_timeout() {
+    let (mut lab, _dir) = lab(1, ClientSecurity::MutualTls);
+    let flags = lab.flags();
+    lab.kill_member(0);
+    let mut a = flags.clone();
+    a.extend(args(&["--dial-timeout=2s", "get", "k"]));
+    let r = etcdtls(&a, &[]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("Nothing listens on") && r.stderr.contains("[unreachable]") || r.stderr.contains("(unreachable;"), "{}", r.stderr);
+    // A guard against hanging, not a benchmark: a refused port answers at once.
+    assert!(r.took < Duration::from_secs(4), "took {:?}", r.took);
+
+    // A port that accepts TCP but never speaks TLS: the dial timeout ends the wait.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("https://{}", silent.local_addr().unwrap());
+    let mut a = tls_flags(&lab, &endpoint, "pki/etcd/ca.crt", Some("pki/etcd/healthcheck-client.crt"), Some("pki/etcd/healthcheck-client.key"));
+    a.extend(args(&["--dial-timeout=500ms", "get", "k"]));
+    let r = etcdtls(&a, &[]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("[timeout]") || r.stderr.contains("(timeout;"), "{}", r.stderr);
+    assert!(r.took < Duration::from_secs(3), "took {:?}", r.took);
+}
+
+#[test]
+fn failures_name_the_wrong_file() {
+    let (lab, dir) = lab(1, ClientSecurity::MutualTls);
+    let ep = lab.endpoints();
+    let hc = (Some("pki/etcd/healthcheck-client.crt"), Some("pki/etcd/healthcheck-client.key"));
+    let cmd = |mut a: Vec<String>| {
+        a.extend(args(&["endpoint", "status"]));
+        etcdtls(&a, &[])
+    };
+
+    // The Kubernetes CA given instead of the etcd CA.
+    let r = cmd(tls_flags(&lab, &ep, "pki/ca.crt", hc.0, hc.1));
+    assert_diagnosis(&r, "wrong-ca", &lab.path("pki/ca.crt").display().to_string());
+    assert!(r.stderr.contains(&format!("--cacert={}", lab.path("pki/etcd/ca.crt").display())), "the fix names the etcd CA:\n{}", r.stderr);
+
+    // No client certificate.
+    let r = cmd(tls_flags(&lab, &ep, "pki/etcd/ca.crt", None, None));
+    assert_diagnosis(&r, "client-cert-required", "requires a client certificate");
+    assert!(r.stderr.contains("CN=etcd-ca"), "says which CA etcd trusts:\n{}", r.stderr);
+
+    // A key from another pair: caught before dialling, exit 128 like etcdctl.
+    let r = cmd(tls_flags(&lab, &ep, "pki/etcd/ca.crt", hc.0, Some("pki/etcd/server.key")));
+    assert_eq!(r.code, 128);
+    assert_diagnosis(&r, "key-mismatch", &lab.path("pki/etcd/server.key").display().to_string());
+    assert!(r.stderr.contains("healthcheck-client.key"), "the fix names the right key:\n{}", r.stderr);
+
+    // http:// against the TLS port.
+    let r = cmd(tls_flags(&lab, &ep.replace("https://", "http://"), "pki/etcd/ca.crt", hc.0, hc.1));
+    assert_diagnosis(&r, "tls-required", "speaks TLS");
+
+    // A client certificate from the Kubernetes CA.
+    let r = cmd(tls_flags(&lab, &ep, "pki/etcd/ca.crt", Some("pki/apiserver-kubelet-client.crt"), Some("pki/apiserver-kubelet-client.key")));
+    assert_diagnosis(&r, "client-cert-untrusted", &lab.path("pki/apiserver-kubelet-client.crt").display().to_string());
+
+    // An expired client certificate, issued by the lab's own etcd CA.
+    let ca = Ca::load(&fs::read_to_string(lab.path("pki/etcd/ca.crt")).unwrap(), &fs::read_to_string(lab.path("pki/etcd/ca.key")).unwrap()).unwrap();
+    let long_ago = time::OffsetDateTime::now_utc() - time::Duration::days(400);
+    let expired = ca
+        .issue(&LeafSpec::new("kube-etcd-healthcheck-client", Usage::Client, long_ago, KeyType::EcdsaP256).valid(long_ago, long_ago + time::Duration::days(365)))
+        .unwrap();
+    let (crt, key) = (dir.path().join("expired.crt"), dir.path().join("expired.key"));
+    fs::write(&crt, &expired.cert_pem).unwrap();
+    fs::write(&key, &expired.key.pem).unwrap();
+    let r = etcdtls(
+        &[
+            format!("--endpoints={ep}"),
+            format!("--cacert={}", lab.path("pki/etcd/ca.crt").display()),
+            format!("--cert={}", crt.display()),
+            format!("--key={}", key.display()),
+            "endpoint".into(),
+            "status".into(),
+        ],
+        &[],
+    );
+    assert_diagnosis(&r, "client-cert-expired", &crt.display().to_string());
+
+    // A host not in the server certificate's SANs: etcd re-reads its certificate on every new
+    // connection, so swap in one that covers only a DNS name, then dial by IP.
+    let narrow = ca.issue(&LeafSpec::new("lab", Usage::ServerAndClient, time::OffsetDateTime::now_utc(), KeyType::EcdsaP256).sans(["etcd.lab.example"])).unwrap();
+    fs::write(lab.path("pki/etcd/server.crt"), &narrow.cert_pem).unwrap();
+    fs::write(lab.path("pki/etcd/server.key"), &narrow.key.pem).unwrap();
+    let r = cmd(tls_flags(&lab, &ep, "pki/etcd/ca.crt", hc.0, hc.1));
+    assert_diagnosis(&r, "server-name-mismatch", "etcd.lab.example");
+    assert!(r.stderr.contains("127.0.0.1"), "{}", r.stderr);
+}
+
+#[test]
+fn https_against_a_plaintext_member() {
+    let (lab, _dir) = lab(1, ClientSecurity::Plaintext);
+    let ep = lab.endpoints();
+    assert!(ep.starts_with("http://"));
+    // Plaintext works with http://, and with a bare endpoint and no certificate flags.
+    assert_eq!(etcdtls(&[format!("--endpoints={ep}"), "put".into(), "k".into(), "v".into()], &[]).stdout, "OK\n");
+    let bare = ep.trim_start_matches("http://").to_string();
+    assert_eq!(etcdtls(&[format!("--endpoints={bare}"), "get".into(), "k".into(), "--print-value-only".into()], &[]).stdout, "v\n");
+    let r = etcdtls(&[format!("--endpoints={}", ep.replace("http://", "https://")), "--insecure-skip-tls-verify".into(), "get".into(), "k".into()], &[]);
+    assert_diagnosis(&r, "plaintext-server", "serves plaintext");
+    assert!(r.stderr.contains("WARNING: --insecure-skip-tls-verify"), "loudly warned:\n{}", r.stderr);
+}
