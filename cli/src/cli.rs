@@ -374,7 +374,14 @@ mod flag_tests {
         assert_eq!(cli.global.endpoints, vec!["127.0.0.1:2379"]);
         assert_eq!(cli.global.dial_timeout, Duration::from_secs(2));
         assert_eq!(cli.global.command_timeout, Duration::from_secs(5));
-        let cli = Cli::try_parse_from(["etcdtls", "--endpoints=https://a:2379,https://b:2379", "get", "/k", "--prefix"]).unwrap();
+        let cli = Cli::try_parse_from([
+            "etcdtls",
+            "--endpoints=https://a:2379,https://b:2379",
+            "get",
+            "/k",
+            "--prefix",
+        ])
+        .unwrap();
         assert_eq!(cli.global.endpoints.len(), 2);
     }
 }

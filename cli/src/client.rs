@@ -31,11 +31,7 @@ fn write_out(global: &GlobalFlags, allowed: &[&str]) -> Result<String, Failure> 
 }
 
 fn emit(text: &str) -> Result<(), Failure> {
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-        .map_err(|e| Failure::new(ExitStatus::Io, e.to_string()))
+    crate::exit::write_stdout(text.as_bytes())
 }
 
 /// Runs a client command.

@@ -76,3 +76,28 @@ impl std::fmt::Display for Failure {
 }
 
 impl std::error::Error for Failure {}
+
+/// Prints a failure as etcdctl does (`Error: ...`), with the explanation lines after it.
+pub fn print_failure(failure: &Failure) {
+    use std::io::Write;
+    if failure.message.is_empty() {
+        return;
+    }
+    let mut stderr = anstream::stderr();
+    let _ = writeln!(stderr, "Error: {}", failure.message);
+    for line in &failure.detail {
+        let _ = writeln!(stderr, "{line}");
+    }
+}
+
+/// Writes to standard output. A closed pipe (`etcdtls explain ... | head`) is a normal end, not
+/// an error: it ends the run quietly with success.
+pub fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut stdout = anstream::stdout();
+    match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::new(ExitStatus::Success, "")),
+        Err(e) => Err(Failure::new(ExitStatus::Io, format!("writing the output: {e}"))),
+    }
+}

@@ -1,6 +1,6 @@
 //! `etcdtls explain`: read files, run the core, print the report.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use etcdtls_core::{Input, InputErrorKind, Options, Report, ReportJson, analyze};
@@ -92,13 +92,7 @@ pub fn run(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExitStatus, Failu
         ExplainFormat::Markdown => markdown::render(&report, &extras),
         ExplainFormat::Json => json(&report, &unreadable),
     };
-    let mut stdout = anstream::stdout();
-    stdout
-        .write_all(rendered.as_bytes())
-        .map_err(|e| Failure::new(ExitStatus::Io, e.to_string()))?;
-    stdout
-        .flush()
-        .map_err(|e| Failure::new(ExitStatus::Io, e.to_string()))?;
+    crate::exit::write_stdout(rendered.as_bytes())?;
 
     if !unreadable.is_empty() {
         return Ok(ExitStatus::BadInput);

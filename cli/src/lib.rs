@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod client;
 pub mod connect;
+pub mod demo;
 pub mod exit;
 pub mod explain;
 pub mod inputs;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Failure> {
     match &cli.command {
         Command::Explain(args) => explain::run(args, &cli.global),
         Command::Lab(command) => lab_cmd::run(command),
+        Command::Demo(args) => demo::run(args),
         Command::Endpoint(_) | Command::Member(_) | Command::Get(_) | Command::Put(_) | Command::Del(_) => {
             client::run(&cli.command, &cli.global)
         }

@@ -1,6 +1,5 @@
 //! The `etcdtls` binary: parse, run, map the outcome to an exit code.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -33,11 +32,7 @@ fn main() -> ExitCode {
     let status = match etcdtls::run(cli) {
         Ok(status) => status,
         Err(failure) => {
-            let mut stderr = anstream::stderr();
-            let _ = writeln!(stderr, "Error: {}", failure.message);
-            for line in &failure.detail {
-                let _ = writeln!(stderr, "{line}");
-            }
+            etcdtls::exit::print_failure(&failure);
             failure.status
         }
     };

@@ -23,15 +23,24 @@ pub fn etcdtls_bin() -> PathBuf {
             .expect("running cargo build for the etcdtls binary");
         assert!(status.success(), "building the etcdtls binary failed");
     });
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
     target.join("debug").join("etcdtls")
 }
 
 /// Fails loudly when etcd is missing: these tests prove things against a real server.
 pub fn require_etcd() {
     let bin = etcdtls::lab::etcd_binary();
-    let ok = Command::new(&bin).arg("--version").output().is_ok_and(|o| o.status.success());
-    assert!(ok, "etcd is not installed ({}): run scripts/setup.sh, or set ETCD_BIN", bin.display());
+    let ok = Command::new(&bin)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "etcd is not installed ({}): run scripts/setup.sh, or set ETCD_BIN",
+        bin.display()
+    );
 }
 
 /// A lab of `members` members with the given client security, in a fresh temp folder.
@@ -40,7 +49,10 @@ pub fn lab(members: u8, security: ClientSecurity) -> (Lab, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let mut spec = LabSpec::new(members, dir.path().join("lab"));
     spec.client_security = security;
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let lab = runtime.block_on(Lab::up(&spec)).expect("lab up");
     (lab, dir)
 }
@@ -99,7 +111,9 @@ pub fn etcdctl(args: &[String]) -> Run {
     clean(&mut cmd);
     cmd.env("ETCDCTL_API", "3").args(args);
     let started = Instant::now();
-    let out = cmd.output().expect("run etcdctl (install etcd-client, or run scripts/setup.sh)");
+    let out = cmd
+        .output()
+        .expect("run etcdctl (install etcd-client, or run scripts/setup.sh)");
     finish(out, started.elapsed())
 }
 
@@ -117,7 +131,10 @@ pub fn with_flags(lab: &Lab, command: &[&str]) -> Vec<String> {
 
 /// Flags to connect to `endpoints` with the given files of the lab's PKI.
 pub fn tls_flags(lab: &Lab, endpoints: &str, cacert: &str, cert: Option<&str>, key: Option<&str>) -> Vec<String> {
-    let mut v = vec![format!("--endpoints={endpoints}"), format!("--cacert={}", lab.path(cacert).display())];
+    let mut v = vec![
+        format!("--endpoints={endpoints}"),
+        format!("--cacert={}", lab.path(cacert).display()),
+    ];
     if let Some(c) = cert {
         v.push(format!("--cert={}", lab.path(c).display()));
     }

@@ -13,9 +13,15 @@ use serde_json::Value;
 
 fn assert_diagnosis(run: &etcdtls_e2e::Run, id: &str, names: &str) {
     let all = run.all();
-    assert!(all.contains(&format!("[{id}]")) || all.contains(&format!("({id};")), "expected diagnosis {id} in:\n{all}");
+    assert!(
+        all.contains(&format!("[{id}]")) || all.contains(&format!("({id};")),
+        "expected diagnosis {id} in:\n{all}"
+    );
     assert!(all.contains(names), "expected the message to name {names:?}:\n{all}");
-    assert!(!all.contains("context deadline exceeded"), "never the bare etcdctl error:\n{all}");
+    assert!(
+        !all.contains("context deadline exceeded"),
+        "never the bare etcdctl error:\n{all}"
+    );
 }
 
 #[test]
@@ -62,15 +68,33 @@ fn single_member_every_command_and_format() {
     assert_eq!(fields[4], "true", "a single member leads");
     let table = run(&["endpoint", "status", "-w", "table"]);
     let header = table.stdout.lines().nth(1).unwrap();
-    assert_eq!(header, ctl(&["endpoint", "status", "-w", "table"]).stdout.lines().nth(1).unwrap());
+    assert_eq!(
+        header,
+        ctl(&["endpoint", "status", "-w", "table"])
+            .stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+    );
     let json: Value = serde_json::from_str(&run(&["endpoint", "status", "-w", "json"]).stdout).unwrap();
     assert_eq!(json[0]["Endpoint"], lab.endpoints());
     assert_eq!(json[0]["Status"]["version"], etcd_version());
 
     // endpoint health in the three formats.
     let health = run(&["endpoint", "health"]);
-    assert!(health.stdout.starts_with(&format!("{} is healthy: successfully committed proposal: took = ", lab.endpoints())), "{}", health.all());
-    assert!(run(&["endpoint", "health", "-w", "table"]).stdout.contains("| HEALTH |"));
+    assert!(
+        health.stdout.starts_with(&format!(
+            "{} is healthy: successfully committed proposal: took = ",
+            lab.endpoints()
+        )),
+        "{}",
+        health.all()
+    );
+    assert!(
+        run(&["endpoint", "health", "-w", "table"])
+            .stdout
+            .contains("| HEALTH |")
+    );
     let h: Value = serde_json::from_str(&run(&["endpoint", "health", "-w", "json"]).stdout).unwrap();
     assert_eq!(h[0]["health"], true);
 
@@ -86,9 +110,17 @@ fn single_member_every_command_and_format() {
 }
 
 fn etcd_version() -> String {
-    let out = std::process::Command::new(etcdtls::lab::etcd_binary()).arg("--version").output().unwrap();
+    let out = std::process::Command::new(etcdtls::lab::etcd_binary())
+        .arg("--version")
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    text.lines().next().unwrap().trim_start_matches("etcd Version: ").trim().to_string()
+    text.lines()
+        .next()
+        .unwrap()
+        .trim_start_matches("etcd Version: ")
+        .trim()
+        .to_string()
 }
 
 #[test]
@@ -129,7 +161,13 @@ fn variables_instead_of_flags_and_kubeadm_style_clients() {
     }
     // A bare host:port with certificate flags is TLS, as in etcdctl.
     let bare = lab.endpoints().trim_start_matches("https://").to_string();
-    let mut a = tls_flags(&lab, &bare, "pki/etcd/ca.crt", Some("pki/etcd/healthcheck-client.crt"), Some("pki/etcd/healthcheck-client.key"));
+    let mut a = tls_flags(
+        &lab,
+        &bare,
+        "pki/etcd/ca.crt",
+        Some("pki/etcd/healthcheck-client.crt"),
+        Some("pki/etcd/healthcheck-client.key"),
+    );
     a.extend(args(&["get", "k", "--print-value-only"]));
     assert_eq!(etcdtls(&a, &[]).stdout, "v\n");
 }
@@ -143,8 +181,16 @@ fn three_members_with_peer_mtls_survive_one_member_killed() {
     let list: Value = serde_json::from_str(&status.stdout).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 3, "{}", status.all());
     let statuses = list.as_array().unwrap();
-    assert!(statuses.iter().all(|s| s["Status"]["leader"] == statuses[0]["Status"]["leader"]), "every member names the same leader");
-    let leaders = statuses.iter().filter(|s| s["Status"]["leader"] == s["Status"]["header"]["member_id"]).count();
+    assert!(
+        statuses
+            .iter()
+            .all(|s| s["Status"]["leader"] == statuses[0]["Status"]["leader"]),
+        "every member names the same leader"
+    );
+    let leaders = statuses
+        .iter()
+        .filter(|s| s["Status"]["leader"] == s["Status"]["header"]["member_id"])
+        .count();
     assert_eq!(leaders, 1, "and it is one of them");
     let members = run(&lab, &["member", "list"]);
     assert_eq!(members.stdout.lines().count(), 3);
@@ -158,12 +204,28 @@ fn three_members_with_peer_mtls_survive_one_member_killed() {
     assert_eq!(got.stdout, "yes\n");
     let status = run(&lab, &["endpoint", "status"]);
     assert_eq!(status.code, 1, "one endpoint failed, like etcdctl");
-    assert_eq!(status.stdout.lines().count(), 2, "the two live members still report: {}", status.all());
-    assert!(status.stderr.contains(&format!("Failed to get the status of endpoint {}", lab.members[0].client_url)));
-    assert!(status.stderr.contains("connection refused") && status.stderr.contains("[unreachable]"), "{}", status.stderr);
+    assert_eq!(
+        status.stdout.lines().count(),
+        2,
+        "the two live members still report: {}",
+        status.all()
+    );
+    assert!(status.stderr.contains(&format!(
+        "Failed to get the status of endpoint {}",
+        lab.members[0].client_url
+    )));
+    assert!(
+        status.stderr.contains("connection refused") && status.stderr.contains("[unreachable]"),
+        "{}",
+        status.stderr
+    );
     let health = run(&lab, &["endpoint", "health"]);
     assert_eq!(health.code, 1);
-    assert!(health.stderr.contains("is unhealthy") && health.stderr.contains("Error: unhealthy cluster"), "{}", health.stderr);
+    assert!(
+        health.stderr.contains("is unhealthy") && health.stderr.contains("Error: unhealthy cluster"),
+        "{}",
+        health.stderr
+    );
     assert_eq!(run(&lab, &["put", "after", "kill"]).stdout, "OK\n");
 }
 
@@ -176,18 +238,33 @@ fn all_members_down_is_a_clear_error_within_the_dial_timeout() {
     a.extend(args(&["--dial-timeout=2s", "get", "k"]));
     let r = etcdtls(&a, &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("Nothing listens on") && r.stderr.contains("[unreachable]") || r.stderr.contains("(unreachable;"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("Nothing listens on") && r.stderr.contains("[unreachable]")
+            || r.stderr.contains("(unreachable;"),
+        "{}",
+        r.stderr
+    );
     // A guard against hanging, not a benchmark: a refused port answers at once.
     assert!(r.took < Duration::from_secs(4), "took {:?}", r.took);
 
     // A port that accepts TCP but never speaks TLS: the dial timeout ends the wait.
     let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let endpoint = format!("https://{}", silent.local_addr().unwrap());
-    let mut a = tls_flags(&lab, &endpoint, "pki/etcd/ca.crt", Some("pki/etcd/healthcheck-client.crt"), Some("pki/etcd/healthcheck-client.key"));
+    let mut a = tls_flags(
+        &lab,
+        &endpoint,
+        "pki/etcd/ca.crt",
+        Some("pki/etcd/healthcheck-client.crt"),
+        Some("pki/etcd/healthcheck-client.key"),
+    );
     a.extend(args(&["--dial-timeout=500ms", "get", "k"]));
     let r = etcdtls(&a, &[]);
     assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("[timeout]") || r.stderr.contains("(timeout;"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("[timeout]") || r.stderr.contains("(timeout;"),
+        "{}",
+        r.stderr
+    );
     assert!(r.took < Duration::from_secs(3), "took {:?}", r.took);
 }
 
@@ -195,7 +272,10 @@ fn all_members_down_is_a_clear_error_within_the_dial_timeout() {
 fn failures_name_the_wrong_file() {
     let (lab, dir) = lab(1, ClientSecurity::MutualTls);
     let ep = lab.endpoints();
-    let hc = (Some("pki/etcd/healthcheck-client.crt"), Some("pki/etcd/healthcheck-client.key"));
+    let hc = (
+        Some("pki/etcd/healthcheck-client.crt"),
+        Some("pki/etcd/healthcheck-client.key"),
+    );
     let cmd = |mut a: Vec<String>| {
         a.extend(args(&["endpoint", "status"]));
         etcdtls(&a, &[])
@@ -204,32 +284,83 @@ fn failures_name_the_wrong_file() {
     // The Kubernetes CA given instead of the etcd CA.
     let r = cmd(tls_flags(&lab, &ep, "pki/ca.crt", hc.0, hc.1));
     assert_diagnosis(&r, "wrong-ca", &lab.path("pki/ca.crt").display().to_string());
-    assert!(r.stderr.contains(&format!("--cacert={}", lab.path("pki/etcd/ca.crt").display())), "the fix names the etcd CA:\n{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("--cacert={}", lab.path("pki/etcd/ca.crt").display())),
+        "the fix names the etcd CA:\n{}",
+        r.stderr
+    );
 
     // No client certificate.
     let r = cmd(tls_flags(&lab, &ep, "pki/etcd/ca.crt", None, None));
     assert_diagnosis(&r, "client-cert-required", "requires a client certificate");
-    assert!(r.stderr.contains("CN=etcd-ca"), "says which CA etcd trusts:\n{}", r.stderr);
+    assert!(
+        r.stderr.contains("CN=etcd-ca"),
+        "says which CA etcd trusts:\n{}",
+        r.stderr
+    );
 
     // A key from another pair: caught before dialling, exit 128 like etcdctl.
-    let r = cmd(tls_flags(&lab, &ep, "pki/etcd/ca.crt", hc.0, Some("pki/etcd/server.key")));
+    let r = cmd(tls_flags(
+        &lab,
+        &ep,
+        "pki/etcd/ca.crt",
+        hc.0,
+        Some("pki/etcd/server.key"),
+    ));
     assert_eq!(r.code, 128);
-    assert_diagnosis(&r, "key-mismatch", &lab.path("pki/etcd/server.key").display().to_string());
-    assert!(r.stderr.contains("healthcheck-client.key"), "the fix names the right key:\n{}", r.stderr);
+    assert_diagnosis(
+        &r,
+        "key-mismatch",
+        &lab.path("pki/etcd/server.key").display().to_string(),
+    );
+    assert!(
+        r.stderr.contains("healthcheck-client.key"),
+        "the fix names the right key:\n{}",
+        r.stderr
+    );
 
     // http:// against the TLS port.
-    let r = cmd(tls_flags(&lab, &ep.replace("https://", "http://"), "pki/etcd/ca.crt", hc.0, hc.1));
+    let r = cmd(tls_flags(
+        &lab,
+        &ep.replace("https://", "http://"),
+        "pki/etcd/ca.crt",
+        hc.0,
+        hc.1,
+    ));
     assert_diagnosis(&r, "tls-required", "speaks TLS");
 
     // A client certificate from the Kubernetes CA.
-    let r = cmd(tls_flags(&lab, &ep, "pki/etcd/ca.crt", Some("pki/apiserver-kubelet-client.crt"), Some("pki/apiserver-kubelet-client.key")));
-    assert_diagnosis(&r, "client-cert-untrusted", &lab.path("pki/apiserver-kubelet-client.crt").display().to_string());
+    let r = cmd(tls_flags(
+        &lab,
+        &ep,
+        "pki/etcd/ca.crt",
+        Some("pki/apiserver-kubelet-client.crt"),
+        Some("pki/apiserver-kubelet-client.key"),
+    ));
+    assert_diagnosis(
+        &r,
+        "client-cert-untrusted",
+        &lab.path("pki/apiserver-kubelet-client.crt").display().to_string(),
+    );
 
     // An expired client certificate, issued by the lab's own etcd CA.
-    let ca = Ca::load(&fs::read_to_string(lab.path("pki/etcd/ca.crt")).unwrap(), &fs::read_to_string(lab.path("pki/etcd/ca.key")).unwrap()).unwrap();
+    let ca = Ca::load(
+        &fs::read_to_string(lab.path("pki/etcd/ca.crt")).unwrap(),
+        &fs::read_to_string(lab.path("pki/etcd/ca.key")).unwrap(),
+    )
+    .unwrap();
     let long_ago = time::OffsetDateTime::now_utc() - time::Duration::days(400);
     let expired = ca
-        .issue(&LeafSpec::new("kube-etcd-healthcheck-client", Usage::Client, long_ago, KeyType::EcdsaP256).valid(long_ago, long_ago + time::Duration::days(365)))
+        .issue(
+            &LeafSpec::new(
+                "kube-etcd-healthcheck-client",
+                Usage::Client,
+                long_ago,
+                KeyType::EcdsaP256,
+            )
+            .valid(long_ago, long_ago + time::Duration::days(365)),
+        )
         .unwrap();
     let (crt, key) = (dir.path().join("expired.crt"), dir.path().join("expired.key"));
     fs::write(&crt, &expired.cert_pem).unwrap();
@@ -249,7 +380,17 @@ fn failures_name_the_wrong_file() {
 
     // A host not in the server certificate's SANs: etcd re-reads its certificate on every new
     // connection, so swap in one that covers only a DNS name, then dial by IP.
-    let narrow = ca.issue(&LeafSpec::new("lab", Usage::ServerAndClient, time::OffsetDateTime::now_utc(), KeyType::EcdsaP256).sans(["etcd.lab.example"])).unwrap();
+    let narrow = ca
+        .issue(
+            &LeafSpec::new(
+                "lab",
+                Usage::ServerAndClient,
+                time::OffsetDateTime::now_utc(),
+                KeyType::EcdsaP256,
+            )
+            .sans(["etcd.lab.example"]),
+        )
+        .unwrap();
     fs::write(lab.path("pki/etcd/server.crt"), &narrow.cert_pem).unwrap();
     fs::write(lab.path("pki/etcd/server.key"), &narrow.key.pem).unwrap();
     let r = cmd(tls_flags(&lab, &ep, "pki/etcd/ca.crt", hc.0, hc.1));
@@ -263,10 +404,41 @@ fn https_against_a_plaintext_member() {
     let ep = lab.endpoints();
     assert!(ep.starts_with("http://"));
     // Plaintext works with http://, and with a bare endpoint and no certificate flags.
-    assert_eq!(etcdtls(&[format!("--endpoints={ep}"), "put".into(), "k".into(), "v".into()], &[]).stdout, "OK\n");
+    assert_eq!(
+        etcdtls(
+            &[format!("--endpoints={ep}"), "put".into(), "k".into(), "v".into()],
+            &[]
+        )
+        .stdout,
+        "OK\n"
+    );
     let bare = ep.trim_start_matches("http://").to_string();
-    assert_eq!(etcdtls(&[format!("--endpoints={bare}"), "get".into(), "k".into(), "--print-value-only".into()], &[]).stdout, "v\n");
-    let r = etcdtls(&[format!("--endpoints={}", ep.replace("http://", "https://")), "--insecure-skip-tls-verify".into(), "get".into(), "k".into()], &[]);
+    assert_eq!(
+        etcdtls(
+            &[
+                format!("--endpoints={bare}"),
+                "get".into(),
+                "k".into(),
+                "--print-value-only".into()
+            ],
+            &[]
+        )
+        .stdout,
+        "v\n"
+    );
+    let r = etcdtls(
+        &[
+            format!("--endpoints={}", ep.replace("http://", "https://")),
+            "--insecure-skip-tls-verify".into(),
+            "get".into(),
+            "k".into(),
+        ],
+        &[],
+    );
     assert_diagnosis(&r, "plaintext-server", "serves plaintext");
-    assert!(r.stderr.contains("WARNING: --insecure-skip-tls-verify"), "loudly warned:\n{}", r.stderr);
+    assert!(
+        r.stderr.contains("WARNING: --insecure-skip-tls-verify"),
+        "loudly warned:\n{}",
+        r.stderr
+    );
 }

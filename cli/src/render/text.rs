@@ -106,23 +106,7 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
         out.push('\n');
     }
 
-    let recipes = connection_recipes(report);
-    if !recipes.is_empty() {
-        let _ = writeln!(out, "{}", paint(BOLD, "Connect to etcd with these files"));
-        for (i, r) in recipes.iter().enumerate() {
-            let _ = writeln!(out, "  {} ({}): {}", paint(CYAN, r.role.id()), r.cert, r.note);
-            if i == 0 {
-                let _ = writeln!(out, "    {}", r.etcdctl);
-                for line in &r.env {
-                    let _ = writeln!(out, "    {line}");
-                }
-                let _ = writeln!(out, "    {}", r.etcdtls);
-            } else {
-                let _ = writeln!(out, "    {}", r.etcdtls);
-            }
-        }
-        out.push('\n');
-    }
+    recipes(report, &mut out);
 
     let count = |s| report.findings.iter().filter(|f| f.severity == s).count();
     let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
@@ -153,8 +137,58 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// The etcdctl and etcdtls commands for the pairs found.
+pub fn recipes(report: &Report, out: &mut String) {
+    let recipes = connection_recipes(report);
+    if recipes.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{}", paint(BOLD, "Connect to etcd with these files"));
+    for (i, r) in recipes.iter().enumerate() {
+        let _ = writeln!(out, "  {} ({}): {}", paint(CYAN, r.role.id()), r.cert, r.note);
+        if i == 0 {
+            let _ = writeln!(out, "    {}", r.etcdctl);
+            for line in &r.env {
+                let _ = writeln!(out, "    {line}");
+            }
+        }
+        let _ = writeln!(out, "    {}", r.etcdtls);
+    }
+    out.push('\n');
+}
+
+/// The folder every item lives under (`/etc/kubernetes/`), so the table can show short names.
+/// Empty when the items share no folder.
+pub fn common_folder(report: &Report) -> String {
+    let mut folders = report.items.iter().map(|i| i.source.folder());
+    let Some(first) = folders.next() else {
+        return String::new();
+    };
+    let mut common: Vec<&str> = first.split('/').collect();
+    for folder in folders {
+        let parts: Vec<&str> = folder.split('/').collect();
+        let n = common.iter().zip(&parts).take_while(|(a, b)| a == b).count();
+        common.truncate(n);
+    }
+    let joined = common.join("/");
+    if joined.is_empty() {
+        joined
+    } else {
+        format!("{joined}/")
+    }
+}
+
+fn shorten<'a>(prefix: &str, id: &'a str) -> &'a str {
+    id.strip_prefix(prefix).unwrap_or(id)
+}
+
 /// The inventory: one row per item.
-fn inventory(report: &Report, out: &mut String) {
+pub fn inventory(report: &Report, out: &mut String) {
+    let prefix = common_folder(report);
+    let short = |id: &str| shorten(&prefix, id).to_string();
+    if !prefix.is_empty() {
+        let _ = writeln!(out, "{}", paint(DIM, &format!("Under {prefix}")));
+    }
     let header = [
         "ITEM",
         "KIND",
@@ -175,7 +209,7 @@ fn inventory(report: &Report, out: &mut String) {
                     if c.self_signed {
                         "self-signed".to_string()
                     } else {
-                        item.issued_by.as_ref().map(|i| i.0.clone()).unwrap_or_else(|| {
+                        item.issued_by.as_ref().map(|i| short(&i.0)).unwrap_or_else(|| {
                             format!(
                                 "{} (not given)",
                                 c.issuer.common_name.as_deref().unwrap_or(&c.issuer.text)
@@ -187,8 +221,8 @@ fn inventory(report: &Report, out: &mut String) {
                     "-".into(),
                     "-".into(),
                     match (&item.certificate, &item.public_key_item) {
-                        (Some(c), _) => format!("key of {c}"),
-                        (None, Some(p)) => format!("key of {p}"),
+                        (Some(c), _) => format!("key of {}", short(&c.0)),
+                        (None, Some(p)) => format!("key of {}", short(&p.0)),
                         _ => "no certificate".into(),
                     },
                 ),
@@ -197,20 +231,23 @@ fn inventory(report: &Report, out: &mut String) {
                     "-".into(),
                     item.key
                         .as_ref()
-                        .map(|k| format!("public half of {k}"))
+                        .map(|k| format!("public half of {}", short(&k.0)))
                         .unwrap_or_default(),
                 ),
                 ItemBody::Csr(_) => (
                     "-".into(),
                     "-".into(),
-                    item.key.as_ref().map(|k| format!("key {k}")).unwrap_or_default(),
+                    item.key
+                        .as_ref()
+                        .map(|k| format!("key {}", short(&k.0)))
+                        .unwrap_or_default(),
                 ),
                 ItemBody::Crl(c) => (
                     c.next_update.map(date).unwrap_or_else(|| "-".into()),
                     c.next_update
                         .map(|n| residual(report.now, n))
                         .unwrap_or_else(|| "-".into()),
-                    item.issued_by.as_ref().map(|i| i.0.clone()).unwrap_or_default(),
+                    item.issued_by.as_ref().map(|i| short(&i.0)).unwrap_or_default(),
                 ),
             };
             let worst = report.findings_for(&item.id).map(|f| f.severity).max();
@@ -220,7 +257,7 @@ fn inventory(report: &Report, out: &mut String) {
                 Some(s) => format!("{n} ({s})"),
             };
             [
-                item.id.0.clone(),
+                short(&item.id.0),
                 item.kind().id().into(),
                 item.role.id().into(),
                 expires,
@@ -265,7 +302,8 @@ fn inventory(report: &Report, out: &mut String) {
     }
 }
 
-fn item_section(report: &Report, item: &Item, out: &mut String) {
+/// One item explained, with its findings.
+pub fn item_section(report: &Report, item: &Item, out: &mut String) {
     let e = explain(report, item);
     let _ = writeln!(
         out,
