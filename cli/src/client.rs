@@ -91,12 +91,7 @@ where
             let client = connect::connect_one(settings, target)
                 .await
                 .map_err(|_| Attempt::Dial)?;
-            match tokio::time::timeout(settings.command_timeout, op(client)).await {
-                Err(_) => Err(Attempt::Timeout),
-                Ok(Err(e)) if connect::is_transport_error(&e) => Err(Attempt::Dial),
-                Ok(Err(e)) => Err(Attempt::Etcd(e)),
-                Ok(Ok(v)) => Ok(v),
-            }
+            with_retries(client, &op, settings.command_timeout).await
         };
         match spin(format!("connecting to {target}"), attempt).await {
             Ok(v) => return Ok(v),
@@ -109,6 +104,29 @@ where
         }
     }
     Err(connect::all_failed(failures))
+}
+
+/// Runs `op` until it succeeds, fails for good, or `--command-timeout` ends. etcd's transient
+/// answers during a leader election ("leader changed", "no leader") are retried, as etcdctl's
+/// client retries them.
+async fn with_retries<T, F, Fut>(client: Client, op: &F, timeout: Duration) -> Result<T, Attempt>
+where
+    F: Fn(Client) -> Fut,
+    Fut: Future<Output = Result<T, etcd_client::Error>>,
+{
+    let attempts = async {
+        loop {
+            match op(client.clone()).await {
+                Ok(v) => return Ok(v),
+                Err(e) if connect::is_transient(&e) => tokio::time::sleep(Duration::from_millis(100)).await,
+                Err(e) if connect::is_transport_error(&e) => return Err(Attempt::Dial),
+                Err(e) => return Err(Attempt::Etcd(e)),
+            }
+        }
+    };
+    tokio::time::timeout(timeout, attempts)
+        .await
+        .unwrap_or(Err(Attempt::Timeout))
 }
 
 enum Attempt {
@@ -151,19 +169,14 @@ async fn endpoints(settings: &Settings, cluster: bool) -> Result<Vec<Target>, Fa
 /// Connects to one endpoint and runs `op`, or says why not.
 async fn on_endpoint<T, F, Fut>(settings: &Settings, target: &Target, op: F) -> Result<T, Diagnosis>
 where
-    F: FnOnce(Client) -> Fut,
+    F: Fn(Client) -> Fut,
     Fut: Future<Output = Result<T, etcd_client::Error>>,
 {
     let result = async {
         let client = connect::connect_one(settings, target)
             .await
             .map_err(|_| Attempt::Dial)?;
-        match tokio::time::timeout(settings.command_timeout, op(client)).await {
-            Err(_) => Err(Attempt::Timeout),
-            Ok(Err(e)) if connect::is_transport_error(&e) => Err(Attempt::Dial),
-            Ok(Err(e)) => Err(Attempt::Etcd(e)),
-            Ok(Ok(v)) => Ok(v),
-        }
+        with_retries(client, &op, settings.command_timeout).await
     }
     .await;
     match result {

@@ -199,6 +199,19 @@ pub fn is_transport_error(e: &etcd_client::Error) -> bool {
     }
 }
 
+/// etcd's answers while it elects a leader or sheds load: worth another try.
+pub fn is_transient(e: &etcd_client::Error) -> bool {
+    match e {
+        etcd_client::Error::GRpcStatus(s) => {
+            s.code() == tonic::Code::Unavailable
+                && ["leader changed", "no leader", "not capable", "too many requests"]
+                    .iter()
+                    .any(|m| s.message().contains(m))
+        }
+        _ => false,
+    }
+}
+
 /// An answer from etcd that explains itself: auth and permission errors.
 pub fn etcd_error(e: &etcd_client::Error, settings: &Settings) -> Diagnosis {
     let message = match e {
