@@ -5,12 +5,14 @@ pub mod cli;
 pub mod client;
 pub mod connect;
 pub mod demo;
+pub mod doctor;
 pub mod exit;
 pub mod explain;
 pub mod inputs;
 pub mod lab;
 pub mod lab_cmd;
 pub mod render;
+pub mod why_cmd;
 
 use cli::{Cli, Command};
 use exit::{ExitStatus, Failure};
@@ -21,13 +23,11 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Failure> {
         Command::Explain(args) => explain::run(args, &cli.global),
         Command::Lab(command) => lab_cmd::run(command),
         Command::Demo(args) => demo::run(args),
+        Command::Doctor(args) => doctor::run(args, &cli.global),
+        Command::Why(args) => why_cmd::run(args),
         Command::Endpoint(_) | Command::Member(_) | Command::Get(_) | Command::Put(_) | Command::Del(_) => {
             client::run(&cli.command, &cli.global)
         }
-        other => Err(Failure::new(
-            ExitStatus::Error,
-            format!("{other:?} is not implemented yet"),
-        )),
     }
 }
 

@@ -73,6 +73,8 @@ diagnosis_ids! {
     AuthFailed = "auth-failed";
     /// The server accepts clients without a certificate.
     InsecureNoClientAuth = "insecure-no-client-auth";
+    /// The server serves clients in plaintext.
+    InsecurePlaintext = "insecure-plaintext";
     /// The port answers, but not with etcd's gRPC.
     NotEtcd = "not-etcd";
     /// The server answered with an etcd error.

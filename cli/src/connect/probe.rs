@@ -308,6 +308,8 @@ pub struct Step {
     pub status: &'static str,
     /// What was seen.
     pub detail: String,
+    /// The step's verdict: `ok` for a passed step, the cause for a failed one.
+    pub diagnosis: Option<DiagnosisId>,
 }
 
 impl Step {
@@ -316,6 +318,7 @@ impl Step {
             step,
             status: "pass",
             detail: detail.into(),
+            diagnosis: Some(DiagnosisId::Ok),
         }
     }
     pub(crate) fn fail(step: &'static str, detail: impl Into<String>) -> Step {
@@ -323,6 +326,7 @@ impl Step {
             step,
             status: "fail",
             detail: detail.into(),
+            diagnosis: None,
         }
     }
     pub(crate) fn warn(step: &'static str, detail: impl Into<String>) -> Step {
@@ -330,7 +334,13 @@ impl Step {
             step,
             status: "warn",
             detail: detail.into(),
+            diagnosis: None,
         }
+    }
+    /// Names the step's verdict.
+    pub(crate) fn with_id(mut self, id: DiagnosisId) -> Step {
+        self.diagnosis = Some(id);
+        self
     }
 }
 
@@ -368,7 +378,10 @@ fn summarize(cert: &Certificate) -> String {
 /// first HTTP/2 words. Stops at the first broken step, with everything it learnt.
 pub async fn walk(target: &Target, tls: Option<&TlsSetup>, timeout: Duration, now: time::OffsetDateTime) -> Walk {
     let mut steps = Vec::new();
-    let walk_result = |steps: Vec<Step>, diagnosis: Diagnosis, trace: Trace, tls_version: Option<String>| {
+    let walk_result = |mut steps: Vec<Step>, diagnosis: Diagnosis, trace: Trace, tls_version: Option<String>| {
+        if let Some(last) = steps.iter_mut().rev().find(|s| s.status == "fail") {
+            last.diagnosis.get_or_insert(diagnosis.id);
+        }
         let server_certificate = trace.server_chain.first().and_then(|d| parse_cert(d));
         Walk {
             steps,

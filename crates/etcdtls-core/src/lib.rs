@@ -32,6 +32,7 @@ pub mod recipe;
 mod review;
 pub mod role;
 pub mod signature;
+pub mod why;
 pub mod x509;
 
 pub use analysis::{InputSummary, Options, Report, analyze};
@@ -42,3 +43,4 @@ pub use json::ReportJson;
 pub use model::{Item, ItemBody, ItemId, ItemKind, Source};
 pub use recipe::{ConnectionRecipe, connection_recipes};
 pub use role::Role;
+pub use why::{WhyEntry, why};

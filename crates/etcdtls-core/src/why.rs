@@ -1,0 +1,867 @@
+//! `why`: what a TLS error message from etcdctl, etcd's log or kube-apiserver's log means, who
+//! printed it, its likely causes and the fixes.
+//!
+//! The same words mean different things depending on who printed them: "remote error: tls: bad
+//! certificate" in etcd's log means a client refused etcd's certificate; in a client's error it
+//! means etcd refused the client's. So each line is first attributed to its speaker (etcd logs
+//! "rejected connection"; a client says "authentication handshake failed" or "Error:"), then
+//! matched against the catalogue. Messages were captured from etcd 3.4 and etcdctl runs
+//! (`tests/fixtures/why/messages.txt`) and from the field notes in the project's knowledge base.
+
+use serde::Serialize;
+
+/// Who printed a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Speaker {
+    /// An etcd client: etcdctl, kube-apiserver talking to etcd, any Go gRPC client.
+    Client,
+    /// The etcd server's own log.
+    Etcd,
+    /// The program loading its own certificate files (before any connection).
+    Loader,
+}
+
+impl Speaker {
+    fn words(self) -> &'static str {
+        match self {
+            Speaker::Client => "the client (etcdctl, kube-apiserver or another etcd client)",
+            Speaker::Etcd => "etcd's server log",
+            Speaker::Loader => "the client, while loading its --cert/--key files (before connecting)",
+        }
+    }
+}
+
+/// One message explained.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WhyEntry {
+    /// A stable id for the message.
+    pub id: &'static str,
+    /// The words that matched.
+    pub matched: String,
+    /// Who printed it.
+    pub speaker: Speaker,
+    /// Who printed it, in words.
+    pub printed_by: &'static str,
+    /// What it means.
+    pub meaning: String,
+    /// Likely causes, most likely first.
+    pub causes: Vec<String>,
+    /// What to do.
+    pub fixes: Vec<String>,
+    /// The `etcdtls doctor` diagnosis id it corresponds to.
+    pub diagnosis: Option<&'static str>,
+}
+
+struct Rule {
+    id: &'static str,
+    /// Lower-case fragments; any one matches.
+    patterns: &'static [&'static str],
+    /// Only for this speaker (None: any).
+    speaker: Option<Speaker>,
+    /// Builds the explanation from the matched line.
+    explain: fn(&str, Speaker) -> Explained,
+}
+
+struct Explained {
+    meaning: String,
+    causes: Vec<String>,
+    fixes: Vec<String>,
+    diagnosis: Option<&'static str>,
+}
+
+fn ex(meaning: impl Into<String>, causes: &[&str], fixes: &[&str], diagnosis: Option<&'static str>) -> Explained {
+    Explained {
+        meaning: meaning.into(),
+        causes: causes.iter().map(|s| s.to_string()).collect(),
+        fixes: fixes.iter().map(|s| s.to_string()).collect(),
+        diagnosis,
+    }
+}
+
+/// Text between `start` and the next quote-ish delimiter, from a line (for names in messages).
+fn after<'a>(line: &'a str, start: &str) -> Option<&'a str> {
+    let i = line.find(start)? + start.len();
+    let rest = &line[i..];
+    let end = rest.find(['"', '\\', ')']).unwrap_or(rest.len());
+    Some(rest[..end].trim())
+}
+
+const RULES: &[Rule] = &[
+    Rule {
+        id: "client-cert-unknown-authority",
+        patterns: &[
+            "failed to verify client certificate: x509: certificate signed by unknown authority",
+            "failed to verify client's certificate: x509: certificate signed by unknown authority",
+        ],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "etcd refused a client's certificate: it was not signed by a CA in etcd's --trusted-ca-file.",
+                &[
+                    "The client used a certificate from another CA (in kubeadm: one signed by the Kubernetes CA, /etc/kubernetes/pki/ca.crt, instead of the etcd CA).",
+                    "The etcd CA was rebuilt and the client still has a certificate from the old one.",
+                ],
+                &[
+                    "Use a client certificate signed by the etcd CA: /etc/kubernetes/pki/etcd/healthcheck-client.crt or /etc/kubernetes/pki/apiserver-etcd-client.crt.",
+                    "Check with `etcdtls explain` which CA signed the client certificate.",
+                ],
+                Some("client-cert-untrusted"),
+            )
+        },
+    },
+    Rule {
+        id: "client-cert-incompatible-key-usage",
+        patterns: &[
+            "failed to verify client certificate: x509: certificate specifies an incompatible key usage",
+            "failed to verify client's certificate: x509: certificate specifies an incompatible key usage",
+        ],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "etcd refused a client's certificate because its extended key usage does not include clientAuth.",
+                &[
+                    "A server-only certificate (serverAuth) was used as a client certificate.",
+                    "An intermediate CA restricts extended key usages.",
+                ],
+                &[
+                    "Use a certificate made for clients (kubeadm: etcd/healthcheck-client.crt, apiserver-etcd-client.crt), or reissue it with extendedKeyUsage = clientAuth.",
+                ],
+                Some("client-cert-no-client-auth"),
+            )
+        },
+    },
+    Rule {
+        id: "client-cert-expired-at-server",
+        patterns: &[
+            "failed to verify client certificate: x509: certificate has expired",
+            "failed to verify client's certificate: x509: certificate has expired",
+        ],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "etcd refused a client's certificate because it has expired (or is not valid yet by etcd's clock).",
+                &[
+                    "The client certificate expired (kubeadm's leaves last one year).",
+                    "The clocks of client and server disagree.",
+                ],
+                &[
+                    "Renew it (kubeadm: `kubeadm certs renew apiserver-etcd-client` / `etcd-healthcheck-client`) and restart the client.",
+                    "Check both clocks.",
+                ],
+                Some("client-cert-expired"),
+            )
+        },
+    },
+    Rule {
+        id: "etcd-incompatible-key-usage",
+        patterns: &["x509: certificate specifies an incompatible key usage"],
+        speaker: Some(Speaker::Etcd),
+        explain: |_, _| {
+            ex(
+                "etcd refused a client's certificate because its extended key usage does not include clientAuth.",
+                &["A server-only certificate (serverAuth) was used as a client certificate."],
+                &[
+                    "Use a certificate made for clients (kubeadm: etcd/healthcheck-client.crt, apiserver-etcd-client.crt), or reissue it with extendedKeyUsage = clientAuth.",
+                ],
+                Some("client-cert-no-client-auth"),
+            )
+        },
+    },
+    Rule {
+        id: "server-incompatible-key-usage",
+        patterns: &["x509: certificate specifies an incompatible key usage"],
+        speaker: Some(Speaker::Client),
+        explain: |_, _| {
+            ex(
+                "The client refused the server's certificate because its extended key usage does not include serverAuth.",
+                &["A client-only certificate is configured as etcd's --cert-file."],
+                &["Give etcd a server certificate (kubeadm: etcd/server.crt, serverAuth and clientAuth)."],
+                None,
+            )
+        },
+    },
+    Rule {
+        id: "etcd-unknown-authority",
+        patterns: &["x509: certificate signed by unknown authority"],
+        speaker: Some(Speaker::Etcd),
+        explain: |_, _| {
+            ex(
+                "etcd refused a client's certificate: it was not signed by a CA in etcd's --trusted-ca-file.",
+                &["The client used a certificate from another CA (the Kubernetes CA instead of the etcd CA)."],
+                &[
+                    "Use a client certificate signed by the etcd CA: /etc/kubernetes/pki/etcd/healthcheck-client.crt or apiserver-etcd-client.crt.",
+                ],
+                Some("client-cert-untrusted"),
+            )
+        },
+    },
+    Rule {
+        id: "etcd-expired",
+        patterns: &["x509: certificate has expired or is not yet valid"],
+        speaker: Some(Speaker::Etcd),
+        explain: |_, _| {
+            ex(
+                "etcd refused a client's certificate because it has expired or is not valid yet by etcd's clock.",
+                &[
+                    "The client certificate expired (kubeadm's leaves last one year).",
+                    "The clocks disagree.",
+                ],
+                &["Renew the client certificate; check both clocks."],
+                Some("client-cert-expired"),
+            )
+        },
+    },
+    Rule {
+        id: "client-cert-missing",
+        patterns: &[
+            "client didn't provide a certificate",
+            "tls: certificate required",
+            "remote error: tls: certificate required",
+        ],
+        speaker: None,
+        explain: |_, speaker| {
+            ex(
+                match speaker {
+                    Speaker::Etcd => {
+                        "etcd requires client certificates (--client-cert-auth) and a client connected without one."
+                    }
+                    _ => "etcd requires a client certificate and the client sent none.",
+                },
+                &[
+                    "--cert and --key were not given (or ETCDCTL_CERT/ETCDCTL_KEY are unset).",
+                    "A health check or tool connects without certificates.",
+                ],
+                &["Give --cert and --key: kubeadm's /etc/kubernetes/pki/etcd/healthcheck-client.crt and .key."],
+                Some("client-cert-required"),
+            )
+        },
+    },
+    Rule {
+        id: "first-record-not-tls",
+        patterns: &["first record does not look like a tls handshake"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "Something connected to etcd's TLS port without TLS (plain HTTP/2 or HTTP).",
+                &[
+                    "The client used http:// for an https:// member.",
+                    "A bare host:port without certificate flags, which etcdctl dials in plaintext.",
+                    "A monitoring probe or load balancer health check in plaintext.",
+                ],
+                &[
+                    "Use https:// with --cacert, --cert and --key.",
+                    "For plain-HTTP health checks use etcd's --listen-metrics-urls (kubeadm: http://127.0.0.1:2381/health).",
+                ],
+                Some("tls-required"),
+            )
+        },
+    },
+    Rule {
+        id: "server-unknown-authority",
+        patterns: &["x509: certificate signed by unknown authority"],
+        speaker: Some(Speaker::Client),
+        explain: |line, _| {
+            let candidate = after(line, "candidate authority certificate \\\"")
+                .or_else(|| after(line, "candidate authority certificate \""));
+            let mut e = ex(
+                "The client refused etcd's certificate: it is not signed by the CA the client was given (--cacert, --etcd-cafile).",
+                &[
+                    "The Kubernetes CA (/etc/kubernetes/pki/ca.crt) was given instead of the etcd CA (/etc/kubernetes/pki/etcd/ca.crt).",
+                    "The etcd CA was rebuilt: the client has the old ca.crt, or the member the old server certificate.",
+                ],
+                &[
+                    "Give the etcd CA: --cacert=/etc/kubernetes/pki/etcd/ca.crt (kube-apiserver: --etcd-cafile).",
+                    "Run `etcdtls doctor` with the same flags: it names the CA that did sign the server's certificate.",
+                ],
+                Some("wrong-ca"),
+            );
+            if let Some(name) = candidate {
+                e.causes.insert(0, format!("A CA named \"{name}\" was tried but its key did not sign the certificate: two CAs share that name (a rebuilt cluster, a stale kubeconfig)."));
+            }
+            e
+        },
+    },
+    Rule {
+        id: "valid-for-not",
+        patterns: &["x509: certificate is valid for"],
+        speaker: None,
+        explain: |line, _| {
+            let not = line
+                .rsplit_once(", not ")
+                .map(|(_, n)| n.trim_end_matches(['"', '\\', ')', '}']).trim().to_string());
+            ex(
+                format!(
+                    "The server's certificate does not cover the name or address that was dialled{}.",
+                    not.map(|n| format!(" ({n})")).unwrap_or_default()
+                ),
+                &[
+                    "--endpoints uses an address not in the server certificate's SANs (a new IP, a load balancer name, 127.0.0.1 vs the node IP).",
+                ],
+                &[
+                    "Dial one of the names or IPs the certificate lists.",
+                    "Reissue the server certificate with the missing SAN (kubeadm: etcd.local.serverCertSANs, then `kubeadm certs renew etcd-server`).",
+                ],
+                Some("server-name-mismatch"),
+            )
+        },
+    },
+    Rule {
+        id: "no-ip-sans",
+        patterns: &["because it doesn't contain any ip sans"],
+        speaker: None,
+        explain: |line, _| {
+            let ip = after(line, "cannot validate certificate for ")
+                .map(|s| s.split_whitespace().next().unwrap_or(s).to_string());
+            ex(
+                format!(
+                    "The server was dialled by IP address{} but its certificate lists no IP addresses, only names.",
+                    ip.map(|i| format!(" ({i})")).unwrap_or_default()
+                ),
+                &["The certificate was made with DNS SANs only."],
+                &[
+                    "Dial one of its DNS names instead of the IP.",
+                    "Reissue it with the IP as a SAN (kubeadm adds the advertise IP, 127.0.0.1 and ::1).",
+                ],
+                Some("server-name-mismatch"),
+            )
+        },
+    },
+    Rule {
+        id: "legacy-common-name",
+        patterns: &["certificate relies on legacy common name field"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "The server's certificate has no subject alternative names; Go (since 1.15) no longer reads the common name.",
+                &["An old certificate, or one made by hand without SANs."],
+                &["Reissue it with SANs for every name and IP clients dial."],
+                Some("server-name-mismatch"),
+            )
+        },
+    },
+    Rule {
+        id: "expired-or-not-yet-valid",
+        patterns: &["x509: certificate has expired or is not yet valid"],
+        speaker: Some(Speaker::Client),
+        explain: |line, _| {
+            let when = after(line, "current time ");
+            ex(
+                format!(
+                    "A certificate in the chain the client checked has expired, or is not valid yet{}.",
+                    when.map(|w| format!(" (current time {w})")).unwrap_or_default()
+                ),
+                &[
+                    "etcd's server certificate expired (kubeadm's leaves last one year).",
+                    "The etcd CA expired.",
+                    "One of the clocks is wrong.",
+                ],
+                &[
+                    "Renew: `kubeadm certs renew etcd-server` (and restart etcd), or reissue from the CA.",
+                    "Check the clocks with `timedatectl`.",
+                ],
+                Some("server-cert-expired"),
+            )
+        },
+    },
+    Rule {
+        id: "key-mismatch",
+        patterns: &["private key does not match public key"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "--cert and --key come from different pairs: the key is not the one the certificate was made for.",
+                &[
+                    "Two similarly named files mixed up (server.key with healthcheck-client.crt).",
+                    "A certificate was renewed with a new key and the old key file kept.",
+                ],
+                &[
+                    "Give the .key file with the same name as the .crt (kubeadm keeps each pair side by side).",
+                    "`etcdtls explain <folder>` shows which key pairs with which certificate.",
+                ],
+                Some("key-mismatch"),
+            )
+        },
+    },
+    Rule {
+        id: "certificate-as-key",
+        patterns: &["found a certificate rather than a key in the pem for the private key"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "--key names a certificate file, not a private key.",
+                &["--key points at the .crt file.", "--cert and --key were swapped."],
+                &["Give the .key file to --key."],
+                Some("wrong-file-type"),
+            )
+        },
+    },
+    Rule {
+        id: "key-as-certificate",
+        patterns: &[
+            "found a private key rather than a certificate",
+            "failed to find certificate pem data in certificate input, but did find a private key",
+        ],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "--cert names a private key file, not a certificate.",
+                &["--cert points at the .key file.", "--cert and --key were swapped."],
+                &["Give the .crt file to --cert."],
+                Some("wrong-file-type"),
+            )
+        },
+    },
+    Rule {
+        id: "no-pem-data",
+        patterns: &["failed to find any pem data", "failed to find certificate pem data"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "A certificate or key file holds no PEM data.",
+                &["The file is empty, DER-encoded, or something else (a kubeconfig, a base64 string)."],
+                &[
+                    "`etcdtls explain <file>` says what the file holds; convert DER with `openssl x509 -inform der -in f -out f.pem`.",
+                ],
+                Some("wrong-file-type"),
+            )
+        },
+    },
+    Rule {
+        id: "cannot-parse-key",
+        patterns: &["failed to parse private key"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "The private key could not be loaded.",
+                &[
+                    "The key is protected by a password (encrypted PKCS#8 or legacy Proc-Type: ENCRYPTED).",
+                    "An unsupported key type.",
+                ],
+                &["Decrypt it: `openssl pkey -in key -out plain.key`, then chmod 600."],
+                Some("key-encrypted"),
+            )
+        },
+    },
+    Rule {
+        id: "server-rejected-client-cert",
+        patterns: &[
+            "remote error: tls: bad certificate",
+            "remote error: tls: unknown certificate authority",
+            "remote error: tls: unsupported certificate",
+            "remote error: tls: certificate unknown",
+        ],
+        speaker: Some(Speaker::Client),
+        explain: |_, _| {
+            ex(
+                "etcd refused the client's certificate during the TLS handshake (the alert came from etcd).",
+                &[
+                    "No client certificate was sent and etcd requires one.",
+                    "The client certificate is not signed by etcd's trusted CA.",
+                    "It lacks clientAuth, or has expired.",
+                ],
+                &[
+                    "Run `etcdtls doctor` with the same flags: it says which of these it is.",
+                    "Use kubeadm's /etc/kubernetes/pki/etcd/healthcheck-client.crt and .key.",
+                ],
+                Some("client-cert-untrusted"),
+            )
+        },
+    },
+    Rule {
+        id: "client-rejected-server-cert",
+        patterns: &[
+            "remote error: tls: bad certificate",
+            "remote error: tls: unknown certificate authority",
+            "remote error: tls: certificate unknown",
+        ],
+        speaker: Some(Speaker::Etcd),
+        explain: |_, _| {
+            ex(
+                "A client refused etcd's certificate (the alert came from the client): the client does not trust it.",
+                &[
+                    "The client was given the wrong CA (the Kubernetes CA instead of the etcd CA).",
+                    "The client dialled a name not in etcd's certificate.",
+                    "etcd's certificate expired.",
+                ],
+                &["Look at the client's own error; `etcdtls doctor` with the client's flags names the cause."],
+                Some("wrong-ca"),
+            )
+        },
+    },
+    Rule {
+        id: "remote-expired-certificate",
+        patterns: &["remote error: tls: expired certificate"],
+        speaker: Some(Speaker::Client),
+        explain: |_, _| {
+            ex(
+                "etcd refused the client's certificate because it has expired.",
+                &["The client certificate expired (kubeadm's last one year)."],
+                &["Renew it (`kubeadm certs renew apiserver-etcd-client` / `etcd-healthcheck-client`)."],
+                Some("client-cert-expired"),
+            )
+        },
+    },
+    Rule {
+        id: "http-response-to-https-client",
+        patterns: &[
+            "server gave http response to https client",
+            "tls: oversized record received",
+        ],
+        speaker: Some(Speaker::Client),
+        explain: |_, _| {
+            ex(
+                "The client spoke TLS to a member that serves plaintext.",
+                &[
+                    "https:// used for an http:// member.",
+                    "Certificate flags make a bare host:port TLS.",
+                ],
+                &[
+                    "Use http:// for that member, or configure TLS on it (--cert-file, --key-file, --trusted-ca-file, --client-cert-auth).",
+                ],
+                Some("plaintext-server"),
+            )
+        },
+    },
+    Rule {
+        id: "common-name-auth-failed",
+        patterns: &["commonname authentication failed"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "An etcd member refused a peer because its certificate's CN is not the one --peer-cert-allowed-cn allows.",
+                &["The peer certificates' CN differs from --peer-cert-allowed-cn."],
+                &["Align the CN of the peer certificates with --peer-cert-allowed-cn, or drop the flag."],
+                None,
+            )
+        },
+    },
+    Rule {
+        id: "peer-ip-not-in-dnsnames",
+        patterns: &["does not match any of dnsnames"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "An etcd member checked a peer's address against the peer certificate's names and found no match.",
+                &["The peer certificate lacks an IP SAN for the address the peer connects from."],
+                &[
+                    "Reissue the peer certificates with IP SANs for every member's address (kubeadm: etcd.local.peerCertSANs, `kubeadm certs renew etcd-peer`).",
+                ],
+                None,
+            )
+        },
+    },
+    Rule {
+        id: "unsupported-protocol-version",
+        patterns: &[
+            "server selected unsupported protocol version",
+            "protocol version not supported",
+            "tls: no supported versions satisfy",
+        ],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "Client and server share no TLS version.",
+                &["etcd's --tls-min-version/--tls-max-version exclude what the client speaks."],
+                &["Align the versions; TLS 1.2 and 1.3 are safe choices."],
+                None,
+            )
+        },
+    },
+    Rule {
+        id: "user-name-empty",
+        patterns: &["etcdserver: user name is empty"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "etcd auth is on, and the request carried no user: neither --user nor a client certificate whose CN etcd could read.",
+                &[
+                    "The request went through grpc-proxy or the HTTP gateway, which drop the client certificate.",
+                    "No client certificate was used.",
+                ],
+                &["Connect over gRPC directly with a client certificate whose CN is an etcd user, or give --user."],
+                Some("auth-user-not-found"),
+            )
+        },
+    },
+    Rule {
+        id: "user-name-not-found",
+        patterns: &["etcdserver: user name not found"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "etcd auth is on, and the user (the client certificate's CN, or --user) does not exist in etcd.",
+                &["The client certificate's CN has no matching etcd user."],
+                &[
+                    "`etcdctl user add <CN> --no-password` and grant it a role, or use a certificate whose CN is an existing user.",
+                ],
+                Some("auth-user-not-found"),
+            )
+        },
+    },
+    Rule {
+        id: "permission-denied",
+        patterns: &["etcdserver: permission denied"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "etcd auth refused the request: the user has no role that covers these keys.",
+                &["The user exists but lacks read or write permission on the key range."],
+                &[
+                    "`etcdctl role grant-permission <role> readwrite <prefix> --prefix` and `etcdctl user grant-role <user> <role>`.",
+                ],
+                Some("permission-denied"),
+            )
+        },
+    },
+    Rule {
+        id: "auth-failed",
+        patterns: &["etcdserver: authentication failed"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "etcd refused the user name or password.",
+                &["A wrong --user or --password."],
+                &["Check the credentials."],
+                Some("auth-failed"),
+            )
+        },
+    },
+    Rule {
+        id: "file-permission-denied",
+        patterns: &["open /etc/kubernetes/pki", "permission denied"],
+        speaker: Some(Speaker::Loader),
+        explain: |_, _| {
+            ex(
+                "The certificate or key file cannot be read by this user.",
+                &["kubeadm's PKI files are readable by root only."],
+                &["Run with sudo, or as a user allowed to read the files."],
+                Some("permission-denied"),
+            )
+        },
+    },
+    Rule {
+        id: "connection-refused",
+        patterns: &["connect: connection refused", "connection refused"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "Nothing listens at the dialled address.",
+                &[
+                    "etcd is not running there.",
+                    "The wrong port (2380 is the peer port, 2379 the client port), or the wrong IP.",
+                ],
+                &[
+                    "Check --endpoints against etcd's --listen-client-urls; check that etcd runs (`crictl ps`, `systemctl status etcd`).",
+                ],
+                Some("unreachable"),
+            )
+        },
+    },
+    Rule {
+        id: "no-such-host",
+        patterns: &["no such host"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "The host name in --endpoints does not resolve.",
+                &["A typo, or DNS is not set up for it."],
+                &["Use the member's IP address, or fix DNS."],
+                Some("unreachable"),
+            )
+        },
+    },
+    Rule {
+        id: "io-timeout",
+        patterns: &["i/o timeout"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "The dial got no answer: packets are dropped on the way.",
+                &["A firewall drops port 2379.", "The IP is wrong or not routed."],
+                &["Check the address and firewalls; a closed port would answer \"connection refused\" at once."],
+                Some("timeout"),
+            )
+        },
+    },
+    Rule {
+        id: "connection-closed",
+        patterns: &[
+            "latest balancer error: connection closed",
+            "error reading server preface",
+            "failed to write client preface",
+            "connection reset by peer",
+        ],
+        speaker: Some(Speaker::Client),
+        explain: |_, _| {
+            ex(
+                "The server closed the connection during or right after the TLS handshake.",
+                &[
+                    "etcd refused the client certificate (TLS 1.3 shows it only after the handshake): none sent, another CA, no clientAuth, expired.",
+                    "http:// used against etcd's TLS port.",
+                    "The endpoint is the peer port (2380).",
+                ],
+                &[
+                    "Run `etcdtls doctor` with the same flags: it names which.",
+                    "Check etcd's log for \"rejected connection\": it says why.",
+                ],
+                None,
+            )
+        },
+    },
+    Rule {
+        id: "leader-changed",
+        patterns: &[
+            "etcdserver: leader changed",
+            "etcdserver: no leader",
+            "etcdserver: request timed out",
+        ],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "etcd could not complete the request: the cluster is electing a leader or has lost quorum.",
+                &[
+                    "A member restarted or is unreachable; with 3 members, 2 must be up.",
+                    "Slow disks or an overloaded member time out the raft proposal.",
+                ],
+                &[
+                    "`etcdtls endpoint status --cluster -w table` shows each member's leader and raft term; check etcd's logs and disk latency.",
+                ],
+                None,
+            )
+        },
+    },
+    Rule {
+        id: "no-space",
+        patterns: &["mvcc: database space exceeded", "nospace"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "etcd's database reached its quota and etcd accepts no more writes (alarm NOSPACE).",
+                &["History was not compacted, or the quota is too small."],
+                &["Compact, defragment, then `etcdctl alarm disarm`; raise --quota-backend-bytes if needed."],
+                None,
+            )
+        },
+    },
+    Rule {
+        id: "context-deadline-exceeded",
+        patterns: &["context deadline exceeded"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "etcdctl's catch-all: the connection or the request did not finish within the timeout. It hides the real cause.",
+                &[
+                    "A TLS problem: the wrong CA, no or a rejected client certificate, http:// against TLS.",
+                    "The wrong port (2380) or address.",
+                    "A cluster without quorum.",
+                ],
+                &[
+                    "Run the same command with `etcdtls` instead of `etcdctl` (same flags): it says which.",
+                    "`etcdtls doctor` walks each step.",
+                ],
+                None,
+            )
+        },
+    },
+];
+
+/// Who printed a line.
+fn speaker_of(line: &str) -> Speaker {
+    let l = line.to_ascii_lowercase();
+    if l.contains("rejected connection")
+        || l.contains("config_logging")
+        || l.contains("tls handshake error from")
+        || l.contains("\"caller\":\"embed/")
+    {
+        Speaker::Etcd
+    } else if (l.contains("tls: private key")
+        || l.contains("in the pem for")
+        || l.contains("failed to find")
+        || l.contains("failed to parse private key")
+        || l.contains("open /"))
+        && !l.contains("handshake")
+    {
+        Speaker::Loader
+    } else {
+        Speaker::Client
+    }
+}
+
+/// Explains every known message in `text` (one or many lines, any mix of speakers), most
+/// specific first. Empty when nothing is recognised.
+pub fn why(text: &str) -> Vec<WhyEntry> {
+    let mut out: Vec<WhyEntry> = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let lower = line.to_ascii_lowercase();
+        let speaker = speaker_of(line);
+        let mut claimed: Vec<(usize, usize)> = Vec::new();
+        for rule in RULES {
+            if rule.speaker.is_some_and(|s| s != speaker) {
+                continue;
+            }
+            let Some((at, pattern)) = rule.patterns.iter().find_map(|p| lower.find(p).map(|i| (i, *p))) else {
+                continue;
+            };
+            // A longer, more specific rule already explained these words.
+            let span = (at, at + pattern.len());
+            if claimed.iter().any(|(s, e)| *s <= span.0 && span.1 <= *e) {
+                continue;
+            }
+            claimed.push(span);
+            if out.iter().any(|e| e.id == rule.id && e.speaker == speaker) {
+                continue;
+            }
+            let e = (rule.explain)(line, speaker);
+            out.push(WhyEntry {
+                id: rule.id,
+                matched: line.get(span.0..span.1).unwrap_or(pattern).to_string(),
+                speaker,
+                printed_by: speaker.words(),
+                meaning: e.meaning,
+                causes: e.causes,
+                fixes: e.fixes,
+                diagnosis: e.diagnosis,
+            });
+        }
+    }
+    // The catch-all goes last, and only says more when nothing specific was found.
+    out.sort_by_key(|e| e.id == "context-deadline-exceeded" || e.id == "connection-closed");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(text: &str) -> Vec<&'static str> {
+        why(text).iter().map(|e| e.id).collect()
+    }
+
+    #[test]
+    fn the_same_alert_means_different_things_by_speaker() {
+        let client = "Error: rpc error: transport: authentication handshake failed: remote error: tls: bad certificate";
+        let etcd = r#"{"level":"warn","msg":"rejected connection","remote-addr":"127.0.0.1:1","server-name":"","error":"remote error: tls: bad certificate"}"#;
+        assert_eq!(ids(client), vec!["server-rejected-client-cert"]);
+        assert_eq!(ids(etcd), vec!["client-rejected-server-cert"]);
+    }
+
+    #[test]
+    fn names_are_pulled_out_of_messages() {
+        let e = &why("x509: certificate is valid for etcd-0, localhost, not 10.0.0.9")[0];
+        assert!(e.meaning.contains("10.0.0.9"), "{}", e.meaning);
+        let e = &why("x509: cannot validate certificate for 10.1.2.3 because it doesn't contain any IP SANs")[0];
+        assert!(e.meaning.contains("10.1.2.3"));
+        let e = &why(
+            r#"x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "kubernetes")"#,
+        )[0];
+        assert!(e.causes[0].contains("\"kubernetes\""), "{:?}", e.causes);
+    }
+
+    #[test]
+    fn the_catch_all_comes_last_and_unknown_text_gives_nothing() {
+        let text = "Failed to get the status of endpoint x (context deadline exceeded)\nconnect: connection refused";
+        assert_eq!(ids(text), vec!["connection-refused", "context-deadline-exceeded"]);
+        assert!(why("all is well").is_empty());
+    }
+}

@@ -1,0 +1,83 @@
+//! `why` on the messages etcd 3.4 and etcdctl really printed for each mistake, captured by
+//! `tests/fixtures/why/capture.sh` from real runs against a lab cluster.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use etcdtls_core::why;
+
+#[test]
+fn every_captured_message_is_explained_with_its_cause() {
+    let corpus = include_str!("../../../tests/fixtures/why/messages.txt");
+    let blocks: Vec<&str> = corpus.split("## ").skip(1).collect();
+    assert!(blocks.len() >= 8, "the corpus holds every scenario");
+    for block in blocks {
+        let (id, text) = block.split_once('\n').unwrap();
+        let entries = why(text);
+        assert!(
+            entries.iter().any(|e| e.diagnosis == Some(id.trim())),
+            "{id}: no explanation with that cause among {:?}\n{text}",
+            entries.iter().map(|e| (e.id, e.diagnosis)).collect::<Vec<_>>()
+        );
+        // Whatever else is said, the bare catch-all is never the first word.
+        assert_ne!(entries[0].id, "context-deadline-exceeded", "{id}");
+        for e in &entries {
+            assert!(
+                !e.meaning.is_empty() && !e.fixes.is_empty(),
+                "{id}: {} lacks words",
+                e.id
+            );
+        }
+    }
+}
+
+#[test]
+fn knowledge_base_messages_are_explained() {
+    for (text, diagnosis) in [
+        (
+            "tls: failed to verify client's certificate: x509: certificate signed by unknown authority",
+            "client-cert-untrusted",
+        ),
+        (
+            "transport: authentication handshake failed: x509: certificate signed by unknown authority",
+            "wrong-ca",
+        ),
+        (
+            "x509: certificate specifies an incompatible key usage (rejected connection from \"10.0.0.1:4\")",
+            "client-cert-no-client-auth",
+        ),
+        (
+            "x509: certificate is valid for etcd-0, not 10.0.0.9",
+            "server-name-mismatch",
+        ),
+        (
+            "x509: certificate relies on legacy Common Name field, use SANs instead",
+            "server-name-mismatch",
+        ),
+        (
+            "Error: x509: certificate has expired or is not yet valid: current time 2026-01-01T00:00:00Z is after 2025-02-03T07:54:34Z",
+            "server-cert-expired",
+        ),
+        ("tls: private key does not match public key", "key-mismatch"),
+        ("tls: failed to parse private key", "key-encrypted"),
+        ("remote error: tls: certificate required", "client-cert-required"),
+        ("etcdserver: user name is empty", "auth-user-not-found"),
+        ("etcdserver: user name not found", "auth-user-not-found"),
+        ("Error: etcdserver: permission denied", "permission-denied"),
+        (
+            "open /etc/kubernetes/pki/etcd/ca.crt: permission denied",
+            "permission-denied",
+        ),
+        (
+            "transport: authentication handshake failed: tls: first record does not look like a TLS handshake",
+            "tls-required",
+        ),
+        ("http: server gave HTTP response to HTTPS client", "plaintext-server"),
+    ] {
+        let entries = why(text);
+        assert!(
+            entries.iter().any(|e| e.diagnosis == Some(diagnosis)),
+            "{text}: {:?}",
+            entries.iter().map(|e| e.id).collect::<Vec<_>>()
+        );
+    }
+}
