@@ -39,6 +39,7 @@ pkgs=()
 have protoc || pkgs+=(protobuf-compiler)
 have etcd || pkgs+=(etcd-server)
 have etcdctl || pkgs+=(etcd-client)
+have openssl || pkgs+=(openssl)
 if [ "$mode" = all ]; then
   have chromium || pkgs+=(chromium)
   have chromedriver || pkgs+=(chromium-driver)

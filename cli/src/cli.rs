@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// --key=... endpoint status`. When a connection fails, etcdtls says which file is wrong and
 /// what to use instead.
 #[derive(Debug, Parser)]
-#[command(name = "etcdtls", version, about, long_about = None, propagate_version = true)]
+#[command(name = "etcdtls", version, about, long_about = None, propagate_version = true, args_override_self = true)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalFlags,

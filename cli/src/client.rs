@@ -88,9 +88,7 @@ where
     let mut failures: Vec<(Target, Diagnosis)> = Vec::new();
     for target in &settings.targets {
         let attempt = async {
-            let client = connect::connect_one(settings, target)
-                .await
-                .map_err(|_| Attempt::Dial)?;
+            let client = connect::connect_one(settings, target).await.map_err(Attempt::from)?;
             with_retries(client, &op, settings.command_timeout).await
         };
         match spin(format!("connecting to {target}"), attempt).await {
@@ -127,6 +125,15 @@ where
     tokio::time::timeout(timeout, attempts)
         .await
         .unwrap_or(Err(Attempt::Timeout))
+}
+
+impl From<connect::ConnectError> for Attempt {
+    fn from(e: connect::ConnectError) -> Self {
+        match e {
+            connect::ConnectError::Dial(_) => Attempt::Dial,
+            connect::ConnectError::Etcd(e) => Attempt::Etcd(e),
+        }
+    }
 }
 
 enum Attempt {
@@ -173,9 +180,7 @@ where
     Fut: Future<Output = Result<T, etcd_client::Error>>,
 {
     let result = async {
-        let client = connect::connect_one(settings, target)
-            .await
-            .map_err(|_| Attempt::Dial)?;
+        let client = connect::connect_one(settings, target).await.map_err(Attempt::from)?;
         with_retries(client, &op, settings.command_timeout).await
     }
     .await;

@@ -312,9 +312,10 @@ async fn endpoint(settings: &Settings, target: &Target) -> EndpointReport {
 
 /// A status call, then a read as the client's identity (which is where etcd auth answers).
 async fn etcd_step(settings: &Settings, target: &Target) -> Result<String, Diagnosis> {
-    let mut client = connect::connect_one(settings, target)
-        .await
-        .map_err(|e| Diagnosis::new(DiagnosisId::TlsError, e))?;
+    let mut client = connect::connect_one(settings, target).await.map_err(|e| match e {
+        connect::ConnectError::Etcd(e) => connect::etcd_error(&e, settings),
+        connect::ConnectError::Dial(e) => Diagnosis::new(DiagnosisId::TlsError, e),
+    })?;
     let status = tokio::time::timeout(settings.command_timeout, client.status())
         .await
         .map_err(|_| {

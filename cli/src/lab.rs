@@ -431,7 +431,9 @@ impl Lab {
                     return Err(format!("{} exited: {}", member.name, tail(&member.log, 3)));
                 }
                 let attempt = async {
-                    let mut client = crate::connect::connect_one(&settings, target).await?;
+                    let mut client = crate::connect::connect_one(&settings, target)
+                        .await
+                        .map_err(|e| e.to_string())?;
                     client.status().await.map_err(|e| e.to_string())
                 };
                 match tokio::time::timeout(Duration::from_secs(3), attempt).await {

@@ -343,6 +343,15 @@ fn failures_name_the_wrong_file() {
         "client-cert-untrusted",
         &lab.path("pki/apiserver-kubelet-client.crt").display().to_string(),
     );
+    // etcd logged its side of that refusal; `etcdtls why` reads the real log line.
+    std::thread::sleep(Duration::from_millis(200));
+    let log = fs::read_to_string(&lab.members[0].log).unwrap();
+    let rejected: Vec<&str> = log.lines().filter(|l| l.contains("rejected connection")).collect();
+    assert!(!rejected.is_empty(), "etcd logs the rejection");
+    let why = etcdtls(&args(&["why", "-o", "json", rejected.last().unwrap()]), &[]);
+    let entries: Value = serde_json::from_str(&why.stdout).unwrap();
+    assert_eq!(entries[0]["speaker"], "etcd", "{entries:#}");
+    assert_eq!(entries[0]["diagnosis"], "client-cert-untrusted", "{entries:#}");
 
     // An expired client certificate, issued by the lab's own etcd CA.
     let ca = Ca::load(

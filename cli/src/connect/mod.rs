@@ -133,12 +133,30 @@ pub fn diagnosis_failure(d: Diagnosis) -> Failure {
     Failure::new(status, d.summary).with_detail(detail)
 }
 
-/// Connects to one endpoint. A failure is a dial error (diagnose it with [`probe::walk`]).
-pub async fn connect_one(settings: &Settings, target: &Target) -> Result<Client, String> {
+/// Why [`connect_one`] failed.
+#[derive(Debug)]
+pub enum ConnectError {
+    /// The connection could not be made: diagnose it with [`probe::walk`].
+    Dial(String),
+    /// etcd answered, and refused (a wrong password).
+    Etcd(etcd_client::Error),
+}
+
+impl std::fmt::Display for ConnectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConnectError::Dial(e) => f.write_str(e),
+            ConnectError::Etcd(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Connects to one endpoint (and logs in, with --user).
+pub async fn connect_one(settings: &Settings, target: &Target) -> Result<Client, ConnectError> {
     let last_error: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
     let uri = format!("http://{}", target.authority());
     let endpoint = tonic::transport::Endpoint::from_shared(uri)
-        .map_err(|e| e.to_string())?
+        .map_err(|e| ConnectError::Dial(e.to_string()))?
         .connect_timeout(settings.dial_timeout)
         .timeout(settings.command_timeout);
     let tls = settings.tls.clone();
@@ -165,7 +183,7 @@ pub async fn connect_one(settings: &Settings, target: &Target) -> Result<Client,
         Ok(c) => c,
         Err(e) => {
             let recorded = last_error.lock().ok().and_then(|s| s.clone());
-            return Err(recorded.unwrap_or_else(|| e.to_string()));
+            return Err(ConnectError::Dial(recorded.unwrap_or_else(|| e.to_string())));
         }
     };
     let mut options = ConnectOptions::new();
@@ -179,8 +197,9 @@ pub async fn connect_one(settings: &Settings, target: &Target) -> Result<Client,
     .await
     {
         Ok(Ok(client)) => Ok(client),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err("authentication timed out".into()),
+        Ok(Err(e)) if !is_transport_error(&e) => Err(ConnectError::Etcd(e)),
+        Ok(Err(e)) => Err(ConnectError::Dial(e.to_string())),
+        Err(_) => Err(ConnectError::Dial("authentication timed out".into())),
     }
 }
 
@@ -236,8 +255,11 @@ pub fn etcd_error(e: &etcd_client::Error, settings: &Settings) -> Diagnosis {
         Diagnosis::new(DiagnosisId::AuthUserNotFound, format!("etcd has auth enabled and no user for {who}: {message}."))
             .with_fix("Create the user and grant it a role (`etcdctl user add <CN> --no-password`, `etcdctl user grant-role <CN> root`), or connect with a certificate whose CN is an existing user.")
     } else if message.contains("permission denied") {
-        Diagnosis::new(DiagnosisId::PermissionDenied, format!("etcd refused the request for {who}: {message}."))
-            .with_fix("Grant the user a role that covers these keys (`etcdctl role grant-permission`, `etcdctl user grant-role`).")
+        Diagnosis::new(
+            DiagnosisId::PermissionDenied,
+            format!("etcd has auth enabled and refused the request for {who}: that user does not exist in etcd, or none of its roles covers these keys ({message})."),
+        )
+        .with_fix("Create the user if it is missing (`etcdctl user add <name> --no-password`) and grant it a role that covers the keys (`etcdctl role grant-permission`, `etcdctl user grant-role`).")
     } else if message.contains("authentication failed") || message.contains("invalid auth token") {
         Diagnosis::new(
             DiagnosisId::AuthFailed,
@@ -262,7 +284,8 @@ pub async fn connect_any(settings: &Settings) -> Result<(Client, Target), Failur
     for target in &settings.targets {
         match connect_one(settings, target).await {
             Ok(client) => return Ok((client, target.clone())),
-            Err(_) => {
+            Err(ConnectError::Etcd(e)) => return Err(diagnosis_failure(etcd_error(&e, settings))),
+            Err(ConnectError::Dial(_)) => {
                 let walk = probe::walk(target, settings.tls.as_ref(), settings.dial_timeout, settings.now).await;
                 diagnoses.push((target.clone(), walk.diagnosis));
             }

@@ -593,13 +593,27 @@ async fn peer_members(target: &Target, tls: Option<&TlsSetup>, timeout: Duration
         _ => Box::new(tcp),
     };
     io.write_all(request.as_bytes()).await.ok()?;
+    // Read until the member list is complete; the server may keep the connection open.
     let mut response = Vec::new();
-    let _ = tokio::time::timeout(timeout, (&mut io).take(256 * 1024).read_to_end(&mut response)).await;
+    let mut buf = [0u8; 8192];
+    let deadline = Instant::now() + timeout;
+    let (start, end) = loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, io.read(&mut buf)).await {
+            Ok(Ok(n)) if n > 0 && response.len() < 256 * 1024 => response.extend_from_slice(&buf[..n]),
+            _ => return None,
+        }
+        let text = String::from_utf8_lossy(&response);
+        if !text.starts_with("HTTP/1.1 200") && text.len() >= 12 {
+            return None;
+        }
+        if let (Some(s), Some(e)) = (text.find('['), text.rfind(']'))
+            && serde_json::from_str::<Vec<serde_json::Value>>(&text[s..=e]).is_ok()
+        {
+            break (s, e);
+        }
+    };
     let text = String::from_utf8_lossy(&response);
-    if !text.starts_with("HTTP/1.1 200") {
-        return None;
-    }
-    let (start, end) = (text.find('[')?, text.rfind(']')?);
     let members: Vec<serde_json::Value> = serde_json::from_str(text.get(start..=end)?).ok()?;
     let urls = |m: &serde_json::Value, field: &str| -> Vec<String> {
         m[field]
