@@ -466,11 +466,56 @@ fn pss_hash(alg: &AlgorithmIdentifier<'_>) -> Option<HashAlgorithm> {
 /// requests. `None` when it does not parse.
 pub fn name_text(der: &[u8]) -> Option<String> {
     let (rest, n) = X509Name::from_der(der).ok()?;
-    rest.is_empty().then(|| n.to_string())
+    rest.is_empty().then(|| name_string(&n))
+}
+
+/// The short names OpenSSL prints for the attributes certificates use.
+fn attribute_name(oid: &str) -> std::borrow::Cow<'static, str> {
+    std::borrow::Cow::Borrowed(match oid {
+        "2.5.4.3" => "CN",
+        "2.5.4.10" => "O",
+        "2.5.4.11" => "OU",
+        "2.5.4.6" => "C",
+        "2.5.4.8" => "ST",
+        "2.5.4.7" => "L",
+        "2.5.4.9" => "street",
+        "2.5.4.5" => "serialNumber",
+        "2.5.4.12" => "title",
+        "2.5.4.42" => "GN",
+        "2.5.4.4" => "SN",
+        "2.5.4.17" => "postalCode",
+        "0.9.2342.19200300.100.1.25" => "DC",
+        "0.9.2342.19200300.100.1.1" => "UID",
+        "1.2.840.113549.1.9.1" => "emailAddress",
+        other => return std::borrow::Cow::Owned(other.to_string()),
+    })
+}
+
+/// A name as OpenSSL's one-line form prints it, in encoded order: `O=etcd, CN=ca`. Values that
+/// are not text are shown as `#` and hex, as RFC 4514 does.
+fn name_string(n: &X509Name<'_>) -> String {
+    n.iter_rdn()
+        .map(|rdn| {
+            rdn.iter()
+                .map(|a| {
+                    let value = match a.as_str() {
+                        Ok(s) => s.to_string(),
+                        Err(_) => match std::str::from_utf8(a.as_slice()) {
+                            Ok(s) if !s.is_empty() && !s.contains('\0') => s.to_string(),
+                            _ => format!("#{}", hex(a.as_slice(), "")),
+                        },
+                    };
+                    format!("{}={value}", attribute_name(&a.attr_type().to_id_string()))
+                })
+                .collect::<Vec<_>>()
+                .join("+")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn name(n: &X509Name<'_>) -> Name {
-    let text = n.to_string();
+    let text = name_string(n);
     let common_name = n
         .iter_common_name()
         .next()
@@ -503,9 +548,9 @@ fn general_name(g: &GeneralName<'_>) -> San {
             }
             _ => San::Other(format!("IP:<{} bytes>", bytes.len())),
         },
-        GeneralName::DirectoryName(n) => San::Other(format!("DirName:{n}")),
-        GeneralName::RegisteredID(oid) => San::Other(format!("RID:{oid}")),
-        GeneralName::OtherName(oid, _) => San::Other(format!("othername:{oid}")),
+        GeneralName::DirectoryName(n) => San::Other(format!("DirName:{}", name_string(n))),
+        GeneralName::RegisteredID(oid) => San::Other(format!("RID:{}", oid.to_id_string())),
+        GeneralName::OtherName(oid, _) => San::Other(format!("othername:{}", oid.to_id_string())),
         _ => San::Other("unsupported name".into()),
     }
 }
@@ -555,6 +600,20 @@ pub(crate) fn hex(bytes: &[u8], sep: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_print_in_encoded_order_with_short_attribute_names() {
+        let der = [
+            0x30, 0x33, // Name
+            0x31, 0x0d, 0x30, 0x0b, 0x06, 0x03, 0x55, 0x04, 0x0a, 0x0c, 0x04, b'e', b't', b'c', b'd', // O=etcd
+            0x31, 0x0b, 0x30, 0x09, 0x06, 0x03, 0x55, 0x04, 0x03, 0x13, 0x02, b'c', b'a', // CN=ca
+            0x31, 0x15, // a multi-valued RDN: OU=a + an unknown attribute holding bytes
+            0x30, 0x08, 0x06, 0x03, 0x55, 0x04, 0x0b, 0x0c, 0x01, b'a', //
+            0x30, 0x09, 0x06, 0x03, 0x2a, 0x03, 0x04, 0x04, 0x02, 0x00, 0x01,
+        ];
+        assert_eq!(name_text(&der).as_deref(), Some("O=etcd, CN=ca, OU=a+1.2.3.4=#0001"));
+        assert_eq!(name_text(&der[..10]), None);
+    }
 
     #[test]
     fn serials_print_like_openssl() {
