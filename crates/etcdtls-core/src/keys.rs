@@ -46,7 +46,10 @@ fn parse_sec1_with(der: &[u8], curve_hint: Option<String>, format: KeyFormat) ->
         .or(curve_hint)
         .unwrap_or_default();
     let curve = curve_name(&curve_oid);
-    let derived = match curve_oid.as_str() {
+    // Like OpenSSL, the public point the file carries is used as it is when it is there in
+    // uncompressed form (what certificates hold); otherwise it is computed from the scalar.
+    let carried = key.public_key.filter(|p| p.first() == Some(&0x04)).map(<[u8]>::to_vec);
+    let derived = || match curve_oid.as_str() {
         OID_P256 => p256::SecretKey::from_slice(key.private_key)
             .ok()
             .map(|k| p256_point(&k.public_key())),
@@ -55,8 +58,8 @@ fn parse_sec1_with(der: &[u8], curve_hint: Option<String>, format: KeyFormat) ->
             .map(|k| p384_point(&k.public_key())),
         _ => None,
     };
-    // For curves the core cannot compute on, trust the public key the file carries.
-    let point = derived.or_else(|| key.public_key.map(<[u8]>::to_vec));
+    // For curves the core cannot compute on, a compressed point is still better than none.
+    let point = carried.or_else(derived).or_else(|| key.public_key.map(<[u8]>::to_vec));
     let algorithm = KeyAlgorithm::Ec { curve: curve.clone() };
     let public_key = point.map(|point| {
         let material = PublicKeyMaterial::Ec { curve, point };

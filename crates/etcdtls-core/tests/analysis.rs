@@ -115,6 +115,51 @@ fn key_formats_all_pair_with_their_certificate() {
     );
 }
 
+/// SEC1 keys may leave out their public point, or carry it compressed; the point is then
+/// computed from the private scalar, and the key still finds its certificate.
+#[test]
+fn ec_keys_without_an_uncompressed_public_point_still_pair() {
+    use sec1::der::{Decode as _, Encode as _};
+    let ec = etcd_ca()
+        .issue(&LeafSpec::new("ec", Usage::Client, MINTED, KeyType::EcdsaP256))
+        .unwrap();
+    let der = pem_body(&ec.key.pem);
+    let key = sec1::EcPrivateKey::from_der(&der).unwrap();
+    let point = key.public_key.unwrap();
+    assert_eq!(point[0], 0x04, "rcgen writes the point uncompressed");
+    let compressed: Vec<u8> = std::iter::once(0x02 | (point[64] & 1))
+        .chain(point[1..33].iter().copied())
+        .collect();
+    let pem = |public_key: Option<&[u8]>| {
+        let der = sec1::EcPrivateKey {
+            public_key,
+            ..key.clone()
+        }
+        .to_der()
+        .unwrap();
+        let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+        format!("-----BEGIN EC PRIVATE KEY-----\n{b64}\n-----END EC PRIVATE KEY-----\n")
+    };
+    let report = run(&[
+        ("ec.crt", &ec.cert_pem),
+        ("no-point.key", &pem(None)),
+        ("compressed.key", &pem(Some(&compressed))),
+    ]);
+    for name in ["no-point.key", "compressed.key"] {
+        let item = report.items.iter().find(|i| i.id.0 == name).unwrap();
+        assert_eq!(
+            item.certificate.as_ref().map(|c| c.0.as_str()),
+            Some("ec.crt"),
+            "{name}"
+        );
+    }
+}
+
+fn pem_body(pem: &str) -> Vec<u8> {
+    let b64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    base64::engine::general_purpose::STANDARD.decode(b64).unwrap()
+}
+
 #[test]
 fn key_from_another_pair_is_a_mismatch_that_names_the_right_key() {
     let pki = kubeadm();
