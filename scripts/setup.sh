@@ -39,11 +39,12 @@ pkgs=()
 have protoc || pkgs+=(protobuf-compiler)
 have etcd || pkgs+=(etcd-server)
 have etcdctl || pkgs+=(etcd-client)
-have openssl || pkgs+=(openssl)
 if [ "$mode" = all ]; then
+  have openssl || pkgs+=(openssl)
   have chromium || pkgs+=(chromium)
   have chromedriver || pkgs+=(chromium-driver)
   have hyperfine || pkgs+=(hyperfine)
+  have npm || pkgs+=(npm)
 fi
 apt_install "${pkgs[@]}"
 [ "$mode" = runtime ] && { say "ready for: cargo run -p etcdtls -- demo"; exit 0; }

@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# Sourced by scripts that build for wasm32. With rustup's wasm32 target nothing changes; without
-# it, Debian's rustc-web builds the standard library from source (build-std) and links with
-# wasm-ld-19. Builds go to target/wasm so they never invalidate the native build.
+# Sourced by scripts that build for wasm32. With rustup's wasm32 target nothing changes but
+# the size options; without it, Debian's rustc-web builds the standard library from source
+# (build-std) and links with wasm-ld-19. Builds go to target/wasm so they never invalidate the
+# native build.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR_WASM:-$(pwd)/target/wasm}"
+# The page's size budget: SHA-2 in its compact form (a few KB instead of unrolled rounds).
+wasm_flags='--cfg sha2_backend_soft="compact"'
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   export RUSTC_BOOTSTRAP=1
   export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19
+  # Building std from source allows std's own size options: no panic messages or locations,
+  # no Debug text (nothing the page shows uses Debug), and std's size-optimized code paths.
+  export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
+  wasm_flags="$wasm_flags -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
   export PATH="/usr/bin:$PATH"
 fi
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$wasm_flags"

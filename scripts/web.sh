@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Builds the web page into web/dist with trunk (release, the wasm-release profile, wasm-opt -Oz),
+# using the wasm toolchain scripts/setup.sh installed. `scripts/web.sh serve` serves it on
+# http://127.0.0.1:8080 with `trunk serve` for development.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/wasm-env.sh
+cargo fetch --quiet
+cd web
+case "${1:-build}" in
+  build) trunk build --release --offline ;;
+  serve) trunk serve --release --offline --address 127.0.0.1 --port 8080 ;;
+  *) echo "usage: scripts/web.sh [build|serve]"; exit 2 ;;
+esac

@@ -1,0 +1,5 @@
+//! The page's view: Yew components and render functions. Logic lives in `crate::state`.
+
+pub mod app;
+pub mod input;
+pub mod report;

@@ -1,0 +1,52 @@
+//! The etcdtls explainer as a web page, and as a JavaScript module for sites that render their
+//! own view. Everything happens in the browser: the core is the same Rust as the CLI's,
+//! compiled to WebAssembly, and the page makes no network requests after it loads.
+
+pub mod components;
+pub mod example;
+pub mod state;
+
+use etcdtls_core::{Input, Options, ReportJson, analyze};
+use wasm_bindgen::prelude::*;
+
+/// The current time from the browser's clock (the core never reads a clock itself).
+pub fn now() -> time::OffsetDateTime {
+    let millis = js_sys::Date::now();
+    time::OffsetDateTime::from_unix_timestamp_nanos((millis as i128) * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+}
+
+/// Explains `text` (PEM, base64, a kubeconfig, a Secret, an etcd manifest...) and returns the
+/// same object `etcdtls explain -o json` prints (see docs/json.md). `name` is an optional
+/// file-name hint such as `pki/etcd/ca.crt`.
+#[wasm_bindgen]
+pub fn explain(text: &str, name: Option<String>) -> Result<JsValue, JsError> {
+    let name = name.unwrap_or_else(|| state::PASTED.to_string());
+    let report = analyze(&[Input::new(&name, text.as_bytes())], &Options::at(now()));
+    let json = serde_json::to_string(&ReportJson::new(&report)).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new("the report could not be converted"))
+}
+
+/// Explains an error message from etcdctl, etcd or kube-apiserver: an array of
+/// `{id, matched, speaker, printed_by, meaning, causes, fixes, diagnosis}`.
+#[wasm_bindgen]
+pub fn why(text: &str) -> Result<JsValue, JsError> {
+    let json = serde_json::to_string(&etcdtls_core::why(text)).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new("the explanation could not be converted"))
+}
+
+/// Starts the page when the module is loaded by `index.html`. Sites that only want
+/// `explain()` load the module the same way; the page then renders into `#etcdtls` only when
+/// that element exists.
+#[wasm_bindgen(start)]
+pub fn start() {
+    #[cfg(feature = "panic-hook")]
+    console_error_panic_hook::set_once();
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("etcdtls"))
+    else {
+        return;
+    };
+    yew::Renderer::<components::app::App>::with_root(root).render();
+}

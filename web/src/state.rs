@@ -1,0 +1,380 @@
+//! The page's state and every piece of its logic that is not view: what was pasted and
+//! dropped, the report, the relationship tree, the URL fragment and query. Plain Rust, tested
+//! natively.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use base64::Engine as _;
+use etcdtls_core::{Input, ItemId, ItemKind, Options, Report, WhyEntry, analyze, why};
+use time::OffsetDateTime;
+use yew::Reducible;
+
+/// The name the core is given for pasted text.
+pub const PASTED: &str = "pasted";
+
+/// A file the user dropped or picked, or an example file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loaded {
+    /// Its name (with folders for examples: `pki/etcd/ca.crt`): a hint the core uses.
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// What the page explains: pasted text and loaded files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Workspace {
+    /// The text area's contents.
+    pub pasted: String,
+    /// Dropped, picked or example files.
+    pub files: Vec<Loaded>,
+    /// Bumped on every change, so views can tell cheaply whether anything changed.
+    pub revision: u64,
+}
+
+/// What can happen to the workspace.
+#[derive(Debug)]
+pub enum Action {
+    /// The text area changed.
+    Paste(String),
+    /// Files arrived (replacing any of the same name).
+    AddFiles(Vec<Loaded>),
+    /// One file was removed.
+    RemoveFile(String),
+    /// Everything was cleared.
+    Clear,
+}
+
+impl Reducible for Workspace {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Paste(text) => next.pasted = text,
+            Action::AddFiles(files) => {
+                for f in files {
+                    next.files.retain(|g| g.name != f.name);
+                    next.files.push(f);
+                }
+            }
+            Action::RemoveFile(name) => next.files.retain(|f| f.name != name),
+            Action::Clear => {
+                next.pasted.clear();
+                next.files.clear();
+            }
+        }
+        next.revision = self.revision + 1;
+        Rc::new(next)
+    }
+}
+
+impl Workspace {
+    /// Nothing to explain.
+    pub fn is_empty(&self) -> bool {
+        self.pasted.trim().is_empty() && self.files.is_empty()
+    }
+
+    /// The inputs for the core: the pasted text, then the files.
+    pub fn inputs(&self) -> Vec<Input<'_>> {
+        let mut inputs = Vec::new();
+        if !self.pasted.trim().is_empty() {
+            inputs.push(Input::new(PASTED, self.pasted.as_bytes()));
+        }
+        inputs.extend(self.files.iter().map(|f| Input::new(&f.name, &f.bytes)));
+        inputs
+    }
+}
+
+/// Everything the page shows for a workspace.
+#[derive(Debug)]
+pub struct Explained {
+    /// The core's report.
+    pub report: Report,
+    /// When the pasted text is an error message rather than certificates: what it means.
+    pub why: Vec<WhyEntry>,
+}
+
+/// Explains a workspace at `now`.
+pub fn explain(ws: &Workspace, now: OffsetDateTime) -> Explained {
+    let report = analyze(&ws.inputs(), &Options::at(now));
+    let pasted_gave_nothing = !ws.pasted.trim().is_empty() && !report.items.iter().any(|i| i.source.path == PASTED);
+    let why = if pasted_gave_nothing {
+        why(&ws.pasted)
+    } else {
+        Vec::new()
+    };
+    Explained { report, why }
+}
+
+/// The text preloaded by a `#pem=<base64url>` fragment. `Ok(None)` without one.
+pub fn fragment_text(hash: &str) -> Result<Option<String>, String> {
+    let Some(data) = hash.trim_start_matches('#').strip_prefix("pem=") else {
+        return Ok(None);
+    };
+    let data = data.trim_end_matches('=');
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(data)
+        .map_err(|e| format!("the #pem= link is damaged: {e}"))?;
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| "the #pem= link does not hold text".into())
+}
+
+/// A `#pem=` fragment for the text, with private key blocks left out (a link ends up in
+/// browser history and chat logs). Returns the fragment and how many key blocks were left out.
+pub fn share_fragment(text: &str) -> (String, usize) {
+    let mut kept = String::new();
+    let mut dropped = 0;
+    let mut in_key = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with("-----BEGIN") && t.contains("PRIVATE KEY") {
+            in_key = true;
+            dropped += 1;
+            continue;
+        }
+        if in_key {
+            if t.starts_with("-----END") {
+                in_key = false;
+            }
+            continue;
+        }
+        kept.push_str(line);
+        kept.push('\n');
+    }
+    (
+        format!(
+            "#pem={}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(kept.trim_end())
+        ),
+        dropped,
+    )
+}
+
+/// Whether `?embed=1` asks for the compact view for iframes.
+pub fn is_embed(search: &str) -> bool {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .any(|p| p == "embed=1" || p == "embed=true" || p == "embed")
+}
+
+/// One certificate in the relationship tree, with what it signed and the keys that pair
+/// with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeNode {
+    /// The certificate (or CRL).
+    pub id: ItemId,
+    /// The private keys that pair with it.
+    pub keys: Vec<ItemId>,
+    /// Other copies of the same certificate (a kubeconfig's embedded CA).
+    pub copies: Vec<ItemId>,
+    /// What it signed.
+    pub children: Vec<TreeNode>,
+}
+
+/// The relationships as a forest: each root CA (or certificate whose issuer is missing) with
+/// what it signed beneath it. Copies of one certificate are shown once.
+pub fn relationship_tree(report: &Report) -> Vec<TreeNode> {
+    let mut certs: Vec<&etcdtls_core::Item> = report
+        .items
+        .iter()
+        .filter(|i| matches!(i.kind(), ItemKind::Certificate | ItemKind::Crl))
+        .collect();
+    // A standalone file is the original; a copy inside a kubeconfig or Secret folds under it.
+    certs.sort_by_key(|c| c.source.locator.is_some());
+    // Copies: the same fingerprint seen before.
+    let mut first_of: HashMap<&str, &ItemId> = HashMap::new();
+    let mut copies: HashMap<&ItemId, Vec<ItemId>> = HashMap::new();
+    let mut shown: Vec<&etcdtls_core::Item> = Vec::new();
+    for c in &certs {
+        match c.certificate().map(|x| x.fingerprint_sha256.as_str()) {
+            Some(fp) => match first_of.get(fp) {
+                Some(original) => copies.entry(*original).or_default().push(c.id.clone()),
+                None => {
+                    first_of.insert(fp, &c.id);
+                    shown.push(c);
+                }
+            },
+            None => shown.push(c),
+        }
+    }
+    let keys_of = |id: &ItemId| -> Vec<ItemId> {
+        report
+            .items
+            .iter()
+            .filter(|i| i.kind() == ItemKind::PrivateKey && i.certificate.as_ref() == Some(id))
+            .map(|i| i.id.clone())
+            .collect()
+    };
+    fn build(
+        item: &etcdtls_core::Item,
+        shown: &[&etcdtls_core::Item],
+        copies: &HashMap<&ItemId, Vec<ItemId>>,
+        keys_of: &dyn Fn(&ItemId) -> Vec<ItemId>,
+        depth: usize,
+    ) -> TreeNode {
+        let children = if depth > 16 {
+            Vec::new()
+        } else {
+            shown
+                .iter()
+                .filter(|c| c.issued_by.as_ref() == Some(&item.id) && c.id != item.id)
+                .map(|c| build(c, shown, copies, keys_of, depth + 1))
+                .collect()
+        };
+        TreeNode {
+            id: item.id.clone(),
+            keys: keys_of(&item.id),
+            copies: copies.get(&item.id).cloned().unwrap_or_default(),
+            children,
+        }
+    }
+    let shown_ids: Vec<&ItemId> = shown.iter().map(|c| &c.id).collect();
+    shown
+        .iter()
+        .filter(|c| c.issued_by.as_ref().is_none_or(|i| !shown_ids.contains(&i)))
+        .map(|c| build(c, &shown, &copies, &keys_of, 0))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::example;
+
+    fn workspace_of(files: &[(String, String)]) -> Workspace {
+        Workspace {
+            files: files
+                .iter()
+                .map(|(n, t)| Loaded {
+                    name: n.clone(),
+                    bytes: t.as_bytes().to_vec(),
+                })
+                .collect(),
+            ..Workspace::default()
+        }
+    }
+
+    fn example_workspace() -> Workspace {
+        workspace_of(&example::bundled().kubeadm)
+    }
+
+    #[test]
+    fn the_example_is_a_complete_kubeadm_pki() {
+        let explained = explain(&example_workspace(), OffsetDateTime::now_utc());
+        let r = &explained.report;
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let roles: Vec<&str> = r.items.iter().map(|i| i.role.id()).collect();
+        for role in [
+            "kubernetes-ca",
+            "etcd-ca",
+            "front-proxy-ca",
+            "etcd-server",
+            "etcd-peer",
+            "apiserver-etcd-client",
+            "etcd-healthcheck-client",
+            "kube-admin",
+        ] {
+            assert!(roles.contains(&role), "{role} missing from {roles:?}");
+        }
+        assert!(
+            !r.findings.iter().any(|f| f.severity == etcdtls_core::Severity::Error),
+            "{:?}",
+            r.findings
+        );
+    }
+
+    #[test]
+    fn the_mistakes_example_shows_its_mistakes() {
+        let ws = workspace_of(&example::bundled().mistakes);
+        let r = explain(&ws, OffsetDateTime::now_utc()).report;
+        let ids: Vec<&str> = r.findings.iter().map(|f| f.id.id()).collect();
+        for id in ["wrong-issuer-for-role", "expired", "key-mismatch"] {
+            assert!(ids.contains(&id), "{id} missing from {ids:?}");
+        }
+    }
+
+    #[test]
+    fn the_tree_hangs_leaves_under_their_ca_and_folds_copies() {
+        let r = explain(&example_workspace(), OffsetDateTime::now_utc()).report;
+        let tree = relationship_tree(&r);
+        let etcd = tree
+            .iter()
+            .find(|n| n.id.0 == "pki/etcd/ca.crt")
+            .expect("etcd CA is a root");
+        let children: Vec<&str> = etcd.children.iter().map(|c| c.id.0.as_str()).collect();
+        assert!(
+            children.contains(&"pki/apiserver-etcd-client.crt") && children.contains(&"pki/etcd/server.crt"),
+            "{children:?}"
+        );
+        assert_eq!(etcd.keys.len(), 1);
+        let k8s = tree
+            .iter()
+            .find(|n| n.id.0 == "pki/ca.crt")
+            .expect("kubernetes CA is a root");
+        assert_eq!(k8s.copies.len(), 3, "the three kubeconfigs embed the same CA");
+        assert!(
+            !tree.iter().any(|n| n.id.0.contains("certificate-authority-data")),
+            "copies are not separate roots"
+        );
+    }
+
+    #[test]
+    fn an_error_message_is_explained_instead() {
+        let ws = Workspace {
+            pasted: "transport: authentication handshake failed: x509: certificate signed by unknown authority".into(),
+            ..Default::default()
+        };
+        let e = explain(&ws, OffsetDateTime::now_utc());
+        assert!(e.report.items.is_empty());
+        assert_eq!(e.why[0].diagnosis, Some("wrong-ca"));
+    }
+
+    #[test]
+    fn fragments_round_trip_without_private_keys() {
+        let examples = example::bundled();
+        let file = |name: &str| {
+            examples
+                .kubeadm
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| t.clone())
+                .unwrap()
+        };
+        let text = format!("{}{}", file("pki/etcd/ca.crt"), file("pki/etcd/ca.key"));
+        let (fragment, dropped) = share_fragment(&text);
+        assert_eq!(dropped, 1);
+        let back = fragment_text(&fragment).unwrap().unwrap();
+        assert!(back.contains("BEGIN CERTIFICATE") && !back.contains("PRIVATE KEY"));
+        assert_eq!(fragment_text("").unwrap(), None);
+        assert!(fragment_text("#pem=***").is_err());
+    }
+
+    #[test]
+    fn embed_query() {
+        assert!(is_embed("?embed=1"));
+        assert!(is_embed("?x=2&embed=1"));
+        assert!(!is_embed("?embedded=0"));
+        assert!(!is_embed(""));
+    }
+
+    #[test]
+    fn the_reducer_replaces_files_of_the_same_name() {
+        let ws = Rc::new(Workspace::default());
+        let f = |n: &str, b: &[u8]| Loaded {
+            name: n.into(),
+            bytes: b.to_vec(),
+        };
+        let ws = ws.reduce(Action::AddFiles(vec![f("a.crt", b"1"), f("b.crt", b"2")]));
+        let ws = ws.reduce(Action::AddFiles(vec![f("a.crt", b"3")]));
+        assert_eq!(ws.files.len(), 2);
+        assert_eq!(ws.files.iter().find(|x| x.name == "a.crt").unwrap().bytes, b"3");
+        let ws = ws.reduce(Action::RemoveFile("b.crt".into()));
+        assert_eq!(ws.files.len(), 1);
+        assert_eq!(ws.revision, 3);
+        assert!(ws.reduce(Action::Clear).is_empty());
+    }
+}
