@@ -1,0 +1,277 @@
+//! A real headless Chromium (through chromedriver) looking at the trunk-built page, served on
+//! loopback by a small static server that records every request it receives.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{Value, json};
+
+/// The built page.
+pub fn dist() -> PathBuf {
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../web/dist");
+    assert!(
+        dist.join("index.html").exists() && dist.join("etcdtls-web_bg.wasm").exists(),
+        "web/dist is not built: run scripts/web.sh (scripts/test.sh does it before the tests)"
+    );
+    dist
+}
+
+/// Serves `web/dist` on 127.0.0.1 and remembers every path asked for.
+pub struct Server {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// Every request's method and path, in order.
+    pub requests: Arc<Mutex<Vec<String>>>,
+    server: Arc<tiny_http::Server>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Server {
+    /// Starts serving.
+    pub fn start() -> Server {
+        let root = dist();
+        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+        let base = format!("http://{}", server.server_addr().to_ip().unwrap());
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let (s, r) = (server.clone(), requests.clone());
+        let thread = std::thread::spawn(move || {
+            for req in s.incoming_requests() {
+                let path = req.url().split(['?', '#']).next().unwrap_or("/").to_string();
+                r.lock().unwrap().push(format!("{} {}", req.method(), req.url()));
+                let rel = if path == "/" {
+                    "index.html".to_string()
+                } else {
+                    path.trim_start_matches('/').to_string()
+                };
+                let file = root.join(&rel);
+                let response = match std::fs::read(&file) {
+                    Ok(bytes) if !rel.contains("..") => {
+                        let mime = match file.extension().and_then(|e| e.to_str()) {
+                            Some("html") => "text/html; charset=utf-8",
+                            Some("js") => "text/javascript",
+                            Some("wasm") => "application/wasm",
+                            Some("css") => "text/css",
+                            _ => "application/octet-stream",
+                        };
+                        tiny_http::Response::from_data(bytes)
+                            .with_header(tiny_http::Header::from_bytes("Content-Type", mime).unwrap())
+                            .boxed()
+                    }
+                    _ => tiny_http::Response::from_string("not found")
+                        .with_status_code(404)
+                        .boxed(),
+                };
+                let _ = req.respond(response);
+            }
+        });
+        Server {
+            base,
+            requests,
+            server,
+            thread: Some(thread),
+        }
+    }
+
+    /// How many requests so far.
+    pub fn count(&self) -> usize {
+        self.requests.lock().unwrap().len()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.server.unblock();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// chromedriver, stopped on drop.
+#[derive(Debug)]
+pub struct Driver {
+    child: Child,
+    /// Its URL.
+    pub url: String,
+    profile: tempfile::TempDir,
+}
+
+impl Driver {
+    /// Starts chromedriver on a free port.
+    pub fn start() -> Driver {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is not installed: run scripts/setup.sh (Debian: chromium-driver)");
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver {
+            child,
+            url,
+            profile: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// A headless Chromium session with the flags that keep it off the network.
+    pub async fn session(&self, extra: &[&str]) -> Client {
+        let mut args = vec![
+            "--headless".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--disable-dev-shm-usage".into(),
+            "--window-size=1280,1600".into(),
+            format!(
+                "--user-data-dir={}",
+                self.profile.path().join(format!("p{}", rand_suffix())).display()
+            ),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let caps = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": { "binary": chromium(), "args": args }
+        });
+        let caps: serde_json::Map<String, Value> = caps.as_object().unwrap().clone();
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&self.url)
+            .await
+            .expect("a Chromium session")
+    }
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
+fn chromium() -> String {
+    for c in [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ] {
+        if Path::new(c).exists() {
+            return c.into();
+        }
+    }
+    panic!("Chromium is not installed: run scripts/setup.sh (Debian: chromium)");
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits until `script` (a JS expression) is truthy, and returns its value.
+pub async fn wait_for(client: &Client, script: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let v = client.execute(&format!("return ({script});"), vec![]).await.unwrap();
+        if !(v.is_null() || v == Value::Bool(false) || v == json!(0) || v == json!("")) {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for: {script}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Opens the page and waits until the module has loaded and locked connections down.
+pub async fn open(client: &Client, url: &str) {
+    client.goto(url).await.unwrap();
+    wait_for(client, "document.documentElement.dataset.ready === 'true'").await;
+}
+
+/// Sets the text area as if the user pasted `text`.
+pub async fn paste(client: &Client, text: &str) {
+    client
+        .execute(
+            "const t = document.getElementById('paste'); t.value = arguments[0]; t.dispatchEvent(new InputEvent('input', {bubbles: true}));",
+            vec![json!(text)],
+        )
+        .await
+        .unwrap();
+}
+
+/// Drops files (name, text) on the input area with a real DataTransfer and drop event.
+pub async fn drop_files(client: &Client, files: &[(&str, &str)]) {
+    let list: Vec<Value> = files.iter().map(|(n, t)| json!([n, t])).collect();
+    client
+        .execute(
+            "const dt = new DataTransfer();
+             for (const [name, text] of arguments[0]) dt.items.add(new File([text], name));
+             const zone = document.querySelector('section.input');
+             zone.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: dt}));
+             zone.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: dt}));",
+            vec![json!(list)],
+        )
+        .await
+        .unwrap();
+}
+
+/// `(data-kind, data-role, heading)` of every card.
+pub async fn cards(client: &Client) -> Vec<(String, String, String)> {
+    let v = client
+        .execute(
+            "return [...document.querySelectorAll('article.card[data-kind]')].map(c => [c.dataset.kind, c.dataset.role, c.querySelector('h3').textContent]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c[0].as_str().unwrap().into(),
+                c[1].as_str().unwrap().into(),
+                c[2].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+/// The `data-finding` ids on the page.
+pub async fn findings(client: &Client) -> Vec<String> {
+    let v = client
+        .execute(
+            "return [...document.querySelectorAll('[data-finding]')].map(f => f.dataset.finding);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
