@@ -23,8 +23,18 @@ if ! log=$(scripts/web.sh build 2>&1); then
   exit 1
 fi
 
-if [ ! -d ../shared/fixtures ]; then
-  echo "NOTE: ../shared/fixtures is absent: the conformance tests will say so and fail; set ETCDTLS_SKIP_FIXTURES=1 to skip them."
+# The shared fixtures live beside the checkout (../shared/fixtures); a clone of a checkout finds
+# them beside its origin.
+if [ -z "${ETCDTLS_FIXTURES:-}" ] && [ ! -d ../shared/fixtures ]; then
+  origin=$(git config --get remote.origin.url 2>/dev/null || true)
+  origin=${origin#file://}
+  if [ -n "$origin" ] && [ -d "$origin/../shared/fixtures" ]; then
+    ETCDTLS_FIXTURES=$(cd "$origin/../shared/fixtures" && pwd)
+    export ETCDTLS_FIXTURES
+    echo "== shared fixtures: $ETCDTLS_FIXTURES (beside this clone's origin)"
+  else
+    echo "NOTE: ../shared/fixtures is absent: the conformance tests will say so and fail; set ETCDTLS_FIXTURES=<dir>, or ETCDTLS_SKIP_FIXTURES=1 to skip them."
+  fi
 fi
 
 echo "== cargo test --workspace"
