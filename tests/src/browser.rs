@@ -196,7 +196,7 @@ impl Drop for Driver {
 pub async fn wait_for(client: &Client, script: &str) -> Value {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let v = client.execute(&format!("return ({script});"), vec![]).await.unwrap();
+        let v = run_js(client, &format!("return ({script});")).await;
         if !(v.is_null() || v == Value::Bool(false) || v == json!(0) || v == json!("")) {
             return v;
         }
@@ -238,15 +238,18 @@ pub async fn drop_files(client: &Client, files: &[(&str, &str)]) {
         .unwrap();
 }
 
+/// Runs `script` (which `return`s its answer) in the page.
+pub async fn run_js(client: &Client, script: &str) -> Value {
+    client.execute(script, vec![]).await.unwrap()
+}
+
 /// `(data-kind, data-role, heading)` of every card.
 pub async fn cards(client: &Client) -> Vec<(String, String, String)> {
-    let v = client
-        .execute(
-            "return [...document.querySelectorAll('article.card[data-kind]')].map(c => [c.dataset.kind, c.dataset.role, c.querySelector('h3').textContent]);",
-            vec![],
-        )
-        .await
-        .unwrap();
+    let v = run_js(
+        client,
+        "return [...document.querySelectorAll('article.card[data-kind]')].map(c => [c.dataset.kind, c.dataset.role, c.querySelector('h3').textContent]);",
+    )
+    .await;
     v.as_array()
         .unwrap()
         .iter()
@@ -262,13 +265,11 @@ pub async fn cards(client: &Client) -> Vec<(String, String, String)> {
 
 /// The `data-finding` ids on the page.
 pub async fn findings(client: &Client) -> Vec<String> {
-    let v = client
-        .execute(
-            "return [...document.querySelectorAll('[data-finding]')].map(f => f.dataset.finding);",
-            vec![],
-        )
-        .await
-        .unwrap();
+    let v = run_js(
+        client,
+        "return [...document.querySelectorAll('[data-finding]')].map(f => f.dataset.finding);",
+    )
+    .await;
     v.as_array()
         .unwrap()
         .iter()

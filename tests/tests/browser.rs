@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 
 use base64::Engine as _;
-use etcdtls_e2e::browser::{Driver, Server, cards, drop_files, findings, open, paste, wait_for};
+use etcdtls_e2e::browser::{Driver, Server, cards, drop_files, findings, open, paste, run_js, wait_for};
 use etcdtls_pki::{Ca, KeyType, KubeadmOptions, KubeadmPki, LeafSpec, Usage};
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
@@ -72,10 +72,7 @@ async fn pasted_and_dropped_kubeadm_files_get_their_roles() {
     assert!(under_etcd.as_u64().unwrap() >= 3, "{under_etcd}");
 
     // Dropped as files: their names tell server from peer, and each key finds its certificate.
-    client
-        .execute("document.getElementById('clear').click();", vec![])
-        .await
-        .unwrap();
+    run_js(&client, "document.getElementById('clear').click();").await;
     let names = [
         "pki/etcd/ca.crt",
         "pki/etcd/server.crt",
@@ -96,16 +93,13 @@ async fn pasted_and_dropped_kubeadm_files_get_their_roles() {
     assert_eq!(role_of("pki/etcd/server.crt"), "etcd-server");
     assert_eq!(role_of("pki/etcd/peer.crt"), "etcd-peer");
     assert_eq!(role_of("pki/etcd/server.key"), "etcd-server");
-    let key_row = client
-        .execute("return [...document.querySelectorAll('.inventory tr')].find(r => r.textContent.includes('pki/etcd/peer.key')).textContent;", vec![])
-        .await
-        .unwrap();
+    let key_row = run_js(&client, "return [...document.querySelectorAll('.inventory tr')].find(r => r.textContent.includes('pki/etcd/peer.key')).textContent;").await;
     assert!(
         key_row.as_str().unwrap().contains("key of pki/etcd/peer.crt"),
         "{key_row}"
     );
     // Private key bytes are never on the page.
-    let body = client.execute("return document.body.innerText;", vec![]).await.unwrap();
+    let body = run_js(&client, "return document.body.innerText;").await;
     for line in pki.files["pki/etcd/server.key"]
         .lines()
         .filter(|l| !l.starts_with("-----"))
@@ -156,28 +150,19 @@ async fn fragment_link_expired_certificate_key_pairing_and_errors() {
         "the key took its certificate's role"
     );
     // The expired certificate says so, on its card.
-    let expired_on_card = client
-        .execute("return !!document.querySelector('article.card[data-role=\"etcd-healthcheck-client\"][data-kind=\"certificate\"] [data-finding=\"expired\"]');", vec![])
-        .await
-        .unwrap();
+    let expired_on_card = run_js(&client, "return !!document.querySelector('article.card[data-role=\"etcd-healthcheck-client\"][data-kind=\"certificate\"] [data-finding=\"expired\"]');").await;
     assert_eq!(expired_on_card, json!(true), "{:?}", findings(&client).await);
-    let pair = client
-        .execute("return document.querySelector('.forest .key').textContent;", vec![])
-        .await
-        .unwrap();
+    let pair = run_js(&client, "return document.querySelector('.forest .key').textContent;").await;
     assert!(
         pair.as_str().unwrap().contains("pasted#3"),
         "the tree shows the key under its certificate: {pair}"
     );
 
     // "Copy link" puts the pasted text in the address, without the private key.
-    client
-        .execute("document.getElementById('share').click();", vec![])
-        .await
-        .unwrap();
+    run_js(&client, "document.getElementById('share').click();").await;
     let note = wait_for(&client, "document.getElementById('shared').textContent").await;
     assert!(note.as_str().unwrap().contains("private key was left out"), "{note}");
-    let hash = client.execute("return location.hash;", vec![]).await.unwrap();
+    let hash = run_js(&client, "return location.hash;").await;
     let shared = hash.as_str().unwrap().strip_prefix("#pem=").expect("a #pem= link");
     let shared = String::from_utf8(base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(shared).unwrap()).unwrap();
     assert_eq!(shared.matches("BEGIN CERTIFICATE").count(), 2, "{shared}");
@@ -210,20 +195,11 @@ async fn the_example_no_requests_after_load_js_module_and_screenshot() {
     let after_load = server.count();
     let loaded: Vec<String> = server.requests.lock().unwrap().clone();
     assert!(loaded.iter().any(|r| r.contains("etcdtls-web_bg.wasm")), "{loaded:?}");
-    let resources_at_load = client
-        .execute("return performance.getEntriesByType('resource').length;", vec![])
-        .await
-        .unwrap();
-    client
-        .execute("window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective));", vec![])
-        .await
-        .unwrap();
+    let resources_at_load = run_js(&client, "return performance.getEntriesByType('resource').length;").await;
+    run_js(&client, "window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective));").await;
 
     // The example: a whole kubeadm /etc/kubernetes.
-    client
-        .execute("document.getElementById('example').click();", vec![])
-        .await
-        .unwrap();
+    run_js(&client, "document.getElementById('example').click();").await;
     let items = wait_for(
         &client,
         "document.getElementById('status') && +document.getElementById('status').dataset.items",
@@ -247,19 +223,14 @@ async fn the_example_no_requests_after_load_js_module_and_screenshot() {
         findings(&client).await.iter().all(|f| f != "expired"),
         "the example is healthy"
     );
-    let commands = client
-        .execute("return document.querySelector('.recipe').dataset.role;", vec![])
-        .await
-        .unwrap();
+    let commands = run_js(&client, "return document.querySelector('.recipe').dataset.role;").await;
     assert_eq!(
         commands,
         json!("etcd-healthcheck-client"),
         "the least-privileged pair is offered first"
     );
-    let millis: f64 = client
-        .execute("return +document.getElementById('status').dataset.explainMs;", vec![])
+    let millis: f64 = run_js(&client, "return +document.getElementById('status').dataset.explainMs;")
         .await
-        .unwrap()
         .as_f64()
         .unwrap();
 
@@ -279,10 +250,7 @@ async fn the_example_no_requests_after_load_js_module_and_screenshot() {
     assert_eq!(api, json!([1, "etcd-ca", "certificate", "tls-required"]));
 
     // The mistakes example.
-    client
-        .execute("document.getElementById('mistakes').click();", vec![])
-        .await
-        .unwrap();
+    run_js(&client, "document.getElementById('mistakes').click();").await;
     wait_for(
         &client,
         "document.querySelectorAll('[data-finding=\"key-mismatch\"]').length > 0",
@@ -308,10 +276,7 @@ async fn the_example_no_requests_after_load_js_module_and_screenshot() {
             .is_some_and(|v| v.iter().any(|d| d.as_str().unwrap_or("").starts_with("connect-src"))),
         "{blocked}"
     );
-    let resources_now = client
-        .execute("return performance.getEntriesByType('resource').length;", vec![])
-        .await
-        .unwrap();
+    let resources_now = run_js(&client, "return performance.getEntriesByType('resource').length;").await;
     assert_eq!(
         server.count(),
         after_load,
@@ -321,10 +286,7 @@ async fn the_example_no_requests_after_load_js_module_and_screenshot() {
     assert_eq!(resources_now, resources_at_load, "resource entries grew after load");
 
     // A screenshot of the explained example, as a test artefact.
-    client
-        .execute("document.getElementById('example').click();", vec![])
-        .await
-        .unwrap();
+    run_js(&client, "document.getElementById('example').click();").await;
     wait_for(&client, "+document.getElementById('status').dataset.items >= 30").await;
     let png = client.screenshot().await.unwrap();
     fs::write(artifacts().join("web-example.png"), &png).unwrap();
@@ -332,15 +294,9 @@ async fn the_example_no_requests_after_load_js_module_and_screenshot() {
     // from the second paste on. Measured and recorded (docs/benchmarks.md), not asserted.
     let mut again = Vec::new();
     for _ in 0..10 {
-        client
-            .execute("document.getElementById('clear').click();", vec![])
-            .await
-            .unwrap();
+        run_js(&client, "document.getElementById('clear').click();").await;
         wait_for(&client, "!document.getElementById('status')").await;
-        client
-            .execute("document.getElementById('example').click();", vec![])
-            .await
-            .unwrap();
+        run_js(&client, "document.getElementById('example').click();").await;
         let ms = wait_for(
             &client,
             "+document.getElementById('status')?.dataset.items >= 30 && +document.getElementById('status').dataset.explainMs",
@@ -382,59 +338,40 @@ async fn embed_mode_phone_width_dark_mode_and_keyboard() {
         ])
         .await;
     open(&client, &format!("{}/?embed=1", server.base)).await;
-    let intro = client
-        .execute("return !!document.querySelector('header.intro');", vec![])
-        .await
-        .unwrap();
+    let intro = run_js(&client, "return !!document.querySelector('header.intro');").await;
     assert_eq!(intro, json!(false), "embed mode has no page chrome");
-    client
-        .execute("document.getElementById('example').click();", vec![])
-        .await
-        .unwrap();
+    run_js(&client, "document.getElementById('example').click();").await;
     wait_for(&client, "+document.getElementById('status').dataset.items >= 30").await;
-    let overflow = client
-        .execute(
-            "return document.documentElement.scrollWidth - window.innerWidth;",
-            vec![],
-        )
-        .await
-        .unwrap();
+    let overflow = run_js(
+        &client,
+        "return document.documentElement.scrollWidth - window.innerWidth;",
+    )
+    .await;
     assert!(
         overflow.as_i64().unwrap() <= 0,
         "the page scrolls sideways on a phone: {overflow}px"
     );
-    let dark = client.execute("return matchMedia('(prefers-color-scheme: dark)').matches && getComputedStyle(document.body).backgroundColor;", vec![]).await.unwrap();
+    let dark = run_js(
+        &client,
+        "return matchMedia('(prefers-color-scheme: dark)').matches && getComputedStyle(document.body).backgroundColor;",
+    )
+    .await;
     assert_eq!(dark, json!("rgb(18, 20, 23)"), "follows the system's dark mode");
     let png = client.screenshot().await.unwrap();
     fs::write(artifacts().join("web-phone-dark.png"), &png).unwrap();
 
     // Labelled controls, reachable by keyboard.
-    let labelled = client
-        .execute(
-            "return [...document.querySelectorAll('textarea, input, button')].every(el => el.labels && el.labels.length || el.getAttribute('aria-label') || el.textContent.trim());",
-            vec![],
-        )
-        .await
-        .unwrap();
+    let labelled = run_js(&client, "return [...document.querySelectorAll('textarea, input, button')].every(el => el.labels && el.labels.length || el.getAttribute('aria-label') || el.textContent.trim());").await;
     assert_eq!(labelled, json!(true));
-    client
-        .execute("document.getElementById('paste').focus();", vec![])
-        .await
-        .unwrap();
-    let tab_order = client
-        .execute(
-            "const seen = []; let el = document.activeElement;
+    run_js(&client, "document.getElementById('paste').focus();").await;
+    let tab_order = run_js(&client, "const seen = []; let el = document.activeElement;
              for (let i = 0; i < 6; i++) { const all = [...document.querySelectorAll('textarea, input, button:not([disabled]), a[href]')].filter(e => e.tabIndex >= 0);
                el = all[all.indexOf(el) + 1]; if (!el) break; el.focus(); seen.push(el.id || el.tagName); }
-             return seen;",
-            vec![],
-        )
-        .await
-        .unwrap();
+             return seen;").await;
     assert!(
         tab_order.as_array().unwrap().iter().any(|v| v == "example"),
         "{tab_order}"
     );
-    let _: Value = client.execute("return 1;", vec![]).await.unwrap();
+    let _: Value = run_js(&client, "return 1;").await;
     client.close().await.unwrap();
 }
