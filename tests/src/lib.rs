@@ -145,3 +145,33 @@ pub fn tls_flags(lab: &Lab, endpoints: &str, cacert: &str, cert: Option<&str>, k
     }
     v
 }
+
+/// The lab's etcd CA, loaded to issue more certificates from it.
+pub fn lab_etcd_ca(lab: &Lab) -> etcdtls_pki::Ca {
+    etcdtls_pki::Ca::load(
+        &std::fs::read_to_string(lab.path("pki/etcd/ca.crt")).unwrap(),
+        &std::fs::read_to_string(lab.path("pki/etcd/ca.key")).unwrap(),
+    )
+    .unwrap()
+}
+
+/// A healthcheck-client certificate from `ca` that expired about a month ago.
+pub fn expired_client(ca: &etcdtls_pki::Ca) -> etcdtls_pki::Pair {
+    let long_ago = time::OffsetDateTime::now_utc() - time::Duration::days(400);
+    let spec = etcdtls_pki::LeafSpec::new(
+        "kube-etcd-healthcheck-client",
+        etcdtls_pki::Usage::Client,
+        long_ago,
+        etcdtls_pki::KeyType::EcdsaP256,
+    )
+    .valid(long_ago, long_ago + time::Duration::days(365));
+    ca.issue(&spec).unwrap()
+}
+
+/// Writes a pair as `<name>.crt` and `<name>.key` in `dir`.
+pub fn write_pair(dir: &Path, name: &str, pair: &etcdtls_pki::Pair) -> (PathBuf, PathBuf) {
+    let (c, k) = (dir.join(format!("{name}.crt")), dir.join(format!("{name}.key")));
+    std::fs::write(&c, &pair.cert_pem).unwrap();
+    std::fs::write(&k, &pair.key.pem).unwrap();
+    (c, k)
+}

@@ -7,8 +7,8 @@ use std::fs;
 use std::time::Duration;
 
 use etcdtls::lab::ClientSecurity;
-use etcdtls_e2e::{args, etcdctl, etcdtls, lab, tls_flags, with_flags};
-use etcdtls_pki::{Ca, KeyType, LeafSpec, Usage};
+use etcdtls_e2e::{args, etcdctl, etcdtls, expired_client, lab, lab_etcd_ca, tls_flags, with_flags, write_pair};
+use etcdtls_pki::{KeyType, LeafSpec, Usage};
 use serde_json::Value;
 
 fn assert_diagnosis(run: &etcdtls_e2e::Run, id: &str, names: &str) {
@@ -354,26 +354,9 @@ fn failures_name_the_wrong_file() {
     assert_eq!(entries[0]["diagnosis"], "client-cert-untrusted", "{entries:#}");
 
     // An expired client certificate, issued by the lab's own etcd CA.
-    let ca = Ca::load(
-        &fs::read_to_string(lab.path("pki/etcd/ca.crt")).unwrap(),
-        &fs::read_to_string(lab.path("pki/etcd/ca.key")).unwrap(),
-    )
-    .unwrap();
-    let long_ago = time::OffsetDateTime::now_utc() - time::Duration::days(400);
-    let expired = ca
-        .issue(
-            &LeafSpec::new(
-                "kube-etcd-healthcheck-client",
-                Usage::Client,
-                long_ago,
-                KeyType::EcdsaP256,
-            )
-            .valid(long_ago, long_ago + time::Duration::days(365)),
-        )
-        .unwrap();
-    let (crt, key) = (dir.path().join("expired.crt"), dir.path().join("expired.key"));
-    fs::write(&crt, &expired.cert_pem).unwrap();
-    fs::write(&key, &expired.key.pem).unwrap();
+    let ca = lab_etcd_ca(&lab);
+    let expired = expired_client(&ca);
+    let (crt, key) = write_pair(dir.path(), "expired", &expired);
     let r = etcdtls(
         &[
             format!("--endpoints={ep}"),

@@ -5,13 +5,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
 use etcdtls::lab::{ClientSecurity, Lab};
-use etcdtls_e2e::{etcdtls, etcdtls_bin, lab};
-use etcdtls_pki::{Ca, KeyType, LeafSpec, Usage};
+use etcdtls_e2e::{etcdtls, etcdtls_bin, expired_client, lab, lab_etcd_ca, write_pair};
+use etcdtls_pki::{KeyType, LeafSpec, Usage};
 use serde_json::Value;
 use time::OffsetDateTime;
 
@@ -72,21 +72,6 @@ fn flags(endpoint: &str, cacert: Option<&Path>, cert: Option<&Path>, key: Option
         }
     }
     v
-}
-
-fn etcd_ca(lab: &Lab) -> Ca {
-    Ca::load(
-        &fs::read_to_string(lab.path("pki/etcd/ca.crt")).unwrap(),
-        &fs::read_to_string(lab.path("pki/etcd/ca.key")).unwrap(),
-    )
-    .unwrap()
-}
-
-fn write_pair(dir: &Path, name: &str, pair: &etcdtls_pki::Pair) -> (PathBuf, PathBuf) {
-    let (c, k) = (dir.join(format!("{name}.crt")), dir.join(format!("{name}.key")));
-    fs::write(&c, &pair.cert_pem).unwrap();
-    fs::write(&k, &pair.key.pem).unwrap();
-    (c, k)
 }
 
 #[test]
@@ -194,20 +179,10 @@ fn every_fault_on_a_mutual_tls_member() {
         "client-cert-untrusted",
         "apiserver-kubelet-client.crt",
     );
-    let etcd = etcd_ca(&lab);
+    let etcd = lab_etcd_ca(&lab);
     let now = OffsetDateTime::now_utc();
     let long_ago = now - time::Duration::days(400);
-    let expired = etcd
-        .issue(
-            &LeafSpec::new(
-                "kube-etcd-healthcheck-client",
-                Usage::Client,
-                long_ago,
-                KeyType::EcdsaP256,
-            )
-            .valid(long_ago, long_ago + time::Duration::days(365)),
-        )
-        .unwrap();
+    let expired = expired_client(&etcd);
     let (c, k) = write_pair(dir.path(), "expired", &expired);
     expect(
         flags(&ep, Some(&ca), Some(&c), Some(&k)),
@@ -413,13 +388,15 @@ fn member_without_client_certificate_auth_fails_the_audit() {
     assert_eq!(code, 0);
 }
 
-fn lab_pair() -> (Lab, tempfile::TempDir) {
-    lab(1, ClientSecurity::MutualTls)
-}
-
-#[test]
-fn etcd_auth_refuses_a_client_certificate_user_without_rights() {
-    let (lab, _dir) = lab(1, ClientSecurity::MutualTls);
+/// Turns etcd's auth on with a `root` user (password `rootpw`), as root; returns the lab's
+/// settings, its first endpoint, and a runtime for further calls.
+fn enable_auth(
+    lab: &Lab,
+) -> (
+    etcdtls::connect::Settings,
+    etcdtls::connect::target::Target,
+    tokio::runtime::Runtime,
+) {
     let settings = lab.settings().unwrap();
     let target = settings.targets[0].clone();
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -432,6 +409,17 @@ fn etcd_auth_refuses_a_client_certificate_user_without_rights() {
         client.user_grant_role("root", "root").await.unwrap();
         client.auth_enable().await.unwrap();
     });
+    (settings, target, runtime)
+}
+
+fn lab_pair() -> (Lab, tempfile::TempDir) {
+    lab(1, ClientSecurity::MutualTls)
+}
+
+#[test]
+fn etcd_auth_refuses_a_client_certificate_user_without_rights() {
+    let (lab, _dir) = lab_pair();
+    let (settings, target, runtime) = enable_auth(&lab);
     // With auth on, etcd takes the client certificate's CN as the user. etcd 3.4 answers
     // "permission denied" whether that user is missing or lacks a role.
     let report = expect(lab.flags(), "permission-denied", "kube-etcd-healthcheck-client");
@@ -465,18 +453,7 @@ fn etcd_auth_refuses_a_client_certificate_user_without_rights() {
 fn etcd_auth_without_any_identity_is_user_not_found() {
     // TLS without client certificates, and auth on: a request carries no user name at all.
     let (lab, _dir) = lab(1, ClientSecurity::TlsWithoutClientAuth);
-    let settings = lab.settings().unwrap();
-    let target = settings.targets[0].clone();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let mut client = etcdtls::connect::connect_one(&settings, &target).await.unwrap();
-        client.user_add("root", "rootpw", None).await.unwrap();
-        client.user_grant_role("root", "root").await.unwrap();
-        client.auth_enable().await.unwrap();
-    });
+    enable_auth(&lab);
     let f = vec![
         format!("--endpoints={}", lab.endpoints()),
         format!("--cacert={}", lab.path("pki/etcd/ca.crt").display()),
