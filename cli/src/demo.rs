@@ -108,16 +108,16 @@ fn story(lab: &Lab) -> Result<ExitStatus, Failure> {
         out,
         "etcdctl waits for its timeout and says \"context deadline exceeded\". etcdtls says why:\n"
     );
-    let mut wrong = vec!["etcdtls".to_string(), format!("--endpoints={}", lab.endpoints())];
-    wrong.push(format!("--cacert={}", lab.path("pki/ca.crt").display()));
-    wrong.push(format!(
-        "--cert={}",
-        lab.path("pki/etcd/healthcheck-client.crt").display()
-    ));
-    wrong.push(format!(
-        "--key={}",
-        lab.path("pki/etcd/healthcheck-client.key").display()
-    ));
+    // The lab's own flags, with the Kubernetes CA in place of the etcd CA.
+    let wrong_ca = format!("--cacert={}", lab.path("pki/ca.crt").display());
+    let mut wrong = vec!["etcdtls".to_string()];
+    wrong.extend(lab.flags().into_iter().map(|f| {
+        if f.starts_with("--cacert=") {
+            wrong_ca.clone()
+        } else {
+            f
+        }
+    }));
     wrong.extend(["get".to_string(), "/demo/greeting".to_string()]);
     let started = Instant::now();
     match show(&wrong) {

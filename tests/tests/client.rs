@@ -434,3 +434,36 @@ fn https_against_a_plaintext_member() {
         r.stderr
     );
 }
+
+/// The README's first command: the whole story on a throwaway lab, with no files of the user's.
+#[test]
+fn demo_tells_the_whole_story_and_cleans_up() {
+    etcdtls_e2e::require_etcd();
+    let r = etcdtls(&args(&["demo"]), &[]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let all = format!("{}{}", r.stdout, r.stderr);
+    for expected in [
+        "etcd-healthcheck-client",
+        "IS LEADER",
+        "hello over mTLS",
+        "--cacert=",
+        "is another CA",
+        "(wrong-ca;",
+    ] {
+        assert!(all.contains(expected), "{expected:?} missing from:\n{all}");
+    }
+    // The lab it made is gone: the directory it names no longer exists.
+    let dir = r
+        .stdout
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("--cacert=").map(std::path::PathBuf::from))
+        .unwrap();
+    let lab_root = dir
+        .ancestors()
+        .find(|p| p.ends_with("kubernetes"))
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    assert!(!lab_root.exists(), "{} was left behind", lab_root.display());
+}
