@@ -2,6 +2,7 @@
 //! `ETCDCTL_*` variables, plus etcdtls's own commands (`explain`, `doctor`, `why`, `lab`,
 //! `demo`).
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -22,73 +23,226 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// etcdctl's global flags. Each is also read from its `ETCDCTL_*` variable.
+/// etcdctl's global flags. Each is also read from its `ETCDCTL_*` variable, the way etcdctl
+/// reads them (see [`apply_env`]): a flag on the command line and its variable together are
+/// an error, an unusable variable is ignored, an unknown `ETCDCTL_*` variable is warned about.
+///
+/// Values are parsed as Go's pflag parses them: a flag that takes a value takes the next
+/// argument whatever it looks like (`--limit -1`), booleans take a value only after `=`.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalFlags {
     /// gRPC endpoints, comma-separated.
     #[arg(
         long,
         global = true,
-        env = "ETCDCTL_ENDPOINTS",
         value_delimiter = ',',
-        default_value = "127.0.0.1:2379"
+        default_value = "127.0.0.1:2379",
+        allow_hyphen_values = true
     )]
     pub endpoints: Vec<String>,
 
     /// Dial timeout for client connections.
-    #[arg(long, global = true, env = "ETCDCTL_DIAL_TIMEOUT", value_parser = parse_duration, default_value = "2s")]
+    #[arg(long, global = true, value_parser = parse_duration, default_value = "2s", allow_hyphen_values = true)]
     pub dial_timeout: Duration,
 
     /// Timeout for short-running commands (excluding dial timeout).
-    #[arg(long, global = true, env = "ETCDCTL_COMMAND_TIMEOUT", value_parser = parse_duration, default_value = "5s")]
+    #[arg(long, global = true, value_parser = parse_duration, default_value = "5s", allow_hyphen_values = true)]
     pub command_timeout: Duration,
 
     /// Keepalive time (accepted for etcdctl compatibility).
-    #[arg(long, global = true, env = "ETCDCTL_KEEPALIVE_TIME", value_parser = parse_duration, default_value = "2s", hide = true)]
+    #[arg(long, global = true, value_parser = parse_duration, default_value = "2s", hide = true, allow_hyphen_values = true)]
     pub keepalive_time: Duration,
 
     /// Keepalive timeout (accepted for etcdctl compatibility).
-    #[arg(long, global = true, env = "ETCDCTL_KEEPALIVE_TIMEOUT", value_parser = parse_duration, default_value = "6s", hide = true)]
+    #[arg(long, global = true, value_parser = parse_duration, default_value = "6s", hide = true, allow_hyphen_values = true)]
     pub keepalive_timeout: Duration,
 
     /// Verify certificates of TLS-enabled secure servers using this CA bundle.
-    #[arg(long, global = true, env = "ETCDCTL_CACERT", value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", allow_hyphen_values = true)]
     pub cacert: Option<PathBuf>,
 
     /// Identify the client with this TLS certificate file.
-    #[arg(long, global = true, env = "ETCDCTL_CERT", value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", allow_hyphen_values = true)]
     pub cert: Option<PathBuf>,
 
     /// Identify the client with this TLS key file.
-    #[arg(long, global = true, env = "ETCDCTL_KEY", value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", allow_hyphen_values = true)]
     pub key: Option<PathBuf>,
 
     /// Skip server certificate verification (CAUTION: anyone in the middle can read everything).
-    #[arg(long, global = true, env = "ETCDCTL_INSECURE_SKIP_TLS_VERIFY", num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", action = clap::ArgAction::Set)]
+    #[arg(long, global = true, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = parse_go_bool, action = clap::ArgAction::Set)]
     pub insecure_skip_tls_verify: bool,
 
     /// Disable transport security for client connections (only for endpoints without a scheme
     /// and no certificate flags).
-    #[arg(long, global = true, env = "ETCDCTL_INSECURE_TRANSPORT", num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "true", action = clap::ArgAction::Set)]
+    #[arg(long, global = true, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "true", value_parser = parse_go_bool, action = clap::ArgAction::Set)]
     pub insecure_transport: bool,
 
     /// Username[:password] for authentication (prompt if password is not supplied).
-    #[arg(long, global = true, env = "ETCDCTL_USER")]
+    #[arg(long, global = true, allow_hyphen_values = true)]
     pub user: Option<String>,
 
     /// Password for authentication (if used, --user must not contain a colon).
-    #[arg(long, global = true, env = "ETCDCTL_PASSWORD", hide_env_values = true)]
+    #[arg(long, global = true, allow_hyphen_values = true)]
     pub password: Option<String>,
 
-    /// Output format: simple, table or json (explain: text, json or markdown).
+    /// Output format: simple, table, json, fields or protobuf (explain: text, json or markdown).
     #[arg(
         short = 'w',
         long = "write-out",
         global = true,
-        env = "ETCDCTL_WRITE_OUT",
-        value_name = "FORMAT"
+        value_name = "FORMAT",
+        allow_hyphen_values = true
     )]
     pub write_out: Option<String>,
+
+    /// Print byte strings (keys and values) as hex encoded strings.
+    #[arg(long, global = true, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = parse_go_bool, action = clap::ArgAction::Set)]
+    pub hex: bool,
+
+    /// Client-side debug logging (accepted for etcdctl compatibility).
+    #[arg(long, global = true, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = parse_go_bool, action = clap::ArgAction::Set, hide = true)]
+    pub debug: bool,
+
+    /// Accept insecure SRV records (accepted for etcdctl compatibility).
+    #[arg(long, global = true, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "true", value_parser = parse_go_bool, action = clap::ArgAction::Set, hide = true)]
+    pub insecure_discovery: bool,
+
+    /// DNS SRV discovery: not supported; give --endpoints.
+    #[arg(short = 'd', long, global = true, hide = true, allow_hyphen_values = true)]
+    pub discovery_srv: Option<String>,
+
+    /// DNS SRV discovery service name: not supported; give --endpoints.
+    #[arg(long, global = true, hide = true, allow_hyphen_values = true)]
+    pub discovery_srv_name: Option<String>,
+
+    /// What reading the `ETCDCTL_*` variables found, reported when a client command runs.
+    #[arg(skip)]
+    pub env: EnvReport,
+}
+
+/// The `ETCDCTL_*` variables that etcdctl would complain about.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnvReport {
+    /// Variables whose flag is also on the command line (etcdctl stops).
+    pub conflicts: Vec<String>,
+    /// `NAME=value` of variables that name no flag (etcdctl warns).
+    pub unrecognized: Vec<String>,
+}
+
+/// The global flags and their variables: (flag id, variable).
+const GLOBAL_ENV: [(&str, &str); 20] = [
+    ("endpoints", "ETCDCTL_ENDPOINTS"),
+    ("dial_timeout", "ETCDCTL_DIAL_TIMEOUT"),
+    ("command_timeout", "ETCDCTL_COMMAND_TIMEOUT"),
+    ("keepalive_time", "ETCDCTL_KEEPALIVE_TIME"),
+    ("keepalive_timeout", "ETCDCTL_KEEPALIVE_TIMEOUT"),
+    ("cacert", "ETCDCTL_CACERT"),
+    ("cert", "ETCDCTL_CERT"),
+    ("key", "ETCDCTL_KEY"),
+    ("insecure_skip_tls_verify", "ETCDCTL_INSECURE_SKIP_TLS_VERIFY"),
+    ("insecure_transport", "ETCDCTL_INSECURE_TRANSPORT"),
+    ("user", "ETCDCTL_USER"),
+    ("password", "ETCDCTL_PASSWORD"),
+    ("write_out", "ETCDCTL_WRITE_OUT"),
+    ("hex", "ETCDCTL_HEX"),
+    ("debug", "ETCDCTL_DEBUG"),
+    ("insecure_discovery", "ETCDCTL_INSECURE_DISCOVERY"),
+    ("discovery_srv", "ETCDCTL_DISCOVERY_SRV"),
+    ("discovery_srv_name", "ETCDCTL_DISCOVERY_SRV_NAME"),
+    // `endpoint --cluster` is a persistent flag of `endpoint`: etcdctl reads its variable too.
+    ("cluster", "ETCDCTL_CLUSTER"),
+    // Unset by etcdctl before it reads the others.
+    ("", "ETCDCTL_API"),
+];
+
+/// Parses the command line (from `std::env::args_os`) and reads the `ETCDCTL_*` variables.
+pub fn parse() -> Result<Cli, clap::Error> {
+    parse_from(std::env::args_os(), std::env::vars_os())
+}
+
+/// [`parse`] with explicit arguments and variables.
+pub fn parse_from<I, T>(args: I, vars: impl IntoIterator<Item = (OsString, OsString)>) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = Cli::command().try_get_matches_from(args)?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    let vars: Vec<(String, String)> = vars
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().unwrap_or_default())))
+        .collect();
+    apply_env(&mut cli, &matches, &vars);
+    Ok(cli)
+}
+
+/// Whether a flag was given on the command line, at the top or in a subcommand.
+fn on_command_line(matches: &clap::ArgMatches, id: &str) -> bool {
+    let here = matches.try_get_raw(id).ok().flatten().is_some()
+        && matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine);
+    here || matches.subcommand().is_some_and(|(_, sub)| on_command_line(sub, id))
+}
+
+/// Reads the `ETCDCTL_*` variables as etcdctl's `SetPflagsFromEnv` does: a variable sets its
+/// flag when the flag is not on the command line and the variable is not empty; a value that
+/// does not parse is ignored (etcdctl drops that error); a variable whose flag is on the
+/// command line is a conflict, one that names no flag is unrecognized.
+pub fn apply_env(cli: &mut Cli, matches: &clap::ArgMatches, vars: &[(String, String)]) {
+    let mut cluster = false;
+    let g = &mut cli.global;
+    for (name, value) in vars {
+        if !name.starts_with("ETCDCTL_") {
+            continue;
+        }
+        let Some((id, _)) = GLOBAL_ENV.iter().find(|(_, var)| var == name) else {
+            g.env.unrecognized.push(format!("{name}={value}"));
+            continue;
+        };
+        if id.is_empty() {
+            continue;
+        }
+        if on_command_line(matches, id) {
+            g.env.conflicts.push(name.clone());
+            continue;
+        }
+        if value.is_empty() {
+            continue;
+        }
+        let v = value.as_str();
+        match *id {
+            "endpoints" => g.endpoints = v.split(',').map(str::to_string).collect(),
+            "dial_timeout" => set_ok(&mut g.dial_timeout, parse_duration(v)),
+            "command_timeout" => set_ok(&mut g.command_timeout, parse_duration(v)),
+            "keepalive_time" => set_ok(&mut g.keepalive_time, parse_duration(v)),
+            "keepalive_timeout" => set_ok(&mut g.keepalive_timeout, parse_duration(v)),
+            "cacert" => g.cacert = Some(PathBuf::from(v)),
+            "cert" => g.cert = Some(PathBuf::from(v)),
+            "key" => g.key = Some(PathBuf::from(v)),
+            "insecure_skip_tls_verify" => set_ok(&mut g.insecure_skip_tls_verify, parse_go_bool(v)),
+            "insecure_transport" => set_ok(&mut g.insecure_transport, parse_go_bool(v)),
+            "user" => g.user = Some(v.to_string()),
+            "password" => g.password = Some(v.to_string()),
+            "write_out" => g.write_out = Some(v.to_string()),
+            "hex" => set_ok(&mut g.hex, parse_go_bool(v)),
+            "debug" => set_ok(&mut g.debug, parse_go_bool(v)),
+            "insecure_discovery" => set_ok(&mut g.insecure_discovery, parse_go_bool(v)),
+            "discovery_srv" => g.discovery_srv = Some(v.to_string()),
+            "discovery_srv_name" => g.discovery_srv_name = Some(v.to_string()),
+            "cluster" => cluster = parse_go_bool(v).unwrap_or(false),
+            _ => {}
+        }
+    }
+    if cluster && let Command::Endpoint(EndpointCommand::Status(c) | EndpointCommand::Health(c)) = &mut cli.command {
+        c.cluster = true;
+    }
+}
+
+fn set_ok<T>(slot: &mut T, parsed: Result<T, String>) {
+    if let Ok(v) = parsed {
+        *slot = v;
+    }
 }
 
 /// The commands.
@@ -169,68 +323,100 @@ pub enum EndpointCommand {
 #[derive(Debug, Args)]
 pub struct ClusterArg {
     /// Use all endpoints from the cluster member list.
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = parse_go_bool, action = clap::ArgAction::Set)]
     pub cluster: bool,
+    /// Arguments etcdctl ignores.
+    #[arg(hide = true)]
+    pub ignored: Vec<OsString>,
 }
 
 /// `member` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum MemberCommand {
     /// Lists all members in the cluster.
-    List,
+    List(IgnoredArgs),
 }
 
-/// `get` arguments.
+/// Positional arguments a command takes and ignores, as etcdctl (cobra) does.
+#[derive(Debug, Args)]
+pub struct IgnoredArgs {
+    /// Arguments etcdctl ignores.
+    #[arg(hide = true)]
+    pub ignored: Vec<OsString>,
+}
+
+/// `get` arguments. Keys and values are bytes, as etcd keeps them.
 #[derive(Debug, Args)]
 pub struct GetArgs {
-    /// The key, or the start of the range.
-    #[arg(id = "key_arg", value_name = "KEY")]
-    pub key: String,
-    /// The end of the range (exclusive).
-    pub range_end: Option<String>,
-    /// Get keys with matching prefix.
-    #[arg(long)]
-    pub prefix: bool,
-    /// Get keys that are greater than or equal to the given key.
-    #[arg(long)]
-    pub from_key: bool,
-    /// Get only the keys.
-    #[arg(long)]
-    pub keys_only: bool,
+    /// `<key> [range_end]`; etcdctl ignores any further arguments.
+    #[arg(value_name = "KEY [RANGE_END]")]
+    pub args: Vec<OsString>,
+    /// Linearizable (l) or Serializable (s).
+    #[arg(long, default_value = "l", allow_hyphen_values = true)]
+    pub consistency: String,
+    /// Order of results: ASCEND or DESCEND (ASCEND by default).
+    #[arg(long, default_value = "", allow_hyphen_values = true)]
+    pub order: String,
+    /// Sort target: CREATE, KEY, MODIFY, VALUE, or VERSION.
+    #[arg(long, default_value = "", allow_hyphen_values = true)]
+    pub sort_by: String,
     /// Maximum number of results.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value = "0", value_parser = parse_go_int, allow_hyphen_values = true)]
     pub limit: i64,
+    /// Get keys with matching prefix.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = parse_go_bool, action = clap::ArgAction::Set)]
+    pub prefix: bool,
+    /// Get keys that are greater than or equal to the given key using byte compare.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = parse_go_bool, action = clap::ArgAction::Set)]
+    pub from_key: bool,
     /// Specify the kv revision.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value = "0", value_parser = parse_go_int, allow_hyphen_values = true)]
     pub rev: i64,
+    /// Get only the keys.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = parse_go_bool, action = clap::ArgAction::Set)]
+    pub keys_only: bool,
     /// Only write values when using the "simple" output format.
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = parse_go_bool, action = clap::ArgAction::Set)]
     pub print_value_only: bool,
 }
 
 /// `put` arguments.
 #[derive(Debug, Args)]
+#[command(
+    long_about = "Puts the given key into the store.\n\nWhen <value> begins with '-', it is read as a flag: insert '--' (`put <key> -- <value>`). Without a <value> argument and without --ignore-value, the value is read from standard input: `cat file | etcdtls put <key>` stores the file."
+)]
 pub struct PutArgs {
-    /// The key.
-    #[arg(id = "key_arg", value_name = "KEY")]
-    pub key: String,
-    /// The value; read from standard input when omitted.
-    pub value: Option<String>,
+    /// `<key> <value>`; the value is read from standard input when omitted.
+    #[arg(value_name = "KEY [VALUE]")]
+    pub args: Vec<OsString>,
+    /// Lease ID (in hexadecimal) to attach to the key.
+    #[arg(long, default_value = "0", allow_hyphen_values = true)]
+    pub lease: String,
+    /// Return the previous key-value pair before modification.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = parse_go_bool, action = clap::ArgAction::Set)]
+    pub prev_kv: bool,
+    /// Updates the key using its current value.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = parse_go_bool, action = clap::ArgAction::Set)]
+    pub ignore_value: bool,
+    /// Updates the key using its current lease.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = parse_go_bool, action = clap::ArgAction::Set)]
+    pub ignore_lease: bool,
 }
 
 /// `del` arguments.
 #[derive(Debug, Args)]
 pub struct DelArgs {
-    /// The key, or the start of the range.
-    #[arg(id = "key_arg", value_name = "KEY")]
-    pub key: String,
-    /// The end of the range (exclusive).
-    pub range_end: Option<String>,
+    /// `<key> [range_end]`.
+    #[arg(value_name = "KEY [RANGE_END]")]
+    pub args: Vec<OsString>,
     /// Delete keys with matching prefix.
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = parse_go_bool, action = clap::ArgAction::Set)]
     pub prefix: bool,
-    /// Delete keys that are greater than or equal to the given key.
-    #[arg(long)]
+    /// Return deleted key-value pairs.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = parse_go_bool, action = clap::ArgAction::Set)]
+    pub prev_kv: bool,
+    /// Delete keys that are greater than or equal to the given key using byte compare.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = parse_go_bool, action = clap::ArgAction::Set)]
     pub from_key: bool,
 }
 
@@ -326,9 +512,103 @@ fn parse_members(s: &str) -> Result<u8, String> {
     }
 }
 
-/// Go-style durations as etcdctl takes them: `2s`, `500ms`, `1m30s`.
+/// A duration as Go's `time.ParseDuration` reads it (`2s`, `500ms`, `1m30s`, `1.5h`, `0`), with
+/// Go's error text. A negative duration is an immediate timeout, as in Go.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    humantime::parse_duration(s.trim()).map_err(|e| format!("{e} (use a duration like 2s, 500ms or 1m30s)"))
+    let invalid = || format!("time: invalid duration {s:?}");
+    let (negative, mut rest) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if rest == "0" {
+        return Ok(Duration::ZERO);
+    }
+    if rest.is_empty() {
+        return Err(invalid());
+    }
+    let mut nanos: f64 = 0.0;
+    while !rest.is_empty() {
+        let number_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number = &rest[..number_len];
+        if number.is_empty() || number == "." || number.matches('.').count() > 1 {
+            return Err(invalid());
+        }
+        let value: f64 = number.parse().map_err(|_| invalid())?;
+        rest = &rest[number_len..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let unit = &rest[..unit_len];
+        rest = &rest[unit_len..];
+        let scale = match unit {
+            "" => return Err(format!("time: missing unit in duration {s:?}")),
+            "ns" => 1.0,
+            "us" | "\u{b5}s" | "\u{3bc}s" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            other => return Err(format!("time: unknown unit {other:?} in duration {s:?}")),
+        };
+        nanos += value * scale;
+    }
+    if nanos > 9.2e18 {
+        return Err(invalid());
+    }
+    Ok(if negative {
+        Duration::ZERO
+    } else {
+        Duration::from_nanos(nanos as u64)
+    })
+}
+
+/// A boolean as Go's `strconv.ParseBool` reads it, with Go's error text.
+pub fn parse_go_bool(s: &str) -> Result<bool, String> {
+    match s {
+        "1" | "t" | "T" | "true" | "TRUE" | "True" => Ok(true),
+        "0" | "f" | "F" | "false" | "FALSE" | "False" => Ok(false),
+        _ => Err(format!("strconv.ParseBool: parsing {s:?}: invalid syntax")),
+    }
+}
+
+/// An integer as pflag's int64 flags read it (`strconv.ParseInt(s, 0, 64)`: a sign, then
+/// decimal, `0x` hex, `0o`/`0` octal or `0b` binary, `_` between digits), with Go's error text.
+pub fn parse_go_int(s: &str) -> Result<i64, String> {
+    let syntax = || format!("strconv.ParseInt: parsing {s:?}: invalid syntax");
+    let (negative, body) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let lower = body.to_ascii_lowercase();
+    let (radix, digits, prefixed) = if let Some(d) = lower.strip_prefix("0x") {
+        (16, d, true)
+    } else if let Some(d) = lower.strip_prefix("0b") {
+        (2, d, true)
+    } else if let Some(d) = lower.strip_prefix("0o") {
+        (8, d, true)
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        (8, &lower[1..], true)
+    } else {
+        (10, lower.as_str(), false)
+    };
+    // Underscores only between digits (or right after a base prefix), as Go allows them.
+    let underscores_ok = !digits.ends_with('_') && !digits.contains("__") && (prefixed || !digits.starts_with('_'));
+    let clean: String = digits.chars().filter(|c| *c != '_').collect();
+    if clean.is_empty() || !underscores_ok || !clean.chars().all(|c| c.is_digit(radix)) {
+        return Err(syntax());
+    }
+    let magnitude = u128::from_str_radix(&clean, radix)
+        .map_err(|_| format!("strconv.ParseInt: parsing {s:?}: value out of range"))?;
+    let limit = if negative { 1u128 << 63 } else { (1u128 << 63) - 1 };
+    if magnitude > limit {
+        return Err(format!("strconv.ParseInt: parsing {s:?}: value out of range"));
+    }
+    let v = magnitude as i128;
+    Ok((if negative { -v } else { v }) as i64)
 }
 
 fn parse_rfc3339(s: &str) -> Result<time::OffsetDateTime, String> {
@@ -351,7 +631,42 @@ mod tests {
         assert_eq!(parse_duration("2s"), Ok(Duration::from_secs(2)));
         assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
         assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
-        assert!(parse_duration("soon").is_err());
+        assert_eq!(parse_duration("1.5h"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
+        assert_eq!(parse_duration("-3s"), Ok(Duration::ZERO));
+        assert_eq!(parse_duration("soon"), Err("time: invalid duration \"soon\"".into()));
+        assert_eq!(parse_duration("5"), Err("time: missing unit in duration \"5\"".into()));
+        assert_eq!(
+            parse_duration("5x"),
+            Err("time: unknown unit \"x\" in duration \"5x\"".into())
+        );
+        assert_eq!(parse_duration(""), Err("time: invalid duration \"\"".into()));
+    }
+
+    #[test]
+    fn go_integers_and_booleans_parse() {
+        assert_eq!(parse_go_int("-1"), Ok(-1));
+        assert_eq!(parse_go_int("0x10"), Ok(16));
+        assert_eq!(parse_go_int("010"), Ok(8));
+        assert_eq!(parse_go_int("1_000"), Ok(1000));
+        assert_eq!(parse_go_int("-9223372036854775808"), Ok(i64::MIN));
+        assert_eq!(
+            parse_go_int("99999999999999999999"),
+            Err("strconv.ParseInt: parsing \"99999999999999999999\": value out of range".into())
+        );
+        assert_eq!(
+            parse_go_int(""),
+            Err("strconv.ParseInt: parsing \"\": invalid syntax".into())
+        );
+        assert_eq!(
+            parse_go_int("abc"),
+            Err("strconv.ParseInt: parsing \"abc\": invalid syntax".into())
+        );
+        assert_eq!(parse_go_bool("T"), Ok(true));
+        assert_eq!(
+            parse_go_bool("yes"),
+            Err("strconv.ParseBool: parsing \"yes\": invalid syntax".into())
+        );
     }
 }
 

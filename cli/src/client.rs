@@ -1,41 +1,117 @@
 //! etcdctl's everyday commands: `endpoint status|health`, `member list`, `get`, `put`, `del`.
-//! Same flags, same output, same exit codes; when a connection fails, the cause instead of
-//! "context deadline exceeded".
+//! Same flags, same checks in the same order, same output on the same stream, same exit codes
+//! as etcdctl 3.4; when a connection fails, the cause instead of "context deadline exceeded".
+//!
+//! Each command first checks its own arguments (etcdctl exits 128 or 4 before it dials), then
+//! [`prepare`] does what etcdctl does while it builds its client: report the `ETCDCTL_*`
+//! variables, choose the printer, check the TLS flags. Only then does it dial. A format that
+//! a command's printer does not support is refused after the request, as etcdctl does (a
+//! `put -w table` has written its key when it exits 4).
 
+use std::ffi::OsString;
 use std::future::Future;
 use std::io::{IsTerminal, Read, Write};
+use std::os::unix::ffi::OsStrExt;
 use std::time::{Duration, Instant};
 
-use etcd_client::{Client, DeleteOptions, GetOptions};
+use etcd_client::{Client, DeleteOptions, GetOptions, PutOptions, SortOrder, SortTarget};
 
-use crate::cli::{ClusterArg, Command, DelArgs, EndpointCommand, GetArgs, GlobalFlags, MemberCommand, PutArgs};
-use crate::connect::diagnosis::Diagnosis;
+use crate::cli::{
+    ClusterArg, Command, DelArgs, EndpointCommand, EnvReport, GetArgs, GlobalFlags, MemberCommand, PutArgs,
+};
+use crate::connect::diagnosis::{Diagnosis, DiagnosisId};
 use crate::connect::target::Target;
 use crate::connect::{self, Settings, probe};
 use crate::exit::{ExitStatus, Failure};
-use crate::render::etcdctl::{
-    self as out, EndpointHealth, EndpointStatus, GetJson, HeaderOnly, MemberJson, MemberList,
-};
+use crate::render::etcdctl::{self as out, EndpointHealth, EndpointStatus, Format, Printed, Printer};
 
-/// The output format, checked against what each command supports.
-fn write_out(global: &GlobalFlags, allowed: &[&str]) -> Result<String, Failure> {
-    let format = global.write_out.clone().unwrap_or_else(|| "simple".into());
-    if allowed.contains(&format.as_str()) {
-        Ok(format)
-    } else {
-        Err(Failure::new(
-            ExitStatus::BadFeature,
-            format!("{format} not supported as output format"),
-        ))
-    }
+fn bad_args(message: impl Into<String>) -> Failure {
+    Failure::new(ExitStatus::BadArgs, message)
 }
 
-fn emit(text: &str) -> Result<(), Failure> {
-    crate::exit::write_stdout(text.as_bytes())
+fn bytes(s: &OsString) -> Vec<u8> {
+    s.as_bytes().to_vec()
+}
+
+/// Writes what a printer made, or refuses the format as etcdctl does (exit 4).
+fn emit(printed: Printed) -> Result<(), Failure> {
+    match printed {
+        Ok(b) => crate::exit::write_stdout_raw(&b),
+        Err(format) => Err(Failure::new(
+            ExitStatus::BadFeature,
+            format!("{} not supported as output format", format.name()),
+        )),
+    }
 }
 
 /// Runs a client command.
 pub fn run(command: &Command, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
+    match command {
+        Command::Endpoint(EndpointCommand::Status(c)) => endpoint_status(c, global),
+        Command::Endpoint(EndpointCommand::Health(c)) => endpoint_health(c, global),
+        Command::Member(MemberCommand::List(_)) => member_list(global),
+        Command::Get(args) => get(args, global),
+        Command::Put(args) => put(args, global),
+        Command::Del(args) => del(args, global),
+        _ => Err(Failure::new(ExitStatus::Error, "not a client command")),
+    }
+}
+
+/// etcdctl's warnings about `ETCDCTL_*` variables; a variable shadowed by its flag stops the
+/// command (exit 1), as in etcdctl.
+fn report_env(env: &EnvReport) -> Result<(), Failure> {
+    let mut err = anstream::stderr();
+    for var in &env.unrecognized {
+        let name = var.split('=').next().unwrap_or_default();
+        let _ = writeln!(
+            err,
+            "WARNING: unrecognized environment variable {name} (neither etcdctl nor etcdtls reads it)"
+        );
+    }
+    match env.conflicts.first() {
+        Some(name) => Err(Failure::new(
+            ExitStatus::Error,
+            format!(
+                "conflicting environment variable {name:?} is shadowed by corresponding command-line flag (either unset environment variable or disable flag)"
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// What etcdctl does while it builds its client, in its order: the variables, empty file
+/// flags (128), DNS discovery, the output format (4), a certificate without its key or a key
+/// without its certificate (128), then the files themselves (128).
+fn prepare(global: &GlobalFlags) -> Result<(Printer, Settings), Failure> {
+    report_env(&global.env)?;
+    for (name, value) in [("cert", &global.cert), ("key", &global.key), ("cacert", &global.cacert)] {
+        if value.as_ref().is_some_and(|p| p.as_os_str().is_empty()) {
+            return Err(bad_args(format!("empty string is passed to --{name} option")));
+        }
+    }
+    if let Some(domain) = &global.discovery_srv {
+        return Err(Failure::new(
+            ExitStatus::Error,
+            format!(
+                "--discovery-srv {domain}: etcdtls does not discover endpoints from DNS SRV records; give --endpoints (etcdctl --discovery-srv=... member list shows them)"
+            ),
+        ));
+    }
+    let name = global.write_out.as_deref().unwrap_or("simple");
+    let format =
+        Format::parse(name).ok_or_else(|| Failure::new(ExitStatus::BadFeature, "unsupported output format"))?;
+    if global.cert.is_some() != global.key.is_some() {
+        let show = |p: &Option<std::path::PathBuf>| p.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+        let missing = if global.cert.is_some() { "--key" } else { "--cert" };
+        return Err(bad_args(format!(
+            "KeyFile and CertFile must both be present[key: {}, cert: {}]",
+            show(&global.key),
+            show(&global.cert)
+        ))
+        .with_detail([format!(
+            "  fix: give {missing} too: a client certificate and its private key always go together (the passport and the fingerprint that proves it is yours)."
+        )]));
+    }
     let settings = Settings::from_flags(global)?;
     if settings.tls.as_ref().is_some_and(|t| t.insecure_skip_verify) {
         let mut err = anstream::stderr();
@@ -46,18 +122,21 @@ pub fn run(command: &Command, global: &GlobalFlags) -> Result<ExitStatus, Failur
             anstyle::Reset
         );
     }
-    let runtime = crate::runtime()?;
-    runtime.block_on(async {
-        match command {
-            Command::Endpoint(EndpointCommand::Status(c)) => endpoint_status(&settings, c, global).await,
-            Command::Endpoint(EndpointCommand::Health(c)) => endpoint_health(&settings, c, global).await,
-            Command::Member(MemberCommand::List) => member_list(&settings, global).await,
-            Command::Get(args) => get(&settings, args, global).await,
-            Command::Put(args) => put(&settings, args, global).await,
-            Command::Del(args) => del(&settings, args, global).await,
-            _ => Err(Failure::new(ExitStatus::Error, "not a client command")),
-        }
-    })
+    let printer = Printer {
+        format,
+        hex: global.hex,
+        value_only: false,
+    };
+    Ok((printer, settings))
+}
+
+/// etcdctl's `--command-timeout 0s`: every request's deadline has passed before it is sent.
+fn zero_timeout() -> Failure {
+    Failure::new(ExitStatus::Error, "context deadline exceeded").with_detail([
+        "  --command-timeout is 0s, so every request's deadline passes before it is sent (etcdctl's default is 5s)."
+            .to_string(),
+        "  fix: give --command-timeout a duration such as 5s, or leave it out.".to_string(),
+    ])
 }
 
 /// Shows a spinner on stderr while `fut` runs longer than a moment, on a terminal only.
@@ -85,6 +164,9 @@ where
     F: Fn(Client) -> Fut,
     Fut: Future<Output = Result<T, etcd_client::Error>>,
 {
+    if settings.command_timeout.is_zero() {
+        return Err(zero_timeout());
+    }
     let mut failures: Vec<(Target, Diagnosis)> = Vec::new();
     for target in &settings.targets {
         let attempt = async {
@@ -93,7 +175,10 @@ where
         };
         match spin(format!("connecting to {target}"), attempt).await {
             Ok(v) => return Ok(v),
-            Err(Attempt::Etcd(e)) => return Err(connect::diagnosis_failure(connect::etcd_error(&e, settings))),
+            // etcdctl logs in while it builds its client, and exits with ExitBadConnection
+            // when that fails.
+            Err(Attempt::Auth(e)) => return Err(etcd_failure(&e, settings, ExitStatus::BadConnection)),
+            Err(Attempt::Etcd(e)) => return Err(etcd_failure(&e, settings, ExitStatus::Error)),
             Err(Attempt::Timeout) => failures.push((target.clone(), command_timeout(settings, target))),
             Err(Attempt::Dial) => {
                 let walk = probe::walk(target, settings.tls.as_ref(), settings.dial_timeout, settings.now).await;
@@ -131,15 +216,40 @@ impl From<connect::ConnectError> for Attempt {
     fn from(e: connect::ConnectError) -> Self {
         match e {
             connect::ConnectError::Dial(_) => Attempt::Dial,
-            connect::ConnectError::Etcd(e) => Attempt::Etcd(e),
+            connect::ConnectError::Etcd(e) => Attempt::Auth(e),
         }
     }
 }
 
+/// Why one endpoint did not answer.
 enum Attempt {
+    /// No connection: diagnose it.
     Dial,
+    /// Connected, and no answer within --command-timeout.
     Timeout,
+    /// etcd refused the login (wrong password, unknown user).
+    Auth(etcd_client::Error),
+    /// etcd answered the request with an error.
     Etcd(etcd_client::Error),
+}
+
+/// An error etcd answered with: etcdctl's `Error: <etcd's message>` line, unchanged so that
+/// scripts matching it keep working; refusals etcdtls can explain (auth, permissions) go on
+/// with who was refused and what to do.
+fn etcd_failure(e: &etcd_client::Error, settings: &Settings, status: ExitStatus) -> Failure {
+    let message = match e {
+        etcd_client::Error::GRpcStatus(s) => s.message().to_string(),
+        other => other.to_string(),
+    };
+    let d = connect::etcd_error(e, settings);
+    if d.id == DiagnosisId::ServerError {
+        return Failure::new(status, message);
+    }
+    let mut failure = connect::diagnosis_failure(d.clone());
+    failure.detail.insert(0, format!("  {}", d.summary));
+    failure.message = message;
+    failure.status = status;
+    failure
 }
 
 fn command_timeout(settings: &Settings, target: &Target) -> Diagnosis {
@@ -174,11 +284,21 @@ async fn endpoints(settings: &Settings, cluster: bool) -> Result<Vec<Target>, Fa
 }
 
 /// Connects to one endpoint and runs `op`, or says why not.
-async fn on_endpoint<T, F, Fut>(settings: &Settings, target: &Target, op: F) -> Result<T, Diagnosis>
+async fn on_endpoint<T, F, Fut>(settings: &Settings, target: &Target, op: F) -> Result<T, Unanswered>
 where
     F: Fn(Client) -> Fut,
     Fut: Future<Output = Result<T, etcd_client::Error>>,
 {
+    let unanswered = |diagnosis| Unanswered {
+        diagnosis,
+        login_refused: None,
+    };
+    if settings.command_timeout.is_zero() {
+        return Err(unanswered(
+            Diagnosis::new(DiagnosisId::Ok, "context deadline exceeded")
+                .with_fix("--command-timeout is 0s, so every request's deadline passes before it is sent; give a duration such as 5s."),
+        ));
+    }
     let result = async {
         let client = connect::connect_one(settings, target).await.map_err(Attempt::from)?;
         with_retries(client, &op, settings.command_timeout).await
@@ -186,257 +306,384 @@ where
     .await;
     match result {
         Ok(v) => Ok(v),
-        Err(Attempt::Etcd(e)) => Err(connect::etcd_error(&e, settings)),
-        Err(Attempt::Timeout) => Err(command_timeout(settings, target)),
-        Err(Attempt::Dial) => Err(
+        Err(Attempt::Auth(e)) => Err(Unanswered {
+            diagnosis: connect::etcd_error(&e, settings),
+            login_refused: Some(etcd_failure(&e, settings, ExitStatus::BadConnection)),
+        }),
+        Err(Attempt::Etcd(e)) => Err(unanswered(connect::etcd_error(&e, settings))),
+        Err(Attempt::Timeout) => Err(unanswered(command_timeout(settings, target))),
+        Err(Attempt::Dial) => Err(unanswered(
             probe::walk(target, settings.tls.as_ref(), settings.dial_timeout, settings.now)
                 .await
                 .diagnosis,
-        ),
+        )),
     }
+}
+
+/// Why one endpoint gave no answer.
+struct Unanswered {
+    diagnosis: Diagnosis,
+    /// etcd refused the login: etcdctl fails while building its client (exit 2) where it
+    /// uses one client for every endpoint (`endpoint status`).
+    login_refused: Option<Failure>,
 }
 
 fn report_endpoint_failure(target: &Target, d: &Diagnosis, what: &str) {
     let mut err = anstream::stderr();
-    let _ = writeln!(
-        err,
-        "Failed to get the {what} of endpoint {target} ({} [{}])",
-        d.summary, d.id
-    );
+    if d.id == DiagnosisId::Ok {
+        let _ = writeln!(err, "Failed to get the {what} of endpoint {target} ({})", d.summary);
+    } else {
+        let _ = writeln!(
+            err,
+            "Failed to get the {what} of endpoint {target} ({} [{}])",
+            d.summary, d.id
+        );
+    }
     if !d.fix.is_empty() {
         let _ = writeln!(err, "  fix: {}", d.fix);
     }
 }
 
-async fn endpoint_status(settings: &Settings, c: &ClusterArg, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
-    let format = write_out(global, &["simple", "table", "json"])?;
-    let targets = endpoints(settings, c.cluster).await?;
-    let mut list = Vec::new();
-    let mut failures = Vec::new();
-    for target in &targets {
-        let result = spin(
-            format!("status of {target}"),
-            on_endpoint(settings, target, |mut cl| async move { cl.status().await }),
-        )
-        .await;
-        match result {
-            Ok(s) => list.push(EndpointStatus::new(&target.original, &s)),
-            Err(d) => failures.push((target.clone(), d)),
+fn endpoint_status(c: &ClusterArg, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
+    let (printer, settings) = prepare(global)?;
+    crate::runtime()?.block_on(async {
+        let targets = endpoints(&settings, c.cluster).await?;
+        let mut list = Vec::new();
+        let mut failed = false;
+        for target in &targets {
+            let result = spin(
+                format!("status of {target}"),
+                on_endpoint(&settings, target, |mut cl| async move { cl.status().await }),
+            )
+            .await;
+            match result {
+                Ok(s) => list.push(EndpointStatus::new(&target.original, &s)),
+                Err(Unanswered {
+                    login_refused: Some(failure),
+                    ..
+                }) => return Err(failure),
+                Err(u) => {
+                    // etcdctl reports each failure as it happens, then prints the others.
+                    report_endpoint_failure(target, &u.diagnosis, "status");
+                    failed = true;
+                }
+            }
         }
-    }
-    for (t, d) in &failures {
-        report_endpoint_failure(t, d, "status");
-    }
-    if !list.is_empty() {
-        emit(&out::endpoint_status(&list, &format))?;
-    }
-    Ok(if failures.is_empty() {
-        ExitStatus::Success
-    } else {
-        ExitStatus::Error
+        emit(printer.endpoint_status(&list))?;
+        Ok(if failed { ExitStatus::Error } else { ExitStatus::Success })
     })
 }
 
-async fn endpoint_health(settings: &Settings, c: &ClusterArg, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
-    let format = write_out(global, &["simple", "table", "json"])?;
-    let targets = endpoints(settings, c.cluster).await?;
-    let checks = targets.iter().map(|target| async move {
-        let started = Instant::now();
-        let result = on_endpoint(settings, target, |mut cl| async move {
-            // etcdctl's check: a linearizable read of "health" (permission denied still
-            // proves a working quorum), then no active alarms.
-            match cl.get("health", None).await {
-                Ok(_) => {}
-                Err(etcd_client::Error::GRpcStatus(s)) if s.message().contains("permission denied") => {}
-                Err(e) => return Err(e),
+fn endpoint_health(c: &ClusterArg, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
+    let (printer, settings) = prepare(global)?;
+    crate::runtime()?.block_on(async {
+        let targets = endpoints(&settings, c.cluster).await?;
+        let settings = &settings;
+        let checks = targets.iter().map(|target| async move {
+            let started = Instant::now();
+            // etcdctl 3.4's check: a linearizable read of "health"; permission denied still
+            // proves the request went through consensus.
+            let result = on_endpoint(settings, target, |mut cl| async move {
+                match cl.get("health", None).await {
+                    Ok(_) => Ok(()),
+                    Err(etcd_client::Error::GRpcStatus(s)) if s.message().contains("permission denied") => Ok(()),
+                    Err(e) => Err(e),
+                }
+            })
+            .await;
+            let took = out::go_duration(started.elapsed());
+            match result {
+                Ok(()) => EndpointHealth {
+                    endpoint: target.original.clone(),
+                    health: true,
+                    took,
+                    error: None,
+                },
+                Err(Unanswered { diagnosis: d, .. }) => EndpointHealth {
+                    endpoint: target.original.clone(),
+                    health: false,
+                    took,
+                    error: Some(if d.id == DiagnosisId::Ok {
+                        d.summary
+                    } else {
+                        format!("{} [{}]", d.summary, d.id)
+                    }),
+                },
             }
-            let alarms = cl
-                .alarm(etcd_client::AlarmAction::Get, etcd_client::AlarmType::None, None)
-                .await
-                .ok();
-            Ok(alarms
-                .map(|a| {
-                    a.alarms()
-                        .iter()
-                        .map(|m| format!("{:?}", m.alarm()).to_uppercase())
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default())
-        })
-        .await;
-        let took = out::go_duration(started.elapsed());
-        match result {
-            Ok(alarms) if alarms.is_empty() => EndpointHealth {
-                endpoint: target.original.clone(),
-                health: true,
-                took,
-                error: None,
-            },
-            Ok(alarms) => EndpointHealth {
-                endpoint: target.original.clone(),
-                health: false,
-                took,
-                error: Some(format!("Active Alarm(s): {}", alarms.join(" "))),
-            },
-            Err(d) => EndpointHealth {
-                endpoint: target.original.clone(),
-                health: false,
-                took,
-                error: Some(format!("{} [{}]", d.summary, d.id)),
-            },
+        });
+        let list = spin("checking health".into(), futures::future::join_all(checks)).await;
+        let (stdout, stderr) = match printer.endpoint_health(&list) {
+            Ok(both) => both,
+            Err(format) => return emit(Err(format)).map(|_| ExitStatus::Success),
+        };
+        crate::exit::write_stdout_raw(&stdout)?;
+        let _ = std::io::stderr().write_all(&stderr);
+        if list.iter().all(|h| h.health) {
+            Ok(ExitStatus::Success)
+        } else {
+            Err(Failure::new(ExitStatus::Error, "unhealthy cluster"))
         }
-    });
-    let list = spin("checking health".into(), futures::future::join_all(checks)).await;
-    let (stdout, stderr) = out::endpoint_health(&list, &format);
-    emit(&stdout)?;
-    let _ = anstream::stderr().write_all(stderr.as_bytes());
-    if list.iter().all(|h| h.health) {
-        Ok(ExitStatus::Success)
-    } else {
-        Err(Failure::new(ExitStatus::Error, "unhealthy cluster"))
-    }
+    })
 }
 
-async fn member_list(settings: &Settings, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
-    let format = write_out(global, &["simple", "table", "json"])?;
-    let resp = on_any(settings, |mut c| async move { c.member_list().await }).await?;
-    let list = MemberList {
-        header: resp.header().into(),
-        members: resp
-            .members()
-            .iter()
-            .map(|m| MemberJson {
-                id: m.id(),
-                name: m.name().to_string(),
-                peer_urls: m.peer_urls().to_vec(),
-                client_urls: m.client_urls().to_vec(),
-                is_learner: m.is_learner(),
-            })
-            .collect(),
-    };
-    emit(&out::member_list(&list, &format))?;
+fn member_list(global: &GlobalFlags) -> Result<ExitStatus, Failure> {
+    let (printer, settings) = prepare(global)?;
+    let resp = crate::runtime()?.block_on(on_any(&settings, |mut c| async move { c.member_list().await }))?;
+    emit(printer.member_list(&resp))?;
     Ok(ExitStatus::Success)
 }
 
-async fn get(settings: &Settings, args: &GetArgs, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
-    let format = write_out(global, &["simple", "json"])?;
+/// clientv3's `getPrefix`: the smallest key after every key that starts with `key`.
+fn prefix_end(key: &[u8]) -> Vec<u8> {
+    let mut end = key.to_vec();
+    while let Some(last) = end.pop() {
+        if last < 0xff {
+            end.push(last + 1);
+            return end;
+        }
+    }
+    // Every byte is 0xff: no end, all keys from `key` on.
+    vec![0]
+}
+
+/// The key and range end etcdctl sends for `<key> [range_end]` with `--prefix`/`--from-key`
+/// (clientv3's WithRange, WithPrefix, WithFromKey).
+fn key_range(args: &[OsString], prefix: bool, from_key: bool) -> (Vec<u8>, Vec<u8>) {
+    let mut key = bytes(&args[0]);
+    let mut end = args.get(1).map(bytes).unwrap_or_default();
+    if prefix {
+        if key.is_empty() {
+            key = vec![0];
+            end = vec![0];
+        } else {
+            end = prefix_end(&key);
+        }
+    }
+    if from_key {
+        if key.is_empty() {
+            key = vec![0];
+        }
+        end = vec![0];
+    }
+    (key, end)
+}
+
+fn get(args: &GetArgs, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
+    // etcdctl's getGetOp, check for check.
+    if args.args.is_empty() {
+        return Err(bad_args(
+            "get command needs one argument as key and an optional argument as range_end",
+        ));
+    }
     if args.prefix && args.from_key {
-        return Err(Failure::new(
-            ExitStatus::BadArgs,
+        return Err(bad_args(
             "`--prefix` and `--from-key` cannot be set at the same time, choose one",
         ));
     }
-    if args.range_end.is_some() && (args.prefix || args.from_key) {
-        return Err(Failure::new(
-            ExitStatus::BadArgs,
+    let serializable = match args.consistency.as_str() {
+        "s" => true,
+        "l" => false,
+        other => {
+            return Err(Failure::new(
+                ExitStatus::BadFeature,
+                format!("unknown consistency flag {other:?}"),
+            ));
+        }
+    };
+    if args.args.len() > 1 && (args.prefix || args.from_key) {
+        return Err(bad_args(
             "too many arguments, only accept one argument when `--prefix` or `--from-key` is set",
         ));
     }
-    let mut options = GetOptions::new();
-    if let Some(end) = &args.range_end {
-        options = options.with_range(end.as_bytes().to_vec());
-    }
-    if args.prefix {
-        options = if args.key.is_empty() {
-            options.with_all_keys()
-        } else {
-            options.with_prefix()
-        };
-    }
-    if args.from_key {
-        options = options.with_from_key();
-    }
-    if args.keys_only {
-        options = options.with_keys_only();
-    }
-    if args.limit > 0 {
-        options = options.with_limit(args.limit);
+    let order = match args.order.to_uppercase().as_str() {
+        "ASCEND" => SortOrder::Ascend,
+        "DESCEND" => SortOrder::Descend,
+        "" => SortOrder::None,
+        _ => {
+            return Err(Failure::new(
+                ExitStatus::BadFeature,
+                format!("bad sort order {}", args.order),
+            ));
+        }
+    };
+    let target = match args.sort_by.to_uppercase().as_str() {
+        "CREATE" => SortTarget::Create,
+        "KEY" | "" => SortTarget::Key,
+        "MODIFY" => SortTarget::Mod,
+        "VALUE" => SortTarget::Value,
+        "VERSION" => SortTarget::Version,
+        _ => {
+            return Err(Failure::new(
+                ExitStatus::BadFeature,
+                format!("bad sort target {}", args.sort_by),
+            ));
+        }
+    };
+    let (mut printer, settings) = prepare(global)?;
+    let (key, end) = key_range(&args.args[..args.args.len().min(2)], args.prefix, args.from_key);
+    let mut options = GetOptions::new().with_limit(args.limit).with_sort(target, order);
+    if !end.is_empty() {
+        options = options.with_range(end);
     }
     if args.rev > 0 {
         options = options.with_revision(args.rev);
     }
-    let key = args.key.clone();
-    let resp = on_any(settings, |mut c| {
+    if serializable {
+        options = options.with_serializable();
+    }
+    if args.keys_only {
+        options = options.with_keys_only();
+    }
+    let resp = crate::runtime()?.block_on(on_any(&settings, |mut c| {
         let (key, options) = (key.clone(), options.clone());
         async move { c.get(key, Some(options)).await }
-    })
-    .await?;
-    let text = if format == "json" {
-        out::json_line(&GetJson::new(&resp))
-    } else {
-        let mut bytes = Vec::new();
-        for kv in resp.kvs() {
-            if !args.print_value_only {
-                bytes.extend_from_slice(kv.key());
-                bytes.push(b'\n');
+    }))?;
+    if args.print_value_only {
+        if printer.format != Format::Simple {
+            return Err(bad_args("print-value-only is only for `--write-out=simple`"));
+        }
+        printer.value_only = true;
+    }
+    emit(printer.get(&resp))?;
+    Ok(ExitStatus::Success)
+}
+
+/// A lease ID as etcdctl reads it: `strconv.ParseInt(s, 16, 64)`, with Go's error text.
+fn parse_lease(s: &str) -> Result<i64, String> {
+    let (negative, digits) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(format!("strconv.ParseInt: parsing {s:?}: invalid syntax"));
+    }
+    let range = || format!("strconv.ParseInt: parsing {s:?}: value out of range");
+    let magnitude = u128::from_str_radix(digits, 16).map_err(|_| range())?;
+    let limit = if negative { 1u128 << 63 } else { (1u128 << 63) - 1 };
+    if magnitude > limit {
+        return Err(range());
+    }
+    let v = magnitude as i128;
+    Ok((if negative { -v } else { v }) as i64)
+}
+
+fn put(args: &PutArgs, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
+    // etcdctl's getPutOp, check for check.
+    let usage = "put command needs 1 argument and input from stdin or 2 arguments";
+    let Some(key) = args.args.first() else {
+        return Err(bad_args(usage));
+    };
+    if args.ignore_value && args.args.len() > 1 {
+        return Err(bad_args("put command needs only 1 argument when 'ignore-value' is set"));
+    }
+    let mut value = Vec::new();
+    if !args.ignore_value {
+        match args.args.get(1) {
+            Some(v) => value = bytes(v),
+            None => {
+                // Bytes as they come: a value need not be text.
+                if std::io::stdin().read_to_end(&mut value).is_err() || value.is_empty() {
+                    return Err(bad_args(usage));
+                }
             }
-            bytes.extend_from_slice(kv.value());
-            bytes.push(b'\n');
         }
-        String::from_utf8_lossy(&bytes).into_owned()
-    };
-    emit(&text)?;
+    }
+    let lease = parse_lease(&args.lease).map_err(|e| bad_args(format!("bad lease ID ({e}), expecting ID in Hex")))?;
+    let mut options = PutOptions::new();
+    if lease != 0 {
+        options = options.with_lease(lease);
+    }
+    if args.prev_kv {
+        options = options.with_prev_key();
+    }
+    if args.ignore_value {
+        options = options.with_ignore_value();
+    }
+    if args.ignore_lease {
+        options = options.with_ignore_lease();
+    }
+    let (printer, settings) = prepare(global)?;
+    let key = bytes(key);
+    let resp = crate::runtime()?.block_on(on_any(&settings, |mut c| {
+        let (key, value, options) = (key.clone(), value.clone(), options.clone());
+        async move { c.put(key, value, Some(options)).await }
+    }))?;
+    emit(printer.put(&resp))?;
     Ok(ExitStatus::Success)
 }
 
-async fn put(settings: &Settings, args: &PutArgs, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
-    let format = write_out(global, &["simple", "json"])?;
-    let value = match &args.value {
-        Some(v) => v.clone(),
-        None => {
-            let mut v = String::new();
-            std::io::stdin()
-                .read_to_string(&mut v)
-                .map_err(|e| Failure::new(ExitStatus::Io, e.to_string()))?;
-            v
-        }
-    };
-    let key = args.key.clone();
-    let resp = on_any(settings, |mut c| {
-        let (key, value) = (key.clone(), value.clone());
-        async move { c.put(key, value, None).await }
-    })
-    .await?;
-    emit(&if format == "json" {
-        out::json_line(&HeaderOnly {
-            header: resp.header().into(),
-            deleted: 0,
-        })
-    } else {
-        "OK\n".into()
-    })?;
-    Ok(ExitStatus::Success)
-}
-
-async fn del(settings: &Settings, args: &DelArgs, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
-    let format = write_out(global, &["simple", "json"])?;
+fn del(args: &DelArgs, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
+    // etcdctl's getDelOp, check for check.
+    if args.args.is_empty() || args.args.len() > 2 {
+        return Err(bad_args(
+            "del command needs one argument as key and an optional argument as range_end",
+        ));
+    }
+    if args.prefix && args.from_key {
+        return Err(bad_args(
+            "`--prefix` and `--from-key` cannot be set at the same time, choose one",
+        ));
+    }
+    if args.args.len() > 1 && (args.prefix || args.from_key) {
+        return Err(bad_args(
+            "too many arguments, only accept one argument when `--prefix` or `--from-key` is set",
+        ));
+    }
+    let (printer, settings) = prepare(global)?;
+    let (key, end) = key_range(&args.args, args.prefix, args.from_key);
     let mut options = DeleteOptions::new();
-    if let Some(end) = &args.range_end {
-        options = options.with_range(end.as_bytes().to_vec());
+    if !end.is_empty() {
+        options = options.with_range(end);
     }
-    if args.prefix {
-        options = if args.key.is_empty() {
-            options.with_all_keys()
-        } else {
-            options.with_prefix()
-        };
+    if args.prev_kv {
+        options = options.with_prev_key();
     }
-    if args.from_key {
-        options = options.with_from_key();
-    }
-    let key = args.key.clone();
-    let resp = on_any(settings, |mut c| {
+    let resp = crate::runtime()?.block_on(on_any(&settings, |mut c| {
         let (key, options) = (key.clone(), options.clone());
         async move { c.delete(key, Some(options)).await }
-    })
-    .await?;
-    emit(&if format == "json" {
-        out::json_line(&HeaderOnly {
-            header: resp.header().into(),
-            deleted: resp.deleted(),
-        })
-    } else {
-        format!("{}\n", resp.deleted())
-    })?;
+    }))?;
+    emit(printer.del(&resp))?;
     Ok(ExitStatus::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(v: &[&str]) -> Vec<OsString> {
+        v.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn key_ranges_as_clientv3_builds_them() {
+        assert_eq!(key_range(&os(&["a"]), false, false), (b"a".to_vec(), vec![]));
+        assert_eq!(
+            key_range(&os(&["a", "c"]), false, false),
+            (b"a".to_vec(), b"c".to_vec())
+        );
+        assert_eq!(
+            key_range(&os(&["/reg"]), true, false),
+            (b"/reg".to_vec(), b"/reh".to_vec())
+        );
+        assert_eq!(key_range(&os(&[""]), true, false), (vec![0], vec![0]));
+        assert_eq!(key_range(&os(&["k"]), false, true), (b"k".to_vec(), vec![0]));
+        assert_eq!(key_range(&os(&[""]), false, true), (vec![0], vec![0]));
+        assert_eq!(prefix_end(&[b'a', 0xff]), vec![b'b']);
+        assert_eq!(prefix_end(&[0xff, 0xff]), vec![0]);
+    }
+
+    #[test]
+    fn lease_ids_parse_as_go_hex() {
+        assert_eq!(parse_lease("0"), Ok(0));
+        assert_eq!(parse_lease("694d77aa9e38260f"), Ok(0x694d77aa9e38260f));
+        assert_eq!(
+            parse_lease("zz"),
+            Err("strconv.ParseInt: parsing \"zz\": invalid syntax".into())
+        );
+        assert_eq!(
+            parse_lease("fffffffffffffffff"),
+            Err("strconv.ParseInt: parsing \"fffffffffffffffff\": value out of range".into())
+        );
+    }
 }

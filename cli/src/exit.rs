@@ -101,3 +101,127 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
         Err(e) => Err(Failure::new(ExitStatus::Io, format!("writing the output: {e}"))),
     }
 }
+
+/// Writes bytes to standard output exactly as they are: keys and values are bytes, and a value
+/// may hold escape sequences that a colour-stripping stream would eat.
+pub fn write_stdout_raw(bytes: &[u8]) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::new(ExitStatus::Success, "")),
+        Err(e) => Err(Failure::new(ExitStatus::Io, format!("writing the output: {e}"))),
+    }
+}
+
+/// etcdtls's own commands: their argument errors are clap's, with exit code 2. Every other
+/// command line is etcdctl's, and its argument errors read and exit as cobra's and pflag's do.
+pub const ETCDTLS_COMMANDS: [&str; 8] = ["explain", "doctor", "why", "lab", "demo", "check", "completion", "man"];
+
+/// Reports a command-line error the way the command's family does, and returns the exit code.
+///
+/// For etcdctl's commands that is cobra's: `Error: unknown flag: --foo` (printed twice, as
+/// etcdctl does: once by cobra, once on exit) and exit 1; `Error: invalid argument "abc" for
+/// "--limit" flag: strconv.ParseInt: ...`; a missing or unknown subcommand of `endpoint` or
+/// `member` prints the help and exits 0. etcdctl also prints the command's usage on standard
+/// output after a flag error; etcdtls leaves standard output empty (see the README).
+pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    use std::io::Write;
+    if !e.use_stderr() {
+        let _ = e.print();
+        return 0;
+    }
+    let command = first_command(args);
+    if command.as_deref().is_some_and(|c| ETCDTLS_COMMANDS.contains(&c)) {
+        let _ = e.print();
+        return ExitStatus::BadInput.code();
+    }
+    let context = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.first().cloned().unwrap_or_default(),
+        _ => String::new(),
+    };
+    let flag_name = |arg: &str| arg.split([' ', '=']).next().unwrap_or_default().to_string();
+    let mut stderr = anstream::stderr();
+    let message = match e.kind() {
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = anstream::stdout().write_all(e.render().to_string().as_bytes());
+            return 0;
+        }
+        ErrorKind::InvalidSubcommand if command.is_some() => {
+            // `endpoint frobnicate`: cobra shows `endpoint`'s help and succeeds.
+            use clap::CommandFactory;
+            let mut cli = crate::cli::Cli::command();
+            if let Some(sub) = command.as_deref().and_then(|c| cli.find_subcommand_mut(c)) {
+                let help = sub.render_help().to_string();
+                let _ = anstream::stdout().write_all(help.as_bytes());
+            }
+            return 0;
+        }
+        ErrorKind::InvalidSubcommand => {
+            let unknown = context(ContextKind::InvalidSubcommand);
+            let message = format!("unknown command {unknown:?} for \"etcdtls\"");
+            let _ = writeln!(
+                stderr,
+                "Error: {message}\nRun 'etcdtls --help' for usage.\nError: {message}"
+            );
+            return ExitStatus::Error.code();
+        }
+        ErrorKind::UnknownArgument => {
+            let arg = context(ContextKind::InvalidArg);
+            if let Some(long) = arg.strip_prefix("--") {
+                format!("unknown flag: --{}", flag_name(long))
+            } else if let Some(short) = arg.strip_prefix('-') {
+                let c = short.chars().next().unwrap_or('-');
+                format!("unknown shorthand flag: '{c}' in {arg}")
+            } else {
+                format!("unknown command {arg:?} for \"etcdtls\"")
+            }
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let flag = flag_name(&context(ContextKind::InvalidArg));
+            let value = context(ContextKind::InvalidValue);
+            let given_empty = args.iter().any(|a| a.to_str() == Some(&format!("{flag}=")));
+            if value.is_empty() && e.kind() == ErrorKind::InvalidValue && !given_empty {
+                if args.last().and_then(|a| a.to_str()) == Some("-w") {
+                    "flag needs an argument: 'w' in -w".to_string()
+                } else {
+                    format!("flag needs an argument: {flag}")
+                }
+            } else {
+                let why = std::error::Error::source(e)
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| "invalid syntax".into());
+                format!("invalid argument {value:?} for {flag:?} flag: {why}")
+            }
+        }
+        _ => {
+            let rendered = e.render().to_string();
+            let first = rendered.lines().next().unwrap_or_default();
+            first.trim_start_matches("error: ").to_string()
+        }
+    };
+    let _ = writeln!(stderr, "Error: {message}\n\nError: {message}");
+    ExitStatus::Error.code()
+}
+
+/// The top-level command a command line names, if any.
+fn first_command(args: &[std::ffi::OsString]) -> Option<String> {
+    use clap::CommandFactory;
+    let cli = crate::cli::Cli::command();
+    let names: Vec<String> = cli
+        .get_subcommands()
+        .flat_map(|c| std::iter::once(c.get_name().to_string()).chain(c.get_all_aliases().map(str::to_string)))
+        .collect();
+    args.iter()
+        .skip(1)
+        .filter_map(|a| a.to_str())
+        .find(|a| names.iter().any(|n| n == a))
+        .map(|a| {
+            cli.get_subcommands()
+                .find(|c| c.get_name() == a || c.get_all_aliases().any(|x| x == a))
+                .map(|c| c.get_name().to_string())
+                .unwrap_or_default()
+        })
+}

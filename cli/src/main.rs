@@ -2,31 +2,13 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use etcdtls::cli::Cli;
-use etcdtls::exit::ExitStatus;
-
-/// Commands that follow etcdctl's exit codes, where bad arguments exit 128.
-const ETCDCTL_COMMANDS: [&str; 6] = ["endpoint", "member", "get", "put", "del", "delete"];
-
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match etcdtls::cli::parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            if !e.use_stderr() {
-                return ExitCode::SUCCESS;
-            }
-            let etcdctl_command = std::env::args()
-                .skip(1)
-                .find(|a| !a.starts_with('-'))
-                .is_some_and(|a| ETCDCTL_COMMANDS.contains(&a.as_str()));
-            let status = if etcdctl_command {
-                ExitStatus::BadArgs
-            } else {
-                ExitStatus::BadInput
-            };
-            return ExitCode::from(status.code() as u8);
+            let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+            let code = etcdtls::exit::report_parse_error(&e, &args);
+            return ExitCode::from(u8::try_from(code).unwrap_or(1));
         }
     };
     let status = match etcdtls::run(cli) {

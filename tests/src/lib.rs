@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod browser;
+pub mod differential;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

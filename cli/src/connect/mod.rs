@@ -192,11 +192,23 @@ pub async fn connect_one(settings: &Settings, target: &Target) -> Result<Client,
     }
     match tokio::time::timeout(
         settings.command_timeout,
-        Client::from_channel(Channel::Tonic(channel), Some(options)),
+        Client::from_channel(Channel::Tonic(channel.clone()), Some(options)),
     )
     .await
     {
         Ok(Ok(client)) => Ok(client),
+        Ok(Err(etcd_client::Error::GRpcStatus(s))) if s.message().contains("authentication is not enabled") => {
+            // etcdctl logs the refusal and goes on without a token; so does etcdtls.
+            use std::io::Write as _;
+            let _ = writeln!(
+                anstream::stderr(),
+                "WARNING: --user is ignored: etcd at {target} has authentication disabled ({}); the request goes on without logging in.",
+                s.message()
+            );
+            Client::from_channel(Channel::Tonic(channel), None)
+                .await
+                .map_err(|e| ConnectError::Dial(e.to_string()))
+        }
         Ok(Err(e)) if !is_transport_error(&e) => Err(ConnectError::Etcd(e)),
         Ok(Err(e)) => Err(ConnectError::Dial(e.to_string())),
         Err(_) => Err(ConnectError::Dial("authentication timed out".into())),

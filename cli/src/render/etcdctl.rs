@@ -1,5 +1,10 @@
-//! Output exactly as etcdctl 3.5 prints it (`-w simple|table|json`), so scripts that parse
-//! etcdctl's output keep working with etcdtls.
+//! Output exactly as etcdctl 3.4 prints it (`-w simple|table|json|fields|protobuf`, and
+//! `--hex`), so scripts that parse etcdctl's output keep working with etcdtls.
+//!
+//! Keys and values are bytes: the simple format writes them raw, `--hex` as `\\xNN`, JSON as
+//! base64 (Go's encoding/json of the response), fields as Go's `%q`, protobuf as the
+//! response message's wire bytes. Each printer returns the bytes for standard output, or the
+//! format when etcdctl's printer for that command does not support it.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -253,12 +258,13 @@ pub fn endpoint_health(list: &[EndpointHealth], format: &str) -> (String, String
             String::new(),
         ),
         _ => {
-            let (mut out, mut err) = (String::new(), String::new());
+            // etcdctl 3.4 prints both kinds of line on standard error.
+            let (out, mut err) = (String::new(), String::new());
             for h in list {
                 match &h.error {
                     None => {
                         let _ = writeln!(
-                            out,
+                            err,
                             "{} is healthy: successfully committed proposal: took = {}",
                             h.endpoint, h.took
                         );
@@ -280,7 +286,7 @@ pub struct MemberJson {
     pub id: u64,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
-    #[serde(rename = "peerURLs")]
+    #[serde(rename = "peerURLs", skip_serializing_if = "Vec::is_empty")]
     pub peer_urls: Vec<String>,
     #[serde(rename = "clientURLs", skip_serializing_if = "Vec::is_empty")]
     pub client_urls: Vec<String>,
@@ -354,29 +360,50 @@ pub struct GetJson {
     pub count: i64,
 }
 
+impl KvJson {
+    /// From a key-value pair.
+    pub fn new(kv: &etcd_client::KeyValue) -> Self {
+        use base64::Engine as _;
+        let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+        KvJson {
+            key: b64(kv.key()),
+            create_revision: kv.create_revision(),
+            mod_revision: kv.mod_revision(),
+            version: kv.version(),
+            value: b64(kv.value()),
+            lease: kv.lease(),
+        }
+    }
+}
+
 impl GetJson {
     /// From a get response.
     pub fn new(r: &etcd_client::GetResponse) -> Self {
-        use base64::Engine as _;
-        let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
         GetJson {
             header: r.header().into(),
-            kvs: r
-                .kvs()
-                .iter()
-                .map(|kv| KvJson {
-                    key: b64(kv.key()),
-                    create_revision: kv.create_revision(),
-                    mod_revision: kv.mod_revision(),
-                    version: kv.version(),
-                    value: b64(kv.value()),
-                    lease: kv.lease(),
-                })
-                .collect(),
+            kvs: r.kvs().iter().map(KvJson::new).collect(),
             more: r.more(),
             count: r.count(),
         }
     }
+}
+
+/// `put` as JSON.
+#[derive(Debug, Serialize)]
+pub struct PutJson {
+    pub header: Header,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prev_kv: Option<KvJson>,
+}
+
+/// `del` as JSON.
+#[derive(Debug, Serialize)]
+pub struct DelJson {
+    pub header: Header,
+    #[serde(skip_serializing_if = "is_zero_i64")]
+    pub deleted: i64,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prev_kvs: Vec<KvJson>,
 }
 
 /// A response with only a header (put) or a header and a count (del).
@@ -387,11 +414,518 @@ pub struct HeaderOnly {
     pub deleted: i64,
 }
 
-/// JSON on one line, as etcdctl prints it.
+/// JSON on one line, as etcdctl prints it with Go's encoding/json, which also escapes `<`, `>`
+/// and `&` (they can only occur inside strings) and U+2028, U+2029.
 pub fn json_line<T: Serialize + ?Sized>(v: &T) -> String {
-    let mut s = serde_json::to_string(v).unwrap_or_default();
-    s.push('\n');
-    s
+    let s = serde_json::to_string(v).unwrap_or_default();
+    let mut out = String::with_capacity(s.len() + 1);
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// etcdctl's output formats (`-w`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Lines for people and shell scripts.
+    Simple,
+    /// The response as JSON.
+    Json,
+    /// `"Field" : value` lines.
+    Fields,
+    /// The response message's protobuf bytes.
+    Protobuf,
+    /// A drawn table (member list and endpoint commands only).
+    Table,
+}
+
+impl Format {
+    /// The format named by `-w`, or `None` for a name etcdctl does not know.
+    pub fn parse(name: &str) -> Option<Format> {
+        Some(match name {
+            "simple" => Format::Simple,
+            "json" => Format::Json,
+            "fields" => Format::Fields,
+            "protobuf" => Format::Protobuf,
+            "table" => Format::Table,
+            _ => return None,
+        })
+    }
+
+    /// The name etcdctl uses in "<name> not supported as output format".
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Simple => "simple",
+            Format::Json => "json",
+            Format::Fields => "fields",
+            Format::Protobuf => "protobuf",
+            Format::Table => "table",
+        }
+    }
+}
+
+/// What a printer makes of a response: the bytes for standard output, or the format that
+/// this command does not support (etcdctl exits 4, after the request).
+pub type Printed = Result<Vec<u8>, Format>;
+
+/// etcdctl's printer: a format and `--hex`.
+#[derive(Debug, Clone, Copy)]
+pub struct Printer {
+    /// `-w`.
+    pub format: Format,
+    /// `--hex`: keys and values as `\xNN` in the simple format.
+    pub hex: bool,
+    /// `get --print-value-only`.
+    pub value_only: bool,
+}
+
+/// Bytes as etcdctl's `--hex` writes them: `\x` before each byte's two hex digits.
+pub fn hex_escaped(b: &[u8]) -> Vec<u8> {
+    let mut out = String::with_capacity(b.len() * 4);
+    for byte in b {
+        let _ = write!(out, "\\x{byte:02x}");
+    }
+    out.into_bytes()
+}
+
+/// Go's `unicode.IsPrint`, from the general categories Rust cannot name: control characters,
+/// spaces other than U+0020, the common format characters and private use are not printable.
+/// (Unassigned code points count as printable here; Go's tables would escape them.)
+fn go_is_print(c: char) -> bool {
+    let u = c as u32;
+    if c.is_control() {
+        return false;
+    }
+    let not_printable: &[(u32, u32)] = &[
+        (0xa0, 0xa0),
+        (0xad, 0xad),
+        (0x600, 0x605),
+        (0x61c, 0x61c),
+        (0x6dd, 0x6dd),
+        (0x70f, 0x70f),
+        (0x1680, 0x1680),
+        (0x180e, 0x180e),
+        (0x2000, 0x200f),
+        (0x2028, 0x202f),
+        (0x205f, 0x2064),
+        (0x2066, 0x206f),
+        (0x3000, 0x3000),
+        (0xd800, 0xf8ff),
+        (0xfeff, 0xfeff),
+        (0xfff9, 0xfffb),
+        (0xfffe, 0xffff),
+        (0x110bd, 0x110bd),
+        (0x1bca0, 0x1bca3),
+        (0x1d173, 0x1d17a),
+        (0xe0001, 0xe0001),
+        (0xe0020, 0xe007f),
+        (0xf0000, 0x10ffff),
+    ];
+    !not_printable.iter().any(|(lo, hi)| (*lo..=*hi).contains(&u))
+}
+
+/// Bytes quoted as Go's `%q` (strconv.Quote) quotes a string: printable characters as they
+/// are, `\n`-style escapes, `\xNN` for bytes that are not UTF-8, `\uNNNN` for the rest.
+pub fn go_quote(b: &[u8]) -> String {
+    let mut out = String::from("\"");
+    for chunk in b.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '"' | '\\' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                c if go_is_print(c) => out.push(c),
+                '\x07' => out.push_str("\\a"),
+                '\x08' => out.push_str("\\b"),
+                '\x0c' => out.push_str("\\f"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\x0b' => out.push_str("\\v"),
+                c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                    let _ = write!(out, "\\x{:02x}", c as u32);
+                }
+                c if (c as u32) < 0x10000 => {
+                    let _ = write!(out, "\\u{:04x}", c as u32);
+                }
+                c => {
+                    let _ = write!(out, "\\U{:08x}", c as u32);
+                }
+            }
+        }
+        for byte in chunk.invalid() {
+            let _ = write!(out, "\\x{byte:02x}");
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// etcd's protobuf messages as etcd 3.4 defines them (etcdserverpb, mvccpb), for `-w protobuf`:
+/// etcdctl prints the response's `Marshal()` bytes, and these encode the same fields the same
+/// way.
+pub mod pb {
+    /// etcdserverpb.ResponseHeader.
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct ResponseHeader {
+        #[prost(uint64, tag = "1")]
+        pub cluster_id: u64,
+        #[prost(uint64, tag = "2")]
+        pub member_id: u64,
+        #[prost(int64, tag = "3")]
+        pub revision: i64,
+        #[prost(uint64, tag = "4")]
+        pub raft_term: u64,
+    }
+
+    /// mvccpb.KeyValue.
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct KeyValue {
+        #[prost(bytes = "vec", tag = "1")]
+        pub key: Vec<u8>,
+        #[prost(int64, tag = "2")]
+        pub create_revision: i64,
+        #[prost(int64, tag = "3")]
+        pub mod_revision: i64,
+        #[prost(int64, tag = "4")]
+        pub version: i64,
+        #[prost(bytes = "vec", tag = "5")]
+        pub value: Vec<u8>,
+        #[prost(int64, tag = "6")]
+        pub lease: i64,
+    }
+
+    /// etcdserverpb.RangeResponse.
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct RangeResponse {
+        #[prost(message, optional, tag = "1")]
+        pub header: Option<ResponseHeader>,
+        #[prost(message, repeated, tag = "2")]
+        pub kvs: Vec<KeyValue>,
+        #[prost(bool, tag = "3")]
+        pub more: bool,
+        #[prost(int64, tag = "4")]
+        pub count: i64,
+    }
+
+    /// etcdserverpb.PutResponse.
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct PutResponse {
+        #[prost(message, optional, tag = "1")]
+        pub header: Option<ResponseHeader>,
+        #[prost(message, optional, tag = "2")]
+        pub prev_kv: Option<KeyValue>,
+    }
+
+    /// etcdserverpb.DeleteRangeResponse.
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct DeleteRangeResponse {
+        #[prost(message, optional, tag = "1")]
+        pub header: Option<ResponseHeader>,
+        #[prost(int64, tag = "2")]
+        pub deleted: i64,
+        #[prost(message, repeated, tag = "3")]
+        pub prev_kvs: Vec<KeyValue>,
+    }
+
+    /// etcdserverpb.Member.
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct Member {
+        #[prost(uint64, tag = "1")]
+        pub id: u64,
+        #[prost(string, tag = "2")]
+        pub name: String,
+        #[prost(string, repeated, tag = "3")]
+        pub peer_urls: Vec<String>,
+        #[prost(string, repeated, tag = "4")]
+        pub client_urls: Vec<String>,
+        #[prost(bool, tag = "5")]
+        pub is_learner: bool,
+    }
+
+    /// etcdserverpb.MemberListResponse.
+    #[derive(Clone, PartialEq, prost::Message)]
+    pub struct MemberListResponse {
+        #[prost(message, optional, tag = "1")]
+        pub header: Option<ResponseHeader>,
+        #[prost(message, repeated, tag = "2")]
+        pub members: Vec<Member>,
+    }
+
+    /// From etcd-client's header.
+    pub fn header(h: Option<&etcd_client::ResponseHeader>) -> Option<ResponseHeader> {
+        h.map(|h| ResponseHeader {
+            cluster_id: h.cluster_id(),
+            member_id: h.member_id(),
+            revision: h.revision(),
+            raft_term: h.raft_term(),
+        })
+    }
+
+    /// From etcd-client's key-value pair.
+    pub fn kv(kv: &etcd_client::KeyValue) -> KeyValue {
+        KeyValue {
+            key: kv.key().to_vec(),
+            create_revision: kv.create_revision(),
+            mod_revision: kv.mod_revision(),
+            version: kv.version(),
+            value: kv.value().to_vec(),
+            lease: kv.lease(),
+        }
+    }
+}
+
+fn encode(m: &impl prost::Message) -> Vec<u8> {
+    m.encode_to_vec()
+}
+
+fn fields_header(out: &mut String, h: Option<&etcd_client::ResponseHeader>) {
+    let h = Header::from(h);
+    let _ = writeln!(out, "\"ClusterID\" : {}", h.cluster_id);
+    let _ = writeln!(out, "\"MemberID\" : {}", h.member_id);
+    let _ = writeln!(out, "\"Revision\" : {}", h.revision);
+    let _ = writeln!(out, "\"RaftTerm\" : {}", h.raft_term);
+}
+
+fn fields_kv(out: &mut String, prefix: &str, kv: &etcd_client::KeyValue) {
+    let _ = writeln!(out, "\"{prefix}Key\" : {}", go_quote(kv.key()));
+    let _ = writeln!(out, "\"{prefix}CreateRevision\" : {}", kv.create_revision());
+    let _ = writeln!(out, "\"{prefix}ModRevision\" : {}", kv.mod_revision());
+    let _ = writeln!(out, "\"{prefix}Version\" : {}", kv.version());
+    let _ = writeln!(out, "\"{prefix}Value\" : {}", go_quote(kv.value()));
+    let _ = writeln!(out, "\"{prefix}Lease\" : {}", kv.lease());
+}
+
+impl Printer {
+    /// etcdctl's `printKV`: the key (unless value-only), then the value, each on a line.
+    fn simple_kv(&self, out: &mut Vec<u8>, kv: &etcd_client::KeyValue) {
+        let bytes = |b: &[u8]| if self.hex { hex_escaped(b) } else { b.to_vec() };
+        if !self.value_only {
+            out.extend_from_slice(&bytes(kv.key()));
+            out.push(b'\n');
+        }
+        out.extend_from_slice(&bytes(kv.value()));
+        out.push(b'\n');
+    }
+
+    /// `get`.
+    pub fn get(&self, r: &etcd_client::GetResponse) -> Printed {
+        match self.format {
+            Format::Simple => {
+                let mut out = Vec::new();
+                for kv in r.kvs() {
+                    self.simple_kv(&mut out, kv);
+                }
+                Ok(out)
+            }
+            Format::Json => Ok(json_line(&GetJson::new(r)).into_bytes()),
+            Format::Fields => {
+                let mut out = String::new();
+                fields_header(&mut out, r.header());
+                for kv in r.kvs() {
+                    fields_kv(&mut out, "", kv);
+                }
+                let _ = writeln!(out, "\"More\" : {}", r.more());
+                let _ = writeln!(out, "\"Count\" : {}", r.count());
+                Ok(out.into_bytes())
+            }
+            Format::Protobuf => Ok(encode(&pb::RangeResponse {
+                header: pb::header(r.header()),
+                kvs: r.kvs().iter().map(pb::kv).collect(),
+                more: r.more(),
+                count: r.count(),
+            })),
+            Format::Table => Err(Format::Table),
+        }
+    }
+
+    /// `put`.
+    pub fn put(&self, r: &etcd_client::PutResponse) -> Printed {
+        match self.format {
+            Format::Simple => {
+                let mut out = b"OK\n".to_vec();
+                if let Some(kv) = r.prev_key() {
+                    self.simple_kv(&mut out, kv);
+                }
+                Ok(out)
+            }
+            Format::Json => Ok(json_line(&PutJson {
+                header: r.header().into(),
+                prev_kv: r.prev_key().map(KvJson::new),
+            })
+            .into_bytes()),
+            Format::Fields => {
+                let mut out = String::new();
+                fields_header(&mut out, r.header());
+                if let Some(kv) = r.prev_key() {
+                    fields_kv(&mut out, "Prev", kv);
+                }
+                Ok(out.into_bytes())
+            }
+            Format::Protobuf => Ok(encode(&pb::PutResponse {
+                header: pb::header(r.header()),
+                prev_kv: r.prev_key().map(pb::kv),
+            })),
+            Format::Table => Err(Format::Table),
+        }
+    }
+
+    /// `del`.
+    pub fn del(&self, r: &etcd_client::DeleteResponse) -> Printed {
+        match self.format {
+            Format::Simple => {
+                let mut out = format!("{}\n", r.deleted()).into_bytes();
+                for kv in r.prev_kvs() {
+                    self.simple_kv(&mut out, kv);
+                }
+                Ok(out)
+            }
+            Format::Json => Ok(json_line(&DelJson {
+                header: r.header().into(),
+                deleted: r.deleted(),
+                prev_kvs: r.prev_kvs().iter().map(KvJson::new).collect(),
+            })
+            .into_bytes()),
+            Format::Fields => {
+                let mut out = String::new();
+                fields_header(&mut out, r.header());
+                let _ = writeln!(out, "\"Deleted\" : {}", r.deleted());
+                for kv in r.prev_kvs() {
+                    fields_kv(&mut out, "Prev", kv);
+                }
+                Ok(out.into_bytes())
+            }
+            Format::Protobuf => Ok(encode(&pb::DeleteRangeResponse {
+                header: pb::header(r.header()),
+                deleted: r.deleted(),
+                prev_kvs: r.prev_kvs().iter().map(pb::kv).collect(),
+            })),
+            Format::Table => Err(Format::Table),
+        }
+    }
+
+    /// `member list`.
+    pub fn member_list(&self, r: &etcd_client::MemberListResponse) -> Printed {
+        let list = MemberList {
+            header: r.header().into(),
+            members: r
+                .members()
+                .iter()
+                .map(|m| MemberJson {
+                    id: m.id(),
+                    name: m.name().to_string(),
+                    peer_urls: m.peer_urls().to_vec(),
+                    client_urls: m.client_urls().to_vec(),
+                    is_learner: m.is_learner(),
+                })
+                .collect(),
+        };
+        match self.format {
+            Format::Simple => Ok(member_list(&list, "simple").into_bytes()),
+            Format::Table => Ok(member_list(&list, "table").into_bytes()),
+            Format::Json => Ok(member_list(&list, "json").into_bytes()),
+            Format::Fields => {
+                let mut out = String::new();
+                fields_header(&mut out, r.header());
+                for m in &list.members {
+                    let _ = writeln!(out, "\"ID\" : {}", m.id);
+                    let _ = writeln!(out, "\"Name\" : {}", go_quote(m.name.as_bytes()));
+                    for u in &m.peer_urls {
+                        let _ = writeln!(out, "\"PeerURL\" : {}", go_quote(u.as_bytes()));
+                    }
+                    for u in &m.client_urls {
+                        let _ = writeln!(out, "\"ClientURL\" : {}", go_quote(u.as_bytes()));
+                    }
+                    let _ = writeln!(out, "\"IsLearner\" : {}", m.is_learner);
+                    out.push('\n');
+                }
+                Ok(out.into_bytes())
+            }
+            Format::Protobuf => Ok(encode(&pb::MemberListResponse {
+                header: pb::header(r.header()),
+                members: r
+                    .members()
+                    .iter()
+                    .map(|m| pb::Member {
+                        id: m.id(),
+                        name: m.name().to_string(),
+                        peer_urls: m.peer_urls().to_vec(),
+                        client_urls: m.client_urls().to_vec(),
+                        is_learner: m.is_learner(),
+                    })
+                    .collect(),
+            })),
+        }
+    }
+
+    /// `endpoint status`.
+    pub fn endpoint_status(&self, list: &[EndpointStatus]) -> Printed {
+        match self.format {
+            Format::Simple => Ok(endpoint_status(list, "simple").into_bytes()),
+            Format::Table => Ok(endpoint_status(list, "table").into_bytes()),
+            Format::Json => Ok(endpoint_status(list, "json").into_bytes()),
+            Format::Fields => {
+                let mut out = String::new();
+                for ep in list {
+                    let s = &ep.status;
+                    let h = &s.header;
+                    let _ = writeln!(out, "\"ClusterID\" : {}", h.cluster_id);
+                    let _ = writeln!(out, "\"MemberID\" : {}", h.member_id);
+                    let _ = writeln!(out, "\"Revision\" : {}", h.revision);
+                    let _ = writeln!(out, "\"RaftTerm\" : {}", h.raft_term);
+                    let _ = writeln!(out, "\"Version\" : {}", go_quote(s.version.as_bytes()));
+                    let _ = writeln!(out, "\"DBSize\" : {}", s.db_size);
+                    let _ = writeln!(out, "\"Leader\" : {}", s.leader);
+                    let _ = writeln!(out, "\"IsLearner\" : {}", s.is_learner);
+                    let _ = writeln!(out, "\"RaftIndex\" : {}", s.raft_index);
+                    let _ = writeln!(out, "\"RaftTerm\" : {}", s.raft_term);
+                    let _ = writeln!(out, "\"RaftAppliedIndex\" : {}", s.raft_applied_index);
+                    let _ = writeln!(out, "\"Errors\" : [{}]", s.errors.join(" "));
+                    let _ = writeln!(out, "\"Endpoint\" : {}", go_quote(ep.endpoint.as_bytes()));
+                    out.push('\n');
+                }
+                Ok(out.into_bytes())
+            }
+            Format::Protobuf => Err(Format::Protobuf),
+        }
+    }
+
+    /// `endpoint health`: (standard output, standard error). The simple format writes its lines
+    /// to standard error, as etcdctl 3.4 does.
+    pub fn endpoint_health(&self, list: &[EndpointHealth]) -> Result<(Vec<u8>, Vec<u8>), Format> {
+        match self.format {
+            Format::Simple => {
+                let (out, err) = endpoint_health(list, "simple");
+                Ok((out.into_bytes(), err.into_bytes()))
+            }
+            Format::Table | Format::Json => {
+                let (out, err) = endpoint_health(list, self.format.name());
+                Ok((out.into_bytes(), err.into_bytes()))
+            }
+            Format::Fields => {
+                let mut out = String::new();
+                for h in list {
+                    let _ = writeln!(out, "\"Endpoint\" : {}", go_quote(h.endpoint.as_bytes()));
+                    let _ = writeln!(out, "\"Health\" : {}", h.health);
+                    let _ = writeln!(out, "\"Took\" : {}", h.took);
+                    let _ = writeln!(out, "\"Error\" : {}", h.error.clone().unwrap_or_default());
+                    out.push('\n');
+                }
+                Ok((out.into_bytes(), Vec::new()))
+            }
+            Format::Protobuf => Err(Format::Protobuf),
+        }
+    }
 }
 
 #[cfg(test)]

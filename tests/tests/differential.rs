@@ -1,0 +1,393 @@
+//! etcdtls against etcdctl 3.4, side by side on the same real etcd: each row runs both tools
+//! with the same command line and compares standard output byte for byte, the exit code and
+//! standard error (see `etcdtls_e2e::differential` for what may differ, and why).
+//!
+//! Read-only rows read `/fixture/...` keys written once before the table; rows that write use
+//! `{p}`, which is `/etcdctl` for etcdctl and `/etcdtls` for etcdtls, so both tools' keys go
+//! through the same history. Differences that remain on purpose are listed in the README's
+//! "Differences from etcdctl".
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use etcdtls::lab::ClientSecurity;
+use etcdtls_e2e::differential::{Case, Mask, Stderr, Target, Tool, case, check_table, run};
+use etcdtls_e2e::lab;
+
+/// Bytes no UTF-8 decoder accepts, a NUL, control characters and a newline: a value only a
+/// binary-safe client prints back unchanged.
+const BINARY: &[u8] = b"\x00\x01\xff\xfe\x80 bin\tary\r\n\x1b[0m\x7f end";
+
+/// Header revision, and create/mod revision of a key-value at the given field.
+const PB_PUT: Mask = Mask::Protobuf(&[&[1, 3], &[2, 2], &[2, 3]]);
+const PB_DEL: Mask = Mask::Protobuf(&[&[1, 3], &[3, 2], &[3, 3]]);
+const PB_GET: Mask = Mask::Protobuf(&[&[1, 3], &[2, 2], &[2, 3]]);
+
+fn fixtures(target: &Target) {
+    let puts: [(&str, &[u8]); 6] = [
+        ("/fixture/a", b"1"),
+        ("/fixture/b", b"two words"),
+        ("/fixture/c", b"zeta"),
+        ("/fixture/d", "caf\u{e9} \u{2603}".as_bytes()),
+        ("/fixture/e", b"line one\nline \"two\"\\"),
+        ("/fixture/bin", BINARY),
+    ];
+    for (key, value) in puts {
+        let put = case("fixture", &["put", key]).stdin(value);
+        let r = run(Tool::Etcdctl, &put, target);
+        assert_eq!(r.code, 0, "writing {key}: {}", String::from_utf8_lossy(&r.stderr));
+    }
+    // A second version of /fixture/a, so --rev has history to read.
+    let r = run(Tool::Etcdctl, &case("fixture", &["put", "/fixture/a", "one"]), target);
+    assert_eq!(r.code, 0);
+}
+
+/// Reading: every output format, the range flags, sorting, consistency, binary values.
+fn reads() -> Vec<Case> {
+    vec![
+        case("one key", &["get", "/fixture/a"]),
+        case("a missing key prints nothing", &["get", "/fixture/none"]),
+        case("prefix", &["get", "/fixture", "--prefix"]),
+        case("keys only", &["get", "/fixture", "--prefix", "--keys-only"]),
+        case("limit", &["get", "/fixture", "--prefix", "--limit", "2"]),
+        case(
+            "negative limit is a value, not a flag",
+            &["get", "/fixture", "--prefix", "--limit", "-1"],
+        ),
+        case(
+            "negative revision is a value (and ignored)",
+            &["get", "/fixture/a", "--rev", "-5"],
+        ),
+        case("an older revision", &["get", "/fixture/a", "--rev", "2"]),
+        case("value only", &["get", "/fixture/b", "--print-value-only"]),
+        case("range", &["get", "/fixture/a", "/fixture/c"]),
+        case(
+            "arguments after the range end are ignored",
+            &["get", "/fixture/a", "/fixture/c", "x", "y"],
+        ),
+        case("from key", &["get", "/fixture/c", "--from-key"]),
+        case("everything, keys only", &["get", "", "--prefix", "--keys-only"]),
+        case(
+            "sort by value, descending",
+            &["get", "/fixture", "--prefix", "--sort-by=VALUE", "--order=DESCEND"],
+        ),
+        case(
+            "sort target and order in lower case",
+            &[
+                "get",
+                "/fixture",
+                "--prefix",
+                "--sort-by",
+                "modify",
+                "--order",
+                "descend",
+            ],
+        ),
+        case(
+            "sort by create revision",
+            &["get", "/fixture", "--prefix", "--sort-by=CREATE"],
+        ),
+        case(
+            "sort by version",
+            &["get", "/fixture", "--prefix", "--sort-by=version", "--keys-only"],
+        ),
+        case(
+            "sort by key, descending, limited",
+            &["get", "/fixture", "--prefix", "--order=DESCEND", "--limit=2"],
+        ),
+        case("serializable", &["get", "/fixture", "--prefix", "--consistency=s"]),
+        case("linearizable", &["get", "/fixture/a", "--consistency", "l"]),
+        case("binary value, raw bytes", &["get", "/fixture/bin"]),
+        case("binary value only", &["get", "/fixture/bin", "--print-value-only"]),
+        case("hex", &["--hex", "get", "/fixture", "--prefix"]),
+        case("hex after the command", &["get", "/fixture/bin", "--hex"]),
+        case("hex=false", &["get", "/fixture/a", "--hex=false"]),
+        case("ETCDCTL_HEX", &["get", "/fixture/bin"]).env("ETCDCTL_HEX", "true"),
+        case("json", &["get", "/fixture", "--prefix", "-w", "json"]),
+        case("json, binary value", &["get", "/fixture/bin", "-w", "json"]),
+        case(
+            "json, keys only",
+            &["get", "/fixture", "--prefix", "--keys-only", "-w", "json"],
+        ),
+        case(
+            "json, limit (more, count)",
+            &["get", "/fixture", "--prefix", "--limit=1", "-w=json"],
+        ),
+        case("json, nothing found", &["get", "/fixture/none", "-w", "json"]),
+        case("json ignores --hex", &["get", "/fixture/a", "-w", "json", "--hex"]),
+        case("fields", &["get", "/fixture", "--prefix", "-w", "fields"]),
+        case(
+            "fields, binary and quoted values",
+            &["get", "/fixture/bin", "-w", "fields"],
+        ),
+        case("fields, nothing found", &["get", "/fixture/none", "-w", "fields"]),
+        case("protobuf", &["get", "/fixture", "--prefix", "-w", "protobuf"]),
+        case(
+            "protobuf, binary value",
+            &["get", "/fixture/bin", "--write-out=protobuf"],
+        ),
+        case("ETCDCTL_WRITE_OUT", &["get", "/fixture/a"]).env("ETCDCTL_WRITE_OUT", "json"),
+        case("member list", &["member", "list"]),
+        case("member list, table", &["member", "list", "-w", "table"]),
+        case("member list, json", &["member", "list", "-w", "json"]),
+        case("member list, fields", &["member", "list", "-w", "fields"]),
+        case("member list, protobuf", &["member", "list", "-w", "protobuf"]),
+        case("endpoint status", &["endpoint", "status"]),
+        case("endpoint status, table", &["endpoint", "status", "-w", "table"]),
+        case("endpoint status, json", &["endpoint", "status", "-w", "json"]),
+        case("endpoint status, fields", &["endpoint", "status", "-w", "fields"]),
+        case("endpoint status --cluster", &["endpoint", "status", "--cluster"]),
+        case("endpoint health: the line is on stderr", &["endpoint", "health"]).mask(Mask::Durations),
+        case("endpoint health, table", &["endpoint", "health", "-w", "table"]).mask(Mask::Durations),
+        case("endpoint health, json", &["endpoint", "health", "-w", "json"]).mask(Mask::Durations),
+        case("endpoint health, fields", &["endpoint", "health", "-w", "fields"]).mask(Mask::Durations),
+        case("endpoint health --cluster", &["endpoint", "health", "--cluster"]).mask(Mask::Durations),
+    ]
+}
+
+/// Writing: put and del with every flag and format, binary standard input, and what must be
+/// refused without writing.
+fn writes() -> Vec<Case> {
+    vec![
+        case("put", &["put", "{p}/a", "1"]),
+        case("put --prev-kv", &["put", "{p}/a", "2", "--prev-kv"]),
+        case("put --prev-kv, json", &["put", "{p}/a", "3", "--prev-kv", "-w", "json"]).writes(),
+        case(
+            "put --prev-kv, fields",
+            &["put", "{p}/a", "4", "--prev-kv", "-w", "fields"],
+        )
+        .writes(),
+        case(
+            "put --prev-kv, protobuf",
+            &["put", "{p}/a", "5", "--prev-kv", "-w", "protobuf"],
+        )
+        .mask(PB_PUT),
+        case("put, json", &["put", "{p}/j", "x", "-w", "json"]).writes(),
+        case("put, fields", &["put", "{p}/j", "y", "-w", "fields"]).writes(),
+        case(
+            "put --ignore-value keeps the value",
+            &["put", "{p}/a", "--ignore-value"],
+        ),
+        case("put --lease 0 is no lease", &["put", "{p}/a", "6", "--lease", "0"]),
+        case("the value from standard input", &["put", "{p}/stdin"]).stdin(b"from stdin\n"),
+        case("a binary value from standard input", &["put", "{p}/bin"]).stdin(BINARY),
+        case("reads the binary value back", &["get", "{p}/bin", "--print-value-only"]),
+        case("reads it back as json", &["get", "{p}/bin", "-w", "json"]).writes(),
+        case("reads it back as protobuf", &["get", "{p}/bin", "-w", "protobuf"]).mask(PB_GET),
+        case("a value after --", &["put", "{p}/dash", "--", "-starts-with-dash"]),
+        case("everything written so far", &["get", "{p}", "--prefix"]),
+        case(
+            "a format put does not support: written, then refused",
+            &["put", "{p}/t", "v", "-w", "table"],
+        ),
+        case("written all the same", &["get", "{p}/t", "--print-value-only"]),
+        case("del", &["del", "{p}/t"]),
+        case("del of nothing", &["del", "{p}/none"]),
+        case("del --prev-kv", &["del", "{p}/j", "--prev-kv"]),
+        case("put again", &["put", "{p}/j", "z"]),
+        case("del --prev-kv, json", &["del", "{p}/j", "--prev-kv", "-w", "json"]).writes(),
+        case("put once more", &["put", "{p}/j", "w"]),
+        case("del --prev-kv, fields", &["del", "{p}/j", "--prev-kv", "-w", "fields"]).writes(),
+        case("and put", &["put", "{p}/j", "v"]),
+        case(
+            "del --prev-kv, protobuf",
+            &["del", "{p}/j", "--prev-kv", "-w", "protobuf"],
+        )
+        .mask(PB_DEL),
+        case("put r1", &["put", "{p}/r1", "1"]),
+        case("put r2", &["put", "{p}/r2", "2"]),
+        case("put r3", &["put", "{p}/r3", "3"]),
+        case("del a range", &["del", "{p}/r1", "{p}/r3"]),
+        case("r3 is left", &["get", "{p}/r", "--prefix"]),
+        case("del --prefix --prev-kv", &["del", "{p}/r", "--prefix", "--prev-kv"]),
+        case(
+            "--hex applies to put's previous value",
+            &["put", "{p}/a", "7", "--prev-kv", "--hex"],
+        ),
+        case(
+            "--hex applies to del's previous values",
+            &["del", "{p}/a", "--prev-kv", "--hex"],
+        ),
+        case("all that is left", &["get", "{p}", "--prefix", "-w", "json"]).writes(),
+    ]
+}
+
+/// Argument errors: etcdctl's exit codes (128 for its own checks, 4 for unsupported values,
+/// 1 for the flag parser) and its `Error:` line, and nothing written.
+fn argument_errors() -> Vec<Case> {
+    vec![
+        case("get without a key", &["get"]),
+        case("get --prefix --from-key", &["get", "k", "--prefix", "--from-key"]),
+        case("get --prefix with a range end", &["get", "a", "b", "--prefix"]),
+        case("get --from-key with a range end", &["get", "a", "b", "--from-key"]),
+        case("get, unknown consistency", &["get", "k", "--consistency", "x"]),
+        case("get, unknown sort order", &["get", "k", "--order", "sideways"]),
+        case("get, unknown sort target", &["get", "k", "--sort-by", "size"]),
+        case("get, table is not a get format", &["get", "/fixture/a", "-w", "table"]),
+        case("an unknown format", &["get", "/fixture/a", "-w", "yaml"]),
+        case(
+            "--print-value-only needs simple",
+            &["get", "/fixture/a", "--print-value-only", "-w", "json"],
+        ),
+        case("put without arguments", &["put"]),
+        case("put with an empty standard input", &["put", "{p}/empty"]),
+        case(
+            "put --ignore-value with a value",
+            &["put", "{p}/a", "v", "--ignore-value"],
+        ),
+        case("put, a lease that is not hex", &["put", "{p}/a", "v", "--lease", "zz"]),
+        case(
+            "put, a lease out of range",
+            &["put", "{p}/a", "v", "--lease=fffffffffffffffff"],
+        ),
+        case(
+            "put --ignore-lease on a key without one",
+            &["put", "{p}/nolease", "v", "--ignore-lease"],
+        )
+        .stderr(Stderr::FirstLine),
+        case("del without a key", &["del"]),
+        case("del with three arguments", &["del", "a", "b", "c"]),
+        case(
+            "del --prefix --from-key refuses",
+            &["del", "{p}", "--prefix", "--from-key"],
+        ),
+        case(
+            "del --prefix with a range end refuses",
+            &["del", "{p}/a", "{p}/z", "--prefix"],
+        ),
+        case(
+            "del --from-key with a range end refuses",
+            &["del", "{p}/a", "{p}/z", "--from-key"],
+        ),
+        case(
+            "endpoint status, protobuf is not supported",
+            &["endpoint", "status", "-w", "protobuf"],
+        ),
+        case(
+            "endpoint health, protobuf is not supported",
+            &["endpoint", "health", "-w", "protobuf"],
+        )
+        .mask(Mask::Durations),
+        case(
+            "nothing was written or deleted by the refusals",
+            &["get", "{p}", "--prefix", "--keys-only"],
+        ),
+        case("an unknown flag", &["get", "k", "--foo"]).usage(),
+        case("an unknown flag before the command", &["--foo", "get", "k"]).usage(),
+        case("a negative number where a key goes", &["get", "-5"]).usage(),
+        case("a flag without its value", &["get", "k", "--limit"]).usage(),
+        case("a number flag with a word", &["get", "k", "--limit", "abc"]).usage(),
+        case("a boolean flag with a word", &["--hex=yes", "get", "k"]).usage(),
+        case("a bad duration", &["--command-timeout=soon", "get", "k"]).usage(),
+        case("an unknown command", &["frobnicate"]).stderr(Stderr::Placement),
+    ]
+}
+
+/// Global flags, variables and connection settings.
+fn globals() -> Vec<Case> {
+    vec![
+        case(
+            "--command-timeout 0s",
+            &["--command-timeout", "0s", "get", "/fixture/a"],
+        )
+        .stderr(Stderr::FirstLine),
+        case(
+            "--user on a server without auth warns and goes on",
+            &["--user", "root:secret", "get", "/fixture/a"],
+        )
+        .stderr(Stderr::Placement),
+        case("the variables alone", &["get", "/fixture/a"])
+            .bare()
+            .env("ETCDCTL_ENDPOINTS", "{ep}")
+            .env("ETCDCTL_CACERT", "{dir}/pki/etcd/ca.crt")
+            .env("ETCDCTL_CERT", "{dir}/pki/etcd/healthcheck-client.crt")
+            .env("ETCDCTL_KEY", "{dir}/pki/etcd/healthcheck-client.key"),
+        case("a variable shadowed by its flag is fatal", &["get", "/fixture/a"])
+            .env("ETCDCTL_CACERT", "{dir}/pki/etcd/ca.crt")
+            .stderr(Stderr::Placement),
+        case("an unknown ETCDCTL_ variable is a warning", &["get", "/fixture/a"])
+            .env("ETCDCTL_FROBNICATE", "1")
+            .stderr(Stderr::Placement),
+        case("an unusable variable is ignored", &["get", "/fixture/a"])
+            .env("ETCDCTL_HEX", "yes")
+            .env("ETCDCTL_DIAL_TIMEOUT", "soon"),
+        case(
+            "--cert without --key",
+            &[
+                "--endpoints={ep}",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "get",
+                "k",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::FirstLine),
+        case(
+            "--key without --cert",
+            &[
+                "--endpoints={ep}",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "get",
+                "k",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::FirstLine),
+        case("an empty --cert", &["--endpoints={ep}", "--cert=", "get", "k"]).bare(),
+        case("an empty --cacert", &["--endpoints={ep}", "--cacert=", "get", "k"]).bare(),
+        case(
+            "the Kubernetes CA instead of the etcd CA",
+            &[
+                "--endpoints={ep}",
+                "--cacert={dir}/pki/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "--dial-timeout=1s",
+                "--command-timeout=1s",
+                "get",
+                "k",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        case(
+            "no client certificate",
+            &[
+                "--endpoints={ep}",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--dial-timeout=1s",
+                "--command-timeout=1s",
+                "get",
+                "k",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        case(
+            "endpoint status without a client certificate",
+            &[
+                "--endpoints={ep}",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--dial-timeout=1s",
+                "--command-timeout=1s",
+                "endpoint",
+                "status",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+    ]
+}
+
+#[test]
+fn etcdctl_and_etcdtls_agree_on_one_member() {
+    let (lab, _dir) = lab(1, ClientSecurity::MutualTls);
+    let target = Target::of(&lab);
+    fixtures(&target);
+    let mut table = reads();
+    table.extend(writes());
+    table.extend(argument_errors());
+    table.extend(globals());
+    check_table(&table, &target);
+}
