@@ -58,15 +58,15 @@ pub struct GlobalFlags {
     pub keepalive_timeout: Duration,
 
     /// Verify certificates of TLS-enabled secure servers using this CA bundle.
-    #[arg(long, global = true, value_name = "FILE", allow_hyphen_values = true)]
+    #[arg(long, global = true, value_name = "FILE", allow_hyphen_values = true, value_parser = parse_path)]
     pub cacert: Option<PathBuf>,
 
     /// Identify the client with this TLS certificate file.
-    #[arg(long, global = true, value_name = "FILE", allow_hyphen_values = true)]
+    #[arg(long, global = true, value_name = "FILE", allow_hyphen_values = true, value_parser = parse_path)]
     pub cert: Option<PathBuf>,
 
     /// Identify the client with this TLS key file.
-    #[arg(long, global = true, value_name = "FILE", allow_hyphen_values = true)]
+    #[arg(long, global = true, value_name = "FILE", allow_hyphen_values = true, value_parser = parse_path)]
     pub key: Option<PathBuf>,
 
     /// Skip server certificate verification (CAUTION: anyone in the middle can read everything).
@@ -563,6 +563,11 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     } else {
         Duration::from_nanos(nanos as u64)
     })
+}
+
+/// A path, empty included: etcdctl refuses `--cert=` itself, with its own message.
+fn parse_path(s: &str) -> Result<PathBuf, String> {
+    Ok(PathBuf::from(s))
 }
 
 /// A boolean as Go's `strconv.ParseBool` reads it, with Go's error text.

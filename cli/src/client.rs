@@ -237,10 +237,7 @@ enum Attempt {
 /// scripts matching it keep working; refusals etcdtls can explain (auth, permissions) go on
 /// with who was refused and what to do.
 fn etcd_failure(e: &etcd_client::Error, settings: &Settings, status: ExitStatus) -> Failure {
-    let message = match e {
-        etcd_client::Error::GRpcStatus(s) => s.message().to_string(),
-        other => other.to_string(),
-    };
+    let message = etcd_message(e);
     let d = connect::etcd_error(e, settings);
     if d.id == DiagnosisId::ServerError {
         return Failure::new(status, message);
@@ -292,6 +289,7 @@ where
     let unanswered = |diagnosis| Unanswered {
         diagnosis,
         login_refused: None,
+        etcd_message: None,
     };
     if settings.command_timeout.is_zero() {
         return Err(unanswered(
@@ -309,8 +307,13 @@ where
         Err(Attempt::Auth(e)) => Err(Unanswered {
             diagnosis: connect::etcd_error(&e, settings),
             login_refused: Some(etcd_failure(&e, settings, ExitStatus::BadConnection)),
+            etcd_message: Some(etcd_message(&e)),
         }),
-        Err(Attempt::Etcd(e)) => Err(unanswered(connect::etcd_error(&e, settings))),
+        Err(Attempt::Etcd(e)) => Err(Unanswered {
+            diagnosis: connect::etcd_error(&e, settings),
+            login_refused: None,
+            etcd_message: Some(etcd_message(&e)),
+        }),
         Err(Attempt::Timeout) => Err(unanswered(command_timeout(settings, target))),
         Err(Attempt::Dial) => Err(unanswered(
             probe::walk(target, settings.tls.as_ref(), settings.dial_timeout, settings.now)
@@ -326,6 +329,16 @@ struct Unanswered {
     /// etcd refused the login: etcdctl fails while building its client (exit 2) where it
     /// uses one client for every endpoint (`endpoint status`).
     login_refused: Option<Failure>,
+    /// What etcd answered, when it answered: etcdctl's words for the refusal.
+    etcd_message: Option<String>,
+}
+
+/// etcd's own message for an error it answered with (`etcdserver: permission denied`).
+fn etcd_message(e: &etcd_client::Error) -> String {
+    match e {
+        etcd_client::Error::GRpcStatus(s) => s.message().to_string(),
+        other => other.to_string(),
+    }
 }
 
 fn report_endpoint_failure(target: &Target, d: &Diagnosis, what: &str) {
@@ -398,6 +411,17 @@ fn endpoint_health(c: &ClusterArg, global: &GlobalFlags) -> Result<ExitStatus, F
                     health: true,
                     took,
                     error: None,
+                },
+                Err(Unanswered {
+                    etcd_message: Some(message),
+                    login_refused,
+                    ..
+                }) => EndpointHealth {
+                    endpoint: target.original.clone(),
+                    health: false,
+                    // etcdctl times only the request, and a refused login never sends one.
+                    took: if login_refused.is_some() { String::new() } else { took },
+                    error: Some(message),
                 },
                 Err(Unanswered { diagnosis: d, .. }) => EndpointHealth {
                     endpoint: target.original.clone(),

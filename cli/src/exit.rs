@@ -142,7 +142,7 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
         Some(ContextValue::Strings(v)) => v.first().cloned().unwrap_or_default(),
         _ => String::new(),
     };
-    let flag_name = |arg: &str| arg.split([' ', '=']).next().unwrap_or_default().to_string();
+    let flag_name = |arg: &str| arg.split([' ', '=', '[']).next().unwrap_or_default().to_string();
     let mut stderr = anstream::stderr();
     let message = match e.kind() {
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
@@ -170,6 +170,15 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
         }
         ErrorKind::UnknownArgument => {
             let arg = context(ContextKind::InvalidArg);
+            if let Some(word) = cobra_command_word(args)
+                && command.as_deref() != Some(word.as_str())
+            {
+                // cobra looks for the command first, taking the word after an unknown flag
+                // for that flag's value: `--foo get k` is the command "k".
+                let message = format!("unknown command {word:?} for \"etcdtls\"");
+                let _ = writeln!(stderr, "Error: {message}\nRun 'etcdtls --help' for usage.\nError: {message}");
+                return ExitStatus::Error.code();
+            }
             if let Some(long) = arg.strip_prefix("--") {
                 format!("unknown flag: --{}", flag_name(long))
             } else if let Some(short) = arg.strip_prefix('-') {
@@ -204,6 +213,35 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
     };
     let _ = writeln!(stderr, "Error: {message}\n\nError: {message}");
     ExitStatus::Error.code()
+}
+
+/// The word cobra takes for the command: the first argument left after removing flags, where a
+/// flag without `=` that is not a boolean takes the next argument as its value (cobra's
+/// `stripFlags`).
+fn cobra_command_word(args: &[std::ffi::OsString]) -> Option<String> {
+    const BOOLEANS: [&str; 6] = ["--hex", "--insecure-transport", "--insecure-skip-tls-verify", "--insecure-discovery", "--debug", "--help"];
+    let words: Vec<&str> = args.iter().skip(1).filter_map(|a| a.to_str()).collect();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        i += 1;
+        if w == "--" {
+            return None;
+        }
+        let takes_value = (w.starts_with("--") && !w.contains('=') && !BOOLEANS.contains(&w))
+            || (w.starts_with('-') && !w.starts_with("--") && w.len() == 2 && w != "-h");
+        if takes_value {
+            if words.len() - i <= 1 {
+                return None;
+            }
+            i += 1;
+            continue;
+        }
+        if !w.is_empty() && !w.starts_with('-') {
+            return Some(w.to_string());
+        }
+    }
+    None
 }
 
 /// The top-level command a command line names, if any.

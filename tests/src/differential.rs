@@ -49,6 +49,8 @@ pub enum Stdout {
     /// etcdtls prints nothing there (listed in the README). Both must agree on the exit code
     /// and the `Error:` line.
     EtcdctlUsage,
+    /// Both print their help, each its own (cobra's and clap's layouts differ).
+    Help,
 }
 
 /// What may differ on standard error.
@@ -56,6 +58,9 @@ pub enum Stdout {
 pub enum Stderr {
     /// The same text (after the case's masks).
     Same,
+    /// The same text, except that etcdtls names itself where etcdctl does (`unknown command
+    /// "x" for "etcdtls"`).
+    NamesItself,
     /// The same first line (etcdctl's `Error: ...`); etcdtls may add lines after it (the cause
     /// and the fix).
     FirstLine,
@@ -141,6 +146,11 @@ impl Case {
     /// Allows a standard-error difference.
     pub fn stderr(mut self, s: Stderr) -> Case {
         self.stderr = s;
+        self
+    }
+    /// Both print their own help on standard output.
+    pub fn help(mut self) -> Case {
+        self.stdout = Stdout::Help;
         self
     }
     /// Allows etcdctl's usage text on standard output after a parser error.
@@ -251,8 +261,15 @@ pub fn run(tool: Tool, case: &Case, target: &Target) -> Run {
 
 /// Runs a case with both tools and describes every difference, or `None` when they agree.
 pub fn compare(case: &Case, target: &Target) -> Option<String> {
+    let started = std::time::Instant::now();
     let ctl = run(Tool::Etcdctl, case, target);
+    let between = std::time::Instant::now();
     let tls = run(Tool::Etcdtls, case, target);
+    // Reported, not asserted: where the table's time goes.
+    let (a, b) = (between - started, between.elapsed());
+    if a + b > std::time::Duration::from_millis(500) {
+        eprintln!("{}: etcdctl {a:.1?}, etcdtls {b:.1?}", case.name);
+    }
     differences(case, &ctl, &tls)
 }
 
@@ -272,6 +289,11 @@ pub fn differences(case: &Case, ctl: &Run, tls: &Run) -> Option<String> {
         Stdout::EtcdctlUsage if !out_tls.is_empty() => {
             problems.push(format!("stdout: etcdtls printed {}", show(&out_tls)))
         }
+        Stdout::Help if out_ctl.is_empty() || out_tls.is_empty() => problems.push(format!(
+            "stdout: a help text from both, got:\n  etcdctl: {}\n  etcdtls: {}",
+            show(&out_ctl),
+            show(&out_tls)
+        )),
         _ => {}
     }
     let (err_ctl, err_tls) = (
@@ -280,6 +302,7 @@ pub fn differences(case: &Case, ctl: &Run, tls: &Run) -> Option<String> {
     );
     let stderr_ok = match case.stderr {
         Stderr::Same => err_ctl == err_tls,
+        Stderr::NamesItself => err_ctl == replace_all(&err_tls, b"etcdtls", b"etcdctl"),
         Stderr::FirstLine => first_line(&err_ctl) == first_line(&err_tls),
         Stderr::Placement => ctl.stderr.is_empty() == tls.stderr.is_empty(),
     };

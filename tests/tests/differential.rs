@@ -272,13 +272,17 @@ fn argument_errors() -> Vec<Case> {
             &["get", "{p}", "--prefix", "--keys-only"],
         ),
         case("an unknown flag", &["get", "k", "--foo"]).usage(),
-        case("an unknown flag before the command", &["--foo", "get", "k"]).usage(),
+        case("an unknown flag before the command takes the next word as its value", &["--foo", "get", "k"])
+            .stderr(Stderr::NamesItself),
         case("a negative number where a key goes", &["get", "-5"]).usage(),
         case("a flag without its value", &["get", "k", "--limit"]).usage(),
         case("a number flag with a word", &["get", "k", "--limit", "abc"]).usage(),
         case("a boolean flag with a word", &["--hex=yes", "get", "k"]).usage(),
         case("a bad duration", &["--command-timeout=soon", "get", "k"]).usage(),
-        case("an unknown command", &["frobnicate"]).stderr(Stderr::Placement),
+        case("an unknown command", &["frobnicate"]).stderr(Stderr::NamesItself),
+        case("a missing subcommand shows the help", &["endpoint"]).help(),
+        case("an unknown subcommand shows the help", &["member", "frobnicate"]).help(),
+        case("arguments list commands ignore", &["member", "list", "extra"]),
     ]
 }
 
@@ -380,6 +384,39 @@ fn globals() -> Vec<Case> {
     ]
 }
 
+/// With authentication on: a refused login exits 2 (etcdctl logs in while it builds its
+/// client), a refused request 1, and `endpoint health` counts permission denied as healthy.
+fn with_auth() -> Vec<Case> {
+    vec![
+        case("a wrong password", &["--user", "root:wrong", "get", "/fixture/a"]).stderr(Stderr::FirstLine),
+        case("a wrong password, --password", &["--user", "root", "--password", "wrong", "get", "/fixture/a"])
+            .stderr(Stderr::FirstLine),
+        case("the right password", &["--user=root:secret", "get", "/fixture/a"]),
+        case("a user without a role", &["--user", "bob:pw", "get", "/fixture/a"]).stderr(Stderr::FirstLine),
+        case("a user without a role may not write", &["--user", "bob:pw", "put", "{p}/auth", "v"])
+            .stderr(Stderr::FirstLine),
+        case("a certificate whose CN is no user", &["get", "/fixture/a"]).stderr(Stderr::FirstLine),
+        case("permission denied is healthy", &["--user", "bob:pw", "endpoint", "health"]).mask(Mask::Durations),
+        case("a wrong password is unhealthy", &["--user", "root:wrong", "endpoint", "health", "-w", "json"])
+            .mask(Mask::Durations),
+        case("endpoint status with a wrong password", &["--user", "root:wrong", "endpoint", "status"])
+            .stderr(Stderr::FirstLine),
+        case("member list with a wrong password", &["--user", "root:wrong", "member", "list"]).stderr(Stderr::FirstLine),
+    ]
+}
+
+fn enable_auth(target: &Target) {
+    for cmd in [
+        &["user", "add", "root:secret"][..],
+        &["user", "grant-role", "root", "root"],
+        &["user", "add", "bob:pw"],
+        &["auth", "enable"],
+    ] {
+        let r = run(Tool::Etcdctl, &case("auth", cmd), target);
+        assert_eq!(r.code, 0, "{cmd:?}: {}", String::from_utf8_lossy(&r.stderr));
+    }
+}
+
 #[test]
 fn etcdctl_and_etcdtls_agree_on_one_member() {
     let (lab, _dir) = lab(1, ClientSecurity::MutualTls);
@@ -390,4 +427,6 @@ fn etcdctl_and_etcdtls_agree_on_one_member() {
     table.extend(argument_errors());
     table.extend(globals());
     check_table(&table, &target);
+    enable_auth(&target);
+    check_table(&with_auth(), &target);
 }
