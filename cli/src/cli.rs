@@ -705,3 +705,64 @@ mod flag_tests {
         assert_eq!(cli.global.endpoints.len(), 2);
     }
 }
+
+#[cfg(test)]
+mod env_tests {
+    use super::*;
+
+    fn vars(v: &[(&str, &str)]) -> Vec<(OsString, OsString)> {
+        v.iter().map(|(k, v)| (OsString::from(k), OsString::from(v))).collect()
+    }
+
+    #[test]
+    fn variables_read_as_etcdctl_reads_them() {
+        let cli = parse_from(
+            ["etcdtls", "get", "k"],
+            vars(&[
+                ("ETCDCTL_HEX", "true"),
+                ("ETCDCTL_DIAL_TIMEOUT", "soon"),
+                ("ETCDCTL_ENDPOINTS", "a:1,b:2"),
+                ("ETCDCTL_FROB", "1"),
+                ("ETCDCTL_API", "3"),
+                ("PATH", "/bin"),
+            ]),
+        )
+        .unwrap();
+        assert!(cli.global.hex);
+        assert_eq!(
+            cli.global.dial_timeout,
+            Duration::from_secs(2),
+            "an unusable value is ignored"
+        );
+        assert_eq!(cli.global.endpoints, ["a:1", "b:2"]);
+        assert_eq!(cli.global.env.unrecognized, ["ETCDCTL_FROB=1"]);
+        assert!(cli.global.env.conflicts.is_empty());
+    }
+
+    #[test]
+    fn a_flag_and_its_variable_conflict_wherever_the_flag_is() {
+        for argv in [
+            &["etcdtls", "--cacert=x", "get", "k"][..],
+            &["etcdtls", "get", "k", "--cacert", "x"],
+        ] {
+            let cli = parse_from(argv.iter().copied(), vars(&[("ETCDCTL_CACERT", "")])).unwrap();
+            assert_eq!(cli.global.env.conflicts, ["ETCDCTL_CACERT"], "{argv:?}");
+        }
+        let cli = parse_from(["etcdtls", "endpoint", "status"], vars(&[("ETCDCTL_CLUSTER", "true")])).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Endpoint(EndpointCommand::Status(ClusterArg { cluster: true, .. }))
+        ));
+    }
+
+    #[test]
+    fn negative_numbers_are_values() {
+        let cli = parse_from(["etcdtls", "get", "k", "--limit", "-1", "--rev", "-5"], vars(&[])).unwrap();
+        let Command::Get(get) = cli.command else { panic!("get") };
+        assert_eq!((get.limit, get.rev), (-1, -5));
+        assert!(
+            parse_from(["etcdtls", "get", "-5"], vars(&[])).is_err(),
+            "a positional -5 is a flag, as in pflag"
+        );
+    }
+}

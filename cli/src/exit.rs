@@ -176,7 +176,10 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
                 // cobra looks for the command first, taking the word after an unknown flag
                 // for that flag's value: `--foo get k` is the command "k".
                 let message = format!("unknown command {word:?} for \"etcdtls\"");
-                let _ = writeln!(stderr, "Error: {message}\nRun 'etcdtls --help' for usage.\nError: {message}");
+                let _ = writeln!(
+                    stderr,
+                    "Error: {message}\nRun 'etcdtls --help' for usage.\nError: {message}"
+                );
                 return ExitStatus::Error.code();
             }
             if let Some(long) = arg.strip_prefix("--") {
@@ -219,7 +222,14 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
 /// flag without `=` that is not a boolean takes the next argument as its value (cobra's
 /// `stripFlags`).
 fn cobra_command_word(args: &[std::ffi::OsString]) -> Option<String> {
-    const BOOLEANS: [&str; 6] = ["--hex", "--insecure-transport", "--insecure-skip-tls-verify", "--insecure-discovery", "--debug", "--help"];
+    const BOOLEANS: [&str; 6] = [
+        "--hex",
+        "--insecure-transport",
+        "--insecure-skip-tls-verify",
+        "--insecure-discovery",
+        "--debug",
+        "--help",
+    ];
     let words: Vec<&str> = args.iter().skip(1).filter_map(|a| a.to_str()).collect();
     let mut i = 0;
     while i < words.len() {

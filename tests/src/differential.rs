@@ -77,6 +77,8 @@ pub enum Mask {
     Revisions,
     /// Go durations (`1.370031ms`), and in tables the padding that depends on their width.
     Durations,
+    /// Lines in any order: etcdctl prints `endpoint health` results as they arrive.
+    LineOrder,
     /// Varint fields of a protobuf answer, each a path of field numbers (`&[1, 3]` is the
     /// header's revision).
     Protobuf(&'static [&'static [u32]]),
@@ -393,6 +395,11 @@ pub fn normalise(bytes: &[u8], masks: &[Mask]) -> Vec<u8> {
                 }
             }
             Mask::Durations => b = mask_durations(&b),
+            Mask::LineOrder => {
+                let mut lines: Vec<&[u8]> = b.split(|c| *c == b'\n').collect();
+                lines.sort();
+                b = lines.join(&b'\n');
+            }
             Mask::Protobuf(_) => {}
         }
     }

@@ -272,8 +272,11 @@ fn argument_errors() -> Vec<Case> {
             &["get", "{p}", "--prefix", "--keys-only"],
         ),
         case("an unknown flag", &["get", "k", "--foo"]).usage(),
-        case("an unknown flag before the command takes the next word as its value", &["--foo", "get", "k"])
-            .stderr(Stderr::NamesItself),
+        case(
+            "an unknown flag before the command takes the next word as its value",
+            &["--foo", "get", "k"],
+        )
+        .stderr(Stderr::NamesItself),
         case("a negative number where a key goes", &["get", "-5"]).usage(),
         case("a flag without its value", &["get", "k", "--limit"]).usage(),
         case("a number flag with a word", &["get", "k", "--limit", "abc"]).usage(),
@@ -389,19 +392,39 @@ fn globals() -> Vec<Case> {
 fn with_auth() -> Vec<Case> {
     vec![
         case("a wrong password", &["--user", "root:wrong", "get", "/fixture/a"]).stderr(Stderr::FirstLine),
-        case("a wrong password, --password", &["--user", "root", "--password", "wrong", "get", "/fixture/a"])
-            .stderr(Stderr::FirstLine),
+        case(
+            "a wrong password, --password",
+            &["--user", "root", "--password", "wrong", "get", "/fixture/a"],
+        )
+        .stderr(Stderr::FirstLine),
         case("the right password", &["--user=root:secret", "get", "/fixture/a"]),
         case("a user without a role", &["--user", "bob:pw", "get", "/fixture/a"]).stderr(Stderr::FirstLine),
-        case("a user without a role may not write", &["--user", "bob:pw", "put", "{p}/auth", "v"])
-            .stderr(Stderr::FirstLine),
+        case(
+            "a user without a role may not write",
+            &["--user", "bob:pw", "put", "{p}/auth", "v"],
+        )
+        .stderr(Stderr::FirstLine),
         case("a certificate whose CN is no user", &["get", "/fixture/a"]).stderr(Stderr::FirstLine),
-        case("permission denied is healthy", &["--user", "bob:pw", "endpoint", "health"]).mask(Mask::Durations),
-        case("a wrong password is unhealthy", &["--user", "root:wrong", "endpoint", "health", "-w", "json"])
-            .mask(Mask::Durations),
-        case("endpoint status with a wrong password", &["--user", "root:wrong", "endpoint", "status"])
-            .stderr(Stderr::FirstLine),
-        case("member list with a wrong password", &["--user", "root:wrong", "member", "list"]).stderr(Stderr::FirstLine),
+        case(
+            "permission denied is healthy",
+            &["--user", "bob:pw", "endpoint", "health"],
+        )
+        .mask(Mask::Durations),
+        case(
+            "a wrong password is unhealthy",
+            &["--user", "root:wrong", "endpoint", "health", "-w", "json"],
+        )
+        .mask(Mask::Durations),
+        case(
+            "endpoint status with a wrong password",
+            &["--user", "root:wrong", "endpoint", "status"],
+        )
+        .stderr(Stderr::FirstLine),
+        case(
+            "member list with a wrong password",
+            &["--user", "root:wrong", "member", "list"],
+        )
+        .stderr(Stderr::FirstLine),
     ]
 }
 
@@ -429,4 +452,43 @@ fn etcdctl_and_etcdtls_agree_on_one_member() {
     check_table(&table, &target);
     enable_auth(&target);
     check_table(&with_auth(), &target);
+}
+
+/// What only a cluster shows: several members, `--cluster` discovering them, one leader.
+fn cluster() -> Vec<Case> {
+    let health = |name: &str, args: &[&str]| case(name, args).mask(Mask::Durations).mask(Mask::LineOrder);
+    vec![
+        case("member list", &["member", "list"]),
+        case("member list, table", &["member", "list", "-w", "table"]),
+        case("member list, json", &["member", "list", "-w", "json"]),
+        case("member list, fields", &["member", "list", "-w", "fields"]),
+        case("member list, protobuf", &["member", "list", "-w", "protobuf"]),
+        case("endpoint status, every member", &["endpoint", "status"]),
+        case(
+            "endpoint status --cluster, table",
+            &["endpoint", "status", "--cluster", "-w", "table"],
+        ),
+        case(
+            "endpoint status --cluster, json",
+            &["endpoint", "status", "--cluster", "-w", "json"],
+        ),
+        case(
+            "endpoint status --cluster, fields",
+            &["endpoint", "status", "--cluster", "-w", "fields"],
+        ),
+        case("ETCDCTL_CLUSTER", &["endpoint", "status"]).env("ETCDCTL_CLUSTER", "true"),
+        health("endpoint health --cluster", &["endpoint", "health", "--cluster"]),
+        health("endpoint health, fields", &["endpoint", "health", "-w", "fields"]),
+        case("a write through the cluster", &["put", "{p}/c", "v"]),
+        case(
+            "read from every member, serializable",
+            &["get", "{p}/c", "--consistency=s", "--print-value-only"],
+        ),
+    ]
+}
+
+#[test]
+fn etcdctl_and_etcdtls_agree_on_three_members() {
+    let (lab, _dir) = lab(3, ClientSecurity::MutualTls);
+    check_table(&cluster(), &Target::of(&lab));
 }

@@ -93,8 +93,8 @@ impl Settings {
                     ));
                 }
             },
-            (None, Some(_)) => return Err(Failure::new(ExitStatus::BadArgs, "--password needs --user")),
-            (None, None) => None,
+            // etcdctl ignores --password without --user.
+            (None, _) => None,
         };
         Ok(Settings {
             targets,
