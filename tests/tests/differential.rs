@@ -460,9 +460,9 @@ fn cluster() -> Vec<Case> {
     vec![
         case("member list", &["member", "list"]),
         case("member list, table", &["member", "list", "-w", "table"]),
-        case("member list, json", &["member", "list", "-w", "json"]),
-        case("member list, fields", &["member", "list", "-w", "fields"]),
-        case("member list, protobuf", &["member", "list", "-w", "protobuf"]),
+        case("member list, json", &["member", "list", "-w", "json"]).mask(Mask::ServingMember),
+        case("member list, fields", &["member", "list", "-w", "fields"]).mask(Mask::ServingMember),
+        case("member list, protobuf", &["member", "list", "-w", "protobuf"]).mask(Mask::Protobuf(&[&[1, 2]])),
         case("endpoint status, every member", &["endpoint", "status"]),
         case(
             "endpoint status --cluster, table",

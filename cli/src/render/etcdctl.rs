@@ -946,10 +946,16 @@ mod tests {
     fn quoting_like_go_percent_q() {
         assert_eq!(go_quote(b"plain"), "\"plain\"");
         assert_eq!(go_quote(b"a\"b\\c"), "\"a\\\"b\\\\c\"");
-        assert_eq!(go_quote(b"\x00\x01\x07\t\n\x1b\x7f"), "\"\\x00\\x01\\a\\t\\n\\x1b\\x7f\"");
+        assert_eq!(
+            go_quote(b"\x00\x01\x07\t\n\x1b\x7f"),
+            "\"\\x00\\x01\\a\\t\\n\\x1b\\x7f\""
+        );
         assert_eq!(go_quote(b"\xff\xfe\x80"), "\"\\xff\\xfe\\x80\"");
         assert_eq!(go_quote("café ☃".as_bytes()), "\"café ☃\"");
-        assert_eq!(go_quote("\u{a0}\u{200b}\u{e000}".as_bytes()), "\"\\u00a0\\u200b\\ue000\"");
+        assert_eq!(
+            go_quote("\u{a0}\u{200b}\u{e000}".as_bytes()),
+            "\"\\u00a0\\u200b\\ue000\""
+        );
         assert_eq!(hex_escaped(b"k\xff"), b"\\x6b\\xff".to_vec());
     }
 
