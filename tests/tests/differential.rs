@@ -208,7 +208,55 @@ fn writes() -> Vec<Case> {
             &["del", "{p}/a", "--prev-kv", "--hex"],
         ),
         case("all that is left", &["get", "{p}", "--prefix", "-w", "json"]).writes(),
+        case(
+            "del --from-key past every key deletes nothing",
+            &["del", "~~~", "--from-key"],
+        ),
+        case(
+            "get --from-key from the empty key",
+            &["get", "", "--from-key", "--keys-only"],
+        ),
     ]
+}
+
+/// A key with a lease (one lease, granted by etcdctl, shared by both tools' keys).
+fn leases(lease: &str) -> Vec<Case> {
+    let with = |name: &str, args: &[&str]| {
+        let args: Vec<&str> = args.iter().map(|a| if *a == "LEASE" { lease } else { a }).collect();
+        case(name, &args)
+    };
+    vec![
+        with("put --lease", &["put", "{p}/leased", "v1", "--lease", "LEASE"]),
+        case("the lease in json", &["get", "{p}/leased", "-w", "json"]).writes(),
+        case("the lease in fields", &["get", "{p}/leased", "-w", "fields"]).writes(),
+        case(
+            "put --ignore-lease keeps it",
+            &["put", "{p}/leased", "v2", "--ignore-lease", "--prev-kv", "-w", "fields"],
+        )
+        .writes(),
+        case(
+            "put --ignore-value keeps the value",
+            &["put", "{p}/leased", "--ignore-value", "--prev-kv"],
+        ),
+        case(
+            "a put without --lease drops it",
+            &["put", "{p}/leased", "v3", "--prev-kv", "-w", "json"],
+        )
+        .writes(),
+        case("and the key has none", &["get", "{p}/leased", "-w", "fields"]).writes(),
+        with(
+            "--ignore-lease with --lease is etcd's error",
+            &["put", "{p}/leased", "v4", "--lease", "LEASE", "--ignore-lease"],
+        )
+        .stderr(Stderr::FirstLine),
+    ]
+}
+
+fn grant_lease(target: &Target) -> String {
+    let r = run(Tool::Etcdctl, &case("lease", &["lease", "grant", "600"]), target);
+    let text = String::from_utf8_lossy(&r.stdout).into_owned();
+    // "lease 694d77aa9e38260f granted with TTL(600s)"
+    text.split_whitespace().nth(1).expect("a lease ID").to_string()
 }
 
 /// Argument errors: etcdctl's exit codes (128 for its own checks, 4 for unsupported values,
@@ -449,6 +497,7 @@ fn etcdctl_and_etcdtls_agree_on_one_member() {
     table.extend(writes());
     table.extend(argument_errors());
     table.extend(globals());
+    table.extend(leases(&grant_lease(&target)));
     check_table(&table, &target);
     enable_auth(&target);
     check_table(&with_auth(), &target);
