@@ -97,6 +97,21 @@ fn prepare(global: &GlobalFlags) -> Result<(Printer, Settings), Failure> {
             ),
         ));
     }
+    // etcdctl asks for the password of a `--user` without one, on standard output.
+    let prompted;
+    let global = if global
+        .user
+        .as_deref()
+        .is_some_and(|u| !u.is_empty() && !u.contains(':'))
+        && global.password.is_none()
+    {
+        let mut g = global.clone();
+        g.password = Some(ask_password()?);
+        prompted = g;
+        &prompted
+    } else {
+        global
+    };
     let name = global.write_out.as_deref().unwrap_or("simple");
     let format =
         Format::parse(name).ok_or_else(|| Failure::new(ExitStatus::BadFeature, "unsupported output format"))?;
@@ -128,6 +143,28 @@ fn prepare(global: &GlobalFlags) -> Result<(Printer, Settings), Failure> {
         value_only: false,
     };
     Ok((printer, settings))
+}
+
+/// Asks for a password as etcdctl does: `Password: ` on standard output, a line from standard
+/// input read without echo on a terminal, then a newline.
+fn ask_password() -> Result<String, Failure> {
+    use nix::sys::termios::{LocalFlags, SetArg, tcgetattr, tcsetattr};
+    let stdin = std::io::stdin();
+    crate::exit::write_stdout_raw(b"Password: ")?;
+    let saved = tcgetattr(&stdin).ok();
+    if let Some(original) = &saved {
+        let mut quiet = original.clone();
+        quiet.local_flags.remove(LocalFlags::ECHO);
+        let _ = tcsetattr(&stdin, SetArg::TCSANOW, &quiet);
+    }
+    let mut line = String::new();
+    let read = stdin.read_line(&mut line);
+    if let Some(original) = &saved {
+        let _ = tcsetattr(&stdin, SetArg::TCSANOW, original);
+    }
+    crate::exit::write_stdout_raw(b"\n")?;
+    read.map_err(|e| Failure::new(ExitStatus::Error, format!("reading the password: {e}")))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
 /// etcdctl's `--command-timeout 0s`: every request's deadline has passed before it is sent.

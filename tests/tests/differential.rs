@@ -446,6 +446,17 @@ fn with_auth() -> Vec<Case> {
         )
         .stderr(Stderr::FirstLine),
         case("the right password", &["--user=root:secret", "get", "/fixture/a"]),
+        case(
+            "--user without a password asks for it",
+            &["--user", "root", "get", "/fixture/a"],
+        )
+        .stdin(b"secret\n"),
+        case(
+            "a wrong password typed at the prompt",
+            &["--user", "root", "member", "list"],
+        )
+        .stdin(b"wrong\n")
+        .stderr(Stderr::FirstLine),
         case("a user without a role", &["--user", "bob:pw", "get", "/fixture/a"]).stderr(Stderr::FirstLine),
         case(
             "a user without a role may not write",
