@@ -25,16 +25,16 @@ use crate::connect::{self, Settings, probe};
 use crate::exit::{ExitStatus, Failure};
 use crate::render::etcdctl::{self as out, EndpointHealth, EndpointStatus, Format, Printed, Printer};
 
-fn bad_args(message: impl Into<String>) -> Failure {
+pub(crate) fn bad_args(message: impl Into<String>) -> Failure {
     Failure::new(ExitStatus::BadArgs, message)
 }
 
-fn bytes(s: &OsString) -> Vec<u8> {
+pub(crate) fn bytes(s: &OsString) -> Vec<u8> {
     s.as_bytes().to_vec()
 }
 
 /// Writes what a printer made, or refuses the format as etcdctl does (exit 4).
-fn emit(printed: Printed) -> Result<(), Failure> {
+pub(crate) fn emit(printed: Printed) -> Result<(), Failure> {
     match printed {
         Ok(b) => crate::exit::write_stdout_raw(&b),
         Err(format) => Err(Failure::new(
@@ -82,7 +82,7 @@ fn report_env(env: &EnvReport) -> Result<(), Failure> {
 /// What etcdctl does while it builds its client, in its order: the variables, empty file
 /// flags (128), DNS discovery, the output format (4), a certificate without its key or a key
 /// without its certificate (128), then the files themselves (128).
-fn prepare(global: &GlobalFlags) -> Result<(Printer, Settings), Failure> {
+pub(crate) fn prepare(global: &GlobalFlags) -> Result<(Printer, Settings), Failure> {
     report_env(&global.env)?;
     for (name, value) in [("cert", &global.cert), ("key", &global.key), ("cacert", &global.cacert)] {
         if value.as_ref().is_some_and(|p| p.as_os_str().is_empty()) {
@@ -177,7 +177,7 @@ fn zero_timeout() -> Failure {
 }
 
 /// Shows a spinner on stderr while `fut` runs longer than a moment, on a terminal only.
-async fn spin<T>(what: String, fut: impl Future<Output = T>) -> T {
+pub(crate) async fn spin<T>(what: String, fut: impl Future<Output = T>) -> T {
     if !std::io::stderr().is_terminal() {
         return fut.await;
     }
@@ -196,7 +196,7 @@ async fn spin<T>(what: String, fut: impl Future<Output = T>) -> T {
 
 /// Runs `op` against the first endpoint that works, diagnosing every endpoint that does not
 /// (etcdctl's failover, with reasons).
-async fn on_any<T, F, Fut>(settings: &Settings, op: F) -> Result<T, Failure>
+pub(crate) async fn on_any<T, F, Fut>(settings: &Settings, op: F) -> Result<T, Failure>
 where
     F: Fn(Client) -> Fut,
     Fut: Future<Output = Result<T, etcd_client::Error>>,
@@ -273,7 +273,7 @@ enum Attempt {
 /// An error etcd answered with: etcdctl's `Error: <etcd's message>` line, unchanged so that
 /// scripts matching it keep working; refusals etcdtls can explain (auth, permissions) go on
 /// with who was refused and what to do.
-fn etcd_failure(e: &etcd_client::Error, settings: &Settings, status: ExitStatus) -> Failure {
+pub(crate) fn etcd_failure(e: &etcd_client::Error, settings: &Settings, status: ExitStatus) -> Failure {
     let message = etcd_message(e);
     let d = connect::etcd_error(e, settings);
     if d.id == DiagnosisId::ServerError {
@@ -299,7 +299,7 @@ fn command_timeout(settings: &Settings, target: &Target) -> Diagnosis {
 
 /// The endpoints a command addresses: `--endpoints`, or with `--cluster` every member's client
 /// URLs from the member list.
-async fn endpoints(settings: &Settings, cluster: bool) -> Result<Vec<Target>, Failure> {
+pub(crate) async fn endpoints(settings: &Settings, cluster: bool) -> Result<Vec<Target>, Failure> {
     if !cluster {
         return Ok(settings.targets.clone());
     }
@@ -318,7 +318,7 @@ async fn endpoints(settings: &Settings, cluster: bool) -> Result<Vec<Target>, Fa
 }
 
 /// Connects to one endpoint and runs `op`, or says why not.
-async fn on_endpoint<T, F, Fut>(settings: &Settings, target: &Target, op: F) -> Result<T, Unanswered>
+pub(crate) async fn on_endpoint<T, F, Fut>(settings: &Settings, target: &Target, op: F) -> Result<T, Unanswered>
 where
     F: Fn(Client) -> Fut,
     Fut: Future<Output = Result<T, etcd_client::Error>>,
@@ -361,24 +361,25 @@ where
 }
 
 /// Why one endpoint gave no answer.
-struct Unanswered {
-    diagnosis: Diagnosis,
+pub(crate) struct Unanswered {
+    /// What is wrong, for people.
+    pub(crate) diagnosis: Diagnosis,
     /// etcd refused the login: etcdctl fails while building its client (exit 2) where it
     /// uses one client for every endpoint (`endpoint status`).
-    login_refused: Option<Failure>,
+    pub(crate) login_refused: Option<Failure>,
     /// What etcd answered, when it answered: etcdctl's words for the refusal.
-    etcd_message: Option<String>,
+    pub(crate) etcd_message: Option<String>,
 }
 
 /// etcd's own message for an error it answered with (`etcdserver: permission denied`).
-fn etcd_message(e: &etcd_client::Error) -> String {
+pub(crate) fn etcd_message(e: &etcd_client::Error) -> String {
     match e {
         etcd_client::Error::GRpcStatus(s) => s.message().to_string(),
         other => other.to_string(),
     }
 }
 
-fn report_endpoint_failure(target: &Target, d: &Diagnosis, what: &str) {
+pub(crate) fn report_endpoint_failure(target: &Target, d: &Diagnosis, what: &str) {
     let mut err = anstream::stderr();
     if d.id == DiagnosisId::Ok {
         let _ = writeln!(err, "Failed to get the {what} of endpoint {target} ({})", d.summary);
@@ -509,7 +510,7 @@ fn prefix_end(key: &[u8]) -> Vec<u8> {
 
 /// The key and range end etcdctl sends for `<key> [range_end]` with `--prefix`/`--from-key`
 /// (clientv3's WithRange, WithPrefix, WithFromKey).
-fn key_range(args: &[OsString], prefix: bool, from_key: bool) -> (Vec<u8>, Vec<u8>) {
+pub(crate) fn key_range(args: &[OsString], prefix: bool, from_key: bool) -> (Vec<u8>, Vec<u8>) {
     let mut key = bytes(&args[0]);
     let mut end = args.get(1).map(bytes).unwrap_or_default();
     if prefix {
