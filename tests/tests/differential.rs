@@ -420,6 +420,24 @@ fn globals() -> Vec<Case> {
         .bare()
         .stderr(Stderr::Placement),
         case(
+            "get from nothing listening",
+            &["--endpoints=127.0.0.1:1", "--command-timeout=1s", "get", "k"],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        case(
+            "endpoint status of nothing listening",
+            &["--endpoints=127.0.0.1:1", "--command-timeout=1s", "endpoint", "status"],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        case(
+            "endpoint health of nothing listening",
+            &["--endpoints=127.0.0.1:1", "--command-timeout=1s", "endpoint", "health"],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        case(
             "endpoint status without a client certificate",
             &[
                 "--endpoints={ep}",
