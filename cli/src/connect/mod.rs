@@ -83,6 +83,8 @@ impl Settings {
             None
         };
         let user = match (&g.user, &g.password) {
+            // etcdctl logs in only with a non-empty --user.
+            (Some(u), _) if u.is_empty() => None,
             (Some(u), Some(p)) => Some((u.clone(), p.clone())),
             (Some(u), None) => match u.split_once(':') {
                 Some((name, pass)) => Some((name.to_string(), pass.to_string())),
