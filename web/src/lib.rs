@@ -28,7 +28,7 @@ pub fn explain(text: &str, name: Option<String>) -> Result<JsValue, JsError> {
 }
 
 /// Explains an error message from etcdctl, etcd or kube-apiserver: an array of
-/// `{id, matched, speaker, printed_by, meaning, causes, fixes, diagnosis}`.
+/// `{id, matched, message, speaker, printed_by, meaning, causes, fixes, diagnosis}`.
 #[wasm_bindgen]
 pub fn why(text: &str) -> Result<JsValue, JsError> {
     let json = serde_json::to_string(&etcdtls_core::why(text)).map_err(|e| JsError::new(&e.to_string()))?;

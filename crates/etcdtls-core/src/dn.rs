@@ -165,7 +165,8 @@ const BMP_STRING: u32 = 30;
 /// (OpenSSL then refuses to print the name).
 fn decode_value(tag: u32, bytes: &[u8]) -> Option<String> {
     let from_units = |units: &mut dyn Iterator<Item = u32>| {
-        // OpenSSL's UTF8_putc refuses surrogates and values past U+10FFFF: they vanish.
+        // Surrogates and values past U+10FFFF are no characters: they vanish (OpenSSL refuses
+        // to load such a certificate at all).
         units.filter_map(char::from_u32).collect::<String>()
     };
     match tag {
@@ -260,7 +261,7 @@ mod tests {
         assert_eq!(decode_value(UNIVERSAL_STRING, &[0, 0, 0x20, 0xac]).as_deref(), Some("€"));
         // T61String and friends: one byte, one Latin-1 character.
         assert_eq!(decode_value(20, &[b'M', 0xfc, b'n']).as_deref(), Some("Mün"));
-        // A lone surrogate in a BMPString disappears, as OpenSSL's UTF-8 conversion drops it.
+        // A surrogate in a BMPString (UCS-2 has none) is dropped rather than failing the name.
         assert_eq!(decode_value(BMP_STRING, &[0xd8, 0x3d, 0, b'x']).as_deref(), Some("x"));
     }
 

@@ -57,8 +57,10 @@ fn parse_failure(what: &'static str, e: x509_parser::nom::Err<X509Error>) -> Mal
         Err::Incomplete(_) => return malformed(what, ENDS_EARLY),
         Err::Error(e) | Err::Failure(e) => e,
     };
+    use x509_parser::nom::error::ErrorKind;
     let words = match error {
-        X509Error::Der(BerError::Incomplete(_)) => ENDS_EARLY.to_string(),
+        X509Error::Der(BerError::Incomplete(_) | BerError::NomError(ErrorKind::Eof))
+        | X509Error::NomError(ErrorKind::Eof) => ENDS_EARLY.to_string(),
         X509Error::Der(ber) => format!("its DER data is not valid ASN.1 ({})", ber_words(&ber)),
         X509Error::InvalidVersion => "its version field is not 1, 2 or 3".into(),
         X509Error::InvalidSerial => "its serial number is not a valid integer".into(),
@@ -90,10 +92,7 @@ fn ber_words(e: &x509_parser::der_parser::error::BerError) -> String {
     match e {
         BerError::InvalidLength => "a length is wrong".into(),
         BerError::UnexpectedTag { .. } | BerError::InvalidTag => "a field has the wrong type".into(),
-        BerError::IntegerLeadingZeroes | BerError::IntegerLeadingFF => "an integer is not minimally encoded".into(),
-        BerError::IndefiniteLength | BerError::IndefiniteLengthUnexpected => {
-            "it uses BER indefinite lengths, which DER forbids".into()
-        }
+        BerError::IndefiniteLengthUnexpected => "it uses BER indefinite lengths, which DER forbids".into(),
         BerError::StringInvalidCharset => "a string holds characters its type does not allow".into(),
         BerError::InvalidDateTime => "a time is not a valid date".into(),
         other => other.to_string(),

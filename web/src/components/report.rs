@@ -311,7 +311,7 @@ fn why_view(entries: &[etcdtls_core::WhyEntry]) -> Html {
             <h2>{ "That is an error message. What it means:" }</h2>
             { for entries.iter().map(|e| html! {
                 <article class="card why-entry" data-why={e.id} data-diagnosis={e.diagnosis.unwrap_or("")}>
-                    <h3><code>{ &e.matched }</code></h3>
+                    <h3><code>{ &e.message }</code></h3>
                     <p><strong>{ "Printed by " }</strong>{ e.printed_by }</p>
                     <p>{ &e.meaning }</p>
                     <p><strong>{ "Likely causes" }</strong></p>
