@@ -31,7 +31,10 @@ fn layout() -> tempfile::TempDir {
     }
     let admin = pki
         .kubernetes_ca
-        .issue(&LeafSpec::new("kubernetes-admin", Usage::Client, MINTED, KeyType::EcdsaP256).organizations(["kubeadm:cluster-admins"]))
+        .issue(
+            &LeafSpec::new("kubernetes-admin", Usage::Client, MINTED, KeyType::EcdsaP256)
+                .organizations(["kubeadm:cluster-admins"]),
+        )
         .unwrap();
     fs::create_dir_all(store.join("users")).unwrap();
     fs::write(store.join("users/admin.crt"), &admin.cert_pem).unwrap();
@@ -102,8 +105,8 @@ fn explain_json(dir: &Path, args: &[&str]) -> (Value, std::process::Output) {
         .args(["--at", AT, "-o", "json"])
         .output()
         .unwrap();
-    let json = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let json =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     (json, out)
 }
 
@@ -115,18 +118,21 @@ fn item<'a>(report: &'a Value, suffix: &str) -> &'a Value {
         .iter()
         .find(|i| i["path"].as_str().unwrap().ends_with(suffix) && !i["source"].as_str().unwrap().contains('#'))
         .unwrap_or_else(|| {
-            let paths: Vec<&str> = report["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+            let paths: Vec<&str> = report["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["id"].as_str().unwrap())
+                .collect();
             panic!("no item from *{suffix} among {paths:#?}")
         })
 }
 
 /// Whether configuration declared in a file ending with `declared_in` uses the item.
 fn used_by(item: &Value, declared_in: &str, flag: &str) -> bool {
-    item["usages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|u| u["declared_in"].as_str().unwrap().ends_with(declared_in) && u["flag"].as_str().unwrap().ends_with(flag))
+    item["usages"].as_array().unwrap().iter().any(|u| {
+        u["declared_in"].as_str().unwrap().ends_with(declared_in) && u["flag"].as_str().unwrap().ends_with(flag)
+    })
 }
 
 #[test]
@@ -134,30 +140,72 @@ fn files_named_by_a_kubeconfig_an_etcd_config_an_environment_file_and_a_unit_are
     let dir = layout();
     let (report, out) = explain_json(
         dir.path(),
-        &["conf/admin.kubeconfig", "conf/etcd.conf.yml", "conf/etcdctl.env", "conf/kube-apiserver.service"],
+        &[
+            "conf/admin.kubeconfig",
+            "conf/etcd.conf.yml",
+            "conf/etcdctl.env",
+            "conf/kube-apiserver.service",
+        ],
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(report["errors"], Value::Array(vec![]), "{:#}", report["errors"]);
 
     for (suffix, role, declared_in, flag) in [
-        ("store/pki/ca.crt", "kubernetes-ca", "admin.kubeconfig", "certificate-authority"),
-        ("store/users/admin.crt", "kube-admin", "admin.kubeconfig", "client-certificate"),
+        (
+            "store/pki/ca.crt",
+            "kubernetes-ca",
+            "admin.kubeconfig",
+            "certificate-authority",
+        ),
+        (
+            "store/users/admin.crt",
+            "kube-admin",
+            "admin.kubeconfig",
+            "client-certificate",
+        ),
         ("store/users/admin.key", "kube-admin", "admin.kubeconfig", "client-key"),
         ("pki/etcd/server.crt", "etcd-server", "etcd.conf.yml", "--cert-file"),
         ("pki/etcd/server.key", "etcd-server", "etcd.conf.yml", "--key-file"),
         ("pki/etcd/peer.crt", "etcd-peer", "etcd.conf.yml", "--peer-cert-file"),
         ("pki/etcd/ca.crt", "etcd-ca", "etcd.conf.yml", "--trusted-ca-file"),
-        ("pki/etcd/healthcheck-client.crt", "etcd-healthcheck-client", "etcdctl.env", "--cert"),
-        ("pki/etcd/healthcheck-client.key", "etcd-healthcheck-client", "etcdctl.env", "--key"),
-        ("pki/apiserver-etcd-client.crt", "apiserver-etcd-client", "kube-apiserver.service", "--etcd-certfile"),
-        ("pki/apiserver-etcd-client.key", "apiserver-etcd-client", "kube-apiserver.service", "--etcd-keyfile"),
+        (
+            "pki/etcd/healthcheck-client.crt",
+            "etcd-healthcheck-client",
+            "etcdctl.env",
+            "--cert",
+        ),
+        (
+            "pki/etcd/healthcheck-client.key",
+            "etcd-healthcheck-client",
+            "etcdctl.env",
+            "--key",
+        ),
+        (
+            "pki/apiserver-etcd-client.crt",
+            "apiserver-etcd-client",
+            "kube-apiserver.service",
+            "--etcd-certfile",
+        ),
+        (
+            "pki/apiserver-etcd-client.key",
+            "apiserver-etcd-client",
+            "kube-apiserver.service",
+            "--etcd-keyfile",
+        ),
     ] {
         let it = item(&report, suffix);
         assert_eq!(it["role"], role, "{suffix}: {:#}", it["role_reasons"]);
-        assert!(used_by(it, declared_in, flag), "{suffix} not used by {declared_in} {flag}: {:#}", it["usages"]);
+        assert!(
+            used_by(it, declared_in, flag),
+            "{suffix} not used by {declared_in} {flag}: {:#}",
+            it["usages"]
+        );
     }
     // The kubeconfig's relative paths were resolved against its folder, as kubectl does.
-    assert_eq!(item(&report, "store/users/admin.crt")["path"], "conf/../store/users/admin.crt");
+    assert_eq!(
+        item(&report, "store/users/admin.crt")["path"],
+        "conf/../store/users/admin.crt"
+    );
     // The etcd CA is one file, named by three inputs: read once.
     let etcd_cas = report["items"]
         .as_array()
@@ -166,10 +214,21 @@ fn files_named_by_a_kubeconfig_an_etcd_config_an_environment_file_and_a_unit_are
         .filter(|i| i["path"].as_str().unwrap().ends_with("pki/etcd/ca.crt"))
         .count();
     assert_eq!(etcd_cas, 1);
-    let findings: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect();
+    let findings: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
     assert!(!findings.contains(&"referenced-file-missing"), "{findings:?}");
     // Only what was named is read: nothing else from the store.
-    assert!(report["items"].as_array().unwrap().iter().all(|i| !i["path"].as_str().unwrap().contains("front-proxy")));
+    assert!(
+        report["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| !i["path"].as_str().unwrap().contains("front-proxy"))
+    );
 }
 
 #[test]
@@ -179,7 +238,12 @@ fn a_unit_leads_to_its_environment_file_and_config_file_and_on_to_their_certific
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     // The optional EnvironmentFile=- that does not exist is no error, as for systemd.
     assert_eq!(report["errors"], Value::Array(vec![]), "{:#}", report["errors"]);
-    let inputs: Vec<&str> = report["inputs"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap()).collect();
+    let inputs: Vec<&str> = report["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
     assert!(inputs.iter().any(|n| n.ends_with("conf/etcdctl.env")), "{inputs:?}");
     assert!(inputs.iter().any(|n| n.ends_with("conf/etcd.conf.yml")), "{inputs:?}");
     for (suffix, role) in [
@@ -205,10 +269,18 @@ fn a_missing_referenced_file_is_an_error_naming_it_and_who_named_it() {
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(errors[0]["kind"], "reference-unreadable");
     let message = errors[0]["message"].as_str().unwrap();
-    assert!(message.contains("admin.key") && message.contains("no such file or directory"), "{message}");
+    assert!(
+        message.contains("admin.key") && message.contains("no such file or directory"),
+        "{message}"
+    );
     assert!(message.starts_with("conf/admin.kubeconfig"), "{message}");
     assert!(message.contains("client-key"), "{message}");
-    let findings: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect();
+    let findings: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap())
+        .collect();
     assert!(!findings.contains(&"referenced-file-missing"), "{findings:?}");
 
     // `--check` fails on it; the text output says it in words.
@@ -219,7 +291,10 @@ fn a_missing_referenced_file_is_an_error_naming_it_and_who_named_it() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("admin.key (kubeconfig users[0].client-key) cannot be read: no such file or directory"), "{text}");
+    assert!(
+        text.contains("admin.key (kubeconfig users[0].client-key) cannot be read: no such file or directory"),
+        "{text}"
+    );
     assert!(!text.contains("explain it too"), "{text}");
 }
 
@@ -234,8 +309,16 @@ fn a_copy_of_the_files_among_the_inputs_is_not_read_again_from_the_named_path() 
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(report["errors"], Value::Array(vec![]), "{:#}", report["errors"]);
     assert!(
-        report["items"].as_array().unwrap().iter().all(|i| !i["path"].as_str().unwrap().starts_with("/etc/")),
+        report["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| !i["path"].as_str().unwrap().starts_with("/etc/")),
         "read from /etc"
     );
-    assert!(used_by(item(&report, "pki/etcd/server.crt"), "manifests/etcd.yaml", "--cert-file"));
+    assert!(used_by(
+        item(&report, "pki/etcd/server.crt"),
+        "manifests/etcd.yaml",
+        "--cert-file"
+    ));
 }

@@ -82,16 +82,19 @@ fn read(flag: &'static str, path: &Option<PathBuf>) -> Result<Option<GivenFile>,
             // Missing or unreadable, it is the file that is wrong (`file-unreadable`);
             // `permission-denied` is etcd refusing a request.
             let denied = e.kind() == std::io::ErrorKind::PermissionDenied;
-            Err(Diagnosis::new(DiagnosisId::FileUnreadable, format!("{flag} {}: {why}.", path.display()))
-                .with_fix(if denied {
-                    format!(
-                        "Run as a user who can read {} (kubeadm's PKI is root-only: use sudo).",
-                        path.display()
-                    )
-                } else {
-                    format!("Check the path given to {flag}; kubeadm keeps etcd's files in /etc/kubernetes/pki/etcd/.")
-                })
-                .with_file(path))
+            Err(Diagnosis::new(
+                DiagnosisId::FileUnreadable,
+                format!("{flag} {}: {why}.", path.display()),
+            )
+            .with_fix(if denied {
+                format!(
+                    "Run as a user who can read {} (kubeadm's PKI is root-only: use sudo).",
+                    path.display()
+                )
+            } else {
+                format!("Check the path given to {flag}; kubeadm keeps etcd's files in /etc/kubernetes/pki/etcd/.")
+            })
+            .with_file(path))
         }
     }
 }

@@ -997,4 +997,90 @@ mod tests {
         let err = parse_structured("kind: Secret\ndata: [\n", &src()).unwrap_err();
         assert!(err.0 >= 1);
     }
+
+    #[test]
+    fn a_systemd_unit_names_flags_variables_and_environment_files() {
+        let unit = "[Unit]\nDescription=etcd\n[Service]\nType=notify\nEnvironmentFile=-/etc/default/etcd\nEnvironmentFile=/etc/etcd/tls.env\nEnvironment=\"ETCD_PEER_CERT_FILE=/p.crt\" \"ETCD_PEER_KEY_FILE=/p.key\"\nEnvironment=ETCD_TRUSTED_CA_FILE=/ca.crt\nExecStart=etcd \\\n  --cert-file=/s.crt \\\n  --key-file=${ETCD_KEY}\n";
+        let parsed = parse_flags_text(unit, &src()).unwrap();
+        let flags: Vec<_> = parsed
+            .usages
+            .iter()
+            .map(|u| (u.program, u.flag.as_str(), u.path.as_str()))
+            .collect();
+        assert_eq!(
+            flags,
+            vec![
+                (Program::Etcd, "--peer-cert-file", "/p.crt"),
+                (Program::Etcd, "--peer-key-file", "/p.key"),
+                (Program::Etcd, "--trusted-ca-file", "/ca.crt"),
+                // `--key-file=${ETCD_KEY}` is filled in by systemd: no path to follow.
+                (Program::Etcd, "--cert-file", "/s.crt"),
+            ]
+        );
+        let settings: Vec<_> = parsed.settings.iter().map(|s| (s.path.as_str(), s.optional)).collect();
+        assert_eq!(
+            settings,
+            vec![("/etc/default/etcd", true), ("/etc/etcd/tls.env", false)]
+        );
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        // `ExecStart=etcd` without a folder is still etcd.
+        assert_eq!(parsed.members.len(), 1);
+    }
+
+    #[test]
+    fn etcd_names_its_config_file_by_flag_or_variable() {
+        for text in [
+            "ExecStart=/usr/bin/etcd --config-file /etc/etcd/etcd.conf.yml\n",
+            "ETCD_CONFIG_FILE=/etc/etcd/etcd.conf.yml\n",
+        ] {
+            let parsed = parse_flags_text(text, &src()).unwrap();
+            assert_eq!(parsed.settings.len(), 1, "{text}");
+            assert_eq!(parsed.settings[0].path, "/etc/etcd/etcd.conf.yml");
+            assert_eq!(parsed.settings[0].named_by, "etcd --config-file");
+        }
+    }
+
+    #[test]
+    fn etcd_config_keys_are_etcds_own() {
+        // etcd 3.5's client-cert-file pair, and a top-level cert-file etcd ignores.
+        let yaml = "name: m1\ncert-file: /top.crt\nclient-transport-security:\n  cert-file: /s.crt\n  client-cert-file: /c.crt\n  client-key-file: /c.key\npeer-transport-security:\n  trusted-ca-file: /ca.crt\n  client-cert-auth: true\n";
+        let parsed = parse_structured(yaml, &src()).unwrap().unwrap();
+        let flags: Vec<_> = parsed.usages.iter().map(|u| (u.flag.as_str(), u.slot)).collect();
+        assert_eq!(
+            flags,
+            vec![
+                ("--cert-file", Slot::ServingCert),
+                ("--cert-file", Slot::ServingCert),
+                ("--client-cert-file", Slot::ClientCert),
+                ("--client-key-file", Slot::ClientKey),
+                ("--peer-trusted-ca-file", Slot::PeerCa),
+            ]
+        );
+        assert_eq!(parsed.members[0].peer_client_cert_auth, Some(true));
+        assert_eq!(parsed.problems.len(), 1);
+        assert!(
+            parsed.problems[0].1.contains("ignores a top-level `cert-file`"),
+            "{:?}",
+            parsed.problems
+        );
+    }
+
+    #[test]
+    fn kubeconfig_paths_resolve_against_its_folder_as_kubectl_does() {
+        let yaml = "kind: Config\nclusters:\n- cluster:\n    certificate-authority: ca.crt\nusers:\n- user:\n    client-certificate: ./users/admin.crt\n    client-key: /abs/admin.key\n";
+        let paths = |name: &str| -> Vec<String> {
+            let parsed = parse_structured(yaml, &Source::file(name)).unwrap().unwrap();
+            parsed.usages.into_iter().map(|u| u.path).collect()
+        };
+        assert_eq!(
+            paths("/home/me/.kube/config"),
+            vec![
+                "/home/me/.kube/ca.crt",
+                "/home/me/.kube/users/admin.crt",
+                "/abs/admin.key"
+            ]
+        );
+        // A kubeconfig without a folder (stdin, the current folder) keeps them as written.
+        assert_eq!(paths("-"), vec!["ca.crt", "./users/admin.crt", "/abs/admin.key"]);
+    }
 }

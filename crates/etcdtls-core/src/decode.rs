@@ -660,4 +660,47 @@ mod tests {
         let message = d.errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
         assert!(message.contains("ends early"), "{message}");
     }
+
+    #[test]
+    fn references_name_what_is_not_among_the_inputs_once() {
+        let manifest = "kind: Pod\nspec:\n  containers:\n  - command:\n    - etcd\n    - --cert-file=/etc/kubernetes/pki/etcd/server.crt\n    - --key-file=/etc/kubernetes/pki/etcd/server.key\n    - --trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt\n    - --peer-trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt\n";
+        let unit = "EnvironmentFile=-/etc/default/etcd\n";
+        let pem = ca_pem();
+        let inputs = [
+            Input::new("manifests/etcd.yaml", manifest.as_bytes()),
+            Input::new("etcd.service", unit.as_bytes()),
+            // A copy of the CA: the manifest's ca.crt is among the inputs.
+            Input::new("backup/pki/etcd/ca.crt", pem.as_bytes()),
+        ];
+        let references = unresolved_references(&inputs);
+        let listed: Vec<_> = references
+            .iter()
+            .map(|r| (r.path.as_str(), r.named_by.as_str(), r.kind, r.optional))
+            .collect();
+        assert_eq!(
+            listed,
+            vec![
+                (
+                    "/etc/kubernetes/pki/etcd/server.crt",
+                    "etcd --cert-file",
+                    ReferenceKind::Material(config::Slot::ServingCert),
+                    false
+                ),
+                (
+                    "/etc/kubernetes/pki/etcd/server.key",
+                    "etcd --key-file",
+                    ReferenceKind::Material(config::Slot::ServingKey),
+                    false
+                ),
+                (
+                    "/etc/default/etcd",
+                    "systemd EnvironmentFile=",
+                    ReferenceKind::Settings,
+                    true
+                ),
+            ]
+        );
+        assert_eq!(references[0].declared_in.to_string(), "manifests/etcd.yaml");
+        assert!(unresolved_references(&[Input::new("ca.crt", pem.as_bytes())]).is_empty());
+    }
 }

@@ -171,11 +171,19 @@ fn decode_value(tag: u32, bytes: &[u8]) -> Option<String> {
     };
     match tag {
         UTF8_STRING => Some(String::from_utf8_lossy(bytes).into_owned()),
-        BMP_STRING => (bytes.len() % 2 == 0).then(|| {
-            from_units(&mut bytes.chunks_exact(2).map(|c| u32::from(u16::from_be_bytes([c[0], c[1]]))))
+        BMP_STRING => bytes.len().is_multiple_of(2).then(|| {
+            from_units(
+                &mut bytes
+                    .chunks_exact(2)
+                    .map(|c| u32::from(u16::from_be_bytes([c[0], c[1]]))),
+            )
         }),
-        UNIVERSAL_STRING => (bytes.len() % 4 == 0).then(|| {
-            from_units(&mut bytes.chunks_exact(4).map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]])))
+        UNIVERSAL_STRING => bytes.len().is_multiple_of(4).then(|| {
+            from_units(
+                &mut bytes
+                    .chunks_exact(4)
+                    .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]])),
+            )
         }),
         _ => Some(bytes.iter().map(|&b| char::from(b)).collect()),
     }
@@ -258,7 +266,10 @@ mod tests {
     fn string_types_decode_like_openssl() {
         assert_eq!(decode_value(BMP_STRING, &[0, b'A', 0x00, 0xe9]).as_deref(), Some("Aé"));
         assert_eq!(decode_value(BMP_STRING, &[0, b'A', 0]), None);
-        assert_eq!(decode_value(UNIVERSAL_STRING, &[0, 0, 0x20, 0xac]).as_deref(), Some("€"));
+        assert_eq!(
+            decode_value(UNIVERSAL_STRING, &[0, 0, 0x20, 0xac]).as_deref(),
+            Some("€")
+        );
         // T61String and friends: one byte, one Latin-1 character.
         assert_eq!(decode_value(20, &[b'M', 0xfc, b'n']).as_deref(), Some("Mün"));
         // A surrogate in a BMPString (UCS-2 has none) is dropped rather than failing the name.

@@ -115,8 +115,14 @@ mod tests {
     fn months_never_reach_twelve() {
         // 9 years and 362 days once read "9 years 12 months".
         assert_eq!(duration(Duration::days(9 * 365 + 362)), "9 years 11 months");
-        assert_eq!(duration(Duration::days(365 + 364) + Duration::hours(23)), "1 year 11 months");
-        assert_eq!(duration(Duration::days(2 * 365) - Duration::seconds(1)), "1 year 11 months");
+        assert_eq!(
+            duration(Duration::days(365 + 364) + Duration::hours(23)),
+            "1 year 11 months"
+        );
+        assert_eq!(
+            duration(Duration::days(2 * 365) - Duration::seconds(1)),
+            "1 year 11 months"
+        );
         assert_eq!(duration(Duration::days(365)), "1 year");
         assert_eq!(duration(Duration::days(365 + 30)), "1 year");
         assert_eq!(duration(Duration::days(365 + 31)), "1 year 1 month");

@@ -107,7 +107,8 @@ pub fn parse_pkcs8(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
         }
         OID_ED25519 => {
             // CurvePrivateKey ::= OCTET STRING, inside the PKCS#8 OCTET STRING.
-            let seed = <&pkcs1::der::asn1::OctetStringRef>::from_der(inner).map_err(|e| malformed(x509::der_words(&e)))?;
+            let seed =
+                <&pkcs1::der::asn1::OctetStringRef>::from_der(inner).map_err(|e| malformed(x509::der_words(&e)))?;
             let seed: [u8; 32] = seed
                 .as_bytes()
                 .try_into()

@@ -30,44 +30,124 @@ const fn at(distribution: &'static str, path: &'static str, holds: &'static str)
 pub const PKI_LOCATIONS: &[PkiLocation] = &[
     // kubeadm: cmd/kubeadm/app/constants (KubernetesDir, DefaultCertificateDir = "pki",
     // ManifestsSubDirName = "manifests"): pki/, the kubeconfigs and the static pod manifests.
-    at("kubeadm", "/etc/kubernetes", "the PKI (pki/), kubeconfigs and static pod manifests"),
+    at(
+        "kubeadm",
+        "/etc/kubernetes",
+        "the PKI (pki/), kubeconfigs and static pod manifests",
+    ),
     // kops: nodeup/pkg/model/etcd_manager_tls.go writes /etc/kubernetes/pki/etcd-manager-<cluster>;
     // the API server's files are under /srv/kubernetes/kube-apiserver (its manifest's --etcd-*file).
-    at("kops", "/etc/kubernetes/pki", "etcd-manager's CAs and certificates (etcd-manager-main, -events)"),
-    at("kops", "/srv/kubernetes", "kube-apiserver's certificates, including its etcd client"),
+    at(
+        "kops",
+        "/etc/kubernetes/pki",
+        "etcd-manager's CAs and certificates (etcd-manager-main, -events)",
+    ),
+    at(
+        "kops",
+        "/srv/kubernetes",
+        "kube-apiserver's certificates, including its etcd client",
+    ),
     // OpenShift 4: cluster-etcd-operator installs etcd's certificates into
     // /etc/kubernetes/static-pod-resources/etcd-certs, mounted in the etcd pod as
     // /etc/kubernetes/static-pod-certs (its cluster-backup.sh looks in both).
-    at("OpenShift", "/etc/kubernetes/static-pod-resources", "etcd-certs/ and each static pod's revisioned certificates"),
-    at("OpenShift", "/etc/kubernetes/static-pod-certs", "etcd's certificates as the etcd pod sees them"),
+    at(
+        "OpenShift",
+        "/etc/kubernetes/static-pod-resources",
+        "etcd-certs/ and each static pod's revisioned certificates",
+    ),
+    at(
+        "OpenShift",
+        "/etc/kubernetes/static-pod-certs",
+        "etcd's certificates as the etcd pod sees them",
+    ),
     // k3s: pkg/daemons/config (DataDir /var/lib/rancher/k3s): server/tls holds every CA and
     // certificate, server/cred the components' kubeconfigs, and with embedded etcd
     // server/db/etcd/config is etcd's YAML config file (client-transport-security, ...).
-    at("k3s", "/var/lib/rancher/k3s/server/tls", "the CAs, etcd/ and every component's certificate"),
-    at("k3s", "/var/lib/rancher/k3s/server/cred", "the components' kubeconfigs, naming files in server/tls"),
-    at("k3s", "/var/lib/rancher/k3s/server/db/etcd/config", "embedded etcd's config file"),
+    at(
+        "k3s",
+        "/var/lib/rancher/k3s/server/tls",
+        "the CAs, etcd/ and every component's certificate",
+    ),
+    at(
+        "k3s",
+        "/var/lib/rancher/k3s/server/cred",
+        "the components' kubeconfigs, naming files in server/tls",
+    ),
+    at(
+        "k3s",
+        "/var/lib/rancher/k3s/server/db/etcd/config",
+        "embedded etcd's config file",
+    ),
     at("k3s", "/etc/rancher/k3s/k3s.yaml", "the admin kubeconfig"),
     // RKE2: the same layout under its own data dir (rancher/rke2 pkg/rke2, DataDir).
-    at("RKE2", "/var/lib/rancher/rke2/server/tls", "the CAs, etcd/ and every component's certificate"),
-    at("RKE2", "/var/lib/rancher/rke2/server/cred", "the components' kubeconfigs, naming files in server/tls"),
-    at("RKE2", "/var/lib/rancher/rke2/server/db/etcd/config", "etcd's config file"),
+    at(
+        "RKE2",
+        "/var/lib/rancher/rke2/server/tls",
+        "the CAs, etcd/ and every component's certificate",
+    ),
+    at(
+        "RKE2",
+        "/var/lib/rancher/rke2/server/cred",
+        "the components' kubeconfigs, naming files in server/tls",
+    ),
+    at(
+        "RKE2",
+        "/var/lib/rancher/rke2/server/db/etcd/config",
+        "etcd's config file",
+    ),
     at("RKE2", "/etc/rancher/rke2/rke2.yaml", "the admin kubeconfig"),
     // Talos: pkg/machinery/constants (EtcdPKIPath = /system/secrets/etcd,
     // KubebernetesStaticSecretsDir = /system/secrets/kubernetes, SystemKubeletPKIDir).
-    at("Talos", "/system/secrets", "etcd/, kubernetes/ and kubelet/ secrets, rendered at boot"),
+    at(
+        "Talos",
+        "/system/secrets",
+        "etcd/, kubernetes/ and kubelet/ secrets, rendered at boot",
+    ),
     // Kubespray: roles/etcd (etcd_cert_dir = /etc/ssl/etcd/ssl) and /etc/etcd.env.
-    at("Kubespray", "/etc/ssl/etcd", "etcd's CA, member, admin and node certificates (ssl/)"),
-    at("Kubespray", "/etc/etcd.env", "etcd's environment file (ETCD_CERT_FILE=...)"),
+    at(
+        "Kubespray",
+        "/etc/ssl/etcd",
+        "etcd's CA, member, admin and node certificates (ssl/)",
+    ),
+    at(
+        "Kubespray",
+        "/etc/etcd.env",
+        "etcd's environment file (ETCD_CERT_FILE=...)",
+    ),
     // Plain etcd and Kubernetes the Hard Way (its etcd unit reads /etc/etcd/*.pem), the RHEL
     // package (/etc/etcd/etcd.conf, ETCD_* variables) and hand-made setups (/etc/etcd/pki).
-    at("plain etcd", "/etc/etcd", "etcd's certificates, config file or environment file"),
+    at(
+        "plain etcd",
+        "/etc/etcd",
+        "etcd's certificates, config file or environment file",
+    ),
     // Debian's etcd-server package: its unit reads EnvironmentFile=-/etc/default/etcd.
-    at("plain etcd", "/etc/default/etcd", "etcd's environment file (Debian, Ubuntu)"),
-    at("plain etcd", "/etc/systemd/system/etcd.service", "etcd's systemd unit (ExecStart flags, Environment=)"),
-    at("plain etcd", "/lib/systemd/system/etcd.service", "the packaged etcd unit"),
-    at("plain etcd", "/usr/lib/systemd/system/etcd.service", "the packaged etcd unit"),
+    at(
+        "plain etcd",
+        "/etc/default/etcd",
+        "etcd's environment file (Debian, Ubuntu)",
+    ),
+    at(
+        "plain etcd",
+        "/etc/systemd/system/etcd.service",
+        "etcd's systemd unit (ExecStart flags, Environment=)",
+    ),
+    at(
+        "plain etcd",
+        "/lib/systemd/system/etcd.service",
+        "the packaged etcd unit",
+    ),
+    at(
+        "plain etcd",
+        "/usr/lib/systemd/system/etcd.service",
+        "the packaged etcd unit",
+    ),
     // Kubernetes the Hard Way: the API server's certificates in /var/lib/kubernetes.
-    at("Kubernetes the Hard Way", "/var/lib/kubernetes", "kube-apiserver's certificates (ca.pem, kubernetes.pem)"),
+    at(
+        "Kubernetes the Hard Way",
+        "/var/lib/kubernetes",
+        "kube-apiserver's certificates (ca.pem, kubernetes.pem)",
+    ),
 ];
 
 /// The locations to read: those `exists` says are there, without any inside another one

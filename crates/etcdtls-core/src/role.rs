@@ -380,7 +380,10 @@ mod tests {
     fn keys_are_taken_by_key_flags_and_ca_keys_by_signers() {
         for role in Role::ALL {
             for user in role.key_taken_by() {
-                assert!(!user.contains("--cacert") && !user.contains("trusted-ca"), "{role}: {user}");
+                assert!(
+                    !user.contains("--cacert") && !user.contains("trusted-ca"),
+                    "{role}: {user}"
+                );
                 assert!(!user.contains("(its key flag)"), "{role}: {user}");
             }
         }

@@ -958,7 +958,11 @@ mod tests {
         assert_eq!(missing.len(), 1, "{missing:?}");
         assert_eq!(missing[0].id, "file-not-found");
         assert_eq!(missing[0].diagnosis, Some("file-unreadable"));
-        assert!(missing[0].meaning.contains("/etc/kubernetes/pki/etcd/ca.crt does not exist"));
+        assert!(
+            missing[0]
+                .meaning
+                .contains("/etc/kubernetes/pki/etcd/ca.crt does not exist")
+        );
         assert_eq!(
             missing[0].message,
             "open /etc/kubernetes/pki/etcd/ca.crt: no such file or directory"
@@ -979,6 +983,9 @@ mod tests {
     fn the_message_of_a_json_log_line_is_its_error() {
         let line = r#"{"level":"warn","msg":"rejected connection","error":"tls: \"x\" failed"}"#;
         assert_eq!(message_of(line), "tls: \"x\" failed");
-        assert_eq!(message_of("  Error: context deadline exceeded "), "context deadline exceeded");
+        assert_eq!(
+            message_of("  Error: context deadline exceeded "),
+            "context deadline exceeded"
+        );
     }
 }

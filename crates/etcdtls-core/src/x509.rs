@@ -8,19 +8,19 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use sha2::{Digest, Sha256};
 use x509_parser::certificate::X509Certificate;
-use x509_parser::error::X509Error;
 use x509_parser::certification_request::X509CertificationRequest;
+use x509_parser::error::X509Error;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::prelude::FromDer;
 use x509_parser::public_key::PublicKey as ParsedPublicKey;
 use x509_parser::revocation_list::CertificateRevocationList;
 use x509_parser::x509::{AlgorithmIdentifier, SubjectPublicKeyInfo, X509Name};
 
+use crate::dn::{self, name_string};
 use crate::model::{
     BasicConstraints, Certificate, Crl, Csr, ExtendedKeyUsage, HashAlgorithm, KeyAlgorithm, Name, PublicKeyInfo,
     PublicKeyMaterial, San, SignatureAlgorithm, Signed,
 };
-use crate::dn::{self, name_string};
 use crate::signature::{self, Verification};
 
 pub(crate) const OID_RSA: &str = "1.2.840.113549.1.1.1";
@@ -105,7 +105,9 @@ pub(crate) fn der_words(e: &pkcs1::der::Error) -> String {
     match e.kind() {
         ErrorKind::Incomplete { .. } => ENDS_EARLY.into(),
         ErrorKind::TrailingData { remaining, .. } => format!("{remaining} unexpected bytes after the end"),
-        ErrorKind::Length { .. } | ErrorKind::Overlength => "its DER data is not valid ASN.1 (a length is wrong)".into(),
+        ErrorKind::Length { .. } | ErrorKind::Overlength => {
+            "its DER data is not valid ASN.1 (a length is wrong)".into()
+        }
         ErrorKind::TagUnexpected { .. } | ErrorKind::TagUnknown { .. } => {
             "its DER data does not have the expected structure (a field has the wrong type)".into()
         }
@@ -626,7 +628,10 @@ mod tests {
             0x30, 0x08, 0x06, 0x03, 0x55, 0x04, 0x0b, 0x0c, 0x01, b'a', //
             0x30, 0x09, 0x06, 0x03, 0x2a, 0x03, 0x04, 0x04, 0x02, 0x00, 0x01,
         ];
-        assert_eq!(name_text(&der).as_deref(), Some("O=etcd, CN=ca, OU=a + 1.2.3.4=\\00\\01"));
+        assert_eq!(
+            name_text(&der).as_deref(),
+            Some("O=etcd, CN=ca, OU=a + 1.2.3.4=\\00\\01")
+        );
         assert_eq!(name_text(&der[..10]), None);
     }
 

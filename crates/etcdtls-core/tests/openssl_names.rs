@@ -6,6 +6,9 @@
 //! a comparison that silently does not run proves nothing.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// This test is a host, as the CLI is: it reads the bundle and runs openssl to have something
+// to compare with. The core it tests still does neither.
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -20,7 +23,9 @@ const NAMEOPT: &str = "sep_comma_plus_space,esc_2253,esc_ctrl,utf8,sname";
 /// OpenSSL's subject and issuer for a DER certificate.
 fn openssl_names(der: &[u8]) -> (String, String) {
     let mut child = Command::new("openssl")
-        .args(["x509", "-inform", "DER", "-noout", "-subject", "-issuer", "-nameopt", NAMEOPT])
+        .args([
+            "x509", "-inform", "DER", "-noout", "-subject", "-issuer", "-nameopt", NAMEOPT,
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -28,7 +33,11 @@ fn openssl_names(der: &[u8]) -> (String, String) {
         .expect("the `openssl` binary is needed for this test: apt-get install openssl");
     child.stdin.take().unwrap().write_all(der).unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "openssl failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "openssl failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).expect("openssl printed UTF-8 (nameopt utf8)");
     let mut subject = None;
     let mut issuer = None;
@@ -44,7 +53,10 @@ fn openssl_names(der: &[u8]) -> (String, String) {
 
 /// Every certificate in a PEM text, with etcdtls's subject and issuer text.
 fn ours(pem: &[u8]) -> Vec<(Vec<u8>, String, String)> {
-    let report = analyze(&[Input::new("bundle.pem", pem)], &Options::at(time::OffsetDateTime::UNIX_EPOCH));
+    let report = analyze(
+        &[Input::new("bundle.pem", pem)],
+        &Options::at(time::OffsetDateTime::UNIX_EPOCH),
+    );
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     report
         .items
@@ -61,7 +73,11 @@ fn every_name_in_the_system_ca_bundle_reads_as_openssl_prints_it() {
     let bundle = std::fs::read(BUNDLE)
         .unwrap_or_else(|e| panic!("{BUNDLE}: {e}; this test needs it: apt-get install ca-certificates"));
     let certificates = ours(&bundle);
-    assert!(certificates.len() >= 100, "only {} certificates in {BUNDLE}", certificates.len());
+    assert!(
+        certificates.len() >= 100,
+        "only {} certificates in {BUNDLE}",
+        certificates.len()
+    );
     let mut differences = Vec::new();
     for (der, subject, issuer) in &certificates {
         let (want_subject, want_issuer) = openssl_names(der);
@@ -95,12 +111,18 @@ fn crafted_names_read_as_openssl_prints_them() {
     let oid = |arc: u64| DnType::CustomDnType(vec![2, 5, 4, arc]);
     let mut odd_values: Vec<(DnType, DnValue)> = vec![
         (DnType::CommonName, DnValue::Utf8String("#hash, comma + plus".into())),
-        (DnType::OrganizationName, DnValue::Utf8String(" spaces at both ends ".into())),
+        (
+            DnType::OrganizationName,
+            DnValue::Utf8String(" spaces at both ends ".into()),
+        ),
         (
             DnType::OrganizationalUnitName,
             DnValue::Utf8String("quote\" back\\slash <angle> semi; equals=".into()),
         ),
-        (DnType::LocalityName, DnValue::Utf8String("tab\tnewline\nnul\0del\u{7f}".into())),
+        (
+            DnType::LocalityName,
+            DnValue::Utf8String("tab\tnewline\nnul\0del\u{7f}".into()),
+        ),
         (DnType::StateOrProvinceName, DnValue::Utf8String("Zürich ☃ 𝄞".into())),
         (oid(12), DnValue::BmpString(bmp("Ærø Ω"))),
         (oid(13), DnValue::UniversalString(universal("😀 emoji"))),
@@ -113,11 +135,26 @@ fn crafted_names_read_as_openssl_prints_them() {
         (oid(97), DnValue::Utf8String("VATDE-123456789".into())),
         (oid(5), DnValue::PrintableString("12345".try_into().unwrap())),
         (oid(9), DnValue::Utf8String("1 Main Street".into())),
-        (DnType::CustomDnType(vec![0, 9, 2342, 19200300, 100, 1, 1]), DnValue::Utf8String("jdoe".into())),
-        (DnType::CustomDnType(vec![0, 9, 2342, 19200300, 100, 1, 25]), DnValue::Ia5String("example".try_into().unwrap())),
-        (DnType::CustomDnType(vec![1, 2, 840, 113549, 1, 9, 1]), DnValue::Ia5String("a@b.c".try_into().unwrap())),
-        (DnType::CustomDnType(vec![1, 3, 6, 1, 4, 1, 311, 60, 2, 1, 3]), DnValue::PrintableString("DE".try_into().unwrap())),
-        (DnType::CustomDnType(vec![1, 2, 3, 4, 5]), DnValue::Utf8String("an OID OpenSSL does not know".into())),
+        (
+            DnType::CustomDnType(vec![0, 9, 2342, 19200300, 100, 1, 1]),
+            DnValue::Utf8String("jdoe".into()),
+        ),
+        (
+            DnType::CustomDnType(vec![0, 9, 2342, 19200300, 100, 1, 25]),
+            DnValue::Ia5String("example".try_into().unwrap()),
+        ),
+        (
+            DnType::CustomDnType(vec![1, 2, 840, 113549, 1, 9, 1]),
+            DnValue::Ia5String("a@b.c".try_into().unwrap()),
+        ),
+        (
+            DnType::CustomDnType(vec![1, 3, 6, 1, 4, 1, 311, 60, 2, 1, 3]),
+            DnValue::PrintableString("DE".try_into().unwrap()),
+        ),
+        (
+            DnType::CustomDnType(vec![1, 2, 3, 4, 5]),
+            DnValue::Utf8String("an OID OpenSSL does not know".into()),
+        ),
     ];
     // rcgen writes one attribute per RDN, in the order pushed.
     let mut dn = DistinguishedName::new();
@@ -142,8 +179,22 @@ fn multi_valued_rdns_read_as_openssl_prints_them() {
     std::fs::create_dir_all(&dir).unwrap();
     let (key, crt) = (dir.join("k.pem"), dir.join("c.der"));
     let status = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1"])
-        .args(["-multivalue-rdn", "-subj", "/O=etcd+OU=ops+CN=a\\, b/DC=example/CN=member"])
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-days",
+            "1",
+        ])
+        .args([
+            "-multivalue-rdn",
+            "-subj",
+            "/O=etcd+OU=ops+CN=a\\, b/DC=example/CN=member",
+        ])
         .args(["-outform", "DER", "-keyout"])
         .arg(&key)
         .arg("-out")
@@ -175,6 +226,13 @@ fn universal(s: &str) -> rcgen::string::UniversalString {
 fn pem_of(der: &[u8]) -> String {
     use base64::Engine as _;
     let b64 = base64::engine::general_purpose::STANDARD.encode(der);
-    let lines: Vec<&str> = b64.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap()).collect();
-    format!("-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n", lines.join("\n"))
+    let lines: Vec<&str> = b64
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        lines.join("\n")
+    )
 }
