@@ -32,14 +32,22 @@ fn format(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExplainFormat, Fai
 pub fn run(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
     let format = format(args, global)?;
     let mut paths = args.paths.clone();
+    let mut looking_around = false;
     if paths.is_empty() {
         if !std::io::stdin().is_terminal() {
             paths.push(PathBuf::from("-"));
         } else {
             paths = default_locations()?;
+            looking_around = true;
         }
     }
     let mut gathered = inputs::gather(&paths);
+    if looking_around {
+        // Nobody named these files: what holds nothing etcdtls reads is skipped quietly.
+        for file in &mut gathered.files {
+            file.from_walk = true;
+        }
+    }
     let unreadable_references = inputs::follow_references(&mut gathered);
     let inputs: Vec<Input<'_>> = gathered.files.iter().map(|f| Input::new(&f.name, &f.bytes)).collect();
     let now = args.at.unwrap_or_else(time::OffsetDateTime::now_utc);
@@ -100,7 +108,11 @@ pub fn run(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExitStatus, Failu
 /// Without paths, the places distributions keep their PKI that exist on this machine; says
 /// on standard error which it reads (standard output stays the report).
 fn default_locations() -> Result<Vec<PathBuf>, Failure> {
-    let found = locations::present(|p| std::path::Path::new(p).exists());
+    let mut seen = std::collections::HashSet::new();
+    let found = locations::present(|p| {
+        // /lib is often /usr/lib: read each place once.
+        std::fs::canonicalize(p).is_ok_and(|real| seen.insert(real))
+    });
     if found.is_empty() {
         let looked: Vec<&str> = PKI_LOCATIONS.iter().map(|l| l.path).collect();
         return Err(Failure::new(

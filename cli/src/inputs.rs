@@ -11,7 +11,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use etcdtls_core::limits::MAX_INPUT_BYTES;
-use etcdtls_core::{Input, UnreadableReference, unresolved_references};
+use etcdtls_core::{Input, ReferenceKind, UnreadableReference, unresolved_references};
 
 /// How many times a file read for a reference may itself lead to more: a unit names an
 /// environment file, which names a config file, which names certificates.
@@ -144,10 +144,13 @@ pub fn follow_references(gathered: &mut Gathered) -> Vec<UnreadableReference> {
                 Err(e) => Err(describe(&e, path)),
             };
             match result {
+                // A settings file holding nothing etcdtls reads (Debian's /etc/default/etcd is
+                // all comments) is skipped quietly, like a file met in a folder; a file named as
+                // a certificate or key that is not one is an error.
                 Ok(bytes) => gathered.files.push(FileInput {
                     name: reference.path.clone(),
                     bytes,
-                    from_walk: false,
+                    from_walk: reference.kind == ReferenceKind::Settings,
                 }),
                 Err(reason) => unreadable.push(UnreadableReference { reference, reason }),
             }

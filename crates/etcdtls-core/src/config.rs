@@ -608,6 +608,10 @@ fn read_flags(words: &[String], program: Option<Program>, group: &str, source: &
         i += 1;
         if let Some(path) = word.strip_prefix("EnvironmentFile=") {
             let optional = path.starts_with('-');
+            // A specifier the file name cannot fill in (`%H`, the host): nothing to follow.
+            if path.contains(['%', '$']) {
+                continue;
+            }
             out.settings.push(SettingsFile {
                 named_by: "systemd EnvironmentFile=".into(),
                 path: path.trim_start_matches('-').to_string(),
@@ -757,7 +761,8 @@ pub(crate) fn shell_words(text: &str) -> Vec<String> {
 /// names no certificate flags and no etcd listen URLs.
 pub(crate) fn parse_flags_text(text: &str, source: &Source) -> Option<Parsed> {
     let mut parsed = Parsed::default();
-    for (n, line) in logical_lines(text) {
+    let text = unit_specifiers(text, source.file_name());
+    for (n, line) in logical_lines(&text) {
         let words = shell_words(&line);
         let program = detect_program(&words);
         read_flags(&words, program, &format!("line {n}"), source, &mut parsed);
@@ -794,6 +799,42 @@ fn merge_members(mut a: EtcdMember, b: EtcdMember) -> EtcdMember {
     a.has_peer_trusted_ca |= b.has_peer_trusted_ca;
     a.auto_tls |= b.auto_tls;
     a
+}
+
+/// A systemd unit's specifiers that its file name fills in (`EnvironmentFile=-/etc/default/%p`
+/// in Debian's etcd.service): `%n` the unit's name, `%N` without its suffix, `%p` the part
+/// before `@`, `%i` the instance after it, `%%` a percent sign. Text that is not a unit file
+/// is returned as it is.
+fn unit_specifiers<'a>(text: &'a str, file_name: &str) -> std::borrow::Cow<'a, str> {
+    const SUFFIXES: &[&str] = &[".service", ".socket", ".timer", ".conf"];
+    let Some(stem) = SUFFIXES.iter().find_map(|s| file_name.strip_suffix(s)) else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    if !text.contains('%') || !text.contains("[Service]") && !file_name.ends_with(".conf") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let (prefix, instance) = stem.split_once('@').unwrap_or((stem, ""));
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push_str(file_name),
+            Some('N') => out.push_str(stem),
+            Some('p') => out.push_str(prefix),
+            Some('i') => out.push_str(instance),
+            Some('%') => out.push('%'),
+            Some(other) => {
+                out.push('%');
+                out.push(other);
+            }
+            None => out.push('%'),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Lines joined across backslash continuations, numbered by their first line.
@@ -1082,5 +1123,19 @@ mod tests {
         );
         // A kubeconfig without a folder (stdin, the current folder) keeps them as written.
         assert_eq!(paths("-"), vec!["ca.crt", "./users/admin.crt", "/abs/admin.key"]);
+    }
+
+    #[test]
+    fn unit_specifiers_come_from_the_unit_file_name() {
+        // Debian's etcd.service.
+        let unit = "[Service]\nEnvironment=ETCD_NAME=%H\nEnvironmentFile=-/etc/default/%p\nExecStart=/usr/bin/etcd $DAEMON_ARGS\n";
+        let parsed = parse_flags_text(unit, &Source::file("/lib/systemd/system/etcd.service")).unwrap();
+        assert_eq!(parsed.settings.len(), 1);
+        assert_eq!(parsed.settings[0].path, "/etc/default/etcd");
+        assert!(parsed.settings[0].optional);
+        let templated = "[Service]\nEnvironmentFile=/etc/etcd/%i.env\nEnvironmentFile=/etc/%H.env\n";
+        let parsed = parse_flags_text(templated, &Source::file("etcd@main.service")).unwrap();
+        let paths: Vec<_> = parsed.settings.iter().map(|s| s.path.as_str()).collect();
+        assert_eq!(paths, vec!["/etc/etcd/main.env"]);
     }
 }

@@ -152,7 +152,7 @@ pub const PKI_LOCATIONS: &[PkiLocation] = &[
 
 /// The locations to read: those `exists` says are there, without any inside another one
 /// already chosen. The host passes its own test for existence.
-pub fn present(exists: impl Fn(&str) -> bool) -> Vec<PkiLocation> {
+pub fn present(mut exists: impl FnMut(&str) -> bool) -> Vec<PkiLocation> {
     let mut chosen: Vec<PkiLocation> = Vec::new();
     for location in PKI_LOCATIONS {
         let inside = chosen.iter().any(|c| {
