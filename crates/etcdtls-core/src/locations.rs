@@ -28,8 +28,8 @@ const fn at(distribution: &'static str, path: &'static str, holds: &'static str)
 /// Every known location, most common first. A location inside another one listed earlier
 /// (`/etc/kubernetes/pki` inside `/etc/kubernetes`) is read once, with the outer one.
 pub const PKI_LOCATIONS: &[PkiLocation] = &[
-    // kubeadm: cmd/kubeadm/app/constants (KubernetesDir, DefaultCertificateDir = "pki",
-    // ManifestsSubDirName = "manifests"): pki/, the kubeconfigs and the static pod manifests.
+    // kubeadm: cmd/kubeadm/app/constants (KubernetesDir = /etc/kubernetes, certificates in
+    // pki/, manifests/ for the static pods, admin.conf and the other kubeconfigs).
     at(
         "kubeadm",
         "/etc/kubernetes",
@@ -60,9 +60,10 @@ pub const PKI_LOCATIONS: &[PkiLocation] = &[
         "/etc/kubernetes/static-pod-certs",
         "etcd's certificates as the etcd pod sees them",
     ),
-    // k3s: pkg/daemons/config (DataDir /var/lib/rancher/k3s): server/tls holds every CA and
-    // certificate, server/cred the components' kubeconfigs, and with embedded etcd
-    // server/db/etcd/config is etcd's YAML config file (client-transport-security, ...).
+    // k3s (data dir /var/lib/rancher/k3s): server/tls holds every CA and certificate (k3s's
+    // etcdctl wrapper defaults ETCDCTL_CACERT to <data dir>/server/tls/etcd/server-ca.crt),
+    // server/cred the components' kubeconfigs, and with embedded etcd server/db/etcd/config is
+    // etcd's YAML config file (the k3s CIS benchmark audits its client-transport-security).
     at(
         "k3s",
         "/var/lib/rancher/k3s/server/tls",
@@ -79,7 +80,7 @@ pub const PKI_LOCATIONS: &[PkiLocation] = &[
         "embedded etcd's config file",
     ),
     at("k3s", "/etc/rancher/k3s/k3s.yaml", "the admin kubeconfig"),
-    // RKE2: the same layout under its own data dir (rancher/rke2 pkg/rke2, DataDir).
+    // RKE2: k3s's layout under its own data dir, /var/lib/rancher/rke2.
     at(
         "RKE2",
         "/var/lib/rancher/rke2/server/tls",
@@ -103,7 +104,8 @@ pub const PKI_LOCATIONS: &[PkiLocation] = &[
         "/system/secrets",
         "etcd/, kubernetes/ and kubelet/ secrets, rendered at boot",
     ),
-    // Kubespray: roles/etcd (etcd_cert_dir = /etc/ssl/etcd/ssl) and /etc/etcd.env.
+    // Kubespray: etcd_cert_dir /etc/ssl/etcd/ssl (its etcdctl examples use ca.pem,
+    // admin-<node>.pem there), and the environment file /etc/etcd.env its etcd unit reads.
     at(
         "Kubespray",
         "/etc/ssl/etcd",
