@@ -152,7 +152,14 @@ pub fn follow_references(gathered: &mut Gathered) -> Vec<UnreadableReference> {
                     bytes,
                     from_walk: reference.kind == ReferenceKind::Settings,
                 }),
-                Err(reason) => unreadable.push(UnreadableReference { reference, reason }),
+                Err(mut reason) => {
+                    if path.is_relative() {
+                        reason.push_str(
+                            " (a relative path, tried from the current folder; the program resolves it from its own working folder)",
+                        );
+                    }
+                    unreadable.push(UnreadableReference { reference, reason })
+                }
             }
         }
     }

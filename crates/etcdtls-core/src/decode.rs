@@ -227,16 +227,25 @@ impl Decoded {
 pub fn unresolved_references(inputs: &[Input<'_>]) -> Vec<Reference> {
     let mut out: Vec<Reference> = Vec::new();
     for input in inputs {
-        let decoded = decode(*input);
+        // Only configuration names files: no certificate is parsed here.
+        if input.bytes.len() > limits::MAX_INPUT_BYTES {
+            continue;
+        }
         let source = Source::file(input.name);
-        let material = decoded.usages.into_iter().map(|u| Reference {
+        let Some(text) = text_of(input.bytes) else {
+            continue;
+        };
+        let TextKind::Config(parsed) = text_kind(text.trim_start_matches('\u{feff}'), &source) else {
+            continue;
+        };
+        let material = parsed.usages.into_iter().map(|u| Reference {
             named_by: format!("{} {}", u.program, u.flag),
             path: u.path,
             declared_in: u.declared_in,
             kind: ReferenceKind::Material(u.slot),
             optional: false,
         });
-        let settings = decoded.settings.into_iter().map(|s| Reference {
+        let settings = parsed.settings.into_iter().map(|s| Reference {
             named_by: s.named_by,
             path: s.path,
             declared_in: source.clone(),
@@ -271,22 +280,19 @@ pub(crate) fn decode(input: Input<'_>) -> Decoded {
         );
         return d;
     }
-    if let Some(text) = utf16_text(bytes) {
-        if text.trim_start_matches('\u{feff}').trim().is_empty() {
+    match text_of(bytes) {
+        Some(text) if text.trim_start_matches('\u{feff}').trim().is_empty() => {
             let mut d = Decoded::new(InputFormat::Empty);
             d.error(&source, None, InputErrorKind::Empty);
-            return d;
+            d
         }
-        return decode_text(&text, &source);
-    }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        let mut d = Decoded::new(InputFormat::Empty);
-        d.error(&source, None, InputErrorKind::Empty);
-        return d;
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) if !text.contains('\0') => decode_text(text, &source),
-        _ => {
+        Some(text) => decode_text(&text, &source),
+        None if bytes.iter().all(u8::is_ascii_whitespace) => {
+            let mut d = Decoded::new(InputFormat::Empty);
+            d.error(&source, None, InputErrorKind::Empty);
+            d
+        }
+        None => {
             let mut d = Decoded::new(InputFormat::Der);
             decode_der(bytes, None, &source, None, &mut d);
             if d.items.is_empty() && d.errors.is_empty() {
@@ -294,6 +300,18 @@ pub(crate) fn decode(input: Input<'_>) -> Decoded {
             }
             d
         }
+    }
+}
+
+/// An input's bytes as text: UTF-16 with or without a byte order mark, or UTF-8 without NULs
+/// (anything else is binary, DER perhaps).
+fn text_of(bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
+    if let Some(text) = utf16_text(bytes) {
+        return Some(std::borrow::Cow::Owned(text));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) if !text.contains('\0') => Some(std::borrow::Cow::Borrowed(text)),
+        _ => None,
     }
 }
 
@@ -324,54 +342,71 @@ fn utf16_text(bytes: &[u8]) -> Option<String> {
     )
 }
 
-fn decode_text(text: &str, source: &Source) -> Decoded {
-    let text = text.trim_start_matches('\u{feff}');
+/// What a text is, decided once for [`decode`] and [`unresolved_references`] alike.
+enum TextKind {
+    /// Configuration: YAML/JSON of a known kind, or flags and variables.
+    Config(config::Parsed),
+    /// It looks like YAML configuration but does not parse, and holds no PEM.
+    BrokenYaml(usize, String),
+    /// PEM blocks.
+    Pem,
+    /// Something else (bare base64, or nothing etcdtls reads).
+    Other,
+}
+
+fn text_kind(text: &str, source: &Source) -> TextKind {
     if config::looks_structured(text) {
         match config::parse_structured(text, source) {
-            Ok(Some(parsed)) => {
-                let mut d = Decoded::new(InputFormat::Config(parsed.format.unwrap_or(ConfigFormat::Manifest)));
-                d.usages = parsed.usages;
-                d.members = parsed.members;
-                d.settings = parsed.settings;
-                for (locator, message) in parsed.problems {
-                    d.error(&source.within(locator), None, InputErrorKind::Config { message });
-                }
-                for embedded in parsed.embedded {
-                    let at = source.within(embedded.locator);
-                    match embedded.data {
-                        EmbeddedData::Base64(b64) => decode_base64(&b64, &at, true, &mut d),
-                        EmbeddedData::Text(t) => {
-                            if pem::contains_pem(&t) {
-                                decode_pem(&t, &at, &mut d);
-                            }
-                        }
-                    }
-                }
-                return d;
-            }
+            Ok(Some(parsed)) => return TextKind::Config(parsed),
             Ok(None) => {}
-            Err((line, message)) if !pem::contains_pem(text) => {
-                let mut d = Decoded::new(InputFormat::Unrecognized);
-                d.error(source, Some(line), InputErrorKind::Yaml { message });
-                return d;
-            }
+            Err((line, message)) if !pem::contains_pem(text) => return TextKind::BrokenYaml(line, message),
             Err(_) => {}
         }
     }
     if pem::contains_pem(text) {
-        let mut d = Decoded::new(InputFormat::Pem);
-        decode_pem(text, source, &mut d);
-        return d;
+        return TextKind::Pem;
     }
-    if let Some(parsed) = config::parse_flags_text(text, source) {
-        let mut d = Decoded::new(InputFormat::Config(ConfigFormat::Flags));
-        d.usages = parsed.usages;
-        d.members = parsed.members;
-        d.settings = parsed.settings;
-        for (locator, message) in parsed.problems {
-            d.error(&source.within(locator), None, InputErrorKind::Config { message });
+    match config::parse_flags_text(text, source) {
+        Some(parsed) => TextKind::Config(parsed),
+        None => TextKind::Other,
+    }
+}
+
+fn decode_text(text: &str, source: &Source) -> Decoded {
+    let text = text.trim_start_matches('\u{feff}');
+    match text_kind(text, source) {
+        TextKind::Config(parsed) => {
+            let mut d = Decoded::new(InputFormat::Config(parsed.format.unwrap_or(ConfigFormat::Manifest)));
+            d.usages = parsed.usages;
+            d.members = parsed.members;
+            d.settings = parsed.settings;
+            for (locator, message) in parsed.problems {
+                d.error(&source.within(locator), None, InputErrorKind::Config { message });
+            }
+            for embedded in parsed.embedded {
+                let at = source.within(embedded.locator);
+                match embedded.data {
+                    EmbeddedData::Base64(b64) => decode_base64(&b64, &at, true, &mut d),
+                    EmbeddedData::Text(t) => {
+                        if pem::contains_pem(&t) {
+                            decode_pem(&t, &at, &mut d);
+                        }
+                    }
+                }
+            }
+            return d;
         }
-        return d;
+        TextKind::BrokenYaml(line, message) => {
+            let mut d = Decoded::new(InputFormat::Unrecognized);
+            d.error(source, Some(line), InputErrorKind::Yaml { message });
+            return d;
+        }
+        TextKind::Pem => {
+            let mut d = Decoded::new(InputFormat::Pem);
+            decode_pem(text, source, &mut d);
+            return d;
+        }
+        TextKind::Other => {}
     }
     if looks_like_base64(text) {
         let mut d = Decoded::new(InputFormat::Base64);
