@@ -58,27 +58,19 @@ fn parse_failure(what: &'static str, e: x509_parser::nom::Err<X509Error>) -> Mal
         Err::Error(e) | Err::Failure(e) => e,
     };
     use x509_parser::nom::error::ErrorKind;
+    // Fixed words, not the parser's Display: the web page's wasm leaves its texts out.
     let words = match error {
         X509Error::Der(BerError::Incomplete(_) | BerError::NomError(ErrorKind::Eof))
-        | X509Error::NomError(ErrorKind::Eof) => ENDS_EARLY.to_string(),
-        X509Error::Der(ber) => format!("its DER data is not valid ASN.1 ({})", ber_words(&ber)),
-        X509Error::InvalidVersion => "its version field is not 1, 2 or 3".into(),
-        X509Error::InvalidSerial => "its serial number is not a valid integer".into(),
-        X509Error::InvalidAlgorithmIdentifier => "an algorithm identifier in it is invalid".into(),
-        X509Error::InvalidX509Name => "its subject or issuer name is invalid".into(),
-        X509Error::InvalidDate => "its validity dates are invalid".into(),
-        X509Error::InvalidSPKI => "its public key is invalid".into(),
-        X509Error::InvalidSubjectUID | X509Error::InvalidIssuerUID => "a unique id field in it is invalid".into(),
-        X509Error::InvalidExtensions => "its extensions are invalid".into(),
-        X509Error::InvalidAttributes => "its attributes are invalid".into(),
-        X509Error::DuplicateExtensions => "it carries the same extension twice".into(),
-        X509Error::DuplicateAttributes => "it carries the same attribute twice".into(),
-        X509Error::InvalidSignatureValue => "its signature value is invalid".into(),
-        X509Error::InvalidTbsCertificate => "its signed part (the TBS structure) is invalid".into(),
-        X509Error::InvalidUserCertificate => "a revoked-certificate entry in it is invalid".into(),
-        X509Error::InvalidCertificate => "its outer structure is not what it should be".into(),
-        X509Error::InvalidNumber => "a number in it is invalid".into(),
-        other => format!("its DER data does not have the expected structure ({other})"),
+        | X509Error::NomError(ErrorKind::Eof) => ENDS_EARLY,
+        X509Error::Der(BerError::InvalidLength) => "a length in its DER data is wrong",
+        X509Error::Der(_) => "its DER data is not valid ASN.1",
+        X509Error::InvalidVersion => "its version field is not 1, 2 or 3",
+        X509Error::InvalidSerial => "its serial number is not a valid integer",
+        X509Error::InvalidX509Name => "its subject or issuer name is invalid",
+        X509Error::InvalidDate => "its validity dates are invalid",
+        X509Error::InvalidSPKI => "its public key is invalid",
+        X509Error::InvalidExtensions | X509Error::DuplicateExtensions => "its extensions are invalid",
+        _ => "its DER data does not have the expected structure",
     };
     malformed(what, words)
 }
@@ -87,32 +79,15 @@ fn parse_failure(what: &'static str, e: x509_parser::nom::Err<X509Error>) -> Mal
 pub(crate) const ENDS_EARLY: &str =
     "its DER data ends early: the file was cut short or copied incompletely (a PEM block missing lines?)";
 
-fn ber_words(e: &x509_parser::der_parser::error::BerError) -> String {
-    use x509_parser::der_parser::error::BerError;
-    match e {
-        BerError::InvalidLength => "a length is wrong".into(),
-        BerError::UnexpectedTag { .. } | BerError::InvalidTag => "a field has the wrong type".into(),
-        BerError::IndefiniteLengthUnexpected => "it uses BER indefinite lengths, which DER forbids".into(),
-        BerError::StringInvalidCharset => "a string holds characters its type does not allow".into(),
-        BerError::InvalidDateTime => "a time is not a valid date".into(),
-        other => other.to_string(),
-    }
-}
-
 /// What a `der` crate error (keys) means, in words.
 pub(crate) fn der_words(e: &pkcs1::der::Error) -> String {
     use pkcs1::der::ErrorKind;
     match e.kind() {
         ErrorKind::Incomplete { .. } => ENDS_EARLY.into(),
-        ErrorKind::TrailingData { remaining, .. } => format!("{remaining} unexpected bytes after the end"),
-        ErrorKind::Length { .. } | ErrorKind::Overlength => {
-            "its DER data is not valid ASN.1 (a length is wrong)".into()
-        }
-        ErrorKind::TagUnexpected { .. } | ErrorKind::TagUnknown { .. } => {
-            "its DER data does not have the expected structure (a field has the wrong type)".into()
-        }
+        ErrorKind::TrailingData { .. } => "unexpected bytes after the end".into(),
+        ErrorKind::Length { .. } | ErrorKind::Overlength => "a length in its DER data is wrong".into(),
         ErrorKind::Noncanonical { .. } => "its data is BER, not the DER it must be".into(),
-        _ => format!("its DER data does not have the expected structure ({e})"),
+        _ => "its DER data does not have the expected structure".into(),
     }
 }
 
