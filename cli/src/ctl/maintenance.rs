@@ -130,7 +130,9 @@ pub async fn defrag(ctl: &Ctl<'_>, a: &DefragArgs) -> Result<ExitStatus, Failure
 
 #[derive(Debug, Serialize)]
 struct AlarmJson {
-    header: Header,
+    /// etcd 3.4 sends no header with alarm answers; then there is none in the JSON either.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    header: Option<Header>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     alarms: Vec<AlarmMemberJson>,
 }
@@ -175,7 +177,7 @@ pub async fn alarm(ctl: &Ctl<'_>, c: &AlarmCommand) -> Result<ExitStatus, Failur
             cl.alarm(action, etcd_client::AlarmType::None, None).await
         })
         .await?;
-    let header: Header = resp.header().into();
+    let header: Option<Header> = resp.header().map(|h| Some(h).into());
     let alarms = resp.alarms();
     let text = match format.as_str() {
         "json" => json_line(&AlarmJson {
@@ -189,7 +191,14 @@ pub async fn alarm(ctl: &Ctl<'_>, c: &AlarmCommand) -> Result<ExitStatus, Failur
                 .collect(),
         }),
         "fields" => {
-            let mut s = fields_header(&header);
+            // etcdctl 3.4 dereferences the missing header and crashes (exit 2).
+            let Some(header) = &header else {
+                return Err(Failure::new(
+                    ExitStatus::BadConnection,
+                    "etcd sent this answer without a response header, which `-w fields` prints (etcdctl 3.4 crashes here); use -w simple or -w json",
+                ));
+            };
+            let mut s = fields_header(header);
             for a in alarms {
                 s.push_str(&format!(
                     "\"MemberID\" : {}\n\"AlarmType\" : {}\n\n",

@@ -191,9 +191,15 @@ impl Ctl<'_> {
     pub async fn diagnose(&self, e: CallError, target: &Target) -> Diagnosis {
         match e {
             CallError::Etcd(e) if connect::is_transport_error(&e) => {
-                probe::walk(target, self.settings.tls.as_ref(), self.settings.dial_timeout, self.settings.now)
+                let d = probe::walk(target, self.settings.tls.as_ref(), self.settings.dial_timeout, self.settings.now)
                     .await
-                    .diagnosis
+                    .diagnosis;
+                if d.id == DiagnosisId::Ok {
+                    // The connection itself is sound: the error is the answer.
+                    Diagnosis::new(DiagnosisId::ServerError, etcd_message(&e))
+                } else {
+                    d
+                }
             }
             CallError::Etcd(e) => {
                 let d = connect::etcd_error(&e, &self.settings);
