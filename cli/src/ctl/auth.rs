@@ -214,18 +214,19 @@ async fn user_get(ctl: &Ctl<'_>, a: &UserGetArgs, format: &str) -> Result<ExitSt
         })
         .await?;
     if a.detail {
-        let mut out = format!("User: {name}\n").into_bytes();
+        // Printed as it goes, as etcdctl does: a format without a role printer fails after
+        // the first lines.
+        emit(format!("User: {name}\n"))?;
         for role in resp.roles() {
-            out.push(b'\n');
+            emit("\n")?;
             let r = ctl
                 .call_with(&client, &target, |mut c| {
                     let role = role.clone();
                     async move { c.role_get(role).await }
                 })
                 .await?;
-            out.extend(print_role_get(format, role, &r)?);
+            emit(print_role_get(format, role, &r)?)?;
         }
-        emit(out)?;
     } else {
         emit(match format {
             "simple" => {
