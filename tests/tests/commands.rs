@@ -12,19 +12,18 @@ use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 
 use etcdtls::lab::ClientSecurity;
-use etcdtls_e2e::{Run, etcdctl, etcdtls, etcdtls_bin, lab, with_flags};
+use etcdtls_e2e::{Run, etcdctl, etcdtls, etcdtls_bin, lab, tls_flags, with_flags};
 use serde_json::Value;
 
 /// Server-made values in text: hexadecimal IDs (members, leases) become `<ID>`.
 fn normalise_text(s: &str) -> String {
     let mut out = String::new();
     let mut token = String::new();
+    // A hex ID has letters, or (all digits by chance) at least 15 of them.
     let flush = |token: &mut String, out: &mut String| {
         let hex = token.len() >= 12 && token.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase());
         let digits = token.chars().all(|c| c.is_ascii_digit());
-        if hex && !digits {
-            out.push_str("<ID>");
-        } else if hex && token.len() >= 15 {
+        if hex && (!digits || token.len() >= 15) {
             out.push_str("<ID>");
         } else {
             out.push_str(token);
@@ -131,7 +130,11 @@ fn comparable(run: &Run, norm: Norm) -> String {
         })
         .collect();
     let text = lines.join("\n") + if run.stdout.ends_with('\n') { "\n" } else { "" };
-    if norm == Norm::Numbers { strip_numbers(&text) } else { text }
+    if norm == Norm::Numbers {
+        strip_numbers(&text)
+    } else {
+        text
+    }
 }
 
 /// Runs both tools on the same command and compares them. `ours` and `theirs` differ only
@@ -148,7 +151,13 @@ fn same(lab: &etcdtls::lab::Lab, ours: &[&str], theirs: &[&str], normalise: impl
         a.all(),
         b.all()
     );
-    assert_eq!(a.code, b.code, "exit code of {ours:?}:\n{}\n--- etcdctl\n{}", a.all(), b.all());
+    assert_eq!(
+        a.code,
+        b.code,
+        "exit code of {ours:?}:\n{}\n--- etcdctl\n{}",
+        a.all(),
+        b.all()
+    );
     // etcdctl logs JSON lines on stderr for some commands; what matters is that an error
     // is on stderr when etcdctl's is, and nothing when etcdctl says nothing.
     let ctl_error = b.stderr.lines().any(|l| !l.starts_with('{'));
@@ -278,13 +287,17 @@ fn maintenance_commands_match_etcdctl() {
     assert_eq!(std::fs::metadata(&ours).unwrap().permissions().mode() & 0o777, 0o600);
     for f in ["simple", "json", "table", "fields", "protobuf"] {
         let path = ours.to_str().unwrap();
-        let a = etcdtls(&["snapshot".into(), "status".into(), path.into(), "-w".into(), f.into()], &[]);
+        let a = etcdtls(
+            &["snapshot".into(), "status".into(), path.into(), "-w".into(), f.into()],
+            &[],
+        );
         let b = etcdctl(&["snapshot".into(), "status".into(), path.into(), "-w".into(), f.into()]);
         assert_eq!(a.stdout, b.stdout, "snapshot status -w {f}:\n{}\n{}", a.all(), b.all());
         assert_eq!(a.code, b.code, "snapshot status -w {f}");
     }
     // Both files hold the same data (no writes in between).
-    let st = |p: &std::path::Path| etcdtls(&["snapshot".into(), "status".into(), p.to_str().unwrap().into()], &[]).stdout;
+    let st =
+        |p: &std::path::Path| etcdtls(&["snapshot".into(), "status".into(), p.to_str().unwrap().into()], &[]).stdout;
     assert_eq!(st(&ours), st(&theirs_db));
     // A file that is not a snapshot, and one that is missing: errors, exit 1, like etcdctl.
     let junk = dir.path().join("junk.db");
@@ -292,7 +305,12 @@ fn maintenance_commands_match_etcdctl() {
     for p in [junk.to_str().unwrap(), "/nonexistent/x.db"] {
         let a = etcdtls(&["snapshot".into(), "status".into(), p.into()], &[]);
         let b = etcdctl(&["snapshot".into(), "status".into(), p.into()]);
-        assert_eq!((a.code, a.stdout.as_str()), (b.code, b.stdout.as_str()), "{p}: {}", a.all());
+        assert_eq!(
+            (a.code, a.stdout.as_str()),
+            (b.code, b.stdout.as_str()),
+            "{p}: {}",
+            a.all()
+        );
         assert!(a.stderr.starts_with("Error: "), "{}", a.stderr);
     }
     // More than one endpoint: refused before anything is written (exit 5, as etcdctl).
@@ -307,8 +325,14 @@ fn maintenance_commands_match_etcdctl() {
     // The offline commands and check are refused with etcdctl's bad-arguments code, naming
     // the etcdctl command to use.
     for (cmd, names) in [
-        (vec!["snapshot", "restore", "x.db", "--data-dir", "/tmp/x"], "etcdctl snapshot restore"),
-        (vec!["defrag", "--data-dir", "/var/lib/etcd"], "etcdctl defrag --data-dir"),
+        (
+            vec!["snapshot", "restore", "x.db", "--data-dir", "/tmp/x"],
+            "etcdctl snapshot restore",
+        ),
+        (
+            vec!["defrag", "--data-dir", "/var/lib/etcd"],
+            "etcdctl defrag --data-dir",
+        ),
         (vec!["migrate", "--data-dir", "/var/lib/etcd"], "etcdctl migrate"),
         (vec!["txn"], "etcdctl txn"),
         (vec!["lock", "l"], "etcdctl lock"),
@@ -321,10 +345,50 @@ fn maintenance_commands_match_etcdctl() {
         assert!(r.stderr.contains(names), "{cmd:?}: {}", r.stderr);
     }
 
+    // A connection that fails is explained as for the everyday commands: which file is
+    // wrong (here the Kubernetes CA instead of etcd's), and the fix; nothing on stdout.
+    let snap = dir.path().join("never.db");
+    let wrong_ca = lab.path("pki/ca.crt").display().to_string();
+    for cmd in [
+        vec!["alarm", "list"],
+        vec!["endpoint", "hashkv"],
+        vec!["defrag"],
+        vec!["compaction", "1"],
+        vec!["move-leader", "1"],
+        vec!["member", "remove", "1"],
+        vec!["lease", "list"],
+        vec!["user", "list"],
+        vec!["auth", "disable"],
+        vec!["watch", "k"],
+        vec!["snapshot", "save", snap.to_str().unwrap()],
+    ] {
+        let mut line = tls_flags(
+            &lab,
+            &lab.endpoints(),
+            "pki/ca.crt",
+            Some("pki/etcd/healthcheck-client.crt"),
+            Some("pki/etcd/healthcheck-client.key"),
+        );
+        line.extend(cmd.iter().map(|s| s.to_string()));
+        let r = etcdtls(&line, &[]);
+        assert_ne!(r.code, 0, "{cmd:?}");
+        assert!(r.stdout.is_empty(), "{cmd:?}: {}", r.stdout);
+        assert!(
+            r.stderr.contains("wrong-ca") && r.stderr.contains(&wrong_ca),
+            "{cmd:?} does not name the wrong CA:\n{}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("context deadline exceeded"), "{}", r.stderr);
+    }
+    assert!(!snap.exists() && !dir.path().join("never.db.part").exists());
+
     // version: etcdtls is not etcdctl, but speaks the same API.
     let v = etcdtls(&["version".into()], &[]);
     assert_eq!(v.code, 0);
-    assert_eq!(v.stdout.lines().nth(1), etcdctl(&["version".into()]).stdout.lines().nth(1));
+    assert_eq!(
+        v.stdout.lines().nth(1),
+        etcdctl(&["version".into()]).stdout.lines().nth(1)
+    );
 }
 
 #[test]
@@ -347,7 +411,15 @@ fn members_and_leases_match_etcdctl() {
             }
         };
         let name = format!("learner-{tag}-{f}");
-        let add = run(&["member", "add", &name, &format!("--peer-urls={url}"), "--learner", "-w", f]);
+        let add = run(&[
+            "member",
+            "add",
+            &name,
+            &format!("--peer-urls={url}"),
+            "--learner",
+            "-w",
+            f,
+        ]);
         let list = etcdctl(&with_flags(&lab, &["member", "list"])).stdout;
         let id = list
             .lines()
@@ -388,7 +460,13 @@ fn members_and_leases_match_etcdctl() {
                 b.all()
             );
             assert_eq!(a.code, b.code, "member {step} -w {f}: {}\n{}", a.all(), b.all());
-            assert_eq!(a.stderr.is_empty(), b.stderr.is_empty(), "member {step} -w {f}: {}\n{}", a.all(), b.all());
+            assert_eq!(
+                a.stderr.is_empty(),
+                b.stderr.is_empty(),
+                "member {step} -w {f}: {}\n{}",
+                a.all(),
+                b.all()
+            );
         }
         if f == "simple" {
             assert!(ours[0].stdout.contains("ETCD_INITIAL_CLUSTER_STATE=\"existing\""));
@@ -418,11 +496,22 @@ fn members_and_leases_match_etcdctl() {
         assert_eq!(normalise_text(&a.stdout), normalise_text(&b.stdout));
         let (la, lb) = (lease_id(&a), lease_id(&b));
         put(&lab, &format!("/lease/ttt/{f}"), "v");
-        let r = etcdctl(&with_flags(&lab, &["put", &format!("/lease/ttt/{f}"), "v", &format!("--lease={la}")]));
+        let r = etcdctl(&with_flags(
+            &lab,
+            &["put", &format!("/lease/ttt/{f}"), "v", &format!("--lease={la}")],
+        ));
         assert_eq!(r.code, 0, "{}", r.all());
-        let r = etcdctl(&with_flags(&lab, &["put", &format!("/lease/ccc/{f}"), "v", &format!("--lease={lb}")]));
+        let r = etcdctl(&with_flags(
+            &lab,
+            &["put", &format!("/lease/ccc/{f}"), "v", &format!("--lease={lb}")],
+        ));
         assert_eq!(r.code, 0, "{}", r.all());
-        same(&lab, &["lease", "grant", "60", "-w", f], &["lease", "grant", "60", "-w", f], true);
+        same(
+            &lab,
+            &["lease", "grant", "60", "-w", f],
+            &["lease", "grant", "60", "-w", f],
+            true,
+        );
         // The remaining TTL may tick between the two runs: numbers are not compared.
         let (a, b) = same(
             &lab,
@@ -448,10 +537,20 @@ fn members_and_leases_match_etcdctl() {
             true,
         );
         both(&lab, &["lease", "list", "-w", f], true);
-        same(&lab, &["lease", "revoke", &la, "-w", f], &["lease", "revoke", &lb, "-w", f], true);
+        same(
+            &lab,
+            &["lease", "revoke", &la, "-w", f],
+            &["lease", "revoke", &lb, "-w", f],
+            true,
+        );
         // Gone: etcd's errors, with etcdctl's exit codes (1 for revoke, 2 for keep-alive).
         same(&lab, &["lease", "revoke", &la], &["lease", "revoke", &lb], true);
-        same(&lab, &["lease", "keep-alive", "--once", &la], &["lease", "keep-alive", "--once", &lb], true);
+        same(
+            &lab,
+            &["lease", "keep-alive", "--once", &la],
+            &["lease", "keep-alive", "--once", &lb],
+            true,
+        );
         same(&lab, &["lease", "timetolive", &la], &["lease", "timetolive", &lb], true);
     }
     for cmd in [
@@ -476,14 +575,56 @@ fn users_roles_and_auth_match_etcdctl() {
         let user = n("user");
         let role = n("role");
         mirrored(&lab, &["role", "add", &role, "-w", f], true);
-        mirrored(&lab, &["role", "grant-permission", &role, "read", "/a/ttt", "-w", f], true);
-        mirrored(&lab, &["role", "grant-permission", &role, "readwrite", "/p/ttt/", "--prefix", "-w", f], true);
-        mirrored(&lab, &["role", "grant-permission", &role, "write", "/r/ttt", "/s", "-w", f], true);
-        mirrored(&lab, &["role", "grant-permission", &role, "write", "/f/ttt", "--from-key", "-w", f], true);
+        mirrored(
+            &lab,
+            &["role", "grant-permission", &role, "read", "/a/ttt", "-w", f],
+            true,
+        );
+        mirrored(
+            &lab,
+            &[
+                "role",
+                "grant-permission",
+                &role,
+                "readwrite",
+                "/p/ttt/",
+                "--prefix",
+                "-w",
+                f,
+            ],
+            true,
+        );
+        mirrored(
+            &lab,
+            &["role", "grant-permission", &role, "write", "/r/ttt", "/s", "-w", f],
+            true,
+        );
+        mirrored(
+            &lab,
+            &[
+                "role",
+                "grant-permission",
+                &role,
+                "write",
+                "/f/ttt",
+                "--from-key",
+                "-w",
+                f,
+            ],
+            true,
+        );
         mirrored(&lab, &["role", "get", &role, "-w", f], true);
         mirrored(&lab, &["user", "add", &format!("{user}:pw"), "-w", f], true);
-        mirrored(&lab, &["user", "add", &format!("{user}-np"), "--no-password", "-w", f], true);
-        mirrored(&lab, &["user", "add", &format!("{user}-fl"), "--new-user-password=pw", "-w", f], true);
+        mirrored(
+            &lab,
+            &["user", "add", &format!("{user}-np"), "--no-password", "-w", f],
+            true,
+        );
+        mirrored(
+            &lab,
+            &["user", "add", &format!("{user}-fl"), "--new-user-password=pw", "-w", f],
+            true,
+        );
         mirrored(&lab, &["user", "grant-role", &user, &role, "-w", f], true);
         mirrored(&lab, &["user", "get", &user, "-w", f], true);
         mirrored(&lab, &["user", "get", &user, "--detail", "-w", f], true);
@@ -491,9 +632,21 @@ fn users_roles_and_auth_match_etcdctl() {
         both(&lab, &["role", "list", "-w", f], true);
         mirrored(&lab, &["user", "revoke-role", &user, &role, "-w", f], true);
         mirrored(&lab, &["role", "revoke-permission", &role, "/a/ttt", "-w", f], true);
-        mirrored(&lab, &["role", "revoke-permission", &role, "/p/ttt/", "--prefix", "-w", f], true);
-        mirrored(&lab, &["role", "revoke-permission", &role, "/f/ttt", "--from-key", "-w", f], true);
-        mirrored(&lab, &["role", "revoke-permission", &role, "/r/ttt", "/s", "-w", f], true);
+        mirrored(
+            &lab,
+            &["role", "revoke-permission", &role, "/p/ttt/", "--prefix", "-w", f],
+            true,
+        );
+        mirrored(
+            &lab,
+            &["role", "revoke-permission", &role, "/f/ttt", "--from-key", "-w", f],
+            true,
+        );
+        mirrored(
+            &lab,
+            &["role", "revoke-permission", &role, "/r/ttt", "/s", "-w", f],
+            true,
+        );
         mirrored(&lab, &["user", "delete", &format!("{user}-np"), "-w", f], true);
         mirrored(&lab, &["role", "delete", &role, "-w", f], true);
     }
@@ -538,13 +691,23 @@ fn users_roles_and_auth_match_etcdctl() {
         assert_eq!(r.code, 0, "{}", r.all());
     }
     let on = etcdtls(&with_flags(&lab, &["auth", "enable"]), &[]);
-    assert_eq!((on.code, on.stdout.as_str()), (0, "Authentication Enabled\n"), "{}", on.all());
+    assert_eq!(
+        (on.code, on.stdout.as_str()),
+        (0, "Authentication Enabled\n"),
+        "{}",
+        on.all()
+    );
     let off = etcdctl(&with_flags(&lab, &["auth", "disable"]));
     assert_eq!(off.stdout, "Authentication Disabled\n");
     let on = etcdctl(&with_flags(&lab, &["auth", "enable"]));
     assert_eq!(on.stdout, "Authentication Enabled\n");
     let off = etcdtls(&with_flags(&lab, &["auth", "disable"]), &[]);
-    assert_eq!((off.code, off.stdout.as_str()), (0, "Authentication Disabled\n"), "{}", off.all());
+    assert_eq!(
+        (off.code, off.stdout.as_str()),
+        (0, "Authentication Disabled\n"),
+        "{}",
+        off.all()
+    );
 }
 
 /// Starts a watch and reads `lines` lines of its stdout, then interrupts it.
@@ -631,17 +794,15 @@ fn watch_matches_etcdctl() {
     }
     // A range instead of a prefix.
     let mut cmd = Command::new(bin);
-    cmd.args(lab.flags()).args(["watch", "--rev", "1", "/w/ttt/a", "/w/ttt/b"]);
+    cmd.args(lab.flags())
+        .args(["watch", "--rev", "1", "/w/ttt/a", "/w/ttt/b"]);
     let ours = watch_lines(cmd, 6);
     let mut cmd = Command::new("etcdctl");
-    cmd.args(lab.flags()).args(["watch", "--rev", "1", "/w/ccc/a", "/w/ccc/b"]);
+    cmd.args(lab.flags())
+        .args(["watch", "--rev", "1", "/w/ccc/a", "/w/ccc/b"]);
     assert_eq!(ours.replace("ttt", "ccc"), watch_lines(cmd, 6));
     // Argument errors, and a compacted revision: etcd cancels, exit 5.
-    for cmd in [
-        vec!["watch"],
-        vec!["watch", "a", "b", "--prefix"],
-        vec!["watch", "-i"],
-    ] {
+    for cmd in [vec!["watch"], vec!["watch", "a", "b", "--prefix"], vec!["watch", "-i"]] {
         let a = etcdtls(&with_flags(&lab, &cmd), &[]);
         assert_eq!(a.code, 128, "{cmd:?}: {}", a.all());
     }
@@ -680,7 +841,10 @@ fn strip_numbers(s: &str) -> String {
 
 #[test]
 fn normalising_keeps_what_tools_decide() {
-    assert_eq!(normalise_text("lease 694d9a5b3c1e2f10 granted with TTL(60s)"), "lease <ID> granted with TTL(60s)");
+    assert_eq!(
+        normalise_text("lease 694d9a5b3c1e2f10 granted with TTL(60s)"),
+        "lease <ID> granted with TTL(60s)"
+    );
     assert_eq!(normalise_text("compacted revision 12"), "compacted revision 12");
     assert_eq!(normalise_text("Member  8e9e05c52164694 added"), "Member  <ID> added");
     assert_ne!(normalise_text("OK"), normalise_text("FAIL"));

@@ -60,7 +60,9 @@ fn snapshot_saved_under_writes_restores_into_a_member_that_serves_the_data() {
                 let mut i = 0usize;
                 while !stop.load(Ordering::SeqCst) {
                     let c = &mut clients[i % 3];
-                    c.put(format!("/snap/{i:06}"), format!("value {i}"), None).await.unwrap();
+                    c.put(format!("/snap/{i:06}"), format!("value {i}"), None)
+                        .await
+                        .unwrap();
                     i += 1;
                     acknowledged.store(i, Ordering::SeqCst);
                 }
@@ -70,7 +72,10 @@ fn snapshot_saved_under_writes_restores_into_a_member_that_serves_the_data() {
     // Some writes first, so the snapshot has data and writes are in flight during the save.
     let started = Instant::now();
     while acknowledged.load(Ordering::SeqCst) < 200 {
-        assert!(started.elapsed() < Duration::from_secs(60), "the writer makes no progress");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the writer makes no progress"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     let before_save = acknowledged.load(Ordering::SeqCst);
@@ -167,7 +172,11 @@ fn snapshot_saved_under_writes_restores_into_a_member_that_serves_the_data() {
     let keys = etcdtls(&with(&["get", "/snap/", "--prefix", "--keys-only"]), &[]);
     assert_eq!(keys.code, 0, "{}", keys.all());
     let served: Vec<&str> = keys.stdout.lines().filter(|l| !l.is_empty()).collect();
-    assert!(served.len() >= before_save, "{} keys served, {before_save} acknowledged before the save", served.len());
+    assert!(
+        served.len() >= before_save,
+        "{} keys served, {before_save} acknowledged before the save",
+        served.len()
+    );
     assert!(served.len() <= during + 1, "no key the writer never wrote");
     for i in [0, before_save / 2, before_save - 1] {
         let key = format!("/snap/{i:06}");

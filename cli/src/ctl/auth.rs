@@ -74,7 +74,11 @@ pub async fn user(ctl: &Ctl<'_>, c: &UserCommand) -> Result<ExitStatus, Failure>
                     async move { c.user_delete(name).await }
                 })
                 .await?;
-            emit(header_only(&format, resp.header().into(), format!("User {name} deleted\n"))?)?;
+            emit(header_only(
+                &format,
+                resp.header().into(),
+                format!("User {name} deleted\n"),
+            )?)?;
             Ok(ExitStatus::Success)
         }
         UserCommand::Get(a) => user_get(ctl, a, &format).await,
@@ -124,7 +128,11 @@ pub async fn user(ctl: &Ctl<'_>, c: &UserCommand) -> Result<ExitStatus, Failure>
                 .into()
             };
             let verb = if grant { "granted to" } else { "revoked from" };
-            emit(header_only(&format, header, format!("Role {role} is {verb} user {name}\n"))?)?;
+            emit(header_only(
+                &format,
+                header,
+                format!("Role {role} is {verb} user {name}\n"),
+            )?)?;
             Ok(ExitStatus::Success)
         }
     }
@@ -174,7 +182,11 @@ async fn user_add(ctl: &Ctl<'_>, a: &UserAddArgs, format: &str) -> Result<ExitSt
             }
         })
         .await?;
-    emit(header_only(format, resp.header().into(), format!("User {name} created\n"))?)?;
+    emit(header_only(
+        format,
+        resp.header().into(),
+        format!("User {name} created\n"),
+    )?)?;
     Ok(ExitStatus::Success)
 }
 
@@ -492,7 +504,11 @@ async fn grant_permission(ctl: &Ctl<'_>, a: &PermArgs, format: &str) -> Result<E
             }
         })
         .await?;
-    emit(header_only(format, resp.header().into(), format!("Role {role} updated\n"))?)?;
+    emit(header_only(
+        format,
+        resp.header().into(),
+        format!("Role {role} updated\n"),
+    )?)?;
     Ok(ExitStatus::Success)
 }
 
@@ -605,7 +621,10 @@ mod tests {
     fn permission_ranges_like_etcdctl() {
         let a = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(perm_range(&a(&["k"]), false, false).unwrap(), (b"k".to_vec(), vec![]));
-        assert_eq!(perm_range(&a(&["k"]), true, false).unwrap(), (b"k".to_vec(), b"l".to_vec()));
+        assert_eq!(
+            perm_range(&a(&["k"]), true, false).unwrap(),
+            (b"k".to_vec(), b"l".to_vec())
+        );
         assert_eq!(perm_range(&a(&["k"]), false, true).unwrap(), (b"k".to_vec(), vec![0]));
         assert_eq!(perm_range(&a(&[""]), true, false).unwrap(), (vec![0], vec![0]));
         assert!(perm_range(&a(&["k", "z"]), true, false).is_err());

@@ -46,10 +46,7 @@ pub fn status(data: &[u8]) -> Result<DbStatus, String> {
     })?;
     for (name, value, flags) in top {
         if flags & BUCKET_LEAF == 0 {
-            return Err(format!(
-                "cannot get hash of bucket {}",
-                String::from_utf8_lossy(&name)
-            ));
+            return Err(format!("cannot get hash of bucket {}", String::from_utf8_lossy(&name)));
         }
         crc.update(&name);
         let is_key_bucket = name == b"key";
@@ -159,7 +156,9 @@ impl<'a> Db<'a> {
                 }
             }
             (Some(a), None) | (None, Some(a)) => a,
-            (None, None) => return Err("invalid database: no valid bolt meta page (not an etcd snapshot or db file)".into()),
+            (None, None) => {
+                return Err("invalid database: no valid bolt meta page (not an etcd snapshot or db file)".into());
+            }
         };
         if !(512..=1 << 20).contains(&meta.page_size) {
             return Err(format!("invalid database: page size {}", meta.page_size));
@@ -178,7 +177,8 @@ impl<'a> Db<'a> {
         let start = (id as usize)
             .checked_mul(self.page_size)
             .ok_or_else(|| format!("page {id} is out of range"))?;
-        let overflow = u32_at(self.data, start + 12).ok_or_else(|| format!("page {id} is beyond the end of the file"))?;
+        let overflow =
+            u32_at(self.data, start + 12).ok_or_else(|| format!("page {id} is beyond the end of the file"))?;
         let len = (overflow as usize + 1)
             .checked_mul(self.page_size)
             .ok_or_else(|| format!("page {id} is too long"))?;

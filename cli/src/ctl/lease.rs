@@ -111,7 +111,12 @@ async fn grant(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failure> {
             ttl: resp.ttl(),
             error: resp.error().to_string(),
         }),
-        "fields" => format!("{}\"ID\" : {}\n\"TTL\" : {}\n", fields_header(&header), resp.id(), resp.ttl()),
+        "fields" => format!(
+            "{}\"ID\" : {}\n\"TTL\" : {}\n",
+            fields_header(&header),
+            resp.id(),
+            resp.ttl()
+        ),
         other => return Err(unsupported_format(other)),
     })?;
     Ok(ExitStatus::Success)
@@ -291,11 +296,18 @@ async fn keep_alive(ctl: &Ctl<'_>, a: &KeepAliveArgs) -> Result<ExitStatus, Fail
         let resp = match next.await {
             Ok(Some(r)) => r,
             Ok(None) => break,
-            Err(e) => return Err(ctl.explain_status(CallError::Etcd(e), &target, ExitStatus::BadConnection).await),
+            Err(e) => {
+                return Err(ctl
+                    .explain_status(CallError::Etcd(e), &target, ExitStatus::BadConnection)
+                    .await);
+            }
         };
         if resp.ttl() <= 0 {
             if a.once {
-                return Err(Failure::new(ExitStatus::BadConnection, "etcdserver: requested lease not found"));
+                return Err(Failure::new(
+                    ExitStatus::BadConnection,
+                    "etcdserver: requested lease not found",
+                ));
             }
             break;
         }

@@ -57,7 +57,10 @@ pub async fn hashkv(ctl: &Ctl<'_>, a: &HashKvArgs) -> Result<ExitStatus, Failure
     let mut last_error = None;
     for target in &targets {
         let rev = a.rev;
-        match ctl.on_endpoint(target, |mut c| async move { c.hash_kv(rev).await }).await {
+        match ctl
+            .on_endpoint(target, |mut c| async move { c.hash_kv(rev).await })
+            .await
+        {
             Ok(r) => list.push(HashKvJson {
                 endpoint: target.original.clone(),
                 hash_kv: HashKvBody {
@@ -113,7 +116,10 @@ pub async fn defrag(ctl: &Ctl<'_>, a: &DefragArgs) -> Result<ExitStatus, Failure
     let targets = ctl.endpoints(a.cluster).await?;
     let mut failures = 0;
     for target in &targets {
-        match ctl.on_endpoint(target, |mut c| async move { c.defragment().await }).await {
+        match ctl
+            .on_endpoint(target, |mut c| async move { c.defragment().await })
+            .await
+        {
             Ok(_) => emit(format!("Finished defragmenting etcd member[{}]\n", target.original))?,
             Err(d) => {
                 failures += 1;
@@ -173,9 +179,7 @@ pub async fn alarm(ctl: &Ctl<'_>, c: &AlarmCommand) -> Result<ExitStatus, Failur
     let format = ctl.format();
     check_known_format(&format)?;
     let resp = ctl
-        .call(|mut cl| async move {
-            cl.alarm(action, etcd_client::AlarmType::None, None).await
-        })
+        .call(|mut cl| async move { cl.alarm(action, etcd_client::AlarmType::None, None).await })
         .await?;
     let header: Option<Header> = resp.header().map(|h| Some(h).into());
     let alarms = resp.alarms();
@@ -227,7 +231,10 @@ pub async fn compaction(ctl: &Ctl<'_>, a: &CompactionArgs) -> Result<ExitStatus,
     let rev: i64 = args[0].parse().map_err(|_| {
         Failure::new(
             ExitStatus::Error,
-            format!("strconv.ParseInt: parsing {}: invalid syntax", super::print::go_quote(args[0].as_bytes())),
+            format!(
+                "strconv.ParseInt: parsing {}: invalid syntax",
+                super::print::go_quote(args[0].as_bytes())
+            ),
         )
     })?;
     check_known_format(&ctl.format())?;

@@ -148,7 +148,13 @@ pub async fn remove(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failur
     let format = ctl.format();
     check_known_format(&format)?;
     let resp = ctl.call(|mut c| async move { c.member_remove(id).await }).await?;
-    emit(print_change(&format, "removed from", id, resp.header().into(), resp.members())?)?;
+    emit(print_change(
+        &format,
+        "removed from",
+        id,
+        resp.header().into(),
+        resp.members(),
+    )?)?;
     Ok(ExitStatus::Success)
 }
 
@@ -167,7 +173,13 @@ pub async fn update(ctl: &Ctl<'_>, a: &MemberUpdateArgs) -> Result<ExitStatus, F
             async move { c.member_update(id, urls).await }
         })
         .await?;
-    emit(print_change(&format, "updated in", id, resp.header().into(), resp.members())?)?;
+    emit(print_change(
+        &format,
+        "updated in",
+        id,
+        resp.header().into(),
+        resp.members(),
+    )?)?;
     Ok(ExitStatus::Success)
 }
 
@@ -177,6 +189,12 @@ pub async fn promote(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failu
     let format = ctl.format();
     check_known_format(&format)?;
     let resp = ctl.call(|mut c| async move { c.member_promote(id).await }).await?;
-    emit(print_change(&format, "promoted in", id, resp.header().into(), resp.members())?)?;
+    emit(print_change(
+        &format,
+        "promoted in",
+        id,
+        resp.header().into(),
+        resp.members(),
+    )?)?;
     Ok(ExitStatus::Success)
 }

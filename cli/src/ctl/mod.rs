@@ -41,7 +41,11 @@ pub fn run(command: &Command, global: &GlobalFlags) -> Result<ExitStatus, Failur
         }
         Command::Snapshot(args::SnapshotCommand::Status(a)) => return snapshot::status(&a.args, global),
         Command::Migrate(_) => {
-            return Err(refuse("migrate", "etcdctl migrate ...", "it rewrites a v2 data directory offline"));
+            return Err(refuse(
+                "migrate",
+                "etcdctl migrate ...",
+                "it rewrites a v2 data directory offline",
+            ));
         }
         Command::Txn(_) => return Err(not_yet("txn", "etcdctl txn")),
         Command::Lock(_) => return Err(not_yet("lock", "etcdctl lock <name>")),
@@ -165,7 +169,9 @@ impl Ctl<'_> {
             }
         };
         match timeout {
-            Some(t) => tokio::time::timeout(t, attempts).await.unwrap_or(Err(CallError::Timeout)),
+            Some(t) => tokio::time::timeout(t, attempts)
+                .await
+                .unwrap_or(Err(CallError::Timeout)),
             None => attempts.await,
         }
     }
@@ -191,9 +197,14 @@ impl Ctl<'_> {
     pub async fn diagnose(&self, e: CallError, target: &Target) -> Diagnosis {
         match e {
             CallError::Etcd(e) if connect::is_transport_error(&e) => {
-                let d = probe::walk(target, self.settings.tls.as_ref(), self.settings.dial_timeout, self.settings.now)
-                    .await
-                    .diagnosis;
+                let d = probe::walk(
+                    target,
+                    self.settings.tls.as_ref(),
+                    self.settings.dial_timeout,
+                    self.settings.now,
+                )
+                .await
+                .diagnosis;
                 if d.id == DiagnosisId::Ok {
                     // The connection itself is sound: the error is the answer.
                     Diagnosis::new(DiagnosisId::ServerError, etcd_message(&e))
@@ -226,10 +237,13 @@ impl Ctl<'_> {
         if !cluster {
             return Ok(self.settings.targets.clone());
         }
-        let members = self.call(|mut c| async move { c.member_list().await }).await.map_err(|mut f| {
-            f.message = format!("failed to fetch endpoints from etcd cluster member list: {}", f.message);
-            f
-        })?;
+        let members = self
+            .call(|mut c| async move { c.member_list().await })
+            .await
+            .map_err(|mut f| {
+                f.message = format!("failed to fetch endpoints from etcd cluster member list: {}", f.message);
+                f
+            })?;
         let tls = self.settings.tls.is_some();
         let mut targets = Vec::new();
         for m in members.members() {
@@ -307,7 +321,10 @@ pub fn warn(text: &str) {
 
 /// etcdctl's answer to an output format a command has no printer for.
 pub fn unsupported_format(format: &str) -> Failure {
-    Failure::new(ExitStatus::BadFeature, format!("{format} not supported as output format"))
+    Failure::new(
+        ExitStatus::BadFeature,
+        format!("{format} not supported as output format"),
+    )
 }
 
 /// Checks `-w` against etcdctl's five formats before anything is dialled, as etcdctl does.

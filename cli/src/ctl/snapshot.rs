@@ -57,7 +57,11 @@ pub async fn save(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failure>
         Ok(()) => {
             std::fs::rename(&part, &path).map_err(|e| {
                 let _ = std::fs::remove_file(&part);
-                interrupted(format!("could not rename {} to {} ({e})", part.display(), path.display()))
+                interrupted(format!(
+                    "could not rename {} to {} ({e})",
+                    part.display(),
+                    path.display()
+                ))
             })?;
             emit(format!("Snapshot saved at {}\n", args[0]))?;
             Ok(ExitStatus::Success)
@@ -181,8 +185,7 @@ pub fn status(args: &[String], global: &GlobalFlags) -> Result<ExitStatus, Failu
         };
         Failure::new(ExitStatus::Error, format!("stat {path}: {why}"))
     })?;
-    let s = super::bolt::status(&data)
-        .map_err(|e| Failure::new(ExitStatus::Error, format!("{path}: {e}")))?;
+    let s = super::bolt::status(&data).map_err(|e| Failure::new(ExitStatus::Error, format!("{path}: {e}")))?;
     let text = match format.as_str() {
         "json" => json_line(&StatusJson {
             hash: s.hash,
