@@ -553,6 +553,29 @@ fn members_and_leases_match_etcdctl() {
         );
         same(&lab, &["lease", "timetolive", &la], &["lease", "timetolive", &lb], true);
     }
+    // keep-alive without --once renews until the lease is revoked, then says so and exits 0.
+    let keep_alive = |bin: &str| {
+        let granted = etcdctl(&with_flags(&lab, &["lease", "grant", "30"]));
+        let id = lease_id(&granted);
+        let mut cmd = Command::new(bin);
+        cmd.args(lab.flags()).args(["lease", "keep-alive", &id]);
+        cmd.stdout(Stdio::piped()).stderr(Stdio::null()).env("ETCDCTL_API", "3");
+        let mut child = cmd.spawn().unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        out.read_line(&mut first).unwrap();
+        let r = etcdctl(&with_flags(&lab, &["lease", "revoke", &id]));
+        assert_eq!(r.code, 0, "{}", r.all());
+        let mut rest = String::new();
+        out.read_to_string(&mut rest).unwrap();
+        let status = child.wait().unwrap();
+        let last = rest.lines().last().unwrap_or_default().to_string();
+        (normalise_text(&first), normalise_text(&last), status.code())
+    };
+    let ours = keep_alive(etcdtls_bin().to_str().unwrap());
+    assert_eq!(ours, keep_alive("etcdctl"));
+    assert_eq!(ours.0, "lease <ID> keepalived with TTL(30)\n");
+    assert_eq!(ours.1, "lease <ID> expired or revoked.");
     for cmd in [
         vec!["lease", "grant"],
         vec!["lease", "grant", "x"],

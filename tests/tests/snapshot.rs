@@ -90,6 +90,82 @@ fn snapshot_saved_under_writes_restores_into_a_member_that_serves_the_data() {
     assert_eq!(saved.stdout, format!("Snapshot saved at {}\n", file.display()));
     assert!(during > before_save, "writes went on during the save");
 
+    // move-leader on the 3 members: etcdtls hands leadership to a follower, etcdctl back.
+    let all = tls_flags(
+        &lab,
+        &lab.endpoints(),
+        "pki/etcd/ca.crt",
+        Some("pki/etcd/healthcheck-client.crt"),
+        Some("pki/etcd/healthcheck-client.key"),
+    );
+    let status = |flags: &[String]| {
+        let mut v = flags.to_vec();
+        v.extend(args(&["endpoint", "status"]));
+        etcdctl(&v).stdout
+    };
+    let (leader, follower) = {
+        let text = status(&all);
+        let mut leader = String::new();
+        let mut follower = String::new();
+        for line in text.lines() {
+            let cells: Vec<&str> = line.split(", ").collect();
+            if cells[4] == "true" {
+                leader = cells[1].to_string();
+            } else {
+                follower = cells[1].to_string();
+            }
+        }
+        (leader, follower)
+    };
+    let mut mv = all.clone();
+    mv.extend(args(&["move-leader", &follower]));
+    let moved = etcdtls(&mv, &[]);
+    assert_eq!(moved.code, 0, "{}", moved.all());
+    assert_eq!(
+        moved.stdout,
+        format!("Leadership transferred from {leader} to {follower}\n")
+    );
+    let mut back = all.clone();
+    back.extend(args(&["move-leader", &leader]));
+    let theirs_move = etcdctl(&back);
+    assert_eq!(
+        theirs_move.stdout,
+        format!("Leadership transferred from {follower} to {leader}\n")
+    );
+    // Without the leader among --endpoints: etcdctl's bad-arguments answer, for both.
+    let followers: Vec<String> = lab
+        .members
+        .iter()
+        .map(|m| m.client_url.clone())
+        .filter(|u| {
+            !status(&tls_flags(
+                &lab,
+                u,
+                "pki/etcd/ca.crt",
+                Some("pki/etcd/healthcheck-client.crt"),
+                Some("pki/etcd/healthcheck-client.key"),
+            ))
+            .contains(", true, ")
+        })
+        .collect();
+    let mut none = tls_flags(
+        &lab,
+        &followers.join(","),
+        "pki/etcd/ca.crt",
+        Some("pki/etcd/healthcheck-client.crt"),
+        Some("pki/etcd/healthcheck-client.key"),
+    );
+    none.extend(args(&["move-leader", &leader]));
+    let (a, b) = (etcdtls(&none, &[]), etcdctl(&none));
+    assert_eq!(
+        (a.code, a.stdout.as_str()),
+        (b.code, b.stdout.as_str()),
+        "{}\n{}",
+        a.all(),
+        b.all()
+    );
+    assert_eq!(a.code, 128);
+
     // etcdctl reads the file, and etcdtls reads it the same way.
     let status = args(&["snapshot", "status", file.to_str().unwrap(), "-w", "json"]);
     let theirs = etcdctl(&status);
