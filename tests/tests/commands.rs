@@ -806,8 +806,10 @@ fn watch_matches_etcdctl() {
         (vec!["--prev-kv"], 16),
         (vec!["-w", "json"], 1),
         (vec!["-w", "fields"], 20),
+        (vec!["--hex"], 12),
     ] {
-        let ours = run(bin, "ttt", &extra, lines);
+        // With --hex, `ttt` is `\x74\x74\x74`.
+        let ours = run(bin, "ttt", &extra, lines).replace(r"\x74\x74\x74", r"\x63\x63\x63");
         let theirs = run("etcdctl", "ccc", &extra, lines);
         let o = comparable(
             &Run {

@@ -174,7 +174,7 @@ pub async fn run(ctl: &Ctl<'_>, a: &WatchArgs) -> Result<ExitStatus, Failure> {
     if format == "table" || format == "protobuf" {
         return Err(unsupported_format(&format));
     }
-    let hex = false;
+    let hex = ctl.global.hex;
     let (client, target) = ctl.client().await?;
     let key = range[0].clone();
     let mut options = etcd_client::WatchOptions::new();
