@@ -381,6 +381,29 @@ fn maintenance_commands_match_etcdctl() {
         assert!(!r.stderr.contains("context deadline exceeded"), "{}", r.stderr);
     }
     assert!(!snap.exists() && !dir.path().join("never.db.part").exists());
+    // A certificate without its key is refused before anything is dialled, as by etcdctl.
+    for cmd in [
+        vec!["alarm", "list"],
+        vec!["lease", "list"],
+        vec!["snapshot", "save", "x.db"],
+    ] {
+        let mut line = tls_flags(
+            &lab,
+            &lab.endpoints(),
+            "pki/etcd/ca.crt",
+            Some("pki/etcd/healthcheck-client.crt"),
+            None,
+        );
+        line.extend(cmd.iter().map(|s| s.to_string()));
+        let (a, b) = (etcdtls(&line, &[]), etcdctl(&line));
+        assert_eq!(
+            (a.code, a.stdout.as_str()),
+            (b.code, b.stdout.as_str()),
+            "{cmd:?}: {}",
+            a.all()
+        );
+        assert_eq!(a.code, 128);
+    }
 
     // version: etcdtls is not etcdctl, but speaks the same API.
     let v = etcdtls(&["version".into()], &[]);

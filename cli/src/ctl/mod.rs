@@ -60,10 +60,10 @@ pub fn run(command: &Command, global: &GlobalFlags) -> Result<ExitStatus, Failur
         }
         _ => {}
     }
-    let ctl = Ctl {
-        settings: Settings::from_flags(global)?,
-        global,
-    };
+    // etcdctl's checks while it builds its client (variables, file flags, a certificate
+    // without its key, the output format), shared with the everyday commands.
+    let (_, settings) = crate::client::prepare(global)?;
+    let ctl = Ctl { settings, global };
     let runtime = crate::runtime()?;
     runtime.block_on(async {
         match command {
@@ -129,15 +129,15 @@ impl Ctl<'_> {
         connect::connect_any(&self.settings).await
     }
 
-    /// Connects and runs `op` within `--command-timeout`. etcd's own answers come back as
-    /// `Error: <etcd's message>` (auth problems explained), a broken connection is diagnosed.
+    /// Connects (failing over between --endpoints) and runs `op` within `--command-timeout`,
+    /// as the everyday commands do: etcd's own answers come back as `Error: <etcd's message>`
+    /// (auth problems explained), a broken connection is diagnosed.
     pub async fn call<T, F, Fut>(&self, op: F) -> Result<T, Failure>
     where
         F: Fn(Client) -> Fut,
         Fut: Future<Output = Result<T, etcd_client::Error>>,
     {
-        let (client, target) = self.client().await?;
-        self.call_with(&client, &target, op).await
+        crate::client::on_any(&self.settings, op).await
     }
 
     /// Runs `op` on a connected client within `--command-timeout`.
