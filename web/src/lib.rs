@@ -3,6 +3,7 @@
 //! compiled to WebAssembly, and the page makes no network requests after it loads.
 
 pub mod components;
+pub mod element;
 pub mod example;
 pub mod state;
 

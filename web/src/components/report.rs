@@ -9,7 +9,7 @@ use etcdtls_core::model::ItemBody;
 use etcdtls_core::{Finding, Item, Report, connection_recipes, explain};
 use yew::prelude::*;
 
-use crate::state::{Explained, TreeNode, relationship_tree};
+use crate::state::{Explained, TreeNode, View, relationship_tree};
 
 /// The results' properties: compared by revision, not by content.
 #[derive(Debug, Properties)]
@@ -20,11 +20,14 @@ pub struct ResultsProps {
     pub revision: u64,
     /// Nothing was given.
     pub empty: bool,
+    /// Which parts to show (all, on the page).
+    #[prop_or_default]
+    pub view: View,
 }
 
 impl PartialEq for ResultsProps {
     fn eq(&self, other: &Self) -> bool {
-        self.revision == other.revision && self.empty == other.empty
+        self.revision == other.revision && self.empty == other.empty && self.view == other.view
     }
 }
 
@@ -45,6 +48,7 @@ fn link(report: &Report, id: &etcdtls_core::ItemId) -> Html {
 pub fn results(props: &ResultsProps) -> Html {
     let (explained, millis) = &*props.explained;
     let report = &explained.report;
+    let view = props.view;
     if props.empty {
         return html! { <section class="results empty" aria-live="polite"><p>{ "Nothing to explain yet." }</p></section> };
     }
@@ -58,11 +62,13 @@ pub fn results(props: &ResultsProps) -> Html {
     );
     html! {
         <section class="results" aria-live="polite">
+            if view.status {
             <p id="status" class="status" data-explain-ms={ms_text.clone()} data-items={report.items.len().to_string()}>
                 { format!("{} item{} explained in {} ms · {} error{}, {} warning{}",
                     report.items.len(), if report.items.len() == 1 { "" } else { "s" }, (tenths + 5) / 10,
                     errors, if errors == 1 { "" } else { "s" }, warnings, if warnings == 1 { "" } else { "s" }) }
             </p>
+            }
             if !explained.why.is_empty() { { why_view(&explained.why) } }
             if !report.errors.is_empty() {
                 <section class="unreadable" aria-label="Could not read">
@@ -71,14 +77,16 @@ pub fn results(props: &ResultsProps) -> Html {
                 </section>
             }
             if !report.items.is_empty() {
-                { inventory(report) }
-                { tree(report) }
+                if view.inventory { { inventory(report) } }
+                if view.tree { { tree(report) } }
+                if view.cards {
                 <section class="cards" aria-label="Items">
-                    { for report.items.iter().map(|i| card(report, i)) }
+                    { for report.items.iter().map(|i| card(report, i, view)) }
                 </section>
+                }
             }
-            { general_findings(report) }
-            { connections(report) }
+            if view.findings { { general_findings(report) } }
+            if view.recipes { { connections(report) } }
         </section>
     }
 }
@@ -200,12 +208,12 @@ fn validity(report: &Report, c: &etcdtls_core::model::Certificate) -> Html {
     }
 }
 
-fn card(report: &Report, item: &Item) -> Html {
+fn card(report: &Report, item: &Item, view: View) -> Html {
     let e = explain(report, item);
     let mine: Vec<&Finding> = report
         .findings
         .iter()
-        .filter(|f| f.items.first() == Some(&item.id))
+        .filter(|f| view.findings && f.items.first() == Some(&item.id))
         .collect();
     let details = match &item.body {
         ItemBody::Certificate(c) => html! {
@@ -236,13 +244,19 @@ fn card(report: &Report, item: &Item) -> Html {
         _ => html! {},
     };
     html! {
-        <article class="card" id={anchor(&item.id.0)} data-kind={item.kind().id()} data-role={item.role.id()}>
+        <article class={classes!("card", view.compact.then_some("compact"))} id={anchor(&item.id.0)} data-kind={item.kind().id()} data-role={item.role.id()}>
             <header>
                 <span class="badge role">{ item.role.id() }</span>
                 <span class="kind">{ item.kind().id() }</span>
                 <h3>{ &item.id.0 }</h3>
             </header>
             <p class="headline">{ &e.headline }</p>
+            if view.compact {
+            <dl class="explanation">
+                <dt>{ "Issued by" }</dt><dd>{ &e.issued_by }</dd>
+                <dt>{ "Validity" }</dt><dd>{ &e.validity }</dd>
+            </dl>
+            } else {
             <p class="picture">{ &e.picture }</p>
             <dl class="explanation">
                 <dt>{ "Issued by" }</dt><dd>{ &e.issued_by }</dd>
@@ -253,6 +267,7 @@ fn card(report: &Report, item: &Item) -> Html {
                 <dt>{ "Why this role" }</dt><dd>{ item.role_reasons.join("; ") }</dd>
             </dl>
             { details }
+            }
             if !mine.is_empty() {
                 <ul class="findings">{ for mine.iter().map(|f| finding(report, f)) }</ul>
             }
