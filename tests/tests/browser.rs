@@ -485,7 +485,12 @@ async fn two_explain_elements_on_a_docs_page_share_one_wasm_download() {
         .filter(|r| r.contains(".wasm"))
         .cloned()
         .collect();
-    assert_eq!(wasm_requests, ["GET /etcdtls-web_bg.wasm"], "{:?}", server.requests.lock().unwrap());
+    assert_eq!(
+        wasm_requests,
+        ["GET /etcdtls-web_bg.wasm"],
+        "{:?}",
+        server.requests.lock().unwrap()
+    );
     let wasm_entries = run_js(
         &client,
         "return performance.getEntriesByType('resource').filter(r => r.name.endsWith('.wasm')).length;",

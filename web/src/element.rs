@@ -69,7 +69,13 @@ impl ExplainView {
 /// are the element's attributes of those names (see [`View::from_attributes`]), `name` its
 /// optional file-name hint.
 #[wasm_bindgen(js_name = renderExplain)]
-pub fn render_explain(host: web_sys::Element, text: &str, compact: bool, hide: &str, name: Option<String>) -> ExplainView {
+pub fn render_explain(
+    host: web_sys::Element,
+    text: &str,
+    compact: bool,
+    hide: &str,
+    name: Option<String>,
+) -> ExplainView {
     let props = ExplainerProps {
         text: state::element_text(text),
         name: name.filter(|n| !n.trim().is_empty()),

@@ -462,7 +462,8 @@ mod tests {
 
     #[test]
     fn element_text_loses_the_html_indentation_only() {
-        let raw = "\n      apiVersion: v1\n      kind: Config\n      clusters:\n        - name: x\n\n      users: []\n    ";
+        let raw =
+            "\n      apiVersion: v1\n      kind: Config\n      clusters:\n        - name: x\n\n      users: []\n    ";
         assert_eq!(
             element_text(raw),
             "apiVersion: v1\nkind: Config\nclusters:\n  - name: x\n\nusers: []\n"

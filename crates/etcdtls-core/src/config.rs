@@ -11,8 +11,8 @@
 
 use std::fmt;
 
+use crate::yaml::Yaml;
 use serde::Serialize;
-use yaml_rust2::Yaml;
 
 use crate::model::Source;
 use crate::role::Role;
@@ -317,7 +317,7 @@ pub(crate) fn looks_structured(text: &str) -> bool {
 /// Parses YAML or JSON configuration. `Ok(None)` when the text is YAML but none of the
 /// recognised kinds; `Err` with (line, message) when it is not YAML at all.
 pub(crate) fn parse_structured(text: &str, source: &Source) -> Result<Option<Parsed>, (usize, String)> {
-    let docs = yaml_rust2::YamlLoader::load_from_str(text).map_err(|e| (e.marker().line(), e.info().to_string()))?;
+    let docs = crate::yaml::load(text)?;
     let mut parsed = Parsed::default();
     let many = docs.len() > 1;
     for (i, doc) in docs.iter().enumerate() {

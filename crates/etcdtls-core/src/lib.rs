@@ -37,6 +37,7 @@ pub mod role;
 pub mod signature;
 pub mod why;
 pub mod x509;
+mod yaml;
 
 pub use analysis::{InputSummary, Options, Report, UnreadableReference, analyze, analyze_following};
 pub use config::{Reference, ReferenceKind};
