@@ -104,7 +104,8 @@ mod tests {
                 .map(|(_, t)| t.trim().to_string())
                 .unwrap()
         };
-        let elements: Vec<&str> = page
+        let body = &page[page.find("<body>").unwrap()..];
+        let elements: Vec<&str> = body
             .split("<etcdtls-explain")
             .skip(1)
             .map(|e| &e[e.find('>').unwrap() + 1..e.find("</etcdtls-explain>").unwrap()])
