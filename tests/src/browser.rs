@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{Read, Write};
+use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -166,21 +166,35 @@ impl Driver {
         driver
     }
 
-    /// Whether chromedriver answers `GET /status` with `"ready": true`.
+    /// Whether chromedriver answers `GET /status` with `"ready": true`. (chromedriver keeps
+    /// the connection open whatever the request says, so the answer is read until its JSON body
+    /// is complete, not until the connection closes.)
     fn ready(&self) -> bool {
         let Ok(mut stream) = TcpStream::connect(("127.0.0.1", self.port)) else {
             return false;
         };
         let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-        let request = format!("GET /status HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n", self.port);
-        let mut response = String::new();
-        if stream.write_all(request.as_bytes()).is_err() || stream.read_to_string(&mut response).is_err() {
+        let request = format!(
+            "GET /status HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            self.port
+        );
+        if stream.write_all(request.as_bytes()).is_err() {
             return false;
         }
-        let Some((_, body)) = response.split_once("\r\n\r\n") else {
-            return false;
-        };
-        serde_json::from_str::<Value>(body).is_ok_and(|v| v["value"]["ready"] == json!(true))
+        let mut response = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            match stream.read(&mut chunk) {
+                Ok(0) | Err(_) => return false,
+                Ok(n) => response.extend_from_slice(&chunk[..n]),
+            }
+            let text = String::from_utf8_lossy(&response);
+            if let Some((_, body)) = text.split_once("\r\n\r\n")
+                && let Ok(status) = serde_json::from_str::<Value>(body)
+            {
+                return status["value"]["ready"] == json!(true);
+            }
+        }
     }
 
     /// A headless Chromium session with the flags that keep it off the network. A session that
