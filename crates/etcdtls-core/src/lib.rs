@@ -17,6 +17,7 @@
 //! ```
 
 pub mod analysis;
+pub mod check;
 mod classify;
 pub mod config;
 pub mod decode;
@@ -39,6 +40,7 @@ pub mod why;
 pub mod x509;
 mod yaml;
 
+pub use check::{CheckReport, check};
 pub use analysis::{InputSummary, Options, Report, UnreadableReference, analyze, analyze_following};
 pub use config::{Reference, ReferenceKind};
 pub use decode::{Input, InputError, InputErrorKind, InputFormat, unresolved_references};
