@@ -268,6 +268,8 @@ pub enum Command {
     Doctor(DoctorArgs),
     /// Explain a TLS error message from etcdctl, etcd or kube-apiserver.
     Why(WhyArgs),
+    /// Review a pasted etcdctl or `kubectl exec … -- etcdctl` command before it runs.
+    Check(CheckArgs),
     /// A practice etcd cluster on this machine with a kubeadm-shaped PKI.
     #[command(subcommand)]
     Lab(LabCommand),
@@ -493,6 +495,22 @@ pub enum DoctorFormat {
 pub struct WhyArgs {
     /// The error text; read from standard input when omitted.
     pub message: Vec<String>,
+    /// Output format.
+    #[arg(short = 'o', long, value_enum)]
+    pub output: Option<DoctorFormat>,
+}
+
+/// `check` arguments.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The command, as you would type it (everything after `check` is taken as is); read from
+    /// standard input when omitted, where several commands, `export` lines, prompts and
+    /// Markdown fences may be pasted.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
+    /// A folder standing in for /etc/kubernetes/pki: the files the commands name are read from it.
+    #[arg(long, value_name = "DIR")]
+    pub pki: Option<PathBuf>,
     /// Output format.
     #[arg(short = 'o', long, value_enum)]
     pub output: Option<DoctorFormat>,

@@ -1,6 +1,7 @@
 //! The `etcdtls` command: a thin host around `etcdtls-core` that reads files, talks to etcd,
 //! and prints what the core says.
 
+pub mod check_cmd;
 pub mod cli;
 pub mod client;
 pub mod connect;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Failure> {
             | cli::MemberCommand::Update(_)
             | cli::MemberCommand::Promote(_),
         ) => ctl::run(&cli.command, &cli.global),
+        Command::Check(args) => check_cmd::run(args),
         Command::Endpoint(_) | Command::Member(_) | Command::Get(_) | Command::Put(_) | Command::Del(_) => {
             client::run(&cli.command, &cli.global)
         }

@@ -181,7 +181,15 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
     };
 
     let api = read_environment(&mut r, env);
+    let api_lost_to_sudo = api.is_none()
+        && site.sudo.is_some()
+        && !site.sudo_keeps_env
+        && env.exported.iter().any(|(n, _)| n == "ETCDCTL_API");
     rules_for_syntax(&mut r, api.as_deref());
+    if api_lost_to_sudo && let Some(f) = r.findings.iter_mut().find(|f| f.id == CheckId::EtcdctlApiV2) {
+        f.message.push_str(" The exported ETCDCTL_API does not reach it: sudo resets the environment.");
+        f.fix = "Put ETCDCTL_API=3 after sudo: `sudo ETCDCTL_API=3 etcdctl …`.".into();
+    }
     rules_for_paths(&mut r);
     rules_for_pod(&mut r);
     rules_for_endpoints(&mut r);
@@ -1003,7 +1011,7 @@ fn describe(r: &Review<'_>) -> String {
         (RunsIn::Container, Some(t)) => format!(", inside container {} on this node", t.name),
         _ => ", from this host".to_string(),
     };
-    let endpoints = r.intended("endpoints").unwrap_or_else(|| "127.0.0.1:2379".into());
+    let endpoints = r.get("endpoints").map(|s| s.value.clone()).unwrap_or_else(|| "127.0.0.1:2379".into());
     let towards = if r.connects() { format!(" against {endpoints}") } else { String::new() };
     format!("{what}{towards}{place}")
 }
@@ -1048,10 +1056,10 @@ fn render(r: &Review<'_>) -> String {
     out.push(site.words[site.call].raw.clone());
     // New flags right after etcdctl; existing ones rewritten where they are.
     let existing = |name: &str| r.parsed.flags.iter().any(|f| f.name() == Some(name) || r.plan.rename.iter().any(|(j, t)| *t == name && r.parsed.flags[*j].word == f.word));
-    for (name, value) in &r.plan.set {
-        if !existing(name) {
-            out.push(Word::new(format!("--{name}={value}")).raw);
-        }
+    let mut added: Vec<&(&'static str, String)> = r.plan.set.iter().filter(|(n, _)| !existing(n)).collect();
+    added.sort_by_key(|(n, _)| SETTINGS.iter().position(|s| s == n));
+    for (name, value) in added {
+        out.push(Word::new(format!("--{name}={value}")).raw);
     }
     let args = &site.words[site.call + 1..];
     let replaced = r.plan.command.as_ref().map(|(n, _)| *n).unwrap_or(0);

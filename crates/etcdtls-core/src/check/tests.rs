@@ -427,14 +427,17 @@ fn corrections_are_clean_with_real_files_too() {
 #[test]
 fn pasted_files_answer_for_their_paths() {
     let disk = kubeadm_disk(0o600);
+    let bytes = |path: &str| match &disk.0[path] {
+        FileFact::Readable { bytes, .. } => bytes.clone(),
+        _ => unreachable!(),
+    };
+    // The Kubernetes CA pasted as the etcd CA, beside the real client pair: it did not sign it.
     let files = FileMap {
-        files: vec![(
-            "pki/etcd/ca.crt".into(),
-            match &disk.0["/etc/kubernetes/pki/ca.crt"] {
-                FileFact::Readable { bytes, .. } => bytes.clone(),
-                _ => unreachable!(),
-            },
-        )],
+        files: vec![
+            ("pki/etcd/ca.crt".into(), bytes("/etc/kubernetes/pki/ca.crt")),
+            ("pki/etcd/healthcheck-client.crt".into(), bytes("/etc/kubernetes/pki/etcd/healthcheck-client.crt")),
+            ("pki/etcd/healthcheck-client.key".into(), bytes("/etc/kubernetes/pki/etcd/healthcheck-client.key")),
+        ],
     };
     let r = check(&format!("ETCDCTL_API=3 etcdctl {} endpoint health", good_flags()), &files, now());
     assert!(ids(&r.commands[0]).contains(&"wrong-ca"), "{:#?}", r.commands[0].findings);
