@@ -140,7 +140,13 @@ fn text_report(report: &CheckReport) -> String {
         }
         for f in &c.findings {
             let style = colour(f.severity);
-            let _ = writeln!(out, "   {style}{:<7}{style:#} {}: {}", f.severity.to_string(), f.id, f.message);
+            let _ = writeln!(
+                out,
+                "   {style}{:<7}{style:#} {}: {}",
+                f.severity.to_string(),
+                f.id,
+                f.message
+            );
             let _ = writeln!(out, "           fix: {}", f.fix);
         }
         if let Some(fixed) = &c.corrected {

@@ -21,8 +21,13 @@ fn json(args: &[&str], stdin: Option<&str>) -> (i32, Value) {
         cmd.write_stdin(s);
     }
     let out = cmd.output().unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
     (out.status.code().unwrap(), v)
 }
 
@@ -36,8 +41,16 @@ fn ids(command: &Value) -> Vec<String> {
 }
 
 fn worst(command: &Value) -> Option<String> {
-    let sev: Vec<&str> = command["findings"].as_array().unwrap().iter().map(|f| f["severity"].as_str().unwrap()).collect();
-    ["error", "warning", "info"].into_iter().find(|s| sev.contains(s)).map(String::from)
+    let sev: Vec<&str> = command["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    ["error", "warning", "info"]
+        .into_iter()
+        .find(|s| sev.contains(s))
+        .map(String::from)
 }
 
 /// Every corrected command, checked again with the same options, has no error or warning.
@@ -59,7 +72,16 @@ fn corrected_are_clean(report: &Value, extra: &[&str]) {
 #[test]
 fn a_wrong_command_given_as_arguments() {
     let out = etcdtls()
-        .args(["check", "kubectl", "exec", "-it", "etcd-control-plane", "--", "ETCDCTL_API=3", "etcdctl"])
+        .args([
+            "check",
+            "kubectl",
+            "exec",
+            "-it",
+            "etcd-control-plane",
+            "--",
+            "ETCDCTL_API=3",
+            "etcdctl",
+        ])
         .args([
             "--endpoints=https://127.0.0.1:2380",
             "--cacert=/etc/kubernetes/pki/ca.crt",
@@ -102,7 +124,12 @@ fn a_runbook_pasted_on_standard_input_gives_one_result_per_command() {
     assert_eq!(code, 1);
     let commands = report["commands"].as_array().unwrap();
     assert_eq!(commands.len(), 3, "{report:#}");
-    assert_eq!(commands[0]["findings"].as_array().unwrap().len(), 0, "{:#}", commands[0]);
+    assert_eq!(
+        commands[0]["findings"].as_array().unwrap().len(),
+        0,
+        "{:#}",
+        commands[0]
+    );
     assert_eq!(commands[0]["corrected"], Value::Null);
     assert_eq!(commands[0]["runs_in"], "host");
     assert_eq!(ids(&commands[1]), vec!["path-typo"]);
@@ -129,7 +156,11 @@ fn a_correct_command_exits_zero() {
 
 #[test]
 fn nothing_to_check_is_a_usage_error() {
-    let out = etcdtls().args(["check"]).write_stdin("kubectl get pods\n").output().unwrap();
+    let out = etcdtls()
+        .args(["check"])
+        .write_stdin("kubectl get pods\n")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no etcdctl command found"));
 }
@@ -156,23 +187,46 @@ fn the_files_of_a_pki_folder_are_read() {
     let pki = pki();
     write(dir.path(), &pki);
     let root = dir.path().join("pki");
-    for entry in ["etcd/ca.key", "etcd/healthcheck-client.key", "etcd/server.key", "etcd/peer.key", "ca.key"] {
+    for entry in [
+        "etcd/ca.key",
+        "etcd/healthcheck-client.key",
+        "etcd/server.key",
+        "etcd/peer.key",
+        "ca.key",
+    ] {
         #[cfg(unix)]
         chmod(&root.join(entry), 0o600);
     }
     let pki_arg = root.to_str().unwrap();
 
     // Correct, and the files agree.
-    let (code, report) = json(&["--pki", pki_arg, "--"], Some(&format!("ETCDCTL_API=3 etcdctl {GOOD} member list")));
+    let (code, report) = json(
+        &["--pki", pki_arg, "--"],
+        Some(&format!("ETCDCTL_API=3 etcdctl {GOOD} member list")),
+    );
     assert_eq!(code, 0, "{report:#}");
-    assert_eq!(report["commands"][0]["findings"].as_array().unwrap().len(), 0, "{report:#}");
+    assert_eq!(
+        report["commands"][0]["findings"].as_array().unwrap().len(),
+        0,
+        "{report:#}"
+    );
 
     // The key of another pair, under the right name.
     fs::copy(root.join("etcd/peer.key"), root.join("etcd/healthcheck-client.key")).unwrap();
-    let (code, report) = json(&["--pki", pki_arg, "--"], Some(&format!("sudo ETCDCTL_API=3 etcdctl {GOOD} member list")));
+    let (code, report) = json(
+        &["--pki", pki_arg, "--"],
+        Some(&format!("sudo ETCDCTL_API=3 etcdctl {GOOD} member list")),
+    );
     assert_eq!(code, 1);
-    assert!(ids(&report["commands"][0]).contains(&"key-mismatch".to_string()), "{report:#}");
-    fs::write(root.join("etcd/healthcheck-client.key"), &pki.files["pki/etcd/healthcheck-client.key"]).unwrap();
+    assert!(
+        ids(&report["commands"][0]).contains(&"key-mismatch".to_string()),
+        "{report:#}"
+    );
+    fs::write(
+        root.join("etcd/healthcheck-client.key"),
+        &pki.files["pki/etcd/healthcheck-client.key"],
+    )
+    .unwrap();
 
     // A file that is not there, and a key others can read.
     #[cfg(unix)]

@@ -40,8 +40,8 @@ pub mod why;
 pub mod x509;
 mod yaml;
 
-pub use check::{CheckReport, check};
 pub use analysis::{InputSummary, Options, Report, UnreadableReference, analyze, analyze_following};
+pub use check::{CheckReport, check};
 pub use config::{Reference, ReferenceKind};
 pub use decode::{Input, InputError, InputErrorKind, InputFormat, unresolved_references};
 pub use explain::{Explanation, explain};

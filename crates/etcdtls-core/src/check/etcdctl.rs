@@ -72,7 +72,12 @@ pub struct CommandSpec {
     pub does: &'static str,
 }
 
-const fn cmd(path: &'static [&'static str], flags: &'static [FlagSpec], writes: bool, does: &'static str) -> CommandSpec {
+const fn cmd(
+    path: &'static [&'static str],
+    flags: &'static [FlagSpec],
+    writes: bool,
+    does: &'static str,
+) -> CommandSpec {
     CommandSpec {
         path,
         flags,
@@ -134,51 +139,176 @@ pub const COMMANDS: &[CommandSpec] = &[
     cmd(&["get"], GET, false, "reads {args}"),
     cmd(&["put"], PUT, true, "writes {args}"),
     cmd(&["del"], DEL, true, "deletes {args}"),
-    cmd(&["txn"], &[short(b("interactive"), 'i')], true, "runs a transaction read from standard input"),
-    cmd(&["compaction"], &[b("physical")], true, "compacts the key history up to revision {args}"),
-    cmd(&["alarm", "disarm"], NONE, true, "disarms all alarms (for example NOSPACE after a defrag)"),
+    cmd(
+        &["txn"],
+        &[short(b("interactive"), 'i')],
+        true,
+        "runs a transaction read from standard input",
+    ),
+    cmd(
+        &["compaction"],
+        &[b("physical")],
+        true,
+        "compacts the key history up to revision {args}",
+    ),
+    cmd(
+        &["alarm", "disarm"],
+        NONE,
+        true,
+        "disarms all alarms (for example NOSPACE after a defrag)",
+    ),
     cmd(&["alarm", "list"], NONE, false, "lists the cluster's alarms"),
-    cmd(&["defrag"], DEFRAG, true, "defragments the database of each endpoint (blocks that member meanwhile)"),
-    cmd(&["endpoint", "health"], CLUSTER, false, "checks that each endpoint answers a read"),
-    cmd(&["endpoint", "status"], CLUSTER, false, "shows each endpoint's version, database size, leader and raft index"),
-    cmd(&["endpoint", "hashkv"], HASHKV, false, "prints each endpoint's key-value history hash"),
+    cmd(
+        &["defrag"],
+        DEFRAG,
+        true,
+        "defragments the database of each endpoint (blocks that member meanwhile)",
+    ),
+    cmd(
+        &["endpoint", "health"],
+        CLUSTER,
+        false,
+        "checks that each endpoint answers a read",
+    ),
+    cmd(
+        &["endpoint", "status"],
+        CLUSTER,
+        false,
+        "shows each endpoint's version, database size, leader and raft index",
+    ),
+    cmd(
+        &["endpoint", "hashkv"],
+        HASHKV,
+        false,
+        "prints each endpoint's key-value history hash",
+    ),
     cmd(&["move-leader"], NONE, true, "makes member {args} the leader"),
     cmd(&["watch"], WATCH, false, "watches {args} for changes until interrupted"),
-    cmd(&["version"], NONE, false, "prints etcdctl's own version (it does not contact etcd)"),
+    cmd(
+        &["version"],
+        NONE,
+        false,
+        "prints etcdctl's own version (it does not contact etcd)",
+    ),
     cmd(&["lease", "grant"], NONE, true, "creates a lease of {args} seconds"),
-    cmd(&["lease", "revoke"], NONE, true, "revokes lease {args} and deletes its keys"),
-    cmd(&["lease", "timetolive"], &[b("keys")], false, "shows the time left on lease {args}"),
+    cmd(
+        &["lease", "revoke"],
+        NONE,
+        true,
+        "revokes lease {args} and deletes its keys",
+    ),
+    cmd(
+        &["lease", "timetolive"],
+        &[b("keys")],
+        false,
+        "shows the time left on lease {args}",
+    ),
     cmd(&["lease", "list"], NONE, false, "lists the active leases"),
     cmd(&["lease", "keep-alive"], &[b("once")], true, "keeps lease {args} alive"),
-    cmd(&["member", "add"], MEMBER_ADD, true, "adds member {args} to the cluster"),
-    cmd(&["member", "remove"], NONE, true, "removes member {args} from the cluster"),
-    cmd(&["member", "update"], MEMBER_UPDATE, true, "changes the peer URLs of member {args}"),
+    cmd(
+        &["member", "add"],
+        MEMBER_ADD,
+        true,
+        "adds member {args} to the cluster",
+    ),
+    cmd(
+        &["member", "remove"],
+        NONE,
+        true,
+        "removes member {args} from the cluster",
+    ),
+    cmd(
+        &["member", "update"],
+        MEMBER_UPDATE,
+        true,
+        "changes the peer URLs of member {args}",
+    ),
     cmd(&["member", "list"], NONE, false, "lists the cluster's members"),
-    cmd(&["member", "promote"], NONE, true, "promotes learner {args} to a voting member"),
-    cmd(&["snapshot", "save"], NONE, false, "saves a snapshot of the database to {args}"),
-    cmd(&["snapshot", "status"], NONE, false, "shows the hash, revision and size of snapshot file {args} (local, no connection)"),
-    cmd(&["snapshot", "restore"], RESTORE, false, "restores snapshot file {args} into a new data directory (local, no connection)"),
-    cmd(&["make-mirror"], MIRROR, true, "mirrors the keys to the cluster at {args}"),
-    cmd(&["migrate"], MIGRATE, true, "migrates v2 keys of a stopped member's data directory to v3"),
+    cmd(
+        &["member", "promote"],
+        NONE,
+        true,
+        "promotes learner {args} to a voting member",
+    ),
+    cmd(
+        &["snapshot", "save"],
+        NONE,
+        false,
+        "saves a snapshot of the database to {args}",
+    ),
+    cmd(
+        &["snapshot", "status"],
+        NONE,
+        false,
+        "shows the hash, revision and size of snapshot file {args} (local, no connection)",
+    ),
+    cmd(
+        &["snapshot", "restore"],
+        RESTORE,
+        false,
+        "restores snapshot file {args} into a new data directory (local, no connection)",
+    ),
+    cmd(
+        &["make-mirror"],
+        MIRROR,
+        true,
+        "mirrors the keys to the cluster at {args}",
+    ),
+    cmd(
+        &["migrate"],
+        MIGRATE,
+        true,
+        "migrates v2 keys of a stopped member's data directory to v3",
+    ),
     cmd(&["lock"], &[v("ttl")], true, "takes the lock {args}"),
-    cmd(&["elect"], &[short(b("listen"), 'l')], true, "takes part in election {args}"),
+    cmd(
+        &["elect"],
+        &[short(b("listen"), 'l')],
+        true,
+        "takes part in election {args}",
+    ),
     cmd(&["auth", "enable"], NONE, true, "turns authentication on"),
     cmd(&["auth", "disable"], NONE, true, "turns authentication off"),
     cmd(&["user", "add"], USER_ADD, true, "adds user {args}"),
     cmd(&["user", "delete"], NONE, true, "deletes user {args}"),
     cmd(&["user", "get"], DETAIL, false, "shows user {args}"),
     cmd(&["user", "list"], NONE, false, "lists the users"),
-    cmd(&["user", "passwd"], INTERACTIVE, true, "changes the password of user {args}"),
+    cmd(
+        &["user", "passwd"],
+        INTERACTIVE,
+        true,
+        "changes the password of user {args}",
+    ),
     cmd(&["user", "grant-role"], NONE, true, "grants a role: {args}"),
     cmd(&["user", "revoke-role"], NONE, true, "revokes a role: {args}"),
     cmd(&["role", "add"], NONE, true, "adds role {args}"),
     cmd(&["role", "delete"], NONE, true, "deletes role {args}"),
     cmd(&["role", "get"], NONE, false, "shows role {args}"),
     cmd(&["role", "list"], NONE, false, "lists the roles"),
-    cmd(&["role", "grant-permission"], PERMISSION, true, "grants a permission: {args}"),
-    cmd(&["role", "revoke-permission"], PERMISSION, true, "revokes a permission: {args}"),
-    cmd(&["check", "perf"], CHECK, true, "runs a write-heavy performance test against the cluster"),
-    cmd(&["check", "datascale"], CHECK, true, "writes test data to measure the memory etcd uses"),
+    cmd(
+        &["role", "grant-permission"],
+        PERMISSION,
+        true,
+        "grants a permission: {args}",
+    ),
+    cmd(
+        &["role", "revoke-permission"],
+        PERMISSION,
+        true,
+        "revokes a permission: {args}",
+    ),
+    cmd(
+        &["check", "perf"],
+        CHECK,
+        true,
+        "runs a write-heavy performance test against the cluster",
+    ),
+    cmd(
+        &["check", "datascale"],
+        CHECK,
+        true,
+        "writes test data to measure the memory etcd uses",
+    ),
 ];
 
 /// Commands of etcdctl's v2 API (`ETCDCTL_API=2`, the default before etcdctl 3.4), with what
@@ -285,16 +415,15 @@ impl Parsed {
 
     /// The positionals after the command words.
     pub fn args(&self) -> impl Iterator<Item = &str> {
-        self.positionals.iter().skip(self.command_words).map(|(_, s)| s.as_str())
+        self.positionals
+            .iter()
+            .skip(self.command_words)
+            .map(|(_, s)| s.as_str())
     }
 }
 
 fn find_long(name: &str, command: &[FlagSpec]) -> Option<FlagSpec> {
-    GLOBAL_FLAGS
-        .iter()
-        .chain(command)
-        .find(|f| f.name == name)
-        .copied()
+    GLOBAL_FLAGS.iter().chain(command).find(|f| f.name == name).copied()
 }
 
 fn find_short(c: char, command: &[FlagSpec]) -> Option<FlagSpec> {
@@ -321,7 +450,11 @@ pub fn parse(args: &[String]) -> Parsed {
                 }
             } else if a.len() == 2
                 && a.starts_with('-')
-                && a[1..].chars().next().and_then(|c| find_short(c, &[])).is_some_and(|f| f.takes_value)
+                && a[1..]
+                    .chars()
+                    .next()
+                    .and_then(|c| find_short(c, &[]))
+                    .is_some_and(|f| f.takes_value)
             {
                 i += 1;
             } else if !a.starts_with('-') || a == "-" {
@@ -462,7 +595,10 @@ pub fn closest_flag(name: &str, command: Option<&CommandSpec>) -> Option<&'stati
     if best.0 <= limit {
         return Some(best.1);
     }
-    let starts: Vec<&&str> = candidates.iter().filter(|c| c.starts_with(name) && name.len() >= 2).collect();
+    let starts: Vec<&&str> = candidates
+        .iter()
+        .filter(|c| c.starts_with(name) && name.len() >= 2)
+        .collect();
     (starts.len() == 1).then(|| *starts[0])
 }
 
@@ -478,8 +614,14 @@ mod tests {
     fn flags_before_and_after_the_command() {
         let x = p("--endpoints https://a:2379 --cacert=/ca get /registry --prefix --keys-only -w json");
         assert_eq!(x.command.map(|c| c.path), Some(&["get"][..]));
-        assert_eq!(x.value("endpoints").and_then(|f| f.value.clone()).as_deref(), Some("https://a:2379"));
-        assert_eq!(x.value("write-out").and_then(|f| f.value.clone()).as_deref(), Some("json"));
+        assert_eq!(
+            x.value("endpoints").and_then(|f| f.value.clone()).as_deref(),
+            Some("https://a:2379")
+        );
+        assert_eq!(
+            x.value("write-out").and_then(|f| f.value.clone()).as_deref(),
+            Some("json")
+        );
         assert_eq!(x.value("prefix").and_then(|f| f.value.clone()).as_deref(), Some("true"));
         assert_eq!(x.args().collect::<Vec<_>>(), vec!["/registry"]);
     }
@@ -494,7 +636,11 @@ mod tests {
         assert_eq!(closest_flag("ca-cert", x.command), Some("cacert"));
         assert_eq!(closest_flag("endpoint", None), Some("endpoints"));
         assert_eq!(closest_flag("cacrt", None), Some("cacert"));
-        assert_eq!(closest_flag("keys-onyl", x.command), None, "a get flag is not an endpoint flag");
+        assert_eq!(
+            closest_flag("keys-onyl", x.command),
+            None,
+            "a get flag is not an endpoint flag"
+        );
         assert_eq!(closest_flag("zzzzzzzz", None), None);
     }
 

@@ -85,7 +85,11 @@ pub(crate) struct TlsFiles<'a> {
 /// server or peer certificate (so that the path rules need not say it again).
 pub(crate) fn review_files(files: &TlsFiles<'_>, as_root: bool, now: OffsetDateTime, out: &mut Vec<CheckFinding>) {
     let mut inputs = Vec::new();
-    for (flag, entry) in [("--cacert", &files.cacert), ("--cert", &files.cert), ("--key", &files.key)] {
+    for (flag, entry) in [
+        ("--cacert", &files.cacert),
+        ("--cert", &files.cert),
+        ("--key", &files.key),
+    ] {
         let Some((path, fact)) = entry else {
             continue;
         };
@@ -139,8 +143,14 @@ pub(crate) fn review_files(files: &TlsFiles<'_>, as_root: bool, now: OffsetDateT
             "Give a PEM file (`-----BEGIN ...`); convert DER with `openssl x509 -inform der -in FILE -out FILE.crt`.",
         ));
     }
-    let ca = files.cacert.as_ref().and_then(|(p, _)| of(p).into_iter().find(|i| i.certificate().is_some()));
-    let cert = files.cert.as_ref().and_then(|(p, _)| of(p).into_iter().find(|i| i.certificate().is_some()));
+    let ca = files
+        .cacert
+        .as_ref()
+        .and_then(|(p, _)| of(p).into_iter().find(|i| i.certificate().is_some()));
+    let cert = files
+        .cert
+        .as_ref()
+        .and_then(|(p, _)| of(p).into_iter().find(|i| i.certificate().is_some()));
     let key = files
         .key
         .as_ref()
@@ -219,7 +229,11 @@ pub(crate) fn review_files(files: &TlsFiles<'_>, as_root: bool, now: OffsetDateT
         } else if issuer_role == Some(Role::KubernetesCa)
             || matches!(
                 item.role,
-                Role::KubeAdmin | Role::KubeSuperAdmin | Role::ApiserverKubeletClient | Role::FrontProxyClient | Role::KubeletClient
+                Role::KubeAdmin
+                    | Role::KubeSuperAdmin
+                    | Role::ApiserverKubeletClient
+                    | Role::FrontProxyClient
+                    | Role::KubeletClient
             )
         {
             out.push(CheckFinding::new(
@@ -239,7 +253,8 @@ pub(crate) fn review_files(files: &TlsFiles<'_>, as_root: bool, now: OffsetDateT
         }
     }
 
-    if let (Some((kpath, FileFact::Readable { .. })), Some((cpath, FileFact::Readable { .. }))) = (&files.key, &files.cert)
+    if let (Some((kpath, FileFact::Readable { .. })), Some((cpath, FileFact::Readable { .. }))) =
+        (&files.key, &files.cert)
     {
         match (key, cert) {
             (None, _) => out.push(CheckFinding::new(
@@ -272,7 +287,11 @@ pub(crate) fn review_files(files: &TlsFiles<'_>, as_root: bool, now: OffsetDateT
                 | crate::finding::FindingId::SignatureInvalid
         ) {
             seen.push(f.id);
-            out.push(CheckFinding::new(CheckId::Certificate(f.id), f.message.clone(), f.fix.clone()));
+            out.push(CheckFinding::new(
+                CheckId::Certificate(f.id),
+                f.message.clone(),
+                f.fix.clone(),
+            ));
         }
     }
 }

@@ -210,9 +210,11 @@ impl CheckReport {
 /// commands from certificates and error messages).
 pub fn looks_like_command(text: &str) -> bool {
     logical_lines(text).iter().any(|line| {
-        shell::segments(line)
-            .iter()
-            .any(|s| s.words.iter().any(|w| is_etcdctl(&w.value) || w.value.contains("etcdctl")))
+        shell::segments(line).iter().any(|s| {
+            s.words
+                .iter()
+                .any(|w| is_etcdctl(&w.value) || w.value.contains("etcdctl"))
+        })
     })
 }
 
@@ -479,9 +481,12 @@ pub(crate) struct ExecTarget {
 /// Reads `kubectl [-n ns] exec [-it] [-n ns] [-c c] POD -- cmd…`, `crictl exec [-it] ID cmd…` and
 /// `docker exec [-it] NAME cmd…`.
 pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
-    let program_word = words
-        .iter()
-        .position(|w| matches!(w.rsplit('/').next().unwrap_or(w), "kubectl" | "oc" | "k" | "crictl" | "docker"))?;
+    let program_word = words.iter().position(|w| {
+        matches!(
+            w.rsplit('/').next().unwrap_or(w),
+            "kubectl" | "oc" | "k" | "crictl" | "docker"
+        )
+    })?;
     let program = words[program_word].rsplit('/').next().unwrap_or(words[program_word]);
     let kube = matches!(program, "kubectl" | "oc" | "k");
     let valued: &[&str] = if kube {
@@ -505,7 +510,16 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             "-v",
         ]
     } else {
-        &["-e", "--env", "-u", "--user", "-w", "--workdir", "--timeout", "--env-file"]
+        &[
+            "-e",
+            "--env",
+            "-u",
+            "--user",
+            "-w",
+            "--workdir",
+            "--timeout",
+            "--env-file",
+        ]
     };
     let mut namespace = None;
     let mut seen_exec = false;
@@ -665,9 +679,9 @@ fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
         }
         if is_shell(w) && values.get(i + 1) == Some(&"-c") {
             let script = segment.words.get(i + 2)?.value.clone();
-            let inner = shell::segments(&script).into_iter().find(|s| {
-                s.words.iter().any(|x| is_etcdctl(&x.value))
-            })?;
+            let inner = shell::segments(&script)
+                .into_iter()
+                .find(|s| s.words.iter().any(|x| is_etcdctl(&x.value)))?;
             let call = inner.words.iter().position(|x| is_etcdctl(&x.value))?;
             return Some(Site {
                 text: segment.text(line).to_string(),

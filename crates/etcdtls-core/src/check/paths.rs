@@ -121,7 +121,10 @@ pub const K3S: Layout = Layout {
 pub const RKE2: Layout = Layout {
     name: "RKE2",
     root: "/var/lib/rancher/rke2",
-    pod_mounts: &["/var/lib/rancher/rke2/server/tls/etcd", "/var/lib/rancher/rke2/server/db/etcd"],
+    pod_mounts: &[
+        "/var/lib/rancher/rke2/server/tls/etcd",
+        "/var/lib/rancher/rke2/server/db/etcd",
+    ],
     ..K3S
 };
 
@@ -296,13 +299,28 @@ mod tests {
     #[test]
     fn paths_are_placed_in_their_layout() {
         let p = place("/etc/kubernetes/pki/etcd/server.crt").unwrap();
-        assert_eq!((p.layout.name, p.in_etcd_dir, p.base.as_str()), ("kubeadm", true, "/etc/kubernetes/"));
+        assert_eq!(
+            (p.layout.name, p.in_etcd_dir, p.base.as_str()),
+            ("kubeadm", true, "/etc/kubernetes/")
+        );
         assert_eq!(p.etcd_file("ca.crt"), "/etc/kubernetes/pki/etcd/ca.crt");
         let p = place("/tmp/lab/pki/ca.crt").unwrap();
         assert!(!p.in_etcd_dir);
         assert_eq!(p.etcd_file("ca.crt"), "/tmp/lab/pki/etcd/ca.crt");
-        assert_eq!(place("/var/lib/rancher/rke2/server/tls/etcd/client.crt").unwrap().layout.name, "RKE2");
-        assert_eq!(place("/var/lib/rancher/k3s/server/tls/server-ca.crt").unwrap().layout.name, "k3s");
+        assert_eq!(
+            place("/var/lib/rancher/rke2/server/tls/etcd/client.crt")
+                .unwrap()
+                .layout
+                .name,
+            "RKE2"
+        );
+        assert_eq!(
+            place("/var/lib/rancher/k3s/server/tls/server-ca.crt")
+                .unwrap()
+                .layout
+                .name,
+            "k3s"
+        );
         assert_eq!(place("pki/etcd/ca.crt").unwrap().etcd_file("ca.crt"), "pki/etcd/ca.crt");
         assert!(place("ca.crt").is_none());
     }
@@ -313,7 +331,10 @@ mod tests {
         assert_eq!(cert_for("/a/b.key").as_deref(), Some("/a/b.crt"));
         assert_eq!(key_for("/a/admin.pem").as_deref(), Some("/a/admin-key.pem"));
         assert!(inside("/etc/kubernetes/pki/etcd/ca.crt", KUBEADM.pod_mounts));
-        assert!(!inside("/etc/kubernetes/pki/apiserver-etcd-client.crt", KUBEADM.pod_mounts));
+        assert!(!inside(
+            "/etc/kubernetes/pki/apiserver-etcd-client.crt",
+            KUBEADM.pod_mounts
+        ));
         assert!(!inside("/etc/kubernetes/pki/etcdx", KUBEADM.pod_mounts));
     }
 }

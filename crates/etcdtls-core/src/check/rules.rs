@@ -123,7 +123,11 @@ impl Review<'_> {
     }
 
     fn say(&mut self, finding: CheckFinding) {
-        if !self.findings.iter().any(|f| f.id == finding.id && f.message == finding.message) {
+        if !self
+            .findings
+            .iter()
+            .any(|f| f.id == finding.id && f.message == finding.message)
+        {
             self.findings.push(finding);
         }
     }
@@ -187,7 +191,8 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         && env.exported.iter().any(|(n, _)| n == "ETCDCTL_API");
     rules_for_syntax(&mut r, api.as_deref());
     if api_lost_to_sudo && let Some(f) = r.findings.iter_mut().find(|f| f.id == CheckId::EtcdctlApiV2) {
-        f.message.push_str(" The exported ETCDCTL_API does not reach it: sudo resets the environment.");
+        f.message
+            .push_str(" The exported ETCDCTL_API does not reach it: sudo resets the environment.");
         f.fix = "Put ETCDCTL_API=3 after sudo: `sudo ETCDCTL_API=3 etcdctl …`.".into();
     }
     rules_for_paths(&mut r);
@@ -211,8 +216,11 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
     // reads right on its own (and in a pod, where this host's variables do not exist).
     if r.plan.changes() {
         for name in SETTINGS {
-            let from_env = r.get(name).is_some_and(|s| matches!(s.origin, Origin::Exported | Origin::Lost | Origin::Prefix(_)));
-            if from_env && !r.plan.set.iter().any(|(n, _)| n == name)
+            let from_env = r
+                .get(name)
+                .is_some_and(|s| matches!(s.origin, Origin::Exported | Origin::Lost | Origin::Prefix(_)));
+            if from_env
+                && !r.plan.set.iter().any(|(n, _)| n == name)
                 && let Some(v) = r.intended(name)
             {
                 r.set(name, v);
@@ -257,7 +265,11 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         None
     };
     for (name, value) in &env.exported {
-        let origin = if host_lost_reason.is_some() { Origin::Lost } else { Origin::Exported };
+        let origin = if host_lost_reason.is_some() {
+            Origin::Lost
+        } else {
+            Origin::Exported
+        };
         vars.push((name.clone(), value.clone(), origin));
     }
     for (name, value) in &env.shell_only {
@@ -340,7 +352,13 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
                 if let Some(s) = static_name
                     && r.get(s).is_none()
                 {
-                    r.settings.push((s, Setting { value: value.clone(), origin: Origin::Lost }));
+                    r.settings.push((
+                        s,
+                        Setting {
+                            value: value.clone(),
+                            origin: Origin::Lost,
+                        },
+                    ));
                 }
                 continue;
             }
@@ -359,7 +377,13 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         };
         if let Some(v) = &f.value {
             r.settings.retain(|(n, _)| *n != name_static);
-            r.settings.push((name_static, Setting { value: v.clone(), origin: Origin::Flag(i) }));
+            r.settings.push((
+                name_static,
+                Setting {
+                    value: v.clone(),
+                    origin: Origin::Flag(i),
+                },
+            ));
         }
     }
     // v2's flag names carry the values that were meant.
@@ -370,14 +394,21 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
             && r.get(name_static).is_none()
             && let Some(v) = &f.value
         {
-            r.settings.push((name_static, Setting { value: v.clone(), origin: Origin::Lost }));
+            r.settings.push((
+                name_static,
+                Setting {
+                    value: v.clone(),
+                    origin: Origin::Lost,
+                },
+            ));
             let _ = i;
         }
     }
 
     let overridden = |r: &Review<'_>, var: &str| {
         let flag = flag_of_env(var).unwrap_or("");
-        r.get(flag).is_some_and(|s| matches!(s.origin, Origin::Flag(_) | Origin::Prefix(_)))
+        r.get(flag)
+            .is_some_and(|s| matches!(s.origin, Origin::Flag(_) | Origin::Prefix(_)))
     };
     let relevant = |r: &Review<'_>, vars: &[String]| -> Vec<String> {
         vars.iter()
@@ -417,7 +448,10 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
                 not_exported.join(", "),
                 if not_exported.len() == 1 { "is" } else { "are" }
             ),
-            format!("export {} (or give flags; the corrected command does).", not_exported.join(" ")),
+            format!(
+                "export {} (or give flags; the corrected command does).",
+                not_exported.join(" ")
+            ),
         ));
     }
     if !exec_prefix.is_empty() {
@@ -449,18 +483,32 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
         .enumerate()
         .filter(|(_, f)| {
             f.spec.is_none()
-                && (matches!(f.written.as_str(), "ca-file" | "cert-file" | "key-file" | "peers" | "C" | "o"))
+                && (matches!(
+                    f.written.as_str(),
+                    "ca-file" | "cert-file" | "key-file" | "peers" | "C" | "o"
+                ))
         })
         .map(|(i, _)| i)
         .collect();
     let host = r.runs_in == RunsIn::Host && r.site.inside.is_none();
+    // With ETCDCTL_API=3 said (or in the etcd pod, whose etcdctl speaks v3), a v2 flag name is
+    // just a flag etcdctl does not know.
+    let v2_flags = if api == Some("3") || !host {
+        Vec::new()
+    } else {
+        v2_flags
+    };
     if v2_command.is_some() || !v2_flags.is_empty() || api == Some("2") {
         let what: Vec<String> = v2_command
             .map(|(c, _)| c.to_string())
             .into_iter()
             .chain(v2_flags.iter().map(|&i| {
                 let f = &r.parsed.flags[i];
-                if f.written.len() == 1 { format!("-{}", f.written) } else { format!("--{}", f.written) }
+                if f.written.len() == 1 {
+                    format!("-{}", f.written)
+                } else {
+                    format!("--{}", f.written)
+                }
             }))
             .chain((api == Some("2")).then(|| "ETCDCTL_API=2".to_string()))
             .collect();
@@ -473,19 +521,25 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                 ),
                 "Use the v3 command and flags (the corrected command does): cluster-health → endpoint health, ls → get / --prefix --keys-only, --ca-file → --cacert, --cert-file → --cert, --key-file → --key.",
             )
-            .at(Severity::Warning),
+            .at(Severity::Error),
         );
         if let Some((name, Some(v3))) = v2_command {
             let dir = positionals.get(1).filter(|_| *name == "ls");
             r.plan.command = Some(match dir {
-                Some(d) => (2, vec!["get".into(), d.clone(), "--prefix".into(), "--keys-only".into()]),
+                Some(d) => (
+                    2,
+                    vec!["get".into(), d.clone(), "--prefix".into(), "--keys-only".into()],
+                ),
                 None => (1, v3.iter().map(|s| s.to_string()).collect()),
             });
         }
         for i in v2_flags {
-            if let Some(t) = etcdctl::mistaken_target(&r.parsed.flags[i].written)
-                .or_else(|| etcdctl::V2_SHORT_FLAGS.iter().find(|(c, _)| c.to_string() == r.parsed.flags[i].written).map(|(_, l)| *l))
-            {
+            if let Some(t) = etcdctl::mistaken_target(&r.parsed.flags[i].written).or_else(|| {
+                etcdctl::V2_SHORT_FLAGS
+                    .iter()
+                    .find(|(c, _)| c.to_string() == r.parsed.flags[i].written)
+                    .map(|(_, l)| *l)
+            }) {
                 r.plan.rename.push((i, t));
             }
         }
@@ -526,8 +580,14 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                 };
                 r.say(CheckFinding::new(
                     CheckId::NoCommand,
-                    format!("`{first}` needs a subcommand ({}), so etcdctl prints help and does nothing.", subs.join(", ")),
-                    format!("Add one: `{first} {}`.", default.unwrap_or(subs.first().copied().unwrap_or("list"))),
+                    format!(
+                        "`{first}` needs a subcommand ({}), so etcdctl prints help and does nothing.",
+                        subs.join(", ")
+                    ),
+                    format!(
+                        "Add one: `{first} {}`.",
+                        default.unwrap_or(subs.first().copied().unwrap_or("list"))
+                    ),
                 ));
                 if let Some(d) = default {
                     r.plan.command = Some((1, vec![first.clone(), d.into()]));
@@ -572,7 +632,10 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
             let name = f.name().unwrap_or("");
             r.say(CheckFinding::new(
                 CheckId::UnknownFlag,
-                format!("-{name} has one dash: etcdctl reads it as the one-letter flags -{}…, not as --{name}.", &name[..1]),
+                format!(
+                    "-{name} has one dash: etcdctl reads it as the one-letter flags -{}…, not as --{name}.",
+                    &name[..1]
+                ),
                 format!("Write --{name}."),
             ));
             if let Some(n) = f.spec.map(|s| s.name) {
@@ -592,10 +655,20 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                     .map(|(_, _, from)| *from)
                     .filter(|s| !s.is_empty());
                 let message = match origin {
-                    Some(from) => format!("etcdctl 3.4 has no flag {dashes}{} (that is {from}'s name); the flag is --{meant}.", f.written),
-                    None => format!("etcdctl 3.4 has no flag {dashes}{}; the closest is --{meant}.", f.written),
+                    Some(from) => format!(
+                        "etcdctl 3.4 has no flag {dashes}{} (that is {from}'s name); the flag is --{meant}.",
+                        f.written
+                    ),
+                    None => format!(
+                        "etcdctl 3.4 has no flag {dashes}{}; the closest is --{meant}.",
+                        f.written
+                    ),
                 };
-                r.say(CheckFinding::new(CheckId::UnknownFlag, message, format!("Write --{meant}.")));
+                r.say(CheckFinding::new(
+                    CheckId::UnknownFlag,
+                    message,
+                    format!("Write --{meant}."),
+                ));
                 r.plan.rename.push((i, meant));
             }
             None => {
@@ -604,7 +677,9 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                     format!(
                         "etcdctl 3.4 has no flag {dashes}{}{}.",
                         f.written,
-                        command.map(|c| format!(" (not for `{}` either)", c.path.join(" "))).unwrap_or_default()
+                        command
+                            .map(|c| format!(" (not for `{}` either)", c.path.join(" ")))
+                            .unwrap_or_default()
                     ),
                     "Remove it; `etcdctl --help` lists the flags.",
                 ));
@@ -619,7 +694,13 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
             && r.get(name).is_none_or(|s| s.origin == Origin::Lost)
         {
             r.settings.retain(|(n, _)| *n != name);
-            r.settings.push((name, Setting { value: v, origin: Origin::Flag(i) }));
+            r.settings.push((
+                name,
+                Setting {
+                    value: v,
+                    origin: Origin::Flag(i),
+                },
+            ));
         }
     }
 }
@@ -657,7 +738,9 @@ fn rules_for_paths(r: &mut Review<'_>) {
             let cert = paths::cert_for(&k);
             r.say(CheckFinding::new(
                 CheckId::KeyWithoutCert,
-                format!("--key {k} is given without --cert: etcdctl has no certificate to present and refuses to start."),
+                format!(
+                    "--key {k} is given without --cert: etcdctl has no certificate to present and refuses to start."
+                ),
                 match &cert {
                     Some(c) => format!("Add --cert={c}."),
                     None => "Add --cert with the key's certificate.".into(),
@@ -673,7 +756,8 @@ fn rules_for_paths(r: &mut Review<'_>) {
             if let (Some(pc), Some(pk), Some(expected)) = (paths::place(&c), paths::place(&k), paths::key_for(&c))
                 && pc.layout.name == pk.layout.name
                 && expected != k
-                && (pc.layout.etcd_files.contains(&pc.file.as_str()) || pc.layout.cluster_files.contains(&pc.file.as_str()))
+                && (pc.layout.etcd_files.contains(&pc.file.as_str())
+                    || pc.layout.cluster_files.contains(&pc.file.as_str()))
             {
                 r.say(CheckFinding::new(
                     CheckId::Certificate(FindingId::KeyMismatch),
@@ -712,7 +796,13 @@ fn rules_for_pod(r: &mut Review<'_>) {
             ));
             r.plan.namespace = true;
         }
-        let tutorial = ["etcd-control-plane", "etcd-controlplane", "etcd-master", "etcd-kind-control-plane", "etcd-minikube"];
+        let tutorial = [
+            "etcd-control-plane",
+            "etcd-controlplane",
+            "etcd-master",
+            "etcd-kind-control-plane",
+            "etcd-minikube",
+        ];
         let placeholder = name.contains('<')
             || name.contains("node-name")
             || name.contains("NODE")
@@ -740,7 +830,11 @@ fn rules_for_pod(r: &mut Review<'_>) {
     }
     // Files the pod does not have.
     let (layout, _) = r.layout();
-    let layout = if layout.pod_mounts.is_empty() { paths::KUBEADM } else { layout };
+    let layout = if layout.pod_mounts.is_empty() {
+        paths::KUBEADM
+    } else {
+        layout
+    };
     for name in ["cacert", "cert", "key"] {
         let Some(value) = r.intended(name) else { continue };
         if !value.starts_with('/') || paths::inside(&value, layout.pod_mounts) {
@@ -748,8 +842,16 @@ fn rules_for_pod(r: &mut Review<'_>) {
         }
         let placed = paths::place(&value);
         let replacement = placed.as_ref().and_then(|p| {
-            if p.layout.cluster_dir_etcd_clients.iter().any(|c| paths::key_for(c).as_deref() == Some(p.file.as_str()) || *c == p.file) {
-                Some(if name == "key" { p.etcd_file(p.layout.client.1) } else { p.etcd_file(p.layout.client.0) })
+            if p.layout
+                .cluster_dir_etcd_clients
+                .iter()
+                .any(|c| paths::key_for(c).as_deref() == Some(p.file.as_str()) || *c == p.file)
+            {
+                Some(if name == "key" {
+                    p.etcd_file(p.layout.client.1)
+                } else {
+                    p.etcd_file(p.layout.client.0)
+                })
             } else if name == "cacert" && p.layout.other_cas.contains(&p.file.as_str()) && !p.in_etcd_dir {
                 None // wrong-ca says it, with the etcd CA as the fix
             } else if p.in_etcd_dir {
@@ -762,7 +864,10 @@ fn rules_for_pod(r: &mut Review<'_>) {
                 })
             }
         });
-        if placed.as_ref().is_some_and(|p| !p.in_etcd_dir && name == "cacert" && p.layout.other_cas.contains(&p.file.as_str())) {
+        if placed
+            .as_ref()
+            .is_some_and(|p| !p.in_etcd_dir && name == "cacert" && p.layout.other_cas.contains(&p.file.as_str()))
+        {
             continue;
         }
         r.say(CheckFinding::new(
@@ -837,7 +942,9 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
     let https = r.intended("endpoints").is_some_and(|e| e.contains("https://"));
     let in_pod = r.runs_in != RunsIn::Host;
     let (cacert, cert, key) = (r.intended("cacert"), r.intended("cert"), r.intended("key"));
-    let plain = r.intended("endpoints").is_some_and(|e| e.split(',').all(|x| x.starts_with("http://")));
+    let plain = r
+        .intended("endpoints")
+        .is_some_and(|e| e.split(',').all(|x| x.starts_with("http://")));
     if plain {
         return;
     }
@@ -923,9 +1030,16 @@ fn rules_for_identity(r: &mut Review<'_>) {
 fn rules_for_files(r: &mut Review<'_>, host: &dyn FileHost, now: OffsetDateTime) {
     let in_container = r.runs_in != RunsIn::Host;
     let (layout, _) = r.layout();
-    let mounts = if layout.pod_mounts.is_empty() { paths::KUBEADM.pod_mounts } else { layout.pod_mounts };
+    let mounts = if layout.pod_mounts.is_empty() {
+        paths::KUBEADM.pod_mounts
+    } else {
+        layout.pod_mounts
+    };
     let docker = r.site.exec.as_ref().is_some_and(|e| {
-        r.site.outer.get(e.program_word).is_some_and(|w| w.value.ends_with("docker"))
+        r.site
+            .outer
+            .get(e.program_word)
+            .is_some_and(|w| w.value.ends_with("docker"))
     });
     let ask = |path: &str| -> FileFact {
         if docker || (in_container && !paths::inside(path, mounts)) {
@@ -944,7 +1058,12 @@ fn rules_for_files(r: &mut Review<'_>, host: &dyn FileHost, now: OffsetDateTime)
     let mut found = Vec::new();
     files::review_files(&facts, as_root, now, &mut found);
     for f in found {
-        if r.has(f.id) && matches!(f.id, CheckId::WrongCa | CheckId::ServerCertAsClient | CheckId::WrongClientCert) {
+        if r.has(f.id)
+            && matches!(
+                f.id,
+                CheckId::WrongCa | CheckId::ServerCertAsClient | CheckId::WrongClientCert
+            )
+        {
             continue;
         }
         match f.id {
@@ -983,7 +1102,11 @@ fn describe(r: &Review<'_>) -> String {
                 ["get"] | ["del"] | ["watch"] => {
                     let key = args.first().copied().unwrap_or("");
                     let range = if flag("prefix") {
-                        if key.is_empty() || key == "\"\"" { "every key".to_string() } else { format!("every key starting with {key}") }
+                        if key.is_empty() || key == "\"\"" {
+                            "every key".to_string()
+                        } else {
+                            format!("every key starting with {key}")
+                        }
                     } else if flag("from-key") {
                         format!("every key from {key} on")
                     } else if let Some(end) = args.get(1) {
@@ -1007,12 +1130,23 @@ fn describe(r: &Review<'_>) -> String {
         }
     };
     let place = match (r.runs_in, r.site.target()) {
-        (RunsIn::Pod, Some(t)) => format!(", inside pod {}{} (through kubectl exec)", t.namespace.as_deref().map(|n| format!("{n}/")).unwrap_or_default(), t.name),
+        (RunsIn::Pod, Some(t)) => format!(
+            ", inside pod {}{} (through kubectl exec)",
+            t.namespace.as_deref().map(|n| format!("{n}/")).unwrap_or_default(),
+            t.name
+        ),
         (RunsIn::Container, Some(t)) => format!(", inside container {} on this node", t.name),
         _ => ", from this host".to_string(),
     };
-    let endpoints = r.get("endpoints").map(|s| s.value.clone()).unwrap_or_else(|| "127.0.0.1:2379".into());
-    let towards = if r.connects() { format!(" against {endpoints}") } else { String::new() };
+    let endpoints = r
+        .get("endpoints")
+        .map(|s| s.value.clone())
+        .unwrap_or_else(|| "127.0.0.1:2379".into());
+    let towards = if r.connects() {
+        format!(" against {endpoints}")
+    } else {
+        String::new()
+    };
     format!("{what}{towards}{place}")
 }
 
@@ -1031,7 +1165,9 @@ fn render(r: &Review<'_>) -> String {
             if name == "ETCDCTL_API" && (r.plan.api3 || site.exec.is_some() && !in_shell) {
                 continue;
             }
-            if name.starts_with("ETCDCTL_") && flag_of_env(name).is_some_and(|f| r.plan.set.iter().any(|(n, _)| *n == f)) {
+            if name.starts_with("ETCDCTL_")
+                && flag_of_env(name).is_some_and(|f| r.plan.set.iter().any(|(n, _)| *n == f))
+            {
                 continue;
             }
         }
@@ -1055,7 +1191,15 @@ fn render(r: &Review<'_>) -> String {
     }
     out.push(site.words[site.call].raw.clone());
     // New flags right after etcdctl; existing ones rewritten where they are.
-    let existing = |name: &str| r.parsed.flags.iter().any(|f| f.name() == Some(name) || r.plan.rename.iter().any(|(j, t)| *t == name && r.parsed.flags[*j].word == f.word));
+    let existing = |name: &str| {
+        r.parsed.flags.iter().any(|f| {
+            f.name() == Some(name)
+                || r.plan
+                    .rename
+                    .iter()
+                    .any(|(j, t)| *t == name && r.parsed.flags[*j].word == f.word)
+        })
+    };
     let mut added: Vec<&(&'static str, String)> = r.plan.set.iter().filter(|(n, _)| !existing(n)).collect();
     added.sort_by_key(|(n, _)| SETTINGS.iter().position(|s| s == n));
     for (name, value) in added {

@@ -369,7 +369,13 @@ mod tests {
     fn quoting_round_trips() {
         for v in ["/etc/kubernetes/pki/etcd/ca.crt", "a b", "it's", "", "$HOME"] {
             let w = Word::new(v);
-            assert_eq!(segments(&w.raw).first().map(|s| s.words[0].value.clone()).unwrap_or_default(), v);
+            assert_eq!(
+                segments(&w.raw)
+                    .first()
+                    .map(|s| s.words[0].value.clone())
+                    .unwrap_or_default(),
+                v
+            );
         }
         assert_eq!(Word::new("--cacert=/etc/x").raw, "--cacert=/etc/x");
     }
@@ -378,7 +384,10 @@ mod tests {
     fn expansion_of_known_variables() {
         let lookup = |n: &str| (n == "PKI").then(|| "/etc/kubernetes/pki".to_string());
         assert_eq!(expand("$PKI/etcd/ca.crt", &lookup), "/etc/kubernetes/pki/etcd/ca.crt");
-        assert_eq!(expand("${PKI}/ca.crt:$OTHER", &lookup), "/etc/kubernetes/pki/ca.crt:$OTHER");
+        assert_eq!(
+            expand("${PKI}/ca.crt:$OTHER", &lookup),
+            "/etc/kubernetes/pki/ca.crt:$OTHER"
+        );
         assert_eq!(expand("${", &lookup), "${");
     }
 }

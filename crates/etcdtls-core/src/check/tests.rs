@@ -44,7 +44,12 @@ fn corrected_is_clean(report: &CheckReport, host: &dyn FileHost) {
             let again = check(fixed, host, now());
             assert_eq!(again.commands.len(), 1, "corrected {fixed:?} of {:?}", c.command);
             let a = &again.commands[0];
-            assert!(clean(a), "corrected command is not clean:\n  {}\n→ {fixed}\n  {:#?}", c.command, a.findings);
+            assert!(
+                clean(a),
+                "corrected command is not clean:\n  {}\n→ {fixed}\n  {:#?}",
+                c.command,
+                a.findings
+            );
             assert!(a.corrected.is_none(), "corrected again: {fixed} → {:?}", a.corrected);
         }
     }
@@ -171,7 +176,10 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
 fn each_realistic_mistake_is_found_and_its_correction_is_clean() {
     for (text, expected) in cases() {
         let report = run(&text);
-        let c = report.commands.last().unwrap_or_else(|| panic!("no command found in {text}"));
+        let c = report
+            .commands
+            .last()
+            .unwrap_or_else(|| panic!("no command found in {text}"));
         for id in &expected {
             assert!(ids(c).contains(id), "{id} missing for\n{text}\n{:#?}", c.findings);
         }
@@ -224,7 +232,11 @@ fn several_commands_pasted_at_once_give_one_result_each() {
     );
     let r = run(&text);
     assert_eq!(r.commands.len(), 3, "{:#?}", r.commands);
-    assert!(r.commands[0].does.contains("checks that each endpoint answers"), "{}", r.commands[0].does);
+    assert!(
+        r.commands[0].does.contains("checks that each endpoint answers"),
+        "{}",
+        r.commands[0].does
+    );
     assert!(r.commands[1].does.contains("lists the cluster's members"));
     assert_eq!(r.commands[2].runs_in, RunsIn::Pod);
     assert_eq!(r.commands[2].target.as_deref(), Some("kube-system/etcd-node-1"));
@@ -237,7 +249,11 @@ fn several_commands_pasted_at_once_give_one_result_each() {
 fn a_continuation_into_a_blank_line_ends_the_command() {
     let good = good_flags();
     let c = run(&format!("ETCDCTL_API=3 etcdctl {good} \\\n\nmember list\n"));
-    assert_eq!(c.commands.len(), 1, "`member list` is a command of its own, not etcdctl's");
+    assert_eq!(
+        c.commands.len(),
+        1,
+        "`member list` is a command of its own, not etcdctl's"
+    );
     assert!(ids(&c.commands[0]).contains(&"no-command"));
 }
 
@@ -252,7 +268,9 @@ fn corrections_read_as_expected() {
             "kubectl exec -it -n kube-system etcd-node-1 -- etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key member list"
         )
     );
-    let c = only(&format!("etcdctl --ca-file {PKI}/etcd/ca.crt --endpoints https://127.0.0.1:2379 ls /registry"));
+    let c = only(&format!(
+        "etcdctl --ca-file {PKI}/etcd/ca.crt --endpoints https://127.0.0.1:2379 ls /registry"
+    ));
     let fixed = c.corrected.unwrap();
     assert!(fixed.starts_with("ETCDCTL_API=3 etcdctl"), "{fixed}");
     assert!(fixed.contains("get /registry --prefix --keys-only"), "{fixed}");
@@ -262,16 +280,27 @@ fn corrections_read_as_expected() {
         "kubectl -n kube-system exec etcd-node-1 -- ETCDCTL_API=3 ETCDCTL_CACERT={PKI}/etcd/ca.crt etcdctl member list"
     ));
     let fixed = c.corrected.unwrap();
-    assert!(fixed.starts_with("kubectl -n kube-system exec etcd-node-1 -- etcdctl --cacert="), "{fixed}");
+    assert!(
+        fixed.starts_with("kubectl -n kube-system exec etcd-node-1 -- etcdctl --cacert="),
+        "{fixed}"
+    );
     // The pod name placeholder is looked up by label.
-    let c = only(&format!("kubectl exec etcd-<node-name> -- etcdctl {} member list", good_flags()));
+    let c = only(&format!(
+        "kubectl exec etcd-<node-name> -- etcdctl {} member list",
+        good_flags()
+    ));
     let fixed = c.corrected.unwrap();
-    assert!(fixed.contains("-l component=etcd") && fixed.contains("-n kube-system"), "{fixed}");
+    assert!(
+        fixed.contains("-l component=etcd") && fixed.contains("-n kube-system"),
+        "{fixed}"
+    );
 }
 
 #[test]
 fn prompts_comments_and_quoting() {
-    let c = only("root@cp-1:~# ETCDCTL_API=3 etcdctl --endpoints 'https://127.0.0.1:2380' --cacert \"/etc/kubernetes/pki/etcd/ca.crt\" --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key endpoint health  # check");
+    let c = only(
+        "root@cp-1:~# ETCDCTL_API=3 etcdctl --endpoints 'https://127.0.0.1:2380' --cacert \"/etc/kubernetes/pki/etcd/ca.crt\" --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key endpoint health  # check",
+    );
     assert_eq!(ids(&c), vec!["peer-port"]);
     assert!(c.corrected.unwrap().contains("--endpoints=https://127.0.0.1:2379"));
     assert!(run("# etcd health\n# see the runbook").commands.is_empty());
@@ -280,7 +309,9 @@ fn prompts_comments_and_quoting() {
 
 #[test]
 fn variables_in_paths_are_expanded() {
-    let c = only("export PKI=/etc/kubernetes/pki\nETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=$PKI/ca.crt --cert=${PKI}/etcd/healthcheck-client.crt --key=$PKI/etcd/healthcheck-client.key member list");
+    let c = only(
+        "export PKI=/etc/kubernetes/pki\nETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=$PKI/ca.crt --cert=${PKI}/etcd/healthcheck-client.crt --key=$PKI/etcd/healthcheck-client.key member list",
+    );
     assert_eq!(ids(&c), vec!["wrong-ca"]);
 }
 
@@ -364,15 +395,29 @@ fn kubeadm_disk(key_mode: u32) -> Disk {
 fn files_on_the_host_are_read() {
     let disk = kubeadm_disk(0o600);
     let good = good_flags();
-    let c = check(&format!("sudo ETCDCTL_API=3 etcdctl {good} endpoint health"), &disk, now());
+    let c = check(
+        &format!("sudo ETCDCTL_API=3 etcdctl {good} endpoint health"),
+        &disk,
+        now(),
+    );
     assert!(clean(&c.commands[0]), "{:#?}", c.commands[0].findings);
 
     // A key of another pair, found by content although the names look right.
     let mut swapped = kubeadm_disk(0o600);
     let peer_key = swapped.0["/etc/kubernetes/pki/etcd/peer.key"].clone();
-    swapped.0.insert("/etc/kubernetes/pki/etcd/healthcheck-client.key".into(), peer_key);
-    let r = check(&format!("sudo ETCDCTL_API=3 etcdctl {good} endpoint health"), &swapped, now());
-    assert!(ids(&r.commands[0]).contains(&"key-mismatch"), "{:#?}", r.commands[0].findings);
+    swapped
+        .0
+        .insert("/etc/kubernetes/pki/etcd/healthcheck-client.key".into(), peer_key);
+    let r = check(
+        &format!("sudo ETCDCTL_API=3 etcdctl {good} endpoint health"),
+        &swapped,
+        now(),
+    );
+    assert!(
+        ids(&r.commands[0]).contains(&"key-mismatch"),
+        "{:#?}",
+        r.commands[0].findings
+    );
 
     // Missing files, unreadable files and open keys.
     let mut disk = kubeadm_disk(0o644);
@@ -381,7 +426,10 @@ fn files_on_the_host_are_read() {
         FileFact::Unreadable("permission denied".into()),
     );
     let r = check(
-        &format!("ETCDCTL_API=3 etcdctl {} endpoint health", good.replace("healthcheck-client.crt", "my-client.crt")),
+        &format!(
+            "ETCDCTL_API=3 etcdctl {} endpoint health",
+            good.replace("healthcheck-client.crt", "my-client.crt")
+        ),
         &disk,
         now(),
     );
@@ -391,7 +439,11 @@ fn files_on_the_host_are_read() {
     }
 
     // Expired certificates are the review's `expired`.
-    let r = check(&format!("sudo ETCDCTL_API=3 etcdctl {good} endpoint health"), &kubeadm_disk(0o600), now() + time::Duration::days(800));
+    let r = check(
+        &format!("sudo ETCDCTL_API=3 etcdctl {good} endpoint health"),
+        &kubeadm_disk(0o600),
+        now() + time::Duration::days(800),
+    );
     assert!(ids(&r.commands[0]).contains(&"expired"));
 }
 
@@ -400,7 +452,11 @@ fn the_kubernetes_ca_is_found_by_content_under_another_name() {
     let mut disk = kubeadm_disk(0o600);
     let k8s_ca = disk.0["/etc/kubernetes/pki/ca.crt"].clone();
     disk.0.insert("/etc/kubernetes/pki/etcd/ca.crt".into(), k8s_ca);
-    let r = check(&format!("sudo ETCDCTL_API=3 etcdctl {} endpoint health", good_flags()), &disk, now());
+    let r = check(
+        &format!("sudo ETCDCTL_API=3 etcdctl {} endpoint health", good_flags()),
+        &disk,
+        now(),
+    );
     let c = &r.commands[0];
     assert!(ids(c).contains(&"wrong-ca"), "{:#?}", c.findings);
 
@@ -408,10 +464,19 @@ fn the_kubernetes_ca_is_found_by_content_under_another_name() {
     let mut disk = kubeadm_disk(0o600);
     for ext in ["crt", "key"] {
         let server = disk.0[&format!("/etc/kubernetes/pki/etcd/server.{ext}")].clone();
-        disk.0.insert(format!("/etc/kubernetes/pki/etcd/healthcheck-client.{ext}"), server);
+        disk.0
+            .insert(format!("/etc/kubernetes/pki/etcd/healthcheck-client.{ext}"), server);
     }
-    let r = check(&format!("sudo ETCDCTL_API=3 etcdctl {} endpoint health", good_flags()), &disk, now());
-    assert!(ids(&r.commands[0]).contains(&"server-cert-as-client"), "{:#?}", r.commands[0].findings);
+    let r = check(
+        &format!("sudo ETCDCTL_API=3 etcdctl {} endpoint health", good_flags()),
+        &disk,
+        now(),
+    );
+    assert!(
+        ids(&r.commands[0]).contains(&"server-cert-as-client"),
+        "{:#?}",
+        r.commands[0].findings
+    );
 }
 
 #[test]
@@ -435,25 +500,46 @@ fn pasted_files_answer_for_their_paths() {
     let files = FileMap {
         files: vec![
             ("pki/etcd/ca.crt".into(), bytes("/etc/kubernetes/pki/ca.crt")),
-            ("pki/etcd/healthcheck-client.crt".into(), bytes("/etc/kubernetes/pki/etcd/healthcheck-client.crt")),
-            ("pki/etcd/healthcheck-client.key".into(), bytes("/etc/kubernetes/pki/etcd/healthcheck-client.key")),
+            (
+                "pki/etcd/healthcheck-client.crt".into(),
+                bytes("/etc/kubernetes/pki/etcd/healthcheck-client.crt"),
+            ),
+            (
+                "pki/etcd/healthcheck-client.key".into(),
+                bytes("/etc/kubernetes/pki/etcd/healthcheck-client.key"),
+            ),
         ],
     };
-    let r = check(&format!("ETCDCTL_API=3 etcdctl {} endpoint health", good_flags()), &files, now());
-    assert!(ids(&r.commands[0]).contains(&"wrong-ca"), "{:#?}", r.commands[0].findings);
+    let r = check(
+        &format!("ETCDCTL_API=3 etcdctl {} endpoint health", good_flags()),
+        &files,
+        now(),
+    );
+    assert!(
+        ids(&r.commands[0]).contains(&"wrong-ca"),
+        "{:#?}",
+        r.commands[0].findings
+    );
 }
 
 #[test]
 fn commands_are_told_from_certificates_and_messages() {
     assert!(looks_like_command("$ etcdctl member list"));
-    assert!(looks_like_command("kubectl -n kube-system exec etcd-a -- etcdctl get /"));
-    assert!(!looks_like_command("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"));
+    assert!(looks_like_command(
+        "kubectl -n kube-system exec etcd-a -- etcdctl get /"
+    ));
+    assert!(!looks_like_command(
+        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"
+    ));
     assert!(!looks_like_command("x509: certificate signed by unknown authority"));
 }
 
 #[test]
 fn json_shape() {
-    let r = run(&format!("ETCDCTL_API=3 etcdctl {} endpoint health", good_flags().replace(":2379", ":2380")));
+    let r = run(&format!(
+        "ETCDCTL_API=3 etcdctl {} endpoint health",
+        good_flags().replace(":2379", ":2380")
+    ));
     let v = serde_json::to_value(&r).unwrap();
     let c = &v["commands"][0];
     assert_eq!(c["runs_in"], "host");
