@@ -36,6 +36,15 @@ pub fn why(text: &str) -> Result<JsValue, JsError> {
     js_sys::JSON::parse(&json).map_err(|_| JsError::new("the explanation could not be converted"))
 }
 
+/// Reviews pasted etcdctl or `kubectl exec … -- etcdctl` commands: the same object as
+/// `etcdtls check -o json` (`{commands: [{command, runs_in, target, does, findings, corrected}]}`).
+#[wasm_bindgen]
+pub fn check(text: &str) -> Result<JsValue, JsError> {
+    let report = etcdtls_core::check(text, &etcdtls_core::check::NoFiles, now());
+    let json = serde_json::to_string(&report).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new("the review could not be converted"))
+}
+
 /// Starts the page when the module is loaded by `index.html`. Sites that only want
 /// `explain()` load the module the same way; the page then renders into `#etcdtls` only when
 /// that element exists.

@@ -94,10 +94,26 @@ pub struct Explained {
     pub report: Report,
     /// When the pasted text is an error message rather than certificates: what it means.
     pub why: Vec<WhyEntry>,
+    /// When the pasted text holds etcdctl commands: their review (the dropped files answer
+    /// for the paths the commands name).
+    pub check: etcdtls_core::CheckReport,
 }
 
 /// Explains a workspace at `now`.
 pub fn explain(ws: &Workspace, now: OffsetDateTime) -> Explained {
+    if etcdtls_core::check::looks_like_command(&ws.pasted) {
+        let files = etcdtls_core::check::FileMap {
+            files: ws.files.iter().map(|f| (f.name.clone(), f.bytes.clone())).collect(),
+        };
+        let check = etcdtls_core::check(&ws.pasted, &files, now);
+        let inputs: Vec<Input<'_>> = ws.files.iter().map(|f| Input::new(&f.name, &f.bytes)).collect();
+        let report = analyze(&inputs, &Options::at(now));
+        return Explained {
+            report,
+            why: Vec::new(),
+            check,
+        };
+    }
     let report = analyze(&ws.inputs(), &Options::at(now));
     let pasted_gave_nothing = !ws.pasted.trim().is_empty() && !report.items.iter().any(|i| i.source.path == PASTED);
     let why = if pasted_gave_nothing {
@@ -105,7 +121,11 @@ pub fn explain(ws: &Workspace, now: OffsetDateTime) -> Explained {
     } else {
         Vec::new()
     };
-    Explained { report, why }
+    Explained {
+        report,
+        why,
+        check: etcdtls_core::CheckReport::default(),
+    }
 }
 
 /// The text preloaded by a `#pem=<base64url>` fragment. `Ok(None)` without one.
@@ -424,6 +444,18 @@ mod tests {
         let e = explain(&ws, OffsetDateTime::now_utc());
         assert!(e.report.items.is_empty());
         assert_eq!(e.why[0].diagnosis, Some("wrong-ca"));
+    }
+
+    #[test]
+    fn a_pasted_command_is_reviewed_instead() {
+        let ws = Workspace {
+            pasted: "kubectl exec -n kube-system etcd-node-1 -- etcdctl --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/apiserver-etcd-client.crt --key=/etc/kubernetes/pki/apiserver-etcd-client.key member list".into(),
+            ..Default::default()
+        };
+        let e = explain(&ws, OffsetDateTime::now_utc());
+        assert!(e.report.errors.is_empty() && e.why.is_empty());
+        let ids: Vec<&str> = e.check.commands[0].findings.iter().map(|f| f.id.id()).collect();
+        assert!(ids.contains(&"file-not-in-pod"), "{ids:?}");
     }
 
     #[test]

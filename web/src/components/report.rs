@@ -70,6 +70,7 @@ pub fn results(props: &ResultsProps) -> Html {
             </p>
             }
             if !explained.why.is_empty() { { why_view(&explained.why) } }
+            { crate::components::check::check_view(&explained.check) }
             if !report.errors.is_empty() {
                 <section class="unreadable" aria-label="Could not read">
                     <h2>{ "Could not read" }</h2>

@@ -193,7 +193,7 @@ impl CommandCheck {
 }
 
 /// Every etcdctl invocation found in a snippet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CheckReport {
     /// One per invocation, in order.
     pub commands: Vec<CommandCheck>,
