@@ -31,7 +31,11 @@ async fn a_pasted_command_shows_its_findings_and_correction() {
     ] {
         assert!(ids.contains(&id.to_string()), "{id} not on the page: {ids:?}");
     }
-    let runs_in = run_js(&client, "return document.querySelector('article.check-command').dataset.runsIn;").await;
+    let runs_in = run_js(
+        &client,
+        "return document.querySelector('article.check-command').dataset.runsIn;",
+    )
+    .await;
     assert_eq!(runs_in, json!("pod"));
     let corrected = run_js(&client, "return document.querySelector('code.corrected').textContent;").await;
     assert_eq!(
@@ -41,7 +45,11 @@ async fn a_pasted_command_shows_its_findings_and_correction() {
         )
     );
     // A command is not a certificate: nothing is reported as unreadable.
-    let unreadable = run_js(&client, "return document.querySelectorAll('section.unreadable').length;").await;
+    let unreadable = run_js(
+        &client,
+        "return document.querySelectorAll('section.unreadable').length;",
+    )
+    .await;
     assert_eq!(unreadable, json!(0));
 
     // An error message still gets the error explanation, not a command review.
@@ -64,6 +72,9 @@ async fn a_pasted_command_shows_its_findings_and_correction() {
         .unwrap();
     assert_eq!(js["commands"][0]["findings"][0]["id"], json!("peer-port"), "{js}");
     assert_eq!(js["commands"][0]["runs_in"], json!("host"));
-    assert_eq!(js["commands"][0]["corrected"].as_str().map(|c| c.contains(":2379")), Some(true));
+    assert_eq!(
+        js["commands"][0]["corrected"].as_str().map(|c| c.contains(":2379")),
+        Some(true)
+    );
     assert_eq!(server.count(), requests_before, "checking fetched nothing");
 }

@@ -209,13 +209,11 @@ impl CheckReport {
 /// Whether a text looks like an etcd command someone pasted (for the web page, which must tell
 /// commands from certificates and error messages).
 pub fn looks_like_command(text: &str) -> bool {
-    logical_lines(text).iter().any(|line| {
-        shell::segments(line).iter().any(|s| {
-            s.words
-                .iter()
-                .any(|w| is_etcdctl(&w.value) || w.value.contains("etcdctl"))
-        })
-    })
+    // An etcd manifest can hold an etcdctl probe, and a PEM bundle never holds a command.
+    if text.contains("-----BEGIN") || text.contains("apiVersion:") || !text.contains("etcdctl") {
+        return false;
+    }
+    !check(text, &NoFiles, OffsetDateTime::UNIX_EPOCH).commands.is_empty()
 }
 
 /// Reviews every etcdctl invocation in `text`. `files` answers questions about the files the

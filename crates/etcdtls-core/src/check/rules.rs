@@ -961,7 +961,8 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         ));
         r.set("cacert", ca);
     }
-    if cert.is_none() && key.is_none() {
+    let tls = cacert.is_some() || https || in_pod;
+    if tls && cert.is_none() && key.is_none() {
         let (layout, _) = r.layout();
         let (c, k) = (r.etcd_file(layout.client.0), r.etcd_file(layout.client.1));
         r.say(
@@ -998,7 +999,7 @@ fn rules_for_identity(r: &mut Review<'_>) {
         if p.in_etcd_dir && p.layout.member_certs.contains(&p.file.as_str()) {
             r.say(CheckFinding::new(
                 CheckId::ServerCertAsClient,
-                format!("--cert {value} is etcd's own {} certificate used as a client identity. It works (kubeadm's member certificates carry clientAuth), but it is more than a client needs, and a runbook spreads it.", if p.file.contains("peer") { "peer" } else { "server" }),
+                format!("--cert {value} is etcd's own {} certificate used as a client identity. It works ({}'s member certificates carry clientAuth), but it is more than a client needs, and a runbook spreads it.", if p.file.contains("peer") { "peer" } else { "server" }, p.layout.name),
                 format!("Use --cert={client_cert} --key={client_key}, the least-privileged etcd client."),
             ));
             r.set("cert", client_cert);

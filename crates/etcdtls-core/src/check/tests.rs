@@ -532,6 +532,9 @@ fn commands_are_told_from_certificates_and_messages() {
         "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"
     ));
     assert!(!looks_like_command("x509: certificate signed by unknown authority"));
+    assert!(!looks_like_command(
+        "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - livenessProbe:\n      exec:\n        command: [/bin/sh, -ec, ETCDCTL_API=3 etcdctl get foo]"
+    ));
 }
 
 #[test]
