@@ -440,10 +440,11 @@ fn strip_prompt(line: &str) -> Option<&str> {
     for marker in ["$ ", "# "] {
         if let Some(i) = t.find(marker) {
             let prompt = &t[..i];
-            if !prompt.contains(char::is_whitespace) || prompt.starts_with('[') {
-                if prompt.contains('@') || prompt.ends_with(']') || prompt.ends_with(':') || prompt.ends_with('~') {
-                    return Some(&t[i + marker.len()..]);
-                }
+            let one_word = !prompt.contains(char::is_whitespace) || prompt.starts_with('[');
+            let prompt_like =
+                prompt.contains('@') || prompt.ends_with(']') || prompt.ends_with(':') || prompt.ends_with('~');
+            if one_word && prompt_like {
+                return Some(&t[i + marker.len()..]);
             }
         }
     }

@@ -852,8 +852,6 @@ fn rules_for_pod(r: &mut Review<'_>) {
                 } else {
                     p.etcd_file(p.layout.client.0)
                 })
-            } else if name == "cacert" && p.layout.other_cas.contains(&p.file.as_str()) && !p.in_etcd_dir {
-                None // wrong-ca says it, with the etcd CA as the fix
             } else if p.in_etcd_dir {
                 None
             } else {
@@ -1254,14 +1252,14 @@ fn render(r: &Review<'_>) -> String {
             out.push(w.raw.clone());
             continue;
         }
-        if command_positions.contains(&j) {
-            if let Some((_, words)) = &r.plan.command {
-                if !command_written {
-                    out.extend(words.iter().map(|s| Word::new(s.as_str()).raw));
-                    command_written = true;
-                }
-                continue;
+        if command_positions.contains(&j)
+            && let Some((_, words)) = &r.plan.command
+        {
+            if !command_written {
+                out.extend(words.iter().map(|s| Word::new(s.as_str()).raw));
+                command_written = true;
             }
+            continue;
         }
         out.push(w.raw.clone());
     }
