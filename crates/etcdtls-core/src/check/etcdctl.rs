@@ -589,7 +589,7 @@ pub fn closest_flag(name: &str, command: Option<&CommandSpec>) -> Option<&'stati
     let candidates: Vec<&'static str> = GLOBAL_FLAGS.iter().chain(own).map(|f| f.name).collect();
     let best = candidates
         .iter()
-        .map(|c| (strsim::damerau_levenshtein(name, c), *c))
+        .map(|c| (strsim::osa_distance(name, c), *c))
         .min_by_key(|(d, c)| (*d, c.len()))?;
     let limit = if name.len() <= 4 { 1 } else { 3 };
     if best.0 <= limit {

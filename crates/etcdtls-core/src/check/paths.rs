@@ -215,7 +215,8 @@ pub fn typo_fix(path: &str) -> Option<String> {
     if path.starts_with('/') {
         let best = known
             .iter()
-            .map(|k| (strsim::damerau_levenshtein(path, k), k))
+            .filter(|k| k.len().abs_diff(path.len()) <= 2)
+            .map(|k| (strsim::osa_distance(path, k), k))
             .filter(|(d, _)| (1..=2).contains(d))
             .min_by_key(|(d, _)| *d);
         if let Some((_, k)) = best {
@@ -234,7 +235,7 @@ pub fn typo_fix(path: &str) -> Option<String> {
     }
     let (_, name) = names
         .iter()
-        .map(|n| (strsim::damerau_levenshtein(&placed.file, n), n))
+        .map(|n| (strsim::osa_distance(&placed.file, n), n))
         .filter(|(d, _)| (1..=2).contains(d))
         .min_by_key(|(d, _)| *d)?;
     let (folder, _) = path.rsplit_once('/')?;

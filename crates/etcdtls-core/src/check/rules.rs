@@ -600,7 +600,7 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                     .map(|c| {
                         let n = c.path.len().min(written.len());
                         let a = written[..n].join(" ");
-                        (strsim::damerau_levenshtein(&a, &c.path.join(" ")), c)
+                        (strsim::osa_distance(&a, &c.path.join(" ")), c)
                     })
                     .min_by_key(|(d, _)| *d)
                     .filter(|(d, _)| *d <= 3);
@@ -894,14 +894,15 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         let mut changed = false;
         for ep in eps.split(',').filter(|e| !e.is_empty()) {
             let mut e = ep.trim().to_string();
-            let port = e.rsplit(':').next().unwrap_or("");
+            let (host_part, port) = e.rsplit_once(':').unwrap_or((e.as_str(), ""));
+            let host_part = host_part.to_string();
             if port.trim_end_matches('/') == "2380" {
                 r.say(CheckFinding::new(
                     CheckId::PeerPort,
                     format!("{ep} is etcd's peer port (2380), where members talk to each other; clients talk to 2379. etcdctl gets no answer it understands (`context deadline exceeded`)."),
                     "Use port 2379.",
                 ));
-                e = format!("{}:2379", &e[..e.len() - port.len() - 1]);
+                e = format!("{host_part}:2379");
                 changed = true;
             }
             if let Some(rest) = e.strip_prefix("http://")

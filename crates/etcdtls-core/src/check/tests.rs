@@ -356,6 +356,24 @@ fn garbage_does_not_panic() {
     }
 }
 
+#[test]
+fn every_prefix_and_suffix_of_realistic_snippets_is_read_without_panicking() {
+    let mut texts: Vec<String> = cases().into_iter().map(|(t, _)| t).collect();
+    texts.push("etcdctl --endpoints=2380 get x\nkubectl exec -it etcd-<node -- sh -c 'etcdctl \"$(\n".into());
+    for all in &texts {
+        let bounds: Vec<usize> = (0..=all.len()).filter(|&i| all.is_char_boundary(i)).collect();
+        for &i in bounds.iter().step_by(3) {
+            for text in [&all[..i], &all[i..]] {
+                for c in run(text).commands {
+                    if let Some(fixed) = c.corrected {
+                        let _ = run(&fixed);
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Files on a pretend host, by path.
 #[derive(Debug, Default)]
 struct Disk(BTreeMap<String, FileFact>);
