@@ -111,6 +111,8 @@ check_ids! {
     FileUnreadable = "file-unreadable", Error;
     /// A private key readable by others than its owner.
     KeyTooOpen = "key-too-open", Info;
+    /// `snapshot save` inside the pod to a folder the pod does not share with the node.
+    SnapshotInPod = "snapshot-in-pod", Info;
 }
 
 impl fmt::Display for CheckId {

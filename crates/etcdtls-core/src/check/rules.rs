@@ -835,6 +835,27 @@ fn rules_for_pod(r: &mut Review<'_>) {
     } else {
         layout
     };
+    let snapshot_file: Option<String> = if r.parsed.command.map(|c| c.path) == Some(&["snapshot", "save"][..]) {
+        r.parsed.args().next().map(str::to_string)
+    } else {
+        None
+    };
+    if let Some(file) = snapshot_file
+        && !paths::inside(&file, layout.pod_mounts)
+    {
+        r.say(CheckFinding::new(
+            CheckId::SnapshotInPod,
+            format!(
+                "The snapshot {file} is written inside the container, not on the node: only {} are shared with the node, and the rest is lost when the container restarts.",
+                layout.pod_mounts.join(" and ")
+            ),
+            format!(
+                "Copy it out afterwards (`kubectl cp kube-system/{}:{file} ./snapshot.db`), or save it under {}.",
+                target.name,
+                layout.pod_mounts.last().copied().unwrap_or("/var/lib/etcd")
+            ),
+        ));
+    }
     for name in ["cacert", "cert", "key"] {
         let Some(value) = r.intended(name) else { continue };
         if !value.starts_with('/') || paths::inside(&value, layout.pod_mounts) {

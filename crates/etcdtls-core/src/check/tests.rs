@@ -146,6 +146,10 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
             vec!["namespace-missing"],
         ),
         (
+            format!("kubectl -n kube-system exec etcd-node-1 -- etcdctl {good} snapshot save /tmp/etcd-backup.db"),
+            vec!["snapshot-in-pod"],
+        ),
+        (
             format!("export ETCDCTL_API=3 ETCDCTL_CACERT={PKI}/etcd/ca.crt ETCDCTL_CERT={PKI}/etcd/healthcheck-client.crt ETCDCTL_KEY={PKI}/etcd/healthcheck-client.key\nkubectl -n kube-system exec etcd-node-1 -- etcdctl member list"),
             vec!["env-not-in-pod"],
         ),
