@@ -6,7 +6,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// Explain etcd and Kubernetes certificates, and talk to etcd over mTLS.
 ///
@@ -29,6 +29,10 @@ pub struct Cli {
 ///
 /// Values are parsed as Go's pflag parses them: a flag that takes a value takes the next
 /// argument whatever it looks like (`--limit -1`), booleans take a value only after `=`.
+///
+/// They are `global = true` so that etcdctl's command lines work with the flags before or after
+/// the command (`etcdtls --endpoints X get k`, `etcdtls get k --endpoints X`); [`command`] hides
+/// them again in the commands that connect to nothing.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalFlags {
     /// gRPC endpoints, comma-separated.
@@ -167,8 +171,17 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    use clap::{CommandFactory, FromArgMatches};
-    let matches = Cli::command().try_get_matches_from(args)?;
+    use clap::error::ErrorKind;
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // Hiding flags changes only what help shows, so the plain definition parses (clap builds
+    // only the subcommand used, which keeps start-up short), and help is rendered again from
+    // [`command`].
+    let matches = match Cli::command().try_get_matches_from(&args) {
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) => {
+            command().try_get_matches_from(&args)?
+        }
+        parsed => parsed?,
+    };
     let mut cli = Cli::from_arg_matches(&matches)?;
     let vars: Vec<(String, String)> = vars
         .into_iter()
@@ -313,6 +326,68 @@ pub enum Command {
     Auth(crate::ctl::args::AuthCommand),
     /// Prints the version of etcdtls and the etcd API it speaks.
     Version,
+    /// Print a shell completion script: `source <(etcdtls completion bash)`.
+    Completion(CompletionArgs),
+    /// Print the manual page (roff): `etcdtls man | man -l -`; `--dir` writes one page per command.
+    Man(ManArgs),
+}
+
+/// `completion` arguments.
+#[derive(Debug, Args)]
+pub struct CompletionArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `man` arguments.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write etcdtls.1 and a page per command (etcdtls-get.1, ...) into this folder instead.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// Commands that connect to nothing, with the global flags they do use: the others are hidden
+/// from their `--help` (still accepted, as etcdctl accepts every global flag everywhere).
+const OFFLINE_COMMANDS: [(&str, &[&str]); 6] = [
+    ("explain", &["write_out"]),
+    ("why", &[]),
+    ("lab", &[]),
+    ("demo", &[]),
+    ("completion", &[]),
+    ("man", &[]),
+];
+
+/// The command definition as the binary parses it: [`Cli`]'s, with the connection flags hidden
+/// in the commands that connect to nothing. Completions and the man page are made from it too.
+pub fn command() -> clap::Command {
+    let mut cmd = Cli::command();
+    // Building propagates the global flags into every subcommand; only then can they be hidden
+    // in some. Parsing a built command does not propagate again.
+    cmd.build();
+    let globals: Vec<clap::Id> = cmd
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .map(|a| a.get_id().clone())
+        .collect();
+    cmd.mut_subcommands(
+        |sub| match OFFLINE_COMMANDS.iter().find(|(name, _)| *name == sub.get_name()) {
+            Some((_, used)) => hide_flags(sub, &globals, used),
+            None => sub,
+        },
+    )
+}
+
+fn hide_flags(cmd: clap::Command, globals: &[clap::Id], used: &[&str]) -> clap::Command {
+    cmd.mut_args(|a| {
+        if globals.contains(a.get_id()) && !used.contains(&a.get_id().as_str()) {
+            a.hide(true)
+        } else {
+            a
+        }
+    })
+    .mut_subcommands(|sub| hide_flags(sub, globals, used))
 }
 
 /// Output formats of `explain`.
@@ -479,6 +554,23 @@ pub struct DoctorArgs {
     /// Output format.
     #[arg(short = 'o', long, value_enum)]
     pub output: Option<DoctorFormat>,
+    /// Check every member: list them, then read the certificate each serves on its client URL
+    /// (and, with peer credentials, on its peer URL) and check issuer, SANs and expiry.
+    #[arg(long)]
+    pub cluster: bool,
+    /// With --cluster: warn about certificates that expire within this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = 30, requires = "cluster")]
+    pub warn_days: u32,
+    /// With --cluster: the peer certificate to shake hands with each member's peer URL
+    /// (--pki picks kubeadm's pki/etcd/peer.crt).
+    #[arg(long, value_name = "FILE", requires_all = ["cluster", "peer_key"])]
+    pub peer_cert: Option<PathBuf>,
+    /// With --cluster: the peer certificate's key.
+    #[arg(long, value_name = "FILE", requires_all = ["cluster", "peer_cert"])]
+    pub peer_key: Option<PathBuf>,
+    /// With --cluster: the CA that signed the members' peer certificates (default: --cacert).
+    #[arg(long, value_name = "FILE", requires = "cluster")]
+    pub peer_cacert: Option<PathBuf>,
 }
 
 /// Output formats of `doctor`.
@@ -695,6 +787,81 @@ mod tests {
     #[test]
     fn command_definition_is_consistent() {
         Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    fn parse_args(args: &[&str]) -> Result<Cli, clap::Error> {
+        parse_from(args.iter().copied(), std::iter::empty())
+    }
+
+    fn help(args: &[&str]) -> String {
+        let e = parse_args(args).expect_err("--help ends parsing");
+        assert_eq!(e.kind(), clap::error::ErrorKind::DisplayHelp);
+        e.to_string()
+    }
+
+    #[test]
+    fn offline_commands_do_not_list_connection_flags() {
+        for args in [
+            &["etcdtls", "explain", "--help"][..],
+            &["etcdtls", "why", "--help"],
+            &["etcdtls", "lab", "up", "--help"],
+            &["etcdtls", "demo", "--help"],
+            &["etcdtls", "help", "explain"],
+        ] {
+            let text = help(args);
+            for flag in [
+                "--endpoints",
+                "--cacert",
+                "--cert",
+                "--key",
+                "--dial-timeout",
+                "--user",
+                "--password",
+            ] {
+                // `--key <FILE>`, not `--key-type <KEY_TYPE>`.
+                assert!(!text.contains(&format!("{flag} <")), "{args:?} lists {flag}:\n{text}");
+            }
+        }
+        assert!(help(&["etcdtls", "explain", "--help"]).contains("--write-out"));
+        assert!(!help(&["etcdtls", "why", "--help"]).contains("--write-out"));
+    }
+
+    #[test]
+    fn client_commands_and_doctor_list_connection_flags() {
+        for args in [
+            &["etcdtls", "get", "--help"][..],
+            &["etcdtls", "endpoint", "status", "--help"],
+            &["etcdtls", "doctor", "--help"],
+            &["etcdtls", "--help"],
+        ] {
+            let text = help(args);
+            for flag in ["--endpoints", "--cacert", "--cert", "--key", "--write-out"] {
+                assert!(
+                    text.contains(&format!("{flag} <")),
+                    "{args:?} does not list {flag}:\n{text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn global_flags_work_before_and_after_the_command() {
+        for args in [
+            &["etcdtls", "--endpoints", "https://x:2379", "get", "k"][..],
+            &["etcdtls", "get", "k", "--endpoints", "https://x:2379"],
+            &["etcdtls", "get", "--endpoints=https://x:2379", "k"],
+        ] {
+            let cli = parse_args(args).unwrap();
+            assert_eq!(cli.global.endpoints, vec!["https://x:2379"], "{args:?}");
+            assert!(matches!(cli.command, Command::Get(ref g) if g.key == "k"));
+        }
+        let cli = parse_args(&["etcdtls", "endpoint", "status", "--cacert", "ca.crt", "-w", "table"]).unwrap();
+        assert_eq!(cli.global.cacert, Some(PathBuf::from("ca.crt")));
+        assert_eq!(cli.global.write_out.as_deref(), Some("table"));
+        // Hidden is not refused: etcdctl accepts its global flags with every command.
+        let cli = parse_args(&["etcdtls", "explain", "-w", "json", "--endpoints", "x", "a.crt"]).unwrap();
+        assert_eq!(cli.global.write_out.as_deref(), Some("json"));
     }
 
     #[test]
