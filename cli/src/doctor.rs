@@ -190,6 +190,9 @@ pub fn run(args: &DoctorArgs, global: &GlobalFlags) -> Result<ExitStatus, Failur
         global.cert = global.cert.or(cert);
         global.key = global.key.or(key);
     }
+    if args.cluster {
+        return crate::doctor_cluster::run(args, &global);
+    }
     let format = args.output.unwrap_or(match global.write_out.as_deref() {
         Some("json") => DoctorFormat::Json,
         _ => DoctorFormat::Text,

@@ -87,6 +87,7 @@ pub fn run(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExitStatus, Failu
     let extras = Extras {
         unreadable: &unreadable,
         skipped: &walked_and_skipped,
+        width: text::output_width(),
     };
 
     let rendered = match format {

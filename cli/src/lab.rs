@@ -5,6 +5,7 @@
 //! Every member runs in its own process group and is recorded in `lab.json`, so `lab down`
 //! (or dropping a [`Lab`] that owns its members) stops them whatever state they are in.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -43,6 +44,30 @@ pub struct LabSpec {
     pub client_security: ClientSecurity,
     /// The etcd binary.
     pub etcd_bin: PathBuf,
+    /// Members (numbered from 1) with certificates of their own. When any member is named
+    /// here, every member gets its own server and peer certificate (CN its name), as on real
+    /// control-plane nodes; otherwise all share kubeadm's `pki/etcd/server.*` and `peer.*`.
+    pub member_certs: BTreeMap<u8, MemberCerts>,
+}
+
+/// A member's own certificates: what makes one member differ from the others.
+#[derive(Debug, Clone, Default)]
+pub struct MemberCerts {
+    /// The certificate the member serves to clients (`--cert-file`).
+    pub server: CertOptions,
+    /// The certificate it serves to and shows peers (`--peer-cert-file`).
+    pub peer: CertOptions,
+}
+
+/// How to make one of a member's certificates; kubeadm's choices where `None`.
+#[derive(Debug, Clone, Default)]
+pub struct CertOptions {
+    /// How long it stays valid from now (kubeadm: a year).
+    pub valid_for: Option<time::Duration>,
+    /// Its SANs (kubeadm: the member's name, `localhost`, its IP, `127.0.0.1`, `::1`). etcd
+    /// checks a peer's certificate against the address it connects from, so peer SANs must
+    /// keep `127.0.0.1` for the lab to form.
+    pub sans: Option<Vec<String>>,
 }
 
 impl LabSpec {
@@ -54,6 +79,7 @@ impl LabSpec {
             key_type: KeyType::EcdsaP256,
             client_security: ClientSecurity::MutualTls,
             etcd_bin: etcd_binary(),
+            member_certs: BTreeMap::new(),
         }
     }
 }
@@ -87,6 +113,9 @@ pub struct Member {
     pub data_dir: PathBuf,
     /// The log file.
     pub log: PathBuf,
+    /// The folder with the member's own `server.*` and `peer.*`, when it has its own.
+    #[serde(default)]
+    pub pki_dir: Option<PathBuf>,
 }
 
 /// A running lab.
@@ -164,6 +193,7 @@ impl Lab {
                 pid: None,
                 data_dir: dir.join("members").join(&name).join("data"),
                 log: dir.join("members").join(&name).join("etcd.log"),
+                pki_dir: None,
                 name,
             });
         }
@@ -175,6 +205,30 @@ impl Lab {
         opts.etcd_listen_peer_urls = vec![members[0].peer_url.clone()];
         let pki = KubeadmPki::generate(&opts).map_err(|e| e.to_string())?;
         write_files(&kubernetes_dir, &pki)?;
+        if !spec.member_certs.is_empty() {
+            let now = time::OffsetDateTime::now_utc();
+            for (i, member) in members.iter_mut().enumerate() {
+                let wanted = u8::try_from(i + 1)
+                    .ok()
+                    .and_then(|n| spec.member_certs.get(&n))
+                    .cloned()
+                    .unwrap_or_default();
+                let member_dir = dir.join("members").join(&member.name).join("pki");
+                let kubeadm_sans = etcdtls_pki::etcd_member_sans(&member.name, "127.0.0.1");
+                let mut files = BTreeMap::new();
+                for (file, options) in [("server", &wanted.server), ("peer", &wanted.peer)] {
+                    let sans = options.sans.clone().unwrap_or_else(|| kubeadm_sans.clone());
+                    let not_after = now + options.valid_for.unwrap_or(time::Duration::days(365));
+                    let pair = pki
+                        .issue_etcd_member(&member.name, &sans, now, not_after, spec.key_type)
+                        .map_err(|e| e.to_string())?;
+                    files.insert(format!("{file}.crt"), pair.cert_pem);
+                    files.insert(format!("{file}.key"), pair.key.pem);
+                }
+                write_tree(&member_dir, &files)?;
+                member.pki_dir = Some(member_dir);
+            }
+        }
         let initial_cluster = members
             .iter()
             .map(|m| format!("{}={}", m.name, m.peer_url))
@@ -289,7 +343,10 @@ impl Lab {
             .append(true)
             .open(&m.log)
             .map_err(|e| e.to_string())?;
-        let pki = |f: &str| self.path(&format!("pki/etcd/{f}")).display().to_string();
+        let pki = |f: &str| match &m.pki_dir {
+            Some(own) if f != "ca.crt" => own.join(f).display().to_string(),
+            _ => self.path(&format!("pki/etcd/{f}")).display().to_string(),
+        };
         let mut cmd = Command::new(&self.etcd_bin);
         cmd.arg(format!("--name={}", m.name))
             .arg(format!("--data-dir={}", m.data_dir.display()))
@@ -423,6 +480,19 @@ impl Lab {
                 continue;
             }
             let target = &settings.targets[i];
+            // A member made to serve a certificate without its own address (a test of
+            // `doctor --cluster`) is still up: the readiness check then skips verification.
+            let settings = match &settings.tls {
+                Some(tls) if !self.serves_its_address(i) => Settings {
+                    tls: Some(TlsSetup {
+                        insecure_skip_verify: true,
+                        ..tls.clone()
+                    }),
+                    ..settings.clone()
+                },
+                _ => settings.clone(),
+            };
+            let settings = &settings;
             loop {
                 if member.pid.is_some_and(|pid| {
                     reap(pid);
@@ -431,7 +501,7 @@ impl Lab {
                     return Err(format!("{} exited: {}", member.name, tail(&member.log, 3)));
                 }
                 let attempt = async {
-                    let mut client = crate::connect::connect_one(&settings, target)
+                    let mut client = crate::connect::connect_one(settings, target)
                         .await
                         .map_err(|e| e.to_string())?;
                     client.status().await.map_err(|e| e.to_string())
@@ -449,6 +519,24 @@ impl Lab {
             }
         }
         Ok(())
+    }
+}
+
+impl Lab {
+    /// Whether member `i`'s own server certificate covers the host of its client URL (members
+    /// sharing kubeadm's certificate always do).
+    fn serves_its_address(&self, i: usize) -> bool {
+        let m = &self.members[i];
+        let Some(own) = &m.pki_dir else { return true };
+        let Ok(target) = Target::parse(&m.client_url, true) else {
+            return true;
+        };
+        use rustls_pki_types::pem::PemObject;
+        fs::read(own.join("server.crt"))
+            .ok()
+            .and_then(|pem| rustls_pki_types::CertificateDer::from_pem_slice(&pem).ok())
+            .and_then(|der| etcdtls_core::x509::parse_certificate(&der).ok())
+            .is_none_or(|cert| cert.covers_host(&target.host))
     }
 }
 
@@ -495,7 +583,12 @@ fn tail(path: &Path, lines: usize) -> String {
 }
 
 fn write_files(root: &Path, pki: &KubeadmPki) -> Result<(), String> {
-    for (rel, contents) in &pki.files {
+    write_tree(root, &pki.files)
+}
+
+/// Writes files under `root`, keys and kubeconfigs readable by their owner only.
+fn write_tree(root: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
+    for (rel, contents) in files {
         let path = root.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| format!("creating {}: {e}", parent.display()))?;

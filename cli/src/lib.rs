@@ -8,11 +8,13 @@ pub mod connect;
 pub mod ctl;
 pub mod demo;
 pub mod doctor;
+pub mod doctor_cluster;
 pub mod exit;
 pub mod explain;
 pub mod inputs;
 pub mod lab;
 pub mod lab_cmd;
+pub mod manual;
 pub mod render;
 pub mod why_cmd;
 
@@ -35,6 +37,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Failure> {
             | cli::MemberCommand::Promote(_),
         ) => ctl::run(&cli.command, &cli.global),
         Command::Check(args) => check_cmd::run(args),
+        Command::Completion(args) => manual::completion(args),
+        Command::Man(args) => manual::man(args),
         Command::Endpoint(_) | Command::Member(_) | Command::Get(_) | Command::Put(_) | Command::Del(_) => {
             client::run(&cli.command, &cli.global)
         }

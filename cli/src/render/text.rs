@@ -39,6 +39,25 @@ pub struct Extras<'a> {
     pub unreadable: &'a [(String, String)],
     /// Files found in folders that held nothing etcdtls reads.
     pub skipped: &'a [String],
+    /// The width to fit the inventory into (the terminal's), if any.
+    pub width: Option<usize>,
+}
+
+/// The width text output should fit: `COLUMNS` when set (a shell's own setting, or a
+/// script's), else the terminal's when standard output is one; otherwise none (a pipe gets
+/// whole lines).
+pub fn output_width() -> Option<usize> {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        && columns > 0
+    {
+        return Some(columns);
+    }
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return terminal_size::terminal_size().map(|(w, _)| usize::from(w.0));
+    }
+    None
 }
 
 /// Renders a report as text.
@@ -63,7 +82,7 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
     );
     out.push('\n');
     if !report.items.is_empty() {
-        inventory(report, &mut out);
+        inventory_within(report, extras.width, &mut out);
         out.push('\n');
     }
     for item in &report.items {
@@ -182,8 +201,13 @@ fn shorten<'a>(prefix: &str, id: &'a str) -> &'a str {
     id.strip_prefix(prefix).unwrap_or(id)
 }
 
-/// The inventory: one row per item.
+/// The inventory: one row per item, whole lines whatever their width.
 pub fn inventory(report: &Report, out: &mut String) {
+    inventory_within(report, None, out);
+}
+
+/// The inventory, fitted into `width` characters when given.
+pub fn inventory_within(report: &Report, width: Option<usize>, out: &mut String) {
     let prefix = common_folder(report);
     let short = |id: &str| shorten(&prefix, id).to_string();
     if !prefix.is_empty() {
@@ -267,12 +291,11 @@ pub fn inventory(report: &Report, out: &mut String) {
             ]
         })
         .collect();
-    let mut widths = header.map(str::len);
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row.iter()) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
+    let mut rows = rows;
+    let widths = match width {
+        Some(width) => fit(&header, &mut rows, width),
+        None => column_widths(&header, &rows),
+    };
     let line = |cells: &[String]| {
         cells
             .iter()
@@ -300,6 +323,80 @@ pub fn inventory(report: &Report, out: &mut String) {
         };
         let _ = writeln!(out, "{}", paint(style, &text));
     }
+}
+
+const COLUMN_GAP: usize = 2;
+const ITEM: usize = 0;
+const ROLE: usize = 2;
+const EXPIRES: usize = 3;
+const LINK: usize = 5;
+
+fn column_widths(header: &[&str; 7], rows: &[[String; 7]]) -> [usize; 7] {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row.iter()) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    widths
+}
+
+/// Shortens the inventory's cells until its lines fit `width`: first the expiry drops its time
+/// of day, then the widest of ITEM, ISSUER / PAIR and ROLE gives up a character at a time, down
+/// to a minimum each. Paths lose their beginning (the file name is what tells them apart),
+/// roles their end; a cut shows as `…`. A table that cannot fit even so is left wider.
+fn fit(header: &[&str; 7], rows: &mut [[String; 7]], width: usize) -> [usize; 7] {
+    let total = |w: &[usize; 7]| w.iter().sum::<usize>() + COLUMN_GAP * (w.len() - 1);
+    let mut widths = column_widths(header, rows);
+    if total(&widths) <= width {
+        return widths;
+    }
+    for row in rows.iter_mut() {
+        // "2026-11-29 12:00 UTC" → "2026-11-29"
+        if row[EXPIRES].len() > 10 && row[EXPIRES].is_char_boundary(10) {
+            row[EXPIRES].truncate(10);
+        }
+    }
+    widths = column_widths(header, rows);
+    let minimum = |column: usize| match column {
+        ITEM | LINK => 16,
+        _ => 12,
+    };
+    while total(&widths) > width {
+        let Some(widest) = [ITEM, LINK, ROLE]
+            .into_iter()
+            .filter(|&c| widths[c] > minimum(c))
+            .max_by_key(|&c| widths[c])
+        else {
+            break;
+        };
+        widths[widest] -= 1;
+    }
+    for row in rows.iter_mut() {
+        row[ITEM] = cut_start(&row[ITEM], widths[ITEM]);
+        row[LINK] = cut_start(&row[LINK], widths[LINK]);
+        row[ROLE] = cut_end(&row[ROLE], widths[ROLE]);
+    }
+    widths
+}
+
+/// `…` and the last `width - 1` characters, when the text is longer than `width`.
+fn cut_start(text: &str, width: usize) -> String {
+    let n = text.chars().count();
+    if n <= width {
+        return text.to_string();
+    }
+    let tail: String = text.chars().skip(n - width.saturating_sub(1)).collect();
+    format!("…{tail}")
+}
+
+/// The first `width - 1` characters and `…`, when the text is longer than `width`.
+fn cut_end(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(width.saturating_sub(1)).collect();
+    format!("{head}…")
 }
 
 /// One item explained, with its findings.

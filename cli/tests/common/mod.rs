@@ -35,6 +35,8 @@ pub fn etcdtls() -> assert_cmd::Command {
         }
     }
     cmd.env("NO_COLOR", "1");
+    // A shell's COLUMNS would narrow text output; tests that want a width set it themselves.
+    cmd.env_remove("COLUMNS");
     cmd
 }
 

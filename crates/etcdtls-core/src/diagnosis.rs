@@ -46,6 +46,8 @@ diagnosis_ids! {
     ServerCertExpired = "server-cert-expired";
     /// The server's certificate is not valid yet (or the clocks disagree).
     ServerCertNotYetValid = "server-cert-not-yet-valid";
+    /// A member's certificate expires within the warning window (`doctor --cluster`).
+    CertExpiringSoon = "cert-expiring-soon";
     /// The server requires a client certificate and none was given.
     ClientCertRequired = "client-cert-required";
     /// The server refused the client certificate: not signed by a CA it trusts.

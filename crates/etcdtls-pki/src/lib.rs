@@ -519,14 +519,7 @@ impl KubeadmPki {
         let proxy_client = front_proxy_ca.issue(&leaf("front-proxy-client", Usage::Client))?;
         put_pair(&mut files, "front-proxy-client", &proxy_client);
 
-        let mut member_sans: Vec<String> = vec![
-            node.into(),
-            "localhost".into(),
-            ip.into(),
-            "127.0.0.1".into(),
-            "::1".into(),
-        ];
-        member_sans.dedup();
+        let member_sans = etcd_member_sans(node, ip);
         let server = etcd_ca.issue(&leaf(node, Usage::ServerAndClient).sans(member_sans.clone()))?;
         put_pair(&mut files, "etcd/server", &server);
         let peer = etcd_ca.issue(&leaf(node, Usage::ServerAndClient).sans(member_sans))?;
@@ -592,6 +585,40 @@ impl KubeadmPki {
             etcd_ca,
             kubernetes_ca,
         })
+    }
+}
+
+/// The SANs kubeadm gives an etcd member's server and peer certificates: the node name,
+/// `localhost`, the advertise IP, `127.0.0.1` and `::1`.
+pub fn etcd_member_sans(node: &str, ip: &str) -> Vec<String> {
+    let mut sans: Vec<String> = vec![
+        node.into(),
+        "localhost".into(),
+        ip.into(),
+        "127.0.0.1".into(),
+        "::1".into(),
+    ];
+    sans.dedup();
+    sans
+}
+
+impl KubeadmPki {
+    /// One member's own server or peer certificate from the etcd CA, as kubeadm makes it on
+    /// each control-plane node (CN the node name, serverAuth and clientAuth), with the given
+    /// SANs, valid from `now` (minus five minutes) until `not_after`.
+    pub fn issue_etcd_member(
+        &self,
+        node: &str,
+        sans: &[String],
+        now: OffsetDateTime,
+        not_after: OffsetDateTime,
+        key_type: KeyType,
+    ) -> Result<Pair, PkiError> {
+        self.etcd_ca.issue(
+            &LeafSpec::new(node, Usage::ServerAndClient, now, key_type)
+                .sans(sans.iter().cloned())
+                .valid(now - Duration::minutes(5), not_after),
+        )
     }
 }
 

@@ -1,0 +1,161 @@
+//! What people expect of a command-line tool: shell completions that load, a manual page that
+//! renders and names every command, help that lists only the flags a command uses, and an
+//! `explain` inventory that fits the terminal.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::process::Command;
+
+use common::{etcdtls, kubeadm, write};
+use etcdtls_pki::KeyType;
+
+/// Every top-level command, as `etcdtls --help` lists them.
+fn commands() -> Vec<String> {
+    etcdtls::cli::command()
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| c.get_name().to_string())
+        .collect()
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = etcdtls().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn bash_completion_loads_in_bash() {
+    let script = stdout(&["completion", "bash"]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("etcdtls.bash");
+    std::fs::write(&path, &script).unwrap();
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!("source {}; complete -p etcdtls", path.display()))
+        .output()
+        .expect("bash");
+    let registered = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(registered.contains("etcdtls"), "{registered}");
+    for command in commands() {
+        assert!(script.contains(&command), "the bash completion lacks {command}");
+    }
+}
+
+#[test]
+fn zsh_and_fish_completions_name_every_command() {
+    for shell in ["zsh", "fish"] {
+        let script = stdout(&["completion", shell]);
+        for command in commands() {
+            assert!(script.contains(&command), "the {shell} completion lacks {command}");
+        }
+    }
+    etcdtls().args(["completion", "tcsh"]).assert().failure();
+}
+
+#[test]
+fn the_manual_page_renders_and_names_every_command() {
+    let page = stdout(&["man"]);
+    assert!(page.starts_with(".ie") || page.contains(".TH etcdtls 1"), "{page}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("etcdtls.1");
+    std::fs::write(&path, &page).unwrap();
+    let out = Command::new("man")
+        .args(["-l", "-P", "cat"])
+        .arg(&path)
+        .env("MANWIDTH", "100")
+        .output()
+        .expect("man (man-db)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rendered = String::from_utf8_lossy(&out.stdout);
+    assert!(rendered.contains("etcdtls"), "{rendered}");
+    for command in commands() {
+        assert!(rendered.contains(&command), "the manual lacks {command}:\n{rendered}");
+    }
+    for flag in ["--endpoints", "--cacert", "--write-out"] {
+        assert!(rendered.contains(flag), "the manual lacks {flag}");
+    }
+
+    etcdtls().args(["man", "--dir"]).arg(dir.path()).assert().success();
+    for command in commands() {
+        assert!(
+            dir.path().join(format!("etcdtls-{command}.1")).is_file(),
+            "no page for {command}"
+        );
+    }
+}
+
+#[test]
+fn offline_commands_hide_connection_flags_in_help() {
+    let explain = stdout(&["explain", "--help"]);
+    assert!(
+        !explain.contains("--endpoints") && !explain.contains("--cacert"),
+        "{explain}"
+    );
+    let get = stdout(&["get", "--help"]);
+    assert!(get.contains("--endpoints") && get.contains("--cacert"), "{get}");
+}
+
+/// The inventory's lines: from its header to the first blank line.
+fn inventory(text: &str) -> Vec<&str> {
+    text.lines()
+        .skip_while(|l| !l.starts_with("ITEM"))
+        .take_while(|l| !l.is_empty())
+        .collect()
+}
+
+fn explain(dir: &std::path::Path, columns: Option<&str>, format: &str) -> String {
+    let mut cmd = etcdtls();
+    cmd.current_dir(dir)
+        .args(["explain", ".", "--at", "2026-06-01T00:00:00Z", "-o", format]);
+    if let Some(c) = columns {
+        cmd.env("COLUMNS", c);
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_inventory_fits_the_width_and_json_stays_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &kubeadm(KeyType::EcdsaP256));
+    let whole = explain(dir.path(), None, "text");
+    let wide = inventory(&whole);
+    assert!(wide.len() > 20, "{whole}");
+    assert!(
+        wide.iter().any(|l| l.chars().count() > 80),
+        "the kubeadm inventory is wider than 80 columns unfitted"
+    );
+
+    let narrow_text = explain(dir.path(), Some("80"), "text");
+    let narrow = inventory(&narrow_text);
+    assert_eq!(narrow.len(), wide.len());
+    for line in &narrow {
+        assert!(line.chars().count() <= 80, "{} columns: {line}", line.chars().count());
+    }
+    // Shortened, still telling: the file names stay, paths lose their beginning.
+    assert!(narrow_text.contains("healthcheck-client.crt"), "{narrow_text}");
+    assert!(narrow.iter().any(|l| l.contains('…')), "{narrow_text}");
+    // Only the inventory is fitted; the sections after it are the same.
+    assert_eq!(
+        whole.split_once("\n\n──").map(|(_, rest)| rest),
+        narrow_text.split_once("\n\n──").map(|(_, rest)| rest)
+    );
+
+    // Wide enough: nothing is cut.
+    assert_eq!(explain(dir.path(), Some("200"), "text"), whole);
+
+    // JSON does not care.
+    assert_eq!(
+        explain(dir.path(), Some("80"), "json"),
+        explain(dir.path(), None, "json")
+    );
+}
