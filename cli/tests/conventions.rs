@@ -111,6 +111,22 @@ fn inventory(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The ITEM column of an inventory, each row's pieces joined: a row starts on the line whose
+/// KIND cell is filled, and a wrapped cell continues on the lines below it.
+fn items(lines: &[&str]) -> Vec<String> {
+    let kind_at = lines[0].find("KIND").unwrap();
+    let mut items: Vec<String> = Vec::new();
+    for line in &lines[1..] {
+        let (item, rest) = line.split_at(kind_at.min(line.len()));
+        if rest.starts_with(' ') || rest.is_empty() {
+            items.last_mut().unwrap().push_str(item.trim_end());
+        } else {
+            items.push(item.trim_end().to_string());
+        }
+    }
+    items
+}
+
 fn explain(dir: &std::path::Path, columns: Option<&str>, format: &str) -> String {
     let mut cmd = etcdtls();
     cmd.current_dir(dir)
@@ -137,21 +153,26 @@ fn the_inventory_fits_the_width_and_json_stays_whole() {
 
     let narrow_text = explain(dir.path(), Some("80"), "text");
     let narrow = inventory(&narrow_text);
-    assert_eq!(narrow.len(), wide.len());
     for line in &narrow {
         assert!(line.chars().count() <= 80, "{} columns: {line}", line.chars().count());
     }
-    // Shortened, still telling: the file names stay, paths lose their beginning.
-    assert!(narrow_text.contains("healthcheck-client.crt"), "{narrow_text}");
-    assert!(narrow.iter().any(|l| l.contains('…')), "{narrow_text}");
+    // Wrapped, not cut: every item's name is still there, whole, in order.
+    assert!(narrow.len() > wide.len(), "{narrow_text}");
+    assert_eq!(items(&narrow), items(&wide));
     // Only the inventory is fitted; the sections after it are the same.
     assert_eq!(
         whole.split_once("\n\n──").map(|(_, rest)| rest),
         narrow_text.split_once("\n\n──").map(|(_, rest)| rest)
     );
 
-    // Wide enough: nothing is cut.
-    assert_eq!(explain(dir.path(), Some("200"), "text"), whole);
+    // At 200 columns shortening the expiry and the kind is enough: one line per item.
+    let at_200 = explain(dir.path(), Some("200"), "text");
+    let rows_200 = inventory(&at_200);
+    assert!(rows_200.iter().all(|l| l.chars().count() <= 200), "{at_200}");
+    assert_eq!(rows_200.len(), wide.len());
+    assert_eq!(items(&rows_200), items(&wide));
+    // Wide enough for the whole table: exactly what a pipe gets.
+    assert_eq!(explain(dir.path(), Some("1000"), "text"), whole);
 
     // JSON does not care.
     assert_eq!(

@@ -297,23 +297,16 @@ pub fn inventory_within(report: &Report, width: Option<usize>, out: &mut String)
         None => column_widths(&header, &rows),
     };
     let line = |cells: &[String]| {
-        cells
+        let text = cells
             .iter()
             .zip(widths.iter())
-            .enumerate()
-            .map(|(i, (c, w))| {
-                if i + 1 == cells.len() {
-                    c.clone()
-                } else {
-                    format!("{c:<w$}")
-                }
-            })
+            .map(|(c, w)| format!("{c:<w$}"))
             .collect::<Vec<_>>()
-            .join("  ")
+            .join("  ");
+        text.trim_end().to_string()
     };
     let _ = writeln!(out, "{}", paint(BOLD, &line(&header.map(String::from))));
     for row in rows {
-        let text = line(&row);
         let style = if row[6].contains("error") || row[4] == "expired" {
             RED
         } else if row[6].contains("warning") {
@@ -321,15 +314,24 @@ pub fn inventory_within(report: &Report, width: Option<usize>, out: &mut String)
         } else {
             Style::new()
         };
-        let _ = writeln!(out, "{}", paint(style, &text));
+        // A cell too long for its column continues on the row's next lines.
+        let pieces: Vec<Vec<String>> = row.iter().zip(widths).map(|(c, w)| wrap(c, w)).collect();
+        let height = pieces.iter().map(Vec::len).max().unwrap_or(1);
+        for i in 0..height {
+            let cells: Vec<String> = pieces.iter().map(|p| p.get(i).cloned().unwrap_or_default()).collect();
+            let _ = writeln!(out, "{}", paint(style, &line(&cells)));
+        }
     }
 }
 
 const COLUMN_GAP: usize = 2;
 const ITEM: usize = 0;
+const KIND: usize = 1;
 const ROLE: usize = 2;
 const EXPIRES: usize = 3;
 const LINK: usize = 5;
+/// The narrowest a wrapped column gets.
+const NARROWEST: usize = 10;
 
 fn column_widths(header: &[&str; 7], rows: &[[String; 7]]) -> [usize; 7] {
     let mut widths = header.map(|h| h.chars().count());
@@ -341,62 +343,71 @@ fn column_widths(header: &[&str; 7], rows: &[[String; 7]]) -> [usize; 7] {
     widths
 }
 
-/// Shortens the inventory's cells until its lines fit `width`: first the expiry drops its time
-/// of day, then the widest of ITEM, ISSUER / PAIR and ROLE gives up a character at a time, down
-/// to a minimum each. Paths lose their beginning (the file name is what tells them apart),
-/// roles their end; a cut shows as `…`. A table that cannot fit even so is left wider.
+/// Makes the inventory fit `width` columns: the expiry drops its time of day, the kind its
+/// long words, then ITEM, ROLE and ISSUER / PAIR share what is left in proportion to their
+/// length (each at least [`NARROWEST`]), their cells wrapping onto further lines. Nothing is
+/// cut: every character is still printed. A table that cannot fit even so is left wider.
 fn fit(header: &[&str; 7], rows: &mut [[String; 7]], width: usize) -> [usize; 7] {
     let total = |w: &[usize; 7]| w.iter().sum::<usize>() + COLUMN_GAP * (w.len() - 1);
-    let mut widths = column_widths(header, rows);
-    if total(&widths) <= width {
-        return widths;
+    let natural = column_widths(header, rows);
+    if total(&natural) <= width {
+        return natural;
     }
     for row in rows.iter_mut() {
         // "2026-11-29 12:00 UTC" → "2026-11-29"
         if row[EXPIRES].len() > 10 && row[EXPIRES].is_char_boundary(10) {
             row[EXPIRES].truncate(10);
         }
-    }
-    widths = column_widths(header, rows);
-    let minimum = |column: usize| match column {
-        ITEM | LINK => 16,
-        _ => 12,
-    };
-    while total(&widths) > width {
-        let Some(widest) = [ITEM, LINK, ROLE]
-            .into_iter()
-            .filter(|&c| widths[c] > minimum(c))
-            .max_by_key(|&c| widths[c])
-        else {
-            break;
+        row[KIND] = match row[KIND].as_str() {
+            "certificate" => "cert".into(),
+            "private-key" => "key".into(),
+            "public-key" => "pubkey".into(),
+            other => other.into(),
         };
-        widths[widest] -= 1;
     }
-    for row in rows.iter_mut() {
-        row[ITEM] = cut_start(&row[ITEM], widths[ITEM]);
-        row[LINK] = cut_start(&row[LINK], widths[LINK]);
-        row[ROLE] = cut_end(&row[ROLE], widths[ROLE]);
+    let mut widths = column_widths(header, rows);
+    let flexible = [ITEM, ROLE, LINK];
+    let fixed: usize = total(&widths) - flexible.iter().map(|&c| widths[c]).sum::<usize>();
+    let wanted: usize = flexible.iter().map(|&c| widths[c]).sum();
+    let budget = width.saturating_sub(fixed);
+    if wanted <= budget {
+        return widths;
+    }
+    let mut left = budget;
+    let mut share_of = wanted;
+    // Shortest first, so that a column needing less than its share gives the rest away.
+    let mut order = flexible;
+    order.sort_by_key(|&c| widths[c]);
+    for c in order {
+        let share = (left * widths[c]).checked_div(share_of).unwrap_or(0);
+        share_of -= widths[c];
+        widths[c] = widths[c].min(share.max(NARROWEST));
+        left = left.saturating_sub(widths[c]);
     }
     widths
 }
 
-/// `…` and the last `width - 1` characters, when the text is longer than `width`.
-fn cut_start(text: &str, width: usize) -> String {
-    let n = text.chars().count();
-    if n <= width {
-        return text.to_string();
+/// Splits a cell into lines of at most `width` characters, after a `/`, `#`, `.`, `-`, `_`
+/// or space where one is near the end of a line.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= width || width == 0 {
+        return vec![text.to_string()];
     }
-    let tail: String = text.chars().skip(n - width.saturating_sub(1)).collect();
-    format!("…{tail}")
-}
-
-/// The first `width - 1` characters and `…`, when the text is longer than `width`.
-fn cut_end(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while chars.len() - start > width {
+        let window = &chars[start..start + width];
+        let cut = window
+            .iter()
+            .rposition(|c| matches!(c, '/' | '#' | '.' | '-' | '_' | ' '))
+            .filter(|&i| i + 1 >= width / 2)
+            .map_or(width, |i| i + 1);
+        lines.push(chars[start..start + cut].iter().collect());
+        start += cut;
     }
-    let head: String = text.chars().take(width.saturating_sub(1)).collect();
-    format!("{head}…")
+    lines.push(chars[start..].iter().collect());
+    lines
 }
 
 /// One item explained, with its findings.
