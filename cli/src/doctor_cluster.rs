@@ -297,7 +297,8 @@ async fn diagnose(
     peer_cacert: Option<PathBuf>,
     warn_days: u32,
 ) -> Result<ClusterReport, Failure> {
-    let (listed_by, members) = list_members(settings).await?;
+    let (listed_by, mut members) = list_members(settings).await?;
+    members.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
     // Without peer credentials the peer certificate is still worth reading: the handshake
     // gets as far as the server's certificate without one of ours.
     let peer_read_only = match &peer_tls {
@@ -343,10 +344,17 @@ async fn diagnose(
         }
     }
     let certificates = futures::future::join_all(checks).await;
+    // The most urgent: what fails now before what only warns, then the soonest to expire.
     let worst = certificates
         .iter()
         .flat_map(|r| r.problems.iter().map(move |p| (r, p)))
-        .max_by_key(|(r, p)| (r.status, p.severity == "fail"));
+        .min_by_key(|(r, p)| {
+            (
+                std::cmp::Reverse(r.status),
+                p.severity != "fail",
+                r.days_left.unwrap_or(i64::MAX),
+            )
+        });
     let with_problems = certificates.iter().filter(|r| r.status != RowStatus::Ok).count();
     let (diagnosis, summary, fix) = match worst {
         None => (
@@ -481,11 +489,13 @@ async fn check_url(
         UrlKind::Client => d.id == DiagnosisId::Ok,
         UrlKind::Peer => matches!(d.id, DiagnosisId::Ok | DiagnosisId::PeerPort | DiagnosisId::NotEtcd),
     };
+    // Read without a peer certificate, a peer port refuses us: expected, and not the member's fault.
+    let read_only_refusal = kind == UrlKind::Peer && !ours && d.id == DiagnosisId::ClientCertRequired;
     if accepted {
         row.handshake = if ours { "accepted" } else { "not-tried" };
     } else if d.is_unreachable() {
         row.problems.push(fail(d.id, d.summary, d.fix));
-    } else if !covered && !(kind == UrlKind::Peer && !ours && d.id == DiagnosisId::ClientCertRequired) {
+    } else if !covered && !read_only_refusal {
         let summary = match kind {
             UrlKind::Client => d.summary,
             UrlKind::Peer => format!("the peer handshake failed: {}", d.summary),
