@@ -22,7 +22,7 @@ use crate::cli::{DoctorArgs, DoctorFormat, GlobalFlags};
 use crate::connect::credentials::Credentials;
 use crate::connect::diagnosis::{Diagnosis, DiagnosisId};
 use crate::connect::probe::{self, TlsSetup};
-use crate::connect::target::Target;
+use crate::connect::target::{Scheme, Target};
 use crate::connect::{self, Settings};
 use crate::exit::{ExitStatus, Failure};
 
@@ -454,6 +454,19 @@ async fn check_url(
     };
     let walk = probe::walk(&target, tls, settings.dial_timeout, settings.now).await;
     let now = settings.now;
+    if target.scheme == Scheme::Http {
+        row.problems.push(fail(
+            DiagnosisId::InsecurePlaintext,
+            format!(
+                "the member serves its {} URL in plaintext: no certificate, and anyone on the network path can read and change what passes",
+                kind.as_str()
+            ),
+            match kind {
+                UrlKind::Client => "Serve clients over TLS: --cert-file, --key-file, --trusted-ca-file and --client-cert-auth=true, and advertise https:// URLs.",
+                UrlKind::Peer => "Serve peers over TLS: --peer-cert-file, --peer-key-file, --peer-trusted-ca-file and --peer-client-cert-auth=true, and advertise https:// peer URLs.",
+            },
+        ));
+    }
     if let Some(cert) = &walk.server_certificate {
         row.subject = Some(cert.subject.text.clone());
         row.issuer = Some(cert.issuer.text.clone());
