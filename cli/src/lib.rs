@@ -47,9 +47,26 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Failure> {
 }
 
 /// A single-threaded tokio runtime, built only for commands that talk to the network.
-pub fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+pub fn runtime() -> Result<Runtime, Failure> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
+        .map(|r| Runtime(std::mem::ManuallyDrop::new(r)))
         .map_err(|e| Failure::new(ExitStatus::Error, format!("starting the async runtime: {e}")))
+}
+
+/// A tokio runtime that is left to the operating system instead of being shut down. A command
+/// ends its process right after its last `block_on`; shutting the runtime down first would
+/// close each connection's tasks and free every buffer one by one, which takes longer than a
+/// short command's own work (about half a millisecond of `endpoint status`). At exit the
+/// operating system reclaims it all and closes the sockets, as the shutdown would. (`demo` runs
+/// a few commands in one process: their connections stay open until it ends.)
+#[derive(Debug)]
+pub struct Runtime(std::mem::ManuallyDrop<tokio::runtime::Runtime>);
+
+impl Runtime {
+    /// Runs a future to completion, as [`tokio::runtime::Runtime::block_on`].
+    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.0.block_on(future)
+    }
 }
