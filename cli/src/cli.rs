@@ -177,7 +177,12 @@ where
     // only the subcommand used, which keeps start-up short), and help is rendered again from
     // [`command`].
     let matches = match Cli::command().try_get_matches_from(&args) {
-        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) => {
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) =>
+        {
             command().try_get_matches_from(&args)?
         }
         parsed => parsed?,
@@ -854,7 +859,7 @@ mod tests {
         ] {
             let cli = parse_args(args).unwrap();
             assert_eq!(cli.global.endpoints, vec!["https://x:2379"], "{args:?}");
-            assert!(matches!(cli.command, Command::Get(ref g) if g.key == "k"));
+            assert!(matches!(cli.command, Command::Get(ref g) if g.args == ["k"]));
         }
         let cli = parse_args(&["etcdtls", "endpoint", "status", "--cacert", "ca.crt", "-w", "table"]).unwrap();
         assert_eq!(cli.global.cacert, Some(PathBuf::from("ca.crt")));
