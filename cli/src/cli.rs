@@ -355,9 +355,10 @@ pub struct ManArgs {
 
 /// Commands that connect to nothing, with the global flags they do use: the others are hidden
 /// from their `--help` (still accepted, as etcdctl accepts every global flag everywhere).
-const OFFLINE_COMMANDS: [(&str, &[&str]); 6] = [
+const OFFLINE_COMMANDS: [(&str, &[&str]); 7] = [
     ("explain", &["write_out"]),
     ("why", &[]),
+    ("check", &[]),
     ("lab", &[]),
     ("demo", &[]),
     ("completion", &[]),
@@ -810,6 +811,7 @@ mod tests {
         for args in [
             &["etcdtls", "explain", "--help"][..],
             &["etcdtls", "why", "--help"],
+            &["etcdtls", "check", "--help"],
             &["etcdtls", "lab", "up", "--help"],
             &["etcdtls", "demo", "--help"],
             &["etcdtls", "help", "explain"],
