@@ -11,7 +11,7 @@ use crate::config::{EtcdMember, Reference, Slot, Usage};
 use crate::decode::{self, Input, InputError, InputErrorKind, InputFormat, RawItem};
 use crate::finding::{Finding, FindingId};
 use crate::limits;
-use crate::model::{Item, ItemBody, ItemId, ItemKind, Source};
+use crate::model::{Item, ItemBody, ItemId, ItemKind, PublicKeyMaterial, Source};
 use crate::review;
 use crate::role::Role;
 use crate::signature::{self, Verification};
@@ -64,17 +64,60 @@ pub struct Report {
     pub members: Vec<EtcdMember>,
     /// Files named by configuration among the inputs that are not themselves among the inputs.
     pub unresolved_usages: Vec<Usage>,
+    /// Where each item and its findings are, so that looking them up for every item of a
+    /// large set stays linear.
+    index: ReportIndex,
+}
+
+/// Positions of items by id and of the findings naming each item, as [`analyze`] left them.
+/// The fields of a report are public, so every lookup checks what it finds and falls back to
+/// a scan when the report was changed since.
+#[derive(Debug, Clone, Default)]
+struct ReportIndex {
+    items: HashMap<ItemId, usize>,
+    findings: HashMap<ItemId, Vec<usize>>,
+    findings_len: usize,
+}
+
+impl ReportIndex {
+    fn new(items: &[Item], findings: &[Finding]) -> Self {
+        let mut by_item: HashMap<ItemId, Vec<usize>> = HashMap::new();
+        for (p, f) in findings.iter().enumerate() {
+            for id in &f.items {
+                let positions = by_item.entry(id.clone()).or_default();
+                if positions.last() != Some(&p) {
+                    positions.push(p);
+                }
+            }
+        }
+        ReportIndex {
+            items: items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect(),
+            findings: by_item,
+            findings_len: findings.len(),
+        }
+    }
 }
 
 impl Report {
     /// Looks an item up by id.
     pub fn item(&self, id: &ItemId) -> Option<&Item> {
-        self.items.iter().find(|i| &i.id == id)
+        let indexed = self.index.items.get(id).and_then(|&i| self.items.get(i));
+        match indexed {
+            Some(item) if &item.id == id => Some(item),
+            _ => self.items.iter().find(|i| &i.id == id),
+        }
     }
 
-    /// The findings about an item.
+    /// The findings about an item, in report order.
     pub fn findings_for<'a>(&'a self, id: &'a ItemId) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.findings.iter().filter(move |f| f.items.contains(id))
+        let fresh = self.index.findings_len == self.findings.len();
+        let positions: &[usize] = match self.index.findings.get(id) {
+            Some(p) if fresh => p,
+            _ => &[],
+        };
+        let indexed = positions.iter().filter_map(|&p| self.findings.get(p));
+        let scanned = self.findings.iter().take(if fresh { 0 } else { self.findings.len() });
+        indexed.chain(scanned).filter(move |f| f.items.contains(id))
     }
 
     /// Whether any finding is an error, or any input failed to read.
@@ -163,6 +206,7 @@ pub fn analyze_following(inputs: &[Input<'_>], unreadable: &[UnreadableReference
         errors,
         members,
         unresolved_usages,
+        index: ReportIndex::default(),
     };
     let reviewed = review::review(&report, options);
     report.findings.extend(reviewed);
@@ -182,6 +226,7 @@ pub fn analyze_following(inputs: &[Input<'_>], unreadable: &[UnreadableReference
             f.id,
         )
     });
+    report.index = ReportIndex::new(&report.items, &report.findings);
     report
 }
 
@@ -284,49 +329,92 @@ fn preference(item: &Item) -> (bool, usize) {
 }
 
 /// Links every certificate and CRL to the certificate whose key signed it.
+///
+/// Only certificates whose subject is the item's issuer name are candidates (Go, and so etcd
+/// and Kubernetes, chain by name too), found through an index rather than by trying every
+/// certificate. Among them, those whose subject key id is the item's authority key id are
+/// checked first, through an index of their own (a fleet's clusters all have a CA named
+/// `etcd-ca`), so in the usual case one signature check settles the link. A signature is
+/// checked against each distinct key once: copies of a CA (the file, and the same CA in every
+/// kubeconfig) share the verdict. The link is the most preferred candidate whose key made the
+/// signature, the same as checking every candidate in order of preference would give, since
+/// no other key can have made it. Only when no key id points at the signer are all candidates
+/// of the name checked, as the findings then name one that did not sign.
 fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
-    let mut candidates_by_subject: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
-    for (i, it) in items.iter().enumerate() {
-        if let Some(c) = it.certificate() {
-            candidates_by_subject.entry(c.subject.der.clone()).or_default().push(i);
+    let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::new();
+    let mut by_subject_and_key_id: HashMap<(&[u8], &str), Vec<usize>> = HashMap::new();
+    let mut by_subject_and_key: HashMap<(&[u8], &str), Vec<usize>> = HashMap::new();
+    let mut order: Vec<usize> = (0..items.len()).filter(|&i| items[i].certificate().is_some()).collect();
+    order.sort_by_key(|&i| preference(&items[i]));
+    for &i in &order {
+        let Some(c) = items[i].certificate() else {
+            continue;
+        };
+        let subject = c.subject.der.as_slice();
+        by_subject.entry(subject).or_default().push(i);
+        if let Some(key_id) = c.subject_key_id.as_deref() {
+            by_subject_and_key_id.entry((subject, key_id)).or_default().push(i);
         }
+        by_subject_and_key
+            .entry((subject, c.public_key.spki_sha256.as_str()))
+            .or_default()
+            .push(i);
     }
-    for list in candidates_by_subject.values_mut() {
-        list.sort_by_key(|&i| preference(&items[i]));
-    }
+    // Verdicts by (what was signed, signature, key): the same certificate found twice (a file
+    // and its copy in a kubeconfig) is checked once against each key.
+    let mut verdicts: HashMap<(&[u8], &[u8], &str), Verification> = HashMap::new();
     let mut links = Vec::new();
     for (i, it) in items.iter().enumerate() {
-        let (issuer_der, signed, self_signed) = match &it.body {
-            ItemBody::Certificate(c) => (&c.issuer.der, &c.signed, c.self_signed),
-            ItemBody::Crl(c) => (&c.issuer.der, &c.signed, false),
+        let (issuer_der, signed, self_signed, authority_key_id) = match &it.body {
+            ItemBody::Certificate(c) => (&c.issuer.der, &c.signed, c.self_signed, c.authority_key_id.as_deref()),
+            ItemBody::Crl(c) => (&c.issuer.der, &c.signed, false, None),
             _ => continue,
         };
         if self_signed {
             continue;
         }
-        let candidates: Vec<usize> = candidates_by_subject
-            .get(issuer_der)
-            .map(|v| v.iter().copied().filter(|&j| j != i).collect())
-            .unwrap_or_default();
-        let mut invalid = Vec::new();
-        let mut unsupported = None;
-        let mut found = None;
-        for j in candidates {
-            let Some(key) = items[j].public_key() else {
-                continue;
-            };
-            match signature::verify(signed, &key.material) {
-                Verification::Valid => {
-                    found = Some(j);
+        let issuer = issuer_der.as_slice();
+        let mut verdict_of = |j: usize| -> Option<Verification> {
+            let key = items[j].public_key()?;
+            let pair = (signed.message.as_slice(), signed.signature.as_slice(), key.spki_sha256.as_str());
+            Some(
+                verdicts
+                    .entry(pair)
+                    .or_insert_with(|| signature::verify(signed, &key.material))
+                    .clone(),
+            )
+        };
+        let mut signer_key = None;
+        if let Some(key_id) = authority_key_id {
+            for j in others(by_subject_and_key_id.get(&(issuer, key_id)), i) {
+                if verdict_of(j) == Some(Verification::Valid) {
+                    signer_key = items[j].public_key().map(|k| k.spki_sha256.as_str());
                     break;
                 }
-                Verification::Invalid => invalid.push(j),
-                Verification::Unsupported(why) => unsupported = Some((j, why)),
             }
         }
-        match (found, unsupported, invalid.first()) {
-            (Some(j), _, _) => links.push((i, j)),
-            (None, Some((j, why)), _) => findings.push(Finding::new(
+        let found = match signer_key {
+            Some(key) => others(by_subject_and_key.get(&(issuer, key)), i).next(),
+            None => others(by_subject.get(issuer), i).find(|&j| verdict_of(j) == Some(Verification::Valid)),
+        };
+        if let Some(j) = found {
+            links.push((i, j));
+            continue;
+        }
+        let candidates: Vec<usize> = others(by_subject.get(issuer), i).collect();
+        // No candidate signed it: every candidate has a verdict now, and the findings name
+        // the first that could not be checked or did not sign.
+        let mut invalid = Vec::new();
+        let mut unsupported = None;
+        for &j in &candidates {
+            match verdict_of(j) {
+                Some(Verification::Invalid) => invalid.push(j),
+                Some(Verification::Unsupported(why)) => unsupported = Some((j, why)),
+                Some(Verification::Valid) | None => {}
+            }
+        }
+        match (unsupported, invalid.first()) {
+            (Some((j, why)), _) => findings.push(Finding::new(
                 FindingId::UnverifiableSignature,
                 vec![it.id.clone(), items[j].id.clone()],
                 format!(
@@ -335,7 +423,7 @@ fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
                 ),
                 "Nothing to do unless you doubt the chain; check it with `openssl verify -CAfile <ca> <cert>`.",
             )),
-            (None, None, Some(&j)) => {
+            (None, Some(&j)) => {
                 let issuer_name = items[j]
                     .certificate()
                     .map(|c| c.subject.text.clone())
@@ -356,7 +444,7 @@ fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
                     ),
                 ));
             }
-            (None, None, None) => {}
+            (None, None) => {}
         }
     }
     for (i, j) in links {
@@ -379,43 +467,70 @@ fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
     }
 }
 
+/// The bytes that tell public keys apart: their buckets in [`link_keys`]'s index, within which
+/// the whole key is compared.
+fn key_bytes(material: &PublicKeyMaterial) -> &[u8] {
+    match material {
+        PublicKeyMaterial::Rsa { modulus, .. } => modulus,
+        PublicKeyMaterial::Ec { point, .. } => point,
+        PublicKeyMaterial::Ed25519(key) => key,
+        PublicKeyMaterial::Other { bits, .. } => bits,
+    }
+}
+
+/// The candidates of a list other than the item itself.
+fn others(list: Option<&Vec<usize>>, item: usize) -> impl Iterator<Item = usize> + '_ {
+    list.into_iter().flatten().copied().filter(move |&j| j != item)
+}
+
 /// Pairs private keys with the certificates and public keys that carry their public half.
+///
+/// Certificates and public keys are indexed by key, so each private key meets only the items
+/// that carry its public half, not every item.
 fn link_keys(items: &mut [Item]) {
-    let keys: Vec<usize> = items
-        .iter()
-        .enumerate()
-        .filter(|(_, it)| it.kind() == ItemKind::PrivateKey)
-        .map(|(i, _)| i)
-        .collect();
-    for k in keys {
-        let Some(material) = items[k].public_key().map(|p| p.material.clone()) else {
-            continue;
-        };
-        let key_stem = classify::stem(items[k].source.file_name());
-        let key_folder = items[k].source.folder().to_string();
-        let closeness = |it: &Item| {
-            let same_file = it.source.path == items[k].source.path;
-            let same_stem = it.source.folder() == key_folder && classify::stem(it.source.file_name()) == key_stem;
-            (!same_file, !same_stem, preference(it))
-        };
-        let mut certs: Vec<usize> = items
-            .iter()
-            .enumerate()
-            .filter(|(_, it)| {
-                matches!(it.kind(), ItemKind::Certificate) && it.public_key().is_some_and(|p| p.material == material)
-            })
-            .map(|(i, _)| i)
-            .collect();
-        certs.sort_by_key(|&i| closeness(&items[i]));
-        let mut publics: Vec<usize> = items
-            .iter()
-            .enumerate()
-            .filter(|(_, it)| {
-                it.kind() == ItemKind::PublicKey && it.public_key().is_some_and(|p| p.material == material)
-            })
-            .map(|(i, _)| i)
-            .collect();
-        publics.sort_by_key(|&i| closeness(&items[i]));
+    let mut pairings: Vec<(usize, Vec<usize>, Vec<usize>)> = Vec::new();
+    {
+        let items: &[Item] = items;
+        let mut carriers: HashMap<&[u8], Vec<usize>> = HashMap::new();
+        for (i, it) in items.iter().enumerate() {
+            if matches!(it.kind(), ItemKind::Certificate | ItemKind::PublicKey)
+                && let Some(p) = it.public_key()
+            {
+                carriers.entry(key_bytes(&p.material)).or_default().push(i);
+            }
+        }
+        for (k, key) in items.iter().enumerate() {
+            if key.kind() != ItemKind::PrivateKey {
+                continue;
+            }
+            let Some(material) = key.public_key().map(|p| &p.material) else {
+                continue;
+            };
+            let key_stem = classify::stem(key.source.file_name());
+            let key_folder = key.source.folder();
+            let closeness = |it: &Item| {
+                let same_file = it.source.path == key.source.path;
+                let same_stem = it.source.folder() == key_folder && classify::stem(it.source.file_name()) == key_stem;
+                (!same_file, !same_stem, preference(it))
+            };
+            let carrying: Vec<usize> = carriers
+                .get(key_bytes(material))
+                .map(|v| {
+                    v.iter()
+                        .copied()
+                        .filter(|&i| items[i].public_key().is_some_and(|p| &p.material == material))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let (mut certs, mut publics): (Vec<usize>, Vec<usize>) = carrying
+                .into_iter()
+                .partition(|&i| items[i].kind() == ItemKind::Certificate);
+            certs.sort_by_key(|&i| closeness(&items[i]));
+            publics.sort_by_key(|&i| closeness(&items[i]));
+            pairings.push((k, certs, publics));
+        }
+    }
+    for (k, certs, publics) in pairings {
         let key_id = items[k].id.clone();
         if let Some(&c) = certs.first() {
             items[k].certificate = Some(items[c].id.clone());

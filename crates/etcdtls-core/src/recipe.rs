@@ -90,6 +90,13 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
         .items
         .iter()
         .any(|i| i.role == Role::EtcdCa && i.kind() == ItemKind::Certificate);
+    // Leaves by the CA that signed them, gathered once: a set may hold many CAs.
+    let mut issued: std::collections::HashMap<&crate::model::ItemId, Vec<&Item>> = std::collections::HashMap::new();
+    for leaf in &report.items {
+        if let Some(ca) = leaf.chain.first() {
+            issued.entry(ca).or_default().push(leaf);
+        }
+    }
     let mut recipes = Vec::new();
     for ca in report.items.iter().filter(|i| i.kind() == ItemKind::Certificate) {
         let Some(ca_cert) = ca.certificate() else {
@@ -104,7 +111,7 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
             continue;
         };
         let mut pairs: Vec<(u8, &str, &Item, &Item)> = Vec::new();
-        for leaf in report.items.iter().filter(|i| i.chain.first() == Some(&ca.id)) {
+        for &leaf in issued.get(&ca.id).into_iter().flatten() {
             let Some(cert) = leaf.certificate() else {
                 continue;
             };

@@ -1,7 +1,7 @@
 //! The reviewer: every check a careful person would make over a set of linked, classified
 //! items, each producing a [`Finding`] with a fix.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use time::Duration;
 
@@ -50,10 +50,11 @@ fn renew_fix(item: &Item) -> String {
 /// Runs every check.
 pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
     let mut out = Vec::new();
-    let by_id: HashMap<&ItemId, &Item> = report.items.iter().map(|i| (&i.id, i)).collect();
+    let index = ReviewIndex::new(report);
+    let by_id = &index.by_id;
     for item in &report.items {
         match &item.body {
-            ItemBody::Certificate(cert) => review_certificate(item, cert, report, &by_id, options, &mut out),
+            ItemBody::Certificate(cert) => review_certificate(item, cert, &index, options, &mut out),
             ItemBody::PrivateKey(key) => {
                 if key.format.is_encrypted() {
                     out.push(Finding::new(
@@ -117,13 +118,52 @@ pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
             }
             ItemBody::PublicKey(_) => {}
         }
-        review_usages(item, &by_id, &mut out);
+        review_usages(item, by_id, &mut out);
     }
     review_keys_against_certificates(report, &mut out);
     review_duplicate_serials(report, &mut out);
     review_members(report, &mut out);
     review_unresolved(report, &mut out);
     out
+}
+
+/// What the per-certificate checks look up, gathered once so that reviewing a large set stays
+/// linear: each lookup would otherwise scan every item or finding for every certificate.
+struct ReviewIndex<'a> {
+    by_id: HashMap<&'a ItemId, &'a Item>,
+    /// CRLs by the id of the CA that signed them.
+    crls_by_issuer: HashMap<&'a ItemId, Vec<&'a Item>>,
+    /// The roles some certificate has.
+    certificate_roles: HashSet<Role>,
+    /// Items whose issuer was named but did not or could not check out (a linking finding).
+    issuer_disputed: HashSet<&'a ItemId>,
+}
+
+impl<'a> ReviewIndex<'a> {
+    fn new(report: &'a Report) -> Self {
+        let mut crls_by_issuer: HashMap<&ItemId, Vec<&Item>> = HashMap::new();
+        for item in report.items.iter().filter(|i| i.kind() == ItemKind::Crl) {
+            if let Some(ca) = &item.issued_by {
+                crls_by_issuer.entry(ca).or_default().push(item);
+            }
+        }
+        ReviewIndex {
+            by_id: report.items.iter().map(|i| (&i.id, i)).collect(),
+            crls_by_issuer,
+            certificate_roles: report
+                .items
+                .iter()
+                .filter(|i| i.kind() == ItemKind::Certificate)
+                .map(|i| i.role)
+                .collect(),
+            issuer_disputed: report
+                .findings
+                .iter()
+                .filter(|f| matches!(f.id, FindingId::SignatureInvalid | FindingId::UnverifiableSignature))
+                .filter_map(|f| f.items.first())
+                .collect(),
+        }
+    }
 }
 
 fn weak_key(item: &Item, bits: usize) -> Finding {
@@ -141,8 +181,7 @@ fn weak_key(item: &Item, bits: usize) -> Finding {
 fn review_certificate(
     item: &Item,
     cert: &Certificate,
-    report: &Report,
-    by_id: &HashMap<&ItemId, &Item>,
+    index: &ReviewIndex<'_>,
     options: &Options,
     out: &mut Vec<Finding>,
 ) {
@@ -262,19 +301,10 @@ fn review_certificate(
     }
 
     // Who signed it.
-    let issuer = item.issued_by.as_ref().and_then(|i| by_id.get(i)).copied();
+    let issuer = item.issued_by.as_ref().and_then(|i| index.by_id.get(i)).copied();
     match issuer {
         None if !cert.self_signed => {
-            let named_invalid = report
-                .findings
-                .iter()
-                .any(|f| f.id == FindingId::SignatureInvalid && f.items.first() == Some(&item.id));
-            if !named_invalid
-                && !report
-                    .findings
-                    .iter()
-                    .any(|f| f.id == FindingId::UnverifiableSignature && f.items.first() == Some(&item.id))
-            {
+            if !index.issuer_disputed.contains(&item.id) {
                 out.push(Finding::new(
                     FindingId::IssuerNotFound,
                     id(),
@@ -323,10 +353,7 @@ fn review_certificate(
             if let Some(expected) = item.role.expected_issuer() {
                 let specific_ca = matches!(ca.role, Role::KubernetesCa | Role::EtcdCa | Role::FrontProxyCa);
                 if specific_ca && ca.role != expected {
-                    let expected_present = report
-                        .items
-                        .iter()
-                        .any(|i| i.role == expected && i.kind() == ItemKind::Certificate);
+                    let expected_present = index.certificate_roles.contains(&expected);
                     let mut f = Finding::new(
                         FindingId::WrongIssuerForRole,
                         vec![item.id.clone(), ca.id.clone()],
@@ -363,11 +390,7 @@ fn review_certificate(
                 }
             }
             // Revocation: a CRL from the same CA listing this serial.
-            for crl_item in report
-                .items
-                .iter()
-                .filter(|i| i.kind() == ItemKind::Crl && i.issued_by.as_ref() == Some(&ca.id))
-            {
+            for crl_item in index.crls_by_issuer.get(&ca.id).into_iter().flatten() {
                 if let ItemBody::Crl(crl) = &crl_item.body
                     && crl.revoked.contains(&cert.serial)
                 {
@@ -482,11 +505,24 @@ fn slot_word(slot: Slot) -> &'static str {
 /// Certificates and keys meant to go together (same file name stem, same kubeconfig user,
 /// same Secret, the two flags of one pair) that are not a pair.
 fn review_keys_against_certificates(report: &Report, out: &mut Vec<Finding>) {
+    // A key is meant to pair only with certificates named beside it in configuration, in the
+    // same file, or with the same stem in the same folder: index those three ways, so each
+    // key meets its few candidates instead of every certificate.
     let certs: Vec<&Item> = report
         .items
         .iter()
         .filter(|i| i.kind() == ItemKind::Certificate)
         .collect();
+    let configured: Vec<usize> = (0..certs.len()).filter(|&c| !certs[c].usages.is_empty()).collect();
+    let mut by_path: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_stem: HashMap<(&str, String), Vec<usize>> = HashMap::new();
+    for (c, cert) in certs.iter().enumerate() {
+        by_path.entry(cert.source.path.as_str()).or_default().push(c);
+        if cert.source.locator.is_none() {
+            let stem = crate::classify::stem(cert.source.file_name());
+            by_stem.entry((cert.source.folder(), stem)).or_default().push(c);
+        }
+    }
     let keys: Vec<&Item> = report
         .items
         .iter()
@@ -497,7 +533,17 @@ fn review_keys_against_certificates(report: &Report, out: &mut Vec<Finding>) {
         let Some(key_public) = key.public_key() else {
             continue;
         };
-        for cert_item in &certs {
+        let mut candidates: Vec<usize> = by_path.get(key.source.path.as_str()).cloned().unwrap_or_default();
+        if key.source.locator.is_none() {
+            let stem = crate::classify::stem(key.source.file_name());
+            candidates.extend(by_stem.get(&(key.source.folder(), stem)).into_iter().flatten());
+        }
+        if !key.usages.is_empty() {
+            candidates.extend(&configured);
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for cert_item in candidates.into_iter().map(|c| certs[c]) {
             let Some(cert) = cert_item.certificate() else {
                 continue;
             };
