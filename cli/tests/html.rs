@@ -26,8 +26,10 @@ fn explain_html() -> (String, etcdtls_pki::KubeadmPki) {
                 .valid(old, old + Duration::days(365)),
         )
         .unwrap();
-    pki.files.insert("pki/etcd/healthcheck-client.crt".into(), expired.cert_pem.clone());
-    pki.files.insert("pki/etcd/healthcheck-client.key".into(), expired.key.pem.clone());
+    pki.files
+        .insert("pki/etcd/healthcheck-client.crt".into(), expired.cert_pem.clone());
+    pki.files
+        .insert("pki/etcd/healthcheck-client.key".into(), expired.key.pem.clone());
     write(dir.path(), &pki);
     let hostile = pki.files["pki/etcd/server.crt"].clone();
     fs::write(dir.path().join("x<img src=x onerror=alert(1)>'\".crt"), hostile).unwrap();
@@ -43,7 +45,9 @@ fn explain_html() -> (String, etcdtls_pki::KubeadmPki) {
 /// Checks that every tag is closed in order (void elements excepted), every attribute value is
 /// quoted, and every `&` starts a character reference: what a careless `format!` breaks.
 fn assert_well_formed(html: &str) {
-    const VOID: &[&str] = &["meta", "br", "hr", "img", "input", "link", "wbr", "col", "area", "base", "source"];
+    const VOID: &[&str] = &[
+        "meta", "br", "hr", "img", "input", "link", "wbr", "col", "area", "base", "source",
+    ];
     let mut open: Vec<String> = Vec::new();
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
@@ -77,6 +81,14 @@ fn assert_well_formed(html: &str) {
     assert!(open.is_empty(), "never closed: {open:?}");
 }
 
+/// The insides of every tag, `<` and `>` excluded (escaped text holds neither).
+fn tags(html: &str) -> Vec<&str> {
+    html.split('<')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('>').map(|(tag, _)| tag))
+        .collect()
+}
+
 fn assert_attributes_quoted(attributes: &str, tag: &str) {
     let mut in_quotes = false;
     let mut previous = ' ';
@@ -98,7 +110,9 @@ fn assert_entities(text: &str) {
     for (at, _) in text.match_indices('&') {
         let entity = &text[at..];
         assert!(
-            ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"].iter().any(|e| entity.starts_with(e)),
+            ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"]
+                .iter()
+                .any(|e| entity.starts_with(e)),
             "a bare & in text: {:?}",
             &entity[..entity.len().min(20)]
         );
@@ -111,11 +125,19 @@ fn html_report_is_self_contained_and_well_formed() {
     assert!(html.starts_with("<!DOCTYPE html>"));
     let lower = html.to_ascii_lowercase();
     assert!(!lower.contains("<script"), "a script in the page");
-    for resource in ["src=", "<link", "<img", "<iframe", "<object", "<embed", "url(", "@import"] {
-        assert!(!lower.contains(resource), "{resource} in the page: it must load nothing");
+    for resource in [
+        "<link", "<img", "<iframe", "<object", "<embed", "<base", "url(", "@import",
+    ] {
+        assert!(
+            !lower.contains(resource),
+            "{resource} in the page: it must load nothing"
+        );
     }
-    for (at, _) in lower.match_indices("href=\"") {
-        assert!(lower[at + 6..].starts_with('#'), "a link out of the page: {}", &html[at..at + 40]);
+    for tag in tags(&lower) {
+        assert!(!tag.contains(" src="), "a tag that loads something: <{tag}>");
+        if let Some(at) = tag.find(" href=\"") {
+            assert!(tag[at + 7..].starts_with('#'), "a link out of the page: <{tag}>");
+        }
     }
     assert_well_formed(&html);
     // The file named with markup is there, as text.
@@ -165,7 +187,9 @@ fn html_report_carries_roles_kinds_and_findings() {
     assert!(html.contains("data-kind=\"private-key\" data-role=\"etcd-server\""));
     assert!(html.contains("<li class=\"finding error\" data-finding=\"expired\">"));
     // The expired certificate's card holds the finding, with its fix.
-    let card_start = html.find("id=\"item-pki-etcd-healthcheck-client-crt\"").expect("the card");
+    let card_start = html
+        .find("id=\"item-pki-etcd-healthcheck-client-crt\"")
+        .expect("the card");
     let card = &html[card_start..card_start + html[card_start..].find("</article>").unwrap()];
     assert!(card.contains("data-finding=\"expired\""));
     assert!(card.contains("Fix: </strong>"));

@@ -93,7 +93,12 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
         tree(report, &mut out);
         out.push_str("<section class=\"cards\" aria-label=\"Items\">\n<h2>Each item</h2>\n");
         for item in &report.items {
-            card(report, item, findings_of.get(&item.id).map(Vec::as_slice).unwrap_or(&[]), &mut out);
+            card(
+                report,
+                item,
+                findings_of.get(&item.id).map(Vec::as_slice).unwrap_or(&[]),
+                &mut out,
+            );
         }
         out.push_str("</section>\n");
     }
@@ -134,7 +139,11 @@ fn summary(report: &Report, extras: &Extras<'_>, out: &mut String) {
         plural(errors),
         plural(warnings),
         plural(infos),
-        if unreadable > 0 { format!(", {unreadable} unreadable") } else { String::new() }
+        if unreadable > 0 {
+            format!(", {unreadable} unreadable")
+        } else {
+            String::new()
+        }
     );
 }
 
@@ -238,7 +247,10 @@ fn inventory(report: &Report, out: &mut String) {
             ItemBody::PublicKey(_) => (
                 String::new(),
                 String::new(),
-                item.key.as_ref().map(|k| format!("public half of {}", link(k))).unwrap_or_default(),
+                item.key
+                    .as_ref()
+                    .map(|k| format!("public half of {}", link(k)))
+                    .unwrap_or_default(),
             ),
             ItemBody::Csr(_) => (String::new(), String::new(), String::new()),
             ItemBody::Crl(c) => (
@@ -259,7 +271,11 @@ fn inventory(report: &Report, out: &mut String) {
             item.role.id(),
             esc(&expires),
             esc(&left),
-            if ids.is_empty() { "ok".to_string() } else { esc(&ids.join(", ")) },
+            if ids.is_empty() {
+                "ok".to_string()
+            } else {
+                esc(&ids.join(", "))
+            },
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
@@ -342,11 +358,7 @@ fn tree(report: &Report, out: &mut String) {
         }
         out.push_str("</li>\n");
     }
-    let forest = Forest {
-        children,
-        keys,
-        copies,
-    };
+    let forest = Forest { children, keys, copies };
     out.push_str("<section class=\"tree\" aria-label=\"Who signed what\">\n<h2>Who signed what</h2>\n");
     out.push_str("<p class=\"hint\">Each passport office (CA) with the passports it issued beneath it, and the fingerprint (key) that belongs to each.</p>\n<ul class=\"forest\">\n");
     for r in roots {
@@ -382,7 +394,10 @@ fn validity(report: &Report, c: &Certificate, out: &mut String) {
     let words = if c.not_after < report.now {
         format!("expired {} ago", humanize::duration(report.now - c.not_after))
     } else if c.not_before > report.now {
-        format!("not valid for another {}", humanize::duration(c.not_before - report.now))
+        format!(
+            "not valid for another {}",
+            humanize::duration(c.not_before - report.now)
+        )
     } else {
         format!("{} left", humanize::duration(c.not_after - report.now))
     };
@@ -434,7 +449,11 @@ fn card(report: &Report, item: &Item, mine: &[&Finding], out: &mut String) {
                 let _ = writeln!(out, "<dt>Names (SANs)</dt><dd>{}</dd>", esc(&sans.join(", ")));
             }
             let _ = writeln!(out, "<dt>Key</dt><dd>{}</dd>", esc(&c.public_key.algorithm.to_string()));
-            let _ = writeln!(out, "<dt>Signature</dt><dd>{}</dd>", esc(&c.signed.algorithm.to_string()));
+            let _ = writeln!(
+                out,
+                "<dt>Signature</dt><dd>{}</dd>",
+                esc(&c.signed.algorithm.to_string())
+            );
             let _ = writeln!(out, "<dt>Serial</dt><dd><code>{}</code></dd>", esc(&c.serial));
             let _ = writeln!(
                 out,
@@ -444,7 +463,11 @@ fn card(report: &Report, item: &Item, mine: &[&Finding], out: &mut String) {
             out.push_str("</dl>\n");
         }
         ItemBody::PrivateKey(k) => {
-            let _ = write!(out, "<dl class=\"facts\">\n<dt>Format</dt><dd>{}</dd>\n", esc(&k.format.to_string()));
+            let _ = write!(
+                out,
+                "<dl class=\"facts\">\n<dt>Format</dt><dd>{}</dd>\n",
+                esc(&k.format.to_string())
+            );
             if let Some(p) = &k.public_key {
                 let _ = writeln!(
                     out,
@@ -490,7 +513,9 @@ fn connections(report: &Report, out: &mut String) {
     if recipes.is_empty() {
         return;
     }
-    out.push_str("<section class=\"connect\" aria-label=\"Connect to etcd\">\n<h2>Connect to etcd with these files</h2>\n");
+    out.push_str(
+        "<section class=\"connect\" aria-label=\"Connect to etcd\">\n<h2>Connect to etcd with these files</h2>\n",
+    );
     for r in &recipes {
         let _ = writeln!(
             out,
@@ -520,6 +545,9 @@ mod tests {
 
     #[test]
     fn anchors_are_plain_ids() {
-        assert_eq!(anchor("admin.conf#users[0].client-certificate-data"), "item-admin-conf-users-0--client-certificate-data");
+        assert_eq!(
+            anchor("admin.conf#users[0].client-certificate-data"),
+            "item-admin-conf-users-0--client-certificate-data"
+        );
     }
 }

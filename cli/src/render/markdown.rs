@@ -85,7 +85,10 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
             item.role,
             item.role_reasons.join("; ")
         );
-        for f in report.findings_for(&item.id).filter(|f| f.items.first() == Some(&item.id)) {
+        for f in report
+            .findings_for(&item.id)
+            .filter(|f| f.items.first() == Some(&item.id))
+        {
             let _ = writeln!(out, "- **{} `{}`:** {} *Fix:* {}", f.severity, f.id, f.message, f.fix);
         }
         out.push('\n');

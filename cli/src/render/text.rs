@@ -348,7 +348,10 @@ pub fn item_section(report: &Report, item: &Item, out: &mut String) {
         ItemBody::PublicKey(p) => field(out, "Details", &format!("public key sha256:{}", p.spki_sha256)),
         _ => {}
     }
-    for f in report.findings_for(&item.id).filter(|f| f.items.first() == Some(&item.id)) {
+    for f in report
+        .findings_for(&item.id)
+        .filter(|f| f.items.first() == Some(&item.id))
+    {
         finding_lines(f, "   ", out);
     }
     out.push('\n');

@@ -360,9 +360,10 @@ fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
             .or_default()
             .push(i);
     }
-    // Verdicts by (what was signed, signature, key): the same certificate found twice (a file
-    // and its copy in a kubeconfig) is checked once against each key.
-    let mut verdicts: HashMap<(&[u8], &[u8], &str), Verification> = HashMap::new();
+    // Verdicts by (signature, key), with what was signed: the same certificate found twice (a
+    // file and its copy in a kubeconfig) is checked once against each key. Keyed by the short
+    // signature rather than the whole signed message, which is compared only on a hit.
+    let mut verdicts: HashMap<(&[u8], &str), (&[u8], Verification)> = HashMap::new();
     let mut links = Vec::new();
     for (i, it) in items.iter().enumerate() {
         let (issuer_der, signed, self_signed, authority_key_id) = match &it.body {
@@ -376,13 +377,16 @@ fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
         let issuer = issuer_der.as_slice();
         let mut verdict_of = |j: usize| -> Option<Verification> {
             let key = items[j].public_key()?;
-            let pair = (signed.message.as_slice(), signed.signature.as_slice(), key.spki_sha256.as_str());
-            Some(
-                verdicts
-                    .entry(pair)
-                    .or_insert_with(|| signature::verify(signed, &key.material))
-                    .clone(),
-            )
+            let pair = (signed.signature.as_slice(), key.spki_sha256.as_str());
+            match verdicts.get(&pair) {
+                Some((message, verdict)) if *message == signed.message.as_slice() => Some(verdict.clone()),
+                Some(_) => Some(signature::verify(signed, &key.material)),
+                None => {
+                    let verdict = signature::verify(signed, &key.material);
+                    verdicts.insert(pair, (signed.message.as_slice(), verdict.clone()));
+                    Some(verdict)
+                }
+            }
         };
         let mut signer_key = None;
         if let Some(key_id) = authority_key_id {

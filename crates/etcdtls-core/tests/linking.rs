@@ -35,7 +35,11 @@ fn params(cn: &str, ca: bool, serial: u64) -> CertificateParams {
     p.use_authority_key_identifier_extension = true;
     if ca {
         p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::CrlSign];
+        p.key_usages = vec![
+            KeyUsagePurpose::KeyCertSign,
+            KeyUsagePurpose::DigitalSignature,
+            KeyUsagePurpose::CrlSign,
+        ];
     } else {
         p.is_ca = IsCa::ExplicitNoCa;
     }
@@ -60,7 +64,10 @@ fn inputs() -> Vec<(String, String)> {
     let forged_key = key();
     let mut forged_params = params("etcd-ca", true, 3);
     forged_params.key_identifier_method = KeyIdMethod::PreSpecified(new_params.key_identifier(&new_key));
-    files.push(("forged/ca.crt".to_string(), forged_params.self_signed(&forged_key).unwrap().pem()));
+    files.push((
+        "forged/ca.crt".to_string(),
+        forged_params.self_signed(&forged_key).unwrap().pem(),
+    ));
 
     // Leaves of each CA; one without an authority key id.
     let server_key = key();
@@ -90,12 +97,17 @@ fn inputs() -> Vec<(String, String)> {
     // a root; a leaf below it.
     let root_key = key();
     let root_params = params("root", true, 20);
-    files.push(("root/root.crt".to_string(), root_params.self_signed(&root_key).unwrap().pem()));
+    files.push((
+        "root/root.crt".to_string(),
+        root_params.self_signed(&root_key).unwrap().pem(),
+    ));
     let root_issuer = Issuer::from_params(&root_params, &root_key);
     let inter_key = key();
     let inter_params = params("intermediate", true, 21);
     let inter_self = inter_params.self_signed(&inter_key).unwrap();
-    let inter_cross = params("intermediate", true, 22).signed_by(&inter_key, &root_issuer).unwrap();
+    let inter_cross = params("intermediate", true, 22)
+        .signed_by(&inter_key, &root_issuer)
+        .unwrap();
     files.push((
         "root/intermediate-bundle.pem".to_string(),
         format!("{}{}", inter_cross.pem(), inter_self.pem()),
@@ -103,7 +115,10 @@ fn inputs() -> Vec<(String, String)> {
     let inter_issuer = Issuer::from_params(&inter_params, &inter_key);
     files.push((
         "root/leaf.crt".to_string(),
-        params("leaf", false, 23).signed_by(&key(), &inter_issuer).unwrap().pem(),
+        params("leaf", false, 23)
+            .signed_by(&key(), &inter_issuer)
+            .unwrap()
+            .pem(),
     ));
 
     // The new CA again inside a kubeconfig, with a client certificate of its own.
@@ -129,7 +144,10 @@ fn inputs() -> Vec<(String, String)> {
         revoked_certs: Vec::new(),
         key_identifier_method: KeyIdMethod::Sha256,
     };
-    files.push(("backup/crl.pem".to_string(), crl.signed_by(&old_issuer).unwrap().pem().unwrap()));
+    files.push((
+        "backup/crl.pem".to_string(),
+        crl.signed_by(&old_issuer).unwrap().pem().unwrap(),
+    ));
     files
 }
 
@@ -158,10 +176,16 @@ fn brute_force(report: &Report) -> (Vec<Option<ItemId>>, Vec<(ItemId, ItemId)>) 
             .iter()
             .map(|&j| verify_pure(signed, &items[j].certificate().unwrap().public_key.material))
             .collect();
-        let found = candidates.iter().zip(&verdicts).find(|(_, v)| **v == Verification::Valid);
+        let found = candidates
+            .iter()
+            .zip(&verdicts)
+            .find(|(_, v)| **v == Verification::Valid);
         links.push(found.map(|(&j, _)| items[j].id.clone()));
         if found.is_none()
-            && let Some((&j, _)) = candidates.iter().zip(&verdicts).find(|(_, v)| **v == Verification::Invalid)
+            && let Some((&j, _)) = candidates
+                .iter()
+                .zip(&verdicts)
+                .find(|(_, v)| **v == Verification::Invalid)
         {
             wrong.push((it.id.clone(), items[j].id.clone()));
         }
@@ -206,7 +230,10 @@ fn indexed_linking_finds_what_brute_force_finds() {
     assert_eq!(link("pki/etcd/server.crt"), Some("pki/etcd/ca.crt"));
     assert_eq!(link("backup/pki/etcd/peer.crt"), Some("backup/pki/etcd/ca.crt"));
     assert_eq!(link("pki/etcd/healthcheck-client.crt"), Some("pki/etcd/ca.crt"));
-    assert_eq!(link("admin.conf#users[0].client-certificate-data"), Some("pki/etcd/ca.crt"));
+    assert_eq!(
+        link("admin.conf#users[0].client-certificate-data"),
+        Some("pki/etcd/ca.crt")
+    );
     assert_eq!(link("backup/crl.pem"), Some("backup/pki/etcd/ca.crt"));
     assert_eq!(link("root/leaf.crt"), Some("root/intermediate-bundle.pem#1"));
     assert_eq!(link("root/intermediate-bundle.pem#1"), Some("root/root.crt"));

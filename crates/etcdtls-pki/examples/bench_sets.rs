@@ -20,10 +20,18 @@ fn leaf(cluster: usize, n: usize, start: OffsetDateTime) -> LeafSpec {
     let node = format!("node-{cluster}-{n}");
     let ip = format!("10.{}.{}.{}", cluster / 250 % 250, cluster % 250, n % 250 + 1);
     let spec = match n % 4 {
-        0 => LeafSpec::new(&node, Usage::ServerAndClient, start, KeyType::EcdsaP256)
-            .sans([node.as_str(), "localhost", ip.as_str(), "127.0.0.1", "::1"]),
-        1 => LeafSpec::new(&node, Usage::ServerAndClient, start, KeyType::EcdsaP256)
-            .sans([node.as_str(), "localhost", ip.as_str()]),
+        0 => LeafSpec::new(&node, Usage::ServerAndClient, start, KeyType::EcdsaP256).sans([
+            node.as_str(),
+            "localhost",
+            ip.as_str(),
+            "127.0.0.1",
+            "::1",
+        ]),
+        1 => LeafSpec::new(&node, Usage::ServerAndClient, start, KeyType::EcdsaP256).sans([
+            node.as_str(),
+            "localhost",
+            ip.as_str(),
+        ]),
         2 => LeafSpec::new("kube-etcd-healthcheck-client", Usage::Client, start, KeyType::EcdsaP256),
         _ => LeafSpec::new("kube-apiserver-etcd-client", Usage::Client, start, KeyType::EcdsaP256)
             .organizations(["system:masters"]),
