@@ -328,6 +328,9 @@ fn preference(item: &Item) -> (bool, usize) {
     (item.source.locator.is_some(), item.source.path.len())
 }
 
+/// A signature's bytes and a candidate signer's key id (the SHA-256 of its SubjectPublicKeyInfo).
+type SignatureAndKey<'a> = (&'a [u8], &'a str);
+
 /// Links every certificate and CRL to the certificate whose key signed it.
 ///
 /// Only certificates whose subject is the item's issuer name are candidates (Go, and so etcd
@@ -363,7 +366,7 @@ fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
     // Verdicts by (signature, key), with what was signed: the same certificate found twice (a
     // file and its copy in a kubeconfig) is checked once against each key. Keyed by the short
     // signature rather than the whole signed message, which is compared only on a hit.
-    let mut verdicts: HashMap<(&[u8], &str), (&[u8], Verification)> = HashMap::new();
+    let mut verdicts: HashMap<SignatureAndKey<'_>, (&[u8], Verification)> = HashMap::new();
     let mut links = Vec::new();
     for (i, it) in items.iter().enumerate() {
         let (issuer_der, signed, self_signed, authority_key_id) = match &it.body {

@@ -303,30 +303,28 @@ fn review_certificate(
     // Who signed it.
     let issuer = item.issued_by.as_ref().and_then(|i| index.by_id.get(i)).copied();
     match issuer {
-        None if !cert.self_signed => {
-            if !index.issuer_disputed.contains(&item.id) {
-                out.push(Finding::new(
-                    FindingId::IssuerNotFound,
-                    id(),
-                    format!(
-                        "{} was issued by {}, which is not among the inputs, so its chain cannot be checked.",
-                        item.id, cert.issuer.text
-                    ),
-                    match item.role.expected_issuer() {
-                        Some(Role::EtcdCa) => {
-                            "Add the etcd CA (kubeadm: /etc/kubernetes/pki/etcd/ca.crt) to check it.".to_string()
-                        }
-                        Some(Role::KubernetesCa) => {
-                            "Add the Kubernetes CA (kubeadm: /etc/kubernetes/pki/ca.crt) to check it.".to_string()
-                        }
-                        Some(Role::FrontProxyCa) => {
-                            "Add the front-proxy CA (kubeadm: /etc/kubernetes/pki/front-proxy-ca.crt) to check it."
-                                .to_string()
-                        }
-                        _ => "Add the CA certificate that issued it to check the chain.".to_string(),
-                    },
-                ));
-            }
+        None if !cert.self_signed && !index.issuer_disputed.contains(&item.id) => {
+            out.push(Finding::new(
+                FindingId::IssuerNotFound,
+                id(),
+                format!(
+                    "{} was issued by {}, which is not among the inputs, so its chain cannot be checked.",
+                    item.id, cert.issuer.text
+                ),
+                match item.role.expected_issuer() {
+                    Some(Role::EtcdCa) => {
+                        "Add the etcd CA (kubeadm: /etc/kubernetes/pki/etcd/ca.crt) to check it.".to_string()
+                    }
+                    Some(Role::KubernetesCa) => {
+                        "Add the Kubernetes CA (kubeadm: /etc/kubernetes/pki/ca.crt) to check it.".to_string()
+                    }
+                    Some(Role::FrontProxyCa) => {
+                        "Add the front-proxy CA (kubeadm: /etc/kubernetes/pki/front-proxy-ca.crt) to check it."
+                            .to_string()
+                    }
+                    _ => "Add the CA certificate that issued it to check the chain.".to_string(),
+                },
+            ));
         }
         Some(ca) => {
             if let Some(ca_cert) = ca.certificate() {
