@@ -8,7 +8,8 @@
 # The sets are made by `crates/etcdtls-pki/examples/bench_sets.rs` into target/bench-sets/ (kept
 # between runs; delete the folder for fresh ones). openssl reads each set as one PKCS#7 file
 # made with `openssl crl2pkcs7`.
-# Usage: scripts/bench-explain.sh [runs]    (about five minutes on 2 cores)
+# Usage: scripts/bench-explain.sh [runs]    (runs for the three small sets; 1 and 2 for the
+# large ones; about ten minutes on 2 idle cores, the first time longer: it makes the sets)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-10}"
@@ -39,16 +40,18 @@ p7b() { # pem-files... -> stdout path of a PKCS#7 file holding them
   echo "$out"
 }
 
-# mean wall time in ms of a command, from hyperfine's JSON
-mean() { python3 -c "import json,sys;print(round(json.load(open(sys.argv[1]))['results'][0]['mean']*1000,1))" "$1"; }
-time_it() { # name runs command...
-  local name="$1" n="$2"; shift 2
-  hyperfine --style none --warmup 1 --runs "$n" -N --export-json "$work/$name.json" "$*" >/dev/null 2>&1
+# mean wall time and mean CPU time (user + system) in ms of a command, from hyperfine's JSON
+mean() { python3 -c "import json,sys;r=json.load(open(sys.argv[1]))['results'][0];print(round(r['mean']*1000,1), round((r['user']+r['system'])*1000,1))" "$1"; }
+time_it() { # name runs command...   (one warm-up run first when runs > 2)
+  local name="$1" n="$2" warmup=0; shift 2
+  [ "$n" -gt 2 ] && warmup=1
+  hyperfine --style none --warmup "$warmup" --runs "$n" -N --export-json "$work/$name.json" "$*" >/dev/null 2>&1
   mean "$work/$name.json"
 }
 peak_mb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1 | awk '{printf "%.0f", $1 / 1024}'; }
 
-printf '%-30s %8s %12s %12s %8s %10s\n' "set" "certs" "openssl ms" "etcdtls ms" "ratio" "peak MB"
+printf '%-20s %7s %18s %18s %13s %8s\n' "set" "certs" "openssl ms" "etcdtls ms" "ratio" "peak MB"
+printf '%-20s %7s %18s %18s %13s %8s\n' "" "" "wall / cpu" "wall / cpu" "wall / cpu" ""
 row() { # label certs runs etcdtls-paths... -- pem-files-for-openssl...
   local label="$1" certs="$2" n="$3"; shift 3
   local paths=() pems=()
@@ -57,17 +60,19 @@ row() { # label certs runs etcdtls-paths... -- pem-files-for-openssl...
   pems=("$@")
   local p7 t1 t2 mem
   p7=$(p7b "${pems[@]}")
-  t1=$(time_it "ossl-$certs" "$n" openssl pkcs7 -in "$p7" -print_certs -text -noout)
-  t2=$(time_it "tls-$certs" "$n" "$bin" explain $at "${paths[@]}")
+  t1=($(time_it "ossl-$certs" "$n" openssl pkcs7 -in "$p7" -print_certs -text -noout))
+  t2=($(time_it "tls-$certs" "$n" "$bin" explain $at "${paths[@]}"))
   mem=$(peak_mb "$bin" explain $at "${paths[@]}")
-  printf '%-30s %8s %12s %12s %8s %10s\n' "$label" "$certs" "$t1" "$t2" "$(python3 -c "print(f'{$t2/$t1:.3f}')")" "$mem"
+  printf '%-20s %7s %18s %18s %13s %8s\n' "$label" "$certs" "${t1[0]} / ${t1[1]}" "${t2[0]} / ${t2[1]}" \
+    "$(python3 -c "print(f'{${t2[0]}/${t1[0]}:.2f} / {${t2[1]}/${t1[1]}:.2f}')")" "$mem"
 }
 system=/etc/ssl/certs/ca-certificates.crt
 row "system CA bundle" "$(grep -c 'BEGIN CERTIFICATE' "$system")" "$runs" "$system" -- "$system"
 row "one bundle" 2001 "$runs" "$sets/2001/bundle.pem" -- "$sets/2001/bundle.pem"
 row "100 files" 10000 "$runs" "$sets/10000" -- "$sets"/10000/*.pem
-row "500 files" 50000 3 "$sets/50000" -- "$sets"/50000/*.pem
-row "1,000 files" 100000 3 "$sets/100000" -- "$sets"/100000/*.pem
+row "500 files" 50000 1 "$sets/50000" -- "$sets"/50000/*.pem
+row "1,000 files" 100000 2 "$sets/100000" -- "$sets"/100000/*.pem
 echo
-echo "ratio = etcdtls ms / openssl ms (lower is faster); etcdtls writes its text report, openssl"
-echo "its text dump; peak MB = etcdtls's maximum resident set. Machine: $(nproc) cores, $(uname -sr); $(openssl version | cut -d' ' -f1-2)."
+echo "ratio = etcdtls / openssl (lower is faster), by wall time and by CPU time (user + system, what"
+echo "counts on a busy machine); etcdtls writes its text report, openssl its text dump; peak MB ="
+echo "etcdtls's maximum resident set. Machine: $(nproc) cores, $(uname -sr); $(openssl version | cut -d' ' -f1-2)."
