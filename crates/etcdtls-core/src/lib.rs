@@ -17,7 +17,6 @@
 //! ```
 
 pub mod analysis;
-mod classify;
 pub mod config;
 pub mod decode;
 pub mod explain;
@@ -26,8 +25,10 @@ pub mod humanize;
 pub mod json;
 pub mod keys;
 pub mod limits;
+mod matcher;
 pub mod model;
 pub mod pem;
+pub mod profile;
 pub mod recipe;
 mod review;
 pub mod role;
@@ -41,6 +42,7 @@ pub use explain::{Explanation, explain};
 pub use finding::{Finding, FindingId, Severity};
 pub use json::ReportJson;
 pub use model::{Item, ItemBody, ItemId, ItemKind, Source};
+pub use profile::{Profile, ProfileMatch};
 pub use recipe::{ConnectionRecipe, connection_recipes};
 pub use role::Role;
 pub use why::{WhyEntry, why};

@@ -34,13 +34,14 @@ pub struct ConnectionRecipe {
 fn preference(role: Role) -> Option<(u8, &'static str)> {
     Some(match role {
         Role::EtcdHealthcheckClient => (0, "the least-privileged client kubeadm makes; use this one"),
-        Role::ApiserverEtcdClient => (1, "the API server's own identity towards etcd"),
-        Role::Client => (2, "a client certificate signed by this CA"),
-        Role::ServerClient => (3, "a server-and-client certificate signed by this CA"),
+        Role::EtcdClient => (1, "an etcd client certificate that is not the API server's own"),
+        Role::ApiserverEtcdClient => (2, "the API server's own identity towards etcd"),
+        Role::Client => (3, "a client certificate signed by this CA"),
+        Role::ServerClient => (4, "a server-and-client certificate signed by this CA"),
         Role::EtcdServer | Role::EtcdMember => {
-            (4, "etcd's own server identity: works, but prefer a client certificate")
+            (5, "etcd's own server identity: works, but prefer a client certificate")
         }
-        Role::EtcdPeer => (5, "etcd's peer identity: works, but prefer a client certificate"),
+        Role::EtcdPeer => (6, "etcd's peer identity: works, but prefer a client certificate"),
         _ => return None,
     })
 }
@@ -57,11 +58,10 @@ fn shell_quote(s: &str) -> String {
     }
 }
 
-/// Only standalone files can go on a command line.
+/// Only files can go on a command line: a standalone file, or the first certificate of a
+/// bundle (k3s writes each leaf followed by its CA; etcdctl takes the first as the leaf).
 fn file_path(item: &Item) -> Option<&str> {
-    item.source
-        .locator
-        .is_none()
+    matches!(item.source.locator.as_deref(), None | Some("1"))
         .then_some(item.source.path.as_str())
         .filter(|p| *p != "-" && !p.is_empty())
 }
@@ -148,6 +148,8 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
             });
         }
     }
+    // Best first across every CA too: the least-privileged client wins wherever it is.
+    recipes.sort_by_key(|r| preference(r.role).map_or(u8::MAX, |(rank, _)| rank));
     recipes
 }
 
