@@ -77,8 +77,10 @@ fn score(profile: &'static Profile, entry: &'static Entry, facts: &Facts<'_>, pr
             }
             let server = allows(facts.eku, &ExtendedKeyUsage::ServerAuth);
             let client = allows(facts.eku, &ExtendedKeyUsage::ClientAuth);
+            // A certificate that lacks a usage its role needs keeps the role its name gives
+            // (the reviewer then reports the missing usage), but only a strong name does.
             if (eku.server() && !server) || (eku.client() && !client) {
-                return None;
+                score -= 4;
             }
             if facts.eku.is_some()
                 && names(facts.eku, &ExtendedKeyUsage::ServerAuth) == eku.server()
@@ -93,7 +95,11 @@ fn score(profile: &'static Profile, entry: &'static Entry, facts: &Facts<'_>, pr
     if let Some(subject) = facts.subject {
         let cn = subject.common_name.as_deref().unwrap_or("");
         if !entry.cn.is_empty() {
-            let hit = entry.cn.iter().position(|p| profile::glob(p, cn));
+            // A specific pattern that matches says more than a wildcard that also does.
+            let hit = (entry.cn.iter().enumerate())
+                .find(|(_, p)| profile::is_specific(p) && profile::glob(p, cn))
+                .or_else(|| entry.cn.iter().enumerate().find(|(_, p)| profile::glob(p, cn)))
+                .map(|(i, _)| i);
             match hit {
                 Some(i) if entry.cn[i].is_empty() => {
                     score += 4;
@@ -215,7 +221,8 @@ fn pick(cands: &[Vec<Candidate>], chosen: Option<usize>, threshold: i32) -> Opti
         .filter_map(|(p, l)| l.first().map(|c| (p, c)))
         .max_by_key(|(p, c)| (c.score, Some(*p) == chosen, std::cmp::Reverse(*p)))?;
     let (p, best) = match chosen.and_then(|p| cands[p].first().map(|c| (p, c))) {
-        Some((p, c)) if c.score >= global.1.score => (p, c),
+        // The distribution that explains the set best gets the benefit of a point of doubt.
+        Some((p, c)) if c.score + 1 >= global.1.score => (p, c),
         _ => global,
     };
     if best.score < threshold {
