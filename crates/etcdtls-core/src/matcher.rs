@@ -403,7 +403,12 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
             let b = copy_of[k];
             if b != k {
                 let (role, found, score) = (verdicts[b].role, verdicts[b].found, verdicts[b].score);
-                let mut reasons = verdicts[b].reasons.clone();
+                let mut reasons: Vec<String> = verdicts[b]
+                    .reasons
+                    .iter()
+                    .filter(|r| r.starts_with("its subject") || r.starts_with("it has no common name"))
+                    .cloned()
+                    .collect();
                 reasons.push(format!("it is a copy of {}", items[certs[b]].id));
                 verdicts[k] = Verdict { role, reasons, found, score };
             }
