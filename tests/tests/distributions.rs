@@ -31,7 +31,11 @@ fn free_port() -> u16 {
 
 /// k3s writes each leaf followed by its CA, and the key beside it.
 fn write_bundle(dir: &Path, name: &str, leaf: &Pair, ca: &Ca) {
-    fs::write(dir.join(format!("{name}.crt")), format!("{}{}", leaf.cert_pem, ca.pair.cert_pem)).unwrap();
+    fs::write(
+        dir.join(format!("{name}.crt")),
+        format!("{}{}", leaf.cert_pem, ca.pair.cert_pem),
+    )
+    .unwrap();
     fs::write(dir.join(format!("{name}.key")), &leaf.key.pem).unwrap();
 }
 

@@ -24,7 +24,11 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
         report.warn_days
     );
     if let Some(d) = report.distribution {
-        let _ = writeln!(out, "Distribution: **{}** (its PKI layout explains these files best).\n", d.name);
+        let _ = writeln!(
+            out,
+            "Distribution: **{}** (its PKI layout explains these files best).\n",
+            d.name
+        );
     }
     if !report.items.is_empty() {
         let _ = writeln!(

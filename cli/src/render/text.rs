@@ -62,7 +62,11 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
         )
     );
     if let Some(d) = report.distribution {
-        let _ = writeln!(out, "Distribution: {} (its PKI layout explains these files best)", d.name);
+        let _ = writeln!(
+            out,
+            "Distribution: {} (its PKI layout explains these files best)",
+            d.name
+        );
     }
     out.push('\n');
     if !report.items.is_empty() {

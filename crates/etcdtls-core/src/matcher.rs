@@ -65,7 +65,12 @@ fn names(ekus: Option<&[ExtendedKeyUsage]>, want: &ExtendedKeyUsage) -> bool {
 }
 
 /// Scores one entry against one item; `None` when the entry cannot explain it at all.
-fn score(profile: &'static Profile, entry: &'static Entry, facts: &Facts<'_>, primary_taken: bool) -> Option<Candidate> {
+fn score(
+    profile: &'static Profile,
+    entry: &'static Entry,
+    facts: &Facts<'_>,
+    primary_taken: bool,
+) -> Option<Candidate> {
     let mut score = 0;
     let mut reasons = Vec::new();
     match (entry.shape, facts.is_key) {
@@ -111,16 +116,25 @@ fn score(profile: &'static Profile, entry: &'static Entry, facts: &Facts<'_>, pr
                     let literal = !entry.cn[i].contains(['*', '#']);
                     score += if literal { 8 } else { 7 } - if i > 0 { 2 } else { 0 };
                     reasons.push(if i > 0 {
-                        format!("its subject CN={cn} is the name older versions of {} gave the {}", profile.name, entry.what)
+                        format!(
+                            "its subject CN={cn} is the name older versions of {} gave the {}",
+                            profile.name, entry.what
+                        )
                     } else {
-                        format!("its subject CN={cn} is the name {} gives its {}", profile.name, entry.what)
+                        format!(
+                            "its subject CN={cn} is the name {} gives its {}",
+                            profile.name, entry.what
+                        )
                     });
                 }
                 None => score -= 2,
             }
         }
         if !entry.o.is_empty() {
-            let org = subject.organizations.iter().find(|o| entry.o.iter().any(|p| profile::glob(p, o)));
+            let org = subject
+                .organizations
+                .iter()
+                .find(|o| entry.o.iter().any(|p| profile::glob(p, o)));
             match org {
                 Some(o) => {
                     score += if entry.cn == [""] { 4 } else { 2 };
@@ -139,7 +153,10 @@ fn score(profile: &'static Profile, entry: &'static Entry, facts: &Facts<'_>, pr
         .unwrap_or(0);
     if matched > 0 {
         score += (matched as i32 + 1).min(4);
-        reasons.push(format!("its path {path} is where {} keeps its {}", profile.name, entry.what));
+        reasons.push(format!(
+            "its path {path} is where {} keeps its {}",
+            profile.name, entry.what
+        ));
     }
     if let Some(u) = facts.usages.iter().find(|u| {
         u.role_hint == Some(entry.role) || entry.used_by.iter().any(|b| *b == format!("{} {}", u.program, u.flag))
@@ -263,7 +280,10 @@ fn generic(item: &Item, issuer_role: Option<Role>) -> Verdict {
             Role::RootCa,
             "it is a self-signed CA (CA:TRUE) with no more specific name".to_string(),
         ),
-        Some(c) if c.is_ca() => (Role::IntermediateCa, "it is a CA (CA:TRUE) signed by another CA".to_string()),
+        Some(c) if c.is_ca() => (
+            Role::IntermediateCa,
+            "it is a CA (CA:TRUE) signed by another CA".to_string(),
+        ),
         Some(c) => {
             let note = match issuer_role {
                 Some(r) if r.is_ca() => format!(", signed by the {}", r.title()),
@@ -274,9 +294,14 @@ fn generic(item: &Item, issuer_role: Option<Role>) -> Verdict {
             match (&c.extended_key_usage, server, client) {
                 (None, _, _) => (
                     Role::Unknown,
-                    format!("it has no extended key usage, so it may be used for anything{note}; nothing says what it is for"),
+                    format!(
+                        "it has no extended key usage, so it may be used for anything{note}; nothing says what it is for"
+                    ),
                 ),
-                (Some(_), true, true) => (Role::ServerClient, format!("its extended key usages are serverAuth and clientAuth{note}")),
+                (Some(_), true, true) => (
+                    Role::ServerClient,
+                    format!("its extended key usages are serverAuth and clientAuth{note}"),
+                ),
                 (Some(_), true, false) => (Role::Server, format!("its extended key usage is serverAuth only{note}")),
                 (Some(_), false, true) => (Role::Client, format!("its extended key usage is clientAuth only{note}")),
                 (Some(_), false, false) => (
@@ -379,7 +404,11 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
             .zip(&all)
             .map(|(&i, cands)| {
                 pick(cands, chosen, THRESHOLD).unwrap_or_else(|| {
-                    let issuer_role = items[i].issued_by.as_ref().and_then(|id| index.get(id)).map(|&j| roles[j]);
+                    let issuer_role = items[i]
+                        .issued_by
+                        .as_ref()
+                        .and_then(|id| index.get(id))
+                        .map(|&j| roles[j]);
                     generic(&items[i], issuer_role)
                 })
             })
@@ -410,7 +439,12 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
                     .cloned()
                     .collect();
                 reasons.push(format!("it is a copy of {}", items[certs[b]].id));
-                verdicts[k] = Verdict { role, reasons, found, score };
+                verdicts[k] = Verdict {
+                    role,
+                    reasons,
+                    found,
+                    score,
+                };
             }
         }
         for (&i, v) in certs.iter().zip(verdicts) {
@@ -429,8 +463,7 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
 fn assign_keys_and_requests(items: &mut [Item], index: &HashMap<ItemId, usize>, chosen: Option<usize>) {
     let snapshot: Vec<(Role, Option<ProfileMatch>)> = items.iter().map(|it| (it.role, it.matched)).collect();
     let of = |id: &ItemId| index.get(id).map(|&j| snapshot[j]);
-    for i in 0..items.len() {
-        let it = &items[i];
+    for it in items.iter_mut() {
         let verdict: Option<Verdict> = match it.kind() {
             ItemKind::Certificate => None,
             ItemKind::PrivateKey => match &it.certificate {
@@ -483,9 +516,9 @@ fn assign_keys_and_requests(items: &mut [Item], index: &HashMap<ItemId, usize>, 
             },
         };
         if let Some(v) = verdict {
-            items[i].role = v.role;
-            items[i].role_reasons = v.reasons;
-            items[i].matched = v.found;
+            it.role = v.role;
+            it.role_reasons = v.reasons;
+            it.matched = v.found;
         }
     }
     // A private key and its public key agree on a role: the key's, when it has a certificate.

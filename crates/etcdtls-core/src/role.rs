@@ -317,7 +317,10 @@ impl Role {
             ],
             Role::FrontProxyCa => &["kube-apiserver --requestheader-client-ca-file"],
             Role::EtcdPeerCa => &["etcd --peer-trusted-ca-file"],
-            Role::EtcdMetricsCa => &["etcd grpc-proxy --trusted-ca-file (metrics)", "Prometheus tls_config ca_file"],
+            Role::EtcdMetricsCa => &[
+                "etcd grpc-proxy --trusted-ca-file (metrics)",
+                "Prometheus tls_config ca_file",
+            ],
             Role::EtcdClient => &["etcdctl --cert", "kube-apiserver --etcd-certfile"],
             Role::EtcdMetricsServer => &["etcd grpc-proxy --cert-file (metrics)"],
             Role::KubeApiserver => &["kube-apiserver --tls-cert-file"],

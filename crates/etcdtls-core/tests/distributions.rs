@@ -70,7 +70,8 @@ impl Layout {
 
     /// A leaf followed by its CA in one file, as k3s writes them, and the leaf's key.
     fn bundle(&mut self, path: &str, leaf: &Pair, role: Role, ca: &Ca, ca_role: Role) {
-        self.files.push((path.into(), format!("{}{}", leaf.cert_pem, ca.pair.cert_pem)));
+        self.files
+            .push((path.into(), format!("{}{}", leaf.cert_pem, ca.pair.cert_pem)));
         self.roles.insert(format!("{path}#1"), role);
         self.roles.insert(format!("{path}#2"), ca_role);
         self.file(&key_path(path), &leaf.key.pem, role);
@@ -142,7 +143,11 @@ fn check(layout: &Layout) {
         );
     }
     for id in layout.roles.keys() {
-        assert!(report.items.iter().any(|i| &i.id.0 == id), "{}: {id} not read", layout.distribution);
+        assert!(
+            report.items.iter().any(|i| &i.id.0 == id),
+            "{}: {id} not read",
+            layout.distribution
+        );
     }
 
     // Renewal advice follows the distribution, in the item and in the expired finding's fix.
@@ -234,7 +239,10 @@ fn kubeadm_layout(pki: &KubeadmPki) -> Layout {
                 _ => Role::KubeletClient,
             };
             l.config(path, text.clone());
-            l.roles.insert(format!("{path}#clusters[0].certificate-authority-data"), Role::KubernetesCa);
+            l.roles.insert(
+                format!("{path}#clusters[0].certificate-authority-data"),
+                Role::KubernetesCa,
+            );
             l.roles.insert(format!("{path}#users[0].client-certificate-data"), role);
             l.roles.insert(format!("{path}#users[0].client-key-data"), role);
         } else {
@@ -270,10 +278,21 @@ fn kubeadm_1_11() {
     l.pair("pki/ca.crt", &kube.pair, Role::KubernetesCa);
     l.pair("pki/etcd/ca.crt", &etcd.pair, Role::EtcdCa);
     l.pair("pki/front-proxy-ca.crt", &proxy.pair, Role::FrontProxyCa);
-    let apiserver = leaf(&kube, "kube-apiserver", &[], Usage::Server, &["cp-1", "kubernetes", "10.96.0.1"], kt);
+    let apiserver = leaf(
+        &kube,
+        "kube-apiserver",
+        &[],
+        Usage::Server,
+        &["cp-1", "kubernetes", "10.96.0.1"],
+        kt,
+    );
     l.pair("pki/apiserver.crt", &apiserver, Role::KubeApiserver);
     let kubelet_client = leaf(&kube, "kube-apiserver-kubelet-client", masters, Usage::Client, &[], kt);
-    l.pair("pki/apiserver-kubelet-client.crt", &kubelet_client, Role::ApiserverKubeletClient);
+    l.pair(
+        "pki/apiserver-kubelet-client.crt",
+        &kubelet_client,
+        Role::ApiserverKubeletClient,
+    );
     let etcd_client = leaf(&etcd, "kube-apiserver-etcd-client", masters, Usage::Client, &[], kt);
     l.pair("pki/apiserver-etcd-client.crt", &etcd_client, Role::ApiserverEtcdClient);
     let proxy_client = leaf(&proxy, "front-proxy-client", &[], Usage::Client, &[], kt);
@@ -285,7 +304,10 @@ fn kubeadm_1_11() {
     l.pair("pki/etcd/peer.crt", &peer, Role::EtcdPeer);
     let health = leaf(&etcd, "kube-etcd-healthcheck-client", masters, Usage::Client, &[], kt);
     l.pair("pki/etcd/healthcheck-client.crt", &health, Role::EtcdHealthcheckClient);
-    l.renews("pki/apiserver-etcd-client.crt", "kubeadm certs renew apiserver-etcd-client");
+    l.renews(
+        "pki/apiserver-etcd-client.crt",
+        "kubeadm certs renew apiserver-etcd-client",
+    );
     for p in ["pki/etcd/server", "pki/etcd/peer"] {
         l.lost(&format!("{p}.crt"), Role::EtcdMember);
         l.lost(&format!("{p}.key"), Role::EtcdMember);
@@ -313,7 +335,10 @@ fn kubeadm_1_11() {
             .map(|i| i.role)
     };
     assert_eq!(role_of("data.ca.crt"), Some(Role::EtcdCa));
-    assert_eq!(role_of("data.healthcheck-client.crt"), Some(Role::EtcdHealthcheckClient));
+    assert_eq!(
+        role_of("data.healthcheck-client.crt"),
+        Some(Role::EtcdHealthcheckClient)
+    );
     assert_eq!(role_of("data.server.crt"), Some(Role::EtcdServer));
 }
 
@@ -327,28 +352,68 @@ fn rancher(program: &'static str, kt: KeyType) -> Layout {
     let mut l = Layout::new(program);
     let tls = "server/tls";
     l.pair(&format!("{tls}/client-ca.crt"), &client_ca.pair, Role::KubernetesCa);
-    l.file(&format!("{tls}/client-ca.nochain.crt"), &client_ca.pair.cert_pem, Role::KubernetesCa);
+    l.file(
+        &format!("{tls}/client-ca.nochain.crt"),
+        &client_ca.pair.cert_pem,
+        Role::KubernetesCa,
+    );
     l.pair(&format!("{tls}/server-ca.crt"), &server_ca.pair, Role::KubernetesCa);
-    l.file(&format!("{tls}/server-ca.nochain.crt"), &server_ca.pair.cert_pem, Role::KubernetesCa);
-    l.pair(&format!("{tls}/request-header-ca.crt"), &header_ca.pair, Role::FrontProxyCa);
+    l.file(
+        &format!("{tls}/server-ca.nochain.crt"),
+        &server_ca.pair.cert_pem,
+        Role::KubernetesCa,
+    );
+    l.pair(
+        &format!("{tls}/request-header-ca.crt"),
+        &header_ca.pair,
+        Role::FrontProxyCa,
+    );
     l.pair(&format!("{tls}/etcd/server-ca.crt"), &etcd_ca.pair, Role::EtcdCa);
     l.pair(&format!("{tls}/etcd/peer-ca.crt"), &peer_ca.pair, Role::EtcdPeerCa);
     let masters = &["system:masters"];
     let clients: [(&str, String, &[&str], Role); 8] = [
         ("client-admin", "system:admin".into(), masters, Role::KubeSuperAdmin),
-        ("client-supervisor", format!("system:{program}-supervisor"), masters, Role::KubeSuperAdmin),
-        ("client-controller", "system:kube-controller-manager".into(), &[], Role::KubeControllerManager),
-        ("client-scheduler", "system:kube-scheduler".into(), &[], Role::KubeScheduler),
-        ("client-kube-apiserver", "system:apiserver".into(), masters, Role::ApiserverKubeletClient),
+        (
+            "client-supervisor",
+            format!("system:{program}-supervisor"),
+            masters,
+            Role::KubeSuperAdmin,
+        ),
+        (
+            "client-controller",
+            "system:kube-controller-manager".into(),
+            &[],
+            Role::KubeControllerManager,
+        ),
+        (
+            "client-scheduler",
+            "system:kube-scheduler".into(),
+            &[],
+            Role::KubeScheduler,
+        ),
+        (
+            "client-kube-apiserver",
+            "system:apiserver".into(),
+            masters,
+            Role::ApiserverKubeletClient,
+        ),
         ("client-kube-proxy", "system:kube-proxy".into(), &[], Role::Client),
         (
-            if program == "k3s" { "client-k3s-controller" } else { "client-rke2-controller" },
+            if program == "k3s" {
+                "client-k3s-controller"
+            } else {
+                "client-rke2-controller"
+            },
             format!("system:{program}-controller"),
             &[],
             Role::Client,
         ),
         (
-            if program == "k3s" { "client-k3s-cloud-controller" } else { "client-rke2-cloud-controller" },
+            if program == "k3s" {
+                "client-k3s-cloud-controller"
+            } else {
+                "client-rke2-cloud-controller"
+            },
             format!("{program}-cloud-controller-manager"),
             &[],
             Role::Client,
@@ -356,20 +421,63 @@ fn rancher(program: &'static str, kt: KeyType) -> Layout {
     ];
     for (file, cn, o, role) in &clients {
         let pair = leaf(&client_ca, cn, o, Usage::Client, &[], kt);
-        l.bundle(&format!("{tls}/{file}.crt"), &pair, *role, &client_ca, Role::KubernetesCa);
+        l.bundle(
+            &format!("{tls}/{file}.crt"),
+            &pair,
+            *role,
+            &client_ca,
+            Role::KubernetesCa,
+        );
     }
     let proxy = leaf(&header_ca, "system:auth-proxy", &[], Usage::Client, &[], kt);
-    l.bundle(&format!("{tls}/client-auth-proxy.crt"), &proxy, Role::FrontProxyClient, &header_ca, Role::FrontProxyCa);
-    let apiserver_sans = ["kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local", "10.43.0.1", "127.0.0.1"];
+    l.bundle(
+        &format!("{tls}/client-auth-proxy.crt"),
+        &proxy,
+        Role::FrontProxyClient,
+        &header_ca,
+        Role::FrontProxyCa,
+    );
+    let apiserver_sans = [
+        "kubernetes",
+        "kubernetes.default",
+        "kubernetes.default.svc",
+        "kubernetes.default.svc.cluster.local",
+        "10.43.0.1",
+        "127.0.0.1",
+    ];
     let serving = leaf(&server_ca, "kube-apiserver", &[], Usage::Server, &apiserver_sans, kt);
-    l.bundle(&format!("{tls}/serving-kube-apiserver.crt"), &serving, Role::KubeApiserver, &server_ca, Role::KubernetesCa);
+    l.bundle(
+        &format!("{tls}/serving-kube-apiserver.crt"),
+        &serving,
+        Role::KubeApiserver,
+        &server_ca,
+        Role::KubernetesCa,
+    );
     let etcd_client = leaf(&etcd_ca, "etcd-client", &[], Usage::Client, &[], kt);
-    l.bundle(&format!("{tls}/etcd/client.crt"), &etcd_client, Role::ApiserverEtcdClient, &etcd_ca, Role::EtcdCa);
+    l.bundle(
+        &format!("{tls}/etcd/client.crt"),
+        &etcd_client,
+        Role::ApiserverEtcdClient,
+        &etcd_ca,
+        Role::EtcdCa,
+    );
     let etcd_sans = ["kine.sock", "localhost", "server-1", "127.0.0.1", "10.0.0.7"];
     let peer = leaf(&peer_ca, "etcd-peer", &[], Usage::ServerAndClient, &etcd_sans, kt);
-    l.bundle(&format!("{tls}/etcd/peer-server-client.crt"), &peer, Role::EtcdPeer, &peer_ca, Role::EtcdPeerCa);
+    l.bundle(
+        &format!("{tls}/etcd/peer-server-client.crt"),
+        &peer,
+        Role::EtcdPeer,
+        &peer_ca,
+        Role::EtcdPeerCa,
+    );
     let server = leaf(&etcd_ca, "etcd-server", &[], Usage::ServerAndClient, &etcd_sans, kt);
-    l.bundle(&format!("{tls}/etcd/server-client.crt"), &server, Role::EtcdServer, &etcd_ca, Role::EtcdCa);
+    l.bundle(
+        &format!("{tls}/etcd/server-client.crt"),
+        &server,
+        Role::EtcdServer,
+        &etcd_ca,
+        Role::EtcdCa,
+    );
     // Keys with no certificate on the server: the service-account key and the kubelet keys.
     for (file, role) in [
         ("service.key", Role::ServiceAccountKey),
@@ -402,7 +510,10 @@ fn k3s() {
 #[test]
 fn rke2() {
     let mut l = rancher("rke2", KeyType::EcdsaP256);
-    l.renews("server/tls/client-admin.crt#1", "rke2 certificate rotate --service admin");
+    l.renews(
+        "server/tls/client-admin.crt#1",
+        "rke2 certificate rotate --service admin",
+    );
     check(&l);
 }
 
@@ -417,7 +528,10 @@ fn openshift() {
     let base = "etc/kubernetes/static-pod-resources/etcd-certs";
     let mut l = Layout::new("openshift");
     let bundle = format!("{base}/configmaps/etcd-all-bundles/server-ca-bundle.crt");
-    l.files.push((bundle.clone(), format!("{}{}", signer.pair.cert_pem, installer_signer.pair.cert_pem)));
+    l.files.push((
+        bundle.clone(),
+        format!("{}{}", signer.pair.cert_pem, installer_signer.pair.cert_pem),
+    ));
     l.roles.insert(format!("{bundle}#1"), Role::EtcdCa);
     l.roles.insert(format!("{bundle}#2"), Role::EtcdCa);
     l.file(
@@ -438,22 +552,51 @@ fn openshift() {
     ];
     let certs = format!("{base}/secrets/etcd-all-certs");
     let serving = leaf(&signer, "10.0.0.10", &[], Usage::ServerAndClient, &hosts, kt);
-    l.pair(&format!("{certs}/etcd-serving-master-0.crt"), &serving, Role::EtcdServer);
+    l.pair(
+        &format!("{certs}/etcd-serving-master-0.crt"),
+        &serving,
+        Role::EtcdServer,
+    );
     let peer = leaf(&signer, "10.0.0.10", &[], Usage::ServerAndClient, &hosts, kt);
     l.pair(&format!("{certs}/etcd-peer-master-0.crt"), &peer, Role::EtcdPeer);
     let metrics = leaf(&metrics_signer, "10.0.0.10", &[], Usage::ServerAndClient, &hosts, kt);
-    l.pair(&format!("{certs}/etcd-serving-metrics-master-0.crt"), &metrics, Role::EtcdMetricsServer);
+    l.pair(
+        &format!("{certs}/etcd-serving-metrics-master-0.crt"),
+        &metrics,
+        Role::EtcdMetricsServer,
+    );
     let apiserver = "etc/kubernetes/static-pod-resources/kube-apiserver-certs";
     l.file(
         &format!("{apiserver}/configmaps/etcd-serving-ca/ca-bundle.crt"),
         &signer.pair.cert_pem,
         Role::EtcdCa,
     );
-    let client = leaf(&signer, "etcd-client", &["system:etcd", "etcd-client"], Usage::Client, &[], kt);
-    l.pair(&format!("{apiserver}/secrets/etcd-client/tls.crt"), &client, Role::ApiserverEtcdClient);
-    let metric_client = leaf(&metrics_signer, "etcd-metric", &["system:etcd", "etcd-metric"], Usage::Client, &[], kt);
+    let client = leaf(
+        &signer,
+        "etcd-client",
+        &["system:etcd", "etcd-client"],
+        Usage::Client,
+        &[],
+        kt,
+    );
+    l.pair(
+        &format!("{apiserver}/secrets/etcd-client/tls.crt"),
+        &client,
+        Role::ApiserverEtcdClient,
+    );
+    let metric_client = leaf(
+        &metrics_signer,
+        "etcd-metric",
+        &["system:etcd", "etcd-metric"],
+        Usage::Client,
+        &[],
+        kt,
+    );
     l.pair("etcd-metric-client/tls.crt", &metric_client, Role::Client);
-    l.renews(&format!("{certs}/etcd-peer-master-0.crt"), "oc delete secret -n openshift-etcd etcd-peer-<node>");
+    l.renews(
+        &format!("{certs}/etcd-peer-master-0.crt"),
+        "oc delete secret -n openshift-etcd etcd-peer-<node>",
+    );
     for p in ["etcd-serving-master-0", "etcd-peer-master-0"] {
         l.lost(&format!("{certs}/{p}.crt"), Role::EtcdMember);
         l.lost(&format!("{certs}/{p}.key"), Role::EtcdMember);
@@ -473,8 +616,13 @@ fn talos() {
     let ten_years = |spec: LeafSpec| spec.valid(MINTED, MINTED + Duration::hours(87600));
     let server = etcd_ca
         .issue(&ten_years(
-            LeafSpec::new("talos-cp-1", Usage::ServerAndClient, MINTED, kt)
-                .sans(["talos-cp-1", "localhost", "10.5.0.2", "127.0.0.1", "::1"]),
+            LeafSpec::new("talos-cp-1", Usage::ServerAndClient, MINTED, kt).sans([
+                "talos-cp-1",
+                "localhost",
+                "10.5.0.2",
+                "127.0.0.1",
+                "::1",
+            ]),
         ))
         .unwrap();
     l.pair(&format!("{etcd}/server.crt"), &server, Role::EtcdServer);
@@ -490,16 +638,50 @@ fn talos() {
     l.pair(&format!("{etcd}/admin.crt"), &admin, Role::EtcdClient);
     let api = "system/secrets/kubernetes/kube-apiserver";
     l.file(&format!("{api}/ca.crt"), &kube_ca.pair.cert_pem, Role::KubernetesCa);
-    l.file(&format!("{api}/aggregator-ca.crt"), &aggregator.pair.cert_pem, Role::FrontProxyCa);
-    l.file(&format!("{api}/etcd-client-ca.crt"), &etcd_ca.pair.cert_pem, Role::EtcdCa);
+    l.file(
+        &format!("{api}/aggregator-ca.crt"),
+        &aggregator.pair.cert_pem,
+        Role::FrontProxyCa,
+    );
+    l.file(
+        &format!("{api}/etcd-client-ca.crt"),
+        &etcd_ca.pair.cert_pem,
+        Role::EtcdCa,
+    );
     let etcd_client = leaf(&etcd_ca, "kube-apiserver", &[], Usage::Client, &[], kt);
-    l.pair(&format!("{api}/etcd-client.crt"), &etcd_client, Role::ApiserverEtcdClient);
-    let apiserver = leaf(&kube_ca, "kube-apiserver", &["kube-master"], Usage::Server, &["kubernetes", "10.96.0.1", "10.5.0.2"], kt);
+    l.pair(
+        &format!("{api}/etcd-client.crt"),
+        &etcd_client,
+        Role::ApiserverEtcdClient,
+    );
+    let apiserver = leaf(
+        &kube_ca,
+        "kube-apiserver",
+        &["kube-master"],
+        Usage::Server,
+        &["kubernetes", "10.96.0.1", "10.5.0.2"],
+        kt,
+    );
     l.pair(&format!("{api}/apiserver.crt"), &apiserver, Role::KubeApiserver);
-    let kubelet_client = leaf(&kube_ca, "apiserver-kubelet-client", &["system:masters"], Usage::Client, &[], kt);
-    l.pair(&format!("{api}/apiserver-kubelet-client.crt"), &kubelet_client, Role::ApiserverKubeletClient);
+    let kubelet_client = leaf(
+        &kube_ca,
+        "apiserver-kubelet-client",
+        &["system:masters"],
+        Usage::Client,
+        &[],
+        kt,
+    );
+    l.pair(
+        &format!("{api}/apiserver-kubelet-client.crt"),
+        &kubelet_client,
+        Role::ApiserverKubeletClient,
+    );
     let proxy_client = leaf(&aggregator, "front-proxy-client", &[], Usage::Client, &[], kt);
-    l.pair(&format!("{api}/front-proxy-client.crt"), &proxy_client, Role::FrontProxyClient);
+    l.pair(
+        &format!("{api}/front-proxy-client.crt"),
+        &proxy_client,
+        Role::FrontProxyClient,
+    );
     let sa = etcdtls_pki::Key::generate(kt).unwrap();
     l.file(&format!("{api}/service-account.key"), &sa.pem, Role::ServiceAccountKey);
     l.lost(&format!("{api}/service-account.key"), Role::Unknown);
@@ -525,10 +707,23 @@ fn kops_with_etcd_manager() {
     let api = "srv/kubernetes/kube-apiserver";
     l.file(&format!("{api}/etcd-ca.crt"), &clients.pair.cert_pem, Role::EtcdCa);
     let etcd_client = leaf(&clients, "kube-apiserver", &[], Usage::Client, &[], kt);
-    l.pair(&format!("{api}/etcd-client.crt"), &etcd_client, Role::ApiserverEtcdClient);
+    l.pair(
+        &format!("{api}/etcd-client.crt"),
+        &etcd_client,
+        Role::ApiserverEtcdClient,
+    );
     let pki = "mnt/master-vol-0a1/pki/Vq2Ux8Fn";
-    l.file(&format!("{pki}/peers/ca.crt"), &peers_main.pair.cert_pem, Role::EtcdPeerCa);
-    let sans = ["etcd-a", "etcd-a.internal.example.k8s.local", "127.0.0.1", "172.20.40.10"];
+    l.file(
+        &format!("{pki}/peers/ca.crt"),
+        &peers_main.pair.cert_pem,
+        Role::EtcdPeerCa,
+    );
+    let sans = [
+        "etcd-a",
+        "etcd-a.internal.example.k8s.local",
+        "127.0.0.1",
+        "172.20.40.10",
+    ];
     let me = leaf(&peers_main, "etcd-a", &[], Usage::ServerAndClient, &sans, kt);
     l.pair(&format!("{pki}/peers/me.crt"), &me, Role::EtcdPeer);
     l.file(&format!("{pki}/clients/ca.crt"), &clients.pair.cert_pem, Role::EtcdCa);
@@ -538,6 +733,9 @@ fn kops_with_etcd_manager() {
     check(&l);
 }
 
+/// A Hard Way leaf: file, CN, O, SANs and the role it must get.
+type HardWayLeaf<'a> = (&'a str, &'a str, &'a [&'a str], &'a [&'a str], Role);
+
 #[test]
 fn kubernetes_the_hard_way() {
     let kt = KeyType::Rsa2048;
@@ -545,15 +743,59 @@ fn kubernetes_the_hard_way() {
     let mut l = Layout::new("kubernetes-the-hard-way");
     l.pair("ca.pem", &ca.pair, Role::KubernetesCa);
     let both = Usage::ServerAndClient;
-    let kube_sans = ["10.32.0.1", "10.240.0.10", "127.0.0.1", "kubernetes", "kubernetes.default", "kubernetes.svc.cluster.local"];
-    let certs: [(&str, &str, &[&str], &[&str], Role); 7] = [
+    let kube_sans = [
+        "10.32.0.1",
+        "10.240.0.10",
+        "127.0.0.1",
+        "kubernetes",
+        "kubernetes.default",
+        "kubernetes.svc.cluster.local",
+    ];
+    // (file, CN, O, SANs, role)
+    let certs: [HardWayLeaf<'_>; 7] = [
         ("admin.pem", "admin", &["system:masters"], &[], Role::KubeSuperAdmin),
-        ("worker-0.pem", "system:node:worker-0", &["system:nodes"], &["worker-0", "10.240.0.20"], Role::KubeletClient),
-        ("kube-controller-manager.pem", "system:kube-controller-manager", &["system:kube-controller-manager"], &[], Role::KubeControllerManager),
-        ("kube-proxy.pem", "system:kube-proxy", &["system:node-proxier"], &[], Role::Client),
-        ("kube-scheduler.pem", "system:kube-scheduler", &["system:kube-scheduler"], &[], Role::KubeScheduler),
-        ("kubernetes.pem", "kubernetes", &["Kubernetes"], &kube_sans, Role::KubeApiserver),
-        ("service-account.pem", "service-accounts", &["Kubernetes"], &[], Role::ServiceAccountKey),
+        (
+            "worker-0.pem",
+            "system:node:worker-0",
+            &["system:nodes"],
+            &["worker-0", "10.240.0.20"],
+            Role::KubeletClient,
+        ),
+        (
+            "kube-controller-manager.pem",
+            "system:kube-controller-manager",
+            &["system:kube-controller-manager"],
+            &[],
+            Role::KubeControllerManager,
+        ),
+        (
+            "kube-proxy.pem",
+            "system:kube-proxy",
+            &["system:node-proxier"],
+            &[],
+            Role::Client,
+        ),
+        (
+            "kube-scheduler.pem",
+            "system:kube-scheduler",
+            &["system:kube-scheduler"],
+            &[],
+            Role::KubeScheduler,
+        ),
+        (
+            "kubernetes.pem",
+            "kubernetes",
+            &["Kubernetes"],
+            &kube_sans,
+            Role::KubeApiserver,
+        ),
+        (
+            "service-account.pem",
+            "service-accounts",
+            &["Kubernetes"],
+            &[],
+            Role::ServiceAccountKey,
+        ),
     ];
     for (file, cn, o, sans, role) in certs {
         let pair = leaf(&ca, cn, o, both, sans, kt);
@@ -569,9 +811,23 @@ fn etcd_tls_guide() {
     let kt = KeyType::EcdsaP256;
     let mut l = Layout::new("etcd-tls-guide");
     l.pair("ca.pem", &ca.pair, Role::EtcdCa);
-    let server = leaf(&ca, "coreos1", &[], Usage::Server, &["192.168.122.68", "ext.example.com", "coreos1.local", "coreos1"], kt);
+    let server = leaf(
+        &ca,
+        "coreos1",
+        &[],
+        Usage::Server,
+        &["192.168.122.68", "ext.example.com", "coreos1.local", "coreos1"],
+        kt,
+    );
     l.pair("server.pem", &server, Role::EtcdServer);
-    let member = leaf(&ca, "member1", &[], Usage::ServerAndClient, &["192.168.122.101", "ext.example.com", "member1.local", "member1"], kt);
+    let member = leaf(
+        &ca,
+        "member1",
+        &[],
+        Usage::ServerAndClient,
+        &["192.168.122.101", "ext.example.com", "member1.local", "member1"],
+        kt,
+    );
     l.pair("member1.pem", &member, Role::EtcdPeer);
     let client = leaf(&ca, "client", &[], Usage::Client, &[], kt);
     l.pair("client.pem", &client, Role::EtcdClient);
@@ -625,10 +881,17 @@ fn content_beats_a_misleading_file_name() {
     let pki = KubeadmPki::generate(&KubeadmOptions::new("cp-1", "10.0.0.5", KeyType::EcdsaP256, MINTED)).unwrap();
     let files = vec![
         ("pki/etcd/ca.crt".to_string(), pki.files["pki/etcd/ca.crt"].clone()),
-        ("pki/apiserver-etcd-client.crt".to_string(), pki.files["pki/etcd/healthcheck-client.crt"].clone()),
+        (
+            "pki/apiserver-etcd-client.crt".to_string(),
+            pki.files["pki/etcd/healthcheck-client.crt"].clone(),
+        ),
     ];
     let report = run(&files, NOW);
-    let item = report.items.iter().find(|i| i.id.0 == "pki/apiserver-etcd-client.crt").unwrap();
+    let item = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "pki/apiserver-etcd-client.crt")
+        .unwrap();
     assert_eq!(item.role, Role::EtcdHealthcheckClient, "{:?}", item.role_reasons);
     assert_eq!(item.kind(), ItemKind::Certificate);
 }

@@ -335,11 +335,17 @@ mod tests {
 
     #[test]
     fn paths_match_from_the_end() {
-        assert_eq!(path_components_matched("pki/etcd/ca.crt", "/etc/kubernetes/pki/etcd/ca.crt"), 3);
+        assert_eq!(
+            path_components_matched("pki/etcd/ca.crt", "/etc/kubernetes/pki/etcd/ca.crt"),
+            3
+        );
         assert_eq!(path_components_matched("pki/etcd/ca.crt", "backup/etcd/ca.pem"), 2);
         assert_eq!(path_components_matched("pki/ca.crt", "pki/etcd/ca.crt"), 1);
         assert_eq!(path_components_matched("pki/ca.crt", "item3.pem"), 0);
-        assert_eq!(path_components_matched("etcd-all-certs/etcd-peer-*.crt", "x/etcd-all-certs/etcd-peer-m0.crt"), 2);
+        assert_eq!(
+            path_components_matched("etcd-all-certs/etcd-peer-*.crt", "x/etcd-all-certs/etcd-peer-m0.crt"),
+            2
+        );
     }
 
     #[test]

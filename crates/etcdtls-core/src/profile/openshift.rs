@@ -19,11 +19,28 @@ pub static PROFILE: Profile = Profile {
     renew_ca: "cluster-etcd-operator rotates its signers by itself (after about 4.2 of their 5 years) and keeps the old one in the CA bundle until every certificate is reissued; check `oc get co etcd` if it did not.",
     entries: &[
         Entry::ca(Role::EtcdCa, "etcd signer")
-            .cn(&["openshift-etcd_etcd-signer@#", "etcd-signer", "openshift-config_etcd-signer@#"])
-            .files(&["etcd-all-bundles/server-ca-bundle.crt", "etcd-serving-ca/ca-bundle.crt", "etcd-peer-client-ca/ca-bundle.crt", "etcd-signer/tls.crt"])
-            .used_by(&["etcd --trusted-ca-file", "etcd --peer-trusted-ca-file", "kube-apiserver --etcd-cafile"]),
+            .cn(&[
+                "openshift-etcd_etcd-signer@#",
+                "etcd-signer",
+                "openshift-config_etcd-signer@#",
+            ])
+            .files(&[
+                "etcd-all-bundles/server-ca-bundle.crt",
+                "etcd-serving-ca/ca-bundle.crt",
+                "etcd-peer-client-ca/ca-bundle.crt",
+                "etcd-signer/tls.crt",
+            ])
+            .used_by(&[
+                "etcd --trusted-ca-file",
+                "etcd --peer-trusted-ca-file",
+                "kube-apiserver --etcd-cafile",
+            ]),
         Entry::ca(Role::EtcdMetricsCa, "etcd metrics signer")
-            .cn(&["openshift-etcd_etcd-metric-signer@#", "etcd-metric-signer", "openshift-config_etcd-metric-signer@#"])
+            .cn(&[
+                "openshift-etcd_etcd-metric-signer@#",
+                "etcd-metric-signer",
+                "openshift-config_etcd-metric-signer@#",
+            ])
             .files(&["etcd-all-bundles/metrics-ca-bundle.crt", "etcd-metric-signer/tls.crt"])
             .used_by(&["etcd grpc-proxy --trusted-ca-file (metrics)"]),
         Entry::leaf(Role::EtcdServer, "etcd serving certificate", Eku::Both, Role::EtcdCa)
@@ -34,21 +51,42 @@ pub static PROFILE: Profile = Profile {
             .files(&["etcd-all-certs/etcd-peer-*.crt", "etcd-peer-*/tls.crt"])
             .used_by(&["etcd --peer-cert-file"])
             .renew("etcd-peer-<node>"),
-        Entry::leaf(Role::EtcdMetricsServer, "etcd metrics serving certificate", Eku::Both, Role::EtcdMetricsCa)
-            .files(&["etcd-all-certs/etcd-serving-metrics-*.crt", "etcd-serving-metrics-*/tls.crt"])
-            .used_by(&["etcd grpc-proxy --cert-file (metrics)"])
-            .renew("etcd-serving-metrics-<node>"),
-        Entry::leaf(Role::ApiserverEtcdClient, "etcd client certificate (API server, operator, etcdctl)", Eku::Client, Role::EtcdCa)
-            .cn(&["etcd-client", "etcd"])
-            .o(&["system:etcd", "etcd-client", "etcd"])
-            .files(&["etcd-client/tls.crt"])
-            .used_by(&["kube-apiserver --etcd-certfile", "etcdctl --cert (ETCDCTL_CERT in the etcd pod)"])
-            .renew("etcd-client"),
-        Entry::leaf(Role::Client, "etcd metrics client certificate (Prometheus)", Eku::Client, Role::EtcdMetricsCa)
-            .cn(&["etcd-metric"])
-            .o(&["system:etcd", "etcd-metric"])
-            .files(&["etcd-metric-client/tls.crt"])
-            .used_by(&["Prometheus ServiceMonitor tls_config cert_file"])
-            .renew("etcd-metric-client"),
+        Entry::leaf(
+            Role::EtcdMetricsServer,
+            "etcd metrics serving certificate",
+            Eku::Both,
+            Role::EtcdMetricsCa,
+        )
+        .files(&[
+            "etcd-all-certs/etcd-serving-metrics-*.crt",
+            "etcd-serving-metrics-*/tls.crt",
+        ])
+        .used_by(&["etcd grpc-proxy --cert-file (metrics)"])
+        .renew("etcd-serving-metrics-<node>"),
+        Entry::leaf(
+            Role::ApiserverEtcdClient,
+            "etcd client certificate (API server, operator, etcdctl)",
+            Eku::Client,
+            Role::EtcdCa,
+        )
+        .cn(&["etcd-client", "etcd"])
+        .o(&["system:etcd", "etcd-client", "etcd"])
+        .files(&["etcd-client/tls.crt"])
+        .used_by(&[
+            "kube-apiserver --etcd-certfile",
+            "etcdctl --cert (ETCDCTL_CERT in the etcd pod)",
+        ])
+        .renew("etcd-client"),
+        Entry::leaf(
+            Role::Client,
+            "etcd metrics client certificate (Prometheus)",
+            Eku::Client,
+            Role::EtcdMetricsCa,
+        )
+        .cn(&["etcd-metric"])
+        .o(&["system:etcd", "etcd-metric"])
+        .files(&["etcd-metric-client/tls.crt"])
+        .used_by(&["Prometheus ServiceMonitor tls_config cert_file"])
+        .renew("etcd-metric-client"),
     ],
 };

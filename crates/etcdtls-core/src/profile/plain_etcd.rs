@@ -16,7 +16,11 @@ pub static PROFILE: Profile = Profile {
         Entry::ca(Role::EtcdCa, "etcd CA")
             .cn(&["*etcd*"])
             .files(&["etcd-ca.crt", "etcd/ca.crt", "ca.crt"])
-            .used_by(&["etcd --trusted-ca-file", "etcd --peer-trusted-ca-file", "etcdctl --cacert"]),
+            .used_by(&[
+                "etcd --trusted-ca-file",
+                "etcd --peer-trusted-ca-file",
+                "etcdctl --cacert",
+            ]),
         Entry::ca(Role::EtcdPeerCa, "etcd peer CA")
             .cn(&["*peer*"])
             .files(&["peer-ca.crt", "etcd-peer-ca.crt"])
@@ -27,7 +31,12 @@ pub static PROFILE: Profile = Profile {
         Entry::leaf(Role::EtcdPeer, "peer certificate", Eku::Both, Role::EtcdCa)
             .files(&["*peer*.crt", "member*.crt"])
             .used_by(&["etcd --peer-cert-file"]),
-        Entry::leaf(Role::EtcdMember, "member certificate (server or peer)", Eku::Both, Role::EtcdCa),
+        Entry::leaf(
+            Role::EtcdMember,
+            "member certificate (server or peer)",
+            Eku::Both,
+            Role::EtcdCa,
+        ),
         Entry::leaf(Role::EtcdClient, "client certificate", Eku::Client, Role::EtcdCa)
             .files(&["*client*.crt", "etcdctl*.crt"])
             .used_by(&["etcdctl --cert"]),

@@ -20,7 +20,11 @@ pub static PROFILE: Profile = Profile {
             .cn(&[""])
             .o(&["etcd"])
             .files(&["secrets/etcd/ca.crt", "kube-apiserver/etcd-client-ca.crt"])
-            .used_by(&["etcd --trusted-ca-file", "etcd --peer-trusted-ca-file", "kube-apiserver --etcd-cafile"]),
+            .used_by(&[
+                "etcd --trusted-ca-file",
+                "etcd --peer-trusted-ca-file",
+                "kube-apiserver --etcd-cafile",
+            ]),
         Entry::ca(Role::KubernetesCa, "Kubernetes CA")
             .cn(&[""])
             .o(&["kubernetes"])
@@ -38,35 +42,63 @@ pub static PROFILE: Profile = Profile {
             .files(&["secrets/etcd/peer.crt"])
             .used_by(&["etcd --peer-cert-file"])
             .renew("etcd's peer certificate"),
-        Entry::leaf(Role::EtcdClient, "machined's etcd client certificate (talosctl etcd)", Eku::Client, Role::EtcdCa)
-            .cn(&["talos"])
-            .files(&["secrets/etcd/admin.crt"])
-            .used_by(&["machined's etcd client (talosctl etcd ...)", "etcdctl --cert"])
-            .renew("the etcd admin certificate"),
-        Entry::leaf(Role::ApiserverEtcdClient, "API server's etcd client certificate", Eku::Client, Role::EtcdCa)
-            .cn(&["kube-apiserver"])
-            .files(&["kube-apiserver/etcd-client.crt"])
-            .used_by(&["kube-apiserver --etcd-certfile"])
-            .renew("the API server's etcd client certificate"),
-        Entry::leaf(Role::KubeApiserver, "API server certificate", Eku::Server, Role::KubernetesCa)
-            .cn(&["kube-apiserver"])
-            .o(&["kube-master"])
-            .files(&["kube-apiserver/apiserver.crt"])
-            .used_by(&["kube-apiserver --tls-cert-file"])
-            .renew("the API server certificate"),
-        Entry::leaf(Role::ApiserverKubeletClient, "API server's kubelet client certificate", Eku::Client, Role::KubernetesCa)
-            .cn(&["apiserver-kubelet-client"])
-            .o(&["system:masters"])
-            .files(&["kube-apiserver/apiserver-kubelet-client.crt"])
-            .used_by(&["kube-apiserver --kubelet-client-certificate"])
-            .renew("the API server's kubelet client certificate"),
-        Entry::leaf(Role::FrontProxyClient, "front-proxy client certificate", Eku::Client, Role::FrontProxyCa)
-            .cn(&["front-proxy-client"])
-            .files(&["kube-apiserver/front-proxy-client.crt"])
-            .used_by(&["kube-apiserver --proxy-client-cert-file"])
-            .renew("the front-proxy client certificate"),
+        Entry::leaf(
+            Role::EtcdClient,
+            "machined's etcd client certificate (talosctl etcd)",
+            Eku::Client,
+            Role::EtcdCa,
+        )
+        .cn(&["talos"])
+        .files(&["secrets/etcd/admin.crt"])
+        .used_by(&["machined's etcd client (talosctl etcd ...)", "etcdctl --cert"])
+        .renew("the etcd admin certificate"),
+        Entry::leaf(
+            Role::ApiserverEtcdClient,
+            "API server's etcd client certificate",
+            Eku::Client,
+            Role::EtcdCa,
+        )
+        .cn(&["kube-apiserver"])
+        .files(&["kube-apiserver/etcd-client.crt"])
+        .used_by(&["kube-apiserver --etcd-certfile"])
+        .renew("the API server's etcd client certificate"),
+        Entry::leaf(
+            Role::KubeApiserver,
+            "API server certificate",
+            Eku::Server,
+            Role::KubernetesCa,
+        )
+        .cn(&["kube-apiserver"])
+        .o(&["kube-master"])
+        .files(&["kube-apiserver/apiserver.crt"])
+        .used_by(&["kube-apiserver --tls-cert-file"])
+        .renew("the API server certificate"),
+        Entry::leaf(
+            Role::ApiserverKubeletClient,
+            "API server's kubelet client certificate",
+            Eku::Client,
+            Role::KubernetesCa,
+        )
+        .cn(&["apiserver-kubelet-client"])
+        .o(&["system:masters"])
+        .files(&["kube-apiserver/apiserver-kubelet-client.crt"])
+        .used_by(&["kube-apiserver --kubelet-client-certificate"])
+        .renew("the API server's kubelet client certificate"),
+        Entry::leaf(
+            Role::FrontProxyClient,
+            "front-proxy client certificate",
+            Eku::Client,
+            Role::FrontProxyCa,
+        )
+        .cn(&["front-proxy-client"])
+        .files(&["kube-apiserver/front-proxy-client.crt"])
+        .used_by(&["kube-apiserver --proxy-client-cert-file"])
+        .renew("the front-proxy client certificate"),
         Entry::key(Role::ServiceAccountKey, "service-account key")
-            .files(&["kube-apiserver/service-account.key", "kube-apiserver/service-account.pub"])
+            .files(&[
+                "kube-apiserver/service-account.key",
+                "kube-apiserver/service-account.pub",
+            ])
             .used_by(&["kube-apiserver --service-account-key-file"]),
     ],
 };
