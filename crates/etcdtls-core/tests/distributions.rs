@@ -47,6 +47,8 @@ struct Layout {
     lost_when_flat: BTreeMap<String, Role>,
     /// The distribution detected when flat, if it can be.
     flat_distribution: Option<&'static str>,
+    /// The etcd CA and the least-privileged client certificate `doctor --pki` picks.
+    connects: (String, String),
 }
 
 impl Layout {
@@ -58,6 +60,7 @@ impl Layout {
             renew: (String::new(), ""),
             lost_when_flat: BTreeMap::new(),
             flat_distribution: Some(distribution),
+            connects: (String::new(), String::new()),
         }
     }
 
@@ -91,6 +94,10 @@ impl Layout {
         self.renew = (item.into(), words);
     }
 
+    fn connects(&mut self, ca: &str, cert: &str) {
+        self.connects = (ca.into(), cert.into());
+    }
+
     fn lost(&mut self, item: &str, flat_role: Role) {
         self.lost_when_flat.insert(item.into(), flat_role);
     }
@@ -121,8 +128,17 @@ fn leaf(ca: &Ca, cn: &str, o: &[&str], usage: Usage, sans: &[&str], kt: KeyType)
     .unwrap()
 }
 
-/// Checks a layout as generated, then flat.
+/// Checks a layout as generated, then flat. With `ETCDTLS_WRITE_LAYOUTS=<dir>` the layout is
+/// also written to `<dir>/<distribution>/`, to try the CLI on it by hand.
 fn check(layout: &Layout) {
+    if let Some(dir) = std::env::var_os("ETCDTLS_WRITE_LAYOUTS") {
+        let root = std::path::Path::new(&dir).join(layout.distribution);
+        for (path, text) in &layout.files {
+            let file = root.join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        }
+    }
     let report = run(&layout.files, NOW);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(
@@ -162,6 +178,18 @@ fn check(layout: &Layout) {
         .find(|f| f.id == FindingId::Expired && f.items.first().is_some_and(|i| &i.0 == renew_id))
         .unwrap_or_else(|| panic!("{}: {renew_id} expired", layout.distribution));
     assert!(expired.fix.contains(words), "{}: {}", layout.distribution, expired.fix);
+
+    // The first connection recipe is what `doctor --pki` uses.
+    let recipes = etcdtls_core::connection_recipes(&report);
+    let first = recipes
+        .first()
+        .unwrap_or_else(|| panic!("{}: no way to connect", layout.distribution));
+    assert_eq!(
+        (&first.ca, &first.cert),
+        (&layout.connects.0, &layout.connects.1),
+        "{}: the etcd CA and client picked",
+        layout.distribution
+    );
 
     check_flat(layout);
 }
@@ -250,6 +278,7 @@ fn kubeadm_layout(pki: &KubeadmPki) -> Layout {
         }
     }
     l.renews("pki/etcd/server.crt", "kubeadm certs renew etcd-server");
+    l.connects("pki/etcd/ca.crt", "pki/etcd/healthcheck-client.crt");
     l
 }
 
@@ -308,6 +337,7 @@ fn kubeadm_1_11() {
         "pki/apiserver-etcd-client.crt",
         "kubeadm certs renew apiserver-etcd-client",
     );
+    l.connects("pki/etcd/ca.crt", "pki/etcd/healthcheck-client.crt");
     for p in ["pki/etcd/server", "pki/etcd/peer"] {
         l.lost(&format!("{p}.crt"), Role::EtcdMember);
         l.lost(&format!("{p}.key"), Role::EtcdMember);
@@ -504,6 +534,7 @@ fn rancher(program: &'static str, kt: KeyType) -> Layout {
 fn k3s() {
     let mut l = rancher("k3s", KeyType::EcdsaP256);
     l.renews("server/tls/etcd/client.crt#1", "k3s certificate rotate");
+    l.connects("server/tls/etcd/server-ca.crt", "server/tls/etcd/client.crt#1");
     check(&l);
 }
 
@@ -514,6 +545,7 @@ fn rke2() {
         "server/tls/client-admin.crt#1",
         "rke2 certificate rotate --service admin",
     );
+    l.connects("server/tls/etcd/server-ca.crt", "server/tls/etcd/client.crt#1");
     check(&l);
 }
 
@@ -596,6 +628,10 @@ fn openshift() {
     l.renews(
         &format!("{certs}/etcd-peer-master-0.crt"),
         "oc delete secret -n openshift-etcd etcd-peer-<node>",
+    );
+    l.connects(
+        &format!("{apiserver}/configmaps/etcd-serving-ca/ca-bundle.crt"),
+        &format!("{apiserver}/secrets/etcd-client/tls.crt"),
     );
     for p in ["etcd-serving-master-0", "etcd-peer-master-0"] {
         l.lost(&format!("{certs}/{p}.crt"), Role::EtcdMember);
@@ -686,6 +722,7 @@ fn talos() {
     l.file(&format!("{api}/service-account.key"), &sa.pem, Role::ServiceAccountKey);
     l.lost(&format!("{api}/service-account.key"), Role::Unknown);
     l.renews(&format!("{etcd}/admin.crt"), "Talos reissues it by itself");
+    l.connects(&format!("{etcd}/ca.crt"), &format!("{etcd}/admin.crt"));
     for p in ["server", "peer"] {
         l.lost(&format!("{etcd}/{p}.crt"), Role::EtcdMember);
         l.lost(&format!("{etcd}/{p}.key"), Role::EtcdMember);
@@ -730,6 +767,7 @@ fn kops_with_etcd_manager() {
     let server = leaf(&clients, "etcd-a", &[], Usage::ServerAndClient, &sans, kt);
     l.pair(&format!("{pki}/clients/server.crt"), &server, Role::EtcdServer);
     l.renews(&format!("{api}/etcd-client.crt"), "kops rolling-update cluster");
+    l.connects(&format!("{api}/etcd-ca.crt"), &format!("{api}/etcd-client.crt"));
     check(&l);
 }
 
@@ -802,6 +840,7 @@ fn kubernetes_the_hard_way() {
         l.pair(file, &pair, role);
     }
     l.renews("kubernetes.pem", "cfssl gencert -ca=ca.pem");
+    l.connects("ca.pem", "kubernetes.pem");
     check(&l);
 }
 
@@ -832,6 +871,7 @@ fn etcd_tls_guide() {
     let client = leaf(&ca, "client", &[], Usage::Client, &[], kt);
     l.pair("client.pem", &client, Role::EtcdClient);
     l.renews("member1.pem", "-profile=peer");
+    l.connects("ca.pem", "client.pem");
     check(&l);
 }
 
@@ -860,6 +900,7 @@ fn plain_etcd_by_flags() {
         format!("#!/bin/sh\netcdctl --cacert={d}/root.crt --cert={d}/operator.crt --key={d}/operator.key snapshot save /var/backups/etcd.db\n"),
     );
     l.renews("tls/node1.crt", "Reissue it from its CA");
+    l.connects("tls/root.crt", "tls/operator.crt");
     // Flat, the flags name no file any more: only the usages are left.
     l.flat_distribution = None;
     for (p, role) in [
