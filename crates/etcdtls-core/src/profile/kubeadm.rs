@@ -20,6 +20,7 @@ pub static PROFILE: Profile = Profile {
             .used_by(&[
                 "kube-apiserver --client-ca-file",
                 "kube-controller-manager --cluster-signing-cert-file",
+                "kubeconfig certificate-authority-data",
             ]),
         Entry::ca(Role::EtcdCa, "etcd CA")
             .cn(&["etcd-ca", "kubernetes"])
