@@ -96,7 +96,7 @@ fn score(
         }
         _ => {}
     }
-    let what = format!("{}'s {}", profile.name, entry.what);
+    let what = || format!("{}'s {}", profile.name, entry.what);
     if let Some(subject) = facts.subject {
         let cn = subject.common_name.as_deref().unwrap_or("");
         if !entry.cn.is_empty() {
@@ -108,7 +108,7 @@ fn score(
             match hit {
                 Some(i) if entry.cn[i].is_empty() => {
                     score += 4;
-                    reasons.push(format!("it has no common name, like {what}"));
+                    reasons.push(format!("it has no common name, like {}", what()));
                 }
                 Some(i) if !profile::is_specific(entry.cn[i]) => {}
                 Some(i) if i > 0 && primary_taken => score -= 2,
@@ -138,7 +138,7 @@ fn score(
             match org {
                 Some(o) => {
                     score += if entry.cn == [""] { 4 } else { 2 };
-                    reasons.push(format!("its subject O={o} is what {what} carries"));
+                    reasons.push(format!("its subject O={o} is what {} carries", what()));
                 }
                 None => score -= 2,
             }
@@ -158,9 +158,16 @@ fn score(
             profile.name, entry.what
         ));
     }
-    if let Some(u) = facts.usages.iter().find(|u| {
-        u.role_hint == Some(entry.role) || entry.used_by.iter().any(|b| *b == format!("{} {}", u.program, u.flag))
-    }) {
+    let names = |u: &Usage, taken_by: &str| {
+        taken_by
+            .strip_prefix(&*u.program.to_string())
+            .is_some_and(|rest| rest.strip_prefix(' ') == Some(u.flag.as_str()))
+    };
+    if let Some(u) = facts
+        .usages
+        .iter()
+        .find(|u| u.role_hint == Some(entry.role) || entry.used_by.iter().any(|b| names(u, b)))
+    {
         score += 3;
         reasons.push(format!("{} {} names it ({})", u.program, u.flag, u.declared_in));
     }
@@ -568,5 +575,30 @@ fn key_verdict(item: &Item, chosen: Option<usize>) -> Verdict {
         reasons: vec!["no certificate among the inputs carries its public key".into()],
         found: None,
         score: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_field_is_named_like_a_file_in_the_secret() {
+        let field = Source::file("backup/etcd-certs.yaml").within("data.server.crt");
+        assert_eq!(evidence_path(&field), "backup/etcd-certs.yaml/server.crt");
+        let block = Source::file("tls/client.crt").within("2");
+        assert_eq!(evidence_path(&block), "tls/client.crt");
+        let kubeconfig = Source::file("admin.conf").within("users[0].client-certificate-data");
+        assert_eq!(evidence_path(&kubeconfig), "admin.conf");
+    }
+
+    #[test]
+    fn usages_must_be_allowed_but_a_missing_extension_allows_all() {
+        let server = [ExtendedKeyUsage::ServerAuth];
+        assert!(allows(Some(&server), &ExtendedKeyUsage::ServerAuth));
+        assert!(!allows(Some(&server), &ExtendedKeyUsage::ClientAuth));
+        assert!(allows(None, &ExtendedKeyUsage::ClientAuth));
+        assert!(allows(Some(&[ExtendedKeyUsage::Any]), &ExtendedKeyUsage::ClientAuth));
+        assert!(!names(None, &ExtendedKeyUsage::ClientAuth));
     }
 }
