@@ -128,9 +128,10 @@ fn leaf(ca: &Ca, cn: &str, o: &[&str], usage: Usage, sans: &[&str], kt: KeyType)
     .unwrap()
 }
 
-/// Checks a layout as generated, then flat. With `ETCDTLS_WRITE_LAYOUTS=<dir>` the layout is
-/// also written to `<dir>/<distribution>/`, to try the CLI on it by hand.
-fn check(layout: &Layout) {
+/// Writes a layout to `$ETCDTLS_WRITE_LAYOUTS/<distribution>/` when that is set. The core reads
+/// no environment and does no I/O; its tests may, to leave the layouts for a person to try.
+#[allow(clippy::disallowed_methods)]
+fn write_layout(layout: &Layout) {
     if let Some(dir) = std::env::var_os("ETCDTLS_WRITE_LAYOUTS") {
         let root = std::path::Path::new(&dir).join(layout.distribution);
         for (path, text) in &layout.files {
@@ -139,6 +140,12 @@ fn check(layout: &Layout) {
             std::fs::write(file, text).unwrap();
         }
     }
+}
+
+/// Checks a layout as generated, then flat. With `ETCDTLS_WRITE_LAYOUTS=<dir>` the layout is
+/// also written to `<dir>/<distribution>/`, to try the CLI on it by hand.
+fn check(layout: &Layout) {
+    write_layout(layout);
     let report = run(&layout.files, NOW);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(
