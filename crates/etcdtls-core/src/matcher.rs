@@ -73,6 +73,9 @@ fn score(
 ) -> Option<Candidate> {
     let mut score = 0;
     let mut reasons = Vec::new();
+    // Whether anything but the file name speaks for the entry: its subject, configuration, or
+    // a proven link to a CA or a leaf.
+    let mut more_than_a_name = false;
     match (entry.shape, facts.is_key) {
         (Shape::Key, false) | (Shape::Ca | Shape::Leaf(_), true) => return None,
         (Shape::Ca, false) if !facts.is_ca => return None,
@@ -108,6 +111,7 @@ fn score(
             match hit {
                 Some(i) if entry.cn[i].is_empty() => {
                     score += 4;
+                    more_than_a_name = true;
                     reasons.push(format!("it has no common name, like {}", what()));
                 }
                 Some(i) if !profile::is_specific(entry.cn[i]) => {}
@@ -115,6 +119,7 @@ fn score(
                 Some(i) => {
                     let literal = !entry.cn[i].contains(['*', '#']);
                     score += if literal { 8 } else { 7 } - if i > 0 { 2 } else { 0 };
+                    more_than_a_name = true;
                     reasons.push(if i > 0 {
                         format!(
                             "its subject CN={cn} is the name older versions of {} gave the {}",
@@ -138,6 +143,7 @@ fn score(
             match org {
                 Some(o) => {
                     score += if entry.cn == [""] { 4 } else { 2 };
+                    more_than_a_name = true;
                     reasons.push(format!("its subject O={o} is what {} carries", what()));
                 }
                 None => score -= 2,
@@ -169,11 +175,13 @@ fn score(
         .find(|u| u.role_hint == Some(entry.role) || entry.used_by.iter().any(|b| names(u, b)))
     {
         score += 3;
+        more_than_a_name = true;
         reasons.push(format!("{} {} names it ({})", u.program, u.flag, u.declared_in));
     }
     if let (Shape::Leaf(_), Some((role, id))) = (entry.shape, &facts.issuer) {
         if entry.issuer == Some(*role) {
             score += 2;
+            more_than_a_name = true;
             reasons.push(format!("it was signed by the {} ({id})", role.title()));
         } else if role.is_ca() && !matches!(role, Role::RootCa | Role::IntermediateCa) {
             score -= 2;
@@ -183,11 +191,17 @@ fn score(
         match facts.issued.iter().find(|(_, expects)| *expects == Some(entry.role)) {
             Some((leaf, _)) => {
                 score += 3;
+                more_than_a_name = true;
                 reasons.push(format!("it signed the {}", leaf.title()));
             }
             None if facts.issued.iter().all(|(_, e)| e.is_some()) => score -= 2,
             None => {}
         }
+    }
+    // A bare file name (`client.pem`, no folder) with nothing else for it is too weak to give a
+    // certificate a distribution's role.
+    if !more_than_a_name && matched <= 1 && entry.shape != Shape::Key {
+        score = score.min(THRESHOLD - 1);
     }
     Some(Candidate {
         score,

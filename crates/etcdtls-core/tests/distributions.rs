@@ -943,3 +943,24 @@ fn content_beats_a_misleading_file_name() {
     assert_eq!(item.role, Role::EtcdHealthcheckClient, "{:?}", item.role_reasons);
     assert_eq!(item.kind(), ItemKind::Certificate);
 }
+
+/// A bare file name with nothing else for it claims no distribution: a client certificate
+/// called `client.pem` whose CA is not given stays a plain client.
+#[test]
+fn a_bare_file_name_alone_claims_no_distribution() {
+    let other = ca(Some("Corporate Issuing CA"), &["Example Corp"], KeyType::EcdsaP256);
+    let pair = leaf(&other, "alice", &[], Usage::Client, &[], KeyType::EcdsaP256);
+    let report = run(&[("client.pem".to_string(), pair.cert_pem.clone())], NOW);
+    assert_eq!(report.distribution.map(|d| d.id), None);
+    assert_eq!(report.items[0].role, Role::Client, "{:?}", report.items[0].role_reasons);
+    // With its CA beside it, which signed nothing that says etcd, it is still a plain client.
+    let report = run(
+        &[
+            ("ca.pem".to_string(), other.pair.cert_pem.clone()),
+            ("client.pem".to_string(), pair.cert_pem.clone()),
+        ],
+        NOW,
+    );
+    let client = report.items.iter().find(|i| i.id.0 == "client.pem").unwrap();
+    assert_eq!(client.role, Role::Client, "{:?}", client.role_reasons);
+}

@@ -8,7 +8,7 @@ use crate::role::Role;
 
 pub static PROFILE: Profile = Profile {
     id: "etcd-tls-guide",
-    name: "etcd's TLS guide (cfssl)",
+    name: "the etcd TLS guide",
     pki_dirs: &["/etc/etcd", "/etc/ssl/etcd"],
     renew_leaf: "Reissue it as the guide made it: `cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile={renew}`, then restart etcd (members re-read certificates for new connections).",
     renew_other: "Reissue it from ca.pem with cfssl (`cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=<server|peer|client> <csr>.json`).",

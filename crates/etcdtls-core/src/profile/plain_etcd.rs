@@ -7,7 +7,7 @@ use crate::role::Role;
 
 pub static PROFILE: Profile = Profile {
     id: "etcd",
-    name: "etcd configured by flags",
+    name: "plain etcd",
     pki_dirs: &["/etc/etcd", "/etc/ssl/etcd", "/etc/etcd/pki"],
     renew_leaf: "{renew}",
     renew_other: "Reissue it from its CA with the same subject, SANs and key usages, replace the file, and restart what uses it (etcd re-reads certificates for new connections).",
@@ -15,6 +15,14 @@ pub static PROFILE: Profile = Profile {
     entries: &[
         Entry::ca(Role::EtcdCa, "etcd CA")
             .cn(&["*etcd*"])
+            .files(&["etcd-ca.crt", "etcd/ca.crt", "ca.crt"])
+            .used_by(&[
+                "etcd --trusted-ca-file",
+                "etcd --peer-trusted-ca-file",
+                "etcdctl --cacert",
+            ]),
+        Entry::ca(Role::EtcdCa, "etcd CA")
+            .o(&["*etcd*"])
             .files(&["etcd-ca.crt", "etcd/ca.crt", "ca.crt"])
             .used_by(&[
                 "etcd --trusted-ca-file",
