@@ -6,7 +6,11 @@
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR_WASM:-$(pwd)/target/wasm}"
 # The page's size budget: SHA-2 in its compact form (a few KB instead of unrolled rounds).
 wasm_flags='--cfg sha2_backend_soft="compact"'
-if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+# ETCDTLS_WASM_ROUTE=build-std takes the Debian route even where rustup has the target (to
+# measure both routes on one machine: scripts/web-measure.sh).
+if [ "${ETCDTLS_WASM_ROUTE:-}" = build-std ] || ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  # Another compiler: its own target directory, so neither route invalidates the other's build.
+  export CARGO_TARGET_DIR="${CARGO_TARGET_DIR_WASM:-$(pwd)/target/wasm-build-std}"
   export RUSTC_BOOTSTRAP=1
   export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19

@@ -5,7 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/wasm-env.sh
-cargo fetch --quiet
+# build-std needs the standard library's own dependencies too: fetch for the wasm target.
+cargo fetch --quiet --target wasm32-unknown-unknown
+# trunk reads NO_COLOR as its own --no-color switch and accepts only "true" or "false", while the
+# convention (no-color.org) is any non-empty value, often "1": pass it on in trunk's spelling.
+if [ -n "${NO_COLOR:-}" ]; then export NO_COLOR=true; else unset NO_COLOR; fi
 cd web
 case "${1:-build}" in
   build) trunk build --release --offline ;;

@@ -268,11 +268,51 @@ pub enum Command {
     Doctor(DoctorArgs),
     /// Explain a TLS error message from etcdctl, etcd or kube-apiserver.
     Why(WhyArgs),
+    /// Review a pasted etcdctl or `kubectl exec … -- etcdctl` command before it runs.
+    Check(CheckArgs),
     /// A practice etcd cluster on this machine with a kubeadm-shaped PKI.
     #[command(subcommand)]
     Lab(LabCommand),
     /// The whole story on a throwaway lab: explain its PKI, then connect to it over mTLS.
     Demo(DemoArgs),
+    /// Manages etcd node snapshots.
+    #[command(subcommand)]
+    Snapshot(crate::ctl::args::SnapshotCommand),
+    /// Defragments the storage of the etcd members with given endpoints.
+    Defrag(crate::ctl::args::DefragArgs),
+    /// Alarm related commands.
+    #[command(subcommand)]
+    Alarm(crate::ctl::args::AlarmCommand),
+    /// Compacts the event history in etcd: compaction [--physical] <revision>.
+    Compaction(crate::ctl::args::CompactionArgs),
+    /// Transfers leadership to another etcd cluster member: move-leader <transferee-member-id>.
+    MoveLeader(crate::ctl::args::Positional),
+    /// Watches events stream on keys or prefixes.
+    Watch(crate::ctl::args::WatchArgs),
+    /// Lease related commands.
+    #[command(subcommand)]
+    Lease(crate::ctl::args::LeaseCommand),
+    /// Not supported by etcdtls yet: use `etcdctl txn`.
+    Txn(crate::ctl::args::Passthrough),
+    /// Not supported by etcdtls yet: use `etcdctl lock`.
+    Lock(crate::ctl::args::Passthrough),
+    /// Not supported by etcdtls yet: use `etcdctl elect`.
+    Elect(crate::ctl::args::Passthrough),
+    /// Not supported by etcdtls yet: use `etcdctl make-mirror`.
+    MakeMirror(crate::ctl::args::Passthrough),
+    /// Not done by etcdtls (offline): use `etcdctl migrate`.
+    Migrate(crate::ctl::args::Passthrough),
+    /// User related commands.
+    #[command(subcommand)]
+    User(crate::ctl::args::UserCommand),
+    /// Role related commands.
+    #[command(subcommand)]
+    Role(crate::ctl::args::RoleCommand),
+    /// Enable or disable authentication.
+    #[command(subcommand)]
+    Auth(crate::ctl::args::AuthCommand),
+    /// Prints the version of etcdtls and the etcd API it speaks.
+    Version,
 }
 
 /// Output formats of `explain`.
@@ -317,6 +357,8 @@ pub enum EndpointCommand {
     Status(ClusterArg),
     /// Checks the healthiness of endpoints specified in `--endpoints` flag.
     Health(ClusterArg),
+    /// Prints the KV history hash for each endpoint in --endpoints.
+    Hashkv(crate::ctl::args::HashKvArgs),
 }
 
 /// `--cluster`.
@@ -335,6 +377,14 @@ pub struct ClusterArg {
 pub enum MemberCommand {
     /// Lists all members in the cluster.
     List(IgnoredArgs),
+    /// Adds a member into the cluster: add <memberName> --peer-urls=<urls>.
+    Add(crate::ctl::args::MemberAddArgs),
+    /// Removes a member from the cluster: remove <memberID>.
+    Remove(crate::ctl::args::Positional),
+    /// Updates a member in the cluster: update <memberID> --peer-urls=<urls>.
+    Update(crate::ctl::args::MemberUpdateArgs),
+    /// Promotes a non-voting member in the cluster: promote <memberID>.
+    Promote(crate::ctl::args::Positional),
 }
 
 /// Positional arguments a command takes and ignores, as etcdctl (cobra) does.
@@ -445,6 +495,22 @@ pub enum DoctorFormat {
 pub struct WhyArgs {
     /// The error text; read from standard input when omitted.
     pub message: Vec<String>,
+    /// Output format.
+    #[arg(short = 'o', long, value_enum)]
+    pub output: Option<DoctorFormat>,
+}
+
+/// `check` arguments.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The command, as you would type it (everything after `check` is taken as is); read from
+    /// standard input when omitted, where several commands, `export` lines, prompts and
+    /// Markdown fences may be pasted.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
+    /// A folder standing in for /etc/kubernetes/pki: the files the commands name are read from it.
+    #[arg(long, value_name = "DIR")]
+    pub pki: Option<PathBuf>,
     /// Output format.
     #[arg(short = 'o', long, value_enum)]
     pub output: Option<DoctorFormat>,

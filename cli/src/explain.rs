@@ -3,16 +3,14 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use etcdtls_core::{Input, InputErrorKind, Options, Report, ReportJson, analyze};
+use etcdtls_core::locations::{self, PKI_LOCATIONS};
+use etcdtls_core::{Input, InputErrorKind, Options, Report, ReportJson, analyze_following};
 
 use crate::cli::{ExplainArgs, ExplainFormat, GlobalFlags};
 use crate::exit::{ExitStatus, Failure};
 use crate::inputs;
 use crate::render::text::Extras;
 use crate::render::{markdown, text};
-
-/// Where kubeadm keeps everything, explained when no path is given on a control-plane node.
-const KUBEADM_DIR: &str = "/etc/kubernetes";
 
 /// The format asked for with `-o`, or with etcdctl's `-w`.
 fn format(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExplainFormat, Failure> {
@@ -34,26 +32,30 @@ fn format(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExplainFormat, Fai
 pub fn run(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
     let format = format(args, global)?;
     let mut paths = args.paths.clone();
+    let mut looking_around = false;
     if paths.is_empty() {
         if !std::io::stdin().is_terminal() {
             paths.push(PathBuf::from("-"));
-        } else if std::path::Path::new(KUBEADM_DIR).is_dir() {
-            paths.push(PathBuf::from(KUBEADM_DIR));
         } else {
-            return Err(Failure::new(
-                ExitStatus::BadInput,
-                "give certificate files or folders to explain (or pipe PEM text in); try `etcdtls explain /etc/kubernetes/pki`",
-            ));
+            paths = default_locations()?;
+            looking_around = true;
         }
     }
-    let gathered = inputs::gather(&paths);
+    let mut gathered = inputs::gather(&paths);
+    if looking_around {
+        // Nobody named these files: what holds nothing etcdtls reads is skipped quietly.
+        for file in &mut gathered.files {
+            file.from_walk = true;
+        }
+    }
+    let unreadable_references = inputs::follow_references(&mut gathered);
     let inputs: Vec<Input<'_>> = gathered.files.iter().map(|f| Input::new(&f.name, &f.bytes)).collect();
     let now = args.at.unwrap_or_else(time::OffsetDateTime::now_utc);
     let options = Options {
         now,
         warn_days: args.warn_days,
     };
-    let mut report = analyze(&inputs, &options);
+    let mut report = analyze_following(&inputs, &unreadable_references, &options);
 
     // Files met while walking a folder that hold nothing etcdtls reads are skipped, not errors.
     let walked: Vec<&str> = gathered
@@ -101,6 +103,32 @@ pub fn run(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExitStatus, Failu
         return Ok(ExitStatus::Error);
     }
     Ok(ExitStatus::Success)
+}
+
+/// Without paths, the places distributions keep their PKI that exist on this machine; says
+/// on standard error which it reads (standard output stays the report).
+fn default_locations() -> Result<Vec<PathBuf>, Failure> {
+    let mut seen = std::collections::HashSet::new();
+    let found = locations::present(|p| {
+        // /lib is often /usr/lib: read each place once.
+        std::fs::canonicalize(p).is_ok_and(|real| seen.insert(real))
+    });
+    if found.is_empty() {
+        let looked: Vec<&str> = PKI_LOCATIONS.iter().map(|l| l.path).collect();
+        return Err(Failure::new(
+            ExitStatus::BadInput,
+            format!(
+                "none of the places distributions keep their PKI exists here ({}); give certificate files or folders to explain (or pipe PEM text in)",
+                looked.join(", ")
+            ),
+        ));
+    }
+    let read: Vec<String> = found
+        .iter()
+        .map(|l| format!("{} ({})", l.path, l.distribution))
+        .collect();
+    anstream::eprintln!("etcdtls: no paths given; reading {}", read.join(", "));
+    Ok(found.iter().map(|l| PathBuf::from(l.path)).collect())
 }
 
 fn json(report: &Report, unreadable: &[(String, String)]) -> String {

@@ -1,14 +1,21 @@
-//! Reading the files the core explains: paths, folders (recursively), standard input.
+//! Reading the files the core explains: paths, folders (recursively), standard input, and the
+//! files those name (a kubeconfig's `client-certificate`, a unit's `EnvironmentFile=`).
 //!
 //! The core never touches the file system; this module is where bytes come from. It reads at
 //! most the core's size limit plus one byte of any file, so a wrong path to a disk image is
 //! refused without reading gigabytes.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use etcdtls_core::limits::MAX_INPUT_BYTES;
+use etcdtls_core::{Input, ReferenceKind, UnreadableReference, unresolved_references};
+
+/// How many times a file read for a reference may itself lead to more: a unit names an
+/// environment file, which names a config file, which names certificates.
+const MAX_REFERENCE_DEPTH: usize = 4;
 
 /// One file's bytes, or why it could not be read.
 #[derive(Debug)]
@@ -102,14 +109,73 @@ pub fn describe(e: &io::Error, path: &Path) -> String {
     }
 }
 
+/// Reads the files the gathered inputs name and that are not among them yet, as the core lists
+/// them, until nothing new is named. Returns those that could not be read; a missing optional
+/// one (systemd's `EnvironmentFile=-...`) is left out quietly.
+pub fn follow_references(gathered: &mut Gathered) -> Vec<UnreadableReference> {
+    let mut attempted: HashSet<String> = HashSet::new();
+    let mut already_read: HashSet<PathBuf> = gathered
+        .files
+        .iter()
+        .filter_map(|f| fs::canonicalize(&f.name).ok())
+        .collect();
+    let mut unreadable = Vec::new();
+    for _ in 0..MAX_REFERENCE_DEPTH {
+        let references = {
+            let inputs: Vec<Input<'_>> = gathered.files.iter().map(|f| Input::new(&f.name, &f.bytes)).collect();
+            unresolved_references(&inputs)
+        };
+        let fresh: Vec<_> = references
+            .into_iter()
+            .filter(|r| attempted.insert(r.path.clone()))
+            .collect();
+        if fresh.is_empty() {
+            break;
+        }
+        for reference in fresh {
+            let path = Path::new(&reference.path);
+            if fs::canonicalize(path).is_ok_and(|c| !already_read.insert(c)) {
+                continue;
+            }
+            let result = match fs::metadata(path) {
+                Ok(meta) if meta.is_dir() => Err("it is a folder, not a file".to_string()),
+                Ok(_) => read_capped(path).map_err(|e| describe(&e, path)),
+                Err(e) if reference.optional && e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => Err(describe(&e, path)),
+            };
+            match result {
+                // A settings file holding nothing etcdtls reads (Debian's /etc/default/etcd is
+                // all comments) is skipped quietly, like a file met in a folder; a file named as
+                // a certificate or key that is not one is an error.
+                Ok(bytes) => gathered.files.push(FileInput {
+                    name: reference.path.clone(),
+                    bytes,
+                    from_walk: reference.kind == ReferenceKind::Settings,
+                }),
+                Err(mut reason) => {
+                    if path.is_relative() {
+                        reason.push_str(
+                            " (a relative path, tried from the current folder; the program resolves it from its own working folder)",
+                        );
+                    }
+                    unreadable.push(UnreadableReference { reference, reason })
+                }
+            }
+        }
+    }
+    unreadable
+}
+
+fn read_capped(path: &Path) -> io::Result<Vec<u8>> {
+    let f = fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    f.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 fn read_file(path: &Path, from_walk: bool, out: &mut Gathered) {
     let name = display(path);
-    let result = fs::File::open(path).and_then(|f| {
-        let mut bytes = Vec::new();
-        f.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes)?;
-        Ok(bytes)
-    });
-    match result {
+    match read_capped(path) {
         Ok(bytes) => out.files.push(FileInput { name, bytes, from_walk }),
         Err(e) => out.unreadable.push(Unreadable {
             reason: describe(&e, path),

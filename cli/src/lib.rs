@@ -1,9 +1,11 @@
 //! The `etcdtls` command: a thin host around `etcdtls-core` that reads files, talks to etcd,
 //! and prints what the core says.
 
+pub mod check_cmd;
 pub mod cli;
 pub mod client;
 pub mod connect;
+pub mod ctl;
 pub mod demo;
 pub mod doctor;
 pub mod exit;
@@ -25,9 +27,18 @@ pub fn run(cli: Cli) -> Result<ExitStatus, Failure> {
         Command::Demo(args) => demo::run(args),
         Command::Doctor(args) => doctor::run(args, &cli.global),
         Command::Why(args) => why_cmd::run(args),
+        Command::Endpoint(cli::EndpointCommand::Hashkv(_))
+        | Command::Member(
+            cli::MemberCommand::Add(_)
+            | cli::MemberCommand::Remove(_)
+            | cli::MemberCommand::Update(_)
+            | cli::MemberCommand::Promote(_),
+        ) => ctl::run(&cli.command, &cli.global),
+        Command::Check(args) => check_cmd::run(args),
         Command::Endpoint(_) | Command::Member(_) | Command::Get(_) | Command::Put(_) | Command::Del(_) => {
             client::run(&cli.command, &cli.global)
         }
+        _ => ctl::run(&cli.command, &cli.global),
     }
 }
 

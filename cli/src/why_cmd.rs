@@ -24,7 +24,7 @@ pub fn run(args: &WhyArgs) -> Result<ExitStatus, Failure> {
             let mut out = String::new();
             let bold = anstyle::Style::new().bold();
             for (i, e) in entries.iter().enumerate() {
-                let _ = writeln!(out, "{bold}{}. {}{bold:#}", i + 1, e.matched);
+                let _ = writeln!(out, "{bold}{}. \"{}\"{bold:#}", i + 1, e.message);
                 let _ = writeln!(out, "   printed by: {}", e.printed_by);
                 let _ = writeln!(out, "   means:      {}", e.meaning);
                 let _ = writeln!(out, "   likely causes:");

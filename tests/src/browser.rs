@@ -3,10 +3,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::net::TcpListener;
+use std::io::{Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder};
@@ -43,7 +44,17 @@ impl std::fmt::Debug for Server {
 impl Server {
     /// Starts serving.
     pub fn start() -> Server {
+        Server::with_pages(&[])
+    }
+
+    /// Starts serving `web/dist` and, beside it, `pages` (a path such as `/docs.html` and its
+    /// HTML): a site that uses the built files.
+    pub fn with_pages(pages: &[(&str, String)]) -> Server {
         let root = dist();
+        let pages: std::collections::HashMap<String, Vec<u8>> = pages
+            .iter()
+            .map(|(path, html)| (path.trim_start_matches('/').to_string(), html.clone().into_bytes()))
+            .collect();
         let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
         let base = format!("http://{}", server.server_addr().to_ip().unwrap());
         let requests = Arc::new(Mutex::new(Vec::new()));
@@ -58,7 +69,11 @@ impl Server {
                     path.trim_start_matches('/').to_string()
                 };
                 let file = root.join(&rel);
-                let response = match std::fs::read(&file) {
+                let bytes = match pages.get(&rel) {
+                    Some(page) => Ok(page.clone()),
+                    None => std::fs::read(&file),
+                };
+                let response = match bytes {
                     Ok(bytes) if !rel.contains("..") => {
                         let mime = match file.extension().and_then(|e| e.to_str()) {
                             Some("html") => "text/html; charset=utf-8",
@@ -101,18 +116,34 @@ impl Drop for Server {
     }
 }
 
-/// chromedriver, stopped on drop.
+/// One browser at a time in this process. On a busy two-core machine, several Chromiums
+/// starting at once (the test harness runs tests in parallel threads) starve each other until
+/// chromedriver gives up on one ("Connection reset by peer" on the first run of the suite). The
+/// tests still run in parallel up to the point where they need a browser.
+static ONE_BROWSER: Mutex<()> = Mutex::new(());
+
+/// How many times a session is asked for before the test fails, and the first pause between
+/// attempts (doubled each time).
+const SESSION_ATTEMPTS: u32 = 5;
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+
+/// chromedriver, stopped on drop. While it lives, it holds the process's one browser slot.
 #[derive(Debug)]
 pub struct Driver {
     child: Child,
     /// Its URL.
     pub url: String,
+    port: u16,
     profile: tempfile::TempDir,
+    _slot: MutexGuard<'static, ()>,
 }
 
 impl Driver {
-    /// Starts chromedriver on a free port.
+    /// Starts chromedriver on a free port and waits until it says it is ready for sessions
+    /// (its `/status`), not merely until its port accepts connections.
     pub fn start() -> Driver {
+        // A test that failed while holding the slot poisons it; the slot itself is still good.
+        let slot = ONE_BROWSER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -120,21 +151,72 @@ impl Driver {
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver is not installed: run scripts/setup.sh (Debian: chromium-driver)");
-        let url = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not start");
+        let driver = Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            port,
+            profile: tempfile::tempdir().unwrap(),
+            _slot: slot,
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !driver.ready() {
+            assert!(Instant::now() < deadline, "chromedriver did not become ready in 30 s");
             std::thread::sleep(Duration::from_millis(50));
         }
-        Driver {
-            child,
-            url,
-            profile: tempfile::tempdir().unwrap(),
+        driver
+    }
+
+    /// Whether chromedriver answers `GET /status` with `"ready": true`. (chromedriver keeps
+    /// the connection open whatever the request says, so the answer is read until its JSON body
+    /// is complete, not until the connection closes.)
+    fn ready(&self) -> bool {
+        let Ok(mut stream) = TcpStream::connect(("127.0.0.1", self.port)) else {
+            return false;
+        };
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+        let request = format!(
+            "GET /status HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            self.port
+        );
+        if stream.write_all(request.as_bytes()).is_err() {
+            return false;
+        }
+        let mut response = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            match stream.read(&mut chunk) {
+                Ok(0) | Err(_) => return false,
+                Ok(n) => response.extend_from_slice(&chunk[..n]),
+            }
+            let text = String::from_utf8_lossy(&response);
+            if let Some((_, body)) = text.split_once("\r\n\r\n")
+                && let Ok(status) = serde_json::from_str::<Value>(body)
+            {
+                return status["value"]["ready"] == json!(true);
+            }
         }
     }
 
-    /// A headless Chromium session with the flags that keep it off the network.
+    /// A headless Chromium session with the flags that keep it off the network. A session that
+    /// cannot be opened is asked for again, after a growing pause and with a fresh profile, a
+    /// few times before the test fails with every attempt's error.
     pub async fn session(&self, extra: &[&str]) -> Client {
+        let mut failures = Vec::new();
+        let mut pause = FIRST_BACKOFF;
+        for attempt in 1..=SESSION_ATTEMPTS {
+            match self.try_session(extra).await {
+                Ok(client) => return client,
+                Err(e) => failures.push(format!("attempt {attempt}: {e}")),
+            }
+            if attempt < SESSION_ATTEMPTS {
+                tokio::time::sleep(pause).await;
+                pause *= 2;
+            }
+        }
+        panic!("no Chromium session:\n{}", failures.join("\n"));
+    }
+
+    async fn try_session(&self, extra: &[&str]) -> Result<Client, fantoccini::error::NewSessionError> {
         let mut args = vec![
             "--headless".to_string(),
             "--no-sandbox".into(),
@@ -146,9 +228,10 @@ impl Driver {
             "--disable-sync".into(),
             "--disable-dev-shm-usage".into(),
             "--window-size=1280,1600".into(),
+            // Every session (and every retry) gets its own, new profile directory.
             format!(
                 "--user-data-dir={}",
-                self.profile.path().join(format!("p{}", rand_suffix())).display()
+                self.profile.path().join(format!("p{}", profile_number())).display()
             ),
         ];
         args.extend(extra.iter().map(|s| s.to_string()));
@@ -161,15 +244,13 @@ impl Driver {
             .capabilities(caps)
             .connect(&self.url)
             .await
-            .expect("a Chromium session")
     }
 }
 
-fn rand_suffix() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0)
+/// A number no other profile directory of this process has.
+fn profile_number() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 fn chromium() -> String {

@@ -384,3 +384,138 @@ async fn embed_mode_phone_width_dark_mode_and_keyboard() {
     let _: Value = run_js(&client, "return 1;").await;
     client.close().await.unwrap();
 }
+
+/// `<etcdtls-explain>` on a documentation site: a plain page with two elements, each explained
+/// into its own light DOM with the page's hooks, the attributes choosing the parts, and one
+/// WebAssembly download for both.
+#[tokio::test(flavor = "current_thread")]
+async fn two_explain_elements_on_a_docs_page_share_one_wasm_download() {
+    let now = OffsetDateTime::now_utc();
+    let ca = Ca::new(
+        "etcd-ca",
+        KeyType::EcdsaP256,
+        now - Duration::days(800),
+        now + Duration::days(3000),
+    )
+    .unwrap();
+    let old = now - Duration::days(800);
+    let expired = ca
+        .issue(
+            &LeafSpec::new("kube-etcd-healthcheck-client", Usage::Client, old, KeyType::EcdsaP256)
+                .valid(old, old + Duration::days(365)),
+        )
+        .unwrap();
+    let server_cert = pki().files["pki/etcd/server.crt"].clone();
+    // Indented like hand-written HTML: the element removes the common indentation.
+    let indent = |pem: &str| pem.lines().map(|l| format!("      {l}\n")).collect::<String>();
+    let page = format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Our etcd runbook</title>
+  <script type="module" src="./etcdtls-element.js"></script>
+</head>
+<body>
+  <h1>Our etcd runbook</h1>
+  <section>
+    <etcdtls-explain id="client">
+{}{}    </etcdtls-explain>
+  </section>
+  <p>The member's serving certificate:</p>
+  <etcdtls-explain id="server" compact hide="tree findings recipes" name="pki/etcd/server.crt">
+{}  </etcdtls-explain>
+</body>
+</html>
+"#,
+        indent(&ca.pair.cert_pem),
+        indent(&expired.cert_pem),
+        indent(&server_cert)
+    );
+    let server = Server::with_pages(&[("/runbook.html", page)]);
+    let driver = Driver::start();
+    let client = driver.session(&[]).await;
+    client.goto(&format!("{}/runbook.html", server.base)).await.unwrap();
+    wait_for(
+        &client,
+        "document.querySelectorAll('etcdtls-explain article.card[data-role]').length === 3",
+    )
+    .await;
+
+    let roles = run_js(
+        &client,
+        "return [...document.querySelectorAll('etcdtls-explain')].map(e =>
+           [e.id, [...e.querySelectorAll('article.card')].map(c => c.dataset.kind + ':' + c.dataset.role)]);",
+    )
+    .await;
+    assert_eq!(
+        roles,
+        json!([
+            ["client", ["certificate:etcd-ca", "certificate:etcd-healthcheck-client"]],
+            // The name attribute is a file-name hint: a member's server, not its peer certificate.
+            ["server", ["certificate:etcd-server"]]
+        ])
+    );
+    // The full view: the tree, the inventory and the expired client's finding on its card.
+    let full = run_js(
+        &client,
+        "const e = document.getElementById('client');
+         return [!!e.querySelector('.tree'), !!e.querySelector('.inventory'),
+                 [...e.querySelectorAll('article.card[data-role=\"etcd-healthcheck-client\"] [data-finding]')].map(f => f.dataset.finding)];",
+    )
+    .await;
+    assert_eq!(full, json!([true, true, ["expired"]]));
+    // The compact view with parts hidden: short cards, none of the hidden parts.
+    let compact = run_js(
+        &client,
+        "const e = document.getElementById('server');
+         return [e.querySelector('article.card').classList.contains('compact'),
+                 !!e.querySelector('.picture'), !!e.querySelector('.tree'), !!e.querySelector('.inventory'),
+                 !!e.querySelector('[data-finding]'), !!e.querySelector('.connect'), !!e.querySelector('.status')];",
+    )
+    .await;
+    assert_eq!(compact, json!([true, false, false, false, false, false, false]));
+    // The site's own styles apply: the cards are in the light DOM, not in a shadow root.
+    let shadow = run_js(
+        &client,
+        "return [...document.querySelectorAll('etcdtls-explain')].some(e => e.shadowRoot);",
+    )
+    .await;
+    assert_eq!(shadow, json!(false));
+
+    // One WebAssembly download for both elements: in the server's log and in the browser's.
+    let wasm_requests: Vec<String> = server
+        .requests
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|r| r.contains(".wasm"))
+        .cloned()
+        .collect();
+    assert_eq!(
+        wasm_requests,
+        ["GET /etcdtls-web_bg.wasm"],
+        "{:?}",
+        server.requests.lock().unwrap()
+    );
+    let wasm_entries = run_js(
+        &client,
+        "return performance.getEntriesByType('resource').filter(r => r.name.endsWith('.wasm')).length;",
+    )
+    .await;
+    assert_eq!(wasm_entries, json!(1));
+
+    // The example page in dist uses the same element.
+    client
+        .goto(&format!("{}/element-example.html", server.base))
+        .await
+        .unwrap();
+    let example = wait_for(
+        &client,
+        "document.querySelectorAll('etcdtls-explain article.card').length === 3 &&
+         [...document.querySelectorAll('etcdtls-explain article.card')].map(c => c.dataset.role)",
+    )
+    .await;
+    assert_eq!(example, json!(["etcd-ca", "apiserver-etcd-client", "etcd-server"]));
+    client.close().await.unwrap();
+}

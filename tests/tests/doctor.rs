@@ -291,7 +291,8 @@ fn every_fault_on_a_mutual_tls_member() {
     );
 }
 
-/// As root every file is readable, so read as nobody: a root-only key gives `permission-denied`.
+/// As root every file is readable, so read as nobody: a root-only key gives `file-unreadable`
+/// (the file is at fault; `permission-denied` is etcd's auth refusing a request).
 fn permission_denied_on_a_root_only_file(lab: &Lab, ep: &str, crt: &Path, key: &Path) {
     let is_root = Command::new("id")
         .arg("-u")
@@ -332,7 +333,7 @@ fn permission_denied_on_a_root_only_file(lab: &Lab, ep: &str, crt: &Path, key: &
     let report: Value =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     let (id, summary) = verdict(&report);
-    assert_eq!(id, "permission-denied", "{report:#}");
+    assert_eq!(id, "file-unreadable", "{report:#}");
     assert!(
         summary.contains("client.key") && summary.contains("permission denied"),
         "{summary}"

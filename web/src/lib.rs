@@ -3,6 +3,7 @@
 //! compiled to WebAssembly, and the page makes no network requests after it loads.
 
 pub mod components;
+pub mod element;
 pub mod example;
 pub mod state;
 
@@ -28,11 +29,20 @@ pub fn explain(text: &str, name: Option<String>) -> Result<JsValue, JsError> {
 }
 
 /// Explains an error message from etcdctl, etcd or kube-apiserver: an array of
-/// `{id, matched, speaker, printed_by, meaning, causes, fixes, diagnosis}`.
+/// `{id, matched, message, speaker, printed_by, meaning, causes, fixes, diagnosis}`.
 #[wasm_bindgen]
 pub fn why(text: &str) -> Result<JsValue, JsError> {
     let json = serde_json::to_string(&etcdtls_core::why(text)).map_err(|e| JsError::new(&e.to_string()))?;
     js_sys::JSON::parse(&json).map_err(|_| JsError::new("the explanation could not be converted"))
+}
+
+/// Reviews pasted etcdctl or `kubectl exec … -- etcdctl` commands: the same object as
+/// `etcdtls check -o json` (`{commands: [{command, runs_in, target, does, findings, corrected}]}`).
+#[wasm_bindgen]
+pub fn check(text: &str) -> Result<JsValue, JsError> {
+    let report = etcdtls_core::check(text, &etcdtls_core::check::NoFiles, now());
+    let json = serde_json::to_string(&report).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new("the review could not be converted"))
 }
 
 /// Starts the page when the module is loaded by `index.html`. Sites that only want

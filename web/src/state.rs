@@ -94,10 +94,26 @@ pub struct Explained {
     pub report: Report,
     /// When the pasted text is an error message rather than certificates: what it means.
     pub why: Vec<WhyEntry>,
+    /// When the pasted text holds etcdctl commands: their review (the dropped files answer
+    /// for the paths the commands name).
+    pub check: etcdtls_core::CheckReport,
 }
 
 /// Explains a workspace at `now`.
 pub fn explain(ws: &Workspace, now: OffsetDateTime) -> Explained {
+    if etcdtls_core::check::looks_like_command(&ws.pasted) {
+        let files = etcdtls_core::check::FileMap {
+            files: ws.files.iter().map(|f| (f.name.clone(), f.bytes.clone())).collect(),
+        };
+        let check = etcdtls_core::check(&ws.pasted, &files, now);
+        let inputs: Vec<Input<'_>> = ws.files.iter().map(|f| Input::new(&f.name, &f.bytes)).collect();
+        let report = analyze(&inputs, &Options::at(now));
+        return Explained {
+            report,
+            why: Vec::new(),
+            check,
+        };
+    }
     let report = analyze(&ws.inputs(), &Options::at(now));
     let pasted_gave_nothing = !ws.pasted.trim().is_empty() && !report.items.iter().any(|i| i.source.path == PASTED);
     let why = if pasted_gave_nothing {
@@ -105,7 +121,11 @@ pub fn explain(ws: &Workspace, now: OffsetDateTime) -> Explained {
     } else {
         Vec::new()
     };
-    Explained { report, why }
+    Explained {
+        report,
+        why,
+        check: etcdtls_core::CheckReport::default(),
+    }
 }
 
 /// The text preloaded by a `#pem=<base64url>` fragment. `Ok(None)` without one.
@@ -159,6 +179,99 @@ pub fn is_embed(search: &str) -> bool {
         .trim_start_matches('?')
         .split('&')
         .any(|p| p == "embed=1" || p == "embed=true" || p == "embed")
+}
+
+/// The parts of an explanation, as `<etcdtls-explain hide="...">` names them.
+pub const PARTS: [&str; 6] = ["status", "inventory", "tree", "cards", "findings", "recipes"];
+
+/// Which parts of an explanation are shown. The page shows everything; an `<etcdtls-explain>`
+/// element on a documentation site chooses with its `compact` and `hide` attributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    /// The status line (how many items, errors, warnings).
+    pub status: bool,
+    /// The inventory table.
+    pub inventory: bool,
+    /// The issuer/key tree.
+    pub tree: bool,
+    /// A card per item.
+    pub cards: bool,
+    /// The findings (on the cards and the configuration's).
+    pub findings: bool,
+    /// The commands that connect to etcd with the pairs found.
+    pub recipes: bool,
+    /// Cards without the passport picture and the long explanation: role, headline, validity,
+    /// findings.
+    pub compact: bool,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View {
+            status: true,
+            inventory: true,
+            tree: true,
+            cards: true,
+            findings: true,
+            recipes: true,
+            compact: false,
+        }
+    }
+}
+
+impl View {
+    /// The view an element's attributes ask for: `compact` also leaves out the status line and
+    /// the inventory; `hide` is a space- or comma-separated list of [`PARTS`]. Unknown names
+    /// are ignored, so a page written for a later version still renders.
+    pub fn from_attributes(compact: bool, hide: &str) -> View {
+        let mut view = View {
+            compact,
+            ..View::default()
+        };
+        if compact {
+            view.status = false;
+            view.inventory = false;
+        }
+        for part in hide.split([' ', ',', '\t', '\n']).filter(|p| !p.is_empty()) {
+            match part.to_ascii_lowercase().as_str() {
+                "status" => view.status = false,
+                "inventory" => view.inventory = false,
+                "tree" => view.tree = false,
+                "cards" => view.cards = false,
+                "findings" => view.findings = false,
+                "recipes" | "commands" => view.recipes = false,
+                _ => {}
+            }
+        }
+        view
+    }
+}
+
+/// The text inside an `<etcdtls-explain>` element, as the author meant it: HTML indents the
+/// element's contents with the page, which would break YAML, so the indentation all lines share
+/// is removed (and blank lines around the text).
+pub fn element_text(raw: &str) -> String {
+    let lines: Vec<&str> = raw.lines().collect();
+    let (Some(first), Some(last)) = (
+        lines.iter().position(|l| !l.trim().is_empty()),
+        lines.iter().rposition(|l| !l.trim().is_empty()),
+    ) else {
+        return String::new();
+    };
+    let lines = &lines[first..=last];
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for line in lines {
+        // Blank lines may be shorter than the indent; every other line starts with it.
+        out.push_str(line.get(indent..).unwrap_or("").trim_end());
+        out.push('\n');
+    }
+    out
 }
 
 /// One certificate in the relationship tree, with what it signed and the keys that pair
@@ -334,6 +447,18 @@ mod tests {
     }
 
     #[test]
+    fn a_pasted_command_is_reviewed_instead() {
+        let ws = Workspace {
+            pasted: "kubectl exec -n kube-system etcd-node-1 -- etcdctl --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/apiserver-etcd-client.crt --key=/etc/kubernetes/pki/apiserver-etcd-client.key member list".into(),
+            ..Default::default()
+        };
+        let e = explain(&ws, OffsetDateTime::now_utc());
+        assert!(e.report.errors.is_empty() && e.why.is_empty());
+        let ids: Vec<&str> = e.check.commands[0].findings.iter().map(|f| f.id.id()).collect();
+        assert!(ids.contains(&"file-not-in-pod"), "{ids:?}");
+    }
+
+    #[test]
     fn fragments_round_trip_without_private_keys() {
         let examples = example::bundled();
         let file = |name: &str| {
@@ -351,6 +476,33 @@ mod tests {
         assert!(back.contains("BEGIN CERTIFICATE") && !back.contains("PRIVATE KEY"));
         assert_eq!(fragment_text("").unwrap(), None);
         assert!(fragment_text("#pem=***").is_err());
+    }
+
+    #[test]
+    fn element_attributes_choose_the_parts() {
+        assert_eq!(View::from_attributes(false, ""), View::default());
+        let v = View::from_attributes(false, "tree findings, recipes bogus");
+        assert!(!v.tree && !v.findings && !v.recipes);
+        assert!(v.status && v.inventory && v.cards && !v.compact);
+        let c = View::from_attributes(true, "");
+        assert!(c.compact && !c.status && !c.inventory && c.cards && c.tree);
+        assert_eq!(PARTS.len(), 6);
+        for part in PARTS {
+            assert_ne!(View::from_attributes(false, part), View::default(), "{part}");
+        }
+    }
+
+    #[test]
+    fn element_text_loses_the_html_indentation_only() {
+        let raw =
+            "\n      apiVersion: v1\n      kind: Config\n      clusters:\n        - name: x\n\n      users: []\n    ";
+        assert_eq!(
+            element_text(raw),
+            "apiVersion: v1\nkind: Config\nclusters:\n  - name: x\n\nusers: []\n"
+        );
+        assert_eq!(element_text("  \n \n"), "");
+        let pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
+        assert_eq!(element_text(pem), format!("{pem}\n"));
     }
 
     #[test]

@@ -79,21 +79,22 @@ fn read(flag: &'static str, path: &Option<PathBuf>) -> Result<Option<GivenFile>,
         })),
         Err(e) => {
             let why = crate::inputs::describe(&e, path);
-            let id = if e.kind() == std::io::ErrorKind::PermissionDenied {
-                DiagnosisId::PermissionDenied
+            // Missing or unreadable, it is the file that is wrong (`file-unreadable`);
+            // `permission-denied` is etcd refusing a request.
+            let denied = e.kind() == std::io::ErrorKind::PermissionDenied;
+            Err(Diagnosis::new(
+                DiagnosisId::FileUnreadable,
+                format!("{flag} {}: {why}.", path.display()),
+            )
+            .with_fix(if denied {
+                format!(
+                    "Run as a user who can read {} (kubeadm's PKI is root-only: use sudo).",
+                    path.display()
+                )
             } else {
-                DiagnosisId::FileUnreadable
-            };
-            Err(Diagnosis::new(id, format!("{flag} {}: {why}.", path.display()))
-                .with_fix(if id == DiagnosisId::PermissionDenied {
-                    format!(
-                        "Run as a user who can read {} (kubeadm's PKI is root-only: use sudo).",
-                        path.display()
-                    )
-                } else {
-                    format!("Check the path given to {flag}; kubeadm keeps etcd's files in /etc/kubernetes/pki/etcd/.")
-                })
-                .with_file(path))
+                format!("Check the path given to {flag}; kubeadm keeps etcd's files in /etc/kubernetes/pki/etcd/.")
+            })
+            .with_file(path))
         }
     }
 }

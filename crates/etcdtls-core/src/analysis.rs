@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::config::{EtcdMember, Slot, Usage};
+use crate::config::{EtcdMember, Reference, Slot, Usage};
 use crate::decode::{self, Input, InputError, InputErrorKind, InputFormat, RawItem};
 use crate::finding::{Finding, FindingId};
 use crate::limits;
@@ -90,8 +90,24 @@ impl Report {
     }
 }
 
+/// A file an input names (see [`crate::unresolved_references`]) that the host could not read.
+#[derive(Debug, Clone)]
+pub struct UnreadableReference {
+    /// The reference.
+    pub reference: Reference,
+    /// Why, in the host's words.
+    pub reason: String,
+}
+
 /// Reads, links, classifies and reviews a set of inputs.
 pub fn analyze(inputs: &[Input<'_>], options: &Options) -> Report {
+    analyze_following(inputs, &[], options)
+}
+
+/// [`analyze`], for a host that read the files the inputs name (with the inputs) and reports
+/// those it could not read: each becomes an error naming the file and who names it, in place of
+/// the `referenced-file-missing` note.
+pub fn analyze_following(inputs: &[Input<'_>], unreadable: &[UnreadableReference], options: &Options) -> Report {
     let mut raw: Vec<RawItem> = Vec::new();
     let mut errors = Vec::new();
     let mut usages = Vec::new();
@@ -121,8 +137,21 @@ pub fn analyze(inputs: &[Input<'_>], options: &Options) -> Report {
         members.extend(decoded.members);
     }
 
+    for u in unreadable {
+        errors.push(InputError {
+            source: u.reference.declared_in.clone(),
+            line: None,
+            kind: InputErrorKind::ReferenceUnreadable {
+                path: u.reference.path.clone(),
+                named_by: u.reference.named_by.clone(),
+                reason: u.reason.clone(),
+            },
+        });
+    }
+
     let mut items = assign_ids(raw);
-    let unresolved_usages = attach_usages(&mut items, usages);
+    let mut unresolved_usages = attach_usages(&mut items, usages);
+    unresolved_usages.retain(|usage| !unreadable.iter().any(|u| u.reference.path == usage.path));
     let mut findings = Vec::new();
     link_issuers(&mut items, &mut findings);
     link_keys(&mut items);

@@ -4,12 +4,15 @@
 //!
 //! Embedded material (`client-certificate-data`, a Secret's `tls.crt`) is handed back for
 //! decoding; paths (`--cert-file=/etc/kubernetes/pki/etcd/server.crt`) become [`Usage`]s, so
-//! the file they name is labelled by how the program uses it.
+//! the file they name is labelled by how the program uses it. The files named by path, and the
+//! files of further settings (a unit's `EnvironmentFile=`, etcd's `--config-file`), are also
+//! [`Reference`]s: the core reads no files, so it tells the host which ones to read and
+//! explain with the input (see [`crate::decode::unresolved_references`]).
 
 use std::fmt;
 
+use crate::yaml::Yaml;
 use serde::Serialize;
-use yaml_rust2::Yaml;
 
 use crate::model::Source;
 use crate::role::Role;
@@ -139,6 +142,8 @@ pub struct Usage {
 fn pair_of(flag: &str) -> &'static str {
     match flag.trim_start_matches('-') {
         "cert-file" | "key-file" => "serving",
+        "client-cert-file" | "client-key-file" => "etcd-client",
+        "peer-client-cert-file" | "peer-client-key-file" => "etcd-peer-client",
         "peer-cert-file" | "peer-key-file" => "peer",
         "etcd-certfile" | "etcd-keyfile" => "etcd",
         "kubelet-client-certificate" | "kubelet-client-key" => "kubelet-client",
@@ -155,6 +160,47 @@ impl fmt::Display for Usage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {} ({})", self.program, self.flag, self.declared_in)
     }
+}
+
+/// A file an input names by path, for the host to read and explain with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reference {
+    /// The path to read: as written, or resolved against the naming file's folder where the
+    /// program that reads it does so (kubectl resolves a kubeconfig's relative paths that way).
+    pub path: String,
+    /// The program and flag or field that name it: `etcd --cert-file`, `systemd EnvironmentFile=`.
+    pub named_by: String,
+    /// The input that names it.
+    pub declared_in: Source,
+    /// What the file should hold.
+    pub kind: ReferenceKind,
+    /// The program starts without it (systemd's `EnvironmentFile=-/etc/default/etcd`): a
+    /// missing file is no error.
+    pub optional: bool,
+}
+
+impl fmt::Display for Reference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({} in {})", self.path, self.named_by, self.declared_in)
+    }
+}
+
+/// What a referenced file should hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReferenceKind {
+    /// A certificate, key, CA bundle or CRL, for this slot.
+    Material(Slot),
+    /// More settings: an environment file, etcd's YAML config file.
+    Settings,
+}
+
+/// A settings file named by a configuration file (`EnvironmentFile=`, `--config-file`).
+#[derive(Debug, Clone)]
+pub(crate) struct SettingsFile {
+    pub named_by: String,
+    pub path: String,
+    pub optional: bool,
 }
 
 /// What an etcd member's configuration says about where it listens.
@@ -245,6 +291,8 @@ pub(crate) struct Parsed {
     pub members: Vec<EtcdMember>,
     /// Problems found in parts of the file: (locator, message).
     pub problems: Vec<(String, String)>,
+    /// Further settings files it names.
+    pub settings: Vec<SettingsFile>,
 }
 
 /// Words that mark a text as worth parsing as YAML/JSON configuration.
@@ -269,7 +317,7 @@ pub(crate) fn looks_structured(text: &str) -> bool {
 /// Parses YAML or JSON configuration. `Ok(None)` when the text is YAML but none of the
 /// recognised kinds; `Err` with (line, message) when it is not YAML at all.
 pub(crate) fn parse_structured(text: &str, source: &Source) -> Result<Option<Parsed>, (usize, String)> {
-    let docs = yaml_rust2::YamlLoader::load_from_str(text).map_err(|e| (e.marker().line(), e.info().to_string()))?;
+    let docs = crate::yaml::load(text)?;
     let mut parsed = Parsed::default();
     let many = docs.len() > 1;
     for (i, doc) in docs.iter().enumerate() {
@@ -345,7 +393,7 @@ fn read_kubeconfig(doc: &Yaml, prefix: &str, source: &Source, out: &mut Parsed) 
                     slot: Slot::ServerCa,
                     role_hint: None,
                     declared_in: source.clone(),
-                    path: path.to_string(),
+                    path: relative_to(source, path),
                     group: at.clone(),
                     pair: "",
                 });
@@ -377,13 +425,22 @@ fn read_kubeconfig(doc: &Yaml, prefix: &str, source: &Source, out: &mut Parsed) 
                         slot,
                         role_hint: None,
                         declared_in: source.clone(),
-                        path: value.to_string(),
+                        path: relative_to(source, value),
                         group: at.clone(),
                         pair: pair_of(field),
                     });
                 }
             }
         }
+    }
+}
+
+/// A path from a kubeconfig as kubectl resolves it: relative to the kubeconfig's folder.
+fn relative_to(kubeconfig: &Source, path: &str) -> String {
+    let absolute = path.starts_with(['/', '\\', '~']) || path.as_bytes().get(1) == Some(&b':');
+    match kubeconfig.folder() {
+        folder if absolute || folder.is_empty() || path.is_empty() => path.to_string(),
+        folder => format!("{folder}/{}", path.trim_start_matches("./")),
     }
 }
 
@@ -457,8 +514,9 @@ fn read_container(container: &Yaml, locator: &str, source: &Source, out: &mut Pa
 
 fn detect_program(words: &[String]) -> Option<Program> {
     words.iter().find_map(|w| {
-        let base = w.rsplit('/').next().unwrap_or(w);
-        match base {
+        // `ExecStart=/usr/bin/etcd`, `ExecStart=-etcd`: the program after systemd's key.
+        let base = w.rsplit(['/', '=']).next().unwrap_or(w);
+        match base.trim_start_matches(['-', '@', '+', '!', ':']) {
             "etcd" => Some(Program::Etcd),
             "kube-apiserver" => Some(Program::KubeApiserver),
             "kube-controller-manager" => Some(Program::KubeControllerManager),
@@ -483,6 +541,10 @@ fn flag_meaning(program: Option<Program>, flag: &str) -> Option<(Program, Slot, 
         (Some(Etcd) | None, "peer-key-file") => (etcd(), PeerKey, Some(Role::EtcdPeer)),
         (Some(Etcd) | None, "peer-trusted-ca-file") => (etcd(), PeerCa, Some(Role::EtcdCa)),
         (Some(Etcd) | None, "client-crl-file" | "peer-crl-file") => (etcd(), Crl, None),
+        // etcd 3.5+: the pair etcd itself dials with (its gateway, peers) when it differs from
+        // the serving pair.
+        (Some(Etcd), "client-cert-file" | "peer-client-cert-file") => (Etcd, ClientCert, None),
+        (Some(Etcd), "client-key-file" | "peer-client-key-file") => (Etcd, ClientKey, None),
         (Some(KubeApiserver) | None, "etcd-cafile") => (KubeApiserver, ServerCa, Some(Role::EtcdCa)),
         (Some(KubeApiserver) | None, "etcd-certfile") => (KubeApiserver, ClientCert, Some(Role::ApiserverEtcdClient)),
         (Some(KubeApiserver) | None, "etcd-keyfile") => (KubeApiserver, ClientKey, Some(Role::ApiserverEtcdClient)),
@@ -541,8 +603,22 @@ fn read_flags(words: &[String], program: Option<Program>, group: &str, source: &
     let mut is_member = program == Some(Program::Etcd);
     let mut i = 0;
     while i < words.len() {
-        let word = words[i].as_str();
+        // systemd's `Environment=ETCD_CERT_FILE=/x` sets the variable the rest spells.
+        let word = words[i].strip_prefix("Environment=").unwrap_or(words[i].as_str());
         i += 1;
+        if let Some(path) = word.strip_prefix("EnvironmentFile=") {
+            let optional = path.starts_with('-');
+            // A specifier the file name cannot fill in (`%H`, the host): nothing to follow.
+            if path.contains(['%', '$']) {
+                continue;
+            }
+            out.settings.push(SettingsFile {
+                named_by: "systemd EnvironmentFile=".into(),
+                path: path.trim_start_matches('-').to_string(),
+                optional,
+            });
+            continue;
+        }
         let mut flag_program = program;
         let (flag, value) = if let Some(rest) = word.strip_prefix("--") {
             match rest.split_once('=') {
@@ -584,6 +660,16 @@ fn read_flags(words: &[String], program: Option<Program>, group: &str, source: &
             "auto-tls" | "peer-auto-tls" => member.auto_tls |= bool_value() == Some(true),
             _ => {}
         }
+        if flag == "config-file" && matches!(flag_program, Some(Program::Etcd) | None) {
+            if let Some(path) = value.as_deref().filter(|v| !v.is_empty() && !v.contains('$')) {
+                out.settings.push(SettingsFile {
+                    named_by: "etcd --config-file".into(),
+                    path: path.to_string(),
+                    optional: false,
+                });
+            }
+            continue;
+        }
         let Some((program, slot, role_hint)) = flag_meaning(flag_program, &flag) else {
             continue;
         };
@@ -591,6 +677,11 @@ fn read_flags(words: &[String], program: Option<Program>, group: &str, source: &
             out.problems.push((group.to_string(), format!("--{flag} has no value")));
             continue;
         };
+        // `--cert-file=${ETCD_CERT_FILE}`: the shell or systemd fills it in; the variable's
+        // own definition, when among the inputs, names the file.
+        if path.contains('$') {
+            continue;
+        }
         if program == Program::Etcd {
             is_member = true;
             member.has_cert |= slot == Slot::ServingCert;
@@ -670,7 +761,8 @@ pub(crate) fn shell_words(text: &str) -> Vec<String> {
 /// names no certificate flags and no etcd listen URLs.
 pub(crate) fn parse_flags_text(text: &str, source: &Source) -> Option<Parsed> {
     let mut parsed = Parsed::default();
-    for (n, line) in logical_lines(text) {
+    let text = unit_specifiers(text, source.file_name());
+    for (n, line) in logical_lines(&text) {
         let words = shell_words(&line);
         let program = detect_program(&words);
         read_flags(&words, program, &format!("line {n}"), source, &mut parsed);
@@ -680,7 +772,7 @@ pub(crate) fn parse_flags_text(text: &str, source: &Source) -> Option<Parsed> {
     if let Some(merged) = members.into_iter().reduce(merge_members) {
         parsed.members.push(merged);
     }
-    if parsed.usages.is_empty() && parsed.members.is_empty() {
+    if parsed.usages.is_empty() && parsed.members.is_empty() && parsed.settings.is_empty() {
         return None;
     }
     parsed.format = Some(ConfigFormat::Flags);
@@ -707,6 +799,42 @@ fn merge_members(mut a: EtcdMember, b: EtcdMember) -> EtcdMember {
     a.has_peer_trusted_ca |= b.has_peer_trusted_ca;
     a.auto_tls |= b.auto_tls;
     a
+}
+
+/// A systemd unit's specifiers that its file name fills in (`EnvironmentFile=-/etc/default/%p`
+/// in Debian's etcd.service): `%n` the unit's name, `%N` without its suffix, `%p` the part
+/// before `@`, `%i` the instance after it, `%%` a percent sign. Text that is not a unit file
+/// is returned as it is.
+fn unit_specifiers<'a>(text: &'a str, file_name: &str) -> std::borrow::Cow<'a, str> {
+    const SUFFIXES: &[&str] = &[".service", ".socket", ".timer", ".conf"];
+    let Some(stem) = SUFFIXES.iter().find_map(|s| file_name.strip_suffix(s)) else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    if !text.contains('%') || !text.contains("[Service]") && !file_name.ends_with(".conf") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let (prefix, instance) = stem.split_once('@').unwrap_or((stem, ""));
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push_str(file_name),
+            Some('N') => out.push_str(stem),
+            Some('p') => out.push_str(prefix),
+            Some('i') => out.push_str(instance),
+            Some('%') => out.push('%'),
+            Some(other) => {
+                out.push('%');
+                out.push(other);
+            }
+            None => out.push('%'),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Lines joined across backslash continuations, numbered by their first line.
@@ -748,8 +876,20 @@ fn is_etcd_config(doc: &Yaml) -> bool {
     .any(|k| !doc[*k].is_badvalue())
 }
 
+/// The keys of etcd's `client-transport-security` and `peer-transport-security` sections
+/// (`securityConfig` in etcd's embed/config.go, 3.4 to 3.6).
+const TRANSPORT_KEYS: &[&str] = &[
+    "cert-file",
+    "key-file",
+    "client-cert-file",
+    "client-key-file",
+    "client-cert-auth",
+    "trusted-ca-file",
+    "auto-tls",
+];
+
 fn read_etcd_config(doc: &Yaml, prefix: &str, source: &Source, out: &mut Parsed) {
-    // etcd's config file spells flags as keys; TLS settings may sit at the top level or under
+    // etcd's config file spells flags as keys; its TLS settings sit under
     // client-transport-security / peer-transport-security.
     let mut words = Vec::new();
     let scalar = |v: &Yaml| match v {
@@ -776,6 +916,14 @@ fn read_etcd_config(doc: &Yaml, prefix: &str, source: &Source, out: &mut Parsed)
                 }
                 _ => {
                     if let Some(v) = scalar(value) {
+                        if TRANSPORT_KEYS.contains(&key) {
+                            // etcd's YAML has no such top-level key (embed/config.go): the
+                            // file is named, but etcd does not use it.
+                            out.problems.push((
+                                format!("{prefix}{key}"),
+                                format!("etcd ignores a top-level `{key}` in its config file; put it under client-transport-security: (or peer-transport-security:)"),
+                            ));
+                        }
                         words.push(format!("--{key}={v}"));
                     }
                 }
@@ -889,5 +1037,105 @@ mod tests {
     fn broken_yaml_is_an_error_with_a_line() {
         let err = parse_structured("kind: Secret\ndata: [\n", &src()).unwrap_err();
         assert!(err.0 >= 1);
+    }
+
+    #[test]
+    fn a_systemd_unit_names_flags_variables_and_environment_files() {
+        let unit = "[Unit]\nDescription=etcd\n[Service]\nType=notify\nEnvironmentFile=-/etc/default/etcd\nEnvironmentFile=/etc/etcd/tls.env\nEnvironment=\"ETCD_PEER_CERT_FILE=/p.crt\" \"ETCD_PEER_KEY_FILE=/p.key\"\nEnvironment=ETCD_TRUSTED_CA_FILE=/ca.crt\nExecStart=etcd \\\n  --cert-file=/s.crt \\\n  --key-file=${ETCD_KEY}\n";
+        let parsed = parse_flags_text(unit, &src()).unwrap();
+        let flags: Vec<_> = parsed
+            .usages
+            .iter()
+            .map(|u| (u.program, u.flag.as_str(), u.path.as_str()))
+            .collect();
+        assert_eq!(
+            flags,
+            vec![
+                (Program::Etcd, "--peer-cert-file", "/p.crt"),
+                (Program::Etcd, "--peer-key-file", "/p.key"),
+                (Program::Etcd, "--trusted-ca-file", "/ca.crt"),
+                // `--key-file=${ETCD_KEY}` is filled in by systemd: no path to follow.
+                (Program::Etcd, "--cert-file", "/s.crt"),
+            ]
+        );
+        let settings: Vec<_> = parsed.settings.iter().map(|s| (s.path.as_str(), s.optional)).collect();
+        assert_eq!(
+            settings,
+            vec![("/etc/default/etcd", true), ("/etc/etcd/tls.env", false)]
+        );
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        // `ExecStart=etcd` without a folder is still etcd.
+        assert_eq!(parsed.members.len(), 1);
+    }
+
+    #[test]
+    fn etcd_names_its_config_file_by_flag_or_variable() {
+        for text in [
+            "ExecStart=/usr/bin/etcd --config-file /etc/etcd/etcd.conf.yml\n",
+            "ETCD_CONFIG_FILE=/etc/etcd/etcd.conf.yml\n",
+        ] {
+            let parsed = parse_flags_text(text, &src()).unwrap();
+            assert_eq!(parsed.settings.len(), 1, "{text}");
+            assert_eq!(parsed.settings[0].path, "/etc/etcd/etcd.conf.yml");
+            assert_eq!(parsed.settings[0].named_by, "etcd --config-file");
+        }
+    }
+
+    #[test]
+    fn etcd_config_keys_are_etcds_own() {
+        // etcd 3.5's client-cert-file pair, and a top-level cert-file etcd ignores.
+        let yaml = "name: m1\ncert-file: /top.crt\nclient-transport-security:\n  cert-file: /s.crt\n  client-cert-file: /c.crt\n  client-key-file: /c.key\npeer-transport-security:\n  trusted-ca-file: /ca.crt\n  client-cert-auth: true\n";
+        let parsed = parse_structured(yaml, &src()).unwrap().unwrap();
+        let flags: Vec<_> = parsed.usages.iter().map(|u| (u.flag.as_str(), u.slot)).collect();
+        assert_eq!(
+            flags,
+            vec![
+                ("--cert-file", Slot::ServingCert),
+                ("--cert-file", Slot::ServingCert),
+                ("--client-cert-file", Slot::ClientCert),
+                ("--client-key-file", Slot::ClientKey),
+                ("--peer-trusted-ca-file", Slot::PeerCa),
+            ]
+        );
+        assert_eq!(parsed.members[0].peer_client_cert_auth, Some(true));
+        assert_eq!(parsed.problems.len(), 1);
+        assert!(
+            parsed.problems[0].1.contains("ignores a top-level `cert-file`"),
+            "{:?}",
+            parsed.problems
+        );
+    }
+
+    #[test]
+    fn kubeconfig_paths_resolve_against_its_folder_as_kubectl_does() {
+        let yaml = "kind: Config\nclusters:\n- cluster:\n    certificate-authority: ca.crt\nusers:\n- user:\n    client-certificate: ./users/admin.crt\n    client-key: /abs/admin.key\n";
+        let paths = |name: &str| -> Vec<String> {
+            let parsed = parse_structured(yaml, &Source::file(name)).unwrap().unwrap();
+            parsed.usages.into_iter().map(|u| u.path).collect()
+        };
+        assert_eq!(
+            paths("/home/me/.kube/config"),
+            vec![
+                "/home/me/.kube/ca.crt",
+                "/home/me/.kube/users/admin.crt",
+                "/abs/admin.key"
+            ]
+        );
+        // A kubeconfig without a folder (stdin, the current folder) keeps them as written.
+        assert_eq!(paths("-"), vec!["ca.crt", "./users/admin.crt", "/abs/admin.key"]);
+    }
+
+    #[test]
+    fn unit_specifiers_come_from_the_unit_file_name() {
+        // Debian's etcd.service.
+        let unit = "[Service]\nEnvironment=ETCD_NAME=%H\nEnvironmentFile=-/etc/default/%p\nExecStart=/usr/bin/etcd $DAEMON_ARGS\n";
+        let parsed = parse_flags_text(unit, &Source::file("/lib/systemd/system/etcd.service")).unwrap();
+        assert_eq!(parsed.settings.len(), 1);
+        assert_eq!(parsed.settings[0].path, "/etc/default/etcd");
+        assert!(parsed.settings[0].optional);
+        let templated = "[Service]\nEnvironmentFile=/etc/etcd/%i.env\nEnvironmentFile=/etc/%H.env\n";
+        let parsed = parse_flags_text(templated, &Source::file("etcd@main.service")).unwrap();
+        let paths: Vec<_> = parsed.settings.iter().map(|s| s.path.as_str()).collect();
+        assert_eq!(paths, vec!["/etc/etcd/main.env"]);
     }
 }

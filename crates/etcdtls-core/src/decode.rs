@@ -11,7 +11,7 @@ use base64::Engine as _;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
-use crate::config::{self, ConfigFormat, EmbeddedData, EtcdMember, Usage};
+use crate::config::{self, ConfigFormat, EmbeddedData, EtcdMember, Reference, ReferenceKind, SettingsFile, Usage};
 use crate::keys;
 use crate::limits;
 use crate::model::{ItemBody, KeyFormat, PrivateKeyInfo, Source};
@@ -162,6 +162,16 @@ pub enum InputErrorKind {
         /// What is wrong.
         message: String,
     },
+    /// A file the input names could not be read by the host (the CLI), so it is not explained.
+    #[error("{path} ({named_by}) cannot be read: {reason}")]
+    ReferenceUnreadable {
+        /// The path, as the host tried it.
+        path: String,
+        /// The program and flag that name it, e.g. `etcd --cert-file`.
+        named_by: String,
+        /// Why, in the host's words (`no such file or directory`).
+        reason: String,
+    },
 }
 
 fn display<T: fmt::Display, S: serde::Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
@@ -184,6 +194,7 @@ pub(crate) struct Decoded {
     pub errors: Vec<InputError>,
     pub usages: Vec<Usage>,
     pub members: Vec<EtcdMember>,
+    pub settings: Vec<SettingsFile>,
 }
 
 impl Decoded {
@@ -194,6 +205,7 @@ impl Decoded {
             errors: Vec::new(),
             usages: Vec::new(),
             members: Vec::new(),
+            settings: Vec::new(),
         }
     }
 
@@ -204,6 +216,52 @@ impl Decoded {
             kind,
         });
     }
+}
+
+/// The files the inputs name by path (a kubeconfig's `client-certificate`, an etcd manifest's
+/// `--cert-file`, a unit's `EnvironmentFile=`) that are not themselves among the inputs, once
+/// each: the host reads them and analyses them with the inputs, and asks again, since a file
+/// read may name more (an environment file named by a unit names certificates). A path counts
+/// as among the inputs when an input's name matches it as [`crate::analyze`] matches a flag to
+/// a file: a copy of `/etc/kubernetes/pki` explained with its manifest is not read twice.
+pub fn unresolved_references(inputs: &[Input<'_>]) -> Vec<Reference> {
+    let mut out: Vec<Reference> = Vec::new();
+    for input in inputs {
+        // Only configuration names files: no certificate is parsed here.
+        if input.bytes.len() > limits::MAX_INPUT_BYTES {
+            continue;
+        }
+        let source = Source::file(input.name);
+        let Some(text) = text_of(input.bytes) else {
+            continue;
+        };
+        let TextKind::Config(parsed) = text_kind(text.trim_start_matches('\u{feff}'), &source) else {
+            continue;
+        };
+        let material = parsed.usages.into_iter().map(|u| Reference {
+            named_by: format!("{} {}", u.program, u.flag),
+            path: u.path,
+            declared_in: u.declared_in,
+            kind: ReferenceKind::Material(u.slot),
+            optional: false,
+        });
+        let settings = parsed.settings.into_iter().map(|s| Reference {
+            named_by: s.named_by,
+            path: s.path,
+            declared_in: source.clone(),
+            kind: ReferenceKind::Settings,
+            optional: s.optional,
+        });
+        for reference in material.chain(settings) {
+            let among_inputs = inputs
+                .iter()
+                .any(|i| crate::analysis::path_match(i.name, &reference.path).is_some());
+            if !among_inputs && !out.iter().any(|r| r.path == reference.path) {
+                out.push(reference);
+            }
+        }
+    }
+    out
 }
 
 /// Decodes one input.
@@ -222,14 +280,19 @@ pub(crate) fn decode(input: Input<'_>) -> Decoded {
         );
         return d;
     }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        let mut d = Decoded::new(InputFormat::Empty);
-        d.error(&source, None, InputErrorKind::Empty);
-        return d;
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) if !text.contains('\0') => decode_text(text, &source),
-        _ => {
+    match text_of(bytes) {
+        Some(text) if text.trim_start_matches('\u{feff}').trim().is_empty() => {
+            let mut d = Decoded::new(InputFormat::Empty);
+            d.error(&source, None, InputErrorKind::Empty);
+            d
+        }
+        Some(text) => decode_text(&text, &source),
+        None if bytes.iter().all(u8::is_ascii_whitespace) => {
+            let mut d = Decoded::new(InputFormat::Empty);
+            d.error(&source, None, InputErrorKind::Empty);
+            d
+        }
+        None => {
             let mut d = Decoded::new(InputFormat::Der);
             decode_der(bytes, None, &source, None, &mut d);
             if d.items.is_empty() && d.errors.is_empty() {
@@ -240,52 +303,110 @@ pub(crate) fn decode(input: Input<'_>) -> Decoded {
     }
 }
 
-fn decode_text(text: &str, source: &Source) -> Decoded {
-    let text = text.trim_start_matches('\u{feff}');
+/// An input's bytes as text: UTF-16 with or without a byte order mark, or UTF-8 without NULs
+/// (anything else is binary, DER perhaps).
+fn text_of(bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
+    if let Some(text) = utf16_text(bytes) {
+        return Some(std::borrow::Cow::Owned(text));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) if !text.contains('\0') => Some(std::borrow::Cow::Borrowed(text)),
+        _ => None,
+    }
+}
+
+/// UTF-16 text as Windows writes it (PowerShell's `>` and `Out-File` write UTF-16LE with a
+/// byte order mark), decoded; `None` for anything else. Without a mark, text whose first two
+/// characters are printable ASCII each followed by a zero byte is taken as UTF-16LE: DER never
+/// starts that way.
+fn utf16_text(bytes: &[u8]) -> Option<String> {
+    let printable = |b: u8| b.is_ascii_graphic() || b.is_ascii_whitespace();
+    let (body, little_endian) = match bytes {
+        [0xff, 0xfe, rest @ ..] => (rest, true),
+        [0xfe, 0xff, rest @ ..] => (rest, false),
+        [a, 0, b, 0, ..] if printable(*a) && printable(*b) => (bytes, true),
+        _ => return None,
+    };
+    let units = body.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if little_endian {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
+}
+
+/// What a text is, decided once for [`decode`] and [`unresolved_references`] alike.
+enum TextKind {
+    /// Configuration: YAML/JSON of a known kind, or flags and variables.
+    Config(config::Parsed),
+    /// It looks like YAML configuration but does not parse, and holds no PEM.
+    BrokenYaml(usize, String),
+    /// PEM blocks.
+    Pem,
+    /// Something else (bare base64, or nothing etcdtls reads).
+    Other,
+}
+
+fn text_kind(text: &str, source: &Source) -> TextKind {
     if config::looks_structured(text) {
         match config::parse_structured(text, source) {
-            Ok(Some(parsed)) => {
-                let mut d = Decoded::new(InputFormat::Config(parsed.format.unwrap_or(ConfigFormat::Manifest)));
-                d.usages = parsed.usages;
-                d.members = parsed.members;
-                for (locator, message) in parsed.problems {
-                    d.error(&source.within(locator), None, InputErrorKind::Config { message });
-                }
-                for embedded in parsed.embedded {
-                    let at = source.within(embedded.locator);
-                    match embedded.data {
-                        EmbeddedData::Base64(b64) => decode_base64(&b64, &at, true, &mut d),
-                        EmbeddedData::Text(t) => {
-                            if pem::contains_pem(&t) {
-                                decode_pem(&t, &at, &mut d);
-                            }
-                        }
-                    }
-                }
-                return d;
-            }
+            Ok(Some(parsed)) => return TextKind::Config(parsed),
             Ok(None) => {}
-            Err((line, message)) if !pem::contains_pem(text) => {
-                let mut d = Decoded::new(InputFormat::Unrecognized);
-                d.error(source, Some(line), InputErrorKind::Yaml { message });
-                return d;
-            }
+            Err((line, message)) if !pem::contains_pem(text) => return TextKind::BrokenYaml(line, message),
             Err(_) => {}
         }
     }
     if pem::contains_pem(text) {
-        let mut d = Decoded::new(InputFormat::Pem);
-        decode_pem(text, source, &mut d);
-        return d;
+        return TextKind::Pem;
     }
-    if let Some(parsed) = config::parse_flags_text(text, source) {
-        let mut d = Decoded::new(InputFormat::Config(ConfigFormat::Flags));
-        d.usages = parsed.usages;
-        d.members = parsed.members;
-        for (locator, message) in parsed.problems {
-            d.error(&source.within(locator), None, InputErrorKind::Config { message });
+    match config::parse_flags_text(text, source) {
+        Some(parsed) => TextKind::Config(parsed),
+        None => TextKind::Other,
+    }
+}
+
+fn decode_text(text: &str, source: &Source) -> Decoded {
+    let text = text.trim_start_matches('\u{feff}');
+    match text_kind(text, source) {
+        TextKind::Config(parsed) => {
+            let mut d = Decoded::new(InputFormat::Config(parsed.format.unwrap_or(ConfigFormat::Manifest)));
+            d.usages = parsed.usages;
+            d.members = parsed.members;
+            d.settings = parsed.settings;
+            for (locator, message) in parsed.problems {
+                d.error(&source.within(locator), None, InputErrorKind::Config { message });
+            }
+            for embedded in parsed.embedded {
+                let at = source.within(embedded.locator);
+                match embedded.data {
+                    EmbeddedData::Base64(b64) => decode_base64(&b64, &at, true, &mut d),
+                    EmbeddedData::Text(t) => {
+                        if pem::contains_pem(&t) {
+                            decode_pem(&t, &at, &mut d);
+                        }
+                    }
+                }
+            }
+            return d;
         }
-        return d;
+        TextKind::BrokenYaml(line, message) => {
+            let mut d = Decoded::new(InputFormat::Unrecognized);
+            d.error(source, Some(line), InputErrorKind::Yaml { message });
+            return d;
+        }
+        TextKind::Pem => {
+            let mut d = Decoded::new(InputFormat::Pem);
+            decode_pem(text, source, &mut d);
+            return d;
+        }
+        TextKind::Other => {}
     }
     if looks_like_base64(text) {
         let mut d = Decoded::new(InputFormat::Base64);
@@ -469,11 +590,11 @@ fn key_result(r: Result<PrivateKeyInfo, MalformedDer>) -> Result<Option<ItemBody
 /// OpenSSL's `TRUSTED CERTIFICATE` is a certificate followed by trust settings.
 fn trusted_certificate(der: &[u8]) -> Result<crate::model::Certificate, MalformedDer> {
     use x509_parser::prelude::FromDer;
-    let (rest, _) = x509_parser::certificate::X509Certificate::from_der(der).map_err(|e| MalformedDer {
-        what: "certificate",
-        detail: e.to_string(),
-    })?;
-    x509::parse_certificate(&der[..der.len() - rest.len()])
+    match x509_parser::certificate::X509Certificate::from_der(der) {
+        Ok((rest, _)) => x509::parse_certificate(&der[..der.len() - rest.len()]),
+        // Let the certificate parser say what is wrong, in its words.
+        Err(_) => x509::parse_certificate(der),
+    }
 }
 
 /// DER without a label: try each structure, most common first.
@@ -502,5 +623,119 @@ fn guess_der(der: &[u8]) -> Result<Option<ItemBody>, InputErrorKind> {
     match x509::parse_certificate(der) {
         Err(error) => Err(InputErrorKind::Malformed { error }),
         Ok(_) => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use etcdtls_pki::{Ca, KeyType};
+    use time::macros::datetime;
+
+    fn ca() -> Ca {
+        Ca::new(
+            "etcd-ca",
+            KeyType::EcdsaP256,
+            datetime!(2026-01-01 0:00 UTC),
+            datetime!(2036-01-01 0:00 UTC),
+        )
+        .unwrap()
+    }
+
+    fn ca_pem() -> String {
+        ca().pair.cert_pem.clone()
+    }
+
+    fn utf16(text: &str, bom: bool, little_endian: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        let units = bom.then_some(0xfeff).into_iter().chain(text.encode_utf16());
+        for unit in units {
+            if little_endian {
+                out.extend(unit.to_le_bytes());
+            } else {
+                out.extend(unit.to_be_bytes());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn utf16_text_reads_like_utf8() {
+        // PowerShell: `Get-Content ca.crt > copy.crt` writes UTF-16LE with a BOM and CRLF.
+        let pem = ca_pem().replace('\n', "\r\n");
+        for (bytes, what) in [
+            (utf16(&pem, true, true), "UTF-16LE with a BOM"),
+            (utf16(&pem, true, false), "UTF-16BE with a BOM"),
+            (utf16(&pem, false, true), "UTF-16LE without a BOM"),
+            ([&[0xef, 0xbb, 0xbf][..], pem.as_bytes()].concat(), "UTF-8 with a BOM"),
+        ] {
+            let d = decode(Input::new("copy.crt", &bytes));
+            assert!(d.errors.is_empty(), "{what}: {:?}", d.errors);
+            assert_eq!(d.format, InputFormat::Pem, "{what}");
+            assert_eq!(d.items.len(), 1, "{what}");
+        }
+        let d = decode(Input::new("blank.txt", &utf16(" \r\n", true, true)));
+        assert_eq!(d.format, InputFormat::Empty);
+    }
+
+    #[test]
+    fn a_truncated_certificate_says_its_data_ends_early() {
+        let ca = ca();
+        let (pem, der) = (ca.pair.cert_pem.clone(), ca.pair.cert_der.clone());
+        for cut in [der.len() - 1, der.len() / 2, 10] {
+            let d = decode(Input::new("cut.der", &der[..cut]));
+            let message = d.errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+            assert!(message.contains("its DER data ends early"), "cut at {cut}: {message}");
+            assert!(!message.contains("Parsing requires"), "{message}");
+        }
+        // A PEM block that lost its last lines.
+        let lines: Vec<&str> = pem.lines().collect();
+        let shortened = format!("{}\n{}\n", lines[..lines.len() - 3].join("\n"), lines[lines.len() - 1]);
+        let d = decode(Input::new("cut.crt", shortened.as_bytes()));
+        let message = d.errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+        assert!(message.contains("ends early"), "{message}");
+    }
+
+    #[test]
+    fn references_name_what_is_not_among_the_inputs_once() {
+        let manifest = "kind: Pod\nspec:\n  containers:\n  - command:\n    - etcd\n    - --cert-file=/etc/kubernetes/pki/etcd/server.crt\n    - --key-file=/etc/kubernetes/pki/etcd/server.key\n    - --trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt\n    - --peer-trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt\n";
+        let unit = "EnvironmentFile=-/etc/default/etcd\n";
+        let pem = ca_pem();
+        let inputs = [
+            Input::new("manifests/etcd.yaml", manifest.as_bytes()),
+            Input::new("etcd.service", unit.as_bytes()),
+            // A copy of the CA: the manifest's ca.crt is among the inputs.
+            Input::new("backup/pki/etcd/ca.crt", pem.as_bytes()),
+        ];
+        let references = unresolved_references(&inputs);
+        let listed: Vec<_> = references
+            .iter()
+            .map(|r| (r.path.as_str(), r.named_by.as_str(), r.kind, r.optional))
+            .collect();
+        assert_eq!(
+            listed,
+            vec![
+                (
+                    "/etc/kubernetes/pki/etcd/server.crt",
+                    "etcd --cert-file",
+                    ReferenceKind::Material(config::Slot::ServingCert),
+                    false
+                ),
+                (
+                    "/etc/kubernetes/pki/etcd/server.key",
+                    "etcd --key-file",
+                    ReferenceKind::Material(config::Slot::ServingKey),
+                    false
+                ),
+                (
+                    "/etc/default/etcd",
+                    "systemd EnvironmentFile=",
+                    ReferenceKind::Settings,
+                    true
+                ),
+            ]
+        );
+        assert_eq!(references[0].declared_in.to_string(), "manifests/etcd.yaml");
+        assert!(unresolved_references(&[Input::new("ca.crt", pem.as_bytes())]).is_empty());
     }
 }

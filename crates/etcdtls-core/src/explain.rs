@@ -182,15 +182,14 @@ fn used_by(item: &Item) -> Vec<String> {
     {
         return m.entry.used_by.iter().map(|t| format!("usually {t}")).collect();
     }
-    let suffix = match item.body {
-        ItemBody::PrivateKey(_) => " (its key flag)",
-        _ => "",
+    let typical: Vec<String> = match item.body {
+        ItemBody::PrivateKey(_) => item.role.key_taken_by(),
+        ItemBody::PublicKey(_) if item.role == Role::ServiceAccountKey => {
+            vec!["kube-apiserver --service-account-key-file".to_string()]
+        }
+        _ => item.role.taken_by().iter().map(|t| t.to_string()).collect(),
     };
-    item.role
-        .taken_by()
-        .iter()
-        .map(|t| format!("usually {t}{suffix}"))
-        .collect()
+    typical.into_iter().map(|t| format!("usually {t}")).collect()
 }
 
 fn validity_sentence(report: &Report, from: time::OffsetDateTime, to: time::OffsetDateTime) -> String {

@@ -37,7 +37,9 @@ pub fn duration(d: Duration) -> String {
     const HOUR: u64 = 60 * MIN;
     const DAY: u64 = 24 * HOUR;
     const YEAR: u64 = 365 * DAY;
-    const MONTH: u64 = 30 * DAY;
+    // A twelfth of the year, not 30 days: twelve 30-day months leave 5 days over, which read
+    // as "9 years 12 months".
+    const MONTH: u64 = YEAR / 12;
     let plural = |n: u64, unit: &str| {
         if n == 1 {
             format!("1 {unit}")
@@ -107,6 +109,34 @@ mod tests {
         assert_eq!(duration(Duration::minutes(125)), "2 hours 5 minutes");
         assert_eq!(duration(Duration::seconds(1)), "1 second");
         assert_eq!(duration(Duration::days(730)), "2 years");
+    }
+
+    #[test]
+    fn months_never_reach_twelve() {
+        // 9 years and 362 days once read "9 years 12 months".
+        assert_eq!(duration(Duration::days(9 * 365 + 362)), "9 years 11 months");
+        assert_eq!(
+            duration(Duration::days(365 + 364) + Duration::hours(23)),
+            "1 year 11 months"
+        );
+        assert_eq!(
+            duration(Duration::days(2 * 365) - Duration::seconds(1)),
+            "1 year 11 months"
+        );
+        assert_eq!(duration(Duration::days(365)), "1 year");
+        assert_eq!(duration(Duration::days(365 + 30)), "1 year");
+        assert_eq!(duration(Duration::days(365 + 31)), "1 year 1 month");
+        // kubeadm's CAs: ten calendar years, with two or three leap days.
+        assert_eq!(duration(Duration::days(3652)), "10 years");
+        for days in 365..(12 * 365) {
+            let text = duration(Duration::days(days));
+            assert!(!text.contains("12 month"), "{days} days: {text}");
+        }
+        assert_eq!(duration(Duration::days(364)), "364 days");
+        assert_eq!(duration(Duration::hours(47)), "1 day 23 hours");
+        assert_eq!(duration(Duration::minutes(60 * 24 - 1)), "23 hours 59 minutes");
+        assert_eq!(duration(Duration::seconds(59)), "59 seconds");
+        assert_eq!(duration(Duration::ZERO), "0 seconds");
     }
 
     #[test]

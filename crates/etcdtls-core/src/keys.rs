@@ -21,7 +21,7 @@ fn malformed(detail: impl ToString) -> MalformedDer {
 
 /// Parses a PKCS#1 `RSAPrivateKey`.
 pub fn parse_pkcs1(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
-    let key = pkcs1::RsaPrivateKeyRef::from_der(der).map_err(malformed)?;
+    let key = pkcs1::RsaPrivateKeyRef::from_der(der).map_err(|e| malformed(x509::der_words(&e)))?;
     let public = x509::rsa_public_key_info(key.modulus.as_bytes(), key.public_exponent.as_bytes());
     Ok(PrivateKeyInfo {
         format: KeyFormat::Pkcs1,
@@ -37,7 +37,7 @@ pub fn parse_sec1(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
 }
 
 fn parse_sec1_with(der: &[u8], curve_hint: Option<String>, format: KeyFormat) -> Result<PrivateKeyInfo, MalformedDer> {
-    let key = sec1::EcPrivateKey::from_der(der).map_err(malformed)?;
+    let key = sec1::EcPrivateKey::from_der(der).map_err(|e| malformed(x509::der_words(&e)))?;
     let curve_oid = key
         .parameters
         .as_ref()
@@ -88,7 +88,7 @@ fn p384_point(key: &p384::PublicKey) -> Vec<u8> {
 
 /// Parses an unencrypted PKCS#8 `PrivateKeyInfo` (RSA, EC or Ed25519 inside).
 pub fn parse_pkcs8(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
-    let info = pkcs8::PrivateKeyInfoRef::from_der(der).map_err(malformed)?;
+    let info = pkcs8::PrivateKeyInfoRef::from_der(der).map_err(|e| malformed(x509::der_words(&e)))?;
     let oid = info.algorithm.oid.to_string();
     let inner = info.private_key.as_bytes();
     match oid.as_str() {
@@ -107,7 +107,8 @@ pub fn parse_pkcs8(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
         }
         OID_ED25519 => {
             // CurvePrivateKey ::= OCTET STRING, inside the PKCS#8 OCTET STRING.
-            let seed = <&pkcs1::der::asn1::OctetStringRef>::from_der(inner).map_err(malformed)?;
+            let seed =
+                <&pkcs1::der::asn1::OctetStringRef>::from_der(inner).map_err(|e| malformed(x509::der_words(&e)))?;
             let seed: [u8; 32] = seed
                 .as_bytes()
                 .try_into()
@@ -145,14 +146,14 @@ pub fn parse_pkcs8(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
 /// `SEQUENCE { AlgorithmIdentifier (PBES2 or a PKCS#12 PBE scheme), OCTET STRING }`.
 pub fn parse_encrypted_pkcs8(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
     use pkcs1::der::{Reader, SliceReader};
-    let mut reader = SliceReader::new(der).map_err(malformed)?;
+    let mut reader = SliceReader::new(der).map_err(|e| malformed(x509::der_words(&e)))?;
     let oid = reader
         .sequence(|r| {
             let alg = spki::AlgorithmIdentifierRef::decode(r)?;
             let _data = <&pkcs1::der::asn1::OctetStringRef>::decode(r)?;
             Ok::<_, pkcs1::der::Error>(alg.oid.to_string())
         })
-        .map_err(malformed)?;
+        .map_err(|e| malformed(x509::der_words(&e)))?;
     if !reader.is_finished() {
         return Err(malformed("unexpected bytes after the end"));
     }

@@ -17,14 +17,18 @@
 //! ```
 
 pub mod analysis;
+pub mod check;
 pub mod config;
 pub mod decode;
+pub mod diagnosis;
+mod dn;
 pub mod explain;
 pub mod finding;
 pub mod humanize;
 pub mod json;
 pub mod keys;
 pub mod limits;
+pub mod locations;
 mod matcher;
 pub mod model;
 pub mod pem;
@@ -35,9 +39,12 @@ pub mod role;
 pub mod signature;
 pub mod why;
 pub mod x509;
+mod yaml;
 
-pub use analysis::{InputSummary, Options, Report, analyze};
-pub use decode::{Input, InputError, InputErrorKind, InputFormat};
+pub use analysis::{InputSummary, Options, Report, UnreadableReference, analyze, analyze_following};
+pub use check::{CheckReport, check};
+pub use config::{Reference, ReferenceKind};
+pub use decode::{Input, InputError, InputErrorKind, InputFormat, unresolved_references};
 pub use explain::{Explanation, explain};
 pub use finding::{Finding, FindingId, Severity};
 pub use json::ReportJson;

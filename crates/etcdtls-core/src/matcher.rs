@@ -4,7 +4,7 @@
 //!
 //! Evidence and weights (a certificate's score for one profile entry):
 //! - content: the subject's CN (a literal match +8, a pattern such as `k3s-server-ca@#` +7, an
-//!   older version's name 2 less, a CN the entry does not allow -2) and O (+2 / -2), the
+//!   older version's name 2 less, a CN the entry does not allow -2, or -5 where the entry names a specific one) and O (+2 / -2), the
 //!   extended key usages (required ones missing rule the entry out; an exact set +1), CA:TRUE
 //!   (a CA entry never explains a leaf; a leaf entry explains a CA at -4);
 //! - the path: +2 when the file name matches, +1 for each folder above it that matches, to +4;
@@ -132,6 +132,9 @@ fn score(
                         )
                     });
                 }
+                // A subject that contradicts the entry's own name is content speaking against
+                // it: the file name and the issuer together must not outweigh it.
+                None if entry.cn.iter().any(|p| profile::is_specific(p)) => score -= 5,
                 None => score -= 2,
             }
         }

@@ -354,6 +354,54 @@ impl fmt::Display for Role {
     }
 }
 
+/// Which programs read a role's private key. Not the certificate's flags with "key" put after
+/// them: a CA's key is read by whatever signs with the CA, never by a TLS client or server, and
+/// `etcdctl --cacert` takes no key at all.
+impl Role {
+    /// The flags and programs that take this role's private key.
+    pub fn key_taken_by(self) -> Vec<String> {
+        let owned = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
+        match self {
+            Role::KubernetesCa => owned(&[
+                "kube-controller-manager --cluster-signing-key-file (it signs kubelet and other approved CSRs)",
+                "kubeadm, to sign new and renewed certificates (kubeadm certs renew, kubeadm join)",
+            ]),
+            Role::EtcdCa => owned(&[
+                "kubeadm, to sign etcd's certificates (kubeadm certs renew etcd-server, etcd-peer, etcd-healthcheck-client, apiserver-etcd-client); no running component reads it",
+            ]),
+            Role::FrontProxyCa => owned(&[
+                "kubeadm, to sign front-proxy-client (kubeadm certs renew front-proxy-client); no running component reads it",
+            ]),
+            Role::ServiceAccountKey => owned(&[
+                "kube-controller-manager --service-account-private-key-file",
+                "kube-apiserver --service-account-signing-key-file",
+            ]),
+            role if role.is_ca() => owned(&[
+                "whatever issues certificates from this CA (the distribution's signer: kubeadm, k3s or RKE2's server, cfssl, openssl ca); no TLS client or server uses a CA's key",
+            ]),
+            role => role.taken_by().iter().filter_map(|flag| key_flag(flag)).collect(),
+        }
+    }
+}
+
+/// The flag that takes the key of the certificate a flag takes, e.g. `etcd --key-file` for
+/// `etcd --cert-file`; `None` for flags that take CAs.
+fn key_flag(certificate_flag: &str) -> Option<String> {
+    const PAIRS: &[(&str, &str)] = &[
+        ("--cert-file", "--key-file"),
+        ("--peer-cert-file", "--peer-key-file"),
+        ("--etcd-certfile", "--etcd-keyfile"),
+        ("--cert", "--key"),
+        ("--tls-cert-file", "--tls-private-key-file"),
+        ("--kubelet-client-certificate", "--kubelet-client-key"),
+        ("--proxy-client-cert-file", "--proxy-client-key-file"),
+        ("client-certificate-data", "client-key-data"),
+    ];
+    let (program, flag) = certificate_flag.rsplit_once(' ')?;
+    let (_, key) = PAIRS.iter().find(|(cert, _)| *cert == flag)?;
+    Some(format!("{program} {key}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,5 +422,26 @@ mod tests {
             let json = serde_json::to_string(&role).unwrap();
             assert_eq!(json, format!("\"{}\"", role.id()));
         }
+    }
+
+    #[test]
+    fn keys_are_taken_by_key_flags_and_ca_keys_by_signers() {
+        for role in Role::ALL {
+            for user in role.key_taken_by() {
+                assert!(
+                    !user.contains("--cacert") && !user.contains("trusted-ca"),
+                    "{role}: {user}"
+                );
+                assert!(!user.contains("(its key flag)"), "{role}: {user}");
+            }
+        }
+        assert!(Role::KubernetesCa.key_taken_by()[0].starts_with("kube-controller-manager --cluster-signing-key-file"));
+        assert!(Role::EtcdCa.key_taken_by()[0].starts_with("kubeadm"));
+        assert_eq!(Role::EtcdServer.key_taken_by(), vec!["etcd --key-file"]);
+        assert_eq!(
+            Role::ApiserverEtcdClient.key_taken_by(),
+            vec!["kube-apiserver --etcd-keyfile", "etcdctl --key"]
+        );
+        assert_eq!(Role::KubeAdmin.key_taken_by(), vec!["kubeconfig client-key-data"]);
     }
 }

@@ -10,6 +10,8 @@
 
 use serde::Serialize;
 
+use crate::diagnosis::DiagnosisId;
+
 /// Who printed a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -39,6 +41,8 @@ pub struct WhyEntry {
     pub id: &'static str,
     /// The words that matched.
     pub matched: String,
+    /// The whole message they were found in (from a JSON log line, its `error`), for quoting.
+    pub message: String,
     /// Who printed it.
     pub speaker: Speaker,
     /// Who printed it, in words.
@@ -49,7 +53,7 @@ pub struct WhyEntry {
     pub causes: Vec<String>,
     /// What to do.
     pub fixes: Vec<String>,
-    /// The `etcdtls doctor` diagnosis id it corresponds to.
+    /// The `etcdtls doctor` diagnosis id it corresponds to: one of [`DiagnosisId::ALL`].
     pub diagnosis: Option<&'static str>,
 }
 
@@ -67,16 +71,23 @@ struct Explained {
     meaning: String,
     causes: Vec<String>,
     fixes: Vec<String>,
-    diagnosis: Option<&'static str>,
+    diagnosis: Option<DiagnosisId>,
 }
 
-fn ex(meaning: impl Into<String>, causes: &[&str], fixes: &[&str], diagnosis: Option<&'static str>) -> Explained {
+fn ex(meaning: impl Into<String>, causes: &[&str], fixes: &[&str], diagnosis: Option<DiagnosisId>) -> Explained {
     Explained {
         meaning: meaning.into(),
         causes: causes.iter().map(|s| s.to_string()).collect(),
         fixes: fixes.iter().map(|s| s.to_string()).collect(),
         diagnosis,
     }
+}
+
+/// The path in Go's `open <path>: <reason>`.
+fn opened_path(line: &str) -> Option<&str> {
+    let rest = &line[line.find("open ")? + "open ".len()..];
+    let path = &rest[..rest.find(": ")?];
+    (!path.is_empty()).then_some(path)
 }
 
 /// Text between `start` and the next quote-ish delimiter, from a line (for names in messages).
@@ -106,7 +117,7 @@ const RULES: &[Rule] = &[
                     "Use a client certificate signed by the etcd CA: /etc/kubernetes/pki/etcd/healthcheck-client.crt or /etc/kubernetes/pki/apiserver-etcd-client.crt.",
                     "Check with `etcdtls explain` which CA signed the client certificate.",
                 ],
-                Some("client-cert-untrusted"),
+                Some(DiagnosisId::ClientCertUntrusted),
             )
         },
     },
@@ -127,7 +138,7 @@ const RULES: &[Rule] = &[
                 &[
                     "Use a certificate made for clients (kubeadm: etcd/healthcheck-client.crt, apiserver-etcd-client.crt), or reissue it with extendedKeyUsage = clientAuth.",
                 ],
-                Some("client-cert-no-client-auth"),
+                Some(DiagnosisId::ClientCertNoClientAuth),
             )
         },
     },
@@ -149,7 +160,7 @@ const RULES: &[Rule] = &[
                     "Renew it (kubeadm: `kubeadm certs renew apiserver-etcd-client` / `etcd-healthcheck-client`) and restart the client.",
                     "Check both clocks.",
                 ],
-                Some("client-cert-expired"),
+                Some(DiagnosisId::ClientCertExpired),
             )
         },
     },
@@ -164,7 +175,7 @@ const RULES: &[Rule] = &[
                 &[
                     "Use a certificate made for clients (kubeadm: etcd/healthcheck-client.crt, apiserver-etcd-client.crt), or reissue it with extendedKeyUsage = clientAuth.",
                 ],
-                Some("client-cert-no-client-auth"),
+                Some(DiagnosisId::ClientCertNoClientAuth),
             )
         },
     },
@@ -192,7 +203,7 @@ const RULES: &[Rule] = &[
                 &[
                     "Use a client certificate signed by the etcd CA: /etc/kubernetes/pki/etcd/healthcheck-client.crt or apiserver-etcd-client.crt.",
                 ],
-                Some("client-cert-untrusted"),
+                Some(DiagnosisId::ClientCertUntrusted),
             )
         },
     },
@@ -208,7 +219,7 @@ const RULES: &[Rule] = &[
                     "The clocks disagree.",
                 ],
                 &["Renew the client certificate; check both clocks."],
-                Some("client-cert-expired"),
+                Some(DiagnosisId::ClientCertExpired),
             )
         },
     },
@@ -233,7 +244,7 @@ const RULES: &[Rule] = &[
                     "A health check or tool connects without certificates.",
                 ],
                 &["Give --cert and --key: kubeadm's /etc/kubernetes/pki/etcd/healthcheck-client.crt and .key."],
-                Some("client-cert-required"),
+                Some(DiagnosisId::ClientCertRequired),
             )
         },
     },
@@ -253,7 +264,7 @@ const RULES: &[Rule] = &[
                     "Use https:// with --cacert, --cert and --key.",
                     "For plain-HTTP health checks use etcd's --listen-metrics-urls (kubeadm: http://127.0.0.1:2381/health).",
                 ],
-                Some("tls-required"),
+                Some(DiagnosisId::TlsRequired),
             )
         },
     },
@@ -274,7 +285,7 @@ const RULES: &[Rule] = &[
                     "Give the etcd CA: --cacert=/etc/kubernetes/pki/etcd/ca.crt (kube-apiserver: --etcd-cafile).",
                     "Run `etcdtls doctor` with the same flags: it names the CA that did sign the server's certificate.",
                 ],
-                Some("wrong-ca"),
+                Some(DiagnosisId::WrongCa),
             );
             if let Some(name) = candidate {
                 e.causes.insert(0, format!("A CA named \"{name}\" was tried but its key did not sign the certificate: two CAs share that name (a rebuilt cluster, a stale kubeconfig)."));
@@ -302,7 +313,7 @@ const RULES: &[Rule] = &[
                     "Dial one of the names or IPs the certificate lists.",
                     "Reissue the server certificate with the missing SAN (kubeadm: etcd.local.serverCertSANs, then `kubeadm certs renew etcd-server`).",
                 ],
-                Some("server-name-mismatch"),
+                Some(DiagnosisId::ServerNameMismatch),
             )
         },
     },
@@ -323,7 +334,7 @@ const RULES: &[Rule] = &[
                     "Dial one of its DNS names instead of the IP.",
                     "Reissue it with the IP as a SAN (kubeadm adds the advertise IP, 127.0.0.1 and ::1).",
                 ],
-                Some("server-name-mismatch"),
+                Some(DiagnosisId::ServerNameMismatch),
             )
         },
     },
@@ -336,7 +347,7 @@ const RULES: &[Rule] = &[
                 "The server's certificate has no subject alternative names; Go (since 1.15) no longer reads the common name.",
                 &["An old certificate, or one made by hand without SANs."],
                 &["Reissue it with SANs for every name and IP clients dial."],
-                Some("server-name-mismatch"),
+                Some(DiagnosisId::ServerNameMismatch),
             )
         },
     },
@@ -360,7 +371,7 @@ const RULES: &[Rule] = &[
                     "Renew: `kubeadm certs renew etcd-server` (and restart etcd), or reissue from the CA.",
                     "Check the clocks with `timedatectl`.",
                 ],
-                Some("server-cert-expired"),
+                Some(DiagnosisId::ServerCertExpired),
             )
         },
     },
@@ -379,7 +390,7 @@ const RULES: &[Rule] = &[
                     "Give the .key file with the same name as the .crt (kubeadm keeps each pair side by side).",
                     "`etcdtls explain <folder>` shows which key pairs with which certificate.",
                 ],
-                Some("key-mismatch"),
+                Some(DiagnosisId::KeyMismatch),
             )
         },
     },
@@ -392,7 +403,7 @@ const RULES: &[Rule] = &[
                 "--key names a certificate file, not a private key.",
                 &["--key points at the .crt file.", "--cert and --key were swapped."],
                 &["Give the .key file to --key."],
-                Some("wrong-file-type"),
+                Some(DiagnosisId::WrongFileType),
             )
         },
     },
@@ -408,7 +419,7 @@ const RULES: &[Rule] = &[
                 "--cert names a private key file, not a certificate.",
                 &["--cert points at the .key file.", "--cert and --key were swapped."],
                 &["Give the .crt file to --cert."],
-                Some("wrong-file-type"),
+                Some(DiagnosisId::WrongFileType),
             )
         },
     },
@@ -423,7 +434,7 @@ const RULES: &[Rule] = &[
                 &[
                     "`etcdtls explain <file>` says what the file holds; convert DER with `openssl x509 -inform der -in f -out f.pem`.",
                 ],
-                Some("wrong-file-type"),
+                Some(DiagnosisId::WrongFileType),
             )
         },
     },
@@ -439,7 +450,7 @@ const RULES: &[Rule] = &[
                     "An unsupported key type.",
                 ],
                 &["Decrypt it: `openssl pkey -in key -out plain.key`, then chmod 600."],
-                Some("key-encrypted"),
+                Some(DiagnosisId::KeyEncrypted),
             )
         },
     },
@@ -464,7 +475,7 @@ const RULES: &[Rule] = &[
                     "Run `etcdtls doctor` with the same flags: it says which of these it is.",
                     "Use kubeadm's /etc/kubernetes/pki/etcd/healthcheck-client.crt and .key.",
                 ],
-                Some("client-cert-untrusted"),
+                Some(DiagnosisId::ClientCertUntrusted),
             )
         },
     },
@@ -485,7 +496,7 @@ const RULES: &[Rule] = &[
                     "etcd's certificate expired.",
                 ],
                 &["Look at the client's own error; `etcdtls doctor` with the client's flags names the cause."],
-                Some("wrong-ca"),
+                Some(DiagnosisId::WrongCa),
             )
         },
     },
@@ -498,7 +509,7 @@ const RULES: &[Rule] = &[
                 "etcd refused the client's certificate because it has expired.",
                 &["The client certificate expired (kubeadm's last one year)."],
                 &["Renew it (`kubeadm certs renew apiserver-etcd-client` / `etcd-healthcheck-client`)."],
-                Some("client-cert-expired"),
+                Some(DiagnosisId::ClientCertExpired),
             )
         },
     },
@@ -519,7 +530,7 @@ const RULES: &[Rule] = &[
                 &[
                     "Use http:// for that member, or configure TLS on it (--cert-file, --key-file, --trusted-ca-file, --client-cert-auth).",
                 ],
-                Some("plaintext-server"),
+                Some(DiagnosisId::PlaintextServer),
             )
         },
     },
@@ -580,7 +591,7 @@ const RULES: &[Rule] = &[
                     "No client certificate was used.",
                 ],
                 &["Connect over gRPC directly with a client certificate whose CN is an etcd user, or give --user."],
-                Some("auth-user-not-found"),
+                Some(DiagnosisId::AuthUserNotFound),
             )
         },
     },
@@ -595,7 +606,7 @@ const RULES: &[Rule] = &[
                 &[
                     "`etcdctl user add <CN> --no-password` and grant it a role, or use a certificate whose CN is an existing user.",
                 ],
-                Some("auth-user-not-found"),
+                Some(DiagnosisId::AuthUserNotFound),
             )
         },
     },
@@ -610,7 +621,7 @@ const RULES: &[Rule] = &[
                 &[
                     "`etcdctl role grant-permission <role> readwrite <prefix> --prefix` and `etcdctl user grant-role <user> <role>`.",
                 ],
-                Some("permission-denied"),
+                Some(DiagnosisId::PermissionDenied),
             )
         },
     },
@@ -623,21 +634,49 @@ const RULES: &[Rule] = &[
                 "etcd refused the user name or password.",
                 &["A wrong --user or --password."],
                 &["Check the credentials."],
-                Some("auth-failed"),
+                Some(DiagnosisId::AuthFailed),
             )
         },
     },
     Rule {
         id: "file-permission-denied",
-        patterns: &["open /etc/kubernetes/pki", "permission denied"],
+        patterns: &["permission denied"],
         speaker: Some(Speaker::Loader),
-        explain: |_, _| {
-            ex(
-                "The certificate or key file cannot be read by this user.",
-                &["kubeadm's PKI files are readable by root only."],
-                &["Run with sudo, or as a user allowed to read the files."],
-                Some("permission-denied"),
-            )
+        explain: |line, _| {
+            let mut e = ex(
+                "A certificate or key file cannot be read by this user.",
+                &["kubeadm's PKI files (/etc/kubernetes/pki) are readable by root only."],
+                &["Run with sudo, or as a user allowed to read the file."],
+                Some(DiagnosisId::FileUnreadable),
+            );
+            if let Some(path) = opened_path(line) {
+                e.meaning = format!("{path} cannot be read by this user.");
+            }
+            e
+        },
+    },
+    Rule {
+        id: "file-not-found",
+        patterns: &["no such file or directory"],
+        speaker: Some(Speaker::Loader),
+        explain: |line, _| {
+            let mut e = ex(
+                "A certificate or key file named on the command line (or in ETCDCTL_* variables) does not exist.",
+                &[
+                    "A typo in the path, or a relative path run from another folder.",
+                    "The file lives on another node (kubeadm makes etcd's files on control-plane nodes only).",
+                    "ETCDCTL_CACERT, ETCDCTL_CERT or ETCDCTL_KEY still name a path from another setup.",
+                ],
+                &[
+                    "Check the path; kubeadm keeps etcd's files in /etc/kubernetes/pki/etcd/.",
+                    "`env | grep ETCDCTL_` shows what the variables name.",
+                ],
+                Some(DiagnosisId::FileUnreadable),
+            );
+            if let Some(path) = opened_path(line) {
+                e.meaning = format!("{path} does not exist.");
+            }
+            e
         },
     },
     Rule {
@@ -654,7 +693,7 @@ const RULES: &[Rule] = &[
                 &[
                     "Check --endpoints against etcd's --listen-client-urls; check that etcd runs (`crictl ps`, `systemctl status etcd`).",
                 ],
-                Some("unreachable"),
+                Some(DiagnosisId::Unreachable),
             )
         },
     },
@@ -667,7 +706,7 @@ const RULES: &[Rule] = &[
                 "The host name in --endpoints does not resolve.",
                 &["A typo, or DNS is not set up for it."],
                 &["Use the member's IP address, or fix DNS."],
-                Some("unreachable"),
+                Some(DiagnosisId::Unreachable),
             )
         },
     },
@@ -680,7 +719,7 @@ const RULES: &[Rule] = &[
                 "The dial got no answer: packets are dropped on the way.",
                 &["A firewall drops port 2379.", "The IP is wrong or not routed."],
                 &["Check the address and firewalls; a closed port would answer \"connection refused\" at once."],
-                Some("timeout"),
+                Some(DiagnosisId::Timeout),
             )
         },
     },
@@ -779,13 +818,42 @@ fn speaker_of(line: &str) -> Speaker {
         || l.contains("in the pem for")
         || l.contains("failed to find")
         || l.contains("failed to parse private key")
-        || l.contains("open /"))
+        || opened_path(&l).is_some_and(|_| l.contains("permission denied"))
+        || l.contains("no such file or directory"))
         && !l.contains("handshake")
+        && !l.contains("etcdserver:")
     {
         Speaker::Loader
     } else {
         Speaker::Client
     }
+}
+
+/// The message of a line: a JSON log line's `error` (or `msg`), else the line without the
+/// `Error: ` etcdctl puts before it.
+fn message_of(line: &str) -> String {
+    let line = line.trim();
+    if line.starts_with('{') {
+        for key in ["\"error\":\"", "\"msg\":\""] {
+            if let Some(start) = line.find(key).map(|i| i + key.len()) {
+                let rest = &line[start..];
+                let mut end = rest.len();
+                let mut escaped = false;
+                for (i, c) in rest.char_indices() {
+                    match c {
+                        '\\' if !escaped => escaped = true,
+                        '"' if !escaped => {
+                            end = i;
+                            break;
+                        }
+                        _ => escaped = false,
+                    }
+                }
+                return rest[..end].replace("\\\"", "\"");
+            }
+        }
+    }
+    line.strip_prefix("Error: ").unwrap_or(line).to_string()
 }
 
 /// Explains every known message in `text` (one or many lines, any mix of speakers), most
@@ -816,12 +884,13 @@ pub fn why(text: &str) -> Vec<WhyEntry> {
             out.push(WhyEntry {
                 id: rule.id,
                 matched: line.get(span.0..span.1).unwrap_or(pattern).to_string(),
+                message: message_of(line),
                 speaker,
                 printed_by: speaker.words(),
                 meaning: e.meaning,
                 causes: e.causes,
                 fixes: e.fixes,
-                diagnosis: e.diagnosis,
+                diagnosis: e.diagnosis.map(DiagnosisId::id),
             });
         }
     }
@@ -863,5 +932,60 @@ mod tests {
         let text = "Failed to get the status of endpoint x (context deadline exceeded)\nconnect: connection refused";
         assert_eq!(ids(text), vec!["connection-refused", "context-deadline-exceeded"]);
         assert!(why("all is well").is_empty());
+    }
+
+    #[test]
+    fn every_diagnosis_why_names_is_one_doctor_gives() {
+        let doctor_ids: Vec<&str> = DiagnosisId::ALL.iter().map(|d| d.id()).collect();
+        for rule in RULES {
+            for speaker in [Speaker::Client, Speaker::Etcd, Speaker::Loader] {
+                let explained = (rule.explain)(rule.patterns[0], speaker);
+                if let Some(id) = explained.diagnosis {
+                    assert!(doctor_ids.contains(&id.id()), "{}: {id}", rule.id);
+                }
+            }
+        }
+        for entry in why(&RULES.iter().map(|r| r.patterns[0]).collect::<Vec<_>>().join("\n")) {
+            if let Some(id) = entry.diagnosis {
+                assert!(doctor_ids.contains(&id), "{}: {id}", entry.id);
+            }
+        }
+    }
+
+    #[test]
+    fn file_errors_are_files_not_etcd_permissions() {
+        let missing = why("Error: open /etc/kubernetes/pki/etcd/ca.crt: no such file or directory");
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert_eq!(missing[0].id, "file-not-found");
+        assert_eq!(missing[0].diagnosis, Some("file-unreadable"));
+        assert!(
+            missing[0]
+                .meaning
+                .contains("/etc/kubernetes/pki/etcd/ca.crt does not exist")
+        );
+        assert_eq!(
+            missing[0].message,
+            "open /etc/kubernetes/pki/etcd/ca.crt: no such file or directory"
+        );
+
+        let denied = why("open /etc/kubernetes/pki/etcd/healthcheck-client.key: permission denied");
+        assert_eq!(denied[0].id, "file-permission-denied");
+        assert_eq!(denied[0].diagnosis, Some("file-unreadable"));
+        let relative = why("Error: open ca.crt: permission denied");
+        assert_eq!(relative[0].diagnosis, Some("file-unreadable"), "{relative:?}");
+
+        let etcd = why("Error: etcdserver: permission denied");
+        assert_eq!(etcd.len(), 1);
+        assert_eq!(etcd[0].diagnosis, Some("permission-denied"));
+    }
+
+    #[test]
+    fn the_message_of_a_json_log_line_is_its_error() {
+        let line = r#"{"level":"warn","msg":"rejected connection","error":"tls: \"x\" failed"}"#;
+        assert_eq!(message_of(line), "tls: \"x\" failed");
+        assert_eq!(
+            message_of("  Error: context deadline exceeded "),
+            "context deadline exceeded"
+        );
     }
 }

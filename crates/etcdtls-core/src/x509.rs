@@ -1,20 +1,22 @@
 //! Reading certificates, signing requests, revocation lists and public keys from DER.
 //!
 //! x509-parser does the ASN.1; this module turns its borrowed views into the owned facts of
-//! [`crate::model`], in the words a reviewer uses (serials as OpenSSL prints them, names in
-//! OpenSSL's order, key sizes, SANs).
+//! [`crate::model`], in the words a reviewer uses (serials and names as OpenSSL prints them
+//! ([`crate::dn`]), key sizes, SANs).
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use sha2::{Digest, Sha256};
 use x509_parser::certificate::X509Certificate;
 use x509_parser::certification_request::X509CertificationRequest;
+use x509_parser::error::X509Error;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::prelude::FromDer;
 use x509_parser::public_key::PublicKey as ParsedPublicKey;
 use x509_parser::revocation_list::CertificateRevocationList;
 use x509_parser::x509::{AlgorithmIdentifier, SubjectPublicKeyInfo, X509Name};
 
+use crate::dn::{self, name_string};
 use crate::model::{
     BasicConstraints, Certificate, Crl, Csr, ExtendedKeyUsage, HashAlgorithm, KeyAlgorithm, Name, PublicKeyInfo,
     PublicKeyMaterial, San, SignatureAlgorithm, Signed,
@@ -46,11 +48,54 @@ fn malformed(what: &'static str, detail: impl ToString) -> MalformedDer {
     }
 }
 
+/// What x509-parser's complaint means, in words: "Parsing requires 1 bytes/chars" is nom's
+/// way of saying the data stops in the middle.
+fn parse_failure(what: &'static str, e: x509_parser::nom::Err<X509Error>) -> MalformedDer {
+    use x509_parser::der_parser::error::BerError;
+    use x509_parser::nom::Err;
+    let error = match e {
+        Err::Incomplete(_) => return malformed(what, ENDS_EARLY),
+        Err::Error(e) | Err::Failure(e) => e,
+    };
+    use x509_parser::nom::error::ErrorKind;
+    // Fixed words, not the parser's Display: the web page's wasm leaves its texts out.
+    let words = match error {
+        X509Error::Der(BerError::Incomplete(_) | BerError::NomError(ErrorKind::Eof))
+        | X509Error::NomError(ErrorKind::Eof) => ENDS_EARLY,
+        X509Error::Der(BerError::InvalidLength) => "a length in its DER data is wrong",
+        X509Error::Der(_) => "its DER data is not valid ASN.1",
+        X509Error::InvalidVersion => "its version field is not 1, 2 or 3",
+        X509Error::InvalidSerial => "its serial number is not a valid integer",
+        X509Error::InvalidX509Name => "its subject or issuer name is invalid",
+        X509Error::InvalidDate => "its validity dates are invalid",
+        X509Error::InvalidSPKI => "its public key is invalid",
+        X509Error::InvalidExtensions | X509Error::DuplicateExtensions => "its extensions are invalid",
+        _ => "its DER data does not have the expected structure",
+    };
+    malformed(what, words)
+}
+
+/// The words for a truncated structure: the most common damage, from a copy that lost its end.
+pub(crate) const ENDS_EARLY: &str =
+    "its DER data ends early: the file was cut short or copied incompletely (a PEM block missing lines?)";
+
+/// What a `der` crate error (keys) means, in words.
+pub(crate) fn der_words(e: &pkcs1::der::Error) -> String {
+    use pkcs1::der::ErrorKind;
+    match e.kind() {
+        ErrorKind::Incomplete { .. } => ENDS_EARLY.into(),
+        ErrorKind::TrailingData { .. } => "unexpected bytes after the end".into(),
+        ErrorKind::Length { .. } | ErrorKind::Overlength => "a length in its DER data is wrong".into(),
+        ErrorKind::Noncanonical { .. } => "its data is BER, not the DER it must be".into(),
+        _ => "its DER data does not have the expected structure".into(),
+    }
+}
+
 /// Parses a DER certificate. Trailing bytes after the certificate are an error: they mean the
 /// bytes were something else that happened to start like a certificate.
 pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
     const WHAT: &str = "certificate";
-    let (rest, cert) = X509Certificate::from_der(der).map_err(|e| malformed(WHAT, e))?;
+    let (rest, cert) = X509Certificate::from_der(der).map_err(|e| parse_failure(WHAT, e))?;
     if !rest.is_empty() {
         return Err(malformed(
             WHAT,
@@ -144,7 +189,7 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
 /// Parses a DER PKCS#10 request.
 pub fn parse_csr(der: &[u8]) -> Result<Csr, MalformedDer> {
     const WHAT: &str = "certificate signing request";
-    let (rest, csr) = X509CertificationRequest::from_der(der).map_err(|e| malformed(WHAT, e))?;
+    let (rest, csr) = X509CertificationRequest::from_der(der).map_err(|e| parse_failure(WHAT, e))?;
     if !rest.is_empty() {
         return Err(malformed(
             WHAT,
@@ -199,7 +244,7 @@ pub fn parse_csr(der: &[u8]) -> Result<Csr, MalformedDer> {
 /// Parses a DER CRL.
 pub fn parse_crl(der: &[u8]) -> Result<Crl, MalformedDer> {
     const WHAT: &str = "certificate revocation list";
-    let (rest, crl) = CertificateRevocationList::from_der(der).map_err(|e| malformed(WHAT, e))?;
+    let (rest, crl) = CertificateRevocationList::from_der(der).map_err(|e| parse_failure(WHAT, e))?;
     if !rest.is_empty() {
         return Err(malformed(
             WHAT,
@@ -226,7 +271,7 @@ pub fn parse_crl(der: &[u8]) -> Result<Crl, MalformedDer> {
 /// Parses a DER SubjectPublicKeyInfo (`-----BEGIN PUBLIC KEY-----`).
 pub fn parse_public_key(der: &[u8]) -> Result<PublicKeyInfo, MalformedDer> {
     const WHAT: &str = "public key";
-    let (rest, spki) = SubjectPublicKeyInfo::from_der(der).map_err(|e| malformed(WHAT, e))?;
+    let (rest, spki) = SubjectPublicKeyInfo::from_der(der).map_err(|e| parse_failure(WHAT, e))?;
     if !rest.is_empty() {
         return Err(malformed(
             WHAT,
@@ -239,7 +284,7 @@ pub fn parse_public_key(der: &[u8]) -> Result<PublicKeyInfo, MalformedDer> {
 /// Parses a DER PKCS#1 `RSAPublicKey` (`-----BEGIN RSA PUBLIC KEY-----`).
 pub fn parse_rsa_public_key(der: &[u8]) -> Result<PublicKeyInfo, MalformedDer> {
     use pkcs1::der::Decode;
-    let key = pkcs1::RsaPublicKeyRef::from_der(der).map_err(|e| malformed("RSA public key", e))?;
+    let key = pkcs1::RsaPublicKeyRef::from_der(der).map_err(|e| malformed("RSA public key", der_words(&e)))?;
     Ok(rsa_public_key_info(
         key.modulus.as_bytes(),
         key.public_exponent.as_bytes(),
@@ -469,63 +514,10 @@ pub fn name_text(der: &[u8]) -> Option<String> {
     rest.is_empty().then(|| name_string(&n))
 }
 
-/// The short names OpenSSL prints for the attributes certificates use.
-fn attribute_name(oid: &str) -> std::borrow::Cow<'static, str> {
-    std::borrow::Cow::Borrowed(match oid {
-        "2.5.4.3" => "CN",
-        "2.5.4.10" => "O",
-        "2.5.4.11" => "OU",
-        "2.5.4.6" => "C",
-        "2.5.4.8" => "ST",
-        "2.5.4.7" => "L",
-        "2.5.4.9" => "street",
-        "2.5.4.5" => "serialNumber",
-        "2.5.4.12" => "title",
-        "2.5.4.42" => "GN",
-        "2.5.4.4" => "SN",
-        "2.5.4.17" => "postalCode",
-        "0.9.2342.19200300.100.1.25" => "DC",
-        "0.9.2342.19200300.100.1.1" => "UID",
-        "1.2.840.113549.1.9.1" => "emailAddress",
-        other => return std::borrow::Cow::Owned(other.to_string()),
-    })
-}
-
-/// A name as OpenSSL's one-line form prints it, in encoded order: `O=etcd, CN=ca`. Values that
-/// are not text are shown as `#` and hex, as RFC 4514 does.
-fn name_string(n: &X509Name<'_>) -> String {
-    n.iter_rdn()
-        .map(|rdn| {
-            rdn.iter()
-                .map(|a| {
-                    let value = match a.as_str() {
-                        Ok(s) => s.to_string(),
-                        Err(_) => match std::str::from_utf8(a.as_slice()) {
-                            Ok(s) if !s.is_empty() && !s.contains('\0') => s.to_string(),
-                            _ => format!("#{}", hex(a.as_slice(), "")),
-                        },
-                    };
-                    format!("{}={value}", attribute_name(&a.attr_type().to_id_string()))
-                })
-                .collect::<Vec<_>>()
-                .join("+")
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn name(n: &X509Name<'_>) -> Name {
     let text = name_string(n);
-    let common_name = n
-        .iter_common_name()
-        .next()
-        .and_then(|cn| cn.as_str().ok())
-        .map(str::to_string);
-    let organizations = n
-        .iter_organization()
-        .filter_map(|o| o.as_str().ok())
-        .map(str::to_string)
-        .collect();
+    let common_name = n.iter_common_name().next().and_then(dn::value_text);
+    let organizations = n.iter_organization().filter_map(dn::value_text).collect();
     Name {
         text,
         common_name,
@@ -602,7 +594,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_print_in_encoded_order_with_short_attribute_names() {
+    fn names_print_in_encoded_order_like_openssl() {
         let der = [
             0x30, 0x33, // Name
             0x31, 0x0d, 0x30, 0x0b, 0x06, 0x03, 0x55, 0x04, 0x0a, 0x0c, 0x04, b'e', b't', b'c', b'd', // O=etcd
@@ -611,7 +603,10 @@ mod tests {
             0x30, 0x08, 0x06, 0x03, 0x55, 0x04, 0x0b, 0x0c, 0x01, b'a', //
             0x30, 0x09, 0x06, 0x03, 0x2a, 0x03, 0x04, 0x04, 0x02, 0x00, 0x01,
         ];
-        assert_eq!(name_text(&der).as_deref(), Some("O=etcd, CN=ca, OU=a+1.2.3.4=#0001"));
+        assert_eq!(
+            name_text(&der).as_deref(),
+            Some("O=etcd, CN=ca, OU=a + 1.2.3.4=\\00\\01")
+        );
         assert_eq!(name_text(&der[..10]), None);
     }
 

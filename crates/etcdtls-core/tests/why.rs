@@ -65,7 +65,11 @@ fn knowledge_base_messages_are_explained() {
         ("Error: etcdserver: permission denied", "permission-denied"),
         (
             "open /etc/kubernetes/pki/etcd/ca.crt: permission denied",
-            "permission-denied",
+            "file-unreadable",
+        ),
+        (
+            "Error: open /etc/kubernetes/pki/etcd/ca.crt: no such file or directory",
+            "file-unreadable",
         ),
         (
             "transport: authentication handshake failed: tls: first record does not look like a TLS handshake",

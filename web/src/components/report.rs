@@ -9,7 +9,7 @@ use etcdtls_core::model::ItemBody;
 use etcdtls_core::{Finding, Item, Report, connection_recipes, explain};
 use yew::prelude::*;
 
-use crate::state::{Explained, TreeNode, relationship_tree};
+use crate::state::{Explained, TreeNode, View, relationship_tree};
 
 /// The results' properties: compared by revision, not by content.
 #[derive(Debug, Properties)]
@@ -20,11 +20,14 @@ pub struct ResultsProps {
     pub revision: u64,
     /// Nothing was given.
     pub empty: bool,
+    /// Which parts to show (all, on the page).
+    #[prop_or_default]
+    pub view: View,
 }
 
 impl PartialEq for ResultsProps {
     fn eq(&self, other: &Self) -> bool {
-        self.revision == other.revision && self.empty == other.empty
+        self.revision == other.revision && self.empty == other.empty && self.view == other.view
     }
 }
 
@@ -45,6 +48,7 @@ fn link(report: &Report, id: &etcdtls_core::ItemId) -> Html {
 pub fn results(props: &ResultsProps) -> Html {
     let (explained, millis) = &*props.explained;
     let report = &explained.report;
+    let view = props.view;
     if props.empty {
         return html! { <section class="results empty" aria-live="polite"><p>{ "Nothing to explain yet." }</p></section> };
     }
@@ -58,6 +62,7 @@ pub fn results(props: &ResultsProps) -> Html {
     );
     html! {
         <section class="results" aria-live="polite">
+            if view.status {
             <p id="status" class="status" data-explain-ms={ms_text.clone()} data-items={report.items.len().to_string()}>
                 { format!("{} item{} explained in {} ms · {} error{}, {} warning{}",
                     report.items.len(), if report.items.len() == 1 { "" } else { "s" }, (tenths + 5) / 10,
@@ -66,7 +71,9 @@ pub fn results(props: &ResultsProps) -> Html {
                     <span class="distribution" data-distribution={d.id}>{ format!(" · laid out like {}", d.name) }</span>
                 }
             </p>
+            }
             if !explained.why.is_empty() { { why_view(&explained.why) } }
+            { crate::components::check::check_view(&explained.check) }
             if !report.errors.is_empty() {
                 <section class="unreadable" aria-label="Could not read">
                     <h2>{ "Could not read" }</h2>
@@ -74,14 +81,16 @@ pub fn results(props: &ResultsProps) -> Html {
                 </section>
             }
             if !report.items.is_empty() {
-                { inventory(report) }
-                { tree(report) }
+                if view.inventory { { inventory(report) } }
+                if view.tree { { tree(report) } }
+                if view.cards {
                 <section class="cards" aria-label="Items">
-                    { for report.items.iter().map(|i| card(report, i)) }
+                    { for report.items.iter().map(|i| card(report, i, view)) }
                 </section>
+                }
             }
-            { general_findings(report) }
-            { connections(report) }
+            if view.findings { { general_findings(report) } }
+            if view.recipes { { connections(report) } }
         </section>
     }
 }
@@ -203,12 +212,12 @@ fn validity(report: &Report, c: &etcdtls_core::model::Certificate) -> Html {
     }
 }
 
-fn card(report: &Report, item: &Item) -> Html {
+fn card(report: &Report, item: &Item, view: View) -> Html {
     let e = explain(report, item);
     let mine: Vec<&Finding> = report
         .findings
         .iter()
-        .filter(|f| f.items.first() == Some(&item.id))
+        .filter(|f| view.findings && f.items.first() == Some(&item.id))
         .collect();
     let details = match &item.body {
         ItemBody::Certificate(c) => html! {
@@ -239,13 +248,19 @@ fn card(report: &Report, item: &Item) -> Html {
         _ => html! {},
     };
     html! {
-        <article class="card" id={anchor(&item.id.0)} data-kind={item.kind().id()} data-role={item.role.id()}>
+        <article class={classes!("card", view.compact.then_some("compact"))} id={anchor(&item.id.0)} data-kind={item.kind().id()} data-role={item.role.id()}>
             <header>
                 <span class="badge role">{ item.role.id() }</span>
                 <span class="kind">{ item.kind().id() }</span>
                 <h3>{ &item.id.0 }</h3>
             </header>
             <p class="headline">{ &e.headline }</p>
+            if view.compact {
+            <dl class="explanation">
+                <dt>{ "Issued by" }</dt><dd>{ &e.issued_by }</dd>
+                <dt>{ "Validity" }</dt><dd>{ &e.validity }</dd>
+            </dl>
+            } else {
             <p class="picture">{ &e.picture }</p>
             <dl class="explanation">
                 <dt>{ "Issued by" }</dt><dd>{ &e.issued_by }</dd>
@@ -256,6 +271,7 @@ fn card(report: &Report, item: &Item) -> Html {
                 <dt>{ "Why this role" }</dt><dd>{ item.role_reasons.join("; ") }</dd>
             </dl>
             { details }
+            }
             if !mine.is_empty() {
                 <ul class="findings">{ for mine.iter().map(|f| finding(report, f)) }</ul>
             }
@@ -314,7 +330,7 @@ fn why_view(entries: &[etcdtls_core::WhyEntry]) -> Html {
             <h2>{ "That is an error message. What it means:" }</h2>
             { for entries.iter().map(|e| html! {
                 <article class="card why-entry" data-why={e.id} data-diagnosis={e.diagnosis.unwrap_or("")}>
-                    <h3><code>{ &e.matched }</code></h3>
+                    <h3><code>{ &e.message }</code></h3>
                     <p><strong>{ "Printed by " }</strong>{ e.printed_by }</p>
                     <p>{ &e.meaning }</p>
                     <p><strong>{ "Likely causes" }</strong></p>

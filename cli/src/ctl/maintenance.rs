@@ -1,0 +1,299 @@
+//! `endpoint hashkv`, `defrag`, `alarm list|disarm`, `compaction`, `move-leader` and `version`:
+//! the maintenance calls operators run against each member.
+
+use serde::Serialize;
+
+use super::args::{AlarmCommand, CompactionArgs, DefragArgs, HashKvArgs};
+use super::print::{HeaderJson, fields_header};
+use super::{Ctl, bad_args, check_known_format, emit, endpoint_failure_line, unsupported_format, warn};
+use crate::exit::{ExitStatus, Failure};
+use crate::render::etcdctl::{Header, json_line, table};
+
+/// `version`: etcdtls's own version (it is not etcdctl), and the etcd API it speaks.
+pub fn version() -> Result<ExitStatus, Failure> {
+    emit(format!(
+        "etcdtls version: {}\nAPI version: 3.4\n",
+        env!("CARGO_PKG_VERSION")
+    ))?;
+    Ok(ExitStatus::Success)
+}
+
+/// One endpoint's KV hash.
+#[derive(Debug, Serialize)]
+struct HashKvJson {
+    #[serde(rename = "Endpoint")]
+    endpoint: String,
+    #[serde(rename = "HashKV")]
+    hash_kv: HashKvBody,
+}
+
+#[derive(Debug, Serialize)]
+struct HashKvBody {
+    header: Header,
+    #[serde(skip_serializing_if = "is_zero_u32")]
+    hash: u32,
+    #[serde(skip_serializing_if = "is_zero_i64")]
+    compact_revision: i64,
+}
+
+fn is_zero_u32(v: &u32) -> bool {
+    *v == 0
+}
+fn is_zero_i64(v: &i64) -> bool {
+    *v == 0
+}
+
+/// `endpoint hashkv [--rev N] [--cluster]`.
+pub async fn hashkv(ctl: &Ctl<'_>, a: &HashKvArgs) -> Result<ExitStatus, Failure> {
+    let format = ctl.format();
+    check_known_format(&format)?;
+    if format == "protobuf" {
+        return Err(unsupported_format(&format));
+    }
+    // etcdctl connects to --endpoints first, whatever the command then addresses.
+    ctl.client().await?;
+    let targets = ctl.endpoints(a.cluster).await?;
+    let mut list = Vec::new();
+    let mut last_error = None;
+    for target in &targets {
+        let rev = a.rev;
+        match ctl
+            .on_endpoint(target, |mut c| async move { c.hash_kv(rev).await })
+            .await
+        {
+            Ok(r) => list.push(HashKvJson {
+                endpoint: target.original.clone(),
+                hash_kv: HashKvBody {
+                    header: r.header().into(),
+                    hash: r.hash(),
+                    compact_revision: r.compact_version(),
+                },
+            }),
+            Err(d) => {
+                warn(&endpoint_failure_line("Failed to get the hash of endpoint", target, &d));
+                last_error = Some(d);
+            }
+        }
+    }
+    let text = match format.as_str() {
+        "json" => json_line(&list),
+        "table" => table(
+            &["ENDPOINT", "HASH"],
+            &list
+                .iter()
+                .map(|h| vec![h.endpoint.clone(), h.hash_kv.hash.to_string()])
+                .collect::<Vec<_>>(),
+        ),
+        "fields" => list
+            .iter()
+            .map(|h| {
+                format!(
+                    "{}\"Endpoint\" : {}\n\"Hash\" : {}\n\n",
+                    fields_header(&h.hash_kv.header),
+                    super::print::go_quote(h.endpoint.as_bytes()),
+                    h.hash_kv.hash
+                )
+            })
+            .collect(),
+        _ => list
+            .iter()
+            .map(|h| format!("{}, {}\n", h.endpoint, h.hash_kv.hash))
+            .collect(),
+    };
+    emit(text)?;
+    match last_error {
+        None => Ok(ExitStatus::Success),
+        Some(d) => Err(crate::connect::diagnosis_failure(d)),
+    }
+}
+
+/// `defrag [--cluster]`: one line per member on stdout, failures on stderr, exit 1 if any
+/// failed. Output formats do not apply (etcdctl prints the same lines for all).
+pub async fn defrag(ctl: &Ctl<'_>, a: &DefragArgs) -> Result<ExitStatus, Failure> {
+    let _ = &a.positional;
+    check_known_format(&ctl.format())?;
+    ctl.client().await?;
+    let targets = ctl.endpoints(a.cluster).await?;
+    let mut failures = 0;
+    for target in &targets {
+        match ctl
+            .on_endpoint(target, |mut c| async move { c.defragment().await })
+            .await
+        {
+            Ok(_) => emit(format!("Finished defragmenting etcd member[{}]\n", target.original))?,
+            Err(d) => {
+                failures += 1;
+                warn(&endpoint_failure_line("Failed to defragment etcd member", target, &d));
+            }
+        }
+    }
+    if failures == 0 {
+        Ok(ExitStatus::Success)
+    } else {
+        Ok(ExitStatus::Error)
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct AlarmJson {
+    /// etcd 3.4 sends no header with alarm answers; then there is none in the JSON either.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    header: Option<Header>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    alarms: Vec<AlarmMemberJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct AlarmMemberJson {
+    #[serde(rename = "memberID", skip_serializing_if = "is_zero_u64")]
+    member_id: u64,
+    #[serde(skip_serializing_if = "is_zero_i32")]
+    alarm: i32,
+}
+
+fn is_zero_u64(v: &u64) -> bool {
+    *v == 0
+}
+fn is_zero_i32(v: &i32) -> bool {
+    *v == 0
+}
+
+/// etcd's name of an alarm type, as Go's protobuf text prints it.
+fn alarm_name(a: etcd_client::AlarmType) -> &'static str {
+    match a {
+        etcd_client::AlarmType::None => "NONE",
+        etcd_client::AlarmType::Nospace => "NOSPACE",
+        etcd_client::AlarmType::Corrupt => "CORRUPT",
+    }
+}
+
+/// `alarm list` and `alarm disarm`.
+pub async fn alarm(ctl: &Ctl<'_>, c: &AlarmCommand) -> Result<ExitStatus, Failure> {
+    let (action, positional, name) = match c {
+        AlarmCommand::List(p) => (etcd_client::AlarmAction::Get, p, "list"),
+        AlarmCommand::Disarm(p) => (etcd_client::AlarmAction::Deactivate, p, "disarm"),
+    };
+    if !positional.args.is_empty() {
+        return Err(bad_args(format!("alarm {name} command accepts no arguments")));
+    }
+    let format = ctl.format();
+    check_known_format(&format)?;
+    let resp = ctl
+        .call(|mut cl| async move { cl.alarm(action, etcd_client::AlarmType::None, None).await })
+        .await?;
+    let header: Option<Header> = resp.header().map(|h| Some(h).into());
+    let alarms = resp.alarms();
+    let text = match format.as_str() {
+        "json" => json_line(&AlarmJson {
+            header,
+            alarms: alarms
+                .iter()
+                .map(|a| AlarmMemberJson {
+                    member_id: a.member_id(),
+                    alarm: a.alarm() as i32,
+                })
+                .collect(),
+        }),
+        "fields" => {
+            // etcdctl 3.4 dereferences the missing header and crashes (exit 2).
+            let Some(header) = &header else {
+                return Err(Failure::new(
+                    ExitStatus::BadConnection,
+                    "etcd sent this answer without a response header, which `-w fields` prints (etcdctl 3.4 crashes here); use -w simple or -w json",
+                ));
+            };
+            let mut s = fields_header(header);
+            for a in alarms {
+                s.push_str(&format!(
+                    "\"MemberID\" : {}\n\"AlarmType\" : {}\n\n",
+                    a.member_id(),
+                    alarm_name(a.alarm())
+                ));
+            }
+            s
+        }
+        "simple" => alarms
+            .iter()
+            .map(|a| format!("memberID:{} alarm:{} \n", a.member_id(), alarm_name(a.alarm())))
+            .collect(),
+        other => return Err(unsupported_format(other)),
+    };
+    emit(text)?;
+    Ok(ExitStatus::Success)
+}
+
+/// `compaction [--physical] <revision>`.
+pub async fn compaction(ctl: &Ctl<'_>, a: &CompactionArgs) -> Result<ExitStatus, Failure> {
+    let args = &a.positional.args;
+    if args.len() != 1 {
+        return Err(bad_args("compaction command needs 1 argument"));
+    }
+    let rev: i64 = args[0].parse().map_err(|_| {
+        Failure::new(
+            ExitStatus::Error,
+            format!(
+                "strconv.ParseInt: parsing {}: invalid syntax",
+                super::print::go_quote(args[0].as_bytes())
+            ),
+        )
+    })?;
+    check_known_format(&ctl.format())?;
+    let physical = a.physical;
+    ctl.call(|mut c| async move {
+        let mut options = etcd_client::CompactionOptions::new();
+        if physical {
+            options = options.with_physical();
+        }
+        c.compact(rev, Some(options)).await
+    })
+    .await?;
+    emit(format!("compacted revision {rev}\n"))?;
+    Ok(ExitStatus::Success)
+}
+
+/// `move-leader <transferee-member-id>`: find the leader among --endpoints, ask it to hand
+/// over.
+pub async fn move_leader(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failure> {
+    if args.len() != 1 {
+        return Err(bad_args("move-leader command needs 1 argument"));
+    }
+    let target_id = u64::from_str_radix(&args[0], 16).map_err(|_| {
+        bad_args(format!(
+            "strconv.ParseUint: parsing {}: invalid syntax",
+            super::print::go_quote(args[0].as_bytes())
+        ))
+    })?;
+    let format = ctl.format();
+    check_known_format(&format)?;
+    ctl.client().await?;
+    let mut leader = None;
+    for target in &ctl.settings.targets {
+        let status = ctl
+            .on_endpoint(target, |mut c| async move { c.status().await })
+            .await
+            .map_err(crate::connect::diagnosis_failure)?;
+        let me = status.header().map(|h| h.member_id()).unwrap_or_default();
+        if me == status.leader() {
+            leader = Some((target.clone(), status.leader()));
+            break;
+        }
+    }
+    let Some((leader_target, leader_id)) = leader else {
+        let list: Vec<&str> = ctl.settings.targets.iter().map(|t| t.original.as_str()).collect();
+        return Err(bad_args(format!("no leader endpoint given at [{}]", list.join(" ")))
+            .with_detail(["  Give the leader's client URL in --endpoints (`etcdtls endpoint status --cluster -w table` shows which member leads).".to_string()]));
+    };
+    let resp = ctl
+        .on_endpoint(&leader_target, |mut c| async move { c.move_leader(target_id).await })
+        .await
+        .map_err(|d| Failure::new(ExitStatus::Error, d.summary))?;
+    let text = match format.as_str() {
+        "simple" => format!("Leadership transferred from {leader_id:x} to {target_id:x}\n"),
+        "json" => json_line(&HeaderJson {
+            header: resp.header().into(),
+        }),
+        other => return Err(unsupported_format(other)),
+    };
+    emit(text)?;
+    Ok(ExitStatus::Success)
+}

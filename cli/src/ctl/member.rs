@@ -1,0 +1,200 @@
+//! `member add|remove|update|promote`. (`member list` is with the everyday commands.)
+//!
+//! etcdctl checks a format only when it prints, after the change is made; etcdtls does the
+//! same, so `-w table` changes the cluster and then exits 4, exactly as etcdctl does.
+
+use serde::Serialize;
+
+use super::args::{MemberAddArgs, MemberUpdateArgs};
+use super::{Ctl, bad_args, check_known_format, emit, unsupported_format};
+use crate::exit::{ExitStatus, Failure};
+use crate::render::etcdctl::{Header, MemberJson, json_line};
+
+fn member_json(m: &etcd_client::Member) -> MemberJson {
+    MemberJson {
+        id: m.id(),
+        name: m.name().to_string(),
+        peer_urls: m.peer_urls().to_vec(),
+        client_urls: m.client_urls().to_vec(),
+        is_learner: m.is_learner(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct MemberAddJson {
+    header: Header,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    member: Option<MemberJson>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    members: Vec<MemberJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct MembersJson {
+    header: Header,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    members: Vec<MemberJson>,
+}
+
+/// A member ID argument: hexadecimal, as `member list` prints it.
+fn member_id(args: &[String]) -> Result<u64, Failure> {
+    if args.len() != 1 {
+        return Err(bad_args("member ID is not provided"));
+    }
+    u64::from_str_radix(&args[0], 16).map_err(|e| {
+        let why = match e.kind() {
+            std::num::IntErrorKind::PosOverflow => "value out of range",
+            _ => "invalid syntax",
+        };
+        bad_args(format!(
+            "bad member ID arg (strconv.ParseUint: parsing {}: {why}), expecting ID in Hex",
+            super::print::go_quote(args[0].as_bytes())
+        ))
+    })
+}
+
+/// `member add <name> --peer-urls=... [--learner]`.
+pub async fn add(ctl: &Ctl<'_>, a: &MemberAddArgs) -> Result<ExitStatus, Failure> {
+    let args = &a.positional.args;
+    if args.is_empty() {
+        return Err(bad_args("member name not provided"));
+    }
+    if args.len() > 1 {
+        let mut ev = String::from("too many arguments");
+        for s in args {
+            if s.to_lowercase().starts_with("http") {
+                ev.push_str(&format!(", did you mean --peer-urls={s}"));
+            }
+        }
+        return Err(bad_args(ev));
+    }
+    let name = &args[0];
+    if a.peer_urls.is_empty() {
+        return Err(bad_args("member peer urls not provided"));
+    }
+    let format = ctl.format();
+    check_known_format(&format)?;
+    let urls: Vec<String> = a.peer_urls.split(',').map(str::to_string).collect();
+    let learner = a.learner;
+    let resp = ctl
+        .call(|c| {
+            let urls = urls.clone();
+            async move {
+                let mut options = etcd_client::MemberAddOptions::new();
+                if learner {
+                    options = options.with_is_learner();
+                }
+                c.cluster_client().member_add(urls, Some(options)).await
+            }
+        })
+        .await?;
+    let header: Header = resp.header().into();
+    let new_id = resp.member().map(|m| m.id()).unwrap_or_default();
+    let text = match format.as_str() {
+        "simple" => {
+            let mut s = format!("Member {new_id:16x} added to cluster {:16x}\n", header.cluster_id);
+            let mut conf = Vec::new();
+            for m in resp.member_list() {
+                for u in m.peer_urls() {
+                    let n = if m.id() == new_id { name.as_str() } else { m.name() };
+                    conf.push(format!("{n}={u}"));
+                }
+            }
+            s.push('\n');
+            s.push_str(&format!("ETCD_NAME={}\n", super::print::go_quote(name.as_bytes())));
+            s.push_str(&format!(
+                "ETCD_INITIAL_CLUSTER={}\n",
+                super::print::go_quote(conf.join(",").as_bytes())
+            ));
+            s.push_str(&format!(
+                "ETCD_INITIAL_ADVERTISE_PEER_URLS={}\n",
+                super::print::go_quote(a.peer_urls.as_bytes())
+            ));
+            s.push_str("ETCD_INITIAL_CLUSTER_STATE=\"existing\"\n");
+            s
+        }
+        "json" => json_line(&MemberAddJson {
+            header,
+            member: resp.member().map(member_json),
+            members: resp.member_list().iter().map(member_json).collect(),
+        }),
+        other => return Err(unsupported_format(other)),
+    };
+    emit(text)?;
+    Ok(ExitStatus::Success)
+}
+
+/// Prints what remove, update and promote answer.
+fn print_change(
+    format: &str,
+    verb: &str,
+    id: u64,
+    header: Header,
+    members: &[etcd_client::Member],
+) -> Result<String, Failure> {
+    Ok(match format {
+        "simple" => format!("Member {id:16x} {verb} cluster {:16x}\n", header.cluster_id),
+        "json" => json_line(&MembersJson {
+            header,
+            members: members.iter().map(member_json).collect(),
+        }),
+        other => return Err(unsupported_format(other)),
+    })
+}
+
+/// `member remove <id>`.
+pub async fn remove(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failure> {
+    let id = member_id(args)?;
+    let format = ctl.format();
+    check_known_format(&format)?;
+    let resp = ctl.call(|mut c| async move { c.member_remove(id).await }).await?;
+    emit(print_change(
+        &format,
+        "removed from",
+        id,
+        resp.header().into(),
+        resp.members(),
+    )?)?;
+    Ok(ExitStatus::Success)
+}
+
+/// `member update <id> --peer-urls=...`.
+pub async fn update(ctl: &Ctl<'_>, a: &MemberUpdateArgs) -> Result<ExitStatus, Failure> {
+    let id = member_id(&a.positional.args)?;
+    if a.peer_urls.is_empty() {
+        return Err(bad_args("member peer urls not provided"));
+    }
+    let format = ctl.format();
+    check_known_format(&format)?;
+    let urls: Vec<String> = a.peer_urls.split(',').map(str::to_string).collect();
+    let resp = ctl
+        .call(|mut c| {
+            let urls = urls.clone();
+            async move { c.member_update(id, urls).await }
+        })
+        .await?;
+    emit(print_change(
+        &format,
+        "updated in",
+        id,
+        resp.header().into(),
+        resp.members(),
+    )?)?;
+    Ok(ExitStatus::Success)
+}
+
+/// `member promote <id>`.
+pub async fn promote(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failure> {
+    let id = member_id(args)?;
+    let format = ctl.format();
+    check_known_format(&format)?;
+    let resp = ctl.call(|mut c| async move { c.member_promote(id).await }).await?;
+    emit(print_change(
+        &format,
+        "promoted in",
+        id,
+        resp.header().into(),
+        resp.members(),
+    )?)?;
+    Ok(ExitStatus::Success)
+}

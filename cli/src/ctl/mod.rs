@@ -1,0 +1,337 @@
+//! The rest of etcdctl's v3 commands: snapshots, maintenance, membership changes, leases,
+//! watches, users, roles and auth, with etcdctl 3.4's flags, output and exit codes.
+//!
+//! Every command connects through the same path as the everyday commands (`connect`), so a
+//! connection that fails is explained the same way: which file is wrong, and the fix. What
+//! etcdtls does not do (the offline commands that write a data directory) is refused at once
+//! with etcdctl's bad-arguments code and the etcdctl command to use; nothing is ever half done.
+
+pub mod args;
+pub mod auth;
+pub mod bolt;
+pub mod lease;
+pub mod maintenance;
+pub mod member;
+pub mod print;
+pub mod snapshot;
+pub mod watch;
+
+use std::future::Future;
+use std::time::Duration;
+
+use etcd_client::Client;
+
+use crate::cli::{Command, EndpointCommand, GlobalFlags, MemberCommand};
+use crate::connect::diagnosis::{Diagnosis, DiagnosisId};
+use crate::connect::target::Target;
+use crate::connect::{self, Settings, probe};
+use crate::exit::{ExitStatus, Failure};
+
+/// Runs one of the commands of this module.
+pub fn run(command: &Command, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
+    // Commands that need no server, or that are refused, answer before any file is read.
+    match command {
+        Command::Version => return maintenance::version(),
+        Command::Snapshot(args::SnapshotCommand::Restore(_)) => {
+            return Err(refuse(
+                "snapshot restore",
+                "etcdctl snapshot restore <file> --data-dir <dir> ...",
+                "it writes a new data directory offline",
+            ));
+        }
+        Command::Snapshot(args::SnapshotCommand::Status(a)) => return snapshot::status(&a.args, global),
+        Command::Migrate(_) => {
+            return Err(refuse(
+                "migrate",
+                "etcdctl migrate ...",
+                "it rewrites a v2 data directory offline",
+            ));
+        }
+        Command::Txn(_) => return Err(not_yet("txn", "etcdctl txn")),
+        Command::Lock(_) => return Err(not_yet("lock", "etcdctl lock <name>")),
+        Command::Elect(_) => return Err(not_yet("elect", "etcdctl elect <name> [proposal]")),
+        Command::MakeMirror(_) => return Err(not_yet("make-mirror", "etcdctl make-mirror <destination>")),
+        Command::Defrag(a) if a.data_dir.is_some() => {
+            return Err(refuse(
+                "defrag --data-dir",
+                "etcdctl defrag --data-dir <dir>",
+                "it rewrites a data directory not in use by etcd, offline",
+            ));
+        }
+        _ => {}
+    }
+    // etcdctl's checks while it builds its client (variables, file flags, a certificate
+    // without its key, the output format), shared with the everyday commands.
+    let (_, settings) = crate::client::prepare(global)?;
+    let ctl = Ctl { settings, global };
+    let runtime = crate::runtime()?;
+    runtime.block_on(async {
+        match command {
+            Command::Snapshot(args::SnapshotCommand::Save(a)) => snapshot::save(&ctl, &a.args).await,
+            Command::Endpoint(EndpointCommand::Hashkv(a)) => maintenance::hashkv(&ctl, a).await,
+            Command::Defrag(a) => maintenance::defrag(&ctl, a).await,
+            Command::Alarm(c) => maintenance::alarm(&ctl, c).await,
+            Command::Compaction(a) => maintenance::compaction(&ctl, a).await,
+            Command::MoveLeader(a) => maintenance::move_leader(&ctl, &a.args).await,
+            Command::Member(MemberCommand::Add(a)) => member::add(&ctl, a).await,
+            Command::Member(MemberCommand::Remove(a)) => member::remove(&ctl, &a.args).await,
+            Command::Member(MemberCommand::Update(a)) => member::update(&ctl, a).await,
+            Command::Member(MemberCommand::Promote(a)) => member::promote(&ctl, &a.args).await,
+            Command::Lease(c) => lease::run(&ctl, c).await,
+            Command::Watch(a) => watch::run(&ctl, a).await,
+            Command::User(c) => auth::user(&ctl, c).await,
+            Command::Role(c) => auth::role(&ctl, c).await,
+            Command::Auth(c) => auth::auth(&ctl, c).await,
+            _ => Err(Failure::new(ExitStatus::Error, "not a command of this module")),
+        }
+    })
+}
+
+/// A refusal of an offline command: etcdctl's bad-arguments code, and the command to use.
+fn refuse(what: &str, instead: &str, why: &str) -> Failure {
+    Failure::new(
+        ExitStatus::BadArgs,
+        format!("`{what}` is not done by etcdtls: {why}. Use `{instead}`."),
+    )
+}
+
+/// A refusal of a command etcdtls does not implement yet.
+fn not_yet(what: &str, instead: &str) -> Failure {
+    Failure::new(
+        ExitStatus::BadArgs,
+        format!("`{what}` is not supported by etcdtls yet: use `{instead}`."),
+    )
+}
+
+/// etcdctl's argument error: `Error: <message>`, exit 128.
+pub fn bad_args(message: impl Into<String>) -> Failure {
+    Failure::new(ExitStatus::BadArgs, message)
+}
+
+/// A command's connection settings and global flags.
+#[derive(Debug)]
+pub struct Ctl<'a> {
+    /// The parsed global flags.
+    pub settings: Settings,
+    /// The global flags as given.
+    pub global: &'a GlobalFlags,
+}
+
+impl Ctl<'_> {
+    /// `-w`, or etcdctl's default `simple`.
+    pub fn format(&self) -> String {
+        self.global.write_out.clone().unwrap_or_else(|| "simple".into())
+    }
+
+    /// Connects to the first endpoint that works (etcdctl's failover), saying for every
+    /// endpoint that does not why not.
+    pub async fn client(&self) -> Result<(Client, Target), Failure> {
+        connect::connect_any(&self.settings).await
+    }
+
+    /// Connects (failing over between --endpoints) and runs `op` within `--command-timeout`,
+    /// as the everyday commands do: etcd's own answers come back as `Error: <etcd's message>`
+    /// (auth problems explained), a broken connection is diagnosed.
+    pub async fn call<T, F, Fut>(&self, op: F) -> Result<T, Failure>
+    where
+        F: Fn(Client) -> Fut,
+        Fut: Future<Output = Result<T, etcd_client::Error>>,
+    {
+        crate::client::on_any(&self.settings, op).await
+    }
+
+    /// Runs `op` on a connected client within `--command-timeout`.
+    pub async fn call_with<T, F, Fut>(&self, client: &Client, target: &Target, op: F) -> Result<T, Failure>
+    where
+        F: Fn(Client) -> Fut,
+        Fut: Future<Output = Result<T, etcd_client::Error>>,
+    {
+        match self.attempt(client, &op, Some(self.settings.command_timeout)).await {
+            Ok(v) => Ok(v),
+            Err(e) => Err(self.explain(e, target).await),
+        }
+    }
+
+    /// Runs `op` until it succeeds or fails for good, retrying etcd's transient answers during
+    /// a leader election as etcdctl's client does; `None` waits without limit.
+    pub async fn attempt<T, F, Fut>(&self, client: &Client, op: &F, timeout: Option<Duration>) -> Result<T, CallError>
+    where
+        F: Fn(Client) -> Fut,
+        Fut: Future<Output = Result<T, etcd_client::Error>>,
+    {
+        let attempts = async {
+            loop {
+                match op(client.clone()).await {
+                    Ok(v) => return Ok(v),
+                    Err(e) if connect::is_transient(&e) => tokio::time::sleep(Duration::from_millis(100)).await,
+                    Err(e) => return Err(CallError::Etcd(e)),
+                }
+            }
+        };
+        match timeout {
+            Some(t) => tokio::time::timeout(t, attempts)
+                .await
+                .unwrap_or(Err(CallError::Timeout)),
+            None => attempts.await,
+        }
+    }
+
+    /// A failed call as a failure: etcd's message, an explained auth problem, or the
+    /// connection's diagnosis.
+    pub async fn explain(&self, e: CallError, target: &Target) -> Failure {
+        self.explain_status(e, target, ExitStatus::Error).await
+    }
+
+    /// [`Ctl::explain`] with the exit status etcdctl uses for this command's server errors.
+    pub async fn explain_status(&self, e: CallError, target: &Target, status: ExitStatus) -> Failure {
+        let d = self.diagnose(e, target).await;
+        let mut f = match d.id {
+            DiagnosisId::ServerError => Failure::new(status, d.summary.clone()),
+            _ => connect::diagnosis_failure(d),
+        };
+        f.status = status;
+        f
+    }
+
+    /// What went wrong, for one endpoint.
+    pub async fn diagnose(&self, e: CallError, target: &Target) -> Diagnosis {
+        match e {
+            CallError::Etcd(e) if connect::is_transport_error(&e) => {
+                let d = probe::walk(
+                    target,
+                    self.settings.tls.as_ref(),
+                    self.settings.dial_timeout,
+                    self.settings.now,
+                )
+                .await
+                .diagnosis;
+                if d.id == DiagnosisId::Ok {
+                    // The connection itself is sound: the error is the answer.
+                    Diagnosis::new(DiagnosisId::ServerError, etcd_message(&e))
+                } else {
+                    d
+                }
+            }
+            CallError::Etcd(e) => {
+                let d = connect::etcd_error(&e, &self.settings);
+                if d.id == DiagnosisId::ServerError {
+                    // etcd's words, as etcdctl prints them.
+                    Diagnosis::new(DiagnosisId::ServerError, etcd_message(&e))
+                } else {
+                    d
+                }
+            }
+            CallError::Timeout => Diagnosis::new(
+                DiagnosisId::ServerError,
+                format!(
+                    "context deadline exceeded ({target} did not answer within --command-timeout {}: the cluster may have lost quorum, or the member is overloaded)",
+                    crate::render::etcdctl::go_duration(self.settings.command_timeout)
+                ),
+            ),
+        }
+    }
+
+    /// The endpoints a command addresses: `--endpoints`, or with `--cluster` every member's
+    /// client URLs from the member list, in the member list's order.
+    pub async fn endpoints(&self, cluster: bool) -> Result<Vec<Target>, Failure> {
+        if !cluster {
+            return Ok(self.settings.targets.clone());
+        }
+        let members = self
+            .call(|mut c| async move { c.member_list().await })
+            .await
+            .map_err(|mut f| {
+                f.message = format!("failed to fetch endpoints from etcd cluster member list: {}", f.message);
+                f
+            })?;
+        let tls = self.settings.tls.is_some();
+        let mut targets = Vec::new();
+        for m in members.members() {
+            for url in m.client_urls() {
+                targets.push(Target::parse(url, tls).map_err(|e| Failure::new(ExitStatus::Error, e))?);
+            }
+        }
+        Ok(targets)
+    }
+
+    /// Connects to exactly this endpoint and runs `op` (etcdctl's per-endpoint maintenance
+    /// calls), or says why not.
+    pub async fn on_endpoint<T, F, Fut>(&self, target: &Target, op: F) -> Result<T, Diagnosis>
+    where
+        F: Fn(Client) -> Fut,
+        Fut: Future<Output = Result<T, etcd_client::Error>>,
+    {
+        let client = match connect::connect_one(&self.settings, target).await {
+            Ok(c) => c,
+            Err(connect::ConnectError::Etcd(e)) => return Err(connect::etcd_error(&e, &self.settings)),
+            Err(connect::ConnectError::Dial(_)) => {
+                return Err(probe::walk(
+                    target,
+                    self.settings.tls.as_ref(),
+                    self.settings.dial_timeout,
+                    self.settings.now,
+                )
+                .await
+                .diagnosis);
+            }
+        };
+        match self.attempt(&client, &op, Some(self.settings.command_timeout)).await {
+            Ok(v) => Ok(v),
+            Err(e) => Err(self.diagnose(e, target).await),
+        }
+    }
+}
+
+/// Why a call failed.
+#[derive(Debug)]
+pub enum CallError {
+    /// etcd, or the transport, answered with an error.
+    Etcd(etcd_client::Error),
+    /// `--command-timeout` ran out.
+    Timeout,
+}
+
+/// etcd's message, as etcdctl prints it (`etcdserver: member ID already exist`).
+pub fn etcd_message(e: &etcd_client::Error) -> String {
+    match e {
+        etcd_client::Error::GRpcStatus(s) => s.message().to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// One line per failed endpoint on stderr, etcdctl's wording first, then the cause.
+pub fn endpoint_failure_line(prefix: &str, target: &Target, d: &Diagnosis) -> String {
+    let mut line = format!("{prefix} {target} ({}) [{}]\n", d.summary, d.id);
+    if !d.fix.is_empty() {
+        line.push_str(&format!("  fix: {}\n", d.fix));
+    }
+    line
+}
+
+/// Writes to stdout.
+pub fn emit(bytes: impl AsRef<[u8]>) -> Result<(), Failure> {
+    crate::exit::write_stdout(bytes.as_ref())
+}
+
+/// Writes to stderr.
+pub fn warn(text: &str) {
+    use std::io::Write;
+    let _ = anstream::stderr().write_all(text.as_bytes());
+}
+
+/// etcdctl's answer to an output format a command has no printer for.
+pub fn unsupported_format(format: &str) -> Failure {
+    Failure::new(
+        ExitStatus::BadFeature,
+        format!("{format} not supported as output format"),
+    )
+}
+
+/// Checks `-w` against etcdctl's five formats before anything is dialled, as etcdctl does.
+pub fn check_known_format(format: &str) -> Result<(), Failure> {
+    if ["simple", "json", "table", "fields", "protobuf"].contains(&format) {
+        Ok(())
+    } else {
+        Err(Failure::new(ExitStatus::BadFeature, "unsupported output format"))
+    }
+}

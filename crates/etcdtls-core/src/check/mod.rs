@@ -1,0 +1,716 @@
+//! `check`: reviews pasted etcdctl and `kubectl exec … -- etcdctl` commands before they run.
+//!
+//! People copy etcd commands from notes, blog posts and runbooks, and the commands are often
+//! wrong in ways that cost an hour: a typo in a path, a `--cert` without `--key`, no verb, the
+//! Kubernetes CA where the etcd CA belongs, the peer port, or files that do not exist inside the
+//! etcd pod. [`check`] reads a snippet as a shell would (fences, prompts, `\` continuations,
+//! `export ETCDCTL_*` lines, `VAR=value` prefixes, `sudo`, `kubectl exec`, `sh -c "…"`), finds
+//! each etcdctl invocation, and says what it will do, where it runs, what is wrong (findings with
+//! stable ids) and a corrected command.
+//!
+//! The core does no I/O: facts about files (existence, permissions, contents) come from the
+//! host through [`FileHost`]. The CLI answers with real files, the web page with nothing or
+//! the files pasted beside the command. A corrected command is itself clean: no error or
+//! warning is left that a change to its text could fix.
+
+mod etcdctl;
+mod files;
+mod paths;
+mod rules;
+pub mod shell;
+
+use std::fmt;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::finding::{FindingId, Severity};
+use shell::{Segment, Word};
+
+pub use files::{FileFact, FileHost, FileMap, NoFiles};
+
+macro_rules! check_ids {
+    ($( $(#[$doc:meta])* $variant:ident = $id:literal, $severity:ident; )*) => {
+        /// What `check` can say about a command. The id strings are stable.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum CheckId {
+            $( $(#[$doc])* $variant, )*
+            /// A finding of the certificate review about one of the command's files (`expired`,
+            /// `key-mismatch`, ...), with the review's id.
+            Certificate(FindingId),
+        }
+
+        impl CheckId {
+            /// Every id of `check`'s own (the review's are in [`FindingId::ALL`]).
+            pub const ALL: &'static [CheckId] = &[ $( CheckId::$variant, )* ];
+
+            /// The stable id.
+            pub fn id(self) -> &'static str {
+                match self { $( CheckId::$variant => $id, )* CheckId::Certificate(f) => f.id() }
+            }
+
+            /// The usual severity.
+            pub fn severity(self) -> Severity {
+                match self { $( CheckId::$variant => Severity::$severity, )* CheckId::Certificate(f) => f.severity() }
+            }
+        }
+    };
+}
+
+check_ids! {
+    /// A path one or two edits away from a well-known one.
+    PathTypo = "path-typo", Error;
+    /// `--cert` without `--key`.
+    CertWithoutKey = "cert-without-key", Error;
+    /// `--key` without `--cert`.
+    KeyWithoutCert = "key-without-cert", Error;
+    /// Flags but no command: etcdctl prints its help and does nothing.
+    NoCommand = "no-command", Error;
+    /// A word where a command belongs that etcdctl does not know.
+    UnknownCommand = "unknown-command", Error;
+    /// A flag etcdctl 3.4 does not know (or an `ETCDCTL_*` variable it ignores).
+    UnknownFlag = "unknown-flag", Error;
+    /// A CA that cannot have signed etcd's certificates (kubeadm's `pki/ca.crt`).
+    WrongCa = "wrong-ca", Error;
+    /// etcd's server or peer certificate used as the client identity.
+    ServerCertAsClient = "server-cert-as-client", Warning;
+    /// A client identity etcd will refuse, or a CA used as one.
+    WrongClientCert = "wrong-client-cert", Error;
+    /// An endpoint on the peer port 2380.
+    PeerPort = "peer-port", Error;
+    /// `http://` with certificate flags: TLS is off.
+    PlaintextEndpoint = "plaintext-endpoint", Error;
+    /// `--insecure-skip-tls-verify`: the server is not checked.
+    InsecureSkipVerify = "insecure-skip-verify", Warning;
+    /// TLS without `--cacert`: the system's CAs do not know etcd's CA.
+    MissingCacert = "missing-cacert", Error;
+    /// TLS without a client certificate: kubeadm's etcd requires one.
+    MissingClientCert = "missing-client-cert", Warning;
+    /// What `kubectl exec` really does.
+    KubectlExecInPod = "kubectl-exec-in-pod", Info;
+    /// A file the etcd pod does not mount.
+    FileNotInPod = "file-not-in-pod", Error;
+    /// etcdctl before 3.4 speaks the v2 API unless `ETCDCTL_API=3`; or the command is v2's.
+    EtcdctlApiV2 = "etcdctl-api-v2", Info;
+    /// A pod name from a tutorial or a placeholder.
+    PodName = "pod-name", Info;
+    /// `kubectl exec etcd-…` without `-n kube-system`.
+    NamespaceMissing = "namespace-missing", Error;
+    /// `ETCDCTL_*` set on this host does not reach etcdctl in the pod.
+    EnvNotInPod = "env-not-in-pod", Error;
+    /// `kubectl exec … -- VAR=value etcdctl`: no shell reads the assignment.
+    EnvPrefixInExec = "env-prefix-in-exec", Error;
+    /// `VAR=value` on its own line without `export`: etcdctl does not see it.
+    VariableNotExported = "variable-not-exported", Warning;
+    /// `sudo` resets the environment: exported `ETCDCTL_*` are dropped.
+    SudoDropsEnv = "sudo-drops-env", Warning;
+    /// A named file does not exist.
+    FileMissing = "file-missing", Error;
+    /// A named file cannot be read (permissions), or is not PEM.
+    FileUnreadable = "file-unreadable", Error;
+    /// A private key readable by others than its owner.
+    KeyTooOpen = "key-too-open", Info;
+    /// `snapshot save` inside the pod to a folder the pod does not share with the node.
+    SnapshotInPod = "snapshot-in-pod", Info;
+}
+
+impl fmt::Display for CheckId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl Serialize for CheckId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+/// One thing `check` says about a command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckFinding {
+    /// What kind of finding.
+    pub id: CheckId,
+    /// How much it matters.
+    pub severity: Severity,
+    /// What is wrong, in a sentence or two.
+    pub message: String,
+    /// What to do about it.
+    pub fix: String,
+}
+
+impl CheckFinding {
+    /// A finding with its id's usual severity.
+    pub fn new(id: CheckId, message: impl Into<String>, fix: impl Into<String>) -> Self {
+        CheckFinding {
+            id,
+            severity: id.severity(),
+            message: message.into(),
+            fix: fix.into(),
+        }
+    }
+
+    /// The same finding at another severity.
+    pub fn at(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+}
+
+/// Where etcdctl runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunsIn {
+    /// On the machine where the command is typed.
+    Host,
+    /// Inside a pod, through `kubectl exec`.
+    Pod,
+    /// Inside a container, through `crictl exec` or `docker exec` on the node.
+    Container,
+}
+
+/// One etcdctl invocation, reviewed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommandCheck {
+    /// The command as written (continuations joined).
+    pub command: String,
+    /// Where etcdctl runs.
+    pub runs_in: RunsIn,
+    /// The pod or container, when not on this host (`kube-system/etcd-node-1`).
+    pub target: Option<String>,
+    /// What it will do, in words.
+    pub does: String,
+    /// What is wrong or worth knowing, most severe first.
+    pub findings: Vec<CheckFinding>,
+    /// The command with every correctable finding fixed; `None` when nothing needs changing.
+    pub corrected: Option<String>,
+}
+
+impl CommandCheck {
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+/// Every etcdctl invocation found in a snippet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CheckReport {
+    /// One per invocation, in order.
+    pub commands: Vec<CommandCheck>,
+}
+
+impl CheckReport {
+    /// Whether any command has an error.
+    pub fn has_errors(&self) -> bool {
+        self.commands.iter().any(CommandCheck::has_errors)
+    }
+}
+
+/// Whether a text looks like an etcd command someone pasted (for the web page, which must tell
+/// commands from certificates and error messages).
+pub fn looks_like_command(text: &str) -> bool {
+    // An etcd manifest can hold an etcdctl probe, and a PEM bundle never holds a command.
+    if text.contains("-----BEGIN") || text.contains("apiVersion:") || !text.contains("etcdctl") {
+        return false;
+    }
+    !check(text, &NoFiles, OffsetDateTime::UNIX_EPOCH).commands.is_empty()
+}
+
+/// Reviews every etcdctl invocation in `text`. `files` answers questions about the files the
+/// commands name; `now` judges certificate validity.
+pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckReport {
+    let mut end = text.len().min(crate::limits::MAX_INPUT_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = &text[..end];
+    let mut env = Environment::default();
+    let mut commands = Vec::new();
+    for line in logical_lines(text) {
+        for segment in shell::segments(&line) {
+            if env.read_statement(&segment.words) {
+                continue;
+            }
+            if let Some(site) = locate(&line, &segment, &env) {
+                commands.push(rules::review(&site, &env, files, now));
+            } else {
+                env.note_shell_entry(&segment.words);
+            }
+        }
+    }
+    CheckReport { commands }
+}
+
+/// Shell variables known at a point of the snippet.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Environment {
+    /// Exported variables, in order of export.
+    pub exported: Vec<(String, String)>,
+    /// Variables set without `export`.
+    pub shell_only: Vec<(String, String)>,
+    /// An interactive `kubectl exec -it … -- sh` before: later commands are typed in the pod.
+    pub inside: Option<Target>,
+}
+
+impl Environment {
+    /// Looks a variable up (exported or not), for `$NAME` in later words.
+    pub fn lookup(&self, name: &str) -> Option<String> {
+        self.exported
+            .iter()
+            .chain(&self.shell_only)
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn set(list: &mut Vec<(String, String)>, name: &str, value: String) {
+        list.retain(|(n, _)| n != name);
+        list.push((name.to_string(), value));
+    }
+
+    /// Reads `export A=1`, `A=1`, `unset A`; true when the statement was one of these.
+    fn read_statement(&mut self, words: &[Word]) -> bool {
+        let Some(first) = words.first() else {
+            return true;
+        };
+        let expand = |w: &Word, env: &Environment| shell::expand(&w.value, &|n| env.lookup(n));
+        match first.value.as_str() {
+            "export" => {
+                for w in &words[1..] {
+                    if w.value.starts_with('-') {
+                        continue;
+                    }
+                    match w.value.split_once('=') {
+                        Some((name, _)) => {
+                            let value = expand(w, self);
+                            let value = value.split_once('=').map(|(_, v)| v.to_string()).unwrap_or_default();
+                            self.shell_only.retain(|(n, _)| n != name);
+                            Environment::set(&mut self.exported, name, value);
+                        }
+                        None => {
+                            if let Some(pos) = self.shell_only.iter().position(|(n, _)| *n == w.value) {
+                                let (n, v) = self.shell_only.remove(pos);
+                                Environment::set(&mut self.exported, &n, v);
+                            }
+                        }
+                    }
+                }
+                true
+            }
+            "unset" => {
+                for w in &words[1..] {
+                    self.exported.retain(|(n, _)| *n != w.value);
+                    self.shell_only.retain(|(n, _)| *n != w.value);
+                }
+                true
+            }
+            "exit" | "logout" if self.inside.is_some() => {
+                self.inside = None;
+                true
+            }
+            _ if words.iter().all(|w| assignment(&w.value).is_some()) => {
+                for w in words {
+                    let value = expand(w, self);
+                    if let Some((name, v)) = assignment(&value) {
+                        if self.exported.iter().any(|(n, _)| n == name) {
+                            Environment::set(&mut self.exported, name, v.to_string());
+                        } else {
+                            Environment::set(&mut self.shell_only, name, v.to_string());
+                        }
+                    }
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// `kubectl exec -it etcd-… -- sh`: the lines after it are typed inside the pod.
+    fn note_shell_entry(&mut self, words: &[Word]) {
+        let values: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+        if let Some(target) = exec_target(&values)
+            && let Some(cmd) = values.get(target.command_start)
+            && is_shell(cmd)
+            && !values[target.command_start..].contains(&"-c")
+        {
+            self.inside = Some(target.target);
+        }
+    }
+}
+
+/// `NAME=value` with a valid shell name.
+pub(crate) fn assignment(word: &str) -> Option<(&str, &str)> {
+    let (name, value) = word.split_once('=')?;
+    let valid = !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    valid.then_some((name, value))
+}
+
+fn is_etcdctl(word: &str) -> bool {
+    word == "etcdctl" || word.ends_with("/etcdctl")
+}
+
+fn is_shell(word: &str) -> bool {
+    matches!(
+        word.rsplit('/').next().unwrap_or(word),
+        "sh" | "bash" | "ash" | "dash" | "zsh"
+    )
+}
+
+/// Splits a snippet into logical command lines: without Markdown fences, prompts and comment
+/// lines, with `\` continuations joined. A continuation into a blank line ends the command, as
+/// in a real shell.
+pub fn logical_lines(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for raw in text.lines() {
+        let trimmed = raw.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            if let Some(c) = current.take() {
+                out.push(c);
+            }
+            continue;
+        }
+        if let Some(mut acc) = current.take() {
+            if trimmed.is_empty() {
+                out.push(acc);
+                continue;
+            }
+            // A terminal copy shows the shell's continuation prompt `> `.
+            let body = raw.strip_prefix("> ").unwrap_or(raw);
+            let (body, continues) = continuation(body);
+            acc.push_str(body);
+            if continues {
+                current = Some(acc);
+            } else {
+                out.push(acc);
+            }
+            continue;
+        }
+        let Some(body) = strip_prompt(raw) else {
+            continue;
+        };
+        let (body, continues) = continuation(body);
+        if continues {
+            current = Some(body.to_string());
+        } else if !body.trim().is_empty() {
+            out.push(body.to_string());
+        }
+    }
+    if let Some(c) = current {
+        out.push(c);
+    }
+    out
+}
+
+/// A line without its trailing `\` and whether it continues.
+fn continuation(line: &str) -> (&str, bool) {
+    let t = line.trim_end();
+    let backslashes = t.len() - t.trim_end_matches('\\').len();
+    if backslashes % 2 == 1 {
+        (&t[..t.len() - 1], true)
+    } else {
+        (line, false)
+    }
+}
+
+/// The command part of a line with a shell prompt (`$ `, `# `, `user@host:~$ `, `[root@h ~]# `);
+/// `None` for a comment line (`# check the health`).
+fn strip_prompt(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let starts_command = |rest: &str| {
+        let first = rest.split_whitespace().next().unwrap_or("");
+        is_etcdctl(first)
+            || assignment(first).is_some()
+            || matches!(
+                first,
+                "kubectl" | "sudo" | "export" | "docker" | "crictl" | "env" | "oc" | "k" | "unset" | "exit"
+            )
+    };
+    for prompt in ["$ ", "# ", "% "] {
+        if let Some(rest) = t.strip_prefix(prompt) {
+            if prompt == "# " && !starts_command(rest) {
+                return None;
+            }
+            return Some(rest);
+        }
+    }
+    // `user@host:~$ cmd`, `[root@host ~]# cmd`, `root@node:/# cmd`.
+    for marker in ["$ ", "# "] {
+        if let Some(i) = t.find(marker) {
+            let prompt = &t[..i];
+            let one_word = !prompt.contains(char::is_whitespace) || prompt.starts_with('[');
+            let prompt_like =
+                prompt.contains('@') || prompt.ends_with(']') || prompt.ends_with(':') || prompt.ends_with('~');
+            if one_word && prompt_like {
+                return Some(&t[i + marker.len()..]);
+            }
+        }
+    }
+    if t.starts_with('#') {
+        return None;
+    }
+    Some(line)
+}
+
+/// A pod or container etcdctl runs in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Target {
+    /// kubectl exec, crictl exec or docker exec.
+    pub runs_in: RunsIn,
+    /// The pod or container as written.
+    pub name: String,
+    /// The namespace, when given.
+    pub namespace: Option<String>,
+}
+
+/// Where the command after `kubectl exec … --` (or `crictl exec ID`) starts.
+#[derive(Debug, Clone)]
+pub(crate) struct ExecTarget {
+    pub target: Target,
+    /// Index of the word holding the pod or container.
+    pub target_word: usize,
+    /// Index of the first word of the command run inside.
+    pub command_start: usize,
+    /// Index of `kubectl` (or crictl/docker).
+    pub program_word: usize,
+}
+
+/// Reads `kubectl [-n ns] exec [-it] [-n ns] [-c c] POD -- cmd…`, `crictl exec [-it] ID cmd…` and
+/// `docker exec [-it] NAME cmd…`.
+pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
+    let program_word = words.iter().position(|w| {
+        matches!(
+            w.rsplit('/').next().unwrap_or(w),
+            "kubectl" | "oc" | "k" | "crictl" | "docker"
+        )
+    })?;
+    let program = words[program_word].rsplit('/').next().unwrap_or(words[program_word]);
+    let kube = matches!(program, "kubectl" | "oc" | "k");
+    let valued: &[&str] = if kube {
+        &[
+            "-n",
+            "--namespace",
+            "-c",
+            "--container",
+            "--context",
+            "--kubeconfig",
+            "--cluster",
+            "--user",
+            "-s",
+            "--server",
+            "--token",
+            "--as",
+            "--request-timeout",
+            "-f",
+            "--filename",
+            "--pod-running-timeout",
+            "-v",
+        ]
+    } else {
+        &[
+            "-e",
+            "--env",
+            "-u",
+            "--user",
+            "-w",
+            "--workdir",
+            "--timeout",
+            "--env-file",
+        ]
+    };
+    let mut namespace = None;
+    let mut seen_exec = false;
+    let mut i = program_word + 1;
+    let mut target: Option<usize> = None;
+    while i < words.len() {
+        let w = words[i];
+        if w == "--" {
+            let target_word = target?;
+            return Some(ExecTarget {
+                target: Target {
+                    runs_in: if kube { RunsIn::Pod } else { RunsIn::Container },
+                    name: words[target_word].to_string(),
+                    namespace,
+                },
+                target_word,
+                command_start: i + 1,
+                program_word,
+            });
+        }
+        if let Some((flag, value)) = w.split_once('=').filter(|(f, _)| f.starts_with('-')) {
+            if matches!(flag, "-n" | "--namespace") && kube {
+                namespace = Some(value.to_string());
+            }
+        } else if valued.contains(&w) {
+            if kube && matches!(w, "-n" | "--namespace") {
+                namespace = words.get(i + 1).map(|s| s.to_string());
+            }
+            i += 1;
+        } else if kube && w.starts_with("-n") && w.len() > 2 && !w.starts_with("--") {
+            namespace = Some(w[2..].to_string());
+        } else if w.starts_with('-') {
+        } else if !seen_exec {
+            if w != "exec" {
+                return None;
+            }
+            seen_exec = true;
+        } else if target.is_none() {
+            target = Some(i);
+            if !kube {
+                // crictl and docker: the command follows the container directly.
+                return Some(ExecTarget {
+                    target: Target {
+                        runs_in: RunsIn::Container,
+                        name: w.to_string(),
+                        namespace: None,
+                    },
+                    target_word: i,
+                    command_start: i + 1,
+                    program_word,
+                });
+            }
+        } else {
+            // `kubectl exec POD cmd` without `--` (deprecated, still accepted).
+            let target_word = target?;
+            return Some(ExecTarget {
+                target: Target {
+                    runs_in: RunsIn::Pod,
+                    name: words[target_word].to_string(),
+                    namespace,
+                },
+                target_word,
+                command_start: i,
+                program_word,
+            });
+        }
+        i += 1;
+    }
+    let target_word = target?;
+    Some(ExecTarget {
+        target: Target {
+            runs_in: if kube { RunsIn::Pod } else { RunsIn::Container },
+            name: words[target_word].to_string(),
+            namespace,
+        },
+        target_word,
+        command_start: words.len(),
+        program_word,
+    })
+}
+
+/// An etcdctl invocation and everything around it that decides how it runs.
+#[derive(Debug, Clone)]
+pub(crate) struct Site {
+    /// The command as written.
+    pub text: String,
+    /// The segment's words (the outer command).
+    pub outer: Vec<Word>,
+    /// When etcdctl is inside `sh -c "…"`: the index of the string in `outer`, the string,
+    /// and the segment inside it that holds etcdctl.
+    pub shell: Option<(usize, String, Segment)>,
+    /// The words of the segment holding etcdctl (`outer`, or the inner segment's).
+    pub words: Vec<Word>,
+    /// Index of `etcdctl` in `words`.
+    pub call: usize,
+    /// The pod or container, with where kubectl's words are in `outer`.
+    pub exec: Option<ExecTarget>,
+    /// Typed inside a pod entered with `kubectl exec -it … -- sh` earlier.
+    pub inside: Option<Target>,
+    /// Index of `sudo` in `outer`, when the command runs through sudo.
+    pub sudo: Option<usize>,
+    /// Whether sudo keeps the environment (`-E`, `--preserve-env`).
+    pub sudo_keeps_env: bool,
+}
+
+impl Site {
+    pub fn runs_in(&self) -> RunsIn {
+        self.exec
+            .as_ref()
+            .map(|e| e.target.runs_in)
+            .or(self.inside.as_ref().map(|t| t.runs_in))
+            .unwrap_or(RunsIn::Host)
+    }
+
+    pub fn target(&self) -> Option<&Target> {
+        self.exec.as_ref().map(|e| &e.target).or(self.inside.as_ref())
+    }
+}
+
+/// Finds etcdctl in a segment: directly, after `sudo`/`env`/assignments, after `kubectl exec
+/// … --`, or inside `sh -c "…"`.
+fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
+    let values: Vec<&str> = segment.words.iter().map(|w| w.value.as_str()).collect();
+    let exec = exec_target(&values);
+    let search_from = exec.as_ref().map(|e| e.command_start).unwrap_or(0);
+    let mut sudo = None;
+    let mut sudo_keeps_env = false;
+    for (i, w) in values.iter().enumerate().take(search_from) {
+        if *w == "sudo" {
+            sudo = Some(i);
+        }
+        if sudo.is_some() && (*w == "-E" || w.starts_with("--preserve-env")) {
+            sudo_keeps_env = true;
+        }
+    }
+    let mut i = search_from;
+    while i < values.len() {
+        let w = values[i];
+        if is_etcdctl(w) {
+            return Some(Site {
+                text: segment.text(line).to_string(),
+                outer: segment.words.clone(),
+                shell: None,
+                words: segment.words.clone(),
+                call: i,
+                exec,
+                inside: env.inside.clone(),
+                sudo,
+                sudo_keeps_env,
+            });
+        }
+        if w == "sudo" && exec.is_none() {
+            sudo = Some(i);
+        }
+        if sudo.is_some() && (w == "-E" || w.starts_with("--preserve-env")) {
+            sudo_keeps_env = true;
+        }
+        if is_shell(w) && values.get(i + 1) == Some(&"-c") {
+            let script = segment.words.get(i + 2)?.value.clone();
+            let inner = shell::segments(&script)
+                .into_iter()
+                .find(|s| s.words.iter().any(|x| is_etcdctl(&x.value)))?;
+            let call = inner.words.iter().position(|x| is_etcdctl(&x.value))?;
+            return Some(Site {
+                text: segment.text(line).to_string(),
+                outer: segment.words.clone(),
+                words: inner.words.clone(),
+                shell: Some((i + 2, script, inner)),
+                call,
+                exec,
+                inside: env.inside.clone(),
+                sudo,
+                sudo_keeps_env,
+            });
+        }
+        let passes = w == "sudo"
+            || w == "env"
+            || w == "time"
+            || w == "command"
+            || w == "exec"
+            || assignment(w).is_some()
+            || (w.starts_with('-') && i > 0 && matches!(values[i - 1], "sudo" | "env" | "-u"))
+            || (i > 0 && values[i - 1] == "-u" && sudo.is_some());
+        if !passes {
+            return None;
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;

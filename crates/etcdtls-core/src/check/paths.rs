@@ -1,0 +1,341 @@
+//! Where distributions keep etcd's certificates, and what their etcd pods can see.
+//!
+//! kubeadm: `cmd/kubeadm/app/constants` and `phases/etcd/local.go` (the etcd static pod mounts
+//! only `<certificatesDir>/etcd` and the data directory, both at the same paths as on the
+//! node). k3s runs etcd inside its own process (no pod); RKE2 runs it as a static pod and keeps
+//! its etcd certificates under `server/tls/etcd`. Paths are compared by their components so
+//! that a copy of kubeadm's layout elsewhere (`/tmp/lab/pki/etcd/ca.crt`) is recognised too.
+
+/// A distribution's etcd file layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// Its name, for messages.
+    pub name: &'static str,
+    /// The folder holding the etcd CA and etcd's certificates, as a path suffix.
+    pub etcd_dir: &'static str,
+    /// The folder holding the cluster's other certificates.
+    pub cluster_dir: &'static str,
+    /// The etcd CA's file name in `etcd_dir`.
+    pub etcd_ca: &'static str,
+    /// The least-privileged client pair in `etcd_dir` (certificate, key).
+    pub client: (&'static str, &'static str),
+    /// Cluster CAs that did not sign etcd's certificates, in `cluster_dir`.
+    pub other_cas: &'static [&'static str],
+    /// etcd's own server and peer certificates in `etcd_dir`.
+    pub member_certs: &'static [&'static str],
+    /// Client pairs for etcd kept in `cluster_dir` (kubeadm's apiserver-etcd-client).
+    pub cluster_dir_etcd_clients: &'static [&'static str],
+    /// Every file name in `etcd_dir`.
+    pub etcd_files: &'static [&'static str],
+    /// Every file name in `cluster_dir`.
+    pub cluster_files: &'static [&'static str],
+    /// The absolute folder on a node.
+    pub root: &'static str,
+    /// Folders the distribution's etcd pod mounts (absolute, same path inside); empty when etcd
+    /// does not run in a pod.
+    pub pod_mounts: &'static [&'static str],
+}
+
+/// kubeadm's layout.
+pub const KUBEADM: Layout = Layout {
+    name: "kubeadm",
+    etcd_dir: "pki/etcd",
+    cluster_dir: "pki",
+    etcd_ca: "ca.crt",
+    client: ("healthcheck-client.crt", "healthcheck-client.key"),
+    other_cas: &["ca.crt", "front-proxy-ca.crt"],
+    member_certs: &["server.crt", "peer.crt"],
+    cluster_dir_etcd_clients: &["apiserver-etcd-client.crt"],
+    etcd_files: &[
+        "ca.crt",
+        "ca.key",
+        "server.crt",
+        "server.key",
+        "peer.crt",
+        "peer.key",
+        "healthcheck-client.crt",
+        "healthcheck-client.key",
+    ],
+    cluster_files: &[
+        "ca.crt",
+        "ca.key",
+        "apiserver.crt",
+        "apiserver.key",
+        "apiserver-etcd-client.crt",
+        "apiserver-etcd-client.key",
+        "apiserver-kubelet-client.crt",
+        "apiserver-kubelet-client.key",
+        "front-proxy-ca.crt",
+        "front-proxy-ca.key",
+        "front-proxy-client.crt",
+        "front-proxy-client.key",
+        "sa.key",
+        "sa.pub",
+    ],
+    root: "/etc/kubernetes",
+    pod_mounts: &["/etc/kubernetes/pki/etcd", "/var/lib/etcd"],
+};
+
+const RANCHER_ETCD_FILES: &[&str] = &[
+    "server-ca.crt",
+    "server-ca.key",
+    "client.crt",
+    "client.key",
+    "server-client.crt",
+    "server-client.key",
+    "peer-ca.crt",
+    "peer-ca.key",
+    "peer-server-client.crt",
+    "peer-server-client.key",
+];
+const RANCHER_CLUSTER_FILES: &[&str] = &[
+    "server-ca.crt",
+    "server-ca.key",
+    "client-ca.crt",
+    "client-ca.key",
+    "request-header-ca.crt",
+    "request-header-ca.key",
+    "client-admin.crt",
+    "client-admin.key",
+    "serving-kube-apiserver.crt",
+    "serving-kube-apiserver.key",
+];
+
+/// k3s's layout (embedded etcd, no pod).
+pub const K3S: Layout = Layout {
+    name: "k3s",
+    etcd_dir: "server/tls/etcd",
+    cluster_dir: "server/tls",
+    etcd_ca: "server-ca.crt",
+    client: ("client.crt", "client.key"),
+    other_cas: &["server-ca.crt", "client-ca.crt", "request-header-ca.crt"],
+    member_certs: &["server-client.crt", "peer-server-client.crt"],
+    cluster_dir_etcd_clients: &[],
+    etcd_files: RANCHER_ETCD_FILES,
+    cluster_files: RANCHER_CLUSTER_FILES,
+    root: "/var/lib/rancher/k3s",
+    pod_mounts: &[],
+};
+
+/// RKE2's layout (etcd as a static pod).
+pub const RKE2: Layout = Layout {
+    name: "RKE2",
+    root: "/var/lib/rancher/rke2",
+    pod_mounts: &[
+        "/var/lib/rancher/rke2/server/tls/etcd",
+        "/var/lib/rancher/rke2/server/db/etcd",
+    ],
+    ..K3S
+};
+
+/// Every layout known.
+pub const LAYOUTS: &[Layout] = &[KUBEADM, K3S, RKE2];
+
+/// A file path read against the layouts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// The layout it belongs to.
+    pub layout: Layout,
+    /// The folder holding `layout.cluster_dir` (for kubeadm: the folder holding `pki`), with a
+    /// trailing slash, or empty for a relative path starting at the layout's folder.
+    pub base: String,
+    /// Whether it is in the etcd folder (else in the cluster folder).
+    pub in_etcd_dir: bool,
+    /// Its file name.
+    pub file: String,
+}
+
+impl Placed {
+    /// A sibling path in the etcd folder.
+    pub fn etcd_file(&self, name: &str) -> String {
+        format!("{}{}/{}", self.base, self.layout.etcd_dir, name)
+    }
+
+    /// Whether the file is the etcd CA.
+    pub fn is_etcd_ca(&self) -> bool {
+        self.in_etcd_dir && self.file == self.layout.etcd_ca
+    }
+}
+
+/// Which layout a path belongs to, by its last components (`.../pki/etcd/ca.crt`).
+pub fn place(path: &str) -> Option<Placed> {
+    for layout in LAYOUTS {
+        for (dir, in_etcd_dir) in [(layout.etcd_dir, true), (layout.cluster_dir, false)] {
+            let Some((folder, file)) = path.rsplit_once('/') else {
+                continue;
+            };
+            let matches_dir = folder == dir || folder.ends_with(&format!("/{dir}"));
+            if !matches_dir || file.is_empty() {
+                continue;
+            }
+            // k3s and RKE2 share folder names; the root tells them apart when there is one.
+            if layout.name != "kubeadm" {
+                let own_root = path.starts_with(layout.root);
+                let other_root = LAYOUTS
+                    .iter()
+                    .any(|l| l.name != layout.name && l.name != "kubeadm" && path.starts_with(l.root));
+                if other_root && !own_root {
+                    continue;
+                }
+            }
+            let base = folder[..folder.len() - dir.len()].to_string();
+            return Some(Placed {
+                layout: *layout,
+                base,
+                in_etcd_dir,
+                file: file.to_string(),
+            });
+        }
+    }
+    None
+}
+
+/// Every well-known absolute path.
+pub fn well_known() -> Vec<String> {
+    let mut out = Vec::new();
+    for l in LAYOUTS {
+        for f in l.etcd_files {
+            out.push(format!("{}/{}/{}", l.root, l.etcd_dir, f));
+        }
+        for f in l.cluster_files {
+            out.push(format!("{}/{}/{}", l.root, l.cluster_dir, f));
+        }
+    }
+    out
+}
+
+/// The well-known path one or two edits away from `path`, if `path` is not itself well known.
+/// Also catches a typo in a file name inside a known folder elsewhere
+/// (`/tmp/lab/pki/etcd/healtcheck-client.crt`).
+pub fn typo_fix(path: &str) -> Option<String> {
+    let known = well_known();
+    if known.iter().any(|k| k == path) {
+        return None;
+    }
+    if path.starts_with('/') {
+        let best = known
+            .iter()
+            .filter(|k| k.len().abs_diff(path.len()) <= 2)
+            .map(|k| (strsim::osa_distance(path, k), k))
+            .filter(|(d, _)| (1..=2).contains(d))
+            .min_by_key(|(d, _)| *d);
+        if let Some((_, k)) = best {
+            return Some(k.clone());
+        }
+    }
+    // A file name typo in a recognised folder.
+    let placed = place(path)?;
+    let names = if placed.in_etcd_dir {
+        placed.layout.etcd_files
+    } else {
+        placed.layout.cluster_files
+    };
+    if names.contains(&placed.file.as_str()) {
+        return None;
+    }
+    let (_, name) = names
+        .iter()
+        .map(|n| (strsim::osa_distance(&placed.file, n), n))
+        .filter(|(d, _)| (1..=2).contains(d))
+        .min_by_key(|(d, _)| *d)?;
+    let (folder, _) = path.rsplit_once('/')?;
+    Some(format!("{folder}/{name}"))
+}
+
+/// The key that pairs with a certificate path by naming convention (`x.crt` → `x.key`).
+pub fn key_for(cert: &str) -> Option<String> {
+    for ext in [".crt", ".pem", ".cert"] {
+        if let Some(stem) = cert.strip_suffix(ext) {
+            if ext == ".pem" {
+                return Some(format!("{stem}-key.pem"));
+            }
+            return Some(format!("{stem}.key"));
+        }
+    }
+    None
+}
+
+/// The certificate that pairs with a key path by naming convention (`x.key` → `x.crt`).
+pub fn cert_for(key: &str) -> Option<String> {
+    if let Some(stem) = key.strip_suffix("-key.pem") {
+        return Some(format!("{stem}.pem"));
+    }
+    key.strip_suffix(".key").map(|stem| format!("{stem}.crt"))
+}
+
+/// Whether `path` is inside one of `mounts`.
+pub fn inside(path: &str, mounts: &[&str]) -> bool {
+    mounts
+        .iter()
+        .any(|m| path == *m || path.strip_prefix(m).is_some_and(|rest| rest.starts_with('/')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_of_well_known_paths() {
+        assert_eq!(
+            typo_fix("/etc/kbuernetes/pki/etcd/ca.crt").as_deref(),
+            Some("/etc/kubernetes/pki/etcd/ca.crt")
+        );
+        assert_eq!(
+            typo_fix("/etcd/kubernetes/pki/etcd/ca.crt").as_deref(),
+            Some("/etc/kubernetes/pki/etcd/ca.crt")
+        );
+        assert_eq!(typo_fix("/etc/kubernetes/pki/etcd/ca.crt"), None);
+        assert_eq!(typo_fix("/etc/kubernetes/pki/etcd/ca.key"), None);
+        assert_eq!(
+            typo_fix("/tmp/lab/pki/etcd/healtcheck-client.crt").as_deref(),
+            Some("/tmp/lab/pki/etcd/healthcheck-client.crt")
+        );
+        assert_eq!(
+            typo_fix("/var/lib/rancher/k3s/server/tls/etcd/client.crtt").as_deref(),
+            Some("/var/lib/rancher/k3s/server/tls/etcd/client.crt")
+        );
+        assert_eq!(typo_fix("/home/me/certs/client.crt"), None);
+    }
+
+    #[test]
+    fn paths_are_placed_in_their_layout() {
+        let p = place("/etc/kubernetes/pki/etcd/server.crt").unwrap();
+        assert_eq!(
+            (p.layout.name, p.in_etcd_dir, p.base.as_str()),
+            ("kubeadm", true, "/etc/kubernetes/")
+        );
+        assert_eq!(p.etcd_file("ca.crt"), "/etc/kubernetes/pki/etcd/ca.crt");
+        let p = place("/tmp/lab/pki/ca.crt").unwrap();
+        assert!(!p.in_etcd_dir);
+        assert_eq!(p.etcd_file("ca.crt"), "/tmp/lab/pki/etcd/ca.crt");
+        assert_eq!(
+            place("/var/lib/rancher/rke2/server/tls/etcd/client.crt")
+                .unwrap()
+                .layout
+                .name,
+            "RKE2"
+        );
+        assert_eq!(
+            place("/var/lib/rancher/k3s/server/tls/server-ca.crt")
+                .unwrap()
+                .layout
+                .name,
+            "k3s"
+        );
+        assert_eq!(place("pki/etcd/ca.crt").unwrap().etcd_file("ca.crt"), "pki/etcd/ca.crt");
+        assert!(place("ca.crt").is_none());
+    }
+
+    #[test]
+    fn pairs_and_mounts() {
+        assert_eq!(key_for("/a/b.crt").as_deref(), Some("/a/b.key"));
+        assert_eq!(cert_for("/a/b.key").as_deref(), Some("/a/b.crt"));
+        assert_eq!(key_for("/a/admin.pem").as_deref(), Some("/a/admin-key.pem"));
+        assert!(inside("/etc/kubernetes/pki/etcd/ca.crt", KUBEADM.pod_mounts));
+        assert!(!inside(
+            "/etc/kubernetes/pki/apiserver-etcd-client.crt",
+            KUBEADM.pod_mounts
+        ));
+        assert!(!inside("/etc/kubernetes/pki/etcdx", KUBEADM.pod_mounts));
+    }
+}

@@ -1,0 +1,1331 @@
+//! The rules: what is wrong with one etcdctl invocation, and the corrected command.
+//!
+//! Each rule reads the *intended* settings (the values after the fixes of earlier rules), so a
+//! typo in the CA's path is fixed before the CA is judged, and the corrected command is built
+//! from one plan of edits. Untouched words keep the user's quoting.
+
+use time::OffsetDateTime;
+
+use super::etcdctl::{self, Parsed};
+use super::files::{self, FileFact, FileHost, TlsFiles};
+use super::paths::{self, Layout, Placed};
+use super::shell::{self, Word};
+use super::{CheckFinding, CheckId, CommandCheck, Environment, RunsIn, Site, assignment};
+use crate::finding::{FindingId, Severity};
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Origin {
+    /// A flag (index into `Parsed::flags`).
+    Flag(usize),
+    /// `ETCDCTL_X=…` before etcdctl in the same command (index into the segment's words).
+    Prefix(usize),
+    /// Exported earlier on this host.
+    Exported,
+    /// Set where etcdctl will not see it (not exported, dropped by sudo, left on the host):
+    /// what the user meant, not what etcdctl gets.
+    Lost,
+}
+
+#[derive(Debug, Clone)]
+struct Setting {
+    value: String,
+    origin: Origin,
+}
+
+/// The settings etcdctl's TLS behaviour depends on.
+const SETTINGS: &[&str] = &[
+    "endpoints",
+    "cacert",
+    "cert",
+    "key",
+    "insecure-skip-tls-verify",
+    "insecure-transport",
+    "user",
+    "password",
+    "dial-timeout",
+    "command-timeout",
+    "write-out",
+];
+
+fn env_name(flag: &str) -> String {
+    format!("ETCDCTL_{}", flag.to_uppercase().replace('-', "_"))
+}
+
+/// The flag an `ETCDCTL_*` variable sets, if etcdctl 3.4 reads it.
+fn flag_of_env(name: &str) -> Option<&'static str> {
+    etcdctl::GLOBAL_FLAGS
+        .iter()
+        .map(|f| f.name)
+        .find(|f| env_name(f) == name)
+}
+
+/// The edits that make the corrected command.
+#[derive(Debug, Default)]
+struct Plan {
+    /// Flags to write with these values (replacing the flag where it is, or added).
+    set: Vec<(&'static str, String)>,
+    /// Flags (indices) to leave out.
+    remove: Vec<usize>,
+    /// Flags (indices) to write under another name.
+    rename: Vec<(usize, &'static str)>,
+    /// The command words to write instead of the first `n` positionals (or to add).
+    command: Option<(usize, Vec<String>)>,
+    /// Words before etcdctl to leave out (indices into the segment's words).
+    drop_lead: Vec<usize>,
+    /// Put `ETCDCTL_API=3` before etcdctl.
+    api3: bool,
+    /// Add `-n kube-system` to kubectl.
+    namespace: bool,
+    /// Use this word for the pod.
+    pod: Option<String>,
+}
+
+impl Plan {
+    fn changes(&self) -> bool {
+        !self.set.is_empty()
+            || !self.remove.is_empty()
+            || !self.rename.is_empty()
+            || self.command.is_some()
+            || !self.drop_lead.is_empty()
+            || self.namespace
+            || self.pod.is_some()
+    }
+}
+
+struct Review<'a> {
+    site: &'a Site,
+    parsed: Parsed,
+    settings: Vec<(&'static str, Setting)>,
+    plan: Plan,
+    findings: Vec<CheckFinding>,
+    runs_in: RunsIn,
+}
+
+impl Review<'_> {
+    fn get(&self, name: &str) -> Option<&Setting> {
+        self.settings.iter().find(|(n, _)| *n == name).map(|(_, s)| s)
+    }
+
+    /// The value etcdctl will use after the fixes so far (lost variables included: they
+    /// show what was meant).
+    fn intended(&self, name: &str) -> Option<String> {
+        if let Some((_, v)) = self.plan.set.iter().rev().find(|(n, _)| *n == name) {
+            return (!v.is_empty()).then(|| v.clone());
+        }
+        self.get(name).map(|s| s.value.clone())
+    }
+
+    fn set(&mut self, name: &'static str, value: impl Into<String>) {
+        let value = value.into();
+        self.plan.set.retain(|(n, _)| *n != name);
+        self.plan.set.push((name, value));
+    }
+
+    fn say(&mut self, finding: CheckFinding) {
+        if !self
+            .findings
+            .iter()
+            .any(|f| f.id == finding.id && f.message == finding.message)
+        {
+            self.findings.push(finding);
+        }
+    }
+
+    fn has(&self, id: CheckId) -> bool {
+        self.findings.iter().any(|f| f.id == id)
+    }
+
+    fn connects(&self) -> bool {
+        !matches!(
+            self.parsed.command.map(|c| c.path),
+            Some(["version"] | ["snapshot", "status"] | ["snapshot", "restore"] | ["migrate"])
+        )
+    }
+
+    /// The layout the command's paths follow (kubeadm when nothing says otherwise).
+    fn layout(&self) -> (Layout, String) {
+        for name in ["cacert", "cert", "key"] {
+            if let Some(p) = self.intended(name).and_then(|v| paths::place(&v)) {
+                return (p.layout, p.base);
+            }
+        }
+        (paths::KUBEADM, format!("{}/", paths::KUBEADM.root))
+    }
+
+    fn placed(&self, name: &str) -> Option<Placed> {
+        self.intended(name).and_then(|v| paths::place(&v))
+    }
+
+    fn etcd_file(&self, file: &str) -> String {
+        let (layout, base) = self.layout();
+        format!("{base}{}/{file}", layout.etcd_dir)
+    }
+}
+
+/// Reviews one invocation.
+pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: OffsetDateTime) -> CommandCheck {
+    let runs_in = site.runs_in();
+    let expand = |w: &Word| -> String {
+        if w.raw.starts_with('\'') {
+            w.value.clone()
+        } else {
+            shell::expand(&w.value, &|n| env.lookup(n))
+        }
+    };
+    let args: Vec<String> = site.words[site.call + 1..].iter().map(expand).collect();
+    let parsed = etcdctl::parse(&args);
+    let mut r = Review {
+        site,
+        parsed,
+        settings: Vec::new(),
+        plan: Plan::default(),
+        findings: Vec::new(),
+        runs_in,
+    };
+
+    let api = read_environment(&mut r, env);
+    let api_lost_to_sudo = api.is_none()
+        && site.sudo.is_some()
+        && !site.sudo_keeps_env
+        && env.exported.iter().any(|(n, _)| n == "ETCDCTL_API");
+    rules_for_syntax(&mut r, api.as_deref());
+    if api_lost_to_sudo && let Some(f) = r.findings.iter_mut().find(|f| f.id == CheckId::EtcdctlApiV2) {
+        f.message
+            .push_str(" The exported ETCDCTL_API does not reach it: sudo resets the environment.");
+        f.fix = "Put ETCDCTL_API=3 after sudo: `sudo ETCDCTL_API=3 etcdctl …`.".into();
+    }
+    rules_for_paths(&mut r);
+    rules_for_pod(&mut r);
+    rules_for_endpoints(&mut r);
+    rules_for_identity(&mut r);
+    rules_for_files(&mut r, host, now);
+
+    // Settings etcdctl would not get are written as flags.
+    let lost: Vec<(&'static str, String)> = r
+        .settings
+        .iter()
+        .filter(|(n, s)| s.origin == Origin::Lost && !r.plan.set.iter().any(|(m, _)| m == n))
+        .map(|(n, s)| (*n, s.value.clone()))
+        .collect();
+    for (name, value) in lost {
+        r.set(name, value);
+    }
+
+    // When anything changes, the corrected command carries every setting it relies on, so it
+    // reads right on its own (and in a pod, where this host's variables do not exist).
+    if r.plan.changes() {
+        for name in SETTINGS {
+            let from_env = r
+                .get(name)
+                .is_some_and(|s| matches!(s.origin, Origin::Exported | Origin::Lost | Origin::Prefix(_)));
+            if from_env
+                && !r.plan.set.iter().any(|(n, _)| n == name)
+                && let Some(v) = r.intended(name)
+            {
+                r.set(name, v);
+            }
+        }
+        if runs_in == RunsIn::Host && site.inside.is_none() {
+            r.plan.api3 = true;
+        }
+    }
+
+    r.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    let corrected = r.plan.changes().then(|| render(&r));
+    CommandCheck {
+        command: site.text.clone(),
+        runs_in,
+        target: site.target().map(|t| match &t.namespace {
+            Some(ns) => format!("{ns}/{}", t.name),
+            None => t.name.clone(),
+        }),
+        does: describe(&r),
+        findings: r.findings,
+        corrected,
+    }
+}
+
+/// Collects the settings etcdctl gets from flags and variables, and says which variables it
+/// will not see. Returns the `ETCDCTL_API` etcdctl sees.
+fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
+    let site = r.site;
+    let in_exec_without_shell = site.exec.is_some() && site.shell.is_none();
+    let exec_start = site.exec.as_ref().map(|e| e.command_start).unwrap_or(0);
+    let sudo = site.sudo.filter(|_| !site.sudo_keeps_env);
+    let mut vars: Vec<(String, String, Origin)> = Vec::new();
+    let mut api: Option<String> = None;
+
+    // Exported on this host, and variables set without export.
+    let host_lost_reason = if site.exec.is_some() {
+        Some(CheckId::EnvNotInPod)
+    } else if sudo.is_some() {
+        Some(CheckId::SudoDropsEnv)
+    } else {
+        None
+    };
+    for (name, value) in &env.exported {
+        let origin = if host_lost_reason.is_some() {
+            Origin::Lost
+        } else {
+            Origin::Exported
+        };
+        vars.push((name.clone(), value.clone(), origin));
+    }
+    for (name, value) in &env.shell_only {
+        vars.push((name.clone(), value.clone(), Origin::Lost));
+    }
+    let exported_lost: Vec<String> = env
+        .exported
+        .iter()
+        .filter(|(n, _)| n.starts_with("ETCDCTL_") && host_lost_reason.is_some())
+        .map(|(n, _)| n.clone())
+        .collect();
+    let not_exported: Vec<String> = env
+        .shell_only
+        .iter()
+        .filter(|(n, _)| n.starts_with("ETCDCTL_"))
+        .map(|(n, _)| n.clone())
+        .collect();
+
+    // `A=1 etcdctl`, `sudo A=1 etcdctl`, `env A=1 etcdctl`, `A=1 kubectl exec … -- etcdctl`.
+    let mut exec_prefix = Vec::new();
+    let mut outer_prefix_lost = Vec::new();
+    for (i, w) in site.words[..site.call].iter().enumerate() {
+        let Some((name, value)) = assignment(&w.value) else {
+            continue;
+        };
+        let before_exec = site.shell.is_none() && site.exec.as_ref().is_some_and(|e| i < e.command_start);
+        let before_sudo = sudo.is_some_and(|s| i < s) && site.shell.is_none();
+        let origin = if before_exec || before_sudo {
+            if name.starts_with("ETCDCTL_") {
+                outer_prefix_lost.push(name.to_string());
+            }
+            Origin::Lost
+        } else if in_exec_without_shell && i >= exec_start {
+            exec_prefix.push(i);
+            Origin::Lost
+        } else {
+            Origin::Prefix(i)
+        };
+        vars.retain(|(n, _, _)| n != name);
+        vars.push((name.to_string(), value.to_string(), origin));
+    }
+    // Assignments before `kubectl … sh -c "…"` stay on this host too.
+    if site.shell.is_some() && site.exec.is_some() {
+        for w in &site.outer {
+            if let Some((name, _)) = assignment(&w.value)
+                && name.starts_with("ETCDCTL_")
+            {
+                outer_prefix_lost.push(name.to_string());
+            }
+        }
+    }
+
+    for (name, value, origin) in vars {
+        if name == "ETCDCTL_API" {
+            if origin != Origin::Lost {
+                api = Some(value);
+            }
+            continue;
+        }
+        if !name.starts_with("ETCDCTL_") {
+            continue;
+        }
+        let flag = match flag_of_env(&name) {
+            Some(f) => f,
+            None => {
+                let short = name.trim_start_matches("ETCDCTL_").to_lowercase().replace('_', "-");
+                let meant = etcdctl::closest_flag(&short, None);
+                let fix = match meant {
+                    Some(m) => format!("Use {} (or --{m}).", env_name(m)),
+                    None => "Remove it; `etcdctl --help` lists the flags, each readable as ETCDCTL_<FLAG>.".into(),
+                };
+                r.say(CheckFinding::new(
+                    CheckId::UnknownFlag,
+                    format!("etcdctl 3.4 ignores {name}: no flag --{short} exists (v2 and other tools' names do not carry over)."),
+                    fix,
+                ));
+                let Some(m) = meant else { continue };
+                // What was meant, as a value etcdctl does not get yet.
+                let static_name = SETTINGS.iter().find(|s| **s == m).copied();
+                if let Some(s) = static_name
+                    && r.get(s).is_none()
+                {
+                    r.settings.push((
+                        s,
+                        Setting {
+                            value: value.clone(),
+                            origin: Origin::Lost,
+                        },
+                    ));
+                }
+                continue;
+            }
+        };
+        let Some(name_static) = SETTINGS.iter().find(|s| **s == flag).copied() else {
+            continue;
+        };
+        r.settings.retain(|(n, _)| *n != name_static);
+        r.settings.push((name_static, Setting { value, origin }));
+    }
+    // Flags win over variables.
+    for (i, f) in r.parsed.flags.iter().enumerate() {
+        let Some(name) = f.name() else { continue };
+        let Some(name_static) = SETTINGS.iter().find(|s| **s == name).copied() else {
+            continue;
+        };
+        if let Some(v) = &f.value {
+            r.settings.retain(|(n, _)| *n != name_static);
+            r.settings.push((
+                name_static,
+                Setting {
+                    value: v.clone(),
+                    origin: Origin::Flag(i),
+                },
+            ));
+        }
+    }
+    // v2's flag names carry the values that were meant.
+    for (i, f) in r.parsed.flags.iter().enumerate() {
+        if f.spec.is_none()
+            && let Some(t) = etcdctl::mistaken_target(&f.written)
+            && let Some(name_static) = SETTINGS.iter().find(|s| **s == t).copied()
+            && r.get(name_static).is_none()
+            && let Some(v) = &f.value
+        {
+            r.settings.push((
+                name_static,
+                Setting {
+                    value: v.clone(),
+                    origin: Origin::Lost,
+                },
+            ));
+            let _ = i;
+        }
+    }
+
+    let overridden = |r: &Review<'_>, var: &str| {
+        let flag = flag_of_env(var).unwrap_or("");
+        r.get(flag)
+            .is_some_and(|s| matches!(s.origin, Origin::Flag(_) | Origin::Prefix(_)))
+    };
+    let relevant = |r: &Review<'_>, vars: &[String]| -> Vec<String> {
+        vars.iter()
+            .filter(|v| *v != "ETCDCTL_API" && !overridden(r, v))
+            .cloned()
+            .collect()
+    };
+    let lost_here: Vec<String> = relevant(r, &[exported_lost, outer_prefix_lost].concat());
+    if !lost_here.is_empty() {
+        match host_lost_reason {
+            Some(CheckId::EnvNotInPod) => r.say(CheckFinding::new(
+                CheckId::EnvNotInPod,
+                format!(
+                    "{} {} set on this host, but `kubectl exec` does not carry this host's environment into the pod: etcdctl there runs without {}.",
+                    lost_here.join(", "),
+                    if lost_here.len() == 1 { "is" } else { "are" },
+                    if lost_here.len() == 1 { "it" } else { "them" }
+                ),
+                "Give the settings as flags after etcdctl (the corrected command does).",
+            )),
+            _ => r.say(CheckFinding::new(
+                CheckId::SudoDropsEnv,
+                format!(
+                    "sudo resets the environment, so etcdctl does not get {} from this shell.",
+                    lost_here.join(", ")
+                ),
+                "Give the settings as flags (the corrected command does), or use `sudo -E`.",
+            )),
+        }
+    }
+    let not_exported = relevant(r, &not_exported);
+    if !not_exported.is_empty() && host_lost_reason.is_none() {
+        r.say(CheckFinding::new(
+            CheckId::VariableNotExported,
+            format!(
+                "{} {} set without `export`: a shell variable, which etcdctl never sees.",
+                not_exported.join(", "),
+                if not_exported.len() == 1 { "is" } else { "are" }
+            ),
+            format!(
+                "export {} (or give flags; the corrected command does).",
+                not_exported.join(" ")
+            ),
+        ));
+    }
+    if !exec_prefix.is_empty() {
+        let names: Vec<String> = exec_prefix.iter().map(|&i| site.words[i].value.clone()).collect();
+        r.say(CheckFinding::new(
+            CheckId::EnvPrefixInExec,
+            format!(
+                "`kubectl exec` starts the command directly, without a shell, so `{}` is taken as the program's name and the exec fails (`executable file not found`).",
+                names.join(" ")
+            ),
+            "Give ETCDCTL_* settings as etcdctl flags (the etcd image's etcdctl speaks v3 already, so ETCDCTL_API=3 is not needed).",
+        ));
+        r.plan.drop_lead.extend(exec_prefix);
+    }
+    api
+}
+
+/// v2 syntax, the API version, commands and flags etcdctl does not know.
+fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
+    let positionals: Vec<String> = r.parsed.positionals.iter().map(|(_, s)| s.clone()).collect();
+    let v2_command = positionals
+        .first()
+        .and_then(|p| etcdctl::V2_COMMANDS.iter().find(|(c, _)| *c == p.as_str()))
+        .filter(|_| r.parsed.command.is_none());
+    let v2_flags: Vec<usize> = r
+        .parsed
+        .flags
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            f.spec.is_none()
+                && (matches!(
+                    f.written.as_str(),
+                    "ca-file" | "cert-file" | "key-file" | "peers" | "C" | "o"
+                ))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let host = r.runs_in == RunsIn::Host && r.site.inside.is_none();
+    // With ETCDCTL_API=3 said (or in the etcd pod, whose etcdctl speaks v3), a v2 flag name is
+    // just a flag etcdctl does not know.
+    let v2_flags = if api == Some("3") || !host {
+        Vec::new()
+    } else {
+        v2_flags
+    };
+    if v2_command.is_some() || !v2_flags.is_empty() || api == Some("2") {
+        let what: Vec<String> = v2_command
+            .map(|(c, _)| c.to_string())
+            .into_iter()
+            .chain(v2_flags.iter().map(|&i| {
+                let f = &r.parsed.flags[i];
+                if f.written.len() == 1 {
+                    format!("-{}", f.written)
+                } else {
+                    format!("--{}", f.written)
+                }
+            }))
+            .chain((api == Some("2")).then(|| "ETCDCTL_API=2".to_string()))
+            .collect();
+        r.say(
+            CheckFinding::new(
+                CheckId::EtcdctlApiV2,
+                format!(
+                    "{} is etcdctl's v2 API. Kubernetes keeps its data in the v3 API, which v2 commands do not see, and etcdctl 3.4 and later reject v2 commands unless ETCDCTL_API=2.",
+                    what.join(", ")
+                ),
+                "Use the v3 command and flags (the corrected command does): cluster-health → endpoint health, ls → get / --prefix --keys-only, --ca-file → --cacert, --cert-file → --cert, --key-file → --key.",
+            )
+            .at(Severity::Error),
+        );
+        if let Some((name, Some(v3))) = v2_command {
+            let dir = positionals.get(1).filter(|_| *name == "ls");
+            r.plan.command = Some(match dir {
+                Some(d) => (
+                    2,
+                    vec!["get".into(), d.clone(), "--prefix".into(), "--keys-only".into()],
+                ),
+                None => (1, v3.iter().map(|s| s.to_string()).collect()),
+            });
+        }
+        for i in v2_flags {
+            if let Some(t) = etcdctl::mistaken_target(&r.parsed.flags[i].written).or_else(|| {
+                etcdctl::V2_SHORT_FLAGS
+                    .iter()
+                    .find(|(c, _)| c.to_string() == r.parsed.flags[i].written)
+                    .map(|(_, l)| *l)
+            }) {
+                r.plan.rename.push((i, t));
+            }
+        }
+        if host {
+            r.plan.api3 = true;
+        }
+    } else if host && api.is_none() {
+        r.say(CheckFinding::new(
+            CheckId::EtcdctlApiV2,
+            "If this host's etcdctl is older than 3.4 (`etcdctl version`), it speaks the v2 API unless ETCDCTL_API=3 is set, and this v3 command fails. etcdctl 3.4 and later speak v3 by default.",
+            "Put ETCDCTL_API=3 before etcdctl (harmless on 3.4 and later).",
+        ));
+    }
+
+    // No command, or one etcdctl does not know.
+    if r.parsed.command.is_none() && v2_command.is_none() {
+        let help = r.parsed.flags.iter().any(|f| f.name() == Some("help"));
+        match positionals.first() {
+            None if !help => {
+                r.say(CheckFinding::new(
+                    CheckId::NoCommand,
+                    "etcdctl is given flags but no command, so it prints its help and does nothing.",
+                    "Add a command, e.g. `endpoint health` (read-only), `member list` or `get /registry --prefix --keys-only`.",
+                ));
+                r.plan.command = Some((0, vec!["endpoint".into(), "health".into()]));
+            }
+            None => {}
+            Some(first) if etcdctl::is_group(first) => {
+                let subs: Vec<&str> = etcdctl::COMMANDS
+                    .iter()
+                    .filter(|c| c.path[0] == first)
+                    .map(|c| c.path[1])
+                    .collect();
+                let default = match first.as_str() {
+                    "endpoint" => Some("health"),
+                    "member" | "alarm" | "lease" | "user" | "role" => Some("list"),
+                    _ => None,
+                };
+                r.say(CheckFinding::new(
+                    CheckId::NoCommand,
+                    format!(
+                        "`{first}` needs a subcommand ({}), so etcdctl prints help and does nothing.",
+                        subs.join(", ")
+                    ),
+                    format!(
+                        "Add one: `{first} {}`.",
+                        default.unwrap_or(subs.first().copied().unwrap_or("list"))
+                    ),
+                ));
+                if let Some(d) = default {
+                    r.plan.command = Some((1, vec![first.clone(), d.into()]));
+                }
+            }
+            Some(first) => {
+                let written: Vec<&str> = positionals.iter().take(2).map(String::as_str).collect();
+                let best = etcdctl::COMMANDS
+                    .iter()
+                    .map(|c| {
+                        let n = c.path.len().min(written.len());
+                        let a = written[..n].join(" ");
+                        (strsim::osa_distance(&a, &c.path.join(" ")), c)
+                    })
+                    .min_by_key(|(d, _)| *d)
+                    .filter(|(d, _)| *d <= 3);
+                let fix = match best {
+                    Some((_, c)) => format!("Did you mean `{}`?", c.path.join(" ")),
+                    None => "`etcdctl --help` lists the commands.".to_string(),
+                };
+                r.say(CheckFinding::new(
+                    CheckId::UnknownCommand,
+                    format!("etcdctl has no command `{first}`."),
+                    fix,
+                ));
+                if let Some((_, c)) = best {
+                    let n = c.path.len().min(positionals.len());
+                    r.plan.command = Some((n, c.path.iter().map(|s| s.to_string()).collect()));
+                }
+            }
+        }
+    }
+
+    // Unknown flags.
+    let command = r.parsed.command;
+    for i in 0..r.parsed.flags.len() {
+        let f = r.parsed.flags[i].clone();
+        if r.plan.rename.iter().any(|(j, _)| *j == i) {
+            continue;
+        }
+        if f.single_dash_long {
+            let name = f.name().unwrap_or("");
+            r.say(CheckFinding::new(
+                CheckId::UnknownFlag,
+                format!(
+                    "-{name} has one dash: etcdctl reads it as the one-letter flags -{}…, not as --{name}.",
+                    &name[..1]
+                ),
+                format!("Write --{name}."),
+            ));
+            if let Some(n) = f.spec.map(|s| s.name) {
+                r.plan.rename.push((i, n));
+            }
+            continue;
+        }
+        if f.spec.is_some() {
+            continue;
+        }
+        let dashes = if f.written.chars().count() == 1 { "-" } else { "--" };
+        match etcdctl::closest_flag(&f.written, command) {
+            Some(meant) => {
+                let origin = etcdctl::MISTAKEN_FLAGS
+                    .iter()
+                    .find(|(n, _, _)| *n == f.written)
+                    .map(|(_, _, from)| *from)
+                    .filter(|s| !s.is_empty());
+                let message = match origin {
+                    Some(from) => format!(
+                        "etcdctl 3.4 has no flag {dashes}{} (that is {from}'s name); the flag is --{meant}.",
+                        f.written
+                    ),
+                    None => format!(
+                        "etcdctl 3.4 has no flag {dashes}{}; the closest is --{meant}.",
+                        f.written
+                    ),
+                };
+                r.say(CheckFinding::new(
+                    CheckId::UnknownFlag,
+                    message,
+                    format!("Write --{meant}."),
+                ));
+                r.plan.rename.push((i, meant));
+            }
+            None => {
+                r.say(CheckFinding::new(
+                    CheckId::UnknownFlag,
+                    format!(
+                        "etcdctl 3.4 has no flag {dashes}{}{}.",
+                        f.written,
+                        command
+                            .map(|c| format!(" (not for `{}` either)", c.path.join(" ")))
+                            .unwrap_or_default()
+                    ),
+                    "Remove it; `etcdctl --help` lists the flags.",
+                ));
+                r.plan.remove.push(i);
+            }
+        }
+    }
+    // A renamed flag now carries its value.
+    for (i, to) in r.plan.rename.clone() {
+        if let Some(name) = SETTINGS.iter().find(|s| **s == to).copied()
+            && let Some(v) = r.parsed.flags[i].value.clone()
+            && r.get(name).is_none_or(|s| s.origin == Origin::Lost)
+        {
+            r.settings.retain(|(n, _)| *n != name);
+            r.settings.push((
+                name,
+                Setting {
+                    value: v,
+                    origin: Origin::Flag(i),
+                },
+            ));
+        }
+    }
+}
+
+/// Typos in paths, certificates without keys and keys without certificates.
+fn rules_for_paths(r: &mut Review<'_>) {
+    for name in ["cacert", "cert", "key"] {
+        let Some(value) = r.intended(name) else { continue };
+        if let Some(fixed) = paths::typo_fix(&value) {
+            r.say(CheckFinding::new(
+                CheckId::PathTypo,
+                format!("--{name} {value} looks like a typo of the well-known {fixed}."),
+                format!("Use --{name}={fixed}."),
+            ));
+            r.set(name, fixed);
+        }
+    }
+    let (cert, key) = (r.intended("cert"), r.intended("key"));
+    match (cert, key) {
+        (Some(c), None) => {
+            let key = paths::key_for(&c);
+            r.say(CheckFinding::new(
+                CheckId::CertWithoutKey,
+                format!("--cert {c} is given without --key: a certificate alone proves nothing (the passport without the fingerprint), and etcdctl refuses to start."),
+                match &key {
+                    Some(k) => format!("Add --key={k}."),
+                    None => "Add --key with the certificate's private key.".into(),
+                },
+            ));
+            if let Some(k) = key {
+                r.set("key", k);
+            }
+        }
+        (None, Some(k)) => {
+            let cert = paths::cert_for(&k);
+            r.say(CheckFinding::new(
+                CheckId::KeyWithoutCert,
+                format!(
+                    "--key {k} is given without --cert: etcdctl has no certificate to present and refuses to start."
+                ),
+                match &cert {
+                    Some(c) => format!("Add --cert={c}."),
+                    None => "Add --cert with the key's certificate.".into(),
+                },
+            ));
+            if let Some(c) = cert {
+                r.set("cert", c);
+            }
+        }
+        (Some(c), Some(k)) => {
+            // Both in a known layout but not one pair by name: `--cert healthcheck-client.crt
+            // --key server.key`.
+            if let (Some(pc), Some(pk), Some(expected)) = (paths::place(&c), paths::place(&k), paths::key_for(&c))
+                && pc.layout.name == pk.layout.name
+                && expected != k
+                && (pc.layout.etcd_files.contains(&pc.file.as_str())
+                    || pc.layout.cluster_files.contains(&pc.file.as_str()))
+            {
+                r.say(CheckFinding::new(
+                    CheckId::Certificate(FindingId::KeyMismatch),
+                    format!("--key {k} is not the key of --cert {c} by their names; etcdctl will fail with `tls: private key does not match public key`."),
+                    format!("Use --key={expected}."),
+                ));
+                r.set("key", expected);
+            }
+        }
+        (None, None) => {}
+    }
+}
+
+/// kubectl exec: what it does, the namespace, the pod's name, the files the pod has.
+fn rules_for_pod(r: &mut Review<'_>) {
+    let Some(target) = r.site.target().cloned() else { return };
+    if r.runs_in == RunsIn::Pod {
+        r.say(CheckFinding::new(
+            CheckId::KubectlExecInPod,
+            format!(
+                "`kubectl exec` does not send etcd requests through the API server. The API server relays an exec stream to the kubelet on {}'s node, which starts etcdctl inside the etcd container; etcdctl then talks to etcd over the pod's network (kubeadm's etcd pod uses the host network, so 127.0.0.1:2379 is etcd itself) and reads the files the pod mounts, not this machine's.",
+                target.name
+            ),
+            "Nothing to change; name files as the pod sees them (kubeadm mounts /etc/kubernetes/pki/etcd).",
+        ));
+    }
+    if let Some(exec) = &r.site.exec
+        && exec.target.runs_in == RunsIn::Pod
+    {
+        let name = target.name.trim_start_matches("pod/");
+        if target.namespace.is_none() && name.starts_with("etcd") {
+            r.say(CheckFinding::new(
+                CheckId::NamespaceMissing,
+                format!("{name} is looked up in the current namespace (usually `default`), but etcd's static pod lives in kube-system: kubectl answers `pods \"{name}\" not found`."),
+                "Add -n kube-system.",
+            ));
+            r.plan.namespace = true;
+        }
+        let tutorial = [
+            "etcd-control-plane",
+            "etcd-controlplane",
+            "etcd-master",
+            "etcd-kind-control-plane",
+            "etcd-minikube",
+        ];
+        let placeholder = name.contains('<')
+            || name.contains("node-name")
+            || name.contains("NODE")
+            || name.contains("nodename")
+            || name.contains("${")
+            || name.ends_with("-xxx")
+            || name == "etcd-";
+        if placeholder {
+            r.say(
+                CheckFinding::new(
+                    CheckId::PodName,
+                    format!("{name} is a placeholder: kubeadm names the etcd pod etcd-<node name> (`kubectl -n kube-system get pods -l component=etcd` lists them)."),
+                    "Use the real name, or let kubectl find it (the corrected command does).",
+                )
+                .at(Severity::Warning),
+            );
+            r.plan.pod = Some("\"$(kubectl -n kube-system get pod -l component=etcd -o name | head -n 1)\"".into());
+        } else if tutorial.contains(&name) {
+            r.say(CheckFinding::new(
+                CheckId::PodName,
+                format!("{name} is the etcd pod of a cluster whose control-plane node is named {}: kind names it etcd-<cluster>-control-plane (etcd-kind-control-plane), minikube etcd-minikube, kubeadm etcd-<node name>. On another cluster it is not found.", name.trim_start_matches("etcd-")),
+                "Find yours with `kubectl -n kube-system get pods -l component=etcd`.",
+            ));
+        }
+    }
+    // Files the pod does not have.
+    let (layout, _) = r.layout();
+    let layout = if layout.pod_mounts.is_empty() {
+        paths::KUBEADM
+    } else {
+        layout
+    };
+    let snapshot_file: Option<String> = if r.parsed.command.map(|c| c.path) == Some(&["snapshot", "save"][..]) {
+        r.parsed.args().next().map(str::to_string)
+    } else {
+        None
+    };
+    if let Some(file) = snapshot_file
+        && !paths::inside(&file, layout.pod_mounts)
+    {
+        r.say(CheckFinding::new(
+            CheckId::SnapshotInPod,
+            format!(
+                "The snapshot {file} is written inside the container, not on the node: only {} are shared with the node, and the rest is lost when the container restarts.",
+                layout.pod_mounts.join(" and ")
+            ),
+            format!(
+                "Copy it out afterwards (`kubectl cp kube-system/{}:{file} ./snapshot.db`), or save it under {}.",
+                target.name,
+                layout.pod_mounts.last().copied().unwrap_or("/var/lib/etcd")
+            ),
+        ));
+    }
+    for name in ["cacert", "cert", "key"] {
+        let Some(value) = r.intended(name) else { continue };
+        if !value.starts_with('/') || paths::inside(&value, layout.pod_mounts) {
+            continue;
+        }
+        let placed = paths::place(&value);
+        let replacement = placed.as_ref().and_then(|p| {
+            if p.layout
+                .cluster_dir_etcd_clients
+                .iter()
+                .any(|c| paths::key_for(c).as_deref() == Some(p.file.as_str()) || *c == p.file)
+            {
+                Some(if name == "key" {
+                    p.etcd_file(p.layout.client.1)
+                } else {
+                    p.etcd_file(p.layout.client.0)
+                })
+            } else if p.in_etcd_dir {
+                None
+            } else {
+                Some(match name {
+                    "cacert" => p.etcd_file(p.layout.etcd_ca),
+                    "cert" => p.etcd_file(p.layout.client.0),
+                    _ => p.etcd_file(p.layout.client.1),
+                })
+            }
+        });
+        if placed
+            .as_ref()
+            .is_some_and(|p| !p.in_etcd_dir && name == "cacert" && p.layout.other_cas.contains(&p.file.as_str()))
+        {
+            continue;
+        }
+        r.say(CheckFinding::new(
+            CheckId::FileNotInPod,
+            format!(
+                "--{name} {value} does not exist inside the etcd pod: {}'s etcd pod mounts only {}.",
+                layout.name,
+                layout.pod_mounts.join(" and ")
+            ),
+            match &replacement {
+                Some(p) => format!("Use --{name}={p} (etcd/healthcheck-client is the least-privileged etcd client), or run etcdctl on the node itself."),
+                None => "Use a file under the mounted folder, or run etcdctl on the node itself.".into(),
+            },
+        ));
+        if let Some(p) = replacement {
+            r.set(name, p);
+        }
+    }
+}
+
+/// Ports, schemes, insecure flags, missing CA or client certificate.
+fn rules_for_endpoints(r: &mut Review<'_>) {
+    let tls_files = ["cacert", "cert", "key"].iter().any(|n| r.intended(n).is_some());
+    if let Some(eps) = r.intended("endpoints") {
+        let mut fixed = Vec::new();
+        let mut changed = false;
+        for ep in eps.split(',').filter(|e| !e.is_empty()) {
+            let mut e = ep.trim().to_string();
+            let (host_part, port) = e.rsplit_once(':').unwrap_or((e.as_str(), ""));
+            let host_part = host_part.to_string();
+            if port.trim_end_matches('/') == "2380" {
+                r.say(CheckFinding::new(
+                    CheckId::PeerPort,
+                    format!("{ep} is etcd's peer port (2380), where members talk to each other; clients talk to 2379. etcdctl gets no answer it understands (`context deadline exceeded`)."),
+                    "Use port 2379.",
+                ));
+                e = format!("{host_part}:2379");
+                changed = true;
+            }
+            if let Some(rest) = e.strip_prefix("http://")
+                && tls_files
+            {
+                r.say(CheckFinding::new(
+                    CheckId::PlaintextEndpoint,
+                    format!("{ep} starts with http://, so etcdctl connects without TLS and ignores --cacert, --cert and --key; a TLS etcd (kubeadm's) does not answer."),
+                    "Use https://.",
+                ));
+                e = format!("https://{rest}");
+                changed = true;
+            }
+            fixed.push(e);
+        }
+        if changed {
+            r.set("endpoints", fixed.join(","));
+        }
+    }
+    let skip = r.intended("insecure-skip-tls-verify").is_some_and(|v| v != "false");
+    if skip {
+        r.say(CheckFinding::new(
+            CheckId::InsecureSkipVerify,
+            "--insecure-skip-tls-verify turns off the check of etcd's certificate: anyone in the middle can pose as etcd and read everything, including Secrets. It does not replace the client certificate either.",
+            "Remove it and give the etcd CA with --cacert.",
+        ));
+        match r.get("insecure-skip-tls-verify").map(|s| s.origin.clone()) {
+            Some(Origin::Flag(i)) => r.plan.remove.push(i),
+            _ => r.set("insecure-skip-tls-verify", "false"),
+        }
+        r.settings.retain(|(n, _)| *n != "insecure-skip-tls-verify");
+    }
+    if !r.connects() {
+        return;
+    }
+    let https = r.intended("endpoints").is_some_and(|e| e.contains("https://"));
+    let in_pod = r.runs_in != RunsIn::Host;
+    let (cacert, cert, key) = (r.intended("cacert"), r.intended("cert"), r.intended("key"));
+    let plain = r
+        .intended("endpoints")
+        .is_some_and(|e| e.split(',').all(|x| x.starts_with("http://")));
+    if plain {
+        return;
+    }
+    if cacert.is_none() && (https || cert.is_some() || key.is_some() || in_pod) {
+        let ca = r.etcd_file(r.layout().0.etcd_ca);
+        r.say(CheckFinding::new(
+            CheckId::MissingCacert,
+            if in_pod && cert.is_none() {
+                "No --cacert, --cert or --key: etcdctl talks plain gRPC to 127.0.0.1:2379, where kubeadm's etcd speaks only TLS, and waits until `context deadline exceeded`.".to_string()
+            } else {
+                "TLS without --cacert: etcdctl checks etcd's certificate against this system's CAs, which do not include the etcd CA (`x509: certificate signed by unknown authority`).".to_string()
+            },
+            format!("Add --cacert={ca}."),
+        ));
+        r.set("cacert", ca);
+    }
+    let tls = cacert.is_some() || https || in_pod;
+    if tls && cert.is_none() && key.is_none() {
+        let (layout, _) = r.layout();
+        let (c, k) = (r.etcd_file(layout.client.0), r.etcd_file(layout.client.1));
+        r.say(
+            CheckFinding::new(
+                CheckId::MissingClientCert,
+                "No client certificate: kubeadm's etcd requires one (--client-cert-auth=true) and closes the connection (`tls: certificate required`, or `context deadline exceeded`).",
+                format!("Add --cert={c} --key={k} (the least-privileged etcd client)."),
+            )
+            .at(if in_pod { Severity::Error } else { Severity::Warning }),
+        );
+        r.set("cert", c);
+        r.set("key", k);
+    }
+}
+
+/// The CA and the client identity, judged by their paths.
+fn rules_for_identity(r: &mut Review<'_>) {
+    if let Some(p) = r.placed("cacert")
+        && !p.in_etcd_dir
+        && p.layout.other_cas.contains(&p.file.as_str())
+    {
+        let ca = p.etcd_file(p.layout.etcd_ca);
+        let value = r.intended("cacert").unwrap_or_default();
+        r.say(CheckFinding::new(
+            CheckId::WrongCa,
+            format!("--cacert {value} is the cluster's {} CA, not etcd's: {}'s etcd certificates are signed by {ca}, so etcdctl rejects etcd's certificate (`x509: certificate signed by unknown authority`, or just `context deadline exceeded`).", if p.file.contains("front-proxy") || p.file.contains("request-header") { "front-proxy" } else { "Kubernetes" }, p.layout.name),
+            format!("Use --cacert={ca}."),
+        ));
+        r.set("cacert", ca);
+    }
+    if let Some(p) = r.placed("cert") {
+        let value = r.intended("cert").unwrap_or_default();
+        let (client_cert, client_key) = (p.etcd_file(p.layout.client.0), p.etcd_file(p.layout.client.1));
+        if p.in_etcd_dir && p.layout.member_certs.contains(&p.file.as_str()) {
+            r.say(CheckFinding::new(
+                CheckId::ServerCertAsClient,
+                format!("--cert {value} is etcd's own {} certificate used as a client identity. It works ({}'s member certificates carry clientAuth), but it is more than a client needs, and a runbook spreads it.", if p.file.contains("peer") { "peer" } else { "server" }, p.layout.name),
+                format!("Use --cert={client_cert} --key={client_key}, the least-privileged etcd client."),
+            ));
+            r.set("cert", client_cert);
+            r.set("key", client_key);
+        } else if p.file == p.layout.etcd_ca || (!p.in_etcd_dir && p.layout.other_cas.contains(&p.file.as_str())) {
+            r.say(CheckFinding::new(
+                CheckId::WrongClientCert,
+                format!("--cert {value} is a CA certificate, not a client identity: with its key the command signs in as the CA itself. Were --cacert and --cert swapped?"),
+                format!("Use --cert={client_cert} --key={client_key}, and the CA as --cacert."),
+            ));
+            r.set("cert", client_cert);
+            r.set("key", client_key);
+        } else if !p.in_etcd_dir
+            && p.layout.cluster_files.contains(&p.file.as_str())
+            && !p.layout.cluster_dir_etcd_clients.contains(&p.file.as_str())
+        {
+            r.say(CheckFinding::new(
+                CheckId::WrongClientCert,
+                format!("--cert {value} is signed by the Kubernetes CA, not the etcd CA: etcd refuses it (`tls: bad certificate`)."),
+                format!("Use --cert={client_cert} --key={client_key}."),
+            ));
+            r.set("cert", client_cert);
+            r.set("key", client_key);
+        }
+    }
+}
+
+/// What the files themselves say, where the host can read them.
+fn rules_for_files(r: &mut Review<'_>, host: &dyn FileHost, now: OffsetDateTime) {
+    let in_container = r.runs_in != RunsIn::Host;
+    let (layout, _) = r.layout();
+    let mounts = if layout.pod_mounts.is_empty() {
+        paths::KUBEADM.pod_mounts
+    } else {
+        layout.pod_mounts
+    };
+    let docker = r.site.exec.as_ref().is_some_and(|e| {
+        r.site
+            .outer
+            .get(e.program_word)
+            .is_some_and(|w| w.value.ends_with("docker"))
+    });
+    let ask = |path: &str| -> FileFact {
+        if docker || (in_container && !paths::inside(path, mounts)) {
+            FileFact::Unknown
+        } else {
+            host.file(path)
+        }
+    };
+    let (cacert, cert, key) = (r.intended("cacert"), r.intended("cert"), r.intended("key"));
+    let facts = TlsFiles {
+        cacert: cacert.as_deref().map(|p| (p, ask(p))),
+        cert: cert.as_deref().map(|p| (p, ask(p))),
+        key: key.as_deref().map(|p| (p, ask(p))),
+    };
+    let as_root = r.site.sudo.is_some() || in_container;
+    let mut found = Vec::new();
+    files::review_files(&facts, as_root, now, &mut found);
+    for f in found {
+        if r.has(f.id)
+            && matches!(
+                f.id,
+                CheckId::WrongCa | CheckId::ServerCertAsClient | CheckId::WrongClientCert
+            )
+        {
+            continue;
+        }
+        match f.id {
+            CheckId::WrongCa if f.severity == Severity::Error => {
+                if let Some(p) = r.placed("cacert").filter(|p| !p.is_etcd_ca()) {
+                    r.set("cacert", p.etcd_file(p.layout.etcd_ca));
+                }
+            }
+            CheckId::ServerCertAsClient | CheckId::WrongClientCert => {
+                if let Some(p) = r.placed("cert") {
+                    let (c, k) = (p.etcd_file(p.layout.client.0), p.etcd_file(p.layout.client.1));
+                    if Some(&c) != cert.as_ref() {
+                        r.set("cert", c);
+                        r.set("key", k);
+                    }
+                }
+            }
+            _ => {}
+        }
+        r.say(f);
+    }
+}
+
+/// What the command does, in words, and where.
+fn describe(r: &Review<'_>) -> String {
+    let args: Vec<&str> = r.parsed.args().collect();
+    let flag = |n: &str| r.parsed.value(n).and_then(|f| f.value.as_deref()) == Some("true");
+    let what = match r.parsed.command {
+        None if r.has(CheckId::EtcdctlApiV2) && r.plan.command.is_some() => {
+            "runs a v2 API command, which does not see Kubernetes' data".to_string()
+        }
+        None if r.parsed.positionals.is_empty() => "prints etcdctl's help and does nothing (no command)".to_string(),
+        None => "fails: etcdctl does not know the command".to_string(),
+        Some(c) => {
+            let subject = match c.path {
+                ["get"] | ["del"] | ["watch"] => {
+                    let key = args.first().copied().unwrap_or("");
+                    let range = if flag("prefix") {
+                        if key.is_empty() || key == "\"\"" {
+                            "every key".to_string()
+                        } else {
+                            format!("every key starting with {key}")
+                        }
+                    } else if flag("from-key") {
+                        format!("every key from {key} on")
+                    } else if let Some(end) = args.get(1) {
+                        format!("the keys from {key} up to {end}")
+                    } else {
+                        format!("the key {key}")
+                    };
+                    let detail = if flag("keys-only") {
+                        " (names only)"
+                    } else if flag("count-only") {
+                        " (only how many)"
+                    } else {
+                        ""
+                    };
+                    format!("{range}{detail}")
+                }
+                ["put"] => args.first().map(|k| format!("the key {k}")).unwrap_or_default(),
+                _ => args.join(" "),
+            };
+            c.does.replace("{args}", subject.trim())
+        }
+    };
+    let place = match (r.runs_in, r.site.target()) {
+        (RunsIn::Pod, Some(t)) => format!(
+            ", inside pod {}{} (through kubectl exec)",
+            t.namespace.as_deref().map(|n| format!("{n}/")).unwrap_or_default(),
+            t.name
+        ),
+        (RunsIn::Container, Some(t)) => format!(", inside container {} on this node", t.name),
+        _ => ", from this host".to_string(),
+    };
+    let endpoints = r
+        .get("endpoints")
+        .map(|s| s.value.clone())
+        .unwrap_or_else(|| "127.0.0.1:2379".into());
+    let towards = if r.connects() {
+        format!(" against {endpoints}")
+    } else {
+        String::new()
+    };
+    format!("{what}{towards}{place}")
+}
+
+/// The corrected command.
+fn render(r: &Review<'_>) -> String {
+    let site = r.site;
+    let in_shell = site.shell.is_some();
+    let mut out: Vec<String> = Vec::new();
+    // Words before etcdctl in its own segment.
+    for (i, w) in site.words[..site.call].iter().enumerate() {
+        if r.plan.drop_lead.contains(&i) {
+            continue;
+        }
+        if let Some((name, _)) = assignment(&w.value) {
+            // Settings now written as flags; the API variable is decided below.
+            if name == "ETCDCTL_API" && (r.plan.api3 || site.exec.is_some() && !in_shell) {
+                continue;
+            }
+            if name.starts_with("ETCDCTL_")
+                && flag_of_env(name).is_some_and(|f| r.plan.set.iter().any(|(n, _)| *n == f))
+            {
+                continue;
+            }
+        }
+        if !in_shell && let Some(e) = &site.exec {
+            if i == e.target_word
+                && let Some(p) = &r.plan.pod
+            {
+                out.push(p.clone());
+                continue;
+            }
+            if i == e.program_word && r.plan.namespace {
+                out.push(w.raw.clone());
+                out.push("-n kube-system".into());
+                continue;
+            }
+        }
+        out.push(w.raw.clone());
+    }
+    if r.plan.api3 && r.runs_in == RunsIn::Host {
+        out.push("ETCDCTL_API=3".into());
+    }
+    out.push(site.words[site.call].raw.clone());
+    // New flags right after etcdctl; existing ones rewritten where they are.
+    let existing = |name: &str| {
+        r.parsed.flags.iter().any(|f| {
+            f.name() == Some(name)
+                || r.plan
+                    .rename
+                    .iter()
+                    .any(|(j, t)| *t == name && r.parsed.flags[*j].word == f.word)
+        })
+    };
+    let mut added: Vec<&(&'static str, String)> = r.plan.set.iter().filter(|(n, _)| !existing(n)).collect();
+    added.sort_by_key(|(n, _)| SETTINGS.iter().position(|s| s == n));
+    for (name, value) in added {
+        out.push(Word::new(format!("--{name}={value}")).raw);
+    }
+    let args = &site.words[site.call + 1..];
+    let replaced = r.plan.command.as_ref().map(|(n, _)| *n).unwrap_or(0);
+    let command_positions: Vec<usize> = r.parsed.positionals.iter().take(replaced).map(|(j, _)| *j).collect();
+    let mut command_written = false;
+    let last_of = |name: &str| -> Option<usize> {
+        r.parsed
+            .flags
+            .iter()
+            .enumerate()
+            .filter(|(j, f)| f.name() == Some(name) || r.plan.rename.iter().any(|(k, t)| k == j && *t == name))
+            .map(|(j, _)| j)
+            .next_back()
+    };
+    let mut skip_word = Vec::new();
+    for (fi, f) in r.parsed.flags.iter().enumerate() {
+        if r.plan.remove.contains(&fi) {
+            skip_word.push(f.word);
+            skip_word.extend(f.value_word);
+        }
+    }
+    for (j, w) in args.iter().enumerate() {
+        if skip_word.contains(&j) {
+            continue;
+        }
+        if let Some((fi, f)) = r.parsed.flags.iter().enumerate().find(|(_, f)| f.word == j) {
+            let renamed = r.plan.rename.iter().find(|(k, _)| *k == fi).map(|(_, t)| *t);
+            let name = renamed.or(f.name());
+            if let Some(name) = name
+                && let Some((_, value)) = r.plan.set.iter().find(|(n, _)| *n == name)
+            {
+                if last_of(name) == Some(fi) {
+                    out.push(Word::new(format!("--{name}={value}")).raw);
+                }
+                if let Some(v) = f.value_word {
+                    skip_word.push(v);
+                }
+                continue;
+            }
+            if let Some(to) = renamed {
+                match (&f.value, f.value_word) {
+                    (Some(v), None) if w.value.contains('=') => out.push(Word::new(format!("--{to}={v}")).raw),
+                    _ => out.push(format!("--{to}")),
+                }
+                continue;
+            }
+            out.push(w.raw.clone());
+            continue;
+        }
+        if command_positions.contains(&j)
+            && let Some((_, words)) = &r.plan.command
+        {
+            if !command_written {
+                out.extend(words.iter().map(|s| Word::new(s.as_str()).raw));
+                command_written = true;
+            }
+            continue;
+        }
+        out.push(w.raw.clone());
+    }
+    if let Some((_, words)) = &r.plan.command
+        && !command_written
+    {
+        out.extend(words.iter().map(|s| Word::new(s.as_str()).raw));
+    }
+    let segment = out.join(" ");
+    let Some((string_word, script, inner)) = &site.shell else {
+        return segment;
+    };
+    let script = format!(
+        "{}{}{}",
+        script.get(..inner.start).unwrap_or(""),
+        segment,
+        script.get(inner.end..).unwrap_or("")
+    );
+    let mut outer = Vec::new();
+    for (i, w) in site.outer.iter().enumerate() {
+        if i == *string_word {
+            outer.push(Word::new(script.as_str()).raw);
+            continue;
+        }
+        if let Some(e) = &site.exec {
+            if i == e.target_word
+                && let Some(p) = &r.plan.pod
+            {
+                outer.push(p.clone());
+                continue;
+            }
+            if i == e.program_word && r.plan.namespace {
+                outer.push(w.raw.clone());
+                outer.push("-n kube-system".into());
+                continue;
+            }
+        }
+        if let Some((name, _)) = assignment(&w.value)
+            && name.starts_with("ETCDCTL_")
+            && i < site.exec.as_ref().map(|e| e.program_word).unwrap_or(0)
+        {
+            continue;
+        }
+        outer.push(w.raw.clone());
+    }
+    outer.join(" ")
+}

@@ -1,0 +1,393 @@
+//! Reads a pasted snippet the way a POSIX shell would, as far as `check` needs: quotes,
+//! backslashes, `\` line continuations, comments, and the operators that separate commands
+//! (`;`, `&&`, `||`, `|`, `&`, newlines). Each word keeps the text it was written as, so a
+//! corrected command changes only the words it must and leaves the user's quoting alone.
+//!
+//! Word splitting crates (`shlex`, `shell-words`) split one command line into words; they do not
+//! report operators or where each command starts and ends, which `check` needs to give several
+//! commands on one line a result each. So the splitting is done here, and `shlex` quotes the
+//! words a correction writes. Nothing is expanded or executed: `$(...)` and `$VAR` stay words.
+
+use std::borrow::Cow;
+
+/// One word: as written, and its value after quote removal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// The text as written (with its quotes).
+    pub raw: String,
+    /// The value the program receives (quotes and backslashes removed; `$...` kept).
+    pub value: String,
+}
+
+impl Word {
+    /// A new word with this value, quoted for a POSIX shell when it needs quoting.
+    pub fn new(value: impl Into<String>) -> Word {
+        let value = value.into();
+        Word {
+            raw: quote(&value).into_owned(),
+            value,
+        }
+    }
+
+    /// A word written exactly as given (a `$(...)` substitution the shell must still see).
+    pub fn verbatim(raw: impl Into<String>) -> Word {
+        let raw = raw.into();
+        Word {
+            value: raw.clone(),
+            raw,
+        }
+    }
+}
+
+/// Quotes a value for a POSIX shell, leaving plain words alone.
+pub fn quote(value: &str) -> Cow<'_, str> {
+    let plain = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+^".contains(c));
+    if plain {
+        return Cow::Borrowed(value);
+    }
+    shlex::try_quote(value).unwrap_or_else(|_| Cow::Owned(format!("'{}'", value.replace('\'', "'\\''"))))
+}
+
+/// Joins words as written.
+pub fn join(words: &[Word]) -> String {
+    words.iter().map(|w| w.raw.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+/// One simple command: its words and where it sits in the text it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// The words (redirections left out).
+    pub words: Vec<Word>,
+    /// Byte offset of the first word in the text.
+    pub start: usize,
+    /// Byte offset just past the last word.
+    pub end: usize,
+}
+
+impl Segment {
+    /// The command as written.
+    pub fn text<'a>(&self, source: &'a str) -> &'a str {
+        source.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// Splits a command line (continuations already joined; newlines separate commands) into
+/// simple commands. Unbalanced quotes end at the end of the text, as if closed there.
+pub fn segments(text: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut words: Vec<Word> = Vec::new();
+    let mut seg_start: Option<usize> = None;
+    let mut seg_end = 0;
+    let bytes: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    let mut skip_next_word = false;
+    let finish = |words: &mut Vec<Word>, seg_start: &mut Option<usize>, seg_end: usize, out: &mut Vec<Segment>| {
+        if let Some(start) = seg_start.take()
+            && !words.is_empty()
+        {
+            out.push(Segment {
+                words: std::mem::take(words),
+                start,
+                end: seg_end,
+            });
+        }
+        words.clear();
+    };
+    while i < bytes.len() {
+        let (pos, c) = bytes[i];
+        match c {
+            ' ' | '\t' | '\r' => i += 1,
+            '\n' | ';' => {
+                finish(&mut words, &mut seg_start, seg_end, &mut out);
+                i += 1;
+            }
+            '&' | '|' => {
+                finish(&mut words, &mut seg_start, seg_end, &mut out);
+                i += 1;
+                if bytes.get(i).is_some_and(|&(_, d)| d == c) {
+                    i += 1;
+                }
+            }
+            '#' => {
+                while i < bytes.len() && bytes[i].1 != '\n' {
+                    i += 1;
+                }
+            }
+            '>' | '<' if !is_placeholder(&bytes, i) => {
+                // A redirection: the operator and its target are not arguments.
+                i += 1;
+                while bytes.get(i).is_some_and(|&(_, d)| d == '>' || d == '&') {
+                    i += 1;
+                }
+                skip_next_word = !bytes.get(i).is_some_and(|&(_, d)| d.is_ascii_digit() || d == '-');
+                if !skip_next_word {
+                    while bytes.get(i).is_some_and(|&(_, d)| d.is_ascii_digit() || d == '-') {
+                        i += 1;
+                    }
+                }
+            }
+            _ => {
+                let (word, next) = read_word(text, &bytes, i);
+                // `2>` : a file descriptor number glued to a redirection is not a word.
+                let fd_redirect = word.raw.chars().all(|c| c.is_ascii_digit())
+                    && bytes.get(next).is_some_and(|&(_, d)| d == '>' || d == '<');
+                let end = bytes.get(next).map(|&(p, _)| p).unwrap_or(text.len());
+                if skip_next_word {
+                    skip_next_word = false;
+                } else if !fd_redirect {
+                    seg_start.get_or_insert(pos);
+                    seg_end = end;
+                    words.push(word);
+                }
+                i = next;
+            }
+        }
+    }
+    finish(&mut words, &mut seg_start, seg_end, &mut out);
+    out
+}
+
+/// `<node-name>` in `etcd-<node-name>` is a placeholder from documentation, not a redirection.
+fn is_placeholder(chars: &[(usize, char)], i: usize) -> bool {
+    if chars[i].1 != '<' {
+        return false;
+    }
+    let mut j = i + 1;
+    let mut len = 0;
+    while let Some(&(_, c)) = chars.get(j) {
+        if c == '>' {
+            return len > 0;
+        }
+        if !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == ' ') {
+            return false;
+        }
+        len += 1;
+        j += 1;
+    }
+    false
+}
+
+/// Reads one word starting at `i`; returns it and the index after it.
+fn read_word(text: &str, chars: &[(usize, char)], mut i: usize) -> (Word, usize) {
+    let start = chars[i].0;
+    let mut value = String::new();
+    while i < chars.len() {
+        let c = chars[i].1;
+        match c {
+            ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' => break,
+            '>' | '<' if !is_placeholder(chars, i) => break,
+            '<' => {
+                // A placeholder, kept as written.
+                while i < chars.len() && chars[i].1 != '>' {
+                    value.push(chars[i].1);
+                    i += 1;
+                }
+                if i < chars.len() {
+                    value.push('>');
+                    i += 1;
+                }
+            }
+            '\\' => {
+                if let Some(&(_, d)) = chars.get(i + 1) {
+                    if d != '\n' {
+                        value.push(d);
+                    }
+                    i += 2;
+                } else {
+                    i += 1;
+                }
+            }
+            '\'' => {
+                i += 1;
+                while i < chars.len() && chars[i].1 != '\'' {
+                    value.push(chars[i].1);
+                    i += 1;
+                }
+                i += 1;
+            }
+            '"' => {
+                i += 1;
+                while i < chars.len() && chars[i].1 != '"' {
+                    let d = chars[i].1;
+                    if d == '\\' && chars.get(i + 1).is_some_and(|&(_, e)| "$`\"\\\n".contains(e)) {
+                        if chars[i + 1].1 != '\n' {
+                            value.push(chars[i + 1].1);
+                        }
+                        i += 2;
+                    } else if d == '$' && chars.get(i + 1).is_some_and(|&(_, e)| e == '(') {
+                        i = read_substitution(chars, i, &mut value);
+                    } else {
+                        value.push(d);
+                        i += 1;
+                    }
+                }
+                i += 1;
+            }
+            '$' if chars.get(i + 1).is_some_and(|&(_, e)| e == '(') => {
+                i = read_substitution(chars, i, &mut value);
+            }
+            '`' => {
+                value.push('`');
+                i += 1;
+                while i < chars.len() && chars[i].1 != '`' {
+                    value.push(chars[i].1);
+                    i += 1;
+                }
+                if i < chars.len() {
+                    value.push('`');
+                    i += 1;
+                }
+            }
+            _ => {
+                value.push(c);
+                i += 1;
+            }
+        }
+    }
+    let end = chars.get(i).map(|&(p, _)| p).unwrap_or(text.len()).min(text.len());
+    let raw = text.get(start..end).unwrap_or("").to_string();
+    (Word { raw, value }, i)
+}
+
+/// Copies a `$( ... )` substitution (nested, with quotes inside) into `value` as written.
+fn read_substitution(chars: &[(usize, char)], mut i: usize, value: &mut String) -> usize {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    while i < chars.len() {
+        let c = chars[i].1;
+        value.push(c);
+        i += 1;
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    i
+}
+
+/// Expands `$NAME` and `${NAME}` in a value with the variables known from the snippet; unknown
+/// ones stay as written.
+pub fn expand(value: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::new();
+    let mut rest = value;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let (name, len) = if let Some(inner) = after.strip_prefix('{') {
+            match inner.find('}') {
+                Some(end) => (&inner[..end], end + 2),
+                None => ("", 0),
+            }
+        } else {
+            let end = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            (&after[..end], end)
+        };
+        match (!name.is_empty()).then(|| lookup(name)).flatten() {
+            Some(v) => out.push_str(&v),
+            None => {
+                out.push('$');
+                out.push_str(&after[..len]);
+            }
+        }
+        rest = &after[len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(text: &str) -> Vec<Vec<String>> {
+        segments(text)
+            .into_iter()
+            .map(|s| s.words.into_iter().map(|w| w.value).collect())
+            .collect()
+    }
+
+    #[test]
+    fn quotes_and_escapes_are_removed_from_values_but_kept_in_raw() {
+        let segs = segments(r#"etcdctl --cacert="/etc/a b/ca.crt" --key='k' get a\ b"#);
+        let words = &segs[0].words;
+        assert_eq!(words[1].value, "--cacert=/etc/a b/ca.crt");
+        assert_eq!(words[1].raw, r#"--cacert="/etc/a b/ca.crt""#);
+        assert_eq!(words[2].value, "--key=k");
+        assert_eq!(words[4].value, "a b");
+    }
+
+    #[test]
+    fn operators_separate_commands_and_spans_cover_each() {
+        let text = "etcdctl get a && etcdctl get b | grep x; echo done # etcdctl nope";
+        assert_eq!(
+            values(text),
+            vec![
+                vec!["etcdctl", "get", "a"],
+                vec!["etcdctl", "get", "b"],
+                vec!["grep", "x"],
+                vec!["echo", "done"]
+            ]
+        );
+        let segs = segments(text);
+        assert_eq!(segs[1].text(text), "etcdctl get b");
+    }
+
+    #[test]
+    fn redirections_and_substitutions() {
+        assert_eq!(
+            values("etcdctl snapshot save /tmp/s.db > /dev/null 2>&1"),
+            vec![vec!["etcdctl", "snapshot", "save", "/tmp/s.db"]]
+        );
+        let v = values("kubectl exec \"$(kubectl get pod -l component=etcd -o name | head -n 1)\" -- etcdctl");
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0][2], "$(kubectl get pod -l component=etcd -o name | head -n 1)");
+        assert_eq!(values("kubectl exec etcd-<node-name> -- x")[0][2], "etcd-<node-name>");
+    }
+
+    #[test]
+    fn broken_input_does_not_panic() {
+        for text in ["\"", "'", "\\", "$(", "a <", "`", "<a", "é\"ü", "2>", ">", "$( ' )"] {
+            let _ = segments(text);
+        }
+    }
+
+    #[test]
+    fn quoting_round_trips() {
+        for v in ["/etc/kubernetes/pki/etcd/ca.crt", "a b", "it's", "", "$HOME"] {
+            let w = Word::new(v);
+            assert_eq!(
+                segments(&w.raw)
+                    .first()
+                    .map(|s| s.words[0].value.clone())
+                    .unwrap_or_default(),
+                v
+            );
+        }
+        assert_eq!(Word::new("--cacert=/etc/x").raw, "--cacert=/etc/x");
+    }
+
+    #[test]
+    fn expansion_of_known_variables() {
+        let lookup = |n: &str| (n == "PKI").then(|| "/etc/kubernetes/pki".to_string());
+        assert_eq!(expand("$PKI/etcd/ca.crt", &lookup), "/etc/kubernetes/pki/etcd/ca.crt");
+        assert_eq!(
+            expand("${PKI}/ca.crt:$OTHER", &lookup),
+            "/etc/kubernetes/pki/ca.crt:$OTHER"
+        );
+        assert_eq!(expand("${", &lookup), "${");
+    }
+}

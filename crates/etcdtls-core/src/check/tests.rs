@@ -1,0 +1,574 @@
+//! Commands as people write them in runbooks, blog posts and chat, and what `check` says.
+
+use std::collections::{BTreeMap, HashSet};
+
+use time::OffsetDateTime;
+
+use super::*;
+
+const PKI: &str = "/etc/kubernetes/pki";
+
+fn good_flags() -> String {
+    format!(
+        "--endpoints=https://127.0.0.1:2379 --cacert={PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key"
+    )
+}
+
+fn now() -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap()
+}
+
+fn run(text: &str) -> CheckReport {
+    check(text, &NoFiles, now())
+}
+
+fn ids(c: &CommandCheck) -> Vec<&'static str> {
+    c.findings.iter().map(|f| f.id.id()).collect()
+}
+
+fn only(text: &str) -> CommandCheck {
+    let r = run(text);
+    assert_eq!(r.commands.len(), 1, "{text}: {:#?}", r.commands);
+    r.commands.into_iter().next().unwrap()
+}
+
+/// No error or warning left: what a corrected command must be.
+fn clean(c: &CommandCheck) -> bool {
+    c.findings.iter().all(|f| f.severity == Severity::Info)
+}
+
+/// Asserts the corrected command of every result is clean under the same host.
+fn corrected_is_clean(report: &CheckReport, host: &dyn FileHost) {
+    for c in &report.commands {
+        if let Some(fixed) = &c.corrected {
+            let again = check(fixed, host, now());
+            assert_eq!(again.commands.len(), 1, "corrected {fixed:?} of {:?}", c.command);
+            let a = &again.commands[0];
+            assert!(
+                clean(a),
+                "corrected command is not clean:\n  {}\n→ {fixed}\n  {:#?}",
+                c.command,
+                a.findings
+            );
+            assert!(a.corrected.is_none(), "corrected again: {fixed} → {:?}", a.corrected);
+        }
+    }
+}
+
+/// The realistic cases: (snippet, ids it must produce).
+fn cases() -> Vec<(String, Vec<&'static str>)> {
+    let good = good_flags();
+    vec![
+        (
+            format!("ETCDCTL_API=3 etcdctl {} endpoint health", good.replace("/etc/kubernetes/pki/etcd/ca.crt", "/etc/kbuernetes/pki/etcd/ca.crt")),
+            vec!["path-typo"],
+        ),
+        (
+            format!("ETCDCTL_API=3 etcdctl {} member list", good.replace("--cacert=/etc/kubernetes", "--cacert=/etcd/kubernetes")),
+            vec!["path-typo"],
+        ),
+        (
+            format!("ETCDCTL_API=3 etcdctl --endpoints https://127.0.0.1:2379 --cacert {PKI}/etcd/ca.crt --cert {PKI}/etcd/healthcheck-client.crt member list"),
+            vec!["cert-without-key"],
+        ),
+        (
+            format!("ETCDCTL_API=3 etcdctl --endpoints https://127.0.0.1:2379 --cacert {PKI}/etcd/ca.crt --key {PKI}/etcd/healthcheck-client.key member list"),
+            vec!["key-without-cert"],
+        ),
+        (format!("ETCDCTL_API=3 etcdctl {good}"), vec!["no-command"]),
+        (format!("ETCDCTL_API=3 etcdctl {good} member"), vec!["no-command"]),
+        (format!("ETCDCTL_API=3 etcdctl {good} endpoints health"), vec!["unknown-command"]),
+        (
+            format!("ETCDCTL_API=3 etcdctl {} get /registry --prefix --keys-only", good.replace("--cacert=", "--ca-cert=")),
+            vec!["unknown-flag"],
+        ),
+        (
+            format!("ETCDCTL_API=3 etcdctl {} endpoint status -w table", good.replace("--endpoints=", "--endpoint=")),
+            vec!["unknown-flag"],
+        ),
+        (
+            format!("ETCDCTL_API=3 etcdctl -endpoints=https://127.0.0.1:2379 --cacert={PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key member list"),
+            vec!["unknown-flag"],
+        ),
+        (
+            format!("ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert={PKI}/ca.crt --cert={PKI}/apiserver-etcd-client.crt --key={PKI}/apiserver-etcd-client.key get / --prefix --keys-only"),
+            vec!["wrong-ca"],
+        ),
+        (
+            "export ETCDCTL_API=3\nexport ETCDCTL_ENDPOINTS=\"https://192.168.2.10:2379\"\nexport ETCDCTL_CACERT=\"/etc/kubernetes/pki/etcd/ca.crt\"\nexport ETCDCTL_CERT=\"/etc/kubernetes/pki/etcd/server.crt\"\nexport ETCDCTL_KEY=\"/etc/kubernetes/pki/etcd/server.key\"\netcdctl member list -w table".into(),
+            vec!["server-cert-as-client"],
+        ),
+        (
+            format!("ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert={PKI}/etcd/ca.crt --cert={PKI}/apiserver-kubelet-client.crt --key={PKI}/apiserver-kubelet-client.key endpoint health"),
+            vec!["wrong-client-cert"],
+        ),
+        (
+            format!("ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert={PKI}/etcd/server.crt --cert={PKI}/etcd/ca.crt --key={PKI}/etcd/ca.key endpoint health"),
+            vec!["wrong-client-cert"],
+        ),
+        (format!("ETCDCTL_API=3 etcdctl {} endpoint health", good.replace(":2379", ":2380")), vec!["peer-port"]),
+        (format!("ETCDCTL_API=3 etcdctl {} member list", good.replace("https://", "http://")), vec!["plaintext-endpoint"]),
+        (
+            format!("ETCDCTL_API=3 etcdctl --insecure-skip-tls-verify --endpoints=https://127.0.0.1:2379 --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key member list"),
+            vec!["insecure-skip-verify"],
+        ),
+        (
+            format!("ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key endpoint status"),
+            vec!["missing-cacert"],
+        ),
+        (
+            format!("ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert={PKI}/etcd/ca.crt endpoint status"),
+            vec!["missing-client-cert"],
+        ),
+        (
+            format!("kubectl exec -it -n kube-system etcd-node-1 -- etcdctl --endpoints=https://127.0.0.1:2379 --cacert={PKI}/etcd/ca.crt --cert={PKI}/apiserver-etcd-client.crt --key={PKI}/apiserver-etcd-client.key member list"),
+            vec!["kubectl-exec-in-pod", "file-not-in-pod"],
+        ),
+        (
+            format!("kubectl -n kube-system exec etcd-node-1 -- sh -c \"ETCDCTL_API=3 etcdctl --cacert={PKI}/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key endpoint health\""),
+            vec!["kubectl-exec-in-pod", "wrong-ca"],
+        ),
+        (
+            format!("etcdctl --ca-file {PKI}/etcd/ca.crt --cert-file {PKI}/etcd/healthcheck-client.crt --key-file {PKI}/etcd/healthcheck-client.key --endpoints https://127.0.0.1:2379 cluster-health"),
+            vec!["etcdctl-api-v2"],
+        ),
+        (format!("etcdctl {good} member list"), vec!["etcdctl-api-v2"]),
+        (
+            format!("kubectl -n kube-system exec etcd-control-plane -- etcdctl {good} member list"),
+            vec!["pod-name", "kubectl-exec-in-pod"],
+        ),
+        (
+            format!("kubectl -n kube-system exec -it etcd-<node-name> -- etcdctl {good} endpoint health"),
+            vec!["pod-name"],
+        ),
+        (
+            format!("kubectl exec etcd-node-1 -- etcdctl {good} endpoint status -w table"),
+            vec!["namespace-missing"],
+        ),
+        (
+            format!("kubectl -n kube-system exec etcd-node-1 -- etcdctl {good} snapshot save /tmp/etcd-backup.db"),
+            vec!["snapshot-in-pod"],
+        ),
+        (
+            format!("export ETCDCTL_API=3 ETCDCTL_CACERT={PKI}/etcd/ca.crt ETCDCTL_CERT={PKI}/etcd/healthcheck-client.crt ETCDCTL_KEY={PKI}/etcd/healthcheck-client.key\nkubectl -n kube-system exec etcd-node-1 -- etcdctl member list"),
+            vec!["env-not-in-pod"],
+        ),
+        (
+            format!("kubectl -n kube-system exec etcd-node-1 -- ETCDCTL_API=3 etcdctl {good} member list"),
+            vec!["env-prefix-in-exec"],
+        ),
+        (
+            format!("ETCDCTL_CACERT={PKI}/etcd/ca.crt\nETCDCTL_CERT={PKI}/etcd/healthcheck-client.crt\nETCDCTL_KEY={PKI}/etcd/healthcheck-client.key\nETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 member list"),
+            vec!["variable-not-exported"],
+        ),
+        (
+            format!("export ETCDCTL_CACERT={PKI}/etcd/ca.crt ETCDCTL_CERT={PKI}/etcd/healthcheck-client.crt ETCDCTL_KEY={PKI}/etcd/healthcheck-client.key ETCDCTL_ENDPOINTS=https://127.0.0.1:2379\nsudo ETCDCTL_API=3 etcdctl member list"),
+            vec!["sudo-drops-env"],
+        ),
+        (
+            format!("export ETCDCTL_API=3 ETCDCTL_CA_FILE={PKI}/etcd/ca.crt ETCDCTL_CERT={PKI}/etcd/healthcheck-client.crt ETCDCTL_KEY={PKI}/etcd/healthcheck-client.key\netcdctl --endpoints=https://127.0.0.1:2379 member list"),
+            vec!["unknown-flag"],
+        ),
+        (
+            format!("sudo crictl exec -it $(sudo crictl ps --name etcd -q) etcdctl --cacert={PKI}/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key member list"),
+            vec!["wrong-ca"],
+        ),
+    ]
+}
+
+#[test]
+fn each_realistic_mistake_is_found_and_its_correction_is_clean() {
+    for (text, expected) in cases() {
+        let report = run(&text);
+        let c = report
+            .commands
+            .last()
+            .unwrap_or_else(|| panic!("no command found in {text}"));
+        for id in &expected {
+            assert!(ids(c).contains(id), "{id} missing for\n{text}\n{:#?}", c.findings);
+        }
+        if c.findings.iter().any(|f| f.severity != Severity::Info) {
+            assert!(c.corrected.is_some(), "no correction for {text}");
+        }
+        corrected_is_clean(&report, &NoFiles);
+    }
+}
+
+#[test]
+fn every_text_level_id_is_produced_by_some_realistic_command() {
+    let mut seen = HashSet::new();
+    for (text, _) in cases() {
+        for c in run(&text).commands {
+            seen.extend(ids(&c));
+        }
+    }
+    let file_level = ["file-missing", "file-unreadable", "key-too-open"];
+    for id in CheckId::ALL {
+        if !file_level.contains(&id.id()) {
+            assert!(seen.contains(id.id()), "no realistic case produces {id}");
+        }
+    }
+}
+
+#[test]
+fn a_correct_command_has_no_error_or_warning() {
+    let good = good_flags();
+    for text in [
+        format!("ETCDCTL_API=3 etcdctl {good} endpoint health"),
+        format!("ETCDCTL_API=3 etcdctl {good} get /registry --prefix --keys-only"),
+        format!("sudo ETCDCTL_API=3 etcdctl {good} snapshot save /var/lib/etcd/snap.db"),
+        format!("kubectl -n kube-system exec etcd-node-1 -- etcdctl {good} member list -w table"),
+        "ETCDCTL_API=3 etcdctl snapshot status /tmp/snap.db -w table".to_string(),
+        "ETCDCTL_API=3 etcdctl version".to_string(),
+        "ETCDCTL_API=3 etcdctl --endpoints=http://127.0.0.1:2379 put foo bar".to_string(),
+    ] {
+        let c = only(&text);
+        assert!(clean(&c), "{text}\n{:#?}", c.findings);
+        assert_eq!(c.corrected, None, "{text}");
+    }
+}
+
+#[test]
+fn several_commands_pasted_at_once_give_one_result_each() {
+    let good = good_flags();
+    let text = format!(
+        "```bash\n$ export ETCDCTL_API=3\n$ etcdctl {good} \\\n    endpoint health\n# list the members\n$ etcdctl {good} member list -w table\n\nkubectl -n kube-system exec etcd-node-1 -- etcdctl {good} endpoint status && echo done\n```\n"
+    );
+    let r = run(&text);
+    assert_eq!(r.commands.len(), 3, "{:#?}", r.commands);
+    assert!(
+        r.commands[0].does.contains("checks that each endpoint answers"),
+        "{}",
+        r.commands[0].does
+    );
+    assert!(r.commands[1].does.contains("lists the cluster's members"));
+    assert_eq!(r.commands[2].runs_in, RunsIn::Pod);
+    assert_eq!(r.commands[2].target.as_deref(), Some("kube-system/etcd-node-1"));
+    assert!(!r.has_errors(), "{:#?}", r.commands);
+    // The exported ETCDCTL_API=3 applies to both host commands.
+    assert!(!ids(&r.commands[0]).contains(&"etcdctl-api-v2"));
+}
+
+#[test]
+fn a_continuation_into_a_blank_line_ends_the_command() {
+    let good = good_flags();
+    let c = run(&format!("ETCDCTL_API=3 etcdctl {good} \\\n\nmember list\n"));
+    assert_eq!(
+        c.commands.len(),
+        1,
+        "`member list` is a command of its own, not etcdctl's"
+    );
+    assert!(ids(&c.commands[0]).contains(&"no-command"));
+}
+
+#[test]
+fn corrections_read_as_expected() {
+    let c = only(&format!(
+        "kubectl exec -it -n kube-system etcd-node-1 -- etcdctl --endpoints=https://127.0.0.1:2379 --cacert={PKI}/etcd/ca.crt --cert={PKI}/apiserver-etcd-client.crt --key={PKI}/apiserver-etcd-client.key member list"
+    ));
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(
+            "kubectl exec -it -n kube-system etcd-node-1 -- etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key member list"
+        )
+    );
+    let c = only(&format!(
+        "etcdctl --ca-file {PKI}/etcd/ca.crt --endpoints https://127.0.0.1:2379 ls /registry"
+    ));
+    let fixed = c.corrected.unwrap();
+    assert!(fixed.starts_with("ETCDCTL_API=3 etcdctl"), "{fixed}");
+    assert!(fixed.contains("get /registry --prefix --keys-only"), "{fixed}");
+    assert!(fixed.contains("--cacert"), "{fixed}");
+    // In a pod, host variables become flags and the exec needs no shell.
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-node-1 -- ETCDCTL_API=3 ETCDCTL_CACERT={PKI}/etcd/ca.crt etcdctl member list"
+    ));
+    let fixed = c.corrected.unwrap();
+    assert!(
+        fixed.starts_with("kubectl -n kube-system exec etcd-node-1 -- etcdctl --cacert="),
+        "{fixed}"
+    );
+    // The pod name placeholder is looked up by label.
+    let c = only(&format!(
+        "kubectl exec etcd-<node-name> -- etcdctl {} member list",
+        good_flags()
+    ));
+    let fixed = c.corrected.unwrap();
+    assert!(
+        fixed.contains("-l component=etcd") && fixed.contains("-n kube-system"),
+        "{fixed}"
+    );
+}
+
+#[test]
+fn prompts_comments_and_quoting() {
+    let c = only(
+        "root@cp-1:~# ETCDCTL_API=3 etcdctl --endpoints 'https://127.0.0.1:2380' --cacert \"/etc/kubernetes/pki/etcd/ca.crt\" --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key endpoint health  # check",
+    );
+    assert_eq!(ids(&c), vec!["peer-port"]);
+    assert!(c.corrected.unwrap().contains("--endpoints=https://127.0.0.1:2379"));
+    assert!(run("# etcd health\n# see the runbook").commands.is_empty());
+    assert!(run("kubectl get pods -n kube-system").commands.is_empty());
+}
+
+#[test]
+fn variables_in_paths_are_expanded() {
+    let c = only(
+        "export PKI=/etc/kubernetes/pki\nETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=$PKI/ca.crt --cert=${PKI}/etcd/healthcheck-client.crt --key=$PKI/etcd/healthcheck-client.key member list",
+    );
+    assert_eq!(ids(&c), vec!["wrong-ca"]);
+}
+
+#[test]
+fn interactive_shell_in_the_pod_then_commands() {
+    let r = run(&format!(
+        "kubectl -n kube-system exec -it etcd-node-1 -- sh\netcdctl {} member list\nexit\netcdctl version",
+        good_flags()
+    ));
+    assert_eq!(r.commands.len(), 2);
+    assert_eq!(r.commands[0].runs_in, RunsIn::Pod);
+    assert_eq!(r.commands[1].runs_in, RunsIn::Host);
+}
+
+#[test]
+fn garbage_does_not_panic() {
+    for text in [
+        "etcdctl \"",
+        "etcdctl --",
+        "etcdctl -",
+        "etcdctl --=",
+        "etcdctl -w",
+        "kubectl exec -- etcdctl",
+        "kubectl exec",
+        "sudo",
+        "sh -c",
+        "kubectl exec x -- sh -c",
+        "etcdctl --endpoints=:2380 get",
+        "etcdctl --cert=é.crt get",
+        "etcdctl -é",
+        "\\",
+        "etcdctl $(",
+        "export =",
+        "A= etcdctl",
+    ] {
+        let r = run(text);
+        for c in &r.commands {
+            if let Some(fixed) = &c.corrected {
+                let _ = run(fixed);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_prefix_and_suffix_of_realistic_snippets_is_read_without_panicking() {
+    let mut texts: Vec<String> = cases().into_iter().map(|(t, _)| t).collect();
+    texts.push("etcdctl --endpoints=2380 get x\nkubectl exec -it etcd-<node -- sh -c 'etcdctl \"$(\n".into());
+    for all in &texts {
+        let bounds: Vec<usize> = (0..=all.len()).filter(|&i| all.is_char_boundary(i)).collect();
+        for &i in bounds.iter().step_by(3) {
+            for text in [&all[..i], &all[i..]] {
+                for c in run(text).commands {
+                    if let Some(fixed) = c.corrected {
+                        let _ = run(&fixed);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Files on a pretend host, by path.
+#[derive(Debug, Default)]
+struct Disk(BTreeMap<String, FileFact>);
+
+impl FileHost for Disk {
+    fn file(&self, path: &str) -> FileFact {
+        self.0.get(path).cloned().unwrap_or(FileFact::Missing)
+    }
+}
+
+fn kubeadm_disk(key_mode: u32) -> Disk {
+    let pki = etcdtls_pki::KubeadmPki::generate(&etcdtls_pki::KubeadmOptions::new(
+        "node-1",
+        "10.0.0.5",
+        etcdtls_pki::KeyType::EcdsaP256,
+        now() - time::Duration::days(1),
+    ))
+    .unwrap();
+    Disk(
+        pki.files
+            .iter()
+            .map(|(name, text)| {
+                let mode = if name.ends_with(".key") { key_mode } else { 0o644 };
+                (
+                    format!("/etc/kubernetes/{name}"),
+                    FileFact::Readable {
+                        bytes: text.as_bytes().to_vec(),
+                        mode: Some(mode),
+                    },
+                )
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn files_on_the_host_are_read() {
+    let disk = kubeadm_disk(0o600);
+    let good = good_flags();
+    let c = check(
+        &format!("sudo ETCDCTL_API=3 etcdctl {good} endpoint health"),
+        &disk,
+        now(),
+    );
+    assert!(clean(&c.commands[0]), "{:#?}", c.commands[0].findings);
+
+    // A key of another pair, found by content although the names look right.
+    let mut swapped = kubeadm_disk(0o600);
+    let peer_key = swapped.0["/etc/kubernetes/pki/etcd/peer.key"].clone();
+    swapped
+        .0
+        .insert("/etc/kubernetes/pki/etcd/healthcheck-client.key".into(), peer_key);
+    let r = check(
+        &format!("sudo ETCDCTL_API=3 etcdctl {good} endpoint health"),
+        &swapped,
+        now(),
+    );
+    assert!(
+        ids(&r.commands[0]).contains(&"key-mismatch"),
+        "{:#?}",
+        r.commands[0].findings
+    );
+
+    // Missing files, unreadable files and open keys.
+    let mut disk = kubeadm_disk(0o644);
+    disk.0.insert(
+        "/etc/kubernetes/pki/etcd/ca.crt".into(),
+        FileFact::Unreadable("permission denied".into()),
+    );
+    let r = check(
+        &format!(
+            "ETCDCTL_API=3 etcdctl {} endpoint health",
+            good.replace("healthcheck-client.crt", "my-client.crt")
+        ),
+        &disk,
+        now(),
+    );
+    let found = ids(&r.commands[0]);
+    for id in ["file-missing", "file-unreadable", "key-too-open"] {
+        assert!(found.contains(&id), "{id} missing: {found:?}");
+    }
+
+    // Expired certificates are the review's `expired`.
+    let r = check(
+        &format!("sudo ETCDCTL_API=3 etcdctl {good} endpoint health"),
+        &kubeadm_disk(0o600),
+        now() + time::Duration::days(800),
+    );
+    assert!(ids(&r.commands[0]).contains(&"expired"));
+}
+
+#[test]
+fn the_kubernetes_ca_is_found_by_content_under_another_name() {
+    let mut disk = kubeadm_disk(0o600);
+    let k8s_ca = disk.0["/etc/kubernetes/pki/ca.crt"].clone();
+    disk.0.insert("/etc/kubernetes/pki/etcd/ca.crt".into(), k8s_ca);
+    let r = check(
+        &format!("sudo ETCDCTL_API=3 etcdctl {} endpoint health", good_flags()),
+        &disk,
+        now(),
+    );
+    let c = &r.commands[0];
+    assert!(ids(c).contains(&"wrong-ca"), "{:#?}", c.findings);
+
+    // And the server certificate under the client's name.
+    let mut disk = kubeadm_disk(0o600);
+    for ext in ["crt", "key"] {
+        let server = disk.0[&format!("/etc/kubernetes/pki/etcd/server.{ext}")].clone();
+        disk.0
+            .insert(format!("/etc/kubernetes/pki/etcd/healthcheck-client.{ext}"), server);
+    }
+    let r = check(
+        &format!("sudo ETCDCTL_API=3 etcdctl {} endpoint health", good_flags()),
+        &disk,
+        now(),
+    );
+    assert!(
+        ids(&r.commands[0]).contains(&"server-cert-as-client"),
+        "{:#?}",
+        r.commands[0].findings
+    );
+}
+
+#[test]
+fn corrections_are_clean_with_real_files_too() {
+    let disk = kubeadm_disk(0o600);
+    for (text, _) in cases() {
+        let text = text.replace("ETCDCTL_API=3 etcdctl", "sudo ETCDCTL_API=3 etcdctl");
+        let report = check(&text, &disk, now());
+        corrected_is_clean(&report, &disk);
+    }
+}
+
+#[test]
+fn pasted_files_answer_for_their_paths() {
+    let disk = kubeadm_disk(0o600);
+    let bytes = |path: &str| match &disk.0[path] {
+        FileFact::Readable { bytes, .. } => bytes.clone(),
+        _ => unreachable!(),
+    };
+    // The Kubernetes CA pasted as the etcd CA, beside the real client pair: it did not sign it.
+    let files = FileMap {
+        files: vec![
+            ("pki/etcd/ca.crt".into(), bytes("/etc/kubernetes/pki/ca.crt")),
+            (
+                "pki/etcd/healthcheck-client.crt".into(),
+                bytes("/etc/kubernetes/pki/etcd/healthcheck-client.crt"),
+            ),
+            (
+                "pki/etcd/healthcheck-client.key".into(),
+                bytes("/etc/kubernetes/pki/etcd/healthcheck-client.key"),
+            ),
+        ],
+    };
+    let r = check(
+        &format!("ETCDCTL_API=3 etcdctl {} endpoint health", good_flags()),
+        &files,
+        now(),
+    );
+    assert!(
+        ids(&r.commands[0]).contains(&"wrong-ca"),
+        "{:#?}",
+        r.commands[0].findings
+    );
+}
+
+#[test]
+fn commands_are_told_from_certificates_and_messages() {
+    assert!(looks_like_command("$ etcdctl member list"));
+    assert!(looks_like_command(
+        "kubectl -n kube-system exec etcd-a -- etcdctl get /"
+    ));
+    assert!(!looks_like_command(
+        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"
+    ));
+    assert!(!looks_like_command("x509: certificate signed by unknown authority"));
+    assert!(!looks_like_command(
+        "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - livenessProbe:\n      exec:\n        command: [/bin/sh, -ec, ETCDCTL_API=3 etcdctl get foo]"
+    ));
+}
+
+#[test]
+fn json_shape() {
+    let r = run(&format!(
+        "ETCDCTL_API=3 etcdctl {} endpoint health",
+        good_flags().replace(":2379", ":2380")
+    ));
+    let v = serde_json::to_value(&r).unwrap();
+    let c = &v["commands"][0];
+    assert_eq!(c["runs_in"], "host");
+    assert_eq!(c["findings"][0]["id"], "peer-port");
+    assert_eq!(c["findings"][0]["severity"], "error");
+    assert!(c["findings"][0]["fix"].is_string() && c["corrected"].is_string() && c["does"].is_string());
+}

@@ -1,0 +1,308 @@
+//! Distinguished names exactly as OpenSSL prints them with
+//! `-nameopt sep_comma_plus_space,esc_2253,esc_ctrl,utf8,sname` (OpenSSL 3's default), so that
+//! a name etcdtls shows can be pasted into a search of `openssl x509 -noout -subject` output.
+//!
+//! Hand-written rather than a general RFC 4514 crate to keep the web page's wasm small; the
+//! rules are OpenSSL's `do_name_ex`/`do_buf`/`do_esc_char` (crypto/asn1/a_strex.c):
+//!
+//! - RDNs in encoded order joined by `, `; the values of a multi-valued RDN by ` + `.
+//! - The attribute type by OpenSSL's short name ([`ATTRIBUTE_ARCS`]), or its dotted OID.
+//! - The value decoded by its string type: UTF8String as is; BMPString (UCS-2) and
+//!   UniversalString (UCS-4) converted to UTF-8; every other type one byte per character,
+//!   read as Latin-1.
+//! - Escapes: `\` before `, + " \ < > ;` anywhere, before `#` or a space that starts the value
+//!   and a space that ends it (a one-character value counts only as the end); control
+//!   characters and DEL as `\XX` in upper-case hex. Nothing else is escaped, not even `=`.
+//!
+//! The system CA bundle test (`tests/openssl_names.rs`) holds this to OpenSSL's output.
+
+use x509_parser::x509::{AttributeTypeAndValue, X509Name};
+
+/// OpenSSL's short names for the attribute types names use (`openssl list -objects`, OpenSSL
+/// 3.0), by arc: X.520 `2.5.4.n`, PKCS #9 `1.2.840.113549.1.9.n`, RFC 4519/1274
+/// `0.9.2342.19200300.100.1.n` and the EV jurisdiction `1.3.6.1.4.1.311.60.2.1.n`. Other OIDs
+/// print dotted, as OpenSSL prints the ones it does not know. Keyed by the last arc to keep the
+/// web page's wasm small.
+const ATTRIBUTE_ARCS: &[(&str, &[(u8, &str)])] = &[
+    ("2.5.4.", X520),
+    ("1.2.840.113549.1.9.", PKCS9),
+    ("0.9.2342.19200300.100.1.", PILOT),
+    ("1.3.6.1.4.1.311.60.2.1.", JURISDICTION),
+];
+
+const X520: &[(u8, &str)] = &[
+    (3, "CN"),
+    (4, "SN"),
+    (5, "serialNumber"),
+    (6, "C"),
+    (7, "L"),
+    (8, "ST"),
+    (9, "street"),
+    (10, "O"),
+    (11, "OU"),
+    (12, "title"),
+    (13, "description"),
+    (14, "searchGuide"),
+    (15, "businessCategory"),
+    (16, "postalAddress"),
+    (17, "postalCode"),
+    (18, "postOfficeBox"),
+    (19, "physicalDeliveryOfficeName"),
+    (20, "telephoneNumber"),
+    (21, "telexNumber"),
+    (22, "teletexTerminalIdentifier"),
+    (23, "facsimileTelephoneNumber"),
+    (24, "x121Address"),
+    (25, "internationaliSDNNumber"),
+    (26, "registeredAddress"),
+    (27, "destinationIndicator"),
+    (28, "preferredDeliveryMethod"),
+    (29, "presentationAddress"),
+    (30, "supportedApplicationContext"),
+    (31, "member"),
+    (32, "owner"),
+    (33, "roleOccupant"),
+    (34, "seeAlso"),
+    (35, "userPassword"),
+    (36, "userCertificate"),
+    (37, "cACertificate"),
+    (38, "authorityRevocationList"),
+    (39, "certificateRevocationList"),
+    (40, "crossCertificatePair"),
+    (41, "name"),
+    (42, "GN"),
+    (43, "initials"),
+    (44, "generationQualifier"),
+    (45, "x500UniqueIdentifier"),
+    (46, "dnQualifier"),
+    (47, "enhancedSearchGuide"),
+    (48, "protocolInformation"),
+    (49, "distinguishedName"),
+    (50, "uniqueMember"),
+    (51, "houseIdentifier"),
+    (52, "supportedAlgorithms"),
+    (53, "deltaRevocationList"),
+    (54, "dmdName"),
+    (65, "pseudonym"),
+    (72, "role"),
+    (97, "organizationIdentifier"),
+    (98, "c3"),
+    (99, "n3"),
+    (100, "dnsName"),
+];
+
+const PKCS9: &[(u8, &str)] = &[
+    (1, "emailAddress"),
+    (2, "unstructuredName"),
+    (3, "contentType"),
+    (4, "messageDigest"),
+    (5, "signingTime"),
+    (6, "countersignature"),
+    (7, "challengePassword"),
+    (8, "unstructuredAddress"),
+    (9, "extendedCertificateAttributes"),
+    (14, "extReq"),
+    (15, "SMIME-CAPS"),
+    (16, "SMIME"),
+    (20, "friendlyName"),
+    (21, "localKeyID"),
+];
+
+const PILOT: &[(u8, &str)] = &[
+    (1, "UID"),
+    (2, "textEncodedORAddress"),
+    (3, "mail"),
+    (4, "info"),
+    (5, "favouriteDrink"),
+    (6, "roomNumber"),
+    (7, "photo"),
+    (8, "userClass"),
+    (9, "host"),
+    (10, "manager"),
+    (11, "documentIdentifier"),
+    (12, "documentTitle"),
+    (13, "documentVersion"),
+    (14, "documentAuthor"),
+    (15, "documentLocation"),
+    (20, "homeTelephoneNumber"),
+    (21, "secretary"),
+    (22, "otherMailbox"),
+    (23, "lastModifiedTime"),
+    (24, "lastModifiedBy"),
+    (25, "DC"),
+    (26, "aRecord"),
+    (27, "pilotAttributeType27"),
+    (28, "mXRecord"),
+    (29, "nSRecord"),
+    (30, "sOARecord"),
+    (31, "cNAMERecord"),
+    (37, "associatedDomain"),
+    (38, "associatedName"),
+    (39, "homePostalAddress"),
+    (40, "personalTitle"),
+    (41, "mobileTelephoneNumber"),
+    (42, "pagerTelephoneNumber"),
+    (43, "friendlyCountryName"),
+    (44, "uid"),
+    (45, "organizationalStatus"),
+    (46, "janetMailbox"),
+    (47, "mailPreferenceOption"),
+    (48, "buildingName"),
+    (49, "dSAQuality"),
+    (50, "singleLevelQuality"),
+    (51, "subtreeMinimumQuality"),
+    (52, "subtreeMaximumQuality"),
+    (53, "personalSignature"),
+    (54, "dITRedirect"),
+    (55, "audio"),
+    (56, "documentPublisher"),
+];
+
+const JURISDICTION: &[(u8, &str)] = &[(1, "jurisdictionL"), (2, "jurisdictionST"), (3, "jurisdictionC")];
+
+/// The name OpenSSL prints for an attribute type.
+pub(crate) fn attribute_name(oid: &str) -> &str {
+    ATTRIBUTE_ARCS
+        .iter()
+        .find_map(|(prefix, names)| {
+            let arc: u8 = oid.strip_prefix(prefix)?.parse().ok()?;
+            names.iter().find(|(n, _)| *n == arc).map(|(_, name)| *name)
+        })
+        .unwrap_or(oid)
+}
+
+/// ASN.1 universal tags of the string types.
+const UTF8_STRING: u32 = 12;
+const UNIVERSAL_STRING: u32 = 28;
+const BMP_STRING: u32 = 30;
+
+/// An attribute's value as characters, the way OpenSSL decodes it before escaping. `None` when
+/// a BMPString or UniversalString has a length that is not a whole number of characters
+/// (OpenSSL then refuses to print the name).
+fn decode_value(tag: u32, bytes: &[u8]) -> Option<String> {
+    let from_units = |units: &mut dyn Iterator<Item = u32>| {
+        // Surrogates and values past U+10FFFF are no characters: they vanish (OpenSSL refuses
+        // to load such a certificate at all).
+        units.filter_map(char::from_u32).collect::<String>()
+    };
+    match tag {
+        // OpenSSL passes a UTF8String's bytes through; invalid UTF-8 (which it would print as
+        // is) reads here as Latin-1, one character per byte, rather than pulling in a lossy
+        // decoder.
+        UTF8_STRING => Some(match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_string(),
+            Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+        }),
+        BMP_STRING => bytes.len().is_multiple_of(2).then(|| {
+            from_units(
+                &mut bytes
+                    .chunks_exact(2)
+                    .map(|c| u32::from(u16::from_be_bytes([c[0], c[1]]))),
+            )
+        }),
+        UNIVERSAL_STRING => bytes.len().is_multiple_of(4).then(|| {
+            from_units(
+                &mut bytes
+                    .chunks_exact(4)
+                    .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]])),
+            )
+        }),
+        _ => Some(bytes.iter().map(|&b| char::from(b)).collect()),
+    }
+}
+
+/// The attribute's value as text, unescaped (for a common name or an organisation).
+pub(crate) fn value_text(attribute: &AttributeTypeAndValue<'_>) -> Option<String> {
+    decode_value(attribute.attr_value().tag().0, attribute.as_slice())
+}
+
+/// Escapes a value as OpenSSL's `esc_2253,esc_ctrl` do.
+fn escape_into(out: &mut String, value: &str) {
+    let count = value.chars().count();
+    for (i, c) in value.chars().enumerate() {
+        let last = i + 1 == count;
+        let first = i == 0 && !last;
+        match c {
+            ',' | '+' | '"' | '\\' | '<' | '>' | ';' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' if first => out.push_str("\\#"),
+            ' ' if first || last => out.push_str("\\ "),
+            '\0'..='\u{1f}' | '\u{7f}' => out.push_str(&format!("\\{:02X}", u32::from(c))),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// A name as OpenSSL prints it: `C=US, O=DigiCert\, Inc., CN=DigiCert Global Root G2`.
+pub(crate) fn name_string(name: &X509Name<'_>) -> String {
+    let mut out = String::new();
+    for (r, rdn) in name.iter_rdn().enumerate() {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        for (a, attribute) in rdn.iter().enumerate() {
+            if a > 0 {
+                out.push_str(" + ");
+            }
+            out.push_str(attribute_name(&attribute.attr_type().to_id_string()));
+            out.push('=');
+            match value_text(attribute) {
+                Some(value) => escape_into(&mut out, &value),
+                None => {
+                    out.push('#');
+                    out.push_str(&crate::x509::hex(attribute.as_slice(), ""));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escaped(value: &str) -> String {
+        let mut out = String::new();
+        escape_into(&mut out, value);
+        out
+    }
+
+    #[test]
+    fn values_escape_as_openssl_does() {
+        assert_eq!(escaped("DigiCert, Inc."), "DigiCert\\, Inc.");
+        assert_eq!(escaped("#1 a+b"), "\\#1 a\\+b");
+        assert_eq!(escaped(" lead and trail "), "\\ lead and trail\\ ");
+        assert_eq!(escaped("a\"b\\c<d>e;f=g"), "a\\\"b\\\\c\\<d\\>e\\;f=g");
+        assert_eq!(escaped("tab\there\u{7f}"), "tab\\09here\\7F");
+        // A one-character value is only an end: `#` stays, a space is escaped.
+        assert_eq!(escaped("#"), "#");
+        assert_eq!(escaped(" "), "\\ ");
+        assert_eq!(escaped("#x"), "\\#x");
+        assert_eq!(escaped("Zürich"), "Zürich");
+    }
+
+    #[test]
+    fn string_types_decode_like_openssl() {
+        assert_eq!(decode_value(BMP_STRING, &[0, b'A', 0x00, 0xe9]).as_deref(), Some("Aé"));
+        assert_eq!(decode_value(BMP_STRING, &[0, b'A', 0]), None);
+        assert_eq!(
+            decode_value(UNIVERSAL_STRING, &[0, 0, 0x20, 0xac]).as_deref(),
+            Some("€")
+        );
+        // T61String and friends: one byte, one Latin-1 character.
+        assert_eq!(decode_value(20, &[b'M', 0xfc, b'n']).as_deref(), Some("Mün"));
+        // A surrogate in a BMPString (UCS-2 has none) is dropped rather than failing the name.
+        assert_eq!(decode_value(BMP_STRING, &[0xd8, 0x3d, 0, b'x']).as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn attribute_types_use_openssl_names() {
+        assert_eq!(attribute_name("2.5.4.97"), "organizationIdentifier");
+        assert_eq!(attribute_name("1.3.6.1.4.1.311.60.2.1.3"), "jurisdictionC");
+        assert_eq!(attribute_name("0.9.2342.19200300.100.1.25"), "DC");
+        assert_eq!(attribute_name("1.2.3.4"), "1.2.3.4");
+    }
+}
