@@ -23,6 +23,13 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
         date(report.now),
         report.warn_days
     );
+    if let Some(d) = report.distribution {
+        let _ = writeln!(
+            out,
+            "Distribution: **{}** (its PKI layout explains these files best).\n",
+            d.name
+        );
+    }
     if !report.items.is_empty() {
         let _ = writeln!(
             out,

@@ -61,6 +61,13 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
             )
         )
     );
+    if let Some(d) = report.distribution {
+        let _ = writeln!(
+            out,
+            "Distribution: {} (its PKI layout explains these files best)",
+            d.name
+        );
+    }
     out.push('\n');
     if !report.items.is_empty() {
         inventory(report, &mut out);
@@ -328,6 +335,9 @@ pub fn item_section(report: &Report, item: &Item, out: &mut String) {
         "Role",
         &format!("{} — because {}", item.role.title(), item.role_reasons.join("; ")),
     );
+    if let Some(d) = item.distribution().filter(|d| Some(*d) != report.distribution) {
+        field(out, "Layout", &format!("{}'s, unlike the rest", d.name));
+    }
     match &item.body {
         ItemBody::Certificate(c) => {
             let details = format!(

@@ -6,12 +6,13 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::classify::{self, Clues};
 use crate::config::{EtcdMember, Reference, Slot, Usage};
 use crate::decode::{self, Input, InputError, InputErrorKind, InputFormat, RawItem};
 use crate::finding::{Finding, FindingId};
 use crate::limits;
+use crate::matcher;
 use crate::model::{Item, ItemBody, ItemId, ItemKind, PublicKeyMaterial, Source};
+use crate::profile::{self, Profile};
 use crate::review;
 use crate::role::Role;
 use crate::signature::{self, Verification};
@@ -67,6 +68,8 @@ pub struct Report {
     /// Where each item and its findings are, so that looking them up for every item of a
     /// large set stays linear.
     index: ReportIndex,
+    /// The distribution whose profile explains the set best, when one does.
+    pub distribution: Option<&'static Profile>,
 }
 
 /// Positions of items by id and of the findings naming each item, as [`analyze`] left them.
@@ -195,7 +198,7 @@ pub fn analyze_following(inputs: &[Input<'_>], unreadable: &[UnreadableReference
     let mut findings = Vec::new();
     link_issuers(&mut items, &mut findings);
     link_keys(&mut items);
-    classify(&mut items);
+    let distribution = matcher::assign(&mut items);
 
     let mut report = Report {
         now: options.now,
@@ -207,6 +210,7 @@ pub fn analyze_following(inputs: &[Input<'_>], unreadable: &[UnreadableReference
         members,
         unresolved_usages,
         index: ReportIndex::default(),
+        distribution,
     };
     let reviewed = review::review(&report, options);
     report.findings.extend(reviewed);
@@ -252,6 +256,7 @@ fn assign_ids(raw: Vec<RawItem>) -> Vec<Item> {
                 certificate: None,
                 public_key_item: None,
                 usages: Vec::new(),
+                matched: None,
             }
         })
         .collect()
@@ -314,7 +319,12 @@ fn attach_usages(items: &mut [Item], usages: Vec<Usage>) -> Vec<Usage> {
             ItemKind::Crl => usage.slot == Slot::Crl,
             _ => !usage.slot.takes_key() && usage.slot != Slot::Crl && usage.slot != Slot::ServiceAccountPublicKey,
         };
-        let fitting: Vec<usize> = in_file.iter().copied().filter(|&i| wanted(&items[i])).collect();
+        let mut fitting: Vec<usize> = in_file.iter().copied().filter(|&i| wanted(&items[i])).collect();
+        // A leaf slot takes the first certificate of a bundle (k3s writes each leaf followed by
+        // its CA); the CA copies after it are not what the flag names.
+        if usage.slot.takes_leaf() {
+            fitting.truncate(1);
+        }
         let targets = if fitting.is_empty() { in_file } else { fitting };
         for i in targets {
             items[i].usages.push(usage.clone());
@@ -513,11 +523,11 @@ fn link_keys(items: &mut [Item]) {
             let Some(material) = key.public_key().map(|p| &p.material) else {
                 continue;
             };
-            let key_stem = classify::stem(key.source.file_name());
+            let key_stem = profile::stem(key.source.file_name());
             let key_folder = key.source.folder();
             let closeness = |it: &Item| {
                 let same_file = it.source.path == key.source.path;
-                let same_stem = it.source.folder() == key_folder && classify::stem(it.source.file_name()) == key_stem;
+                let same_stem = it.source.folder() == key_folder && profile::stem(it.source.file_name()) == key_stem;
                 (!same_file, !same_stem, preference(it))
             };
             let carrying: Vec<usize> = carriers
@@ -550,102 +560,6 @@ fn link_keys(items: &mut [Item]) {
             if items[i].key.is_none() {
                 items[i].key = Some(key_id.clone());
             }
-        }
-    }
-}
-
-/// Gives every item a role: CAs and leaves in two passes, since a CA's role can depend on
-/// what it signed and a leaf's on who signed it; then keys, CSRs and CRLs.
-fn classify(items: &mut [Item]) {
-    let index: HashMap<ItemId, usize> = items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect();
-    let etcd_ca_present = items.iter().any(|it| {
-        it.certificate()
-            .is_some_and(|c| c.is_ca() && c.subject.common_name.as_deref() == Some("etcd-ca"))
-    });
-    for _pass in 0..2 {
-        let roles: Vec<Role> = items.iter().map(|it| it.role).collect();
-        let mut issued: HashMap<usize, Vec<Role>> = HashMap::new();
-        for (i, it) in items.iter().enumerate() {
-            if let Some(&j) = it.issued_by.as_ref().and_then(|id| index.get(id))
-                && it.certificate().is_some_and(|c| !c.is_ca())
-            {
-                issued.entry(j).or_default().push(roles[i]);
-            }
-        }
-        let verdicts: Vec<Option<classify::Verdict>> = items
-            .iter()
-            .enumerate()
-            .map(|(i, it)| {
-                let cert = it.certificate()?;
-                let issuer_role = it.issued_by.as_ref().and_then(|id| index.get(id)).map(|&j| roles[j]);
-                let no_roles = Vec::new();
-                let clues = Clues {
-                    cert,
-                    source: &it.source,
-                    usages: &it.usages,
-                    issuer_role,
-                    issued_roles: issued.get(&i).unwrap_or(&no_roles),
-                    etcd_ca_present,
-                };
-                Some(classify::classify_certificate(&clues))
-            })
-            .collect();
-        for (it, verdict) in items.iter_mut().zip(verdicts) {
-            if let Some((role, reasons)) = verdict {
-                it.role = role;
-                it.role_reasons = reasons;
-            }
-        }
-    }
-    // Keys and public keys take the role of what they pair with.
-    let roles: Vec<(ItemId, Role)> = items.iter().map(|it| (it.id.clone(), it.role)).collect();
-    let role_of = |id: &ItemId| roles.iter().find(|(i, _)| i == id).map(|(_, r)| *r);
-    for it in items.iter_mut() {
-        let verdict = match it.kind() {
-            ItemKind::PrivateKey => match &it.certificate {
-                Some(c) => role_of(c).map(|r| (r, vec![format!("it is the private key of {c}")])),
-                None => Some(classify::classify_key_without_certificate(&it.source, &it.usages)),
-            },
-            ItemKind::PublicKey => match &it.key {
-                Some(k) => {
-                    let (r, mut why) = classify::classify_key_without_certificate(&it.source, &it.usages);
-                    why.push(format!("it is the public half of {k}"));
-                    Some((r, why))
-                }
-                None => Some(classify::classify_key_without_certificate(&it.source, &it.usages)),
-            },
-            ItemKind::Crl => it
-                .issued_by
-                .as_ref()
-                .and_then(|c| role_of(c).map(|r| (r, vec![format!("it is published by {c}")]))),
-            ItemKind::Csr => None,
-            ItemKind::Certificate => None,
-        };
-        if let Some((role, reasons)) = verdict {
-            it.role = role;
-            it.role_reasons = reasons;
-        }
-    }
-    // A private key and its public key agree on a role: the key's, when it has a certificate.
-    for i in 0..items.len() {
-        if items[i].kind() == ItemKind::PublicKey
-            && let Some(k) = items[i].key.clone()
-            && let Some(&j) = index.get(&k)
-        {
-            if items[j].role != Role::Unknown && items[i].role == Role::Unknown {
-                items[i].role = items[j].role;
-            } else if items[j].role == Role::Unknown {
-                items[j].role = items[i].role;
-                items[j].role_reasons = vec![format!("it pairs with the public key {}", items[i].id)];
-            }
-        }
-    }
-    // A CSR is classified by what it asks for.
-    for it in items.iter_mut().filter(|it| it.kind() == ItemKind::Csr) {
-        if let ItemBody::Csr(csr) = &it.body {
-            let cn = csr.subject.common_name.clone().unwrap_or_default();
-            it.role_reasons = vec![format!("it asks for a certificate for CN={cn}")];
-            it.role = classify::leaf_role_by_common_name(&cn).unwrap_or(Role::Unknown);
         }
     }
 }

@@ -12,39 +12,21 @@ use crate::humanize::{self, date};
 use crate::model::{Certificate, Item, ItemBody, ItemId, ItemKind, KeyAlgorithm, KeyFormat};
 use crate::role::Role;
 
-/// kubeadm's name for a certificate in `kubeadm certs renew <name>`.
-fn kubeadm_renew_name(role: Role) -> Option<&'static str> {
-    Some(match role {
-        Role::KubeApiserver => "apiserver",
-        Role::ApiserverKubeletClient => "apiserver-kubelet-client",
-        Role::ApiserverEtcdClient => "apiserver-etcd-client",
-        Role::FrontProxyClient => "front-proxy-client",
-        Role::EtcdServer => "etcd-server",
-        Role::EtcdPeer => "etcd-peer",
-        Role::EtcdHealthcheckClient => "etcd-healthcheck-client",
-        Role::KubeAdmin => "admin.conf",
-        Role::KubeSuperAdmin => "super-admin.conf",
-        Role::KubeControllerManager => "controller-manager.conf",
-        Role::KubeScheduler => "scheduler.conf",
-        _ => return None,
-    })
-}
-
+/// How to renew an item: its distribution's way when a profile explains it.
 fn renew_fix(item: &Item) -> String {
+    if item.role == Role::KubeletClient {
+        return "Kubelet client certificates rotate themselves when --rotate-certificates is on; otherwise rejoin the node or approve a new CSR (`kubectl certificate approve`).".into();
+    }
+    if let Some(how) = item.renewal() {
+        return how;
+    }
     if item.role.is_ca() {
         return format!(
-            "A CA cannot be renewed in place without re-signing everything below it: make a new CA, reissue every certificate {} signed, and roll both out (kubeadm documents manual CA rotation).",
+            "A CA cannot be renewed in place without re-signing everything below it: make a new CA, reissue every certificate {} signed, and roll both out.",
             item.id
         );
     }
-    match kubeadm_renew_name(item.role) {
-        Some(name) => format!(
-            "On a kubeadm control-plane node: `kubeadm certs renew {name}`, then restart the static pods that use it (or `kubeadm certs renew all`). Elsewhere, reissue it from its CA with the same subject and SANs."
-        ),
-        None if item.role == Role::EtcdMember => "On a kubeadm node: `kubeadm certs renew etcd-server` and `kubeadm certs renew etcd-peer`. Elsewhere, reissue it from the etcd CA with the same subject and SANs.".into(),
-        None if item.role == Role::KubeletClient => "Kubelet client certificates rotate themselves when --rotate-certificates is on; otherwise rejoin the node or approve a new CSR (`kubectl certificate approve`).".into(),
-        None => "Reissue it from its CA with the same subject, SANs and key usages, and replace the file.".into(),
-    }
+    "Reissue it from its CA with the same subject, SANs and key usages, and replace the file.".into()
 }
 
 /// Runs every check.
@@ -517,7 +499,7 @@ fn review_keys_against_certificates(report: &Report, out: &mut Vec<Finding>) {
     for (c, cert) in certs.iter().enumerate() {
         by_path.entry(cert.source.path.as_str()).or_default().push(c);
         if cert.source.locator.is_none() {
-            let stem = crate::classify::stem(cert.source.file_name());
+            let stem = crate::profile::stem(cert.source.file_name());
             by_stem.entry((cert.source.folder(), stem)).or_default().push(c);
         }
     }
@@ -533,7 +515,7 @@ fn review_keys_against_certificates(report: &Report, out: &mut Vec<Finding>) {
         };
         let mut candidates: Vec<usize> = by_path.get(key.source.path.as_str()).cloned().unwrap_or_default();
         if key.source.locator.is_none() {
-            let stem = crate::classify::stem(key.source.file_name());
+            let stem = crate::profile::stem(key.source.file_name());
             candidates.extend(by_stem.get(&(key.source.folder(), stem)).into_iter().flatten());
         }
         if !key.usages.is_empty() {
@@ -600,7 +582,7 @@ fn meant_to_pair(cert: &Item, key: &Item) -> bool {
     cert.source.locator.is_none()
         && key.source.locator.is_none()
         && cert.source.folder() == key.source.folder()
-        && crate::classify::stem(cert.source.file_name()) == crate::classify::stem(key.source.file_name())
+        && crate::profile::stem(cert.source.file_name()) == crate::profile::stem(key.source.file_name())
 }
 
 /// `users[0].client-certificate-data` with `users[0].client-key-data`; `data.tls.crt` with
