@@ -90,7 +90,7 @@ pub struct GlobalFlags {
     #[arg(long, global = true, allow_hyphen_values = true)]
     pub password: Option<String>,
 
-    /// Output format: simple, table, json, fields or protobuf (explain: text, json or markdown).
+    /// Output format: simple, table, json, fields or protobuf (explain: text, json, markdown or html).
     #[arg(
         short = 'w',
         long = "write-out",
@@ -405,6 +405,8 @@ pub enum ExplainFormat {
     Json,
     /// For documents and issues.
     Markdown,
+    /// One self-contained HTML page (no scripts, no external resources), to attach to a ticket.
+    Html,
 }
 
 /// `explain` arguments.

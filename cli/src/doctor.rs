@@ -78,28 +78,38 @@ fn pick_from_pki(dir: &Path) -> Result<Picked, Failure> {
     }
     let inputs: Vec<Input<'_>> = gathered.files.iter().map(|f| Input::new(&f.name, &f.bytes)).collect();
     let report = analyze(&inputs, &Options::at(time::OffsetDateTime::now_utc()));
-    let file_of = |role: Role, kind: ItemKind| {
+    // The distribution profiles have named every file; the recipes put the etcd CA with the
+    // least-privileged client pair it signed first (kubeadm: etcd/ca.crt with
+    // etcd/healthcheck-client; k3s: server/tls/etcd/server-ca.crt with server/tls/etcd/client.crt).
+    let recipes = etcdtls_core::connection_recipes(&report);
+    let path_of = |id: &str| {
         report
             .items
             .iter()
-            .find(|i| i.role == role && i.kind() == kind && i.source.locator.is_none())
+            .find(|i| i.id.0 == id)
             .map(|i| PathBuf::from(&i.source.path))
     };
-    let ca = file_of(Role::EtcdCa, ItemKind::Certificate);
-    let (cert, key) = [Role::EtcdHealthcheckClient, Role::ApiserverEtcdClient]
-        .into_iter()
-        .find_map(
-            |r| match (file_of(r, ItemKind::Certificate), file_of(r, ItemKind::PrivateKey)) {
-                (Some(c), Some(k)) => Some((Some(c), Some(k))),
-                _ => None,
-            },
-        )
-        .unwrap_or((None, None));
+    let (ca, cert, key) = match recipes.first() {
+        Some(r) => (path_of(&r.ca), path_of(&r.cert), path_of(&r.key)),
+        None => (
+            report
+                .items
+                .iter()
+                .find(|i| i.role == Role::EtcdCa && i.kind() == ItemKind::Certificate && i.source.locator.is_none())
+                .map(|i| PathBuf::from(&i.source.path)),
+            None,
+            None,
+        ),
+    };
     if ca.is_none() {
+        let layout = report
+            .distribution
+            .map(|d| format!(" ({} keeps it in {})", d.name, d.pki_dirs.join(" or ")))
+            .unwrap_or_else(|| " (kubeadm keeps it in pki/etcd/ca.crt)".into());
         return Err(Failure::new(
             ExitStatus::Error,
             format!(
-                "--pki {}: no etcd CA found (kubeadm keeps it in pki/etcd/ca.crt); give --cacert instead",
+                "--pki {}: no etcd CA found{layout}; give --cacert instead",
                 dir.display()
             ),
         ));

@@ -10,7 +10,7 @@ use crate::cli::{ExplainArgs, ExplainFormat, GlobalFlags};
 use crate::exit::{ExitStatus, Failure};
 use crate::inputs;
 use crate::render::text::Extras;
-use crate::render::{markdown, text};
+use crate::render::{html, markdown, text};
 
 /// The format asked for with `-o`, or with etcdctl's `-w`.
 fn format(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExplainFormat, Failure> {
@@ -21,9 +21,10 @@ fn format(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExplainFormat, Fai
         None | Some("text" | "table" | "simple") => Ok(ExplainFormat::Text),
         Some("json") => Ok(ExplainFormat::Json),
         Some("markdown" | "md") => Ok(ExplainFormat::Markdown),
+        Some("html") => Ok(ExplainFormat::Html),
         Some(other) => Err(Failure::new(
             ExitStatus::BadInput,
-            format!("explain cannot write \"{other}\"; use text, json or markdown"),
+            format!("explain cannot write \"{other}\"; use text, json, markdown or html"),
         )),
     }
 }
@@ -58,7 +59,7 @@ pub fn run(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExitStatus, Failu
     let mut report = analyze_following(&inputs, &unreadable_references, &options);
 
     // Files met while walking a folder that hold nothing etcdtls reads are skipped, not errors.
-    let walked: Vec<&str> = gathered
+    let walked: std::collections::HashSet<&str> = gathered
         .files
         .iter()
         .filter(|f| f.from_walk)
@@ -78,7 +79,8 @@ pub fn run(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExitStatus, Failu
         !quiet
     });
     let walked_and_skipped: Vec<String> = skipped;
-    report.inputs.retain(|i| !walked_and_skipped.contains(&i.name));
+    let skipped_names: std::collections::HashSet<&str> = walked_and_skipped.iter().map(String::as_str).collect();
+    report.inputs.retain(|i| !skipped_names.contains(i.name.as_str()));
     let unreadable: Vec<(String, String)> = gathered
         .unreadable
         .iter()
@@ -93,14 +95,19 @@ pub fn run(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExitStatus, Failu
     let rendered = match format {
         ExplainFormat::Text => text::render(&report, &extras),
         ExplainFormat::Markdown => markdown::render(&report, &extras),
+        ExplainFormat::Html => html::render(&report, &extras),
         ExplainFormat::Json => json(&report, &unreadable),
     };
     crate::exit::write_stdout(rendered.as_bytes())?;
+    let has_errors = report.has_errors();
+    // A report of a fleet is millions of small allocations, and freeing them one by one takes
+    // longer than the process has left to live: the exit returns the memory at once.
+    std::mem::forget(report);
 
     if !unreadable.is_empty() {
         return Ok(ExitStatus::BadInput);
     }
-    if args.check && report.has_errors() {
+    if args.check && has_errors {
         return Ok(ExitStatus::Error);
     }
     Ok(ExitStatus::Success)

@@ -206,6 +206,13 @@ async fn the_example_no_requests_after_load_js_module_and_screenshot() {
     )
     .await;
     assert!(items.as_u64().unwrap() >= 30, "{items}");
+    // The summary names the distribution whose layout the example follows.
+    let distribution = run_js(
+        &client,
+        "return document.querySelector('#status [data-distribution]')?.dataset.distribution;",
+    )
+    .await;
+    assert_eq!(distribution, json!("kubeadm"));
     let roles: Vec<String> = cards(&client).await.into_iter().map(|c| c.1).collect();
     for role in [
         "kubernetes-ca",

@@ -23,6 +23,13 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
         date(report.now),
         report.warn_days
     );
+    if let Some(d) = report.distribution {
+        let _ = writeln!(
+            out,
+            "Distribution: **{}** (its PKI layout explains these files best).\n",
+            d.name
+        );
+    }
     if !report.items.is_empty() {
         let _ = writeln!(
             out,
@@ -85,7 +92,10 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
             item.role,
             item.role_reasons.join("; ")
         );
-        for f in report.findings.iter().filter(|f| f.items.first() == Some(&item.id)) {
+        for f in report
+            .findings_for(&item.id)
+            .filter(|f| f.items.first() == Some(&item.id))
+        {
             let _ = writeln!(out, "- **{} `{}`:** {} *Fix:* {}", f.severity, f.id, f.message, f.fix);
         }
         out.push('\n');

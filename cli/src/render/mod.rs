@@ -1,5 +1,7 @@
-//! How reports look: text for terminals, Markdown for documents. JSON comes from the core.
+//! How reports look: text for terminals, Markdown for documents, one HTML page for tickets.
+//! JSON comes from the core.
 
 pub mod etcdctl;
+pub mod html;
 pub mod markdown;
 pub mod text;

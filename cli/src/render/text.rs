@@ -80,6 +80,13 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
             )
         )
     );
+    if let Some(d) = report.distribution {
+        let _ = writeln!(
+            out,
+            "Distribution: {} (its PKI layout explains these files best)",
+            d.name
+        );
+    }
     out.push('\n');
     if !report.items.is_empty() {
         inventory_within(report, extras.width, &mut out);
@@ -436,6 +443,9 @@ pub fn item_section(report: &Report, item: &Item, out: &mut String) {
         "Role",
         &format!("{} — because {}", item.role.title(), item.role_reasons.join("; ")),
     );
+    if let Some(d) = item.distribution().filter(|d| Some(*d) != report.distribution) {
+        field(out, "Layout", &format!("{}'s, unlike the rest", d.name));
+    }
     match &item.body {
         ItemBody::Certificate(c) => {
             let details = format!(
@@ -456,7 +466,10 @@ pub fn item_section(report: &Report, item: &Item, out: &mut String) {
         ItemBody::PublicKey(p) => field(out, "Details", &format!("public key sha256:{}", p.spki_sha256)),
         _ => {}
     }
-    for f in report.findings.iter().filter(|f| f.items.first() == Some(&item.id)) {
+    for f in report
+        .findings_for(&item.id)
+        .filter(|f| f.items.first() == Some(&item.id))
+    {
         finding_lines(f, "   ", out);
     }
     out.push('\n');

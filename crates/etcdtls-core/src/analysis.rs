@@ -6,12 +6,13 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use crate::classify::{self, Clues};
 use crate::config::{EtcdMember, Reference, Slot, Usage};
 use crate::decode::{self, Input, InputError, InputErrorKind, InputFormat, RawItem};
 use crate::finding::{Finding, FindingId};
 use crate::limits;
-use crate::model::{Item, ItemBody, ItemId, ItemKind, Source};
+use crate::matcher;
+use crate::model::{Item, ItemBody, ItemId, ItemKind, PublicKeyMaterial, Source};
+use crate::profile::{self, Profile};
 use crate::review;
 use crate::role::Role;
 use crate::signature::{self, Verification};
@@ -64,17 +65,62 @@ pub struct Report {
     pub members: Vec<EtcdMember>,
     /// Files named by configuration among the inputs that are not themselves among the inputs.
     pub unresolved_usages: Vec<Usage>,
+    /// Where each item and its findings are, so that looking them up for every item of a
+    /// large set stays linear.
+    index: ReportIndex,
+    /// The distribution whose profile explains the set best, when one does.
+    pub distribution: Option<&'static Profile>,
+}
+
+/// Positions of items by id and of the findings naming each item, as [`analyze`] left them.
+/// The fields of a report are public, so every lookup checks what it finds and falls back to
+/// a scan when the report was changed since.
+#[derive(Debug, Clone, Default)]
+struct ReportIndex {
+    items: HashMap<ItemId, usize>,
+    findings: HashMap<ItemId, Vec<usize>>,
+    findings_len: usize,
+}
+
+impl ReportIndex {
+    fn new(items: &[Item], findings: &[Finding]) -> Self {
+        let mut by_item: HashMap<ItemId, Vec<usize>> = HashMap::new();
+        for (p, f) in findings.iter().enumerate() {
+            for id in &f.items {
+                let positions = by_item.entry(id.clone()).or_default();
+                if positions.last() != Some(&p) {
+                    positions.push(p);
+                }
+            }
+        }
+        ReportIndex {
+            items: items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect(),
+            findings: by_item,
+            findings_len: findings.len(),
+        }
+    }
 }
 
 impl Report {
     /// Looks an item up by id.
     pub fn item(&self, id: &ItemId) -> Option<&Item> {
-        self.items.iter().find(|i| &i.id == id)
+        let indexed = self.index.items.get(id).and_then(|&i| self.items.get(i));
+        match indexed {
+            Some(item) if &item.id == id => Some(item),
+            _ => self.items.iter().find(|i| &i.id == id),
+        }
     }
 
-    /// The findings about an item.
+    /// The findings about an item, in report order.
     pub fn findings_for<'a>(&'a self, id: &'a ItemId) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.findings.iter().filter(move |f| f.items.contains(id))
+        let fresh = self.index.findings_len == self.findings.len();
+        let positions: &[usize] = match self.index.findings.get(id) {
+            Some(p) if fresh => p,
+            _ => &[],
+        };
+        let indexed = positions.iter().filter_map(|&p| self.findings.get(p));
+        let scanned = self.findings.iter().take(if fresh { 0 } else { self.findings.len() });
+        indexed.chain(scanned).filter(move |f| f.items.contains(id))
     }
 
     /// Whether any finding is an error, or any input failed to read.
@@ -152,7 +198,7 @@ pub fn analyze_following(inputs: &[Input<'_>], unreadable: &[UnreadableReference
     let mut findings = Vec::new();
     link_issuers(&mut items, &mut findings);
     link_keys(&mut items);
-    classify(&mut items);
+    let distribution = matcher::assign(&mut items);
 
     let mut report = Report {
         now: options.now,
@@ -163,6 +209,8 @@ pub fn analyze_following(inputs: &[Input<'_>], unreadable: &[UnreadableReference
         errors,
         members,
         unresolved_usages,
+        index: ReportIndex::default(),
+        distribution,
     };
     let reviewed = review::review(&report, options);
     report.findings.extend(reviewed);
@@ -182,6 +230,7 @@ pub fn analyze_following(inputs: &[Input<'_>], unreadable: &[UnreadableReference
             f.id,
         )
     });
+    report.index = ReportIndex::new(&report.items, &report.findings);
     report
 }
 
@@ -207,6 +256,7 @@ fn assign_ids(raw: Vec<RawItem>) -> Vec<Item> {
                 certificate: None,
                 public_key_item: None,
                 usages: Vec::new(),
+                matched: None,
             }
         })
         .collect()
@@ -269,7 +319,12 @@ fn attach_usages(items: &mut [Item], usages: Vec<Usage>) -> Vec<Usage> {
             ItemKind::Crl => usage.slot == Slot::Crl,
             _ => !usage.slot.takes_key() && usage.slot != Slot::Crl && usage.slot != Slot::ServiceAccountPublicKey,
         };
-        let fitting: Vec<usize> = in_file.iter().copied().filter(|&i| wanted(&items[i])).collect();
+        let mut fitting: Vec<usize> = in_file.iter().copied().filter(|&i| wanted(&items[i])).collect();
+        // A leaf slot takes the first certificate of a bundle (k3s writes each leaf followed by
+        // its CA); the CA copies after it are not what the flag names.
+        if usage.slot.takes_leaf() {
+            fitting.truncate(1);
+        }
         let targets = if fitting.is_empty() { in_file } else { fitting };
         for i in targets {
             items[i].usages.push(usage.clone());
@@ -283,50 +338,100 @@ fn preference(item: &Item) -> (bool, usize) {
     (item.source.locator.is_some(), item.source.path.len())
 }
 
+/// A signature's bytes and a candidate signer's key id (the SHA-256 of its SubjectPublicKeyInfo).
+type SignatureAndKey<'a> = (&'a [u8], &'a str);
+
 /// Links every certificate and CRL to the certificate whose key signed it.
+///
+/// Only certificates whose subject is the item's issuer name are candidates (Go, and so etcd
+/// and Kubernetes, chain by name too), found through an index rather than by trying every
+/// certificate. Among them, those whose subject key id is the item's authority key id are
+/// checked first, through an index of their own (a fleet's clusters all have a CA named
+/// `etcd-ca`), so in the usual case one signature check settles the link. A signature is
+/// checked against each distinct key once: copies of a CA (the file, and the same CA in every
+/// kubeconfig) share the verdict. The link is the most preferred candidate whose key made the
+/// signature, the same as checking every candidate in order of preference would give, since
+/// no other key can have made it. Only when no key id points at the signer are all candidates
+/// of the name checked, as the findings then name one that did not sign.
 fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
-    let mut candidates_by_subject: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
-    for (i, it) in items.iter().enumerate() {
-        if let Some(c) = it.certificate() {
-            candidates_by_subject.entry(c.subject.der.clone()).or_default().push(i);
+    let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::new();
+    let mut by_subject_and_key_id: HashMap<(&[u8], &str), Vec<usize>> = HashMap::new();
+    let mut by_subject_and_key: HashMap<(&[u8], &str), Vec<usize>> = HashMap::new();
+    let mut order: Vec<usize> = (0..items.len()).filter(|&i| items[i].certificate().is_some()).collect();
+    order.sort_by_key(|&i| preference(&items[i]));
+    for &i in &order {
+        let Some(c) = items[i].certificate() else {
+            continue;
+        };
+        let subject = c.subject.der.as_slice();
+        by_subject.entry(subject).or_default().push(i);
+        if let Some(key_id) = c.subject_key_id.as_deref() {
+            by_subject_and_key_id.entry((subject, key_id)).or_default().push(i);
         }
+        by_subject_and_key
+            .entry((subject, c.public_key.spki_sha256.as_str()))
+            .or_default()
+            .push(i);
     }
-    for list in candidates_by_subject.values_mut() {
-        list.sort_by_key(|&i| preference(&items[i]));
-    }
+    // Verdicts by (signature, key), with what was signed: the same certificate found twice (a
+    // file and its copy in a kubeconfig) is checked once against each key. Keyed by the short
+    // signature rather than the whole signed message, which is compared only on a hit.
+    let mut verdicts: HashMap<SignatureAndKey<'_>, (&[u8], Verification)> = HashMap::new();
     let mut links = Vec::new();
     for (i, it) in items.iter().enumerate() {
-        let (issuer_der, signed, self_signed) = match &it.body {
-            ItemBody::Certificate(c) => (&c.issuer.der, &c.signed, c.self_signed),
-            ItemBody::Crl(c) => (&c.issuer.der, &c.signed, false),
+        let (issuer_der, signed, self_signed, authority_key_id) = match &it.body {
+            ItemBody::Certificate(c) => (&c.issuer.der, &c.signed, c.self_signed, c.authority_key_id.as_deref()),
+            ItemBody::Crl(c) => (&c.issuer.der, &c.signed, false, None),
             _ => continue,
         };
         if self_signed {
             continue;
         }
-        let candidates: Vec<usize> = candidates_by_subject
-            .get(issuer_der)
-            .map(|v| v.iter().copied().filter(|&j| j != i).collect())
-            .unwrap_or_default();
-        let mut invalid = Vec::new();
-        let mut unsupported = None;
-        let mut found = None;
-        for j in candidates {
-            let Some(key) = items[j].public_key() else {
-                continue;
-            };
-            match signature::verify(signed, &key.material) {
-                Verification::Valid => {
-                    found = Some(j);
+        let issuer = issuer_der.as_slice();
+        let mut verdict_of = |j: usize| -> Option<Verification> {
+            let key = items[j].public_key()?;
+            let pair = (signed.signature.as_slice(), key.spki_sha256.as_str());
+            match verdicts.get(&pair) {
+                Some((message, verdict)) if *message == signed.message.as_slice() => Some(verdict.clone()),
+                Some(_) => Some(signature::verify(signed, &key.material)),
+                None => {
+                    let verdict = signature::verify(signed, &key.material);
+                    verdicts.insert(pair, (signed.message.as_slice(), verdict.clone()));
+                    Some(verdict)
+                }
+            }
+        };
+        let mut signer_key = None;
+        if let Some(key_id) = authority_key_id {
+            for j in others(by_subject_and_key_id.get(&(issuer, key_id)), i) {
+                if verdict_of(j) == Some(Verification::Valid) {
+                    signer_key = items[j].public_key().map(|k| k.spki_sha256.as_str());
                     break;
                 }
-                Verification::Invalid => invalid.push(j),
-                Verification::Unsupported(why) => unsupported = Some((j, why)),
             }
         }
-        match (found, unsupported, invalid.first()) {
-            (Some(j), _, _) => links.push((i, j)),
-            (None, Some((j, why)), _) => findings.push(Finding::new(
+        let found = match signer_key {
+            Some(key) => others(by_subject_and_key.get(&(issuer, key)), i).next(),
+            None => others(by_subject.get(issuer), i).find(|&j| verdict_of(j) == Some(Verification::Valid)),
+        };
+        if let Some(j) = found {
+            links.push((i, j));
+            continue;
+        }
+        let candidates: Vec<usize> = others(by_subject.get(issuer), i).collect();
+        // No candidate signed it: every candidate has a verdict now, and the findings name
+        // the first that could not be checked or did not sign.
+        let mut invalid = Vec::new();
+        let mut unsupported = None;
+        for &j in &candidates {
+            match verdict_of(j) {
+                Some(Verification::Invalid) => invalid.push(j),
+                Some(Verification::Unsupported(why)) => unsupported = Some((j, why)),
+                Some(Verification::Valid) | None => {}
+            }
+        }
+        match (unsupported, invalid.first()) {
+            (Some((j, why)), _) => findings.push(Finding::new(
                 FindingId::UnverifiableSignature,
                 vec![it.id.clone(), items[j].id.clone()],
                 format!(
@@ -335,7 +440,7 @@ fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
                 ),
                 "Nothing to do unless you doubt the chain; check it with `openssl verify -CAfile <ca> <cert>`.",
             )),
-            (None, None, Some(&j)) => {
+            (None, Some(&j)) => {
                 let issuer_name = items[j]
                     .certificate()
                     .map(|c| c.subject.text.clone())
@@ -356,7 +461,7 @@ fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
                     ),
                 ));
             }
-            (None, None, None) => {}
+            (None, None) => {}
         }
     }
     for (i, j) in links {
@@ -379,43 +484,70 @@ fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
     }
 }
 
+/// The bytes that tell public keys apart: their buckets in [`link_keys`]'s index, within which
+/// the whole key is compared.
+fn key_bytes(material: &PublicKeyMaterial) -> &[u8] {
+    match material {
+        PublicKeyMaterial::Rsa { modulus, .. } => modulus,
+        PublicKeyMaterial::Ec { point, .. } => point,
+        PublicKeyMaterial::Ed25519(key) => key,
+        PublicKeyMaterial::Other { bits, .. } => bits,
+    }
+}
+
+/// The candidates of a list other than the item itself.
+fn others(list: Option<&Vec<usize>>, item: usize) -> impl Iterator<Item = usize> + '_ {
+    list.into_iter().flatten().copied().filter(move |&j| j != item)
+}
+
 /// Pairs private keys with the certificates and public keys that carry their public half.
+///
+/// Certificates and public keys are indexed by key, so each private key meets only the items
+/// that carry its public half, not every item.
 fn link_keys(items: &mut [Item]) {
-    let keys: Vec<usize> = items
-        .iter()
-        .enumerate()
-        .filter(|(_, it)| it.kind() == ItemKind::PrivateKey)
-        .map(|(i, _)| i)
-        .collect();
-    for k in keys {
-        let Some(material) = items[k].public_key().map(|p| p.material.clone()) else {
-            continue;
-        };
-        let key_stem = classify::stem(items[k].source.file_name());
-        let key_folder = items[k].source.folder().to_string();
-        let closeness = |it: &Item| {
-            let same_file = it.source.path == items[k].source.path;
-            let same_stem = it.source.folder() == key_folder && classify::stem(it.source.file_name()) == key_stem;
-            (!same_file, !same_stem, preference(it))
-        };
-        let mut certs: Vec<usize> = items
-            .iter()
-            .enumerate()
-            .filter(|(_, it)| {
-                matches!(it.kind(), ItemKind::Certificate) && it.public_key().is_some_and(|p| p.material == material)
-            })
-            .map(|(i, _)| i)
-            .collect();
-        certs.sort_by_key(|&i| closeness(&items[i]));
-        let mut publics: Vec<usize> = items
-            .iter()
-            .enumerate()
-            .filter(|(_, it)| {
-                it.kind() == ItemKind::PublicKey && it.public_key().is_some_and(|p| p.material == material)
-            })
-            .map(|(i, _)| i)
-            .collect();
-        publics.sort_by_key(|&i| closeness(&items[i]));
+    let mut pairings: Vec<(usize, Vec<usize>, Vec<usize>)> = Vec::new();
+    {
+        let items: &[Item] = items;
+        let mut carriers: HashMap<&[u8], Vec<usize>> = HashMap::new();
+        for (i, it) in items.iter().enumerate() {
+            if matches!(it.kind(), ItemKind::Certificate | ItemKind::PublicKey)
+                && let Some(p) = it.public_key()
+            {
+                carriers.entry(key_bytes(&p.material)).or_default().push(i);
+            }
+        }
+        for (k, key) in items.iter().enumerate() {
+            if key.kind() != ItemKind::PrivateKey {
+                continue;
+            }
+            let Some(material) = key.public_key().map(|p| &p.material) else {
+                continue;
+            };
+            let key_stem = profile::stem(key.source.file_name());
+            let key_folder = key.source.folder();
+            let closeness = |it: &Item| {
+                let same_file = it.source.path == key.source.path;
+                let same_stem = it.source.folder() == key_folder && profile::stem(it.source.file_name()) == key_stem;
+                (!same_file, !same_stem, preference(it))
+            };
+            let carrying: Vec<usize> = carriers
+                .get(key_bytes(material))
+                .map(|v| {
+                    v.iter()
+                        .copied()
+                        .filter(|&i| items[i].public_key().is_some_and(|p| &p.material == material))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let (mut certs, mut publics): (Vec<usize>, Vec<usize>) = carrying
+                .into_iter()
+                .partition(|&i| items[i].kind() == ItemKind::Certificate);
+            certs.sort_by_key(|&i| closeness(&items[i]));
+            publics.sort_by_key(|&i| closeness(&items[i]));
+            pairings.push((k, certs, publics));
+        }
+    }
+    for (k, certs, publics) in pairings {
         let key_id = items[k].id.clone();
         if let Some(&c) = certs.first() {
             items[k].certificate = Some(items[c].id.clone());
@@ -428,102 +560,6 @@ fn link_keys(items: &mut [Item]) {
             if items[i].key.is_none() {
                 items[i].key = Some(key_id.clone());
             }
-        }
-    }
-}
-
-/// Gives every item a role: CAs and leaves in two passes, since a CA's role can depend on
-/// what it signed and a leaf's on who signed it; then keys, CSRs and CRLs.
-fn classify(items: &mut [Item]) {
-    let index: HashMap<ItemId, usize> = items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect();
-    let etcd_ca_present = items.iter().any(|it| {
-        it.certificate()
-            .is_some_and(|c| c.is_ca() && c.subject.common_name.as_deref() == Some("etcd-ca"))
-    });
-    for _pass in 0..2 {
-        let roles: Vec<Role> = items.iter().map(|it| it.role).collect();
-        let mut issued: HashMap<usize, Vec<Role>> = HashMap::new();
-        for (i, it) in items.iter().enumerate() {
-            if let Some(&j) = it.issued_by.as_ref().and_then(|id| index.get(id))
-                && it.certificate().is_some_and(|c| !c.is_ca())
-            {
-                issued.entry(j).or_default().push(roles[i]);
-            }
-        }
-        let verdicts: Vec<Option<classify::Verdict>> = items
-            .iter()
-            .enumerate()
-            .map(|(i, it)| {
-                let cert = it.certificate()?;
-                let issuer_role = it.issued_by.as_ref().and_then(|id| index.get(id)).map(|&j| roles[j]);
-                let no_roles = Vec::new();
-                let clues = Clues {
-                    cert,
-                    source: &it.source,
-                    usages: &it.usages,
-                    issuer_role,
-                    issued_roles: issued.get(&i).unwrap_or(&no_roles),
-                    etcd_ca_present,
-                };
-                Some(classify::classify_certificate(&clues))
-            })
-            .collect();
-        for (it, verdict) in items.iter_mut().zip(verdicts) {
-            if let Some((role, reasons)) = verdict {
-                it.role = role;
-                it.role_reasons = reasons;
-            }
-        }
-    }
-    // Keys and public keys take the role of what they pair with.
-    let roles: Vec<(ItemId, Role)> = items.iter().map(|it| (it.id.clone(), it.role)).collect();
-    let role_of = |id: &ItemId| roles.iter().find(|(i, _)| i == id).map(|(_, r)| *r);
-    for it in items.iter_mut() {
-        let verdict = match it.kind() {
-            ItemKind::PrivateKey => match &it.certificate {
-                Some(c) => role_of(c).map(|r| (r, vec![format!("it is the private key of {c}")])),
-                None => Some(classify::classify_key_without_certificate(&it.source, &it.usages)),
-            },
-            ItemKind::PublicKey => match &it.key {
-                Some(k) => {
-                    let (r, mut why) = classify::classify_key_without_certificate(&it.source, &it.usages);
-                    why.push(format!("it is the public half of {k}"));
-                    Some((r, why))
-                }
-                None => Some(classify::classify_key_without_certificate(&it.source, &it.usages)),
-            },
-            ItemKind::Crl => it
-                .issued_by
-                .as_ref()
-                .and_then(|c| role_of(c).map(|r| (r, vec![format!("it is published by {c}")]))),
-            ItemKind::Csr => None,
-            ItemKind::Certificate => None,
-        };
-        if let Some((role, reasons)) = verdict {
-            it.role = role;
-            it.role_reasons = reasons;
-        }
-    }
-    // A private key and its public key agree on a role: the key's, when it has a certificate.
-    for i in 0..items.len() {
-        if items[i].kind() == ItemKind::PublicKey
-            && let Some(k) = items[i].key.clone()
-            && let Some(&j) = index.get(&k)
-        {
-            if items[j].role != Role::Unknown && items[i].role == Role::Unknown {
-                items[i].role = items[j].role;
-            } else if items[j].role == Role::Unknown {
-                items[j].role = items[i].role;
-                items[j].role_reasons = vec![format!("it pairs with the public key {}", items[i].id)];
-            }
-        }
-    }
-    // A CSR is classified by what it asks for.
-    for it in items.iter_mut().filter(|it| it.kind() == ItemKind::Csr) {
-        if let ItemBody::Csr(csr) = &it.body {
-            let cn = csr.subject.common_name.clone().unwrap_or_default();
-            it.role_reasons = vec![format!("it asks for a certificate for CN={cn}")];
-            it.role = classify::leaf_role_by_common_name(&cn).unwrap_or(Role::Unknown);
         }
     }
 }

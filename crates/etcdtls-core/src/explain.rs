@@ -176,6 +176,12 @@ fn used_by(item: &Item) -> Vec<String> {
             .map(|u| format!("{} {} ({})", u.program, u.flag, u.declared_in))
             .collect();
     }
+    // The distribution's own programs and flags, when its profile explains the certificate.
+    if let (ItemBody::Certificate(_), Some(m)) = (&item.body, item.matched)
+        && !m.entry.used_by.is_empty()
+    {
+        return m.entry.used_by.iter().map(|t| format!("usually {t}")).collect();
+    }
     let typical: Vec<String> = match item.body {
         ItemBody::PrivateKey(_) => item.role.key_taken_by(),
         ItemBody::PublicKey(_) if item.role == Role::ServiceAccountKey => {

@@ -28,6 +28,12 @@ pub struct ReportJson<'a> {
     pub evaluated_at: String,
     /// The `expiring-soon` window in days.
     pub warn_days: u32,
+    /// The id of the distribution whose profile explains the inputs best (`kubeadm`, `k3s`,
+    /// `rke2`, `openshift`, `talos`, `kops`, `kubernetes-the-hard-way`, `etcd-tls-guide`,
+    /// `etcd`), or null.
+    pub distribution: Option<&'static str>,
+    /// Its name for people.
+    pub distribution_name: Option<&'static str>,
     /// Counts.
     pub summary: Summary,
     /// One entry per input.
@@ -78,6 +84,10 @@ pub struct ItemJson<'a> {
     pub role_title: &'static str,
     /// Why that role.
     pub role_reasons: &'a [String],
+    /// The distribution whose profile explains this item, only when it differs from the
+    /// report's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<&'static str>,
     /// Subject (certificates, CSRs).
     pub subject: Option<&'a str>,
     /// Subject common name.
@@ -172,6 +182,8 @@ impl<'a> ReportJson<'a> {
             schema: SCHEMA_VERSION,
             evaluated_at: rfc3339(report.now),
             warn_days: report.warn_days,
+            distribution: report.distribution.map(|p| p.id),
+            distribution_name: report.distribution.map(|p| p.name),
             summary: Summary {
                 items: report.items.len(),
                 errors: count(Severity::Error),
@@ -206,6 +218,10 @@ fn item_json<'a>(report: &'a Report, item: &'a Item) -> ItemJson<'a> {
         role: item.role,
         role_title: item.role.title(),
         role_reasons: &item.role_reasons,
+        distribution: item
+            .distribution()
+            .filter(|d| Some(*d) != report.distribution)
+            .map(|d| d.id),
         subject: None,
         subject_common_name: None,
         subject_organizations: None,

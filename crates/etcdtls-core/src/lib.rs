@@ -18,7 +18,6 @@
 
 pub mod analysis;
 pub mod check;
-mod classify;
 pub mod config;
 pub mod decode;
 pub mod diagnosis;
@@ -30,8 +29,10 @@ pub mod json;
 pub mod keys;
 pub mod limits;
 pub mod locations;
+mod matcher;
 pub mod model;
 pub mod pem;
+pub mod profile;
 pub mod recipe;
 mod review;
 pub mod role;
@@ -48,6 +49,7 @@ pub use explain::{Explanation, explain};
 pub use finding::{Finding, FindingId, Severity};
 pub use json::ReportJson;
 pub use model::{Item, ItemBody, ItemId, ItemKind, Source};
+pub use profile::{Profile, ProfileMatch};
 pub use recipe::{ConnectionRecipe, connection_recipes};
 pub use role::Role;
 pub use why::{WhyEntry, why};

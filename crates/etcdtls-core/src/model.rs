@@ -145,9 +145,21 @@ pub struct Item {
     pub public_key_item: Option<ItemId>,
     /// How configuration files among the inputs use this item (`--cert-file` of etcd, ...).
     pub usages: Vec<crate::config::Usage>,
+    /// The distribution profile entry that explains it, when one does.
+    pub matched: Option<crate::profile::ProfileMatch>,
 }
 
 impl Item {
+    /// The distribution whose profile explains it.
+    pub fn distribution(&self) -> Option<&'static crate::profile::Profile> {
+        self.matched.map(|m| m.profile)
+    }
+
+    /// How to renew it, in its distribution's words, when a profile explains it.
+    pub fn renewal(&self) -> Option<String> {
+        self.matched.map(|m| m.renewal())
+    }
+
     /// The kind of item.
     pub fn kind(&self) -> ItemKind {
         match &self.body {

@@ -101,14 +101,17 @@ pub fn scan(text: &str, max_blocks: usize) -> (Vec<PemBlock>, bool) {
     };
 
     let mut blocks = Vec::new();
+    let mut lines = LineCounter::default();
     let mut rest = text;
     let mut offset = 0usize;
+    // Every search below stops at the next marker at the latest, and the scan resumes after
+    // it, so each byte is looked at a bounded number of times: the scan is linear in the text.
     while let Some(found) = rest.find(BEGIN) {
         if blocks.len() >= max_blocks {
             return (blocks, true);
         }
         let begin_at = offset + found;
-        let line = line_of(text, begin_at);
+        let line = lines.line_of(text, begin_at);
         let after_begin = &text[begin_at + BEGIN.len()..];
         let Some(label_end) = after_begin.find(DASHES) else {
             // "-----BEGIN " with no closing dashes: not a marker we can use.
@@ -125,26 +128,27 @@ pub fn scan(text: &str, max_blocks: usize) -> (Vec<PemBlock>, bool) {
         let body_and_rest = &text[body_start..];
 
         // The block ends at the first END marker, unless another BEGIN comes first: then this
-        // block was cut off and the next one starts there.
+        // block was cut off and the next one starts there. An END marker cannot overlap a
+        // BEGIN marker, so looking for END only before the next BEGIN finds the same one.
         let next_begin = body_and_rest.find(BEGIN);
-        let end = body_and_rest.find(END);
+        let end = body_and_rest[..next_begin.unwrap_or(body_and_rest.len())].find(END);
         match end {
-            Some(end_pos) if next_begin.is_none_or(|b| end_pos < b) => {
+            Some(end_pos) => {
                 let body = &body_and_rest[..end_pos];
                 let after_end = &body_and_rest[end_pos + END.len()..];
                 let (end_label, consumed) = match after_end.find(DASHES) {
                     Some(p) => (after_end[..p].trim().to_string(), p + DASHES.len()),
                     None => (after_end.lines().next().unwrap_or("").trim().to_string(), 0),
                 };
+                let (headers, data) = split_headers(body);
                 let contents = if end_label != label {
                     Err(PemError::MismatchedEnd {
                         begin: label.clone(),
                         end: end_label,
                     })
                 } else {
-                    decode_body(&label, body)
+                    decode_data(&label, &data)
                 };
-                let (headers, _) = split_headers(body);
                 blocks.push(PemBlock {
                     label,
                     headers,
@@ -155,7 +159,7 @@ pub fn scan(text: &str, max_blocks: usize) -> (Vec<PemBlock>, bool) {
                 offset = next;
                 rest = &text[next..];
             }
-            _ => {
+            None => {
                 blocks.push(PemBlock {
                     label: label.clone(),
                     headers: Vec::new(),
@@ -173,6 +177,27 @@ pub fn scan(text: &str, max_blocks: usize) -> (Vec<PemBlock>, bool) {
         }
     }
     (blocks, false)
+}
+
+/// Line numbers of increasing offsets, counting each newline once: asking [`line_of`] for
+/// every block of a bundle would count the same newlines again for each block.
+#[derive(Debug, Default)]
+struct LineCounter {
+    at: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    /// The 1-based line of `at`; offsets must not decrease between calls.
+    fn line_of(&mut self, text: &str, at: usize) -> usize {
+        let at = at.min(text.len());
+        if at < self.at {
+            return line_of(text, at);
+        }
+        self.line += text.as_bytes()[self.at..at].iter().filter(|&&b| b == b'\n').count();
+        self.at = at;
+        self.line + 1
+    }
 }
 
 /// 1-based line number of a byte offset.
@@ -206,9 +231,9 @@ fn trim_line(raw: &str) -> &str {
     raw.trim().trim_matches(|c| c == '"' || c == '\'' || c == ',').trim()
 }
 
-fn decode_body(label: &str, body: &str) -> Result<Zeroizing<Vec<u8>>, PemError> {
-    let (_, data) = split_headers(body);
-    let data: String = data.chars().filter(|c| !c.is_whitespace()).collect();
+/// Decodes the base64 lines of a block (headers already split off).
+fn decode_data(label: &str, data: &str) -> Result<Zeroizing<Vec<u8>>, PemError> {
+    let data: Zeroizing<String> = Zeroizing::new(data.chars().filter(|c| !c.is_whitespace()).collect());
     if data.is_empty() {
         return Err(PemError::Empty {
             label: label.to_string(),
@@ -317,5 +342,166 @@ mod tests {
         let (blocks, _) = scan("-----BEGIN CERT", 10);
         assert_eq!(blocks.len(), 1);
         assert!(blocks[0].contents.is_err());
+    }
+
+    /// The scanner as it was before it was made linear, kept as the oracle for the randomized
+    /// test below: the faster scan must find exactly the same blocks.
+    fn reference_scan(text: &str, max_blocks: usize) -> (Vec<PemBlock>, bool) {
+        let unescaped;
+        let text = if text.contains("\\n") && text.contains(BEGIN) {
+            unescaped = text.replace("\\r\\n", "\n").replace("\\n", "\n");
+            unescaped.as_str()
+        } else {
+            text
+        };
+        let mut blocks = Vec::new();
+        let mut rest = text;
+        let mut offset = 0usize;
+        while let Some(found) = rest.find(BEGIN) {
+            if blocks.len() >= max_blocks {
+                return (blocks, true);
+            }
+            let begin_at = offset + found;
+            let line = line_of(text, begin_at);
+            let after_begin = &text[begin_at + BEGIN.len()..];
+            let Some(label_end) = after_begin.find(DASHES) else {
+                blocks.push(PemBlock {
+                    label: String::new(),
+                    headers: Vec::new(),
+                    line,
+                    contents: Err(PemError::MissingEnd { label: String::new() }),
+                });
+                break;
+            };
+            let label = after_begin[..label_end].trim().to_string();
+            let body_start = begin_at + BEGIN.len() + label_end + DASHES.len();
+            let body_and_rest = &text[body_start..];
+            let next_begin = body_and_rest.find(BEGIN);
+            match body_and_rest.find(END) {
+                Some(end_pos) if next_begin.is_none_or(|b| end_pos < b) => {
+                    let body = &body_and_rest[..end_pos];
+                    let after_end = &body_and_rest[end_pos + END.len()..];
+                    let (end_label, consumed) = match after_end.find(DASHES) {
+                        Some(p) => (after_end[..p].trim().to_string(), p + DASHES.len()),
+                        None => (after_end.lines().next().unwrap_or("").trim().to_string(), 0),
+                    };
+                    let (headers, data) = split_headers(body);
+                    let contents = if end_label != label {
+                        Err(PemError::MismatchedEnd {
+                            begin: label.clone(),
+                            end: end_label,
+                        })
+                    } else {
+                        decode_data(&label, &data)
+                    };
+                    blocks.push(PemBlock {
+                        label,
+                        headers,
+                        line,
+                        contents,
+                    });
+                    let next = body_start + end_pos + END.len() + consumed;
+                    offset = next;
+                    rest = &text[next..];
+                }
+                _ => {
+                    blocks.push(PemBlock {
+                        label: label.clone(),
+                        headers: Vec::new(),
+                        line,
+                        contents: Err(PemError::MissingEnd { label }),
+                    });
+                    match next_begin {
+                        Some(b) => {
+                            offset = body_start + b;
+                            rest = &text[offset..];
+                        }
+                        None => break,
+                    }
+                }
+            }
+        }
+        (blocks, false)
+    }
+
+    /// A small deterministic generator (xorshift), so the test needs no extra crate and a
+    /// failure names the seed that reproduces it.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+            from[(self.next() % from.len() as u64) as usize]
+        }
+    }
+
+    /// Texts made of the pieces PEM scanning meets: markers (matching, mismatched, without
+    /// dashes), base64 lines, headers, blank and indented lines, CRLF, JSON-escaped newlines,
+    /// prose, non-ASCII and non-breaking spaces.
+    fn random_text(rng: &mut Rng) -> String {
+        const PIECES: &[&str] = &[
+            "-----BEGIN CERTIFICATE-----",
+            "-----END CERTIFICATE-----",
+            "-----BEGIN PRIVATE KEY-----",
+            "-----END PRIVATE KEY-----",
+            "-----BEGIN ",
+            "-----END ",
+            "-----",
+            "CERTIFICATE",
+            BODY,
+            "AAAA",
+            "AA==",
+            "A*A",
+            "Proc-Type: 4,ENCRYPTED",
+            "\n",
+            "\\n",
+            "\r\n",
+            "\\r\\n",
+            "    ",
+            "\"",
+            ",",
+            "tls.crt: |",
+            "Bag Attributes",
+            "é",
+            "\u{a0}",
+            "\u{2028}",
+        ];
+        let n = rng.next() % 40;
+        (0..n).map(|_| rng.pick(PIECES)).collect()
+    }
+
+    #[test]
+    fn linear_scan_finds_what_the_reference_scan_finds() {
+        for seed in 1..=20_000u64 {
+            let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            let text = random_text(&mut rng);
+            let max = (rng.next() % 6) as usize;
+            let (got, got_cut) = scan(&text, max);
+            let (want, want_cut) = reference_scan(&text, max);
+            assert_eq!(got_cut, want_cut, "seed {seed}: {text:?}");
+            assert_eq!(got.len(), want.len(), "seed {seed}: {text:?}");
+            for (g, w) in got.iter().zip(&want) {
+                assert_eq!(g.label, w.label, "seed {seed}: {text:?}");
+                assert_eq!(g.headers, w.headers, "seed {seed}: {text:?}");
+                assert_eq!(g.line, w.line, "seed {seed}: {text:?}");
+                assert_eq!(g.contents, w.contents, "seed {seed}: {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn line_numbers_of_a_long_bundle_count_every_newline_once() {
+        let block = format!("-----BEGIN CERTIFICATE-----\n{BODY}\n-----END CERTIFICATE-----\n");
+        let (blocks, cut) = scan(&block.repeat(500), 1000);
+        assert!(!cut);
+        let lines: Vec<usize> = blocks.iter().map(|b| b.line).collect();
+        let expected: Vec<usize> = (0..500).map(|i| 1 + 3 * i).collect();
+        assert_eq!(lines, expected);
     }
 }

@@ -34,13 +34,14 @@ pub struct ConnectionRecipe {
 fn preference(role: Role) -> Option<(u8, &'static str)> {
     Some(match role {
         Role::EtcdHealthcheckClient => (0, "the least-privileged client kubeadm makes; use this one"),
-        Role::ApiserverEtcdClient => (1, "the API server's own identity towards etcd"),
-        Role::Client => (2, "a client certificate signed by this CA"),
-        Role::ServerClient => (3, "a server-and-client certificate signed by this CA"),
+        Role::EtcdClient => (1, "an etcd client certificate that is not the API server's own"),
+        Role::ApiserverEtcdClient => (2, "the API server's own identity towards etcd"),
+        Role::Client => (3, "a client certificate signed by this CA"),
+        Role::ServerClient => (4, "a server-and-client certificate signed by this CA"),
         Role::EtcdServer | Role::EtcdMember => {
-            (4, "etcd's own server identity: works, but prefer a client certificate")
+            (5, "etcd's own server identity: works, but prefer a client certificate")
         }
-        Role::EtcdPeer => (5, "etcd's peer identity: works, but prefer a client certificate"),
+        Role::EtcdPeer => (6, "etcd's peer identity: works, but prefer a client certificate"),
         _ => return None,
     })
 }
@@ -57,11 +58,10 @@ fn shell_quote(s: &str) -> String {
     }
 }
 
-/// Only standalone files can go on a command line.
+/// Only files can go on a command line: a standalone file, or the first certificate of a
+/// bundle (k3s writes each leaf followed by its CA; etcdctl takes the first as the leaf).
 fn file_path(item: &Item) -> Option<&str> {
-    item.source
-        .locator
-        .is_none()
+    matches!(item.source.locator.as_deref(), None | Some("1"))
         .then_some(item.source.path.as_str())
         .filter(|p| *p != "-" && !p.is_empty())
 }
@@ -90,12 +90,21 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
         .items
         .iter()
         .any(|i| i.role == Role::EtcdCa && i.kind() == ItemKind::Certificate);
+    // Leaves by the CA that signed them, gathered once: a set may hold many CAs.
+    let mut issued: std::collections::HashMap<&crate::model::ItemId, Vec<&Item>> = std::collections::HashMap::new();
+    for leaf in &report.items {
+        if let Some(ca) = leaf.chain.first() {
+            issued.entry(ca).or_default().push(leaf);
+        }
+    }
     let mut recipes = Vec::new();
     for ca in report.items.iter().filter(|i| i.kind() == ItemKind::Certificate) {
         let Some(ca_cert) = ca.certificate() else {
             continue;
         };
+        // The etcd CA, or a CA the distribution also gives etcd (the Hard Way's single CA).
         let etcd_ca_like = ca.role == Role::EtcdCa
+            || (ca_cert.is_ca() && profile_says(ca, "etcd --trusted-ca-file"))
             || (!has_etcd_ca && ca_cert.is_ca() && ca.usages.iter().any(|u| u.slot == Slot::ClientCa));
         if !etcd_ca_like {
             continue;
@@ -104,7 +113,7 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
             continue;
         };
         let mut pairs: Vec<(u8, &str, &Item, &Item)> = Vec::new();
-        for leaf in report.items.iter().filter(|i| i.chain.first() == Some(&ca.id)) {
+        for &leaf in issued.get(&ca.id).into_iter().flatten() {
             let Some(cert) = leaf.certificate() else {
                 continue;
             };
@@ -117,7 +126,7 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
             let (Some(_), Some(_)) = (file_path(leaf), file_path(key)) else {
                 continue;
             };
-            if let Some((rank, note)) = preference(leaf.role) {
+            if let Some((rank, note)) = rank(leaf) {
                 pairs.push((rank, note, leaf, key));
             }
         }
@@ -148,7 +157,35 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
             });
         }
     }
+    // Best first across every CA too: the least-privileged client wins wherever it is.
+    recipes.sort_by_key(|r| {
+        report
+            .items
+            .iter()
+            .find(|i| i.id.0 == r.cert)
+            .and_then(rank)
+            .map_or(u8::MAX, |(rank, _)| rank)
+    });
     recipes
+}
+
+/// Whether the distribution profile that explains an item says this program and flag take it.
+fn profile_says(item: &Item, used_by: &str) -> bool {
+    item.matched
+        .is_some_and(|m| m.entry.used_by.iter().any(|u| u.starts_with(used_by)))
+}
+
+/// A leaf's rank as an etcd client: by role, or, for a certificate its distribution also
+/// gives the API server as etcd client (the Hard Way's `kubernetes.pem`), as the API server's.
+fn rank(leaf: &Item) -> Option<(u8, &'static str)> {
+    // A generic client its distribution made for something else (kube-proxy) is no etcd client.
+    if matches!(leaf.role, Role::Client | Role::ServerClient) && leaf.matched.is_some() {
+        return None;
+    }
+    preference(leaf.role).or_else(|| {
+        profile_says(leaf, "kube-apiserver --etcd-certfile")
+            .then_some((2, "the API server's own identity towards etcd"))
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The reviewer: every check a careful person would make over a set of linked, classified
 //! items, each producing a [`Finding`] with a fix.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use time::Duration;
 
@@ -12,48 +12,31 @@ use crate::humanize::{self, date};
 use crate::model::{Certificate, Item, ItemBody, ItemId, ItemKind, KeyAlgorithm, KeyFormat};
 use crate::role::Role;
 
-/// kubeadm's name for a certificate in `kubeadm certs renew <name>`.
-fn kubeadm_renew_name(role: Role) -> Option<&'static str> {
-    Some(match role {
-        Role::KubeApiserver => "apiserver",
-        Role::ApiserverKubeletClient => "apiserver-kubelet-client",
-        Role::ApiserverEtcdClient => "apiserver-etcd-client",
-        Role::FrontProxyClient => "front-proxy-client",
-        Role::EtcdServer => "etcd-server",
-        Role::EtcdPeer => "etcd-peer",
-        Role::EtcdHealthcheckClient => "etcd-healthcheck-client",
-        Role::KubeAdmin => "admin.conf",
-        Role::KubeSuperAdmin => "super-admin.conf",
-        Role::KubeControllerManager => "controller-manager.conf",
-        Role::KubeScheduler => "scheduler.conf",
-        _ => return None,
-    })
-}
-
+/// How to renew an item: its distribution's way when a profile explains it.
 fn renew_fix(item: &Item) -> String {
+    if item.role == Role::KubeletClient {
+        return "Kubelet client certificates rotate themselves when --rotate-certificates is on; otherwise rejoin the node or approve a new CSR (`kubectl certificate approve`).".into();
+    }
+    if let Some(how) = item.renewal() {
+        return how;
+    }
     if item.role.is_ca() {
         return format!(
-            "A CA cannot be renewed in place without re-signing everything below it: make a new CA, reissue every certificate {} signed, and roll both out (kubeadm documents manual CA rotation).",
+            "A CA cannot be renewed in place without re-signing everything below it: make a new CA, reissue every certificate {} signed, and roll both out.",
             item.id
         );
     }
-    match kubeadm_renew_name(item.role) {
-        Some(name) => format!(
-            "On a kubeadm control-plane node: `kubeadm certs renew {name}`, then restart the static pods that use it (or `kubeadm certs renew all`). Elsewhere, reissue it from its CA with the same subject and SANs."
-        ),
-        None if item.role == Role::EtcdMember => "On a kubeadm node: `kubeadm certs renew etcd-server` and `kubeadm certs renew etcd-peer`. Elsewhere, reissue it from the etcd CA with the same subject and SANs.".into(),
-        None if item.role == Role::KubeletClient => "Kubelet client certificates rotate themselves when --rotate-certificates is on; otherwise rejoin the node or approve a new CSR (`kubectl certificate approve`).".into(),
-        None => "Reissue it from its CA with the same subject, SANs and key usages, and replace the file.".into(),
-    }
+    "Reissue it from its CA with the same subject, SANs and key usages, and replace the file.".into()
 }
 
 /// Runs every check.
 pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
     let mut out = Vec::new();
-    let by_id: HashMap<&ItemId, &Item> = report.items.iter().map(|i| (&i.id, i)).collect();
+    let index = ReviewIndex::new(report);
+    let by_id = &index.by_id;
     for item in &report.items {
         match &item.body {
-            ItemBody::Certificate(cert) => review_certificate(item, cert, report, &by_id, options, &mut out),
+            ItemBody::Certificate(cert) => review_certificate(item, cert, &index, options, &mut out),
             ItemBody::PrivateKey(key) => {
                 if key.format.is_encrypted() {
                     out.push(Finding::new(
@@ -117,13 +100,52 @@ pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
             }
             ItemBody::PublicKey(_) => {}
         }
-        review_usages(item, &by_id, &mut out);
+        review_usages(item, by_id, &mut out);
     }
     review_keys_against_certificates(report, &mut out);
     review_duplicate_serials(report, &mut out);
     review_members(report, &mut out);
     review_unresolved(report, &mut out);
     out
+}
+
+/// What the per-certificate checks look up, gathered once so that reviewing a large set stays
+/// linear: each lookup would otherwise scan every item or finding for every certificate.
+struct ReviewIndex<'a> {
+    by_id: HashMap<&'a ItemId, &'a Item>,
+    /// CRLs by the id of the CA that signed them.
+    crls_by_issuer: HashMap<&'a ItemId, Vec<&'a Item>>,
+    /// The roles some certificate has.
+    certificate_roles: HashSet<Role>,
+    /// Items whose issuer was named but did not or could not check out (a linking finding).
+    issuer_disputed: HashSet<&'a ItemId>,
+}
+
+impl<'a> ReviewIndex<'a> {
+    fn new(report: &'a Report) -> Self {
+        let mut crls_by_issuer: HashMap<&ItemId, Vec<&Item>> = HashMap::new();
+        for item in report.items.iter().filter(|i| i.kind() == ItemKind::Crl) {
+            if let Some(ca) = &item.issued_by {
+                crls_by_issuer.entry(ca).or_default().push(item);
+            }
+        }
+        ReviewIndex {
+            by_id: report.items.iter().map(|i| (&i.id, i)).collect(),
+            crls_by_issuer,
+            certificate_roles: report
+                .items
+                .iter()
+                .filter(|i| i.kind() == ItemKind::Certificate)
+                .map(|i| i.role)
+                .collect(),
+            issuer_disputed: report
+                .findings
+                .iter()
+                .filter(|f| matches!(f.id, FindingId::SignatureInvalid | FindingId::UnverifiableSignature))
+                .filter_map(|f| f.items.first())
+                .collect(),
+        }
+    }
 }
 
 fn weak_key(item: &Item, bits: usize) -> Finding {
@@ -141,8 +163,7 @@ fn weak_key(item: &Item, bits: usize) -> Finding {
 fn review_certificate(
     item: &Item,
     cert: &Certificate,
-    report: &Report,
-    by_id: &HashMap<&ItemId, &Item>,
+    index: &ReviewIndex<'_>,
     options: &Options,
     out: &mut Vec<Finding>,
 ) {
@@ -262,41 +283,30 @@ fn review_certificate(
     }
 
     // Who signed it.
-    let issuer = item.issued_by.as_ref().and_then(|i| by_id.get(i)).copied();
+    let issuer = item.issued_by.as_ref().and_then(|i| index.by_id.get(i)).copied();
     match issuer {
-        None if !cert.self_signed => {
-            let named_invalid = report
-                .findings
-                .iter()
-                .any(|f| f.id == FindingId::SignatureInvalid && f.items.first() == Some(&item.id));
-            if !named_invalid
-                && !report
-                    .findings
-                    .iter()
-                    .any(|f| f.id == FindingId::UnverifiableSignature && f.items.first() == Some(&item.id))
-            {
-                out.push(Finding::new(
-                    FindingId::IssuerNotFound,
-                    id(),
-                    format!(
-                        "{} was issued by {}, which is not among the inputs, so its chain cannot be checked.",
-                        item.id, cert.issuer.text
-                    ),
-                    match item.role.expected_issuer() {
-                        Some(Role::EtcdCa) => {
-                            "Add the etcd CA (kubeadm: /etc/kubernetes/pki/etcd/ca.crt) to check it.".to_string()
-                        }
-                        Some(Role::KubernetesCa) => {
-                            "Add the Kubernetes CA (kubeadm: /etc/kubernetes/pki/ca.crt) to check it.".to_string()
-                        }
-                        Some(Role::FrontProxyCa) => {
-                            "Add the front-proxy CA (kubeadm: /etc/kubernetes/pki/front-proxy-ca.crt) to check it."
-                                .to_string()
-                        }
-                        _ => "Add the CA certificate that issued it to check the chain.".to_string(),
-                    },
-                ));
-            }
+        None if !cert.self_signed && !index.issuer_disputed.contains(&item.id) => {
+            out.push(Finding::new(
+                FindingId::IssuerNotFound,
+                id(),
+                format!(
+                    "{} was issued by {}, which is not among the inputs, so its chain cannot be checked.",
+                    item.id, cert.issuer.text
+                ),
+                match item.role.expected_issuer() {
+                    Some(Role::EtcdCa) => {
+                        "Add the etcd CA (kubeadm: /etc/kubernetes/pki/etcd/ca.crt) to check it.".to_string()
+                    }
+                    Some(Role::KubernetesCa) => {
+                        "Add the Kubernetes CA (kubeadm: /etc/kubernetes/pki/ca.crt) to check it.".to_string()
+                    }
+                    Some(Role::FrontProxyCa) => {
+                        "Add the front-proxy CA (kubeadm: /etc/kubernetes/pki/front-proxy-ca.crt) to check it."
+                            .to_string()
+                    }
+                    _ => "Add the CA certificate that issued it to check the chain.".to_string(),
+                },
+            ));
         }
         Some(ca) => {
             if let Some(ca_cert) = ca.certificate() {
@@ -323,10 +333,7 @@ fn review_certificate(
             if let Some(expected) = item.role.expected_issuer() {
                 let specific_ca = matches!(ca.role, Role::KubernetesCa | Role::EtcdCa | Role::FrontProxyCa);
                 if specific_ca && ca.role != expected {
-                    let expected_present = report
-                        .items
-                        .iter()
-                        .any(|i| i.role == expected && i.kind() == ItemKind::Certificate);
+                    let expected_present = index.certificate_roles.contains(&expected);
                     let mut f = Finding::new(
                         FindingId::WrongIssuerForRole,
                         vec![item.id.clone(), ca.id.clone()],
@@ -363,11 +370,7 @@ fn review_certificate(
                 }
             }
             // Revocation: a CRL from the same CA listing this serial.
-            for crl_item in report
-                .items
-                .iter()
-                .filter(|i| i.kind() == ItemKind::Crl && i.issued_by.as_ref() == Some(&ca.id))
-            {
+            for crl_item in index.crls_by_issuer.get(&ca.id).into_iter().flatten() {
                 if let ItemBody::Crl(crl) = &crl_item.body
                     && crl.revoked.contains(&cert.serial)
                 {
@@ -482,11 +485,24 @@ fn slot_word(slot: Slot) -> &'static str {
 /// Certificates and keys meant to go together (same file name stem, same kubeconfig user,
 /// same Secret, the two flags of one pair) that are not a pair.
 fn review_keys_against_certificates(report: &Report, out: &mut Vec<Finding>) {
+    // A key is meant to pair only with certificates named beside it in configuration, in the
+    // same file, or with the same stem in the same folder: index those three ways, so each
+    // key meets its few candidates instead of every certificate.
     let certs: Vec<&Item> = report
         .items
         .iter()
         .filter(|i| i.kind() == ItemKind::Certificate)
         .collect();
+    let configured: Vec<usize> = (0..certs.len()).filter(|&c| !certs[c].usages.is_empty()).collect();
+    let mut by_path: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_stem: HashMap<(&str, String), Vec<usize>> = HashMap::new();
+    for (c, cert) in certs.iter().enumerate() {
+        by_path.entry(cert.source.path.as_str()).or_default().push(c);
+        if cert.source.locator.is_none() {
+            let stem = crate::profile::stem(cert.source.file_name());
+            by_stem.entry((cert.source.folder(), stem)).or_default().push(c);
+        }
+    }
     let keys: Vec<&Item> = report
         .items
         .iter()
@@ -497,7 +513,17 @@ fn review_keys_against_certificates(report: &Report, out: &mut Vec<Finding>) {
         let Some(key_public) = key.public_key() else {
             continue;
         };
-        for cert_item in &certs {
+        let mut candidates: Vec<usize> = by_path.get(key.source.path.as_str()).cloned().unwrap_or_default();
+        if key.source.locator.is_none() {
+            let stem = crate::profile::stem(key.source.file_name());
+            candidates.extend(by_stem.get(&(key.source.folder(), stem)).into_iter().flatten());
+        }
+        if !key.usages.is_empty() {
+            candidates.extend(&configured);
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for cert_item in candidates.into_iter().map(|c| certs[c]) {
             let Some(cert) = cert_item.certificate() else {
                 continue;
             };
@@ -556,7 +582,7 @@ fn meant_to_pair(cert: &Item, key: &Item) -> bool {
     cert.source.locator.is_none()
         && key.source.locator.is_none()
         && cert.source.folder() == key.source.folder()
-        && crate::classify::stem(cert.source.file_name()) == crate::classify::stem(key.source.file_name())
+        && crate::profile::stem(cert.source.file_name()) == crate::profile::stem(key.source.file_name())
 }
 
 /// `users[0].client-certificate-data` with `users[0].client-key-data`; `data.tls.crt` with

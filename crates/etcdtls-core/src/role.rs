@@ -19,6 +19,11 @@ pub enum Role {
     EtcdCa,
     /// kubeadm's `front-proxy-ca.crt`: signs the aggregation layer's client certificate.
     FrontProxyCa,
+    /// A CA that signs only etcd's peer certificates (k3s/RKE2 `etcd/peer-ca.crt`, kops
+    /// `etcd-peers-ca`).
+    EtcdPeerCa,
+    /// A CA that signs only etcd's metrics certificates (OpenShift's `etcd-metric-signer`).
+    EtcdMetricsCa,
     /// The API server's serving certificate (`apiserver.crt`).
     KubeApiserver,
     /// The API server's client certificate towards kubelets.
@@ -35,6 +40,11 @@ pub enum Role {
     EtcdMember,
     /// kubeadm's etcd health-check client (`etcd/healthcheck-client.crt`).
     EtcdHealthcheckClient,
+    /// An etcd client that is neither the API server's nor a health check (Talos
+    /// `etcd/admin.crt`, the etcd TLS guide's `client.pem`).
+    EtcdClient,
+    /// etcd's metrics serving certificate (OpenShift `etcd-serving-metrics-<node>`).
+    EtcdMetricsServer,
     /// `admin.conf`'s user: cluster admin through RBAC.
     KubeAdmin,
     /// `super-admin.conf`'s user: `system:masters`, bypasses RBAC.
@@ -63,10 +73,12 @@ pub enum Role {
 
 impl Role {
     /// Every role, in a stable order.
-    pub const ALL: [Role; 23] = [
+    pub const ALL: [Role; 27] = [
         Role::KubernetesCa,
         Role::EtcdCa,
         Role::FrontProxyCa,
+        Role::EtcdPeerCa,
+        Role::EtcdMetricsCa,
         Role::KubeApiserver,
         Role::ApiserverKubeletClient,
         Role::ApiserverEtcdClient,
@@ -75,6 +87,8 @@ impl Role {
         Role::EtcdPeer,
         Role::EtcdMember,
         Role::EtcdHealthcheckClient,
+        Role::EtcdClient,
+        Role::EtcdMetricsServer,
         Role::KubeAdmin,
         Role::KubeSuperAdmin,
         Role::KubeControllerManager,
@@ -95,6 +109,10 @@ impl Role {
             Role::KubernetesCa => "kubernetes-ca",
             Role::EtcdCa => "etcd-ca",
             Role::FrontProxyCa => "front-proxy-ca",
+            Role::EtcdPeerCa => "etcd-peer-ca",
+            Role::EtcdMetricsCa => "etcd-metrics-ca",
+            Role::EtcdClient => "etcd-client",
+            Role::EtcdMetricsServer => "etcd-metrics-server",
             Role::KubeApiserver => "kube-apiserver",
             Role::ApiserverKubeletClient => "apiserver-kubelet-client",
             Role::ApiserverEtcdClient => "apiserver-etcd-client",
@@ -129,6 +147,10 @@ impl Role {
             Role::KubernetesCa => "Kubernetes CA",
             Role::EtcdCa => "etcd CA",
             Role::FrontProxyCa => "front-proxy CA",
+            Role::EtcdPeerCa => "etcd peer CA",
+            Role::EtcdMetricsCa => "etcd metrics CA",
+            Role::EtcdClient => "etcd client certificate",
+            Role::EtcdMetricsServer => "etcd metrics server certificate",
             Role::KubeApiserver => "API server certificate",
             Role::ApiserverKubeletClient => "API server → kubelet client certificate",
             Role::ApiserverEtcdClient => "API server → etcd client certificate",
@@ -156,7 +178,13 @@ impl Role {
     pub fn is_ca(self) -> bool {
         matches!(
             self,
-            Role::KubernetesCa | Role::EtcdCa | Role::FrontProxyCa | Role::RootCa | Role::IntermediateCa
+            Role::KubernetesCa
+                | Role::EtcdCa
+                | Role::FrontProxyCa
+                | Role::EtcdPeerCa
+                | Role::EtcdMetricsCa
+                | Role::RootCa
+                | Role::IntermediateCa
         )
     }
 
@@ -170,6 +198,7 @@ impl Role {
                 | Role::EtcdPeer
                 | Role::EtcdMember
                 | Role::EtcdHealthcheckClient
+                | Role::EtcdClient
                 | Role::KubeAdmin
                 | Role::KubeSuperAdmin
                 | Role::KubeControllerManager
@@ -182,7 +211,7 @@ impl Role {
     pub fn needs_server_auth(self) -> bool {
         matches!(
             self,
-            Role::KubeApiserver | Role::EtcdServer | Role::EtcdPeer | Role::EtcdMember
+            Role::KubeApiserver | Role::EtcdServer | Role::EtcdPeer | Role::EtcdMember | Role::EtcdMetricsServer
         )
     }
 
@@ -191,10 +220,14 @@ impl Role {
         matches!(
             self,
             Role::EtcdCa
+                | Role::EtcdPeerCa
+                | Role::EtcdMetricsCa
                 | Role::EtcdServer
                 | Role::EtcdPeer
                 | Role::EtcdMember
                 | Role::EtcdHealthcheckClient
+                | Role::EtcdClient
+                | Role::EtcdMetricsServer
                 | Role::ApiserverEtcdClient
         )
     }
@@ -206,7 +239,9 @@ impl Role {
             | Role::EtcdPeer
             | Role::EtcdMember
             | Role::EtcdHealthcheckClient
+            | Role::EtcdClient
             | Role::ApiserverEtcdClient => Some(Role::EtcdCa),
+            Role::EtcdMetricsServer => Some(Role::EtcdMetricsCa),
             Role::KubeApiserver
             | Role::ApiserverKubeletClient
             | Role::KubeAdmin
@@ -229,6 +264,12 @@ impl Role {
                 "vouch for etcd's members and for every client etcd lets in: whoever holds its key can mint a certificate that reads every Secret in etcd"
             }
             Role::FrontProxyCa => "vouch for the aggregation proxy that forwards requests to extension API servers",
+            Role::EtcdPeerCa => {
+                "vouch for etcd members towards each other on port 2380: whoever holds its key can join a member to the cluster and receive every write"
+            }
+            Role::EtcdMetricsCa => "vouch for etcd's metrics endpoint and for the clients allowed to scrape it",
+            Role::EtcdClient => "connect to etcd as a client, with whatever etcd's auth grants its common name",
+            Role::EtcdMetricsServer => "prove to Prometheus that it is scraping the real etcd metrics endpoint",
             Role::KubeApiserver => {
                 "prove to kubectl, kubelets and controllers that they are talking to the real API server"
             }
@@ -275,6 +316,13 @@ impl Role {
                 "etcdctl --cacert",
             ],
             Role::FrontProxyCa => &["kube-apiserver --requestheader-client-ca-file"],
+            Role::EtcdPeerCa => &["etcd --peer-trusted-ca-file"],
+            Role::EtcdMetricsCa => &[
+                "etcd grpc-proxy --trusted-ca-file (metrics)",
+                "Prometheus tls_config ca_file",
+            ],
+            Role::EtcdClient => &["etcdctl --cert", "kube-apiserver --etcd-certfile"],
+            Role::EtcdMetricsServer => &["etcd grpc-proxy --cert-file (metrics)"],
             Role::KubeApiserver => &["kube-apiserver --tls-cert-file"],
             Role::ApiserverKubeletClient => &["kube-apiserver --kubelet-client-certificate"],
             Role::ApiserverEtcdClient => &["kube-apiserver --etcd-certfile", "etcdctl --cert"],

@@ -578,13 +578,16 @@ fn serial_text(raw: &[u8]) -> String {
 }
 
 /// Hex with a separator between bytes.
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
 pub(crate) fn hex(bytes: &[u8], sep: &str) -> String {
     let mut out = String::with_capacity(bytes.len() * (2 + sep.len()));
     for (i, b) in bytes.iter().enumerate() {
         if i > 0 {
             out.push_str(sep);
         }
-        out.push_str(&format!("{b:02x}"));
+        out.push(char::from(HEX_DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(HEX_DIGITS[usize::from(b & 0x0f)]));
     }
     out
 }

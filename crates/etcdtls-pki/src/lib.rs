@@ -262,6 +262,46 @@ impl Ca {
         Self::with_key_usages(common_name, key_type, not_before, not_after, true)
     }
 
+    /// A self-signed CA with any subject, as distributions other than kubeadm make them: a CN
+    /// or none (Talos names its CAs by O only), organisations, no SAN.
+    pub fn with_subject(
+        common_name: Option<&str>,
+        organizations: &[&str],
+        key_type: KeyType,
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+    ) -> Result<Ca, PkiError> {
+        let mut params = CertificateParams::default();
+        params.distinguished_name = DistinguishedName::new();
+        for o in organizations {
+            params.distinguished_name.push(DnType::OrganizationName, *o);
+        }
+        if let Some(cn) = common_name {
+            params.distinguished_name.push(DnType::CommonName, cn);
+        }
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.key_usages = vec![
+            KeyUsagePurpose::DigitalSignature,
+            KeyUsagePurpose::KeyEncipherment,
+            KeyUsagePurpose::KeyCertSign,
+        ];
+        params.not_before = not_before;
+        params.not_after = not_after;
+        let serial = random_serial()?;
+        params.serial_number = Some(SerialNumber::from_slice(&serial));
+        params.key_identifier_method = KeyIdMethod::Sha256;
+        let key = Key::generate(key_type)?;
+        let cert = params.self_signed(key.pair()?)?;
+        Ok(Ca {
+            pair: Pair {
+                cert_pem: cert.pem(),
+                cert_der: cert.der().to_vec(),
+                serial,
+                key,
+            },
+        })
+    }
+
     fn with_key_usages(
         common_name: &str,
         key_type: KeyType,

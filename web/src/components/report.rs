@@ -67,6 +67,9 @@ pub fn results(props: &ResultsProps) -> Html {
                 { format!("{} item{} explained in {} ms · {} error{}, {} warning{}",
                     report.items.len(), if report.items.len() == 1 { "" } else { "s" }, (tenths + 5) / 10,
                     errors, if errors == 1 { "" } else { "s" }, warnings, if warnings == 1 { "" } else { "s" }) }
+                if let Some(d) = report.distribution {
+                    <span class="distribution" data-distribution={d.id}>{ format!(" · laid out like {}", d.name) }</span>
+                }
             </p>
             }
             if !explained.why.is_empty() { { why_view(&explained.why) } }

@@ -1,0 +1,621 @@
+//! The matcher: the one place that decides roles. It weighs the evidence of the whole input set
+//! against every distribution profile (`crate::profile`), picks the profile that explains the
+//! set best, and gives each item its role with the reasons.
+//!
+//! Evidence and weights (a certificate's score for one profile entry):
+//! - content: the subject's CN (a literal match +8, a pattern such as `k3s-server-ca@#` +7, an
+//!   older version's name 2 less, a CN the entry does not allow -2, or -5 where the entry names a specific one) and O (+2 / -2), the
+//!   extended key usages (required ones missing rule the entry out; an exact set +1), CA:TRUE
+//!   (a CA entry never explains a leaf; a leaf entry explains a CA at -4);
+//! - the path: +2 when the file name matches, +1 for each folder above it that matches, to +4;
+//! - configuration: +3 when a manifest, kubeconfig or flag names the file for this role;
+//! - proven issuer links: +2 when the CA that signed it has the entry's issuer role, -2 when it
+//!   has another specific CA role; for a CA, +3 when it signed a leaf that expects this role.
+//!
+//! Content outweighs any one hint, and where content cannot tell (three CAs all named
+//! `kubernetes`, a server and a peer certificate with the same content) names and issuer links
+//! decide. A leaf's role may depend on its CA's role and the reverse, so the scoring runs three
+//! times, each pass seeing the roles of the last. An older version's name counts only when no
+//! certificate in the set carries the current name (kubeadm 1.11 named its etcd CA
+//! `kubernetes`, but beside an `etcd-ca` a `kubernetes` CA is the Kubernetes CA). Copies of one
+//! certificate (a kubeconfig's CA, the CA k3s appends to each leaf) all get the role of the
+//! best-explained copy.
+
+use std::collections::HashMap;
+
+use crate::config::Usage;
+use crate::model::{ExtendedKeyUsage, Item, ItemBody, ItemId, ItemKind, Name, Source};
+use crate::profile::{self, Entry, Profile, ProfileMatch, Shape};
+use crate::role::Role;
+
+/// The least score that lets an entry explain an item.
+const THRESHOLD: i32 = 3;
+/// The same for a key without certificate, which has only its path and flags.
+const KEY_THRESHOLD: i32 = 2;
+
+/// What one item offers as evidence.
+struct Facts<'a> {
+    subject: Option<&'a Name>,
+    /// `None`: no EKU extension (any purpose).
+    eku: Option<&'a [ExtendedKeyUsage]>,
+    is_ca: bool,
+    is_key: bool,
+    source: &'a Source,
+    usages: &'a [Usage],
+    /// The current role of the CA that signed it, and its id.
+    issuer: Option<(Role, ItemId)>,
+    /// For a CA: the leaves it signed, as (their role, the CA role their entry expects).
+    issued: Vec<(Role, Option<Role>)>,
+}
+
+/// One entry's case for an item.
+#[derive(Clone)]
+struct Candidate {
+    score: i32,
+    reasons: Vec<String>,
+    found: ProfileMatch,
+}
+
+fn allows(ekus: Option<&[ExtendedKeyUsage]>, want: &ExtendedKeyUsage) -> bool {
+    ekus.is_none_or(|e| e.iter().any(|x| x == want || *x == ExtendedKeyUsage::Any))
+}
+
+fn names(ekus: Option<&[ExtendedKeyUsage]>, want: &ExtendedKeyUsage) -> bool {
+    ekus.is_some_and(|e| e.contains(want))
+}
+
+/// Scores one entry against one item; `None` when the entry cannot explain it at all.
+fn score(
+    profile: &'static Profile,
+    entry: &'static Entry,
+    facts: &Facts<'_>,
+    primary_taken: bool,
+) -> Option<Candidate> {
+    let mut score = 0;
+    let mut reasons = Vec::new();
+    // Whether anything but the file name speaks for the entry: its subject, configuration, or
+    // a proven link to a CA or a leaf.
+    let mut more_than_a_name = false;
+    match (entry.shape, facts.is_key) {
+        (Shape::Key, false) | (Shape::Ca | Shape::Leaf(_), true) => return None,
+        (Shape::Ca, false) if !facts.is_ca => return None,
+        (Shape::Leaf(eku), false) => {
+            if facts.is_ca {
+                score -= 4;
+            }
+            let server = allows(facts.eku, &ExtendedKeyUsage::ServerAuth);
+            let client = allows(facts.eku, &ExtendedKeyUsage::ClientAuth);
+            // A certificate that lacks a usage its role needs keeps the role its name gives
+            // (the reviewer then reports the missing usage), but only a strong name does.
+            if (eku.server() && !server) || (eku.client() && !client) {
+                score -= 4;
+            }
+            if facts.eku.is_some()
+                && names(facts.eku, &ExtendedKeyUsage::ServerAuth) == eku.server()
+                && names(facts.eku, &ExtendedKeyUsage::ClientAuth) == eku.client()
+            {
+                score += 1;
+            }
+        }
+        _ => {}
+    }
+    let what = || format!("{}'s {}", profile.name, entry.what);
+    if let Some(subject) = facts.subject {
+        let cn = subject.common_name.as_deref().unwrap_or("");
+        if !entry.cn.is_empty() {
+            // A specific pattern that matches says more than a wildcard that also does.
+            let hit = (entry.cn.iter().enumerate())
+                .find(|(_, p)| profile::is_specific(p) && profile::glob(p, cn))
+                .or_else(|| entry.cn.iter().enumerate().find(|(_, p)| profile::glob(p, cn)))
+                .map(|(i, _)| i);
+            match hit {
+                Some(i) if entry.cn[i].is_empty() => {
+                    score += 4;
+                    more_than_a_name = true;
+                    reasons.push(format!("it has no common name, like {}", what()));
+                }
+                Some(i) if !profile::is_specific(entry.cn[i]) => {}
+                Some(i) if i > 0 && primary_taken => score -= 2,
+                Some(i) => {
+                    let literal = !entry.cn[i].contains(['*', '#']);
+                    score += if literal { 8 } else { 7 } - if i > 0 { 2 } else { 0 };
+                    more_than_a_name = true;
+                    reasons.push(if i > 0 {
+                        format!(
+                            "its subject CN={cn} is the name older versions of {} gave the {}",
+                            profile.name, entry.what
+                        )
+                    } else {
+                        format!(
+                            "its subject CN={cn} is the name {} gives its {}",
+                            profile.name, entry.what
+                        )
+                    });
+                }
+                // A subject that contradicts the entry's own name is content speaking against
+                // it: the file name and the issuer together must not outweigh it.
+                None if entry.cn.iter().any(|p| profile::is_specific(p)) => score -= 5,
+                None => score -= 2,
+            }
+        }
+        if !entry.o.is_empty() {
+            let org = subject
+                .organizations
+                .iter()
+                .find(|o| entry.o.iter().any(|p| profile::glob(p, o)));
+            match org {
+                Some(o) => {
+                    score += if entry.cn == [""] { 4 } else { 2 };
+                    more_than_a_name = true;
+                    reasons.push(format!("its subject O={o} is what {} carries", what()));
+                }
+                None => score -= 2,
+            }
+        }
+    }
+    let path = evidence_path(facts.source);
+    let matched = entry
+        .files
+        .iter()
+        .map(|p| profile::path_components_matched(p, &path))
+        .max()
+        .unwrap_or(0);
+    if matched > 0 {
+        score += (matched as i32 + 1).min(4);
+        reasons.push(format!(
+            "its path {path} is where {} keeps its {}",
+            profile.name, entry.what
+        ));
+    }
+    let names = |u: &Usage, taken_by: &str| {
+        taken_by
+            .strip_prefix(&*u.program.to_string())
+            .is_some_and(|rest| rest.strip_prefix(' ') == Some(u.flag.as_str()))
+    };
+    if let Some(u) = facts
+        .usages
+        .iter()
+        .find(|u| u.role_hint == Some(entry.role) || entry.used_by.iter().any(|b| names(u, b)))
+    {
+        score += 3;
+        more_than_a_name = true;
+        reasons.push(format!("{} {} names it ({})", u.program, u.flag, u.declared_in));
+    }
+    if let (Shape::Leaf(_), Some((role, id))) = (entry.shape, &facts.issuer) {
+        if entry.issuer == Some(*role) {
+            score += 2;
+            more_than_a_name = true;
+            reasons.push(format!("it was signed by the {} ({id})", role.title()));
+        } else if role.is_ca() && !matches!(role, Role::RootCa | Role::IntermediateCa) {
+            score -= 2;
+        }
+    }
+    if entry.shape == Shape::Ca && !facts.issued.is_empty() {
+        match facts.issued.iter().find(|(_, expects)| *expects == Some(entry.role)) {
+            Some((leaf, _)) => {
+                score += 3;
+                more_than_a_name = true;
+                reasons.push(format!("it signed the {}", leaf.title()));
+            }
+            None if facts.issued.iter().all(|(_, e)| e.is_some()) => score -= 2,
+            None => {}
+        }
+    }
+    // A bare file name (`client.pem`, no folder) with nothing else for it is too weak to give a
+    // certificate a distribution's role.
+    if !more_than_a_name && matched <= 1 && entry.shape != Shape::Key {
+        score = score.min(THRESHOLD - 1);
+    }
+    Some(Candidate {
+        score,
+        reasons,
+        found: ProfileMatch { profile, entry },
+    })
+}
+
+/// The path that names an item: its file's, or for a Secret's field the field's key under the
+/// Secret's file (`etcd-client.yaml/tls.crt`), since a Secret's keys are file names.
+fn evidence_path(source: &Source) -> String {
+    let key = source
+        .locator
+        .as_deref()
+        .and_then(|l| l.strip_prefix("data.").or_else(|| l.strip_prefix("stringData.")));
+    match key {
+        Some(key) => format!("{}/{}", source.path, key.split('[').next().unwrap_or(key)),
+        None => source.path.clone(),
+    }
+}
+
+/// Every candidate for an item, by profile (best first within each).
+fn candidates(facts: &Facts<'_>, taken: &HashMap<(usize, usize), bool>) -> Vec<Vec<Candidate>> {
+    profile::PROFILES
+        .iter()
+        .enumerate()
+        .map(|(p, prof)| {
+            let mut list: Vec<Candidate> = prof
+                .entries
+                .iter()
+                .enumerate()
+                .filter_map(|(e, entry)| score(prof, entry, facts, taken.get(&(p, e)).copied().unwrap_or(false)))
+                .collect();
+            // Stable: on equal scores the earlier entry stays first.
+            list.sort_by_key(|c| std::cmp::Reverse(c.score));
+            list
+        })
+        .collect()
+}
+
+/// A verdict: the role, why, and the profile entry behind it.
+struct Verdict {
+    role: Role,
+    reasons: Vec<String>,
+    found: Option<ProfileMatch>,
+    score: i32,
+}
+
+/// Picks from the candidates: the chosen distribution's best when it is as good as any, else
+/// the best of any profile, else `None`.
+fn pick(cands: &[Vec<Candidate>], chosen: Option<usize>, threshold: i32) -> Option<Verdict> {
+    let global = cands
+        .iter()
+        .enumerate()
+        .filter_map(|(p, l)| l.first().map(|c| (p, c)))
+        .max_by_key(|(p, c)| (c.score, Some(*p) == chosen, std::cmp::Reverse(*p)))?;
+    let (p, best) = match chosen.and_then(|p| cands[p].first().map(|c| (p, c))) {
+        // The distribution that explains the set best gets the benefit of a point of doubt.
+        Some((p, c)) if c.score + 1 >= global.1.score => (p, c),
+        _ => global,
+    };
+    if best.score < threshold {
+        return None;
+    }
+    let mut role = best.found.entry.role;
+    let mut reasons = best.reasons.clone();
+    // A server and a peer certificate with the same content: nothing tells them apart.
+    if let Some(second) = cands[p].get(1)
+        && second.score == best.score
+        && matches!(
+            (role, second.found.entry.role),
+            (Role::EtcdServer, Role::EtcdPeer) | (Role::EtcdPeer, Role::EtcdServer)
+        )
+    {
+        role = Role::EtcdMember;
+        for r in &second.reasons {
+            if !reasons.contains(r) {
+                reasons.push(r.clone());
+            }
+        }
+        if !best.reasons.iter().any(|r| r.contains(" names it (")) {
+            reasons.push("server and peer certificates look the same and nothing here says which this is".into());
+        }
+    }
+    Some(Verdict {
+        role,
+        reasons,
+        found: Some(best.found),
+        score: best.score,
+    })
+}
+
+/// The role of a certificate no profile explains, from its shape and usages alone.
+fn generic(item: &Item, issuer_role: Option<Role>) -> Verdict {
+    let (role, reason) = match item.certificate() {
+        Some(c) if c.is_ca() && c.self_signed => (
+            Role::RootCa,
+            "it is a self-signed CA (CA:TRUE) with no more specific name".to_string(),
+        ),
+        Some(c) if c.is_ca() => (
+            Role::IntermediateCa,
+            "it is a CA (CA:TRUE) signed by another CA".to_string(),
+        ),
+        Some(c) => {
+            let note = match issuer_role {
+                Some(r) if r.is_ca() => format!(", signed by the {}", r.title()),
+                _ => String::new(),
+            };
+            let server = c.names_usage(&ExtendedKeyUsage::ServerAuth);
+            let client = c.names_usage(&ExtendedKeyUsage::ClientAuth);
+            match (&c.extended_key_usage, server, client) {
+                (None, _, _) => (
+                    Role::Unknown,
+                    format!(
+                        "it has no extended key usage, so it may be used for anything{note}; nothing says what it is for"
+                    ),
+                ),
+                (Some(_), true, true) => (
+                    Role::ServerClient,
+                    format!("its extended key usages are serverAuth and clientAuth{note}"),
+                ),
+                (Some(_), true, false) => (Role::Server, format!("its extended key usage is serverAuth only{note}")),
+                (Some(_), false, true) => (Role::Client, format!("its extended key usage is clientAuth only{note}")),
+                (Some(_), false, false) => (
+                    Role::Unknown,
+                    "its extended key usages allow neither TLS servers nor TLS clients".to_string(),
+                ),
+            }
+        }
+        None => (Role::Unknown, "nothing says what it is for".to_string()),
+    };
+    Verdict {
+        role,
+        reasons: vec![reason],
+        found: None,
+        score: 0,
+    }
+}
+
+fn facts_of<'a>(item: &'a Item) -> Option<Facts<'a>> {
+    let cert = item.certificate()?;
+    Some(Facts {
+        subject: Some(&cert.subject),
+        eku: cert.extended_key_usage.as_deref(),
+        is_ca: cert.is_ca(),
+        is_key: false,
+        source: &item.source,
+        usages: &item.usages,
+        issuer: None,
+        issued: Vec::new(),
+    })
+}
+
+/// Gives every item a role and returns the distribution that explains the set best.
+pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
+    let index: HashMap<ItemId, usize> = items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect();
+    let certs: Vec<usize> = (0..items.len()).filter(|&i| items[i].certificate().is_some()).collect();
+
+    // Which entries' current name some certificate carries (then older names do not count).
+    let mut taken: HashMap<(usize, usize), bool> = HashMap::new();
+    for (p, prof) in profile::PROFILES.iter().enumerate() {
+        for (e, entry) in prof.entries.iter().enumerate() {
+            let Some(primary) = entry.cn.first().filter(|c| profile::is_specific(c)) else {
+                continue;
+            };
+            let carried = certs.iter().any(|&i| {
+                items[i].certificate().is_some_and(|c| {
+                    c.is_ca() == (entry.shape == Shape::Ca)
+                        && profile::glob(primary, c.subject.common_name.as_deref().unwrap_or(""))
+                })
+            });
+            taken.insert((p, e), carried);
+        }
+    }
+
+    let mut chosen: Option<usize> = None;
+    for _pass in 0..3 {
+        let roles: Vec<Role> = items.iter().map(|it| it.role).collect();
+        let found: Vec<Option<ProfileMatch>> = items.iter().map(|it| it.matched).collect();
+        let mut issued: HashMap<usize, Vec<(Role, Option<Role>)>> = HashMap::new();
+        for &i in &certs {
+            if let Some(&j) = items[i].issued_by.as_ref().and_then(|id| index.get(id))
+                && items[i].certificate().is_some_and(|c| !c.is_ca())
+                && roles[i] != Role::Unknown
+            {
+                let expects = found[i].and_then(|m| m.entry.issuer).or(roles[i].expected_issuer());
+                issued.entry(j).or_default().push((roles[i], expects));
+            }
+        }
+        let all: Vec<Vec<Vec<Candidate>>> = certs
+            .iter()
+            .map(|&i| {
+                let Some(mut facts) = facts_of(&items[i]) else {
+                    return Vec::new();
+                };
+                facts.issuer = items[i]
+                    .issued_by
+                    .as_ref()
+                    .and_then(|id| index.get(id).map(|&j| (roles[j], id.clone())))
+                    .filter(|(r, _)| *r != Role::Unknown);
+                facts.issued = issued.get(&i).cloned().unwrap_or_default();
+                candidates(&facts, &taken)
+            })
+            .collect();
+        let mut totals = vec![0i32; profile::PROFILES.len()];
+        for cands in &all {
+            for (p, list) in cands.iter().enumerate() {
+                if let Some(c) = list.first().filter(|c| c.score >= THRESHOLD) {
+                    totals[p] += c.score;
+                }
+            }
+        }
+        chosen = totals
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| **t > 0)
+            .max_by_key(|(p, t)| (**t, std::cmp::Reverse(*p)))
+            .map(|(p, _)| p);
+        let mut verdicts: Vec<Verdict> = certs
+            .iter()
+            .zip(&all)
+            .map(|(&i, cands)| {
+                pick(cands, chosen, THRESHOLD).unwrap_or_else(|| {
+                    let issuer_role = items[i]
+                        .issued_by
+                        .as_ref()
+                        .and_then(|id| index.get(id))
+                        .map(|&j| roles[j]);
+                    generic(&items[i], issuer_role)
+                })
+            })
+            .collect();
+        // Copies of one certificate agree, on the best-explained copy.
+        let mut best_copy: HashMap<&[u8], usize> = HashMap::new();
+        for (k, &i) in certs.iter().enumerate() {
+            if let Some(c) = items[i].certificate() {
+                let slot = best_copy.entry(c.der.as_slice()).or_insert(k);
+                if verdicts[k].score > verdicts[*slot].score {
+                    *slot = k;
+                }
+            }
+        }
+        let copy_of: Vec<usize> = certs
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| items[i].certificate().map_or(k, |c| best_copy[c.der.as_slice()]))
+            .collect();
+        for k in 0..certs.len() {
+            let b = copy_of[k];
+            if b != k {
+                let (role, found, score) = (verdicts[b].role, verdicts[b].found, verdicts[b].score);
+                let mut reasons: Vec<String> = verdicts[b]
+                    .reasons
+                    .iter()
+                    .filter(|r| r.starts_with("its subject") || r.starts_with("it has no common name"))
+                    .cloned()
+                    .collect();
+                reasons.push(format!("it is a copy of {}", items[certs[b]].id));
+                verdicts[k] = Verdict {
+                    role,
+                    reasons,
+                    found,
+                    score,
+                };
+            }
+        }
+        for (&i, v) in certs.iter().zip(verdicts) {
+            items[i].role = v.role;
+            items[i].role_reasons = v.reasons;
+            items[i].matched = v.found;
+        }
+    }
+
+    assign_keys_and_requests(items, &index, chosen);
+    chosen.map(|p| profile::PROFILES[p])
+}
+
+/// Keys take the role of their certificate; keys without one, CSRs and CRLs are matched on
+/// their own evidence.
+fn assign_keys_and_requests(items: &mut [Item], index: &HashMap<ItemId, usize>, chosen: Option<usize>) {
+    let snapshot: Vec<(Role, Option<ProfileMatch>)> = items.iter().map(|it| (it.role, it.matched)).collect();
+    let of = |id: &ItemId| index.get(id).map(|&j| snapshot[j]);
+    for it in items.iter_mut() {
+        let verdict: Option<Verdict> = match it.kind() {
+            ItemKind::Certificate => None,
+            ItemKind::PrivateKey => match &it.certificate {
+                Some(c) => of(c).map(|(role, found)| Verdict {
+                    role,
+                    reasons: vec![format!("it is the private key of {c}")],
+                    found,
+                    score: 0,
+                }),
+                None => Some(key_verdict(it, chosen)),
+            },
+            ItemKind::PublicKey => {
+                let mut v = key_verdict(it, chosen);
+                if let Some(k) = &it.key {
+                    v.reasons.push(format!("it is the public half of {k}"));
+                }
+                Some(v)
+            }
+            ItemKind::Crl => it.issued_by.as_ref().and_then(|c| {
+                of(c).map(|(role, found)| Verdict {
+                    role,
+                    reasons: vec![format!("it is published by {c}")],
+                    found,
+                    score: 0,
+                })
+            }),
+            ItemKind::Csr => match &it.body {
+                ItemBody::Csr(csr) => {
+                    let facts = Facts {
+                        subject: Some(&csr.subject),
+                        eku: csr.extended_key_usage.as_deref(),
+                        is_ca: false,
+                        is_key: false,
+                        source: &it.source,
+                        usages: &[],
+                        issuer: None,
+                        issued: Vec::new(),
+                    };
+                    let cn = csr.subject.common_name.clone().unwrap_or_default();
+                    let mut v = pick(&candidates(&facts, &HashMap::new()), chosen, THRESHOLD).unwrap_or(Verdict {
+                        role: Role::Unknown,
+                        reasons: Vec::new(),
+                        found: None,
+                        score: 0,
+                    });
+                    v.reasons.insert(0, format!("it asks for a certificate for CN={cn}"));
+                    Some(v)
+                }
+                _ => None,
+            },
+        };
+        if let Some(v) = verdict {
+            it.role = v.role;
+            it.role_reasons = v.reasons;
+            it.matched = v.found;
+        }
+    }
+    // A private key and its public key agree on a role: the key's, when it has a certificate.
+    for i in 0..items.len() {
+        if items[i].kind() == ItemKind::PublicKey
+            && let Some(k) = items[i].key.clone()
+            && let Some(&j) = index.get(&k)
+        {
+            if items[j].role != Role::Unknown && items[i].role == Role::Unknown {
+                items[i].role = items[j].role;
+                items[i].matched = items[j].matched;
+            } else if items[j].role == Role::Unknown {
+                items[j].role = items[i].role;
+                items[j].matched = items[i].matched;
+                items[j].role_reasons = vec![format!("it pairs with the public key {}", items[i].id)];
+            }
+        }
+    }
+}
+
+/// A private or public key without a certificate: its path and the flags that name it.
+fn key_verdict(item: &Item, chosen: Option<usize>) -> Verdict {
+    let facts = Facts {
+        subject: None,
+        eku: None,
+        is_ca: false,
+        is_key: true,
+        source: &item.source,
+        usages: &item.usages,
+        issuer: None,
+        issued: Vec::new(),
+    };
+    if let Some(v) = pick(&candidates(&facts, &HashMap::new()), chosen, KEY_THRESHOLD) {
+        return v;
+    }
+    if let Some(u) = item.usages.iter().find(|u| u.role_hint.is_some()) {
+        let role = u.role_hint.unwrap_or(Role::Unknown);
+        return Verdict {
+            role,
+            reasons: vec![format!("{} {} names it ({})", u.program, u.flag, u.declared_in)],
+            found: None,
+            score: 0,
+        };
+    }
+    Verdict {
+        role: Role::Unknown,
+        reasons: vec!["no certificate among the inputs carries its public key".into()],
+        found: None,
+        score: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_field_is_named_like_a_file_in_the_secret() {
+        let field = Source::file("backup/etcd-certs.yaml").within("data.server.crt");
+        assert_eq!(evidence_path(&field), "backup/etcd-certs.yaml/server.crt");
+        let block = Source::file("tls/client.crt").within("2");
+        assert_eq!(evidence_path(&block), "tls/client.crt");
+        let kubeconfig = Source::file("admin.conf").within("users[0].client-certificate-data");
+        assert_eq!(evidence_path(&kubeconfig), "admin.conf");
+    }
+
+    #[test]
+    fn usages_must_be_allowed_but_a_missing_extension_allows_all() {
+        let server = [ExtendedKeyUsage::ServerAuth];
+        assert!(allows(Some(&server), &ExtendedKeyUsage::ServerAuth));
+        assert!(!allows(Some(&server), &ExtendedKeyUsage::ClientAuth));
+        assert!(allows(None, &ExtendedKeyUsage::ClientAuth));
+        assert!(allows(Some(&[ExtendedKeyUsage::Any]), &ExtendedKeyUsage::ClientAuth));
+        assert!(!names(None, &ExtendedKeyUsage::ClientAuth));
+    }
+}

@@ -1,0 +1,112 @@
+//! Kubernetes the Hard Way (`kelseyhightower/kubernetes-the-hard-way`, the cfssl editions): one
+//! CA (`CN=Kubernetes, O=Kubernetes, OU=CA`) signs everything with the single cfssl profile
+//! `kubernetes`, so every leaf carries both serverAuth and clientAuth. `kubernetes.pem` serves
+//! the API server and etcd alike; `service-account.pem`'s key signs service-account tokens.
+//! RSA 2048, one year.
+
+use super::{Eku, Entry, Profile};
+use crate::role::Role;
+
+pub static PROFILE: Profile = Profile {
+    id: "kubernetes-the-hard-way",
+    name: "Kubernetes the Hard Way",
+    pki_dirs: &["/var/lib/kubernetes", "/etc/etcd", "/var/lib/kubelet"],
+    renew_leaf: "Reissue it as the guide made it: `cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=kubernetes {renew} | cfssljson -bare <name>`, copy it to the nodes and restart what uses it.",
+    renew_other: "Reissue it from ca.pem with the guide's cfssl command (`cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=kubernetes <csr>.json`), copy it to the nodes and restart what uses it.",
+    renew_ca: "Make a new CA (`cfssl gencert -initca ca-csr.json | cfssljson -bare ca`), reissue every certificate from it, and roll all of them out together.",
+    entries: &[
+        Entry::ca(Role::KubernetesCa, "single CA (Kubernetes and etcd)")
+            .cn(&["Kubernetes"])
+            .o(&["Kubernetes"])
+            .files(&["ca.pem"])
+            .used_by(&[
+                "kube-apiserver --client-ca-file",
+                "etcd --trusted-ca-file",
+                "etcd --peer-trusted-ca-file",
+                "kube-apiserver --etcd-cafile",
+            ]),
+        Entry::leaf(
+            Role::KubeApiserver,
+            "API server certificate, also etcd's server and peer certificate",
+            Eku::Both,
+            Role::KubernetesCa,
+        )
+        .cn(&["kubernetes"])
+        .o(&["Kubernetes"])
+        .files(&["kubernetes.pem"])
+        .used_by(&[
+            "kube-apiserver --tls-cert-file",
+            "kube-apiserver --etcd-certfile",
+            "etcd --cert-file",
+            "etcd --peer-cert-file",
+        ])
+        .renew("-hostname=<all its names> kubernetes-csr.json"),
+        Entry::leaf(
+            Role::KubeSuperAdmin,
+            "admin client certificate (system:masters)",
+            Eku::Both,
+            Role::KubernetesCa,
+        )
+        .cn(&["admin"])
+        .o(&["system:masters"])
+        .files(&["admin.pem"])
+        .used_by(&["kubectl (admin.kubeconfig)"])
+        .renew("admin-csr.json"),
+        Entry::leaf(
+            Role::KubeletClient,
+            "kubelet certificate",
+            Eku::Both,
+            Role::KubernetesCa,
+        )
+        .cn(&["system:node:*"])
+        .o(&["system:nodes"])
+        .files(&["worker-*.pem", "node-*.pem"])
+        .used_by(&["kubelet tlsCertFile", "kubelet --kubeconfig"])
+        .renew("-hostname=<node name and IPs> <node>-csr.json"),
+        Entry::leaf(
+            Role::KubeControllerManager,
+            "controller-manager client certificate",
+            Eku::Both,
+            Role::KubernetesCa,
+        )
+        .cn(&["system:kube-controller-manager"])
+        .files(&["kube-controller-manager.pem"])
+        .used_by(&["kube-controller-manager --kubeconfig"])
+        .renew("kube-controller-manager-csr.json"),
+        Entry::leaf(
+            Role::KubeScheduler,
+            "scheduler client certificate",
+            Eku::Both,
+            Role::KubernetesCa,
+        )
+        .cn(&["system:kube-scheduler"])
+        .files(&["kube-scheduler.pem"])
+        .used_by(&["kube-scheduler --kubeconfig"])
+        .renew("kube-scheduler-csr.json"),
+        Entry::leaf(
+            Role::Client,
+            "kube-proxy client certificate",
+            Eku::Both,
+            Role::KubernetesCa,
+        )
+        .cn(&["system:kube-proxy"])
+        .o(&["system:node-proxier"])
+        .files(&["kube-proxy.pem"])
+        .used_by(&["kube-proxy --kubeconfig"])
+        .renew("kube-proxy-csr.json"),
+        Entry::leaf(
+            Role::ServiceAccountKey,
+            "service-account key pair's certificate",
+            Eku::Both,
+            Role::KubernetesCa,
+        )
+        .cn(&["service-accounts"])
+        .o(&["Kubernetes"])
+        .files(&["service-account.pem"])
+        .used_by(&[
+            "kube-apiserver --service-account-key-file",
+            "kube-controller-manager --service-account-private-key-file (service-account-key.pem)",
+        ])
+        .renew("service-account-csr.json"),
+    ],
+};

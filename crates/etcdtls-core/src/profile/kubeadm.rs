@@ -1,0 +1,157 @@
+//! kubeadm, 1.11 to today (`cmd/kubeadm/app/phases/certs`, `.../kubeconfig`): three CAs
+//! (`kubernetes`, `etcd-ca`, `front-proxy-ca`; in 1.11 all three were named `kubernetes`),
+//! their leaves under `/etc/kubernetes/pki`, client certificates embedded in the kubeconfig
+//! files of `/etc/kubernetes`, and `sa.key`/`sa.pub`.
+
+use super::{Eku, Entry, Profile};
+use crate::role::Role;
+
+pub static PROFILE: Profile = Profile {
+    id: "kubeadm",
+    name: "kubeadm",
+    pki_dirs: &["/etc/kubernetes/pki", "/etc/kubernetes"],
+    renew_leaf: "On a kubeadm control-plane node: `kubeadm certs renew {renew}`, then restart the static pods that use it (or `kubeadm certs renew all`). Elsewhere, reissue it from its CA with the same subject and SANs.",
+    renew_other: "Reissue it from its CA with the same subject, SANs and key usages, and replace the file.",
+    renew_ca: "A CA cannot be renewed in place without re-signing everything below it: make a new CA, reissue every certificate it signed, and roll both out (kubeadm documents manual CA rotation).",
+    entries: &[
+        Entry::ca(Role::KubernetesCa, "Kubernetes CA")
+            .cn(&["kubernetes", "kubernetes-ca"])
+            .files(&["pki/ca.crt"])
+            .used_by(&[
+                "kube-apiserver --client-ca-file",
+                "kube-controller-manager --cluster-signing-cert-file",
+                "kubeconfig certificate-authority-data",
+            ]),
+        Entry::ca(Role::EtcdCa, "etcd CA")
+            .cn(&["etcd-ca", "kubernetes"])
+            .files(&["pki/etcd/ca.crt"])
+            .used_by(&[
+                "etcd --trusted-ca-file",
+                "etcd --peer-trusted-ca-file",
+                "kube-apiserver --etcd-cafile",
+            ]),
+        Entry::ca(Role::FrontProxyCa, "front-proxy CA")
+            .cn(&["front-proxy-ca", "kubernetes-front-proxy-ca", "kubernetes"])
+            .files(&["pki/front-proxy-ca.crt"])
+            .used_by(&["kube-apiserver --requestheader-client-ca-file"]),
+        Entry::leaf(
+            Role::KubeApiserver,
+            "API server certificate",
+            Eku::Server,
+            Role::KubernetesCa,
+        )
+        .cn(&["kube-apiserver"])
+        .files(&["pki/apiserver.crt"])
+        .used_by(&["kube-apiserver --tls-cert-file"])
+        .renew("apiserver"),
+        Entry::leaf(
+            Role::ApiserverKubeletClient,
+            "API server's kubelet client certificate",
+            Eku::Client,
+            Role::KubernetesCa,
+        )
+        .cn(&["kube-apiserver-kubelet-client"])
+        .o(&["kubeadm:cluster-admins", "system:masters"])
+        .files(&["pki/apiserver-kubelet-client.crt"])
+        .used_by(&["kube-apiserver --kubelet-client-certificate"])
+        .renew("apiserver-kubelet-client"),
+        Entry::leaf(
+            Role::ApiserverEtcdClient,
+            "API server's etcd client certificate",
+            Eku::Client,
+            Role::EtcdCa,
+        )
+        .cn(&["kube-apiserver-etcd-client"])
+        .files(&["pki/apiserver-etcd-client.crt"])
+        .used_by(&["kube-apiserver --etcd-certfile"])
+        .renew("apiserver-etcd-client"),
+        Entry::leaf(
+            Role::FrontProxyClient,
+            "front-proxy client certificate",
+            Eku::Client,
+            Role::FrontProxyCa,
+        )
+        .cn(&["front-proxy-client"])
+        .files(&["pki/front-proxy-client.crt"])
+        .used_by(&["kube-apiserver --proxy-client-cert-file"])
+        .renew("front-proxy-client"),
+        Entry::leaf(Role::EtcdServer, "etcd server certificate", Eku::Both, Role::EtcdCa)
+            .cn(&["*", "kube-etcd"])
+            .files(&["pki/etcd/server.crt"])
+            .used_by(&["etcd --cert-file"])
+            .renew("etcd-server"),
+        Entry::leaf(Role::EtcdPeer, "etcd peer certificate", Eku::Both, Role::EtcdCa)
+            .cn(&["*", "kube-etcd-peer"])
+            .files(&["pki/etcd/peer.crt"])
+            .used_by(&["etcd --peer-cert-file"])
+            .renew("etcd-peer"),
+        Entry::leaf(
+            Role::EtcdHealthcheckClient,
+            "etcd health-check client certificate",
+            Eku::Client,
+            Role::EtcdCa,
+        )
+        .cn(&["kube-etcd-healthcheck-client"])
+        .files(&["pki/etcd/healthcheck-client.crt"])
+        .used_by(&["etcdctl --cert", "kubeadm's etcd health check"])
+        .renew("etcd-healthcheck-client"),
+        Entry::leaf(
+            Role::KubeAdmin,
+            "admin.conf client certificate",
+            Eku::Client,
+            Role::KubernetesCa,
+        )
+        .cn(&["kubernetes-admin"])
+        .o(&["kubeadm:cluster-admins", "system:masters"])
+        .files(&["admin.conf"])
+        .used_by(&["kubectl --kubeconfig /etc/kubernetes/admin.conf"])
+        .renew("admin.conf"),
+        Entry::leaf(
+            Role::KubeSuperAdmin,
+            "super-admin.conf client certificate",
+            Eku::Client,
+            Role::KubernetesCa,
+        )
+        .cn(&["kubernetes-super-admin"])
+        .o(&["system:masters"])
+        .files(&["super-admin.conf"])
+        .used_by(&["kubectl --kubeconfig /etc/kubernetes/super-admin.conf"])
+        .renew("super-admin.conf"),
+        Entry::leaf(
+            Role::KubeControllerManager,
+            "controller-manager.conf client certificate",
+            Eku::Client,
+            Role::KubernetesCa,
+        )
+        .cn(&["system:kube-controller-manager"])
+        .files(&["controller-manager.conf"])
+        .used_by(&["kube-controller-manager --kubeconfig"])
+        .renew("controller-manager.conf"),
+        Entry::leaf(
+            Role::KubeScheduler,
+            "scheduler.conf client certificate",
+            Eku::Client,
+            Role::KubernetesCa,
+        )
+        .cn(&["system:kube-scheduler"])
+        .files(&["scheduler.conf"])
+        .used_by(&["kube-scheduler --kubeconfig"])
+        .renew("scheduler.conf"),
+        Entry::leaf(
+            Role::KubeletClient,
+            "kubelet client certificate",
+            Eku::Client,
+            Role::KubernetesCa,
+        )
+        .cn(&["system:node:*"])
+        .o(&["system:nodes"])
+        .files(&["kubelet.conf", "kubelet-client-*.pem"])
+        .used_by(&["kubelet --kubeconfig"]),
+        Entry::key(Role::ServiceAccountKey, "service-account key pair")
+            .files(&["pki/sa.key", "pki/sa.pub"])
+            .used_by(&[
+                "kube-apiserver --service-account-key-file",
+                "kube-controller-manager --service-account-private-key-file",
+            ]),
+    ],
+};

@@ -1,0 +1,362 @@
+//! Distribution profiles: what each distribution's own code writes into its PKI, as data.
+//!
+//! One [`Profile`] per distribution (kubeadm, k3s, RKE2, OpenShift, Talos, kops, Kubernetes the
+//! Hard Way, etcd's TLS guide, plain etcd configured by flags), each a list of [`Entry`]s: the
+//! files it writes (path patterns), the subjects it gives them, who signs what, the extended
+//! key usages, which program and flag takes each file, and how each is renewed. The matcher
+//! (`crate::matcher`) scores the evidence of a whole input set against these tables and is the
+//! only place that decides a role; nothing here decides anything.
+//!
+//! Adding a distribution is one new file here, one line in [`PROFILES`], and one test in
+//! `tests/distributions.rs`.
+//!
+//! Patterns: `*` matches any run of characters (also none), `#` one or more digits
+//! (`k3s-server-ca@#` is `k3s-server-ca@1700000000`). A subject pattern `""` means "no CN".
+
+use std::fmt;
+
+use crate::role::Role;
+
+mod etcd_guide;
+mod hardway;
+mod k3s;
+mod kops;
+mod kubeadm;
+mod openshift;
+mod plain_etcd;
+mod talos;
+
+/// Every profile, most specific first (on equal evidence the earlier one wins).
+pub static PROFILES: &[&Profile] = &[
+    &kubeadm::PROFILE,
+    &k3s::K3S,
+    &k3s::RKE2,
+    &openshift::PROFILE,
+    &talos::PROFILE,
+    &kops::PROFILE,
+    &hardway::PROFILE,
+    &etcd_guide::PROFILE,
+    &plain_etcd::PROFILE,
+];
+
+/// Looks a profile up by id.
+pub fn by_id(id: &str) -> Option<&'static Profile> {
+    PROFILES.iter().copied().find(|p| p.id == id)
+}
+
+/// One distribution's PKI.
+pub struct Profile {
+    /// Stable id: `kubeadm`, `k3s`, `rke2`, `openshift`, `talos`, `kops`, `kubernetes-the-hard-way`,
+    /// `etcd-tls-guide`, `etcd`.
+    pub id: &'static str,
+    /// Its name for people.
+    pub name: &'static str,
+    /// Where it keeps its PKI on a node.
+    pub pki_dirs: &'static [&'static str],
+    /// How a leaf is renewed; `{renew}` is replaced by the entry's [`Entry::renew`].
+    pub renew_leaf: &'static str,
+    /// How a leaf without its own [`Entry::renew`] is renewed.
+    pub renew_other: &'static str,
+    /// How a CA is replaced.
+    pub renew_ca: &'static str,
+    /// What it writes.
+    pub entries: &'static [Entry],
+}
+
+impl fmt::Debug for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id)
+    }
+}
+
+impl PartialEq for Profile {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+/// What kind of thing an entry describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A CA certificate (CA:TRUE).
+    Ca,
+    /// A leaf certificate with these extended key usages.
+    Leaf(Eku),
+    /// A key without a certificate (service-account keys).
+    Key,
+}
+
+/// The extended key usages a distribution gives a leaf.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Eku {
+    /// serverAuth only.
+    Server,
+    /// clientAuth only.
+    Client,
+    /// Both.
+    Both,
+}
+
+impl Eku {
+    /// Whether the leaf acts as a TLS server.
+    pub fn server(self) -> bool {
+        matches!(self, Eku::Server | Eku::Both)
+    }
+
+    /// Whether the leaf acts as a TLS client.
+    pub fn client(self) -> bool {
+        matches!(self, Eku::Client | Eku::Both)
+    }
+}
+
+/// One file (or family of files) a distribution writes.
+#[derive(Clone, Copy)]
+pub struct Entry {
+    /// The role it gets when this entry explains it.
+    pub role: Role,
+    /// What the distribution calls it, for reasons: "etcd server CA".
+    pub what: &'static str,
+    /// CA, leaf or key.
+    pub shape: Shape,
+    /// Common-name patterns; the first is today's, later ones older versions'. Empty: any.
+    pub cn: &'static [&'static str],
+    /// Organisation patterns; empty: any.
+    pub o: &'static [&'static str],
+    /// Path patterns, matched from the end (`tls/etcd/server-ca.crt`).
+    pub files: &'static [&'static str],
+    /// The role of the CA that signs it.
+    pub issuer: Option<Role>,
+    /// Written as the leaf followed by its CA (k3s and RKE2 do this).
+    pub bundled: bool,
+    /// Programs and flags that take it: `etcd --cert-file`.
+    pub used_by: &'static [&'static str],
+    /// What goes into the profile's `{renew}` (`etcd-server` for kubeadm); empty: see
+    /// [`Profile::renew_other`].
+    pub renew: &'static str,
+}
+
+impl fmt::Debug for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.what, self.role)
+    }
+}
+
+impl Entry {
+    /// A CA.
+    pub const fn ca(role: Role, what: &'static str) -> Entry {
+        Entry {
+            role,
+            what,
+            shape: Shape::Ca,
+            cn: &[],
+            o: &[],
+            files: &[],
+            issuer: None,
+            bundled: false,
+            used_by: &[],
+            renew: "",
+        }
+    }
+
+    /// A leaf.
+    pub const fn leaf(role: Role, what: &'static str, eku: Eku, issuer: Role) -> Entry {
+        Entry {
+            shape: Shape::Leaf(eku),
+            issuer: Some(issuer),
+            ..Entry::ca(role, what)
+        }
+    }
+
+    /// A key with no certificate.
+    pub const fn key(role: Role, what: &'static str) -> Entry {
+        Entry {
+            shape: Shape::Key,
+            ..Entry::ca(role, what)
+        }
+    }
+
+    /// With common-name patterns.
+    pub const fn cn(self, cn: &'static [&'static str]) -> Entry {
+        Entry { cn, ..self }
+    }
+
+    /// With organisation patterns.
+    pub const fn o(self, o: &'static [&'static str]) -> Entry {
+        Entry { o, ..self }
+    }
+
+    /// With path patterns.
+    pub const fn files(self, files: &'static [&'static str]) -> Entry {
+        Entry { files, ..self }
+    }
+
+    /// Written leaf first, then its CA.
+    pub const fn bundled(self) -> Entry {
+        Entry { bundled: true, ..self }
+    }
+
+    /// With the programs and flags that take it.
+    pub const fn used_by(self, used_by: &'static [&'static str]) -> Entry {
+        Entry { used_by, ..self }
+    }
+
+    /// With its name in the renewal command.
+    pub const fn renew(self, renew: &'static str) -> Entry {
+        Entry { renew, ..self }
+    }
+}
+
+/// A profile entry that explains an item.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ProfileMatch {
+    /// The distribution.
+    pub profile: &'static Profile,
+    /// The entry.
+    pub entry: &'static Entry,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl ProfileMatch {
+    /// How to renew the item this entry explains, in the distribution's own words.
+    pub fn renewal(&self) -> String {
+        let p = self.profile;
+        if self.entry.shape == Shape::Ca {
+            return p.renew_ca.replace("{renew}", self.entry.renew);
+        }
+        if self.entry.renew.is_empty() {
+            p.renew_other.to_string()
+        } else {
+            p.renew_leaf.replace("{renew}", self.entry.renew)
+        }
+    }
+}
+
+/// Whether `text` matches `pattern` (`*` any run, `#` one or more digits), ASCII
+/// case-insensitively.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    fn go(p: &[u8], t: &[u8]) -> bool {
+        match p.split_first() {
+            None => t.is_empty(),
+            Some((b'*', rest)) => (0..=t.len()).any(|i| go(rest, &t[i..])),
+            Some((b'#', rest)) => {
+                let digits = t.iter().take_while(|c| c.is_ascii_digit()).count();
+                (1..=digits).any(|i| go(rest, &t[i..]))
+            }
+            Some((c, rest)) => t.first().is_some_and(|x| x.eq_ignore_ascii_case(c)) && go(rest, &t[1..]),
+        }
+    }
+    // Patterns and names are short; the recursion is bounded by their lengths.
+    pattern.len() <= 128 && text.len() <= 512 && go(pattern.as_bytes(), text.as_bytes())
+}
+
+/// Whether a pattern has literal characters, so that a match says something.
+pub fn is_specific(pattern: &str) -> bool {
+    pattern.chars().any(|c| c != '*')
+}
+
+/// A file name without the extensions certificate files wear (`server.key.insecure` →
+/// `server`), lower-cased.
+pub fn stem(file_name: &str) -> String {
+    let mut s = file_name.to_ascii_lowercase();
+    loop {
+        let before = s.len();
+        for ext in [
+            ".insecure",
+            ".crt",
+            ".pem",
+            ".cer",
+            ".key",
+            ".der",
+            ".pub",
+            ".csr",
+            ".crl",
+            ".conf",
+            ".kubeconfig",
+            ".yaml",
+            ".yml",
+            ".json",
+        ] {
+            if let Some(stripped) = s.strip_suffix(ext) {
+                s = stripped.to_string();
+            }
+        }
+        if s.len() == before {
+            return s;
+        }
+    }
+}
+
+/// How many trailing components of `path` a path pattern matches: 0 when the file name does
+/// not match; the file name is compared without extensions (`ca.pem` matches `ca.crt`).
+pub fn path_components_matched(pattern: &str, path: &str) -> usize {
+    let pat: Vec<&str> = pattern.split('/').filter(|c| !c.is_empty()).collect();
+    let input: Vec<&str> = path.split(['/', '\\']).filter(|c| !c.is_empty() && *c != ".").collect();
+    let (Some(last_pat), Some(last_in)) = (pat.last(), input.last()) else {
+        return 0;
+    };
+    if !glob(&stem(last_pat), &stem(last_in)) {
+        return 0;
+    }
+    1 + pat
+        .iter()
+        .rev()
+        .skip(1)
+        .zip(input.iter().rev().skip(1))
+        .take_while(|(p, i)| glob(p, i))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob("k3s-server-ca@#", "k3s-server-ca@1700000000"));
+        assert!(!glob("k3s-server-ca@#", "k3s-server-ca@"));
+        assert!(!glob("k3s-server-ca@#", "k3s-server-ca@12x"));
+        assert!(glob("system:node:*", "system:node:worker-1"));
+        assert!(glob("", ""));
+        assert!(!glob("", "x"));
+        assert!(glob("*etcd*", "My-ETCD-ca"));
+    }
+
+    #[test]
+    fn stems_strip_certificate_extensions() {
+        assert_eq!(stem("server.key.insecure"), "server");
+        assert_eq!(stem("Admin.CONF"), "admin");
+        assert_eq!(stem("kubelet-client-current.pem"), "kubelet-client-current");
+    }
+
+    #[test]
+    fn paths_match_from_the_end() {
+        assert_eq!(
+            path_components_matched("pki/etcd/ca.crt", "/etc/kubernetes/pki/etcd/ca.crt"),
+            3
+        );
+        assert_eq!(path_components_matched("pki/etcd/ca.crt", "backup/etcd/ca.pem"), 2);
+        assert_eq!(path_components_matched("pki/ca.crt", "pki/etcd/ca.crt"), 1);
+        assert_eq!(path_components_matched("pki/ca.crt", "item3.pem"), 0);
+        assert_eq!(
+            path_components_matched("etcd-all-certs/etcd-peer-*.crt", "x/etcd-all-certs/etcd-peer-m0.crt"),
+            2
+        );
+    }
+
+    #[test]
+    fn every_profile_has_distinct_id_and_entries() {
+        let mut ids = std::collections::HashSet::new();
+        for p in PROFILES {
+            assert!(ids.insert(p.id), "{}", p.id);
+            assert!(!p.entries.is_empty());
+            for e in p.entries {
+                assert_eq!(e.shape == Shape::Ca, e.role.is_ca() || e.role == Role::RootCa, "{e:?}");
+            }
+        }
+    }
+}

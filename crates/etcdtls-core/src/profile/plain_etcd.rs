@@ -1,0 +1,52 @@
+//! etcd configured by hand: no distribution's names, only what etcd's flags, the file names and
+//! the certificates' own usages say. The catch-all for an etcd PKI made with openssl, cfssl or
+//! etcd's own test fixtures.
+
+use super::{Eku, Entry, Profile};
+use crate::role::Role;
+
+pub static PROFILE: Profile = Profile {
+    id: "etcd",
+    name: "plain etcd",
+    pki_dirs: &["/etc/etcd", "/etc/ssl/etcd", "/etc/etcd/pki"],
+    renew_leaf: "{renew}",
+    renew_other: "Reissue it from its CA with the same subject, SANs and key usages, replace the file, and restart what uses it (etcd re-reads certificates for new connections).",
+    renew_ca: "Make a new CA, reissue every certificate it signed, and give every member and client the new CA file (trust both during the switch).",
+    entries: &[
+        Entry::ca(Role::EtcdCa, "etcd CA")
+            .cn(&["*etcd*"])
+            .files(&["etcd-ca.crt", "etcd/ca.crt", "ca.crt"])
+            .used_by(&[
+                "etcd --trusted-ca-file",
+                "etcd --peer-trusted-ca-file",
+                "etcdctl --cacert",
+            ]),
+        Entry::ca(Role::EtcdCa, "etcd CA")
+            .o(&["*etcd*"])
+            .files(&["etcd-ca.crt", "etcd/ca.crt", "ca.crt"])
+            .used_by(&[
+                "etcd --trusted-ca-file",
+                "etcd --peer-trusted-ca-file",
+                "etcdctl --cacert",
+            ]),
+        Entry::ca(Role::EtcdPeerCa, "etcd peer CA")
+            .cn(&["*peer*"])
+            .files(&["peer-ca.crt", "etcd-peer-ca.crt"])
+            .used_by(&["etcd --peer-trusted-ca-file"]),
+        Entry::leaf(Role::EtcdServer, "server certificate", Eku::Server, Role::EtcdCa)
+            .files(&["*server*.crt"])
+            .used_by(&["etcd --cert-file"]),
+        Entry::leaf(Role::EtcdPeer, "peer certificate", Eku::Both, Role::EtcdCa)
+            .files(&["*peer*.crt", "member*.crt"])
+            .used_by(&["etcd --peer-cert-file"]),
+        Entry::leaf(
+            Role::EtcdMember,
+            "member certificate (server or peer)",
+            Eku::Both,
+            Role::EtcdCa,
+        ),
+        Entry::leaf(Role::EtcdClient, "client certificate", Eku::Client, Role::EtcdCa)
+            .files(&["*client*.crt", "etcdctl*.crt"])
+            .used_by(&["etcdctl --cert"]),
+    ],
+};

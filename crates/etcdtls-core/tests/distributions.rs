@@ -1,0 +1,966 @@
+//! Every distribution profile against a PKI generated here the way that distribution's own code
+//! lays it out: its paths, subjects, issuers, extended key usages, bundles and key types (the
+//! facts and their sources are in each profile's module comment, `src/profile/*.rs`). Each
+//! test asserts the role of every certificate and key block, the detected distribution and the
+//! renewal advice; then renames every file `itemN.pem` into one flat folder and asserts that
+//! the roles survive wherever content and issuer links decide.
+//!
+//! Roles that cannot survive losing the names, and why (each layout's `lost_when_flat` says
+//! which items, and the flat check asserts what they become instead):
+//! - etcd's server and peer certificates wherever the distribution gives both the same content
+//!   (kubeadm, OpenShift, Talos): only the file name or etcd's flags say which is which; flat,
+//!   they are `etcd-member`. Where separate CAs sign them (k3s, RKE2, kops), the CA decides and
+//!   they survive.
+//! - Keys that have no certificate (kubeadm `sa.key`/`sa.pub`, k3s `service.key`,
+//!   `client-kubelet.key`, `serving-kubelet.key`, Talos and kops `service-account.key`): a key
+//!   has no subject, only its name says what it is for; flat, they are `unknown`.
+//! - etcd configured by hand: only etcd's flags (naming the files by path) say which file is the
+//!   CA, the server and the peer certificate; once renamed, the flags name nothing, and the
+//!   certificates fall back to what their usages alone say (`root-ca`, `server-client`,
+//!   `client`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+
+use etcdtls_core::{FindingId, Input, ItemKind, Options, Report, Role, analyze};
+use etcdtls_pki::{Ca, KeyType, KubeadmOptions, KubeadmPki, LeafSpec, Pair, Usage};
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+
+const MINTED: OffsetDateTime = datetime!(2026-01-01 00:00 UTC);
+const NOW: OffsetDateTime = datetime!(2026-03-01 00:00 UTC);
+/// When every leaf of every layout has expired, so that renewal advice shows in findings.
+const LATER: OffsetDateTime = datetime!(2040-01-01 00:00 UTC);
+const K3S_TIME: &str = "1767225600";
+
+/// A generated layout and what every block in it must be.
+struct Layout {
+    distribution: &'static str,
+    /// Path → contents, in the order they are given.
+    files: Vec<(String, String)>,
+    /// Item id → role, for every certificate and key block.
+    roles: BTreeMap<String, Role>,
+    /// An item and words its renewal advice must contain.
+    renew: (String, &'static str),
+    /// Items whose role only their name decides, and the role they get when flat.
+    lost_when_flat: BTreeMap<String, Role>,
+    /// The distribution detected when flat, if it can be.
+    flat_distribution: Option<&'static str>,
+    /// The etcd CA and the least-privileged client certificate `doctor --pki` picks.
+    connects: (String, String),
+}
+
+impl Layout {
+    fn new(distribution: &'static str) -> Self {
+        Layout {
+            distribution,
+            files: Vec::new(),
+            roles: BTreeMap::new(),
+            renew: (String::new(), ""),
+            lost_when_flat: BTreeMap::new(),
+            flat_distribution: Some(distribution),
+            connects: (String::new(), String::new()),
+        }
+    }
+
+    /// A certificate and its key, both of `role`.
+    fn pair(&mut self, path: &str, pair: &Pair, role: Role) {
+        let key = key_path(path);
+        self.file(path, &pair.cert_pem, role);
+        self.file(&key, &pair.key.pem, role);
+    }
+
+    /// A leaf followed by its CA in one file, as k3s writes them, and the leaf's key.
+    fn bundle(&mut self, path: &str, leaf: &Pair, role: Role, ca: &Ca, ca_role: Role) {
+        self.files
+            .push((path.into(), format!("{}{}", leaf.cert_pem, ca.pair.cert_pem)));
+        self.roles.insert(format!("{path}#1"), role);
+        self.roles.insert(format!("{path}#2"), ca_role);
+        self.file(&key_path(path), &leaf.key.pem, role);
+    }
+
+    fn file(&mut self, path: &str, text: &str, role: Role) {
+        self.files.push((path.into(), text.into()));
+        self.roles.insert(path.into(), role);
+    }
+
+    /// A file with no certificate or key in it (configuration).
+    fn config(&mut self, path: &str, text: String) {
+        self.files.push((path.into(), text));
+    }
+
+    fn renews(&mut self, item: &str, words: &'static str) {
+        self.renew = (item.into(), words);
+    }
+
+    fn connects(&mut self, ca: &str, cert: &str) {
+        self.connects = (ca.into(), cert.into());
+    }
+
+    fn lost(&mut self, item: &str, flat_role: Role) {
+        self.lost_when_flat.insert(item.into(), flat_role);
+    }
+}
+
+fn key_path(cert: &str) -> String {
+    match cert.strip_suffix(".pem") {
+        Some(stem) => format!("{stem}-key.pem"),
+        None => format!("{}.key", cert.trim_end_matches(".crt")),
+    }
+}
+
+fn run(files: &[(String, String)], at: OffsetDateTime) -> Report {
+    let inputs: Vec<Input<'_>> = files.iter().map(|(n, t)| Input::new(n, t.as_bytes())).collect();
+    analyze(&inputs, &Options::at(at))
+}
+
+fn ca(cn: Option<&str>, o: &[&str], kt: KeyType) -> Ca {
+    Ca::with_subject(cn, o, kt, MINTED, MINTED + Duration::days(3650)).unwrap()
+}
+
+fn leaf(ca: &Ca, cn: &str, o: &[&str], usage: Usage, sans: &[&str], kt: KeyType) -> Pair {
+    ca.issue(
+        &LeafSpec::new(cn, usage, MINTED, kt)
+            .organizations(o.iter().copied())
+            .sans(sans.iter().copied()),
+    )
+    .unwrap()
+}
+
+/// Writes a layout to `$ETCDTLS_WRITE_LAYOUTS/<distribution>/` when that is set. The core reads
+/// no environment and does no I/O; its tests may, to leave the layouts for a person to try.
+#[allow(clippy::disallowed_methods)]
+fn write_layout(layout: &Layout) {
+    if let Some(dir) = std::env::var_os("ETCDTLS_WRITE_LAYOUTS") {
+        let root = std::path::Path::new(&dir).join(layout.distribution);
+        for (path, text) in &layout.files {
+            let file = root.join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        }
+    }
+}
+
+/// Checks a layout as generated, then flat. With `ETCDTLS_WRITE_LAYOUTS=<dir>` the layout is
+/// also written to `<dir>/<distribution>/`, to try the CLI on it by hand.
+fn check(layout: &Layout) {
+    write_layout(layout);
+    let report = run(&layout.files, NOW);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(
+        report.distribution.map(|d| d.id),
+        Some(layout.distribution),
+        "distribution of the {} layout",
+        layout.distribution
+    );
+    for item in &report.items {
+        let want = layout
+            .roles
+            .get(&item.id.0)
+            .unwrap_or_else(|| panic!("{}: no expected role for {}", layout.distribution, item.id));
+        assert_eq!(
+            item.role, *want,
+            "{}: role of {}: {:?}",
+            layout.distribution, item.id, item.role_reasons
+        );
+    }
+    for id in layout.roles.keys() {
+        assert!(
+            report.items.iter().any(|i| &i.id.0 == id),
+            "{}: {id} not read",
+            layout.distribution
+        );
+    }
+
+    // Renewal advice follows the distribution, in the item and in the expired finding's fix.
+    let (renew_id, words) = &layout.renew;
+    let item = report.items.iter().find(|i| &i.id.0 == renew_id).unwrap();
+    let advice = item.renewal().expect("a profile explains it");
+    assert!(advice.contains(words), "{}: {advice}", layout.distribution);
+    let later = run(&layout.files, LATER);
+    let expired = later
+        .findings
+        .iter()
+        .find(|f| f.id == FindingId::Expired && f.items.first().is_some_and(|i| &i.0 == renew_id))
+        .unwrap_or_else(|| panic!("{}: {renew_id} expired", layout.distribution));
+    assert!(expired.fix.contains(words), "{}: {}", layout.distribution, expired.fix);
+
+    // The first connection recipe is what `doctor --pki` uses.
+    let recipes = etcdtls_core::connection_recipes(&report);
+    let first = recipes
+        .first()
+        .unwrap_or_else(|| panic!("{}: no way to connect", layout.distribution));
+    assert_eq!(
+        (&first.ca, &first.cert),
+        (&layout.connects.0, &layout.connects.1),
+        "{}: the etcd CA and client picked",
+        layout.distribution
+    );
+
+    check_flat(layout);
+}
+
+/// The same files renamed `item1.pem`, `item2.pem`, ... in one folder.
+fn check_flat(layout: &Layout) {
+    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    let files: Vec<(String, String)> = layout
+        .files
+        .iter()
+        .enumerate()
+        .map(|(n, (path, text))| {
+            let flat = format!("item{}.pem", n + 1);
+            renamed.insert(path.clone(), flat.clone());
+            (flat, text.clone())
+        })
+        .collect();
+    let report = run(&files, NOW);
+    assert_eq!(
+        report.distribution.map(|d| d.id),
+        layout.flat_distribution,
+        "distribution of the flat {} layout",
+        layout.distribution
+    );
+    for (id, want) in &layout.roles {
+        let (path, block) = match id.split_once('#') {
+            Some((p, b)) => (p, Some(b)),
+            None => (id.as_str(), None),
+        };
+        let flat_id = match block {
+            Some(b) => format!("{}#{b}", renamed[path]),
+            None => renamed[path].clone(),
+        };
+        let item = report
+            .items
+            .iter()
+            .find(|i| i.id.0 == flat_id)
+            .unwrap_or_else(|| panic!("{}: no {flat_id} ({id})", layout.distribution));
+        let want = layout.lost_when_flat.get(id).unwrap_or(want);
+        assert_eq!(
+            item.role, *want,
+            "{}: role of {id} renamed {flat_id}: {:?}",
+            layout.distribution, item.role_reasons
+        );
+    }
+}
+
+fn kubeadm_layout(pki: &KubeadmPki) -> Layout {
+    let mut l = Layout::new("kubeadm");
+    let roles = [
+        ("pki/ca", Role::KubernetesCa),
+        ("pki/etcd/ca", Role::EtcdCa),
+        ("pki/front-proxy-ca", Role::FrontProxyCa),
+        ("pki/apiserver", Role::KubeApiserver),
+        ("pki/apiserver-kubelet-client", Role::ApiserverKubeletClient),
+        ("pki/apiserver-etcd-client", Role::ApiserverEtcdClient),
+        ("pki/front-proxy-client", Role::FrontProxyClient),
+        ("pki/etcd/server", Role::EtcdServer),
+        ("pki/etcd/peer", Role::EtcdPeer),
+        ("pki/etcd/healthcheck-client", Role::EtcdHealthcheckClient),
+    ];
+    for (path, text) in &pki.files {
+        let stem = path.trim_end_matches(".crt").trim_end_matches(".key");
+        if let Some((_, role)) = roles.iter().find(|(p, _)| *p == stem) {
+            l.file(path, text, *role);
+        } else if path.starts_with("pki/sa.") {
+            l.file(path, text, Role::ServiceAccountKey);
+            l.lost(path, Role::Unknown);
+        } else if let Some(conf) = path.strip_suffix(".conf") {
+            let role = match conf {
+                "admin" => Role::KubeAdmin,
+                "super-admin" => Role::KubeSuperAdmin,
+                "controller-manager" => Role::KubeControllerManager,
+                "scheduler" => Role::KubeScheduler,
+                _ => Role::KubeletClient,
+            };
+            l.config(path, text.clone());
+            l.roles.insert(
+                format!("{path}#clusters[0].certificate-authority-data"),
+                Role::KubernetesCa,
+            );
+            l.roles.insert(format!("{path}#users[0].client-certificate-data"), role);
+            l.roles.insert(format!("{path}#users[0].client-key-data"), role);
+        } else {
+            l.config(path, text.clone());
+        }
+    }
+    l.renews("pki/etcd/server.crt", "kubeadm certs renew etcd-server");
+    l.connects("pki/etcd/ca.crt", "pki/etcd/healthcheck-client.crt");
+    l
+}
+
+#[test]
+fn kubeadm_today() {
+    let pki = KubeadmPki::generate(&KubeadmOptions::new("cp-1", "10.0.0.5", KeyType::EcdsaP256, MINTED)).unwrap();
+    let mut l = kubeadm_layout(&pki);
+    // Flat, the manifests no longer name the files; server and peer have the same content.
+    l.lost("pki/etcd/server.crt", Role::EtcdMember);
+    l.lost("pki/etcd/server.key", Role::EtcdMember);
+    l.lost("pki/etcd/peer.crt", Role::EtcdMember);
+    l.lost("pki/etcd/peer.key", Role::EtcdMember);
+    check(&l);
+}
+
+/// kubeadm 1.11: all three CAs are named `kubernetes`; the file names and what each CA signed
+/// tell them apart.
+#[test]
+fn kubeadm_1_11() {
+    let kt = KeyType::EcdsaP256;
+    let kube = Ca::new("kubernetes", kt, MINTED, MINTED + Duration::days(3650)).unwrap();
+    let etcd = Ca::new("kubernetes", kt, MINTED, MINTED + Duration::days(3650)).unwrap();
+    let proxy = Ca::new("kubernetes", kt, MINTED, MINTED + Duration::days(3650)).unwrap();
+    let masters = &["system:masters"];
+    let mut l = Layout::new("kubeadm");
+    l.pair("pki/ca.crt", &kube.pair, Role::KubernetesCa);
+    l.pair("pki/etcd/ca.crt", &etcd.pair, Role::EtcdCa);
+    l.pair("pki/front-proxy-ca.crt", &proxy.pair, Role::FrontProxyCa);
+    let apiserver = leaf(
+        &kube,
+        "kube-apiserver",
+        &[],
+        Usage::Server,
+        &["cp-1", "kubernetes", "10.96.0.1"],
+        kt,
+    );
+    l.pair("pki/apiserver.crt", &apiserver, Role::KubeApiserver);
+    let kubelet_client = leaf(&kube, "kube-apiserver-kubelet-client", masters, Usage::Client, &[], kt);
+    l.pair(
+        "pki/apiserver-kubelet-client.crt",
+        &kubelet_client,
+        Role::ApiserverKubeletClient,
+    );
+    let etcd_client = leaf(&etcd, "kube-apiserver-etcd-client", masters, Usage::Client, &[], kt);
+    l.pair("pki/apiserver-etcd-client.crt", &etcd_client, Role::ApiserverEtcdClient);
+    let proxy_client = leaf(&proxy, "front-proxy-client", &[], Usage::Client, &[], kt);
+    l.pair("pki/front-proxy-client.crt", &proxy_client, Role::FrontProxyClient);
+    let sans = ["cp-1", "localhost", "127.0.0.1", "10.0.0.5"];
+    let server = leaf(&etcd, "cp-1", &[], Usage::ServerAndClient, &sans, kt);
+    l.pair("pki/etcd/server.crt", &server, Role::EtcdServer);
+    let peer = leaf(&etcd, "cp-1", &[], Usage::ServerAndClient, &sans, kt);
+    l.pair("pki/etcd/peer.crt", &peer, Role::EtcdPeer);
+    let health = leaf(&etcd, "kube-etcd-healthcheck-client", masters, Usage::Client, &[], kt);
+    l.pair("pki/etcd/healthcheck-client.crt", &health, Role::EtcdHealthcheckClient);
+    l.renews(
+        "pki/apiserver-etcd-client.crt",
+        "kubeadm certs renew apiserver-etcd-client",
+    );
+    l.connects("pki/etcd/ca.crt", "pki/etcd/healthcheck-client.crt");
+    for p in ["pki/etcd/server", "pki/etcd/peer"] {
+        l.lost(&format!("{p}.crt"), Role::EtcdMember);
+        l.lost(&format!("{p}.key"), Role::EtcdMember);
+    }
+    check(&l);
+
+    // A Secret holding that etcd CA, a health-check client and etcd's server certificate: the
+    // CA's role comes from what it signed, and the server's from its CA.
+    let b64 = |s: &str| {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(s)
+    };
+    let secret = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: etcd-certs\ndata:\n  ca.crt: {}\n  healthcheck-client.crt: {}\n  server.crt: {}\n",
+        b64(&etcd.pair.cert_pem),
+        b64(&health.cert_pem),
+        b64(&server.cert_pem)
+    );
+    let report = run(&[("etcd-certs.yaml".to_string(), secret)], NOW);
+    let role_of = |field: &str| {
+        report
+            .items
+            .iter()
+            .find(|i| i.source.locator.as_deref() == Some(field))
+            .map(|i| i.role)
+    };
+    assert_eq!(role_of("data.ca.crt"), Some(Role::EtcdCa));
+    assert_eq!(
+        role_of("data.healthcheck-client.crt"),
+        Some(Role::EtcdHealthcheckClient)
+    );
+    assert_eq!(role_of("data.server.crt"), Some(Role::EtcdServer));
+}
+
+fn rancher(program: &'static str, kt: KeyType) -> Layout {
+    let t = K3S_TIME;
+    let client_ca = ca(Some(&format!("{program}-client-ca@{t}")), &[], kt);
+    let server_ca = ca(Some(&format!("{program}-server-ca@{t}")), &[], kt);
+    let header_ca = ca(Some(&format!("{program}-request-header-ca@{t}")), &[], kt);
+    let etcd_ca = ca(Some(&format!("etcd-server-ca@{t}")), &[], kt);
+    let peer_ca = ca(Some(&format!("etcd-peer-ca@{t}")), &[], kt);
+    let mut l = Layout::new(program);
+    let tls = "server/tls";
+    l.pair(&format!("{tls}/client-ca.crt"), &client_ca.pair, Role::KubernetesCa);
+    l.file(
+        &format!("{tls}/client-ca.nochain.crt"),
+        &client_ca.pair.cert_pem,
+        Role::KubernetesCa,
+    );
+    l.pair(&format!("{tls}/server-ca.crt"), &server_ca.pair, Role::KubernetesCa);
+    l.file(
+        &format!("{tls}/server-ca.nochain.crt"),
+        &server_ca.pair.cert_pem,
+        Role::KubernetesCa,
+    );
+    l.pair(
+        &format!("{tls}/request-header-ca.crt"),
+        &header_ca.pair,
+        Role::FrontProxyCa,
+    );
+    l.pair(&format!("{tls}/etcd/server-ca.crt"), &etcd_ca.pair, Role::EtcdCa);
+    l.pair(&format!("{tls}/etcd/peer-ca.crt"), &peer_ca.pair, Role::EtcdPeerCa);
+    let masters = &["system:masters"];
+    let clients: [(&str, String, &[&str], Role); 8] = [
+        ("client-admin", "system:admin".into(), masters, Role::KubeSuperAdmin),
+        (
+            "client-supervisor",
+            format!("system:{program}-supervisor"),
+            masters,
+            Role::KubeSuperAdmin,
+        ),
+        (
+            "client-controller",
+            "system:kube-controller-manager".into(),
+            &[],
+            Role::KubeControllerManager,
+        ),
+        (
+            "client-scheduler",
+            "system:kube-scheduler".into(),
+            &[],
+            Role::KubeScheduler,
+        ),
+        (
+            "client-kube-apiserver",
+            "system:apiserver".into(),
+            masters,
+            Role::ApiserverKubeletClient,
+        ),
+        ("client-kube-proxy", "system:kube-proxy".into(), &[], Role::Client),
+        (
+            if program == "k3s" {
+                "client-k3s-controller"
+            } else {
+                "client-rke2-controller"
+            },
+            format!("system:{program}-controller"),
+            &[],
+            Role::Client,
+        ),
+        (
+            if program == "k3s" {
+                "client-k3s-cloud-controller"
+            } else {
+                "client-rke2-cloud-controller"
+            },
+            format!("{program}-cloud-controller-manager"),
+            &[],
+            Role::Client,
+        ),
+    ];
+    for (file, cn, o, role) in &clients {
+        let pair = leaf(&client_ca, cn, o, Usage::Client, &[], kt);
+        l.bundle(
+            &format!("{tls}/{file}.crt"),
+            &pair,
+            *role,
+            &client_ca,
+            Role::KubernetesCa,
+        );
+    }
+    let proxy = leaf(&header_ca, "system:auth-proxy", &[], Usage::Client, &[], kt);
+    l.bundle(
+        &format!("{tls}/client-auth-proxy.crt"),
+        &proxy,
+        Role::FrontProxyClient,
+        &header_ca,
+        Role::FrontProxyCa,
+    );
+    let apiserver_sans = [
+        "kubernetes",
+        "kubernetes.default",
+        "kubernetes.default.svc",
+        "kubernetes.default.svc.cluster.local",
+        "10.43.0.1",
+        "127.0.0.1",
+    ];
+    let serving = leaf(&server_ca, "kube-apiserver", &[], Usage::Server, &apiserver_sans, kt);
+    l.bundle(
+        &format!("{tls}/serving-kube-apiserver.crt"),
+        &serving,
+        Role::KubeApiserver,
+        &server_ca,
+        Role::KubernetesCa,
+    );
+    let etcd_client = leaf(&etcd_ca, "etcd-client", &[], Usage::Client, &[], kt);
+    l.bundle(
+        &format!("{tls}/etcd/client.crt"),
+        &etcd_client,
+        Role::ApiserverEtcdClient,
+        &etcd_ca,
+        Role::EtcdCa,
+    );
+    let etcd_sans = ["kine.sock", "localhost", "server-1", "127.0.0.1", "10.0.0.7"];
+    let peer = leaf(&peer_ca, "etcd-peer", &[], Usage::ServerAndClient, &etcd_sans, kt);
+    l.bundle(
+        &format!("{tls}/etcd/peer-server-client.crt"),
+        &peer,
+        Role::EtcdPeer,
+        &peer_ca,
+        Role::EtcdPeerCa,
+    );
+    let server = leaf(&etcd_ca, "etcd-server", &[], Usage::ServerAndClient, &etcd_sans, kt);
+    l.bundle(
+        &format!("{tls}/etcd/server-client.crt"),
+        &server,
+        Role::EtcdServer,
+        &etcd_ca,
+        Role::EtcdCa,
+    );
+    // Keys with no certificate on the server: the service-account key and the kubelet keys.
+    for (file, role) in [
+        ("service.key", Role::ServiceAccountKey),
+        ("service.current.key", Role::ServiceAccountKey),
+        ("client-kubelet.key", Role::KubeletClient),
+        ("serving-kubelet.key", Role::Server),
+    ] {
+        let key = etcdtls_pki::Key::generate(kt).unwrap();
+        let path = format!("{tls}/{file}");
+        l.file(&path, &key.pem, role);
+        l.lost(&path, Role::Unknown);
+    }
+    let dir = format!("/var/lib/rancher/{program}/server");
+    l.config(
+        "server/cred/admin.kubeconfig",
+        format!(
+            "apiVersion: v1\nclusters:\n- cluster:\n    server: https://127.0.0.1:6443\n    certificate-authority: {dir}/tls/server-ca.crt\n  name: local\ncontexts:\n- context:\n    cluster: local\n    namespace: default\n    user: user\n  name: Default\ncurrent-context: Default\nkind: Config\npreferences: {{}}\nusers:\n- name: user\n  user:\n    client-certificate: {dir}/tls/client-admin.crt\n    client-key: {dir}/tls/client-admin.key\n"
+        ),
+    );
+    l
+}
+
+#[test]
+fn k3s() {
+    let mut l = rancher("k3s", KeyType::EcdsaP256);
+    l.renews("server/tls/etcd/client.crt#1", "k3s certificate rotate");
+    l.connects("server/tls/etcd/server-ca.crt", "server/tls/etcd/client.crt#1");
+    check(&l);
+}
+
+#[test]
+fn rke2() {
+    let mut l = rancher("rke2", KeyType::EcdsaP256);
+    l.renews(
+        "server/tls/client-admin.crt#1",
+        "rke2 certificate rotate --service admin",
+    );
+    l.connects("server/tls/etcd/server-ca.crt", "server/tls/etcd/client.crt#1");
+    check(&l);
+}
+
+/// OpenShift's etcd certificates as they sit on a control-plane node, plus the API server's
+/// etcd client and the metrics client as `oc extract` writes a Secret (`tls.crt`, `tls.key`).
+#[test]
+fn openshift() {
+    let kt = KeyType::Rsa2048;
+    let installer_signer = ca(Some("etcd-signer"), &[], kt);
+    let signer = ca(Some("openshift-etcd_etcd-signer@1767225600"), &[], kt);
+    let metrics_signer = ca(Some("openshift-etcd_etcd-metric-signer@1767225600"), &[], kt);
+    let base = "etc/kubernetes/static-pod-resources/etcd-certs";
+    let mut l = Layout::new("openshift");
+    let bundle = format!("{base}/configmaps/etcd-all-bundles/server-ca-bundle.crt");
+    l.files.push((
+        bundle.clone(),
+        format!("{}{}", signer.pair.cert_pem, installer_signer.pair.cert_pem),
+    ));
+    l.roles.insert(format!("{bundle}#1"), Role::EtcdCa);
+    l.roles.insert(format!("{bundle}#2"), Role::EtcdCa);
+    l.file(
+        &format!("{base}/configmaps/etcd-all-bundles/metrics-ca-bundle.crt"),
+        &metrics_signer.pair.cert_pem,
+        Role::EtcdMetricsCa,
+    );
+    // library-go names a serving certificate after the first of its host names in sort order.
+    let hosts = [
+        "10.0.0.10",
+        "127.0.0.1",
+        "::1",
+        "etcd.kube-system.svc",
+        "etcd.kube-system.svc.cluster.local",
+        "etcd.openshift-etcd.svc",
+        "etcd.openshift-etcd.svc.cluster.local",
+        "localhost",
+    ];
+    let certs = format!("{base}/secrets/etcd-all-certs");
+    let serving = leaf(&signer, "10.0.0.10", &[], Usage::ServerAndClient, &hosts, kt);
+    l.pair(
+        &format!("{certs}/etcd-serving-master-0.crt"),
+        &serving,
+        Role::EtcdServer,
+    );
+    let peer = leaf(&signer, "10.0.0.10", &[], Usage::ServerAndClient, &hosts, kt);
+    l.pair(&format!("{certs}/etcd-peer-master-0.crt"), &peer, Role::EtcdPeer);
+    let metrics = leaf(&metrics_signer, "10.0.0.10", &[], Usage::ServerAndClient, &hosts, kt);
+    l.pair(
+        &format!("{certs}/etcd-serving-metrics-master-0.crt"),
+        &metrics,
+        Role::EtcdMetricsServer,
+    );
+    let apiserver = "etc/kubernetes/static-pod-resources/kube-apiserver-certs";
+    l.file(
+        &format!("{apiserver}/configmaps/etcd-serving-ca/ca-bundle.crt"),
+        &signer.pair.cert_pem,
+        Role::EtcdCa,
+    );
+    let client = leaf(
+        &signer,
+        "etcd-client",
+        &["system:etcd", "etcd-client"],
+        Usage::Client,
+        &[],
+        kt,
+    );
+    l.pair(
+        &format!("{apiserver}/secrets/etcd-client/tls.crt"),
+        &client,
+        Role::ApiserverEtcdClient,
+    );
+    let metric_client = leaf(
+        &metrics_signer,
+        "etcd-metric",
+        &["system:etcd", "etcd-metric"],
+        Usage::Client,
+        &[],
+        kt,
+    );
+    l.pair("etcd-metric-client/tls.crt", &metric_client, Role::Client);
+    l.renews(
+        &format!("{certs}/etcd-peer-master-0.crt"),
+        "oc delete secret -n openshift-etcd etcd-peer-<node>",
+    );
+    l.connects(
+        &format!("{apiserver}/configmaps/etcd-serving-ca/ca-bundle.crt"),
+        &format!("{apiserver}/secrets/etcd-client/tls.crt"),
+    );
+    for p in ["etcd-serving-master-0", "etcd-peer-master-0"] {
+        l.lost(&format!("{certs}/{p}.crt"), Role::EtcdMember);
+        l.lost(&format!("{certs}/{p}.key"), Role::EtcdMember);
+    }
+    check(&l);
+}
+
+#[test]
+fn talos() {
+    let kt = KeyType::EcdsaP256;
+    let etcd_ca = ca(None, &["etcd"], kt);
+    let kube_ca = ca(None, &["kubernetes"], kt);
+    let aggregator = ca(Some("front-proxy"), &[], kt);
+    let mut l = Layout::new("talos");
+    let etcd = "system/secrets/etcd";
+    l.pair(&format!("{etcd}/ca.crt"), &etcd_ca.pair, Role::EtcdCa);
+    let ten_years = |spec: LeafSpec| spec.valid(MINTED, MINTED + Duration::hours(87600));
+    let server = etcd_ca
+        .issue(&ten_years(
+            LeafSpec::new("talos-cp-1", Usage::ServerAndClient, MINTED, kt).sans([
+                "talos-cp-1",
+                "localhost",
+                "10.5.0.2",
+                "127.0.0.1",
+                "::1",
+            ]),
+        ))
+        .unwrap();
+    l.pair(&format!("{etcd}/server.crt"), &server, Role::EtcdServer);
+    let peer = etcd_ca
+        .issue(&ten_years(
+            LeafSpec::new("talos-cp-1", Usage::ServerAndClient, MINTED, kt).sans(["talos-cp-1", "10.5.0.2"]),
+        ))
+        .unwrap();
+    l.pair(&format!("{etcd}/peer.crt"), &peer, Role::EtcdPeer);
+    let admin = etcd_ca
+        .issue(&ten_years(LeafSpec::new("talos", Usage::Client, MINTED, kt)))
+        .unwrap();
+    l.pair(&format!("{etcd}/admin.crt"), &admin, Role::EtcdClient);
+    let api = "system/secrets/kubernetes/kube-apiserver";
+    l.file(&format!("{api}/ca.crt"), &kube_ca.pair.cert_pem, Role::KubernetesCa);
+    l.file(
+        &format!("{api}/aggregator-ca.crt"),
+        &aggregator.pair.cert_pem,
+        Role::FrontProxyCa,
+    );
+    l.file(
+        &format!("{api}/etcd-client-ca.crt"),
+        &etcd_ca.pair.cert_pem,
+        Role::EtcdCa,
+    );
+    let etcd_client = leaf(&etcd_ca, "kube-apiserver", &[], Usage::Client, &[], kt);
+    l.pair(
+        &format!("{api}/etcd-client.crt"),
+        &etcd_client,
+        Role::ApiserverEtcdClient,
+    );
+    let apiserver = leaf(
+        &kube_ca,
+        "kube-apiserver",
+        &["kube-master"],
+        Usage::Server,
+        &["kubernetes", "10.96.0.1", "10.5.0.2"],
+        kt,
+    );
+    l.pair(&format!("{api}/apiserver.crt"), &apiserver, Role::KubeApiserver);
+    let kubelet_client = leaf(
+        &kube_ca,
+        "apiserver-kubelet-client",
+        &["system:masters"],
+        Usage::Client,
+        &[],
+        kt,
+    );
+    l.pair(
+        &format!("{api}/apiserver-kubelet-client.crt"),
+        &kubelet_client,
+        Role::ApiserverKubeletClient,
+    );
+    let proxy_client = leaf(&aggregator, "front-proxy-client", &[], Usage::Client, &[], kt);
+    l.pair(
+        &format!("{api}/front-proxy-client.crt"),
+        &proxy_client,
+        Role::FrontProxyClient,
+    );
+    let sa = etcdtls_pki::Key::generate(kt).unwrap();
+    l.file(&format!("{api}/service-account.key"), &sa.pem, Role::ServiceAccountKey);
+    l.lost(&format!("{api}/service-account.key"), Role::Unknown);
+    l.renews(&format!("{etcd}/admin.crt"), "Talos reissues it by itself");
+    l.connects(&format!("{etcd}/ca.crt"), &format!("{etcd}/admin.crt"));
+    for p in ["server", "peer"] {
+        l.lost(&format!("{etcd}/{p}.crt"), Role::EtcdMember);
+        l.lost(&format!("{etcd}/{p}.key"), Role::EtcdMember);
+    }
+    check(&l);
+}
+
+#[test]
+fn kops_with_etcd_manager() {
+    let kt = KeyType::Rsa2048;
+    let manager_main = ca(Some("etcd-manager-ca-main"), &[], kt);
+    let peers_main = ca(Some("etcd-peers-ca-main"), &[], kt);
+    let clients = ca(Some("etcd-clients-ca"), &[], kt);
+    let mut l = Layout::new("kops");
+    let d = "etc/kubernetes/pki/etcd-manager-main";
+    l.pair(&format!("{d}/etcd-manager-ca.crt"), &manager_main.pair, Role::RootCa);
+    l.pair(&format!("{d}/etcd-peers-ca.crt"), &peers_main.pair, Role::EtcdPeerCa);
+    l.pair(&format!("{d}/etcd-clients-ca.crt"), &clients.pair, Role::EtcdCa);
+    let api = "srv/kubernetes/kube-apiserver";
+    l.file(&format!("{api}/etcd-ca.crt"), &clients.pair.cert_pem, Role::EtcdCa);
+    let etcd_client = leaf(&clients, "kube-apiserver", &[], Usage::Client, &[], kt);
+    l.pair(
+        &format!("{api}/etcd-client.crt"),
+        &etcd_client,
+        Role::ApiserverEtcdClient,
+    );
+    let pki = "mnt/master-vol-0a1/pki/Vq2Ux8Fn";
+    l.file(
+        &format!("{pki}/peers/ca.crt"),
+        &peers_main.pair.cert_pem,
+        Role::EtcdPeerCa,
+    );
+    let sans = [
+        "etcd-a",
+        "etcd-a.internal.example.k8s.local",
+        "127.0.0.1",
+        "172.20.40.10",
+    ];
+    let me = leaf(&peers_main, "etcd-a", &[], Usage::ServerAndClient, &sans, kt);
+    l.pair(&format!("{pki}/peers/me.crt"), &me, Role::EtcdPeer);
+    l.file(&format!("{pki}/clients/ca.crt"), &clients.pair.cert_pem, Role::EtcdCa);
+    let server = leaf(&clients, "etcd-a", &[], Usage::ServerAndClient, &sans, kt);
+    l.pair(&format!("{pki}/clients/server.crt"), &server, Role::EtcdServer);
+    l.renews(&format!("{api}/etcd-client.crt"), "kops rolling-update cluster");
+    l.connects(&format!("{api}/etcd-ca.crt"), &format!("{api}/etcd-client.crt"));
+    check(&l);
+}
+
+/// A Hard Way leaf: file, CN, O, SANs and the role it must get.
+type HardWayLeaf<'a> = (&'a str, &'a str, &'a [&'a str], &'a [&'a str], Role);
+
+#[test]
+fn kubernetes_the_hard_way() {
+    let kt = KeyType::Rsa2048;
+    let ca = ca(Some("Kubernetes"), &["Kubernetes"], kt);
+    let mut l = Layout::new("kubernetes-the-hard-way");
+    l.pair("ca.pem", &ca.pair, Role::KubernetesCa);
+    let both = Usage::ServerAndClient;
+    let kube_sans = [
+        "10.32.0.1",
+        "10.240.0.10",
+        "127.0.0.1",
+        "kubernetes",
+        "kubernetes.default",
+        "kubernetes.svc.cluster.local",
+    ];
+    // (file, CN, O, SANs, role)
+    let certs: [HardWayLeaf<'_>; 7] = [
+        ("admin.pem", "admin", &["system:masters"], &[], Role::KubeSuperAdmin),
+        (
+            "worker-0.pem",
+            "system:node:worker-0",
+            &["system:nodes"],
+            &["worker-0", "10.240.0.20"],
+            Role::KubeletClient,
+        ),
+        (
+            "kube-controller-manager.pem",
+            "system:kube-controller-manager",
+            &["system:kube-controller-manager"],
+            &[],
+            Role::KubeControllerManager,
+        ),
+        (
+            "kube-proxy.pem",
+            "system:kube-proxy",
+            &["system:node-proxier"],
+            &[],
+            Role::Client,
+        ),
+        (
+            "kube-scheduler.pem",
+            "system:kube-scheduler",
+            &["system:kube-scheduler"],
+            &[],
+            Role::KubeScheduler,
+        ),
+        (
+            "kubernetes.pem",
+            "kubernetes",
+            &["Kubernetes"],
+            &kube_sans,
+            Role::KubeApiserver,
+        ),
+        (
+            "service-account.pem",
+            "service-accounts",
+            &["Kubernetes"],
+            &[],
+            Role::ServiceAccountKey,
+        ),
+    ];
+    for (file, cn, o, sans, role) in certs {
+        let pair = leaf(&ca, cn, o, both, sans, kt);
+        l.pair(file, &pair, role);
+    }
+    l.renews("kubernetes.pem", "cfssl gencert -ca=ca.pem");
+    l.connects("ca.pem", "kubernetes.pem");
+    check(&l);
+}
+
+#[test]
+fn etcd_tls_guide() {
+    let ca = ca(Some("My own CA"), &[], KeyType::Rsa2048);
+    let kt = KeyType::EcdsaP256;
+    let mut l = Layout::new("etcd-tls-guide");
+    l.pair("ca.pem", &ca.pair, Role::EtcdCa);
+    let server = leaf(
+        &ca,
+        "coreos1",
+        &[],
+        Usage::Server,
+        &["192.168.122.68", "ext.example.com", "coreos1.local", "coreos1"],
+        kt,
+    );
+    l.pair("server.pem", &server, Role::EtcdServer);
+    let member = leaf(
+        &ca,
+        "member1",
+        &[],
+        Usage::ServerAndClient,
+        &["192.168.122.101", "ext.example.com", "member1.local", "member1"],
+        kt,
+    );
+    l.pair("member1.pem", &member, Role::EtcdPeer);
+    let client = leaf(&ca, "client", &[], Usage::Client, &[], kt);
+    l.pair("client.pem", &client, Role::EtcdClient);
+    l.renews("member1.pem", "-profile=peer");
+    l.connects("ca.pem", "client.pem");
+    check(&l);
+}
+
+/// etcd configured by hand: neutral file names, a systemd unit and an operator's script say
+/// what each file is.
+#[test]
+fn plain_etcd_by_flags() {
+    let kt = KeyType::EcdsaP256;
+    let ca = ca(Some("Example Root"), &["Example"], kt);
+    let mut l = Layout::new("etcd");
+    l.pair("tls/root.crt", &ca.pair, Role::EtcdCa);
+    let sans = ["node1", "10.1.0.1", "127.0.0.1"];
+    let serving = leaf(&ca, "node1", &[], Usage::ServerAndClient, &sans, kt);
+    l.pair("tls/node1.crt", &serving, Role::EtcdServer);
+    let peering = leaf(&ca, "node1", &[], Usage::ServerAndClient, &sans, kt);
+    l.pair("tls/node1-cluster.crt", &peering, Role::EtcdPeer);
+    let operator = leaf(&ca, "operator", &[], Usage::Client, &[], kt);
+    l.pair("tls/operator.crt", &operator, Role::EtcdClient);
+    let d = "/etc/etcd/tls";
+    l.config(
+        "etcd.service",
+        format!("[Service]\nExecStart=/usr/bin/etcd --name node1 --cert-file={d}/node1.crt --key-file={d}/node1.key --trusted-ca-file={d}/root.crt --client-cert-auth --peer-cert-file={d}/node1-cluster.crt --peer-key-file={d}/node1-cluster.key --peer-trusted-ca-file={d}/root.crt --peer-client-cert-auth\n"),
+    );
+    l.config(
+        "backup.sh",
+        format!("#!/bin/sh\netcdctl --cacert={d}/root.crt --cert={d}/operator.crt --key={d}/operator.key snapshot save /var/backups/etcd.db\n"),
+    );
+    l.renews("tls/node1.crt", "Reissue it from its CA");
+    l.connects("tls/root.crt", "tls/operator.crt");
+    // Flat, the flags name no file any more: only the usages are left.
+    l.flat_distribution = None;
+    for (p, role) in [
+        ("tls/root", Role::RootCa),
+        ("tls/node1", Role::ServerClient),
+        ("tls/node1-cluster", Role::ServerClient),
+        ("tls/operator", Role::Client),
+    ] {
+        l.lost(&format!("{p}.crt"), role);
+        l.lost(&format!("{p}.key"), role);
+    }
+    check(&l);
+}
+
+/// Content beats a misleading name: the health-check client saved under the API server's
+/// client name stays the health-check client.
+#[test]
+fn content_beats_a_misleading_file_name() {
+    let pki = KubeadmPki::generate(&KubeadmOptions::new("cp-1", "10.0.0.5", KeyType::EcdsaP256, MINTED)).unwrap();
+    let files = vec![
+        ("pki/etcd/ca.crt".to_string(), pki.files["pki/etcd/ca.crt"].clone()),
+        (
+            "pki/apiserver-etcd-client.crt".to_string(),
+            pki.files["pki/etcd/healthcheck-client.crt"].clone(),
+        ),
+    ];
+    let report = run(&files, NOW);
+    let item = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "pki/apiserver-etcd-client.crt")
+        .unwrap();
+    assert_eq!(item.role, Role::EtcdHealthcheckClient, "{:?}", item.role_reasons);
+    assert_eq!(item.kind(), ItemKind::Certificate);
+}
+
+/// A bare file name with nothing else for it claims no distribution: a client certificate
+/// called `client.pem` whose CA is not given stays a plain client.
+#[test]
+fn a_bare_file_name_alone_claims_no_distribution() {
+    let other = ca(Some("Corporate Issuing CA"), &["Example Corp"], KeyType::EcdsaP256);
+    let pair = leaf(&other, "alice", &[], Usage::Client, &[], KeyType::EcdsaP256);
+    let report = run(&[("client.pem".to_string(), pair.cert_pem.clone())], NOW);
+    assert_eq!(report.distribution.map(|d| d.id), None);
+    assert_eq!(report.items[0].role, Role::Client, "{:?}", report.items[0].role_reasons);
+    // With its CA beside it, which signed nothing that says etcd, it is still a plain client.
+    let report = run(
+        &[
+            ("ca.pem".to_string(), other.pair.cert_pem.clone()),
+            ("client.pem".to_string(), pair.cert_pem.clone()),
+        ],
+        NOW,
+    );
+    let client = report.items.iter().find(|i| i.id.0 == "client.pem").unwrap();
+    assert_eq!(client.role, Role::Client, "{:?}", client.role_reasons);
+}
