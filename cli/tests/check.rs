@@ -254,3 +254,14 @@ fn the_files_of_a_pki_folder_are_read() {
     assert_eq!(ids(&report["commands"][0]), vec!["wrong-ca"]);
     corrected_are_clean(&report, &["--pki", pki_arg]);
 }
+
+#[test]
+fn etcdctls_check_perf_is_refused_naming_etcdctl() {
+    for sub in ["perf", "datascale"] {
+        let out = etcdtls().args(["check", sub, "--load=s"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(128), "check {sub}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("etcdctl check {sub}")), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+}
