@@ -77,4 +77,5 @@ async fn a_pasted_command_shows_its_findings_and_correction() {
         Some(true)
     );
     assert_eq!(server.count(), requests_before, "checking fetched nothing");
+    client.close().await.unwrap();
 }
