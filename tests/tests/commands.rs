@@ -15,7 +15,13 @@ use etcdtls::lab::ClientSecurity;
 use etcdtls_e2e::{Run, etcdctl, etcdtls, etcdtls_bin, lab, tls_flags, with_flags};
 use serde_json::Value;
 
-/// Server-made values in text: hexadecimal IDs (members, leases) become `<ID>`.
+/// Server-made values in text: hexadecimal IDs (members, leases) become `<ID:width>`.
+///
+/// Each tool makes its own member or lease, so the IDs differ and so may their lengths: etcdctl
+/// prints a member ID with `%16x`, which pads a 15-digit ID with a space. The width kept is that
+/// of the whole field (padding spaces beyond the one separator, plus the digits), so "Member
+/// c46d31e38fbf044f" and "Member  8cf75cc30b66253" both read `Member <ID:16>`, while an
+/// unpadded 15-digit ID still reads `<ID:15>` and a missing pad is caught.
 fn normalise_text(s: &str) -> String {
     let mut out = String::new();
     let mut token = String::new();
@@ -24,7 +30,10 @@ fn normalise_text(s: &str) -> String {
         let hex = token.len() >= 12 && token.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase());
         let digits = token.chars().all(|c| c.is_ascii_digit());
         if hex && (!digits || token.len() >= 15) {
-            out.push_str("<ID>");
+            let spaces = out.len() - out.trim_end_matches(' ').len();
+            let padding = spaces.saturating_sub(1);
+            out.truncate(out.len() - padding);
+            out.push_str(&format!("<ID:{}>", padding + token.len()));
         } else {
             out.push_str(token);
         }
@@ -616,8 +625,8 @@ fn members_and_leases_match_etcdctl() {
     };
     let ours = keep_alive(etcdtls_bin().to_str().unwrap());
     assert_eq!(ours, keep_alive("etcdctl"));
-    assert_eq!(ours.0, "lease <ID> keepalived with TTL(30)\n");
-    assert_eq!(ours.1, "lease <ID> expired or revoked.");
+    assert_eq!(ours.0, "lease <ID:16> keepalived with TTL(30)\n");
+    assert_eq!(ours.1, "lease <ID:16> expired or revoked.");
     for cmd in [
         vec!["lease", "grant"],
         vec!["lease", "grant", "x"],
@@ -910,9 +919,16 @@ fn strip_numbers(s: &str) -> String {
 fn normalising_keeps_what_tools_decide() {
     assert_eq!(
         normalise_text("lease 694d9a5b3c1e2f10 granted with TTL(60s)"),
-        "lease <ID> granted with TTL(60s)"
+        "lease <ID:16> granted with TTL(60s)"
     );
     assert_eq!(normalise_text("compacted revision 12"), "compacted revision 12");
-    assert_eq!(normalise_text("Member  8e9e05c52164694 added"), "Member  <ID> added");
+    // etcdctl's %16x: a 15-digit ID padded to 16 reads the same as a 16-digit one...
+    assert_eq!(normalise_text("Member  8e9e05c52164694 added"), "Member <ID:16> added");
+    assert_eq!(normalise_text("Member c46d31e38fbf044f added"), "Member <ID:16> added");
+    // ...and an unpadded 15-digit ID does not.
+    assert_ne!(
+        normalise_text("Member 8e9e05c52164694 added"),
+        normalise_text("Member  8e9e05c52164694 added")
+    );
     assert_ne!(normalise_text("OK"), normalise_text("FAIL"));
 }
