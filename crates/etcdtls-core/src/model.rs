@@ -481,7 +481,9 @@ pub struct Certificate {
     pub signed: Signed,
     /// SHA-256 of the DER, colon-separated upper-case hex, as `openssl x509 -fingerprint -sha256`.
     pub fingerprint_sha256: String,
-    /// Subject and issuer are the same name and the certificate's own key verifies its
+    /// Subject and issuer are the same name, and either it is a root as OpenSSL decides (CA:TRUE,
+    /// no authority key identifier or its own, an algorithm of its key's type; the signature is
+    /// not checked, as no TLS library checks a trust anchor's) or its own key verifies its
     /// signature.
     pub self_signed: bool,
 }

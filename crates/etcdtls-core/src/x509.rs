@@ -163,8 +163,14 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
     };
     let subject = name(&tbs.subject);
     let issuer = name(&tbs.issuer);
-    let self_signed =
-        subject.der == issuer.der && signature::verify(&signed, &public_key.material) == Verification::Valid;
+    let self_signed = subject.der == issuer.der
+        && (is_self_signed_root(
+            basic_constraints,
+            subject_key_id.as_deref(),
+            authority_key_id.as_deref(),
+            &signed,
+            &public_key,
+        ) || signature::verify(&signed, &public_key.material) == Verification::Valid);
 
     Ok(Certificate {
         fingerprint_sha256: hex(&Sha256::digest(&der), ":").to_uppercase(),
@@ -184,6 +190,39 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
         signed,
         self_signed,
     })
+}
+
+/// Whether a self-issued certificate (subject and issuer the same name) is a root, decided as
+/// OpenSSL decides its "self-signed" flag, without the RSA or ECDSA arithmetic: a CA
+/// (CA:TRUE) whose authority key identifier is absent or names its own key, signed with an
+/// algorithm of its own key's type. TLS libraries never check a trust anchor's own signature
+/// (OpenSSL, Go's crypto/x509 and webpki trust a root for its name and key), so neither does
+/// etcdtls: a system bundle's 144 mostly 4096-bit roots would cost more than the rest of the
+/// explanation. Everything else self-issued (a leaf, a CA naming another key, or one without
+/// key identifiers that is not a CA) is still called self-signed only once its own key verifies
+/// its signature: a server certificate named like the CA that signed it is not a root.
+fn is_self_signed_root(
+    basic_constraints: Option<BasicConstraints>,
+    subject_key_id: Option<&str>,
+    authority_key_id: Option<&str>,
+    signed: &Signed,
+    key: &PublicKeyInfo,
+) -> bool {
+    let is_ca = basic_constraints.is_some_and(|b| b.ca);
+    let names_own_key = match (authority_key_id, subject_key_id) {
+        (None, _) => true,
+        (Some(aki), Some(ski)) => aki == ski,
+        (Some(_), None) => false,
+    };
+    let algorithm_fits_key = matches!(
+        (&signed.algorithm, &key.material),
+        (
+            SignatureAlgorithm::RsaPkcs1 { .. } | SignatureAlgorithm::RsaPss { .. },
+            PublicKeyMaterial::Rsa { .. }
+        ) | (SignatureAlgorithm::Ecdsa { .. }, PublicKeyMaterial::Ec { .. })
+            | (SignatureAlgorithm::Ed25519, PublicKeyMaterial::Ed25519(_))
+    );
+    is_ca && names_own_key && algorithm_fits_key
 }
 
 /// Parses a DER PKCS#10 request.
