@@ -310,8 +310,8 @@ pub enum Command {
     /// Lease related commands.
     #[command(subcommand)]
     Lease(crate::ctl::args::LeaseCommand),
-    /// Not supported by etcdtls yet: use `etcdctl txn`.
-    Txn(crate::ctl::args::Passthrough),
+    /// Txn processes all the requests in one transaction (read from standard input).
+    Txn(crate::ctl::args::TxnArgs),
     /// Not supported by etcdtls yet: use `etcdctl lock`.
     Lock(crate::ctl::args::Passthrough),
     /// Not supported by etcdtls yet: use `etcdctl elect`.

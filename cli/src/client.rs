@@ -611,7 +611,7 @@ fn get(args: &GetArgs, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
 }
 
 /// A lease ID as etcdctl reads it: `strconv.ParseInt(s, 16, 64)`, with Go's error text.
-fn parse_lease(s: &str) -> Result<i64, String> {
+pub(crate) fn parse_lease(s: &str) -> Result<i64, String> {
     let (negative, digits) = match s.as_bytes().first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),

@@ -343,7 +343,6 @@ fn maintenance_commands_match_etcdctl() {
             "etcdctl defrag --data-dir",
         ),
         (vec!["migrate", "--data-dir", "/var/lib/etcd"], "etcdctl migrate"),
-        (vec!["txn"], "etcdctl txn"),
         (vec!["lock", "l"], "etcdctl lock"),
         (vec!["elect", "e"], "etcdctl elect"),
         (vec!["make-mirror", "x:2379"], "etcdctl make-mirror"),

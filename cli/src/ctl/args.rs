@@ -250,3 +250,13 @@ pub enum AuthCommand {
     /// Disables authentication.
     Disable(Positional),
 }
+
+/// `txn` arguments.
+#[derive(Debug, Args)]
+pub struct TxnArgs {
+    /// Input transaction in interactive mode.
+    #[arg(short, long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = crate::cli::parse_go_bool, action = clap::ArgAction::Set)]
+    pub interactive: bool,
+    #[command(flatten)]
+    pub positional: Positional,
+}

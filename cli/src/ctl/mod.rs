@@ -14,6 +14,8 @@ pub mod maintenance;
 pub mod member;
 pub mod print;
 pub mod snapshot;
+pub mod txn;
+pub mod txn_input;
 pub mod watch;
 
 use std::future::Future;
@@ -47,7 +49,7 @@ pub fn run(command: &Command, global: &GlobalFlags) -> Result<ExitStatus, Failur
                 "it rewrites a v2 data directory offline",
             ));
         }
-        Command::Txn(_) => return Err(not_yet("txn", "etcdctl txn")),
+        Command::Txn(a) => return txn::run(a, global),
         Command::Lock(_) => return Err(not_yet("lock", "etcdctl lock <name>")),
         Command::Elect(_) => return Err(not_yet("elect", "etcdctl elect <name> [proposal]")),
         Command::MakeMirror(_) => return Err(not_yet("make-mirror", "etcdctl make-mirror <destination>")),
