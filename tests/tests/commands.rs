@@ -344,8 +344,6 @@ fn maintenance_commands_match_etcdctl() {
         ),
         (vec!["migrate", "--data-dir", "/var/lib/etcd"], "etcdctl migrate"),
         (vec!["txn"], "etcdctl txn"),
-        (vec!["lock", "l"], "etcdctl lock"),
-        (vec!["elect", "e"], "etcdctl elect"),
         (vec!["make-mirror", "x:2379"], "etcdctl make-mirror"),
     ] {
         let r = etcdtls(&with_flags(&lab, &cmd), &[]);
@@ -369,6 +367,9 @@ fn maintenance_commands_match_etcdctl() {
         vec!["user", "list"],
         vec!["auth", "disable"],
         vec!["watch", "k"],
+        vec!["lock", "l"],
+        vec!["elect", "-l", "e"],
+        vec!["elect", "e", "proposal"],
         vec!["snapshot", "save", snap.to_str().unwrap()],
     ] {
         let mut line = tls_flags(

@@ -601,7 +601,7 @@ async fn observe(on: &On<'_, '_>, election: &str, format: &str, signals: &mut Si
                     let revision = Header::from(resp.header()).revision;
                     let options = WatchOptions::new().with_prefix().with_start_revision(revision);
                     let mut stream = on.watch(prefix.clone().into_bytes(), options).await?;
-                    let shown = loop {
+                    loop {
                         let r = match stream.message().await {
                             Ok(Some(r)) => r,
                             _ => return Err(lost()),
@@ -620,8 +620,7 @@ async fn observe(on: &On<'_, '_>, election: &str, format: &str, signals: &mut Si
                                 count: 0,
                             };
                         }
-                    };
-                    shown
+                    }
                 }
             };
             show(format, hex, &leader)?;
