@@ -312,10 +312,10 @@ pub enum Command {
     Lease(crate::ctl::args::LeaseCommand),
     /// Txn processes all the requests in one transaction (read from standard input).
     Txn(crate::ctl::args::TxnArgs),
-    /// Not supported by etcdtls yet: use `etcdctl lock`.
-    Lock(crate::ctl::args::Passthrough),
-    /// Not supported by etcdtls yet: use `etcdctl elect`.
-    Elect(crate::ctl::args::Passthrough),
+    /// Acquires a named lock: lock <lockname> [exec-command arg1 arg2 ...].
+    Lock(crate::ctl::args::LockArgs),
+    /// Observes and participates in leader election: elect <election-name> [proposal].
+    Elect(crate::ctl::args::ElectArgs),
     /// Not supported by etcdtls yet: use `etcdctl make-mirror`.
     MakeMirror(crate::ctl::args::Passthrough),
     /// Not done by etcdtls (offline): use `etcdctl migrate`.

@@ -343,8 +343,6 @@ fn maintenance_commands_match_etcdctl() {
             "etcdctl defrag --data-dir",
         ),
         (vec!["migrate", "--data-dir", "/var/lib/etcd"], "etcdctl migrate"),
-        (vec!["lock", "l"], "etcdctl lock"),
-        (vec!["elect", "e"], "etcdctl elect"),
         (vec!["make-mirror", "x:2379"], "etcdctl make-mirror"),
     ] {
         let r = etcdtls(&with_flags(&lab, &cmd), &[]);
@@ -368,6 +366,9 @@ fn maintenance_commands_match_etcdctl() {
         vec!["user", "list"],
         vec!["auth", "disable"],
         vec!["watch", "k"],
+        vec!["lock", "l"],
+        vec!["elect", "-l", "e"],
+        vec!["elect", "e", "proposal"],
         vec!["snapshot", "save", snap.to_str().unwrap()],
     ] {
         let mut line = tls_flags(

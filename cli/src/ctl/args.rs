@@ -157,6 +157,28 @@ pub struct WatchArgs {
     pub exec: Vec<String>,
 }
 
+/// `lock` arguments: `lock [--ttl N] <lockname> [exec-command arg1 arg2 ...]`.
+#[derive(Debug, Args)]
+pub struct LockArgs {
+    /// Timeout for session (seconds; 0 or less is clientv3's default, 60).
+    #[arg(long, default_value = "10", value_parser = crate::cli::parse_go_int, allow_hyphen_values = true)]
+    pub ttl: i64,
+    /// <lockname> [exec-command arg1 arg2 ...] (give `--` before a command with flags).
+    #[arg(value_name = "ARGS")]
+    pub args: Vec<String>,
+}
+
+/// `elect` arguments: `elect [-l] <election-name> [proposal]`.
+#[derive(Debug, Args)]
+pub struct ElectArgs {
+    /// Observation mode.
+    #[arg(short, long)]
+    pub listen: bool,
+    /// <election-name> [proposal].
+    #[arg(value_name = "ARGS")]
+    pub args: Vec<String>,
+}
+
 /// `user` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {

@@ -9,6 +9,7 @@
 pub mod args;
 pub mod auth;
 pub mod bolt;
+pub mod concurrency;
 pub mod lease;
 pub mod maintenance;
 pub mod member;
@@ -50,8 +51,6 @@ pub fn run(command: &Command, global: &GlobalFlags) -> Result<ExitStatus, Failur
             ));
         }
         Command::Txn(a) => return txn::run(a, global),
-        Command::Lock(_) => return Err(not_yet("lock", "etcdctl lock <name>")),
-        Command::Elect(_) => return Err(not_yet("elect", "etcdctl elect <name> [proposal]")),
         Command::MakeMirror(_) => return Err(not_yet("make-mirror", "etcdctl make-mirror <destination>")),
         Command::Defrag(a) if a.data_dir.is_some() => {
             return Err(refuse(
@@ -81,6 +80,8 @@ pub fn run(command: &Command, global: &GlobalFlags) -> Result<ExitStatus, Failur
             Command::Member(MemberCommand::Promote(a)) => member::promote(&ctl, &a.args).await,
             Command::Lease(c) => lease::run(&ctl, c).await,
             Command::Watch(a) => watch::run(&ctl, a).await,
+            Command::Lock(a) => concurrency::lock(&ctl, a).await,
+            Command::Elect(a) => concurrency::elect(&ctl, a).await,
             Command::User(c) => auth::user(&ctl, c).await,
             Command::Role(c) => auth::role(&ctl, c).await,
             Command::Auth(c) => auth::auth(&ctl, c).await,

@@ -102,7 +102,7 @@ fn is_false(v: &bool) -> bool {
 }
 
 /// etcd's response header, as etcdctl's JSON prints it (zero fields omitted).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Header {
     #[serde(skip_serializing_if = "is_zero_u64")]
     pub cluster_id: u64,
