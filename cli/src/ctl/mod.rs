@@ -12,6 +12,7 @@ pub mod bolt;
 pub mod lease;
 pub mod maintenance;
 pub mod member;
+pub mod mirror;
 pub mod print;
 pub mod snapshot;
 pub mod watch;
@@ -50,7 +51,8 @@ pub fn run(command: &Command, global: &GlobalFlags) -> Result<ExitStatus, Failur
         Command::Txn(_) => return Err(not_yet("txn", "etcdctl txn")),
         Command::Lock(_) => return Err(not_yet("lock", "etcdctl lock <name>")),
         Command::Elect(_) => return Err(not_yet("elect", "etcdctl elect <name> [proposal]")),
-        Command::MakeMirror(_) => return Err(not_yet("make-mirror", "etcdctl make-mirror <destination>")),
+        // Two clusters, two sets of flags: it checks and connects on its own.
+        Command::MakeMirror(a) => return mirror::run(a, global),
         Command::Defrag(a) if a.data_dir.is_some() => {
             return Err(refuse(
                 "defrag --data-dir",
