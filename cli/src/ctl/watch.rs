@@ -919,8 +919,10 @@ mod tests {
         let w = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
         let spec = line_spec(&w("--rev 0x10 k --prefix"), "", "").unwrap();
         assert_eq!((spec.words, spec.rev, spec.prefix), (vec!["k".to_string()], 16, true));
+        // etcdctl cuts at the last word equal to the command's name; past two words only the
+        // first counts.
         let spec = line_spec(&w("k -- echo k echo"), "", "").unwrap();
-        assert_eq!(spec.words, ["k"]);
+        assert_eq!(spec.words, ["k", "echo", "k"]);
         assert_eq!(spec.exec, ["echo", "k", "echo"]);
         assert_eq!(line_spec(&w("k --"), "", "").unwrap_err(), BAD_ARGS_SEPARATOR);
         assert_eq!(line_spec(&w("--prefix"), "", "").unwrap_err(), BAD_ARGS_NUM);
@@ -945,8 +947,12 @@ mod tests {
     #[test]
     fn command_words_are_cut_where_etcdctl_cuts_them() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert_eq!(collect_words("", "", &s(&["k"]), &s(&["sh", "-c", "x", "sh"])), ["k"]);
+        assert_eq!(collect_words("", "", &s(&["k"]), &s(&["sh", "-c", "x"])), ["k"]);
         // etcdctl cuts at the last word equal to the command's name.
+        assert_eq!(
+            collect_words("", "", &s(&["k"]), &s(&["sh", "-c", "x", "sh"])),
+            ["k", "sh", "-c", "x"]
+        );
         assert_eq!(collect_words("", "", &s(&["k"]), &s(&["a", "a"])), ["k", "a"]);
         assert_eq!(collect_words("e", "f", &[], &s(&["echo"])), ["e", "f"]);
     }
