@@ -168,7 +168,11 @@ fn put_bytes(lab: &Lab, key: &str, value: &[u8]) {
         .unwrap();
     child.stdin.take().unwrap().write_all(value).unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "put {key}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "put {key}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn put(lab: &Lab, key: &str, value: &str) {
@@ -215,7 +219,10 @@ fn wait_dump(lab: &Lab, prefix: &str, want: &str, procs: &[&Proc]) {
                 .iter()
                 .map(|p| format!("{}: {}{}", p.what, p.stdout(), p.stderr()))
                 .collect();
-            panic!("{prefix} in the destination:\n{got}\nwanted:\n{want}\n{}", said.join("\n"));
+            panic!(
+                "{prefix} in the destination:\n{got}\nwanted:\n{want}\n{}",
+                said.join("\n")
+            );
         }
         std::thread::sleep(Duration::from_millis(200));
     }
@@ -256,7 +263,12 @@ fn make_mirror_matches_etcdctl() {
     let mine = mirror(ours, &source, &dest, &["--dest-prefix", "/ttt/"]);
     let initial = expected_dump(&[("/ccc//m/a", b"1"), ("/ccc//m/b", BINARY), ("/ccc/root", b"r")]);
     wait_dump(&dest, "/ccc/", &initial, &[&theirs, &mine]);
-    wait_dump(&dest, "/ttt/", &initial.replace(&hex(b"ccc"), &hex(b"ttt")), &[&theirs, &mine]);
+    wait_dump(
+        &dest,
+        "/ttt/",
+        &initial.replace(&hex(b"ccc"), &hex(b"ttt")),
+        &[&theirs, &mine],
+    );
     // Live changes after the initial copy: puts (one binary), a delete.
     put(&source, "/m/c", "3");
     del(&source, "/m/a");
@@ -268,7 +280,12 @@ fn make_mirror_matches_etcdctl() {
         ("/ccc/root", b"r"),
     ]);
     wait_dump(&dest, "/ccc/", &live, &[&theirs, &mine]);
-    wait_dump(&dest, "/ttt/", &live.replace(&hex(b"ccc"), &hex(b"ttt")), &[&theirs, &mine]);
+    wait_dump(
+        &dest,
+        "/ttt/",
+        &live.replace(&hex(b"ccc"), &hex(b"ttt")),
+        &[&theirs, &mine],
+    );
     // The running count, every 30 seconds: the next line of each, printed after the live
     // changes arrived, counts 3 keys copied and 3 changes.
     let mut counts = Vec::new();
@@ -304,7 +321,12 @@ fn make_mirror_matches_etcdctl() {
     for tag in ["ccc", "ttt"] {
         let t = |s: &str| s.replace("ccc", tag);
         wait_dump(&dest, &t("ccc-"), &expected_dump(&[(&t("ccc-1"), b"one")]), &refs);
-        wait_dump(&dest, &t("/k/ccc/"), &expected_dump(&[(&t("/k/ccc/x"), b"kept")]), &refs);
+        wait_dump(
+            &dest,
+            &t("/k/ccc/"),
+            &expected_dump(&[(&t("/k/ccc/x"), b"kept")]),
+            &refs,
+        );
         put_bytes(&source, &t("/n/ccc/ccc-2"), BINARY);
         del(&source, &t("/n/ccc/ccc-1"));
         put(&source, &t("/k/ccc/y"), "live");
@@ -333,6 +355,22 @@ fn make_mirror_matches_etcdctl() {
     for p in &procs {
         assert!(p.stderr().is_empty(), "{}: {}", p.what, p.stderr());
     }
+    // An interrupt ends both at once, by the signal (neither catches it), saying nothing.
+    for mut p in procs {
+        let pid = nix::unistd::Pid::from_raw(p.child.id() as i32);
+        nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGINT).unwrap();
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = p.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(started.elapsed() < PATIENCE, "{} ignored SIGINT", p.what);
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(status.signal(), Some(2), "{}: {status}", p.what);
+        assert!(p.stderr().is_empty(), "{}: {}", p.what, p.stderr());
+    }
 }
 
 #[test]
@@ -353,7 +391,12 @@ fn make_mirror_refuses_as_etcdctl_and_explains_the_destination() {
         args.extend(case.iter().cloned());
         let a = etcdtls(&args, &[]);
         let b = etcdctl(&args);
-        assert_eq!((a.code, a.stdout.as_str()), (b.code, b.stdout.as_str()), "{case:?}: {}", a.all());
+        assert_eq!(
+            (a.code, a.stdout.as_str()),
+            (b.code, b.stdout.as_str()),
+            "{case:?}: {}",
+            a.all()
+        );
         assert_eq!(a.code, 128, "{case:?}");
         assert_eq!(
             a.stderr.lines().next(),
@@ -385,7 +428,11 @@ fn make_mirror_refuses_as_etcdctl_and_explains_the_destination() {
         a.stderr
     );
     assert!(a.stderr.contains("wrong-ca"), "{}", a.stderr);
-    assert!(!a.stderr.contains(" --cacert "), "names the source's flag: {}", a.stderr);
+    assert!(
+        !a.stderr.contains(" --cacert "),
+        "names the source's flag: {}",
+        a.stderr
+    );
     let dumped = etcdctl(&with_flags(&dest, &["get", "", "--prefix", "--keys-only"]));
     assert_eq!(dumped.stdout, "");
     // An unreadable destination file is named as the destination's (etcdctl: `open ...`).
@@ -545,7 +592,13 @@ fn watch_runs_a_command_per_event_as_etcdctl() {
     let (out, err) = run(ours, "ttt", &["--prefix"], &[("ETCDCTL_WATCH_KEY", "/we/ttt/")], 12);
     assert_eq!(
         (retag(&out), err),
-        run("etcdctl", "ccc", &["--prefix"], &[("ETCDCTL_WATCH_KEY", "/we/ccc/")], 12)
+        run(
+            "etcdctl",
+            "ccc",
+            &["--prefix"],
+            &[("ETCDCTL_WATCH_KEY", "/we/ccc/")],
+            12
+        )
     );
 
     // A command that fails or cannot start ends the watch: exit 1, etcdctl's line on stderr.
