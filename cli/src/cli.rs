@@ -209,9 +209,14 @@ fn on_command_line(matches: &clap::ArgMatches, id: &str) -> bool {
 /// command line is a conflict, one that names no flag is unrecognized.
 pub fn apply_env(cli: &mut Cli, matches: &clap::ArgMatches, vars: &[(String, String)]) {
     let mut cluster = false;
+    let watch = matches!(cli.command, Command::Watch(_));
     let g = &mut cli.global;
     for (name, value) in vars {
         if !name.starts_with("ETCDCTL_") {
+            continue;
+        }
+        // etcdctl's watch reads these itself, and so does etcdtls's.
+        if watch && (name == "ETCDCTL_WATCH_KEY" || name == "ETCDCTL_WATCH_RANGE_END") {
             continue;
         }
         let Some((id, _)) = GLOBAL_ENV.iter().find(|(_, var)| var == name) else {
@@ -316,8 +321,8 @@ pub enum Command {
     Lock(crate::ctl::args::LockArgs),
     /// Observes and participates in leader election: elect <election-name> [proposal].
     Elect(crate::ctl::args::ElectArgs),
-    /// Not supported by etcdtls yet: use `etcdctl make-mirror`.
-    MakeMirror(crate::ctl::args::Passthrough),
+    /// Makes a mirror at the destination etcd cluster: make-mirror [options] <destination>.
+    MakeMirror(crate::ctl::args::MakeMirrorArgs),
     /// Not done by etcdtls (offline): use `etcdctl migrate`.
     Migrate(crate::ctl::args::Passthrough),
     /// User related commands.

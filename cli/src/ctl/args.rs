@@ -134,10 +134,40 @@ pub struct KeepAliveArgs {
     pub positional: Positional,
 }
 
+/// `make-mirror` arguments: the destination cluster's own TLS files, and which prefix goes
+/// where.
+#[derive(Debug, Args)]
+pub struct MakeMirrorArgs {
+    /// Key-value prefix to mirror.
+    #[arg(long, default_value = "", allow_hyphen_values = true)]
+    pub prefix: String,
+    /// Destination prefix to mirror a prefix to a different prefix in the destination cluster.
+    #[arg(long, default_value = "", allow_hyphen_values = true)]
+    pub dest_prefix: String,
+    /// Mirror key-values to the root of the destination cluster.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = crate::cli::parse_go_bool, action = clap::ArgAction::Set)]
+    pub no_dest_prefix: bool,
+    /// Identify secure client using this TLS certificate file for the destination cluster.
+    #[arg(long, default_value = "", value_name = "FILE", allow_hyphen_values = true)]
+    pub dest_cert: String,
+    /// Identify secure client using this TLS key file (destination cluster).
+    #[arg(long, default_value = "", value_name = "FILE", allow_hyphen_values = true)]
+    pub dest_key: String,
+    /// Verify certificates of TLS enabled secure servers using this CA bundle (destination cluster).
+    #[arg(long, default_value = "", value_name = "FILE", allow_hyphen_values = true)]
+    pub dest_cacert: String,
+    /// Disable transport security for client connections (destination cluster).
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "true", value_parser = crate::cli::parse_go_bool, action = clap::ArgAction::Set)]
+    pub dest_insecure_transport: bool,
+    #[command(flatten)]
+    pub positional: Positional,
+}
+
 /// `watch` arguments.
 #[derive(Debug, Args)]
 pub struct WatchArgs {
-    /// Interactive mode (not supported by etcdtls: use etcdctl watch -i).
+    /// Interactive mode: reads `watch [options] <key or prefix> [range_end] [-- command]` and
+    /// `progress` lines from standard input.
     #[arg(short, long)]
     pub interactive: bool,
     /// Watch on a prefix if prefix is set.
@@ -152,7 +182,8 @@ pub struct WatchArgs {
     /// [key or prefix] [range_end] [-- exec-command arg1 arg2 ...]
     #[arg(value_name = "ARGS")]
     pub args: Vec<String>,
-    /// A command run for each event (not supported by etcdtls).
+    /// A command run for each event, with ETCD_WATCH_REVISION, ETCD_WATCH_EVENT_TYPE,
+    /// ETCD_WATCH_KEY and ETCD_WATCH_VALUE in its environment.
     #[arg(last = true, value_name = "EXEC")]
     pub exec: Vec<String>,
 }

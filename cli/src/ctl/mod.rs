@@ -13,6 +13,7 @@ pub mod concurrency;
 pub mod lease;
 pub mod maintenance;
 pub mod member;
+pub mod mirror;
 pub mod print;
 pub mod snapshot;
 pub mod txn;
@@ -51,7 +52,8 @@ pub fn run(command: &Command, global: &GlobalFlags) -> Result<ExitStatus, Failur
             ));
         }
         Command::Txn(a) => return txn::run(a, global),
-        Command::MakeMirror(_) => return Err(not_yet("make-mirror", "etcdctl make-mirror <destination>")),
+        // Two clusters, two sets of flags: it checks and connects on its own.
+        Command::MakeMirror(a) => return mirror::run(a, global),
         Command::Defrag(a) if a.data_dir.is_some() => {
             return Err(refuse(
                 "defrag --data-dir",
@@ -98,13 +100,6 @@ fn refuse(what: &str, instead: &str, why: &str) -> Failure {
     )
 }
 
-/// A refusal of a command etcdtls does not implement yet.
-fn not_yet(what: &str, instead: &str) -> Failure {
-    Failure::new(
-        ExitStatus::BadArgs,
-        format!("`{what}` is not supported by etcdtls yet: use `{instead}`."),
-    )
-}
 
 /// etcdctl's argument error: `Error: <message>`, exit 128.
 pub fn bad_args(message: impl Into<String>) -> Failure {
