@@ -106,7 +106,7 @@ pub(crate) fn prepare(global: &GlobalFlags) -> Result<(Printer, Settings), Failu
         && global.password.is_none()
     {
         let mut g = global.clone();
-        g.password = Some(ask_password()?);
+        g.password = Some(ask_password("Password: ")?);
         prompted = g;
         &prompted
     } else {
@@ -145,26 +145,40 @@ pub(crate) fn prepare(global: &GlobalFlags) -> Result<(Printer, Settings), Failu
     Ok((printer, settings))
 }
 
-/// Asks for a password as etcdctl does: `Password: ` on standard output, a line from standard
-/// input read without echo on a terminal, then a newline.
-fn ask_password() -> Result<String, Failure> {
+/// Asks for a password as etcdctl does with speakeasy: the prompt on standard output, a line
+/// from standard input read without echo when it is a terminal, then a newline on standard
+/// output (also when the read fails). The line ends at a newline or at the end of the input;
+/// a trailing carriage return and surrounding white space are not part of the password.
+/// Standard input that is not a terminal is read just the same (etcdctl's `stty` complains on
+/// standard error there and goes on; etcdtls says nothing).
+pub(crate) fn ask_password(prompt: &str) -> Result<String, Failure> {
+    use std::io::BufRead as _;
+
     use nix::sys::termios::{LocalFlags, SetArg, tcgetattr, tcsetattr};
     let stdin = std::io::stdin();
-    crate::exit::write_stdout_raw(b"Password: ")?;
+    crate::exit::write_stdout_raw(prompt.as_bytes())?;
     let saved = tcgetattr(&stdin).ok();
     if let Some(original) = &saved {
         let mut quiet = original.clone();
         quiet.local_flags.remove(LocalFlags::ECHO);
         let _ = tcsetattr(&stdin, SetArg::TCSANOW, &quiet);
     }
-    let mut line = String::new();
-    let read = stdin.read_line(&mut line);
+    let mut line = Vec::new();
+    let read = stdin.lock().read_until(b'\n', &mut line);
     if let Some(original) = &saved {
         let _ = tcsetattr(&stdin, SetArg::TCSANOW, original);
     }
     crate::exit::write_stdout_raw(b"\n")?;
-    read.map_err(|e| Failure::new(ExitStatus::Error, format!("reading the password: {e}")))?;
-    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    read.map_err(|e| Failure::new(ExitStatus::Error, format!("failed during password entry: {e}")))?;
+    Ok(password_of_line(&line))
+}
+
+/// speakeasy's password from the line read: without the newline and a carriage return before
+/// it, then trimmed of white space.
+fn password_of_line(line: &[u8]) -> String {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    String::from_utf8_lossy(line).trim().to_string()
 }
 
 /// etcdctl's `--command-timeout 0s`: every request's deadline has passed before it is sent.
@@ -712,6 +726,16 @@ fn del(args: &DelArgs, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_password_line_reads_as_speakeasy_reads_it() {
+        assert_eq!(password_of_line(b"secret\n"), "secret");
+        assert_eq!(password_of_line(b"secret\r\n"), "secret");
+        assert_eq!(password_of_line(b"  two words \t\n"), "two words");
+        assert_eq!(password_of_line(b"no newline"), "no newline");
+        assert_eq!(password_of_line(b"\n"), "");
+        assert_eq!(password_of_line(b""), "");
+    }
 
     fn os(v: &[&str]) -> Vec<OsString> {
         v.iter().map(OsString::from).collect()

@@ -298,7 +298,11 @@ pub async fn connect_any(settings: &Settings) -> Result<(Client, Target), Failur
     for target in &settings.targets {
         match connect_one(settings, target).await {
             Ok(client) => return Ok((client, target.clone())),
-            Err(ConnectError::Etcd(e)) => return Err(diagnosis_failure(etcd_error(&e, settings))),
+            // etcdctl logs in while it builds its client and exits with ExitBadConnection when
+            // etcd refuses: its `Error:` line is etcd's message, the explanation follows.
+            Err(ConnectError::Etcd(e)) => {
+                return Err(crate::client::etcd_failure(&e, settings, ExitStatus::BadConnection));
+            }
             Err(ConnectError::Dial(_)) => {
                 let walk = probe::walk(target, settings.tls.as_ref(), settings.dial_timeout, settings.now).await;
                 diagnoses.push((target.clone(), walk.diagnosis));

@@ -1,18 +1,18 @@
 //! `user …`, `role …` and `auth enable|disable`, with etcdctl 3.4's argument checks and
 //! printers. Keys in permissions are bytes and printed as such.
 //!
-//! Passwords are never prompted for on the terminal: etcdtls takes them from `name:password`,
-//! `--new-user-password`, or standard input with `--interactive=false`, and says so when
-//! none is given. Passwords never appear in any output.
-
-use std::io::Read;
+//! Passwords come from `name:password`, `--new-user-password`, standard input with
+//! `--interactive=false`, or else are asked for twice, as etcdctl asks (`Password of <name>: `,
+//! then `Type password of <name> again for confirmation: `, without echo on a terminal), before
+//! anything connects. Passwords never appear in any output.
 
 use base64::Engine as _;
+use prost::Message as _;
 use serde::Serialize;
 
 use super::args::{AuthCommand, PasswdArgs, PermArgs, RoleCommand, UserAddArgs, UserCommand, UserGetArgs};
 use super::print::{HeaderJson, fields_header, go_quote};
-use super::{Ctl, bad_args, check_known_format, emit, unsupported_format};
+use super::{Ctl, bad_args, check_known_format, emit, protobuf, unsupported_format};
 use crate::exit::{ExitStatus, Failure};
 use crate::render::etcdctl::{Header, json_line};
 
@@ -34,34 +34,93 @@ fn prefix_range_end(key: &[u8]) -> Vec<u8> {
     vec![0]
 }
 
-fn header_only(format: &str, header: Header, simple: String) -> Result<String, Failure> {
+fn header_only(format: &str, header: Header, simple: String) -> Result<Vec<u8>, Failure> {
     Ok(match format {
-        "simple" => simple,
-        "json" => json_line(&HeaderJson { header }),
-        "fields" => fields_header(&header),
+        "simple" => simple.into_bytes(),
+        "json" => json_line(&HeaderJson { header }).into_bytes(),
+        "fields" => fields_header(&header).into_bytes(),
+        "protobuf" => protobuf::header_only(&header),
         other => return Err(unsupported_format(other)),
     })
 }
 
-/// The password of `user add`/`user passwd` from standard input (`--interactive=false`):
-/// the first word, as Go's `fmt.Scanf("%s")` reads it.
+/// The password of `user add`/`user passwd` from standard input (`--interactive=false`): the
+/// first word of the first line, as Go's `fmt.Scanf("%s")` reads it (a line that starts with
+/// its newline gives an empty password).
 fn password_from_stdin() -> String {
-    let mut text = String::new();
-    let _ = std::io::stdin().read_to_string(&mut text);
-    text.split_whitespace().next().unwrap_or_default().to_string()
+    use std::io::BufRead as _;
+    let mut line = Vec::new();
+    let _ = std::io::stdin().lock().read_until(b'\n', &mut line);
+    let line = String::from_utf8_lossy(&line);
+    if line.starts_with(['\n', '\r']) {
+        return String::new();
+    }
+    line.split_whitespace().next().unwrap_or_default().to_string()
 }
 
-fn no_prompt(name: &str) -> Failure {
-    bad_args(format!(
-        "etcdtls does not prompt for passwords: give {name}:<password>, --new-user-password, or --interactive=false with the password on standard input"
-    ))
+/// etcdctl's `readPasswordInteractive`: asks twice; an empty or mismatched answer is refused
+/// with exit 128.
+fn read_password_interactive(name: &str) -> Result<String, Failure> {
+    let ask = |prompt: String| {
+        crate::client::ask_password(&prompt).map_err(|f| {
+            if f.status == ExitStatus::Error {
+                bad_args(format!("failed to ask password: {}", f.message))
+            } else {
+                f
+            }
+        })
+    };
+    let first = ask(format!("Password of {name}: "))?;
+    if first.is_empty() {
+        return Err(bad_args("empty password"));
+    }
+    let second = ask(format!("Type password of {name} again for confirmation: "))?;
+    if first != second {
+        return Err(bad_args("given passwords are different"));
+    }
+    Ok(first)
+}
+
+/// The password `user add` or `user passwd` reads before it connects, as etcdctl reads it
+/// (after the argument checks, before the connection flags and `--user`'s own prompt):
+/// `None` when it comes from the command line or the user has none.
+pub fn password_before_connecting(c: &UserCommand) -> Result<Option<String>, Failure> {
+    match c {
+        UserCommand::Add(a) => {
+            let args = &a.positional.args;
+            if args.len() != 1 {
+                return Err(bad_args("user add command requires user name as its argument"));
+            }
+            if a.no_password || !a.new_user_password.is_empty() || args[0].contains(':') {
+                Ok(None)
+            } else if !a.interactive {
+                Ok(Some(password_from_stdin()))
+            } else {
+                read_password_interactive(&args[0]).map(Some)
+            }
+        }
+        UserCommand::Passwd(a) => {
+            let args = &a.positional.args;
+            if args.len() != 1 {
+                return Err(bad_args("user passwd command requires user name as its argument"));
+            }
+            if !a.interactive {
+                Ok(Some(password_from_stdin()))
+            } else {
+                read_password_interactive(&args[0]).map(Some)
+            }
+        }
+        _ => Ok(None),
+    }
 }
 
 /// `user` subcommands.
-pub async fn user(ctl: &Ctl<'_>, c: &UserCommand) -> Result<ExitStatus, Failure> {
+///
+/// `password` is what [`password_before_connecting`] read.
+pub async fn user(ctl: &Ctl<'_>, c: &UserCommand, password: Option<String>) -> Result<ExitStatus, Failure> {
     let format = ctl.format();
     match c {
-        UserCommand::Add(a) => user_add(ctl, a, &format).await,
+        UserCommand::Add(a) => user_add(ctl, a, &format, password).await,
         UserCommand::Delete(p) => {
             if p.args.len() != 1 {
                 return Err(bad_args("user delete command requires user name as its argument"));
@@ -94,11 +153,15 @@ pub async fn user(ctl: &Ctl<'_>, c: &UserCommand) -> Result<ExitStatus, Failure>
                     header: resp.header().into(),
                     users: resp.users().to_vec(),
                 }),
+                "protobuf" => {
+                    emit(protobuf::names(&resp.header().into(), resp.users()))?;
+                    return Ok(ExitStatus::Success);
+                }
                 other => return Err(unsupported_format(other)),
             })?;
             Ok(ExitStatus::Success)
         }
-        UserCommand::Passwd(a) => user_passwd(ctl, a, &format).await,
+        UserCommand::Passwd(a) => user_passwd(ctl, a, &format, password).await,
         UserCommand::GrantRole(p) | UserCommand::RevokeRole(p) => {
             let grant = matches!(c, UserCommand::GrantRole(_));
             if p.args.len() != 2 {
@@ -152,7 +215,7 @@ struct RolesJson {
     roles: Vec<String>,
 }
 
-async fn user_add(ctl: &Ctl<'_>, a: &UserAddArgs, format: &str) -> Result<ExitStatus, Failure> {
+async fn user_add(ctl: &Ctl<'_>, a: &UserAddArgs, format: &str, read: Option<String>) -> Result<ExitStatus, Failure> {
     let args = &a.positional.args;
     if args.len() != 1 {
         return Err(bad_args("user add command requires user name as its argument"));
@@ -166,10 +229,8 @@ async fn user_add(ctl: &Ctl<'_>, a: &UserAddArgs, format: &str) -> Result<ExitSt
             return Err(bad_args("empty user name is not allowed"));
         }
         (user.to_string(), pass.to_string())
-    } else if !a.interactive {
-        (args[0].clone(), password_from_stdin())
     } else {
-        return Err(no_prompt(&args[0]));
+        (args[0].clone(), read.unwrap_or_default())
     };
     check_known_format(format)?;
     let no_password = a.no_password;
@@ -190,15 +251,12 @@ async fn user_add(ctl: &Ctl<'_>, a: &UserAddArgs, format: &str) -> Result<ExitSt
     Ok(ExitStatus::Success)
 }
 
-async fn user_passwd(ctl: &Ctl<'_>, a: &PasswdArgs, format: &str) -> Result<ExitStatus, Failure> {
+async fn user_passwd(ctl: &Ctl<'_>, a: &PasswdArgs, format: &str, read: Option<String>) -> Result<ExitStatus, Failure> {
     let args = &a.positional.args;
     if args.len() != 1 {
         return Err(bad_args("user passwd command requires user name as its argument"));
     }
-    if a.interactive {
-        return Err(no_prompt(&args[0]));
-    }
-    let password = password_from_stdin();
+    let password = read.unwrap_or_default();
     check_known_format(format)?;
     let name = args[0].clone();
     let resp = ctl
@@ -253,6 +311,10 @@ async fn user_get(ctl: &Ctl<'_>, a: &UserGetArgs, format: &str) -> Result<ExitSt
                 header: resp.header().into(),
                 roles: resp.roles().to_vec(),
             }),
+            "protobuf" => {
+                emit(protobuf::names(&resp.header().into(), resp.roles()))?;
+                return Ok(ExitStatus::Success);
+            }
             other => return Err(unsupported_format(other)),
         })?;
     }
@@ -362,6 +424,18 @@ fn print_role_get(format: &str, role: &str, r: &etcd_client::RoleGetResponse) ->
             }
             s.into_bytes()
         }
+        "protobuf" => protobuf::RoleGetResponse {
+            header: Some(protobuf::response_header(&header)),
+            perm: perms
+                .iter()
+                .map(|p| protobuf::Permission {
+                    perm_type: p.get_type(),
+                    key: p.key().to_vec(),
+                    range_end: p.range_end().to_vec(),
+                })
+                .collect(),
+        }
+        .encode_to_vec(),
         other => return Err(unsupported_format(other)),
     })
 }
@@ -470,6 +544,10 @@ pub async fn role(ctl: &Ctl<'_>, c: &RoleCommand) -> Result<ExitStatus, Failure>
                     }
                     s + "\n"
                 }
+                "protobuf" => {
+                    emit(protobuf::names(&header, resp.roles()))?;
+                    return Ok(ExitStatus::Success);
+                }
                 other => return Err(unsupported_format(other)),
             })?;
             Ok(ExitStatus::Success)
@@ -553,6 +631,7 @@ async fn revoke_permission(ctl: &Ctl<'_>, a: &PermArgs, format: &str) -> Result<
         "simple" => emit(simple)?,
         "json" => emit(json_line(&HeaderJson { header }))?,
         "fields" => emit(fields_header(&header))?,
+        "protobuf" => emit(protobuf::header_only(&header))?,
         other => return Err(unsupported_format(other)),
     }
     Ok(ExitStatus::Success)

@@ -1,6 +1,7 @@
 //! `lease grant|revoke|timetolive|list|keep-alive`, printed as etcdctl 3.4 prints them. Its
 //! JSON for leases is Go's encoding of clientv3's wrappers: the header's fields inline, then
-//! `ID`/`TTL` (or `id`/`ttl`/`granted-ttl`/`keys` for timetolive).
+//! `ID`/`TTL` (or `id`/`ttl`/`granted-ttl`/`keys` for timetolive). Its protobuf is only the
+//! response header (see [`super::protobuf`]).
 
 use std::time::Duration;
 
@@ -9,7 +10,7 @@ use serde::Serialize;
 
 use super::args::{KeepAliveArgs, LeaseCommand, TimeToLiveArgs};
 use super::print::{HeaderJson, fields_header, go_quote};
-use super::{CallError, Ctl, bad_args, check_known_format, emit, unsupported_format};
+use super::{CallError, Ctl, bad_args, check_known_format, emit, protobuf, unsupported_format};
 use crate::exit::{ExitStatus, Failure};
 use crate::render::etcdctl::{Header, json_line};
 
@@ -103,6 +104,10 @@ async fn grant(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failure> {
             f
         })?;
     let header: Header = resp.header().into();
+    if format == "protobuf" {
+        emit(protobuf::bare_header(resp.header()))?;
+        return Ok(ExitStatus::Success);
+    }
     emit(match format.as_str() {
         "simple" => format!("lease {:016x} granted with TTL({}s)\n", resp.id(), resp.ttl()),
         "json" => json_line(&GrantJson {
@@ -136,6 +141,9 @@ async fn revoke(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failure> {
             f.message = format!("failed to revoke lease ({})", f.message);
             f
         })?;
+    if format == "protobuf" {
+        return Err(protobuf::marshal_unsupported_lease_revoke(resp.header()));
+    }
     let header: Header = resp.header().into();
     emit(match format.as_str() {
         "simple" => format!("lease {id:016x} revoked\n"),
@@ -168,6 +176,10 @@ async fn time_to_live(ctl: &Ctl<'_>, a: &TimeToLiveArgs) -> Result<ExitStatus, F
             f.status = ExitStatus::BadConnection;
             f
         })?;
+    if format == "protobuf" {
+        emit(protobuf::bare_header(resp.header()))?;
+        return Ok(ExitStatus::Success);
+    }
     let header: Header = resp.header().into();
     emit(match format.as_str() {
         "simple" => {
@@ -231,6 +243,10 @@ async fn list(ctl: &Ctl<'_>) -> Result<ExitStatus, Failure> {
             f.status = ExitStatus::BadConnection;
             f
         })?;
+    if format == "protobuf" {
+        emit(protobuf::bare_header(resp.header()))?;
+        return Ok(ExitStatus::Success);
+    }
     let header: Header = resp.header().into();
     let ids: Vec<i64> = resp.leases().iter().map(|l| l.id()).collect();
     emit(match format.as_str() {
@@ -257,11 +273,18 @@ async fn list(ctl: &Ctl<'_>) -> Result<ExitStatus, Failure> {
     Ok(ExitStatus::Success)
 }
 
-fn print_keep_alive(format: &str, header: Header, id: i64, ttl: i64) -> Result<String, Failure> {
+fn print_keep_alive(
+    format: &str,
+    h: Option<&etcd_client::ResponseHeader>,
+    id: i64,
+    ttl: i64,
+) -> Result<Vec<u8>, Failure> {
+    let header: Header = h.into();
     Ok(match format {
-        "simple" => format!("lease {id:016x} keepalived with TTL({ttl})\n"),
-        "json" => json_line(&KeepAliveJson { header, id, ttl }),
-        "fields" => format!("{}\"ID\" : {id}\n\"TTL\" : {ttl}\n", fields_header(&header)),
+        "simple" => format!("lease {id:016x} keepalived with TTL({ttl})\n").into_bytes(),
+        "json" => json_line(&KeepAliveJson { header, id, ttl }).into_bytes(),
+        "fields" => format!("{}\"ID\" : {id}\n\"TTL\" : {ttl}\n", fields_header(&header)).into_bytes(),
+        "protobuf" => protobuf::bare_header(h),
         other => return Err(unsupported_format(other)),
     })
 }
@@ -311,7 +334,7 @@ async fn keep_alive(ctl: &Ctl<'_>, a: &KeepAliveArgs) -> Result<ExitStatus, Fail
             }
             break;
         }
-        emit(print_keep_alive(&format, resp.header().into(), resp.id(), resp.ttl())?)?;
+        emit(print_keep_alive(&format, resp.header(), resp.id(), resp.ttl())?)?;
         if a.once {
             return Ok(ExitStatus::Success);
         }

@@ -216,6 +216,23 @@ pub async fn alarm(ctl: &Ctl<'_>, c: &AlarmCommand) -> Result<ExitStatus, Failur
             .iter()
             .map(|a| format!("memberID:{} alarm:{} \n", a.member_id(), alarm_name(a.alarm())))
             .collect(),
+        "protobuf" => {
+            use prost::Message as _;
+            emit(
+                super::protobuf::AlarmResponse {
+                    header: crate::render::etcdctl::pb::header(resp.header()),
+                    alarms: alarms
+                        .iter()
+                        .map(|a| super::protobuf::AlarmMember {
+                            member_id: a.member_id(),
+                            alarm: a.alarm() as i32,
+                        })
+                        .collect(),
+                }
+                .encode_to_vec(),
+            )?;
+            return Ok(ExitStatus::Success);
+        }
         other => return Err(unsupported_format(other)),
     };
     emit(text)?;

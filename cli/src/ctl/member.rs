@@ -6,9 +6,11 @@
 use serde::Serialize;
 
 use super::args::{MemberAddArgs, MemberUpdateArgs};
-use super::{Ctl, bad_args, check_known_format, emit, unsupported_format};
+use prost::Message as _;
+
+use super::{Ctl, bad_args, check_known_format, emit, protobuf, unsupported_format};
 use crate::exit::{ExitStatus, Failure};
-use crate::render::etcdctl::{Header, MemberJson, json_line};
+use crate::render::etcdctl::{Header, MemberJson, json_line, pb};
 
 fn member_json(m: &etcd_client::Member) -> MemberJson {
     MemberJson {
@@ -118,6 +120,17 @@ pub async fn add(ctl: &Ctl<'_>, a: &MemberAddArgs) -> Result<ExitStatus, Failure
             member: resp.member().map(member_json),
             members: resp.member_list().iter().map(member_json).collect(),
         }),
+        "protobuf" => {
+            emit(
+                protobuf::MemberAddResponse {
+                    header: pb::header(resp.header()),
+                    member: resp.member().map(protobuf::member),
+                    members: resp.member_list().iter().map(protobuf::member).collect(),
+                }
+                .encode_to_vec(),
+            )?;
+            return Ok(ExitStatus::Success);
+        }
         other => return Err(unsupported_format(other)),
     };
     emit(text)?;
@@ -148,6 +161,10 @@ pub async fn remove(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failur
     let format = ctl.format();
     check_known_format(&format)?;
     let resp = ctl.call(|mut c| async move { c.member_remove(id).await }).await?;
+    if format == "protobuf" {
+        emit(protobuf::members(resp.header(), resp.members()))?;
+        return Ok(ExitStatus::Success);
+    }
     emit(print_change(
         &format,
         "removed from",
@@ -173,6 +190,10 @@ pub async fn update(ctl: &Ctl<'_>, a: &MemberUpdateArgs) -> Result<ExitStatus, F
             async move { c.member_update(id, urls).await }
         })
         .await?;
+    if format == "protobuf" {
+        emit(protobuf::members(resp.header(), resp.members()))?;
+        return Ok(ExitStatus::Success);
+    }
     emit(print_change(
         &format,
         "updated in",

@@ -15,6 +15,7 @@ pub mod maintenance;
 pub mod member;
 pub mod mirror;
 pub mod print;
+pub mod protobuf;
 pub mod snapshot;
 pub mod txn;
 pub mod txn_input;
@@ -63,6 +64,11 @@ pub fn run(command: &Command, global: &GlobalFlags) -> Result<ExitStatus, Failur
         }
         _ => {}
     }
+    // `user add|passwd` read their password first, as etcdctl does before it builds its client.
+    let password = match command {
+        Command::User(c) => auth::password_before_connecting(c)?,
+        _ => None,
+    };
     // etcdctl's checks while it builds its client (variables, file flags, a certificate
     // without its key, the output format), shared with the everyday commands.
     let (_, settings) = crate::client::prepare(global)?;
@@ -84,7 +90,7 @@ pub fn run(command: &Command, global: &GlobalFlags) -> Result<ExitStatus, Failur
             Command::Watch(a) => watch::run(&ctl, a).await,
             Command::Lock(a) => concurrency::lock(&ctl, a).await,
             Command::Elect(a) => concurrency::elect(&ctl, a).await,
-            Command::User(c) => auth::user(&ctl, c).await,
+            Command::User(c) => auth::user(&ctl, c, password).await,
             Command::Role(c) => auth::role(&ctl, c).await,
             Command::Auth(c) => auth::auth(&ctl, c).await,
             _ => Err(Failure::new(ExitStatus::Error, "not a command of this module")),
@@ -306,9 +312,10 @@ pub fn endpoint_failure_line(prefix: &str, target: &Target, d: &Diagnosis) -> St
     line
 }
 
-/// Writes to stdout.
+/// Writes to stdout exactly as given, as etcdctl does: keys, values and `-w protobuf` are
+/// bytes, which a colour-stripping stream would change.
 pub fn emit(bytes: impl AsRef<[u8]>) -> Result<(), Failure> {
-    crate::exit::write_stdout(bytes.as_ref())
+    crate::exit::write_stdout_raw(bytes.as_ref())
 }
 
 /// Writes to stderr.

@@ -76,7 +76,13 @@ pub async fn save(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failure>
 /// Streams the snapshot into `part`, checks and syncs it.
 async fn write_part(ctl: &Ctl<'_>, part: &Path) -> Result<(), Failure> {
     let mut file = open_private(part).map_err(|e| interrupted(format!("could not open {} ({e})", part.display())))?;
-    let (client, target) = ctl.client().await?;
+    // etcdctl's snapshot client fails with ExitInterrupted, a refused login included.
+    let (client, target) = ctl.client().await.map_err(|mut f| {
+        if f.status == ExitStatus::BadConnection {
+            f.status = ExitStatus::Interrupted;
+        }
+        f
+    })?;
     let timeout = command_timeout_set().then_some(ctl.settings.command_timeout);
     let fetch = async {
         let mut stream = client.maintenance_client().snapshot().await?;

@@ -220,6 +220,7 @@ fn render(format: &str, hex: bool, r: &etcd_client::WatchResponse) -> Vec<u8> {
             }
             out.extend(s.into_bytes());
         }
+        "protobuf" => out.extend(super::protobuf::watch(r)),
         _ => {
             for e in r.events() {
                 out.extend_from_slice(event_name(e).as_bytes());
@@ -246,7 +247,7 @@ pub async fn run(ctl: &Ctl<'_>, a: &WatchArgs) -> Result<ExitStatus, Failure> {
     };
     let format = ctl.format();
     check_known_format(&format)?;
-    if format == "table" || format == "protobuf" {
+    if format == "table" {
         return Err(unsupported_format(&format));
     }
     let printer = Printer {
