@@ -2,11 +2,10 @@
 //! dropped, the report, the relationship tree, the URL fragment and query. Plain Rust, tested
 //! natively.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use base64::Engine as _;
-use etcdtls_core::{Input, ItemId, ItemKind, Options, Report, WhyEntry, analyze, why};
+use etcdtls_core::{Input, Options, Report, WhyEntry, analyze, why};
 use time::OffsetDateTime;
 use yew::Reducible;
 
@@ -274,85 +273,6 @@ pub fn element_text(raw: &str) -> String {
     out
 }
 
-/// One certificate in the relationship tree, with what it signed and the keys that pair
-/// with it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TreeNode {
-    /// The certificate (or CRL).
-    pub id: ItemId,
-    /// The private keys that pair with it.
-    pub keys: Vec<ItemId>,
-    /// Other copies of the same certificate (a kubeconfig's embedded CA).
-    pub copies: Vec<ItemId>,
-    /// What it signed.
-    pub children: Vec<TreeNode>,
-}
-
-/// The relationships as a forest: each root CA (or certificate whose issuer is missing) with
-/// what it signed beneath it. Copies of one certificate are shown once.
-pub fn relationship_tree(report: &Report) -> Vec<TreeNode> {
-    let mut certs: Vec<&etcdtls_core::Item> = report
-        .items
-        .iter()
-        .filter(|i| matches!(i.kind(), ItemKind::Certificate | ItemKind::Crl))
-        .collect();
-    // A standalone file is the original; a copy inside a kubeconfig or Secret folds under it.
-    certs.sort_by_key(|c| c.source.locator.is_some());
-    // Copies: the same fingerprint seen before.
-    let mut first_of: HashMap<&str, &ItemId> = HashMap::new();
-    let mut copies: HashMap<&ItemId, Vec<ItemId>> = HashMap::new();
-    let mut shown: Vec<&etcdtls_core::Item> = Vec::new();
-    for c in &certs {
-        match c.certificate().map(|x| x.fingerprint_sha256.as_str()) {
-            Some(fp) => match first_of.get(fp) {
-                Some(original) => copies.entry(*original).or_default().push(c.id.clone()),
-                None => {
-                    first_of.insert(fp, &c.id);
-                    shown.push(c);
-                }
-            },
-            None => shown.push(c),
-        }
-    }
-    let keys_of = |id: &ItemId| -> Vec<ItemId> {
-        report
-            .items
-            .iter()
-            .filter(|i| i.kind() == ItemKind::PrivateKey && i.certificate.as_ref() == Some(id))
-            .map(|i| i.id.clone())
-            .collect()
-    };
-    fn build(
-        item: &etcdtls_core::Item,
-        shown: &[&etcdtls_core::Item],
-        copies: &HashMap<&ItemId, Vec<ItemId>>,
-        keys_of: &dyn Fn(&ItemId) -> Vec<ItemId>,
-        depth: usize,
-    ) -> TreeNode {
-        let children = if depth > 16 {
-            Vec::new()
-        } else {
-            shown
-                .iter()
-                .filter(|c| c.issued_by.as_ref() == Some(&item.id) && c.id != item.id)
-                .map(|c| build(c, shown, copies, keys_of, depth + 1))
-                .collect()
-        };
-        TreeNode {
-            id: item.id.clone(),
-            keys: keys_of(&item.id),
-            copies: copies.get(&item.id).cloned().unwrap_or_default(),
-            children,
-        }
-    }
-    let shown_ids: Vec<&ItemId> = shown.iter().map(|c| &c.id).collect();
-    shown
-        .iter()
-        .filter(|c| c.issued_by.as_ref().is_none_or(|i| !shown_ids.contains(&i)))
-        .map(|c| build(c, &shown, &copies, &keys_of, 0))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -413,7 +333,7 @@ mod tests {
     #[test]
     fn the_tree_hangs_leaves_under_their_ca_and_folds_copies() {
         let r = explain(&example_workspace(), OffsetDateTime::now_utc()).report;
-        let tree = relationship_tree(&r);
+        let tree = etcdtls_core::relationship_tree(&r);
         let etcd = tree
             .iter()
             .find(|n| n.id.0 == "pki/etcd/ca.crt")

@@ -7,12 +7,14 @@
 //! fonts or images are fetched), and every piece of text escaped. Private key bytes never reach
 //! a report, so none can reach the page; only public key ids are shown.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use etcdtls_core::humanize::{self, date, residual};
 use etcdtls_core::model::{Certificate, ItemBody};
-use etcdtls_core::{Finding, Item, ItemId, ItemKind, Report, ReportJson, Severity, connection_recipes, explain};
+use etcdtls_core::{
+    Finding, Item, ItemId, Report, ReportJson, Severity, TreeNode, connection_recipes, explain, relationship_tree,
+};
 
 use super::text::Extras;
 
@@ -281,88 +283,44 @@ fn inventory(report: &Report, out: &mut String) {
     out.push_str("</tbody>\n</table>\n</section>\n");
 }
 
-/// Who signed what: each CA with what it issued beneath it, each certificate with its keys,
-/// copies of a certificate (the same CA inside kubeconfigs) folded under the original.
+/// Who signed what: the core's relationship tree (each CA with what it issued beneath it, each
+/// certificate with its keys, copies folded under the original), as nested lists.
 fn tree(report: &Report, out: &mut String) {
-    let mut certs: Vec<&Item> = report
-        .items
-        .iter()
-        .filter(|i| matches!(i.kind(), ItemKind::Certificate | ItemKind::Crl))
-        .collect();
-    // A standalone file is the original; a copy inside a kubeconfig or Secret folds under it.
-    certs.sort_by_key(|c| c.source.locator.is_some());
-    let mut first_of: HashMap<&str, &ItemId> = HashMap::new();
-    let mut copies: HashMap<&ItemId, Vec<&ItemId>> = HashMap::new();
-    let mut shown: Vec<&Item> = Vec::new();
-    for c in certs {
-        match c.certificate().map(|x| x.fingerprint_sha256.as_str()) {
-            Some(fp) => match first_of.get(fp) {
-                Some(original) => copies.entry(*original).or_default().push(&c.id),
-                None => {
-                    first_of.insert(fp, &c.id);
-                    shown.push(c);
-                }
-            },
-            None => shown.push(c),
-        }
-    }
-    let mut keys: HashMap<&ItemId, Vec<&ItemId>> = HashMap::new();
-    for k in report.items.iter().filter(|i| i.kind() == ItemKind::PrivateKey) {
-        if let Some(c) = &k.certificate {
-            keys.entry(c).or_default().push(&k.id);
-        }
-    }
-    let shown_ids: HashSet<&ItemId> = shown.iter().map(|c| &c.id).collect();
-    let mut children: HashMap<&ItemId, Vec<&Item>> = HashMap::new();
-    let mut roots = Vec::new();
-    for c in &shown {
-        match &c.issued_by {
-            Some(i) if shown_ids.contains(i) && *i != c.id => children.entry(i).or_default().push(c),
-            _ => roots.push(*c),
-        }
-    }
+    let roots = relationship_tree(report);
     if roots.is_empty() {
         return;
     }
-    struct Forest<'a> {
-        children: HashMap<&'a ItemId, Vec<&'a Item>>,
-        keys: HashMap<&'a ItemId, Vec<&'a ItemId>>,
-        copies: HashMap<&'a ItemId, Vec<&'a ItemId>>,
-    }
-    fn node(f: &Forest<'_>, item: &Item, depth: usize, out: &mut String) {
+    fn node(report: &Report, n: &TreeNode, out: &mut String) {
+        let role = report.item(&n.id).map_or("unknown", |i| i.role.id());
         let _ = write!(
             out,
             "<li><span class=\"node\">{}<span class=\"badge\">{}</span></span>",
-            link(&item.id),
-            item.role.id()
+            link(&n.id),
+            role
         );
-        let keys = f.keys.get(&item.id).map(Vec::as_slice).unwrap_or(&[]);
-        let copies = f.copies.get(&item.id).map(Vec::as_slice).unwrap_or(&[]);
-        if !keys.is_empty() || !copies.is_empty() {
+        if !n.keys.is_empty() || !n.copies.is_empty() {
             out.push_str("<span class=\"pairs\">");
-            for k in keys {
+            for k in &n.keys {
                 let _ = write!(out, "<span class=\"key\">key {}</span>", link(k));
             }
-            for c in copies {
+            for c in &n.copies {
                 let _ = write!(out, "<span class=\"copy\">same as {}</span>", link(c));
             }
             out.push_str("</span>");
         }
-        let children = f.children.get(&item.id).map(Vec::as_slice).unwrap_or(&[]);
-        if !children.is_empty() && depth < 16 {
+        if !n.children.is_empty() {
             out.push_str("\n<ul>\n");
-            for c in children {
-                node(f, c, depth + 1, out);
+            for c in &n.children {
+                node(report, c, out);
             }
             out.push_str("</ul>\n");
         }
         out.push_str("</li>\n");
     }
-    let forest = Forest { children, keys, copies };
     out.push_str("<section class=\"tree\" aria-label=\"Who signed what\">\n<h2>Who signed what</h2>\n");
     out.push_str("<p class=\"hint\">Each passport office (CA) with the passports it issued beneath it, and the fingerprint (key) that belongs to each.</p>\n<ul class=\"forest\">\n");
-    for r in roots {
-        node(&forest, r, 0, out);
+    for r in &roots {
+        node(report, r, out);
     }
     out.push_str("</ul>\n</section>\n");
 }

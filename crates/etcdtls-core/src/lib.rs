@@ -37,9 +37,28 @@ pub mod recipe;
 mod review;
 pub mod role;
 pub mod signature;
+pub mod tree;
 pub mod why;
 pub mod x509;
 mod yaml;
+
+/// Entry points for the fuzz targets (`fuzz/`) into the parsers that are otherwise private.
+/// Not a stable interface.
+#[doc(hidden)]
+pub mod fuzzing {
+    use x509_parser::prelude::FromDer;
+
+    /// Reads `text` with the core's own YAML reader: the documents' count, or the error's line.
+    pub fn yaml(text: &str) -> Result<usize, usize> {
+        crate::yaml::load(text).map(|docs| docs.len()).map_err(|(line, _)| line)
+    }
+
+    /// Reads `der` as an X.509 name and prints it as OpenSSL does, if it is one.
+    pub fn distinguished_name(der: &[u8]) -> Option<String> {
+        let (_, name) = x509_parser::x509::X509Name::from_der(der).ok()?;
+        Some(crate::dn::name_string(&name))
+    }
+}
 
 pub use analysis::{InputSummary, Options, Report, UnreadableReference, analyze, analyze_following};
 pub use check::{CheckReport, check};
@@ -52,4 +71,5 @@ pub use model::{Item, ItemBody, ItemId, ItemKind, Source};
 pub use profile::{Profile, ProfileMatch};
 pub use recipe::{ConnectionRecipe, connection_recipes};
 pub use role::Role;
+pub use tree::{TreeNode, relationship_tree};
 pub use why::{WhyEntry, why};

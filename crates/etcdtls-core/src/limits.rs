@@ -14,3 +14,25 @@ pub const MAX_BLOCKS_PER_INPUT: usize = 10_000;
 
 /// The most items in one report.
 pub const MAX_ITEMS: usize = 250_000;
+
+/// The deepest nesting of YAML (and JSON) collections read: far deeper than any configuration
+/// goes, and shallow enough for a small stack (the web page's WebAssembly has 1 MiB).
+pub const MAX_YAML_NESTING: usize = 256;
+
+/// How much a YAML document's anchors and aliases may copy, counted as one per node plus the
+/// bytes of its text: aliases of aliases would otherwise grow exponentially from a few lines
+/// ("a billion laughs"). Configuration files use a few small anchors, if any.
+pub const MAX_YAML_ALIAS_COPY: usize = 1024 * 1024;
+
+/// The most words `check` reads in one command: etcdctl commands have a few dozen. Words after
+/// them (a paste of thousands of continuation lines) are not read, which keeps the review's
+/// work bounded.
+pub const MAX_COMMAND_WORDS: usize = 1024;
+
+/// The most shell variables `check` remembers from a snippet's assignments and `export` lines;
+/// later new names are not remembered.
+pub const MAX_VARIABLES: usize = 1024;
+
+/// How many bytes `check` lets `$NAME` expansions produce in one snippet; variables after that
+/// stay as written. A snippet's variables hold paths and URLs: a few KiB.
+pub const MAX_EXPANSION_BYTES: usize = MAX_INPUT_BYTES;

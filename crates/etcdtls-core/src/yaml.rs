@@ -14,11 +14,11 @@
 //! What it must never do: panic or recurse without bound on hostile input. Errors carry the
 //! 1-based line, as yaml-rust2's did.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Index;
 
 /// A YAML node. Mappings keep their order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Yaml {
     /// A float, kept as written.
     Real(String),
@@ -149,7 +149,22 @@ fn is_float(v: &str) -> bool {
 pub type Error = (usize, String);
 
 /// Nesting deeper than any configuration file goes: refused rather than risking the stack.
-const MAX_DEPTH: usize = 256;
+const MAX_DEPTH: usize = crate::limits::MAX_YAML_NESTING;
+
+/// How much anchors and aliases may copy in one document (see [`weight`]).
+const MAX_COPIED: usize = crate::limits::MAX_YAML_ALIAS_COPY;
+
+/// A node's size for the alias budget: one per node, plus the bytes of its text.
+fn weight(node: &Yaml) -> usize {
+    match node {
+        Yaml::Real(s) | Yaml::String(s) => 1 + s.len(),
+        Yaml::Array(items) => items.iter().fold(1, |w, i| w.saturating_add(weight(i))),
+        Yaml::Hash(entries) => entries
+            .iter()
+            .fold(1, |w, (k, v)| w.saturating_add(weight(k)).saturating_add(weight(v))),
+        Yaml::Integer(_) | Yaml::Boolean(_) | Yaml::Null | Yaml::BadValue => 1,
+    }
+}
 
 /// Reads every document in `text`.
 pub fn load(text: &str) -> Result<Vec<Yaml>, Error> {
@@ -251,6 +266,9 @@ struct Reader<'a> {
     /// rather than after a scalar on its line.
     at_line_start: bool,
     anchors: HashMap<String, Yaml>,
+    /// What anchors and aliases copied so far (against [`MAX_COPIED`]): aliases of aliases
+    /// would otherwise grow exponentially ("a billion laughs").
+    copied: usize,
     depth: usize,
 }
 
@@ -266,6 +284,7 @@ impl<'a> Reader<'a> {
             col: 0,
             at_line_start: false,
             anchors: HashMap::new(),
+            copied: 0,
             depth: 0,
         }
     }
@@ -395,9 +414,19 @@ impl<'a> Reader<'a> {
             self.content(parent, context, same_line, as_text)?
         };
         if let Some(name) = anchor {
+            self.copy(&node)?;
             self.anchors.insert(name, node.clone());
         }
         Ok(node)
+    }
+
+    /// Counts a copy of `node` against the document's alias budget.
+    fn copy(&mut self, node: &Yaml) -> Result<(), Error> {
+        self.copied = self.copied.saturating_add(weight(node));
+        if self.copied > MAX_COPIED {
+            return self.err("anchors and aliases copy too much (more than 1 MiB)");
+        }
+        Ok(())
     }
 
     fn content(&mut self, parent: isize, context: Context, same_line: bool, as_text: bool) -> Result<Yaml, Error> {
@@ -405,8 +434,8 @@ impl<'a> Reader<'a> {
         if let Some(name) = rest.strip_prefix('*') {
             let name = name.split([' ', '\t', ',', ']', '}']).next().unwrap_or("");
             self.col += 1 + name.len();
-            return match self.anchors.get(name) {
-                Some(node) => Ok(node.clone()),
+            return match self.anchors.get(name).cloned() {
+                Some(node) => self.copy(&node).map(|()| node),
                 None => self.err("an alias to an unknown anchor"),
             };
         }
@@ -457,17 +486,20 @@ impl<'a> Reader<'a> {
         if rest.starts_with(['[', '{', '#', '|', '>', '*', '&', '!', '%', '@', '`']) {
             return Ok(None);
         }
+        // Where a comment could start: found once, so a line of many colons stays linear.
+        let space_hash = rest.find(" #").map_or(usize::MAX, |p| p + 2);
+        let tab_hash = rest.find("\t#").map_or(usize::MAX, |p| p + 2);
         let mut search = 0;
         while let Some(p) = rest[search..].find(':') {
             let at = search + p;
             if colon_ends(&rest[at + 1..]) {
                 let key = rest[..at].trim_end_matches([' ', '\t']);
-                if key.contains(" #") || key.contains("\t#") {
+                if space_hash <= key.len() || tab_hash <= key.len() {
                     return Ok(None);
                 }
                 return Ok(Some((Yaml::resolve(key), at + 1)));
             }
-            if rest[..at].contains(" #") {
+            if space_hash <= at {
                 return Ok(None);
             }
             search = at + 1;
@@ -477,6 +509,7 @@ impl<'a> Reader<'a> {
 
     fn block_mapping(&mut self, indent: usize) -> Result<Yaml, Error> {
         let mut entries: Vec<(Yaml, Yaml)> = Vec::new();
+        let mut keys: HashSet<Yaml> = HashSet::new();
         loop {
             let Some((key, len)) = self.key_at_cursor()? else {
                 return self.err("expected a `key:` in this mapping");
@@ -484,7 +517,7 @@ impl<'a> Reader<'a> {
             self.col += len;
             self.at_line_start = false;
             let value = self.node(indent as isize, Context::MapValue)?;
-            if entries.iter().any(|(k, _)| *k == key) {
+            if !keys.insert(key.clone()) {
                 return self.err("a key given twice in one mapping");
             }
             entries.push((key, value));
@@ -782,6 +815,7 @@ impl Flow<'_> {
     fn mapping(&mut self) -> Result<Yaml, String> {
         self.pos += 1;
         let mut entries: Vec<(Yaml, Yaml)> = Vec::new();
+        let mut keys: HashSet<Yaml> = HashSet::new();
         loop {
             self.skip();
             if self.peek() == Some(b'}') {
@@ -796,7 +830,7 @@ impl Flow<'_> {
             } else {
                 Yaml::Null
             };
-            if entries.iter().any(|(k, _)| *k == key) {
+            if !keys.insert(key.clone()) {
                 return Err("a key given twice in one mapping".into());
             }
             entries.push((key, value));

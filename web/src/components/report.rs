@@ -6,10 +6,10 @@ use std::rc::Rc;
 
 use etcdtls_core::humanize::{self, date, residual};
 use etcdtls_core::model::ItemBody;
-use etcdtls_core::{Finding, Item, Report, connection_recipes, explain};
+use etcdtls_core::{Finding, Item, Report, TreeNode, connection_recipes, explain, relationship_tree};
 use yew::prelude::*;
 
-use crate::state::{Explained, TreeNode, View, relationship_tree};
+use crate::state::{Explained, View};
 
 /// The results' properties: compared by revision, not by content.
 #[derive(Debug, Properties)]

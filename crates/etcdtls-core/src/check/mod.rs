@@ -252,21 +252,44 @@ pub(crate) struct Environment {
     pub shell_only: Vec<(String, String)>,
     /// An interactive `kubectl exec -it … -- sh` before: later commands are typed in the pod.
     pub inside: Option<Target>,
+    /// How many bytes `$NAME` expansions have produced so far, against
+    /// [`limits::MAX_EXPANSION_BYTES`](crate::limits::MAX_EXPANSION_BYTES).
+    expanded: std::cell::Cell<usize>,
 }
 
 impl Environment {
     /// Looks a variable up (exported or not), for `$NAME` in later words.
-    pub fn lookup(&self, name: &str) -> Option<String> {
+    pub fn lookup(&self, name: &str) -> Option<&str> {
         self.exported
             .iter()
             .chain(&self.shell_only)
             .rev()
             .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Expands `$NAME` and `${NAME}` in `value`. Once expansions have produced
+    /// [`limits::MAX_EXPANSION_BYTES`](crate::limits::MAX_EXPANSION_BYTES) in this snippet,
+    /// further variables stay as written: `A=$A$A` doubles a value per line, and a few dozen
+    /// such lines would otherwise exhaust the memory.
+    pub fn expand(&self, value: &str) -> String {
+        shell::expand(value, &|name| {
+            let v = self.lookup(name)?;
+            let total = self.expanded.get().saturating_add(v.len());
+            if total > crate::limits::MAX_EXPANSION_BYTES {
+                return None;
+            }
+            self.expanded.set(total);
+            Some(v.to_string())
+        })
     }
 
     fn set(list: &mut Vec<(String, String)>, name: &str, value: String) {
+        let before = list.len();
         list.retain(|(n, _)| n != name);
+        if before >= crate::limits::MAX_VARIABLES && list.len() == before {
+            return; // a new name past the limit
+        }
         list.push((name.to_string(), value));
     }
 
@@ -275,7 +298,7 @@ impl Environment {
         let Some(first) = words.first() else {
             return true;
         };
-        let expand = |w: &Word, env: &Environment| shell::expand(&w.value, &|n| env.lookup(n));
+        let expand = |w: &Word, env: &Environment| env.expand(&w.value);
         match first.value.as_str() {
             "export" => {
                 for w in &words[1..] {

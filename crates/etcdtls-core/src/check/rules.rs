@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use super::etcdctl::{self, Parsed};
 use super::files::{self, FileFact, FileHost, TlsFiles};
 use super::paths::{self, Layout, Placed};
-use super::shell::{self, Word};
+use super::shell::Word;
 use super::{CheckFinding, CheckId, CommandCheck, Environment, RunsIn, Site, assignment};
 use crate::finding::{FindingId, Severity};
 
@@ -170,7 +170,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         if w.raw.starts_with('\'') {
             w.value.clone()
         } else {
-            shell::expand(&w.value, &|n| env.lookup(n))
+            env.expand(&w.value)
         }
     };
     let args: Vec<String> = site.words[site.call + 1..].iter().map(expand).collect();

@@ -137,7 +137,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
                 let end = bytes.get(next).map(|&(p, _)| p).unwrap_or(text.len());
                 if skip_next_word {
                     skip_next_word = false;
-                } else if !fd_redirect {
+                } else if !fd_redirect && words.len() < crate::limits::MAX_COMMAND_WORDS {
                     seg_start.get_or_insert(pos);
                     seg_end = end;
                     words.push(word);
