@@ -167,7 +167,7 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
         subject.der == issuer.der && signature::verify(&signed, &public_key.material) == Verification::Valid;
 
     Ok(Certificate {
-        fingerprint_sha256: hex(&Sha256::digest(&der), ":").to_uppercase(),
+        fingerprint_sha256: hex(&Sha256::digest(&der), ":").to_ascii_uppercase(),
         der,
         subject,
         issuer,

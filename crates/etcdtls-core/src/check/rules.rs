@@ -49,7 +49,7 @@ const SETTINGS: &[&str] = &[
 ];
 
 fn env_name(flag: &str) -> String {
-    format!("ETCDCTL_{}", flag.to_uppercase().replace('-', "_"))
+    format!("ETCDCTL_{}", flag.to_ascii_uppercase().replace('-', "_"))
 }
 
 /// The flag an `ETCDCTL_*` variable sets, if etcdctl 3.4 reads it.
@@ -335,7 +335,9 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         let flag = match flag_of_env(&name) {
             Some(f) => f,
             None => {
-                let short = name.trim_start_matches("ETCDCTL_").to_lowercase().replace('_', "-");
+                // ASCII case only: etcdctl's variables are ASCII (and the web page then needs no
+                // Unicode case tables).
+                let short = name.trim_start_matches("ETCDCTL_").to_ascii_lowercase().replace('_', "-");
                 let meant = etcdctl::closest_flag(&short, None);
                 let fix = match meant {
                     Some(m) => format!("Use {} (or --{m}).", env_name(m)),
