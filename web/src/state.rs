@@ -297,7 +297,7 @@ pub fn relationship_tree(report: &Report) -> Vec<TreeNode> {
         .filter(|i| matches!(i.kind(), ItemKind::Certificate | ItemKind::Crl))
         .collect();
     // A standalone file is the original; a copy inside a kubeconfig or Secret folds under it.
-    certs.sort_by_key(|c| c.source.locator.is_some());
+    etcdtls_core::order::sort_by_key(&mut certs, |c| c.source.locator.is_some());
     // Copies: the same fingerprint seen before.
     let mut first_of: HashMap<&str, &ItemId> = HashMap::new();
     let mut copies: HashMap<&ItemId, Vec<ItemId>> = HashMap::new();

@@ -220,7 +220,7 @@ pub fn analyze_following(inputs: &[Input<'_>], unreadable: &[UnreadableReference
         .enumerate()
         .map(|(i, it)| (it.id.clone(), i))
         .collect();
-    report.findings.sort_by_key(|f| {
+    crate::order::sort_by_key(&mut report.findings, |f| {
         (
             std::cmp::Reverse(f.severity),
             f.items
@@ -358,7 +358,7 @@ fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
     let mut by_subject_and_key_id: HashMap<(&[u8], &str), Vec<usize>> = HashMap::new();
     let mut by_subject_and_key: HashMap<(&[u8], &str), Vec<usize>> = HashMap::new();
     let mut order: Vec<usize> = (0..items.len()).filter(|&i| items[i].certificate().is_some()).collect();
-    order.sort_by_key(|&i| preference(&items[i]));
+    crate::order::sort_by_key(&mut order, |&i| preference(&items[i]));
     for &i in &order {
         let Some(c) = items[i].certificate() else {
             continue;
@@ -542,8 +542,8 @@ fn link_keys(items: &mut [Item]) {
             let (mut certs, mut publics): (Vec<usize>, Vec<usize>) = carrying
                 .into_iter()
                 .partition(|&i| items[i].kind() == ItemKind::Certificate);
-            certs.sort_by_key(|&i| closeness(&items[i]));
-            publics.sort_by_key(|&i| closeness(&items[i]));
+            crate::order::sort_by_key(&mut certs, |&i| closeness(&items[i]));
+            crate::order::sort_by_key(&mut publics, |&i| closeness(&items[i]));
             pairings.push((k, certs, publics));
         }
     }

@@ -31,6 +31,7 @@ pub mod limits;
 pub mod locations;
 mod matcher;
 pub mod model;
+pub mod order;
 pub mod pem;
 pub mod profile;
 pub mod recipe;

@@ -239,7 +239,7 @@ fn candidates(facts: &Facts<'_>, taken: &HashMap<(usize, usize), bool>) -> Vec<V
                 .filter_map(|(e, entry)| score(prof, entry, facts, taken.get(&(p, e)).copied().unwrap_or(false)))
                 .collect();
             // Stable: on equal scores the earlier entry stays first.
-            list.sort_by_key(|c| std::cmp::Reverse(c.score));
+            crate::order::sort_by_key(&mut list, |c| std::cmp::Reverse(c.score));
             list
         })
         .collect()

@@ -521,7 +521,7 @@ fn review_keys_against_certificates(report: &Report, out: &mut Vec<Finding>) {
         if !key.usages.is_empty() {
             candidates.extend(&configured);
         }
-        candidates.sort_unstable();
+        crate::order::sort_by_key(&mut candidates, |&c| c);
         candidates.dedup();
         for cert_item in candidates.into_iter().map(|c| certs[c]) {
             let Some(cert) = cert_item.certificate() else {

@@ -231,7 +231,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         }
     }
 
-    r.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    crate::order::sort_by_key(&mut r.findings, |f| std::cmp::Reverse(f.severity));
     let corrected = r.plan.changes().then(|| render(&r));
     CommandCheck {
         command: site.text.clone(),
@@ -1224,7 +1224,7 @@ fn render(r: &Review<'_>) -> String {
         })
     };
     let mut added: Vec<&(&'static str, String)> = r.plan.set.iter().filter(|(n, _)| !existing(n)).collect();
-    added.sort_by_key(|(n, _)| SETTINGS.iter().position(|s| s == n));
+    crate::order::sort_by_key(&mut added, |(n, _)| SETTINGS.iter().position(|s| s == n));
     for (name, value) in added {
         out.push(Word::new(format!("--{name}={value}")).raw);
     }
