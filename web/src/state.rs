@@ -2,7 +2,7 @@
 //! dropped, the report, the relationship tree, the URL fragment and query. Plain Rust, tested
 //! natively.
 
-use std::collections::HashMap;
+use etcdtls_core::map::Map;
 use std::rc::Rc;
 
 use base64::Engine as _;
@@ -299,8 +299,8 @@ pub fn relationship_tree(report: &Report) -> Vec<TreeNode> {
     // A standalone file is the original; a copy inside a kubeconfig or Secret folds under it.
     etcdtls_core::order::sort_by_key(&mut certs, |c| c.source.locator.is_some());
     // Copies: the same fingerprint seen before.
-    let mut first_of: HashMap<&str, &ItemId> = HashMap::new();
-    let mut copies: HashMap<&ItemId, Vec<ItemId>> = HashMap::new();
+    let mut first_of: Map<&str, &ItemId> = Map::new();
+    let mut copies: Map<&ItemId, Vec<ItemId>> = Map::new();
     let mut shown: Vec<&etcdtls_core::Item> = Vec::new();
     for c in &certs {
         match c.certificate().map(|x| x.fingerprint_sha256.as_str()) {
@@ -325,7 +325,7 @@ pub fn relationship_tree(report: &Report) -> Vec<TreeNode> {
     fn build(
         item: &etcdtls_core::Item,
         shown: &[&etcdtls_core::Item],
-        copies: &HashMap<&ItemId, Vec<ItemId>>,
+        copies: &Map<&ItemId, Vec<ItemId>>,
         keys_of: &dyn Fn(&ItemId) -> Vec<ItemId>,
         depth: usize,
     ) -> TreeNode {

@@ -29,6 +29,7 @@ pub mod json;
 pub mod keys;
 pub mod limits;
 pub mod locations;
+pub mod map;
 mod matcher;
 pub mod model;
 pub mod order;

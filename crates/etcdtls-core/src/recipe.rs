@@ -91,7 +91,7 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
         .iter()
         .any(|i| i.role == Role::EtcdCa && i.kind() == ItemKind::Certificate);
     // Leaves by the CA that signed them, gathered once: a set may hold many CAs.
-    let mut issued: std::collections::HashMap<&crate::model::ItemId, Vec<&Item>> = std::collections::HashMap::new();
+    let mut issued: crate::map::Map<&crate::model::ItemId, Vec<&Item>> = crate::map::Map::new();
     for leaf in &report.items {
         if let Some(ca) = leaf.chain.first() {
             issued.entry(ca).or_default().push(leaf);

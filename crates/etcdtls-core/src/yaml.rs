@@ -14,7 +14,7 @@
 //! What it must never do: panic or recurse without bound on hostile input. Errors carry the
 //! 1-based line, as yaml-rust2's did.
 
-use std::collections::HashMap;
+use crate::map::Map;
 use std::ops::Index;
 
 /// A YAML node. Mappings keep their order.
@@ -250,7 +250,7 @@ struct Reader<'a> {
     /// Whether the cursor is at the start of a line's content (a block collection ended there)
     /// rather than after a scalar on its line.
     at_line_start: bool,
-    anchors: HashMap<String, Yaml>,
+    anchors: Map<String, Yaml>,
     depth: usize,
 }
 
@@ -265,7 +265,7 @@ impl<'a> Reader<'a> {
             line: from,
             col: 0,
             at_line_start: false,
-            anchors: HashMap::new(),
+            anchors: Map::new(),
             depth: 0,
         }
     }
