@@ -39,6 +39,7 @@ pub mod recipe;
 mod review;
 pub mod role;
 pub mod signature;
+mod tlv;
 pub mod why;
 pub mod x509;
 mod yaml;

@@ -66,6 +66,7 @@ impl<K: std::fmt::Debug, V: std::fmt::Debug> std::fmt::Debug for Map<K, V> {
 }
 
 /// Where a key is, or where it would be linked in.
+#[derive(Debug)]
 enum Slot {
     Found(usize),
     /// Not present; the last entry of its hash's chain, if the hash has one.
@@ -177,6 +178,7 @@ impl<K: Hash + Eq, V> FromIterator<(K, V)> for Map<K, V> {
 }
 
 /// A key's place in a [`Map`], from [`Map::entry`].
+#[derive(Debug)]
 pub struct Entry<'a, K, V> {
     map: &'a mut Map<K, V>,
     key: K,
