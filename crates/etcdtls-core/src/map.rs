@@ -61,7 +61,9 @@ impl<K, V> Default for Map<K, V> {
 
 impl<K: std::fmt::Debug, V: std::fmt::Debug> std::fmt::Debug for Map<K, V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_map().entries(self.entries.iter().map(|(k, v, _)| (k, v))).finish()
+        f.debug_map()
+            .entries(self.entries.iter().map(|(k, v, _)| (k, v)))
+            .finish()
     }
 }
 
@@ -258,7 +260,7 @@ mod tests {
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             let key = format!("k{}", (seed >> 33) % 700);
             let value = (seed >> 20) as usize % 1000;
-            if (seed >> 40) % 2 == 0 {
+            if (seed >> 40).is_multiple_of(2) {
                 assert_eq!(ours.insert(key.clone(), value), std.insert(key.clone(), value));
             } else {
                 *ours.entry(key.clone()).or_default() += value;

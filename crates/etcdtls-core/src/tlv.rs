@@ -132,7 +132,10 @@ mod tests {
     #[test]
     fn reads_short_and_long_lengths() {
         let (t, rest) = read(&[0x04, 0x02, 0xaa, 0xbb, 0xcc]).unwrap();
-        assert_eq!((t.tag, t.contents, t.whole.len(), rest), (0x04, &[0xaa, 0xbb][..], 4, &[0xcc][..]));
+        assert_eq!(
+            (t.tag, t.contents, t.whole.len(), rest),
+            (0x04, &[0xaa, 0xbb][..], 4, &[0xcc][..])
+        );
         let mut long = vec![0x30, 0x82, 0x01, 0x00];
         long.extend(std::iter::repeat_n(0u8, 256));
         let (t, rest) = read(&long).unwrap();

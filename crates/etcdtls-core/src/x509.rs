@@ -188,7 +188,9 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
     let (tbs, signed) = signed_parts(WHAT, whole)?;
     let der = whole.whole.to_vec();
     let mut fields = tbs.contents;
-    if let Some(version) = tlv::take_optional(&mut fields, tlv::context(0)).map_err(|e| tlv_failure(WHAT, e, STRUCTURE))? {
+    if let Some(version) =
+        tlv::take_optional(&mut fields, tlv::context(0)).map_err(|e| tlv_failure(WHAT, e, STRUCTURE))?
+    {
         let mut v = version.contents;
         if tlv::take(&mut v, tlv::INTEGER).is_err() {
             return Err(malformed(WHAT, "its version field is not an integer"));
@@ -198,7 +200,8 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
         .map_err(|e| tlv_failure(WHAT, e, "its serial number is not a valid integer"))?;
     let _inner_algorithm: AlgorithmIdentifier = part(WHAT, &mut fields)?;
     let issuer_name: X509Name = part(WHAT, &mut fields)?;
-    let validity = tlv::take(&mut fields, tlv::SEQUENCE).map_err(|e| tlv_failure(WHAT, e, "its validity dates are invalid"))?;
+    let validity =
+        tlv::take(&mut fields, tlv::SEQUENCE).map_err(|e| tlv_failure(WHAT, e, "its validity dates are invalid"))?;
     let mut dates = validity.contents;
     let not_before = time(WHAT, &mut dates)?;
     let not_after = time(WHAT, &mut dates)?;
@@ -327,7 +330,11 @@ pub fn parse_csr(der: &[u8]) -> Result<Csr, MalformedDer> {
     for attribute in tlv::elements(attributes.contents) {
         let attribute = attribute.map_err(|e| tlv_failure(WHAT, e, ATTRIBUTES))?;
         let mut parts = attribute.contents;
-        let (oid, values) = match (attribute.tag, tlv::take(&mut parts, tlv::OID), tlv::take(&mut parts, tlv::SET)) {
+        let (oid, values) = match (
+            attribute.tag,
+            tlv::take(&mut parts, tlv::OID),
+            tlv::take(&mut parts, tlv::SET),
+        ) {
             (tlv::SEQUENCE, Ok(oid), Ok(values)) => (oid, values),
             _ => return Err(malformed(WHAT, ATTRIBUTES)),
         };
@@ -819,7 +826,9 @@ mod tests {
         for ext in tbs.extensions() {
             match ext.parsed_extension() {
                 ParsedExtension::SubjectAlternativeName(san) => sans.extend(san.general_names.iter().map(general_name)),
-                ParsedExtension::BasicConstraints(bc) => facts.push(format!("bc {} {:?}", bc.ca, bc.path_len_constraint)),
+                ParsedExtension::BasicConstraints(bc) => {
+                    facts.push(format!("bc {} {:?}", bc.ca, bc.path_len_constraint))
+                }
                 ParsedExtension::KeyUsage(ku) => facts.push(format!("ku {:?}", key_usage_names(ku.flags))),
                 ParsedExtension::ExtendedKeyUsage(eku) => facts.push(format!(
                     "eku {} {} {} {:?}",
@@ -904,7 +913,11 @@ mod tests {
         let bundle = std::fs::read_to_string(BUNDLE)
             .unwrap_or_else(|e| panic!("{BUNDLE}: {e}; this test needs it: apt-get install ca-certificates"));
         let mut certificates = pem_blocks(&bundle);
-        assert!(certificates.len() >= 100, "{} certificates in {BUNDLE}", certificates.len());
+        assert!(
+            certificates.len() >= 100,
+            "{} certificates in {BUNDLE}",
+            certificates.len()
+        );
         let now = time::macros::datetime!(2026-01-01 0:00 UTC);
         for key_type in [KeyType::EcdsaP256, KeyType::Rsa2048] {
             let pki = KubeadmPki::generate(&KubeadmOptions::new("node-1", "10.0.0.5", key_type, now)).unwrap();
@@ -920,16 +933,29 @@ mod tests {
 
         let ca = Ca::new_crl_signer("etcd-ca", KeyType::EcdsaP256, now, now + time::Duration::days(3650)).unwrap();
         let leaves: Vec<_> = (0..3)
-            .map(|i| ca.issue(&LeafSpec::new(&format!("leaf-{i}"), Usage::Client, now, KeyType::EcdsaP256)).unwrap())
+            .map(|i| {
+                ca.issue(&LeafSpec::new(
+                    &format!("leaf-{i}"),
+                    Usage::Client,
+                    now,
+                    KeyType::EcdsaP256,
+                ))
+                .unwrap()
+            })
             .collect();
-        let crl_pem = ca.crl(&[&leaves[0], &leaves[2]], now, now + time::Duration::days(7)).unwrap();
+        let crl_pem = ca
+            .crl(&[&leaves[0], &leaves[2]], now, now + time::Duration::days(7))
+            .unwrap();
         let crl_der = &pem_blocks(&crl_pem)[0];
         let ours = parse_crl(crl_der).unwrap();
         let (_, theirs) = x509_parser::revocation_list::CertificateRevocationList::from_der(crl_der).unwrap();
         assert_eq!(ours.revoked.len(), 2);
         assert_eq!(
             ours.revoked,
-            theirs.iter_revoked_certificates().map(|r| serial_text(r.raw_serial())).collect::<Vec<_>>()
+            theirs
+                .iter_revoked_certificates()
+                .map(|r| serial_text(r.raw_serial()))
+                .collect::<Vec<_>>()
         );
         assert_eq!(ours.this_update, theirs.last_update().to_datetime());
         assert_eq!(ours.next_update, theirs.next_update().map(|t| t.to_datetime()));
@@ -948,7 +974,9 @@ mod tests {
                 x509_parser::extensions::ParsedExtension::SubjectAlternativeName(s) => {
                     sans.extend(s.general_names.iter().map(general_name))
                 }
-                x509_parser::extensions::ParsedExtension::ExtendedKeyUsage(e) => eku = Some((e.server_auth, e.client_auth)),
+                x509_parser::extensions::ParsedExtension::ExtendedKeyUsage(e) => {
+                    eku = Some((e.server_auth, e.client_auth))
+                }
                 _ => {}
             }
         }

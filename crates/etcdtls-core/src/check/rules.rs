@@ -337,7 +337,10 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
             None => {
                 // ASCII case only: etcdctl's variables are ASCII (and the web page then needs no
                 // Unicode case tables).
-                let short = name.trim_start_matches("ETCDCTL_").to_ascii_lowercase().replace('_', "-");
+                let short = name
+                    .trim_start_matches("ETCDCTL_")
+                    .to_ascii_lowercase()
+                    .replace('_', "-");
                 let meant = etcdctl::closest_flag(&short, None);
                 let fix = match meant {
                     Some(m) => format!("Use {} (or --{m}).", env_name(m)),
