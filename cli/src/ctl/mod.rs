@@ -106,7 +106,6 @@ fn refuse(what: &str, instead: &str, why: &str) -> Failure {
     )
 }
 
-
 /// etcdctl's argument error: `Error: <message>`, exit 128.
 pub fn bad_args(message: impl Into<String>) -> Failure {
     Failure::new(ExitStatus::BadArgs, message)

@@ -1,7 +1,7 @@
 //! The whole pass: decode every input, link certificates to issuers and keys, classify, and
 //! review. [`analyze`] is the core's main entry point.
 
-use std::collections::{HashMap, HashSet};
+use crate::map::{Map, Set};
 
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -77,14 +77,14 @@ pub struct Report {
 /// a scan when the report was changed since.
 #[derive(Debug, Clone, Default)]
 struct ReportIndex {
-    items: HashMap<ItemId, usize>,
-    findings: HashMap<ItemId, Vec<usize>>,
+    items: Map<ItemId, usize>,
+    findings: Map<ItemId, Vec<usize>>,
     findings_len: usize,
 }
 
 impl ReportIndex {
     fn new(items: &[Item], findings: &[Finding]) -> Self {
-        let mut by_item: HashMap<ItemId, Vec<usize>> = HashMap::new();
+        let mut by_item: Map<ItemId, Vec<usize>> = Map::new();
         for (p, f) in findings.iter().enumerate() {
             for id in &f.items {
                 let positions = by_item.entry(id.clone()).or_default();
@@ -214,13 +214,13 @@ pub fn analyze_following(inputs: &[Input<'_>], unreadable: &[UnreadableReference
     };
     let reviewed = review::review(&report, options);
     report.findings.extend(reviewed);
-    let order: HashMap<ItemId, usize> = report
+    let order: Map<ItemId, usize> = report
         .items
         .iter()
         .enumerate()
         .map(|(i, it)| (it.id.clone(), i))
         .collect();
-    report.findings.sort_by_key(|f| {
+    crate::order::sort_by_key(&mut report.findings, |f| {
         (
             std::cmp::Reverse(f.severity),
             f.items
@@ -236,7 +236,7 @@ pub fn analyze_following(inputs: &[Input<'_>], unreadable: &[UnreadableReference
 
 /// Gives every item an id from its source, made unique with `~2`, `~3`.
 fn assign_ids(raw: Vec<RawItem>) -> Vec<Item> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: Map<String, usize> = Map::new();
     raw.into_iter()
         .map(|r| {
             let base = r.source.to_string();
@@ -354,11 +354,11 @@ type SignatureAndKey<'a> = (&'a [u8], &'a str);
 /// no other key can have made it. Only when no key id points at the signer are all candidates
 /// of the name checked, as the findings then name one that did not sign.
 fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
-    let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::new();
-    let mut by_subject_and_key_id: HashMap<(&[u8], &str), Vec<usize>> = HashMap::new();
-    let mut by_subject_and_key: HashMap<(&[u8], &str), Vec<usize>> = HashMap::new();
+    let mut by_subject: Map<&[u8], Vec<usize>> = Map::new();
+    let mut by_subject_and_key_id: Map<(&[u8], &str), Vec<usize>> = Map::new();
+    let mut by_subject_and_key: Map<(&[u8], &str), Vec<usize>> = Map::new();
     let mut order: Vec<usize> = (0..items.len()).filter(|&i| items[i].certificate().is_some()).collect();
-    order.sort_by_key(|&i| preference(&items[i]));
+    crate::order::sort_by_key(&mut order, |&i| preference(&items[i]));
     for &i in &order {
         let Some(c) = items[i].certificate() else {
             continue;
@@ -376,7 +376,7 @@ fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
     // Verdicts by (signature, key), with what was signed: the same certificate found twice (a
     // file and its copy in a kubeconfig) is checked once against each key. Keyed by the short
     // signature rather than the whole signed message, which is compared only on a hit.
-    let mut verdicts: HashMap<SignatureAndKey<'_>, (&[u8], Verification)> = HashMap::new();
+    let mut verdicts: Map<SignatureAndKey<'_>, (&[u8], Verification)> = Map::new();
     let mut links = Vec::new();
     for (i, it) in items.iter().enumerate() {
         let (issuer_der, signed, self_signed, authority_key_id) = match &it.body {
@@ -468,10 +468,10 @@ fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
         items[i].issued_by = Some(items[j].id.clone());
     }
     // Chains: follow issued_by up to a root, guarding against loops.
-    let index: HashMap<ItemId, usize> = items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect();
+    let index: Map<ItemId, usize> = items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect();
     for i in 0..items.len() {
         let mut chain = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = Set::new();
         let mut next = items[i].issued_by.clone();
         while let Some(id) = next {
             if !seen.insert(id.clone()) || chain.len() >= 16 {
@@ -508,7 +508,7 @@ fn link_keys(items: &mut [Item]) {
     let mut pairings: Vec<(usize, Vec<usize>, Vec<usize>)> = Vec::new();
     {
         let items: &[Item] = items;
-        let mut carriers: HashMap<&[u8], Vec<usize>> = HashMap::new();
+        let mut carriers: Map<&[u8], Vec<usize>> = Map::new();
         for (i, it) in items.iter().enumerate() {
             if matches!(it.kind(), ItemKind::Certificate | ItemKind::PublicKey)
                 && let Some(p) = it.public_key()
@@ -542,8 +542,8 @@ fn link_keys(items: &mut [Item]) {
             let (mut certs, mut publics): (Vec<usize>, Vec<usize>) = carrying
                 .into_iter()
                 .partition(|&i| items[i].kind() == ItemKind::Certificate);
-            certs.sort_by_key(|&i| closeness(&items[i]));
-            publics.sort_by_key(|&i| closeness(&items[i]));
+            crate::order::sort_by_key(&mut certs, |&i| closeness(&items[i]));
+            crate::order::sort_by_key(&mut publics, |&i| closeness(&items[i]));
             pairings.push((k, certs, publics));
         }
     }

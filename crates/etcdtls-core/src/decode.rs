@@ -589,9 +589,8 @@ fn key_result(r: Result<PrivateKeyInfo, MalformedDer>) -> Result<Option<ItemBody
 
 /// OpenSSL's `TRUSTED CERTIFICATE` is a certificate followed by trust settings.
 fn trusted_certificate(der: &[u8]) -> Result<crate::model::Certificate, MalformedDer> {
-    use x509_parser::prelude::FromDer;
-    match x509_parser::certificate::X509Certificate::from_der(der) {
-        Ok((rest, _)) => x509::parse_certificate(&der[..der.len() - rest.len()]),
+    match crate::tlv::read(der) {
+        Ok((certificate, _trust)) => x509::parse_certificate(certificate.whole),
         // Let the certificate parser say what is wrong, in its words.
         Err(_) => x509::parse_certificate(der),
     }

@@ -21,7 +21,7 @@
 //! certificate (a kubeconfig's CA, the CA k3s appends to each leaf) all get the role of the
 //! best-explained copy.
 
-use std::collections::HashMap;
+use crate::map::Map;
 
 use crate::config::Usage;
 use crate::model::{ExtendedKeyUsage, Item, ItemBody, ItemId, ItemKind, Name, Source};
@@ -227,7 +227,7 @@ fn evidence_path(source: &Source) -> String {
 }
 
 /// Every candidate for an item, by profile (best first within each).
-fn candidates(facts: &Facts<'_>, taken: &HashMap<(usize, usize), bool>) -> Vec<Vec<Candidate>> {
+fn candidates(facts: &Facts<'_>, taken: &Map<(usize, usize), bool>) -> Vec<Vec<Candidate>> {
     profile::PROFILES
         .iter()
         .enumerate()
@@ -239,7 +239,7 @@ fn candidates(facts: &Facts<'_>, taken: &HashMap<(usize, usize), bool>) -> Vec<V
                 .filter_map(|(e, entry)| score(prof, entry, facts, taken.get(&(p, e)).copied().unwrap_or(false)))
                 .collect();
             // Stable: on equal scores the earlier entry stays first.
-            list.sort_by_key(|c| std::cmp::Reverse(c.score));
+            crate::order::sort_by_key(&mut list, |c| std::cmp::Reverse(c.score));
             list
         })
         .collect()
@@ -360,11 +360,11 @@ fn facts_of<'a>(item: &'a Item) -> Option<Facts<'a>> {
 
 /// Gives every item a role and returns the distribution that explains the set best.
 pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
-    let index: HashMap<ItemId, usize> = items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect();
+    let index: Map<ItemId, usize> = items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect();
     let certs: Vec<usize> = (0..items.len()).filter(|&i| items[i].certificate().is_some()).collect();
 
     // Which entries' current name some certificate carries (then older names do not count).
-    let mut taken: HashMap<(usize, usize), bool> = HashMap::new();
+    let mut taken: Map<(usize, usize), bool> = Map::new();
     for (p, prof) in profile::PROFILES.iter().enumerate() {
         for (e, entry) in prof.entries.iter().enumerate() {
             let Some(primary) = entry.cn.first().filter(|c| profile::is_specific(c)) else {
@@ -384,7 +384,7 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
     for _pass in 0..3 {
         let roles: Vec<Role> = items.iter().map(|it| it.role).collect();
         let found: Vec<Option<ProfileMatch>> = items.iter().map(|it| it.matched).collect();
-        let mut issued: HashMap<usize, Vec<(Role, Option<Role>)>> = HashMap::new();
+        let mut issued: Map<usize, Vec<(Role, Option<Role>)>> = Map::new();
         for &i in &certs {
             if let Some(&j) = items[i].issued_by.as_ref().and_then(|id| index.get(id))
                 && items[i].certificate().is_some_and(|c| !c.is_ca())
@@ -438,7 +438,7 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
             })
             .collect();
         // Copies of one certificate agree, on the best-explained copy.
-        let mut best_copy: HashMap<&[u8], usize> = HashMap::new();
+        let mut best_copy: Map<&[u8], usize> = Map::new();
         for (k, &i) in certs.iter().enumerate() {
             if let Some(c) = items[i].certificate() {
                 let slot = best_copy.entry(c.der.as_slice()).or_insert(k);
@@ -450,7 +450,12 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
         let copy_of: Vec<usize> = certs
             .iter()
             .enumerate()
-            .map(|(k, &i)| items[i].certificate().map_or(k, |c| best_copy[c.der.as_slice()]))
+            .map(|(k, &i)| {
+                items[i]
+                    .certificate()
+                    .and_then(|c| best_copy.get(c.der.as_slice()).copied())
+                    .unwrap_or(k)
+            })
             .collect();
         for k in 0..certs.len() {
             let b = copy_of[k];
@@ -484,7 +489,7 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
 
 /// Keys take the role of their certificate; keys without one, CSRs and CRLs are matched on
 /// their own evidence.
-fn assign_keys_and_requests(items: &mut [Item], index: &HashMap<ItemId, usize>, chosen: Option<usize>) {
+fn assign_keys_and_requests(items: &mut [Item], index: &Map<ItemId, usize>, chosen: Option<usize>) {
     let snapshot: Vec<(Role, Option<ProfileMatch>)> = items.iter().map(|it| (it.role, it.matched)).collect();
     let of = |id: &ItemId| index.get(id).map(|&j| snapshot[j]);
     for it in items.iter_mut() {
@@ -527,7 +532,7 @@ fn assign_keys_and_requests(items: &mut [Item], index: &HashMap<ItemId, usize>, 
                         issued: Vec::new(),
                     };
                     let cn = csr.subject.common_name.clone().unwrap_or_default();
-                    let mut v = pick(&candidates(&facts, &HashMap::new()), chosen, THRESHOLD).unwrap_or(Verdict {
+                    let mut v = pick(&candidates(&facts, &Map::new()), chosen, THRESHOLD).unwrap_or(Verdict {
                         role: Role::Unknown,
                         reasons: Vec::new(),
                         found: None,
@@ -575,7 +580,7 @@ fn key_verdict(item: &Item, chosen: Option<usize>) -> Verdict {
         issuer: None,
         issued: Vec::new(),
     };
-    if let Some(v) = pick(&candidates(&facts, &HashMap::new()), chosen, KEY_THRESHOLD) {
+    if let Some(v) = pick(&candidates(&facts, &Map::new()), chosen, KEY_THRESHOLD) {
         return v;
     }
     if let Some(u) = item.usages.iter().find(|u| u.role_hint.is_some()) {

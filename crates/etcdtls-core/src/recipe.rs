@@ -91,7 +91,7 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
         .iter()
         .any(|i| i.role == Role::EtcdCa && i.kind() == ItemKind::Certificate);
     // Leaves by the CA that signed them, gathered once: a set may hold many CAs.
-    let mut issued: std::collections::HashMap<&crate::model::ItemId, Vec<&Item>> = std::collections::HashMap::new();
+    let mut issued: crate::map::Map<&crate::model::ItemId, Vec<&Item>> = crate::map::Map::new();
     for leaf in &report.items {
         if let Some(ca) = leaf.chain.first() {
             issued.entry(ca).or_default().push(leaf);
@@ -130,7 +130,7 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
                 pairs.push((rank, note, leaf, key));
             }
         }
-        pairs.sort_by_key(|(rank, _, leaf, _)| (*rank, leaf.source.path.clone()));
+        crate::order::sort_by_key(&mut pairs, |(rank, _, leaf, _)| (*rank, leaf.source.path.clone()));
         for (_, note, leaf, key) in pairs {
             let (ca_q, cert_q, key_q) = (
                 shell_quote(ca_path),
@@ -158,7 +158,7 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
         }
     }
     // Best first across every CA too: the least-privileged client wins wherever it is.
-    recipes.sort_by_key(|r| {
+    crate::order::sort_by_key(&mut recipes, |r| {
         report
             .items
             .iter()

@@ -1,7 +1,7 @@
 //! The reviewer: every check a careful person would make over a set of linked, classified
 //! items, each producing a [`Finding`] with a fix.
 
-use std::collections::{HashMap, HashSet};
+use crate::map::{Map, Set};
 
 use time::Duration;
 
@@ -112,18 +112,18 @@ pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
 /// What the per-certificate checks look up, gathered once so that reviewing a large set stays
 /// linear: each lookup would otherwise scan every item or finding for every certificate.
 struct ReviewIndex<'a> {
-    by_id: HashMap<&'a ItemId, &'a Item>,
+    by_id: Map<&'a ItemId, &'a Item>,
     /// CRLs by the id of the CA that signed them.
-    crls_by_issuer: HashMap<&'a ItemId, Vec<&'a Item>>,
+    crls_by_issuer: Map<&'a ItemId, Vec<&'a Item>>,
     /// The roles some certificate has.
-    certificate_roles: HashSet<Role>,
+    certificate_roles: Set<Role>,
     /// Items whose issuer was named but did not or could not check out (a linking finding).
-    issuer_disputed: HashSet<&'a ItemId>,
+    issuer_disputed: Set<&'a ItemId>,
 }
 
 impl<'a> ReviewIndex<'a> {
     fn new(report: &'a Report) -> Self {
-        let mut crls_by_issuer: HashMap<&ItemId, Vec<&Item>> = HashMap::new();
+        let mut crls_by_issuer: Map<&ItemId, Vec<&Item>> = Map::new();
         for item in report.items.iter().filter(|i| i.kind() == ItemKind::Crl) {
             if let Some(ca) = &item.issued_by {
                 crls_by_issuer.entry(ca).or_default().push(item);
@@ -391,7 +391,7 @@ fn review_certificate(
 }
 
 /// Checks that each file fits the slot configuration gives it.
-fn review_usages(item: &Item, by_id: &HashMap<&ItemId, &Item>, out: &mut Vec<Finding>) {
+fn review_usages(item: &Item, by_id: &Map<&ItemId, &Item>, out: &mut Vec<Finding>) {
     for usage in &item.usages {
         let place = format!("{} {} ({})", usage.program, usage.flag, usage.declared_in);
         let kind = item.kind();
@@ -494,8 +494,8 @@ fn review_keys_against_certificates(report: &Report, out: &mut Vec<Finding>) {
         .filter(|i| i.kind() == ItemKind::Certificate)
         .collect();
     let configured: Vec<usize> = (0..certs.len()).filter(|&c| !certs[c].usages.is_empty()).collect();
-    let mut by_path: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_stem: HashMap<(&str, String), Vec<usize>> = HashMap::new();
+    let mut by_path: Map<&str, Vec<usize>> = Map::new();
+    let mut by_stem: Map<(&str, String), Vec<usize>> = Map::new();
     for (c, cert) in certs.iter().enumerate() {
         by_path.entry(cert.source.path.as_str()).or_default().push(c);
         if cert.source.locator.is_none() {
@@ -508,7 +508,7 @@ fn review_keys_against_certificates(report: &Report, out: &mut Vec<Finding>) {
         .iter()
         .filter(|i| i.kind() == ItemKind::PrivateKey)
         .collect();
-    let mut reported = std::collections::HashSet::new();
+    let mut reported = Set::new();
     for key in &keys {
         let Some(key_public) = key.public_key() else {
             continue;
@@ -521,7 +521,7 @@ fn review_keys_against_certificates(report: &Report, out: &mut Vec<Finding>) {
         if !key.usages.is_empty() {
             candidates.extend(&configured);
         }
-        candidates.sort_unstable();
+        crate::order::sort_by_key(&mut candidates, |&c| c);
         candidates.dedup();
         for cert_item in candidates.into_iter().map(|c| certs[c]) {
             let Some(cert) = cert_item.certificate() else {
@@ -601,7 +601,7 @@ fn embedded_pair(cert_locator: &str, key_locator: &str) -> bool {
 }
 
 fn review_duplicate_serials(report: &Report, out: &mut Vec<Finding>) {
-    let mut seen: HashMap<(&ItemId, &str), &Item> = HashMap::new();
+    let mut seen: Map<(&ItemId, &str), &Item> = Map::new();
     for item in &report.items {
         let (Some(cert), Some(issuer)) = (item.certificate(), item.issued_by.as_ref()) else {
             continue;
@@ -746,7 +746,7 @@ fn review_members(report: &Report, out: &mut Vec<Finding>) {
 }
 
 fn review_unresolved(report: &Report, out: &mut Vec<Finding>) {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = Set::new();
     for usage in &report.unresolved_usages {
         if !seen.insert(usage.path.clone()) {
             continue;

@@ -3,7 +3,7 @@
 //! it, and copies of one certificate (the same CA inside kubeconfigs) folded under the
 //! original. Pure data: the CLI's HTML report and the web page each render it their own way.
 
-use std::collections::{HashMap, HashSet};
+use crate::map::Map;
 
 use crate::analysis::Report;
 use crate::model::{Item, ItemId, ItemKind};
@@ -34,10 +34,10 @@ pub fn relationship_tree(report: &Report) -> Vec<TreeNode> {
         .filter(|i| matches!(i.kind(), ItemKind::Certificate | ItemKind::Crl))
         .collect();
     // A standalone file is the original; a copy inside a kubeconfig or Secret folds under it.
-    certs.sort_by_key(|c| c.source.locator.is_some());
+    crate::order::sort_by_key(&mut certs, |c| c.source.locator.is_some());
     // Copies: the same fingerprint seen before.
-    let mut first_of: HashMap<&str, &ItemId> = HashMap::new();
-    let mut copies: HashMap<&ItemId, Vec<ItemId>> = HashMap::new();
+    let mut first_of: Map<&str, &ItemId> = Map::new();
+    let mut copies: Map<&ItemId, Vec<ItemId>> = Map::new();
     let mut shown: Vec<&Item> = Vec::new();
     for c in certs {
         match c.certificate().map(|x| x.fingerprint_sha256.as_str()) {
@@ -51,18 +51,21 @@ pub fn relationship_tree(report: &Report) -> Vec<TreeNode> {
             None => shown.push(c),
         }
     }
-    let mut keys: HashMap<&ItemId, Vec<ItemId>> = HashMap::new();
+    let mut keys: Map<&ItemId, Vec<ItemId>> = Map::new();
     for k in report.items.iter().filter(|i| i.kind() == ItemKind::PrivateKey) {
         if let Some(c) = &k.certificate {
             keys.entry(c).or_default().push(k.id.clone());
         }
     }
-    let shown_ids: HashSet<&ItemId> = shown.iter().map(|c| &c.id).collect();
-    let mut children: HashMap<&ItemId, Vec<&Item>> = HashMap::new();
+    let mut shown_ids: Map<&ItemId, ()> = Map::new();
+    for c in &shown {
+        shown_ids.insert(&c.id, ());
+    }
+    let mut children: Map<&ItemId, Vec<&Item>> = Map::new();
     let mut roots = Vec::new();
     for c in &shown {
         match &c.issued_by {
-            Some(i) if shown_ids.contains(i) && *i != c.id => children.entry(i).or_default().push(c),
+            Some(i) if shown_ids.contains_key(i) && *i != c.id => children.entry(i).or_default().push(c),
             _ => roots.push(*c),
         }
     }
@@ -71,9 +74,9 @@ pub fn relationship_tree(report: &Report) -> Vec<TreeNode> {
 }
 
 struct Forest<'a> {
-    children: HashMap<&'a ItemId, Vec<&'a Item>>,
-    keys: HashMap<&'a ItemId, Vec<ItemId>>,
-    copies: HashMap<&'a ItemId, Vec<ItemId>>,
+    children: Map<&'a ItemId, Vec<&'a Item>>,
+    keys: Map<&'a ItemId, Vec<ItemId>>,
+    copies: Map<&'a ItemId, Vec<ItemId>>,
 }
 
 impl Forest<'_> {

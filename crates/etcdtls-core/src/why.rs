@@ -895,7 +895,9 @@ pub fn why(text: &str) -> Vec<WhyEntry> {
         }
     }
     // The catch-all goes last, and only says more when nothing specific was found.
-    out.sort_by_key(|e| e.id == "context-deadline-exceeded" || e.id == "connection-closed");
+    crate::order::sort_by_key(&mut out, |e| {
+        e.id == "context-deadline-exceeded" || e.id == "connection-closed"
+    });
     out
 }
 

@@ -7,13 +7,11 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use sha2::{Digest, Sha256};
-use x509_parser::certificate::X509Certificate;
-use x509_parser::certification_request::X509CertificationRequest;
 use x509_parser::error::X509Error;
-use x509_parser::extensions::{GeneralName, ParsedExtension};
+use x509_parser::extensions::{AuthorityKeyIdentifier, GeneralName, KeyIdentifier, KeyUsage, SubjectAlternativeName};
 use x509_parser::prelude::FromDer;
 use x509_parser::public_key::PublicKey as ParsedPublicKey;
-use x509_parser::revocation_list::CertificateRevocationList;
+use x509_parser::time::ASN1Time;
 use x509_parser::x509::{AlgorithmIdentifier, SubjectPublicKeyInfo, X509Name};
 
 use crate::dn::{self, name_string};
@@ -22,6 +20,7 @@ use crate::model::{
     PublicKeyMaterial, San, SignatureAlgorithm, Signed,
 };
 use crate::signature::{self, Verification};
+use crate::tlv::{self, Tlv, TlvError};
 
 pub(crate) const OID_RSA: &str = "1.2.840.113549.1.1.1";
 pub(crate) const OID_RSA_PSS: &str = "1.2.840.113549.1.1.10";
@@ -91,19 +90,123 @@ pub(crate) fn der_words(e: &pkcs1::der::Error) -> String {
     }
 }
 
+/// What went wrong where in a structure walked with [`tlv`], in the parser's words.
+fn tlv_failure(what: &'static str, e: TlvError, otherwise: &'static str) -> MalformedDer {
+    malformed(
+        what,
+        match e {
+            TlvError::EndsEarly => ENDS_EARLY,
+            TlvError::BadLength => "a length in its DER data is wrong",
+            TlvError::Unexpected => otherwise,
+        },
+    )
+}
+
+/// The outer element of a certificate, CRL or CSR: a SEQUENCE with nothing after it.
+fn outer<'a>(what: &'static str, der: &'a [u8]) -> Result<Tlv<'a>, MalformedDer> {
+    let (whole, rest) = tlv::read(der).map_err(|e| tlv_failure(what, e, STRUCTURE))?;
+    if whole.tag != tlv::SEQUENCE {
+        return Err(malformed(what, STRUCTURE));
+    }
+    if !rest.is_empty() {
+        return Err(malformed(
+            what,
+            format!("{} unexpected bytes after the end", rest.len()),
+        ));
+    }
+    Ok(whole)
+}
+
+/// The words for a structure that is not the one expected.
+const STRUCTURE: &str = "its DER data does not have the expected structure";
+
+/// Runs one of x509-parser's parsers on the start of `input` and moves past what it read.
+fn part<'a, T: FromDer<'a, X509Error>>(what: &'static str, input: &mut &'a [u8]) -> Result<T, MalformedDer> {
+    let (rest, value) = T::from_der(input).map_err(|e| parse_failure(what, e))?;
+    *input = rest;
+    Ok(value)
+}
+
+/// Signed data: the signed part, then its algorithm and signature. The signed part (its
+/// elements) and the signature facts.
+fn signed_parts<'a>(what: &'static str, whole: Tlv<'a>) -> Result<(Tlv<'a>, Signed), MalformedDer> {
+    let mut body = whole.contents;
+    let signed_part = tlv::take(&mut body, tlv::SEQUENCE).map_err(|e| tlv_failure(what, e, STRUCTURE))?;
+    let algorithm: AlgorithmIdentifier = part(what, &mut body)?;
+    let signature = tlv::take(&mut body, tlv::BIT_STRING)
+        .and_then(tlv::bits)
+        .map_err(|e| tlv_failure(what, e, "its signature is not a BIT STRING"))?;
+    Ok((
+        signed_part,
+        Signed {
+            message: signed_part.whole.to_vec(),
+            algorithm: signature_algorithm(&algorithm),
+            signature: signature.to_vec(),
+        },
+    ))
+}
+
+/// A time (UTCTime or GeneralizedTime).
+fn time(what: &'static str, input: &mut &[u8]) -> Result<time::OffsetDateTime, MalformedDer> {
+    let t: ASN1Time = part(what, input)?;
+    Ok(t.to_datetime())
+}
+
+/// An extension's OID (contents), critical flag skipped, and value (the OCTET STRING's contents).
+fn extension(e: Tlv<'_>) -> Result<(&[u8], &[u8]), TlvError> {
+    if e.tag != tlv::SEQUENCE {
+        return Err(TlvError::Unexpected);
+    }
+    let mut fields = e.contents;
+    let oid = tlv::take(&mut fields, tlv::OID)?;
+    tlv::take_optional(&mut fields, tlv::BOOLEAN)?;
+    let value = tlv::take(&mut fields, tlv::OCTET_STRING)?;
+    Ok((oid.contents, value.contents))
+}
+
+/// The extensions the core reads, by the contents of their OIDs (2.5.29.n).
+const EXT_SUBJECT_KEY_ID: &[u8] = &[0x55, 0x1d, 0x0e];
+const EXT_KEY_USAGE: &[u8] = &[0x55, 0x1d, 0x0f];
+const EXT_SUBJECT_ALT_NAME: &[u8] = &[0x55, 0x1d, 0x11];
+const EXT_BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 0x13];
+const EXT_AUTHORITY_KEY_ID: &[u8] = &[0x55, 0x1d, 0x23];
+const EXT_EXTENDED_KEY_USAGE: &[u8] = &[0x55, 0x1d, 0x25];
+/// PKCS #9 extensionRequest (1.2.840.113549.1.9.14), a CSR's requested extensions.
+const ATTR_EXTENSION_REQUEST: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x0e];
+
+/// Parses one extension's value with x509-parser, if it is whole; a value that does not
+/// parse is left out, as x509-parser's own certificate parser leaves it unparsed.
+fn ext_value<'a, T: FromDer<'a, X509Error>>(value: &'a [u8]) -> Option<T> {
+    T::from_der(value).ok().map(|(_, v)| v)
+}
+
 /// Parses a DER certificate. Trailing bytes after the certificate are an error: they mean the
 /// bytes were something else that happened to start like a certificate.
 pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
     const WHAT: &str = "certificate";
-    let (rest, cert) = X509Certificate::from_der(der).map_err(|e| parse_failure(WHAT, e))?;
-    if !rest.is_empty() {
-        return Err(malformed(
-            WHAT,
-            format!("{} unexpected bytes after the end", rest.len()),
-        ));
+    let whole = outer(WHAT, der)?;
+    let (tbs, signed) = signed_parts(WHAT, whole)?;
+    let der = whole.whole.to_vec();
+    let mut fields = tbs.contents;
+    if let Some(version) =
+        tlv::take_optional(&mut fields, tlv::context(0)).map_err(|e| tlv_failure(WHAT, e, STRUCTURE))?
+    {
+        let mut v = version.contents;
+        if tlv::take(&mut v, tlv::INTEGER).is_err() {
+            return Err(malformed(WHAT, "its version field is not an integer"));
+        }
     }
-    let der = cert.as_raw().to_vec();
-    let tbs = &cert.tbs_certificate;
+    let serial = tlv::take(&mut fields, tlv::INTEGER)
+        .map_err(|e| tlv_failure(WHAT, e, "its serial number is not a valid integer"))?;
+    let _inner_algorithm: AlgorithmIdentifier = part(WHAT, &mut fields)?;
+    let issuer_name: X509Name = part(WHAT, &mut fields)?;
+    let validity =
+        tlv::take(&mut fields, tlv::SEQUENCE).map_err(|e| tlv_failure(WHAT, e, "its validity dates are invalid"))?;
+    let mut dates = validity.contents;
+    let not_before = time(WHAT, &mut dates)?;
+    let not_after = time(WHAT, &mut dates)?;
+    let subject_name: X509Name = part(WHAT, &mut fields)?;
+    let spki: SubjectPublicKeyInfo = part(WHAT, &mut fields)?;
 
     let mut sans = Vec::new();
     let mut basic_constraints = None;
@@ -111,58 +214,83 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
     let mut extended_key_usage = None;
     let mut subject_key_id = None;
     let mut authority_key_id = None;
-    for ext in tbs.extensions() {
-        match ext.parsed_extension() {
-            ParsedExtension::SubjectAlternativeName(san) => {
-                sans.extend(san.general_names.iter().map(general_name));
-            }
-            ParsedExtension::BasicConstraints(bc) => {
-                basic_constraints = Some(BasicConstraints {
-                    ca: bc.ca,
-                    path_len: bc.path_len_constraint,
-                });
-            }
-            ParsedExtension::KeyUsage(ku) => key_usage = Some(key_usage_names(ku.flags)),
-            ParsedExtension::ExtendedKeyUsage(eku) => {
-                let mut list = Vec::new();
-                if eku.server_auth {
-                    list.push(ExtendedKeyUsage::ServerAuth);
-                }
-                if eku.client_auth {
-                    list.push(ExtendedKeyUsage::ClientAuth);
-                }
-                if eku.any {
-                    list.push(ExtendedKeyUsage::Any);
-                }
-                for (set, name) in [
-                    (eku.code_signing, "codeSigning"),
-                    (eku.email_protection, "emailProtection"),
-                    (eku.time_stamping, "timeStamping"),
-                    (eku.ocsp_signing, "OCSPSigning"),
-                ] {
-                    if set {
-                        list.push(ExtendedKeyUsage::Other(name.to_string()));
+    // The unique identifiers [1] and [2] (rare, and not read), then the extensions [3].
+    for element in tlv::elements(fields) {
+        let element = element.map_err(|e| tlv_failure(WHAT, e, STRUCTURE))?;
+        match element.tag {
+            0x81 | 0x82 | 0xa1 | 0xa2 => continue,
+            tag if tag == tlv::context(3) => {}
+            _ => return Err(malformed(WHAT, "its extensions are invalid")),
+        }
+        let list = tlv::take(&mut { element.contents }, tlv::SEQUENCE)
+            .map_err(|e| tlv_failure(WHAT, e, "its extensions are invalid"))?;
+        for e in tlv::elements(list.contents) {
+            let (oid, value) = e
+                .and_then(extension)
+                .map_err(|e| tlv_failure(WHAT, e, "its extensions are invalid"))?;
+            match oid {
+                EXT_SUBJECT_ALT_NAME => {
+                    if let Some(san) = ext_value::<SubjectAlternativeName>(value) {
+                        sans.extend(san.general_names.iter().map(general_name));
                     }
                 }
-                list.extend(eku.other.iter().map(|o| ExtendedKeyUsage::Other(o.to_id_string())));
-                extended_key_usage = Some(list);
+                EXT_BASIC_CONSTRAINTS => {
+                    if let Some(bc) = ext_value::<x509_parser::extensions::BasicConstraints>(value) {
+                        basic_constraints = Some(BasicConstraints {
+                            ca: bc.ca,
+                            path_len: bc.path_len_constraint,
+                        });
+                    }
+                }
+                EXT_KEY_USAGE => {
+                    if let Some(ku) = ext_value::<KeyUsage>(value) {
+                        key_usage = Some(key_usage_names(ku.flags));
+                    }
+                }
+                EXT_EXTENDED_KEY_USAGE => {
+                    if let Some(eku) = ext_value::<x509_parser::extensions::ExtendedKeyUsage>(value) {
+                        let mut list = Vec::new();
+                        if eku.server_auth {
+                            list.push(ExtendedKeyUsage::ServerAuth);
+                        }
+                        if eku.client_auth {
+                            list.push(ExtendedKeyUsage::ClientAuth);
+                        }
+                        if eku.any {
+                            list.push(ExtendedKeyUsage::Any);
+                        }
+                        for (set, name) in [
+                            (eku.code_signing, "codeSigning"),
+                            (eku.email_protection, "emailProtection"),
+                            (eku.time_stamping, "timeStamping"),
+                            (eku.ocsp_signing, "OCSPSigning"),
+                        ] {
+                            if set {
+                                list.push(ExtendedKeyUsage::Other(name.to_string()));
+                            }
+                        }
+                        list.extend(eku.other.iter().map(|o| ExtendedKeyUsage::Other(o.to_id_string())));
+                        extended_key_usage = Some(list);
+                    }
+                }
+                EXT_SUBJECT_KEY_ID => {
+                    if let Some(id) = ext_value::<KeyIdentifier>(value) {
+                        subject_key_id = Some(hex(id.0, ""));
+                    }
+                }
+                EXT_AUTHORITY_KEY_ID => {
+                    if let Some(aki) = ext_value::<AuthorityKeyIdentifier>(value) {
+                        authority_key_id = aki.key_identifier.as_ref().map(|id| hex(id.0, ""));
+                    }
+                }
+                _ => {}
             }
-            ParsedExtension::SubjectKeyIdentifier(id) => subject_key_id = Some(hex(id.0, "")),
-            ParsedExtension::AuthorityKeyIdentifier(aki) => {
-                authority_key_id = aki.key_identifier.as_ref().map(|id| hex(id.0, ""));
-            }
-            _ => {}
         }
     }
 
-    let public_key = public_key_info(&tbs.subject_pki);
-    let signed = Signed {
-        message: tbs.as_ref().to_vec(),
-        algorithm: signature_algorithm(&cert.signature_algorithm),
-        signature: cert.signature_value.data.to_vec(),
-    };
-    let subject = name(&tbs.subject);
-    let issuer = name(&tbs.issuer);
+    let public_key = public_key_info(&spki);
+    let subject = name(&subject_name);
+    let issuer = name(&issuer_name);
     let self_signed = subject.der == issuer.der
         && (is_self_signed_root(
             basic_constraints,
@@ -173,13 +301,13 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
         ) || signature::verify(&signed, &public_key.material) == Verification::Valid);
 
     Ok(Certificate {
-        fingerprint_sha256: hex(&Sha256::digest(&der), ":").to_uppercase(),
+        fingerprint_sha256: hex(&Sha256::digest(&der), ":").to_ascii_uppercase(),
         der,
         subject,
         issuer,
-        serial: serial_text(tbs.raw_serial()),
-        not_before: tbs.validity.not_before.to_datetime(),
-        not_after: tbs.validity.not_after.to_datetime(),
+        serial: serial_text(serial.contents),
+        not_before,
+        not_after,
         sans,
         basic_constraints,
         key_usage,
@@ -228,50 +356,69 @@ fn is_self_signed_root(
 /// Parses a DER PKCS#10 request.
 pub fn parse_csr(der: &[u8]) -> Result<Csr, MalformedDer> {
     const WHAT: &str = "certificate signing request";
-    let (rest, csr) = X509CertificationRequest::from_der(der).map_err(|e| parse_failure(WHAT, e))?;
-    if !rest.is_empty() {
-        return Err(malformed(
-            WHAT,
-            format!("{} unexpected bytes after the end", rest.len()),
-        ));
-    }
-    let info = &csr.certification_request_info;
+    const ATTRIBUTES: &str = "its attributes are invalid";
+    let whole = outer(WHAT, der)?;
+    let (info, signed) = signed_parts(WHAT, whole)?;
+    let mut fields = info.contents;
+    tlv::take(&mut fields, tlv::INTEGER).map_err(|e| tlv_failure(WHAT, e, "its version field is not an integer"))?;
+    let subject_name: X509Name = part(WHAT, &mut fields)?;
+    let spki: SubjectPublicKeyInfo = part(WHAT, &mut fields)?;
+    let attributes = tlv::take(&mut fields, tlv::context(0)).map_err(|e| tlv_failure(WHAT, e, ATTRIBUTES))?;
     let mut sans = Vec::new();
     let mut extended_key_usage = None;
-    if let Some(exts) = csr.requested_extensions() {
-        for ext in exts {
-            match ext {
-                ParsedExtension::SubjectAlternativeName(san) => {
-                    sans.extend(san.general_names.iter().map(general_name));
-                }
-                ParsedExtension::ExtendedKeyUsage(eku) => {
-                    let mut list = Vec::new();
-                    if eku.server_auth {
-                        list.push(ExtendedKeyUsage::ServerAuth);
+    for attribute in tlv::elements(attributes.contents) {
+        let attribute = attribute.map_err(|e| tlv_failure(WHAT, e, ATTRIBUTES))?;
+        let mut parts = attribute.contents;
+        let (oid, values) = match (
+            attribute.tag,
+            tlv::take(&mut parts, tlv::OID),
+            tlv::take(&mut parts, tlv::SET),
+        ) {
+            (tlv::SEQUENCE, Ok(oid), Ok(values)) => (oid, values),
+            _ => return Err(malformed(WHAT, ATTRIBUTES)),
+        };
+        if oid.contents != ATTR_EXTENSION_REQUEST {
+            continue;
+        }
+        for value in tlv::elements(values.contents) {
+            let value = value.map_err(|e| tlv_failure(WHAT, e, ATTRIBUTES))?;
+            if value.tag != tlv::SEQUENCE {
+                return Err(malformed(WHAT, ATTRIBUTES));
+            }
+            for e in tlv::elements(value.contents) {
+                let (oid, value) = e.and_then(extension).map_err(|e| tlv_failure(WHAT, e, ATTRIBUTES))?;
+                match oid {
+                    EXT_SUBJECT_ALT_NAME => {
+                        if let Some(san) = ext_value::<SubjectAlternativeName>(value) {
+                            sans.extend(san.general_names.iter().map(general_name));
+                        }
                     }
-                    if eku.client_auth {
-                        list.push(ExtendedKeyUsage::ClientAuth);
+                    EXT_EXTENDED_KEY_USAGE => {
+                        if let Some(eku) = ext_value::<x509_parser::extensions::ExtendedKeyUsage>(value) {
+                            let mut list = Vec::new();
+                            if eku.server_auth {
+                                list.push(ExtendedKeyUsage::ServerAuth);
+                            }
+                            if eku.client_auth {
+                                list.push(ExtendedKeyUsage::ClientAuth);
+                            }
+                            extended_key_usage = Some(list);
+                        }
                     }
-                    extended_key_usage = Some(list);
+                    _ => {}
                 }
-                _ => {}
             }
         }
     }
-    let public_key = public_key_info(&info.subject_pki);
-    let signed = Signed {
-        message: info.raw.to_vec(),
-        algorithm: signature_algorithm(&csr.signature_algorithm),
-        signature: csr.signature_value.data.to_vec(),
-    };
+    let public_key = public_key_info(&spki);
     let signature_valid = match signature::verify(&signed, &public_key.material) {
         Verification::Valid => Some(true),
         Verification::Invalid => Some(false),
         Verification::Unsupported(_) => None,
     };
     Ok(Csr {
-        der: csr.as_raw().to_vec(),
-        subject: name(&info.subject),
+        der: whole.whole.to_vec(),
+        subject: name(&subject_name),
         sans,
         extended_key_usage,
         public_key,
@@ -283,27 +430,39 @@ pub fn parse_csr(der: &[u8]) -> Result<Csr, MalformedDer> {
 /// Parses a DER CRL.
 pub fn parse_crl(der: &[u8]) -> Result<Crl, MalformedDer> {
     const WHAT: &str = "certificate revocation list";
-    let (rest, crl) = CertificateRevocationList::from_der(der).map_err(|e| parse_failure(WHAT, e))?;
-    if !rest.is_empty() {
-        return Err(malformed(
-            WHAT,
-            format!("{} unexpected bytes after the end", rest.len()),
-        ));
+    const REVOKED: &str = "its list of revoked certificates is invalid";
+    let whole = outer(WHAT, der)?;
+    let (tbs, signed) = signed_parts(WHAT, whole)?;
+    let mut fields = tbs.contents;
+    tlv::take_optional(&mut fields, tlv::INTEGER).map_err(|e| tlv_failure(WHAT, e, STRUCTURE))?;
+    let _inner_algorithm: AlgorithmIdentifier = part(WHAT, &mut fields)?;
+    let issuer_name: X509Name = part(WHAT, &mut fields)?;
+    let this_update = time(WHAT, &mut fields)?;
+    let next_update = match fields.first() {
+        Some(&(tlv::UTC_TIME | tlv::GENERALIZED_TIME)) => Some(time(WHAT, &mut fields)?),
+        _ => None,
+    };
+    let mut revoked = Vec::new();
+    if let Some(list) = tlv::take_optional(&mut fields, tlv::SEQUENCE).map_err(|e| tlv_failure(WHAT, e, REVOKED))? {
+        for entry in tlv::elements(list.contents) {
+            let entry = entry.map_err(|e| tlv_failure(WHAT, e, REVOKED))?;
+            let mut parts = entry.contents;
+            match (entry.tag, tlv::take(&mut parts, tlv::INTEGER)) {
+                (tlv::SEQUENCE, Ok(serial)) => {
+                    time(WHAT, &mut parts)?;
+                    revoked.push(serial_text(serial.contents));
+                }
+                _ => return Err(malformed(WHAT, REVOKED)),
+            }
+        }
     }
     Ok(Crl {
-        der: crl.as_raw().to_vec(),
-        issuer: name(crl.issuer()),
-        this_update: crl.last_update().to_datetime(),
-        next_update: crl.next_update().map(|t| t.to_datetime()),
-        revoked: crl
-            .iter_revoked_certificates()
-            .map(|r| serial_text(r.raw_serial()))
-            .collect(),
-        signed: Signed {
-            message: crl.tbs_cert_list.as_ref().to_vec(),
-            algorithm: signature_algorithm(&crl.signature_algorithm),
-            signature: crl.signature_value.data.to_vec(),
-        },
+        der: whole.whole.to_vec(),
+        issuer: name(&issuer_name),
+        this_update,
+        next_update,
+        revoked,
+        signed,
     })
 }
 
@@ -673,6 +832,202 @@ mod tests {
             key_usage_names(0b1_0010_0001),
             vec!["digitalSignature", "keyCertSign", "decipherOnly"]
         );
+    }
+
+    /// The DER of every PEM block in a text.
+    fn pem_blocks(text: &str) -> Vec<Vec<u8>> {
+        use base64::Engine;
+        let mut blocks = Vec::new();
+        let mut body: Option<String> = None;
+        for line in text.lines() {
+            if line.starts_with("-----BEGIN") {
+                body = Some(String::new());
+            } else if line.starts_with("-----END") {
+                let b64 = body.take().unwrap();
+                blocks.push(base64::engine::general_purpose::STANDARD.decode(b64).unwrap());
+            } else if let Some(b) = body.as_mut() {
+                b.push_str(line.trim());
+            }
+        }
+        blocks
+    }
+
+    /// What x509-parser's own certificate parser (which decodes every extension it knows)
+    /// reads, in the core's terms.
+    fn reference_certificate(der: &[u8]) -> Vec<String> {
+        use x509_parser::certificate::X509Certificate;
+        use x509_parser::extensions::ParsedExtension;
+        let (rest, cert) = X509Certificate::from_der(der).unwrap();
+        assert!(rest.is_empty());
+        let tbs = &cert.tbs_certificate;
+        let mut sans = Vec::new();
+        let mut facts = Vec::new();
+        for ext in tbs.extensions() {
+            match ext.parsed_extension() {
+                ParsedExtension::SubjectAlternativeName(san) => sans.extend(san.general_names.iter().map(general_name)),
+                ParsedExtension::BasicConstraints(bc) => {
+                    facts.push(format!("bc {} {:?}", bc.ca, bc.path_len_constraint))
+                }
+                ParsedExtension::KeyUsage(ku) => facts.push(format!("ku {:?}", key_usage_names(ku.flags))),
+                ParsedExtension::ExtendedKeyUsage(eku) => facts.push(format!(
+                    "eku {} {} {} {:?}",
+                    eku.server_auth,
+                    eku.client_auth,
+                    eku.any,
+                    eku.other.iter().map(|o| o.to_id_string()).collect::<Vec<_>>()
+                )),
+                ParsedExtension::SubjectKeyIdentifier(id) => facts.push(format!("ski {}", hex(id.0, ""))),
+                ParsedExtension::AuthorityKeyIdentifier(aki) => {
+                    facts.extend(aki.key_identifier.as_ref().map(|id| format!("aki {}", hex(id.0, ""))))
+                }
+                _ => {}
+            }
+        }
+        facts.extend([
+            format!("serial {}", serial_text(tbs.raw_serial())),
+            format!("not before {}", tbs.validity.not_before.to_datetime()),
+            format!("not after {}", tbs.validity.not_after.to_datetime()),
+            format!("subject {}", hex(tbs.subject.as_raw(), "")),
+            format!("issuer {}", hex(tbs.issuer.as_raw(), "")),
+            format!("sans {sans:?}"),
+            format!("signed {}", hex(tbs.as_ref(), "")),
+            format!("signature {}", hex(&cert.signature_value.data, "")),
+        ]);
+        facts.sort();
+        facts
+    }
+
+    /// The same facts from [`parse_certificate`].
+    fn walked_certificate(der: &[u8]) -> Vec<String> {
+        let c = parse_certificate(der).unwrap();
+        let mut facts = Vec::new();
+        if let Some(bc) = &c.basic_constraints {
+            facts.push(format!("bc {} {:?}", bc.ca, bc.path_len));
+        }
+        if let Some(ku) = &c.key_usage {
+            facts.push(format!("ku {ku:?}"));
+        }
+        if let Some(eku) = &c.extended_key_usage {
+            let has = |u: ExtendedKeyUsage| eku.contains(&u);
+            let other: Vec<String> = eku
+                .iter()
+                .filter_map(|u| match u {
+                    ExtendedKeyUsage::Other(o) if o.contains('.') => Some(o.clone()),
+                    _ => None,
+                })
+                .collect();
+            facts.push(format!(
+                "eku {} {} {} {other:?}",
+                has(ExtendedKeyUsage::ServerAuth),
+                has(ExtendedKeyUsage::ClientAuth),
+                has(ExtendedKeyUsage::Any)
+            ));
+        }
+        if let Some(id) = &c.subject_key_id {
+            facts.push(format!("ski {id}"));
+        }
+        facts.extend(c.authority_key_id.as_ref().map(|id| format!("aki {id}")));
+        facts.extend([
+            format!("serial {}", c.serial),
+            format!("not before {}", c.not_before),
+            format!("not after {}", c.not_after),
+            format!("subject {}", hex(&c.subject.der, "")),
+            format!("issuer {}", hex(&c.issuer.der, "")),
+            format!("sans {:?}", c.sans),
+            format!("signed {}", hex(&c.signed.message, "")),
+            format!("signature {}", hex(&c.signed.signature, "")),
+        ]);
+        facts.sort();
+        facts
+    }
+
+    /// The walker (this module's parsers) reads what x509-parser's full parsers read: every
+    /// certificate of the system CA bundle and of a kubeadm PKI (RSA and ECDSA), a CRL with
+    /// revoked entries, and a CSR.
+    #[test]
+    #[allow(clippy::disallowed_methods)] // a test host: it reads the system bundle
+    fn the_walker_reads_what_x509_parser_reads() {
+        use etcdtls_pki::{Ca, KeyType, KubeadmOptions, KubeadmPki, LeafSpec, Usage};
+        const BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
+        let bundle = std::fs::read_to_string(BUNDLE)
+            .unwrap_or_else(|e| panic!("{BUNDLE}: {e}; this test needs it: apt-get install ca-certificates"));
+        let mut certificates = pem_blocks(&bundle);
+        assert!(
+            certificates.len() >= 100,
+            "{} certificates in {BUNDLE}",
+            certificates.len()
+        );
+        let now = time::macros::datetime!(2026-01-01 0:00 UTC);
+        for key_type in [KeyType::EcdsaP256, KeyType::Rsa2048] {
+            let pki = KubeadmPki::generate(&KubeadmOptions::new("node-1", "10.0.0.5", key_type, now)).unwrap();
+            for (name, text) in &pki.files {
+                if name.ends_with(".crt") {
+                    certificates.extend(pem_blocks(text));
+                }
+            }
+        }
+        for der in &certificates {
+            assert_eq!(walked_certificate(der), reference_certificate(der));
+        }
+
+        let ca = Ca::new_crl_signer("etcd-ca", KeyType::EcdsaP256, now, now + time::Duration::days(3650)).unwrap();
+        let leaves: Vec<_> = (0..3)
+            .map(|i| {
+                ca.issue(&LeafSpec::new(
+                    &format!("leaf-{i}"),
+                    Usage::Client,
+                    now,
+                    KeyType::EcdsaP256,
+                ))
+                .unwrap()
+            })
+            .collect();
+        let crl_pem = ca
+            .crl(&[&leaves[0], &leaves[2]], now, now + time::Duration::days(7))
+            .unwrap();
+        let crl_der = &pem_blocks(&crl_pem)[0];
+        let ours = parse_crl(crl_der).unwrap();
+        let (_, theirs) = x509_parser::revocation_list::CertificateRevocationList::from_der(crl_der).unwrap();
+        assert_eq!(ours.revoked.len(), 2);
+        assert_eq!(
+            ours.revoked,
+            theirs
+                .iter_revoked_certificates()
+                .map(|r| serial_text(r.raw_serial()))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(ours.this_update, theirs.last_update().to_datetime());
+        assert_eq!(ours.next_update, theirs.next_update().map(|t| t.to_datetime()));
+        assert_eq!(ours.issuer.der, theirs.issuer().as_raw());
+        assert_eq!(ours.signed.message, theirs.tbs_cert_list.as_ref());
+        assert_eq!(ours.signed.signature, theirs.signature_value.data.as_ref());
+
+        let (csr_pem, _key) = etcdtls_pki::csr("kube-apiserver-etcd-client", KeyType::EcdsaP256).unwrap();
+        let csr_der = &pem_blocks(&csr_pem)[0];
+        let ours = parse_csr(csr_der).unwrap();
+        let (_, theirs) = x509_parser::certification_request::X509CertificationRequest::from_der(csr_der).unwrap();
+        let mut sans = Vec::new();
+        let mut eku = None;
+        for ext in theirs.requested_extensions().into_iter().flatten() {
+            match ext {
+                x509_parser::extensions::ParsedExtension::SubjectAlternativeName(s) => {
+                    sans.extend(s.general_names.iter().map(general_name))
+                }
+                x509_parser::extensions::ParsedExtension::ExtendedKeyUsage(e) => {
+                    eku = Some((e.server_auth, e.client_auth))
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(ours.sans, sans);
+        let has = |u: ExtendedKeyUsage| ours.extended_key_usage.as_ref().map(|l| l.contains(&u));
+        assert_eq!(
+            eku,
+            has(ExtendedKeyUsage::ServerAuth).zip(has(ExtendedKeyUsage::ClientAuth))
+        );
+        assert_eq!(ours.subject.der, theirs.certification_request_info.subject.as_raw());
+        assert_eq!(ours.signed.message, theirs.certification_request_info.raw);
+        assert_eq!(ours.signature_valid, Some(true));
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! What it must never do: panic or recurse without bound on hostile input. Errors carry the
 //! 1-based line, as yaml-rust2's did.
 
-use std::collections::{HashMap, HashSet};
+use crate::map::Map;
 use std::ops::Index;
 
 /// A YAML node. Mappings keep their order.
@@ -265,7 +265,7 @@ struct Reader<'a> {
     /// Whether the cursor is at the start of a line's content (a block collection ended there)
     /// rather than after a scalar on its line.
     at_line_start: bool,
-    anchors: HashMap<String, Yaml>,
+    anchors: Map<String, Yaml>,
     /// What anchors and aliases copied so far (against [`MAX_COPIED`]): aliases of aliases
     /// would otherwise grow exponentially ("a billion laughs").
     copied: usize,
@@ -283,7 +283,7 @@ impl<'a> Reader<'a> {
             line: from,
             col: 0,
             at_line_start: false,
-            anchors: HashMap::new(),
+            anchors: Map::new(),
             copied: 0,
             depth: 0,
         }
@@ -509,7 +509,7 @@ impl<'a> Reader<'a> {
 
     fn block_mapping(&mut self, indent: usize) -> Result<Yaml, Error> {
         let mut entries: Vec<(Yaml, Yaml)> = Vec::new();
-        let mut keys: HashSet<Yaml> = HashSet::new();
+        let mut keys: Map<Yaml, ()> = Map::new();
         loop {
             let Some((key, len)) = self.key_at_cursor()? else {
                 return self.err("expected a `key:` in this mapping");
@@ -517,7 +517,7 @@ impl<'a> Reader<'a> {
             self.col += len;
             self.at_line_start = false;
             let value = self.node(indent as isize, Context::MapValue)?;
-            if !keys.insert(key.clone()) {
+            if keys.insert(key.clone(), ()).is_some() {
                 return self.err("a key given twice in one mapping");
             }
             entries.push((key, value));
@@ -815,7 +815,7 @@ impl Flow<'_> {
     fn mapping(&mut self) -> Result<Yaml, String> {
         self.pos += 1;
         let mut entries: Vec<(Yaml, Yaml)> = Vec::new();
-        let mut keys: HashSet<Yaml> = HashSet::new();
+        let mut keys: Map<Yaml, ()> = Map::new();
         loop {
             self.skip();
             if self.peek() == Some(b'}') {
@@ -830,7 +830,7 @@ impl Flow<'_> {
             } else {
                 Yaml::Null
             };
-            if !keys.insert(key.clone()) {
+            if keys.insert(key.clone(), ()).is_some() {
                 return Err("a key given twice in one mapping".into());
             }
             entries.push((key, value));

@@ -49,7 +49,7 @@ const SETTINGS: &[&str] = &[
 ];
 
 fn env_name(flag: &str) -> String {
-    format!("ETCDCTL_{}", flag.to_uppercase().replace('-', "_"))
+    format!("ETCDCTL_{}", flag.to_ascii_uppercase().replace('-', "_"))
 }
 
 /// The flag an `ETCDCTL_*` variable sets, if etcdctl 3.4 reads it.
@@ -231,7 +231,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         }
     }
 
-    r.findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    crate::order::sort_by_key(&mut r.findings, |f| std::cmp::Reverse(f.severity));
     let corrected = r.plan.changes().then(|| render(&r));
     CommandCheck {
         command: site.text.clone(),
@@ -335,7 +335,12 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         let flag = match flag_of_env(&name) {
             Some(f) => f,
             None => {
-                let short = name.trim_start_matches("ETCDCTL_").to_lowercase().replace('_', "-");
+                // ASCII case only: etcdctl's variables are ASCII (and the web page then needs no
+                // Unicode case tables).
+                let short = name
+                    .trim_start_matches("ETCDCTL_")
+                    .to_ascii_lowercase()
+                    .replace('_', "-");
                 let meant = etcdctl::closest_flag(&short, None);
                 let fix = match meant {
                     Some(m) => format!("Use {} (or --{m}).", env_name(m)),
@@ -1222,7 +1227,7 @@ fn render(r: &Review<'_>) -> String {
         })
     };
     let mut added: Vec<&(&'static str, String)> = r.plan.set.iter().filter(|(n, _)| !existing(n)).collect();
-    added.sort_by_key(|(n, _)| SETTINGS.iter().position(|s| s == n));
+    crate::order::sort_by_key(&mut added, |(n, _)| SETTINGS.iter().position(|s| s == n));
     for (name, value) in added {
         out.push(Word::new(format!("--{name}={value}")).raw);
     }
