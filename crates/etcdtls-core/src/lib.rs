@@ -41,7 +41,7 @@ pub mod why;
 pub mod x509;
 mod yaml;
 
-pub use analysis::{InputSummary, Options, Report, UnreadableReference, analyze, analyze_following};
+pub use analysis::{InputSummary, Options, Report, UnreadableReference, analyze, analyze_following, analyze_with};
 pub use check::{CheckReport, check};
 pub use config::{Reference, ReferenceKind};
 pub use decode::{Input, InputError, InputErrorKind, InputFormat, unresolved_references};
@@ -52,4 +52,5 @@ pub use model::{Item, ItemBody, ItemId, ItemKind, Source};
 pub use profile::{Profile, ProfileMatch};
 pub use recipe::{ConnectionRecipe, connection_recipes};
 pub use role::Role;
+pub use signature::{Pending, SignatureCheck, Verdicts, Verification};
 pub use why::{WhyEntry, why};
