@@ -530,16 +530,39 @@ async fn signatures_and_key_pairs_are_checked_by_the_browsers_webcrypto() {
     let client = driver.session(&[]).await;
     open(&client, &server.base).await;
     let now = OffsetDateTime::now_utc();
-    let ca = |_| Ca::new("etcd-ca", KeyType::EcdsaP256, now - Duration::days(1), now + Duration::days(3000)).unwrap();
+    let ca = |_| {
+        Ca::new(
+            "etcd-ca",
+            KeyType::EcdsaP256,
+            now - Duration::days(1),
+            now + Duration::days(3000),
+        )
+        .unwrap()
+    };
     let (old, new) = (ca(0), ca(1));
     let leaf = new
-        .issue(&LeafSpec::new("kube-etcd-healthcheck-client", Usage::Client, now, KeyType::EcdsaP256))
+        .issue(&LeafSpec::new(
+            "kube-etcd-healthcheck-client",
+            Usage::Client,
+            now,
+            KeyType::EcdsaP256,
+        ))
         .unwrap();
     // The leaf's key as SEC1 without the optional public key: version, scalar, curve.
     let der = base64::engine::general_purpose::STANDARD
-        .decode(leaf.key.pem.lines().filter(|l| !l.starts_with("-----")).collect::<String>())
+        .decode(
+            leaf.key
+                .pem
+                .lines()
+                .filter(|l| !l.starts_with("-----"))
+                .collect::<String>(),
+        )
         .unwrap();
-    assert_eq!(&der[..7], &[0x30, 0x77, 0x02, 0x01, 0x01, 0x04, 0x20], "p256's SEC1 layout");
+    assert_eq!(
+        &der[..7],
+        &[0x30, 0x77, 0x02, 0x01, 0x01, 0x04, 0x20],
+        "p256's SEC1 layout"
+    );
     let mut bare = vec![0x30, 0x31, 0x02, 0x01, 0x01, 0x04, 0x20];
     bare.extend_from_slice(&der[7..39]);
     bare.extend_from_slice(&[0xa0, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]);
@@ -571,7 +594,11 @@ async fn signatures_and_key_pairs_are_checked_by_the_browsers_webcrypto() {
         json!([["pasted#1", null, null], ["pasted#2", null, null]]),
         "same name, other key: not the issuer"
     );
-    let right = explain(format!("{}{}{}{}", old.pair.cert_pem, new.pair.cert_pem, leaf.cert_pem, bare_pem)).await;
+    let right = explain(format!(
+        "{}{}{}{}",
+        old.pair.cert_pem, new.pair.cert_pem, leaf.cert_pem, bare_pem
+    ))
+    .await;
     assert_eq!(
         right,
         json!([
@@ -585,16 +612,26 @@ async fn signatures_and_key_pairs_are_checked_by_the_browsers_webcrypto() {
 
     // The page: the wrong CA is named as not having signed; the right one adopts the leaf.
     paste(&client, &format!("{}{}", old.pair.cert_pem, leaf.cert_pem)).await;
-    wait_for(&client, "document.querySelectorAll('article.card[data-kind]').length === 2").await;
+    wait_for(
+        &client,
+        "document.querySelectorAll('article.card[data-kind]').length === 2",
+    )
+    .await;
     let seen = findings(&client).await;
     assert!(seen.iter().any(|f| f == "signature-invalid"), "{seen:?}");
     assert!(!seen.iter().any(|f| f == "unverifiable-signature"), "{seen:?}");
 
     paste(&client, &format!("{}{}{}", new.pair.cert_pem, leaf.cert_pem, bare_pem)).await;
-    wait_for(&client, "document.querySelectorAll('article.card[data-kind]').length === 3").await;
+    wait_for(
+        &client,
+        "document.querySelectorAll('article.card[data-kind]').length === 3",
+    )
+    .await;
     let seen = findings(&client).await;
     assert!(
-        !seen.iter().any(|f| f == "signature-invalid" || f == "unverifiable-signature"),
+        !seen
+            .iter()
+            .any(|f| f == "signature-invalid" || f == "unverifiable-signature"),
         "{seen:?}"
     );
     let cards = cards(&client).await;
