@@ -55,6 +55,9 @@ class EtcdtlsExplain extends HTMLElement {
     if (generation !== this.#generation) return;
     this.#view?.destroy();
     this.replaceChildren();
+    // The explanation sets data-ready="true" once shown (the browser's WebCrypto checks its
+    // signatures first).
+    delete this.dataset.ready;
     this.#view = renderExplain(
       this,
       this.#source,
@@ -62,7 +65,6 @@ class EtcdtlsExplain extends HTMLElement {
       this.getAttribute('hide') ?? '',
       this.getAttribute('name') ?? undefined,
     );
-    this.dataset.ready = 'true';
   }
 }
 

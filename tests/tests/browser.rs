@@ -245,8 +245,8 @@ async fn the_example_no_requests_after_load_js_module_and_screenshot() {
     let api = client
         .execute_async(
             "const done = arguments[arguments.length - 1];
-             import('./etcdtls-web.js').then(m => {
-               const r = m.explain(arguments[0], 'pki/etcd/ca.crt');
+             import('./etcdtls-web.js').then(async m => {
+               const r = await m.explain(arguments[0], 'pki/etcd/ca.crt');
                const w = m.why('tls: first record does not look like a TLS handshake');
                done([r.schema, r.items[0].role, r.items[0].kind, w[0].diagnosis]);
              }).catch(e => done(String(e)));",
@@ -517,5 +517,134 @@ async fn two_explain_elements_on_a_docs_page_share_one_wasm_download() {
     )
     .await;
     assert_eq!(example, json!(["etcd-ca", "apiserver-etcd-client", "etcd-server"]));
+    client.close().await.unwrap();
+}
+
+/// The page checks signatures and pairs keys with the browser's WebCrypto (its wasm has no
+/// cryptography of its own): a certificate whose issuer name is a CA's but whose signature is
+/// another key's is not linked to that CA, the right CA is linked, and an EC key without its
+/// optional public point (SEC1) is still paired with its certificate.
+#[tokio::test(flavor = "current_thread")]
+async fn signatures_and_key_pairs_are_checked_by_the_browsers_webcrypto() {
+    let (server, driver) = (Server::start(), Driver::start());
+    let client = driver.session(&[]).await;
+    open(&client, &server.base).await;
+    let now = OffsetDateTime::now_utc();
+    let ca = |_| {
+        Ca::new(
+            "etcd-ca",
+            KeyType::EcdsaP256,
+            now - Duration::days(1),
+            now + Duration::days(3000),
+        )
+        .unwrap()
+    };
+    let (old, new) = (ca(0), ca(1));
+    let leaf = new
+        .issue(&LeafSpec::new(
+            "kube-etcd-healthcheck-client",
+            Usage::Client,
+            now,
+            KeyType::EcdsaP256,
+        ))
+        .unwrap();
+    // The leaf's key as SEC1 without the optional public key: version, scalar, curve.
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(
+            leaf.key
+                .pem
+                .lines()
+                .filter(|l| !l.starts_with("-----"))
+                .collect::<String>(),
+        )
+        .unwrap();
+    assert_eq!(
+        &der[..7],
+        &[0x30, 0x77, 0x02, 0x01, 0x01, 0x04, 0x20],
+        "p256's SEC1 layout"
+    );
+    let mut bare = vec![0x30, 0x31, 0x02, 0x01, 0x01, 0x04, 0x20];
+    bare.extend_from_slice(&der[7..39]);
+    bare.extend_from_slice(&[0xa0, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]);
+    let bare_pem = format!(
+        "-----BEGIN EC PRIVATE KEY-----\n{}\n-----END EC PRIVATE KEY-----\n",
+        base64::engine::general_purpose::STANDARD.encode(&bare)
+    );
+
+    // The JS module: issuer links and key pairs as proven in the browser.
+    let explain = |text: String| {
+        let client = client.clone();
+        async move {
+            client
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];
+                     import('./etcdtls-web.js')
+                       .then(m => m.explain(arguments[0]))
+                       .then(r => done(r.items.map(i => [i.id, i.issued_by, i.key ?? i.certificate ?? null])))
+                       .catch(e => done(String(e)));",
+                    vec![json!(text)],
+                )
+                .await
+                .unwrap()
+        }
+    };
+    let wrong = explain(format!("{}{}", old.pair.cert_pem, leaf.cert_pem)).await;
+    assert_eq!(
+        wrong,
+        json!([["pasted#1", null, null], ["pasted#2", null, null]]),
+        "same name, other key: not the issuer"
+    );
+    let right = explain(format!(
+        "{}{}{}{}",
+        old.pair.cert_pem, new.pair.cert_pem, leaf.cert_pem, bare_pem
+    ))
+    .await;
+    assert_eq!(
+        right,
+        json!([
+            ["pasted#1", null, null],
+            ["pasted#2", null, null],
+            ["pasted#3", "pasted#2", "pasted#4"],
+            ["pasted#4", null, "pasted#3"]
+        ]),
+        "the CA whose key signed it, and the key without its public half paired"
+    );
+
+    // The page: the wrong CA is named as not having signed; the right one adopts the leaf.
+    paste(&client, &format!("{}{}", old.pair.cert_pem, leaf.cert_pem)).await;
+    wait_for(
+        &client,
+        "document.querySelectorAll('article.card[data-kind]').length === 2",
+    )
+    .await;
+    let seen = findings(&client).await;
+    assert!(seen.iter().any(|f| f == "signature-invalid"), "{seen:?}");
+    assert!(!seen.iter().any(|f| f == "unverifiable-signature"), "{seen:?}");
+
+    paste(&client, &format!("{}{}{}", new.pair.cert_pem, leaf.cert_pem, bare_pem)).await;
+    wait_for(
+        &client,
+        "document.querySelectorAll('article.card[data-kind]').length === 3",
+    )
+    .await;
+    let seen = findings(&client).await;
+    assert!(
+        !seen
+            .iter()
+            .any(|f| f == "signature-invalid" || f == "unverifiable-signature"),
+        "{seen:?}"
+    );
+    let cards = cards(&client).await;
+    assert_eq!(
+        (cards[2].0.as_str(), cards[2].1.as_str()),
+        ("private-key", "etcd-healthcheck-client"),
+        "the key found its certificate: {cards:?}"
+    );
+    let under_ca = wait_for(
+        &client,
+        "[...document.querySelectorAll('.forest > li')].find(li => li.querySelector('.badge').textContent === 'etcd-ca').querySelectorAll('ul .badge').length",
+    )
+    .await;
+    assert!(under_ca.as_u64().unwrap() >= 1, "{under_ca}");
     client.close().await.unwrap();
 }

@@ -7,6 +7,7 @@
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
+use crate::components::checked::use_checked;
 use crate::components::report::Results;
 use crate::state::{self, Loaded, View, Workspace};
 
@@ -19,9 +20,12 @@ pub struct ExplainerProps {
     pub name: Option<String>,
     /// The parts shown.
     pub view: View,
+    /// The element, marked `data-ready` once its explanation is shown.
+    pub host: Option<web_sys::Element>,
 }
 
-/// One element's explanation, at the browser's clock when it was rendered.
+/// One element's explanation, at the browser's clock when it was rendered, its signatures and
+/// key pairs checked by the browser's WebCrypto.
 #[function_component(Explainer)]
 pub fn explainer(props: &ExplainerProps) -> Html {
     let workspace = match &props.name {
@@ -38,13 +42,21 @@ pub fn explainer(props: &ExplainerProps) -> Html {
             ..Workspace::default()
         },
     };
-    let empty = workspace.is_empty();
-    let explained = use_memo((props.text.clone(), props.name.clone()), move |_| {
-        let started = js_sys::Date::now();
-        let explained = state::explain(&workspace, crate::now());
-        (explained, js_sys::Date::now() - started)
-    });
-    html! { <Results explained={explained} revision={0} {empty} view={props.view} /> }
+    let checked = use_checked(workspace, (props.text.clone(), props.name.clone()));
+    {
+        let host = props.host.clone();
+        use_effect_with(checked.as_ref().map(|c| c.revision), move |revision| {
+            if let (Some(host), Some(_)) = (host, revision) {
+                let _ = host.set_attribute("data-ready", "true");
+            }
+        });
+    }
+    match checked {
+        Some(c) => {
+            html! { <Results explained={c.explained} revision={c.revision} empty={c.empty} view={props.view} /> }
+        }
+        None => html! {},
+    }
 }
 
 /// A rendered element, so that `etcdtls-element.js` can take it down before rendering again
@@ -80,6 +92,7 @@ pub fn render_explain(
         text: state::element_text(text),
         name: name.filter(|n| !n.trim().is_empty()),
         view: View::from_attributes(compact, hide),
+        host: Some(host.clone()),
     };
     let app = yew::Renderer::<Explainer>::with_root_and_props(host, props).render();
     ExplainView { app: Some(app) }

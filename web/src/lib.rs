@@ -3,11 +3,12 @@
 //! compiled to WebAssembly, and the page makes no network requests after it loads.
 
 pub mod components;
+pub mod crypto;
 pub mod element;
 pub mod example;
 pub mod state;
 
-use etcdtls_core::{Input, Options, ReportJson, analyze};
+use etcdtls_core::{Input, Options, ReportJson, Verdicts, analyze_with};
 use wasm_bindgen::prelude::*;
 
 /// The current time from the browser's clock (the core never reads a clock itself).
@@ -17,13 +18,24 @@ pub fn now() -> time::OffsetDateTime {
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
 }
 
-/// Explains `text` (PEM, base64, a kubeconfig, a Secret, an etcd manifest...) and returns the
-/// same object `etcdtls explain -o json` prints (see docs/json.md). `name` is an optional
-/// file-name hint such as `pki/etcd/ca.crt`.
+/// Explains `text` (PEM, base64, a kubeconfig, a Secret, an etcd manifest...) and resolves to
+/// the same object `etcdtls explain -o json` prints (see docs/json.md). `name` is an optional
+/// file-name hint such as `pki/etcd/ca.crt`. A promise: the browser's WebCrypto checks the
+/// signatures and key pairs (see [`crypto`]).
 #[wasm_bindgen]
-pub fn explain(text: &str, name: Option<String>) -> Result<JsValue, JsError> {
+pub async fn explain(text: String, name: Option<String>) -> Result<JsValue, JsError> {
     let name = name.unwrap_or_else(|| state::PASTED.to_string());
-    let report = analyze(&[Input::new(&name, text.as_bytes())], &Options::at(now()));
+    let inputs = [Input::new(&name, text.as_bytes())];
+    let options = Options::at(now());
+    let mut verdicts = Verdicts::builtin();
+    let mut report = analyze_with(&inputs, &[], &options, &verdicts);
+    for _ in 0..4 {
+        if report.pending.is_empty() {
+            break;
+        }
+        crypto::settle(&report.pending, &mut verdicts).await;
+        report = analyze_with(&inputs, &[], &options, &verdicts);
+    }
     let json = serde_json::to_string(&ReportJson::new(&report)).map_err(|e| JsError::new(&e.to_string()))?;
     js_sys::JSON::parse(&json).map_err(|_| JsError::new("the report could not be converted"))
 }

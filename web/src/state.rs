@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use base64::Engine as _;
-use etcdtls_core::{Input, Options, Report, WhyEntry, analyze, why};
+use etcdtls_core::{Input, Options, Pending, Report, Verdicts, WhyEntry, analyze_with, why};
 use time::OffsetDateTime;
 use yew::Reducible;
 
@@ -96,24 +96,54 @@ pub struct Explained {
     /// When the pasted text holds etcdctl commands: their review (the dropped files answer
     /// for the paths the commands name).
     pub check: etcdtls_core::CheckReport,
+    /// What the core could not decide without cryptography (see [`explain_checked`]).
+    pub pending: Pending,
 }
 
-/// Explains a workspace at `now`.
+/// Explains a workspace at `now` with the core's own cryptography, if it has any (the native
+/// tests); in the browser, [`explain_checked`] is the one to use.
 pub fn explain(ws: &Workspace, now: OffsetDateTime) -> Explained {
+    explain_with(ws, now, &Verdicts::builtin())
+}
+
+/// Explains a workspace at `now`, its signatures and key pairs checked by the browser's
+/// WebCrypto: an analysis lists what it could not decide, the browser decides it, and the
+/// analysis runs again with the verdicts (once more when the second one asks for more).
+pub async fn explain_checked(ws: &Workspace, now: OffsetDateTime) -> Explained {
+    let mut verdicts = Verdicts::builtin();
+    let mut explained = explain_with(ws, now, &verdicts);
+    for _ in 0..4 {
+        if explained.pending.is_empty() {
+            break;
+        }
+        crate::crypto::settle(&explained.pending, &mut verdicts).await;
+        explained = explain_with(ws, now, &verdicts);
+    }
+    explained
+}
+
+/// Explains a workspace at `now` with the verdicts known so far.
+pub fn explain_with(ws: &Workspace, now: OffsetDateTime, verdicts: &Verdicts) -> Explained {
     if etcdtls_core::check::looks_like_command(&ws.pasted) {
         let files = etcdtls_core::check::FileMap {
             files: ws.files.iter().map(|f| (f.name.clone(), f.bytes.clone())).collect(),
+            verdicts: verdicts.clone(),
+            ..Default::default()
         };
         let check = etcdtls_core::check(&ws.pasted, &files, now);
         let inputs: Vec<Input<'_>> = ws.files.iter().map(|f| Input::new(&f.name, &f.bytes)).collect();
-        let report = analyze(&inputs, &Options::at(now));
+        let mut report = analyze_with(&inputs, &[], &Options::at(now), verdicts);
+        let mut pending = files.pending.into_inner();
+        pending.extend(std::mem::take(&mut report.pending));
         return Explained {
             report,
             why: Vec::new(),
             check,
+            pending,
         };
     }
-    let report = analyze(&ws.inputs(), &Options::at(now));
+    let mut report = analyze_with(&ws.inputs(), &[], &Options::at(now), verdicts);
+    let pending = std::mem::take(&mut report.pending);
     let pasted_gave_nothing = !ws.pasted.trim().is_empty() && !report.items.iter().any(|i| i.source.path == PASTED);
     let why = if pasted_gave_nothing {
         why(&ws.pasted)
@@ -124,6 +154,7 @@ pub fn explain(ws: &Workspace, now: OffsetDateTime) -> Explained {
         report,
         why,
         check: etcdtls_core::CheckReport::default(),
+        pending,
     }
 }
 

@@ -15,7 +15,7 @@ use crate::model::{Item, ItemBody, ItemId, ItemKind, PublicKeyMaterial, Source};
 use crate::profile::{self, Profile};
 use crate::review;
 use crate::role::Role;
-use crate::signature::{self, Verification};
+use crate::signature::{Pending, Verdicts, Verification};
 
 /// When and how strictly to judge.
 #[derive(Debug, Clone, Copy)]
@@ -70,6 +70,9 @@ pub struct Report {
     index: ReportIndex,
     /// The distribution whose profile explains the set best, when one does.
     pub distribution: Option<&'static Profile>,
+    /// The checks this analysis could not decide without cryptography of its own (always
+    /// empty with the core's `pure-crypto`): see [`analyze_with`].
+    pub pending: Pending,
 }
 
 /// Positions of items by id and of the findings naming each item, as [`analyze`] left them.
@@ -151,6 +154,21 @@ pub fn analyze(inputs: &[Input<'_>], options: &Options) -> Report {
 /// those it could not read: each becomes an error naming the file and who names it, in place of
 /// the `referenced-file-missing` note.
 pub fn analyze_following(inputs: &[Input<'_>], unreadable: &[UnreadableReference], options: &Options) -> Report {
+    analyze_with(inputs, unreadable, options, &Verdicts::builtin())
+}
+
+/// [`analyze_following`] with the verdicts known so far, for a host that brings its own
+/// cryptography (the web page, with the browser's WebCrypto). Signatures and public halves of
+/// private keys the verdicts do not settle are listed in [`Report::pending`] and, in this
+/// report, count as not checked: such an issuer is not linked (an `unverifiable-signature`
+/// finding says so) and such a key is not paired. The host settles the pending checks, adds
+/// them to `verdicts` and analyses again; the second report is the one to show.
+pub fn analyze_with(
+    inputs: &[Input<'_>],
+    unreadable: &[UnreadableReference],
+    options: &Options,
+    verdicts: &Verdicts,
+) -> Report {
     let mut raw: Vec<RawItem> = Vec::new();
     let mut errors = Vec::new();
     let mut usages = Vec::new();
@@ -193,10 +211,13 @@ pub fn analyze_following(inputs: &[Input<'_>], unreadable: &[UnreadableReference
     }
 
     let mut items = assign_ids(raw);
+    let mut pending = Pending::default();
+    derive_public_halves(&mut items, verdicts, &mut pending);
+    settle_own_signatures(&mut items, verdicts, &mut pending);
     let mut unresolved_usages = attach_usages(&mut items, usages);
     unresolved_usages.retain(|usage| !unreadable.iter().any(|u| u.reference.path == usage.path));
     let mut findings = Vec::new();
-    link_issuers(&mut items, &mut findings);
+    link_issuers(&mut items, &mut findings, verdicts, &mut pending);
     link_keys(&mut items);
     let distribution = matcher::assign(&mut items);
 
@@ -211,6 +232,7 @@ pub fn analyze_following(inputs: &[Input<'_>], unreadable: &[UnreadableReference
         unresolved_usages,
         index: ReportIndex::default(),
         distribution,
+        pending,
     };
     let reviewed = review::review(&report, options);
     report.findings.extend(reviewed);
@@ -260,6 +282,40 @@ fn assign_ids(raw: Vec<RawItem>) -> Vec<Item> {
             }
         })
         .collect()
+}
+
+/// Gives private keys that do not carry their public half the derived one, and drops their
+/// secrets: no item of a report holds one.
+fn derive_public_halves(items: &mut [Item], verdicts: &Verdicts, pending: &mut Pending) {
+    for item in items {
+        if let ItemBody::PrivateKey(key) = &mut item.body
+            && let Some(derivation) = key.derivation.take()
+        {
+            let (fallback, algorithm) = (derivation.fallback.clone(), derivation.algorithm);
+            let derived = verdicts.public_key(derivation, pending);
+            key.public_key = crate::keys::KeyDerivation::complete(fallback, algorithm, derived);
+        }
+    }
+}
+
+/// Settles the signatures an item makes with its own key (a self-signed certificate, a CSR)
+/// with the given verdicts. With the core's own cryptography decoding settled them already.
+fn settle_own_signatures(items: &mut [Item], verdicts: &Verdicts, pending: &mut Pending) {
+    if verdicts.is_builtin() {
+        return;
+    }
+    for item in items {
+        match &mut item.body {
+            // A root as OpenSSL decides was settled by decoding, without a signature.
+            ItemBody::Certificate(c) if !c.self_signed && c.subject.der == c.issuer.der => {
+                c.self_signed = verdicts.signature(&c.signed, &c.public_key.material, pending) == Verification::Valid;
+            }
+            ItemBody::Csr(c) => {
+                c.signature_valid = verdicts.signature(&c.signed, &c.public_key.material, pending).known()
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Normalised path components, for matching a path written in a configuration file against
@@ -353,7 +409,7 @@ type SignatureAndKey<'a> = (&'a [u8], &'a str);
 /// signature, the same as checking every candidate in order of preference would give, since
 /// no other key can have made it. Only when no key id points at the signer are all candidates
 /// of the name checked, as the findings then name one that did not sign.
-fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
+fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>, known: &Verdicts, pending: &mut Pending) {
     let mut by_subject: Map<&[u8], Vec<usize>> = Map::new();
     let mut by_subject_and_key_id: Map<(&[u8], &str), Vec<usize>> = Map::new();
     let mut by_subject_and_key: Map<(&[u8], &str), Vec<usize>> = Map::new();
@@ -393,9 +449,9 @@ fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>) {
             let pair = (signed.signature.as_slice(), key.spki_sha256.as_str());
             match verdicts.get(&pair) {
                 Some((message, verdict)) if *message == signed.message.as_slice() => Some(verdict.clone()),
-                Some(_) => Some(signature::verify(signed, &key.material)),
+                Some(_) => Some(known.signature(signed, &key.material, pending)),
                 None => {
-                    let verdict = signature::verify(signed, &key.material);
+                    let verdict = known.signature(signed, &key.material, pending);
                     verdicts.insert(pair, (signed.message.as_slice(), verdict.clone()));
                     Some(verdict)
                 }

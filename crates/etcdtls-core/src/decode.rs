@@ -557,6 +557,7 @@ fn decode_der(der: &[u8], block: Option<&pem::PemBlock>, source: &Source, line: 
             format: KeyFormat::OpenSsh,
             algorithm: None,
             public_key: None,
+            derivation: None,
         }))),
         Some("PUBLIC KEY") => x509::parse_public_key(der)
             .map(|k| Some(ItemBody::PublicKey(k)))

@@ -63,7 +63,7 @@ pub mod fuzzing {
     }
 }
 
-pub use analysis::{InputSummary, Options, Report, UnreadableReference, analyze, analyze_following};
+pub use analysis::{InputSummary, Options, Report, UnreadableReference, analyze, analyze_following, analyze_with};
 pub use check::{CheckReport, check};
 pub use config::{Reference, ReferenceKind};
 pub use decode::{Input, InputError, InputErrorKind, InputFormat, unresolved_references};
@@ -74,5 +74,6 @@ pub use model::{Item, ItemBody, ItemId, ItemKind, Source};
 pub use profile::{Profile, ProfileMatch};
 pub use recipe::{ConnectionRecipe, connection_recipes};
 pub use role::Role;
+pub use signature::{Pending, SignatureCheck, Verdicts, Verification};
 pub use tree::{TreeNode, relationship_tree};
 pub use why::{WhyEntry, why};

@@ -597,8 +597,12 @@ pub struct PrivateKeyInfo {
     pub format: KeyFormat,
     /// The algorithm, when known (an encrypted PKCS#8 key hides even that).
     pub algorithm: Option<KeyAlgorithm>,
-    /// The public half, derived from the private key; `None` when encrypted or unsupported.
+    /// The public half, carried by the file or derived from the private key; `None` when
+    /// encrypted or unsupported, or not derived yet.
     pub public_key: Option<PublicKeyInfo>,
+    /// Until the analysis derives the public half of a key that does not carry it: what that
+    /// takes (the secret, never shown). Always `None` in a report's items.
+    pub derivation: Option<crate::keys::KeyDerivation>,
 }
 
 /// A certificate signing request.

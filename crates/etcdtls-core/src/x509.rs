@@ -19,6 +19,7 @@ use crate::model::{
     BasicConstraints, Certificate, Crl, Csr, ExtendedKeyUsage, HashAlgorithm, KeyAlgorithm, Name, PublicKeyInfo,
     PublicKeyMaterial, San, SignatureAlgorithm, Signed,
 };
+#[cfg(feature = "pure-crypto")]
 use crate::signature::{self, Verification};
 use crate::tlv::{self, Tlv, TlvError};
 
@@ -291,6 +292,9 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
     let public_key = public_key_info(&spki);
     let subject = name(&subject_name);
     let issuer = name(&issuer_name);
+    // A root as OpenSSL decides, or anything else self-issued whose own key verifies its
+    // signature (without the core's own cryptography, the analysis settles that with the
+    // host's verdicts).
     let self_signed = subject.der == issuer.der
         && (is_self_signed_root(
             basic_constraints,
@@ -298,7 +302,7 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
             authority_key_id.as_deref(),
             &signed,
             &public_key,
-        ) || signature::verify(&signed, &public_key.material) == Verification::Valid);
+        ) || own_key_verifies(&signed, &public_key));
 
     Ok(Certificate {
         fingerprint_sha256: hex(&Sha256::digest(&der), ":").to_ascii_uppercase(),
@@ -318,6 +322,18 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
         signed,
         self_signed,
     })
+}
+
+/// Whether a certificate's own key verifies its signature: never known here without the core's
+/// own cryptography (the analysis asks the host).
+fn own_key_verifies(signed: &Signed, key: &PublicKeyInfo) -> bool {
+    #[cfg(feature = "pure-crypto")]
+    return signature::verify(signed, &key.material) == Verification::Valid;
+    #[cfg(not(feature = "pure-crypto"))]
+    {
+        let _ = (signed, key);
+        false
+    }
 }
 
 /// Whether a self-issued certificate (subject and issuer the same name) is a root, decided as
@@ -411,11 +427,11 @@ pub fn parse_csr(der: &[u8]) -> Result<Csr, MalformedDer> {
         }
     }
     let public_key = public_key_info(&spki);
-    let signature_valid = match signature::verify(&signed, &public_key.material) {
-        Verification::Valid => Some(true),
-        Verification::Invalid => Some(false),
-        Verification::Unsupported(_) => None,
-    };
+    // Without the core's own cryptography, the analysis settles this with the host's verdicts.
+    #[cfg(feature = "pure-crypto")]
+    let signature_valid = signature::verify(&signed, &public_key.material).known();
+    #[cfg(not(feature = "pure-crypto"))]
+    let signature_valid = None;
     Ok(Csr {
         der: whole.whole.to_vec(),
         subject: name(&subject_name),
@@ -553,6 +569,14 @@ pub(crate) fn rsa_public_key_info(modulus: &[u8], exponent: &[u8]) -> PublicKeyI
 
 /// SHA-256 of the SubjectPublicKeyInfo DER that carries this key, as OpenSSL would write it.
 pub(crate) fn spki_sha256(material: &PublicKeyMaterial) -> String {
+    spki_der(material)
+        .map(|der| hex(&Sha256::digest(&der), ""))
+        .unwrap_or_default()
+}
+
+/// The SubjectPublicKeyInfo DER that carries this key, as OpenSSL would write it (an RSA key
+/// as `rsaEncryption`, an EC key with its named curve). `None` for keys the core cannot encode.
+pub fn spki_der(material: &PublicKeyMaterial) -> Option<Vec<u8>> {
     use pkcs1::der::Encode;
     use pkcs1::der::asn1::{AnyRef, BitStringRef, ObjectIdentifier};
     use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
@@ -560,14 +584,14 @@ pub(crate) fn spki_sha256(material: &PublicKeyMaterial) -> String {
     let (oid, param_oid, bits): (&str, Option<&str>, Vec<u8>) = match material {
         PublicKeyMaterial::Rsa { modulus, exponent } => {
             let (Ok(n), Ok(e)) = (pkcs1::UintRef::new(modulus), pkcs1::UintRef::new(exponent)) else {
-                return String::new();
+                return None;
             };
             let Ok(der) = pkcs1::RsaPublicKeyRef {
                 modulus: n,
                 public_exponent: e,
             }
             .to_der() else {
-                return String::new();
+                return None;
             };
             (OID_RSA, None, der)
         }
@@ -576,19 +600,19 @@ pub(crate) fn spki_sha256(material: &PublicKeyMaterial) -> String {
                 "P-256" => OID_P256,
                 "P-384" => OID_P384,
                 "P-521" => OID_P521,
-                _ => return String::new(),
+                _ => return None,
             };
             (OID_EC, Some(curve_oid), point.clone())
         }
         PublicKeyMaterial::Ed25519(key) => (OID_ED25519, None, key.clone()),
-        PublicKeyMaterial::Other { .. } => return String::new(),
+        PublicKeyMaterial::Other { .. } => return None,
     };
     let Ok(oid) = ObjectIdentifier::new(oid) else {
-        return String::new();
+        return None;
     };
     let param_oid = match param_oid.map(ObjectIdentifier::new) {
         Some(Ok(p)) => Some(p),
-        Some(Err(_)) => return String::new(),
+        Some(Err(_)) => return None,
         None => None,
     };
     let param_der;
@@ -596,7 +620,7 @@ pub(crate) fn spki_sha256(material: &PublicKeyMaterial) -> String {
         (Some(p), _) => {
             param_der = match p.to_der() {
                 Ok(d) => d,
-                Err(_) => return String::new(),
+                Err(_) => return None,
             };
             AnyRef::try_from(param_der.as_slice()).ok()
         }
@@ -604,16 +628,13 @@ pub(crate) fn spki_sha256(material: &PublicKeyMaterial) -> String {
         (None, _) => None,
     };
     let Ok(bit_string) = BitStringRef::from_bytes(&bits) else {
-        return String::new();
+        return None;
     };
     let spki = SubjectPublicKeyInfoRef {
         algorithm: AlgorithmIdentifierRef { oid, parameters },
         subject_public_key: bit_string,
     };
-    match spki.to_der() {
-        Ok(der) => hex(&Sha256::digest(&der), ""),
-        Err(_) => String::new(),
-    }
+    spki.to_der().ok()
 }
 
 fn rsa_bits(modulus: &[u8]) -> usize {
@@ -642,7 +663,10 @@ pub(crate) fn curve_name(oid: &str) -> String {
 }
 
 /// Re-encodes an EC point uncompressed so that a compressed and an uncompressed encoding of
-/// one key compare equal. `None` for curves the core cannot decode, or an invalid point.
+/// one key compare equal. `None` for curves the core cannot decode, or an invalid point, and
+/// always without the `pure-crypto` feature (decompressing takes the curve arithmetic): a
+/// compressed point then stays as it is.
+#[cfg(feature = "pure-crypto")]
 pub(crate) fn uncompressed_point(curve: &str, point: &[u8]) -> Option<Vec<u8>> {
     use p256::elliptic_curve::sec1::ToSec1Point;
     match curve {
@@ -656,6 +680,12 @@ pub(crate) fn uncompressed_point(curve: &str, point: &[u8]) -> Option<Vec<u8>> {
         }
         _ => None,
     }
+}
+
+/// Without the curve arithmetic, points stay as they are written.
+#[cfg(not(feature = "pure-crypto"))]
+pub(crate) fn uncompressed_point(_curve: &str, _point: &[u8]) -> Option<Vec<u8>> {
+    None
 }
 
 fn algorithm_name(oid: &str) -> String {

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::components::checked::use_checked;
 use crate::components::input::InputPanel;
 use crate::components::report::Results;
 use crate::state::{self, Action, Workspace};
@@ -35,14 +36,7 @@ pub fn app() -> Html {
         let workspace = workspace.clone();
         Callback::from(move |action: Action| workspace.dispatch(action))
     };
-    let explained = {
-        let ws: Workspace = (*workspace).clone();
-        use_memo(workspace.revision, move |_| {
-            let started = js_sys::Date::now();
-            let explained = state::explain(&ws, crate::now());
-            (explained, js_sys::Date::now() - started)
-        })
-    };
+    let checked = use_checked((*workspace).clone(), workspace.revision);
 
     html! {
         <div class={classes!("page", embed.then_some("embed"))}>
@@ -60,7 +54,9 @@ pub fn app() -> Html {
                 <p class="link-error" role="alert">{ e }</p>
             }
             <InputPanel workspace={Rc::new((*workspace).clone())} {dispatch} />
-            <Results {explained} revision={workspace.revision} empty={workspace.is_empty()} />
+            if let Some(checked) = checked {
+                <Results explained={checked.explained} revision={checked.revision} empty={checked.empty} />
+            }
             if !embed {
                 <footer>
                     <p>{ "etcdtls runs the same Rust core in this page and in its command-line tool, which also connects to etcd over mTLS and says which file is wrong when it fails." }</p>

@@ -2,5 +2,6 @@
 
 pub mod app;
 pub mod check;
+pub mod checked;
 pub mod input;
 pub mod report;

@@ -9,7 +9,9 @@
 use time::OffsetDateTime;
 
 use super::{CheckFinding, CheckId};
-use crate::analysis::{Options, analyze, path_match};
+use std::cell::RefCell;
+
+use crate::analysis::{Options, Report, analyze, analyze_with, path_match};
 use crate::decode::Input;
 use crate::finding::Severity;
 use crate::model::{ItemKind, Source};
@@ -38,6 +40,12 @@ pub enum FileFact {
 pub trait FileHost {
     /// The file at `path`, as the command names it.
     fn file(&self, path: &str) -> FileFact;
+
+    /// Analyses the files read: with the core's own cryptography unless the host brings its
+    /// own (see [`FileMap::verdicts`]).
+    fn analyze(&self, inputs: &[Input<'_>], options: &Options) -> Report {
+        analyze(inputs, options)
+    }
 }
 
 /// A host that knows no files: only the command's text is checked.
@@ -57,6 +65,11 @@ impl FileHost for NoFiles {
 pub struct FileMap {
     /// Name and bytes of each file.
     pub files: Vec<(String, Vec<u8>)>,
+    /// The verdicts the files are analysed with ([`crate::analyze_with`]); the checks they do
+    /// not settle are gathered in [`FileMap::pending`] for the host.
+    pub verdicts: crate::signature::Verdicts,
+    /// What the analyses of the files could not decide.
+    pub pending: RefCell<crate::signature::Pending>,
 }
 
 impl FileHost for FileMap {
@@ -71,6 +84,12 @@ impl FileHost for FileMap {
             })
             .unwrap_or(FileFact::Unknown)
     }
+
+    fn analyze(&self, inputs: &[Input<'_>], options: &Options) -> Report {
+        let mut report = analyze_with(inputs, &[], options, &self.verdicts);
+        self.pending.borrow_mut().extend(std::mem::take(&mut report.pending));
+        report
+    }
 }
 
 /// The TLS files of one command, with what the host said about each.
@@ -83,7 +102,13 @@ pub(crate) struct TlsFiles<'a> {
 
 /// What the files say: findings, and whether the certificate turned out to be etcd's own
 /// server or peer certificate (so that the path rules need not say it again).
-pub(crate) fn review_files(files: &TlsFiles<'_>, as_root: bool, now: OffsetDateTime, out: &mut Vec<CheckFinding>) {
+pub(crate) fn review_files(
+    files: &TlsFiles<'_>,
+    host: &dyn FileHost,
+    as_root: bool,
+    now: OffsetDateTime,
+    out: &mut Vec<CheckFinding>,
+) {
     let mut inputs = Vec::new();
     for (flag, entry) in [
         ("--cacert", &files.cacert),
@@ -128,7 +153,7 @@ pub(crate) fn review_files(files: &TlsFiles<'_>, as_root: bool, now: OffsetDateT
         return;
     }
     let list: Vec<Input<'_>> = inputs.iter().map(|(p, b)| Input::new(p, b)).collect();
-    let report = analyze(&list, &Options::at(now));
+    let report = host.analyze(&list, &Options::at(now));
     let of = |path: &str| -> Vec<&crate::model::Item> {
         report
             .items

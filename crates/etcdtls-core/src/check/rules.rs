@@ -1082,7 +1082,7 @@ fn rules_for_files(r: &mut Review<'_>, host: &dyn FileHost, now: OffsetDateTime)
     };
     let as_root = r.site.sudo.is_some() || in_container;
     let mut found = Vec::new();
-    files::review_files(&facts, as_root, now, &mut found);
+    files::review_files(&facts, host, as_root, now, &mut found);
     for f in found {
         if r.has(f.id)
             && matches!(

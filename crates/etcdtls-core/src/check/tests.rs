@@ -531,6 +531,7 @@ fn pasted_files_answer_for_their_paths() {
                 bytes("/etc/kubernetes/pki/etcd/healthcheck-client.key"),
             ),
         ],
+        ..FileMap::default()
     };
     let r = check(
         &format!("ETCDCTL_API=3 etcdctl {} endpoint health", good_flags()),
