@@ -40,7 +40,8 @@ struct Facts<'a> {
     eku: Option<&'a [ExtendedKeyUsage]>,
     is_ca: bool,
     is_key: bool,
-    source: &'a Source,
+    /// The path that names it ([`evidence_path`]), and the same split for matching.
+    path: (String, profile::PathKey),
     usages: &'a [Usage],
     /// The current role of the CA that signed it, and its id.
     issuer: Option<(Role, ItemId)>,
@@ -153,11 +154,11 @@ fn score(
             }
         }
     }
-    let path = evidence_path(facts.source);
+    let (path, path_key) = &facts.path;
     let matched = entry
         .files
         .iter()
-        .map(|p| profile::path_components_matched(p, &path))
+        .map(|p| path_key.components_matched(p))
         .max()
         .unwrap_or(0);
     if matched > 0 {
@@ -211,6 +212,13 @@ fn score(
         reasons,
         found: ProfileMatch { profile, entry },
     })
+}
+
+/// An item's [`evidence_path`], and the same split once for matching against every pattern.
+fn located(source: &Source) -> (String, profile::PathKey) {
+    let path = evidence_path(source);
+    let key = profile::PathKey::new(&path);
+    (path, key)
 }
 
 /// The path that names an item: its file's, or for a Secret's field the field's key under the
@@ -351,7 +359,7 @@ fn facts_of<'a>(item: &'a Item) -> Option<Facts<'a>> {
         eku: cert.extended_key_usage.as_deref(),
         is_ca: cert.is_ca(),
         is_key: false,
-        source: &item.source,
+        path: located(&item.source),
         usages: &item.usages,
         issuer: None,
         issued: Vec::new(),
@@ -526,7 +534,7 @@ fn assign_keys_and_requests(items: &mut [Item], index: &Map<ItemId, usize>, chos
                         eku: csr.extended_key_usage.as_deref(),
                         is_ca: false,
                         is_key: false,
-                        source: &it.source,
+                        path: located(&it.source),
                         usages: &[],
                         issuer: None,
                         issued: Vec::new(),
@@ -575,7 +583,7 @@ fn key_verdict(item: &Item, chosen: Option<usize>) -> Verdict {
         eku: None,
         is_ca: false,
         is_key: true,
-        source: &item.source,
+        path: located(&item.source),
         usages: &item.usages,
         issuer: None,
         issued: Vec::new(),

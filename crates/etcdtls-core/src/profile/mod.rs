@@ -259,56 +259,85 @@ pub fn is_specific(pattern: &str) -> bool {
     pattern.chars().any(|c| c != '*')
 }
 
+/// The extensions certificate files wear, stripped by [`stem`].
+const EXTENSIONS: [&str; 14] = [
+    ".insecure",
+    ".crt",
+    ".pem",
+    ".cer",
+    ".key",
+    ".der",
+    ".pub",
+    ".csr",
+    ".crl",
+    ".conf",
+    ".kubeconfig",
+    ".yaml",
+    ".yml",
+    ".json",
+];
+
+/// `s` without the extensions of [`EXTENSIONS`], as often as they repeat; case-sensitive.
+/// Each extension is one dot and what follows it, so only the last dot's suffix can match.
+fn strip_extensions(mut s: &str) -> &str {
+    while let Some(dot) = s.rfind('.')
+        && EXTENSIONS.contains(&&s[dot..])
+    {
+        s = &s[..dot];
+    }
+    s
+}
+
 /// A file name without the extensions certificate files wear (`server.key.insecure` →
 /// `server`), lower-cased.
 pub fn stem(file_name: &str) -> String {
-    let mut s = file_name.to_ascii_lowercase();
-    loop {
-        let before = s.len();
-        for ext in [
-            ".insecure",
-            ".crt",
-            ".pem",
-            ".cer",
-            ".key",
-            ".der",
-            ".pub",
-            ".csr",
-            ".crl",
-            ".conf",
-            ".kubeconfig",
-            ".yaml",
-            ".yml",
-            ".json",
-        ] {
-            if let Some(stripped) = s.strip_suffix(ext) {
-                s = stripped.to_string();
-            }
+    strip_extensions(&file_name.to_ascii_lowercase()).to_string()
+}
+
+/// A path split once for [`PathKey::components_matched`]: the matcher compares one item's
+/// path with every profile's file patterns.
+#[derive(Debug, Clone)]
+pub struct PathKey {
+    /// The directories, last first.
+    folders: Vec<String>,
+    /// The file name's [`stem`]; `None` for an empty path.
+    stem: Option<String>,
+}
+
+impl PathKey {
+    /// Splits `path` on `/` and `\`, skipping empty and `.` components.
+    pub fn new(path: &str) -> PathKey {
+        let mut parts = path.split(['/', '\\']).filter(|c| !c.is_empty() && *c != ".").rev();
+        let stem = parts.next().map(stem);
+        PathKey {
+            folders: parts.map(str::to_string).collect(),
+            stem,
         }
-        if s.len() == before {
-            return s;
+    }
+
+    /// How many trailing components of the path `pattern` matches: 0 when the file name does
+    /// not match; the file name is compared without extensions (`ca.pem` matches `ca.crt`).
+    pub fn components_matched(&self, pattern: &str) -> usize {
+        let mut pat = pattern.split('/').filter(|c| !c.is_empty()).rev();
+        let (Some(last_pat), Some(last_in)) = (pat.next(), self.stem.as_deref()) else {
+            return 0;
+        };
+        let matches = if last_pat.bytes().any(|b| b.is_ascii_uppercase()) {
+            glob(&stem(last_pat), last_in)
+        } else {
+            glob(strip_extensions(last_pat), last_in)
+        };
+        if !matches {
+            return 0;
         }
+        1 + pat.zip(&self.folders).take_while(|(p, i)| glob(p, i)).count()
     }
 }
 
 /// How many trailing components of `path` a path pattern matches: 0 when the file name does
 /// not match; the file name is compared without extensions (`ca.pem` matches `ca.crt`).
 pub fn path_components_matched(pattern: &str, path: &str) -> usize {
-    let pat: Vec<&str> = pattern.split('/').filter(|c| !c.is_empty()).collect();
-    let input: Vec<&str> = path.split(['/', '\\']).filter(|c| !c.is_empty() && *c != ".").collect();
-    let (Some(last_pat), Some(last_in)) = (pat.last(), input.last()) else {
-        return 0;
-    };
-    if !glob(&stem(last_pat), &stem(last_in)) {
-        return 0;
-    }
-    1 + pat
-        .iter()
-        .rev()
-        .skip(1)
-        .zip(input.iter().rev().skip(1))
-        .take_while(|(p, i)| glob(p, i))
-        .count()
+    PathKey::new(path).components_matched(pattern)
 }
 
 #[cfg(test)]
@@ -331,6 +360,10 @@ mod tests {
         assert_eq!(stem("server.key.insecure"), "server");
         assert_eq!(stem("Admin.CONF"), "admin");
         assert_eq!(stem("kubelet-client-current.pem"), "kubelet-client-current");
+        assert_eq!(stem("etcd.crt.pem.insecure"), "etcd");
+        assert_eq!(stem("ca.pem.bak"), "ca.pem.bak");
+        assert_eq!(stem("k3s-server-ca@1700000000.crt"), "k3s-server-ca@1700000000");
+        assert_eq!(stem(".crt"), "");
     }
 
     #[test]
@@ -342,6 +375,8 @@ mod tests {
         assert_eq!(path_components_matched("pki/etcd/ca.crt", "backup/etcd/ca.pem"), 2);
         assert_eq!(path_components_matched("pki/ca.crt", "pki/etcd/ca.crt"), 1);
         assert_eq!(path_components_matched("pki/ca.crt", "item3.pem"), 0);
+        assert_eq!(path_components_matched("pki/etcd/ca.crt", r"C:\pki\etcd\CA.PEM"), 3);
+        assert_eq!(path_components_matched("pki/ca.crt", ""), 0);
         assert_eq!(
             path_components_matched("etcd-all-certs/etcd-peer-*.crt", "x/etcd-all-certs/etcd-peer-m0.crt"),
             2
