@@ -409,7 +409,7 @@ fn relation(op: &str) -> Result<Relation, Failure> {
     })
 }
 
-/// etcdctl's `argify`: the words of a request line, as its regular expression
+/// etcdctl's `argify` (its `txn` request lines and `watch -i` lines): the words of a line, as its regular expression
 /// `"(?:[^"\\]|\\.)*"|'[^']*'|[^'"\s]\S*[^'"\s]?` finds them, then unquoted as it does it.
 pub fn argify(line: &[u8]) -> Result<Vec<Vec<u8>>, Failure> {
     let space = |b: u8| matches!(b, b'\t' | b'\n' | 0x0c | b'\r' | b' ');
@@ -467,13 +467,13 @@ pub fn argify(line: &[u8]) -> Result<Vec<Vec<u8>>, Failure> {
                         "runtime error: slice bounds out of range [:{high}] with length {}",
                         w.len()
                     ),
-                    "its txn cuts a single-quoted word by the number of words on the line; use double quotes",
+                    "it cuts a single-quoted word at the number of words on the line; use double quotes",
                 ));
             }
             if high < 1 {
                 return Err(crash(
                     &format!("runtime error: slice bounds out of range [1:{high}]"),
-                    "its txn cuts a single-quoted word by the number of words on the line; use double quotes",
+                    "it cuts a single-quoted word at the number of words on the line; use double quotes",
                 ));
             }
             args.push(w[1..high].to_vec());
