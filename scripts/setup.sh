@@ -41,6 +41,8 @@ have etcd || pkgs+=(etcd-server)
 have etcdctl || pkgs+=(etcd-client)
 if [ "$mode" = all ]; then
   have openssl || pkgs+=(openssl)
+  # The core's reader is checked against x509-parser on the system CA bundle.
+  [ -s /etc/ssl/certs/ca-certificates.crt ] || pkgs+=(ca-certificates)
   have chromium || pkgs+=(chromium)
   have chromedriver || pkgs+=(chromium-driver)
   have hyperfine || pkgs+=(hyperfine)
