@@ -183,7 +183,17 @@ fn used_by(item: &Item) -> Vec<String> {
         return m.entry.used_by.iter().map(|t| format!("usually {t}")).collect();
     }
     let typical: Vec<String> = match item.body {
-        ItemBody::PrivateKey(_) => item.role.key_taken_by(),
+        ItemBody::PrivateKey(_) => {
+            let mut taken = item.role.key_taken_by();
+            // Only kubeadm signs with kubeadm: another distribution's CA key serves its own signer.
+            if item.role.is_ca() && item.matched.is_some_and(|m| m.profile.id != "kubeadm") {
+                taken.retain(|t| !t.starts_with("kubeadm"));
+                if taken.is_empty() {
+                    taken = Role::RootCa.key_taken_by();
+                }
+            }
+            taken
+        }
         ItemBody::PublicKey(_) if item.role == Role::ServiceAccountKey => {
             vec!["kube-apiserver --service-account-key-file".to_string()]
         }

@@ -227,8 +227,12 @@ fn review_certificate(
                 "Reissue the CA with keyUsage = critical, keyCertSign, cRLSign, digitalSignature.",
             ));
         }
-        let tls_eku = cert.names_usage(&crate::model::ExtendedKeyUsage::ServerAuth)
-            || cert.names_usage(&crate::model::ExtendedKeyUsage::ClientAuth);
+        // TLS usages beside keyCertSign are a CA's own constraint on what it issues (every
+        // Talos CA carries serverAuth+clientAuth, as Go's crypto/x509 allows): only without
+        // keyCertSign do they make it a leaf.
+        let tls_eku = (cert.names_usage(&crate::model::ExtendedKeyUsage::ServerAuth)
+            || cert.names_usage(&crate::model::ExtendedKeyUsage::ClientAuth))
+            && cert.has_key_usage("keyCertSign") != Some(true);
         if tls_eku || !item.role.is_ca() {
             out.push(Finding::new(
                 FindingId::LeafClaimsCa,

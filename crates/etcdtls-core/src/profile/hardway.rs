@@ -2,7 +2,11 @@
 //! CA (`CN=Kubernetes, O=Kubernetes, OU=CA`) signs everything with the single cfssl profile
 //! `kubernetes`, so every leaf carries both serverAuth and clientAuth. `kubernetes.pem` serves
 //! the API server and etcd alike; `service-account.pem`'s key signs service-account tokens.
-//! RSA 2048, one year.
+//! RSA 2048 (`RSA PRIVATE KEY`), one year; the CA five years (cfssl's `-initca` default).
+//! `kubernetes.pem` is also the API server's client towards etcd and kubelets, and the guide's
+//! `etcdctl member list` uses it. The 2024 rewrite (openssl, `ca.crt`) runs etcd without TLS,
+//! on plain http to 127.0.0.1, so only the cfssl editions have an etcd PKI. Sources and commit:
+//! `docs/distributions.md`.
 
 use super::{Eku, Entry, Profile};
 use crate::role::Role;
@@ -37,8 +41,10 @@ pub static PROFILE: Profile = Profile {
         .used_by(&[
             "kube-apiserver --tls-cert-file",
             "kube-apiserver --etcd-certfile",
+            "kube-apiserver --kubelet-client-certificate",
             "etcd --cert-file",
             "etcd --peer-cert-file",
+            "etcdctl --cert",
         ])
         .renew("-hostname=<all its names> kubernetes-csr.json"),
         Entry::leaf(

@@ -1,11 +1,25 @@
-//! kops with etcd-manager (`kubernetes/kops` `pkg/model/components/etcdmanager/model.go`,
-//! `nodeup/pkg/model/etcd_manager_tls.go`, `nodeup/pkg/model/kube_apiserver.go`;
-//! etcd-manager `pkg/etcd/pki.go`). Per etcd cluster (`main`, `events`) three CAs in
-//! `/etc/kubernetes/pki/etcd-manager-<cluster>/`: `etcd-manager-ca-<cluster>` (etcd-manager's
-//! own control traffic), `etcd-peers-ca-<cluster>` and the shared `etcd-clients-ca`.
-//! etcd-manager issues each member `peers/me.crt` from the peers CA and `clients/server.crt`
-//! from the clients CA (both client+server, CN the member name); nodeup issues the API server's
-//! `/srv/kubernetes/kube-apiserver/etcd-client.crt` (`CN=kube-apiserver`). RSA 2048.
+//! kops with etcd-manager (`kubernetes/kops`, `kubernetes-sigs/etcd-manager`; the facts, with
+//! file and line, are in `docs/distributions.md`).
+//!
+//! - kops makes, per etcd cluster (`main`, `events`), the CAs `etcd-manager-ca-<cluster>`
+//!   (etcd-manager's own gRPC, not etcd's) and `etcd-peers-ca-<cluster>`, and one
+//!   `etcd-clients-ca` the clusters share (`etcd-clients-ca-<cluster>` for others, such as
+//!   cilium): `pkg/model/components/etcdmanager/model.go`. nodeup writes them to
+//!   `/etc/kubernetes/pki/etcd-manager-<cluster>/` as `etcd-manager-ca.crt`, `etcd-peers-ca.crt`,
+//!   `etcd-clients-ca.crt` with their keys (`nodeup/pkg/model/etcd_manager_tls.go`); a `.crt`
+//!   may hold several CAs while one is being rotated.
+//! - etcd-manager (mounting that folder as `/etc/kubernetes/pki/etcd-manager`) issues itself
+//!   `etcd-manager-server-<peer>` (serverAuth) and `etcd-manager-client-<peer>` (clientAuth)
+//!   there from the etcd-manager CA, and each etcd member, under its volume
+//!   (`/mnt/master-<volume>/pki/<cluster token>/`), `peers/me.crt` from the peers CA and
+//!   `clients/server.crt` from the clients CA, both serverAuth+clientAuth with CN the member
+//!   name, beside `peers/ca.crt` and `clients/ca.crt`; etcd gets them as `ETCD_PEER_CERT_FILE`,
+//!   `ETCD_CERT_FILE`, ... Valid two years.
+//! - nodeup issues the API server's `/srv/kubernetes/kube-apiserver/etcd-client.crt`
+//!   (`CN=kube-apiserver`, clientAuth, 455 to 485 days), copies the clients CA beside it as
+//!   `etcd-ca.crt`, and writes `service-account.key` and the accepted `service-account.pub`.
+//! - Keys are RSA as `RSA PRIVATE KEY` (PKCS#1): 2048 bits from kops, 4096 from etcd-manager
+//!   (2048 before it moved to kubernetes-sigs).
 
 use super::{Eku, Entry, Profile};
 use crate::role::Role;
@@ -23,6 +37,26 @@ pub static PROFILE: Profile = Profile {
             .files(&["etcd-manager-*/etcd-manager-ca.crt"])
             .used_by(&["etcd-manager (its peer-to-peer gRPC)"])
             .renew("etcd-manager-ca-<cluster>"),
+        Entry::leaf(
+            Role::Server,
+            "etcd-manager's gRPC server certificate (etcd-manager's own traffic, not etcd's)",
+            Eku::Server,
+            Role::RootCa,
+        )
+        .cn(&["etcd-manager-server-*"])
+        .files(&["etcd-manager-*/etcd-manager-server-*.crt", "etcd-manager-server-*.crt"])
+        .used_by(&["etcd-manager (its peer-to-peer gRPC server)"])
+        .renew("etcd-manager issues it when it starts: restart etcd-manager on that node (or roll the node with `kops rolling-update cluster --instance-group-roles=control-plane --force --yes`)."),
+        Entry::leaf(
+            Role::Client,
+            "etcd-manager's gRPC client certificate (etcd-manager's own traffic, not etcd's)",
+            Eku::Client,
+            Role::RootCa,
+        )
+        .cn(&["etcd-manager-client-*"])
+        .files(&["etcd-manager-*/etcd-manager-client-*.crt", "etcd-manager-client-*.crt"])
+        .used_by(&["etcd-manager (its peer-to-peer gRPC client)"])
+        .renew("etcd-manager issues it when it starts: restart etcd-manager on that node (or roll the node with `kops rolling-update cluster --instance-group-roles=control-plane --force --yes`)."),
         Entry::ca(Role::EtcdPeerCa, "etcd peers CA")
             .cn(&["etcd-peers-ca-*"])
             .files(&["etcd-manager-*/etcd-peers-ca.crt", "peers/ca.crt"])
@@ -46,8 +80,11 @@ pub static PROFILE: Profile = Profile {
             .files(&["kube-apiserver/etcd-client.crt"])
             .used_by(&["kube-apiserver --etcd-certfile"])
             .renew("nodeup issues it when the node boots: roll the control plane with `kops rolling-update cluster --instance-group-roles=control-plane --force --yes`."),
-        Entry::key(Role::ServiceAccountKey, "service-account signing key")
-            .files(&["kube-apiserver/service-account.key"])
-            .used_by(&["kube-apiserver --service-account-signing-key-file"]),
+        Entry::key(Role::ServiceAccountKey, "service-account key")
+            .files(&["kube-apiserver/service-account.key", "kube-apiserver/service-account.pub"])
+            .used_by(&[
+                "kube-apiserver --service-account-signing-key-file",
+                "kube-apiserver --service-account-key-file",
+            ]),
     ],
 };

@@ -1,9 +1,18 @@
-//! Talos (`siderolabs/talos`: `pkg/machinery/config/generate/secrets/ca.go`,
-//! `internal/pkg/etcd/certs.go`, `internal/app/machined/pkg/controllers/secrets`). The etcd CA
-//! has no CN, only `O=etcd`; the Kubernetes CA `O=kubernetes`; the aggregator CA
-//! `CN=front-proxy`. etcd's server and peer certificates are named after the host; `admin.crt`
-//! (`CN=talos`) is machined's own etcd client, and the API server's etcd client is
-//! `CN=kube-apiserver` with clientAuth only. Keys are ECDSA P-256.
+//! Talos (`siderolabs/talos`; the facts, with file and line, are in `docs/distributions.md`).
+//!
+//! - CAs (`pkg/machinery/config/generate/secrets/ca.go`): the etcd CA has no CN, only `O=etcd`;
+//!   the Kubernetes CA `O=kubernetes`; the aggregator CA `CN=front-proxy`. ECDSA P-256, ten
+//!   years, and (siderolabs/crypto's CA template) extended key usages serverAuth+clientAuth on
+//!   the CA itself. Clusters made before Talos 0.9 kept RSA CAs (4096 bits) and get RSA leaves.
+//! - machined writes etcd's PKI to `/system/secrets/etcd/` (`ca.crt`, `ca.key`, `server.*`,
+//!   `peer.*`, `admin.*`; `internal/app/machined/pkg/controllers/etcd/pki.go`), keys as
+//!   `EC PRIVATE KEY`. Server and peer certificates (`internal/pkg/etcd/certs.go`) are both
+//!   serverAuth+clientAuth with CN the hostname; the server one adds `localhost`, 127.0.0.1 and
+//!   ::1 to the node's names and addresses. `admin.crt` (`CN=talos`, clientAuth) is machined's
+//!   own etcd client (`talosctl etcd ...` goes through machined's API, never to etcd itself);
+//!   the API server's is `kube-apiserver/etcd-client.crt` (`CN=kube-apiserver`, clientAuth), with
+//!   the etcd CA beside it as `etcd-client-ca.crt`. Leaves are valid ten years and reissued when
+//!   the node's names change.
 
 use super::{Eku, Entry, Profile};
 use crate::role::Role;
@@ -28,8 +37,15 @@ pub static PROFILE: Profile = Profile {
         Entry::ca(Role::KubernetesCa, "Kubernetes CA")
             .cn(&[""])
             .o(&["kubernetes"])
-            .files(&["kube-apiserver/ca.crt", "secrets/kubernetes/ca.crt"])
-            .used_by(&["kube-apiserver --client-ca-file"]),
+            .files(&[
+                "kube-apiserver/ca.crt",
+                "kube-controller-manager/ca.crt",
+                "secrets/kubernetes/ca.crt",
+            ])
+            .used_by(&[
+                "kube-apiserver --client-ca-file",
+                "kube-controller-manager --cluster-signing-cert-file",
+            ]),
         Entry::ca(Role::FrontProxyCa, "aggregator CA")
             .cn(&["front-proxy"])
             .files(&["kube-apiserver/aggregator-ca.crt"])
@@ -98,7 +114,12 @@ pub static PROFILE: Profile = Profile {
             .files(&[
                 "kube-apiserver/service-account.key",
                 "kube-apiserver/service-account.pub",
+                "kube-controller-manager/service-account.key",
             ])
-            .used_by(&["kube-apiserver --service-account-key-file"]),
+            .used_by(&[
+                "kube-apiserver --service-account-key-file",
+                "kube-apiserver --service-account-signing-key-file",
+                "kube-controller-manager --service-account-private-key-file",
+            ]),
     ],
 };

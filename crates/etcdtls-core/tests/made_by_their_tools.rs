@@ -1,0 +1,892 @@
+//! Talos, kops with etcd-manager, and cfssl PKIs (etcd's cfssl guide and etcd's
+//! `hack/tls-setup`), each laid out as the tool's own code makes it: the same paths and file
+//! names, subjects (C/ST/L/O/OU/CN where the tool sets them), extended and plain key usages,
+//! SANs, validity, CAs as the tool makes them (Talos's CA carries serverAuth+clientAuth itself;
+//! cfssl's CA is "cert sign, crl sign" only), key algorithms and the PEM the tool writes (`EC
+//! PRIVATE KEY`, `RSA PRIVATE KEY`), cfssl's `.csr` beside each pair, and configuration naming
+//! the files where the tool writes some. The facts and their sources, with file and line, are in
+//! `docs/distributions.md`.
+//!
+//! Each test asserts every certificate's and key's role, the distribution named, that each leaf
+//! links to the CA that signed it and each certificate to its key, and that nothing is reported
+//! wrong but what the tool's layout really does wrong (etcd 3.4's `hack/tls-setup` lets any
+//! client in).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+
+use base64::Engine as _;
+use etcdtls_core::{FindingId, Input, ItemKind, Options, Report, Role, analyze};
+use etcdtls_pki::{Ca, Key, KeyType};
+use rcgen::{
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
+    KeyUsagePurpose, SanType,
+};
+use sec1::der::{Decode as _, Encode as _};
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+
+/// When the tools ran.
+const MINTED: OffsetDateTime = datetime!(2026-01-01 00:00 UTC);
+/// When the PKIs are looked at: all of them sound.
+const NOW: OffsetDateTime = datetime!(2026-03-01 00:00 UTC);
+
+/// The key algorithms the tools use.
+#[derive(Clone, Copy)]
+enum Algo {
+    /// ECDSA P-256, written as `EC PRIVATE KEY` (SEC1).
+    P256,
+    /// ECDSA P-384, written as `EC PRIVATE KEY` (SEC1), as cfssl's `"algo": "ecdsa", "size": 384`.
+    P384,
+    /// RSA 2048, written as `RSA PRIVATE KEY` (PKCS#1).
+    Rsa2048,
+}
+
+/// A key as a tool writes it, and rcgen's handle on it.
+struct ToolKey {
+    pem: String,
+    pair: KeyPair,
+}
+
+fn pem(label: &str, der: &[u8]) -> String {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let lines: Vec<&str> = b64
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    format!("-----BEGIN {label}-----\n{}\n-----END {label}-----\n", lines.join("\n"))
+}
+
+fn der_of(pem_text: &str) -> Vec<u8> {
+    let body: String = pem_text.lines().filter(|l| !l.starts_with("-----")).collect();
+    base64::engine::general_purpose::STANDARD.decode(body).unwrap()
+}
+
+fn key(algo: Algo) -> ToolKey {
+    match algo {
+        Algo::P256 | Algo::Rsa2048 => {
+            let kt = if matches!(algo, Algo::P256) {
+                KeyType::EcdsaP256
+            } else {
+                KeyType::Rsa2048
+            };
+            let k = Key::generate(kt).unwrap();
+            ToolKey {
+                pair: KeyPair::from_pem(&k.pkcs8_pem).unwrap(),
+                pem: k.pem,
+            }
+        }
+        Algo::P384 => {
+            // Go's x509.MarshalECPrivateKey: SEC1 with the named curve and the public point.
+            let pair = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P384_SHA384).unwrap();
+            let pkcs8 = pair.serialize_der();
+            let inner = pkcs8::PrivateKeyInfoRef::from_der(&pkcs8)
+                .unwrap()
+                .private_key
+                .as_bytes()
+                .to_vec();
+            let ring = sec1::EcPrivateKey::from_der(&inner).unwrap();
+            let go = sec1::EcPrivateKey {
+                private_key: ring.private_key,
+                parameters: Some(sec1::EcParameters::NamedCurve("1.3.132.0.34".parse().unwrap())),
+                public_key: ring.public_key,
+            };
+            let pem = pem("EC PRIVATE KEY", &go.to_der().unwrap());
+            ToolKey { pem, pair }
+        }
+    }
+}
+
+/// What one certificate is: subject, CA or leaf, usages, SANs, validity.
+struct Spec {
+    subject: Vec<(DnType, &'static str)>,
+    cn: Option<String>,
+    ca: bool,
+    key_usages: Vec<KeyUsagePurpose>,
+    ekus: Vec<ExtendedKeyUsagePurpose>,
+    sans: Vec<String>,
+    not_before: OffsetDateTime,
+    not_after: OffsetDateTime,
+}
+
+impl Spec {
+    fn leaf(cn: &str, ekus: &[ExtendedKeyUsagePurpose], days: i64) -> Spec {
+        Spec {
+            subject: Vec::new(),
+            cn: Some(cn.into()),
+            ca: false,
+            key_usages: vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyEncipherment],
+            ekus: ekus.to_vec(),
+            sans: Vec::new(),
+            not_before: MINTED,
+            not_after: MINTED + Duration::days(days),
+        }
+    }
+
+    fn ca(cn: Option<&str>, key_usages: &[KeyUsagePurpose], days: i64) -> Spec {
+        Spec {
+            subject: Vec::new(),
+            cn: cn.map(Into::into),
+            ca: true,
+            key_usages: key_usages.to_vec(),
+            ekus: Vec::new(),
+            sans: Vec::new(),
+            not_before: MINTED,
+            not_after: MINTED + Duration::days(days),
+        }
+    }
+
+    /// Subject attributes before the CN, in the order the tool writes them.
+    fn subject(mut self, attributes: &[(DnType, &'static str)]) -> Spec {
+        self.subject = attributes.to_vec();
+        self
+    }
+
+    fn ekus(mut self, ekus: &[ExtendedKeyUsagePurpose]) -> Spec {
+        self.ekus = ekus.to_vec();
+        self
+    }
+
+    fn sans(mut self, sans: &[&str]) -> Spec {
+        self.sans = sans.iter().map(|s| s.to_string()).collect();
+        self
+    }
+
+    fn params(&self) -> CertificateParams {
+        let mut p = CertificateParams::default();
+        p.distinguished_name = DistinguishedName::new();
+        for (t, v) in &self.subject {
+            p.distinguished_name.push(t.clone(), *v);
+        }
+        if let Some(cn) = &self.cn {
+            p.distinguished_name.push(DnType::CommonName, cn.as_str());
+        }
+        p.is_ca = if self.ca {
+            IsCa::Ca(BasicConstraints::Unconstrained)
+        } else {
+            IsCa::ExplicitNoCa
+        };
+        p.key_usages = self.key_usages.clone();
+        p.extended_key_usages = self.ekus.clone();
+        p.subject_alt_names = self
+            .sans
+            .iter()
+            .map(|s| match s.parse() {
+                Ok(ip) => SanType::IpAddress(ip),
+                Err(_) => SanType::DnsName(s.clone().try_into().unwrap()),
+            })
+            .collect();
+        p.not_before = self.not_before;
+        p.not_after = self.not_after;
+        p.use_authority_key_identifier_extension = !self.ca;
+        p
+    }
+
+    /// The request cfssl writes beside the certificate: the subject and the hosts.
+    fn csr(&self, key: &KeyPair) -> String {
+        let full = self.params();
+        let mut p = CertificateParams::default();
+        p.distinguished_name = full.distinguished_name;
+        p.subject_alt_names = full.subject_alt_names;
+        p.serialize_request(key).unwrap().pem().unwrap()
+    }
+}
+
+/// A certificate and its key as PEM, as the tool writes them.
+struct Made {
+    cert: String,
+    key: String,
+    /// The CSR cfssl writes beside them.
+    csr: String,
+    ca: Option<Ca>,
+}
+
+fn self_signed(spec: &Spec, algo: Algo) -> Made {
+    let k = key(algo);
+    let params = spec.params();
+    let cert = params.self_signed(&k.pair).unwrap().pem();
+    let csr = spec.csr(&k.pair);
+    let ca = match algo {
+        // etcdtls-pki loads P-256 and RSA keys to sign with; a P-384 CA signs through rcgen.
+        Algo::P256 | Algo::Rsa2048 => Some(Ca::load(&cert, &k.pem).unwrap()),
+        Algo::P384 => None,
+    };
+    Made {
+        cert,
+        key: k.pem,
+        csr,
+        ca,
+    }
+}
+
+fn signed(spec: &Spec, algo: Algo, by: &Made, by_algo: Algo) -> Made {
+    let k = key(algo);
+    let params = spec.params();
+    let by_key = match by_algo {
+        Algo::P256 | Algo::Rsa2048 => {
+            let pkcs8 = by.ca.as_ref().unwrap().pair.key.pkcs8_pem.clone();
+            KeyPair::from_pem(&pkcs8).unwrap()
+        }
+        Algo::P384 => KeyPair::from_pem(&p384_pkcs8(&by.key)).unwrap(),
+    };
+    let issuer = Issuer::from_ca_cert_pem(&by.cert, &by_key).unwrap();
+    let cert = params.signed_by(&k.pair, &issuer).unwrap().pem();
+    let csr = spec.csr(&k.pair);
+    Made {
+        cert,
+        key: k.pem,
+        csr,
+        ca: None,
+    }
+}
+
+/// A SEC1 P-384 key back as PKCS#8, for rcgen to sign with.
+fn p384_pkcs8(sec1_pem: &str) -> String {
+    use pkcs8::der::Encode as _;
+    let der = der_of(sec1_pem);
+    let oid_ec: pkcs8::ObjectIdentifier = "1.2.840.10045.2.1".parse().unwrap();
+    let oid_p384: pkcs8::ObjectIdentifier = "1.3.132.0.34".parse().unwrap();
+    let info = pkcs8::PrivateKeyInfoRef::new(
+        pkcs8::AlgorithmIdentifierRef {
+            oid: oid_ec,
+            parameters: Some(pkcs8::der::AnyRef::from(&oid_p384)),
+        },
+        pkcs8::der::asn1::OctetStringRef::new(&der).unwrap(),
+    );
+    pem("PRIVATE KEY", &info.to_der().unwrap())
+}
+
+/// A directory as a tool leaves it, and what each file must be.
+struct Layout {
+    distribution: &'static str,
+    files: Vec<(String, String)>,
+    roles: BTreeMap<String, Role>,
+    /// Leaf (or intermediate) path → the path of the CA that signed it.
+    issuers: Vec<(String, String)>,
+    /// Certificate path → key path.
+    keys: Vec<(String, String)>,
+    /// Paths that hold the same certificate as another, by the first's path.
+    copies: BTreeMap<String, Vec<String>>,
+    /// Findings the tool's own layout deserves.
+    expected_findings: Vec<FindingId>,
+}
+
+impl Layout {
+    fn new(distribution: &'static str) -> Layout {
+        Layout {
+            distribution,
+            files: Vec::new(),
+            roles: BTreeMap::new(),
+            issuers: Vec::new(),
+            keys: Vec::new(),
+            copies: BTreeMap::new(),
+            expected_findings: Vec::new(),
+        }
+    }
+
+    fn file(&mut self, path: &str, text: &str, role: Role) {
+        self.files.push((path.into(), text.into()));
+        self.roles.insert(path.into(), role);
+    }
+
+    /// A certificate (signed by the CA at `issuer`, if any), without its key.
+    fn cert(&mut self, path: &str, made: &Made, role: Role, issuer: Option<&str>) {
+        self.file(path, &made.cert, role);
+        if let Some(ca) = issuer {
+            self.issuers.push((path.into(), ca.into()));
+        }
+        for (first, text) in self.files.clone() {
+            if first != path && text == made.cert {
+                self.copies.entry(first).or_default().push(path.into());
+            }
+        }
+    }
+
+    /// A certificate and its key.
+    fn pair(&mut self, cert: &str, key: &str, made: &Made, role: Role, issuer: Option<&str>) {
+        self.cert(cert, made, role, issuer);
+        self.file(key, &made.key, role);
+        self.keys.push((cert.into(), key.into()));
+    }
+
+    /// A file that holds no certificate or key (configuration).
+    fn config(&mut self, path: &str, text: &str) {
+        self.files.push((path.into(), text.into()));
+    }
+
+    /// The same certificate under any of its paths.
+    fn same(&self, a: &str, b: &str) -> bool {
+        let text = |p: &str| self.files.iter().find(|(f, _)| f == p).map(|(_, t)| t.clone());
+        a == b || (text(a).is_some() && text(a) == text(b))
+    }
+}
+
+fn run(files: &[(String, String)]) -> Report {
+    let inputs: Vec<Input<'_>> = files.iter().map(|(n, t)| Input::new(n, t.as_bytes())).collect();
+    analyze(&inputs, &Options::at(NOW))
+}
+
+/// Checks a layout: roles, distribution, issuer and key links, no findings; returns the report.
+fn check(layout: &Layout) -> Report {
+    let report = run(&layout.files);
+    let d = layout.distribution;
+    assert!(report.errors.is_empty(), "{d}: {:?}", report.errors);
+    assert_eq!(report.distribution.map(|p| p.id), Some(d), "{d}: distribution");
+    let item = |id: &str| {
+        report
+            .items
+            .iter()
+            .find(|i| i.id.0 == id)
+            .unwrap_or_else(|| panic!("{d}: {id} not read"))
+    };
+    for (path, role) in &layout.roles {
+        let it = item(path);
+        assert_eq!(it.role, *role, "{d}: role of {path}: {:?}", it.role_reasons);
+    }
+    for it in &report.items {
+        match it.kind() {
+            ItemKind::Csr => {}
+            _ => assert!(
+                layout.roles.contains_key(&it.id.0),
+                "{d}: unexpected item {} ({})",
+                it.id,
+                it.role
+            ),
+        }
+    }
+    for (leaf, ca) in &layout.issuers {
+        let it = item(leaf);
+        let by = it
+            .issued_by
+            .as_ref()
+            .unwrap_or_else(|| panic!("{d}: {leaf} has no issuer among the inputs"));
+        assert!(layout.same(&by.0, ca), "{d}: {leaf} issued by {by}, not {ca}");
+    }
+    for (cert, key) in &layout.keys {
+        let c = item(cert);
+        let k = item(key);
+        assert_eq!(k.kind(), ItemKind::PrivateKey, "{d}: {key}");
+        let paired = c.key.as_ref().unwrap_or_else(|| panic!("{d}: {cert} has no key"));
+        assert_eq!(&paired.0, key, "{d}: key of {cert}");
+        let back = k
+            .certificate
+            .as_ref()
+            .unwrap_or_else(|| panic!("{d}: {key} has no certificate"));
+        assert!(layout.same(&back.0, cert), "{d}: certificate of {key} is {back}");
+    }
+    let found: Vec<FindingId> = report.findings.iter().map(|f| f.id).collect();
+    assert_eq!(
+        found,
+        layout.expected_findings,
+        "{d}: findings: {:#?}",
+        report
+            .findings
+            .iter()
+            .map(|f| (f.id, &f.items, &f.message))
+            .collect::<Vec<_>>()
+    );
+    report
+}
+
+/// Writes a layout to `$ETCDTLS_WRITE_LAYOUTS/<name>/` when that is set, to try the CLI on it.
+#[allow(clippy::disallowed_methods)]
+fn write_layout(name: &str, layout: &Layout) {
+    if let Some(dir) = std::env::var_os("ETCDTLS_WRITE_LAYOUTS") {
+        let root = std::path::Path::new(&dir).join(name);
+        for (path, text) in &layout.files {
+            let file = root.join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        }
+    }
+}
+
+use ExtendedKeyUsagePurpose::{ClientAuth, ServerAuth};
+use KeyUsagePurpose::{CrlSign, DigitalSignature, KeyCertSign};
+
+/// Talos as machined writes it on a control-plane node: `/system/secrets/etcd` and the
+/// API server's and controller manager's folders under `/system/secrets/kubernetes`.
+#[test]
+fn talos_control_plane_node() {
+    // siderolabs/crypto's CA template: CertSign|DigitalSignature, serverAuth+clientAuth; ten years.
+    let ten_years = 3650;
+    let talos_ca = |cn: Option<&str>, o: &'static str| {
+        let mut spec = Spec::ca(cn, &[KeyCertSign, DigitalSignature], ten_years).ekus(&[ServerAuth, ClientAuth]);
+        if !o.is_empty() {
+            spec = spec.subject(&[(DnType::OrganizationName, o)]);
+        }
+        self_signed(&spec, Algo::P256)
+    };
+    let etcd_ca = talos_ca(None, "etcd");
+    let kube_ca = talos_ca(None, "kubernetes");
+    let aggregator = talos_ca(Some("front-proxy"), "");
+    let mut l = Layout::new("talos");
+    let etcd = "system/secrets/etcd";
+    let ca = format!("{etcd}/ca.crt");
+    l.pair(&ca, &format!("{etcd}/ca.key"), &etcd_ca, Role::EtcdCa, None);
+    let both = [ServerAuth, ClientAuth];
+    let server = signed(
+        &Spec::leaf("talos-cp-1", &both, ten_years).sans(&["talos-cp-1", "localhost", "10.5.0.2", "127.0.0.1", "::1"]),
+        Algo::P256,
+        &etcd_ca,
+        Algo::P256,
+    );
+    l.pair(
+        &format!("{etcd}/server.crt"),
+        &format!("{etcd}/server.key"),
+        &server,
+        Role::EtcdServer,
+        Some(&ca),
+    );
+    let peer = signed(
+        &Spec::leaf("talos-cp-1", &both, ten_years).sans(&["talos-cp-1", "10.5.0.2"]),
+        Algo::P256,
+        &etcd_ca,
+        Algo::P256,
+    );
+    l.pair(
+        &format!("{etcd}/peer.crt"),
+        &format!("{etcd}/peer.key"),
+        &peer,
+        Role::EtcdPeer,
+        Some(&ca),
+    );
+    let admin = signed(
+        &Spec::leaf("talos", &[ClientAuth], ten_years),
+        Algo::P256,
+        &etcd_ca,
+        Algo::P256,
+    );
+    l.pair(
+        &format!("{etcd}/admin.crt"),
+        &format!("{etcd}/admin.key"),
+        &admin,
+        Role::EtcdClient,
+        Some(&ca),
+    );
+
+    let api = "system/secrets/kubernetes/kube-apiserver";
+    l.cert(&format!("{api}/etcd-client-ca.crt"), &etcd_ca, Role::EtcdCa, None);
+    let etcd_client = signed(
+        &Spec::leaf("kube-apiserver", &[ClientAuth], ten_years),
+        Algo::P256,
+        &etcd_ca,
+        Algo::P256,
+    );
+    l.pair(
+        &format!("{api}/etcd-client.crt"),
+        &format!("{api}/etcd-client.key"),
+        &etcd_client,
+        Role::ApiserverEtcdClient,
+        Some(&ca),
+    );
+    let kca = format!("{api}/ca.crt");
+    l.cert(&kca, &kube_ca, Role::KubernetesCa, None);
+    let year = 365;
+    let apiserver = signed(
+        &Spec::leaf("kube-apiserver", &[ServerAuth], year)
+            .subject(&[(DnType::OrganizationName, "kube-master")])
+            .sans(&["kubernetes", "kubernetes.default", "10.96.0.1", "10.5.0.2"]),
+        Algo::P256,
+        &kube_ca,
+        Algo::P256,
+    );
+    l.pair(
+        &format!("{api}/apiserver.crt"),
+        &format!("{api}/apiserver.key"),
+        &apiserver,
+        Role::KubeApiserver,
+        Some(&kca),
+    );
+    let kubelet_client = signed(
+        &Spec::leaf("apiserver-kubelet-client", &[ClientAuth], year)
+            .subject(&[(DnType::OrganizationName, "system:masters")]),
+        Algo::P256,
+        &kube_ca,
+        Algo::P256,
+    );
+    l.pair(
+        &format!("{api}/apiserver-kubelet-client.crt"),
+        &format!("{api}/apiserver-kubelet-client.key"),
+        &kubelet_client,
+        Role::ApiserverKubeletClient,
+        Some(&kca),
+    );
+    let aca = format!("{api}/aggregator-ca.crt");
+    l.cert(&aca, &aggregator, Role::FrontProxyCa, None);
+    let front = signed(
+        &Spec::leaf("front-proxy-client", &[ClientAuth], year),
+        Algo::P256,
+        &aggregator,
+        Algo::P256,
+    );
+    l.pair(
+        &format!("{api}/front-proxy-client.crt"),
+        &format!("{api}/front-proxy-client.key"),
+        &front,
+        Role::FrontProxyClient,
+        Some(&aca),
+    );
+    let sa = Key::generate(KeyType::EcdsaP256).unwrap();
+    l.file(
+        &format!("{api}/service-account.pub"),
+        &sa.public_pem(),
+        Role::ServiceAccountKey,
+    );
+    l.file(&format!("{api}/service-account.key"), &sa.pem, Role::ServiceAccountKey);
+    let cm = "system/secrets/kubernetes/kube-controller-manager";
+    l.pair(
+        &format!("{cm}/ca.crt"),
+        &format!("{cm}/ca.key"),
+        &kube_ca,
+        Role::KubernetesCa,
+        None,
+    );
+    l.file(&format!("{cm}/service-account.key"), &sa.pem, Role::ServiceAccountKey);
+
+    write_layout("talos", &l);
+    let report = check(&l);
+    // machined's own client is what talosctl's etcd commands go through.
+    let recipes = etcdtls_core::connection_recipes(&report);
+    let first = recipes.first().expect("a way to connect");
+    assert_eq!(
+        (first.ca.as_str(), first.cert.as_str()),
+        (ca.as_str(), "system/secrets/etcd/admin.crt")
+    );
+    let server = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "system/secrets/etcd/server.crt")
+        .unwrap();
+    assert!(server.renewal().unwrap().contains("Talos reissues it by itself"));
+}
+
+/// kops with etcd-manager on a control-plane node: nodeup's `/etc/kubernetes/pki/etcd-manager-main`
+/// (with etcd-manager's own gRPC certificates beside the CAs), etcd-manager's per-member
+/// `pki/<token>/{peers,clients}` on the etcd volume, and the API server's etcd client in
+/// `/srv/kubernetes/kube-apiserver`.
+#[test]
+fn kops_control_plane_node() {
+    let rsa = Algo::Rsa2048;
+    let kops_ca = |cn: &'static str| {
+        // kops's pkg/pki/issue.go "ca" type: CA, KeyUsageCRLSign, KeyUsageCertSign; ten years.
+        self_signed(&Spec::ca(Some(cn), &[CrlSign, KeyCertSign], 3650), rsa)
+    };
+    let manager_ca = kops_ca("etcd-manager-ca-main");
+    let peers_ca = kops_ca("etcd-peers-ca-main");
+    let clients_ca = kops_ca("etcd-clients-ca");
+    let mut l = Layout::new("kops");
+    let d = "etc/kubernetes/pki/etcd-manager-main";
+    let mca = format!("{d}/etcd-manager-ca.crt");
+    l.pair(
+        &mca,
+        &format!("{d}/etcd-manager-ca.key"),
+        &manager_ca,
+        Role::RootCa,
+        None,
+    );
+    let pca = format!("{d}/etcd-peers-ca.crt");
+    l.pair(
+        &pca,
+        &format!("{d}/etcd-peers-ca.key"),
+        &peers_ca,
+        Role::EtcdPeerCa,
+        None,
+    );
+    let cca = format!("{d}/etcd-clients-ca.crt");
+    l.pair(
+        &cca,
+        &format!("{d}/etcd-clients-ca.key"),
+        &clients_ca,
+        Role::EtcdCa,
+        None,
+    );
+    // etcd-manager's certificates: two years, NotBefore the CA's (pkg/pki/certutils.go).
+    let two_years = 730;
+    let grpc_server = signed(
+        &Spec::leaf("etcd-manager-server-etcd-a", &[ServerAuth], two_years).sans(&["etcd-manager-server-etcd-a"]),
+        rsa,
+        &manager_ca,
+        rsa,
+    );
+    l.pair(
+        &format!("{d}/etcd-manager-server-etcd-a.crt"),
+        &format!("{d}/etcd-manager-server-etcd-a.key"),
+        &grpc_server,
+        Role::Server,
+        Some(&mca),
+    );
+    let grpc_client = signed(
+        &Spec::leaf("etcd-manager-client-etcd-a", &[ClientAuth], two_years),
+        rsa,
+        &manager_ca,
+        rsa,
+    );
+    l.pair(
+        &format!("{d}/etcd-manager-client-etcd-a.crt"),
+        &format!("{d}/etcd-manager-client-etcd-a.key"),
+        &grpc_client,
+        Role::Client,
+        Some(&mca),
+    );
+
+    let pki = "mnt/master-vol-0a1b2c3d4e5f60718/pki/Vq2Ux8FnWk2nIwEuYcK1Zw";
+    let ppca = format!("{pki}/peers/ca.crt");
+    l.cert(&ppca, &peers_ca, Role::EtcdPeerCa, None);
+    let name = "etcd-a";
+    let internal = "etcd-a.internal.example.k8s.local";
+    let me = signed(
+        &Spec::leaf(name, &[ClientAuth, ServerAuth], two_years).sans(&[name, internal, "172.20.40.10", "127.0.0.1"]),
+        rsa,
+        &peers_ca,
+        rsa,
+    );
+    l.pair(
+        &format!("{pki}/peers/me.crt"),
+        &format!("{pki}/peers/me.key"),
+        &me,
+        Role::EtcdPeer,
+        Some(&ppca),
+    );
+    let pcca = format!("{pki}/clients/ca.crt");
+    l.cert(&pcca, &clients_ca, Role::EtcdCa, None);
+    let server = signed(
+        &Spec::leaf(name, &[ServerAuth, ClientAuth], two_years).sans(&[name, internal, "127.0.0.1"]),
+        rsa,
+        &clients_ca,
+        rsa,
+    );
+    l.pair(
+        &format!("{pki}/clients/server.crt"),
+        &format!("{pki}/clients/server.key"),
+        &server,
+        Role::EtcdServer,
+        Some(&pcca),
+    );
+
+    let api = "srv/kubernetes/kube-apiserver";
+    let eca = format!("{api}/etcd-ca.crt");
+    l.cert(&eca, &clients_ca, Role::EtcdCa, None);
+    let etcd_client = signed(&Spec::leaf("kube-apiserver", &[ClientAuth], 455), rsa, &clients_ca, rsa);
+    let client = format!("{api}/etcd-client.crt");
+    l.pair(
+        &client,
+        &format!("{api}/etcd-client.key"),
+        &etcd_client,
+        Role::ApiserverEtcdClient,
+        Some(&eca),
+    );
+    let sa = Key::generate(KeyType::Rsa2048).unwrap();
+    l.file(&format!("{api}/service-account.key"), &sa.pem, Role::ServiceAccountKey);
+    l.file(
+        &format!("{api}/service-account.pub"),
+        &sa.public_pem(),
+        Role::ServiceAccountKey,
+    );
+    // The API server's flags, as kops renders its manifest.
+    l.config(
+        "etc/kubernetes/manifests/kube-apiserver.manifest",
+        &format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    command:\n    - /usr/local/bin/kube-apiserver\n    args:\n    - --etcd-cafile=/{eca}\n    - --etcd-certfile=/{client}\n    - --etcd-keyfile=/{api}/etcd-client.key\n    - --etcd-servers=https://127.0.0.1:4001\n    - --service-account-key-file=/{api}/service-account.pub\n    - --service-account-signing-key-file=/{api}/service-account.key\n"
+        ),
+    );
+
+    write_layout("kops", &l);
+    let report = check(&l);
+    let recipes = etcdtls_core::connection_recipes(&report);
+    let first = recipes.first().expect("a way to connect");
+    assert_eq!(first.cert, client);
+    assert!(l.same(&first.ca, &cca), "{}", first.ca);
+    let grpc = report
+        .items
+        .iter()
+        .find(|i| i.id.0.ends_with("etcd-manager-server-etcd-a.crt"))
+        .unwrap();
+    let m = grpc.matched.unwrap();
+    assert!(m.entry.what.contains("not etcd's"), "{}", m.entry.what);
+}
+
+/// etcd's cfssl guide ("Generate self-signed certificates"), run as written: the CA from the
+/// edited `ca-csr.json` (RSA 2048), the leaves' CSRs from `cfssl print-defaults csr` with CN and
+/// hosts replaced (ECDSA P-256, C=US ST=CA L=San Francisco), the profiles server, peer, client,
+/// 43800h; `hosts: [""]` gives the client an empty DNS name, as cfssl 1.2 writes it.
+#[test]
+fn cfssl_etcd_guide() {
+    let five_years = 1825;
+    let ca = self_signed(
+        &Spec::ca(Some("My own CA"), &[KeyCertSign, CrlSign], five_years).subject(&[
+            (DnType::CountryName, "US"),
+            (DnType::StateOrProvinceName, "San Francisco"),
+            (DnType::LocalityName, "CA"),
+            (DnType::OrganizationName, "My Company Name"),
+            (DnType::OrganizationalUnitName, "Org Unit 2"),
+        ]),
+        Algo::Rsa2048,
+    );
+    let defaults = [
+        (DnType::CountryName, "US"),
+        (DnType::StateOrProvinceName, "CA"),
+        (DnType::LocalityName, "San Francisco"),
+    ];
+    let mut l = Layout::new("etcd-tls-guide");
+    l.pair("cfssl/ca.pem", "cfssl/ca-key.pem", &ca, Role::EtcdCa, None);
+    l.config("cfssl/ca.csr", &ca.csr);
+    let issue = |cn: &str, ekus: &[ExtendedKeyUsagePurpose], sans: &[&str]| {
+        signed(
+            &Spec::leaf(cn, ekus, five_years).subject(&defaults).sans(sans),
+            Algo::P256,
+            &ca,
+            Algo::Rsa2048,
+        )
+    };
+    let server = issue(
+        "coreos1",
+        &[ServerAuth],
+        &["ext.example.com", "coreos1.local", "coreos1", "192.168.122.68"],
+    );
+    let member = issue(
+        "member1",
+        &[ServerAuth, ClientAuth],
+        &["ext.example.com", "member1.local", "member1", "192.168.122.101"],
+    );
+    let client = issue("client", &[ClientAuth], &[""]);
+    for (name, made, role) in [
+        ("server", &server, Role::EtcdServer),
+        ("member1", &member, Role::EtcdPeer),
+        ("client", &client, Role::EtcdClient),
+    ] {
+        l.pair(
+            &format!("cfssl/{name}.pem"),
+            &format!("cfssl/{name}-key.pem"),
+            made,
+            role,
+            Some("cfssl/ca.pem"),
+        );
+        l.config(&format!("cfssl/{name}.csr"), &made.csr);
+    }
+    write_layout("etcd-guide", &l);
+    let report = check(&l);
+    let member = report.items.iter().find(|i| i.id.0 == "cfssl/member1.pem").unwrap();
+    assert!(member.renewal().unwrap().contains("-profile=peer member1.json"));
+    let recipes = etcdtls_core::connection_recipes(&report);
+    let first = recipes.first().expect("a way to connect");
+    assert_eq!(
+        (first.ca.as_str(), first.cert.as_str()),
+        ("cfssl/ca.pem", "cfssl/client.pem")
+    );
+}
+
+/// The CA and leaf subjects of etcd's `hack/tls-setup/config/*.json`.
+fn tls_setup_ca_subject() -> [(DnType, &'static str); 5] {
+    [
+        (DnType::CountryName, "US"),
+        (DnType::StateOrProvinceName, "California"),
+        (DnType::LocalityName, "San Francisco"),
+        (DnType::OrganizationName, "Honest Achmed's Used Certificates"),
+        (DnType::OrganizationalUnitName, "Hastily-Generated Values Divison"),
+    ]
+}
+
+const TLS_SETUP_LEAF: [(DnType, &str); 3] = [
+    (DnType::LocalityName, "the internet"),
+    (DnType::OrganizationName, "autogenerated"),
+    (DnType::OrganizationalUnitName, "etcd cluster"),
+];
+
+/// etcd's `hack/tls-setup` today (`make` with `infra0..2` set): RSA 2048, 876000h, one CSR
+/// (`CN=etcd`) for `certs/<ip>.pem` and `certs/peer-<ip>.pem` of each member.
+#[test]
+fn cfssl_hack_tls_setup() {
+    let century = 876_000 / 24;
+    let ca_subject = tls_setup_ca_subject();
+    let ca = self_signed(
+        &Spec::ca(Some("Autogenerated CA"), &[KeyCertSign, CrlSign], century).subject(&ca_subject),
+        Algo::Rsa2048,
+    );
+    let mut l = Layout::new("etcd-tls-guide");
+    l.pair("certs/ca.pem", "certs/ca-key.pem", &ca, Role::EtcdCa, None);
+    l.config("certs/ca.csr", &ca.csr);
+    let hosts = ["localhost", "127.0.0.1", "9.145.89.120", "9.145.89.173", "9.145.89.225"];
+    for ip in ["10.0.0.1", "10.0.0.2", "10.0.0.3"] {
+        for (name, role) in [
+            (ip.to_string(), Role::EtcdServer),
+            (format!("peer-{ip}"), Role::EtcdPeer),
+        ] {
+            let made = signed(
+                &Spec::leaf("etcd", &[ServerAuth, ClientAuth], century)
+                    .subject(&TLS_SETUP_LEAF)
+                    .sans(&hosts),
+                Algo::Rsa2048,
+                &ca,
+                Algo::Rsa2048,
+            );
+            l.pair(
+                &format!("certs/{name}.pem"),
+                &format!("certs/{name}-key.pem"),
+                &made,
+                role,
+                Some("certs/ca.pem"),
+            );
+            l.config(&format!("certs/{name}.csr"), &made.csr);
+        }
+    }
+    write_layout("etcd-tls-setup", &l);
+    let report = check(&l);
+    let peer = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "certs/peer-10.0.0.2.pem")
+        .unwrap();
+    assert!(
+        peer.renewal().unwrap().contains("hack/tls-setup"),
+        "{:?}",
+        peer.renewal()
+    );
+}
+
+/// etcd 3.4's `hack/tls-setup`: ECDSA P-384, leaves one year, the CA cfssl's default five;
+/// `certs/etcd1.pem`..`etcd3.pem` and `proxy1.pem`, each etcd's `--cert-file` and
+/// `--peer-cert-file` at once (its Procfile, which is given too).
+#[test]
+fn cfssl_hack_tls_setup_etcd_3_4() {
+    let ca_subject = tls_setup_ca_subject();
+    let ca = self_signed(
+        &Spec::ca(Some("Autogenerated CA"), &[KeyCertSign, CrlSign], 1825).subject(&ca_subject),
+        Algo::P384,
+    );
+    let mut l = Layout::new("etcd-tls-guide");
+    l.pair("certs/ca.pem", "certs/ca-key.pem", &ca, Role::EtcdCa, None);
+    l.config("certs/ca.csr", &ca.csr);
+    for name in ["etcd1", "etcd2", "etcd3", "proxy1"] {
+        let made = signed(
+            &Spec::leaf("etcd", &[ServerAuth, ClientAuth], 365)
+                .subject(&TLS_SETUP_LEAF)
+                .sans(&["localhost"]),
+            Algo::P384,
+            &ca,
+            Algo::P384,
+        );
+        l.pair(
+            &format!("certs/{name}.pem"),
+            &format!("certs/{name}-key.pem"),
+            &made,
+            Role::EtcdMember,
+            Some("certs/ca.pem"),
+        );
+        l.config(&format!("certs/{name}.csr"), &made.csr);
+    }
+    let mut procfile = String::new();
+    for (n, port) in [(1, 2379), (2, 12379), (3, 22379)] {
+        procfile.push_str(&format!(
+            "etcd{n}: ../../bin/etcd --name infra{n} --listen-client-urls https://localhost:{port} --advertise-client-urls https://localhost:{port} --cert-file=certs/etcd{n}.pem --key-file=certs/etcd{n}-key.pem --peer-cert-file=certs/etcd{n}.pem --peer-key-file=certs/etcd{n}-key.pem --peer-client-cert-auth --peer-trusted-ca-file=certs/ca.pem\n"
+        ));
+    }
+    l.config("Procfile", &procfile);
+    // True: the Procfile sets neither --client-cert-auth nor --trusted-ca-file (its README: "won't
+    // require client certs for non-peer clients").
+    l.expected_findings = vec![FindingId::ClientCertAuthDisabled];
+    write_layout("etcd-tls-setup-3.4", &l);
+    check(&l);
+}
