@@ -551,7 +551,9 @@ fn decode_der(der: &[u8], block: Option<&pem::PemBlock>, source: &Source, line: 
         }
         Some("RSA PRIVATE KEY") => key_result(keys::parse_pkcs1(der)),
         Some("EC PRIVATE KEY") => key_result(keys::parse_sec1(der)),
-        Some("PRIVATE KEY") => key_result(keys::parse_pkcs8(der)),
+        // Talos (siderolabs/crypto x509/key.go) writes Ed25519 keys as PKCS#8 and PKIX under
+        // labels of its own: its talosconfig and secrets bundle hold such blocks.
+        Some("PRIVATE KEY" | "ED25519 PRIVATE KEY") => key_result(keys::parse_pkcs8(der)),
         Some("ENCRYPTED PRIVATE KEY") => key_result(keys::parse_encrypted_pkcs8(der)),
         Some("OPENSSH PRIVATE KEY") => Ok(Some(ItemBody::PrivateKey(PrivateKeyInfo {
             format: KeyFormat::OpenSsh,
@@ -559,7 +561,7 @@ fn decode_der(der: &[u8], block: Option<&pem::PemBlock>, source: &Source, line: 
             public_key: None,
             derivation: None,
         }))),
-        Some("PUBLIC KEY") => x509::parse_public_key(der)
+        Some("PUBLIC KEY" | "ED25519 PUBLIC KEY") => x509::parse_public_key(der)
             .map(|k| Some(ItemBody::PublicKey(k)))
             .map_err(|error| InputErrorKind::Malformed { error }),
         Some("RSA PUBLIC KEY") => x509::parse_rsa_public_key(der)

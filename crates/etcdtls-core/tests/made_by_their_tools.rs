@@ -890,3 +890,41 @@ fn cfssl_hack_tls_setup_etcd_3_4() {
     write_layout("etcd-tls-setup-3.4", &l);
     check(&l);
 }
+
+/// Talos's own API CA (`O=talos`) is Ed25519, and siderolabs/crypto writes Ed25519 keys under
+/// labels of its own: `ED25519 PRIVATE KEY` (PKCS#8) and `ED25519 PUBLIC KEY` (PKIX), as found
+/// in a talosconfig or `talosctl gen secrets` bundle once decoded. They are read as keys and
+/// pair with the CA.
+#[test]
+fn talos_ed25519_labels() {
+    let pair = KeyPair::generate_for(&rcgen::PKCS_ED25519).unwrap();
+    let spec = Spec::ca(None, &[KeyCertSign, DigitalSignature], 3650)
+        .subject(&[(DnType::OrganizationName, "talos")])
+        .ekus(&[ServerAuth, ClientAuth]);
+    let cert = spec.params().self_signed(&pair).unwrap().pem();
+    let files = vec![
+        ("talos/ca.crt".to_string(), cert),
+        (
+            "talos/ca.key".to_string(),
+            pem("ED25519 PRIVATE KEY", &pair.serialize_der()),
+        ),
+        (
+            "talos/ca.pub".to_string(),
+            pair.public_key_pem().replace("PUBLIC KEY", "ED25519 PUBLIC KEY"),
+        ),
+    ];
+    let report = run(&files);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let item = |id: &str| report.items.iter().find(|i| i.id.0 == id).unwrap();
+    assert_eq!(item("talos/ca.key").kind(), ItemKind::PrivateKey);
+    assert_eq!(item("talos/ca.pub").kind(), ItemKind::PublicKey);
+    assert_eq!(
+        item("talos/ca.crt").key.as_ref().map(|k| k.0.as_str()),
+        Some("talos/ca.key")
+    );
+    assert_eq!(
+        item("talos/ca.pub").key.as_ref().map(|k| k.0.as_str()),
+        Some("talos/ca.key")
+    );
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+}
