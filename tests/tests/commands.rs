@@ -823,12 +823,20 @@ fn a_missing_user_is_blamed_on_the_missing_name() {
     };
     // The certificate's CN is no user: etcd refuses before it looks for the named user, and
     // for commands that name none (role get).
-    for cmd in naming.iter().copied().chain([&["role", "get", "nosuch"][..], &["user", "get", cn]]) {
+    for cmd in naming
+        .iter()
+        .copied()
+        .chain([&["role", "get", "nosuch"][..], &["user", "get", cn]])
+    {
         check(cmd, true);
     }
     // Logged in as root: the login proved that user exists, so the named one is missing.
     for cmd in naming {
-        let with_user: Vec<&str> = ["--user", "root:rootpw"].iter().copied().chain(cmd.iter().copied()).collect();
+        let with_user: Vec<&str> = ["--user", "root:rootpw"]
+            .iter()
+            .copied()
+            .chain(cmd.iter().copied())
+            .collect();
         check(&with_user, false);
     }
     // The certificate's CN a root user: the named user is missing.

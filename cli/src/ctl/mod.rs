@@ -269,9 +269,7 @@ impl Ctl<'_> {
         }
         Err(Failure::new(failure.status, failure.message).with_detail([
             format!("  etcd has no user {name}: the user this command names does not exist."),
-            format!(
-                "  fix: `etcdtls user list` lists etcd's users; `etcdtls user add {name}` creates this one."
-            ),
+            format!("  fix: `etcdtls user list` lists etcd's users; `etcdtls user add {name}` creates this one."),
         ]))
     }
 
