@@ -51,6 +51,21 @@ fn yaml_aliases_of_aliases_are_refused_not_expanded() {
 }
 
 #[test]
+fn yaml_aliases_of_aliases_in_flow_collections_are_refused_not_expanded() {
+    // The same bomb written in flow style: `a1: &a1 [*a0, *a0, ...]`.
+    let mut yaml =
+        String::from("apiVersion: v1\nkind: Config\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for level in 1..10 {
+        let aliases = vec![format!("*a{}", level - 1); 10].join(", ");
+        yaml.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
+    }
+    yaml.push_str("a10: {k: *a9}\n");
+    let report = explain_one("admin.conf", &yaml);
+    let said = errors(&report);
+    assert!(said.contains("anchors and aliases copy too much"), "{said}");
+}
+
+#[test]
 fn nested_anchors_on_a_large_value_are_refused() {
     // Every level's anchor copies everything beneath it: depth times the size.
     let mut yaml = String::from("kind: Config\nx:\n");
