@@ -14,12 +14,23 @@ use std::time::{Duration, Instant};
 use etcdtls::lab::{ClientSecurity, Lab, LabSpec};
 
 /// The `etcdtls` binary, built once per test run so it is never stale.
+///
+/// The build runs without the variables cargo sets for this test process (`CARGO_MANIFEST_DIR`,
+/// `CARGO_PKG_NAME`, ...): ring's build script asks to be rerun when they change, so with them
+/// this build would recompile ring and everything above it, and the next `cargo test` would
+/// recompile it all again.
 pub fn etcdtls_bin() -> PathBuf {
     static BUILD: Once = Once::new();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
     BUILD.call_once(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
+        let mut build = Command::new(cargo);
+        for (name, _) in std::env::vars_os() {
+            if name.to_str().is_some_and(set_by_cargo_for_this_crate) {
+                build.env_remove(name);
+            }
+        }
+        let status = build
             .args(["build", "--quiet", "-p", "etcdtls", "--bin", "etcdtls"])
             .current_dir(&root)
             .status()
@@ -30,6 +41,24 @@ pub fn etcdtls_bin() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
     target.join("debug").join("etcdtls")
+}
+
+/// Whether cargo sets the variable `name` for the crate it builds or runs (its package's
+/// manifest, name and version, the crate's names, its output folders), as opposed to the
+/// settings of cargo itself (`CARGO`, `CARGO_HOME`, `CARGO_TARGET_DIR`, `CARGO_BUILD_*`, ...).
+fn set_by_cargo_for_this_crate(name: &str) -> bool {
+    ["CARGO_MANIFEST_", "CARGO_PKG_", "CARGO_BIN_EXE_"]
+        .iter()
+        .any(|p| name.starts_with(p))
+        || [
+            "CARGO_CRATE_NAME",
+            "CARGO_BIN_NAME",
+            "CARGO_PRIMARY_PACKAGE",
+            "CARGO_TARGET_TMPDIR",
+            "CARGO_RUSTC_CURRENT_DIR",
+            "OUT_DIR",
+        ]
+        .contains(&name)
 }
 
 /// Fails loudly when etcd is missing: these tests prove things against a real server.

@@ -779,6 +779,81 @@ fn users_roles_and_auth_match_etcdctl() {
     );
 }
 
+/// The `Error:` line of a run (etcdctl's JSON log lines passed over).
+fn error_line(run: &Run) -> &str {
+    run.stderr.lines().find(|l| !l.starts_with('{')).unwrap_or("")
+}
+
+/// etcd 3.4 answers "user name not found" both when the user a command names is missing and
+/// when the user a request comes from is (its admin check runs first; without --user that user
+/// is the client certificate's CN). Both tools print etcd's line and exit 1; etcdtls blames the
+/// certificate only when its CN is the missing user, and the named user otherwise.
+#[test]
+fn a_missing_user_is_blamed_on_the_missing_name() {
+    let (lab, _dir) = lab(1, ClientSecurity::MutualTls);
+    let cn = "kube-etcd-healthcheck-client";
+    for cmd in [
+        &["user", "add", "root:rootpw"][..],
+        &["user", "grant-role", "root", "root"],
+        &["auth", "enable"],
+    ] {
+        let r = etcdctl(&with_flags(&lab, cmd));
+        assert_eq!(r.code, 0, "{}", r.all());
+    }
+    let blames_certificate = |run: &Run| run.stderr.contains(&format!("no user for user {cn} (the CN of --cert"));
+    let blames_name = |run: &Run| run.stderr.contains("etcd has no user nosuch:");
+    let naming: [&[&str]; 5] = [
+        &["user", "delete", "nosuch"],
+        &["user", "get", "nosuch"],
+        &["user", "grant-role", "nosuch", "root"],
+        &["user", "revoke-role", "nosuch", "root"],
+        &["user", "passwd", "nosuch", "--interactive=false"],
+    ];
+    let check = |cmd: &[&str], certificate: bool| {
+        let (ours, theirs) = both(&lab, cmd, false);
+        assert_eq!(ours.code, 1, "{cmd:?}: {}", ours.all());
+        assert_eq!(error_line(&ours), error_line(&theirs), "{cmd:?}: {}", ours.all());
+        assert_eq!(error_line(&ours), "Error: etcdserver: user name not found", "{cmd:?}");
+        assert_eq!(
+            (blames_certificate(&ours), blames_name(&ours)),
+            (certificate, !certificate),
+            "{cmd:?} (the certificate's user should be blamed: {certificate}):\n{}",
+            ours.stderr
+        );
+    };
+    // The certificate's CN is no user: etcd refuses before it looks for the named user, and
+    // for commands that name none (role get).
+    for cmd in naming
+        .iter()
+        .copied()
+        .chain([&["role", "get", "nosuch"][..], &["user", "get", cn]])
+    {
+        check(cmd, true);
+    }
+    // Logged in as root: the login proved that user exists, so the named one is missing.
+    for cmd in naming {
+        let with_user: Vec<&str> = ["--user", "root:rootpw"]
+            .iter()
+            .copied()
+            .chain(cmd.iter().copied())
+            .collect();
+        check(&with_user, false);
+    }
+    // The certificate's CN a root user: the named user is missing.
+    for cmd in [
+        &["user", "add", cn, "--no-password"][..],
+        &["user", "grant-role", cn, "root"],
+    ] {
+        let mut c = vec!["--user", "root:rootpw"];
+        c.extend(cmd);
+        let r = etcdctl(&with_flags(&lab, &c));
+        assert_eq!(r.code, 0, "{}", r.all());
+    }
+    for cmd in naming {
+        check(cmd, false);
+    }
+}
+
 /// Starts a watch and reads `lines` lines of its stdout, then interrupts it.
 fn watch_lines(mut cmd: Command, lines: usize) -> String {
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).stdin(Stdio::null());

@@ -495,3 +495,91 @@ fn argument_errors_match_etcdctl() {
         assert_eq!(keys(&lab, &name).len(), 1);
     }
 }
+
+/// An observer follows the leadership when the leader's key is deleted (by hand, not by a
+/// resignation): to the contender queued behind it at once, and, with no one queued, to the
+/// next key put under the election's prefix. etcdtls's and etcdctl's observers print the same.
+#[test]
+fn elect_observers_follow_a_deleted_leader_key() {
+    let (lab, _dir) = lab(1, ClientSecurity::MutualTls);
+    let election = "deleted";
+    let mut observers: Vec<(Tool, Running)> = [Tool::Etcdtls, Tool::Etcdctl]
+        .into_iter()
+        .map(|tool| (tool, Running::start(tool, &lab, &["elect", "-l", election])))
+        .collect();
+    // Both observers' sessions exist, so both watch before the first leader.
+    let started = Instant::now();
+    loop {
+        let r = etcdctl(&with_flags(&lab, &["lease", "list"]));
+        if r.stdout.starts_with("found 2 leases") {
+            break;
+        }
+        assert!(started.elapsed() < PATIENCE, "observers' sessions: {}", r.stdout);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut first = Running::start(Tool::Etcdctl, &lab, &["elect", election, "one"]);
+    let first_key = first.line();
+    assert_eq!(first.line(), "one");
+    let mut second = Running::start(Tool::Etcdctl, &lab, &["elect", election, "two"]);
+    let queued = until_keys(&lab, election, 2);
+    assert_eq!(queued[0], first_key);
+    // The leader's key deleted: the queued contender leads.
+    let r = etcdctl(&with_flags(&lab, &["del", &first_key]));
+    assert_eq!(r.stdout, "1\n", "{}", r.all());
+    assert_eq!(second.line(), queued[1]);
+    assert_eq!(second.line(), "two");
+    // Its key deleted too, with no one queued: no leader until the next contender.
+    let r = etcdctl(&with_flags(&lab, &["del", &queued[1]]));
+    assert_eq!(r.stdout, "1\n", "{}", r.all());
+    let mut third = Running::start(Tool::Etcdctl, &lab, &["elect", election, "three"]);
+    let third_key = third.line();
+    assert_eq!(third.line(), "three");
+
+    let expected = [first_key.as_str(), "one", &queued[1], "two", &third_key, "three"];
+    for (tool, o) in &mut observers {
+        let lines: Vec<String> = (0..expected.len()).map(|_| o.line()).collect();
+        assert_eq!(lines, expected, "{tool:?} elect -l");
+    }
+    for (tool, o) in observers {
+        o.signal(Signal::SIGINT);
+        let (code, rest, stderr) = o.finish();
+        assert_eq!((code, stderr.as_str()), (0, ""), "{tool:?} elect -l");
+        assert!(rest.is_empty(), "{tool:?} elect -l: {rest:?}");
+    }
+    for leader in [first, second, third] {
+        leader.signal(Signal::SIGINT);
+        leader.finish();
+    }
+}
+
+/// A held lock outlives its session's TTL many times over: the session's lease is kept alive
+/// for as long as the lock is held, by etcdtls as by etcdctl, and released on SIGINT.
+#[test]
+fn a_held_lock_is_kept_alive_past_its_ttl() {
+    let (lab, _dir) = lab(1, ClientSecurity::MutualTls);
+    let ttl = 2;
+    let mut held: Vec<(Tool, String, Running)> = [Tool::Etcdtls, Tool::Etcdctl]
+        .into_iter()
+        .map(|tool| {
+            let name = format!("kept-{tool:?}");
+            let mut run = Running::start(tool, &lab, &["lock", "--ttl", &ttl.to_string(), &name]);
+            let key = run.line();
+            contender_key(&lab, &name, &key);
+            assert_eq!(run.line(), "", "{tool:?}: the lock's empty value");
+            (tool, name, run)
+        })
+        .collect();
+    // Four times the TTL: without keep-alives the lease, and with it the key, would be gone and
+    // the command would have ended with "session expired".
+    for (_, _, run) in &mut held {
+        assert!(run.silent_for(Duration::from_secs(4 * ttl)));
+    }
+    for (tool, name, run) in held {
+        assert_eq!(keys(&lab, &name).len(), 1, "{tool:?}: the lock's key");
+        run.signal(Signal::SIGINT);
+        let (code, rest, stderr) = run.finish();
+        assert_eq!((code, stderr.as_str()), (0, ""), "{tool:?} lock");
+        assert!(rest.is_empty(), "{tool:?} lock: {rest:?}");
+        assert!(keys(&lab, &name).is_empty(), "{tool:?} released the lock");
+    }
+}

@@ -245,6 +245,24 @@ pub fn is_transient(e: &etcd_client::Error) -> bool {
     }
 }
 
+/// The user etcd takes a request to come from when no `--user` is given: with auth on, etcd
+/// 3.4 reads it from the client certificate's CN (`AuthInfoFromTLS` in its auth/store.go).
+pub fn certificate_user(settings: &Settings) -> Option<String> {
+    if settings.user.is_some() {
+        return None;
+    }
+    settings
+        .tls
+        .as_ref()
+        .and_then(|t| t.creds.client_certificate())
+        .and_then(|cert| cert.certificate())
+        .and_then(|c| c.subject.common_name.clone())
+}
+
+/// etcd's answer when a user it looks up does not exist (`ErrGRPCUserNotFound` in etcd 3.4's
+/// rpctypes/error.go): either the user a command names, or the user a request comes from.
+pub const USER_NOT_FOUND: &str = "etcdserver: user name not found";
+
 /// An answer from etcd that explains itself: auth and permission errors.
 pub fn etcd_error(e: &etcd_client::Error, settings: &Settings) -> Diagnosis {
     let message = match e {

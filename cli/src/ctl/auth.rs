@@ -127,12 +127,13 @@ pub async fn user(ctl: &Ctl<'_>, c: &UserCommand, password: Option<String>) -> R
             }
             check_known_format(&format)?;
             let name = p.args[0].clone();
-            let resp = ctl
+            let deleted = ctl
                 .call(|mut c| {
                     let name = name.clone();
                     async move { c.user_delete(name).await }
                 })
-                .await?;
+                .await;
+            let resp = ctl.naming_user(&name, deleted).await?;
             emit(header_only(
                 &format,
                 resp.header().into(),
@@ -174,21 +175,21 @@ pub async fn user(ctl: &Ctl<'_>, c: &UserCommand, password: Option<String>) -> R
             check_known_format(&format)?;
             let (name, role) = (p.args[0].clone(), p.args[1].clone());
             let header: Header = if grant {
-                ctl.call(|mut c| {
-                    let (name, role) = (name.clone(), role.clone());
-                    async move { c.user_grant_role(name, role).await }
-                })
-                .await?
-                .header()
-                .into()
+                let granted = ctl
+                    .call(|mut c| {
+                        let (name, role) = (name.clone(), role.clone());
+                        async move { c.user_grant_role(name, role).await }
+                    })
+                    .await;
+                ctl.naming_user(&name, granted).await?.header().into()
             } else {
-                ctl.call(|mut c| {
-                    let (name, role) = (name.clone(), role.clone());
-                    async move { c.user_revoke_role(name, role).await }
-                })
-                .await?
-                .header()
-                .into()
+                let revoked = ctl
+                    .call(|mut c| {
+                        let (name, role) = (name.clone(), role.clone());
+                        async move { c.user_revoke_role(name, role).await }
+                    })
+                    .await;
+                ctl.naming_user(&name, revoked).await?.header().into()
             };
             let verb = if grant { "granted to" } else { "revoked from" };
             emit(header_only(
@@ -259,12 +260,13 @@ async fn user_passwd(ctl: &Ctl<'_>, a: &PasswdArgs, format: &str, read: Option<S
     let password = read.unwrap_or_default();
     check_known_format(format)?;
     let name = args[0].clone();
-    let resp = ctl
+    let changed = ctl
         .call(|mut c| {
             let (name, password) = (name.clone(), password.clone());
             async move { c.user_change_password(name, password).await }
         })
-        .await?;
+        .await;
+    let resp = ctl.naming_user(&name, changed).await?;
     emit(header_only(format, resp.header().into(), "Password updated\n".into())?)?;
     Ok(ExitStatus::Success)
 }
@@ -277,12 +279,13 @@ async fn user_get(ctl: &Ctl<'_>, a: &UserGetArgs, format: &str) -> Result<ExitSt
     check_known_format(format)?;
     let name = args[0].clone();
     let (client, target) = ctl.client().await?;
-    let resp = ctl
+    let got = ctl
         .call_with(&client, &target, |mut c| {
             let name = name.clone();
             async move { c.user_get(name).await }
         })
-        .await?;
+        .await;
+    let resp = ctl.naming_user(&name, got).await?;
     if a.detail {
         // Printed as it goes, as etcdctl does: a format without a role printer fails after
         // the first lines.

@@ -32,7 +32,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::args::{ElectArgs, LockArgs};
-use super::print::{fields_header, go_quote, kv_bytes};
+use super::print::{fields_header, fields_kv, go_quote, kv_bytes};
 use super::{CallError, Ctl, bad_args, check_known_format};
 use crate::connect::target::Target;
 use crate::exit::{ExitStatus, Failure};
@@ -50,16 +50,12 @@ pub async fn lock(ctl: &Ctl<'_>, a: &LockArgs) -> Result<ExitStatus, Failure> {
             "lock takes a lock name argument and an optional command to execute",
         ));
     };
-    let format = ctl.format();
-    check_known_format(&format)?;
-    let (client, target) = ctl.client().await?;
-    let on = On {
-        ctl,
-        client: &client,
-        target: &target,
-    };
-    let session = Session::open(&on, a.ttl).await?;
-    let mut signals = Signals::new()?;
+    let Contender {
+        on,
+        session,
+        mut signals,
+        format,
+    } = Contender::enter(ctl, a.ttl).await?;
     let mut mutex = Mutex::new(name, session.lease);
     let header = mutex.lock(&on, &mut signals).await?;
 
@@ -102,17 +98,13 @@ pub async fn elect(ctl: &Ctl<'_>, a: &ElectArgs) -> Result<ExitStatus, Failure> 
     if a.args.len() == 2 && a.listen {
         return Err(bad_args("proposal given but -l is set"));
     }
-    let format = ctl.format();
-    check_known_format(&format)?;
-    let (client, target) = ctl.client().await?;
-    let on = On {
-        ctl,
-        client: &client,
-        target: &target,
-    };
     // etcdctl opens a session (a 60 s lease, kept alive) for the observer too.
-    let session = Session::open(&on, DEFAULT_SESSION_TTL).await?;
-    let mut signals = Signals::new()?;
+    let Contender {
+        on,
+        session,
+        mut signals,
+        format,
+    } = Contender::enter(ctl, DEFAULT_SESSION_TTL).await?;
     let election = &a.args[0];
     match a.args.get(1) {
         None => observe(&on, election, &format, &mut signals).await,
@@ -123,14 +115,42 @@ pub async fn elect(ctl: &Ctl<'_>, a: &ElectArgs) -> Result<ExitStatus, Failure> 
 /// A connected client, and how to explain its failures.
 struct On<'c, 'a> {
     ctl: &'c Ctl<'a>,
-    client: &'c Client,
-    target: &'c Target,
+    client: Client,
+    target: Target,
+}
+
+/// What `lock` and `elect` set up before they contend, in etcdctl's order: the output format
+/// checked, a connection, a session, and SIGINT and SIGTERM caught from then on.
+struct Contender<'c, 'a> {
+    on: On<'c, 'a>,
+    session: Session,
+    signals: Signals,
+    /// `-w`.
+    format: String,
+}
+
+impl<'c, 'a> Contender<'c, 'a> {
+    /// Sets up with a session of `ttl` seconds.
+    async fn enter(ctl: &'c Ctl<'a>, ttl: i64) -> Result<Self, Failure> {
+        let format = ctl.format();
+        check_known_format(&format)?;
+        let (client, target) = ctl.client().await?;
+        let on = On { ctl, client, target };
+        let session = Session::open(&on, ttl).await?;
+        let signals = Signals::new()?;
+        Ok(Contender {
+            on,
+            session,
+            signals,
+            format,
+        })
+    }
 }
 
 impl On<'_, '_> {
     async fn get(&self, key: &str, options: Option<GetOptions>) -> Result<etcd_client::GetResponse, Failure> {
         self.ctl
-            .call_with(self.client, self.target, |mut c| {
+            .call_with(&self.client, &self.target, |mut c| {
                 let (key, options) = (key.to_string(), options.clone());
                 async move { c.get(key, options).await }
             })
@@ -139,7 +159,7 @@ impl On<'_, '_> {
 
     async fn txn(&self, txn: Txn) -> Result<etcd_client::TxnResponse, Failure> {
         self.ctl
-            .call_with(self.client, self.target, |mut c| {
+            .call_with(&self.client, &self.target, |mut c| {
                 let txn = txn.clone();
                 async move { c.txn(txn).await }
             })
@@ -181,7 +201,7 @@ impl On<'_, '_> {
                     }
                 }
                 Ok(None) => return Err(Failure::new(ExitStatus::Error, "lost watcher waiting for delete")),
-                Err(e) => return Err(self.ctl.explain(CallError::Etcd(e), self.target).await),
+                Err(e) => return Err(self.ctl.explain(CallError::Etcd(e), &self.target).await),
             }
         }
     }
@@ -190,7 +210,7 @@ impl On<'_, '_> {
         let opened = self
             .ctl
             .attempt(
-                self.client,
+                &self.client,
                 &|mut c: Client| {
                     let (key, options) = (key.clone(), options.clone());
                     async move { c.watch(key, Some(options)).await }
@@ -200,7 +220,7 @@ impl On<'_, '_> {
             .await;
         match opened {
             Ok(s) => Ok(s),
-            Err(e) => Err(self.ctl.explain(e, self.target).await),
+            Err(e) => Err(self.ctl.explain(e, &self.target).await),
         }
     }
 }
@@ -229,8 +249,8 @@ impl Session {
         let granted = on
             .ctl
             .call_with(
-                on.client,
-                on.target,
+                &on.client,
+                &on.target,
                 |mut c| async move { c.lease_grant(ttl, None).await },
             )
             .await?;
@@ -383,7 +403,7 @@ impl Mutex {
     async fn unlock(&mut self, on: &On<'_, '_>) -> Result<(), Failure> {
         let key = self.key.clone();
         on.ctl
-            .call_with(on.client, on.target, |mut c| {
+            .call_with(&on.client, &on.target, |mut c| {
                 let key = key.clone();
                 async move { c.delete(key, None).await }
             })
@@ -692,15 +712,7 @@ fn show(format: &str, hex: bool, r: &Shown) -> Result<(), Failure> {
         "fields" => {
             let mut s = fields_header(&r.header);
             for kv in &r.kvs {
-                s.push_str(&format!(
-                    "\"Key\" : {}\n\"CreateRevision\" : {}\n\"ModRevision\" : {}\n\"Version\" : {}\n\"Value\" : {}\n\"Lease\" : {}\n",
-                    go_quote(kv.key()),
-                    kv.create_revision(),
-                    kv.mod_revision(),
-                    kv.version(),
-                    go_quote(kv.value()),
-                    kv.lease()
-                ));
+                fields_kv(&mut s, "", kv);
             }
             s.push_str(&format!("\"More\" : {}\n\"Count\" : {}\n", r.more, r.count));
             s.into_bytes()

@@ -187,6 +187,13 @@ impl Ctl<'_> {
 
     /// [`Ctl::explain`] with the exit status etcdctl uses for this command's server errors.
     pub async fn explain_status(&self, e: CallError, target: &Target, status: ExitStatus) -> Failure {
+        if let CallError::Etcd(e) = &e
+            && !connect::is_transport_error(e)
+        {
+            // etcd's own words on the `Error:` line, as etcdctl prints them; an auth refusal
+            // is explained on the lines after it.
+            return crate::client::etcd_failure(e, &self.settings, status);
+        }
         let d = self.diagnose(e, target).await;
         let mut f = match d.id {
             DiagnosisId::ServerError => Failure::new(status, d.summary.clone()),
@@ -232,6 +239,38 @@ impl Ctl<'_> {
                 ),
             ),
         }
+    }
+
+    /// `result` of a command that names the user `name` (`user get|delete|passwd|grant-role|
+    /// revoke-role`), with etcd's "user name not found" put on the right user.
+    ///
+    /// etcd 3.4 answers it both when `name` does not exist and when the user the request
+    /// comes from does not (its admin check, `IsAdminPermitted`, runs first). After a `--user`
+    /// login that user exists, so the name is missing. Without `--user` the request comes from
+    /// the client certificate's CN: when that is another name, one more admin request that
+    /// names no user (`user list`) tells the two apart.
+    pub async fn naming_user<T>(&self, name: &str, result: Result<T, Failure>) -> Result<T, Failure> {
+        let failure = match result {
+            Err(f) if f.message == connect::USER_NOT_FOUND => f,
+            other => return other,
+        };
+        let named_is_missing = if self.settings.user.is_some() {
+            true
+        } else {
+            match connect::certificate_user(&self.settings) {
+                Some(cn) if cn != name => self.call(|mut c| async move { c.user_list().await }).await.is_ok(),
+                // The certificate's user is the one named, or there is no identity at all
+                // (etcd would have said "user name is empty"): the explanation stands.
+                _ => false,
+            }
+        };
+        if !named_is_missing {
+            return Err(failure);
+        }
+        Err(Failure::new(failure.status, failure.message).with_detail([
+            format!("  etcd has no user {name}: the user this command names does not exist."),
+            format!("  fix: `etcdtls user list` lists etcd's users; `etcdtls user add {name}` creates this one."),
+        ]))
     }
 
     /// The endpoints a command addresses: `--endpoints`, or with `--cluster` every member's

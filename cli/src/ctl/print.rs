@@ -21,7 +21,7 @@ pub struct HeaderJson {
     pub header: Header,
 }
 
-pub use crate::render::etcdctl::go_quote;
+pub use crate::render::etcdctl::{fields_kv, go_quote};
 
 /// A key or value as etcdctl's simple printer writes it: the raw bytes, or with `--hex`
 /// `\xNN` for every byte.

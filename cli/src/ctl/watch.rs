@@ -20,7 +20,7 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 
 use super::args::WatchArgs;
-use super::print::{fields_header, go_quote, kv_bytes};
+use super::print::{fields_header, fields_kv, go_quote, kv_bytes};
 use super::{CallError, Ctl, bad_args, check_known_format, unsupported_format};
 use crate::connect::target::Target;
 use crate::exit::{ExitStatus, Failure};
@@ -171,18 +171,6 @@ fn event_name(e: &etcd_client::Event) -> &'static str {
     }
 }
 
-fn fields_kv(prefix: &str, kv: &etcd_client::KeyValue) -> String {
-    format!(
-        "\"{prefix}Key\" : {}\n\"{prefix}CreateRevision\" : {}\n\"{prefix}ModRevision\" : {}\n\"{prefix}Version\" : {}\n\"{prefix}Value\" : {}\n\"{prefix}Lease\" : {}\n",
-        go_quote(kv.key()),
-        kv.create_revision(),
-        kv.mod_revision(),
-        kv.version(),
-        go_quote(kv.value()),
-        kv.lease()
-    )
-}
-
 /// One response, as etcdctl's printer for `format` writes it.
 fn render(format: &str, hex: bool, r: &etcd_client::WatchResponse) -> Vec<u8> {
     let mut out = Vec::new();
@@ -212,10 +200,10 @@ fn render(format: &str, hex: bool, r: &etcd_client::WatchResponse) -> Vec<u8> {
             for e in r.events() {
                 s.push_str(&format!("\"Type\" : {}\n", event_name(e)));
                 if let Some(p) = e.prev_kv() {
-                    s.push_str(&fields_kv("Prev", p));
+                    fields_kv(&mut s, "Prev", p);
                 }
                 if let Some(kv) = e.kv() {
-                    s.push_str(&fields_kv("", kv));
+                    fields_kv(&mut s, "", kv);
                 }
             }
             out.extend(s.into_bytes());

@@ -697,7 +697,9 @@ fn fields_header(out: &mut String, h: Option<&etcd_client::ResponseHeader>) {
     let _ = writeln!(out, "\"RaftTerm\" : {}", h.raft_term);
 }
 
-fn fields_kv(out: &mut String, prefix: &str, kv: &etcd_client::KeyValue) {
+/// etcdctl's `-w fields` lines of a key-value pair, each field's name after `prefix`
+/// (`Prev` for a previous value).
+pub fn fields_kv(out: &mut String, prefix: &str, kv: &etcd_client::KeyValue) {
     let _ = writeln!(out, "\"{prefix}Key\" : {}", go_quote(kv.key()));
     let _ = writeln!(out, "\"{prefix}CreateRevision\" : {}", kv.create_revision());
     let _ = writeln!(out, "\"{prefix}ModRevision\" : {}", kv.mod_revision());

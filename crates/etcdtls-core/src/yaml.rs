@@ -166,6 +166,15 @@ fn weight(node: &Yaml) -> usize {
     }
 }
 
+/// Counts a copy of `node` against a document's alias budget, `copied` so far.
+fn count_copy(copied: &mut usize, node: &Yaml) -> Result<(), &'static str> {
+    *copied = copied.saturating_add(weight(node));
+    if *copied > MAX_COPIED {
+        return Err("anchors and aliases copy too much (more than 1 MiB)");
+    }
+    Ok(())
+}
+
 /// Reads every document in `text`.
 pub fn load(text: &str) -> Result<Vec<Yaml>, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -422,11 +431,10 @@ impl<'a> Reader<'a> {
 
     /// Counts a copy of `node` against the document's alias budget.
     fn copy(&mut self, node: &Yaml) -> Result<(), Error> {
-        self.copied = self.copied.saturating_add(weight(node));
-        if self.copied > MAX_COPIED {
-            return self.err("anchors and aliases copy too much (more than 1 MiB)");
+        match count_copy(&mut self.copied, node) {
+            Ok(()) => Ok(()),
+            Err(message) => self.err(message),
         }
-        Ok(())
     }
 
     fn content(&mut self, parent: isize, context: Context, same_line: bool, as_text: bool) -> Result<Yaml, Error> {
@@ -696,6 +704,8 @@ impl<'a> Reader<'a> {
             text: self.text.get(..end).unwrap_or(self.text),
             pos: start,
             depth: self.depth,
+            anchors: &mut self.anchors,
+            copied: &mut self.copied,
         };
         // An unclosed bracket or quote is reported on the line where it opened.
         let node = match flow.node() {
@@ -731,10 +741,13 @@ fn plain_end(s: &str) -> &str {
 
 /// A quoted scalar that ends on its line: its value and length.
 fn single_line_quoted(s: &str) -> Option<(String, usize)> {
+    let (mut anchors, mut copied) = (Map::new(), 0);
     let mut flow = Flow {
         text: s,
         pos: 0,
         depth: 0,
+        anchors: &mut anchors,
+        copied: &mut copied,
     };
     let value = flow.quoted().ok()?;
     (!s[..flow.pos].contains('\n')).then_some((value, flow.pos))
@@ -742,13 +755,18 @@ fn single_line_quoted(s: &str) -> Option<(String, usize)> {
 
 /// Flow context: `[...]`, `{...}`, quoted scalars, JSON. Works on the text itself, across
 /// lines.
-struct Flow<'a> {
+struct Flow<'a, 'd> {
     text: &'a str,
     pos: usize,
     depth: usize,
+    /// The document's anchors: a flow node may refer to one made before it, in flow or in
+    /// block context, and make one for what follows.
+    anchors: &'d mut Map<String, Yaml>,
+    /// The document's alias budget so far (see [`MAX_COPIED`]).
+    copied: &'d mut usize,
 }
 
-impl Flow<'_> {
+impl<'a> Flow<'a, '_> {
     fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.pos).copied()
     }
@@ -772,15 +790,62 @@ impl Flow<'_> {
             return Err("nested too deeply".into());
         }
         self.skip();
-        let node = match self.peek() {
-            Some(b'[') => self.sequence(),
-            Some(b'{') => self.mapping(),
-            Some(b'"' | b'\'') => self.quoted().map(Yaml::String),
-            Some(_) => Ok(self.plain()),
-            None => Err("the text ended inside a flow collection".into()),
-        };
+        let node = self.properties_and_content();
         self.depth -= 1;
         node
+    }
+
+    /// A node's tag and anchor, then its content or an alias.
+    fn properties_and_content(&mut self) -> Result<Yaml, String> {
+        let mut anchor = None;
+        let mut as_text = false;
+        while let Some(b'&' | b'!') = self.peek() {
+            let token = self.name();
+            if let Some(name) = token.strip_prefix('&') {
+                anchor = Some(name.to_string());
+            } else {
+                as_text = token == "!!str";
+            }
+            self.skip();
+        }
+        let node = match self.peek() {
+            Some(b'*') if anchor.is_none() => {
+                let name = self.name();
+                let node = self
+                    .anchors
+                    .get(&name[1..])
+                    .cloned()
+                    .ok_or("an alias to an unknown anchor")?;
+                count_copy(self.copied, &node)?;
+                return Ok(node);
+            }
+            // Properties on an empty node.
+            Some(b',' | b']' | b'}' | b':') if anchor.is_some() || as_text => Yaml::Null,
+            Some(b'[') => self.sequence()?,
+            Some(b'{') => self.mapping()?,
+            Some(b'"' | b'\'') => Yaml::String(self.quoted()?),
+            Some(_) if as_text => Yaml::String(self.plain_text()),
+            Some(_) => Yaml::resolve(&self.plain_text()),
+            None => return Err("the text ended inside a flow collection".into()),
+        };
+        if let Some(name) = anchor {
+            count_copy(self.copied, &node)?;
+            self.anchors.insert(name, node.clone());
+        }
+        Ok(node)
+    }
+
+    /// An anchor's, alias's or tag's token at the cursor: up to a space, a line break or a
+    /// flow indicator.
+    fn name(&mut self) -> &'a str {
+        let start = self.pos;
+        while let Some(c) = self.peek() {
+            if matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b',' | b'[' | b']' | b'{' | b'}') {
+                break;
+            }
+            self.pos += 1;
+        }
+        &self.text[start..self.pos]
     }
 
     fn sequence(&mut self) -> Result<Yaml, String> {
@@ -854,7 +919,7 @@ impl Flow<'_> {
 
     /// A plain scalar in flow context: up to a flow indicator, `: `, or a comment; folded over
     /// lines.
-    fn plain(&mut self) -> Yaml {
+    fn plain_text(&mut self) -> String {
         let bytes = self.text.as_bytes();
         let start = self.pos;
         while let Some(&c) = bytes.get(self.pos) {
@@ -890,7 +955,7 @@ impl Flow<'_> {
             value.push_str(part);
             empty_lines = 0;
         }
-        Yaml::resolve(&value)
+        value
     }
 
     /// A single- or double-quoted scalar, with escapes and line folding.
@@ -1105,6 +1170,13 @@ mod tests {
         "- a\n  - b\n",
         "emoji: \"\\U0001F600\"\nnel: \"\\N\\_\"\n",
         "unicode: é and 漢字\n'ключ': значение\n",
+        // Aliases and anchors in flow collections.
+        "a: &a x\nb: &b {k: v}\nlist: [*a, *b]\nmap: {one: *a, two: *b}\n",
+        "flow: [&f one, *f, {k: &g [1, 2]}]\nafter: *g\nalso: *f\n",
+        "a: &a 1\nkeys: {*a : v}\n",
+        "x: [*nowhere]\n",
+        "x: {k: *nowhere}\n",
+        "tags: [!!str 123, &e , !!str x]\nempty: *e\n",
     ];
 
     #[test]
@@ -1150,6 +1222,22 @@ mod tests {
             }
         }
         assert!(seen >= 5, "only {seen} configuration files found");
+    }
+
+    #[test]
+    fn flow_collections_resolve_aliases() {
+        let docs = load("a: &a x\nb: &b {k: v}\nlist: [*a, *b]\nmap: {one: *a, two: [*b]}\n").unwrap();
+        let hash = Yaml::Hash(vec![(Yaml::String("k".into()), Yaml::String("v".into()))]);
+        assert_eq!(
+            docs[0]["list"],
+            Yaml::Array(vec![Yaml::String("x".into()), hash.clone()])
+        );
+        assert_eq!(docs[0]["map"]["one"], Yaml::String("x".into()));
+        assert_eq!(docs[0]["map"]["two"], Yaml::Array(vec![hash]));
+        // An anchor made in flow context serves block context after it.
+        let docs = load("list: [&n 5]\nagain: *n\n").unwrap();
+        assert_eq!(docs[0]["again"], Yaml::Integer(5));
+        assert_eq!(load("x: [*nowhere]\n").unwrap_err().1, "an alias to an unknown anchor");
     }
 
     #[test]

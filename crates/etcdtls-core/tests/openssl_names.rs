@@ -13,6 +13,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use etcdtls_core::json::to_pem;
 use etcdtls_core::model::ItemBody;
 use etcdtls_core::{Input, Options, analyze};
 use rcgen::{CertificateParams, DistinguishedName, DnType, DnValue, KeyPair};
@@ -165,7 +166,7 @@ fn crafted_names_read_as_openssl_prints_them() {
     // The signature no longer matches; neither OpenSSL's printing nor ours checks it.
     let at = der.windows(7).position(|w| w == b"MQnchen").unwrap();
     der[at + 1] = 0xfc;
-    let pem = pem_of(&der);
+    let pem = to_pem("CERTIFICATE", &der);
     let (_, subject, issuer) = ours(pem.as_bytes()).remove(0);
     let (want_subject, want_issuer) = openssl_names(&der);
     assert_eq!(subject, want_subject);
@@ -206,7 +207,7 @@ fn multi_valued_rdns_read_as_openssl_prints_them() {
     assert!(status.success());
     let der = std::fs::read(&crt).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
-    let (_, subject, issuer) = ours(pem_of(&der).as_bytes()).remove(0);
+    let (_, subject, issuer) = ours(to_pem("CERTIFICATE", &der).as_bytes()).remove(0);
     let (want_subject, want_issuer) = openssl_names(&der);
     assert!(want_subject.contains(" + "), "{want_subject}");
     assert_eq!(subject, want_subject);
@@ -221,18 +222,4 @@ fn bmp(s: &str) -> rcgen::string::BmpString {
 fn universal(s: &str) -> rcgen::string::UniversalString {
     let bytes: Vec<u8> = s.chars().flat_map(|c| u32::from(c).to_be_bytes()).collect();
     rcgen::string::UniversalString::from_utf32be(bytes).unwrap()
-}
-
-fn pem_of(der: &[u8]) -> String {
-    use base64::Engine as _;
-    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
-    let lines: Vec<&str> = b64
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect();
-    format!(
-        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
-        lines.join("\n")
-    )
 }

@@ -9,6 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use etcdtls_core::finding::FindingId;
+use etcdtls_core::json::to_pem;
 use etcdtls_core::model::{ItemBody, ItemId};
 use etcdtls_core::{Input, Options, Report, analyze};
 use rcgen::{BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyIdMethod, KeyPair};
@@ -59,21 +60,7 @@ fn with_broken_signature(der: &[u8]) -> String {
     let mut der = der.to_vec();
     let last = der.len() - 1;
     der[last] ^= 0x01;
-    pem_of(&der)
-}
-
-fn pem_of(der: &[u8]) -> String {
-    use base64::Engine as _;
-    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
-    let lines: Vec<&str> = b64
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect();
-    format!(
-        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
-        lines.join("\n")
-    )
+    to_pem("CERTIFICATE", &der)
 }
 
 #[test]

@@ -9,6 +9,7 @@
 
 use base64::Engine as _;
 use etcdtls_core::finding::FindingId;
+use etcdtls_core::json::to_pem;
 use etcdtls_core::keys::DerivedAlgorithm;
 use etcdtls_core::model::{HashAlgorithm, ItemId, PublicKeyMaterial};
 use etcdtls_core::signature::{NOT_CHECKED, Scheme};
@@ -17,16 +18,6 @@ use etcdtls_pki::{Ca, KeyType, LeafSpec, Usage};
 use pkcs1::der::{Decode, Encode};
 use rcgen::{BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyPair};
 use time::macros::datetime;
-
-fn pem(label: &str, der: &[u8]) -> String {
-    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
-    let lines: Vec<&str> = b64
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect();
-    format!("-----BEGIN {label}-----\n{}\n-----END {label}-----\n", lines.join("\n"))
-}
 
 fn params(cn: &str, ca: bool) -> CertificateParams {
     let mut p = CertificateParams::default();
@@ -94,7 +85,7 @@ fn set() -> Set {
     };
     files.push((
         "pki/etcd/server.key".into(),
-        pem("EC PRIVATE KEY", &bare.to_der().unwrap()),
+        to_pem("EC PRIVATE KEY", &bare.to_der().unwrap()),
     ));
 
     let rsa = Ca::new("kubernetes", KeyType::Rsa2048, now, now + time::Duration::days(3650)).unwrap();
@@ -122,7 +113,7 @@ fn set() -> Set {
         &seed,
     ]
     .concat();
-    files.push(("ed/client.key".into(), pem("PRIVATE KEY", &v1)));
+    files.push(("ed/client.key".into(), to_pem("PRIVATE KEY", &v1)));
 
     Set {
         files,
