@@ -162,11 +162,33 @@ const GLOBAL_ENV: [(&str, &str); 20] = [
 
 /// Parses the command line (from `std::env::args_os`) and reads the `ETCDCTL_*` variables.
 pub fn parse() -> Result<Cli, clap::Error> {
-    parse_from(std::env::args_os(), std::env::vars_os())
+    parse_with(std::env::args_os(), std::env::vars_os(), Definition::LeftToExit)
 }
 
 /// [`parse`] with explicit arguments and variables.
 pub fn parse_from<I, T>(args: I, vars: impl IntoIterator<Item = (OsString, OsString)>) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    parse_with(args, vars, Definition::Dropped)
+}
+
+/// What becomes of the command definition once the command line is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Definition {
+    /// Freed.
+    Dropped,
+    /// Left to the operating system at exit: freeing its thousands of pieces one by one takes
+    /// longer than a short command's own work, and the process parses only once.
+    LeftToExit,
+}
+
+fn parse_with<I, T>(
+    args: I,
+    vars: impl IntoIterator<Item = (OsString, OsString)>,
+    definition: Definition,
+) -> Result<Cli, clap::Error>
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -176,7 +198,12 @@ where
     // Hiding flags changes only what help shows, so the plain definition parses (clap builds
     // only the subcommand used, which keeps start-up short), and help is rendered again from
     // [`command`].
-    let matches = match Cli::command().try_get_matches_from(&args) {
+    let mut plain = Cli::command();
+    let parsed = plain.try_get_matches_from_mut(&args);
+    if definition == Definition::LeftToExit {
+        std::mem::forget(plain);
+    }
+    let matches = match parsed {
         Err(e)
             if matches!(
                 e.kind(),

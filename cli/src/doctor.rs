@@ -136,7 +136,7 @@ fn describe_files(creds: &Credentials, now: time::OffsetDateTime) -> Vec<Step> {
         };
         let name = f.name();
         let item = creds
-            .report
+            .report()
             .items
             .iter()
             .find(|i| i.source.path == name && (flag != "--key" || i.kind() == ItemKind::PrivateKey));

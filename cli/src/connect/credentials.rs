@@ -4,10 +4,10 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use etcdtls_core::model::ItemBody;
-use etcdtls_core::{FindingId, Input, ItemKind, Options, Report, analyze};
+use etcdtls_core::{ClientFiles, FindingId, Input, ItemKind, Options, Report, analyze};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::{ResolvesClientCert, WebPkiServerVerifier};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
@@ -44,8 +44,11 @@ pub struct Credentials {
     pub cert: Option<GivenFile>,
     /// `--key`.
     pub key: Option<GivenFile>,
-    /// What the core says about them.
-    pub report: Report,
+    /// The moment the certificates are judged at.
+    now: time::OffsetDateTime,
+    /// What the core says about them: the full analysis, made when first asked for (files
+    /// that pass the core's quick look are dialled without it).
+    report: OnceLock<Report>,
     roots: Vec<CertificateDer<'static>>,
     chain: Vec<CertificateDer<'static>>,
     key_der: Option<Arc<PrivateKeyDer<'static>>>,
@@ -106,52 +109,82 @@ fn quote(p: &Path) -> String {
 impl Credentials {
     /// Reads and checks the files. Problems that make any connection impossible (a file that
     /// cannot be read, a key as `--cert`, a key from another pair, a password-protected key, a
-    /// leaf as `--cacert`) come back as a diagnosis before anything is dialled.
+    /// leaf as `--cacert`) come back as a diagnosis before anything is dialled. Files that pass
+    /// the core's quick look ([`ClientFiles::plainly_sound`]) are dialled without the full
+    /// analysis; any others are checked with it, and every diagnosis comes from it.
     pub fn load(
         cacert: &Option<PathBuf>,
         cert: &Option<PathBuf>,
         key: &Option<PathBuf>,
         now: time::OffsetDateTime,
     ) -> Result<Credentials, Diagnosis> {
-        let cacert = read("--cacert", cacert)?;
-        let cert = read("--cert", cert)?;
-        let key = read("--key", key)?;
-        let mut flags = String::from("etcdctl");
-        for f in [&cacert, &cert, &key].into_iter().flatten() {
-            flags.push_str(&format!(" {}={}", f.flag, quote(&f.path)));
-        }
-        let names: Vec<(String, &[u8])> = [&cacert, &cert, &key]
-            .into_iter()
-            .flatten()
-            .map(|f| (f.name(), f.bytes.as_slice()))
-            .collect();
-        let mut inputs: Vec<Input<'_>> = Vec::new();
-        let mut seen = Vec::new();
-        for (name, bytes) in &names {
-            if !seen.contains(name) {
-                seen.push(name.clone());
-                inputs.push(Input::new(name, bytes));
-            }
-        }
-        inputs.push(Input::new("the command line", flags.as_bytes()));
-        let report = analyze(&inputs, &Options::at(now));
-        let creds = Credentials {
-            cacert,
-            cert,
-            key,
-            report,
+        let mut creds = Credentials {
+            cacert: read("--cacert", cacert)?,
+            cert: read("--cert", cert)?,
+            key: read("--key", key)?,
+            now,
+            report: OnceLock::new(),
             roots: Vec::new(),
             chain: Vec::new(),
             key_der: None,
         };
-        creds.check()?;
-        creds.into_der()
+        match creds.plainly_sound() {
+            Some(sound) => {
+                creds.roots = sound.ca_certificates.into_iter().map(CertificateDer::from).collect();
+                creds.chain = sound.chain.into_iter().map(CertificateDer::from).collect();
+            }
+            None => {
+                creds.check()?;
+                creds.roots = creds.certificates_of(&creds.cacert);
+                creds.chain = creds.certificates_of(&creds.cert);
+            }
+        }
+        creds.load_key()
+    }
+
+    /// The core's quick look, when all three files are given.
+    fn plainly_sound(&self) -> Option<etcdtls_core::PlainlySound> {
+        let (Some(cacert), Some(cert), Some(key)) = (&self.cacert, &self.cert, &self.key) else {
+            return None;
+        };
+        let (ca_name, cert_name, key_name) = (cacert.name(), cert.name(), key.name());
+        ClientFiles {
+            cacert: Input::new(&ca_name, &cacert.bytes),
+            cert: Input::new(&cert_name, &cert.bytes),
+            key: Input::new(&key_name, &key.bytes),
+        }
+        .plainly_sound()
+    }
+
+    /// The core's full analysis of the files, with the command line that names them.
+    pub fn report(&self) -> &Report {
+        self.report.get_or_init(|| {
+            let mut flags = String::from("etcdctl");
+            for f in [&self.cacert, &self.cert, &self.key].into_iter().flatten() {
+                flags.push_str(&format!(" {}={}", f.flag, quote(&f.path)));
+            }
+            let names: Vec<(String, &[u8])> = [&self.cacert, &self.cert, &self.key]
+                .into_iter()
+                .flatten()
+                .map(|f| (f.name(), f.bytes.as_slice()))
+                .collect();
+            let mut inputs: Vec<Input<'_>> = Vec::new();
+            let mut seen = Vec::new();
+            for (name, bytes) in &names {
+                if !seen.contains(name) {
+                    seen.push(name.clone());
+                    inputs.push(Input::new(name, bytes));
+                }
+            }
+            inputs.push(Input::new("the command line", flags.as_bytes()));
+            analyze(&inputs, &Options::at(self.now))
+        })
     }
 
     /// The items of one given file.
     fn items_of<'a>(&'a self, file: &'a Option<GivenFile>) -> impl Iterator<Item = &'a etcdtls_core::Item> + 'a {
         let name = file.as_ref().map(GivenFile::name);
-        self.report
+        self.report()
             .items
             .iter()
             .filter(move |i| Some(&i.source.path) == name.as_ref())
@@ -191,7 +224,7 @@ impl Credentials {
 
     fn unreadable_reason(&self, file: &GivenFile) -> Option<String> {
         let name = file.name();
-        self.report
+        self.report()
             .errors
             .iter()
             .find(|e| e.source.path == name)
@@ -286,7 +319,7 @@ impl Credentials {
                 .with_file(Path::new(&key.source.path)));
             }
         }
-        if let Some(f) = self.report.findings.iter().find(|f| f.id == FindingId::KeyMismatch) {
+        if let Some(f) = self.report().findings.iter().find(|f| f.id == FindingId::KeyMismatch) {
             let key_path = self.key.as_ref().map(GivenFile::name).unwrap_or_default();
             let cert_path = self.cert.as_ref().map(GivenFile::name).unwrap_or_default();
             let belongs = self
@@ -322,18 +355,15 @@ impl Credentials {
         Ok(())
     }
 
-    fn into_der(mut self) -> Result<Credentials, Diagnosis> {
-        self.roots = self
-            .ca_certificates()
-            .iter()
+    /// The certificates of one given file, as DER.
+    fn certificates_of(&self, file: &Option<GivenFile>) -> Vec<CertificateDer<'static>> {
+        self.items_of(file)
             .filter_map(|i| i.certificate())
             .map(|c| CertificateDer::from(c.der.clone()))
-            .collect();
-        self.chain = self
-            .items_of(&self.cert)
-            .filter_map(|i| i.certificate())
-            .map(|c| CertificateDer::from(c.der.clone()))
-            .collect();
+            .collect()
+    }
+
+    fn load_key(mut self) -> Result<Credentials, Diagnosis> {
         if let Some(key) = &self.key {
             let der = PrivateKeyDer::from_pem_slice(&key.bytes)
                 .or_else(|_| PrivateKeyDer::try_from(key.bytes.clone()).map_err(|e| e.to_string()));

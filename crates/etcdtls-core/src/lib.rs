@@ -18,6 +18,7 @@
 
 pub mod analysis;
 pub mod check;
+pub mod client_files;
 pub mod config;
 pub mod decode;
 pub mod diagnosis;
@@ -65,6 +66,7 @@ pub mod fuzzing {
 
 pub use analysis::{InputSummary, Options, Report, UnreadableReference, analyze, analyze_following, analyze_with};
 pub use check::{CheckReport, check};
+pub use client_files::{ClientFiles, PlainlySound};
 pub use config::{Reference, ReferenceKind};
 pub use decode::{Input, InputError, InputErrorKind, InputFormat, unresolved_references};
 pub use explain::{Explanation, explain};
