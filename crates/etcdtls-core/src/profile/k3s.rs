@@ -265,6 +265,22 @@ macro_rules! rancher_profile {
                     .bundled()
                     .used_by(&["etcd --peer-cert-file (peer-transport-security in server/db/etcd/config)"])
                     .renew("etcd"),
+                // kube-apiserver writes this pair itself into its --cert-dir, signed by a CA it
+                // makes for it alone and keeps nowhere else (client-go
+                // GenerateSelfSignedCertKeyWithFixtures: RSA 2048, 100 years).
+                Entry::ca(Role::RootCa, "API server's own one-off CA for its loopback certificate")
+                    .cn(&["apiserver-loopback-client-ca@#"])
+                    .files(&["tls/apiserver-loopback-client__.crt"]),
+                Entry::leaf(
+                    Role::KubeApiserver,
+                    "API server's loopback serving certificate (for its own in-process clients)",
+                    Eku::Server,
+                    Role::RootCa,
+                )
+                .cn(&["apiserver-loopback-client@#"])
+                .files(&["tls/apiserver-loopback-client__.crt"])
+                .bundled()
+                .used_by(&["kube-apiserver, for connections to itself over loopback"]),
                 Entry::key(Role::ServiceAccountKey, "service-account signing key (RSA 2048)")
                     .files(&["tls/service.key", "tls/service.current.key"])
                     .used_by(&[

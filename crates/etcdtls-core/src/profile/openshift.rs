@@ -81,6 +81,22 @@ pub static PROFILE: Profile = Profile {
                 "etcd grpc-proxy --trusted-ca-file (the metrics proxy, :9979)",
                 "Prometheus (ServiceMonitor etcd, ConfigMap etcd-metric-serving-ca)",
             ]),
+        // Before the serving entry: `etcd-serving-*` also matches `etcd-serving-metrics-*`,
+        // and on equal evidence the earlier entry wins.
+        Entry::leaf(
+            Role::EtcdMetricsServer,
+            "etcd metrics serving certificate",
+            Eku::Both,
+            Role::EtcdMetricsCa,
+        )
+        .files(&[
+            "etcd-all-certs/etcd-serving-metrics-*.crt",
+            "etcd-all-serving-metrics/etcd-serving-metrics-*.crt",
+            "etcd-serving-metrics-*/tls.crt",
+        ])
+        .bundled()
+        .used_by(&["etcd grpc-proxy --cert-file (the metrics proxy, :9979)"])
+        .renew("etcd-serving-metrics-<node>"),
         Entry::leaf(Role::EtcdServer, "etcd serving certificate", Eku::Both, Role::EtcdCa)
             .files(&[
                 "etcd-all-certs/etcd-serving-*.crt",
@@ -103,20 +119,6 @@ pub static PROFILE: Profile = Profile {
                 "etcd grpc-proxy --cert (the metrics proxy's client certificate towards etcd)",
             ])
             .renew("etcd-peer-<node>"),
-        Entry::leaf(
-            Role::EtcdMetricsServer,
-            "etcd metrics serving certificate",
-            Eku::Both,
-            Role::EtcdMetricsCa,
-        )
-        .files(&[
-            "etcd-all-certs/etcd-serving-metrics-*.crt",
-            "etcd-all-serving-metrics/etcd-serving-metrics-*.crt",
-            "etcd-serving-metrics-*/tls.crt",
-        ])
-        .bundled()
-        .used_by(&["etcd grpc-proxy --cert-file (the metrics proxy, :9979)"])
-        .renew("etcd-serving-metrics-<node>"),
         Entry::leaf(
             Role::ApiserverEtcdClient,
             "etcd client certificate (API server, operator, backups)",
