@@ -679,6 +679,7 @@ fn read_flags(words: &[String], program: Option<Program>, group: &str, source: &
         ..EtcdMember::default()
     };
     let mut is_member = program == Some(Program::Etcd);
+    let mut has_config_file = false;
     let mut i = 0;
     while i < words.len() {
         // systemd's `Environment=ETCD_CERT_FILE=/x` sets the variable the rest spells.
@@ -740,6 +741,7 @@ fn read_flags(words: &[String], program: Option<Program>, group: &str, source: &
         }
         if flag == "config-file" && matches!(flag_program, Some(Program::Etcd) | None) {
             if let Some(path) = value.as_deref().filter(|v| !v.is_empty() && !v.contains('$')) {
+                has_config_file = true;
                 out.settings.push(SettingsFile {
                     named_by: "etcd --config-file".into(),
                     path: path.to_string(),
@@ -778,7 +780,9 @@ fn read_flags(words: &[String], program: Option<Program>, group: &str, source: &
             pair: pair_of(&flag),
         });
     }
-    if is_member {
+    // etcd started with --config-file ignores its other flags and variables: the member is
+    // the one the file describes (RKE2's etcd pod has only that flag).
+    if is_member && !has_config_file {
         out.members.push(member);
     }
 }
@@ -792,10 +796,12 @@ fn env_flag(name: &str) -> Option<(String, Program)> {
     Some((rest.to_ascii_lowercase().replace('_', "-"), program))
 }
 
+/// The URLs of a list; one with a shell variable in it (`https://${NODE_IP}:2379`, as
+/// OpenShift's etcd pod spells them) names no host we can know, and is left out.
 fn split_urls(v: &str) -> Vec<String> {
     v.split(',')
         .map(str::trim)
-        .filter(|s| !s.is_empty())
+        .filter(|s| !s.is_empty() && !s.contains('$'))
         .map(str::to_string)
         .collect()
 }

@@ -42,6 +42,8 @@ pub struct OpenShiftOptions {
     pub now: OffsetDateTime,
     /// Whether the signer was rotated once: the CA bundle then holds the new and the old.
     pub rotated: bool,
+    /// Where `/` is for the pod's hostPath volumes (empty on a node; a test folder in tests).
+    pub root: String,
 }
 
 impl OpenShiftOptions {
@@ -55,6 +57,7 @@ impl OpenShiftOptions {
             apiserver_revision: 12,
             now,
             rotated: false,
+            root: String::new(),
         }
     }
 }
@@ -146,7 +149,7 @@ impl OpenShiftPki {
             .map(|(path, text)| (path.replacen(ETCD_CERTS, &revision, 1), text.clone()))
             .collect();
         files.extend(copies);
-        let pod = etcd_pod(&opts.nodes[0].0, opts.etcd_revision);
+        let pod = etcd_pod(&opts.nodes[0].0, opts.etcd_revision, &opts.root);
         files.insert(format!("{revision}/configmaps/etcd-pod/pod.yaml"), pod.clone());
         files.insert("etc/kubernetes/manifests/etcd-pod.yaml".into(), pod);
 
@@ -167,8 +170,8 @@ impl OpenShiftPki {
 
 /// The etcd static pod as the installer writes it for `node` (`bindata/etcd/pod.gotpl.yaml`,
 /// the containers that name certificate files, templates filled in the way the operator and
-/// the installer fill them).
-pub fn etcd_pod(node: &str, revision: u32) -> String {
+/// the installer fill them), with its hostPath volumes under `root` (empty on a node).
+pub fn etcd_pod(node: &str, revision: u32, root: &str) -> String {
     let env = node.replace(['-', '.'], "_");
     let certs = "/etc/kubernetes/static-pod-certs/secrets/etcd-all-certs";
     let bundles = "/etc/kubernetes/static-pod-certs/configmaps/etcd-all-bundles";
@@ -324,20 +327,20 @@ spec:
   priorityClassName: system-node-critical
   volumes:
     - hostPath:
-        path: /etc/kubernetes/manifests
+        path: {root}/etc/kubernetes/manifests
       name: static-pod-dir
     - hostPath:
-        path: /etc/kubernetes/static-pod-resources/etcd-pod-{revision}
+        path: {root}/etc/kubernetes/static-pod-resources/etcd-pod-{revision}
       name: resource-dir
     - hostPath:
-        path: /etc/kubernetes/static-pod-resources/etcd-certs
+        path: {root}/etc/kubernetes/static-pod-resources/etcd-certs
       name: cert-dir
     - hostPath:
-        path: /var/lib/etcd
+        path: {root}/var/lib/etcd
         type: ""
       name: data-dir
     - hostPath:
-        path: /var/log/etcd
+        path: {root}/var/log/etcd
       name: log-dir
 "#
     )

@@ -45,6 +45,8 @@ pub struct RancherOptions {
     pub client_port: u16,
     /// etcd's peer port (k3s: 2380).
     pub peer_port: u16,
+    /// etcd's metrics port (k3s: 2381, plain HTTP on loopback).
+    pub metrics_port: u16,
 }
 
 impl RancherOptions {
@@ -58,6 +60,7 @@ impl RancherOptions {
             now,
             client_port: 2379,
             peer_port: 2380,
+            metrics_port: 2381,
         }
     }
 }
@@ -303,14 +306,14 @@ impl RancherPki {
 
         // etcd's config file, as ToConfigFile marshals ETCDConfig (alphabetical keys).
         let ip = &opts.ip;
-        let (cp, pp) = (opts.client_port, opts.peer_port);
+        let (cp, pp, mp) = (opts.client_port, opts.peer_port, opts.metrics_port);
         let name = format!("{}-{:08x}", opts.node, t as u32);
         let etcd_dir = abs("server/db/etcd");
         let etcd_tls = abs("server/tls/etcd");
         put(
             "server/db/etcd/config".into(),
             format!(
-                "advertise-client-urls: https://{ip}:{cp}\nclient-transport-security:\n  cert-file: {etcd_tls}/server-client.crt\n  client-cert-auth: true\n  key-file: {etcd_tls}/server-client.key\n  trusted-ca-file: {etcd_tls}/server-ca.crt\ndata-dir: {etcd_dir}\nelection-timeout: 5000\nexperimental-initial-corrupt-check: true\nexperimental-watch-progress-notify-interval: 5000000000\nheartbeat-interval: 500\ninitial-advertise-peer-urls: https://{ip}:{pp}\ninitial-cluster: {name}=https://{ip}:{pp}\ninitial-cluster-state: new\nlisten-client-http-urls: https://127.0.0.1:2382\nlisten-client-urls: https://127.0.0.1:{cp},https://{ip}:{cp}\nlisten-metrics-urls: http://127.0.0.1:2381\nlisten-peer-urls: https://127.0.0.1:{pp},https://{ip}:{pp}\nlog-outputs:\n- stderr\nlogger: zap\nname: {name}\npeer-transport-security:\n  cert-file: {etcd_tls}/peer-server-client.crt\n  client-cert-auth: true\n  key-file: {etcd_tls}/peer-server-client.key\n  trusted-ca-file: {etcd_tls}/peer-ca.crt\nsnapshot-count: 10000\nsocket-options:\n  reuse-address: true\n"
+                "advertise-client-urls: https://{ip}:{cp}\nclient-transport-security:\n  cert-file: {etcd_tls}/server-client.crt\n  client-cert-auth: true\n  key-file: {etcd_tls}/server-client.key\n  trusted-ca-file: {etcd_tls}/server-ca.crt\ndata-dir: {etcd_dir}\nelection-timeout: 5000\nexperimental-initial-corrupt-check: true\nexperimental-watch-progress-notify-interval: 5000000000\nheartbeat-interval: 500\ninitial-advertise-peer-urls: https://{ip}:{pp}\ninitial-cluster: {name}=https://{ip}:{pp}\ninitial-cluster-state: new\nlisten-client-http-urls: https://127.0.0.1:2382\nlisten-client-urls: https://127.0.0.1:{cp},https://{ip}:{cp}\nlisten-metrics-urls: http://127.0.0.1:{mp}\nlisten-peer-urls: https://127.0.0.1:{pp},https://{ip}:{pp}\nlog-outputs:\n- stderr\nlogger: zap\nname: {name}\npeer-transport-security:\n  cert-file: {etcd_tls}/peer-server-client.crt\n  client-cert-auth: true\n  key-file: {etcd_tls}/peer-server-client.key\n  trusted-ca-file: {etcd_tls}/peer-ca.crt\nsnapshot-count: 10000\nsocket-options:\n  reuse-address: true\n"
             ),
         );
         if p == "rke2" {
