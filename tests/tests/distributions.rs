@@ -441,6 +441,14 @@ fn explain_reads_an_openshift_node_as_the_operator_writes_it() {
         !metrics_ca.iter().any(|u| u.starts_with("etcd --")),
         "not etcd's own: {metrics_ca:?}"
     );
+    // One etcd member per copy of the pod (the manifest and the revision's), nothing else.
+    let members = report["members"].as_array().unwrap();
+    assert_eq!(members.len(), 2, "{members:#?}");
+    for m in members {
+        assert_eq!(m["client_cert_auth"], true, "{m:#}");
+        assert_eq!(m["peer_client_cert_auth"], true, "{m:#}");
+        assert_eq!(m["has_cert"], true, "{m:#}");
+    }
     assert_eq!(warnings_and_errors(&report), Vec::<String>::new());
 }
 

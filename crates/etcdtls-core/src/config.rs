@@ -550,7 +550,8 @@ fn read_container(container: &Yaml, volumes: &Yaml, locator: &str, source: &Sour
         }
     }
     let (usages, settings) = (out.usages.len(), out.settings.len());
-    if !words.is_empty() {
+    // `[/bin/sh, -c]` before a script is only the shell that runs it.
+    if !words.is_empty() && (scripts.is_empty() || words.iter().any(|w| w.starts_with("--"))) {
         let program = detect_program(&words).or_else(|| {
             container["name"]
                 .as_str()
@@ -588,6 +589,10 @@ fn read_container(container: &Yaml, volumes: &Yaml, locator: &str, source: &Sour
 
 fn detect_program(words: &[String]) -> Option<Program> {
     words.iter().enumerate().find_map(|(i, w)| {
+        // A flag's value is no program (`--data-dir=/var/lib/etcd`).
+        if w.starts_with("--") {
+            return None;
+        }
         // `ExecStart=/usr/bin/etcd`, `ExecStart=-etcd`: the program after systemd's key.
         let base = w.rsplit(['/', '=']).next().unwrap_or(w);
         match base.trim_start_matches(['-', '@', '+', '!', ':']) {
@@ -1060,6 +1065,39 @@ mod tests {
         ];
         assert_eq!(on_host("/a/b/c.crt", &mounts).as_deref(), Some("/other/c.crt"));
         assert_eq!(on_host("/ab/c.crt", &mounts), None);
+    }
+
+    /// OpenShift's etcd container script runs etcdctl, a helper and etcd, one per line; its
+    /// metrics container runs `etcd grpc-proxy`, a client of etcd whose --cert-file is its own.
+    #[test]
+    fn a_script_is_read_line_by_line_and_grpc_proxy_is_a_client() {
+        let yaml = "kind: Pod\nspec:\n  containers:\n  - name: etcd\n    command: [/bin/sh, -c]\n    args:\n    - |\n      etcdctl member list || true\n      X=$(discover-etcd-initial-cluster --cert=/c.crt --data-dir=/var/lib/etcd)\n      exec etcd \\\n        --cert-file=/s.crt \\\n        --advertise-client-urls=https://${NODE_IP}:2379,https://10.0.0.3:2379\n  - name: etcd-metrics\n    command: [/bin/sh, -c]\n    args:\n    - |\n      exec etcd grpc-proxy start \\\n        --cert /p.crt \\\n        --cert-file /m.crt \\\n        --trusted-ca-file /mca.crt\n";
+        let parsed = parse_structured(yaml, &src()).unwrap().unwrap();
+        let usages: Vec<String> = parsed
+            .usages
+            .iter()
+            .map(|u| format!("{} {} {}", u.program, u.flag, u.path))
+            .collect();
+        assert_eq!(
+            usages,
+            [
+                "etcdctl --cert /c.crt",
+                "etcd --cert-file /s.crt",
+                "etcdctl --cert /p.crt"
+            ]
+        );
+        assert_eq!(parsed.members.len(), 1);
+        assert_eq!(parsed.members[0].advertise_client_urls, ["https://10.0.0.3:2379"]);
+    }
+
+    /// RKE2's etcd pod has only `--config-file`: etcd then ignores its flags, and the member
+    /// is the one the file describes, not a second, empty one.
+    #[test]
+    fn an_etcd_started_from_a_config_file_is_not_a_member_of_its_own() {
+        let yaml = "kind: Pod\nspec:\n  containers:\n  - args:\n    - --config-file=/var/lib/rancher/rke2/server/db/etcd/config\n    command:\n    - etcd\n    name: etcd\n";
+        let parsed = parse_structured(yaml, &src()).unwrap().unwrap();
+        assert!(parsed.members.is_empty());
+        assert_eq!(parsed.settings[0].path, "/var/lib/rancher/rke2/server/db/etcd/config");
     }
 
     #[test]
