@@ -256,7 +256,9 @@ impl RancherPki {
         let node_sans: Vec<String> = [opts.node.as_str(), "localhost", "127.0.0.1", opts.ip.as_str()]
             .map(String::from)
             .to_vec();
-        let agent_leaves: [(String, &Ca, String, &[&str], Usage, &[String]); 4] = [
+        // (file, CA, CN, O, usage, SANs)
+        type AgentLeaf<'a> = (String, &'a Ca, String, &'a [&'a str], Usage, &'a [String]);
+        let agent_leaves: [AgentLeaf<'_>; 4] = [
             (
                 "client-kubelet".into(),
                 &client_ca,
