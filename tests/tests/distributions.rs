@@ -530,6 +530,34 @@ fn doctor_and_clients_reach_etcd_started_with_openshift_flags() {
         "{files:#?}"
     );
 
+    // With only etcd's own folder, the client is the peer certificate, as the pod's etcdctl.
+    let run = etcdtls(
+        &[
+            endpoint.clone(),
+            "--dial-timeout=5s".into(),
+            "doctor".into(),
+            "--pki".into(),
+            root.join("etc/kubernetes/static-pod-resources/etcd-certs")
+                .display()
+                .to_string(),
+            "-o".into(),
+            "json".into(),
+        ],
+        &[],
+    );
+    let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.all()));
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert_eq!(report["diagnosis"], "ok", "{report:#}");
+    let files: Vec<String> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["detail"].as_str().unwrap().to_string())
+        .collect();
+    let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
+    assert!(said("--cacert", "etcd-all-bundles/server-ca-bundle.crt"), "{files:#?}");
+    assert!(said("--cert", "etcd-all-certs/etcd-peer-master-0.crt"), "{files:#?}");
+
     let peer = etcdtls(
         &[
             endpoint,

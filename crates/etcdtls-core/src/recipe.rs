@@ -201,6 +201,14 @@ fn rank(leaf: &Item) -> Option<(u8, &'static str)> {
     if matches!(leaf.role, Role::Client | Role::ServerClient) && leaf.matched.is_some() {
         return None;
     }
+    // OpenShift's etcd pod runs its etcdctl with the node's peer certificate: on a node that
+    // has nothing else, that is the client its operators know.
+    if leaf.role == Role::EtcdPeer && profile_says(leaf, "etcdctl --cert ") {
+        return Some((
+            4,
+            "the identity the distribution's own etcdctl uses (OpenShift: ETCDCTL_CERT in the etcd pod)",
+        ));
+    }
     preference(leaf.role).or_else(|| {
         profile_says(leaf, "kube-apiserver --etcd-certfile")
             .then_some((2, "the API server's own identity towards etcd"))

@@ -36,7 +36,6 @@ macro_rules! rancher_profile {
                 concat!($dir, "/server/tls"),
                 concat!($dir, "/server/cred"),
                 concat!($dir, "/agent"),
-                concat!($dir, "/server/db/etcd"),
             ],
             renew_leaf: concat!(
                 "On each server node: `systemctl stop ",
