@@ -560,6 +560,7 @@ fn read_container(container: &Yaml, volumes: &Yaml, locator: &str, source: &Sour
         read_flags(&words, program, locator, source, out);
     }
     for script in scripts {
+        let members = out.members.len();
         for (n, line) in logical_lines(script) {
             let words = shell_words(&line);
             read_flags(
@@ -569,6 +570,11 @@ fn read_container(container: &Yaml, volumes: &Yaml, locator: &str, source: &Sour
                 source,
                 out,
             );
+        }
+        // Lines of one script describe one member (`export ETCD_...` lines, then `exec etcd`).
+        let found: Vec<EtcdMember> = out.members.drain(members..).collect();
+        if let Some(merged) = found.into_iter().reduce(merge_members) {
+            out.members.push(merged);
         }
     }
     // The manifest is read on the host, where the files sit at their volumes' host paths.
@@ -1071,7 +1077,7 @@ mod tests {
     /// metrics container runs `etcd grpc-proxy`, a client of etcd whose --cert-file is its own.
     #[test]
     fn a_script_is_read_line_by_line_and_grpc_proxy_is_a_client() {
-        let yaml = "kind: Pod\nspec:\n  containers:\n  - name: etcd\n    command: [/bin/sh, -c]\n    args:\n    - |\n      etcdctl member list || true\n      X=$(discover-etcd-initial-cluster --cert=/c.crt --data-dir=/var/lib/etcd)\n      exec etcd \\\n        --cert-file=/s.crt \\\n        --advertise-client-urls=https://${NODE_IP}:2379,https://10.0.0.3:2379\n  - name: etcd-metrics\n    command: [/bin/sh, -c]\n    args:\n    - |\n      exec etcd grpc-proxy start \\\n        --cert /p.crt \\\n        --cert-file /m.crt \\\n        --trusted-ca-file /mca.crt\n";
+        let yaml = "kind: Pod\nspec:\n  containers:\n  - name: etcd\n    command: [/bin/sh, -c]\n    args:\n    - |\n      etcdctl member list || true\n      X=$(discover-etcd-initial-cluster --cert=/c.crt --data-dir=/var/lib/etcd)\n      export ETCD_LISTEN_CLIENT_URLS=https://0.0.0.0:2379\n      exec etcd \\\n        --cert-file=/s.crt \\\n        --advertise-client-urls=https://${NODE_IP}:2379,https://10.0.0.3:2379\n  - name: etcd-metrics\n    command: [/bin/sh, -c]\n    args:\n    - |\n      exec etcd grpc-proxy start \\\n        --cert /p.crt \\\n        --cert-file /m.crt \\\n        --trusted-ca-file /mca.crt\n";
         let parsed = parse_structured(yaml, &src()).unwrap().unwrap();
         let usages: Vec<String> = parsed
             .usages
@@ -1088,6 +1094,7 @@ mod tests {
         );
         assert_eq!(parsed.members.len(), 1);
         assert_eq!(parsed.members[0].advertise_client_urls, ["https://10.0.0.3:2379"]);
+        assert_eq!(parsed.members[0].listen_client_urls, ["https://0.0.0.0:2379"]);
     }
 
     /// RKE2's etcd pod has only `--config-file`: etcd then ignores its flags, and the member
