@@ -1,9 +1,12 @@
-//! `doctor --pki` on layouts other than kubeadm's, against a real etcd started the way the
-//! distribution starts it: the CA and the least-privileged etcd client pair are picked by the
-//! distribution profiles, not by kubeadm's file names.
+//! k3s, RKE2 and OpenShift laid out on disk the way their own code lays them out
+//! (`etcdtls_pki::rancher` and `etcdtls_pki::openshift` cite the sources; facts and commits in
+//! `docs/distributions.md`), read by the real `etcdtls explain`, and real etcd members started
+//! the way each distribution starts them, reached by `etcdtls doctor --pki` and by the
+//! distribution's own client certificates.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -11,7 +14,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use etcdtls_e2e::{etcdtls, require_etcd};
-use etcdtls_pki::{Ca, KeyType, LeafSpec, Pair, Usage};
+use etcdtls_pki::openshift::{OpenShiftOptions, OpenShiftPki};
+use etcdtls_pki::rancher::{RancherOptions, RancherPki};
 use serde_json::Value;
 use time::OffsetDateTime;
 
@@ -29,108 +33,281 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-/// k3s writes each leaf followed by its CA, and the key beside it.
-fn write_bundle(dir: &Path, name: &str, leaf: &Pair, ca: &Ca) {
-    fs::write(
-        dir.join(format!("{name}.crt")),
-        format!("{}{}", leaf.cert_pem, ca.pair.cert_pem),
-    )
-    .unwrap();
-    fs::write(dir.join(format!("{name}.key")), &leaf.key.pem).unwrap();
+fn write_files(root: &Path, files: &BTreeMap<String, String>) {
+    for (path, text) in files {
+        let file = root.join(path);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(file, text).unwrap();
+    }
 }
 
-fn write_ca(dir: &Path, name: &str, ca: &Ca) {
-    fs::write(dir.join(format!("{name}.crt")), &ca.pair.cert_pem).unwrap();
-    fs::write(dir.join(format!("{name}.key")), &ca.pair.key.pem).unwrap();
-}
-
-/// A k3s server's `tls` folder (`k3s-io/k3s` `pkg/daemons/control/deps/deps.go`): the
-/// Kubernetes client and server CAs with the admin's client certificate, and etcd's server CA,
-/// peer CA, server, peer and client certificates. etcd runs with k3s's etcd flags on loopback.
-#[test]
-fn doctor_picks_the_etcd_ca_and_client_from_a_k3s_server() {
-    require_etcd();
-    let dir = tempfile::tempdir().unwrap();
-    let tls = dir.path().join("server/tls");
-    let etcd_dir = tls.join("etcd");
-    fs::create_dir_all(&etcd_dir).unwrap();
-    let now = OffsetDateTime::now_utc();
-    let kt = KeyType::EcdsaP256;
-    let ten_years = now + time::Duration::days(3650);
-    let new_ca = |cn: &str| Ca::with_subject(Some(cn), &[], kt, now - time::Duration::minutes(5), ten_years).unwrap();
-    let t = now.unix_timestamp();
-
-    let client_ca = new_ca(&format!("k3s-client-ca@{t}"));
-    let server_ca = new_ca(&format!("k3s-server-ca@{t}"));
-    write_ca(&tls, "client-ca", &client_ca);
-    write_ca(&tls, "server-ca", &server_ca);
-    let admin = client_ca
-        .issue(&LeafSpec::new("system:admin", Usage::Client, now, kt).organizations(["system:masters"]))
-        .unwrap();
-    write_bundle(&tls, "client-admin", &admin, &client_ca);
-
-    let etcd_ca = new_ca(&format!("etcd-server-ca@{t}"));
-    let peer_ca = new_ca(&format!("etcd-peer-ca@{t}"));
-    write_ca(&etcd_dir, "server-ca", &etcd_ca);
-    write_ca(&etcd_dir, "peer-ca", &peer_ca);
-    let sans = ["kine.sock", "localhost", "127.0.0.1"];
-    let server = etcd_ca
-        .issue(&LeafSpec::new("etcd-server", Usage::ServerAndClient, now, kt).sans(sans))
-        .unwrap();
-    write_bundle(&etcd_dir, "server-client", &server, &etcd_ca);
-    let peer = peer_ca
-        .issue(&LeafSpec::new("etcd-peer", Usage::ServerAndClient, now, kt).sans(sans))
-        .unwrap();
-    write_bundle(&etcd_dir, "peer-server-client", &peer, &peer_ca);
-    let client = etcd_ca
-        .issue(&LeafSpec::new("etcd-client", Usage::Client, now, kt))
-        .unwrap();
-    write_bundle(&etcd_dir, "client", &client, &etcd_ca);
-
-    let (client_port, peer_port) = (free_port(), free_port());
-    let client_url = format!("https://127.0.0.1:{client_port}");
-    let peer_url = format!("https://127.0.0.1:{peer_port}");
-    let f = |name: &str| etcd_dir.join(name).display().to_string();
-    let log = fs::File::create(dir.path().join("etcd.log")).unwrap();
+/// Starts etcd with `args` and waits until it listens on `port` (at `host`).
+fn start_etcd(args: &[String], host: &str, port: u16, log: &Path) -> Etcd {
+    let out = fs::File::create(log).unwrap();
     let child = Command::new(etcdtls::lab::etcd_binary())
-        .arg("--name=k3s-server-1")
-        .arg(format!("--data-dir={}", dir.path().join("db/etcd").display()))
-        .arg(format!("--listen-client-urls={client_url}"))
-        .arg(format!("--advertise-client-urls={client_url}"))
-        .arg(format!("--listen-peer-urls={peer_url}"))
-        .arg(format!("--initial-advertise-peer-urls={peer_url}"))
-        .arg(format!("--initial-cluster=k3s-server-1={peer_url}"))
-        .arg(format!("--cert-file={}", f("server-client.crt")))
-        .arg(format!("--key-file={}", f("server-client.key")))
-        .arg(format!("--trusted-ca-file={}", f("server-ca.crt")))
-        .arg("--client-cert-auth=true")
-        .arg(format!("--peer-cert-file={}", f("peer-server-client.crt")))
-        .arg(format!("--peer-key-file={}", f("peer-server-client.key")))
-        .arg(format!("--peer-trusted-ca-file={}", f("peer-ca.crt")))
-        .arg("--peer-client-cert-auth=true")
+        .args(args)
         .stdin(Stdio::null())
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
+        .stdout(out.try_clone().unwrap())
+        .stderr(out)
         .spawn()
         .expect("starting etcd");
-    let _etcd = Etcd(child);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while TcpStream::connect(("127.0.0.1", client_port)).is_err() {
+    let etcd = Etcd(child);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect((host, port)).is_err() {
         assert!(
             Instant::now() < deadline,
             "etcd did not listen: {}",
-            fs::read_to_string(dir.path().join("etcd.log")).unwrap_or_default()
+            fs::read_to_string(log).unwrap_or_default()
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+    etcd
+}
 
+/// `etcdtls explain <paths> -o json`, which must exit 0.
+fn explain(paths: &[&Path]) -> Value {
+    let mut args: Vec<String> = vec!["explain".into()];
+    args.extend(paths.iter().map(|p| p.display().to_string()));
+    args.extend(["-o".into(), "json".into()]);
+    let run = etcdtls(&args, &[]);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.all()));
+    assert_eq!(run.code, 0, "{}", run.all());
+    report
+}
+
+/// The item whose id ends with `suffix` (ids are the paths as found under the folder given).
+fn item<'a>(report: &'a Value, suffix: &str) -> &'a Value {
+    let found: Vec<&Value> = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["id"].as_str().unwrap().ends_with(suffix))
+        .collect();
+    assert_eq!(found.len(), 1, "one item ending {suffix}: {found:#?}");
+    found[0]
+}
+
+fn role(report: &Value, suffix: &str) -> String {
+    item(report, suffix)["role"].as_str().unwrap().to_string()
+}
+
+/// The fingerprint of the certificate that signed `suffix`: any copy of its CA will do.
+fn issuer_fingerprint(report: &Value, suffix: &str) -> String {
+    let by = item(report, suffix)["issued_by"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{suffix} has no proven issuer"));
+    let ca = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == by)
+        .unwrap();
+    ca["fingerprint_sha256"].as_str().unwrap().to_string()
+}
+
+fn fingerprint(report: &Value, suffix: &str) -> String {
+    item(report, suffix)["fingerprint_sha256"].as_str().unwrap().to_string()
+}
+
+/// Every finding that is not plain information, as "id: message" lines.
+fn warnings_and_errors(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] != "info")
+        .map(|f| format!("{}: {}", f["id"], f["message"]))
+        .collect()
+}
+
+/// What a k3s or RKE2 server's files must be, by path below the data dir.
+fn rancher_roles(program: &str) -> Vec<(String, &'static str)> {
+    let mut roles: Vec<(String, &'static str)> = [
+        ("server/tls/client-ca.crt", "kubernetes-ca"),
+        ("server/tls/client-ca.key", "kubernetes-ca"),
+        ("server/tls/client-ca.nochain.crt", "kubernetes-ca"),
+        ("server/tls/server-ca.crt", "kubernetes-ca"),
+        ("server/tls/server-ca.nochain.crt", "kubernetes-ca"),
+        ("server/tls/request-header-ca.crt", "front-proxy-ca"),
+        ("server/tls/etcd/server-ca.crt", "etcd-ca"),
+        ("server/tls/etcd/server-ca.key", "etcd-ca"),
+        ("server/tls/etcd/peer-ca.crt", "etcd-peer-ca"),
+        ("server/tls/etcd/server-client.crt#1", "etcd-server"),
+        ("server/tls/etcd/server-client.crt#2", "etcd-ca"),
+        ("server/tls/etcd/server-client.key", "etcd-server"),
+        ("server/tls/etcd/peer-server-client.crt#1", "etcd-peer"),
+        ("server/tls/etcd/peer-server-client.crt#2", "etcd-peer-ca"),
+        ("server/tls/etcd/peer-server-client.key", "etcd-peer"),
+        ("server/tls/etcd/client.crt#1", "apiserver-etcd-client"),
+        ("server/tls/etcd/client.key", "apiserver-etcd-client"),
+        ("server/tls/client-admin.crt#1", "kube-super-admin"),
+        ("server/tls/client-supervisor.crt#1", "kube-super-admin"),
+        ("server/tls/client-controller.crt#1", "kube-controller-manager"),
+        ("server/tls/client-scheduler.crt#1", "kube-scheduler"),
+        ("server/tls/client-kube-apiserver.crt#1", "apiserver-kubelet-client"),
+        ("server/tls/client-auth-proxy.crt#1", "front-proxy-client"),
+        ("server/tls/serving-kube-apiserver.crt#1", "kube-apiserver"),
+        ("server/tls/service.key", "service-account-key"),
+        ("server/tls/apiserver-loopback-client__.crt#1", "kube-apiserver"),
+        ("server/tls/apiserver-loopback-client__.crt#2", "root-ca"),
+        ("agent/client-ca.crt", "kubernetes-ca"),
+        ("agent/server-ca.crt", "kubernetes-ca"),
+        ("agent/client-kubelet.crt#1", "kubelet-client"),
+        ("agent/client-kubelet.key", "kubelet-client"),
+        ("agent/serving-kubelet.crt#1", "server"),
+        ("agent/client-kube-proxy.crt#1", "client"),
+    ]
+    .map(|(p, r)| (p.to_string(), r))
+    .to_vec();
+    roles.push((format!("agent/client-{program}-controller.crt#1"), "client"));
+    roles.push((format!("server/tls/client-{program}-cloud-controller.crt#1"), "client"));
+    roles
+}
+
+/// A k3s or RKE2 server's data dir as k3s writes it, read whole by `etcdtls explain`: every file
+/// has its role, the distribution is named, the leaves are linked to their CAs and keys, etcd's
+/// config file (and RKE2's etcd manifest) are read and name the files they use, and nothing is
+/// reported that is not wrong.
+fn explain_a_rancher_server(program: &'static str) {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join(format!("var/lib/rancher/{program}"));
+    let mut opts = RancherOptions::new(program, "server-1", "10.0.0.7", OffsetDateTime::now_utc());
+    opts.data_dir = data_dir.display().to_string();
+    let pki = RancherPki::generate(&opts).unwrap();
+    write_files(&data_dir, &pki.files);
+    let mut inputs = vec![data_dir.join("server/tls"), data_dir.join("agent")];
+    if program == "k3s" {
+        // k3s runs etcd itself, from this file; RKE2's manifest (in agent/) names it.
+        inputs.push(data_dir.join("server/db/etcd/config"));
+    }
+    let report = explain(&inputs.iter().map(|p| p.as_path()).collect::<Vec<_>>());
+    assert_eq!(report["distribution"], program, "{:#}", report["summary"]);
+    assert_eq!(report["errors"], serde_json::json!([]), "{:#}", report["errors"]);
+    for (path, want) in rancher_roles(program) {
+        assert_eq!(
+            role(&report, &path),
+            want,
+            "{path}: {:#}",
+            item(&report, &path)["role_reasons"]
+        );
+    }
+    // Every leaf file is the leaf followed by its CA; the leaf is proven to be signed by it.
+    for (leaf, ca) in [
+        ("server/tls/etcd/server-client.crt#1", "server/tls/etcd/server-ca.crt"),
+        ("server/tls/etcd/client.crt#1", "server/tls/etcd/server-ca.crt"),
+        (
+            "server/tls/etcd/peer-server-client.crt#1",
+            "server/tls/etcd/peer-ca.crt",
+        ),
+        ("agent/serving-kubelet.crt#1", "server/tls/server-ca.crt"),
+        ("agent/client-kubelet.crt#1", "server/tls/client-ca.crt"),
+    ] {
+        assert_eq!(issuer_fingerprint(&report, leaf), fingerprint(&report, ca), "{leaf}");
+    }
+    let server = item(&report, "server/tls/etcd/server-client.crt#1");
+    assert!(
+        server["key"]
+            .as_str()
+            .unwrap()
+            .ends_with("server/tls/etcd/server-client.key"),
+        "{server:#}"
+    );
+    let key = item(&report, "server/tls/etcd/server-client.key");
+    assert_eq!(key["key_format"], "sec1", "k3s writes EC PRIVATE KEY");
+    assert_eq!(item(&report, "server/tls/service.key")["key_format"], "pkcs1");
+    // etcd's config file says which files etcd serves and trusts.
+    let said = |suffix: &str, flag: &str| {
+        item(&report, suffix)["usages"].as_array().unwrap().iter().any(|u| {
+            u["program"] == "etcd"
+                && u["flag"] == flag
+                && u["declared_in"].as_str().unwrap().ends_with("server/db/etcd/config")
+        })
+    };
+    assert!(said("server/tls/etcd/server-client.crt#1", "--cert-file"), "{server:#}");
+    assert!(said("server/tls/etcd/server-ca.crt", "--trusted-ca-file"));
+    assert!(said("server/tls/etcd/peer-server-client.crt#1", "--peer-cert-file"));
+    assert!(said("server/tls/etcd/peer-ca.crt", "--peer-trusted-ca-file"));
+    let inputs = report["inputs"].as_array().unwrap();
+    if program == "rke2" {
+        let manifest = inputs
+            .iter()
+            .find(|i| i["name"].as_str().unwrap().ends_with("agent/pod-manifests/etcd.yaml"))
+            .expect("the etcd manifest is read");
+        assert_eq!(manifest["format"]["config"], "manifest");
+    }
+    assert!(
+        inputs
+            .iter()
+            .any(|i| i["name"].as_str().unwrap().ends_with("server/db/etcd/config")
+                && i["format"]["config"] == "etcd-config"),
+        "{inputs:#?}"
+    );
+    let members = report["members"].as_array().unwrap();
+    assert_eq!(members.len(), 1, "one member, from etcd's config file: {members:#?}");
+    let member = &members[0];
+    assert!(
+        member["declared_in"]
+            .as_str()
+            .unwrap()
+            .ends_with("server/db/etcd/config"),
+        "{member:#}"
+    );
+    assert_eq!(member["client_cert_auth"], true, "{member:#}");
+    assert_eq!(member["peer_client_cert_auth"], true);
+    assert_eq!(warnings_and_errors(&report), Vec::<String>::new());
+    // The CLI's words: the etcd server certificate, where k3s keeps it, what uses it.
+    let explained = &server["explanation"];
+    assert!(
+        explained["used_by"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u.as_str().unwrap().starts_with("etcd --cert-file")),
+        "{explained:#}"
+    );
+}
+
+#[test]
+fn explain_reads_a_k3s_server_as_k3s_writes_it() {
+    explain_a_rancher_server("k3s");
+}
+
+#[test]
+fn explain_reads_an_rke2_server_as_rke2_writes_it() {
+    explain_a_rancher_server("rke2");
+}
+
+/// A k3s server's etcd started as k3s starts it, from its YAML config file
+/// (`server/db/etcd/config`, written by `k3s-io/k3s` `executor.go` `ToConfigFile`), on a node
+/// IP of 127.0.0.2 and free ports. `doctor --pki` picks k3s's etcd server CA and the
+/// least-privileged etcd client, and they work; the peer CA, which k3s keeps beside the server
+/// CA, is refused with the reason.
+#[test]
+fn doctor_and_clients_reach_etcd_started_from_k3s_config_file() {
+    require_etcd();
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("var/lib/rancher/k3s");
+    let mut opts = RancherOptions::new("k3s", "server-1", "127.0.0.2", OffsetDateTime::now_utc());
+    opts.data_dir = data_dir.display().to_string();
+    (opts.client_port, opts.peer_port, opts.metrics_port) = (free_port(), free_port(), free_port());
+    let pki = RancherPki::generate(&opts).unwrap();
+    write_files(&data_dir, &pki.files);
+    let config = data_dir.join("server/db/etcd/config");
+    let _etcd = start_etcd(
+        &[format!("--config-file={}", config.display())],
+        "127.0.0.2",
+        opts.client_port,
+        &dir.path().join("etcd.log"),
+    );
+    let endpoint = format!("--endpoints={}", pki.client_url);
+    let tls = data_dir.join("server/tls");
     let run = etcdtls(
         &[
-            format!("--endpoints={client_url}"),
+            endpoint.clone(),
             "--dial-timeout=5s".into(),
             "doctor".into(),
             "--pki".into(),
-            tls.display().to_string(),
+            data_dir.join("server").display().to_string(),
             "-o".into(),
             "json".into(),
         ],
@@ -149,4 +326,250 @@ fn doctor_picks_the_etcd_ca_and_client_from_a_k3s_server() {
     assert!(said("--cacert", "server/tls/etcd/server-ca.crt"), "{files:#?}");
     assert!(said("--cert", "server/tls/etcd/client.crt"), "{files:#?}");
     assert!(said("--key", "server/tls/etcd/client.key"), "{files:#?}");
+
+    let f = |p: &str| tls.join(p).display().to_string();
+    let health = |cacert: &str| {
+        etcdtls(
+            &[
+                endpoint.clone(),
+                "--dial-timeout=5s".into(),
+                format!("--cacert={}", f(cacert)),
+                format!("--cert={}", f("etcd/client.crt")),
+                format!("--key={}", f("etcd/client.key")),
+                "endpoint".into(),
+                "health".into(),
+            ],
+            &[],
+        )
+    };
+    let ok = health("etcd/server-ca.crt");
+    assert_eq!(ok.code, 0, "{}", ok.all());
+    assert!(ok.all().contains("is healthy"), "{}", ok.all());
+    // The peer CA signed etcd's peer certificate, not the one it serves clients with.
+    let wrong = health("etcd/peer-ca.crt");
+    assert_ne!(wrong.code, 0, "{}", wrong.all());
+    assert!(wrong.all().contains("wrong-ca"), "{}", wrong.all());
+}
+
+/// An OpenShift control-plane node's files as cluster-etcd-operator and its installer write
+/// them (every node's certificates in `etcd-all-certs`, the revision's copies, the etcd pod
+/// that names them by the paths the pod sees, and the API server's etcd client in its own
+/// revision folder), read by `etcdtls explain`: the pod's paths are followed to the host
+/// through its hostPath volumes, every file has its role, and nothing false is reported.
+#[test]
+fn explain_reads_an_openshift_node_as_the_operator_writes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut opts = OpenShiftOptions::new(OffsetDateTime::now_utc());
+    opts.rotated = true;
+    opts.root = root.display().to_string();
+    let pki = OpenShiftPki::generate(&opts).unwrap();
+    write_files(root, &pki.files);
+    let report = explain(&[
+        &root.join("etc/kubernetes/manifests/etcd-pod.yaml"),
+        &root.join("etc/kubernetes/static-pod-resources"),
+    ]);
+    assert_eq!(report["distribution"], "openshift", "{:#}", report["summary"]);
+    assert_eq!(report["errors"], serde_json::json!([]), "{:#}", report["errors"]);
+    let certs = "static-pod-resources/etcd-certs/secrets/etcd-all-certs";
+    let bundles = "static-pod-resources/etcd-certs/configmaps/etcd-all-bundles";
+    let kas = "static-pod-resources/kube-apiserver-pod-12";
+    for node in ["master-0", "master-1", "master-2"] {
+        for (file, leaf, ca) in [
+            (format!("etcd-serving-{node}"), "etcd-server", "etcd-ca"),
+            (format!("etcd-peer-{node}"), "etcd-peer", "etcd-ca"),
+            (
+                format!("etcd-serving-metrics-{node}"),
+                "etcd-metrics-server",
+                "etcd-metrics-ca",
+            ),
+        ] {
+            assert_eq!(role(&report, &format!("{certs}/{file}.crt#1")), leaf, "{file}");
+            assert_eq!(role(&report, &format!("{certs}/{file}.crt#2")), ca, "{file}");
+            assert_eq!(role(&report, &format!("{certs}/{file}.key")), leaf, "{file}");
+        }
+    }
+    assert_eq!(role(&report, &format!("{bundles}/server-ca-bundle.crt#1")), "etcd-ca");
+    assert_eq!(role(&report, &format!("{bundles}/server-ca-bundle.crt#2")), "etcd-ca");
+    assert_eq!(
+        role(&report, &format!("{bundles}/metrics-ca-bundle.crt")),
+        "etcd-metrics-ca"
+    );
+    assert_eq!(
+        role(&report, &format!("{kas}/secrets/etcd-client/tls.crt")),
+        "apiserver-etcd-client"
+    );
+    assert_eq!(
+        role(&report, &format!("{kas}/configmaps/etcd-serving-ca/ca-bundle.crt#1")),
+        "etcd-ca"
+    );
+    assert_eq!(
+        issuer_fingerprint(&report, &format!("{certs}/etcd-serving-metrics-master-0.crt#1")),
+        fingerprint(&report, &format!("{bundles}/metrics-ca-bundle.crt"))
+    );
+    assert_eq!(
+        issuer_fingerprint(&report, &format!("{kas}/secrets/etcd-client/tls.crt")),
+        fingerprint(&report, &format!("{bundles}/server-ca-bundle.crt#1"))
+    );
+    assert_eq!(
+        item(&report, &format!("{certs}/etcd-peer-master-0.key"))["key_format"],
+        "pkcs1"
+    );
+    // The pod's paths, followed through its hostPath volume to the host's files: etcd serves
+    // the serving certificate, the metrics proxy serves the metrics one and dials etcd with the
+    // peer certificate, as etcdctl in the pod does.
+    let usages = |suffix: &str| -> Vec<String> {
+        item(&report, suffix)["usages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| format!("{} {}", u["program"].as_str().unwrap(), u["flag"].as_str().unwrap()))
+            .collect()
+    };
+    let serving = usages(&format!("{certs}/etcd-serving-master-0.crt#1"));
+    assert!(serving.contains(&"etcd --cert-file".to_string()), "{serving:?}");
+    let peer = usages(&format!("{certs}/etcd-peer-master-0.crt#1"));
+    assert!(peer.contains(&"etcd --peer-cert-file".to_string()), "{peer:?}");
+    assert!(peer.contains(&"etcdctl --cert".to_string()), "{peer:?}");
+    let metrics = usages(&format!("{certs}/etcd-serving-metrics-master-0.crt#1"));
+    assert!(
+        !metrics.iter().any(|u| u.starts_with("etcd --")),
+        "not etcd's own: {metrics:?}"
+    );
+    let metrics_ca = usages(&format!("{bundles}/metrics-ca-bundle.crt"));
+    assert!(
+        !metrics_ca.iter().any(|u| u.starts_with("etcd --")),
+        "not etcd's own: {metrics_ca:?}"
+    );
+    // One etcd member per copy of the pod (the manifest and the revision's), nothing else.
+    let members = report["members"].as_array().unwrap();
+    assert_eq!(members.len(), 2, "{members:#?}");
+    for m in members {
+        assert_eq!(m["client_cert_auth"], true, "{m:#}");
+        assert_eq!(m["peer_client_cert_auth"], true, "{m:#}");
+        assert_eq!(m["has_cert"], true, "{m:#}");
+    }
+    assert_eq!(warnings_and_errors(&report), Vec::<String>::new());
+}
+
+/// etcd started with OpenShift's flags (`bindata/etcd/pod.gotpl.yaml`) and files, on free
+/// ports: `doctor --pki` on the node's static-pod-resources picks the API server's etcd client
+/// and its CA bundle and they work; so does the peer certificate, which the etcd pod's etcdctl
+/// uses (`ETCDCTL_CERT`), with etcd's two-CA bundle.
+#[test]
+fn doctor_and_clients_reach_etcd_started_with_openshift_flags() {
+    require_etcd();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut opts = OpenShiftOptions::new(OffsetDateTime::now_utc());
+    opts.rotated = true;
+    opts.root = root.display().to_string();
+    let pki = OpenShiftPki::generate(&opts).unwrap();
+    write_files(root, &pki.files);
+    let certs = root.join("etc/kubernetes/static-pod-resources/etcd-certs/secrets/etcd-all-certs");
+    let bundle =
+        root.join("etc/kubernetes/static-pod-resources/etcd-certs/configmaps/etcd-all-bundles/server-ca-bundle.crt");
+    let c = |f: &str| certs.join(f).display().to_string();
+    let (client_port, peer_port) = (free_port(), free_port());
+    let client_url = format!("https://127.0.0.1:{client_port}");
+    let peer_url = format!("https://127.0.0.1:{peer_port}");
+    let _etcd = start_etcd(
+        &[
+            "--name=master-0".into(),
+            format!("--data-dir={}", root.join("var/lib/etcd").display()),
+            format!("--initial-advertise-peer-urls={peer_url}"),
+            format!("--initial-cluster=master-0={peer_url}"),
+            format!("--cert-file={}", c("etcd-serving-master-0.crt")),
+            format!("--key-file={}", c("etcd-serving-master-0.key")),
+            format!("--trusted-ca-file={}", bundle.display()),
+            "--client-cert-auth=true".into(),
+            format!("--peer-cert-file={}", c("etcd-peer-master-0.crt")),
+            format!("--peer-key-file={}", c("etcd-peer-master-0.key")),
+            format!("--peer-trusted-ca-file={}", bundle.display()),
+            "--peer-client-cert-auth=true".into(),
+            format!("--advertise-client-urls={client_url}"),
+            format!("--listen-client-urls={client_url}"),
+            format!("--listen-peer-urls={peer_url}"),
+        ],
+        "127.0.0.1",
+        client_port,
+        &root.join("etcd.log"),
+    );
+    let endpoint = format!("--endpoints={client_url}");
+    let run = etcdtls(
+        &[
+            endpoint.clone(),
+            "--dial-timeout=5s".into(),
+            "doctor".into(),
+            "--pki".into(),
+            root.join("etc/kubernetes/static-pod-resources").display().to_string(),
+            "-o".into(),
+            "json".into(),
+        ],
+        &[],
+    );
+    let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.all()));
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert_eq!(report["diagnosis"], "ok", "{report:#}");
+    let files: Vec<String> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["detail"].as_str().unwrap().to_string())
+        .collect();
+    let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
+    assert!(
+        said(
+            "--cacert",
+            "kube-apiserver-pod-12/configmaps/etcd-serving-ca/ca-bundle.crt"
+        ),
+        "{files:#?}"
+    );
+    assert!(
+        said("--cert", "kube-apiserver-pod-12/secrets/etcd-client/tls.crt"),
+        "{files:#?}"
+    );
+
+    // With only etcd's own folder, the client is the peer certificate, as the pod's etcdctl.
+    let run = etcdtls(
+        &[
+            endpoint.clone(),
+            "--dial-timeout=5s".into(),
+            "doctor".into(),
+            "--pki".into(),
+            root.join("etc/kubernetes/static-pod-resources/etcd-certs")
+                .display()
+                .to_string(),
+            "-o".into(),
+            "json".into(),
+        ],
+        &[],
+    );
+    let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.all()));
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert_eq!(report["diagnosis"], "ok", "{report:#}");
+    let files: Vec<String> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["detail"].as_str().unwrap().to_string())
+        .collect();
+    let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
+    assert!(said("--cacert", "etcd-all-bundles/server-ca-bundle.crt"), "{files:#?}");
+    assert!(said("--cert", "etcd-all-certs/etcd-peer-master-0.crt"), "{files:#?}");
+
+    let peer = etcdtls(
+        &[
+            endpoint,
+            "--dial-timeout=5s".into(),
+            format!("--cacert={}", bundle.display()),
+            format!("--cert={}", c("etcd-peer-master-0.crt")),
+            format!("--key={}", c("etcd-peer-master-0.key")),
+            "endpoint".into(),
+            "health".into(),
+        ],
+        &[],
+    );
+    assert_eq!(peer.code, 0, "{}", peer.all());
+    assert!(peer.all().contains("is healthy"), "{}", peer.all());
 }

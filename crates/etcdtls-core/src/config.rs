@@ -359,8 +359,8 @@ fn read_document(doc: &Yaml, prefix: &str, source: &Source, out: &mut Parsed) {
             find_containers(doc, prefix, &mut containers);
             if !containers.is_empty() {
                 set_format(out, ConfigFormat::Manifest);
-                for (locator, container) in containers {
-                    read_container(container, &locator, source, out);
+                for (locator, container, volumes) in containers {
+                    read_container(container, volumes, &locator, source, out);
                 }
             } else if is_etcd_config(doc) {
                 set_format(out, ConfigFormat::EtcdConfig);
@@ -466,7 +466,10 @@ fn read_data_maps(doc: &Yaml, prefix: &str, base64_data: bool, out: &mut Parsed)
     }
 }
 
-fn find_containers<'a>(node: &'a Yaml, at: &str, found: &mut Vec<(String, &'a Yaml)>) {
+/// A container found in a document: its locator, itself, and its pod's `volumes`.
+type Container<'a> = (String, &'a Yaml, &'a Yaml);
+
+fn find_containers<'a>(node: &'a Yaml, at: &str, found: &mut Vec<Container<'a>>) {
     match node {
         Yaml::Hash(map) => {
             for (key, value) in map {
@@ -474,7 +477,7 @@ fn find_containers<'a>(node: &'a Yaml, at: &str, found: &mut Vec<(String, &'a Ya
                 if key == "containers" || key == "initContainers" {
                     if let Some(list) = value.as_vec() {
                         for (i, c) in list.iter().enumerate() {
-                            found.push((format!("{at}{key}[{i}]"), c));
+                            found.push((format!("{at}{key}[{i}]"), c, &node["volumes"]));
                         }
                     }
                 } else {
@@ -491,32 +494,118 @@ fn find_containers<'a>(node: &'a Yaml, at: &str, found: &mut Vec<(String, &'a Ya
     }
 }
 
-fn read_container(container: &Yaml, locator: &str, source: &Source, out: &mut Parsed) {
+/// The host folders a container sees at other paths: (mount path, host path) for each
+/// `volumeMounts` entry whose volume is a `hostPath` at a different path and that mounts the
+/// whole volume (no `subPath`). OpenShift mounts the host's
+/// `/etc/kubernetes/static-pod-resources/etcd-certs` at `/etc/kubernetes/static-pod-certs`.
+fn host_mounts(container: &Yaml, volumes: &Yaml) -> Vec<(String, String)> {
+    let Some(mounts) = container["volumeMounts"].as_vec() else {
+        return Vec::new();
+    };
+    let host_path = |name: &str| {
+        volumes.as_vec()?.iter().find_map(|v| {
+            (v["name"].as_str() == Some(name))
+                .then(|| v["hostPath"]["path"].as_str())
+                .flatten()
+        })
+    };
+    mounts
+        .iter()
+        .filter(|m| m["subPath"].is_badvalue())
+        .filter_map(|m| {
+            let inside = m["mountPath"].as_str()?.trim_end_matches('/');
+            let host = host_path(m["name"].as_str()?)?.trim_end_matches('/');
+            (!inside.is_empty() && inside != host).then(|| (inside.to_string(), host.to_string()))
+        })
+        .collect()
+}
+
+/// `path` as the host sees it, through the deepest mount that holds it.
+fn on_host(path: &str, mounts: &[(String, String)]) -> Option<String> {
+    mounts
+        .iter()
+        .filter(|(inside, _)| {
+            path.strip_prefix(inside.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
+        .max_by_key(|(inside, _)| inside.len())
+        .map(|(inside, host)| format!("{host}{}", &path[inside.len()..]))
+}
+
+fn read_container(container: &Yaml, volumes: &Yaml, locator: &str, source: &Source, out: &mut Parsed) {
     let mut words: Vec<String> = Vec::new();
+    let mut scripts: Vec<&str> = Vec::new();
     for field in ["command", "args"] {
         if let Some(list) = container[field].as_vec() {
-            // A shell wrapper (`sh -c "etcd --cert-file=..."`) keeps its flags in one string.
+            // A shell wrapper (`sh -c "etcd --cert-file=..."`) keeps its flags in one string;
+            // a script of several lines runs several programs (OpenShift's etcd container runs
+            // etcdctl, discover-etcd-initial-cluster, then etcd), each line its own command.
             for w in list.iter().filter_map(Yaml::as_str) {
-                words.extend(shell_words(w));
+                if w.trim_end().contains('\n') {
+                    scripts.push(w);
+                } else {
+                    words.extend(shell_words(w));
+                }
             }
         }
     }
-    if words.is_empty() {
-        return;
+    let (usages, settings) = (out.usages.len(), out.settings.len());
+    // `[/bin/sh, -c]` before a script is only the shell that runs it.
+    if !words.is_empty() && (scripts.is_empty() || words.iter().any(|w| w.starts_with("--"))) {
+        let program = detect_program(&words).or_else(|| {
+            container["name"]
+                .as_str()
+                .and_then(|n| detect_program(&[n.to_string()]))
+        });
+        read_flags(&words, program, locator, source, out);
     }
-    let program = detect_program(&words).or_else(|| {
-        container["name"]
-            .as_str()
-            .and_then(|n| detect_program(&[n.to_string()]))
-    });
-    read_flags(&words, program, locator, source, out);
+    for script in scripts {
+        let members = out.members.len();
+        for (n, line) in logical_lines(script) {
+            let words = shell_words(&line);
+            read_flags(
+                &words,
+                detect_program(&words),
+                &format!("{locator} line {n}"),
+                source,
+                out,
+            );
+        }
+        // Lines of one script describe one member (`export ETCD_...` lines, then `exec etcd`).
+        let found: Vec<EtcdMember> = out.members.drain(members..).collect();
+        if let Some(merged) = found.into_iter().reduce(merge_members) {
+            out.members.push(merged);
+        }
+    }
+    // The manifest is read on the host, where the files sit at their volumes' host paths.
+    let mounts = host_mounts(container, volumes);
+    if !mounts.is_empty() {
+        for u in &mut out.usages[usages..] {
+            if let Some(host) = on_host(&u.path, &mounts) {
+                u.path = host;
+            }
+        }
+        for f in &mut out.settings[settings..] {
+            if let Some(host) = on_host(&f.path, &mounts) {
+                f.path = host;
+            }
+        }
+    }
 }
 
 fn detect_program(words: &[String]) -> Option<Program> {
-    words.iter().find_map(|w| {
+    words.iter().enumerate().find_map(|(i, w)| {
+        // A flag's value is no program (`--data-dir=/var/lib/etcd`).
+        if w.starts_with("--") {
+            return None;
+        }
         // `ExecStart=/usr/bin/etcd`, `ExecStart=-etcd`: the program after systemd's key.
         let base = w.rsplit(['/', '=']).next().unwrap_or(w);
         match base.trim_start_matches(['-', '@', '+', '!', ':']) {
+            // `etcd grpc-proxy start` and `etcd gateway start` are clients of etcd: their
+            // --cert/--key/--cacert dial it like etcdctl's, and their --cert-file/--key-file/
+            // --trusted-ca-file serve their own listener, not etcd's (OpenShift's metrics proxy).
+            "etcd" if words.get(i + 1).is_some_and(|n| n == "grpc-proxy" || n == "gateway") => Some(Program::Etcdctl),
             "etcd" => Some(Program::Etcd),
             "kube-apiserver" => Some(Program::KubeApiserver),
             "kube-controller-manager" => Some(Program::KubeControllerManager),
@@ -601,6 +690,7 @@ fn read_flags(words: &[String], program: Option<Program>, group: &str, source: &
         ..EtcdMember::default()
     };
     let mut is_member = program == Some(Program::Etcd);
+    let mut has_config_file = false;
     let mut i = 0;
     while i < words.len() {
         // systemd's `Environment=ETCD_CERT_FILE=/x` sets the variable the rest spells.
@@ -662,6 +752,7 @@ fn read_flags(words: &[String], program: Option<Program>, group: &str, source: &
         }
         if flag == "config-file" && matches!(flag_program, Some(Program::Etcd) | None) {
             if let Some(path) = value.as_deref().filter(|v| !v.is_empty() && !v.contains('$')) {
+                has_config_file = true;
                 out.settings.push(SettingsFile {
                     named_by: "etcd --config-file".into(),
                     path: path.to_string(),
@@ -700,7 +791,9 @@ fn read_flags(words: &[String], program: Option<Program>, group: &str, source: &
             pair: pair_of(&flag),
         });
     }
-    if is_member {
+    // etcd started with --config-file ignores its other flags and variables: the member is
+    // the one the file describes (RKE2's etcd pod has only that flag).
+    if is_member && !has_config_file {
         out.members.push(member);
     }
 }
@@ -714,10 +807,12 @@ fn env_flag(name: &str) -> Option<(String, Program)> {
     Some((rest.to_ascii_lowercase().replace('_', "-"), program))
 }
 
+/// The URLs of a list; one with a shell variable in it (`https://${NODE_IP}:2379`, as
+/// OpenShift's etcd pod spells them) names no host we can know, and is left out.
 fn split_urls(v: &str) -> Vec<String> {
     v.split(',')
         .map(str::trim)
-        .filter(|s| !s.is_empty())
+        .filter(|s| !s.is_empty() && !s.contains('$'))
         .map(str::to_string)
         .collect()
 }
@@ -947,6 +1042,69 @@ mod tests {
             shell_words("etcd --name 'a b' \\\n --cert-file=\"/x y\""),
             vec!["etcd", "--name", "a b", "--cert-file=/x y"]
         );
+    }
+
+    /// OpenShift's etcd pod names its files inside the pod; the host has them at the volume's
+    /// hostPath (`bindata/etcd/pod.gotpl.yaml` in openshift/cluster-etcd-operator).
+    #[test]
+    fn manifest_paths_are_read_through_host_path_volumes() {
+        let yaml = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: etcd\n    command:\n    - /bin/sh\n    - -c\n    - |\n      exec etcd \\\n        --cert-file=/etc/kubernetes/static-pod-certs/secrets/etcd-all-certs/etcd-serving-m0.crt \\\n        --trusted-ca-file=/etc/kubernetes/static-pod-certs/configmaps/etcd-all-bundles/server-ca-bundle.crt \\\n        --data-dir=/var/lib/etcd\n    volumeMounts:\n    - mountPath: /etc/kubernetes/static-pod-certs\n      name: cert-dir\n    - mountPath: /var/lib/etcd/\n      name: data-dir\n  volumes:\n  - hostPath:\n      path: /etc/kubernetes/static-pod-resources/etcd-certs\n    name: cert-dir\n  - hostPath:\n      path: /var/lib/etcd\n    name: data-dir\n";
+        let parsed = parse_structured(yaml, &src()).unwrap().unwrap();
+        let paths: Vec<&str> = parsed.usages.iter().map(|u| u.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "/etc/kubernetes/static-pod-resources/etcd-certs/secrets/etcd-all-certs/etcd-serving-m0.crt",
+                "/etc/kubernetes/static-pod-resources/etcd-certs/configmaps/etcd-all-bundles/server-ca-bundle.crt",
+            ]
+        );
+        assert_eq!(
+            on_host(
+                "/etc/kubernetes/static-pod-certsX/a",
+                &host_mounts(&Yaml::BadValue, &Yaml::BadValue)
+            ),
+            None
+        );
+        let mounts = [
+            ("/a".to_string(), "/host/a".to_string()),
+            ("/a/b".to_string(), "/other".to_string()),
+        ];
+        assert_eq!(on_host("/a/b/c.crt", &mounts).as_deref(), Some("/other/c.crt"));
+        assert_eq!(on_host("/ab/c.crt", &mounts), None);
+    }
+
+    /// OpenShift's etcd container script runs etcdctl, a helper and etcd, one per line; its
+    /// metrics container runs `etcd grpc-proxy`, a client of etcd whose --cert-file is its own.
+    #[test]
+    fn a_script_is_read_line_by_line_and_grpc_proxy_is_a_client() {
+        let yaml = "kind: Pod\nspec:\n  containers:\n  - name: etcd\n    command: [/bin/sh, -c]\n    args:\n    - |\n      etcdctl member list || true\n      X=$(discover-etcd-initial-cluster --cert=/c.crt --data-dir=/var/lib/etcd)\n      export ETCD_LISTEN_CLIENT_URLS=https://0.0.0.0:2379\n      exec etcd \\\n        --cert-file=/s.crt \\\n        --advertise-client-urls=https://${NODE_IP}:2379,https://10.0.0.3:2379\n  - name: etcd-metrics\n    command: [/bin/sh, -c]\n    args:\n    - |\n      exec etcd grpc-proxy start \\\n        --cert /p.crt \\\n        --cert-file /m.crt \\\n        --trusted-ca-file /mca.crt\n";
+        let parsed = parse_structured(yaml, &src()).unwrap().unwrap();
+        let usages: Vec<String> = parsed
+            .usages
+            .iter()
+            .map(|u| format!("{} {} {}", u.program, u.flag, u.path))
+            .collect();
+        assert_eq!(
+            usages,
+            [
+                "etcdctl --cert /c.crt",
+                "etcd --cert-file /s.crt",
+                "etcdctl --cert /p.crt"
+            ]
+        );
+        assert_eq!(parsed.members.len(), 1);
+        assert_eq!(parsed.members[0].advertise_client_urls, ["https://10.0.0.3:2379"]);
+        assert_eq!(parsed.members[0].listen_client_urls, ["https://0.0.0.0:2379"]);
+    }
+
+    /// RKE2's etcd pod has only `--config-file`: etcd then ignores its flags, and the member
+    /// is the one the file describes, not a second, empty one.
+    #[test]
+    fn an_etcd_started_from_a_config_file_is_not_a_member_of_its_own() {
+        let yaml = "kind: Pod\nspec:\n  containers:\n  - args:\n    - --config-file=/var/lib/rancher/rke2/server/db/etcd/config\n    command:\n    - etcd\n    name: etcd\n";
+        let parsed = parse_structured(yaml, &src()).unwrap().unwrap();
+        assert!(parsed.members.is_empty());
+        assert_eq!(parsed.settings[0].path, "/var/lib/rancher/rke2/server/db/etcd/config");
     }
 
     #[test]

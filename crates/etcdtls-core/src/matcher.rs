@@ -168,10 +168,13 @@ fn score(
             profile.name, entry.what
         ));
     }
+    // `etcd --cert-file`, or with a remark after it: `etcd --cert-file (in its config file)`.
     let names = |u: &Usage, taken_by: &str| {
         taken_by
             .strip_prefix(&*u.program.to_string())
-            .is_some_and(|rest| rest.strip_prefix(' ') == Some(u.flag.as_str()))
+            .and_then(|rest| rest.strip_prefix(' '))
+            .and_then(|rest| rest.strip_prefix(u.flag.as_str()))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(" ("))
     };
     if let Some(u) = facts
         .usages

@@ -90,11 +90,18 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
         .items
         .iter()
         .any(|i| i.role == Role::EtcdCa && i.kind() == ItemKind::Certificate);
-    // Leaves by the CA that signed them, gathered once: a set may hold many CAs.
-    let mut issued: crate::map::Map<&crate::model::ItemId, Vec<&Item>> = crate::map::Map::new();
+    // Leaves by the CA that signed them, gathered once: a set may hold many CAs, and many
+    // copies of one CA (k3s and OpenShift append the CA to every leaf file; OpenShift keeps a
+    // copy per revision), so by the CA's DER: any copy that is a file will do.
+    let mut issued: crate::map::Map<&[u8], Vec<&Item>> = crate::map::Map::new();
     for leaf in &report.items {
-        if let Some(ca) = leaf.chain.first() {
-            issued.entry(ca).or_default().push(leaf);
+        if let Some(ca) = leaf
+            .chain
+            .first()
+            .and_then(|id| report.item(id))
+            .and_then(Item::certificate)
+        {
+            issued.entry(ca.der.as_slice()).or_default().push(leaf);
         }
     }
     let mut recipes = Vec::new();
@@ -113,7 +120,7 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
             continue;
         };
         let mut pairs: Vec<(u8, &str, &Item, &Item)> = Vec::new();
-        for &leaf in issued.get(&ca.id).into_iter().flatten() {
+        for &leaf in issued.get(ca_cert.der.as_slice()).into_iter().flatten() {
             let Some(cert) = leaf.certificate() else {
                 continue;
             };
@@ -157,16 +164,28 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
             });
         }
     }
-    // Best first across every CA too: the least-privileged client wins wherever it is.
+    // Best first across every CA too: the least-privileged client wins wherever it is, with
+    // the copy of its CA nearest to it (the same folder, the same revision).
     crate::order::sort_by_key(&mut recipes, |r| {
-        report
+        let rank = report
             .items
             .iter()
             .find(|i| i.id.0 == r.cert)
             .and_then(rank)
-            .map_or(u8::MAX, |(rank, _)| rank)
+            .map_or(u8::MAX, |(rank, _)| rank);
+        (rank, std::cmp::Reverse(shared_folders(&r.ca, &r.cert)))
     });
     recipes
+}
+
+/// How many leading folders two paths share.
+fn shared_folders(a: &str, b: &str) -> usize {
+    let folders = |p: &str| p.rsplit_once(['/', '\\']).map_or(String::new(), |(d, _)| d.to_string());
+    let (a, b) = (folders(a), folders(b));
+    a.split(['/', '\\'])
+        .zip(b.split(['/', '\\']))
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// Whether the distribution profile that explains an item says this program and flag take it.
@@ -181,6 +200,14 @@ fn rank(leaf: &Item) -> Option<(u8, &'static str)> {
     // A generic client its distribution made for something else (kube-proxy) is no etcd client.
     if matches!(leaf.role, Role::Client | Role::ServerClient) && leaf.matched.is_some() {
         return None;
+    }
+    // OpenShift's etcd pod runs its etcdctl with the node's peer certificate: on a node that
+    // has nothing else, that is the client its operators know.
+    if leaf.role == Role::EtcdPeer && profile_says(leaf, "etcdctl --cert ") {
+        return Some((
+            4,
+            "the identity the distribution's own etcdctl uses (OpenShift: ETCDCTL_CERT in the etcd pod)",
+        ));
     }
     preference(leaf.role).or_else(|| {
         profile_says(leaf, "kube-apiserver --etcd-certfile")

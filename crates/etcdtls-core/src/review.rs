@@ -445,7 +445,9 @@ fn review_usages(item: &Item, by_id: &Map<&ItemId, &Item>, out: &mut Vec<Finding
                     format!("{place} uses etcd's server certificate {} as a client certificate. It works, because kubeadm gives it clientAuth, but it is etcd's own identity.", item.id),
                     "Use the least-privileged client identity instead: etcd/healthcheck-client.crt for etcdctl, apiserver-etcd-client.crt for kube-apiserver.",
                 )),
-                Role::EtcdPeer => out.push(Finding::new(
+                // OpenShift's etcd pod does this by design: its etcdctl, readyz and metrics
+                // proxy all dial etcd with the node's peer certificate.
+                Role::EtcdPeer if !profile_uses_as_client(item) => out.push(Finding::new(
                     FindingId::PeerCertAsClient,
                     vec![item.id.clone()],
                     format!("{place} uses etcd's peer certificate {} as a client certificate: it is the identity members use with each other.", item.id),
@@ -460,7 +462,9 @@ fn review_usages(item: &Item, by_id: &Map<&ItemId, &Item>, out: &mut Vec<Finding
                 && item.role != Role::Unknown
                 && !(hint == Role::EtcdServer && item.role == Role::EtcdMember)
                 && !(hint == Role::EtcdPeer && item.role == Role::EtcdMember)
-                && !(hint.is_ca() && matches!(item.role, Role::RootCa | Role::IntermediateCa));
+                && !(hint.is_ca() && matches!(item.role, Role::RootCa | Role::IntermediateCa))
+                // k3s and RKE2 give etcd's peers a CA of their own.
+                && !(usage.slot == Slot::PeerCa && item.role == Role::EtcdPeerCa);
             if contradicts {
                 out.push(Finding::new(
                     FindingId::UsageContradictsContent,
@@ -476,6 +480,12 @@ fn review_usages(item: &Item, by_id: &Map<&ItemId, &Item>, out: &mut Vec<Finding
             }
         }
     }
+}
+
+/// Whether the distribution that explains the item names it as an etcd client certificate.
+fn profile_uses_as_client(item: &Item) -> bool {
+    item.matched
+        .is_some_and(|m| m.entry.used_by.iter().any(|u| u.starts_with("etcdctl --cert ")))
 }
 
 fn slot_word(slot: Slot) -> &'static str {

@@ -24,6 +24,8 @@
 use std::collections::BTreeMap;
 
 use etcdtls_core::{FindingId, Input, ItemKind, Options, Report, Role, analyze};
+use etcdtls_pki::openshift::{OpenShiftOptions, OpenShiftPki};
+use etcdtls_pki::rancher::{RancherOptions, RancherPki};
 use etcdtls_pki::{Ca, KeyType, KubeadmOptions, KubeadmPki, LeafSpec, Pair, Usage};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
@@ -32,7 +34,6 @@ const MINTED: OffsetDateTime = datetime!(2026-01-01 00:00 UTC);
 const NOW: OffsetDateTime = datetime!(2026-03-01 00:00 UTC);
 /// When every leaf of every layout has expired, so that renewal advice shows in findings.
 const LATER: OffsetDateTime = datetime!(2040-01-01 00:00 UTC);
-const K3S_TIME: &str = "1767225600";
 
 /// A generated layout and what every block in it must be.
 struct Layout {
@@ -69,15 +70,6 @@ impl Layout {
         let key = key_path(path);
         self.file(path, &pair.cert_pem, role);
         self.file(&key, &pair.key.pem, role);
-    }
-
-    /// A leaf followed by its CA in one file, as k3s writes them, and the leaf's key.
-    fn bundle(&mut self, path: &str, leaf: &Pair, role: Role, ca: &Ca, ca_role: Role) {
-        self.files
-            .push((path.into(), format!("{}{}", leaf.cert_pem, ca.pair.cert_pem)));
-        self.roles.insert(format!("{path}#1"), role);
-        self.roles.insert(format!("{path}#2"), ca_role);
-        self.file(&key_path(path), &leaf.key.pem, role);
     }
 
     fn file(&mut self, path: &str, text: &str, role: Role) {
@@ -379,167 +371,75 @@ fn kubeadm_1_11() {
     assert_eq!(role_of("data.server.crt"), Some(Role::EtcdServer));
 }
 
-fn rancher(program: &'static str, kt: KeyType) -> Layout {
-    let t = K3S_TIME;
-    let client_ca = ca(Some(&format!("{program}-client-ca@{t}")), &[], kt);
-    let server_ca = ca(Some(&format!("{program}-server-ca@{t}")), &[], kt);
-    let header_ca = ca(Some(&format!("{program}-request-header-ca@{t}")), &[], kt);
-    let etcd_ca = ca(Some(&format!("etcd-server-ca@{t}")), &[], kt);
-    let peer_ca = ca(Some(&format!("etcd-peer-ca@{t}")), &[], kt);
+/// The role of each file `etcdtls_pki::rancher` writes, as k3s's and RKE2's own code means it
+/// (`src/profile/k3s.rs`); `None` for configuration (kubeconfigs naming files by path, etcd's
+/// config file, RKE2's etcd manifest).
+fn rancher_role(program: &str, path: &str) -> Option<(Role, Option<Role>)> {
+    let file = path.rsplit('/').next().unwrap();
+    let stem = file.trim_end_matches(".crt").trim_end_matches(".key");
+    let kube = Some(Role::KubernetesCa);
+    Some(match stem {
+        "client-ca" | "server-ca" | "client-ca.nochain" | "server-ca.nochain" if !path.contains("/etcd/") => {
+            (Role::KubernetesCa, None)
+        }
+        "request-header-ca" => (Role::FrontProxyCa, None),
+        "server-ca" => (Role::EtcdCa, None),
+        "peer-ca" => (Role::EtcdPeerCa, None),
+        "client-admin" | "client-supervisor" => (Role::KubeSuperAdmin, kube),
+        "client-controller" => (Role::KubeControllerManager, kube),
+        "client-scheduler" => (Role::KubeScheduler, kube),
+        "client-kube-apiserver" => (Role::ApiserverKubeletClient, kube),
+        "client-kubelet" if file.ends_with(".crt") || path.starts_with("agent/") => (Role::KubeletClient, kube),
+        "serving-kubelet" if file.ends_with(".crt") || path.starts_with("agent/") => (Role::Server, kube),
+        "client-kubelet" => (Role::KubeletClient, None),
+        "serving-kubelet" => (Role::Server, None),
+        "client-kube-proxy" => (Role::Client, kube),
+        s if s == format!("client-{program}-controller") || s == format!("client-{program}-cloud-controller") => {
+            (Role::Client, kube)
+        }
+        "client-auth-proxy" => (Role::FrontProxyClient, Some(Role::FrontProxyCa)),
+        "serving-kube-apiserver" => (Role::KubeApiserver, kube),
+        "client" => (Role::ApiserverEtcdClient, Some(Role::EtcdCa)),
+        "server-client" => (Role::EtcdServer, Some(Role::EtcdCa)),
+        "peer-server-client" => (Role::EtcdPeer, Some(Role::EtcdPeerCa)),
+        "service" | "service.current" => (Role::ServiceAccountKey, None),
+        "apiserver-loopback-client__" => (Role::KubeApiserver, Some(Role::RootCa)),
+        _ => return None,
+    })
+}
+
+/// A k3s or RKE2 server laid out by `etcdtls_pki::rancher` (which cites k3s's sources line by
+/// line): every CA, every leaf file holding the leaf then its CA, the ECDSA keys in SEC1 and the
+/// RSA service-account key in PKCS#1, the agent's copies, the loopback certificate the API
+/// server writes, the kubeconfigs and etcd's config file (and RKE2's etcd manifest) that name
+/// the files by their absolute paths.
+fn rancher(program: &'static str) -> Layout {
+    let pki = RancherPki::generate(&RancherOptions::new(program, "server-1", "10.0.0.7", MINTED)).unwrap();
     let mut l = Layout::new(program);
-    let tls = "server/tls";
-    l.pair(&format!("{tls}/client-ca.crt"), &client_ca.pair, Role::KubernetesCa);
-    l.file(
-        &format!("{tls}/client-ca.nochain.crt"),
-        &client_ca.pair.cert_pem,
-        Role::KubernetesCa,
-    );
-    l.pair(&format!("{tls}/server-ca.crt"), &server_ca.pair, Role::KubernetesCa);
-    l.file(
-        &format!("{tls}/server-ca.nochain.crt"),
-        &server_ca.pair.cert_pem,
-        Role::KubernetesCa,
-    );
-    l.pair(
-        &format!("{tls}/request-header-ca.crt"),
-        &header_ca.pair,
-        Role::FrontProxyCa,
-    );
-    l.pair(&format!("{tls}/etcd/server-ca.crt"), &etcd_ca.pair, Role::EtcdCa);
-    l.pair(&format!("{tls}/etcd/peer-ca.crt"), &peer_ca.pair, Role::EtcdPeerCa);
-    let masters = &["system:masters"];
-    let clients: [(&str, String, &[&str], Role); 8] = [
-        ("client-admin", "system:admin".into(), masters, Role::KubeSuperAdmin),
-        (
-            "client-supervisor",
-            format!("system:{program}-supervisor"),
-            masters,
-            Role::KubeSuperAdmin,
-        ),
-        (
-            "client-controller",
-            "system:kube-controller-manager".into(),
-            &[],
-            Role::KubeControllerManager,
-        ),
-        (
-            "client-scheduler",
-            "system:kube-scheduler".into(),
-            &[],
-            Role::KubeScheduler,
-        ),
-        (
-            "client-kube-apiserver",
-            "system:apiserver".into(),
-            masters,
-            Role::ApiserverKubeletClient,
-        ),
-        ("client-kube-proxy", "system:kube-proxy".into(), &[], Role::Client),
-        (
-            if program == "k3s" {
-                "client-k3s-controller"
-            } else {
-                "client-rke2-controller"
-            },
-            format!("system:{program}-controller"),
-            &[],
-            Role::Client,
-        ),
-        (
-            if program == "k3s" {
-                "client-k3s-cloud-controller"
-            } else {
-                "client-rke2-cloud-controller"
-            },
-            format!("{program}-cloud-controller-manager"),
-            &[],
-            Role::Client,
-        ),
-    ];
-    for (file, cn, o, role) in &clients {
-        let pair = leaf(&client_ca, cn, o, Usage::Client, &[], kt);
-        l.bundle(
-            &format!("{tls}/{file}.crt"),
-            &pair,
-            *role,
-            &client_ca,
-            Role::KubernetesCa,
-        );
+    for (path, text) in &pki.files {
+        match rancher_role(program, path) {
+            None => l.config(path, text.clone()),
+            Some((role, Some(ca_role))) if path.ends_with(".crt") => {
+                l.files.push((path.clone(), text.clone()));
+                l.roles.insert(format!("{path}#1"), role);
+                l.roles.insert(format!("{path}#2"), ca_role);
+            }
+            Some((role, issuer)) => {
+                l.file(path, text, role);
+                // A key whose certificate each agent makes elsewhere, or the service-account
+                // key: only the name says what it is.
+                if path.ends_with(".key") && issuer.is_none() && !role.is_ca() {
+                    l.lost(path, Role::Unknown);
+                }
+            }
+        }
     }
-    let proxy = leaf(&header_ca, "system:auth-proxy", &[], Usage::Client, &[], kt);
-    l.bundle(
-        &format!("{tls}/client-auth-proxy.crt"),
-        &proxy,
-        Role::FrontProxyClient,
-        &header_ca,
-        Role::FrontProxyCa,
-    );
-    let apiserver_sans = [
-        "kubernetes",
-        "kubernetes.default",
-        "kubernetes.default.svc",
-        "kubernetes.default.svc.cluster.local",
-        "10.43.0.1",
-        "127.0.0.1",
-    ];
-    let serving = leaf(&server_ca, "kube-apiserver", &[], Usage::Server, &apiserver_sans, kt);
-    l.bundle(
-        &format!("{tls}/serving-kube-apiserver.crt"),
-        &serving,
-        Role::KubeApiserver,
-        &server_ca,
-        Role::KubernetesCa,
-    );
-    let etcd_client = leaf(&etcd_ca, "etcd-client", &[], Usage::Client, &[], kt);
-    l.bundle(
-        &format!("{tls}/etcd/client.crt"),
-        &etcd_client,
-        Role::ApiserverEtcdClient,
-        &etcd_ca,
-        Role::EtcdCa,
-    );
-    let etcd_sans = ["kine.sock", "localhost", "server-1", "127.0.0.1", "10.0.0.7"];
-    let peer = leaf(&peer_ca, "etcd-peer", &[], Usage::ServerAndClient, &etcd_sans, kt);
-    l.bundle(
-        &format!("{tls}/etcd/peer-server-client.crt"),
-        &peer,
-        Role::EtcdPeer,
-        &peer_ca,
-        Role::EtcdPeerCa,
-    );
-    let server = leaf(&etcd_ca, "etcd-server", &[], Usage::ServerAndClient, &etcd_sans, kt);
-    l.bundle(
-        &format!("{tls}/etcd/server-client.crt"),
-        &server,
-        Role::EtcdServer,
-        &etcd_ca,
-        Role::EtcdCa,
-    );
-    // Keys with no certificate on the server: the service-account key and the kubelet keys.
-    for (file, role) in [
-        ("service.key", Role::ServiceAccountKey),
-        ("service.current.key", Role::ServiceAccountKey),
-        ("client-kubelet.key", Role::KubeletClient),
-        ("serving-kubelet.key", Role::Server),
-    ] {
-        let key = etcdtls_pki::Key::generate(kt).unwrap();
-        let path = format!("{tls}/{file}");
-        l.file(&path, &key.pem, role);
-        l.lost(&path, Role::Unknown);
-    }
-    let dir = format!("/var/lib/rancher/{program}/server");
-    l.config(
-        "server/cred/admin.kubeconfig",
-        format!(
-            "apiVersion: v1\nclusters:\n- cluster:\n    server: https://127.0.0.1:6443\n    certificate-authority: {dir}/tls/server-ca.crt\n  name: local\ncontexts:\n- context:\n    cluster: local\n    namespace: default\n    user: user\n  name: Default\ncurrent-context: Default\nkind: Config\npreferences: {{}}\nusers:\n- name: user\n  user:\n    client-certificate: {dir}/tls/client-admin.crt\n    client-key: {dir}/tls/client-admin.key\n"
-        ),
-    );
     l
 }
 
 #[test]
 fn k3s() {
-    let mut l = rancher("k3s", KeyType::EcdsaP256);
+    let mut l = rancher("k3s");
     l.renews("server/tls/etcd/client.crt#1", "k3s certificate rotate");
     l.connects("server/tls/etcd/server-ca.crt", "server/tls/etcd/client.crt#1");
     check(&l);
@@ -547,7 +447,7 @@ fn k3s() {
 
 #[test]
 fn rke2() {
-    let mut l = rancher("rke2", KeyType::EcdsaP256);
+    let mut l = rancher("rke2");
     l.renews(
         "server/tls/client-admin.crt#1",
         "rke2 certificate rotate --service admin",
@@ -556,94 +456,64 @@ fn rke2() {
     check(&l);
 }
 
-/// OpenShift's etcd certificates as they sit on a control-plane node, plus the API server's
-/// etcd client and the metrics client as `oc extract` writes a Secret (`tls.crt`, `tls.key`).
+/// An OpenShift control-plane node laid out by `etcdtls_pki::openshift` (which cites
+/// cluster-etcd-operator's and library-go's sources): the CA bundles, every node's serving,
+/// peer and metrics certificates (each the leaf followed by its signer), the revision's copies,
+/// the etcd pod manifest (container paths, mapped to the host through its volumes), and the
+/// API server's etcd client and CA bundle in its own revision folder. After one signer
+/// rotation, so that the bundle holds two CAs.
 #[test]
 fn openshift() {
-    let kt = KeyType::Rsa2048;
-    let installer_signer = ca(Some("etcd-signer"), &[], kt);
-    let signer = ca(Some("openshift-etcd_etcd-signer@1767225600"), &[], kt);
-    let metrics_signer = ca(Some("openshift-etcd_etcd-metric-signer@1767225600"), &[], kt);
-    let base = "etc/kubernetes/static-pod-resources/etcd-certs";
+    let mut opts = OpenShiftOptions::new(MINTED);
+    opts.rotated = true;
+    let pki = OpenShiftPki::generate(&opts).unwrap();
     let mut l = Layout::new("openshift");
-    let bundle = format!("{base}/configmaps/etcd-all-bundles/server-ca-bundle.crt");
-    l.files.push((
-        bundle.clone(),
-        format!("{}{}", signer.pair.cert_pem, installer_signer.pair.cert_pem),
-    ));
-    l.roles.insert(format!("{bundle}#1"), Role::EtcdCa);
-    l.roles.insert(format!("{bundle}#2"), Role::EtcdCa);
-    l.file(
-        &format!("{base}/configmaps/etcd-all-bundles/metrics-ca-bundle.crt"),
-        &metrics_signer.pair.cert_pem,
-        Role::EtcdMetricsCa,
-    );
-    // library-go names a serving certificate after the first of its host names in sort order.
-    let hosts = [
-        "10.0.0.10",
-        "127.0.0.1",
-        "::1",
-        "etcd.kube-system.svc",
-        "etcd.kube-system.svc.cluster.local",
-        "etcd.openshift-etcd.svc",
-        "etcd.openshift-etcd.svc.cluster.local",
-        "localhost",
-    ];
-    let certs = format!("{base}/secrets/etcd-all-certs");
-    let serving = leaf(&signer, "10.0.0.10", &[], Usage::ServerAndClient, &hosts, kt);
-    l.pair(
-        &format!("{certs}/etcd-serving-master-0.crt"),
-        &serving,
-        Role::EtcdServer,
-    );
-    let peer = leaf(&signer, "10.0.0.10", &[], Usage::ServerAndClient, &hosts, kt);
-    l.pair(&format!("{certs}/etcd-peer-master-0.crt"), &peer, Role::EtcdPeer);
-    let metrics = leaf(&metrics_signer, "10.0.0.10", &[], Usage::ServerAndClient, &hosts, kt);
-    l.pair(
-        &format!("{certs}/etcd-serving-metrics-master-0.crt"),
-        &metrics,
-        Role::EtcdMetricsServer,
-    );
-    let apiserver = "etc/kubernetes/static-pod-resources/kube-apiserver-certs";
-    l.file(
-        &format!("{apiserver}/configmaps/etcd-serving-ca/ca-bundle.crt"),
-        &signer.pair.cert_pem,
-        Role::EtcdCa,
-    );
-    let client = leaf(
-        &signer,
-        "etcd-client",
-        &["system:etcd", "etcd-client"],
-        Usage::Client,
-        &[],
-        kt,
-    );
-    l.pair(
-        &format!("{apiserver}/secrets/etcd-client/tls.crt"),
-        &client,
-        Role::ApiserverEtcdClient,
-    );
-    let metric_client = leaf(
-        &metrics_signer,
-        "etcd-metric",
-        &["system:etcd", "etcd-metric"],
-        Usage::Client,
-        &[],
-        kt,
-    );
-    l.pair("etcd-metric-client/tls.crt", &metric_client, Role::Client);
+    let kas = "etc/kubernetes/static-pod-resources/kube-apiserver-pod-12";
+    for (path, text) in &pki.files {
+        let file = path.rsplit('/').next().unwrap();
+        let stem = file.trim_end_matches(".crt").trim_end_matches(".key");
+        if file.ends_with(".yaml") {
+            l.config(path, text.clone());
+        } else if file == "server-ca-bundle.crt" || file == "ca-bundle.crt" {
+            l.files.push((path.clone(), text.clone()));
+            l.roles.insert(format!("{path}#1"), Role::EtcdCa);
+            l.roles.insert(format!("{path}#2"), Role::EtcdCa);
+        } else if file == "metrics-ca-bundle.crt" {
+            l.file(path, text, Role::EtcdMetricsCa);
+        } else if path.contains("/etcd-client/") {
+            l.file(path, text, Role::ApiserverEtcdClient);
+        } else {
+            let (role, ca) = if stem.starts_with("etcd-serving-metrics-") {
+                (Role::EtcdMetricsServer, Role::EtcdMetricsCa)
+            } else if stem.starts_with("etcd-serving-") {
+                (Role::EtcdServer, Role::EtcdCa)
+            } else {
+                (Role::EtcdPeer, Role::EtcdCa)
+            };
+            if file.ends_with(".crt") {
+                l.files.push((path.clone(), text.clone()));
+                l.roles.insert(format!("{path}#1"), role);
+                l.roles.insert(format!("{path}#2"), ca);
+                if role != Role::EtcdMetricsServer {
+                    l.lost(&format!("{path}#1"), Role::EtcdMember);
+                }
+            } else {
+                l.file(path, text, role);
+                if role != Role::EtcdMetricsServer {
+                    l.lost(path, Role::EtcdMember);
+                }
+            }
+        }
+    }
+    let certs = "etc/kubernetes/static-pod-resources/etcd-certs/secrets/etcd-all-certs";
     l.renews(
-        &format!("{certs}/etcd-peer-master-0.crt"),
+        &format!("{certs}/etcd-peer-master-0.crt#1"),
         "oc delete secret -n openshift-etcd etcd-peer-<node>",
     );
     l.connects(
-        &format!("{apiserver}/configmaps/etcd-serving-ca/ca-bundle.crt"),
-        &format!("{apiserver}/secrets/etcd-client/tls.crt"),
+        &format!("{kas}/configmaps/etcd-serving-ca/ca-bundle.crt#1"),
+        &format!("{kas}/secrets/etcd-client/tls.crt"),
     );
-    for p in ["etcd-serving-master-0", "etcd-peer-master-0"] {
-        l.lost(&format!("{certs}/{p}.crt"), Role::EtcdMember);
-        l.lost(&format!("{certs}/{p}.key"), Role::EtcdMember);
-    }
     check(&l);
 }
 

@@ -9,6 +9,9 @@
 //! Everything takes the time as a parameter, so tests can make expired or not-yet-valid
 //! certificates on purpose.
 
+pub mod openshift;
+pub mod rancher;
+
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 

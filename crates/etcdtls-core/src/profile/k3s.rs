@@ -1,7 +1,28 @@
-//! k3s and RKE2 (`k3s-io/k3s` `pkg/daemons/control/deps/deps.go`; RKE2 runs the same code with
-//! `version.Program = "rke2"`). Every CA is named `<prefix>-ca@<unix time>`; every leaf file
-//! holds the leaf followed by its CA; keys are ECDSA P-256. etcd has its own server CA and a
-//! separate peer CA under `server/tls/etcd`.
+//! k3s and RKE2, as `k3s-io/k3s` writes them; RKE2 (`rancher/rke2`) runs the same code with
+//! `version.Program = "rke2"` (its `scripts/build-binary` sets it) and the data dir
+//! `/var/lib/rancher/rke2` (`pkg/cli/cmds/server.go`). The facts, with the files and commits
+//! they were read from, are in `docs/distributions.md`; in short:
+//!
+//! - Paths (`pkg/daemons/control/deps/deps.go` `FillRuntimeCerts`): `<data dir>/server/tls/`
+//!   holds the CAs `client-ca`, `server-ca`, `request-header-ca`, the component certificates
+//!   `client-*.crt` and `serving-kube-apiserver.crt`, `service.key`, and `etcd/` with
+//!   `server-ca`, `peer-ca`, `server-client`, `peer-server-client` and `client`. The agent's
+//!   copies of the CAs and its own certificates sit in `<data dir>/agent/`
+//!   (`pkg/agent/config/config.go`).
+//! - Subjects: every CA is `<prefix>-ca@<unix time>` with no O (`createSigningCertKey`);
+//!   prefixes `k3s-client`, `k3s-server`, `k3s-request-header`, `etcd-server`, `etcd-peer`.
+//! - Files: each leaf file holds the leaf followed by its CA (`createClientCertKey` writes
+//!   `append(EncodeCertPEM(cert), EncodeCertPEM(caCert[0])...)`); CA files hold the CA alone.
+//! - Keys: ECDSA P-256 in SEC1 PEM (`EC PRIVATE KEY`, dynamiclistener's
+//!   `LoadOrGenerateKeyFile`), except `service.key`, RSA 2048 in PKCS#1 (`NewPrivateKey`).
+//! - Validity (dynamiclistener `cert/cert.go`): CAs 10 years, leaves 365 days.
+//! - etcd: not started with flags but with a YAML config file, `server/db/etcd/config`
+//!   (`pkg/daemons/executor/executor.go` `ToConfigFile`), whose `client-transport-security`
+//!   names `server-client.crt`, `server-client.key` and `etcd/server-ca.crt`, and
+//!   `peer-transport-security` names `peer-server-client.*` and `etcd/peer-ca.crt`
+//!   (`pkg/etcd/etcd.go` `cluster`). k3s runs etcd in its own process; RKE2 runs it as a
+//!   static pod, `agent/pod-manifests/etcd.yaml`, whose only argument is
+//!   `--config-file=<data dir>/server/db/etcd/config` (`pkg/executor/staticpod/staticpod.go`).
 
 use super::{Eku, Entry, Profile};
 use crate::role::Role;
@@ -25,7 +46,7 @@ macro_rules! rancher_profile {
                 $service,
                 "`. ",
                 $name,
-                " also renews leaves that expire within 90 days whenever it starts."
+                " also renews leaves that expire within 120 days (90 before 2024) whenever it starts."
             ),
             renew_other: concat!(
                 "On each server node: `systemctl stop ",
@@ -36,7 +57,7 @@ macro_rules! rancher_profile {
                 $service,
                 "`. ",
                 $name,
-                " also renews leaves that expire within 90 days whenever it starts."
+                " also renews leaves that expire within 120 days (90 before 2024) whenever it starts."
             ),
             renew_ca: concat!(
                 "Replace ",
@@ -50,7 +71,7 @@ macro_rules! rancher_profile {
             entries: &[
                 Entry::ca(Role::KubernetesCa, "client CA (signs every client of the API server)")
                     .cn(&[concat!($ca, "-client-ca@#")])
-                    .files(&["tls/client-ca.crt", "tls/client-ca.nochain.crt"])
+                    .files(&["tls/client-ca.crt", "tls/client-ca.nochain.crt", "agent/client-ca.crt"])
                     .used_by(&[
                         "kube-apiserver --client-ca-file",
                         "kube-controller-manager --cluster-signing-kube-apiserver-client-cert-file",
@@ -60,7 +81,7 @@ macro_rules! rancher_profile {
                     "server CA (signs the API server's and kubelets' serving certificates)",
                 )
                 .cn(&[concat!($ca, "-server-ca@#")])
-                .files(&["tls/server-ca.crt", "tls/server-ca.nochain.crt"])
+                .files(&["tls/server-ca.crt", "tls/server-ca.nochain.crt", "agent/server-ca.crt"])
                 .used_by(&[
                     "kubeconfig certificate-authority",
                     "kube-controller-manager --cluster-signing-kubelet-serving-cert-file",
@@ -72,11 +93,15 @@ macro_rules! rancher_profile {
                 Entry::ca(Role::EtcdCa, "etcd server CA")
                     .cn(&["etcd-server-ca@#"])
                     .files(&["tls/etcd/server-ca.crt"])
-                    .used_by(&["etcd --trusted-ca-file", "kube-apiserver --etcd-cafile"]),
+                    .used_by(&[
+                        "etcd --trusted-ca-file (client-transport-security in server/db/etcd/config)",
+                        "kube-apiserver --etcd-cafile",
+                        "etcdctl --cacert",
+                    ]),
                 Entry::ca(Role::EtcdPeerCa, "etcd peer CA")
                     .cn(&["etcd-peer-ca@#"])
                     .files(&["tls/etcd/peer-ca.crt"])
-                    .used_by(&["etcd --peer-trusted-ca-file"]),
+                    .used_by(&["etcd --peer-trusted-ca-file (peer-transport-security in server/db/etcd/config)"]),
                 Entry::leaf(
                     Role::KubeSuperAdmin,
                     "admin client certificate (system:masters)",
@@ -129,7 +154,8 @@ macro_rules! rancher_profile {
                     Eku::Client,
                     Role::KubernetesCa,
                 )
-                .cn(&["system:apiserver"])
+                // `kube-apiserver` with no O before k3s 1.2x (deps.go at 73047b2).
+                .cn(&["system:apiserver", "kube-apiserver"])
                 .o(&["system:masters"])
                 .files(&["tls/client-kube-apiserver.crt"])
                 .bundled()
@@ -142,7 +168,7 @@ macro_rules! rancher_profile {
                     Role::KubernetesCa,
                 )
                 .cn(&["system:kube-proxy"])
-                .files(&["tls/client-kube-proxy.crt"])
+                .files(&["tls/client-kube-proxy.crt", "agent/client-kube-proxy.crt"])
                 .bundled()
                 .used_by(&["kube-proxy --kubeconfig"])
                 .renew("kube-proxy"),
@@ -153,7 +179,10 @@ macro_rules! rancher_profile {
                     Role::KubernetesCa,
                 )
                 .cn(&[concat!("system:", $ca, "-controller")])
-                .files(&[concat!("tls/client-", $ca, "-controller.crt")])
+                .files(&[
+                    concat!("tls/client-", $ca, "-controller.crt"),
+                    concat!("agent/client-", $ca, "-controller.crt"),
+                ])
                 .bundled()
                 .used_by(&[concat!($id, " agent controllers")])
                 .renew(concat!($ca, "-controller")),
@@ -178,7 +207,17 @@ macro_rules! rancher_profile {
                 .o(&["system:nodes"])
                 .files(&["agent/client-kubelet.crt"])
                 .bundled()
-                .used_by(&["kubelet --kubeconfig"])
+                .used_by(&["kubelet --kubeconfig (agent/kubelet.kubeconfig)"])
+                .renew("kubelet"),
+                Entry::leaf(
+                    Role::Server,
+                    "kubelet serving certificate (CN the node name)",
+                    Eku::Server,
+                    Role::KubernetesCa,
+                )
+                .files(&["agent/serving-kubelet.crt"])
+                .bundled()
+                .used_by(&["kubelet --tls-cert-file"])
                 .renew("kubelet"),
                 Entry::leaf(
                     Role::FrontProxyClient,
@@ -217,15 +256,31 @@ macro_rules! rancher_profile {
                     .cn(&["etcd-server"])
                     .files(&["tls/etcd/server-client.crt"])
                     .bundled()
-                    .used_by(&["etcd --cert-file"])
+                    .used_by(&["etcd --cert-file (client-transport-security in server/db/etcd/config)"])
                     .renew("etcd"),
                 Entry::leaf(Role::EtcdPeer, "etcd peer certificate", Eku::Both, Role::EtcdPeerCa)
                     .cn(&["etcd-peer"])
                     .files(&["tls/etcd/peer-server-client.crt"])
                     .bundled()
-                    .used_by(&["etcd --peer-cert-file"])
+                    .used_by(&["etcd --peer-cert-file (peer-transport-security in server/db/etcd/config)"])
                     .renew("etcd"),
-                Entry::key(Role::ServiceAccountKey, "service-account signing key")
+                // kube-apiserver writes this pair itself into its --cert-dir, signed by a CA it
+                // makes for it alone and keeps nowhere else (client-go
+                // GenerateSelfSignedCertKeyWithFixtures: RSA 2048, 100 years).
+                Entry::ca(Role::RootCa, "API server's own one-off CA for its loopback certificate")
+                    .cn(&["apiserver-loopback-client-ca@#"])
+                    .files(&["tls/apiserver-loopback-client__.crt"]),
+                Entry::leaf(
+                    Role::KubeApiserver,
+                    "API server's loopback serving certificate (for its own in-process clients)",
+                    Eku::Server,
+                    Role::RootCa,
+                )
+                .cn(&["apiserver-loopback-client@#"])
+                .files(&["tls/apiserver-loopback-client__.crt"])
+                .bundled()
+                .used_by(&["kube-apiserver, for connections to itself over loopback"]),
+                Entry::key(Role::ServiceAccountKey, "service-account signing key (RSA 2048)")
                     .files(&["tls/service.key", "tls/service.current.key"])
                     .used_by(&[
                         "kube-apiserver --service-account-key-file",

@@ -1,8 +1,34 @@
-//! OpenShift 4's etcd, made by `openshift/cluster-etcd-operator` (`pkg/tlshelpers`): a signer
-//! for etcd (`etcd-signer`, rotated as `openshift-etcd_etcd-signer@<time>`) and one for its
-//! metrics, per-node serving, peer and metrics-serving certificates (client+server, 3 years),
-//! the `etcd-client` certificate the API server and etcdctl use, and the metrics client. On a
-//! node they sit under `/etc/kubernetes/static-pod-resources/etcd-certs`. RSA 2048.
+//! OpenShift 4's etcd, as `openshift/cluster-etcd-operator` makes it (the facts, with files,
+//! lines and the commit read, are in `docs/distributions.md`):
+//!
+//! - Two signers, `etcd-signer` and `etcd-metric-signer` (`pkg/tlshelpers/tlshelpers.go`),
+//!   named `openshift-etcd_etcd-signer@<unix time>` by library-go's certrotation (the bootstrap
+//!   copies in `openshift-config` as `openshift-config_...`, the installer's as `etcd-signer`),
+//!   5 years, refreshed after 4.2. Their keys never reach a node.
+//! - Per node, signed by `etcd-signer`: `etcd-peer-<node>` and `etcd-serving-<node>`; signed
+//!   by `etcd-metric-signer`: `etcd-serving-metrics-<node>`. All three with clientAuth and
+//!   serverAuth, the same host names (localhost, the etcd services, 127.0.0.1, ::1, the node's
+//!   IPs), CN the first of them in sort order, 3 years, refreshed after 2.2. library-go writes
+//!   each as the leaf followed by its signer (`MakeServerCertForDuration`).
+//! - `etcd-client` (CN `etcd-client`, O `etcd-client`, `system:etcd`) by `etcd-signer`, and
+//!   `etcd-metric-client` (CN `etcd-metric`) by `etcd-metric-signer`: clientAuth only, the
+//!   leaf alone.
+//! - RSA 2048 keys in PKCS#1 PEM (`RSA PRIVATE KEY`), library-go `crypto.go`.
+//! - On a node: the Secret `etcd-all-certs` (every node's `etcd-peer-<node>.crt/.key`, ...)
+//!   and the ConfigMap `etcd-all-bundles` (`server-ca-bundle.crt`, `metrics-ca-bundle.crt`)
+//!   under `/etc/kubernetes/static-pod-resources/etcd-certs/{secrets,configmaps}/`, mounted in
+//!   the etcd pod as `/etc/kubernetes/static-pod-certs`, and per revision under
+//!   `etcd-pod-<N>/`. etcd takes the serving and peer certificates and `server-ca-bundle.crt`
+//!   for both CAs (`bindata/etcd/pod.gotpl.yaml`); `etcdctl` in the pod (`ETCDCTL_CERT`), the
+//!   readyz sidecar and the metrics grpc-proxy connect to etcd with the peer certificate.
+//! - The API server's `etcd-client` and `etcd-serving-ca` (a copy of `etcd-ca-bundle`) are its
+//!   own revisioned resources: `/etc/kubernetes/static-pod-resources/kube-apiserver-pod-<N>/
+//!   secrets/etcd-client/tls.crt` and `configmaps/etcd-serving-ca/ca-bundle.crt`.
+//! - Older layouts (`pkg/operator/starter.go` history): until February 2021 (commit 2721b1d7,
+//!   OpenShift 4.7) the Secrets `etcd-all-peer`, `etcd-all-serving` and
+//!   `etcd-all-serving-metrics`; until May 2024 (commit 3278bec2) the ConfigMaps
+//!   `etcd-serving-ca`, `etcd-peer-client-ca`, `etcd-metrics-proxy-serving-ca` and
+//!   `etcd-metrics-proxy-client-ca` in place of `etcd-all-bundles`.
 
 use super::{Eku, Entry, Profile};
 use crate::role::Role;
@@ -12,7 +38,7 @@ pub static PROFILE: Profile = Profile {
     name: "OpenShift",
     pki_dirs: &[
         "/etc/kubernetes/static-pod-resources/etcd-certs",
-        "/etc/kubernetes/static-pod-resources/kube-apiserver-certs",
+        "/etc/kubernetes/static-pod-resources/kube-apiserver-pod-<N>",
     ],
     renew_leaf: "cluster-etcd-operator renews it by itself (after about 2.2 of its 3 years). To force a new one now: `oc delete secret -n openshift-etcd {renew}`; the operator recreates it and rolls out a new etcd revision.",
     renew_other: "cluster-etcd-operator renews it by itself (after about 2.2 of its 3 years); check `oc get co etcd` if it did not.",
@@ -21,11 +47,12 @@ pub static PROFILE: Profile = Profile {
         Entry::ca(Role::EtcdCa, "etcd signer")
             .cn(&[
                 "openshift-etcd_etcd-signer@#",
-                "etcd-signer",
                 "openshift-config_etcd-signer@#",
+                "etcd-signer",
             ])
             .files(&[
                 "etcd-all-bundles/server-ca-bundle.crt",
+                "etcd-ca-bundle/ca-bundle.crt",
                 "etcd-serving-ca/ca-bundle.crt",
                 "etcd-peer-client-ca/ca-bundle.crt",
                 "etcd-signer/tls.crt",
@@ -34,23 +61,28 @@ pub static PROFILE: Profile = Profile {
                 "etcd --trusted-ca-file",
                 "etcd --peer-trusted-ca-file",
                 "kube-apiserver --etcd-cafile",
+                "etcdctl --cacert (ETCDCTL_CACERT in the etcd pod)",
             ]),
         Entry::ca(Role::EtcdMetricsCa, "etcd metrics signer")
             .cn(&[
                 "openshift-etcd_etcd-metric-signer@#",
-                "etcd-metric-signer",
                 "openshift-config_etcd-metric-signer@#",
+                "etcd-metric-signer",
             ])
-            .files(&["etcd-all-bundles/metrics-ca-bundle.crt", "etcd-metric-signer/tls.crt"])
-            .used_by(&["etcd grpc-proxy --trusted-ca-file (metrics)"]),
-        Entry::leaf(Role::EtcdServer, "etcd serving certificate", Eku::Both, Role::EtcdCa)
-            .files(&["etcd-all-certs/etcd-serving-*.crt", "etcd-serving-*/tls.crt"])
-            .used_by(&["etcd --cert-file"])
-            .renew("etcd-serving-<node>"),
-        Entry::leaf(Role::EtcdPeer, "etcd peer certificate", Eku::Both, Role::EtcdCa)
-            .files(&["etcd-all-certs/etcd-peer-*.crt", "etcd-peer-*/tls.crt"])
-            .used_by(&["etcd --peer-cert-file"])
-            .renew("etcd-peer-<node>"),
+            .files(&[
+                "etcd-all-bundles/metrics-ca-bundle.crt",
+                "etcd-metrics-ca-bundle/ca-bundle.crt",
+                "etcd-metric-serving-ca/ca-bundle.crt",
+                "etcd-metrics-proxy-serving-ca/ca-bundle.crt",
+                "etcd-metrics-proxy-client-ca/ca-bundle.crt",
+                "etcd-metric-signer/tls.crt",
+            ])
+            .used_by(&[
+                "etcd grpc-proxy --trusted-ca-file (the metrics proxy, :9979)",
+                "Prometheus (ServiceMonitor etcd, ConfigMap etcd-metric-serving-ca)",
+            ]),
+        // Before the serving entry: `etcd-serving-*` also matches `etcd-serving-metrics-*`,
+        // and on equal evidence the earlier entry wins.
         Entry::leaf(
             Role::EtcdMetricsServer,
             "etcd metrics serving certificate",
@@ -59,23 +91,44 @@ pub static PROFILE: Profile = Profile {
         )
         .files(&[
             "etcd-all-certs/etcd-serving-metrics-*.crt",
+            "etcd-all-serving-metrics/etcd-serving-metrics-*.crt",
             "etcd-serving-metrics-*/tls.crt",
         ])
-        .used_by(&["etcd grpc-proxy --cert-file (metrics)"])
+        .bundled()
+        .used_by(&["etcd grpc-proxy --cert-file (the metrics proxy, :9979)"])
         .renew("etcd-serving-metrics-<node>"),
+        Entry::leaf(Role::EtcdServer, "etcd serving certificate", Eku::Both, Role::EtcdCa)
+            .files(&[
+                "etcd-all-certs/etcd-serving-*.crt",
+                "etcd-all-serving/etcd-serving-*.crt",
+                "etcd-serving-*/tls.crt",
+            ])
+            .bundled()
+            .used_by(&["etcd --cert-file", "etcd-readyz --serving-cert-file"])
+            .renew("etcd-serving-<node>"),
+        Entry::leaf(Role::EtcdPeer, "etcd peer certificate", Eku::Both, Role::EtcdCa)
+            .files(&[
+                "etcd-all-certs/etcd-peer-*.crt",
+                "etcd-all-peer/etcd-peer-*.crt",
+                "etcd-peer-*/tls.crt",
+            ])
+            .bundled()
+            .used_by(&[
+                "etcd --peer-cert-file",
+                "etcdctl --cert (ETCDCTL_CERT in the etcd pod)",
+                "etcd grpc-proxy --cert (the metrics proxy's client certificate towards etcd)",
+            ])
+            .renew("etcd-peer-<node>"),
         Entry::leaf(
             Role::ApiserverEtcdClient,
-            "etcd client certificate (API server, operator, etcdctl)",
+            "etcd client certificate (API server, operator, backups)",
             Eku::Client,
             Role::EtcdCa,
         )
         .cn(&["etcd-client", "etcd"])
         .o(&["system:etcd", "etcd-client", "etcd"])
         .files(&["etcd-client/tls.crt"])
-        .used_by(&[
-            "kube-apiserver --etcd-certfile",
-            "etcdctl --cert (ETCDCTL_CERT in the etcd pod)",
-        ])
+        .used_by(&["kube-apiserver --etcd-certfile", "cluster-etcd-operator's etcd client"])
         .renew("etcd-client"),
         Entry::leaf(
             Role::Client,
@@ -86,7 +139,7 @@ pub static PROFILE: Profile = Profile {
         .cn(&["etcd-metric"])
         .o(&["system:etcd", "etcd-metric"])
         .files(&["etcd-metric-client/tls.crt"])
-        .used_by(&["Prometheus ServiceMonitor tls_config cert_file"])
+        .used_by(&["Prometheus (ServiceMonitor etcd in openshift-etcd-operator, Secret etcd-metric-client)"])
         .renew("etcd-metric-client"),
     ],
 };
