@@ -31,6 +31,39 @@ pub struct Target {
 }
 
 impl Target {
+    /// An empty item of `--endpoints` (`--endpoints=a,b,` from a script that cut a member
+    /// without client URLs). etcdctl 3.4 keeps it: the per-endpoint commands (`endpoint
+    /// status|health|hashkv`, `defrag`) try it and fail on it, so etcdtls does too; the other
+    /// commands use the other endpoints.
+    pub fn empty() -> Target {
+        Target {
+            original: String::new(),
+            scheme: Scheme::Https,
+            explicit_scheme: false,
+            host: String::new(),
+            port: 0,
+        }
+    }
+
+    /// The per-endpoint commands' targets: `targets` with etcdctl's empty items of
+    /// `--endpoints` back in their places (not with `--cluster`, which reads the member list).
+    pub fn with_empty_items(targets: &[Target], endpoints: &[String], cluster: bool) -> Vec<Target> {
+        if cluster || !endpoints.iter().any(|e| e.trim().is_empty()) {
+            return targets.to_vec();
+        }
+        let mut given = targets.iter();
+        endpoints
+            .iter()
+            .filter_map(|e| {
+                if e.trim().is_empty() {
+                    Some(Target::empty())
+                } else {
+                    given.next().cloned()
+                }
+            })
+            .collect()
+    }
+
     /// Parses one endpoint. `tls_by_default` applies to endpoints without a scheme.
     pub fn parse(endpoint: &str, tls_by_default: bool) -> Result<Target, String> {
         let original = endpoint.trim().to_string();
@@ -61,7 +94,8 @@ impl Target {
                 _ => (authority.to_string(), ""),
             }
         };
-        if host.is_empty() {
+        // `:2379` (etcd's maintenance guide) has no host: Go dials the local system.
+        if host.is_empty() && port.is_empty() {
             return Err(format!("endpoint {original}: no host"));
         }
         let port = if port.is_empty() {
@@ -79,9 +113,11 @@ impl Target {
         })
     }
 
-    /// `host:port`, with brackets around IPv6 literals.
+    /// `host:port`, with brackets around IPv6 literals; `:port` dials this machine, as Go does.
     pub fn authority(&self) -> String {
-        if self.host.contains(':') {
+        if self.host.is_empty() && self.port != 0 {
+            format!("127.0.0.1:{}", self.port)
+        } else if self.host.contains(':') {
             format!("[{}]:{}", self.host, self.port)
         } else {
             format!("{}:{}", self.host, self.port)
