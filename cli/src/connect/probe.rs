@@ -423,6 +423,22 @@ pub async fn walk(target: &Target, tls: Option<&TlsSetup>, timeout: Duration, no
             .with_fix("Remove the empty item: a member without client URLs (a learner not yet started) leaves one when a script cuts them from `member list`.");
             walk_result(steps, d, Trace::default(), None)
         }
+        Err(DialError::Dns(_)) if target.host.starts_with("https:") || target.host.starts_with("http:") => {
+            steps.push(Step::fail("reach", format!("{} is not a URL", target.original)));
+            let (scheme, rest) = target.original.split_once(':').unwrap_or_default();
+            let d = Diagnosis::new(
+                DiagnosisId::Unreachable,
+                format!(
+                    "{} lacks the // after {scheme}: (etcdctl cannot dial it either, and waits).",
+                    target.original
+                ),
+            )
+            .with_fix(format!(
+                "Write --endpoints {scheme}://{}.",
+                rest.trim_start_matches('/')
+            ));
+            walk_result(steps, d, Trace::default(), None)
+        }
         Err(DialError::Dns(e)) => {
             steps.push(Step::fail("reach", format!("looking up {}: {e}", target.host)));
             let d = Diagnosis::new(
