@@ -155,6 +155,16 @@ mod tests {
     }
 
     #[test]
+    fn empty_endpoint_items_keep_their_places() {
+        let given: Vec<String> = ["a:1", "", "b:2", ""].iter().map(|s| s.to_string()).collect();
+        let targets = [Target::parse("a:1", true).unwrap(), Target::parse("b:2", true).unwrap()];
+        let all = Target::with_empty_items(&targets, &given, false);
+        let names: Vec<&str> = all.iter().map(|t| t.original.as_str()).collect();
+        assert_eq!(names, ["a:1", "", "b:2", ""]);
+        assert_eq!(Target::with_empty_items(&targets, &given, true).len(), 2);
+    }
+
+    #[test]
     fn hosts_ports_and_ipv6() {
         let t = Target::parse("https://[::1]:22379", true).unwrap();
         assert_eq!((t.host.as_str(), t.port), ("::1", 22379));
@@ -163,7 +173,10 @@ mod tests {
         assert_eq!(t.host, "etcd-0.etcd");
         assert_eq!(Target::parse("localhost", true).unwrap().port, 2379);
         assert!(Target::parse("ftp://x", true).is_err());
-        assert!(Target::parse("https://:2379", true).is_err());
+        // `:2379` dials this machine, as Go's dialer does for etcdctl.
+        let t = Target::parse("https://:2379", true).unwrap();
+        assert_eq!((t.host.as_str(), t.authority().as_str()), ("", "127.0.0.1:2379"));
+        assert!(Target::parse("https://", true).is_err());
         assert!(Target::parse("host:99999", true).is_err());
     }
 }
