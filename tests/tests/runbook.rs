@@ -1,7 +1,7 @@
 //! Command lines copied from real runbooks, documentation, blog posts and answers, run through
 //! `bash -c` as written, once with the real etcdctl 3.4 as `etcdctl` on PATH and once with
-//! etcdtls there, against the same real etcd (a one-member lab, and a three-member lab for the
-//! `--cluster` and member cases). Standard output must be the same once what the server makes
+//! etcdtls there, against the same real etcd (a one-member lab, a three-member lab for the
+//! `--cluster` and member cases, and a one-member plaintext lab for etcd's own guides). Standard output must be the same once what the server makes
 //! per run is normalised (IDs, revisions, durations, the per-tool scratch folder); the exit
 //! code must be the same; standard error must say something when etcdctl's does (and nothing
 //! when etcdctl says nothing, its gRPC JSON log lines aside), and etcdctl's `Error:` line must
@@ -15,7 +15,11 @@
 //! `{port}` the first member's port), scratch files (`{tmp}`, a folder per tool) and key names
 //! become the lab's. A mutating line works on names of its own per tool: `ccc` in the line
 //! becomes `ttt` for etcdtls, and etcdtls's output reads `ttt` as `ccc` again (also in hex and
-//! base64). Lines run in order, etcdctl first, in one process with two labs.
+//! base64). Some lines change more (a member's peer URL) with `swap`. A line may have a setup
+//! and a cleanup, run by the same tool and not compared (adding the member a `member remove`
+//! line removes; `{added}` is its ID, `{rev}` the revision the setup wrote at). Lines run in
+//! order, etcdctl first, in one process with three labs; every member a line adds is removed
+//! again. Refusals (offline commands) must exit 128 and name the etcdctl command to use.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
