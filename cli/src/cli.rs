@@ -1196,4 +1196,30 @@ mod env_tests {
             "a positional -5 is a flag, as in pflag"
         );
     }
+
+    #[test]
+    fn command_booleans_and_revisions_parse_as_pflag_parses_them() {
+        let cli = parse_from(
+            ["etcdtls", "watch", "--prefix=true", "--prev-kv", "--rev", "7", "k"],
+            vars(&[]),
+        )
+        .unwrap();
+        let Command::Watch(w) = cli.command else {
+            panic!("watch")
+        };
+        assert!(w.prefix && w.prev_kv && !w.interactive);
+        assert_eq!(w.rev, 7);
+        let cli = parse_from(["etcdtls", "defrag", "--cluster=false"], vars(&[])).unwrap();
+        let Command::Defrag(d) = cli.command else {
+            panic!("defrag")
+        };
+        assert!(!d.cluster);
+        // strconv.ParseInt's words, as etcdctl prints them.
+        let e = parse_from(["etcdtls", "watch", "--rev=abc", "k"], vars(&[])).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("strconv.ParseInt: parsing \"abc\": invalid syntax"),
+            "{e}"
+        );
+    }
 }
