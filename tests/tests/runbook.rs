@@ -208,6 +208,9 @@ const CSDN_DEFRAG: &str =
 const PREFIX_ARTICLE: &str = "https://adhdecode-articles-1.pages.dev/articles/etcd/etcd-prefix-range-queries/";
 const ISSUE_8117: &str = "https://github.com/etcd-io/etcd/issues/8117";
 const DEEPWIKI: &str = "https://deepwiki.com/grafana/etcd/4.3-cluster-management (member add --learner)";
+/// Not copied: forms the notes use (duplicated flags, `--insecure-skip-tls-verify`,
+/// `--dial-timeout`, `-w fields`), written for this corpus.
+const WRITTEN: &str = "written for this corpus in the notes' forms";
 const KODEKLOUD: &str = "https://github.com/kodekloudhub/community-faq/blob/main/docs/etcd-faq.md";
 
 /// Captures the member a line or its setup added, for `{added}`.
@@ -349,11 +352,11 @@ fn corpus() -> Vec<Line> {
         // Output through the same pipes as the notes use.
         line(NAKAMASATO, "etcdctl get /registry/ --prefix --keys-only | head -n 3").exported(),
         line(OCP_GIST, "etcdctl endpoint status -w table --cluster | head -3").three().exported().numbers(),
-        line(ETCDCTL_README, "./etcdctl --write-out=fields endpoint status").exported().server(),
-        line(ETCDCTL_README, "./etcdctl get ccc/foo1 --write-out=fields").exported().server(),
-        line(KODEKLOUD, "ETCDCTL_API=3 etcdctl --endpoints={ep} --cacert={pki}/etcd/ca.crt --cacert={pki}/etcd/ca.crt --cert={pki}/etcd/server.crt --key={pki}/etcd/server.key member list"),
-        line(DEMO, "etcdctl --endpoints={ep} --insecure-skip-tls-verify --cert={pki}/etcd/healthcheck-client.crt --key={pki}/etcd/healthcheck-client.key endpoint health").server().any_order(),
-        line(DEMO, "etcdctl --dial-timeout=10s --endpoints={ep} --cacert={pki}/etcd/ca.crt --cert={pki}/etcd/healthcheck-client.crt --key={pki}/etcd/healthcheck-client.key get ccc/foo1"),
+        line(WRITTEN, "./etcdctl --write-out=fields endpoint status").exported().server(),
+        line(WRITTEN, "./etcdctl get ccc/foo1 --write-out=fields").exported().server(),
+        line(WRITTEN, "ETCDCTL_API=3 etcdctl --endpoints={ep} --cacert={pki}/etcd/ca.crt --cacert={pki}/etcd/ca.crt --cert={pki}/etcd/server.crt --key={pki}/etcd/server.key member list"),
+        line(WRITTEN, "etcdctl --endpoints={ep} --insecure-skip-tls-verify --cert={pki}/etcd/healthcheck-client.crt --key={pki}/etcd/healthcheck-client.key endpoint health").server().any_order(),
+        line(WRITTEN, "etcdctl --dial-timeout=10s --endpoints={ep} --cacert={pki}/etcd/ca.crt --cert={pki}/etcd/healthcheck-client.crt --key={pki}/etcd/healthcheck-client.key get ccc/foo1"),
     ]
 }
 
@@ -884,9 +887,10 @@ fn runbook_lines_run_as_etcdctl_runs_them() {
     let members = bash(&ctl, "etcdctl member list", &exported(&three), Duration::from_secs(120));
     assert_eq!(members.stdout.lines().count(), 3, "members left behind: {members:?}");
     let sources: std::collections::BTreeSet<&str> = corpus.iter().map(|l| l.source).collect();
+    let copied = corpus.iter().filter(|l| l.source != WRITTEN).count();
     assert!(
-        corpus.len() >= 60 && sources.len() >= 20,
-        "the corpus keeps 60 lines from 20 sources"
+        copied >= 60 && sources.len() > 20,
+        "the corpus keeps 60 copied lines from 20 sources"
     );
     assert!(
         failures.is_empty(),
