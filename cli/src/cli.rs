@@ -160,9 +160,153 @@ const GLOBAL_ENV: [(&str, &str); 20] = [
     ("", "ETCDCTL_API"),
 ];
 
-/// Parses the command line (from `std::env::args_os`) and reads the `ETCDCTL_*` variables.
+/// Parses the command line (from `std::env::args_os`, command prefixes expanded as etcdctl
+/// expands them) and reads the `ETCDCTL_*` variables.
 pub fn parse() -> Result<Cli, clap::Error> {
-    parse_with(std::env::args_os(), std::env::vars_os(), Definition::LeftToExit)
+    parse_with(
+        expand_command_prefixes(std::env::args_os()),
+        std::env::vars_os(),
+        Definition::LeftToExit,
+    )
+}
+
+/// etcdctl 3.4's commands and their subcommands. etcdctl turns on cobra's
+/// `EnablePrefixMatching` (`etcdctl/ctlv3/ctl.go`), so a command word that begins exactly one
+/// of these names stands for it: `etcdctl compact 3`, `etcdctl mem l`, `etcdctl snap save`.
+const ETCDCTL_COMMANDS: &[(&str, &[&str])] = &[
+    ("get", &[]),
+    ("put", &[]),
+    ("del", &[]),
+    ("txn", &[]),
+    ("compaction", &[]),
+    ("alarm", &["disarm", "list"]),
+    ("defrag", &[]),
+    ("endpoint", &["health", "status", "hashkv"]),
+    ("move-leader", &[]),
+    ("watch", &[]),
+    ("version", &[]),
+    ("lease", &["grant", "revoke", "timetolive", "list", "keep-alive"]),
+    ("member", &["add", "remove", "update", "list", "promote"]),
+    ("snapshot", &["save", "status", "restore"]),
+    ("make-mirror", &[]),
+    ("migrate", &[]),
+    ("lock", &[]),
+    ("elect", &[]),
+    ("auth", &["enable", "disable"]),
+    (
+        "user",
+        &["add", "delete", "get", "list", "passwd", "grant-role", "revoke-role"],
+    ),
+    (
+        "role",
+        &["add", "delete", "get", "list", "grant-permission", "revoke-permission"],
+    ),
+    ("check", &["perf", "datascale"]),
+    // cobra adds `help` to the root before it looks for the command.
+    ("help", &[]),
+];
+
+/// etcdtls's commands (and aliases) that etcdctl does not have: never a prefix of etcdctl's.
+const ETCDTLS_OWN_COMMANDS: &[&str] = &["explain", "doctor", "why", "lab", "demo", "completion", "man"];
+
+/// etcdctl's flags that take no value unless written `--flag=value` (pflag's `NoOptDefVal`):
+/// the global booleans, `endpoint`'s persistent `--cluster`, and help.
+const ETCDCTL_BOOL_FLAGS: &[&str] = &[
+    "debug",
+    "hex",
+    "insecure-discovery",
+    "insecure-skip-tls-verify",
+    "insecure-transport",
+    "cluster",
+    "help",
+];
+
+/// Expands command words as cobra's `Find` does with `EnablePrefixMatching` (cobra v0.0.3
+/// `stripFlags`, `findNext`): the first word that is not a flag or a flag's value is the
+/// command; when it is not a command's exact name and begins exactly one of etcdctl's
+/// commands, it becomes that command; then the same for its subcommand. etcdtls's own
+/// commands (`explain`, `doctor`, ...) are matched only by their whole name.
+pub fn expand_command_prefixes<I, T>(args: I) -> Vec<OsString>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+{
+    let mut args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let mut names: Vec<&str> = ETCDCTL_COMMANDS.iter().map(|(n, _)| *n).collect();
+    let mut start = 1;
+    for _level in 0..2 {
+        let Some(i) = next_command_word(&args, start) else {
+            break;
+        };
+        let Some(word) = args[i].to_str().map(str::to_string) else {
+            break;
+        };
+        let exact = names.contains(&word.as_str()) || (start == 1 && ETCDTLS_OWN_COMMANDS.contains(&word.as_str()));
+        let name = if exact {
+            word.clone()
+        } else {
+            let matches: Vec<&&str> = names.iter().filter(|n| n.starts_with(word.as_str())).collect();
+            match matches.as_slice() {
+                [one] => one.to_string(),
+                _ => break,
+            }
+        };
+        args[i] = OsString::from(&name);
+        if start > 1 {
+            // `endpoint --cluster health`: `--cluster` is `endpoint`'s persistent flag in
+            // etcdctl; etcdtls defines it on each subcommand, so it moves after the word.
+            let between: Vec<OsString> = args.drain(start..i).collect();
+            let (cluster, other): (Vec<OsString>, Vec<OsString>) = between.into_iter().partition(|a| {
+                a.to_str()
+                    .is_some_and(|a| a == "--cluster" || a.starts_with("--cluster="))
+            });
+            let at = start + other.len();
+            args.splice(start..start, other);
+            args.splice(at + 1..at + 1, cluster);
+        }
+        match ETCDCTL_COMMANDS.iter().find(|(n, _)| *n == name) {
+            Some((_, subs)) if !subs.is_empty() => {
+                names = subs.to_vec();
+                start = i + 1;
+            }
+            _ => break,
+        }
+    }
+    args
+}
+
+/// The index of the first word from `start` that cobra's `stripFlags` keeps as a command.
+fn next_command_word(args: &[OsString], start: usize) -> Option<usize> {
+    let mut i = start;
+    while i < args.len() {
+        let s = args[i].to_string_lossy();
+        if s == "--" {
+            return None;
+        }
+        let takes_value = |name: &str| !ETCDCTL_BOOL_FLAGS.contains(&name);
+        if let Some(long) = s.strip_prefix("--")
+            && !s.contains('=')
+            && takes_value(long)
+        {
+            if i + 1 >= args.len() - 1 {
+                return None;
+            }
+            i += 2;
+            continue;
+        }
+        if s.len() == 2 && s.starts_with('-') && !s.contains('=') && s != "-h" {
+            if i + 1 >= args.len() - 1 {
+                return None;
+            }
+            i += 2;
+            continue;
+        }
+        if !s.is_empty() && !s.starts_with('-') {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
 }
 
 /// [`parse`] with explicit arguments and variables.
@@ -312,7 +456,6 @@ pub enum Command {
     /// Puts the given key into the store.
     Put(PutArgs),
     /// Removes the specified key or range of keys.
-    #[command(alias = "delete")]
     Del(DelArgs),
     /// Walk an mTLS connection to etcd step by step and name the exact cause of a failure.
     Doctor(DoctorArgs),
@@ -830,6 +973,52 @@ mod tests {
         command().debug_assert();
     }
 
+    fn expanded(args: &[&str]) -> Vec<String> {
+        expand_command_prefixes(args.iter().copied())
+            .into_iter()
+            .map(|a| a.into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn command_prefixes_expand_as_cobra_expands_them() {
+        // The etcd maintenance guide's `etcdctl compact $rev`.
+        assert_eq!(expanded(&["etcdtls", "compact", "3"]), ["etcdtls", "compaction", "3"]);
+        assert_eq!(
+            expanded(&["etcdtls", "--endpoints", "x", "mem", "l", "-w", "table"]),
+            ["etcdtls", "--endpoints", "x", "member", "list", "-w", "table"]
+        );
+        // etcdctl's README: `etcdctl -w table endpoint --cluster status`.
+        assert_eq!(
+            expanded(&["etcdtls", "-w", "table", "endpoint", "--cluster", "stat"]),
+            ["etcdtls", "-w", "table", "endpoint", "status", "--cluster"]
+        );
+        assert_eq!(
+            expanded(&["etcdtls", "endpoint", "--cluster=true", "--hex", "health", "-w", "json"]),
+            ["etcdtls", "endpoint", "--hex", "health", "--cluster=true", "-w", "json"]
+        );
+        assert_eq!(
+            expanded(&["etcdtls", "-w", "json", "snap", "save", "f"])[3..5],
+            ["snapshot", "save"]
+        );
+        // Ambiguous prefixes stay, and so do exact names and etcdtls's own commands.
+        assert_eq!(expanded(&["etcdtls", "e"]), ["etcdtls", "e"]);
+        assert_eq!(expanded(&["etcdtls", "de", "k"]), ["etcdtls", "de", "k"]);
+        assert_eq!(expanded(&["etcdtls", "get", "comp"]), ["etcdtls", "get", "comp"]);
+        assert_eq!(expanded(&["etcdtls", "lease", "li"]), ["etcdtls", "lease", "list"]);
+        assert_eq!(expanded(&["etcdtls", "explain", "x"]), ["etcdtls", "explain", "x"]);
+        assert_eq!(expanded(&["etcdtls", "delete", "k"]), ["etcdtls", "delete", "k"]);
+        // etcdctl 3.4 has no `delete` (only `del`): an unknown command there, and here.
+        assert!(parse_from(["etcdtls", "delete", "k"], Vec::new()).is_err());
+        // A flag's value is not a command; after `--` nothing is.
+        assert_eq!(
+            expanded(&["etcdtls", "--user", "mem", "get", "k"]),
+            ["etcdtls", "--user", "mem", "get", "k"]
+        );
+        assert_eq!(expanded(&["etcdtls", "--", "ver"]), ["etcdtls", "--", "ver"]);
+        assert_eq!(expanded(&["etcdtls", "--hex", "ver"]), ["etcdtls", "--hex", "version"]);
+    }
+
     fn parse_args(args: &[&str]) -> Result<Cli, clap::Error> {
         parse_from(args.iter().copied(), std::iter::empty())
     }
@@ -1037,6 +1226,32 @@ mod env_tests {
         assert!(
             parse_from(["etcdtls", "get", "-5"], vars(&[])).is_err(),
             "a positional -5 is a flag, as in pflag"
+        );
+    }
+
+    #[test]
+    fn command_booleans_and_revisions_parse_as_pflag_parses_them() {
+        let cli = parse_from(
+            ["etcdtls", "watch", "--prefix=true", "--prev-kv", "--rev", "7", "k"],
+            vars(&[]),
+        )
+        .unwrap();
+        let Command::Watch(w) = cli.command else {
+            panic!("watch")
+        };
+        assert!(w.prefix && w.prev_kv && !w.interactive);
+        assert_eq!(w.rev, 7);
+        let cli = parse_from(["etcdtls", "defrag", "--cluster=false"], vars(&[])).unwrap();
+        let Command::Defrag(d) = cli.command else {
+            panic!("defrag")
+        };
+        assert!(!d.cluster);
+        // strconv.ParseInt's words, as etcdctl prints them.
+        let e = parse_from(["etcdtls", "watch", "--rev=abc", "k"], vars(&[])).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("strconv.ParseInt: parsing \"abc\": invalid syntax"),
+            "{e}"
         );
     }
 }

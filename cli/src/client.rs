@@ -413,6 +413,7 @@ fn endpoint_status(c: &ClusterArg, global: &GlobalFlags) -> Result<ExitStatus, F
     let (printer, settings) = prepare(global)?;
     crate::runtime()?.block_on(async {
         let targets = endpoints(&settings, c.cluster).await?;
+        let targets = Target::with_empty_items(&targets, &global.endpoints, c.cluster);
         let mut list = Vec::new();
         let mut failed = false;
         for target in &targets {
@@ -443,6 +444,7 @@ fn endpoint_health(c: &ClusterArg, global: &GlobalFlags) -> Result<ExitStatus, F
     let (printer, settings) = prepare(global)?;
     crate::runtime()?.block_on(async {
         let targets = endpoints(&settings, c.cluster).await?;
+        let targets = Target::with_empty_items(&targets, &global.endpoints, c.cluster);
         let settings = &settings;
         let checks = targets.iter().map(|target| async move {
             let started = Instant::now();

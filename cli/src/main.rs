@@ -6,7 +6,7 @@ fn main() -> ExitCode {
     let cli = match etcdtls::cli::parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+            let args = etcdtls::cli::expand_command_prefixes(std::env::args_os());
             let code = etcdtls::exit::report_parse_error(&e, &args);
             return ExitCode::from(u8::try_from(code).unwrap_or(1));
         }

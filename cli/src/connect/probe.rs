@@ -143,6 +143,17 @@ pub async fn dial(target: &Target, tls: Option<&TlsSetup>, timeout: Duration) ->
         .creds
         .client_config(setup.insecure_skip_verify, trace.clone())
         .map_err(DialError::Local)?;
+    if target.host.is_empty() {
+        // Go's TLS refuses a handshake without a server name, so etcdctl never connects.
+        return Err(DialError::Tls {
+            error: None,
+            io: Some(format!(
+                "{} names no host, so there is no server name to check the server's certificate against (etcdctl cannot connect either): write https://127.0.0.1:{} or a name in the server's certificate",
+                target.original, target.port
+            )),
+            trace: Trace::default(),
+        });
+    }
     let name = ServerName::try_from(target.host.clone()).map_err(|e| {
         DialError::Local(Diagnosis::new(
             DiagnosisId::Unreachable,
@@ -401,6 +412,31 @@ pub async fn walk(target: &Target, tls: Option<&TlsSetup>, timeout: Duration, no
     match dialed {
         Err(DialError::Local(d)) => {
             steps.push(Step::fail("files", d.summary.clone()));
+            walk_result(steps, d, Trace::default(), None)
+        }
+        Err(DialError::Dns(_)) if target.host.is_empty() && target.port == 0 => {
+            steps.push(Step::fail("reach", "an empty endpoint has no address"));
+            let d = Diagnosis::new(
+                DiagnosisId::Unreachable,
+                "--endpoints has an empty item (a comma too many), which etcdctl tries too and cannot reach",
+            )
+            .with_fix("Remove the empty item: a member without client URLs (a learner not yet started) leaves one when a script cuts them from `member list`.");
+            walk_result(steps, d, Trace::default(), None)
+        }
+        Err(DialError::Dns(_)) if target.host.starts_with("https:") || target.host.starts_with("http:") => {
+            steps.push(Step::fail("reach", format!("{} is not a URL", target.original)));
+            let (scheme, rest) = target.original.split_once(':').unwrap_or_default();
+            let d = Diagnosis::new(
+                DiagnosisId::Unreachable,
+                format!(
+                    "{} lacks the // after {scheme}: (etcdctl cannot dial it either, and waits).",
+                    target.original
+                ),
+            )
+            .with_fix(format!(
+                "Write --endpoints {scheme}://{}.",
+                rest.trim_start_matches('/')
+            ));
             walk_result(steps, d, Trace::default(), None)
         }
         Err(DialError::Dns(e)) => {

@@ -31,6 +31,39 @@ pub struct Target {
 }
 
 impl Target {
+    /// An empty item of `--endpoints` (`--endpoints=a,b,` from a script that cut a member
+    /// without client URLs). etcdctl 3.4 keeps it: the per-endpoint commands (`endpoint
+    /// status|health|hashkv`, `defrag`) try it and fail on it, so etcdtls does too; the other
+    /// commands use the other endpoints.
+    pub fn empty() -> Target {
+        Target {
+            original: String::new(),
+            scheme: Scheme::Https,
+            explicit_scheme: false,
+            host: String::new(),
+            port: 0,
+        }
+    }
+
+    /// The per-endpoint commands' targets: `targets` with etcdctl's empty items of
+    /// `--endpoints` back in their places (not with `--cluster`, which reads the member list).
+    pub fn with_empty_items(targets: &[Target], endpoints: &[String], cluster: bool) -> Vec<Target> {
+        if cluster || !endpoints.iter().any(|e| e.trim().is_empty()) {
+            return targets.to_vec();
+        }
+        let mut given = targets.iter();
+        endpoints
+            .iter()
+            .filter_map(|e| {
+                if e.trim().is_empty() {
+                    Some(Target::empty())
+                } else {
+                    given.next().cloned()
+                }
+            })
+            .collect()
+    }
+
     /// Parses one endpoint. `tls_by_default` applies to endpoints without a scheme.
     pub fn parse(endpoint: &str, tls_by_default: bool) -> Result<Target, String> {
         let original = endpoint.trim().to_string();
@@ -61,7 +94,8 @@ impl Target {
                 _ => (authority.to_string(), ""),
             }
         };
-        if host.is_empty() {
+        // `:2379` (etcd's maintenance guide) has no host: Go dials the local system.
+        if host.is_empty() && port.is_empty() {
             return Err(format!("endpoint {original}: no host"));
         }
         let port = if port.is_empty() {
@@ -79,9 +113,11 @@ impl Target {
         })
     }
 
-    /// `host:port`, with brackets around IPv6 literals.
+    /// `host:port`, with brackets around IPv6 literals; `:port` dials this machine, as Go does.
     pub fn authority(&self) -> String {
-        if self.host.contains(':') {
+        if self.host.is_empty() && self.port != 0 {
+            format!("127.0.0.1:{}", self.port)
+        } else if self.host.contains(':') {
             format!("[{}]:{}", self.host, self.port)
         } else {
             format!("{}:{}", self.host, self.port)
@@ -119,6 +155,16 @@ mod tests {
     }
 
     #[test]
+    fn empty_endpoint_items_keep_their_places() {
+        let given: Vec<String> = ["a:1", "", "b:2", ""].iter().map(|s| s.to_string()).collect();
+        let targets = [Target::parse("a:1", true).unwrap(), Target::parse("b:2", true).unwrap()];
+        let all = Target::with_empty_items(&targets, &given, false);
+        let names: Vec<&str> = all.iter().map(|t| t.original.as_str()).collect();
+        assert_eq!(names, ["a:1", "", "b:2", ""]);
+        assert_eq!(Target::with_empty_items(&targets, &given, true).len(), 2);
+    }
+
+    #[test]
     fn hosts_ports_and_ipv6() {
         let t = Target::parse("https://[::1]:22379", true).unwrap();
         assert_eq!((t.host.as_str(), t.port), ("::1", 22379));
@@ -127,7 +173,10 @@ mod tests {
         assert_eq!(t.host, "etcd-0.etcd");
         assert_eq!(Target::parse("localhost", true).unwrap().port, 2379);
         assert!(Target::parse("ftp://x", true).is_err());
-        assert!(Target::parse("https://:2379", true).is_err());
+        // `:2379` dials this machine, as Go's dialer does for etcdctl.
+        let t = Target::parse("https://:2379", true).unwrap();
+        assert_eq!((t.host.as_str(), t.authority().as_str()), ("", "127.0.0.1:2379"));
+        assert!(Target::parse("https://", true).is_err());
         assert!(Target::parse("host:99999", true).is_err());
     }
 }

@@ -37,10 +37,10 @@ pub struct Passthrough {
 #[derive(Debug, Args)]
 pub struct HashKvArgs {
     /// Use all endpoints from the cluster member list.
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = crate::cli::parse_go_bool, action = clap::ArgAction::Set)]
     pub cluster: bool,
     /// Maximum revision to hash (default: all revisions).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value = "0", value_parser = crate::cli::parse_go_int, allow_hyphen_values = true)]
     pub rev: i64,
 }
 
@@ -48,7 +48,7 @@ pub struct HashKvArgs {
 #[derive(Debug, Args)]
 pub struct DefragArgs {
     /// Use all endpoints from the cluster member list.
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = crate::cli::parse_go_bool, action = clap::ArgAction::Set)]
     pub cluster: bool,
     /// Not done by etcdtls: defragmenting a data directory offline is `etcdctl defrag --data-dir`.
     #[arg(long, value_name = "DIR")]
@@ -70,7 +70,7 @@ pub enum AlarmCommand {
 #[derive(Debug, Args)]
 pub struct CompactionArgs {
     /// Wait for compaction to physically remove all old revisions.
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = crate::cli::parse_go_bool, action = clap::ArgAction::Set)]
     pub physical: bool,
     #[command(flatten)]
     pub positional: Positional,
@@ -83,7 +83,7 @@ pub struct MemberAddArgs {
     #[arg(long, default_value = "")]
     pub peer_urls: String,
     /// Indicates if the new member is raft learner.
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = crate::cli::parse_go_bool, action = clap::ArgAction::Set)]
     pub learner: bool,
     #[command(flatten)]
     pub positional: Positional,
@@ -118,7 +118,7 @@ pub enum LeaseCommand {
 #[derive(Debug, Args)]
 pub struct TimeToLiveArgs {
     /// Get keys attached to this lease.
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = crate::cli::parse_go_bool, action = clap::ArgAction::Set)]
     pub keys: bool,
     #[command(flatten)]
     pub positional: Positional,
@@ -128,7 +128,7 @@ pub struct TimeToLiveArgs {
 #[derive(Debug, Args)]
 pub struct KeepAliveArgs {
     /// Resets the keep-alive time to its original value and exits immediately.
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = crate::cli::parse_go_bool, action = clap::ArgAction::Set)]
     pub once: bool,
     #[command(flatten)]
     pub positional: Positional,
@@ -168,16 +168,16 @@ pub struct MakeMirrorArgs {
 pub struct WatchArgs {
     /// Interactive mode: reads `watch [options] <key or prefix> [range_end] [-- command]` and
     /// `progress` lines from standard input.
-    #[arg(short, long)]
+    #[arg(short, long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = crate::cli::parse_go_bool, action = clap::ArgAction::Set)]
     pub interactive: bool,
     /// Watch on a prefix if prefix is set.
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = crate::cli::parse_go_bool, action = clap::ArgAction::Set)]
     pub prefix: bool,
     /// Revision to start watching.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value = "0", value_parser = crate::cli::parse_go_int, allow_hyphen_values = true)]
     pub rev: i64,
     /// Get the previous key-value pair before the event happens.
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = crate::cli::parse_go_bool, action = clap::ArgAction::Set)]
     pub prev_kv: bool,
     /// [key or prefix] [range_end] [-- exec-command arg1 arg2 ...]
     #[arg(value_name = "ARGS")]
@@ -203,7 +203,7 @@ pub struct LockArgs {
 #[derive(Debug, Args)]
 pub struct ElectArgs {
     /// Observation mode.
-    #[arg(short, long)]
+    #[arg(short, long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = crate::cli::parse_go_bool, action = clap::ArgAction::Set)]
     pub listen: bool,
     /// <election-name> [proposal].
     #[arg(value_name = "ARGS")]
@@ -239,7 +239,7 @@ pub struct UserAddArgs {
     #[arg(long, default_value = "")]
     pub new_user_password: String,
     /// Create a user without password (CN based auth only).
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = crate::cli::parse_go_bool, action = clap::ArgAction::Set)]
     pub no_password: bool,
     #[command(flatten)]
     pub positional: Positional,
@@ -249,7 +249,7 @@ pub struct UserAddArgs {
 #[derive(Debug, Args)]
 pub struct UserGetArgs {
     /// Show permissions of roles granted to the user.
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = crate::cli::parse_go_bool, action = clap::ArgAction::Set)]
     pub detail: bool,
     #[command(flatten)]
     pub positional: Positional,
@@ -286,10 +286,10 @@ pub enum RoleCommand {
 #[derive(Debug, Args)]
 pub struct PermArgs {
     /// A prefix permission.
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = crate::cli::parse_go_bool, action = clap::ArgAction::Set)]
     pub prefix: bool,
     /// A permission of keys that are greater than or equal to the given key.
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", value_parser = crate::cli::parse_go_bool, action = clap::ArgAction::Set)]
     pub from_key: bool,
     #[command(flatten)]
     pub positional: Positional,

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::args::{AlarmCommand, CompactionArgs, DefragArgs, HashKvArgs};
 use super::print::{HeaderJson, fields_header};
 use super::{Ctl, bad_args, check_known_format, emit, endpoint_failure_line, unsupported_format, warn};
+use crate::connect::target::Target;
 use crate::exit::{ExitStatus, Failure};
 use crate::render::etcdctl::{Header, json_line, table};
 
@@ -53,6 +54,7 @@ pub async fn hashkv(ctl: &Ctl<'_>, a: &HashKvArgs) -> Result<ExitStatus, Failure
     // etcdctl connects to --endpoints first, whatever the command then addresses.
     ctl.client().await?;
     let targets = ctl.endpoints(a.cluster).await?;
+    let targets = Target::with_empty_items(&targets, &ctl.global.endpoints, a.cluster);
     let mut list = Vec::new();
     let mut last_error = None;
     for target in &targets {
@@ -114,6 +116,7 @@ pub async fn defrag(ctl: &Ctl<'_>, a: &DefragArgs) -> Result<ExitStatus, Failure
     check_known_format(&ctl.format())?;
     ctl.client().await?;
     let targets = ctl.endpoints(a.cluster).await?;
+    let targets = Target::with_empty_items(&targets, &ctl.global.endpoints, a.cluster);
     let mut failures = 0;
     for target in &targets {
         match ctl

@@ -76,9 +76,12 @@ pub async fn save(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failure>
 /// Streams the snapshot into `part`, checks and syncs it.
 async fn write_part(ctl: &Ctl<'_>, part: &Path) -> Result<(), Failure> {
     let mut file = open_private(part).map_err(|e| interrupted(format!("could not open {} ({e})", part.display())))?;
-    // etcdctl's snapshot client fails with ExitInterrupted, a refused login included.
+    // etcdctl's snapshot client fails with ExitInterrupted, a refused login and a connection
+    // that never comes included (`snapshot_command.go`: every error of `Save` exits 5; without
+    // `--command-timeout` etcdctl waits for the connection forever, so 5 is also what it would
+    // say if it ended). Unusable files stay ExitBadArgs, as etcdctl reads them first.
     let (client, target) = ctl.client().await.map_err(|mut f| {
-        if f.status == ExitStatus::BadConnection {
+        if matches!(f.status, ExitStatus::BadConnection | ExitStatus::Error) {
             f.status = ExitStatus::Interrupted;
         }
         f
