@@ -820,6 +820,14 @@ fn a_missing_user_is_blamed_on_the_missing_name() {
             "{cmd:?} (the certificate's user should be blamed: {certificate}):\n{}",
             ours.stderr
         );
+        if certificate {
+            // The fix names the user to create, not a placeholder.
+            assert!(
+                ours.stderr.contains(&format!("`etcdctl user add {cn} --no-password`")),
+                "{cmd:?}: {}",
+                ours.stderr
+            );
+        }
     };
     // The certificate's CN is no user: etcd refuses before it looks for the named user, and
     // for commands that name none (role get).

@@ -284,8 +284,20 @@ pub fn etcd_error(e: &etcd_client::Error, settings: &Settings) -> Diagnosis {
         _ => "an anonymous client".into(),
     };
     if message.contains("user name not found") {
-        Diagnosis::new(DiagnosisId::AuthUserNotFound, format!("etcd has auth enabled and no user for {who}: {message}."))
-            .with_fix("Create the user and grant it a role (`etcdctl user add <CN> --no-password`, `etcdctl user grant-role <CN> root`), or connect with a certificate whose CN is an existing user.")
+        let fix = match (&settings.user, certificate_user(settings)) {
+            (Some((u, _)), _) => format!(
+                "Create the user and grant it a role (`etcdctl user add {u}`, `etcdctl user grant-role {u} <role>`), or give an existing user with --user."
+            ),
+            (None, Some(cn)) => format!(
+                "Create the user and grant it a role (`etcdctl user add {cn} --no-password`, `etcdctl user grant-role {cn} <role>`), or connect with a certificate whose CN is an existing user."
+            ),
+            (None, None) => "Connect with a client certificate whose CN is an etcd user, or give --user.".to_string(),
+        };
+        Diagnosis::new(
+            DiagnosisId::AuthUserNotFound,
+            format!("etcd has auth enabled and no user for {who}: {message}."),
+        )
+        .with_fix(fix)
     } else if message.contains("permission denied") {
         Diagnosis::new(
             DiagnosisId::PermissionDenied,
