@@ -419,18 +419,17 @@ impl SignatureCheck {
 /// A DER `ECDSA-Sig-Value` (`SEQUENCE { r INTEGER, s INTEGER }`) as the fixed-size `r || s`
 /// WebCrypto takes. `None` when it is not one, or a number is too long for the curve.
 fn ecdsa_fixed(der: &[u8], size: usize) -> Option<Vec<u8>> {
-    use pkcs1::der::asn1::UintRef;
-    use pkcs1::der::{Decode, Reader, SliceReader};
-    let mut reader = SliceReader::new(der).ok()?;
-    let (r, s) = reader
-        .sequence(|seq| Ok::<_, pkcs1::der::Error>((UintRef::decode(seq)?, UintRef::decode(seq)?)))
-        .ok()?;
-    if !reader.is_finished() {
+    use crate::tlv;
+    let (value, rest) = tlv::read(der).ok()?;
+    if value.tag != tlv::SEQUENCE || !rest.is_empty() {
         return None;
     }
+    let mut fields = value.contents;
+    let r = tlv::take_unsigned(&mut fields).ok()?;
+    let s = tlv::take_unsigned(&mut fields).ok()?;
+    tlv::end(fields).ok()?;
     let mut fixed = vec![0u8; 2 * size];
-    for (n, half) in [r, s].iter().zip(fixed.chunks_mut(size)) {
-        let bytes = n.as_bytes();
+    for (bytes, half) in [r, s].into_iter().zip(fixed.chunks_mut(size)) {
         if bytes.len() > size {
             return None;
         }
