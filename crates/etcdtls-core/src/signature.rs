@@ -24,10 +24,10 @@
 //! What the core decides without arithmetic is decided the same in both builds: an algorithm
 //! that does not fit the key is invalid, an algorithm the core does not know is not checked.
 
-use std::collections::{HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
 
+use crate::map::{Map, Set};
 use crate::keys::KeyDerivation;
 use crate::model::{HashAlgorithm, PublicKeyMaterial, SignatureAlgorithm, Signed};
 
@@ -443,8 +443,8 @@ fn ecdsa_fixed(der: &[u8], size: usize) -> Option<Vec<u8>> {
 /// The default is [`Verdicts::builtin`].
 #[derive(Debug, Clone)]
 pub struct Verdicts {
-    signatures: HashMap<String, Verification>,
-    public_keys: HashMap<String, Option<PublicKeyMaterial>>,
+    signatures: Map<String, Verification>,
+    public_keys: Map<String, Option<PublicKeyMaterial>>,
     builtin: bool,
 }
 
@@ -461,8 +461,8 @@ impl Verdicts {
     /// Only the verdicts given: every other check is pending, whatever the build.
     pub fn external() -> Self {
         Verdicts {
-            signatures: HashMap::new(),
-            public_keys: HashMap::new(),
+            signatures: Map::new(),
+            public_keys: Map::new(),
             builtin: false,
         }
     }
@@ -535,7 +535,7 @@ pub struct Pending {
     pub signatures: Vec<SignatureCheck>,
     /// Private keys whose public half is to be derived, each once.
     pub public_keys: Vec<KeyDerivation>,
-    seen: HashSet<String>,
+    seen: Set<String>,
 }
 
 impl Pending {
