@@ -24,11 +24,10 @@
 //! What the core decides without arithmetic is decided the same in both builds: an algorithm
 //! that does not fit the key is invalid, an algorithm the core does not know is not checked.
 
-
 use sha2::{Digest, Sha256};
 
-use crate::map::{Map, Set};
 use crate::keys::KeyDerivation;
+use crate::map::{Map, Set};
 use crate::model::{HashAlgorithm, PublicKeyMaterial, SignatureAlgorithm, Signed};
 
 /// The outcome of a signature check.
