@@ -15,6 +15,9 @@
 //! where browsers offer no `crypto.subtle`) is recorded as not checked, with the browser's
 //! reason, never as valid.
 
+use std::pin::Pin;
+use std::task::Poll;
+
 use base64::Engine as _;
 use etcdtls_core::keys::{DerivedAlgorithm, KeyDerivation};
 use etcdtls_core::model::PublicKeyMaterial;
@@ -46,14 +49,38 @@ pub async fn settle(pending: &Pending, verdicts: &mut Verdicts) {
         }
         return;
     };
-    let checks = futures::future::join_all(pending.signatures.iter().map(|c| verify(&subtle, c))).await;
+    let checks = all(pending.signatures.iter().map(|c| verify(&subtle, c))).await;
     for (check, verdict) in pending.signatures.iter().zip(checks) {
         verdicts.insert_signature(check.id.clone(), verdict);
     }
-    let derived = futures::future::join_all(pending.public_keys.iter().map(|d| derive(&subtle, d))).await;
+    let derived = all(pending.public_keys.iter().map(|d| derive(&subtle, d))).await;
     for (derivation, public) in pending.public_keys.iter().zip(derived) {
         verdicts.insert_public_key(derivation.id.clone(), public);
     }
+}
+
+/// Awaits every future at once, so that the browser works on all the checks together, and
+/// gives their outputs in order (what `futures::join_all` does, in a few lines of the page's
+/// own instead of the futures crate's machinery).
+async fn all<F: Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let mut running: Vec<Option<Pin<Box<F>>>> = futures.into_iter().map(|f| Some(Box::pin(f))).collect();
+    let mut outputs: Vec<Option<F::Output>> = running.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        for (slot, output) in running.iter_mut().zip(outputs.iter_mut()) {
+            if let Some(future) = slot
+                && let Poll::Ready(value) = future.as_mut().poll(cx)
+            {
+                *output = Some(value);
+                *slot = None;
+            }
+        }
+        if running.iter().all(Option::is_none) {
+            Poll::Ready(outputs.drain(..).flatten().collect())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await
 }
 
 /// A plain object with these string properties.

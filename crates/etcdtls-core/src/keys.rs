@@ -8,12 +8,14 @@
 //! host's WebCrypto: see [`crate::signature::Verdicts`]) and drops it. Encrypted keys are
 //! recognised and never decrypted (etcd cannot load them, and etcdtls never asks for passwords).
 
-use pkcs1::der::Decode;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::model::{KeyAlgorithm, KeyFormat, PrivateKeyInfo, PublicKeyInfo, PublicKeyMaterial};
-use crate::x509::{self, MalformedDer, OID_EC, OID_ED25519, OID_P256, OID_P384, OID_RSA, OID_RSA_PSS, curve_name};
+use crate::tlv::{self, TlvError};
+use crate::x509::{
+    self, MalformedDer, OID_EC, OID_ED25519, OID_P256, OID_P384, OID_RSA, OID_RSA_PSS, curve_name, oid_der,
+};
 
 const WHAT: &str = "private key";
 
@@ -24,10 +26,32 @@ fn malformed(detail: impl ToString) -> MalformedDer {
     }
 }
 
-/// Parses a PKCS#1 `RSAPrivateKey`.
+/// The fields of the one SEQUENCE `der` holds, read by `read`; what went wrong in words.
+fn fields<'a, T>(der: &'a [u8], read: fn(&'a [u8]) -> Result<T, TlvError>) -> Result<T, MalformedDer> {
+    read(x509::outer(WHAT, der)?.contents).map_err(|e| x509::tlv_failure(WHAT, e, x509::STRUCTURE))
+}
+
+/// Parses a PKCS#1 `RSAPrivateKey`: `SEQUENCE { version, modulus, publicExponent,
+/// privateExponent, prime1, prime2, exponent1, exponent2, coefficient, otherPrimeInfos
+/// OPTIONAL }`, all INTEGERs but the last. Only the public half is kept.
 pub fn parse_pkcs1(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
-    let key = pkcs1::RsaPrivateKeyRef::from_der(der).map_err(|e| malformed(x509::der_words(&e)))?;
-    let public = x509::rsa_public_key_info(key.modulus.as_bytes(), key.public_exponent.as_bytes());
+    let (modulus, exponent) = fields(der, |mut f| {
+        let version = tlv::take_unsigned(&mut f)?;
+        let modulus = tlv::take_unsigned(&mut f)?;
+        let exponent = tlv::take_unsigned(&mut f)?;
+        for _secret in 0..6 {
+            tlv::take_unsigned(&mut f)?;
+        }
+        match version {
+            [0] => {}
+            // Version 1 is a multi-prime key, with its other primes after the coefficient.
+            [1] => drop(tlv::take(&mut f, tlv::SEQUENCE)?),
+            _ => return Err(TlvError::Unexpected),
+        }
+        tlv::end(f)?;
+        Ok((modulus, exponent))
+    })?;
+    let public = x509::rsa_public_key_info(modulus, exponent);
     Ok(PrivateKeyInfo {
         format: KeyFormat::Pkcs1,
         algorithm: Some(public.algorithm.clone()),
@@ -42,15 +66,52 @@ pub fn parse_sec1(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
     parse_sec1_with(der, None, KeyFormat::Sec1)
 }
 
+/// The fields of a SEC1 `ECPrivateKey`: `SEQUENCE { version 1, privateKey OCTET STRING,
+/// [0] namedCurve OID OPTIONAL, [1] publicKey BIT STRING OPTIONAL }`.
+struct EcPrivateKey<'a> {
+    private_key: &'a [u8],
+    named_curve: Option<String>,
+    public_key: Option<&'a [u8]>,
+}
+
+fn ec_private_key(mut f: &[u8]) -> Result<EcPrivateKey<'_>, TlvError> {
+    if tlv::take_unsigned(&mut f)? != [1] {
+        return Err(TlvError::Unexpected);
+    }
+    let private_key = tlv::take(&mut f, tlv::OCTET_STRING)?.contents;
+    let named_curve = match tlv::take_optional(&mut f, tlv::context(0))? {
+        Some(parameters) => {
+            let mut inner = parameters.contents;
+            let curve = tlv::oid(tlv::take(&mut inner, tlv::OID)?)?;
+            tlv::end(inner)?;
+            Some(curve)
+        }
+        None => None,
+    };
+    let public_key = match tlv::take_optional(&mut f, tlv::context(1))? {
+        Some(public) => {
+            let mut inner = public.contents;
+            let bits = tlv::take(&mut inner, tlv::BIT_STRING)?;
+            tlv::end(inner)?;
+            // A point is whole bytes: no unused bits.
+            match bits.contents.split_first() {
+                Some((0, point)) => Some(point),
+                _ => return Err(TlvError::Unexpected),
+            }
+        }
+        None => None,
+    };
+    tlv::end(f)?;
+    Ok(EcPrivateKey {
+        private_key,
+        named_curve,
+        public_key,
+    })
+}
+
 fn parse_sec1_with(der: &[u8], curve_hint: Option<String>, format: KeyFormat) -> Result<PrivateKeyInfo, MalformedDer> {
-    let key = sec1::EcPrivateKey::from_der(der).map_err(|e| malformed(x509::der_words(&e)))?;
-    let curve_oid = key
-        .parameters
-        .as_ref()
-        .and_then(|p| p.named_curve())
-        .map(|o| o.to_string())
-        .or(curve_hint)
-        .unwrap_or_default();
+    let key = fields(der, ec_private_key)?;
+    let curve_oid = key.named_curve.or(curve_hint).unwrap_or_default();
     let curve = curve_name(&curve_oid);
     // Like OpenSSL, the public point the file carries is used as it is when it is there in
     // uncompressed form (what certificates hold); otherwise it is computed from the scalar.
@@ -151,23 +212,30 @@ impl KeyDerivation {
     /// `importKey('pkcs8', ..., extractable)` followed by `exportKey('jwk')`, whose `x` (and
     /// `y`) are the public half. Never to be shown or stored.
     pub fn pkcs8(&self) -> Zeroizing<Vec<u8>> {
-        const EC_PUBLIC_KEY: &[u8] = &[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
-        const P256: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
-        const P384: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22];
-        const ED25519: &[u8] = &[0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70];
-        let version = tlv(0x02, &[0]);
+        use tlv::encode;
+        let version = encode(tlv::INTEGER, &[0]);
         let (algorithm, private_key) = match self.algorithm {
             DerivedAlgorithm::Ec { curve } => {
-                let curve = if curve == "P-256" { P256 } else { P384 };
+                let curve = if curve == "P-256" { oid_der::P256 } else { oid_der::P384 };
                 // ECPrivateKey { version 1, privateKey }: the curve is in the PKCS#8 wrapper.
-                let sec1 = tlv(0x30, &[tlv(0x02, &[1]).as_slice(), &tlv(0x04, &self.secret)].concat());
-                (tlv(0x30, &[EC_PUBLIC_KEY, curve].concat()), sec1)
+                let sec1 = encode(
+                    tlv::SEQUENCE,
+                    &[
+                        encode(tlv::INTEGER, &[1]).as_slice(),
+                        &encode(tlv::OCTET_STRING, &self.secret),
+                    ]
+                    .concat(),
+                );
+                (encode(tlv::SEQUENCE, &[oid_der::EC, curve].concat()), sec1)
             }
-            DerivedAlgorithm::Ed25519 => (ED25519.to_vec(), tlv(0x04, &self.secret)),
+            DerivedAlgorithm::Ed25519 => (
+                encode(tlv::SEQUENCE, oid_der::ED25519),
+                encode(tlv::OCTET_STRING, &self.secret),
+            ),
         };
         let private_key = Zeroizing::new(private_key);
-        let inner = Zeroizing::new([version.as_slice(), &algorithm, &tlv(0x04, &private_key)].concat());
-        Zeroizing::new(tlv(0x30, &inner))
+        let inner = Zeroizing::new([version.as_slice(), &algorithm, &encode(tlv::OCTET_STRING, &private_key)].concat());
+        Zeroizing::new(encode(tlv::SEQUENCE, &inner))
     }
 
     /// Whether `material` has the form of this key's public half (a host's answer is checked
@@ -229,21 +297,6 @@ impl KeyDerivation {
     }
 }
 
-/// A DER tag-length-value.
-fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let len = content.len();
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes: Vec<u8> = len.to_be_bytes().into_iter().skip_while(|&b| b == 0).collect();
-        out.push(0x80 | bytes.len() as u8);
-        out.extend(bytes);
-    }
-    out.extend_from_slice(content);
-    out
-}
-
 #[cfg(feature = "pure-crypto")]
 fn p256_point(key: &p256::PublicKey) -> Vec<u8> {
     use p256::elliptic_curve::sec1::ToSec1Point;
@@ -256,31 +309,66 @@ fn p384_point(key: &p384::PublicKey) -> Vec<u8> {
     key.as_affine().to_sec1_point(false).as_bytes().to_vec()
 }
 
+/// The fields of a PKCS#8 `PrivateKeyInfo` the core reads: `SEQUENCE { version (0 or 1),
+/// AlgorithmIdentifier, privateKey OCTET STRING, [0] attributes OPTIONAL, [1] publicKey
+/// OPTIONAL }`.
+struct Pkcs8<'a> {
+    algorithm: String,
+    /// The algorithm's parameters when they are an OID (an EC key's curve).
+    parameter: Option<String>,
+    private_key: &'a [u8],
+}
+
+fn pkcs8_fields(mut f: &[u8]) -> Result<Pkcs8<'_>, TlvError> {
+    if !matches!(tlv::take_unsigned(&mut f)?, [0] | [1]) {
+        return Err(TlvError::Unexpected);
+    }
+    let (algorithm, parameters) = algorithm_identifier(tlv::take(&mut f, tlv::SEQUENCE)?.contents)?;
+    let parameter = parameters.filter(|p| p.tag == tlv::OID).map(tlv::oid).transpose()?;
+    let private_key = tlv::take(&mut f, tlv::OCTET_STRING)?.contents;
+    tlv::take_optional(&mut f, tlv::context(0))?;
+    // [1] IMPLICIT BIT STRING: a primitive context-specific element.
+    tlv::take_optional(&mut f, 0x81)?;
+    tlv::end(f)?;
+    Ok(Pkcs8 {
+        algorithm,
+        parameter,
+        private_key,
+    })
+}
+
+/// An AlgorithmIdentifier's fields: `algorithm OID, parameters ANY OPTIONAL`.
+fn algorithm_identifier(mut f: &[u8]) -> Result<(String, Option<tlv::Tlv<'_>>), TlvError> {
+    let algorithm = tlv::oid(tlv::take(&mut f, tlv::OID)?)?;
+    let parameters = if f.is_empty() {
+        None
+    } else {
+        let (parameters, rest) = tlv::read(f)?;
+        tlv::end(rest)?;
+        Some(parameters)
+    };
+    Ok((algorithm, parameters))
+}
+
 /// Parses an unencrypted PKCS#8 `PrivateKeyInfo` (RSA, EC or Ed25519 inside).
 pub fn parse_pkcs8(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
-    let info = pkcs8::PrivateKeyInfoRef::from_der(der).map_err(|e| malformed(x509::der_words(&e)))?;
-    let oid = info.algorithm.oid.to_string();
-    let inner = info.private_key.as_bytes();
-    match oid.as_str() {
+    let info = fields(der, pkcs8_fields)?;
+    let inner = info.private_key;
+    match info.algorithm.as_str() {
         OID_RSA | OID_RSA_PSS => {
             let mut key = parse_pkcs1(inner)?;
             key.format = KeyFormat::Pkcs8;
             Ok(key)
         }
-        OID_EC => {
-            let curve = info
-                .algorithm
-                .parameters
-                .and_then(|p| p.decode_as::<pkcs8::ObjectIdentifier>().ok())
-                .map(|o| o.to_string());
-            parse_sec1_with(inner, curve, KeyFormat::Pkcs8)
-        }
+        OID_EC => parse_sec1_with(inner, info.parameter, KeyFormat::Pkcs8),
         OID_ED25519 => {
             // CurvePrivateKey ::= OCTET STRING, inside the PKCS#8 OCTET STRING.
-            let seed =
-                <&pkcs1::der::asn1::OctetStringRef>::from_der(inner).map_err(|e| malformed(x509::der_words(&e)))?;
+            let (seed, rest) = tlv::read(inner).map_err(|e| x509::tlv_failure(WHAT, e, x509::STRUCTURE))?;
+            if seed.tag != tlv::OCTET_STRING || !rest.is_empty() {
+                return Err(malformed(x509::STRUCTURE));
+            }
             let seed: [u8; 32] = seed
-                .as_bytes()
+                .contents
                 .try_into()
                 .map_err(|_| malformed("an Ed25519 key must be 32 bytes"))?;
             let seed = Zeroizing::new(seed);
@@ -311,18 +399,12 @@ pub fn parse_pkcs8(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
 /// Recognises a password-protected PKCS#8 `EncryptedPrivateKeyInfo` without decrypting it:
 /// `SEQUENCE { AlgorithmIdentifier (PBES2 or a PKCS#12 PBE scheme), OCTET STRING }`.
 pub fn parse_encrypted_pkcs8(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
-    use pkcs1::der::{Reader, SliceReader};
-    let mut reader = SliceReader::new(der).map_err(|e| malformed(x509::der_words(&e)))?;
-    let oid = reader
-        .sequence(|r| {
-            let alg = spki::AlgorithmIdentifierRef::decode(r)?;
-            let _data = <&pkcs1::der::asn1::OctetStringRef>::decode(r)?;
-            Ok::<_, pkcs1::der::Error>(alg.oid.to_string())
-        })
-        .map_err(|e| malformed(x509::der_words(&e)))?;
-    if !reader.is_finished() {
-        return Err(malformed("unexpected bytes after the end"));
-    }
+    let oid = fields(der, |mut f| {
+        let (algorithm, _parameters) = algorithm_identifier(tlv::take(&mut f, tlv::SEQUENCE)?.contents)?;
+        let _encrypted = tlv::take(&mut f, tlv::OCTET_STRING)?;
+        tlv::end(f)?;
+        Ok(algorithm)
+    })?;
     let known = oid == "1.2.840.113549.1.5.13"
         || oid.starts_with("1.2.840.113549.1.12.1.")
         || oid.starts_with("1.2.840.113549.1.5.");
@@ -368,6 +450,7 @@ pub fn parse_any(der: &[u8]) -> Option<PrivateKeyInfo> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pkcs8::der::Decode;
 
     #[test]
     fn derivations_hand_over_standard_pkcs8() {

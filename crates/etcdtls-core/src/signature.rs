@@ -24,11 +24,10 @@
 //! What the core decides without arithmetic is decided the same in both builds: an algorithm
 //! that does not fit the key is invalid, an algorithm the core does not know is not checked.
 
-use std::collections::{HashMap, HashSet};
-
 use sha2::{Digest, Sha256};
 
 use crate::keys::KeyDerivation;
+use crate::map::{Map, Set};
 use crate::model::{HashAlgorithm, PublicKeyMaterial, SignatureAlgorithm, Signed};
 
 /// The outcome of a signature check.
@@ -419,18 +418,17 @@ impl SignatureCheck {
 /// A DER `ECDSA-Sig-Value` (`SEQUENCE { r INTEGER, s INTEGER }`) as the fixed-size `r || s`
 /// WebCrypto takes. `None` when it is not one, or a number is too long for the curve.
 fn ecdsa_fixed(der: &[u8], size: usize) -> Option<Vec<u8>> {
-    use pkcs1::der::asn1::UintRef;
-    use pkcs1::der::{Decode, Reader, SliceReader};
-    let mut reader = SliceReader::new(der).ok()?;
-    let (r, s) = reader
-        .sequence(|seq| Ok::<_, pkcs1::der::Error>((UintRef::decode(seq)?, UintRef::decode(seq)?)))
-        .ok()?;
-    if !reader.is_finished() {
+    use crate::tlv;
+    let (value, rest) = tlv::read(der).ok()?;
+    if value.tag != tlv::SEQUENCE || !rest.is_empty() {
         return None;
     }
+    let mut fields = value.contents;
+    let r = tlv::take_unsigned(&mut fields).ok()?;
+    let s = tlv::take_unsigned(&mut fields).ok()?;
+    tlv::end(fields).ok()?;
     let mut fixed = vec![0u8; 2 * size];
-    for (n, half) in [r, s].iter().zip(fixed.chunks_mut(size)) {
-        let bytes = n.as_bytes();
+    for (bytes, half) in [r, s].into_iter().zip(fixed.chunks_mut(size)) {
         if bytes.len() > size {
             return None;
         }
@@ -444,8 +442,8 @@ fn ecdsa_fixed(der: &[u8], size: usize) -> Option<Vec<u8>> {
 /// The default is [`Verdicts::builtin`].
 #[derive(Debug, Clone)]
 pub struct Verdicts {
-    signatures: HashMap<String, Verification>,
-    public_keys: HashMap<String, Option<PublicKeyMaterial>>,
+    signatures: Map<String, Verification>,
+    public_keys: Map<String, Option<PublicKeyMaterial>>,
     builtin: bool,
 }
 
@@ -462,8 +460,8 @@ impl Verdicts {
     /// Only the verdicts given: every other check is pending, whatever the build.
     pub fn external() -> Self {
         Verdicts {
-            signatures: HashMap::new(),
-            public_keys: HashMap::new(),
+            signatures: Map::new(),
+            public_keys: Map::new(),
             builtin: false,
         }
     }
@@ -536,7 +534,7 @@ pub struct Pending {
     pub signatures: Vec<SignatureCheck>,
     /// Private keys whose public half is to be derived, each once.
     pub public_keys: Vec<KeyDerivation>,
-    seen: HashSet<String>,
+    seen: Set<String>,
 }
 
 impl Pending {

@@ -3,7 +3,10 @@
 //! Certificates, CRLs and CSRs are walked with this reader, and x509-parser parses the parts the
 //! core reads (names, algorithms, public keys, times and six extensions). x509-parser's own
 //! certificate, CRL and CSR parsers decode every extension and attribute they know, which would
-//! put about forty parsers the core never reads into the web page's wasm.
+//! put about forty parsers the core never reads into the web page's wasm. Private keys
+//! (PKCS#1, SEC1, PKCS#8), RSA public keys and ECDSA signatures are read with it too, and the
+//! few structures the core writes (SubjectPublicKeyInfo, PKCS#8 for WebCrypto) written with
+//! [`encode`]: one small reader and writer instead of a second DER library in the page.
 
 /// Why DER could not be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +128,68 @@ pub(crate) fn elements(mut contents: &[u8]) -> impl Iterator<Item = Result<Tlv<'
     })
 }
 
+/// The magnitude of a non-negative INTEGER, without the zero byte that keeps its top bit clear
+/// (the big-endian bytes of a modulus, an exponent, an ECDSA `r` or `s`). DER writes integers
+/// in their shortest form: a negative number or a needless leading zero is refused.
+pub(crate) fn unsigned(tlv: Tlv<'_>) -> Result<&[u8], TlvError> {
+    match tlv.contents {
+        _ if tlv.tag != INTEGER => Err(TlvError::Unexpected),
+        [] => Err(TlvError::Unexpected),
+        [top, ..] if top & 0x80 != 0 => Err(TlvError::Unexpected),
+        [0, next, ..] if next & 0x80 == 0 => Err(TlvError::Unexpected),
+        [0, rest @ ..] if !rest.is_empty() => Ok(rest),
+        all => Ok(all),
+    }
+}
+
+/// Reads the next element of `input`, which must be a non-negative INTEGER: its magnitude.
+pub(crate) fn take_unsigned<'a>(input: &mut &'a [u8]) -> Result<&'a [u8], TlvError> {
+    take(input, INTEGER).and_then(unsigned)
+}
+
+/// An OBJECT IDENTIFIER in its dotted form (`1.2.840.10045.2.1`).
+pub(crate) fn oid(tlv: Tlv<'_>) -> Result<String, TlvError> {
+    if tlv.tag != OID || tlv.contents.is_empty() {
+        return Err(TlvError::Unexpected);
+    }
+    Ok(x509_parser::der_parser::oid::Oid::new(tlv.contents.into()).to_id_string())
+}
+
+/// Fails when a structure's contents go on after its last field.
+pub(crate) fn end(rest: &[u8]) -> Result<(), TlvError> {
+    if rest.is_empty() {
+        Ok(())
+    } else {
+        Err(TlvError::Unexpected)
+    }
+}
+
+/// Writes one element: `tag`, the DER length of `contents`, `contents`.
+pub(crate) fn encode(tag: u8, contents: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = contents.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes: Vec<u8> = len.to_be_bytes().into_iter().skip_while(|&b| b == 0).collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(contents);
+    out
+}
+
+/// Writes a non-negative INTEGER from its big-endian magnitude (leading zeros allowed).
+pub(crate) fn encode_unsigned(magnitude: &[u8]) -> Vec<u8> {
+    let start = magnitude.iter().position(|&b| b != 0).unwrap_or(magnitude.len());
+    let digits = &magnitude[start..];
+    match digits.first() {
+        None => encode(INTEGER, &[0]),
+        Some(top) if top & 0x80 != 0 => encode(INTEGER, &[&[0], digits].concat()),
+        Some(_) => encode(INTEGER, digits),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +232,29 @@ mod tests {
         let listed: Vec<_> = elements(&[0x05, 0x00, 0x05, 0x00, 0x30]).collect();
         assert_eq!(listed.len(), 3);
         assert_eq!(listed[2].err(), Some(TlvError::EndsEarly));
+    }
+
+    fn int(bytes: &[u8]) -> Tlv<'_> {
+        read(bytes).unwrap().0
+    }
+
+    #[test]
+    fn integers_and_oids_read_and_write() {
+        assert_eq!(unsigned(int(&[0x02, 0x01, 0x05])), Ok(&[5u8][..]));
+        assert_eq!(unsigned(int(&[0x02, 0x02, 0x00, 0x80])), Ok(&[0x80u8][..]));
+        assert_eq!(unsigned(int(&[0x02, 0x01, 0x00])), Ok(&[0u8][..]));
+        assert_eq!(unsigned(int(&[0x02, 0x01, 0x80])), Err(TlvError::Unexpected));
+        assert_eq!(unsigned(int(&[0x02, 0x02, 0x00, 0x05])), Err(TlvError::Unexpected));
+        assert_eq!(unsigned(int(&[0x02, 0x00])), Err(TlvError::Unexpected));
+        assert_eq!(unsigned(int(&[0x04, 0x01, 0x05])), Err(TlvError::Unexpected));
+        assert_eq!(encode_unsigned(&[0, 0, 0x80, 1]), vec![0x02, 0x03, 0x00, 0x80, 0x01]);
+        assert_eq!(encode_unsigned(&[]), vec![0x02, 0x01, 0x00]);
+        assert_eq!(encode_unsigned(&[0x01, 0x00, 0x01]), vec![0x02, 0x03, 0x01, 0x00, 0x01]);
+        let p256 = [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+        assert_eq!(oid(int(&p256)).as_deref(), Ok("1.2.840.10045.3.1.7"));
+        assert_eq!(oid(int(&[0x06, 0x00])), Err(TlvError::Unexpected));
+        let long = encode(OCTET_STRING, &[7; 300]);
+        assert_eq!(&long[..4], &[0x04, 0x82, 0x01, 0x2c]);
+        assert_eq!(read(&long).unwrap().0.contents, &[7; 300][..]);
     }
 }

@@ -79,20 +79,8 @@ fn parse_failure(what: &'static str, e: x509_parser::nom::Err<X509Error>) -> Mal
 pub(crate) const ENDS_EARLY: &str =
     "its DER data ends early: the file was cut short or copied incompletely (a PEM block missing lines?)";
 
-/// What a `der` crate error (keys) means, in words.
-pub(crate) fn der_words(e: &pkcs1::der::Error) -> String {
-    use pkcs1::der::ErrorKind;
-    match e.kind() {
-        ErrorKind::Incomplete { .. } => ENDS_EARLY.into(),
-        ErrorKind::TrailingData { .. } => "unexpected bytes after the end".into(),
-        ErrorKind::Length { .. } | ErrorKind::Overlength => "a length in its DER data is wrong".into(),
-        ErrorKind::Noncanonical { .. } => "its data is BER, not the DER it must be".into(),
-        _ => "its DER data does not have the expected structure".into(),
-    }
-}
-
 /// What went wrong where in a structure walked with [`tlv`], in the parser's words.
-fn tlv_failure(what: &'static str, e: TlvError, otherwise: &'static str) -> MalformedDer {
+pub(crate) fn tlv_failure(what: &'static str, e: TlvError, otherwise: &'static str) -> MalformedDer {
     malformed(
         what,
         match e {
@@ -104,7 +92,7 @@ fn tlv_failure(what: &'static str, e: TlvError, otherwise: &'static str) -> Malf
 }
 
 /// The outer element of a certificate, CRL or CSR: a SEQUENCE with nothing after it.
-fn outer<'a>(what: &'static str, der: &'a [u8]) -> Result<Tlv<'a>, MalformedDer> {
+pub(crate) fn outer<'a>(what: &'static str, der: &'a [u8]) -> Result<Tlv<'a>, MalformedDer> {
     let (whole, rest) = tlv::read(der).map_err(|e| tlv_failure(what, e, STRUCTURE))?;
     if whole.tag != tlv::SEQUENCE {
         return Err(malformed(what, STRUCTURE));
@@ -119,7 +107,7 @@ fn outer<'a>(what: &'static str, der: &'a [u8]) -> Result<Tlv<'a>, MalformedDer>
 }
 
 /// The words for a structure that is not the one expected.
-const STRUCTURE: &str = "its DER data does not have the expected structure";
+pub(crate) const STRUCTURE: &str = "its DER data does not have the expected structure";
 
 /// Runs one of x509-parser's parsers on the start of `input` and moves past what it read.
 fn part<'a, T: FromDer<'a, X509Error>>(what: &'static str, input: &mut &'a [u8]) -> Result<T, MalformedDer> {
@@ -495,14 +483,21 @@ pub fn parse_public_key(der: &[u8]) -> Result<PublicKeyInfo, MalformedDer> {
     Ok(public_key_info(&spki))
 }
 
-/// Parses a DER PKCS#1 `RSAPublicKey` (`-----BEGIN RSA PUBLIC KEY-----`).
+/// Parses a DER PKCS#1 `RSAPublicKey` (`-----BEGIN RSA PUBLIC KEY-----`):
+/// `SEQUENCE { modulus INTEGER, publicExponent INTEGER }`.
 pub fn parse_rsa_public_key(der: &[u8]) -> Result<PublicKeyInfo, MalformedDer> {
-    use pkcs1::der::Decode;
-    let key = pkcs1::RsaPublicKeyRef::from_der(der).map_err(|e| malformed("RSA public key", der_words(&e)))?;
-    Ok(rsa_public_key_info(
-        key.modulus.as_bytes(),
-        key.public_exponent.as_bytes(),
-    ))
+    const WHAT: &str = "RSA public key";
+    let fields = outer(WHAT, der)?.contents;
+    let (modulus, exponent) = rsa_numbers(fields).map_err(|e| tlv_failure(WHAT, e, STRUCTURE))?;
+    Ok(rsa_public_key_info(modulus, exponent))
+}
+
+/// The modulus and public exponent, the fields of an `RSAPublicKey`.
+fn rsa_numbers(mut fields: &[u8]) -> Result<(&[u8], &[u8]), TlvError> {
+    let modulus = tlv::take_unsigned(&mut fields)?;
+    let exponent = tlv::take_unsigned(&mut fields)?;
+    tlv::end(fields)?;
+    Ok((modulus, exponent))
 }
 
 fn public_key_info(spki: &SubjectPublicKeyInfo<'_>) -> PublicKeyInfo {
@@ -574,67 +569,45 @@ pub(crate) fn spki_sha256(material: &PublicKeyMaterial) -> String {
         .unwrap_or_default()
 }
 
-/// The SubjectPublicKeyInfo DER that carries this key, as OpenSSL would write it (an RSA key
-/// as `rsaEncryption`, an EC key with its named curve). `None` for keys the core cannot encode.
-pub fn spki_der(material: &PublicKeyMaterial) -> Option<Vec<u8>> {
-    use pkcs1::der::Encode;
-    use pkcs1::der::asn1::{AnyRef, BitStringRef, ObjectIdentifier};
-    use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
+/// The DER of the OIDs the core writes.
+pub(crate) mod oid_der {
+    pub const RSA: &[u8] = &[0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+    pub const EC: &[u8] = &[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+    pub const ED25519: &[u8] = &[0x06, 0x03, 0x2b, 0x65, 0x70];
+    pub const P256: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+    pub const P384: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22];
+    pub const P521: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23];
+}
 
-    let (oid, param_oid, bits): (&str, Option<&str>, Vec<u8>) = match material {
+/// The SubjectPublicKeyInfo DER that carries this key, as OpenSSL would write it (an RSA key
+/// as `rsaEncryption` with NULL parameters, an EC key with its named curve):
+/// `SEQUENCE { SEQUENCE { algorithm OID, parameters }, subjectPublicKey BIT STRING }`.
+/// `None` for keys the core cannot encode.
+pub fn spki_der(material: &PublicKeyMaterial) -> Option<Vec<u8>> {
+    const NULL: &[u8] = &[0x05, 0x00];
+    let (algorithm, key): (Vec<u8>, Vec<u8>) = match material {
         PublicKeyMaterial::Rsa { modulus, exponent } => {
-            let (Ok(n), Ok(e)) = (pkcs1::UintRef::new(modulus), pkcs1::UintRef::new(exponent)) else {
-                return None;
-            };
-            let Ok(der) = pkcs1::RsaPublicKeyRef {
-                modulus: n,
-                public_exponent: e,
-            }
-            .to_der() else {
-                return None;
-            };
-            (OID_RSA, None, der)
+            let numbers = [tlv::encode_unsigned(modulus), tlv::encode_unsigned(exponent)].concat();
+            ([oid_der::RSA, NULL].concat(), tlv::encode(tlv::SEQUENCE, &numbers))
         }
         PublicKeyMaterial::Ec { curve, point } => {
-            let curve_oid = match curve.as_str() {
-                "P-256" => OID_P256,
-                "P-384" => OID_P384,
-                "P-521" => OID_P521,
+            let curve = match curve.as_str() {
+                "P-256" => oid_der::P256,
+                "P-384" => oid_der::P384,
+                "P-521" => oid_der::P521,
                 _ => return None,
             };
-            (OID_EC, Some(curve_oid), point.clone())
+            ([oid_der::EC, curve].concat(), point.clone())
         }
-        PublicKeyMaterial::Ed25519(key) => (OID_ED25519, None, key.clone()),
+        PublicKeyMaterial::Ed25519(key) => (oid_der::ED25519.to_vec(), key.clone()),
         PublicKeyMaterial::Other { .. } => return None,
     };
-    let Ok(oid) = ObjectIdentifier::new(oid) else {
-        return None;
-    };
-    let param_oid = match param_oid.map(ObjectIdentifier::new) {
-        Some(Ok(p)) => Some(p),
-        Some(Err(_)) => return None,
-        None => None,
-    };
-    let param_der;
-    let parameters = match (&param_oid, oid.to_string().as_str()) {
-        (Some(p), _) => {
-            param_der = match p.to_der() {
-                Ok(d) => d,
-                Err(_) => return None,
-            };
-            AnyRef::try_from(param_der.as_slice()).ok()
-        }
-        (None, OID_RSA) => Some(AnyRef::NULL),
-        (None, _) => None,
-    };
-    let Ok(bit_string) = BitStringRef::from_bytes(&bits) else {
-        return None;
-    };
-    let spki = SubjectPublicKeyInfoRef {
-        algorithm: AlgorithmIdentifierRef { oid, parameters },
-        subject_public_key: bit_string,
-    };
-    spki.to_der().ok()
+    // A BIT STRING's contents start with the count of unused bits: none.
+    let bits = tlv::encode(tlv::BIT_STRING, &[&[0u8][..], &key].concat());
+    Some(tlv::encode(
+        tlv::SEQUENCE,
+        &[tlv::encode(tlv::SEQUENCE, &algorithm), bits].concat(),
+    ))
 }
 
 fn rsa_bits(modulus: &[u8]) -> usize {

@@ -15,8 +15,8 @@ use etcdtls_core::model::{HashAlgorithm, ItemId, PublicKeyMaterial};
 use etcdtls_core::signature::{NOT_CHECKED, Scheme};
 use etcdtls_core::{Input, Options, Report, SignatureCheck, Verdicts, Verification, analyze, analyze_with};
 use etcdtls_pki::{Ca, KeyType, LeafSpec, Usage};
-use pkcs1::der::{Decode, Encode};
 use rcgen::{BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyPair};
+use sec1::der::{Decode, Encode};
 use time::macros::datetime;
 
 fn params(cn: &str, ca: bool) -> CertificateParams {
