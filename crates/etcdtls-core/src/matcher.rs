@@ -49,6 +49,13 @@ struct Facts<'a> {
     issued: Vec<(Role, Option<Role>)>,
 }
 
+/// What a certificate's candidates depend on that may change from one pass to the next: the
+/// role and id of its CA ([`Facts::issuer`]) and the leaves it signed ([`Facts::issued`]).
+type Links = (Option<(Role, ItemId)>, Vec<(Role, Option<Role>)>);
+
+/// A certificate's candidates by profile, with the links they were scored on.
+type Scored = (Links, Vec<Vec<Candidate>>);
+
 /// One entry's case for an item.
 #[derive(Clone)]
 struct Candidate {
@@ -447,6 +454,10 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
         })
         .collect();
 
+    // Each certificate's candidates in the last pass, with the links they were scored on: the
+    // rest of its evidence does not change between passes, so a certificate whose CA and
+    // leaves kept their roles keeps its candidates and is not scored again.
+    let mut previous: Vec<Option<Scored>> = (0..certs.len()).map(|_| None).collect();
     let mut chosen: Option<usize> = None;
     for _pass in 0..3 {
         let roles: Vec<Role> = items.iter().map(|it| it.role).collect();
@@ -461,11 +472,11 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
                 issued.entry(j).or_default().push((roles[i], expects));
             }
         }
-        let all: Vec<Vec<Vec<Candidate>>> = certs
-            .iter()
-            .zip(&path_of)
-            .map(|(&i, &path)| {
+        let mut links: Vec<Links> = Vec::with_capacity(certs.len());
+        let all: Vec<Vec<Vec<Candidate>>> = (certs.iter().zip(&path_of).zip(&mut previous))
+            .map(|((&i, &path), previous)| {
                 let Some(mut facts) = facts_of(&items[i], &evidence[path]) else {
+                    links.push((None, Vec::new()));
                     return Vec::new();
                 };
                 facts.issuer = items[i]
@@ -474,7 +485,12 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
                     .and_then(|id| index.get(id).map(|&j| (roles[j], id.clone())))
                     .filter(|(r, _)| *r != Role::Unknown);
                 facts.issued = issued.get(&i).cloned().unwrap_or_default();
-                candidates(&facts, &taken)
+                let cands = match previous.take() {
+                    Some(((issuer, issued), cands)) if issuer == facts.issuer && issued == facts.issued => cands,
+                    _ => candidates(&facts, &taken),
+                };
+                links.push((facts.issuer, facts.issued));
+                cands
             })
             .collect();
         let mut totals = vec![0i32; profile::PROFILES.len()];
@@ -505,6 +521,7 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
                 })
             })
             .collect();
+        previous = links.into_iter().zip(all).map(Some).collect();
         // Copies of one certificate agree, on the best-explained copy.
         let mut best_copy: Map<&[u8], usize> = Map::new();
         for (k, &i) in certs.iter().enumerate() {
