@@ -40,14 +40,21 @@ struct Facts<'a> {
     eku: Option<&'a [ExtendedKeyUsage]>,
     is_ca: bool,
     is_key: bool,
-    /// The path that names it ([`evidence_path`]), and the same split for matching.
-    path: (String, profile::PathKey),
+    /// The path that names it, and how well it matches every profile's file patterns.
+    path: &'a PathEvidence,
     usages: &'a [Usage],
     /// The current role of the CA that signed it, and its id.
     issuer: Option<(Role, ItemId)>,
     /// For a CA: the leaves it signed, as (their role, the CA role their entry expects).
     issued: Vec<(Role, Option<Role>)>,
 }
+
+/// What a certificate's candidates depend on that may change from one pass to the next: the
+/// role and id of its CA ([`Facts::issuer`]) and the leaves it signed ([`Facts::issued`]).
+type Links = (Option<(Role, ItemId)>, Vec<(Role, Option<Role>)>);
+
+/// A certificate's candidates by profile, with the links they were scored on.
+type Scored = (Links, Vec<Vec<Candidate>>);
 
 /// One entry's case for an item.
 #[derive(Clone)]
@@ -67,13 +74,16 @@ fn names(ekus: Option<&[ExtendedKeyUsage]>, want: &ExtendedKeyUsage) -> bool {
 
 /// Scores one entry against one item; `None` when the entry cannot explain it at all.
 fn score(
-    profile: &'static Profile,
-    entry: &'static Entry,
+    (profile, entry): (&'static Profile, &'static Entry),
     facts: &Facts<'_>,
-    primary_taken: bool,
+    (path_matched, primary_taken): (usize, bool),
+    explain: bool,
 ) -> Option<Candidate> {
     let mut score = 0;
-    let mut reasons = Vec::new();
+    let mut reasons = Reasons {
+        explain,
+        list: Vec::new(),
+    };
     // Whether anything but the file name speaks for the entry: its subject, configuration, or
     // a proven link to a CA or a leaf.
     let mut more_than_a_name = false;
@@ -113,7 +123,7 @@ fn score(
                 Some(i) if entry.cn[i].is_empty() => {
                     score += 4;
                     more_than_a_name = true;
-                    reasons.push(format!("it has no common name, like {}", what()));
+                    reasons.add(|| format!("it has no common name, like {}", what()));
                 }
                 Some(i) if !profile::is_specific(entry.cn[i]) => {}
                 Some(i) if i > 0 && primary_taken => score -= 2,
@@ -121,16 +131,18 @@ fn score(
                     let literal = !entry.cn[i].contains(['*', '#']);
                     score += if literal { 8 } else { 7 } - if i > 0 { 2 } else { 0 };
                     more_than_a_name = true;
-                    reasons.push(if i > 0 {
-                        format!(
-                            "its subject CN={cn} is the name older versions of {} gave the {}",
-                            profile.name, entry.what
-                        )
-                    } else {
-                        format!(
-                            "its subject CN={cn} is the name {} gives its {}",
-                            profile.name, entry.what
-                        )
+                    reasons.add(|| {
+                        if i > 0 {
+                            format!(
+                                "its subject CN={cn} is the name older versions of {} gave the {}",
+                                profile.name, entry.what
+                            )
+                        } else {
+                            format!(
+                                "its subject CN={cn} is the name {} gives its {}",
+                                profile.name, entry.what
+                            )
+                        }
                     });
                 }
                 // A subject that contradicts the entry's own name is content speaking against
@@ -148,25 +160,21 @@ fn score(
                 Some(o) => {
                     score += if entry.cn == [""] { 4 } else { 2 };
                     more_than_a_name = true;
-                    reasons.push(format!("its subject O={o} is what {} carries", what()));
+                    reasons.add(|| format!("its subject O={o} is what {} carries", what()));
                 }
                 None => score -= 2,
             }
         }
     }
-    let (path, path_key) = &facts.path;
-    let matched = entry
-        .files
-        .iter()
-        .map(|p| path_key.components_matched(p))
-        .max()
-        .unwrap_or(0);
+    let matched = path_matched;
     if matched > 0 {
         score += (matched as i32 + 1).min(4);
-        reasons.push(format!(
-            "its path {path} is where {} keeps its {}",
-            profile.name, entry.what
-        ));
+        reasons.add(|| {
+            format!(
+                "its path {} is where {} keeps its {}",
+                facts.path.path, profile.name, entry.what
+            )
+        });
     }
     // `etcd --cert-file`, or with a remark after it: `etcd --cert-file (in its config file)`.
     let names = |u: &Usage, taken_by: &str| {
@@ -183,13 +191,13 @@ fn score(
     {
         score += 3;
         more_than_a_name = true;
-        reasons.push(format!("{} {} names it ({})", u.program, u.flag, u.declared_in));
+        reasons.add(|| format!("{} {} names it ({})", u.program, u.flag, u.declared_in));
     }
     if let (Shape::Leaf(_), Some((role, id))) = (entry.shape, &facts.issuer) {
         if entry.issuer == Some(*role) {
             score += 2;
             more_than_a_name = true;
-            reasons.push(format!("it was signed by the {} ({id})", role.title()));
+            reasons.add(|| format!("it was signed by the {} ({id})", role.title()));
         } else if role.is_ca() && !matches!(role, Role::RootCa | Role::IntermediateCa) {
             score -= 2;
         }
@@ -199,7 +207,7 @@ fn score(
             Some((leaf, _)) => {
                 score += 3;
                 more_than_a_name = true;
-                reasons.push(format!("it signed the {}", leaf.title()));
+                reasons.add(|| format!("it signed the {}", leaf.title()));
             }
             None if facts.issued.iter().all(|(_, e)| e.is_some()) => score -= 2,
             None => {}
@@ -212,16 +220,50 @@ fn score(
     }
     Some(Candidate {
         score,
-        reasons,
+        reasons: reasons.list,
         found: ProfileMatch { profile, entry },
     })
 }
 
-/// An item's [`evidence_path`], and the same split once for matching against every pattern.
-fn located(source: &Source) -> (String, profile::PathKey) {
-    let path = evidence_path(source);
-    let key = profile::PathKey::new(&path);
-    (path, key)
+/// A candidate's reasons, written only when `explain` (the few candidates a verdict may take).
+struct Reasons {
+    explain: bool,
+    list: Vec<String>,
+}
+
+impl Reasons {
+    fn add(&mut self, reason: impl FnOnce() -> String) {
+        if self.explain {
+            self.list.push(reason());
+        }
+    }
+}
+
+/// An item's [`evidence_path`], with how many trailing components of it each profile entry's
+/// file patterns match (the best of the entry's patterns), by profile and entry. Items of one
+/// file share it: the path is compared with the patterns once per file, not once per item.
+struct PathEvidence {
+    path: String,
+    matched: Vec<Vec<usize>>,
+}
+
+impl PathEvidence {
+    fn of(source: &Source) -> PathEvidence {
+        PathEvidence::new(evidence_path(source))
+    }
+
+    fn new(path: String) -> PathEvidence {
+        let key = profile::PathKey::new(&path);
+        let matched = profile::PROFILES
+            .iter()
+            .map(|prof| {
+                (prof.entries.iter())
+                    .map(|entry| entry.files.iter().map(|p| key.components_matched(p)).max().unwrap_or(0))
+                    .collect()
+            })
+            .collect();
+        PathEvidence { path, matched }
+    }
 }
 
 /// The path that names an item: its file's, or for a Secret's field the field's key under the
@@ -237,21 +279,28 @@ fn evidence_path(source: &Source) -> String {
     }
 }
 
-/// Every candidate for an item, by profile (best first within each).
-fn candidates(facts: &Facts<'_>, taken: &Map<(usize, usize), bool>) -> Vec<Vec<Candidate>> {
+/// The best two candidates for an item, by profile (best first within each): all a verdict
+/// looks at ([`pick`]). `taken` says, by profile and entry, whether a certificate carries the
+/// entry's current name (none do when it is empty). Every entry is scored, and only the two
+/// kept are scored again with their reasons written.
+fn candidates(facts: &Facts<'_>, taken: &[Vec<bool>]) -> Vec<Vec<Candidate>> {
     profile::PROFILES
         .iter()
         .enumerate()
         .map(|(p, prof)| {
-            let mut list: Vec<Candidate> = prof
-                .entries
-                .iter()
-                .enumerate()
-                .filter_map(|(e, entry)| score(prof, entry, facts, taken.get(&(p, e)).copied().unwrap_or(false)))
+            let evidence = |e: usize| {
+                let primary_taken = taken.get(p).and_then(|t| t.get(e)).copied().unwrap_or(false);
+                (facts.path.matched[p][e], primary_taken)
+            };
+            let mut list: Vec<(usize, i32)> = (prof.entries.iter().enumerate())
+                .filter_map(|(e, entry)| score((prof, entry), facts, evidence(e), false).map(|c| (e, c.score)))
                 .collect();
             // Stable: on equal scores the earlier entry stays first.
-            crate::order::sort_by_key(&mut list, |c| std::cmp::Reverse(c.score));
-            list
+            crate::order::sort_by_key(&mut list, |&(_, s)| std::cmp::Reverse(s));
+            list.truncate(2);
+            (list.into_iter())
+                .filter_map(|(e, _)| score((prof, &prof.entries[e]), facts, evidence(e), true))
+                .collect()
         })
         .collect()
 }
@@ -355,14 +404,14 @@ fn generic(item: &Item, issuer_role: Option<Role>) -> Verdict {
     }
 }
 
-fn facts_of<'a>(item: &'a Item) -> Option<Facts<'a>> {
+fn facts_of<'a>(item: &'a Item, path: &'a PathEvidence) -> Option<Facts<'a>> {
     let cert = item.certificate()?;
     Some(Facts {
         subject: Some(&cert.subject),
         eku: cert.extended_key_usage.as_deref(),
         is_ca: cert.is_ca(),
         is_key: false,
-        path: located(&item.source),
+        path,
         usages: &item.usages,
         issuer: None,
         issued: Vec::new(),
@@ -374,23 +423,44 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
     let index: Map<ItemId, usize> = items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect();
     let certs: Vec<usize> = (0..items.len()).filter(|&i| items[i].certificate().is_some()).collect();
 
-    // Which entries' current name some certificate carries (then older names do not count).
-    let mut taken: Map<(usize, usize), bool> = Map::new();
-    for (p, prof) in profile::PROFILES.iter().enumerate() {
-        for (e, entry) in prof.entries.iter().enumerate() {
-            let Some(primary) = entry.cn.first().filter(|c| profile::is_specific(c)) else {
-                continue;
-            };
-            let carried = certs.iter().any(|&i| {
-                items[i].certificate().is_some_and(|c| {
-                    c.is_ca() == (entry.shape == Shape::Ca)
-                        && profile::glob(primary, c.subject.common_name.as_deref().unwrap_or(""))
+    // Which entries' current name some certificate carries (then older names do not count),
+    // by profile and entry.
+    let taken: Vec<Vec<bool>> = (profile::PROFILES.iter())
+        .map(|prof| {
+            (prof.entries.iter())
+                .map(|entry| {
+                    let Some(primary) = entry.cn.first().filter(|c| profile::is_specific(c)) else {
+                        return false;
+                    };
+                    certs.iter().any(|&i| {
+                        items[i].certificate().is_some_and(|c| {
+                            c.is_ca() == (entry.shape == Shape::Ca)
+                                && profile::glob(primary, c.subject.common_name.as_deref().unwrap_or(""))
+                        })
+                    })
                 })
-            });
-            taken.insert((p, e), carried);
-        }
-    }
+                .collect()
+        })
+        .collect();
+    // Each certificate's path evidence, made once per distinct path.
+    let mut evidence_index: Map<String, usize> = Map::new();
+    let mut evidence: Vec<PathEvidence> = Vec::new();
+    let path_of: Vec<usize> = (certs.iter())
+        .map(|&i| {
+            let path = evidence_path(&items[i].source);
+            if let Some(&k) = evidence_index.get(&path) {
+                return k;
+            }
+            evidence_index.insert(path.clone(), evidence.len());
+            evidence.push(PathEvidence::new(path));
+            evidence.len() - 1
+        })
+        .collect();
 
+    // Each certificate's candidates in the last pass, with the links they were scored on: the
+    // rest of its evidence does not change between passes, so a certificate whose CA and
+    // leaves kept their roles keeps its candidates and is not scored again.
+    let mut previous: Vec<Option<Scored>> = (0..certs.len()).map(|_| None).collect();
     let mut chosen: Option<usize> = None;
     for _pass in 0..3 {
         let roles: Vec<Role> = items.iter().map(|it| it.role).collect();
@@ -405,10 +475,11 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
                 issued.entry(j).or_default().push((roles[i], expects));
             }
         }
-        let all: Vec<Vec<Vec<Candidate>>> = certs
-            .iter()
-            .map(|&i| {
-                let Some(mut facts) = facts_of(&items[i]) else {
+        let mut links: Vec<Links> = Vec::with_capacity(certs.len());
+        let all: Vec<Vec<Vec<Candidate>>> = (certs.iter().zip(&path_of).zip(&mut previous))
+            .map(|((&i, &path), previous)| {
+                let Some(mut facts) = facts_of(&items[i], &evidence[path]) else {
+                    links.push((None, Vec::new()));
                     return Vec::new();
                 };
                 facts.issuer = items[i]
@@ -417,7 +488,12 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
                     .and_then(|id| index.get(id).map(|&j| (roles[j], id.clone())))
                     .filter(|(r, _)| *r != Role::Unknown);
                 facts.issued = issued.get(&i).cloned().unwrap_or_default();
-                candidates(&facts, &taken)
+                let cands = match previous.take() {
+                    Some(((issuer, issued), cands)) if issuer == facts.issuer && issued == facts.issued => cands,
+                    _ => candidates(&facts, &taken),
+                };
+                links.push((facts.issuer, facts.issued));
+                cands
             })
             .collect();
         let mut totals = vec![0i32; profile::PROFILES.len()];
@@ -448,6 +524,7 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
                 })
             })
             .collect();
+        previous = links.into_iter().zip(all).map(Some).collect();
         // Copies of one certificate agree, on the best-explained copy.
         let mut best_copy: Map<&[u8], usize> = Map::new();
         for (k, &i) in certs.iter().enumerate() {
@@ -532,18 +609,19 @@ fn assign_keys_and_requests(items: &mut [Item], index: &Map<ItemId, usize>, chos
             }),
             ItemKind::Csr => match &it.body {
                 ItemBody::Csr(csr) => {
+                    let path = PathEvidence::of(&it.source);
                     let facts = Facts {
                         subject: Some(&csr.subject),
                         eku: csr.extended_key_usage.as_deref(),
                         is_ca: false,
                         is_key: false,
-                        path: located(&it.source),
+                        path: &path,
                         usages: &[],
                         issuer: None,
                         issued: Vec::new(),
                     };
                     let cn = csr.subject.common_name.clone().unwrap_or_default();
-                    let mut v = pick(&candidates(&facts, &Map::new()), chosen, THRESHOLD).unwrap_or(Verdict {
+                    let mut v = pick(&candidates(&facts, &[]), chosen, THRESHOLD).unwrap_or(Verdict {
                         role: Role::Unknown,
                         reasons: Vec::new(),
                         found: None,
@@ -581,17 +659,18 @@ fn assign_keys_and_requests(items: &mut [Item], index: &Map<ItemId, usize>, chos
 
 /// A private or public key without a certificate: its path and the flags that name it.
 fn key_verdict(item: &Item, chosen: Option<usize>) -> Verdict {
+    let path = PathEvidence::of(&item.source);
     let facts = Facts {
         subject: None,
         eku: None,
         is_ca: false,
         is_key: true,
-        path: located(&item.source),
+        path: &path,
         usages: &item.usages,
         issuer: None,
         issued: Vec::new(),
     };
-    if let Some(v) = pick(&candidates(&facts, &Map::new()), chosen, KEY_THRESHOLD) {
+    if let Some(v) = pick(&candidates(&facts, &[]), chosen, KEY_THRESHOLD) {
         return v;
     }
     if let Some(u) = item.usages.iter().find(|u| u.role_hint.is_some()) {
