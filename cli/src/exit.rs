@@ -94,12 +94,26 @@ pub fn print_failure(failure: &Failure) {
 /// an error: it ends the run quietly with success.
 pub fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
     use std::io::Write;
-    let mut stdout = anstream::stdout();
-    match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
+    // Text without colours is written as it is: stripping would only read every byte again.
+    let written = if is_plain_text(bytes) {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(bytes).and_then(|_| stdout.flush())
+    } else {
+        let mut stdout = anstream::stdout();
+        stdout.write_all(bytes).and_then(|_| stdout.flush())
+    };
+    match written {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::new(ExitStatus::Success, "")),
         Err(e) => Err(Failure::new(ExitStatus::Io, format!("writing the output: {e}"))),
     }
+}
+
+/// Text that a colour-stripping stream passes through unchanged: UTF-8 without escape
+/// sequences or control characters other than tab, newline and carriage return.
+fn is_plain_text(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes)
+        .is_ok_and(|text| text.chars().all(|c| matches!(c, '\t' | '\n' | '\r') || !c.is_control()))
 }
 
 /// Writes bytes to standard output exactly as they are: keys and values are bytes, and a value
@@ -272,4 +286,41 @@ fn first_command(args: &[std::ffi::OsString]) -> Option<String> {
                 .map(|c| c.get_name().to_string())
                 .unwrap_or_default()
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_plain_text;
+
+    /// Whatever is written as it is must be what the stripping stream would have written.
+    #[test]
+    fn plain_text_is_what_stripping_leaves_alone() {
+        let mut texts: Vec<String> = (0u32..0x3000)
+            .filter_map(char::from_u32)
+            .map(|c| format!("a{c}b\n"))
+            .collect();
+        texts.extend(
+            [
+                "CN=etcd-ca \u{2014} passport office\r\n\tsigned by: itself\n",
+                "\u{1b}[1mbold\u{1b}[0m\n",
+                "\u{9b}31m",
+                "\u{feff}\u{200b}\u{2028}x",
+                "✓ ok 🔑\n",
+            ]
+            .map(String::from),
+        );
+        let mut plain = 0;
+        for text in &texts {
+            if is_plain_text(text.as_bytes()) {
+                plain += 1;
+                let stripped = anstream::adapter::strip_bytes(text.as_bytes()).into_vec();
+                assert_eq!(stripped, text.as_bytes(), "{text:?}");
+            }
+        }
+        assert!(plain > 0x2f00, "{plain}");
+        assert!(is_plain_text("CN=etcd-ca, O=\"x\"\n\tfix: run it\r\n".as_bytes()));
+        assert!(!is_plain_text(b"\x1b[1mbold\x1b[0m"));
+        assert!(!is_plain_text("\u{9b}31m".as_bytes()));
+        assert!(!is_plain_text(b"\xff not UTF-8"));
+    }
 }

@@ -233,7 +233,22 @@ fn trim_line(raw: &str) -> &str {
 
 /// Decodes the base64 lines of a block (headers already split off).
 fn decode_data(label: &str, data: &str) -> Result<Zeroizing<Vec<u8>>, PemError> {
-    let data: Zeroizing<String> = Zeroizing::new(data.chars().filter(|c| !c.is_whitespace()).collect());
+    // Base64 is ASCII: byte by byte where the text is (`char::is_whitespace` for ASCII is these
+    // six bytes), char by char where it is not. Sized once, so no copy of a key's text is left
+    // behind by a growing buffer.
+    let mut kept = Zeroizing::new(Vec::with_capacity(data.len()));
+    if data.is_ascii() {
+        kept.extend(
+            data.bytes()
+                .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')),
+        );
+    } else {
+        let mut utf8 = [0u8; 4];
+        for c in data.chars().filter(|c| !c.is_whitespace()) {
+            kept.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+        }
+    }
+    let data = kept;
     if data.is_empty() {
         return Err(PemError::Empty {
             label: label.to_string(),
@@ -241,7 +256,7 @@ fn decode_data(label: &str, data: &str) -> Result<Zeroizing<Vec<u8>>, PemError> 
     }
     let mut out = Zeroizing::new(Vec::with_capacity(data.len() / 4 * 3));
     LENIENT_BASE64
-        .decode_vec(data.as_bytes(), &mut out)
+        .decode_vec(&*data, &mut out)
         .map_err(|e| PemError::Base64 {
             label: label.to_string(),
             detail: e.to_string(),
@@ -254,6 +269,18 @@ mod tests {
     use super::*;
 
     const BODY: &str = "MIIBszCCAVmgAwIBAgIUYQ==";
+
+    #[test]
+    fn whitespace_inside_base64_is_dropped_ascii_or_not() {
+        let plain = decode_data("CERTIFICATE", BODY).expect("plain body");
+        for spaced in [
+            "MIIB szCC\tAVmg\r\nAwIB\x0bAgIU\x0cYQ==",
+            "MIIB\u{a0}szCCAVmg\u{2028}AwIBAgIU\u{3000}YQ==",
+        ] {
+            assert_eq!(*decode_data("CERTIFICATE", spaced).expect(spaced), *plain, "{spaced:?}");
+        }
+        assert!(decode_data("CERTIFICATE", " \t\u{a0}\n").is_err());
+    }
 
     fn one(text: &str) -> PemBlock {
         let (mut blocks, cut) = scan(text, 10);
