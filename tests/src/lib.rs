@@ -205,3 +205,39 @@ pub fn write_pair(dir: &Path, name: &str, pair: &etcdtls_pki::Pair) -> (PathBuf,
     std::fs::write(&k, &pair.key.pem).unwrap();
     (c, k)
 }
+
+/// Server-made values in text: hexadecimal IDs (members, leases) become `<ID:width>`.
+///
+/// Each tool makes its own member or lease, so the IDs differ and so may their lengths: etcdctl
+/// prints a member ID with `%16x`, which pads a 15-digit ID with a space. The width kept is that
+/// of the whole field (padding spaces beyond the one separator, plus the digits), so "Member
+/// c46d31e38fbf044f" and "Member  8cf75cc30b66253" both read `Member <ID:16>`, while an
+/// unpadded 15-digit ID still reads `<ID:15>` and a missing pad is caught.
+pub fn normalise_ids(s: &str) -> String {
+    let mut out = String::new();
+    let mut token = String::new();
+    // A hex ID has letters, or (all digits by chance) at least 15 of them.
+    let flush = |token: &mut String, out: &mut String| {
+        let hex = token.len() >= 12 && token.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase());
+        let digits = token.chars().all(|c| c.is_ascii_digit());
+        if hex && (!digits || token.len() >= 15) {
+            let spaces = out.len() - out.trim_end_matches(' ').len();
+            let padding = spaces.saturating_sub(1);
+            out.truncate(out.len() - padding);
+            out.push_str(&format!("<ID:{}>", padding + token.len()));
+        } else {
+            out.push_str(token);
+        }
+        token.clear();
+    };
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            token.push(c);
+        } else {
+            flush(&mut token, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut token, &mut out);
+    out
+}

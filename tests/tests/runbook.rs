@@ -541,7 +541,7 @@ fn normalise_json(v: &mut Value) {
     }
 }
 
-/// Hexadecimal IDs (12 digits or more with a letter, or 15 or more) become `<ID>`, Go
+/// Hexadecimal IDs become `<ID:width>` (`etcdtls_e2e::normalise_ids`), Go
 /// durations `<d>`, and `"Field" : N` lines of `-w fields` that the server makes `<N>`.
 fn normalise_text(s: &str) -> String {
     let mut out = String::new();
@@ -570,26 +570,7 @@ fn normalise_text(s: &str) -> String {
             out.push_str(&format!("{f} <N>\n"));
             continue;
         }
-        let mut token = String::new();
-        let flush = |token: &mut String, out: &mut String| {
-            let hexid = token.len() >= 12 && token.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase());
-            let digits = token.chars().all(|c| c.is_ascii_digit());
-            if hexid && (!digits || token.len() >= 15) {
-                out.push_str("<ID>");
-            } else {
-                out.push_str(token);
-            }
-            token.clear();
-        };
-        for c in line.chars() {
-            if c.is_ascii_alphanumeric() {
-                token.push(c);
-            } else {
-                flush(&mut token, &mut out);
-                out.push(c);
-            }
-        }
-        flush(&mut token, &mut out);
+        out.push_str(&etcdtls_e2e::normalise_ids(line));
     }
     // A member list in ETCD_INITIAL_CLUSTER follows the members' IDs: sort it.
     let out: Vec<String> = out
