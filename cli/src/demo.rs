@@ -70,7 +70,7 @@ fn story(lab: &Lab) -> Result<ExitStatus, Failure> {
     let inputs: Vec<Input<'_>> = gathered.files.iter().map(|f| Input::new(&f.name, &f.bytes)).collect();
     let report = analyze(&inputs, &Options::at(time::OffsetDateTime::now_utc()));
     let mut rendered = String::new();
-    text::inventory(&report, &mut rendered);
+    text::inventory(&report, text::Palette::COLOUR, &mut rendered);
     rendered.push('\n');
     for wanted in [
         "pki/etcd/ca.crt",
@@ -79,10 +79,11 @@ fn story(lab: &Lab) -> Result<ExitStatus, Failure> {
     ] {
         let path = lab.path(wanted).display().to_string();
         if let Some(item) = report.items.iter().find(|i| i.id.0 == path) {
-            text::item_section(&report, item, &mut rendered);
+            text::item_section(&report, item, text::Palette::COLOUR, &mut rendered);
         }
     }
-    text::recipes(&report, &mut rendered);
+    text::recipes(&report, text::Palette::COLOUR, &mut rendered);
+    // Coloured: the stream strips the styles where they do not belong.
     let _ = out.write_all(rendered.as_bytes());
     let _ = writeln!(
         out,

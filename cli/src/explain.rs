@@ -90,6 +90,7 @@ pub fn run(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExitStatus, Failu
         unreadable: &unreadable,
         skipped: &walked_and_skipped,
         width: text::output_width(),
+        palette: text::Palette::for_stdout(),
     };
 
     let rendered = match format {

@@ -36,6 +36,39 @@ fn kubeadm_pki_text_ecdsa() {
     insta::with_settings!({filters => redactions()}, { insta::assert_snapshot!(text) });
 }
 
+/// The text is coloured only where colours are wanted, and the colours are all it adds: a
+/// forced-colour run, stripped, is the plain run byte for byte; a pipe gets no escapes even
+/// without `NO_COLOR`.
+#[test]
+fn text_colours_only_where_wanted() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &kubeadm(KeyType::EcdsaP256));
+    let run = |vars: &[(&str, &str)]| {
+        let mut cmd = etcdtls();
+        cmd.env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("CLICOLOR");
+        cmd.env("TERM", "xterm-256color");
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        let out = cmd
+            .current_dir(dir.path())
+            .args(["explain", ".", "--at", AT])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let plain = run(&[("NO_COLOR", "1")]);
+    let piped = run(&[]);
+    let forced = run(&[("CLICOLOR_FORCE", "1")]);
+    assert!(!plain.contains('\u{1b}'), "escapes with NO_COLOR");
+    assert_eq!(piped, plain, "a pipe gets plain text");
+    assert!(forced.contains("\u{1b}[1m"), "no colour with CLICOLOR_FORCE:\n{forced}");
+    assert_eq!(anstream::adapter::strip_str(&forced).to_string(), plain);
+}
+
 #[test]
 fn kubeadm_pki_text_rsa() {
     let (text, pki) = explain_kubeadm(KeyType::Rsa2048, "text");

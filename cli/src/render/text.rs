@@ -1,8 +1,9 @@
 //! The text report: an inventory table like `kubeadm certs check-expiration`, then each item
 //! explained with its findings, then the commands that connect.
 //!
-//! Styles are written unconditionally; `anstream` strips them when standard output is not a
-//! terminal or `NO_COLOR` is set.
+//! Styles are written only when the [`Palette`] says so: it is decided once, from standard
+//! output, the way `anstream` decides (`NO_COLOR`, `CLICOLOR_FORCE`, a terminal or not), so
+//! that plain output is written plain instead of coloured and stripped again.
 
 use std::fmt::Write as _;
 
@@ -19,8 +20,47 @@ const BLUE: Style = AnsiColor::Blue.on_default();
 const GREEN: Style = AnsiColor::Green.on_default();
 const CYAN: Style = AnsiColor::Cyan.on_default();
 
-fn paint(style: Style, text: &str) -> String {
-    format!("{style}{text}{style:#}")
+/// Whether text is written with colours and emphasis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Palette {
+    colour: bool,
+}
+
+impl Palette {
+    /// No styles at all.
+    pub const PLAIN: Palette = Palette { colour: false };
+    /// Styles as ANSI escape sequences.
+    pub const COLOUR: Palette = Palette { colour: true };
+
+    /// What standard output takes: colours unless `anstream` would strip them (not a
+    /// terminal, `NO_COLOR`, `TERM=dumb`), or where `CLICOLOR_FORCE` asks for them.
+    pub fn for_stdout() -> Palette {
+        let choice = anstream::AutoStream::choice(&std::io::stdout());
+        Palette {
+            colour: choice != anstream::ColorChoice::Never,
+        }
+    }
+
+    /// `text` in `style`, or as it is when the palette is plain.
+    fn paint(self, style: Style, text: &str) -> Painted<'_> {
+        Painted {
+            style: if self.colour { style } else { Style::new() },
+            text,
+        }
+    }
+}
+
+/// Text with its style, written without an intermediate string.
+struct Painted<'a> {
+    style: Style,
+    text: &'a str,
+}
+
+impl std::fmt::Display for Painted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A plain style writes neither its start nor its reset.
+        write!(f, "{}{}{:#}", self.style, self.text, self.style)
+    }
 }
 
 /// The mark and style of a severity.
@@ -41,6 +81,8 @@ pub struct Extras<'a> {
     pub skipped: &'a [String],
     /// The width to fit the inventory into (the terminal's), if any.
     pub width: Option<usize>,
+    /// Whether the text is coloured.
+    pub palette: Palette,
 }
 
 /// The width text output should fit: `COLUMNS` when set (a shell's own setting, or a
@@ -62,12 +104,13 @@ pub fn output_width() -> Option<usize> {
 
 /// Renders a report as text.
 pub fn render(report: &Report, extras: &Extras<'_>) -> String {
+    let palette = extras.palette;
     let mut out = String::new();
     let files = report.inputs.len();
     let _ = writeln!(
         out,
         "{}",
-        paint(
+        palette.paint(
             DIM,
             &format!(
                 "Evaluated at {} · {} item{} from {} input{} · expiry warnings within {} days",
@@ -89,29 +132,29 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
     }
     out.push('\n');
     if !report.items.is_empty() {
-        inventory_within(report, extras.width, &mut out);
+        inventory_within(report, extras.width, palette, &mut out);
         out.push('\n');
     }
     for item in &report.items {
-        item_section(report, item, &mut out);
+        item_section(report, item, palette, &mut out);
     }
 
     let general: Vec<&Finding> = report.findings.iter().filter(|f| f.items.is_empty()).collect();
     if !general.is_empty() {
-        let _ = writeln!(out, "{}", paint(BOLD, "Configuration"));
+        let _ = writeln!(out, "{}", palette.paint(BOLD, "Configuration"));
         for f in general {
-            finding_lines(f, "  ", &mut out);
+            finding_lines(f, "  ", palette, &mut out);
         }
         out.push('\n');
     }
 
     if !report.errors.is_empty() || !extras.unreadable.is_empty() {
-        let _ = writeln!(out, "{}", paint(BOLD, "Could not read"));
+        let _ = writeln!(out, "{}", palette.paint(BOLD, "Could not read"));
         for (path, reason) in extras.unreadable {
-            let _ = writeln!(out, "  {} {path}: {reason}", paint(RED, "✗"));
+            let _ = writeln!(out, "  {} {path}: {reason}", palette.paint(RED, "✗"));
         }
         for e in &report.errors {
-            let _ = writeln!(out, "  {} {e}", paint(RED, "✗"));
+            let _ = writeln!(out, "  {} {e}", palette.paint(RED, "✗"));
         }
         out.push('\n');
     }
@@ -119,7 +162,7 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
         let _ = writeln!(
             out,
             "{}",
-            paint(
+            palette.paint(
                 DIM,
                 &format!(
                     "Skipped {} file{} with no certificates, keys or configuration: {}",
@@ -132,7 +175,7 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
         out.push('\n');
     }
 
-    recipes(report, &mut out);
+    recipes(report, palette, &mut out);
 
     let count = |s| report.findings.iter().filter(|f| f.severity == s).count();
     let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
@@ -155,7 +198,7 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
     } else {
         GREEN
     };
-    let _ = writeln!(out, "{}", paint(style, &summary));
+    let _ = writeln!(out, "{}", palette.paint(style, &summary));
     out
 }
 
@@ -164,14 +207,14 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// The etcdctl and etcdtls commands for the pairs found.
-pub fn recipes(report: &Report, out: &mut String) {
+pub fn recipes(report: &Report, palette: Palette, out: &mut String) {
     let recipes = connection_recipes(report);
     if recipes.is_empty() {
         return;
     }
-    let _ = writeln!(out, "{}", paint(BOLD, "Connect to etcd with these files"));
+    let _ = writeln!(out, "{}", palette.paint(BOLD, "Connect to etcd with these files"));
     for (i, r) in recipes.iter().enumerate() {
-        let _ = writeln!(out, "  {} ({}): {}", paint(CYAN, r.role.id()), r.cert, r.note);
+        let _ = writeln!(out, "  {} ({}): {}", palette.paint(CYAN, r.role.id()), r.cert, r.note);
         if i == 0 {
             let _ = writeln!(out, "    {}", r.etcdctl);
             for line in &r.env {
@@ -209,16 +252,16 @@ fn shorten<'a>(prefix: &str, id: &'a str) -> &'a str {
 }
 
 /// The inventory: one row per item, whole lines whatever their width.
-pub fn inventory(report: &Report, out: &mut String) {
-    inventory_within(report, None, out);
+pub fn inventory(report: &Report, palette: Palette, out: &mut String) {
+    inventory_within(report, None, palette, out);
 }
 
 /// The inventory, fitted into `width` characters when given.
-pub fn inventory_within(report: &Report, width: Option<usize>, out: &mut String) {
+pub fn inventory_within(report: &Report, width: Option<usize>, palette: Palette, out: &mut String) {
     let prefix = common_folder(report);
     let short = |id: &str| shorten(&prefix, id).to_string();
     if !prefix.is_empty() {
-        let _ = writeln!(out, "{}", paint(DIM, &format!("Under {prefix}")));
+        let _ = writeln!(out, "{}", palette.paint(DIM, &format!("Under {prefix}")));
     }
     let header = [
         "ITEM",
@@ -312,7 +355,7 @@ pub fn inventory_within(report: &Report, width: Option<usize>, out: &mut String)
             .join("  ");
         text.trim_end().to_string()
     };
-    let _ = writeln!(out, "{}", paint(BOLD, &line(&header.map(String::from))));
+    let _ = writeln!(out, "{}", palette.paint(BOLD, &line(&header.map(String::from))));
     for row in rows {
         let style = if row[6].contains("error") || row[4] == "expired" {
             RED
@@ -326,7 +369,7 @@ pub fn inventory_within(report: &Report, width: Option<usize>, out: &mut String)
         let height = pieces.iter().map(Vec::len).max().unwrap_or(1);
         for i in 0..height {
             let cells: Vec<String> = pieces.iter().map(|p| p.get(i).cloned().unwrap_or_default()).collect();
-            let _ = writeln!(out, "{}", paint(style, &line(&cells)));
+            let _ = writeln!(out, "{}", palette.paint(style, &line(&cells)));
         }
     }
 }
@@ -418,19 +461,19 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 /// One item explained, with its findings.
-pub fn item_section(report: &Report, item: &Item, out: &mut String) {
+pub fn item_section(report: &Report, item: &Item, palette: Palette, out: &mut String) {
     let e = explain(report, item);
     let _ = writeln!(
         out,
         "{} {}",
-        paint(BOLD, &format!("── {}", item.id)),
-        paint(CYAN, &format!("[{}]", item.role.id()))
+        palette.paint(BOLD, &format!("── {}", item.id)),
+        palette.paint(CYAN, &format!("[{}]", item.role.id()))
     );
-    let _ = writeln!(out, "   {}", paint(BOLD, &e.headline));
+    let _ = writeln!(out, "   {}", palette.paint(BOLD, &e.headline));
     let _ = writeln!(out, "   {}", e.picture);
     let field = |out: &mut String, name: &str, value: &str| {
         if !value.is_empty() {
-            let _ = writeln!(out, "   {} {value}", paint(DIM, &format!("{name:<11}")));
+            let _ = writeln!(out, "   {} {value}", palette.paint(DIM, &format!("{name:<11}")));
         }
     };
     field(out, "Issued by", &e.issued_by);
@@ -470,19 +513,19 @@ pub fn item_section(report: &Report, item: &Item, out: &mut String) {
         .findings_for(&item.id)
         .filter(|f| f.items.first() == Some(&item.id))
     {
-        finding_lines(f, "   ", out);
+        finding_lines(f, "   ", palette, out);
     }
     out.push('\n');
 }
 
-fn finding_lines(f: &Finding, indent: &str, out: &mut String) {
+fn finding_lines(f: &Finding, indent: &str, palette: Palette, out: &mut String) {
     let (style, mark) = severity_mark(f.severity);
     let _ = writeln!(
         out,
         "{indent}{} {}: {}",
-        paint(style, mark),
-        paint(BOLD, f.id.id()),
+        palette.paint(style, mark),
+        palette.paint(BOLD, f.id.id()),
         f.message
     );
-    let _ = writeln!(out, "{indent}  {} {}", paint(GREEN, "fix:"), f.fix);
+    let _ = writeln!(out, "{indent}  {} {}", palette.paint(GREEN, "fix:"), f.fix);
 }
