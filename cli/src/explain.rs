@@ -55,6 +55,8 @@ pub fn run(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExitStatus, Failu
     let options = Options {
         now,
         warn_days: args.warn_days,
+        // Signatures are checked on every core the process may use.
+        threads: std::thread::available_parallelism().map_or(1, usize::from),
     };
     let mut report = analyze_following(&inputs, &unreadable_references, &options);
 

@@ -11,7 +11,7 @@ use crate::decode::{self, Input, InputError, InputErrorKind, InputFormat, RawIte
 use crate::finding::{Finding, FindingId};
 use crate::limits;
 use crate::matcher;
-use crate::model::{Item, ItemBody, ItemId, ItemKind, PublicKeyMaterial, Source};
+use crate::model::{Item, ItemBody, ItemId, ItemKind, PublicKeyMaterial, Signed, Source};
 use crate::profile::{self, Profile};
 use crate::review;
 use crate::role::Role;
@@ -24,12 +24,21 @@ pub struct Options {
     pub now: OffsetDateTime,
     /// Certificates expiring within this many days get an `expiring-soon` warning.
     pub warn_days: u32,
+    /// How many threads may check signatures at once. The core never asks the machine how
+    /// many cores it has: the caller says. Only a native build with the `native-crypto`
+    /// feature uses more than one, and only for a set large enough to pay for them; the
+    /// report is the same whatever the number.
+    pub threads: usize,
 }
 
 impl Options {
-    /// Judge at `now` with the default 30-day warning window.
+    /// Judge at `now` with the default 30-day warning window, on the caller's thread.
     pub fn at(now: OffsetDateTime) -> Self {
-        Options { now, warn_days: 30 }
+        Options {
+            now,
+            warn_days: 30,
+            threads: 1,
+        }
     }
 }
 
@@ -217,7 +226,7 @@ pub fn analyze_with(
     let mut unresolved_usages = attach_usages(&mut items, usages);
     unresolved_usages.retain(|usage| !unreadable.iter().any(|u| u.reference.path == usage.path));
     let mut findings = Vec::new();
-    link_issuers(&mut items, &mut findings, verdicts, &mut pending);
+    link_issuers(&mut items, &mut findings, verdicts, options.threads, &mut pending);
     link_keys(&mut items);
     let distribution = matcher::assign(&mut items);
 
@@ -409,7 +418,13 @@ type SignatureAndKey<'a> = (&'a [u8], &'a str);
 /// signature, the same as checking every candidate in order of preference would give, since
 /// no other key can have made it. Only when no key id points at the signer are all candidates
 /// of the name checked, as the findings then name one that did not sign.
-fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>, known: &Verdicts, pending: &mut Pending) {
+fn link_issuers(
+    items: &mut [Item],
+    findings: &mut Vec<Finding>,
+    known: &Verdicts,
+    threads: usize,
+    pending: &mut Pending,
+) {
     let mut by_subject: Map<&[u8], Vec<usize>> = Map::new();
     let mut by_subject_and_key_id: Map<(&[u8], &str), Vec<usize>> = Map::new();
     let mut by_subject_and_key: Map<(&[u8], &str), Vec<usize>> = Map::new();
@@ -433,6 +448,35 @@ fn link_issuers(items: &mut [Item], findings: &mut Vec<Finding>, known: &Verdict
     // file and its copy in a kubeconfig) is checked once against each key. Keyed by the short
     // signature rather than the whole signed message, which is compared only on a hit.
     let mut verdicts: Map<SignatureAndKey<'_>, (&[u8], Verification)> = Map::new();
+    // The signer each item most likely has (the first candidate the loop below tries) is
+    // checked first, all at once, so that the checks can share the threads the caller allows;
+    // the loop then finds those verdicts ready. Which verdicts exist does not change, only
+    // when they are worked out.
+    if known.settles_ahead(threads) {
+        let mut likely: Vec<(&Signed, &PublicKeyMaterial, SignatureAndKey<'_>)> = Vec::new();
+        for (i, it) in items.iter().enumerate() {
+            let (issuer, signed, authority_key_id) = match &it.body {
+                ItemBody::Certificate(c) if !c.self_signed => (&c.issuer.der, &c.signed, c.authority_key_id.as_deref()),
+                ItemBody::Crl(c) => (&c.issuer.der, &c.signed, None),
+                _ => continue,
+            };
+            let issuer = issuer.as_slice();
+            let by_key_id = authority_key_id.and_then(|k| others(by_subject_and_key_id.get(&(issuer, k)), i).next());
+            let first = by_key_id.or_else(|| others(by_subject.get(issuer), i).next());
+            if let Some(key) = first.and_then(|j| items[j].public_key()) {
+                let pair = (signed.signature.as_slice(), key.spki_sha256.as_str());
+                likely.push((signed, &key.material, pair));
+            }
+        }
+        likely.sort_by(|a, b| a.2.cmp(&b.2));
+        likely.dedup_by(|a, b| a.2 == b.2);
+        let checks: Vec<(&Signed, &PublicKeyMaterial)> = likely.iter().map(|(s, k, _)| (*s, *k)).collect();
+        if let Some(settled) = known.settle_ahead(&checks, threads) {
+            for ((signed, _, pair), verdict) in likely.into_iter().zip(settled) {
+                verdicts.insert(pair, (signed.message.as_slice(), verdict));
+            }
+        }
+    }
     let mut links = Vec::new();
     for (i, it) in items.iter().enumerate() {
         let (issuer_der, signed, self_signed, authority_key_id) = match &it.body {

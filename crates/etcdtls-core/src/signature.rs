@@ -164,6 +164,42 @@ mod native {
 
     use crate::model::{HashAlgorithm, PublicKeyMaterial, SignatureAlgorithm, Signed};
 
+    /// Checks below this many are not worth another thread.
+    const PER_THREAD: usize = 64;
+
+    /// [`super::verify`] of every pair, shared among up to `threads` threads (each taking at
+    /// least [`PER_THREAD`] checks), in the order given.
+    pub(super) fn verify_all(checks: &[(&Signed, &PublicKeyMaterial)], threads: usize) -> Vec<super::Verification> {
+        let threads = threads.min(checks.len() / PER_THREAD).max(1);
+        let share = checks.len().div_ceil(threads).max(1);
+        let verify =
+            |part: &[(&Signed, &PublicKeyMaterial)]| part.iter().map(|(s, k)| super::verify(s, k)).collect::<Vec<_>>();
+        if threads == 1 {
+            return verify(checks);
+        }
+        std::thread::scope(|scope| {
+            let mut parts = checks.chunks(share);
+            let first = parts.next().unwrap_or_default();
+            let started: Vec<_> = parts
+                .map(|part| {
+                    (
+                        part,
+                        std::thread::Builder::new().spawn_scoped(scope, move || verify(part)),
+                    )
+                })
+                .collect();
+            let mut all = verify(first);
+            for (part, thread) in started {
+                // A thread the system would not start, or that failed, leaves its share here.
+                match thread.map_err(drop).and_then(|t| t.join().map_err(drop)) {
+                    Ok(verdicts) => all.extend(verdicts),
+                    Err(()) => all.extend(verify(part)),
+                }
+            }
+            all
+        })
+    }
+
     /// Whether ring confirms that `key` made the signature. `false` means "ring cannot say":
     /// not supported by ring, or not valid.
     pub(super) fn confirms(signed: &Signed, key: &PublicKeyMaterial) -> bool {
@@ -501,6 +537,28 @@ impl Verdicts {
                 }
             },
         }
+    }
+
+    /// Whether [`Verdicts::settle_ahead`] works checks out on more than the caller's thread:
+    /// natively, with the core's own cryptography, when the caller allows more than one.
+    pub(crate) fn settles_ahead(&self, threads: usize) -> bool {
+        cfg!(all(feature = "native-crypto", not(target_arch = "wasm32"))) && self.builtin && threads > 1
+    }
+
+    /// The verdicts on `checks`, worked out together on up to `threads` threads, where
+    /// [`Verdicts::settles_ahead`]; `None` elsewhere (the page's checks are its host's, and
+    /// wasm has no threads). Each verdict is the one [`verify`] gives.
+    pub(crate) fn settle_ahead(
+        &self,
+        checks: &[(&Signed, &PublicKeyMaterial)],
+        threads: usize,
+    ) -> Option<Vec<Verification>> {
+        #[cfg(all(feature = "native-crypto", not(target_arch = "wasm32")))]
+        if self.settles_ahead(threads) {
+            return Some(native::verify_all(checks, threads));
+        }
+        let _ = (checks, threads);
+        None
     }
 
     /// The public half of a private key that does not carry it: derived by the core when it
