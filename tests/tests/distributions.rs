@@ -301,27 +301,7 @@ fn doctor_and_clients_reach_etcd_started_from_k3s_config_file() {
     );
     let endpoint = format!("--endpoints={}", pki.client_url);
     let tls = data_dir.join("server/tls");
-    let run = etcdtls(
-        &[
-            endpoint.clone(),
-            "--dial-timeout=5s".into(),
-            "doctor".into(),
-            "--pki".into(),
-            data_dir.join("server").display().to_string(),
-            "-o".into(),
-            "json".into(),
-        ],
-        &[],
-    );
-    let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.all()));
-    assert_eq!(run.code, 0, "{}", run.all());
-    assert_eq!(report["diagnosis"], "ok", "{report:#}");
-    let files: Vec<String> = report["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["detail"].as_str().unwrap().to_string())
-        .collect();
+    let files = doctor_picks(&endpoint, &data_dir.join("server"));
     let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
     assert!(said("--cacert", "server/tls/etcd/server-ca.crt"), "{files:#?}");
     assert!(said("--cert", "server/tls/etcd/client.crt"), "{files:#?}");
@@ -496,27 +476,7 @@ fn doctor_and_clients_reach_etcd_started_with_openshift_flags() {
         &root.join("etcd.log"),
     );
     let endpoint = format!("--endpoints={client_url}");
-    let run = etcdtls(
-        &[
-            endpoint.clone(),
-            "--dial-timeout=5s".into(),
-            "doctor".into(),
-            "--pki".into(),
-            root.join("etc/kubernetes/static-pod-resources").display().to_string(),
-            "-o".into(),
-            "json".into(),
-        ],
-        &[],
-    );
-    let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.all()));
-    assert_eq!(run.code, 0, "{}", run.all());
-    assert_eq!(report["diagnosis"], "ok", "{report:#}");
-    let files: Vec<String> = report["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["detail"].as_str().unwrap().to_string())
-        .collect();
+    let files = doctor_picks(&endpoint, &root.join("etc/kubernetes/static-pod-resources"));
     let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
     assert!(
         said(
@@ -572,4 +532,30 @@ fn doctor_and_clients_reach_etcd_started_with_openshift_flags() {
     );
     assert_eq!(peer.code, 0, "{}", peer.all());
     assert!(peer.all().contains("is healthy"), "{}", peer.all());
+}
+
+/// Runs `etcdtls doctor --pki <pki> -o json` against the endpoint, which must come out healthy,
+/// and gives the files it chose, as its report words them (`--cacert <path>: ...`).
+fn doctor_picks(endpoint: &str, pki: &std::path::Path) -> Vec<String> {
+    let run = etcdtls(
+        &[
+            endpoint.to_string(),
+            "--dial-timeout=5s".into(),
+            "doctor".into(),
+            "--pki".into(),
+            pki.display().to_string(),
+            "-o".into(),
+            "json".into(),
+        ],
+        &[],
+    );
+    let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.all()));
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert_eq!(report["diagnosis"], "ok", "{report:#}");
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["detail"].as_str().unwrap().to_string())
+        .collect()
 }
