@@ -282,27 +282,7 @@ impl Ca {
         if let Some(cn) = common_name {
             params.distinguished_name.push(DnType::CommonName, cn);
         }
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.key_usages = vec![
-            KeyUsagePurpose::DigitalSignature,
-            KeyUsagePurpose::KeyEncipherment,
-            KeyUsagePurpose::KeyCertSign,
-        ];
-        params.not_before = not_before;
-        params.not_after = not_after;
-        let serial = random_serial()?;
-        params.serial_number = Some(SerialNumber::from_slice(&serial));
-        params.key_identifier_method = KeyIdMethod::Sha256;
-        let key = Key::generate(key_type)?;
-        let cert = params.self_signed(key.pair()?)?;
-        Ok(Ca {
-            pair: Pair {
-                cert_pem: cert.pem(),
-                cert_der: cert.der().to_vec(),
-                serial,
-                key,
-            },
-        })
+        Self::self_signed(params, &[], key_type, not_before, not_after)
     }
 
     fn with_key_usages(
@@ -316,15 +296,27 @@ impl Ca {
         params.distinguished_name = DistinguishedName::new();
         params.distinguished_name.push(DnType::CommonName, common_name);
         params.subject_alt_names = vec![san(common_name)?];
+        let extra: &[KeyUsagePurpose] = if crl_sign { &[KeyUsagePurpose::CrlSign] } else { &[] };
+        Self::self_signed(params, extra, key_type, not_before, not_after)
+    }
+
+    /// A CA of the subject (and SANs) `params` names: CA:TRUE, digitalSignature +
+    /// keyEncipherment + keyCertSign and the `extra` usages, a fresh key and serial, SHA-256 key
+    /// ids, signed by itself.
+    fn self_signed(
+        mut params: CertificateParams,
+        extra: &[KeyUsagePurpose],
+        key_type: KeyType,
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+    ) -> Result<Ca, PkiError> {
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         params.key_usages = vec![
             KeyUsagePurpose::DigitalSignature,
             KeyUsagePurpose::KeyEncipherment,
             KeyUsagePurpose::KeyCertSign,
         ];
-        if crl_sign {
-            params.key_usages.push(KeyUsagePurpose::CrlSign);
-        }
+        params.key_usages.extend_from_slice(extra);
         params.not_before = not_before;
         params.not_after = not_after;
         let serial = random_serial()?;
