@@ -52,6 +52,10 @@ fn a_report_is_the_same_on_one_thread_and_on_eight() {
     assert_eq!(issued_by("a.pem#2").unwrap().0, "a.pem#1");
     assert_eq!(issued_by("b.pem#121").unwrap().0, "b.pem#1");
     assert_eq!(issued_by("rebuilt.pem#2"), None);
-    let invalid = one.findings.iter().filter(|f| f.id == FindingId::SignatureInvalid).count();
+    let invalid = one
+        .findings
+        .iter()
+        .filter(|f| f.id == FindingId::SignatureInvalid)
+        .count();
     assert_eq!(invalid, 40, "each of the rebuilt CA's old leaves");
 }
