@@ -206,13 +206,17 @@ pub fn write_pair(dir: &Path, name: &str, pair: &etcdtls_pki::Pair) -> (PathBuf,
     (c, k)
 }
 
-/// Server-made values in text: hexadecimal IDs (members, leases) become `<ID:width>`.
+/// Server-made values in text: hexadecimal IDs (members, leases) become `<ID:width>`, decimal
+/// ones `<ID>`.
 ///
 /// Each tool makes its own member or lease, so the IDs differ and so may their lengths: etcdctl
 /// prints a member ID with `%16x`, which pads a 15-digit ID with a space. The width kept is that
 /// of the whole field (padding spaces beyond the one separator, plus the digits), so "Member
 /// c46d31e38fbf044f" and "Member  8cf75cc30b66253" both read `Member <ID:16>`, while an
-/// unpadded 15-digit ID still reads `<ID:15>` and a missing pad is caught.
+/// unpadded 15-digit ID still reads `<ID:15>` and a missing pad is caught. A decimal ID (a JSON
+/// value, as `jq` spreads it over lines) is never padded, and its length is only its value's: which
+/// member's ID a header carries depends on which member answered, and etcdctl's balancer takes
+/// whichever connection is ready first, so its width says nothing.
 pub fn normalise_ids(s: &str) -> String {
     let mut out = String::new();
     let mut token = String::new();
@@ -220,7 +224,12 @@ pub fn normalise_ids(s: &str) -> String {
     let flush = |token: &mut String, out: &mut String| {
         let hex = token.len() >= 12 && token.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase());
         let digits = token.chars().all(|c| c.is_ascii_digit());
-        if hex && (!digits || token.len() >= 15) {
+        // A decimal ID is a JSON value (`"ID": 192818146854660670`); all digits elsewhere is a
+        // hex ID without a letter by chance.
+        let decimal = digits && out.trim_end_matches(' ').ends_with(':');
+        if hex && decimal && token.len() >= 15 {
+            out.push_str("<ID>");
+        } else if hex && (!digits || token.len() >= 15) {
             let spaces = out.len() - out.trim_end_matches(' ').len();
             let padding = spaces.saturating_sub(1);
             out.truncate(out.len() - padding);

@@ -973,6 +973,16 @@ fn normalising_keeps_what_tools_decide() {
     // etcdctl's %16x: a 15-digit ID padded to 16 reads the same as a 16-digit one...
     assert_eq!(normalise_text("Member  8e9e05c52164694 added"), "Member <ID:16> added");
     assert_eq!(normalise_text("Member c46d31e38fbf044f added"), "Member <ID:16> added");
+    // Decimal IDs (JSON through jq) lose their length, which is only their value's; a hex ID
+    // without a letter keeps its width.
+    assert_eq!(
+        normalise_text("  \"member_id\": 12138555719578403000,\n  \"ID\": 192818146854660670,"),
+        "  \"member_id\": <ID>,\n  \"ID\": <ID>,"
+    );
+    assert_eq!(
+        normalise_text("lease 8371926402718263 granted"),
+        "lease <ID:16> granted"
+    );
     // ...and an unpadded 15-digit ID does not.
     assert_ne!(
         normalise_text("Member 8e9e05c52164694 added"),
