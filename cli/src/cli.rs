@@ -342,7 +342,7 @@ where
     // Hiding flags changes only what help shows, so the plain definition parses (clap builds
     // only the subcommand used, which keeps start-up short), and help is rendered again from
     // [`command`].
-    let mut plain = Cli::command();
+    let mut plain = globals_where_named(Cli::command(), &args);
     let parsed = plain.try_get_matches_from_mut(&args);
     if definition == Definition::LeftToExit {
         std::mem::forget(plain);
@@ -365,6 +365,38 @@ where
         .collect();
     apply_env(&mut cli, &matches, &vars);
     Ok(cli)
+}
+
+/// The definition clap parses with: the global flags are declared on the root alone, and
+/// copied, still global, into the commands the command line names.
+///
+/// clap copies every global flag into every command when it builds the root, before it knows
+/// which command is used: 19 flags into about 40 commands, the largest part of a short
+/// command's own start-up. A flag after the command is accepted by the copy in that command,
+/// clap carries the copies on into its subcommands (`endpoint status`) and every value up to
+/// the root as it does for its own copies, so what parses, and how, is unchanged. A word that
+/// names a command anywhere on the line counts, so a command is never missed for a word that
+/// turns out to be a flag's value: that command gets copies it does not use.
+fn globals_where_named(root: clap::Command, args: &[OsString]) -> clap::Command {
+    let globals: Vec<clap::Arg> = root.get_arguments().filter(|a| a.is_global_set()).cloned().collect();
+    let words: Vec<&str> = args.iter().skip(1).filter_map(|a| a.to_str()).collect();
+    let named: Vec<String> = root
+        .get_subcommands()
+        .filter(|c| words.contains(&c.get_name()) || c.get_all_aliases().any(|a| words.contains(&a)))
+        .map(|c| c.get_name().to_string())
+        .collect();
+    let mut root = root.mut_args(|a| a.global(false));
+    for name in named {
+        root = root.mut_subcommand(name, |mut command| {
+            for flag in &globals {
+                if command.get_arguments().all(|a| a.get_id() != flag.get_id()) {
+                    command = command.arg(flag.clone());
+                }
+            }
+            command
+        });
+    }
+    root
 }
 
 /// Whether a flag was given on the command line, at the top or in a subcommand.
