@@ -369,17 +369,17 @@ fn elect_observers_see_the_same_leaders() {
     let election = "leader";
     let mut observers: Vec<(Tool, &str, Running)> = Vec::new();
     for tool in [Tool::Etcdtls, Tool::Etcdctl] {
-        for format in ["simple", "json"] {
+        for format in ["simple", "json", "fields"] {
             let o = Running::start(tool, &lab, &["elect", "-l", election, "-w", format]);
             observers.push((tool, format, o));
         }
     }
-    // Each observer holds a session (a lease) of its own, as etcdctl's does: wait for all four,
+    // Each observer holds a session (a lease) of its own, as etcdctl's does: wait for all six,
     // so none misses the first leader.
     let started = Instant::now();
     loop {
         let r = etcdctl(&with_flags(&lab, &["lease", "list"]));
-        if r.stdout.starts_with("found 4 leases") {
+        if r.stdout.starts_with("found 6 leases") {
             break;
         }
         assert!(started.elapsed() < PATIENCE, "observers' sessions: {}", r.stdout);
@@ -425,8 +425,18 @@ fn elect_observers_see_the_same_leaders() {
     ];
     let mut seen: Vec<(Tool, &str, Vec<String>)> = Vec::new();
     for (tool, format, o) in &mut observers {
-        let n = if *format == "simple" { 8 } else { 4 };
-        let lines: Vec<String> = (0..n).map(|_| o.line()).collect();
+        let lines: Vec<String> = match *format {
+            "simple" => (0..8).map(|_| o.line()).collect(),
+            "json" => (0..4).map(|_| o.line()).collect(),
+            // A response's fields end with its `"Count"`.
+            _ => {
+                let mut lines = Vec::new();
+                while lines.iter().filter(|l: &&String| l.starts_with("\"Count\"")).count() < 4 {
+                    lines.push(o.line());
+                }
+                lines
+            }
+        };
         if *format == "simple" {
             assert_eq!(lines, expected, "{tool:?} -l");
         }
@@ -434,10 +444,17 @@ fn elect_observers_see_the_same_leaders() {
     }
     // The JSON observers print the same responses, byte for byte (the same events, the same
     // revisions; `more` and `count` where etcdctl has them).
-    assert_eq!(seen[1].2, seen[3].2, "elect -l -w json: etcdtls, then etcdctl");
+    assert_eq!(seen[1].2, seen[4].2, "elect -l -w json: etcdtls, then etcdctl");
+    // So do the fields observers, line for line.
+    assert_eq!(seen[2].2, seen[5].2, "elect -l -w fields: etcdtls, then etcdctl");
+    assert!(
+        seen[5].2.iter().any(|l| l == "\"Value\" : \"proposal-two-b\""),
+        "{:?}",
+        seen[5].2
+    );
     // clientv3 sends a new leader as a response of its own, and the leader's later values in
     // the response of its last read: none yet for the first (no count), one key for the second.
-    let json = &seen[3].2;
+    let json = &seen[4].2;
     assert!(!json[1].contains("count"), "{json:?}");
     assert!(json[3].ends_with(",\"count\":1}"), "{json:?}");
 
