@@ -1126,6 +1126,61 @@ mod tests {
         assert_eq!(cli.global.write_out.as_deref(), Some("json"));
     }
 
+    /// The parse definition, which copies the global flags only into the commands named on the
+    /// command line, parses every line as clap's own definition, which copies them into all:
+    /// the same values, or the same error in the same words.
+    #[test]
+    fn global_flags_copied_where_named_parse_as_clap_copies_them() {
+        let cases: &[&str] = &[
+            "--endpoints=a get k --endpoints=b",
+            "--endpoints=a get k",
+            "get k --endpoints a,b -w json",
+            "get k --endpoints x --endpoints y",
+            "-w json endpoint status --cluster",
+            "endpoint status --endpoints x --dial-timeout 3s --cacert c --cert d --key e",
+            "endpoint health --cluster -w table",
+            "member list --write-out=table --hex",
+            "get --prefix --keys-only k --cacert c --cert d --key e",
+            "put k v --lease=12 --endpoints x",
+            "lease grant 10 --endpoints x",
+            "snapshot save f --endpoints x --command-timeout=9s",
+            "watch k --rev 3 --prev-kv --endpoints x",
+            "user add u --new-user-password p --user root:x",
+            "explain -w json a.crt --endpoints x",
+            "get k --insecure-skip-tls-verify --insecure-transport=false",
+            "get k --endpiont x",
+            "get k --endpoints",
+            "nosuch --endpoints x",
+            "--endpoints",
+            "get --dial-timeout soon k",
+            "endpoint nosuch --endpoints x",
+            "doctor --endpoints x --pki /etc/kubernetes/pki",
+        ];
+        for line in cases {
+            let args: Vec<OsString> = std::iter::once("etcdtls")
+                .chain(line.split(' '))
+                .map(OsString::from)
+                .collect();
+            let ours = globals_where_named(Cli::command(), &args).try_get_matches_from(&args);
+            let clap = Cli::command().try_get_matches_from(&args);
+            match (ours, clap) {
+                (Ok(ours), Ok(clap)) => assert_eq!(
+                    format!("{:?}", Cli::from_arg_matches(&ours).map_err(|e| e.to_string())),
+                    format!("{:?}", Cli::from_arg_matches(&clap).map_err(|e| e.to_string())),
+                    "{line}"
+                ),
+                (Err(ours), Err(clap)) => {
+                    assert_eq!(
+                        (ours.kind(), ours.to_string()),
+                        (clap.kind(), clap.to_string()),
+                        "{line}"
+                    )
+                }
+                (ours, clap) => panic!("{line}: {ours:?} against {clap:?}"),
+            }
+        }
+    }
+
     #[test]
     fn go_durations_parse() {
         assert_eq!(parse_duration("2s"), Ok(Duration::from_secs(2)));
