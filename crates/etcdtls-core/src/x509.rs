@@ -238,28 +238,7 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
                 }
                 EXT_EXTENDED_KEY_USAGE => {
                     if let Some(eku) = ext_value::<x509_parser::extensions::ExtendedKeyUsage>(value) {
-                        let mut list = Vec::new();
-                        if eku.server_auth {
-                            list.push(ExtendedKeyUsage::ServerAuth);
-                        }
-                        if eku.client_auth {
-                            list.push(ExtendedKeyUsage::ClientAuth);
-                        }
-                        if eku.any {
-                            list.push(ExtendedKeyUsage::Any);
-                        }
-                        for (set, name) in [
-                            (eku.code_signing, "codeSigning"),
-                            (eku.email_protection, "emailProtection"),
-                            (eku.time_stamping, "timeStamping"),
-                            (eku.ocsp_signing, "OCSPSigning"),
-                        ] {
-                            if set {
-                                list.push(ExtendedKeyUsage::Other(name.to_string()));
-                            }
-                        }
-                        list.extend(eku.other.iter().map(|o| ExtendedKeyUsage::Other(o.to_id_string())));
-                        extended_key_usage = Some(list);
+                        extended_key_usage = Some(extended_key_usages(&eku));
                     }
                 }
                 EXT_SUBJECT_KEY_ID => {
@@ -399,14 +378,7 @@ pub fn parse_csr(der: &[u8]) -> Result<Csr, MalformedDer> {
                     }
                     EXT_EXTENDED_KEY_USAGE => {
                         if let Some(eku) = ext_value::<x509_parser::extensions::ExtendedKeyUsage>(value) {
-                            let mut list = Vec::new();
-                            if eku.server_auth {
-                                list.push(ExtendedKeyUsage::ServerAuth);
-                            }
-                            if eku.client_auth {
-                                list.push(ExtendedKeyUsage::ClientAuth);
-                            }
-                            extended_key_usage = Some(list);
+                            extended_key_usage = Some(extended_key_usages(&eku));
                         }
                     }
                     _ => {}
@@ -746,6 +718,33 @@ fn general_name(g: &GeneralName<'_>) -> San {
         GeneralName::OtherName(oid, _) => San::Other(format!("othername:{}", oid.to_id_string())),
         _ => San::Other("unsupported name".into()),
     }
+}
+
+/// The usages an extended key usage extension lists, as a certificate's or a request's: TLS
+/// server and client first, then any, then the other named and numbered ones.
+fn extended_key_usages(eku: &x509_parser::extensions::ExtendedKeyUsage<'_>) -> Vec<ExtendedKeyUsage> {
+    let mut list = Vec::new();
+    if eku.server_auth {
+        list.push(ExtendedKeyUsage::ServerAuth);
+    }
+    if eku.client_auth {
+        list.push(ExtendedKeyUsage::ClientAuth);
+    }
+    if eku.any {
+        list.push(ExtendedKeyUsage::Any);
+    }
+    for (set, name) in [
+        (eku.code_signing, "codeSigning"),
+        (eku.email_protection, "emailProtection"),
+        (eku.time_stamping, "timeStamping"),
+        (eku.ocsp_signing, "OCSPSigning"),
+    ] {
+        if set {
+            list.push(ExtendedKeyUsage::Other(name.to_string()));
+        }
+    }
+    list.extend(eku.other.iter().map(|o| ExtendedKeyUsage::Other(o.to_id_string())));
+    list
 }
 
 fn key_usage_names(flags: u16) -> Vec<&'static str> {
