@@ -44,6 +44,8 @@ pub enum KeyType {
     EcdsaP256,
     /// RSA 2048 (kubeadm's default).
     Rsa2048,
+    /// RSA 4096 (the root and intermediate CAs of k3s's `generate-custom-ca-certs.sh`).
+    Rsa4096,
     /// RSA 1024: too weak, for tests of that finding.
     Rsa1024,
 }
@@ -92,8 +94,12 @@ impl Key {
                     pem,
                 })
             }
-            KeyType::Rsa2048 | KeyType::Rsa1024 => {
-                let bits = if kind == KeyType::Rsa1024 { 1024 } else { 2048 };
+            KeyType::Rsa2048 | KeyType::Rsa4096 | KeyType::Rsa1024 => {
+                let bits = match kind {
+                    KeyType::Rsa1024 => 1024,
+                    KeyType::Rsa4096 => 4096,
+                    _ => 2048,
+                };
                 use rsa::pkcs1::EncodeRsaPrivateKey;
                 use rsa::pkcs8::EncodePrivateKey;
                 let mut rng = getrandom::rand_core::UnwrapErr(getrandom::SysRng);
@@ -378,6 +384,44 @@ impl Ca {
     fn issuer(&self) -> Result<Issuer<'static, &KeyPair>, PkiError> {
         let der = rustls_pki_types::CertificateDer::from(self.pair.cert_der.clone());
         Ok(Issuer::from_ca_cert_der(&der, self.pair.key.pair()?)?)
+    }
+
+    /// Issues a subordinate CA as `openssl ca -extensions v3_ca` does with the usual `v3_ca`
+    /// section: the subject CN alone, CA:TRUE (critical, no path length), keyUsage
+    /// digitalSignature + keyEncipherment + keyCertSign (critical), its own key identifier and
+    /// this CA's as the authority's.
+    pub fn issue_ca(
+        &self,
+        common_name: &str,
+        key_type: KeyType,
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+    ) -> Result<Ca, PkiError> {
+        let mut params = CertificateParams::default();
+        params.distinguished_name = DistinguishedName::new();
+        params.distinguished_name.push(DnType::CommonName, common_name);
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.key_usages = vec![
+            KeyUsagePurpose::DigitalSignature,
+            KeyUsagePurpose::KeyEncipherment,
+            KeyUsagePurpose::KeyCertSign,
+        ];
+        params.not_before = not_before;
+        params.not_after = not_after;
+        let serial = random_serial()?;
+        params.serial_number = Some(SerialNumber::from_slice(&serial));
+        params.key_identifier_method = KeyIdMethod::Sha256;
+        params.use_authority_key_identifier_extension = true;
+        let key = Key::generate(key_type)?;
+        let cert = params.signed_by(key.pair()?, &self.issuer()?)?;
+        Ok(Ca {
+            pair: Pair {
+                cert_pem: cert.pem(),
+                cert_der: cert.der().to_vec(),
+                serial,
+                key,
+            },
+        })
     }
 
     /// Issues a leaf.

@@ -18,6 +18,18 @@
 //!   (listed among `server/tls`'s files by k3s's own e2e tests; client-go's
 //!   `GenerateSelfSignedCertKeyWithFixtures` names it `<host>_<ips>_<dns>.crt` and writes the
 //!   leaf followed by its own one-off CA, RSA 2048, 100 years).
+//! - With [`RancherOptions::custom_ca`], the CAs of k3s's `contrib/util/generate-custom-ca-certs.sh`
+//!   instead: a root `<program>-root-ca@<time>` (RSA 4096, PKCS#1, 7300 days) in `root-ca.pem`,
+//!   `root-ca.key` and `root-ca.crt`; an intermediate `<program>-intermediate-ca@<time>` (RSA
+//!   4096, 3700 days) signed by it, in `intermediate-ca.pem`, `.key`, and `.crt` followed by the
+//!   root; and for `client`, `server`, `request-header`, `etcd/peer` and `etcd/server` a CA
+//!   `<program>-<type, / as ->-ca@<time>` (ECDSA P-256, SEC1, 3700 days) signed by the
+//!   intermediate, in `<type>-ca.pem`, `.key`, and `.crt` followed by the intermediate and the
+//!   root; all with the script's `v3_ca` extensions. k3s then issues its leaves from them as
+//!   usual, each file the leaf followed by the whole chain of its CA file (the k3s docs' "each
+//!   certificate file contains ... the leaf ..., any intermediate Certificate Authority
+//!   certificates, and the root"), and writes `<name>-ca.nochain.crt` with the CA alone.
+//!   The script's `service.key` is RSA 2048 followed by the empty line its `echo` appends.
 //! - RKE2 only: the etcd static pod `agent/pod-manifests/etcd.yaml`, whose single argument is
 //!   `--config-file` (`rancher/rke2` `pkg/executor/staticpod/staticpod.go` `ETCD`,
 //!   `pkg/podtemplate/podtemplate.go`).
@@ -47,6 +59,9 @@ pub struct RancherOptions {
     pub peer_port: u16,
     /// etcd's metrics port (k3s: 2381, plain HTTP on loopback).
     pub metrics_port: u16,
+    /// The CAs made beforehand by `generate-custom-ca-certs.sh` (root, intermediate, and five
+    /// CAs under it) rather than by k3s itself.
+    pub custom_ca: bool,
 }
 
 impl RancherOptions {
@@ -61,6 +76,7 @@ impl RancherOptions {
             client_port: 2379,
             peer_port: 2380,
             metrics_port: 2381,
+            custom_ca: false,
         }
     }
 }
@@ -80,6 +96,59 @@ fn ca_named(prefix: &str, now: OffsetDateTime) -> Result<Ca, PkiError> {
     Ca::with_subject(Some(&cn), &[], KeyType::EcdsaP256, now, now + Duration::days(3650))
 }
 
+/// A CA and the text of its `.crt`: the CA alone, or followed by the CAs above it.
+struct Signer {
+    ca: Ca,
+    chain: String,
+}
+
+/// The CAs `generate-custom-ca-certs.sh` makes: written into `files` under `tls`, and the five
+/// k3s signs with returned as `[client, server, request-header, etcd/server, etcd/peer]`.
+fn custom_cas(
+    program: &str,
+    now: OffsetDateTime,
+    tls: &str,
+    put: &mut dyn FnMut(String, String),
+) -> Result<[Signer; 5], PkiError> {
+    let t = now.unix_timestamp();
+    let root = Ca::with_subject(
+        Some(&format!("{program}-root-ca@{t}")),
+        &[],
+        KeyType::Rsa4096,
+        now,
+        now + Duration::days(7300),
+    )?;
+    let intermediate = root.issue_ca(
+        &format!("{program}-intermediate-ca@{t}"),
+        KeyType::Rsa4096,
+        now,
+        now + Duration::days(3700),
+    )?;
+    let above = format!("{}{}", intermediate.pair.cert_pem, root.pair.cert_pem);
+    for (name, ca, crt) in [
+        ("root-ca", &root, root.pair.cert_pem.clone()),
+        ("intermediate-ca", &intermediate, above.clone()),
+    ] {
+        put(format!("{tls}/{name}.pem"), ca.pair.cert_pem.clone());
+        put(format!("{tls}/{name}.key"), ca.pair.key.pem.clone());
+        put(format!("{tls}/{name}.crt"), crt);
+    }
+    let mut signer = |kind: &str| -> Result<Signer, PkiError> {
+        let cn = format!("{program}-{}-ca@{t}", kind.replace('/', "-"));
+        let ca = intermediate.issue_ca(&cn, KeyType::EcdsaP256, now, now + Duration::days(3700))?;
+        let chain = format!("{}{above}", ca.pair.cert_pem);
+        put(format!("{tls}/{kind}-ca.pem"), ca.pair.cert_pem.clone());
+        Ok(Signer { ca, chain })
+    };
+    Ok([
+        signer("client")?,
+        signer("server")?,
+        signer("request-header")?,
+        signer("etcd/server")?,
+        signer("etcd/peer")?,
+    ])
+}
+
 impl RancherPki {
     /// Makes a server's files (it is also its own agent, as a k3s server is).
     pub fn generate(opts: &RancherOptions) -> Result<RancherPki, PkiError> {
@@ -88,38 +157,65 @@ impl RancherPki {
         let d = &opts.data_dir;
         let kt = KeyType::EcdsaP256;
         let mut files = BTreeMap::new();
+        let tls = "server/tls";
+        let custom = if opts.custom_ca {
+            Some(custom_cas(p, now, tls, &mut |path, text| {
+                files.insert(path, text);
+            })?)
+        } else {
+            None
+        };
         let mut put = |path: String, text: String| {
             files.insert(path, text);
         };
-        let leaf = |ca: &Ca, cn: &str, o: &[&str], usage: Usage, sans: &[String]| {
-            ca.issue(
+        let leaf = |signer: &Signer, cn: &str, o: &[&str], usage: Usage, sans: &[String]| {
+            signer.ca.issue(
                 &LeafSpec::new(cn, usage, now, kt)
                     .organizations(o.iter().copied())
                     .sans(sans.iter().cloned())
                     .valid(now, now + Duration::days(365)),
             )
         };
-        let bundle = |pair: &Pair, ca: &Ca| format!("{}{}", pair.cert_pem, ca.pair.cert_pem);
+        // createClientCertKey: the leaf, then every certificate of its CA's file.
+        let bundle = |pair: &Pair, signer: &Signer| format!("{}{}", pair.cert_pem, signer.chain);
 
-        let tls = "server/tls";
-        let client_ca = ca_named(&format!("{p}-client"), now)?;
-        let server_ca = ca_named(&format!("{p}-server"), now)?;
-        let header_ca = ca_named(&format!("{p}-request-header"), now)?;
-        let etcd_ca = ca_named("etcd-server", now)?;
-        let peer_ca = ca_named("etcd-peer", now)?;
-        for (name, ca) in [
+        let [client_ca, server_ca, header_ca, etcd_ca, peer_ca] = match custom {
+            Some(signers) => signers,
+            None => {
+                let own = |prefix: &str| {
+                    ca_named(prefix, now).map(|ca| Signer {
+                        chain: ca.pair.cert_pem.clone(),
+                        ca,
+                    })
+                };
+                [
+                    own(&format!("{p}-client"))?,
+                    own(&format!("{p}-server"))?,
+                    own(&format!("{p}-request-header"))?,
+                    own("etcd-server")?,
+                    own("etcd-peer")?,
+                ]
+            }
+        };
+        for (name, signer) in [
             ("client-ca", &client_ca),
             ("server-ca", &server_ca),
             ("request-header-ca", &header_ca),
             ("etcd/server-ca", &etcd_ca),
             ("etcd/peer-ca", &peer_ca),
         ] {
-            put(format!("{tls}/{name}.crt"), ca.pair.cert_pem.clone());
-            put(format!("{tls}/{name}.key"), ca.pair.key.pem.clone());
+            put(format!("{tls}/{name}.crt"), signer.chain.clone());
+            put(format!("{tls}/{name}.key"), signer.ca.pair.key.pem.clone());
         }
         // The CA certificates alone, for when client-ca.crt / server-ca.crt carry a chain.
-        put(format!("{tls}/client-ca.nochain.crt"), client_ca.pair.cert_pem.clone());
-        put(format!("{tls}/server-ca.nochain.crt"), server_ca.pair.cert_pem.clone());
+        put(
+            format!("{tls}/client-ca.nochain.crt"),
+            client_ca.ca.pair.cert_pem.clone(),
+        );
+        put(
+            format!("{tls}/server-ca.nochain.crt"),
+            server_ca.ca.pair.cert_pem.clone(),
+        );
 
         let masters: &[&str] = &["system:masters"];
         let clients: [(String, String, &[&str]); 8] = [
@@ -195,7 +291,9 @@ impl RancherPki {
         // Keys with no certificate on the server: the service-account key (RSA, PKCS#1) and the
         // kubelet keys whose certificates each agent gets signed for itself.
         let service = Key::generate(KeyType::Rsa2048)?;
-        put(format!("{tls}/service.key"), service.pem.clone());
+        // The script's `echo "${OLD_SERVICE_KEY}" >> service.key` adds an empty line.
+        let newline = if opts.custom_ca { "\n" } else { "" };
+        put(format!("{tls}/service.key"), format!("{}{newline}", service.pem));
         put(format!("{tls}/service.current.key"), service.pem.clone());
         put(format!("{tls}/client-kubelet.key"), Key::generate(kt)?.pem);
         put(format!("{tls}/serving-kubelet.key"), Key::generate(kt)?.pem);
@@ -222,7 +320,10 @@ impl RancherPki {
             .valid(now - Duration::hours(1), long),
         )?;
         let temporary = format!("{tls}/apiserver-loopback-client__");
-        put(format!("{temporary}.crt"), bundle(&loopback, &loopback_ca));
+        put(
+            format!("{temporary}.crt"),
+            format!("{}{}", loopback.cert_pem, loopback_ca.pair.cert_pem),
+        );
         put(format!("{temporary}.key"), loopback.key.pem.clone());
 
         // Kubeconfigs, k3s's template (deps.go kubeconfigTemplate): files by path.
@@ -251,13 +352,13 @@ impl RancherPki {
 
         // The agent side (pkg/agent/config/config.go): copies of the CAs, and certificates the
         // supervisor signs for this node, each followed by its CA.
-        put("agent/client-ca.crt".into(), client_ca.pair.cert_pem.clone());
-        put("agent/server-ca.crt".into(), server_ca.pair.cert_pem.clone());
+        put("agent/client-ca.crt".into(), client_ca.chain.clone());
+        put("agent/server-ca.crt".into(), server_ca.chain.clone());
         let node_sans: Vec<String> = [opts.node.as_str(), "localhost", "127.0.0.1", opts.ip.as_str()]
             .map(String::from)
             .to_vec();
         // (file, CA, CN, O, usage, SANs)
-        type AgentLeaf<'a> = (String, &'a Ca, String, &'a [&'a str], Usage, &'a [String]);
+        type AgentLeaf<'a> = (String, &'a Signer, String, &'a [&'a str], Usage, &'a [String]);
         let agent_leaves: [AgentLeaf<'_>; 4] = [
             (
                 "client-kubelet".into(),
