@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use etcdtls_e2e::{etcdtls, require_etcd};
+use etcdtls_e2e::{etcdctl, etcdtls, require_etcd};
 use etcdtls_pki::openshift::{OpenShiftOptions, OpenShiftPki};
 use etcdtls_pki::rancher::{RancherOptions, RancherPki};
 use serde_json::Value;
@@ -329,6 +329,94 @@ fn doctor_and_clients_reach_etcd_started_from_k3s_config_file() {
     let wrong = health("etcd/peer-ca.crt");
     assert_ne!(wrong.code, 0, "{}", wrong.all());
     assert!(wrong.all().contains("wrong-ca"), "{}", wrong.all());
+}
+
+/// k3s started with the CAs of its `contrib/util/generate-custom-ca-certs.sh` (a root and an
+/// intermediate above the five CAs; every CA file holds the chain), etcd started from k3s's
+/// config file. `doctor --pki` picks `etcd/server-ca.crt` (a chain of three) and the etcd client,
+/// and they work. `explain` reports that etcd's trust file lets in the cluster's other client
+/// certificates, and real etcd does let them in: the agent's kube-proxy certificate writes a
+/// key, and etcdctl with the admin certificate reads it back.
+#[test]
+fn k3s_custom_cas_reach_etcd_and_so_does_every_cluster_client() {
+    require_etcd();
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("var/lib/rancher/k3s");
+    let mut opts = RancherOptions::new("k3s", "server-1", "127.0.0.2", OffsetDateTime::now_utc());
+    opts.data_dir = data_dir.display().to_string();
+    opts.custom_ca = true;
+    (opts.client_port, opts.peer_port, opts.metrics_port) = (free_port(), free_port(), free_port());
+    let pki = RancherPki::generate(&opts).unwrap();
+    write_files(&data_dir, &pki.files);
+    let config = data_dir.join("server/db/etcd/config");
+    let _etcd = start_etcd(
+        &[format!("--config-file={}", config.display())],
+        "127.0.0.2",
+        opts.client_port,
+        &dir.path().join("etcd.log"),
+    );
+    let endpoint = format!("--endpoints={}", pki.client_url);
+    let files = doctor_picks(&endpoint, &data_dir.join("server"));
+    let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
+    assert!(said("--cacert", "server/tls/etcd/server-ca.crt"), "{files:#?}");
+    assert!(said("--cert", "server/tls/etcd/client.crt"), "{files:#?}");
+
+    let report = explain(&[&data_dir.join("server/tls"), &data_dir.join("agent"), &config]);
+    assert_eq!(report["distribution"], "k3s", "{:#}", report["summary"]);
+    assert_eq!(role(&report, "server/tls/root-ca.pem"), "root-ca");
+    assert_eq!(role(&report, "server/tls/intermediate-ca.crt#1"), "intermediate-ca");
+    assert_eq!(role(&report, "server/tls/etcd/server-ca.crt#1"), "etcd-ca");
+    assert_eq!(role(&report, "server/tls/etcd/server-ca.crt#3"), "root-ca");
+    assert_eq!(
+        issuer_fingerprint(&report, "server/tls/etcd/server-ca.crt#1"),
+        fingerprint(&report, "server/tls/intermediate-ca.pem"),
+        "the etcd CA is linked to the intermediate"
+    );
+    let beyond: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "trust-beyond-etcd")
+        .collect();
+    assert_eq!(beyond.len(), 2, "clients and peers: {beyond:#?}");
+    let for_clients = beyond
+        .iter()
+        .find(|f| f["message"].as_str().unwrap().contains("for its clients"))
+        .expect("the client trust file");
+    let message = for_clients["message"].as_str().unwrap();
+    assert!(message.contains("server/tls/etcd/server-ca.crt"), "{message}");
+    assert!(message.contains("system:admin"), "{message}");
+
+    // What the finding says, etcd does: a kube-proxy certificate from an agent writes...
+    let tls = data_dir.join("server/tls");
+    let agent = data_dir.join("agent");
+    let ca = format!("--cacert={}", tls.join("etcd/server-ca.crt").display());
+    let put = etcdtls(
+        &[
+            endpoint.clone(),
+            "--dial-timeout=5s".into(),
+            ca.clone(),
+            format!("--cert={}", agent.join("client-kube-proxy.crt").display()),
+            format!("--key={}", agent.join("client-kube-proxy.key").display()),
+            "put".into(),
+            "/written-by-kube-proxy".into(),
+            "yes".into(),
+        ],
+        &[],
+    );
+    assert_eq!((put.code, put.stdout.as_str()), (0, "OK\n"), "{}", put.all());
+    // ... and etcdctl itself, with the API server's admin client certificate, reads it.
+    let get = etcdctl(&[
+        endpoint.clone(),
+        "--dial-timeout=5s".into(),
+        ca,
+        format!("--cert={}", tls.join("client-admin.crt").display()),
+        format!("--key={}", tls.join("client-admin.key").display()),
+        "get".into(),
+        "/written-by-kube-proxy".into(),
+        "--print-value-only".into(),
+    ]);
+    assert_eq!((get.code, get.stdout.as_str()), (0, "yes\n"), "{}", get.all());
 }
 
 /// An OpenShift control-plane node's files as cluster-etcd-operator and its installer write

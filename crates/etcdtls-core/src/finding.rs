@@ -131,6 +131,10 @@ finding_ids! {
     /// A configuration slot implies a role the file's contents contradict (the Kubernetes CA
     /// given as etcd's CA).
     UsageContradictsContent = "usage-contradicts-content", Warning;
+    /// A file etcd trusts for its clients or peers holds CAs above etcd's own (k3s's custom CA
+    /// files end with the intermediate and root that sign every CA of the cluster), so etcd
+    /// lets in certificates made for others.
+    TrustBeyondEtcd = "trust-beyond-etcd", Warning;
 }
 
 impl fmt::Display for FindingId {

@@ -104,6 +104,22 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
             issued.entry(ca.der.as_slice()).or_default().push(leaf);
         }
     }
+    // A CA kept twice in one folder (k3s's custom CAs: `server-ca.pem` alone and `server-ca.crt`
+    // with the chain above it) is offered from the file that configuration names.
+    let configured = |item: &Item| {
+        item.usages
+            .iter()
+            .any(|u| matches!(u.slot, Slot::ClientCa | Slot::ServerCa))
+    };
+    let folder = |path: &str| path.rsplit_once(['/', '\\']).map(|(d, _)| d.to_string());
+    let mut named_in: std::collections::HashSet<(&[u8], Option<String>)> = Default::default();
+    for item in &report.items {
+        if let (Some(cert), Some(path)) = (item.certificate(), file_path(item))
+            && configured(item)
+        {
+            named_in.insert((cert.der.as_slice(), folder(path)));
+        }
+    }
     let mut recipes = Vec::new();
     for ca in report.items.iter().filter(|i| i.kind() == ItemKind::Certificate) {
         let Some(ca_cert) = ca.certificate() else {
@@ -119,6 +135,9 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
         let Some(ca_path) = file_path(ca) else {
             continue;
         };
+        if !configured(ca) && named_in.contains(&(ca_cert.der.as_slice(), folder(ca_path))) {
+            continue;
+        }
         let mut pairs: Vec<(u8, &str, &Item, &Item)> = Vec::new();
         for &leaf in issued.get(ca_cert.der.as_slice()).into_iter().flatten() {
             let Some(cert) = leaf.certificate() else {

@@ -105,8 +105,140 @@ pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
     review_keys_against_certificates(report, &mut out);
     review_duplicate_serials(report, &mut out);
     review_members(report, &mut out);
+    review_trust_beyond_etcd(report, by_id, &mut out);
     review_unresolved(report, &mut out);
     out
+}
+
+/// etcd takes every CA in its trust file as an anchor, and Go's TLS server builds a client's
+/// chain from the certificates the client sends. A trust file that holds CAs above etcd's own
+/// (k3s's custom CA files end with the intermediate and the root that sign every CA of the
+/// cluster) therefore lets in every client certificate those CAs vouch for.
+fn review_trust_beyond_etcd(report: &Report, by_id: &Map<&ItemId, &Item>, out: &mut Vec<Finding>) {
+    fn fingerprint(i: &Item) -> Option<&str> {
+        i.certificate().map(|c| c.fingerprint_sha256.as_str())
+    }
+    let name = |i: &Item| {
+        i.certificate()
+            .map(|c| c.subject.common_name.clone().unwrap_or_else(|| c.subject.text.clone()))
+            .unwrap_or_default()
+    };
+    // The certificates of each file, in the order of the inputs.
+    let mut file_of: Map<&str, usize> = Map::new();
+    let mut files: Vec<(&str, Vec<&Item>)> = Vec::new();
+    for item in report.items.iter().filter(|i| i.kind() == ItemKind::Certificate) {
+        let path = item.source.path.as_str();
+        match file_of.get(path) {
+            Some(&at) => files[at].1.push(item),
+            None => {
+                file_of.insert(path, files.len());
+                files.push((path, vec![item]));
+            }
+        }
+    }
+    for (path, certs) in &files {
+        let Some(first) = certs.first() else { continue };
+        for (slot, flag, whom) in [
+            (Slot::ClientCa, "--trusted-ca-file", "clients"),
+            (Slot::PeerCa, "--peer-trusted-ca-file", "peers"),
+        ] {
+            let declared =
+                (certs.iter().flat_map(|c| &c.usages)).find(|u| u.program == Program::Etcd && u.slot == slot);
+            let said = format!("etcd {flag}");
+            let layout = first
+                .matched
+                .filter(|m| m.entry.used_by.iter().any(|u| u.starts_with(&said)));
+            let how = match (declared, layout) {
+                (Some(u), _) => format!("etcd {} in {}", u.flag, u.declared_in),
+                (None, Some(m)) => format!("{}'s layout", m.profile.name),
+                (None, None) => continue,
+            };
+            // etcd's own CA: the file's first certificate, and any other etcd CA in it (a
+            // bundle that keeps the previous CA through a rotation).
+            let own: Set<&str> = std::iter::once(*first)
+                .chain(
+                    certs
+                        .iter()
+                        .copied()
+                        .filter(|c| matches!(c.role, Role::EtcdCa | Role::EtcdPeerCa)),
+                )
+                .filter_map(fingerprint)
+                .collect();
+            let anchors: Vec<&Item> = (certs.iter().copied())
+                .filter(|c| c.certificate().is_some_and(Certificate::is_ca))
+                .filter(|c| fingerprint(c).is_some_and(|f| !own.contains(f)))
+                .collect();
+            if anchors.is_empty() {
+                continue;
+            }
+            let anchored: Set<&str> = anchors.iter().filter_map(|a| fingerprint(a)).collect();
+            let mut seen = Set::new();
+            let mut let_in: Vec<&Item> = Vec::new();
+            for leaf in &report.items {
+                let Some(cert) = leaf.certificate() else { continue };
+                if cert.is_ca() || !cert.allows_client_auth() {
+                    continue;
+                }
+                let above: Vec<&Item> = leaf.chain.iter().filter_map(|id| by_id.get(id).copied()).collect();
+                // Signed by an etcd CA (this one, or the other of server and peer): made for etcd.
+                let meant_for_etcd = above.first().is_none_or(|issuer| {
+                    matches!(issuer.role, Role::EtcdCa | Role::EtcdPeerCa)
+                        || fingerprint(issuer).is_some_and(|f| own.contains(f))
+                });
+                let above: Vec<&str> = above.into_iter().filter_map(fingerprint).collect();
+                if !meant_for_etcd
+                    && above.iter().any(|f| anchored.contains(f))
+                    && seen.insert(cert.fingerprint_sha256.as_str())
+                {
+                    let_in.push(leaf);
+                }
+            }
+            if let_in.is_empty() {
+                continue;
+            }
+            // The most powerful first: whoever bypasses Kubernetes RBAC is the sharpest example.
+            crate::order::sort_by_key(&mut let_in, |l| {
+                (
+                    !matches!(l.role, Role::KubeSuperAdmin | Role::KubeAdmin),
+                    l.id.0.clone(),
+                )
+            });
+            let examples: Vec<String> = let_in
+                .iter()
+                .take(3)
+                .map(|l| format!("{} ({})", name(l), l.id))
+                .collect();
+            let more = let_in.len().saturating_sub(examples.len());
+            let anchor_names: Vec<String> = anchors.iter().map(|a| format!("{} ({})", name(a), a.id)).collect();
+            let k3s = first.matched.is_some_and(|m| matches!(m.profile.id, "k3s" | "rke2"));
+            let mut items = vec![first.id.clone()];
+            items.extend(anchors.iter().map(|a| a.id.clone()));
+            items.extend(let_in.iter().take(3).map(|l| l.id.clone()));
+            out.push(Finding::new(
+                FindingId::TrustBeyondEtcd,
+                items,
+                format!(
+                    "etcd trusts {path} to vouch for its {whom} ({how}), and besides etcd's own CA {} the file holds {}. etcd takes every CA in the file as a trust anchor and builds a client's chain from the certificates the client sends, so it also lets in {} client certificate{} not made for etcd: {}{}. {}",
+                    name(first),
+                    anchor_names.join(" and "),
+                    let_in.len(),
+                    if let_in.len() == 1 { "" } else { "s" },
+                    examples.join(", "),
+                    if more > 0 { format!(" and {more} more") } else { String::new() },
+                    if slot == Slot::ClientCa {
+                        "Each can read and write every key unless etcd's authentication is on."
+                    } else {
+                        "Each is accepted on the peer port as if it were a member."
+                    },
+                ),
+                if k3s {
+                    "k3s writes etcd's configuration itself, so the file cannot be narrowed: sign etcd/server-ca and etcd/peer-ca from a root that signs nothing else when making the custom CAs (generate-custom-ca-certs.sh signs all five CAs from one intermediate), and keep etcd's port unreachable from other nodes meanwhile. On a running cluster that is a CA rotation (`k3s certificate rotate-ca`, see the k3s docs).".to_string()
+                } else {
+                    format!("Give etcd {flag} a file that holds only etcd's own CA (the first certificate of {path}), or sign etcd's CA from a root that signs nothing else.")
+                },
+            ));
+        }
+    }
 }
 
 /// What the per-certificate checks look up, gathered once so that reviewing a large set stays

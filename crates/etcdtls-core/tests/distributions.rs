@@ -445,6 +445,85 @@ fn k3s() {
     check(&l);
 }
 
+/// k3s with the CAs of its `contrib/util/generate-custom-ca-certs.sh` made before its first
+/// start: a root and an intermediate (RSA 4096) above the five CAs, each CA file the CA followed
+/// by the intermediate and the root, each leaf file the leaf followed by that whole chain, and
+/// the CAs alone in `*.pem`. Every block has its role; the etcd CA is offered from the file
+/// etcd's config names; and both files etcd trusts are reported for letting in the cluster's
+/// other client certificates, the admin first.
+#[test]
+fn k3s_with_custom_cas() {
+    let mut opts = RancherOptions::new("k3s", "server-1", "10.0.0.7", MINTED);
+    opts.custom_ca = true;
+    let pki = RancherPki::generate(&opts).unwrap();
+    let mut l = Layout::new("k3s");
+    for (path, text) in &pki.files {
+        let file = path.rsplit('/').next().unwrap();
+        let blocks = text.matches("BEGIN CERTIFICATE").count();
+        let role = match file.split('.').next().unwrap() {
+            "root-ca" => Some((Role::RootCa, None)),
+            "intermediate-ca" => Some((Role::IntermediateCa, Some(Role::RootCa))),
+            // The CAs alone, as the script leaves them beside their `.crt`.
+            _ if file.ends_with("-ca.pem") => rancher_role("k3s", &path.replace(".pem", ".crt")),
+            _ => rancher_role("k3s", path),
+        };
+        match role {
+            None => l.config(path, text.clone()),
+            Some((role, issuer)) if blocks <= 1 => {
+                l.file(path, text, role);
+                if path.ends_with(".key") && issuer.is_none() && !role.is_ca() {
+                    l.lost(path, Role::Unknown);
+                }
+            }
+            Some((role, ca)) => {
+                // The block, its CA, then the rest of the chain up to the root.
+                let mut chain = vec![role];
+                chain.extend(ca);
+                for above in [Role::IntermediateCa, Role::RootCa] {
+                    if !chain.contains(&above) {
+                        chain.push(above);
+                    }
+                }
+                l.files.push((path.clone(), text.clone()));
+                for (n, role) in chain.into_iter().take(blocks).enumerate() {
+                    l.roles.insert(format!("{path}#{}", n + 1), role);
+                }
+            }
+        }
+    }
+    l.renews("server/tls/etcd/client.crt#1", "k3s certificate rotate");
+    l.connects("server/tls/etcd/server-ca.crt#1", "server/tls/etcd/client.crt#1");
+    check(&l);
+
+    let report = run(&l.files, NOW);
+    let beyond: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.id == FindingId::TrustBeyondEtcd)
+        .collect();
+    assert_eq!(beyond.len(), 2, "{beyond:#?}");
+    for (f, file, whom) in [
+        (beyond[0], "server/tls/etcd/peer-ca.crt", "peers"),
+        (beyond[1], "server/tls/etcd/server-ca.crt", "clients"),
+    ] {
+        assert_eq!(f.items[0].0, format!("{file}#1"), "{f:#?}");
+        assert_eq!(
+            (&f.items[1].0, &f.items[2].0),
+            (&format!("{file}#2"), &format!("{file}#3")),
+            "the intermediate and the root: {f:#?}"
+        );
+        assert_eq!(f.items[3].0, "server/tls/client-admin.crt#1", "the admin first: {f:#?}");
+        assert!(f.message.contains(&format!("for its {whom}")), "{}", f.message);
+        // Every client certificate of the Kubernetes CAs, none of etcd's own.
+        assert!(f.message.contains("lets in 12 client certificates"), "{}", f.message);
+        assert!(!f.message.contains("etcd/client.crt"), "{}", f.message);
+        assert!(f.fix.contains("generate-custom-ca-certs.sh"), "{}", f.fix);
+    }
+    // k3s's own CAs stand alone in their files: nothing beyond etcd is trusted.
+    let own = run(&rancher("k3s").files, NOW);
+    assert!(!own.findings.iter().any(|f| f.id == FindingId::TrustBeyondEtcd));
+}
+
 #[test]
 fn rke2() {
     let mut l = rancher("rke2");

@@ -11,6 +11,11 @@
 //!   (`pkg/agent/config/config.go`).
 //! - Subjects: every CA is `<prefix>-ca@<unix time>` with no O (`createSigningCertKey`);
 //!   prefixes `k3s-client`, `k3s-server`, `k3s-request-header`, `etcd-server`, `etcd-peer`.
+//! - CAs made beforehand by `contrib/util/generate-custom-ca-certs.sh`: a root
+//!   `k3s-root-ca@<time>` and an intermediate `k3s-intermediate-ca@<time>` (`root-ca.*`,
+//!   `intermediate-ca.*`) above five CAs named `k3s-client-ca`, `k3s-server-ca`,
+//!   `k3s-request-header-ca`, `k3s-etcd-peer-ca` and `k3s-etcd-server-ca` `@<time>`, each
+//!   `.crt` the CA followed by the intermediate and the root, `.pem` the CA alone.
 //! - Files: each leaf file holds the leaf followed by its CA (`createClientCertKey` writes
 //!   `append(EncodeCertPEM(cert), EncodeCertPEM(caCert[0])...)`); CA files hold the CA alone.
 //! - Keys: ECDSA P-256 in SEC1 PEM (`EC PRIVATE KEY`, dynamiclistener's
@@ -90,6 +95,37 @@ macro_rules! rancher_profile {
                     .cn(&[concat!($ca, "-request-header-ca@#")])
                     .files(&["tls/request-header-ca.crt"])
                     .used_by(&["kube-apiserver --requestheader-client-ca-file"]),
+                // generate-custom-ca-certs.sh: a root and an intermediate above the five CAs,
+                // which it names <program>-<type>-ca@<time>; every CA file holds the chain.
+                Entry::ca(Role::RootCa, "custom root CA (from generate-custom-ca-certs.sh)")
+                    .cn(&[concat!($ca, "-root-ca@#")])
+                    .files(&["tls/root-ca.crt", "tls/root-ca.pem"])
+                    .used_by(&[
+                        "etcd, the API server and every client that trusts a k3s CA file (each ends with this root)",
+                        "generate-custom-ca-certs.sh, to sign the intermediate CA (keep its key offline)",
+                    ]),
+                Entry::ca(
+                    Role::IntermediateCa,
+                    "custom intermediate CA (from generate-custom-ca-certs.sh)",
+                )
+                .cn(&[concat!($ca, "-intermediate-ca@#")])
+                .files(&["tls/intermediate-ca.crt", "tls/intermediate-ca.pem"])
+                .used_by(&[
+                    "etcd, the API server and every client that trusts a k3s CA file (each holds this intermediate)",
+                    "generate-custom-ca-certs.sh, to sign the five CAs (keep its key offline)",
+                ]),
+                Entry::ca(Role::EtcdCa, "etcd server CA (from generate-custom-ca-certs.sh)")
+                    .cn(&[concat!($ca, "-etcd-server-ca@#")])
+                    .files(&["tls/etcd/server-ca.crt", "tls/etcd/server-ca.pem"])
+                    .used_by(&[
+                        "etcd --trusted-ca-file (client-transport-security in server/db/etcd/config)",
+                        "kube-apiserver --etcd-cafile",
+                        "etcdctl --cacert",
+                    ]),
+                Entry::ca(Role::EtcdPeerCa, "etcd peer CA (from generate-custom-ca-certs.sh)")
+                    .cn(&[concat!($ca, "-etcd-peer-ca@#")])
+                    .files(&["tls/etcd/peer-ca.crt", "tls/etcd/peer-ca.pem"])
+                    .used_by(&["etcd --peer-trusted-ca-file (peer-transport-security in server/db/etcd/config)"]),
                 Entry::ca(Role::EtcdCa, "etcd server CA")
                     .cn(&["etcd-server-ca@#"])
                     .files(&["tls/etcd/server-ca.crt"])
