@@ -307,6 +307,8 @@ const STRUCTURE_MARKERS: &[&str] = &[
     "cert-file:",
     "trusted-ca-file:",
     "listen-client-urls:",
+    // A Secret marshalled without its kind (dynamiclistener's file storage).
+    "\"tls.crt\"",
 ];
 
 /// Whether a text looks like YAML or JSON configuration worth parsing.
@@ -353,6 +355,16 @@ fn read_document(doc: &Yaml, prefix: &str, source: &Source, out: &mut Parsed) {
         }
         _ if !doc["clusters"].is_badvalue() || !doc["users"].is_badvalue() => {
             read_kubeconfig(doc, prefix, source, out);
+        }
+        // A Secret marshalled without its kind and apiVersion, as Go's encoding/json writes a
+        // typed v1.Secret: dynamiclistener's file storage (k3s's `server/tls/dynamic-cert.json`)
+        // writes `{"metadata":{…},"data":{"tls.crt":…,"tls.key":…}}`.
+        "" if doc["apiVersion"].is_badvalue()
+            && doc["metadata"].as_hash().is_some()
+            && !doc["data"]["tls.crt"].is_badvalue() =>
+        {
+            set_format(out, ConfigFormat::Secret);
+            read_data_maps(doc, prefix, true, out);
         }
         _ => {
             let mut containers = Vec::new();
@@ -1157,6 +1169,23 @@ mod tests {
         assert_eq!(parsed.format, Some(ConfigFormat::Secret));
         let locators: Vec<_> = parsed.embedded.iter().map(|e| e.locator.as_str()).collect();
         assert_eq!(locators, vec!["items[0].data.tls.crt", "items[0].stringData.ca.crt"]);
+    }
+
+    #[test]
+    fn a_secret_without_kind_as_dynamiclistener_stores_it() {
+        let json = "{\"metadata\":{\"creationTimestamp\":null,\"annotations\":{\"listener.cattle.io/cn-localhost\":\"localhost\"}},\"data\":{\"tls.crt\":\"QUJD\",\"tls.key\":\"REVG\"}}\n";
+        assert!(looks_structured(json));
+        let parsed = parse_structured(json, &src()).unwrap().unwrap();
+        assert_eq!(parsed.format, Some(ConfigFormat::Secret));
+        let locators: Vec<_> = parsed.embedded.iter().map(|e| e.locator.as_str()).collect();
+        assert_eq!(locators, vec!["data.tls.crt", "data.tls.key"]);
+        // Without metadata, or with an apiVersion of something else, it is no such Secret.
+        for other in [
+            r#"{"data":{"tls.crt":"QUJD"}}"#,
+            r#"{"apiVersion":"example.io/v1","metadata":{},"data":{"tls.crt":"QUJD"}}"#,
+        ] {
+            assert!(parse_structured(other, &src()).unwrap().is_none(), "{other}");
+        }
     }
 
     #[test]

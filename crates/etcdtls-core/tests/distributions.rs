@@ -417,6 +417,14 @@ fn rancher(program: &'static str) -> Layout {
     let pki = RancherPki::generate(&RancherOptions::new(program, "server-1", "10.0.0.7", MINTED)).unwrap();
     let mut l = Layout::new(program);
     for (path, text) in &pki.files {
+        if path.ends_with("/dynamic-cert.json") {
+            // dynamiclistener's Secret, without kind: the supervisor's certificate and key.
+            l.files.push((path.clone(), text.clone()));
+            for field in ["crt", "key"] {
+                l.roles.insert(format!("{path}#data.tls.{field}"), Role::KubeApiserver);
+            }
+            continue;
+        }
         match rancher_role(program, path) {
             None => l.config(path, text.clone()),
             Some((role, Some(ca_role))) if path.ends_with(".crt") => {
@@ -441,6 +449,21 @@ fn rancher(program: &'static str) -> Layout {
 fn k3s() {
     let mut l = rancher("k3s");
     l.renews("server/tls/etcd/client.crt#1", "k3s certificate rotate");
+    let report = run(&l.files, NOW);
+    let listener = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "server/tls/dynamic-cert.json#data.tls.crt")
+        .expect("dynamic-cert.json is read as a Secret");
+    assert_eq!(
+        listener.key.as_ref().map(|k| k.0.as_str()),
+        Some("server/tls/dynamic-cert.json#data.tls.key")
+    );
+    assert!(
+        (listener.renewal().unwrap()).contains("k3s certificate rotate --service k3s-server"),
+        "{:?}",
+        listener.renewal()
+    );
     l.connects("server/tls/etcd/server-ca.crt", "server/tls/etcd/client.crt#1");
     check(&l);
 }
@@ -459,6 +482,13 @@ fn k3s_with_custom_cas() {
     let mut l = Layout::new("k3s");
     for (path, text) in &pki.files {
         let file = path.rsplit('/').next().unwrap();
+        if file == "dynamic-cert.json" {
+            l.files.push((path.clone(), text.clone()));
+            for field in ["crt", "key"] {
+                l.roles.insert(format!("{path}#data.tls.{field}"), Role::KubeApiserver);
+            }
+            continue;
+        }
         let blocks = text.matches("BEGIN CERTIFICATE").count();
         let role = match file.split('.').next().unwrap() {
             "root-ca" => Some((Role::RootCa, None)),

@@ -96,6 +96,32 @@ fn ca_named(prefix: &str, now: OffsetDateTime) -> Result<Ca, PkiError> {
     Ca::with_subject(Some(&cn), &[], KeyType::EcdsaP256, now, now + Duration::days(3650))
 }
 
+/// dynamiclistener's file storage of its certificate: `json.NewEncoder(b).Encode(secret)` of a
+/// v1.Secret with no TypeMeta, so `metadata` (a null `creationTimestamp`, the annotations with
+/// keys sorted) then `data` (base64, keys sorted), one line.
+fn dynamic_cert_json(pair: &Pair, sans: &[String]) -> String {
+    use base64::Engine as _;
+    use sha1::Digest as _;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let mut annotations: Vec<(String, String)> = sans
+        .iter()
+        .map(|s| (format!("listener.cattle.io/cn-{s}"), s.clone()))
+        .collect();
+    let digest: String = sha1::Sha1::digest(&pair.cert_der)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect();
+    annotations.push(("listener.cattle.io/fingerprint".into(), format!("SHA1={digest}")));
+    annotations.sort();
+    let annotations: Vec<String> = annotations.iter().map(|(k, v)| format!("\"{k}\":\"{v}\"")).collect();
+    format!(
+        "{{\"metadata\":{{\"creationTimestamp\":null,\"annotations\":{{{}}}}},\"data\":{{\"tls.crt\":\"{}\",\"tls.key\":\"{}\"}}}}\n",
+        annotations.join(","),
+        b64(&pair.cert_pem),
+        b64(&pair.key.pem)
+    )
+}
+
 /// A CA and the text of its `.crt`: the CA alone, or followed by the CAs above it.
 struct Signer {
     ca: Ca,
@@ -260,6 +286,29 @@ impl RancherPki {
             bundle(&serving, &server_ca),
         );
         put(format!("{tls}/serving-kube-apiserver.key"), serving.key.pem.clone());
+
+        // The supervisor's listener on :6443 (pkg/cluster/https.go newListener): dynamiclistener
+        // signs it with the server CA, CN and O the program, SANs the CNs it has seen; its file
+        // storage keeps it as a v1.Secret marshalled by encoding/json (no kind), the SANs as
+        // `listener.cattle.io/cn-<name>` annotations (factory/gen.go), the leaf alone in tls.crt.
+        let listener_sans: Vec<String> = [
+            "10.43.0.1",
+            "127.0.0.1",
+            opts.ip.as_str(),
+            "kubernetes",
+            "kubernetes.default",
+            "kubernetes.default.svc",
+            "kubernetes.default.svc.cluster.local",
+            "localhost",
+            opts.node.as_str(),
+        ]
+        .map(String::from)
+        .to_vec();
+        let listener = leaf(&server_ca, p, &[p], Usage::Server, &listener_sans)?;
+        put(
+            format!("{tls}/dynamic-cert.json"),
+            dynamic_cert_json(&listener, &listener_sans),
+        );
 
         let etcd_sans: Vec<String> = [
             "kine.sock",

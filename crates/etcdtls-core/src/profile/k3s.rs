@@ -277,6 +277,20 @@ macro_rules! rancher_profile {
                 .bundled()
                 .used_by(&["kube-apiserver --tls-cert-file"])
                 .renew("api-server"),
+                // pkg/cluster/https.go newListener: dynamiclistener's certificate for the
+                // supervisor port, kept in server/tls/dynamic-cert.json (a Secret without kind)
+                // and in the Secret kube-system/k3s-serving.
+                Entry::leaf(
+                    Role::KubeApiserver,
+                    "supervisor listener certificate (port 6443, from dynamiclistener)",
+                    Eku::Server,
+                    Role::KubernetesCa,
+                )
+                .cn(&[$ca])
+                .o(&[$ca])
+                .files(&["tls/dynamic-cert.json/tls.crt", "k3s-serving/tls.crt"])
+                .used_by(&[concat!($id, " supervisor on :6443, in front of kube-apiserver")])
+                .renew(concat!($ca, "-server")),
                 Entry::leaf(
                     Role::ApiserverEtcdClient,
                     "etcd client certificate (API server and supervisor)",
