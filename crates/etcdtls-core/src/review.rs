@@ -148,10 +148,12 @@ fn review_trust_beyond_etcd(report: &Report, by_id: &Map<&ItemId, &Item>, out: &
             let layout = first
                 .matched
                 .filter(|m| m.entry.used_by.iter().any(|u| u.starts_with(&said)));
+            // The layout speaks only where no etcd configuration among the inputs names the file.
+            let configured = (certs.iter().flat_map(|c| &c.usages)).any(|u| u.program == Program::Etcd);
             let how = match (declared, layout) {
                 (Some(u), _) => format!("etcd {} in {}", u.flag, u.declared_in),
-                (None, Some(m)) => format!("{}'s layout", m.profile.name),
-                (None, None) => continue,
+                (None, Some(m)) if !configured => format!("{}'s layout", m.profile.name),
+                _ => continue,
             };
             // etcd's own CA: the file's first certificate, and any other etcd CA in it (a
             // bundle that keeps the previous CA through a rotation).

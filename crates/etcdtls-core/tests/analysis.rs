@@ -575,3 +575,75 @@ fn every_finding_id_is_documented() {
         );
     }
 }
+
+/// etcd's trust file holding the Kubernetes CA beside the etcd CA (a "bundle" made by hand):
+/// etcd then lets in the API server's kubelet client, which was never meant for it; the same
+/// etcd trusting its CA alone lets in only its own.
+#[test]
+fn a_trust_file_with_a_ca_beyond_etcds_own_is_reported_with_what_it_lets_in() {
+    let pki = kubeadm();
+    let etcd_ca = &pki.etcd_ca.pair.cert_pem;
+    let kube_ca = &pki.kubernetes_ca.pair.cert_pem;
+    let bundle = format!("{etcd_ca}{kube_ca}");
+    let config = |ca: &str| {
+        format!(
+            "name: m1\nlisten-client-urls: https://127.0.0.1:2379\nclient-transport-security:\n  cert-file: /etc/etcd/server.crt\n  client-cert-auth: true\n  trusted-ca-file: {ca}\n"
+        )
+    };
+    let etcd_client = &pki.files["pki/apiserver-etcd-client.crt"];
+    let kubelet_client = &pki.files["pki/apiserver-kubelet-client.crt"];
+    let with = |ca_path: &str, ca_text: &str| {
+        let conf = config(ca_path);
+        run(&[
+            ("/etc/etcd/etcd.conf.yml", conf.as_str()),
+            (ca_path, ca_text),
+            ("/etc/kubernetes/pki/apiserver-etcd-client.crt", etcd_client.as_str()),
+            (
+                "/etc/kubernetes/pki/apiserver-kubelet-client.crt",
+                kubelet_client.as_str(),
+            ),
+        ])
+    };
+    let report = with("/etc/etcd/ca-bundle.crt", &bundle);
+    let beyond: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.id == FindingId::TrustBeyondEtcd)
+        .collect();
+    assert_eq!(beyond.len(), 1, "{:#?}", report.findings);
+    let f = beyond[0];
+    let items: Vec<&str> = f.items.iter().map(|i| i.0.as_str()).collect();
+    assert_eq!(
+        items,
+        [
+            "/etc/etcd/ca-bundle.crt#1",
+            "/etc/etcd/ca-bundle.crt#2",
+            "/etc/kubernetes/pki/apiserver-kubelet-client.crt"
+        ]
+    );
+    assert!(
+        f.message
+            .contains("lets in 1 client certificate not made for etcd: kube-apiserver-kubelet-client"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message
+            .contains("(etcd --trusted-ca-file in /etc/etcd/etcd.conf.yml)"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.fix
+            .starts_with("Give etcd --trusted-ca-file a file that holds only etcd's own CA"),
+        "{}",
+        f.fix
+    );
+
+    let alone = with("/etc/etcd/ca.crt", etcd_ca);
+    assert!(
+        !alone.findings.iter().any(|f| f.id == FindingId::TrustBeyondEtcd),
+        "{:#?}",
+        alone.findings
+    );
+}
