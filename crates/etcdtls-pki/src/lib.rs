@@ -9,6 +9,7 @@
 //! Everything takes the time as a parameter, so tests can make expired or not-yet-valid
 //! certificates on purpose.
 
+pub mod kubespray;
 pub mod openshift;
 pub mod rancher;
 
@@ -171,6 +172,9 @@ pub enum Usage {
     Client,
     /// Both, as kubeadm's etcd server and peer certificates.
     ServerAndClient,
+    /// Both, clientAuth first, as `extendedKeyUsage = clientAuth, serverAuth` in an OpenSSL
+    /// configuration writes them (Kubespray's `ssl_client`).
+    ClientAndServer,
     /// No extended key usage at all.
     Unrestricted,
 }
@@ -194,6 +198,9 @@ pub struct LeafSpec {
     pub key_type: KeyType,
     /// Say CA:TRUE although it is a leaf (for tests of that mistake).
     pub claims_ca: bool,
+    /// Leave out the key usage extension, as an OpenSSL extension section without `keyUsage`
+    /// does (Kubespray's `ssl_client`).
+    pub without_key_usage: bool,
 }
 
 impl LeafSpec {
@@ -208,6 +215,7 @@ impl LeafSpec {
             not_after: now + Duration::days(365),
             key_type,
             claims_ca: false,
+            without_key_usage: false,
         }
     }
 
@@ -220,6 +228,12 @@ impl LeafSpec {
     /// With organisations.
     pub fn organizations<I: IntoIterator<Item = S>, S: Into<String>>(mut self, orgs: I) -> Self {
         self.organizations = orgs.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Without a key usage extension.
+    pub fn without_key_usage(mut self) -> Self {
+        self.without_key_usage = true;
         self
     }
 
@@ -289,6 +303,36 @@ impl Ca {
             params.distinguished_name.push(DnType::CommonName, cn);
         }
         Self::self_signed(params, &[], key_type, not_before, not_after)
+    }
+
+    /// A CA as `openssl req -x509 -new -subj /CN=<cn>` makes it with a stock `openssl.cnf`
+    /// (`x509_extensions = v3_ca`): basicConstraints critical CA:TRUE, its key identifier, and
+    /// no key usage extension at all.
+    pub fn openssl_req_x509(
+        common_name: &str,
+        key_type: KeyType,
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+    ) -> Result<Ca, PkiError> {
+        let mut params = CertificateParams::default();
+        params.distinguished_name = DistinguishedName::new();
+        params.distinguished_name.push(DnType::CommonName, common_name);
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.not_before = not_before;
+        params.not_after = not_after;
+        let serial = random_serial()?;
+        params.serial_number = Some(SerialNumber::from_slice(&serial));
+        params.key_identifier_method = KeyIdMethod::Sha256;
+        let key = Key::generate(key_type)?;
+        let cert = params.self_signed(key.pair()?)?;
+        Ok(Ca {
+            pair: Pair {
+                cert_pem: cert.pem(),
+                cert_der: cert.der().to_vec(),
+                serial,
+                key,
+            },
+        })
     }
 
     fn with_key_usages(
@@ -440,11 +484,16 @@ impl Ca {
         } else {
             IsCa::ExplicitNoCa
         };
-        params.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyEncipherment];
+        params.key_usages = if spec.without_key_usage {
+            Vec::new()
+        } else {
+            vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyEncipherment]
+        };
         params.extended_key_usages = match spec.usage {
             Usage::Server => vec![ExtendedKeyUsagePurpose::ServerAuth],
             Usage::Client => vec![ExtendedKeyUsagePurpose::ClientAuth],
             Usage::ServerAndClient => vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth],
+            Usage::ClientAndServer => vec![ExtendedKeyUsagePurpose::ClientAuth, ExtendedKeyUsagePurpose::ServerAuth],
             Usage::Unrestricted => Vec::new(),
         };
         params.not_before = spec.not_before;
