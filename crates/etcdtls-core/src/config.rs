@@ -569,7 +569,7 @@ fn read_container(container: &Yaml, volumes: &Yaml, locator: &str, source: &Sour
                 .as_str()
                 .and_then(|n| detect_program(&[n.to_string()]))
         });
-        read_flags(&words, program, locator, source, out);
+        read_flags(&words, program, (locator, false), source, out);
     }
     for script in scripts {
         let members = out.members.len();
@@ -578,7 +578,7 @@ fn read_container(container: &Yaml, volumes: &Yaml, locator: &str, source: &Sour
             read_flags(
                 &words,
                 detect_program(&words),
-                &format!("{locator} line {n}"),
+                (&format!("{locator} line {n}"), false),
                 source,
                 out,
             );
@@ -695,8 +695,17 @@ fn flag_meaning(program: Option<Program>, flag: &str) -> Option<(Program, Slot, 
 }
 
 /// Reads `--flag=value` and `--flag value` pairs (and etcd's and etcdctl's environment
-/// variables) from words.
-fn read_flags(words: &[String], program: Option<Program>, group: &str, source: &Source, out: &mut Parsed) {
+/// variables) from words. `environment`: the words are a line of a file of their own (an
+/// environment file, a unit, a script), where an `ETCD_*` variable on its own line
+/// (`ETCD_NAME=etcd1`, `ETCD_CLIENT_CERT_AUTH=true`) is a setting of the etcd the file runs;
+/// in a pod's other containers such variables are only passed along.
+fn read_flags(
+    words: &[String],
+    program: Option<Program>,
+    (group, environment): (&str, bool),
+    source: &Source,
+    out: &mut Parsed,
+) {
     let mut member = EtcdMember {
         declared_in: source.clone(),
         ..EtcdMember::default()
@@ -737,6 +746,7 @@ fn read_flags(words: &[String], program: Option<Program>, group: &str, source: &
             match env_flag(name) {
                 Some((flag, env_program)) => {
                     flag_program = Some(env_program);
+                    is_member |= environment && env_program == Program::Etcd;
                     (flag, Some(value.to_string()))
                 }
                 None => continue,
@@ -872,7 +882,7 @@ pub(crate) fn parse_flags_text(text: &str, source: &Source) -> Option<Parsed> {
     for (n, line) in logical_lines(&text) {
         let words = shell_words(&line);
         let program = detect_program(&words);
-        read_flags(&words, program, &format!("line {n}"), source, &mut parsed);
+        read_flags(&words, program, (&format!("line {n}"), true), source, &mut parsed);
     }
     // Lines of one file describe one member: merge what each line said.
     let members = std::mem::take(&mut parsed.members);
@@ -1037,7 +1047,13 @@ fn read_etcd_config(doc: &Yaml, prefix: &str, source: &Source, out: &mut Parsed)
             }
         }
     }
-    read_flags(&words, Some(Program::Etcd), &format!("{prefix}config"), source, out);
+    read_flags(
+        &words,
+        Some(Program::Etcd),
+        (&format!("{prefix}config"), false),
+        source,
+        out,
+    );
 }
 
 #[cfg(test)]
@@ -1266,6 +1282,22 @@ mod tests {
             assert_eq!(parsed.settings[0].path, "/etc/etcd/etcd.conf.yml");
             assert_eq!(parsed.settings[0].named_by, "etcd --config-file");
         }
+    }
+
+    #[test]
+    fn an_environment_file_sets_one_member_line_by_line() {
+        // Kubespray's /etc/etcd.env: each setting on a line of its own, and etcdctl's too.
+        let text = "ETCD_NAME=etcd1\nETCD_DATA_DIR=/var/lib/etcd\nETCD_TRUSTED_CA_FILE=/ssl/ca.pem\nETCD_CLIENT_CERT_AUTH=true\nETCD_PEER_CLIENT_CERT_AUTH=false\nETCDCTL_CERT=/ssl/admin.pem\n";
+        let parsed = parse_flags_text(text, &src()).unwrap();
+        assert_eq!(parsed.members.len(), 1, "{:?}", parsed.members);
+        let member = &parsed.members[0];
+        assert_eq!(member.name.as_deref(), Some("etcd1"));
+        assert_eq!(member.client_cert_auth, Some(true));
+        assert_eq!(member.peer_client_cert_auth, Some(false));
+        assert!(member.has_trusted_ca);
+        // etcdctl's variables alone describe no member.
+        let ctl = parse_flags_text("ETCDCTL_CERT=/ssl/admin.pem\nETCDCTL_KEY=/ssl/admin-key.pem\n", &src()).unwrap();
+        assert!(ctl.members.is_empty(), "{:?}", ctl.members);
     }
 
     #[test]
