@@ -43,25 +43,38 @@ fn write_files(root: &Path, files: &BTreeMap<String, String>) {
 
 /// Starts etcd with `args` and waits until it listens on `port` (at `host`).
 fn start_etcd(args: &[String], host: &str, port: u16, log: &Path) -> Etcd {
+    spawn_etcd(args, &[], log).listening(host, port, log)
+}
+
+/// Starts etcd with `args` and the environment `env` (`ETCD_*` variables), without waiting.
+fn spawn_etcd(args: &[String], env: &[(String, String)], log: &Path) -> Etcd {
     let out = fs::File::create(log).unwrap();
     let child = Command::new(etcdtls::lab::etcd_binary())
         .args(args)
+        .env_clear()
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
         .stdout(out.try_clone().unwrap())
         .stderr(out)
         .spawn()
         .expect("starting etcd");
-    let etcd = Etcd(child);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect((host, port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "etcd did not listen: {}",
-            fs::read_to_string(log).unwrap_or_default()
-        );
-        std::thread::sleep(Duration::from_millis(100));
+    Etcd(child)
+}
+
+impl Etcd {
+    /// Waits until this etcd listens on `port` (at `host`).
+    fn listening(self, host: &str, port: u16, log: &Path) -> Etcd {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect((host, port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "etcd did not listen: {}",
+                fs::read_to_string(log).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        self
     }
-    etcd
 }
 
 /// `etcdtls explain <paths> -o json`, which must exit 0.
@@ -417,6 +430,115 @@ fn k3s_custom_cas_reach_etcd_and_so_does_every_cluster_client() {
         "--print-value-only".into(),
     ]);
     assert_eq!((get.code, get.stdout.as_str()), (0, "yes\n"), "{}", get.all());
+}
+
+/// The `KEY=value` lines of an environment file such as Kubespray's `/etc/etcd.env`.
+fn env_file(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// A three-member etcd cluster as Kubespray makes it (`etcdtls_pki::kubespray` follows
+/// `make-ssl-etcd.sh.j2`, `openssl.conf.j2` and `etcd.env.j2`): each member started as
+/// Kubespray's unit starts it, `etcd` with its node's `/etc/etcd.env` as the environment (on
+/// 127.0.0.21-23 and free ports, each with a data dir of its own). With the `ETCDCTL_*`
+/// variables of that same file, `etcdtls member list` prints what etcdctl prints; `doctor --pki`
+/// picks the CA and the admin pair Kubespray's `etcdctl.sh` uses; `explain` names Kubespray and
+/// reads which files etcd serves with.
+#[test]
+fn kubespray_cluster_of_three_started_from_its_environment_files() {
+    use etcdtls_pki::kubespray::{KubesprayHost, KubesprayOptions, KubesprayPki};
+    require_etcd();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let hosts: Vec<KubesprayHost> = (0..3)
+        .map(|i| {
+            let mut h = KubesprayHost::new(&format!("node{}", i + 1), &format!("127.0.0.{}", 21 + i));
+            (h.client_port, h.peer_port) = (free_port(), free_port());
+            h
+        })
+        .collect();
+    let mut opts = KubesprayOptions::new(hosts.clone(), OffsetDateTime::now_utc());
+    let cert_dir = root.join("etc/ssl/etcd/ssl");
+    opts.cert_dir = cert_dir.display().to_string();
+    let pki = KubesprayPki::generate(&opts).unwrap();
+    for (path, text) in &pki.certs {
+        let file = Path::new("/").join(path);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(file, text).unwrap();
+    }
+    fs::write(root.join("etc/etcd.env"), &pki.env_files[0]).unwrap();
+
+    // Spawn all three, then wait: a new member waits for the others before it serves.
+    let members: Vec<(Etcd, &KubesprayHost, std::path::PathBuf)> = hosts
+        .iter()
+        .zip(&pki.env_files)
+        .enumerate()
+        .map(|(i, (h, env))| {
+            let mut env = env_file(env);
+            // One machine holds all three: each its own data dir (Kubespray: /var/lib/etcd).
+            for (k, v) in &mut env {
+                if k == "ETCD_DATA_DIR" {
+                    *v = root.join(format!("data{}", i + 1)).display().to_string();
+                }
+            }
+            let log = root.join(format!("etcd{}.log", i + 1));
+            (spawn_etcd(&[], &env, &log), h, log)
+        })
+        .collect();
+    let _members: Vec<Etcd> = members
+        .into_iter()
+        .map(|(etcd, h, log)| etcd.listening(&h.ip, h.client_port, &log))
+        .collect();
+
+    // etcdctl's variables from node1's environment file: the CA and node1's admin pair.
+    let ctl_env: Vec<(String, String)> = env_file(&pki.env_files[0])
+        .into_iter()
+        .filter(|(k, _)| k.starts_with("ETCDCTL_"))
+        .collect();
+    assert_eq!(ctl_env.len(), 4, "{ctl_env:?}");
+    let ctl_args = |env: &[(String, String)]| -> Vec<String> {
+        let flag = |k: &str, f: &str| format!("--{f}={}", env.iter().find(|(n, _)| n == k).unwrap().1);
+        vec![
+            flag("ETCDCTL_ENDPOINTS", "endpoints"),
+            flag("ETCDCTL_CACERT", "cacert"),
+            flag("ETCDCTL_CERT", "cert"),
+            flag("ETCDCTL_KEY", "key"),
+        ]
+    };
+    let mut list = ctl_args(&ctl_env);
+    list.extend(["member".into(), "list".into(), "-w".into(), "table".into()]);
+    let want = etcdctl(&list);
+    assert_eq!(want.code, 0, "{}", want.all());
+    assert_eq!(
+        want.stdout.lines().filter(|l| l.contains("| started |")).count(),
+        3,
+        "{}",
+        want.stdout
+    );
+    // The same command with the variables themselves, as after `source /etc/etcd.env`.
+    let got = etcdtls(&["member".into(), "list".into(), "-w".into(), "table".into()], &ctl_env);
+    assert_eq!((got.code, &got.stdout), (0, &want.stdout), "{}", got.all());
+
+    let endpoint = format!("--endpoints=https://{}:{}", hosts[0].ip, hosts[0].client_port);
+    let files = doctor_picks(&endpoint, &root.join("etc/ssl/etcd"));
+    let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
+    assert!(said("--cacert", "etc/ssl/etcd/ssl/ca.pem"), "{files:#?}");
+    assert!(said("--cert", "etc/ssl/etcd/ssl/admin-node1.pem"), "{files:#?}");
+
+    let report = explain(&[&root.join("etc/ssl/etcd"), &root.join("etc/etcd.env")]);
+    assert_eq!(report["distribution"], "kubespray", "{:#}", report["summary"]);
+    assert_eq!(role(&report, "ssl/member-node1.pem"), "etcd-member");
+    assert_eq!(role(&report, "ssl/admin-node2.pem"), "etcd-client");
+    assert_eq!(role(&report, "ssl/node-node3.pem"), "apiserver-etcd-client");
+    assert_eq!(role(&report, "ssl/ca.pem"), "etcd-ca");
+    assert_eq!(warnings_and_errors(&report), Vec::<String>::new());
+    let members = report["members"].as_array().unwrap();
+    assert_eq!(members.len(), 1, "node1's environment file: {members:#?}");
+    assert_eq!(members[0]["client_cert_auth"], true, "{:#}", members[0]);
 }
 
 /// An OpenShift control-plane node's files as cluster-etcd-operator and its installer write

@@ -716,6 +716,61 @@ fn talos() {
     check(&l);
 }
 
+/// An etcd node of a three-node Kubespray cluster laid out by `etcdtls_pki::kubespray` (which
+/// cites `make-ssl-etcd.sh.j2`, `openssl.conf.j2` and `etcd.env.j2`): the CA made by `openssl
+/// req -x509` (no key usage), every node's member, admin and node certificates (clientAuth and
+/// serverAuth, no key usage) with PKCS#8 keys, etcd's environment file and unit, the openssl
+/// configuration and `etcdctl.sh`. The admin pair, which etcd's environment file gives etcdctl,
+/// is the client offered first.
+#[test]
+fn kubespray() {
+    use etcdtls_pki::kubespray::{KubesprayHost, KubesprayOptions, KubesprayPki};
+    let hosts = ["node1", "node2", "node3"]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| KubesprayHost::new(n, &format!("10.0.0.{}", 11 + i)))
+        .collect();
+    let mut opts = KubesprayOptions::new(hosts, MINTED);
+    // certificates_duration is 100 years by default; ten, so that they expire by LATER.
+    opts.duration_days = 3650;
+    let pki = KubesprayPki::generate(&opts).unwrap();
+    let mut l = Layout::new("kubespray");
+    for (path, text) in &pki.certs {
+        let file = path.rsplit('/').next().unwrap();
+        let role = match file.split('-').next().unwrap() {
+            "ca.pem" | "ca" => Role::EtcdCa,
+            "member" => Role::EtcdMember,
+            "admin" => Role::EtcdClient,
+            "node" => Role::ApiserverEtcdClient,
+            other => panic!("{other}"),
+        };
+        assert!(text.contains(if file.ends_with("-key.pem") {
+            "BEGIN PRIVATE KEY"
+        } else {
+            "BEGIN CERTIFICATE"
+        }));
+        l.file(path, text, role);
+    }
+    l.config("etc/etcd.env", pki.env_files[0].clone());
+    l.config("etc/systemd/system/etcd.service", pki.unit.clone());
+    l.config("etc/ssl/etcd/openssl.conf", pki.openssl_conf.clone());
+    l.config("usr/local/bin/etcdctl.sh", pki.etcdctl_sh[0].clone());
+    l.renews("etc/ssl/etcd/ssl/member-node2.pem", "cluster.yml --tags=etcd");
+    l.connects("etc/ssl/etcd/ssl/ca.pem", "etc/ssl/etcd/ssl/admin-node1.pem");
+    check(&l);
+
+    // etcd's environment file names the node's own member pair for both listeners, and the CA.
+    let report = run(&l.files, NOW);
+    let member = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "etc/ssl/etcd/ssl/member-node1.pem")
+        .unwrap();
+    let flags: Vec<&str> = member.usages.iter().map(|u| u.flag.as_str()).collect();
+    assert_eq!(flags, ["--cert-file", "--peer-cert-file"], "{:?}", member.usages);
+    assert!(report.findings.is_empty(), "{:#?}", report.findings);
+}
+
 #[test]
 fn kops_with_etcd_manager() {
     let kt = KeyType::Rsa2048;

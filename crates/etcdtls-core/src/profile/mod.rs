@@ -22,6 +22,7 @@ mod hardway;
 mod k3s;
 mod kops;
 mod kubeadm;
+mod kubespray;
 mod openshift;
 mod plain_etcd;
 mod talos;
@@ -34,6 +35,7 @@ pub static PROFILES: &[&Profile] = &[
     &openshift::PROFILE,
     &talos::PROFILE,
     &kops::PROFILE,
+    &kubespray::PROFILE,
     &hardway::PROFILE,
     &etcd_guide::PROFILE,
     &plain_etcd::PROFILE,
@@ -46,7 +48,7 @@ pub fn by_id(id: &str) -> Option<&'static Profile> {
 
 /// One distribution's PKI.
 pub struct Profile {
-    /// Stable id: `kubeadm`, `k3s`, `rke2`, `openshift`, `talos`, `kops`, `kubernetes-the-hard-way`,
+    /// Stable id: `kubeadm`, `k3s`, `rke2`, `openshift`, `talos`, `kops`, `kubespray`, `kubernetes-the-hard-way`,
     /// `etcd-tls-guide`, `etcd`.
     pub id: &'static str,
     /// Its name for people.
