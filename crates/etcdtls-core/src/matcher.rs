@@ -133,8 +133,12 @@ fn score(
                     more_than_a_name = true;
                     reasons.add(|| {
                         if i > 0 {
+                            let also = match entry.also_named {
+                                Some((name, who)) if name == entry.cn[i] => format!(", and the name {who}"),
+                                _ => String::new(),
+                            };
                             format!(
-                                "its subject CN={cn} is the name older versions of {} gave the {}",
+                                "its subject CN={cn} is the name older versions of {} gave the {}{also}",
                                 profile.name, entry.what
                             )
                         } else {

@@ -293,6 +293,48 @@ fn kubeadm_today() {
     check(&l);
 }
 
+/// A node of a Cluster API cluster: kubeadm's files today, but the three CAs are the ones
+/// Cluster API made (all `CN=kubernetes`, `util/secret/certificates.go`). Every file has its
+/// kubeadm role, flat too, and the etcd CA's reason names both who gives that name.
+#[test]
+fn kubeadm_under_cluster_api() {
+    let mut opts = KubeadmOptions::new("cp-1", "10.0.0.5", KeyType::EcdsaP256, MINTED);
+    opts.ca_common_names = ["kubernetes"; 3];
+    let pki = KubeadmPki::generate(&opts).unwrap();
+    let mut l = kubeadm_layout(&pki);
+    for p in ["pki/etcd/server", "pki/etcd/peer"] {
+        l.lost(&format!("{p}.crt"), Role::EtcdMember);
+        l.lost(&format!("{p}.key"), Role::EtcdMember);
+    }
+    check(&l);
+    let report = run(&l.files, NOW);
+    let reasons = |id: &str| {
+        report
+            .items
+            .iter()
+            .find(|i| i.id.0 == id)
+            .unwrap()
+            .role_reasons
+            .join("; ")
+    };
+    for (id, what) in [
+        ("pki/etcd/ca.crt", "etcd CA"),
+        ("pki/front-proxy-ca.crt", "front-proxy CA"),
+    ] {
+        let said = reasons(id);
+        assert!(
+            said.contains(&format!("is the name older versions of kubeadm gave the {what}, and the name Cluster API gives every CA it makes for the nodes it runs kubeadm on")),
+            "{id}: {said}"
+        );
+    }
+    // The Kubernetes CA's own name is today's: nothing older to say.
+    assert!(
+        !reasons("pki/ca.crt").contains("Cluster API"),
+        "{}",
+        reasons("pki/ca.crt")
+    );
+}
+
 /// kubeadm 1.11: all three CAs are named `kubernetes`; the file names and what each CA signed
 /// tell them apart.
 #[test]

@@ -575,6 +575,10 @@ pub struct KubeadmOptions {
     pub etcd_listen_client_urls: Vec<String>,
     /// etcd's `--listen-peer-urls` for the manifest.
     pub etcd_listen_peer_urls: Vec<String>,
+    /// The common names of the Kubernetes, etcd and front-proxy CAs: kubeadm's own
+    /// `kubernetes`, `etcd-ca`, `front-proxy-ca`; Cluster API makes the three CAs itself, all
+    /// `kubernetes` (`util/secret/certificates.go` `newSelfSignedCACert`), and kubeadm uses them.
+    pub ca_common_names: [&'static str; 3],
 }
 
 impl KubeadmOptions {
@@ -592,6 +596,7 @@ impl KubeadmOptions {
             etcd_peer_urls: vec![format!("https://{ip}:2380")],
             etcd_listen_client_urls: vec!["https://127.0.0.1:2379".into(), format!("https://{ip}:2379")],
             etcd_listen_peer_urls: vec![format!("https://{ip}:2380")],
+            ca_common_names: ["kubernetes", "etcd-ca", "front-proxy-ca"],
         }
     }
 }
@@ -622,9 +627,10 @@ impl KubeadmPki {
             files.insert(format!("pki/{name}.key"), pair.key.pem.clone());
         };
 
-        let kubernetes_ca = Ca::new("kubernetes", kt, start, ca_end)?;
-        let etcd_ca = Ca::new("etcd-ca", kt, start, ca_end)?;
-        let front_proxy_ca = Ca::new("front-proxy-ca", kt, start, ca_end)?;
+        let [kubernetes_cn, etcd_cn, front_proxy_cn] = opts.ca_common_names;
+        let kubernetes_ca = Ca::new(kubernetes_cn, kt, start, ca_end)?;
+        let etcd_ca = Ca::new(etcd_cn, kt, start, ca_end)?;
+        let front_proxy_ca = Ca::new(front_proxy_cn, kt, start, ca_end)?;
         put_pair(&mut files, "ca", &kubernetes_ca.pair);
         put_pair(&mut files, "etcd/ca", &etcd_ca.pair);
         put_pair(&mut files, "front-proxy-ca", &front_proxy_ca.pair);

@@ -1,10 +1,15 @@
 //! kubeadm, 1.11 to today (`cmd/kubeadm/app/phases/certs`, `.../kubeconfig`): three CAs
-//! (`kubernetes`, `etcd-ca`, `front-proxy-ca`; in 1.11 all three were named `kubernetes`),
+//! (`kubernetes`, `etcd-ca`, `front-proxy-ca`; in 1.11 all three were named `kubernetes`, and
+//! Cluster API, which makes the CAs of the nodes it runs kubeadm on, names all three
+//! `kubernetes` today: `util/secret/certificates.go` `newSelfSignedCACert`),
 //! their leaves under `/etc/kubernetes/pki`, client certificates embedded in the kubeconfig
 //! files of `/etc/kubernetes`, and `sa.key`/`sa.pub`.
 
 use super::{Eku, Entry, Profile};
 use crate::role::Role;
+
+/// Who still names these CAs `kubernetes`.
+const CLUSTER_API: &str = "Cluster API gives every CA it makes for the nodes it runs kubeadm on";
 
 pub static PROFILE: Profile = Profile {
     id: "kubeadm",
@@ -24,6 +29,7 @@ pub static PROFILE: Profile = Profile {
             ]),
         Entry::ca(Role::EtcdCa, "etcd CA")
             .cn(&["etcd-ca", "kubernetes"])
+            .also_named("kubernetes", CLUSTER_API)
             .files(&["pki/etcd/ca.crt"])
             .used_by(&[
                 "etcd --trusted-ca-file",
@@ -32,6 +38,7 @@ pub static PROFILE: Profile = Profile {
             ]),
         Entry::ca(Role::FrontProxyCa, "front-proxy CA")
             .cn(&["front-proxy-ca", "kubernetes-front-proxy-ca", "kubernetes"])
+            .also_named("kubernetes", CLUSTER_API)
             .files(&["pki/front-proxy-ca.crt"])
             .used_by(&["kube-apiserver --requestheader-client-ca-file"]),
         Entry::leaf(

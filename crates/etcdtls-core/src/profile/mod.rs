@@ -135,6 +135,9 @@ pub struct Entry {
     /// What goes into the profile's `{renew}` (`etcd-server` for kubeadm); empty: see
     /// [`Profile::renew_other`].
     pub renew: &'static str,
+    /// An older common name that another tool still gives today, and who: (`kubernetes`,
+    /// `Cluster API gives every CA it makes`), said beside "the name older versions gave".
+    pub also_named: Option<(&'static str, &'static str)>,
 }
 
 impl fmt::Debug for Entry {
@@ -157,6 +160,7 @@ impl Entry {
             bundled: false,
             used_by: &[],
             renew: "",
+            also_named: None,
         }
     }
 
@@ -205,6 +209,14 @@ impl Entry {
     /// With its name in the renewal command.
     pub const fn renew(self, renew: &'static str) -> Entry {
         Entry { renew, ..self }
+    }
+
+    /// With an older name that another tool still gives today, and the words saying who.
+    pub const fn also_named(self, cn: &'static str, who: &'static str) -> Entry {
+        Entry {
+            also_named: Some((cn, who)),
+            ..self
+        }
     }
 }
 
