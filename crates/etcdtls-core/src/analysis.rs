@@ -288,6 +288,7 @@ fn assign_ids(raw: Vec<RawItem>) -> Vec<Item> {
                 public_key_item: None,
                 usages: Vec::new(),
                 matched: None,
+                container: r.container,
             }
         })
         .collect()

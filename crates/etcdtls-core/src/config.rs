@@ -241,6 +241,9 @@ pub(crate) struct Embedded {
     pub locator: String,
     /// The material.
     pub data: EmbeddedData,
+    /// The `metadata.name` of the Secret or ConfigMap that holds it: what a Secret's keys are
+    /// the files of (Cluster API's `<cluster>-etcd`).
+    pub container: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -396,6 +399,7 @@ fn read_kubeconfig(doc: &Yaml, prefix: &str, source: &Source, out: &mut Parsed) 
                 out.embedded.push(Embedded {
                     locator: format!("{at}.certificate-authority-data"),
                     data: EmbeddedData::Base64(data.to_string()),
+                    container: None,
                 });
             }
             if let Some(path) = cluster["certificate-authority"].as_str() {
@@ -429,6 +433,7 @@ fn read_kubeconfig(doc: &Yaml, prefix: &str, source: &Source, out: &mut Parsed) 
                     out.embedded.push(Embedded {
                         locator: format!("{at}.{field}"),
                         data: EmbeddedData::Base64(value.to_string()),
+                        container: None,
                     });
                 } else {
                     out.usages.push(Usage {
@@ -473,6 +478,7 @@ fn read_data_maps(doc: &Yaml, prefix: &str, base64_data: bool, out: &mut Parsed)
             out.embedded.push(Embedded {
                 locator: format!("{prefix}{field}.{key}"),
                 data,
+                container: doc["metadata"]["name"].as_str().map(str::to_string),
             });
         }
     }

@@ -184,6 +184,8 @@ pub(crate) struct RawItem {
     pub source: Source,
     pub line: Option<usize>,
     pub body: ItemBody,
+    /// The Secret or ConfigMap it was in, by `metadata.name`.
+    pub container: Option<String>,
 }
 
 /// What one input yielded.
@@ -385,6 +387,7 @@ fn decode_text(text: &str, source: &Source) -> Decoded {
             }
             for embedded in parsed.embedded {
                 let at = source.within(embedded.locator);
+                let first = d.items.len();
                 match embedded.data {
                     EmbeddedData::Base64(b64) => decode_base64(&b64, &at, true, &mut d),
                     EmbeddedData::Text(t) => {
@@ -392,6 +395,9 @@ fn decode_text(text: &str, source: &Source) -> Decoded {
                             decode_pem(&t, &at, &mut d);
                         }
                     }
+                }
+                for item in &mut d.items[first..] {
+                    item.container = embedded.container.clone();
                 }
             }
             return d;
@@ -528,6 +534,7 @@ fn decode_der(der: &[u8], block: Option<&pem::PemBlock>, source: &Source, line: 
             source: source.clone(),
             line,
             body,
+            container: None,
         })
     };
     let label = block.map(|b| b.label.as_str());

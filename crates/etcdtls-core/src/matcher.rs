@@ -87,6 +87,9 @@ fn score(
     // Whether anything but the file name speaks for the entry: its subject, configuration, or
     // a proven link to a CA or a leaf.
     let mut more_than_a_name = false;
+    if entry.needs_path && path_matched == 0 {
+        return None;
+    }
     match (entry.shape, facts.is_key) {
         (Shape::Key, false) | (Shape::Ca | Shape::Leaf(_), true) => return None,
         (Shape::Ca, false) if !facts.is_ca => return None,
@@ -175,8 +178,8 @@ fn score(
         score += (matched as i32 + 1).min(4);
         reasons.add(|| {
             format!(
-                "its path {} is where {} keeps its {}",
-                facts.path.path, profile.name, entry.what
+                "{} is where {} keeps its {}",
+                facts.path.place, profile.name, entry.what
             )
         });
     }
@@ -247,16 +250,25 @@ impl Reasons {
 /// file patterns match (the best of the entry's patterns), by profile and entry. Items of one
 /// file share it: the path is compared with the patterns once per file, not once per item.
 struct PathEvidence {
-    path: String,
+    /// The path in words for a reason: `its path pki/etcd/ca.crt`, or `its key tls.crt in the
+    /// Secret c1-etcd`.
+    place: String,
     matched: Vec<Vec<usize>>,
 }
 
 impl PathEvidence {
-    fn of(source: &Source) -> PathEvidence {
-        PathEvidence::new(evidence_path(source))
+    fn of(item: &Item) -> PathEvidence {
+        PathEvidence::new(evidence_path(&item.source, item.container.as_deref()), item)
     }
 
-    fn new(path: String) -> PathEvidence {
+    fn new(path: String, item: &Item) -> PathEvidence {
+        let place = match (&item.container, item.source.locator.as_deref()) {
+            (Some(name), Some(locator)) => {
+                let key = path.rsplit('/').next().unwrap_or(locator);
+                format!("its key {key} in the Secret {name}")
+            }
+            _ => format!("its path {path}"),
+        };
         let key = profile::PathKey::new(&path);
         let matched = profile::PROFILES
             .iter()
@@ -266,20 +278,27 @@ impl PathEvidence {
                     .collect()
             })
             .collect();
-        PathEvidence { path, matched }
+        PathEvidence { place, matched }
     }
 }
 
 /// The path that names an item: its file's, or for a Secret's field the field's key under the
-/// Secret's file (`etcd-client.yaml/tls.crt`), since a Secret's keys are file names.
-fn evidence_path(source: &Source) -> String {
-    let key = source
-        .locator
-        .as_deref()
-        .and_then(|l| l.strip_prefix("data.").or_else(|| l.strip_prefix("stringData.")));
-    match key {
-        Some(key) => format!("{}/{}", source.path, key.split('[').next().unwrap_or(key)),
-        None => source.path.clone(),
+/// Secret's file (`etcd-client.yaml/tls.crt`), since a Secret's keys are file names, and under
+/// the Secret's own name when it has one (`secret.yaml/mycluster-etcd/tls.crt`), as `kubectl
+/// get secret` output names it.
+fn evidence_path(source: &Source, container: Option<&str>) -> String {
+    let key = source.locator.as_deref().and_then(|l| {
+        // A Secret in a List: `items[0].data.tls.crt`.
+        let l = l
+            .strip_prefix("items[")
+            .and_then(|r| r.split_once("]."))
+            .map_or(l, |(_, r)| r);
+        l.strip_prefix("data.").or_else(|| l.strip_prefix("stringData."))
+    });
+    match (key, container) {
+        (Some(key), Some(name)) => format!("{}/{name}/{}", source.path, key.split('[').next().unwrap_or(key)),
+        (Some(key), None) => format!("{}/{}", source.path, key.split('[').next().unwrap_or(key)),
+        (None, _) => source.path.clone(),
     }
 }
 
@@ -451,12 +470,12 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
     let mut evidence: Vec<PathEvidence> = Vec::new();
     let path_of: Vec<usize> = (certs.iter())
         .map(|&i| {
-            let path = evidence_path(&items[i].source);
+            let path = evidence_path(&items[i].source, items[i].container.as_deref());
             if let Some(&k) = evidence_index.get(&path) {
                 return k;
             }
             evidence_index.insert(path.clone(), evidence.len());
-            evidence.push(PathEvidence::new(path));
+            evidence.push(PathEvidence::new(path, &items[i]));
             evidence.len() - 1
         })
         .collect();
@@ -613,7 +632,7 @@ fn assign_keys_and_requests(items: &mut [Item], index: &Map<ItemId, usize>, chos
             }),
             ItemKind::Csr => match &it.body {
                 ItemBody::Csr(csr) => {
-                    let path = PathEvidence::of(&it.source);
+                    let path = PathEvidence::of(it);
                     let facts = Facts {
                         subject: Some(&csr.subject),
                         eku: csr.extended_key_usage.as_deref(),
@@ -663,7 +682,7 @@ fn assign_keys_and_requests(items: &mut [Item], index: &Map<ItemId, usize>, chos
 
 /// A private or public key without a certificate: its path and the flags that name it.
 fn key_verdict(item: &Item, chosen: Option<usize>) -> Verdict {
-    let path = PathEvidence::of(&item.source);
+    let path = PathEvidence::of(item);
     let facts = Facts {
         subject: None,
         eku: None,
@@ -701,11 +720,17 @@ mod tests {
     #[test]
     fn a_secret_field_is_named_like_a_file_in_the_secret() {
         let field = Source::file("backup/etcd-certs.yaml").within("data.server.crt");
-        assert_eq!(evidence_path(&field), "backup/etcd-certs.yaml/server.crt");
+        assert_eq!(evidence_path(&field, None), "backup/etcd-certs.yaml/server.crt");
+        assert_eq!(
+            evidence_path(&field, Some("etcd-certs")),
+            "backup/etcd-certs.yaml/etcd-certs/server.crt"
+        );
+        let listed = Source::file("-").within("items[1].data.tls.crt");
+        assert_eq!(evidence_path(&listed, Some("c1-etcd")), "-/c1-etcd/tls.crt");
         let block = Source::file("tls/client.crt").within("2");
-        assert_eq!(evidence_path(&block), "tls/client.crt");
+        assert_eq!(evidence_path(&block, None), "tls/client.crt");
         let kubeconfig = Source::file("admin.conf").within("users[0].client-certificate-data");
-        assert_eq!(evidence_path(&kubeconfig), "admin.conf");
+        assert_eq!(evidence_path(&kubeconfig, None), "admin.conf");
     }
 
     #[test]

@@ -147,6 +147,9 @@ pub struct Item {
     pub usages: Vec<crate::config::Usage>,
     /// The distribution profile entry that explains it, when one does.
     pub matched: Option<crate::profile::ProfileMatch>,
+    /// For an item of a Kubernetes Secret or ConfigMap: that object's `metadata.name`, which
+    /// names its keys as a folder names its files.
+    pub container: Option<String>,
 }
 
 impl Item {

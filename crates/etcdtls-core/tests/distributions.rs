@@ -335,6 +335,99 @@ fn kubeadm_under_cluster_api() {
     );
 }
 
+/// A Cluster API management cluster's Secrets for a workload cluster `c1`, as `kubectl get
+/// secret -o yaml` prints them: the three CAs Cluster API made (all `CN=kubernetes`, RSA 2048,
+/// `RSA PRIVATE KEY`) and the service-account pair, one Secret per file and all in one List.
+/// Only each Secret's name says which CA is which, and it does.
+#[test]
+fn cluster_api_secrets() {
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let cas: Vec<(&str, Ca)> = ["ca", "etcd", "proxy"]
+        .into_iter()
+        .map(|purpose| (purpose, ca(Some("kubernetes"), &[], KeyType::Rsa2048)))
+        .collect();
+    let sa = etcdtls_pki::Key::generate(KeyType::Rsa2048).unwrap();
+    let secret = |name: &str, crt: &str, key: &str| {
+        format!(
+            "apiVersion: v1\ndata:\n  tls.crt: {}\n  tls.key: {}\nkind: Secret\nmetadata:\n  labels:\n    cluster.x-k8s.io/cluster-name: c1\n  name: {name}\n  namespace: default\ntype: cluster.x-k8s.io/secret\n",
+            b64(crt),
+            b64(key)
+        )
+    };
+    let want = [
+        ("c1-ca", Role::KubernetesCa),
+        ("c1-etcd", Role::EtcdCa),
+        ("c1-proxy", Role::FrontProxyCa),
+    ];
+    // One Secret per file, named as the user saved them (nothing in the file names helps).
+    let mut files: Vec<(String, String)> = cas
+        .iter()
+        .enumerate()
+        .map(|(n, (purpose, ca))| {
+            (
+                format!("secret{n}.yaml"),
+                secret(&format!("c1-{purpose}"), &ca.pair.cert_pem, &ca.pair.key.pem),
+            )
+        })
+        .collect();
+    files.push(("secret3.yaml".into(), secret("c1-sa", &sa.public_pem(), &sa.pem)));
+    let report = run(&files, NOW);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.distribution.map(|d| d.id), Some("cluster-api"));
+    for (n, (_, role)) in want.iter().enumerate() {
+        for field in ["crt", "key"] {
+            let id = format!("secret{n}.yaml#data.tls.{field}");
+            let item = report.items.iter().find(|i| i.id.0 == id).unwrap();
+            assert_eq!(item.role, *role, "{id}: {:?}", item.role_reasons);
+        }
+    }
+    let sa_key = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "secret3.yaml#data.tls.key")
+        .unwrap();
+    assert_eq!(sa_key.role, Role::ServiceAccountKey, "{:?}", sa_key.role_reasons);
+    let etcd = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "secret1.yaml#data.tls.crt")
+        .unwrap();
+    assert!(
+        etcd.role_reasons
+            .iter()
+            .any(|r| r == "its key tls.crt in the Secret c1-etcd is where Cluster API keeps its workload cluster's etcd CA (Secret <cluster>-etcd)"),
+        "{:?}",
+        etcd.role_reasons
+    );
+    assert!(
+        etcd.renewal().unwrap().contains("does not rotate them"),
+        "{:?}",
+        etcd.renewal()
+    );
+
+    // The same Secrets in one List (`kubectl get secrets -l cluster.x-k8s.io/cluster-name=c1 -o yaml`).
+    let items: String = files
+        .iter()
+        .map(|(_, text)| {
+            let body: String = text.lines().map(|l| format!("  {l}\n")).collect();
+            format!("- {}", body.trim_start())
+        })
+        .collect();
+    let list = format!("apiVersion: v1\nitems:\n{items}kind: List\n");
+    let report = run(&[("secrets.yaml".into(), list)], NOW);
+    assert_eq!(report.distribution.map(|d| d.id), Some("cluster-api"));
+    for (n, (_, role)) in want.iter().enumerate() {
+        let id = format!("secrets.yaml#items[{n}].data.tls.crt");
+        let item = report
+            .items
+            .iter()
+            .find(|i| i.id.0 == id)
+            .unwrap_or_else(|| panic!("{id}"));
+        assert_eq!(item.role, *role, "{id}: {:?}", item.role_reasons);
+    }
+}
+
 /// kubeadm 1.11: all three CAs are named `kubernetes`; the file names and what each CA signed
 /// tell them apart.
 #[test]

@@ -17,6 +17,7 @@ use std::fmt;
 
 use crate::role::Role;
 
+mod cluster_api;
 mod etcd_guide;
 mod hardway;
 mod k3s;
@@ -36,6 +37,7 @@ pub static PROFILES: &[&Profile] = &[
     &talos::PROFILE,
     &kops::PROFILE,
     &kubespray::PROFILE,
+    &cluster_api::PROFILE,
     &hardway::PROFILE,
     &etcd_guide::PROFILE,
     &plain_etcd::PROFILE,
@@ -48,7 +50,7 @@ pub fn by_id(id: &str) -> Option<&'static Profile> {
 
 /// One distribution's PKI.
 pub struct Profile {
-    /// Stable id: `kubeadm`, `k3s`, `rke2`, `openshift`, `talos`, `kops`, `kubespray`, `kubernetes-the-hard-way`,
+    /// Stable id: `kubeadm`, `k3s`, `rke2`, `openshift`, `talos`, `kops`, `kubespray`, `cluster-api`, `kubernetes-the-hard-way`,
     /// `etcd-tls-guide`, `etcd`.
     pub id: &'static str,
     /// Its name for people.
@@ -138,6 +140,9 @@ pub struct Entry {
     /// An older common name that another tool still gives today, and who: (`kubernetes`,
     /// `Cluster API gives every CA it makes`), said beside "the name older versions gave".
     pub also_named: Option<(&'static str, &'static str)>,
+    /// Explains an item only where the item's path matches [`Entry::files`]: its content is
+    /// what other tools make too (Cluster API's CAs are all `CN=kubernetes`, as kubeadm's is).
+    pub needs_path: bool,
 }
 
 impl fmt::Debug for Entry {
@@ -161,6 +166,7 @@ impl Entry {
             used_by: &[],
             renew: "",
             also_named: None,
+            needs_path: false,
         }
     }
 
@@ -209,6 +215,14 @@ impl Entry {
     /// With its name in the renewal command.
     pub const fn renew(self, renew: &'static str) -> Entry {
         Entry { renew, ..self }
+    }
+
+    /// Only where the path matches.
+    pub const fn needs_path(self) -> Entry {
+        Entry {
+            needs_path: true,
+            ..self
+        }
     }
 
     /// With an older name that another tool still gives today, and the words saying who.
