@@ -511,14 +511,23 @@ fn kubespray_cluster_of_three_started_from_its_environment_files() {
     };
     let mut list = ctl_args(&ctl_env);
     list.extend(["member".into(), "list".into(), "-w".into(), "table".into()]);
-    let want = etcdctl(&list);
-    assert_eq!(want.code, 0, "{}", want.all());
-    assert_eq!(
-        want.stdout.lines().filter(|l| l.contains("| started |")).count(),
-        3,
-        "{}",
-        want.stdout
-    );
+    // A member listens before it has published its client URLs to the others: wait until all
+    // three have (member list then shows every client address), so both tools see one state.
+    let published = |table: &str| {
+        (table.lines())
+            .filter(|l| l.contains("| started |") && l.matches("https://").count() == 2)
+            .count()
+            == 3
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let want = loop {
+        let run = etcdctl(&list);
+        if run.code == 0 && published(&run.stdout) {
+            break run;
+        }
+        assert!(Instant::now() < deadline, "the cluster did not form: {}", run.all());
+        std::thread::sleep(Duration::from_millis(200));
+    };
     // The same command with the variables themselves, as after `source /etc/etcd.env`.
     let got = etcdtls(&["member".into(), "list".into(), "-w".into(), "table".into()], &ctl_env);
     assert_eq!((got.code, &got.stdout), (0, &want.stdout), "{}", got.all());
