@@ -478,10 +478,31 @@ fn decode_base64(b64: &str, source: &Source, quiet_if_other: bool, d: &mut Decod
                 d.errors.truncate(before);
             }
         }
+        Ok(text) if quiet_if_other && config::looks_structured(text) => decode_nested_kubeconfig(text, source, d),
         _ => {
             if !quiet_if_other || looks_like_certificate_field(source) {
                 d.error(source, None, InputErrorKind::NotCertificateData);
             }
+        }
+    }
+}
+
+/// A kubeconfig kept in a Secret's value (Cluster API's `<cluster>-kubeconfig`, key `value`):
+/// its embedded certificates and keys, located under the value (`data.value/users[0]...`).
+/// Anything else structured there is not looked into.
+fn decode_nested_kubeconfig(text: &str, source: &Source, d: &mut Decoded) {
+    let Ok(Some(parsed)) = config::parse_structured(text, source) else {
+        return;
+    };
+    if parsed.format != Some(ConfigFormat::Kubeconfig) {
+        return;
+    }
+    let inside = source.within("/");
+    for embedded in parsed.embedded {
+        if let EmbeddedData::Base64(b64) = embedded.data {
+            // Not quiet: a kubeconfig's `*-data` fields must hold certificates and keys (and so
+            // are never looked into for another kubeconfig).
+            decode_base64(&b64, &inside.within(embedded.locator), false, d);
         }
     }
 }

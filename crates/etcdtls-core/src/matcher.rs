@@ -296,8 +296,9 @@ fn evidence_path(source: &Source, container: Option<&str>) -> String {
         l.strip_prefix("data.").or_else(|| l.strip_prefix("stringData."))
     });
     match (key, container) {
-        (Some(key), Some(name)) => format!("{}/{name}/{}", source.path, key.split('[').next().unwrap_or(key)),
-        (Some(key), None) => format!("{}/{}", source.path, key.split('[').next().unwrap_or(key)),
+        // `value/users[0]...`: inside a kubeconfig kept in the key `value`.
+        (Some(key), Some(name)) => format!("{}/{name}/{}", source.path, key.split(['[', '/']).next().unwrap_or(key)),
+        (Some(key), None) => format!("{}/{}", source.path, key.split(['[', '/']).next().unwrap_or(key)),
         (None, _) => source.path.clone(),
     }
 }

@@ -372,6 +372,24 @@ fn cluster_api_secrets() {
         })
         .collect();
     files.push(("secret3.yaml".into(), secret("c1-sa", &sa.public_pem(), &sa.pem)));
+    // The workload cluster's admin kubeconfig (util/kubeconfig: CN=kubernetes-admin,
+    // O=system:masters, signed by the cluster CA), in the Secret c1-kubeconfig's `value`.
+    let admin = leaf(
+        &cas[0].1,
+        "kubernetes-admin",
+        &["system:masters"],
+        Usage::Client,
+        &[],
+        KeyType::Rsa2048,
+    );
+    let config = etcdtls_pki::kubeconfig(&cas[0].1.pair.cert_pem, "https://10.0.0.9:6443", "c1-admin", &admin);
+    files.push((
+        "secret4.yaml".into(),
+        format!(
+            "apiVersion: v1\ndata:\n  value: {}\nkind: Secret\nmetadata:\n  name: c1-kubeconfig\ntype: cluster.x-k8s.io/secret\n",
+            b64(&config)
+        ),
+    ));
     let report = run(&files, NOW);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(report.distribution.map(|d| d.id), Some("cluster-api"));
@@ -382,6 +400,35 @@ fn cluster_api_secrets() {
             assert_eq!(item.role, *role, "{id}: {:?}", item.role_reasons);
         }
     }
+    let kubeconfig_admin = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "secret4.yaml#data.value/users[0].client-certificate-data")
+        .expect("the kubeconfig inside the Secret is read");
+    assert_eq!(
+        kubeconfig_admin.role,
+        Role::KubeAdmin,
+        "{:?}",
+        kubeconfig_admin.role_reasons
+    );
+    assert!(
+        (kubeconfig_admin.renewal().unwrap()).contains("KubeadmControlPlane renews it itself"),
+        "{:?}",
+        kubeconfig_admin.renewal()
+    );
+    assert_eq!(
+        kubeconfig_admin.issued_by.as_ref().map(|i| i.0.as_str()),
+        Some("secret0.yaml#data.tls.crt"),
+        "signed by c1-ca"
+    );
+    assert!(
+        report
+            .items
+            .iter()
+            .any(|i| i.id.0 == "secret4.yaml#data.value/users[0].client-key-data"
+                && i.certificate.as_ref() == Some(&kubeconfig_admin.id)),
+        "its key pairs with it"
+    );
     let sa_key = report
         .items
         .iter()

@@ -10,6 +10,10 @@
 //! - `<cluster>-sa`: the service-account key pair (`tls.crt` is the public key).
 //! - `<cluster>-apiserver-etcd-client`: with an external etcd, the API server's client
 //!   certificate, supplied by the user.
+//! - `<cluster>-kubeconfig`: the workload cluster's admin kubeconfig in `value`
+//!   (`util/kubeconfig/kubeconfig.go`: `CN=kubernetes-admin`, `O=system:masters`, signed by the
+//!   cluster CA); KubeadmControlPlane regenerates it when it has less than half of its year
+//!   left (`certs.ClientCertificateRenewalDuration`).
 //!
 //! On the nodes, kubeadm writes them to `/etc/kubernetes/pki` and issues every leaf as usual:
 //! the kubeadm profile explains those files.
@@ -23,8 +27,8 @@ pub static PROFILE: Profile = Profile {
     pki_dirs: &[
         "/etc/kubernetes/pki (on the nodes; the Secrets <cluster>-ca, -etcd, -proxy, -sa in the management cluster)",
     ],
-    renew_leaf: "Nodes' certificates: KubeadmControlPlane replaces control-plane machines whose certificates expire within `spec.rolloutBefore.certificatesExpiryDays` (set it; 7 at least), or now with `clusterctl alpha rollout restart kubeadmcontrolplane/<name>`. A user-supplied etcd client: reissue it from the external etcd's CA and update the Secret.",
-    renew_other: "Nodes' certificates: KubeadmControlPlane replaces control-plane machines whose certificates expire within `spec.rolloutBefore.certificatesExpiryDays` (set it; 7 at least), or now with `clusterctl alpha rollout restart kubeadmcontrolplane/<name>`. A user-supplied etcd client: reissue it from the external etcd's CA and update the Secret.",
+    renew_leaf: "{renew}",
+    renew_other: "Nodes' certificates: KubeadmControlPlane replaces control-plane machines whose certificates expire within `spec.rolloutBefore.certificatesExpiryDays` (set it; 7 at least), or now with `clusterctl alpha rollout restart kubeadmcontrolplane/<name>`.",
     renew_ca: "Cluster API keeps the workload cluster's CAs for its whole life and does not rotate them (its book: rotating CA certificates is non-trivial). Replacing one means new certificates on every node: plan it as a rebuild.",
     entries: &[
         Entry::ca(Role::KubernetesCa, "workload cluster's CA (Secret <cluster>-ca)")
@@ -63,6 +67,19 @@ pub static PROFILE: Profile = Profile {
         )
         .files(&["*-apiserver-etcd-client/tls.crt"])
         .needs_path()
-        .used_by(&["kube-apiserver --etcd-certfile"]),
+        .used_by(&["kube-apiserver --etcd-certfile"])
+        .renew("Reissue it from the external etcd's CA and update the Secret <cluster>-apiserver-etcd-client; machines made after that get it (`clusterctl alpha rollout restart kubeadmcontrolplane/<name>` makes new ones now)."),
+        Entry::leaf(
+            Role::KubeAdmin,
+            "workload cluster's admin kubeconfig (Secret <cluster>-kubeconfig)",
+            Eku::Client,
+            Role::KubernetesCa,
+        )
+        .cn(&["kubernetes-admin"])
+        .o(&["system:masters"])
+        .files(&["*-kubeconfig/value"])
+        .needs_path()
+        .used_by(&["clusterctl get kubeconfig <cluster>", "kubectl --kubeconfig"])
+        .renew("KubeadmControlPlane renews it itself, in the Secret, when less than half of its year is left; `clusterctl get kubeconfig <cluster>` prints the current one."),
     ],
 };
