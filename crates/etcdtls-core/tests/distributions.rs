@@ -656,12 +656,11 @@ fn k3s() {
 /// the CAs alone in `*.pem`. Every block has its role; the etcd CA is offered from the file
 /// etcd's config names; and both files etcd trusts are reported for letting in the cluster's
 /// other client certificates, the admin first.
-#[test]
-fn k3s_with_custom_cas() {
-    let mut opts = RancherOptions::new("k3s", "server-1", "10.0.0.7", MINTED);
+fn rancher_with_custom_cas(program: &'static str) {
+    let mut opts = RancherOptions::new(program, "server-1", "10.0.0.7", MINTED);
     opts.custom_ca = true;
     let pki = RancherPki::generate(&opts).unwrap();
-    let mut l = Layout::new("k3s");
+    let mut l = Layout::new(program);
     for (path, text) in &pki.files {
         let file = path.rsplit('/').next().unwrap();
         if file == "dynamic-cert.json" {
@@ -676,8 +675,8 @@ fn k3s_with_custom_cas() {
             "root-ca" => Some((Role::RootCa, None)),
             "intermediate-ca" => Some((Role::IntermediateCa, Some(Role::RootCa))),
             // The CAs alone, as the script leaves them beside their `.crt`.
-            _ if file.ends_with("-ca.pem") => rancher_role("k3s", &path.replace(".pem", ".crt")),
-            _ => rancher_role("k3s", path),
+            _ if file.ends_with("-ca.pem") => rancher_role(program, &path.replace(".pem", ".crt")),
+            _ => rancher_role(program, path),
         };
         match role {
             None => l.config(path, text.clone()),
@@ -703,7 +702,12 @@ fn k3s_with_custom_cas() {
             }
         }
     }
-    l.renews("server/tls/etcd/client.crt#1", "k3s certificate rotate");
+    let rotate = if program == "k3s" {
+        "k3s certificate rotate"
+    } else {
+        "rke2 certificate rotate"
+    };
+    l.renews("server/tls/etcd/client.crt#1", rotate);
     l.connects("server/tls/etcd/server-ca.crt#1", "server/tls/etcd/client.crt#1");
     check(&l);
 
@@ -731,9 +735,19 @@ fn k3s_with_custom_cas() {
         assert!(!f.message.contains("etcd/client.crt"), "{}", f.message);
         assert!(f.fix.contains("generate-custom-ca-certs.sh"), "{}", f.fix);
     }
-    // k3s's own CAs stand alone in their files: nothing beyond etcd is trusted.
-    let own = run(&rancher("k3s").files, NOW);
+    // k3s's (and RKE2's) own CAs stand alone in their files: nothing beyond etcd is trusted.
+    let own = run(&rancher(program).files, NOW);
     assert!(!own.findings.iter().any(|f| f.id == FindingId::TrustBeyondEtcd));
+}
+
+#[test]
+fn k3s_with_custom_cas() {
+    rancher_with_custom_cas("k3s");
+}
+
+#[test]
+fn rke2_with_custom_cas() {
+    rancher_with_custom_cas("rke2");
 }
 
 #[test]
