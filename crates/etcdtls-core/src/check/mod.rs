@@ -65,6 +65,8 @@ check_ids! {
     CertWithoutKey = "cert-without-key", Error;
     /// `--key` without `--cert`.
     KeyWithoutCert = "key-without-cert", Error;
+    /// `--cert` names the key file and `--key` its certificate.
+    CertKeySwapped = "cert-key-swapped", Error;
     /// Flags but no command: etcdctl prints its help and does nothing.
     NoCommand = "no-command", Error;
     /// A word where a command belongs that etcdctl does not know.

@@ -755,6 +755,17 @@ fn rules_for_paths(r: &mut Review<'_>) {
                 r.set("cert", c);
             }
         }
+        // `--cert x.key --key x.crt`: Go's tls.X509KeyPair finds only a key where it looks for
+        // the certificate and says so.
+        (Some(c), Some(k)) if paths::cert_for(&c).as_deref() == Some(k.as_str()) => {
+            r.say(CheckFinding::new(
+                CheckId::CertKeySwapped,
+                format!("--cert {c} and --key {k} are the other way round: the certificate (the passport) goes to --cert and its private key (the fingerprint) to --key. etcdctl stops with `tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched`."),
+                format!("Use --cert={k} --key={c}."),
+            ));
+            r.set("cert", k);
+            r.set("key", c);
+        }
         (Some(c), Some(k)) => {
             // Both in a known layout but not one pair by name: `--cert healthcheck-client.crt
             // --key server.key`.

@@ -75,6 +75,10 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
             format!("ETCDCTL_API=3 etcdctl --endpoints https://127.0.0.1:2379 --cacert {PKI}/etcd/ca.crt --key {PKI}/etcd/healthcheck-client.key member list"),
             vec!["key-without-cert"],
         ),
+        (
+            format!("ETCDCTL_API=3 etcdctl --endpoints https://127.0.0.1:2379 --cacert {PKI}/etcd/ca.crt --cert {PKI}/etcd/healthcheck-client.key --key {PKI}/etcd/healthcheck-client.crt member list"),
+            vec!["cert-key-swapped"],
+        ),
         (format!("ETCDCTL_API=3 etcdctl {good}"), vec!["no-command"]),
         (format!("ETCDCTL_API=3 etcdctl {good} member"), vec!["no-command"]),
         (format!("ETCDCTL_API=3 etcdctl {good} endpoints health"), vec!["unknown-command"]),
@@ -259,6 +263,25 @@ fn a_continuation_into_a_blank_line_ends_the_command() {
         "`member list` is a command of its own, not etcdctl's"
     );
     assert!(ids(&c.commands[0]).contains(&"no-command"));
+}
+
+/// Kubespray's names (`admin-<host>.pem`, `admin-<host>-key.pem`) swapped, and its own
+/// etcdctl.sh's order, which is right.
+#[test]
+fn a_swapped_pair_is_found_by_cfssl_and_openssl_names_too() {
+    let d = "/etc/ssl/etcd/ssl";
+    let swapped = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints https://127.0.0.1:2379 --cacert {d}/ca.pem --cert {d}/admin-node1-key.pem --key {d}/admin-node1.pem member list"
+    ));
+    assert_eq!(ids(&swapped), ["cert-key-swapped"], "{:#?}", swapped.findings);
+    assert_eq!(
+        swapped.corrected.as_deref(),
+        Some(format!("ETCDCTL_API=3 etcdctl --endpoints https://127.0.0.1:2379 --cacert {d}/ca.pem --cert={d}/admin-node1.pem --key={d}/admin-node1-key.pem member list").as_str())
+    );
+    let right = only(&format!(
+        "etcdctl --cacert {d}/ca.pem --cert {d}/admin-node1.pem --key {d}/admin-node1-key.pem get --keys-only --from-key \"\""
+    ));
+    assert!(!ids(&right).contains(&"cert-key-swapped"), "{:#?}", right.findings);
 }
 
 #[test]
