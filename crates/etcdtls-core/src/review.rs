@@ -212,7 +212,7 @@ fn review_trust_beyond_etcd(report: &Report, by_id: &Map<&ItemId, &Item>, out: &
                 .collect();
             let more = let_in.len().saturating_sub(examples.len());
             let anchor_names: Vec<String> = anchors.iter().map(|a| format!("{} ({})", name(a), a.id)).collect();
-            let k3s = first.matched.is_some_and(|m| matches!(m.profile.id, "k3s" | "rke2"));
+            let rancher = first.matched.filter(|m| matches!(m.profile.id, "k3s" | "rke2"));
             let mut items = vec![first.id.clone()];
             items.extend(anchors.iter().map(|a| a.id.clone()));
             items.extend(let_in.iter().take(3).map(|l| l.id.clone()));
@@ -230,13 +230,18 @@ fn review_trust_beyond_etcd(report: &Report, by_id: &Map<&ItemId, &Item>, out: &
                     if slot == Slot::ClientCa {
                         "Each can read and write every key unless etcd's authentication is on."
                     } else {
-                        "Each is accepted on the peer port as if it were a member."
+                        "Each passes the TLS check of etcd's peer port, which is all etcd asks of a member unless --peer-cert-allowed-cn or --peer-cert-allowed-hostname is set."
                     },
                 ),
-                if k3s {
-                    "k3s writes etcd's configuration itself, so the file cannot be narrowed: sign etcd/server-ca and etcd/peer-ca from a root that signs nothing else when making the custom CAs (generate-custom-ca-certs.sh signs all five CAs from one intermediate), and keep etcd's port unreachable from other nodes meanwhile. On a running cluster that is a CA rotation (`k3s certificate rotate-ca`, see the k3s docs).".to_string()
-                } else {
-                    format!("Give etcd {flag} a file that holds only etcd's own CA (the first certificate of {path}), or sign etcd's CA from a root that signs nothing else.")
+                match rancher {
+                    Some(m) => format!(
+                        "{name} writes etcd's configuration itself, so the file cannot be narrowed: sign etcd/server-ca and etcd/peer-ca from a root that signs nothing else when making the custom CAs (generate-custom-ca-certs.sh signs all five CAs from one intermediate), and keep etcd's ports unreachable from other nodes meanwhile. On a running cluster that is a CA rotation (`{id} certificate rotate-ca`, see the {name} docs).",
+                        name = m.profile.name,
+                        id = m.profile.id
+                    ),
+                    None => format!(
+                        "Give etcd {flag} a file that holds only etcd's own CA (the first certificate of {path}), or sign etcd's CA from a root that signs nothing else."
+                    ),
                 },
             ));
         }
