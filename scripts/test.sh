@@ -14,6 +14,11 @@ cargo fmt --all --check
 echo "== cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
+# fuzz/ is a project of its own (running it needs nightly and cargo-fuzz); checking that its
+# targets still compile against the core keeps them from rotting.
+echo "== the fuzz targets compile"
+cargo check --quiet --locked --manifest-path fuzz/Cargo.toml --bins
+
 echo "== the core builds for wasm32-unknown-unknown"
 ( source scripts/wasm-env.sh && cargo build --quiet -p etcdtls-core --target wasm32-unknown-unknown --release )
 

@@ -28,6 +28,7 @@ fuzz_target!(|text: &str| {
                 .zip(NAMES)
                 .map(|(bytes, name)| (name.to_string(), bytes.as_bytes().to_vec()))
                 .collect(),
+            ..Default::default()
         };
         let report = check(command, &host, now);
         let _ = serde_json::to_string(&report);
