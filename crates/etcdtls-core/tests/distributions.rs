@@ -734,7 +734,11 @@ fn rancher_with_custom_cas(program: &'static str) {
         assert!(f.message.contains("lets in 12 client certificates"), "{}", f.message);
         assert!(!f.message.contains("etcd/client.crt"), "{}", f.message);
         assert!(f.fix.contains("generate-custom-ca-certs.sh"), "{}", f.fix);
-        assert!(f.fix.contains(&format!("`{program} certificate rotate-ca`")), "{}", f.fix);
+        assert!(
+            f.fix.contains(&format!("`{program} certificate rotate-ca`")),
+            "{}",
+            f.fix
+        );
     }
     // k3s's (and RKE2's) own CAs stand alone in their files: nothing beyond etcd is trusted.
     let own = run(&rancher(program).files, NOW);
