@@ -254,6 +254,21 @@ fn san(s: &str) -> Result<SanType, PkiError> {
     }
 }
 
+/// The key usages kubeadm, k3s and openssl's `v3_ca` sections give a CA.
+const CA_KEY_USAGES: [KeyUsagePurpose; 3] = [
+    KeyUsagePurpose::DigitalSignature,
+    KeyUsagePurpose::KeyEncipherment,
+    KeyUsagePurpose::KeyCertSign,
+];
+
+/// Parameters whose subject is the common name alone.
+fn cn_params(common_name: &str) -> CertificateParams {
+    let mut params = CertificateParams::default();
+    params.distinguished_name = DistinguishedName::new();
+    params.distinguished_name.push(DnType::CommonName, common_name);
+    params
+}
+
 /// A random positive 128-bit serial, as CAs should use.
 fn random_serial() -> Result<Vec<u8>, PkiError> {
     let mut bytes = [0u8; 16];
@@ -314,25 +329,13 @@ impl Ca {
         not_before: OffsetDateTime,
         not_after: OffsetDateTime,
     ) -> Result<Ca, PkiError> {
-        let mut params = CertificateParams::default();
-        params.distinguished_name = DistinguishedName::new();
-        params.distinguished_name.push(DnType::CommonName, common_name);
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.not_before = not_before;
-        params.not_after = not_after;
-        let serial = random_serial()?;
-        params.serial_number = Some(SerialNumber::from_slice(&serial));
-        params.key_identifier_method = KeyIdMethod::Sha256;
-        let key = Key::generate(key_type)?;
-        let cert = params.self_signed(key.pair()?)?;
-        Ok(Ca {
-            pair: Pair {
-                cert_pem: cert.pem(),
-                cert_der: cert.der().to_vec(),
-                serial,
-                key,
-            },
-        })
+        Self::make(
+            cn_params(common_name),
+            Vec::new(),
+            key_type,
+            (not_before, not_after),
+            None,
+        )
     }
 
     fn with_key_usages(
@@ -342,9 +345,7 @@ impl Ca {
         not_after: OffsetDateTime,
         crl_sign: bool,
     ) -> Result<Ca, PkiError> {
-        let mut params = CertificateParams::default();
-        params.distinguished_name = DistinguishedName::new();
-        params.distinguished_name.push(DnType::CommonName, common_name);
+        let mut params = cn_params(common_name);
         params.subject_alt_names = vec![san(common_name)?];
         let extra: &[KeyUsagePurpose] = if crl_sign { &[KeyUsagePurpose::CrlSign] } else { &[] };
         Self::self_signed(params, extra, key_type, not_before, not_after)
@@ -354,26 +355,42 @@ impl Ca {
     /// keyEncipherment + keyCertSign and the `extra` usages, a fresh key and serial, SHA-256 key
     /// ids, signed by itself.
     fn self_signed(
-        mut params: CertificateParams,
+        params: CertificateParams,
         extra: &[KeyUsagePurpose],
         key_type: KeyType,
         not_before: OffsetDateTime,
         not_after: OffsetDateTime,
     ) -> Result<Ca, PkiError> {
+        let mut usages = CA_KEY_USAGES.to_vec();
+        usages.extend_from_slice(extra);
+        Self::make(params, usages, key_type, (not_before, not_after), None)
+    }
+
+    /// The one way a CA is made here: CA:TRUE (no path length), the given key usages (none:
+    /// no extension), a fresh key and random serial, SHA-256 key identifiers; signed by itself,
+    /// or by `signer` with its key identifier as the authority's.
+    fn make(
+        mut params: CertificateParams,
+        key_usages: Vec<KeyUsagePurpose>,
+        key_type: KeyType,
+        (not_before, not_after): (OffsetDateTime, OffsetDateTime),
+        signer: Option<&Ca>,
+    ) -> Result<Ca, PkiError> {
         params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.key_usages = vec![
-            KeyUsagePurpose::DigitalSignature,
-            KeyUsagePurpose::KeyEncipherment,
-            KeyUsagePurpose::KeyCertSign,
-        ];
-        params.key_usages.extend_from_slice(extra);
+        params.key_usages = key_usages;
         params.not_before = not_before;
         params.not_after = not_after;
         let serial = random_serial()?;
         params.serial_number = Some(SerialNumber::from_slice(&serial));
         params.key_identifier_method = KeyIdMethod::Sha256;
         let key = Key::generate(key_type)?;
-        let cert = params.self_signed(key.pair()?)?;
+        let cert = match signer {
+            Some(ca) => {
+                params.use_authority_key_identifier_extension = true;
+                params.signed_by(key.pair()?, &ca.issuer()?)?
+            }
+            None => params.self_signed(key.pair()?)?,
+        };
         Ok(Ca {
             pair: Pair {
                 cert_pem: cert.pem(),
@@ -441,31 +458,14 @@ impl Ca {
         not_before: OffsetDateTime,
         not_after: OffsetDateTime,
     ) -> Result<Ca, PkiError> {
-        let mut params = CertificateParams::default();
-        params.distinguished_name = DistinguishedName::new();
-        params.distinguished_name.push(DnType::CommonName, common_name);
-        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        params.key_usages = vec![
-            KeyUsagePurpose::DigitalSignature,
-            KeyUsagePurpose::KeyEncipherment,
-            KeyUsagePurpose::KeyCertSign,
-        ];
-        params.not_before = not_before;
-        params.not_after = not_after;
-        let serial = random_serial()?;
-        params.serial_number = Some(SerialNumber::from_slice(&serial));
-        params.key_identifier_method = KeyIdMethod::Sha256;
-        params.use_authority_key_identifier_extension = true;
-        let key = Key::generate(key_type)?;
-        let cert = params.signed_by(key.pair()?, &self.issuer()?)?;
-        Ok(Ca {
-            pair: Pair {
-                cert_pem: cert.pem(),
-                cert_der: cert.der().to_vec(),
-                serial,
-                key,
-            },
-        })
+        let usages = CA_KEY_USAGES.to_vec();
+        Self::make(
+            cn_params(common_name),
+            usages,
+            key_type,
+            (not_before, not_after),
+            Some(self),
+        )
     }
 
     /// Issues a leaf.

@@ -291,19 +291,10 @@ impl RancherPki {
         // signs it with the server CA, CN and O the program, SANs the CNs it has seen; its file
         // storage keeps it as a v1.Secret marshalled by encoding/json (no kind), the SANs as
         // `listener.cattle.io/cn-<name>` annotations (factory/gen.go), the leaf alone in tls.crt.
-        let listener_sans: Vec<String> = [
-            "10.43.0.1",
-            "127.0.0.1",
-            opts.ip.as_str(),
-            "kubernetes",
-            "kubernetes.default",
-            "kubernetes.default.svc",
-            "kubernetes.default.svc.cluster.local",
-            "localhost",
-            opts.node.as_str(),
-        ]
-        .map(String::from)
-        .to_vec();
+        // The names it has seen, here the API server's: Go writes DNS names, then IPs, each
+        // in the order collectCNs sorts them.
+        let mut listener_sans = apiserver_sans.clone();
+        listener_sans.sort_by_key(|s| (s.parse::<std::net::IpAddr>().is_ok(), s.clone()));
         let listener = leaf(&server_ca, p, &[p], Usage::Server, &listener_sans)?;
         put(
             format!("{tls}/dynamic-cert.json"),
