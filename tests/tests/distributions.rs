@@ -290,6 +290,28 @@ fn explain_reads_an_rke2_server_as_rke2_writes_it() {
     explain_a_rancher_server("rke2");
 }
 
+/// A k3s server's files under `root` (with k3s's own CAs, or those of
+/// `generate-custom-ca-certs.sh`) and its etcd started as k3s starts it, from its YAML config
+/// file, on a node IP of 127.0.0.2 and free ports: etcd, the data dir and `--endpoints=...`.
+fn k3s_server(root: &Path, custom_ca: bool) -> (Etcd, std::path::PathBuf, String) {
+    require_etcd();
+    let data_dir = root.join("var/lib/rancher/k3s");
+    let mut opts = RancherOptions::new("k3s", "server-1", "127.0.0.2", OffsetDateTime::now_utc());
+    opts.data_dir = data_dir.display().to_string();
+    opts.custom_ca = custom_ca;
+    (opts.client_port, opts.peer_port, opts.metrics_port) = (free_port(), free_port(), free_port());
+    let pki = RancherPki::generate(&opts).unwrap();
+    write_files(&data_dir, &pki.files);
+    let config = data_dir.join("server/db/etcd/config");
+    let etcd = start_etcd(
+        &[format!("--config-file={}", config.display())],
+        "127.0.0.2",
+        opts.client_port,
+        &root.join("etcd.log"),
+    );
+    (etcd, data_dir, format!("--endpoints={}", pki.client_url))
+}
+
 /// A k3s server's etcd started as k3s starts it, from its YAML config file
 /// (`server/db/etcd/config`, written by `k3s-io/k3s` `executor.go` `ToConfigFile`), on a node
 /// IP of 127.0.0.2 and free ports. `doctor --pki` picks k3s's etcd server CA and the
@@ -297,22 +319,8 @@ fn explain_reads_an_rke2_server_as_rke2_writes_it() {
 /// CA, is refused with the reason.
 #[test]
 fn doctor_and_clients_reach_etcd_started_from_k3s_config_file() {
-    require_etcd();
     let dir = tempfile::tempdir().unwrap();
-    let data_dir = dir.path().join("var/lib/rancher/k3s");
-    let mut opts = RancherOptions::new("k3s", "server-1", "127.0.0.2", OffsetDateTime::now_utc());
-    opts.data_dir = data_dir.display().to_string();
-    (opts.client_port, opts.peer_port, opts.metrics_port) = (free_port(), free_port(), free_port());
-    let pki = RancherPki::generate(&opts).unwrap();
-    write_files(&data_dir, &pki.files);
-    let config = data_dir.join("server/db/etcd/config");
-    let _etcd = start_etcd(
-        &[format!("--config-file={}", config.display())],
-        "127.0.0.2",
-        opts.client_port,
-        &dir.path().join("etcd.log"),
-    );
-    let endpoint = format!("--endpoints={}", pki.client_url);
+    let (_etcd, data_dir, endpoint) = k3s_server(dir.path(), false);
     let tls = data_dir.join("server/tls");
     let files = doctor_picks(&endpoint, &data_dir.join("server"));
     let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
@@ -352,23 +360,9 @@ fn doctor_and_clients_reach_etcd_started_from_k3s_config_file() {
 /// key, and etcdctl with the admin certificate reads it back.
 #[test]
 fn k3s_custom_cas_reach_etcd_and_so_does_every_cluster_client() {
-    require_etcd();
     let dir = tempfile::tempdir().unwrap();
-    let data_dir = dir.path().join("var/lib/rancher/k3s");
-    let mut opts = RancherOptions::new("k3s", "server-1", "127.0.0.2", OffsetDateTime::now_utc());
-    opts.data_dir = data_dir.display().to_string();
-    opts.custom_ca = true;
-    (opts.client_port, opts.peer_port, opts.metrics_port) = (free_port(), free_port(), free_port());
-    let pki = RancherPki::generate(&opts).unwrap();
-    write_files(&data_dir, &pki.files);
+    let (_etcd, data_dir, endpoint) = k3s_server(dir.path(), true);
     let config = data_dir.join("server/db/etcd/config");
-    let _etcd = start_etcd(
-        &[format!("--config-file={}", config.display())],
-        "127.0.0.2",
-        opts.client_port,
-        &dir.path().join("etcd.log"),
-    );
-    let endpoint = format!("--endpoints={}", pki.client_url);
     let files = doctor_picks(&endpoint, &data_dir.join("server"));
     let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
     assert!(said("--cacert", "server/tls/etcd/server-ca.crt"), "{files:#?}");
