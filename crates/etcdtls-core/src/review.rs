@@ -118,11 +118,9 @@ fn review_trust_beyond_etcd(report: &Report, by_id: &Map<&ItemId, &Item>, out: &
     fn fingerprint(i: &Item) -> Option<&str> {
         i.certificate().map(|c| c.fingerprint_sha256.as_str())
     }
-    let name = |i: &Item| {
-        i.certificate()
-            .map(|c| c.subject.common_name.clone().unwrap_or_else(|| c.subject.text.clone()))
-            .unwrap_or_default()
-    };
+    fn name(i: &Item) -> &str {
+        i.certificate().map(Certificate::display_name).unwrap_or_default()
+    }
     // The certificates of each file, in the order of the inputs.
     let mut file_of: Map<&str, usize> = Map::new();
     let mut files: Vec<(&str, Vec<&Item>)> = Vec::new();
@@ -211,10 +209,17 @@ fn review_trust_beyond_etcd(report: &Report, by_id: &Map<&ItemId, &Item>, out: &
                 .map(|l| format!("{} ({})", name(l), l.id))
                 .collect();
             let more = let_in.len().saturating_sub(examples.len());
-            let anchor_names: Vec<String> = anchors.iter().map(|a| format!("{} ({})", name(a), a.id)).collect();
+            // A bundle may hold many CAs: name three, count the rest.
+            let mut anchor_names: Vec<String> = (anchors.iter().take(3))
+                .map(|a| format!("{} ({})", name(a), a.id))
+                .collect();
+            if anchors.len() > 3 {
+                let more = anchors.len() - 3;
+                anchor_names.push(format!("{more} more CA{}", if more == 1 { "" } else { "s" }));
+            }
             let rancher = first.matched.filter(|m| matches!(m.profile.id, "k3s" | "rke2"));
             let mut items = vec![first.id.clone()];
-            items.extend(anchors.iter().map(|a| a.id.clone()));
+            items.extend(anchors.iter().take(3).map(|a| a.id.clone()));
             items.extend(let_in.iter().take(3).map(|l| l.id.clone()));
             out.push(Finding::new(
                 FindingId::TrustBeyondEtcd,
@@ -222,7 +227,10 @@ fn review_trust_beyond_etcd(report: &Report, by_id: &Map<&ItemId, &Item>, out: &
                 format!(
                     "etcd trusts {path} to vouch for its {whom} ({how}), and besides etcd's own CA {} the file holds {}. etcd takes every CA in the file as a trust anchor and builds a client's chain from the certificates the client sends, so it also lets in {} client certificate{} not made for etcd: {}{}. {}",
                     name(first),
-                    anchor_names.join(" and "),
+                    match anchor_names.split_last() {
+                        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                        _ => anchor_names.concat(),
+                    },
                     let_in.len(),
                     if let_in.len() == 1 { "" } else { "s" },
                     examples.join(", "),

@@ -640,10 +640,87 @@ fn a_trust_file_with_a_ca_beyond_etcds_own_is_reported_with_what_it_lets_in() {
         f.fix
     );
 
+    // A bundle of many CAs names three of them and counts the rest.
+    let others: Vec<Ca> = (0..5)
+        .map(|n| {
+            Ca::new(
+                &format!("other-{n}"),
+                KeyType::EcdsaP256,
+                MINTED,
+                MINTED + Duration::days(3650),
+            )
+            .unwrap()
+        })
+        .collect();
+    let mut many = etcd_ca.clone();
+    let mut inputs: Vec<(String, String)> = Vec::new();
+    for (n, ca) in others.iter().enumerate() {
+        many.push_str(&ca.pair.cert_pem);
+        let client = ca
+            .issue(&LeafSpec::new(
+                &format!("client-{n}"),
+                Usage::Client,
+                MINTED,
+                KeyType::EcdsaP256,
+            ))
+            .unwrap();
+        inputs.push((format!("client-{n}.crt"), client.cert_pem));
+    }
+    let conf = config("/etc/etcd/many.crt");
+    inputs.push(("/etc/etcd/etcd.conf.yml".into(), conf));
+    inputs.push(("/etc/etcd/many.crt".into(), many));
+    let refs: Vec<(&str, &str)> = inputs.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let report = run(&refs);
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.id == FindingId::TrustBeyondEtcd)
+        .expect("trust-beyond-etcd");
+    assert!(f.message.contains("other-0 (/etc/etcd/many.crt#2), other-1 (/etc/etcd/many.crt#3), other-2 (/etc/etcd/many.crt#4) and 2 more CAs"), "{}", f.message);
+    assert!(f.message.contains("lets in 5 client certificates"), "{}", f.message);
+    assert_eq!(
+        f.items.len(),
+        1 + 3 + 3,
+        "the file, three CAs, three clients: {:?}",
+        f.items
+    );
+
     let alone = with("/etc/etcd/ca.crt", etcd_ca);
     assert!(
         !alone.findings.iter().any(|f| f.id == FindingId::TrustBeyondEtcd),
         "{:#?}",
         alone.findings
     );
+}
+
+/// A kubeconfig kept in a Secret's value (Cluster API's `<cluster>-kubeconfig`): a broken field
+/// is an error naming it, and the rest of the kubeconfig is still read; a value that means to
+/// be a kubeconfig and does not parse is an error too.
+#[test]
+fn a_kubeconfig_in_a_secret_is_read_and_its_broken_parts_named() {
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let pki = kubeadm();
+    let admin = &pki.files["admin.conf"];
+    let broken = admin.replacen("certificate-authority-data: ", "certificate-authority-data: %%", 1);
+    let secret = |value: &str| {
+        format!(
+            "apiVersion: v1\ndata:\n  value: {}\nkind: Secret\nmetadata:\n  name: c1-kubeconfig\n",
+            b64(value)
+        )
+    };
+    let report = run(&[("kc.yaml", &secret(&broken))]);
+    let errors: Vec<String> = report.errors.iter().map(|e| e.source.to_string()).collect();
+    assert_eq!(errors, ["kc.yaml#data.value/clusters[0].certificate-authority-data"]);
+    let ids: Vec<&str> = report.items.iter().map(|i| i.id.0.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "kc.yaml#data.value/users[0].client-certificate-data",
+            "kc.yaml#data.value/users[0].client-key-data"
+        ]
+    );
+    let report = run(&[("kc.yaml", &secret("kind: Config\nclusters: [\n"))]);
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    assert_eq!(report.errors[0].source.to_string(), "kc.yaml#data.value");
+    assert_eq!(report.errors[0].line, Some(2));
 }
