@@ -491,8 +491,15 @@ fn decode_base64(b64: &str, source: &Source, quiet_if_other: bool, d: &mut Decod
 /// its embedded certificates and keys, located under the value (`data.value/users[0]...`).
 /// Anything else structured there is not looked into.
 fn decode_nested_kubeconfig(text: &str, source: &Source, d: &mut Decoded) {
-    let Ok(Some(parsed)) = config::parse_structured(text, source) else {
-        return;
+    let parsed = match config::parse_structured(text, source) {
+        Ok(Some(parsed)) => parsed,
+        // A value that means to be a kubeconfig but does not parse is said; other structured
+        // values a Secret holds are none of our business.
+        Err((line, message)) if text.contains("clusters:") || text.contains("kind: Config") => {
+            d.error(source, Some(line), InputErrorKind::Yaml { message });
+            return;
+        }
+        _ => return,
     };
     if parsed.format != Some(ConfigFormat::Kubeconfig) {
         return;
