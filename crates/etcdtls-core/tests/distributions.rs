@@ -453,6 +453,48 @@ fn cluster_api_secrets() {
         etcd.renewal()
     );
 
+    // CAs the user supplies, named as the Cluster API book's examples name them, and the API
+    // server's client of an external etcd (user-supplied too, from that etcd's own CA): the
+    // Secrets' names still say which is which.
+    let external_etcd = ca(Some("external-etcd-ca"), &[], KeyType::EcdsaP256);
+    let client = leaf(
+        &external_etcd,
+        "kube-apiserver",
+        &[],
+        Usage::Client,
+        &[],
+        KeyType::EcdsaP256,
+    );
+    let own: Vec<(String, String)> = [
+        ("c1-ca", "Kubernetes API"),
+        ("c1-etcd", "ETCD CA"),
+        ("c1-proxy", "Front-End Proxy"),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(n, (name, cn))| {
+        let ca = ca(Some(cn), &[], KeyType::EcdsaP256);
+        (
+            format!("own{n}.yaml"),
+            secret(name, &ca.pair.cert_pem, &ca.pair.key.pem),
+        )
+    })
+    .chain([(
+        "own3.yaml".to_string(),
+        secret("c1-apiserver-etcd-client", &client.cert_pem, &client.key.pem),
+    )])
+    .collect();
+    let report = run(&own, NOW);
+    for (id, role) in [
+        ("own0.yaml#data.tls.crt", Role::KubernetesCa),
+        ("own1.yaml#data.tls.crt", Role::EtcdCa),
+        ("own2.yaml#data.tls.crt", Role::FrontProxyCa),
+        ("own3.yaml#data.tls.crt", Role::ApiserverEtcdClient),
+    ] {
+        let item = report.items.iter().find(|i| i.id.0 == id).unwrap();
+        assert_eq!(item.role, role, "{id}: {:?}", item.role_reasons);
+    }
+
     // The same Secrets in one List (`kubectl get secrets -l cluster.x-k8s.io/cluster-name=c1 -o yaml`).
     let items: String = files
         .iter()

@@ -21,6 +21,10 @@
 use super::{Eku, Entry, Profile};
 use crate::role::Role;
 
+/// What Cluster API names every CA it makes; a CA the user supplies has a name of its own
+/// (any: the Secret's name says what it is).
+const CA_NAMES: &[&str] = &["kubernetes", "*"];
+
 pub static PROFILE: Profile = Profile {
     id: "cluster-api",
     name: "Cluster API",
@@ -32,12 +36,12 @@ pub static PROFILE: Profile = Profile {
     renew_ca: "Cluster API keeps the workload cluster's CAs for its whole life and does not rotate them (its book: rotating CA certificates is non-trivial). Replacing one means new certificates on every node: plan it as a rebuild.",
     entries: &[
         Entry::ca(Role::KubernetesCa, "workload cluster's CA (Secret <cluster>-ca)")
-            .cn(&["kubernetes"])
+            .cn(CA_NAMES)
             .files(&["*-ca/tls.crt"])
             .needs_path()
             .used_by(&["kubeadm on the workload cluster's nodes (/etc/kubernetes/pki/ca.crt)"]),
         Entry::ca(Role::EtcdCa, "workload cluster's etcd CA (Secret <cluster>-etcd)")
-            .cn(&["kubernetes"])
+            .cn(CA_NAMES)
             .files(&["*-etcd/tls.crt"])
             .needs_path()
             .used_by(&[
@@ -48,7 +52,7 @@ pub static PROFILE: Profile = Profile {
             Role::FrontProxyCa,
             "workload cluster's front-proxy CA (Secret <cluster>-proxy)",
         )
-        .cn(&["kubernetes"])
+        .cn(CA_NAMES)
         .files(&["*-proxy/tls.crt"])
         .needs_path()
         .used_by(&["kubeadm on the control-plane nodes (/etc/kubernetes/pki/front-proxy-ca.crt)"]),

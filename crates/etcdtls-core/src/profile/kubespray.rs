@@ -19,12 +19,15 @@
 use super::{Eku, Entry, Profile};
 use crate::role::Role;
 
+/// How Kubespray reissues etcd's leaves.
+const RERUN_ETCD_ROLE: &str = "Re-run Kubespray's etcd role from your inventory: `ansible-playbook -b -i <inventory> cluster.yml --tags=etcd` reissues every member, admin and node certificate from the existing ca.pem (force_etcd_cert_refresh is true by default) and restarts etcd one member at a time.";
+
 pub static PROFILE: Profile = Profile {
     id: "kubespray",
     name: "Kubespray",
     pki_dirs: &["/etc/ssl/etcd/ssl", "/etc/ssl/etcd"],
-    renew_leaf: "Re-run Kubespray's etcd role from your inventory: `ansible-playbook -b -i <inventory> cluster.yml --tags=etcd` reissues every member, admin and node certificate from the existing ca.pem (force_etcd_cert_refresh is true by default) and restarts etcd one member at a time.",
-    renew_other: "Re-run Kubespray's etcd role from your inventory: `ansible-playbook -b -i <inventory> cluster.yml --tags=etcd` reissues every member, admin and node certificate from the existing ca.pem (force_etcd_cert_refresh is true by default) and restarts etcd one member at a time.",
+    renew_leaf: RERUN_ETCD_ROLE,
+    renew_other: RERUN_ETCD_ROLE,
     renew_ca: "Kubespray reuses ca.pem and ca-key.pem on the first etcd node while they exist: move both away there and re-run `ansible-playbook -b -i <inventory> cluster.yml --tags=etcd` to make a new CA and every certificate from it. Every member changes CA at once: plan it as an outage, and restart kube-apiserver and etcd's other clients after.",
     entries: &[
         Entry::ca(Role::EtcdCa, "etcd CA (make-ssl-etcd.sh)")
