@@ -47,6 +47,8 @@ if [ "$mode" = all ]; then
   have chromedriver || pkgs+=(chromium-driver)
   have hyperfine || pkgs+=(hyperfine)
   have npm || pkgs+=(npm)
+  # The fuzz targets' check builds libFuzzer (C++) through libfuzzer-sys.
+  have c++ || pkgs+=(g++)
 fi
 apt_install "${pkgs[@]}"
 [ "$mode" = runtime ] && { say "ready for: cargo run -p etcdtls -- demo"; exit 0; }
