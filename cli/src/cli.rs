@@ -275,6 +275,22 @@ where
     args
 }
 
+/// The etcdctl command a command line names, as cobra finds it (`member list`, `endpoint`):
+/// `None` for etcdtls's own commands and for a line that names none. `args` have had their
+/// prefixes expanded ([`expand_command_prefixes`]).
+pub fn etcdctl_command_path(args: &[OsString]) -> Option<String> {
+    let i = next_command_word(args, 1)?;
+    let word = args[i].to_str()?;
+    let (name, subs) = ETCDCTL_COMMANDS.iter().find(|(n, _)| *n == word)?;
+    let sub = next_command_word(args, i + 1)
+        .and_then(|j| args[j].to_str())
+        .filter(|w| subs.contains(w));
+    Some(match sub {
+        Some(sub) => format!("{name} {sub}"),
+        None => name.to_string(),
+    })
+}
+
 /// The index of the first word from `start` that cobra's `stripFlags` keeps as a command.
 fn next_command_word(args: &[OsString], start: usize) -> Option<usize> {
     let mut i = start;

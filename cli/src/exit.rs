@@ -128,6 +128,10 @@ pub fn write_stdout_raw(bytes: &[u8]) -> Result<(), Failure> {
     }
 }
 
+/// etcdctl's commands that etcdtls refuses (they write a data directory): their help is
+/// etcdtls's, which says so and names the etcdctl command to use.
+const REFUSED: [&str; 2] = ["snapshot restore", "migrate"];
+
 /// etcdtls's own commands: their argument errors are clap's, with exit code 2. Every other
 /// command line is etcdctl's, and its argument errors read and exit as cobra's and pflag's do.
 pub const ETCDTLS_COMMANDS: [&str; 8] = ["explain", "doctor", "why", "lab", "demo", "check", "completion", "man"];
@@ -136,18 +140,35 @@ pub const ETCDTLS_COMMANDS: [&str; 8] = ["explain", "doctor", "why", "lab", "dem
 ///
 /// For etcdctl's commands that is cobra's: `Error: unknown flag: --foo` (printed twice, as
 /// etcdctl does: once by cobra, once on exit) and exit 1; `Error: invalid argument "abc" for
-/// "--limit" flag: strconv.ParseInt: ...`; a missing or unknown subcommand of `endpoint` or
-/// `member` prints the help and exits 0. etcdctl also prints the command's usage on standard
-/// output after a flag error; etcdtls leaves standard output empty (see the README).
+/// "--limit" flag: strconv.ParseInt: ...`, with the command's usage on standard output
+/// ([`crate::ctl::usage`]); a missing or unknown subcommand of `endpoint` or `member` prints
+/// that usage and exits 0, and so does `--help` of any etcdctl command.
 pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     use std::io::Write;
+    let command = first_command(args);
+    let own = command.as_deref().is_some_and(|c| ETCDTLS_COMMANDS.contains(&c));
+    // etcdctl's usage of the command, as cobra prints it on standard output.
+    let usage = || -> Option<String> {
+        let path = crate::cli::etcdctl_command_path(args)?;
+        if own || REFUSED.contains(&path.as_str()) {
+            return None;
+        }
+        crate::ctl::usage::text(&path)
+    };
+    let print_usage = |text: &str| {
+        let _ = anstream::stdout().write_all(text.as_bytes());
+    };
     if !e.use_stderr() {
-        let _ = e.print();
+        match usage().filter(|_| e.kind() == ErrorKind::DisplayHelp) {
+            Some(text) => print_usage(&text),
+            None => {
+                let _ = e.print();
+            }
+        }
         return 0;
     }
-    let command = first_command(args);
-    if command.as_deref().is_some_and(|c| ETCDTLS_COMMANDS.contains(&c)) {
+    if own {
         let _ = e.print();
         return ExitStatus::BadInput.code();
     }
@@ -159,18 +180,22 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
     let flag_name = |arg: &str| arg.split([' ', '=', '[']).next().unwrap_or_default().to_string();
     let mut stderr = anstream::stderr();
     let message = match e.kind() {
+        // `etcdtls endpoint`, `endpoint frobnicate`: cobra shows `endpoint`'s help and succeeds.
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            let _ = anstream::stdout().write_all(e.render().to_string().as_bytes());
+            print_usage(&usage().unwrap_or_else(|| e.render().to_string()));
             return 0;
         }
         ErrorKind::InvalidSubcommand if command.is_some() => {
-            // `endpoint frobnicate`: cobra shows `endpoint`'s help and succeeds.
-            use clap::CommandFactory;
-            let mut cli = crate::cli::Cli::command();
-            if let Some(sub) = command.as_deref().and_then(|c| cli.find_subcommand_mut(c)) {
-                let help = sub.render_help().to_string();
-                let _ = anstream::stdout().write_all(help.as_bytes());
-            }
+            let text = usage().unwrap_or_else(|| {
+                use clap::CommandFactory;
+                let mut cli = crate::cli::Cli::command();
+                command
+                    .as_deref()
+                    .and_then(|c| cli.find_subcommand_mut(c))
+                    .map(|sub| sub.render_help().to_string())
+                    .unwrap_or_default()
+            });
+            print_usage(&text);
             return 0;
         }
         ErrorKind::InvalidSubcommand => {
@@ -197,8 +222,10 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
                 return ExitStatus::Error.code();
             }
             if let Some(long) = arg.strip_prefix("--") {
+                print_usage(&usage().unwrap_or_default());
                 format!("unknown flag: --{}", flag_name(long))
             } else if let Some(short) = arg.strip_prefix('-') {
+                print_usage(&usage().unwrap_or_default());
                 let c = short.chars().next().unwrap_or('-');
                 format!("unknown shorthand flag: '{c}' in {arg}")
             } else {
@@ -206,6 +233,7 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
             }
         }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            print_usage(&usage().unwrap_or_default());
             let flag = flag_name(&context(ContextKind::InvalidArg));
             let value = context(ContextKind::InvalidValue);
             let given_empty = args.iter().any(|a| a.to_str() == Some(&format!("{flag}=")));
@@ -219,6 +247,8 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
                 let why = std::error::Error::source(e)
                     .map(|s| s.to_string())
                     .unwrap_or_else(|| "invalid syntax".into());
+                let path = crate::cli::etcdctl_command_path(args);
+                let flag = crate::ctl::usage::flag_in_error(path.as_deref(), flag.trim_start_matches("--"));
                 format!("invalid argument {value:?} for {flag:?} flag: {why}")
             }
         }

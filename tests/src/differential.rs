@@ -40,19 +40,6 @@ impl Tool {
     }
 }
 
-/// What may differ on standard output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stdout {
-    /// Byte for byte the same (after the case's masks).
-    Exact,
-    /// etcdctl prints the command's usage on standard output after an argument-parser error;
-    /// etcdtls prints nothing there (listed in the README). Both must agree on the exit code
-    /// and the `Error:` line.
-    EtcdctlUsage,
-    /// Both print their help, each its own (cobra's and clap's layouts differ).
-    Help,
-}
-
 /// What may differ on standard error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stderr {
@@ -110,8 +97,6 @@ pub struct Case {
     pub env: Vec<(String, String)>,
     /// How the case connects.
     pub connect: Connect,
-    /// What may differ on standard output.
-    pub stdout: Stdout,
     /// What may differ on standard error.
     pub stderr: Stderr,
     /// What to normalise.
@@ -126,7 +111,6 @@ pub fn case(name: &str, args: &[&str]) -> Case {
         stdin: Vec::new(),
         env: Vec::new(),
         connect: Connect::Lab,
-        stdout: Stdout::Exact,
         stderr: Stderr::Same,
         masks: Vec::new(),
     }
@@ -151,16 +135,6 @@ impl Case {
     /// Allows a standard-error difference.
     pub fn stderr(mut self, s: Stderr) -> Case {
         self.stderr = s;
-        self
-    }
-    /// Both print their own help on standard output.
-    pub fn help(mut self) -> Case {
-        self.stdout = Stdout::Help;
-        self
-    }
-    /// Allows etcdctl's usage text on standard output after a parser error.
-    pub fn usage(mut self) -> Case {
-        self.stdout = Stdout::EtcdctlUsage;
         self
     }
     /// Normalises something the server changes.
@@ -285,21 +259,12 @@ pub fn differences(case: &Case, ctl: &Run, tls: &Run) -> Option<String> {
         problems.push(format!("exit code: etcdctl {}, etcdtls {}", ctl.code, tls.code));
     }
     let (out_ctl, out_tls) = (normalise(&ctl.stdout, &case.masks), normalise(&tls.stdout, &case.masks));
-    match case.stdout {
-        Stdout::Exact if out_ctl != out_tls => problems.push(format!(
+    if out_ctl != out_tls {
+        problems.push(format!(
             "stdout:\n  etcdctl: {}\n  etcdtls: {}",
             show(&out_ctl),
             show(&out_tls)
-        )),
-        Stdout::EtcdctlUsage if !out_tls.is_empty() => {
-            problems.push(format!("stdout: etcdtls printed {}", show(&out_tls)))
-        }
-        Stdout::Help if out_ctl.is_empty() || out_tls.is_empty() => problems.push(format!(
-            "stdout: a help text from both, got:\n  etcdctl: {}\n  etcdtls: {}",
-            show(&out_ctl),
-            show(&out_tls)
-        )),
-        _ => {}
+        ));
     }
     let (err_ctl, err_tls) = (
         normalise(&without_grpc_logs(&ctl.stderr), &case.masks),

@@ -319,22 +319,107 @@ fn argument_errors() -> Vec<Case> {
             "nothing was written or deleted by the refusals",
             &["get", "{p}", "--prefix", "--keys-only"],
         ),
-        case("an unknown flag", &["get", "k", "--foo"]).usage(),
+        case("an unknown flag", &["get", "k", "--foo"]),
         case(
             "an unknown flag before the command takes the next word as its value",
             &["--foo", "get", "k"],
         )
         .stderr(Stderr::NamesItself),
-        case("a negative number where a key goes", &["get", "-5"]).usage(),
-        case("a flag without its value", &["get", "k", "--limit"]).usage(),
-        case("a number flag with a word", &["get", "k", "--limit", "abc"]).usage(),
-        case("a boolean flag with a word", &["--hex=yes", "get", "k"]).usage(),
-        case("a bad duration", &["--command-timeout=soon", "get", "k"]).usage(),
+        case("a negative number where a key goes", &["get", "-5"]),
+        case("a flag without its value", &["get", "k", "--limit"]),
+        case("a number flag with a word", &["get", "k", "--limit", "abc"]),
+        case("a boolean flag with a word", &["--hex=yes", "get", "k"]),
+        case("a bad duration", &["--command-timeout=soon", "get", "k"]),
         case("an unknown command", &["frobnicate"]).stderr(Stderr::NamesItself),
-        case("a missing subcommand shows the help", &["endpoint"]).help(),
-        case("an unknown subcommand shows the help", &["member", "frobnicate"]).help(),
+        case("a missing subcommand shows the help", &["endpoint"]),
+        case("an unknown subcommand shows the help", &["member", "frobnicate"]),
+        case("an unknown flag of a subcommand", &["member", "list", "--bogus"]),
+        case("an unknown shorthand", &["lease", "grant", "-z", "5"]),
+        case("a bad value for a shorthand's flag", &["txn", "--interactive=7"]),
+        case("a bad value in a shorthand's form", &["watch", "-i=x"]),
+        case(
+            "endpoint's persistent flag before the subcommand",
+            &["endpoint", "--cluster", "status", "--bad"],
+        ),
+        case("a prefix of a command, then a bad flag", &["mem", "l", "--x"]),
+        case("a value flag without its value", &["put", "k", "v", "--lease"]),
+        case("-w without its value", &["endpoint", "health", "-w"]),
+        case("a boolean with a word in a subcommand", &["defrag", "--cluster=x"]),
         case("arguments list commands ignore", &["member", "list", "extra"]),
     ]
+}
+
+/// etcdctl's own help text, byte for byte, for every etcdctl command etcdtls runs (etcdtls's
+/// own commands, and the offline ones it refuses, keep etcdtls's help).
+fn help() -> Vec<Case> {
+    const COMMANDS: [&str; 52] = [
+        "alarm",
+        "alarm disarm",
+        "alarm list",
+        "auth",
+        "auth disable",
+        "auth enable",
+        "compaction",
+        "defrag",
+        "del",
+        "elect",
+        "endpoint",
+        "endpoint hashkv",
+        "endpoint health",
+        "endpoint status",
+        "get",
+        "lease",
+        "lease grant",
+        "lease keep-alive",
+        "lease list",
+        "lease revoke",
+        "lease timetolive",
+        "lock",
+        "make-mirror",
+        "member",
+        "member add",
+        "member list",
+        "member promote",
+        "member remove",
+        "member update",
+        "move-leader",
+        "put",
+        "role",
+        "role add",
+        "role delete",
+        "role get",
+        "role grant-permission",
+        "role list",
+        "role revoke-permission",
+        "snapshot",
+        "snapshot save",
+        "snapshot status",
+        "txn",
+        "user",
+        "user add",
+        "user delete",
+        "user get",
+        "user grant-role",
+        "user list",
+        "user passwd",
+        "user revoke-role",
+        "version",
+        "watch",
+    ];
+    let mut cases: Vec<Case> = COMMANDS
+        .iter()
+        .map(|c| {
+            let mut args: Vec<&str> = c.split(' ').collect();
+            args.push("--help");
+            case(&format!("{c} --help"), &args)
+        })
+        .collect();
+    cases.push(case("-h", &["get", "-h"]));
+    cases.push(case(
+        "help after a flag with a value",
+        &["--endpoints", "127.0.0.1:1", "member", "list", "-h"],
+    ));
+    cases
 }
 
 /// Global flags, variables and connection settings.
@@ -525,6 +610,7 @@ fn etcdctl_and_etcdtls_agree_on_one_member() {
     let mut table = reads();
     table.extend(writes());
     table.extend(argument_errors());
+    table.extend(help());
     table.extend(globals());
     table.extend(leases(&grant_lease(&target)));
     check_table(&table, &target);

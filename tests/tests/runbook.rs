@@ -6,7 +6,7 @@
 //! code must be the same; standard error must say something when etcdctl's does (and nothing
 //! when etcdctl says nothing, its gRPC JSON log lines aside), and etcdctl's `Error:` line must
 //! be etcdtls's first line unless the line is on README's list of differences (a failed
-//! connection explained, an unknown command naming etcdtls, a flag error without usage).
+//! connection explained, an unknown command naming etcdtls).
 //!
 //! Each line keeps its source's shape: flags before or after the command, `=` or a space,
 //! `-w`, `ETCDCTL_API=3` in front, `ETCDCTL_*` variables, pipes. Only the certificate paths
@@ -52,9 +52,6 @@ enum Expect {
     /// etcdtls deliberately explains a failed connection or names itself: standard error's
     /// wording may differ (both must still say something there, with the same exit code).
     Explained,
-    /// A flag parser error: etcdctl prints the command's usage on standard output, etcdtls
-    /// does not (README); exit code and the `Error:` line are the same.
-    EtcdctlUsage,
     /// etcdtls refuses with exit 128 and names the etcdctl command to use (offline commands).
     Refused(&'static str),
     /// etcdctl waits forever (`snapshot save` without `--command-timeout` to an endpoint it
@@ -343,7 +340,7 @@ fn corpus() -> Vec<Line> {
         line(CSDN_DEFRAG, "etcdctl --command-timeout=30s defrag").exported(),
         line(PREFIX_ARTICLE, "ETCDCTL_API=3 etcdctl put /ccc/config/app1/v1 \"config_v1_data\" && ETCDCTL_API=3 etcdctl get --prefix /ccc/config/app1").exported(),
         line(PREFIX_ARTICLE, "ETCDCTL_API=3 etcdctl get / --rev=$(ETCDCTL_API=3 etcdctl get / --limit=1 -w simple | grep revision | cut -d: -f2)")
-            .exported().expect(Expect::EtcdctlUsage),
+            .exported(),
         line(ISSUE_8117, "ETCDCTL_API=3 etcdctl cluster health -w table").exported().expect(Expect::Explained).any_order(),
         line(DEEPWIKI, "etcdctl member add ccc-newMember --peer-urls=https://10.0.0.12:12345 --learner")
             .three().exported().server().swap(&[("10.0.0.12", "10.0.0.13")])
@@ -776,8 +773,7 @@ fn differences(l: &Line, ctl: &Out, tls: &Out, sides: (&Side, &Side)) -> Option<
             comparable(&ctl.stdout, l, &pairs, sides.0),
             comparable(&tls.stdout, l, &pairs, sides.1),
         );
-        let usage = l.expect == Expect::EtcdctlUsage && a.contains("USAGE:") && b.is_empty();
-        if a != b && !usage {
+        if a != b {
             problems.push(format!("standard output differs:\n--- etcdctl\n{a}\n--- etcdtls\n{b}"));
         }
         if ctl.code != tls.code {

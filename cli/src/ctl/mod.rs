@@ -19,6 +19,7 @@ pub mod protobuf;
 pub mod snapshot;
 pub mod txn;
 pub mod txn_input;
+pub mod usage;
 pub mod watch;
 
 use std::future::Future;
