@@ -723,6 +723,20 @@ fn read_flags(
         // systemd's `Environment=ETCD_CERT_FILE=/x` sets the variable the rest spells.
         let word = words[i].strip_prefix("Environment=").unwrap_or(words[i].as_str());
         i += 1;
+        // A script's `. /etc/etcd/etcdctl.env` (etcdadm's `etcdctl.sh`): its variables are the
+        // script's.
+        if environment
+            && i == 1
+            && (word == "." || word == "source")
+            && let Some(path) = words.get(1).filter(|p| p.starts_with('/') && !p.contains('$'))
+        {
+            out.settings.push(SettingsFile {
+                named_by: format!("sh {word}"),
+                path: path.clone(),
+                optional: false,
+            });
+            break;
+        }
         if let Some(path) = word.strip_prefix("EnvironmentFile=") {
             let optional = path.starts_with('-');
             // A specifier the file name cannot fill in (`%H`, the host): nothing to follow.
@@ -1068,6 +1082,21 @@ mod tests {
 
     fn src() -> Source {
         Source::file("x")
+    }
+
+    #[test]
+    fn a_script_that_sources_an_environment_file_names_it() {
+        let script = "#!/usr/bin/env sh\nif ! [ -r \"/etc/etcd/etcdctl.env\" ]; then\n\texit 1\nfi\n. \"/etc/etcd/etcdctl.env\"\n\"/opt/bin/etcdctl\" \"$@\"\n";
+        let parsed = parse_flags_text(script, &src()).unwrap();
+        let settings: Vec<_> = parsed
+            .settings
+            .iter()
+            .map(|s| (s.path.as_str(), s.named_by.as_str()))
+            .collect();
+        assert_eq!(settings, [("/etc/etcd/etcdctl.env", "sh .")]);
+        let sourced = parse_flags_text("source /etc/etcd/tls.env\nsource $HOME/x.env\n", &src()).unwrap();
+        assert_eq!(sourced.settings.len(), 1);
+        assert!(parse_flags_text("echo . /etc/x.env\n", &src()).is_none());
     }
 
     #[test]

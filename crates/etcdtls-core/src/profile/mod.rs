@@ -1,7 +1,8 @@
 //! Distribution profiles: what each distribution's own code writes into its PKI, as data.
 //!
-//! One [`Profile`] per distribution (kubeadm, k3s, RKE2, OpenShift, Talos, kops, Kubernetes the
-//! Hard Way, etcd's TLS guide, plain etcd configured by flags), each a list of [`Entry`]s: the
+//! One [`Profile`] per distribution (kubeadm, k3s, RKE2, RKE, k0s, OpenShift, Talos, kops,
+//! Kubespray, Cluster API, etcdadm, Kubernetes the Hard Way, etcd's TLS guide, plain etcd
+//! configured by flags), each a list of [`Entry`]s: the
 //! files it writes (path patterns), the subjects it gives them, who signs what, the extended
 //! key usages, which program and flag takes each file, and how each is renewed. The matcher
 //! (`crate::matcher`) scores the evidence of a whole input set against these tables and is the
@@ -19,13 +20,16 @@ use crate::role::Role;
 
 mod cluster_api;
 mod etcd_guide;
+mod etcdadm;
 mod hardway;
+mod k0s;
 mod k3s;
 mod kops;
 mod kubeadm;
 mod kubespray;
 mod openshift;
 mod plain_etcd;
+mod rke;
 mod talos;
 
 /// Every profile, most specific first (on equal evidence the earlier one wins).
@@ -33,11 +37,14 @@ pub static PROFILES: &[&Profile] = &[
     &kubeadm::PROFILE,
     &k3s::K3S,
     &k3s::RKE2,
+    &rke::PROFILE,
+    &k0s::PROFILE,
     &openshift::PROFILE,
     &talos::PROFILE,
     &kops::PROFILE,
     &kubespray::PROFILE,
     &cluster_api::PROFILE,
+    &etcdadm::PROFILE,
     &hardway::PROFILE,
     &etcd_guide::PROFILE,
     &plain_etcd::PROFILE,
@@ -50,7 +57,8 @@ pub fn by_id(id: &str) -> Option<&'static Profile> {
 
 /// One distribution's PKI.
 pub struct Profile {
-    /// Stable id: `kubeadm`, `k3s`, `rke2`, `openshift`, `talos`, `kops`, `kubespray`, `cluster-api`, `kubernetes-the-hard-way`,
+    /// Stable id: `kubeadm`, `k3s`, `rke2`, `rke`, `k0s`, `openshift`, `talos`, `kops`, `kubespray`,
+    /// `cluster-api`, `etcdadm`, `kubernetes-the-hard-way`,
     /// `etcd-tls-guide`, `etcd`.
     pub id: &'static str,
     /// Its name for people.

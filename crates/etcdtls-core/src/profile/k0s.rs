@@ -1,0 +1,73 @@
+//! k0s (`k0sproject/k0s`), which runs etcd as a process of its controller and keeps its PKI
+//! under `/var/lib/k0s/pki` (`pkg/config/cfgvars.go`; the facts, with the files and commit they
+//! were read from, are in `docs/distributions.md`):
+//!
+//! - etcd has its own CA, `pki/etcd/ca.crt` (`CN=etcd-ca`, ten years), beside the Kubernetes
+//!   CA `pki/ca.crt` (`CN=kubernetes-ca`).
+//! - `pki/etcd/server.crt` (`CN=etcd-server`, `O=etcd-server`, SANs `localhost` and
+//!   127.0.0.1) and `pki/etcd/peer.crt` (`CN` and only SAN the peer address, `O=etcd-peer`)
+//!   are etcd's; `pki/apiserver-etcd-client.crt` (`CN` and `O` `apiserver-etcd-client`), in
+//!   `pki/` and not `pki/etcd/`, is kube-apiserver's, and `k0s etcd member-list` uses it too.
+//!   There is no other etcd client certificate.
+//! - Leaves come from cfssl's default profile (`pkg/certificate/manager.go`): serverAuth and
+//!   clientAuth, RSA 2048 in PKCS#1 (`RSA PRIVATE KEY`), one year; they are made again, with
+//!   new keys, every time the controller starts.
+//! - etcd listens for clients on 127.0.0.1:2379 only, with `--client-cert-auth` and
+//!   `--peer-client-cert-auth` (`pkg/component/controller/etcd.go`).
+
+use super::{Eku, Entry, Profile};
+use crate::role::Role;
+
+/// How k0s reissues etcd's leaves.
+const RESTART_CONTROLLER: &str = "Restart the k0s controller on this node (`systemctl restart k0scontroller`): k0s makes etcd's server and peer certificates and kube-apiserver's etcd client certificate again, with new keys, from pki/etcd/ca.crt every time it starts.";
+
+pub static PROFILE: Profile = Profile {
+    id: "k0s",
+    name: "k0s",
+    pki_dirs: &["/var/lib/k0s/pki", "/var/lib/k0s/pki/etcd"],
+    renew_leaf: RESTART_CONTROLLER,
+    renew_other: RESTART_CONTROLLER,
+    renew_ca: "k0s makes a CA only when it is missing and never renews one: stop k0s on every controller, move ca.crt and ca.key away on the first, start it there to make a new CA (and every certificate from it), copy both files to the same place on the other controllers and start them (k0s docs: troubleshooting/certificate-authorities).",
+    entries: &[
+        Entry::ca(Role::EtcdCa, "etcd CA")
+            .cn(&["etcd-ca"])
+            .files(&["k0s/pki/etcd/ca.crt"])
+            .used_by(&[
+                "etcd --trusted-ca-file",
+                "etcd --peer-trusted-ca-file",
+                "kube-apiserver --etcd-cafile",
+                "k0s etcd member-list",
+            ]),
+        Entry::ca(Role::KubernetesCa, "Kubernetes CA")
+            .cn(&["kubernetes-ca"])
+            .files(&["k0s/pki/ca.crt"])
+            .used_by(&["kube-apiserver --client-ca-file"]),
+        Entry::ca(Role::FrontProxyCa, "front-proxy CA")
+            .cn(&["kubernetes-front-proxy-ca"])
+            .files(&["k0s/pki/front-proxy-ca.crt"])
+            .used_by(&["kube-apiserver --requestheader-client-ca-file"]),
+        Entry::leaf(Role::EtcdServer, "etcd server certificate", Eku::Both, Role::EtcdCa)
+            .cn(&["etcd-server"])
+            .o(&["etcd-server"])
+            .files(&["k0s/pki/etcd/server.crt"])
+            .used_by(&["etcd --cert-file"]),
+        Entry::leaf(Role::EtcdPeer, "etcd peer certificate", Eku::Both, Role::EtcdCa)
+            .o(&["etcd-peer"])
+            .files(&["k0s/pki/etcd/peer.crt"])
+            .used_by(&["etcd --peer-cert-file"]),
+        Entry::leaf(
+            Role::ApiserverEtcdClient,
+            "kube-apiserver's client certificate towards etcd (also k0s etcd's)",
+            Eku::Both,
+            Role::EtcdCa,
+        )
+        .cn(&["apiserver-etcd-client"])
+        .o(&["apiserver-etcd-client"])
+        .files(&["k0s/pki/apiserver-etcd-client.crt"])
+        .used_by(&[
+            "kube-apiserver --etcd-certfile",
+            "k0s etcd member-list",
+            "k0s etcd leave",
+        ]),
+    ],
+};
