@@ -624,7 +624,10 @@ fn link_keys(items: &mut [Item]) {
             let Some(material) = key.public_key().map(|p| &p.material) else {
                 continue;
             };
+            // `server.key` goes with `server.crt`, `kube-proxy-key.pem` with `kube-proxy.pem`
+            // (cfssl's and RKE's naming).
             let key_stem = profile::stem(key.source.file_name());
+            let key_stem = key_stem.strip_suffix("-key").unwrap_or(&key_stem).to_string();
             let key_folder = key.source.folder();
             let closeness = |it: &Item| {
                 let same_file = it.source.path == key.source.path;

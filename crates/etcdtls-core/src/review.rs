@@ -483,7 +483,10 @@ fn review_certificate(
             }
             // The distribution's own layout says who signs it where it says anything (RKE signs
             // etcd's certificates with its one CA); otherwise kubeadm's.
-            let expected = item.matched.and_then(|m| m.entry.issuer).or_else(|| item.role.expected_issuer());
+            let expected = item
+                .matched
+                .and_then(|m| m.entry.issuer)
+                .or_else(|| item.role.expected_issuer());
             if let Some(expected) = expected {
                 let specific_ca = matches!(ca.role, Role::KubernetesCa | Role::EtcdCa | Role::FrontProxyCa);
                 if specific_ca && ca.role != expected {

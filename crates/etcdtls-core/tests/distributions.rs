@@ -1014,104 +1014,50 @@ fn kubespray() {
     assert!(report.findings.is_empty(), "{:#?}", report.findings);
 }
 
-/// An RKE control-plane and etcd node of a three-member cluster, as `rancher/rke` writes
-/// `/etc/kubernetes/ssl` (facts in `src/profile/rke.rs`): one CA `kube-ca` signs etcd's and
-/// Kubernetes's certificates, every etcd member's `kube-etcd-<address>.pem` (all `CN=kube-etcd`)
-/// sits on each etcd node, and `kube-node.pem` is kube-apiserver's client towards etcd. RSA 2048,
-/// PKCS#1 keys, leaves for ten years from the CA's start.
+/// An RKE control-plane and etcd node of a three-member cluster laid out by
+/// `etcdtls_pki::rke` (which cites `rancher/rke`'s `pki/` and `cluster/plan.go`): one CA
+/// `kube-ca` signs etcd's and Kubernetes's certificates, every etcd member's
+/// `kube-etcd-<address>.pem` (all `CN=kube-etcd`) sits on each etcd node, `kube-node.pem`
+/// (kube-apiserver's client towards etcd) carries kube-proxy's key, and the kubeconfigs name
+/// the files by path.
 #[test]
 fn rke() {
-    let kt = KeyType::Rsa2048;
-    let kube_ca = ca(Some("kube-ca"), &[], kt);
-    let requestheader = ca(Some("kube-apiserver-requestheader-ca"), &[], kt);
+    use etcdtls_pki::rke::{RkeHost, RkeOptions, RkePki};
+    let hosts = ["10.0.0.1", "10.0.0.2", "10.0.0.3"].map(RkeHost::new).to_vec();
+    let mut opts = RkeOptions::new(hosts, MINTED);
+    opts.ssl_dir = "etc/kubernetes/ssl".into();
+    let pki = RkePki::generate(&opts).unwrap();
     let ssl = "etc/kubernetes/ssl";
     let mut l = Layout::new("rke");
-    l.pair(&format!("{ssl}/kube-ca.pem"), &kube_ca.pair, Role::KubernetesCa);
-    l.pair(
-        &format!("{ssl}/kube-apiserver-requestheader-ca.pem"),
-        &requestheader.pair,
-        Role::FrontProxyCa,
-    );
-    let ten_years = |ca: &Ca, spec: LeafSpec| ca.issue(&spec.valid(MINTED, MINTED + Duration::days(3650))).unwrap();
-    let members = ["10.0.0.1", "10.0.0.2", "10.0.0.3"];
-    let mut etcd_sans: Vec<&str> = members.to_vec();
-    etcd_sans.extend([
-        "127.0.0.1",
-        "10.43.0.1",
-        "localhost",
-        "kubernetes",
-        "kubernetes.default",
-        "kubernetes.default.svc",
-        "kubernetes.default.svc.cluster.local",
-    ]);
-    for ip in members {
-        // Every member's certificate is the same but for its key: RKE gives them one CN and
-        // one SAN list.
-        let member = ten_years(
-            &kube_ca,
-            LeafSpec::new("kube-etcd", Usage::ServerAndClient, MINTED, kt).sans(etcd_sans.iter().copied()),
-        );
-        let name = format!("{ssl}/kube-etcd-{}.pem", ip.replace('.', "-"));
-        l.pair(&name, &member, Role::EtcdMember);
+    for (path, text) in &pki.files {
+        let name = path.rsplit('/').next().unwrap();
+        if name.starts_with("kubecfg-") {
+            l.config(path, text.clone());
+            continue;
+        }
+        let base = name.trim_end_matches(".pem").trim_end_matches("-key");
+        let role = match base {
+            "kube-ca" => Role::KubernetesCa,
+            "kube-apiserver-requestheader-ca" => Role::FrontProxyCa,
+            "kube-apiserver-proxy-client" => Role::FrontProxyClient,
+            "kube-apiserver" => Role::KubeApiserver,
+            "kube-node" => Role::ApiserverEtcdClient,
+            "kube-controller-manager" => Role::KubeControllerManager,
+            "kube-scheduler" => Role::KubeScheduler,
+            "kube-proxy" => Role::Client,
+            "kube-service-account-token" => Role::ServiceAccountKey,
+            etcd if etcd.starts_with("kube-etcd-") => Role::EtcdMember,
+            other => panic!("{other}"),
+        };
+        l.file(path, text, role);
     }
-    let client = |cn: &str, o: &[&str]| {
-        ten_years(
-            &kube_ca,
-            LeafSpec::new(cn, Usage::Client, MINTED, kt).organizations(o.iter().copied()),
-        )
-    };
-    l.pair(
-        &format!("{ssl}/kube-node.pem"),
-        &client("system:node", &["system:nodes"]),
-        Role::ApiserverEtcdClient,
+    // kube-proxy's key is also kube-node's, as RKE first writes them: it stays kube-proxy's
+    // here only by its name.
+    assert_eq!(
+        pki.files[&format!("{ssl}/kube-node-key.pem")],
+        pki.files[&format!("{ssl}/kube-proxy-key.pem")]
     );
-    l.pair(
-        &format!("{ssl}/kube-controller-manager.pem"),
-        &client("system:kube-controller-manager", &[]),
-        Role::KubeControllerManager,
-    );
-    l.pair(
-        &format!("{ssl}/kube-scheduler.pem"),
-        &client("system:kube-scheduler", &[]),
-        Role::KubeScheduler,
-    );
-    l.pair(
-        &format!("{ssl}/kube-proxy.pem"),
-        &client("system:kube-proxy", &[]),
-        Role::Client,
-    );
-    l.pair(
-        &format!("{ssl}/kube-service-account-token.pem"),
-        &client("kube-service-account-token", &[]),
-        Role::ServiceAccountKey,
-    );
-    let apiserver = ten_years(
-        &kube_ca,
-        LeafSpec::new("kube-apiserver", Usage::ServerAndClient, MINTED, kt).sans([
-            "10.0.0.1",
-            "127.0.0.1",
-            "10.43.0.1",
-            "localhost",
-            "kubernetes",
-        ]),
-    );
-    l.pair(&format!("{ssl}/kube-apiserver.pem"), &apiserver, Role::KubeApiserver);
-    let proxy_client = ten_years(
-        &requestheader,
-        LeafSpec::new("kube-apiserver-proxy-client", Usage::ServerAndClient, MINTED, kt),
-    );
-    l.pair(
-        &format!("{ssl}/kube-apiserver-proxy-client.pem"),
-        &proxy_client,
-        Role::FrontProxyClient,
-    );
-    // The kubeconfigs RKE writes beside them name the files by path.
-    l.config(
-        &format!("{ssl}/kubecfg-kube-node.yaml"),
-        format!(
-            "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    api-version: v1\n    certificate-authority: /{ssl}/kube-ca.pem\n    server: \"https://127.0.0.1:6443\"\n  name: \"local\"\ncontexts:\n- context:\n    cluster: \"local\"\n    user: \"kube-node-local\"\n  name: \"local\"\ncurrent-context: \"local\"\nusers:\n- name: \"kube-node-local\"\n  user:\n    client-certificate: /{ssl}/kube-node.pem\n    client-key: /{ssl}/kube-node-key.pem\n"
-        ),
-    );
+    l.lost(&format!("{ssl}/kube-proxy-key.pem"), Role::ApiserverEtcdClient);
     l.renews(&format!("{ssl}/kube-etcd-10-0-0-2.pem"), "--service etcd");
     l.connects(&format!("{ssl}/kube-ca.pem"), &format!("{ssl}/kube-node.pem"));
     check(&l);
@@ -1126,7 +1072,10 @@ fn rke() {
     );
     let ca_item = report.items.iter().find(|i| i.id.0.ends_with("kube-ca.pem")).unwrap();
     let reasons = ca_item.role_reasons.join(" ");
-    assert!(reasons.contains("also etcd's (etcd has no CA of its own there)"), "{reasons}");
+    assert!(
+        reasons.contains("also etcd's (etcd has no CA of its own there)"),
+        "{reasons}"
+    );
 }
 
 /// A k0s controller as `k0sproject/k0s` writes `/var/lib/k0s/pki` (facts in
@@ -1175,56 +1124,42 @@ fn k0s() {
     check(&l);
 }
 
-/// An etcdadm member as `kubernetes-sigs/etcdadm` lays it out (facts in
-/// `src/profile/etcdadm.rs`): `/etc/etcd/pki` with the CA `CN=etcd`, the server and peer
-/// certificates named after the member, the etcdctl and kube-apiserver client certificates
-/// (`O=system:masters`), etcd's environment file, etcdctl's and the `etcdctl.sh` wrapper that
-/// reads it. The etcdctl pair, which that file names, is the client offered first.
+/// An etcdadm member laid out by `etcdtls_pki::etcdadm` (which cites `certs/`, `constants/`):
+/// `/etc/etcd/pki` with the CA `CN=etcd`, the server and peer certificates named after the
+/// member, the etcdctl and kube-apiserver client certificates (`O=system:masters`), etcd's
+/// environment file, etcdctl's and the `etcdctl.sh` wrapper that sources it. The etcdctl pair,
+/// which that file names, is the client offered first.
 #[test]
 fn etcdadm() {
-    let kt = KeyType::Rsa2048;
-    let etcd_ca = Ca::new("etcd", kt, MINTED, MINTED + Duration::days(3650)).unwrap();
-    let pki = "etc/etcd/pki";
+    use etcdtls_pki::etcdadm::{EtcdadmOptions, EtcdadmPki};
+    let mut opts = EtcdadmOptions::new("etcd-1", "10.0.0.21", MINTED);
+    opts.certs_dir = "etc/etcd/pki".into();
+    let pki = EtcdadmPki::generate(&opts).unwrap();
     let mut l = Layout::new("etcdadm");
-    l.pair(&format!("{pki}/ca.crt"), &etcd_ca.pair, Role::EtcdCa);
-    let both = Usage::ServerAndClient;
-    let server = leaf(&etcd_ca, "etcd-1", &[], both, &["etcd-1", "10.0.0.21", "127.0.0.1"], kt);
-    l.pair(&format!("{pki}/server.crt"), &server, Role::EtcdServer);
-    let peer = leaf(&etcd_ca, "etcd-1", &[], both, &["etcd-1", "10.0.0.21"], kt);
-    l.pair(&format!("{pki}/peer.crt"), &peer, Role::EtcdPeer);
-    let masters = ["system:masters"];
-    let etcdctl = leaf(&etcd_ca, "etcd-1-etcdctl", &masters, Usage::Client, &[], kt);
-    l.pair(&format!("{pki}/etcdctl-etcd-client.crt"), &etcdctl, Role::EtcdClient);
-    let apiserver = leaf(
-        &etcd_ca,
-        "etcd-1-kube-apiserver-etcd-client",
-        &masters,
-        Usage::Client,
-        &[],
-        kt,
+    for (path, text) in &pki.certs {
+        let base = path.rsplit('/').next().unwrap().split('.').next().unwrap();
+        let role = match base {
+            "ca" => Role::EtcdCa,
+            "server" => Role::EtcdServer,
+            "peer" => Role::EtcdPeer,
+            "etcdctl-etcd-client" => Role::EtcdClient,
+            "apiserver-etcd-client" => Role::ApiserverEtcdClient,
+            other => panic!("{other}"),
+        };
+        l.file(path, text, role);
+    }
+    l.config("etc/etcd/etcd.env", pki.env_file.clone());
+    l.config("etc/etcd/etcdctl.env", pki.etcdctl_env.clone());
+    l.config("opt/bin/etcdctl.sh", pki.etcdctl_sh.clone());
+    let pki_dir = "etc/etcd/pki";
+    l.renews(&format!("{pki_dir}/server.crt"), "etcdadm init phase certificates");
+    l.connects(
+        &format!("{pki_dir}/ca.crt"),
+        &format!("{pki_dir}/etcdctl-etcd-client.crt"),
     );
-    l.pair(
-        &format!("{pki}/apiserver-etcd-client.crt"),
-        &apiserver,
-        Role::ApiserverEtcdClient,
-    );
-    l.config(
-        "etc/etcd/etcd.env",
-        "ETCD_NAME=etcd-1\nETCD_INITIAL_CLUSTER=etcd-1=https://10.0.0.21:2380\nETCD_INITIAL_CLUSTER_TOKEN=6c1ef32b\nETCD_INITIAL_CLUSTER_STATE=new\nETCD_INITIAL_ADVERTISE_PEER_URLS=https://10.0.0.21:2380\nETCD_LISTEN_PEER_URLS=https://10.0.0.21:2380\nETCD_CLIENT_CERT_AUTH=true\nETCD_PEER_CERT_FILE=/etc/etcd/pki/peer.crt\nETCD_PEER_KEY_FILE=/etc/etcd/pki/peer.key\nETCD_PEER_TRUSTED_CA_FILE=/etc/etcd/pki/ca.crt\nETCD_ADVERTISE_CLIENT_URLS=https://10.0.0.21:2379\nETCD_LISTEN_CLIENT_URLS=https://10.0.0.21:2379,https://127.0.0.1:2379\nETCD_PEER_CLIENT_CERT_AUTH=true\nETCD_CERT_FILE=/etc/etcd/pki/server.crt\nETCD_KEY_FILE=/etc/etcd/pki/server.key\nETCD_TRUSTED_CA_FILE=/etc/etcd/pki/ca.crt\nETCD_DATA_DIR=/var/lib/etcd\nETCD_STRICT_RECONFIG_CHECK=true\nGOMAXPROCS=2\n".into(),
-    );
-    l.config(
-        "etc/etcd/etcdctl.env",
-        "export ETCDCTL_API=3\nETCDCTL_CACERT=/etc/etcd/pki/ca.crt\nETCDCTL_CERT=/etc/etcd/pki/etcdctl-etcd-client.crt\nETCDCTL_KEY=/etc/etcd/pki/etcdctl-etcd-client.key\nETCDCTL_DIAL_TIMEOUT=3s\n".into(),
-    );
-    l.config(
-        "opt/bin/etcdctl.sh",
-        "#!/usr/bin/env sh\nif ! [ -r \"/etc/etcd/etcdctl.env\" ]; then\n\techo \"Unable to read the etcdctl environment file '/etc/etcd/etcdctl.env'. The file must exist, and this wrapper must be run as root.\"\n\texit 1\nfi\n. \"/etc/etcd/etcdctl.env\"\n\"/opt/bin/etcdctl\" \"$@\"\n".into(),
-    );
-    l.renews(&format!("{pki}/server.crt"), "etcdadm init phase certificates");
-    l.connects(&format!("{pki}/ca.crt"), &format!("{pki}/etcdctl-etcd-client.crt"));
     for p in ["server", "peer"] {
-        l.lost(&format!("{pki}/{p}.crt"), Role::EtcdMember);
-        l.lost(&format!("{pki}/{p}.key"), Role::EtcdMember);
+        l.lost(&format!("{pki_dir}/{p}.crt"), Role::EtcdMember);
+        l.lost(&format!("{pki_dir}/{p}.key"), Role::EtcdMember);
     }
     check(&l);
 }

@@ -9,9 +9,11 @@
 //! Everything takes the time as a parameter, so tests can make expired or not-yet-valid
 //! certificates on purpose.
 
+pub mod etcdadm;
 pub mod kubespray;
 pub mod openshift;
 pub mod rancher;
+pub mod rke;
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -201,6 +203,8 @@ pub struct LeafSpec {
     /// Leave out the key usage extension, as an OpenSSL extension section without `keyUsage`
     /// does (Kubespray's `ssl_client`).
     pub without_key_usage: bool,
+    /// Leave out basic constraints altogether, as RKE's leaves do (`pki/cert/cert.go`).
+    pub without_basic_constraints: bool,
 }
 
 impl LeafSpec {
@@ -216,6 +220,7 @@ impl LeafSpec {
             key_type,
             claims_ca: false,
             without_key_usage: false,
+            without_basic_constraints: false,
         }
     }
 
@@ -234,6 +239,12 @@ impl LeafSpec {
     /// Without a key usage extension.
     pub fn without_key_usage(mut self) -> Self {
         self.without_key_usage = true;
+        self
+    }
+
+    /// Without a basic constraints extension.
+    pub fn without_basic_constraints(mut self) -> Self {
+        self.without_basic_constraints = true;
         self
     }
 
@@ -468,8 +479,26 @@ impl Ca {
         )
     }
 
-    /// Issues a leaf.
+    /// Issues a leaf, with a new key.
     pub fn issue(&self, spec: &LeafSpec) -> Result<Pair, PkiError> {
+        let key = Key::generate(spec.key_type)?;
+        let (cert_pem, cert_der, serial) = self.sign(spec, &key)?;
+        Ok(Pair {
+            cert_pem,
+            cert_der,
+            serial,
+            key,
+        })
+    }
+
+    /// Issues a leaf for a key another certificate already has (RKE's first `kube-node.pem`
+    /// carries `kube-proxy`'s key): the certificate PEM.
+    pub fn issue_for(&self, spec: &LeafSpec, key: &Key) -> Result<String, PkiError> {
+        Ok(self.sign(spec, key)?.0)
+    }
+
+    /// The leaf `spec` describes for `key`: PEM, DER and serial.
+    fn sign(&self, spec: &LeafSpec, key: &Key) -> Result<(String, Vec<u8>, Vec<u8>), PkiError> {
         let mut params = CertificateParams::default();
         params.distinguished_name = DistinguishedName::new();
         for o in &spec.organizations {
@@ -481,6 +510,8 @@ impl Ca {
         params.subject_alt_names = spec.sans.iter().map(|s| san(s)).collect::<Result<_, _>>()?;
         params.is_ca = if spec.claims_ca {
             IsCa::Ca(BasicConstraints::Unconstrained)
+        } else if spec.without_basic_constraints {
+            IsCa::NoCa
         } else {
             IsCa::ExplicitNoCa
         };
@@ -501,18 +532,12 @@ impl Ca {
         let serial = random_serial()?;
         params.serial_number = Some(SerialNumber::from_slice(&serial));
         params.use_authority_key_identifier_extension = true;
-        let key = Key::generate(spec.key_type)?;
         let issuer = self.issuer()?;
         let cert = match &key.pair {
             KeyMaterial::Pair(p) => params.signed_by(p.as_ref(), &issuer)?,
             KeyMaterial::PublicOnly(spki, _) => params.signed_by(spki, &issuer)?,
         };
-        Ok(Pair {
-            cert_pem: cert.pem(),
-            cert_der: cert.der().to_vec(),
-            serial,
-            key,
-        })
+        Ok((cert.pem(), cert.der().to_vec(), serial))
     }
 
     /// A CRL from this CA listing the given certificates' serials.
