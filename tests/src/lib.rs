@@ -139,9 +139,17 @@ pub fn etcdtls(args: &[String], env: &[(String, String)]) -> Run {
 
 /// Runs the real etcdctl with the same arguments, to compare outputs.
 pub fn etcdctl(args: &[String]) -> Run {
+    etcdctl_with_env(args, &[])
+}
+
+/// Runs the real etcdctl with arguments and `ETCDCTL_*` variables (as after sourcing a
+/// distribution's environment file).
+pub fn etcdctl_with_env(args: &[String], env: &[(String, String)]) -> Run {
     let mut cmd = Command::new("etcdctl");
     clean(&mut cmd);
-    cmd.env("ETCDCTL_API", "3").args(args);
+    cmd.env("ETCDCTL_API", "3")
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .args(args);
     let started = Instant::now();
     let out = cmd
         .output()

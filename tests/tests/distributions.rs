@@ -1,4 +1,4 @@
-//! k3s, RKE2 and OpenShift laid out on disk the way their own code lays them out
+//! k3s, RKE2, RKE, Kubespray, etcdadm and OpenShift laid out on disk the way their own code lays them out
 //! (`etcdtls_pki::rancher` and `etcdtls_pki::openshift` cite the sources; facts and commits in
 //! `docs/distributions.md`), read by the real `etcdtls explain`, and real etcd members started
 //! the way each distribution starts them, reached by `etcdtls doctor --pki` and by the
@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use etcdtls_e2e::{etcdctl, etcdtls, require_etcd};
+use etcdtls_e2e::{etcdctl, etcdctl_with_env, etcdtls, require_etcd};
 use etcdtls_pki::openshift::{OpenShiftOptions, OpenShiftPki};
 use etcdtls_pki::rancher::{RancherOptions, RancherPki};
 use serde_json::Value;
@@ -542,6 +542,137 @@ fn kubespray_cluster_of_three_started_from_its_environment_files() {
     let members = report["members"].as_array().unwrap();
     assert_eq!(members.len(), 1, "node1's environment file: {members:#?}");
     assert_eq!(members[0]["client_cert_auth"], true, "{:#}", members[0]);
+}
+
+/// An RKE etcd member started with the flags `BuildEtcdProcess` gives its container
+/// (`etcdtls_pki::rke`): `kube-ca.pem` trusted for clients and peers, `kube-etcd-<address>.pem`
+/// served to both. With the container's own `ETCDCTL_*` variables `etcdtls member list`
+/// prints what etcdctl prints; `doctor --pki` picks kube-ca and kube-node (kube-apiserver's
+/// pair); and what the explanation says of RKE's one CA, etcd does: kube-proxy's certificate,
+/// which every worker holds, writes a key that etcdctl reads back.
+#[test]
+fn rke_member_started_with_its_container_flags() {
+    use etcdtls_pki::rke::{RkeHost, RkeOptions, RkePki};
+    require_etcd();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut host = RkeHost::new("127.0.0.1");
+    (host.client_port, host.peer_port) = (free_port(), free_port());
+    let mut opts = RkeOptions::new(vec![host.clone()], OffsetDateTime::now_utc());
+    let ssl = root.join("etc/kubernetes/ssl");
+    opts.ssl_dir = ssl.display().to_string();
+    let pki = RkePki::generate(&opts).unwrap();
+    for (path, text) in &pki.files {
+        fs::create_dir_all(Path::new(path).parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    let data = root.join("etcd-data").display().to_string();
+    let log = root.join("etcd.log");
+    let _etcd = start_etcd(&pki.etcd_args(0, &data), "127.0.0.1", host.client_port, &log);
+
+    let env = pki.etcdctl_env(0);
+    let list = ["member".to_string(), "list".into(), "-w".into(), "table".into()];
+    let want = etcdctl_with_env(&list, &env);
+    assert_eq!(want.code, 0, "{}", want.all());
+    let got = etcdtls(&list, &env);
+    assert_eq!((got.code, &got.stdout), (0, &want.stdout), "{}", got.all());
+
+    let endpoint = format!("--endpoints=https://127.0.0.1:{}", host.client_port);
+    let files = doctor_picks(&endpoint, &ssl);
+    let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
+    assert!(said("--cacert", "ssl/kube-ca.pem"), "{files:#?}");
+    assert!(said("--cert", "ssl/kube-node.pem"), "{files:#?}");
+
+    let report = explain(&[&ssl]);
+    assert_eq!(report["distribution"], "rke", "{:#}", report["summary"]);
+    assert_eq!(role(&report, "ssl/kube-etcd-127-0-0-1.pem"), "etcd-member");
+    assert_eq!(role(&report, "ssl/kube-node.pem"), "apiserver-etcd-client");
+    assert_eq!(role(&report, "ssl/kube-ca.pem"), "kubernetes-ca");
+    assert_eq!(warnings_and_errors(&report), Vec::<String>::new());
+
+    let ca = format!("--cacert={}", ssl.join("kube-ca.pem").display());
+    let put = etcdtls(
+        &[
+            endpoint.clone(),
+            "--dial-timeout=5s".into(),
+            ca,
+            format!("--cert={}", ssl.join("kube-proxy.pem").display()),
+            format!("--key={}", ssl.join("kube-proxy-key.pem").display()),
+            "put".into(),
+            "/written-by-kube-proxy".into(),
+            "yes".into(),
+        ],
+        &[],
+    );
+    assert_eq!((put.code, put.stdout.as_str()), (0, "OK\n"), "{}", put.all());
+    let get = etcdctl_with_env(
+        &[
+            "get".into(),
+            "/written-by-kube-proxy".into(),
+            "--print-value-only".into(),
+        ],
+        &env,
+    );
+    assert_eq!((get.code, get.stdout.as_str()), (0, "yes\n"), "{}", get.all());
+}
+
+/// An etcdadm member started as its unit starts it, `etcd` with `/etc/etcd/etcd.env` as the
+/// environment (`etcdtls_pki::etcdadm`). With the variables of `/etc/etcd/etcdctl.env`, which
+/// `etcdctl.sh` sources, `etcdtls member list` prints what etcdctl prints; `doctor --pki` picks
+/// the CA and the etcdctl pair; `explain` of the PKI and the three files names etcdadm and
+/// reads the member's configuration.
+#[test]
+fn etcdadm_member_started_from_its_environment_file() {
+    use etcdtls_pki::etcdadm::{EtcdadmOptions, EtcdadmPki};
+    require_etcd();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut opts = EtcdadmOptions::new("etcd-1", "127.0.0.1", OffsetDateTime::now_utc());
+    (opts.client_port, opts.peer_port) = (free_port(), free_port());
+    let pki_dir = root.join("etc/etcd/pki");
+    opts.certs_dir = pki_dir.display().to_string();
+    opts.data_dir = root.join("var/lib/etcd").display().to_string();
+    let pki = EtcdadmPki::generate(&opts).unwrap();
+    for (path, text) in &pki.certs {
+        fs::create_dir_all(Path::new(path).parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    fs::write(root.join("etc/etcd/etcd.env"), &pki.env_file).unwrap();
+    fs::write(root.join("etc/etcd/etcdctl.env"), &pki.etcdctl_env).unwrap();
+    let log = root.join("etcd.log");
+    let _etcd = spawn_etcd(&[], &env_file(&pki.env_file), &log).listening("127.0.0.1", opts.client_port, &log);
+
+    // `. /etc/etcd/etcdctl.env`: its `export` lines; etcdctl's default endpoint is
+    // 127.0.0.1:2379, so the test names its port.
+    let ctl_env: Vec<(String, String)> = env_file(&pki.etcdctl_env.replace("export ", ""))
+        .into_iter()
+        .chain([(
+            "ETCDCTL_ENDPOINTS".to_string(),
+            format!("https://127.0.0.1:{}", opts.client_port),
+        )])
+        .collect();
+    let list = ["member".to_string(), "list".into()];
+    let want = etcdctl_with_env(&list, &ctl_env);
+    assert_eq!(want.code, 0, "{}", want.all());
+    let got = etcdtls(&list, &ctl_env);
+    assert_eq!((got.code, &got.stdout), (0, &want.stdout), "{}", got.all());
+
+    let endpoint = format!("--endpoints=https://127.0.0.1:{}", opts.client_port);
+    let files = doctor_picks(&endpoint, &root.join("etc/etcd"));
+    let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
+    assert!(said("--cacert", "etc/etcd/pki/ca.crt"), "{files:#?}");
+    assert!(said("--cert", "etc/etcd/pki/etcdctl-etcd-client.crt"), "{files:#?}");
+
+    let report = explain(&[&root.join("etc/etcd")]);
+    assert_eq!(report["distribution"], "etcdadm", "{:#}", report["summary"]);
+    assert_eq!(role(&report, "pki/server.crt"), "etcd-server");
+    assert_eq!(role(&report, "pki/peer.crt"), "etcd-peer");
+    assert_eq!(role(&report, "pki/etcdctl-etcd-client.crt"), "etcd-client");
+    assert_eq!(role(&report, "pki/apiserver-etcd-client.crt"), "apiserver-etcd-client");
+    assert_eq!(warnings_and_errors(&report), Vec::<String>::new());
+    let members = report["members"].as_array().unwrap();
+    assert_eq!(members.len(), 1, "{members:#?}");
+    assert_eq!(members[0]["name"], "etcd-1", "{:#}", members[0]);
 }
 
 /// An OpenShift control-plane node's files as cluster-etcd-operator and its installer write
