@@ -607,6 +607,8 @@ fn others(list: Option<&Vec<usize>>, item: usize) -> impl Iterator<Item = usize>
 /// that carry its public half, not every item.
 fn link_keys(items: &mut [Item]) {
     let mut pairings: Vec<(usize, Vec<usize>, Vec<usize>)> = Vec::new();
+    // For each certificate or public key, its closest private key so far: (distance, key).
+    let mut closest: Map<usize, ((bool, bool), usize)> = Map::new();
     {
         let items: &[Item] = items;
         let mut carriers: Map<&[u8], Vec<usize>> = Map::new();
@@ -646,6 +648,16 @@ fn link_keys(items: &mut [Item]) {
             let (mut certs, mut publics): (Vec<usize>, Vec<usize>) = carrying
                 .into_iter()
                 .partition(|&i| items[i].kind() == ItemKind::Certificate);
+            for &i in certs.iter().chain(&publics) {
+                let (other_file, other_stem, _) = closeness(&items[i]);
+                let distance = (other_file, other_stem);
+                match closest.get(&i) {
+                    Some(&(best, _)) if best <= distance => {}
+                    _ => {
+                        closest.insert(i, (distance, k));
+                    }
+                }
+            }
             crate::order::sort_by_key(&mut certs, |&i| closeness(&items[i]));
             crate::order::sort_by_key(&mut publics, |&i| closeness(&items[i]));
             pairings.push((k, certs, publics));
@@ -660,8 +672,9 @@ fn link_keys(items: &mut [Item]) {
             items[k].public_key_item = Some(items[p].id.clone());
         }
         for i in certs.into_iter().chain(publics) {
-            // A certificate keeps the closest key when several copies of the key exist.
-            if items[i].key.is_none() {
+            // A certificate keeps the closest key when several copies of the key exist (the
+            // same file, then the same name), the first of equals.
+            if closest.get(&i).is_some_and(|&(_, best)| best == k) {
                 items[i].key = Some(key_id.clone());
             }
         }

@@ -135,6 +135,9 @@ finding_ids! {
     /// files end with the intermediate and root that sign every CA of the cluster), so etcd
     /// lets in certificates made for others.
     TrustBeyondEtcd = "trust-beyond-etcd", Warning;
+    /// Certificates of different subjects that carry one key (RKE's first `kube-node.pem`
+    /// carries kube-proxy's): whoever holds the key can be each of them.
+    SharedKey = "shared-key", Warning;
 }
 
 impl fmt::Display for FindingId {

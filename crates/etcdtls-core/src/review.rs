@@ -104,6 +104,7 @@ pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
     }
     review_keys_against_certificates(report, &mut out);
     review_duplicate_serials(report, &mut out);
+    review_shared_keys(report, &mut out);
     review_members(report, &mut out);
     review_trust_beyond_etcd(report, by_id, &mut out);
     review_unresolved(report, &mut out);
@@ -791,6 +792,76 @@ fn review_duplicate_serials(report: &Report, out: &mut Vec<Finding>) {
                 seen.insert((issuer, cert.serial.as_str()), item);
             }
         }
+    }
+}
+
+/// Certificates of different subjects that carry one public key. Copies of a certificate, and
+/// renewals that keep their key (kubeadm's `certs renew` does), are one subject and say nothing.
+fn review_shared_keys(report: &Report, out: &mut Vec<Finding>) {
+    // Groups in the order of the inputs.
+    let mut group_of: Map<&str, usize> = Map::new();
+    let mut groups: Vec<Vec<&Item>> = Vec::new();
+    for item in &report.items {
+        let Some(cert) = item.certificate() else { continue };
+        let at = *group_of
+            .entry(cert.public_key.spki_sha256.as_str())
+            .or_insert(groups.len());
+        if at == groups.len() {
+            groups.push(Vec::new());
+        }
+        let group = &mut groups[at];
+        let new_subject = group
+            .iter()
+            .all(|other| other.certificate().is_some_and(|c| c.subject.text != cert.subject.text));
+        if new_subject {
+            group.push(item);
+        }
+    }
+    for group in groups.iter().filter(|g| g.len() > 1) {
+        let names: Vec<String> = group
+            .iter()
+            .map(|i| {
+                let name = i.certificate().map(Certificate::display_name).unwrap_or_default();
+                format!("{} ({name})", i.id)
+            })
+            .collect();
+        let mut keys: Vec<String> = Vec::new();
+        for key in group.iter().filter_map(|i| i.key.as_ref().map(ToString::to_string)) {
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        let holders = match keys.as_slice() {
+            [] => "whoever holds that private key".to_string(),
+            [one] => format!("whoever holds {one}"),
+            [rest @ .., last] => format!("whoever holds {} or {last} (the same key)", rest.join(", ")),
+        };
+        let last = group[group.len() - 1];
+        let fix = match last.renewal() {
+            Some(advice) => format!("Give {} a key of its own. {advice}", last.id),
+            None => format!(
+                "Reissue {} with a new key of its own, and restart what uses it.",
+                last.id
+            ),
+        };
+        out.push(Finding::new(
+            FindingId::SharedKey,
+            group.iter().map(|i| i.id.clone()).collect(),
+            format!(
+                "{} carry the same public key: {holders} can present each of them, with the rights of the most powerful.",
+                and_list(&names)
+            ),
+            fix,
+        ));
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 

@@ -724,3 +724,50 @@ fn a_kubeconfig_in_a_secret_is_read_and_its_broken_parts_named() {
     assert_eq!(report.errors[0].source.to_string(), "kc.yaml#data.value");
     assert_eq!(report.errors[0].line, Some(2));
 }
+
+/// Two identities on one key are reported once, naming both; a renewal that keeps its key (as
+/// `kubeadm certs renew` does) and a copy of a certificate are one identity and are not.
+#[test]
+fn one_key_under_two_names_is_reported_but_a_renewal_that_keeps_it_is_not() {
+    let ca = etcd_ca();
+    let spec = |cn: &str| LeafSpec::new(cn, Usage::Client, MINTED, KeyType::EcdsaP256);
+    let healthcheck = ca.issue(&spec("kube-etcd-healthcheck-client")).unwrap();
+    let apiserver = ca
+        .issue_for(&spec("kube-apiserver-etcd-client"), &healthcheck.key)
+        .unwrap();
+    let renewed = ca
+        .issue_for(
+            &spec("kube-etcd-healthcheck-client").valid(MINTED + Duration::days(30), MINTED + Duration::days(400)),
+            &healthcheck.key,
+        )
+        .unwrap();
+    let report = run(&[
+        ("ca.crt", &ca.pair.cert_pem),
+        ("healthcheck-client.crt", &healthcheck.cert_pem),
+        ("healthcheck-client.key", &healthcheck.key.pem),
+        ("renewed/healthcheck-client.crt", &renewed),
+        ("copy/healthcheck-client.crt", &healthcheck.cert_pem),
+        ("apiserver-etcd-client.crt", &apiserver),
+    ]);
+    assert_eq!(
+        ids(&report, FindingId::SharedKey),
+        [["healthcheck-client.crt", "apiserver-etcd-client.crt"]],
+        "{:#?}",
+        report.findings
+    );
+    let shared = report.findings.iter().find(|f| f.id == FindingId::SharedKey).unwrap();
+    assert!(
+        shared
+            .message
+            .contains("whoever holds healthcheck-client.key can present each of them"),
+        "{}",
+        shared.message
+    );
+
+    let without_the_second_name = run(&[
+        ("ca.crt", &ca.pair.cert_pem),
+        ("healthcheck-client.crt", &healthcheck.cert_pem),
+        ("renewed/healthcheck-client.crt", &renewed),
+    ]);
+    assert!(ids(&without_the_second_name, FindingId::SharedKey).is_empty());
+}

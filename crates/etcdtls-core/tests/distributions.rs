@@ -1076,6 +1076,28 @@ fn rke() {
         reasons.contains("also etcd's (etcd has no CA of its own there)"),
         "{reasons}"
     );
+    // kube-node's key is kube-proxy's: the one finding, naming both and both key files.
+    let ids: Vec<FindingId> = report.findings.iter().map(|f| f.id).collect();
+    assert_eq!(ids, [FindingId::SharedKey], "{:#?}", report.findings);
+    let shared = &report.findings[0];
+    let named: Vec<&str> = shared.items.iter().map(|i| i.0.as_str()).collect();
+    assert_eq!(named, [format!("{ssl}/kube-node.pem"), format!("{ssl}/kube-proxy.pem")]);
+    for key in ["kube-node-key.pem", "kube-proxy-key.pem"] {
+        assert!(shared.message.contains(&format!("{ssl}/{key}")), "{}", shared.message);
+    }
+    assert!(shared.fix.contains("rke cert rotate"), "{}", shared.fix);
+    // Each certificate's key is the file named after it.
+    for name in ["kube-node", "kube-proxy"] {
+        let cert = report
+            .items
+            .iter()
+            .find(|i| i.id.0 == format!("{ssl}/{name}.pem"))
+            .unwrap();
+        assert_eq!(
+            cert.key.as_ref().map(|k| k.0.clone()),
+            Some(format!("{ssl}/{name}-key.pem"))
+        );
+    }
 }
 
 /// A k0s controller as `k0sproject/k0s` writes `/var/lib/k0s/pki` (facts in
