@@ -1138,6 +1138,77 @@ fn k0s() {
         &client,
         Role::ApiserverEtcdClient,
     );
+    // The rest of pki/ (cmd/controller/certificates.go).
+    let front_proxy = ca(Some("kubernetes-front-proxy-ca"), &[], kt);
+    l.pair(
+        &format!("{pki}/front-proxy-ca.crt"),
+        &front_proxy.pair,
+        Role::FrontProxyCa,
+    );
+    let hostnames = [
+        "kubernetes",
+        "kubernetes.default",
+        "kubernetes.default.svc",
+        "kubernetes.default.svc.cluster.local",
+        "localhost",
+        "127.0.0.1",
+        "10.96.0.1",
+        "10.0.0.5",
+    ];
+    let kube: [(&str, &str, &str, &[&str], Role); 8] = [
+        ("server", "kubernetes", "kubernetes", &hostnames, Role::KubeApiserver),
+        ("k0s-api", "k0s-api", "kubernetes", &hostnames, Role::Server),
+        (
+            "apiserver-kubelet-client",
+            "apiserver-kubelet-client",
+            "system:masters",
+            &[],
+            Role::ApiserverKubeletClient,
+        ),
+        ("admin", "kubernetes-admin", "system:masters", &[], Role::KubeSuperAdmin),
+        (
+            "konnectivity",
+            "kubernetes-konnectivity",
+            "system:masters",
+            &[],
+            Role::KubeSuperAdmin,
+        ),
+        (
+            "ccm",
+            "system:kube-controller-manager",
+            "system:kube-controller-manager",
+            &[],
+            Role::KubeControllerManager,
+        ),
+        (
+            "scheduler",
+            "system:kube-scheduler",
+            "system:kube-scheduler",
+            &[],
+            Role::KubeScheduler,
+        ),
+        (
+            "front-proxy-client",
+            "front-proxy-client",
+            "front-proxy-client",
+            &[],
+            Role::FrontProxyClient,
+        ),
+    ];
+    for (name, cn, o, sans, role) in kube {
+        let signer = if role == Role::FrontProxyClient {
+            &front_proxy
+        } else {
+            &kube_ca
+        };
+        let pair = leaf(signer, cn, &[o], both, sans, kt);
+        l.pair(&format!("{pki}/{name}.crt"), &pair, role);
+    }
+    let sa = etcdtls_pki::Key::generate(kt).unwrap();
+    l.file(&format!("{pki}/sa.key"), &sa.pem, Role::ServiceAccountKey);
+    l.file(&format!("{pki}/sa.pub"), &sa.public_pem(), Role::ServiceAccountKey);
+    l.lost(&format!("{pki}/sa.key"), Role::Unknown);
+    l.lost(&format!("{pki}/sa.pub"), Role::Unknown);
     l.renews(&format!("{pki}/etcd/server.crt"), "systemctl restart k0scontroller");
     l.connects(
         &format!("{pki}/etcd/ca.crt"),

@@ -14,6 +14,10 @@
 //!   new keys, every time the controller starts.
 //! - etcd listens for clients on 127.0.0.1:2379 only, with `--client-cert-auth` and
 //!   `--peer-client-cert-auth` (`pkg/component/controller/etcd.go`).
+//! - The rest of `pki/` (`cmd/controller/certificates.go`): `server.crt` (the API server's,
+//!   `CN=kubernetes`), `k0s-api.crt`, `apiserver-kubelet-client.crt`, `admin.crt`
+//!   (`CN=kubernetes-admin`, `O=system:masters`), `konnectivity.crt`, `ccm.crt`,
+//!   `scheduler.crt`, `front-proxy-client.crt` from `front-proxy-ca.crt`, and `sa.key`/`sa.pub`.
 
 use super::{Eku, Entry, Profile};
 use crate::role::Role;
@@ -46,6 +50,92 @@ pub static PROFILE: Profile = Profile {
             .cn(&["kubernetes-front-proxy-ca"])
             .files(&["k0s/pki/front-proxy-ca.crt"])
             .used_by(&["kube-apiserver --requestheader-client-ca-file"]),
+        Entry::leaf(
+            Role::KubeApiserver,
+            "API server certificate",
+            Eku::Both,
+            Role::KubernetesCa,
+        )
+        .cn(&["kubernetes"])
+        .o(&["kubernetes"])
+        .files(&["k0s/pki/server.crt"])
+        .used_by(&["kube-apiserver --tls-cert-file"]),
+        Entry::leaf(
+            Role::Server,
+            "k0s API certificate (join API, :9443)",
+            Eku::Both,
+            Role::KubernetesCa,
+        )
+        .cn(&["k0s-api"])
+        .o(&["kubernetes"])
+        .files(&["k0s/pki/k0s-api.crt"])
+        .used_by(&["k0s controller's join API"]),
+        Entry::leaf(
+            Role::ApiserverKubeletClient,
+            "API server's client certificate towards kubelets",
+            Eku::Both,
+            Role::KubernetesCa,
+        )
+        .cn(&["apiserver-kubelet-client"])
+        .o(&["system:masters"])
+        .files(&["k0s/pki/apiserver-kubelet-client.crt"])
+        .used_by(&["kube-apiserver --kubelet-client-certificate"]),
+        Entry::leaf(
+            Role::KubeSuperAdmin,
+            "admin client certificate (system:masters), in pki/admin.conf",
+            Eku::Both,
+            Role::KubernetesCa,
+        )
+        .cn(&["kubernetes-admin"])
+        .o(&["system:masters"])
+        .files(&["k0s/pki/admin.crt"])
+        .used_by(&["k0s kubectl (pki/admin.conf)"]),
+        Entry::leaf(
+            Role::KubeSuperAdmin,
+            "konnectivity server's client certificate (system:masters)",
+            Eku::Both,
+            Role::KubernetesCa,
+        )
+        .cn(&["kubernetes-konnectivity"])
+        .o(&["system:masters"])
+        .files(&["k0s/pki/konnectivity.crt"])
+        .used_by(&["konnectivity-server (pki/konnectivity.conf)"]),
+        Entry::leaf(
+            Role::KubeControllerManager,
+            "controller-manager client certificate",
+            Eku::Both,
+            Role::KubernetesCa,
+        )
+        .cn(&["system:kube-controller-manager"])
+        .o(&["system:kube-controller-manager"])
+        .files(&["k0s/pki/ccm.crt"])
+        .used_by(&["kube-controller-manager --kubeconfig (pki/ccm.conf)"]),
+        Entry::leaf(
+            Role::KubeScheduler,
+            "scheduler client certificate",
+            Eku::Both,
+            Role::KubernetesCa,
+        )
+        .cn(&["system:kube-scheduler"])
+        .o(&["system:kube-scheduler"])
+        .files(&["k0s/pki/scheduler.crt"])
+        .used_by(&["kube-scheduler --kubeconfig (pki/scheduler.conf)"]),
+        Entry::leaf(
+            Role::FrontProxyClient,
+            "front-proxy client certificate",
+            Eku::Both,
+            Role::FrontProxyCa,
+        )
+        .cn(&["front-proxy-client"])
+        .o(&["front-proxy-client"])
+        .files(&["k0s/pki/front-proxy-client.crt"])
+        .used_by(&["kube-apiserver --proxy-client-cert-file"]),
+        Entry::key(Role::ServiceAccountKey, "service-account signing key pair (RSA 2048)")
+            .files(&["k0s/pki/sa.key", "k0s/pki/sa.pub"])
+            .used_by(&[
+                "kube-apiserver --service-account-key-file",
+                "kube-controller-manager --service-account-private-key-file",
+            ]),
         Entry::leaf(Role::EtcdServer, "etcd server certificate", Eku::Both, Role::EtcdCa)
             .cn(&["etcd-server"])
             .o(&["etcd-server"])
