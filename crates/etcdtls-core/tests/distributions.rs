@@ -519,6 +519,149 @@ fn cluster_api_secrets() {
 
 /// kubeadm 1.11: all three CAs are named `kubernetes`; the file names and what each CA signed
 /// tell them apart.
+/// minikube's own certificates (`pkg/minikube/bootstrapper/certs.go`: `minikubeCA`, the API
+/// server's `CN=minikube` and the unused `proxyClientCA`/`aggregator` pair, all three leaves
+/// `O=system:masters`) with what kubeadm makes beside them in the node's
+/// `/var/lib/minikube/certs`; then the host's `~/.minikube` with kubectl's `minikube-user`.
+#[test]
+fn minikube() {
+    let kt = KeyType::Rsa2048;
+    let mut opts = KubeadmOptions::new("minikube", "192.168.49.2", kt, MINTED);
+    opts.ca_common_names = ["minikubeCA", "etcd-ca", "front-proxy-ca"];
+    let pki = KubeadmPki::generate(&opts).unwrap();
+    let three_years = |spec: LeafSpec| spec.valid(MINTED - Duration::days(1), MINTED + Duration::hours(26280));
+    let masters = ["system:masters"];
+    let apiserver = pki
+        .kubernetes_ca
+        .issue(&three_years(
+            LeafSpec::new("minikube", Usage::ServerAndClient, MINTED, kt)
+                .organizations(masters)
+                .sans([
+                    "minikubeCA",
+                    "control-plane.minikube.internal",
+                    "minikube",
+                    "kubernetes.default.svc.cluster.local",
+                    "kubernetes.default.svc",
+                    "kubernetes.default",
+                    "kubernetes",
+                    "localhost",
+                    "10.96.0.1",
+                    "127.0.0.1",
+                    "10.0.0.1",
+                    "192.168.49.2",
+                ]),
+        ))
+        .unwrap();
+    let proxy_ca = ca(Some("proxyClientCA"), &[], kt);
+    let aggregator = proxy_ca
+        .issue(&three_years(
+            LeafSpec::new("aggregator", Usage::ServerAndClient, MINTED, kt).organizations(masters),
+        ))
+        .unwrap();
+
+    let certs = "var/lib/minikube/certs";
+    let mut l = Layout::new("minikube");
+    let roles = [
+        ("ca", Role::KubernetesCa),
+        ("etcd/ca", Role::EtcdCa),
+        ("front-proxy-ca", Role::FrontProxyCa),
+        ("apiserver-kubelet-client", Role::ApiserverKubeletClient),
+        ("apiserver-etcd-client", Role::ApiserverEtcdClient),
+        ("front-proxy-client", Role::FrontProxyClient),
+        ("etcd/server", Role::EtcdServer),
+        ("etcd/peer", Role::EtcdPeer),
+        ("etcd/healthcheck-client", Role::EtcdHealthcheckClient),
+    ];
+    for (path, text) in &pki.files {
+        let Some(rest) = path.strip_prefix("pki/") else {
+            continue;
+        };
+        let stem = rest.trim_end_matches(".crt").trim_end_matches(".key");
+        let at = format!("{certs}/{rest}");
+        if let Some((_, role)) = roles.iter().find(|(p, _)| *p == stem) {
+            l.file(&at, text, *role);
+        } else if rest.starts_with("sa.") {
+            l.file(&at, text, Role::ServiceAccountKey);
+            l.lost(&at, Role::Unknown);
+        }
+    }
+    // kubeadm keeps the API server certificate minikube copied in.
+    l.pair(&format!("{certs}/apiserver.crt"), &apiserver, Role::KubeApiserver);
+    l.pair(
+        &format!("{certs}/proxy-client-ca.crt"),
+        &proxy_ca.pair,
+        Role::FrontProxyCa,
+    );
+    l.pair(
+        &format!("{certs}/proxy-client.crt"),
+        &aggregator,
+        Role::FrontProxyClient,
+    );
+    // Flat, without kubeadm's etcd manifest (at /etc/kubernetes/manifests, not here), etcd's
+    // server and peer certificates have only their content, which is the same.
+    for p in ["server", "peer"] {
+        l.lost(&format!("{certs}/etcd/{p}.crt"), Role::EtcdMember);
+        l.lost(&format!("{certs}/etcd/{p}.key"), Role::EtcdMember);
+    }
+    l.renews(
+        &format!("{certs}/etcd/server.crt"),
+        "kubeadm certs renew etcd-server --config /var/tmp/minikube/kubeadm.yaml",
+    );
+    l.connects(
+        &format!("{certs}/etcd/ca.crt"),
+        &format!("{certs}/etcd/healthcheck-client.crt"),
+    );
+    check(&l);
+
+    // The host: ~/.minikube with the profile's files, and the kubeconfig that names them.
+    let user = pki
+        .kubernetes_ca
+        .issue(&three_years(
+            LeafSpec::new("minikube-user", Usage::ServerAndClient, MINTED, kt).organizations(masters),
+        ))
+        .unwrap();
+    let home = "home/me/.minikube";
+    let profile = format!("{home}/profiles/minikube");
+    let kubeconfig = format!(
+        "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority: /{home}/ca.crt\n    server: https://192.168.49.2:8443\n  name: minikube\ncontexts:\n- context:\n    cluster: minikube\n    namespace: default\n    user: minikube\n  name: minikube\ncurrent-context: minikube\nkind: Config\nusers:\n- name: minikube\n  user:\n    client-certificate: /{profile}/client.crt\n    client-key: /{profile}/client.key\n"
+    );
+    let host: Vec<(String, String)> = vec![
+        (format!("{home}/ca.crt"), pki.kubernetes_ca.pair.cert_pem.clone()),
+        (format!("{home}/proxy-client-ca.crt"), proxy_ca.pair.cert_pem.clone()),
+        (format!("{profile}/client.crt"), user.cert_pem.clone()),
+        (format!("{profile}/client.key"), user.key.pem.clone()),
+        (format!("{profile}/apiserver.crt"), apiserver.cert_pem.clone()),
+        (format!("{profile}/apiserver.crt.2a3b4c5d"), apiserver.cert_pem.clone()),
+        (format!("{profile}/proxy-client.crt"), aggregator.cert_pem.clone()),
+        ("home/me/.kube/config".into(), kubeconfig),
+    ];
+    let report = run(&host, NOW);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.distribution.map(|d| d.id), Some("minikube"));
+    let role_of = |id: &str| report.items.iter().find(|i| i.id.0 == id).map(|i| i.role);
+    assert_eq!(role_of(&format!("{home}/ca.crt")), Some(Role::KubernetesCa));
+    assert_eq!(role_of(&format!("{profile}/client.crt")), Some(Role::KubeSuperAdmin));
+    assert_eq!(role_of(&format!("{profile}/client.key")), Some(Role::KubeSuperAdmin));
+    assert_eq!(
+        role_of(&format!("{profile}/apiserver.crt.2a3b4c5d")),
+        Some(Role::KubeApiserver)
+    );
+    assert_eq!(
+        role_of(&format!("{profile}/proxy-client.crt")),
+        Some(Role::FrontProxyClient)
+    );
+    let client = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == format!("{profile}/client.crt"))
+        .unwrap();
+    let advice = client.renewal().unwrap();
+    assert!(
+        advice.contains("`minikube start` makes minikube's own certificates"),
+        "{advice}"
+    );
+}
+
 #[test]
 fn kubeadm_1_11() {
     let kt = KeyType::EcdsaP256;

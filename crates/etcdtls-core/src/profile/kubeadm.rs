@@ -11,6 +11,95 @@ use crate::role::Role;
 /// Who still names these CAs `kubernetes`.
 const CLUSTER_API: &str = "Cluster API gives every CA it makes for the nodes it runs kubeadm on";
 
+/// The etcd CA. Also minikube's, which runs kubeadm.
+pub(super) const ETCD_CA: Entry = Entry::ca(Role::EtcdCa, "etcd CA")
+    .cn(&["etcd-ca", "kubernetes"])
+    .also_named("kubernetes", CLUSTER_API)
+    .files(&["pki/etcd/ca.crt"])
+    .used_by(&[
+        "etcd --trusted-ca-file",
+        "etcd --peer-trusted-ca-file",
+        "kube-apiserver --etcd-cafile",
+    ]);
+
+/// The front-proxy CA. Also minikube's, which runs kubeadm.
+pub(super) const FRONT_PROXY_CA: Entry = Entry::ca(Role::FrontProxyCa, "front-proxy CA")
+    .cn(&["front-proxy-ca", "kubernetes-front-proxy-ca", "kubernetes"])
+    .also_named("kubernetes", CLUSTER_API)
+    .files(&["pki/front-proxy-ca.crt"])
+    .used_by(&["kube-apiserver --requestheader-client-ca-file"]);
+
+/// kube-apiserver's client towards kubelets. Also minikube's, which runs kubeadm.
+pub(super) const APISERVER_KUBELET_CLIENT: Entry = Entry::leaf(
+    Role::ApiserverKubeletClient,
+    "API server's kubelet client certificate",
+    Eku::Client,
+    Role::KubernetesCa,
+)
+.cn(&["kube-apiserver-kubelet-client"])
+.o(&["kubeadm:cluster-admins", "system:masters"])
+.files(&["pki/apiserver-kubelet-client.crt"])
+.used_by(&["kube-apiserver --kubelet-client-certificate"])
+.renew("apiserver-kubelet-client");
+
+/// kube-apiserver's client towards etcd. Also minikube's, which runs kubeadm.
+pub(super) const APISERVER_ETCD_CLIENT: Entry = Entry::leaf(
+    Role::ApiserverEtcdClient,
+    "API server's etcd client certificate",
+    Eku::Client,
+    Role::EtcdCa,
+)
+.cn(&["kube-apiserver-etcd-client"])
+.files(&["pki/apiserver-etcd-client.crt"])
+.used_by(&["kube-apiserver --etcd-certfile"])
+.renew("apiserver-etcd-client");
+
+/// The aggregation layer's client. Also minikube's, which runs kubeadm.
+pub(super) const FRONT_PROXY_CLIENT: Entry = Entry::leaf(
+    Role::FrontProxyClient,
+    "front-proxy client certificate",
+    Eku::Client,
+    Role::FrontProxyCa,
+)
+.cn(&["front-proxy-client"])
+.files(&["pki/front-proxy-client.crt"])
+.used_by(&["kube-apiserver --proxy-client-cert-file"])
+.renew("front-proxy-client");
+
+/// etcd's serving certificate. Also minikube's, which runs kubeadm.
+pub(super) const ETCD_SERVER: Entry = Entry::leaf(Role::EtcdServer, "etcd server certificate", Eku::Both, Role::EtcdCa)
+    .cn(&["*", "kube-etcd"])
+    .files(&["pki/etcd/server.crt"])
+    .used_by(&["etcd --cert-file"])
+    .renew("etcd-server");
+
+/// etcd's peer certificate. Also minikube's, which runs kubeadm.
+pub(super) const ETCD_PEER: Entry = Entry::leaf(Role::EtcdPeer, "etcd peer certificate", Eku::Both, Role::EtcdCa)
+    .cn(&["*", "kube-etcd-peer"])
+    .files(&["pki/etcd/peer.crt"])
+    .used_by(&["etcd --peer-cert-file"])
+    .renew("etcd-peer");
+
+/// The health-check client. Also minikube's, which runs kubeadm.
+pub(super) const ETCD_HEALTHCHECK_CLIENT: Entry = Entry::leaf(
+    Role::EtcdHealthcheckClient,
+    "etcd health-check client certificate",
+    Eku::Client,
+    Role::EtcdCa,
+)
+.cn(&["kube-etcd-healthcheck-client"])
+.files(&["pki/etcd/healthcheck-client.crt"])
+.used_by(&["etcdctl --cert", "kubeadm's etcd health check"])
+.renew("etcd-healthcheck-client");
+
+/// The service-account key pair. Also minikube's, which runs kubeadm.
+pub(super) const SERVICE_ACCOUNT_KEY: Entry = Entry::key(Role::ServiceAccountKey, "service-account key pair")
+    .files(&["pki/sa.key", "pki/sa.pub"])
+    .used_by(&[
+        "kube-apiserver --service-account-key-file",
+        "kube-controller-manager --service-account-private-key-file",
+    ]);
+
 pub static PROFILE: Profile = Profile {
     id: "kubeadm",
     name: "kubeadm",
@@ -27,20 +116,8 @@ pub static PROFILE: Profile = Profile {
                 "kube-controller-manager --cluster-signing-cert-file",
                 "kubeconfig certificate-authority-data",
             ]),
-        Entry::ca(Role::EtcdCa, "etcd CA")
-            .cn(&["etcd-ca", "kubernetes"])
-            .also_named("kubernetes", CLUSTER_API)
-            .files(&["pki/etcd/ca.crt"])
-            .used_by(&[
-                "etcd --trusted-ca-file",
-                "etcd --peer-trusted-ca-file",
-                "kube-apiserver --etcd-cafile",
-            ]),
-        Entry::ca(Role::FrontProxyCa, "front-proxy CA")
-            .cn(&["front-proxy-ca", "kubernetes-front-proxy-ca", "kubernetes"])
-            .also_named("kubernetes", CLUSTER_API)
-            .files(&["pki/front-proxy-ca.crt"])
-            .used_by(&["kube-apiserver --requestheader-client-ca-file"]),
+        ETCD_CA,
+        FRONT_PROXY_CA,
         Entry::leaf(
             Role::KubeApiserver,
             "API server certificate",
@@ -51,57 +128,12 @@ pub static PROFILE: Profile = Profile {
         .files(&["pki/apiserver.crt"])
         .used_by(&["kube-apiserver --tls-cert-file"])
         .renew("apiserver"),
-        Entry::leaf(
-            Role::ApiserverKubeletClient,
-            "API server's kubelet client certificate",
-            Eku::Client,
-            Role::KubernetesCa,
-        )
-        .cn(&["kube-apiserver-kubelet-client"])
-        .o(&["kubeadm:cluster-admins", "system:masters"])
-        .files(&["pki/apiserver-kubelet-client.crt"])
-        .used_by(&["kube-apiserver --kubelet-client-certificate"])
-        .renew("apiserver-kubelet-client"),
-        Entry::leaf(
-            Role::ApiserverEtcdClient,
-            "API server's etcd client certificate",
-            Eku::Client,
-            Role::EtcdCa,
-        )
-        .cn(&["kube-apiserver-etcd-client"])
-        .files(&["pki/apiserver-etcd-client.crt"])
-        .used_by(&["kube-apiserver --etcd-certfile"])
-        .renew("apiserver-etcd-client"),
-        Entry::leaf(
-            Role::FrontProxyClient,
-            "front-proxy client certificate",
-            Eku::Client,
-            Role::FrontProxyCa,
-        )
-        .cn(&["front-proxy-client"])
-        .files(&["pki/front-proxy-client.crt"])
-        .used_by(&["kube-apiserver --proxy-client-cert-file"])
-        .renew("front-proxy-client"),
-        Entry::leaf(Role::EtcdServer, "etcd server certificate", Eku::Both, Role::EtcdCa)
-            .cn(&["*", "kube-etcd"])
-            .files(&["pki/etcd/server.crt"])
-            .used_by(&["etcd --cert-file"])
-            .renew("etcd-server"),
-        Entry::leaf(Role::EtcdPeer, "etcd peer certificate", Eku::Both, Role::EtcdCa)
-            .cn(&["*", "kube-etcd-peer"])
-            .files(&["pki/etcd/peer.crt"])
-            .used_by(&["etcd --peer-cert-file"])
-            .renew("etcd-peer"),
-        Entry::leaf(
-            Role::EtcdHealthcheckClient,
-            "etcd health-check client certificate",
-            Eku::Client,
-            Role::EtcdCa,
-        )
-        .cn(&["kube-etcd-healthcheck-client"])
-        .files(&["pki/etcd/healthcheck-client.crt"])
-        .used_by(&["etcdctl --cert", "kubeadm's etcd health check"])
-        .renew("etcd-healthcheck-client"),
+        APISERVER_KUBELET_CLIENT,
+        APISERVER_ETCD_CLIENT,
+        FRONT_PROXY_CLIENT,
+        ETCD_SERVER,
+        ETCD_PEER,
+        ETCD_HEALTHCHECK_CLIENT,
         Entry::leaf(
             Role::KubeAdmin,
             "admin.conf client certificate",
@@ -154,11 +186,6 @@ pub static PROFILE: Profile = Profile {
         .o(&["system:nodes"])
         .files(&["kubelet.conf", "kubelet-client-*.pem"])
         .used_by(&["kubelet --kubeconfig"]),
-        Entry::key(Role::ServiceAccountKey, "service-account key pair")
-            .files(&["pki/sa.key", "pki/sa.pub"])
-            .used_by(&[
-                "kube-apiserver --service-account-key-file",
-                "kube-controller-manager --service-account-private-key-file",
-            ]),
+        SERVICE_ACCOUNT_KEY,
     ],
 };

@@ -1,6 +1,6 @@
 //! Distribution profiles: what each distribution's own code writes into its PKI, as data.
 //!
-//! One [`Profile`] per distribution (kubeadm, k3s, RKE2, RKE, k0s, OpenShift, Talos, kops,
+//! One [`Profile`] per distribution (kubeadm, minikube, k3s, RKE2, RKE, k0s, OpenShift, Talos, kops,
 //! Kubespray, Cluster API, etcdadm, Kubernetes the Hard Way, etcd's TLS guide, plain etcd
 //! configured by flags), each a list of [`Entry`]s: the
 //! files it writes (path patterns), the subjects it gives them, who signs what, the extended
@@ -27,6 +27,7 @@ mod k3s;
 mod kops;
 mod kubeadm;
 mod kubespray;
+mod minikube;
 mod openshift;
 mod plain_etcd;
 mod rke;
@@ -35,6 +36,7 @@ mod talos;
 /// Every profile, most specific first (on equal evidence the earlier one wins).
 pub static PROFILES: &[&Profile] = &[
     &kubeadm::PROFILE,
+    &minikube::PROFILE,
     &k3s::K3S,
     &k3s::RKE2,
     &rke::PROFILE,
@@ -57,7 +59,7 @@ pub fn by_id(id: &str) -> Option<&'static Profile> {
 
 /// One distribution's PKI.
 pub struct Profile {
-    /// Stable id: `kubeadm`, `k3s`, `rke2`, `rke`, `k0s`, `openshift`, `talos`, `kops`, `kubespray`,
+    /// Stable id: `kubeadm`, `minikube`, `k3s`, `rke2`, `rke`, `k0s`, `openshift`, `talos`, `kops`, `kubespray`,
     /// `cluster-api`, `etcdadm`, `kubernetes-the-hard-way`,
     /// `etcd-tls-guide`, `etcd`.
     pub id: &'static str,
