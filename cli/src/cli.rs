@@ -234,7 +234,12 @@ where
     let mut args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     let mut names: Vec<&str> = ETCDCTL_COMMANDS.iter().map(|(n, _)| *n).collect();
     let mut start = 1;
-    for _level in 0..2 {
+    // Two levels (`mem l`), or three after `help` (`help snap save`: cobra's help command finds
+    // its topic the same way).
+    let mut levels = 2;
+    let mut level = 0;
+    while level < levels {
+        level += 1;
         let Some(i) = next_command_word(&args, start) else {
             break;
         };
@@ -265,6 +270,11 @@ where
             args.splice(at + 1..at + 1, cluster);
         }
         match ETCDCTL_COMMANDS.iter().find(|(n, _)| *n == name) {
+            Some(("help", _)) if start == 1 => {
+                names = ETCDCTL_COMMANDS.iter().map(|(n, _)| *n).collect();
+                start = i + 1;
+                levels = 3;
+            }
             Some((_, subs)) if !subs.is_empty() => {
                 names = subs.to_vec();
                 start = i + 1;

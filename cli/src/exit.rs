@@ -150,7 +150,16 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
     let own = command.as_deref().is_some_and(|c| ETCDTLS_COMMANDS.contains(&c));
     // etcdctl's usage of the command, as cobra prints it on standard output.
     let usage = || -> Option<String> {
-        let path = crate::cli::etcdctl_command_path(args)?;
+        let mut path = crate::cli::etcdctl_command_path(args)?;
+        if path == "help" {
+            // `help member list` is `member list --help`.
+            let at = args.iter().position(|a| a == "help")?;
+            let rest: Vec<std::ffi::OsString> = (args.iter().enumerate())
+                .filter(|(i, _)| *i != at)
+                .map(|(_, a)| a.clone())
+                .collect();
+            path = crate::cli::etcdctl_command_path(&rest)?;
+        }
         if own || REFUSED.contains(&path.as_str()) {
             return None;
         }

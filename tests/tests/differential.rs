@@ -415,6 +415,8 @@ fn help() -> Vec<Case> {
         })
         .collect();
     cases.push(case("-h", &["get", "-h"]));
+    cases.push(case("help <command>", &["help", "member", "list"]));
+    cases.push(case("help <prefix>", &["help", "snap", "save"]));
     cases.push(case(
         "help after a flag with a value",
         &["--endpoints", "127.0.0.1:1", "member", "list", "-h"],
