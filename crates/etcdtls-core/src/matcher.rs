@@ -131,11 +131,13 @@ fn score(
                 Some(i) if !profile::is_specific(entry.cn[i]) => {}
                 Some(i) if i > 0 && primary_taken => score -= 2,
                 Some(i) => {
-                    let literal = !entry.cn[i].contains(['*', '#']);
+                    let literal = !entry.cn[i].contains(['*', '#', '%']);
                     score += if literal { 8 } else { 7 } - if i > 0 { 2 } else { 0 };
                     more_than_a_name = true;
                     reasons.add(|| {
-                        if i > 0 {
+                        if let (true, Some(words)) = (i > 0, entry.later_cn) {
+                            format!("its subject CN={cn} is {words}")
+                        } else if i > 0 {
                             let also = match entry.also_named {
                                 Some((name, who)) if name == entry.cn[i] => format!(", and the name {who}"),
                                 _ => String::new(),
@@ -495,7 +497,14 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
                 && items[i].certificate().is_some_and(|c| !c.is_ca())
                 && roles[i] != Role::Unknown
             {
-                let expects = found[i].and_then(|m| m.entry.issuer).or(roles[i].expected_issuer());
+                // A member certificate not yet told server or peer may come from a peer CA as
+                // well as from the etcd CA: it speaks for neither.
+                let unsettled =
+                    roles[i] == Role::EtcdMember && found[i].is_none_or(|m| m.entry.role != Role::EtcdMember);
+                let expects = found[i]
+                    .and_then(|m| m.entry.issuer)
+                    .or(roles[i].expected_issuer())
+                    .filter(|_| !unsettled);
                 issued.entry(j).or_default().push((roles[i], expects));
             }
         }

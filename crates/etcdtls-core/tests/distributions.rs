@@ -1400,6 +1400,130 @@ fn etcdadm() {
     check(&l);
 }
 
+/// A Gardener shoot's etcd as etcd-druid mounts it and gardenlet's secrets manager makes it
+/// (facts in `src/profile/gardener.rs`): the etcd pod's `/var/etcd/ssl` (CA bundle, server,
+/// client, and the peer CA and certificate of a highly available control plane), etcd's config
+/// and kube-apiserver's `/srv/kubernetes/etcd`; then the same certificates as the Secrets
+/// `kubectl get secret -o yaml` prints, told apart by their names.
+#[test]
+fn gardener() {
+    use base64::Engine as _;
+    let kt = KeyType::Rsa3072;
+    let ten_years = |spec: LeafSpec| spec.valid(MINTED, MINTED + Duration::days(3652));
+    let etcd_ca = ca(Some("ca-etcd"), &[], kt);
+    let peer_ca = ca(Some("ca-etcd-peer"), &[], kt);
+    let ns = "shoot--dev--c1";
+    let mut client_names = vec!["etcd-main-local".to_string()];
+    for svc in ["etcd-main-client", "*.etcd-main-peer"] {
+        for suffix in [
+            "",
+            &format!(".{ns}"),
+            &format!(".{ns}.svc"),
+            &format!(".{ns}.svc.cluster.local"),
+        ] {
+            client_names.push(format!("{svc}{suffix}"));
+        }
+    }
+    client_names.extend(["127.0.0.1".into(), "::1".into()]);
+    let server = etcd_ca
+        .issue(&ten_years(
+            LeafSpec::new("etcd-server", Usage::ServerAndClient, MINTED, kt).sans(client_names.iter().cloned()),
+        ))
+        .unwrap();
+    let peer_names = ["etcd-main-peer", "*.etcd-main-peer", "127.0.0.1", "::1"];
+    let peer = peer_ca
+        .issue(&ten_years(
+            LeafSpec::new("etcd-server", Usage::ServerAndClient, MINTED, kt).sans(peer_names),
+        ))
+        .unwrap();
+    let client = etcd_ca
+        .issue(&ten_years(LeafSpec::new("etcd-client", Usage::Client, MINTED, kt)))
+        .unwrap();
+
+    let mut l = Layout::new("gardener");
+    let ssl = "var/etcd/ssl";
+    l.file(&format!("{ssl}/ca/bundle.crt"), &etcd_ca.pair.cert_pem, Role::EtcdCa);
+    l.pair(&format!("{ssl}/server/tls.crt"), &server, Role::EtcdServer);
+    l.pair(&format!("{ssl}/client/tls.crt"), &client, Role::ApiserverEtcdClient);
+    l.file(
+        &format!("{ssl}/peer/ca/bundle.crt"),
+        &peer_ca.pair.cert_pem,
+        Role::EtcdPeerCa,
+    );
+    l.pair(&format!("{ssl}/peer/server/tls.crt"), &peer, Role::EtcdPeer);
+    let api = "srv/kubernetes/etcd";
+    l.file(&format!("{api}/ca/bundle.crt"), &etcd_ca.pair.cert_pem, Role::EtcdCa);
+    l.pair(&format!("{api}/client/tls.crt"), &client, Role::ApiserverEtcdClient);
+    l.config(
+        "var/etcd/config/etcd.conf.yaml",
+        format!(
+            "name: etcd-main\ndata-dir: /var/etcd/data/new.etcd\nlisten-client-urls: https://0.0.0.0:2379\nlisten-peer-urls: https://0.0.0.0:2380\nadvertise-client-urls: https://etcd-main-0.etcd-main-peer.{ns}.svc:2379\ninitial-advertise-peer-urls: https://etcd-main-0.etcd-main-peer.{ns}.svc:2380\nclient-transport-security:\n  cert-file: /var/etcd/ssl/server/tls.crt\n  key-file: /var/etcd/ssl/server/tls.key\n  client-cert-auth: true\n  trusted-ca-file: /var/etcd/ssl/ca/bundle.crt\n  auto-tls: false\npeer-transport-security:\n  cert-file: /var/etcd/ssl/peer/server/tls.crt\n  key-file: /var/etcd/ssl/peer/server/tls.key\n  client-cert-auth: true\n  trusted-ca-file: /var/etcd/ssl/peer/ca/bundle.crt\n  auto-tls: false\n"
+        ),
+    );
+    l.renews(&format!("{ssl}/client/tls.crt"), "gardener.cloud/operation=reconcile");
+    l.connects(&format!("{ssl}/ca/bundle.crt"), &format!("{ssl}/client/tls.crt"));
+    check(&l);
+
+    // The Secrets, as `kubectl get secret -o yaml` lists them: only their names tell them apart.
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let secret = |name: &str, data: &[(&str, &str)]| {
+        let data: String = data.iter().map(|(k, v)| format!("    {k}: {}\n", b64(v))).collect();
+        format!(
+            "- apiVersion: v1\n  data:\n{data}  kind: Secret\n  metadata:\n    labels:\n      managed-by: secrets-manager\n      manager-identity: gardenlet\n    name: {name}\n    namespace: {ns}\n  type: Opaque\n"
+        )
+    };
+    let list = [
+        secret(
+            "ca-etcd",
+            &[("ca.crt", &etcd_ca.pair.cert_pem), ("ca.key", &etcd_ca.pair.key.pem)],
+        ),
+        secret("ca-etcd-bundle-3f1a9c2e", &[("bundle.crt", &etcd_ca.pair.cert_pem)]),
+        secret(
+            "etcd-server-main-8d2b4e61",
+            &[("tls.crt", &server.cert_pem), ("tls.key", &server.key.pem)],
+        ),
+        secret(
+            "etcd-client-5c7e0a93",
+            &[("tls.crt", &client.cert_pem), ("tls.key", &client.key.pem)],
+        ),
+        secret(
+            "ca-etcd-peer",
+            &[("ca.crt", &peer_ca.pair.cert_pem), ("ca.key", &peer_ca.pair.key.pem)],
+        ),
+        secret(
+            "etcd-peer-server-main-0b9d7f24",
+            &[("tls.crt", &peer.cert_pem), ("tls.key", &peer.key.pem)],
+        ),
+    ]
+    .concat();
+    let files = vec![(
+        "secrets.yaml".to_string(),
+        format!("apiVersion: v1\nitems:\n{list}kind: List\nmetadata:\n  resourceVersion: \"\"\n"),
+    )];
+    let report = run(&files, NOW);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.distribution.map(|d| d.id), Some("gardener"));
+    let want = [
+        ("items[0].data.ca.crt", Role::EtcdCa),
+        ("items[0].data.ca.key", Role::EtcdCa),
+        ("items[1].data.bundle.crt", Role::EtcdCa),
+        ("items[2].data.tls.crt", Role::EtcdServer),
+        ("items[3].data.tls.crt", Role::ApiserverEtcdClient),
+        ("items[4].data.ca.crt", Role::EtcdPeerCa),
+        ("items[5].data.tls.crt", Role::EtcdPeer),
+        ("items[5].data.tls.key", Role::EtcdPeer),
+    ];
+    for (locator, role) in want {
+        let id = format!("secrets.yaml#{locator}");
+        let item = report
+            .items
+            .iter()
+            .find(|i| i.id.0 == id)
+            .unwrap_or_else(|| panic!("no {id}: {:?}", report.items.iter().map(|i| &i.id).collect::<Vec<_>>()));
+        assert_eq!(item.role, role, "{id}: {:?}", item.role_reasons);
+    }
+}
+
 #[test]
 fn kops_with_etcd_manager() {
     let kt = KeyType::Rsa2048;

@@ -47,6 +47,8 @@ pub enum KeyType {
     EcdsaP256,
     /// RSA 2048 (kubeadm's default).
     Rsa2048,
+    /// RSA 3072 (Gardener's secrets manager).
+    Rsa3072,
     /// RSA 4096 (the root and intermediate CAs of k3s's `generate-custom-ca-certs.sh`).
     Rsa4096,
     /// RSA 1024: too weak, for tests of that finding.
@@ -97,9 +99,10 @@ impl Key {
                     pem,
                 })
             }
-            KeyType::Rsa2048 | KeyType::Rsa4096 | KeyType::Rsa1024 => {
+            KeyType::Rsa2048 | KeyType::Rsa3072 | KeyType::Rsa4096 | KeyType::Rsa1024 => {
                 let bits = match kind {
                     KeyType::Rsa1024 => 1024,
+                    KeyType::Rsa3072 => 3072,
                     KeyType::Rsa4096 => 4096,
                     _ => 2048,
                 };

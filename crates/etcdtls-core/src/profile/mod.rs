@@ -1,7 +1,7 @@
 //! Distribution profiles: what each distribution's own code writes into its PKI, as data.
 //!
 //! One [`Profile`] per distribution (kubeadm, minikube, k3s, RKE2, RKE, k0s, OpenShift, Talos, kops,
-//! Kubespray, Cluster API, etcdadm, Kubernetes the Hard Way, etcd's TLS guide, plain etcd
+//! Kubespray, Cluster API, etcdadm, Gardener, Kubernetes the Hard Way, etcd's TLS guide, plain etcd
 //! configured by flags), each a list of [`Entry`]s: the
 //! files it writes (path patterns), the subjects it gives them, who signs what, the extended
 //! key usages, which program and flag takes each file, and how each is renewed. The matcher
@@ -12,7 +12,8 @@
 //! `tests/distributions.rs`.
 //!
 //! Patterns: `*` matches any run of characters (also none), `#` one or more digits
-//! (`k3s-server-ca@#` is `k3s-server-ca@1700000000`). A subject pattern `""` means "no CN".
+//! (`k3s-server-ca@#` is `k3s-server-ca@1700000000`), `%` one or more hex digits (Gardener's
+//! `ca-etcd-%` is `ca-etcd-3f1a9c2e`, not `ca-etcd-peer`). A subject pattern `""` means "no CN".
 
 use std::fmt;
 
@@ -21,6 +22,7 @@ use crate::role::Role;
 mod cluster_api;
 mod etcd_guide;
 mod etcdadm;
+mod gardener;
 mod hardway;
 mod k0s;
 mod k3s;
@@ -47,6 +49,7 @@ pub static PROFILES: &[&Profile] = &[
     &kubespray::PROFILE,
     &cluster_api::PROFILE,
     &etcdadm::PROFILE,
+    &gardener::PROFILE,
     &hardway::PROFILE,
     &etcd_guide::PROFILE,
     &plain_etcd::PROFILE,
@@ -60,7 +63,7 @@ pub fn by_id(id: &str) -> Option<&'static Profile> {
 /// One distribution's PKI.
 pub struct Profile {
     /// Stable id: `kubeadm`, `minikube`, `k3s`, `rke2`, `rke`, `k0s`, `openshift`, `talos`, `kops`, `kubespray`,
-    /// `cluster-api`, `etcdadm`, `kubernetes-the-hard-way`,
+    /// `cluster-api`, `etcdadm`, `gardener`, `kubernetes-the-hard-way`,
     /// `etcd-tls-guide`, `etcd`.
     pub id: &'static str,
     /// Its name for people.
@@ -153,6 +156,9 @@ pub struct Entry {
     /// Explains an item only where the item's path matches [`Entry::files`]: its content is
     /// what other tools make too (Cluster API's CAs are all `CN=kubernetes`, as kubeadm's is).
     pub needs_path: bool,
+    /// What the common names after the first are, where they are not older versions' names
+    /// (Gardener's `ca-etcd-<hash>`: "the name Gardener gives it after a CA rotation").
+    pub later_cn: Option<&'static str>,
 }
 
 impl fmt::Debug for Entry {
@@ -177,6 +183,7 @@ impl Entry {
             renew: "",
             also_named: None,
             needs_path: false,
+            later_cn: None,
         }
     }
 
@@ -235,6 +242,14 @@ impl Entry {
         }
     }
 
+    /// With words for what its later common-name patterns are, instead of older versions'.
+    pub const fn later_cn(self, words: &'static str) -> Entry {
+        Entry {
+            later_cn: Some(words),
+            ..self
+        }
+    }
+
     /// With an older name that another tool still gives today, and the words saying who.
     pub const fn also_named(self, cn: &'static str, who: &'static str) -> Entry {
         Entry {
@@ -274,8 +289,8 @@ impl ProfileMatch {
     }
 }
 
-/// Whether `text` matches `pattern` (`*` any run, `#` one or more digits), ASCII
-/// case-insensitively.
+/// Whether `text` matches `pattern` (`*` any run, `#` one or more digits, `%` one or more hex
+/// digits), ASCII case-insensitively.
 pub fn glob(pattern: &str, text: &str) -> bool {
     fn go(p: &[u8], t: &[u8]) -> bool {
         match p.split_first() {
@@ -283,6 +298,10 @@ pub fn glob(pattern: &str, text: &str) -> bool {
             Some((b'*', rest)) => (0..=t.len()).any(|i| go(rest, &t[i..])),
             Some((b'#', rest)) => {
                 let digits = t.iter().take_while(|c| c.is_ascii_digit()).count();
+                (1..=digits).any(|i| go(rest, &t[i..]))
+            }
+            Some((b'%', rest)) => {
+                let digits = t.iter().take_while(|c| c.is_ascii_hexdigit()).count();
                 (1..=digits).any(|i| go(rest, &t[i..]))
             }
             Some((c, rest)) => t.first().is_some_and(|x| x.eq_ignore_ascii_case(c)) && go(rest, &t[1..]),
@@ -391,6 +410,10 @@ mod tests {
         assert!(glob("", ""));
         assert!(!glob("", "x"));
         assert!(glob("*etcd*", "My-ETCD-ca"));
+        assert!(glob("ca-etcd-%", "ca-etcd-3f1a9c2e"));
+        assert!(glob("ca-etcd-%-%", "ca-etcd-3f1a9c2e-0b9d7"));
+        assert!(!glob("ca-etcd-%", "ca-etcd-peer"));
+        assert!(!glob("ca-etcd-%", "ca-etcd-"));
     }
 
     #[test]
