@@ -25,6 +25,8 @@ NAMES = [
     "pki/apiserver-etcd-client.key", "pki/ca.crt", "admin.conf", "manifests/etcd.yaml",
     "etcd.conf.yml", "etcd.env", "etcd.service", "secret.yaml", "pasted",
     "server/tls/etcd/server-ca.crt", "ca.pem", "revoke.crl",
+    "ssl/kube-etcd-10-0-0-1.pem", "ssl/kube-ca.pem", "etcd/etcdctl.env", "bin/etcdctl.sh",
+    "ssl/ca/bundle.crt", "ssl/client/tls.crt", "minikube/certs/ca.crt", "k0s/pki/etcd/ca.crt",
 ]
 
 

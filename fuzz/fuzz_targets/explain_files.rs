@@ -32,6 +32,14 @@ const NAMES: &[&str] = &[
     "server/tls/etcd/server-ca.crt",
     "ca.pem",
     "revoke.crl",
+    "ssl/kube-etcd-10-0-0-1.pem",
+    "ssl/kube-ca.pem",
+    "etcd/etcdctl.env",
+    "bin/etcdctl.sh",
+    "ssl/ca/bundle.crt",
+    "ssl/client/tls.crt",
+    "minikube/certs/ca.crt",
+    "k0s/pki/etcd/ca.crt",
 ];
 
 fuzz_target!(|data: &[u8]| {
