@@ -1,4 +1,4 @@
-//! k3s, RKE2, RKE, Kubespray, etcdadm and OpenShift laid out on disk the way their own code lays them out
+//! k3s, RKE2, RKE, Kubespray, etcdadm, Gardener and OpenShift laid out on disk the way their own code lays them out
 //! (`etcdtls_pki::rancher` and `etcdtls_pki::openshift` cite the sources; facts and commits in
 //! `docs/distributions.md`), read by the real `etcdtls explain`, and real etcd members started
 //! the way each distribution starts them, reached by `etcdtls doctor --pki` and by the
@@ -678,6 +678,84 @@ fn etcdadm_member_started_from_its_environment_file() {
     let members = report["members"].as_array().unwrap();
     assert_eq!(members.len(), 1, "{members:#?}");
     assert_eq!(members[0]["name"], "etcd-1", "{:#}", members[0]);
+}
+
+/// A Gardener shoot's etcd (`etcdtls_pki::gardener`): etcd started from etcd-druid's
+/// `etcd.conf.yaml` with the certificates where the etcd pod mounts them. `doctor --pki` on the
+/// pod's `/var/etcd/ssl` picks the CA bundle and `etcd-client`; kube-apiserver's own mounts
+/// (`/srv/kubernetes/etcd`) reach etcd with etcdtls as with etcdctl; `explain` names Gardener.
+#[test]
+fn gardener_etcd_started_from_druids_config() {
+    use etcdtls_pki::gardener::GardenerPki;
+    require_etcd();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let pki = GardenerPki::generate("shoot--dev--c1", "main", OffsetDateTime::now_utc(), false).unwrap();
+    let root_str = root.display().to_string();
+    for (path, text) in pki.mounts(&root_str) {
+        fs::create_dir_all(Path::new(&path).parent().unwrap()).unwrap();
+        fs::write(&path, text).unwrap();
+    }
+    let (port, peer_port) = (free_port(), free_port());
+    // A single member: etcd-druid gives the peer URL TLS only with a peer CA.
+    let config = root.join("var/etcd/config/etcd.conf.yaml");
+    fs::create_dir_all(config.parent().unwrap()).unwrap();
+    fs::write(
+        &config,
+        format!(
+            "name: etcd-main\ndata-dir: {}\nlisten-client-urls: https://127.0.0.1:{port}\nlisten-peer-urls: http://127.0.0.1:{peer_port}\nadvertise-client-urls: https://127.0.0.1:{port}\ninitial-advertise-peer-urls: http://127.0.0.1:{peer_port}\ninitial-cluster: etcd-main=http://127.0.0.1:{peer_port}\ninitial-cluster-state: new\n{}",
+            root.join("var/etcd/data/new.etcd").display(),
+            pki.transport_security(&root_str)
+        ),
+    )
+    .unwrap();
+    let log = root.join("etcd.log");
+    let _etcd = start_etcd(
+        &[format!("--config-file={}", config.display())],
+        "127.0.0.1",
+        port,
+        &log,
+    );
+
+    let endpoint = format!("--endpoints=https://127.0.0.1:{port}");
+    let files = doctor_picks(&endpoint, &root.join("var/etcd/ssl"));
+    let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
+    assert!(said("--cacert", "var/etcd/ssl/ca/bundle.crt"), "{files:#?}");
+    assert!(said("--cert", "var/etcd/ssl/client/tls.crt"), "{files:#?}");
+
+    // kube-apiserver's files, as its flags name them.
+    let api = root.join("srv/kubernetes/etcd");
+    let flags = vec![
+        endpoint.clone(),
+        "--dial-timeout=5s".to_string(),
+        format!("--cacert={}", api.join("ca/bundle.crt").display()),
+        format!("--cert={}", api.join("client/tls.crt").display()),
+        format!("--key={}", api.join("client/tls.key").display()),
+    ];
+    let with = |cmd: &[&str]| {
+        flags
+            .iter()
+            .cloned()
+            .chain(cmd.iter().map(|s| s.to_string()))
+            .collect::<Vec<_>>()
+    };
+    let put = etcdtls(&with(&["put", "/registry/x", "y"]), &[]);
+    assert_eq!((put.code, put.stdout.as_str()), (0, "OK\n"), "{}", put.all());
+    let list = with(&["member", "list", "-w", "table"]);
+    let want = etcdctl(&list);
+    assert_eq!(want.code, 0, "{}", want.all());
+    let got = etcdtls(&list, &[]);
+    assert_eq!((got.code, &got.stdout), (0, &want.stdout), "{}", got.all());
+
+    let report = explain(&[&root.join("var/etcd"), &api]);
+    assert_eq!(report["distribution"], "gardener", "{:#}", report["summary"]);
+    assert_eq!(role(&report, "var/etcd/ssl/server/tls.crt"), "etcd-server");
+    assert_eq!(role(&report, "var/etcd/ssl/client/tls.crt"), "apiserver-etcd-client");
+    assert_eq!(role(&report, "srv/kubernetes/etcd/ca/bundle.crt"), "etcd-ca");
+    assert_eq!(warnings_and_errors(&report), Vec::<String>::new());
+    let members = report["members"].as_array().unwrap();
+    assert_eq!(members.len(), 1, "{members:#?}");
+    assert_eq!(members[0]["client_cert_auth"], true, "{:#}", members[0]);
 }
 
 /// An OpenShift control-plane node's files as cluster-etcd-operator and its installer write

@@ -1408,56 +1408,31 @@ fn etcdadm() {
 #[test]
 fn gardener() {
     use base64::Engine as _;
-    let kt = KeyType::Rsa3072;
-    let ten_years = |spec: LeafSpec| spec.valid(MINTED, MINTED + Duration::days(3652));
-    let etcd_ca = ca(Some("ca-etcd"), &[], kt);
-    let peer_ca = ca(Some("ca-etcd-peer"), &[], kt);
+    use etcdtls_pki::gardener::GardenerPki;
     let ns = "shoot--dev--c1";
-    let mut client_names = vec!["etcd-main-local".to_string()];
-    for svc in ["etcd-main-client", "*.etcd-main-peer"] {
-        for suffix in [
-            "",
-            &format!(".{ns}"),
-            &format!(".{ns}.svc"),
-            &format!(".{ns}.svc.cluster.local"),
-        ] {
-            client_names.push(format!("{svc}{suffix}"));
-        }
-    }
-    client_names.extend(["127.0.0.1".into(), "::1".into()]);
-    let server = etcd_ca
-        .issue(&ten_years(
-            LeafSpec::new("etcd-server", Usage::ServerAndClient, MINTED, kt).sans(client_names.iter().cloned()),
-        ))
-        .unwrap();
-    let peer_names = ["etcd-main-peer", "*.etcd-main-peer", "127.0.0.1", "::1"];
-    let peer = peer_ca
-        .issue(&ten_years(
-            LeafSpec::new("etcd-server", Usage::ServerAndClient, MINTED, kt).sans(peer_names),
-        ))
-        .unwrap();
-    let client = etcd_ca
-        .issue(&ten_years(LeafSpec::new("etcd-client", Usage::Client, MINTED, kt)))
-        .unwrap();
+    let pki = GardenerPki::generate(ns, "main", MINTED, true).unwrap();
+    let (etcd_ca, server, client) = (&pki.ca, &pki.server, &pki.client);
+    let (peer_ca, peer) = pki.peer.as_ref().unwrap();
 
     let mut l = Layout::new("gardener");
+    for (path, text) in pki.mounts("") {
+        let path = path.trim_start_matches('/').to_string();
+        let role = match path.rsplit_once('/').map(|(dir, _)| dir).unwrap_or_default() {
+            "var/etcd/ssl/ca" | "srv/kubernetes/etcd/ca" => Role::EtcdCa,
+            "var/etcd/ssl/server" => Role::EtcdServer,
+            "var/etcd/ssl/client" | "srv/kubernetes/etcd/client" => Role::ApiserverEtcdClient,
+            "var/etcd/ssl/peer/ca" => Role::EtcdPeerCa,
+            "var/etcd/ssl/peer/server" => Role::EtcdPeer,
+            other => panic!("{other}"),
+        };
+        l.file(&path, &text, role);
+    }
     let ssl = "var/etcd/ssl";
-    l.file(&format!("{ssl}/ca/bundle.crt"), &etcd_ca.pair.cert_pem, Role::EtcdCa);
-    l.pair(&format!("{ssl}/server/tls.crt"), &server, Role::EtcdServer);
-    l.pair(&format!("{ssl}/client/tls.crt"), &client, Role::ApiserverEtcdClient);
-    l.file(
-        &format!("{ssl}/peer/ca/bundle.crt"),
-        &peer_ca.pair.cert_pem,
-        Role::EtcdPeerCa,
-    );
-    l.pair(&format!("{ssl}/peer/server/tls.crt"), &peer, Role::EtcdPeer);
-    let api = "srv/kubernetes/etcd";
-    l.file(&format!("{api}/ca/bundle.crt"), &etcd_ca.pair.cert_pem, Role::EtcdCa);
-    l.pair(&format!("{api}/client/tls.crt"), &client, Role::ApiserverEtcdClient);
     l.config(
         "var/etcd/config/etcd.conf.yaml",
         format!(
-            "name: etcd-main\ndata-dir: /var/etcd/data/new.etcd\nlisten-client-urls: https://0.0.0.0:2379\nlisten-peer-urls: https://0.0.0.0:2380\nadvertise-client-urls: https://etcd-main-0.etcd-main-peer.{ns}.svc:2379\ninitial-advertise-peer-urls: https://etcd-main-0.etcd-main-peer.{ns}.svc:2380\nclient-transport-security:\n  cert-file: /var/etcd/ssl/server/tls.crt\n  key-file: /var/etcd/ssl/server/tls.key\n  client-cert-auth: true\n  trusted-ca-file: /var/etcd/ssl/ca/bundle.crt\n  auto-tls: false\npeer-transport-security:\n  cert-file: /var/etcd/ssl/peer/server/tls.crt\n  key-file: /var/etcd/ssl/peer/server/tls.key\n  client-cert-auth: true\n  trusted-ca-file: /var/etcd/ssl/peer/ca/bundle.crt\n  auto-tls: false\n"
+            "name: etcd-main\ndata-dir: /var/etcd/data/new.etcd\nlisten-client-urls: https://0.0.0.0:2379\nlisten-peer-urls: https://0.0.0.0:2380\nadvertise-client-urls: https://etcd-main-0.etcd-main-peer.{ns}.svc:2379\ninitial-advertise-peer-urls: https://etcd-main-0.etcd-main-peer.{ns}.svc:2380\n{}",
+            pki.transport_security("")
         ),
     );
     l.renews(&format!("{ssl}/client/tls.crt"), "gardener.cloud/operation=reconcile");

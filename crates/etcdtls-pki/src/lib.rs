@@ -10,6 +10,7 @@
 //! certificates on purpose.
 
 pub mod etcdadm;
+pub mod gardener;
 pub mod kubespray;
 pub mod openshift;
 pub mod rancher;
