@@ -725,7 +725,7 @@ fn gardener_etcd_started_from_druids_config() {
 
     // kube-apiserver's files, as its flags name them.
     let api = root.join("srv/kubernetes/etcd");
-    let flags = vec![
+    let flags = [
         endpoint.clone(),
         "--dial-timeout=5s".to_string(),
         format!("--cacert={}", api.join("ca/bundle.crt").display()),
