@@ -46,7 +46,7 @@ pub static PROFILE: Profile = Profile {
                 "kubernetes/etcd/ca/bundle.crt",
             ])
             .used_by(&[
-                "etcd client-transport-security trusted-ca-file",
+                "etcd --trusted-ca-file (client-transport-security in etcd.conf.yaml)",
                 "kube-apiserver --etcd-cafile",
                 "etcd-backup-restore --cacert",
             ]),
@@ -60,7 +60,7 @@ pub static PROFILE: Profile = Profile {
                 "ca-etcd-peer-bundle-%/bundle.crt",
                 "ssl/peer/ca/bundle.crt",
             ])
-            .used_by(&["etcd peer-transport-security trusted-ca-file"]),
+            .used_by(&["etcd --peer-trusted-ca-file (peer-transport-security in etcd.conf.yaml)"]),
         Entry::leaf(
             Role::EtcdServer,
             "etcd server certificate (Secret etcd-server-<role>-<hash>, also etcd-backup-restore's)",
@@ -70,7 +70,7 @@ pub static PROFILE: Profile = Profile {
         .cn(&["etcd-server"])
         .files(&["etcd-server-*/tls.crt", "etcd/ssl/server/tls.crt", "etcdbr/ssl/server/tls.crt"])
         .used_by(&[
-            "etcd client-transport-security cert-file",
+            "etcd --cert-file (client-transport-security in etcd.conf.yaml)",
             "etcd-backup-restore --server-cert",
         ]),
         Entry::leaf(
@@ -81,7 +81,7 @@ pub static PROFILE: Profile = Profile {
         )
         .cn(&["etcd-server"])
         .files(&["etcd-peer-server-*/tls.crt", "ssl/peer/server/tls.crt"])
-        .used_by(&["etcd peer-transport-security cert-file"]),
+        .used_by(&["etcd --peer-cert-file (peer-transport-security in etcd.conf.yaml)"]),
         Entry::leaf(
             Role::ApiserverEtcdClient,
             "etcd client certificate (Secret etcd-client-<hash>: kube-apiserver's, etcd-wrapper's and etcd-backup-restore's)",
