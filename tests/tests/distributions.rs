@@ -1,4 +1,4 @@
-//! k3s, RKE2, RKE, Kubespray, etcdadm, Gardener and OpenShift laid out on disk the way their own code lays them out
+//! k3s, RKE2, RKE, k0s, Kubespray, etcdadm, Gardener and OpenShift laid out on disk the way their own code lays them out
 //! (`etcdtls_pki::rancher` and `etcdtls_pki::openshift` cite the sources; facts and commits in
 //! `docs/distributions.md`), read by the real `etcdtls explain`, and real etcd members started
 //! the way each distribution starts them, reached by `etcdtls doctor --pki` and by the
@@ -756,6 +756,59 @@ fn gardener_etcd_started_from_druids_config() {
     let members = report["members"].as_array().unwrap();
     assert_eq!(members.len(), 1, "{members:#?}");
     assert_eq!(members[0]["client_cert_auth"], true, "{:#}", members[0]);
+}
+
+/// A k0s controller's etcd started with the flags k0s gives it (`etcdtls_pki::k0s`): `doctor
+/// --pki` on `/var/lib/k0s/pki` picks `etcd/ca.crt` and `apiserver-etcd-client.crt` (k0s has no
+/// other etcd client); the etcdctl command k0s's own tests run prints the same with etcdtls;
+/// `explain` names k0s.
+#[test]
+fn k0s_etcd_started_with_its_flags() {
+    use etcdtls_pki::k0s::K0sPki;
+    require_etcd();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("var/lib/k0s");
+    let pki = K0sPki::generate(&data.display().to_string(), "127.0.0.1", OffsetDateTime::now_utc()).unwrap();
+    for (path, text) in &pki.files {
+        fs::create_dir_all(Path::new(path).parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    let (port, peer_port) = (free_port(), free_port());
+    // etcd 3.4 (the one installed here) has no --tls-min-version; k0s runs 3.5, which has.
+    let args: Vec<String> = (pki.etcd_args("controller-1", port, peer_port).into_iter())
+        .filter(|a| !a.starts_with("--tls-min-version"))
+        .collect();
+    let log = dir.path().join("etcd.log");
+    let _etcd = start_etcd(&args, "127.0.0.1", port, &log);
+
+    let endpoint = format!("--endpoints=https://127.0.0.1:{port}");
+    let files = doctor_picks(&endpoint, &data.join("pki"));
+    let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
+    assert!(said("--cacert", "k0s/pki/etcd/ca.crt"), "{files:#?}");
+    assert!(said("--cert", "k0s/pki/apiserver-etcd-client.crt"), "{files:#?}");
+
+    // inttest/etcdlearner: etcdctl --endpoints=https://127.0.0.1:2379 --cacert=.../etcd/ca.crt
+    // --cert=.../apiserver-etcd-client.crt --key=.../apiserver-etcd-client.key member list.
+    let line = vec![
+        endpoint.clone(),
+        format!("--cacert={}", data.join("pki/etcd/ca.crt").display()),
+        format!("--cert={}", data.join("pki/apiserver-etcd-client.crt").display()),
+        format!("--key={}", data.join("pki/apiserver-etcd-client.key").display()),
+        "member".into(),
+        "list".into(),
+    ];
+    let want = etcdctl(&line);
+    assert_eq!(want.code, 0, "{}", want.all());
+    let got = etcdtls(&line, &[]);
+    assert_eq!((got.code, &got.stdout), (0, &want.stdout), "{}", got.all());
+
+    let report = explain(&[&data.join("pki")]);
+    assert_eq!(report["distribution"], "k0s", "{:#}", report["summary"]);
+    assert_eq!(role(&report, "pki/etcd/server.crt"), "etcd-server");
+    assert_eq!(role(&report, "pki/etcd/peer.crt"), "etcd-peer");
+    assert_eq!(role(&report, "pki/apiserver-etcd-client.crt"), "apiserver-etcd-client");
+    assert_eq!(role(&report, "pki/ca.crt"), "kubernetes-ca");
+    assert_eq!(warnings_and_errors(&report), Vec::<String>::new());
 }
 
 /// An OpenShift control-plane node's files as cluster-etcd-operator and its installer write

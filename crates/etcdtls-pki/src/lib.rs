@@ -11,6 +11,7 @@
 
 pub mod etcdadm;
 pub mod gardener;
+pub mod k0s;
 pub mod kubespray;
 pub mod openshift;
 pub mod rancher;
