@@ -618,7 +618,9 @@ fn review_usages(item: &Item, by_id: &Map<&ItemId, &Item>, out: &mut Vec<Finding
                 && !(hint == Role::EtcdPeer && item.role == Role::EtcdMember)
                 && !(hint.is_ca() && matches!(item.role, Role::RootCa | Role::IntermediateCa))
                 // k3s and RKE2 give etcd's peers a CA of their own.
-                && !(usage.slot == Slot::PeerCa && item.role == Role::EtcdPeerCa);
+                && !(usage.slot == Slot::PeerCa && item.role == Role::EtcdPeerCa)
+                // The distribution puts it there itself (RKE: etcd trusts the cluster CA).
+                && !layout_puts_it_there(item, &usage.program.to_string(), &usage.flag);
             if contradicts {
                 out.push(Finding::new(
                     FindingId::UsageContradictsContent,
@@ -634,6 +636,19 @@ fn review_usages(item: &Item, by_id: &Map<&ItemId, &Item>, out: &mut Vec<Finding
             }
         }
     }
+}
+
+/// Whether the distribution that explains the item gives it to `program`'s `flag` itself
+/// (`etcd --trusted-ca-file`, or with a remark after it).
+fn layout_puts_it_there(item: &Item, program: &str, flag: &str) -> bool {
+    item.matched.is_some_and(|m| {
+        m.entry.used_by.iter().any(|u| {
+            u.strip_prefix(program)
+                .and_then(|rest| rest.strip_prefix(' '))
+                .and_then(|rest| rest.strip_prefix(flag))
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(" ("))
+        })
+    })
 }
 
 /// Whether the distribution that explains the item names it as an etcd client certificate.

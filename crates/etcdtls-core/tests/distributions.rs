@@ -1201,6 +1201,15 @@ fn rke() {
         pki.files[&format!("{ssl}/kube-proxy-key.pem")]
     );
     l.lost(&format!("{ssl}/kube-proxy-key.pem"), Role::ApiserverEtcdClient);
+    // The etcd container's command line, as `docker inspect etcd` shows it: etcd trusts the
+    // cluster CA by design, which is no mix-up here.
+    l.config(
+        "etcd-container-args.txt",
+        format!(
+            "/usr/local/bin/etcd {}\n",
+            pki.etcd_args(0, "/var/lib/rancher/etcd/").join(" ")
+        ),
+    );
     l.renews(&format!("{ssl}/kube-etcd-10-0-0-2.pem"), "--service etcd");
     l.connects(&format!("{ssl}/kube-ca.pem"), &format!("{ssl}/kube-node.pem"));
     check(&l);
