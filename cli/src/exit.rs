@@ -207,6 +207,17 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
             print_usage(&text);
             return 0;
         }
+        ErrorKind::InvalidSubcommand if crate::cli::etcdctl_command_path(args).as_deref() == Some("help") => {
+            // cobra's help command: `Unknown help topic [`frob`]`, then the root's usage, and
+            // success.
+            let topic: Vec<String> = (args.iter().skip_while(|a| *a != "help").skip(1))
+                .map(|a| format!("`{}`", a.to_string_lossy()))
+                .collect();
+            let _ = writeln!(stderr, "Unknown help topic [{}]", topic.join(" "));
+            use clap::CommandFactory;
+            print_usage(&crate::cli::Cli::command().render_help().to_string());
+            return 0;
+        }
         ErrorKind::InvalidSubcommand => {
             let unknown = context(ContextKind::InvalidSubcommand);
             let message = format!("unknown command {unknown:?} for \"etcdtls\"");

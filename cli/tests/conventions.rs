@@ -180,3 +180,17 @@ fn the_inventory_fits_the_width_and_json_stays_whole() {
         explain(dir.path(), None, "json")
     );
 }
+
+/// cobra's help command with a topic it does not know: the topic on standard error as cobra
+/// quotes it, the top-level help on standard output, and success (etcdctl 3.4 does the same,
+/// with its own top-level help).
+#[test]
+fn help_with_an_unknown_topic_is_cobras_answer() {
+    let out = etcdtls().args(["help", "frob", "bar"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "Unknown help topic [`frob` `bar`]\n"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("explain"));
+}
