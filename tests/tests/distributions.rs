@@ -323,10 +323,12 @@ fn doctor_and_clients_reach_etcd_started_from_k3s_config_file() {
     let (_etcd, data_dir, endpoint) = k3s_server(dir.path(), false);
     let tls = data_dir.join("server/tls");
     let files = doctor_picks(&endpoint, &data_dir.join("server"));
-    let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
-    assert!(said("--cacert", "server/tls/etcd/server-ca.crt"), "{files:#?}");
-    assert!(said("--cert", "server/tls/etcd/client.crt"), "{files:#?}");
-    assert!(said("--key", "server/tls/etcd/client.key"), "{files:#?}");
+    assert!(
+        picked(&files, "--cacert", "server/tls/etcd/server-ca.crt"),
+        "{files:#?}"
+    );
+    assert!(picked(&files, "--cert", "server/tls/etcd/client.crt"), "{files:#?}");
+    assert!(picked(&files, "--key", "server/tls/etcd/client.key"), "{files:#?}");
 
     let f = |p: &str| tls.join(p).display().to_string();
     let health = |cacert: &str| {
@@ -364,9 +366,11 @@ fn k3s_custom_cas_reach_etcd_and_so_does_every_cluster_client() {
     let (_etcd, data_dir, endpoint) = k3s_server(dir.path(), true);
     let config = data_dir.join("server/db/etcd/config");
     let files = doctor_picks(&endpoint, &data_dir.join("server"));
-    let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
-    assert!(said("--cacert", "server/tls/etcd/server-ca.crt"), "{files:#?}");
-    assert!(said("--cert", "server/tls/etcd/client.crt"), "{files:#?}");
+    assert!(
+        picked(&files, "--cacert", "server/tls/etcd/server-ca.crt"),
+        "{files:#?}"
+    );
+    assert!(picked(&files, "--cert", "server/tls/etcd/client.crt"), "{files:#?}");
 
     let report = explain(&[&data_dir.join("server/tls"), &data_dir.join("agent"), &config]);
     assert_eq!(report["distribution"], "k3s", "{:#}", report["summary"]);
@@ -528,9 +532,11 @@ fn kubespray_cluster_of_three_started_from_its_environment_files() {
 
     let endpoint = format!("--endpoints=https://{}:{}", hosts[0].ip, hosts[0].client_port);
     let files = doctor_picks(&endpoint, &root.join("etc/ssl/etcd"));
-    let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
-    assert!(said("--cacert", "etc/ssl/etcd/ssl/ca.pem"), "{files:#?}");
-    assert!(said("--cert", "etc/ssl/etcd/ssl/admin-node1.pem"), "{files:#?}");
+    assert!(picked(&files, "--cacert", "etc/ssl/etcd/ssl/ca.pem"), "{files:#?}");
+    assert!(
+        picked(&files, "--cert", "etc/ssl/etcd/ssl/admin-node1.pem"),
+        "{files:#?}"
+    );
 
     let report = explain(&[&root.join("etc/ssl/etcd"), &root.join("etc/etcd.env")]);
     assert_eq!(report["distribution"], "kubespray", "{:#}", report["summary"]);
@@ -579,9 +585,8 @@ fn rke_member_started_with_its_container_flags() {
 
     let endpoint = format!("--endpoints=https://127.0.0.1:{}", host.client_port);
     let files = doctor_picks(&endpoint, &ssl);
-    let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
-    assert!(said("--cacert", "ssl/kube-ca.pem"), "{files:#?}");
-    assert!(said("--cert", "ssl/kube-node.pem"), "{files:#?}");
+    assert!(picked(&files, "--cacert", "ssl/kube-ca.pem"), "{files:#?}");
+    assert!(picked(&files, "--cert", "ssl/kube-node.pem"), "{files:#?}");
 
     let report = explain(&[&ssl]);
     assert_eq!(report["distribution"], "rke", "{:#}", report["summary"]);
@@ -664,9 +669,11 @@ fn etcdadm_member_started_from_its_environment_file() {
 
     let endpoint = format!("--endpoints=https://127.0.0.1:{}", opts.client_port);
     let files = doctor_picks(&endpoint, &root.join("etc/etcd"));
-    let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
-    assert!(said("--cacert", "etc/etcd/pki/ca.crt"), "{files:#?}");
-    assert!(said("--cert", "etc/etcd/pki/etcdctl-etcd-client.crt"), "{files:#?}");
+    assert!(picked(&files, "--cacert", "etc/etcd/pki/ca.crt"), "{files:#?}");
+    assert!(
+        picked(&files, "--cert", "etc/etcd/pki/etcdctl-etcd-client.crt"),
+        "{files:#?}"
+    );
 
     let report = explain(&[&root.join("etc/etcd")]);
     assert_eq!(report["distribution"], "etcdadm", "{:#}", report["summary"]);
@@ -719,9 +726,8 @@ fn gardener_etcd_started_from_druids_config() {
 
     let endpoint = format!("--endpoints=https://127.0.0.1:{port}");
     let files = doctor_picks(&endpoint, &root.join("var/etcd/ssl"));
-    let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
-    assert!(said("--cacert", "var/etcd/ssl/ca/bundle.crt"), "{files:#?}");
-    assert!(said("--cert", "var/etcd/ssl/client/tls.crt"), "{files:#?}");
+    assert!(picked(&files, "--cacert", "var/etcd/ssl/ca/bundle.crt"), "{files:#?}");
+    assert!(picked(&files, "--cert", "var/etcd/ssl/client/tls.crt"), "{files:#?}");
 
     // kube-apiserver's files, as its flags name them.
     let api = root.join("srv/kubernetes/etcd");
@@ -783,9 +789,11 @@ fn k0s_etcd_started_with_its_flags() {
 
     let endpoint = format!("--endpoints=https://127.0.0.1:{port}");
     let files = doctor_picks(&endpoint, &data.join("pki"));
-    let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
-    assert!(said("--cacert", "k0s/pki/etcd/ca.crt"), "{files:#?}");
-    assert!(said("--cert", "k0s/pki/apiserver-etcd-client.crt"), "{files:#?}");
+    assert!(picked(&files, "--cacert", "k0s/pki/etcd/ca.crt"), "{files:#?}");
+    assert!(
+        picked(&files, "--cert", "k0s/pki/apiserver-etcd-client.crt"),
+        "{files:#?}"
+    );
 
     // inttest/etcdlearner: etcdctl --endpoints=https://127.0.0.1:2379 --cacert=.../etcd/ca.crt
     // --cert=.../apiserver-etcd-client.crt --key=.../apiserver-etcd-client.key member list.
@@ -957,16 +965,16 @@ fn doctor_and_clients_reach_etcd_started_with_openshift_flags() {
     );
     let endpoint = format!("--endpoints={client_url}");
     let files = doctor_picks(&endpoint, &root.join("etc/kubernetes/static-pod-resources"));
-    let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
     assert!(
-        said(
+        picked(
+            &files,
             "--cacert",
             "kube-apiserver-pod-12/configmaps/etcd-serving-ca/ca-bundle.crt"
         ),
         "{files:#?}"
     );
     assert!(
-        said("--cert", "kube-apiserver-pod-12/secrets/etcd-client/tls.crt"),
+        picked(&files, "--cert", "kube-apiserver-pod-12/secrets/etcd-client/tls.crt"),
         "{files:#?}"
     );
 
@@ -994,9 +1002,14 @@ fn doctor_and_clients_reach_etcd_started_with_openshift_flags() {
         .iter()
         .map(|s| s["detail"].as_str().unwrap().to_string())
         .collect();
-    let said = |flag: &str, path: &str| files.iter().any(|d| d.starts_with(flag) && d.contains(path));
-    assert!(said("--cacert", "etcd-all-bundles/server-ca-bundle.crt"), "{files:#?}");
-    assert!(said("--cert", "etcd-all-certs/etcd-peer-master-0.crt"), "{files:#?}");
+    assert!(
+        picked(&files, "--cacert", "etcd-all-bundles/server-ca-bundle.crt"),
+        "{files:#?}"
+    );
+    assert!(
+        picked(&files, "--cert", "etcd-all-certs/etcd-peer-master-0.crt"),
+        "{files:#?}"
+    );
 
     let peer = etcdtls(
         &[
@@ -1012,6 +1025,11 @@ fn doctor_and_clients_reach_etcd_started_with_openshift_flags() {
     );
     assert_eq!(peer.code, 0, "{}", peer.all());
     assert!(peer.all().contains("is healthy"), "{}", peer.all());
+}
+
+/// Whether `doctor` chose, for `flag`, a file whose path holds `path`.
+fn picked(files: &[String], flag: &str, path: &str) -> bool {
+    files.iter().any(|d| d.starts_with(flag) && d.contains(path))
 }
 
 /// Runs `etcdtls doctor --pki <pki> -o json` against the endpoint, which must come out healthy,

@@ -1259,37 +1259,28 @@ fn rke() {
 #[test]
 fn k0s() {
     let kt = KeyType::Rsa2048;
-    let etcd_ca = ca(Some("etcd-ca"), &[], kt);
-    let kube_ca = ca(Some("kubernetes-ca"), &[], kt);
+    let k0s = etcdtls_pki::k0s::K0sPki::generate("var/lib/k0s", "10.0.0.5", MINTED).unwrap();
+    let kube_ca = &k0s.kubernetes_ca;
     let pki = "var/lib/k0s/pki";
     let mut l = Layout::new("k0s");
-    l.pair(&format!("{pki}/ca.crt"), &kube_ca.pair, Role::KubernetesCa);
-    l.pair(&format!("{pki}/etcd/ca.crt"), &etcd_ca.pair, Role::EtcdCa);
+    for (path, text) in &k0s.files {
+        let role = match path
+            .strip_prefix("var/lib/k0s/pki/")
+            .unwrap()
+            .split('.')
+            .next()
+            .unwrap()
+        {
+            "ca" => Role::KubernetesCa,
+            "etcd/ca" => Role::EtcdCa,
+            "etcd/server" => Role::EtcdServer,
+            "etcd/peer" => Role::EtcdPeer,
+            "apiserver-etcd-client" => Role::ApiserverEtcdClient,
+            other => panic!("{other}"),
+        };
+        l.file(path, text, role);
+    }
     let both = Usage::ServerAndClient;
-    let server = leaf(
-        &etcd_ca,
-        "etcd-server",
-        &["etcd-server"],
-        both,
-        &["localhost", "127.0.0.1"],
-        kt,
-    );
-    l.pair(&format!("{pki}/etcd/server.crt"), &server, Role::EtcdServer);
-    let peer = leaf(&etcd_ca, "10.0.0.5", &["etcd-peer"], both, &["10.0.0.5"], kt);
-    l.pair(&format!("{pki}/etcd/peer.crt"), &peer, Role::EtcdPeer);
-    let client = leaf(
-        &etcd_ca,
-        "apiserver-etcd-client",
-        &["apiserver-etcd-client"],
-        both,
-        &["localhost", "127.0.0.1"],
-        kt,
-    );
-    l.pair(
-        &format!("{pki}/apiserver-etcd-client.crt"),
-        &client,
-        Role::ApiserverEtcdClient,
-    );
     // The rest of pki/ (cmd/controller/certificates.go).
     let front_proxy = ca(Some("kubernetes-front-proxy-ca"), &[], kt);
     l.pair(
@@ -1351,7 +1342,7 @@ fn k0s() {
         let signer = if role == Role::FrontProxyClient {
             &front_proxy
         } else {
-            &kube_ca
+            kube_ca
         };
         let pair = leaf(signer, cn, &[o], both, sans, kt);
         l.pair(&format!("{pki}/{name}.crt"), &pair, role);

@@ -20,6 +20,8 @@ use crate::{Ca, KeyType, LeafSpec, PkiError, Usage};
 pub struct K0sPki {
     /// Path (under the data dir) → certificate or key PEM.
     pub files: Vec<(String, String)>,
+    /// The Kubernetes CA (`pki/ca.crt`), to issue the rest of `pki/` from.
+    pub kubernetes_ca: Ca,
     data_dir: String,
     peer_address: String,
 }
@@ -62,6 +64,7 @@ impl K0sPki {
         }
         Ok(K0sPki {
             files,
+            kubernetes_ca: kube_ca,
             data_dir: dir.to_string(),
             peer_address: peer_address.to_string(),
         })
