@@ -225,6 +225,7 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
                 stderr,
                 "Error: {message}\nRun 'etcdtls --help' for usage.\nError: {message}"
             );
+            v2_hint(&mut stderr, args);
             return ExitStatus::Error.code();
         }
         ErrorKind::UnknownArgument => {
@@ -239,6 +240,7 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
                     stderr,
                     "Error: {message}\nRun 'etcdtls --help' for usage.\nError: {message}"
                 );
+                v2_hint(&mut stderr, args);
                 return ExitStatus::Error.code();
             }
             if let Some(long) = arg.strip_prefix("--") {
@@ -279,7 +281,16 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
         }
     };
     let _ = writeln!(stderr, "Error: {message}\n\nError: {message}");
+    v2_hint(&mut stderr, args);
     ExitStatus::Error.code()
+}
+
+/// After etcdctl's own words for an argument error: what in the line is etcdctl's v2 API, and
+/// the v3 line (stderr only; standard output and the exit code stay etcdctl's).
+fn v2_hint(stderr: &mut impl std::io::Write, args: &[std::ffi::OsString]) {
+    if let Some(hint) = crate::api_version::v2_hint(args) {
+        let _ = stderr.write_all(hint.as_bytes());
+    }
 }
 
 /// The word cobra takes for the command: the first argument left after removing flags, where a

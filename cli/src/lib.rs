@@ -1,6 +1,7 @@
 //! The `etcdtls` command: a thin host around `etcdtls-core` that reads files, talks to etcd,
 //! and prints what the core says.
 
+pub mod api_version;
 pub mod check_cmd;
 pub mod cli;
 pub mod client;

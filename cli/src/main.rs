@@ -3,6 +3,14 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // etcdctl reads ETCDCTL_API before its command line.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let api = std::env::var("ETCDCTL_API").ok();
+    if let Some((code, text)) = etcdtls::api_version::refusal(&args, api.as_deref()) {
+        use std::io::Write;
+        let _ = anstream::stderr().write_all(text.as_bytes());
+        return ExitCode::from(u8::try_from(code).unwrap_or(1));
+    }
     let cli = match etcdtls::cli::parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -48,8 +48,8 @@ pub enum Stderr {
     /// The same text, except that etcdtls names itself where etcdctl does (`unknown command
     /// "x" for "etcdtls"`).
     NamesItself,
-    /// The same first line (etcdctl's `Error: ...`); etcdtls may add lines after it (the cause
-    /// and the fix).
+    /// The same first line (etcdctl's `Error: ...`, where etcdtls may name itself); etcdtls
+    /// may add lines after it (the cause and the fix).
     FirstLine,
     /// Both empty or both not: etcdtls words a failure its own way (which file is wrong, and
     /// the fix) where etcdctl says `context deadline exceeded` or logs gRPC warnings.
@@ -273,7 +273,7 @@ pub fn differences(case: &Case, ctl: &Run, tls: &Run) -> Option<String> {
     let stderr_ok = match case.stderr {
         Stderr::Same => err_ctl == err_tls,
         Stderr::NamesItself => err_ctl == replace_all(&err_tls, b"etcdtls", b"etcdctl"),
-        Stderr::FirstLine => first_line(&err_ctl) == first_line(&err_tls),
+        Stderr::FirstLine => first_line(&err_ctl) == first_line(&replace_all(&err_tls, b"etcdtls", b"etcdctl")),
         Stderr::Placement => ctl.stderr.is_empty() == tls.stderr.is_empty(),
     };
     if !stderr_ok {

@@ -449,6 +449,16 @@ fn globals() -> Vec<Case> {
         case("an unknown ETCDCTL_ variable is a warning", &["get", "/fixture/a"])
             .env("ETCDCTL_FROBNICATE", "1")
             .stderr(Stderr::Placement),
+        // etcdctl reads ETCDCTL_API first: "" and "3" are v3, anything but "2" is refused.
+        case("an empty ETCDCTL_API is v3", &["get", "/fixture/a"]).env("ETCDCTL_API", ""),
+        case("an unsupported ETCDCTL_API", &["get", "/fixture/a"]).env("ETCDCTL_API", "3.4"),
+        // etcdctl v2's words in a v3 line: etcdctl's error; etcdtls adds the v3 line.
+        case(
+            "v2's command and flags",
+            &["--ca-file", "{dir}/pki/etcd/ca.crt", "cluster-health"],
+        )
+        .stderr(Stderr::FirstLine),
+        case("v2's ls", &["ls", "/fixture"]).stderr(Stderr::FirstLine),
         case("an unusable variable is ignored", &["get", "/fixture/a"])
             .env("ETCDCTL_HEX", "yes")
             .env("ETCDCTL_DIAL_TIMEOUT", "soon"),
@@ -616,8 +626,27 @@ fn etcdctl_and_etcdtls_agree_on_one_member() {
     table.extend(globals());
     table.extend(leases(&grant_lease(&target)));
     check_table(&table, &target);
+    etcdctl_api_2_runs_nothing(&target);
     enable_auth(&target);
     check_table(&with_auth(), &target);
+}
+
+/// Under ETCDCTL_API=2 etcdctl runs its v2 client; etcdtls speaks v3 only, so it refuses,
+/// writes nothing, and gives the v3 command instead.
+fn etcdctl_api_2_runs_nothing(target: &Target) {
+    let put = case("a v2 set", &["set", "/etcdtls/v2", "value"]).env("ETCDCTL_API", "2");
+    let refused = run(Tool::Etcdtls, &put, target);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.code, 1, "{stderr}");
+    assert!(
+        refused.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&refused.stdout)
+    );
+    assert!(stderr.contains("ETCDCTL_API=2"), "{stderr}");
+    assert!(stderr.contains(" put /etcdtls/v2 value\n"), "the v3 command: {stderr}");
+    let get = run(Tool::Etcdctl, &case("read back", &["get", "/etcdtls/v2"]), target);
+    assert_eq!((get.code, get.stdout.as_slice()), (0, &b""[..]), "nothing was written");
 }
 
 /// What only a cluster shows: several members, `--cluster` discovering them, one leader.

@@ -46,8 +46,10 @@ impl Settings {
     /// Reads etcdctl's global flags. Local problems with the files come back as a failure
     /// naming the file, before anything is dialled.
     pub fn from_flags(g: &GlobalFlags) -> Result<Settings, Failure> {
+        // etcdctl's reading (`etcdctl/main.go`): unset, empty or "3" is v3.
         if let Ok(api) = std::env::var("ETCDCTL_API")
-            && api.trim() != "3"
+            && !api.is_empty()
+            && api != "3"
         {
             return Err(Failure::new(
                 ExitStatus::BadArgs,

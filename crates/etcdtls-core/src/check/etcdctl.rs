@@ -311,24 +311,6 @@ pub const COMMANDS: &[CommandSpec] = &[
     ),
 ];
 
-/// Commands of etcdctl's v2 API (`ETCDCTL_API=2`, the default before etcdctl 3.4), with what
-/// to write in v3 instead. `None`: no v3 equivalent worth suggesting.
-pub const V2_COMMANDS: &[(&str, Option<&[&str]>)] = &[
-    ("cluster-health", Some(&["endpoint", "health"])),
-    ("ls", Some(&["get", "/", "--prefix", "--keys-only"])),
-    ("set", Some(&["put"])),
-    ("mk", Some(&["put"])),
-    ("update", Some(&["put"])),
-    ("rm", Some(&["del"])),
-    ("mkdir", None),
-    ("rmdir", None),
-    ("setdir", None),
-    ("updatedir", None),
-    ("backup", Some(&["snapshot", "save"])),
-    ("exec-watch", None),
-    ("import", None),
-];
-
 /// Flag names from elsewhere (etcdctl v2, the etcd server, kube-apiserver, other tools) and
 /// the etcdctl 3.4 flag that does what was meant.
 pub const MISTAKEN_FLAGS: &[(&str, &str, &str)] = &[

@@ -18,6 +18,7 @@ mod files;
 mod paths;
 mod rules;
 pub mod shell;
+pub mod v2;
 
 use std::fmt;
 

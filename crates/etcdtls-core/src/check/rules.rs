@@ -10,6 +10,7 @@ use super::etcdctl::{self, Parsed};
 use super::files::{self, FileFact, FileHost, TlsFiles};
 use super::paths::{self, Layout, Placed};
 use super::shell::Word;
+use super::v2;
 use super::{CheckFinding, CheckId, CommandCheck, Environment, RunsIn, Site, assignment};
 use crate::finding::{FindingId, Severity};
 
@@ -95,6 +96,8 @@ impl Plan {
 
 struct Review<'a> {
     site: &'a Site,
+    /// The words after etcdctl, expanded.
+    args: Vec<String>,
     parsed: Parsed,
     settings: Vec<(&'static str, Setting)>,
     plan: Plan,
@@ -177,6 +180,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
     let parsed = etcdctl::parse(&args);
     let mut r = Review {
         site,
+        args,
         parsed,
         settings: Vec::new(),
         plan: Plan::default(),
@@ -476,10 +480,12 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
 
 /// v2 syntax, the API version, commands and flags etcdctl does not know.
 fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
+    // v2 command flags the v2 translation has taken care of.
+    let mut v2_command_flags: Vec<usize> = Vec::new();
     let positionals: Vec<String> = r.parsed.positionals.iter().map(|(_, s)| s.clone()).collect();
     let v2_command = positionals
         .first()
-        .and_then(|p| etcdctl::V2_COMMANDS.iter().find(|(c, _)| *c == p.as_str()))
+        .and_then(|p| v2::V2_ONLY_COMMANDS.iter().find(|c| **c == p.as_str()))
         .filter(|_| r.parsed.command.is_none());
     let v2_flags: Vec<usize> = r
         .parsed
@@ -505,7 +511,7 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
     };
     if v2_command.is_some() || !v2_flags.is_empty() || api == Some("2") {
         let what: Vec<String> = v2_command
-            .map(|(c, _)| c.to_string())
+            .map(|c| c.to_string())
             .into_iter()
             .chain(v2_flags.iter().map(|&i| {
                 let f = &r.parsed.flags[i];
@@ -517,6 +523,47 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
             }))
             .chain((api == Some("2")).then(|| "ETCDCTL_API=2".to_string()))
             .collect();
+        // What v3 says instead, when the command is v2's (a v2-only word, or any command
+        // under ETCDCTL_API=2).
+        let translation = (v2_command.is_some() || api == Some("2"))
+            .then(|| v2::translate(&r.args))
+            .flatten();
+        let mut changes: Vec<String> = Vec::new();
+        if let Some(t) = &translation {
+            match &t.v3_command {
+                Some(v3) => changes.push(format!("{} → {}", t.v2_command, v3.join(" "))),
+                None => changes.push(format!("{}: v3 has no such command", t.v2_command)),
+            }
+        }
+        for &i in &v2_flags {
+            let f = &r.parsed.flags[i];
+            let to = etcdctl::mistaken_target(&f.written).or_else(|| {
+                etcdctl::V2_SHORT_FLAGS
+                    .iter()
+                    .find(|(c, _)| c.to_string() == f.written)
+                    .map(|(_, l)| *l)
+            });
+            if let Some(to) = to {
+                let dashes = if f.written.len() == 1 { "-" } else { "--" };
+                changes.push(format!("{dashes}{} → --{to}", f.written));
+            }
+        }
+        let notes: String = translation
+            .iter()
+            .flat_map(|t| t.notes.iter())
+            .map(|n| format!(" Note: {n}."))
+            .collect();
+        let fix = if changes.is_empty() {
+            "Use the v3 command and flags: set ETCDCTL_API=3 (or leave it unset with etcdctl 3.4 and later)."
+                .to_string()
+        } else if translation.as_ref().is_some_and(|t| t.v3_command.is_none()) {
+            format!("Use the v3 command and flags: {}.{notes}", changes.join(", "))
+        } else {
+            format!(
+                "Use the v3 command and flags (the corrected command does): {}.{notes}",
+                changes.join(", ")
+            )
+        };
         r.say(
             CheckFinding::new(
                 CheckId::EtcdctlApiV2,
@@ -524,19 +571,21 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                     "{} is etcdctl's v2 API. Kubernetes keeps its data in the v3 API, which v2 commands do not see, and etcdctl 3.4 and later reject v2 commands unless ETCDCTL_API=2.",
                     what.join(", ")
                 ),
-                "Use the v3 command and flags (the corrected command does): cluster-health → endpoint health, ls → get / --prefix --keys-only, --ca-file → --cacert, --cert-file → --cert, --key-file → --key.",
+                fix,
             )
             .at(Severity::Error),
         );
-        if let Some((name, Some(v3))) = v2_command {
-            let dir = positionals.get(1).filter(|_| *name == "ls");
-            r.plan.command = Some(match dir {
-                Some(d) => (
-                    2,
-                    vec!["get".into(), d.clone(), "--prefix".into(), "--keys-only".into()],
-                ),
-                None => (1, v3.iter().map(|s| s.to_string()).collect()),
-            });
+        if let Some(t) = &translation {
+            if let Some(v3) = &t.v3_command {
+                r.plan.command = Some((positionals.len(), v3.clone()));
+            }
+            // The command's own v2 flags went into the v3 words (`rm -r` is `del --prefix`).
+            for (i, f) in r.parsed.flags.iter().enumerate() {
+                if f.spec.is_none() && t.command_flags.contains(&f.written) {
+                    r.plan.remove.push(i);
+                    v2_command_flags.push(i);
+                }
+            }
         }
         for i in v2_flags {
             if let Some(t) = etcdctl::mistaken_target(&r.parsed.flags[i].written).or_else(|| {
@@ -630,7 +679,7 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
     let command = r.parsed.command;
     for i in 0..r.parsed.flags.len() {
         let f = r.parsed.flags[i].clone();
-        if r.plan.rename.iter().any(|(j, _)| *j == i) {
+        if r.plan.rename.iter().any(|(j, _)| *j == i) || v2_command_flags.contains(&i) {
             continue;
         }
         if f.single_dash_long {
@@ -1130,7 +1179,7 @@ fn describe(r: &Review<'_>) -> String {
     let flag = |n: &str| r.parsed.value(n).and_then(|f| f.value.as_deref()) == Some("true");
     let what = match r.parsed.command {
         None if r.has(CheckId::EtcdctlApiV2) && r.plan.command.is_some() => {
-            "runs a v2 API command, which does not see Kubernetes' data".to_string()
+            "runs a v2 API command (v2 does not see Kubernetes' data)".to_string()
         }
         None if r.parsed.positionals.is_empty() => "prints etcdctl's help and does nothing (no command)".to_string(),
         None => "fails: etcdctl does not know the command".to_string(),

@@ -300,7 +300,8 @@ fn corrections_read_as_expected() {
     ));
     let fixed = c.corrected.unwrap();
     assert!(fixed.starts_with("ETCDCTL_API=3 etcdctl"), "{fixed}");
-    assert!(fixed.contains("get /registry --prefix --keys-only"), "{fixed}");
+    // v2 listed what is under the directory /registry.
+    assert!(fixed.contains("get /registry/ --prefix --keys-only"), "{fixed}");
     assert!(fixed.contains("--cacert"), "{fixed}");
     // In a pod, host variables become flags and the exec needs no shell.
     let c = only(&format!(
@@ -595,4 +596,42 @@ fn json_shape() {
     assert_eq!(c["findings"][0]["id"], "peer-port");
     assert_eq!(c["findings"][0]["severity"], "error");
     assert!(c["findings"][0]["fix"].is_string() && c["corrected"].is_string() && c["does"].is_string());
+}
+
+/// v2 commands become what v3 says for them, their own flags included (`rm -r` deletes a
+/// prefix, not one key), and what v3 lacks gets no invented command.
+#[test]
+fn v2_commands_are_corrected_to_their_v3_meaning() {
+    let flags = format!(
+        "--endpoints https://127.0.0.1:2379 --cacert {PKI}/etcd/ca.crt --cert {PKI}/etcd/healthcheck-client.crt --key {PKI}/etcd/healthcheck-client.key"
+    );
+    let cases = [
+        (
+            format!("etcdctl {flags} rm -r /registry/old"),
+            "del /registry/old/ --prefix",
+        ),
+        (format!("etcdctl {flags} cluster-health"), "endpoint health --cluster"),
+        (
+            format!("ETCDCTL_API=2 etcdctl {flags} get /registry/k"),
+            "get /registry/k --print-value-only",
+        ),
+        (
+            format!("ETCDCTL_API=2 etcdctl {flags} watch -r /registry/pods"),
+            "watch --prefix /registry/pods",
+        ),
+    ];
+    for (line, v3) in cases {
+        let c = only(&line);
+        assert_eq!(ids(&c), ["etcdctl-api-v2"], "{line}: {:#?}", c.findings);
+        let fixed = c.corrected.unwrap_or_default();
+        assert!(fixed.starts_with("ETCDCTL_API=3 etcdctl"), "{fixed}");
+        assert!(fixed.ends_with(v3), "{line} → {fixed}");
+        assert!(!fixed.contains(" -r "), "{fixed}");
+        let fix = &c.findings[0].fix;
+        assert!(fix.contains(&format!("→ {v3}")), "{fix}");
+        assert!(!fix.contains("ls →"), "only what the line uses is named: {fix}");
+    }
+    let c = only(&format!("etcdctl {flags} mkdir /registry/dir"));
+    assert_eq!(c.corrected, None, "{:#?}", c);
+    assert!(c.findings[0].fix.contains("no directories"), "{}", c.findings[0].fix);
 }
