@@ -246,6 +246,15 @@ fn inventory(report: &Report, out: &mut String) {
                     (None, None) => "no certificate".into(),
                 },
             ),
+            ItemBody::Csr(_) => (
+                String::new(),
+                String::new(),
+                match (&item.certificate, &item.key) {
+                    (Some(c), _) => format!("request for {}", link(c)),
+                    (None, Some(k)) => format!("request of {}", link(k)),
+                    (None, None) => String::new(),
+                },
+            ),
             ItemBody::PublicKey(_) => (
                 String::new(),
                 String::new(),
@@ -254,7 +263,6 @@ fn inventory(report: &Report, out: &mut String) {
                     .map(|k| format!("public half of {}", link(k)))
                     .unwrap_or_default(),
             ),
-            ItemBody::Csr(_) => (String::new(), String::new(), String::new()),
             ItemBody::Crl(c) => (
                 c.next_update.map(date).unwrap_or_default(),
                 c.next_update.map(|n| residual(report.now, n)).unwrap_or_default(),

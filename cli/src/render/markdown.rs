@@ -58,6 +58,15 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
                         .map(|c| format!("key of {c}"))
                         .unwrap_or_default(),
                 ),
+                ItemBody::Csr(_) => (
+                    "".into(),
+                    "".into(),
+                    match (&item.certificate, &item.key) {
+                        (Some(c), _) => format!("request for {c}"),
+                        (None, Some(k)) => format!("request of {k}"),
+                        (None, None) => String::new(),
+                    },
+                ),
                 _ => ("".into(), "".into(), String::new()),
             };
             let findings: Vec<&str> = report.findings_for(&item.id).map(|f| f.id.id()).collect();

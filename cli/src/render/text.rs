@@ -311,10 +311,11 @@ pub fn inventory_within(report: &Report, width: Option<usize>, palette: Palette,
                 ItemBody::Csr(_) => (
                     "-".into(),
                     "-".into(),
-                    item.key
-                        .as_ref()
-                        .map(|k| format!("key {}", short(&k.0)))
-                        .unwrap_or_default(),
+                    match (&item.certificate, &item.key) {
+                        (Some(c), _) => format!("request for {}", short(&c.0)),
+                        (None, Some(k)) => format!("request of {}", short(&k.0)),
+                        (None, None) => String::new(),
+                    },
                 ),
                 ItemBody::Crl(c) => (
                     c.next_update.map(date).unwrap_or_else(|| "-".into()),

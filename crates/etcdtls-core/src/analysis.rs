@@ -663,6 +663,7 @@ fn link_keys(items: &mut [Item]) {
             pairings.push((k, certs, publics));
         }
     }
+    let requests = link_requests(items);
     for (k, certs, publics) in pairings {
         let key_id = items[k].id.clone();
         if let Some(&c) = certs.first() {
@@ -679,6 +680,53 @@ fn link_keys(items: &mut [Item]) {
             }
         }
     }
+    for (r, certificate, key) in requests {
+        items[r].certificate = certificate.map(|c| items[c].id.clone());
+        items[r].key = key.map(|k| items[k].id.clone());
+    }
+}
+
+/// Finds, for each CSR, the certificate issued for its public key and the private key that
+/// signed it, the closest first (cfssl writes `server.csr` beside `server.pem` and
+/// `server-key.pem`; `kubeadm certs generate-csr` writes `etcd/server.csr` beside
+/// `etcd/server.key`).
+fn link_requests(items: &[Item]) -> Vec<(usize, Option<usize>, Option<usize>)> {
+    let mut carriers: Map<&[u8], Vec<usize>> = Map::new();
+    for (i, it) in items.iter().enumerate() {
+        if matches!(it.kind(), ItemKind::Certificate | ItemKind::PrivateKey)
+            && let Some(p) = it.public_key()
+        {
+            carriers.entry(key_bytes(&p.material)).or_default().push(i);
+        }
+    }
+    let mut links = Vec::new();
+    for (r, request) in items.iter().enumerate() {
+        if request.kind() != ItemKind::Csr {
+            continue;
+        }
+        let Some(material) = request.public_key().map(|p| &p.material) else {
+            continue;
+        };
+        let stem = profile::stem(request.source.file_name());
+        let folder = request.source.folder();
+        let closeness = |it: &Item| {
+            let it_stem = profile::stem(it.source.file_name());
+            let it_stem = it_stem.strip_suffix("-key").unwrap_or(&it_stem);
+            let same_stem = it.source.folder() == folder && it_stem == stem;
+            (!same_stem, preference(it))
+        };
+        let closest = |kind: ItemKind| {
+            carriers
+                .get(key_bytes(material))
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&i| items[i].kind() == kind && items[i].public_key().is_some_and(|p| &p.material == material))
+                .min_by_key(|&i| closeness(&items[i]))
+        };
+        links.push((r, closest(ItemKind::Certificate), closest(ItemKind::PrivateKey)));
+    }
+    links
 }
 
 #[cfg(test)]

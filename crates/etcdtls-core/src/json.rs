@@ -130,9 +130,11 @@ pub struct ItemJson<'a> {
     pub issued_by: Option<&'a ItemId>,
     /// Ids up to the root, issuer first.
     pub chain: &'a [ItemId],
-    /// For certificates and public keys: the paired private key's id.
+    /// For certificates, public keys and CSRs: the paired private key's id (for a CSR, the key
+    /// that signed it).
     pub key: Option<&'a ItemId>,
-    /// For private keys: the paired certificate's id.
+    /// For private keys: the paired certificate's id; for CSRs: the certificate issued for
+    /// the request's public key.
     pub certificate: Option<&'a ItemId>,
     /// For private keys: a paired public key's id.
     pub public_key_item: Option<&'a ItemId>,

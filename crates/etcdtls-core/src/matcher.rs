@@ -640,6 +640,15 @@ fn assign_keys_and_requests(items: &mut [Item], index: &Map<ItemId, usize>, chos
                     score: 0,
                 })
             }),
+            // A CSR whose public key a certificate carries asks for what that certificate is.
+            ItemKind::Csr if it.certificate.is_some() => it.certificate.as_ref().and_then(|c| {
+                of(c).map(|(role, found)| Verdict {
+                    role,
+                    reasons: vec![format!("it carries the public key of {c}")],
+                    found,
+                    score: 0,
+                })
+            }),
             ItemKind::Csr => match &it.body {
                 ItemBody::Csr(csr) => {
                     let path = PathEvidence::of(it);

@@ -137,9 +137,11 @@ pub struct Item {
     pub issued_by: Option<ItemId>,
     /// The chain from this item's issuer up to a root, issuer first.
     pub chain: Vec<ItemId>,
-    /// For a certificate or public key: the private key among the inputs that pairs with it.
+    /// For a certificate, public key or CSR: the private key among the inputs that pairs with
+    /// it (for a CSR, the key that signed it).
     pub key: Option<ItemId>,
-    /// For a private key: the certificate among the inputs that pairs with it.
+    /// For a private key: the certificate among the inputs that pairs with it. For a CSR: the
+    /// certificate among the inputs issued for its public key.
     pub certificate: Option<ItemId>,
     /// For a private key without certificate: a public key among the inputs that pairs with it.
     pub public_key_item: Option<ItemId>,

@@ -347,7 +347,26 @@ fn check(layout: &Layout) -> Report {
     }
     for it in &report.items {
         match it.kind() {
-            ItemKind::Csr => {}
+            // cfssl's `<name>.csr` asks for `<name>.pem`, signed with `<name>-key.pem`.
+            ItemKind::Csr => {
+                let stem = it.id.0.strip_suffix(".csr").unwrap_or(&it.id.0);
+                let (cert, key) = (format!("{stem}.pem"), format!("{stem}-key.pem"));
+                if let Some(role) = layout.roles.get(&cert) {
+                    assert_eq!(
+                        it.certificate.as_ref().map(|c| c.0.as_str()),
+                        Some(cert.as_str()),
+                        "{d}: {}",
+                        it.id
+                    );
+                    assert_eq!(
+                        it.key.as_ref().map(|k| k.0.as_str()),
+                        Some(key.as_str()),
+                        "{d}: {}",
+                        it.id
+                    );
+                    assert_eq!(it.role, *role, "{d}: role of {}: {:?}", it.id, it.role_reasons);
+                }
+            }
             _ => assert!(
                 layout.roles.contains_key(&it.id.0),
                 "{d}: unexpected item {} ({})",

@@ -123,6 +123,11 @@ fn inventory(report: &Report) -> Html {
                             Some(c) => html! { <>{ "key of " }{ link(report, c) }</> },
                             None => match &item.public_key_item { Some(p) => html! { <>{ "key of " }{ link(report, p) }</> }, None => html! { "no certificate" } },
                         }),
+                        ItemBody::Csr(_) => ("".into(), "".into(), match (&item.certificate, &item.key) {
+                            (Some(c), _) => html! { <>{ "request for " }{ link(report, c) }</> },
+                            (None, Some(k)) => html! { <>{ "request of " }{ link(report, k) }</> },
+                            (None, None) => html! {},
+                        }),
                         _ => ("".into(), "".into(), html! {}),
                     };
                     let worst = report.findings_for(&item.id).map(|f| f.severity).max();
