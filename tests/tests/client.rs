@@ -393,6 +393,68 @@ fn failures_name_the_wrong_file() {
     assert!(r.stderr.contains("127.0.0.1"), "{}", r.stderr);
 }
 
+/// A fix names the files of the layout at hand: in a cfssl folder (`ca.pem`, `server.pem`,
+/// `client.pem`, `*-key.pem`, as etcd's cfssl guide makes it) the right client pair and the
+/// right key are the ones beside the given files, not kubeadm's paths.
+#[test]
+fn fixes_name_the_files_beside_the_given_ones() {
+    let (lab, dir) = lab(1, ClientSecurity::MutualTls);
+    let ep = lab.endpoints();
+    let ca = lab_etcd_ca(&lab);
+    let cfssl = dir.path().join("cfssl");
+    fs::create_dir_all(&cfssl).unwrap();
+    fs::copy(lab.path("pki/etcd/ca.crt"), cfssl.join("ca.pem")).unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    for (name, usage) in [("server", Usage::Server), ("client", Usage::Client)] {
+        let pair = ca
+            .issue(&LeafSpec::new(name, usage, now, KeyType::EcdsaP256).sans(["127.0.0.1"]))
+            .unwrap();
+        fs::write(cfssl.join(format!("{name}.pem")), &pair.cert_pem).unwrap();
+        fs::write(cfssl.join(format!("{name}-key.pem")), &pair.key.pem).unwrap();
+    }
+    let file = |name: &str| cfssl.join(name).display().to_string();
+    let run = |cert: Option<&str>, key: Option<&str>| {
+        let mut a = vec![format!("--endpoints={ep}"), format!("--cacert={}", file("ca.pem"))];
+        a.extend(cert.map(|c| format!("--cert={}", file(c))));
+        a.extend(key.map(|k| format!("--key={}", file(k))));
+        a.extend(args(&["endpoint", "status"]));
+        etcdtls(&a, &[])
+    };
+    let client_pair = format!("--cert={} --key={}", file("client.pem"), file("client-key.pem"));
+
+    // A server-only certificate given as the client's.
+    let r = run(Some("server.pem"), Some("server-key.pem"));
+    assert_diagnosis(&r, "client-cert-no-client-auth", &file("server.pem"));
+    assert!(
+        r.stderr.contains(&client_pair),
+        "the fix names client.pem:\n{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("/etc/kubernetes"), "{}", r.stderr);
+
+    // No client certificate at all.
+    let r = run(None, None);
+    assert_diagnosis(&r, "client-cert-required", "requires a client certificate");
+    assert!(
+        r.stderr.contains(&client_pair),
+        "the fix names client.pem:\n{}",
+        r.stderr
+    );
+
+    // The server's key with the client's certificate.
+    let r = run(Some("client.pem"), Some("server-key.pem"));
+    assert_diagnosis(&r, "key-mismatch", &file("server-key.pem"));
+    assert!(
+        r.stderr.contains(&format!("--key={}", file("client-key.pem"))),
+        "the fix names client-key.pem:\n{}",
+        r.stderr
+    );
+
+    // And the pair the fixes name works.
+    let r = run(Some("client.pem"), Some("client-key.pem"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
 #[test]
 fn https_against_a_plaintext_member() {
     let (lab, _dir) = lab(1, ClientSecurity::Plaintext);

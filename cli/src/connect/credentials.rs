@@ -194,6 +194,17 @@ impl Credentials {
         self.items_of(file).map(|i| i.kind()).collect()
     }
 
+    /// The private key beside `--cert` (or `--key`) that pairs with `--cert`'s certificate.
+    fn key_near_cert(&self) -> Option<String> {
+        let cert = self.client_certificate()?.certificate()?;
+        let anchors: Vec<&Path> = [&self.cert, &self.key]
+            .into_iter()
+            .flatten()
+            .map(|f| f.path.as_path())
+            .collect();
+        super::nearby::Nearby::around(&anchors, self.now).key_of(cert)
+    }
+
     /// The first certificate in `--cert`.
     pub fn client_certificate(&self) -> Option<&etcdtls_core::Item> {
         self.items_of(&self.cert).find(|i| i.kind() == ItemKind::Certificate)
@@ -332,9 +343,14 @@ impl Credentials {
                 DiagnosisId::KeyMismatch,
                 format!("--key {key_path} is not the private key of --cert {cert_path}: they come from different pairs.{belongs}"),
             )
-            .with_fix(format!(
-                "Give the key made with {cert_path} (in kubeadm's layout the same name with .key: {}).",
-                cert_path.strip_suffix(".crt").map(|s| format!("{s}.key")).unwrap_or_else(|| "the matching .key".into())
+            .with_fix(self.key_near_cert().map_or_else(
+                || {
+                    format!(
+                        "Give the key made with {cert_path} (in kubeadm's layout the same name with .key: {}).",
+                        cert_path.strip_suffix(".crt").map(|s| format!("{s}.key")).unwrap_or_else(|| "the matching .key".into())
+                    )
+                },
+                |key| format!("Use --key={key}: it is the private key of {cert_path}, found beside it."),
             ))
             .with_file(Path::new(&key_path))
             .with_detail(f.message.clone()));

@@ -6,6 +6,7 @@
 //! for a timeout but a dial into silence.
 
 use std::io;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -828,13 +829,42 @@ fn classify_alert(
     } else {
         format!(" It trusts client certificates from {}.", acceptable.join("; "))
     };
+    // A client pair near the given files, signed by a CA etcd trusts: the fix names it.
+    let pair_near = || {
+        let ca_subjects: Vec<Vec<u8>> = creds
+            .ca_certificates()
+            .iter()
+            .filter_map(|i| i.certificate())
+            .map(|c| c.subject.der.clone())
+            .collect();
+        let trusted: Vec<&[u8]> = if trace.acceptable_client_cas.is_empty() {
+            ca_subjects.iter().map(Vec::as_slice).collect()
+        } else {
+            trace.acceptable_client_cas.iter().map(Vec::as_slice).collect()
+        };
+        let anchors: Vec<&Path> = [&creds.cert, &creds.cacert]
+            .into_iter()
+            .flatten()
+            .map(|f| f.path.as_path())
+            .collect();
+        super::nearby::Nearby::around(&anchors, now)
+            .client_pair(&trusted, cert_path.as_deref())
+            .map(|(c, k)| format!("--cert={c} --key={k}"))
+    };
     let client_cert_missing = !trace.client_cert_sent || !creds.has_client_identity();
     if client_cert_missing || alert == AlertDescription::CertificateRequired {
+        let fix = match pair_near() {
+            Some(flags) => format!("Add {flags}: a client certificate signed by the CA etcd trusts, found beside the given files."),
+            None => "Add --cert and --key: kubeadm's least-privileged pair is /etc/kubernetes/pki/etcd/healthcheck-client.crt and .key (or apiserver-etcd-client.crt/.key).".into(),
+        };
         return Diagnosis::new(
             DiagnosisId::ClientCertRequired,
-            format!("etcd at {} requires a client certificate and none was given (TLS alert {alert_name}).{trusts}", target.authority()),
+            format!(
+                "etcd at {} requires a client certificate and none was given (TLS alert {alert_name}).{trusts}",
+                target.authority()
+            ),
         )
-        .with_fix("Add --cert and --key: kubeadm's least-privileged pair is /etc/kubernetes/pki/etcd/healthcheck-client.crt and .key (or apiserver-etcd-client.crt/.key).");
+        .with_fix(fix);
     }
     let Some(item) = creds.client_certificate() else {
         return Diagnosis::new(
@@ -869,7 +899,10 @@ fn classify_alert(
             DiagnosisId::ClientCertNoClientAuth,
             format!("etcd refused --cert {}: its extended key usage lacks clientAuth, so it cannot identify a client (etcd logs \"x509: certificate specifies an incompatible key usage\").", item.source.path),
         )
-        .with_fix("Use a client certificate: /etc/kubernetes/pki/etcd/healthcheck-client.crt or /etc/kubernetes/pki/apiserver-etcd-client.crt in kubeadm's layout.")
+        .with_fix(match pair_near() {
+            Some(flags) => format!("Use {flags}: a client certificate (clientAuth) signed by the CA etcd trusts, found beside the given files."),
+            None => "Use a client certificate: /etc/kubernetes/pki/etcd/healthcheck-client.crt or /etc/kubernetes/pki/apiserver-etcd-client.crt in kubeadm's layout.".into(),
+        })
     } else {
         let issuer_trusted = trace.acceptable_client_cas.contains(&cert.issuer.der);
         let why = if !acceptable.is_empty() && !issuer_trusted {
@@ -893,7 +926,10 @@ fn classify_alert(
             DiagnosisId::ClientCertUntrusted,
             format!("etcd refused --cert {}: {why} (TLS alert {alert_name}; etcd logs \"x509: certificate signed by unknown authority\").", item.source.path),
         )
-        .with_fix("Use a client certificate signed by the etcd CA: kubeadm's /etc/kubernetes/pki/etcd/healthcheck-client.crt/.key or apiserver-etcd-client.crt/.key.")
+        .with_fix(match pair_near() {
+            Some(flags) => format!("Use {flags}: a client certificate signed by the CA etcd trusts, found beside the given files."),
+            None => "Use a client certificate signed by the etcd CA: kubeadm's /etc/kubernetes/pki/etcd/healthcheck-client.crt/.key or apiserver-etcd-client.crt/.key.".into(),
+        })
     };
     if let Some(p) = cert_path {
         d = d.with_file(&p);
