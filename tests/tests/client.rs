@@ -450,6 +450,21 @@ fn fixes_name_the_files_beside_the_given_ones() {
         r.stderr
     );
 
+    // The client's certificate given as the CA.
+    let mut a = vec![format!("--endpoints={ep}"), format!("--cacert={}", file("client.pem"))];
+    a.extend([
+        format!("--cert={}", file("client.pem")),
+        format!("--key={}", file("client-key.pem")),
+    ]);
+    a.extend(args(&["endpoint", "status"]));
+    let r = etcdtls(&a, &[]);
+    assert_diagnosis(&r, "ca-not-a-ca", &file("client.pem"));
+    assert!(
+        r.stderr.contains(&format!("--cacert={}", file("ca.pem"))),
+        "the fix names ca.pem:\n{}",
+        r.stderr
+    );
+
     // And the pair the fixes name works.
     let r = run(Some("client.pem"), Some("client-key.pem"));
     assert_eq!(r.code, 0, "{}", r.stderr);

@@ -364,7 +364,10 @@ impl Credentials {
                     DiagnosisId::CaNotACa,
                     format!("--cacert {} is not a CA certificate: it is the {} of {}, issued by {issuer}.", ca_file.name(), first.role.title(), first.certificate().map(|c| c.display_name()).unwrap_or("")),
                 )
-                .with_fix(format!("Give --cacert the CA that signed it ({issuer}); in kubeadm's layout that is /etc/kubernetes/pki/etcd/ca.crt. Check whether --cacert and --cert were swapped."))
+                .with_fix(match first.certificate().and_then(|c| super::nearby::find_issuer(c, Some(&ca_file.path))) {
+                    Some(ca) => format!("Use --cacert={}: it is the CA that signed {}. Check whether --cacert and --cert were swapped.", ca.display(), ca_file.name()),
+                    None => format!("Give --cacert the CA that signed it ({issuer}); in kubeadm's layout that is /etc/kubernetes/pki/etcd/ca.crt. Check whether --cacert and --cert were swapped."),
+                })
                 .with_file(&ca_file.path));
             }
         }

@@ -883,7 +883,16 @@ fn classify_alert(
             DiagnosisId::ClientCertExpired,
             format!("etcd refused --cert {}: it expired on {}, {} ago (TLS alert {alert_name}).", item.source.path, humanize::date(cert.not_after), humanize::duration(now - cert.not_after)),
         )
-        .with_fix("Renew the client certificate (kubeadm: `kubeadm certs renew etcd-healthcheck-client` or `apiserver-etcd-client`) and use the new one.")
+        // The core's fix knows the layout's own renewal (kubeadm, k3s, RKE2, cfssl, ...).
+        .with_fix(
+            creds
+                .report()
+                .findings
+                .iter()
+                .find(|f| f.id == etcdtls_core::FindingId::Expired && f.items.contains(&item.id))
+                .map(|f| f.fix.clone())
+                .unwrap_or_else(|| "Renew the client certificate (kubeadm: `kubeadm certs renew etcd-healthcheck-client` or `apiserver-etcd-client`) and use the new one.".into()),
+        )
     } else if cert.not_before > now {
         Diagnosis::new(
             DiagnosisId::ClientCertExpired,
