@@ -23,7 +23,7 @@ apt_updated=0
 apt_install() {
   [ "$#" -eq 0 ] && return 0
   if ! have apt-get; then
-    say "please install: $* (no apt-get here; on macOS: brew install protobuf etcd chromium chromedriver hyperfine)"
+    say "please install: $* (no apt-get here; on macOS: brew install protobuf etcd chromium chromedriver hyperfine cfssl)"
     return 1
   fi
   if [ "$apt_updated" = 0 ]; then
@@ -46,6 +46,8 @@ if [ "$mode" = all ]; then
   have chromium || pkgs+=(chromium)
   have chromedriver || pkgs+=(chromium-driver)
   have hyperfine || pkgs+=(hyperfine)
+  # A hand-made PKI made by cfssl itself (tests/tests/distributions.rs).
+  have cfssl || pkgs+=(golang-cfssl)
   have npm || pkgs+=(npm)
   # The fuzz targets' check builds libFuzzer (C++) through libfuzzer-sys.
   have c++ || pkgs+=(g++)

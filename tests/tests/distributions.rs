@@ -1,6 +1,7 @@
-//! k3s, RKE2, RKE, k0s, Kubespray, etcdadm, Gardener and OpenShift laid out on disk the way their own code lays them out
-//! (`etcdtls_pki::rancher` and `etcdtls_pki::openshift` cite the sources; facts and commits in
-//! `docs/distributions.md`), read by the real `etcdtls explain`, and real etcd members started
+//! k3s, RKE2, RKE, k0s, Kubespray, etcdadm, Gardener and OpenShift laid out on disk the way their
+//! own code lays them out (`etcdtls_pki::rancher` and `etcdtls_pki::openshift` cite the sources;
+//! facts and commits in `docs/distributions.md`), and a PKI made by cfssl itself, read by the
+//! real `etcdtls explain`, and real etcd members started
 //! the way each distribution starts them, reached by `etcdtls doctor --pki` and by the
 //! distribution's own client certificates.
 
@@ -1056,4 +1057,169 @@ fn doctor_picks(endpoint: &str, pki: &std::path::Path) -> Vec<String> {
         .iter()
         .map(|s| s["detail"].as_str().unwrap().to_string())
         .collect()
+}
+
+/// A hand-made PKI made by cfssl itself, as etcd's TLS guide makes it (`ca-config.json` with
+/// `server`, `client` and `peer` profiles; `cfssl gencert -initca`, then `cfssl gencert
+/// -profile=...` piped to `cfssljson -bare`): the files and their bytes are cfssl's, not a
+/// generator's. etcd started on them answers etcdtls as it answers etcdctl, `explain` knows
+/// every file (each `.csr` asks for its certificate), `doctor --pki` picks `client.pem`, and a
+/// server certificate given as the client's gets a fix naming `client.pem`.
+#[test]
+fn cfssl_made_pki_as_etcds_guide_makes_it() {
+    require_etcd();
+    let have = |bin: &str| {
+        Command::new(bin)
+            .arg("version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    assert!(
+        have("cfssl") && Command::new("cfssljson").arg("-h").output().is_ok(),
+        "cfssl and cfssljson are not installed: run scripts/setup.sh (Debian's golang-cfssl)"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let pki = dir.path().join("pki");
+    fs::create_dir_all(&pki).unwrap();
+    let names = r#""names": [{"C": "US", "L": "CA", "ST": "San Francisco"}]"#;
+    let files = [
+        (
+            "ca-config.json",
+            r#"{"signing": {"default": {"expiry": "43800h"}, "profiles": {
+                "server": {"expiry": "43800h", "usages": ["signing", "key encipherment", "server auth"]},
+                "client": {"expiry": "43800h", "usages": ["signing", "key encipherment", "client auth"]},
+                "peer": {"expiry": "43800h", "usages": ["signing", "key encipherment", "server auth", "client auth"]}}}}"#
+                .to_string(),
+        ),
+        (
+            "ca-csr.json",
+            r#"{"CN": "My own CA", "key": {"algo": "rsa", "size": 2048},
+                "names": [{"C": "US", "L": "CA", "O": "My Company Name", "ST": "San Francisco", "OU": "Org Unit 1"}]}"#
+                .to_string(),
+        ),
+        (
+            "server.json",
+            format!(r#"{{"CN": "etcd-1", "hosts": ["127.0.0.1", "localhost"], "key": {{"algo": "ecdsa", "size": 256}}, {names}}}"#),
+        ),
+        (
+            "member1.json",
+            format!(r#"{{"CN": "member1", "hosts": ["127.0.0.1"], "key": {{"algo": "ecdsa", "size": 256}}, {names}}}"#),
+        ),
+        (
+            "client.json",
+            format!(r#"{{"CN": "client", "hosts": [""], "key": {{"algo": "ecdsa", "size": 256}}, {names}}}"#),
+        ),
+    ];
+    for (name, text) in &files {
+        fs::write(pki.join(name), text).unwrap();
+    }
+    // `cfssl gencert ... | cfssljson -bare <name>`, run in the folder as the guide does.
+    let gencert = |args: &[&str], bare: &str| {
+        let made = Command::new("cfssl").args(args).current_dir(&pki).output().unwrap();
+        assert!(
+            made.status.success(),
+            "cfssl {args:?}: {}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+        let mut json = Command::new("cfssljson")
+            .args(["-bare", bare])
+            .current_dir(&pki)
+            .stdin(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut json.stdin.take().unwrap(), &made.stdout).unwrap();
+        assert!(json.wait().unwrap().success(), "cfssljson -bare {bare}");
+    };
+    gencert(&["gencert", "-initca", "ca-csr.json"], "ca");
+    let signed = ["gencert", "-ca=ca.pem", "-ca-key=ca-key.pem", "-config=ca-config.json"];
+    for (profile, name) in [("server", "server"), ("peer", "member1"), ("client", "client")] {
+        let profile = format!("-profile={profile}");
+        let json = format!("{name}.json");
+        let mut args: Vec<&str> = signed.to_vec();
+        args.extend([profile.as_str(), json.as_str()]);
+        gencert(&args, name);
+    }
+
+    let (client_port, peer_port) = (free_port(), free_port());
+    let file = |name: &str| pki.join(name).display().to_string();
+    let client_url = format!("https://127.0.0.1:{client_port}");
+    let peer_url = format!("https://127.0.0.1:{peer_port}");
+    let log = dir.path().join("etcd.log");
+    let _etcd = start_etcd(
+        &[
+            "--name=member1".into(),
+            format!("--data-dir={}", dir.path().join("data").display()),
+            format!("--listen-client-urls={client_url}"),
+            format!("--advertise-client-urls={client_url}"),
+            format!("--listen-peer-urls={peer_url}"),
+            format!("--initial-advertise-peer-urls={peer_url}"),
+            format!("--initial-cluster=member1={peer_url}"),
+            "--client-cert-auth".into(),
+            format!("--trusted-ca-file={}", file("ca.pem")),
+            format!("--cert-file={}", file("server.pem")),
+            format!("--key-file={}", file("server-key.pem")),
+            "--peer-client-cert-auth".into(),
+            format!("--peer-trusted-ca-file={}", file("ca.pem")),
+            format!("--peer-cert-file={}", file("member1.pem")),
+            format!("--peer-key-file={}", file("member1-key.pem")),
+        ],
+        "127.0.0.1",
+        client_port,
+        &log,
+    );
+
+    let endpoint = format!("--endpoints={client_url}");
+    let with = |cert: &str, key: &str, command: &[&str]| -> Vec<String> {
+        let mut a = vec![
+            endpoint.clone(),
+            format!("--cacert={}", file("ca.pem")),
+            format!("--cert={}", file(cert)),
+            format!("--key={}", file(key)),
+        ];
+        a.extend(command.iter().map(|s| s.to_string()));
+        a
+    };
+    let list = with("client.pem", "client-key.pem", &["member", "list", "-w", "table"]);
+    let want = etcdctl(&list);
+    assert_eq!(want.code, 0, "{}", want.all());
+    let got = etcdtls(&list, &[]);
+    assert_eq!((got.code, &got.stdout), (0, &want.stdout), "{}", got.all());
+
+    let report = explain(&[&pki]);
+    assert_eq!(report["distribution"], "etcd-tls-guide", "{:#}", report["summary"]);
+    for (suffix, want) in [
+        ("ca.pem", "etcd-ca"),
+        ("server.pem", "etcd-server"),
+        ("member1.pem", "etcd-peer"),
+        ("client.pem", "etcd-client"),
+        ("server.csr", "etcd-server"),
+        ("client-key.pem", "etcd-client"),
+    ] {
+        assert_eq!(role(&report, &format!("/{suffix}")), want, "{suffix}");
+    }
+    assert_eq!(
+        item(&report, "/server.csr")["certificate"]
+            .as_str()
+            .map(|c| c.ends_with("/server.pem")),
+        Some(true)
+    );
+    assert_eq!(warnings_and_errors(&report), Vec::<String>::new());
+
+    let chosen = doctor_picks(&endpoint, &pki);
+    assert!(picked(&chosen, "--cacert", "pki/ca.pem"), "{chosen:#?}");
+    assert!(picked(&chosen, "--cert", "pki/client.pem"), "{chosen:#?}");
+
+    // cfssl's `server` profile has no clientAuth: etcd refuses it as a client.
+    let wrong = etcdtls(&with("server.pem", "server-key.pem", &["member", "list"]), &[]);
+    assert_eq!(wrong.code, 1, "{}", wrong.all());
+    assert!(wrong.stderr.contains("client-cert-no-client-auth"), "{}", wrong.stderr);
+    assert!(
+        wrong.stderr.contains(&format!(
+            "--cert={} --key={}",
+            file("client.pem"),
+            file("client-key.pem")
+        )),
+        "{}",
+        wrong.stderr
+    );
 }
