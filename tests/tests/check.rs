@@ -77,6 +77,19 @@ fn corrected_commands_work_against_a_real_kubeadm_shaped_etcd() {
             format!("ETCDCTL_API=3 etcdctl --endpoints={ep} --cacert={PKI}/etcd/ca.crt endpoint health"),
             "missing-client-cert",
         ),
+        // An etcdctl v2 command line: its v3 command (`endpoint health --cluster`) and flags.
+        (
+            format!(
+                "etcdctl --endpoints={ep} --ca-file={PKI}/etcd/ca.crt --cert-file={PKI}/etcd/healthcheck-client.crt --key-file={PKI}/etcd/healthcheck-client.key cluster-health"
+            ),
+            "etcdctl-api-v2",
+        ),
+        (
+            format!(
+                "ETCDCTL_API=2 etcdctl --endpoints={ep} --ca-file={PKI}/etcd/ca.crt --cert-file={PKI}/etcd/healthcheck-client.crt --key-file={PKI}/etcd/healthcheck-client.key ls /registry"
+            ),
+            "etcdctl-api-v2",
+        ),
         (
             format!("ETCDCTL_API=3 etcdctl --insecure-skip-tls-verify --endpoints={ep} {client} endpoint health"),
             "insecure-skip-verify",
