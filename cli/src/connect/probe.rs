@@ -720,7 +720,10 @@ async fn classify_tls_failure(
                     DiagnosisId::ServerCertExpired,
                     format!("The server's certificate expired on {}.", cert.map(|c| humanize::date(c.not_after)).unwrap_or_default()),
                 )
-                .with_fix("Renew etcd's server certificate on the member (kubeadm: `kubeadm certs renew etcd-server`, then restart etcd); check the clocks if it should not have expired."),
+                .with_fix(
+                    cert.and_then(|c| expired_fix(c, setup.creds.cacert.as_ref().map(|f| f.bytes.as_slice()), now))
+                        .unwrap_or_else(|| "Renew etcd's server certificate on the member (kubeadm: `kubeadm certs renew etcd-server`, then restart etcd); check the clocks if it should not have expired.".into()),
+                ),
                 CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => Diagnosis::new(
                     DiagnosisId::ServerCertNotYetValid,
                     format!("The server's certificate is not valid until {}: one of the clocks is wrong, or it was issued with a future date.", cert.map(|c| humanize::date(c.not_before)).unwrap_or_default()),
@@ -802,6 +805,24 @@ fn wrong_ca(setup: &TlsSetup, server: Option<&Certificate>, cacert_name: &str) -
         d = d.with_detail(format!("server certificate: {}", summarize(s)));
     }
     d
+}
+
+/// The core's fix for the server's expired certificate, read beside the CA given: it knows the
+/// distribution's own renewal (kubeadm, k3s, RKE2, OpenShift, Talos, cfssl, ...).
+fn expired_fix(server: &Certificate, cacert: Option<&[u8]>, now: time::OffsetDateTime) -> Option<String> {
+    let pem = etcdtls_core::json::to_pem("CERTIFICATE", &server.der);
+    let name = "the server's certificate";
+    let mut inputs = vec![etcdtls_core::Input::new(name, pem.as_bytes())];
+    if let Some(ca) = cacert {
+        inputs.push(etcdtls_core::Input::new("--cacert", ca));
+    }
+    let report = etcdtls_core::analyze(&inputs, &etcdtls_core::Options::at(now));
+    let item = report.items.iter().find(|i| i.source.path == name)?;
+    report
+        .findings
+        .iter()
+        .find(|f| f.id == etcdtls_core::FindingId::Expired && f.items.contains(&item.id))
+        .map(|f| f.fix.clone())
 }
 
 /// The server sent a TLS alert: it refused us. Which part of our identity is at fault?
@@ -944,4 +965,30 @@ fn classify_alert(
         d = d.with_file(&p);
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expired_fix;
+    use etcdtls_pki::rancher::{RancherOptions, RancherPki};
+
+    /// An expired k3s etcd server certificate is renewed the k3s way, not kubeadm's.
+    #[test]
+    fn an_expired_server_certificate_is_renewed_as_its_distribution_renews_it() {
+        let now = time::OffsetDateTime::now_utc();
+        let made = now - time::Duration::days(800);
+        let pki = RancherPki::generate(&RancherOptions::new("k3s", "node-1", "10.0.0.7", made)).unwrap();
+        let file = |p: &str| pki.files.get(p).unwrap_or_else(|| panic!("{p}")).clone();
+        let server_pem = file("server/tls/etcd/server-client.crt");
+        let report = etcdtls_core::analyze(
+            &[etcdtls_core::Input::new("s", server_pem.as_bytes())],
+            &etcdtls_core::Options::at(now),
+        );
+        let server = report.items[0].certificate().unwrap();
+        assert!(server.not_after < now);
+        let ca = file("server/tls/etcd/server-ca.crt");
+        let fix = expired_fix(server, Some(ca.as_bytes()), now).unwrap();
+        assert!(fix.contains("k3s certificate rotate"), "{fix}");
+        assert!(!fix.contains("kubeadm"), "{fix}");
+    }
 }
