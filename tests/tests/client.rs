@@ -450,6 +450,21 @@ fn fixes_name_the_files_beside_the_given_ones() {
         r.stderr
     );
 
+    // kubeadm's names for files cfssl names otherwise: the closest file of the right kind.
+    let r = run(Some("client.crt"), Some("client.key"));
+    assert_eq!(r.code, 128, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("--cert={}?", file("client.pem"))),
+        "{}",
+        r.stderr
+    );
+    let r = run(Some("client.pem"), Some("client.key"));
+    assert!(
+        r.stderr.contains(&format!("--key={}?", file("client-key.pem"))),
+        "{}",
+        r.stderr
+    );
+
     // The client's certificate given as the CA.
     let mut a = vec![format!("--endpoints={ep}"), format!("--cacert={}", file("client.pem"))];
     a.extend([

@@ -95,11 +95,55 @@ fn read(flag: &'static str, path: &Option<PathBuf>) -> Result<Option<GivenFile>,
                     path.display()
                 )
             } else {
-                format!("Check the path given to {flag}; kubeadm keeps etcd's files in /etc/kubernetes/pki/etcd/.")
+                match closest_name(path, flag == "--key") {
+                    Some(near) => format!("Did you mean {flag}={}? It is the closest name in that folder.", near.display()),
+                    None if path.parent().is_some_and(|d| !d.as_os_str().is_empty() && !d.is_dir()) => format!(
+                        "Check the path given to {flag}: its folder {} does not exist on this machine (kubeadm keeps etcd's files in /etc/kubernetes/pki/etcd/).",
+                        path.parent().unwrap_or(path).display()
+                    ),
+                    None => format!("Check the path given to {flag}; kubeadm keeps etcd's files in /etc/kubernetes/pki/etcd/."),
+                }
             })
             .with_file(path))
         }
     }
+}
+
+/// The file in a missing file's folder whose name is closest to it: a typo (`healtcheck`), or
+/// the same name with another extension (`client.pem` for `client.crt`). For `--key`, only
+/// key-like names (`.key`, `-key.pem`); for the certificates, only the others.
+fn closest_name(missing: &Path, key: bool) -> Option<PathBuf> {
+    let dir = missing
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = missing.file_name()?.to_str()?;
+    // cfssl's `client-key.pem` and kubeadm's `client.key` name the same pair.
+    let stem = |n: &str| {
+        let s = n.rsplit_once('.').map_or(n, |(s, _)| s);
+        s.strip_suffix("-key").unwrap_or(s).to_string()
+    };
+    let entries = fs::read_dir(dir).ok()?;
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        // Only names that can hold a certificate or key (not `ca.csr`, `ca-csr.json`).
+        .filter(|n| {
+            let ext = n.rsplit_once('.').map_or("", |(_, e)| e);
+            matches!(ext, "crt" | "pem" | "cer" | "cert" | "key") && n.contains("key") == key
+        })
+        .map(|n| {
+            let d = if stem(&n) == stem(name) {
+                1
+            } else {
+                strsim::osa_distance(&n, name)
+            };
+            (d, n)
+        })
+        .filter(|(d, n)| *d <= 3.min(n.len() / 3))
+        .min()
+        .map(|(_, n)| missing.with_file_name(n))
 }
 
 fn quote(p: &Path) -> String {
