@@ -116,6 +116,9 @@ check_ids! {
     KeyTooOpen = "key-too-open", Info;
     /// `snapshot save` inside the pod to a folder the pod does not share with the node.
     SnapshotInPod = "snapshot-in-pod", Info;
+    /// `put` or `del` on Kubernetes' keys (`/registry`, OpenShift's `/kubernetes.io`), or on
+    /// every key: a change behind the API server's back.
+    WritesKubernetesData = "writes-kubernetes-data", Warning;
 }
 
 impl fmt::Display for CheckId {

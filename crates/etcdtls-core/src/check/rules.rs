@@ -199,6 +199,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
             .push_str(" The exported ETCDCTL_API does not reach it: sudo resets the environment.");
         f.fix = "Put ETCDCTL_API=3 after sudo: `sudo ETCDCTL_API=3 etcdctl …`.".into();
     }
+    rules_for_data(&mut r);
     rules_for_paths(&mut r);
     rules_for_pod(&mut r);
     rules_for_endpoints(&mut r);
@@ -760,6 +761,66 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
 }
 
 /// Typos in paths, certificates without keys and keys without certificates.
+/// Where kube-apiserver keeps its objects: its default `--etcd-prefix`, and OpenShift's.
+const KUBERNETES_PREFIXES: [&str; 2] = ["/registry", "/kubernetes.io"];
+
+/// A write or delete of Kubernetes' own keys, or of every key, as the command will run (the
+/// corrected words when a v2 command is rewritten).
+fn rules_for_data(r: &mut Review<'_>) {
+    let (verb, key, prefix, from_key): (String, String, bool, bool) = match &r.plan.command {
+        Some((_, words)) => (
+            words.first().cloned().unwrap_or_default(),
+            words
+                .iter()
+                .skip(1)
+                .find(|w| !w.starts_with("--"))
+                .cloned()
+                .unwrap_or_default(),
+            words.iter().any(|w| w == "--prefix"),
+            words.iter().any(|w| w == "--from-key"),
+        ),
+        None => {
+            let Some(c) = r.parsed.command else { return };
+            let flag = |n: &str| r.parsed.value(n).and_then(|f| f.value.as_deref()) == Some("true");
+            (
+                c.path.join(" "),
+                r.parsed.args().next().unwrap_or_default().to_string(),
+                flag("prefix"),
+                flag("from-key"),
+            )
+        }
+    };
+    if verb != "put" && verb != "del" {
+        return;
+    }
+    let key = key.trim_matches(|c| c == '"' || c == '\'').to_string();
+    let everything =
+        verb == "del" && ((prefix && key.is_empty()) || (from_key && (key.is_empty() || key == "/" || key == "\\0")));
+    let kubernetes = KUBERNETES_PREFIXES.iter().find(|p| {
+        key == **p || key.starts_with(&format!("{p}/")) || (prefix && p.starts_with(key.as_str()) && !key.is_empty())
+    });
+    let message = match (verb.as_str(), everything, kubernetes) {
+        (_, true, _) => {
+            "This deletes every key in etcd: the whole state of the cluster, Kubernetes' objects included.".to_string()
+        }
+        ("del", false, Some(p)) if prefix || from_key => format!(
+            "This deletes every key under {key}, Kubernetes objects (kube-apiserver keeps them under {p}), directly in etcd: no finalizers or garbage collection run, and the API server may go on serving them from its watch cache."
+        ),
+        ("del", false, Some(p)) => format!(
+            "This deletes {key}, a Kubernetes object (kube-apiserver keeps them under {p}), directly in etcd: no finalizers or garbage collection run, and the API server may go on serving it from its watch cache."
+        ),
+        ("put", false, Some(p)) => format!(
+            "This writes {key} in Kubernetes' part of etcd ({p}) directly: the API server neither validates nor admits it, and it stores objects as protobuf, which a hand-written value is not."
+        ),
+        _ => return,
+    };
+    r.say(CheckFinding::new(
+        CheckId::WritesKubernetesData,
+        message,
+        "Change Kubernetes objects with kubectl. If it must be etcd, take a snapshot first (`etcdctl snapshot save before.db`), and restart the API servers afterwards so their caches read etcd again.",
+    ));
+}
+
 fn rules_for_paths(r: &mut Review<'_>) {
     for name in ["cacert", "cert", "key"] {
         let Some(value) = r.intended(name) else { continue };
