@@ -413,75 +413,49 @@ fn fixes_name_the_files_beside_the_given_ones() {
         fs::write(cfssl.join(format!("{name}-key.pem")), &pair.key.pem).unwrap();
     }
     let file = |name: &str| cfssl.join(name).display().to_string();
-    let run = |cert: Option<&str>, key: Option<&str>| {
-        let mut a = vec![format!("--endpoints={ep}"), format!("--cacert={}", file("ca.pem"))];
+    let run = |ca: &str, cert: Option<&str>, key: Option<&str>| {
+        let mut a = vec![format!("--endpoints={ep}"), format!("--cacert={}", file(ca))];
         a.extend(cert.map(|c| format!("--cert={}", file(c))));
         a.extend(key.map(|k| format!("--key={}", file(k))));
         a.extend(args(&["endpoint", "status"]));
         etcdtls(&a, &[])
     };
+    // The fix names `text`.
+    let names = |r: &etcdtls_e2e::Run, text: &str| {
+        assert!(r.stderr.contains(text), "the fix names {text}:\n{}", r.stderr);
+    };
     let client_pair = format!("--cert={} --key={}", file("client.pem"), file("client-key.pem"));
 
     // A server-only certificate given as the client's.
-    let r = run(Some("server.pem"), Some("server-key.pem"));
+    let r = run("ca.pem", Some("server.pem"), Some("server-key.pem"));
     assert_diagnosis(&r, "client-cert-no-client-auth", &file("server.pem"));
-    assert!(
-        r.stderr.contains(&client_pair),
-        "the fix names client.pem:\n{}",
-        r.stderr
-    );
+    names(&r, &client_pair);
     assert!(!r.stderr.contains("/etc/kubernetes"), "{}", r.stderr);
 
     // No client certificate at all.
-    let r = run(None, None);
+    let r = run("ca.pem", None, None);
     assert_diagnosis(&r, "client-cert-required", "requires a client certificate");
-    assert!(
-        r.stderr.contains(&client_pair),
-        "the fix names client.pem:\n{}",
-        r.stderr
-    );
+    names(&r, &client_pair);
 
     // The server's key with the client's certificate.
-    let r = run(Some("client.pem"), Some("server-key.pem"));
+    let r = run("ca.pem", Some("client.pem"), Some("server-key.pem"));
     assert_diagnosis(&r, "key-mismatch", &file("server-key.pem"));
-    assert!(
-        r.stderr.contains(&format!("--key={}", file("client-key.pem"))),
-        "the fix names client-key.pem:\n{}",
-        r.stderr
-    );
+    names(&r, &format!("--key={}", file("client-key.pem")));
 
     // kubeadm's names for files cfssl names otherwise: the closest file of the right kind.
-    let r = run(Some("client.crt"), Some("client.key"));
+    let r = run("ca.pem", Some("client.crt"), Some("client.key"));
     assert_eq!(r.code, 128, "{}", r.stderr);
-    assert!(
-        r.stderr.contains(&format!("--cert={}?", file("client.pem"))),
-        "{}",
-        r.stderr
-    );
-    let r = run(Some("client.pem"), Some("client.key"));
-    assert!(
-        r.stderr.contains(&format!("--key={}?", file("client-key.pem"))),
-        "{}",
-        r.stderr
-    );
+    names(&r, &format!("--cert={}?", file("client.pem")));
+    let r = run("ca.pem", Some("client.pem"), Some("client.key"));
+    names(&r, &format!("--key={}?", file("client-key.pem")));
 
     // The client's certificate given as the CA.
-    let mut a = vec![format!("--endpoints={ep}"), format!("--cacert={}", file("client.pem"))];
-    a.extend([
-        format!("--cert={}", file("client.pem")),
-        format!("--key={}", file("client-key.pem")),
-    ]);
-    a.extend(args(&["endpoint", "status"]));
-    let r = etcdtls(&a, &[]);
+    let r = run("client.pem", Some("client.pem"), Some("client-key.pem"));
     assert_diagnosis(&r, "ca-not-a-ca", &file("client.pem"));
-    assert!(
-        r.stderr.contains(&format!("--cacert={}", file("ca.pem"))),
-        "the fix names ca.pem:\n{}",
-        r.stderr
-    );
+    names(&r, &format!("--cacert={}", file("ca.pem")));
 
     // And the pair the fixes name works.
-    let r = run(Some("client.pem"), Some("client-key.pem"));
+    let r = run("ca.pem", Some("client.pem"), Some("client-key.pem"));
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 

@@ -587,6 +587,20 @@ fn link_issuers(
 
 /// The bytes that tell public keys apart: their buckets in [`link_keys`]'s index, within which
 /// the whole key is compared.
+/// The items of the given kinds by the bytes of their public key (an index, so that a key
+/// meets only the items that may carry its public half).
+fn by_public_key<'a>(items: &'a [Item], kinds: &[ItemKind]) -> Map<&'a [u8], Vec<usize>> {
+    let mut index: Map<&[u8], Vec<usize>> = Map::new();
+    for (i, it) in items.iter().enumerate() {
+        if kinds.contains(&it.kind())
+            && let Some(p) = it.public_key()
+        {
+            index.entry(key_bytes(&p.material)).or_default().push(i);
+        }
+    }
+    index
+}
+
 fn key_bytes(material: &PublicKeyMaterial) -> &[u8] {
     match material {
         PublicKeyMaterial::Rsa { modulus, .. } => modulus,
@@ -611,14 +625,7 @@ fn link_keys(items: &mut [Item]) {
     let mut closest: Map<usize, ((bool, bool), usize)> = Map::new();
     {
         let items: &[Item] = items;
-        let mut carriers: Map<&[u8], Vec<usize>> = Map::new();
-        for (i, it) in items.iter().enumerate() {
-            if matches!(it.kind(), ItemKind::Certificate | ItemKind::PublicKey)
-                && let Some(p) = it.public_key()
-            {
-                carriers.entry(key_bytes(&p.material)).or_default().push(i);
-            }
-        }
+        let carriers = by_public_key(items, &[ItemKind::Certificate, ItemKind::PublicKey]);
         for (k, key) in items.iter().enumerate() {
             if key.kind() != ItemKind::PrivateKey {
                 continue;
@@ -691,14 +698,7 @@ fn link_keys(items: &mut [Item]) {
 /// `server-key.pem`; `kubeadm certs generate-csr` writes `etcd/server.csr` beside
 /// `etcd/server.key`).
 fn link_requests(items: &[Item]) -> Vec<(usize, Option<usize>, Option<usize>)> {
-    let mut carriers: Map<&[u8], Vec<usize>> = Map::new();
-    for (i, it) in items.iter().enumerate() {
-        if matches!(it.kind(), ItemKind::Certificate | ItemKind::PrivateKey)
-            && let Some(p) = it.public_key()
-        {
-            carriers.entry(key_bytes(&p.material)).or_default().push(i);
-        }
-    }
+    let carriers = by_public_key(items, &[ItemKind::Certificate, ItemKind::PrivateKey]);
     let mut links = Vec::new();
     for (r, request) in items.iter().enumerate() {
         if request.kind() != ItemKind::Csr {
