@@ -216,7 +216,7 @@ pub enum ItemBody {
 pub struct Name {
     /// RFC 4514-like text, most significant part last as OpenSSL prints it: `O=etcd, CN=ca`.
     pub text: String,
-    /// The common name, if any.
+    /// The common name, if any; of several, the last (Go's, so etcd's and Kubernetes').
     pub common_name: Option<String>,
     /// The organisations (Kubernetes reads them as groups).
     pub organizations: Vec<String>,

@@ -689,7 +689,9 @@ pub fn name_text(der: &[u8]) -> Option<String> {
 
 fn name(n: &X509Name<'_>) -> Name {
     let text = name_string(n);
-    let common_name = n.iter_common_name().next().and_then(dn::value_text);
+    // Of several CNs, the last: Go's `pkix.Name` keeps the last one it reads, and that is the
+    // name etcd's auth and kube-apiserver take for the user.
+    let common_name = n.iter_common_name().last().and_then(dn::value_text);
     let organizations = n.iter_organization().filter_map(dn::value_text).collect();
     Name {
         text,
@@ -811,6 +813,19 @@ mod tests {
             Some("O=etcd, CN=ca, OU=a + 1.2.3.4=\\00\\01")
         );
         assert_eq!(name_text(&der[..10]), None);
+    }
+
+    #[test]
+    fn of_several_common_names_the_last_is_the_one_go_reads() {
+        let der = [
+            0x30, 0x1c, // Name
+            0x31, 0x0c, 0x30, 0x0a, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, 0x03, b'o', b'n', b'e', // CN=one
+            0x31, 0x0c, 0x30, 0x0a, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, 0x03, b't', b'w', b'o', // CN=two
+        ];
+        let (_, parsed) = X509Name::from_der(&der).unwrap();
+        let n = name(&parsed);
+        assert_eq!(n.text, "CN=one, CN=two");
+        assert_eq!(n.common_name.as_deref(), Some("two"));
     }
 
     #[test]
