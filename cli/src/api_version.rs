@@ -36,6 +36,9 @@ pub fn refusal(args: &[OsString], api: Option<&str>) -> Option<(i32, String)> {
                 text.push_str(&format!("Note: {note}.\n"));
             }
         }
+        None if words.iter().any(|w| w == "help" || w == "--help" || w == "-h") => {
+            text.push_str("etcdctl's v2 help lists the v2 commands: `ETCDCTL_API=2 etcdctl help`.\n")
+        }
         None => {
             text.push_str("etcdctl's v2 client has no such command either (`ETCDCTL_API=2 etcdctl help` lists them).\n")
         }
