@@ -142,13 +142,14 @@ fn variables_instead_of_flags_and_kubeadm_style_clients() {
     assert_eq!(r.code, 1, "{}", r.all());
     assert_eq!(r.stdout, "");
     assert!(r.stderr.contains("\"ETCDCTL_WRITE_OUT\" is shadowed"), "{}", r.all());
-    // ETCDCTL_API=2 is refused clearly.
+    // ETCDCTL_API=2 is refused clearly, with v2's bad-arguments code and the v3 command.
     let mut v2 = env.clone();
     v2.retain(|(k, _)| k != "ETCDCTL_API");
     v2.push(("ETCDCTL_API".into(), "2".into()));
     let r = etcdtls(&args(&["get", "k"]), &v2);
-    assert_eq!(r.code, 128);
+    assert_eq!(r.code, 1);
     assert!(r.stderr.contains("only etcd's v3 API"), "{}", r.all());
+    assert!(r.stderr.contains("ETCDCTL_API=3 etcdtls get k --print-value-only"), "{}", r.all());
 
     // kubeadm's clients: --cacert is the etcd CA; the client is apiserver-etcd-client or
     // healthcheck-client; the server certificate itself works too (it has clientAuth).
