@@ -149,7 +149,11 @@ fn variables_instead_of_flags_and_kubeadm_style_clients() {
     let r = etcdtls(&args(&["get", "k"]), &v2);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("only etcd's v3 API"), "{}", r.all());
-    assert!(r.stderr.contains("ETCDCTL_API=3 etcdtls get k --print-value-only"), "{}", r.all());
+    assert!(
+        r.stderr.contains("ETCDCTL_API=3 etcdtls get k --print-value-only"),
+        "{}",
+        r.all()
+    );
 
     // kubeadm's clients: --cacert is the etcd CA; the client is apiserver-etcd-client or
     // healthcheck-client; the server certificate itself works too (it has clientAuth).
@@ -333,6 +337,11 @@ fn failures_name_the_wrong_file() {
         hc.1,
     ));
     assert_diagnosis(&r, "tls-required", "speaks TLS");
+    assert!(
+        r.stderr.contains("the --cacert, --cert and --key given are then used"),
+        "the files given were right; only the scheme is wrong:\n{}",
+        r.stderr
+    );
 
     // A client certificate from the Kubernetes CA.
     let r = cmd(tls_flags(

@@ -576,7 +576,14 @@ pub async fn walk(target: &Target, tls: Option<&TlsSetup>, timeout: Duration, no
                         DiagnosisId::TlsRequired,
                         format!("{} speaks TLS, but {} asked for plaintext; etcd logs \"tls: first record does not look like a TLS handshake\".", target.authority(), describe_plaintext_choice(target)),
                     )
-                    .with_fix(format!("Use https://{} with --cacert, --cert and --key (kubeadm: /etc/kubernetes/pki/etcd/ca.crt, healthcheck-client.crt, healthcheck-client.key).", target.authority()));
+                    .with_fix(match tls.map(|t| &t.creds) {
+                        // The files are given already: only the scheme is wrong.
+                        Some(c) if c.cacert.is_some() && c.cert.is_some() => format!(
+                            "Use https://{}: the --cacert, --cert and --key given are then used.",
+                            target.authority()
+                        ),
+                        _ => format!("Use https://{} with --cacert, --cert and --key (kubeadm: /etc/kubernetes/pki/etcd/ca.crt, healthcheck-client.crt, healthcheck-client.key).", target.authority()),
+                    });
                     steps.push(Step::fail("tls", d.summary.clone()));
                     walk_result(steps, d, dialed.trace, tls_version)
                 }
