@@ -9,10 +9,20 @@ use etcdtls_core::check::v2;
 
 use crate::exit::ETCDTLS_COMMANDS;
 
+/// `ETCDCTL_API` from the environment, as text (a value that is not UTF-8 is still a value).
+pub fn from_env() -> Option<String> {
+    std::env::var_os("ETCDCTL_API").map(|v| v.to_string_lossy().into_owned())
+}
+
+/// Whether etcdctl runs its v3 client under this `ETCDCTL_API`: unset, empty or exactly `3`.
+pub fn speaks_v3(api: Option<&str>) -> bool {
+    api.is_none_or(|a| a.is_empty() || a == "3")
+}
+
 /// The answer to a command line under an `ETCDCTL_API` etcdtls does not run: the exit code and
 /// what goes to standard error. `None` when the command line runs as usual.
 pub fn refusal(args: &[OsString], api: Option<&str>) -> Option<(i32, String)> {
-    let api = api.filter(|a| !a.is_empty() && *a != "3")?;
+    let api = api.filter(|a| !speaks_v3(Some(a)))?;
     let words: Vec<String> = args.iter().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
     // etcdtls's own commands are not etcdctl's; `etcdtls --help` and `--version` are etcdtls's.
     let mut plain = words.iter().filter(|w| !w.starts_with('-'));

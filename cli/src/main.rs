@@ -5,7 +5,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     // etcdctl reads ETCDCTL_API before its command line.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let api = std::env::var("ETCDCTL_API").ok();
+    let api = etcdtls::api_version::from_env();
     if let Some((code, text)) = etcdtls::api_version::refusal(&args, api.as_deref()) {
         use std::io::Write;
         let _ = anstream::stderr().write_all(text.as_bytes());

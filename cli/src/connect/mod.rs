@@ -46,10 +46,10 @@ impl Settings {
     /// Reads etcdctl's global flags. Local problems with the files come back as a failure
     /// naming the file, before anything is dialled.
     pub fn from_flags(g: &GlobalFlags) -> Result<Settings, Failure> {
-        // etcdctl's reading (`etcdctl/main.go`): unset, empty or "3" is v3.
-        if let Ok(api) = std::env::var("ETCDCTL_API")
-            && !api.is_empty()
-            && api != "3"
+        // etcdctl's reading (`etcdctl/main.go`), for etcdtls's own commands (`doctor`);
+        // etcdctl's commands are answered before their command line is read.
+        if let Some(api) = crate::api_version::from_env()
+            && !crate::api_version::speaks_v3(Some(&api))
         {
             return Err(Failure::new(
                 ExitStatus::BadArgs,

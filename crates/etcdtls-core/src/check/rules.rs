@@ -486,7 +486,7 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
     let positionals: Vec<String> = r.parsed.positionals.iter().map(|(_, s)| s.clone()).collect();
     let v2_command = positionals
         .first()
-        .and_then(|p| v2::V2_ONLY_COMMANDS.iter().find(|c| **c == p.as_str()))
+        .filter(|p| v2::is_v2_only_command(p))
         .filter(|_| r.parsed.command.is_none());
     let v2_flags: Vec<usize> = r
         .parsed

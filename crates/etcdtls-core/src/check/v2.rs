@@ -153,38 +153,17 @@ const COMMANDS: &[Command] = &[
     command(&["auth", "disable"], &[]),
 ];
 
-/// The v2 commands whose name v3 does not have: their use alone says "v2".
-pub const V2_ONLY_COMMANDS: &[&str] = &[
-    "backup",
-    "cluster-health",
-    "mk",
-    "mkdir",
-    "rm",
-    "rmdir",
-    "ls",
-    "set",
-    "setdir",
-    "update",
-    "updatedir",
-    "exec-watch",
-];
+/// Whether a v2 command's name is one v3 does not have (`cluster-health`, `ls`, `rm`): its use
+/// alone says "v2". Read off both command tables, so the two cannot disagree.
+pub fn is_v2_only_command(name: &str) -> bool {
+    COMMANDS.iter().any(|c| c.path[0] == name) && !super::etcdctl::COMMANDS.iter().any(|c| c.path[0] == name)
+}
 
-/// The global flags v3 does not have under the same name.
-pub const V2_ONLY_FLAGS: &[&str] = &[
-    "no-sync",
-    "output",
-    "o",
-    "peers",
-    "C",
-    "endpoint",
-    "cert-file",
-    "key-file",
-    "ca-file",
-    "username",
-    "u",
-    "timeout",
-    "total-timeout",
-];
+/// Whether a global flag, as written, is v2's alone: v3 calls it otherwise or has nothing like
+/// it (`--ca-file`, `-C`, `--no-sync`; not `--endpoints` or v3's own `-w`).
+fn is_v2_only_flag(flag: &Flag) -> bool {
+    flag.v3.is_none_or(|v3| !flag.names.contains(&v3))
+}
 
 /// A v2 command line and what v3 says instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -285,18 +264,18 @@ pub fn translate(args: &[String]) -> Option<Translation> {
     let value = |name: &str| flags.iter().find(|g| g.name == name).and_then(|g| g.value.clone());
 
     let mut v2_only: Vec<String> = Vec::new();
-    if V2_ONLY_COMMANDS.contains(&cmd.path[0]) {
+    if is_v2_only_command(cmd.path[0]) {
         v2_only.push(cmd.path.join(" "));
     }
     let mut notes: Vec<String> = Vec::new();
     let mut v3: Vec<String> = Vec::new();
     for g in &globals {
-        if V2_ONLY_FLAGS.contains(&g.name.as_str()) {
-            v2_only.push(g.written.clone());
-        }
         let Some(f) = GLOBAL_FLAGS.iter().find(|f| f.names.contains(&g.name.as_str())) else {
             continue;
         };
+        if is_v2_only_flag(f) {
+            v2_only.push(g.written.clone());
+        }
         match (f.v3, &g.value) {
             (Some("write-out"), Some(format)) if f.names[0] == "output" => match format.as_str() {
                 "json" => v3.push("--write-out=json".into()),
@@ -624,5 +603,14 @@ mod tests {
         assert_eq!(translate(&["endpoint".into(), "health".into()]), None);
         assert_eq!(translate(&[]), None);
         assert_eq!(translate(&["--ca-file".into()]), None);
+        let v3_words = ["-w", "table", "--cacert", "ca.pem", "--debug", "member", "list"];
+        let t = translate(&v3_words.map(String::from)).unwrap();
+        assert!(t.v2_only.is_empty(), "{:?}", t.v2_only);
+        for name in ["cluster-health", "ls", "rm", "mkdir", "exec-watch", "backup"] {
+            assert!(super::is_v2_only_command(name), "{name}");
+        }
+        for name in ["get", "watch", "member", "user", "role", "auth", "endpoint"] {
+            assert!(!super::is_v2_only_command(name), "{name}");
+        }
     }
 }
