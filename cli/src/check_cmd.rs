@@ -92,7 +92,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, Failure> {
             .map_err(|e| Failure::new(ExitStatus::Io, format!("reading standard input: {e}")))?;
         t
     } else {
-        args.command.iter().map(|a| quote_arg(a)).collect::<Vec<_>>().join(" ")
+        args.command
+            .iter()
+            .map(|a| etcdtls_core::check::shell::quote(a))
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     if let Some(dir) = &args.pki
         && !Path::new(dir).is_dir()
@@ -124,10 +128,6 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, Failure> {
 
 /// The arguments were split by the user's shell already: quote them back so the core reads
 /// the same words (`'--cacert=/a b'` stays one word).
-fn quote_arg(arg: &str) -> String {
-    etcdtls_core::check::shell::quote(arg).into_owned()
-}
-
 fn text_report(report: &CheckReport) -> String {
     let bold = anstyle::Style::new().bold();
     let colour = |s: Severity| match s {

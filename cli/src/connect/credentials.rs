@@ -146,10 +146,6 @@ fn closest_name(missing: &Path, key: bool) -> Option<PathBuf> {
         .map(|(_, n)| missing.with_file_name(n))
 }
 
-fn quote(p: &Path) -> String {
-    format!("'{}'", p.to_string_lossy().replace('\'', r"'\''"))
-}
-
 impl Credentials {
     /// Reads and checks the files. Problems that make any connection impossible (a file that
     /// cannot be read, a key as `--cert`, a key from another pair, a password-protected key, a
@@ -205,7 +201,11 @@ impl Credentials {
         self.report.get_or_init(|| {
             let mut flags = String::from("etcdctl");
             for f in [&self.cacert, &self.cert, &self.key].into_iter().flatten() {
-                flags.push_str(&format!(" {}={}", f.flag, quote(&f.path)));
+                flags.push_str(&format!(
+                    " {}={}",
+                    f.flag,
+                    etcdtls_core::check::shell::quote(&f.path.to_string_lossy())
+                ));
             }
             let names: Vec<(String, &[u8])> = [&self.cacert, &self.cert, &self.key]
                 .into_iter()

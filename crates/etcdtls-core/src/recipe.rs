@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::analysis::Report;
+use crate::check::shell::quote;
 use crate::config::Slot;
 use crate::model::{Item, ItemKind};
 use crate::role::Role;
@@ -44,18 +45,6 @@ fn preference(role: Role) -> Option<(u8, &'static str)> {
         Role::EtcdPeer => (6, "etcd's peer identity: works, but prefer a client certificate"),
         _ => return None,
     })
-}
-
-/// Quotes a path for a POSIX shell when it needs it.
-fn shell_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"/._-:,=+@%".contains(&b))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
 }
 
 /// Only files can go on a command line: a standalone file, or the first certificate of a
@@ -158,11 +147,7 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
         }
         crate::order::sort_by_key(&mut pairs, |(rank, _, leaf, _)| (*rank, leaf.source.path.clone()));
         for (_, note, leaf, key) in pairs {
-            let (ca_q, cert_q, key_q) = (
-                shell_quote(ca_path),
-                shell_quote(&leaf.source.path),
-                shell_quote(&key.source.path),
-            );
+            let (ca_q, cert_q, key_q) = (quote(ca_path), quote(&leaf.source.path), quote(&key.source.path));
             let flags = format!("--endpoints={endpoints} --cacert={ca_q} --cert={cert_q} --key={key_q}");
             recipes.push(ConnectionRecipe {
                 ca: ca.id.0.clone(),
@@ -241,10 +226,13 @@ mod tests {
     #[test]
     fn paths_are_quoted_only_when_needed() {
         assert_eq!(
-            shell_quote("/etc/kubernetes/pki/etcd/ca.crt"),
+            quote("/etc/kubernetes/pki/etcd/ca.crt"),
             "/etc/kubernetes/pki/etcd/ca.crt"
         );
-        assert_eq!(shell_quote("my certs/ca.crt"), "'my certs/ca.crt'");
-        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+        assert_eq!(quote("my certs/ca.crt"), "'my certs/ca.crt'");
+        // Any quoting the shell reads back as the same word will do.
+        for path in ["it's", "a \"b\" $HOME/`x`", "tab\there"] {
+            assert_eq!(shlex::split(&quote(path)), Some(vec![path.to_string()]), "{path}");
+        }
     }
 }
