@@ -474,8 +474,11 @@ async fn check_url(
         row.days_left = Some((cert.not_after - now).whole_days());
         row.sans = cert.sans.iter().map(ToString::to_string).collect();
         row.signed_by_given_ca = tls.and_then(|t| signed_by(cert, &t.creds));
+        let ca = probe::ca_file(tls.and_then(|t| t.creds.cacert.as_ref()));
+        let served = probe::Served::read(cert, ca.as_ref().map(|(p, b)| (p.as_str(), *b)), now);
         row.problems.extend(certificate_problems(
             cert,
+            &served,
             &target,
             kind,
             row.signed_by_given_ca,
@@ -555,8 +558,10 @@ fn signed_by(cert: &Certificate, creds: &Credentials) -> Option<bool> {
 }
 
 /// Issuer, SANs and validity of one served certificate.
+#[allow(clippy::too_many_arguments)]
 fn certificate_problems(
     cert: &Certificate,
+    served: &probe::Served,
     target: &Target,
     kind: UrlKind,
     signed_by_given_ca: Option<bool>,
@@ -564,10 +569,16 @@ fn certificate_problems(
     warn_days: u32,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let renew = match kind {
-        UrlKind::Client => "kubeadm certs renew etcd-server",
-        UrlKind::Peer => "kubeadm certs renew etcd-peer",
-    };
+    // How its distribution renews it; kubeadm's command where the certificate says no more.
+    let renewal = served.renewal().unwrap_or_else(|| {
+        format!(
+            "kubeadm: `kubeadm certs renew {}` on that node, then restart etcd.",
+            match kind {
+                UrlKind::Client => "etcd-server",
+                UrlKind::Peer => "etcd-peer",
+            }
+        )
+    });
     let flag = match kind {
         UrlKind::Client => "--cert-file",
         UrlKind::Peer => "--peer-cert-file",
@@ -583,7 +594,7 @@ fn certificate_problems(
                 "its certificate ({}) was signed by {}, not by the CA given with {ca_flag}: clients and peers that trust that CA refuse it (\"x509: certificate signed by unknown authority\")",
                 cert.subject.text, cert.issuer.text
             ),
-            format!("Reissue the member's {flag} certificate from the cluster's etcd CA (kubeadm: `{renew}` on that node), or give {ca_flag} the CA that signed it if it is the right one."),
+            format!("Reissue the member's {flag} certificate from the cluster's etcd CA, or give {ca_flag} the CA that signed it if it is the right one."),
         ));
     }
     if !cert.covers_host(&target.host) {
@@ -596,11 +607,7 @@ fn certificate_problems(
                 sans.join(", "),
                 target.host
             ),
-            format!(
-                "Reissue the member's {flag} certificate with {} in its SANs (kubeadm: add it to etcd.local.{}CertSANs, then `{renew}`), and restart etcd.",
-                target.host,
-                if kind == UrlKind::Client { "server" } else { "peer" }
-            ),
+            served.adding_names(kind == UrlKind::Peer, &target.host),
         ));
     }
     if cert.not_after <= now {
@@ -611,7 +618,7 @@ fn certificate_problems(
                 humanize::date(cert.not_after),
                 humanize::duration(now - cert.not_after)
             ),
-            format!("Renew it now (kubeadm: `{renew}` on that node) and restart etcd."),
+            format!("Renew it now. {renewal}"),
         ));
     } else if cert.not_before > now {
         problems.push(fail(
@@ -631,9 +638,7 @@ fn certificate_problems(
                 humanize::date(cert.not_after),
                 humanize::duration(cert.not_after - now)
             ),
-            fix: format!(
-                "Renew it before then (kubeadm: `{renew}` on that node, or `kubeadm certs renew all`) and restart etcd."
-            ),
+            fix: format!("Renew it before then. {renewal}"),
         });
     }
     problems

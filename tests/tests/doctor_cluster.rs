@@ -145,6 +145,16 @@ fn every_members_certificates_with_what_is_wrong() {
         no_ip["signed_by_given_ca"], true,
         "the issuer is right; only the SANs are wrong"
     );
+    // The lab is laid out as kubeadm lays it out, and `kubeadm certs renew` keeps the names a
+    // certificate has: the fix makes the certificate anew with the name in its config.
+    let fix = no_ip["problems"][0]["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("add 127.0.0.1 to `etcd.local.serverCertSANs`")
+            && fix.contains("kubeadm init phase certs etcd-server"),
+        "{fix}"
+    );
+    let expiring_fix = expiring["problems"][0]["fix"].as_str().unwrap();
+    assert!(expiring_fix.contains("kubeadm certs renew etcd-server"), "{expiring_fix}");
 
     // The most urgent problem is the one that breaks clients now, not the one that will.
     assert_eq!(report["diagnosis"], "server-name-mismatch");

@@ -722,13 +722,20 @@ async fn classify_tls_failure(
                     DiagnosisId::ServerNameMismatch,
                     format!("The server's certificate does not cover \"{}\": it is valid for [{sans}]. (Go clients say \"x509: certificate is valid for ..., not {}\".)", target.host, target.host),
                 )
-                .with_fix(format!("Dial one of the names or IPs it covers, or reissue the server certificate with {} in its SANs (kubeadm: etcd.local.serverCertSANs, then `kubeadm certs renew etcd-server`).", target.host)),
+                .with_fix(match cert {
+                    Some(c) => format!(
+                        "Dial one of the names or IPs it covers. To have it cover {}: {}",
+                        target.host,
+                        Served::read(c, ca_file(setup.creds.cacert.as_ref()).as_ref().map(|(p, b)| (p.as_str(), *b)), now).adding_names(false, &target.host)
+                    ),
+                    None => "Dial one of the names or IPs the server's certificate covers.".into(),
+                }),
                 CertificateError::Expired | CertificateError::ExpiredContext { .. } => Diagnosis::new(
                     DiagnosisId::ServerCertExpired,
                     format!("The server's certificate expired on {}.", cert.map(|c| humanize::date(c.not_after)).unwrap_or_default()),
                 )
                 .with_fix(
-                    cert.and_then(|c| expired_fix(c, setup.creds.cacert.as_ref().map(|f| f.bytes.as_slice()), now))
+                    cert.and_then(|c| expired_fix(c, ca_file(setup.creds.cacert.as_ref()).as_ref().map(|(p, b)| (p.as_str(), *b)), now))
                         .unwrap_or_else(|| "Renew etcd's server certificate on the member (kubeadm: `kubeadm certs renew etcd-server`, then restart etcd); check the clocks if it should not have expired.".into()),
                 ),
                 CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => Diagnosis::new(
@@ -814,22 +821,67 @@ fn wrong_ca(setup: &TlsSetup, server: Option<&Certificate>, cacert_name: &str) -
     d
 }
 
-/// The core's fix for the server's expired certificate, read beside the CA given: it knows the
-/// distribution's own renewal (kubeadm, k3s, RKE2, OpenShift, Talos, cfssl, ...).
-fn expired_fix(server: &Certificate, cacert: Option<&[u8]>, now: time::OffsetDateTime) -> Option<String> {
-    let pem = etcdtls_core::json::to_pem("CERTIFICATE", &server.der);
-    let name = "the server's certificate";
-    let mut inputs = vec![etcdtls_core::Input::new(name, pem.as_bytes())];
-    if let Some(ca) = cacert {
-        inputs.push(etcdtls_core::Input::new("--cacert", ca));
+/// A certificate a member served, read by the core beside the CA given, so that its
+/// distribution is known (kubeadm, k3s, RKE2, OpenShift, Talos, cfssl, ...) and fixes are said
+/// in that distribution's words.
+#[derive(Debug)]
+pub struct Served {
+    report: etcdtls_core::Report,
+}
+
+impl Served {
+    const NAME: &'static str = "the server's certificate";
+
+    /// Reads `cert` beside the CA file given (its path and bytes: where a distribution keeps
+    /// its CA tells RKE2's from k3s's, whose certificates are alike).
+    pub fn read(cert: &Certificate, cacert: Option<(&str, &[u8])>, now: time::OffsetDateTime) -> Served {
+        let pem = etcdtls_core::json::to_pem("CERTIFICATE", &cert.der);
+        let mut inputs = vec![etcdtls_core::Input::new(Self::NAME, pem.as_bytes())];
+        if let Some((path, bytes)) = cacert {
+            inputs.push(etcdtls_core::Input::new(path, bytes));
+        }
+        Served {
+            report: etcdtls_core::analyze(&inputs, &etcdtls_core::Options::at(now)),
+        }
     }
-    let report = etcdtls_core::analyze(&inputs, &etcdtls_core::Options::at(now));
-    let item = report.items.iter().find(|i| i.source.path == name)?;
-    report
-        .findings
-        .iter()
-        .find(|f| f.id == etcdtls_core::FindingId::Expired && f.items.contains(&item.id))
-        .map(|f| f.fix.clone())
+
+    fn item(&self) -> Option<&etcdtls_core::Item> {
+        self.report.items.iter().find(|i| i.source.path == Self::NAME)
+    }
+
+    /// The core's fix for the certificate's expiry: the distribution's own renewal.
+    pub fn expired_fix(&self) -> Option<String> {
+        let item = self.item()?;
+        self.report
+            .findings
+            .iter()
+            .find(|f| f.id == etcdtls_core::FindingId::Expired && f.items.contains(&item.id))
+            .map(|f| f.fix.clone())
+    }
+
+    /// How it is renewed, where its distribution is known.
+    pub fn renewal(&self) -> Option<String> {
+        self.item()?.renewal()
+    }
+
+    /// How to get `host` into it as etcd's server (`peer`: peer) certificate: kubeadm's `certs
+    /// renew` keeps the old names, k3s takes `tls-san`, Talos and OpenShift have no setting.
+    pub fn adding_names(&self, peer: bool, host: &str) -> String {
+        match self.item() {
+            Some(item) => item.adding_names(peer, host),
+            None => etcdtls_core::profile::by_id("etcd").map_or_else(String::new, |p| p.names.adding(peer, host)),
+        }
+    }
+}
+
+/// The CA file given, as [`Served::read`] takes it.
+pub fn ca_file(file: Option<&super::credentials::GivenFile>) -> Option<(String, &[u8])> {
+    file.map(|f| (f.path.to_string_lossy().into_owned(), f.bytes.as_slice()))
+}
+
+/// The core's fix for the server's expired certificate, read beside the CA given.
+fn expired_fix(server: &Certificate, cacert: Option<(&str, &[u8])>, now: time::OffsetDateTime) -> Option<String> {
+    Served::read(server, cacert, now).expired_fix()
 }
 
 /// The server sent a TLS alert: it refused us. Which part of our identity is at fault?
@@ -976,8 +1028,113 @@ fn classify_alert(
 
 #[cfg(test)]
 mod tests {
-    use super::expired_fix;
+    use super::{Served, expired_fix};
     use etcdtls_pki::rancher::{RancherOptions, RancherPki};
+
+    /// The first certificate of a PEM text, as the handshake hands it over.
+    fn certificate(pem: &str, now: time::OffsetDateTime) -> etcdtls_core::model::Certificate {
+        let report = etcdtls_core::analyze(
+            &[etcdtls_core::Input::new("s", pem.as_bytes())],
+            &etcdtls_core::Options::at(now),
+        );
+        report.items[0].certificate().unwrap().clone()
+    }
+
+    /// A member dialled by a name its certificate lacks: the fix says how that certificate's
+    /// own distribution gets a name in, read off its code: kubeadm's `certs renew` keeps the
+    /// old names (so the files are moved aside and made again), k3s and RKE2 take `tls-san`,
+    /// OpenShift's operator has no setting, a hand-made PKI is reissued.
+    #[test]
+    fn a_missing_name_is_added_as_the_certificates_distribution_adds_it() {
+        let now = time::OffsetDateTime::now_utc();
+        let added = |cert_pem: &str, ca: (&str, &str), peer: bool| {
+            Served::read(&certificate(cert_pem, now), Some((ca.0, ca.1.as_bytes())), now)
+                .adding_names(peer, "etcd.example.com")
+        };
+
+        let kubeadm = etcdtls_pki::KubeadmPki::generate(&etcdtls_pki::KubeadmOptions::new(
+            "cp-1",
+            "10.0.0.5",
+            etcdtls_pki::KeyType::EcdsaP256,
+            now,
+        ))
+        .unwrap();
+        let f = &kubeadm.files;
+        let ca = ("/etc/kubernetes/pki/etcd/ca.crt", f["pki/etcd/ca.crt"].as_str());
+        let server = added(&f["pki/etcd/server.crt"], ca, false);
+        for said in [
+            "etcd.local.serverCertSANs",
+            "`kubeadm certs renew` keeps the names",
+            "kubeadm init phase certs etcd-server --config kubeadm.yaml",
+            "add etcd.example.com",
+        ] {
+            assert!(server.contains(said), "{said}: {server}");
+        }
+        let peer = added(&f["pki/etcd/peer.crt"], ca, true);
+        assert!(peer.contains("kubeadm init phase certs etcd-peer"), "{peer}");
+        assert!(peer.contains("etcd.local.peerCertSANs"), "{peer}");
+
+        for (program, service) in [("k3s", "k3s"), ("rke2", "rke2-server")] {
+            let pki = RancherPki::generate(&RancherOptions::new(program, "node-1", "10.0.0.7", now)).unwrap();
+            let file = |p: &str| pki.files.get(p).unwrap_or_else(|| panic!("{p}")).clone();
+            let fix = added(
+                &file("server/tls/etcd/server-client.crt"),
+                (
+                    &format!("/var/lib/rancher/{program}/server/tls/etcd/server-ca.crt"),
+                    &file("server/tls/etcd/server-ca.crt"),
+                ),
+                false,
+            );
+            assert!(
+                fix.contains(&format!("`tls-san` in /etc/rancher/{program}/config.yaml")),
+                "{fix}"
+            );
+            assert!(fix.contains(&format!("systemctl restart {service}")), "{fix}");
+            assert!(!fix.contains("kubeadm"), "{fix}");
+        }
+
+        let openshift =
+            etcdtls_pki::openshift::OpenShiftPki::generate(&etcdtls_pki::openshift::OpenShiftOptions::new(now))
+                .unwrap();
+        let all = format!("{}/secrets/etcd-all-certs", etcdtls_pki::openshift::ETCD_CERTS);
+        let bundle = &openshift.files[&format!(
+            "{}/configmaps/etcd-all-bundles/server-ca-bundle.crt",
+            etcdtls_pki::openshift::ETCD_CERTS
+        )];
+        let fix = added(
+            &openshift.files[&format!("{all}/etcd-serving-master-0.crt")],
+            (
+                "/etc/kubernetes/static-pod-certs/configmaps/etcd-serving-ca/ca-bundle.crt",
+                bundle,
+            ),
+            false,
+        );
+        assert!(fix.contains("has no setting for more"), "{fix}");
+        assert!(
+            fix.contains("oc delete secret -n openshift-etcd etcd-serving-<node>"),
+            "{fix}"
+        );
+
+        // A CA nobody's distribution makes: reissue it, with the name, from its CA.
+        let ca = etcdtls_pki::Ca::new(
+            "my own CA",
+            etcdtls_pki::KeyType::EcdsaP256,
+            now - time::Duration::hours(1),
+            now + time::Duration::days(30),
+        )
+        .unwrap();
+        let leaf = ca
+            .issue(
+                &etcdtls_pki::LeafSpec::new("m1", etcdtls_pki::Usage::Server, now, etcdtls_pki::KeyType::EcdsaP256)
+                    .sans(["m1.local"]),
+            )
+            .unwrap();
+        let fix = added(&leaf.cert_pem, ("/etc/etcd/ca.pem", &ca.pair.cert_pem), false);
+        assert!(
+            fix.starts_with("Reissue it from its CA with etcd.example.com among its SANs"),
+            "{fix}"
+        );
+    }
 
     /// An expired k3s etcd server certificate is renewed the k3s way, not kubeadm's.
     #[test]
@@ -994,7 +1151,12 @@ mod tests {
         let server = report.items[0].certificate().unwrap();
         assert!(server.not_after < now);
         let ca = file("server/tls/etcd/server-ca.crt");
-        let fix = expired_fix(server, Some(ca.as_bytes()), now).unwrap();
+        let fix = expired_fix(
+            server,
+            Some(("/var/lib/rancher/k3s/server/tls/etcd/server-ca.crt", ca.as_bytes())),
+            now,
+        )
+        .unwrap();
         assert!(fix.contains("k3s certificate rotate"), "{fix}");
         assert!(!fix.contains("kubeadm"), "{fix}");
     }

@@ -19,7 +19,8 @@
 //! certificate in the set carries the current name (kubeadm 1.11 named its etcd CA
 //! `kubernetes`, but beside an `etcd-ca` a `kubernetes` CA is the Kubernetes CA). Copies of one
 //! certificate (a kubeconfig's CA, the CA k3s appends to each leaf) all get the role of the
-//! best-explained copy.
+//! best-explained copy. Where two profiles explain a set equally, the one whose own folders
+//! hold more of its files wins (RKE2's `/var/lib/rancher/rke2` over k3s's, whose code it runs).
 
 use crate::map::Map;
 
@@ -487,6 +488,22 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
     // rest of its evidence does not change between passes, so a certificate whose CA and
     // leaves kept their roles keeps its candidates and is not scored again.
     let mut previous: Vec<Option<Scored>> = (0..certs.len()).map(|_| None).collect();
+    // Files under a profile's own folders (/var/lib/rancher/rke2/server/tls): where two
+    // profiles explain the content equally (RKE2 runs k3s's code), the folder decides.
+    let at_home: Vec<usize> = (profile::PROFILES.iter())
+        .map(|prof| {
+            (items.iter())
+                .filter(|it| {
+                    prof.pki_dirs.iter().any(|dir| {
+                        it.source
+                            .path
+                            .strip_prefix(dir)
+                            .is_some_and(|rest| rest.starts_with('/'))
+                    })
+                })
+                .count()
+        })
+        .collect();
     let mut chosen: Option<usize> = None;
     for _pass in 0..3 {
         let roles: Vec<Role> = items.iter().map(|it| it.role).collect();
@@ -541,7 +558,7 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
             .iter()
             .enumerate()
             .filter(|(_, t)| **t > 0)
-            .max_by_key(|(p, t)| (**t, std::cmp::Reverse(*p)))
+            .max_by_key(|(p, t)| (**t, at_home[*p], std::cmp::Reverse(*p)))
             .map(|(p, _)| p);
         let mut verdicts: Vec<Verdict> = certs
             .iter()

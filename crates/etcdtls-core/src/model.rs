@@ -165,6 +165,13 @@ impl Item {
         self.matched.map(|m| m.renewal())
     }
 
+    /// How to get `names` into this certificate when it is etcd's server certificate (`peer`:
+    /// its peer certificate), in its distribution's words, or plain etcd's when none explains it.
+    pub fn adding_names(&self, peer: bool, names: &str) -> String {
+        let profile = self.matched.map_or(&crate::profile::plain_etcd::PROFILE, |m| m.profile);
+        profile.names.adding(peer, names)
+    }
+
     /// The kind of item.
     pub fn kind(&self) -> ItemKind {
         match &self.body {

@@ -954,7 +954,7 @@ fn review_members(report: &Report, out: &mut Vec<Finding>) {
                         missing.join(", "),
                         missing[0]
                     ),
-                    format!("Reissue {} with the missing names as SANs (kubeadm: add them to etcd.local.{}CertSANs and run `kubeadm certs renew etcd-{}`).", item.id, if what == "client" { "server" } else { "peer" }, if what == "client" { "server" } else { "peer" }),
+                    item.adding_names(what == "peer", &missing.join(", ")),
                 ));
             }
         }

@@ -311,7 +311,8 @@ const RULES: &[Rule] = &[
                 ],
                 &[
                     "Dial one of the names or IPs the certificate lists.",
-                    "Reissue the server certificate with the missing SAN (kubeadm: etcd.local.serverCertSANs, then `kubeadm certs renew etcd-server`).",
+                    "Reissue the server certificate with the missing SAN. kubeadm: `kubeadm certs renew` keeps the names a certificate has, so add it to etcd.local.serverCertSANs, move etcd/server.crt and server.key aside, and run `kubeadm init phase certs etcd-server --config kubeadm.yaml`.",
+                    "`etcdtls endpoint status` with the same flags says how for the certificate's own distribution (k3s takes `tls-san`; Talos and OpenShift take the node's addresses).",
                 ],
                 Some(DiagnosisId::ServerNameMismatch),
             )
@@ -556,7 +557,7 @@ const RULES: &[Rule] = &[
                 "An etcd member checked a peer's address against the peer certificate's names and found no match.",
                 &["The peer certificate lacks an IP SAN for the address the peer connects from."],
                 &[
-                    "Reissue the peer certificates with IP SANs for every member's address (kubeadm: etcd.local.peerCertSANs, `kubeadm certs renew etcd-peer`).",
+                    "Reissue the peer certificates with IP SANs for every member's address. kubeadm: `kubeadm certs renew` keeps the names a certificate has, so add them to etcd.local.peerCertSANs, move etcd/peer.crt and peer.key aside, and run `kubeadm init phase certs etcd-peer --config kubeadm.yaml` on each member.",
                 ],
                 None,
             )

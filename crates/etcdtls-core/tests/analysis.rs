@@ -260,6 +260,14 @@ fn etcd_manifest_labels_files_and_checks_sans_against_listen_urls() {
         .find(|f| f.id == FindingId::SanMissingEndpoint)
         .expect("san-missing-endpoint");
     assert!(sans.message.contains("10.0.0.9"), "{}", sans.message);
+    // `kubeadm certs renew` copies the names of the certificate on disk: the fix makes it anew.
+    for said in [
+        "add 10.0.0.9 to `etcd.local.serverCertSANs`",
+        "move /etc/kubernetes/pki/etcd/server.crt and server.key aside",
+        "`kubeadm init phase certs etcd-server --config kubeadm.yaml`",
+    ] {
+        assert!(sans.fix.contains(said), "{said}: {}", sans.fix);
+    }
     assert_eq!(report.members.len(), 1);
 }
 

@@ -951,6 +951,38 @@ fn rke2() {
     check(&l);
 }
 
+/// RKE2 runs k3s's code, so its etcd certificates alone are k3s's too: where they sit,
+/// under /var/lib/rancher/rke2, says which, and so whose commands the fixes give.
+#[test]
+fn rke2s_etcd_files_alone_are_told_from_k3s_by_their_folder() {
+    for program in ["k3s", "rke2"] {
+        let pki = RancherPki::generate(&RancherOptions::new(program, "server-1", "10.0.0.7", MINTED)).unwrap();
+        let files: Vec<(String, String)> = ["server-ca.crt", "server-client.crt", "client.crt"]
+            .iter()
+            .map(|f| {
+                (
+                    format!("/var/lib/rancher/{program}/server/tls/etcd/{f}"),
+                    pki.files[&format!("server/tls/etcd/{f}")].clone(),
+                )
+            })
+            .collect();
+        let report = run(&files, MINTED + Duration::days(1));
+        assert_eq!(report.distribution.map(|d| d.id), Some(program));
+        let server = report
+            .items
+            .iter()
+            .find(|i| i.source.path.ends_with("server-client.crt") && i.source.locator.as_deref() == Some("1"))
+            .unwrap();
+        let renewal = server.renewal().unwrap();
+        assert!(renewal.contains(&format!("{program} certificate rotate")), "{renewal}");
+        let names = server.adding_names(false, "etcd.example.com");
+        assert!(
+            names.contains(&format!("/etc/rancher/{program}/config.yaml")),
+            "{names}"
+        );
+    }
+}
+
 /// An OpenShift control-plane node laid out by `etcdtls_pki::openshift` (which cites
 /// cluster-etcd-operator's and library-go's sources): the CA bundles, every node's serving,
 /// peer and metrics certificates (each the leaf followed by its signer), the revision's copies,

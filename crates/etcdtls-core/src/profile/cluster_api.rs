@@ -18,7 +18,7 @@
 //! On the nodes, kubeadm writes them to `/etc/kubernetes/pki` and issues every leaf as usual:
 //! the kubeadm profile explains those files.
 
-use super::{Eku, Entry, Profile};
+use super::{Eku, Entry, Names, Profile};
 use crate::role::Role;
 
 /// What Cluster API names every CA it makes; a CA the user supplies has a name of its own
@@ -34,6 +34,10 @@ pub static PROFILE: Profile = Profile {
     renew_leaf: "{renew}",
     renew_other: "Nodes' certificates: KubeadmControlPlane replaces control-plane machines whose certificates expire within `spec.rolloutBefore.certificatesExpiryDays` (set it; 7 at least), or now with `clusterctl alpha rollout restart kubeadmcontrolplane/<name>`.",
     renew_ca: "Cluster API keeps the workload cluster's CAs for its whole life and does not rotate them (its book: rotating CA certificates is non-trivial). Replacing one means new certificates on every node: plan it as a rebuild.",
+    names: Names {
+        server: "Cluster API's machines get kubeadm's names for etcd's certificates (the machine's name, localhost, its address, 127.0.0.1, ::1) and `etcd.local.serverCertSANs`. To add {names}: add {names} to the KubeadmControlPlane's `spec.kubeadmConfigSpec.clusterConfiguration.etcd.local.serverCertSANs`; Cluster API then replaces the control-plane machines, and the new ones have them.",
+        peer: "Cluster API's machines get kubeadm's names for etcd's certificates (the machine's name, localhost, its address, 127.0.0.1, ::1) and `etcd.local.peerCertSANs`. To add {names}: add {names} to the KubeadmControlPlane's `spec.kubeadmConfigSpec.clusterConfiguration.etcd.local.peerCertSANs`; Cluster API then replaces the control-plane machines, and the new ones have them.",
+    },
     entries: &[
         Entry::ca(Role::KubernetesCa, "workload cluster's CA (Secret <cluster>-ca)")
             .cn(CA_NAMES)

@@ -5,7 +5,7 @@
 //! their leaves under `/etc/kubernetes/pki`, client certificates embedded in the kubeconfig
 //! files of `/etc/kubernetes`, and `sa.key`/`sa.pub`.
 
-use super::{Eku, Entry, Profile};
+use super::{Eku, Entry, Names, Profile};
 use crate::role::Role;
 
 /// Who still names these CAs `kubernetes`.
@@ -107,6 +107,10 @@ pub static PROFILE: Profile = Profile {
     renew_leaf: "On a kubeadm control-plane node: `kubeadm certs renew {renew}`, then restart the static pods that use it (or `kubeadm certs renew all`). Elsewhere, reissue it from its CA with the same subject and SANs.",
     renew_other: "Reissue it from its CA with the same subject, SANs and key usages, and replace the file.",
     renew_ca: "A CA cannot be renewed in place without re-signing everything below it: make a new CA, reissue every certificate it signed, and roll both out (kubeadm documents manual CA rotation).",
+    names: Names {
+        server: "kubeadm gives etcd's server certificate the node's name, localhost, its advertise address, 127.0.0.1, ::1 and `etcd.local.serverCertSANs`. `kubeadm certs renew` keeps the names a certificate already has, so it cannot add {names}: add {names} to `etcd.local.serverCertSANs` in the ClusterConfiguration (`kubectl -n kube-system get cm kubeadm-config -o jsonpath='{.data.ClusterConfiguration}' > kubeadm.yaml`), then on each control-plane node move /etc/kubernetes/pki/etcd/server.crt and server.key aside and run `kubeadm init phase certs etcd-server --config kubeadm.yaml` (with an InitConfiguration naming the node and its advertise address if they are not its hostname and default-route IP); etcd reads the new files at its next TLS connection. Save the edited ClusterConfiguration back into the kubeadm-config ConfigMap, or control-plane nodes that join later lack the names.",
+        peer: "kubeadm gives etcd's peer certificate the node's name, localhost, its advertise address, 127.0.0.1, ::1 and `etcd.local.peerCertSANs`. `kubeadm certs renew` keeps the names a certificate already has, so it cannot add {names}: add {names} to `etcd.local.peerCertSANs` in the ClusterConfiguration (`kubectl -n kube-system get cm kubeadm-config -o jsonpath='{.data.ClusterConfiguration}' > kubeadm.yaml`), then on each control-plane node move /etc/kubernetes/pki/etcd/peer.crt and peer.key aside and run `kubeadm init phase certs etcd-peer --config kubeadm.yaml` (with an InitConfiguration naming the node and its advertise address if they are not its hostname and default-route IP); etcd reads the new files at its next TLS connection. Save the edited ClusterConfiguration back into the kubeadm-config ConfigMap, or control-plane nodes that join later lack the names.",
+    },
     entries: &[
         Entry::ca(Role::KubernetesCa, "Kubernetes CA")
             .cn(&["kubernetes", "kubernetes-ca"])

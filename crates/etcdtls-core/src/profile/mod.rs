@@ -31,7 +31,7 @@ mod kubeadm;
 mod kubespray;
 mod minikube;
 mod openshift;
-mod plain_etcd;
+pub(crate) mod plain_etcd;
 mod rke;
 mod talos;
 
@@ -76,8 +76,28 @@ pub struct Profile {
     pub renew_other: &'static str,
     /// How a CA is replaced.
     pub renew_ca: &'static str,
+    /// How it decides the names (SANs) in etcd's certificates, and how to get another in.
+    pub names: Names,
     /// What it writes.
     pub entries: &'static [Entry],
+}
+
+/// How a distribution names etcd's server and peer certificates (their SANs), and how an
+/// operator gets another name into them, or why nothing can; `{names}` stands for the names
+/// wanted. Said where etcd is dialled by a name its certificate does not carry.
+#[derive(Debug, Clone, Copy)]
+pub struct Names {
+    /// etcd's server certificate (clients, port 2379).
+    pub server: &'static str,
+    /// etcd's peer certificate (members, port 2380).
+    pub peer: &'static str,
+}
+
+impl Names {
+    /// The advice for etcd's server certificate (`peer`: its peer certificate), for `names`.
+    pub fn adding(&self, peer: bool, names: &str) -> String {
+        if peer { self.peer } else { self.server }.replace("{names}", names)
+    }
 }
 
 impl fmt::Debug for Profile {

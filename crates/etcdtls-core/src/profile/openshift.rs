@@ -30,7 +30,7 @@
 //!   `etcd-serving-ca`, `etcd-peer-client-ca`, `etcd-metrics-proxy-serving-ca` and
 //!   `etcd-metrics-proxy-client-ca` in place of `etcd-all-bundles`.
 
-use super::{Eku, Entry, Profile};
+use super::{Eku, Entry, Names, Profile};
 use crate::role::Role;
 
 pub static PROFILE: Profile = Profile {
@@ -43,6 +43,10 @@ pub static PROFILE: Profile = Profile {
     renew_leaf: "cluster-etcd-operator renews it by itself (after about 2.2 of its 3 years). To force a new one now: `oc delete secret -n openshift-etcd {renew}`; the operator recreates it and rolls out a new etcd revision.",
     renew_other: "cluster-etcd-operator renews it by itself (after about 2.2 of its 3 years); check `oc get co etcd` if it did not.",
     renew_ca: "cluster-etcd-operator rotates its signers by itself (after about 4.2 of their 5 years) and keeps the old one in the CA bundle until every certificate is reissued; check `oc get co etcd` if it did not.",
+    names: Names {
+        server: "The cluster-etcd-operator gives etcd's serving certificate localhost, etcd's service names in kube-system and openshift-etcd, 127.0.0.1, ::1 and the node's InternalIP addresses, and has no setting for more: dial one of those. It reissues the certificate when the node's addresses change; `oc delete secret -n openshift-etcd etcd-serving-<node>` makes it do so now.",
+        peer: "The cluster-etcd-operator gives etcd's peer certificate localhost, etcd's service names in kube-system and openshift-etcd, 127.0.0.1, ::1 and the node's InternalIP addresses, and has no setting for more. It reissues the certificate when the node's addresses change; `oc delete secret -n openshift-etcd etcd-peer-<node>` makes it do so now.",
+    },
     entries: &[
         Entry::ca(Role::EtcdCa, "etcd signer")
             .cn(&[

@@ -14,7 +14,7 @@
 //!   the etcd CA beside it as `etcd-client-ca.crt`. Leaves are valid ten years and reissued when
 //!   the node's names change.
 
-use super::{Eku, Entry, Profile};
+use super::{Eku, Entry, Names, Profile};
 use crate::role::Role;
 
 pub static PROFILE: Profile = Profile {
@@ -24,6 +24,10 @@ pub static PROFILE: Profile = Profile {
     renew_leaf: "Talos reissues it by itself: machined's secrets controllers renew {renew} before it expires and whenever the node's names or addresses change; a reboot (`talosctl -n <node> reboot`) also reissues it.",
     renew_other: "Talos reissues it by itself before it expires; a reboot (`talosctl -n <node> reboot`) also reissues it.",
     renew_ca: "Rotate Talos's CAs with `talosctl rotate-ca` (it re-signs everything below them and rolls the change out node by node).",
+    names: Names {
+        server: "Talos gives etcd's server certificate the node's addresses, hostname and FQDN, 127.0.0.1, ::1 and localhost, and has no setting for more (`machine.certSANs` is for other certificates): dial one of those. machined reissues it whenever the node's addresses or names change, so {names} is covered once the node itself has it (its network configuration).",
+        peer: "Talos gives etcd's peer certificate the node's addresses, hostname and FQDN, and has no setting for more (`machine.certSANs` is for other certificates). machined reissues it whenever the node's addresses or names change, so {names} is covered once the node itself has it (its network configuration).",
+    },
     entries: &[
         Entry::ca(Role::EtcdCa, "etcd CA")
             .cn(&[""])
