@@ -385,6 +385,9 @@ where
         parsed => parsed?,
     };
     let mut cli = Cli::from_arg_matches(&matches)?;
+    if let Some(endpoints) = endpoints_as_given(&args) {
+        cli.global.endpoints = endpoints;
+    }
     let vars: Vec<(String, String)> = vars
         .into_iter()
         .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().unwrap_or_default())))
@@ -423,6 +426,34 @@ fn globals_where_named(root: clap::Command, args: &[OsString]) -> clap::Command 
         });
     }
     root
+}
+
+/// Every `--endpoints` on the command line, in order, before and after the command alike, when
+/// there are several. etcdctl's flags are one set (cobra's persistent flags), and pflag appends
+/// each occurrence of a list flag to the ones before: `etcdctl --endpoints=A endpoint status
+/// --endpoints=B` asks A and B. clap keeps the command's occurrence alone.
+fn endpoints_as_given(args: &[OsString]) -> Option<Vec<String>> {
+    let mut given: Vec<Vec<String>> = Vec::new();
+    let mut words = args.iter().skip(1).map(|a| a.to_str());
+    while let Some(word) = words.next() {
+        match word {
+            Some("--") => break,
+            Some("--endpoints") => given.push(words.next().flatten().map(str::to_string).into_iter().collect()),
+            Some(w) => {
+                if let Some(value) = w.strip_prefix("--endpoints=") {
+                    given.push(vec![value.to_string()]);
+                }
+            }
+            None => {}
+        }
+    }
+    (given.len() > 1).then(|| {
+        given
+            .into_iter()
+            .flatten()
+            .flat_map(|v| v.split(',').map(str::to_string).collect::<Vec<_>>())
+            .collect()
+    })
 }
 
 /// Whether a flag was given on the command line, at the top or in a subcommand.
@@ -1130,6 +1161,23 @@ mod tests {
                     "{args:?} does not list {flag}:\n{text}"
                 );
             }
+        }
+    }
+
+    /// pflag appends each `--endpoints` to the ones before, before and after the command.
+    #[test]
+    fn every_endpoints_flag_counts_as_in_etcdctl() {
+        for (args, want) in [
+            (
+                &["etcdtls", "--endpoints=a", "endpoint", "status", "--endpoints", "b,c"][..],
+                &["a", "b", "c"][..],
+            ),
+            (&["etcdtls", "--endpoints=a", "--endpoints=b", "get", "k"], &["a", "b"]),
+            (&["etcdtls", "get", "k", "--endpoints=a,b"], &["a", "b"]),
+            (&["etcdtls", "--endpoints=a", "put", "k", "--", "--endpoints=b"], &["a"]),
+        ] {
+            let cli = parse_args(args).unwrap();
+            assert_eq!(cli.global.endpoints, want, "{args:?}");
         }
     }
 

@@ -450,6 +450,11 @@ fn globals() -> Vec<Case> {
             .env("ETCDCTL_FROBNICATE", "1")
             .stderr(Stderr::Placement),
         // etcdctl reads ETCDCTL_API first: "" and "3" are v3, anything but "2" is refused.
+        // pflag appends each --endpoints to the ones before, wherever the command sits.
+        case(
+            "--endpoints before and after the command add up",
+            &["endpoint", "status", "--endpoints={ep},{ep}"],
+        ),
         case("an empty ETCDCTL_API is v3", &["get", "/fixture/a"]).env("ETCDCTL_API", ""),
         case("an unsupported ETCDCTL_API", &["get", "/fixture/a"]).env("ETCDCTL_API", "3.4"),
         // etcdctl v2's words in a v3 line: etcdctl's error; etcdtls adds the v3 line.

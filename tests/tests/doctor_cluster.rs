@@ -154,7 +154,10 @@ fn every_members_certificates_with_what_is_wrong() {
         "{fix}"
     );
     let expiring_fix = expiring["problems"][0]["fix"].as_str().unwrap();
-    assert!(expiring_fix.contains("kubeadm certs renew etcd-server"), "{expiring_fix}");
+    assert!(
+        expiring_fix.contains("kubeadm certs renew etcd-server"),
+        "{expiring_fix}"
+    );
 
     // The most urgent problem is the one that breaks clients now, not the one that will.
     assert_eq!(report["diagnosis"], "server-name-mismatch");
