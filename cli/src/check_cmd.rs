@@ -91,6 +91,12 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, Failure> {
             .read_to_string(&mut t)
             .map_err(|e| Failure::new(ExitStatus::Io, format!("reading standard input: {e}")))?;
         t
+    } else if let [snippet] = args.command.as_slice()
+        && snippet.contains(char::is_whitespace)
+    {
+        // `etcdtls check 'kubectl exec … -- etcdctl …'`: one quoted argument is the command as
+        // text, as pasted, not one word (no etcdctl command has a space in its name).
+        snippet.clone()
     } else {
         args.command
             .iter()

@@ -142,6 +142,22 @@ fn a_runbook_pasted_on_standard_input_gives_one_result_per_command() {
     corrected_are_clean(&report, &[]);
 }
 
+/// `etcdtls check 'kubectl exec … -- sh -c "…"'`: one quoted argument is the command as
+/// pasted, quotes and all, as on standard input.
+#[test]
+fn a_command_given_as_one_quoted_argument_is_read_as_text() {
+    let pasted = r#"kubectl -n kube-system exec -it etcd-cp1 -- sh -c "ETCDCTL_API=3 etcdctl --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/server.key member list""#;
+    let (_, as_argument) = json(&[pasted], None);
+    let (_, as_input) = json(&[], Some(pasted));
+    assert_eq!(as_argument, as_input);
+    let command = &as_argument["commands"][0];
+    assert_eq!(command["runs_in"], "pod", "{command:#}");
+    assert!(
+        ids(command).contains(&"server-cert-as-client".to_string()),
+        "{command:#}"
+    );
+}
+
 #[test]
 fn a_correct_command_exits_zero() {
     let out = etcdtls()
