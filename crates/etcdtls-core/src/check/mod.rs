@@ -356,14 +356,16 @@ impl Environment {
         }
     }
 
-    /// `kubectl exec -it etcd-… -- sh`: the lines after it are typed inside the pod.
+    /// `kubectl exec -it etcd-… -- sh`, or `oc rsh etcd-…` alone: the lines after it are typed
+    /// inside the pod.
     fn note_shell_entry(&mut self, words: &[Word]) {
         let values: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
-        if let Some(target) = exec_target(&values)
-            && let Some(cmd) = values.get(target.command_start)
-            && is_shell(cmd)
-            && !values[target.command_start..].contains(&"-c")
-        {
+        let Some(target) = exec_target(&values) else { return };
+        let shell = match values.get(target.command_start) {
+            Some(cmd) => is_shell(cmd) && !values[target.command_start..].contains(&"-c"),
+            None => target.target.via.ends_with(" rsh"),
+        };
+        if shell {
             self.inside = Some(target.target);
         }
     }
@@ -494,6 +496,15 @@ pub(crate) struct Target {
     pub name: String,
     /// The namespace, when given.
     pub namespace: Option<String>,
+    /// How the command gets in, for messages: `kubectl exec`, `oc exec`, `oc rsh`.
+    pub via: String,
+}
+
+impl Target {
+    /// The etcd pod of a distribution that sets etcdctl's variables in the pod itself.
+    pub fn etcd_pod(&self) -> Option<&'static paths::EtcdPod> {
+        paths::etcd_pod(self.namespace.as_deref())
+    }
 }
 
 /// Where the command after `kubectl exec … --` (or `crictl exec ID`) starts.
@@ -508,8 +519,8 @@ pub(crate) struct ExecTarget {
     pub program_word: usize,
 }
 
-/// Reads `kubectl [-n ns] exec [-it] [-n ns] [-c c] POD -- cmd…`, `crictl exec [-it] ID cmd…` and
-/// `docker exec [-it] NAME cmd…`.
+/// Reads `kubectl [-n ns] exec [-it] [-n ns] [-c c] POD -- cmd…`, `oc rsh [-n ns] POD [cmd…]`,
+/// `crictl exec [-it] ID cmd…` and `docker exec [-it] NAME cmd…`.
 pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
     let program_word = words.iter().position(|w| {
         matches!(
@@ -538,6 +549,8 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             "--filename",
             "--pod-running-timeout",
             "-v",
+            "--shell",
+            "--timeout",
         ]
     } else {
         &[
@@ -552,23 +565,26 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
         ]
     };
     let mut namespace = None;
-    let mut seen_exec = false;
+    let mut verb: Option<&str> = None;
     let mut i = program_word + 1;
     let mut target: Option<usize> = None;
+    let found = |target_word: usize, command_start: usize, namespace: Option<String>, verb: &str| {
+        Some(ExecTarget {
+            target: Target {
+                runs_in: if kube { RunsIn::Pod } else { RunsIn::Container },
+                name: words[target_word].to_string(),
+                namespace,
+                via: format!("{program} {verb}"),
+            },
+            target_word,
+            command_start,
+            program_word,
+        })
+    };
     while i < words.len() {
         let w = words[i];
         if w == "--" {
-            let target_word = target?;
-            return Some(ExecTarget {
-                target: Target {
-                    runs_in: if kube { RunsIn::Pod } else { RunsIn::Container },
-                    name: words[target_word].to_string(),
-                    namespace,
-                },
-                target_word,
-                command_start: i + 1,
-                program_word,
-            });
+            return found(target?, i + 1, namespace, verb?);
         }
         if let Some((flag, value)) = w.split_once('=').filter(|(f, _)| f.starts_with('-')) {
             if matches!(flag, "-n" | "--namespace") && kube {
@@ -582,53 +598,26 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
         } else if kube && w.starts_with("-n") && w.len() > 2 && !w.starts_with("--") {
             namespace = Some(w[2..].to_string());
         } else if w.starts_with('-') {
-        } else if !seen_exec {
-            if w != "exec" {
+        } else if verb.is_none() {
+            // oc's `rsh` opens a shell in the pod, or runs the command after the pod's name.
+            if w != "exec" && !(w == "rsh" && program == "oc") {
                 return None;
             }
-            seen_exec = true;
+            verb = Some(w);
         } else if target.is_none() {
             target = Some(i);
-            if !kube {
-                // crictl and docker: the command follows the container directly.
-                return Some(ExecTarget {
-                    target: Target {
-                        runs_in: RunsIn::Container,
-                        name: w.to_string(),
-                        namespace: None,
-                    },
-                    target_word: i,
-                    command_start: i + 1,
-                    program_word,
-                });
+            if !kube || verb == Some("rsh") {
+                // crictl, docker and oc rsh: the command follows the container directly.
+                let start = if words.get(i + 1) == Some(&"--") { i + 2 } else { i + 1 };
+                return found(i, start, namespace, verb?);
             }
         } else {
             // `kubectl exec POD cmd` without `--` (deprecated, still accepted).
-            let target_word = target?;
-            return Some(ExecTarget {
-                target: Target {
-                    runs_in: RunsIn::Pod,
-                    name: words[target_word].to_string(),
-                    namespace,
-                },
-                target_word,
-                command_start: i,
-                program_word,
-            });
+            return found(target?, i, namespace, verb?);
         }
         i += 1;
     }
-    let target_word = target?;
-    Some(ExecTarget {
-        target: Target {
-            runs_in: if kube { RunsIn::Pod } else { RunsIn::Container },
-            name: words[target_word].to_string(),
-            namespace,
-        },
-        target_word,
-        command_start: words.len(),
-        program_word,
-    })
+    found(target?, words.len(), namespace, verb?)
 }
 
 /// An etcdctl invocation and everything around it that decides how it runs.

@@ -131,6 +131,62 @@ pub const RKE2: Layout = Layout {
 /// Every layout known.
 pub const LAYOUTS: &[Layout] = &[KUBEADM, K3S, RKE2];
 
+/// An etcd pod whose distribution sets etcdctl's variables in the pod itself, so that
+/// `etcdctl member list` typed there needs no flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EtcdPod {
+    /// The distribution, for messages.
+    pub distribution: &'static str,
+    /// The namespace its etcd pods live in.
+    pub namespace: &'static str,
+    /// Folders its containers mount, as they see them.
+    pub mounts: &'static [&'static str],
+    /// Of those, the ones shared with the node (a snapshot saved there outlives the pod).
+    pub shared: &'static [&'static str],
+    /// The `ETCDCTL_*` variables it sets; `{node}` is the node's name (the pod is `etcd-<node>`).
+    pub variables: &'static [(&'static str, &'static str)],
+    /// The command that lists its etcd pods.
+    pub list: &'static str,
+}
+
+/// OpenShift 4's etcd pod, as `openshift/cluster-etcd-operator` writes it:
+/// `bindata/etcd/pod.gotpl.yaml` (every container, the `etcdctl` one first "to open a remote
+/// shell via `oc rsh` that is ready to run `etcdctl`", gets the operator's variables and mounts
+/// the node's `/etc/kubernetes/static-pod-resources/etcd-certs` as
+/// `/etc/kubernetes/static-pod-certs`) and `pkg/etcdenvvar/etcd_env.go` `getEtcdctlEnvVars`.
+pub const OPENSHIFT_POD: EtcdPod = EtcdPod {
+    distribution: "OpenShift",
+    namespace: "openshift-etcd",
+    mounts: &[
+        "/etc/kubernetes/static-pod-certs",
+        "/etc/kubernetes/static-pod-resources",
+        "/etc/kubernetes/manifests",
+        "/var/lib/etcd",
+    ],
+    shared: &["/var/lib/etcd"],
+    variables: &[
+        (
+            "ETCDCTL_CACERT",
+            "/etc/kubernetes/static-pod-certs/configmaps/etcd-all-bundles/server-ca-bundle.crt",
+        ),
+        (
+            "ETCDCTL_CERT",
+            "/etc/kubernetes/static-pod-certs/secrets/etcd-all-certs/etcd-peer-{node}.crt",
+        ),
+        (
+            "ETCDCTL_KEY",
+            "/etc/kubernetes/static-pod-certs/secrets/etcd-all-certs/etcd-peer-{node}.key",
+        ),
+        ("ETCDCTL_ENDPOINTS", "https://<each member's IP>:2379"),
+    ],
+    list: "oc -n openshift-etcd get pods -l app=etcd",
+};
+
+/// The etcd pod that lives in `namespace`, where its distribution sets etcdctl's variables.
+pub fn etcd_pod(namespace: Option<&str>) -> Option<&'static EtcdPod> {
+    (namespace == Some(OPENSHIFT_POD.namespace)).then_some(&OPENSHIFT_POD)
+}
+
 /// A file path read against the layouts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Placed {

@@ -11,7 +11,7 @@ use super::files::{self, FileFact, FileHost, TlsFiles};
 use super::paths::{self, Layout, Placed};
 use super::shell::Word;
 use super::v2;
-use super::{CheckFinding, CheckId, CommandCheck, Environment, RunsIn, Site, assignment};
+use super::{CheckFinding, CheckId, CommandCheck, Environment, RunsIn, Site, Target, assignment};
 use crate::finding::{FindingId, Severity};
 
 /// Where a setting's value came from.
@@ -23,6 +23,9 @@ enum Origin {
     Prefix(usize),
     /// Exported earlier on this host.
     Exported,
+    /// Set in the pod by its distribution (OpenShift's etcd pod sets `ETCDCTL_CACERT` and
+    /// the rest).
+    Pod,
     /// Set where etcdctl will not see it (not exported, dropped by sudo, left on the host):
     /// what the user meant, not what etcdctl gets.
     Lost,
@@ -292,6 +295,18 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         .filter(|(n, _)| n.starts_with("ETCDCTL_"))
         .map(|(n, _)| n.clone())
         .collect();
+
+    // What the pod's distribution sets there (OpenShift's etcd pod: the CA bundle, the node's
+    // peer certificate, every member's client URL).
+    if let Some(target) = site.target()
+        && let Some(pod) = target.etcd_pod()
+    {
+        let node = target.name.trim_start_matches("pod/").trim_start_matches("etcd-");
+        for (name, value) in pod.variables {
+            vars.retain(|(n, _, _)| n != name);
+            vars.push((name.to_string(), value.replace("{node}", node), Origin::Pod));
+        }
+    }
 
     // `A=1 etcdctl`, `sudo A=1 etcdctl`, `env A=1 etcdctl`, `A=1 kubectl exec … -- etcdctl`.
     let mut exec_prefix = Vec::new();
@@ -900,7 +915,22 @@ fn rules_for_paths(r: &mut Review<'_>) {
 /// kubectl exec: what it does, the namespace, the pod's name, the files the pod has.
 fn rules_for_pod(r: &mut Review<'_>) {
     let Some(target) = r.site.target().cloned() else { return };
-    if r.runs_in == RunsIn::Pod {
+    let pod = target.etcd_pod();
+    if r.runs_in == RunsIn::Pod
+        && let Some(pod) = pod
+    {
+        r.say(CheckFinding::new(
+            CheckId::KubectlExecInPod,
+            format!(
+                "`{}` does not send etcd requests through the API server. The API server relays an exec stream to the kubelet on {}'s node, which starts etcdctl in the pod; every container of {}'s etcd pod has ETCDCTL_CACERT, ETCDCTL_CERT, ETCDCTL_KEY and ETCDCTL_ENDPOINTS set (the CA bundle, the node's peer certificate, every member's client URL), so etcdctl needs no TLS flags, and it reads the files the pod mounts, not this machine's.",
+                target.via, target.name, pod.distribution
+            ),
+            format!(
+                "Nothing to change; name files as the pod sees them ({}), or give none and let the pod's variables name them.",
+                pod.mounts[0]
+            ),
+        ));
+    } else if r.runs_in == RunsIn::Pod {
         r.say(CheckFinding::new(
             CheckId::KubectlExecInPod,
             format!(
@@ -914,7 +944,16 @@ fn rules_for_pod(r: &mut Review<'_>) {
         && exec.target.runs_in == RunsIn::Pod
     {
         let name = target.name.trim_start_matches("pod/");
-        if target.namespace.is_none() && name.starts_with("etcd") {
+        if target.namespace.is_none() && name.starts_with("etcd") && target.via.starts_with("oc ") {
+            r.say(
+                CheckFinding::new(
+                    CheckId::NamespaceMissing,
+                    format!("{name} is looked up in the current project: unless that is openshift-etcd (`oc project openshift-etcd`), oc answers `pods \"{name}\" not found`, since OpenShift's etcd pods live in openshift-etcd."),
+                    "Add -n openshift-etcd.",
+                )
+                .at(Severity::Warning),
+            );
+        } else if target.namespace.is_none() && name.starts_with("etcd") {
             r.say(CheckFinding::new(
                 CheckId::NamespaceMissing,
                 format!("{name} is looked up in the current namespace (usually `default`), but etcd's static pod lives in kube-system: kubectl answers `pods \"{name}\" not found`."),
@@ -936,7 +975,19 @@ fn rules_for_pod(r: &mut Review<'_>) {
             || name.contains("${")
             || name.ends_with("-xxx")
             || name == "etcd-";
-        if placeholder {
+        if placeholder && let Some(pod) = pod {
+            r.say(
+                CheckFinding::new(
+                    CheckId::PodName,
+                    format!(
+                        "{name} is a placeholder: {} names the etcd pod etcd-<node name> (`{}` lists them).",
+                        pod.distribution, pod.list
+                    ),
+                    "Use the real name.",
+                )
+                .at(Severity::Warning),
+            );
+        } else if placeholder {
             r.say(
                 CheckFinding::new(
                     CheckId::PodName,
@@ -955,6 +1006,10 @@ fn rules_for_pod(r: &mut Review<'_>) {
         }
     }
     // Files the pod does not have.
+    if let Some(pod) = pod {
+        files_in_etcd_pod(r, pod, &target);
+        return;
+    }
     let (layout, _) = r.layout();
     let layout = if layout.pod_mounts.is_empty() {
         paths::KUBEADM
@@ -1029,6 +1084,68 @@ fn rules_for_pod(r: &mut Review<'_>) {
         ));
         if let Some(p) = replacement {
             r.set(name, p);
+        }
+    }
+}
+
+/// The files named inside an etcd pod whose distribution sets etcdctl's variables: what the
+/// pod does not mount does not exist there, and the pod's own variables name the right files.
+fn files_in_etcd_pod(r: &mut Review<'_>, pod: &paths::EtcdPod, target: &Target) {
+    let snapshot_file: Option<String> = if r.parsed.command.map(|c| c.path) == Some(&["snapshot", "save"][..]) {
+        r.parsed.args().next().map(str::to_string)
+    } else {
+        None
+    };
+    if let Some(file) = snapshot_file
+        && !paths::inside(&file, pod.shared)
+    {
+        r.say(CheckFinding::new(
+            CheckId::SnapshotInPod,
+            format!(
+                "The snapshot {file} is written inside the container, not on the node: only {} is shared with the node, and the rest is lost when the container restarts.",
+                pod.shared.join(" and ")
+            ),
+            format!(
+                "Copy it out afterwards (`oc cp {}/{}:{file} ./snapshot.db`), or save it under {}.",
+                pod.namespace,
+                target.name,
+                pod.shared[0]
+            ),
+        ));
+    }
+    for name in ["cacert", "cert", "key"] {
+        let Some(setting) = r.get(name) else { continue };
+        let (value, origin) = (setting.value.clone(), setting.origin.clone());
+        if origin == Origin::Pod || !value.starts_with('/') || paths::inside(&value, pod.mounts) {
+            continue;
+        }
+        r.say(CheckFinding::new(
+            CheckId::FileNotInPod,
+            format!(
+                "--{name} {value} does not exist inside the etcd pod: {}'s etcd pod mounts only {}.",
+                pod.distribution,
+                pod.mounts.join(", ")
+            ),
+            format!(
+                "Leave --{name} out: the pod's {} names the file it has.",
+                env_name(name)
+            ),
+        ));
+        if let Origin::Flag(i) = origin {
+            r.plan.remove.push(i);
+        }
+        // etcdctl then reads the pod's own variable.
+        r.settings.retain(|(n, _)| *n != name);
+        let var = env_name(name);
+        if let Some((_, value)) = pod.variables.iter().find(|(n, _)| *n == var) {
+            let node = target.name.trim_start_matches("pod/").trim_start_matches("etcd-");
+            r.settings.push((
+                name,
+                Setting {
+                    value: value.replace("{node}", node),
+                    origin: Origin::Pod,
+                },
+            ));
         }
     }
 }
@@ -1278,9 +1395,10 @@ fn describe(r: &Review<'_>) -> String {
     };
     let place = match (r.runs_in, r.site.target()) {
         (RunsIn::Pod, Some(t)) => format!(
-            ", inside pod {}{} (through kubectl exec)",
+            ", inside pod {}{} (through {})",
             t.namespace.as_deref().map(|n| format!("{n}/")).unwrap_or_default(),
-            t.name
+            t.name,
+            t.via
         ),
         (RunsIn::Container, Some(t)) => format!(", inside container {} on this node", t.name),
         _ => ", from this host".to_string(),

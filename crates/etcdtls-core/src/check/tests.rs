@@ -363,6 +363,60 @@ fn interactive_shell_in_the_pod_then_commands() {
     assert_eq!(r.commands[1].runs_in, RunsIn::Host);
 }
 
+/// OpenShift's runbooks: `oc rsh` into the etcd pod, then plain etcdctl. Every container of
+/// the pod has ETCDCTL_CACERT, ETCDCTL_CERT, ETCDCTL_KEY and ETCDCTL_ENDPOINTS set by
+/// cluster-etcd-operator, so commands without TLS flags are right there, and kubeadm's files
+/// are not in the pod.
+#[test]
+fn openshifts_etcd_pod_brings_its_own_variables() {
+    let r = run(
+        "oc rsh -n openshift-etcd etcd-master-0\netcdctl member list -w table\nexit\n\
+         oc rsh -n openshift-etcd etcd-ip-10-0-159-225.ec2.internal etcdctl endpoint status --cluster -w table\n\
+         oc exec -n openshift-etcd -c etcdctl etcd-master-1 -- etcdctl endpoint health --cluster\n\
+         oc exec -n openshift-etcd etcd-master-2 -- etcdctl --cacert=/etc/kubernetes/pki/etcd/ca.crt snapshot save /tmp/s.db\n",
+    );
+    assert_eq!(r.commands.len(), 4, "{:#?}", r.commands);
+    for c in &r.commands[..3] {
+        assert_eq!(c.runs_in, RunsIn::Pod, "{}", c.command);
+        assert!(clean(c), "{}: {:#?}", c.command, c.findings);
+        assert!(c.corrected.is_none(), "{}: {:?}", c.command, c.corrected);
+        assert!(c.does.contains("https://<each member's IP>:2379"), "{}", c.does);
+        assert!(c.target.as_deref().unwrap().starts_with("openshift-etcd/etcd-"));
+    }
+    assert!(
+        r.commands[0].does.ends_with("(through oc rsh)"),
+        "{}",
+        r.commands[0].does
+    );
+    assert!(
+        r.commands[2].does.ends_with("(through oc exec)"),
+        "{}",
+        r.commands[2].does
+    );
+    let info = &r.commands[0].findings[0];
+    assert!(info.message.contains("ETCDCTL_CERT"), "{}", info.message);
+
+    let kubeadms = &r.commands[3];
+    assert_eq!(
+        ids(kubeadms),
+        ["file-not-in-pod", "kubectl-exec-in-pod", "snapshot-in-pod"]
+    );
+    assert_eq!(
+        kubeadms.corrected.as_deref(),
+        Some("oc exec -n openshift-etcd etcd-master-2 -- etcdctl snapshot save /tmp/s.db")
+    );
+    assert!(
+        kubeadms.findings[2]
+            .fix
+            .contains("oc cp openshift-etcd/etcd-master-2:/tmp/s.db")
+    );
+    corrected_is_clean(&r, &NoFiles);
+
+    // Outside openshift-etcd, a pod is kubeadm's until it says otherwise.
+    let c = only("oc exec -n kube-system etcd-node-1 -- etcdctl member list");
+    assert!(ids(&c).contains(&"missing-cacert"), "{:?}", ids(&c));
+}
+
 #[test]
 fn garbage_does_not_panic() {
     for text in [
