@@ -931,13 +931,23 @@ fn rules_for_pod(r: &mut Review<'_>) {
             ),
         ));
     } else if r.runs_in == RunsIn::Pod {
+        // The files named say whose pod it is (RKE2's static pod); kubeadm's otherwise.
+        let (layout, _) = r.layout();
+        let layout = if layout.pod_mounts.is_empty() {
+            paths::KUBEADM
+        } else {
+            layout
+        };
         r.say(CheckFinding::new(
             CheckId::KubectlExecInPod,
             format!(
-                "`kubectl exec` does not send etcd requests through the API server. The API server relays an exec stream to the kubelet on {}'s node, which starts etcdctl inside the etcd container; etcdctl then talks to etcd over the pod's network (kubeadm's etcd pod uses the host network, so 127.0.0.1:2379 is etcd itself) and reads the files the pod mounts, not this machine's.",
-                target.name
+                "`{}` does not send etcd requests through the API server. The API server relays an exec stream to the kubelet on {}'s node, which starts etcdctl inside the etcd container; etcdctl then talks to etcd over the pod's network ({}'s etcd pod uses the host network, so 127.0.0.1:2379 is etcd itself) and reads the files the pod mounts, not this machine's.",
+                target.via, target.name, layout.name
             ),
-            "Nothing to change; name files as the pod sees them (kubeadm mounts /etc/kubernetes/pki/etcd).",
+            format!(
+                "Nothing to change; name files as the pod sees them ({} mounts {}).",
+                layout.name, layout.pod_mounts[0]
+            ),
         ));
     }
     if let Some(exec) = &r.site.exec
