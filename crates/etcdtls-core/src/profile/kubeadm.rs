@@ -100,6 +100,9 @@ pub(super) const SERVICE_ACCOUNT_KEY: Entry = Entry::key(Role::ServiceAccountKey
         "kube-controller-manager --service-account-private-key-file",
     ]);
 
+/// How it names etcd's certificates; `{which}` is `server` or `peer`.
+const NAMES: &str = "kubeadm gives etcd's {which} certificate the node's name, localhost, its advertise address, 127.0.0.1, ::1 and `etcd.local.{which}CertSANs`. `kubeadm certs renew` keeps the names a certificate already has, so it cannot add {names}: add {names} to `etcd.local.{which}CertSANs` in the ClusterConfiguration (`kubectl -n kube-system get cm kubeadm-config -o jsonpath='{.data.ClusterConfiguration}' > kubeadm.yaml`), then on each control-plane node move /etc/kubernetes/pki/etcd/{which}.crt and {which}.key aside and run `kubeadm init phase certs etcd-{which} --config kubeadm.yaml` (with an InitConfiguration naming the node and its advertise address if they are not its hostname and default-route IP); etcd reads the new files at its next TLS connection. Save the edited ClusterConfiguration back into the kubeadm-config ConfigMap, or control-plane nodes that join later lack the names.";
+
 pub static PROFILE: Profile = Profile {
     id: "kubeadm",
     name: "kubeadm",
@@ -108,8 +111,8 @@ pub static PROFILE: Profile = Profile {
     renew_other: "Reissue it from its CA with the same subject, SANs and key usages, and replace the file.",
     renew_ca: "A CA cannot be renewed in place without re-signing everything below it: make a new CA, reissue every certificate it signed, and roll both out (kubeadm documents manual CA rotation).",
     names: Names {
-        server: "kubeadm gives etcd's server certificate the node's name, localhost, its advertise address, 127.0.0.1, ::1 and `etcd.local.serverCertSANs`. `kubeadm certs renew` keeps the names a certificate already has, so it cannot add {names}: add {names} to `etcd.local.serverCertSANs` in the ClusterConfiguration (`kubectl -n kube-system get cm kubeadm-config -o jsonpath='{.data.ClusterConfiguration}' > kubeadm.yaml`), then on each control-plane node move /etc/kubernetes/pki/etcd/server.crt and server.key aside and run `kubeadm init phase certs etcd-server --config kubeadm.yaml` (with an InitConfiguration naming the node and its advertise address if they are not its hostname and default-route IP); etcd reads the new files at its next TLS connection. Save the edited ClusterConfiguration back into the kubeadm-config ConfigMap, or control-plane nodes that join later lack the names.",
-        peer: "kubeadm gives etcd's peer certificate the node's name, localhost, its advertise address, 127.0.0.1, ::1 and `etcd.local.peerCertSANs`. `kubeadm certs renew` keeps the names a certificate already has, so it cannot add {names}: add {names} to `etcd.local.peerCertSANs` in the ClusterConfiguration (`kubectl -n kube-system get cm kubeadm-config -o jsonpath='{.data.ClusterConfiguration}' > kubeadm.yaml`), then on each control-plane node move /etc/kubernetes/pki/etcd/peer.crt and peer.key aside and run `kubeadm init phase certs etcd-peer --config kubeadm.yaml` (with an InitConfiguration naming the node and its advertise address if they are not its hostname and default-route IP); etcd reads the new files at its next TLS connection. Save the edited ClusterConfiguration back into the kubeadm-config ConfigMap, or control-plane nodes that join later lack the names.",
+        server: NAMES,
+        peer: NAMES,
     },
     entries: &[
         Entry::ca(Role::KubernetesCa, "Kubernetes CA")

@@ -17,6 +17,9 @@ use super::kubeadm;
 use super::{Eku, Entry, Names, Profile};
 use crate::role::Role;
 
+/// How it names etcd's certificates; `{which}` is `server` or `peer`.
+const NAMES: &str = "minikube leaves etcd's certificates to kubeadm's defaults (the node's name, localhost, the node's IP, 127.0.0.1, ::1) and has no setting for more names (`--apiserver-names` and `--apiserver-ips` reach only the API server's certificate): dial one of those. To add {names} anyway, inside `minikube ssh`: add {names} to `etcd.local.{which}CertSANs` in /var/tmp/minikube/kubeadm.yaml, move /var/lib/minikube/certs/etcd/{which}.crt and {which}.key aside, and run `sudo /var/lib/minikube/binaries/<version>/kubeadm init phase certs etcd-{which} --config /var/tmp/minikube/kubeadm.yaml`.";
+
 pub static PROFILE: Profile = Profile {
     id: "minikube",
     name: "minikube",
@@ -29,8 +32,8 @@ pub static PROFILE: Profile = Profile {
     renew_other: "`minikube start` makes minikube's own certificates (its CAs, the apiserver, client and aggregator certificates) again, with new keys, once they have expired; `minikube delete` then `minikube start` remakes everything.",
     renew_ca: "`minikube start` makes minikubeCA or proxyClientCA again once it has expired, and every certificate from it; kubeadm's etcd-ca and front-proxy-ca are never renewed: `minikube delete` then `minikube start` remakes the cluster with new ones.",
     names: Names {
-        server: "minikube leaves etcd's certificates to kubeadm's defaults (the node's name, localhost, the node's IP, 127.0.0.1, ::1) and has no setting for more names (`--apiserver-names` and `--apiserver-ips` reach only the API server's certificate): dial one of those. To add {names} anyway, inside `minikube ssh`: add {names} to `etcd.local.serverCertSANs` in /var/tmp/minikube/kubeadm.yaml, move /var/lib/minikube/certs/etcd/server.crt and server.key aside, and run `sudo /var/lib/minikube/binaries/<version>/kubeadm init phase certs etcd-server --config /var/tmp/minikube/kubeadm.yaml`.",
-        peer: "minikube leaves etcd's certificates to kubeadm's defaults (the node's name, localhost, the node's IP, 127.0.0.1, ::1) and has no setting for more names (`--apiserver-names` and `--apiserver-ips` reach only the API server's certificate): dial one of those. To add {names} anyway, inside `minikube ssh`: add {names} to `etcd.local.peerCertSANs` in /var/tmp/minikube/kubeadm.yaml, move /var/lib/minikube/certs/etcd/peer.crt and peer.key aside, and run `sudo /var/lib/minikube/binaries/<version>/kubeadm init phase certs etcd-peer --config /var/tmp/minikube/kubeadm.yaml`.",
+        server: NAMES,
+        peer: NAMES,
     },
     entries: &[
         Entry::ca(Role::KubernetesCa, "cluster CA (minikubeCA)")

@@ -84,7 +84,8 @@ pub struct Profile {
 
 /// How a distribution names etcd's server and peer certificates (their SANs), and how an
 /// operator gets another name into them, or why nothing can; `{names}` stands for the names
-/// wanted. Said where etcd is dialled by a name its certificate does not carry.
+/// wanted, `{which}` for `server` or `peer` (one text serves both where the distribution treats
+/// them alike). Said where etcd is dialled by a name its certificate does not carry.
 #[derive(Debug, Clone, Copy)]
 pub struct Names {
     /// etcd's server certificate (clients, port 2379).
@@ -96,7 +97,12 @@ pub struct Names {
 impl Names {
     /// The advice for etcd's server certificate (`peer`: its peer certificate), for `names`.
     pub fn adding(&self, peer: bool, names: &str) -> String {
-        if peer { self.peer } else { self.server }.replace("{names}", names)
+        let (text, which) = if peer {
+            (self.peer, "peer")
+        } else {
+            (self.server, "server")
+        };
+        text.replace("{names}", names).replace("{which}", which)
     }
 }
 
