@@ -83,4 +83,9 @@ if ! wasm-opt --version 2>/dev/null | grep -Eq "version (1[2-9][0-9]|[2-9][0-9][
   say "npm install -g binaryen@132 (wasm-opt)"
   npm install -g --silent binaryen@132 >/dev/null
 fi
+# esbuild minifies the page's JavaScript (wasm-bindgen's glue is written for reading).
+if ! esbuild --version 2>/dev/null | grep -q "^0.25.12$"; then
+  say "npm install -g esbuild@0.25.12 (minifies the page's JavaScript)"
+  npm install -g --silent esbuild@0.25.12 >/dev/null
+fi
 say "ready"

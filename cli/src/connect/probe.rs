@@ -1109,7 +1109,7 @@ mod tests {
             ),
             false,
         );
-        assert!(fix.contains("has no setting for more"), "{fix}");
+        assert!(fix.contains("no setting for more"), "{fix}");
         assert!(
             fix.contains("oc delete secret -n openshift-etcd etcd-serving-<node>"),
             "{fix}"

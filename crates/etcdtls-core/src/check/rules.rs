@@ -922,13 +922,10 @@ fn rules_for_pod(r: &mut Review<'_>) {
         r.say(CheckFinding::new(
             CheckId::KubectlExecInPod,
             format!(
-                "`{}` does not send etcd requests through the API server. The API server relays an exec stream to the kubelet on {}'s node, which starts etcdctl in the pod; every container of {}'s etcd pod has ETCDCTL_CACERT, ETCDCTL_CERT, ETCDCTL_KEY and ETCDCTL_ENDPOINTS set (the CA bundle, the node's peer certificate, every member's client URL), so etcdctl needs no TLS flags, and it reads the files the pod mounts, not this machine's.",
+                "`{}` does not send etcd requests through the API server: the kubelet on {}'s node starts etcdctl in the pod, where {} sets ETCDCTL_CACERT, ETCDCTL_CERT, ETCDCTL_KEY and ETCDCTL_ENDPOINTS (the CA bundle, the node's peer pair, every member), so etcdctl needs no TLS flags and reads the pod's files, not this machine's.",
                 target.via, target.name, pod.distribution
             ),
-            format!(
-                "Nothing to change; name files as the pod sees them ({}), or give none and let the pod's variables name them.",
-                pod.mounts[0]
-            ),
+            "Nothing to change; give no TLS flags, or name files as the pod sees them.",
         ));
     } else if r.runs_in == RunsIn::Pod {
         // The files named say whose pod it is (RKE2's static pod); kubeadm's otherwise.

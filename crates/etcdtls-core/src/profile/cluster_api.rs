@@ -25,9 +25,6 @@ use crate::role::Role;
 /// (any: the Secret's name says what it is).
 const CA_NAMES: &[&str] = &["kubernetes", "*"];
 
-/// How it names etcd's certificates; `{which}` is `server` or `peer`.
-const NAMES: &str = "Cluster API's machines get kubeadm's names for etcd's certificates (the machine's name, localhost, its address, 127.0.0.1, ::1) and `etcd.local.{which}CertSANs`. To add {names}: add {names} to the KubeadmControlPlane's `spec.kubeadmConfigSpec.clusterConfiguration.etcd.local.{which}CertSANs`; Cluster API then replaces the control-plane machines, and the new ones have them.";
-
 pub static PROFILE: Profile = Profile {
     id: "cluster-api",
     name: "Cluster API",
@@ -37,10 +34,7 @@ pub static PROFILE: Profile = Profile {
     renew_leaf: "{renew}",
     renew_other: "Nodes' certificates: KubeadmControlPlane replaces control-plane machines whose certificates expire within `spec.rolloutBefore.certificatesExpiryDays` (set it; 7 at least), or now with `clusterctl alpha rollout restart kubeadmcontrolplane/<name>`.",
     renew_ca: "Cluster API keeps the workload cluster's CAs for its whole life and does not rotate them (its book: rotating CA certificates is non-trivial). Replacing one means new certificates on every node: plan it as a rebuild.",
-    names: Names {
-        server: NAMES,
-        peer: NAMES,
-    },
+    names: Names::both("Add {names} to the KubeadmControlPlane's `spec.kubeadmConfigSpec.clusterConfiguration.etcd.local.{which}CertSANs`: Cluster API then replaces the control-plane machines, whose kubeadm makes the certificates with them."),
     entries: &[
         Entry::ca(Role::KubernetesCa, "workload cluster's CA (Secret <cluster>-ca)")
             .cn(CA_NAMES)

@@ -31,8 +31,8 @@ pub static PROFILE: Profile = Profile {
     renew_other: "Reissue it from ca.pem with cfssl (`cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=<server|peer|client> <csr>.json | cfssljson -bare <name>`), then restart what uses it.",
     renew_ca: "Make a new CA (`cfssl gencert -initca ca-csr.json | cfssljson -bare ca`), reissue the server, peer and client certificates from it, and give every member and client the new ca.pem.",
     names: Names {
-        server: "Add {names} to \"hosts\" in the certificate's cfssl request (server.json) and make it again: `cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=server server.json | cfssljson -bare server`; etcd reads the new files at its next TLS connection.",
-        peer: "Add {names} to \"hosts\" in the certificate's cfssl request (member1.json) and make it again: `cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=peer member1.json | cfssljson -bare member1`; etcd reads the new files at its next TLS connection.",
+        server: "Add {names} to \"hosts\" in server.json and make it again: `cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=server server.json | cfssljson -bare server`.",
+        peer: "Add {names} to \"hosts\" in member1.json and make it again: `cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=peer member1.json | cfssljson -bare member1`.",
     },
     entries: &[
         Entry::ca(Role::EtcdCa, "CA")

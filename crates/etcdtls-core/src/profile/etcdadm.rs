@@ -25,8 +25,8 @@ pub static PROFILE: Profile = Profile {
     renew_other: "etcdadm has no renewal command: on this member move the certificate and its key out of /etc/etcd/pki, run `etcdadm init phase certificates` (the step init and join share: it makes what is missing from ca.crt and ca.key, with this host's name and addresses), then `systemctl restart etcd`.",
     renew_ca: "etcdadm never replaces a CA: make a new ca.crt and ca.key, put them in /etc/etcd/pki on every member, move the old leaves away, run `etcdadm init phase certificates` and restart etcd on each member, all at once: members with different CAs refuse each other. Then give kube-apiserver the new CA and client certificate.",
     names: Names {
-        server: "etcdadm gives etcd's server certificate the member's name, the hosts of its client URLs, 127.0.0.1 and `--server-cert-extra-sans`, and keeps a certificate that exists. To add {names}: move /etc/etcd/pki/server.crt and server.key aside and make them again with the member's own flags and `--server-cert-extra-sans=<names>` (`etcdadm init phase certificates`).",
-        peer: "etcdadm gives etcd's peer certificate only the member's name and address, and has no setting for more: members dial each other by those.",
+        server: "etcdadm adds names only from `--server-cert-extra-sans` and keeps a certificate that exists: move /etc/etcd/pki/server.crt and server.key aside and run `etcdadm init phase certificates` with the member's own flags and `--server-cert-extra-sans=<names>`.",
+        peer: "etcdadm gives etcd's peer certificate only the member's name and address, with no setting for more.",
     },
     entries: &[
         Entry::ca(Role::EtcdCa, "etcd CA")

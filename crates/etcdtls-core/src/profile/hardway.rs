@@ -18,10 +18,9 @@ pub static PROFILE: Profile = Profile {
     renew_leaf: "Reissue it as the guide made it: `cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=kubernetes {renew} | cfssljson -bare <name>`, copy it to the nodes and restart what uses it.",
     renew_other: "Reissue it from ca.pem with the guide's cfssl command (`cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=kubernetes <csr>.json`), copy it to the nodes and restart what uses it.",
     renew_ca: "Make a new CA (`cfssl gencert -initca ca-csr.json | cfssljson -bare ca`), reissue every certificate from it, and roll all of them out together.",
-    names: Names {
-        server: "Kubernetes the Hard Way's etcd serves kubernetes.pem, made with the names in cfssl's `-hostname` list: add {names} there, make it again (`cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -hostname=<every name> -profile=kubernetes kubernetes-csr.json | cfssljson -bare kubernetes`) and copy it to the controllers; etcd reads it at its next TLS connection.",
-        peer: "Kubernetes the Hard Way's etcd serves kubernetes.pem, made with the names in cfssl's `-hostname` list: add {names} there, make it again (`cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -hostname=<every name> -profile=kubernetes kubernetes-csr.json | cfssljson -bare kubernetes`) and copy it to the controllers; etcd reads it at its next TLS connection.",
-    },
+    names: Names::both(
+        "Add {names} to cfssl's `-hostname` list for kubernetes.pem, make it again (`cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -hostname=<every name> -profile=kubernetes kubernetes-csr.json | cfssljson -bare kubernetes`) and copy it to the controllers.",
+    ),
     entries: &[
         Entry::ca(Role::KubernetesCa, "single CA (Kubernetes and etcd)")
             .cn(&["Kubernetes"])

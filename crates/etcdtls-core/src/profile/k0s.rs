@@ -33,8 +33,8 @@ pub static PROFILE: Profile = Profile {
     renew_other: RESTART_CONTROLLER,
     renew_ca: "k0s makes a CA only when it is missing and never renews one: stop k0s on every controller, move ca.crt and ca.key away on the first, start it there to make a new CA (and every certificate from it), copy both files to the same place on the other controllers and start them (k0s docs: troubleshooting/certificate-authorities).",
     names: Names {
-        server: "k0s gives etcd's server certificate only 127.0.0.1 and localhost, and has no setting for more: etcd listens for clients on 127.0.0.1:2379 alone, so dial https://127.0.0.1:2379 on a controller node.",
-        peer: "k0s gives etcd's peer certificate one name, `spec.storage.etcd.peerAddress` in k0s.yaml (also its CN; by default the node's first public address). Setting it to {names} changes the member's peer URL too; k0s reissues its certificates when the controller starts (`k0s stop`, then `k0s start`).",
+        server: "k0s gives etcd's server certificate only 127.0.0.1 and localhost (etcd listens for clients on 127.0.0.1:2379 alone): dial https://127.0.0.1:2379 on a controller.",
+        peer: "k0s gives etcd's peer certificate one name, `spec.storage.etcd.peerAddress` (by default the node's first public address); setting it to {names} changes the member's peer URL too, and k0s reissues its certificates when the controller restarts.",
     },
     entries: &[
         Entry::ca(Role::EtcdCa, "etcd CA")

@@ -73,36 +73,16 @@ macro_rules! rancher_profile {
                 $name,
                 " docs on CA rotation), then restart every node."
             ),
-            names: Names {
-                server: concat!(
-                    $name,
-                    " gives etcd's server and peer certificates the same names: its `tls-san` values, 127.0.0.1, ::1, localhost, the node's name and IPs (and kine.sock). To add {names}: add {names} to `tls-san` in /etc/rancher/",
-                    $id,
-                    "/config.yaml (or `--tls-san`) on each server node and restart it (`systemctl restart ",
-                    $service,
-                    "`): ",
-                    $name,
-                    " reissues a certificate that lacks a name it should have when it starts; `",
-                    $id,
-                    " certificate rotate --service etcd` (with ",
-                    $service,
-                    " stopped) forces it."
-                ),
-                peer: concat!(
-                    $name,
-                    " gives etcd's server and peer certificates the same names: its `tls-san` values, 127.0.0.1, ::1, localhost, the node's name and IPs (and kine.sock). To add {names}: add {names} to `tls-san` in /etc/rancher/",
-                    $id,
-                    "/config.yaml (or `--tls-san`) on each server node and restart it (`systemctl restart ",
-                    $service,
-                    "`): ",
-                    $name,
-                    " reissues a certificate that lacks a name it should have when it starts; `",
-                    $id,
-                    " certificate rotate --service etcd` (with ",
-                    $service,
-                    " stopped) forces it."
-                ),
-            },
+            names: Names::both(concat!(
+                $name,
+                " gives etcd's certificates its `tls-san` values, localhost, 127.0.0.1, ::1 and the node's name and IPs. Add {names} to `tls-san` in /etc/rancher/",
+                $id,
+                "/config.yaml on each server and restart it (`systemctl restart ",
+                $service,
+                "`): a certificate that lacks a name is reissued at start (`",
+                $id,
+                " certificate rotate --service etcd` forces it)."
+            )),
             entries: &[
                 Entry::ca(Role::KubernetesCa, "client CA (signs every client of the API server)")
                     .cn(&[concat!($ca, "-client-ca@#")])

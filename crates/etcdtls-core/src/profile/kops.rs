@@ -31,10 +31,7 @@ pub static PROFILE: Profile = Profile {
     renew_leaf: "{renew}",
     renew_other: "nodeup and etcd-manager reissue it when the node boots: replace the control-plane nodes with `kops rolling-update cluster --instance-group-roles=control-plane --force --yes`.",
     renew_ca: "Rotate it with kops's keypair rotation: `kops create keypair {renew}`, `kops update cluster --yes`, `kops rolling-update cluster --force --yes`, then `kops promote keypair {renew}` (kops docs: operations/rotate-secrets).",
-    names: Names {
-        server: "etcd-manager gives each member's server certificate the member's names (`etcd-<member>` and `etcd-<member>.internal.<cluster>`), 127.0.0.1 and ::1, reissuing it whenever etcd starts, and kops has no setting for more: dial one of those (kops's etcd serves clients on port 4001, events' on 4002).",
-        peer: "etcd-manager gives each member's peer certificate the member's names (`etcd-<member>` and `etcd-<member>.internal.<cluster>`), the node's IP and 127.0.0.1, reissuing it whenever etcd starts, and kops has no setting for more.",
-    },
+    names: Names::both("etcd-manager gives etcd's {which} certificate the member's names (`etcd-<member>`, `etcd-<member>.internal.<cluster>`) and 127.0.0.1 (the server one also ::1, the peer one the node's IP), reissued at every start, and kops has no setting for more: dial one of those (kops's etcd serves clients on port 4001, events' on 4002)."),
     entries: &[
         Entry::ca(Role::RootCa, "etcd-manager CA (etcd-manager's own control traffic, not etcd's)")
             .cn(&["etcd-manager-ca-*"])

@@ -100,9 +100,6 @@ pub(super) const SERVICE_ACCOUNT_KEY: Entry = Entry::key(Role::ServiceAccountKey
         "kube-controller-manager --service-account-private-key-file",
     ]);
 
-/// How it names etcd's certificates; `{which}` is `server` or `peer`.
-const NAMES: &str = "kubeadm gives etcd's {which} certificate the node's name, localhost, its advertise address, 127.0.0.1, ::1 and `etcd.local.{which}CertSANs`. `kubeadm certs renew` keeps the names a certificate already has, so it cannot add {names}: add {names} to `etcd.local.{which}CertSANs` in the ClusterConfiguration (`kubectl -n kube-system get cm kubeadm-config -o jsonpath='{.data.ClusterConfiguration}' > kubeadm.yaml`), then on each control-plane node move /etc/kubernetes/pki/etcd/{which}.crt and {which}.key aside and run `kubeadm init phase certs etcd-{which} --config kubeadm.yaml` (with an InitConfiguration naming the node and its advertise address if they are not its hostname and default-route IP); etcd reads the new files at its next TLS connection. Save the edited ClusterConfiguration back into the kubeadm-config ConfigMap, or control-plane nodes that join later lack the names.";
-
 pub static PROFILE: Profile = Profile {
     id: "kubeadm",
     name: "kubeadm",
@@ -110,10 +107,9 @@ pub static PROFILE: Profile = Profile {
     renew_leaf: "On a kubeadm control-plane node: `kubeadm certs renew {renew}`, then restart the static pods that use it (or `kubeadm certs renew all`). Elsewhere, reissue it from its CA with the same subject and SANs.",
     renew_other: "Reissue it from its CA with the same subject, SANs and key usages, and replace the file.",
     renew_ca: "A CA cannot be renewed in place without re-signing everything below it: make a new CA, reissue every certificate it signed, and roll both out (kubeadm documents manual CA rotation).",
-    names: Names {
-        server: NAMES,
-        peer: NAMES,
-    },
+    names: Names::both(
+        "`kubeadm certs renew` keeps the names a certificate has, so it cannot add {names}: add {names} to `etcd.local.{which}CertSANs` in the ClusterConfiguration (the kubeadm-config ConfigMap), then on each control-plane node move /etc/kubernetes/pki/etcd/{which}.crt and {which}.key aside and run `kubeadm init phase certs etcd-{which} --config kubeadm.yaml`. Save the edited configuration back to the ConfigMap, or nodes that join later lack the names.",
+    ),
     entries: &[
         Entry::ca(Role::KubernetesCa, "Kubernetes CA")
             .cn(&["kubernetes", "kubernetes-ca"])

@@ -29,10 +29,9 @@ pub static PROFILE: Profile = Profile {
     renew_leaf: RERUN_ETCD_ROLE,
     renew_other: RERUN_ETCD_ROLE,
     renew_ca: "Kubespray reuses ca.pem and ca-key.pem on the first etcd node while they exist: move both away there and re-run `ansible-playbook -b -i <inventory> cluster.yml --tags=etcd` to make a new CA and every certificate from it. Every member changes CA at once: plan it as an outage, and restart kube-apiserver and etcd's other clients after.",
-    names: Names {
-        server: "Kubespray gives each member one certificate for both ports (member-<host>.pem) with every etcd host's names and IPs, localhost, 127.0.0.1, ::1 and the variables `etcd_cert_alt_names` and `etcd_cert_alt_ips`. To add {names}: add {names} to those variables (group_vars) and run `cluster.yml` again: it reissues the member certificates and restarts etcd. (With `etcd_deployment_type: kubeadm` they become kubeadm's `etcd.local.serverCertSANs` and `peerCertSANs`, and kubeadm's way applies: move the old files aside first, since `kubeadm certs renew` keeps the old names.)",
-        peer: "Kubespray gives each member one certificate for both ports (member-<host>.pem) with every etcd host's names and IPs, localhost, 127.0.0.1, ::1 and the variables `etcd_cert_alt_names` and `etcd_cert_alt_ips`. To add {names}: add {names} to those variables (group_vars) and run `cluster.yml` again: it reissues the member certificates and restarts etcd. (With `etcd_deployment_type: kubeadm` they become kubeadm's `etcd.local.serverCertSANs` and `peerCertSANs`, and kubeadm's way applies: move the old files aside first, since `kubeadm certs renew` keeps the old names.)",
-    },
+    names: Names::both(
+        "Kubespray gives each member one certificate for both ports (member-<host>.pem) with every etcd host's names and IPs, localhost, 127.0.0.1, ::1 and `etcd_cert_alt_names`/`etcd_cert_alt_ips`: add {names} to those variables and run `cluster.yml` again, which reissues it and restarts etcd. (With `etcd_deployment_type: kubeadm` they become kubeadm's `etcd.local.{which}CertSANs`, and `kubeadm certs renew` keeps old names: move the files aside first.)",
+    ),
     entries: &[
         Entry::ca(Role::EtcdCa, "etcd CA (make-ssl-etcd.sh)")
             .cn(&["etcd-ca"])

@@ -17,9 +17,6 @@ use super::kubeadm;
 use super::{Eku, Entry, Names, Profile};
 use crate::role::Role;
 
-/// How it names etcd's certificates; `{which}` is `server` or `peer`.
-const NAMES: &str = "minikube leaves etcd's certificates to kubeadm's defaults (the node's name, localhost, the node's IP, 127.0.0.1, ::1) and has no setting for more names (`--apiserver-names` and `--apiserver-ips` reach only the API server's certificate): dial one of those. To add {names} anyway, inside `minikube ssh`: add {names} to `etcd.local.{which}CertSANs` in /var/tmp/minikube/kubeadm.yaml, move /var/lib/minikube/certs/etcd/{which}.crt and {which}.key aside, and run `sudo /var/lib/minikube/binaries/<version>/kubeadm init phase certs etcd-{which} --config /var/tmp/minikube/kubeadm.yaml`.";
-
 pub static PROFILE: Profile = Profile {
     id: "minikube",
     name: "minikube",
@@ -31,10 +28,9 @@ pub static PROFILE: Profile = Profile {
     renew_leaf: "Inside the node (`minikube ssh`): `sudo kubeadm certs renew {renew} --config /var/tmp/minikube/kubeadm.yaml`, then restart the static pods that use it. `minikube start` runs `kubeadm certs renew all` by itself when one of kubeadm's certificates expires within a day.",
     renew_other: "`minikube start` makes minikube's own certificates (its CAs, the apiserver, client and aggregator certificates) again, with new keys, once they have expired; `minikube delete` then `minikube start` remakes everything.",
     renew_ca: "`minikube start` makes minikubeCA or proxyClientCA again once it has expired, and every certificate from it; kubeadm's etcd-ca and front-proxy-ca are never renewed: `minikube delete` then `minikube start` remakes the cluster with new ones.",
-    names: Names {
-        server: NAMES,
-        peer: NAMES,
-    },
+    names: Names::both(
+        "minikube gives etcd's certificates kubeadm's default names (node name, localhost, node IP, 127.0.0.1, ::1) and has no setting for more: dial one of those. Else, in `minikube ssh`: add {names} to `etcd.local.{which}CertSANs` in /var/tmp/minikube/kubeadm.yaml, move /var/lib/minikube/certs/etcd/{which}.crt and {which}.key aside, and run `sudo /var/lib/minikube/binaries/<version>/kubeadm init phase certs etcd-{which} --config /var/tmp/minikube/kubeadm.yaml`.",
+    ),
     entries: &[
         Entry::ca(Role::KubernetesCa, "cluster CA (minikubeCA)")
             .cn(&["minikubeCA"])

@@ -95,6 +95,14 @@ pub struct Names {
 }
 
 impl Names {
+    /// One text for both certificates.
+    pub const fn both(text: &'static str) -> Names {
+        Names {
+            server: text,
+            peer: text,
+        }
+    }
+
     /// The advice for etcd's server certificate (`peer`: its peer certificate), for `names`.
     pub fn adding(&self, peer: bool, names: &str) -> String {
         let (text, which) = if peer {

@@ -44,8 +44,8 @@ pub static PROFILE: Profile = Profile {
     renew_other: "cluster-etcd-operator renews it by itself (after about 2.2 of its 3 years); check `oc get co etcd` if it did not.",
     renew_ca: "cluster-etcd-operator rotates its signers by itself (after about 4.2 of their 5 years) and keeps the old one in the CA bundle until every certificate is reissued; check `oc get co etcd` if it did not.",
     names: Names {
-        server: "The cluster-etcd-operator gives etcd's serving certificate localhost, etcd's service names in kube-system and openshift-etcd, 127.0.0.1, ::1 and the node's InternalIP addresses, and has no setting for more: dial one of those. It reissues the certificate when the node's addresses change; `oc delete secret -n openshift-etcd etcd-serving-<node>` makes it do so now.",
-        peer: "The cluster-etcd-operator gives etcd's peer certificate localhost, etcd's service names in kube-system and openshift-etcd, 127.0.0.1, ::1 and the node's InternalIP addresses, and has no setting for more. It reissues the certificate when the node's addresses change; `oc delete secret -n openshift-etcd etcd-peer-<node>` makes it do so now.",
+        server: "cluster-etcd-operator gives etcd's serving certificate localhost, etcd's service names, 127.0.0.1, ::1 and the node's InternalIPs, with no setting for more: dial one of those. It reissues it when the node's addresses change (`oc delete secret -n openshift-etcd etcd-serving-<node>` now).",
+        peer: "cluster-etcd-operator gives etcd's peer certificate localhost, etcd's service names, 127.0.0.1, ::1 and the node's InternalIPs, with no setting for more. It reissues it when the node's addresses change (`oc delete secret -n openshift-etcd etcd-peer-<node>` now).",
     },
     entries: &[
         Entry::ca(Role::EtcdCa, "etcd signer")

@@ -24,10 +24,9 @@ pub static PROFILE: Profile = Profile {
     renew_leaf: "Talos reissues it by itself: machined's secrets controllers renew {renew} before it expires and whenever the node's names or addresses change; a reboot (`talosctl -n <node> reboot`) also reissues it.",
     renew_other: "Talos reissues it by itself before it expires; a reboot (`talosctl -n <node> reboot`) also reissues it.",
     renew_ca: "Rotate Talos's CAs with `talosctl rotate-ca` (it re-signs everything below them and rolls the change out node by node).",
-    names: Names {
-        server: "Talos gives etcd's server certificate the node's addresses, hostname and FQDN, 127.0.0.1, ::1 and localhost, and has no setting for more (`machine.certSANs` is for other certificates): dial one of those. machined reissues it whenever the node's addresses or names change, so {names} is covered once the node itself has it (its network configuration).",
-        peer: "Talos gives etcd's peer certificate the node's addresses, hostname and FQDN, and has no setting for more (`machine.certSANs` is for other certificates). machined reissues it whenever the node's addresses or names change, so {names} is covered once the node itself has it (its network configuration).",
-    },
+    names: Names::both(
+        "Talos gives etcd's {which} certificate the node's addresses, hostname and FQDN (the server one also localhost, 127.0.0.1, ::1), reissued whenever they change, with no setting for more (`machine.certSANs` is for other certificates): dial one of those, or give the node the address.",
+    ),
     entries: &[
         Entry::ca(Role::EtcdCa, "etcd CA")
             .cn(&[""])
