@@ -1023,27 +1023,7 @@ fn rules_for_pod(r: &mut Review<'_>) {
     } else {
         layout
     };
-    let snapshot_file: Option<String> = if r.parsed.command.map(|c| c.path) == Some(&["snapshot", "save"][..]) {
-        r.parsed.args().next().map(str::to_string)
-    } else {
-        None
-    };
-    if let Some(file) = snapshot_file
-        && !paths::inside(&file, layout.pod_mounts)
-    {
-        r.say(CheckFinding::new(
-            CheckId::SnapshotInPod,
-            format!(
-                "The snapshot {file} is written inside the container, not on the node: only {} are shared with the node, and the rest is lost when the container restarts.",
-                layout.pod_mounts.join(" and ")
-            ),
-            format!(
-                "Copy it out afterwards (`kubectl cp kube-system/{}:{file} ./snapshot.db`), or save it under {}.",
-                target.name,
-                layout.pod_mounts.last().copied().unwrap_or("/var/lib/etcd")
-            ),
-        ));
-    }
+    snapshot_outside(r, layout.pod_mounts, &format!("kubectl cp kube-system/{}", target.name));
     for name in ["cacert", "cert", "key"] {
         let Some(value) = r.intended(name) else { continue };
         if !value.starts_with('/') || paths::inside(&value, layout.pod_mounts) {
@@ -1095,31 +1075,36 @@ fn rules_for_pod(r: &mut Review<'_>) {
     }
 }
 
+/// `snapshot save` inside a container to a folder it does not share with the node (`shared`,
+/// the last the one to suggest); `copy` is the command that copies from the pod.
+fn snapshot_outside(r: &mut Review<'_>, shared: &[&str], copy: &str) {
+    if r.parsed.command.map(|c| c.path) != Some(&["snapshot", "save"][..]) {
+        return;
+    }
+    let Some(file) = r.parsed.args().next().map(str::to_string) else {
+        return;
+    };
+    if paths::inside(&file, shared) {
+        return;
+    }
+    r.say(CheckFinding::new(
+        CheckId::SnapshotInPod,
+        format!(
+            "The snapshot {file} is written inside the container, not on the node: only {} {} shared with the node, and the rest is lost when the container restarts.",
+            shared.join(" and "),
+            if shared.len() == 1 { "is" } else { "are" }
+        ),
+        format!(
+            "Copy it out afterwards (`{copy}:{file} ./snapshot.db`), or save it under {}.",
+            shared.last().copied().unwrap_or("/var/lib/etcd")
+        ),
+    ));
+}
+
 /// The files named inside an etcd pod whose distribution sets etcdctl's variables: what the
 /// pod does not mount does not exist there, and the pod's own variables name the right files.
 fn files_in_etcd_pod(r: &mut Review<'_>, pod: &paths::EtcdPod, target: &Target) {
-    let snapshot_file: Option<String> = if r.parsed.command.map(|c| c.path) == Some(&["snapshot", "save"][..]) {
-        r.parsed.args().next().map(str::to_string)
-    } else {
-        None
-    };
-    if let Some(file) = snapshot_file
-        && !paths::inside(&file, pod.shared)
-    {
-        r.say(CheckFinding::new(
-            CheckId::SnapshotInPod,
-            format!(
-                "The snapshot {file} is written inside the container, not on the node: only {} is shared with the node, and the rest is lost when the container restarts.",
-                pod.shared.join(" and ")
-            ),
-            format!(
-                "Copy it out afterwards (`oc cp {}/{}:{file} ./snapshot.db`), or save it under {}.",
-                pod.namespace,
-                target.name,
-                pod.shared[0]
-            ),
-        ));
-    }
+    snapshot_outside(r, pod.shared, &format!("oc cp {}/{}", pod.namespace, target.name));
     for name in ["cacert", "cert", "key"] {
         let Some(setting) = r.get(name) else { continue };
         let (value, origin) = (setting.value.clone(), setting.origin.clone());
