@@ -81,7 +81,7 @@ macro_rules! rancher_profile {
                 $service,
                 "`): a certificate that lacks a name is reissued at start (`",
                 $id,
-                " certificate rotate --service etcd` forces it)."
+                " certificate rotate --service etcd`, run while it is stopped, forces it)."
             )),
             entries: &[
                 Entry::ca(Role::KubernetesCa, "client CA (signs every client of the API server)")
