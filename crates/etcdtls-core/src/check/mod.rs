@@ -116,6 +116,9 @@ check_ids! {
     KeyTooOpen = "key-too-open", Info;
     /// `snapshot save` inside the pod to a folder the pod does not share with the node.
     SnapshotInPod = "snapshot-in-pod", Info;
+    /// `docker run IMAGE etcdctl` without `--network host`, dialling 127.0.0.1: the container's
+    /// own loopback, where no etcd listens.
+    ContainerNetwork = "container-network", Error;
     /// `put` or `del` on Kubernetes' keys (`/registry`, OpenShift's `/kubernetes.io`), or on
     /// every key: a change behind the API server's back.
     WritesKubernetesData = "writes-kubernetes-data", Warning;
@@ -496,8 +499,11 @@ pub(crate) struct Target {
     pub name: String,
     /// The namespace, when given.
     pub namespace: Option<String>,
-    /// How the command gets in, for messages: `kubectl exec`, `oc exec`, `oc rsh`.
+    /// How the command gets in, for messages: `kubectl exec`, `oc exec`, `oc rsh`, `docker run`.
     pub via: String,
+    /// A new container (`docker run IMAGE …`, not `exec` into one) without the node's network
+    /// (`--network host`): 127.0.0.1 there is the container itself.
+    pub own_network: bool,
 }
 
 impl Target {
@@ -517,15 +523,18 @@ pub(crate) struct ExecTarget {
     pub command_start: usize,
     /// Index of `kubectl` (or crictl/docker).
     pub program_word: usize,
+    /// Index of the verb (`exec`, `rsh`, `run`).
+    pub verb_word: usize,
 }
 
 /// Reads `kubectl [-n ns] exec [-it] [-n ns] [-c c] POD -- cmd…`, `oc rsh [-n ns] POD [cmd…]`,
-/// `crictl exec [-it] ID cmd…` and `docker exec [-it] NAME cmd…`.
+/// `crictl exec [-it] ID cmd…`, `docker exec [-it] NAME cmd…` (podman's and nerdctl's alike)
+/// and `docker run [options] IMAGE cmd…`.
 pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
     let program_word = words.iter().position(|w| {
         matches!(
             w.rsplit('/').next().unwrap_or(w),
-            "kubectl" | "oc" | "k" | "crictl" | "docker"
+            "kubectl" | "oc" | "k" | "crictl" | "docker" | "podman" | "nerdctl"
         )
     })?;
     let program = words[program_word].rsplit('/').next().unwrap_or(words[program_word]);
@@ -562,62 +571,99 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             "--workdir",
             "--timeout",
             "--env-file",
+            // nerdctl's namespace (`nerdctl -n k8s.io exec`), and `run`'s options with values.
+            "-n",
+            "--namespace",
+            "-v",
+            "--volume",
+            "--mount",
+            "--network",
+            "--net",
+            "--name",
+            "--entrypoint",
+            "-p",
+            "--publish",
+            "-h",
+            "--hostname",
+            "--platform",
+            "--pull",
+            "--add-host",
+            "-l",
+            "--label",
+            "--security-opt",
+            "--cap-add",
+            "--pid",
+            "--ipc",
+            "--user",
+            "--tmpfs",
+            "--device",
         ]
     };
     let mut namespace = None;
-    let mut verb: Option<&str> = None;
+    let mut verb: Option<(usize, &str)> = None;
+    let mut host_network = false;
     let mut i = program_word + 1;
     let mut target: Option<usize> = None;
-    let found = |target_word: usize, command_start: usize, namespace: Option<String>, verb: &str| {
+    let found = |target_word: usize,
+                 command_start: usize,
+                 namespace: Option<String>,
+                 (verb_word, verb): (usize, &str),
+                 host_network: bool| {
         Some(ExecTarget {
             target: Target {
                 runs_in: if kube { RunsIn::Pod } else { RunsIn::Container },
                 name: words[target_word].to_string(),
-                namespace,
+                namespace: namespace.filter(|_| kube),
                 via: format!("{program} {verb}"),
+                own_network: verb == "run" && !host_network,
             },
             target_word,
             command_start,
             program_word,
+            verb_word,
         })
     };
     while i < words.len() {
         let w = words[i];
         if w == "--" {
-            return found(target?, i + 1, namespace, verb?);
+            return found(target?, i + 1, namespace, verb?, host_network);
         }
         if let Some((flag, value)) = w.split_once('=').filter(|(f, _)| f.starts_with('-')) {
             if matches!(flag, "-n" | "--namespace") && kube {
                 namespace = Some(value.to_string());
             }
+            host_network |= matches!(flag, "--network" | "--net") && value == "host";
         } else if valued.contains(&w) {
             if kube && matches!(w, "-n" | "--namespace") {
                 namespace = words.get(i + 1).map(|s| s.to_string());
             }
+            host_network |= matches!(w, "--network" | "--net") && words.get(i + 1) == Some(&"host");
             i += 1;
         } else if kube && w.starts_with("-n") && w.len() > 2 && !w.starts_with("--") {
             namespace = Some(w[2..].to_string());
         } else if w.starts_with('-') {
         } else if verb.is_none() {
-            // oc's `rsh` opens a shell in the pod, or runs the command after the pod's name.
-            if w != "exec" && !(w == "rsh" && program == "oc") {
+            // oc's `rsh` opens a shell in the pod, or runs the command after the pod's name;
+            // docker's (podman's, nerdctl's) `run` starts a new container of an image.
+            let known = w == "exec" || (w == "rsh" && program == "oc") || (w == "run" && !kube && program != "crictl");
+            if !known {
                 return None;
             }
-            verb = Some(w);
+            verb = Some((i, w));
         } else if target.is_none() {
             target = Some(i);
-            if !kube || verb == Some("rsh") {
+            if !kube || verb.is_some_and(|(_, v)| v == "rsh") {
                 // crictl, docker and oc rsh: the command follows the container directly.
                 let start = if words.get(i + 1) == Some(&"--") { i + 2 } else { i + 1 };
-                return found(i, start, namespace, verb?);
+                return found(i, start, namespace, verb?, host_network);
             }
         } else {
             // `kubectl exec POD cmd` without `--` (deprecated, still accepted).
-            return found(target?, i, namespace, verb?);
+            return found(target?, i, namespace, verb?, host_network);
         }
         i += 1;
     }
-    found(target?, words.len(), namespace, verb?)
+    found(target?, words.len(), namespace, verb?, host_network)
 }
 
 /// An etcdctl invocation and everything around it that decides how it runs.

@@ -81,6 +81,8 @@ struct Plan {
     api3: bool,
     /// Add `-n kube-system` to kubectl.
     namespace: bool,
+    /// Add `--network host` to `docker run`.
+    host_network: bool,
     /// Use this word for the pod.
     pod: Option<String>,
 }
@@ -93,6 +95,7 @@ impl Plan {
             || self.command.is_some()
             || !self.drop_lead.is_empty()
             || self.namespace
+            || self.host_network
             || self.pod.is_some()
     }
 }
@@ -1144,6 +1147,23 @@ fn files_in_etcd_pod(r: &mut Review<'_>, pod: &paths::EtcdPod, target: &Target) 
 
 /// Ports, schemes, insecure flags, missing CA or client certificate.
 fn rules_for_endpoints(r: &mut Review<'_>) {
+    // `docker run` gives the new container its own network unless told otherwise.
+    if r.site.exec.as_ref().is_some_and(|e| e.target.own_network) && r.connects() {
+        let endpoints = r.intended("endpoints").unwrap_or_else(|| "127.0.0.1:2379".into());
+        let loopback = endpoints.split(',').find(|ep| {
+            let host = ep.trim().split("://").last().unwrap_or(ep);
+            host.starts_with("127.") || host.starts_with("localhost") || host.starts_with("[::1]")
+        });
+        if let Some(ep) = loopback {
+            let via = r.site.exec.as_ref().map(|e| e.target.via.clone()).unwrap_or_default();
+            r.say(CheckFinding::new(
+                CheckId::ContainerNetwork,
+                format!("`{via}` gives the container a network of its own, so {} is the container itself, where no etcd listens: etcdctl fails with `connection refused`.", ep.trim()),
+                format!("Add --network host after `{via}` (the node's etcd listens on its loopback), or dial the node's address."),
+            ));
+            r.plan.host_network = true;
+        }
+    }
     let tls_files = ["cacert", "cert", "key"].iter().any(|n| r.intended(n).is_some());
     if let Some(eps) = r.intended("endpoints") {
         let mut fixed = Vec::new();
@@ -1392,6 +1412,9 @@ fn describe(r: &Review<'_>) -> String {
             t.name,
             t.via
         ),
+        (RunsIn::Container, Some(t)) if t.via.ends_with(" run") => {
+            format!(", inside a new container of {} on this node ({})", t.name, t.via)
+        }
         (RunsIn::Container, Some(t)) => format!(", inside container {} on this node", t.name),
         _ => ", from this host".to_string(),
     };
@@ -1438,6 +1461,11 @@ fn render(r: &Review<'_>) -> String {
             if i == e.program_word && r.plan.namespace {
                 out.push(w.raw.clone());
                 out.push("-n kube-system".into());
+                continue;
+            }
+            if i == e.verb_word && r.plan.host_network {
+                out.push(w.raw.clone());
+                out.push("--network host".into());
                 continue;
             }
         }
@@ -1552,6 +1580,11 @@ fn render(r: &Review<'_>) -> String {
             if i == e.program_word && r.plan.namespace {
                 outer.push(w.raw.clone());
                 outer.push("-n kube-system".into());
+                continue;
+            }
+            if i == e.verb_word && r.plan.host_network {
+                outer.push(w.raw.clone());
+                outer.push("--network host".into());
                 continue;
             }
         }

@@ -186,6 +186,12 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
             format!("sudo crictl exec -it $(sudo crictl ps --name etcd -q) etcdctl --cacert={PKI}/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key member list"),
             vec!["wrong-ca"],
         ),
+        // etcdctl from the etcd image on a node that lacks it: a new container has its own
+        // loopback unless it shares the node's network.
+        (
+            format!("docker run --rm -v {PKI}/etcd:{PKI}/etcd registry.k8s.io/etcd:3.5.9-0 etcdctl {good} member list"),
+            vec!["container-network"],
+        ),
     ]
 }
 
@@ -415,6 +421,48 @@ fn openshifts_etcd_pod_brings_its_own_variables() {
     // Outside openshift-etcd, a pod is kubeadm's until it says otherwise.
     let c = only("oc exec -n kube-system etcd-node-1 -- etcdctl member list");
     assert!(ids(&c).contains(&"missing-cacert"), "{:?}", ids(&c));
+}
+
+/// Containers started or entered with docker, podman or nerdctl: what runs where.
+#[test]
+fn container_tools_are_read() {
+    let good = good_flags();
+    let c = only(&format!(
+        "sudo nerdctl -n k8s.io exec -it etcd etcdctl {good} member list"
+    ));
+    assert_eq!((c.runs_in, c.target.as_deref()), (RunsIn::Container, Some("etcd")));
+    assert!(clean(&c), "{:#?}", c.findings);
+    let c = only(&format!("podman exec etcd etcdctl {good} endpoint health"));
+    assert_eq!(c.runs_in, RunsIn::Container);
+    for network in ["--network host", "--network=host", "--net=host"] {
+        let c = only(&format!(
+            "podman run --rm {network} -v {PKI}/etcd:{PKI}/etcd:ro quay.io/coreos/etcd:v3.5.9 etcdctl {good} endpoint health"
+        ));
+        assert!(clean(&c), "{network}: {:#?}", c.findings);
+        assert_eq!(c.target.as_deref(), Some("quay.io/coreos/etcd:v3.5.9"));
+        assert!(
+            c.does.contains("a new container of quay.io/coreos/etcd:v3.5.9"),
+            "{}",
+            c.does
+        );
+    }
+    // Dialling the node by its address needs no host network.
+    let c = only(&format!(
+        "docker run --rm registry.k8s.io/etcd:3.5.9-0 etcdctl {} member list",
+        good.replace("127.0.0.1", "10.0.0.5")
+    ));
+    assert!(!ids(&c).contains(&"container-network"), "{:?}", ids(&c));
+    let c = only(&format!(
+        "docker run --rm registry.k8s.io/etcd:3.5.9-0 etcdctl {good} member list"
+    ));
+    assert_eq!(
+        c.corrected
+            .as_deref()
+            .map(|t| t.starts_with("docker run --network host --rm ")),
+        Some(true),
+        "{:?}",
+        c.corrected
+    );
 }
 
 #[test]
