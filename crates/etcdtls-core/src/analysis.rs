@@ -585,22 +585,45 @@ fn link_issuers(
     }
 }
 
-/// The bytes that tell public keys apart: their buckets in [`link_keys`]'s index, within which
-/// the whole key is compared.
-/// The items of the given kinds by the bytes of their public key (an index, so that a key
-/// meets only the items that may carry its public half).
-fn by_public_key<'a>(items: &'a [Item], kinds: &[ItemKind]) -> Map<&'a [u8], Vec<usize>> {
-    let mut index: Map<&[u8], Vec<usize>> = Map::new();
-    for (i, it) in items.iter().enumerate() {
-        if kinds.contains(&it.kind())
-            && let Some(p) = it.public_key()
-        {
-            index.entry(key_bytes(&p.material)).or_default().push(i);
-        }
-    }
-    index
+/// The items of some kinds by their public key, so that a key meets only the items that may
+/// carry its public half, not every item.
+struct ByPublicKey<'a> {
+    items: &'a [Item],
+    /// Buckets by [`key_bytes`]; within one, the whole key is compared.
+    index: Map<&'a [u8], Vec<usize>>,
 }
 
+impl<'a> ByPublicKey<'a> {
+    fn new(items: &'a [Item], kinds: &[ItemKind]) -> Self {
+        let mut index: Map<&[u8], Vec<usize>> = Map::new();
+        for (i, it) in items.iter().enumerate() {
+            if kinds.contains(&it.kind())
+                && let Some(p) = it.public_key()
+            {
+                index.entry(key_bytes(&p.material)).or_default().push(i);
+            }
+        }
+        ByPublicKey { items, index }
+    }
+
+    /// The items that carry exactly `material`, in input order.
+    fn carrying<'s>(&'s self, material: &'s PublicKeyMaterial) -> impl Iterator<Item = usize> + 's {
+        (self.index.get(key_bytes(material)).into_iter().flatten().copied())
+            .filter(move |&i| self.items[i].public_key().is_some_and(|p| &p.material == material))
+    }
+}
+
+/// A file name's stem as a pair's files share it: `server.key` goes with `server.crt`,
+/// `kube-proxy-key.pem` with `kube-proxy.pem` (cfssl's and RKE's naming).
+fn pair_stem(file_name: &str) -> String {
+    let stem = profile::stem(file_name);
+    match stem.strip_suffix("-key") {
+        Some(s) => s.to_string(),
+        None => stem,
+    }
+}
+
+/// The bytes that tell public keys apart: [`ByPublicKey`]'s buckets.
 fn key_bytes(material: &PublicKeyMaterial) -> &[u8] {
     match material {
         PublicKeyMaterial::Rsa { modulus, .. } => modulus,
@@ -625,7 +648,7 @@ fn link_keys(items: &mut [Item]) {
     let mut closest: Map<usize, ((bool, bool), usize)> = Map::new();
     {
         let items: &[Item] = items;
-        let carriers = by_public_key(items, &[ItemKind::Certificate, ItemKind::PublicKey]);
+        let carriers = ByPublicKey::new(items, &[ItemKind::Certificate, ItemKind::PublicKey]);
         for (k, key) in items.iter().enumerate() {
             if key.kind() != ItemKind::PrivateKey {
                 continue;
@@ -633,27 +656,15 @@ fn link_keys(items: &mut [Item]) {
             let Some(material) = key.public_key().map(|p| &p.material) else {
                 continue;
             };
-            // `server.key` goes with `server.crt`, `kube-proxy-key.pem` with `kube-proxy.pem`
-            // (cfssl's and RKE's naming).
-            let key_stem = profile::stem(key.source.file_name());
-            let key_stem = key_stem.strip_suffix("-key").unwrap_or(&key_stem).to_string();
+            let key_stem = pair_stem(key.source.file_name());
             let key_folder = key.source.folder();
             let closeness = |it: &Item| {
                 let same_file = it.source.path == key.source.path;
                 let same_stem = it.source.folder() == key_folder && profile::stem(it.source.file_name()) == key_stem;
                 (!same_file, !same_stem, preference(it))
             };
-            let carrying: Vec<usize> = carriers
-                .get(key_bytes(material))
-                .map(|v| {
-                    v.iter()
-                        .copied()
-                        .filter(|&i| items[i].public_key().is_some_and(|p| &p.material == material))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let (mut certs, mut publics): (Vec<usize>, Vec<usize>) = carrying
-                .into_iter()
+            let (mut certs, mut publics): (Vec<usize>, Vec<usize>) = carriers
+                .carrying(material)
                 .partition(|&i| items[i].kind() == ItemKind::Certificate);
             for &i in certs.iter().chain(&publics) {
                 let (other_file, other_stem, _) = closeness(&items[i]);
@@ -698,7 +709,7 @@ fn link_keys(items: &mut [Item]) {
 /// `server-key.pem`; `kubeadm certs generate-csr` writes `etcd/server.csr` beside
 /// `etcd/server.key`).
 fn link_requests(items: &[Item]) -> Vec<(usize, Option<usize>, Option<usize>)> {
-    let carriers = by_public_key(items, &[ItemKind::Certificate, ItemKind::PrivateKey]);
+    let carriers = ByPublicKey::new(items, &[ItemKind::Certificate, ItemKind::PrivateKey]);
     let mut links = Vec::new();
     for (r, request) in items.iter().enumerate() {
         if request.kind() != ItemKind::Csr {
@@ -710,18 +721,12 @@ fn link_requests(items: &[Item]) -> Vec<(usize, Option<usize>, Option<usize>)> {
         let stem = profile::stem(request.source.file_name());
         let folder = request.source.folder();
         let closeness = |it: &Item| {
-            let it_stem = profile::stem(it.source.file_name());
-            let it_stem = it_stem.strip_suffix("-key").unwrap_or(&it_stem);
-            let same_stem = it.source.folder() == folder && it_stem == stem;
+            let same_stem = it.source.folder() == folder && pair_stem(it.source.file_name()) == stem;
             (!same_stem, preference(it))
         };
         let closest = |kind: ItemKind| {
-            carriers
-                .get(key_bytes(material))
-                .into_iter()
-                .flatten()
-                .copied()
-                .filter(|&i| items[i].kind() == kind && items[i].public_key().is_some_and(|p| &p.material == material))
+            (carriers.carrying(material))
+                .filter(|&i| items[i].kind() == kind)
                 .min_by_key(|&i| closeness(&items[i]))
         };
         links.push((r, closest(ItemKind::Certificate), closest(ItemKind::PrivateKey)));

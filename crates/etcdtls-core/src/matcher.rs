@@ -445,6 +445,20 @@ fn facts_of<'a>(item: &'a Item, path: &'a PathEvidence) -> Option<Facts<'a>> {
     })
 }
 
+/// How many items lie under one of `profile`'s own folders (`/var/lib/rancher/rke2/server/tls`).
+fn at_home(items: &[Item], profile: &Profile) -> usize {
+    (items.iter())
+        .filter(|it| {
+            (profile.pki_dirs.iter()).any(|dir| {
+                it.source
+                    .path
+                    .strip_prefix(dir)
+                    .is_some_and(|rest| rest.starts_with('/'))
+            })
+        })
+        .count()
+}
+
 /// Gives every item a role and returns the distribution that explains the set best.
 pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
     let index: Map<ItemId, usize> = items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect();
@@ -488,22 +502,6 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
     // rest of its evidence does not change between passes, so a certificate whose CA and
     // leaves kept their roles keeps its candidates and is not scored again.
     let mut previous: Vec<Option<Scored>> = (0..certs.len()).map(|_| None).collect();
-    // Files under a profile's own folders (/var/lib/rancher/rke2/server/tls): where two
-    // profiles explain the content equally (RKE2 runs k3s's code), the folder decides.
-    let at_home: Vec<usize> = (profile::PROFILES.iter())
-        .map(|prof| {
-            (items.iter())
-                .filter(|it| {
-                    prof.pki_dirs.iter().any(|dir| {
-                        it.source
-                            .path
-                            .strip_prefix(dir)
-                            .is_some_and(|rest| rest.starts_with('/'))
-                    })
-                })
-                .count()
-        })
-        .collect();
     let mut chosen: Option<usize> = None;
     for _pass in 0..3 {
         let roles: Vec<Role> = items.iter().map(|it| it.role).collect();
@@ -554,12 +552,18 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
                 }
             }
         }
-        chosen = totals
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| **t > 0)
-            .max_by_key(|(p, t)| (**t, at_home[*p], std::cmp::Reverse(*p)))
-            .map(|(p, _)| p);
+        // Where two profiles explain the set equally (RKE2 runs k3s's code), the one whose own
+        // folders hold more of the files wins; the folders are counted only then.
+        let best = totals.iter().copied().filter(|t| *t > 0).max();
+        let tied: Vec<usize> = (0..totals.len()).filter(|&p| Some(totals[p]) == best).collect();
+        chosen = match tied.as_slice() {
+            [] => None,
+            [one] => Some(*one),
+            _ => tied
+                .iter()
+                .copied()
+                .max_by_key(|&p| (at_home(items, profile::PROFILES[p]), std::cmp::Reverse(p))),
+        };
         let mut verdicts: Vec<Verdict> = certs
             .iter()
             .zip(&all)

@@ -511,6 +511,14 @@ impl Target {
     pub fn etcd_pod(&self) -> Option<&'static paths::EtcdPod> {
         paths::etcd_pod(self.namespace.as_deref())
     }
+
+    /// The `ETCDCTL_*` variables that pod sets, with this pod's node (`etcd-<node>`) filled in.
+    pub fn pod_variables(&self) -> Vec<(&'static str, String)> {
+        let node = self.name.trim_start_matches("pod/").trim_start_matches("etcd-");
+        (self.etcd_pod().map(|p| p.variables).unwrap_or_default().iter())
+            .map(|(name, value)| (*name, value.replace("{node}", node)))
+            .collect()
+    }
 }
 
 /// Where the command after `kubectl exec … --` (or `crictl exec ID`) starts.

@@ -301,14 +301,9 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
 
     // What the pod's distribution sets there (OpenShift's etcd pod: the CA bundle, the node's
     // peer certificate, every member's client URL).
-    if let Some(target) = site.target()
-        && let Some(pod) = target.etcd_pod()
-    {
-        let node = target.name.trim_start_matches("pod/").trim_start_matches("etcd-");
-        for (name, value) in pod.variables {
-            vars.retain(|(n, _, _)| n != name);
-            vars.push((name.to_string(), value.replace("{node}", node), Origin::Pod));
-        }
+    for (name, value) in site.target().map(Target::pod_variables).unwrap_or_default() {
+        vars.retain(|(n, _, _)| n != name);
+        vars.push((name.to_string(), value, Origin::Pod));
     }
 
     // `A=1 etcdctl`, `sudo A=1 etcdctl`, `env A=1 etcdctl`, `A=1 kubectl exec … -- etcdctl`.
@@ -1060,13 +1055,11 @@ fn rules_for_pod(r: &mut Review<'_>) {
         {
             continue;
         }
-        r.say(CheckFinding::new(
-            CheckId::FileNotInPod,
-            format!(
-                "--{name} {value} does not exist inside the etcd pod: {}'s etcd pod mounts only {}.",
-                layout.name,
-                layout.pod_mounts.join(" and ")
-            ),
+        r.say(file_not_in_pod(
+            name,
+            &value,
+            layout.name,
+            layout.pod_mounts,
             match &replacement {
                 Some(p) => format!("Use --{name}={p} (etcd/healthcheck-client is the least-privileged etcd client), or run etcdctl on the node itself."),
                 None => "Use a file under the mounted folder, or run etcdctl on the node itself.".into(),
@@ -1076,6 +1069,18 @@ fn rules_for_pod(r: &mut Review<'_>) {
             r.set(name, p);
         }
     }
+}
+
+/// `--{name} {value}` names a file the etcd pod of `distribution` does not mount.
+fn file_not_in_pod(name: &str, value: &str, distribution: &str, mounts: &[&str], fix: String) -> CheckFinding {
+    CheckFinding::new(
+        CheckId::FileNotInPod,
+        format!(
+            "--{name} {value} does not exist inside the etcd pod: {distribution}'s etcd pod mounts only {}.",
+            mounts.join(", ")
+        ),
+        fix,
+    )
 }
 
 /// `snapshot save` inside a container to a folder it does not share with the node (`shared`,
@@ -1114,13 +1119,11 @@ fn files_in_etcd_pod(r: &mut Review<'_>, pod: &paths::EtcdPod, target: &Target) 
         if origin == Origin::Pod || !value.starts_with('/') || paths::inside(&value, pod.mounts) {
             continue;
         }
-        r.say(CheckFinding::new(
-            CheckId::FileNotInPod,
-            format!(
-                "--{name} {value} does not exist inside the etcd pod: {}'s etcd pod mounts only {}.",
-                pod.distribution,
-                pod.mounts.join(", ")
-            ),
+        r.say(file_not_in_pod(
+            name,
+            &value,
+            pod.distribution,
+            pod.mounts,
             format!(
                 "Leave --{name} out: the pod's {} names the file it has.",
                 env_name(name)
@@ -1132,12 +1135,11 @@ fn files_in_etcd_pod(r: &mut Review<'_>, pod: &paths::EtcdPod, target: &Target) 
         // etcdctl then reads the pod's own variable.
         r.settings.retain(|(n, _)| *n != name);
         let var = env_name(name);
-        if let Some((_, value)) = pod.variables.iter().find(|(n, _)| *n == var) {
-            let node = target.name.trim_start_matches("pod/").trim_start_matches("etcd-");
+        if let Some((_, value)) = target.pod_variables().into_iter().find(|(n, _)| *n == var) {
             r.settings.push((
                 name,
                 Setting {
-                    value: value.replace("{node}", node),
+                    value,
                     origin: Origin::Pod,
                 },
             ));

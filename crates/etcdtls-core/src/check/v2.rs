@@ -39,22 +39,43 @@ const GLOBAL_FLAGS: &[Flag] = &[
     flag(&["username", "u"], true, Some("user")),
     flag(&["timeout"], true, Some("dial-timeout")),
     flag(&["total-timeout"], true, Some("command-timeout")),
-    // v3's global flags, which notes mix into v2 lines: kept as they are.
-    flag(&["cacert"], true, Some("cacert")),
-    flag(&["cert"], true, Some("cert")),
-    flag(&["key"], true, Some("key")),
-    flag(&["user"], true, Some("user")),
-    flag(&["password"], true, Some("password")),
-    flag(&["write-out", "w"], true, Some("write-out")),
-    flag(&["dial-timeout"], true, Some("dial-timeout")),
-    flag(&["command-timeout"], true, Some("command-timeout")),
-    flag(&["keepalive-time"], true, Some("keepalive-time")),
-    flag(&["keepalive-timeout"], true, Some("keepalive-timeout")),
-    flag(&["discovery-srv-name"], true, Some("discovery-srv-name")),
-    flag(&["hex"], false, Some("hex")),
-    flag(&["insecure-transport"], false, Some("insecure-transport")),
-    flag(&["insecure-skip-tls-verify"], false, Some("insecure-skip-tls-verify")),
 ];
+
+/// A global flag in a v2 line: v2's own, or one of v3's, which notes mix into v2 lines and which
+/// are kept as they are (read off v3's table, [`super::etcdctl::GLOBAL_FLAGS`]).
+#[derive(Debug, Clone, Copy)]
+struct Global {
+    /// Whether it takes a value.
+    value: bool,
+    /// Its v3 name, if v3 has it.
+    v3: Option<&'static str>,
+    /// Whether it is written as only v2 writes it.
+    v2_only: bool,
+    /// v2's `--output`/`-o`, whose values are not v3's.
+    output: bool,
+}
+
+fn global(name: &str) -> Option<Global> {
+    if let Some(f) = GLOBAL_FLAGS.iter().find(|f| f.names.contains(&name)) {
+        return Some(Global {
+            value: f.value,
+            v3: f.v3,
+            v2_only: is_v2_only_flag(f),
+            output: f.names[0] == "output",
+        });
+    }
+    let mut chars = name.chars();
+    let short = chars.next().filter(|_| chars.next().is_none());
+    (super::etcdctl::GLOBAL_FLAGS.iter())
+        .filter(|f| f.name != "help")
+        .find(|f| f.name == name || (short.is_some() && f.short == short))
+        .map(|f| Global {
+            value: f.takes_value,
+            v3: Some(f.name),
+            v2_only: false,
+            output: false,
+        })
+}
 
 /// A v2 command: its words and its flags (their v3 names do not apply: each command's
 /// translation reads them).
@@ -206,7 +227,7 @@ struct Given {
 
 /// Reads flags the way Go's `flag` package does for urfave/cli: up to the first word that is
 /// not a flag, or `--`. Returns the flags and the index after them.
-fn read_flags(args: &[String], mut i: usize, known: &[Flag]) -> (Vec<Given>, usize) {
+fn read_flags(args: &[String], mut i: usize, takes_value: &dyn Fn(&str) -> bool) -> (Vec<Given>, usize) {
     let mut given = Vec::new();
     while let Some(word) = args.get(i) {
         if word == "--" {
@@ -224,10 +245,9 @@ fn read_flags(args: &[String], mut i: usize, known: &[Flag]) -> (Vec<Given>, usi
             Some((n, v)) => (n.to_string(), Some(v.to_string())),
             None => (body.to_string(), None),
         };
-        let takes_value = known.iter().any(|f| f.value && f.names.contains(&name.as_str()));
         let value = match inline {
             Some(v) => Some(v),
-            None if takes_value => {
+            None if takes_value(&name) => {
                 let v = args.get(i).cloned();
                 i += usize::from(v.is_some());
                 v
@@ -243,7 +263,7 @@ fn read_flags(args: &[String], mut i: usize, known: &[Flag]) -> (Vec<Given>, usi
 /// Reads an etcdctl v2 command line (the arguments after `etcdctl`) and says what v3 says
 /// instead. `None` when the line names no v2 command.
 pub fn translate(args: &[String]) -> Option<Translation> {
-    let (globals, at) = read_flags(args, 0, GLOBAL_FLAGS);
+    let (globals, at) = read_flags(args, 0, &|n| global(n).is_some_and(|g| g.value));
     let first = args.get(at)?;
     let cmd = COMMANDS.iter().find(|c| {
         c.path[0] == first.as_str()
@@ -251,7 +271,9 @@ pub fn translate(args: &[String]) -> Option<Translation> {
                 .get(1)
                 .is_none_or(|sub| args.get(at + 1).map(String::as_str) == Some(*sub))
     })?;
-    let (flags, rest) = read_flags(args, at + cmd.path.len(), cmd.flags);
+    let (flags, rest) = read_flags(args, at + cmd.path.len(), &|n| {
+        cmd.flags.iter().any(|f| f.value && f.names.contains(&n))
+    });
     let positionals = &args[rest.min(args.len())..];
     let has = |name: &str| {
         let names = cmd
@@ -270,14 +292,14 @@ pub fn translate(args: &[String]) -> Option<Translation> {
     let mut notes: Vec<String> = Vec::new();
     let mut v3: Vec<String> = Vec::new();
     for g in &globals {
-        let Some(f) = GLOBAL_FLAGS.iter().find(|f| f.names.contains(&g.name.as_str())) else {
+        let Some(f) = global(&g.name) else {
             continue;
         };
-        if is_v2_only_flag(f) {
+        if f.v2_only {
             v2_only.push(g.written.clone());
         }
         match (f.v3, &g.value) {
-            (Some("write-out"), Some(format)) if f.names[0] == "output" => match format.as_str() {
+            (Some("write-out"), Some(format)) if f.output => match format.as_str() {
                 "json" => v3.push("--write-out=json".into()),
                 "extended" => v3.push("--write-out=fields".into()),
                 _ => {}
