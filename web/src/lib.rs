@@ -11,6 +11,11 @@ pub mod state;
 use etcdtls_core::{Input, Options, ReportJson, Verdicts, analyze_with};
 use wasm_bindgen::prelude::*;
 
+/// The allocator: talc, smaller than the default (dlmalloc) in the page.
+#[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// The current time from the browser's clock (the core never reads a clock itself).
 pub fn now() -> time::OffsetDateTime {
     let millis = js_sys::Date::now();
