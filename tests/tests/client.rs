@@ -303,7 +303,7 @@ fn failures_name_the_wrong_file() {
     let r = cmd(tls_flags(&lab, &ep, "pki/etcd/ca.crt", None, None));
     assert_diagnosis(&r, "client-cert-required", "requires a client certificate");
     assert!(
-        r.stderr.contains("CN=etcd-ca"),
+        r.stderr.contains("CN = etcd-ca"),
         "says which CA etcd trusts:\n{}",
         r.stderr
     );

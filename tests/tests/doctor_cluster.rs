@@ -105,10 +105,10 @@ fn every_members_certificates_with_what_is_wrong() {
         assert_eq!(client["url"], m.client_url.as_str());
         assert_eq!(
             client["subject"],
-            format!("CN={}", m.name),
+            format!("CN = {}", m.name),
             "each member serves its own"
         );
-        assert_eq!(client["issuer"], "CN=etcd-ca");
+        assert_eq!(client["issuer"], "CN = etcd-ca");
         assert_eq!(client["signed_by_given_ca"], true);
         let peer = row(&report, &m.name, "peer");
         assert_eq!(peer["url"], m.peer_url.as_str());
@@ -208,7 +208,7 @@ fn peer_urls_without_peer_credentials_are_read_not_shaken_hands_with() {
         let peer = row(&report, &m.name, "peer");
         assert_eq!(peer["handshake"], "not-tried", "{peer:#}");
         assert_eq!(peer["status"], "ok", "the certificate itself is sound: {peer:#}");
-        assert_eq!(peer["subject"], format!("CN={}", m.name));
+        assert_eq!(peer["subject"], format!("CN = {}", m.name));
     }
     assert_eq!(row(&report, "lab-3", "client")["status"], "fail");
 }

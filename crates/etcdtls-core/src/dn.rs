@@ -1,18 +1,21 @@
-//! Distinguished names exactly as OpenSSL prints them with
-//! `-nameopt sep_comma_plus_space,esc_2253,esc_ctrl,utf8,sname` (OpenSSL 3's default), so that
-//! a name etcdtls shows can be pasted into a search of `openssl x509 -noout -subject` output.
+//! Distinguished names exactly as OpenSSL prints them by default (`openssl x509 -noout
+//! -subject` and `-text`: the `oneline` name option, OpenSSL 1.1 and 3.x), so that a name
+//! etcdtls shows reads as the one in `openssl x509` output: `C = US, O = etcd, CN = etcd-ca`.
 //!
 //! Hand-written rather than a general RFC 4514 crate to keep the web page's wasm small; the
-//! rules are OpenSSL's `do_name_ex`/`do_buf`/`do_esc_char` (crypto/asn1/a_strex.c):
+//! rules are OpenSSL's `do_name_ex`/`do_print_ex`/`do_buf`/`do_esc_char` (crypto/asn1/a_strex.c)
+//! with `XN_FLAG_ONELINE` (`esc_2253,esc_ctrl,esc_msb,utf8,dump_unknown,dump_der,esc_quote,
+//! sep_comma_plus_space,space_eq,sname`):
 //!
-//! - RDNs in encoded order joined by `, `; the values of a multi-valued RDN by ` + `.
+//! - RDNs in encoded order joined by `, `; the values of a multi-valued RDN by ` + `; ` = `
+//!   between an attribute's type and its value.
 //! - The attribute type by OpenSSL's short name ([`ATTRIBUTE_ARCS`]), or its dotted OID.
-//! - The value decoded by its string type: UTF8String as is; BMPString (UCS-2) and
-//!   UniversalString (UCS-4) converted to UTF-8; every other type one byte per character,
-//!   read as Latin-1.
-//! - Escapes: `\` before `, + " \ < > ;` anywhere, before `#` or a space that starts the value
-//!   and a space that ends it (a one-character value counts only as the end); control
-//!   characters and DEL as `\XX` in upper-case hex. Nothing else is escaped, not even `=`.
+//! - The value by its string type: a UTF8String byte by byte; BMPString (UCS-2),
+//!   UniversalString (UCS-4) and the one-byte types (read as Latin-1) character by character,
+//!   each written as UTF-8. Any other type is dumped: `#` and the hex of its DER.
+//! - Escapes: every byte above 0x7F, control characters and DEL as `\XX` (upper-case hex),
+//!   so `Zürich` prints `Z\C3\BCrich`; `"` and `\` with a backslash; a value holding `, + ;
+//!   < >`, or starting with `#` or a space, or ending with a space, is put in double quotes.
 //!
 //! The system CA bundle test (`tests/openssl_names.rs`) holds this to OpenSSL's output.
 
@@ -216,26 +219,71 @@ pub(crate) fn value_text(attribute: &AttributeTypeAndValue<'_>) -> Option<String
     decode_value(attribute.attr_value().tag().0, attribute.as_slice())
 }
 
-/// Escapes a value as OpenSSL's `esc_2253,esc_ctrl` do.
-fn escape_into(out: &mut String, value: &str) {
-    let count = value.chars().count();
-    for (i, c) in value.chars().enumerate() {
-        let last = i + 1 == count;
-        let first = i == 0 && !last;
-        match c {
-            ',' | '+' | '"' | '\\' | '<' | '>' | ';' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '#' if first => out.push_str("\\#"),
-            ' ' if first || last => out.push_str("\\ "),
-            '\0'..='\u{1f}' | '\u{7f}' => out.push_str(&format!("\\{:02X}", u32::from(c))),
-            _ => out.push(c),
-        }
+/// OpenSSL's width for a string type (`tag2nbyte`): bytes per character, 0 for UTF-8, `None`
+/// for the types it dumps in hex.
+fn width(tag: u32) -> Option<u8> {
+    match tag {
+        UTF8_STRING => Some(0),
+        18..=20 | 22..=24 | 26 => Some(1),
+        UNIVERSAL_STRING => Some(4),
+        BMP_STRING => Some(2),
+        _ => None,
     }
 }
 
-/// A name as OpenSSL prints it: `C=US, O=DigiCert\, Inc., CN=DigiCert Global Root G2`.
+/// A value as OpenSSL's `oneline` option writes it (quoted when it must be), or `None` when
+/// OpenSSL cannot print it (a BMPString or UniversalString of a broken length).
+fn value_oneline(tag: u32, bytes: &[u8]) -> Option<String> {
+    // The characters as OpenSSL's `do_buf` walks them. A UTF8String is walked byte by byte
+    // (it is UTF-8 already); other types are decoded, then each character is written as UTF-8.
+    let units: Vec<u32> = match width(tag)? {
+        0 | 1 => bytes.iter().map(|&b| u32::from(b)).collect(),
+        2 if bytes.len().is_multiple_of(2) => (bytes.chunks_exact(2))
+            .map(|c| u32::from(u16::from_be_bytes([c[0], c[1]])))
+            .collect(),
+        4 if bytes.len().is_multiple_of(4) => (bytes.chunks_exact(4))
+            .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
+            .collect(),
+        _ => return None,
+    };
+    let mut out = String::new();
+    let mut quoted = false;
+    let count = units.len();
+    for (i, &unit) in units.iter().enumerate() {
+        let last = i + 1 == count;
+        let first = i == 0 && !last;
+        if unit > 0x7f {
+            let mut utf8 = [0u8; 4];
+            let encoded: &[u8] = match (tag, char::from_u32(unit)) {
+                (UTF8_STRING, _) => &[unit as u8],
+                (_, Some(c)) => c.encode_utf8(&mut utf8).as_bytes(),
+                // Surrogates and values past U+10FFFF: OpenSSL writes nothing for them.
+                (_, None) => &[],
+            };
+            for byte in encoded {
+                out.push_str(&format!("\\{byte:02X}"));
+            }
+            continue;
+        }
+        let c = char::from(unit as u8);
+        match c {
+            ',' | '+' | ';' | '<' | '>' => quoted = true,
+            '#' if first => quoted = true,
+            ' ' if first || last => quoted = true,
+            '"' | '\\' => out.push('\\'),
+            '\0'..='\u{1f}' | '\u{7f}' => {
+                out.push_str(&format!("\\{unit:02X}"));
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    Some(if quoted { format!("\"{out}\"") } else { out })
+}
+
+/// A name as OpenSSL prints it by default: `C = US, O = "DigiCert, Inc.", CN = DigiCert
+/// Global Root G2`.
 pub(crate) fn name_string(name: &X509Name<'_>) -> String {
     let mut out = String::new();
     for (r, rdn) in name.iter_rdn().enumerate() {
@@ -247,12 +295,25 @@ pub(crate) fn name_string(name: &X509Name<'_>) -> String {
                 out.push_str(" + ");
             }
             out.push_str(attribute_name(&attribute.attr_type().to_id_string()));
-            out.push('=');
-            match value_text(attribute) {
-                Some(value) => escape_into(&mut out, &value),
+            out.push_str(" = ");
+            let value = attribute.attr_value();
+            let tag = value.tag().0;
+            match value_oneline(tag, attribute.as_slice()) {
+                Some(text) => out.push_str(&text),
                 None => {
+                    // A type OpenSSL does not print as text: `#` and its DER in hex. A broken
+                    // BMPString or UniversalString (OpenSSL gives up on the whole name) too.
+                    let der = match width(tag) {
+                        None => {
+                            let header = &value.header;
+                            let identifier =
+                                (header.class() as u8) << 6 | u8::from(header.constructed()) << 5 | (tag.min(30) as u8);
+                            crate::tlv::encode(identifier, attribute.as_slice())
+                        }
+                        Some(_) => attribute.as_slice().to_vec(),
+                    };
                     out.push('#');
-                    out.push_str(&crate::x509::hex(attribute.as_slice(), ""));
+                    out.push_str(&crate::x509::hex(&der, "").to_uppercase());
                 }
             }
         }
@@ -265,23 +326,26 @@ mod tests {
     use super::*;
 
     fn escaped(value: &str) -> String {
-        let mut out = String::new();
-        escape_into(&mut out, value);
-        out
+        value_oneline(UTF8_STRING, value.as_bytes()).unwrap()
     }
 
     #[test]
     fn values_escape_as_openssl_does() {
-        assert_eq!(escaped("DigiCert, Inc."), "DigiCert\\, Inc.");
-        assert_eq!(escaped("#1 a+b"), "\\#1 a\\+b");
-        assert_eq!(escaped(" lead and trail "), "\\ lead and trail\\ ");
-        assert_eq!(escaped("a\"b\\c<d>e;f=g"), "a\\\"b\\\\c\\<d\\>e\\;f=g");
+        assert_eq!(escaped("DigiCert, Inc."), "\"DigiCert, Inc.\"");
+        assert_eq!(escaped("#1 a+b"), "\"#1 a+b\"");
+        assert_eq!(escaped(" lead and trail "), "\" lead and trail \"");
+        assert_eq!(escaped("a\"b\\c=g"), "a\\\"b\\\\c=g");
         assert_eq!(escaped("tab\there\u{7f}"), "tab\\09here\\7F");
-        // A one-character value is only an end: `#` stays, a space is escaped.
+        // A one-character value is only an end: `#` stays, a space is quoted.
         assert_eq!(escaped("#"), "#");
-        assert_eq!(escaped(" "), "\\ ");
-        assert_eq!(escaped("#x"), "\\#x");
-        assert_eq!(escaped("Zürich"), "Zürich");
+        assert_eq!(escaped(" "), "\" \"");
+        assert_eq!(escaped("#x"), "\"#x\"");
+        assert_eq!(escaped("Zürich"), "Z\\C3\\BCrich");
+        // A one-byte type is Latin-1, written as UTF-8; a BMPString's characters likewise.
+        assert_eq!(value_oneline(20, b"M\xfcn").unwrap(), "M\\C3\\BCn");
+        assert_eq!(value_oneline(BMP_STRING, &[0, b'A', 0xd8, 0x3d]).unwrap(), "A");
+        assert_eq!(value_oneline(BMP_STRING, &[0, b'A', 0]), None);
+        assert_eq!(value_oneline(4, b"x"), None);
     }
 
     #[test]

@@ -137,19 +137,19 @@ fn score(
                     more_than_a_name = true;
                     reasons.add(|| {
                         if let (true, Some(words)) = (i > 0, entry.later_cn) {
-                            format!("its subject CN={cn} is {words}")
+                            format!("its subject CN = {cn} is {words}")
                         } else if i > 0 {
                             let also = match entry.also_named {
                                 Some((name, who)) if name == entry.cn[i] => format!(", and the name {who}"),
                                 _ => String::new(),
                             };
                             format!(
-                                "its subject CN={cn} is the name older versions of {} gave the {}{also}",
+                                "its subject CN = {cn} is the name older versions of {} gave the {}{also}",
                                 profile.name, entry.what
                             )
                         } else {
                             format!(
-                                "its subject CN={cn} is the name {} gives its {}",
+                                "its subject CN = {cn} is the name {} gives its {}",
                                 profile.name, entry.what
                             )
                         }
@@ -170,7 +170,7 @@ fn score(
                 Some(o) => {
                     score += if entry.cn == [""] { 4 } else { 2 };
                     more_than_a_name = true;
-                    reasons.add(|| format!("its subject O={o} is what {} carries", what()));
+                    reasons.add(|| format!("its subject O = {o} is what {} carries", what()));
                 }
                 None => score -= 2,
             }
@@ -690,7 +690,7 @@ fn assign_keys_and_requests(items: &mut [Item], index: &Map<ItemId, usize>, chos
                         found: None,
                         score: 0,
                     });
-                    v.reasons.insert(0, format!("it asks for a certificate for CN={cn}"));
+                    v.reasons.insert(0, format!("it asks for a certificate for CN = {cn}"));
                     Some(v)
                 }
                 _ => None,

@@ -221,7 +221,7 @@ pub enum ItemBody {
 /// A distinguished name, as shown and as compared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Name {
-    /// RFC 4514-like text, most significant part last as OpenSSL prints it: `O=etcd, CN=ca`.
+    /// The name as `openssl x509 -noout -subject` prints it by default: `O = etcd, CN = ca`.
     pub text: String,
     /// The common name, if any; of several, the last (Go's, so etcd's and Kubernetes').
     pub common_name: Option<String>,

@@ -680,7 +680,7 @@ fn pss_hash(alg: &AlgorithmIdentifier<'_>) -> Option<HashAlgorithm> {
     })
 }
 
-/// A DER distinguished name as text (`CN=etcd-ca`), as TLS servers send them in certificate
+/// A DER distinguished name as text (`CN = etcd-ca`), as TLS servers send them in certificate
 /// requests. `None` when it does not parse.
 pub fn name_text(der: &[u8]) -> Option<String> {
     let (rest, n) = X509Name::from_der(der).ok()?;
@@ -810,7 +810,7 @@ mod tests {
         ];
         assert_eq!(
             name_text(&der).as_deref(),
-            Some("O=etcd, CN=ca, OU=a + 1.2.3.4=\\00\\01")
+            Some("O = etcd, CN = ca, OU = a + 1.2.3.4 = #04020001")
         );
         assert_eq!(name_text(&der[..10]), None);
     }
@@ -824,7 +824,7 @@ mod tests {
         ];
         let (_, parsed) = X509Name::from_der(&der).unwrap();
         let n = name(&parsed);
-        assert_eq!(n.text, "CN=one, CN=two");
+        assert_eq!(n.text, "CN = one, CN = two");
         assert_eq!(n.common_name.as_deref(), Some("two"));
     }
 

@@ -19,14 +19,11 @@ use etcdtls_core::{Input, Options, analyze};
 use rcgen::{CertificateParams, DistinguishedName, DnType, DnValue, KeyPair};
 
 const BUNDLE: &str = "/etc/ssl/certs/ca-certificates.crt";
-const NAMEOPT: &str = "sep_comma_plus_space,esc_2253,esc_ctrl,utf8,sname";
 
-/// OpenSSL's subject and issuer for a DER certificate.
+/// OpenSSL's subject and issuer for a DER certificate, as it prints them by default.
 fn openssl_names(der: &[u8]) -> (String, String) {
     let mut child = Command::new("openssl")
-        .args([
-            "x509", "-inform", "DER", "-noout", "-subject", "-issuer", "-nameopt", NAMEOPT,
-        ])
+        .args(["x509", "-inform", "DER", "-noout", "-subject", "-issuer"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -39,7 +36,7 @@ fn openssl_names(der: &[u8]) -> (String, String) {
         "openssl failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let text = String::from_utf8(out.stdout).expect("openssl printed UTF-8 (nameopt utf8)");
+    let text = String::from_utf8(out.stdout).expect("openssl printed ASCII (it escapes every other byte)");
     let mut subject = None;
     let mut issuer = None;
     for line in text.lines() {
