@@ -72,6 +72,8 @@ pub struct Report {
     pub errors: Vec<InputError>,
     /// etcd members described by configuration among the inputs.
     pub members: Vec<EtcdMember>,
+    /// kube-apiserver's `--etcd-servers` among the inputs: where the API server dials etcd.
+    pub etcd_servers: Vec<String>,
     /// Files named by configuration among the inputs that are not themselves among the inputs.
     pub unresolved_usages: Vec<Usage>,
     /// Where each item and its findings are, so that looking them up for every item of a
@@ -182,6 +184,7 @@ pub fn analyze_with(
     let mut errors = Vec::new();
     let mut usages = Vec::new();
     let mut members = Vec::new();
+    let mut etcd_servers: Vec<String> = Vec::new();
     let mut summaries = Vec::new();
     for input in inputs {
         let decoded = decode::decode(*input);
@@ -205,6 +208,11 @@ pub fn analyze_with(
         errors.extend(decoded.errors);
         usages.extend(decoded.usages);
         members.extend(decoded.members);
+        for url in decoded.etcd_servers {
+            if !etcd_servers.contains(&url) {
+                etcd_servers.push(url);
+            }
+        }
     }
 
     for u in unreadable {
@@ -238,6 +246,7 @@ pub fn analyze_with(
         findings,
         errors,
         members,
+        etcd_servers,
         unresolved_usages,
         index: ReportIndex::default(),
         distribution,

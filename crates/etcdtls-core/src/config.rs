@@ -292,6 +292,8 @@ pub(crate) struct Parsed {
     pub embedded: Vec<Embedded>,
     pub usages: Vec<Usage>,
     pub members: Vec<EtcdMember>,
+    /// kube-apiserver's `--etcd-servers`: where the API server dials etcd.
+    pub etcd_servers: Vec<String>,
     /// Problems found in parts of the file: (locator, message).
     pub problems: Vec<(String, String)>,
     /// Further settings files it names.
@@ -790,6 +792,7 @@ fn read_flags(
             "client-cert-auth" => member.client_cert_auth = bool_value(),
             "peer-client-cert-auth" => member.peer_client_cert_auth = bool_value(),
             "auto-tls" | "peer-auto-tls" => member.auto_tls |= bool_value() == Some(true),
+            "etcd-servers" if flag_program == Some(Program::KubeApiserver) => out.etcd_servers.extend(urls()),
             _ => {}
         }
         if flag == "config-file" && matches!(flag_program, Some(Program::Etcd) | None) {

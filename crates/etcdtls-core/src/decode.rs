@@ -196,6 +196,7 @@ pub(crate) struct Decoded {
     pub errors: Vec<InputError>,
     pub usages: Vec<Usage>,
     pub members: Vec<EtcdMember>,
+    pub etcd_servers: Vec<String>,
     pub settings: Vec<SettingsFile>,
 }
 
@@ -207,6 +208,7 @@ impl Decoded {
             errors: Vec::new(),
             usages: Vec::new(),
             members: Vec::new(),
+            etcd_servers: Vec::new(),
             settings: Vec::new(),
         }
     }
@@ -381,6 +383,7 @@ fn decode_text(text: &str, source: &Source) -> Decoded {
             let mut d = Decoded::new(InputFormat::Config(parsed.format.unwrap_or(ConfigFormat::Manifest)));
             d.usages = parsed.usages;
             d.members = parsed.members;
+            d.etcd_servers = parsed.etcd_servers;
             d.settings = parsed.settings;
             for (locator, message) in parsed.problems {
                 d.error(&source.within(locator), None, InputErrorKind::Config { message });

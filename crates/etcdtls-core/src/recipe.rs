@@ -55,7 +55,9 @@ fn file_path(item: &Item) -> Option<&str> {
         .filter(|p| *p != "-" && !p.is_empty())
 }
 
-/// The endpoints etcd members among the inputs advertise, or etcdctl's default over TLS.
+/// The endpoints etcd members among the inputs advertise, else those the API server dials
+/// (`--etcd-servers`), else the distribution's own port (kops: 4001), else etcdctl's default
+/// over TLS.
 fn endpoints(report: &Report) -> String {
     let mut urls: Vec<String> = Vec::new();
     for m in &report.members {
@@ -66,7 +68,16 @@ fn endpoints(report: &Report) -> String {
         }
     }
     if urls.is_empty() {
-        "https://127.0.0.1:2379".into()
+        urls = report.etcd_servers.clone();
+    }
+    if urls.is_empty() {
+        // etcd-manager serves kops's main etcd on 4001 (events on 4002), not 2379
+        // (kops `pkg/wellknownports/wellknownports.go`).
+        let port = match report.distribution.map(|p| p.id) {
+            Some("kops") => 4001,
+            _ => 2379,
+        };
+        format!("https://127.0.0.1:{port}")
     } else {
         urls.join(",")
     }
@@ -178,6 +189,20 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
             .and_then(rank)
             .map_or(u8::MAX, |(rank, _)| rank);
         (rank, std::cmp::Reverse(shared_folders(&r.ca, &r.cert)))
+    });
+    // One line per CA and client certificate, whatever the copies: kops keeps the clients CA
+    // in four folders, OpenShift a copy per revision. The copy kept is the nearest (above).
+    let der = |id: &str| -> &[u8] {
+        (report.items.iter().find(|i| i.id.0 == id))
+            .and_then(Item::certificate)
+            .map_or(&[], |c| c.der.as_slice())
+    };
+    let mut seen: Vec<(&[u8], &[u8])> = Vec::new();
+    recipes.retain(|r| {
+        let pair = (der(&r.ca), der(&r.cert));
+        let new = !seen.contains(&pair);
+        seen.push(pair);
+        new
     });
     recipes
 }

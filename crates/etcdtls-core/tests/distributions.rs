@@ -1570,6 +1570,15 @@ fn kops_with_etcd_manager() {
     l.renews(&format!("{api}/etcd-client.crt"), "kops rolling-update cluster");
     l.connects(&format!("{api}/etcd-ca.crt"), &format!("{api}/etcd-client.crt"));
     check(&l);
+    // No configuration says where etcd listens: kops's own port (etcd-manager serves the main
+    // cluster on 4001), not etcdctl's 2379.
+    let recipes = etcdtls_core::connection_recipes(&run(&l.files, NOW));
+    assert!(!recipes.is_empty());
+    assert!(
+        recipes.iter().all(|r| r.endpoints == "https://127.0.0.1:4001"),
+        "{:?}",
+        recipes.iter().map(|r| &r.endpoints).collect::<Vec<_>>()
+    );
 }
 
 /// A Hard Way leaf: file, CN, O, SANs and the role it must get.

@@ -718,6 +718,10 @@ fn kops_control_plane_node() {
     let first = recipes.first().expect("a way to connect");
     assert_eq!(first.cert, client);
     assert!(l.same(&first.ca, &cca), "{}", first.ca);
+    // Where the API server's manifest says it dials etcd, not etcdctl's 2379.
+    assert_eq!(first.endpoints, "https://127.0.0.1:4001");
+    // The clients CA is in three folders: one line for the API server's pair, not three.
+    assert_eq!(recipes.iter().filter(|r| r.cert == client).count(), 1);
     let grpc = report
         .items
         .iter()
