@@ -509,7 +509,12 @@ pub(crate) struct Target {
 impl Target {
     /// The etcd pod of a distribution that sets etcdctl's variables in the pod itself.
     pub fn etcd_pod(&self) -> Option<&'static paths::EtcdPod> {
-        paths::etcd_pod(self.namespace.as_deref())
+        match self.runs_in {
+            RunsIn::Pod => paths::etcd_pod(self.namespace.as_deref()),
+            // RKE runs etcd as a Docker container named `etcd`, with etcdctl's variables set.
+            RunsIn::Container if self.name == "etcd" && self.via == "docker exec" => Some(&paths::RKE_CONTAINER),
+            _ => None,
+        }
     }
 
     /// The `ETCDCTL_*` variables that pod sets, with this pod's node (`etcd-<node>`) filled in.
@@ -640,12 +645,17 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             if matches!(flag, "-n" | "--namespace") && kube {
                 namespace = Some(value.to_string());
             }
-            host_network |= matches!(flag, "--network" | "--net") && value == "host";
+            // `--net=container:etcd` shares that container's network (RKE's etcd: the host's).
+            host_network |=
+                matches!(flag, "--network" | "--net") && (value == "host" || value.starts_with("container:"));
         } else if valued.contains(&w) {
             if kube && matches!(w, "-n" | "--namespace") {
                 namespace = words.get(i + 1).map(|s| s.to_string());
             }
-            host_network |= matches!(w, "--network" | "--net") && words.get(i + 1) == Some(&"host");
+            host_network |= matches!(w, "--network" | "--net")
+                && words
+                    .get(i + 1)
+                    .is_some_and(|v| *v == "host" || v.starts_with("container:"));
             i += 1;
         } else if kube && w.starts_with("-n") && w.len() > 2 && !w.starts_with("--") {
             namespace = Some(w[2..].to_string());

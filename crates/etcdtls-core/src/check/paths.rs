@@ -31,9 +31,11 @@ pub struct Layout {
     pub cluster_files: &'static [&'static str],
     /// The absolute folder on a node.
     pub root: &'static str,
-    /// Folders the distribution's etcd pod mounts (absolute, same path inside); empty when etcd
-    /// does not run in a pod.
+    /// Folders and files the distribution's etcd pod mounts (absolute, same path inside);
+    /// empty when etcd does not run in a pod.
     pub pod_mounts: &'static [&'static str],
+    /// The certificates the pod mounts, in words.
+    pub pod_mounts_said: &'static str,
 }
 
 /// kubeadm's layout.
@@ -74,6 +76,19 @@ pub const KUBEADM: Layout = Layout {
     ],
     root: "/etc/kubernetes",
     pod_mounts: &["/etc/kubernetes/pki/etcd", "/var/lib/etcd"],
+    pod_mounts_said: "/etc/kubernetes/pki/etcd",
+};
+
+/// minikube's: kubeadm's files, kept in `/var/lib/minikube/certs` (its kubeadm configuration's
+/// `certificatesDir`); the etcd pod mounts `certs/etcd` and `/var/lib/minikube/etcd`.
+pub const MINIKUBE: Layout = Layout {
+    name: "minikube",
+    etcd_dir: "certs/etcd",
+    cluster_dir: "certs",
+    root: "/var/lib/minikube",
+    pod_mounts: &["/var/lib/minikube/certs/etcd", "/var/lib/minikube/etcd"],
+    pod_mounts_said: "/var/lib/minikube/certs/etcd",
+    ..KUBEADM
 };
 
 const RANCHER_ETCD_FILES: &[&str] = &[
@@ -115,21 +130,29 @@ pub const K3S: Layout = Layout {
     cluster_files: RANCHER_CLUSTER_FILES,
     root: "/var/lib/rancher/k3s",
     pod_mounts: &[],
+    pod_mounts_said: "",
 };
 
-/// RKE2's layout (etcd as a static pod).
+/// RKE2's layout (etcd as a static pod that mounts etcd's six certificate, key and CA files
+/// one by one, not their folder: `pkg/executor/staticpod/staticpod.go`, so no client pair).
 pub const RKE2: Layout = Layout {
     name: "RKE2",
     root: "/var/lib/rancher/rke2",
     pod_mounts: &[
-        "/var/lib/rancher/rke2/server/tls/etcd",
+        "/var/lib/rancher/rke2/server/tls/etcd/server-ca.crt",
+        "/var/lib/rancher/rke2/server/tls/etcd/server-client.crt",
+        "/var/lib/rancher/rke2/server/tls/etcd/server-client.key",
+        "/var/lib/rancher/rke2/server/tls/etcd/peer-ca.crt",
+        "/var/lib/rancher/rke2/server/tls/etcd/peer-server-client.crt",
+        "/var/lib/rancher/rke2/server/tls/etcd/peer-server-client.key",
         "/var/lib/rancher/rke2/server/db/etcd",
     ],
+    pod_mounts_said: "only etcd's own server and peer pairs and their CAs from /var/lib/rancher/rke2/server/tls/etcd, no client pair",
     ..K3S
 };
 
 /// Every layout known.
-pub const LAYOUTS: &[Layout] = &[KUBEADM, K3S, RKE2];
+pub const LAYOUTS: &[Layout] = &[KUBEADM, K3S, RKE2, MINIKUBE];
 
 /// An etcd pod whose distribution sets etcdctl's variables in the pod itself, so that
 /// `etcdctl member list` typed there needs no flags.
@@ -147,6 +170,8 @@ pub struct EtcdPod {
     pub variables: &'static [(&'static str, &'static str)],
     /// The command that lists its etcd pods.
     pub list: &'static str,
+    /// The command that copies a file out of it, `{name}` the pod or container.
+    pub copy: &'static str,
 }
 
 /// OpenShift 4's etcd pod, as `openshift/cluster-etcd-operator` writes it:
@@ -180,6 +205,27 @@ pub const OPENSHIFT_POD: EtcdPod = EtcdPod {
         ("ETCDCTL_ENDPOINTS", "https://<each member's IP>:2379"),
     ],
     list: "oc -n openshift-etcd get pods -l app=etcd",
+    copy: "oc cp openshift-etcd/{name}",
+};
+
+/// RKE's etcd container (`docker exec etcd …` on an etcd node), as `rancher/rke` starts it
+/// (`cluster/plan.go` `BuildEtcdProcess`): the host network, the node's `/etc/kubernetes` and
+/// `/var/lib/etcd` (as `/var/lib/rancher/etcd`), and etcdctl's variables naming the node's own
+/// etcd pair.
+pub const RKE_CONTAINER: EtcdPod = EtcdPod {
+    distribution: "RKE",
+    namespace: "",
+    mounts: &["/etc/kubernetes", "/var/lib/rancher/etcd"],
+    shared: &["/etc/kubernetes", "/var/lib/rancher/etcd"],
+    variables: &[
+        ("ETCDCTL_API", "3"),
+        ("ETCDCTL_CACERT", "/etc/kubernetes/ssl/kube-ca.pem"),
+        ("ETCDCTL_CERT", "/etc/kubernetes/ssl/kube-etcd-<node address>.pem"),
+        ("ETCDCTL_KEY", "/etc/kubernetes/ssl/kube-etcd-<node address>-key.pem"),
+        ("ETCDCTL_ENDPOINTS", "https://127.0.0.1:2379"),
+    ],
+    list: "docker ps --filter name=etcd",
+    copy: "docker cp {name}",
 };
 
 /// The etcd pod that lives in `namespace`, where its distribution sets etcdctl's variables.
@@ -224,8 +270,12 @@ pub fn place(path: &str) -> Option<Placed> {
             if !matches_dir || file.is_empty() {
                 continue;
             }
+            // minikube's folder names are common ones (`certs`): only under its root.
+            if layout.name == "minikube" && !path.starts_with(layout.root) {
+                continue;
+            }
             // k3s and RKE2 share folder names; the root tells them apart when there is one.
-            if layout.name != "kubeadm" {
+            if layout.name != "kubeadm" && layout.name != "minikube" {
                 let own_root = path.starts_with(layout.root);
                 let other_root = LAYOUTS
                     .iter()

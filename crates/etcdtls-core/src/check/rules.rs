@@ -159,7 +159,22 @@ impl Review<'_> {
                 return (p.layout, p.base);
             }
         }
-        (paths::KUBEADM, format!("{}/", paths::KUBEADM.root))
+        // minikube's etcd pod (`etcd-minikube`, `etcd-<profile>` with `-p`) has kubeadm's files
+        // under minikube's folder.
+        let minikube = self
+            .site
+            .target()
+            .is_some_and(|t| t.name.trim_start_matches("pod/") == "etcd-minikube");
+        let layout = if minikube { paths::MINIKUBE } else { paths::KUBEADM };
+        (layout, format!("{}/", layout.root))
+    }
+
+    /// Whether the layout's least-privileged client pair is where the command runs: RKE2's
+    /// etcd pod mounts only etcd's own pairs, so there its server pair is the one to use.
+    fn client_pair_at_hand(&self, p: &Placed) -> bool {
+        self.runs_in == RunsIn::Host
+            || p.layout.pod_mounts.is_empty()
+            || paths::inside(&p.etcd_file(p.layout.client.0), p.layout.pod_mounts)
     }
 
     fn placed(&self, name: &str) -> Option<Placed> {
@@ -309,7 +324,29 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
     // `A=1 etcdctl`, `sudo A=1 etcdctl`, `env A=1 etcdctl`, `A=1 kubectl exec … -- etcdctl`.
     let mut exec_prefix = Vec::new();
     let mut outer_prefix_lost = Vec::new();
+    // `docker exec -e NAME=VALUE CONTAINER` (`--env`; podman's, nerdctl's, `run`'s alike) sets
+    // the variable in the container, where etcdctl runs.
+    let container_env = |i: usize| -> Option<&str> {
+        let e = site.exec.as_ref().filter(|e| e.target.runs_in == RunsIn::Container)?;
+        if i <= e.program_word || i >= e.command_start.min(site.outer.len()) {
+            return None;
+        }
+        let value = site.outer[i].value.as_str();
+        match value.strip_prefix("--env=") {
+            Some(text) => Some(text),
+            None => matches!(site.outer[i - 1].value.as_str(), "-e" | "--env").then_some(value),
+        }
+    };
+    for i in 0..site.outer.len() {
+        if let Some((name, value)) = container_env(i).and_then(assignment) {
+            vars.retain(|(n, _, _)| n != name);
+            vars.push((name.to_string(), value.to_string(), Origin::Pod));
+        }
+    }
     for (i, w) in site.words[..site.call].iter().enumerate() {
+        if site.shell.is_none() && container_env(i).is_some() {
+            continue;
+        }
         let Some((name, value)) = assignment(&w.value) else {
             continue;
         };
@@ -331,7 +368,10 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
     }
     // Assignments before `kubectl … sh -c "…"` stay on this host too.
     if site.shell.is_some() && site.exec.is_some() {
-        for w in &site.outer {
+        for (i, w) in site.outer.iter().enumerate() {
+            if container_env(i).is_some() {
+                continue;
+            }
             if let Some((name, _)) = assignment(&w.value)
                 && name.starts_with("ETCDCTL_")
             {
@@ -941,7 +981,7 @@ fn rules_for_pod(r: &mut Review<'_>) {
             ),
             format!(
                 "Nothing to change; name files as the pod sees them ({} mounts {}).",
-                layout.name, layout.pod_mounts[0]
+                layout.name, layout.pod_mounts_said
             ),
         ));
     }
@@ -1016,11 +1056,14 @@ fn rules_for_pod(r: &mut Review<'_>) {
         return;
     }
     let (layout, _) = r.layout();
-    let layout = if layout.pod_mounts.is_empty() {
-        paths::KUBEADM
-    } else {
-        layout
-    };
+    // Files of a distribution whose etcd runs in no pod (k3s's, in some other container), a new
+    // container (`docker run`, its `-v` mounts) or a container other than etcd's: what it
+    // mounts is not known here.
+    let other_container = target.runs_in == RunsIn::Container
+        && (target.via.ends_with(" run") || (!target.via.starts_with("crictl") && !target.name.contains("etcd")));
+    if layout.pod_mounts.is_empty() || other_container {
+        return;
+    }
     snapshot_outside(r, layout.pod_mounts, &format!("kubectl cp kube-system/{}", target.name));
     for name in ["cacert", "cert", "key"] {
         let Some(value) = r.intended(name) else { continue };
@@ -1112,7 +1155,7 @@ fn snapshot_outside(r: &mut Review<'_>, shared: &[&str], copy: &str) {
 /// The files named inside an etcd pod whose distribution sets etcdctl's variables: what the
 /// pod does not mount does not exist there, and the pod's own variables name the right files.
 fn files_in_etcd_pod(r: &mut Review<'_>, pod: &paths::EtcdPod, target: &Target) {
-    snapshot_outside(r, pod.shared, &format!("oc cp {}/{}", pod.namespace, target.name));
+    snapshot_outside(r, pod.shared, &pod.copy.replace("{name}", &target.name));
     for name in ["cacert", "cert", "key"] {
         let Some(setting) = r.get(name) else { continue };
         let (value, origin) = (setting.value.clone(), setting.origin.clone());
@@ -1273,7 +1316,7 @@ fn rules_for_identity(r: &mut Review<'_>) {
     if let Some(p) = r.placed("cert") {
         let value = r.intended("cert").unwrap_or_default();
         let (client_cert, client_key) = (p.etcd_file(p.layout.client.0), p.etcd_file(p.layout.client.1));
-        if p.in_etcd_dir && p.layout.member_certs.contains(&p.file.as_str()) {
+        if p.in_etcd_dir && p.layout.member_certs.contains(&p.file.as_str()) && r.client_pair_at_hand(&p) {
             r.say(CheckFinding::new(
                 CheckId::ServerCertAsClient,
                 format!("--cert {value} is etcd's own {} certificate used as a client identity. It works ({}'s member certificates carry clientAuth), but it is more than a client needs, and a runbook spreads it.", if p.file.contains("peer") { "peer" } else { "server" }, p.layout.name),
@@ -1350,6 +1393,7 @@ fn rules_for_files(r: &mut Review<'_>, host: &dyn FileHost, now: OffsetDateTime)
                     r.set("cacert", p.etcd_file(p.layout.etcd_ca));
                 }
             }
+            CheckId::ServerCertAsClient if r.placed("cert").is_some_and(|p| !r.client_pair_at_hand(&p)) => continue,
             CheckId::ServerCertAsClient | CheckId::WrongClientCert => {
                 if let Some(p) = r.placed("cert") {
                     let (c, k) = (p.etcd_file(p.layout.client.0), p.etcd_file(p.layout.client.1));

@@ -755,3 +755,64 @@ fn v2_commands_are_corrected_to_their_v3_meaning() {
     assert_eq!(c.corrected, None, "{:#?}", c);
     assert!(c.findings[0].fix.contains("no directories"), "{}", c.findings[0].fix);
 }
+
+/// Containers and pods of other distributions, as their notes run etcdctl in them (the Rancher
+/// webinar's RKE commands, rancher/rancher-docs#1452 for RKE2, a minikube blog post, the
+/// rancherlabs support-tools' `docker run` with RKE's files).
+#[test]
+fn other_distributions_containers_and_pods() {
+    // RKE's etcd container sets ETCDCTL_API, _CACERT, _CERT, _KEY and _ENDPOINTS itself.
+    let c = only("docker exec etcd etcdctl member list");
+    assert!(clean(&c) && c.corrected.is_none(), "{:#?}", c.findings);
+    let c = only("docker exec etcd etcdctl snapshot save /tmp/snap.db");
+    let saved = c
+        .findings
+        .iter()
+        .find(|f| f.id == CheckId::SnapshotInPod)
+        .expect("snapshot-in-pod");
+    assert!(saved.fix.contains("docker cp etcd:/tmp/snap.db"), "{}", saved.fix);
+    // `-e NAME=VALUE` sets the variable inside the container: nothing is lost on the way.
+    let c = only(
+        r#"docker exec -e ETCDCTL_ENDPOINTS=$(docker exec etcd /bin/sh -c "etcdctl member list | cut -d, -f5 | sed -e 's/ //g' | paste -sd ','") etcd etcdctl endpoint status --write-out table"#,
+    );
+    assert!(
+        clean(&c) && c.corrected.is_none(),
+        "{:#?} {:?}",
+        c.findings,
+        c.corrected
+    );
+    // A new container on etcd's network (`--net=container:`), its files given by `-e`.
+    let c = only(
+        r#"docker run --rm --net=container:$(docker ps -q -f name=etcd) -v $PWD/etcdssl:/etc/kubernetes/ssl -e ETCDCTL_API=3 -e ETCDCTL_CACERT=/etc/kubernetes/ssl/kube-ca.pem -e ETCDCTL_CERT=/etc/kubernetes/ssl/kube-node.pem -e ETCDCTL_KEY=/etc/kubernetes/ssl/kube-node-key.pem rancher/rke-tools:v0.1.80 bash -c "etcdctl endpoint status""#,
+    );
+    assert!(
+        clean(&c) && c.corrected.is_none(),
+        "{:#?} {:?}",
+        c.findings,
+        c.corrected
+    );
+    // k3s's files in some other container: what it mounts is not known, so nothing is claimed.
+    let c = only(
+        r#"docker exec -ti rancher bash -c "ETCDCTL_API=3 etcdctl --cacert /var/lib/rancher/k3s/server/tls/etcd/server-ca.crt --cert /var/lib/rancher/k3s/server/tls/etcd/client.crt --key /var/lib/rancher/k3s/server/tls/etcd/client.key endpoint status""#,
+    );
+    assert!(!ids(&c).contains(&"file-not-in-pod"), "{:#?}", c.findings);
+    // RKE2's etcd pod mounts etcd's own pairs only: its server pair is the client to use there.
+    let c = only(
+        "kubectl -n kube-system exec etcd-node1 -- etcdctl --cacert /var/lib/rancher/rke2/server/tls/etcd/server-ca.crt --cert /var/lib/rancher/rke2/server/tls/etcd/server-client.crt --key /var/lib/rancher/rke2/server/tls/etcd/server-client.key endpoint health --cluster",
+    );
+    assert!(
+        clean(&c) && c.corrected.is_none(),
+        "{:#?} {:?}",
+        c.findings,
+        c.corrected
+    );
+    // minikube keeps kubeadm's files under /var/lib/minikube/certs.
+    let r = run("kubectl exec -it etcd-minikube -n kube-system -- sh\netcdctl get / --prefix --keys-only");
+    let fixed = r.commands[0].corrected.as_deref().expect("a corrected command");
+    assert!(
+        fixed.contains("--cacert=/var/lib/minikube/certs/etcd/ca.crt")
+            && fixed.contains("--cert=/var/lib/minikube/certs/etcd/healthcheck-client.crt"),
+        "{fixed}"
+    );
+    corrected_is_clean(&r, &NoFiles);
+}
