@@ -313,7 +313,7 @@ pub(crate) fn name_string(name: &X509Name<'_>) -> String {
                         Some(_) => attribute.as_slice().to_vec(),
                     };
                     out.push('#');
-                    out.push_str(&crate::x509::hex(&der, "").to_uppercase());
+                    out.push_str(&crate::x509::hex(&der, "").to_ascii_uppercase());
                 }
             }
         }
