@@ -78,7 +78,7 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
             let allows = format!("Lets its holder {}. {usage}", role.lets_holder());
             let validity = validity_sentence(report, cert.not_before, cert.not_after);
             Explanation {
-                headline: format!("{} — {}", role.title(), cert.display_name()),
+                headline: format!("{} — {}", title(item), cert.display_name()),
                 picture,
                 issued_by,
                 identifies,
@@ -116,7 +116,7 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
             };
             let public = key.public_key.as_ref().map(|p| format!(" Public key id sha256:{}.", &p.spki_sha256[..p.spki_sha256.len().min(16)])).unwrap_or_default();
             Explanation {
-                headline: format!("Private key ({alg}, {}) — {}", key.format, item.role.title()),
+                headline: format!("Private key ({alg}, {}) — {}", key.format, title(item)),
                 picture,
                 issued_by: "Nobody: a key is made, not issued.".into(),
                 identifies,
@@ -213,4 +213,21 @@ fn validity_sentence(report: &Report, from: time::OffsetDateTime, to: time::Offs
         format!("{} left", humanize::duration(to - now))
     };
     format!("From {} to {} ({span}); {state}.", date(from), date(to))
+}
+
+/// What an item is, in the headline: its role's name, or, where the role is only a kind
+/// (`root CA`, `client`), what its distribution calls it (kops's "etcd-manager CA",
+/// OpenShift's "etcd metrics client certificate").
+fn title(item: &Item) -> &'static str {
+    match item.matched {
+        Some(m)
+            if matches!(
+                item.role,
+                Role::RootCa | Role::IntermediateCa | Role::Server | Role::Client | Role::ServerClient | Role::Unknown
+            ) =>
+        {
+            m.entry.what
+        }
+        _ => item.role.title(),
+    }
 }

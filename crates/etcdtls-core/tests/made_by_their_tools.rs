@@ -729,6 +729,12 @@ fn kops_control_plane_node() {
         .unwrap();
     let m = grpc.matched.unwrap();
     assert!(m.entry.what.contains("not etcd's"), "{}", m.entry.what);
+    // Its role is only a kind (a server); the headline says what kops made it for.
+    let headline = etcdtls_core::explain(&report, grpc).headline;
+    assert!(
+        headline.starts_with("etcd-manager's gRPC server certificate"),
+        "{headline}"
+    );
 }
 
 /// etcd's cfssl guide ("Generate self-signed certificates"), run as written: the CA from the
