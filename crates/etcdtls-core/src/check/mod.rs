@@ -82,6 +82,10 @@ check_ids! {
     WrongClientCert = "wrong-client-cert", Error;
     /// An endpoint on the peer port 2380.
     PeerPort = "peer-port", Error;
+    /// An endpoint on kube-apiserver's port 6443.
+    ApiserverPort = "apiserver-port", Error;
+    /// A documentation placeholder (`--cacert=<trusted-ca-file>`) left in a file flag.
+    Placeholder = "placeholder", Error;
     /// `http://` with certificate flags: TLS is off.
     PlaintextEndpoint = "plaintext-endpoint", Error;
     /// `--insecure-skip-tls-verify`: the server is not checked.

@@ -1225,6 +1225,14 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
                 ));
                 e = format!("{host_part}:2379");
                 changed = true;
+            } else if port.trim_end_matches('/') == "6443" {
+                r.say(CheckFinding::new(
+                    CheckId::ApiserverPort,
+                    format!("{ep} is kube-apiserver's port (6443), not etcd's: the API server answers with its own certificate and speaks no etcd gRPC, so etcdctl fails (`context deadline exceeded`). etcd serves clients on 2379."),
+                    "Use port 2379.",
+                ));
+                e = format!("{host_part}:2379");
+                changed = true;
             }
             if let Some(rest) = e.strip_prefix("http://")
                 && tls_files
@@ -1300,6 +1308,28 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
 
 /// The CA and the client identity, judged by their paths.
 fn rules_for_identity(r: &mut Review<'_>) {
+    // The Kubernetes docs' `--cacert=<trusted-ca-file> --cert=<cert-file> --key=<key-file>`.
+    let (layout, _) = r.layout();
+    for (name, file) in [
+        ("cacert", layout.etcd_ca),
+        ("cert", layout.client.0),
+        ("key", layout.client.1),
+    ] {
+        let Some(value) = r.intended(name).filter(|v| v.contains('<') && v.contains('>')) else {
+            continue;
+        };
+        // The pod's own variables (RKE's name the node's pair by its address) are no one's typo.
+        if r.get(name).is_some_and(|s| s.origin == Origin::Pod) {
+            continue;
+        }
+        let path = r.etcd_file(file);
+        r.say(CheckFinding::new(
+            CheckId::Placeholder,
+            format!("--{name} {value} is a placeholder from the documentation, not a file: the shell takes its `<` and `>` for redirections and stops (`bash: {}: No such file or directory`), and quoted, etcdctl finds no such file.", value.trim_matches(['<', '>'])),
+            format!("Put the file's path there: on {} that is {path} (`kubectl -n kube-system describe pod etcd-<node>` shows the files etcd itself uses).", layout.name),
+        ));
+        r.set(name, path);
+    }
     if let Some(p) = r.placed("cacert")
         && !p.in_etcd_dir
         && p.layout.other_cas.contains(&p.file.as_str())
@@ -1362,8 +1392,11 @@ fn rules_for_files(r: &mut Review<'_>, host: &dyn FileHost, now: OffsetDateTime)
             .get(e.program_word)
             .is_some_and(|w| w.value.ends_with("docker"))
     });
+    // A placeholder (`<trusted-ca-file>`) or what the shell fills in (`$(echo $CACERT)`) is no
+    // path to look up.
+    let unknowable = |path: &str| path.contains(['<', '>', '$', '`']);
     let ask = |path: &str| -> FileFact {
-        if docker || (in_container && !paths::inside(path, mounts)) {
+        if docker || unknowable(path) || (in_container && !paths::inside(path, mounts)) {
             FileFact::Unknown
         } else {
             host.file(path)

@@ -65,6 +65,14 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
     let good = good_flags();
     vec![
         (
+            "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=<trusted-ca-file> --cert=<cert-file> --key=<key-file> snapshot save snapshot.db".to_string(),
+            vec!["placeholder"],
+        ),
+        (
+            format!("ETCDCTL_API=3 etcdctl {} member list", good.replace("127.0.0.1:2379", "127.0.0.1:6443")),
+            vec!["apiserver-port"],
+        ),
+        (
             format!("ETCDCTL_API=3 etcdctl {good} del /registry/events --prefix"),
             vec!["writes-kubernetes-data"],
         ),
@@ -814,5 +822,33 @@ fn other_distributions_containers_and_pods() {
             && fixed.contains("--cert=/var/lib/minikube/certs/etcd/healthcheck-client.crt"),
         "{fixed}"
     );
+    corrected_is_clean(&r, &NoFiles);
+}
+
+/// The Kubernetes docs' backup command with its placeholders, and kube-apiserver's port given
+/// as etcd's (aki0000/k8s-myplayground#29).
+#[test]
+fn placeholders_and_the_api_servers_port() {
+    let r = run(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=<trusted-ca-file> --cert=<cert-file> --key=<key-file> snapshot save snapshot.db",
+    );
+    let c = &r.commands[0];
+    assert_eq!(
+        ids(c).iter().filter(|id| **id == "placeholder").count(),
+        3,
+        "{:#?}",
+        c.findings
+    );
+    assert!(!ids(c).contains(&"file-missing"));
+    let fixed = c.corrected.as_deref().unwrap();
+    assert!(fixed.contains("--cacert=/etc/kubernetes/pki/etcd/ca.crt"), "{fixed}");
+    corrected_is_clean(&r, &NoFiles);
+    let r = run(&format!(
+        "etcdctl --endpoints https://192.168.100.101:6443 {} member list",
+        good_flags().split_once(' ').unwrap().1
+    ));
+    let c = &r.commands[0];
+    assert!(ids(c).contains(&"apiserver-port"), "{:#?}", c.findings);
+    assert!(c.corrected.as_deref().unwrap().contains("https://192.168.100.101:2379"));
     corrected_is_clean(&r, &NoFiles);
 }
