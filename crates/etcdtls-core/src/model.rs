@@ -160,6 +160,14 @@ impl Item {
         self.matched.map(|m| m.profile)
     }
 
+    /// The profile entry of a key its distribution keeps without a certificate (k3s's
+    /// service-account key, the key it signs agents' kubelet certificates over).
+    pub(crate) fn bare_key(&self) -> Option<&'static crate::profile::Entry> {
+        self.matched
+            .map(|m| m.entry)
+            .filter(|e| e.shape == crate::profile::Shape::Key)
+    }
+
     /// How to renew it, in its distribution's words, when a profile explains it.
     pub fn renewal(&self) -> Option<String> {
         self.matched.map(|m| self.with_node(m.renewal()))

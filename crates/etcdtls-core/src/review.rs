@@ -61,7 +61,11 @@ pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
                 {
                     out.push(weak_key(item, *bits));
                 }
-                if item.certificate.is_none() && item.public_key_item.is_none() && key.public_key.is_some() {
+                if item.certificate.is_none()
+                    && item.public_key_item.is_none()
+                    && key.public_key.is_some()
+                    && item.bare_key().is_none()
+                {
                     out.push(Finding::new(
                         FindingId::OrphanKey,
                         vec![item.id.clone()],

@@ -831,6 +831,22 @@ fn k3s() {
         "{:?}",
         listener.renewal()
     );
+    // The keys a server keeps without a certificate, by design (deps.go): no orphan-key note,
+    // and what takes each is k3s's own.
+    assert!(
+        report.findings.iter().all(|f| f.id != FindingId::OrphanKey),
+        "{:?}",
+        report.findings
+    );
+    let serving = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "server/tls/serving-kubelet.key")
+        .unwrap();
+    assert_eq!(
+        etcdtls_core::explain::explain(&report, serving).used_by,
+        vec!["usually k3s supervisor (/v1-k3s/serving-kubelet.crt)"]
+    );
     l.connects("server/tls/etcd/server-ca.crt", "server/tls/etcd/client.crt#1");
     check(&l);
 }
