@@ -86,7 +86,7 @@ pub struct Report {
     pub pending: Pending,
 }
 
-/// Positions of items by id and of the findings naming each item, as [`analyze`] left them.
+/// Positions of items by id and of the findings about each item, as [`analyze`] left them.
 /// The fields of a report are public, so every lookup checks what it finds and falls back to
 /// a scan when the report was changed since.
 #[derive(Debug, Clone, Default)]
@@ -100,11 +100,8 @@ impl ReportIndex {
     fn new(items: &[Item], findings: &[Finding]) -> Self {
         let mut by_item: Map<ItemId, Vec<usize>> = Map::new();
         for (p, f) in findings.iter().enumerate() {
-            for id in &f.items {
-                let positions = by_item.entry(id.clone()).or_default();
-                if positions.last() != Some(&p) {
-                    positions.push(p);
-                }
+            if let Some(id) = f.items.first() {
+                by_item.entry(id.clone()).or_default().push(p);
             }
         }
         ReportIndex {
@@ -125,7 +122,9 @@ impl Report {
         }
     }
 
-    /// The findings about an item, in report order.
+    /// The findings about an item (those naming it first, as its section lists them; a
+    /// finding also names the items it involves, such as the CA a leaf outlives), in report
+    /// order.
     pub fn findings_for<'a>(&'a self, id: &'a ItemId) -> impl Iterator<Item = &'a Finding> + 'a {
         let fresh = self.index.findings_len == self.findings.len();
         let positions: &[usize] = match self.index.findings.get(id) {
@@ -134,7 +133,7 @@ impl Report {
         };
         let indexed = positions.iter().filter_map(|&p| self.findings.get(p));
         let scanned = self.findings.iter().take(if fresh { 0 } else { self.findings.len() });
-        indexed.chain(scanned).filter(move |f| f.items.contains(id))
+        indexed.chain(scanned).filter(move |f| f.items.first() == Some(id))
     }
 
     /// Whether any finding is an error, or any input failed to read.

@@ -270,6 +270,9 @@ pub enum ConfigFormat {
     EtcdConfig,
     /// Flags or environment variables for etcd or etcdctl, in any text.
     Flags,
+    /// Other YAML or JSON whose values hold PEM or its base64 (Talos's machine configuration,
+    /// secrets bundle and talosconfig).
+    Yaml,
 }
 
 impl fmt::Display for ConfigFormat {
@@ -281,6 +284,7 @@ impl fmt::Display for ConfigFormat {
             ConfigFormat::Manifest => "Kubernetes manifest",
             ConfigFormat::EtcdConfig => "etcd config file",
             ConfigFormat::Flags => "etcd/etcdctl flags",
+            ConfigFormat::Yaml => "YAML with certificates in its values",
         })
     }
 }
@@ -314,6 +318,9 @@ const STRUCTURE_MARKERS: &[&str] = &[
     "listen-client-urls:",
     // A Secret marshalled without its kind (dynamiclistener's file storage).
     "\"tls.crt\"",
+    // A value that is base64 of PEM (Talos's `crt:`, `key:`, `ca:`).
+    ": LS0tLS1CRUdJTi",
+    ": \"LS0tLS1CRUdJTi",
 ];
 
 /// Whether a text looks like YAML or JSON configuration worth parsing.
@@ -382,9 +389,42 @@ fn read_document(doc: &Yaml, prefix: &str, source: &Source, out: &mut Parsed) {
             } else if is_etcd_config(doc) {
                 set_format(out, ConfigFormat::EtcdConfig);
                 read_etcd_config(doc, prefix, source, out);
+            } else {
+                read_pem_values(doc, prefix, out);
             }
         }
     }
+}
+
+/// Every value of a document of no known kind that is base64 of PEM or holds PEM, named by
+/// its path: Talos's `cluster.etcd.ca.crt` (machine configuration), `certs.etcd.crt` (secrets
+/// bundle), `contexts.<name>.ca` (talosconfig).
+fn read_pem_values(node: &Yaml, at: &str, out: &mut Parsed) {
+    let data = match node {
+        Yaml::Hash(map) => {
+            for (key, value) in map {
+                if let Some(key) = key.as_str() {
+                    read_pem_values(value, &format!("{at}{key}."), out);
+                }
+            }
+            return;
+        }
+        Yaml::Array(list) => {
+            for (i, v) in list.iter().enumerate() {
+                read_pem_values(v, &format!("{}[{i}].", at.trim_end_matches('.')), out);
+            }
+            return;
+        }
+        Yaml::String(s) if s.trim_start().starts_with("LS0tLS1CRUdJTi") => EmbeddedData::Base64(s.clone()),
+        Yaml::String(s) if crate::pem::contains_pem(s) => EmbeddedData::Text(s.clone()),
+        _ => return,
+    };
+    set_format(out, ConfigFormat::Yaml);
+    out.embedded.push(Embedded {
+        locator: at.trim_end_matches('.').to_string(),
+        data,
+        container: None,
+    });
 }
 
 fn set_format(out: &mut Parsed, format: ConfigFormat) {

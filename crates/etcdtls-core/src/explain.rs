@@ -116,7 +116,15 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
             };
             let public = key.public_key.as_ref().map(|p| format!(" Public key id sha256:{}.", &p.spki_sha256[..p.spki_sha256.len().min(16)])).unwrap_or_default();
             Explanation {
-                headline: format!("Private key ({alg}, {}) — {}", key.format, title(item)),
+                headline: format!(
+                    "Private key ({alg}, {}) — {}",
+                    key.format,
+                    // A bare key's role names a certificate it has none of (k3s's kubelet keys):
+                    // its entry says what it is for.
+                    item.bare_key()
+                        .filter(|_| item.role != Role::ServiceAccountKey)
+                        .map_or(title(item), |e| e.what)
+                ),
                 picture,
                 issued_by: "Nobody: a key is made, not issued.".into(),
                 identifies,
@@ -176,9 +184,11 @@ fn used_by(item: &Item) -> Vec<String> {
             .map(|u| format!("{} {} ({})", u.program, u.flag, u.declared_in))
             .collect();
     }
-    // The distribution's own programs and flags, when its profile explains the certificate.
-    if let (ItemBody::Certificate(_), Some(m)) = (&item.body, item.matched)
+    // The distribution's own programs and flags, when its profile explains the certificate
+    // or a key it keeps without one.
+    if let Some(m) = item.matched
         && !m.entry.used_by.is_empty()
+        && (matches!(item.body, ItemBody::Certificate(_)) || item.bare_key().is_some())
     {
         return m.entry.used_by.iter().map(|t| format!("usually {t}")).collect();
     }

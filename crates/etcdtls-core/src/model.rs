@@ -160,16 +160,43 @@ impl Item {
         self.matched.map(|m| m.profile)
     }
 
+    /// The profile entry of a key its distribution keeps without a certificate (k3s's
+    /// service-account key, the key it signs agents' kubelet certificates over).
+    pub(crate) fn bare_key(&self) -> Option<&'static crate::profile::Entry> {
+        self.matched
+            .map(|m| m.entry)
+            .filter(|e| e.shape == crate::profile::Shape::Key)
+    }
+
     /// How to renew it, in its distribution's words, when a profile explains it.
     pub fn renewal(&self) -> Option<String> {
-        self.matched.map(|m| m.renewal())
+        self.matched.map(|m| self.with_node(m.renewal()))
+    }
+
+    /// `text` with the node filled in where its entry names a per-node object (`etcd-peer-<node>`)
+    /// and the item's file or Secret is named after it (OpenShift's
+    /// `etcd-all-certs/etcd-peer-<node>.crt`, the Secret `etcd-peer-<node>`).
+    fn with_node(&self, text: String) -> String {
+        let Some(object) = self.matched.map(|m| m.entry.renew).filter(|r| r.ends_with("<node>")) else {
+            return text;
+        };
+        let prefix = object.trim_end_matches("<node>");
+        let node = [self.container.as_deref(), Some(self.id.0.as_str())]
+            .into_iter()
+            .flatten()
+            .find_map(|name| name.rfind(prefix).map(|at| &name[at + prefix.len()..]))
+            .and_then(|rest| rest.split(['/', '#']).next());
+        match node.map(|n| n.trim_end_matches(".crt").trim_end_matches(".key")) {
+            Some(node) if !node.is_empty() => text.replace(object, &format!("{prefix}{node}")),
+            _ => text,
+        }
     }
 
     /// How to get `names` into this certificate when it is etcd's server certificate (`peer`:
     /// its peer certificate), in its distribution's words, or plain etcd's when none explains it.
     pub fn adding_names(&self, peer: bool, names: &str) -> String {
         let profile = self.matched.map_or(&crate::profile::plain_etcd::PROFILE, |m| m.profile);
-        profile.names.adding(peer, names)
+        self.with_node(profile.names.adding(peer, names))
     }
 
     /// The kind of item.

@@ -61,7 +61,11 @@ pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
                 {
                     out.push(weak_key(item, *bits));
                 }
-                if item.certificate.is_none() && item.public_key_item.is_none() && key.public_key.is_some() {
+                if item.certificate.is_none()
+                    && item.public_key_item.is_none()
+                    && key.public_key.is_some()
+                    && item.bare_key().is_none()
+                {
                     out.push(Finding::new(
                         FindingId::OrphanKey,
                         vec![item.id.clone()],
@@ -462,7 +466,10 @@ fn review_certificate(
         }
         Some(ca) => {
             if let Some(ca_cert) = ca.certificate() {
-                if cert.not_after > ca_cert.not_after {
+                // Tools that give the CA and its leaves one validity (`openssl -days`, Kubespray's
+                // make-ssl-etcd.sh) sign each leaf seconds or minutes after the CA, so it ends that
+                // much later: harmless, as the CA is renewed long before. Only a day or more counts.
+                if cert.not_after - ca_cert.not_after >= Duration::days(1) {
                     out.push(Finding::new(
                         FindingId::OutlivesIssuer,
                         vec![item.id.clone(), ca.id.clone()],

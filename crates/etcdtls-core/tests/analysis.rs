@@ -389,6 +389,29 @@ fn validity_findings_follow_the_given_time() {
 }
 
 #[test]
+fn a_leaf_outliving_its_ca_by_seconds_is_not_reported_by_months_it_is() {
+    // `openssl -days N` for the CA and each leaf (Kubespray's make-ssl-etcd.sh): each leaf is
+    // signed a little after the CA and ends that much later.
+    let ca_end = MINTED + Duration::days(3650);
+    let ca = etcd_ca();
+    let leaf = |cn: &str, end: OffsetDateTime| {
+        ca.issue(&LeafSpec::new(cn, Usage::Client, MINTED, KeyType::EcdsaP256).valid(MINTED, end))
+            .unwrap()
+            .cert_pem
+    };
+    let seconds = leaf("etcd-admin-node1", ca_end + Duration::seconds(40));
+    let months = leaf("etcd-admin-node2", ca_end + Duration::days(90));
+    let report = run(&[("ca.pem", &ca.pair.cert_pem), ("a.pem", &seconds), ("b.pem", &months)]);
+    assert_eq!(
+        ids(&report, FindingId::OutlivesIssuer),
+        vec![vec!["b.pem".to_string(), "ca.pem".to_string()]]
+    );
+    // The finding is b.pem's: the CA's own list, as its section, does not count it.
+    let of = |id: &str| report.findings_for(&etcdtls_core::ItemId(id.into())).count();
+    assert_eq!((of("b.pem"), of("ca.pem")), (1, 0));
+}
+
+#[test]
 fn usage_and_shape_mistakes_are_reported() {
     let pki = kubeadm();
     let ca = &pki.etcd_ca;

@@ -831,6 +831,22 @@ fn k3s() {
         "{:?}",
         listener.renewal()
     );
+    // The keys a server keeps without a certificate, by design (deps.go): no orphan-key note,
+    // and what takes each is k3s's own.
+    assert!(
+        report.findings.iter().all(|f| f.id != FindingId::OrphanKey),
+        "{:?}",
+        report.findings
+    );
+    let serving = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "server/tls/serving-kubelet.key")
+        .unwrap();
+    assert_eq!(
+        etcdtls_core::explain::explain(&report, serving).used_by,
+        vec!["usually k3s supervisor (/v1-k3s/serving-kubelet.crt)"]
+    );
     l.connects("server/tls/etcd/server-ca.crt", "server/tls/etcd/client.crt#1");
     check(&l);
 }
@@ -1035,13 +1051,22 @@ fn openshift() {
     let certs = "etc/kubernetes/static-pod-resources/etcd-certs/secrets/etcd-all-certs";
     l.renews(
         &format!("{certs}/etcd-peer-master-0.crt#1"),
-        "oc delete secret -n openshift-etcd etcd-peer-<node>",
+        "oc delete secret -n openshift-etcd etcd-peer-master-0`",
     );
     l.connects(
         &format!("{kas}/configmaps/etcd-serving-ca/ca-bundle.crt#1"),
         &format!("{kas}/secrets/etcd-client/tls.crt"),
     );
     check(&l);
+    // The node comes from the file's name (tlshelpers.go: `etcd-serving-metrics-%s`), for keys too.
+    let report = run(&l.files, NOW);
+    let key = format!("{certs}/etcd-serving-metrics-master-0.key");
+    let item = report.items.iter().find(|i| i.id.0 == key).unwrap();
+    assert!(
+        item.renewal().unwrap().contains("etcd-serving-metrics-master-0`"),
+        "{:?}",
+        item.renewal()
+    );
 }
 
 #[test]

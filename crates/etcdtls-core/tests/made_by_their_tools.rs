@@ -957,3 +957,89 @@ fn talos_ed25519_labels() {
     );
     assert!(report.findings.is_empty(), "{:?}", report.findings);
 }
+
+/// The files a Talos user holds: `talosctl gen config`'s controlplane.yaml (machine
+/// configuration: `machine.ca`, `cluster.ca`, `cluster.aggregatorCA`, `cluster.etcd.ca`, each
+/// `crt` and `key` base64 of PEM; v1alpha1_types.go), `talosctl gen secrets`'s secrets.yaml
+/// (`certs.etcd`, `certs.k8s`, `certs.k8saggregator`, `certs.os`; secrets/bundle.go) and the
+/// talosconfig (`contexts.<name>.ca`, `.crt`, `.key`). Each value is an item named by its path,
+/// the etcd CA is known as Talos's, and no key is copied into the report.
+#[test]
+fn talos_machine_config_secrets_bundle_and_talosconfig() {
+    let b64 = |t: &str| base64::engine::general_purpose::STANDARD.encode(t);
+    let talos_ca = |o: &'static str| {
+        let spec = Spec::ca(None, &[KeyCertSign, DigitalSignature], 3650)
+            .subject(&[(DnType::OrganizationName, o)])
+            .ekus(&[ServerAuth, ClientAuth]);
+        self_signed(&spec, Algo::P256)
+    };
+    let (etcd, k8s, os) = (talos_ca("etcd"), talos_ca("kubernetes"), talos_ca("talos"));
+    let admin = signed(
+        &Spec::leaf("admin", &[ClientAuth], 365).subject(&[(DnType::OrganizationName, "os:admin")]),
+        Algo::P256,
+        &os,
+        Algo::P256,
+    );
+    let pair = |indent: &str, m: &Made| format!("{indent}crt: {}\n{indent}key: {}\n", b64(&m.cert), b64(&m.key));
+    let files = vec![
+        (
+            "controlplane.yaml".to_string(),
+            format!(
+                "version: v1alpha1\nmachine:\n  type: controlplane\n  token: abc.def\n  ca:\n{}  certSANs: []\ncluster:\n  id: Zm9v\n  secret: YmFy\n  ca:\n{}  etcd:\n    ca:\n{}",
+                pair("    ", &os),
+                pair("    ", &k8s),
+                pair("      ", &etcd)
+            ),
+        ),
+        (
+            "secrets.yaml".to_string(),
+            format!(
+                "cluster:\n  id: Zm9v\ncerts:\n  etcd:\n{}  k8s:\n{}  os:\n{}",
+                pair("    ", &etcd),
+                pair("    ", &k8s),
+                pair("    ", &os)
+            ),
+        ),
+        (
+            "talosconfig".to_string(),
+            format!(
+                "context: demo\ncontexts:\n  demo:\n    endpoints:\n      - 10.5.0.2\n    ca: {}\n{}",
+                b64(&os.cert),
+                pair("    ", &admin)
+            ),
+        ),
+    ];
+    let report = run(&files);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.distribution.map(|p| p.id), Some("talos"));
+    let item = |id: &str| {
+        report.items.iter().find(|i| i.id.0 == id).unwrap_or_else(|| {
+            panic!(
+                "{id} not read: {:?}",
+                report.items.iter().map(|i| &i.id).collect::<Vec<_>>()
+            )
+        })
+    };
+    for (id, role) in [
+        ("controlplane.yaml#cluster.etcd.ca.crt", Role::EtcdCa),
+        ("controlplane.yaml#cluster.etcd.ca.key", Role::EtcdCa),
+        ("controlplane.yaml#cluster.ca.crt", Role::KubernetesCa),
+        ("secrets.yaml#certs.etcd.crt", Role::EtcdCa),
+        ("secrets.yaml#certs.k8s.crt", Role::KubernetesCa),
+    ] {
+        assert_eq!(item(id).role, role, "{id}");
+    }
+    assert_eq!(
+        item("secrets.yaml#certs.etcd.crt").key.as_ref().map(|k| k.0.as_str()),
+        Some("secrets.yaml#certs.etcd.key")
+    );
+    assert_eq!(item("talosconfig#contexts.demo.crt").kind(), ItemKind::Certificate);
+    assert_eq!(item("talosconfig#contexts.demo.key").kind(), ItemKind::PrivateKey);
+    let json = serde_json::to_string(&etcdtls_core::ReportJson::new(&report)).unwrap();
+    for made in [&etcd, &k8s, &os, &admin] {
+        assert!(!json.contains(&b64(&made.key)[20..60]), "a key's base64 leaks");
+        for line in made.key.lines().filter(|l| !l.starts_with("-----")) {
+            assert!(!json.contains(line), "a key leaks");
+        }
+    }
+}

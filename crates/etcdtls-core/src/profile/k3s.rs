@@ -340,19 +340,27 @@ macro_rules! rancher_profile {
                 .files(&["tls/apiserver-loopback-client__.crt"])
                 .bundled()
                 .used_by(&["kube-apiserver, for connections to itself over loopback"]),
-                Entry::key(Role::ServiceAccountKey, "service-account signing key (RSA 2048)")
+                Entry::key(Role::ServiceAccountKey, "service-account signing key")
                     .files(&["tls/service.key", "tls/service.current.key"])
                     .used_by(&[
                         "kube-apiserver --service-account-key-file",
                         "kube-controller-manager --service-account-private-key-file",
                     ]),
+                // The supervisor certifies these for each agent's kubelet
+                // (pkg/server/handlers ServingKubeletCert, ClientKubeletCert); no certificate of
+                // theirs stays on the server.
                 Entry::key(
                     Role::KubeletClient,
-                    "kubelet client key (its certificate is made per agent)",
+                    "key of the kubelet client certificates the supervisor signs for agents",
                 )
-                .files(&["tls/client-kubelet.key"]),
-                Entry::key(Role::Server, "kubelet serving key (its certificate is made per agent)")
-                    .files(&["tls/serving-kubelet.key"]),
+                .files(&["tls/client-kubelet.key"])
+                .used_by(&[concat!($id, " supervisor (/v1-", $id, "/client-kubelet.crt)")]),
+                Entry::key(
+                    Role::Server,
+                    "key of the kubelet serving certificates the supervisor signs for agents",
+                )
+                .files(&["tls/serving-kubelet.key"])
+                .used_by(&[concat!($id, " supervisor (/v1-", $id, "/serving-kubelet.crt)")]),
             ],
         }
     };
