@@ -635,13 +635,14 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                 r.plan.command = Some((0, vec!["endpoint".into(), "health".into()]));
             }
             None => {}
-            Some(first) if etcdctl::is_group(first) => {
+            // A group without its subcommand (as cobra finds it: `snap` is `snapshot`).
+            Some(_) if let Some(&first) = r.parsed.path.first() => {
                 let subs: Vec<&str> = etcdctl::COMMANDS
                     .iter()
                     .filter(|c| c.path[0] == first)
                     .map(|c| c.path[1])
                     .collect();
-                let default = match first.as_str() {
+                let default = match first {
                     "endpoint" => Some("health"),
                     "member" | "alarm" | "lease" | "user" | "role" => Some("list"),
                     _ => None,
@@ -658,7 +659,7 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                     ),
                 ));
                 if let Some(d) = default {
-                    r.plan.command = Some((1, vec![first.clone(), d.into()]));
+                    r.plan.command = Some((1, vec![first.into(), d.into()]));
                 }
             }
             Some(first) => {
@@ -1373,7 +1374,9 @@ fn describe(r: &Review<'_>) -> String {
         None if r.has(CheckId::EtcdctlApiV2) && r.plan.command.is_some() => {
             "runs a v2 API command (v2 does not see Kubernetes' data)".to_string()
         }
-        None if r.parsed.positionals.is_empty() => "prints etcdctl's help and does nothing (no command)".to_string(),
+        None if r.parsed.positionals.is_empty() || !r.parsed.path.is_empty() => {
+            "prints etcdctl's help and does nothing (no command)".to_string()
+        }
         None => "fails: etcdctl does not know the command".to_string(),
         Some(c) => {
             let subject = match c.path {

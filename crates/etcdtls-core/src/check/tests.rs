@@ -755,3 +755,58 @@ fn v2_commands_are_corrected_to_their_v3_meaning() {
     assert_eq!(c.corrected, None, "{:#?}", c);
     assert!(c.findings[0].fix.contains("no directories"), "{}", c.findings[0].fix);
 }
+
+/// cobra finds the command past `--flag value` (any flag not a boolean takes the next word),
+/// and pflag then reads the flags against that command's: `--data-dir` before `snapshot
+/// restore` is restore's.
+#[test]
+fn a_subcommands_flag_before_the_command_is_its_own() {
+    for text in [
+        "ETCDCTL_API=3 etcdctl --data-dir /var/lib/etcd-from-backup snapshot restore /opt/snapshot-pre-boot.db",
+        "root@master01:~# ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --data-dir /var/lib/etcd-restore snapshot restore snap.db",
+        "etcdctl --data-dir <data-dir-location> snapshot restore snapshot.db",
+    ] {
+        let c = only(text);
+        assert!(c.does.starts_with("restores snapshot file "), "{text}: {}", c.does);
+        assert!(
+            !ids(&c)
+                .iter()
+                .any(|id| matches!(*id, "no-command" | "unknown-flag" | "unknown-command")),
+            "{text}: {:#?}",
+            c.findings
+        );
+        assert!(
+            c.corrected.is_none_or(|f| f.contains("--data-dir /var/lib/etcd")),
+            "{text}"
+        );
+    }
+}
+
+/// etcdctl sets cobra's `EnablePrefixMatching`: a word that begins exactly one command's name
+/// is that command.
+#[test]
+fn a_command_prefix_is_the_command() {
+    for text in ["$ etcdctl compact $rev", "docker exec etcd etcdctl compact \"$rev\""] {
+        let c = only(text);
+        assert!(
+            c.does.starts_with("compacts the key history up to revision $rev"),
+            "{text}: {}",
+            c.does
+        );
+        assert!(!ids(&c).contains(&"unknown-command"), "{text}: {:#?}", c.findings);
+    }
+    let c = only(&format!("ETCDCTL_API=3 etcdctl {} snap save x.db", good_flags()));
+    assert!(
+        c.does.starts_with("saves a snapshot of the database to x.db"),
+        "{}",
+        c.does
+    );
+    assert!(c.findings.is_empty(), "{:#?}", c.findings);
+    assert!(
+        only(&format!("ETCDCTL_API=3 etcdctl {} mem list", good_flags()))
+            .findings
+            .is_empty()
+    );
+    // Ambiguous (`member`, `move-leader`, `make-mirror`, `migrate`): an unknown command.
+    assert!(ids(&only(&format!("ETCDCTL_API=3 etcdctl {} m list", good_flags()))).contains(&"unknown-command"));
+}
