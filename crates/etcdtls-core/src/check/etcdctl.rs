@@ -366,7 +366,11 @@ fn find_command(args: &[String]) -> (Vec<&'static str>, Vec<usize>, Vec<usize>) 
         while i < args.len() {
             let a = args[i].as_str();
             let takes_value = match a.strip_prefix("--") {
-                Some(long) => !a.contains('=') && !is_bool(&found, |f| f.name == long),
+                // `--cacert= /x` too: the word after a space after `=` was meant as the value.
+                Some(long) => {
+                    (!a.contains('=') || a.ends_with('='))
+                        && !is_bool(&found, |f| long.strip_suffix('=').unwrap_or(long) == f.name)
+                }
                 None => {
                     a.len() == 2 && a.starts_with('-') && !is_bool(&found, |f| f.short.is_some_and(|c| a.ends_with(c)))
                 }
@@ -508,7 +512,10 @@ pub fn parse(args: &[String]) -> Parsed {
                         values.contains(&(i + 1)) || args.get(i + 1).is_some_and(|n| n.starts_with('/'))
                     }),
             };
-            if inline.is_none() {
+            // `--cacert= /x`: a space after `=` leaves the flag empty and `/x` an argument;
+            // `/x` is what was meant (the rules say what etcdctl does).
+            let spaced = wants_value && inline.as_deref() == Some("") && values.contains(&(i + 1));
+            if inline.is_none() || spaced {
                 if wants_value {
                     if let Some(next) = args.get(i + 1) {
                         use_.value = Some(next.clone());

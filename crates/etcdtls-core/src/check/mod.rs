@@ -74,6 +74,8 @@ check_ids! {
     UnknownCommand = "unknown-command", Error;
     /// A flag etcdctl 3.4 does not know (or an `ETCDCTL_*` variable it ignores).
     UnknownFlag = "unknown-flag", Error;
+    /// `--cacert= /x`: a space after `=` leaves the flag empty and its value an argument.
+    EmptyFlagValue = "empty-flag-value", Error;
     /// A CA that cannot have signed etcd's certificates (kubeadm's `pki/ca.crt`).
     WrongCa = "wrong-ca", Error;
     /// etcd's server or peer certificate used as the client identity.

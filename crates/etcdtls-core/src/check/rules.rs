@@ -756,6 +756,19 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
             }
         }
     }
+    // `--cacert= /x`: etcdctl gets an empty flag and an argument.
+    for f in r.parsed.flags.clone() {
+        if let (Some(name), Some(value), Some(_)) = (f.name(), &f.value, f.value_word)
+            && r.args[f.word].ends_with('=')
+        {
+            r.say(CheckFinding::new(
+                CheckId::EmptyFlagValue,
+                format!("`--{name}= {value}` has a space after `=`: etcdctl reads --{name} as empty and {value} as an argument (before the command, as an unknown command)."),
+                format!("Write --{name}={value}, without the space."),
+            ));
+            r.set(name, value.clone());
+        }
+    }
     // A renamed flag now carries its value.
     for (i, to) in r.plan.rename.clone() {
         if let Some(name) = SETTINGS.iter().find(|s| **s == to).copied()

@@ -100,6 +100,10 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
             vec!["unknown-flag"],
         ),
         (
+            format!("ETCDCTL_API=3 etcdctl {} member list", good.replace("--cacert=", "--cacert= ")),
+            vec!["empty-flag-value"],
+        ),
+        (
             format!("ETCDCTL_API=3 etcdctl -endpoints=https://127.0.0.1:2379 --cacert={PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key member list"),
             vec!["unknown-flag"],
         ),
@@ -809,4 +813,38 @@ fn a_command_prefix_is_the_command() {
     );
     // Ambiguous (`member`, `move-leader`, `make-mirror`, `migrate`): an unknown command.
     assert!(ids(&only(&format!("ETCDCTL_API=3 etcdctl {} m list", good_flags()))).contains(&"unknown-command"));
+}
+
+/// pflag matches no flag by prefix: `--endpoint` is unknown (etcdctl: `unknown flag:
+/// --endpoint`), and cobra still finds `member list` past its value.
+#[test]
+fn a_singular_endpoint_flag_is_unknown_and_renamed() {
+    let c = only("etcdctl --endpoint https://x.x.x.x:2379 member list");
+    assert!(ids(&c).contains(&"unknown-flag"), "{:#?}", c.findings);
+    assert!(!ids(&c).contains(&"no-command"), "{:#?}", c.findings);
+    assert!(
+        c.findings.iter().any(|f| f.fix == "Write --endpoints."),
+        "{:#?}",
+        c.findings
+    );
+    let fixed = c.corrected.unwrap();
+    assert!(
+        fixed.ends_with(" --endpoints https://x.x.x.x:2379 member list"),
+        "{fixed}"
+    );
+}
+
+/// `--cacert= "/x"`: the flag is empty and the path an argument; the correction joins them.
+#[test]
+fn a_space_after_the_equals_sign_is_joined() {
+    let c = only(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert= \"/var/lib/rancher/k3s/server/tls/etcd/server-ca.crt\" --cert=/var/lib/rancher/k3s/server/tls/etcd/client.crt --key=/var/lib/rancher/k3s/server/tls/etcd/client.key member list",
+    );
+    assert_eq!(ids(&c), ["empty-flag-value"], "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(
+            "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/var/lib/rancher/k3s/server/tls/etcd/server-ca.crt --cert=/var/lib/rancher/k3s/server/tls/etcd/client.crt --key=/var/lib/rancher/k3s/server/tls/etcd/client.key member list"
+        )
+    );
 }
