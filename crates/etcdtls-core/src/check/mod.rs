@@ -453,17 +453,21 @@ fn continuation(line: &str) -> (&str, bool) {
     }
 }
 
-/// The command part of a line with a shell prompt (`$ `, `# `, `user@host:~$ `, `[root@h ~]# `);
-/// `None` for a comment line (`# check the health`).
+/// The command part of a line with a shell prompt (`$ `, `# `, `user@host:~$ `, `[root@h ~]# `,
+/// `sh-4.2# `, `controlplane $ `, `/ # `, zsh themes' `➜ `, `❯ `); `None` for a comment line
+/// (`# check the health`).
 fn strip_prompt(line: &str) -> Option<&str> {
     let t = line.trim_start();
+    if let Some(rest) = t.strip_prefix(['➜', '❯']) {
+        return strip_prompt(rest);
+    }
     let starts_command = |rest: &str| {
         let first = rest.split_whitespace().next().unwrap_or("");
         is_etcdctl(first)
             || assignment(first).is_some()
             || matches!(
                 first,
-                "kubectl" | "sudo" | "export" | "docker" | "crictl" | "env" | "oc" | "k" | "unset" | "exit"
+                "kubectl" | "sudo" | "export" | "docker" | "crictl" | "env" | "oc" | "k" | "unset" | "exit" | "ssh"
             )
     };
     for prompt in ["$ ", "# ", "% "] {
@@ -483,6 +487,20 @@ fn strip_prompt(line: &str) -> Option<&str> {
                 prompt.contains('@') || prompt.ends_with(']') || prompt.ends_with(':') || prompt.ends_with('~');
             if one_word && prompt_like {
                 return Some(&t[i + marker.len()..]);
+            }
+            // Any other word when a command follows: `sh-4.2#` (no command is named so), and
+            // with a space, `controlplane $` (not `echo $`) and busybox's `/ #` (a folder; after
+            // another word, `#` starts a shell comment).
+            let rest = &t[i + marker.len()..];
+            let word = prompt.trim_end();
+            let spaced = word.len() < prompt.len();
+            let prompt_word = match marker {
+                _ if !spaced => true,
+                "$ " => !matches!(word, "echo" | "printf"),
+                _ => word.starts_with(['/', '~']),
+            };
+            if prompt_word && !word.is_empty() && !word.contains(char::is_whitespace) && starts_command(rest) {
+                return Some(rest);
             }
         }
     }

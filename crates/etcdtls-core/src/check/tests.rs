@@ -848,3 +848,29 @@ fn a_space_after_the_equals_sign_is_joined() {
         )
     );
 }
+
+/// Prompts of OpenShift's debug shell, killercoda, killer.sh, busybox and zsh themes, and the
+/// shell's `> ` on continuation lines.
+#[test]
+fn more_prompts_are_stripped() {
+    for prompt in [
+        "sh-4.4# ",
+        "bash-5.1# ",
+        "controlplane $ ",
+        "➜ root@cka2560:~# ",
+        "/ # ",
+        "❯ ",
+    ] {
+        let c = only(&format!("{prompt}etcdctl member list -w table"));
+        assert_eq!(c.command, "etcdctl member list -w table", "{prompt}");
+    }
+    let c = only("sh-4.2# etcdctl member list -w table");
+    assert!(c.does.starts_with("lists the cluster's members"), "{}", c.does);
+    let c = only(
+        "sh-5.2# ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 \\\n> --cacert=/etc/kubernetes/pki/etcd/ca.crt \\\n> --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt \\\n> --key=/etc/kubernetes/pki/etcd/healthcheck-client.key \\\n> endpoint health",
+    );
+    assert!(clean(&c) && c.corrected.is_none(), "{:#?}", c);
+    // A word before `$ ` or `# ` that no command follows is left alone.
+    assert!(run("echo $ etcdctl member list").commands.is_empty());
+    assert!(run("make # etcdctl member list").commands.is_empty());
+}
