@@ -179,6 +179,8 @@ pub enum RunsIn {
     Pod,
     /// Inside a container, through `crictl exec` or `docker exec` on the node.
     Container,
+    /// On another host, through `ssh`: its files, not this machine's.
+    Remote,
 }
 
 /// One etcdctl invocation, reviewed.
@@ -556,16 +558,42 @@ pub(crate) struct ExecTarget {
 }
 
 /// Reads `kubectl [-n ns] exec [-it] [-n ns] [-c c] POD -- cmd…`, `oc rsh [-n ns] POD [cmd…]`,
-/// `crictl exec [-it] ID cmd…`, `docker exec [-it] NAME cmd…` (podman's and nerdctl's alike)
-/// and `docker run [options] IMAGE cmd…`.
+/// `crictl exec [-it] ID cmd…`, `docker exec [-it] NAME cmd…` (podman's and nerdctl's alike),
+/// `docker run [options] IMAGE cmd…` and `ssh [options] HOST cmd…`.
 pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
     let program_word = words.iter().position(|w| {
         matches!(
             w.rsplit('/').next().unwrap_or(w),
-            "kubectl" | "oc" | "k" | "crictl" | "docker" | "podman" | "nerdctl"
+            "kubectl" | "oc" | "k" | "crictl" | "docker" | "podman" | "nerdctl" | "ssh"
         )
     })?;
     let program = words[program_word].rsplit('/').next().unwrap_or(words[program_word]);
+    if program == "ssh" {
+        // ssh's options that take a value (`-i key`, `-p 22`, `-o Name=value`); the first other
+        // word is the host, and the rest the command its shell runs.
+        let mut i = program_word + 1;
+        while let Some(w) = words.get(i).filter(|w| w.starts_with('-')) {
+            i += if w.len() == 2 && "BbcDEeFIiJLlmOoPpQRSWw".contains(&w[1..]) {
+                2
+            } else {
+                1
+            };
+        }
+        words.get(i)?;
+        return Some(ExecTarget {
+            target: Target {
+                runs_in: RunsIn::Remote,
+                name: words[i].to_string(),
+                namespace: None,
+                via: "ssh".into(),
+                own_network: false,
+            },
+            target_word: i,
+            command_start: i + 1,
+            program_word,
+            verb_word: program_word,
+        });
+    }
     let kube = matches!(program, "kubectl" | "oc" | "k");
     let valued: &[&str] = if kube {
         &[
@@ -730,6 +758,12 @@ impl Site {
     pub fn target(&self) -> Option<&Target> {
         self.exec.as_ref().map(|e| &e.target).or(self.inside.as_ref())
     }
+
+    /// Whether the command after `kubectl exec … --` (crictl's, docker's) starts without a
+    /// shell to read `VAR=value` words (ssh's remote shell reads them).
+    pub fn exec_without_shell(&self) -> bool {
+        self.shell.is_none() && self.exec.as_ref().is_some_and(|e| e.target.runs_in != RunsIn::Remote)
+    }
 }
 
 /// Finds etcdctl in a segment: directly, after `sudo`/`env`/assignments, after `kubectl exec
@@ -770,8 +804,12 @@ fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
         if sudo.is_some() && (w == "-E" || w.starts_with("--preserve-env")) {
             sudo_keeps_env = true;
         }
-        if is_shell(w) && values.get(i + 1) == Some(&"-c") {
-            let script = segment.words.get(i + 2)?.value.clone();
+        // `sh -c "…"`, and ssh's remote command as one string, which the remote shell reads.
+        let remote_string =
+            i == search_from && w.contains(' ') && exec.as_ref().is_some_and(|e| e.target.runs_in == RunsIn::Remote);
+        if remote_string || is_shell(w) && values.get(i + 1) == Some(&"-c") {
+            let at = if remote_string { i } else { i + 2 };
+            let script = segment.words.get(at)?.value.clone();
             let inner = shell::segments(&script)
                 .into_iter()
                 .find(|s| s.words.iter().any(|x| is_etcdctl(&x.value)))?;
@@ -780,7 +818,7 @@ fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
                 text: segment.text(line).to_string(),
                 outer: segment.words.clone(),
                 words: inner.words.clone(),
-                shell: Some((i + 2, script, inner)),
+                shell: Some((at, script, inner)),
                 call,
                 exec,
                 inside: env.inside.clone(),

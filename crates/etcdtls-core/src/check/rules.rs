@@ -237,7 +237,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
                 r.set(name, v);
             }
         }
-        if runs_in == RunsIn::Host && site.inside.is_none() {
+        if matches!(runs_in, RunsIn::Host | RunsIn::Remote) && site.inside.is_none() {
             r.plan.api3 = true;
         }
     }
@@ -261,7 +261,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
 /// will not see. Returns the `ETCDCTL_API` etcdctl sees.
 fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
     let site = r.site;
-    let in_exec_without_shell = site.exec.is_some() && site.shell.is_none();
+    let in_exec_without_shell = site.exec_without_shell();
     let exec_start = site.exec.as_ref().map(|e| e.command_start).unwrap_or(0);
     let sudo = site.sudo.filter(|_| !site.sudo_keeps_env);
     let mut vars: Vec<(String, String, Origin)> = Vec::new();
@@ -445,9 +445,11 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
             Some(CheckId::EnvNotInPod) => r.say(CheckFinding::new(
                 CheckId::EnvNotInPod,
                 format!(
-                    "{} {} set on this host, but `kubectl exec` does not carry this host's environment into the pod: etcdctl there runs without {}.",
+                    "{} {} set on this host, but `{}` does not carry this host's environment {}: etcdctl there runs without {}.",
                     lost_here.join(", "),
                     if lost_here.len() == 1 { "is" } else { "are" },
+                    if r.runs_in == RunsIn::Remote { "ssh" } else { "kubectl exec" },
+                    if r.runs_in == RunsIn::Remote { "to the other host" } else { "into the pod" },
                     if lost_here.len() == 1 { "it" } else { "them" }
                 ),
                 "Give the settings as flags after etcdctl (the corrected command does).",
@@ -515,7 +517,7 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
         })
         .map(|(i, _)| i)
         .collect();
-    let host = r.runs_in == RunsIn::Host && r.site.inside.is_none();
+    let host = matches!(r.runs_in, RunsIn::Host | RunsIn::Remote) && r.site.inside.is_none();
     // With ETCDCTL_API=3 said (or in the etcd pod, whose etcdctl speaks v3), a v2 flag name is
     // just a flag etcdctl does not know.
     let v2_flags = if api == Some("3") || !host {
@@ -926,7 +928,9 @@ fn rules_for_paths(r: &mut Review<'_>) {
 
 /// kubectl exec: what it does, the namespace, the pod's name, the files the pod has.
 fn rules_for_pod(r: &mut Review<'_>) {
-    let Some(target) = r.site.target().cloned() else { return };
+    let Some(target) = r.site.target().cloned().filter(|t| t.runs_in != RunsIn::Remote) else {
+        return;
+    };
     let pod = target.etcd_pod();
     if r.runs_in == RunsIn::Pod
         && let Some(pod) = pod
@@ -1231,7 +1235,7 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         return;
     }
     let https = r.intended("endpoints").is_some_and(|e| e.contains("https://"));
-    let in_pod = r.runs_in != RunsIn::Host;
+    let in_pod = matches!(r.runs_in, RunsIn::Pod | RunsIn::Container);
     let (cacert, cert, key) = (r.intended("cacert"), r.intended("cert"), r.intended("key"));
     let plain = r
         .intended("endpoints")
@@ -1320,7 +1324,7 @@ fn rules_for_identity(r: &mut Review<'_>) {
 
 /// What the files themselves say, where the host can read them.
 fn rules_for_files(r: &mut Review<'_>, host: &dyn FileHost, now: OffsetDateTime) {
-    let in_container = r.runs_in != RunsIn::Host;
+    let in_container = matches!(r.runs_in, RunsIn::Pod | RunsIn::Container);
     let (layout, _) = r.layout();
     let mounts = if layout.pod_mounts.is_empty() {
         paths::KUBEADM.pod_mounts
@@ -1333,8 +1337,9 @@ fn rules_for_files(r: &mut Review<'_>, host: &dyn FileHost, now: OffsetDateTime)
             .get(e.program_word)
             .is_some_and(|w| w.value.ends_with("docker"))
     });
+    // The files of another host (ssh) are not this machine's to read.
     let ask = |path: &str| -> FileFact {
-        if docker || (in_container && !paths::inside(path, mounts)) {
+        if docker || r.runs_in == RunsIn::Remote || (in_container && !paths::inside(path, mounts)) {
             FileFact::Unknown
         } else {
             host.file(path)
@@ -1434,6 +1439,7 @@ fn describe(r: &Review<'_>) -> String {
             format!(", inside a new container of {} on this node ({})", t.name, t.via)
         }
         (RunsIn::Container, Some(t)) => format!(", inside container {} on this node", t.name),
+        (RunsIn::Remote, Some(t)) => format!(", on host {} (through ssh; its files, not this machine's)", t.name),
         _ => ", from this host".to_string(),
     };
     let endpoints = r
@@ -1460,7 +1466,7 @@ fn render(r: &Review<'_>) -> String {
         }
         if let Some((name, _)) = assignment(&w.value) {
             // Settings now written as flags; the API variable is decided below.
-            if name == "ETCDCTL_API" && (r.plan.api3 || site.exec.is_some() && !in_shell) {
+            if name == "ETCDCTL_API" && (r.plan.api3 || site.exec_without_shell()) {
                 continue;
             }
             if name.starts_with("ETCDCTL_")
@@ -1489,7 +1495,7 @@ fn render(r: &Review<'_>) -> String {
         }
         out.push(w.raw.clone());
     }
-    if r.plan.api3 && r.runs_in == RunsIn::Host {
+    if r.plan.api3 && matches!(r.runs_in, RunsIn::Host | RunsIn::Remote) {
         out.push("ETCDCTL_API=3".into());
     }
     out.push(site.words[site.call].raw.clone());

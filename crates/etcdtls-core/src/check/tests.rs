@@ -874,3 +874,33 @@ fn more_prompts_are_stripped() {
     assert!(run("echo $ etcdctl member list").commands.is_empty());
     assert!(run("make # etcdctl member list").commands.is_empty());
 }
+
+/// `ssh HOST cmd…` (and the command as one string): etcdctl runs on that host, with its files.
+#[test]
+fn a_command_through_ssh_runs_on_the_other_host() {
+    let empty = Disk::default();
+    for text in [
+        "ssh root@cp1 sudo etcdctl member list",
+        "ssh ubuntu@10.0.0.5 'sudo ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/server.key snapshot save /tmp/snap.db'",
+        "ssh -i ~/.ssh/id_ed25519 -p 2222 -t -o StrictHostKeyChecking=no root@cp1 etcdctl member list",
+    ] {
+        let r = check(text, &empty, now());
+        assert_eq!(r.commands.len(), 1, "{text}");
+        let c = &r.commands[0];
+        assert_eq!(c.runs_in, RunsIn::Remote, "{text}");
+        assert!(
+            c.target
+                .as_deref()
+                .is_some_and(|t| t.ends_with("@cp1") || t.ends_with("@10.0.0.5")),
+            "{text}"
+        );
+        assert!(c.does.contains("through ssh"), "{}", c.does);
+        assert!(
+            !ids(c)
+                .iter()
+                .any(|id| matches!(*id, "file-missing" | "file-not-in-pod" | "snapshot-in-pod")),
+            "{text}: {:#?}",
+            c.findings
+        );
+    }
+}
