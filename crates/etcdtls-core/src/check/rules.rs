@@ -616,7 +616,7 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
         if host {
             r.plan.api3 = true;
         }
-    } else if host && api.is_none() {
+    } else if host && api.is_none() && r.parsed.command.is_some() {
         r.say(CheckFinding::new(
             CheckId::EtcdctlApiV2,
             "If this host's etcdctl is older than 3.4 (`etcdctl version`), it speaks the v2 API unless ETCDCTL_API=3 is set, and this v3 command fails. etcdctl 3.4 and later speak v3 by default.",
@@ -1389,7 +1389,14 @@ fn describe(r: &Review<'_>) -> String {
     let args: Vec<&str> = r.parsed.args().collect();
     let flag = |n: &str| r.parsed.value(n).and_then(|f| f.value.as_deref()) == Some("true");
     let what = match r.parsed.command {
-        None if r.has(CheckId::EtcdctlApiV2) && r.plan.command.is_some() => {
+        // A v2 command (the v2 finding is an error); any other word is an unknown v3 command,
+        // v3 being etcdctl 3.4's default.
+        None if r
+            .findings
+            .iter()
+            .any(|f| f.id == CheckId::EtcdctlApiV2 && f.severity == Severity::Error)
+            && r.plan.command.is_some() =>
+        {
             "runs a v2 API command (v2 does not see Kubernetes' data)".to_string()
         }
         None if r.parsed.positionals.is_empty() || !r.parsed.path.is_empty() => {

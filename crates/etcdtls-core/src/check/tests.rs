@@ -904,3 +904,28 @@ fn a_command_through_ssh_runs_on_the_other_host() {
         );
     }
 }
+
+/// etcdctl 3.4 speaks v3 without ETCDCTL_API (`etcdctl/main.go`): no command, or a word it does
+/// not know, is not a v2 command, and there is no v3 command to fail on an old etcdctl.
+#[test]
+fn no_command_or_an_unknown_word_is_not_v2() {
+    let good = good_flags();
+    for text in [
+        format!("etcdctl {good} \\"),
+        format!("etcdctl {good} memberr list"),
+        format!("etcdctl {good} mem li"),
+    ] {
+        let c = only(&text);
+        assert!(!c.does.contains("v2"), "{text}: {}", c.does);
+        assert!(
+            !ids(&c).contains(&"etcdctl-api-v2") || c.does.starts_with("lists"),
+            "{text}: {:#?}",
+            c.findings
+        );
+    }
+    assert!(
+        only(&format!("etcdctl {good} \\"))
+            .does
+            .starts_with("prints etcdctl's help")
+    );
+}
