@@ -82,6 +82,8 @@ check_ids! {
     ServerCertAsClient = "server-cert-as-client", Warning;
     /// A client identity etcd will refuse, or a CA used as one.
     WrongClientCert = "wrong-client-cert", Error;
+    /// An endpoint pasted as a Markdown link, `[https://h:2379](https://h:2379)`.
+    MarkdownLink = "markdown-link", Error;
     /// An endpoint on the peer port 2380.
     PeerPort = "peer-port", Error;
     /// `http://` with certificate flags: TLS is off.

@@ -1190,6 +1190,16 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         let mut changed = false;
         for ep in eps.split(',').filter(|e| !e.is_empty()) {
             let mut e = ep.trim().to_string();
+            if let Some((_, url)) = e.strip_prefix('[').and_then(|x| x.split_once("](")) {
+                let url = url.trim_end_matches(')').to_string();
+                r.say(CheckFinding::new(
+                    CheckId::MarkdownLink,
+                    format!("{ep} is a Markdown link pasted as is: the shell rejects its parentheses (`syntax error near unexpected token`), and etcdctl could not parse it as a URL anyway."),
+                    format!("Use the URL: {url}."),
+                ));
+                e = url;
+                changed = true;
+            }
             let (host_part, port) = e.rsplit_once(':').unwrap_or((e.as_str(), ""));
             let host_part = host_part.to_string();
             if port.trim_end_matches('/') == "2380" {

@@ -104,6 +104,10 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
             vec!["empty-flag-value"],
         ),
         (
+            format!("ETCDCTL_API=3 etcdctl {} member list", good.replace("--endpoints=https://127.0.0.1:2379", "--endpoints=[https://192.168.4.105:2379](https://192.168.4.105:2379)")),
+            vec!["markdown-link"],
+        ),
+        (
             format!("ETCDCTL_API=3 etcdctl -endpoints=https://127.0.0.1:2379 --cacert={PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key member list"),
             vec!["unknown-flag"],
         ),
@@ -928,4 +932,19 @@ fn no_command_or_an_unknown_word_is_not_v2() {
             .does
             .starts_with("prints etcdctl's help")
     );
+}
+
+/// An endpoint pasted from rendered Markdown: the link, not its URL.
+#[test]
+fn an_endpoint_pasted_as_a_markdown_link_is_an_error() {
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl {} member list",
+        good_flags().replace(
+            "--endpoints=https://127.0.0.1:2379",
+            "--endpoints=[https://192.168.4.105:2379](https://192.168.4.105:2379)"
+        )
+    ));
+    assert_eq!(ids(&c), ["markdown-link"], "{:#?}", c.findings);
+    let fixed = c.corrected.unwrap();
+    assert!(fixed.contains(" --endpoints=https://192.168.4.105:2379 "), "{fixed}");
 }
