@@ -147,6 +147,7 @@ fn text_report(report: &CheckReport) -> String {
         let place = match (c.runs_in, &c.target) {
             (RunsIn::Pod, Some(t)) => format!("in pod {t}"),
             (RunsIn::Container, Some(t)) => format!("in container {t}"),
+            (RunsIn::Remote, Some(t)) => format!("on host {t}, through ssh"),
             _ => "on this host".to_string(),
         };
         let _ = writeln!(out, "   runs:  {place}");

@@ -18,10 +18,12 @@ pub fn check_view(report: &CheckReport) -> Html {
                     RunsIn::Host => "host",
                     RunsIn::Pod => "pod",
                     RunsIn::Container => "container",
+                    RunsIn::Remote => "remote",
                 };
                 let place = match (&c.runs_in, &c.target) {
                     (RunsIn::Pod, Some(t)) => format!("Runs inside pod {t}, through kubectl exec."),
                     (RunsIn::Container, Some(t)) => format!("Runs inside container {t}."),
+                    (RunsIn::Remote, Some(t)) => format!("Runs on host {t}, through ssh."),
                     _ => "Runs on the machine where you type it.".to_string(),
                 };
                 html! {

@@ -338,18 +338,64 @@ pub const MISTAKEN_FLAGS: &[(&str, &str, &str)] = &[
 /// v2's one-letter flags: `-C` (peers/endpoints) and `-o` (output).
 pub const V2_SHORT_FLAGS: &[(char, &str)] = &[('C', "endpoints"), ('o', "write-out")];
 
-/// The command a list of positional words starts with, and how many words it took.
-pub fn command_of(positionals: &[String]) -> Option<(&'static CommandSpec, usize)> {
-    COMMANDS
-        .iter()
-        .filter(|c| positionals.len() >= c.path.len() && c.path.iter().zip(positionals).all(|(a, b)| a == b))
-        .max_by_key(|c| c.path.len())
-        .map(|c| (c, c.path.len()))
+/// Whether a flag takes no value where cobra looks for the command words `found` so far
+/// (pflag's `NoOptDefVal`): the global booleans, and the found command's own; a group's are
+/// those every subcommand has (etcdctl's persistent `endpoint --cluster`).
+fn is_bool(found: &[&str], is: impl Fn(&FlagSpec) -> bool) -> bool {
+    let bool_in = |flags: &[FlagSpec]| flags.iter().any(|f| is(f) && !f.takes_value);
+    let mut under = COMMANDS.iter().filter(|c| c.path.starts_with(found));
+    bool_in(GLOBAL_FLAGS) || (!found.is_empty() && under.all(|c| bool_in(c.flags)))
 }
 
-/// Whether a word starts one of etcdctl's command groups (`endpoint`, `member`...).
-pub fn is_group(word: &str) -> bool {
-    COMMANDS.iter().any(|c| c.path.len() > 1 && c.path[0] == word)
+/// Finds the command words as cobra 0.0.x's `Find` does: at each level `stripFlags` drops the
+/// flags and the word after each `--flag` (no `=`) or `-f` that is not a boolean there, known
+/// or not; the first word left names the next command, exactly or (etcdctl sets
+/// `EnablePrefixMatching`) as the start of exactly one name. Returns the names found (a group
+/// alone when no subcommand follows), their word indices and the words taken as flag values.
+fn find_command(args: &[String]) -> (Vec<&'static str>, Vec<usize>, Vec<usize>) {
+    let (mut found, mut at) = (Vec::new(), Vec::new());
+    'level: loop {
+        let mut names: Vec<&'static str> = COMMANDS
+            .iter()
+            .filter(|c| c.path.len() > found.len() && c.path.starts_with(&found))
+            .map(|c| c.path[found.len()])
+            .collect();
+        names.dedup(); // a group's commands are together in the table
+        let mut values = Vec::new();
+        let mut i = 0;
+        while i < args.len() {
+            let a = args[i].as_str();
+            let takes_value = match a.strip_prefix("--") {
+                // `--cacert= /x` too: the word after a space after `=` was meant as the value.
+                Some(long) => {
+                    (!a.contains('=') || a.ends_with('='))
+                        && !is_bool(&found, |f| long.strip_suffix('=').unwrap_or(long) == f.name)
+                }
+                None => {
+                    a.len() == 2 && a.starts_with('-') && !is_bool(&found, |f| f.short.is_some_and(|c| a.ends_with(c)))
+                }
+            };
+            if a == "--" {
+                break;
+            } else if takes_value {
+                values.push(i + 1);
+                i += 1;
+            } else if !a.is_empty() && !a.starts_with('-') && !at.contains(&i) {
+                let prefixed: Vec<&&str> = names.iter().filter(|n| n.starts_with(a)).collect();
+                let name = match prefixed[..] {
+                    _ if names.contains(&a) => names.iter().find(|n| **n == a),
+                    [one] => Some(one),
+                    _ => None,
+                };
+                let Some(name) = name else { break };
+                found.push(*name);
+                at.push(i);
+                continue 'level;
+            }
+            i += 1;
+        }
+        return (found, at, values);
+    }
 }
 
 /// One flag as written on the command line.
@@ -385,6 +431,9 @@ pub struct Parsed {
     pub positionals: Vec<(usize, String)>,
     /// The command, when the positionals start with one.
     pub command: Option<&'static CommandSpec>,
+    /// The command words as etcdctl reads them (`snapshot` alone: a group without its
+    /// subcommand; `compact` is read as `compaction`).
+    pub path: Vec<&'static str>,
     /// How many positionals the command words took.
     pub command_words: usize,
 }
@@ -415,41 +464,19 @@ fn find_short(c: char, command: &[FlagSpec]) -> Option<FlagSpec> {
 /// Reads etcdctl's arguments (the words after `etcdctl`).
 pub fn parse(args: &[String]) -> Parsed {
     // Flags may come before or after the command, and a command's own flags are known only
-    // once the command is: find the command words first (positionals that name a command),
-    // skipping the values of global flags written as separate words.
-    let command = {
-        let mut pos = Vec::new();
-        let mut i = 0;
-        while i < args.len() {
-            let a = &args[i];
-            if a == "--" {
-                pos.extend(args[i + 1..].iter().cloned());
-                break;
-            }
-            if let Some(name) = a.strip_prefix("--") {
-                if !name.contains('=') && find_long(name, &[]).is_some_and(|f| f.takes_value) {
-                    i += 1;
-                }
-            } else if a.len() == 2
-                && a.starts_with('-')
-                && a[1..]
-                    .chars()
-                    .next()
-                    .and_then(|c| find_short(c, &[]))
-                    .is_some_and(|f| f.takes_value)
-            {
-                i += 1;
-            } else if !a.starts_with('-') || a == "-" {
-                pos.push(a.clone());
-            }
-            i += 1;
-        }
-        command_of(&pos).map(|(c, _)| c)
-    };
+    // once the command is: find the command words first, as cobra does, then read every flag
+    // against the command's flags, as pflag does.
+    // An unknown flag before the command took the next word as its value (after it, the
+    // next word is its value only if it looks like one: pflag rejects the flag anyway).
+    let (path, at, mut values) = find_command(args);
+    values
+        .retain(|&v| v < at.last().copied().unwrap_or(usize::MAX) && args.get(v).is_some_and(|a| !a.starts_with('-')));
+    let command = COMMANDS.iter().find(|c| c.path == path.as_slice());
     let own: &[FlagSpec] = command.map(|c| c.flags).unwrap_or(&[]);
     let mut parsed = Parsed {
         command,
-        command_words: command.map(|c| c.path.len()).unwrap_or(0),
+        command_words: path.len(),
+        path,
         ..Parsed::default()
     };
     let mut i = 0;
@@ -481,9 +508,14 @@ pub fn parse(args: &[String]) -> Parsed {
                 None => mistaken_target(name)
                     .and_then(|t| find_long(t, own))
                     .map(|s| s.takes_value)
-                    .unwrap_or_else(|| args.get(i + 1).is_some_and(|n| n.starts_with('/'))),
+                    .unwrap_or_else(|| {
+                        values.contains(&(i + 1)) || args.get(i + 1).is_some_and(|n| n.starts_with('/'))
+                    }),
             };
-            if inline.is_none() {
+            // `--cacert= /x`: a space after `=` leaves the flag empty and `/x` an argument;
+            // `/x` is what was meant (the rules say what etcdctl does).
+            let spaced = wants_value && inline.as_deref() == Some("") && values.contains(&(i + 1));
+            if inline.is_none() || spaced {
                 if wants_value {
                     if let Some(next) = args.get(i + 1) {
                         use_.value = Some(next.clone());
@@ -530,9 +562,10 @@ pub fn parse(args: &[String]) -> Parsed {
                     single_dash_long: false,
                 };
                 let takes_value = spec.map(|s| s.takes_value).unwrap_or_else(|| {
-                    V2_SHORT_FLAGS
-                        .iter()
-                        .any(|(c, long)| *c == first && find_long(long, own).is_some_and(|s| s.takes_value))
+                    values.contains(&(i + 1))
+                        || V2_SHORT_FLAGS
+                            .iter()
+                            .any(|(c, long)| *c == first && find_long(long, own).is_some_and(|s| s.takes_value))
                 });
                 if takes_value {
                     let inline = rest.strip_prefix('=').unwrap_or(rest);

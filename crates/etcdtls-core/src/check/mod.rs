@@ -74,12 +74,16 @@ check_ids! {
     UnknownCommand = "unknown-command", Error;
     /// A flag etcdctl 3.4 does not know (or an `ETCDCTL_*` variable it ignores).
     UnknownFlag = "unknown-flag", Error;
+    /// `--cacert= /x`: a space after `=` leaves the flag empty and its value an argument.
+    EmptyFlagValue = "empty-flag-value", Error;
     /// A CA that cannot have signed etcd's certificates (kubeadm's `pki/ca.crt`).
     WrongCa = "wrong-ca", Error;
     /// etcd's server or peer certificate used as the client identity.
     ServerCertAsClient = "server-cert-as-client", Warning;
     /// A client identity etcd will refuse, or a CA used as one.
     WrongClientCert = "wrong-client-cert", Error;
+    /// An endpoint pasted as a Markdown link, `[https://h:2379](https://h:2379)`.
+    MarkdownLink = "markdown-link", Error;
     /// An endpoint on the peer port 2380.
     PeerPort = "peer-port", Error;
     /// An endpoint on kube-apiserver's port 6443.
@@ -181,6 +185,8 @@ pub enum RunsIn {
     Pod,
     /// Inside a container, through `crictl exec` or `docker exec` on the node.
     Container,
+    /// On another host, through `ssh`: its files, not this machine's.
+    Remote,
 }
 
 /// One etcdctl invocation, reviewed.
@@ -455,17 +461,21 @@ fn continuation(line: &str) -> (&str, bool) {
     }
 }
 
-/// The command part of a line with a shell prompt (`$ `, `# `, `user@host:~$ `, `[root@h ~]# `);
-/// `None` for a comment line (`# check the health`).
+/// The command part of a line with a shell prompt (`$ `, `# `, `user@host:~$ `, `[root@h ~]# `,
+/// `sh-4.2# `, `controlplane $ `, `/ # `, zsh themes' `➜ `, `❯ `); `None` for a comment line
+/// (`# check the health`).
 fn strip_prompt(line: &str) -> Option<&str> {
     let t = line.trim_start();
+    if let Some(rest) = t.strip_prefix(['➜', '❯']) {
+        return strip_prompt(rest);
+    }
     let starts_command = |rest: &str| {
         let first = rest.split_whitespace().next().unwrap_or("");
         is_etcdctl(first)
             || assignment(first).is_some()
             || matches!(
                 first,
-                "kubectl" | "sudo" | "export" | "docker" | "crictl" | "env" | "oc" | "k" | "unset" | "exit"
+                "kubectl" | "sudo" | "export" | "docker" | "crictl" | "env" | "oc" | "k" | "unset" | "exit" | "ssh"
             )
     };
     for prompt in ["$ ", "# ", "% "] {
@@ -485,6 +495,20 @@ fn strip_prompt(line: &str) -> Option<&str> {
                 prompt.contains('@') || prompt.ends_with(']') || prompt.ends_with(':') || prompt.ends_with('~');
             if one_word && prompt_like {
                 return Some(&t[i + marker.len()..]);
+            }
+            // Any other word when a command follows: `sh-4.2#` (no command is named so), and
+            // with a space, `controlplane $` (not `echo $`) and busybox's `/ #` (a folder; after
+            // another word, `#` starts a shell comment).
+            let rest = &t[i + marker.len()..];
+            let word = prompt.trim_end();
+            let spaced = word.len() < prompt.len();
+            let prompt_word = match marker {
+                _ if !spaced => true,
+                "$ " => !matches!(word, "echo" | "printf"),
+                _ => word.starts_with(['/', '~']),
+            };
+            if prompt_word && !word.is_empty() && !word.contains(char::is_whitespace) && starts_command(rest) {
+                return Some(rest);
             }
         }
     }
@@ -545,16 +569,42 @@ pub(crate) struct ExecTarget {
 }
 
 /// Reads `kubectl [-n ns] exec [-it] [-n ns] [-c c] POD -- cmd…`, `oc rsh [-n ns] POD [cmd…]`,
-/// `crictl exec [-it] ID cmd…`, `docker exec [-it] NAME cmd…` (podman's and nerdctl's alike)
-/// and `docker run [options] IMAGE cmd…`.
+/// `crictl exec [-it] ID cmd…`, `docker exec [-it] NAME cmd…` (podman's and nerdctl's alike),
+/// `docker run [options] IMAGE cmd…` and `ssh [options] HOST cmd…`.
 pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
     let program_word = words.iter().position(|w| {
         matches!(
             w.rsplit('/').next().unwrap_or(w),
-            "kubectl" | "oc" | "k" | "crictl" | "docker" | "podman" | "nerdctl"
+            "kubectl" | "oc" | "k" | "crictl" | "docker" | "podman" | "nerdctl" | "ssh"
         )
     })?;
     let program = words[program_word].rsplit('/').next().unwrap_or(words[program_word]);
+    if program == "ssh" {
+        // ssh's options that take a value (`-i key`, `-p 22`, `-o Name=value`); the first other
+        // word is the host, and the rest the command its shell runs.
+        let mut i = program_word + 1;
+        while let Some(w) = words.get(i).filter(|w| w.starts_with('-')) {
+            i += if w.len() == 2 && "BbcDEeFIiJLlmOoPpQRSWw".contains(&w[1..]) {
+                2
+            } else {
+                1
+            };
+        }
+        words.get(i)?;
+        return Some(ExecTarget {
+            target: Target {
+                runs_in: RunsIn::Remote,
+                name: words[i].to_string(),
+                namespace: None,
+                via: "ssh".into(),
+                own_network: false,
+            },
+            target_word: i,
+            command_start: i + 1,
+            program_word,
+            verb_word: program_word,
+        });
+    }
     let kube = matches!(program, "kubectl" | "oc" | "k");
     let valued: &[&str] = if kube {
         &[
@@ -724,6 +774,12 @@ impl Site {
     pub fn target(&self) -> Option<&Target> {
         self.exec.as_ref().map(|e| &e.target).or(self.inside.as_ref())
     }
+
+    /// Whether the command after `kubectl exec … --` (crictl's, docker's) starts without a
+    /// shell to read `VAR=value` words (ssh's remote shell reads them).
+    pub fn exec_without_shell(&self) -> bool {
+        self.shell.is_none() && self.exec.as_ref().is_some_and(|e| e.target.runs_in != RunsIn::Remote)
+    }
 }
 
 /// Finds etcdctl in a segment: directly, after `sudo`/`env`/assignments, after `kubectl exec
@@ -764,8 +820,12 @@ fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
         if sudo.is_some() && (w == "-E" || w.starts_with("--preserve-env")) {
             sudo_keeps_env = true;
         }
-        if is_shell(w) && values.get(i + 1) == Some(&"-c") {
-            let script = segment.words.get(i + 2)?.value.clone();
+        // `sh -c "…"`, and ssh's remote command as one string, which the remote shell reads.
+        let remote_string =
+            i == search_from && w.contains(' ') && exec.as_ref().is_some_and(|e| e.target.runs_in == RunsIn::Remote);
+        if remote_string || is_shell(w) && values.get(i + 1) == Some(&"-c") {
+            let at = if remote_string { i } else { i + 2 };
+            let script = segment.words.get(at)?.value.clone();
             let inner = shell::segments(&script)
                 .into_iter()
                 .find(|s| s.words.iter().any(|x| is_etcdctl(&x.value)))?;
@@ -774,7 +834,7 @@ fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
                 text: segment.text(line).to_string(),
                 outer: segment.words.clone(),
                 words: inner.words.clone(),
-                shell: Some((i + 2, script, inner)),
+                shell: Some((at, script, inner)),
                 call,
                 exec,
                 inside: env.inside.clone(),

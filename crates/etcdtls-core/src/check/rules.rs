@@ -252,7 +252,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
                 r.set(name, v);
             }
         }
-        if runs_in == RunsIn::Host && site.inside.is_none() {
+        if matches!(runs_in, RunsIn::Host | RunsIn::Remote) && site.inside.is_none() {
             r.plan.api3 = true;
         }
     }
@@ -276,7 +276,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
 /// will not see. Returns the `ETCDCTL_API` etcdctl sees.
 fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
     let site = r.site;
-    let in_exec_without_shell = site.exec.is_some() && site.shell.is_none();
+    let in_exec_without_shell = site.exec_without_shell();
     let exec_start = site.exec.as_ref().map(|e| e.command_start).unwrap_or(0);
     let sudo = site.sudo.filter(|_| !site.sudo_keeps_env);
     let mut vars: Vec<(String, String, Origin)> = Vec::new();
@@ -485,9 +485,11 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
             Some(CheckId::EnvNotInPod) => r.say(CheckFinding::new(
                 CheckId::EnvNotInPod,
                 format!(
-                    "{} {} set on this host, but `kubectl exec` does not carry this host's environment into the pod: etcdctl there runs without {}.",
+                    "{} {} set on this host, but `{}` does not carry this host's environment {}: etcdctl there runs without {}.",
                     lost_here.join(", "),
                     if lost_here.len() == 1 { "is" } else { "are" },
+                    if r.runs_in == RunsIn::Remote { "ssh" } else { "kubectl exec" },
+                    if r.runs_in == RunsIn::Remote { "to the other host" } else { "into the pod" },
                     if lost_here.len() == 1 { "it" } else { "them" }
                 ),
                 "Give the settings as flags after etcdctl (the corrected command does).",
@@ -555,7 +557,7 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
         })
         .map(|(i, _)| i)
         .collect();
-    let host = r.runs_in == RunsIn::Host && r.site.inside.is_none();
+    let host = matches!(r.runs_in, RunsIn::Host | RunsIn::Remote) && r.site.inside.is_none();
     // With ETCDCTL_API=3 said (or in the etcd pod, whose etcdctl speaks v3), a v2 flag name is
     // just a flag etcdctl does not know.
     let v2_flags = if api == Some("3") || !host {
@@ -654,7 +656,7 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
         if host {
             r.plan.api3 = true;
         }
-    } else if host && api.is_none() {
+    } else if host && api.is_none() && r.parsed.command.is_some() {
         r.say(CheckFinding::new(
             CheckId::EtcdctlApiV2,
             "If this host's etcdctl is older than 3.4 (`etcdctl version`), it speaks the v2 API unless ETCDCTL_API=3 is set, and this v3 command fails. etcdctl 3.4 and later speak v3 by default.",
@@ -675,13 +677,14 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                 r.plan.command = Some((0, vec!["endpoint".into(), "health".into()]));
             }
             None => {}
-            Some(first) if etcdctl::is_group(first) => {
+            // A group without its subcommand (as cobra finds it: `snap` is `snapshot`).
+            Some(_) if let Some(&first) = r.parsed.path.first() => {
                 let subs: Vec<&str> = etcdctl::COMMANDS
                     .iter()
                     .filter(|c| c.path[0] == first)
                     .map(|c| c.path[1])
                     .collect();
-                let default = match first.as_str() {
+                let default = match first {
                     "endpoint" => Some("health"),
                     "member" | "alarm" | "lease" | "user" | "role" => Some("list"),
                     _ => None,
@@ -698,7 +701,7 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                     ),
                 ));
                 if let Some(d) = default {
-                    r.plan.command = Some((1, vec![first.clone(), d.into()]));
+                    r.plan.command = Some((1, vec![first.into(), d.into()]));
                 }
             }
             Some(first) => {
@@ -793,6 +796,19 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                 ));
                 r.plan.remove.push(i);
             }
+        }
+    }
+    // `--cacert= /x`: etcdctl gets an empty flag and an argument.
+    for f in r.parsed.flags.clone() {
+        if let (Some(name), Some(value), Some(_)) = (f.name(), &f.value, f.value_word)
+            && r.args[f.word].ends_with('=')
+        {
+            r.say(CheckFinding::new(
+                CheckId::EmptyFlagValue,
+                format!("`--{name}= {value}` has a space after `=`: etcdctl reads --{name} as empty and {value} as an argument (before the command, as an unknown command)."),
+                format!("Write --{name}={value}, without the space."),
+            ));
+            r.set(name, value.clone());
         }
     }
     // A renamed flag now carries its value.
@@ -952,7 +968,9 @@ fn rules_for_paths(r: &mut Review<'_>) {
 
 /// kubectl exec: what it does, the namespace, the pod's name, the files the pod has.
 fn rules_for_pod(r: &mut Review<'_>) {
-    let Some(target) = r.site.target().cloned() else { return };
+    let Some(target) = r.site.target().cloned().filter(|t| t.runs_in != RunsIn::Remote) else {
+        return;
+    };
     let pod = target.etcd_pod();
     if r.runs_in == RunsIn::Pod
         && let Some(pod) = pod
@@ -1215,6 +1233,16 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         let mut changed = false;
         for ep in eps.split(',').filter(|e| !e.is_empty()) {
             let mut e = ep.trim().to_string();
+            if let Some((_, url)) = e.strip_prefix('[').and_then(|x| x.split_once("](")) {
+                let url = url.trim_end_matches(')').to_string();
+                r.say(CheckFinding::new(
+                    CheckId::MarkdownLink,
+                    format!("{ep} is a Markdown link pasted as is: the shell rejects its parentheses (`syntax error near unexpected token`), and etcdctl could not parse it as a URL anyway."),
+                    format!("Use the URL: {url}."),
+                ));
+                e = url;
+                changed = true;
+            }
             let (host_part, port) = e.rsplit_once(':').unwrap_or((e.as_str(), ""));
             let host_part = host_part.to_string();
             if port.trim_end_matches('/') == "2380" {
@@ -1268,7 +1296,7 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         return;
     }
     let https = r.intended("endpoints").is_some_and(|e| e.contains("https://"));
-    let in_pod = r.runs_in != RunsIn::Host;
+    let in_pod = matches!(r.runs_in, RunsIn::Pod | RunsIn::Container);
     let (cacert, cert, key) = (r.intended("cacert"), r.intended("cert"), r.intended("key"));
     let plain = r
         .intended("endpoints")
@@ -1379,7 +1407,7 @@ fn rules_for_identity(r: &mut Review<'_>) {
 
 /// What the files themselves say, where the host can read them.
 fn rules_for_files(r: &mut Review<'_>, host: &dyn FileHost, now: OffsetDateTime) {
-    let in_container = r.runs_in != RunsIn::Host;
+    let in_container = matches!(r.runs_in, RunsIn::Pod | RunsIn::Container);
     let (layout, _) = r.layout();
     let mounts = if layout.pod_mounts.is_empty() {
         paths::KUBEADM.pod_mounts
@@ -1393,10 +1421,10 @@ fn rules_for_files(r: &mut Review<'_>, host: &dyn FileHost, now: OffsetDateTime)
             .is_some_and(|w| w.value.ends_with("docker"))
     });
     // A placeholder (`<trusted-ca-file>`) or what the shell fills in (`$(echo $CACERT)`) is no
-    // path to look up.
+    // path to look up, and the files of another host (ssh) are not this machine's to read.
     let unknowable = |path: &str| path.contains(['<', '>', '$', '`']);
     let ask = |path: &str| -> FileFact {
-        if docker || unknowable(path) || (in_container && !paths::inside(path, mounts)) {
+        if docker || unknowable(path) || r.runs_in == RunsIn::Remote || (in_container && !paths::inside(path, mounts)) {
             FileFact::Unknown
         } else {
             host.file(path)
@@ -1447,10 +1475,19 @@ fn describe(r: &Review<'_>) -> String {
     let args: Vec<&str> = r.parsed.args().collect();
     let flag = |n: &str| r.parsed.value(n).and_then(|f| f.value.as_deref()) == Some("true");
     let what = match r.parsed.command {
-        None if r.has(CheckId::EtcdctlApiV2) && r.plan.command.is_some() => {
+        // A v2 command (the v2 finding is an error); any other word is an unknown v3 command,
+        // v3 being etcdctl 3.4's default.
+        None if r
+            .findings
+            .iter()
+            .any(|f| f.id == CheckId::EtcdctlApiV2 && f.severity == Severity::Error)
+            && r.plan.command.is_some() =>
+        {
             "runs a v2 API command (v2 does not see Kubernetes' data)".to_string()
         }
-        None if r.parsed.positionals.is_empty() => "prints etcdctl's help and does nothing (no command)".to_string(),
+        None if r.parsed.positionals.is_empty() || !r.parsed.path.is_empty() => {
+            "prints etcdctl's help and does nothing (no command)".to_string()
+        }
         None => "fails: etcdctl does not know the command".to_string(),
         Some(c) => {
             let subject = match c.path {
@@ -1495,6 +1532,7 @@ fn describe(r: &Review<'_>) -> String {
             format!(", inside a new container of {} on this node ({})", t.name, t.via)
         }
         (RunsIn::Container, Some(t)) => format!(", inside container {} on this node", t.name),
+        (RunsIn::Remote, Some(t)) => format!(", on host {} (through ssh; its files, not this machine's)", t.name),
         _ => ", from this host".to_string(),
     };
     let endpoints = r
@@ -1521,7 +1559,7 @@ fn render(r: &Review<'_>) -> String {
         }
         if let Some((name, _)) = assignment(&w.value) {
             // Settings now written as flags; the API variable is decided below.
-            if name == "ETCDCTL_API" && (r.plan.api3 || site.exec.is_some() && !in_shell) {
+            if name == "ETCDCTL_API" && (r.plan.api3 || site.exec_without_shell()) {
                 continue;
             }
             if name.starts_with("ETCDCTL_")
@@ -1550,7 +1588,7 @@ fn render(r: &Review<'_>) -> String {
         }
         out.push(w.raw.clone());
     }
-    if r.plan.api3 && r.runs_in == RunsIn::Host {
+    if r.plan.api3 && matches!(r.runs_in, RunsIn::Host | RunsIn::Remote) {
         out.push("ETCDCTL_API=3".into());
     }
     out.push(site.words[site.call].raw.clone());

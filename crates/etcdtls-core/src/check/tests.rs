@@ -108,6 +108,14 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
             vec!["unknown-flag"],
         ),
         (
+            format!("ETCDCTL_API=3 etcdctl {} member list", good.replace("--cacert=", "--cacert= ")),
+            vec!["empty-flag-value"],
+        ),
+        (
+            format!("ETCDCTL_API=3 etcdctl {} member list", good.replace("--endpoints=https://127.0.0.1:2379", "--endpoints=[https://192.168.4.105:2379](https://192.168.4.105:2379)")),
+            vec!["markdown-link"],
+        ),
+        (
             format!("ETCDCTL_API=3 etcdctl -endpoints=https://127.0.0.1:2379 --cacert={PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key member list"),
             vec!["unknown-flag"],
         ),
@@ -851,4 +859,189 @@ fn placeholders_and_the_api_servers_port() {
     assert!(ids(c).contains(&"apiserver-port"), "{:#?}", c.findings);
     assert!(c.corrected.as_deref().unwrap().contains("https://192.168.100.101:2379"));
     corrected_is_clean(&r, &NoFiles);
+}
+
+/// cobra finds the command past `--flag value` (any flag not a boolean takes the next word),
+/// and pflag then reads the flags against that command's: `--data-dir` before `snapshot
+/// restore` is restore's.
+#[test]
+fn a_subcommands_flag_before_the_command_is_its_own() {
+    for text in [
+        "ETCDCTL_API=3 etcdctl --data-dir /var/lib/etcd-from-backup snapshot restore /opt/snapshot-pre-boot.db",
+        "root@master01:~# ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --data-dir /var/lib/etcd-restore snapshot restore snap.db",
+        "etcdctl --data-dir <data-dir-location> snapshot restore snapshot.db",
+    ] {
+        let c = only(text);
+        assert!(c.does.starts_with("restores snapshot file "), "{text}: {}", c.does);
+        assert!(
+            !ids(&c)
+                .iter()
+                .any(|id| matches!(*id, "no-command" | "unknown-flag" | "unknown-command")),
+            "{text}: {:#?}",
+            c.findings
+        );
+        assert!(
+            c.corrected.is_none_or(|f| f.contains("--data-dir /var/lib/etcd")),
+            "{text}"
+        );
+    }
+}
+
+/// etcdctl sets cobra's `EnablePrefixMatching`: a word that begins exactly one command's name
+/// is that command.
+#[test]
+fn a_command_prefix_is_the_command() {
+    for text in ["$ etcdctl compact $rev", "docker exec etcd etcdctl compact \"$rev\""] {
+        let c = only(text);
+        assert!(
+            c.does.starts_with("compacts the key history up to revision $rev"),
+            "{text}: {}",
+            c.does
+        );
+        assert!(!ids(&c).contains(&"unknown-command"), "{text}: {:#?}", c.findings);
+    }
+    let c = only(&format!("ETCDCTL_API=3 etcdctl {} snap save x.db", good_flags()));
+    assert!(
+        c.does.starts_with("saves a snapshot of the database to x.db"),
+        "{}",
+        c.does
+    );
+    assert!(c.findings.is_empty(), "{:#?}", c.findings);
+    assert!(
+        only(&format!("ETCDCTL_API=3 etcdctl {} mem list", good_flags()))
+            .findings
+            .is_empty()
+    );
+    // Ambiguous (`member`, `move-leader`, `make-mirror`, `migrate`): an unknown command.
+    assert!(ids(&only(&format!("ETCDCTL_API=3 etcdctl {} m list", good_flags()))).contains(&"unknown-command"));
+}
+
+/// pflag matches no flag by prefix: `--endpoint` is unknown (etcdctl: `unknown flag:
+/// --endpoint`), and cobra still finds `member list` past its value.
+#[test]
+fn a_singular_endpoint_flag_is_unknown_and_renamed() {
+    let c = only("etcdctl --endpoint https://x.x.x.x:2379 member list");
+    assert!(ids(&c).contains(&"unknown-flag"), "{:#?}", c.findings);
+    assert!(!ids(&c).contains(&"no-command"), "{:#?}", c.findings);
+    assert!(
+        c.findings.iter().any(|f| f.fix == "Write --endpoints."),
+        "{:#?}",
+        c.findings
+    );
+    let fixed = c.corrected.unwrap();
+    assert!(
+        fixed.ends_with(" --endpoints https://x.x.x.x:2379 member list"),
+        "{fixed}"
+    );
+}
+
+/// `--cacert= "/x"`: the flag is empty and the path an argument; the correction joins them.
+#[test]
+fn a_space_after_the_equals_sign_is_joined() {
+    let c = only(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert= \"/var/lib/rancher/k3s/server/tls/etcd/server-ca.crt\" --cert=/var/lib/rancher/k3s/server/tls/etcd/client.crt --key=/var/lib/rancher/k3s/server/tls/etcd/client.key member list",
+    );
+    assert_eq!(ids(&c), ["empty-flag-value"], "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(
+            "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/var/lib/rancher/k3s/server/tls/etcd/server-ca.crt --cert=/var/lib/rancher/k3s/server/tls/etcd/client.crt --key=/var/lib/rancher/k3s/server/tls/etcd/client.key member list"
+        )
+    );
+}
+
+/// Prompts of OpenShift's debug shell, killercoda, killer.sh, busybox and zsh themes, and the
+/// shell's `> ` on continuation lines.
+#[test]
+fn more_prompts_are_stripped() {
+    for prompt in [
+        "sh-4.4# ",
+        "bash-5.1# ",
+        "controlplane $ ",
+        "➜ root@cka2560:~# ",
+        "/ # ",
+        "❯ ",
+    ] {
+        let c = only(&format!("{prompt}etcdctl member list -w table"));
+        assert_eq!(c.command, "etcdctl member list -w table", "{prompt}");
+    }
+    let c = only("sh-4.2# etcdctl member list -w table");
+    assert!(c.does.starts_with("lists the cluster's members"), "{}", c.does);
+    let c = only(
+        "sh-5.2# ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 \\\n> --cacert=/etc/kubernetes/pki/etcd/ca.crt \\\n> --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt \\\n> --key=/etc/kubernetes/pki/etcd/healthcheck-client.key \\\n> endpoint health",
+    );
+    assert!(clean(&c) && c.corrected.is_none(), "{:#?}", c);
+    // A word before `$ ` or `# ` that no command follows is left alone.
+    assert!(run("echo $ etcdctl member list").commands.is_empty());
+    assert!(run("make # etcdctl member list").commands.is_empty());
+}
+
+/// `ssh HOST cmd…` (and the command as one string): etcdctl runs on that host, with its files.
+#[test]
+fn a_command_through_ssh_runs_on_the_other_host() {
+    let empty = Disk::default();
+    for text in [
+        "ssh root@cp1 sudo etcdctl member list",
+        "ssh ubuntu@10.0.0.5 'sudo ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/server.key snapshot save /tmp/snap.db'",
+        "ssh -i ~/.ssh/id_ed25519 -p 2222 -t -o StrictHostKeyChecking=no root@cp1 etcdctl member list",
+    ] {
+        let r = check(text, &empty, now());
+        assert_eq!(r.commands.len(), 1, "{text}");
+        let c = &r.commands[0];
+        assert_eq!(c.runs_in, RunsIn::Remote, "{text}");
+        assert!(
+            c.target
+                .as_deref()
+                .is_some_and(|t| t.ends_with("@cp1") || t.ends_with("@10.0.0.5")),
+            "{text}"
+        );
+        assert!(c.does.contains("through ssh"), "{}", c.does);
+        assert!(
+            !ids(c)
+                .iter()
+                .any(|id| matches!(*id, "file-missing" | "file-not-in-pod" | "snapshot-in-pod")),
+            "{text}: {:#?}",
+            c.findings
+        );
+    }
+}
+
+/// etcdctl 3.4 speaks v3 without ETCDCTL_API (`etcdctl/main.go`): no command, or a word it does
+/// not know, is not a v2 command, and there is no v3 command to fail on an old etcdctl.
+#[test]
+fn no_command_or_an_unknown_word_is_not_v2() {
+    let good = good_flags();
+    for text in [
+        format!("etcdctl {good} \\"),
+        format!("etcdctl {good} memberr list"),
+        format!("etcdctl {good} mem li"),
+    ] {
+        let c = only(&text);
+        assert!(!c.does.contains("v2"), "{text}: {}", c.does);
+        assert!(
+            !ids(&c).contains(&"etcdctl-api-v2") || c.does.starts_with("lists"),
+            "{text}: {:#?}",
+            c.findings
+        );
+    }
+    assert!(
+        only(&format!("etcdctl {good} \\"))
+            .does
+            .starts_with("prints etcdctl's help")
+    );
+}
+
+/// An endpoint pasted from rendered Markdown: the link, not its URL.
+#[test]
+fn an_endpoint_pasted_as_a_markdown_link_is_an_error() {
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl {} member list",
+        good_flags().replace(
+            "--endpoints=https://127.0.0.1:2379",
+            "--endpoints=[https://192.168.4.105:2379](https://192.168.4.105:2379)"
+        )
+    ));
+    assert_eq!(ids(&c), ["markdown-link"], "{:#?}", c.findings);
+    let fixed = c.corrected.unwrap();
+    assert!(fixed.contains(" --endpoints=https://192.168.4.105:2379 "), "{fixed}");
 }
