@@ -539,6 +539,49 @@ fn globals() -> Vec<Case> {
         )
         .bare()
         .stderr(Stderr::Placement),
+        // clientv3's error on stdout (`context deadline exceeded`), etcdtls's cause on stderr.
+        case(
+            "endpoint health of nothing listening, json",
+            &[
+                "--endpoints=127.0.0.1:1",
+                "--command-timeout=1s",
+                "endpoint",
+                "health",
+                "-w",
+                "json",
+            ],
+        )
+        .bare()
+        .mask(Mask::Durations)
+        .stderr(Stderr::Placement),
+        case(
+            "endpoint health of nothing listening, table",
+            &[
+                "--endpoints=127.0.0.1:1",
+                "--command-timeout=1s",
+                "endpoint",
+                "health",
+                "-w",
+                "table",
+            ],
+        )
+        .bare()
+        .mask(Mask::Durations)
+        .stderr(Stderr::Placement),
+        case(
+            "endpoint health of nothing listening, fields",
+            &[
+                "--endpoints=127.0.0.1:1",
+                "--command-timeout=1s",
+                "endpoint",
+                "health",
+                "-w",
+                "fields",
+            ],
+        )
+        .bare()
+        .mask(Mask::Durations)
+        .stderr(Stderr::Placement),
         case(
             "endpoint status without a client certificate",
             &[
@@ -592,6 +635,17 @@ fn with_auth() -> Vec<Case> {
         case(
             "a wrong password is unhealthy",
             &["--user", "root:wrong", "endpoint", "health", "-w", "json"],
+        )
+        .mask(Mask::Durations),
+        // etcd's error wrapped over three lines, as tablewriter wraps a cell over 30 characters.
+        case(
+            "a wrong password is unhealthy, table",
+            &["--user", "root:wrong", "endpoint", "health", "-w", "table"],
+        )
+        .mask(Mask::Durations),
+        case(
+            "a wrong password is unhealthy, fields",
+            &["--user", "root:wrong", "endpoint", "health", "-w", "fields"],
         )
         .mask(Mask::Durations),
         case(
