@@ -103,7 +103,7 @@ pub(crate) fn prepare(global: &GlobalFlags) -> Result<(Printer, Settings), Failu
         .user
         .as_deref()
         .is_some_and(|u| !u.is_empty() && !u.contains(':'))
-        && global.password.is_none()
+        && global.password.as_deref().unwrap_or_default().is_empty()
     {
         let mut g = global.clone();
         g.password = Some(ask_password("Password: ")?);

@@ -627,6 +627,25 @@ fn with_auth() -> Vec<Case> {
         )
         .stderr(Stderr::FirstLine),
         case("a certificate whose CN is no user", &["get", "/fixture/a"]).stderr(Stderr::FirstLine),
+        // clientv3 logs in only with a user name and a password: without either, the request
+        // comes from the certificate's CN (no user here), whatever --user says.
+        case(
+            "an empty password is no login",
+            &["--user", "root:", "get", "/fixture/a"],
+        )
+        .stderr(Stderr::FirstLine),
+        case("an empty user and password", &["--user", ":", "get", "/fixture/a"]).stderr(Stderr::FirstLine),
+        case(
+            "an unknown user with an empty password",
+            &["--user", "nosuch:", "endpoint", "status"],
+        )
+        .stderr(Stderr::FirstLine),
+        case(
+            "an empty --password asks, and an empty answer is no login",
+            &["--user", "root", "--password", "", "member", "list"],
+        )
+        .stdin(b"\n")
+        .stderr(Stderr::FirstLine),
         case(
             "permission denied is healthy",
             &["--user", "bob:pw", "endpoint", "health"],

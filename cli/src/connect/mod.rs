@@ -87,8 +87,10 @@ impl Settings {
         let user = match (&g.user, &g.password) {
             // etcdctl logs in only with a non-empty --user.
             (Some(u), _) if u.is_empty() => None,
-            (Some(u), Some(p)) => Some((u.clone(), p.clone())),
-            (Some(u), None) => match u.split_once(':') {
+            // etcdctl's authCfgFromCmd: an empty --password is no password, so a name:password
+            // --user is split (a --user without one has been asked for it by now).
+            (Some(u), Some(p)) if !p.is_empty() || !u.contains(':') => Some((u.clone(), p.clone())),
+            (Some(u), _) => match u.split_once(':') {
                 Some((name, pass)) => Some((name.to_string(), pass.to_string())),
                 None => {
                     return Err(Failure::new(
@@ -99,7 +101,10 @@ impl Settings {
             },
             // etcdctl ignores --password without --user.
             (None, _) => None,
-        };
+        }
+        // clientv3 logs in only `if c.Username != "" && c.Password != ""`: otherwise the
+        // request comes from the client certificate's identity.
+        .filter(|(name, password)| !name.is_empty() && !password.is_empty());
         Ok(Settings {
             targets,
             tls,
@@ -360,4 +365,34 @@ pub fn all_failed(mut diagnoses: Vec<(Target, Diagnosis)>) -> Failure {
         failure.detail.push(format!("  {t}: {} [{}]", d.summary, d.id));
     }
     failure
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+
+    use super::*;
+
+    fn login(args: &[&str]) -> Option<(String, String)> {
+        let mut argv = vec!["etcdtls"];
+        argv.extend_from_slice(args);
+        argv.extend_from_slice(&["get", "k"]);
+        let cli = crate::cli::Cli::try_parse_from(argv).unwrap();
+        Settings::from_flags(&cli.global).unwrap().user
+    }
+
+    #[test]
+    fn clientv3_logs_in_only_with_a_name_and_a_password() {
+        let some = |u: &str, p: &str| Some((u.to_string(), p.to_string()));
+        assert_eq!(login(&["--user", "root:secret"]), some("root", "secret"));
+        assert_eq!(login(&["--user", "root", "--password", "pw"]), some("root", "pw"));
+        assert_eq!(login(&["--user", "root:x", "--password", ""]), some("root", "x"));
+        assert_eq!(login(&["--user", "root:"]), None);
+        assert_eq!(login(&["--user", ":"]), None);
+        assert_eq!(login(&["--user", "nosuch:"]), None);
+        assert_eq!(login(&["--user", ":pw"]), None);
+        // A --user without a password, asked for it, and the answer was empty.
+        assert_eq!(login(&["--user", "root", "--password", ""]), None);
+        assert_eq!(login(&["--user", ""]), None);
+    }
 }
