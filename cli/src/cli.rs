@@ -123,6 +123,56 @@ pub struct GlobalFlags {
     /// What reading the `ETCDCTL_*` variables found, reported when a client command runs.
     #[arg(skip)]
     pub env: EnvReport,
+
+    /// How the command's `--command-timeout` applies (set with the variables).
+    #[arg(skip)]
+    pub deadline: Deadline,
+}
+
+/// How etcdctl 3.4 bounds a command's requests, read off its sources
+/// (`etcdctl/ctlv3/command/*_command.go`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Deadline {
+    /// `mustClientFromCmd` (which applies the `ETCDCTL_*` variables) before `commandCtx`:
+    /// `--command-timeout` or ETCDCTL_COMMAND_TIMEOUT bounds each request, not the dial.
+    #[default]
+    AfterClient,
+    /// `ctx, cancel := commandCtx(cmd)` before `mustClientFromCmd(cmd)`: the context is made
+    /// while only the flag is read, so ETCDCTL_COMMAND_TIMEOUT is ignored, and its deadline
+    /// runs while the client dials.
+    BeforeClient,
+    /// `context.TODO()` or `context.Background()`: no deadline at all.
+    Unbounded,
+}
+
+impl Command {
+    /// How `--command-timeout` bounds this command in etcdctl 3.4.
+    pub fn deadline(&self) -> Deadline {
+        use crate::ctl::args::{AlarmCommand, LeaseCommand};
+        match self {
+            // get, put, del, member *, lease grant|revoke, alarm *, auth *.
+            Command::Get(_)
+            | Command::Put(_)
+            | Command::Del(_)
+            | Command::Member(_)
+            | Command::Lease(LeaseCommand::Grant(_) | LeaseCommand::Revoke(_))
+            | Command::Alarm(AlarmCommand::List(_) | AlarmCommand::Disarm(_))
+            | Command::Auth(_) => Deadline::BeforeClient,
+            // user_command.go, role_command.go, lease timetolive|list|keep-alive, txn, watch,
+            // lock, elect, make-mirror.
+            Command::User(_)
+            | Command::Role(_)
+            | Command::Lease(_)
+            | Command::Txn(_)
+            | Command::Watch(_)
+            | Command::Lock(_)
+            | Command::Elect(_)
+            | Command::MakeMirror(_) => Deadline::Unbounded,
+            // endpoint status|health|hashkv, compaction, defrag, move-leader, snapshot save
+            // (which has none unless the timeout is set), and etcdtls's own commands.
+            _ => Deadline::AfterClient,
+        }
+    }
 }
 
 /// The `ETCDCTL_*` variables that etcdctl would complain about.
@@ -470,7 +520,9 @@ fn on_command_line(matches: &clap::ArgMatches, id: &str) -> bool {
 pub fn apply_env(cli: &mut Cli, matches: &clap::ArgMatches, vars: &[(String, String)]) {
     let mut cluster = false;
     let watch = matches!(cli.command, Command::Watch(_));
+    let deadline = cli.command.deadline();
     let g = &mut cli.global;
+    g.deadline = deadline;
     for (name, value) in vars {
         if !name.starts_with("ETCDCTL_") {
             continue;
@@ -497,6 +549,8 @@ pub fn apply_env(cli: &mut Cli, matches: &clap::ArgMatches, vars: &[(String, Str
         match *id {
             "endpoints" => g.endpoints = v.split(',').map(str::to_string).collect(),
             "dial_timeout" => set_ok(&mut g.dial_timeout, parse_duration(v)),
+            // Applied only after the command has made its context from the flag alone.
+            "command_timeout" if deadline == Deadline::BeforeClient => {}
             "command_timeout" => set_ok(&mut g.command_timeout, parse_duration(v)),
             "keepalive_time" => set_ok(&mut g.keepalive_time, parse_duration(v)),
             "keepalive_timeout" => set_ok(&mut g.keepalive_timeout, parse_duration(v)),
@@ -1361,6 +1415,55 @@ mod env_tests {
         assert_eq!(cli.global.endpoints, ["a:1", "b:2"]);
         assert_eq!(cli.global.env.unrecognized, ["ETCDCTL_FROB=1"]);
         assert!(cli.global.env.conflicts.is_empty());
+    }
+
+    #[test]
+    fn etcdctl_command_timeout_applies_as_each_command_makes_its_context() {
+        let timeout = |argv: &[&str]| {
+            let mut full = vec!["etcdtls"];
+            full.extend_from_slice(argv);
+            let cli = parse_from(full, vars(&[("ETCDCTL_COMMAND_TIMEOUT", "7s")])).unwrap();
+            (cli.global.command_timeout, cli.global.deadline)
+        };
+        // commandCtx before mustClientFromCmd: the variable is not applied yet.
+        let before = (Duration::from_secs(5), Deadline::BeforeClient);
+        for argv in [
+            &["get", "k"][..],
+            &["put", "k", "v"],
+            &["del", "k"],
+            &["member", "list"],
+            &["member", "remove", "1"],
+            &["lease", "grant", "10"],
+            &["lease", "revoke", "1"],
+            &["alarm", "list"],
+            &["auth", "disable"],
+        ] {
+            assert_eq!(timeout(argv), before, "{argv:?}");
+        }
+        let after = (Duration::from_secs(7), Deadline::AfterClient);
+        for argv in [
+            &["endpoint", "status"][..],
+            &["endpoint", "health"],
+            &["endpoint", "hashkv"],
+            &["compaction", "1"],
+            &["defrag"],
+            &["move-leader", "1"],
+        ] {
+            assert_eq!(timeout(argv), after, "{argv:?}");
+        }
+        for argv in [
+            &["user", "list"][..],
+            &["role", "list"],
+            &["lease", "list"],
+            &["lease", "timetolive", "1"],
+            &["lease", "keep-alive", "1"],
+            &["txn"],
+            &["watch", "k"],
+            &["lock", "l"],
+            &["elect", "e", "p"],
+        ] {
+            assert_eq!(timeout(argv).1, Deadline::Unbounded, "{argv:?}");
+        }
     }
 
     #[test]

@@ -221,8 +221,21 @@ where
     let mut failures: Vec<(Target, Diagnosis)> = Vec::new();
     for target in &settings.targets {
         let attempt = async {
-            let client = connect::connect_one(settings, target).await.map_err(Attempt::from)?;
-            with_retries(client, &op, settings.command_timeout).await
+            if !settings.deadline_covers_dial {
+                let client = connect::connect_one(settings, target).await.map_err(Attempt::from)?;
+                return with_retries(client, &op, settings.command_timeout).await;
+            }
+            // etcdctl made the context before the client: its deadline runs during the dial.
+            let started = Instant::now();
+            let client = tokio::time::timeout(settings.command_timeout, connect::connect_one(settings, target))
+                .await
+                .map_err(|_| Attempt::Timeout)?
+                .map_err(Attempt::from)?;
+            let left = settings.command_timeout.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                return Err(Attempt::Timeout);
+            }
+            with_retries(client, &op, left).await
         };
         match spin(format!("connecting to {target}"), attempt).await {
             Ok(v) => return Ok(v),

@@ -432,6 +432,36 @@ fn globals() -> Vec<Case> {
             &["--command-timeout", "0s", "get", "/fixture/a"],
         )
         .stderr(Stderr::FirstLine),
+        // etcdctl makes get's, put's and member list's context (commandCtx, the flag alone)
+        // before its client applies the variables; endpoint status makes it after.
+        case("ETCDCTL_COMMAND_TIMEOUT is ignored by get", &["get", "/fixture/a"]).env("ETCDCTL_COMMAND_TIMEOUT", "0s"),
+        case("ETCDCTL_COMMAND_TIMEOUT is ignored by member list", &["member", "list"])
+            .env("ETCDCTL_COMMAND_TIMEOUT", "0s"),
+        case(
+            "ETCDCTL_COMMAND_TIMEOUT bounds endpoint status",
+            &["endpoint", "status"],
+        )
+        .env("ETCDCTL_COMMAND_TIMEOUT", "0s")
+        .stderr(Stderr::FirstLine),
+        // user, role and lease list run with context.TODO(): no deadline.
+        case(
+            "--command-timeout does not bound user list",
+            &["--command-timeout=0s", "user", "list"],
+        ),
+        case(
+            "--command-timeout does not bound role list",
+            &["--command-timeout=0s", "role", "list"],
+        ),
+        case(
+            "--command-timeout does not bound lease list",
+            &["--command-timeout=0s", "lease", "list"],
+        ),
+        // member list's deadline runs from before the dial.
+        case(
+            "--command-timeout covers member list's dial",
+            &["--command-timeout=1ms", "member", "list"],
+        )
+        .stderr(Stderr::Placement),
         case(
             "--user on a server without auth warns and goes on",
             &["--user", "root:secret", "get", "/fixture/a"],

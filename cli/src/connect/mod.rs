@@ -36,6 +36,9 @@ pub struct Settings {
     pub dial_timeout: Duration,
     /// `--command-timeout`.
     pub command_timeout: Duration,
+    /// The deadline starts before the dial (etcdctl's commands that make their context
+    /// before their client), rather than with each request.
+    pub deadline_covers_dial: bool,
     /// `--user` and `--password`.
     pub user: Option<(String, String)>,
     /// The moment to judge certificates at.
@@ -109,7 +112,11 @@ impl Settings {
             targets,
             tls,
             dial_timeout: g.dial_timeout,
-            command_timeout: g.command_timeout,
+            command_timeout: match g.deadline {
+                crate::cli::Deadline::Unbounded => NO_DEADLINE,
+                _ => g.command_timeout,
+            },
+            deadline_covers_dial: g.deadline == crate::cli::Deadline::BeforeClient,
             user,
             now,
         })
@@ -159,6 +166,9 @@ impl std::fmt::Display for ConnectError {
         }
     }
 }
+
+/// The "timeout" of a command etcdctl runs without a deadline (`context.TODO()`): a century.
+pub const NO_DEADLINE: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 
 /// Connects to one endpoint (and logs in, with --user).
 pub async fn connect_one(settings: &Settings, target: &Target) -> Result<Client, ConnectError> {
