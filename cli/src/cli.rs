@@ -521,8 +521,17 @@ pub fn apply_env(cli: &mut Cli, matches: &clap::ArgMatches, vars: &[(String, Str
     let mut cluster = false;
     let watch = matches!(cli.command, Command::Watch(_));
     let deadline = cli.command.deadline();
+    // etcdctl's snapshot status never calls SetPflagsFromEnv: no variable applies to it
+    // (ETCDCTL_WRITE_OUT=json still prints the simple format).
+    let reads_no_variables = matches!(
+        cli.command,
+        Command::Snapshot(crate::ctl::args::SnapshotCommand::Status(_))
+    );
     let g = &mut cli.global;
     g.deadline = deadline;
+    if reads_no_variables {
+        return;
+    }
     for (name, value) in vars {
         if !name.starts_with("ETCDCTL_") {
             continue;
@@ -1464,6 +1473,17 @@ mod env_tests {
         ] {
             assert_eq!(timeout(argv).1, Deadline::Unbounded, "{argv:?}");
         }
+    }
+
+    #[test]
+    fn snapshot_status_reads_no_variables() {
+        let env = vars(&[("ETCDCTL_WRITE_OUT", "json")]);
+        let cli = parse_from(["etcdtls", "snapshot", "status", "y.db"], env.clone()).unwrap();
+        assert_eq!(cli.global.write_out, None);
+        let cli = parse_from(["etcdtls", "snapshot", "status", "y.db", "-w", "json"], env.clone()).unwrap();
+        assert_eq!(cli.global.write_out.as_deref(), Some("json"));
+        let cli = parse_from(["etcdtls", "get", "k"], env).unwrap();
+        assert_eq!(cli.global.write_out.as_deref(), Some("json"));
     }
 
     #[test]
