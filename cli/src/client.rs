@@ -215,6 +215,9 @@ where
     F: Fn(Client) -> Fut,
     Fut: Future<Output = Result<T, etcd_client::Error>>,
 {
+    if settings.targets.is_empty() {
+        return Err(connect::no_endpoints());
+    }
     if settings.command_timeout.is_zero() {
         return Err(zero_timeout());
     }
@@ -451,6 +454,10 @@ fn report_unhealthy(target: &Target, d: &Diagnosis) {
 
 fn endpoint_status(c: &ClusterArg, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
     let (printer, settings) = prepare(global)?;
+    // etcdctl builds one client for every endpoint first (mustClientFromCmd).
+    if settings.targets.is_empty() {
+        return Err(connect::no_endpoints());
+    }
     crate::runtime()?.block_on(async {
         let targets = endpoints(&settings, c.cluster).await?;
         let targets = Target::with_empty_items(&targets, &global.endpoints, c.cluster);
@@ -484,7 +491,13 @@ fn endpoint_health(c: &ClusterArg, global: &GlobalFlags) -> Result<ExitStatus, F
     let (printer, settings) = prepare(global)?;
     crate::runtime()?.block_on(async {
         let targets = endpoints(&settings, c.cluster).await?;
-        let targets = Target::with_empty_items(&targets, &global.endpoints, c.cluster);
+        // No endpoints at all (`--endpoints ""`): etcdctl checks none, and says so with
+        // nothing but its empty list.
+        let targets = if settings.targets.is_empty() {
+            Vec::new()
+        } else {
+            Target::with_empty_items(&targets, &global.endpoints, c.cluster)
+        };
         let settings = &settings;
         let checks = targets.iter().map(|target| async move {
             let started = Instant::now();

@@ -628,6 +628,72 @@ fn globals() -> Vec<Case> {
     ]
 }
 
+/// `snapshot status` of a snapshot etcdctl saved: it reads no ETCDCTL_* variable.
+fn snapshot_status(target: &Target) -> Vec<Case> {
+    let save = case("snapshot", &["snapshot", "save", "{dir}/differential.db"]);
+    let r = run(Tool::Etcdctl, &save, target);
+    assert_eq!(r.code, 0, "snapshot save: {}", String::from_utf8_lossy(&r.stderr));
+    vec![
+        case(
+            "snapshot status ignores ETCDCTL_WRITE_OUT",
+            &["snapshot", "status", "{dir}/differential.db"],
+        )
+        .bare()
+        .env("ETCDCTL_WRITE_OUT", "json"),
+        case(
+            "snapshot status -w json",
+            &["snapshot", "status", "{dir}/differential.db", "-w", "json"],
+        )
+        .bare(),
+        case(
+            "snapshot status -w table",
+            &["snapshot", "status", "{dir}/differential.db", "-w", "table"],
+        )
+        .bare(),
+    ]
+}
+
+/// What `--endpoints` holds as pflag splits it: items with spaces around them (trimmed by
+/// etcdctl's client, not by its per-endpoint commands), no item at all, empty items.
+fn endpoint_lists() -> Vec<Case> {
+    let with = |name: &str, endpoints: &str, command: &[&str]| {
+        let mut args = vec![
+            "--endpoints",
+            endpoints,
+            "--cacert={dir}/pki/etcd/ca.crt",
+            "--cert={dir}/pki/etcd/healthcheck-client.crt",
+            "--key={dir}/pki/etcd/healthcheck-client.key",
+            "--command-timeout=1s",
+        ];
+        args.extend_from_slice(command);
+        case(name, &args).bare()
+    };
+    vec![
+        with("spaces after commas: get trims", "{ep}, {ep}", &["get", "/fixture/a"]),
+        with(
+            "spaces after commas: endpoint status",
+            "{ep}, {ep}",
+            &["endpoint", "status"],
+        )
+        .stderr(Stderr::Placement),
+        with(
+            "spaces after commas: endpoint health",
+            "{ep}, {ep}",
+            &["endpoint", "health", "-w", "json"],
+        )
+        .mask(Mask::Durations)
+        .stderr(Stderr::Placement),
+        with("no endpoints: get", "", &["get", "/fixture/a"]).stderr(Stderr::FirstLine),
+        with("no endpoints: endpoint status", "", &["endpoint", "status"]).stderr(Stderr::FirstLine),
+        with(
+            "no endpoints: endpoint health",
+            "",
+            &["endpoint", "health", "-w", "json"],
+        ),
+        with("two empty endpoints: get", ",", &["get", "/fixture/a"]).stderr(Stderr::Placement),
+    ]
+}
+
 /// With authentication on: a refused login exits 2 (etcdctl logs in while it builds its
 /// client), a refused request 1, and `endpoint health` counts permission denied as healthy.
 fn with_auth() -> Vec<Case> {
@@ -733,6 +799,8 @@ fn etcdctl_and_etcdtls_agree_on_one_member() {
     table.extend(help());
     table.extend(globals());
     table.extend(leases(&grant_lease(&target)));
+    table.extend(snapshot_status(&target));
+    table.extend(endpoint_lists());
     check_table(&table, &target);
     etcdctl_api_2_runs_nothing(&target);
     enable_auth(&target);

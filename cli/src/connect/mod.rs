@@ -62,15 +62,18 @@ impl Settings {
         let now = time::OffsetDateTime::now_utc();
         let has_tls_files = g.cacert.is_some() || g.cert.is_some() || g.key.is_some();
         let tls_by_default = has_tls_files || !g.insecure_transport || g.insecure_skip_tls_verify;
-        let targets = g
+        let mut targets = g
             .endpoints
             .iter()
             .filter(|e| !e.trim().is_empty())
             .map(|e| Target::parse(e, tls_by_default))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| Failure::new(ExitStatus::BadArgs, e))?;
-        if targets.is_empty() {
-            return Err(Failure::new(ExitStatus::BadArgs, "no endpoints given"));
+        // pflag reads `--endpoints ""` as no endpoints at all (clientv3 then refuses with
+        // "etcdclient: no available endpoints", see [`no_endpoints`]); `--endpoints=,` is two
+        // empty ones, which etcdctl dials until its deadline.
+        if targets.is_empty() && g.endpoints.len() > 1 {
+            targets.push(Target::empty());
         }
         let any_tls = targets.iter().any(|t| t.scheme == target::Scheme::Https);
         let tls = if any_tls || has_tls_files {
@@ -341,6 +344,9 @@ pub fn etcd_error(e: &etcd_client::Error, settings: &Settings) -> Diagnosis {
 /// Dials each endpoint in turn until one works: etcdctl's failover. Transport failures are
 /// diagnosed, so the error names the real cause for every endpoint tried.
 pub async fn connect_any(settings: &Settings) -> Result<(Client, Target), Failure> {
+    if settings.targets.is_empty() {
+        return Err(no_endpoints());
+    }
     let mut diagnoses: Vec<(Target, Diagnosis)> = Vec::new();
     for target in &settings.targets {
         match connect_one(settings, target).await {
@@ -357,6 +363,13 @@ pub async fn connect_any(settings: &Settings) -> Result<(Client, Target), Failur
         }
     }
     Err(all_failed(diagnoses))
+}
+
+/// clientv3.New's refusal of a configuration without endpoints (`--endpoints ""`), which
+/// etcdctl's mustClient exits with ExitBadConnection.
+pub fn no_endpoints() -> Failure {
+    Failure::new(ExitStatus::BadConnection, "etcdclient: no available endpoints")
+        .with_detail(["  fix: give --endpoints, such as --endpoints=https://127.0.0.1:2379.".to_string()])
 }
 
 /// One failure for all endpoints: the first cause in full, the others in a line each.
