@@ -346,7 +346,28 @@ fn argument_errors() -> Vec<Case> {
         case("-w without its value", &["endpoint", "health", "-w"]),
         case("a boolean with a word in a subcommand", &["defrag", "--cluster=x"]),
         case("arguments list commands ignore", &["member", "list", "extra"]),
+        // With ETCDCTL_ENDPOINTS beside --endpoints (a conflict etcdctl finds while it builds
+        // its client), the argument errors it finds before that come first.
+        conflict_after("lease grant, bad TTL", &["lease", "grant", "abc"]),
+        conflict_after("lease revoke, bad ID", &["lease", "revoke", "zz"]),
+        conflict_after(
+            "role grant-permission, bad type",
+            &["role", "grant-permission", "r", "bogus", "k"],
+        ),
+        conflict_after("member remove, bad ID", &["member", "remove", "zz"]),
+        conflict_after("watch without a key", &["watch"]),
+        conflict_after("lock without a name", &["lock"]),
+        conflict_after("elect without a name", &["elect"]),
+        conflict_after("compaction, bad revision", &["compaction", "abc"]),
+        // etcdctl logs the conflict with a timestamp.
+        conflict_after("the conflict itself", &["lease", "grant", "10"]).stderr(Stderr::Placement),
     ]
+}
+
+fn conflict_after(name: &str, args: &[&str]) -> Case {
+    case(name, args)
+        .env("ETCDCTL_ENDPOINTS", "{ep}")
+        .stderr(Stderr::FirstLine)
 }
 
 /// etcdctl's own help text, byte for byte, for every etcdctl command etcdtls runs (etcdtls's
