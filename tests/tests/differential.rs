@@ -346,6 +346,11 @@ fn argument_errors() -> Vec<Case> {
         case("-w without its value", &["endpoint", "health", "-w"]),
         case("a boolean with a word in a subcommand", &["defrag", "--cluster=x"]),
         case("arguments list commands ignore", &["member", "list", "extra"]),
+        case("arguments endpoint hashkv ignores", &["endpoint", "hashkv", "extra"]),
+        case(
+            "arguments endpoint hashkv --cluster ignores",
+            &["endpoint", "hashkv", "--cluster", "a", "b"],
+        ),
         // With ETCDCTL_ENDPOINTS beside --endpoints (a conflict etcdctl finds while it builds
         // its client), the argument errors it finds before that come first.
         conflict_after("lease grant, bad TTL", &["lease", "grant", "abc"]),
