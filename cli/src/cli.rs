@@ -385,6 +385,27 @@ fn next_command_word(args: &[OsString], start: usize) -> Option<usize> {
     None
 }
 
+/// cobra's `-h, --help` is a boolean flag: `-h=false` asks for no help (the command runs),
+/// `--help=true` for help, with Go's words for true and false.
+fn help_as_pflag_reads_it(args: Vec<OsString>) -> Vec<OsString> {
+    let mut out = Vec::with_capacity(args.len());
+    let mut after_dashes = false;
+    for (i, arg) in args.into_iter().enumerate() {
+        let value = arg
+            .to_str()
+            .and_then(|a| a.strip_prefix("--help=").or_else(|| a.strip_prefix("-h=")));
+        match value.map(parse_go_bool) {
+            Some(Ok(false)) if i > 0 && !after_dashes => {}
+            Some(Ok(true)) if i > 0 && !after_dashes => out.push(OsString::from("--help")),
+            _ => {
+                after_dashes |= arg == "--";
+                out.push(arg);
+            }
+        }
+    }
+    out
+}
+
 /// [`parse`] with explicit arguments and variables.
 pub fn parse_from<I, T>(args: I, vars: impl IntoIterator<Item = (OsString, OsString)>) -> Result<Cli, clap::Error>
 where
@@ -414,7 +435,7 @@ where
     T: Into<OsString> + Clone,
 {
     use clap::error::ErrorKind;
-    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let args = help_as_pflag_reads_it(args.into_iter().map(Into::into).collect());
     // Hiding flags changes only what help shows, so the plain definition parses (clap builds
     // only the subcommand used, which keeps start-up short), and help is rendered again from
     // [`command`].
@@ -1365,6 +1386,19 @@ mod tests {
 #[cfg(test)]
 mod flag_tests {
     use super::*;
+
+    #[test]
+    fn help_is_a_boolean_flag_like_cobras() {
+        let cli = parse_from(["etcdtls", "get", "foo", "-h=false"], Vec::new()).unwrap();
+        assert!(matches!(cli.command, Command::Get(_)));
+        let cli = parse_from(["etcdtls", "--help=0", "member", "list"], Vec::new()).unwrap();
+        assert!(matches!(cli.command, Command::Member(_)));
+        let e = parse_from(["etcdtls", "get", "foo", "--help=true"], Vec::new()).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::DisplayHelp);
+        // A value after `--` is a value.
+        let cli = parse_from(["etcdtls", "put", "k", "--", "-h=false"], Vec::new()).unwrap();
+        assert!(matches!(cli.command, Command::Put(a) if a.args.len() == 2));
+    }
 
     #[test]
     fn boolean_flags_take_values_only_with_equals_like_etcdctl() {

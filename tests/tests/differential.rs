@@ -441,6 +441,12 @@ fn help() -> Vec<Case> {
         })
         .collect();
     cases.push(case("-h", &["get", "-h"]));
+    cases.push(case("help --help is the help of help", &["help", "--help"]));
+    cases.push(case("-h=false asks for no help", &["get", "/fixture/a", "-h=false"]));
+    cases.push(case(
+        "--help=false asks for no help",
+        &["--help=false", "member", "list"],
+    ));
     cases.push(case("help <command>", &["help", "member", "list"]));
     cases.push(case("help <prefix>", &["help", "snap", "save"]));
     cases.push(case(
