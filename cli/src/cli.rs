@@ -123,6 +123,56 @@ pub struct GlobalFlags {
     /// What reading the `ETCDCTL_*` variables found, reported when a client command runs.
     #[arg(skip)]
     pub env: EnvReport,
+
+    /// How the command's `--command-timeout` applies (set with the variables).
+    #[arg(skip)]
+    pub deadline: Deadline,
+}
+
+/// How etcdctl 3.4 bounds a command's requests, read off its sources
+/// (`etcdctl/ctlv3/command/*_command.go`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Deadline {
+    /// `mustClientFromCmd` (which applies the `ETCDCTL_*` variables) before `commandCtx`:
+    /// `--command-timeout` or ETCDCTL_COMMAND_TIMEOUT bounds each request, not the dial.
+    #[default]
+    AfterClient,
+    /// `ctx, cancel := commandCtx(cmd)` before `mustClientFromCmd(cmd)`: the context is made
+    /// while only the flag is read, so ETCDCTL_COMMAND_TIMEOUT is ignored, and its deadline
+    /// runs while the client dials.
+    BeforeClient,
+    /// `context.TODO()` or `context.Background()`: no deadline at all.
+    Unbounded,
+}
+
+impl Command {
+    /// How `--command-timeout` bounds this command in etcdctl 3.4.
+    pub fn deadline(&self) -> Deadline {
+        use crate::ctl::args::{AlarmCommand, LeaseCommand};
+        match self {
+            // get, put, del, member *, lease grant|revoke, alarm *, auth *.
+            Command::Get(_)
+            | Command::Put(_)
+            | Command::Del(_)
+            | Command::Member(_)
+            | Command::Lease(LeaseCommand::Grant(_) | LeaseCommand::Revoke(_))
+            | Command::Alarm(AlarmCommand::List(_) | AlarmCommand::Disarm(_))
+            | Command::Auth(_) => Deadline::BeforeClient,
+            // user_command.go, role_command.go, lease timetolive|list|keep-alive, txn, watch,
+            // lock, elect, make-mirror.
+            Command::User(_)
+            | Command::Role(_)
+            | Command::Lease(_)
+            | Command::Txn(_)
+            | Command::Watch(_)
+            | Command::Lock(_)
+            | Command::Elect(_)
+            | Command::MakeMirror(_) => Deadline::Unbounded,
+            // endpoint status|health|hashkv, compaction, defrag, move-leader, snapshot save
+            // (which has none unless the timeout is set), and etcdtls's own commands.
+            _ => Deadline::AfterClient,
+        }
+    }
 }
 
 /// The `ETCDCTL_*` variables that etcdctl would complain about.
@@ -335,6 +385,27 @@ fn next_command_word(args: &[OsString], start: usize) -> Option<usize> {
     None
 }
 
+/// cobra's `-h, --help` is a boolean flag: `-h=false` asks for no help (the command runs),
+/// `--help=true` for help, with Go's words for true and false.
+fn help_as_pflag_reads_it(args: Vec<OsString>) -> Vec<OsString> {
+    let mut out = Vec::with_capacity(args.len());
+    let mut after_dashes = false;
+    for (i, arg) in args.into_iter().enumerate() {
+        let value = arg
+            .to_str()
+            .and_then(|a| a.strip_prefix("--help=").or_else(|| a.strip_prefix("-h=")));
+        match value.map(parse_go_bool) {
+            Some(Ok(false)) if i > 0 && !after_dashes => {}
+            Some(Ok(true)) if i > 0 && !after_dashes => out.push(OsString::from("--help")),
+            _ => {
+                after_dashes |= arg == "--";
+                out.push(arg);
+            }
+        }
+    }
+    out
+}
+
 /// [`parse`] with explicit arguments and variables.
 pub fn parse_from<I, T>(args: I, vars: impl IntoIterator<Item = (OsString, OsString)>) -> Result<Cli, clap::Error>
 where
@@ -364,7 +435,7 @@ where
     T: Into<OsString> + Clone,
 {
     use clap::error::ErrorKind;
-    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let args = help_as_pflag_reads_it(args.into_iter().map(Into::into).collect());
     // Hiding flags changes only what help shows, so the plain definition parses (clap builds
     // only the subcommand used, which keeps start-up short), and help is rendered again from
     // [`command`].
@@ -470,7 +541,18 @@ fn on_command_line(matches: &clap::ArgMatches, id: &str) -> bool {
 pub fn apply_env(cli: &mut Cli, matches: &clap::ArgMatches, vars: &[(String, String)]) {
     let mut cluster = false;
     let watch = matches!(cli.command, Command::Watch(_));
+    let deadline = cli.command.deadline();
+    // etcdctl's snapshot status never calls SetPflagsFromEnv: no variable applies to it
+    // (ETCDCTL_WRITE_OUT=json still prints the simple format).
+    let reads_no_variables = matches!(
+        cli.command,
+        Command::Snapshot(crate::ctl::args::SnapshotCommand::Status(_))
+    );
     let g = &mut cli.global;
+    g.deadline = deadline;
+    if reads_no_variables {
+        return;
+    }
     for (name, value) in vars {
         if !name.starts_with("ETCDCTL_") {
             continue;
@@ -497,6 +579,8 @@ pub fn apply_env(cli: &mut Cli, matches: &clap::ArgMatches, vars: &[(String, Str
         match *id {
             "endpoints" => g.endpoints = v.split(',').map(str::to_string).collect(),
             "dial_timeout" => set_ok(&mut g.dial_timeout, parse_duration(v)),
+            // Applied only after the command has made its context from the flag alone.
+            "command_timeout" if deadline == Deadline::BeforeClient => {}
             "command_timeout" => set_ok(&mut g.command_timeout, parse_duration(v)),
             "keepalive_time" => set_ok(&mut g.keepalive_time, parse_duration(v)),
             "keepalive_timeout" => set_ok(&mut g.keepalive_timeout, parse_duration(v)),
@@ -1304,6 +1388,19 @@ mod flag_tests {
     use super::*;
 
     #[test]
+    fn help_is_a_boolean_flag_like_cobras() {
+        let cli = parse_from(["etcdtls", "get", "foo", "-h=false"], Vec::new()).unwrap();
+        assert!(matches!(cli.command, Command::Get(_)));
+        let cli = parse_from(["etcdtls", "--help=0", "member", "list"], Vec::new()).unwrap();
+        assert!(matches!(cli.command, Command::Member(_)));
+        let e = parse_from(["etcdtls", "get", "foo", "--help=true"], Vec::new()).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::DisplayHelp);
+        // A value after `--` is a value.
+        let cli = parse_from(["etcdtls", "put", "k", "--", "-h=false"], Vec::new()).unwrap();
+        assert!(matches!(cli.command, Command::Put(a) if a.args.len() == 2));
+    }
+
+    #[test]
     fn boolean_flags_take_values_only_with_equals_like_etcdctl() {
         let cli = Cli::try_parse_from(["etcdtls", "--insecure-skip-tls-verify", "get", "k"]).unwrap();
         assert!(cli.global.insecure_skip_tls_verify);
@@ -1361,6 +1458,66 @@ mod env_tests {
         assert_eq!(cli.global.endpoints, ["a:1", "b:2"]);
         assert_eq!(cli.global.env.unrecognized, ["ETCDCTL_FROB=1"]);
         assert!(cli.global.env.conflicts.is_empty());
+    }
+
+    #[test]
+    fn etcdctl_command_timeout_applies_as_each_command_makes_its_context() {
+        let timeout = |argv: &[&str]| {
+            let mut full = vec!["etcdtls"];
+            full.extend_from_slice(argv);
+            let cli = parse_from(full, vars(&[("ETCDCTL_COMMAND_TIMEOUT", "7s")])).unwrap();
+            (cli.global.command_timeout, cli.global.deadline)
+        };
+        // commandCtx before mustClientFromCmd: the variable is not applied yet.
+        let before = (Duration::from_secs(5), Deadline::BeforeClient);
+        for argv in [
+            &["get", "k"][..],
+            &["put", "k", "v"],
+            &["del", "k"],
+            &["member", "list"],
+            &["member", "remove", "1"],
+            &["lease", "grant", "10"],
+            &["lease", "revoke", "1"],
+            &["alarm", "list"],
+            &["auth", "disable"],
+        ] {
+            assert_eq!(timeout(argv), before, "{argv:?}");
+        }
+        let after = (Duration::from_secs(7), Deadline::AfterClient);
+        for argv in [
+            &["endpoint", "status"][..],
+            &["endpoint", "health"],
+            &["endpoint", "hashkv"],
+            &["compaction", "1"],
+            &["defrag"],
+            &["move-leader", "1"],
+        ] {
+            assert_eq!(timeout(argv), after, "{argv:?}");
+        }
+        for argv in [
+            &["user", "list"][..],
+            &["role", "list"],
+            &["lease", "list"],
+            &["lease", "timetolive", "1"],
+            &["lease", "keep-alive", "1"],
+            &["txn"],
+            &["watch", "k"],
+            &["lock", "l"],
+            &["elect", "e", "p"],
+        ] {
+            assert_eq!(timeout(argv).1, Deadline::Unbounded, "{argv:?}");
+        }
+    }
+
+    #[test]
+    fn snapshot_status_reads_no_variables() {
+        let env = vars(&[("ETCDCTL_WRITE_OUT", "json")]);
+        let cli = parse_from(["etcdtls", "snapshot", "status", "y.db"], env.clone()).unwrap();
+        assert_eq!(cli.global.write_out, None);
+        let cli = parse_from(["etcdtls", "snapshot", "status", "y.db", "-w", "json"], env.clone()).unwrap();
+        assert_eq!(cli.global.write_out.as_deref(), Some("json"));
+        let cli = parse_from(["etcdtls", "get", "k"], env).unwrap();
+        assert_eq!(cli.global.write_out.as_deref(), Some("json"));
     }
 
     #[test]

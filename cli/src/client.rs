@@ -103,7 +103,7 @@ pub(crate) fn prepare(global: &GlobalFlags) -> Result<(Printer, Settings), Failu
         .user
         .as_deref()
         .is_some_and(|u| !u.is_empty() && !u.contains(':'))
-        && global.password.is_none()
+        && global.password.as_deref().unwrap_or_default().is_empty()
     {
         let mut g = global.clone();
         g.password = Some(ask_password("Password: ")?);
@@ -215,14 +215,30 @@ where
     F: Fn(Client) -> Fut,
     Fut: Future<Output = Result<T, etcd_client::Error>>,
 {
+    if settings.targets.is_empty() {
+        return Err(connect::no_endpoints());
+    }
     if settings.command_timeout.is_zero() {
         return Err(zero_timeout());
     }
     let mut failures: Vec<(Target, Diagnosis)> = Vec::new();
     for target in &settings.targets {
         let attempt = async {
-            let client = connect::connect_one(settings, target).await.map_err(Attempt::from)?;
-            with_retries(client, &op, settings.command_timeout).await
+            if !settings.deadline_covers_dial {
+                let client = connect::connect_one(settings, target).await.map_err(Attempt::from)?;
+                return with_retries(client, &op, settings.command_timeout).await;
+            }
+            // etcdctl made the context before the client: its deadline runs during the dial.
+            let started = Instant::now();
+            let client = tokio::time::timeout(settings.command_timeout, connect::connect_one(settings, target))
+                .await
+                .map_err(|_| Attempt::Timeout)?
+                .map_err(Attempt::from)?;
+            let left = settings.command_timeout.saturating_sub(started.elapsed());
+            if left.is_zero() {
+                return Err(Attempt::Timeout);
+            }
+            with_retries(client, &op, left).await
         };
         match spin(format!("connecting to {target}"), attempt).await {
             Ok(v) => return Ok(v),
@@ -385,6 +401,21 @@ pub(crate) struct Unanswered {
     pub(crate) etcd_message: Option<String>,
 }
 
+/// What etcdctl's `endpoint health` says of an endpoint that did not answer, in its
+/// `error` field (`err.Error()` of clientv3): etcd's own words when etcd answered, and
+/// otherwise `context deadline exceeded` (the dial, or the request, ran out of time; gRPC
+/// hides the cause). The second item is etcdtls's explanation, for standard error.
+pub(crate) fn health_error(u: Unanswered) -> (String, Option<Diagnosis>) {
+    match u.etcd_message {
+        Some(message) => (message, None),
+        None if u.diagnosis.id == DiagnosisId::Ok && u.diagnosis.summary == "context deadline exceeded" => (
+            u.diagnosis.summary.clone(),
+            (!u.diagnosis.fix.is_empty()).then_some(u.diagnosis),
+        ),
+        None => ("context deadline exceeded".to_string(), Some(u.diagnosis)),
+    }
+}
+
 /// etcd's own message for an error it answered with (`etcdserver: permission denied`).
 pub(crate) fn etcd_message(e: &etcd_client::Error) -> String {
     match e {
@@ -409,8 +440,24 @@ pub(crate) fn report_endpoint_failure(target: &Target, d: &Diagnosis, what: &str
     }
 }
 
+fn report_unhealthy(target: &Target, d: &Diagnosis) {
+    let mut err = anstream::stderr();
+    if d.id == DiagnosisId::Ok {
+        let _ = writeln!(err, "Why {target} is unhealthy: {}", d.summary);
+    } else {
+        let _ = writeln!(err, "Why {target} is unhealthy: {} [{}]", d.summary, d.id);
+    }
+    if !d.fix.is_empty() {
+        let _ = writeln!(err, "  fix: {}", d.fix);
+    }
+}
+
 fn endpoint_status(c: &ClusterArg, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
     let (printer, settings) = prepare(global)?;
+    // etcdctl builds one client for every endpoint first (mustClientFromCmd).
+    if settings.targets.is_empty() {
+        return Err(connect::no_endpoints());
+    }
     crate::runtime()?.block_on(async {
         let targets = endpoints(&settings, c.cluster).await?;
         let targets = Target::with_empty_items(&targets, &global.endpoints, c.cluster);
@@ -444,7 +491,13 @@ fn endpoint_health(c: &ClusterArg, global: &GlobalFlags) -> Result<ExitStatus, F
     let (printer, settings) = prepare(global)?;
     crate::runtime()?.block_on(async {
         let targets = endpoints(&settings, c.cluster).await?;
-        let targets = Target::with_empty_items(&targets, &global.endpoints, c.cluster);
+        // No endpoints at all (`--endpoints ""`): etcdctl checks none, and says so with
+        // nothing but its empty list.
+        let targets = if settings.targets.is_empty() {
+            Vec::new()
+        } else {
+            Target::with_empty_items(&targets, &global.endpoints, c.cluster)
+        };
         let settings = &settings;
         let checks = targets.iter().map(|target| async move {
             let started = Instant::now();
@@ -460,42 +513,48 @@ fn endpoint_health(c: &ClusterArg, global: &GlobalFlags) -> Result<ExitStatus, F
             .await;
             let took = out::go_duration(started.elapsed());
             match result {
-                Ok(()) => EndpointHealth {
-                    endpoint: target.original.clone(),
-                    health: true,
-                    took,
-                    error: None,
-                },
-                Err(Unanswered {
-                    etcd_message: Some(message),
-                    login_refused,
-                    ..
-                }) => EndpointHealth {
-                    endpoint: target.original.clone(),
-                    health: false,
-                    // etcdctl times only the request, and a refused login never sends one.
-                    took: if login_refused.is_some() { String::new() } else { took },
-                    error: Some(message),
-                },
-                Err(Unanswered { diagnosis: d, .. }) => EndpointHealth {
-                    endpoint: target.original.clone(),
-                    health: false,
-                    took,
-                    error: Some(if d.id == DiagnosisId::Ok {
-                        d.summary
-                    } else {
-                        format!("{} [{}]", d.summary, d.id)
-                    }),
-                },
+                Ok(()) => (
+                    EndpointHealth {
+                        endpoint: target.original.clone(),
+                        health: true,
+                        took,
+                        error: None,
+                    },
+                    None,
+                ),
+                Err(u) => {
+                    // etcdctl times only the request, and a refused login never sends one (its
+                    // client is not built; a dial that fails is not noticed until the
+                    // request's deadline).
+                    let took = if u.login_refused.is_some() { String::new() } else { took };
+                    let (error, why) = health_error(u);
+                    (
+                        EndpointHealth {
+                            endpoint: target.original.clone(),
+                            health: false,
+                            took,
+                            error: Some(error),
+                        },
+                        why.map(|d| (target.clone(), d)),
+                    )
+                }
             }
         });
-        let list = spin("checking health".into(), futures::future::join_all(checks)).await;
+        let (list, why): (Vec<EndpointHealth>, Vec<_>) =
+            spin("checking health".into(), futures::future::join_all(checks))
+                .await
+                .into_iter()
+                .unzip();
         let (stdout, stderr) = match printer.endpoint_health(&list) {
             Ok(both) => both,
             Err(format) => return emit(Err(format)).map(|_| ExitStatus::Success),
         };
         crate::exit::write_stdout_raw(&stdout)?;
         let _ = std::io::stderr().write_all(&stderr);
+        // etcdtls's explanation of each failure, where etcdctl's output has only its error.
+        for (target, d) in why.iter().flatten() {
+            report_unhealthy(target, d);
+        }
         if list.iter().all(|h| h.health) {
             Ok(ExitStatus::Success)
         } else {
@@ -741,6 +800,29 @@ mod tests {
 
     fn os(v: &[&str]) -> Vec<OsString> {
         v.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn endpoint_health_errors_are_clientv3s() {
+        let unreachable = Unanswered {
+            diagnosis: Diagnosis::new(
+                DiagnosisId::Unreachable,
+                "Nothing listens on 127.0.0.1:1 (connection refused).",
+            ),
+            login_refused: None,
+            etcd_message: None,
+        };
+        let (error, why) = health_error(unreachable);
+        assert_eq!(error, "context deadline exceeded");
+        assert_eq!(why.map(|d| d.id), Some(DiagnosisId::Unreachable));
+        let refused = Unanswered {
+            diagnosis: Diagnosis::new(DiagnosisId::Ok, "explained"),
+            login_refused: None,
+            etcd_message: Some("etcdserver: authentication failed, invalid user ID or password".into()),
+        };
+        let (error, why) = health_error(refused);
+        assert_eq!(error, "etcdserver: authentication failed, invalid user ID or password");
+        assert!(why.is_none());
     }
 
     #[test]

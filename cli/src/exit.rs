@@ -207,6 +207,17 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
             print_usage(&text);
             return 0;
         }
+        ErrorKind::InvalidSubcommand
+            if crate::cli::etcdctl_command_path(args).as_deref() == Some("help")
+                && args
+                    .iter()
+                    .skip_while(|a| *a != "help")
+                    .any(|a| a == "--help" || a == "-h") =>
+        {
+            // `help --help`: the help of cobra's help command.
+            print_usage(&crate::ctl::usage::text("help").unwrap_or_default());
+            return 0;
+        }
         ErrorKind::InvalidSubcommand if crate::cli::etcdctl_command_path(args).as_deref() == Some("help") => {
             // cobra's help command: `Unknown help topic [`frob`]`, then the root's usage, and
             // success.

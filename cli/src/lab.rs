@@ -466,6 +466,7 @@ impl Lab {
             tls,
             dial_timeout: Duration::from_secs(1),
             command_timeout: Duration::from_secs(3),
+            deadline_covers_dial: false,
             user: None,
             now: time::OffsetDateTime::now_utc(),
         })

@@ -346,7 +346,33 @@ fn argument_errors() -> Vec<Case> {
         case("-w without its value", &["endpoint", "health", "-w"]),
         case("a boolean with a word in a subcommand", &["defrag", "--cluster=x"]),
         case("arguments list commands ignore", &["member", "list", "extra"]),
+        case("arguments endpoint hashkv ignores", &["endpoint", "hashkv", "extra"]),
+        case(
+            "arguments endpoint hashkv --cluster ignores",
+            &["endpoint", "hashkv", "--cluster", "a", "b"],
+        ),
+        // With ETCDCTL_ENDPOINTS beside --endpoints (a conflict etcdctl finds while it builds
+        // its client), the argument errors it finds before that come first.
+        conflict_after("lease grant, bad TTL", &["lease", "grant", "abc"]),
+        conflict_after("lease revoke, bad ID", &["lease", "revoke", "zz"]),
+        conflict_after(
+            "role grant-permission, bad type",
+            &["role", "grant-permission", "r", "bogus", "k"],
+        ),
+        conflict_after("member remove, bad ID", &["member", "remove", "zz"]),
+        conflict_after("watch without a key", &["watch"]),
+        conflict_after("lock without a name", &["lock"]),
+        conflict_after("elect without a name", &["elect"]),
+        conflict_after("compaction, bad revision", &["compaction", "abc"]),
+        // etcdctl logs the conflict with a timestamp.
+        conflict_after("the conflict itself", &["lease", "grant", "10"]).stderr(Stderr::Placement),
     ]
+}
+
+fn conflict_after(name: &str, args: &[&str]) -> Case {
+    case(name, args)
+        .env("ETCDCTL_ENDPOINTS", "{ep}")
+        .stderr(Stderr::FirstLine)
 }
 
 /// etcdctl's own help text, byte for byte, for every etcdctl command etcdtls runs (etcdtls's
@@ -415,6 +441,12 @@ fn help() -> Vec<Case> {
         })
         .collect();
     cases.push(case("-h", &["get", "-h"]));
+    cases.push(case("help --help is the help of help", &["help", "--help"]));
+    cases.push(case("-h=false asks for no help", &["get", "/fixture/a", "-h=false"]));
+    cases.push(case(
+        "--help=false asks for no help",
+        &["--help=false", "member", "list"],
+    ));
     cases.push(case("help <command>", &["help", "member", "list"]));
     cases.push(case("help <prefix>", &["help", "snap", "save"]));
     cases.push(case(
@@ -432,6 +464,36 @@ fn globals() -> Vec<Case> {
             &["--command-timeout", "0s", "get", "/fixture/a"],
         )
         .stderr(Stderr::FirstLine),
+        // etcdctl makes get's, put's and member list's context (commandCtx, the flag alone)
+        // before its client applies the variables; endpoint status makes it after.
+        case("ETCDCTL_COMMAND_TIMEOUT is ignored by get", &["get", "/fixture/a"]).env("ETCDCTL_COMMAND_TIMEOUT", "0s"),
+        case("ETCDCTL_COMMAND_TIMEOUT is ignored by member list", &["member", "list"])
+            .env("ETCDCTL_COMMAND_TIMEOUT", "0s"),
+        case(
+            "ETCDCTL_COMMAND_TIMEOUT bounds endpoint status",
+            &["endpoint", "status"],
+        )
+        .env("ETCDCTL_COMMAND_TIMEOUT", "0s")
+        .stderr(Stderr::FirstLine),
+        // user, role and lease list run with context.TODO(): no deadline.
+        case(
+            "--command-timeout does not bound user list",
+            &["--command-timeout=0s", "user", "list"],
+        ),
+        case(
+            "--command-timeout does not bound role list",
+            &["--command-timeout=0s", "role", "list"],
+        ),
+        case(
+            "--command-timeout does not bound lease list",
+            &["--command-timeout=0s", "lease", "list"],
+        ),
+        // member list's deadline runs from before the dial.
+        case(
+            "--command-timeout covers member list's dial",
+            &["--command-timeout=1ms", "member", "list"],
+        )
+        .stderr(Stderr::Placement),
         case(
             "--user on a server without auth warns and goes on",
             &["--user", "root:secret", "get", "/fixture/a"],
@@ -539,6 +601,49 @@ fn globals() -> Vec<Case> {
         )
         .bare()
         .stderr(Stderr::Placement),
+        // clientv3's error on stdout (`context deadline exceeded`), etcdtls's cause on stderr.
+        case(
+            "endpoint health of nothing listening, json",
+            &[
+                "--endpoints=127.0.0.1:1",
+                "--command-timeout=1s",
+                "endpoint",
+                "health",
+                "-w",
+                "json",
+            ],
+        )
+        .bare()
+        .mask(Mask::Durations)
+        .stderr(Stderr::Placement),
+        case(
+            "endpoint health of nothing listening, table",
+            &[
+                "--endpoints=127.0.0.1:1",
+                "--command-timeout=1s",
+                "endpoint",
+                "health",
+                "-w",
+                "table",
+            ],
+        )
+        .bare()
+        .mask(Mask::Durations)
+        .stderr(Stderr::Placement),
+        case(
+            "endpoint health of nothing listening, fields",
+            &[
+                "--endpoints=127.0.0.1:1",
+                "--command-timeout=1s",
+                "endpoint",
+                "health",
+                "-w",
+                "fields",
+            ],
+        )
+        .bare()
+        .mask(Mask::Durations)
+        .stderr(Stderr::Placement),
         case(
             "endpoint status without a client certificate",
             &[
@@ -552,6 +657,72 @@ fn globals() -> Vec<Case> {
         )
         .bare()
         .stderr(Stderr::Placement),
+    ]
+}
+
+/// `snapshot status` of a snapshot etcdctl saved: it reads no ETCDCTL_* variable.
+fn snapshot_status(target: &Target) -> Vec<Case> {
+    let save = case("snapshot", &["snapshot", "save", "{dir}/differential.db"]);
+    let r = run(Tool::Etcdctl, &save, target);
+    assert_eq!(r.code, 0, "snapshot save: {}", String::from_utf8_lossy(&r.stderr));
+    vec![
+        case(
+            "snapshot status ignores ETCDCTL_WRITE_OUT",
+            &["snapshot", "status", "{dir}/differential.db"],
+        )
+        .bare()
+        .env("ETCDCTL_WRITE_OUT", "json"),
+        case(
+            "snapshot status -w json",
+            &["snapshot", "status", "{dir}/differential.db", "-w", "json"],
+        )
+        .bare(),
+        case(
+            "snapshot status -w table",
+            &["snapshot", "status", "{dir}/differential.db", "-w", "table"],
+        )
+        .bare(),
+    ]
+}
+
+/// What `--endpoints` holds as pflag splits it: items with spaces around them (trimmed by
+/// etcdctl's client, not by its per-endpoint commands), no item at all, empty items.
+fn endpoint_lists() -> Vec<Case> {
+    let with = |name: &str, endpoints: &str, command: &[&str]| {
+        let mut args = vec![
+            "--endpoints",
+            endpoints,
+            "--cacert={dir}/pki/etcd/ca.crt",
+            "--cert={dir}/pki/etcd/healthcheck-client.crt",
+            "--key={dir}/pki/etcd/healthcheck-client.key",
+            "--command-timeout=1s",
+        ];
+        args.extend_from_slice(command);
+        case(name, &args).bare()
+    };
+    vec![
+        with("spaces after commas: get trims", "{ep}, {ep}", &["get", "/fixture/a"]),
+        with(
+            "spaces after commas: endpoint status",
+            "{ep}, {ep}",
+            &["endpoint", "status"],
+        )
+        .stderr(Stderr::Placement),
+        with(
+            "spaces after commas: endpoint health",
+            "{ep}, {ep}",
+            &["endpoint", "health", "-w", "json"],
+        )
+        .mask(Mask::Durations)
+        .stderr(Stderr::Placement),
+        with("no endpoints: get", "", &["get", "/fixture/a"]).stderr(Stderr::FirstLine),
+        with("no endpoints: endpoint status", "", &["endpoint", "status"]).stderr(Stderr::FirstLine),
+        with(
+            "no endpoints: endpoint health",
+            "",
+            &["endpoint", "health", "-w", "json"],
+        ),
+        with("two empty endpoints: get", ",", &["get", "/fixture/a"]).stderr(Stderr::Placement),
     ]
 }
 
@@ -584,6 +755,25 @@ fn with_auth() -> Vec<Case> {
         )
         .stderr(Stderr::FirstLine),
         case("a certificate whose CN is no user", &["get", "/fixture/a"]).stderr(Stderr::FirstLine),
+        // clientv3 logs in only with a user name and a password: without either, the request
+        // comes from the certificate's CN (no user here), whatever --user says.
+        case(
+            "an empty password is no login",
+            &["--user", "root:", "get", "/fixture/a"],
+        )
+        .stderr(Stderr::FirstLine),
+        case("an empty user and password", &["--user", ":", "get", "/fixture/a"]).stderr(Stderr::FirstLine),
+        case(
+            "an unknown user with an empty password",
+            &["--user", "nosuch:", "endpoint", "status"],
+        )
+        .stderr(Stderr::FirstLine),
+        case(
+            "an empty --password asks, and an empty answer is no login",
+            &["--user", "root", "--password", "", "member", "list"],
+        )
+        .stdin(b"\n")
+        .stderr(Stderr::FirstLine),
         case(
             "permission denied is healthy",
             &["--user", "bob:pw", "endpoint", "health"],
@@ -592,6 +782,17 @@ fn with_auth() -> Vec<Case> {
         case(
             "a wrong password is unhealthy",
             &["--user", "root:wrong", "endpoint", "health", "-w", "json"],
+        )
+        .mask(Mask::Durations),
+        // etcd's error wrapped over three lines, as tablewriter wraps a cell over 30 characters.
+        case(
+            "a wrong password is unhealthy, table",
+            &["--user", "root:wrong", "endpoint", "health", "-w", "table"],
+        )
+        .mask(Mask::Durations),
+        case(
+            "a wrong password is unhealthy, fields",
+            &["--user", "root:wrong", "endpoint", "health", "-w", "fields"],
         )
         .mask(Mask::Durations),
         case(
@@ -630,6 +831,8 @@ fn etcdctl_and_etcdtls_agree_on_one_member() {
     table.extend(help());
     table.extend(globals());
     table.extend(leases(&grant_lease(&target)));
+    table.extend(snapshot_status(&target));
+    table.extend(endpoint_lists());
     check_table(&table, &target);
     etcdctl_api_2_runs_nothing(&target);
     enable_auth(&target);

@@ -36,6 +36,9 @@ pub struct Settings {
     pub dial_timeout: Duration,
     /// `--command-timeout`.
     pub command_timeout: Duration,
+    /// The deadline starts before the dial (etcdctl's commands that make their context
+    /// before their client), rather than with each request.
+    pub deadline_covers_dial: bool,
     /// `--user` and `--password`.
     pub user: Option<(String, String)>,
     /// The moment to judge certificates at.
@@ -59,15 +62,18 @@ impl Settings {
         let now = time::OffsetDateTime::now_utc();
         let has_tls_files = g.cacert.is_some() || g.cert.is_some() || g.key.is_some();
         let tls_by_default = has_tls_files || !g.insecure_transport || g.insecure_skip_tls_verify;
-        let targets = g
+        let mut targets = g
             .endpoints
             .iter()
             .filter(|e| !e.trim().is_empty())
             .map(|e| Target::parse(e, tls_by_default))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| Failure::new(ExitStatus::BadArgs, e))?;
-        if targets.is_empty() {
-            return Err(Failure::new(ExitStatus::BadArgs, "no endpoints given"));
+        // pflag reads `--endpoints ""` as no endpoints at all (clientv3 then refuses with
+        // "etcdclient: no available endpoints", see [`no_endpoints`]); `--endpoints=,` is two
+        // empty ones, which etcdctl dials until its deadline.
+        if targets.is_empty() && g.endpoints.len() > 1 {
+            targets.push(Target::empty());
         }
         let any_tls = targets.iter().any(|t| t.scheme == target::Scheme::Https);
         let tls = if any_tls || has_tls_files {
@@ -87,8 +93,10 @@ impl Settings {
         let user = match (&g.user, &g.password) {
             // etcdctl logs in only with a non-empty --user.
             (Some(u), _) if u.is_empty() => None,
-            (Some(u), Some(p)) => Some((u.clone(), p.clone())),
-            (Some(u), None) => match u.split_once(':') {
+            // etcdctl's authCfgFromCmd: an empty --password is no password, so a name:password
+            // --user is split (a --user without one has been asked for it by now).
+            (Some(u), Some(p)) if !p.is_empty() || !u.contains(':') => Some((u.clone(), p.clone())),
+            (Some(u), _) => match u.split_once(':') {
                 Some((name, pass)) => Some((name.to_string(), pass.to_string())),
                 None => {
                     return Err(Failure::new(
@@ -99,12 +107,19 @@ impl Settings {
             },
             // etcdctl ignores --password without --user.
             (None, _) => None,
-        };
+        }
+        // clientv3 logs in only `if c.Username != "" && c.Password != ""`: otherwise the
+        // request comes from the client certificate's identity.
+        .filter(|(name, password)| !name.is_empty() && !password.is_empty());
         Ok(Settings {
             targets,
             tls,
             dial_timeout: g.dial_timeout,
-            command_timeout: g.command_timeout,
+            command_timeout: match g.deadline {
+                crate::cli::Deadline::Unbounded => NO_DEADLINE,
+                _ => g.command_timeout,
+            },
+            deadline_covers_dial: g.deadline == crate::cli::Deadline::BeforeClient,
             user,
             now,
         })
@@ -154,6 +169,9 @@ impl std::fmt::Display for ConnectError {
         }
     }
 }
+
+/// The "timeout" of a command etcdctl runs without a deadline (`context.TODO()`): a century.
+pub const NO_DEADLINE: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 
 /// Connects to one endpoint (and logs in, with --user).
 pub async fn connect_one(settings: &Settings, target: &Target) -> Result<Client, ConnectError> {
@@ -326,6 +344,9 @@ pub fn etcd_error(e: &etcd_client::Error, settings: &Settings) -> Diagnosis {
 /// Dials each endpoint in turn until one works: etcdctl's failover. Transport failures are
 /// diagnosed, so the error names the real cause for every endpoint tried.
 pub async fn connect_any(settings: &Settings) -> Result<(Client, Target), Failure> {
+    if settings.targets.is_empty() {
+        return Err(no_endpoints());
+    }
     let mut diagnoses: Vec<(Target, Diagnosis)> = Vec::new();
     for target in &settings.targets {
         match connect_one(settings, target).await {
@@ -344,6 +365,13 @@ pub async fn connect_any(settings: &Settings) -> Result<(Client, Target), Failur
     Err(all_failed(diagnoses))
 }
 
+/// clientv3.New's refusal of a configuration without endpoints (`--endpoints ""`), which
+/// etcdctl's mustClient exits with ExitBadConnection.
+pub fn no_endpoints() -> Failure {
+    Failure::new(ExitStatus::BadConnection, "etcdclient: no available endpoints")
+        .with_detail(["  fix: give --endpoints, such as --endpoints=https://127.0.0.1:2379.".to_string()])
+}
+
 /// One failure for all endpoints: the first cause in full, the others in a line each.
 pub fn all_failed(mut diagnoses: Vec<(Target, Diagnosis)>) -> Failure {
     if diagnoses.is_empty() {
@@ -360,4 +388,34 @@ pub fn all_failed(mut diagnoses: Vec<(Target, Diagnosis)>) -> Failure {
         failure.detail.push(format!("  {t}: {} [{}]", d.summary, d.id));
     }
     failure
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+
+    use super::*;
+
+    fn login(args: &[&str]) -> Option<(String, String)> {
+        let mut argv = vec!["etcdtls"];
+        argv.extend_from_slice(args);
+        argv.extend_from_slice(&["get", "k"]);
+        let cli = crate::cli::Cli::try_parse_from(argv).unwrap();
+        Settings::from_flags(&cli.global).unwrap().user
+    }
+
+    #[test]
+    fn clientv3_logs_in_only_with_a_name_and_a_password() {
+        let some = |u: &str, p: &str| Some((u.to_string(), p.to_string()));
+        assert_eq!(login(&["--user", "root:secret"]), some("root", "secret"));
+        assert_eq!(login(&["--user", "root", "--password", "pw"]), some("root", "pw"));
+        assert_eq!(login(&["--user", "root:x", "--password", ""]), some("root", "x"));
+        assert_eq!(login(&["--user", "root:"]), None);
+        assert_eq!(login(&["--user", ":"]), None);
+        assert_eq!(login(&["--user", "nosuch:"]), None);
+        assert_eq!(login(&["--user", ":pw"]), None);
+        // A --user without a password, asked for it, and the answer was empty.
+        assert_eq!(login(&["--user", "root", "--password", ""]), None);
+        assert_eq!(login(&["--user", ""]), None);
+    }
 }

@@ -415,6 +415,18 @@ pub async fn walk(target: &Target, tls: Option<&TlsSetup>, timeout: Duration, no
             steps.push(Step::fail("files", d.summary.clone()));
             walk_result(steps, d, Trace::default(), None)
         }
+        Err(DialError::Dns(_)) if target.host.is_empty() && target.port == 0 && !target.original.trim().is_empty() => {
+            steps.push(Step::fail("reach", "an endpoint with spaces around it has no address"));
+            let d = Diagnosis::new(
+                DiagnosisId::Unreachable,
+                format!(
+                    "--endpoints item {:?} has spaces around it: etcdctl's per-endpoint commands dial it as written (too many colons in address)",
+                    target.original
+                ),
+            )
+            .with_fix("Separate the endpoints with commas alone: --endpoints=https://a:2379,https://b:2379.");
+            walk_result(steps, d, Trace::default(), None)
+        }
         Err(DialError::Dns(_)) if target.host.is_empty() && target.port == 0 => {
             steps.push(Step::fail("reach", "an empty endpoint has no address"));
             let d = Diagnosis::new(

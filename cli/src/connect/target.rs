@@ -47,18 +47,25 @@ impl Target {
 
     /// The per-endpoint commands' targets: `targets` with etcdctl's empty items of
     /// `--endpoints` back in their places (not with `--cluster`, which reads the member list).
+    ///
+    /// Those commands take the items of `--endpoints` as pflag split them, where etcdctl's
+    /// client trims them: an item with spaces around it (`--endpoints "a:1, b:2"`) is an
+    /// address no dial reaches (`too many colons in address`), and is printed as given.
     pub fn with_empty_items(targets: &[Target], endpoints: &[String], cluster: bool) -> Vec<Target> {
-        if cluster || !endpoints.iter().any(|e| e.trim().is_empty()) {
+        if cluster || !endpoints.iter().any(|e| e.trim().is_empty() || e.trim() != e) {
             return targets.to_vec();
         }
         let mut given = targets.iter();
         endpoints
             .iter()
-            .filter_map(|e| {
-                if e.trim().is_empty() {
-                    Some(Target::empty())
-                } else {
-                    given.next().cloned()
+            .map(|e| {
+                let parsed = if e.trim().is_empty() { None } else { given.next() };
+                match parsed {
+                    Some(t) if e.trim() == e => t.clone(),
+                    _ => Target {
+                        original: e.clone(),
+                        ..Target::empty()
+                    },
                 }
             })
             .collect()
@@ -162,6 +169,26 @@ mod tests {
         let names: Vec<&str> = all.iter().map(|t| t.original.as_str()).collect();
         assert_eq!(names, ["a:1", "", "b:2", ""]);
         assert_eq!(Target::with_empty_items(&targets, &given, true).len(), 2);
+    }
+
+    #[test]
+    fn per_endpoint_commands_keep_items_as_pflag_split_them() {
+        let given: Vec<String> = ["https://a:1", " https://b:2", ""]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let parsed: Vec<Target> = given
+            .iter()
+            .filter(|e| !e.trim().is_empty())
+            .map(|e| Target::parse(e, true).unwrap())
+            .collect();
+        let t = Target::with_empty_items(&parsed, &given, false);
+        let originals: Vec<&str> = t.iter().map(|t| t.original.as_str()).collect();
+        assert_eq!(originals, ["https://a:1", " https://b:2", ""]);
+        assert_eq!((t[0].host.as_str(), t[0].port), ("a", 1));
+        // Spaces around it: no address to dial, as etcdctl's dial has none.
+        assert_eq!((t[1].host.as_str(), t[1].port), ("", 0));
+        assert_eq!(Target::with_empty_items(&parsed, &given, true).len(), 2);
     }
 
     #[test]

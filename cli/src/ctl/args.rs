@@ -42,6 +42,9 @@ pub struct HashKvArgs {
     /// Maximum revision to hash (default: all revisions).
     #[arg(long, default_value = "0", value_parser = crate::cli::parse_go_int, allow_hyphen_values = true)]
     pub rev: i64,
+    /// Arguments etcdctl ignores.
+    #[arg(hide = true)]
+    pub ignored: Vec<std::ffi::OsString>,
 }
 
 /// `defrag` arguments.

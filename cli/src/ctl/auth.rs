@@ -560,7 +560,11 @@ pub async fn role(ctl: &Ctl<'_>, c: &RoleCommand) -> Result<ExitStatus, Failure>
     }
 }
 
-async fn grant_permission(ctl: &Ctl<'_>, a: &PermArgs, format: &str) -> Result<ExitStatus, Failure> {
+/// `role grant-permission`'s arguments, checked as etcdctl checks them before it builds its
+/// client: the permission type, and the key range.
+pub(super) fn grant_permission_arguments(
+    a: &PermArgs,
+) -> Result<(etcd_client::PermissionType, Vec<u8>, Vec<u8>), Failure> {
     let args = &a.positional.args;
     if args.len() < 3 {
         return Err(bad_args(
@@ -574,6 +578,12 @@ async fn grant_permission(ctl: &Ctl<'_>, a: &PermArgs, format: &str) -> Result<E
         _ => return Err(bad_args(format!("invalid permission type: {}", args[1]))),
     };
     let (key, end) = perm_range(&args[2..], a.prefix, a.from_key)?;
+    Ok((perm_type, key, end))
+}
+
+async fn grant_permission(ctl: &Ctl<'_>, a: &PermArgs, format: &str) -> Result<ExitStatus, Failure> {
+    let args = &a.positional.args;
+    let (perm_type, key, end) = grant_permission_arguments(a)?;
     check_known_format(format)?;
     let role = args[0].clone();
     let resp = ctl

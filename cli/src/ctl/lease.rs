@@ -84,16 +84,37 @@ struct LeaseStatusJson {
     id: i64,
 }
 
-async fn grant(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failure> {
+/// etcdctl's checks of `lease grant`'s and `lease revoke`'s arguments, made before it builds
+/// its client.
+pub(super) fn check_arguments(c: &LeaseCommand) -> Result<(), Failure> {
+    match c {
+        LeaseCommand::Grant(p) => grant_ttl(&p.args).map(drop),
+        LeaseCommand::Revoke(p) => revoke_id(&p.args).map(drop),
+        _ => Ok(()),
+    }
+}
+
+fn grant_ttl(args: &[String]) -> Result<i64, Failure> {
     if args.len() != 1 {
         return Err(bad_args("lease grant command needs TTL argument"));
     }
-    let ttl: i64 = args[0].parse().map_err(|_| {
+    args[0].parse().map_err(|_| {
         bad_args(format!(
             "bad TTL (strconv.ParseInt: parsing {}: invalid syntax)",
             go_quote(args[0].as_bytes())
         ))
-    })?;
+    })
+}
+
+fn revoke_id(args: &[String]) -> Result<i64, Failure> {
+    if args.len() != 1 {
+        return Err(bad_args("lease revoke command needs 1 argument"));
+    }
+    lease_id(&args[0])
+}
+
+async fn grant(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failure> {
+    let ttl = grant_ttl(args)?;
     let format = ctl.format();
     check_known_format(&format)?;
     let resp = ctl
@@ -128,10 +149,7 @@ async fn grant(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failure> {
 }
 
 async fn revoke(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failure> {
-    if args.len() != 1 {
-        return Err(bad_args("lease revoke command needs 1 argument"));
-    }
-    let id = lease_id(&args[0])?;
+    let id = revoke_id(args)?;
     let format = ctl.format();
     check_known_format(&format)?;
     let resp = ctl

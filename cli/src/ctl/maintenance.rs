@@ -242,13 +242,13 @@ pub async fn alarm(ctl: &Ctl<'_>, c: &AlarmCommand) -> Result<ExitStatus, Failur
     Ok(ExitStatus::Success)
 }
 
-/// `compaction [--physical] <revision>`.
-pub async fn compaction(ctl: &Ctl<'_>, a: &CompactionArgs) -> Result<ExitStatus, Failure> {
+/// `compaction`'s revision, checked as etcdctl checks it before it builds its client.
+pub fn compaction_revision(a: &CompactionArgs) -> Result<i64, Failure> {
     let args = &a.positional.args;
     if args.len() != 1 {
         return Err(bad_args("compaction command needs 1 argument"));
     }
-    let rev: i64 = args[0].parse().map_err(|_| {
+    args[0].parse().map_err(|_| {
         Failure::new(
             ExitStatus::Error,
             format!(
@@ -256,7 +256,12 @@ pub async fn compaction(ctl: &Ctl<'_>, a: &CompactionArgs) -> Result<ExitStatus,
                 super::print::go_quote(args[0].as_bytes())
             ),
         )
-    })?;
+    })
+}
+
+/// `compaction [--physical] <revision>`.
+pub async fn compaction(ctl: &Ctl<'_>, a: &CompactionArgs) -> Result<ExitStatus, Failure> {
+    let rev = compaction_revision(a)?;
     check_known_format(&ctl.format())?;
     let physical = a.physical;
     ctl.call(|mut c| async move {

@@ -39,7 +39,7 @@ struct MembersJson {
 }
 
 /// A member ID argument: hexadecimal, as `member list` prints it.
-fn member_id(args: &[String]) -> Result<u64, Failure> {
+pub(super) fn member_id(args: &[String]) -> Result<u64, Failure> {
     if args.len() != 1 {
         return Err(bad_args("member ID is not provided"));
     }

@@ -65,6 +65,9 @@ pub fn run(command: &Command, global: &GlobalFlags) -> Result<ExitStatus, Failur
         }
         _ => {}
     }
+    // etcdctl checks these commands' arguments before it builds its client (which reads the
+    // variables and the TLS flags): an argument error is reported first.
+    check_arguments(command)?;
     // `user add|passwd` read their password first, as etcdctl does before it builds its client.
     let password = match command {
         Command::User(c) => auth::password_before_connecting(c)?,
@@ -97,6 +100,24 @@ pub fn run(command: &Command, global: &GlobalFlags) -> Result<ExitStatus, Failur
             _ => Err(Failure::new(ExitStatus::Error, "not a command of this module")),
         }
     })
+}
+
+/// The argument checks etcdctl makes before `mustClientFromCmd`, in its order.
+fn check_arguments(command: &Command) -> Result<(), Failure> {
+    match command {
+        Command::Lease(c) => lease::check_arguments(c),
+        Command::Member(MemberCommand::Remove(a) | MemberCommand::Promote(a)) => member::member_id(&a.args).map(drop),
+        Command::Role(args::RoleCommand::GrantPermission(a)) => auth::grant_permission_arguments(a).map(drop),
+        Command::Compaction(a) => maintenance::compaction_revision(a).map(drop),
+        Command::Watch(a) => watch::check_arguments(a),
+        Command::Lock(a) if a.args.is_empty() => Err(bad_args(
+            "lock takes a lock name argument and an optional command to execute",
+        )),
+        Command::Elect(a) if a.args.len() != 1 && a.args.len() != 2 => Err(bad_args(
+            "elect takes one election name argument and an optional proposal argument",
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// A refusal of an offline command: etcdctl's bad-arguments code, and the command to use.

@@ -32,7 +32,7 @@ pub fn run(args: &TxnArgs, global: &GlobalFlags) -> Result<ExitStatus, Failure> 
     if !args.positional.args.is_empty() {
         return Err(super::bad_args("txn command does not accept argument"));
     }
-    let (printer, mut settings) = crate::client::prepare(global)?;
+    let (printer, settings) = crate::client::prepare(global)?;
     let mut input = BufReader::with_capacity(4096, RawStdin);
     let prompt = |s: &str| {
         if args.interactive {
@@ -55,8 +55,8 @@ pub fn run(args: &TxnArgs, global: &GlobalFlags) -> Result<ExitStatus, Failure> 
         .when(compares.iter().map(compare).collect::<Vec<_>>())
         .and_then(success.iter().map(op).collect::<Vec<_>>())
         .or_else(failure.iter().map(op).collect::<Vec<_>>());
-    // etcdctl commits with context.Background(): --command-timeout does not bound a txn.
-    settings.command_timeout = std::time::Duration::from_secs(100 * 365 * 24 * 3600);
+    // etcdctl commits with context.Background(): --command-timeout does not bound a txn
+    // (`Deadline::Unbounded`, applied by `Settings::from_flags`).
     let resp = crate::runtime()?.block_on(crate::client::on_any(&settings, |mut c| {
         let txn = txn.clone();
         async move { c.txn(txn).await }

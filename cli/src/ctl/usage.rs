@@ -871,6 +871,16 @@ pub(crate) const COMMANDS: &[Usage] = &[
         flags: &[],
     },
     Usage {
+        path: "help",
+        short: "Help about any command",
+        use_line: "etcdctl help [command] [flags]",
+        long: &[
+            "Help provides help for any command in the application.",
+            "Simply type etcdctl help [path to command] for full details.",
+        ],
+        flags: &[],
+    },
+    Usage {
         path: "version",
         short: "Prints the version of etcdctl",
         use_line: "etcdctl version [flags]",
@@ -957,7 +967,8 @@ mod tests {
             assert!(globals.iter().any(|g| g == f.name), "global --{}", f.name);
         }
         for usage in COMMANDS {
-            if usage.path == "snapshot restore" || usage.path == "migrate" {
+            // cobra's help command is not a subcommand in etcdtls's definition.
+            if usage.path == "snapshot restore" || usage.path == "migrate" || usage.path == "help" {
                 continue;
             }
             let mut command = &root;

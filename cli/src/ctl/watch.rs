@@ -226,6 +226,15 @@ fn render(format: &str, hex: bool, r: &etcd_client::WatchResponse) -> Vec<u8> {
 }
 
 /// Runs `watch`.
+/// etcdctl's checks of `watch`'s variables and arguments, made before it builds its client.
+pub fn check_arguments(a: &WatchArgs) -> Result<(), Failure> {
+    let (env_key, env_range) = env_range()?;
+    if !a.interactive {
+        command_line_spec(a, &env_key, &env_range)?;
+    }
+    Ok(())
+}
+
 pub async fn run(ctl: &Ctl<'_>, a: &WatchArgs) -> Result<ExitStatus, Failure> {
     let (env_key, env_range) = env_range()?;
     let spec = if a.interactive {

@@ -11,37 +11,110 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-/// A table as etcdctl draws it (olekukonko/tablewriter: centred upper-case headers,
-/// right-aligned cells).
+/// A table as etcdctl 3.4 draws it with olekukonko/tablewriter (a0225b3f23b5, the version
+/// etcd 3.4 pins), `SetAlignment(ALIGN_RIGHT)`: centred headers; each column as wide as its
+/// widest cell, but a cell over 30 characters is wrapped at spaces onto more lines
+/// ([`wrap_string`]) to fit the column's width at the time its row was added; the lines a
+/// shorter cell lacks are filled with two spaces; cells right-aligned.
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    /// tablewriter's MAX_ROW_WIDTH, the widest a column grows for a cell that can wrap.
+    const MAX_WIDTH: usize = 30;
+    let width = |s: &str| s.chars().count();
+    // parseDimension, header by header, then row by row, cell by cell: the width so far
+    // decides how a cell wraps.
+    let mut cs: Vec<usize> = headers.iter().map(|h| width(h).min(MAX_WIDTH)).collect();
+    let mut lines: Vec<Vec<Vec<String>>> = Vec::new();
     for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+        let mut cells = Vec::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i >= cs.len() {
+                cs.push(0);
+            }
+            let w = width(cell).min(MAX_WIDTH);
+            if cs[i] < w || cs[i] == 0 {
+                cs[i] = w;
+            }
+            let wrapped = wrap_string(cell, cs[i]);
+            let widest = wrapped.iter().map(|l| width(l)).max().unwrap_or(0);
+            if widest > cs[i] {
+                cs[i] = widest;
+            }
+            cells.push(wrapped);
         }
+        lines.push(cells);
     }
-    let rule: String = widths
+    let rule: String = cs
         .iter()
-        .map(|w| format!("+{}", "-".repeat(w + 2)))
-        .collect::<String>()
-        + "+\n";
+        .map(|w| format!("-{}-+", "-".repeat(*w)))
+        .fold("+".to_string(), |a, b| a + &b)
+        + "\n";
     let mut out = rule.clone();
-    for (h, w) in headers.iter().zip(&widths) {
-        let len = h.chars().count();
-        let left = (w - len) / 2;
-        let right = w - len - left;
-        let _ = write!(out, "| {}{}{} ", " ".repeat(left), h, " ".repeat(right));
+    out.push('|');
+    for (i, w) in cs.iter().enumerate() {
+        // tablewriter's Pad: the smaller half of the gap on the left.
+        let h = headers.get(i).copied().unwrap_or_default();
+        let gap = w.saturating_sub(width(h));
+        let left = gap / 2;
+        let _ = write!(out, " {}{}{} |", " ".repeat(left), h, " ".repeat(gap - left));
     }
-    out.push_str("|\n");
+    out.push('\n');
     out.push_str(&rule);
-    for row in rows {
-        for (cell, w) in row.iter().zip(&widths) {
-            let _ = write!(out, "| {cell:>w$} ");
+    for cells in &lines {
+        let height = cells.iter().map(Vec::len).max().unwrap_or(0);
+        for x in 0..height {
+            out.push('|');
+            for (y, cell) in cells.iter().enumerate() {
+                // A missing line is two spaces, padded on the left like any other.
+                let line = cell.get(x).map(String::as_str).unwrap_or("  ");
+                let gap = cs[y].saturating_sub(width(line));
+                let _ = write!(out, " {}{line} |", " ".repeat(gap));
+            }
+            out.push('\n');
         }
-        out.push_str("|\n");
     }
     out.push_str(&rule);
     out
+}
+
+/// tablewriter's WrapString: `s` with newlines as spaces, split at every space, laid into
+/// lines of at most `lim` characters with the least raggedness (the sum of the squares of
+/// each line's shortfall; a line over the limit costs 100000 more). The limit grows to the
+/// longest word, measured in bytes as Go's `len` does.
+pub fn wrap_string(s: &str, lim: usize) -> Vec<String> {
+    let s = s.replace('\n', " ");
+    let words: Vec<&str> = s.split(' ').collect();
+    let lim = words.iter().map(|w| w.len()).fold(lim, usize::max) as i64;
+    let n = words.len();
+    let runes: Vec<i64> = words.iter().map(|w| w.chars().count() as i64).collect();
+    // length(i, j): words i..=j with one space between each.
+    let length = |i: usize, j: usize| runes[i..=j].iter().sum::<i64>() + (j - i) as i64;
+    let mut cost = vec![i64::from(i32::MAX); n];
+    let mut nbrk = vec![0usize; n];
+    for i in (0..n).rev() {
+        if length(i, n - 1) <= lim {
+            cost[i] = 0;
+            nbrk[i] = n;
+        } else {
+            for j in i + 1..n {
+                let d = lim - length(i, j - 1);
+                let mut c = d * d + cost[j];
+                if length(i, j - 1) > lim {
+                    c += 100_000;
+                }
+                if c < cost[i] {
+                    cost[i] = c;
+                    nbrk[i] = j;
+                }
+            }
+        }
+    }
+    let mut lines = Vec::new();
+    let mut i = 0;
+    while i < n {
+        lines.push(words[i..nbrk[i]].join(" "));
+        i = nbrk[i];
+    }
+    lines
 }
 
 /// A duration as Go prints it (`4.547501ms`, `1.2s`, `850µs`).
@@ -982,6 +1055,43 @@ mod tests {
             ]],
         );
         let expected = "+-------------------------+--------+----------+-------+\n|        ENDPOINT         | HEALTH |   TOOK   | ERROR |\n+-------------------------+--------+----------+-------+\n| https://127.0.0.1:35935 |   true | 4.3969ms |       |\n+-------------------------+--------+----------+-------+\n";
+        assert_eq!(t, expected);
+    }
+
+    #[test]
+    fn long_cells_wrap_as_tablewriter_wraps_them() {
+        assert_eq!(
+            wrap_string("etcdserver: authentication failed, invalid user ID or password", 30),
+            ["etcdserver: authentication", "failed, invalid user ID or", "password"]
+        );
+        assert_eq!(
+            wrap_string("memberID:8863370609063148222 alarm:NOSPACE ", 30),
+            ["memberID:8863370609063148222", "alarm:NOSPACE "]
+        );
+        assert_eq!(wrap_string("", 5), [""]);
+        // A word longer than the limit stays whole.
+        assert_eq!(
+            wrap_string("a https://127.0.0.1:2379,https://127.0.0.1:22379", 30),
+            ["a", "https://127.0.0.1:2379,https://127.0.0.1:22379"]
+        );
+        let t = table(
+            &["ENDPOINT", "HEALTH", "TOOK", "ERROR"],
+            &[vec![
+                "https://127.0.0.1:2379".into(),
+                "false".into(),
+                "1.2ms".into(),
+                "etcdserver: authentication failed, invalid user ID or password".into(),
+            ]],
+        );
+        let expected = "\
++------------------------+--------+-------+--------------------------------+
+|        ENDPOINT        | HEALTH | TOOK  |             ERROR              |
++------------------------+--------+-------+--------------------------------+
+| https://127.0.0.1:2379 |  false | 1.2ms |     etcdserver: authentication |
+|                        |        |       |     failed, invalid user ID or |
+|                        |        |       |                       password |
++------------------------+--------+-------+--------------------------------+
+";
         assert_eq!(t, expected);
     }
 }
