@@ -174,6 +174,26 @@ pub enum InputErrorKind {
     },
 }
 
+impl InputErrorKind {
+    /// The kind's id, as the JSON's `kind` names it (`pem`, `malformed`, ...).
+    pub fn id(&self) -> &'static str {
+        match self {
+            Self::TooLarge { .. } => "too-large",
+            Self::Empty => "empty",
+            Self::Unrecognized { .. } => "unrecognized",
+            Self::Pem { .. } => "pem",
+            Self::Malformed { .. } => "malformed",
+            Self::UnsupportedPem { .. } => "unsupported-pem",
+            Self::Yaml { .. } => "yaml",
+            Self::Base64 { .. } => "base64",
+            Self::NotCertificateData => "not-certificate-data",
+            Self::TooManyBlocks { .. } => "too-many-blocks",
+            Self::Config { .. } => "config",
+            Self::ReferenceUnreadable { .. } => "reference-unreadable",
+        }
+    }
+}
+
 fn display<T: fmt::Display, S: serde::Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(v)
 }

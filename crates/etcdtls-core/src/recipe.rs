@@ -112,7 +112,7 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
             .any(|u| matches!(u.slot, Slot::ClientCa | Slot::ServerCa))
     };
     let folder = |path: &str| path.rsplit_once(['/', '\\']).map(|(d, _)| d.to_string());
-    let mut named_in: std::collections::HashSet<(&[u8], Option<String>)> = Default::default();
+    let mut named_in: crate::map::Set<(&[u8], Option<String>)> = crate::map::Set::new();
     for item in &report.items {
         if let (Some(cert), Some(path)) = (item.certificate(), file_path(item))
             && configured(item)

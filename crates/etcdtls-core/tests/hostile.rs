@@ -204,3 +204,32 @@ fn check_and_why_take_text_over_the_limit() {
     let log = "x509: certificate signed by unknown authority\n".repeat(100_000);
     assert!(!why(&log).is_empty());
 }
+
+/// Each error's kind id (what the web page marks its error rows with) is the `kind` its JSON
+/// carries, over inputs that give most kinds.
+#[test]
+fn error_kind_ids_are_the_json_kinds() {
+    let inputs = [
+        ("empty.pem", ""),
+        ("junk.bin", "\u{1}\u{2}\u{3} not anything"),
+        (
+            "bad.pem",
+            "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n",
+        ),
+        (
+            "cut.pem",
+            "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+        ),
+        ("odd.pem", "-----BEGIN FOO-----\nAAAA\n-----END FOO-----\n"),
+        ("unclosed.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n"),
+    ];
+    let mut seen = 0;
+    for (name, text) in inputs {
+        for e in &explain_one(name, text).errors {
+            let json = serde_json::to_value(e).unwrap();
+            assert_eq!(json["kind"], e.kind.id(), "{name}: {e}");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 4, "only {seen} errors");
+}

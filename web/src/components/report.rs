@@ -96,10 +96,7 @@ pub fn results(props: &ResultsProps) -> Html {
 }
 
 fn error_kind(e: &etcdtls_core::InputError) -> String {
-    serde_json::to_value(e)
-        .ok()
-        .and_then(|v| v["kind"].as_str().map(str::to_string))
-        .unwrap_or_default()
+    e.kind.id().to_string()
 }
 
 fn inventory(report: &Report) -> Html {
