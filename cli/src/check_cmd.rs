@@ -52,14 +52,37 @@ impl FileHost for LocalFiles {
                 Err(e) => FileFact::Unreadable(e.to_string()),
             },
             Err(e) if e.kind() == ErrorKind::PermissionDenied => FileFact::Unreadable("permission denied".into()),
-            // A file missing from a folder that exists is missing; a folder that does not
-            // exist here says the command is for another machine.
+            // A file missing from a folder of certificates is missing (a typo, another name);
+            // a folder that does not exist here, or holds no certificate or key (`/tmp`, the
+            // current folder of a laptop reading someone's notes), says the command is for
+            // another machine.
             Err(_) => match local.parent() {
-                Some(parent) if parent.as_os_str().is_empty() || parent.is_dir() => FileFact::Missing,
+                Some(parent)
+                    if holds_certificates(if parent.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        parent
+                    }) =>
+                {
+                    FileFact::Missing
+                }
                 _ => FileFact::Unknown,
             },
         }
     }
+}
+
+/// Whether a folder holds a file named like a certificate or key (the first thousand entries).
+fn holds_certificates(folder: &Path) -> bool {
+    std::fs::read_dir(folder).is_ok_and(|entries| {
+        entries.take(1000).flatten().any(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            [".crt", ".pem", ".key", ".cer", ".der"]
+                .iter()
+                .any(|ext| name.ends_with(ext))
+        })
+    })
 }
 
 #[cfg(unix)]

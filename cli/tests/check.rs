@@ -281,3 +281,33 @@ fn etcdctls_check_perf_is_refused_naming_etcdctl() {
         assert!(out.stdout.is_empty());
     }
 }
+
+/// A file missing from a folder that holds no certificate (`/tmp` on a laptop reading someone's
+/// notes) says the command is for another machine, not that the path is wrong; missing from a
+/// folder of certificates, it is missing.
+#[test]
+fn a_file_is_missing_only_from_a_folder_of_certificates() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    let certs = dir.path().join("certs");
+    fs::create_dir_all(&empty).unwrap();
+    fs::create_dir_all(&certs).unwrap();
+    fs::write(certs.join("ca.crt"), "not read").unwrap();
+    let command = |folder: &Path| {
+        format!(
+            "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert={0}/etcd-ca.crt --cert={0}/client.crt --key={0}/client.key member list",
+            folder.display()
+        )
+    };
+    let (_, report) = json(&[], Some(&command(&empty)));
+    assert!(
+        !ids(&report["commands"][0]).contains(&"file-missing".to_string()),
+        "{report:#}"
+    );
+    let (code, report) = json(&[], Some(&command(&certs)));
+    assert_eq!(code, 1);
+    assert!(
+        ids(&report["commands"][0]).contains(&"file-missing".to_string()),
+        "{report:#}"
+    );
+}
