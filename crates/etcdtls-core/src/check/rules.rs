@@ -1147,6 +1147,21 @@ fn file_not_in_pod(name: &str, value: &str, distribution: &str, mounts: &[&str],
 /// `snapshot save` inside a container to a folder it does not share with the node (`shared`,
 /// the last the one to suggest); `copy` is the command that copies from the pod.
 fn snapshot_outside(r: &mut Review<'_>, shared: &[&str], copy: &str) {
+    if r.parsed.command.map(|c| c.path) == Some(&["snapshot", "restore"][..]) {
+        // A restore writes a new data directory where it runs: inside the pod, beside the
+        // running etcd, which goes on serving its old one.
+        let dir = r.parsed.value("data-dir").and_then(|f| f.value.clone());
+        let dir = dir.unwrap_or_else(|| "default.etcd (in the container's working folder)".into());
+        r.say(
+            CheckFinding::new(
+                CheckId::SnapshotInPod,
+                format!("`snapshot restore` writes its new data directory, {dir}, inside the container, while etcd there keeps running on its own: the cluster does not change, and the directory is lost with the container unless it is on a mounted folder."),
+                "Restore on the node instead: stop etcd (move its manifest out of the manifests folder), run `etcdutl snapshot restore` (or etcdctl 3.4's) with --data-dir a new folder, and point etcd's data volume at it.",
+            )
+            .at(Severity::Warning),
+        );
+        return;
+    }
     if r.parsed.command.map(|c| c.path) != Some(&["snapshot", "save"][..]) {
         return;
     }
@@ -1336,6 +1351,10 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
 
 /// The CA and the client identity, judged by their paths.
 fn rules_for_identity(r: &mut Review<'_>) {
+    // An offline command (`snapshot restore`) reads no TLS flag.
+    if !r.connects() {
+        return;
+    }
     // The Kubernetes docs' `--cacert=<trusted-ca-file> --cert=<cert-file> --key=<key-file>`.
     let (layout, _) = r.layout();
     for (name, file) in [
