@@ -364,6 +364,24 @@ fn argument_errors() -> Vec<Case> {
         conflict_after("lock without a name", &["lock"]),
         conflict_after("elect without a name", &["elect"]),
         conflict_after("compaction, bad revision", &["compaction", "abc"]),
+        conflict_after("member add without a name", &["member", "add"]),
+        conflict_after("member add without peer URLs", &["member", "add", "m"]),
+        conflict_after("member update, bad ID", &["member", "update", "zz"]),
+        conflict_after("user add without a name", &["user", "add"]),
+        conflict_after("user get without a name", &["user", "get"]),
+        conflict_after("user grant-role with one word", &["user", "grant-role", "u"]),
+        conflict_after("role add without a name", &["role", "add"]),
+        conflict_after(
+            "role revoke-permission without a key",
+            &["role", "revoke-permission", "r"],
+        ),
+        conflict_after("move-leader, bad ID", &["move-leader", "zz"]),
+        conflict_after("lease timetolive without an ID", &["lease", "timetolive"]),
+        conflict_after("lease keep-alive, bad ID", &["lease", "keep-alive", "zz"]),
+        conflict_after("alarm disarm with a word", &["alarm", "disarm", "x"]),
+        conflict_after("snapshot save without a file", &["snapshot", "save"]),
+        // etcdctl parses timetolive's ID only after it has built its client.
+        conflict_after("lease timetolive, bad ID", &["lease", "timetolive", "zz"]).stderr(Stderr::Placement),
         // etcdctl logs the conflict with a timestamp.
         conflict_after("the conflict itself", &["lease", "grant", "10"]).stderr(Stderr::Placement),
     ]

@@ -85,12 +85,10 @@ fn read_password_interactive(name: &str) -> Result<String, Failure> {
 /// (after the argument checks, before the connection flags and `--user`'s own prompt):
 /// `None` when it comes from the command line or the user has none.
 pub fn password_before_connecting(c: &UserCommand) -> Result<Option<String>, Failure> {
+    user_arguments(c)?;
     match c {
         UserCommand::Add(a) => {
             let args = &a.positional.args;
-            if args.len() != 1 {
-                return Err(bad_args("user add command requires user name as its argument"));
-            }
             if a.no_password || !a.new_user_password.is_empty() || args[0].contains(':') {
                 Ok(None)
             } else if !a.interactive {
@@ -101,9 +99,6 @@ pub fn password_before_connecting(c: &UserCommand) -> Result<Option<String>, Fai
         }
         UserCommand::Passwd(a) => {
             let args = &a.positional.args;
-            if args.len() != 1 {
-                return Err(bad_args("user passwd command requires user name as its argument"));
-            }
             if !a.interactive {
                 Ok(Some(password_from_stdin()))
             } else {
@@ -114,17 +109,57 @@ pub fn password_before_connecting(c: &UserCommand) -> Result<Option<String>, Fai
     }
 }
 
+/// `user` subcommands' argument counts, checked as etcdctl checks them: before it builds its
+/// client (and so before a variable shadowed by its flag stops it).
+pub(super) fn user_arguments(c: &UserCommand) -> Result<(), Failure> {
+    let wrong = match c {
+        UserCommand::Add(a) => {
+            (a.positional.args.len() != 1).then_some("user add command requires user name as its argument")
+        }
+        UserCommand::Delete(p) => {
+            (p.args.len() != 1).then_some("user delete command requires user name as its argument")
+        }
+        UserCommand::Get(a) => {
+            (a.positional.args.len() != 1).then_some("user get command requires user name as its argument")
+        }
+        UserCommand::List(p) => (!p.args.is_empty()).then_some("user list command requires no arguments"),
+        UserCommand::Passwd(a) => {
+            (a.positional.args.len() != 1).then_some("user passwd command requires user name as its argument")
+        }
+        UserCommand::GrantRole(p) => {
+            (p.args.len() != 2).then_some("user grant command requires user name and role name as its argument")
+        }
+        UserCommand::RevokeRole(p) => {
+            (p.args.len() != 2).then_some("user revoke-role requires user name and role name as its argument")
+        }
+    };
+    wrong.map_or(Ok(()), |message| Err(bad_args(message)))
+}
+
+/// `role` subcommands' argument checks, made before etcdctl builds its client.
+pub(super) fn role_arguments(c: &RoleCommand) -> Result<(), Failure> {
+    let wrong = match c {
+        RoleCommand::Add(p) => (p.args.len() != 1).then_some("role add command requires role name as its argument"),
+        RoleCommand::Delete(p) => {
+            (p.args.len() != 1).then_some("role delete command requires role name as its argument")
+        }
+        RoleCommand::Get(p) => (p.args.len() != 1).then_some("role get command requires role name as its argument"),
+        RoleCommand::List(p) => (!p.args.is_empty()).then_some("role list command requires no arguments"),
+        RoleCommand::GrantPermission(a) => return grant_permission_arguments(a).map(drop),
+        RoleCommand::RevokePermission(a) => return revoke_permission_arguments(a).map(drop),
+    };
+    wrong.map_or(Ok(()), |message| Err(bad_args(message)))
+}
+
 /// `user` subcommands.
 ///
 /// `password` is what [`password_before_connecting`] read.
 pub async fn user(ctl: &Ctl<'_>, c: &UserCommand, password: Option<String>) -> Result<ExitStatus, Failure> {
+    user_arguments(c)?;
     let format = ctl.format();
     match c {
         UserCommand::Add(a) => user_add(ctl, a, &format, password).await,
         UserCommand::Delete(p) => {
-            if p.args.len() != 1 {
-                return Err(bad_args("user delete command requires user name as its argument"));
-            }
             check_known_format(&format)?;
             let name = p.args[0].clone();
             let deleted = ctl
@@ -142,10 +177,7 @@ pub async fn user(ctl: &Ctl<'_>, c: &UserCommand, password: Option<String>) -> R
             Ok(ExitStatus::Success)
         }
         UserCommand::Get(a) => user_get(ctl, a, &format).await,
-        UserCommand::List(p) => {
-            if !p.args.is_empty() {
-                return Err(bad_args("user list command requires no arguments"));
-            }
+        UserCommand::List(_) => {
             check_known_format(&format)?;
             let resp = ctl.call(|mut c| async move { c.user_list().await }).await?;
             emit(match format.as_str() {
@@ -165,13 +197,6 @@ pub async fn user(ctl: &Ctl<'_>, c: &UserCommand, password: Option<String>) -> R
         UserCommand::Passwd(a) => user_passwd(ctl, a, &format, password).await,
         UserCommand::GrantRole(p) | UserCommand::RevokeRole(p) => {
             let grant = matches!(c, UserCommand::GrantRole(_));
-            if p.args.len() != 2 {
-                return Err(bad_args(if grant {
-                    "user grant command requires user name and role name as its argument"
-                } else {
-                    "user revoke-role requires user name and role name as its argument"
-                }));
-            }
             check_known_format(&format)?;
             let (name, role) = (p.args[0].clone(), p.args[1].clone());
             let header: Header = if grant {
@@ -218,9 +243,6 @@ struct RolesJson {
 
 async fn user_add(ctl: &Ctl<'_>, a: &UserAddArgs, format: &str, read: Option<String>) -> Result<ExitStatus, Failure> {
     let args = &a.positional.args;
-    if args.len() != 1 {
-        return Err(bad_args("user add command requires user name as its argument"));
-    }
     let (name, password) = if a.no_password {
         (args[0].clone(), String::new())
     } else if !a.new_user_password.is_empty() {
@@ -254,9 +276,6 @@ async fn user_add(ctl: &Ctl<'_>, a: &UserAddArgs, format: &str, read: Option<Str
 
 async fn user_passwd(ctl: &Ctl<'_>, a: &PasswdArgs, format: &str, read: Option<String>) -> Result<ExitStatus, Failure> {
     let args = &a.positional.args;
-    if args.len() != 1 {
-        return Err(bad_args("user passwd command requires user name as its argument"));
-    }
     let password = read.unwrap_or_default();
     check_known_format(format)?;
     let name = args[0].clone();
@@ -273,9 +292,6 @@ async fn user_passwd(ctl: &Ctl<'_>, a: &PasswdArgs, format: &str, read: Option<S
 
 async fn user_get(ctl: &Ctl<'_>, a: &UserGetArgs, format: &str) -> Result<ExitStatus, Failure> {
     let args = &a.positional.args;
-    if args.len() != 1 {
-        return Err(bad_args("user get command requires user name as its argument"));
-    }
     check_known_format(format)?;
     let name = args[0].clone();
     let (client, target) = ctl.client().await?;
@@ -476,17 +492,11 @@ fn perm_range(args: &[String], prefix: bool, from_key: bool) -> Result<(Vec<u8>,
 
 /// `role` subcommands.
 pub async fn role(ctl: &Ctl<'_>, c: &RoleCommand) -> Result<ExitStatus, Failure> {
+    role_arguments(c)?;
     let format = ctl.format();
     match c {
         RoleCommand::Add(p) | RoleCommand::Delete(p) => {
             let add = matches!(c, RoleCommand::Add(_));
-            if p.args.len() != 1 {
-                return Err(bad_args(if add {
-                    "role add command requires role name as its argument"
-                } else {
-                    "role delete command requires role name as its argument"
-                }));
-            }
             check_known_format(&format)?;
             let name = p.args[0].clone();
             let header: Header = if add {
@@ -511,9 +521,6 @@ pub async fn role(ctl: &Ctl<'_>, c: &RoleCommand) -> Result<ExitStatus, Failure>
             Ok(ExitStatus::Success)
         }
         RoleCommand::Get(p) => {
-            if p.args.len() != 1 {
-                return Err(bad_args("role get command requires role name as its argument"));
-            }
             check_known_format(&format)?;
             let name = p.args[0].clone();
             let resp = ctl
@@ -525,10 +532,7 @@ pub async fn role(ctl: &Ctl<'_>, c: &RoleCommand) -> Result<ExitStatus, Failure>
             emit(print_role_get(&format, &name, &resp)?)?;
             Ok(ExitStatus::Success)
         }
-        RoleCommand::List(p) => {
-            if !p.args.is_empty() {
-                return Err(bad_args("role list command requires no arguments"));
-            }
+        RoleCommand::List(_) => {
             check_known_format(&format)?;
             let resp = ctl.call(|mut c| async move { c.role_list().await }).await?;
             let header: Header = resp.header().into();
@@ -603,14 +607,20 @@ async fn grant_permission(ctl: &Ctl<'_>, a: &PermArgs, format: &str) -> Result<E
     Ok(ExitStatus::Success)
 }
 
-async fn revoke_permission(ctl: &Ctl<'_>, a: &PermArgs, format: &str) -> Result<ExitStatus, Failure> {
+/// `role revoke-permission`'s arguments, checked before etcdctl builds its client: the key range.
+fn revoke_permission_arguments(a: &PermArgs) -> Result<(Vec<u8>, Vec<u8>), Failure> {
     let args = &a.positional.args;
     if args.len() < 2 {
         return Err(bad_args(
             "role revoke-permission command requires role name and key [endkey] as its argument",
         ));
     }
-    let (key, end) = perm_range(&args[1..], a.prefix, a.from_key)?;
+    perm_range(&args[1..], a.prefix, a.from_key)
+}
+
+async fn revoke_permission(ctl: &Ctl<'_>, a: &PermArgs, format: &str) -> Result<ExitStatus, Failure> {
+    let args = &a.positional.args;
+    let (key, end) = revoke_permission_arguments(a)?;
     check_known_format(format)?;
     let role = args[0].clone();
     let resp = ctl

@@ -90,6 +90,12 @@ pub(super) fn check_arguments(c: &LeaseCommand) -> Result<(), Failure> {
     match c {
         LeaseCommand::Grant(p) => grant_ttl(&p.args).map(drop),
         LeaseCommand::Revoke(p) => revoke_id(&p.args).map(drop),
+        // etcdctl builds its client before it parses timetolive's ID (`mustClientFromCmd(cmd).
+        // TimeToLive(ctx, leaseFromArgs(args[0]))`): only the count comes first.
+        LeaseCommand::Timetolive(a) if a.positional.args.len() != 1 => {
+            one_lease_id(&a.positional.args, "timetolive").map(drop)
+        }
+        LeaseCommand::KeepAlive(a) => one_lease_id(&a.positional.args, "keep-alive").map(drop),
         _ => Ok(()),
     }
 }
@@ -172,12 +178,16 @@ async fn revoke(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failure> {
     Ok(ExitStatus::Success)
 }
 
-async fn time_to_live(ctl: &Ctl<'_>, a: &TimeToLiveArgs) -> Result<ExitStatus, Failure> {
-    let args = &a.positional.args;
+/// The one lease ID `lease timetolive` and `lease keep-alive` take.
+fn one_lease_id(args: &[String], command: &str) -> Result<i64, Failure> {
     if args.len() != 1 {
-        return Err(bad_args("lease timetolive command needs lease ID as argument"));
+        return Err(bad_args(format!("lease {command} command needs lease ID as argument")));
     }
-    let id = lease_id(&args[0])?;
+    lease_id(&args[0])
+}
+
+async fn time_to_live(ctl: &Ctl<'_>, a: &TimeToLiveArgs) -> Result<ExitStatus, Failure> {
+    let id = one_lease_id(&a.positional.args, "timetolive")?;
     let format = ctl.format();
     check_known_format(&format)?;
     let keys = a.keys;
@@ -310,11 +320,7 @@ fn print_keep_alive(
 /// `lease keep-alive [--once] <id>`: renews until the lease is gone (or once), printing
 /// each renewal.
 async fn keep_alive(ctl: &Ctl<'_>, a: &KeepAliveArgs) -> Result<ExitStatus, Failure> {
-    let args = &a.positional.args;
-    if args.len() != 1 {
-        return Err(bad_args("lease keep-alive command needs lease ID as argument"));
-    }
-    let id = lease_id(&args[0])?;
+    let id = one_lease_id(&a.positional.args, "keep-alive")?;
     let format = ctl.format();
     check_known_format(&format)?;
     let (client, target) = ctl.client().await?;

@@ -170,15 +170,38 @@ fn alarm_name(a: etcd_client::AlarmType) -> &'static str {
     }
 }
 
-/// `alarm list` and `alarm disarm`.
-pub async fn alarm(ctl: &Ctl<'_>, c: &AlarmCommand) -> Result<ExitStatus, Failure> {
-    let (action, positional, name) = match c {
-        AlarmCommand::List(p) => (etcd_client::AlarmAction::Get, p, "list"),
-        AlarmCommand::Disarm(p) => (etcd_client::AlarmAction::Deactivate, p, "disarm"),
+/// `move-leader`'s transferee, checked before etcdctl builds its client.
+pub fn transferee(args: &[String]) -> Result<u64, Failure> {
+    if args.len() != 1 {
+        return Err(bad_args("move-leader command needs 1 argument"));
+    }
+    u64::from_str_radix(&args[0], 16).map_err(|_| {
+        bad_args(format!(
+            "strconv.ParseUint: parsing {}: invalid syntax",
+            super::print::go_quote(args[0].as_bytes())
+        ))
+    })
+}
+
+/// `alarm list|disarm` take no arguments (checked before etcdctl builds its client).
+pub fn alarm_arguments(c: &AlarmCommand) -> Result<(), Failure> {
+    let (positional, name) = match c {
+        AlarmCommand::List(p) => (p, "list"),
+        AlarmCommand::Disarm(p) => (p, "disarm"),
     };
     if !positional.args.is_empty() {
         return Err(bad_args(format!("alarm {name} command accepts no arguments")));
     }
+    Ok(())
+}
+
+/// `alarm list` and `alarm disarm`.
+pub async fn alarm(ctl: &Ctl<'_>, c: &AlarmCommand) -> Result<ExitStatus, Failure> {
+    alarm_arguments(c)?;
+    let action = match c {
+        AlarmCommand::List(_) => etcd_client::AlarmAction::Get,
+        AlarmCommand::Disarm(_) => etcd_client::AlarmAction::Deactivate,
+    };
     let format = ctl.format();
     check_known_format(&format)?;
     let resp = ctl
@@ -279,15 +302,7 @@ pub async fn compaction(ctl: &Ctl<'_>, a: &CompactionArgs) -> Result<ExitStatus,
 /// `move-leader <transferee-member-id>`: find the leader among --endpoints, ask it to hand
 /// over.
 pub async fn move_leader(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failure> {
-    if args.len() != 1 {
-        return Err(bad_args("move-leader command needs 1 argument"));
-    }
-    let target_id = u64::from_str_radix(&args[0], 16).map_err(|_| {
-        bad_args(format!(
-            "strconv.ParseUint: parsing {}: invalid syntax",
-            super::print::go_quote(args[0].as_bytes())
-        ))
-    })?;
+    let target_id = transferee(args)?;
     let format = ctl.format();
     check_known_format(&format)?;
     ctl.client().await?;

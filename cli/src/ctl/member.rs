@@ -55,8 +55,8 @@ pub(super) fn member_id(args: &[String]) -> Result<u64, Failure> {
     })
 }
 
-/// `member add <name> --peer-urls=... [--learner]`.
-pub async fn add(ctl: &Ctl<'_>, a: &MemberAddArgs) -> Result<ExitStatus, Failure> {
+/// `member add`'s arguments, checked before etcdctl builds its client.
+pub(super) fn add_arguments(a: &MemberAddArgs) -> Result<(), Failure> {
     let args = &a.positional.args;
     if args.is_empty() {
         return Err(bad_args("member name not provided"));
@@ -70,10 +70,20 @@ pub async fn add(ctl: &Ctl<'_>, a: &MemberAddArgs) -> Result<ExitStatus, Failure
         }
         return Err(bad_args(ev));
     }
-    let name = &args[0];
-    if a.peer_urls.is_empty() {
+    peer_urls_given(&a.peer_urls)
+}
+
+pub(super) fn peer_urls_given(urls: &str) -> Result<(), Failure> {
+    if urls.is_empty() {
         return Err(bad_args("member peer urls not provided"));
     }
+    Ok(())
+}
+
+/// `member add <name> --peer-urls=... [--learner]`.
+pub async fn add(ctl: &Ctl<'_>, a: &MemberAddArgs) -> Result<ExitStatus, Failure> {
+    add_arguments(a)?;
+    let name = &a.positional.args[0];
     let format = ctl.format();
     check_known_format(&format)?;
     let urls: Vec<String> = a.peer_urls.split(',').map(str::to_string).collect();
@@ -178,9 +188,7 @@ pub async fn remove(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failur
 /// `member update <id> --peer-urls=...`.
 pub async fn update(ctl: &Ctl<'_>, a: &MemberUpdateArgs) -> Result<ExitStatus, Failure> {
     let id = member_id(&a.positional.args)?;
-    if a.peer_urls.is_empty() {
-        return Err(bad_args("member peer urls not provided"));
-    }
+    peer_urls_given(&a.peer_urls)?;
     let format = ctl.format();
     check_known_format(&format)?;
     let urls: Vec<String> = a.peer_urls.split(',').map(str::to_string).collect();

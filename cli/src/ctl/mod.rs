@@ -107,7 +107,15 @@ fn check_arguments(command: &Command) -> Result<(), Failure> {
     match command {
         Command::Lease(c) => lease::check_arguments(c),
         Command::Member(MemberCommand::Remove(a) | MemberCommand::Promote(a)) => member::member_id(&a.args).map(drop),
-        Command::Role(args::RoleCommand::GrantPermission(a)) => auth::grant_permission_arguments(a).map(drop),
+        Command::Member(MemberCommand::Add(a)) => member::add_arguments(a),
+        Command::Member(MemberCommand::Update(a)) => {
+            member::member_id(&a.positional.args).and_then(|_| member::peer_urls_given(&a.peer_urls))
+        }
+        Command::User(c) => auth::user_arguments(c),
+        Command::Role(c) => auth::role_arguments(c),
+        Command::MoveLeader(a) => maintenance::transferee(&a.args).map(drop),
+        Command::Alarm(c) => maintenance::alarm_arguments(c),
+        Command::Snapshot(args::SnapshotCommand::Save(p)) => snapshot::save_arguments(&p.args),
         Command::Compaction(a) => maintenance::compaction_revision(a).map(drop),
         Command::Watch(a) => watch::check_arguments(a),
         Command::Lock(a) if a.args.is_empty() => Err(bad_args(

@@ -37,11 +37,17 @@ fn interrupted(message: impl Into<String>) -> Failure {
     Failure::new(ExitStatus::Interrupted, message)
 }
 
-/// `snapshot save <file>`.
-pub async fn save(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failure> {
+/// `snapshot save` takes one file (checked before etcdctl builds its client).
+pub(super) fn save_arguments(args: &[String]) -> Result<(), Failure> {
     if args.len() != 1 {
         return Err(bad_args("snapshot save expects one argument"));
     }
+    Ok(())
+}
+
+/// `snapshot save <file>`.
+pub async fn save(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failure> {
+    save_arguments(args)?;
     if ctl.settings.targets.len() != 1 {
         let list: Vec<&str> = ctl.settings.targets.iter().map(|t| t.original.as_str()).collect();
         return Err(interrupted(format!(
