@@ -1260,20 +1260,23 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
             }
             let (host_part, port) = e.rsplit_once(':').unwrap_or((e.as_str(), ""));
             let host_part = host_part.to_string();
-            if port.trim_end_matches('/') == "2380" {
-                r.say(CheckFinding::new(
+            let wrong_port = match port.trim_end_matches('/') {
+                "2380" => Some((
                     CheckId::PeerPort,
-                    format!("{ep} is etcd's peer port (2380), where members talk to each other; clients talk to 2379. etcdctl gets no answer it understands (`context deadline exceeded`)."),
-                    "Use port 2379.",
-                ));
-                e = format!("{host_part}:2379");
-                changed = true;
-            } else if port.trim_end_matches('/') == "6443" {
-                r.say(CheckFinding::new(
+                    format!(
+                        "{ep} is etcd's peer port (2380), where members talk to each other; clients talk to 2379. etcdctl gets no answer it understands (`context deadline exceeded`)."
+                    ),
+                )),
+                "6443" => Some((
                     CheckId::ApiserverPort,
-                    format!("{ep} is kube-apiserver's port (6443), not etcd's: the API server answers with its own certificate and speaks no etcd gRPC, so etcdctl fails (`context deadline exceeded`). etcd serves clients on 2379."),
-                    "Use port 2379.",
-                ));
+                    format!(
+                        "{ep} is kube-apiserver's port (6443), not etcd's: the API server answers with its own certificate and speaks no etcd gRPC, so etcdctl fails (`context deadline exceeded`). etcd serves clients on 2379."
+                    ),
+                )),
+                _ => None,
+            };
+            if let Some((id, message)) = wrong_port {
+                r.say(CheckFinding::new(id, message, "Use port 2379."));
                 e = format!("{host_part}:2379");
                 changed = true;
             }

@@ -772,6 +772,17 @@ fn v2_commands_are_corrected_to_their_v3_meaning() {
     assert!(c.findings[0].fix.contains("no directories"), "{}", c.findings[0].fix);
 }
 
+/// A command with nothing to say against it and nothing to correct.
+fn assert_clean_as_written(text: &str) {
+    let c = only(text);
+    assert!(
+        clean(&c) && c.corrected.is_none(),
+        "{text}\n{:#?} {:?}",
+        c.findings,
+        c.corrected
+    );
+}
+
 /// Containers and pods of other distributions, as their notes run etcdctl in them (the Rancher
 /// webinar's RKE commands, rancher/rancher-docs#1452 for RKE2, a minikube blog post, the
 /// rancherlabs support-tools' `docker run` with RKE's files).
@@ -788,24 +799,12 @@ fn other_distributions_containers_and_pods() {
         .expect("snapshot-in-pod");
     assert!(saved.fix.contains("docker cp etcd:/tmp/snap.db"), "{}", saved.fix);
     // `-e NAME=VALUE` sets the variable inside the container: nothing is lost on the way.
-    let c = only(
+    assert_clean_as_written(
         r#"docker exec -e ETCDCTL_ENDPOINTS=$(docker exec etcd /bin/sh -c "etcdctl member list | cut -d, -f5 | sed -e 's/ //g' | paste -sd ','") etcd etcdctl endpoint status --write-out table"#,
     );
-    assert!(
-        clean(&c) && c.corrected.is_none(),
-        "{:#?} {:?}",
-        c.findings,
-        c.corrected
-    );
     // A new container on etcd's network (`--net=container:`), its files given by `-e`.
-    let c = only(
+    assert_clean_as_written(
         r#"docker run --rm --net=container:$(docker ps -q -f name=etcd) -v $PWD/etcdssl:/etc/kubernetes/ssl -e ETCDCTL_API=3 -e ETCDCTL_CACERT=/etc/kubernetes/ssl/kube-ca.pem -e ETCDCTL_CERT=/etc/kubernetes/ssl/kube-node.pem -e ETCDCTL_KEY=/etc/kubernetes/ssl/kube-node-key.pem rancher/rke-tools:v0.1.80 bash -c "etcdctl endpoint status""#,
-    );
-    assert!(
-        clean(&c) && c.corrected.is_none(),
-        "{:#?} {:?}",
-        c.findings,
-        c.corrected
     );
     // k3s's files in some other container: what it mounts is not known, so nothing is claimed.
     let c = only(
