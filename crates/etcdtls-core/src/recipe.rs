@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::analysis::Report;
 use crate::check::shell::quote;
 use crate::config::Slot;
-use crate::model::{Item, ItemKind};
+use crate::model::{Item, ItemId, ItemKind};
 use crate::role::Role;
 
 /// A way to connect to etcd with files among the inputs.
@@ -183,9 +183,7 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
     // the copy of its CA nearest to it (the same folder, the same revision).
     crate::order::sort_by_key(&mut recipes, |r| {
         let rank = report
-            .items
-            .iter()
-            .find(|i| i.id.0 == r.cert)
+            .item(&ItemId(r.cert.clone()))
             .and_then(rank)
             .map_or(u8::MAX, |(rank, _)| rank);
         (rank, std::cmp::Reverse(shared_folders(&r.ca, &r.cert)))
@@ -193,7 +191,7 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
     // One line per CA and client certificate, whatever the copies: kops keeps the clients CA
     // in four folders, OpenShift a copy per revision. The copy kept is the nearest (above).
     let der = |id: &str| -> &[u8] {
-        (report.items.iter().find(|i| i.id.0 == id))
+        (report.item(&ItemId(id.to_string())))
             .and_then(Item::certificate)
             .map_or(&[], |c| c.der.as_slice())
     };
