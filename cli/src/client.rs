@@ -333,6 +333,12 @@ pub(crate) async fn endpoints(settings: &Settings, cluster: bool) -> Result<Vec<
     if !cluster {
         return Ok(settings.targets.clone());
     }
+    if settings.targets.is_empty() {
+        // etcdctl's endpointsFromCluster exits with ExitError when clientv3.New refuses.
+        let mut f = connect::no_endpoints();
+        f.status = ExitStatus::Error;
+        return Err(f);
+    }
     let members = on_any(settings, |mut c| async move { c.member_list().await }).await?;
     let tls = settings.tls.is_some();
     let mut targets: Vec<Target> = Vec::new();

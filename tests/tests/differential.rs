@@ -740,6 +740,19 @@ fn endpoint_lists() -> Vec<Case> {
             "",
             &["endpoint", "health", "-w", "json"],
         ),
+        // Without a client to ask the member list, health exits 1 and status 2.
+        with(
+            "no endpoints: endpoint health --cluster",
+            "",
+            &["endpoint", "health", "--cluster"],
+        )
+        .stderr(Stderr::FirstLine),
+        with(
+            "no endpoints: endpoint status --cluster",
+            "",
+            &["endpoint", "status", "--cluster"],
+        )
+        .stderr(Stderr::FirstLine),
         with("two empty endpoints: get", ",", &["get", "/fixture/a"]).stderr(Stderr::Placement),
     ]
 }

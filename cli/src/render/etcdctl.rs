@@ -13,13 +13,13 @@ use serde::Serialize;
 
 /// A table as etcdctl 3.4 draws it with olekukonko/tablewriter (a0225b3f23b5, the version
 /// etcd 3.4 pins), `SetAlignment(ALIGN_RIGHT)`: centred headers; each column as wide as its
-/// widest cell, but a cell over 30 characters is wrapped at spaces onto more lines
-/// ([`wrap_string`]) to fit the column's width at the time its row was added; the lines a
-/// shorter cell lacks are filled with two spaces; cells right-aligned.
+/// widest cell on the terminal ([`display_width`]), but a cell over 30 columns is wrapped at
+/// spaces onto more lines ([`wrap_string`]) to fit the column's width at the time its row was
+/// added; the lines a shorter cell lacks are filled with two spaces; cells right-aligned.
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     /// tablewriter's MAX_ROW_WIDTH, the widest a column grows for a cell that can wrap.
     const MAX_WIDTH: usize = 30;
-    let width = |s: &str| s.chars().count();
+    let width = display_width;
     // parseDimension, header by header, then row by row, cell by cell: the width so far
     // decides how a cell wraps.
     let mut cs: Vec<usize> = headers.iter().map(|h| width(h).min(MAX_WIDTH)).collect();
@@ -74,6 +74,43 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
     }
     out.push_str(&rule);
     out
+}
+
+/// tablewriter's DisplayWidth: the columns `s` takes on a terminal, as go-runewidth counts
+/// them outside an East Asian locale (a wide character two, a combining or control character
+/// none, any other one), after dropping the colour sequences (`ESC [ 1;31 m`, `ESC [ K`).
+pub fn display_width(s: &str) -> usize {
+    use unicode_width::UnicodeWidthChar as _;
+    let mut width = 0;
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix('\u{1b}').and_then(skip_ansi_colour) {
+            rest = after;
+            continue;
+        }
+        width += c.width().unwrap_or(0);
+        rest = &rest[c.len_utf8()..];
+    }
+    width
+}
+
+/// What follows one match of tablewriter's `\033\[(?:[0-9]{1,3}(?:;[0-9]{1,3})*)?[m|K]`,
+/// given the text after its ESC.
+fn skip_ansi_colour(s: &str) -> Option<&str> {
+    let mut rest = s.strip_prefix('[')?;
+    let digits = |t: &str| t.bytes().take(3).take_while(u8::is_ascii_digit).count();
+    let n = digits(rest);
+    if n > 0 {
+        rest = &rest[n..];
+        while let Some(after) = rest.strip_prefix(';') {
+            let n = digits(after);
+            if n == 0 {
+                break;
+            }
+            rest = &after[n..];
+        }
+    }
+    rest.strip_prefix(['m', '|', 'K'])
 }
 
 /// tablewriter's WrapString: `s` with newlines as spaces, split at every space, laid into
@@ -1055,6 +1092,18 @@ mod tests {
             ]],
         );
         let expected = "+-------------------------+--------+----------+-------+\n|        ENDPOINT         | HEALTH |   TOOK   | ERROR |\n+-------------------------+--------+----------+-------+\n| https://127.0.0.1:35935 |   true | 4.3969ms |       |\n+-------------------------+--------+----------+-------+\n";
+        assert_eq!(t, expected);
+    }
+
+    #[test]
+    fn columns_are_as_wide_as_the_terminal_shows_them() {
+        // Two columns per CJK character, none for a combining accent or a colour sequence.
+        assert_eq!(display_width("東京-1"), 6);
+        assert_eq!(display_width("e\u{301}tcd"), 4);
+        assert_eq!(display_width("\u{1b}[1;31mred\u{1b}[0m"), 3);
+        assert_eq!(display_width("\u{1b}[1234m"), 6);
+        let t = table(&["NAME", "ID"], &[vec!["東京-1".into(), "8e9e05c52164694d".into()]]);
+        let expected = "+--------+------------------+\n|  NAME  |        ID        |\n+--------+------------------+\n| 東京-1 | 8e9e05c52164694d |\n+--------+------------------+\n";
         assert_eq!(t, expected);
     }
 
