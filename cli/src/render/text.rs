@@ -485,7 +485,11 @@ pub fn item_section(report: &Report, item: &Item, palette: Palette, out: &mut St
     field(
         out,
         "Role",
-        &format!("{} — because {}", item.role.title(), item.role_reasons.join("; ")),
+        &format!(
+            "{} — because {}",
+            etcdtls_core::explain::role_title(item),
+            item.role_reasons.join("; ")
+        ),
     );
     if let Some(d) = item.distribution().filter(|d| Some(*d) != report.distribution) {
         field(out, "Layout", &format!("{}'s, unlike the rest", d.name));

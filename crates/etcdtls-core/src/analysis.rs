@@ -185,6 +185,7 @@ pub fn analyze_with(
     let mut members = Vec::new();
     let mut etcd_servers: Vec<String> = Vec::new();
     let mut summaries = Vec::new();
+    let mut trailing = Vec::new();
     for input in inputs {
         let decoded = decode::decode(*input);
         summaries.push(InputSummary {
@@ -205,6 +206,7 @@ pub fn analyze_with(
         }
         raw.extend(decoded.items.into_iter().take(room));
         errors.extend(decoded.errors);
+        trailing.extend(decoded.trailing);
         usages.extend(decoded.usages);
         members.extend(decoded.members);
         for url in decoded.etcd_servers {
@@ -232,7 +234,17 @@ pub fn analyze_with(
     settle_own_signatures(&mut items, verdicts, &mut pending);
     let mut unresolved_usages = attach_usages(&mut items, usages);
     unresolved_usages.retain(|usage| !unreadable.iter().any(|u| u.reference.path == usage.path));
-    let mut findings = Vec::new();
+    let mut findings: Vec<Finding> = trailing
+        .into_iter()
+        .map(|(source, n)| {
+            Finding::new(
+                FindingId::TrailingData,
+                vec![ItemId(source.to_string())],
+                format!("{source} ends with {n} bytes after its DER data; they were ignored."),
+                "Keep only the DER structure, or convert it to PEM: `openssl x509 -inform der -in <file> -out <file.pem>`.",
+            )
+        })
+        .collect();
     link_issuers(&mut items, &mut findings, verdicts, options.threads, &mut pending);
     link_keys(&mut items);
     let distribution = matcher::assign(&mut items);

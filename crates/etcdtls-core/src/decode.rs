@@ -16,6 +16,7 @@ use crate::keys;
 use crate::limits;
 use crate::model::{ItemBody, KeyFormat, PrivateKeyInfo, Source};
 use crate::pem::{self, LENIENT_BASE64, PemError};
+use crate::tlv;
 use crate::x509::{self, MalformedDer};
 
 /// One input: bytes and a name.
@@ -218,6 +219,8 @@ pub(crate) struct Decoded {
     pub members: Vec<EtcdMember>,
     pub etcd_servers: Vec<String>,
     pub settings: Vec<SettingsFile>,
+    /// Bytes after the last DER structure: where, and how many.
+    pub trailing: Vec<(Source, usize)>,
 }
 
 impl Decoded {
@@ -230,6 +233,7 @@ impl Decoded {
             members: Vec::new(),
             etcd_servers: Vec::new(),
             settings: Vec::new(),
+            trailing: Vec::new(),
         }
     }
 
@@ -316,9 +320,39 @@ pub(crate) fn decode(input: Input<'_>) -> Decoded {
             d.error(&source, None, InputErrorKind::Empty);
             d
         }
+        // PEM with a stray byte between its blocks (a Latin-1 comment, a NUL): OpenSSL reads
+        // the blocks and ignores what lies between them, and so does etcdtls.
+        None if bytes.first() != Some(&tlv::SEQUENCE) && bytes.windows(11).any(|w| w == b"-----BEGIN ") => {
+            decode_text(&String::from_utf8_lossy(bytes), &source)
+        }
         None => {
             let mut d = Decoded::new(InputFormat::Der);
-            decode_der(bytes, None, &source, None, &mut d);
+            // Concatenated DER structures each read; bytes after the last are reported, not
+            // allowed to hide the certificate before them.
+            let mut parts = Vec::new();
+            let mut rest = bytes;
+            while let Ok((element, after)) = tlv::read(rest)
+                && element.tag == tlv::SEQUENCE
+                && parts.len() < limits::MAX_BLOCKS_PER_INPUT
+            {
+                parts.push(element.whole);
+                rest = after;
+            }
+            if parts.is_empty() || (parts.len() == 1 && rest.is_empty()) {
+                decode_der(bytes, None, &source, None, &mut d);
+            } else {
+                for (i, part) in parts.iter().enumerate() {
+                    let at = match parts.len() {
+                        1 => source.clone(),
+                        _ => source.within((i + 1).to_string()),
+                    };
+                    decode_der(part, None, &at, None, &mut d);
+                }
+                if !rest.is_empty() {
+                    let last = d.items.last().map_or(source, |i| i.source.clone());
+                    d.trailing.push((last, rest.len()));
+                }
+            }
             if d.items.is_empty() && d.errors.is_empty() {
                 d.format = InputFormat::Unrecognized;
             }
@@ -609,6 +643,7 @@ fn decode_der(der: &[u8], block: Option<&pem::PemBlock>, source: &Source, line: 
         }
         Some("RSA PRIVATE KEY") => key_result(keys::parse_pkcs1(der)),
         Some("EC PRIVATE KEY") => key_result(keys::parse_sec1(der)),
+        Some("DSA PRIVATE KEY") => key_result(keys::parse_dsa(der)),
         // Talos (siderolabs/crypto x509/key.go) writes Ed25519 keys as PKCS#8 and PKIX under
         // labels of its own: its talosconfig and secrets bundle hold such blocks.
         Some("PRIVATE KEY" | "ED25519 PRIVATE KEY") => key_result(keys::parse_pkcs8(der)),

@@ -282,6 +282,28 @@ fn value_oneline(tag: u32, bytes: &[u8]) -> Option<String> {
     Some(if quoted { format!("\"{out}\"") } else { out })
 }
 
+/// Text from a certificate with its control characters (C0, DEL, C1) written as OpenSSL's
+/// `esc_ctrl` writes them, `\XX` per UTF-8 byte, and backslashes doubled, so that
+/// `good.example\0.evil.com` prints as `good.example\00.evil.com`.
+pub(crate) fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() || c == '\\') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c == '\\' {
+            out.push_str("\\\\");
+        } else if c.is_control() {
+            for byte in c.encode_utf8(&mut [0u8; 4]).bytes() {
+                out.push_str(&format!("\\{byte:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// A name as OpenSSL prints it by default: `C = US, O = "DigiCert, Inc.", CN = DigiCert
 /// Global Root G2`.
 pub(crate) fn name_string(name: &X509Name<'_>) -> String {
@@ -327,6 +349,16 @@ mod tests {
 
     fn escaped(value: &str) -> String {
         value_oneline(UTF8_STRING, value.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn controls_in_other_text_are_escaped_never_dropped() {
+        assert_eq!(escape_controls("good.example\0.evil.com"), "good.example\\00.evil.com");
+        assert_eq!(
+            escape_controls("esc\u{1b}[31m\nx\u{7f}\u{9b}a\\b"),
+            "esc\\1B[31m\\0Ax\\7F\\C2\\9Ba\\\\b"
+        );
+        assert_eq!(escape_controls("münchen.example"), "münchen.example");
     }
 
     #[test]

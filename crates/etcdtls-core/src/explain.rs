@@ -70,12 +70,23 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
             let usage = match (cert.is_ca(), cert.allows_server_auth(), cert.allows_client_auth(), &cert.extended_key_usage) {
                 (true, ..) => "It may sign other certificates.".to_string(),
                 (false, _, _, None) => "It has no extended key usage, so TLS accepts it for any purpose.".to_string(),
+                (false, _, _, Some(e)) if e.contains(&crate::model::ExtendedKeyUsage::Any) => {
+                    "Its extended key usage is anyExtendedKeyUsage, so TLS (Go) accepts it for any purpose.".to_string()
+                }
                 (false, true, true, _) => "Marked for TLS servers and TLS clients.".to_string(),
                 (false, true, false, _) => "Marked for TLS servers only.".to_string(),
                 (false, false, true, _) => "Marked for TLS clients only.".to_string(),
                 (false, false, false, _) => "Marked for neither TLS servers nor TLS clients.".to_string(),
             };
-            let allows = format!("Lets its holder {}. {usage}", role.lets_holder());
+            // No extended key usage, or anyExtendedKeyUsage: Go accepts it for TLS, whatever
+            // it was meant for.
+            let holder = match role {
+                Role::Unknown if !cert.is_ca() && cert.allows_server_auth() => {
+                    "prove its identity as a TLS server or client; nothing says which it is meant for"
+                }
+                _ => role.lets_holder(),
+            };
+            let allows = format!("Lets its holder {holder}. {usage}");
             let validity = validity_sentence(report, cert.not_before, cert.not_after);
             Explanation {
                 headline: format!("{} — {}", title(item), cert.display_name()),
@@ -128,7 +139,10 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                 picture,
                 issued_by: "Nobody: a key is made, not issued.".into(),
                 identifies,
-                allows: format!("Lets its holder {}.{public}", item.role.lets_holder()),
+                allows: match &key.algorithm {
+                    Some(a) if !a.go_loads() => format!("Nothing in etcd or Kubernetes: Go's TLS does not load {a} keys (unsupported)."),
+                    _ => format!("Lets its holder {}.{public}", item.role.lets_holder()),
+                },
                 used_by: used_by(item),
                 validity: "Keys do not expire; their certificates do.".into(),
             }
@@ -160,7 +174,10 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
         },
         ItemBody::Crl(crl) => Explanation {
             headline: format!("Revocation list — {}", crl.issuer.common_name.as_deref().unwrap_or(&crl.issuer.text)),
-            picture: format!("The passport office's list of cancelled passports: {} serial number(s).", crl.revoked.len()),
+            picture: format!(
+                "The passport office's list of cancelled passports: {} serial number(s).",
+                crl.revoked.iter().filter(|r| r.revokes()).count()
+            ),
             issued_by: match &item.issued_by {
                 Some(ca) => format!("{ca} ({}); its signature checks out.", crl.issuer.text),
                 None => format!("{}, which is not among the inputs.", crl.issuer.text),
@@ -173,6 +190,16 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                 None => format!("Made {}; no next update is announced.", date(crl.this_update)),
             },
         },
+    }
+}
+
+/// The role's title for people; a revocation list's says whose list it is rather than
+/// calling it a CA.
+pub fn role_title(item: &Item) -> String {
+    match (&item.body, item.role) {
+        (ItemBody::Crl(_), Role::Unknown) => "revocation list".into(),
+        (ItemBody::Crl(_), role) => format!("revocation list of the {}", role.title()),
+        _ => item.role.title().into(),
     }
 }
 
@@ -207,6 +234,7 @@ fn used_by(item: &Item) -> Vec<String> {
         ItemBody::PublicKey(_) if item.role == Role::ServiceAccountKey => {
             vec!["kube-apiserver --service-account-key-file".to_string()]
         }
+        ItemBody::Crl(_) => vec!["etcd --client-crl-file".to_string()],
         _ => item.role.taken_by().iter().map(|t| t.to_string()).collect(),
     };
     typical.into_iter().map(|t| format!("usually {t}")).collect()

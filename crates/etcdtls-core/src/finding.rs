@@ -138,6 +138,9 @@ finding_ids! {
     /// Certificates of different subjects that carry one key (RKE's first `kube-node.pem`
     /// carries kube-proxy's): whoever holds the key can be each of them.
     SharedKey = "shared-key", Warning;
+    /// Bytes after the DER the item was read from (a second structure cut short, junk): the
+    /// item was read, the rest ignored.
+    TrailingData = "trailing-data", Warning;
 }
 
 impl fmt::Display for FindingId {

@@ -12,9 +12,14 @@ use crate::decode::InputError;
 use crate::explain::{self, Explanation};
 use crate::finding::{Finding, Severity};
 use crate::humanize::rfc3339;
-use crate::model::{Item, ItemBody, ItemId, ItemKind, KeyAlgorithm, KeyFormat, Source};
+use crate::model::{Item, ItemBody, ItemId, ItemKind, KeyAlgorithm, KeyFormat, Revocation, Source};
 use crate::recipe::{self, ConnectionRecipe};
 use crate::role::Role;
+
+/// Serialises a moment as RFC 3339 in UTC, as every time in the JSON is written.
+pub(crate) fn serialize_rfc3339<S: serde::Serializer>(t: &time::OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&rfc3339(*t))
+}
 
 /// Bumped only when a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -81,7 +86,7 @@ pub struct ItemJson<'a> {
     /// The role id.
     pub role: Role,
     /// The role's title.
-    pub role_title: &'static str,
+    pub role_title: String,
     /// Why that role.
     pub role_reasons: &'a [String],
     /// The distribution whose profile explains this item, only when it differs from the
@@ -142,8 +147,10 @@ pub struct ItemJson<'a> {
     pub key_format: Option<KeyFormat>,
     /// For private keys: password-protected.
     pub encrypted: Option<bool>,
-    /// For CRLs: revoked serials.
-    pub revoked: Option<&'a [String]>,
+    /// For CRLs: the serials it revokes (entries marked `removeFromCRL` excluded).
+    pub revoked: Option<Vec<&'a str>>,
+    /// For CRLs: every entry, with its revocation date and CRLReason.
+    pub revocations: Option<&'a [Revocation]>,
     /// How configuration among the inputs uses it.
     pub usages: &'a [Usage],
     /// The ids of findings about it.
@@ -218,7 +225,7 @@ fn item_json<'a>(report: &'a Report, item: &'a Item) -> ItemJson<'a> {
         path: &item.source.path,
         line: item.line,
         role: item.role,
-        role_title: item.role.title(),
+        role_title: crate::explain::role_title(item),
         role_reasons: &item.role_reasons,
         distribution: item
             .distribution()
@@ -254,6 +261,7 @@ fn item_json<'a>(report: &'a Report, item: &'a Item) -> ItemJson<'a> {
         key_format: None,
         encrypted: None,
         revoked: None,
+        revocations: None,
         usages: &item.usages,
         findings: report.findings_for(&item.id).map(|f| f.id.id()).collect(),
         explanation: explain::explain(report, item),
@@ -302,7 +310,14 @@ fn item_json<'a>(report: &'a Report, item: &'a Item) -> ItemJson<'a> {
             j.not_before = Some(rfc3339(c.this_update));
             j.not_after = c.next_update.map(rfc3339);
             j.signature_algorithm = Some(c.signed.algorithm.to_string());
-            j.revoked = Some(&c.revoked);
+            j.revoked = Some(
+                c.revoked
+                    .iter()
+                    .filter(|r| r.revokes())
+                    .map(|r| r.serial.as_str())
+                    .collect(),
+            );
+            j.revocations = Some(&c.revoked);
             j.pem = Some(to_pem("X509 CRL", &c.der));
         }
     }

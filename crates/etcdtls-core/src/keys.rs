@@ -80,6 +80,8 @@ fn ec_private_key(mut f: &[u8]) -> Result<EcPrivateKey<'_>, TlvError> {
     }
     let private_key = tlv::take(&mut f, tlv::OCTET_STRING)?.contents;
     let named_curve = match tlv::take_optional(&mut f, tlv::context(0))? {
+        // `SEQUENCE { version, fieldID, curve, base, order, ... }`: a curve spelled out.
+        Some(parameters) if parameters.contents.first() == Some(&tlv::SEQUENCE) => Some(EXPLICIT_CURVE.into()),
         Some(parameters) => {
             let mut inner = parameters.contents;
             let curve = tlv::oid(tlv::take(&mut inner, tlv::OID)?)?;
@@ -314,17 +316,29 @@ fn p384_point(key: &p384::PublicKey) -> Vec<u8> {
 /// OPTIONAL }`.
 struct Pkcs8<'a> {
     algorithm: String,
-    /// The algorithm's parameters when they are an OID (an EC key's curve).
+    /// The algorithm's parameters when they are an OID (an EC key's curve), or
+    /// [`EXPLICIT_CURVE`] when they are a curve spelled out.
     parameter: Option<String>,
+    /// DSA's parameters (`SEQUENCE { p, q, g }`).
+    dsa_parameters: Option<&'a [u8]>,
     private_key: &'a [u8],
 }
+
+/// The curve of an EC key whose parameters spell the curve out instead of naming it: valid,
+/// but Go (and so etcd and Kubernetes) loads only named curves.
+pub(crate) const EXPLICIT_CURVE: &str = "explicit parameters";
 
 fn pkcs8_fields(mut f: &[u8]) -> Result<Pkcs8<'_>, TlvError> {
     if !matches!(tlv::take_unsigned(&mut f)?, [0] | [1]) {
         return Err(TlvError::Unexpected);
     }
     let (algorithm, parameters) = algorithm_identifier(tlv::take(&mut f, tlv::SEQUENCE)?.contents)?;
-    let parameter = parameters.filter(|p| p.tag == tlv::OID).map(tlv::oid).transpose()?;
+    let parameter = match parameters {
+        Some(p) if p.tag == tlv::OID => Some(tlv::oid(p)?),
+        Some(p) if p.tag == tlv::SEQUENCE && algorithm == OID_EC => Some(EXPLICIT_CURVE.into()),
+        _ => None,
+    };
+    let dsa_parameters = parameters.filter(|p| p.tag == tlv::SEQUENCE).map(|p| p.contents);
     let private_key = tlv::take(&mut f, tlv::OCTET_STRING)?.contents;
     tlv::take_optional(&mut f, tlv::context(0))?;
     // [1] IMPLICIT BIT STRING: a primitive context-specific element.
@@ -333,6 +347,7 @@ fn pkcs8_fields(mut f: &[u8]) -> Result<Pkcs8<'_>, TlvError> {
     Ok(Pkcs8 {
         algorithm,
         parameter,
+        dsa_parameters,
         private_key,
     })
 }
@@ -380,20 +395,51 @@ pub fn parse_pkcs8(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
             })
         }
         other => {
-            let name = match other {
-                "1.3.101.113" => "Ed448",
-                "1.3.101.110" => "X25519",
-                "1.2.840.10040.4.1" => "DSA",
-                _ => other,
+            let name = match (other, info.dsa_parameters) {
+                (OID_DSA, Some(mut pqg)) => dsa_name(tlv::take_unsigned(&mut pqg).unwrap_or_default()),
+                _ => x509::algorithm_name(other),
             };
             Ok(PrivateKeyInfo {
                 format: KeyFormat::Pkcs8,
-                algorithm: Some(KeyAlgorithm::Other { name: name.to_string() }),
+                algorithm: Some(KeyAlgorithm::Other { name }),
                 public_key: None,
                 derivation: None,
             })
         }
     }
+}
+
+const OID_DSA: &str = "1.2.840.10040.4.1";
+
+/// `DSA 2048`: DSA by the size of its prime p, as OpenSSL gives it.
+pub(crate) fn dsa_name(p: &[u8]) -> String {
+    match x509::rsa_bits(p) {
+        0 => "DSA".into(),
+        bits => format!("DSA {bits}"),
+    }
+}
+
+/// Parses OpenSSL's traditional `DSAPrivateKey` (`-----BEGIN DSA PRIVATE KEY-----`):
+/// `SEQUENCE { version 0, p, q, g, y, x }`. A key etcdtls names but cannot pair, as Go's TLS
+/// cannot load it.
+pub fn parse_dsa(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
+    let p = fields(der, |mut f| {
+        if tlv::take_unsigned(&mut f)? != [0] {
+            return Err(TlvError::Unexpected);
+        }
+        let p = tlv::take_unsigned(&mut f)?;
+        for _rest in 0..4 {
+            tlv::take_unsigned(&mut f)?;
+        }
+        tlv::end(f)?;
+        Ok(p)
+    })?;
+    Ok(PrivateKeyInfo {
+        format: KeyFormat::Dsa,
+        algorithm: Some(KeyAlgorithm::Other { name: dsa_name(p) }),
+        public_key: None,
+        derivation: None,
+    })
 }
 
 /// Recognises a password-protected PKCS#8 `EncryptedPrivateKeyInfo` without decrypting it:

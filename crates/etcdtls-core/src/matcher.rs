@@ -415,6 +415,14 @@ fn generic(item: &Item, issuer_role: Option<Role>) -> Verdict {
                 ),
                 (Some(_), true, false) => (Role::Server, format!("its extended key usage is serverAuth only{note}")),
                 (Some(_), false, true) => (Role::Client, format!("its extended key usage is clientAuth only{note}")),
+                // Go's verifier takes anyExtendedKeyUsage for every usage (crypto/x509
+                // checkChainForKeyUsage), as if there were no extension.
+                (Some(e), false, false) if e.contains(&ExtendedKeyUsage::Any) => (
+                    Role::Unknown,
+                    format!(
+                        "its extended key usage anyExtendedKeyUsage lets Go accept it for TLS servers and clients alike{note}; nothing says what it is for"
+                    ),
+                ),
                 (Some(_), false, false) => (
                     Role::Unknown,
                     "its extended key usages allow neither TLS servers nor TLS clients".to_string(),
@@ -653,13 +661,25 @@ fn assign_keys_and_requests(items: &mut [Item], index: &Map<ItemId, usize>, chos
                 }
                 Some(v)
             }
-            ItemKind::Crl => it.issued_by.as_ref().and_then(|c| {
-                of(c).map(|(role, found)| Verdict {
+            ItemKind::Crl => Some(match it.issued_by.as_ref().and_then(|c| of(c).map(|v| (c, v))) {
+                Some((c, (role, found))) => Verdict {
                     role,
-                    reasons: vec![format!("it is published by {c}")],
+                    reasons: vec![format!("it is the revocation list published by {c}")],
                     found,
                     score: 0,
-                })
+                },
+                None => Verdict {
+                    role: Role::Unknown,
+                    reasons: vec![match &it.body {
+                        ItemBody::Crl(crl) => format!(
+                            "it is a revocation list published by {}, which is not among the inputs",
+                            crl.issuer.text
+                        ),
+                        _ => String::new(),
+                    }],
+                    found: None,
+                    score: 0,
+                },
             }),
             // A CSR whose public key a certificate carries asks for what that certificate is.
             ItemKind::Csr if it.certificate.is_some() => it.certificate.as_ref().and_then(|c| {

@@ -275,13 +275,15 @@ pub enum San {
     Other(String),
 }
 
+/// A name as written, its control characters and backslashes escaped as [`crate::dn`] escapes
+/// them (`\00`, `\1B`, `\\`): no byte is dropped and none reaches a terminal raw.
 impl fmt::Display for San {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            San::Dns(d) => write!(f, "DNS:{d}"),
+            San::Dns(d) => write!(f, "DNS:{}", crate::dn::escape_controls(d)),
             San::Ip(ip) => write!(f, "IP:{ip}"),
-            San::Uri(u) => write!(f, "URI:{u}"),
-            San::Email(e) => write!(f, "email:{e}"),
+            San::Uri(u) => write!(f, "URI:{}", crate::dn::escape_controls(u)),
+            San::Email(e) => write!(f, "email:{}", crate::dn::escape_controls(e)),
             San::Other(o) => write!(f, "{o}"),
         }
     }
@@ -322,6 +324,18 @@ pub enum KeyAlgorithm {
         /// The algorithm's name or OID.
         name: String,
     },
+}
+
+impl KeyAlgorithm {
+    /// Whether Go's TLS (etcd, Kubernetes) loads such keys: RSA, ECDSA on a named NIST curve,
+    /// Ed25519. Not DSA, Ed448, X25519, secp256k1 or a curve given by explicit parameters.
+    pub fn go_loads(&self) -> bool {
+        match self {
+            KeyAlgorithm::Ec { curve } => matches!(curve.as_str(), "P-256" | "P-384" | "P-521" | "1.3.132.0.33"),
+            KeyAlgorithm::Other { .. } => false,
+            _ => true,
+        }
+    }
 }
 
 impl fmt::Display for KeyAlgorithm {
@@ -607,6 +621,8 @@ pub enum KeyFormat {
     LegacyEncryptedPem,
     /// `-----BEGIN OPENSSH PRIVATE KEY-----`: an SSH key, not a TLS key.
     OpenSsh,
+    /// `-----BEGIN DSA PRIVATE KEY-----`, OpenSSL's traditional DSA format.
+    Dsa,
 }
 
 impl KeyFormat {
@@ -625,6 +641,7 @@ impl fmt::Display for KeyFormat {
             KeyFormat::EncryptedPkcs8 => "encrypted PKCS#8",
             KeyFormat::LegacyEncryptedPem => "legacy encrypted PEM",
             KeyFormat::OpenSsh => "OpenSSH",
+            KeyFormat::Dsa => "traditional DSA",
         })
     }
 }
@@ -674,8 +691,29 @@ pub struct Crl {
     pub this_update: OffsetDateTime,
     /// When the next one is due.
     pub next_update: Option<OffsetDateTime>,
-    /// Serials of revoked certificates, formatted like [`Certificate::serial`].
-    pub revoked: Vec<String>,
+    /// The revoked certificates.
+    pub revoked: Vec<Revocation>,
     /// The issuer's signature.
     pub signed: Signed,
+}
+
+/// One entry of a CRL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Revocation {
+    /// The serial, formatted like [`Certificate::serial`].
+    pub serial: String,
+    /// When it was revoked.
+    #[serde(rename = "revoked_at", serialize_with = "crate::json::serialize_rfc3339")]
+    pub date: OffsetDateTime,
+    /// The CRLReason by RFC 5280's name (`keyCompromise`, `certificateHold`, ...); `None` when
+    /// the entry gives none.
+    pub reason: Option<&'static str>,
+}
+
+impl Revocation {
+    /// Whether the entry revokes: `removeFromCRL` takes a held certificate off the list
+    /// (delta CRLs), it revokes nothing.
+    pub fn revokes(&self) -> bool {
+        self.reason != Some("removeFromCRL")
+    }
 }

@@ -536,19 +536,36 @@ fn review_certificate(
             }
             // Revocation: a CRL from the same CA listing this serial.
             for crl_item in index.crls_by_issuer.get(&ca.id).into_iter().flatten() {
-                if let ItemBody::Crl(crl) = &crl_item.body
-                    && crl.revoked.contains(&cert.serial)
-                {
-                    out.push(Finding::new(
-                        FindingId::Revoked,
-                        vec![item.id.clone(), crl_item.id.clone()],
-                        format!(
-                            "{} (serial {}) is on {}'s revocation list {}: servers that check that list refuse it.",
-                            item.id, cert.serial, ca.id, crl_item.id
-                        ),
+                let ItemBody::Crl(crl) = &crl_item.body else {
+                    continue;
+                };
+                // `removeFromCRL` (a delta CRL lifting a hold) revokes nothing.
+                let Some(entry) = crl.revoked.iter().find(|r| r.serial == cert.serial && r.revokes()) else {
+                    continue;
+                };
+                let (why, fix) = match entry.reason {
+                    Some("certificateHold") => (
+                        " (on hold, certificateHold)".to_string(),
+                        "Ask the CA to lift the hold (a CRL without the entry, or one marking it removeFromCRL), or issue a new certificate.",
+                    ),
+                    Some(reason) => (
+                        format!(" ({reason})"),
                         "Issue a new certificate; a revoked one cannot be restored.",
-                    ));
-                }
+                    ),
+                    None => (
+                        String::new(),
+                        "Issue a new certificate; a revoked one cannot be restored.",
+                    ),
+                };
+                out.push(Finding::new(
+                    FindingId::Revoked,
+                    vec![item.id.clone(), crl_item.id.clone()],
+                    format!(
+                        "{} (serial {}) is on {}'s revocation list {}{why}: servers that check that list refuse it.",
+                        item.id, cert.serial, ca.id, crl_item.id
+                    ),
+                    fix,
+                ));
             }
         }
         None => {}
@@ -713,11 +730,23 @@ fn review_keys_against_certificates(report: &Report, out: &mut Vec<Finding>) {
         }
         crate::order::sort_by_key(&mut candidates, |&c| c);
         candidates.dedup();
+        // A bundle of CA, leaf and key pairs the key with the certificate it matches: the
+        // other certificates of its file are not meant for it.
+        let matches = |c: &Item| {
+            c.certificate()
+                .is_some_and(|c| c.public_key.material == key_public.material)
+        };
+        let file_holds_its_cert = by_path
+            .get(key.source.path.as_str())
+            .is_some_and(|cs| cs.iter().any(|&c| matches(certs[c]) && same_file(certs[c], key)));
         for cert_item in candidates.into_iter().map(|c| certs[c]) {
             let Some(cert) = cert_item.certificate() else {
                 continue;
             };
-            if !meant_to_pair(cert_item, key) || cert.public_key.material == key_public.material {
+            if !meant_to_pair(cert_item, key)
+                || cert.public_key.material == key_public.material
+                || (file_holds_its_cert && same_file(cert_item, key) && !declared_pair(cert_item, key))
+            {
                 continue;
             }
             if !reported.insert((cert_item.id.clone(), key.id.clone())) {
@@ -747,7 +776,30 @@ fn short(hash: &str) -> String {
 
 /// Whether a certificate and a key are presented as a pair.
 fn meant_to_pair(cert: &Item, key: &Item) -> bool {
-    // The two flags of one pair, in one container or kubeconfig user.
+    if declared_pair(cert, key) {
+        return true;
+    }
+    // The same file holding one of each.
+    if same_file(cert, key) {
+        let (Some(cl), Some(kl)) = (&cert.source.locator, &key.source.locator) else {
+            return cert.source.locator.is_none();
+        };
+        return embedded_pair(cl, kl)
+            || (cl.chars().all(|c| c.is_ascii_digit()) && kl.chars().all(|c| c.is_ascii_digit()));
+    }
+    // server.crt and server.key in one folder.
+    cert.source.locator.is_none()
+        && key.source.locator.is_none()
+        && cert.source.folder() == key.source.folder()
+        && crate::profile::stem(cert.source.file_name()) == crate::profile::stem(key.source.file_name())
+}
+
+fn same_file(cert: &Item, key: &Item) -> bool {
+    cert.source.path == key.source.path && cert.source.locator.is_none() == key.source.locator.is_none()
+}
+
+/// The two flags of one pair, in one container or kubeconfig user.
+fn declared_pair(cert: &Item, key: &Item) -> bool {
     for cu in &cert.usages {
         for ku in &key.usages {
             if cu.declared_in == ku.declared_in
@@ -760,19 +812,7 @@ fn meant_to_pair(cert: &Item, key: &Item) -> bool {
             }
         }
     }
-    // The same file holding one of each.
-    if cert.source.path == key.source.path && cert.source.locator.is_none() == key.source.locator.is_none() {
-        let (Some(cl), Some(kl)) = (&cert.source.locator, &key.source.locator) else {
-            return cert.source.locator.is_none();
-        };
-        return embedded_pair(cl, kl)
-            || (cl.chars().all(|c| c.is_ascii_digit()) && kl.chars().all(|c| c.is_ascii_digit()));
-    }
-    // server.crt and server.key in one folder.
-    cert.source.locator.is_none()
-        && key.source.locator.is_none()
-        && cert.source.folder() == key.source.folder()
-        && crate::profile::stem(cert.source.file_name()) == crate::profile::stem(key.source.file_name())
+    false
 }
 
 /// `users[0].client-certificate-data` with `users[0].client-key-data`; `data.tls.crt` with

@@ -17,7 +17,7 @@ use x509_parser::x509::{AlgorithmIdentifier, SubjectPublicKeyInfo, X509Name};
 use crate::dn::{self, name_string};
 use crate::model::{
     BasicConstraints, Certificate, Crl, Csr, ExtendedKeyUsage, HashAlgorithm, KeyAlgorithm, Name, PublicKeyInfo,
-    PublicKeyMaterial, San, SignatureAlgorithm, Signed,
+    PublicKeyMaterial, Revocation, San, SignatureAlgorithm, Signed,
 };
 #[cfg(feature = "pure-crypto")]
 use crate::signature::{self, Verification};
@@ -425,8 +425,12 @@ pub fn parse_crl(der: &[u8]) -> Result<Crl, MalformedDer> {
             let mut parts = entry.contents;
             match (entry.tag, tlv::take(&mut parts, tlv::INTEGER)) {
                 (tlv::SEQUENCE, Ok(serial)) => {
-                    time(WHAT, &mut parts)?;
-                    revoked.push(serial_text(serial.contents));
+                    let date = time(WHAT, &mut parts)?;
+                    revoked.push(Revocation {
+                        serial: serial_text(serial.contents),
+                        date,
+                        reason: crl_reason(parts),
+                    });
                 }
                 _ => return Err(malformed(WHAT, REVOKED)),
             }
@@ -439,6 +443,28 @@ pub fn parse_crl(der: &[u8]) -> Result<Crl, MalformedDer> {
         next_update,
         revoked,
         signed,
+    })
+}
+
+/// An entry's CRLReason extension (2.5.29.21), by RFC 5280's name; `None` without one.
+fn crl_reason(mut extensions: &[u8]) -> Option<&'static str> {
+    const REASONS: [&str; 11] = [
+        "unspecified",
+        "keyCompromise",
+        "cACompromise",
+        "affiliationChanged",
+        "superseded",
+        "cessationOfOperation",
+        "certificateHold",
+        "",
+        "removeFromCRL",
+        "privilegeWithdrawn",
+        "aACompromise",
+    ];
+    let list = tlv::take(&mut extensions, tlv::SEQUENCE).ok()?;
+    tlv::elements(list.contents).find_map(|e| match extension(e.ok()?) {
+        Ok(([0x55, 0x1d, 0x15], [0x0a, 1, code])) => REASONS.get(usize::from(*code)).copied().filter(|r| !r.is_empty()),
+        _ => None,
     })
 }
 
@@ -582,7 +608,7 @@ pub fn spki_der(material: &PublicKeyMaterial) -> Option<Vec<u8>> {
     ))
 }
 
-fn rsa_bits(modulus: &[u8]) -> usize {
+pub(crate) fn rsa_bits(modulus: &[u8]) -> usize {
     let m = strip_zeros(modulus);
     match m.first() {
         Some(&top) => (m.len() - 1) * 8 + (8 - top.leading_zeros() as usize),
@@ -633,7 +659,7 @@ pub(crate) fn uncompressed_point(_curve: &str, _point: &[u8]) -> Option<Vec<u8>>
     None
 }
 
-fn algorithm_name(oid: &str) -> String {
+pub(crate) fn algorithm_name(oid: &str) -> String {
     match oid {
         "1.2.840.10040.4.1" => "DSA".into(),
         "1.3.101.113" => "Ed448".into(),
@@ -691,8 +717,17 @@ fn name(n: &X509Name<'_>) -> Name {
     let text = name_string(n);
     // Of several CNs, the last: Go's `pkix.Name` keeps the last one it reads, and that is the
     // name etcd's auth and kube-apiserver take for the user.
-    let common_name = n.iter_common_name().last().and_then(dn::value_text);
-    let organizations = n.iter_organization().filter_map(dn::value_text).collect();
+    // Control characters escaped (only then backslashes too): these are printed in headlines.
+    let printable = |v: String| match v.chars().any(char::is_control) {
+        true => dn::escape_controls(&v).into_owned(),
+        false => v,
+    };
+    let common_name = n.iter_common_name().last().and_then(dn::value_text).map(printable);
+    let organizations = n
+        .iter_organization()
+        .filter_map(dn::value_text)
+        .map(printable)
+        .collect();
     Name {
         text,
         common_name,
@@ -1007,7 +1042,7 @@ mod tests {
         let (_, theirs) = x509_parser::revocation_list::CertificateRevocationList::from_der(crl_der).unwrap();
         assert_eq!(ours.revoked.len(), 2);
         assert_eq!(
-            ours.revoked,
+            ours.revoked.iter().map(|r| r.serial.clone()).collect::<Vec<_>>(),
             theirs
                 .iter_revoked_certificates()
                 .map(|r| serial_text(r.raw_serial()))

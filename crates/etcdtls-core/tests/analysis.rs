@@ -184,6 +184,24 @@ fn key_from_another_pair_is_a_mismatch_that_names_the_right_key() {
 }
 
 #[test]
+fn a_bundle_of_ca_leaf_and_key_pairs_the_key_with_its_leaf() {
+    let ca = etcd_ca();
+    let leaf = ca
+        .issue(&LeafSpec::new("etcd-server", Usage::Server, MINTED, KeyType::EcdsaP256))
+        .unwrap();
+    let bundle = format!("{}{}{}", ca.pair.cert_pem, leaf.cert_pem, leaf.key.pem);
+    let report = run(&[("bundle.pem", &bundle)]);
+    assert!(ids(&report, FindingId::KeyMismatch).is_empty(), "{:?}", report.findings);
+    // A key that is none of the bundle's still is a mismatch.
+    let other = ca
+        .issue(&LeafSpec::new("other", Usage::Server, MINTED, KeyType::EcdsaP256))
+        .unwrap();
+    let wrong = format!("{}{}{}", ca.pair.cert_pem, leaf.cert_pem, other.key.pem);
+    let report = run(&[("bundle.pem", &wrong)]);
+    assert!(!ids(&report, FindingId::KeyMismatch).is_empty());
+}
+
+#[test]
 fn kubeconfig_pairs_and_secret_pairs_are_checked() {
     let pki = kubeadm();
     let ca = &pki.kubernetes_ca;
@@ -801,4 +819,28 @@ fn one_key_under_two_names_is_reported_but_a_renewal_that_keeps_it_is_not() {
         ("renewed/healthcheck-client.crt", &renewed),
     ]);
     assert!(ids(&without_the_second_name, FindingId::SharedKey).is_empty());
+}
+
+#[test]
+fn a_crl_is_explained_as_a_revocation_list_with_its_issuer() {
+    let ca = Ca::new_crl_signer("etcd-ca", KeyType::EcdsaP256, MINTED, MINTED + Duration::days(3650)).unwrap();
+    let leaf = ca
+        .issue(&LeafSpec::new("etcd-client", Usage::Client, MINTED, KeyType::EcdsaP256))
+        .unwrap();
+    let crl = ca.crl(&[&leaf], MINTED, MINTED + Duration::days(3650)).unwrap();
+    for report in [
+        run(&[("pki/etcd/ca.crt", &ca.pair.cert_pem), ("pki/etcd/ca.crl", &crl)]),
+        run(&[("ca.crl", &crl)]),
+    ] {
+        let item = report.items.iter().find(|i| i.kind() == ItemKind::Crl).unwrap();
+        let e = etcdtls_core::explain(&report, item);
+        assert_eq!(e.used_by, vec!["usually etcd --client-crl-file".to_string()]);
+        let title = etcdtls_core::explain::role_title(item);
+        assert!(title.starts_with("revocation list"), "{title}");
+        let reasons = item.role_reasons.join("; ");
+        assert!(reasons.contains("revocation list published by"), "{reasons}");
+        if report.items.len() == 1 {
+            assert!(reasons.contains("CN = etcd-ca"), "{reasons}");
+        }
+    }
 }

@@ -1,0 +1,235 @@
+//! Each field `etcdtls explain` prints, held to what OpenSSL and Go say about it: certificates
+//! made here with rcgen, or fixed DER.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use etcdtls_core::{Input, Item, Options, Report, analyze, explain};
+use rcgen::{
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
+    KeyUsagePurpose, SanType, SerialNumber,
+};
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+const NOW: OffsetDateTime = datetime!(2026-03-01 00:00 UTC);
+
+fn key() -> KeyPair {
+    KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap()
+}
+
+fn params(cn: &str, ca: bool) -> CertificateParams {
+    let mut p = CertificateParams::default();
+    p.distinguished_name = DistinguishedName::new();
+    p.distinguished_name.push(DnType::CommonName, cn);
+    p.not_before = datetime!(2026-01-01 00:00 UTC);
+    p.not_after = datetime!(2030-01-01 00:00 UTC);
+    p.serial_number = Some(SerialNumber::from(7u64));
+    if ca {
+        p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    } else {
+        p.is_ca = IsCa::ExplicitNoCa;
+    }
+    p
+}
+
+/// A CA and a leaf it signs made from `leaf`, as PEM.
+fn signed(leaf: CertificateParams) -> (String, String) {
+    let ca_key = key();
+    let ca_params = params("fields-ca", true);
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::from_params(&ca_params, &ca_key);
+    (ca.pem(), leaf.signed_by(&key(), &issuer).unwrap().pem())
+}
+
+fn run(inputs: &[(&str, &[u8])]) -> Report {
+    run_at(inputs, NOW)
+}
+
+fn run_at(inputs: &[(&str, &[u8])], now: OffsetDateTime) -> Report {
+    let inputs: Vec<Input<'_>> = inputs.iter().map(|(n, b)| Input::new(n, b)).collect();
+    analyze(&inputs, &Options::at(now))
+}
+
+fn item<'a>(report: &'a Report, id: &str) -> &'a Item {
+    report.items.iter().find(|i| i.id.0 == id).unwrap_or_else(|| {
+        panic!(
+            "no {id} in {:?}",
+            report.items.iter().map(|i| &i.id).collect::<Vec<_>>()
+        )
+    })
+}
+
+#[test]
+fn control_characters_in_names_are_escaped_not_dropped() {
+    let mut p = params("ctl\u{1b}[31m", false);
+    p.subject_alt_names = vec![
+        SanType::DnsName("good.example\0.evil.com".try_into().unwrap()),
+        SanType::DnsName("line\nbreak.example".try_into().unwrap()),
+        SanType::URI("https://a/\u{7f}".try_into().unwrap()),
+    ];
+    let (ca, leaf) = signed(p);
+    let report = run(&[("ca.crt", ca.as_bytes()), ("leaf.crt", leaf.as_bytes())]);
+    let e = explain(&report, item(&report, "leaf.crt"));
+    assert!(
+        e.identifies
+            .contains("DNS:good.example\\00.evil.com, DNS:line\\0Abreak.example, URI:https://a/\\7F"),
+        "{}",
+        e.identifies
+    );
+    assert!(e.headline.contains("ctl\\1B[31m"), "{}", e.headline);
+    for text in [&e.headline, &e.identifies, &e.picture] {
+        assert!(!text.chars().any(char::is_control), "{text:?}");
+    }
+}
+
+#[test]
+fn any_extended_key_usage_is_for_tls_servers_and_clients_as_go_takes_it() {
+    let mut p = params("any-eku", false);
+    p.extended_key_usages = vec![ExtendedKeyUsagePurpose::Any];
+    let (ca, leaf) = signed(p);
+    let report = run(&[("ca.crt", ca.as_bytes()), ("leaf.crt", leaf.as_bytes())]);
+    let leaf = item(&report, "leaf.crt");
+    let reasons = leaf.role_reasons.join("; ");
+    assert!(!reasons.contains("neither"), "{reasons}");
+    assert!(reasons.contains("anyExtendedKeyUsage"), "{reasons}");
+    let e = explain(&report, leaf);
+    assert!(!e.allows.contains("nothing marks it for TLS"), "{}", e.allows);
+    assert!(e.allows.contains("any purpose"), "{}", e.allows);
+}
+
+#[test]
+fn a_crl_entry_counts_by_its_reason_a_hold_is_said_and_remove_from_crl_revokes_nothing() {
+    use rcgen::{CertificateRevocationListParams, KeyIdMethod, RevocationReason, RevokedCertParams};
+    let ca_key = key();
+    let ca_params = params("fields-ca", true);
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::from_params(&ca_params, &ca_key);
+    let leaf = |cn: &str, serial: u64| {
+        let mut p = params(cn, false);
+        p.serial_number = Some(SerialNumber::from(serial));
+        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+        p.signed_by(&key(), &issuer).unwrap().pem()
+    };
+    let entry = |serial: u64, reason| RevokedCertParams {
+        serial_number: SerialNumber::from(serial),
+        revocation_time: datetime!(2026-02-01 00:00 UTC),
+        reason_code: Some(reason),
+        invalidity_date: None,
+    };
+    let crl = CertificateRevocationListParams {
+        this_update: datetime!(2026-02-01 00:00 UTC),
+        next_update: datetime!(2026-04-01 00:00 UTC),
+        crl_number: SerialNumber::from(2u64),
+        issuing_distribution_point: None,
+        revoked_certs: vec![
+            entry(10, RevocationReason::CertificateHold),
+            entry(11, RevocationReason::RemoveFromCrl),
+        ],
+        key_identifier_method: KeyIdMethod::Sha256,
+    }
+    .signed_by(&issuer)
+    .unwrap()
+    .pem()
+    .unwrap();
+    let (held, lifted) = (leaf("held", 10), leaf("lifted", 11));
+    let report = run(&[
+        ("ca.crt", ca.pem().as_bytes()),
+        ("held.crt", held.as_bytes()),
+        ("lifted.crt", lifted.as_bytes()),
+        ("ca.crl", crl.as_bytes()),
+    ]);
+    let revoked: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.id == etcdtls_core::FindingId::Revoked)
+        .collect();
+    assert_eq!(revoked.len(), 1, "{revoked:?}");
+    assert_eq!(revoked[0].items[0].0, "held.crt");
+    assert!(revoked[0].message.contains("certificateHold"), "{}", revoked[0].message);
+    assert!(revoked[0].fix.contains("lift the hold"), "{}", revoked[0].fix);
+    let json = serde_json::to_value(etcdtls_core::json::ReportJson::new(&report)).unwrap();
+    let crl = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "ca.crl")
+        .unwrap();
+    assert_eq!(crl["revoked"], serde_json::json!(["0a"]));
+    assert_eq!(crl["revocations"][1]["reason"], "removeFromCRL");
+    assert_eq!(crl["revocations"][0]["revoked_at"], "2026-02-01T00:00:00Z");
+    let e = explain(&report, item(&report, "ca.crl"));
+    assert!(e.picture.ends_with(": 1 serial number(s)."), "{}", e.picture);
+}
+
+#[test]
+fn der_with_bytes_after_it_is_read_and_the_rest_reported() {
+    let der = params("trailing", false).self_signed(&key()).unwrap().der().to_vec();
+    let mut bytes = der.clone();
+    bytes.extend_from_slice(b"\n\x00junk");
+    let report = run(&[("leaf.der", &bytes)]);
+    assert!(
+        report.items.iter().any(|i| i.certificate().is_some()),
+        "{:?}",
+        report.errors
+    );
+    let trailing: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.id == etcdtls_core::FindingId::TrailingData)
+        .collect();
+    assert_eq!(trailing.len(), 1);
+    assert!(trailing[0].message.contains("6 bytes"), "{}", trailing[0].message);
+    let report = run(&[("leaf.der", &der)]);
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.id != etcdtls_core::FindingId::TrailingData)
+    );
+}
+
+#[test]
+fn pem_blocks_are_read_across_bytes_that_are_not_utf8() {
+    let (ca, leaf) = signed(params("latin1", false));
+    let mut bytes = b"# Zertifikat f\xfcr etcd\n".to_vec();
+    bytes.extend_from_slice(ca.as_bytes());
+    bytes.extend_from_slice(b"\xff\xfe\n");
+    bytes.extend_from_slice(leaf.as_bytes());
+    let report = run(&[("bundle.pem", &bytes)]);
+    assert_eq!(
+        report.items.iter().filter(|i| i.certificate().is_some()).count(),
+        2,
+        "{:?}",
+        report.errors
+    );
+}
+
+/// Throwaway keys made with OpenSSL 3 (`openssl gendsa`, `openssl ecparam -param_enc explicit`) for
+/// the formats rcgen does not write.
+const DSAT: &str = "-----BEGIN DSA PRIVATE KEY-----\nMIIBzAIBAAKBgQC/n/LsMQDQJ8xPUSlrbS0ahkiX007lrsRgoL9G8/qIyrU1dSns\niohLnQd1Ce5StnMVGV6Hu+smNZH3hOgFaYrQ0kVIDQNPsl/j2A+QKdEzCM4JPYUP\nA1T8cCg8ZU3xXkNHYTp99UuH/5Y5PNdcBiBGfTU8YCpZz4QQ3QUwnnNwbQIdAMbm\nrnAhT/U0WCnw/yHvd4BsyIwc8ElVCXVuOOMCgYEAkIX9bSIs398Yd0Cm65tPP+kH\n4z3I42fo9vXUNuvSS+G56RrduTao7WcLDz9/1ct/3WO+b+zu+2LvC9o5a47xb6HQ\nM9imYHhixA4nWnAzAwRKz3kASDfG3ieP1EGP5TnHXd8NuegESg7a0ZNbSWsJVUea\nHseCa+d/Yeitigkk5ggCgYEAowgBzLmT/feAp8w91PVQLYDneqJCnurcHCiiJjfO\nTc2bjJbe1ibdUrL6EfC1fiCc01QfAgoPP2I6JRk6i5bX7aMdlkWJWFoc14RStiM2\nn8qeLaLL5RiHLqzhynR/O49cMdhBqP/YKckADABrbjanB4Tnylf+BssptpcipPef\nAqgCHBw5cEZDn/wDvaVR8xEC8r5rKwJJz7IwAhiIXBs=\n-----END DSA PRIVATE KEY-----\n";
+const DSA: &str = "-----BEGIN PRIVATE KEY-----\nMIIBWwIBADCCATQGByqGSM44BAEwggEnAoGBAL+f8uwxANAnzE9RKWttLRqGSJfT\nTuWuxGCgv0bz+ojKtTV1KeyKiEudB3UJ7lK2cxUZXoe76yY1kfeE6AVpitDSRUgN\nA0+yX+PYD5Ap0TMIzgk9hQ8DVPxwKDxlTfFeQ0dhOn31S4f/ljk811wGIEZ9NTxg\nKlnPhBDdBTCec3BtAh0AxuaucCFP9TRYKfD/Ie93gGzIjBzwSVUJdW444wKBgQCQ\nhf1tIizf3xh3QKbrm08/6QfjPcjjZ+j29dQ269JL4bnpGt25NqjtZwsPP3/Vy3/d\nY75v7O77Yu8L2jlrjvFvodAz2KZgeGLEDidacDMDBErPeQBIN8beJ4/UQY/lOcdd\n3w256ARKDtrRk1tJawlVR5oex4Jr539h6K2KCSTmCAQeAhwcOXBGQ5/8A72lUfMR\nAvK+aysCSc+yMAIYiFwb\n-----END PRIVATE KEY-----\n";
+const ECX: &str = "-----BEGIN EC PRIVATE KEY-----\nMIIBaAIBAQQgfzroywaGGCtSg2b9abXRv9V5zxXBNBGz7h1JlBiFhpKggfowgfcC\nAQEwLAYHKoZIzj0BAQIhAP////8AAAABAAAAAAAAAAAAAAAA////////////////\nMFsEIP////8AAAABAAAAAAAAAAAAAAAA///////////////8BCBaxjXYqjqT57Pr\nvVV2mIa8ZR0GsMxTsPY7zjw+J9JgSwMVAMSdNgiG5wSTamZ44ROdJreBn36QBEEE\naxfR8uEsQkf4vOblY6RA8ncDfYEt6zOg9KE5RdiYwpZP40Li/hp/m47n60p8D54W\nK84zV2sxXs7LtkBoN79R9QIhAP////8AAAAA//////////+85vqtpxeehPO5ysL8\nYyVRAgEBoUQDQgAEg8WU0KhEOHzyAPPSRpEZ3X+xLxpRk427+P4oTE7bW0K4zsB6\noV6Wev6nld0VoH3iuqBYI9wq2jnskQNYVTX5ww==\n-----END EC PRIVATE KEY-----\n";
+const ECX8: &str = "-----BEGIN PRIVATE KEY-----\nMIIBeQIBADCCAQMGByqGSM49AgEwgfcCAQEwLAYHKoZIzj0BAQIhAP////8AAAAB\nAAAAAAAAAAAAAAAA////////////////MFsEIP////8AAAABAAAAAAAAAAAAAAAA\n///////////////8BCBaxjXYqjqT57PrvVV2mIa8ZR0GsMxTsPY7zjw+J9JgSwMV\nAMSdNgiG5wSTamZ44ROdJreBn36QBEEEaxfR8uEsQkf4vOblY6RA8ncDfYEt6zOg\n9KE5RdiYwpZP40Li/hp/m47n60p8D54WK84zV2sxXs7LtkBoN79R9QIhAP////8A\nAAAA//////////+85vqtpxeehPO5ysL8YyVRAgEBBG0wawIBAQQgfzroywaGGCtS\ng2b9abXRv9V5zxXBNBGz7h1JlBiFhpKhRANCAASDxZTQqEQ4fPIA89JGkRndf7Ev\nGlGTjbv4/ihMTttbQrjOwHqhXpZ6/qeV3RWgfeK6oFgj3CraOeyRA1hVNfnD\n-----END PRIVATE KEY-----\n";
+
+#[test]
+fn dsa_and_explicit_curve_keys_are_named_and_said_to_be_unloadable_by_go() {
+    use etcdtls_core::model::ItemBody;
+    for (name, pem, algorithm) in [
+        ("dsa-traditional.key", DSAT, "DSA 1024"),
+        ("dsa-pkcs8.key", DSA, "DSA 1024"),
+        ("ec-explicit.key", ECX, "explicit parameters"),
+        ("ec-explicit-pkcs8.key", ECX8, "explicit parameters"),
+    ] {
+        let report = run(&[(name, pem.as_bytes())]);
+        assert!(report.errors.is_empty(), "{name}: {:?}", report.errors);
+        let key = item(&report, name);
+        let ItemBody::PrivateKey(info) = &key.body else {
+            panic!("{name} is not a private key: {:?}", key.kind())
+        };
+        let shown = info.algorithm.as_ref().map(ToString::to_string).unwrap_or_default();
+        assert!(shown.contains(algorithm), "{name}: {shown}");
+        let e = explain(&report, key);
+        assert!(e.allows.contains("does not load"), "{name}: {}", e.allows);
+    }
+}
