@@ -215,6 +215,7 @@ fn used_by(item: &Item) -> Vec<String> {
     // or a key it keeps without one.
     if let Some(m) = item.matched
         && !m.entry.used_by.is_empty()
+        && m.entry.role == item.role
         && (matches!(item.body, ItemBody::Certificate(_)) || item.bare_key().is_some())
     {
         return m.entry.used_by.iter().map(|t| format!("usually {t}")).collect();

@@ -25,7 +25,7 @@
 use crate::map::Map;
 
 use crate::config::Usage;
-use crate::model::{ExtendedKeyUsage, Item, ItemBody, ItemId, ItemKind, Name, Source};
+use crate::model::{ExtendedKeyUsage, Item, ItemBody, ItemId, ItemKind, Name, San, Source};
 use crate::profile::{self, Entry, Profile, ProfileMatch, Shape};
 use crate::role::Role;
 
@@ -41,6 +41,9 @@ struct Facts<'a> {
     eku: Option<&'a [ExtendedKeyUsage]>,
     is_ca: bool,
     is_key: bool,
+    /// Names serverAuth, and its common name is one of the host names it serves: a server's
+    /// certificate ([`serves_its_name`]).
+    serves_names: bool,
     /// The path that names it, and how well it matches every profile's file patterns.
     path: &'a PathEvidence,
     usages: &'a [Usage],
@@ -61,6 +64,9 @@ type Scored = (Links, Vec<Vec<Candidate>>);
 #[derive(Clone)]
 struct Candidate {
     score: i32,
+    /// Whether the item itself (its subject, path or what names it) speaks for the entry,
+    /// not only the CA that signed it and its usages.
+    own_evidence: bool,
     reasons: Vec<String>,
     found: ProfileMatch,
 }
@@ -88,6 +94,9 @@ fn score(
     // Whether anything but the file name speaks for the entry: its subject, configuration, or
     // a proven link to a CA or a leaf.
     let mut more_than_a_name = false;
+    // Whether the item itself speaks for the entry (its subject, where it lies, what names
+    // it), rather than only the CA that signed it.
+    let mut own_evidence = false;
     if entry.needs_path && path_matched == 0 {
         return None;
     }
@@ -104,6 +113,12 @@ fn score(
             // (the reviewer then reports the missing usage), but only a strong name does.
             if (eku.server() && !server) || (eku.client() && !client) {
                 score -= 4;
+            }
+            // A certificate made to serve the host its common name names is no client-only
+            // entry's, whatever that name (Bitnami's `CN=etcd` with `DNS:etcd` is etcd's
+            // serving certificate, not the client OpenShift once named `etcd`).
+            if !eku.server() && facts.serves_names {
+                score -= 3;
             }
             if facts.eku.is_some()
                 && names(facts.eku, &ExtendedKeyUsage::ServerAuth) == eku.server()
@@ -127,6 +142,7 @@ fn score(
                 Some(i) if entry.cn[i].is_empty() => {
                     score += 4;
                     more_than_a_name = true;
+                    own_evidence = true;
                     reasons.add(|| format!("it has no common name, like {}", what()));
                 }
                 Some(i) if !profile::is_specific(entry.cn[i]) => {}
@@ -135,6 +151,7 @@ fn score(
                     let literal = !entry.cn[i].contains(['*', '#', '%']);
                     score += if literal { 8 } else { 7 } - if i > 0 { 2 } else { 0 };
                     more_than_a_name = true;
+                    own_evidence = true;
                     reasons.add(|| {
                         if let (true, Some(words)) = (i > 0, entry.later_cn) {
                             format!("its subject CN = {cn} is {words}")
@@ -170,6 +187,7 @@ fn score(
                 Some(o) => {
                     score += if entry.cn == [""] { 4 } else { 2 };
                     more_than_a_name = true;
+                    own_evidence = true;
                     reasons.add(|| format!("its subject O = {o} is what {} carries", what()));
                 }
                 None => score -= 2,
@@ -179,11 +197,16 @@ fn score(
     let matched = path_matched;
     if matched > 0 {
         score += (matched as i32 + 1).min(4);
-        reasons.add(|| {
-            format!(
+        // Only the file name matching says no more than that: `ca.crt` is many tools' name.
+        reasons.add(|| match (matched, facts.path.place.rsplit_once('/')) {
+            (1, Some((_, file))) => format!(
+                "its file name {file} is the one {} gives its {}",
+                profile.name, entry.what
+            ),
+            _ => format!(
                 "{} is where {} keeps its {}",
                 facts.path.place, profile.name, entry.what
-            )
+            ),
         });
     }
     // `etcd --cert-file`, or with a remark after it: `etcd --cert-file (in its config file)`.
@@ -201,6 +224,7 @@ fn score(
     {
         score += 3;
         more_than_a_name = true;
+        own_evidence = true;
         reasons.add(|| format!("{} {} names it ({})", u.program, u.flag, u.declared_in));
     }
     if let (Shape::Leaf(_), Some((role, id))) = (entry.shape, &facts.issuer) {
@@ -225,11 +249,13 @@ fn score(
     }
     // A bare file name (`client.pem`, no folder) with nothing else for it is too weak to give a
     // certificate a distribution's role.
+    own_evidence |= matched > 0;
     if !more_than_a_name && matched <= 1 && entry.shape != Shape::Key {
         score = score.min(THRESHOLD - 1);
     }
     Some(Candidate {
         score,
+        own_evidence,
         reasons: reasons.list,
         found: ProfileMatch { profile, entry },
     })
@@ -375,6 +401,24 @@ fn pick(cands: &[Vec<Candidate>], chosen: Option<usize>, threshold: i32) -> Opti
         if !best.reasons.iter().any(|r| r.contains(" names it (")) {
             reasons.push("server and peer certificates look the same and nothing here says which this is".into());
         }
+    } else if matches!(role, Role::EtcdServer | Role::EtcdPeer)
+        && !best.own_evidence
+        && cands[p].get(1).is_some_and(|second| {
+            matches!(
+                (role, second.found.entry.role),
+                (Role::EtcdServer, Role::EtcdPeer) | (Role::EtcdPeer, Role::EtcdServer)
+            ) && second.score + 1 >= best.score
+        })
+    {
+        // Only its CA and usages speak for it (Bitnami's `client/cert.pem`, signed by the etcd
+        // CA for servers and clients alike), and they say as much for the server's entry as for
+        // the peer's (unlike kops' two CAs, or a serverAuth-only server certificate): a
+        // member's certificate, no more is known.
+        role = Role::EtcdMember;
+        reasons.push(
+            "nothing but its CA and usages speaks for it, and those do not say whether it serves clients or peers"
+                .into(),
+        );
     }
     Some(Verdict {
         role,
@@ -446,6 +490,7 @@ fn facts_of<'a>(item: &'a Item, path: &'a PathEvidence) -> Option<Facts<'a>> {
         eku: cert.extended_key_usage.as_deref(),
         is_ca: cert.is_ca(),
         is_key: false,
+        serves_names: serves_its_name(cert.extended_key_usage.as_deref(), &cert.subject, &cert.sans),
         path,
         usages: &item.usages,
         issuer: None,
@@ -698,6 +743,7 @@ fn assign_keys_and_requests(items: &mut [Item], index: &Map<ItemId, usize>, chos
                         eku: csr.extended_key_usage.as_deref(),
                         is_ca: false,
                         is_key: false,
+                        serves_names: serves_its_name(csr.extended_key_usage.as_deref(), &csr.subject, &csr.sans),
                         path: &path,
                         usages: &[],
                         issuer: None,
@@ -740,6 +786,17 @@ fn assign_keys_and_requests(items: &mut [Item], index: &Map<ItemId, usize>, chos
     }
 }
 
+/// Whether a certificate or request names serverAuth and serves its own common name (`CN=etcd`
+/// with `DNS:etcd`): a server's, as client certificates (etcd's `client-nocn`, made with hosts
+/// by cfssl) may carry host names, but not their own name as one.
+fn serves_its_name(eku: Option<&[ExtendedKeyUsage]>, subject: &Name, sans: &[San]) -> bool {
+    names(eku, &ExtendedKeyUsage::ServerAuth)
+        && subject.common_name.as_deref().is_some_and(|cn| {
+            sans.iter()
+                .any(|s| matches!(s, San::Dns(d) if d.eq_ignore_ascii_case(cn)))
+        })
+}
+
 /// A private or public key without a certificate: its path and the flags that name it.
 fn key_verdict(item: &Item, chosen: Option<usize>) -> Verdict {
     let path = PathEvidence::of(item);
@@ -748,6 +805,7 @@ fn key_verdict(item: &Item, chosen: Option<usize>) -> Verdict {
         eku: None,
         is_ca: false,
         is_key: true,
+        serves_names: false,
         path: &path,
         usages: &item.usages,
         issuer: None,

@@ -271,6 +271,8 @@ struct ReviewIndex<'a> {
     certificate_roles: Set<Role>,
     /// Items whose issuer was named but did not or could not check out (a linking finding).
     issuer_disputed: Set<&'a ItemId>,
+    /// The distribution whose layout explains the set.
+    distribution: Option<&'static crate::profile::Profile>,
 }
 
 impl<'a> ReviewIndex<'a> {
@@ -296,6 +298,7 @@ impl<'a> ReviewIndex<'a> {
                 .filter(|f| matches!(f.id, FindingId::SignatureInvalid | FindingId::UnverifiableSignature))
                 .filter_map(|f| f.items.first())
                 .collect(),
+            distribution: report.distribution,
         }
     }
 }
@@ -491,8 +494,12 @@ fn review_certificate(
             }
             // The distribution's own layout says who signs it where it says anything (RKE signs
             // etcd's certificates with its one CA); otherwise kubeadm's.
+            // An item whose layout is unlike the rest's was matched on its own content (a
+            // Bitnami `etcd-peer` is named like k3s's, yet signed by its one CA): its
+            // distribution's CAs are not the set's, so only the role's own CA is expected.
             let expected = item
                 .matched
+                .filter(|m| Some(m.profile) == index.distribution)
                 .and_then(|m| m.entry.issuer)
                 .or_else(|| item.role.expected_issuer());
             if let Some(expected) = expected {
@@ -517,16 +524,20 @@ fn review_certificate(
                                 expected.title()
                             )
                         },
-                        format!(
-                            "Reissue {} from the {} (kubeadm keeps it in {}).",
-                            item.id,
-                            expected.title(),
-                            match expected {
-                                Role::EtcdCa => "/etc/kubernetes/pki/etcd/ca.crt",
-                                Role::FrontProxyCa => "/etc/kubernetes/pki/front-proxy-ca.crt",
-                                _ => "/etc/kubernetes/pki/ca.crt",
-                            }
-                        ),
+                        match expected {
+                            Role::EtcdCa | Role::FrontProxyCa | Role::KubernetesCa => format!(
+                                "Reissue {} from the {} (kubeadm keeps it in {}).",
+                                item.id,
+                                expected.title(),
+                                match expected {
+                                    Role::EtcdCa => "/etc/kubernetes/pki/etcd/ca.crt",
+                                    Role::FrontProxyCa => "/etc/kubernetes/pki/front-proxy-ca.crt",
+                                    _ => "/etc/kubernetes/pki/ca.crt",
+                                }
+                            ),
+                            // kubeadm has no such CA: name no kubeadm file for it.
+                            _ => format!("Reissue {} from the {}.", item.id, expected.title()),
+                        },
                     );
                     if !expected_present {
                         f.severity = Severity::Warning;

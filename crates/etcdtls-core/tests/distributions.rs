@@ -10,7 +10,9 @@
 //! - etcd's server and peer certificates wherever the distribution gives both the same content
 //!   (kubeadm, OpenShift, Talos): only the file name or etcd's flags say which is which; flat,
 //!   they are `etcd-member`. Where separate CAs sign them (k3s, RKE2, kops), the CA decides and
-//!   they survive.
+//!   they survive. Usages alone do not decide: etcd's cfssl guide gives its peer certificate
+//!   serverAuth and clientAuth and its server certificate serverAuth only, yet other tools
+//!   give a server both (Bitnami), so a flat peer certificate of the guide is `etcd-member`.
 //! - Keys that have no certificate (kubeadm `sa.key`/`sa.pub`, k3s `service.key`,
 //!   `client-kubelet.key`, `serving-kubelet.key`, Talos and kops `service-account.key`): a key
 //!   has no subject, only its name says what it is for; flat, they are `unknown`.
@@ -1707,6 +1709,10 @@ fn etcd_tls_guide() {
     l.pair("client.pem", &client, Role::EtcdClient);
     l.renews("member1.pem", "-profile=peer");
     l.connects("ca.pem", "client.pem");
+    // Flat, only its CA and its usages (serverAuth and clientAuth) speak for the peer
+    // certificate, and the guide's one CA signs its server certificates too: a member's.
+    l.lost("member1.pem", Role::EtcdMember);
+    l.lost("member1-key.pem", Role::EtcdMember);
     check(&l);
 }
 
@@ -1791,4 +1797,55 @@ fn a_bare_file_name_alone_claims_no_distribution() {
     );
     let client = report.items.iter().find(|i| i.id.0 == "client.pem").unwrap();
     assert_eq!(client.role, Role::Client, "{:?}", client.role_reasons);
+}
+
+/// Bitnami's etcd chart (bitnami/etcd, `certs/client` and `certs/peer`, each with `ca.crt`,
+/// `cert.pem`, `key.pem`) made with its docs' cfssl recipe: one CA signs everything, the peer
+/// certificate is `CN=etcd-peer` as k3s names its own, and the client-facing one is `CN=etcd`
+/// with the server's names. Neither borrows another distribution's CAs or kubeadm's paths.
+#[test]
+fn bitnami_cfssl_layout_borrows_no_other_distributions_cas() {
+    let kt = KeyType::EcdsaP256;
+    let ca = ca(Some("My own CA"), &["My Company Name"], KeyType::Rsa2048);
+    let sans = ["etcd.default.svc.cluster.local", "etcd", "localhost", "127.0.0.1"];
+    let served = leaf(&ca, "etcd", &["My Company Name"], Usage::ServerAndClient, &sans, kt);
+    let peer = leaf(
+        &ca,
+        "etcd-peer",
+        &[],
+        Usage::ServerAndClient,
+        &["*.etcd-headless.default.svc.cluster.local"],
+        kt,
+    );
+    let d = "opt/bitnami/etcd/certs";
+    let files: Vec<(String, String)> = vec![
+        (format!("{d}/client/ca.crt"), ca.pair.cert_pem.clone()),
+        (format!("{d}/client/cert.pem"), served.cert_pem.clone()),
+        (format!("{d}/peer/ca.crt"), ca.pair.cert_pem.clone()),
+        (format!("{d}/peer/cert.pem"), peer.cert_pem.clone()),
+    ];
+    let report = run(&files, NOW);
+    let issuer_findings: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.id == FindingId::WrongIssuerForRole)
+        .collect();
+    assert!(issuer_findings.is_empty(), "{issuer_findings:#?}");
+    let role = |id: &str| report.items.iter().find(|i| i.id.0 == id).unwrap();
+    // Not OpenShift's old `CN=etcd` API server client: it serves names.
+    let served = role(&format!("{d}/client/cert.pem"));
+    assert_eq!(served.role, Role::EtcdMember, "{:?}", served.role_reasons);
+    let e = etcdtls_core::explain(&report, served);
+    assert!(
+        e.used_by.iter().any(|u| u.contains("etcd --cert-file")),
+        "{:?}",
+        e.used_by
+    );
+    // Only the file name `ca.crt` matches a layout: said as a name, not as the layout's path.
+    let ca_item = role(&format!("{d}/peer/ca.crt"));
+    let reasons = ca_item.role_reasons.join("; ");
+    assert!(!reasons.contains("is where"), "{reasons}");
+    for f in &report.findings {
+        assert!(!f.fix.contains("/etc/kubernetes"), "{f:?}");
+    }
 }
