@@ -48,14 +48,16 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                 )
             } else {
                 format!(
-                    "A passport for {}. It carries {}'s public key, stamped by its CA; whoever also holds the matching private key (the fingerprint) can prove to be {} — {key_note}.",
+                    "A passport for {}. It carries {}'s public key, stamped by {}; whoever also holds the matching private key (the fingerprint) can prove to be {} — {key_note}.",
                     cert.display_name(),
                     cert.display_name(),
+                    if cert.self_signed { "its own key, as no passport office did" } else { "its CA" },
                     cert.display_name()
                 )
             };
             let issued_by = match (&item.issued_by, cert.self_signed) {
-                (_, true) => "Itself: it is a self-signed root, trusted only by those who are given it directly.".into(),
+                (_, true) if cert.is_ca() => "Itself: it is a self-signed root, trusted only by those who are given it directly.".into(),
+                (_, true) => "Itself: it is self-signed, trusted only by those who are given this very certificate as a CA.".into(),
                 (Some(ca), _) => {
                     let ca_role = report.item(ca).map(|i| i.role.title()).unwrap_or("CA");
                     format!("The {ca_role}, {ca} ({}); its signature checks out.", cert.issuer.text)

@@ -129,6 +129,16 @@ pub fn verify_pure(signed: &Signed, key: &PublicKeyMaterial) -> Verification {
                     };
                     outcome(key.verify_prehash(&digest, &sig).is_ok())
                 }
+                // etcd's own auto-TLS certificates (`--auto-tls`, `--peer-auto-tls`) are P-521.
+                "P-521" => {
+                    let (Ok(key), Ok(sig)) = (
+                        p521::ecdsa::VerifyingKey::from_sec1_bytes(point),
+                        p521::ecdsa::Signature::from_der(&signed.signature),
+                    ) else {
+                        return Verification::Invalid;
+                    };
+                    outcome(key.verify_prehash(&digest, &sig).is_ok())
+                }
                 other => Verification::Unsupported(format!("ECDSA on {other} is not checked")),
             }
         }

@@ -127,3 +127,29 @@ fn a_ca_naming_another_key_is_linked_to_it() {
         (false, Some("root.crt".to_string()))
     );
 }
+
+/// Two certificates made as etcd's `--auto-tls` makes them (transport.SelfCert: `O=etcd`, CA:FALSE,
+/// serverAuth, a P-521 key, SHA-512), here by `openssl req -x509 -newkey ec -pkeyopt
+/// ec_paramgen_curve:P-521 -subj /O=etcd`, as rcgen cannot sign with P-521.
+const AUTO_TLS_A: &str = "-----BEGIN CERTIFICATE-----\nMIICHjCCAX+gAwIBAgIUT5OrnL8voeMohey4wXAalvVat5cwCgYIKoZIzj0EAwQw\nDzENMAsGA1UECgwEZXRjZDAeFw0yNjEyMDcxMDQxMjJaFw0yNzEyMDcxMDQxMjJa\nMA8xDTALBgNVBAoMBGV0Y2QwgZswEAYHKoZIzj0CAQYFK4EEACMDgYYABAHek0Nr\ncBV4whvdT6S4bhW3+tX7mCzML58XvJdy/nvkc6xzDEJzyIQkOEire+a4SWQwwTCN\n0pfvv79EY0SXcYO43wD5Cb3VB0oo4WcSVxGyrQu68XoV0Eq5L0MKHR48Ebsqaygf\nT/Ugwu9sQuj42IJTIEl+E5FEUi4M1HlveHhqptmBhKN2MHQwHQYDVR0OBBYEFMNg\n00CwINY5MNVwdU7hStxAtvF1MB8GA1UdIwQYMBaAFMNg00CwINY5MNVwdU7hStxA\ntvF1MAwGA1UdEwEB/wQCMAAwEwYDVR0lBAwwCgYIKwYBBQUHAwEwDwYDVR0RBAgw\nBocEAAAAADAKBggqhkjOPQQDBAOBjAAwgYgCQgF86iZxeXiS+NTR4fr96RQG7TqL\nSb26uPpLXhUquR0fj9pMBSF2d/+KTrB9+sO3uroY5eb3FGVdMcsZUSMXlj3NJAJC\nAem3ceBBYBdOEsX9nWJHzC2QGC6ri9T5ZAjumqjqHJ8rRE5Suqbb7fz9ZxgKg2x9\nJpOFRaGNIPDpuhwRT1QmuRjh\n-----END CERTIFICATE-----\n";
+const AUTO_TLS_B: &str = "-----BEGIN CERTIFICATE-----\nMIICHTCCAX+gAwIBAgIUVNLojaK/STXmaq8e5uhIFmtWx4UwCgYIKoZIzj0EAwQw\nDzENMAsGA1UECgwEZXRjZDAeFw0yNjEyMDcxMDQxMjJaFw0yNzEyMDcxMDQxMjJa\nMA8xDTALBgNVBAoMBGV0Y2QwgZswEAYHKoZIzj0CAQYFK4EEACMDgYYABADzRteG\ntMzbjM5NEJurQo3e8w9gEcndBUSflsTIAW1TJt8b3LAUzIrFVrcuii/Hr6RZ3+w5\nTiF+vZayUyeQKalhPQBCLl7DkkyRBiu8LJF3irR3PJF+bE9WiSmon3oN6In92tpH\n9r955oM6LOXQE+3oHvJJufDd4wp+jGCNgV3rv1kNiKN2MHQwHQYDVR0OBBYEFKq/\nwJQRlFssKSzOwfxqxs3ss0YeMB8GA1UdIwQYMBaAFKq/wJQRlFssKSzOwfxqxs3s\ns0YeMAwGA1UdEwEB/wQCMAAwEwYDVR0lBAwwCgYIKwYBBQUHAwEwDwYDVR0RBAgw\nBocEAAAAADAKBggqhkjOPQQDBAOBiwAwgYcCQgFGpVj0+WBOytVjSu0qGyVIqt0r\nNsPnYRkF3/fYN7zJ7J8kjBLw7jwY6ex4A9mBCLGNTjnJ4AK2J4hh9XnoZ4tKDQJB\nLdUYpItk3s01Cwjv4JuWZVaLhoNXmxFZIEPCDDYSKPlNT+9vHEC2kd3EHYLpztm/\nZiaFSwA2sIfEVOC2eeV7+zg=\n-----END CERTIFICATE-----\n";
+
+#[test]
+fn auto_tls_certificates_of_one_name_are_each_self_signed_not_linked_to_each_other() {
+    let report = report(&[
+        ("client/cert.pem", AUTO_TLS_A.into()),
+        ("peer/cert.pem", AUTO_TLS_B.into()),
+    ]);
+    for item in &report.items {
+        let ItemBody::Certificate(c) = &item.body else {
+            panic!("{:?}", item.id)
+        };
+        assert!(c.self_signed, "{} is signed by its own P-521 key", item.id);
+        assert_eq!(item.issued_by, None, "{}", item.id);
+    }
+    assert!(
+        report.findings.iter().all(|f| f.id != FindingId::UnverifiableSignature),
+        "{:#?}",
+        report.findings
+    );
+}
