@@ -36,7 +36,7 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
             let who = match (&cert.subject.common_name, cert.subject.organizations.is_empty()) {
                 (Some(cn), true) => cn.clone(),
                 (Some(cn), false) => format!("{cn} (groups: {})", cert.subject.organizations.join(", ")),
-                (None, _) => cert.subject.text.clone(),
+                (None, _) => cert.display_name().to_string(),
             };
             let key_note = match &item.key {
                 Some(k) => format!("the matching private key is {k}"),

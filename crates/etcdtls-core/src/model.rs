@@ -245,6 +245,9 @@ pub enum ItemBody {
     Crl(Box<Crl>),
 }
 
+/// How a certificate with an empty subject (its names only in its SANs) is named in prose.
+pub const EMPTY_SUBJECT: &str = "(empty subject)";
+
 /// A distinguished name, as shown and as compared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Name {
@@ -575,7 +578,12 @@ impl Certificate {
 
     /// The common name, or the whole subject when there is none.
     pub fn display_name(&self) -> &str {
-        self.subject.common_name.as_deref().unwrap_or(&self.subject.text)
+        match (self.subject.common_name.as_deref(), self.subject.text.as_str()) {
+            (Some(cn), _) => cn,
+            // RFC 5280 allows an empty subject when the names are in the SANs.
+            (None, "") => EMPTY_SUBJECT,
+            (None, text) => text,
+        }
     }
 
     /// Whether a host name or IP literal is covered by the SANs, as a TLS client checks it.

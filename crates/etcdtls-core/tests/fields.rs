@@ -233,3 +233,20 @@ fn dsa_and_explicit_curve_keys_are_named_and_said_to_be_unloadable_by_go() {
         assert!(e.allows.contains("does not load"), "{name}: {}", e.allows);
     }
 }
+
+#[test]
+fn an_empty_subject_is_named_as_such_never_left_blank() {
+    let mut p = params("x", false);
+    p.distinguished_name = DistinguishedName::new();
+    p.subject_alt_names = vec![SanType::DnsName("etcd.example".try_into().unwrap())];
+    let (ca, leaf) = signed(p);
+    let report = run(&[("ca.crt", ca.as_bytes()), ("leaf.crt", leaf.as_bytes())]);
+    let e = explain(&report, item(&report, "leaf.crt"));
+    for text in [&e.headline, &e.picture, &e.identifies] {
+        assert!(text.contains("(empty subject)"), "{text}");
+        assert!(
+            !text.contains("for .") && !text.contains(" — \n") && !text.ends_with("— "),
+            "{text}"
+        );
+    }
+}
