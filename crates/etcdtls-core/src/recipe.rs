@@ -77,10 +77,44 @@ fn endpoints(report: &Report) -> String {
             Some("kops") => 4001,
             _ => 2379,
         };
-        format!("https://127.0.0.1:{port}")
+        format!("https://{}:{port}", local_host(report))
     } else {
         urls.join(",")
     }
+}
+
+/// The host to dial on this node: 127.0.0.1 where etcd's server certificate among the inputs
+/// covers it (or none is given), else a name it does cover (`localhost`, its first IP, its
+/// first DNS name), as etcdctl refuses a server whose certificate does not name the host dialled.
+fn local_host(report: &Report) -> String {
+    let server = report
+        .items
+        .iter()
+        .filter(|i| matches!(i.role, Role::EtcdServer | Role::EtcdMember))
+        .find_map(Item::certificate);
+    let Some(server) = server else {
+        return "127.0.0.1".into();
+    };
+    if server.covers_host("127.0.0.1") {
+        return "127.0.0.1".into();
+    }
+    if server.covers_host("localhost") {
+        return "localhost".into();
+    }
+    let ip = server.sans.iter().find_map(|s| match s {
+        crate::model::San::Ip(ip) if !ip.is_unspecified() => Some(match ip {
+            std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+            v4 => v4.to_string(),
+        }),
+        _ => None,
+    });
+    let dns = || {
+        server.sans.iter().find_map(|s| match s {
+            crate::model::San::Dns(d) if !d.contains('*') => Some(d.clone()),
+            _ => None,
+        })
+    };
+    ip.or_else(dns).unwrap_or_else(|| "127.0.0.1".into())
 }
 
 /// Every (etcd CA, client pair) combination, best first.

@@ -1849,3 +1849,32 @@ fn bitnami_cfssl_layout_borrows_no_other_distributions_cas() {
         assert!(!f.fix.contains("/etc/kubernetes"), "{f:?}");
     }
 }
+
+/// With no configuration saying where etcd listens, the recipe dials this node by a name its
+/// server certificate covers: 127.0.0.1 only where the certificate names it (etcdctl refuses
+/// the others with "certificate is valid for ..., not 127.0.0.1").
+#[test]
+fn recipes_dial_a_host_the_server_certificate_covers() {
+    let kt = KeyType::EcdsaP256;
+    let ca = ca(Some("etcd-ca"), &[], kt);
+    let client = leaf(&ca, "operator", &[], Usage::Client, &[], kt);
+    for (sans, host) in [
+        (&["etcd-0.example", "10.0.0.5"][..], "10.0.0.5"),
+        (&["etcd-0.example", "localhost"][..], "localhost"),
+        (&["etcd-0.example"][..], "etcd-0.example"),
+        (&["etcd-0.example", "127.0.0.1"][..], "127.0.0.1"),
+    ] {
+        let server = leaf(&ca, "etcd-0", &[], Usage::ServerAndClient, sans, kt);
+        let files: Vec<(String, String)> = vec![
+            ("pki/etcd/ca.crt".into(), ca.pair.cert_pem.clone()),
+            ("pki/etcd/server.crt".into(), server.cert_pem.clone()),
+            ("pki/etcd/operator.crt".into(), client.cert_pem.clone()),
+            ("pki/etcd/operator.key".into(), client.key.pem.to_string()),
+        ];
+        let recipes = etcdtls_core::connection_recipes(&run(&files, NOW));
+        assert!(!recipes.is_empty(), "{sans:?}");
+        for r in &recipes {
+            assert_eq!(r.endpoints, format!("https://{host}:2379"), "{sans:?}");
+        }
+    }
+}
