@@ -141,6 +141,9 @@ finding_ids! {
     /// Bytes after the DER the item was read from (a second structure cut short, junk): the
     /// item was read, the rest ignored.
     TrailingData = "trailing-data", Warning;
+    /// A client certificate of etcd's (the API server's, the health check's, an operator's)
+    /// signed by a CA that etcd's configuration does not trust for clients: etcd refuses it.
+    ClientNotTrusted = "client-not-trusted", Error;
 }
 
 impl fmt::Display for FindingId {

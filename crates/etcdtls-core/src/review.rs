@@ -6,7 +6,7 @@ use crate::map::{Map, Set};
 use time::Duration;
 
 use crate::analysis::{Options, Report};
-use crate::config::{Program, Slot};
+use crate::config::{Program, Slot, Usage};
 use crate::finding::{Finding, FindingId, Severity};
 use crate::humanize::{self, date};
 use crate::model::{Certificate, Item, ItemBody, ItemId, ItemKind, KeyAlgorithm, KeyFormat};
@@ -111,6 +111,7 @@ pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
     review_shared_keys(report, &mut out);
     review_members(report, &mut out);
     review_trust_beyond_etcd(report, by_id, &mut out);
+    review_clients_against_etcds_trust(report, by_id, &mut out);
     review_unresolved(report, &mut out);
     out
 }
@@ -119,6 +120,81 @@ pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
 /// chain from the certificates the client sends. A trust file that holds CAs above etcd's own
 /// (k3s's custom CA files end with the intermediate and the root that sign every CA of the
 /// cluster) therefore lets in every client certificate those CAs vouch for.
+/// Each client certificate of etcd's among the inputs against each CA file an etcd
+/// configuration among them trusts for clients (`--trusted-ca-file`): a client signed by a CA
+/// that file does not hold is refused ("bad certificate" on the client's side, "certificate
+/// signed by unknown authority" in etcd's log). Typhoon after a re-run of its Terraform keeps
+/// the old CA in etcd's `server-ca.crt` while kube-apiserver gets a new client certificate.
+fn review_clients_against_etcds_trust(report: &Report, by_id: &Map<&ItemId, &Item>, out: &mut Vec<Finding>) {
+    // The files etcd trusts for clients, each with the keys of the CAs it holds and where
+    // configuration names it.
+    let mut trusted: Vec<(&str, Set<&str>, &Usage)> = Vec::new();
+    for item in &report.items {
+        let Some(usage) = item
+            .usages
+            .iter()
+            .find(|u| u.program == Program::Etcd && u.slot == Slot::ClientCa)
+        else {
+            continue;
+        };
+        let Some(key) = item.certificate().map(|c| c.public_key.spki_sha256.as_str()) else {
+            continue;
+        };
+        match trusted.iter_mut().find(|(path, ..)| *path == item.source.path) {
+            Some((_, keys, _)) => {
+                keys.insert(key);
+            }
+            None => trusted.push((item.source.path.as_str(), Set::from_iter([key]), usage)),
+        }
+    }
+    if trusted.is_empty() {
+        return;
+    }
+    for client in &report.items {
+        let is_client = matches!(
+            client.role,
+            Role::ApiserverEtcdClient | Role::EtcdHealthcheckClient | Role::EtcdClient
+        ) || client.usages.iter().any(|u| {
+            u.slot == Slot::ClientCert
+                && (u.program == Program::Etcdctl
+                    || (u.program == Program::KubeApiserver && u.flag == "--etcd-certfile"))
+        });
+        if !is_client || client.kind() != ItemKind::Certificate {
+            continue;
+        }
+        let Some(ca) = client.issued_by.as_ref().and_then(|id| by_id.get(id)) else {
+            continue;
+        };
+        let Some(ca_key) = ca.certificate().map(|c| c.public_key.spki_sha256.as_str()) else {
+            continue;
+        };
+        for (path, keys, usage) in &trusted {
+            if keys.contains(ca_key) {
+                continue;
+            }
+            let named = match usage.path.as_str() {
+                named if named == *path => path.to_string(),
+                named => format!("{named} (here {path})"),
+            };
+            let declared_in = &usage.declared_in;
+            out.push(Finding::new(
+                FindingId::ClientNotTrusted,
+                vec![client.id.clone(), ca.id.clone()],
+                format!(
+                    "{} ({}) was signed by {}, but etcd trusts only {named} for its clients ({declared_in}), which does not hold that CA: etcd refuses it (the client sees \"bad certificate\" or \"context deadline exceeded\", etcd logs \"certificate signed by unknown authority\").",
+                    client.id,
+                    client.role.title(),
+                    ca.id
+                ),
+                format!(
+                    "Reissue {} from the CA in {path}, or, while rotating CAs, give etcd's --trusted-ca-file a bundle of both CAs.",
+                    client.id
+                ),
+            ));
+        }
+    }
+}
+
 fn review_trust_beyond_etcd(report: &Report, by_id: &Map<&ItemId, &Item>, out: &mut Vec<Finding>) {
     fn fingerprint(i: &Item) -> Option<&str> {
         i.certificate().map(|c| c.fingerprint_sha256.as_str())

@@ -844,3 +844,53 @@ fn a_crl_is_explained_as_a_revocation_list_with_its_issuer() {
         }
     }
 }
+
+/// Typhoon after a second `terraform apply` made a new etcd CA: kube-apiserver's new client
+/// certificate is signed by it, while etcd's `server-ca.crt` (its `ETCD_TRUSTED_CA_FILE`) still
+/// holds the old one. etcd refuses the client; the finding names both files and etcd's file.
+#[test]
+fn a_client_signed_by_a_ca_etcd_does_not_trust_is_reported() {
+    let old = etcd_ca();
+    let new = etcd_ca();
+    let client = new
+        .issue(&LeafSpec::new(
+            "kube-apiserver-etcd-client",
+            Usage::Client,
+            MINTED,
+            KeyType::EcdsaP256,
+        ))
+        .unwrap();
+    let env = "ETCD_TRUSTED_CA_FILE=/etc/ssl/certs/etcd/server-ca.crt\nETCD_CLIENT_CERT_AUTH=true\n";
+    let inputs = [
+        ("etc/etcd/etcd.env", env),
+        ("etc/ssl/etcd/etcd/server-ca.crt", old.pair.cert_pem.as_str()),
+        ("etc/kubernetes/pki/etcd-client-ca.crt", new.pair.cert_pem.as_str()),
+        ("etc/kubernetes/pki/etcd-client.crt", client.cert_pem.as_str()),
+    ];
+    let report = run(&inputs);
+    assert_eq!(
+        ids(&report, FindingId::ClientNotTrusted),
+        vec![vec![
+            "etc/kubernetes/pki/etcd-client.crt".to_string(),
+            "etc/kubernetes/pki/etcd-client-ca.crt".to_string()
+        ]]
+    );
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.id == FindingId::ClientNotTrusted)
+        .unwrap();
+    assert!(
+        f.message
+            .contains("/etc/ssl/certs/etcd/server-ca.crt (here etc/ssl/etcd/etcd/server-ca.crt)"),
+        "{}",
+        f.message
+    );
+    // The same CA in both files (Typhoon as made): nothing to say.
+    let same = [
+        ("etc/etcd/etcd.env", env),
+        ("etc/ssl/etcd/etcd/server-ca.crt", new.pair.cert_pem.as_str()),
+        ("etc/kubernetes/pki/etcd-client.crt", client.cert_pem.as_str()),
+    ];
+    assert!(ids(&run(&same), FindingId::ClientNotTrusted).is_empty());
+}
