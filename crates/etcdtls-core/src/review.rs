@@ -112,8 +112,50 @@ pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
     review_members(report, &mut out);
     review_trust_beyond_etcd(report, by_id, &mut out);
     review_clients_against_etcds_trust(report, by_id, &mut out);
+    review_kubernetes_ca_named_for_etcd(report, &mut out);
     review_unresolved(report, &mut out);
     out
+}
+
+/// The Kubernetes CA kept under etcd's CA's name (a Secret's `etcd-client-ca.crt` for Cilium,
+/// `etcd-ca` for Calico, a file `etcd-ca.crt`) where no etcd member certificate among the inputs
+/// is signed by it: the client that trusts it for etcd refuses etcd's serving certificate.
+fn review_kubernetes_ca_named_for_etcd(report: &Report, out: &mut Vec<Finding>) {
+    for item in report
+        .items
+        .iter()
+        .filter(|i| i.role == Role::KubernetesCa && i.usages.is_empty())
+    {
+        let Some(cert) = item.certificate() else {
+            continue;
+        };
+        // A Secret's key is the file name its pod sees.
+        let name = match item.source.locator.as_deref() {
+            Some(locator) => locator.rsplit_once("data.").map_or(locator, |(_, key)| key),
+            None => item.source.file_name(),
+        };
+        let lower = name.to_ascii_lowercase();
+        let says_etcd_ca = lower.contains("etcd")
+            && lower
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|word| word == "ca");
+        let signs_etcd = report.items.iter().any(|leaf| {
+            leaf.issued_by.as_ref() == Some(&item.id)
+                && matches!(leaf.role, Role::EtcdServer | Role::EtcdPeer | Role::EtcdMember)
+        });
+        if !says_etcd_ca || signs_etcd {
+            continue;
+        }
+        out.push(Finding::new(
+            FindingId::UsageContradictsContent,
+            vec![item.id.clone()],
+            format!(
+                "{} is named as etcd's CA ({name}) but holds the Kubernetes CA ({}): a client that trusts it for etcd refuses etcd's serving certificate (\"x509: certificate signed by unknown authority\"), and etcd refuses the client certificates it signs.",
+                item.id, cert.subject.text
+            ),
+            "Put etcd's CA there instead: the CA that signed etcd's serving certificate (kubeadm: /etc/kubernetes/pki/etcd/ca.crt).",
+        ));
+    }
 }
 
 /// etcd takes every CA in its trust file as an anchor, and Go's TLS server builds a client's

@@ -894,3 +894,31 @@ fn a_client_signed_by_a_ca_etcd_does_not_trust_is_reported() {
     ];
     assert!(ids(&run(&same), FindingId::ClientNotTrusted).is_empty());
 }
+
+/// Cilium's `cilium-etcd-secrets` given the Kubernetes CA as `etcd-client-ca.crt` (the CA it
+/// trusts for etcd): reported; the etcd CA there, or the Kubernetes CA under its own name, not.
+#[test]
+fn the_kubernetes_ca_under_etcds_ca_name_in_a_secret_is_reported() {
+    let pki = kubeadm();
+    let etcd = etcd_ca();
+    let client = etcd
+        .issue(&LeafSpec::new("cilium", Usage::Client, MINTED, KeyType::EcdsaP256))
+        .unwrap();
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let secret = |ca: &str| {
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: cilium-etcd-secrets\n  namespace: kube-system\ndata:\n  etcd-client-ca.crt: {}\n  etcd-client.crt: {}\n",
+            b64(ca),
+            b64(&client.cert_pem)
+        )
+    };
+    let wrong = run(&[("cilium-etcd-secrets.yaml", &secret(&pki.files["pki/ca.crt"]))]);
+    assert_eq!(
+        ids(&wrong, FindingId::UsageContradictsContent),
+        vec![vec!["cilium-etcd-secrets.yaml#data.etcd-client-ca.crt".to_string()]]
+    );
+    let right = run(&[("cilium-etcd-secrets.yaml", &secret(&etcd.pair.cert_pem))]);
+    assert!(ids(&right, FindingId::UsageContradictsContent).is_empty());
+    let own_name = run(&[("pki/ca.crt", &pki.files["pki/ca.crt"])]);
+    assert!(ids(&own_name, FindingId::UsageContradictsContent).is_empty());
+}
