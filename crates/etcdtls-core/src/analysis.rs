@@ -419,6 +419,15 @@ fn attach_usages(items: &mut [Item], usages: Vec<Usage>) -> Vec<Usage> {
     unresolved
 }
 
+/// How many leading folders two paths share.
+fn shared_folders(a: &str, b: &str) -> usize {
+    fn folders(p: &str) -> impl Iterator<Item = &str> {
+        let folder = p.rsplit_once(['/', '\\']).map_or("", |(d, _)| d);
+        folder.split(['/', '\\']).filter(|c| !c.is_empty())
+    }
+    folders(a).zip(folders(b)).take_while(|(x, y)| x == y).count()
+}
+
 /// Inputs that stand alone (a file) before copies embedded elsewhere (a kubeconfig's CA).
 fn preference(item: &Item) -> (bool, usize) {
     (item.source.locator.is_some(), item.source.path.len())
@@ -536,7 +545,23 @@ fn link_issuers(
             None => others(by_subject.get(issuer), i).find(|&j| verdict_of(j) == Some(Verification::Valid)),
         };
         if let Some(j) = found {
-            links.push((i, j));
+            // Of several copies of the signer (a CA copied to every host's folder), the one
+            // nearest the certificate: in its own folder tree before another host's.
+            let copies = items[j]
+                .public_key()
+                .and_then(|k| by_subject_and_key.get(&(issuer, k.spki_sha256.as_str())));
+            let nearest = others(copies, i)
+                .max_by_key(|&c| {
+                    (
+                        shared_folders(&items[c].source.path, &it.source.path),
+                        std::cmp::Reverse(c == j),
+                    )
+                })
+                .filter(|&c| {
+                    shared_folders(&items[c].source.path, &it.source.path)
+                        > shared_folders(&items[j].source.path, &it.source.path)
+                });
+            links.push((i, nearest.unwrap_or(j)));
             continue;
         }
         let candidates: Vec<usize> = others(by_subject.get(issuer), i).collect();

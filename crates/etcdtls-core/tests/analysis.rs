@@ -922,3 +922,38 @@ fn the_kubernetes_ca_under_etcds_ca_name_in_a_secret_is_reported() {
     let own_name = run(&[("pki/ca.crt", &pki.files["pki/ca.crt"])]);
     assert!(ids(&own_name, FindingId::UsageContradictsContent).is_empty());
 }
+
+/// kubeadm's external-etcd guide copies the etcd CA into `/tmp/<host>/pki` for every host: each
+/// certificate is linked to the copy in its own tree, not to whichever path sorts first.
+#[test]
+fn a_certificate_is_linked_to_the_copy_of_its_ca_nearest_it() {
+    let ca = etcd_ca();
+    let leaf = |cn: &str| {
+        ca.issue(&LeafSpec::new(cn, Usage::Client, MINTED, KeyType::EcdsaP256))
+            .unwrap()
+            .cert_pem
+    };
+    let (here, there) = (leaf("kube-apiserver-etcd-client"), leaf("kube-etcd-healthcheck-client"));
+    let report = run(&[
+        ("etc/kubernetes/pki/etcd/ca.crt", &ca.pair.cert_pem),
+        ("etc/kubernetes/pki/apiserver-etcd-client.crt", &here),
+        ("tmp/10.0.0.7/pki/etcd/ca.crt", &ca.pair.cert_pem),
+        ("tmp/10.0.0.7/pki/etcd/healthcheck-client.crt", &there),
+    ]);
+    let issuer = |id: &str| {
+        report
+            .items
+            .iter()
+            .find(|i| i.id.0 == id)
+            .and_then(|i| i.issued_by.clone())
+            .map(|i| i.0)
+    };
+    assert_eq!(
+        issuer("etc/kubernetes/pki/apiserver-etcd-client.crt").as_deref(),
+        Some("etc/kubernetes/pki/etcd/ca.crt")
+    );
+    assert_eq!(
+        issuer("tmp/10.0.0.7/pki/etcd/healthcheck-client.crt").as_deref(),
+        Some("tmp/10.0.0.7/pki/etcd/ca.crt")
+    );
+}
