@@ -452,7 +452,11 @@ impl fmt::Display for SignatureAlgorithm {
             SignatureAlgorithm::RsaPss { hash } => write!(f, "RSA-PSS with {hash}"),
             SignatureAlgorithm::Ecdsa { hash } => write!(f, "ECDSA with {hash}"),
             SignatureAlgorithm::Ed25519 => f.write_str("Ed25519"),
-            SignatureAlgorithm::Other { oid } => write!(f, "unknown ({oid})"),
+            SignatureAlgorithm::Other { oid } => match (oid.as_str(), crate::x509::dsa_signature_hash(oid)) {
+                (_, Some(hash)) => write!(f, "DSA with {hash}"),
+                ("1.3.101.113", _) => f.write_str("Ed448"),
+                _ => write!(f, "unknown ({oid})"),
+            },
         }
     }
 }

@@ -332,7 +332,14 @@ fn is_self_signed_root(
             PublicKeyMaterial::Rsa { .. }
         ) | (SignatureAlgorithm::Ecdsa { .. }, PublicKeyMaterial::Ec { .. })
             | (SignatureAlgorithm::Ed25519, PublicKeyMaterial::Ed25519(_))
-    );
+    ) || match (&signed.algorithm, &key.material) {
+        // Algorithms the core does not compute, matched to their keys as OpenSSL matches
+        // them: Ed448 to Ed448, DSA with any hash to DSA.
+        (SignatureAlgorithm::Other { oid }, PublicKeyMaterial::Other { oid: key_oid, .. }) => {
+            oid == key_oid || (key_oid == OID_DSA && dsa_signature_hash(oid).is_some())
+        }
+        _ => false,
+    };
     is_ca && names_own_key && algorithm_fits_key
 }
 
@@ -531,6 +538,26 @@ fn public_key_info(spki: &SubjectPublicKeyInfo<'_>) -> PublicKeyInfo {
             )
         }
         (OID_ED25519, _) => (KeyAlgorithm::Ed25519, PublicKeyMaterial::Ed25519(bits)),
+        // An RSASSA-PSS key (`openssl genpkey -algorithm RSA-PSS`) is an RSAPublicKey under
+        // another OID, which x509-parser leaves unparsed.
+        (OID_RSA_PSS, _)
+            if let Ok((modulus, exponent)) = tlv::read(&bits)
+                .ok()
+                .filter(|(outer, rest)| outer.tag == tlv::SEQUENCE && rest.is_empty())
+                .ok_or(TlvError::Unexpected)
+                .and_then(|(outer, _)| rsa_numbers(outer.contents)) =>
+        {
+            (
+                // Named apart from RSA: Go's crypto/x509 (etcd, Kubernetes) does not load it.
+                KeyAlgorithm::Other {
+                    name: format!("RSA-PSS {}", rsa_bits(modulus)),
+                },
+                PublicKeyMaterial::Rsa {
+                    modulus: strip_zeros(modulus),
+                    exponent: strip_zeros(exponent),
+                },
+            )
+        }
         _ => (
             KeyAlgorithm::Other {
                 name: algorithm_name(&oid),
@@ -659,9 +686,23 @@ pub(crate) fn uncompressed_point(_curve: &str, _point: &[u8]) -> Option<Vec<u8>>
     None
 }
 
+const OID_DSA: &str = "1.2.840.10040.4.1";
+
+/// The hash of a DSA signature algorithm OID (`dsa-with-SHA256`), `None` for other OIDs.
+pub(crate) fn dsa_signature_hash(oid: &str) -> Option<HashAlgorithm> {
+    Some(match oid {
+        "1.2.840.10040.4.3" => HashAlgorithm::Sha1,
+        "2.16.840.1.101.3.4.3.1" => HashAlgorithm::Sha224,
+        "2.16.840.1.101.3.4.3.2" => HashAlgorithm::Sha256,
+        "2.16.840.1.101.3.4.3.3" => HashAlgorithm::Sha384,
+        "2.16.840.1.101.3.4.3.4" => HashAlgorithm::Sha512,
+        _ => return None,
+    })
+}
+
 pub(crate) fn algorithm_name(oid: &str) -> String {
     match oid {
-        "1.2.840.10040.4.1" => "DSA".into(),
+        OID_DSA => "DSA".into(),
         "1.3.101.113" => "Ed448".into(),
         "1.3.101.110" => "X25519".into(),
         "1.3.101.111" => "X448".into(),

@@ -250,3 +250,31 @@ fn an_empty_subject_is_named_as_such_never_left_blank() {
         );
     }
 }
+
+/// Self-signed CAs of the algorithms the core names but does not compute, made by OpenSSL 3:
+/// `openssl req -x509` with an Ed448, a DSA 1024 and an RSA-PSS 2048 key.
+const ED448_CA: &str = "-----BEGIN CERTIFICATE-----\nMIIBhjCCAQagAwIBAgIUFJjUqsDN2PipGctcCxrDrpg+IVgwBQYDK2VxMBMxETAP\nBgNVBAMMCGVkNDQ4LWNhMB4XDTI2MTIwNzExMDEzNloXDTM2MTIwNDExMDEzNlow\nEzERMA8GA1UEAwwIZWQ0NDgtY2EwQzAFBgMrZXEDOgBbX9aKkw3Lm7CJtZ0lGtXM\nsN96db49GkUzUy0I6rIS6HwIAnEOwks3Kn7PpkTe/sXrI4GmcOTzRwCjUzBRMB0G\nA1UdDgQWBBSiaLFHItiKKFJQgwGVMs13ckZlljAfBgNVHSMEGDAWgBSiaLFHItiK\nKFJQgwGVMs13ckZlljAPBgNVHRMBAf8EBTADAQH/MAUGAytlcQNzAGQ5b2Rmc4HV\npkx/NOUp+PB8h0ACL5/eqtkwLLcX5YlTcgCCz1YgHiZt7BJjfM9KmTFx1r8s+Lgn\ngKnpQd1epjLDAE5f7t2ijQJNdwBNCRk5jkwrdJ6cHcijUy8ZHzUwUez6jYEiBeQn\nu0rBLoVttLsvAA==\n-----END CERTIFICATE-----\n";
+const DSA_CA: &str = "-----BEGIN CERTIFICATE-----\nMIIC2TCCAoegAwIBAgIUdruftSqYcxqcO2ceZtz/ehbNcr8wCwYJYIZIAWUDBAMC\nMBExDzANBgNVBAMMBmRzYS1jYTAeFw0yNjEyMDcxMTAxMzZaFw0zNjEyMDQxMTAx\nMzZaMBExDzANBgNVBAMMBmRzYS1jYTCCAcAwggE0BgcqhkjOOAQBMIIBJwKBgQC/\nn/LsMQDQJ8xPUSlrbS0ahkiX007lrsRgoL9G8/qIyrU1dSnsiohLnQd1Ce5StnMV\nGV6Hu+smNZH3hOgFaYrQ0kVIDQNPsl/j2A+QKdEzCM4JPYUPA1T8cCg8ZU3xXkNH\nYTp99UuH/5Y5PNdcBiBGfTU8YCpZz4QQ3QUwnnNwbQIdAMbmrnAhT/U0WCnw/yHv\nd4BsyIwc8ElVCXVuOOMCgYEAkIX9bSIs398Yd0Cm65tPP+kH4z3I42fo9vXUNuvS\nS+G56RrduTao7WcLDz9/1ct/3WO+b+zu+2LvC9o5a47xb6HQM9imYHhixA4nWnAz\nAwRKz3kASDfG3ieP1EGP5TnHXd8NuegESg7a0ZNbSWsJVUeaHseCa+d/Yeitigkk\n5ggDgYUAAoGBAKMIAcy5k/33gKfMPdT1UC2A53qiQp7q3BwooiY3zk3Nm4yW3tYm\n3VKy+hHwtX4gnNNUHwIKDz9iOiUZOouW1+2jHZZFiVhaHNeEUrYjNp/Kni2iy+UY\nhy6s4cp0fzuPXDHYQaj/2CnJAAwAa242pweE58pX/gbLKbaXIqT3nwKoo1MwUTAd\nBgNVHQ4EFgQU/Hv2ykX1fb81musc5z9Di/Qh5YwwHwYDVR0jBBgwFoAU/Hv2ykX1\nfb81musc5z9Di/Qh5YwwDwYDVR0TAQH/BAUwAwEB/zALBglghkgBZQMEAwIDPwAw\nPAIcReoB+24M6AbIGiBVjcNJoAchD6clBnMz3w8dDgIcPIrATyPJUSpbjRCkYgth\nBS2PUvCL2Psks0+/3Q==\n-----END CERTIFICATE-----\n";
+const PSS_CA: &str = "-----BEGIN CERTIFICATE-----\nMIIDazCCAh6gAwIBAgIUWLrtWsgmuR4wxEeZkzeGnTDSq+UwQgYJKoZIhvcNAQEK\nMDWgDzANBglghkgBZQMEAgEFAKEcMBoGCSqGSIb3DQEBCDANBglghkgBZQMEAgEF\nAKIEAgIA3jARMQ8wDQYDVQQDDAZwc3MtY2EwHhcNMjYxMjA3MTEwMDU2WhcNMjcw\nMTA2MTEwMDU2WjARMQ8wDQYDVQQDDAZwc3MtY2EwggEgMAsGCSqGSIb3DQEBCgOC\nAQ8AMIIBCgKCAQEAqU2KwnfNw6/MYb0NPNKyZfRDt30XqT4kRSmP1UjvoWMMtSiU\nsn0+3wdXvV92VC3B8qTMjrmIuiAFeazhG3fv1/8cDmntW3R6iJ2P268rUvwV6Rle\nsdmBXBt+2Njg0ZvvXI7t3Ljr1duaKzNqBuvBirLJvqf+tuZ05d0aI3Kf53r3XRMf\n4ZGrAcQeq5ppH/QsL9kdJXZAj7N6uNkEeUF8LejmWgVQe6CzG2UBD8NVv5au1e0q\nngEAQExI7m4DNyNC5TRqeEFxZ1JFGRet7zj0TS/Xlu/8nYgpD3OfCpdxgcmjMvby\nd8dFByXewLntQcTpUX5yyWkOtAJD6H3LciuBgQIDAQABo1MwUTAdBgNVHQ4EFgQU\nOFeD4ixZ+KsQ8nxFKEmJZoE7otYwHwYDVR0jBBgwFoAUOFeD4ixZ+KsQ8nxFKEmJ\nZoE7otYwDwYDVR0TAQH/BAUwAwEB/zBCBgkqhkiG9w0BAQowNaAPMA0GCWCGSAFl\nAwQCAQUAoRwwGgYJKoZIhvcNAQEIMA0GCWCGSAFlAwQCAQUAogQCAgDeA4IBAQBS\nFxrbc35rV4WBaM9kWIIIj89F1qrVvB/nuTEodFYt50O43Jz2uFOk9RO5TbrAU0EO\nA0IVSlsmUacpcf/BuWK/oNCl4VTEIe0yKXeUaXgV+HhtnUMaNZYI9SyrKnMoUSC3\nm0mQDD624ecCcabZc1l4J25KwkiBn5WFfk9z2ktQ0T1D4O+bjlHTac5GCl/ITIpG\ncFsVVTetnGF1GQaJHRQpY2Cq9WdBV3iocdz8pYcZBCWLYkfVVzLS2mL44HxsbcFm\nxhAFbZHIutyqku6zf0jQjxe8SkKbhjE/HhSmbc+oQUW1/tUMHls41OwCULgGm1kr\noSIrQlbihAB6j1kcEI3L\n-----END CERTIFICATE-----\n";
+
+#[test]
+fn self_signed_cas_of_algorithms_not_computed_are_roots_with_their_algorithms_named() {
+    for (pem, key, signature) in [
+        (ED448_CA, "Ed448 key", "Ed448"),
+        (DSA_CA, "DSA key", "DSA with SHA-256"),
+        (PSS_CA, "RSA-PSS 2048 key", "RSA-PSS with SHA-256"),
+    ] {
+        let report = run(&[("ca.crt", pem.as_bytes())]);
+        let ca = item(&report, "ca.crt");
+        assert_eq!(
+            ca.role,
+            etcdtls_core::Role::RootCa,
+            "{signature}: {:?}",
+            ca.role_reasons
+        );
+        let cert = ca.certificate().unwrap();
+        assert!(cert.self_signed, "{signature}");
+        assert_eq!(cert.signed.algorithm.to_string(), signature);
+        assert_eq!(format!("{} key", cert.public_key.algorithm), key);
+    }
+}
