@@ -9,7 +9,7 @@ use crate::analysis::{Options, Report};
 use crate::config::{Program, Slot, Usage};
 use crate::finding::{Finding, FindingId, Severity};
 use crate::humanize::{self, date};
-use crate::model::{Certificate, Item, ItemBody, ItemId, ItemKind, KeyAlgorithm, KeyFormat};
+use crate::model::{Certificate, HashAlgorithm, Item, ItemBody, ItemId, ItemKind, KeyAlgorithm, KeyFormat};
 use crate::role::Role;
 
 /// How to renew an item: its distribution's way when a profile explains it.
@@ -485,7 +485,14 @@ fn review_certificate(
         out.push(Finding::new(
                 FindingId::WeakSignature,
                 id(),
-                format!("{} is signed with {hash}, which is broken for signatures: a forged certificate with the same signature can be made. Go has refused SHA-1 certificates since 1.18.", item.id),
+                format!(
+                    "{} is signed with {hash}, which is broken for signatures: a forged certificate with the same signature can be made. {}",
+                    item.id,
+                    match hash {
+                        HashAlgorithm::Md5 => "Go (etcd, Kubernetes) refuses MD5 signatures outright.",
+                        _ => "Go (etcd, Kubernetes) has refused SHA-1 certificates since 1.18.",
+                    }
+                ),
                 "Reissue it with a SHA-256 signature (`-sha256` with openssl; the default in kubeadm, cfssl and rcgen).",
             ));
     }

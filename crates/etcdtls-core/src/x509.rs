@@ -846,8 +846,26 @@ fn key_usage_names(flags: u16) -> Vec<&'static str> {
 }
 
 /// A serial number as OpenSSL prints it in `-text`: lower-case hex pairs joined by colons,
-/// without the DER sign byte.
+/// without the zero byte DER puts before a positive number whose top bit is set (`00:80` is
+/// `80`); a negative number as a minus and its magnitude (`fb` is `-05`).
 fn serial_text(raw: &[u8]) -> String {
+    // A negative serial (RFC 5280 forbids them, yet they exist): its magnitude after a minus,
+    // as `openssl x509 -serial` prints it (`-05`), so that it never reads like a positive one.
+    if raw.first().is_some_and(|b| b & 0x80 != 0) {
+        let mut magnitude: Vec<u8> = raw.iter().map(|b| !b).collect();
+        for byte in magnitude.iter_mut().rev() {
+            let (sum, carry) = byte.overflowing_add(1);
+            *byte = sum;
+            if !carry {
+                break;
+            }
+        }
+        let start = magnitude
+            .iter()
+            .position(|&b| b != 0)
+            .unwrap_or(magnitude.len().saturating_sub(1));
+        return format!("-{}", hex(&magnitude[start..], ":"));
+    }
     let trimmed = match raw {
         [0, rest @ ..] if !rest.is_empty() => rest,
         other => other,
@@ -873,6 +891,17 @@ pub(crate) fn hex(bytes: &[u8], sep: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serials_print_as_openssl_prints_them_negative_ones_with_a_minus() {
+        assert_eq!(serial_text(&[0x00, 0x80]), "80");
+        assert_eq!(serial_text(&[0x00]), "00");
+        assert_eq!(serial_text(&[0x01, 0x00]), "01:00");
+        assert_eq!(serial_text(&[0xfb]), "-05");
+        assert_eq!(serial_text(&[0x80]), "-80");
+        assert_eq!(serial_text(&[0xff, 0x00]), "-01:00");
+        assert_ne!(serial_text(&[0xfb]), serial_text(&[0x00, 0xfb]));
+    }
 
     #[test]
     fn names_print_in_encoded_order_like_openssl() {

@@ -278,3 +278,19 @@ fn self_signed_cas_of_algorithms_not_computed_are_roots_with_their_algorithms_na
         assert_eq!(format!("{} key", cert.public_key.algorithm), key);
     }
 }
+
+/// A leaf signed with MD5 with RSA (`openssl x509 -req -md5`), its CA not given.
+const MD5_LEAF: &str = "-----BEGIN CERTIFICATE-----\nMIIB4TCBygIUdH+hJnqWEnltzUNhJ1MXZQRfQbkwDQYJKoZIhvcNAQEEBQAwEzER\nMA8GA1UEAwwIYXVkaXQtY2EwHhcNMjYxMjA3MDcwNTU4WhcNMjcwMTA2MDcwNTU4\nWjATMREwDwYDVQQDDAhrZXktcDI1NjBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IA\nBEBMnRFirivSS2AaZMc6gMz8ItLU7OBqXy44VF6T4gO/yn26X2t+dZkpg/0msr6u\n074nWeqVOnR91lUsBg8zSPswDQYJKoZIhvcNAQEEBQADggEBAMjhqHaqUsjzm2Ga\nDJ5zIz6Zp+KynbHkGK9uZFo49989bEKRU7WPaRJnIlj/pyax9+K+whSlQ7PJbSo5\nkbzESzUhRIa67q6Ee8XtBrMdZ4UQK/8nYncA5rY0vE+CT968oFcJy4vHEx7vhDSB\nYmCVZfdGCZmK4godF06nKJ9QRRwy8NPE0Iy9uhVve94I8BhPSUT8F+SjgKKt+pqq\nlBaw0Jh41qvODhbBFLkBMkDyDA9KXL+783/UzICeeJl5mtm1rHXsxqQIqqvtIdSI\nwwuRvQ2t0OWh6oImBYIUVUUKmAuVROI+51hKMcV5a9c5v+jQvhM3EQyVuXkp0JiR\nhfNvmGw=\n-----END CERTIFICATE-----\n";
+
+#[test]
+fn an_md5_signature_is_called_md5_not_sha1() {
+    let report = run(&[("leaf.crt", MD5_LEAF.as_bytes())]);
+    let weak: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.id == etcdtls_core::FindingId::WeakSignature)
+        .collect();
+    assert_eq!(weak.len(), 1);
+    assert!(weak[0].message.contains("MD5"), "{}", weak[0].message);
+    assert!(!weak[0].message.contains("SHA-1"), "{}", weak[0].message);
+}
