@@ -152,7 +152,7 @@ fn describe_files(creds: &Credentials, now: time::OffsetDateTime) -> Vec<Step> {
                 steps.push(
                     Step::fail(
                         "files",
-                        format!("{detail}: EXPIRED {} ago", humanize::duration(now - c.not_after)),
+                        format!("{detail}: EXPIRED {} ago", humanize::between(now, c.not_after)),
                     )
                     .with_id(if flag == "--cert" {
                         DiagnosisId::ClientCertExpired

@@ -616,7 +616,7 @@ fn certificate_problems(
             format!(
                 "its certificate expired on {}, {} ago",
                 humanize::date(cert.not_after),
-                humanize::duration(now - cert.not_after)
+                humanize::between(now, cert.not_after)
             ),
             format!("Renew it now. {renewal}"),
         ));
@@ -636,7 +636,7 @@ fn certificate_problems(
             summary: format!(
                 "its certificate expires on {}, in {}: within the {warn_days}-day warning window",
                 humanize::date(cert.not_after),
-                humanize::duration(cert.not_after - now)
+                humanize::between(cert.not_after, now)
             ),
             fix: format!("Renew it before then. {renewal}"),
         });

@@ -973,7 +973,7 @@ fn classify_alert(
     let mut d = if cert.not_after < now {
         Diagnosis::new(
             DiagnosisId::ClientCertExpired,
-            format!("etcd refused --cert {}: it expired on {}, {} ago (TLS alert {alert_name}).", item.source.path, humanize::date(cert.not_after), humanize::duration(now - cert.not_after)),
+            format!("etcd refused --cert {}: it expired on {}, {} ago (TLS alert {alert_name}).", item.source.path, humanize::date(cert.not_after), humanize::between(now, cert.not_after)),
         )
         // The core's fix knows the layout's own renewal (kubeadm, k3s, RKE2, cfssl, ...).
         .with_fix(

@@ -358,14 +358,11 @@ fn validity(report: &Report, c: &Certificate, out: &mut String) {
     let left = (c.not_after - report.now).whole_days().clamp(0, total);
     let warn = i64::from(report.warn_days);
     let words = if c.not_after < report.now {
-        format!("expired {} ago", humanize::duration(report.now - c.not_after))
+        format!("expired {} ago", humanize::between(report.now, c.not_after))
     } else if c.not_before > report.now {
-        format!(
-            "not valid for another {}",
-            humanize::duration(c.not_before - report.now)
-        )
+        format!("not valid for another {}", humanize::between(c.not_before, report.now))
     } else {
-        format!("{} left", humanize::duration(c.not_after - report.now))
+        format!("{} left", humanize::between(c.not_after, report.now))
     };
     let words = esc(&words);
     let _ = writeln!(

@@ -244,16 +244,24 @@ fn used_by(item: &Item) -> Vec<String> {
 }
 
 fn validity_sentence(report: &Report, from: time::OffsetDateTime, to: time::OffsetDateTime) -> String {
-    let span = humanize::duration(to - from);
+    let (start, end) = (humanize::instant(from), humanize::instant(to));
+    // notAfter before notBefore: no moment is inside it, so every verifier refuses it.
+    if to < from {
+        return format!(
+            "From {start} to {end}: it ends {} before it begins, so it is never valid.",
+            humanize::between(from, to)
+        );
+    }
+    let span = humanize::between(from, to);
     let now = report.now;
     let state = if to < now {
-        format!("expired {} ago", humanize::duration(now - to))
+        format!("expired {} ago", humanize::between(now, to))
     } else if from > now {
-        format!("not valid for another {}", humanize::duration(from - now))
+        format!("not valid for another {}", humanize::between(from, now))
     } else {
-        format!("{} left", humanize::duration(to - now))
+        format!("{} left", humanize::between(to, now))
     };
-    format!("From {} to {} ({span}); {state}.", date(from), date(to))
+    format!("From {start} to {end} ({span}); {state}.")
 }
 
 /// What an item is, in the headline: its role's name, or, where the role is only a kind

@@ -78,22 +78,70 @@ pub fn duration(d: Duration) -> String {
     }
 }
 
-/// Time left as `kubeadm certs check-expiration` prints it: `364d`, `9y`, or `expired`.
+/// The time between two moments, in either order, as [`duration`] words, but a year or more
+/// counted on the calendar: 2024-01-01 to 2024-12-31 is 365 days, not a year, and ten years
+/// are ten years whatever their leap days.
+pub fn between(a: OffsetDateTime, b: OffsetDateTime) -> String {
+    let (from, to) = if a <= b { (a, b) } else { (b, a) };
+    let (from, to) = (from.to_offset(time::UtcOffset::UTC), to.to_offset(time::UtcOffset::UTC));
+    let mut months =
+        (to.year() - from.year()) * 12 + i32::from(u8::from(to.month())) - i32::from(u8::from(from.month()));
+    if (to.day(), to.time()) < (from.day(), from.time()) {
+        months -= 1;
+    }
+    if months < 12 {
+        // Under a calendar year: days, even where 365 of them would make [`duration`]'s year.
+        return match (to - from).whole_days() {
+            days if days >= 2 => format!("{days} days"),
+            _ => duration(to - from),
+        };
+    }
+    let plural = |n: i32, unit: &str| {
+        if n == 1 {
+            format!("1 {unit}")
+        } else {
+            format!("{n} {unit}s")
+        }
+    };
+    match (months / 12, months % 12) {
+        (years, 0) => plural(years, "year"),
+        (years, m) => format!("{} {}", plural(years, "year"), plural(m, "month")),
+    }
+}
+
+/// Time left as `kubeadm certs check-expiration` prints it (apimachinery's
+/// `ShortHumanDuration`): `59s`, `5m`, `5h`, `364d`, `9y`; `expired` once past. A certificate
+/// is valid through its notAfter second, as Go checks it.
 pub fn residual(now: OffsetDateTime, not_after: OffsetDateTime) -> String {
-    if not_after <= now {
+    if not_after < now {
         return "expired".into();
     }
     let d = not_after - now;
-    let days = d.whole_days();
-    if days >= 365 {
-        format!("{}y", days / 365)
-    } else if days >= 1 {
-        format!("{days}d")
-    } else if d.whole_hours() >= 1 {
+    if d.whole_seconds() < 60 {
+        format!("{}s", d.whole_seconds())
+    } else if d.whole_minutes() < 60 {
+        format!("{}m", d.whole_minutes())
+    } else if d.whole_hours() < 24 {
         format!("{}h", d.whole_hours())
+    } else if d.whole_hours() < 24 * 365 {
+        format!("{}d", d.whole_days())
     } else {
-        format!("{}m", d.whole_minutes().max(1))
+        format!("{}y", d.whole_hours() / 24 / 365)
     }
+}
+
+/// `2025-02-03 07:54:34 UTC`: to the second, as OpenSSL and Go print certificate times.
+pub fn instant(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 #[cfg(test)]
@@ -146,6 +194,40 @@ mod tests {
         assert_eq!(residual(now, datetime!(2026-12-31 0:00 UTC)), "364d");
         assert_eq!(residual(now, datetime!(2035-06-01 0:00 UTC)), "9y");
         assert_eq!(residual(now, datetime!(2026-01-01 5:00 UTC)), "5h");
+        // To the second, and valid through its last second as Go checks it.
+        assert_eq!(residual(now, datetime!(2026-01-01 0:00:01 UTC)), "1s");
+        assert_eq!(residual(now, now), "0s");
+        assert_eq!(residual(now, datetime!(2025-12-31 23:59:59 UTC)), "expired");
+    }
+
+    #[test]
+    fn spans_of_a_year_or_more_count_calendar_years() {
+        // A leap year's 366 days: one year; a non-leap year's last day short of it: 365 days.
+        assert_eq!(
+            between(datetime!(2024-01-01 0:00 UTC), datetime!(2025-01-01 0:00 UTC)),
+            "1 year"
+        );
+        assert_eq!(
+            between(datetime!(2024-01-01 0:00 UTC), datetime!(2024-12-31 0:00 UTC)),
+            "365 days"
+        );
+        assert_eq!(
+            between(datetime!(2026-12-07 6:58 UTC), datetime!(2036-12-07 6:58 UTC)),
+            "10 years"
+        );
+        assert_eq!(
+            between(datetime!(2036-12-07 6:58 UTC), datetime!(2026-12-07 6:58 UTC)),
+            "10 years"
+        );
+        assert_eq!(
+            between(datetime!(2026-12-07 6:58 UTC), datetime!(2031-12-06 6:58 UTC)),
+            "4 years 11 months"
+        );
+        assert_eq!(
+            between(datetime!(2026-01-31 0:00 UTC), datetime!(2027-03-01 0:00 UTC)),
+            "1 year 1 month"
+        );
+        assert_eq!(instant(datetime!(2025-02-03 7:54:34 +1)), "2025-02-03 06:54:34 UTC");
     }
 
     #[test]

@@ -96,7 +96,7 @@ pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
                             "{} was due to be replaced on {}, {} ago; servers that check it may refuse every client.",
                             item.id,
                             date(next),
-                            humanize::duration(options.now - next)
+                            humanize::between(options.now, next)
                         ),
                         "Publish a fresh CRL from its CA (`openssl ca -gencrl`) and point --client-crl-file at it.",
                     ));
@@ -449,14 +449,14 @@ fn review_certificate(
         out.push(Finding::new(
             FindingId::Expired,
             id(),
-            format!("{name} expired on {}, {} ago. Every TLS handshake that presents or checks it fails with \"certificate has expired\".", date(cert.not_after), humanize::duration(now - cert.not_after)),
+            format!("{name} expired on {}, {} ago. Every TLS handshake that presents or checks it fails with \"certificate has expired\".", date(cert.not_after), humanize::between(now, cert.not_after)),
             renew_fix(item),
         ));
     } else if cert.not_before > now {
         out.push(Finding::new(
             FindingId::NotYetValid,
             id(),
-            format!("{name} is not valid until {}, {} from now. Either it was issued on a machine whose clock is ahead, or this machine's clock is behind.", date(cert.not_before), humanize::duration(cert.not_before - now)),
+            format!("{name} is not valid until {}, {} from now. Either it was issued on a machine whose clock is ahead, or this machine's clock is behind.", date(cert.not_before), humanize::between(cert.not_before, now)),
             "Check both clocks (`timedatectl`, chrony or NTP); if the clocks are right, wait or reissue it with a start date in the past.",
         ));
     } else if cert.not_after - now < Duration::days(i64::from(options.warn_days)) {
@@ -466,7 +466,7 @@ fn review_certificate(
             format!(
                 "{name} expires on {}, in {}.",
                 date(cert.not_after),
-                humanize::duration(cert.not_after - now)
+                humanize::between(cert.not_after, now)
             ),
             renew_fix(item),
         ));

@@ -294,3 +294,17 @@ fn an_md5_signature_is_called_md5_not_sha1() {
     assert!(weak[0].message.contains("MD5"), "{}", weak[0].message);
     assert!(!weak[0].message.contains("SHA-1"), "{}", weak[0].message);
 }
+
+#[test]
+fn an_inverted_validity_window_is_said_never_to_be_valid() {
+    let mut p = params("inverted", false);
+    p.not_before = datetime!(2027-01-01 00:00 UTC);
+    p.not_after = datetime!(2026-01-01 00:00:01 UTC);
+    let (ca, leaf) = signed(p);
+    let report = run(&[("ca.crt", ca.as_bytes()), ("leaf.crt", leaf.as_bytes())]);
+    let e = explain(&report, item(&report, "leaf.crt"));
+    assert_eq!(
+        e.validity,
+        "From 2027-01-01 00:00:00 UTC to 2026-01-01 00:00:01 UTC: it ends 364 days before it begins, so it is never valid."
+    );
+}
