@@ -359,3 +359,29 @@ fn folders_skip_unrelated_files_quietly() {
             "Skipped 1 file with no certificates, keys or configuration: pki/README",
         ));
 }
+
+/// A certificate's names are anyone's text: in Markdown they print as written, never as
+/// emphasis, links or HTML, and an id with backticks stays one code span.
+#[test]
+fn markdown_escapes_names_from_certificates() {
+    let now = time::OffsetDateTime::now_utc();
+    let ca = etcdtls_pki::Ca::new(
+        "*ca* <img src=x onerror=alert(1)>",
+        KeyType::EcdsaP256,
+        now,
+        now + time::Duration::days(30),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("we`ird.crt"), &ca.pair.cert_pem).unwrap();
+    let out = etcdtls()
+        .current_dir(dir.path())
+        .args(["explain", "-o", "markdown", "we`ird.crt"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    // Every `<` escaped, so no HTML reaches a renderer.
+    assert!(md.match_indices('<').all(|(i, _)| md[..i].ends_with('\\')), "{md}");
+    assert!(md.contains("\\*ca\\* \\<img src=x onerror=alert(1)\\>"), "{md}");
+    assert!(md.contains("| ``we`ird.crt`` |"), "{md}");
+}

@@ -8,9 +8,40 @@ use etcdtls_core::{Report, connection_recipes, explain};
 
 use super::text::Extras;
 
-/// Escapes the characters that break a table cell.
+/// Prose with the characters Markdown would take for markup escaped (CommonMark's backslash
+/// escapes), and line breaks as spaces: a certificate's names are anyone's text, so
+/// `CN=*x* <img src=...>` prints as written, never as emphasis or HTML.
+fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A code span that holds any text: fenced by more backticks than the text's longest run, and
+/// padded where the text starts or ends with one (CommonMark).
+fn code(s: &str) -> String {
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let s = s.replace(['\n', '\r'], " ");
+    if s.starts_with('`') || s.ends_with('`') {
+        format!("{fence} {s} {fence}")
+    } else {
+        format!("{fence}{s}{fence}")
+    }
+}
+
+/// A table cell: prose escaped, no line break.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    text(s)
 }
 
 /// Renders a report as Markdown.
@@ -72,8 +103,8 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
             let findings: Vec<&str> = report.findings_for(&item.id).map(|f| f.id.id()).collect();
             let _ = writeln!(
                 out,
-                "| `{}` | {} | `{}` | {} | {} | {} | {} |",
-                cell(&item.id.0),
+                "| {} | {} | `{}` | {} | {} | {} | {} |",
+                code(&item.id.0),
                 item.kind(),
                 item.role,
                 expires,
@@ -86,26 +117,33 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
     }
     for item in &report.items {
         let e = explain(report, item);
-        let _ = writeln!(out, "## `{}`: {}\n", item.id, e.headline);
-        let _ = writeln!(out, "{}\n", e.picture);
-        let _ = writeln!(out, "- **Issued by:** {}", e.issued_by);
-        let _ = writeln!(out, "- **Identifies:** {}", e.identifies);
-        let _ = writeln!(out, "- **Allows:** {}", e.allows);
+        let _ = writeln!(out, "## {}: {}\n", code(&item.id.0), text(&e.headline));
+        let _ = writeln!(out, "{}\n", text(&e.picture));
+        let _ = writeln!(out, "- **Issued by:** {}", text(&e.issued_by));
+        let _ = writeln!(out, "- **Identifies:** {}", text(&e.identifies));
+        let _ = writeln!(out, "- **Allows:** {}", text(&e.allows));
         if !e.used_by.is_empty() {
-            let _ = writeln!(out, "- **Used by:** {}", e.used_by.join("; "));
+            let _ = writeln!(out, "- **Used by:** {}", text(&e.used_by.join("; ")));
         }
-        let _ = writeln!(out, "- **Validity:** {}", e.validity);
+        let _ = writeln!(out, "- **Validity:** {}", text(&e.validity));
         let _ = writeln!(
             out,
             "- **Role:** `{}` because {}",
             item.role,
-            item.role_reasons.join("; ")
+            text(&item.role_reasons.join("; "))
         );
         for f in report
             .findings_for(&item.id)
             .filter(|f| f.items.first() == Some(&item.id))
         {
-            let _ = writeln!(out, "- **{} `{}`:** {} *Fix:* {}", f.severity, f.id, f.message, f.fix);
+            let _ = writeln!(
+                out,
+                "- **{} `{}`:** {} *Fix:* {}",
+                f.severity,
+                f.id,
+                text(&f.message),
+                text(&f.fix)
+            );
         }
         out.push('\n');
     }
@@ -113,31 +151,36 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
     if !general.is_empty() {
         let _ = writeln!(out, "## Configuration\n");
         for f in general {
-            let _ = writeln!(out, "- **{} `{}`:** {} *Fix:* {}", f.severity, f.id, f.message, f.fix);
+            let _ = writeln!(
+                out,
+                "- **{} `{}`:** {} *Fix:* {}",
+                f.severity,
+                f.id,
+                text(&f.message),
+                text(&f.fix)
+            );
         }
         out.push('\n');
     }
     if !report.errors.is_empty() || !extras.unreadable.is_empty() {
         let _ = writeln!(out, "## Could not read\n");
         for (path, reason) in extras.unreadable {
-            let _ = writeln!(out, "- `{path}`: {reason}");
+            let _ = writeln!(out, "- {}: {}", code(path), text(reason));
         }
         for e in &report.errors {
-            let _ = writeln!(out, "- {e}");
+            let _ = writeln!(out, "- {}", text(&e.to_string()));
         }
         out.push('\n');
     }
     let recipes = connection_recipes(report);
     if let Some(r) = recipes.first() {
         let _ = writeln!(out, "## Connect to etcd\n");
-        let _ = writeln!(out, "With `{}` ({}):\n", r.cert, r.note);
-        let _ = writeln!(
-            out,
-            "```sh\n{}\n\n{}\n\n{}\n```\n",
-            r.etcdctl,
-            r.env.join("\n"),
-            r.etcdtls
-        );
+        let _ = writeln!(out, "With {} ({}):\n", code(&r.cert), text(&r.note));
+        let body = format!("{}\n\n{}\n\n{}", r.etcdctl, r.env.join("\n"), r.etcdtls);
+        // A fence longer than any run of backticks in the commands.
+        let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+        let fence = "`".repeat(longest.max(2) + 1);
+        let _ = writeln!(out, "{fence}sh\n{body}\n{fence}\n");
     }
     out
 }
