@@ -169,8 +169,25 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
             headline: format!("Certificate signing request — {}", csr.subject.common_name.as_deref().unwrap_or(&csr.subject.text)),
             picture: "A passport application: the applicant's public key and the name they ask for, signed with their own private key. A CA turns it into a certificate.".into(),
             issued_by: "Not issued yet: a CA must sign it.".into(),
-            identifies: format!("{} (requested).", csr.subject.text),
-            allows: "Nothing yet.".into(),
+            identifies: {
+                let subject = match csr.subject.text.as_str() {
+                    "" => crate::model::EMPTY_SUBJECT,
+                    text => text,
+                };
+                let names: Vec<String> = csr.sans.iter().map(ToString::to_string).collect();
+                match names.is_empty() {
+                    true => format!("{subject} (requested), with no names to serve."),
+                    false => format!("{subject} (requested), for the names {}.", names.join(", ")),
+                }
+            },
+            allows: match csr.extended_key_usage.as_deref() {
+                None => format!("Nothing yet; it asks for no extended key usage (the CA decides). Its key: {}.", csr.public_key.algorithm),
+                Some(ekus) => format!(
+                    "Nothing yet; it asks to be marked for {}. Its key: {}.",
+                    ekus.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+                    csr.public_key.algorithm
+                ),
+            },
             used_by: Vec::new(),
             validity: "A request has no validity period; the CA chooses one.".into(),
         },

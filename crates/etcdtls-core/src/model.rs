@@ -306,6 +306,18 @@ pub enum ExtendedKeyUsage {
     Other(String),
 }
 
+/// As RFC 5280 names them: `serverAuth`, `clientAuth`, `anyExtendedKeyUsage`.
+impl fmt::Display for ExtendedKeyUsage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ExtendedKeyUsage::ServerAuth => "serverAuth",
+            ExtendedKeyUsage::ClientAuth => "clientAuth",
+            ExtendedKeyUsage::Any => "anyExtendedKeyUsage",
+            ExtendedKeyUsage::Other(name) => name,
+        })
+    }
+}
+
 /// The public-key algorithm and its strength.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "algorithm", rename_all = "kebab-case")]

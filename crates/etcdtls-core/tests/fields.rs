@@ -308,3 +308,26 @@ fn an_inverted_validity_window_is_said_never_to_be_valid() {
         "From 2027-01-01 00:00:00 UTC to 2026-01-01 00:00:01 UTC: it ends 364 days before it begins, so it is never valid."
     );
 }
+
+#[test]
+fn a_csr_shows_the_names_and_usages_it_asks_for() {
+    let mut p = CertificateParams::default();
+    p.distinguished_name = DistinguishedName::new();
+    p.distinguished_name.push(DnType::CommonName, "etcd-1");
+    p.subject_alt_names = vec![
+        SanType::DnsName("etcd-1.example".try_into().unwrap()),
+        SanType::IpAddress("10.0.0.5".parse().unwrap()),
+    ];
+    p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
+    let csr = p.serialize_request(&key()).unwrap().pem().unwrap();
+    let report = run(&[("etcd-1.csr", csr.as_bytes())]);
+    let e = explain(&report, item(&report, "etcd-1.csr"));
+    assert_eq!(
+        e.identifies,
+        "CN = etcd-1 (requested), for the names DNS:etcd-1.example, IP:10.0.0.5."
+    );
+    assert_eq!(
+        e.allows,
+        "Nothing yet; it asks to be marked for serverAuth, clientAuth. Its key: ECDSA P-256."
+    );
+}
