@@ -532,6 +532,10 @@ pub(crate) struct Target {
     /// A new container (`docker run IMAGE …`, not `exec` into one) without the node's network
     /// (`--network host`): 127.0.0.1 there is the container itself.
     pub own_network: bool,
+    /// For a new container (`docker run`): the folders mounted into it (`-v SRC:DST`,
+    /// `--mount …,target=DST`), as the container sees them. It holds none of the host's files
+    /// but these. `None` for anything that is not a new container.
+    pub mounts: Option<Vec<String>>,
 }
 
 impl Target {
@@ -598,6 +602,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 namespace: None,
                 via: "ssh".into(),
                 own_network: false,
+                mounts: None,
             },
             target_word: i,
             command_start: i + 1,
@@ -669,13 +674,15 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
     let mut namespace = None;
     let mut verb: Option<(usize, &str)> = None;
     let mut host_network = false;
+    let mut mounts: Vec<String> = Vec::new();
     let mut i = program_word + 1;
     let mut target: Option<usize> = None;
     let found = |target_word: usize,
                  command_start: usize,
                  namespace: Option<String>,
                  (verb_word, verb): (usize, &str),
-                 host_network: bool| {
+                 host_network: bool,
+                 mounts: Vec<String>| {
         Some(ExecTarget {
             target: Target {
                 runs_in: if kube { RunsIn::Pod } else { RunsIn::Container },
@@ -683,6 +690,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 namespace: namespace.filter(|_| kube),
                 via: format!("{program} {verb}"),
                 own_network: verb == "run" && !host_network,
+                mounts: (verb == "run").then_some(mounts),
             },
             target_word,
             command_start,
@@ -693,7 +701,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
     while i < words.len() {
         let w = words[i];
         if w == "--" {
-            return found(target?, i + 1, namespace, verb?, host_network);
+            return found(target?, i + 1, namespace, verb?, host_network, mounts);
         }
         if let Some((flag, value)) = w.split_once('=').filter(|(f, _)| f.starts_with('-')) {
             if matches!(flag, "-n" | "--namespace") && kube {
@@ -702,7 +710,13 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             // `--net=container:etcd` shares that container's network (RKE's etcd: the host's).
             host_network |=
                 matches!(flag, "--network" | "--net") && (value == "host" || value.starts_with("container:"));
+            if !kube {
+                mounts.extend(mount_target(flag, value));
+            }
         } else if valued.contains(&w) {
+            if !kube && let Some(value) = words.get(i + 1) {
+                mounts.extend(mount_target(w, value));
+            }
             if kube && matches!(w, "-n" | "--namespace") {
                 namespace = words.get(i + 1).map(|s| s.to_string());
             }
@@ -727,15 +741,33 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             if !kube || verb.is_some_and(|(_, v)| v == "rsh") {
                 // crictl, docker and oc rsh: the command follows the container directly.
                 let start = if words.get(i + 1) == Some(&"--") { i + 2 } else { i + 1 };
-                return found(i, start, namespace, verb?, host_network);
+                return found(i, start, namespace, verb?, host_network, mounts);
             }
         } else {
             // `kubectl exec POD cmd` without `--` (deprecated, still accepted).
-            return found(target?, i, namespace, verb?, host_network);
+            return found(target?, i, namespace, verb?, host_network, mounts);
         }
         i += 1;
     }
-    found(target?, words.len(), namespace, verb?, host_network)
+    found(target?, words.len(), namespace, verb?, host_network, mounts)
+}
+
+/// The folder a container sees mounted by docker's `-v SRC:DST[:OPTS]` (`--volume`) or
+/// `--mount type=bind,source=SRC,target=DST` (`dst=`, `destination=`).
+fn mount_target(flag: &str, value: &str) -> Option<String> {
+    match flag {
+        "-v" | "--volume" => {
+            let mut parts = value.split(':');
+            let first = parts.next()?;
+            // `-v /data` alone is an anonymous volume at /data.
+            Some(parts.next().unwrap_or(first).to_string())
+        }
+        "--mount" => value.split(',').find_map(|kv| {
+            let (k, v) = kv.split_once('=')?;
+            matches!(k, "target" | "dst" | "destination").then(|| v.to_string())
+        }),
+        _ => None,
+    }
 }
 
 /// An etcdctl invocation and everything around it that decides how it runs.
@@ -773,6 +805,21 @@ impl Site {
 
     pub fn target(&self) -> Option<&Target> {
         self.exec.as_ref().map(|e| &e.target).or(self.inside.as_ref())
+    }
+
+    /// The value of `docker exec|run -e NAME=VALUE` (`--env NAME=VALUE`, `--env=NAME=VALUE`)
+    /// at word `i` of `outer`: a variable set in the container, where etcdctl runs. With the
+    /// index of the option's first word (`-e`, or `i` itself for `--env=`).
+    pub fn container_env(&self, i: usize) -> Option<(usize, &str)> {
+        let e = self.exec.as_ref().filter(|e| e.target.runs_in == RunsIn::Container)?;
+        if i <= e.program_word || i >= e.command_start.min(self.outer.len()) {
+            return None;
+        }
+        let value = self.outer[i].value.as_str();
+        match value.strip_prefix("--env=") {
+            Some(text) => Some((i, text)),
+            None => matches!(self.outer[i - 1].value.as_str(), "-e" | "--env").then_some((i - 1, value)),
+        }
     }
 
     /// Whether the command after `kubectl exec … --` (crictl's, docker's) starts without a

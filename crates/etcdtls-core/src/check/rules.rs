@@ -83,6 +83,8 @@ struct Plan {
     namespace: bool,
     /// Add `--network host` to `docker run`.
     host_network: bool,
+    /// Folders of the host to mount into a new container (`docker run -v DIR:DIR:ro`).
+    mounts: Vec<String>,
     /// Use this word for the pod.
     pod: Option<String>,
 }
@@ -96,6 +98,7 @@ impl Plan {
             || !self.drop_lead.is_empty()
             || self.namespace
             || self.host_network
+            || !self.mounts.is_empty()
             || self.pod.is_some()
     }
 }
@@ -225,6 +228,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
     rules_for_pod(&mut r);
     rules_for_endpoints(&mut r);
     rules_for_identity(&mut r);
+    rules_for_new_container(&mut r);
     rules_for_files(&mut r, host, now);
 
     // Settings etcdctl would not get are written as flags.
@@ -326,17 +330,7 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
     let mut outer_prefix_lost = Vec::new();
     // `docker exec -e NAME=VALUE CONTAINER` (`--env`; podman's, nerdctl's, `run`'s alike) sets
     // the variable in the container, where etcdctl runs.
-    let container_env = |i: usize| -> Option<&str> {
-        let e = site.exec.as_ref().filter(|e| e.target.runs_in == RunsIn::Container)?;
-        if i <= e.program_word || i >= e.command_start.min(site.outer.len()) {
-            return None;
-        }
-        let value = site.outer[i].value.as_str();
-        match value.strip_prefix("--env=") {
-            Some(text) => Some(text),
-            None => matches!(site.outer[i - 1].value.as_str(), "-e" | "--env").then_some(value),
-        }
-    };
+    let container_env = |i: usize| site.container_env(i).map(|(_, text)| text);
     for i in 0..site.outer.len() {
         if let Some((name, value)) = container_env(i).and_then(assignment) {
             vars.retain(|(n, _, _)| n != name);
@@ -1427,6 +1421,62 @@ fn rules_for_identity(r: &mut Review<'_>) {
     }
 }
 
+/// `docker run IMAGE etcdctl`: a new container holds the image's files and what `-v` mounts,
+/// none of the host's others, so a TLS file named by its host path must be mounted.
+fn rules_for_new_container(r: &mut Review<'_>) {
+    let Some(target) = r.site.exec.as_ref().map(|e| &e.target) else {
+        return;
+    };
+    let Some(mounts) = &target.mounts else {
+        return;
+    };
+    if !r.connects() {
+        return;
+    }
+    let mounted: Vec<&str> = mounts.iter().map(String::as_str).collect();
+    let mut missing: Vec<String> = Vec::new();
+    for name in ["cacert", "cert", "key"] {
+        // `$PWD/…` and placeholders are not paths to judge.
+        let Some(path) = r
+            .intended(name)
+            .filter(|p| p.starts_with('/') && !p.contains(['$', '`', '<']))
+        else {
+            continue;
+        };
+        if paths::inside(&path, &mounted) {
+            continue;
+        }
+        let dir = path
+            .rsplit_once('/')
+            .map(|(d, _)| d)
+            .filter(|d| !d.is_empty())
+            .unwrap_or("/");
+        if !r.plan.mounts.iter().any(|m| m == dir) {
+            r.plan.mounts.push(dir.to_string());
+        }
+        missing.push(path);
+    }
+    if missing.is_empty() {
+        return;
+    }
+    let how = if mounted.is_empty() {
+        "mounts none of this host's folders (no -v)".to_string()
+    } else {
+        format!("mounts only {}", mounted.join(", "))
+    };
+    let flags: Vec<String> = r.plan.mounts.iter().map(|d| format!("-v {d}:{d}:ro")).collect();
+    r.say(CheckFinding::new(
+        CheckId::FileNotInPod,
+        format!(
+            "`{}` starts a new container of {}, which holds the image's files and {how}: etcdctl there finds no {} (`no such file or directory`).",
+            target.via,
+            target.name,
+            missing.join(", ")
+        ),
+        format!("Mount the folder: {} after `{}`.", flags.join(" "), target.via),
+    ));
+}
+
 /// What the files themselves say, where the host can read them.
 fn rules_for_files(r: &mut Review<'_>, host: &dyn FileHost, now: OffsetDateTime) {
     let in_container = matches!(r.runs_in, RunsIn::Pod | RunsIn::Container);
@@ -1574,9 +1624,26 @@ fn render(r: &Review<'_>) -> String {
     let site = r.site;
     let in_shell = site.shell.is_some();
     let mut out: Vec<String> = Vec::new();
+    // `docker run -e ETCDCTL_CACERT=…` (`--env`) whose setting is now a flag: the option goes
+    // with its value, or `-e` would take the next word for its own.
+    let dropped_env: Vec<usize> = (0..site.outer.len())
+        .filter_map(|i| {
+            let (first, text) = site.container_env(i)?;
+            let (name, _) = assignment(text)?;
+            let replaced = name.starts_with("ETCDCTL_")
+                && flag_of_env(name).is_some_and(|f| r.plan.set.iter().any(|(n, _)| *n == f));
+            replaced.then_some(first..=i)
+        })
+        .flatten()
+        .collect();
     // Words before etcdctl in its own segment.
     for (i, w) in site.words[..site.call].iter().enumerate() {
-        if r.plan.drop_lead.contains(&i) {
+        if r.plan.drop_lead.contains(&i) || (!in_shell && dropped_env.contains(&i)) {
+            continue;
+        }
+        // A variable docker sets in the container reaches etcdctl (ETCDCTL_API=3 included).
+        if !in_shell && site.container_env(i).is_some() {
+            out.push(w.raw.clone());
             continue;
         }
         if let Some((name, _)) = assignment(&w.value) {
@@ -1602,9 +1669,14 @@ fn render(r: &Review<'_>) -> String {
                 out.push("-n kube-system".into());
                 continue;
             }
-            if i == e.verb_word && r.plan.host_network {
+            if i == e.verb_word && (r.plan.host_network || !r.plan.mounts.is_empty()) {
                 out.push(w.raw.clone());
-                out.push("--network host".into());
+                if r.plan.host_network {
+                    out.push("--network host".into());
+                }
+                for dir in &r.plan.mounts {
+                    out.push(format!("-v {}", Word::new(format!("{dir}:{dir}:ro")).raw));
+                }
                 continue;
             }
         }
@@ -1705,6 +1777,9 @@ fn render(r: &Review<'_>) -> String {
     );
     let mut outer = Vec::new();
     for (i, w) in site.outer.iter().enumerate() {
+        if dropped_env.contains(&i) {
+            continue;
+        }
         if i == *string_word {
             outer.push(Word::new(script.as_str()).raw);
             continue;
@@ -1721,9 +1796,14 @@ fn render(r: &Review<'_>) -> String {
                 outer.push("-n kube-system".into());
                 continue;
             }
-            if i == e.verb_word && r.plan.host_network {
+            if i == e.verb_word && (r.plan.host_network || !r.plan.mounts.is_empty()) {
                 outer.push(w.raw.clone());
-                outer.push("--network host".into());
+                if r.plan.host_network {
+                    outer.push("--network host".into());
+                }
+                for dir in &r.plan.mounts {
+                    outer.push(format!("-v {}", Word::new(format!("{dir}:{dir}:ro")).raw));
+                }
                 continue;
             }
         }

@@ -474,7 +474,7 @@ fn container_tools_are_read() {
     assert_eq!(
         c.corrected
             .as_deref()
-            .map(|t| t.starts_with("docker run --network host --rm ")),
+            .map(|t| t.starts_with(&format!("docker run --network host -v {PKI}/etcd:{PKI}/etcd:ro --rm "))),
         Some(true),
         "{:?}",
         c.corrected
@@ -1062,4 +1062,45 @@ fn a_restore_inside_the_pod_is_a_warning() {
     assert!(f.message.contains("default.etcd"), "{}", f.message);
     // Offline: its TLS flags are read by nothing, so nothing is said about them.
     assert!(!ids(c).contains(&"server-cert-as-client"), "{:#?}", c.findings);
+}
+
+/// `docker run -e ETCDCTL_API=3 --net=container:…` from a Rancher note: docker's `-e` goes with
+/// its value, and a new container holds none of the host's files unless `-v` mounts them.
+#[test]
+fn docker_run_env_options_and_mounts() {
+    let c = only(
+        "docker run -e ETCDCTL_API=3 --net=container:$(docker ps -q) quay.io/coreos/etcd:v3.3.1 etcdctl get / --prefix --keys-only",
+    );
+    let fixed = c.corrected.as_deref().expect("a corrected command");
+    // The variable docker sets reaches etcdctl: kept, with its `-e`.
+    assert!(fixed.contains("-e ETCDCTL_API=3 --net=container:"), "{fixed}");
+    assert!(ids(&c).contains(&"file-not-in-pod"), "{:#?}", c.findings);
+    assert!(
+        fixed.starts_with("docker run -v /etc/kubernetes/pki/etcd:/etc/kubernetes/pki/etcd:ro "),
+        "{fixed}"
+    );
+    corrected_is_clean(&run(&c.command), &NoFiles);
+    // A variable now given as a flag leaves with its option, in every spelling.
+    for env in [
+        "-e ETCDCTL_CACERT=/x/ca.crt",
+        "--env ETCDCTL_CACERT=/x/ca.crt",
+        "--env=ETCDCTL_CACERT=/x/ca.crt",
+    ] {
+        let c = only(&format!(
+            "docker run --network host -v {PKI}:{PKI} {env} --rm registry.k8s.io/etcd:3.5.9-0 etcdctl --cacert {PKI}/ca.crt --cert {PKI}/etcd/healthcheck-client.crt --key {PKI}/etcd/healthcheck-client.key member list"
+        ));
+        let fixed = c.corrected.as_deref().expect("a corrected command");
+        assert!(
+            fixed.starts_with(&format!(
+                "docker run --network host -v {PKI}:{PKI} --rm registry.k8s.io/"
+            )),
+            "{env}: {fixed}"
+        );
+    }
+    // Mounted where the files are: nothing to say.
+    let c = only(&format!(
+        "docker run --rm --network host --mount type=bind,source={PKI},target={PKI},readonly registry.k8s.io/etcd:3.5.9-0 etcdctl {} member list",
+        good_flags()
+    ));
+    assert!(clean(&c) && c.corrected.is_none(), "{:#?}", c.findings);
 }
