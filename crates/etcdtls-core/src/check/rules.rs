@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use super::etcdctl::{self, Parsed};
 use super::files::{self, FileFact, FileHost, TlsFiles};
 use super::paths::{self, Layout, Placed};
-use super::shell::Word;
+use super::shell::{self, Word};
 use super::v2;
 use super::{CheckFinding, CheckId, CommandCheck, Environment, RunsIn, Site, Target, assignment};
 use crate::finding::{FindingId, Severity};
@@ -1623,6 +1623,24 @@ fn describe(r: &Review<'_>) -> String {
 fn render(r: &Review<'_>) -> String {
     let site = r.site;
     let in_shell = site.shell.is_some();
+    // In `sh -c "…"`, the outer shell expands `$X` before sh reads the script: kept words are
+    // written as they were inside the quotes, and new ones escaped for them.
+    let double_quoted = (site.shell.as_ref())
+        .and_then(|(at, _, inner)| shell::in_double_quotes(&site.outer[*at], inner))
+        .filter(|dq| dq.words.len() == site.words.len());
+    let words: Vec<Word> = match &double_quoted {
+        Some(dq) => (site.words.iter().zip(&dq.words))
+            .map(|(w, raw)| Word {
+                raw: raw.clone(),
+                value: w.value.clone(),
+            })
+            .collect(),
+        None => site.words.clone(),
+    };
+    let fresh = |raw: String| match &double_quoted {
+        Some(_) => shell::escape_in_double_quotes(&raw),
+        None => raw,
+    };
     let mut out: Vec<String> = Vec::new();
     // `docker run -e ETCDCTL_CACERT=…` (`--env`) whose setting is now a flag: the option goes
     // with its value, or `-e` would take the next word for its own.
@@ -1637,7 +1655,7 @@ fn render(r: &Review<'_>) -> String {
         .flatten()
         .collect();
     // Words before etcdctl in its own segment.
-    for (i, w) in site.words[..site.call].iter().enumerate() {
+    for (i, w) in words[..site.call].iter().enumerate() {
         if r.plan.drop_lead.contains(&i) || (!in_shell && dropped_env.contains(&i)) {
             continue;
         }
@@ -1685,7 +1703,7 @@ fn render(r: &Review<'_>) -> String {
     if r.plan.api3 && matches!(r.runs_in, RunsIn::Host | RunsIn::Remote) {
         out.push("ETCDCTL_API=3".into());
     }
-    out.push(site.words[site.call].raw.clone());
+    out.push(words[site.call].raw.clone());
     // New flags right after etcdctl; existing ones rewritten where they are.
     let existing = |name: &str| {
         r.parsed.flags.iter().any(|f| {
@@ -1699,9 +1717,9 @@ fn render(r: &Review<'_>) -> String {
     let mut added: Vec<&(&'static str, String)> = r.plan.set.iter().filter(|(n, _)| !existing(n)).collect();
     crate::order::sort_by_key(&mut added, |(n, _)| SETTINGS.iter().position(|s| s == n));
     for (name, value) in added {
-        out.push(Word::new(format!("--{name}={value}")).raw);
+        out.push(fresh(Word::new(format!("--{name}={value}")).raw));
     }
-    let args = &site.words[site.call + 1..];
+    let args = &words[site.call + 1..];
     let replaced = r.plan.command.as_ref().map(|(n, _)| *n).unwrap_or(0);
     let command_positions: Vec<usize> = r.parsed.positionals.iter().take(replaced).map(|(j, _)| *j).collect();
     let mut command_written = false;
@@ -1732,7 +1750,7 @@ fn render(r: &Review<'_>) -> String {
                 && let Some((_, value)) = r.plan.set.iter().find(|(n, _)| *n == name)
             {
                 if last_of(name) == Some(fi) {
-                    out.push(Word::new(format!("--{name}={value}")).raw);
+                    out.push(fresh(Word::new(format!("--{name}={value}")).raw));
                 }
                 if let Some(v) = f.value_word {
                     skip_word.push(v);
@@ -1741,7 +1759,7 @@ fn render(r: &Review<'_>) -> String {
             }
             if let Some(to) = renamed {
                 match (&f.value, f.value_word) {
-                    (Some(v), None) if w.value.contains('=') => out.push(Word::new(format!("--{to}={v}")).raw),
+                    (Some(v), None) if w.value.contains('=') => out.push(fresh(Word::new(format!("--{to}={v}")).raw)),
                     _ => out.push(format!("--{to}")),
                 }
                 continue;
@@ -1750,38 +1768,52 @@ fn render(r: &Review<'_>) -> String {
             continue;
         }
         if command_positions.contains(&j)
-            && let Some((_, words)) = &r.plan.command
+            && let Some((_, command)) = &r.plan.command
         {
             if !command_written {
-                out.extend(words.iter().map(|s| Word::new(s.as_str()).raw));
+                out.extend(command.iter().map(|s| fresh(Word::new(s.as_str()).raw)));
                 command_written = true;
             }
             continue;
         }
         out.push(w.raw.clone());
     }
-    if let Some((_, words)) = &r.plan.command
+    if let Some((_, command)) = &r.plan.command
         && !command_written
     {
-        out.extend(words.iter().map(|s| Word::new(s.as_str()).raw));
+        out.extend(command.iter().map(|s| fresh(Word::new(s.as_str()).raw)));
     }
     let segment = out.join(" ");
     let Some((string_word, script, inner)) = &site.shell else {
         return segment;
     };
-    let script = format!(
-        "{}{}{}",
-        script.get(..inner.start).unwrap_or(""),
-        segment,
-        script.get(inner.end..).unwrap_or("")
-    );
+    let script = match &double_quoted {
+        Some(dq) => {
+            let raw = &site.outer[*string_word].raw;
+            format!(
+                "{}{}{}",
+                raw.get(..dq.start).unwrap_or(""),
+                segment,
+                raw.get(dq.end..).unwrap_or("")
+            )
+        }
+        None => {
+            let script = format!(
+                "{}{}{}",
+                script.get(..inner.start).unwrap_or(""),
+                segment,
+                script.get(inner.end..).unwrap_or("")
+            );
+            Word::new(script).raw
+        }
+    };
     let mut outer = Vec::new();
     for (i, w) in site.outer.iter().enumerate() {
         if dropped_env.contains(&i) {
             continue;
         }
         if i == *string_word {
-            outer.push(Word::new(script.as_str()).raw);
+            outer.push(script.clone());
             continue;
         }
         if let Some(e) = &site.exec {

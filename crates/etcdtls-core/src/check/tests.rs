@@ -1104,3 +1104,29 @@ fn docker_run_env_options_and_mounts() {
     ));
     assert!(clean(&c) && c.corrected.is_none(), "{:#?}", c.findings);
 }
+
+/// `sh -c "…$CURDATE…"` (kubeadm upgrade notes): this host's shell expands `$CURDATE` before
+/// the pod's sh starts, and `\$EP` is left to the pod's sh. The correction keeps the quotes so
+/// each expands where it did.
+#[test]
+fn double_quoted_shell_scripts_keep_their_expansions() {
+    let c = only(&format!(
+        r#"kubectl -n kube-system exec etcd-n1 -- sh -c "ETCDCTL_API=3 ETCDCTL_CERT={PKI}/etcd/server.crt etcdctl --key {PKI}/etcd/server.key --cacert {PKI}/etcd/ca.crt --endpoints \$EP snapshot save /var/lib/etcd/snap-$CURDATE.db""#
+    ));
+    let fixed = c.corrected.as_deref().expect("a corrected command");
+    assert_eq!(
+        fixed,
+        format!(
+            r#"kubectl -n kube-system exec etcd-n1 -- sh -c "ETCDCTL_API=3 etcdctl --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key --cacert {PKI}/etcd/ca.crt --endpoints \$EP snapshot save /var/lib/etcd/snap-$CURDATE.db""#
+        )
+    );
+    // A new value with characters special inside double quotes is escaped for them.
+    let c = only(&format!(
+        r#"kubectl -n kube-system exec etcd-n1 -- sh -c "etcdctl --cacert {PKI}/etcd/ca.crt --cert {PKI}/etcd/healthcheck-client.crt --key {PKI}/etcd/healthcheck-client.key --endpoints http://127.0.0.1:2379 get /a-$K""#
+    ));
+    let fixed = c.corrected.as_deref().expect("a corrected command");
+    assert!(
+        fixed.ends_with(r#"--endpoints=https://127.0.0.1:2379 get /a-$K""#),
+        "{fixed}"
+    );
+}
