@@ -373,7 +373,8 @@ impl Environment {
     /// inside the pod.
     fn note_shell_entry(&mut self, words: &[Word]) {
         let values: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
-        let Some(target) = exec_target(&values) else { return };
+        let Some(mut target) = exec_target(&values) else { return };
+        target.target.resolved = self.expand(&target.target.name);
         let shell = match values.get(target.command_start) {
             Some(cmd) => is_shell(cmd) && !values[target.command_start..].contains(&"-c"),
             None => target.target.via.ends_with(" rsh"),
@@ -525,6 +526,9 @@ pub(crate) struct Target {
     pub runs_in: RunsIn,
     /// The pod or container as written.
     pub name: String,
+    /// The name with the snippet's variables filled in (`$CONTAINER`, set from
+    /// `kubectl get pods | grep etcd-manager-main`), to tell whose pod it is.
+    pub resolved: String,
     /// The namespace, when given.
     pub namespace: Option<String>,
     /// How the command gets in, for messages: `kubectl exec`, `oc exec`, `oc rsh`, `docker run`.
@@ -538,7 +542,43 @@ pub(crate) struct Target {
     pub mounts: Option<Vec<String>>,
 }
 
+/// Whose pod `kubectl exec` (`oc rsh`) reaches, as far as its name and namespace tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PodKind {
+    /// A static etcd pod, `etcd-<node>` in kube-system (kubeadm's, minikube's, RKE2's;
+    /// OpenShift's in openshift-etcd), or a name not known here (`$POD`) in kube-system.
+    StaticEtcd,
+    /// kops' etcd-manager (`etcd-manager-main-<node>`, `etcd-manager-events-<node>`): it runs
+    /// etcd itself, sees the node's root at /rootfs, and its etcd serves clients on 4001 (main)
+    /// and 4002 (events).
+    KopsEtcdManager,
+    /// An OpenShift hosted control plane's etcd (HyperShift's `etcd-0` in the hosted
+    /// cluster's namespace), its files under /etc/etcd/tls.
+    HostedControlPlane,
+    /// Any other pod (`kubectl run` of an etcd image, an application's etcd in its own
+    /// namespace): its files, variables and etcd are not known here.
+    Other,
+}
+
 impl Target {
+    /// Whose pod it is; `None` for a container or another host.
+    pub fn pod_kind(&self) -> Option<PodKind> {
+        if self.runs_in != RunsIn::Pod {
+            return None;
+        }
+        let name = self.resolved.trim_start_matches("pod/");
+        if name.contains("etcd-manager") {
+            return Some(PodKind::KopsEtcdManager);
+        }
+        let unknown = name.contains(['$', '<', '`']);
+        let etcd_named = unknown || name.starts_with("etcd");
+        Some(match self.namespace.as_deref() {
+            None | Some("kube-system" | "openshift-etcd") if etcd_named => PodKind::StaticEtcd,
+            Some(_) if etcd_named && self.via.starts_with("oc ") => PodKind::HostedControlPlane,
+            _ => PodKind::Other,
+        })
+    }
+
     /// The etcd pod of a distribution that sets etcdctl's variables in the pod itself.
     pub fn etcd_pod(&self) -> Option<&'static paths::EtcdPod> {
         match self.runs_in {
@@ -599,6 +639,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             target: Target {
                 runs_in: RunsIn::Remote,
                 name: words[i].to_string(),
+                resolved: words[i].to_string(),
                 namespace: None,
                 via: "ssh".into(),
                 own_network: false,
@@ -687,6 +728,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             target: Target {
                 runs_in: if kube { RunsIn::Pod } else { RunsIn::Container },
                 name: words[target_word].to_string(),
+                resolved: words[target_word].to_string(),
                 namespace: namespace.filter(|_| kube),
                 via: format!("{program} {verb}"),
                 own_network: verb == "run" && !host_network,
@@ -833,7 +875,10 @@ impl Site {
 /// … --`, or inside `sh -c "…"`.
 fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
     let values: Vec<&str> = segment.words.iter().map(|w| w.value.as_str()).collect();
-    let exec = exec_target(&values);
+    let mut exec = exec_target(&values);
+    if let Some(e) = &mut exec {
+        e.target.resolved = env.expand(&e.target.name);
+    }
     let search_from = exec.as_ref().map(|e| e.command_start).unwrap_or(0);
     let mut sudo = None;
     let mut sudo_keeps_env = false;

@@ -11,7 +11,7 @@ use super::files::{self, FileFact, FileHost, TlsFiles};
 use super::paths::{self, Layout, Placed};
 use super::shell::{self, Word};
 use super::v2;
-use super::{CheckFinding, CheckId, CommandCheck, Environment, RunsIn, Site, Target, assignment};
+use super::{CheckFinding, CheckId, CommandCheck, Environment, PodKind, RunsIn, Site, Target, assignment};
 use crate::finding::{FindingId, Severity};
 
 /// Where a setting's value came from.
@@ -157,6 +157,12 @@ impl Review<'_> {
 
     /// The layout the command's paths follow (kubeadm when nothing says otherwise).
     fn layout(&self) -> (Layout, String) {
+        // Pods whose files are known by the pod, not by kubeadm's paths.
+        match self.pod_kind() {
+            Some(PodKind::KopsEtcdManager) => return (paths::KOPS, "/rootfs/etc/kubernetes/".into()),
+            Some(PodKind::HostedControlPlane) => return (paths::HOSTED_CONTROL_PLANE, "/etc/etcd/".into()),
+            _ => {}
+        }
         for name in ["cacert", "cert", "key"] {
             if let Some(p) = self.intended(name).and_then(|v| paths::place(&v)) {
                 return (p.layout, p.base);
@@ -170,6 +176,20 @@ impl Review<'_> {
             .is_some_and(|t| t.name.trim_start_matches("pod/") == "etcd-minikube");
         let layout = if minikube { paths::MINIKUBE } else { paths::KUBEADM };
         (layout, format!("{}/", layout.root))
+    }
+
+    fn pod_kind(&self) -> Option<PodKind> {
+        self.site.target().and_then(Target::pod_kind)
+    }
+
+    /// Whether etcdctl runs where etcd is known to speak TLS with client certificates: an etcd
+    /// pod or container, not some other pod whose etcd and settings are not known here.
+    fn in_etcd_pod(&self) -> bool {
+        match self.runs_in {
+            RunsIn::Pod => self.pod_kind() != Some(PodKind::Other),
+            RunsIn::Container => true,
+            _ => false,
+        }
     }
 
     /// Whether the layout's least-privileged client pair is where the command runs: RKE2's
@@ -977,6 +997,24 @@ fn rules_for_pod(r: &mut Review<'_>) {
             ),
             "Nothing to change; give no TLS flags, or name files as the pod sees them.",
         ));
+    } else if let Some(kind) = target.pod_kind().filter(|k| *k != PodKind::StaticEtcd) {
+        let (name, via) = (&target.name, &target.via);
+        let (message, fix) = match kind {
+            PodKind::KopsEtcdManager => (
+                format!("`{via}` starts etcdctl inside kops' etcd-manager pod {name}, which runs etcd itself (on the host network) and sees the node's root at /rootfs: it reads the pod's files, not this machine's."),
+                "Name the node's files under /rootfs (kops keeps etcd's CA and the API server's client pair in /etc/kubernetes/pki/kube-apiserver) and dial kops' client port: https://127.0.0.1:4001 for etcd-manager-main, 4002 for etcd-manager-events.".to_string(),
+            ),
+            PodKind::HostedControlPlane => (
+                format!("`{via}` starts etcdctl inside {name}, a hosted control plane's etcd pod: it reads that pod's files, not this machine's."),
+                "Name its files: --cacert=/etc/etcd/tls/etcd-ca/ca.crt --cert=/etc/etcd/tls/client/etcd-client.crt --key=/etc/etcd/tls/client/etcd-client.key.".to_string(),
+            ),
+            _ => (
+                format!("`{via}` starts etcdctl inside {name}, which is not a static etcd pod (etcd-<node> in kube-system): etcdctl there reads that pod's files and variables, and 127.0.0.1 is that pod, not this machine. Which etcd it reaches and with which files is not known here."),
+                "Give the etcd's address and the files as that pod sees them.".to_string(),
+            ),
+        };
+        r.say(CheckFinding::new(CheckId::KubectlExecInPod, message, fix));
+        return;
     } else if r.runs_in == RunsIn::Pod {
         // The files named say whose pod it is (RKE2's static pod); kubeadm's otherwise.
         let (layout, _) = r.layout();
@@ -1308,7 +1346,7 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         return;
     }
     let https = r.intended("endpoints").is_some_and(|e| e.contains("https://"));
-    let in_pod = matches!(r.runs_in, RunsIn::Pod | RunsIn::Container);
+    let in_pod = r.in_etcd_pod();
     let (cacert, cert, key) = (r.intended("cacert"), r.intended("cert"), r.intended("key"));
     let plain = r
         .intended("endpoints")
@@ -1321,7 +1359,7 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         r.say(CheckFinding::new(
             CheckId::MissingCacert,
             if in_pod && cert.is_none() {
-                "No --cacert, --cert or --key: etcdctl talks plain gRPC to 127.0.0.1:2379, where kubeadm's etcd speaks only TLS, and waits until `context deadline exceeded`.".to_string()
+                format!("No --cacert, --cert or --key: etcdctl talks plain gRPC to 127.0.0.1:2379, where {}'s etcd speaks only TLS, and waits until `context deadline exceeded`.", r.layout().0.name)
             } else {
                 "TLS without --cacert: etcdctl checks etcd's certificate against this system's CAs, which do not include the etcd CA (`x509: certificate signed by unknown authority`).".to_string()
             },
@@ -1336,7 +1374,7 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         r.say(
             CheckFinding::new(
                 CheckId::MissingClientCert,
-                "No client certificate: kubeadm's etcd requires one (--client-cert-auth=true) and closes the connection (`tls: certificate required`, or `context deadline exceeded`).",
+                format!("No client certificate: {}'s etcd requires one (--client-cert-auth=true) and closes the connection (`tls: certificate required`, or `context deadline exceeded`).", layout.name),
                 format!("Add --cert={c} --key={k} (the least-privileged etcd client)."),
             )
             .at(if in_pod { Severity::Error } else { Severity::Warning }),

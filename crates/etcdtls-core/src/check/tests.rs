@@ -1130,3 +1130,55 @@ fn double_quoted_shell_scripts_keep_their_expansions() {
         "{fixed}"
     );
 }
+
+/// Whose pod `kubectl exec` reaches decides which files and TLS are assumed: kops'
+/// etcd-manager (its own files under /rootfs, port 4001), an OpenShift hosted control plane
+/// (/etc/etcd/tls), or some other pod (nothing assumed). Only a static etcd pod is kubeadm's.
+#[test]
+fn pods_other_than_kubeadms_etcd_get_no_kubeadm_files() {
+    // kops' own docs (docs/operations/etcd_administration.md).
+    let c = run(
+        "CONTAINER=$(kubectl get pods -n kube-system | grep etcd-manager-main | head -n 1 | awk '{print $1}')\n\
+         kubectl exec -it -n kube-system $CONTAINER bash\n\
+         ETCDCTL_API=3 /opt/etcd-v3.5.9-linux-amd64/etcdctl --cacert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt --cert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.crt --key=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key --endpoints=https://127.0.0.1:4001 get --prefix /",
+    )
+    .commands
+    .remove(0);
+    assert!(
+        clean(&c) && c.corrected.is_none(),
+        "{:#?} {:?}",
+        c.findings,
+        c.corrected
+    );
+    // Flags missing in an etcd-manager pod: kops' files, seen through /rootfs.
+    let c = only(
+        "kubectl -n kube-system exec etcd-manager-events-ip-10-0-0-1 -- etcdctl --endpoints=https://127.0.0.1:4002 member list",
+    );
+    let fixed = c.corrected.as_deref().expect("a corrected command");
+    assert!(
+        fixed.contains("--cacert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt")
+            && fixed.contains("--key=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key")
+            && !fixed.contains("pki/etcd/"),
+        "{fixed}"
+    );
+    // An OpenShift hosted control plane's etcd pod.
+    let r = run("oc rsh -n clusters-hosted -c etcd etcd-0\netcdctl endpoint health --cluster -w table");
+    let fixed = r.commands[0].corrected.as_deref().expect("a corrected command");
+    assert_eq!(
+        fixed,
+        "etcdctl --cacert=/etc/etcd/tls/etcd-ca/ca.crt --cert=/etc/etcd/tls/client/etcd-client.crt --key=/etc/etcd/tls/client/etcd-client.key endpoint health --cluster -w table"
+    );
+    // A client pod of Bitnami's chart in the application's namespace: nothing of kubeadm's.
+    let r = run(
+        "kubectl exec --namespace interconnect -it etcd-client -- bash\netcdctl --user root:$ROOT_PASSWORD get /message",
+    );
+    let c = &r.commands[0];
+    assert!(clean(c) && c.corrected.is_none(), "{:#?} {:?}", c.findings, c.corrected);
+    let c = only("kubectl exec -n demo my-etcd-0 -- etcdctl member list");
+    assert!(
+        clean(&c) && c.corrected.is_none(),
+        "{:#?} {:?}",
+        c.findings,
+        c.corrected
+    );
+}
