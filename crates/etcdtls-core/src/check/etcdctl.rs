@@ -318,6 +318,8 @@ pub const MISTAKEN_FLAGS: &[(&str, &str, &str)] = &[
     ("cert-file", "cert", "etcdctl v2 and the etcd server"),
     ("key-file", "key", "etcdctl v2 and the etcd server"),
     ("peers", "endpoints", "etcdctl v2"),
+    ("username", "user", "etcdctl v2"),
+    ("u", "user", "etcdctl v2"),
     ("endpoint", "endpoints", ""),
     ("trusted-ca-file", "cacert", "the etcd server"),
     ("etcd-cafile", "cacert", "kube-apiserver"),
@@ -335,8 +337,8 @@ pub const MISTAKEN_FLAGS: &[(&str, &str, &str)] = &[
     ("insecure-skip-verify", "insecure-skip-tls-verify", ""),
 ];
 
-/// v2's one-letter flags: `-C` (peers/endpoints) and `-o` (output).
-pub const V2_SHORT_FLAGS: &[(char, &str)] = &[('C', "endpoints"), ('o', "write-out")];
+/// v2's one-letter flags: `-C` (peers/endpoints), `-o` (output) and `-u` (username).
+pub const V2_SHORT_FLAGS: &[(char, &str)] = &[('C', "endpoints"), ('o', "write-out"), ('u', "user")];
 
 /// Whether a flag takes no value where cobra looks for the command words `found` so far
 /// (pflag's `NoOptDefVal`): the global booleans, and the found command's own; a group's are

@@ -566,7 +566,7 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
             f.spec.is_none()
                 && (matches!(
                     f.written.as_str(),
-                    "ca-file" | "cert-file" | "key-file" | "peers" | "C" | "o"
+                    "ca-file" | "cert-file" | "key-file" | "peers" | "username" | "C" | "o" | "u"
                 ))
         })
         .map(|(i, _)| i)

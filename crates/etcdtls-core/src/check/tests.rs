@@ -1182,3 +1182,24 @@ fn pods_other_than_kubeadms_etcd_get_no_kubeadm_files() {
         c.corrected
     );
 }
+
+/// Bitnami's v2 notes: `-u root:PASSWORD` is v2's username flag, v3's --user.
+#[test]
+fn v2_username_becomes_user() {
+    let c = only("etcdctl -u root:PASSWORD set /data my_data");
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("ETCDCTL_API=3 etcdctl --user root:PASSWORD put /data my_data")
+    );
+    let c = only("etcdctl --username=root:pw get /a");
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("ETCDCTL_API=3 etcdctl --user=root:pw get /a")
+    );
+    // Under v3 it is a flag etcdctl does not know, and what was meant is still --user.
+    let c = only("ETCDCTL_API=3 etcdctl -u root:pw get /a");
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("ETCDCTL_API=3 etcdctl --user root:pw get /a")
+    );
+}
