@@ -1203,3 +1203,17 @@ fn v2_username_becomes_user() {
         Some("ETCDCTL_API=3 etcdctl --user root:pw get /a")
     );
 }
+
+/// `etcdctl ... member remove <ID>` (a k3s runbook): `...` stands for words left out, not for
+/// a command, and the TLS flags may be among them.
+#[test]
+fn elided_words_are_not_arguments() {
+    for dots in ["...", "…"] {
+        let c = only(&format!(
+            "ETCDCTL_API=3 /tmp/etcdctl {dots} member remove 8e9e05c52164694d"
+        ));
+        assert!(c.findings.is_empty() && c.corrected.is_none(), "{:#?}", c.findings);
+        assert!(c.does.starts_with("removes member 8e9e05c52164694d"), "{}", c.does);
+        assert!(c.does.contains("leave words out"), "{}", c.does);
+    }
+}
