@@ -1203,6 +1203,15 @@ fn snapshot_outside(r: &mut Review<'_>, shared: &[&str], copy: &str) {
     if paths::inside(&file, shared) {
         return;
     }
+    // `snapshot-$(date +%F).db` is named when etcdctl runs: a later `kubectl cp` with the same
+    // text would fill in another moment.
+    let (named, when) = match shell::substitutions_shown(&file) {
+        Some(shown) => (
+            shown,
+            " Its name is filled in by the shell when the command runs: copy it by the name it got (list the folder in the container).",
+        ),
+        None => (file.clone(), ""),
+    };
     r.say(CheckFinding::new(
         CheckId::SnapshotInPod,
         format!(
@@ -1211,7 +1220,7 @@ fn snapshot_outside(r: &mut Review<'_>, shared: &[&str], copy: &str) {
             if shared.len() == 1 { "is" } else { "are" }
         ),
         format!(
-            "Copy it out afterwards (`{copy}:{file} ./snapshot.db`), or save it under {}.",
+            "Copy it out afterwards (`{copy}:{named} ./snapshot.db`), or save it under {}.{when}",
             shared.last().copied().unwrap_or("/var/lib/etcd")
         ),
     ));
@@ -1655,12 +1664,17 @@ fn describe(r: &Review<'_>) -> String {
     } else {
         String::new()
     };
+    let run_time = if args.iter().any(|a| shell::substitutions_shown(a).is_some()) {
+        " (`$(…)` in its words is filled in by the shell when the command runs)"
+    } else {
+        ""
+    };
     let elided = if r.parsed.elided {
         " (the notes leave words out as `...`: what they hold is not checked)"
     } else {
         ""
     };
-    format!("{what}{towards}{place}{elided}")
+    format!("{what}{towards}{place}{run_time}{elided}")
 }
 
 /// The corrected command.

@@ -120,6 +120,48 @@ pub fn in_double_quotes(word: &Word, inner: &Segment) -> Option<DoubleQuoted> {
     })
 }
 
+/// `text` with each command substitution (`$(date +%F)`, `` `date` ``) shown as what it stands
+/// for, `<date>` or `<…>`: the shell fills it in when the command runs, so a later command
+/// cannot repeat it and get the same name. `None` when there is none.
+pub fn substitutions_shown(text: &str) -> Option<String> {
+    if !text.contains("$(") && !text.contains('`') {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(['$', '`']) {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let inner_end = if let Some(body) = from.strip_prefix("$(") {
+            // The matching parenthesis (nested ones counted); to the end when unbalanced.
+            let mut depth = 1usize;
+            let close = body.char_indices().find(|&(_, c)| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+            });
+            close.map(|(i, _)| (2, 2 + i, 3 + i))
+        } else if let Some(body) = from.strip_prefix('`') {
+            body.find('`').map(|i| (1, 1 + i, 2 + i))
+        } else {
+            None
+        };
+        let Some((start, end, next)) = inner_end else {
+            out.push_str(&from[..1]);
+            rest = &from[1..];
+            continue;
+        };
+        let command = from[start..end].trim_start();
+        out.push_str(if command.starts_with("date") { "<date>" } else { "<…>" });
+        rest = &from[next..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 /// Joins words as written.
 pub fn join(words: &[Word]) -> String {
     words.iter().map(|w| w.raw.as_str()).collect::<Vec<_>>().join(" ")
@@ -447,6 +489,20 @@ mod tests {
             );
         }
         assert_eq!(Word::new("--cacert=/etc/x").raw, "--cacert=/etc/x");
+    }
+
+    #[test]
+    fn substitutions_are_shown_as_what_they_stand_for() {
+        assert_eq!(substitutions_shown("/tmp/snap.db"), None);
+        assert_eq!(
+            substitutions_shown("/tmp/etcd-$(date +%Y%m%d-%H%M%S).db").as_deref(),
+            Some("/tmp/etcd-<date>.db")
+        );
+        assert_eq!(
+            substitutions_shown("/b/`hostname`-$(echo $(date)).db").as_deref(),
+            Some("/b/<…>-<…>.db")
+        );
+        assert_eq!(substitutions_shown("/b/$(date").as_deref(), Some("/b/$(date"));
     }
 
     #[test]

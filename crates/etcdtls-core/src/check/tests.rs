@@ -1217,3 +1217,28 @@ fn elided_words_are_not_arguments() {
         assert!(c.does.contains("leave words out"), "{}", c.does);
     }
 }
+
+/// `snapshot save /tmp/etcd-snapshot-$(date …).db` in the pod: the copy command cannot repeat
+/// `$(date …)`, which would name another moment.
+#[test]
+fn names_filled_in_at_run_time_are_not_repeated() {
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-n1 -- etcdctl {} snapshot save /tmp/etcd-snapshot-$(date +%Y%m%d-%H%M%S).db",
+        good_flags()
+    ));
+    let saved = c
+        .findings
+        .iter()
+        .find(|f| f.id == CheckId::SnapshotInPod)
+        .expect("snapshot-in-pod");
+    assert!(
+        saved.fix.contains("etcd-n1:/tmp/etcd-snapshot-<date>.db ./snapshot.db") && !saved.fix.contains("$(date"),
+        "{}",
+        saved.fix
+    );
+    assert!(
+        c.does.contains("filled in by the shell when the command runs"),
+        "{}",
+        c.does
+    );
+}
