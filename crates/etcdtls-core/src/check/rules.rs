@@ -1435,6 +1435,56 @@ fn rules_for_identity(r: &mut Review<'_>) {
         ));
         r.set("cacert", ca);
     }
+    // A certificate of the layout's that is no CA (etcd's server certificate, a client's): etcd's
+    // certificate does not chain to it.
+    if let Some(p) = r.placed("cacert")
+        && !r.has(CheckId::WrongCa)
+        && !p.is_etcd_ca()
+        && if p.in_etcd_dir {
+            p.layout.etcd_files.contains(&p.file.as_str())
+        } else {
+            p.layout.cluster_files.contains(&p.file.as_str()) && !p.layout.other_cas.contains(&p.file.as_str())
+        }
+    {
+        let ca = p.etcd_file(p.layout.etcd_ca);
+        let value = r.intended("cacert").unwrap_or_default();
+        // The client port serves the server certificate; the peer one only the peer port.
+        let member = p.in_etcd_dir && p.layout.member_certs.contains(&p.file.as_str()) && !p.file.contains("peer");
+        let what = if p.file.contains("peer") {
+            "etcd's peer certificate (served on the peer port only)"
+        } else {
+            "a client's certificate"
+        };
+        let finding = if p.file.ends_with(".key") {
+            CheckFinding::new(
+                CheckId::WrongCa,
+                format!(
+                    "--cacert {value} is a private key, not a certificate: etcdctl finds no CA in it and stops before connecting."
+                ),
+                format!("Use --cacert={ca}."),
+            )
+        } else if member {
+            // Go's x509 takes a certificate listed among the trusted ones as a chain of its own,
+            // so the member whose certificate it is passes; no other does.
+            CheckFinding::new(
+                CheckId::WrongCa,
+                format!("--cacert {value} is etcd's own certificate, not a CA: etcdctl trusts exactly that certificate, so it reaches only the member that serves it; every other member's certificate is signed by {ca} and rejected (`x509: certificate signed by unknown authority`), and so is this one's once it is renewed."),
+                format!("Use --cacert={ca}."),
+            )
+            .at(Severity::Warning)
+        } else {
+            CheckFinding::new(
+                CheckId::WrongCa,
+                format!(
+                    "--cacert {value} is {what}, not a CA: {}'s etcd certificates are signed by {ca}, so etcdctl rejects etcd's certificate (`x509: certificate signed by unknown authority`, or just `context deadline exceeded`).",
+                    p.layout.name
+                ),
+                format!("Use --cacert={ca}."),
+            )
+        };
+        r.say(finding);
+        r.set("cacert", ca);
+    }
     if let Some(p) = r.placed("cert") {
         let value = r.intended("cert").unwrap_or_default();
         let (client_cert, client_key) = (p.etcd_file(p.layout.client.0), p.etcd_file(p.layout.client.1));

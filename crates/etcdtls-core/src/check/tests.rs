@@ -1242,3 +1242,38 @@ fn names_filled_in_at_run_time_are_not_repeated() {
         c.does
     );
 }
+
+/// `--cacert …/server.crt --cert …/ca.crt` (swapped, from notes): both are said and both fixed.
+#[test]
+fn a_certificate_that_is_no_ca_as_cacert() {
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl snapshot save snapshot.db --cacert {PKI}/etcd/server.crt --cert {PKI}/etcd/ca.crt --key {PKI}/etcd/ca.key"
+    ));
+    assert!(
+        ids(&c).contains(&"wrong-ca") && ids(&c).contains(&"wrong-client-cert"),
+        "{:#?}",
+        c.findings
+    );
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(format!("ETCDCTL_API=3 etcdctl snapshot save snapshot.db --cacert={PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key").as_str())
+    );
+    for file in [
+        "etcd/healthcheck-client.crt",
+        "etcd/peer.crt",
+        "apiserver-etcd-client.crt",
+        "etcd/ca.key",
+    ] {
+        let c = only(&format!(
+            "etcdctl --endpoints=https://127.0.0.1:2379 --cacert {PKI}/{file} --cert {PKI}/etcd/healthcheck-client.crt --key {PKI}/etcd/healthcheck-client.key member list"
+        ));
+        let wrong = c.findings.iter().find(|f| f.id == CheckId::WrongCa).expect("wrong-ca");
+        assert_eq!(wrong.severity, Severity::Error, "{file}: {}", wrong.message);
+        assert!(
+            c.corrected
+                .as_deref()
+                .is_some_and(|t| t.contains(&format!("--cacert={PKI}/etcd/ca.crt"))),
+            "{file}"
+        );
+    }
+}
