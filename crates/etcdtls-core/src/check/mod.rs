@@ -127,6 +127,8 @@ check_ids! {
     /// `docker run IMAGE etcdctl` without `--network host`, dialling 127.0.0.1: the container's
     /// own loopback, where no etcd listens.
     ContainerNetwork = "container-network", Error;
+    /// A command given a number of arguments etcdctl refuses (`snapshot save` takes one file).
+    WrongArguments = "wrong-arguments", Error;
     /// `put` or `del` on Kubernetes' keys (`/registry`, OpenShift's `/kubernetes.io`), or on
     /// every key: a change behind the API server's back.
     WritesKubernetesData = "writes-kubernetes-data", Warning;

@@ -87,6 +87,8 @@ struct Plan {
     mounts: Vec<String>,
     /// Use this word for the pod.
     pod: Option<String>,
+    /// Words after etcdctl (indices) written `\ --flag`: to write without the escaped space.
+    unescape: Vec<usize>,
 }
 
 impl Plan {
@@ -99,6 +101,7 @@ impl Plan {
             || self.namespace
             || self.host_network
             || !self.mounts.is_empty()
+            || !self.unescape.is_empty()
             || self.pod.is_some()
     }
 }
@@ -220,7 +223,23 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
             env.expand(&w.value)
         }
     };
-    let args: Vec<String> = site.words[site.call + 1..].iter().map(expand).collect();
+    let written: Vec<String> = site.words[site.call + 1..].iter().map(expand).collect();
+    // `snapshot save \ --cacert=…` (a runbook's continuations flattened onto one line): `\ ` is
+    // an escaped space, so etcdctl gets ` --cacert=…`, an argument. The rules judge what was
+    // meant; what etcdctl gets is said below.
+    let escaped_space: Vec<usize> = (site.words[site.call + 1..].iter().enumerate())
+        .filter(|(_, w)| w.raw.starts_with("\\ ") && w.value.trim_start().len() < w.value.len())
+        .map(|(j, _)| j)
+        .collect();
+    let args: Vec<String> = (written.iter().enumerate())
+        .map(|(j, a)| {
+            if escaped_space.contains(&j) {
+                a.trim_start().to_string()
+            } else {
+                a.clone()
+            }
+        })
+        .collect();
     let parsed = etcdctl::parse(&args);
     let mut r = Review {
         site,
@@ -232,6 +251,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         runs_in,
     };
 
+    arguments(&mut r, &written, escaped_space);
     let api = read_environment(&mut r, env);
     let api_lost_to_sudo = api.is_none()
         && site.sudo.is_some()
@@ -294,6 +314,38 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         findings: r.findings,
         corrected,
     }
+}
+
+/// The arguments etcdctl gets (`written`, escaped spaces kept), counted as etcdctl counts
+/// them before it builds a client.
+fn arguments(r: &mut Review<'_>, written: &[String], escaped_space: Vec<usize>) {
+    let as_run = etcdctl::parse(written);
+    if as_run.command.map(|c| c.path) != Some(&["snapshot", "save"][..]) {
+        return;
+    }
+    let given: Vec<&str> = as_run.args().collect();
+    if given.len() == 1 {
+        return;
+    }
+    let list = given.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+    let (why, fix) = if escaped_space.is_empty() {
+        (String::new(), "Give the snapshot's file name once, alone.")
+    } else {
+        (
+            " Each `\\ ` there is an escaped space, not a line continuation: the word after it is an argument starting with a space, not a flag.".to_string(),
+            "Remove the `\\` before each space (a continuation is a `\\` at the very end of a line); the corrected command does.",
+        )
+    };
+    r.say(CheckFinding::new(
+        CheckId::WrongArguments,
+        format!(
+            "`snapshot save` takes exactly one file name, and etcdctl gets {}: {}. It stops with `Error: snapshot save expects one argument` and saves nothing.{why}",
+            given.len(),
+            if given.is_empty() { "none".to_string() } else { list }
+        ),
+        fix,
+    ));
+    r.plan.unescape = escaped_space;
 }
 
 /// Collects the settings etcdctl gets from flags and variables, and says which variables it
@@ -1736,7 +1788,7 @@ fn render(r: &Review<'_>) -> String {
     let double_quoted = (site.shell.as_ref())
         .and_then(|(at, _, inner)| shell::in_double_quotes(&site.outer[*at], inner))
         .filter(|dq| dq.words.len() == site.words.len());
-    let words: Vec<Word> = match &double_quoted {
+    let mut words: Vec<Word> = match &double_quoted {
         Some(dq) => (site.words.iter().zip(&dq.words))
             .map(|(w, raw)| Word {
                 raw: raw.clone(),
@@ -1745,6 +1797,11 @@ fn render(r: &Review<'_>) -> String {
             .collect(),
         None => site.words.clone(),
     };
+    for &j in &r.plan.unescape {
+        if let Some(w) = words.get_mut(site.call + 1 + j) {
+            w.raw = w.raw.trim_start_matches('\\').trim_start().to_string();
+        }
+    }
     let fresh = |raw: String| match &double_quoted {
         Some(_) => shell::escape_in_double_quotes(&raw),
         None => raw,

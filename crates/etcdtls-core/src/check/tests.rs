@@ -65,6 +65,11 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
     let good = good_flags();
     vec![
         (
+            // KodeKloud's solution text with its continuations flattened onto one line.
+            format!("ETCDCTL_API=3 etcdctl snapshot save \\ --cacert={PKI}/etcd/ca.crt \\ --cert={PKI}/etcd/healthcheck-client.crt \\ --key={PKI}/etcd/healthcheck-client.key \\ /opt/snapshot-pre-boot.db"),
+            vec!["wrong-arguments"],
+        ),
+        (
             "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=<trusted-ca-file> --cert=<cert-file> --key=<key-file> snapshot save snapshot.db".to_string(),
             vec!["placeholder"],
         ),
@@ -1276,4 +1281,32 @@ fn a_certificate_that_is_no_ca_as_cacert() {
             "{file}"
         );
     }
+}
+
+/// `snapshot save \ --cacert=…`: etcdctl gets four arguments and refuses; the correction
+/// drops the escaped spaces so the flags are flags again.
+#[test]
+fn snapshot_save_takes_one_file() {
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl snapshot save \\ --cacert={PKI}/etcd/ca.crt \\ --cert={PKI}/etcd/healthcheck-client.crt \\ --key={PKI}/etcd/healthcheck-client.key \\ /opt/snap.db"
+    ));
+    let wrong = c
+        .findings
+        .iter()
+        .find(|f| f.id == CheckId::WrongArguments)
+        .expect("wrong-arguments");
+    assert!(
+        wrong.message.contains("etcdctl gets 4") && wrong.message.contains("escaped space"),
+        "{}",
+        wrong.message
+    );
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(format!("ETCDCTL_API=3 etcdctl snapshot save --cacert={PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key /opt/snap.db").as_str())
+    );
+    corrected_is_clean(&run(&c.command), &NoFiles);
+    let c = only("ETCDCTL_API=3 etcdctl snapshot save a.db b.db");
+    assert_eq!(ids(&c), ["wrong-arguments"]);
+    let c = only("ETCDCTL_API=3 etcdctl snapshot save");
+    assert_eq!(ids(&c), ["wrong-arguments"]);
 }
