@@ -1537,6 +1537,7 @@ fn rules_for_identity(r: &mut Review<'_>) {
         r.say(finding);
         r.set("cacert", ca);
     }
+    kops_clients_ca_as_client(r);
     if let Some(p) = r.placed("cert") {
         let value = r.intended("cert").unwrap_or_default();
         let (client_cert, client_key) = (p.etcd_file(p.layout.client.0), p.etcd_file(p.layout.client.1));
@@ -1625,6 +1626,39 @@ fn rules_for_new_container(r: &mut Review<'_>) {
         ),
         format!("Mount the folder: {} after `{}`.", flags.join(" "), target.via),
     ));
+}
+
+/// kops' etcd-manager keeps the CA that signs etcd's clients beside etcd's certificates
+/// (`/etc/kubernetes/pki/etcd-manager-main/etcd-clients-ca.crt`, and `ca.crt` in a
+/// `pki/etcd-manager*` folder): with its key as the client pair, the command signs in as that
+/// CA. kops' client pair is the API server's, in `pki/kube-apiserver`.
+fn kops_clients_ca_as_client(r: &mut Review<'_>) {
+    let Some(value) = r.intended("cert") else { return };
+    let (folder, file) = value.rsplit_once('/').unwrap_or(("", value.as_str()));
+    let in_etcd_manager = folder.rsplit('/').next().is_some_and(|d| d.starts_with("etcd-manager"));
+    if file != "etcd-clients-ca.crt" && !(in_etcd_manager && file == "ca.crt") {
+        return;
+    }
+    let in_rootfs = r.pod_kind() == Some(PodKind::KopsEtcdManager)
+        || ["cacert", "cert", "key"]
+            .iter()
+            .any(|n| r.intended(n).is_some_and(|v| v.starts_with("/rootfs/")));
+    let base = if in_rootfs {
+        "/rootfs/etc/kubernetes"
+    } else {
+        "/etc/kubernetes"
+    };
+    let (client_cert, client_key) = (
+        format!("{base}/{}/{}", paths::KOPS.etcd_dir, paths::KOPS.client.0),
+        format!("{base}/{}/{}", paths::KOPS.etcd_dir, paths::KOPS.client.1),
+    );
+    r.say(CheckFinding::new(
+        CheckId::WrongClientCert,
+        format!("--cert {value} is kops' CA for etcd's clients (etcd-manager's etcd-clients-ca), not a client identity: with its key the command signs in as the CA itself."),
+        format!("Use kops' client pair: --cert={client_cert} --key={client_key}."),
+    ));
+    r.set("cert", client_cert);
+    r.set("key", client_key);
 }
 
 /// What the files themselves say, where the host can read them.

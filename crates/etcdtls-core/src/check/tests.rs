@@ -1310,3 +1310,29 @@ fn snapshot_save_takes_one_file() {
     let c = only("ETCDCTL_API=3 etcdctl snapshot save");
     assert_eq!(ids(&c), ["wrong-arguments"]);
 }
+
+/// A kops gist: in etcd-manager's folder, its etcd-clients-ca pair used as the client identity.
+#[test]
+fn kops_clients_ca_is_no_client() {
+    let c = only(
+        "kubectl -n kube-system exec etcd-manager-main-ip-10-0-0-1 -- etcdctl --cacert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt --cert=/etc/kubernetes/pki/etcd-manager-main/etcd-clients-ca.crt --key=/etc/kubernetes/pki/etcd-manager-main/etcd-clients-ca.key --endpoints=https://127.0.0.1:4001 member list",
+    );
+    assert!(ids(&c).contains(&"wrong-client-cert"), "{:#?}", c.findings);
+    let fixed = c.corrected.as_deref().expect("a corrected command");
+    assert!(
+        fixed.contains("--cert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.crt --key=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key"),
+        "{fixed}"
+    );
+    // On the node, relative to etcd-manager's folder.
+    let c = only(
+        "etcdctl member list --cert=etcd-clients-ca.crt --key=etcd-clients-ca.key --endpoints=https://127.0.0.1:4001",
+    );
+    assert!(ids(&c).contains(&"wrong-client-cert"), "{:#?}", c.findings);
+    assert!(
+        c.corrected
+            .as_deref()
+            .is_some_and(|t| t.contains("--cert=/etc/kubernetes/pki/kube-apiserver/etcd-client.crt")),
+        "{:?}",
+        c.corrected
+    );
+}
