@@ -250,12 +250,15 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
     let mut env = Environment::default();
     let mut commands = Vec::new();
     for line in logical_lines(text) {
+        let line = env.expand_command_words(&line);
         for segment in shell::segments(&line) {
             if env.read_statement(&segment.words) {
                 continue;
             }
             if let Some(site) = locate(&line, &segment, &env) {
                 commands.push(rules::review(&site, &env, files, now));
+            } else if let Some(talos) = rules::talosctl(&line, &segment) {
+                commands.push(talos);
             } else {
                 env.note_shell_entry(&segment.words);
             }
@@ -273,6 +276,8 @@ pub(crate) struct Environment {
     pub shell_only: Vec<(String, String)>,
     /// An interactive `kubectl exec -it … -- sh` before: later commands are typed in the pod.
     pub inside: Option<Target>,
+    /// `alias e='etcdctl …'`: names and what they stand for.
+    aliases: Vec<(String, String)>,
     /// How many bytes `$NAME` expansions have produced so far, against
     /// [`limits::MAX_EXPANSION_BYTES`](crate::limits::MAX_EXPANSION_BYTES).
     expanded: std::cell::Cell<usize>,
@@ -343,6 +348,15 @@ impl Environment {
                 }
                 true
             }
+            "alias" => {
+                for w in &words[1..] {
+                    if let Some((name, value)) = w.value.split_once('=') {
+                        self.aliases.retain(|(n, _)| n != name);
+                        self.aliases.push((name.to_string(), value.to_string()));
+                    }
+                }
+                true
+            }
             "unset" => {
                 for w in &words[1..] {
                     self.exported.retain(|(n, _)| *n != w.value);
@@ -369,6 +383,47 @@ impl Environment {
             }
             _ => false,
         }
+    }
+
+    /// The line with the command word of each command replaced as the shell does before it
+    /// runs: an alias by its text (`e get a` → `etcdctl get a`; an alias is not expanded inside
+    /// itself, `alias etcdctl='crictl exec ID etcdctl --cert …'`), and an unquoted `$E` that
+    /// holds an etcdctl command (`E="sudo etcdctl --cacert …"; $E get /`) by its words.
+    fn expand_command_words(&self, line: &str) -> String {
+        let mut line = line.to_string();
+        // Aliases already put at a command's start (the start does not move when it is
+        // replaced, nor do earlier ones).
+        let mut used: Vec<(usize, &str)> = Vec::new();
+        // Each round replaces one command word; a few are enough for any one line.
+        'rounds: for _ in 0..16 {
+            for segment in shell::segments(&line) {
+                let Some(first) = segment.words.first() else { continue };
+                let alias = (self.aliases.iter())
+                    .find(|(n, _)| *n == first.raw && !used.contains(&(segment.start, n.as_str())))
+                    .map(|(n, v)| (Some(n.as_str()), v.clone()));
+                let variable = || {
+                    let name = first.raw.strip_prefix('$')?;
+                    let name = name.strip_prefix('{').and_then(|n| n.strip_suffix('}')).unwrap_or(name);
+                    let value = self.lookup(name)?;
+                    value
+                        .split_whitespace()
+                        .any(is_etcdctl)
+                        .then(|| (None, value.to_string()))
+                };
+                let Some((alias_name, text)) = alias.or_else(variable) else {
+                    continue;
+                };
+                used.extend(alias_name.map(|n| (segment.start, n)));
+                let end = segment.start + first.raw.len();
+                let (Some(before), Some(after)) = (line.get(..segment.start), line.get(end..)) else {
+                    continue;
+                };
+                line = format!("{before}{text}{after}");
+                continue 'rounds;
+            }
+            break;
+        }
+        line
     }
 
     /// `kubectl exec -it etcd-… -- sh`, or `oc rsh etcd-…` alone: the lines after it are typed
@@ -481,7 +536,7 @@ fn strip_prompt(line: &str) -> Option<&str> {
                 "kubectl" | "sudo" | "export" | "docker" | "crictl" | "env" | "oc" | "k" | "unset" | "exit" | "ssh"
             )
     };
-    for prompt in ["$ ", "# ", "% "] {
+    for prompt in ["$> ", "$ ", "# ", "% "] {
         if let Some(rest) = t.strip_prefix(prompt) {
             if prompt == "# " && !starts_command(rest) {
                 return None;

@@ -213,6 +213,26 @@ impl Review<'_> {
     }
 }
 
+/// `talosctl … etcd …`: Talos' own client, not etcdctl. It is said so, and nothing of etcdctl's
+/// is checked: talosctl asks the node's Talos API (apid, with talosconfig's credentials) to
+/// act on etcd, and takes no etcd certificate.
+pub(crate) fn talosctl(line: &str, segment: &shell::Segment) -> Option<CommandCheck> {
+    let words: Vec<&str> = segment.words.iter().map(|w| w.value.as_str()).collect();
+    let at = words.iter().position(|w| w.rsplit('/').next() == Some("talosctl"))?;
+    let etcd = words[at + 1..].iter().position(|w| *w == "etcd")? + at + 1;
+    let what = words.get(etcd + 1).copied().unwrap_or("");
+    Some(CommandCheck {
+        command: segment.text(line).to_string(),
+        runs_in: RunsIn::Host,
+        target: None,
+        does: format!(
+            "talosctl, not etcdctl: Talos' own client asks the nodes' Talos API (apid, with talosconfig's credentials) to run `etcd {what}` there; no etcdctl flag or etcd certificate takes part, so nothing of etcdctl's is checked"
+        ),
+        findings: Vec::new(),
+        corrected: None,
+    })
+}
+
 /// Reviews one invocation.
 pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: OffsetDateTime) -> CommandCheck {
     let runs_in = site.runs_in();

@@ -1336,3 +1336,34 @@ fn kops_clients_ca_is_no_client() {
         c.corrected
     );
 }
+
+/// How notes hide etcdctl: an alias (Pigsty's `e`), a variable holding the command (k3s
+/// course notes), a `$> ` prompt; and Talos' `talosctl etcd …`, which is no etcdctl at all.
+#[test]
+fn aliases_variables_prompts_and_talosctl() {
+    let r = run(&format!(
+        "alias e=\"etcdctl\"\nalias em='etcdctl member'\nexport ETCDCTL_CACERT={PKI}/etcd/ca.crt\ne put a 10 ; e get a; em list"
+    ));
+    let commands: Vec<&str> = r.commands.iter().map(|c| c.command.as_str()).collect();
+    assert_eq!(commands, ["etcdctl put a 10", "etcdctl get a", "etcdctl member list"]);
+    // An alias named etcdctl is not expanded inside itself.
+    let c = only(&format!(
+        "alias etcdctl='crictl exec \"$CONTAINER_ID\" etcdctl --cert {PKI}/etcd/healthcheck-client.crt --key {PKI}/etcd/healthcheck-client.key --cacert {PKI}/etcd/ca.crt'\netcdctl member list"
+    ));
+    assert_eq!(c.runs_in, RunsIn::Container);
+    assert!(c.command.ends_with("etcd/ca.crt member list"), "{}", c.command);
+    let c = only(
+        "E=\"sudo ETCDCTL_API=3 etcdctl --cacert=/var/lib/rancher/k3s/server/tls/etcd/server-ca.crt --cert=/var/lib/rancher/k3s/server/tls/etcd/client.crt --key=/var/lib/rancher/k3s/server/tls/etcd/client.key\"\n$E get /registry --prefix --keys-only | sort",
+    );
+    assert!(
+        c.does.starts_with("reads every key starting with /registry"),
+        "{}",
+        c.does
+    );
+    assert!(clean(&c), "{:#?}", c.findings);
+    let c = only("$> ./etcdctl --endpoints http://10.1.2.3:2379 put foo bar");
+    assert!(c.command.starts_with("./etcdctl "), "{}", c.command);
+    let c = only("talosctl --nodes 10.0.0.2 etcd members");
+    assert!(c.does.starts_with("talosctl, not etcdctl"), "{}", c.does);
+    assert!(c.findings.is_empty() && c.corrected.is_none());
+}
