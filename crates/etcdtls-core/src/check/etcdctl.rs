@@ -318,6 +318,8 @@ pub const MISTAKEN_FLAGS: &[(&str, &str, &str)] = &[
     ("cert-file", "cert", "etcdctl v2 and the etcd server"),
     ("key-file", "key", "etcdctl v2 and the etcd server"),
     ("peers", "endpoints", "etcdctl v2"),
+    ("username", "user", "etcdctl v2"),
+    ("u", "user", "etcdctl v2"),
     ("endpoint", "endpoints", ""),
     ("trusted-ca-file", "cacert", "the etcd server"),
     ("etcd-cafile", "cacert", "kube-apiserver"),
@@ -335,8 +337,8 @@ pub const MISTAKEN_FLAGS: &[(&str, &str, &str)] = &[
     ("insecure-skip-verify", "insecure-skip-tls-verify", ""),
 ];
 
-/// v2's one-letter flags: `-C` (peers/endpoints) and `-o` (output).
-pub const V2_SHORT_FLAGS: &[(char, &str)] = &[('C', "endpoints"), ('o', "write-out")];
+/// v2's one-letter flags: `-C` (peers/endpoints), `-o` (output) and `-u` (username).
+pub const V2_SHORT_FLAGS: &[(char, &str)] = &[('C', "endpoints"), ('o', "write-out"), ('u', "user")];
 
 /// Whether a flag takes no value where cobra looks for the command words `found` so far
 /// (pflag's `NoOptDefVal`): the global booleans, and the found command's own; a group's are
@@ -377,6 +379,7 @@ fn find_command(args: &[String]) -> (Vec<&'static str>, Vec<usize>, Vec<usize>) 
             };
             if a == "--" {
                 break;
+            } else if is_elided(a) {
             } else if takes_value {
                 values.push(i + 1);
                 i += 1;
@@ -436,6 +439,8 @@ pub struct Parsed {
     pub path: Vec<&'static str>,
     /// How many positionals the command words took.
     pub command_words: usize,
+    /// Whether words were left out (`...`): flags not seen may be among them.
+    pub elided: bool,
 }
 
 impl Parsed {
@@ -461,6 +466,12 @@ fn find_short(c: char, command: &[FlagSpec]) -> Option<FlagSpec> {
     GLOBAL_FLAGS.iter().chain(command).find(|f| f.short == Some(c)).copied()
 }
 
+/// `...` (`…`) where notes leave words out (`etcdctl ... member remove <ID>`): no argument
+/// anyone means to type.
+pub fn is_elided(word: &str) -> bool {
+    matches!(word, "..." | "…")
+}
+
 /// Reads etcdctl's arguments (the words after `etcdctl`).
 pub fn parse(args: &[String]) -> Parsed {
     // Flags may come before or after the command, and a command's own flags are known only
@@ -482,6 +493,11 @@ pub fn parse(args: &[String]) -> Parsed {
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
+        if is_elided(a) {
+            parsed.elided = true;
+            i += 1;
+            continue;
+        }
         if a == "--" {
             parsed
                 .positionals

@@ -127,6 +127,8 @@ check_ids! {
     /// `docker run IMAGE etcdctl` without `--network host`, dialling 127.0.0.1: the container's
     /// own loopback, where no etcd listens.
     ContainerNetwork = "container-network", Error;
+    /// A command given a number of arguments etcdctl refuses (`snapshot save` takes one file).
+    WrongArguments = "wrong-arguments", Error;
     /// `put` or `del` on Kubernetes' keys (`/registry`, OpenShift's `/kubernetes.io`), or on
     /// every key: a change behind the API server's back.
     WritesKubernetesData = "writes-kubernetes-data", Warning;
@@ -248,12 +250,15 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
     let mut env = Environment::default();
     let mut commands = Vec::new();
     for line in logical_lines(text) {
+        let line = env.expand_command_words(&line);
         for segment in shell::segments(&line) {
             if env.read_statement(&segment.words) {
                 continue;
             }
             if let Some(site) = locate(&line, &segment, &env) {
                 commands.push(rules::review(&site, &env, files, now));
+            } else if let Some(talos) = rules::talosctl(&line, &segment) {
+                commands.push(talos);
             } else {
                 env.note_shell_entry(&segment.words);
             }
@@ -271,6 +276,8 @@ pub(crate) struct Environment {
     pub shell_only: Vec<(String, String)>,
     /// An interactive `kubectl exec -it … -- sh` before: later commands are typed in the pod.
     pub inside: Option<Target>,
+    /// `alias e='etcdctl …'`: names and what they stand for.
+    aliases: Vec<(String, String)>,
     /// How many bytes `$NAME` expansions have produced so far, against
     /// [`limits::MAX_EXPANSION_BYTES`](crate::limits::MAX_EXPANSION_BYTES).
     expanded: std::cell::Cell<usize>,
@@ -341,6 +348,15 @@ impl Environment {
                 }
                 true
             }
+            "alias" => {
+                for w in &words[1..] {
+                    if let Some((name, value)) = w.value.split_once('=') {
+                        self.aliases.retain(|(n, _)| n != name);
+                        self.aliases.push((name.to_string(), value.to_string()));
+                    }
+                }
+                true
+            }
             "unset" => {
                 for w in &words[1..] {
                     self.exported.retain(|(n, _)| *n != w.value);
@@ -369,11 +385,53 @@ impl Environment {
         }
     }
 
+    /// The line with the command word of each command replaced as the shell does before it
+    /// runs: an alias by its text (`e get a` → `etcdctl get a`; an alias is not expanded inside
+    /// itself, `alias etcdctl='crictl exec ID etcdctl --cert …'`), and an unquoted `$E` that
+    /// holds an etcdctl command (`E="sudo etcdctl --cacert …"; $E get /`) by its words.
+    fn expand_command_words(&self, line: &str) -> String {
+        let mut line = line.to_string();
+        // Aliases already put at a command's start (the start does not move when it is
+        // replaced, nor do earlier ones).
+        let mut used: Vec<(usize, &str)> = Vec::new();
+        // Each round replaces one command word; a few are enough for any one line.
+        'rounds: for _ in 0..16 {
+            for segment in shell::segments(&line) {
+                let Some(first) = segment.words.first() else { continue };
+                let alias = (self.aliases.iter())
+                    .find(|(n, _)| *n == first.raw && !used.contains(&(segment.start, n.as_str())))
+                    .map(|(n, v)| (Some(n.as_str()), v.clone()));
+                let variable = || {
+                    let name = first.raw.strip_prefix('$')?;
+                    let name = name.strip_prefix('{').and_then(|n| n.strip_suffix('}')).unwrap_or(name);
+                    let value = self.lookup(name)?;
+                    value
+                        .split_whitespace()
+                        .any(is_etcdctl)
+                        .then(|| (None, value.to_string()))
+                };
+                let Some((alias_name, text)) = alias.or_else(variable) else {
+                    continue;
+                };
+                used.extend(alias_name.map(|n| (segment.start, n)));
+                let end = segment.start + first.raw.len();
+                let (Some(before), Some(after)) = (line.get(..segment.start), line.get(end..)) else {
+                    continue;
+                };
+                line = format!("{before}{text}{after}");
+                continue 'rounds;
+            }
+            break;
+        }
+        line
+    }
+
     /// `kubectl exec -it etcd-… -- sh`, or `oc rsh etcd-…` alone: the lines after it are typed
     /// inside the pod.
     fn note_shell_entry(&mut self, words: &[Word]) {
         let values: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
-        let Some(target) = exec_target(&values) else { return };
+        let Some(mut target) = exec_target(&values) else { return };
+        target.target.resolved = self.expand(&target.target.name);
         let shell = match values.get(target.command_start) {
             Some(cmd) => is_shell(cmd) && !values[target.command_start..].contains(&"-c"),
             None => target.target.via.ends_with(" rsh"),
@@ -478,7 +536,7 @@ fn strip_prompt(line: &str) -> Option<&str> {
                 "kubectl" | "sudo" | "export" | "docker" | "crictl" | "env" | "oc" | "k" | "unset" | "exit" | "ssh"
             )
     };
-    for prompt in ["$ ", "# ", "% "] {
+    for prompt in ["$> ", "$ ", "# ", "% "] {
         if let Some(rest) = t.strip_prefix(prompt) {
             if prompt == "# " && !starts_command(rest) {
                 return None;
@@ -525,6 +583,9 @@ pub(crate) struct Target {
     pub runs_in: RunsIn,
     /// The pod or container as written.
     pub name: String,
+    /// The name with the snippet's variables filled in (`$CONTAINER`, set from
+    /// `kubectl get pods | grep etcd-manager-main`), to tell whose pod it is.
+    pub resolved: String,
     /// The namespace, when given.
     pub namespace: Option<String>,
     /// How the command gets in, for messages: `kubectl exec`, `oc exec`, `oc rsh`, `docker run`.
@@ -532,9 +593,49 @@ pub(crate) struct Target {
     /// A new container (`docker run IMAGE …`, not `exec` into one) without the node's network
     /// (`--network host`): 127.0.0.1 there is the container itself.
     pub own_network: bool,
+    /// For a new container (`docker run`): the folders mounted into it (`-v SRC:DST`,
+    /// `--mount …,target=DST`), as the container sees them. It holds none of the host's files
+    /// but these. `None` for anything that is not a new container.
+    pub mounts: Option<Vec<String>>,
+}
+
+/// Whose pod `kubectl exec` (`oc rsh`) reaches, as far as its name and namespace tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PodKind {
+    /// A static etcd pod, `etcd-<node>` in kube-system (kubeadm's, minikube's, RKE2's;
+    /// OpenShift's in openshift-etcd), or a name not known here (`$POD`) in kube-system.
+    StaticEtcd,
+    /// kops' etcd-manager (`etcd-manager-main-<node>`, `etcd-manager-events-<node>`): it runs
+    /// etcd itself, sees the node's root at /rootfs, and its etcd serves clients on 4001 (main)
+    /// and 4002 (events).
+    KopsEtcdManager,
+    /// An OpenShift hosted control plane's etcd (HyperShift's `etcd-0` in the hosted
+    /// cluster's namespace), its files under /etc/etcd/tls.
+    HostedControlPlane,
+    /// Any other pod (`kubectl run` of an etcd image, an application's etcd in its own
+    /// namespace): its files, variables and etcd are not known here.
+    Other,
 }
 
 impl Target {
+    /// Whose pod it is; `None` for a container or another host.
+    pub fn pod_kind(&self) -> Option<PodKind> {
+        if self.runs_in != RunsIn::Pod {
+            return None;
+        }
+        let name = self.resolved.trim_start_matches("pod/");
+        if name.contains("etcd-manager") {
+            return Some(PodKind::KopsEtcdManager);
+        }
+        let unknown = name.contains(['$', '<', '`']);
+        let etcd_named = unknown || name.starts_with("etcd");
+        Some(match self.namespace.as_deref() {
+            None | Some("kube-system" | "openshift-etcd") if etcd_named => PodKind::StaticEtcd,
+            Some(_) if etcd_named && self.via.starts_with("oc ") => PodKind::HostedControlPlane,
+            _ => PodKind::Other,
+        })
+    }
+
     /// The etcd pod of a distribution that sets etcdctl's variables in the pod itself.
     pub fn etcd_pod(&self) -> Option<&'static paths::EtcdPod> {
         match self.runs_in {
@@ -595,9 +696,11 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             target: Target {
                 runs_in: RunsIn::Remote,
                 name: words[i].to_string(),
+                resolved: words[i].to_string(),
                 namespace: None,
                 via: "ssh".into(),
                 own_network: false,
+                mounts: None,
             },
             target_word: i,
             command_start: i + 1,
@@ -669,20 +772,24 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
     let mut namespace = None;
     let mut verb: Option<(usize, &str)> = None;
     let mut host_network = false;
+    let mut mounts: Vec<String> = Vec::new();
     let mut i = program_word + 1;
     let mut target: Option<usize> = None;
     let found = |target_word: usize,
                  command_start: usize,
                  namespace: Option<String>,
                  (verb_word, verb): (usize, &str),
-                 host_network: bool| {
+                 host_network: bool,
+                 mounts: Vec<String>| {
         Some(ExecTarget {
             target: Target {
                 runs_in: if kube { RunsIn::Pod } else { RunsIn::Container },
                 name: words[target_word].to_string(),
+                resolved: words[target_word].to_string(),
                 namespace: namespace.filter(|_| kube),
                 via: format!("{program} {verb}"),
                 own_network: verb == "run" && !host_network,
+                mounts: (verb == "run").then_some(mounts),
             },
             target_word,
             command_start,
@@ -693,7 +800,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
     while i < words.len() {
         let w = words[i];
         if w == "--" {
-            return found(target?, i + 1, namespace, verb?, host_network);
+            return found(target?, i + 1, namespace, verb?, host_network, mounts);
         }
         if let Some((flag, value)) = w.split_once('=').filter(|(f, _)| f.starts_with('-')) {
             if matches!(flag, "-n" | "--namespace") && kube {
@@ -702,7 +809,13 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             // `--net=container:etcd` shares that container's network (RKE's etcd: the host's).
             host_network |=
                 matches!(flag, "--network" | "--net") && (value == "host" || value.starts_with("container:"));
+            if !kube {
+                mounts.extend(mount_target(flag, value));
+            }
         } else if valued.contains(&w) {
+            if !kube && let Some(value) = words.get(i + 1) {
+                mounts.extend(mount_target(w, value));
+            }
             if kube && matches!(w, "-n" | "--namespace") {
                 namespace = words.get(i + 1).map(|s| s.to_string());
             }
@@ -727,15 +840,33 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             if !kube || verb.is_some_and(|(_, v)| v == "rsh") {
                 // crictl, docker and oc rsh: the command follows the container directly.
                 let start = if words.get(i + 1) == Some(&"--") { i + 2 } else { i + 1 };
-                return found(i, start, namespace, verb?, host_network);
+                return found(i, start, namespace, verb?, host_network, mounts);
             }
         } else {
             // `kubectl exec POD cmd` without `--` (deprecated, still accepted).
-            return found(target?, i, namespace, verb?, host_network);
+            return found(target?, i, namespace, verb?, host_network, mounts);
         }
         i += 1;
     }
-    found(target?, words.len(), namespace, verb?, host_network)
+    found(target?, words.len(), namespace, verb?, host_network, mounts)
+}
+
+/// The folder a container sees mounted by docker's `-v SRC:DST[:OPTS]` (`--volume`) or
+/// `--mount type=bind,source=SRC,target=DST` (`dst=`, `destination=`).
+fn mount_target(flag: &str, value: &str) -> Option<String> {
+    match flag {
+        "-v" | "--volume" => {
+            let mut parts = value.split(':');
+            let first = parts.next()?;
+            // `-v /data` alone is an anonymous volume at /data.
+            Some(parts.next().unwrap_or(first).to_string())
+        }
+        "--mount" => value.split(',').find_map(|kv| {
+            let (k, v) = kv.split_once('=')?;
+            matches!(k, "target" | "dst" | "destination").then(|| v.to_string())
+        }),
+        _ => None,
+    }
 }
 
 /// An etcdctl invocation and everything around it that decides how it runs.
@@ -775,6 +906,21 @@ impl Site {
         self.exec.as_ref().map(|e| &e.target).or(self.inside.as_ref())
     }
 
+    /// The value of `docker exec|run -e NAME=VALUE` (`--env NAME=VALUE`, `--env=NAME=VALUE`)
+    /// at word `i` of `outer`: a variable set in the container, where etcdctl runs. With the
+    /// index of the option's first word (`-e`, or `i` itself for `--env=`).
+    pub fn container_env(&self, i: usize) -> Option<(usize, &str)> {
+        let e = self.exec.as_ref().filter(|e| e.target.runs_in == RunsIn::Container)?;
+        if i <= e.program_word || i >= e.command_start.min(self.outer.len()) {
+            return None;
+        }
+        let value = self.outer[i].value.as_str();
+        match value.strip_prefix("--env=") {
+            Some(text) => Some((i, text)),
+            None => matches!(self.outer[i - 1].value.as_str(), "-e" | "--env").then_some((i - 1, value)),
+        }
+    }
+
     /// Whether the command after `kubectl exec … --` (crictl's, docker's) starts without a
     /// shell to read `VAR=value` words (ssh's remote shell reads them).
     pub fn exec_without_shell(&self) -> bool {
@@ -786,7 +932,10 @@ impl Site {
 /// … --`, or inside `sh -c "…"`.
 fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
     let values: Vec<&str> = segment.words.iter().map(|w| w.value.as_str()).collect();
-    let exec = exec_target(&values);
+    let mut exec = exec_target(&values);
+    if let Some(e) = &mut exec {
+        e.target.resolved = env.expand(&e.target.name);
+    }
     let search_from = exec.as_ref().map(|e| e.command_start).unwrap_or(0);
     let mut sudo = None;
     let mut sudo_keeps_env = false;

@@ -151,8 +151,47 @@ pub const RKE2: Layout = Layout {
     ..K3S
 };
 
-/// Every layout known.
-pub const LAYOUTS: &[Layout] = &[KUBEADM, K3S, RKE2, MINIKUBE];
+/// kops': etcd-manager's etcd trusts `etcd-ca.crt`, and the API server's client pair lies
+/// beside it in `pki/kube-apiserver` (kops `docs/operations/etcd_administration.md`). etcd runs
+/// inside the etcd-manager pod, which sees the node's root at /rootfs; what else it mounts is
+/// not listed here.
+pub const KOPS: Layout = Layout {
+    name: "kops",
+    etcd_dir: "pki/kube-apiserver",
+    cluster_dir: "pki/kube-apiserver",
+    etcd_ca: "etcd-ca.crt",
+    client: ("etcd-client.crt", "etcd-client.key"),
+    other_cas: &[],
+    member_certs: &[],
+    cluster_dir_etcd_clients: &[],
+    etcd_files: &["etcd-ca.crt", "etcd-client.crt", "etcd-client.key"],
+    cluster_files: &[],
+    root: "/etc/kubernetes",
+    pod_mounts: &[],
+    pod_mounts_said: "",
+};
+
+/// An OpenShift hosted control plane's etcd pod (HyperShift): the etcd CA and a client pair
+/// under /etc/etcd/tls, each in its own folder (OpenShift's hosted control plane docs,
+/// "Recovering an unhealthy etcd cluster"). Known by the pod, not by paths.
+pub const HOSTED_CONTROL_PLANE: Layout = Layout {
+    name: "the hosted control plane",
+    etcd_dir: "tls",
+    cluster_dir: "tls",
+    etcd_ca: "etcd-ca/ca.crt",
+    client: ("client/etcd-client.crt", "client/etcd-client.key"),
+    other_cas: &[],
+    member_certs: &[],
+    cluster_dir_etcd_clients: &[],
+    etcd_files: &[],
+    cluster_files: &[],
+    root: "/etc/etcd",
+    pod_mounts: &[],
+    pod_mounts_said: "",
+};
+
+/// Every layout known by its paths.
+pub const LAYOUTS: &[Layout] = &[KUBEADM, K3S, RKE2, MINIKUBE, KOPS];
 
 /// An etcd pod whose distribution sets etcdctl's variables in the pod itself, so that
 /// `etcdctl member list` typed there needs no flags.

@@ -9,9 +9,9 @@ use time::OffsetDateTime;
 use super::etcdctl::{self, Parsed};
 use super::files::{self, FileFact, FileHost, TlsFiles};
 use super::paths::{self, Layout, Placed};
-use super::shell::Word;
+use super::shell::{self, Word};
 use super::v2;
-use super::{CheckFinding, CheckId, CommandCheck, Environment, RunsIn, Site, Target, assignment};
+use super::{CheckFinding, CheckId, CommandCheck, Environment, PodKind, RunsIn, Site, Target, assignment};
 use crate::finding::{FindingId, Severity};
 
 /// Where a setting's value came from.
@@ -83,8 +83,12 @@ struct Plan {
     namespace: bool,
     /// Add `--network host` to `docker run`.
     host_network: bool,
+    /// Folders of the host to mount into a new container (`docker run -v DIR:DIR:ro`).
+    mounts: Vec<String>,
     /// Use this word for the pod.
     pod: Option<String>,
+    /// Words after etcdctl (indices) written `\ --flag`: to write without the escaped space.
+    unescape: Vec<usize>,
 }
 
 impl Plan {
@@ -96,6 +100,8 @@ impl Plan {
             || !self.drop_lead.is_empty()
             || self.namespace
             || self.host_network
+            || !self.mounts.is_empty()
+            || !self.unescape.is_empty()
             || self.pod.is_some()
     }
 }
@@ -154,6 +160,12 @@ impl Review<'_> {
 
     /// The layout the command's paths follow (kubeadm when nothing says otherwise).
     fn layout(&self) -> (Layout, String) {
+        // Pods whose files are known by the pod, not by kubeadm's paths.
+        match self.pod_kind() {
+            Some(PodKind::KopsEtcdManager) => return (paths::KOPS, "/rootfs/etc/kubernetes/".into()),
+            Some(PodKind::HostedControlPlane) => return (paths::HOSTED_CONTROL_PLANE, "/etc/etcd/".into()),
+            _ => {}
+        }
         for name in ["cacert", "cert", "key"] {
             if let Some(p) = self.intended(name).and_then(|v| paths::place(&v)) {
                 return (p.layout, p.base);
@@ -167,6 +179,20 @@ impl Review<'_> {
             .is_some_and(|t| t.name.trim_start_matches("pod/") == "etcd-minikube");
         let layout = if minikube { paths::MINIKUBE } else { paths::KUBEADM };
         (layout, format!("{}/", layout.root))
+    }
+
+    fn pod_kind(&self) -> Option<PodKind> {
+        self.site.target().and_then(Target::pod_kind)
+    }
+
+    /// Whether etcdctl runs where etcd is known to speak TLS with client certificates: an etcd
+    /// pod or container, not some other pod whose etcd and settings are not known here.
+    fn in_etcd_pod(&self) -> bool {
+        match self.runs_in {
+            RunsIn::Pod => self.pod_kind() != Some(PodKind::Other),
+            RunsIn::Container => true,
+            _ => false,
+        }
     }
 
     /// Whether the layout's least-privileged client pair is where the command runs: RKE2's
@@ -187,6 +213,26 @@ impl Review<'_> {
     }
 }
 
+/// `talosctl … etcd …`: Talos' own client, not etcdctl. It is said so, and nothing of etcdctl's
+/// is checked: talosctl asks the node's Talos API (apid, with talosconfig's credentials) to
+/// act on etcd, and takes no etcd certificate.
+pub(crate) fn talosctl(line: &str, segment: &shell::Segment) -> Option<CommandCheck> {
+    let words: Vec<&str> = segment.words.iter().map(|w| w.value.as_str()).collect();
+    let at = words.iter().position(|w| w.rsplit('/').next() == Some("talosctl"))?;
+    let etcd = words[at + 1..].iter().position(|w| *w == "etcd")? + at + 1;
+    let what = words.get(etcd + 1).copied().unwrap_or("");
+    Some(CommandCheck {
+        command: segment.text(line).to_string(),
+        runs_in: RunsIn::Host,
+        target: None,
+        does: format!(
+            "talosctl, not etcdctl: Talos' own client asks the nodes' Talos API (apid, with talosconfig's credentials) to run `etcd {what}` there; no etcdctl flag or etcd certificate takes part, so nothing of etcdctl's is checked"
+        ),
+        findings: Vec::new(),
+        corrected: None,
+    })
+}
+
 /// Reviews one invocation.
 pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: OffsetDateTime) -> CommandCheck {
     let runs_in = site.runs_in();
@@ -197,7 +243,23 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
             env.expand(&w.value)
         }
     };
-    let args: Vec<String> = site.words[site.call + 1..].iter().map(expand).collect();
+    let written: Vec<String> = site.words[site.call + 1..].iter().map(expand).collect();
+    // `snapshot save \ --cacert=…` (a runbook's continuations flattened onto one line): `\ ` is
+    // an escaped space, so etcdctl gets ` --cacert=…`, an argument. The rules judge what was
+    // meant; what etcdctl gets is said below.
+    let escaped_space: Vec<usize> = (site.words[site.call + 1..].iter().enumerate())
+        .filter(|(_, w)| w.raw.starts_with("\\ ") && w.value.trim_start().len() < w.value.len())
+        .map(|(j, _)| j)
+        .collect();
+    let args: Vec<String> = (written.iter().enumerate())
+        .map(|(j, a)| {
+            if escaped_space.contains(&j) {
+                a.trim_start().to_string()
+            } else {
+                a.clone()
+            }
+        })
+        .collect();
     let parsed = etcdctl::parse(&args);
     let mut r = Review {
         site,
@@ -209,6 +271,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         runs_in,
     };
 
+    arguments(&mut r, &written, escaped_space);
     let api = read_environment(&mut r, env);
     let api_lost_to_sudo = api.is_none()
         && site.sudo.is_some()
@@ -225,6 +288,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
     rules_for_pod(&mut r);
     rules_for_endpoints(&mut r);
     rules_for_identity(&mut r);
+    rules_for_new_container(&mut r);
     rules_for_files(&mut r, host, now);
 
     // Settings etcdctl would not get are written as flags.
@@ -270,6 +334,38 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         findings: r.findings,
         corrected,
     }
+}
+
+/// The arguments etcdctl gets (`written`, escaped spaces kept), counted as etcdctl counts
+/// them before it builds a client.
+fn arguments(r: &mut Review<'_>, written: &[String], escaped_space: Vec<usize>) {
+    let as_run = etcdctl::parse(written);
+    if as_run.command.map(|c| c.path) != Some(&["snapshot", "save"][..]) {
+        return;
+    }
+    let given: Vec<&str> = as_run.args().collect();
+    if given.len() == 1 {
+        return;
+    }
+    let list = given.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+    let (why, fix) = if escaped_space.is_empty() {
+        (String::new(), "Give the snapshot's file name once, alone.")
+    } else {
+        (
+            " Each `\\ ` there is an escaped space, not a line continuation: the word after it is an argument starting with a space, not a flag.".to_string(),
+            "Remove the `\\` before each space (a continuation is a `\\` at the very end of a line); the corrected command does.",
+        )
+    };
+    r.say(CheckFinding::new(
+        CheckId::WrongArguments,
+        format!(
+            "`snapshot save` takes exactly one file name, and etcdctl gets {}: {}. It stops with `Error: snapshot save expects one argument` and saves nothing.{why}",
+            given.len(),
+            if given.is_empty() { "none".to_string() } else { list }
+        ),
+        fix,
+    ));
+    r.plan.unescape = escaped_space;
 }
 
 /// Collects the settings etcdctl gets from flags and variables, and says which variables it
@@ -326,17 +422,7 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
     let mut outer_prefix_lost = Vec::new();
     // `docker exec -e NAME=VALUE CONTAINER` (`--env`; podman's, nerdctl's, `run`'s alike) sets
     // the variable in the container, where etcdctl runs.
-    let container_env = |i: usize| -> Option<&str> {
-        let e = site.exec.as_ref().filter(|e| e.target.runs_in == RunsIn::Container)?;
-        if i <= e.program_word || i >= e.command_start.min(site.outer.len()) {
-            return None;
-        }
-        let value = site.outer[i].value.as_str();
-        match value.strip_prefix("--env=") {
-            Some(text) => Some(text),
-            None => matches!(site.outer[i - 1].value.as_str(), "-e" | "--env").then_some(value),
-        }
-    };
+    let container_env = |i: usize| site.container_env(i).map(|(_, text)| text);
     for i in 0..site.outer.len() {
         if let Some((name, value)) = container_env(i).and_then(assignment) {
             vars.retain(|(n, _, _)| n != name);
@@ -552,7 +638,7 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
             f.spec.is_none()
                 && (matches!(
                     f.written.as_str(),
-                    "ca-file" | "cert-file" | "key-file" | "peers" | "C" | "o"
+                    "ca-file" | "cert-file" | "key-file" | "peers" | "username" | "C" | "o" | "u"
                 ))
         })
         .map(|(i, _)| i)
@@ -983,6 +1069,24 @@ fn rules_for_pod(r: &mut Review<'_>) {
             ),
             "Nothing to change; give no TLS flags, or name files as the pod sees them.",
         ));
+    } else if let Some(kind) = target.pod_kind().filter(|k| *k != PodKind::StaticEtcd) {
+        let (name, via) = (&target.name, &target.via);
+        let (message, fix) = match kind {
+            PodKind::KopsEtcdManager => (
+                format!("`{via}` starts etcdctl inside kops' etcd-manager pod {name}, which runs etcd itself (on the host network) and sees the node's root at /rootfs: it reads the pod's files, not this machine's."),
+                "Name the node's files under /rootfs (kops keeps etcd's CA and the API server's client pair in /etc/kubernetes/pki/kube-apiserver) and dial kops' client port: https://127.0.0.1:4001 for etcd-manager-main, 4002 for etcd-manager-events.".to_string(),
+            ),
+            PodKind::HostedControlPlane => (
+                format!("`{via}` starts etcdctl inside {name}, a hosted control plane's etcd pod: it reads that pod's files, not this machine's."),
+                "Name its files: --cacert=/etc/etcd/tls/etcd-ca/ca.crt --cert=/etc/etcd/tls/client/etcd-client.crt --key=/etc/etcd/tls/client/etcd-client.key.".to_string(),
+            ),
+            _ => (
+                format!("`{via}` starts etcdctl inside {name}, which is not a static etcd pod (etcd-<node> in kube-system): etcdctl there reads that pod's files and variables, and 127.0.0.1 is that pod, not this machine. Which etcd it reaches and with which files is not known here."),
+                "Give the etcd's address and the files as that pod sees them.".to_string(),
+            ),
+        };
+        r.say(CheckFinding::new(CheckId::KubectlExecInPod, message, fix));
+        return;
     } else if r.runs_in == RunsIn::Pod {
         // The files named say whose pod it is (RKE2's static pod); kubeadm's otherwise.
         let (layout, _) = r.layout();
@@ -1171,6 +1275,15 @@ fn snapshot_outside(r: &mut Review<'_>, shared: &[&str], copy: &str) {
     if paths::inside(&file, shared) {
         return;
     }
+    // `snapshot-$(date +%F).db` is named when etcdctl runs: a later `kubectl cp` with the same
+    // text would fill in another moment.
+    let (named, when) = match shell::substitutions_shown(&file) {
+        Some(shown) => (
+            shown,
+            " Its name is filled in by the shell when the command runs: copy it by the name it got (list the folder in the container).",
+        ),
+        None => (file.clone(), ""),
+    };
     r.say(CheckFinding::new(
         CheckId::SnapshotInPod,
         format!(
@@ -1179,7 +1292,7 @@ fn snapshot_outside(r: &mut Review<'_>, shared: &[&str], copy: &str) {
             if shared.len() == 1 { "is" } else { "are" }
         ),
         format!(
-            "Copy it out afterwards (`{copy}:{file} ./snapshot.db`), or save it under {}.",
+            "Copy it out afterwards (`{copy}:{named} ./snapshot.db`), or save it under {}.{when}",
             shared.last().copied().unwrap_or("/var/lib/etcd")
         ),
     ));
@@ -1314,12 +1427,13 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         return;
     }
     let https = r.intended("endpoints").is_some_and(|e| e.contains("https://"));
-    let in_pod = matches!(r.runs_in, RunsIn::Pod | RunsIn::Container);
+    let in_pod = r.in_etcd_pod();
     let (cacert, cert, key) = (r.intended("cacert"), r.intended("cert"), r.intended("key"));
     let plain = r
         .intended("endpoints")
         .is_some_and(|e| e.split(',').all(|x| x.starts_with("http://")));
-    if plain {
+    // `etcdctl ... member list`: the TLS flags may be among the words left out.
+    if plain || r.parsed.elided {
         return;
     }
     if cacert.is_none() && (https || cert.is_some() || key.is_some() || in_pod) {
@@ -1327,7 +1441,7 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         r.say(CheckFinding::new(
             CheckId::MissingCacert,
             if in_pod && cert.is_none() {
-                "No --cacert, --cert or --key: etcdctl talks plain gRPC to 127.0.0.1:2379, where kubeadm's etcd speaks only TLS, and waits until `context deadline exceeded`.".to_string()
+                format!("No --cacert, --cert or --key: etcdctl talks plain gRPC to 127.0.0.1:2379, where {}'s etcd speaks only TLS, and waits until `context deadline exceeded`.", r.layout().0.name)
             } else {
                 "TLS without --cacert: etcdctl checks etcd's certificate against this system's CAs, which do not include the etcd CA (`x509: certificate signed by unknown authority`).".to_string()
             },
@@ -1342,7 +1456,7 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         r.say(
             CheckFinding::new(
                 CheckId::MissingClientCert,
-                "No client certificate: kubeadm's etcd requires one (--client-cert-auth=true) and closes the connection (`tls: certificate required`, or `context deadline exceeded`).",
+                format!("No client certificate: {}'s etcd requires one (--client-cert-auth=true) and closes the connection (`tls: certificate required`, or `context deadline exceeded`).", layout.name),
                 format!("Add --cert={c} --key={k} (the least-privileged etcd client)."),
             )
             .at(if in_pod { Severity::Error } else { Severity::Warning }),
@@ -1393,6 +1507,57 @@ fn rules_for_identity(r: &mut Review<'_>) {
         ));
         r.set("cacert", ca);
     }
+    // A certificate of the layout's that is no CA (etcd's server certificate, a client's): etcd's
+    // certificate does not chain to it.
+    if let Some(p) = r.placed("cacert")
+        && !r.has(CheckId::WrongCa)
+        && !p.is_etcd_ca()
+        && if p.in_etcd_dir {
+            p.layout.etcd_files.contains(&p.file.as_str())
+        } else {
+            p.layout.cluster_files.contains(&p.file.as_str()) && !p.layout.other_cas.contains(&p.file.as_str())
+        }
+    {
+        let ca = p.etcd_file(p.layout.etcd_ca);
+        let value = r.intended("cacert").unwrap_or_default();
+        // The client port serves the server certificate; the peer one only the peer port.
+        let member = p.in_etcd_dir && p.layout.member_certs.contains(&p.file.as_str()) && !p.file.contains("peer");
+        let what = if p.file.contains("peer") {
+            "etcd's peer certificate (served on the peer port only)"
+        } else {
+            "a client's certificate"
+        };
+        let finding = if p.file.ends_with(".key") {
+            CheckFinding::new(
+                CheckId::WrongCa,
+                format!(
+                    "--cacert {value} is a private key, not a certificate: etcdctl finds no CA in it and stops before connecting."
+                ),
+                format!("Use --cacert={ca}."),
+            )
+        } else if member {
+            // Go's x509 takes a certificate listed among the trusted ones as a chain of its own,
+            // so the member whose certificate it is passes; no other does.
+            CheckFinding::new(
+                CheckId::WrongCa,
+                format!("--cacert {value} is etcd's own certificate, not a CA: etcdctl trusts exactly that certificate, so it reaches only the member that serves it; every other member's certificate is signed by {ca} and rejected (`x509: certificate signed by unknown authority`), and so is this one's once it is renewed."),
+                format!("Use --cacert={ca}."),
+            )
+            .at(Severity::Warning)
+        } else {
+            CheckFinding::new(
+                CheckId::WrongCa,
+                format!(
+                    "--cacert {value} is {what}, not a CA: {}'s etcd certificates are signed by {ca}, so etcdctl rejects etcd's certificate (`x509: certificate signed by unknown authority`, or just `context deadline exceeded`).",
+                    p.layout.name
+                ),
+                format!("Use --cacert={ca}."),
+            )
+        };
+        r.say(finding);
+        r.set("cacert", ca);
+    }
+    kops_clients_ca_as_client(r);
     if let Some(p) = r.placed("cert") {
         let value = r.intended("cert").unwrap_or_default();
         let (client_cert, client_key) = (p.etcd_file(p.layout.client.0), p.etcd_file(p.layout.client.1));
@@ -1425,6 +1590,95 @@ fn rules_for_identity(r: &mut Review<'_>) {
             r.set("key", client_key);
         }
     }
+}
+
+/// `docker run IMAGE etcdctl`: a new container holds the image's files and what `-v` mounts,
+/// none of the host's others, so a TLS file named by its host path must be mounted.
+fn rules_for_new_container(r: &mut Review<'_>) {
+    let Some(target) = r.site.exec.as_ref().map(|e| &e.target) else {
+        return;
+    };
+    let Some(mounts) = &target.mounts else {
+        return;
+    };
+    if !r.connects() {
+        return;
+    }
+    let mounted: Vec<&str> = mounts.iter().map(String::as_str).collect();
+    let mut missing: Vec<String> = Vec::new();
+    for name in ["cacert", "cert", "key"] {
+        // `$PWD/…` and placeholders are not paths to judge.
+        let Some(path) = r
+            .intended(name)
+            .filter(|p| p.starts_with('/') && !p.contains(['$', '`', '<']))
+        else {
+            continue;
+        };
+        if paths::inside(&path, &mounted) {
+            continue;
+        }
+        let dir = path
+            .rsplit_once('/')
+            .map(|(d, _)| d)
+            .filter(|d| !d.is_empty())
+            .unwrap_or("/");
+        if !r.plan.mounts.iter().any(|m| m == dir) {
+            r.plan.mounts.push(dir.to_string());
+        }
+        missing.push(path);
+    }
+    if missing.is_empty() {
+        return;
+    }
+    let how = if mounted.is_empty() {
+        "mounts none of this host's folders (no -v)".to_string()
+    } else {
+        format!("mounts only {}", mounted.join(", "))
+    };
+    let flags: Vec<String> = r.plan.mounts.iter().map(|d| format!("-v {d}:{d}:ro")).collect();
+    r.say(CheckFinding::new(
+        CheckId::FileNotInPod,
+        format!(
+            "`{}` starts a new container of {}, which holds the image's files and {how}: etcdctl there finds no {} (`no such file or directory`).",
+            target.via,
+            target.name,
+            missing.join(", ")
+        ),
+        format!("Mount the folder: {} after `{}`.", flags.join(" "), target.via),
+    ));
+}
+
+/// kops' etcd-manager keeps the CA that signs etcd's clients beside etcd's certificates
+/// (`/etc/kubernetes/pki/etcd-manager-main/etcd-clients-ca.crt`, and `ca.crt` in a
+/// `pki/etcd-manager*` folder): with its key as the client pair, the command signs in as that
+/// CA. kops' client pair is the API server's, in `pki/kube-apiserver`.
+fn kops_clients_ca_as_client(r: &mut Review<'_>) {
+    let Some(value) = r.intended("cert") else { return };
+    let (folder, file) = value.rsplit_once('/').unwrap_or(("", value.as_str()));
+    let in_etcd_manager = folder.rsplit('/').next().is_some_and(|d| d.starts_with("etcd-manager"));
+    if file != "etcd-clients-ca.crt" && !(in_etcd_manager && file == "ca.crt") {
+        return;
+    }
+    let in_rootfs = r.pod_kind() == Some(PodKind::KopsEtcdManager)
+        || ["cacert", "cert", "key"]
+            .iter()
+            .any(|n| r.intended(n).is_some_and(|v| v.starts_with("/rootfs/")));
+    let base = if in_rootfs {
+        "/rootfs/etc/kubernetes"
+    } else {
+        "/etc/kubernetes"
+    };
+    let (client_cert, client_key) = (
+        format!("{base}/{}/{}", paths::KOPS.etcd_dir, paths::KOPS.client.0),
+        format!("{base}/{}/{}", paths::KOPS.etcd_dir, paths::KOPS.client.1),
+    );
+    r.say(CheckFinding::new(
+        CheckId::WrongClientCert,
+        format!("--cert {value} is kops' CA for etcd's clients (etcd-manager's etcd-clients-ca), not a client identity: with its key the command signs in as the CA itself."),
+        format!("Use kops' client pair: --cert={client_cert} --key={client_key}."),
+    ));
+    r.set("cert", client_cert);
+    r.set("key", client_key);
 }
 
 /// What the files themselves say, where the host can read them.
@@ -1566,17 +1820,67 @@ fn describe(r: &Review<'_>) -> String {
     } else {
         String::new()
     };
-    format!("{what}{towards}{place}")
+    let run_time = if args.iter().any(|a| shell::substitutions_shown(a).is_some()) {
+        " (`$(…)` in its words is filled in by the shell when the command runs)"
+    } else {
+        ""
+    };
+    let elided = if r.parsed.elided {
+        " (the notes leave words out as `...`: what they hold is not checked)"
+    } else {
+        ""
+    };
+    format!("{what}{towards}{place}{run_time}{elided}")
 }
 
 /// The corrected command.
 fn render(r: &Review<'_>) -> String {
     let site = r.site;
     let in_shell = site.shell.is_some();
+    // In `sh -c "…"`, the outer shell expands `$X` before sh reads the script: kept words are
+    // written as they were inside the quotes, and new ones escaped for them.
+    let double_quoted = (site.shell.as_ref())
+        .and_then(|(at, _, inner)| shell::in_double_quotes(&site.outer[*at], inner))
+        .filter(|dq| dq.words.len() == site.words.len());
+    let mut words: Vec<Word> = match &double_quoted {
+        Some(dq) => (site.words.iter().zip(&dq.words))
+            .map(|(w, raw)| Word {
+                raw: raw.clone(),
+                value: w.value.clone(),
+            })
+            .collect(),
+        None => site.words.clone(),
+    };
+    for &j in &r.plan.unescape {
+        if let Some(w) = words.get_mut(site.call + 1 + j) {
+            w.raw = w.raw.trim_start_matches('\\').trim_start().to_string();
+        }
+    }
+    let fresh = |raw: String| match &double_quoted {
+        Some(_) => shell::escape_in_double_quotes(&raw),
+        None => raw,
+    };
     let mut out: Vec<String> = Vec::new();
+    // `docker run -e ETCDCTL_CACERT=…` (`--env`) whose setting is now a flag: the option goes
+    // with its value, or `-e` would take the next word for its own.
+    let dropped_env: Vec<usize> = (0..site.outer.len())
+        .filter_map(|i| {
+            let (first, text) = site.container_env(i)?;
+            let (name, _) = assignment(text)?;
+            let replaced = name.starts_with("ETCDCTL_")
+                && flag_of_env(name).is_some_and(|f| r.plan.set.iter().any(|(n, _)| *n == f));
+            replaced.then_some(first..=i)
+        })
+        .flatten()
+        .collect();
     // Words before etcdctl in its own segment.
-    for (i, w) in site.words[..site.call].iter().enumerate() {
-        if r.plan.drop_lead.contains(&i) {
+    for (i, w) in words[..site.call].iter().enumerate() {
+        if r.plan.drop_lead.contains(&i) || (!in_shell && dropped_env.contains(&i)) {
+            continue;
+        }
+        // A variable docker sets in the container reaches etcdctl (ETCDCTL_API=3 included).
+        if !in_shell && site.container_env(i).is_some() {
+            out.push(w.raw.clone());
             continue;
         }
         if let Some((name, _)) = assignment(&w.value) {
@@ -1602,9 +1906,14 @@ fn render(r: &Review<'_>) -> String {
                 out.push("-n kube-system".into());
                 continue;
             }
-            if i == e.verb_word && r.plan.host_network {
+            if i == e.verb_word && (r.plan.host_network || !r.plan.mounts.is_empty()) {
                 out.push(w.raw.clone());
-                out.push("--network host".into());
+                if r.plan.host_network {
+                    out.push("--network host".into());
+                }
+                for dir in &r.plan.mounts {
+                    out.push(format!("-v {}", Word::new(format!("{dir}:{dir}:ro")).raw));
+                }
                 continue;
             }
         }
@@ -1613,7 +1922,7 @@ fn render(r: &Review<'_>) -> String {
     if r.plan.api3 && matches!(r.runs_in, RunsIn::Host | RunsIn::Remote) {
         out.push("ETCDCTL_API=3".into());
     }
-    out.push(site.words[site.call].raw.clone());
+    out.push(words[site.call].raw.clone());
     // New flags right after etcdctl; existing ones rewritten where they are.
     let existing = |name: &str| {
         r.parsed.flags.iter().any(|f| {
@@ -1627,9 +1936,9 @@ fn render(r: &Review<'_>) -> String {
     let mut added: Vec<&(&'static str, String)> = r.plan.set.iter().filter(|(n, _)| !existing(n)).collect();
     crate::order::sort_by_key(&mut added, |(n, _)| SETTINGS.iter().position(|s| s == n));
     for (name, value) in added {
-        out.push(Word::new(format!("--{name}={value}")).raw);
+        out.push(fresh(Word::new(format!("--{name}={value}")).raw));
     }
-    let args = &site.words[site.call + 1..];
+    let args = &words[site.call + 1..];
     let replaced = r.plan.command.as_ref().map(|(n, _)| *n).unwrap_or(0);
     let command_positions: Vec<usize> = r.parsed.positionals.iter().take(replaced).map(|(j, _)| *j).collect();
     let mut command_written = false;
@@ -1660,7 +1969,7 @@ fn render(r: &Review<'_>) -> String {
                 && let Some((_, value)) = r.plan.set.iter().find(|(n, _)| *n == name)
             {
                 if last_of(name) == Some(fi) {
-                    out.push(Word::new(format!("--{name}={value}")).raw);
+                    out.push(fresh(Word::new(format!("--{name}={value}")).raw));
                 }
                 if let Some(v) = f.value_word {
                     skip_word.push(v);
@@ -1669,7 +1978,7 @@ fn render(r: &Review<'_>) -> String {
             }
             if let Some(to) = renamed {
                 match (&f.value, f.value_word) {
-                    (Some(v), None) if w.value.contains('=') => out.push(Word::new(format!("--{to}={v}")).raw),
+                    (Some(v), None) if w.value.contains('=') => out.push(fresh(Word::new(format!("--{to}={v}")).raw)),
                     _ => out.push(format!("--{to}")),
                 }
                 continue;
@@ -1678,35 +1987,52 @@ fn render(r: &Review<'_>) -> String {
             continue;
         }
         if command_positions.contains(&j)
-            && let Some((_, words)) = &r.plan.command
+            && let Some((_, command)) = &r.plan.command
         {
             if !command_written {
-                out.extend(words.iter().map(|s| Word::new(s.as_str()).raw));
+                out.extend(command.iter().map(|s| fresh(Word::new(s.as_str()).raw)));
                 command_written = true;
             }
             continue;
         }
         out.push(w.raw.clone());
     }
-    if let Some((_, words)) = &r.plan.command
+    if let Some((_, command)) = &r.plan.command
         && !command_written
     {
-        out.extend(words.iter().map(|s| Word::new(s.as_str()).raw));
+        out.extend(command.iter().map(|s| fresh(Word::new(s.as_str()).raw)));
     }
     let segment = out.join(" ");
     let Some((string_word, script, inner)) = &site.shell else {
         return segment;
     };
-    let script = format!(
-        "{}{}{}",
-        script.get(..inner.start).unwrap_or(""),
-        segment,
-        script.get(inner.end..).unwrap_or("")
-    );
+    let script = match &double_quoted {
+        Some(dq) => {
+            let raw = &site.outer[*string_word].raw;
+            format!(
+                "{}{}{}",
+                raw.get(..dq.start).unwrap_or(""),
+                segment,
+                raw.get(dq.end..).unwrap_or("")
+            )
+        }
+        None => {
+            let script = format!(
+                "{}{}{}",
+                script.get(..inner.start).unwrap_or(""),
+                segment,
+                script.get(inner.end..).unwrap_or("")
+            );
+            Word::new(script).raw
+        }
+    };
     let mut outer = Vec::new();
     for (i, w) in site.outer.iter().enumerate() {
+        if dropped_env.contains(&i) {
+            continue;
+        }
         if i == *string_word {
-            outer.push(Word::new(script.as_str()).raw);
+            outer.push(script.clone());
             continue;
         }
         if let Some(e) = &site.exec {
@@ -1721,9 +2047,14 @@ fn render(r: &Review<'_>) -> String {
                 outer.push("-n kube-system".into());
                 continue;
             }
-            if i == e.verb_word && r.plan.host_network {
+            if i == e.verb_word && (r.plan.host_network || !r.plan.mounts.is_empty()) {
                 outer.push(w.raw.clone());
-                outer.push("--network host".into());
+                if r.plan.host_network {
+                    outer.push("--network host".into());
+                }
+                for dir in &r.plan.mounts {
+                    outer.push(format!("-v {}", Word::new(format!("{dir}:{dir}:ro")).raw));
+                }
                 continue;
             }
         }

@@ -51,6 +51,117 @@ pub fn quote(value: &str) -> Cow<'_, str> {
     shlex::try_quote(value).unwrap_or_else(|_| Cow::Owned(format!("'{}'", value.replace('\'', "'\\''"))))
 }
 
+/// Escapes a text for the inside of double quotes, where `$`, `` ` ``, `"` and `\` are special.
+pub fn escape_in_double_quotes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '$' | '`' | '"' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The script of `sh -c "…"` as the outer shell reads it: the `$X` it expands before sh starts
+/// are told from the `\$X` it passes on only in the text as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DoubleQuoted {
+    /// Each word of the inner segment as written inside the quotes.
+    pub words: Vec<String>,
+    /// Where the inner segment starts and ends in the outer word's raw text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// For `word` written as one double-quoted string, where each of `inner`'s words (a segment
+/// of its value) is in the text as written. `None` for any other shape of word.
+pub fn in_double_quotes(word: &Word, inner: &Segment) -> Option<DoubleQuoted> {
+    let body = word.raw.strip_prefix('"')?.strip_suffix('"')?;
+    // The offset in `raw` of each byte of the value, and of its end.
+    let mut at = Vec::with_capacity(body.len() + 1);
+    let mut value = String::with_capacity(body.len());
+    let mut chars = body.char_indices().peekable();
+    while let Some((j, c)) = chars.next() {
+        // Another quoted part (`"a"'b'`) or quotes inside `$(…)`: not one plain string.
+        if c == '"' {
+            return None;
+        }
+        if c == '\\'
+            && let Some(&(_, d)) = chars.peek()
+            && matches!(d, '$' | '`' | '"' | '\\' | '\n')
+        {
+            chars.next();
+            if d != '\n' {
+                at.extend(std::iter::repeat_n(1 + j, d.len_utf8()));
+                value.push(d);
+            }
+            continue;
+        }
+        at.extend((0..c.len_utf8()).map(|k| 1 + j + k));
+        value.push(c);
+    }
+    at.push(1 + body.len());
+    if value != word.value {
+        return None;
+    }
+    let mut cursor = inner.start;
+    let mut words = Vec::new();
+    for w in &inner.words {
+        let pos = cursor + value.get(cursor..inner.end)?.find(w.raw.as_str())?;
+        let end = pos + w.raw.len();
+        words.push(word.raw.get(*at.get(pos)?..*at.get(end)?)?.to_string());
+        cursor = end;
+    }
+    Some(DoubleQuoted {
+        words,
+        start: *at.get(inner.start)?,
+        end: *at.get(inner.end)?,
+    })
+}
+
+/// `text` with each command substitution (`$(date +%F)`, `` `date` ``) shown as what it stands
+/// for, `<date>` or `<…>`: the shell fills it in when the command runs, so a later command
+/// cannot repeat it and get the same name. `None` when there is none.
+pub fn substitutions_shown(text: &str) -> Option<String> {
+    if !text.contains("$(") && !text.contains('`') {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(['$', '`']) {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let inner_end = if let Some(body) = from.strip_prefix("$(") {
+            // The matching parenthesis (nested ones counted); to the end when unbalanced.
+            let mut depth = 1usize;
+            let close = body.char_indices().find(|&(_, c)| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+            });
+            close.map(|(i, _)| (2, 2 + i, 3 + i))
+        } else if let Some(body) = from.strip_prefix('`') {
+            body.find('`').map(|i| (1, 1 + i, 2 + i))
+        } else {
+            None
+        };
+        let Some((start, end, next)) = inner_end else {
+            out.push_str(&from[..1]);
+            rest = &from[1..];
+            continue;
+        };
+        let command = from[start..end].trim_start();
+        out.push_str(if command.starts_with("date") { "<date>" } else { "<…>" });
+        rest = &from[next..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 /// Joins words as written.
 pub fn join(words: &[Word]) -> String {
     words.iter().map(|w| w.raw.as_str()).collect::<Vec<_>>().join(" ")
@@ -378,6 +489,20 @@ mod tests {
             );
         }
         assert_eq!(Word::new("--cacert=/etc/x").raw, "--cacert=/etc/x");
+    }
+
+    #[test]
+    fn substitutions_are_shown_as_what_they_stand_for() {
+        assert_eq!(substitutions_shown("/tmp/snap.db"), None);
+        assert_eq!(
+            substitutions_shown("/tmp/etcd-$(date +%Y%m%d-%H%M%S).db").as_deref(),
+            Some("/tmp/etcd-<date>.db")
+        );
+        assert_eq!(
+            substitutions_shown("/b/`hostname`-$(echo $(date)).db").as_deref(),
+            Some("/b/<…>-<…>.db")
+        );
+        assert_eq!(substitutions_shown("/b/$(date").as_deref(), Some("/b/$(date"));
     }
 
     #[test]

@@ -65,6 +65,11 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
     let good = good_flags();
     vec![
         (
+            // KodeKloud's solution text with its continuations flattened onto one line.
+            format!("ETCDCTL_API=3 etcdctl snapshot save \\ --cacert={PKI}/etcd/ca.crt \\ --cert={PKI}/etcd/healthcheck-client.crt \\ --key={PKI}/etcd/healthcheck-client.key \\ /opt/snapshot-pre-boot.db"),
+            vec!["wrong-arguments"],
+        ),
+        (
             "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=<trusted-ca-file> --cert=<cert-file> --key=<key-file> snapshot save snapshot.db".to_string(),
             vec!["placeholder"],
         ),
@@ -474,7 +479,7 @@ fn container_tools_are_read() {
     assert_eq!(
         c.corrected
             .as_deref()
-            .map(|t| t.starts_with("docker run --network host --rm ")),
+            .map(|t| t.starts_with(&format!("docker run --network host -v {PKI}/etcd:{PKI}/etcd:ro --rm "))),
         Some(true),
         "{:?}",
         c.corrected
@@ -1062,4 +1067,303 @@ fn a_restore_inside_the_pod_is_a_warning() {
     assert!(f.message.contains("default.etcd"), "{}", f.message);
     // Offline: its TLS flags are read by nothing, so nothing is said about them.
     assert!(!ids(c).contains(&"server-cert-as-client"), "{:#?}", c.findings);
+}
+
+/// `docker run -e ETCDCTL_API=3 --net=container:…` from a Rancher note: docker's `-e` goes with
+/// its value, and a new container holds none of the host's files unless `-v` mounts them.
+#[test]
+fn docker_run_env_options_and_mounts() {
+    let c = only(
+        "docker run -e ETCDCTL_API=3 --net=container:$(docker ps -q) quay.io/coreos/etcd:v3.3.1 etcdctl get / --prefix --keys-only",
+    );
+    let fixed = c.corrected.as_deref().expect("a corrected command");
+    // The variable docker sets reaches etcdctl: kept, with its `-e`.
+    assert!(fixed.contains("-e ETCDCTL_API=3 --net=container:"), "{fixed}");
+    assert!(ids(&c).contains(&"file-not-in-pod"), "{:#?}", c.findings);
+    assert!(
+        fixed.starts_with("docker run -v /etc/kubernetes/pki/etcd:/etc/kubernetes/pki/etcd:ro "),
+        "{fixed}"
+    );
+    corrected_is_clean(&run(&c.command), &NoFiles);
+    // A variable now given as a flag leaves with its option, in every spelling.
+    for env in [
+        "-e ETCDCTL_CACERT=/x/ca.crt",
+        "--env ETCDCTL_CACERT=/x/ca.crt",
+        "--env=ETCDCTL_CACERT=/x/ca.crt",
+    ] {
+        let c = only(&format!(
+            "docker run --network host -v {PKI}:{PKI} {env} --rm registry.k8s.io/etcd:3.5.9-0 etcdctl --cacert {PKI}/ca.crt --cert {PKI}/etcd/healthcheck-client.crt --key {PKI}/etcd/healthcheck-client.key member list"
+        ));
+        let fixed = c.corrected.as_deref().expect("a corrected command");
+        assert!(
+            fixed.starts_with(&format!(
+                "docker run --network host -v {PKI}:{PKI} --rm registry.k8s.io/"
+            )),
+            "{env}: {fixed}"
+        );
+    }
+    // Mounted where the files are: nothing to say.
+    let c = only(&format!(
+        "docker run --rm --network host --mount type=bind,source={PKI},target={PKI},readonly registry.k8s.io/etcd:3.5.9-0 etcdctl {} member list",
+        good_flags()
+    ));
+    assert!(clean(&c) && c.corrected.is_none(), "{:#?}", c.findings);
+}
+
+/// `sh -c "…$CURDATE…"` (kubeadm upgrade notes): this host's shell expands `$CURDATE` before
+/// the pod's sh starts, and `\$EP` is left to the pod's sh. The correction keeps the quotes so
+/// each expands where it did.
+#[test]
+fn double_quoted_shell_scripts_keep_their_expansions() {
+    let c = only(&format!(
+        r#"kubectl -n kube-system exec etcd-n1 -- sh -c "ETCDCTL_API=3 ETCDCTL_CERT={PKI}/etcd/server.crt etcdctl --key {PKI}/etcd/server.key --cacert {PKI}/etcd/ca.crt --endpoints \$EP snapshot save /var/lib/etcd/snap-$CURDATE.db""#
+    ));
+    let fixed = c.corrected.as_deref().expect("a corrected command");
+    assert_eq!(
+        fixed,
+        format!(
+            r#"kubectl -n kube-system exec etcd-n1 -- sh -c "ETCDCTL_API=3 etcdctl --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key --cacert {PKI}/etcd/ca.crt --endpoints \$EP snapshot save /var/lib/etcd/snap-$CURDATE.db""#
+        )
+    );
+    // A new value with characters special inside double quotes is escaped for them.
+    let c = only(&format!(
+        r#"kubectl -n kube-system exec etcd-n1 -- sh -c "etcdctl --cacert {PKI}/etcd/ca.crt --cert {PKI}/etcd/healthcheck-client.crt --key {PKI}/etcd/healthcheck-client.key --endpoints http://127.0.0.1:2379 get /a-$K""#
+    ));
+    let fixed = c.corrected.as_deref().expect("a corrected command");
+    assert!(
+        fixed.ends_with(r#"--endpoints=https://127.0.0.1:2379 get /a-$K""#),
+        "{fixed}"
+    );
+}
+
+/// Whose pod `kubectl exec` reaches decides which files and TLS are assumed: kops'
+/// etcd-manager (its own files under /rootfs, port 4001), an OpenShift hosted control plane
+/// (/etc/etcd/tls), or some other pod (nothing assumed). Only a static etcd pod is kubeadm's.
+#[test]
+fn pods_other_than_kubeadms_etcd_get_no_kubeadm_files() {
+    // kops' own docs (docs/operations/etcd_administration.md).
+    let c = run(
+        "CONTAINER=$(kubectl get pods -n kube-system | grep etcd-manager-main | head -n 1 | awk '{print $1}')\n\
+         kubectl exec -it -n kube-system $CONTAINER bash\n\
+         ETCDCTL_API=3 /opt/etcd-v3.5.9-linux-amd64/etcdctl --cacert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt --cert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.crt --key=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key --endpoints=https://127.0.0.1:4001 get --prefix /",
+    )
+    .commands
+    .remove(0);
+    assert!(
+        clean(&c) && c.corrected.is_none(),
+        "{:#?} {:?}",
+        c.findings,
+        c.corrected
+    );
+    // Flags missing in an etcd-manager pod: kops' files, seen through /rootfs.
+    let c = only(
+        "kubectl -n kube-system exec etcd-manager-events-ip-10-0-0-1 -- etcdctl --endpoints=https://127.0.0.1:4002 member list",
+    );
+    let fixed = c.corrected.as_deref().expect("a corrected command");
+    assert!(
+        fixed.contains("--cacert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt")
+            && fixed.contains("--key=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key")
+            && !fixed.contains("pki/etcd/"),
+        "{fixed}"
+    );
+    // An OpenShift hosted control plane's etcd pod.
+    let r = run("oc rsh -n clusters-hosted -c etcd etcd-0\netcdctl endpoint health --cluster -w table");
+    let fixed = r.commands[0].corrected.as_deref().expect("a corrected command");
+    assert_eq!(
+        fixed,
+        "etcdctl --cacert=/etc/etcd/tls/etcd-ca/ca.crt --cert=/etc/etcd/tls/client/etcd-client.crt --key=/etc/etcd/tls/client/etcd-client.key endpoint health --cluster -w table"
+    );
+    // A client pod of Bitnami's chart in the application's namespace: nothing of kubeadm's.
+    let r = run(
+        "kubectl exec --namespace interconnect -it etcd-client -- bash\netcdctl --user root:$ROOT_PASSWORD get /message",
+    );
+    let c = &r.commands[0];
+    assert!(clean(c) && c.corrected.is_none(), "{:#?} {:?}", c.findings, c.corrected);
+    let c = only("kubectl exec -n demo my-etcd-0 -- etcdctl member list");
+    assert!(
+        clean(&c) && c.corrected.is_none(),
+        "{:#?} {:?}",
+        c.findings,
+        c.corrected
+    );
+}
+
+/// Bitnami's v2 notes: `-u root:PASSWORD` is v2's username flag, v3's --user.
+#[test]
+fn v2_username_becomes_user() {
+    let c = only("etcdctl -u root:PASSWORD set /data my_data");
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("ETCDCTL_API=3 etcdctl --user root:PASSWORD put /data my_data")
+    );
+    let c = only("etcdctl --username=root:pw get /a");
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("ETCDCTL_API=3 etcdctl --user=root:pw get /a")
+    );
+    // Under v3 it is a flag etcdctl does not know, and what was meant is still --user.
+    let c = only("ETCDCTL_API=3 etcdctl -u root:pw get /a");
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("ETCDCTL_API=3 etcdctl --user root:pw get /a")
+    );
+}
+
+/// `etcdctl ... member remove <ID>` (a k3s runbook): `...` stands for words left out, not for
+/// a command, and the TLS flags may be among them.
+#[test]
+fn elided_words_are_not_arguments() {
+    for dots in ["...", "…"] {
+        let c = only(&format!(
+            "ETCDCTL_API=3 /tmp/etcdctl {dots} member remove 8e9e05c52164694d"
+        ));
+        assert!(c.findings.is_empty() && c.corrected.is_none(), "{:#?}", c.findings);
+        assert!(c.does.starts_with("removes member 8e9e05c52164694d"), "{}", c.does);
+        assert!(c.does.contains("leave words out"), "{}", c.does);
+    }
+}
+
+/// `snapshot save /tmp/etcd-snapshot-$(date …).db` in the pod: the copy command cannot repeat
+/// `$(date …)`, which would name another moment.
+#[test]
+fn names_filled_in_at_run_time_are_not_repeated() {
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-n1 -- etcdctl {} snapshot save /tmp/etcd-snapshot-$(date +%Y%m%d-%H%M%S).db",
+        good_flags()
+    ));
+    let saved = c
+        .findings
+        .iter()
+        .find(|f| f.id == CheckId::SnapshotInPod)
+        .expect("snapshot-in-pod");
+    assert!(
+        saved.fix.contains("etcd-n1:/tmp/etcd-snapshot-<date>.db ./snapshot.db") && !saved.fix.contains("$(date"),
+        "{}",
+        saved.fix
+    );
+    assert!(
+        c.does.contains("filled in by the shell when the command runs"),
+        "{}",
+        c.does
+    );
+}
+
+/// `--cacert …/server.crt --cert …/ca.crt` (swapped, from notes): both are said and both fixed.
+#[test]
+fn a_certificate_that_is_no_ca_as_cacert() {
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl snapshot save snapshot.db --cacert {PKI}/etcd/server.crt --cert {PKI}/etcd/ca.crt --key {PKI}/etcd/ca.key"
+    ));
+    assert!(
+        ids(&c).contains(&"wrong-ca") && ids(&c).contains(&"wrong-client-cert"),
+        "{:#?}",
+        c.findings
+    );
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(format!("ETCDCTL_API=3 etcdctl snapshot save snapshot.db --cacert={PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key").as_str())
+    );
+    for file in [
+        "etcd/healthcheck-client.crt",
+        "etcd/peer.crt",
+        "apiserver-etcd-client.crt",
+        "etcd/ca.key",
+    ] {
+        let c = only(&format!(
+            "etcdctl --endpoints=https://127.0.0.1:2379 --cacert {PKI}/{file} --cert {PKI}/etcd/healthcheck-client.crt --key {PKI}/etcd/healthcheck-client.key member list"
+        ));
+        let wrong = c.findings.iter().find(|f| f.id == CheckId::WrongCa).expect("wrong-ca");
+        assert_eq!(wrong.severity, Severity::Error, "{file}: {}", wrong.message);
+        assert!(
+            c.corrected
+                .as_deref()
+                .is_some_and(|t| t.contains(&format!("--cacert={PKI}/etcd/ca.crt"))),
+            "{file}"
+        );
+    }
+}
+
+/// `snapshot save \ --cacert=…`: etcdctl gets four arguments and refuses; the correction
+/// drops the escaped spaces so the flags are flags again.
+#[test]
+fn snapshot_save_takes_one_file() {
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl snapshot save \\ --cacert={PKI}/etcd/ca.crt \\ --cert={PKI}/etcd/healthcheck-client.crt \\ --key={PKI}/etcd/healthcheck-client.key \\ /opt/snap.db"
+    ));
+    let wrong = c
+        .findings
+        .iter()
+        .find(|f| f.id == CheckId::WrongArguments)
+        .expect("wrong-arguments");
+    assert!(
+        wrong.message.contains("etcdctl gets 4") && wrong.message.contains("escaped space"),
+        "{}",
+        wrong.message
+    );
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(format!("ETCDCTL_API=3 etcdctl snapshot save --cacert={PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key /opt/snap.db").as_str())
+    );
+    corrected_is_clean(&run(&c.command), &NoFiles);
+    let c = only("ETCDCTL_API=3 etcdctl snapshot save a.db b.db");
+    assert_eq!(ids(&c), ["wrong-arguments"]);
+    let c = only("ETCDCTL_API=3 etcdctl snapshot save");
+    assert_eq!(ids(&c), ["wrong-arguments"]);
+}
+
+/// A kops gist: in etcd-manager's folder, its etcd-clients-ca pair used as the client identity.
+#[test]
+fn kops_clients_ca_is_no_client() {
+    let c = only(
+        "kubectl -n kube-system exec etcd-manager-main-ip-10-0-0-1 -- etcdctl --cacert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt --cert=/etc/kubernetes/pki/etcd-manager-main/etcd-clients-ca.crt --key=/etc/kubernetes/pki/etcd-manager-main/etcd-clients-ca.key --endpoints=https://127.0.0.1:4001 member list",
+    );
+    assert!(ids(&c).contains(&"wrong-client-cert"), "{:#?}", c.findings);
+    let fixed = c.corrected.as_deref().expect("a corrected command");
+    assert!(
+        fixed.contains("--cert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.crt --key=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key"),
+        "{fixed}"
+    );
+    // On the node, relative to etcd-manager's folder.
+    let c = only(
+        "etcdctl member list --cert=etcd-clients-ca.crt --key=etcd-clients-ca.key --endpoints=https://127.0.0.1:4001",
+    );
+    assert!(ids(&c).contains(&"wrong-client-cert"), "{:#?}", c.findings);
+    assert!(
+        c.corrected
+            .as_deref()
+            .is_some_and(|t| t.contains("--cert=/etc/kubernetes/pki/kube-apiserver/etcd-client.crt")),
+        "{:?}",
+        c.corrected
+    );
+}
+
+/// How notes hide etcdctl: an alias (Pigsty's `e`), a variable holding the command (k3s
+/// course notes), a `$> ` prompt; and Talos' `talosctl etcd …`, which is no etcdctl at all.
+#[test]
+fn aliases_variables_prompts_and_talosctl() {
+    let r = run(&format!(
+        "alias e=\"etcdctl\"\nalias em='etcdctl member'\nexport ETCDCTL_CACERT={PKI}/etcd/ca.crt\ne put a 10 ; e get a; em list"
+    ));
+    let commands: Vec<&str> = r.commands.iter().map(|c| c.command.as_str()).collect();
+    assert_eq!(commands, ["etcdctl put a 10", "etcdctl get a", "etcdctl member list"]);
+    // An alias named etcdctl is not expanded inside itself.
+    let c = only(&format!(
+        "alias etcdctl='crictl exec \"$CONTAINER_ID\" etcdctl --cert {PKI}/etcd/healthcheck-client.crt --key {PKI}/etcd/healthcheck-client.key --cacert {PKI}/etcd/ca.crt'\netcdctl member list"
+    ));
+    assert_eq!(c.runs_in, RunsIn::Container);
+    assert!(c.command.ends_with("etcd/ca.crt member list"), "{}", c.command);
+    let c = only(
+        "E=\"sudo ETCDCTL_API=3 etcdctl --cacert=/var/lib/rancher/k3s/server/tls/etcd/server-ca.crt --cert=/var/lib/rancher/k3s/server/tls/etcd/client.crt --key=/var/lib/rancher/k3s/server/tls/etcd/client.key\"\n$E get /registry --prefix --keys-only | sort",
+    );
+    assert!(
+        c.does.starts_with("reads every key starting with /registry"),
+        "{}",
+        c.does
+    );
+    assert!(clean(&c), "{:#?}", c.findings);
+    let c = only("$> ./etcdctl --endpoints http://10.1.2.3:2379 put foo bar");
+    assert!(c.command.starts_with("./etcdctl "), "{}", c.command);
+    let c = only("talosctl --nodes 10.0.0.2 etcd members");
+    assert!(c.does.starts_with("talosctl, not etcdctl"), "{}", c.does);
+    assert!(c.findings.is_empty() && c.corrected.is_none());
 }
