@@ -136,7 +136,10 @@ fn parse_sec1_with(der: &[u8], curve_hint: Option<String>, format: KeyFormat) ->
     } else {
         uncompressed.or(carried)
     };
-    let public_key = point.map(|point| public_key_info(PublicKeyMaterial::Ec { curve, point }));
+    // A curve the core cannot write a SubjectPublicKeyInfo for has no key id to show.
+    let public_key = point
+        .map(|point| public_key_info(PublicKeyMaterial::Ec { curve, point }))
+        .filter(|p| !p.spki_sha256.is_empty());
     Ok(PrivateKeyInfo {
         format,
         algorithm: Some(algorithm),

@@ -402,7 +402,8 @@ pub struct PublicKeyInfo {
     /// The key itself, for matching and signature checks.
     pub material: PublicKeyMaterial,
     /// SHA-256 of the DER SubjectPublicKeyInfo, hex: the same as
-    /// `openssl pkey -pubout -outform der | sha256sum`.
+    /// `openssl pkey -pubout -outform der | sha256sum`, an EC point taken uncompressed (as
+    /// certificates carry it) so that a key saved compressed still matches its certificate.
     pub spki_sha256: String,
 }
 

@@ -602,6 +602,7 @@ pub(crate) mod oid_der {
     pub const P256: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
     pub const P384: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22];
     pub const P521: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23];
+    pub const SECP256K1: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x0a];
 }
 
 /// The SubjectPublicKeyInfo DER that carries this key, as OpenSSL would write it (an RSA key
@@ -620,6 +621,7 @@ pub fn spki_der(material: &PublicKeyMaterial) -> Option<Vec<u8>> {
                 "P-256" => oid_der::P256,
                 "P-384" => oid_der::P384,
                 "P-521" => oid_der::P521,
+                "secp256k1" => oid_der::SECP256K1,
                 _ => return None,
             };
             ([oid_der::EC, curve].concat(), point.clone())

@@ -331,3 +331,21 @@ fn a_csr_shows_the_names_and_usages_it_asks_for() {
         "Nothing yet; it asks to be marked for serverAuth, clientAuth. Its key: ECDSA P-256."
     );
 }
+
+/// A throwaway secp256k1 key (`openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:secp256k1`),
+/// the SHA-256 of `openssl pkey -pubout -outform der` of it, and an Ed448 key.
+const K256: &str = "-----BEGIN PRIVATE KEY-----\nMIGEAgEAMBAGByqGSM49AgEGBSuBBAAKBG0wawIBAQQgcbbc5aVGLvDiHovj4e9q\nyh6S2nYszJ8kp/8f92OlhR2hRANCAARxMy8PwPjUWdRjiOo5iOhQfwV8ws4sj4+z\nC/PcxL0OZKOg4zl5jQRLHoaxqypM1E/VRKYz9FTpbMrsjC1yDY+O\n-----END PRIVATE KEY-----\n";
+const K256_ID: &str = "8ee7bb9c9ccbf6226a699f6aa966b4b568ef58c75ea715d9aa6079a1fbf4f8dd";
+const ED448_KEY: &str = "-----BEGIN PRIVATE KEY-----\nMEcCAQAwBQYDK2VxBDsEOf0jgTT/jq73BU5Y7azu4r/ldjbijfgKaJI4cp57YvC/\n21hjwGvlTtLlQyJ0ClIGOJ09ThFGl4/c4Q==\n-----END PRIVATE KEY-----\n";
+
+#[test]
+fn key_ids_are_openssls_or_absent_never_empty() {
+    use etcdtls_core::model::ItemBody;
+    let report = run(&[("k256.key", K256.as_bytes()), ("ed448.key", ED448_KEY.as_bytes())]);
+    let public = |id: &str| match &item(&report, id).body {
+        ItemBody::PrivateKey(k) => k.public_key.as_ref().map(|p| p.spki_sha256.clone()),
+        _ => panic!("{id} is no key"),
+    };
+    assert_eq!(public("k256.key").as_deref(), Some(K256_ID));
+    assert_eq!(public("ed448.key"), None);
+}
