@@ -313,6 +313,11 @@ pub fn place(path: &str) -> Option<Placed> {
             if layout.name == "minikube" && !path.starts_with(layout.root) {
                 continue;
             }
+            // `/etc/pki` is the system's own (Red Hat, Fedora, SUSE: `/etc/pki/tls`,
+            // `/etc/pki/ca-trust`; Pigsty keeps its CA there), never kubeadm's certificatesDir.
+            if layout.name == "kubeadm" && path.starts_with("/etc/pki/") {
+                continue;
+            }
             // k3s and RKE2 share folder names; the root tells them apart when there is one.
             if layout.name != "kubeadm" && layout.name != "minikube" {
                 let own_root = path.starts_with(layout.root);
@@ -469,6 +474,8 @@ mod tests {
         );
         assert_eq!(place("pki/etcd/ca.crt").unwrap().etcd_file("ca.crt"), "pki/etcd/ca.crt");
         assert!(place("ca.crt").is_none());
+        assert!(place("/etc/pki/ca.crt").is_none());
+        assert!(place("/etc/pki/etcd/ca.crt").is_none());
     }
 
     #[test]
