@@ -26,11 +26,27 @@ fn text(s: &str) -> String {
     out
 }
 
+/// A finding as a list item: severity, id, message and fix.
+fn finding_line(out: &mut String, f: &etcdtls_core::Finding) {
+    let _ = writeln!(
+        out,
+        "- **{} `{}`:** {} *Fix:* {}",
+        f.severity,
+        f.id,
+        text(&f.message),
+        text(&f.fix)
+    );
+}
+
+/// The longest run of backticks in a text: a fence around it needs one more.
+fn longest_backtick_run(s: &str) -> usize {
+    s.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
 /// A code span that holds any text: fenced by more backticks than the text's longest run, and
 /// padded where the text starts or ends with one (CommonMark).
 fn code(s: &str) -> String {
-    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
+    let fence = "`".repeat(longest_backtick_run(s) + 1);
     let s = s.replace(['\n', '\r'], " ");
     if s.starts_with('`') || s.ends_with('`') {
         format!("{fence} {s} {fence}")
@@ -136,14 +152,7 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
             .findings_for(&item.id)
             .filter(|f| f.items.first() == Some(&item.id))
         {
-            let _ = writeln!(
-                out,
-                "- **{} `{}`:** {} *Fix:* {}",
-                f.severity,
-                f.id,
-                text(&f.message),
-                text(&f.fix)
-            );
+            finding_line(&mut out, f);
         }
         out.push('\n');
     }
@@ -151,14 +160,7 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
     if !general.is_empty() {
         let _ = writeln!(out, "## Configuration\n");
         for f in general {
-            let _ = writeln!(
-                out,
-                "- **{} `{}`:** {} *Fix:* {}",
-                f.severity,
-                f.id,
-                text(&f.message),
-                text(&f.fix)
-            );
+            finding_line(&mut out, f);
         }
         out.push('\n');
     }
@@ -178,8 +180,7 @@ pub fn render(report: &Report, extras: &Extras<'_>) -> String {
         let _ = writeln!(out, "With {} ({}):\n", code(&r.cert), text(&r.note));
         let body = format!("{}\n\n{}\n\n{}", r.etcdctl, r.env.join("\n"), r.etcdtls);
         // A fence longer than any run of backticks in the commands.
-        let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-        let fence = "`".repeat(longest.max(2) + 1);
+        let fence = "`".repeat(longest_backtick_run(&body).max(2) + 1);
         let _ = writeln!(out, "{fence}sh\n{body}\n{fence}\n");
     }
     out

@@ -428,6 +428,17 @@ fn shared_folders(a: &str, b: &str) -> usize {
     folders(a).zip(folders(b)).take_while(|(x, y)| x == y).count()
 }
 
+/// The folders a path lies in, deepest first, each as a prefix of the path with its depth in
+/// folders: `a/b/c.crt` gives (`a/b`, 2), then (`a`, 1).
+fn enclosing_folders(path: &str) -> impl Iterator<Item = (&str, usize)> {
+    let ends: Vec<usize> = path.match_indices(['/', '\\']).map(|(i, _)| i).collect();
+    ends.into_iter().rev().filter_map(move |end| {
+        let prefix = &path[..end];
+        let depth = prefix.split(['/', '\\']).filter(|c| !c.is_empty()).count();
+        (depth > 0).then_some((prefix, depth))
+    })
+}
+
 /// Inputs that stand alone (a file) before copies embedded elsewhere (a kubeconfig's CA).
 fn preference(item: &Item) -> (bool, usize) {
     (item.source.locator.is_some(), item.source.path.len())
@@ -458,6 +469,10 @@ fn link_issuers(
     let mut by_subject: Map<&[u8], Vec<usize>> = Map::new();
     let mut by_subject_and_key_id: Map<(&[u8], &str), Vec<usize>> = Map::new();
     let mut by_subject_and_key: Map<(&[u8], &str), Vec<usize>> = Map::new();
+    // The most preferred copy of each certificate under each folder it lies in: a signer's
+    // copy nearest a certificate is found by walking up the certificate's own folders, not by
+    // comparing every copy (k3s appends its CA to every leaf file).
+    let mut by_subject_key_and_folder: Map<(&[u8], &str, &str), usize> = Map::new();
     let mut order: Vec<usize> = (0..items.len()).filter(|&i| items[i].certificate().is_some()).collect();
     crate::order::sort_by_key(&mut order, |&i| preference(&items[i]));
     for &i in &order {
@@ -473,6 +488,11 @@ fn link_issuers(
             .entry((subject, c.public_key.spki_sha256.as_str()))
             .or_default()
             .push(i);
+        for (folder, _) in enclosing_folders(&items[i].source.path) {
+            by_subject_key_and_folder
+                .entry((subject, c.public_key.spki_sha256.as_str(), folder))
+                .or_insert(i);
+        }
     }
     // Verdicts by (signature, key), with what was signed: the same certificate found twice (a
     // file and its copy in a kubeconfig) is checked once against each key. Keyed by the short
@@ -547,20 +567,17 @@ fn link_issuers(
         if let Some(j) = found {
             // Of several copies of the signer (a CA copied to every host's folder), the one
             // nearest the certificate: in its own folder tree before another host's.
-            let copies = items[j]
-                .public_key()
-                .and_then(|k| by_subject_and_key.get(&(issuer, k.spki_sha256.as_str())));
-            let nearest = others(copies, i)
-                .max_by_key(|&c| {
-                    (
-                        shared_folders(&items[c].source.path, &it.source.path),
-                        std::cmp::Reverse(c == j),
-                    )
-                })
-                .filter(|&c| {
-                    shared_folders(&items[c].source.path, &it.source.path)
-                        > shared_folders(&items[j].source.path, &it.source.path)
-                });
+            let shared_with_j = shared_folders(&items[j].source.path, &it.source.path);
+            let nearest = items[j].public_key().and_then(|k| {
+                enclosing_folders(&it.source.path)
+                    .take_while(|&(_, depth)| depth > shared_with_j)
+                    .find_map(|(folder, _)| {
+                        by_subject_key_and_folder
+                            .get(&(issuer, k.spki_sha256.as_str(), folder))
+                            .copied()
+                            .filter(|&c| c != i)
+                    })
+            });
             links.push((i, nearest.unwrap_or(j)));
             continue;
         }

@@ -29,6 +29,14 @@ pub fn rfc3339(t: OffsetDateTime) -> String {
     )
 }
 
+/// `1 year`, `3 years`.
+fn plural(n: u64, unit: &str) -> String {
+    match n {
+        1 => format!("1 {unit}"),
+        n => format!("{n} {unit}s"),
+    }
+}
+
 /// A duration in the two largest units that matter: `1 year 9 months`, `340 days`,
 /// `5 hours 3 minutes`, `12 seconds`. Negative durations read as their magnitude.
 pub fn duration(d: Duration) -> String {
@@ -40,13 +48,6 @@ pub fn duration(d: Duration) -> String {
     // A twelfth of the year, not 30 days: twelve 30-day months leave 5 days over, which read
     // as "9 years 12 months".
     const MONTH: u64 = YEAR / 12;
-    let plural = |n: u64, unit: &str| {
-        if n == 1 {
-            format!("1 {unit}")
-        } else {
-            format!("{n} {unit}s")
-        }
-    };
     if secs >= YEAR {
         let years = secs / YEAR;
         let months = (secs % YEAR) / MONTH;
@@ -96,16 +97,9 @@ pub fn between(a: OffsetDateTime, b: OffsetDateTime) -> String {
             _ => duration(to - from),
         };
     }
-    let plural = |n: i32, unit: &str| {
-        if n == 1 {
-            format!("1 {unit}")
-        } else {
-            format!("{n} {unit}s")
-        }
-    };
-    match (months / 12, months % 12) {
-        (years, 0) => plural(years, "year"),
-        (years, m) => format!("{} {}", plural(years, "year"), plural(m, "month")),
+    match (months.unsigned_abs() / 12, months.unsigned_abs() % 12) {
+        (years, 0) => plural(u64::from(years), "year"),
+        (years, m) => format!("{} {}", plural(u64::from(years), "year"), plural(u64::from(m), "month")),
     }
 }
 

@@ -399,7 +399,7 @@ pub fn parse_pkcs8(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
         }
         other => {
             let name = match (other, info.dsa_parameters) {
-                (OID_DSA, Some(mut pqg)) => dsa_name(tlv::take_unsigned(&mut pqg).unwrap_or_default()),
+                (x509::OID_DSA, Some(mut pqg)) => dsa_name(tlv::take_unsigned(&mut pqg).unwrap_or_default()),
                 _ => x509::algorithm_name(other),
             };
             Ok(PrivateKeyInfo {
@@ -411,8 +411,6 @@ pub fn parse_pkcs8(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
         }
     }
 }
-
-const OID_DSA: &str = "1.2.840.10040.4.1";
 
 /// `DSA 2048`: DSA by the size of its prime p, as OpenSSL gives it.
 pub(crate) fn dsa_name(p: &[u8]) -> String {

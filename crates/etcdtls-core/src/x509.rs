@@ -688,7 +688,7 @@ pub(crate) fn uncompressed_point(_curve: &str, _point: &[u8]) -> Option<Vec<u8>>
     None
 }
 
-const OID_DSA: &str = "1.2.840.10040.4.1";
+pub(crate) const OID_DSA: &str = "1.2.840.10040.4.1";
 
 /// The hash of a DSA signature algorithm OID (`dsa-with-SHA256`), `None` for other OIDs.
 pub(crate) fn dsa_signature_hash(oid: &str) -> Option<HashAlgorithm> {
