@@ -9,6 +9,12 @@ wasm_flags='--cfg sha2_backend_soft="compact"'
 # ETCDTLS_WASM_ROUTE=build-std takes the Debian route even where rustup has the target (to
 # measure both routes on one machine: scripts/web-measure.sh).
 if [ "${ETCDTLS_WASM_ROUTE:-}" = build-std ] || ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  # The route needs Debian's compiler and the standard library's source. Without them cargo
+  # would be rustup's, which asks its own toolchain for rust-src: say what to install instead.
+  if [ ! -x /usr/bin/cargo ] || [ ! -d /usr/lib/rustlib/src/rust/library ] || ! command -v wasm-ld-19 >/dev/null; then
+    echo "wasm-env.sh: the build-std route needs Debian's rustc-web: apt-get install rustc-web cargo-web rust-web-src lld-19" >&2
+    return 1 2>/dev/null || exit 1
+  fi
   # Another compiler: its own target directory, so neither route invalidates the other's build.
   export CARGO_TARGET_DIR="${CARGO_TARGET_DIR_WASM:-$(pwd)/target/wasm-build-std}"
   export RUSTC_BOOTSTRAP=1
