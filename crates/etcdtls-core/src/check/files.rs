@@ -92,6 +92,29 @@ impl FileHost for FileMap {
     }
 }
 
+/// The host, for a command after others of the snippet that write files (`… | base64 -d >
+/// /tmp/ca.crt`, `cp`): such a file, missing here now, exists by the time the command runs,
+/// with contents no one can tell.
+pub(crate) struct Written<'a> {
+    /// What answers for every other file.
+    pub host: &'a dyn FileHost,
+    /// The paths written, as the snippet names them.
+    pub paths: &'a [String],
+}
+
+impl FileHost for Written<'_> {
+    fn file(&self, path: &str) -> FileFact {
+        match self.host.file(path) {
+            FileFact::Missing if self.paths.iter().any(|p| p == path) => FileFact::Unknown,
+            fact => fact,
+        }
+    }
+
+    fn analyze(&self, inputs: &[Input<'_>], options: &Options) -> Report {
+        self.host.analyze(inputs, options)
+    }
+}
+
 /// The TLS files of one command, with what the host said about each.
 #[derive(Debug, Default)]
 pub(crate) struct TlsFiles<'a> {

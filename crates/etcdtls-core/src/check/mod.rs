@@ -256,12 +256,17 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
                 continue;
             }
             if let Some(site) = locate(&line, &segment, &env) {
-                commands.push(rules::review(&site, &env, files, now));
+                let host = files::Written {
+                    host: files,
+                    paths: &env.written,
+                };
+                commands.push(rules::review(&site, &env, &host, now));
             } else if let Some(talos) = rules::talosctl(&line, &segment) {
                 commands.push(talos);
             } else {
                 env.note_shell_entry(&segment.words);
             }
+            env.note_writes(&segment);
         }
     }
     CheckReport { commands }
@@ -278,12 +283,61 @@ pub(crate) struct Environment {
     pub inside: Option<Target>,
     /// `alias e='etcdctl …'`: names and what they stand for.
     aliases: Vec<(String, String)>,
+    /// The files earlier commands of the snippet write (`… | base64 -d > /tmp/ca.crt`), expanded.
+    pub written: Vec<String>,
     /// How many bytes `$NAME` expansions have produced so far, against
     /// [`limits::MAX_EXPANSION_BYTES`](crate::limits::MAX_EXPANSION_BYTES).
     expanded: std::cell::Cell<usize>,
 }
 
 impl Environment {
+    /// Remembers the files a command writes: its output redirections, `tee`'s files, and the
+    /// destination of `cp`, `mv`, `install`, `kubectl cp` and `docker cp` (with each source's
+    /// name under it, in case it is a folder), and openssl's `-out`.
+    fn note_writes(&mut self, segment: &shell::Segment) {
+        let mut words: Vec<&str> = segment.words.iter().map(|w| w.value.as_str()).collect();
+        if words.first() == Some(&"sudo") {
+            words.remove(0);
+            while words.first().is_some_and(|w| w.starts_with('-')) {
+                words.remove(0);
+            }
+        }
+        let mut targets: Vec<String> = segment.writes.clone();
+        let operands: Vec<&str> = words.iter().skip(1).copied().filter(|w| !w.starts_with('-')).collect();
+        match words.as_slice() {
+            ["tee", ..] => targets.extend(operands.iter().map(|w| w.to_string())),
+            ["cp" | "mv" | "install", ..] | ["kubectl" | "docker" | "oc", "cp", ..] => {
+                let operands = if words[0] == "cp" || words[0] == "mv" || words[0] == "install" {
+                    &operands[..]
+                } else {
+                    &operands[1..]
+                };
+                if let [sources @ .., dest] = operands
+                    && !sources.is_empty()
+                    && !dest.contains(':')
+                {
+                    targets.push(dest.to_string());
+                    for source in sources {
+                        let name = source.rsplit(['/', ':']).next().unwrap_or(source);
+                        targets.push(format!("{}/{name}", dest.trim_end_matches('/')));
+                    }
+                }
+            }
+            ["openssl", ..] => {
+                if let Some(i) = words.iter().position(|w| *w == "-out") {
+                    targets.extend(words.get(i + 1).map(|w| w.to_string()));
+                }
+            }
+            _ => {}
+        }
+        for target in targets {
+            if self.written.len() < crate::limits::MAX_COMMAND_WORDS {
+                let path = self.expand(&target);
+                self.written.push(path);
+            }
+        }
+    }
+
     /// Looks a variable up (exported or not), for `$NAME` in later words.
     pub fn lookup(&self, name: &str) -> Option<&str> {
         self.exported

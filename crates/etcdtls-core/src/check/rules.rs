@@ -278,6 +278,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         && !site.sudo_keeps_env
         && env.exported.iter().any(|(n, _)| n == "ETCDCTL_API");
     rules_for_syntax(&mut r, api.as_deref());
+    rules_for_placeholders(&mut r);
     if api_lost_to_sudo && let Some(f) = r.findings.iter_mut().find(|f| f.id == CheckId::EtcdctlApiV2) {
         f.message
             .push_str(" The exported ETCDCTL_API does not reach it: sudo resets the environment.");
@@ -1373,6 +1374,23 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
             }
             let (host_part, port) = e.rsplit_once(':').unwrap_or((e.as_str(), ""));
             let host_part = host_part.to_string();
+            let host = host_part.rsplit("://").next().unwrap_or_default();
+            if let Some(inner) = angle_placeholder(host) {
+                r.say(CheckFinding::new(
+                    CheckId::Placeholder,
+                    format!("{ep}: {host} is a placeholder from the documentation, not an address: {}", shell_stops(inner, false)),
+                    "Put a member's address there: 127.0.0.1 on a control-plane node, or a client URL that `etcdctl member list` shows.",
+                ));
+            } else if looks_like_variable_name(host) {
+                r.say(
+                    CheckFinding::new(
+                        CheckId::Placeholder,
+                        format!("{ep}: {host} looks like a placeholder from the documentation, not a host name: etcdctl cannot resolve it and waits until `context deadline exceeded`."),
+                        "Put a member's address there: 127.0.0.1 on a control-plane node, or a client URL that `etcdctl member list` shows.",
+                    )
+                    .at(Severity::Warning),
+                );
+            }
             let wrong_port = match port.trim_end_matches('/') {
                 "2380" => Some((
                     CheckId::PeerPort,
@@ -1464,6 +1482,69 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         r.set("cert", c);
         r.set("key", k);
     }
+}
+
+/// A positional argument left as the documentation wrote it (`snapshot save <backup-file>`,
+/// `member remove <member-id>`): the shell stops at its `<` and `>` before etcdctl runs.
+fn rules_for_placeholders(r: &mut Review<'_>) {
+    let what = match r.parsed.path.as_slice() {
+        ["snapshot", _] => "the snapshot file's path",
+        ["member", _] | ["move-leader"] => "the member's ID (hex, as `etcdctl member list` shows it)",
+        ["lease", _] => "the lease ID (hex, as `etcdctl lease list` shows it)",
+        ["get" | "put" | "del" | "watch"] => "the key or value",
+        _ => "what it stands for",
+    };
+    let last = r.args.len().saturating_sub(1);
+    let found: Vec<(usize, String)> = r.parsed.positionals[r.parsed.command_words.min(r.parsed.positionals.len())..]
+        .iter()
+        .filter(|(_, a)| angle_placeholder(a).is_some())
+        .cloned()
+        .collect();
+    for (i, arg) in found {
+        let inner = angle_placeholder(&arg).unwrap_or_default();
+        r.say(CheckFinding::new(
+            CheckId::Placeholder,
+            format!(
+                "{arg} is a placeholder from the documentation: {}",
+                shell_stops(inner, i == last && arg.ends_with('>'))
+            ),
+            format!("Put {what} there."),
+        ));
+    }
+}
+
+/// The name inside a documentation placeholder (`<node-ip>` in `https://<node-ip>`), read as
+/// the shell's word splitter reads one.
+fn angle_placeholder(text: &str) -> Option<&str> {
+    let (_, rest) = text.split_once('<')?;
+    let (inner, _) = rest.split_once('>')?;
+    (!inner.is_empty()
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' ')))
+    .then_some(inner)
+}
+
+/// What the shell does with `<name>` in a command: a redirection from the file `name`, or, at
+/// the end of the line, a redirection with no target.
+fn shell_stops(inner: &str, at_end: bool) -> String {
+    if at_end {
+        "the shell takes its `<` and `>` for redirections and stops (bash: `syntax error near unexpected token 'newline'`).".into()
+    } else {
+        format!(
+            "the shell takes its `<` and `>` for redirections and stops (`bash: {inner}: No such file or directory`)."
+        )
+    }
+}
+
+/// `ETCD_NODE_IP`, `CONTROL_PLANE_IP`: a variable's name written where a host goes. Host names
+/// are not written in capitals with underscores.
+fn looks_like_variable_name(host: &str) -> bool {
+    host.contains('_')
+        && host.chars().any(|c| c.is_ascii_uppercase())
+        && host
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// The CA and the client identity, judged by their paths.

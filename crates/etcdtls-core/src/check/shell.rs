@@ -172,6 +172,8 @@ pub fn join(words: &[Word]) -> String {
 pub struct Segment {
     /// The words (redirections left out).
     pub words: Vec<Word>,
+    /// The files its output redirections write (`> /tmp/ca.crt`, `>> log`), as written.
+    pub writes: Vec<String>,
     /// Byte offset of the first word in the text.
     pub start: usize,
     /// Byte offset just past the last word.
@@ -195,28 +197,37 @@ pub fn segments(text: &str) -> Vec<Segment> {
     let bytes: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
     let mut skip_next_word = false;
-    let finish = |words: &mut Vec<Word>, seg_start: &mut Option<usize>, seg_end: usize, out: &mut Vec<Segment>| {
+    // Whether the redirection being read writes its target, and the targets so far.
+    let mut writing = false;
+    let mut writes: Vec<String> = Vec::new();
+    let finish = |words: &mut Vec<Word>,
+                  writes: &mut Vec<String>,
+                  seg_start: &mut Option<usize>,
+                  seg_end: usize,
+                  out: &mut Vec<Segment>| {
         if let Some(start) = seg_start.take()
             && !words.is_empty()
         {
             out.push(Segment {
                 words: std::mem::take(words),
+                writes: std::mem::take(writes),
                 start,
                 end: seg_end,
             });
         }
         words.clear();
+        writes.clear();
     };
     while i < bytes.len() {
         let (pos, c) = bytes[i];
         match c {
             ' ' | '\t' | '\r' => i += 1,
             '\n' | ';' => {
-                finish(&mut words, &mut seg_start, seg_end, &mut out);
+                finish(&mut words, &mut writes, &mut seg_start, seg_end, &mut out);
                 i += 1;
             }
             '&' | '|' => {
-                finish(&mut words, &mut seg_start, seg_end, &mut out);
+                finish(&mut words, &mut writes, &mut seg_start, seg_end, &mut out);
                 i += 1;
                 if bytes.get(i).is_some_and(|&(_, d)| d == c) {
                     i += 1;
@@ -229,6 +240,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
             }
             '>' | '<' if !is_placeholder(&bytes, i) => {
                 // A redirection: the operator and its target are not arguments.
+                writing = c == '>';
                 i += 1;
                 while bytes.get(i).is_some_and(|&(_, d)| d == '>' || d == '&') {
                     i += 1;
@@ -248,6 +260,9 @@ pub fn segments(text: &str) -> Vec<Segment> {
                 let end = bytes.get(next).map(|&(p, _)| p).unwrap_or(text.len());
                 if skip_next_word {
                     skip_next_word = false;
+                    if writing && writes.len() < 64 {
+                        writes.push(word.value.clone());
+                    }
                 } else if !fd_redirect && words.len() < crate::limits::MAX_COMMAND_WORDS {
                     seg_start.get_or_insert(pos);
                     seg_end = end;
@@ -257,7 +272,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
             }
         }
     }
-    finish(&mut words, &mut seg_start, seg_end, &mut out);
+    finish(&mut words, &mut writes, &mut seg_start, seg_end, &mut out);
     out
 }
 

@@ -1367,3 +1367,114 @@ fn aliases_variables_prompts_and_talosctl() {
     assert!(c.does.starts_with("talosctl, not etcdctl"), "{}", c.does);
     assert!(c.findings.is_empty() && c.corrected.is_none());
 }
+
+/// Documentation placeholders where an address or an argument goes: the shell stops at
+/// `<…>` before etcdctl runs; a variable's name as the host never resolves.
+#[test]
+fn placeholders_in_endpoints_and_arguments() {
+    let tls = good_flags().split_once(' ').unwrap().1.to_string();
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://<IP>:2379 {tls} endpoint health"
+    ));
+    let f = c
+        .findings
+        .iter()
+        .find(|f| f.id == CheckId::Placeholder)
+        .expect("placeholder");
+    assert_eq!(f.severity, Severity::Error);
+    assert!(
+        f.message.contains("`bash: IP: No such file or directory`"),
+        "{}",
+        f.message
+    );
+
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://ETCD_NODE_IP:2379 {tls} member list"
+    ));
+    let f = c
+        .findings
+        .iter()
+        .find(|f| f.id == CheckId::Placeholder)
+        .expect("placeholder");
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(
+        f.message.contains("ETCD_NODE_IP looks like a placeholder"),
+        "{}",
+        f.message
+    );
+
+    // Real host names are left alone, capitals or not.
+    for host in ["ETCD1", "etcd-0.etcd", "10.0.0.5", "node_1.local", "[::1]"] {
+        let c = only(&format!(
+            "ETCDCTL_API=3 etcdctl --endpoints=https://{host}:2379 {tls} member list"
+        ));
+        assert!(!ids(&c).contains(&"placeholder"), "{host}: {:#?}", c.findings);
+    }
+
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl {} snapshot save <backup-file>",
+        good_flags()
+    ));
+    let f = c
+        .findings
+        .iter()
+        .find(|f| f.id == CheckId::Placeholder)
+        .expect("placeholder");
+    assert!(
+        f.message.contains("syntax error near unexpected token 'newline'"),
+        "{}",
+        f.message
+    );
+    assert!(f.fix.contains("snapshot file"), "{}", f.fix);
+
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl member remove <member-id> {}",
+        good_flags()
+    ));
+    let f = c
+        .findings
+        .iter()
+        .find(|f| f.id == CheckId::Placeholder)
+        .expect("placeholder");
+    assert!(
+        f.message.contains("`bash: member-id: No such file or directory`"),
+        "{}",
+        f.message
+    );
+    assert!(f.fix.contains("member's ID"), "{}", f.fix);
+}
+
+/// Runbooks often write the files first (`kubectl get secret … | base64 -d > /tmp/ca.crt`,
+/// `cp`, `tee`): a file an earlier line writes is not missing for a later command.
+#[test]
+fn files_the_snippet_writes_are_not_missing() {
+    let snippet = "\
+kubectl get secret -n kube-system etcd-certs -o jsonpath='{.data.ca\\.crt}' | base64 -d > /tmp/ca.crt
+kubectl get secret -n kube-system etcd-certs -o jsonpath='{.data.tls\\.crt}' | base64 -d | sudo tee /tmp/client.crt
+sudo cp /etc/kubernetes/pki/etcd/healthcheck-client.key /tmp/
+ETCDCTL_API=3 etcdctl --endpoints https://10.0.0.5:2379 --cacert /tmp/ca.crt --cert /tmp/client.crt --key /tmp/healthcheck-client.key member list
+ETCDCTL_API=3 etcdctl --endpoints https://10.0.0.5:2379 --cacert /tmp/other.crt --cert /tmp/client.crt --key /tmp/healthcheck-client.key member list";
+    let r = check(snippet, &Disk::default(), now());
+    assert_eq!(r.commands.len(), 2, "{:#?}", r.commands);
+    assert!(
+        !ids(&r.commands[0]).contains(&"file-missing"),
+        "{:#?}",
+        r.commands[0].findings
+    );
+    let missing: Vec<&str> = (r.commands[1].findings.iter())
+        .filter(|f| f.id == CheckId::FileMissing)
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(missing, ["--cacert /tmp/other.crt does not exist here."]);
+
+    // Written after the command: still missing for it.
+    let r = check(
+        "ETCDCTL_API=3 etcdctl --endpoints https://10.0.0.5:2379 --cacert /tmp/ca.crt --cert /tmp/c.crt --key /tmp/c.key member list\necho x > /tmp/ca.crt",
+        &Disk::default(),
+        now(),
+    );
+    assert_eq!(
+        ids(&r.commands[0]).iter().filter(|id| **id == "file-missing").count(),
+        3
+    );
+}
