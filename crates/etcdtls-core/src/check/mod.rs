@@ -1045,13 +1045,34 @@ fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
                 sudo_keeps_env,
             });
         }
-        let passes = w == "sudo"
-            || w == "env"
-            || w == "time"
-            || w == "command"
-            || w == "exec"
+        // Words that run the command after them: the shell's own (`for …; do etcdctl …`,
+        // `if …; then`, `! etcdctl …`, `{ etcdctl …; }`) and runners (`timeout 10 etcdctl`,
+        // `watch -n 5 etcdctl`, `nohup`).
+        let before = i.checked_sub(1).map(|j| values[j]);
+        let runner_argument = match before {
+            Some("timeout") => w.trim_end_matches(['s', 'm', 'h', 'd']).parse::<f64>().is_ok(),
+            Some("-n" | "--interval") => w.parse::<f64>().is_ok() && values[..i].contains(&"watch"),
+            _ => false,
+        };
+        let passes = matches!(
+            w,
+            "sudo"
+                | "env"
+                | "time"
+                | "command"
+                | "exec"
+                | "do"
+                | "then"
+                | "else"
+                | "!"
+                | "{"
+                | "nohup"
+                | "timeout"
+                | "watch"
+        ) || runner_argument
             || assignment(w).is_some()
-            || (w.starts_with('-') && i > 0 && matches!(values[i - 1], "sudo" | "env" | "-u"))
+            || (w.starts_with('-') && matches!(before, Some("sudo" | "env" | "-u")))
+            || (w.starts_with('-') && values[..i].iter().any(|v| matches!(*v, "watch" | "timeout")))
             || (i > 0 && values[i - 1] == "-u" && sudo.is_some());
         if !passes {
             return None;

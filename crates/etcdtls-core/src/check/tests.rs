@@ -1478,3 +1478,23 @@ ETCDCTL_API=3 etcdctl --endpoints https://10.0.0.5:2379 --cacert /tmp/other.crt 
         3
     );
 }
+
+/// etcdctl inside the shell's own words (`for …; do`, `then`, `!`, `{`) and runners
+/// (`timeout`, `watch -n`, `nohup`) is found and reviewed.
+#[test]
+fn etcdctl_after_shell_keywords_and_runners() {
+    for text in [
+        "for ep in a b; do ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2380 endpoint health; done",
+        "if true; then ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2380 endpoint health; fi",
+        "! ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2380 endpoint health",
+        "{ ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2380 endpoint health; }",
+        "timeout 10s env ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2380 endpoint health",
+        "watch -n 5 -d env ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2380 endpoint health",
+        "nohup env ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2380 endpoint health",
+    ] {
+        let c = only(text);
+        assert!(ids(&c).contains(&"peer-port"), "{text}: {:#?}", c.findings);
+    }
+    // `done` and `fi` are not commands of their own.
+    assert!(run("for ep in a b; do echo $ep; done").commands.is_empty());
+}
