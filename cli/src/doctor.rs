@@ -81,7 +81,8 @@ fn pick_from_pki(dir: &Path) -> Result<Picked, Failure> {
     // The distribution profiles have named every file; the recipes put the etcd CA with the
     // least-privileged client pair it signed first (kubeadm: etcd/ca.crt with
     // etcd/healthcheck-client; k3s: server/tls/etcd/server-ca.crt with server/tls/etcd/client.crt).
-    let recipes = etcdtls_core::connection_recipes(&report);
+    // An expired client pair is still the one the layout means: the steps then say so.
+    let recipes = etcdtls_core::intended_connection_recipes(&report);
     let path_of = |id: &str| {
         report
             .items

@@ -74,7 +74,7 @@ pub use finding::{Finding, FindingId, Severity};
 pub use json::ReportJson;
 pub use model::{Item, ItemBody, ItemId, ItemKind, Source};
 pub use profile::{Profile, ProfileMatch};
-pub use recipe::{ConnectionRecipe, connection_recipes};
+pub use recipe::{ConnectionRecipe, connection_recipes, intended_connection_recipes};
 pub use role::Role;
 pub use signature::{Pending, SignatureCheck, Verdicts, Verification};
 pub use tree::{TreeNode, relationship_tree};

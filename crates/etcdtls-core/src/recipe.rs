@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::analysis::Report;
 use crate::check::shell::quote;
 use crate::config::Slot;
+use crate::finding::FindingId;
 use crate::model::{Item, ItemId, ItemKind};
 use crate::role::Role;
 
@@ -117,8 +118,19 @@ fn local_host(report: &Report) -> String {
     ip.or_else(dns).unwrap_or_else(|| "127.0.0.1".into())
 }
 
-/// Every (etcd CA, client pair) combination, best first.
+/// Every (etcd CA, client pair) combination that can connect now, best first: none with a
+/// certificate expired, not yet valid or revoked.
 pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
+    recipes(report, true)
+}
+
+/// The same, with the certificates that cannot connect now in their places: what a layout
+/// means to use, for a diagnosis that then says what is wrong with it (`doctor --pki`).
+pub fn intended_connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
+    recipes(report, false)
+}
+
+fn recipes(report: &Report, usable_only: bool) -> Vec<ConnectionRecipe> {
     let endpoints = endpoints(report);
     let has_etcd_ca = report
         .items
@@ -154,8 +166,19 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
             named_in.insert((cert.der.as_slice(), folder(path)));
         }
     }
+    // A certificate expired, not yet valid or revoked fails every handshake: no recipe offers it.
+    let unusable = |item: &Item| {
+        usable_only
+            && report
+                .findings_for(&item.id)
+                .any(|f| matches!(f.id, FindingId::Expired | FindingId::NotYetValid | FindingId::Revoked))
+    };
     let mut recipes = Vec::new();
-    for ca in report.items.iter().filter(|i| i.kind() == ItemKind::Certificate) {
+    for ca in report
+        .items
+        .iter()
+        .filter(|i| i.kind() == ItemKind::Certificate && !unusable(i))
+    {
         let Some(ca_cert) = ca.certificate() else {
             continue;
         };
@@ -177,7 +200,7 @@ pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
             let Some(cert) = leaf.certificate() else {
                 continue;
             };
-            if cert.is_ca() || !cert.allows_client_auth() {
+            if cert.is_ca() || !cert.allows_client_auth() || unusable(leaf) {
                 continue;
             }
             let Some(key) = leaf.key.as_ref().and_then(|k| report.item(k)) else {

@@ -1878,3 +1878,25 @@ fn recipes_dial_a_host_the_server_certificate_covers() {
         }
     }
 }
+
+/// A recipe never offers a certificate that fails every handshake: kubeadm's client
+/// certificates a year after `kubeadm init`, expired under a CA that is still good.
+#[test]
+fn recipes_leave_out_expired_certificates() {
+    for (age_days, offered) in [(1, true), (400, false)] {
+        let pki = KubeadmPki::generate(&KubeadmOptions::new(
+            "node-1",
+            "10.0.0.5",
+            KeyType::EcdsaP256,
+            NOW - Duration::days(age_days),
+        ))
+        .unwrap();
+        let files: Vec<(String, String)> = pki.files.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let report = run(&files, NOW);
+        let recipes = etcdtls_core::connection_recipes(&report);
+        assert_eq!(!recipes.is_empty(), offered, "{age_days} days: {recipes:#?}");
+        if !offered {
+            assert!(report.findings.iter().any(|f| f.id == FindingId::Expired));
+        }
+    }
+}
