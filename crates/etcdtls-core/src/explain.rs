@@ -194,8 +194,8 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
         ItemBody::Crl(crl) => Explanation {
             headline: format!("Revocation list — {}", crl.issuer.common_name.as_deref().unwrap_or(&crl.issuer.text)),
             picture: format!(
-                "The passport office's list of cancelled passports: {} serial number(s).",
-                crl.revoked.iter().filter(|r| r.revokes()).count()
+                "The passport office's list of cancelled passports: {}.",
+                crate::humanize::plural(crl.revoked.iter().filter(|r| r.revokes()).count() as u64, "serial number")
             ),
             issued_by: match &item.issued_by {
                 Some(ca) => format!("{ca} ({}); its signature checks out.", crl.issuer.text),

@@ -30,7 +30,7 @@ pub fn rfc3339(t: OffsetDateTime) -> String {
 }
 
 /// `1 year`, `3 years`.
-fn plural(n: u64, unit: &str) -> String {
+pub(crate) fn plural(n: u64, unit: &str) -> String {
     match n {
         1 => format!("1 {unit}"),
         n => format!("{n} {unit}s"),
