@@ -35,7 +35,15 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
             let role = item.role;
             let who = match (&cert.subject.common_name, cert.subject.organizations.is_empty()) {
                 (Some(cn), true) => cn.clone(),
-                (Some(cn), false) => format!("{cn} (groups: {})", cert.subject.organizations.join(", ")),
+                // Kubernetes reads a client certificate's O as its groups; etcd reads only the CN,
+                // and a CA's or server's O is just an organization.
+                (Some(cn), false) if cert.allows_client_auth() && !cert.is_ca() && !role.is_etcd() => {
+                    format!("{cn} (groups: {})", cert.subject.organizations.join(", "))
+                }
+                (Some(cn), false) => {
+                    let o: Vec<String> = cert.subject.organizations.iter().map(|o| format!("O = {o}")).collect();
+                    format!("{cn} ({})", o.join(", "))
+                }
                 (None, _) => cert.display_name().to_string(),
             };
             let key_note = match &item.key {

@@ -349,3 +349,56 @@ fn key_ids_are_openssls_or_absent_never_empty() {
     assert_eq!(public("k256.key").as_deref(), Some(K256_ID));
     assert_eq!(public("ed448.key"), None);
 }
+
+/// O is a Kubernetes client's groups; etcd reads only the CN, and a CA's O is its organization.
+#[test]
+fn organizations_are_groups_only_for_kubernetes_clients() {
+    let kt = etcdtls_pki::KeyType::EcdsaP256;
+    let start = time::macros::datetime!(2026-01-01 00:00 UTC);
+    let ca = etcdtls_pki::Ca::with_subject(
+        Some("etcd-ca"),
+        &["etcd"],
+        kt,
+        start,
+        start + time::Duration::days(3650),
+    )
+    .unwrap();
+    let admin = ca
+        .issue(
+            &etcdtls_pki::LeafSpec::new("kubernetes-admin", etcdtls_pki::Usage::Client, start, kt)
+                .organizations(["system:masters"]),
+        )
+        .unwrap();
+    let etcd_client = ca
+        .issue(
+            &etcdtls_pki::LeafSpec::new("kube-apiserver-etcd-client", etcdtls_pki::Usage::Client, start, kt)
+                .organizations(["system:masters"]),
+        )
+        .unwrap();
+    let files = [
+        ("pki/etcd/ca.crt", ca.pair.cert_pem.clone()),
+        ("admin.crt", admin.cert_pem.clone()),
+        ("pki/apiserver-etcd-client.crt", etcd_client.cert_pem.clone()),
+    ];
+    let inputs: Vec<etcdtls_core::Input<'_>> = files
+        .iter()
+        .map(|(n, t)| etcdtls_core::Input::new(n, t.as_bytes()))
+        .collect();
+    let report = etcdtls_core::analyze(&inputs, &etcdtls_core::Options::at(start + time::Duration::days(1)));
+    let identifies = |name: &str| {
+        let item = report.items.iter().find(|i| i.source.path == name).unwrap();
+        etcdtls_core::explain(&report, item).identifies
+    };
+    assert!(
+        identifies("pki/etcd/ca.crt").starts_with("etcd-ca (O = etcd)"),
+        "{}",
+        identifies("pki/etcd/ca.crt")
+    );
+    assert!(
+        identifies("admin.crt").starts_with("kubernetes-admin (groups: system:masters)"),
+        "{}",
+        identifies("admin.crt")
+    );
+    let c = identifies("pki/apiserver-etcd-client.crt");
+    assert!(c.starts_with("kube-apiserver-etcd-client (O = system:masters)"), "{c}");
+}
