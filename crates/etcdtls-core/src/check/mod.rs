@@ -127,6 +127,9 @@ check_ids! {
     /// `docker run IMAGE etcdctl` without `--network host`, dialling 127.0.0.1: the container's
     /// own loopback, where no etcd listens.
     ContainerNetwork = "container-network", Error;
+    /// In kops' etcd-manager pod, an endpoint other than its etcd's client port (4001 for
+    /// etcd-manager-main, 4002 for etcd-manager-events).
+    EtcdManagerPort = "etcd-manager-port", Error;
     /// A command given a number of arguments etcdctl refuses (`snapshot save` takes one file).
     WrongArguments = "wrong-arguments", Error;
     /// `put` or `del` on Kubernetes' keys (`/registry`, OpenShift's `/kubernetes.io`), or on

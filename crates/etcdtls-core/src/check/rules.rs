@@ -1356,6 +1356,7 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
             r.plan.host_network = true;
         }
     }
+    etcd_manager_port(r);
     let tls_files = ["cacert", "cert", "key"].iter().any(|n| r.intended(n).is_some());
     if let Some(eps) = r.intended("endpoints") {
         let mut fixed = Vec::new();
@@ -1482,6 +1483,53 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         r.set("cert", c);
         r.set("key", k);
     }
+}
+
+/// kops' etcd-manager runs etcd on the host network with clients on 4001 (main) and 4002
+/// (events) (`--client-urls` in etcd-manager's `etcd.go`): nothing listens on etcdctl's default
+/// 2379, and the other port is the other cluster.
+fn etcd_manager_port(r: &mut Review<'_>) {
+    if r.pod_kind() != Some(PodKind::KopsEtcdManager) || !r.connects() {
+        return;
+    }
+    let events = r
+        .site
+        .target()
+        .is_some_and(|t| t.resolved.contains("etcd-manager-events"));
+    let (port, other, cluster) = if events {
+        ("4002", "4001", "events")
+    } else {
+        ("4001", "4002", "main")
+    };
+    let endpoints = r.intended("endpoints");
+    let dialed = endpoints.as_deref().unwrap_or("127.0.0.1:2379");
+    let loopback_port = |ep: &str| {
+        let rest = ep.trim().rsplit("://").next().unwrap_or(ep);
+        let (host, p) = rest.trim_end_matches('/').rsplit_once(':').unwrap_or((rest, "2379"));
+        (host.starts_with("127.") || host == "localhost").then(|| p.to_string())
+    };
+    let ports: Vec<String> = dialed.split(',').filter_map(loopback_port).collect();
+    let finding = if ports.iter().any(|p| p == "2379") {
+        CheckFinding::new(
+            CheckId::EtcdManagerPort,
+            format!(
+                "etcdctl dials {dialed}{}, but in kops' etcd-manager-{cluster} pod etcd serves clients on 127.0.0.1:{port}; nothing listens on 2379, so etcdctl fails (`connection refused`, or `context deadline exceeded`).",
+                if endpoints.is_none() { " (its default)" } else { "" }
+            ),
+            format!("Use --endpoints=https://127.0.0.1:{port}."),
+        )
+    } else if ports.iter().any(|p| p == other) {
+        CheckFinding::new(
+            CheckId::EtcdManagerPort,
+            format!("{dialed} is the other etcd cluster's port: in kops' etcd-manager-{cluster} pod, etcd serves clients on 127.0.0.1:{port}, and {other} (on the same host network) is etcd-manager-{}'s etcd.", if events { "main" } else { "events" }),
+            format!("Use --endpoints=https://127.0.0.1:{port}."),
+        )
+        .at(Severity::Warning)
+    } else {
+        return;
+    };
+    r.say(finding);
+    r.set("endpoints", format!("https://127.0.0.1:{port}"));
 }
 
 /// A positional argument left as the documentation wrote it (`snapshot save <backup-file>`,

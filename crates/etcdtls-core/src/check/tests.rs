@@ -213,6 +213,11 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
             format!("docker run --rm -v {PKI}/etcd:{PKI}/etcd registry.k8s.io/etcd:3.5.9-0 etcdctl {good} member list"),
             vec!["container-network"],
         ),
+        // kops' etcd-manager pod, dialled on etcdctl's default port.
+        (
+            "kubectl -n kube-system exec etcd-manager-main-ip-10-0-0-1 -- etcdctl --cacert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt --cert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.crt --key=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key member list".to_string(),
+            vec!["etcd-manager-port"],
+        ),
     ]
 }
 
@@ -1497,4 +1502,54 @@ fn etcdctl_after_shell_keywords_and_runners() {
     }
     // `done` and `fi` are not commands of their own.
     assert!(run("for ep in a b; do echo $ep; done").commands.is_empty());
+}
+
+/// kops' etcd-manager pods: etcd on 4001 (main) and 4002 (events) on the host network, nothing
+/// on etcdctl's default 2379.
+#[test]
+fn etcd_manager_pods_dial_their_own_port() {
+    let files = "--cacert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt --cert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.crt --key=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key";
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-manager-main-ip-10-0-0-1 -- etcdctl {files} member list"
+    ));
+    let f = c
+        .findings
+        .iter()
+        .find(|f| f.id == CheckId::EtcdManagerPort)
+        .expect("etcd-manager-port");
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.message.contains("127.0.0.1:2379 (its default)"), "{}", f.message);
+    assert!(
+        c.corrected
+            .as_deref()
+            .unwrap()
+            .contains("--endpoints=https://127.0.0.1:4001")
+    );
+    corrected_is_clean(
+        &run(&format!(
+            "kubectl -n kube-system exec etcd-manager-main-ip-10-0-0-1 -- etcdctl {files} member list"
+        )),
+        &NoFiles,
+    );
+
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-manager-events-ip-10-0-0-1 -- etcdctl --endpoints=https://127.0.0.1:4001 {files} member list"
+    ));
+    let f = c
+        .findings
+        .iter()
+        .find(|f| f.id == CheckId::EtcdManagerPort)
+        .expect("etcd-manager-port");
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(
+        c.corrected
+            .as_deref()
+            .unwrap()
+            .contains("--endpoints=https://127.0.0.1:4002")
+    );
+
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-manager-events-ip-10-0-0-1 -- etcdctl --endpoints=https://127.0.0.1:4002 {files} member list"
+    ));
+    assert!(!ids(&c).contains(&"etcd-manager-port"), "{:#?}", c.findings);
 }
