@@ -1289,7 +1289,7 @@ fn snapshot_outside(r: &mut Review<'_>, shared: &[&str], copy: &str) {
         CheckId::SnapshotInPod,
         format!(
             "The snapshot {file} is written inside the container, not on the node: only {} {} shared with the node, and the rest is lost when the container restarts.",
-            shared.join(" and "),
+            mounts_in_words(shared),
             if shared.len() == 1 { "is" } else { "are" }
         ),
         format!(
@@ -1297,6 +1297,28 @@ fn snapshot_outside(r: &mut Review<'_>, shared: &[&str], copy: &str) {
             shared.last().copied().unwrap_or("/var/lib/etcd")
         ),
     ));
+}
+
+/// A pod's mounts in few words: files that share a folder are counted in it (RKE2's six TLS
+/// files: "6 files in /var/lib/rancher/rke2/server/tls/etcd"), the others named.
+pub(crate) fn mounts_in_words(shared: &[&str]) -> String {
+    let parent = |p: &str| p.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+    let mut parts: Vec<String> = Vec::new();
+    let mut counted: Vec<String> = Vec::new();
+    for path in shared {
+        let dir = parent(path);
+        let siblings = shared.iter().filter(|p| parent(p) == dir).count();
+        if siblings < 2 {
+            parts.push(path.to_string());
+        } else if !counted.contains(&dir) {
+            parts.push(format!("{siblings} files in {dir}"));
+            counted.push(dir);
+        }
+    }
+    match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => parts.concat(),
+    }
 }
 
 /// The files named inside an etcd pod whose distribution sets etcdctl's variables: what the

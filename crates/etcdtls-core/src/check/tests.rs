@@ -1553,3 +1553,28 @@ fn etcd_manager_pods_dial_their_own_port() {
     ));
     assert!(!ids(&c).contains(&"etcd-manager-port"), "{:#?}", c.findings);
 }
+
+/// RKE2's etcd pod mounts six TLS files from one folder: the snapshot finding counts them in
+/// that folder instead of naming each.
+#[test]
+fn a_pods_mounts_are_counted_by_folder() {
+    let c = only(
+        "kubectl -n kube-system exec etcd-node1 -- etcdctl --cacert /var/lib/rancher/rke2/server/tls/etcd/server-ca.crt --cert /var/lib/rancher/rke2/server/tls/etcd/server-client.crt --key /var/lib/rancher/rke2/server/tls/etcd/server-client.key snapshot save /tmp/snap.db",
+    );
+    let f = c
+        .findings
+        .iter()
+        .find(|f| f.id == CheckId::SnapshotInPod)
+        .expect("snapshot-in-pod");
+    assert!(
+        f.message.contains(
+            "only 6 files in /var/lib/rancher/rke2/server/tls/etcd and /var/lib/rancher/rke2/server/db/etcd are shared"
+        ),
+        "{}",
+        f.message
+    );
+    assert_eq!(
+        super::rules::mounts_in_words(&["/a/x", "/b/y", "/b/z", "/c"]),
+        "/a/x, 2 files in /b and /c"
+    );
+}
