@@ -1052,9 +1052,12 @@ fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
         // `if …; then`, `! etcdctl …`, `{ etcdctl …; }`) and runners (`timeout 10 etcdctl`,
         // `watch -n 5 etcdctl`, `nohup`).
         let before = i.checked_sub(1).map(|j| values[j]);
+        // A number of seconds (`10`, `0.5`), read without float parsing (its tables would
+        // weigh on the web page).
+        let number = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.');
         let runner_argument = match before {
-            Some("timeout") => w.trim_end_matches(['s', 'm', 'h', 'd']).parse::<f64>().is_ok(),
-            Some("-n" | "--interval") => w.parse::<f64>().is_ok() && values[..i].contains(&"watch"),
+            Some("timeout") => number(w.trim_end_matches(['s', 'm', 'h', 'd'])),
+            Some("-n" | "--interval") => number(w) && values[..i].contains(&"watch"),
             _ => false,
         };
         let passes = matches!(
