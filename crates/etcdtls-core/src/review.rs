@@ -497,8 +497,28 @@ fn review_certificate(
             ));
     }
 
-    // CA-ness.
-    if cert.is_ca() {
+    // CA-ness. etcd's auto-TLS certificates are self-signed by design (CA:TRUE from 3.6).
+    if cert.is_etcd_auto_tls() {
+        out.push(Finding::new(
+            FindingId::AutoTls,
+            id(),
+            format!(
+                "{} is a certificate etcd made itself for {}: no CA vouches for it, so {}. The traffic is encrypted but anyone can pose as this member.",
+                item.id,
+                match item.role {
+                    Role::EtcdServer => "--auto-tls",
+                    Role::EtcdPeer => "--peer-auto-tls",
+                    _ => "--auto-tls or --peer-auto-tls",
+                },
+                match item.role {
+                    Role::EtcdServer => "clients cannot verify it unless they skip verification (etcdctl --insecure-skip-tls-verify)",
+                    Role::EtcdPeer => "only members that also run with --peer-auto-tls accept it, as they check no peer's certificate",
+                    _ => "clients cannot verify it unless they skip verification (etcdctl --insecure-skip-tls-verify); members with --peer-auto-tls check no peer's certificate",
+                }
+            ),
+            "Give etcd certificates from a CA (--cert-file, --key-file, --trusted-ca-file and the --peer-* ones) and drop --auto-tls and --peer-auto-tls; etcd ignores them once certificates are given.",
+        ));
+    } else if cert.is_ca() {
         if cert.has_key_usage("keyCertSign") == Some(false) {
             out.push(Finding::new(
                 FindingId::CaWithoutKeyCertSign,
@@ -539,7 +559,12 @@ fn review_certificate(
         .usages
         .iter()
         .any(|u| matches!(u.slot, Slot::ServingCert | Slot::PeerCert));
-    if !cert.is_ca() && (item.role.needs_client_auth() || client_slot) && !cert.allows_client_auth() {
+    // etcd asks no auto-TLS peer for a certificate it would check (ServerConfig: NoClientCert).
+    if !cert.is_ca()
+        && (item.role.needs_client_auth() || client_slot)
+        && !cert.allows_client_auth()
+        && !cert.is_etcd_auto_tls()
+    {
         out.push(Finding::new(
             FindingId::MissingClientAuth,
             id(),
