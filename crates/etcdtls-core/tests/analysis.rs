@@ -957,3 +957,33 @@ fn a_certificate_is_linked_to_the_copy_of_its_ca_nearest_it() {
         Some("tmp/10.0.0.7/pki/etcd/ca.crt")
     );
 }
+
+#[test]
+fn a_path_matching_only_the_end_of_a_layouts_path_is_said_as_that_end() {
+    let pki = kubeadm();
+    // kubeadm's etcd files, kept where no kubeadm keeps them: only `etcd/peer.crt` matches
+    // kubeadm's `pki/etcd/peer.crt`.
+    let files: Vec<(String, &String)> = (pki.files.iter())
+        .filter_map(|(p, t)| Some((format!("/etc/ssl/etcd/{}", p.strip_prefix("pki/etcd/")?), t)))
+        .collect();
+    let inputs: Vec<Input<'_>> = files.iter().map(|(p, t)| Input::new(p, t.as_bytes())).collect();
+    let report = analyze(&inputs, &Options::at(NOW));
+    let peer = report.items.iter().find(|i| i.id.0.ends_with("etcd/peer.crt")).unwrap();
+    let reasons = peer.role_reasons.join("; ");
+    assert!(
+        reasons.contains(
+            "the end of its path, etcd/peer.crt, is that of kubeadm's etcd peer certificate (pki/etcd/peer.crt)"
+        ),
+        "{reasons}"
+    );
+    assert!(!reasons.contains("is where kubeadm keeps"), "{reasons}");
+    // The whole of a layout's path is still said as the layout's.
+    let inputs: Vec<Input<'_>> = pki.files.iter().map(|(p, t)| Input::new(p, t.as_bytes())).collect();
+    let report = analyze(&inputs, &Options::at(NOW));
+    let peer = report.items.iter().find(|i| i.id.0 == "pki/etcd/peer.crt").unwrap();
+    let reasons = peer.role_reasons.join("; ");
+    assert!(
+        reasons.contains("its path pki/etcd/peer.crt is where kubeadm keeps its etcd peer certificate"),
+        "{reasons}"
+    );
+}
