@@ -1033,6 +1033,28 @@ fn talos_machine_config_secrets_bundle_and_talosconfig() {
         item("secrets.yaml#certs.etcd.crt").key.as_ref().map(|k| k.0.as_str()),
         Some("secrets.yaml#certs.etcd.key")
     );
+    // The Talos API's CA and talosctl's client certificate: not etcd's (no etcdctl).
+    for id in [
+        "talosconfig#contexts.demo.ca",
+        "talosconfig#contexts.demo.crt",
+        "talosconfig#contexts.demo.key",
+        "controlplane.yaml#machine.ca.crt",
+    ] {
+        let told = etcdtls_core::explain::explain(&report, item(id));
+        assert!(
+            told.used_by
+                .iter()
+                .all(|u| u.contains("talosctl") || u.contains("apid")),
+            "{id}: {:?}",
+            told.used_by
+        );
+    }
+    assert!(
+        item("talosconfig#contexts.demo.ca")
+            .role_reasons
+            .join("; ")
+            .contains("Talos API CA")
+    );
     assert_eq!(item("talosconfig#contexts.demo.crt").kind(), ItemKind::Certificate);
     assert_eq!(item("talosconfig#contexts.demo.key").kind(), ItemKind::PrivateKey);
     let json = serde_json::to_string(&etcdtls_core::ReportJson::new(&report)).unwrap();
