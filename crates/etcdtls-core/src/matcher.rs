@@ -209,7 +209,9 @@ fn score(
             tail.reverse();
             let tail = tail.join("/");
             let partial = pattern.split('/').count() > matched;
-            match (matched, partial || facts.path.place.contains('/')) {
+            // A name alone (a file's in a folder, a Secret's key) is said as a name.
+            let named = partial || facts.path.place.contains('/') || facts.path.place.starts_with("its key ");
+            match (matched, named) {
                 (1, true) => format!(
                     "its file name {tail} is the one {} gives its {}",
                     profile.name, entry.what

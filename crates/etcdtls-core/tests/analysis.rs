@@ -1016,6 +1016,15 @@ fn etcds_server_certificate_as_calicos_client_certificate_is_reported() {
         &secret(&pki.files["pki/etcd/server.crt"], &pki.files["pki/etcd/server.key"]),
     )]);
     assert!(message(&server).contains("it works, as it carries clientAuth"));
+    // A Secret's key matching a layout's file name is said as a name, not as the layout's place.
+    let ca = server
+        .items
+        .iter()
+        .find(|i| i.id.0 == "calico.yaml#data.etcd-ca")
+        .unwrap();
+    let reasons = ca.role_reasons.join("; ");
+    assert!(reasons.contains("its file name etcd-ca is the one"), "{reasons}");
+    assert!(!reasons.contains("is where"), "{reasons}");
     let serving_only = pki
         .etcd_ca
         .issue(&LeafSpec::new("node-1", Usage::Server, MINTED, KeyType::EcdsaP256).sans(["node-1", "10.0.0.5"]))
