@@ -604,7 +604,8 @@ fn review_certificate(
         .usages
         .iter()
         .any(|u| matches!(u.slot, Slot::ServingCert | Slot::PeerCert));
-    // etcd asks no auto-TLS peer for a certificate it would check (ServerConfig: NoClientCert).
+    // etcd asks no auto-TLS peer for a certificate it would check (ServerConfig: NoClientCert
+    // without --peer-client-cert-auth, which auto-TLS peers cannot pass anyway: no CA signed them).
     if !cert.is_ca()
         && (item.role.needs_client_auth() || client_slot)
         && !cert.allows_client_auth()
