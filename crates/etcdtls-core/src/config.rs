@@ -321,6 +321,9 @@ const STRUCTURE_MARKERS: &[&str] = &[
     // A value that is base64 of PEM (Talos's `crt:`, `key:`, `ca:`).
     ": LS0tLS1CRUdJTi",
     ": \"LS0tLS1CRUdJTi",
+    // JSON holding PEM: cfssl's `gencert` and `certinfo` output (`{"cert":"-----BEGIN …`).
+    "\":\"-----BEGIN",
+    "\": \"-----BEGIN",
 ];
 
 /// Whether a text looks like YAML or JSON configuration worth parsing.

@@ -239,11 +239,16 @@ fn used_by(item: &Item) -> Vec<String> {
             .collect();
     }
     // The distribution's own programs and flags, when its profile explains the certificate
-    // or a key it keeps without one.
+    // or a key it keeps without one, or a program takes the pair whole, by no flag per file
+    // (talosctl from talosconfig).
     if let Some(m) = item.matched
         && !m.entry.used_by.is_empty()
         && m.entry.role == item.role
-        && (matches!(item.body, ItemBody::Certificate(_)) || item.bare_key().is_some())
+        && (matches!(item.body, ItemBody::Certificate(_))
+            || item.bare_key().is_some()
+            || (matches!(item.body, ItemBody::PrivateKey(_))
+                && !item.role.is_ca()
+                && !m.entry.used_by.iter().any(|t| t.contains(" --"))))
     {
         return m.entry.used_by.iter().map(|t| format!("usually {t}")).collect();
     }

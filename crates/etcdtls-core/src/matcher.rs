@@ -198,15 +198,33 @@ fn score(
     if matched > 0 {
         score += (matched as i32 + 1).min(4);
         // Only the file name matching says no more than that: `ca.crt` is many tools' name.
-        reasons.add(|| match (matched, facts.path.place.rsplit_once('/')) {
-            (1, Some((_, file))) => format!(
-                "its file name {file} is the one {} gives its {}",
-                profile.name, entry.what
-            ),
-            _ => format!(
-                "{} is where {} keeps its {}",
-                facts.path.place, profile.name, entry.what
-            ),
+        // Only the last folders matching the layout's path (`etcd/peer.crt` of kubeadm's
+        // `pki/etcd/peer.crt`) are said as that part, not as the layout's whole path.
+        reasons.add(|| {
+            let pattern = (entry.files.iter())
+                .find(|p| profile::path_components_matched(p, &facts.path.path) == matched)
+                .map_or("", |p| p.trim_matches('/'));
+            let mut tail = facts.path.path.rsplitn(matched + 1, '/').collect::<Vec<_>>();
+            tail.truncate(matched);
+            tail.reverse();
+            let tail = tail.join("/");
+            let partial = pattern.split('/').count() > matched;
+            // A name alone (a file's in a folder, a Secret's key) is said as a name.
+            let named = partial || facts.path.place.contains('/') || facts.path.place.starts_with("its key ");
+            match (matched, named) {
+                (1, true) => format!(
+                    "its file name {tail} is the one {} gives its {}",
+                    profile.name, entry.what
+                ),
+                _ if partial => format!(
+                    "the end of its path, {tail}, is that of {}'s {} ({pattern})",
+                    profile.name, entry.what
+                ),
+                _ => format!(
+                    "{} is where {} keeps its {}",
+                    facts.path.place, profile.name, entry.what
+                ),
+            }
         });
     }
     // `etcd --cert-file`, or with a remark after it: `etcd --cert-file (in its config file)`.
@@ -282,6 +300,8 @@ struct PathEvidence {
     /// The path in words for a reason: `its path pki/etcd/ca.crt`, or `its key tls.crt in the
     /// Secret c1-etcd`.
     place: String,
+    /// The [`evidence_path`] itself.
+    path: String,
     matched: Vec<Vec<usize>>,
 }
 
@@ -307,7 +327,7 @@ impl PathEvidence {
                     .collect()
             })
             .collect();
-        PathEvidence { place, matched }
+        PathEvidence { place, path, matched }
     }
 }
 

@@ -583,6 +583,14 @@ impl Certificate {
         })
     }
 
+    /// Made by etcd's `--auto-tls` / `--peer-auto-tls` (`transport.SelfCert`): self-signed, the
+    /// subject `O = etcd` alone, a P-521 key (CA:FALSE until 3.5, CA:TRUE from 3.6).
+    pub fn is_etcd_auto_tls(&self) -> bool {
+        self.self_signed
+            && self.subject.text == "O = etcd"
+            && matches!(&self.public_key.algorithm, KeyAlgorithm::Ec { curve } if curve == "P-521")
+    }
+
     /// Whether the EKU extension names this usage explicitly.
     pub fn names_usage(&self, usage: &ExtendedKeyUsage) -> bool {
         self.extended_key_usage.as_ref().is_some_and(|e| e.contains(usage))

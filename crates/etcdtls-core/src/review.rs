@@ -113,6 +113,7 @@ pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
     review_trust_beyond_etcd(report, by_id, &mut out);
     review_clients_against_etcds_trust(report, by_id, &mut out);
     review_kubernetes_ca_named_for_etcd(report, &mut out);
+    review_member_certificate_named_as_client(report, &mut out);
     review_unresolved(report, &mut out);
     out
 }
@@ -129,11 +130,7 @@ fn review_kubernetes_ca_named_for_etcd(report: &Report, out: &mut Vec<Finding>) 
         let Some(cert) = item.certificate() else {
             continue;
         };
-        // A Secret's key is the file name its pod sees.
-        let name = match item.source.locator.as_deref() {
-            Some(locator) => locator.rsplit_once("data.").map_or(locator, |(_, key)| key),
-            None => item.source.file_name(),
-        };
+        let name = seen_as(item);
         let lower = name.to_ascii_lowercase();
         let says_etcd_ca = lower.contains("etcd")
             && lower
@@ -154,6 +151,54 @@ fn review_kubernetes_ca_named_for_etcd(report: &Report, out: &mut Vec<Finding>) 
                 item.id, cert.subject.text
             ),
             "Put etcd's CA there instead: the CA that signed etcd's serving certificate (kubeadm: /etc/kubernetes/pki/etcd/ca.crt).",
+        ));
+    }
+}
+
+/// The name a program sees an item by: a Secret's key is the file name its pod sees.
+fn seen_as(item: &Item) -> &str {
+    match item.source.locator.as_deref() {
+        Some(locator) => locator.rsplit_once("data.").map_or(locator, |(_, key)| key),
+        None => item.source.file_name(),
+    }
+}
+
+/// etcd's member certificate kept under an etcd client's name (Calico's `etcd-cert`, Cilium's
+/// `etcd-client.crt`) where no flag among the inputs says who takes it: the client presents
+/// etcd's own identity, which etcd refuses where it lacks clientAuth.
+fn review_member_certificate_named_as_client(report: &Report, out: &mut Vec<Finding>) {
+    for item in report.items.iter().filter(|i| i.usages.is_empty()) {
+        let Some(cert) = item.certificate().filter(|c| !c.is_ca()) else {
+            continue;
+        };
+        let name = seen_as(item);
+        let lower = name.to_ascii_lowercase();
+        let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+        let says_etcd_client = words.contains(&"etcd")
+            && words.iter().any(|w| matches!(*w, "cert" | "client"))
+            && !words
+                .iter()
+                .any(|w| matches!(*w, "ca" | "server" | "peer" | "member" | "key"));
+        let refused = !cert.allows_client_auth();
+        if !says_etcd_client || !(refused || matches!(item.role, Role::EtcdServer | Role::EtcdPeer | Role::EtcdMember))
+        {
+            continue;
+        }
+        out.push(Finding::new(
+            FindingId::UsageContradictsContent,
+            vec![item.id.clone()],
+            format!(
+                "{} is named as the certificate a client presents to etcd ({name}) but holds etcd's own {} ({}): {}",
+                item.id,
+                if item.role.is_etcd() { item.role.title().trim_start_matches("etcd ") } else { "server certificate" },
+                cert.subject.text,
+                if refused {
+                    "it lacks clientAuth, so etcd refuses it (\"bad certificate\" at the client)."
+                } else {
+                    "it works, as it carries clientAuth, but the client then acts as etcd itself, and whoever reads it holds etcd's serving identity."
+                }
+            ),
+            "Issue the client a certificate of its own, for clientAuth and signed by etcd's CA, and put it and its key there (kubeadm's apiserver-etcd-client.crt and .key also do).",
         ));
     }
 }
@@ -497,8 +542,28 @@ fn review_certificate(
             ));
     }
 
-    // CA-ness.
-    if cert.is_ca() {
+    // CA-ness. etcd's auto-TLS certificates are self-signed by design (CA:TRUE from 3.6).
+    if cert.is_etcd_auto_tls() {
+        out.push(Finding::new(
+            FindingId::AutoTls,
+            id(),
+            format!(
+                "{} is a certificate etcd made itself for {}: no CA vouches for it, so {}. The traffic is encrypted but anyone can pose as this member.",
+                item.id,
+                match item.role {
+                    Role::EtcdServer => "--auto-tls",
+                    Role::EtcdPeer => "--peer-auto-tls",
+                    _ => "--auto-tls or --peer-auto-tls",
+                },
+                match item.role {
+                    Role::EtcdServer => "clients cannot verify it unless they skip verification (etcdctl --insecure-skip-tls-verify)",
+                    Role::EtcdPeer => "only members that also run with --peer-auto-tls accept it, as they check no peer's certificate",
+                    _ => "clients cannot verify it unless they skip verification (etcdctl --insecure-skip-tls-verify); members with --peer-auto-tls check no peer's certificate",
+                }
+            ),
+            "Give etcd certificates from a CA (--cert-file, --key-file, --trusted-ca-file and the --peer-* ones) and drop --auto-tls and --peer-auto-tls; etcd ignores them once certificates are given.",
+        ));
+    } else if cert.is_ca() {
         if cert.has_key_usage("keyCertSign") == Some(false) {
             out.push(Finding::new(
                 FindingId::CaWithoutKeyCertSign,
@@ -539,7 +604,13 @@ fn review_certificate(
         .usages
         .iter()
         .any(|u| matches!(u.slot, Slot::ServingCert | Slot::PeerCert));
-    if !cert.is_ca() && (item.role.needs_client_auth() || client_slot) && !cert.allows_client_auth() {
+    // etcd asks no auto-TLS peer for a certificate it would check (ServerConfig: NoClientCert
+    // without --peer-client-cert-auth, which auto-TLS peers cannot pass anyway: no CA signed them).
+    if !cert.is_ca()
+        && (item.role.needs_client_auth() || client_slot)
+        && !cert.allows_client_auth()
+        && !cert.is_etcd_auto_tls()
+    {
         out.push(Finding::new(
             FindingId::MissingClientAuth,
             id(),

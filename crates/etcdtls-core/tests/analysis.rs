@@ -957,3 +957,86 @@ fn a_certificate_is_linked_to_the_copy_of_its_ca_nearest_it() {
         Some("tmp/10.0.0.7/pki/etcd/ca.crt")
     );
 }
+
+#[test]
+fn a_path_matching_only_the_end_of_a_layouts_path_is_said_as_that_end() {
+    let pki = kubeadm();
+    // kubeadm's etcd files, kept where no kubeadm keeps them: only `etcd/peer.crt` matches
+    // kubeadm's `pki/etcd/peer.crt`.
+    let files: Vec<(String, &String)> = (pki.files.iter())
+        .filter_map(|(p, t)| Some((format!("/etc/ssl/etcd/{}", p.strip_prefix("pki/etcd/")?), t)))
+        .collect();
+    let inputs: Vec<Input<'_>> = files.iter().map(|(p, t)| Input::new(p, t.as_bytes())).collect();
+    let report = analyze(&inputs, &Options::at(NOW));
+    let peer = report.items.iter().find(|i| i.id.0.ends_with("etcd/peer.crt")).unwrap();
+    let reasons = peer.role_reasons.join("; ");
+    assert!(
+        reasons.contains(
+            "the end of its path, etcd/peer.crt, is that of kubeadm's etcd peer certificate (pki/etcd/peer.crt)"
+        ),
+        "{reasons}"
+    );
+    assert!(!reasons.contains("is where kubeadm keeps"), "{reasons}");
+    // The whole of a layout's path is still said as the layout's.
+    let inputs: Vec<Input<'_>> = pki.files.iter().map(|(p, t)| Input::new(p, t.as_bytes())).collect();
+    let report = analyze(&inputs, &Options::at(NOW));
+    let peer = report.items.iter().find(|i| i.id.0 == "pki/etcd/peer.crt").unwrap();
+    let reasons = peer.role_reasons.join("; ");
+    assert!(
+        reasons.contains("its path pki/etcd/peer.crt is where kubeadm keeps its etcd peer certificate"),
+        "{reasons}"
+    );
+}
+
+/// Calico's `calico-etcd-secrets` given etcd's server certificate as `etcd-cert`, the client
+/// identity Calico presents to etcd (runbooks `cat /etc/kubernetes/pki/etcd/server.crt` into
+/// it): reported, as refused where it lacks clientAuth; a client certificate there, not.
+#[test]
+fn etcds_server_certificate_as_calicos_client_certificate_is_reported() {
+    let pki = kubeadm();
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let secret = |cert: &str, key: &str| {
+        format!(
+            "apiVersion: v1\nkind: Secret\ntype: Opaque\nmetadata:\n  name: calico-etcd-secrets\n  namespace: kube-system\ndata:\n  etcd-key: {}\n  etcd-cert: {}\n  etcd-ca: {}\n",
+            b64(key),
+            b64(cert),
+            b64(&pki.files["pki/etcd/ca.crt"])
+        )
+    };
+    let message = |report: &Report| {
+        let found: Vec<_> = (report.findings.iter())
+            .filter(|f| f.id == FindingId::UsageContradictsContent)
+            .collect();
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].items[0].0, "calico.yaml#data.etcd-cert");
+        found[0].message.clone()
+    };
+    let server = run(&[(
+        "calico.yaml",
+        &secret(&pki.files["pki/etcd/server.crt"], &pki.files["pki/etcd/server.key"]),
+    )]);
+    assert!(message(&server).contains("it works, as it carries clientAuth"));
+    // A Secret's key matching a layout's file name is said as a name, not as the layout's place.
+    let ca = server
+        .items
+        .iter()
+        .find(|i| i.id.0 == "calico.yaml#data.etcd-ca")
+        .unwrap();
+    let reasons = ca.role_reasons.join("; ");
+    assert!(reasons.contains("its file name etcd-ca is the one"), "{reasons}");
+    assert!(!reasons.contains("is where"), "{reasons}");
+    let serving_only = pki
+        .etcd_ca
+        .issue(&LeafSpec::new("node-1", Usage::Server, MINTED, KeyType::EcdsaP256).sans(["node-1", "10.0.0.5"]))
+        .unwrap();
+    let refused = run(&[("calico.yaml", &secret(&serving_only.cert_pem, &serving_only.key.pem))]);
+    assert!(message(&refused).contains("etcd refuses it"));
+    let client = run(&[(
+        "calico.yaml",
+        &secret(
+            &pki.files["pki/apiserver-etcd-client.crt"],
+            &pki.files["pki/apiserver-etcd-client.key"],
+        ),
+    )]);
+    assert!(ids(&client, FindingId::UsageContradictsContent).is_empty());
+}

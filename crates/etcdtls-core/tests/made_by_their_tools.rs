@@ -1033,11 +1033,100 @@ fn talos_machine_config_secrets_bundle_and_talosconfig() {
         item("secrets.yaml#certs.etcd.crt").key.as_ref().map(|k| k.0.as_str()),
         Some("secrets.yaml#certs.etcd.key")
     );
+    // The Talos API's CA and talosctl's client certificate: not etcd's (no etcdctl).
+    for id in [
+        "talosconfig#contexts.demo.ca",
+        "talosconfig#contexts.demo.crt",
+        "talosconfig#contexts.demo.key",
+        "controlplane.yaml#machine.ca.crt",
+    ] {
+        let told = etcdtls_core::explain::explain(&report, item(id));
+        assert!(
+            told.used_by
+                .iter()
+                .all(|u| u.contains("talosctl") || u.contains("apid")),
+            "{id}: {:?}",
+            told.used_by
+        );
+    }
+    assert!(
+        item("talosconfig#contexts.demo.ca")
+            .role_reasons
+            .join("; ")
+            .contains("Talos API CA")
+    );
     assert_eq!(item("talosconfig#contexts.demo.crt").kind(), ItemKind::Certificate);
     assert_eq!(item("talosconfig#contexts.demo.key").kind(), ItemKind::PrivateKey);
     let json = serde_json::to_string(&etcdtls_core::ReportJson::new(&report)).unwrap();
     for made in [&etcd, &k8s, &os, &admin] {
         assert!(!json.contains(&b64(&made.key)[20..60]), "a key's base64 leaks");
+        for line in made.key.lines().filter(|l| !l.starts_with("-----")) {
+            assert!(!json.contains(line), "a key leaks");
+        }
+    }
+}
+
+/// A string as Go's encoding/json writes it: PEM needs only its newlines escaped.
+fn go_json(s: &str) -> String {
+    format!("\"{}\"", s.replace('\n', "\\n"))
+}
+
+/// cfssl's output read without cfssljson: `cfssl gencert -initca ca-csr.json > ca.json` and
+/// `cfssl gencert -ca … > server.json` print `{"cert":…,"csr":…,"key":…}` (cli.PrintCert:
+/// json.Marshal of a map, so the keys sorted and no spaces), and `cfssl certinfo -cert
+/// server.pem > certinfo.json` prints the certificate's fields indented, its PEM under `pem`
+/// (certinfo.Certificate's `RawPEM`).
+#[test]
+fn cfssl_json_without_cfssljson() {
+    let ca = self_signed(&Spec::ca(Some("etcd-ca"), &[KeyCertSign, CrlSign], 1825), Algo::P256);
+    let server = signed(
+        &Spec::leaf("etcd-1", &[ServerAuth], 365).sans(&["etcd-1", "10.0.0.5"]),
+        Algo::P256,
+        &ca,
+        Algo::P256,
+    );
+    let printed = |m: &Made| {
+        format!(
+            "{{\"cert\":{},\"csr\":{},\"key\":{}}}\n",
+            go_json(&m.cert),
+            go_json(&m.csr),
+            go_json(&m.key)
+        )
+    };
+    let certinfo = format!(
+        "{{\n  \"subject\": {{\n    \"common_name\": \"etcd-1\",\n    \"names\": [\n      \"etcd-1\"\n    ]\n  }},\n  \"sans\": [\n    \"etcd-1\",\n    \"10.0.0.5\"\n  ],\n  \"not_before\": \"2026-01-01T00:00:00Z\",\n  \"not_after\": \"2027-01-01T00:00:00Z\",\n  \"sigalg\": \"ECDSAWithSHA256\",\n  \"authority_key_id\": \"\",\n  \"subject_key_id\": \"\",\n  \"pem\": {}\n}}\n",
+        go_json(&server.cert)
+    );
+    let report = run(&[
+        ("ca.json".into(), printed(&ca)),
+        ("server.json".into(), printed(&server)),
+        ("certinfo.json".into(), certinfo),
+    ]);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let item = |id: &str| {
+        report
+            .items
+            .iter()
+            .find(|i| i.id.0 == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    for (id, kind) in [
+        ("ca.json#cert", ItemKind::Certificate),
+        ("ca.json#csr", ItemKind::Csr),
+        ("ca.json#key", ItemKind::PrivateKey),
+        ("server.json#cert", ItemKind::Certificate),
+        ("server.json#csr", ItemKind::Csr),
+        ("server.json#key", ItemKind::PrivateKey),
+        ("certinfo.json#pem", ItemKind::Certificate),
+    ] {
+        assert_eq!(item(id).kind(), kind, "{id}");
+    }
+    assert_eq!(report.items.len(), 7);
+    assert_eq!(item("ca.json#cert").role, Role::EtcdCa);
+    assert_eq!(item("server.json#cert").issued_by.as_ref().unwrap().0, "ca.json#cert");
+    assert_eq!(item("server.json#cert").key.as_ref().unwrap().0, "server.json#key");
+    let json = serde_json::to_string(&etcdtls_core::ReportJson::new(&report)).unwrap();
+    for made in [&ca, &server] {
         for line in made.key.lines().filter(|l| !l.starts_with("-----")) {
             assert!(!json.contains(line), "a key leaks");
         }

@@ -153,3 +153,51 @@ fn auto_tls_certificates_of_one_name_are_each_self_signed_not_linked_to_each_oth
         report.findings
     );
 }
+
+/// etcd 3.6's auto-TLS certificate: as 3.5's, but CA:TRUE with cRLSign (SelfCert sets `IsCA`),
+/// made here by `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-521 -subj /O=etcd
+/// -addext basicConstraints=critical,CA:TRUE -addext
+/// keyUsage=critical,digitalSignature,keyEncipherment,cRLSign -addext extendedKeyUsage=serverAuth
+/// -addext subjectAltName=IP:127.0.0.1`.
+const AUTO_TLS_36: &str = "-----BEGIN CERTIFICATE-----\nMIICMjCCAZSgAwIBAgIUUzz1GnsECR4Oc+LEtLy8KEjX4HQwCgYIKoZIzj0EAwQw\nDzENMAsGA1UECgwEZXRjZDAeFw0yNjEyMDcxMzI5NTVaFw0yNzEyMDcxMzI5NTVa\nMA8xDTALBgNVBAoMBGV0Y2QwgZswEAYHKoZIzj0CAQYFK4EEACMDgYYABABeoAh4\nW2VcgisM6KxapwiqpmzYP6IOLK2aRfQbsqDZBH+swF/Q1pzCec1WR/eMx82oPh6w\nJXlbVvj02jxfSUTbPQDt0SkGgxhrDELq1NhKLGx5WntcoWUF+CNTiunJLkH/owKJ\nW9iZaNNO6jDUOpbmYAMsa35ycmWMS8Xf6VZQARB4oqOBijCBhzAdBgNVHQ4EFgQU\nuulRQY0m+gFf7YoSRGshz0Aq1PMwHwYDVR0jBBgwFoAUuulRQY0m+gFf7YoSRGsh\nz0Aq1PMwDwYDVR0TAQH/BAUwAwEB/zAOBgNVHQ8BAf8EBAMCAaIwEwYDVR0lBAww\nCgYIKwYBBQUHAwEwDwYDVR0RBAgwBocEfwAAATAKBggqhkjOPQQDBAOBiwAwgYcC\nQUrl9jUVR0r35Yy1NfjQlGBezyVgWpOiRkYr/QXZwgDTi1SgLvhaoG0HPc1an06H\nEZf69jjfuP7oHu2V38pDFSqvAkIBLoPlV1CBENhHFOaPG6Bs1qgOu0Z6VP50Pbfj\nRXJvKfwsGVlPppNSnLF3/BN4VpWghIGlSEKBL7oKiQeFgZ1mR3o=\n-----END CERTIFICATE-----\n";
+
+#[test]
+fn auto_tls_certificates_are_named_by_where_etcd_writes_them_and_flagged_as_auto_tls() {
+    let report = report(&[
+        ("default.etcd/fixtures/client/cert.pem", AUTO_TLS_A.into()),
+        ("default.etcd/fixtures/peer/cert.pem", AUTO_TLS_B.into()),
+        ("m1.etcd/fixtures/peer/cert.pem", AUTO_TLS_36.into()),
+    ]);
+    let role = |path: &str| {
+        let item = report.items.iter().find(|i| i.source.path == path).expect(path);
+        (item.role.id(), item.role_reasons.join("; "))
+    };
+    assert_eq!(role("default.etcd/fixtures/client/cert.pem").0, "etcd-server");
+    assert_eq!(role("default.etcd/fixtures/peer/cert.pem").0, "etcd-peer");
+    let (peer36, why) = role("m1.etcd/fixtures/peer/cert.pem");
+    assert_eq!(peer36, "etcd-peer", "{why}");
+    assert!(why.contains("auto-TLS"), "{why}");
+    let ids: Vec<FindingId> = report.findings.iter().map(|f| f.id).collect();
+    // Self-signed by design: said once, as auto-TLS, not as a leaf to reissue from a CA, nor a
+    // peer certificate lacking clientAuth (etcd asks auto-TLS peers for none).
+    assert_eq!(
+        ids.iter().filter(|&&f| f == FindingId::AutoTls).count(),
+        3,
+        "{:#?}",
+        report.findings
+    );
+    for not in [
+        FindingId::SelfSignedLeaf,
+        FindingId::LeafClaimsCa,
+        FindingId::CaWithoutKeyCertSign,
+        FindingId::MissingClientAuth,
+    ] {
+        assert!(!ids.contains(&not), "{not:?}: {:#?}", report.findings);
+    }
+    let client = report.findings.iter().find(|f| f.id == FindingId::AutoTls).unwrap();
+    assert!(
+        client.message.contains("--auto-tls:") && client.message.contains("skip verification"),
+        "{}",
+        client.message
+    );
+}

@@ -118,6 +118,8 @@ impl FileHost for Written<'_> {
 /// The TLS files of one command, with what the host said about each.
 #[derive(Debug, Default)]
 pub(crate) struct TlsFiles<'a> {
+    /// Where the layout keeps etcd's files, in words: `kubeadm keeps etcd's files in …`.
+    pub home: &'a str,
     pub cacert: Option<(&'a str, FileFact)>,
     pub cert: Option<(&'a str, FileFact)>,
     pub key: Option<(&'a str, FileFact)>,
@@ -146,7 +148,10 @@ pub(crate) fn review_files(
             FileFact::Missing => out.push(CheckFinding::new(
                 CheckId::FileMissing,
                 format!("{flag} {path} does not exist here."),
-                "Check the path (`ls` its folder); on a control-plane node kubeadm keeps etcd's files in /etc/kubernetes/pki/etcd.",
+                format!(
+                    "Check the path (`ls` its folder); on a control-plane node {}.",
+                    files.home
+                ),
             )),
             FileFact::Unreadable(why) => {
                 if !as_root {
@@ -164,7 +169,10 @@ pub(crate) fn review_files(
                 {
                     out.push(CheckFinding::new(
                         CheckId::KeyTooOpen,
-                        format!("The private key {path} can be read by other users (mode {:o}).", m & 0o777),
+                        format!(
+                            "The private key {path} can be read by other users (mode {:o}).",
+                            m & 0o777
+                        ),
                         format!("chmod 600 {path}"),
                     ));
                 }

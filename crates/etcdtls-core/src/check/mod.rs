@@ -104,6 +104,8 @@ check_ids! {
     FileNotInPod = "file-not-in-pod", Error;
     /// etcdctl before 3.4 speaks the v2 API unless `ETCDCTL_API=3`; or the command is v2's.
     EtcdctlApiV2 = "etcdctl-api-v2", Info;
+    /// `etcdctl snapshot restore` / `status`: etcd 3.5 moved them to etcdutl, 3.6 removed them.
+    SnapshotMovedToEtcdutl = "snapshot-moved-to-etcdutl", Info;
     /// A pod name from a tutorial or a placeholder.
     PodName = "pod-name", Info;
     /// `kubectl exec etcd-…` without `-n kube-system`.
@@ -255,6 +257,8 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
     for line in logical_lines(text) {
         let line = env.expand_command_words(&line);
         for segment in shell::segments(&line) {
+            // Talos notes: etcd's files are Talos's, not kubeadm's, wherever etcdctl runs.
+            env.talos |= (segment.words.iter()).any(|w| w.value.rsplit('/').next() == Some("talosctl"));
             if env.read_statement(&segment.words) {
                 continue;
             }
@@ -284,6 +288,8 @@ pub(crate) struct Environment {
     pub shell_only: Vec<(String, String)>,
     /// An interactive `kubectl exec -it … -- sh` before: later commands are typed in the pod.
     pub inside: Option<Target>,
+    /// talosctl appeared before: the cluster is Talos's.
+    pub talos: bool,
     /// `alias e='etcdctl …'`: names and what they stand for.
     aliases: Vec<(String, String)>,
     /// The files earlier commands of the snippet write (`… | base64 -d > /tmp/ca.crt`), expanded.
@@ -627,6 +633,14 @@ fn strip_prompt(line: &str) -> Option<&str> {
             }
         }
     }
+    // A REPL-style prompt of one word (`127.0.0.1:2379> `, `etcd-0> `) before a command.
+    if let Some((word, rest)) = t.split_once("> ")
+        && !word.is_empty()
+        && !word.contains(char::is_whitespace)
+        && starts_command(rest)
+    {
+        return Some(rest);
+    }
     if t.starts_with('#') {
         return None;
     }
@@ -654,6 +668,8 @@ pub(crate) struct Target {
     /// `--mount …,target=DST`), as the container sees them. It holds none of the host's files
     /// but these. `None` for anything that is not a new container.
     pub mounts: Option<Vec<String>>,
+    /// The container whose network a new container shares (`--net=container:rancher`).
+    pub network_of: Option<String>,
 }
 
 /// Whose pod `kubectl exec` (`oc rsh`) reaches, as far as its name and namespace tell.
@@ -758,6 +774,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 via: "ssh".into(),
                 own_network: false,
                 mounts: None,
+                network_of: None,
             },
             target_word: i,
             command_start: i + 1,
@@ -830,6 +847,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
     let mut verb: Option<(usize, &str)> = None;
     let mut host_network = false;
     let mut mounts: Vec<String> = Vec::new();
+    let mut network_of: Option<String> = None;
     let mut i = program_word + 1;
     let mut target: Option<usize> = None;
     let found = |target_word: usize,
@@ -837,7 +855,8 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                  namespace: Option<String>,
                  (verb_word, verb): (usize, &str),
                  host_network: bool,
-                 mounts: Vec<String>| {
+                 mounts: Vec<String>,
+                 network_of: Option<String>| {
         Some(ExecTarget {
             target: Target {
                 runs_in: if kube { RunsIn::Pod } else { RunsIn::Container },
@@ -847,6 +866,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 via: format!("{program} {verb}"),
                 own_network: verb == "run" && !host_network,
                 mounts: (verb == "run").then_some(mounts),
+                network_of: network_of.filter(|_| verb == "run"),
             },
             target_word,
             command_start,
@@ -857,7 +877,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
     while i < words.len() {
         let w = words[i];
         if w == "--" {
-            return found(target?, i + 1, namespace, verb?, host_network, mounts);
+            return found(target?, i + 1, namespace, verb?, host_network, mounts, network_of);
         }
         if let Some((flag, value)) = w.split_once('=').filter(|(f, _)| f.starts_with('-')) {
             if matches!(flag, "-n" | "--namespace") && kube {
@@ -866,6 +886,9 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             // `--net=container:etcd` shares that container's network (RKE's etcd: the host's).
             host_network |=
                 matches!(flag, "--network" | "--net") && (value == "host" || value.starts_with("container:"));
+            if matches!(flag, "--network" | "--net") {
+                network_of = value.strip_prefix("container:").map(str::to_string);
+            }
             if !kube {
                 mounts.extend(mount_target(flag, value));
             }
@@ -880,6 +903,12 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 && words
                     .get(i + 1)
                     .is_some_and(|v| *v == "host" || v.starts_with("container:"));
+            if matches!(w, "--network" | "--net") {
+                network_of = words
+                    .get(i + 1)
+                    .and_then(|v| v.strip_prefix("container:"))
+                    .map(str::to_string);
+            }
             i += 1;
         } else if kube && w.starts_with("-n") && w.len() > 2 && !w.starts_with("--") {
             namespace = Some(w[2..].to_string());
@@ -897,15 +926,15 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             if !kube || verb.is_some_and(|(_, v)| v == "rsh") {
                 // crictl, docker and oc rsh: the command follows the container directly.
                 let start = if words.get(i + 1) == Some(&"--") { i + 2 } else { i + 1 };
-                return found(i, start, namespace, verb?, host_network, mounts);
+                return found(i, start, namespace, verb?, host_network, mounts, network_of);
             }
         } else {
             // `kubectl exec POD cmd` without `--` (deprecated, still accepted).
-            return found(target?, i, namespace, verb?, host_network, mounts);
+            return found(target?, i, namespace, verb?, host_network, mounts, network_of);
         }
         i += 1;
     }
-    found(target?, words.len(), namespace, verb?, host_network, mounts)
+    found(target?, words.len(), namespace, verb?, host_network, mounts, network_of)
 }
 
 /// The folder a container sees mounted by docker's `-v SRC:DST[:OPTS]` (`--volume`) or

@@ -190,8 +190,36 @@ pub const HOSTED_CONTROL_PLANE: Layout = Layout {
     pod_mounts_said: "",
 };
 
+/// Talos's: machined writes etcd's PKI to `/system/secrets/etcd`, its own etcd client pair
+/// as `admin.crt`/`admin.key` (`internal/app/machined/pkg/controllers/etcd/pki.go`). A Talos
+/// node has no shell: etcdctl runs elsewhere, with copies of these files.
+pub const TALOS: Layout = Layout {
+    name: "Talos",
+    etcd_dir: "secrets/etcd",
+    cluster_dir: "secrets/kubernetes",
+    etcd_ca: "ca.crt",
+    client: ("admin.crt", "admin.key"),
+    other_cas: &[],
+    member_certs: &["server.crt", "peer.crt"],
+    cluster_dir_etcd_clients: &[],
+    etcd_files: &[
+        "ca.crt",
+        "ca.key",
+        "server.crt",
+        "server.key",
+        "peer.crt",
+        "peer.key",
+        "admin.crt",
+        "admin.key",
+    ],
+    cluster_files: &[],
+    root: "/system",
+    pod_mounts: &[],
+    pod_mounts_said: "",
+};
+
 /// Every layout known by its paths.
-pub const LAYOUTS: &[Layout] = &[KUBEADM, K3S, RKE2, MINIKUBE, KOPS];
+pub const LAYOUTS: &[Layout] = &[KUBEADM, K3S, RKE2, MINIKUBE, KOPS, TALOS];
 
 /// An etcd pod whose distribution sets etcdctl's variables in the pod itself, so that
 /// `etcdctl member list` typed there needs no flags.
@@ -310,7 +338,7 @@ pub fn place(path: &str) -> Option<Placed> {
                 continue;
             }
             // minikube's folder names are common ones (`certs`): only under its root.
-            if layout.name == "minikube" && !path.starts_with(layout.root) {
+            if matches!(layout.name, "minikube" | "Talos") && !path.starts_with(layout.root) {
                 continue;
             }
             // `/etc/pki` is the system's own (Red Hat, Fedora, SUSE: `/etc/pki/tls`,

@@ -115,6 +115,8 @@ struct Review<'a> {
     plan: Plan,
     findings: Vec<CheckFinding>,
     runs_in: RunsIn,
+    /// talosctl appeared in the snippet: the cluster is Talos's.
+    talos: bool,
 }
 
 impl Review<'_> {
@@ -170,6 +172,17 @@ impl Review<'_> {
             if let Some(p) = self.intended(name).and_then(|v| paths::place(&v)) {
                 return (p.layout, p.base);
             }
+        }
+        if self.talos {
+            return (paths::TALOS, "/system/".into());
+        }
+        // A container beside Rancher's (`docker run --net=container:rancher`, or with its
+        // /var/lib/rancher): the k3s Rancher runs inside, with k3s's files.
+        if let Some(t) = self.site.target().filter(|t| t.runs_in == RunsIn::Container)
+            && (t.network_of.as_deref() == Some("rancher")
+                || (t.mounts.iter().flatten()).any(|m| m.starts_with("/var/lib/rancher")))
+        {
+            return (paths::K3S, format!("{}/", paths::K3S.root));
         }
         // minikube's etcd pod (`etcd-minikube`, `etcd-<profile>` with `-p`) has kubeadm's files
         // under minikube's folder.
@@ -269,6 +282,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         plan: Plan::default(),
         findings: Vec::new(),
         runs_in,
+        talos: env.talos,
     };
 
     arguments(&mut r, &written, escaped_space);
@@ -748,6 +762,16 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
             CheckId::EtcdctlApiV2,
             "If this host's etcdctl is older than 3.4 (`etcdctl version`), it speaks the v2 API unless ETCDCTL_API=3 is set, and this v3 command fails. etcdctl 3.4 and later speak v3 by default.",
             "Put ETCDCTL_API=3 before etcdctl (harmless on 3.4 and later).",
+        ));
+    }
+
+    // etcdctl 3.5's `snapshot restore` says "Moved to `etcdutl snapshot restore ...`"; 3.6's
+    // etcdctl has `snapshot save` alone (etcdctl/ctlv3/command/snapshot_command.go).
+    if let Some(["snapshot", verb @ ("restore" | "status")]) = r.parsed.command.map(|c| c.path) {
+        r.say(CheckFinding::new(
+            CheckId::SnapshotMovedToEtcdutl,
+            format!("etcd 3.5 moved `snapshot {verb}` to etcdutl (etcdctl 3.5 still runs it, deprecated), and etcdctl 3.6 no longer has it: there it does nothing."),
+            format!("With etcd 3.5 or later, run `etcdutl snapshot {verb}` with the same arguments and flags (etcdutl ships beside etcdctl)."),
         ));
     }
 
@@ -1858,7 +1882,14 @@ fn rules_for_files(r: &mut Review<'_>, host: &dyn FileHost, now: OffsetDateTime)
         }
     };
     let (cacert, cert, key) = (r.intended("cacert"), r.intended("cert"), r.intended("key"));
+    let home = format!(
+        "{} keeps etcd's files in {}{}",
+        layout.name,
+        r.layout().1,
+        layout.etcd_dir
+    );
     let facts = TlsFiles {
+        home: &home,
         cacert: cacert.as_deref().map(|p| (p, ask(p))),
         cert: cert.as_deref().map(|p| (p, ask(p))),
         key: key.as_deref().map(|p| (p, ask(p))),

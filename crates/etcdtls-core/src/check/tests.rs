@@ -65,6 +65,10 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
     let good = good_flags();
     vec![
         (
+            "ETCDCTL_API=3 etcdctl snapshot restore /backup/etcd-snapshot.db --data-dir /var/lib/etcd-from-backup".to_string(),
+            vec!["snapshot-moved-to-etcdutl"],
+        ),
+        (
             // KodeKloud's solution text with its continuations flattened onto one line.
             format!("ETCDCTL_API=3 etcdctl snapshot save \\ --cacert={PKI}/etcd/ca.crt \\ --cert={PKI}/etcd/healthcheck-client.crt \\ --key={PKI}/etcd/healthcheck-client.key \\ /opt/snapshot-pre-boot.db"),
             vec!["wrong-arguments"],
@@ -1577,4 +1581,55 @@ fn a_pods_mounts_are_counted_by_folder() {
         super::rules::mounts_in_words(&["/a/x", "/b/y", "/b/z", "/c"]),
         "/a/x, 2 files in /b and /c"
     );
+}
+
+#[test]
+fn a_talos_note_gets_taloss_files_not_kubeadms() {
+    let report = run(
+        "$ talosctl -n 10.5.0.2 etcd members\n$ ETCDCTL_API=3 etcdctl --endpoints=https://10.5.0.2:2379 member list\n",
+    );
+    let c = report.commands.last().unwrap();
+    let said: String = c
+        .findings
+        .iter()
+        .map(|f| format!("{} {}\n", f.message, f.fix))
+        .collect();
+    assert!(said.contains("--cacert=/system/secrets/etcd/ca.crt"), "{said}");
+    assert!(said.contains("--cert=/system/secrets/etcd/admin.crt"), "{said}");
+    assert!(!said.contains("/etc/kubernetes") && !said.contains("kubeadm"), "{said}");
+}
+
+#[test]
+fn a_container_beside_rancher_gets_k3ss_files_not_kubeadms() {
+    let c = only(
+        "docker run --rm --net=container:rancher -v /var/lib/rancher:/var/lib/rancher quay.io/coreos/etcd:v3.5.9 etcdctl --endpoints=https://127.0.0.1:2379 member list",
+    );
+    let said: String = c
+        .findings
+        .iter()
+        .map(|f| format!("{} {}\n", f.message, f.fix))
+        .collect();
+    assert!(
+        said.contains("/var/lib/rancher/k3s/server/tls/etcd/server-ca.crt"),
+        "{said}"
+    );
+    assert!(!said.contains("/etc/kubernetes") && !said.contains("kubeadm"), "{said}");
+    // Without the mount, the network alone says whose etcd it is.
+    let c = only(
+        "docker run --rm --net=container:rancher quay.io/coreos/etcd:v3.5.9 etcdctl --endpoints=https://127.0.0.1:2379 member list",
+    );
+    let said: String = c
+        .findings
+        .iter()
+        .map(|f| format!("{} {}\n", f.message, f.fix))
+        .collect();
+    assert!(!said.contains("kubeadm"), "{said}");
+}
+
+#[test]
+fn a_repl_style_prompt_is_stripped() {
+    let good = good_flags();
+    let c = only(&format!("127.0.0.1:2379> etcdctl {good} member list"));
+    assert!(c.command.starts_with("etcdctl "), "{}", c.command);
+    assert!(clean(&c), "{:#?}", c.findings);
 }

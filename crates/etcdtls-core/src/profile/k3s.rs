@@ -346,18 +346,19 @@ macro_rules! rancher_profile {
                         "kube-apiserver --service-account-key-file",
                         "kube-controller-manager --service-account-private-key-file",
                     ]),
-                // The supervisor certifies these for each agent's kubelet
-                // (pkg/server/handlers ServingKubeletCert, ClientKubeletCert); no certificate of
-                // theirs stays on the server.
+                // The supervisor certifies each agent's kubelet (pkg/server/handlers
+                // signAndSend): for the key in the agent's CSR, or, for an agent that sends no
+                // CSR (a legacy one), for this shared key, sent along with the certificate. No
+                // certificate of theirs stays on the server.
                 Entry::key(
                     Role::KubeletClient,
-                    "key of the kubelet client certificates the supervisor signs for agents",
+                    "shared key for the kubelet client certificates of agents that send no CSR",
                 )
                 .files(&["tls/client-kubelet.key"])
                 .used_by(&[concat!($id, " supervisor (/v1-", $id, "/client-kubelet.crt)")]),
                 Entry::key(
                     Role::Server,
-                    "key of the kubelet serving certificates the supervisor signs for agents",
+                    "shared key for the kubelet serving certificates of agents that send no CSR",
                 )
                 .files(&["tls/serving-kubelet.key"])
                 .used_by(&[concat!($id, " supervisor (/v1-", $id, "/serving-kubelet.crt)")]),

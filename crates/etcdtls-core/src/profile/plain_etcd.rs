@@ -5,6 +5,10 @@
 use super::{Eku, Entry, Names, Profile};
 use crate::role::Role;
 
+/// etcd makes an auto-TLS certificate again only where neither file is left (SelfCert).
+const AUTO_RENEW: &str =
+    "etcd makes it anew at start when its folder holds neither cert.pem nor key.pem: remove both and restart etcd.";
+
 pub static PROFILE: Profile = Profile {
     id: "etcd",
     name: "plain etcd",
@@ -36,6 +40,30 @@ pub static PROFILE: Profile = Profile {
             .cn(&["*peer*"])
             .files(&["peer-ca.crt", "etcd-peer-ca.crt"])
             .used_by(&["etcd --peer-trusted-ca-file"]),
+        // etcd's own `--auto-tls` / `--peer-auto-tls` certificates (transport.SelfCert): no CN,
+        // `O=etcd`, serverAuth only, written to `<data-dir>/fixtures/client|peer/cert.pem`.
+        Entry::leaf(
+            Role::EtcdServer,
+            "auto-TLS certificate for clients",
+            Eku::Server,
+            Role::EtcdCa,
+        )
+        .cn(&[""])
+        .o(&["etcd"])
+        .files(&["fixtures/client/cert.pem"])
+        .used_by(&["etcd --auto-tls"])
+        .renew(AUTO_RENEW),
+        Entry::leaf(
+            Role::EtcdPeer,
+            "auto-TLS certificate for peers",
+            Eku::Server,
+            Role::EtcdCa,
+        )
+        .cn(&[""])
+        .o(&["etcd"])
+        .files(&["fixtures/peer/cert.pem"])
+        .used_by(&["etcd --peer-auto-tls"])
+        .renew(AUTO_RENEW),
         Entry::leaf(Role::EtcdServer, "server certificate", Eku::Server, Role::EtcdCa)
             .files(&["*server*.crt"])
             .used_by(&["etcd --cert-file"]),

@@ -13,6 +13,8 @@
 //!   the API server's is `kube-apiserver/etcd-client.crt` (`CN=kube-apiserver`, clientAuth), with
 //!   the etcd CA beside it as `etcd-client-ca.crt`. Leaves are valid ten years and reissued when
 //!   the node's names change.
+//! - The Talos API's CA (`O=talos`, `machine.ca`) signs talosctl's client certificate
+//!   (`O=os:admin` or another role, clientAuth) kept in talosconfig: neither is etcd's.
 
 use super::{Eku, Entry, Names, Profile};
 use crate::role::Role;
@@ -113,6 +115,19 @@ pub static PROFILE: Profile = Profile {
         .files(&["kube-apiserver/front-proxy-client.crt"])
         .used_by(&["kube-apiserver --proxy-client-cert-file"])
         .renew("the front-proxy client certificate"),
+        // The Talos API's own PKI, not etcd's nor Kubernetes' (secrets.NewTalosCA: `O=talos`;
+        // NewAdminCertificateAndKey: `O=<role>` such as `os:admin`, clientAuth): machine.ca in
+        // the machine configuration, `ca`, `crt` and `key` under talosconfig's contexts.<name>.
+        Entry::ca(Role::RootCa, "Talos API CA (apid, trustd)")
+            .cn(&[""])
+            .o(&["talos"])
+            .used_by(&[
+                "talosctl (talosconfig contexts.<name>.ca)",
+                "apid and trustd (machine.ca)",
+            ]),
+        Entry::leaf(Role::Client, "talosctl client certificate", Eku::Client, Role::RootCa)
+            .o(&["os:*"])
+            .used_by(&["talosctl (talosconfig contexts.<name>.crt, .key)"]),
         Entry::key(Role::ServiceAccountKey, "service-account key")
             .files(&[
                 "kube-apiserver/service-account.key",
