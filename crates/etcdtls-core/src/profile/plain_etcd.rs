@@ -41,7 +41,9 @@ pub static PROFILE: Profile = Profile {
             .files(&["peer-ca.crt", "etcd-peer-ca.crt"])
             .used_by(&["etcd --peer-trusted-ca-file"]),
         // etcd's own `--auto-tls` / `--peer-auto-tls` certificates (transport.SelfCert): no CN,
-        // `O=etcd`, serverAuth only, written to `<data-dir>/fixtures/client|peer/cert.pem`.
+        // `O=etcd`, serverAuth only, written to `<data-dir>/fixtures/client|peer/cert.pem`. Only
+        // there: etcd's cfssl guide gives its certificates `O=etcd` too, and some no CN (etcd's
+        // own test PKI: server3.crt), which are no auto-TLS certificates.
         Entry::leaf(
             Role::EtcdServer,
             "auto-TLS certificate for clients",
@@ -51,6 +53,7 @@ pub static PROFILE: Profile = Profile {
         .cn(&[""])
         .o(&["etcd"])
         .files(&["fixtures/client/cert.pem"])
+        .needs_path()
         .used_by(&["etcd --auto-tls"])
         .renew(AUTO_RENEW),
         Entry::leaf(
@@ -62,6 +65,7 @@ pub static PROFILE: Profile = Profile {
         .cn(&[""])
         .o(&["etcd"])
         .files(&["fixtures/peer/cert.pem"])
+        .needs_path()
         .used_by(&["etcd --peer-auto-tls"])
         .renew(AUTO_RENEW),
         Entry::leaf(Role::EtcdServer, "server certificate", Eku::Server, Role::EtcdCa)
