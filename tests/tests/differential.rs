@@ -45,6 +45,38 @@ fn fixtures(target: &Target) {
 fn reads() -> Vec<Case> {
     vec![
         case("one key", &["get", "/fixture/a"]),
+        // cobra parses every flag of the line with the command's flag set: a command's own
+        // flags may come before its name.
+        case(
+            "get's flag before the command",
+            &["--limit=1", "get", "--prefix", "/fixture"],
+        ),
+        case(
+            "get's flag and its value before the command",
+            &["--limit", "1", "get", "--prefix", "/fixture"],
+        ),
+        case(
+            "get's booleans before the command",
+            &["--prefix", "--keys-only", "get", "/fixture"],
+        ),
+        case(
+            "get's booleans, the other order",
+            &["--keys-only", "--prefix", "get", "/fixture"],
+        ),
+        case(
+            "a boolean of get before it takes the next word for its value",
+            &["--print-value-only", "ge", "/fixture/b"],
+        )
+        .stderr(Stderr::NamesItself),
+        case(
+            "endpoint's --cluster before endpoint takes the command for its value",
+            &["--cluster", "endpoint", "status"],
+        )
+        .stderr(Stderr::NamesItself),
+        case(
+            "an unknown flag with = before the command",
+            &["--foo=1", "get", "/fixture/a"],
+        ),
         case("a missing key prints nothing", &["get", "/fixture/none"]),
         case("prefix", &["get", "/fixture", "--prefix"]),
         case("keys only", &["get", "/fixture", "--prefix", "--keys-only"]),
@@ -331,6 +363,22 @@ fn argument_errors() -> Vec<Case> {
         case("a boolean flag with a word", &["--hex=yes", "get", "k"]),
         case("a bad duration", &["--command-timeout=soon", "get", "k"]),
         case("an unknown command", &["frobnicate"]).stderr(Stderr::NamesItself),
+        // cobra's suggestions: within a Levenshtein distance of 2 (any case) or a prefix, in
+        // the order etcdctl adds its commands.
+        case("a typo of a command is suggested", &["gett", "k"]).stderr(Stderr::NamesItself),
+        case("a typo near three commands", &["pet", "k"]).stderr(Stderr::NamesItself),
+        case("a command in capitals", &["Get", "k"]).stderr(Stderr::NamesItself),
+        case("a typo of member", &["memebr", "list"]).stderr(Stderr::NamesItself),
+        case("a typo near watch and auth", &["wath", "k"]).stderr(Stderr::NamesItself),
+        case("an ambiguous prefix lists the commands it begins", &["m"]).stderr(Stderr::NamesItself),
+        case("an ambiguous one-letter prefix", &["l"]).stderr(Stderr::NamesItself),
+        // The unknown word is the command, whatever follows it: cobra does not look further.
+        case("an unknown word before a command", &["etcdctl", "get", "k"]).stderr(Stderr::NamesItself),
+        case(
+            "an unknown word before a command with flags",
+            &["foo", "get", "k", "--prefix"],
+        )
+        .stderr(Stderr::NamesItself),
         case("a missing subcommand shows the help", &["endpoint"]),
         case("an unknown subcommand shows the help", &["member", "frobnicate"]),
         case("an unknown flag of a subcommand", &["member", "list", "--bogus"]),

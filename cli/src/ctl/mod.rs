@@ -37,7 +37,7 @@ use crate::exit::{ExitStatus, Failure};
 pub fn run(command: &Command, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
     // Commands that need no server, or that are refused, answer before any file is read.
     match command {
-        Command::Version => return maintenance::version(),
+        Command::Version(_) => return maintenance::version(),
         Command::Snapshot(args::SnapshotCommand::Restore(_)) => {
             return Err(refuse(
                 "snapshot restore",
