@@ -619,6 +619,52 @@ fn globals() -> Vec<Case> {
         )
         .bare()
         .stderr(Stderr::FirstLine),
+        // Go's NewCertPool skips a --cacert without a PEM block: nothing is trusted, the dial
+        // fails (exit 1), and endpoint health prints its failed rows.
+        case(
+            "a --cacert without any PEM block (empty) trusts nothing",
+            &[
+                "--endpoints={ep}",
+                "--cacert=/dev/null",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "--command-timeout=1s",
+                "get",
+                "k",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        case(
+            "a text file as --cacert trusts nothing",
+            &[
+                "--endpoints={ep}",
+                "--cacert=/etc/os-release",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "--command-timeout=1s",
+                "endpoint",
+                "health",
+                "-w",
+                "table",
+            ],
+        )
+        .bare()
+        .mask(Mask::Durations)
+        .stderr(Stderr::Placement),
+        // etcdctl dials any endpoint and fails: exit 1, where a parse error is not 128.
+        case(
+            "an endpoint with another scheme",
+            &["--endpoints=unix:///nothing.sock", "--command-timeout=1s", "get", "k"],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        case(
+            "an endpoint whose port is not a number",
+            &["--endpoints=https://127.0.0.1:abc", "--command-timeout=1s", "get", "k"],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
         case("an empty --cert", &["--endpoints={ep}", "--cert=", "get", "k"]).bare(),
         case("an empty --cacert", &["--endpoints={ep}", "--cacert=", "get", "k"]).bare(),
         case(
