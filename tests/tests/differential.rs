@@ -281,6 +281,17 @@ fn leases(lease: &str) -> Vec<Case> {
             &["put", "{p}/leased", "v4", "--lease", "LEASE", "--ignore-lease"],
         )
         .stderr(Stderr::FirstLine),
+        // A lease that does not exist (or ran out): clientv3's keep-alive loop ends at once,
+        // saying so in the simple format; --once is ErrLeaseNotFound, exit 2.
+        case("keep-alive of a missing lease ends", &["lease", "keep-alive", "1"]),
+        case(
+            "keep-alive of a missing lease, json",
+            &["lease", "keep-alive", "1", "-w", "json"],
+        ),
+        case(
+            "keep-alive --once of a missing lease fails",
+            &["lease", "keep-alive", "--once", "1"],
+        ),
     ]
 }
 
