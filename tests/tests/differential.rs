@@ -374,6 +374,31 @@ fn argument_errors() -> Vec<Case> {
         case("a boolean flag with a word", &["--hex=yes", "get", "k"]),
         case("a bad duration", &["--command-timeout=soon", "get", "k"]),
         case("an unknown command", &["frobnicate"]).stderr(Stderr::NamesItself),
+        // clientv3 checks peer URLs before it asks etcd (`types.NewURLs`): Go's words, exit 1.
+        case(
+            "member add, a peer URL without a scheme",
+            &["member", "add", "x", "--peer-urls=10.0.0.1:2380"],
+        ),
+        case(
+            "member add, a peer URL without a port",
+            &["member", "add", "x", "--peer-urls=http://10.0.0.1"],
+        ),
+        case(
+            "member add, a peer URL with a path",
+            &["member", "add", "x", "--peer-urls=http://10.0.0.1:2380/"],
+        ),
+        case(
+            "member add, a trailing comma",
+            &["member", "add", "x", "--peer-urls=http://10.0.0.1:2380,"],
+        ),
+        case(
+            "member add, a host:port taken for a scheme",
+            &["member", "add", "x", "--peer-urls=localhost:2380"],
+        ),
+        case(
+            "member update, a peer URL without a scheme",
+            &["member", "update", "1", "--peer-urls=notaurl"],
+        ),
         // cobra's suggestions: within a Levenshtein distance of 2 (any case) or a prefix, in
         // the order etcdctl adds its commands.
         case("a typo of a command is suggested", &["gett", "k"]).stderr(Stderr::NamesItself),
