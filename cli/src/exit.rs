@@ -271,7 +271,15 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
             } else if let Some(short) = arg.strip_prefix('-') {
                 print_usage(&usage().unwrap_or_default());
                 let c = short.chars().next().unwrap_or('-');
-                format!("unknown shorthand flag: '{c}' in {arg}")
+                // pflag names the rest of the word from the unknown letter on (`-v3`, `-xv3`
+                // after a known `-x`), where clap names the letter alone.
+                let rest = (args.iter().skip(1))
+                    .filter_map(|a| a.to_str())
+                    .take_while(|a| *a != "--")
+                    .filter(|a| a.starts_with('-') && !a.starts_with("--"))
+                    .find_map(|a| a[1..].find(c).map(|i| a[1 + i..].to_string()))
+                    .unwrap_or_else(|| short.to_string());
+                format!("unknown shorthand flag: '{c}' in -{rest}")
             } else {
                 format!("unknown command {arg:?} for \"etcdtls\"")
             }

@@ -419,6 +419,11 @@ fn argument_errors() -> Vec<Case> {
         case("an unknown subcommand shows the help", &["member", "frobnicate"]),
         case("an unknown flag of a subcommand", &["member", "list", "--bogus"]),
         case("an unknown shorthand", &["lease", "grant", "-z", "5"]),
+        case(
+            "an unknown shorthand with more letters (a value starting with -)",
+            &["put", "{p}/x", "-v3"],
+        ),
+        case("an unknown shorthand after a known one", &["get", "k", "-wz"]),
         case("a bad value for a shorthand's flag", &["txn", "--interactive=7"]),
         case("a bad value in a shorthand's form", &["watch", "-i=x"]),
         case(
