@@ -436,6 +436,12 @@ fn argument_errors() -> Vec<Case> {
         case("a boolean with a word in a subcommand", &["defrag", "--cluster=x"]),
         case("arguments list commands ignore", &["member", "list", "extra"]),
         case("arguments endpoint hashkv ignores", &["endpoint", "hashkv", "extra"]),
+        // etcd's own refusal per endpoint: etcdctl's line word for word, etcdtls's words after.
+        case(
+            "endpoint hashkv at a future revision",
+            &["endpoint", "hashkv", "--rev=999999999"],
+        )
+        .stderr(Stderr::FirstLine),
         case(
             "arguments endpoint hashkv --cluster ignores",
             &["endpoint", "hashkv", "--cluster", "a", "b"],
