@@ -223,7 +223,7 @@ pub fn parse() -> Result<Cli, clap::Error> {
 /// etcdctl 3.4's commands and their subcommands. etcdctl turns on cobra's
 /// `EnablePrefixMatching` (`etcdctl/ctlv3/ctl.go`), so a command word that begins exactly one
 /// of these names stands for it: `etcdctl compact 3`, `etcdctl mem l`, `etcdctl snap save`.
-const ETCDCTL_COMMANDS: &[(&str, &[&str])] = &[
+pub(crate) const ETCDCTL_COMMANDS: &[(&str, &[&str])] = &[
     ("get", &[]),
     ("put", &[]),
     ("del", &[]),
@@ -288,6 +288,9 @@ where
     // its topic the same way).
     let mut levels = 2;
     let mut level = 0;
+    // The first command word (its index and name) and the index of the last one.
+    let mut first: Option<(usize, String)> = None;
+    let mut last = 0;
     while level < levels {
         level += 1;
         let Some(i) = next_command_word(&args, start) else {
@@ -307,6 +310,8 @@ where
             }
         };
         args[i] = OsString::from(&name);
+        first.get_or_insert((i, name.clone()));
+        last = i;
         if start > 1 {
             // `endpoint --cluster health`: `--cluster` is `endpoint`'s persistent flag in
             // etcdctl; etcdtls defines it on each subcommand, so it moves after the word.
@@ -316,6 +321,7 @@ where
                     .is_some_and(|a| a == "--cluster" || a.starts_with("--cluster="))
             });
             let at = start + other.len();
+            last = at + cluster.len();
             args.splice(start..start, other);
             args.splice(at + 1..at + 1, cluster);
         }
@@ -332,7 +338,64 @@ where
             _ => break,
         }
     }
+    // cobra finds the command first and then parses every flag of the line with the command's
+    // flag set, so a command's own flag may come before its name (`etcdctl --limit=1 get
+    // --prefix k`, `etcdctl --prefix --keys-only get /`): such a flag (with the word cobra's
+    // `stripFlags` took for its value) moves after the last command word, where clap looks for
+    // it. The global flags stay where they are.
+    if let Some((i, name)) = first
+        && i > 1
+        && name != "help"
+        && ETCDCTL_COMMANDS.iter().any(|(n, _)| *n == name)
+    {
+        let (stay, moved) = split_command_flags(&args[1..i]);
+        if !moved.is_empty() {
+            let after = last + 1;
+            let mut out: Vec<OsString> = args[..1].to_vec();
+            out.extend(stay);
+            out.extend_from_slice(&args[i..after]);
+            out.extend(moved);
+            out.extend_from_slice(&args[after..]);
+            args = out;
+        }
+    }
     args
+}
+
+/// The words before the command word, parted into the global flags (with their values) and
+/// the command's own flags (with the word `stripFlags` took for the value of one without `=`).
+fn split_command_flags(before: &[OsString]) -> (Vec<OsString>, Vec<OsString>) {
+    let root = Cli::command();
+    let global = |name: &str| {
+        root.get_arguments().any(|a| {
+            a.get_long() == Some(name) || (name.len() == 1 && a.get_short().is_some_and(|c| name.starts_with(c)))
+        })
+    };
+    let (mut stay, mut moved) = (Vec::new(), Vec::new());
+    let mut k = 0;
+    while k < before.len() {
+        let word = before[k].to_string_lossy();
+        let name = word
+            .trim_start_matches('-')
+            .split('=')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let long = word.starts_with("--");
+        let short = !long && word.starts_with('-') && word.len() == 2;
+        let takes_next = !word.contains('=')
+            && ((long && (!ETCDCTL_BOOL_FLAGS.contains(&name.as_str()) || name == "cluster"))
+                || (short && name != "h"));
+        let end = (k + 1 + usize::from(takes_next)).min(before.len());
+        let target = if (long || short) && !global(&name) {
+            &mut moved
+        } else {
+            &mut stay
+        };
+        target.extend_from_slice(&before[k..end]);
+        k = end;
+    }
+    (stay, moved)
 }
 
 /// The etcdctl command a command line names, as cobra finds it (`member list`, `endpoint`):
@@ -359,7 +422,10 @@ fn next_command_word(args: &[OsString], start: usize) -> Option<usize> {
         if s == "--" {
             return None;
         }
-        let takes_value = |name: &str| !ETCDCTL_BOOL_FLAGS.contains(&name);
+        // `--cluster` is `endpoint`'s flag: at the root cobra's `stripFlags` does not know it
+        // is a boolean and takes the next word for its value (`--cluster endpoint status` is
+        // the command "status").
+        let takes_value = |name: &str| !ETCDCTL_BOOL_FLAGS.contains(&name) || (start == 1 && name == "cluster");
         if let Some(long) = s.strip_prefix("--")
             && !s.contains('=')
             && takes_value(long)
@@ -678,7 +744,9 @@ pub enum Command {
     #[command(subcommand)]
     Auth(crate::ctl::args::AuthCommand),
     /// Prints the version of etcdtls and the etcd API it speaks.
-    Version,
+    ///
+    /// Like etcdctl's, it takes no arguments and ignores any given (`version extra`).
+    Version(crate::ctl::args::Positional),
     /// Print a shell completion script: `source <(etcdtls completion bash)`.
     Completion(CompletionArgs),
     /// Print the manual page (roff): `etcdtls man | man -l -`; `--dir` writes one page per command.
@@ -1190,6 +1258,20 @@ mod tests {
         );
         assert_eq!(expanded(&["etcdtls", "--", "ver"]), ["etcdtls", "--", "ver"]);
         assert_eq!(expanded(&["etcdtls", "--hex", "ver"]), ["etcdtls", "--hex", "version"]);
+        // A command's own flags before its name move after it (cobra parses them with the
+        // command's flag set); global flags stay.
+        assert_eq!(
+            expanded(&["etcdtls", "--limit", "1", "-w", "json", "--prefix=true", "ge", "k"]),
+            ["etcdtls", "-w", "json", "get", "--limit", "1", "--prefix=true", "k"]
+        );
+        assert_eq!(
+            expanded(&["etcdtls", "--keys-only", "--prefix", "get", "k"]),
+            ["etcdtls", "get", "--keys-only", "--prefix", "k"]
+        );
+        assert_eq!(
+            expanded(&["etcdtls", "--cluster=true", "endpoint", "status"]),
+            ["etcdtls", "endpoint", "status", "--cluster=true"]
+        );
     }
 
     fn parse_args(args: &[&str]) -> Result<Cli, clap::Error> {

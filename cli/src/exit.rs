@@ -194,6 +194,18 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
             print_usage(&usage().unwrap_or_else(|| e.render().to_string()));
             return 0;
         }
+        // `etcdtls foo get k`: cobra takes `foo` for the command, whatever follows it.
+        ErrorKind::InvalidSubcommand
+            if cobra_command_word(args).is_some_and(|w| w == context(ContextKind::InvalidSubcommand)) =>
+        {
+            let message = unknown_command(&context(ContextKind::InvalidSubcommand));
+            let _ = write!(
+                stderr,
+                "Error: {message}\nRun 'etcdtls --help' for usage.\nError: {message}\n"
+            );
+            v2_hint(&mut stderr, args);
+            return ExitStatus::Error.code();
+        }
         ErrorKind::InvalidSubcommand if command.is_some() => {
             let text = usage().unwrap_or_else(|| {
                 use clap::CommandFactory;
@@ -230,11 +242,10 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
             return 0;
         }
         ErrorKind::InvalidSubcommand => {
-            let unknown = context(ContextKind::InvalidSubcommand);
-            let message = format!("unknown command {unknown:?} for \"etcdtls\"");
-            let _ = writeln!(
+            let message = unknown_command(&context(ContextKind::InvalidSubcommand));
+            let _ = write!(
                 stderr,
-                "Error: {message}\nRun 'etcdtls --help' for usage.\nError: {message}"
+                "Error: {message}\nRun 'etcdtls --help' for usage.\nError: {message}\n"
             );
             v2_hint(&mut stderr, args);
             return ExitStatus::Error.code();
@@ -246,10 +257,10 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
             {
                 // cobra looks for the command first, taking the word after an unknown flag
                 // for that flag's value: `--foo get k` is the command "k".
-                let message = format!("unknown command {word:?} for \"etcdtls\"");
-                let _ = writeln!(
+                let message = unknown_command(&word);
+                let _ = write!(
                     stderr,
-                    "Error: {message}\nRun 'etcdtls --help' for usage.\nError: {message}"
+                    "Error: {message}\nRun 'etcdtls --help' for usage.\nError: {message}\n"
                 );
                 v2_hint(&mut stderr, args);
                 return ExitStatus::Error.code();
@@ -260,7 +271,15 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
             } else if let Some(short) = arg.strip_prefix('-') {
                 print_usage(&usage().unwrap_or_default());
                 let c = short.chars().next().unwrap_or('-');
-                format!("unknown shorthand flag: '{c}' in {arg}")
+                // pflag names the rest of the word from the unknown letter on (`-v3`, `-xv3`
+                // after a known `-x`), where clap names the letter alone.
+                let rest = (args.iter().skip(1))
+                    .filter_map(|a| a.to_str())
+                    .take_while(|a| *a != "--")
+                    .filter(|a| a.starts_with('-') && !a.starts_with("--"))
+                    .find_map(|a| a[1..].find(c).map(|i| a[1 + i..].to_string()))
+                    .unwrap_or_else(|| short.to_string());
+                format!("unknown shorthand flag: '{c}' in -{rest}")
             } else {
                 format!("unknown command {arg:?} for \"etcdtls\"")
             }
@@ -294,6 +313,48 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
     let _ = writeln!(stderr, "Error: {message}\n\nError: {message}");
     v2_hint(&mut stderr, args);
     ExitStatus::Error.code()
+}
+
+/// cobra's error for an unknown command at the root (v0.0.3 `legacyArgs`), with its
+/// suggestions (`findSuggestions`): `unknown command "gett" for "etcdtls"`, then, when any of
+/// etcdctl's commands is within a Levenshtein distance of 2 (ignoring case) or begins with the
+/// word, `\n\nDid you mean this?\n` and each such command on a line of its own after a tab, in
+/// the order etcdctl adds them (`ctl.go`), followed by an empty line. cobra's own `help` is not
+/// suggested. The suggestions are etcdctl's alone, so a typo reads as it does in etcdctl.
+fn unknown_command(word: &str) -> String {
+    let mut message = format!("unknown command {word:?} for \"etcdtls\"");
+    let typed = word.to_lowercase();
+    let suggestions: Vec<&str> = (crate::cli::ETCDCTL_COMMANDS.iter())
+        .map(|(name, _)| *name)
+        .filter(|name| *name != "help")
+        .filter(|name| levenshtein(typed.as_bytes(), name.as_bytes()) <= 2 || name.starts_with(typed.as_str()))
+        .collect();
+    if !suggestions.is_empty() {
+        message.push_str("\n\nDid you mean this?\n");
+        for s in suggestions {
+            message.push('\t');
+            message.push_str(s);
+            message.push('\n');
+        }
+    }
+    message
+}
+
+/// cobra's `ld`: the Levenshtein distance over bytes.
+fn levenshtein(s: &[u8], t: &[u8]) -> usize {
+    let mut prev: Vec<usize> = (0..=t.len()).collect();
+    for (i, a) in s.iter().enumerate() {
+        let mut row = vec![i + 1; t.len() + 1];
+        for (j, b) in t.iter().enumerate() {
+            row[j + 1] = if a == b {
+                prev[j]
+            } else {
+                1 + prev[j].min(prev[j + 1]).min(row[j])
+            };
+        }
+        prev = row;
+    }
+    prev[t.len()]
 }
 
 /// After etcdctl's own words for an argument error: what in the line is etcdctl's v2 API, and
@@ -348,16 +409,20 @@ fn first_command(args: &[std::ffi::OsString]) -> Option<String> {
         .get_subcommands()
         .flat_map(|c| std::iter::once(c.get_name().to_string()).chain(c.get_all_aliases().map(str::to_string)))
         .collect();
-    args.iter()
-        .skip(1)
-        .filter_map(|a| a.to_str())
-        .find(|a| names.iter().any(|n| n == a))
-        .map(|a| {
-            cli.get_subcommands()
-                .find(|c| c.get_name() == a || c.get_all_aliases().any(|x| x == a))
-                .map(|c| c.get_name().to_string())
-                .unwrap_or_default()
-        })
+    // The word cobra takes for the command (`foo explain` names the command "foo", none of
+    // these); without one (`--endpoints` last, `--`), the first word that is a command's name.
+    let word = match cobra_command_word(args) {
+        Some(word) => Some(word).filter(|w| names.iter().any(|n| n == w)),
+        None => (args.iter().skip(1).filter_map(|a| a.to_str()))
+            .find(|a| names.iter().any(|n| n == a))
+            .map(str::to_string),
+    };
+    word.as_deref().map(|a| {
+        cli.get_subcommands()
+            .find(|c| c.get_name() == a || c.get_all_aliases().any(|x| x == a))
+            .map(|c| c.get_name().to_string())
+            .unwrap_or_default()
+    })
 }
 
 #[cfg(test)]

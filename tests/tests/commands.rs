@@ -382,6 +382,12 @@ fn maintenance_commands_match_etcdctl() {
         v.stdout.lines().nth(1),
         etcdctl(&["version".into()]).stdout.lines().nth(1)
     );
+    // etcdctl's `version` has no argument check: words after it are ignored.
+    let extra: Vec<String> = vec!["version".into(), "extra".into(), "words".into()];
+    let (a, b) = (etcdctl(&extra), etcdtls(&extra, &[]));
+    assert_eq!((a.code, b.code), (0, 0), "version extra words: {}", b.all());
+    assert_eq!(a.stdout.lines().nth(1), b.stdout.lines().nth(1));
+    assert_eq!((a.stderr.is_empty(), b.stderr.is_empty()), (true, true), "{}", b.all());
 }
 
 #[test]

@@ -45,6 +45,38 @@ fn fixtures(target: &Target) {
 fn reads() -> Vec<Case> {
     vec![
         case("one key", &["get", "/fixture/a"]),
+        // cobra parses every flag of the line with the command's flag set: a command's own
+        // flags may come before its name.
+        case(
+            "get's flag before the command",
+            &["--limit=1", "get", "--prefix", "/fixture"],
+        ),
+        case(
+            "get's flag and its value before the command",
+            &["--limit", "1", "get", "--prefix", "/fixture"],
+        ),
+        case(
+            "get's booleans before the command",
+            &["--prefix", "--keys-only", "get", "/fixture"],
+        ),
+        case(
+            "get's booleans, the other order",
+            &["--keys-only", "--prefix", "get", "/fixture"],
+        ),
+        case(
+            "a boolean of get before it takes the next word for its value",
+            &["--print-value-only", "ge", "/fixture/b"],
+        )
+        .stderr(Stderr::NamesItself),
+        case(
+            "endpoint's --cluster before endpoint takes the command for its value",
+            &["--cluster", "endpoint", "status"],
+        )
+        .stderr(Stderr::NamesItself),
+        case(
+            "an unknown flag with = before the command",
+            &["--foo=1", "get", "/fixture/a"],
+        ),
         case("a missing key prints nothing", &["get", "/fixture/none"]),
         case("prefix", &["get", "/fixture", "--prefix"]),
         case("keys only", &["get", "/fixture", "--prefix", "--keys-only"]),
@@ -249,6 +281,17 @@ fn leases(lease: &str) -> Vec<Case> {
             &["put", "{p}/leased", "v4", "--lease", "LEASE", "--ignore-lease"],
         )
         .stderr(Stderr::FirstLine),
+        // A lease that does not exist (or ran out): clientv3's keep-alive loop ends at once,
+        // saying so in the simple format; --once is ErrLeaseNotFound, exit 2.
+        case("keep-alive of a missing lease ends", &["lease", "keep-alive", "1"]),
+        case(
+            "keep-alive of a missing lease, json",
+            &["lease", "keep-alive", "1", "-w", "json"],
+        ),
+        case(
+            "keep-alive --once of a missing lease fails",
+            &["lease", "keep-alive", "--once", "1"],
+        ),
     ]
 }
 
@@ -331,10 +374,56 @@ fn argument_errors() -> Vec<Case> {
         case("a boolean flag with a word", &["--hex=yes", "get", "k"]),
         case("a bad duration", &["--command-timeout=soon", "get", "k"]),
         case("an unknown command", &["frobnicate"]).stderr(Stderr::NamesItself),
+        // clientv3 checks peer URLs before it asks etcd (`types.NewURLs`): Go's words, exit 1.
+        case(
+            "member add, a peer URL without a scheme",
+            &["member", "add", "x", "--peer-urls=10.0.0.1:2380"],
+        ),
+        case(
+            "member add, a peer URL without a port",
+            &["member", "add", "x", "--peer-urls=http://10.0.0.1"],
+        ),
+        case(
+            "member add, a peer URL with a path",
+            &["member", "add", "x", "--peer-urls=http://10.0.0.1:2380/"],
+        ),
+        case(
+            "member add, a trailing comma",
+            &["member", "add", "x", "--peer-urls=http://10.0.0.1:2380,"],
+        ),
+        case(
+            "member add, a host:port taken for a scheme",
+            &["member", "add", "x", "--peer-urls=localhost:2380"],
+        ),
+        case(
+            "member update, a peer URL without a scheme",
+            &["member", "update", "1", "--peer-urls=notaurl"],
+        ),
+        // cobra's suggestions: within a Levenshtein distance of 2 (any case) or a prefix, in
+        // the order etcdctl adds its commands.
+        case("a typo of a command is suggested", &["gett", "k"]).stderr(Stderr::NamesItself),
+        case("a typo near three commands", &["pet", "k"]).stderr(Stderr::NamesItself),
+        case("a command in capitals", &["Get", "k"]).stderr(Stderr::NamesItself),
+        case("a typo of member", &["memebr", "list"]).stderr(Stderr::NamesItself),
+        case("a typo near watch and auth", &["wath", "k"]).stderr(Stderr::NamesItself),
+        case("an ambiguous prefix lists the commands it begins", &["m"]).stderr(Stderr::NamesItself),
+        case("an ambiguous one-letter prefix", &["l"]).stderr(Stderr::NamesItself),
+        // The unknown word is the command, whatever follows it: cobra does not look further.
+        case("an unknown word before a command", &["etcdctl", "get", "k"]).stderr(Stderr::NamesItself),
+        case(
+            "an unknown word before a command with flags",
+            &["foo", "get", "k", "--prefix"],
+        )
+        .stderr(Stderr::NamesItself),
         case("a missing subcommand shows the help", &["endpoint"]),
         case("an unknown subcommand shows the help", &["member", "frobnicate"]),
         case("an unknown flag of a subcommand", &["member", "list", "--bogus"]),
         case("an unknown shorthand", &["lease", "grant", "-z", "5"]),
+        case(
+            "an unknown shorthand with more letters (a value starting with -)",
+            &["put", "{p}/x", "-v3"],
+        ),
+        case("an unknown shorthand after a known one", &["get", "k", "-wz"]),
         case("a bad value for a shorthand's flag", &["txn", "--interactive=7"]),
         case("a bad value in a shorthand's form", &["watch", "-i=x"]),
         case(
@@ -347,6 +436,12 @@ fn argument_errors() -> Vec<Case> {
         case("a boolean with a word in a subcommand", &["defrag", "--cluster=x"]),
         case("arguments list commands ignore", &["member", "list", "extra"]),
         case("arguments endpoint hashkv ignores", &["endpoint", "hashkv", "extra"]),
+        // etcd's own refusal per endpoint: etcdctl's line word for word, etcdtls's words after.
+        case(
+            "endpoint hashkv at a future revision",
+            &["endpoint", "hashkv", "--rev=999999999"],
+        )
+        .stderr(Stderr::FirstLine),
         case(
             "arguments endpoint hashkv --cluster ignores",
             &["endpoint", "hashkv", "--cluster", "a", "b"],
@@ -571,6 +666,52 @@ fn globals() -> Vec<Case> {
         )
         .bare()
         .stderr(Stderr::FirstLine),
+        // Go's NewCertPool skips a --cacert without a PEM block: nothing is trusted, the dial
+        // fails (exit 1), and endpoint health prints its failed rows.
+        case(
+            "a --cacert without any PEM block (empty) trusts nothing",
+            &[
+                "--endpoints={ep}",
+                "--cacert=/dev/null",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "--command-timeout=1s",
+                "get",
+                "k",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        case(
+            "a text file as --cacert trusts nothing",
+            &[
+                "--endpoints={ep}",
+                "--cacert=/etc/os-release",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "--command-timeout=1s",
+                "endpoint",
+                "health",
+                "-w",
+                "table",
+            ],
+        )
+        .bare()
+        .mask(Mask::Durations)
+        .stderr(Stderr::Placement),
+        // etcdctl dials any endpoint and fails: exit 1, where a parse error is not 128.
+        case(
+            "an endpoint with another scheme",
+            &["--endpoints=unix:///nothing.sock", "--command-timeout=1s", "get", "k"],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        case(
+            "an endpoint whose port is not a number",
+            &["--endpoints=https://127.0.0.1:abc", "--command-timeout=1s", "get", "k"],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
         case("an empty --cert", &["--endpoints={ep}", "--cert=", "get", "k"]).bare(),
         case("an empty --cacert", &["--endpoints={ep}", "--cacert=", "get", "k"]).bare(),
         case(

@@ -209,6 +209,10 @@ const DEEPWIKI: &str = "https://deepwiki.com/grafana/etcd/4.3-cluster-management
 /// `--dial-timeout`, `-w fields`), written for this corpus.
 const WRITTEN: &str = "written for this corpus in the notes' forms";
 const KODEKLOUD: &str = "https://github.com/kodekloudhub/community-faq/blob/main/docs/etcd-faq.md";
+/// A Go program that shells out to etcdctl with `get`'s flags before the command (cobra parses
+/// them with `get`'s flag set); found in public code, the key prefix made the lab's.
+const GO_SHELL_OUT: &str = "public Go code running `etcdctl --prefix --keys-only get '' | grep -i <kw>` through sh -c";
+const SYSNET4ADMIN: &str = "https://github.com/sysnet4admin/_Lecture_k8s_starter.kit (A/A.003/.cmd)";
 
 /// Captures the member a line or its setup added, for `{added}`.
 const ADD_MEMBER: &str = "etcdctl member add ccc-spare --peer-urls=http://10.0.0.6:2380";
@@ -346,6 +350,9 @@ fn corpus() -> Vec<Line> {
             .three().exported().server().swap(&[("10.0.0.12", "10.0.0.13")])
             .cleanup("etcdctl member remove {added} >/dev/null"),
         line(KODEKLOUD, "export ETCDCTL_API=3; etcdctl snapshot save {tmp}/kodekloud.db").exported(),
+        line(GO_SHELL_OUT, "etcdctl --prefix --keys-only get 'ccc/' | grep -i foo").exported(),
+        line(GO_SHELL_OUT, "etcdctl --prefix --keys-only get 'ccc/' | grep -i foo | xargs -I {} etcdctl --prefix --print-value-only get {}").exported(),
+        line(SYSNET4ADMIN, "ETCDCTL_API=3 etcdctl --endpoints=https://[127.0.0.1]:{port} --cacert={pki}/etcd/ca.crt --cert={pki}/etcd/server.crt --key={pki}/etcd/server.key get --prefix=true \"ccc/\" > {tmp}/prefix; cat {tmp}/prefix | nl | tail"),
         // Output through the same pipes as the notes use.
         line(NAKAMASATO, "etcdctl get /registry/ --prefix --keys-only | head -n 3").exported(),
         line(OCP_GIST, "etcdctl endpoint status -w table --cluster | head -3").three().exported().numbers(),

@@ -179,6 +179,11 @@ impl Credentials {
                 creds.chain = creds.certificates_of(&creds.cert);
             }
         }
+        // Go reads `--cacert` as PEM only: a file without a PEM block (a DER certificate
+        // included) trusts nothing.
+        if creds.cacert.as_ref().is_some_and(|c| !has_pem_block(&c.bytes)) {
+            creds.roots.clear();
+        }
         creds.load_key()
     }
 
@@ -328,6 +333,12 @@ impl Credentials {
             ),
         ] {
             let Some(f) = file else { continue };
+            // Go's `NewCertPool` (etcdctl's `--cacert`) skips a file without any PEM block
+            // (empty, DER, text) and trusts nothing: etcdctl then dials and fails as with a
+            // wrong CA, so etcdtls explains it there, with etcdctl's exit code and output.
+            if f.flag == "--cacert" && !has_pem_block(&f.bytes) {
+                continue;
+            }
             if !kinds.contains(&wanted) {
                 let reason = self.unreadable_reason(f).map(|r| format!(" ({r})")).unwrap_or_default();
                 return Err(Diagnosis::new(
@@ -510,6 +521,12 @@ impl Credentials {
         config.alpn_protocols = vec![b"h2".to_vec()];
         Ok(config)
     }
+}
+
+/// Whether Go's `pem.Decode` finds a block: a `-----BEGIN ` line with its `-----END ` after it.
+pub(crate) fn has_pem_block(bytes: &[u8]) -> bool {
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    find(bytes, b"-----BEGIN ").is_some_and(|at| find(&bytes[at..], b"-----END ").is_some())
 }
 
 /// Verifies the server's chain with webpki (or not at all, with --insecure-skip-tls-verify),

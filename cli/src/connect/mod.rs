@@ -68,7 +68,9 @@ impl Settings {
             .filter(|e| !e.trim().is_empty())
             .map(|e| Target::parse(e, tls_by_default))
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| Failure::new(ExitStatus::BadArgs, e))?;
+            // etcdctl takes any endpoint (`unix:///x`, `ftp://h:1`, `h:abc`) and fails to dial
+            // it: `context deadline exceeded`, exit 1. etcdtls says why at once, with that code.
+            .map_err(|e| Failure::new(ExitStatus::Error, e))?;
         // pflag reads `--endpoints ""` as no endpoints at all (clientv3 then refuses with
         // "etcdclient: no available endpoints", see [`no_endpoints`]); `--endpoints=,` is two
         // empty ones, which etcdctl dials until its deadline.

@@ -809,7 +809,12 @@ fn wrong_ca(setup: &TlsSetup, server: Option<&Certificate>, cacert_name: &str) -
     });
     let found =
         server.and_then(|s| super::nearby::find_issuer(s, setup.creds.cacert.as_ref().map(|c| c.path.as_path())));
-    let summary = if same_name {
+    let no_certificate = (setup.creds.cacert.as_ref()).is_some_and(|c| !super::credentials::has_pem_block(&c.bytes));
+    let summary = if no_certificate {
+        format!(
+            "The server's certificate was signed by {issuer}, but --cacert {cacert_name} holds no PEM certificate (empty, DER or other text), so no CA is trusted (etcdctl reads such a file as an empty CA bundle). (Go clients say \"x509: certificate signed by unknown authority\".)"
+        )
+    } else if same_name {
         format!(
             "The server's certificate names {issuer} as its issuer, and --cacert {cacert_name} has that name, but a different key: the CA was rebuilt, and one side has the old one. (Go clients say \"x509: certificate signed by unknown authority\".)"
         )

@@ -333,6 +333,11 @@ async fn keep_alive(ctl: &Ctl<'_>, a: &KeepAliveArgs) -> Result<ExitStatus, Fail
         .await;
     let (mut keeper, mut stream) = match opened {
         Ok(v) => v,
+        // etcd-client reads the first answer itself and fails on a TTL of 0 (no such lease),
+        // where clientv3 hands it on: the same ending as a lease that runs out below.
+        Err(CallError::Etcd(etcd_client::Error::LeaseKeepAliveError(m))) if m == "lease not found" => {
+            return lease_gone(a.once, &format, id);
+        }
         Err(e) => return Err(ctl.explain_status(e, &target, ExitStatus::BadConnection).await),
     };
     loop {
@@ -350,13 +355,7 @@ async fn keep_alive(ctl: &Ctl<'_>, a: &KeepAliveArgs) -> Result<ExitStatus, Fail
             }
         };
         if resp.ttl() <= 0 {
-            if a.once {
-                return Err(Failure::new(
-                    ExitStatus::BadConnection,
-                    "etcdserver: requested lease not found",
-                ));
-            }
-            break;
+            return lease_gone(a.once, &format, id);
         }
         emit(print_keep_alive(&format, resp.header(), resp.id(), resp.ttl())?)?;
         if a.once {
@@ -364,6 +363,19 @@ async fn keep_alive(ctl: &Ctl<'_>, a: &KeepAliveArgs) -> Result<ExitStatus, Fail
         }
         // clientv3 renews a third of the way into the TTL.
         tokio::time::sleep(Duration::from_secs((resp.ttl() as u64 / 3).max(1))).await;
+    }
+    lease_gone(false, &format, id)
+}
+
+/// The lease is gone (or never was): `--once` fails as clientv3's `KeepAliveOnce` does
+/// (`ErrLeaseNotFound`, ExitBadConnection); otherwise etcdctl's keep-alive loop ends, saying so
+/// in the simple format, and succeeds.
+fn lease_gone(once: bool, format: &str, id: i64) -> Result<ExitStatus, Failure> {
+    if once {
+        return Err(Failure::new(
+            ExitStatus::BadConnection,
+            "etcdserver: requested lease not found",
+        ));
     }
     if format == "simple" {
         emit(format!("lease {id:016x} expired or revoked.\n"))?;

@@ -87,6 +87,7 @@ pub async fn add(ctl: &Ctl<'_>, a: &MemberAddArgs) -> Result<ExitStatus, Failure
     let format = ctl.format();
     check_known_format(&format)?;
     let urls: Vec<String> = a.peer_urls.split(',').map(str::to_string).collect();
+    check_urls(&urls)?;
     let learner = a.learner;
     let resp = ctl
         .call(|c| {
@@ -192,6 +193,7 @@ pub async fn update(ctl: &Ctl<'_>, a: &MemberUpdateArgs) -> Result<ExitStatus, F
     let format = ctl.format();
     check_known_format(&format)?;
     let urls: Vec<String> = a.peer_urls.split(',').map(str::to_string).collect();
+    check_urls(&urls)?;
     let resp = ctl
         .call(|mut c| {
             let urls = urls.clone();
@@ -226,4 +228,77 @@ pub async fn promote(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, Failu
         resp.members(),
     )?)?;
     Ok(ExitStatus::Success)
+}
+
+/// clientv3's check of peer URLs before `MemberAdd` and `MemberUpdate` (`types.NewURLs`, with
+/// Go's `url.Parse` and `net.SplitHostPort`): etcdctl fails with its words and ExitError. A URL
+/// whose flaw only Go's full parser names (a bad escape, a character a host cannot hold) is
+/// left to etcd, which refuses it too ("given member URLs are invalid").
+fn check_urls(urls: &[String]) -> Result<(), Failure> {
+    for u in urls {
+        if let Some(why) = url_problem(u.trim()) {
+            return Err(Failure::new(ExitStatus::Error, why));
+        }
+    }
+    Ok(())
+}
+
+fn url_problem(raw: &str) -> Option<String> {
+    let parse_error = |why: &str| Some(format!("parse {}: {why}", super::print::go_quote(raw.as_bytes())));
+    let rest = raw.split('#').next().unwrap_or_default();
+    // url.getScheme
+    let mut scheme = "";
+    let mut after = rest;
+    for (i, c) in rest.char_indices() {
+        match c {
+            'a'..='z' | 'A'..='Z' => {}
+            '0'..='9' | '+' | '-' | '.' if i > 0 => {}
+            ':' if i == 0 => return parse_error("missing protocol scheme"),
+            ':' => {
+                scheme = &rest[..i];
+                after = &rest[i + 1..];
+                break;
+            }
+            _ => break,
+        }
+    }
+    let after = after.split('?').next().unwrap_or_default();
+    let (host, path) = if scheme.is_empty() {
+        if !after.starts_with('/') && after.split('/').next().is_some_and(|seg| seg.contains(':')) {
+            return parse_error("first path segment in URL cannot contain colon");
+        }
+        ("", after)
+    } else if let Some(authority) = after.strip_prefix("//") {
+        let (authority, path) = authority.split_at(authority.find('/').unwrap_or(authority.len()));
+        let host = authority.rsplit('@').next().unwrap_or_default();
+        if host.starts_with('[') && !host.contains(']') {
+            return parse_error("missing ']' in host");
+        }
+        let plain = |c: char| c.is_ascii_alphanumeric() || "-._~[]:".contains(c);
+        if !host.chars().all(plain) {
+            return None;
+        }
+        (host, path)
+    } else {
+        // An opaque URL (`localhost:2380`): no host.
+        ("", "")
+    };
+    let scheme = scheme.to_ascii_lowercase();
+    if !["http", "https", "unix", "unixs"].contains(&scheme.as_str()) {
+        return Some(format!("URL scheme must be http, https, unix, or unixs: {raw}"));
+    }
+    // net.SplitHostPort
+    let port_ok = match host.strip_prefix('[') {
+        Some(v6) => v6
+            .split_once("]:")
+            .is_some_and(|(h, p)| !h.contains(']') && !p.contains(':')),
+        None => host.matches(':').count() == 1,
+    };
+    if !port_ok {
+        return Some(format!("URL address does not have the form \"host:port\": {raw}"));
+    }
+    if !path.is_empty() {
+        return Some(format!("URL must not contain a path: {raw}"));
+    }
+    None
 }

@@ -37,7 +37,7 @@ use crate::exit::{ExitStatus, Failure};
 pub fn run(command: &Command, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
     // Commands that need no server, or that are refused, answer before any file is read.
     match command {
-        Command::Version => return maintenance::version(),
+        Command::Version(_) => return maintenance::version(),
         Command::Snapshot(args::SnapshotCommand::Restore(_)) => {
             return Err(refuse(
                 "snapshot restore",
@@ -373,7 +373,13 @@ pub fn etcd_message(e: &etcd_client::Error) -> String {
 
 /// One line per failed endpoint on stderr, etcdctl's wording first, then the cause.
 pub fn endpoint_failure_line(prefix: &str, target: &Target, d: &Diagnosis) -> String {
-    let mut line = format!("{prefix} {target} ({}) [{}]\n", d.summary, d.id);
+    // etcd's own refusal is etcdctl's line word for word; a failed connection is etcdtls's
+    // explanation, tagged.
+    let mut line = if d.id == crate::connect::diagnosis::DiagnosisId::ServerError {
+        format!("{prefix} {target} ({})\n", d.summary)
+    } else {
+        format!("{prefix} {target} ({}) [{}]\n", d.summary, d.id)
+    };
     if !d.fix.is_empty() {
         line.push_str(&format!("  fix: {}\n", d.fix));
     }
