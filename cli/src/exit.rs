@@ -198,13 +198,7 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
         ErrorKind::InvalidSubcommand
             if cobra_command_word(args).is_some_and(|w| w == context(ContextKind::InvalidSubcommand)) =>
         {
-            let message = unknown_command(&context(ContextKind::InvalidSubcommand));
-            let _ = write!(
-                stderr,
-                "Error: {message}\nRun 'etcdtls --help' for usage.\nError: {message}\n"
-            );
-            v2_hint(&mut stderr, args);
-            return ExitStatus::Error.code();
+            return unknown_command_error(&mut stderr, &context(ContextKind::InvalidSubcommand), args);
         }
         ErrorKind::InvalidSubcommand if command.is_some() => {
             let text = usage().unwrap_or_else(|| {
@@ -242,13 +236,7 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
             return 0;
         }
         ErrorKind::InvalidSubcommand => {
-            let message = unknown_command(&context(ContextKind::InvalidSubcommand));
-            let _ = write!(
-                stderr,
-                "Error: {message}\nRun 'etcdtls --help' for usage.\nError: {message}\n"
-            );
-            v2_hint(&mut stderr, args);
-            return ExitStatus::Error.code();
+            return unknown_command_error(&mut stderr, &context(ContextKind::InvalidSubcommand), args);
         }
         ErrorKind::UnknownArgument => {
             let arg = context(ContextKind::InvalidArg);
@@ -359,6 +347,18 @@ fn levenshtein(s: &[u8], t: &[u8]) -> usize {
 
 /// After etcdctl's own words for an argument error: what in the line is etcdctl's v2 API, and
 /// the v3 line (stderr only; standard output and the exit code stay etcdctl's).
+/// cobra's error for a command it does not know, as etcdctl prints it (twice, the usage hint
+/// between), with etcdtls's v3 line for a v2 command; exit 1.
+fn unknown_command_error(stderr: &mut impl std::io::Write, word: &str, args: &[std::ffi::OsString]) -> i32 {
+    let message = unknown_command(word);
+    let _ = write!(
+        stderr,
+        "Error: {message}\nRun 'etcdtls --help' for usage.\nError: {message}\n"
+    );
+    v2_hint(stderr, args);
+    ExitStatus::Error.code()
+}
+
 fn v2_hint(stderr: &mut impl std::io::Write, args: &[std::ffi::OsString]) {
     if let Some(hint) = crate::api_version::v2_hint(args) {
         let _ = stderr.write_all(hint.as_bytes());

@@ -1388,10 +1388,9 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
     // `docker run` gives the new container its own network unless told otherwise.
     if r.site.exec.as_ref().is_some_and(|e| e.target.own_network) && r.connects() {
         let endpoints = r.intended("endpoints").unwrap_or_else(|| "127.0.0.1:2379".into());
-        let loopback = endpoints.split(',').find(|ep| {
-            let host = ep.trim().split("://").last().unwrap_or(ep);
-            host.starts_with("127.") || host.starts_with("localhost") || host.starts_with("[::1]")
-        });
+        let loopback = endpoints
+            .split(',')
+            .find(|ep| is_loopback(ep.trim().split("://").last().unwrap_or(ep)));
         if let Some(ep) = loopback {
             let via = r.site.exec.as_ref().map(|e| e.target.via.clone()).unwrap_or_default();
             r.say(CheckFinding::new(
@@ -1422,7 +1421,7 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
             let (host_part, port) = e.rsplit_once(':').unwrap_or((e.as_str(), ""));
             let host_part = host_part.to_string();
             let host = host_part.rsplit("://").next().unwrap_or_default();
-            if let Some(inner) = angle_placeholder(host) {
+            if let Some(inner) = shell::placeholder(host) {
                 r.say(CheckFinding::new(
                     CheckId::Placeholder,
                     format!("{ep}: {host} is a placeholder from the documentation, not an address: {}", shell_stops(inner, false)),
@@ -1531,6 +1530,12 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
     }
 }
 
+/// Whether an endpoint's host (`127.0.0.1:2379`, `localhost`, `[::1]:2379`) is this machine's
+/// loopback.
+fn is_loopback(host: &str) -> bool {
+    host.starts_with("127.") || host.starts_with("localhost") || host.starts_with("[::1]")
+}
+
 /// kops' etcd-manager runs etcd on the host network with clients on 4001 (main) and 4002
 /// (events) (`--client-urls` in etcd-manager's `etcd.go`): nothing listens on etcdctl's default
 /// 2379, and the other port is the other cluster.
@@ -1552,7 +1557,7 @@ fn etcd_manager_port(r: &mut Review<'_>) {
     let loopback_port = |ep: &str| {
         let rest = ep.trim().rsplit("://").next().unwrap_or(ep);
         let (host, p) = rest.trim_end_matches('/').rsplit_once(':').unwrap_or((rest, "2379"));
-        (host.starts_with("127.") || host == "localhost").then(|| p.to_string())
+        is_loopback(host).then(|| p.to_string())
     };
     let ports: Vec<String> = dialed.split(',').filter_map(loopback_port).collect();
     let finding = if ports.iter().any(|p| p == "2379") {
@@ -1591,11 +1596,11 @@ fn rules_for_placeholders(r: &mut Review<'_>) {
     let last = r.args.len().saturating_sub(1);
     let found: Vec<(usize, String)> = r.parsed.positionals[r.parsed.command_words.min(r.parsed.positionals.len())..]
         .iter()
-        .filter(|(_, a)| angle_placeholder(a).is_some())
+        .filter(|(_, a)| shell::placeholder(a).is_some())
         .cloned()
         .collect();
     for (i, arg) in found {
-        let inner = angle_placeholder(&arg).unwrap_or_default();
+        let inner = shell::placeholder(&arg).unwrap_or_default();
         r.say(CheckFinding::new(
             CheckId::Placeholder,
             format!(
@@ -1605,18 +1610,6 @@ fn rules_for_placeholders(r: &mut Review<'_>) {
             format!("Put {what} there."),
         ));
     }
-}
-
-/// The name inside a documentation placeholder (`<node-ip>` in `https://<node-ip>`), read as
-/// the shell's word splitter reads one.
-fn angle_placeholder(text: &str) -> Option<&str> {
-    let (_, rest) = text.split_once('<')?;
-    let (inner, _) = rest.split_once('>')?;
-    (!inner.is_empty()
-        && inner
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' ')))
-    .then_some(inner)
 }
 
 /// What the shell does with `<name>` in a command: a redirection from the file `name`, or, at

@@ -238,7 +238,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
                     i += 1;
                 }
             }
-            '>' | '<' if !is_placeholder(&bytes, i) => {
+            '>' | '<' if !is_placeholder(text, &bytes, i) => {
                 // A redirection: the operator and its target are not arguments.
                 writing = c == '>';
                 i += 1;
@@ -277,23 +277,24 @@ pub fn segments(text: &str) -> Vec<Segment> {
 }
 
 /// `<node-name>` in `etcd-<node-name>` is a placeholder from documentation, not a redirection.
-fn is_placeholder(chars: &[(usize, char)], i: usize) -> bool {
-    if chars[i].1 != '<' {
-        return false;
-    }
-    let mut j = i + 1;
-    let mut len = 0;
-    while let Some(&(_, c)) = chars.get(j) {
-        if c == '>' {
-            return len > 0;
-        }
-        if !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == ' ') {
-            return false;
-        }
-        len += 1;
-        j += 1;
-    }
-    false
+fn is_placeholder(text: &str, chars: &[(usize, char)], i: usize) -> bool {
+    placeholder_at(&text[chars[i].0..]).is_some()
+}
+
+/// The name inside a documentation placeholder at the start of `rest` (`node-name` for
+/// `<node-name>…`): letters, digits, `-`, `_` and spaces between `<` and `>`. Reads no further
+/// than that run of characters.
+pub fn placeholder_at(rest: &str) -> Option<&str> {
+    let inner = rest.strip_prefix('<')?;
+    let end = inner
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' ')))
+        .unwrap_or(inner.len());
+    (end > 0 && inner[end..].starts_with('>')).then(|| &inner[..end])
+}
+
+/// The first documentation placeholder anywhere in `text` (`<IP>` in `https://<IP>:2379`).
+pub fn placeholder(text: &str) -> Option<&str> {
+    text.match_indices('<').find_map(|(i, _)| placeholder_at(&text[i..]))
 }
 
 /// Reads one word starting at `i`; returns it and the index after it.
@@ -304,7 +305,7 @@ fn read_word(text: &str, chars: &[(usize, char)], mut i: usize) -> (Word, usize)
         let c = chars[i].1;
         match c {
             ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' => break,
-            '>' | '<' if !is_placeholder(chars, i) => break,
+            '>' | '<' if !is_placeholder(text, chars, i) => break,
             '<' => {
                 // A placeholder, kept as written.
                 while i < chars.len() && chars[i].1 != '>' {
