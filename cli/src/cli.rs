@@ -472,6 +472,54 @@ fn help_as_pflag_reads_it(args: Vec<OsString>) -> Vec<OsString> {
     out
 }
 
+/// pflag reads every flag before cobra looks at `-h`: a flag error anywhere on the line wins
+/// over help (`etcdctl get -h5 k`, `get --limit abc -h` fail with exit 1), where clap stops at
+/// the first `-h`. The line is parsed again without its help flags, and a flag error found
+/// then is the one to report. etcdtls's own commands keep clap's reading.
+fn flag_error_beside_help(args: &[OsString]) -> Option<clap::Error> {
+    use clap::error::ErrorKind;
+    let command = args
+        .iter()
+        .skip(1)
+        .find_map(|a| a.to_str().filter(|a| !a.starts_with('-')));
+    if command.is_some_and(|c| crate::exit::ETCDTLS_COMMANDS.contains(&c)) {
+        return None;
+    }
+    let mut stripped = Vec::with_capacity(args.len());
+    let mut after_dashes = false;
+    for (i, arg) in args.iter().enumerate() {
+        after_dashes |= arg == "--";
+        let word = arg.to_str().filter(|_| i > 0 && !after_dashes);
+        match word {
+            Some("--help" | "-h") => {}
+            // A group of one-letter flags: `h` is help until a letter that takes a value
+            // (`-w`, `-d`), whose value is the rest of the word (`-wh` is `-w h`).
+            Some(w) if w.len() > 1 && w.starts_with('-') && !w.starts_with("--") => {
+                let mut kept = String::from("-");
+                let mut value = false;
+                for c in w[1..].chars() {
+                    if value || c != 'h' {
+                        kept.push(c);
+                    }
+                    value |= matches!(c, 'w' | 'd') && !value;
+                }
+                if kept.len() > 1 {
+                    stripped.push(OsString::from(kept));
+                }
+            }
+            _ => stripped.push(arg.clone()),
+        }
+    }
+    let error = globals_where_named(Cli::command(), &stripped)
+        .try_get_matches_from(&stripped)
+        .err()?;
+    matches!(
+        error.kind(),
+        ErrorKind::UnknownArgument | ErrorKind::InvalidValue | ErrorKind::ValueValidation | ErrorKind::NoEquals
+    )
+    .then_some(error)
+}
+
 /// [`parse`] with explicit arguments and variables.
 pub fn parse_from<I, T>(args: I, vars: impl IntoIterator<Item = (OsString, OsString)>) -> Result<Cli, clap::Error>
 where
@@ -517,6 +565,9 @@ where
                 ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
             ) =>
         {
+            if let Some(flag_error) = flag_error_beside_help(&args) {
+                return Err(flag_error);
+            }
             command().try_get_matches_from(&args)?
         }
         parsed => parsed?,

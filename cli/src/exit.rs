@@ -240,7 +240,16 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
         }
         ErrorKind::UnknownArgument => {
             let arg = context(ContextKind::InvalidArg);
-            if let Some(word) = cobra_command_word(args)
+            let word = cobra_command_word(args);
+            if word.as_deref() == Some("help") && command.as_deref() != Some("help") {
+                // `--limit 1 help get`: cobra finds its help command, whose flags do not
+                // include the unknown one: help's usage, and the flag error.
+                print_usage(&crate::ctl::usage::text("help").unwrap_or_default());
+                let message = format!("unknown flag: --{}", flag_name(arg.trim_start_matches('-')));
+                let _ = writeln!(stderr, "Error: {message}\n\nError: {message}");
+                return ExitStatus::Error.code();
+            }
+            if let Some(word) = word
                 && command.as_deref() != Some(word.as_str())
             {
                 // cobra looks for the command first, taking the word after an unknown flag
