@@ -209,10 +209,10 @@ fn score(
             tail.reverse();
             let tail = tail.join("/");
             let partial = pattern.split('/').count() > matched;
-            // A name alone (a file's in a folder, a Secret's key) is said as a name.
-            let named = partial || facts.path.place.contains('/') || facts.path.place.starts_with("its key ");
-            match (matched, named) {
-                (1, true) => format!(
+            // A name alone (a file's in a folder, a bare file name, a Secret's key) is said
+            // as a name: `admin.conf` in the current folder says nothing of where it is kept.
+            match matched {
+                1 => format!(
                     "its file name {tail} is the one {} gives its {}",
                     profile.name, entry.what
                 ),

@@ -1808,6 +1808,32 @@ fn a_bare_file_name_alone_claims_no_distribution() {
     assert_eq!(client.role, Role::Client, "{:?}", client.role_reasons);
 }
 
+/// A file given by its bare name (`etcdtls explain admin.conf` in some folder) is said by
+/// its name: nothing says it is where kubeadm keeps it.
+#[test]
+fn a_bare_file_name_is_said_as_a_name_not_a_place() {
+    let pki = KubeadmPki::generate(&KubeadmOptions::new("cp-1", "10.0.0.5", KeyType::EcdsaP256, MINTED)).unwrap();
+    let admin = pki
+        .files
+        .iter()
+        .find(|(p, _)| p.as_str() == "admin.conf")
+        .map(|(_, t)| t.clone())
+        .unwrap();
+    let report = run(&[("admin.conf".to_string(), admin)], NOW);
+    let item = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "admin.conf#users[0].client-certificate-data")
+        .unwrap();
+    assert_eq!(item.role, Role::KubeAdmin);
+    let reasons = item.role_reasons.join("; ");
+    assert!(
+        reasons.contains("its file name admin.conf is the one kubeadm gives its"),
+        "{reasons}"
+    );
+    assert!(!reasons.contains("is where"), "{reasons}");
+}
+
 /// Bitnami's etcd chart (bitnami/etcd, `certs/client` and `certs/peer`, each with `ca.crt`,
 /// `cert.pem`, `key.pem`) made with its docs' cfssl recipe: one CA signs everything, the peer
 /// certificate is `CN=etcd-peer` as k3s names its own, and the client-facing one is `CN=etcd`
