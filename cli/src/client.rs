@@ -137,6 +137,18 @@ pub(crate) fn prepare(global: &GlobalFlags) -> Result<(Printer, Settings), Failu
             anstyle::Reset
         );
     }
+    if let Some(pinned) = settings.tls.as_ref().and_then(|t| t.creds.pinned_server_certificate())
+        && !settings.tls.as_ref().is_some_and(|t| t.insecure_skip_verify)
+    {
+        let mut err = anstream::stderr();
+        let _ = writeln!(
+            err,
+            "{}WARNING: {} As in etcdctl, only a server that presents that very certificate is trusted: this stops working for every other member, and when it is renewed.{}",
+            anstyle::AnsiColor::Yellow.on_default().bold(),
+            pinned.summary,
+            anstyle::Reset
+        );
+    }
     let printer = Printer {
         format,
         hex: global.hex,

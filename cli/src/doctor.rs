@@ -170,9 +170,19 @@ fn describe_files(creds: &Credentials, now: time::OffsetDateTime) -> Vec<Step> {
                 );
                 continue;
             }
+            if flag == "--cacert" && !c.is_ca() {
+                steps.push(Step::warn(
+                    "files",
+                    format!("{detail}: not a CA; only a server presenting this very certificate is trusted"),
+                ));
+                continue;
+            }
             if flag == "--cert" {
-                let chained = creds.ca_certificates().iter().any(|ca| item.chain.contains(&ca.id));
-                if !chained && !creds.ca_certificates().is_empty() {
+                let cas = creds.ca_certificates();
+                let chained = cas.iter().any(|ca| item.chain.contains(&ca.id));
+                // A --cacert of certificates that are not CAs says nothing of the client's CA.
+                let any_ca = cas.iter().any(|ca| ca.certificate().is_some_and(|c| c.is_ca()));
+                if !chained && any_ca {
                     steps.push(Step::warn(
                         "files",
                         format!(
@@ -182,7 +192,11 @@ fn describe_files(creds: &Credentials, now: time::OffsetDateTime) -> Vec<Step> {
                     ));
                     continue;
                 }
-                detail.push_str(", clientAuth, issued by --cacert");
+                detail.push_str(if chained {
+                    ", clientAuth, issued by --cacert"
+                } else {
+                    ", clientAuth"
+                });
             }
         } else if let Some(k) = &item.key.as_ref().or(item.certificate.as_ref()) {
             detail.push_str(&format!(", pairs with {k}"));

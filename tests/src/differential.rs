@@ -54,6 +54,10 @@ pub enum Stderr {
     /// Both empty or both not: etcdtls words a failure its own way (which file is wrong, and
     /// the fix) where etcdctl says `context deadline exceeded` or logs gRPC warnings.
     Placement,
+    /// etcdctl says nothing; etcdtls says one `WARNING:` line (a setting that works but
+    /// should not be relied on: `--insecure-skip-tls-verify`, a `--cacert` holding the
+    /// server's own certificate).
+    Warns,
 }
 
 /// What the server changes between the two runs, to be normalised before comparing.
@@ -275,6 +279,10 @@ pub fn differences(case: &Case, ctl: &Run, tls: &Run) -> Option<String> {
         Stderr::NamesItself => err_ctl == replace_all(&err_tls, b"etcdtls", b"etcdctl"),
         Stderr::FirstLine => first_line(&err_ctl) == first_line(&replace_all(&err_tls, b"etcdtls", b"etcdctl")),
         Stderr::Placement => ctl.stderr.is_empty() == tls.stderr.is_empty(),
+        Stderr::Warns => {
+            let lines: Vec<&[u8]> = err_tls.split(|b| *b == b'\n').filter(|l| !l.is_empty()).collect();
+            ctl.stderr.is_empty() && lines.len() == 1 && lines[0].starts_with(b"WARNING: ")
+        }
     };
     if !stderr_ok {
         problems.push(format!(

@@ -560,6 +560,17 @@ fn help() -> Vec<Case> {
         "--help=false asks for no help",
         &["--help=false", "member", "list"],
     ));
+    cases.push(case("a flag error beside -h wins over help", &["get", "-h5", "k"]));
+    cases.push(case("... with the unknown letter first", &["get", "-5h", "k"]));
+    cases.push(case("... with a bad value after -h", &["get", "-h", "--limit", "abc"]));
+    cases.push(case(
+        "-h before a letter that takes a value is help",
+        &["get", "-hw", "json", "k"],
+    ));
+    cases.push(case(
+        "an unknown flag before cobra's help command",
+        &["--limit", "1", "help", "get"],
+    ));
     cases.push(case("help <command>", &["help", "member", "list"]));
     cases.push(case("help <prefix>", &["help", "snap", "save"]));
     cases.push(case(
@@ -666,6 +677,49 @@ fn globals() -> Vec<Case> {
         )
         .bare()
         .stderr(Stderr::FirstLine),
+        // Go trusts a certificate of --cacert that is not a CA as the server's own: etcdctl
+        // connects with the member's server.crt as --cacert (and so does etcdtls, warning that
+        // it holds for this member alone), and fails with any other leaf there.
+        case(
+            "the server's own certificate as --cacert connects",
+            &[
+                "--endpoints={ep}",
+                "--cacert={dir}/pki/etcd/server.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "get",
+                "/fixture/a",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Warns),
+        case(
+            "--insecure-skip-tls-verify connects, and etcdtls warns",
+            &[
+                "--endpoints={ep}",
+                "--insecure-skip-tls-verify",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "get",
+                "/fixture/a",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Warns),
+        case(
+            "a client's certificate as --cacert trusts no server",
+            &[
+                "--endpoints={ep}",
+                "--cacert={dir}/pki/etcd/healthcheck-client.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "--command-timeout=1s",
+                "get",
+                "/fixture/a",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
         // Go's NewCertPool skips a --cacert without a PEM block: nothing is trusted, the dial
         // fails (exit 1), and endpoint health prints its failed rows.
         case(

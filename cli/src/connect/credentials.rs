@@ -50,8 +50,49 @@ pub struct Credentials {
     /// that pass the core's quick look are dialled without it).
     report: OnceLock<Report>,
     roots: Vec<CertificateDer<'static>>,
+    /// Certificates in `--cacert` that are not CAs: Go trusts one of them as the server's
+    /// certificate itself (below, [`Pinned`]).
+    pinned: Vec<Pinned>,
     chain: Vec<CertificateDer<'static>>,
     key_der: Option<Arc<PrivateKeyDer<'static>>>,
+}
+
+/// A certificate of `--cacert` that is not a CA, as Go's `x509.Certificate.Verify` trusts it:
+/// when the server presents that very certificate (`opts.Roots.contains(leaf)`), the chain is
+/// the leaf alone, checked for its validity period, the server's name and the server-auth
+/// usage. webpki trusts CAs only, so the verifier does this itself, as etcdctl would connect.
+#[derive(Debug, Clone)]
+struct Pinned {
+    der: Vec<u8>,
+    not_before: time::OffsetDateTime,
+    not_after: time::OffsetDateTime,
+    server_auth: bool,
+}
+
+impl Pinned {
+    /// Go's checks of a chain that is the pinned leaf alone.
+    fn verify(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        server_name: &ServerName<'_>,
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        use rustls::CertificateError as E;
+        let now =
+            time::OffsetDateTime::from_unix_timestamp(now.as_secs() as i64).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+        if now < self.not_before {
+            return Err(rustls::Error::InvalidCertificate(E::NotValidYet));
+        }
+        if now > self.not_after {
+            return Err(rustls::Error::InvalidCertificate(E::Expired));
+        }
+        let parsed = rustls::server::ParsedCertificate::try_from(end_entity)?;
+        rustls::client::verify_server_name(&parsed, server_name)?;
+        if !self.server_auth {
+            return Err(rustls::Error::InvalidCertificate(E::InvalidPurpose));
+        }
+        Ok(ServerCertVerified::assertion())
+    }
 }
 
 /// What a handshake saw: filled in by the verifier and the certificate resolver below.
@@ -165,6 +206,7 @@ impl Credentials {
             now,
             report: OnceLock::new(),
             roots: Vec::new(),
+            pinned: Vec::new(),
             chain: Vec::new(),
             key_der: None,
         };
@@ -176,6 +218,16 @@ impl Credentials {
             None => {
                 creds.check()?;
                 creds.roots = creds.certificates_of(&creds.cacert);
+                creds.pinned = (creds.ca_certificates().iter())
+                    .filter_map(|i| i.certificate())
+                    .filter(|c| !c.is_ca())
+                    .map(|c| Pinned {
+                        der: c.der.clone(),
+                        not_before: c.not_before,
+                        not_after: c.not_after,
+                        server_auth: c.allows_server_auth(),
+                    })
+                    .collect();
                 creds.chain = creds.certificates_of(&creds.cert);
             }
         }
@@ -410,23 +462,53 @@ impl Credentials {
             .with_file(Path::new(&key_path))
             .with_detail(f.message.clone()));
         }
-        if let Some(ca_file) = &self.cacert {
-            let cas = self.ca_certificates();
-            if !cas.is_empty() && cas.iter().all(|c| c.certificate().is_some_and(|c| !c.is_ca())) {
-                let first = cas[0];
-                let issuer = first.certificate().map(|c| c.issuer.text.clone()).unwrap_or_default();
-                return Err(Diagnosis::new(
-                    DiagnosisId::CaNotACa,
-                    format!("--cacert {} is not a CA certificate: it is the {} of {}, issued by {issuer}.", ca_file.name(), first.role.title(), first.certificate().map(|c| c.display_name()).unwrap_or("")),
-                )
-                .with_fix(match first.certificate().and_then(|c| super::nearby::find_issuer(c, Some(&ca_file.path))) {
-                    Some(ca) => format!("Use --cacert={}: it is the CA that signed {}. Check whether --cacert and --cert were swapped.", ca.display(), ca_file.name()),
-                    None => format!("Give --cacert the CA that signed it ({issuer}); in kubeadm's layout that is /etc/kubernetes/pki/etcd/ca.crt. Check whether --cacert and --cert were swapped."),
-                })
-                .with_file(&ca_file.path));
-            }
-        }
         Ok(())
+    }
+
+    /// `--cacert` holds no CA, only certificates such as a member's or a client's: Go trusts
+    /// one of them only as the server's own certificate, so any other server is refused.
+    /// Said after a handshake that failed on the server's certificate (etcdctl dials, and fails
+    /// with exit 1); a `--cacert` holding the server's certificate connects, as in etcdctl.
+    pub fn leaf_as_cacert(&self) -> Option<Diagnosis> {
+        self.leaf_as_cacert_if(|_| true)
+    }
+
+    /// [`Credentials::leaf_as_cacert`] when one of `--cacert`'s certificates may serve as a
+    /// pinned server certificate (it allows server authentication): the warning printed
+    /// before dialling. A client certificate there can only fail, and the failure says why.
+    pub fn pinned_server_certificate(&self) -> Option<Diagnosis> {
+        self.leaf_as_cacert_if(|p| p.server_auth)
+    }
+
+    fn leaf_as_cacert_if(&self, pinnable: impl Fn(&Pinned) -> bool) -> Option<Diagnosis> {
+        // Filled only when the full analysis ran, so the quick path stays quick.
+        if !self.pinned.iter().any(pinnable) {
+            return None;
+        }
+        let ca_file = self.cacert.as_ref()?;
+        let cas = self.ca_certificates();
+        if cas.is_empty() || cas.iter().any(|c| c.certificate().is_none_or(|c| c.is_ca())) {
+            return None;
+        }
+        let first = cas[0];
+        let issuer = first.certificate().map(|c| c.issuer.text.clone()).unwrap_or_default();
+        Some(
+            Diagnosis::new(
+                DiagnosisId::CaNotACa,
+                format!("--cacert {} is not a CA certificate: it is the {} of {}, issued by {issuer}.", ca_file.name(), first.role.title(), first.certificate().map(|c| c.display_name()).unwrap_or("")),
+            )
+            .with_fix(match first.certificate().and_then(|c| super::nearby::find_issuer(c, Some(&ca_file.path))) {
+                Some(ca) => format!("Use --cacert={}: it is the CA that signed {}. Check whether --cacert and --cert were swapped.", ca.display(), ca_file.name()),
+                None => format!("Give --cacert the CA that signed it ({issuer}); in kubeadm's layout that is /etc/kubernetes/pki/etcd/ca.crt. Check whether --cacert and --cert were swapped."),
+            })
+            .with_file(&ca_file.path),
+        )
+    }
+
+    /// Whether the server's certificate is one `--cacert` holds as a certificate that is not
+    /// a CA: trusted as itself ([`Pinned`]), with no CA checked.
+    pub fn trusts_as_itself(&self, server_leaf: &[u8]) -> bool {
+        self.pinned.iter().any(|p| p.der == server_leaf)
     }
 
     /// The certificates of one given file, as DER.
@@ -491,6 +573,7 @@ impl Credentials {
         };
         let verifier = Arc::new(RecordingVerifier {
             inner,
+            pinned: self.pinned.clone(),
             provider: provider.clone(),
             trace: trace.clone(),
             skip: insecure_skip_verify,
@@ -534,6 +617,7 @@ pub(crate) fn has_pem_block(bytes: &[u8]) -> bool {
 #[derive(Debug)]
 struct RecordingVerifier {
     inner: Option<Arc<WebPkiServerVerifier>>,
+    pinned: Vec<Pinned>,
     provider: Arc<rustls::crypto::CryptoProvider>,
     trace: SharedTrace,
     skip: bool,
@@ -548,8 +632,10 @@ impl ServerCertVerifier for RecordingVerifier {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
+        let pinned = self.pinned.iter().find(|p| p.der == end_entity.as_ref());
         let result = match (&self.inner, self.skip) {
             (_, true) => Ok(ServerCertVerified::assertion()),
+            (_, false) if let Some(pinned) = pinned => pinned.verify(end_entity, server_name, now),
             (Some(inner), false) => {
                 inner.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
             }

@@ -525,8 +525,12 @@ pub async fn walk(target: &Target, tls: Option<&TlsSetup>, timeout: Duration, no
                     None => version.clone(),
                 };
                 steps.push(Step::pass("tls", detail));
+                let pinned = (dialed.trace.server_chain.first())
+                    .is_some_and(|leaf| tls.is_some_and(|t| t.creds.trusts_as_itself(leaf)));
                 let ca_note = if tls.is_some_and(|t| t.insecure_skip_verify) {
                     "NOT verified (--insecure-skip-tls-verify)"
+                } else if pinned {
+                    "trusted as itself: --cacert holds this very certificate, not its CA (as in Go; this member alone, until it is renewed)"
                 } else {
                     "verified against --cacert"
                 };
@@ -756,7 +760,7 @@ async fn classify_tls_failure(
                 )
                 .with_fix("Check this machine's clock and the member's (`timedatectl`), or reissue the certificate."),
                 CertificateError::UnknownIssuer | CertificateError::BadSignature | CertificateError::BadEncoding | CertificateError::UnhandledCriticalExtension => {
-                    wrong_ca(setup, cert, &cacert_name)
+                    setup.creds.leaf_as_cacert().unwrap_or_else(|| wrong_ca(setup, cert, &cacert_name))
                 }
                 other => Diagnosis::new(DiagnosisId::TlsError, format!("The server's certificate was refused: {other:?}.")).with_fix("Run `etcdtls explain` on the server's certificate for details."),
             }
