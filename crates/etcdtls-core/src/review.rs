@@ -131,11 +131,7 @@ fn review_kubernetes_ca_named_for_etcd(report: &Report, out: &mut Vec<Finding>) 
             continue;
         };
         let name = seen_as(item);
-        let lower = name.to_ascii_lowercase();
-        let says_etcd_ca = lower.contains("etcd")
-            && lower
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .any(|word| word == "ca");
+        let says_etcd_ca = name.to_ascii_lowercase().contains("etcd") && name_words(name).any(|word| word == "ca");
         let signs_etcd = report.items.iter().any(|leaf| {
             leaf.issued_by.as_ref() == Some(&item.id)
                 && matches!(leaf.role, Role::EtcdServer | Role::EtcdPeer | Role::EtcdMember)
@@ -163,6 +159,12 @@ fn seen_as(item: &Item) -> &str {
     }
 }
 
+/// The words of a name, in ASCII lower case (`etcd-client.crt`: etcd, client, crt).
+fn name_words(name: &str) -> impl Iterator<Item = String> + '_ {
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .map(str::to_ascii_lowercase)
+}
+
 /// etcd's member certificate kept under an etcd client's name (Calico's `etcd-cert`, Cilium's
 /// `etcd-client.crt`) where no flag among the inputs says who takes it: the client presents
 /// etcd's own identity, which etcd refuses where it lacks clientAuth.
@@ -172,13 +174,12 @@ fn review_member_certificate_named_as_client(report: &Report, out: &mut Vec<Find
             continue;
         };
         let name = seen_as(item);
-        let lower = name.to_ascii_lowercase();
-        let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).collect();
-        let says_etcd_client = words.contains(&"etcd")
-            && words.iter().any(|w| matches!(*w, "cert" | "client"))
+        let words: Vec<String> = name_words(name).collect();
+        let says_etcd_client = words.iter().any(|w| w == "etcd")
+            && words.iter().any(|w| matches!(w.as_str(), "cert" | "client"))
             && !words
                 .iter()
-                .any(|w| matches!(*w, "ca" | "server" | "peer" | "member" | "key"));
+                .any(|w| matches!(w.as_str(), "ca" | "server" | "peer" | "member" | "key"));
         let refused = !cert.allows_client_auth();
         if !says_etcd_client || !(refused || matches!(item.role, Role::EtcdServer | Role::EtcdPeer | Role::EtcdMember))
         {
