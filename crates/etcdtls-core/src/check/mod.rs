@@ -696,6 +696,10 @@ impl Target {
         if self.runs_in != RunsIn::Pod {
             return None;
         }
+        // `kubectl run` starts a new pod: not etcd's, whatever its name.
+        if self.is_new_pod() {
+            return Some(PodKind::Other);
+        }
         let name = self.resolved.trim_start_matches("pod/");
         if name.contains("etcd-manager") {
             return Some(PodKind::KopsEtcdManager);
@@ -709,9 +713,16 @@ impl Target {
         })
     }
 
+    /// A pod that the command starts (`kubectl run NAME --image=… -- etcdctl …`): the image's
+    /// files, a network of its own, no hostPath volume (unless `--overrides` adds them).
+    pub fn is_new_pod(&self) -> bool {
+        self.runs_in == RunsIn::Pod && self.via.ends_with(" run")
+    }
+
     /// The etcd pod of a distribution that sets etcdctl's variables in the pod itself.
     pub fn etcd_pod(&self) -> Option<&'static paths::EtcdPod> {
         match self.runs_in {
+            RunsIn::Pod if self.is_new_pod() => None,
             RunsIn::Pod => paths::etcd_pod(self.namespace.as_deref()),
             // RKE runs etcd as a Docker container named `etcd`, with etcdctl's variables set.
             RunsIn::Container if self.name == "etcd" && self.via == "docker exec" => Some(&paths::RKE_CONTAINER),
@@ -804,6 +815,16 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             "-v",
             "--shell",
             "--timeout",
+            // `kubectl run`'s options with values.
+            "--image",
+            "--env",
+            "--overrides",
+            "--restart",
+            "--image-pull-policy",
+            "--labels",
+            "--port",
+            "--serviceaccount",
+            "--annotations",
         ]
     } else {
         &[
@@ -848,6 +869,9 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
     let mut host_network = false;
     let mut mounts: Vec<String> = Vec::new();
     let mut network_of: Option<String> = None;
+    // `kubectl run --overrides='{…}'`: a pod spec of its own, whose network and volumes are
+    // not read here.
+    let mut overrides: Option<String> = None;
     let mut i = program_word + 1;
     let mut target: Option<usize> = None;
     let found = |target_word: usize,
@@ -856,7 +880,16 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                  (verb_word, verb): (usize, &str),
                  host_network: bool,
                  mounts: Vec<String>,
-                 network_of: Option<String>| {
+                 network_of: Option<String>,
+                 overrides: Option<&str>| {
+        // kubectl run's pod spec of its own: `"hostNetwork": true` gives it the node's
+        // network; its volumes are not read, so its files are not judged.
+        let host_network = host_network
+            || overrides.is_some_and(|o| {
+                o.split_whitespace()
+                    .collect::<String>()
+                    .contains("\"hostNetwork\":true")
+            });
         Some(ExecTarget {
             target: Target {
                 runs_in: if kube { RunsIn::Pod } else { RunsIn::Container },
@@ -865,7 +898,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 namespace: namespace.filter(|_| kube),
                 via: format!("{program} {verb}"),
                 own_network: verb == "run" && !host_network,
-                mounts: (verb == "run").then_some(mounts),
+                mounts: (verb == "run" && overrides.is_none()).then_some(mounts),
                 network_of: network_of.filter(|_| verb == "run"),
             },
             target_word,
@@ -877,11 +910,23 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
     while i < words.len() {
         let w = words[i];
         if w == "--" {
-            return found(target?, i + 1, namespace, verb?, host_network, mounts, network_of);
+            return found(
+                target?,
+                i + 1,
+                namespace,
+                verb?,
+                host_network,
+                mounts,
+                network_of,
+                overrides.as_deref(),
+            );
         }
         if let Some((flag, value)) = w.split_once('=').filter(|(f, _)| f.starts_with('-')) {
             if matches!(flag, "-n" | "--namespace") && kube {
                 namespace = Some(value.to_string());
+            }
+            if flag == "--overrides" && kube {
+                overrides = Some(value.to_string());
             }
             // `--net=container:etcd` shares that container's network (RKE's etcd: the host's).
             host_network |=
@@ -898,6 +943,9 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             }
             if kube && matches!(w, "-n" | "--namespace") {
                 namespace = words.get(i + 1).map(|s| s.to_string());
+            }
+            if kube && w == "--overrides" {
+                overrides = words.get(i + 1).map(|s| s.to_string());
             }
             host_network |= matches!(w, "--network" | "--net")
                 && words
@@ -916,7 +964,8 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
         } else if verb.is_none() {
             // oc's `rsh` opens a shell in the pod, or runs the command after the pod's name;
             // docker's (podman's, nerdctl's) `run` starts a new container of an image.
-            let known = w == "exec" || (w == "rsh" && program == "oc") || (w == "run" && !kube && program != "crictl");
+            // kubectl's (oc's) `run` starts a new pod of an image, the command after `--`.
+            let known = w == "exec" || (w == "rsh" && program == "oc") || (w == "run" && program != "crictl");
             if !known {
                 return None;
             }
@@ -926,15 +975,42 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             if !kube || verb.is_some_and(|(_, v)| v == "rsh") {
                 // crictl, docker and oc rsh: the command follows the container directly.
                 let start = if words.get(i + 1) == Some(&"--") { i + 2 } else { i + 1 };
-                return found(i, start, namespace, verb?, host_network, mounts, network_of);
+                return found(
+                    i,
+                    start,
+                    namespace,
+                    verb?,
+                    host_network,
+                    mounts,
+                    network_of,
+                    overrides.as_deref(),
+                );
             }
         } else {
             // `kubectl exec POD cmd` without `--` (deprecated, still accepted).
-            return found(target?, i, namespace, verb?, host_network, mounts, network_of);
+            return found(
+                target?,
+                i,
+                namespace,
+                verb?,
+                host_network,
+                mounts,
+                network_of,
+                overrides.as_deref(),
+            );
         }
         i += 1;
     }
-    found(target?, words.len(), namespace, verb?, host_network, mounts, network_of)
+    found(
+        target?,
+        words.len(),
+        namespace,
+        verb?,
+        host_network,
+        mounts,
+        network_of,
+        overrides.as_deref(),
+    )
 }
 
 /// The folder a container sees mounted by docker's `-v SRC:DST[:OPTS]` (`--volume`) or
@@ -996,7 +1072,7 @@ impl Site {
     /// at word `i` of `outer`: a variable set in the container, where etcdctl runs. With the
     /// index of the option's first word (`-e`, or `i` itself for `--env=`).
     pub fn container_env(&self, i: usize) -> Option<(usize, &str)> {
-        let e = self.exec.as_ref().filter(|e| e.target.runs_in == RunsIn::Container)?;
+        let e = (self.exec.as_ref()).filter(|e| e.target.runs_in == RunsIn::Container || e.target.is_new_pod())?;
         if i <= e.program_word || i >= e.command_start.min(self.outer.len()) {
             return None;
         }

@@ -1082,6 +1082,11 @@ fn rules_for_pod(r: &mut Review<'_>) {
     let Some(target) = r.site.target().cloned().filter(|t| t.runs_in != RunsIn::Remote) else {
         return;
     };
+    // A pod the command starts: its network and files are `rules_for_new_container`'s and
+    // `rules_for_endpoints`' to judge.
+    if target.is_new_pod() {
+        return;
+    }
     let pod = target.etcd_pod();
     if r.runs_in == RunsIn::Pod
         && let Some(pod) = pod
@@ -1391,7 +1396,15 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         let loopback = endpoints
             .split(',')
             .find(|ep| is_loopback(ep.trim().split("://").last().unwrap_or(ep)));
-        if let Some(ep) = loopback {
+        let new_pod = r.site.exec.as_ref().is_some_and(|e| e.target.is_new_pod());
+        if let Some(ep) = loopback.filter(|_| new_pod) {
+            let via = r.site.exec.as_ref().map(|e| e.target.via.clone()).unwrap_or_default();
+            r.say(CheckFinding::new(
+                CheckId::ContainerNetwork,
+                format!("`{via}` starts a new pod with a network of its own, so {} is the pod itself, where no etcd listens: etcdctl fails with `connection refused`.", ep.trim()),
+                "Dial the node's address (etcd's --advertise-client-urls), or run etcdctl in the etcd pod, which has the node's network and etcd's files: `kubectl exec -n kube-system etcd-<node> -- etcdctl …`.",
+            ));
+        } else if let Some(ep) = loopback {
             let via = r.site.exec.as_ref().map(|e| e.target.via.clone()).unwrap_or_default();
             r.say(CheckFinding::new(
                 CheckId::ContainerNetwork,
@@ -1796,6 +1809,21 @@ fn rules_for_new_container(r: &mut Review<'_>) {
         missing.push(path);
     }
     if missing.is_empty() {
+        return;
+    }
+    if target.is_new_pod() {
+        // kubectl has no -v: the files come from a hostPath volume in an --overrides pod spec,
+        // or from the etcd pod, which mounts them.
+        r.plan.mounts.clear();
+        r.say(CheckFinding::new(
+            CheckId::FileNotInPod,
+            format!(
+                "`{}` starts a new pod from its image, which holds the image's files and no folder of any node: etcdctl there finds no {} (`no such file or directory`).",
+                target.via,
+                missing.join(", ")
+            ),
+            "Run etcdctl in the etcd pod, which mounts etcd's certificates: `kubectl exec -n kube-system etcd-<node> -- etcdctl …` (kubeadm mounts /etc/kubernetes/pki/etcd there); or give the pod a hostPath volume with --overrides and schedule it on a control-plane node.",
+        ));
         return;
     }
     let how = if mounted.is_empty() {

@@ -495,6 +495,48 @@ fn container_tools_are_read() {
     );
 }
 
+/// `kubectl run NAME --image=… -- etcdctl …`: a new pod, with a network of its own and none of
+/// the node's files; its `--env` settings reach etcdctl; a pod named `etcd-…` is still not
+/// etcd's, and nothing kubectl lacks (`-v`, `--network host`) is suggested.
+#[test]
+fn kubectl_run_starts_a_new_pod() {
+    let good = good_flags();
+    let c = only(&format!(
+        "kubectl run etcd-client -n kube-system --rm -it --restart=Never --image registry.k8s.io/etcd:3.5.12-0 -- etcdctl {good} member list"
+    ));
+    assert_eq!(c.runs_in, RunsIn::Pod);
+    assert_eq!(c.target.as_deref(), Some("kube-system/etcd-client"));
+    assert_eq!(ids(&c), ["container-network", "file-not-in-pod"], "{:#?}", c.findings);
+    assert!(
+        c.findings
+            .iter()
+            .all(|f| !f.fix.contains("-v ") && !f.fix.contains("--network host")),
+        "{:#?}",
+        c.findings
+    );
+    assert!(
+        c.findings[1]
+            .fix
+            .contains("kubectl exec -n kube-system etcd-<node> -- etcdctl"),
+        "{:#?}",
+        c.findings
+    );
+    assert_eq!(c.corrected, None);
+
+    // The endpoints from --env, and a pod spec with the host's network and its own volumes.
+    let c = only(&format!(
+        "kubectl run etcdctl --rm -it --image=registry.k8s.io/etcd:3.5.12-0 --env=ETCDCTL_API=3 --env=ETCDCTL_ENDPOINTS=https://10.0.0.5:2379 --overrides='{{\"spec\": {{\"hostNetwork\": true, \"volumes\": []}}}}' -- etcdctl --cacert={PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key endpoint health"
+    ));
+    assert!(c.does.contains("https://10.0.0.5:2379"), "{}", c.does);
+    assert!(clean(&c), "{:#?}", c.findings);
+
+    // Without --overrides the node's address still needs the files.
+    let c = only(&format!(
+        "kubectl run etcdctl --image=registry.k8s.io/etcd:3.5.12-0 --env=ETCDCTL_ENDPOINTS=https://10.0.0.5:2379 -- etcdctl --cacert={PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key endpoint health"
+    ));
+    assert_eq!(ids(&c), ["file-not-in-pod"], "{:#?}", c.findings);
+}
+
 #[test]
 fn garbage_does_not_panic() {
     for text in [
