@@ -1132,3 +1132,90 @@ fn cfssl_json_without_cfssljson() {
         }
     }
 }
+
+/// MicroShift as its own code writes `/var/lib/microshift/certs/etcd-signer` (`pkg/cmd/init.go`,
+/// certchains, library-go): the signer, etcd's serving and peer certificates (both named
+/// `peer.crt`, each the leaf followed by the signer) and the API server's client pair.
+#[test]
+fn microshift_node() {
+    let rsa = Algo::Rsa2048;
+    let ten_years = 3650;
+    let signer = self_signed(
+        &Spec::ca(
+            Some("etcd-signer"),
+            &[DigitalSignature, KeyUsagePurpose::KeyEncipherment, KeyCertSign],
+            ten_years,
+        ),
+        rsa,
+    );
+    let d = "var/lib/microshift/certs/etcd-signer";
+    let ca = format!("{d}/ca.crt");
+    let mut l = Layout::new("microshift");
+    l.pair(&ca, &format!("{d}/ca.key"), &signer, Role::EtcdCa, None);
+    let hosts = ["localhost", "edge-1", "192.168.122.10"];
+    for (dir, cn, o, role) in [
+        (
+            "etcd-serving",
+            "system:etcd-server:etcd-client",
+            "system:etcd-servers",
+            Role::EtcdServer,
+        ),
+        (
+            "etcd-peer",
+            "system:etcd-peer:etcd-client",
+            "system:etcd-peers",
+            Role::EtcdPeer,
+        ),
+    ] {
+        let made = signed(
+            &Spec::leaf(cn, &[ClientAuth, ServerAuth], ten_years)
+                .subject(&[(DnType::OrganizationName, o)])
+                .sans(&hosts),
+            rsa,
+            &signer,
+            rsa,
+        );
+        let cert = format!("{d}/{dir}/peer.crt");
+        let key = format!("{d}/{dir}/peer.key");
+        // library-go's MakeServerCertForDuration: the leaf, then its signer.
+        l.files.push((cert.clone(), format!("{}{}", made.cert, signer.cert)));
+        l.roles.insert(format!("{cert}#1"), role);
+        l.roles.insert(format!("{cert}#2"), Role::EtcdCa);
+        // Linked to the signer's copy in the same file.
+        l.issuers.push((format!("{cert}#1"), format!("{cert}#2")));
+        l.file(&key, &made.key, role);
+        l.keys.push((format!("{cert}#1"), key));
+    }
+    let client = signed(
+        &Spec::leaf("etcd", &[ClientAuth], ten_years).subject(&[(DnType::OrganizationName, "etcd")]),
+        rsa,
+        &signer,
+        rsa,
+    );
+    let cert = format!("{d}/apiserver-etcd-client/client.crt");
+    l.pair(
+        &cert,
+        &format!("{d}/apiserver-etcd-client/client.key"),
+        &client,
+        Role::ApiserverEtcdClient,
+        Some(&ca),
+    );
+    write_layout("microshift", &l);
+    let report = check(&l);
+    let serving = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == format!("{d}/etcd-serving/peer.crt#1"))
+        .unwrap();
+    let reasons = serving.role_reasons.join("; ");
+    assert!(reasons.contains("MicroShift"), "{reasons}");
+    assert!(
+        serving.renewal().unwrap().contains("systemctl restart microshift"),
+        "{:?}",
+        serving.renewal()
+    );
+    let recipes = etcdtls_core::connection_recipes(&report);
+    let first = recipes.first().expect("a way to connect");
+    assert_eq!(first.cert, cert);
+    assert!(l.same(&first.ca, &ca), "{}", first.ca);
+}

@@ -1,6 +1,6 @@
 //! Distribution profiles: what each distribution's own code writes into its PKI, as data.
 //!
-//! One [`Profile`] per distribution (kubeadm, minikube, k3s, RKE2, RKE, k0s, OpenShift, Talos, kops,
+//! One [`Profile`] per distribution (kubeadm, minikube, k3s, RKE2, RKE, k0s, OpenShift, MicroShift, Talos, kops,
 //! Kubespray, Cluster API, etcdadm, Gardener, Kubernetes the Hard Way, etcd's TLS guide, plain etcd
 //! configured by flags), each a list of [`Entry`]s: the
 //! files it writes (path patterns), the subjects it gives them, who signs what, the extended
@@ -29,6 +29,7 @@ mod k3s;
 mod kops;
 mod kubeadm;
 mod kubespray;
+mod microshift;
 mod minikube;
 mod openshift;
 pub(crate) mod plain_etcd;
@@ -44,6 +45,7 @@ pub static PROFILES: &[&Profile] = &[
     &rke::PROFILE,
     &k0s::PROFILE,
     &openshift::PROFILE,
+    &microshift::PROFILE,
     &talos::PROFILE,
     &kops::PROFILE,
     &kubespray::PROFILE,
