@@ -864,28 +864,22 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             "--device",
         ]
     };
-    let mut namespace = None;
     let mut verb: Option<(usize, &str)> = None;
-    let mut host_network = false;
-    let mut mounts: Vec<String> = Vec::new();
-    let mut network_of: Option<String> = None;
-    // `kubectl run --overrides='{…}'`: a pod spec of its own, whose network and volumes are
-    // not read here.
-    let mut overrides: Option<String> = None;
+    let mut seen = ExecOptions::default();
     let mut i = program_word + 1;
     let mut target: Option<usize> = None;
-    let found = |target_word: usize,
-                 command_start: usize,
-                 namespace: Option<String>,
-                 (verb_word, verb): (usize, &str),
-                 host_network: bool,
-                 mounts: Vec<String>,
-                 network_of: Option<String>,
-                 overrides: Option<&str>| {
+    let found = |target_word: usize, command_start: usize, (verb_word, verb): (usize, &str), seen: ExecOptions| {
+        let ExecOptions {
+            namespace,
+            host_network,
+            mounts,
+            network_of,
+            overrides,
+        } = seen;
         // kubectl run's pod spec of its own: `"hostNetwork": true` gives it the node's
         // network; its volumes are not read, so its files are not judged.
         let host_network = host_network
-            || overrides.is_some_and(|o| {
+            || overrides.as_deref().is_some_and(|o| {
                 o.split_whitespace()
                     .collect::<String>()
                     .contains("\"hostNetwork\":true")
@@ -910,56 +904,47 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
     while i < words.len() {
         let w = words[i];
         if w == "--" {
-            return found(
-                target?,
-                i + 1,
-                namespace,
-                verb?,
-                host_network,
-                mounts,
-                network_of,
-                overrides.as_deref(),
-            );
+            return found(target?, i + 1, verb?, seen);
         }
         if let Some((flag, value)) = w.split_once('=').filter(|(f, _)| f.starts_with('-')) {
             if matches!(flag, "-n" | "--namespace") && kube {
-                namespace = Some(value.to_string());
+                seen.namespace = Some(value.to_string());
             }
             if flag == "--overrides" && kube {
-                overrides = Some(value.to_string());
+                seen.overrides = Some(value.to_string());
             }
             // `--net=container:etcd` shares that container's network (RKE's etcd: the host's).
-            host_network |=
+            seen.host_network |=
                 matches!(flag, "--network" | "--net") && (value == "host" || value.starts_with("container:"));
             if matches!(flag, "--network" | "--net") {
-                network_of = value.strip_prefix("container:").map(str::to_string);
+                seen.network_of = value.strip_prefix("container:").map(str::to_string);
             }
             if !kube {
-                mounts.extend(mount_target(flag, value));
+                seen.mounts.extend(mount_target(flag, value));
             }
         } else if valued.contains(&w) {
             if !kube && let Some(value) = words.get(i + 1) {
-                mounts.extend(mount_target(w, value));
+                seen.mounts.extend(mount_target(w, value));
             }
             if kube && matches!(w, "-n" | "--namespace") {
-                namespace = words.get(i + 1).map(|s| s.to_string());
+                seen.namespace = words.get(i + 1).map(|s| s.to_string());
             }
             if kube && w == "--overrides" {
-                overrides = words.get(i + 1).map(|s| s.to_string());
+                seen.overrides = words.get(i + 1).map(|s| s.to_string());
             }
-            host_network |= matches!(w, "--network" | "--net")
+            seen.host_network |= matches!(w, "--network" | "--net")
                 && words
                     .get(i + 1)
                     .is_some_and(|v| *v == "host" || v.starts_with("container:"));
             if matches!(w, "--network" | "--net") {
-                network_of = words
+                seen.network_of = words
                     .get(i + 1)
                     .and_then(|v| v.strip_prefix("container:"))
                     .map(str::to_string);
             }
             i += 1;
         } else if kube && w.starts_with("-n") && w.len() > 2 && !w.starts_with("--") {
-            namespace = Some(w[2..].to_string());
+            seen.namespace = Some(w[2..].to_string());
         } else if w.starts_with('-') {
         } else if verb.is_none() {
             // oc's `rsh` opens a shell in the pod, or runs the command after the pod's name;
@@ -975,42 +960,31 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             if !kube || verb.is_some_and(|(_, v)| v == "rsh") {
                 // crictl, docker and oc rsh: the command follows the container directly.
                 let start = if words.get(i + 1) == Some(&"--") { i + 2 } else { i + 1 };
-                return found(
-                    i,
-                    start,
-                    namespace,
-                    verb?,
-                    host_network,
-                    mounts,
-                    network_of,
-                    overrides.as_deref(),
-                );
+                return found(i, start, verb?, seen);
             }
         } else {
             // `kubectl exec POD cmd` without `--` (deprecated, still accepted).
-            return found(
-                target?,
-                i,
-                namespace,
-                verb?,
-                host_network,
-                mounts,
-                network_of,
-                overrides.as_deref(),
-            );
+            return found(target?, i, verb?, seen);
         }
         i += 1;
     }
-    found(
-        target?,
-        words.len(),
-        namespace,
-        verb?,
-        host_network,
-        mounts,
-        network_of,
-        overrides.as_deref(),
-    )
+    found(target?, words.len(), verb?, seen)
+}
+
+/// What the options of `kubectl exec|run`, `docker exec|run` (crictl's, podman's, nerdctl's)
+/// say before the command.
+#[derive(Default)]
+struct ExecOptions {
+    /// `-n`, `--namespace` (kubectl and oc).
+    namespace: Option<String>,
+    /// `--network host`, `--net=container:…` (docker run).
+    host_network: bool,
+    /// The folders `-v`/`--mount` put in a new container, as it sees them.
+    mounts: Vec<String>,
+    /// The container whose network a new container shares.
+    network_of: Option<String>,
+    /// `kubectl run --overrides='{…}'`: a pod spec of its own.
+    overrides: Option<String>,
 }
 
 /// The folder a container sees mounted by docker's `-v SRC:DST[:OPTS]` (`--volume`) or
