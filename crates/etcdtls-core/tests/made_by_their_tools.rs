@@ -1219,3 +1219,80 @@ fn microshift_node() {
     assert_eq!(first.cert, cert);
     assert!(l.same(&first.ca, &ca), "{}", first.ca);
 }
+
+/// Typhoon's controller as terraform-render-bootstrap makes its PKI (`tls-etcd.tf`: one
+/// `CN=etcd-ca, O=etcd` CA copied three times, three leaves with serverAuth and clientAuth,
+/// everything one year) and the controller's bootstrap moves it (`/etc/ssl/etcd/etcd/` for
+/// etcd, `/etc/kubernetes/pki/` for the API server).
+#[test]
+fn typhoon_controller() {
+    let rsa = Algo::Rsa2048;
+    let year = 365;
+    let ca = self_signed(
+        &Spec::ca(
+            Some("etcd-ca"),
+            &[KeyUsagePurpose::KeyEncipherment, DigitalSignature, KeyCertSign],
+            year,
+        )
+        .subject(&[(DnType::OrganizationName, "etcd")]),
+        rsa,
+    );
+    let leaf = |cn: &str, sans: &[&str]| {
+        signed(
+            &Spec::leaf(cn, &[ServerAuth, ClientAuth], year)
+                .subject(&[(DnType::OrganizationName, "etcd")])
+                .sans(sans),
+            rsa,
+            &ca,
+            rsa,
+        )
+    };
+    let etcd = "etc/ssl/etcd/etcd";
+    let pki = "etc/kubernetes/pki";
+    let mut l = Layout::new("typhoon");
+    let server_ca = format!("{etcd}/server-ca.crt");
+    l.cert(&server_ca, &ca, Role::EtcdCa, None);
+    l.cert(&format!("{etcd}/peer-ca.crt"), &ca, Role::EtcdCa, None);
+    let client_ca = format!("{pki}/etcd-client-ca.crt");
+    l.cert(&client_ca, &ca, Role::EtcdCa, None);
+    let names = ["node1.example.com", "localhost", "127.0.0.1"];
+    for (name, cn, sans, role) in [
+        ("server", "etcd-server", &names[..], Role::EtcdServer),
+        ("peer", "etcd-peer", &names[..1], Role::EtcdPeer),
+    ] {
+        l.pair(
+            &format!("{etcd}/{name}.crt"),
+            &format!("{etcd}/{name}.key"),
+            &leaf(cn, sans),
+            role,
+            Some(&server_ca),
+        );
+    }
+    let client = format!("{pki}/etcd-client.crt");
+    l.pair(
+        &client,
+        &format!("{pki}/etcd-client.key"),
+        &leaf("etcd-client", &names),
+        Role::ApiserverEtcdClient,
+        Some(&server_ca),
+    );
+    write_layout("typhoon", &l);
+    let report = check(&l);
+    let server = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == format!("{etcd}/server.crt"))
+        .unwrap();
+    assert!(
+        server
+            .renewal()
+            .unwrap()
+            .contains("-replace=module.<cluster>.module.bootstrap.tls_locally_signed_cert.server"),
+        "{:?}",
+        server.renewal()
+    );
+    let recipes = etcdtls_core::connection_recipes(&report);
+    let first = recipes.first().expect("a way to connect");
+    assert_eq!(first.cert, client);
+    assert!(l.same(&first.ca, &server_ca), "{}", first.ca);
+}

@@ -1,6 +1,6 @@
 //! Distribution profiles: what each distribution's own code writes into its PKI, as data.
 //!
-//! One [`Profile`] per distribution (kubeadm, minikube, k3s, RKE2, RKE, k0s, OpenShift, MicroShift, Talos, kops,
+//! One [`Profile`] per distribution (kubeadm, minikube, k3s, RKE2, RKE, k0s, OpenShift, MicroShift, Talos, kops, Typhoon,
 //! Kubespray, Cluster API, etcdadm, Gardener, Kubernetes the Hard Way, etcd's TLS guide, plain etcd
 //! configured by flags), each a list of [`Entry`]s: the
 //! files it writes (path patterns), the subjects it gives them, who signs what, the extended
@@ -35,6 +35,7 @@ mod openshift;
 pub(crate) mod plain_etcd;
 mod rke;
 mod talos;
+mod typhoon;
 
 /// Every profile, most specific first (on equal evidence the earlier one wins).
 pub static PROFILES: &[&Profile] = &[
@@ -51,6 +52,7 @@ pub static PROFILES: &[&Profile] = &[
     &kubespray::PROFILE,
     &cluster_api::PROFILE,
     &etcdadm::PROFILE,
+    &typhoon::PROFILE,
     &gardener::PROFILE,
     &hardway::PROFILE,
     &etcd_guide::PROFILE,
