@@ -478,11 +478,7 @@ fn help_as_pflag_reads_it(args: Vec<OsString>) -> Vec<OsString> {
 /// then is the one to report. etcdtls's own commands keep clap's reading.
 fn flag_error_beside_help(args: &[OsString]) -> Option<clap::Error> {
     use clap::error::ErrorKind;
-    let command = args
-        .iter()
-        .skip(1)
-        .find_map(|a| a.to_str().filter(|a| !a.starts_with('-')));
-    if command.is_some_and(|c| crate::exit::ETCDTLS_COMMANDS.contains(&c)) {
+    if crate::exit::first_command(args).is_some_and(|c| crate::exit::ETCDTLS_COMMANDS.contains(&c.as_str())) {
         return None;
     }
     let mut stripped = Vec::with_capacity(args.len());

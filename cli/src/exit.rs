@@ -186,7 +186,6 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
         Some(ContextValue::Strings(v)) => v.first().cloned().unwrap_or_default(),
         _ => String::new(),
     };
-    let flag_name = |arg: &str| arg.split([' ', '=', '[']).next().unwrap_or_default().to_string();
     let mut stderr = anstream::stderr();
     let message = match e.kind() {
         // `etcdtls endpoint`, `endpoint frobnicate`: cobra shows `endpoint`'s help and succeeds.
@@ -224,6 +223,17 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
             print_usage(&crate::ctl::usage::text("help").unwrap_or_default());
             return 0;
         }
+        ErrorKind::InvalidSubcommand
+            if crate::cli::etcdctl_command_path(args).as_deref() == Some("help")
+                && let Some(message) = (args.iter().skip_while(|a| *a != "help").skip(1))
+                    .filter_map(|a| a.to_str())
+                    .take_while(|a| *a != "--")
+                    .find_map(|a| unknown_flag(a, args)) =>
+        {
+            // `help --foo`: cobra's help command has no such flag: its usage, and the error.
+            print_usage(&crate::ctl::usage::text("help").unwrap_or_default());
+            message
+        }
         ErrorKind::InvalidSubcommand if crate::cli::etcdctl_command_path(args).as_deref() == Some("help") => {
             // cobra's help command: `Unknown help topic [`frob`]`, then the root's usage, and
             // success.
@@ -241,44 +251,24 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
         ErrorKind::UnknownArgument => {
             let arg = context(ContextKind::InvalidArg);
             let word = cobra_command_word(args);
-            if word.as_deref() == Some("help") && command.as_deref() != Some("help") {
-                // `--limit 1 help get`: cobra finds its help command, whose flags do not
-                // include the unknown one: help's usage, and the flag error.
-                print_usage(&crate::ctl::usage::text("help").unwrap_or_default());
-                let message = format!("unknown flag: --{}", flag_name(arg.trim_start_matches('-')));
-                let _ = writeln!(stderr, "Error: {message}\n\nError: {message}");
-                return ExitStatus::Error.code();
+            // cobra looks for the command first, taking the word after an unknown flag for
+            // that flag's value: `--foo get k` is the command "k".
+            if let Some(word) = (word.as_deref()).filter(|w| *w != "help" && command.as_deref() != Some(*w)) {
+                return unknown_command_error(&mut stderr, word, args);
             }
-            if let Some(word) = word
-                && command.as_deref() != Some(word.as_str())
-            {
-                // cobra looks for the command first, taking the word after an unknown flag
-                // for that flag's value: `--foo get k` is the command "k".
-                let message = unknown_command(&word);
-                let _ = write!(
-                    stderr,
-                    "Error: {message}\nRun 'etcdtls --help' for usage.\nError: {message}\n"
-                );
-                v2_hint(&mut stderr, args);
-                return ExitStatus::Error.code();
-            }
-            if let Some(long) = arg.strip_prefix("--") {
-                print_usage(&usage().unwrap_or_default());
-                format!("unknown flag: --{}", flag_name(long))
-            } else if let Some(short) = arg.strip_prefix('-') {
-                print_usage(&usage().unwrap_or_default());
-                let c = short.chars().next().unwrap_or('-');
-                // pflag names the rest of the word from the unknown letter on (`-v3`, `-xv3`
-                // after a known `-x`), where clap names the letter alone.
-                let rest = (args.iter().skip(1))
-                    .filter_map(|a| a.to_str())
-                    .take_while(|a| *a != "--")
-                    .filter(|a| a.starts_with('-') && !a.starts_with("--"))
-                    .find_map(|a| a[1..].find(c).map(|i| a[1 + i..].to_string()))
-                    .unwrap_or_else(|| short.to_string());
-                format!("unknown shorthand flag: '{c}' in -{rest}")
+            // `--limit 1 help get`: cobra finds its help command, whose flags do not include
+            // the unknown one: help's usage, then the flag error.
+            let usage_text = if word.as_deref() == Some("help") && command.as_deref() != Some("help") {
+                crate::ctl::usage::text("help")
             } else {
-                format!("unknown command {arg:?} for \"etcdtls\"")
+                usage()
+            };
+            match unknown_flag(&arg, args) {
+                Some(message) => {
+                    print_usage(&usage_text.unwrap_or_default());
+                    message
+                }
+                None => format!("unknown command {arg:?} for \"etcdtls\""),
             }
         }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
@@ -354,8 +344,30 @@ fn levenshtein(s: &[u8], t: &[u8]) -> usize {
     prev[t.len()]
 }
 
-/// After etcdctl's own words for an argument error: what in the line is etcdctl's v2 API, and
-/// the v3 line (stderr only; standard output and the exit code stay etcdctl's).
+/// A flag's name in clap's rendering of it (`--limit <LIMIT>`, `--foo=bar`): `--limit`.
+fn flag_name(arg: &str) -> String {
+    arg.split([' ', '=', '[']).next().unwrap_or_default().to_string()
+}
+
+/// pflag's error for a flag it does not know (`arg` as given): `unknown flag: --foo`, or for a
+/// one-letter flag `unknown shorthand flag: 'x' in -x…`; `None` when `arg` is no flag.
+fn unknown_flag(arg: &str, args: &[std::ffi::OsString]) -> Option<String> {
+    if let Some(long) = arg.strip_prefix("--") {
+        return Some(format!("unknown flag: --{}", flag_name(long)));
+    }
+    let short = arg.strip_prefix('-').filter(|s| !s.is_empty())?;
+    let c = short.chars().next().unwrap_or('-');
+    // pflag names the rest of the word from the unknown letter on (`-v3`, `-xv3` after a known
+    // `-x`), where clap names the letter alone.
+    let rest = (args.iter().skip(1))
+        .filter_map(|a| a.to_str())
+        .take_while(|a| *a != "--")
+        .filter(|a| a.starts_with('-') && !a.starts_with("--"))
+        .find_map(|a| a[1..].find(c).map(|i| a[1 + i..].to_string()))
+        .unwrap_or_else(|| short.to_string());
+    Some(format!("unknown shorthand flag: '{c}' in -{rest}"))
+}
+
 /// cobra's error for a command it does not know, as etcdctl prints it (twice, the usage hint
 /// between), with etcdtls's v3 line for a v2 command; exit 1.
 fn unknown_command_error(stderr: &mut impl std::io::Write, word: &str, args: &[std::ffi::OsString]) -> i32 {
@@ -368,6 +380,8 @@ fn unknown_command_error(stderr: &mut impl std::io::Write, word: &str, args: &[s
     ExitStatus::Error.code()
 }
 
+/// After etcdctl's own words for an argument error: what in the line is etcdctl's v2 API, and
+/// the v3 line (stderr only; standard output and the exit code stay etcdctl's).
 fn v2_hint(stderr: &mut impl std::io::Write, args: &[std::ffi::OsString]) {
     if let Some(hint) = crate::api_version::v2_hint(args) {
         let _ = stderr.write_all(hint.as_bytes());
@@ -411,7 +425,7 @@ fn cobra_command_word(args: &[std::ffi::OsString]) -> Option<String> {
 }
 
 /// The top-level command a command line names, if any.
-fn first_command(args: &[std::ffi::OsString]) -> Option<String> {
+pub(crate) fn first_command(args: &[std::ffi::OsString]) -> Option<String> {
     use clap::CommandFactory;
     let cli = crate::cli::Cli::command();
     let names: Vec<String> = cli

@@ -571,6 +571,14 @@ fn help() -> Vec<Case> {
         "an unknown flag before cobra's help command",
         &["--limit", "1", "help", "get"],
     ));
+    cases.push(case(
+        "an unknown shorthand before cobra's help command",
+        &["-x", "1", "help", "get"],
+    ));
+    cases.push(case(
+        "an unknown flag of cobra's help command",
+        &["help", "get", "--foo"],
+    ));
     cases.push(case("help <command>", &["help", "member", "list"]));
     cases.push(case("help <prefix>", &["help", "snap", "save"]));
     cases.push(case(
