@@ -375,7 +375,7 @@ fn text_of(bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
 
 /// The bytes as text, each invalid UTF-8 sequence replaced by U+FFFD: what
 /// `String::from_utf8_lossy` returns, built on `str::from_utf8` (which the page has anyway)
-/// instead of std's second UTF-8 walker, 1 KB of wasm for this one call.
+/// instead of std's second UTF-8 walker (782 B of raw wasm, 301 B gzip, for this one call).
 fn lossy_text(mut bytes: &[u8]) -> String {
     let mut text = String::with_capacity(bytes.len());
     loop {

@@ -1803,7 +1803,8 @@ fn rules_for_new_container(r: &mut Review<'_>) {
             .map(|(d, _)| d)
             .filter(|d| !d.is_empty())
             .unwrap_or("/");
-        if !r.plan.mounts.iter().any(|m| m == dir) {
+        // `-v DIR:DIR:ro` in the corrected `docker run`; kubectl run has no such flag.
+        if !target.is_new_pod() && !r.plan.mounts.iter().any(|m| m == dir) {
             r.plan.mounts.push(dir.to_string());
         }
         missing.push(path);
@@ -1814,7 +1815,6 @@ fn rules_for_new_container(r: &mut Review<'_>) {
     if target.is_new_pod() {
         // kubectl has no -v: the files come from a hostPath volume in an --overrides pod spec,
         // or from the etcd pod, which mounts them.
-        r.plan.mounts.clear();
         r.say(CheckFinding::new(
             CheckId::FileNotInPod,
             format!(
