@@ -17,7 +17,8 @@ pub struct Layout {
     pub cluster_dir: &'static str,
     /// The etcd CA's file name in `etcd_dir`.
     pub etcd_ca: &'static str,
-    /// The least-privileged client pair in `etcd_dir` (certificate, key).
+    /// The least-privileged client pair (certificate, key), relative to the folder holding
+    /// the layout's folders: kubeadm's is in `pki/etcd`, k0s' beside the Kubernetes CA in `pki`.
     pub client: (&'static str, &'static str),
     /// Cluster CAs that did not sign etcd's certificates, in `cluster_dir`.
     pub other_cas: &'static [&'static str],
@@ -44,7 +45,7 @@ pub const KUBEADM: Layout = Layout {
     etcd_dir: "pki/etcd",
     cluster_dir: "pki",
     etcd_ca: "ca.crt",
-    client: ("healthcheck-client.crt", "healthcheck-client.key"),
+    client: ("pki/etcd/healthcheck-client.crt", "pki/etcd/healthcheck-client.key"),
     other_cas: &["ca.crt", "front-proxy-ca.crt"],
     member_certs: &["server.crt", "peer.crt"],
     cluster_dir_etcd_clients: &["apiserver-etcd-client.crt"],
@@ -85,6 +86,7 @@ pub const MINIKUBE: Layout = Layout {
     name: "minikube",
     etcd_dir: "certs/etcd",
     cluster_dir: "certs",
+    client: ("certs/etcd/healthcheck-client.crt", "certs/etcd/healthcheck-client.key"),
     root: "/var/lib/minikube",
     pod_mounts: &["/var/lib/minikube/certs/etcd", "/var/lib/minikube/etcd"],
     pod_mounts_said: "/var/lib/minikube/certs/etcd",
@@ -122,7 +124,7 @@ pub const K3S: Layout = Layout {
     etcd_dir: "server/tls/etcd",
     cluster_dir: "server/tls",
     etcd_ca: "server-ca.crt",
-    client: ("client.crt", "client.key"),
+    client: ("server/tls/etcd/client.crt", "server/tls/etcd/client.key"),
     other_cas: &["server-ca.crt", "client-ca.crt", "request-header-ca.crt"],
     member_certs: &["server-client.crt", "peer-server-client.crt"],
     cluster_dir_etcd_clients: &[],
@@ -160,7 +162,10 @@ pub const KOPS: Layout = Layout {
     etcd_dir: "pki/kube-apiserver",
     cluster_dir: "pki/kube-apiserver",
     etcd_ca: "etcd-ca.crt",
-    client: ("etcd-client.crt", "etcd-client.key"),
+    client: (
+        "pki/kube-apiserver/etcd-client.crt",
+        "pki/kube-apiserver/etcd-client.key",
+    ),
     other_cas: &[],
     member_certs: &[],
     cluster_dir_etcd_clients: &[],
@@ -179,7 +184,7 @@ pub const HOSTED_CONTROL_PLANE: Layout = Layout {
     etcd_dir: "tls",
     cluster_dir: "tls",
     etcd_ca: "etcd-ca/ca.crt",
-    client: ("client/etcd-client.crt", "client/etcd-client.key"),
+    client: ("tls/client/etcd-client.crt", "tls/client/etcd-client.key"),
     other_cas: &[],
     member_certs: &[],
     cluster_dir_etcd_clients: &[],
@@ -198,7 +203,7 @@ pub const TALOS: Layout = Layout {
     etcd_dir: "secrets/etcd",
     cluster_dir: "secrets/kubernetes",
     etcd_ca: "ca.crt",
-    client: ("admin.crt", "admin.key"),
+    client: ("secrets/etcd/admin.crt", "secrets/etcd/admin.key"),
     other_cas: &[],
     member_certs: &["server.crt", "peer.crt"],
     cluster_dir_etcd_clients: &[],
@@ -218,8 +223,98 @@ pub const TALOS: Layout = Layout {
     pod_mounts_said: "",
 };
 
-/// Every layout known by its paths.
-pub const LAYOUTS: &[Layout] = &[KUBEADM, K3S, RKE2, MINIKUBE, KOPS, TALOS];
+/// k0s': kubeadm's folder names under `/var/lib/k0s`, but etcd runs as a process of the
+/// controller (no pod) and its one client pair is the API server's, in `pki/` beside the
+/// Kubernetes CA (`pkg/component/controller/etcd.go` `setupCerts`; `k0s etcd member-list`
+/// uses it too). `pki/server.crt` is the API server's certificate, not etcd's.
+pub const K0S: Layout = Layout {
+    name: "k0s",
+    etcd_dir: "pki/etcd",
+    cluster_dir: "pki",
+    etcd_ca: "ca.crt",
+    client: ("pki/apiserver-etcd-client.crt", "pki/apiserver-etcd-client.key"),
+    other_cas: &["ca.crt", "front-proxy-ca.crt"],
+    member_certs: &["server.crt", "peer.crt"],
+    cluster_dir_etcd_clients: &["apiserver-etcd-client.crt"],
+    etcd_files: &["ca.crt", "ca.key", "server.crt", "server.key", "peer.crt", "peer.key"],
+    cluster_files: &[
+        "ca.crt",
+        "ca.key",
+        "server.crt",
+        "server.key",
+        "k0s-api.crt",
+        "k0s-api.key",
+        "apiserver-etcd-client.crt",
+        "apiserver-etcd-client.key",
+        "apiserver-kubelet-client.crt",
+        "apiserver-kubelet-client.key",
+        "admin.crt",
+        "admin.key",
+        "konnectivity.crt",
+        "konnectivity.key",
+        "ccm.crt",
+        "ccm.key",
+        "scheduler.crt",
+        "scheduler.key",
+        "front-proxy-ca.crt",
+        "front-proxy-ca.key",
+        "front-proxy-client.crt",
+        "front-proxy-client.key",
+        "sa.key",
+        "sa.pub",
+    ],
+    root: "/var/lib/k0s",
+    pod_mounts: &[],
+    pod_mounts_said: "",
+};
+
+/// etcdadm's: every file in `/etc/etcd/pki` (`constants/constants.go`), one CA (the etcd CA,
+/// `ca.crt`), etcdctl's own pair `etcdctl-etcd-client` (what `/opt/bin/etcdctl.sh` gives
+/// etcdctl through `/etc/etcd/etcdctl.env`) beside the API server's; etcd runs as a systemd
+/// service, no pod.
+pub const ETCDADM: Layout = Layout {
+    name: "etcdadm",
+    etcd_dir: "pki",
+    cluster_dir: "pki",
+    etcd_ca: "ca.crt",
+    client: ("pki/etcdctl-etcd-client.crt", "pki/etcdctl-etcd-client.key"),
+    other_cas: &[],
+    member_certs: &["server.crt", "peer.crt"],
+    cluster_dir_etcd_clients: &[],
+    etcd_files: &[
+        "ca.crt",
+        "ca.key",
+        "server.crt",
+        "server.key",
+        "peer.crt",
+        "peer.key",
+        "etcdctl-etcd-client.crt",
+        "etcdctl-etcd-client.key",
+        "apiserver-etcd-client.crt",
+        "apiserver-etcd-client.key",
+    ],
+    cluster_files: &[],
+    root: "/etc/etcd",
+    pod_mounts: &[],
+    pod_mounts_said: "",
+};
+
+/// Every layout known by its paths. Those kept under a root of their own (k0s', etcdadm's)
+/// come before kubeadm's, whose folder names they share.
+pub const LAYOUTS: &[Layout] = &[K0S, ETCDADM, KUBEADM, K3S, RKE2, MINIKUBE, KOPS, TALOS];
+
+impl Layout {
+    /// The least-privileged client pair (certificate, key) under `base`, the folder holding
+    /// the layout's folders (with a trailing slash, or empty).
+    pub fn client_pair(&self, base: &str) -> (String, String) {
+        (format!("{base}{}", self.client.0), format!("{base}{}", self.client.1))
+    }
+
+    /// Whether `path` lies under the layout's root folder.
+    pub fn holds(&self, path: &str) -> bool {
+        path.strip_prefix(self.root).is_some_and(|rest| rest.starts_with('/'))
+    }
+}
 
 /// An etcd pod whose distribution sets etcdctl's variables in the pod itself, so that
 /// `etcdctl member list` typed there needs no flags.
@@ -320,6 +415,11 @@ impl Placed {
         format!("{}{}/{}", self.base, self.layout.etcd_dir, name)
     }
 
+    /// The layout's least-privileged client pair beside this file (certificate, key).
+    pub fn client_pair(&self) -> (String, String) {
+        self.layout.client_pair(&self.base)
+    }
+
     /// Whether the file is the etcd CA.
     pub fn is_etcd_ca(&self) -> bool {
         self.in_etcd_dir && self.file == self.layout.etcd_ca
@@ -337,8 +437,9 @@ pub fn place(path: &str) -> Option<Placed> {
             if !matches_dir || file.is_empty() {
                 continue;
             }
-            // minikube's folder names are common ones (`certs`): only under its root.
-            if matches!(layout.name, "minikube" | "Talos") && !path.starts_with(layout.root) {
+            // minikube's folder names are common ones (`certs`), and k0s' and etcdadm's are
+            // kubeadm's (`pki`, `pki/etcd`): only under their roots.
+            if matches!(layout.name, "minikube" | "Talos" | "k0s" | "etcdadm") && !layout.holds(path) {
                 continue;
             }
             // `/etc/pki` is the system's own (Red Hat, Fedora, SUSE: `/etc/pki/tls`,
@@ -348,10 +449,10 @@ pub fn place(path: &str) -> Option<Placed> {
             }
             // k3s and RKE2 share folder names; the root tells them apart when there is one.
             if layout.name != "kubeadm" && layout.name != "minikube" {
-                let own_root = path.starts_with(layout.root);
+                let own_root = layout.holds(path);
                 let other_root = LAYOUTS
                     .iter()
-                    .any(|l| l.name != layout.name && l.name != "kubeadm" && path.starts_with(l.root));
+                    .any(|l| l.name != layout.name && l.name != "kubeadm" && l.holds(path));
                 if other_root && !own_root {
                     continue;
                 }

@@ -213,7 +213,7 @@ impl Review<'_> {
     fn client_pair_at_hand(&self, p: &Placed) -> bool {
         self.runs_in == RunsIn::Host
             || p.layout.pod_mounts.is_empty()
-            || paths::inside(&p.etcd_file(p.layout.client.0), p.layout.pod_mounts)
+            || paths::inside(&p.client_pair().0, p.layout.pod_mounts)
     }
 
     fn placed(&self, name: &str) -> Option<Placed> {
@@ -1229,18 +1229,16 @@ fn rules_for_pod(r: &mut Review<'_>) {
                 .iter()
                 .any(|c| paths::key_for(c).as_deref() == Some(p.file.as_str()) || *c == p.file)
             {
-                Some(if name == "key" {
-                    p.etcd_file(p.layout.client.1)
-                } else {
-                    p.etcd_file(p.layout.client.0)
-                })
+                let (cert, key) = p.client_pair();
+                Some(if name == "key" { key } else { cert })
             } else if p.in_etcd_dir {
                 None
             } else {
+                let (cert, key) = p.client_pair();
                 Some(match name {
                     "cacert" => p.etcd_file(p.layout.etcd_ca),
-                    "cert" => p.etcd_file(p.layout.client.0),
-                    _ => p.etcd_file(p.layout.client.1),
+                    "cert" => cert,
+                    _ => key,
                 })
             }
         });
@@ -1528,8 +1526,8 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
     }
     let tls = cacert.is_some() || https || in_pod;
     if tls && cert.is_none() && key.is_none() {
-        let (layout, _) = r.layout();
-        let (c, k) = (r.etcd_file(layout.client.0), r.etcd_file(layout.client.1));
+        let (layout, base) = r.layout();
+        let (c, k) = layout.client_pair(&base);
         r.say(
             CheckFinding::new(
                 CheckId::MissingClientCert,
@@ -1654,11 +1652,12 @@ fn rules_for_identity(r: &mut Review<'_>) {
         return;
     }
     // The Kubernetes docs' `--cacert=<trusted-ca-file> --cert=<cert-file> --key=<key-file>`.
-    let (layout, _) = r.layout();
-    for (name, file) in [
-        ("cacert", layout.etcd_ca),
-        ("cert", layout.client.0),
-        ("key", layout.client.1),
+    let (layout, base) = r.layout();
+    let (client_cert, client_key) = layout.client_pair(&base);
+    for (name, path) in [
+        ("cacert", r.etcd_file(layout.etcd_ca)),
+        ("cert", client_cert),
+        ("key", client_key),
     ] {
         let Some(value) = r.intended(name).filter(|v| v.contains('<') && v.contains('>')) else {
             continue;
@@ -1667,11 +1666,16 @@ fn rules_for_identity(r: &mut Review<'_>) {
         if r.get(name).is_some_and(|s| s.origin == Origin::Pod) {
             continue;
         }
-        let path = r.etcd_file(file);
+        // Where etcd runs as a static pod, the pod's description lists its files.
+        let shown_by = if layout.pod_mounts.is_empty() {
+            ""
+        } else {
+            " (`kubectl -n kube-system describe pod etcd-<node>` shows the files etcd itself uses)"
+        };
         r.say(CheckFinding::new(
             CheckId::Placeholder,
             format!("--{name} {value} is a placeholder from the documentation, not a file: the shell takes its `<` and `>` for redirections and stops (`bash: {}: No such file or directory`), and quoted, etcdctl finds no such file.", value.trim_matches(['<', '>'])),
-            format!("Put the file's path there: on {} that is {path} (`kubectl -n kube-system describe pod etcd-<node>` shows the files etcd itself uses).", layout.name),
+            format!("Put the file's path there: on {} that is {path}{shown_by}.", layout.name),
         ));
         r.set(name, path);
     }
@@ -1741,7 +1745,7 @@ fn rules_for_identity(r: &mut Review<'_>) {
     kops_clients_ca_as_client(r);
     if let Some(p) = r.placed("cert") {
         let value = r.intended("cert").unwrap_or_default();
-        let (client_cert, client_key) = (p.etcd_file(p.layout.client.0), p.etcd_file(p.layout.client.1));
+        let (client_cert, client_key) = p.client_pair();
         if p.in_etcd_dir && p.layout.member_certs.contains(&p.file.as_str()) && r.client_pair_at_hand(&p) {
             r.say(CheckFinding::new(
                 CheckId::ServerCertAsClient,
@@ -1860,14 +1864,11 @@ fn kops_clients_ca_as_client(r: &mut Review<'_>) {
             .iter()
             .any(|n| r.intended(n).is_some_and(|v| v.starts_with("/rootfs/")));
     let base = if in_rootfs {
-        "/rootfs/etc/kubernetes"
+        "/rootfs/etc/kubernetes/"
     } else {
-        "/etc/kubernetes"
+        "/etc/kubernetes/"
     };
-    let (client_cert, client_key) = (
-        format!("{base}/{}/{}", paths::KOPS.etcd_dir, paths::KOPS.client.0),
-        format!("{base}/{}/{}", paths::KOPS.etcd_dir, paths::KOPS.client.1),
-    );
+    let (client_cert, client_key) = paths::KOPS.client_pair(base);
     r.say(CheckFinding::new(
         CheckId::WrongClientCert,
         format!("--cert {value} is kops' CA for etcd's clients (etcd-manager's etcd-clients-ca), not a client identity: with its key the command signs in as the CA itself."),
@@ -1936,7 +1937,7 @@ fn rules_for_files(r: &mut Review<'_>, host: &dyn FileHost, now: OffsetDateTime)
             CheckId::ServerCertAsClient if r.placed("cert").is_some_and(|p| !r.client_pair_at_hand(&p)) => continue,
             CheckId::ServerCertAsClient | CheckId::WrongClientCert => {
                 if let Some(p) = r.placed("cert") {
-                    let (c, k) = (p.etcd_file(p.layout.client.0), p.etcd_file(p.layout.client.1));
+                    let (c, k) = p.client_pair();
                     if Some(&c) != cert.as_ref() {
                         r.set("cert", c);
                         r.set("key", k);

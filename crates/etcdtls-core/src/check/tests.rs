@@ -1675,3 +1675,125 @@ fn a_repl_style_prompt_is_stripped() {
     assert!(c.command.starts_with("etcdctl "), "{}", c.command);
     assert!(clean(&c), "{:#?}", c.findings);
 }
+
+/// What `check` said about a command, findings and fixes in one text.
+fn said(c: &CommandCheck) -> String {
+    c.findings
+        .iter()
+        .map(|f| format!("{} {}\n", f.message, f.fix))
+        .collect()
+}
+
+/// The ids of the errors and warnings, without the notes (`etcdctl-api-v2`).
+fn problems(c: &CommandCheck) -> Vec<&'static str> {
+    c.findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info)
+        .map(|f| f.id.id())
+        .collect()
+}
+
+/// k0s keeps kubeadm's folder names under `/var/lib/k0s`, but its one etcd client pair is the
+/// API server's, in `pki/` (k0s `pkg/component/controller/etcd.go`): no healthcheck-client.
+#[test]
+fn a_k0s_note_gets_k0ss_files_not_kubeadms() {
+    const K0S: &str = "/var/lib/k0s/pki";
+    let good = format!(
+        "--endpoints=https://127.0.0.1:2379 --cacert={K0S}/etcd/ca.crt --cert={K0S}/apiserver-etcd-client.crt --key={K0S}/apiserver-etcd-client.key"
+    );
+    assert_clean_as_written(&format!("sudo etcdctl {good} member list -w table"));
+
+    // The Kubernetes CA beside etcd's folder.
+    let c = only(&format!(
+        "etcdctl --endpoints=https://127.0.0.1:2379 --cacert={K0S}/ca.crt --cert={K0S}/apiserver-etcd-client.crt --key={K0S}/apiserver-etcd-client.key member list"
+    ));
+    assert_eq!(problems(&c), ["wrong-ca"], "{:#?}", c.findings);
+    assert!(
+        said(&c).contains(&format!("k0s's etcd certificates are signed by {K0S}/etcd/ca.crt")),
+        "{}",
+        said(&c)
+    );
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(format!("ETCDCTL_API=3 etcdctl {good} member list").as_str())
+    );
+
+    // etcd's own server pair, and then the API server's own certificate (signed by the
+    // Kubernetes CA), as the client: both are corrected to the API server's etcd client pair.
+    for (cert, id) in [
+        ("etcd/server", "server-cert-as-client"),
+        ("server", "wrong-client-cert"),
+    ] {
+        let c = only(&format!(
+            "etcdctl --endpoints=https://127.0.0.1:2379 --cacert={K0S}/etcd/ca.crt --cert={K0S}/{cert}.crt --key={K0S}/{cert}.key endpoint health"
+        ));
+        assert_eq!(problems(&c), [id], "{cert}: {:#?}", c.findings);
+        assert_eq!(
+            c.corrected.as_deref(),
+            Some(format!("ETCDCTL_API=3 etcdctl {good} endpoint health").as_str())
+        );
+    }
+
+    // No client certificate: k0s' pair is named, and nothing of kubeadm's.
+    let c = only(&format!(
+        "etcdctl --endpoints=https://127.0.0.1:2379 --cacert={K0S}/etcd/ca.crt member list"
+    ));
+    let text = said(&c);
+    assert!(
+        text.contains(&format!("--cert={K0S}/apiserver-etcd-client.crt")),
+        "{text}"
+    );
+    assert!(text.contains("k0s's etcd requires one"), "{text}");
+    assert!(!text.contains("healthcheck") && !text.contains("kubeadm"), "{text}");
+}
+
+/// etcdadm keeps everything in `/etc/etcd/pki`, whose `ca.crt` is the etcd CA (there is no
+/// other), and gives etcdctl its own pair (`/etc/etcd/etcdctl.env`, etcdadm `constants.go`).
+#[test]
+fn an_etcdadm_note_gets_etcdadms_files_not_kubeadms() {
+    const PKI: &str = "/etc/etcd/pki";
+    let good =
+        format!("--cacert {PKI}/ca.crt --cert {PKI}/etcdctl-etcd-client.crt --key {PKI}/etcdctl-etcd-client.key");
+    // etcdadm's own wrapper, written out (`/opt/bin/etcdctl.sh` with `/etc/etcd/etcdctl.env`).
+    assert_clean_as_written(&format!(
+        "ETCDCTL_API=3 etcdctl {good} --endpoints https://127.0.0.1:2379 member list"
+    ));
+    assert_clean_as_written(&format!(
+        "ETCDCTL_API=3 etcdctl --cacert {PKI}/ca.crt --cert {PKI}/apiserver-etcd-client.crt --key {PKI}/apiserver-etcd-client.key --endpoints https://10.0.0.11:2379 endpoint health"
+    ));
+
+    // etcd's own server pair as the client: etcdctl's pair is the one to use.
+    let c = only(&format!(
+        "etcdctl --cacert {PKI}/ca.crt --cert {PKI}/server.crt --key {PKI}/server.key --endpoints https://127.0.0.1:2379 member list"
+    ));
+    assert_eq!(problems(&c), ["server-cert-as-client"], "{:#?}", c.findings);
+    assert!(
+        said(&c).contains(&format!(
+            "--cert={PKI}/etcdctl-etcd-client.crt --key={PKI}/etcdctl-etcd-client.key"
+        )),
+        "{}",
+        said(&c)
+    );
+
+    // etcd's certificate as the CA, and a typo in a file name of the folder.
+    let c = only(&format!(
+        "etcdctl --cacert {PKI}/server.crt --cert {PKI}/etcdctl-etcd-client.crt --key {PKI}/etcdctl-etcd-client.key --endpoints https://127.0.0.1:2379 member list"
+    ));
+    assert_eq!(problems(&c), ["wrong-ca"], "{:#?}", c.findings);
+    assert!(said(&c).contains(&format!("Use --cacert={PKI}/ca.crt")), "{}", said(&c));
+    let c = only(&format!(
+        "etcdctl --cacert {PKI}/ca.crt --cert {PKI}/etcdctl-etcd-clinet.crt --key {PKI}/etcdctl-etcd-client.key --endpoints https://127.0.0.1:2379 member list"
+    ));
+    assert_eq!(problems(&c), ["path-typo"], "{:#?}", c.findings);
+
+    // No client certificate and a placeholder: etcdadm's files, no pod to describe.
+    let c = only(&format!(
+        "etcdctl --cacert={PKI}/ca.crt --cert=<cert-file> --key=<key-file> --endpoints=https://127.0.0.1:2379 member list"
+    ));
+    let text = said(&c);
+    assert!(
+        text.contains(&format!("on etcdadm that is {PKI}/etcdctl-etcd-client.crt.")),
+        "{text}"
+    );
+    assert!(!text.contains("kubectl") && !text.contains("kubeadm"), "{text}");
+}
