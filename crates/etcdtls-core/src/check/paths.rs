@@ -22,7 +22,8 @@ pub struct Layout {
     pub client: (&'static str, &'static str),
     /// Cluster CAs that did not sign etcd's certificates, in `cluster_dir`.
     pub other_cas: &'static [&'static str],
-    /// etcd's own server and peer certificates in `etcd_dir`.
+    /// etcd's own server and peer certificates in `etcd_dir`. Here and in the file lists, a
+    /// `*` stands for a node's name (Kubespray's `member-*.pem`).
     pub member_certs: &'static [&'static str],
     /// Client pairs for etcd kept in `cluster_dir` (kubeadm's apiserver-etcd-client).
     pub cluster_dir_etcd_clients: &'static [&'static str],
@@ -299,9 +300,39 @@ pub const ETCDADM: Layout = Layout {
     pod_mounts_said: "",
 };
 
+/// Kubespray's (its default `etcd_deployment_type: host`; with `kubeadm` the layout is
+/// kubeadm's): `make-ssl-etcd.sh` writes one CA and, per node, `member-<node>.pem` (etcd's own,
+/// server and peer), `admin-<node>.pem` (etcdctl's: `/etc/etcd.env` and `etcdctl.sh` give it)
+/// and `node-<node>.pem` (kube-apiserver's), each key `<name>-key.pem`, all in
+/// `/etc/ssl/etcd/ssl`; etcd runs as a systemd service. A node's files are named by its
+/// inventory name, usually its host name: the pair suggested is `admin-$(hostname)`.
+pub const KUBESPRAY: Layout = Layout {
+    name: "Kubespray",
+    etcd_dir: "etcd/ssl",
+    cluster_dir: "etcd/ssl",
+    etcd_ca: "ca.pem",
+    client: ("etcd/ssl/admin-$(hostname).pem", "etcd/ssl/admin-$(hostname)-key.pem"),
+    other_cas: &[],
+    member_certs: &["member-*.pem"],
+    cluster_dir_etcd_clients: &[],
+    etcd_files: &["ca.pem", "ca-key.pem", "member-*.pem", "admin-*.pem", "node-*.pem"],
+    cluster_files: &[],
+    root: "/etc/ssl/etcd",
+    pod_mounts: &[],
+    pod_mounts_said: "",
+};
+
 /// Every layout known by its paths. Those kept under a root of their own (k0s', etcdadm's)
 /// come before kubeadm's, whose folder names they share.
-pub const LAYOUTS: &[Layout] = &[K0S, ETCDADM, KUBEADM, K3S, RKE2, MINIKUBE, KOPS, TALOS];
+pub const LAYOUTS: &[Layout] = &[K0S, ETCDADM, KUBESPRAY, KUBEADM, K3S, RKE2, MINIKUBE, KOPS, TALOS];
+
+/// Whether `file` is one of `names`, where a `*` in a name stands for any text.
+pub fn named(names: &[&str], file: &str) -> bool {
+    names.iter().any(|name| match name.split_once('*') {
+        Some((head, tail)) => file.len() >= head.len() + tail.len() && file.starts_with(head) && file.ends_with(tail),
+        None => *name == file,
+    })
+}
 
 impl Layout {
     /// The least-privileged client pair (certificate, key) under `base`, the folder holding
@@ -424,6 +455,23 @@ impl Placed {
     pub fn is_etcd_ca(&self) -> bool {
         self.in_etcd_dir && self.file == self.layout.etcd_ca
     }
+
+    /// Whether the file is one the layout keeps in its folder.
+    pub fn is_known(&self) -> bool {
+        named(
+            if self.in_etcd_dir {
+                self.layout.etcd_files
+            } else {
+                self.layout.cluster_files
+            },
+            &self.file,
+        )
+    }
+
+    /// Whether the file is etcd's own server or peer certificate.
+    pub fn is_member_cert(&self) -> bool {
+        self.in_etcd_dir && named(self.layout.member_certs, &self.file)
+    }
 }
 
 /// Which layout a path belongs to, by its last components (`.../pki/etcd/ca.crt`).
@@ -439,7 +487,7 @@ pub fn place(path: &str) -> Option<Placed> {
             }
             // minikube's folder names are common ones (`certs`), and k0s' and etcdadm's are
             // kubeadm's (`pki`, `pki/etcd`): only under their roots.
-            if matches!(layout.name, "minikube" | "Talos" | "k0s" | "etcdadm") && !layout.holds(path) {
+            if matches!(layout.name, "minikube" | "Talos" | "k0s" | "etcdadm" | "Kubespray") && !layout.holds(path) {
                 continue;
             }
             // `/etc/pki` is the system's own (Red Hat, Fedora, SUSE: `/etc/pki/tls`,
@@ -509,11 +557,12 @@ pub fn typo_fix(path: &str) -> Option<String> {
     } else {
         placed.layout.cluster_files
     };
-    if names.contains(&placed.file.as_str()) {
+    if placed.is_known() {
         return None;
     }
     let (_, name) = names
         .iter()
+        .filter(|n| !n.contains('*'))
         .map(|n| (strsim::osa_distance(&placed.file, n), n))
         .filter(|(d, _)| (1..=2).contains(d))
         .min_by_key(|(d, _)| *d)?;

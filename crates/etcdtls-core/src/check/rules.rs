@@ -216,6 +216,30 @@ impl Review<'_> {
             || paths::inside(&p.client_pair().0, p.layout.pod_mounts)
     }
 
+    /// The folder of a TLS file the command names where no known layout keeps it (a hand-made
+    /// PKI's `/etc/etcd/ssl`): there, kubeadm's paths would be a guess.
+    fn unknown_pki_folder(&self) -> Option<String> {
+        if self.talos
+            || matches!(
+                self.pod_kind(),
+                Some(PodKind::KopsEtcdManager | PodKind::HostedControlPlane)
+            )
+        {
+            return None;
+        }
+        let values: Vec<String> = ["cacert", "cert", "key"]
+            .iter()
+            .filter_map(|n| self.intended(n))
+            .collect();
+        if values.iter().any(|v| paths::place(v).is_some()) {
+            return None;
+        }
+        values.iter().find_map(|v| {
+            v.rsplit_once('/')
+                .map(|(folder, _)| if folder.is_empty() { "/" } else { folder }.to_string())
+        })
+    }
+
     fn placed(&self, name: &str) -> Option<Placed> {
         self.intended(name).and_then(|v| paths::place(&v))
     }
@@ -1062,8 +1086,7 @@ fn rules_for_paths(r: &mut Review<'_>) {
             if let (Some(pc), Some(pk), Some(expected)) = (paths::place(&c), paths::place(&k), paths::key_for(&c))
                 && pc.layout.name == pk.layout.name
                 && expected != k
-                && (pc.layout.etcd_files.contains(&pc.file.as_str())
-                    || pc.layout.cluster_files.contains(&pc.file.as_str()))
+                && pc.is_known()
             {
                 r.say(CheckFinding::new(
                     CheckId::Certificate(FindingId::KeyMismatch),
@@ -1511,33 +1534,60 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
     if plain || r.parsed.elided {
         return;
     }
+    // Files in a folder no known layout has: their neighbours are not known here, so the fix
+    // says what file to give rather than guess kubeadm's.
+    let own_pki = r.unknown_pki_folder();
     if cacert.is_none() && (https || cert.is_some() || key.is_some() || in_pod) {
-        let ca = r.etcd_file(r.layout().0.etcd_ca);
-        r.say(CheckFinding::new(
-            CheckId::MissingCacert,
-            if in_pod && cert.is_none() {
-                format!("No --cacert, --cert or --key: etcdctl talks plain gRPC to 127.0.0.1:2379, where {}'s etcd speaks only TLS, and waits until `context deadline exceeded`.", r.layout().0.name)
-            } else {
-                "TLS without --cacert: etcdctl checks etcd's certificate against this system's CAs, which do not include the etcd CA (`x509: certificate signed by unknown authority`).".to_string()
-            },
-            format!("Add --cacert={ca}."),
-        ));
-        r.set("cacert", ca);
+        let message = if in_pod && cert.is_none() {
+            format!(
+                "No --cacert, --cert or --key: etcdctl talks plain gRPC to 127.0.0.1:2379, where {}'s etcd speaks only TLS, and waits until `context deadline exceeded`.",
+                r.layout().0.name
+            )
+        } else {
+            "TLS without --cacert: etcdctl checks etcd's certificate against this system's CAs, which do not include the etcd CA (`x509: certificate signed by unknown authority`).".to_string()
+        };
+        if let Some(folder) = &own_pki {
+            r.say(CheckFinding::new(
+                CheckId::MissingCacert,
+                message,
+                format!("Add --cacert with the CA that signed etcd's server certificate: the file etcd's own --trusted-ca-file names (it often lies beside --cert, in {folder})."),
+            ));
+        } else {
+            let ca = r.etcd_file(r.layout().0.etcd_ca);
+            r.say(CheckFinding::new(
+                CheckId::MissingCacert,
+                message,
+                format!("Add --cacert={ca}."),
+            ));
+            r.set("cacert", ca);
+        }
     }
     let tls = cacert.is_some() || https || in_pod;
     if tls && cert.is_none() && key.is_none() {
-        let (layout, base) = r.layout();
-        let (c, k) = layout.client_pair(&base);
-        r.say(
-            CheckFinding::new(
-                CheckId::MissingClientCert,
-                format!("No client certificate: {}'s etcd requires one (--client-cert-auth=true) and closes the connection (`tls: certificate required`, or `context deadline exceeded`).", layout.name),
-                format!("Add --cert={c} --key={k} (the least-privileged etcd client)."),
-            )
-            .at(if in_pod { Severity::Error } else { Severity::Warning }),
-        );
-        r.set("cert", c);
-        r.set("key", k);
+        let severity = if in_pod { Severity::Error } else { Severity::Warning };
+        if let Some(folder) = &own_pki {
+            r.say(
+                CheckFinding::new(
+                    CheckId::MissingClientCert,
+                    "No client certificate: an etcd started with --client-cert-auth=true, as clusters with TLS are, closes the connection (`tls: certificate required`, or `context deadline exceeded`).",
+                    format!("Add --cert and --key: a client certificate (clientAuth) signed by the CA etcd trusts, and its private key (for a hand-made PKI, often in {folder})."),
+                )
+                .at(severity),
+            );
+        } else {
+            let (layout, base) = r.layout();
+            let (c, k) = layout.client_pair(&base);
+            r.say(
+                CheckFinding::new(
+                    CheckId::MissingClientCert,
+                    format!("No client certificate: {}'s etcd requires one (--client-cert-auth=true) and closes the connection (`tls: certificate required`, or `context deadline exceeded`).", layout.name),
+                    format!("Add --cert={c} --key={k} (the least-privileged etcd client)."),
+                )
+                .at(severity),
+            );
+            r.set("cert", c);
+            r.set("key", k);
+        }
     }
 }
 
@@ -1697,22 +1747,19 @@ fn rules_for_identity(r: &mut Review<'_>) {
     if let Some(p) = r.placed("cacert")
         && !r.has(CheckId::WrongCa)
         && !p.is_etcd_ca()
-        && if p.in_etcd_dir {
-            p.layout.etcd_files.contains(&p.file.as_str())
-        } else {
-            p.layout.cluster_files.contains(&p.file.as_str()) && !p.layout.other_cas.contains(&p.file.as_str())
-        }
+        && p.is_known()
+        && (p.in_etcd_dir || !p.layout.other_cas.contains(&p.file.as_str()))
     {
         let ca = p.etcd_file(p.layout.etcd_ca);
         let value = r.intended("cacert").unwrap_or_default();
         // The client port serves the server certificate; the peer one only the peer port.
-        let member = p.in_etcd_dir && p.layout.member_certs.contains(&p.file.as_str()) && !p.file.contains("peer");
+        let member = p.is_member_cert() && !p.file.contains("peer");
         let what = if p.file.contains("peer") {
             "etcd's peer certificate (served on the peer port only)"
         } else {
             "a client's certificate"
         };
-        let finding = if p.file.ends_with(".key") {
+        let finding = if paths::cert_for(&p.file).is_some() {
             CheckFinding::new(
                 CheckId::WrongCa,
                 format!(
@@ -1746,10 +1793,10 @@ fn rules_for_identity(r: &mut Review<'_>) {
     if let Some(p) = r.placed("cert") {
         let value = r.intended("cert").unwrap_or_default();
         let (client_cert, client_key) = p.client_pair();
-        if p.in_etcd_dir && p.layout.member_certs.contains(&p.file.as_str()) && r.client_pair_at_hand(&p) {
+        if p.is_member_cert() && r.client_pair_at_hand(&p) {
             r.say(CheckFinding::new(
                 CheckId::ServerCertAsClient,
-                format!("--cert {value} is etcd's own {} certificate used as a client identity. It works ({}'s member certificates carry clientAuth), but it is more than a client needs, and a runbook spreads it.", if p.file.contains("peer") { "peer" } else { "server" }, p.layout.name),
+                format!("--cert {value} is etcd's own {} certificate used as a client identity. It works ({}'s member certificates carry clientAuth), but it is more than a client needs, and a runbook spreads it.", if p.file.contains("peer") { "peer" } else if p.file.starts_with("member-") { "member (server and peer)" } else { "server" }, p.layout.name),
                 format!("Use --cert={client_cert} --key={client_key}, the least-privileged etcd client."),
             ));
             r.set("cert", client_cert);
@@ -1762,10 +1809,7 @@ fn rules_for_identity(r: &mut Review<'_>) {
             ));
             r.set("cert", client_cert);
             r.set("key", client_key);
-        } else if !p.in_etcd_dir
-            && p.layout.cluster_files.contains(&p.file.as_str())
-            && !p.layout.cluster_dir_etcd_clients.contains(&p.file.as_str())
-        {
+        } else if !p.in_etcd_dir && p.is_known() && !p.layout.cluster_dir_etcd_clients.contains(&p.file.as_str()) {
             r.say(CheckFinding::new(
                 CheckId::WrongClientCert,
                 format!("--cert {value} is signed by the Kubernetes CA, not the etcd CA: etcd refuses it (`tls: bad certificate`)."),

@@ -1797,3 +1797,99 @@ fn an_etcdadm_note_gets_etcdadms_files_not_kubeadms() {
     );
     assert!(!text.contains("kubectl") && !text.contains("kubeadm"), "{text}");
 }
+
+/// Kubespray's `/etc/ssl/etcd/ssl`: `ca.pem`, and per node `member-`, `admin-` and `node-<node>.pem`
+/// with `-key.pem` keys (`make-ssl-etcd.sh`); `/etc/etcd.env` gives etcdctl the admin pair.
+#[test]
+fn a_kubespray_note_gets_kubesprays_files_not_kubeadms() {
+    const SSL: &str = "/etc/ssl/etcd/ssl";
+    let pair = format!("--cert={SSL}/admin-node1.pem --key={SSL}/admin-node1-key.pem");
+    assert_clean_as_written(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert={SSL}/ca.pem {pair} member list"
+    ));
+    // Kubespray's own docs spell the node by the shell.
+    assert_clean_as_written(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert={SSL}/ca.pem --cert={SSL}/admin-$(hostname).pem --key={SSL}/admin-$(hostname)-key.pem endpoint health"
+    ));
+
+    // No --cacert: Kubespray's CA beside the pair, not kubeadm's.
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 {pair} member list"
+    ));
+    assert_eq!(problems(&c), ["missing-cacert"], "{:#?}", c.findings);
+    assert!(
+        said(&c).contains(&format!("Add --cacert={SSL}/ca.pem.")),
+        "{}",
+        said(&c)
+    );
+
+    // No client pair: the node's admin pair, named as the shell finds it.
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert={SSL}/ca.pem member list"
+    ));
+    let text = said(&c);
+    assert!(
+        text.contains(&format!(
+            "Add --cert={SSL}/admin-$(hostname).pem --key={SSL}/admin-$(hostname)-key.pem"
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("kubeadm") && !text.contains("healthcheck"), "{text}");
+
+    // The member pair as the client, and as the CA; a key as the CA; the pair by two nodes' names.
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert={SSL}/ca.pem --cert={SSL}/member-node1.pem --key={SSL}/member-node1-key.pem member list"
+    ));
+    assert_eq!(problems(&c), ["server-cert-as-client"], "{:#?}", c.findings);
+    assert!(
+        said(&c).contains("etcd's own member (server and peer) certificate"),
+        "{}",
+        said(&c)
+    );
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert={SSL}/member-node1.pem {pair} member list"
+    ));
+    assert_eq!(problems(&c), ["wrong-ca"], "{:#?}", c.findings);
+    assert!(said(&c).contains("is etcd's own certificate, not a CA"), "{}", said(&c));
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert={SSL}/ca-key.pem {pair} member list"
+    ));
+    assert!(said(&c).contains("is a private key, not a certificate"), "{}", said(&c));
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert={SSL}/ca.pem --cert={SSL}/admin-node1.pem --key={SSL}/member-node1-key.pem member list"
+    ));
+    assert_eq!(problems(&c), ["key-mismatch"], "{:#?}", c.findings);
+    // Another folder's `etcd/ssl` is nobody's known layout.
+    assert!(paths::place("/opt/etcd/ssl/ca.pem").is_none());
+}
+
+/// A hand-made PKI in a folder no distribution uses (cfssl's `ca.pem` in `/etc/etcd/ssl`): a
+/// missing file is said, but not filled in with kubeadm's paths, which are not on that host.
+#[test]
+fn a_hand_made_pkis_missing_file_is_not_filled_with_kubeadms() {
+    let c = only("ETCDCTL_API=3 etcdctl --endpoints=https://10.0.0.11:2379 --cacert=/etc/etcd/ssl/ca.pem member list");
+    assert_eq!(problems(&c), ["missing-client-cert"], "{:#?}", c.findings);
+    let text = said(&c);
+    assert!(text.contains("often in /etc/etcd/ssl"), "{text}");
+    assert!(!text.contains("/etc/kubernetes") && !text.contains("kubeadm"), "{text}");
+    assert_eq!(c.corrected, None);
+
+    let c = only(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://10.0.0.11:2379 --cert=/etc/etcd/ssl/etcd-client.pem --key=/etc/etcd/ssl/etcd-client-key.pem member list",
+    );
+    assert_eq!(problems(&c), ["missing-cacert"], "{:#?}", c.findings);
+    let text = said(&c);
+    assert!(
+        text.contains("--trusted-ca-file names (it often lies beside --cert, in /etc/etcd/ssl)"),
+        "{text}"
+    );
+    assert!(!text.contains("/etc/kubernetes"), "{text}");
+
+    // With no file named at all, kubeadm's layout is still the best guess.
+    let c = only("ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 member list");
+    assert!(
+        said(&c).contains("--cacert=/etc/kubernetes/pki/etcd/ca.crt"),
+        "{}",
+        said(&c)
+    );
+}
