@@ -317,7 +317,7 @@ pub const KUBESPRAY: Layout = Layout {
     cluster_dir_etcd_clients: &[],
     etcd_files: &["ca.pem", "ca-key.pem", "member-*.pem", "admin-*.pem", "node-*.pem"],
     cluster_files: &[],
-    root: "/etc/ssl/etcd",
+    root: "/etc/ssl",
     pod_mounts: &[],
     pod_mounts_said: "",
 };
@@ -521,7 +521,7 @@ pub fn place(path: &str) -> Option<Placed> {
 pub fn well_known() -> Vec<String> {
     let mut out = Vec::new();
     for l in LAYOUTS {
-        for f in l.etcd_files {
+        for f in l.etcd_files.iter().filter(|f| !f.contains('*')) {
             out.push(format!("{}/{}/{}", l.root, l.etcd_dir, f));
         }
         for f in l.cluster_files {
@@ -534,15 +534,22 @@ pub fn well_known() -> Vec<String> {
 /// The well-known path one or two edits away from `path`, if `path` is not itself well known.
 /// Also catches a typo in a file name inside a known folder elsewhere
 /// (`/tmp/lab/pki/etcd/healtcheck-client.crt`).
+///
+/// A fix keeps what the name says the file is: `ca.pem` is no typo of `ca.key`, a certificate's
+/// name never becomes a key's (nor the other way round).
 pub fn typo_fix(path: &str) -> Option<String> {
     let known = well_known();
-    if known.iter().any(|k| k == path) {
+    // Known by name where it belongs (Kubespray's `member-<node>.pem`, which no list spells).
+    let at_home = place(path).is_some_and(|p| p.is_known() && p.layout.holds(path));
+    if at_home || known.iter().any(|k| k == path) {
         return None;
     }
+    let kind = FileKind::of(path);
+    let same_kind = |candidate: &str| kind == FileKind::Unsaid || FileKind::of(candidate) == kind;
     if path.starts_with('/') {
         let best = known
             .iter()
-            .filter(|k| k.len().abs_diff(path.len()) <= 2)
+            .filter(|k| k.len().abs_diff(path.len()) <= 2 && same_kind(k))
             .map(|k| (strsim::osa_distance(path, k), k))
             .filter(|(d, _)| (1..=2).contains(d))
             .min_by_key(|(d, _)| *d);
@@ -562,12 +569,35 @@ pub fn typo_fix(path: &str) -> Option<String> {
     }
     let (_, name) = names
         .iter()
-        .filter(|n| !n.contains('*'))
+        .filter(|n| !n.contains('*') && same_kind(n))
         .map(|n| (strsim::osa_distance(&placed.file, n), n))
         .filter(|(d, _)| (1..=2).contains(d))
         .min_by_key(|(d, _)| *d)?;
     let (folder, _) = path.rsplit_once('/')?;
     Some(format!("{folder}/{name}"))
+}
+
+/// What a file's name says it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    /// `.key`, `-key.pem`.
+    Key,
+    /// `.crt`, `.pem`, `.cert`.
+    Certificate,
+    /// Anything else, a mistyped extension among them (`.crtt`).
+    Unsaid,
+}
+
+impl FileKind {
+    fn of(name: &str) -> FileKind {
+        if cert_for(name).is_some() {
+            FileKind::Key
+        } else if key_for(name).is_some() {
+            FileKind::Certificate
+        } else {
+            FileKind::Unsaid
+        }
+    }
 }
 
 /// The key that pairs with a certificate path by naming convention (`x.crt` → `x.key`).
@@ -623,6 +653,26 @@ mod tests {
             Some("/var/lib/rancher/k3s/server/tls/etcd/client.crt")
         );
         assert_eq!(typo_fix("/home/me/certs/client.crt"), None);
+        // Another extension is no typo of a key's name (a note's `pki/ca.pem`), nor a key's
+        // name a typo of a certificate's.
+        assert_eq!(typo_fix("/etc/kubernetes/pki/ca.pem"), None);
+        assert_eq!(typo_fix("/etc/kubernetes/pki/etcd/ca.pem"), None);
+        // A mistyped extension says nothing: it is mended like the rest of the name.
+        assert_eq!(
+            typo_fix("/tmp/lab/pki/etcd/server.kez").as_deref(),
+            Some("/tmp/lab/pki/etcd/server.key")
+        );
+        assert_eq!(
+            typo_fix("/etc/kubernetes/pki/etcd/sever.key").as_deref(),
+            Some("/etc/kubernetes/pki/etcd/server.key")
+        );
+        assert_eq!(
+            typo_fix("/etc/ssl/etcd/ssl/ca.pm").as_deref(),
+            Some("/etc/ssl/etcd/ssl/ca.pem")
+        );
+        assert_eq!(typo_fix("/etc/ssl/etcd/ssl/admin-node1-key.pem"), None);
+        assert!(well_known().contains(&"/etc/ssl/etcd/ssl/ca.pem".to_string()));
+        assert!(!well_known().iter().any(|k| k.contains('*')));
     }
 
     #[test]

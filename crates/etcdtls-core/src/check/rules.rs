@@ -1789,6 +1789,21 @@ fn rules_for_identity(r: &mut Review<'_>) {
         r.say(finding);
         r.set("cacert", ca);
     }
+    // `--cacert x.pem --cert x.pem` (a workshop's Kubernetes the Hard Way notes): the client's
+    // own certificate as the trust anchor.
+    if let (Some(ca), Some(cert)) = (r.intended("cacert"), r.intended("cert"))
+        && ca == cert
+        && !r.has(CheckId::WrongCa)
+    {
+        r.say(
+            CheckFinding::new(
+                CheckId::WrongCa,
+                format!("--cacert {ca} is the same file as --cert: the client's own certificate, not the CA that signed etcd's. Unless the file holds that CA too, etcdctl trusts exactly this certificate, so it connects only where etcd serves this very one (one certificate for every member and client, as in Kubernetes the Hard Way) and fails with `x509: certificate signed by unknown authority` everywhere else, and here too once either is renewed."),
+                "Give the CA that signed etcd's certificate as --cacert: the file etcd's own --trusted-ca-file names (Kubernetes the Hard Way's ca.pem).",
+            )
+            .at(Severity::Warning),
+        );
+    }
     kops_clients_ca_as_client(r);
     if let Some(p) = r.placed("cert") {
         let value = r.intended("cert").unwrap_or_default();

@@ -1893,3 +1893,26 @@ fn a_hand_made_pkis_missing_file_is_not_filled_with_kubeadms() {
         said(&c)
     );
 }
+
+/// Notes copied from workshops: `--cacert` and `--cert` naming one file, and a `.pem` name
+/// beside kubeadm's `.key` that is no typo of it.
+#[test]
+fn the_client_certificate_as_its_own_ca_and_a_pem_that_is_no_typo() {
+    let c = only(
+        "ETCDCTL_API=3 etcdctl member list --endpoints=https://127.0.0.1:2379 --cacert=/etc/etcd/kubernetes.pem --cert=/etc/etcd/kubernetes.pem --key=/etc/etcd/kubernetes-key.pem",
+    );
+    assert_eq!(problems(&c), ["wrong-ca"], "{:#?}", c.findings);
+    assert_eq!(c.findings[0].severity, Severity::Warning);
+    assert!(said(&c).contains("is the same file as --cert"), "{}", said(&c));
+    assert_eq!(c.corrected, None);
+    // Hard Way's own command is left alone.
+    assert_clean_as_written(
+        "sudo ETCDCTL_API=3 etcdctl member list --endpoints=https://127.0.0.1:2379 --cacert=/etc/etcd/ca.pem --cert=/etc/etcd/kubernetes.pem --key=/etc/etcd/kubernetes-key.pem",
+    );
+
+    let c = only(
+        r#"docker exec etcd /bin/sh -c "export ETCDCTL_API=3 && etcdctl member list --cacert=/etc/kubernetes/pki/ca.pem --cert=/etc/kubernetes/pki/etcd-ksn1.pem --key=/etc/kubernetes/pki/etcd-ksn1-key.pem -w table""#,
+    );
+    assert!(!ids(&c).contains(&"path-typo"), "{:#?}", c.findings);
+    assert!(!said(&c).contains("ca.key"), "{}", said(&c));
+}
