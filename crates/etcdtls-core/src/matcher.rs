@@ -153,7 +153,10 @@ fn score(
                     more_than_a_name = true;
                     own_evidence = true;
                     reasons.add(|| {
-                        if let (true, Some(words)) = (i > 0, entry.later_cn) {
+                        if let Some(word) = contained_word(entry.cn[i]) {
+                            // `*etcd*` asks for a word, not for a name anyone gives.
+                            format!("its subject CN = {cn} has {word} in it")
+                        } else if let (true, Some(words)) = (i > 0, entry.later_cn) {
                             format!("its subject CN = {cn} is {words}")
                         } else if i > 0 {
                             let also = match entry.also_named {
@@ -163,6 +166,11 @@ fn score(
                             format!(
                                 "its subject CN = {cn} is the name older versions of {} gave the {}{also}",
                                 profile.name, entry.what
+                            )
+                        } else if !profile.names_its_files() {
+                            format!(
+                                "its subject CN = {cn} is a name commonly given to {}",
+                                a_or_an(entry.what)
                             )
                         } else {
                             format!(
@@ -179,16 +187,17 @@ fn score(
             }
         }
         if !entry.o.is_empty() {
-            let org = subject
-                .organizations
-                .iter()
-                .find(|o| entry.o.iter().any(|p| profile::glob(p, o)));
+            let org = (subject.organizations.iter())
+                .find_map(|o| entry.o.iter().find(|p| profile::glob(p, o)).map(|p| (o, *p)));
             match org {
-                Some(o) => {
+                Some((o, pattern)) => {
                     score += if entry.cn == [""] { 4 } else { 2 };
                     more_than_a_name = true;
                     own_evidence = true;
-                    reasons.add(|| format!("its subject O = {o} is what {} carries", what()));
+                    reasons.add(|| match contained_word(pattern) {
+                        Some(word) => format!("its subject O = {o} has {word} in it"),
+                        None => format!("its subject O = {o} is what {} carries", what()),
+                    });
                 }
                 None => score -= 2,
             }
@@ -212,6 +221,10 @@ fn score(
             // A name alone (a file's in a folder, a bare file name, a Secret's key) is said
             // as a name: `admin.conf` in the current folder says nothing of where it is kept.
             match matched {
+                _ if !profile.names_its_files() => {
+                    let what = if matched == 1 { "file name" } else { "path" };
+                    format!("its {what} {tail} is one commonly used for {}", a_or_an(entry.what))
+                }
                 1 => format!(
                     "its file name {tail} is the one {} gives its {}",
                     profile.name, entry.what
@@ -849,6 +862,22 @@ fn key_verdict(item: &Item, chosen: Option<usize>) -> Verdict {
         found: None,
         score: 0,
     }
+}
+
+/// `what` with its indefinite article: "an etcd CA", "a server certificate".
+fn a_or_an(what: &str) -> String {
+    let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {what}")
+}
+
+/// The word a pattern asks for anywhere in a name (`*etcd*`: etcd), which no one "gives".
+fn contained_word(pattern: &str) -> Option<&str> {
+    let word = pattern.strip_prefix('*')?.strip_suffix('*')?;
+    (!word.is_empty() && !word.contains(['*', '#', '%'])).then_some(word)
 }
 
 #[cfg(test)]

@@ -1023,7 +1023,10 @@ fn etcds_server_certificate_as_calicos_client_certificate_is_reported() {
         .find(|i| i.id.0 == "calico.yaml#data.etcd-ca")
         .unwrap();
     let reasons = ca.role_reasons.join("; ");
-    assert!(reasons.contains("its file name etcd-ca is the one"), "{reasons}");
+    assert!(
+        reasons.contains("its file name etcd-ca is one commonly used for an etcd CA"),
+        "{reasons}"
+    );
     assert!(!reasons.contains("is where"), "{reasons}");
     let serving_only = pki
         .etcd_ca

@@ -1935,3 +1935,33 @@ fn recipes_leave_out_expired_certificates() {
         }
     }
 }
+
+/// A CA read as etcd's only because "etcd" is in its name is said so: no one "gives" it that
+/// name, so the reason is the word, in the CN as in the O.
+#[test]
+fn a_word_in_a_name_is_said_as_a_word_not_as_a_name_given() {
+    for (cn, o, said) in [
+        (
+            Some("Acme etcd root"),
+            &[][..],
+            "its subject CN = Acme etcd root has etcd in it",
+        ),
+        (
+            Some("Acme root"),
+            &["Acme etcd team"][..],
+            "its subject O = Acme etcd team has etcd in it",
+        ),
+    ] {
+        let ca = ca(cn, o, KeyType::EcdsaP256);
+        let report = run(&[("ca.crt".to_string(), ca.pair.cert_pem.clone())], NOW);
+        let item = &report.items[0];
+        assert_eq!(item.role, Role::EtcdCa, "{cn:?} {o:?}");
+        let reasons = item.role_reasons.join("; ");
+        assert!(reasons.contains(said), "{reasons}");
+        assert!(!reasons.contains("gives") && !reasons.contains("carries"), "{reasons}");
+        assert!(
+            reasons.contains("its file name ca.crt is one commonly used for an etcd CA"),
+            "{reasons}"
+        );
+    }
+}

@@ -86,6 +86,14 @@ pub struct Profile {
     pub entries: &'static [Entry],
 }
 
+impl Profile {
+    /// Whether a tool of its own names its files and subjects: every profile but the catch-all
+    /// `etcd` (etcd set up by hand), whose names are only the ones people commonly use.
+    pub fn names_its_files(&self) -> bool {
+        self.id != "etcd"
+    }
+}
+
 /// How a distribution names etcd's server and peer certificates (their SANs), and how an
 /// operator gets another name into them, or why nothing can; `{names}` stands for the names
 /// wanted, `{which}` for `server` or `peer` (one text serves both where the distribution treats
