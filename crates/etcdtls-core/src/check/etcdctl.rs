@@ -379,7 +379,7 @@ fn find_command(args: &[String]) -> (Vec<&'static str>, Vec<usize>, Vec<usize>) 
             };
             if a == "--" {
                 break;
-            } else if is_elided(a) {
+            } else if is_elided(a) || (found.is_empty() && is_forwarded(a)) {
             } else if takes_value {
                 values.push(i + 1);
                 i += 1;
@@ -441,6 +441,9 @@ pub struct Parsed {
     pub command_words: usize,
     /// Whether words were left out (`...`): flags not seen may be among them.
     pub elided: bool,
+    /// Whether the command and its arguments come from a script's own arguments (`"$@"`, or
+    /// `$1` where the command would be): a wrapper, whose command its caller gives.
+    pub forwarded: bool,
 }
 
 impl Parsed {
@@ -472,6 +475,17 @@ pub fn is_elided(word: &str) -> bool {
     matches!(word, "..." | "…")
 }
 
+/// A script's or function's own arguments (`"$@"`, `$*`, `${@}`; `$1` to `$9` where the
+/// command would be), which its caller gives.
+pub fn is_forwarded(word: &str) -> bool {
+    let name = word
+        .strip_prefix("${")
+        .and_then(|w| w.strip_suffix('}'))
+        .or_else(|| word.strip_prefix('$'));
+    matches!(name, Some("@" | "*"))
+        || name.is_some_and(|n| n.len() == 1 && n.as_bytes()[0].is_ascii_digit() && n != "0")
+}
+
 /// Reads etcdctl's arguments (the words after `etcdctl`).
 pub fn parse(args: &[String]) -> Parsed {
     // Flags may come before or after the command, and a command's own flags are known only
@@ -495,6 +509,17 @@ pub fn parse(args: &[String]) -> Parsed {
         let a = &args[i];
         if is_elided(a) {
             parsed.elided = true;
+            i += 1;
+            continue;
+        }
+        // `"$@"` anywhere, `$1` before any command word: the caller's words.
+        if is_forwarded(a)
+            && (matches!(
+                a.trim_start_matches("${").trim_start_matches('$').as_bytes().first(),
+                Some(b'@' | b'*')
+            ) || parsed.path.is_empty())
+        {
+            parsed.forwarded = true;
             i += 1;
             continue;
         }

@@ -799,8 +799,9 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
         ));
     }
 
-    // No command, or one etcdctl does not know.
-    if r.parsed.command.is_none() && v2_command.is_none() {
+    // No command, or one etcdctl does not know; a wrapper's (`etcdctl … "$@"`) comes from its
+    // caller.
+    if r.parsed.command.is_none() && v2_command.is_none() && !(r.parsed.forwarded && r.parsed.path.is_empty()) {
         let help = r.parsed.flags.iter().any(|f| f.name() == Some("help"));
         match positionals.first() {
             None if !help => {
@@ -1437,6 +1438,11 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
     }
     etcd_manager_port(r);
     let tls_files = ["cacert", "cert", "key"].iter().any(|n| r.intended(n).is_some());
+    // Files only the container's assumed distribution sets (RKE's `docker exec etcd`): a guess
+    // from the container's name, which a plain-HTTP etcd of the same name makes wrong.
+    let tls_files_guessed = ["cacert", "cert", "key"]
+        .iter()
+        .all(|n| r.get(n).is_none_or(|s| s.origin == Origin::Pod) && r.plan.set.iter().all(|(m, _)| m != n));
     if let Some(eps) = r.intended("endpoints") {
         let mut fixed = Vec::new();
         let mut changed = false;
@@ -1494,11 +1500,24 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
             if let Some(rest) = e.strip_prefix("http://")
                 && tls_files
             {
-                r.say(CheckFinding::new(
-                    CheckId::PlaintextEndpoint,
-                    format!("{ep} starts with http://, so etcdctl connects without TLS and ignores --cacert, --cert and --key; a TLS etcd (kubeadm's) does not answer."),
-                    "Use https://.",
-                ));
+                let finding = if let (true, Some(pod)) = (tls_files_guessed, r.site.target().and_then(|t| t.etcd_pod()))
+                {
+                    CheckFinding::new(
+                        CheckId::PlaintextEndpoint,
+                        format!("{ep} starts with http://, so etcdctl connects without TLS and ignores the TLS files {}'s etcd container gives it; {}'s etcd speaks only TLS and does not answer. (An etcd of that name that speaks plain HTTP answers.)", pod.distribution, pod.distribution),
+                        "Use https://.",
+                    )
+                    .at(Severity::Warning)
+                } else {
+                    CheckFinding::new(
+                        CheckId::PlaintextEndpoint,
+                        format!(
+                            "{ep} starts with http://, so etcdctl connects without TLS and ignores --cacert, --cert and --key; an etcd that speaks TLS does not answer."
+                        ),
+                        "Use https://.",
+                    )
+                };
+                r.say(finding);
                 e = format!("https://{rest}");
                 changed = true;
             }
@@ -1531,7 +1550,7 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         .intended("endpoints")
         .is_some_and(|e| e.split(',').all(|x| x.starts_with("http://")));
     // `etcdctl ... member list`: the TLS flags may be among the words left out.
-    if plain || r.parsed.elided {
+    if plain || r.parsed.elided || r.parsed.forwarded {
         return;
     }
     // Files in a folder no known layout has: their neighbours are not known here, so the fix
@@ -2024,6 +2043,9 @@ fn describe(r: &Review<'_>) -> String {
         {
             "runs a v2 API command (v2 does not see Kubernetes' data)".to_string()
         }
+        None if r.parsed.forwarded && r.parsed.path.is_empty() => {
+            "runs the etcdctl command its caller gives".to_string()
+        }
         None if r.parsed.positionals.is_empty() || !r.parsed.path.is_empty() => {
             "prints etcdctl's help and does nothing (no command)".to_string()
         }
@@ -2090,6 +2112,8 @@ fn describe(r: &Review<'_>) -> String {
     };
     let elided = if r.parsed.elided {
         " (the notes leave words out as `...`: what they hold is not checked)"
+    } else if r.parsed.forwarded && !r.parsed.path.is_empty() {
+        " (with more from the script's own arguments, `$@`: what its caller gives is not checked)"
     } else {
         ""
     };

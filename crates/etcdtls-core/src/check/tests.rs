@@ -1916,3 +1916,54 @@ fn the_client_certificate_as_its_own_ca_and_a_pem_that_is_no_typo() {
     assert!(!ids(&c).contains(&"path-typo"), "{:#?}", c.findings);
     assert!(!said(&c).contains("ca.key"), "{}", said(&c));
 }
+
+/// Wrappers (RKE's and Kubespray's `etcdctl.sh`, a shell function) hand etcdctl their own
+/// arguments: the command is the caller's, not an unknown one, and `"$@"` stays as written.
+#[test]
+fn a_wrappers_forwarded_arguments_are_its_callers_command() {
+    for text in [
+        r#"ETCDCTL_API=3 etcdctl --cacert /etc/kubernetes/ssl/kube-ca.pem --cert /etc/kubernetes/ssl/kube-apiserver.pem --key /etc/kubernetes/ssl/kube-apiserver-key.pem "$@""#,
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/ssl/etcd/ssl/ca.pem --cert=/etc/ssl/etcd/ssl/admin-core-01.pem --key=/etc/ssl/etcd/ssl/admin-core-01-key.pem $@",
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/ssl/etcd/ssl/ca.pem --cert=/etc/ssl/etcd/ssl/admin-core-01.pem --key=/etc/ssl/etcd/ssl/admin-core-01-key.pem ${@}",
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/ssl/etcd/ssl/ca.pem --cert=/etc/ssl/etcd/ssl/admin-core-01.pem --key=/etc/ssl/etcd/ssl/admin-core-01-key.pem $1",
+    ] {
+        let c = only(text);
+        assert!(problems(&c).is_empty(), "{text}\n{:#?}", c.findings);
+        assert_eq!(c.corrected, None, "{text}");
+        assert!(
+            c.does.starts_with("runs the etcdctl command its caller gives"),
+            "{}",
+            c.does
+        );
+    }
+    // A command before `"$@"` is read as usual; `$1` after it is an argument (a key).
+    let c = only(
+        r#"ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key get "$@""#,
+    );
+    assert_eq!(problems(&c), ["wrong-ca"], "{:#?}", c.findings);
+    assert!(c.does.contains("its caller gives is not checked"), "{}", c.does);
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl {} get $1 --prefix --keys-only",
+        good_flags()
+    ));
+    assert!(c.does.contains("$1"), "{}", c.does);
+    assert!(problems(&c).is_empty(), "{:#?}", c.findings);
+}
+
+/// `docker exec etcd` is taken for RKE's etcd container, whose variables name TLS files: a
+/// plain-HTTP etcd in a container of that name (a Patroni test's) is only warned about.
+#[test]
+fn plain_http_in_a_container_called_etcd_is_a_warning() {
+    let c = only(r#"ect() { docker exec etcd etcdctl --endpoints=http://localhost:2379 "$@"; }"#);
+    assert_eq!(problems(&c), ["plaintext-endpoint"], "{:#?}", c.findings);
+    assert_eq!(c.findings[0].severity, Severity::Warning);
+    assert!(said(&c).contains("RKE's etcd container"), "{}", said(&c));
+    // With TLS files given, http:// is certainly wrong.
+    let c = only(&format!(
+        "etcdctl {} member list",
+        good_flags().replace("https://", "http://")
+    ));
+    assert_eq!(problems(&c), ["plaintext-endpoint"], "{:#?}", c.findings);
+    assert_eq!(c.findings[0].severity, Severity::Error);
+    assert!(!said(&c).contains("kubeadm"), "{}", said(&c));
+}
