@@ -546,10 +546,13 @@ pub fn typo_fix(path: &str) -> Option<String> {
     }
     let kind = FileKind::of(path);
     let same_kind = |candidate: &str| kind == FileKind::Unsaid || FileKind::of(candidate) == kind;
+    // A slip stays within the folders: `pki/etcd-server.crt` is a name of its own (one CA for
+    // everything, in hand-made installs), not a typo of `pki/etcd/server.crt`.
+    let depth = |p: &str| p.matches('/').count();
     if path.starts_with('/') {
         let best = known
             .iter()
-            .filter(|k| k.len().abs_diff(path.len()) <= 2 && same_kind(k))
+            .filter(|k| k.len().abs_diff(path.len()) <= 2 && same_kind(k) && depth(k) == depth(path))
             .map(|k| (strsim::osa_distance(path, k), k))
             .filter(|(d, _)| (1..=2).contains(d))
             .min_by_key(|(d, _)| *d);
@@ -671,6 +674,8 @@ mod tests {
             Some("/etc/ssl/etcd/ssl/ca.pem")
         );
         assert_eq!(typo_fix("/etc/ssl/etcd/ssl/admin-node1-key.pem"), None);
+        assert_eq!(typo_fix("/etc/kubernetes/pki/etcd-server.crt"), None);
+        assert_eq!(typo_fix("/etc/kubernetes/pki/etcd-ca.crt"), None);
         assert!(well_known().contains(&"/etc/ssl/etcd/ssl/ca.pem".to_string()));
         assert!(!well_known().iter().any(|k| k.contains('*')));
     }

@@ -1754,12 +1754,35 @@ fn rules_for_identity(r: &mut Review<'_>) {
     {
         let ca = p.etcd_file(p.layout.etcd_ca);
         let value = r.intended("cacert").unwrap_or_default();
-        r.say(CheckFinding::new(
-            CheckId::WrongCa,
-            format!("--cacert {value} is the cluster's {} CA, not etcd's: {}'s etcd certificates are signed by {ca}, so etcdctl rejects etcd's certificate (`x509: certificate signed by unknown authority`, or just `context deadline exceeded`).", if p.file.contains("front-proxy") || p.file.contains("request-header") { "front-proxy" } else { "Kubernetes" }, p.layout.name),
-            format!("Use --cacert={ca}."),
-        ));
-        r.set("cacert", ca);
+        let which = if p.file.contains("front-proxy") || p.file.contains("request-header") {
+            "front-proxy"
+        } else {
+            "Kubernetes"
+        };
+        // A client certificate the layout does not have (`pki/etcd-server.crt`, `pki/etcd-
+        // client.crt`) says the files are not that layout's: in hand-made installs one CA,
+        // kept where kubeadm keeps the cluster's, signs etcd's certificates too.
+        let foreign_client = r.intended("cert").filter(|_| {
+            !r.placed("cert")
+                .is_some_and(|c| c.layout.name == p.layout.name && c.is_known())
+        });
+        if let Some(cert) = foreign_client {
+            r.say(
+                CheckFinding::new(
+                    CheckId::WrongCa,
+                    format!("--cacert {value} is where {} keeps the cluster's {which} CA, not etcd's ({ca}). But --cert {cert} is no file of {}'s: where one CA signs everything, etcd's certificates included (hand-made installs that keep etcd-server.crt beside ca.crt), it is the right CA.", p.layout.name, p.layout.name),
+                    format!("Give the CA that etcd's own --trusted-ca-file names: on {} that is {ca}.", p.layout.name),
+                )
+                .at(Severity::Warning),
+            );
+        } else {
+            r.say(CheckFinding::new(
+                CheckId::WrongCa,
+                format!("--cacert {value} is the cluster's {which} CA, not etcd's: {}'s etcd certificates are signed by {ca}, so etcdctl rejects etcd's certificate (`x509: certificate signed by unknown authority`, or just `context deadline exceeded`).", p.layout.name),
+                format!("Use --cacert={ca}."),
+            ));
+            r.set("cacert", ca);
+        }
     }
     // A certificate of the layout's that is no CA (etcd's server certificate, a client's): etcd's
     // certificate does not chain to it.

@@ -1967,3 +1967,28 @@ fn plain_http_in_a_container_called_etcd_is_a_warning() {
     assert_eq!(c.findings[0].severity, Severity::Error);
     assert!(!said(&c).contains("kubeadm"), "{}", said(&c));
 }
+
+/// One CA for everything under kubeadm's folder (hand-made and "hard way" installs keep
+/// `etcd-server.crt` beside `ca.crt`, and etcd trusts that `ca.crt`): no typo, and the CA is
+/// only warned about, without a correction to kubeadm's files.
+#[test]
+fn one_ca_for_everything_in_kubeadms_folder_is_not_corrected_to_kubeadms_files() {
+    let c = only(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/ca.crt --cert=/etc/kubernetes/pki/etcd-server.crt --key=/etc/kubernetes/pki/etcd-server.key endpoint health",
+    );
+    assert_eq!(problems(&c), ["wrong-ca"], "{:#?}", c.findings);
+    assert_eq!(c.findings[0].severity, Severity::Warning);
+    assert!(said(&c).contains("no file of kubeadm's"), "{}", said(&c));
+    assert_eq!(c.corrected, None);
+    // With kubeadm's own client pair, the Kubernetes CA is an error, corrected.
+    let c = only(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/ca.crt --cert=/etc/kubernetes/pki/apiserver-etcd-client.crt --key=/etc/kubernetes/pki/apiserver-etcd-client.key endpoint health",
+    );
+    assert_eq!(problems(&c), ["wrong-ca"], "{:#?}", c.findings);
+    assert_eq!(c.findings[0].severity, Severity::Error);
+    assert!(
+        c.corrected
+            .unwrap()
+            .contains("--cacert=/etc/kubernetes/pki/etcd/ca.crt")
+    );
+}
