@@ -706,8 +706,13 @@ impl Target {
         }
         let unknown = name.contains(['$', '<', '`']);
         let etcd_named = unknown || name.starts_with("etcd");
+        // `etcd-0`: a StatefulSet's pod (the Kubernetes docs' example, Bitnami's chart), named
+        // by its ordinal, not a static pod named after its node.
+        let ordinal = name
+            .strip_prefix("etcd-")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
         Some(match self.namespace.as_deref() {
-            None | Some("kube-system" | "openshift-etcd") if etcd_named => PodKind::StaticEtcd,
+            None | Some("kube-system" | "openshift-etcd") if etcd_named && !ordinal => PodKind::StaticEtcd,
             Some(_) if etcd_named && self.via.starts_with("oc ") => PodKind::HostedControlPlane,
             _ => PodKind::Other,
         })

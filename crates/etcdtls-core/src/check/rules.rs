@@ -1165,7 +1165,8 @@ fn rules_for_pod(r: &mut Review<'_>) {
         && exec.target.runs_in == RunsIn::Pod
     {
         let name = target.name.trim_start_matches("pod/");
-        if target.namespace.is_none() && name.starts_with("etcd") && target.via.starts_with("oc ") {
+        let static_etcd = target.pod_kind() == Some(PodKind::StaticEtcd);
+        if target.namespace.is_none() && static_etcd && target.via.starts_with("oc ") {
             r.say(
                 CheckFinding::new(
                     CheckId::NamespaceMissing,
@@ -1174,7 +1175,7 @@ fn rules_for_pod(r: &mut Review<'_>) {
                 )
                 .at(Severity::Warning),
             );
-        } else if target.namespace.is_none() && name.starts_with("etcd") {
+        } else if target.namespace.is_none() && static_etcd {
             r.say(CheckFinding::new(
                 CheckId::NamespaceMissing,
                 format!("{name} is looked up in the current namespace (usually `default`), but etcd's static pod lives in kube-system: kubectl answers `pods \"{name}\" not found`."),

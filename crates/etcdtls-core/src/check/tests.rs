@@ -1992,3 +1992,24 @@ fn one_ca_for_everything_in_kubeadms_folder_is_not_corrected_to_kubeadms_files()
             .contains("--cacert=/etc/kubernetes/pki/etcd/ca.crt")
     );
 }
+
+/// `kubectl exec etcd-0` is a StatefulSet's pod (the Kubernetes docs' etcd StatefulSet,
+/// Bitnami's chart, a CoreDNS tutorial) in the current namespace: none of kubeadm's static pod.
+#[test]
+fn a_statefulsets_etcd_0_is_not_kubeadms_static_pod() {
+    for text in [
+        "kubectl exec -it etcd-0 -- etcdctl member list -wtable",
+        "kubectl exec -it etcd-0 -- etcdctl endpoint health --endpoints=https://etcd:2379 --cacert=/opt/bitnami/etcd/certs/ca.crt --cert=/opt/bitnami/etcd/certs/tls.crt --key=/opt/bitnami/etcd/certs/tls.key",
+        "kubectl exec etcd-0 -- etcdctl --endpoints=http://etcd-client:2379 lease timetolive 694d7dc4e2b4bd00",
+    ] {
+        let c = only(text);
+        assert!(problems(&c).is_empty(), "{text}\n{:#?}", c.findings);
+        assert!(!said(&c).contains("kubeadm"), "{text}\n{}", said(&c));
+    }
+    // kubeadm's static pod, named after its node, still needs kube-system.
+    let c = only(&format!(
+        "kubectl exec -it etcd-cp-1 -- etcdctl {} member list",
+        good_flags()
+    ));
+    assert!(problems(&c).contains(&"namespace-missing"), "{:#?}", c.findings);
+}
