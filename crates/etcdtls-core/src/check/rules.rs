@@ -442,11 +442,22 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         .filter(|(n, _)| n.starts_with("ETCDCTL_") && host_lost_reason.is_some())
         .map(|(n, _)| n.clone())
         .collect();
-    let not_exported: Vec<String> = env
-        .shell_only
+    // A shell variable the command itself reads (`--cacert="$ETCDCTL_CA_FILE"`, a binary's path
+    // as `$ETCDCTL_PATH`) is the script's own: etcdctl was never meant to see it.
+    let read_by_command = |name: &str| {
+        let (plain, braced) = (format!("${name}"), format!("${{{name}}}"));
+        site.words.iter().any(|w| {
+            w.value.contains(&braced)
+                || w.value.match_indices(&plain).any(|(at, _)| {
+                    !w.value[at + plain.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                })
+        })
+    };
+    let shell_only: Vec<&String> = env.shell_only.iter().map(|(n, _)| n).collect();
+    let not_exported: Vec<String> = shell_only
         .iter()
-        .filter(|(n, _)| n.starts_with("ETCDCTL_"))
-        .map(|(n, _)| n.clone())
+        .filter(|n| n.starts_with("ETCDCTL_") && flag_of_env(n).is_some() && !read_by_command(n))
+        .map(|n| n.to_string())
         .collect();
 
     // What the pod's distribution sets there (OpenShift's etcd pod: the CA bundle, the node's
@@ -517,6 +528,8 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         }
         let flag = match flag_of_env(&name) {
             Some(f) => f,
+            // Not exported: a shell variable of the script's, which etcdctl never sees.
+            None if origin == Origin::Lost && shell_only.contains(&&name) => continue,
             None => {
                 // ASCII case only: etcdctl's variables are ASCII (and the web page then needs no
                 // Unicode case tables).

@@ -2013,3 +2013,34 @@ fn a_statefulsets_etcd_0_is_not_kubeadms_static_pod() {
     ));
     assert!(problems(&c).contains(&"namespace-missing"), "{:#?}", c.findings);
 }
+
+/// A backup script's own shell variables that happen to start with `ETCDCTL_` (KubeKey's
+/// `ETCDCTL_PATH` for the binary, `ETCDCTL_CA_FILE` read by `--cacert="$…"`), not exported:
+/// etcdctl never sees them, so they are no unknown variable and need no export.
+#[test]
+fn a_scripts_own_etcdctl_named_variables_are_its_own() {
+    let text = r#"ETCDCTL_PATH='/usr/local/bin/etcdctl'
+ENDPOINTS='https://192.168.1.57:2379'
+BACKUP_DIR="/var/backups/kube_etcd/etcd-$(date +%Y-%m-%d-%H-%M-%S)"
+ETCDCTL_CERT="/etc/ssl/etcd/ssl/admin-node1.pem"
+ETCDCTL_KEY="/etc/ssl/etcd/ssl/admin-node1-key.pem"
+ETCDCTL_CA_FILE="/etc/ssl/etcd/ssl/ca.pem"
+export ETCDCTL_API=3;$ETCDCTL_PATH --endpoints="$ENDPOINTS" snapshot save $BACKUP_DIR/snapshot.db \
+                                   --cacert="$ETCDCTL_CA_FILE" \
+                                   --cert="$ETCDCTL_CERT" \
+                                   --key="$ETCDCTL_KEY""#;
+    let r = run(text);
+    let c = r.commands.last().unwrap();
+    assert!(problems(c).is_empty(), "{:#?}", c.findings);
+    // Exported, an unknown name is still said; set without export, a known one too.
+    let c = only(&format!(
+        "export ETCDCTL_CA_FILE=/etc/kubernetes/pki/etcd/ca.crt\netcdctl {} member list",
+        good_flags()
+    ));
+    assert!(problems(&c).contains(&"unknown-flag"), "{:#?}", c.findings);
+    let c = only(&format!(
+        "ETCDCTL_DIAL_TIMEOUT=3s\netcdctl {} member list",
+        good_flags()
+    ));
+    assert!(problems(&c).contains(&"variable-not-exported"), "{:#?}", c.findings);
+}
