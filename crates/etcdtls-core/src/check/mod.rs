@@ -134,6 +134,9 @@ check_ids! {
     EtcdManagerPort = "etcd-manager-port", Error;
     /// A command given a number of arguments etcdctl refuses (`snapshot save` takes one file).
     WrongArguments = "wrong-arguments", Error;
+    /// An etcdctl line without a trailing `\` followed by lines of its flags: the shell runs
+    /// the first line alone.
+    MissingContinuation = "missing-continuation", Error;
     /// `put` or `del` on Kubernetes' keys (`/registry`, OpenShift's `/kubernetes.io`), or on
     /// every key: a change behind the API server's back.
     WritesKubernetesData = "writes-kubernetes-data", Warning;
@@ -254,8 +257,9 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
     let text = &text[..end];
     let mut env = Environment::default();
     let mut commands = Vec::new();
-    for line in logical_lines(text) {
+    for (line, orphans) in with_orphaned_flags(logical_lines(text)) {
         let line = env.expand_command_words(&line);
+        let first = commands.len();
         for segment in shell::segments(&line) {
             // Talos notes: etcd's files are Talos's, not kubeadm's, wherever etcdctl runs.
             env.talos |= (segment.words.iter()).any(|w| w.value.rsplit('/').next() == Some("talosctl"));
@@ -275,8 +279,49 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
             }
             env.note_writes(&segment);
         }
+        if let Some((written, flags)) = orphans {
+            for c in commands.iter_mut().skip(first) {
+                c.findings.insert(0, CheckFinding::new(
+                    CheckId::MissingContinuation,
+                    format!("The lines after `{written}` hold its flags ({}), but the lines end without `\\`: the shell runs `{written}` alone, without them, and then each of those lines as a command of its own (`{}: command not found`).", flags.join(", "), flags[0]),
+                    "End every line but the last with ` \\`, or write the command on one line (the corrected command does).",
+                ));
+                if c.corrected.is_none() {
+                    c.corrected = Some(c.command.clone());
+                }
+            }
+        }
     }
     CheckReport { commands }
+}
+
+/// Logical lines with the lines of flags that follow an etcdctl line without a `\` joined to
+/// it, as the notes meant (`etcdctl snapshot save x.db` then `    --endpoints …` on lines of
+/// their own): each joined line with the line as written and the flags that were cut off.
+#[allow(clippy::type_complexity)]
+fn with_orphaned_flags(lines: Vec<String>) -> Vec<(String, Option<(String, Vec<String>)>)> {
+    let flag_line = |l: &str| {
+        let t = l.trim_start();
+        t.strip_prefix("--")
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()))
+    };
+    let mut out: Vec<(String, Option<(String, Vec<String>)>)> = Vec::new();
+    for line in lines {
+        if flag_line(&line)
+            && let Some((last, orphans)) = out.last_mut()
+            && (orphans.is_some() || last.split_whitespace().any(|w| w.rsplit('/').next() == Some("etcdctl")))
+        {
+            let flag = line.split_whitespace().next().unwrap_or("");
+            let flag = flag.split_once('=').map_or(flag, |(f, _)| f).to_string();
+            let (_, flags) = orphans.get_or_insert_with(|| (last.trim().to_string(), Vec::new()));
+            flags.push(flag);
+            last.push(' ');
+            last.push_str(line.trim());
+            continue;
+        }
+        out.push((line, None));
+    }
+    out
 }
 
 /// Shell variables known at a point of the snippet.

@@ -69,6 +69,11 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
             vec!["snapshot-moved-to-etcdutl"],
         ),
         (
+            // Notes whose flags went onto lines of their own without the `\`.
+            format!("ETCDCTL_API=3 etcdctl snapshot save /opt/snapshot.db\n    --endpoints=https://127.0.0.1:2379\n    --cacert={PKI}/etcd/ca.crt\n    --cert={PKI}/etcd/healthcheck-client.crt\n    --key={PKI}/etcd/healthcheck-client.key"),
+            vec!["missing-continuation"],
+        ),
+        (
             // KodeKloud's solution text with its continuations flattened onto one line.
             format!("ETCDCTL_API=3 etcdctl snapshot save \\ --cacert={PKI}/etcd/ca.crt \\ --cert={PKI}/etcd/healthcheck-client.crt \\ --key={PKI}/etcd/healthcheck-client.key \\ /opt/snapshot-pre-boot.db"),
             vec!["wrong-arguments"],
@@ -2043,4 +2048,31 @@ export ETCDCTL_API=3;$ETCDCTL_PATH --endpoints="$ENDPOINTS" snapshot save $BACKU
         good_flags()
     ));
     assert!(problems(&c).contains(&"variable-not-exported"), "{:#?}", c.findings);
+}
+
+/// Markdown notes that lost their `\`: the flags on the lines after etcdctl's are cut off
+/// (the shell runs the first line alone); the command is reviewed as meant and said so.
+#[test]
+fn flags_on_lines_of_their_own_without_backslashes_are_said() {
+    let text = "export ETCDCTL_API=3\netcdctl snapshot save /opt/ibtisam.db\n    --endpoints 127.0.0.1:2379\n    --cert=/etc/kubernetes/pki/etcd/server.crt\n    --key=/etc/kubernetes/pki/etcd/server.key\n    --cacert=/etc/kubernetes/pki/etcd/ca.crt\n";
+    let c = only(text);
+    assert_eq!(c.findings[0].id, CheckId::MissingContinuation, "{:#?}", c.findings);
+    assert!(
+        c.findings[0].message.contains("(--endpoints, --cert, --key, --cacert)")
+            && c.findings[0].message.contains("`--endpoints: command not found`"),
+        "{}",
+        c.findings[0].message
+    );
+    // Reviewed as meant: the server pair as the client is said too.
+    assert!(problems(&c).contains(&"server-cert-as-client"), "{:#?}", c.findings);
+    let fixed = c.corrected.unwrap();
+    assert!(
+        fixed.contains("etcdctl snapshot save /opt/ibtisam.db --endpoints 127.0.0.1:2379 --cert="),
+        "{fixed}"
+    );
+    // With the backslashes, nothing is said.
+    let c = only(&format!("etcdctl snapshot save /opt/x.db \\\n  {}", good_flags()));
+    assert!(!ids(&c).contains(&"missing-continuation"), "{:#?}", c.findings);
+    // A flag line after some other command is none of etcdctl's.
+    assert!(run("ls -l\n--endpoints=x").commands.is_empty());
 }
