@@ -134,6 +134,8 @@ check_ids! {
     EtcdManagerPort = "etcd-manager-port", Error;
     /// A command given a number of arguments etcdctl refuses (`snapshot save` takes one file).
     WrongArguments = "wrong-arguments", Error;
+    /// A global flag given while its `ETCDCTL_*` variable is set too: etcdctl stops.
+    EnvFlagConflict = "env-flag-conflict", Error;
     /// An etcdctl line without a trailing `\` followed by lines of its flags: the shell runs
     /// the first line alone.
     MissingContinuation = "missing-continuation", Error;

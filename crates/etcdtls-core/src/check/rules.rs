@@ -516,6 +516,47 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         }
     }
 
+    // etcdctl 3.4 stops when a global flag is given on the command line and its variable is in
+    // its environment too (pkg/flags `verifyEnv`).
+    let conflicts: Vec<(usize, String, Origin)> = (r.parsed.flags.iter().enumerate())
+        .filter(|(_, f)| f.value.is_some() && f.spec.is_some_and(|s| etcdctl::GLOBAL_FLAGS.contains(&s)))
+        .filter_map(|(i, f)| {
+            let var = env_name(f.name()?);
+            let (_, _, origin) = vars
+                .iter()
+                .rev()
+                .find(|(n, _, o)| *n == var && matches!(o, Origin::Exported | Origin::Prefix(_) | Origin::Pod))?;
+            Some((i, var, origin.clone()))
+        })
+        .collect();
+    for (i, var, origin) in conflicts {
+        let flag = r.parsed.flags[i].name().unwrap_or_default();
+        // A container taken for RKE's etcd by its name alone may be some other etcd.
+        let (whence, severity) = match origin {
+            Origin::Exported => ("exported earlier".to_string(), Severity::Error),
+            Origin::Prefix(_) => ("set before etcdctl".to_string(), Severity::Error),
+            _ => match site.target().and_then(Target::etcd_pod) {
+                Some(pod) if pod.namespace.is_empty() => (
+                    format!(
+                        "set by {}'s etcd container, if this container, named like it, is that",
+                        pod.distribution
+                    ),
+                    Severity::Warning,
+                ),
+                Some(pod) => (format!("set by {}'s etcd pod", pod.distribution), Severity::Error),
+                None => ("set in the container".to_string(), Severity::Error),
+            },
+        };
+        r.say(
+            CheckFinding::new(
+                CheckId::EnvFlagConflict,
+                format!("{var} is in etcdctl's environment ({whence}) and --{flag} is given too: etcdctl 3.4 and later refuse the pair and stop before connecting (`conflicting environment variable \"{var}\" is shadowed by corresponding command-line flag`)."),
+                format!("Drop --{flag} (etcdctl then takes {var}'s value; the corrected command does), or unset {var} first to keep the flag's."),
+            )
+            .at(severity),
+        );
+        r.plan.remove.push(i);
+    }
     for (name, value, origin) in vars {
         if name == "ETCDCTL_API" {
             if origin != Origin::Lost {

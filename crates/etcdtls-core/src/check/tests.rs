@@ -69,6 +69,11 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
             vec!["snapshot-moved-to-etcdutl"],
         ),
         (
+            // A HighGo note: the variable and the flag both, which etcdctl refuses.
+            "export ETCDCTL_ENDPOINTS=http://10.8.72.35:2379,http://10.8.72.36:2379\netcdctl --endpoints=http://10.8.72.35:2379,http://10.8.72.36:2379 endpoint status --write-out=table".to_string(),
+            vec!["env-flag-conflict"],
+        ),
+        (
             // Notes whose flags went onto lines of their own without the `\`.
             format!("ETCDCTL_API=3 etcdctl snapshot save /opt/snapshot.db\n    --endpoints=https://127.0.0.1:2379\n    --cacert={PKI}/etcd/ca.crt\n    --cert={PKI}/etcd/healthcheck-client.crt\n    --key={PKI}/etcd/healthcheck-client.key"),
             vec!["missing-continuation"],
@@ -438,18 +443,28 @@ fn openshifts_etcd_pod_brings_its_own_variables() {
     assert!(info.message.contains("ETCDCTL_CERT"), "{}", info.message);
 
     let kubeadms = &r.commands[3];
+    // The pod's ETCDCTL_CACERT beside --cacert: etcdctl would stop at that first.
     assert_eq!(
         ids(kubeadms),
-        ["file-not-in-pod", "kubectl-exec-in-pod", "snapshot-in-pod"]
+        [
+            "env-flag-conflict",
+            "file-not-in-pod",
+            "kubectl-exec-in-pod",
+            "snapshot-in-pod"
+        ]
     );
     assert_eq!(
         kubeadms.corrected.as_deref(),
         Some("oc exec -n openshift-etcd etcd-master-2 -- etcdctl snapshot save /tmp/s.db")
     );
     assert!(
-        kubeadms.findings[2]
-            .fix
-            .contains("oc cp openshift-etcd/etcd-master-2:/tmp/s.db")
+        (kubeadms
+            .findings
+            .iter()
+            .find(|f| f.id == CheckId::SnapshotInPod)
+            .unwrap())
+        .fix
+        .contains("oc cp openshift-etcd/etcd-master-2:/tmp/s.db")
     );
     corrected_is_clean(&r, &NoFiles);
 
@@ -1960,8 +1975,17 @@ fn a_wrappers_forwarded_arguments_are_its_callers_command() {
 #[test]
 fn plain_http_in_a_container_called_etcd_is_a_warning() {
     let c = only(r#"ect() { docker exec etcd etcdctl --endpoints=http://localhost:2379 "$@"; }"#);
-    assert_eq!(problems(&c), ["plaintext-endpoint"], "{:#?}", c.findings);
-    assert_eq!(c.findings[0].severity, Severity::Warning);
+    assert_eq!(
+        problems(&c),
+        ["env-flag-conflict", "plaintext-endpoint"],
+        "{:#?}",
+        c.findings
+    );
+    assert!(
+        c.findings.iter().all(|f| f.severity != Severity::Error),
+        "{:#?}",
+        c.findings
+    );
     assert!(said(&c).contains("RKE's etcd container"), "{}", said(&c));
     // With TLS files given, http:// is certainly wrong.
     let c = only(&format!(
@@ -2075,4 +2099,38 @@ fn flags_on_lines_of_their_own_without_backslashes_are_said() {
     assert!(!ids(&c).contains(&"missing-continuation"), "{:#?}", c.findings);
     // A flag line after some other command is none of etcdctl's.
     assert!(run("ls -l\n--endpoints=x").commands.is_empty());
+}
+
+/// etcdctl refuses a global flag whose `ETCDCTL_*` variable is set too (`conflicting environment
+/// variable … is shadowed`): exported, set before etcdctl, or set by OpenShift's etcd pod (an
+/// OpenShift 4.17 recovery note failed so).
+#[test]
+fn a_flag_beside_its_own_variable_is_refused() {
+    let c = only(&format!(
+        "ETCDCTL_CACERT={PKI}/etcd/ca.crt etcdctl {} member list",
+        good_flags()
+    ));
+    assert_eq!(problems(&c), ["env-flag-conflict"], "{:#?}", c.findings);
+    assert!(
+        said(&c).contains("ETCDCTL_CACERT is in etcdctl's environment (set before etcdctl)"),
+        "{}",
+        said(&c)
+    );
+    assert!(!c.corrected.unwrap().contains("--cacert"));
+
+    let r =
+        run("oc rsh -n openshift-etcd etcd-master-0\netcdctl member list --endpoints=${ALL_ETCD_ENDPOINTS} -w table");
+    let c = r.commands.last().unwrap();
+    assert!(problems(c).contains(&"env-flag-conflict"), "{:#?}", c.findings);
+    assert!(said(c).contains("set by OpenShift's etcd pod"), "{}", said(c));
+
+    // A variable etcdctl does not see (not exported) is no conflict; nor is ETCDCTL_API.
+    assert_clean_as_written(&format!(
+        "ETCDCTL_ENDPOINTS=https://10.0.0.1:2379\nETCDCTL_API=3 etcdctl {} member list",
+        good_flags()
+    ));
+    assert_clean_as_written(&format!(
+        "export ETCDCTL_API=3\netcdctl {} get /registry --prefix --keys-only",
+        good_flags()
+    ));
 }
