@@ -134,6 +134,8 @@ check_ids! {
     EtcdManagerPort = "etcd-manager-port", Error;
     /// A command given a number of arguments etcdctl refuses (`snapshot save` takes one file).
     WrongArguments = "wrong-arguments", Error;
+    /// `kubectl exec POD etcdctl …` without `--`: kubectl refuses it.
+    ExecWithoutDashes = "exec-without-dashes", Error;
     /// A global flag given while its `ETCDCTL_*` variable is set too: etcdctl stops.
     EnvFlagConflict = "env-flag-conflict", Error;
     /// An etcdctl line without a trailing `\` followed by lines of its flags: the shell runs
@@ -803,6 +805,8 @@ pub(crate) struct ExecTarget {
     pub program_word: usize,
     /// Index of the verb (`exec`, `rsh`, `run`).
     pub verb_word: usize,
+    /// `kubectl exec POD cmd…` without `--`, which kubectl no longer accepts.
+    pub without_dashes: bool,
 }
 
 /// Reads `kubectl [-n ns] exec [-it] [-n ns] [-c c] POD -- cmd…`, `oc rsh [-n ns] POD [cmd…]`,
@@ -843,6 +847,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             command_start: i + 1,
             program_word,
             verb_word: program_word,
+            without_dashes: false,
         });
     }
     let kube = matches!(program, "kubectl" | "oc" | "k");
@@ -951,6 +956,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             command_start,
             program_word,
             verb_word,
+            without_dashes: false,
         })
     };
     while i < words.len() {
@@ -1015,8 +1021,11 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 return found(i, start, verb?, seen);
             }
         } else {
-            // `kubectl exec POD cmd` without `--` (deprecated, still accepted).
-            return found(target?, i, verb?, seen);
+            // `kubectl exec POD cmd` without `--`: deprecated for years, now refused.
+            return found(target?, i, verb?, seen).map(|e| ExecTarget {
+                without_dashes: e.target.via.ends_with(" exec"),
+                ..e
+            });
         }
         i += 1;
     }

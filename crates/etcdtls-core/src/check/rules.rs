@@ -89,6 +89,8 @@ struct Plan {
     pod: Option<String>,
     /// Words after etcdctl (indices) written `\ --flag`: to write without the escaped space.
     unescape: Vec<usize>,
+    /// Put `--` between `kubectl exec POD` and the command.
+    dashes: bool,
 }
 
 impl Plan {
@@ -103,6 +105,7 @@ impl Plan {
             || !self.mounts.is_empty()
             || !self.unescape.is_empty()
             || self.pod.is_some()
+            || self.dashes
     }
 }
 
@@ -930,16 +933,30 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
             continue;
         }
         if f.single_dash_long {
-            let name = f.name().unwrap_or("");
+            // `get / --prefix -key`: a flag that needs a value and has none, where the
+            // command has a longer one it starts (`--keys-only`), meant that one.
+            let longer = (f.value.is_none() && f.spec.is_some_and(|s| s.takes_value))
+                .then(|| {
+                    command.and_then(|c| {
+                        c.flags
+                            .iter()
+                            .find(|g| g.name.starts_with(f.written.as_str()) && g.name != f.written)
+                    })
+                })
+                .flatten()
+                .copied();
+            let spec = longer.or(f.spec);
+            let name = spec.map_or("", |s| s.name);
             r.say(CheckFinding::new(
                 CheckId::UnknownFlag,
                 format!(
-                    "-{name} has one dash: etcdctl reads it as the one-letter flags -{}…, not as --{name}.",
-                    &name[..1]
+                    "-{} has one dash: etcdctl reads it as the one-letter flags -{}…, not as --{name}.",
+                    f.written,
+                    &f.written[..1]
                 ),
                 format!("Write --{name}."),
             ));
-            if let Some(n) = f.spec.map(|s| s.name) {
+            if let Some(n) = spec.map(|s| s.name) {
                 r.plan.rename.push((i, n));
             }
             continue;
@@ -1214,6 +1231,16 @@ fn rules_for_pod(r: &mut Review<'_>) {
                 layout.name, layout.pod_mounts_said
             ),
         ));
+    }
+    if let Some(exec) = &r.site.exec
+        && exec.without_dashes
+    {
+        r.say(CheckFinding::new(
+            CheckId::ExecWithoutDashes,
+            format!("`{} {}` takes the command after `--`: written without it, kubectl refuses the command (`error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead`) and runs nothing. Older kubectl took etcdctl's flags for its own.", target.via, target.name),
+            "Put `--` before the command (the corrected command does).",
+        ));
+        r.plan.dashes = true;
     }
     if let Some(exec) = &r.site.exec
         && exec.target.runs_in == RunsIn::Pod
@@ -2260,6 +2287,9 @@ fn render(r: &Review<'_>) -> String {
             }
         }
         if !in_shell && let Some(e) = &site.exec {
+            if i == e.command_start && r.plan.dashes {
+                out.push("--".into());
+            }
             if i == e.target_word
                 && let Some(p) = &r.plan.pod
             {
@@ -2287,17 +2317,15 @@ fn render(r: &Review<'_>) -> String {
     if r.plan.api3 && matches!(r.runs_in, RunsIn::Host | RunsIn::Remote) {
         out.push("ETCDCTL_API=3".into());
     }
+    if r.plan.dashes && !in_shell && site.exec.as_ref().is_some_and(|e| e.command_start >= site.call) {
+        out.push("--".into());
+    }
     out.push(words[site.call].raw.clone());
     // New flags right after etcdctl; existing ones rewritten where they are.
-    let existing = |name: &str| {
-        r.parsed.flags.iter().any(|f| {
-            f.name() == Some(name)
-                || r.plan
-                    .rename
-                    .iter()
-                    .any(|(j, t)| *t == name && r.parsed.flags[*j].word == f.word)
-        })
-    };
+    // A flag's name as the corrected command writes it (renamed, or as it was).
+    let written_as =
+        |j: usize| (r.plan.rename.iter().find(|(k, _)| *k == j).map(|(_, t)| *t)).or_else(|| r.parsed.flags[j].name());
+    let existing = |name: &str| (0..r.parsed.flags.len()).any(|j| written_as(j) == Some(name));
     let mut added: Vec<&(&'static str, String)> = r.plan.set.iter().filter(|(n, _)| !existing(n)).collect();
     crate::order::sort_by_key(&mut added, |(n, _)| SETTINGS.iter().position(|s| s == n));
     for (name, value) in added {
@@ -2307,15 +2335,7 @@ fn render(r: &Review<'_>) -> String {
     let replaced = r.plan.command.as_ref().map(|(n, _)| *n).unwrap_or(0);
     let command_positions: Vec<usize> = r.parsed.positionals.iter().take(replaced).map(|(j, _)| *j).collect();
     let mut command_written = false;
-    let last_of = |name: &str| -> Option<usize> {
-        r.parsed
-            .flags
-            .iter()
-            .enumerate()
-            .filter(|(j, f)| f.name() == Some(name) || r.plan.rename.iter().any(|(k, t)| k == j && *t == name))
-            .map(|(j, _)| j)
-            .next_back()
-    };
+    let last_of = |name: &str| -> Option<usize> { (0..r.parsed.flags.len()).rfind(|&j| written_as(j) == Some(name)) };
     let mut skip_word = Vec::new();
     for (fi, f) in r.parsed.flags.iter().enumerate() {
         if r.plan.remove.contains(&fi) {

@@ -69,6 +69,11 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
             vec!["snapshot-moved-to-etcdutl"],
         ),
         (
+            // KodeKloud's CKA lesson, copied into many notes: no `--` before etcdctl.
+            format!("kubectl exec etcd-master -n kube-system etcdctl {good} get / --prefix --keys-only"),
+            vec!["exec-without-dashes"],
+        ),
+        (
             // A HighGo note: the variable and the flag both, which etcdctl refuses.
             "export ETCDCTL_ENDPOINTS=http://10.8.72.35:2379,http://10.8.72.36:2379\netcdctl --endpoints=http://10.8.72.35:2379,http://10.8.72.36:2379 endpoint status --write-out=table".to_string(),
             vec!["env-flag-conflict"],
@@ -2133,4 +2138,29 @@ fn a_flag_beside_its_own_variable_is_refused() {
         "export ETCDCTL_API=3\netcdctl {} get /registry --prefix --keys-only",
         good_flags()
     ));
+}
+
+/// `kubectl exec POD etcdctl …` without `--` (KodeKloud's CKA lesson, in many notes): kubectl
+/// refuses it; and `-key` at the end of `get` meant `--keys-only`, not `--key`, which needs a
+/// file.
+#[test]
+fn kubectl_exec_without_dashes_and_a_one_dash_keys_only() {
+    let c = only("kubectl exec etcd-master -n kube-system etcdctl get / --prefix -key");
+    assert!(problems(&c).contains(&"exec-without-dashes"), "{:#?}", c.findings);
+    let unknown = c.findings.iter().find(|f| f.id == CheckId::UnknownFlag).unwrap();
+    assert_eq!(unknown.fix, "Write --keys-only.");
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(
+            "kubectl exec etcd-master -n kube-system -- etcdctl --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key get / --prefix --keys-only"
+        )
+    );
+    // With `--`, or through oc rsh (whose command follows the pod), nothing is said of it.
+    let c = only(&format!(
+        "kubectl exec etcd-master -n kube-system -- etcdctl {} member list",
+        good_flags()
+    ));
+    assert!(!ids(&c).contains(&"exec-without-dashes"), "{:#?}", c.findings);
+    let c = only("oc rsh -n openshift-etcd etcd-master-0 etcdctl member list");
+    assert!(!ids(&c).contains(&"exec-without-dashes"), "{:#?}", c.findings);
 }
