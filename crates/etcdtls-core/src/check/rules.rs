@@ -206,7 +206,9 @@ impl Review<'_> {
     fn in_etcd_pod(&self) -> bool {
         match self.runs_in {
             RunsIn::Pod => self.pod_kind() != Some(PodKind::Other),
-            RunsIn::Container => true,
+            // A container known by an id alone (`crictl exec 7c1862dfece7e`) may be any
+            // distribution's (OpenShift's sets etcdctl's variables): only one named for etcd.
+            RunsIn::Container => self.site.target().is_some_and(|t| t.name.contains("etcd")),
             _ => false,
         }
     }

@@ -2164,3 +2164,19 @@ fn kubectl_exec_without_dashes_and_a_one_dash_keys_only() {
     let c = only("oc rsh -n openshift-etcd etcd-master-0 etcdctl member list");
     assert!(!ids(&c).contains(&"exec-without-dashes"), "{:#?}", c.findings);
 }
+
+/// A container known by its id alone (an OpenShift recovery note's `crictl exec -ti
+/// 7c1862dfece7e bash`, whose etcdctl container sets etcdctl's variables) is not taken for one
+/// with kubeadm's files and TLS: nothing is claimed missing.
+#[test]
+fn a_container_known_by_its_id_alone_gets_no_kubeadm_claims() {
+    let r = run(
+        "[root@ocp1-cp-3 ~]# crictl exec -ti 7c1862dfece7e bash\n[root@ocp1-cp-3 /]# etcdctl member list --endpoints=${ALL_ETCD_ENDPOINTS}\n",
+    );
+    let c = r.commands.last().unwrap();
+    assert!(problems(c).is_empty(), "{:#?}", c.findings);
+    assert!(!said(c).contains("kubeadm"), "{}", said(c));
+    // One named for etcd is still etcd's own.
+    let c = only("crictl exec -it $(crictl ps --name etcd -q) etcdctl member list");
+    assert!(problems(&c).contains(&"missing-cacert"), "{:#?}", c.findings);
+}
