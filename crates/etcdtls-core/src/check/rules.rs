@@ -412,6 +412,47 @@ fn arguments(r: &mut Review<'_>, written: &[String], escaped_space: Vec<usize>) 
     r.plan.unescape = escaped_space;
 }
 
+/// A variable named one or two letters away from one etcdctl reads (`ETCDTL_API=3`): etcdctl
+/// does not see it.
+fn mistyped_variable(r: &mut Review<'_>, name: &str, value: &str, origin: &Origin) {
+    if name.len() < 8 || !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return;
+    }
+    let meant = std::iter::once("ETCDCTL_API".to_string())
+        .chain(etcdctl::GLOBAL_FLAGS.iter().map(|f| env_name(f.name)))
+        .map(|known| (strsim::osa_distance(name, &known), known))
+        .filter(|(d, _)| (1..=2).contains(d))
+        .min_by_key(|(d, _)| *d);
+    let Some((_, meant)) = meant else { return };
+    if meant == "ETCDCTL_API" {
+        r.say(
+            CheckFinding::new(
+                CheckId::UnknownFlag,
+                format!("{name} looks like a typo of ETCDCTL_API: etcdctl reads only ETCDCTL_API, so this sets nothing. etcdctl 3.4 and later speak v3 anyway; an older one speaks v2 here."),
+                "Write ETCDCTL_API=3 (the corrected command does).",
+            )
+            .at(Severity::Warning),
+        );
+        r.plan.api3 = true;
+    } else {
+        r.say(CheckFinding::new(
+            CheckId::UnknownFlag,
+            format!(
+                "{name} looks like a typo of {meant}: etcdctl reads only {meant}, so it does not get this setting."
+            ),
+            format!("Write {meant} (the corrected command gives the value as a flag)."),
+        ));
+        if let Some(flag) = flag_of_env(&meant).and_then(|f| SETTINGS.iter().find(|s| **s == f))
+            && r.get(flag).is_none()
+        {
+            r.set(flag, value.to_string());
+        }
+    }
+    if let Origin::Prefix(i) = origin {
+        r.plan.drop_lead.push(*i);
+    }
+}
+
 /// Collects the settings etcdctl gets from flags and variables, and says which variables it
 /// will not see. Returns the `ETCDCTL_API` etcdctl sees.
 fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
@@ -570,6 +611,7 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
             continue;
         }
         if !name.starts_with("ETCDCTL_") {
+            mistyped_variable(r, &name, &value, &origin);
             continue;
         }
         let flag = match flag_of_env(&name) {

@@ -2180,3 +2180,37 @@ fn a_container_known_by_its_id_alone_gets_no_kubeadm_claims() {
     let c = only("crictl exec -it $(crictl ps --name etcd -q) etcdctl member list");
     assert!(problems(&c).contains(&"missing-cacert"), "{:#?}", c.findings);
 }
+
+/// `ETCDTL_API=3` (a snapshot script's): a variable etcdctl never reads, said as the typo it is.
+#[test]
+fn a_mistyped_etcdctl_variable_is_said() {
+    let c = only(&format!(
+        "ETCDTL_API=3 etcdctl {} snapshot save /tmp/s.db",
+        good_flags()
+    ));
+    let typo = c
+        .findings
+        .iter()
+        .find(|f| f.id == CheckId::UnknownFlag)
+        .expect("typo said");
+    assert!(
+        typo.message.starts_with("ETCDTL_API looks like a typo of ETCDCTL_API"),
+        "{}",
+        typo.message
+    );
+    assert_eq!(typo.severity, Severity::Warning);
+    let fixed = c.corrected.unwrap();
+    assert!(
+        fixed.starts_with("ETCDCTL_API=3 etcdctl ") && !fixed.contains("ETCDTL"),
+        "{fixed}"
+    );
+    let c = only(
+        "export ETCDCTL_API=3 ETCDCTL_ENDPOINTS=https://127.0.0.1:2379\nexport ETCDCTL_CACRT=/etc/kubernetes/pki/etcd/ca.crt\netcdctl --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key member list",
+    );
+    assert!(said(&c).contains("ETCDCTL_CACRT"), "{}", said(&c));
+    // etcd's own variables and other tools' are no typos.
+    assert_clean_as_written(&format!(
+        "ETCD_DATA_DIR=/var/lib/etcd KUBECONFIG=/etc/kubernetes/admin.conf ETCDCTL_API=3 etcdctl {} member list",
+        good_flags()
+    ));
+}
