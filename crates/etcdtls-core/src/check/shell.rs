@@ -297,6 +297,14 @@ pub fn placeholder(text: &str) -> Option<&str> {
     text.match_indices('<').find_map(|(i, _)| placeholder_at(&text[i..]))
 }
 
+/// The length in bytes of a template expression at the start of `rest` (`{{ host }}`), on one
+/// line.
+fn template_len(rest: &str) -> Option<usize> {
+    let inner = rest.strip_prefix("{{")?;
+    let line = inner.split('\n').next().unwrap_or("");
+    line.find("}}").map(|end| 2 + end + 2)
+}
+
 /// Reads one word starting at `i`; returns it and the index after it.
 fn read_word(text: &str, chars: &[(usize, char)], mut i: usize) -> (Word, usize) {
     let start = chars[i].0;
@@ -306,6 +314,15 @@ fn read_word(text: &str, chars: &[(usize, char)], mut i: usize) -> (Word, usize)
         match c {
             ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' => break,
             '>' | '<' if !is_placeholder(text, chars, i) => break,
+            // Ansible's or Helm's `{{ host }}`, filled in before any shell reads the line: part
+            // of the word, spaces and all.
+            '{' if let Some(len) = template_len(&text[chars[i].0..]) => {
+                let end = chars[i].0 + len;
+                while i < chars.len() && chars[i].0 < end {
+                    value.push(chars[i].1);
+                    i += 1;
+                }
+            }
             '<' => {
                 // A placeholder, kept as written.
                 while i < chars.len() && chars[i].1 != '>' {

@@ -2214,3 +2214,19 @@ fn a_mistyped_etcdctl_variable_is_said() {
         good_flags()
     ));
 }
+
+/// An Ansible task's `{{ host }}` is filled in before the shell runs: one word, spaces and all,
+/// and no finding of its own.
+#[test]
+fn template_expressions_are_kept_whole() {
+    let c = only(
+        "ETCDCTL_API=3 etcdctl \\\n--cert /etc/kubernetes/pki/etcd/peer.crt \\\n--key /etc/kubernetes/pki/etcd/peer.key \\\n--cacert /etc/kubernetes/pki/etcd/ca.crt \\\n--endpoints https://{{ host }}:2379 endpoint health 2>&1",
+    );
+    assert_eq!(problems(&c), ["server-cert-as-client"], "{:#?}", c.findings);
+    assert!(c.does.contains("against https://{{ host }}:2379"), "{}", c.does);
+    let fixed = c.corrected.unwrap();
+    assert!(
+        fixed.ends_with("--endpoints https://{{ host }}:2379 endpoint health"),
+        "{fixed}"
+    );
+}
