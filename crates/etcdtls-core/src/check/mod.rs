@@ -278,6 +278,8 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
                 commands.push(rules::review(&site, &env, &host, now));
             } else if let Some(talos) = rules::talosctl(&line, &segment) {
                 commands.push(talos);
+            } else if let Some(etcdutl) = rules::etcdutl(&line, &segment) {
+                commands.push(etcdutl);
             } else {
                 env.note_shell_entry(&segment.words);
             }

@@ -275,6 +275,59 @@ pub(crate) fn talosctl(line: &str, segment: &shell::Segment) -> Option<CommandCh
     })
 }
 
+/// `etcdutl …` (etcd 3.5's offline tool, which the Kubernetes docs now give for `snapshot
+/// restore`): files on this machine, no connection and no certificate. Only its documentation
+/// placeholders are checked.
+pub(crate) fn etcdutl(line: &str, segment: &shell::Segment) -> Option<CommandCheck> {
+    let words: Vec<&str> = segment.words.iter().map(|w| w.value.as_str()).collect();
+    let at = words.iter().position(|w| w.rsplit('/').next() == Some("etcdutl"))?;
+    let args = &words[at + 1..];
+    let verb: Vec<&str> = args
+        .iter()
+        .copied()
+        .filter(|a| !a.starts_with('-') && !a.contains('<'))
+        .take(2)
+        .collect();
+    let what = match verb[..] {
+        ["snapshot", "restore", ..] => "restores a snapshot file into a new data directory",
+        ["snapshot", "status", ..] => "shows a snapshot file's hash, revision, keys and size",
+        ["defrag", ..] => "defragments a stopped member's data directory",
+        ["backup", ..] => "backs up a data directory",
+        ["hashkv", ..] => "prints the hash of a data directory's keys",
+        ["migrate", ..] => "migrates a data directory's storage version",
+        _ => "works on etcd's files",
+    };
+    let mut findings = Vec::new();
+    for (j, arg) in args.iter().enumerate() {
+        let Some(name) = shell::placeholder(arg) else { continue };
+        let flag = args[..j]
+            .last()
+            .filter(|f| f.starts_with("--") && !f.contains('='))
+            .copied();
+        let flag = flag.or_else(|| arg.split_once('=').map(|(f, _)| f).filter(|f| f.starts_with("--")));
+        let fix = if flag == Some("--data-dir") {
+            "Put the path there: for `snapshot restore`, a new data directory that does not exist yet (etcd's own stays untouched until you point etcd at the new one)."
+        } else {
+            "Put the file's path there."
+        };
+        findings.push(CheckFinding::new(
+            CheckId::Placeholder,
+            format!("{}{arg} is a placeholder from the documentation, not a path: the shell takes its `<` and `>` for redirections and stops (`bash: {name}: No such file or directory`).", flag.map(|f| format!("{f} ")).unwrap_or_default()),
+            fix,
+        ));
+    }
+    Some(CommandCheck {
+        command: segment.text(line).to_string(),
+        runs_in: RunsIn::Host,
+        target: None,
+        does: format!(
+            "etcdutl, not etcdctl: {what} on this machine, with no connection and no certificate (only its placeholders are checked)"
+        ),
+        findings,
+        corrected: None,
+    })
+}
+
 /// Reviews one invocation.
 pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: OffsetDateTime) -> CommandCheck {
     let runs_in = site.runs_in();
@@ -1814,6 +1867,34 @@ fn rules_for_placeholders(r: &mut Review<'_>) {
                 shell_stops(inner, i == last && arg.ends_with('>'))
             ),
             format!("Put {what} there."),
+        ));
+    }
+    // Flags' values (`snapshot restore --data-dir <data-dir-location>`, the Kubernetes docs');
+    // the TLS files' and the endpoints' are said with their own rules.
+    let flags: Vec<(String, String, bool)> = (r.parsed.flags.iter())
+        .filter_map(|f| {
+            let name = f.name()?;
+            let value = f.value.as_deref()?;
+            let inner = shell::placeholder(value)?;
+            let at_end = f.value_word.or(Some(f.word)) == Some(last) && value.ends_with('>');
+            (!matches!(name, "cacert" | "cert" | "key" | "endpoints")).then(|| {
+                (
+                    format!("--{name} {value}"),
+                    shell_stops(inner, at_end),
+                    name == "data-dir",
+                )
+            })
+        })
+        .collect();
+    for (written, stops, data_dir) in flags {
+        r.say(CheckFinding::new(
+            CheckId::Placeholder,
+            format!("{written} is a placeholder from the documentation: {stops}"),
+            if data_dir {
+                "Put a new data directory there, one that does not exist yet (etcd's own stays untouched until etcd is pointed at the new one)."
+            } else {
+                "Put what it stands for there."
+            },
         ));
     }
 }

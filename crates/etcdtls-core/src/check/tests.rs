@@ -2230,3 +2230,28 @@ fn template_expressions_are_kept_whole() {
         "{fixed}"
     );
 }
+
+/// The Kubernetes docs' `etcdutl --data-dir <data-dir-location> snapshot restore snapshot.db`:
+/// etcdutl is read (files only, nothing of TLS), and its placeholder is said; so is etcdctl's.
+#[test]
+fn etcdutl_and_its_placeholders_are_read() {
+    let c = only("etcdutl --data-dir <data-dir-location> snapshot restore snapshot.db");
+    assert!(
+        c.does
+            .starts_with("etcdutl, not etcdctl: restores a snapshot file into a new data directory"),
+        "{}",
+        c.does
+    );
+    assert_eq!(problems(&c), ["placeholder"], "{:#?}", c.findings);
+    assert!(
+        c.findings[0]
+            .message
+            .starts_with("--data-dir <data-dir-location> is a placeholder"),
+        "{}",
+        c.findings[0].message
+    );
+    let c = only("etcdutl snapshot status /var/lib/etcd-backup/snap.db -w table");
+    assert!(problems(&c).is_empty(), "{:#?}", c.findings);
+    let c = only("ETCDCTL_API=3 etcdctl --data-dir <data-dir-location> snapshot restore snapshot.db");
+    assert!(problems(&c).contains(&"placeholder"), "{:#?}", c.findings);
+}
