@@ -628,8 +628,8 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
             Some((i, var, origin.clone()))
         })
         .collect();
-    for (i, var, origin) in conflicts {
-        let flag = r.parsed.flags[i].name().unwrap_or_default();
+    // One finding for them all: etcdctl names the first it meets and stops.
+    if let Some((_, first_var, origin)) = conflicts.first() {
         // A container taken for RKE's etcd by its name alone may be some other etcd.
         let (whence, severity) = match origin {
             Origin::Exported => ("exported earlier".to_string(), Severity::Error),
@@ -646,15 +646,24 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
                 None => ("set in the container".to_string(), Severity::Error),
             },
         };
+        let vars: Vec<&str> = conflicts.iter().map(|(_, v, _)| v.as_str()).collect();
+        let flags: Vec<String> = (conflicts.iter())
+            .map(|(i, _, _)| format!("--{}", r.parsed.flags[*i].name().unwrap_or_default()))
+            .collect();
+        let (vars, flags, are) = (
+            vars.join(", "),
+            flags.join(", "),
+            if conflicts.len() == 1 { "is" } else { "are" },
+        );
         r.say(
             CheckFinding::new(
                 CheckId::EnvFlagConflict,
-                format!("{var} is in etcdctl's environment ({whence}) and --{flag} is given too: etcdctl 3.4 and later refuse the pair and stop before connecting (`conflicting environment variable \"{var}\" is shadowed by corresponding command-line flag`)."),
-                format!("Drop --{flag} (etcdctl then takes {var}'s value; the corrected command does), or unset {var} first to keep the flag's."),
+                format!("{vars} {are} in etcdctl's environment ({whence}) and {flags} {are} given too: etcdctl 3.4 and later refuse a flag whose variable is set and stop before connecting (`conflicting environment variable \"{first_var}\" is shadowed by corresponding command-line flag`)."),
+                format!("Drop {flags} (etcdctl then takes the variables' values; the corrected command does), or unset {vars} first to keep the flags'."),
             )
             .at(severity),
         );
-        r.plan.remove.push(i);
+        r.plan.remove.extend(conflicts.iter().map(|(i, _, _)| *i));
     }
     for (name, value, origin) in vars {
         if name == "ETCDCTL_API" {
