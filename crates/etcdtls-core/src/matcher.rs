@@ -223,7 +223,17 @@ fn score(
             match matched {
                 _ if !profile.names_its_files() => {
                     let what = if matched == 1 { "file name" } else { "path" };
-                    format!("its {what} {tail} is one commonly used for {}", a_or_an(entry.what))
+                    // `*peer*.crt`, `member*.crt`: a word the name holds, not a name.
+                    let last = pattern.rsplit('/').next().unwrap_or("");
+                    let word = profile::stem(last);
+                    match (word.strip_prefix('*'), word.strip_suffix('*')) {
+                        (Some(w), _) if w.ends_with('*') => {
+                            format!("its {what} {tail} has {} in it", w.trim_end_matches('*'))
+                        }
+                        (None, Some(w)) if !w.contains('*') => format!("its file name {tail} starts with {w}"),
+                        (Some(w), None) if !w.contains('*') => format!("its file name {tail} ends with {w}"),
+                        _ => format!("its {what} {tail} is one commonly used for {}", a_or_an(entry.what)),
+                    }
                 }
                 1 => format!(
                     "its file name {tail} is the one {} gives its {}",

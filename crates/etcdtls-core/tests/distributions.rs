@@ -1964,4 +1964,32 @@ fn a_word_in_a_name_is_said_as_a_word_not_as_a_name_given() {
             "{reasons}"
         );
     }
+    // Easy-RSA's `issued/etcd1-peer.crt`: matched by the word in its file name.
+    let ca = ca(Some("etcd-ca"), &[], KeyType::EcdsaP256);
+    let peer = leaf(
+        &ca,
+        "etcd1-peer",
+        &[],
+        Usage::ServerAndClient,
+        &["10.0.0.11"],
+        KeyType::EcdsaP256,
+    );
+    let report = run(
+        &[
+            ("pki/ca.crt".to_string(), ca.pair.cert_pem.clone()),
+            ("pki/issued/etcd1-peer.crt".to_string(), peer.cert_pem.clone()),
+        ],
+        NOW,
+    );
+    let item = report
+        .items
+        .iter()
+        .find(|i| i.id.0.ends_with("etcd1-peer.crt"))
+        .unwrap();
+    assert_eq!(item.role, Role::EtcdPeer);
+    let reasons = item.role_reasons.join("; ");
+    assert!(
+        reasons.contains("its file name etcd1-peer.crt has peer in it"),
+        "{reasons}"
+    );
 }
