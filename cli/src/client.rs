@@ -143,9 +143,8 @@ pub(crate) fn prepare(global: &GlobalFlags) -> Result<(Printer, Settings), Failu
         let mut err = anstream::stderr();
         let _ = writeln!(
             err,
-            "{}WARNING: {} As in etcdctl, only a server that presents that very certificate is trusted: this stops working for every other member, and when it is renewed.{}",
+            "{}WARNING: {pinned}{}",
             anstyle::AnsiColor::Yellow.on_default().bold(),
-            pinned.summary,
             anstyle::Reset
         );
     }

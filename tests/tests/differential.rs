@@ -701,6 +701,21 @@ fn globals() -> Vec<Case> {
         )
         .bare()
         .stderr(Stderr::Warns),
+        // So does a bundle of another CA and that certificate (the leaf in the pool is the
+        // whole chain in Go's `Verify`).
+        case(
+            "a bundle of the Kubernetes CA and the server's own certificate connects",
+            &[
+                "--endpoints={ep}",
+                "--cacert={dir}/kubernetes-ca-and-etcd-server.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "get",
+                "/fixture/a",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Warns),
         case(
             "--insecure-skip-tls-verify connects, and etcdtls warns",
             &[
@@ -1059,6 +1074,11 @@ fn etcdctl_and_etcdtls_agree_on_one_member() {
     let (lab, _dir) = lab(1, ClientSecurity::MutualTls);
     let target = Target::of(&lab);
     fixtures(&target);
+    let bundle = [lab.path("pki/ca.crt"), lab.path("pki/etcd/server.crt")]
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect::<String>();
+    std::fs::write(lab.path("kubernetes-ca-and-etcd-server.crt"), bundle).unwrap();
     let mut table = reads();
     table.extend(writes());
     table.extend(argument_errors());

@@ -476,8 +476,31 @@ impl Credentials {
     /// [`Credentials::leaf_as_cacert`] when one of `--cacert`'s certificates may serve as a
     /// pinned server certificate (it allows server authentication): the warning printed
     /// before dialling. A client certificate there can only fail, and the failure says why.
-    pub fn pinned_server_certificate(&self) -> Option<Diagnosis> {
-        self.leaf_as_cacert_if(|p| p.server_auth)
+    pub fn pinned_server_certificate(&self) -> Option<String> {
+        if let Some(alone) = self.leaf_as_cacert_if(|p| p.server_auth) {
+            return Some(format!(
+                "{} As in etcdctl, only a server that presents that very certificate is trusted: this stops working for every other member, and when it is renewed.",
+                alone.summary
+            ));
+        }
+        // A bundle: CAs, and a server's certificate among them.
+        if !self.pinned.iter().any(|p| p.server_auth) {
+            return None;
+        }
+        let ca_file = self.cacert.as_ref()?;
+        let cas = self.ca_certificates();
+        let (item, leaf) = cas.iter().find_map(|i| {
+            i.certificate()
+                .filter(|c| !c.is_ca() && c.allows_server_auth())
+                .map(|c| (i, c))
+        })?;
+        Some(format!(
+            "--cacert {} holds, beside its CA certificates, one that is not a CA: the {} of {}, issued by {}. As in etcdctl, a server that presents that very certificate is trusted as itself, whatever signed it, until it is renewed; every other server must chain to the CAs.",
+            ca_file.name(),
+            item.role.title(),
+            leaf.display_name(),
+            leaf.issuer.text
+        ))
     }
 
     fn leaf_as_cacert_if(&self, pinnable: impl Fn(&Pinned) -> bool) -> Option<Diagnosis> {

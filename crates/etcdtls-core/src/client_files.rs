@@ -40,7 +40,7 @@ impl ClientFiles<'_> {
     ///
     /// Plainly sound means: three different files (not in one folder under one name, so that
     /// no other pairing is implied), each of plain PEM or DER that reads without an error;
-    /// `--cacert` holds only certificates, at least one of them a CA; `--cert` holds exactly
+    /// `--cacert` holds only certificates, every one a CA; `--cert` holds exactly
     /// one certificate; `--key` holds exactly one private key, not protected by a password,
     /// not an SSH key, carrying its public half, and that half is the certificate's public key.
     pub fn plainly_sound(&self) -> Option<PlainlySound> {
@@ -64,11 +64,13 @@ impl ClientFiles<'_> {
                 _ => None,
             })
             .collect::<Option<_>>()?;
-        let any_ca = ca
+        // A leaf among them (a bundle of a CA and a server's certificate) is one Go trusts as
+        // the server's certificate itself: the full analysis decides.
+        let all_ca = ca
             .items
             .iter()
-            .any(|i| matches!(&i.body, ItemBody::Certificate(c) if c.is_ca()));
-        if ca_certificates.is_empty() || !any_ca {
+            .all(|i| matches!(&i.body, ItemBody::Certificate(c) if c.is_ca()));
+        if ca_certificates.is_empty() || !all_ca {
             return None;
         }
         let [client] = cert.items.as_slice() else { return None };
