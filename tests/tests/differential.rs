@@ -716,6 +716,71 @@ fn globals() -> Vec<Case> {
         )
         .bare()
         .stderr(Stderr::Warns),
+        // What Go refuses in the client's files before dialling (exit 128), and what it takes.
+        case(
+            "a DER --cert is refused",
+            &[
+                "--endpoints={ep}",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--cert={dir}/client.der",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "get",
+                "/fixture/a",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        case(
+            "a DER --key is refused",
+            &[
+                "--endpoints={ep}",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/client-key.der",
+                "get",
+                "/fixture/a",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        case(
+            "a TRUSTED CERTIFICATE --cacert is refused",
+            &[
+                "--endpoints={ep}",
+                "--cacert={dir}/trusted-ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "get",
+                "/fixture/a",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        case(
+            "a --key file of two keys, the client's first, connects",
+            &[
+                "--endpoints={ep}",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/two-keys.key",
+                "get",
+                "/fixture/a",
+            ],
+        )
+        .bare(),
+        case(
+            "a --cert file with its CA first is refused",
+            &[
+                "--endpoints={ep}",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--cert={dir}/ca-first.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "get",
+                "/fixture/a",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
         case(
             "--insecure-skip-tls-verify connects, and etcdtls warns",
             &[
@@ -1079,6 +1144,7 @@ fn etcdctl_and_etcdtls_agree_on_one_member() {
         .map(|p| std::fs::read_to_string(p).unwrap())
         .collect::<String>();
     std::fs::write(lab.path("kubernetes-ca-and-etcd-server.crt"), bundle).unwrap();
+    client_files_in_other_shapes(&lab);
     let mut table = reads();
     table.extend(writes());
     table.extend(argument_errors());
@@ -1091,6 +1157,38 @@ fn etcdctl_and_etcdtls_agree_on_one_member() {
     etcdctl_api_2_runs_nothing(&target);
     enable_auth(&target);
     check_table(&with_auth(), &target);
+}
+
+/// The client's files as Go's `tls.X509KeyPair` and etcd's `NewCertPool` read them: DER (no
+/// PEM block), OpenSSL's `TRUSTED CERTIFICATE`, a key file of two keys (the first is taken), a
+/// certificate file with its CA first (the first is the leaf).
+fn client_files_in_other_shapes(lab: &etcdtls::lab::Lab) {
+    use base64::Engine as _;
+    let read = |rel: &str| std::fs::read_to_string(lab.path(rel)).unwrap();
+    let der = |pem: &str| {
+        let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        base64::engine::general_purpose::STANDARD.decode(body).unwrap()
+    };
+    let write = |rel: &str, bytes: &[u8]| std::fs::write(lab.path(rel), bytes).unwrap();
+    write("client.der", &der(&read("pki/etcd/healthcheck-client.crt")));
+    write("client-key.der", &der(&read("pki/etcd/healthcheck-client.key")));
+    let ca = read("pki/etcd/ca.crt");
+    // `openssl x509 -trustout`: the certificate, then its (here empty) trust settings.
+    let mut trusted = der(&ca);
+    trusted.extend_from_slice(&[0x30, 0x00]);
+    let trusted = base64::engine::general_purpose::STANDARD.encode(trusted);
+    write(
+        "trusted-ca.crt",
+        format!("-----BEGIN TRUSTED CERTIFICATE-----\n{trusted}\n-----END TRUSTED CERTIFICATE-----\n").as_bytes(),
+    );
+    write(
+        "two-keys.key",
+        (read("pki/etcd/healthcheck-client.key") + &read("pki/etcd/peer.key")).as_bytes(),
+    );
+    write(
+        "ca-first.crt",
+        (ca + &read("pki/etcd/healthcheck-client.crt")).as_bytes(),
+    );
 }
 
 /// Under ETCDCTL_API=2 etcdctl runs its v2 client; etcdtls speaks v3 only, so it refuses,

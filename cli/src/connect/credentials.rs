@@ -210,6 +210,7 @@ impl Credentials {
             chain: Vec::new(),
             key_der: None,
         };
+        creds.as_go_reads_them()?;
         match creds.plainly_sound() {
             Some(sound) => {
                 creds.roots = sound.ca_certificates.into_iter().map(CertificateDer::from).collect();
@@ -240,6 +241,42 @@ impl Credentials {
     }
 
     /// The core's quick look, when all three files are given.
+    /// What Go refuses before etcdctl dials, whatever else the files hold: `--cert` or `--key`
+    /// without any PEM block (`tls.X509KeyPair` reads PEM only), and a `--cacert` block that is
+    /// not a bare certificate (etcd's `NewCertPool` parses every block as one: OpenSSL's
+    /// `TRUSTED CERTIFICATE` carries trust settings after it).
+    fn as_go_reads_them(&self) -> Result<(), Diagnosis> {
+        for (file, input, convert) in [
+            (
+                &self.cert,
+                "certificate",
+                "openssl x509 -inform der -in {} -out client.crt",
+            ),
+            (&self.key, "key", "openssl pkey -inform der -in {} -out client.key"),
+        ] {
+            let Some(f) = file else { continue };
+            if !has_pem_block(&f.bytes) {
+                return Err(Diagnosis::new(
+                    DiagnosisId::WrongFileType,
+                    format!("{} {} holds no PEM block (DER, or not a {input} at all): etcdctl reads PEM only and stops (`tls: failed to find any PEM data in {input} input`).", f.flag, f.name()),
+                )
+                .with_fix(format!("Convert a DER file to PEM and give that: `{}`.", convert.replace("{}", &f.name())))
+                .with_file(&f.path));
+            }
+        }
+        if let Some(ca) = &self.cacert
+            && ca.bytes.windows(30).any(|w| w == b"-----BEGIN TRUSTED CERTIFICATE")
+        {
+            return Err(Diagnosis::new(
+                DiagnosisId::WrongFileType,
+                format!("--cacert {} is in OpenSSL's TRUSTED CERTIFICATE form (`openssl x509 -trustout`: trust settings after the certificate), which Go does not read: etcdctl stops (`x509: trailing data`).", ca.name()),
+            )
+            .with_fix(format!("Write it as a plain certificate and give that: `openssl x509 -in {} -out ca.crt`.", ca.name()))
+            .with_file(&ca.path));
+        }
+        Ok(())
+    }
+
     fn plainly_sound(&self) -> Option<etcdtls_core::PlainlySound> {
         let (Some(cacert), Some(cert), Some(key)) = (&self.cacert, &self.cert, &self.key) else {
             return None;
@@ -437,7 +474,34 @@ impl Credentials {
                 .with_file(Path::new(&key.source.path)));
             }
         }
-        if let Some(f) = self.report().findings.iter().find(|f| f.id == FindingId::KeyMismatch) {
+        // Go pairs the first certificate of --cert (the leaf) with the first private key of
+        // --key, whatever else the files hold.
+        let key_public = self.client_key().and_then(|k| match &k.body {
+            ItemBody::PrivateKey(k) => k.public_key.as_ref().map(|p| &p.material),
+            _ => None,
+        });
+        let leaf = self.client_certificate().and_then(|i| i.certificate());
+        let pairs = |c: &etcdtls_core::model::Certificate| key_public.is_some_and(|m| *m == c.public_key.material);
+        if let Some(leaf) = leaf
+            && key_public.is_some()
+            && !pairs(leaf)
+            && let Some((n, of_key)) =
+                (self.items_of(&self.cert).filter_map(|i| i.certificate()).enumerate()).find(|(_, c)| pairs(c))
+        {
+            // `cat ca.crt client.crt > client.crt`: the key is the client's, the leaf the CA.
+            let cert = self.cert.as_ref().map(GivenFile::name).unwrap_or_default();
+            return Err(Diagnosis::new(
+                DiagnosisId::KeyMismatch,
+                format!("--cert {cert} starts with {} ({}), and Go takes a file's first certificate as the client's own; --key is the private key of its certificate number {} ({}). etcdctl stops: `tls: private key does not match public key`.", leaf.display_name(), if leaf.is_ca() { "a CA" } else { "another certificate" }, n + 1, of_key.display_name()),
+            )
+            .with_fix(format!("Put the client certificate first in {cert} (its CA after it, or only in --cacert)."))
+            .with_file(Path::new(&cert)));
+        }
+        let mismatch = leaf.is_some_and(|leaf| key_public.is_some() && !pairs(leaf));
+        if mismatch {
+            let detail = (self.report().findings.iter())
+                .find(|f| f.id == FindingId::KeyMismatch)
+                .map(|f| f.message.clone());
             let key_path = self.key.as_ref().map(GivenFile::name).unwrap_or_default();
             let cert_path = self.cert.as_ref().map(GivenFile::name).unwrap_or_default();
             let belongs = self
@@ -446,7 +510,7 @@ impl Credentials {
                 .filter(|c| c.0 != cert_path)
                 .map(|c| format!(" It belongs to {c}."))
                 .unwrap_or_default();
-            return Err(Diagnosis::new(
+            let diagnosis = Diagnosis::new(
                 DiagnosisId::KeyMismatch,
                 format!("--key {key_path} is not the private key of --cert {cert_path}: they come from different pairs.{belongs}"),
             )
@@ -460,7 +524,11 @@ impl Credentials {
                 |key| format!("Use --key={key}: it is the private key of {cert_path}, found beside it."),
             ))
             .with_file(Path::new(&key_path))
-            .with_detail(f.message.clone()));
+            ;
+            return Err(match detail {
+                Some(d) => diagnosis.with_detail(d),
+                None => diagnosis,
+            });
         }
         Ok(())
     }
