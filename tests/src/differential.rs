@@ -157,7 +157,7 @@ impl Case {
 pub struct Target {
     /// The connection flags for [`Connect::Lab`].
     pub flags: Vec<String>,
-    /// `{ep}`.
+    /// `{ep}` (and `{EP}`: the same with its scheme in capitals).
     pub endpoints: String,
     /// `{dir}`.
     pub dir: String,
@@ -188,6 +188,7 @@ pub struct Run {
 fn fill(s: &str, tool: Tool, target: &Target) -> String {
     s.replace("{p}", tool.prefix())
         .replace("{ep}", &target.endpoints)
+        .replace("{EP}", &target.endpoints.replace("https://", "HTTPS://"))
         .replace("{dir}", &target.dir)
 }
 

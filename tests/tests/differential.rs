@@ -716,6 +716,19 @@ fn globals() -> Vec<Case> {
         )
         .bare()
         .stderr(Stderr::Warns),
+        // Go's url.Parse reads a scheme in any case.
+        case(
+            "an upper-case scheme",
+            &[
+                "--endpoints={EP}",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "get",
+                "/fixture/a",
+            ],
+        )
+        .bare(),
         // What Go refuses in the client's files before dialling (exit 128), and what it takes.
         case(
             "a DER --cert is refused",

@@ -74,10 +74,16 @@ impl Target {
     /// Parses one endpoint. `tls_by_default` applies to endpoints without a scheme.
     pub fn parse(endpoint: &str, tls_by_default: bool) -> Result<Target, String> {
         let original = endpoint.trim().to_string();
-        let (scheme, explicit, rest) = if let Some(r) = original.strip_prefix("https://") {
+        // Go's url.Parse reads a scheme in any case (`HTTPS://` is https).
+        let scheme_part = original.split_once("://").map(|(s, r)| (s.to_ascii_lowercase(), r));
+        let (scheme, explicit, rest) = if let Some(("https", r)) = scheme_part.as_ref().map(|(s, r)| (s.as_str(), *r)) {
             (Scheme::Https, true, r)
-        } else if let Some(r) = original.strip_prefix("http://") {
+        } else if let Some(("http", r)) = scheme_part.as_ref().map(|(s, r)| (s.as_str(), *r)) {
             (Scheme::Http, true, r)
+        } else if let Some(("unix" | "unixs", _)) = scheme_part.as_ref().map(|(s, r)| (s.as_str(), *r)) {
+            return Err(format!(
+                "endpoint {original}: etcdtls does not dial Unix sockets; etcdctl does (`etcdctl --endpoints={original} …`)"
+            ));
         } else if let Some((other, _)) = original.split_once("://") {
             return Err(format!(
                 "endpoint {original}: unknown scheme {other}:// (use http:// or https://)"
@@ -159,6 +165,20 @@ mod tests {
         assert_eq!(t.scheme, Scheme::Https);
         assert_eq!(Target::parse("127.0.0.1:2379", true).unwrap().scheme, Scheme::Https);
         assert_eq!(Target::parse("127.0.0.1:2379", false).unwrap().scheme, Scheme::Http);
+        // Go's url.Parse reads the scheme in any case; the endpoint is printed as given.
+        let t = Target::parse("HTTPS://10.0.0.5:2379", false).unwrap();
+        assert_eq!(
+            (t.scheme, t.original.as_str()),
+            (Scheme::Https, "HTTPS://10.0.0.5:2379")
+        );
+        assert_eq!(
+            Target::parse("Http://10.0.0.5:2379", true).unwrap().scheme,
+            Scheme::Http
+        );
+        // Unix sockets are etcdctl's alone, and said so.
+        let refused = Target::parse("unix://localhost:2379", true).unwrap_err();
+        assert!(refused.contains("etcdctl does"), "{refused}");
+        assert!(Target::parse("ftp://a:1", true).unwrap_err().contains("unknown scheme"));
     }
 
     #[test]
