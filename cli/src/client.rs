@@ -328,11 +328,19 @@ pub(crate) fn etcd_failure(e: &etcd_client::Error, settings: &Settings, status: 
 }
 
 fn command_timeout(settings: &Settings, target: &Target) -> Diagnosis {
+    let timeout = out::go_duration(settings.command_timeout);
+    // Shorter than any request takes (`--command-timeout=1ns`): the flag, not the cluster.
+    if settings.command_timeout < std::time::Duration::from_millis(50) {
+        return Diagnosis::new(
+            crate::connect::diagnosis::DiagnosisId::ServerError,
+            format!("--command-timeout ({timeout}) is shorter than a request to {target} takes, so every request runs out of time."),
+        )
+        .with_fix("Give --command-timeout a few seconds (etcdctl's default is 5s).");
+    }
     Diagnosis::new(
         crate::connect::diagnosis::DiagnosisId::ServerError,
         format!(
-            "{target} accepted the connection but did not answer within --command-timeout ({}): the cluster may have lost quorum (no leader), or the member is overloaded.",
-            out::go_duration(settings.command_timeout)
+            "{target} accepted the connection but did not answer within --command-timeout ({timeout}): the cluster may have lost quorum (no leader), or the member is overloaded."
         ),
     )
     .with_fix("Check the other members (`etcdtls endpoint status --cluster -w table`) and etcd's logs; raise --command-timeout for slow links.")

@@ -136,7 +136,12 @@ fn read(flag: &'static str, path: &Option<PathBuf>) -> Result<Option<GivenFile>,
                     path.display()
                 )
             } else {
+                let tilde = path.to_str().and_then(|p| p.strip_prefix("~/"));
                 match closest_name(path, flag == "--key") {
+                    // `--cacert=~/ca.crt`: the shell expands `~` only at a word's start.
+                    _ if let Some(rest) = tilde => format!(
+                        "The shell left the `~` as it was: it expands `~` only at the start of a word, not after `{flag}=`. Write {flag} ~/{rest} (with a space), or {flag}=$HOME/{rest}."
+                    ),
                     Some(near) => format!("Did you mean {flag}={}? It is the closest name in that folder.", near.display()),
                     None if path.parent().is_some_and(|d| !d.as_os_str().is_empty() && !d.is_dir()) => format!(
                         "Check the path given to {flag}: its folder {} does not exist on this machine (kubeadm keeps etcd's files in /etc/kubernetes/pki/etcd/).",

@@ -811,10 +811,17 @@ fn wrong_ca(setup: &TlsSetup, server: Option<&Certificate>, cacert_name: &str) -
             .filter_map(|i| i.certificate())
             .any(|c| c.subject.der == s.issuer.der)
     });
-    let found =
-        server.and_then(|s| super::nearby::find_issuer(s, setup.creds.cacert.as_ref().map(|c| c.path.as_path())));
+    // The CA is looked for beside --cacert, or, without one, beside --cert.
+    let anchor = (setup.creds.cacert.as_ref())
+        .or(setup.creds.cert.as_ref())
+        .map(|c| c.path.as_path());
+    let found = server.and_then(|s| super::nearby::find_issuer(s, anchor));
     let no_certificate = (setup.creds.cacert.as_ref()).is_some_and(|c| !super::credentials::has_pem_block(&c.bytes));
-    let summary = if no_certificate {
+    let summary = if setup.creds.cacert.is_none() {
+        format!(
+            "The server's certificate was signed by {issuer}, but no --cacert was given, so only this system's CA store is trusted, and {issuer} is not in it. (Go clients say \"x509: certificate signed by unknown authority\".)"
+        )
+    } else if no_certificate {
         format!(
             "The server's certificate was signed by {issuer}, but --cacert {cacert_name} holds no PEM certificate (empty, DER or other text), so no CA is trusted (etcdctl reads such a file as an empty CA bundle). (Go clients say \"x509: certificate signed by unknown authority\".)"
         )

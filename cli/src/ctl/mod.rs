@@ -261,13 +261,21 @@ impl Ctl<'_> {
                     d
                 }
             }
-            CallError::Timeout => Diagnosis::new(
-                DiagnosisId::ServerError,
-                format!(
-                    "context deadline exceeded ({target} did not answer within --command-timeout {}: the cluster may have lost quorum, or the member is overloaded)",
-                    crate::render::etcdctl::go_duration(self.settings.command_timeout)
-                ),
-            ),
+            CallError::Timeout => {
+                let timeout = crate::render::etcdctl::go_duration(self.settings.command_timeout);
+                Diagnosis::new(
+                    DiagnosisId::ServerError,
+                    if self.settings.command_timeout < std::time::Duration::from_millis(50) {
+                        format!(
+                            "context deadline exceeded (--command-timeout {timeout} is shorter than a request to {target} takes)"
+                        )
+                    } else {
+                        format!(
+                            "context deadline exceeded ({target} did not answer within --command-timeout {timeout}: the cluster may have lost quorum, or the member is overloaded)"
+                        )
+                    },
+                )
+            }
         }
     }
 
