@@ -763,7 +763,10 @@ impl Target {
             .strip_prefix("etcd-")
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
         Some(match self.namespace.as_deref() {
-            None | Some("kube-system" | "openshift-etcd") if etcd_named && !ordinal => PodKind::StaticEtcd,
+            // A pod named by a variable alone, in the current namespace (`kubectl exec
+            // ${ETCD_POD}`), is some application's etcd as often as the cluster's.
+            None if name.starts_with("etcd") && !ordinal => PodKind::StaticEtcd,
+            Some("kube-system" | "openshift-etcd") if etcd_named && !ordinal => PodKind::StaticEtcd,
             Some(_) if etcd_named && self.via.starts_with("oc ") => PodKind::HostedControlPlane,
             _ => PodKind::Other,
         })

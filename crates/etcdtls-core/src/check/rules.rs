@@ -208,7 +208,15 @@ impl Review<'_> {
             RunsIn::Pod => self.pod_kind() != Some(PodKind::Other),
             // A container known by an id alone (`crictl exec 7c1862dfece7e`) may be any
             // distribution's (OpenShift's sets etcdctl's variables): only one named for etcd.
-            RunsIn::Container => self.site.target().is_some_and(|t| t.name.contains("etcd")),
+            // On a Kubernetes node (crictl) a container named for etcd is the etcd pod's; RKE's
+            // (`docker exec etcd`) is known by its name. Any other (`podman exec etcd-server`,
+            // `docker exec etcd-1` of a compose file) is some etcd of its own.
+            // A new container (`docker run etcdctl`) is judged by its own rules (network, mounts).
+            RunsIn::Container => self.site.target().is_some_and(|t| {
+                (t.via.starts_with("crictl") && t.name.contains("etcd"))
+                    || t.etcd_pod().is_some()
+                    || t.via.ends_with(" run")
+            }),
             _ => false,
         }
     }
@@ -239,10 +247,27 @@ impl Review<'_> {
         if values.iter().any(|v| paths::place(v).is_some()) {
             return None;
         }
-        values.iter().find_map(|v| {
+        if let Some(folder) = values.iter().find_map(|v| {
             v.rsplit_once('/')
                 .map(|(folder, _)| if folder.is_empty() { "/" } else { folder }.to_string())
-        })
+        }) {
+            return Some(folder);
+        }
+        // Bare file names (`--cert client.crt`): the folder etcdctl runs in.
+        if !values.is_empty() {
+            return Some("the folder etcdctl runs in".into());
+        }
+        // Nothing named, in a container or pod whose etcd and files are not known here
+        // (`podman exec etcd-server`, `kubectl exec $POD`): kubeadm's would be a guess.
+        self.site
+            .target()
+            .filter(|t| {
+                matches!(t.runs_in, RunsIn::Container | RunsIn::Pod)
+                    && !t.via.ends_with(" run")
+                    && !self.in_etcd_pod()
+                    && t.etcd_pod().is_none()
+            })
+            .map(|t| format!("{}'s own files", t.name))
     }
 
     fn placed(&self, name: &str) -> Option<Placed> {
@@ -1423,8 +1448,9 @@ fn rules_for_pod(r: &mut Review<'_>) {
     // Files of a distribution whose etcd runs in no pod (k3s's, in some other container), a new
     // container (`docker run`, its `-v` mounts) or a container other than etcd's: what it
     // mounts is not known here.
+    // Only a node's etcd container (crictl) has the etcd pod's mounts.
     let other_container = target.runs_in == RunsIn::Container
-        && (target.via.ends_with(" run") || (!target.via.starts_with("crictl") && !target.name.contains("etcd")));
+        && (target.via.ends_with(" run") || !(target.via.starts_with("crictl") && target.name.contains("etcd")));
     if layout.pod_mounts.is_empty() || other_container {
         return;
     }
@@ -1744,8 +1770,16 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
     // Files in a folder no known layout has: their neighbours are not known here, so the fix
     // says what file to give rather than guess kubeadm's.
     let own_pki = r.unknown_pki_folder();
-    if cacert.is_none() && (https || cert.is_some() || key.is_some() || in_pod) {
-        let message = if in_pod && cert.is_none() {
+    // With --insecure-skip-tls-verify nothing checks etcd's certificate, so no CA is missing;
+    // the corrected command, which drops that flag, names the CA where it is known.
+    if skip && cacert.is_none() {
+        if own_pki.is_none() && (https || cert.is_some() || key.is_some() || in_pod) {
+            let ca = r.etcd_file(r.layout().0.etcd_ca);
+            r.set("cacert", ca);
+        }
+    } else if cacert.is_none() && (https || cert.is_some() || key.is_some() || in_pod) {
+        let (layout, _) = r.layout();
+        let message = if in_pod && cert.is_none() && !https {
             format!(
                 "No --cacert, --cert or --key: etcdctl talks plain gRPC to 127.0.0.1:2379, where {}'s etcd speaks only TLS, and waits until `context deadline exceeded`.",
                 r.layout().0.name
@@ -1759,6 +1793,19 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
                 message,
                 format!("Add --cacert with the CA that signed etcd's server certificate: the file etcd's own --trusted-ca-file names (it often lies beside --cert, in {folder})."),
             ));
+        } else if layout.name == "Kubespray" && r.runs_in == RunsIn::Host {
+            // Kubespray puts its etcd CA in the node's trust store (`roles/etcd/tasks/
+            // upd_ca_trust.yml`): there, and only there, etcdctl trusts etcd without it.
+            let ca = r.etcd_file(layout.etcd_ca);
+            r.say(
+                CheckFinding::new(
+                    CheckId::MissingCacert,
+                    format!("TLS without --cacert: etcdctl checks etcd's certificate against this system's CAs. On a Kubespray node that works (Kubespray adds its etcd CA, {ca}, to the system's trust store); anywhere else it fails (`x509: certificate signed by unknown authority`)."),
+                    format!("Add --cacert={ca}, so that the command works wherever it is copied."),
+                )
+                .at(Severity::Warning),
+            );
+            r.set("cacert", ca);
         } else {
             let ca = r.etcd_file(r.layout().0.etcd_ca);
             r.say(CheckFinding::new(
@@ -2049,7 +2096,13 @@ fn rules_for_identity(r: &mut Review<'_>) {
     }
     // `--cacert x.pem --cert x.pem` (a workshop's Kubernetes the Hard Way notes): the client's
     // own certificate as the trust anchor.
-    if let (Some(ca), Some(cert)) = (r.intended("cacert"), r.intended("cert"))
+    // As given, not as this review fills them in.
+    let given = |name: &str| {
+        r.get(name)
+            .map(|s| s.value.clone())
+            .filter(|_| !r.plan.set.iter().any(|(n, _)| *n == name))
+    };
+    if let (Some(ca), Some(cert)) = (given("cacert"), given("cert"))
         && ca == cert
         && !r.has(CheckId::WrongCa)
     {

@@ -1842,8 +1842,10 @@ fn a_kubespray_note_gets_kubesprays_files_not_kubeadms() {
         "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 {pair} member list"
     ));
     assert_eq!(problems(&c), ["missing-cacert"], "{:#?}", c.findings);
+    // Kubespray puts its CA in the node's trust store: there the command works.
+    assert_eq!(c.findings[0].severity, Severity::Warning);
     assert!(
-        said(&c).contains(&format!("Add --cacert={SSL}/ca.pem.")),
+        said(&c).contains(&format!("Add --cacert={SSL}/ca.pem, so that")),
         "{}",
         said(&c)
     );
@@ -2254,4 +2256,47 @@ fn etcdutl_and_its_placeholders_are_read() {
     assert!(problems(&c).is_empty(), "{:#?}", c.findings);
     let c = only("ETCDCTL_API=3 etcdctl --data-dir <data-dir-location> snapshot restore snapshot.db");
     assert!(problems(&c).contains(&"placeholder"), "{:#?}", c.findings);
+}
+
+/// Round two of real notes: `--insecure-skip-tls-verify` needs no CA (nothing checks etcd's
+/// certificate); an etcd container of its own (`podman exec etcd-server`, a compose file's
+/// `docker exec etcd-1`) or a pod named by a variable gets no kubeadm claims; a CA suggested
+/// here is never taken for one the user gave.
+#[test]
+fn skip_verify_needs_no_ca_and_unknown_containers_get_no_kubeadm_claims() {
+    let c = only(
+        "etcdctl --insecure-skip-tls-verify --cert client.crt --key client.key --endpoints=https://10.0.0.5:2379 member list",
+    );
+    assert_eq!(problems(&c), ["insecure-skip-verify"], "{:#?}", c.findings);
+    // Its correction drops the flag: then a CA must be named, which kubeadm's guess is not here.
+    assert!(!c.corrected.unwrap_or_default().contains("/etc/kubernetes"));
+    for text in [
+        "podman exec etcd etcdctl endpoint health",
+        "docker exec -it etcd-1 etcdctl snapshot save /etcd_data/snapshot.db",
+        "podman exec etcd-server etcdctl --insecure-skip-tls-verify --endpoints=https://localhost:2379 --user=root:secret del /juicefs/gitea-data/ --prefix=true",
+        r#"kubectl exec ${ETCD_POD} --  bash -c "ETCDCTL_API=3 etcdctl --endpoints ${ETCD_ENDPOINT} get --prefix / -w fields > x""#,
+    ] {
+        let c = only(text);
+        let text_said = said(&c);
+        assert!(
+            !text_said.contains("kubeadm") && !text_said.contains("/etc/kubernetes"),
+            "{text}\n{text_said}"
+        );
+        assert!(
+            !c.corrected.as_deref().unwrap_or_default().contains("/etc/kubernetes"),
+            "{text}: {:?}",
+            c.corrected
+        );
+        assert!(!c.has_errors(), "{text}\n{:#?}", c.findings);
+    }
+    // kubeadm's etcd container on a node (crictl) is still kubeadm's.
+    let c = only("crictl exec -it $(crictl ps --name etcd -q) etcdctl member list");
+    assert!(problems(&c).contains(&"missing-cacert"), "{:#?}", c.findings);
+    // The CA this review suggests is not the user's --cacert.
+    let r = run(
+        "export ETCDCTL_CERT=/etc/kubernetes/pki/etcd/ca.crt\nexport ETCDCTL_KEY=/etc/kubernetes/pki/etcd/ca.key\nexport ETCDCTL_ENDPOINTS=https://10.0.0.2:2379\netcdctl member list",
+    );
+    let c = r.commands.last().unwrap();
+    assert!(!said(c).contains("same file as --cert"), "{}", said(c));
+    assert!(problems(c).contains(&"wrong-client-cert"), "{:#?}", c.findings);
 }
