@@ -650,6 +650,18 @@ fn strip_prompt(line: &str) -> Option<&str> {
                 "kubectl" | "sudo" | "export" | "docker" | "crictl" | "env" | "oc" | "k" | "unset" | "exit" | "ssh"
             )
     };
+    // Themed prompts (KodeKloud's `controlplane ~ ➜  `, `… ✖ ` after a failed command;
+    // oh-my-zsh's `➜  dir git:(main) ✗ `): a few words, the arrow, then the command.
+    if let Some((i, arrow)) = t.char_indices().find(|(_, c)| matches!(c, '➜' | '✖' | '❯'))
+        && t[..i].split_whitespace().count() <= 3
+        && !t[..i].contains(['|', ';', '&', '"', '\'', '='])
+    {
+        let rest = t[i + arrow.len_utf8()..].trim_start();
+        let rest = rest.strip_prefix("✗ ").unwrap_or(rest).trim_start();
+        if starts_command(rest) {
+            return Some(rest);
+        }
+    }
     for prompt in ["$> ", "$ ", "# ", "% "] {
         if let Some(rest) = t.strip_prefix(prompt) {
             if prompt == "# " && !starts_command(rest) {
@@ -662,7 +674,10 @@ fn strip_prompt(line: &str) -> Option<&str> {
     for marker in ["$ ", "# "] {
         if let Some(i) = t.find(marker) {
             let prompt = &t[..i];
-            let one_word = !prompt.contains(char::is_whitespace) || prompt.starts_with('[');
+            // bash in a container without a passwd entry for its user: `I have no name!@pod:/$`.
+            let one_word = !prompt.contains(char::is_whitespace)
+                || prompt.starts_with('[')
+                || prompt.starts_with("I have no name!@");
             let prompt_like =
                 prompt.contains('@') || prompt.ends_with(']') || prompt.ends_with(':') || prompt.ends_with('~');
             if one_word && prompt_like {

@@ -603,6 +603,8 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
             vars.push((name.to_string(), value.to_string(), Origin::Pod));
         }
     }
+    // `kubectl exec … -- env ETCDCTL_API=3 etcdctl`: env is the program, and sets them.
+    let env_runs_it = (site.words.get(exec_start)).is_some_and(|w| w.value.rsplit('/').next() == Some("env"));
     for (i, w) in site.words[..site.call].iter().enumerate() {
         if site.shell.is_none() && container_env(i).is_some() {
             continue;
@@ -617,7 +619,7 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
                 outer_prefix_lost.push(name.to_string());
             }
             Origin::Lost
-        } else if in_exec_without_shell && i >= exec_start {
+        } else if in_exec_without_shell && i >= exec_start && !env_runs_it {
             exec_prefix.push(i);
             Origin::Lost
         } else {
@@ -1706,7 +1708,24 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
                 )),
                 _ => None,
             };
-            if let Some((id, message)) = wrong_port {
+            // `127.0.0.1:2379,127.0.0.1:2380,127.0.0.1:2381`: one host on neighbouring ports is
+            // several members' client ports mapped there (a compose file), not a peer port.
+            let mapped = port.trim_end_matches('/') == "2380"
+                && eps.split(',').filter(|o| o.trim() != ep.trim()).any(|o| {
+                    o.trim()
+                        .rsplit_once(':')
+                        .is_some_and(|(h, p)| h.rsplit("://").next() == Some(host) && p.trim_end_matches('/') == "2381")
+                });
+            if let (Some((CheckId::PeerPort, _)), true) = (&wrong_port, mapped) {
+                r.say(
+                    CheckFinding::new(
+                        CheckId::PeerPort,
+                        format!("{ep} is on etcd's peer port (2380); with {host} on 2381 too, these look like several members' client ports mapped onto one host (a compose file), which works. If it is a member's peer port, etcdctl gets no answer it understands (`context deadline exceeded`)."),
+                        "If these are mapped client ports, nothing to change; otherwise use the member's client port (2379 in the container).",
+                    )
+                    .at(Severity::Warning),
+                );
+            } else if let Some((id, message)) = wrong_port {
                 r.say(CheckFinding::new(id, message, "Use port 2379."));
                 e = format!("{host_part}:2379");
                 changed = true;

@@ -2300,3 +2300,48 @@ fn skip_verify_needs_no_ca_and_unknown_containers_get_no_kubeadm_claims() {
     assert!(!said(c).contains("same file as --cert"), "{}", said(c));
     assert!(problems(c).contains(&"wrong-client-cert"), "{:#?}", c.findings);
 }
+
+/// Round two, continued: themed and nameless prompts are stripped, `env` run by kubectl exec
+/// sets its variables, and one host on 2379, 2380 and 2381 is a compose file's mapped client
+/// ports (a warning, no correction that lists one endpoint twice).
+#[test]
+fn prompts_env_in_exec_and_mapped_ports() {
+    for (text, command) in [
+        (
+            "controlplane ~ ➜  kubectl -n kube-system exec etcd-controlplane -- etcdctl member list",
+            "kubectl -n kube-system exec",
+        ),
+        (
+            "controlplane ~ ✖ k exec -n kube-system etcd-controlplane -- etcdctl member list",
+            "k exec",
+        ),
+        (
+            "I have no name!@etcd-main-0:/$ etcdctl --endpoints=https://etcd-main-local:2379 member list",
+            "etcdctl --endpoints",
+        ),
+    ] {
+        let c = only(text);
+        assert!(c.command.starts_with(command), "{text}: {}", c.command);
+        assert!(!c.corrected.unwrap_or_default().contains(['➜', '✖', '!']));
+    }
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-master -- env ETCDCTL_API=3 etcdctl {} member list",
+        good_flags().split_once(' ').unwrap().1
+    ));
+    assert!(!ids(&c).contains(&"env-prefix-in-exec"), "{:#?}", c.findings);
+    let c = only(
+        "export ENDPOINTS=\"http://127.0.0.1:2379,http://127.0.0.1:2380,http://127.0.0.1:2381\"\netcdctl --endpoints $ENDPOINTS endpoint status",
+    );
+    assert_eq!(problems(&c), ["peer-port"], "{:#?}", c.findings);
+    assert_eq!(c.findings[0].severity, Severity::Warning);
+    assert!(!c.corrected.unwrap_or_default().contains("2379,http://127.0.0.1:2379"));
+    // Without the third port, 2380 is the peer port it looks like.
+    let c = only(&format!(
+        "etcdctl {} member list",
+        good_flags().replace("https://127.0.0.1:2379", "https://10.0.0.1:2379,https://10.0.0.1:2380")
+    ));
+    assert_eq!(
+        c.findings.iter().find(|f| f.id == CheckId::PeerPort).unwrap().severity,
+        Severity::Error
+    );
+}
