@@ -393,6 +393,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
     };
 
     arguments(&mut r, &written, escaped_space);
+    ignored_arguments(&mut r);
     let api = read_environment(&mut r, env);
     let api_lost_to_sudo = api.is_none()
         && site.sudo.is_some()
@@ -456,6 +457,42 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         findings: r.findings,
         corrected,
     }
+}
+
+/// Words after a command that takes none (`member list … snapshot save ./snapshot.db`, two
+/// commands run together): etcdctl 3.4 ignores them, and does only the first.
+fn ignored_arguments(r: &mut Review<'_>) {
+    let Some(command) = r.parsed.command else { return };
+    // etcdctl 3.4 (tried): these ignore words after them; `alarm list|disarm`, `user list`
+    // and `role list` refuse them (exit 128).
+    let ignores = matches!(
+        command.path,
+        ["member", "list"] | ["endpoint", _] | ["defrag"] | ["lease", "list"] | ["version"]
+    );
+    let refuses = matches!(command.path, ["alarm", _] | ["user", "list"] | ["role", "list"]);
+    let extra: Vec<String> = r.parsed.args().map(str::to_string).collect();
+    if !(ignores || refuses) || extra.is_empty() || r.parsed.elided || r.parsed.forwarded {
+        return;
+    }
+    let words = extra.join(" ");
+    let path = command.path.join(" ");
+    r.say(if refuses {
+        let says = if command.path[0] == "alarm" { "accepts no arguments" } else { "requires no arguments" };
+        CheckFinding::new(
+            CheckId::WrongArguments,
+            format!("`{path}` takes no arguments, and etcdctl refuses `{words}` after it (`Error: {path} command {says}`, exit 128)."),
+            format!("Leave `{words}` out, or give it a command line of its own (the corrected command leaves it out)."),
+        )
+    } else {
+        CheckFinding::new(
+            CheckId::WrongArguments,
+            format!("`{path}` takes no arguments: etcdctl ignores `{words}` after it and only does `{path}`. Two commands run together?"),
+            format!("Give `{words}` a command line of its own (the corrected command leaves it out)."),
+        )
+        .at(Severity::Warning)
+    });
+    let n = r.parsed.command_words + extra.len();
+    r.plan.command = Some((n, command.path.iter().map(|s| s.to_string()).collect()));
 }
 
 /// The arguments etcdctl gets (`written`, escaped spaces kept), counted as etcdctl counts
@@ -1010,24 +1047,41 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                     .filter(|c| c.path[0] == first)
                     .map(|c| c.path[1])
                     .collect();
-                let default = match first {
-                    "endpoint" => Some("health"),
-                    "member" | "alarm" | "lease" | "user" | "role" => Some("list"),
-                    _ => None,
-                };
-                r.say(CheckFinding::new(
-                    CheckId::NoCommand,
-                    format!(
-                        "`{first}` needs a subcommand ({}), so etcdctl prints help and does nothing.",
-                        subs.join(", ")
-                    ),
-                    format!(
-                        "Add one: `{first} {}`.",
-                        default.unwrap_or(subs.first().copied().unwrap_or("list"))
-                    ),
-                ));
-                if let Some(d) = default {
-                    r.plan.command = Some((1, vec![first.into(), d.into()]));
+                // `endpoint healthv`: a subcommand mistyped is the one meant.
+                let typed = positionals.get(1).and_then(|w| {
+                    subs.iter()
+                        .map(|s| (strsim::osa_distance(w, s), *s))
+                        .filter(|(d, _)| (1..=2).contains(d))
+                        .min_by_key(|(d, _)| *d)
+                        .map(|(_, s)| (w.clone(), s))
+                });
+                if let Some((written, meant)) = typed {
+                    r.say(CheckFinding::new(
+                        CheckId::UnknownCommand,
+                        format!("`{first} {written}`: `{written}` is no subcommand of `{first}` ({}), so etcdctl prints help and does nothing.", subs.join(", ")),
+                        format!("Write `{first} {meant}`."),
+                    ));
+                    r.plan.command = Some((2, vec![first.into(), meant.into()]));
+                } else {
+                    let default = match first {
+                        "endpoint" => Some("health"),
+                        "member" | "alarm" | "lease" | "user" | "role" => Some("list"),
+                        _ => None,
+                    };
+                    r.say(CheckFinding::new(
+                        CheckId::NoCommand,
+                        format!(
+                            "`{first}` needs a subcommand ({}), so etcdctl prints help and does nothing.",
+                            subs.join(", ")
+                        ),
+                        format!(
+                            "Add one: `{first} {}`.",
+                            default.unwrap_or(subs.first().copied().unwrap_or("list"))
+                        ),
+                    ));
+                    if let Some(d) = default {
+                        r.plan.command = Some((1, vec![first.into(), d.into()]));
+                    }
                 }
             }
             Some(first) => {

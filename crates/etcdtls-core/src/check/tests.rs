@@ -2345,3 +2345,43 @@ fn prompts_env_in_exec_and_mapped_ports() {
         Severity::Error
     );
 }
+
+/// Words after a command that takes none, as etcdctl 3.4 treats them (tried): `member list …
+/// snapshot save x.db` ignores them and takes no snapshot; `alarm list foo` is refused. A
+/// mistyped subcommand (`endpoint healthv`) is the one meant.
+#[test]
+fn words_after_a_command_that_takes_none_and_a_mistyped_subcommand() {
+    let good = good_flags();
+    let c = only(&format!("etcdctl {good} member list snapshot save ./snapshot.db"));
+    let f = c
+        .findings
+        .iter()
+        .find(|f| f.id == CheckId::WrongArguments)
+        .expect("said");
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(
+        f.message.contains("ignores `snapshot save ./snapshot.db`"),
+        "{}",
+        f.message
+    );
+    assert!(c.corrected.unwrap().ends_with(" member list"));
+    let c = only(&format!("etcdctl {good} alarm list foo"));
+    let f = c
+        .findings
+        .iter()
+        .find(|f| f.id == CheckId::WrongArguments)
+        .expect("said");
+    assert_eq!(f.severity, Severity::Error);
+    assert!(
+        f.message.contains("`Error: alarm list command accepts no arguments`"),
+        "{}",
+        f.message
+    );
+    let c = only(&format!("etcdctl {good} endpoint healthv"));
+    assert_eq!(problems(&c), ["unknown-command"], "{:#?}", c.findings);
+    assert!(c.corrected.unwrap().ends_with(" endpoint health"));
+    // An argument a command takes is no extra word.
+    assert_clean_as_written(&format!(
+        "ETCDCTL_API=3 etcdctl {good} get /registry --prefix --keys-only"
+    ));
+}
