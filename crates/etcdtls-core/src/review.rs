@@ -3,7 +3,7 @@
 
 use crate::map::{Map, Set};
 
-use time::Duration;
+use time::{Duration, OffsetDateTime};
 
 use crate::analysis::{Options, Report};
 use crate::config::{Program, Slot, Usage};
@@ -437,6 +437,8 @@ struct ReviewIndex<'a> {
     issuer_disputed: Set<&'a ItemId>,
     /// The distribution whose layout explains the set.
     distribution: Option<&'static crate::profile::Profile>,
+    /// Each file's CA certificates, with their validity: a trust bundle's.
+    cas_by_file: Map<&'a str, Vec<(&'a ItemId, &'a Certificate)>>,
 }
 
 impl<'a> ReviewIndex<'a> {
@@ -463,7 +465,30 @@ impl<'a> ReviewIndex<'a> {
                 .filter_map(|f| f.items.first())
                 .collect(),
             distribution: report.distribution,
+            cas_by_file: {
+                let mut by_file: Map<&str, Vec<(&ItemId, &Certificate)>> = Map::new();
+                for item in &report.items {
+                    if let ItemBody::Certificate(c) = &item.body
+                        && c.is_ca()
+                    {
+                        by_file
+                            .entry(item.source.path.as_str())
+                            .or_default()
+                            .push((&item.id, c));
+                    }
+                }
+                by_file
+            },
         }
+    }
+
+    /// A CA that is valid at `now`, other than `item`, in `item`'s file (a trust bundle that
+    /// keeps an old CA beside its successor, as OpenShift's do).
+    fn current_ca_beside(&self, item: &Item, now: OffsetDateTime) -> Option<&'a ItemId> {
+        (self.cas_by_file.get(item.source.path.as_str()))?
+            .iter()
+            .find(|(id, c)| **id != item.id && c.not_before <= now && now <= c.not_after)
+            .map(|(id, _)| *id)
     }
 }
 
@@ -491,7 +516,29 @@ fn review_certificate(
     let name = format!("{} ({})", item.id, item.role.title());
 
     // Validity.
-    if cert.not_after < now {
+    if cert.not_after < now
+        && cert.is_ca()
+        && let Some(current) = index.current_ca_beside(item, now)
+    {
+        // An old CA kept in a trust bundle beside its successor: verifiers build the chain
+        // through the valid one; the expired one vouches for nothing any more.
+        let mut expired = Finding::new(
+            FindingId::Expired,
+            id(),
+            format!(
+                "{name} expired on {}, {} ago. It sits in the trust bundle {} beside {current}, which is valid: verifiers build their chains through that one, and this one vouches for nothing any more.",
+                date(cert.not_after),
+                humanize::between(now, cert.not_after),
+                item.source.path
+            ),
+            format!(
+                "Nothing fails because of it. Take it out of {} once no certificate in use was signed by it (OpenShift keeps an old signer in its bundles on purpose until then).",
+                item.source.path
+            ),
+        );
+        expired.severity = Severity::Warning;
+        out.push(expired);
+    } else if cert.not_after < now {
         out.push(Finding::new(
             FindingId::Expired,
             id(),

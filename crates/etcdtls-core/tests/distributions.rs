@@ -1993,3 +1993,33 @@ fn a_word_in_a_name_is_said_as_a_word_not_as_a_name_given() {
         "{reasons}"
     );
 }
+
+/// A trust bundle that keeps an expired CA beside its valid successor (OpenShift's bundles do,
+/// on purpose) fails nothing: verifiers chain through the valid one. The old CA is a warning,
+/// not an error; an expired CA alone is still an error.
+#[test]
+fn an_expired_ca_beside_its_successor_in_a_bundle_is_a_warning() {
+    let kt = KeyType::EcdsaP256;
+    let old = Ca::with_subject(
+        Some("etcd-signer"),
+        &[],
+        kt,
+        MINTED - Duration::days(800),
+        MINTED - Duration::days(1),
+    )
+    .unwrap();
+    let new = ca(Some("etcd-signer"), &[], kt);
+    let bundle = format!("{}{}", new.pair.cert_pem, old.pair.cert_pem);
+    let report = run(&[("server-ca-bundle.crt".to_string(), bundle)], NOW);
+    let expired: Vec<_> = report.findings.iter().filter(|f| f.id == FindingId::Expired).collect();
+    assert_eq!(expired.len(), 1, "{expired:#?}");
+    assert_eq!(expired[0].severity, etcdtls_core::Severity::Warning);
+    assert!(
+        expired[0].message.contains("vouches for nothing any more"),
+        "{}",
+        expired[0].message
+    );
+    let alone = run(&[("ca.crt".to_string(), old.pair.cert_pem.clone())], NOW);
+    let expired = alone.findings.iter().find(|f| f.id == FindingId::Expired).unwrap();
+    assert_eq!(expired.severity, etcdtls_core::Severity::Error);
+}
