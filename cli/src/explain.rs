@@ -73,7 +73,11 @@ pub fn run(args: &ExplainArgs, global: &GlobalFlags) -> Result<ExitStatus, Failu
             && e.source.locator.is_none()
             && matches!(
                 e.kind,
-                InputErrorKind::Unrecognized { .. } | InputErrorKind::Empty | InputErrorKind::Yaml { .. }
+                InputErrorKind::Unrecognized { .. }
+                    | InputErrorKind::Empty
+                    | InputErrorKind::Yaml { .. }
+                    // A file of hex or base64 text that is no certificate: openssl's `ca.srl`.
+                    | InputErrorKind::NotCertificateData
             );
         if quiet {
             skipped.push(e.source.path.clone());
