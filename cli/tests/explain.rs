@@ -351,7 +351,11 @@ fn folders_skip_unrelated_files_quietly() {
     write(dir.path(), &kubeadm(KeyType::EcdsaP256));
     fs::write(dir.path().join("pki/README"), "notes about this folder").unwrap();
     // openssl's serial file beside a CA (`openssl x509 -req -CAcreateserial`): hex text.
-    fs::write(dir.path().join("pki/ca.srl"), "3B9F1C2D4E5F60718293A4B5C6D7E8F901234567\n").unwrap();
+    fs::write(
+        dir.path().join("pki/ca.srl"),
+        "3B9F1C2D4E5F60718293A4B5C6D7E8F901234567\n",
+    )
+    .unwrap();
     etcdtls()
         .current_dir(dir.path())
         .args(["explain", "pki", "--check", "--at", AT])

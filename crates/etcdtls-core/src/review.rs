@@ -663,7 +663,12 @@ fn review_certificate(
             FindingId::MissingClientAuth,
             id(),
             format!("{name} acts as a TLS client but its extended key usage lacks clientAuth, so the server refuses it (\"x509: certificate specifies an incompatible key usage\" in etcd's log, \"bad certificate\" at the client)."),
-            "Use a certificate made for clients (for etcd: apiserver-etcd-client or healthcheck-client), or reissue this one with extendedKeyUsage = clientAuth.",
+            // A peer certificate is a server and a client on 2380: it needs both.
+            if server_slot || item.role.needs_server_auth() {
+                "Reissue it with extendedKeyUsage = serverAuth, clientAuth, as kubeadm's etcd/peer.crt carries: on the peer port a member is server and client both."
+            } else {
+                "Use a certificate made for clients (for etcd: apiserver-etcd-client or healthcheck-client), or reissue this one with extendedKeyUsage = clientAuth."
+            },
         ));
     }
     if !cert.is_ca() && (item.role.needs_server_auth() || server_slot) {

@@ -282,7 +282,7 @@ impl Role {
             Role::EtcdPeer => "prove to the other etcd members that it is one of them, on port 2380",
             Role::EtcdMember => "prove to clients or to other members that it is a real etcd member",
             Role::EtcdHealthcheckClient => {
-                "connect to etcd as a client; kubeadm uses it for health checks, and it is the least-privileged choice for etcdctl"
+                "connect to etcd as a client; kubeadm makes it for its own calls to etcd (health, adding and removing members). kubeadm's etcd turns on no auth, so it may read and write everything, as apiserver-etcd-client may; it is etcdctl's choice because it is a client only, no member's identity"
             }
             Role::KubeAdmin => "use the Kubernetes API as a cluster admin (kubeadm:cluster-admins, through RBAC)",
             Role::KubeSuperAdmin => {

@@ -2023,3 +2023,28 @@ fn an_expired_ca_beside_its_successor_in_a_bundle_is_a_warning() {
     let expired = alone.findings.iter().find(|f| f.id == FindingId::Expired).unwrap();
     assert_eq!(expired.severity, etcdtls_core::Severity::Error);
 }
+
+/// A peer certificate without clientAuth is a server and a client on 2380: its fix keeps
+/// serverAuth and adds clientAuth, and names no client-only certificate.
+#[test]
+fn a_peer_certificate_without_client_auth_is_fixed_with_both_usages() {
+    let kt = KeyType::EcdsaP256;
+    let ca = ca(Some("etcd-ca"), &[], kt);
+    let peer = leaf(&ca, "etcd1", &[], Usage::Server, &["etcd1", "10.0.0.5"], kt);
+    let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd\nspec:\n  containers:\n  - name: etcd\n    command:\n    - etcd\n    - --peer-cert-file=/etc/etcd/peer.crt\n    - --peer-key-file=/etc/etcd/peer.key\n    - --peer-trusted-ca-file=/etc/etcd/ca.crt\n    - --peer-client-cert-auth=true\n";
+    let report = run(
+        &[
+            ("/etc/etcd/ca.crt".to_string(), ca.pair.cert_pem.clone()),
+            ("/etc/etcd/peer.crt".to_string(), peer.cert_pem.clone()),
+            ("/etc/etcd/etcd.yaml".to_string(), manifest.to_string()),
+        ],
+        NOW,
+    );
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.id == FindingId::MissingClientAuth)
+        .expect("missing clientAuth said");
+    assert!(f.fix.contains("serverAuth, clientAuth"), "{}", f.fix);
+    assert!(!f.fix.contains("healthcheck-client"), "{}", f.fix);
+}

@@ -23,7 +23,7 @@ use super::{Eku, Entry, Names, Profile};
 use crate::role::Role;
 
 /// How k0s reissues etcd's leaves.
-const RESTART_CONTROLLER: &str = "Restart the k0s controller on this node (`systemctl restart k0scontroller`): k0s makes etcd's server and peer certificates and kube-apiserver's etcd client certificate again, with new keys, from pki/etcd/ca.crt every time it starts.";
+const RESTART_CONTROLLER: &str = "Restart the k0s controller on this node (`systemctl restart k0scontroller`): k0s makes its certificates again, with new keys, every time it starts, each from its own CA (etcd's from pki/etcd/ca.crt, the front proxy's from pki/front-proxy-ca.crt, the rest from pki/ca.crt).";
 
 pub static PROFILE: Profile = Profile {
     id: "k0s",
