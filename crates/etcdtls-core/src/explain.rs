@@ -151,6 +151,12 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                 identifies,
                 allows: match &key.algorithm {
                     Some(a) if !a.go_loads() => format!("Nothing in etcd or Kubernetes: Go's TLS does not load {a} keys (unsupported)."),
+                    // A key alone whose certificate is not among the inputs: what it is for is
+                    // not known, and a key has no extensions (etcd signs JWT auth tokens with
+                    // such a pair: `--auth-token jwt,pub-key=…,priv-key=…`).
+                    _ if item.role == Role::Unknown => format!(
+                        "Whatever its certificate, if it has one, allows: no certificate for it is among the inputs. (etcd's JWT auth tokens are signed with a bare key pair: `--auth-token jwt,priv-key=…`.){public}"
+                    ),
                     _ => format!("Lets its holder {}.{public}", item.role.lets_holder()),
                 },
                 used_by: used_by(item),

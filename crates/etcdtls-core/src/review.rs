@@ -93,12 +93,12 @@ pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
                         FindingId::CrlExpired,
                         vec![item.id.clone()],
                         format!(
-                            "{} was due to be replaced on {}, {} ago; servers that check it may refuse every client.",
+                            "{} was due to be replaced on {}, {} ago. etcd does not look at a CRL's next-update date and keeps using it as it is (revocations made since are not in it); verifiers that do (OpenSSL with -crl_check, some proxies) refuse every client while it is stale.",
                             item.id,
                             date(next),
                             humanize::between(options.now, next)
                         ),
-                        "Publish a fresh CRL from its CA (`openssl ca -gencrl`) and point --client-crl-file at it.",
+                        "Publish a fresh CRL from its CA (`openssl ca -gencrl` for an OpenSSL CA, `cfssl gencrl` for a cfssl one) and point --client-crl-file at it.",
                     ));
                 }
             }

@@ -297,7 +297,7 @@ impl Role {
             Role::Server => "prove a server's identity to TLS clients",
             Role::Client => "prove a client's identity to TLS servers",
             Role::ServerClient => "prove its holder's identity as a TLS server or as a TLS client",
-            Role::Unknown => "whatever its extensions allow; nothing marks it for TLS",
+            Role::Unknown => "do whatever its extensions allow; nothing marks it for TLS",
         }
     }
 

@@ -2048,3 +2048,19 @@ fn a_peer_certificate_without_client_auth_is_fixed_with_both_usages() {
     assert!(f.fix.contains("serverAuth, clientAuth"), "{}", f.fix);
     assert!(!f.fix.contains("healthcheck-client"), "{}", f.fix);
 }
+
+/// A key alone, with no certificate among the inputs (etcd's JWT token pair, a stray key): no
+/// extensions are claimed for it, and the sentence has its verb.
+#[test]
+fn a_key_alone_is_not_said_to_have_extensions() {
+    let ca = ca(Some("etcd-ca"), &[], KeyType::EcdsaP256);
+    let pair = leaf(&ca, "someone", &[], Usage::Client, &[], KeyType::EcdsaP256);
+    let report = run(&[("jwt.key".to_string(), pair.key.pem.clone())], NOW);
+    let item = &report.items[0];
+    let allows = etcdtls_core::explain(&report, item).allows;
+    assert!(
+        allows.starts_with("Whatever its certificate, if it has one, allows"),
+        "{allows}"
+    );
+    assert!(!allows.contains("extensions"), "{allows}");
+}
