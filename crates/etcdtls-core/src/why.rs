@@ -464,14 +464,32 @@ const RULES: &[Rule] = &[
             "remote error: tls: certificate unknown",
         ],
         speaker: Some(Speaker::Client),
-        explain: |_, _| {
-            ex(
-                "etcd refused the client's certificate during the TLS handshake (the alert came from etcd).",
+        // Which alert Go's TLS server sends depends on its version (crypto/tls
+        // processCertsFromClient): etcd 3.4.23 (Go 1.19, tried) says "bad certificate" for an
+        // untrusted CA too; recent Go says "unknown certificate authority" for that alone and
+        // "expired certificate" for an expired one. With TLS 1.3 a missing certificate is
+        // "certificate required" (a rule of its own).
+        explain: |line, _| {
+            let causes: &[&str] = if line.contains("unknown certificate authority") {
+                &[
+                    "The client certificate is not signed by a CA that etcd trusts (its --trusted-ca-file): the Kubernetes CA's client certificate, say, or one from a rebuilt CA.",
+                ]
+            } else if line.contains("bad certificate") {
+                &[
+                    "The client certificate is not signed by a CA that etcd trusts (etcd built on older Go, etcd 3.4 among them, says `bad certificate` for that too; recent builds say `unknown certificate authority`).",
+                    "It lacks clientAuth in its extended key usage (a server-only certificate), or its key usage forbids signing.",
+                    "It has expired (older builds; recent ones say `expired certificate`), or, with TLS 1.2, none was sent where etcd requires one.",
+                ]
+            } else {
                 &[
                     "No client certificate was sent and etcd requires one.",
                     "The client certificate is not signed by etcd's trusted CA.",
                     "It lacks clientAuth, or has expired.",
-                ],
+                ]
+            };
+            ex(
+                "etcd refused the client's certificate during the TLS handshake (the alert came from etcd).",
+                causes,
                 &[
                     "Run `etcdtls doctor` with the same flags: it says which of these it is.",
                     "Use kubeadm's /etc/kubernetes/pki/etcd/healthcheck-client.crt and .key.",
@@ -916,6 +934,21 @@ mod tests {
         let etcd = r#"{"level":"warn","msg":"rejected connection","remote-addr":"127.0.0.1:1","server-name":"","error":"remote error: tls: bad certificate"}"#;
         assert_eq!(ids(client), vec!["server-rejected-client-cert"]);
         assert_eq!(ids(etcd), vec!["client-rejected-server-cert"]);
+    }
+
+    /// etcd's alert names the cause only on recent Go: "unknown certificate authority" is the
+    /// CA alone; "bad certificate" (etcd 3.4, tried) may be the CA, the usage or the expiry.
+    #[test]
+    fn each_alert_gives_its_own_causes() {
+        let client = |alert: &str| {
+            format!("Error: rpc error: transport: authentication handshake failed: remote error: tls: {alert}")
+        };
+        let ca = &why(&client("unknown certificate authority"))[0];
+        assert_eq!(ca.causes.len(), 1, "{:?}", ca.causes);
+        assert!(ca.causes[0].contains("not signed by a CA that etcd trusts"));
+        let bad = &why(&client("bad certificate"))[0];
+        assert!(bad.causes.iter().any(|c| c.contains("clientAuth")), "{:?}", bad.causes);
+        assert!(bad.causes.iter().any(|c| c.contains("etcd 3.4")), "{:?}", bad.causes);
     }
 
     #[test]
