@@ -856,12 +856,37 @@ fn review_usages(item: &Item, by_id: &Map<&ItemId, &Item>, out: &mut Vec<Finding
         let Some(cert) = item.certificate() else {
             continue;
         };
-        if usage.slot.takes_leaf() && cert.is_ca() {
+        // `cat ca.crt server.crt > server.crt`: the leaf after its CA in one file. Go's
+        // LoadX509KeyPair and OpenSSL take a file's first certificate as the leaf.
+        let leaf_after = (item.id.0.ends_with("#1"))
+            .then(|| {
+                (2..=8).find_map(|n| {
+                    by_id
+                        .get(&ItemId(format!("{}#{n}", item.source.path)))
+                        .filter(|i| i.certificate().is_some_and(|c| !c.is_ca()))
+                })
+            })
+            .flatten();
+        if usage.slot.takes_leaf()
+            && cert.is_ca()
+            && let Some(leaf) = leaf_after
+        {
+            out.push(Finding::new(
+                FindingId::CaUsedAsLeaf,
+                vec![item.id.clone(), leaf.id.clone()],
+                format!("{place} names {}, which starts with a CA certificate ({}); the {} certificate, {}, comes after it. Go and OpenSSL take a file's first certificate as the leaf, so the CA is presented, and its key is not the one given.", item.source.path, item.id, slot_word(usage.slot), leaf.id),
+                format!("Put the leaf first (`cat <leaf>.crt <ca>.crt > {}`), or give the leaf alone.", item.source.path),
+            ));
+        } else if usage.slot.takes_leaf() && cert.is_ca() {
             out.push(Finding::new(
                 FindingId::CaUsedAsLeaf,
                 vec![item.id.clone()],
                 format!("{place} names {}, a CA certificate, where a {} certificate belongs. A CA is the passport office, not a passport: {}.", item.id, slot_word(usage.slot), if usage.slot == Slot::ClientCert { "it \"works\" only when the CA's own key is used as the client identity, which hands out the power to sign certificates" } else { "clients expect a leaf made for this server" }),
-                "Use a leaf certificate signed by the CA (for etcdctl: healthcheck-client or apiserver-etcd-client) and give the CA to --cacert instead.",
+                if usage.slot == Slot::ClientCert {
+                    "Use a leaf certificate signed by the CA (for etcdctl: healthcheck-client or apiserver-etcd-client) and give the CA to --cacert instead."
+                } else {
+                    "Use a leaf certificate made for this server, signed by the CA (kubeadm: etcd/server.crt, etcd/peer.crt), and give the CA to the trusted-CA flags instead."
+                },
             ));
         }
         if usage.slot.takes_ca() && !cert.is_ca() {

@@ -2064,3 +2064,33 @@ fn a_key_alone_is_not_said_to_have_extensions() {
     );
     assert!(!allows.contains("extensions"), "{allows}");
 }
+
+/// `cat ca.crt server.crt > server-bundle.crt` as etcd's --cert-file: the file's first
+/// certificate is what Go presents, so the fix is the order, not another certificate.
+#[test]
+fn a_serving_bundle_with_its_ca_first_is_told_to_put_the_leaf_first() {
+    let kt = KeyType::EcdsaP256;
+    let ca = ca(Some("etcd-ca"), &[], kt);
+    let server = leaf(&ca, "etcd-0", &[], Usage::ServerAndClient, &["etcd-0", "127.0.0.1"], kt);
+    let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd\nspec:\n  containers:\n  - name: etcd\n    command:\n    - etcd\n    - --cert-file=/etc/etcd/server-bundle.crt\n    - --key-file=/etc/etcd/server.key\n    - --trusted-ca-file=/etc/etcd/ca.crt\n    - --client-cert-auth=true\n";
+    let report = run(
+        &[
+            ("/etc/etcd/ca.crt".to_string(), ca.pair.cert_pem.clone()),
+            (
+                "/etc/etcd/server-bundle.crt".to_string(),
+                format!("{}{}", ca.pair.cert_pem, server.cert_pem),
+            ),
+            ("/etc/etcd/server.key".to_string(), server.key.pem.clone()),
+            ("/etc/etcd/etcd.yaml".to_string(), manifest.to_string()),
+        ],
+        NOW,
+    );
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.id == FindingId::CaUsedAsLeaf)
+        .expect("said");
+    assert!(f.message.contains("starts with a CA certificate"), "{}", f.message);
+    assert!(f.fix.starts_with("Put the leaf first"), "{}", f.fix);
+    assert!(!f.fix.contains("healthcheck-client"), "{}", f.fix);
+}
