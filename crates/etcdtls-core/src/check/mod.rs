@@ -833,13 +833,21 @@ pub(crate) struct ExecTarget {
 /// `crictl exec [-it] ID cmd…`, `docker exec [-it] NAME cmd…` (podman's and nerdctl's alike),
 /// `docker run [options] IMAGE cmd…` and `ssh [options] HOST cmd…`.
 pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
+    // `$KUBECTL exec` (a script's variable for the binary) is kubectl.
+    fn name_of(w: &str) -> &str {
+        match w.trim_start_matches('$').trim_start_matches('{').trim_end_matches('}') {
+            "KUBECTL" | "kubectl" => "kubectl",
+            "OC" => "oc",
+            _ => w.rsplit('/').next().unwrap_or(w),
+        }
+    }
     let program_word = words.iter().position(|w| {
         matches!(
-            w.rsplit('/').next().unwrap_or(w),
+            name_of(w),
             "kubectl" | "oc" | "k" | "crictl" | "docker" | "podman" | "nerdctl" | "ssh"
         )
     })?;
-    let program = words[program_word].rsplit('/').next().unwrap_or(words[program_word]);
+    let program = name_of(words[program_word]);
     if program == "ssh" {
         // ssh's options that take a value (`-i key`, `-p 22`, `-o Name=value`); the first other
         // word is the host, and the rest the command its shell runs.
@@ -1024,6 +1032,8 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
         } else if kube && w.starts_with("-n") && w.len() > 2 && !w.starts_with("--") {
             seen.namespace = Some(w[2..].to_string());
         } else if w.starts_with('-') {
+        } else if verb.is_none() && w.starts_with('$') {
+            // `kubectl ${KUBECTL_ARGS} exec`: options in a variable.
         } else if verb.is_none() {
             // oc's `rsh` opens a shell in the pod, or runs the command after the pod's name;
             // docker's (podman's, nerdctl's) `run` starts a new container of an image.
@@ -1237,6 +1247,8 @@ fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
                 | "watch"
         ) || runner_argument
             || assignment(w).is_some()
+            // `$ETCDCTL_API=3 etcdctl` (a `$` too many): said by the review.
+            || w.strip_prefix('$').and_then(assignment).is_some()
             || (w.starts_with('-') && matches!(before, Some("sudo" | "env" | "-u")))
             || (w.starts_with('-') && values[..i].iter().any(|v| matches!(*v, "watch" | "timeout")))
             || (i > 0 && values[i - 1] == "-u" && sudo.is_some());

@@ -646,6 +646,18 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         if site.shell.is_none() && container_env(i).is_some() {
             continue;
         }
+        if let Some((name, value)) = w.value.strip_prefix('$').and_then(assignment) {
+            r.say(CheckFinding::new(
+                CheckId::UnknownFlag,
+                format!("`${name}={value}` is no assignment: the shell expands ${name} and runs what is left (`={value}: command not found`, or the variable's value followed by `={value}`), so etcdctl never starts."),
+                format!("Write {name}={value}, without the `$` (the corrected command does)."),
+            ));
+            r.plan.drop_lead.push(i);
+            if name == "ETCDCTL_API" {
+                r.plan.api3 = true;
+            }
+            continue;
+        }
         let Some((name, value)) = assignment(&w.value) else {
             continue;
         };

@@ -2385,3 +2385,19 @@ fn words_after_a_command_that_takes_none_and_a_mistyped_subcommand() {
         "ETCDCTL_API=3 etcdctl {good} get /registry --prefix --keys-only"
     ));
 }
+
+/// Scripts that keep kubectl or its options in variables (`$KUBECTL exec`, `kubectl
+/// ${KUBECTL_ARGS} exec`) are still read; `$ETCDCTL_API=3` (a `$` too many) is said.
+#[test]
+fn kubectl_in_variables_and_a_dollar_too_many() {
+    let c = only(
+        "$KUBECTL exec eric-data-distributed-coordinator-ed-0 -c dced   -- etcdctl snapshot save /data/snapshot/backup.db",
+    );
+    assert_eq!(c.runs_in, RunsIn::Pod);
+    let c = only(r#"kubectl ${KUBECTL_ARGS} exec ${ETCD_POD} -- bash -c "etcdctl get foo""#);
+    assert_eq!(c.runs_in, RunsIn::Pod);
+    assert!(!c.has_errors(), "{:#?}", c.findings);
+    let c = only("$ETCDCTL_API=3 etcdctl member list");
+    assert!(said(&c).contains("`$ETCDCTL_API=3` is no assignment"), "{}", said(&c));
+    assert_eq!(c.corrected.as_deref(), Some("ETCDCTL_API=3 etcdctl member list"));
+}
