@@ -671,7 +671,10 @@ fn review_certificate(
             },
         ));
     }
-    if !cert.is_ca() && (item.role.needs_server_auth() || server_slot) {
+    // What configuration uses only as a client (`kube-apiserver --etcd-certfile`) is judged as
+    // one, whatever its extended key usage suggests: no server checks a client's names.
+    let only_client = client_slot && !server_slot;
+    if !cert.is_ca() && ((item.role.needs_server_auth() && !only_client) || server_slot) {
         if !cert.allows_server_auth() {
             out.push(Finding::new(
                 FindingId::MissingServerAuth,

@@ -2094,3 +2094,25 @@ fn a_serving_bundle_with_its_ca_first_is_told_to_put_the_leaf_first() {
     assert!(f.fix.starts_with("Put the leaf first"), "{}", f.fix);
     assert!(!f.fix.contains("healthcheck-client"), "{}", f.fix);
 }
+
+/// A client certificate made without clientAuth (serverAuth only), named by kube-apiserver's
+/// --etcd-certfile: the missing clientAuth is said; names (SANs) are not asked of a client.
+#[test]
+fn a_client_used_as_one_is_not_asked_for_server_names() {
+    let kt = KeyType::EcdsaP256;
+    let ca = ca(Some("etcd-ca"), &[], kt);
+    let client = leaf(&ca, "root", &[], Usage::Server, &[], kt);
+    let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\nspec:\n  containers:\n  - name: kube-apiserver\n    command:\n    - kube-apiserver\n    - --etcd-cafile=/pki/ca.crt\n    - --etcd-certfile=/pki/client.crt\n    - --etcd-keyfile=/pki/client.key\n";
+    let report = run(
+        &[
+            ("/pki/ca.crt".to_string(), ca.pair.cert_pem.clone()),
+            ("/pki/client.crt".to_string(), client.cert_pem.clone()),
+            ("/pki/client.key".to_string(), client.key.pem.clone()),
+            ("/manifests/kube-apiserver.yaml".to_string(), manifest.to_string()),
+        ],
+        NOW,
+    );
+    let ids: Vec<FindingId> = report.findings.iter().map(|f| f.id).collect();
+    assert!(ids.contains(&FindingId::MissingClientAuth), "{ids:?}");
+    assert!(!ids.contains(&FindingId::NoSans), "{ids:?}");
+}
