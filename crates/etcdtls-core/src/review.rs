@@ -15,6 +15,10 @@ use crate::role::Role;
 /// How to renew an item: its distribution's way when a profile explains it.
 fn renew_fix(item: &Item) -> String {
     if item.role == Role::KubeletClient {
+        // Rotation writes a file; a certificate embedded in kubelet.conf stays as it is.
+        if item.source.locator.is_some() {
+            return "The kubelet rotates its client certificate into /var/lib/kubelet/pki/kubelet-client-current.pem (when --rotate-certificates is on), never into data embedded in kubelet.conf: point kubelet.conf's client-certificate and client-key at that file and restart the kubelet (kubeadm's \"Kubelet client certificate rotation fails\"); if it has expired too, rejoin the node or approve a new CSR (`kubectl certificate approve`).".into();
+        }
         return "Kubelet client certificates rotate themselves when --rotate-certificates is on; otherwise rejoin the node or approve a new CSR (`kubectl certificate approve`).".into();
     }
     if let Some(how) = item.renewal() {
@@ -552,7 +556,7 @@ fn review_certificate(
             format!("{name} is not valid until {}, {} from now. Either it was issued on a machine whose clock is ahead, or this machine's clock is behind.", date(cert.not_before), humanize::between(cert.not_before, now)),
             "Check both clocks (`timedatectl`, chrony or NTP); if the clocks are right, wait or reissue it with a start date in the past.",
         ));
-    } else if cert.not_after - now < Duration::days(i64::from(options.warn_days)) {
+    } else if cert.not_after - now <= Duration::days(i64::from(options.warn_days)) {
         out.push(Finding::new(
             FindingId::ExpiringSoon,
             id(),

@@ -2116,3 +2116,45 @@ fn a_client_used_as_one_is_not_asked_for_server_names() {
     assert!(ids.contains(&FindingId::MissingClientAuth), "{ids:?}");
     assert!(!ids.contains(&FindingId::NoSans), "{ids:?}");
 }
+
+/// "Expiry warnings within 30 days" includes the 30th day.
+#[test]
+fn the_warning_window_includes_its_last_day() {
+    let ca = ca(Some("etcd-ca"), &[], KeyType::EcdsaP256);
+    let at = MINTED + Duration::days(3650) - Duration::days(30);
+    let report = run(&[("ca.crt".to_string(), ca.pair.cert_pem.clone())], at);
+    assert!(
+        report.findings.iter().any(|f| f.id == FindingId::ExpiringSoon),
+        "{:#?}",
+        report.findings
+    );
+    let report = run(
+        &[("ca.crt".to_string(), ca.pair.cert_pem.clone())],
+        at - Duration::seconds(1),
+    );
+    assert!(
+        !report.findings.iter().any(|f| f.id == FindingId::ExpiringSoon),
+        "{:#?}",
+        report.findings
+    );
+}
+
+/// A kubelet client certificate embedded in kubelet.conf does not rotate there: its fix says
+/// to point kubelet.conf at the file rotation writes.
+#[test]
+fn an_embedded_kubelet_certificate_is_pointed_at_the_rotated_file() {
+    let pki = KubeadmPki::generate(&KubeadmOptions::new("cp-1", "10.0.0.5", KeyType::EcdsaP256, MINTED)).unwrap();
+    let conf = pki
+        .files
+        .iter()
+        .find(|(p, _)| p.as_str() == "kubelet.conf")
+        .map(|(_, t)| t.clone())
+        .unwrap();
+    let report = run(&[("kubelet.conf".to_string(), conf)], MINTED + Duration::days(360));
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.id == FindingId::ExpiringSoon)
+        .expect("expiring");
+    assert!(f.fix.contains("kubelet-client-current.pem"), "{}", f.fix);
+}
