@@ -78,6 +78,9 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                 identifies.push_str(&format!(" Valid for the names {}.", sans.join(", ")));
             }
             let usage = match (cert.is_ca(), cert.allows_server_auth(), cert.allows_client_auth(), &cert.extended_key_usage) {
+                (true, ..) if cert.basic_constraints.and_then(|b| b.path_len) == Some(0) => {
+                    "It may sign certificates, but no further CA (pathlen:0).".to_string()
+                }
                 (true, ..) => "It may sign other certificates.".to_string(),
                 (false, _, _, None) => "It has no extended key usage, so TLS accepts it for any purpose.".to_string(),
                 (false, _, _, Some(e)) if e.contains(&crate::model::ExtendedKeyUsage::Any) => {

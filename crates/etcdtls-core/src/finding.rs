@@ -80,6 +80,8 @@ finding_ids! {
     WeakSignature = "weak-signature", Warning;
     /// A CA certificate without the keyCertSign key usage.
     CaWithoutKeyCertSign = "ca-without-key-cert-sign", Error;
+    /// A chain with more CAs below a CA than its path length constraint allows.
+    PathLengthExceeded = "path-length-exceeded", Error;
     /// A CA certificate given where a leaf (server or client) certificate belongs.
     CaUsedAsLeaf = "ca-used-as-leaf", Error;
     /// A leaf certificate given where a CA certificate belongs.

@@ -119,7 +119,52 @@ pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
     review_kubernetes_ca_named_for_etcd(report, &mut out);
     review_member_certificate_named_as_client(report, &mut out);
     review_unresolved(report, &mut out);
+    review_path_lengths(report, by_id, &mut out);
     out
+}
+
+/// Chains with more CAs below a CA than its path length constraint (`pathlen:N`) allows: Go
+/// counts every CA between the leaf and that CA (`x509: too many intermediates for path length
+/// constraint`), and so does OpenSSL (`path length constraint exceeded`).
+fn review_path_lengths(report: &Report, by_id: &Map<&ItemId, &Item>, out: &mut Vec<Finding>) {
+    let mut said: Set<&ItemId> = Set::new();
+    for leaf in report
+        .items
+        .iter()
+        .filter(|i| i.certificate().is_some_and(|c| !c.is_ca()))
+    {
+        let mut below: Vec<&Item> = Vec::new();
+        let mut at = leaf.issued_by.as_ref().and_then(|id| by_id.get(id)).copied();
+        while let Some(ca) = at {
+            let Some(cert) = ca.certificate() else { break };
+            if let Some(limit) = cert.basic_constraints.and_then(|b| b.path_len)
+                && below.len() > limit as usize
+                && !said.contains(&ca.id)
+            {
+                said.insert(&ca.id);
+                let next = below.last().map(|i| i.id.to_string()).unwrap_or_default();
+                out.push(Finding::new(
+                    FindingId::PathLengthExceeded,
+                    vec![ca.id.clone(), below[below.len() - 1].id.clone(), leaf.id.clone()],
+                    format!(
+                        "{} allows at most {limit} CA{} below it (pathlen:{limit}), but {} CA{} stand between it and {} ({next} the first below it): Go refuses the chain (`x509: too many intermediates for path length constraint`), and so does OpenSSL (`path length constraint exceeded`).",
+                        ca.id,
+                        if limit == 1 { "" } else { "s" },
+                        below.len(),
+                        if below.len() == 1 { "" } else { "s" },
+                        leaf.id
+                    ),
+                    format!("Sign the leaves with a CA the constraint allows (with {} itself, when its pathlen is 0), or reissue {} with a larger pathlen or none.", ca.id, ca.id),
+                ));
+            }
+            // A root ends the chain; a loop or a missing issuer ends it too.
+            if cert.self_signed || below.len() > 16 {
+                break;
+            }
+            below.push(ca);
+            at = ca.issued_by.as_ref().and_then(|id| by_id.get(id)).copied();
+        }
+    }
 }
 
 /// The Kubernetes CA kept under etcd's CA's name (a Secret's `etcd-client-ca.crt` for Cilium,

@@ -243,3 +243,45 @@ fn indexed_linking_finds_what_brute_force_finds() {
         "the stray leaf's same-name CAs are reported as not its signer"
     );
 }
+
+/// A root with `pathlen:0` above an intermediate that signs a leaf: Go and OpenSSL refuse the
+/// chain, and so is it said; the same chain under an unconstrained root is fine.
+#[test]
+fn a_path_length_constraint_is_held_to() {
+    for (limit, refused) in [(Some(0u8), true), (Some(1), false), (None, false)] {
+        let root_key = key();
+        let mut root_params = params("Root", true, 1);
+        if let Some(n) = limit {
+            root_params.is_ca = IsCa::Ca(BasicConstraints::Constrained(n));
+        }
+        let root = root_params.self_signed(&root_key).unwrap();
+        let root_issuer = Issuer::from_params(&root_params, &root_key);
+        let inter_key = key();
+        let inter_params = params("etcd intermediate", true, 2);
+        let inter = inter_params.signed_by(&inter_key, &root_issuer).unwrap();
+        let inter_issuer = Issuer::from_params(&inter_params, &inter_key);
+        let leaf = params("etcd2", false, 3).signed_by(&key(), &inter_issuer).unwrap();
+        let files = [
+            ("root.crt", root.pem()),
+            ("int.crt", inter.pem()),
+            ("peer.crt", leaf.pem()),
+        ];
+        let inputs: Vec<Input<'_>> = files.iter().map(|(n, t)| Input::new(n, t.as_bytes())).collect();
+        let report = analyze(&inputs, &Options::at(datetime!(2026-01-15 00:00 UTC)));
+        let found: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.id == FindingId::PathLengthExceeded)
+            .collect();
+        assert_eq!(found.len(), usize::from(refused), "{limit:?}: {found:#?}");
+        if refused {
+            assert!(
+                found[0]
+                    .message
+                    .starts_with("root.crt allows at most 0 CAs below it (pathlen:0)"),
+                "{}",
+                found[0].message
+            );
+        }
+    }
+}
