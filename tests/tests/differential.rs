@@ -688,33 +688,21 @@ fn globals() -> Vec<Case> {
         // Go trusts a certificate of --cacert that is not a CA as the server's own: etcdctl
         // connects with the member's server.crt as --cacert (and so does etcdtls, warning that
         // it holds for this member alone), and fails with any other leaf there.
-        case(
+        get_with(
             "the server's own certificate as --cacert connects",
-            &[
-                "--endpoints={ep}",
-                "--cacert={dir}/pki/etcd/server.crt",
-                "--cert={dir}/pki/etcd/healthcheck-client.crt",
-                "--key={dir}/pki/etcd/healthcheck-client.key",
-                "get",
-                "/fixture/a",
-            ],
+            "pki/etcd/server.crt",
+            "pki/etcd/healthcheck-client.crt",
+            "pki/etcd/healthcheck-client.key",
         )
-        .bare()
         .stderr(Stderr::Warns),
         // So does a bundle of another CA and that certificate (the leaf in the pool is the
         // whole chain in Go's `Verify`).
-        case(
+        get_with(
             "a bundle of the Kubernetes CA and the server's own certificate connects",
-            &[
-                "--endpoints={ep}",
-                "--cacert={dir}/kubernetes-ca-and-etcd-server.crt",
-                "--cert={dir}/pki/etcd/healthcheck-client.crt",
-                "--key={dir}/pki/etcd/healthcheck-client.key",
-                "get",
-                "/fixture/a",
-            ],
+            "kubernetes-ca-and-etcd-server.crt",
+            "pki/etcd/healthcheck-client.crt",
+            "pki/etcd/healthcheck-client.key",
         )
-        .bare()
         .stderr(Stderr::Warns),
         // Go's url.Parse reads a scheme in any case.
         case(
@@ -730,69 +718,39 @@ fn globals() -> Vec<Case> {
         )
         .bare(),
         // What Go refuses in the client's files before dialling (exit 128), and what it takes.
-        case(
+        get_with(
             "a DER --cert is refused",
-            &[
-                "--endpoints={ep}",
-                "--cacert={dir}/pki/etcd/ca.crt",
-                "--cert={dir}/client.der",
-                "--key={dir}/pki/etcd/healthcheck-client.key",
-                "get",
-                "/fixture/a",
-            ],
+            "pki/etcd/ca.crt",
+            "client.der",
+            "pki/etcd/healthcheck-client.key",
         )
-        .bare()
         .stderr(Stderr::Placement),
-        case(
+        get_with(
             "a DER --key is refused",
-            &[
-                "--endpoints={ep}",
-                "--cacert={dir}/pki/etcd/ca.crt",
-                "--cert={dir}/pki/etcd/healthcheck-client.crt",
-                "--key={dir}/client-key.der",
-                "get",
-                "/fixture/a",
-            ],
+            "pki/etcd/ca.crt",
+            "pki/etcd/healthcheck-client.crt",
+            "client-key.der",
         )
-        .bare()
         .stderr(Stderr::Placement),
-        case(
+        get_with(
             "a TRUSTED CERTIFICATE --cacert is refused",
-            &[
-                "--endpoints={ep}",
-                "--cacert={dir}/trusted-ca.crt",
-                "--cert={dir}/pki/etcd/healthcheck-client.crt",
-                "--key={dir}/pki/etcd/healthcheck-client.key",
-                "get",
-                "/fixture/a",
-            ],
+            "trusted-ca.crt",
+            "pki/etcd/healthcheck-client.crt",
+            "pki/etcd/healthcheck-client.key",
         )
-        .bare()
         .stderr(Stderr::Placement),
-        case(
+        get_with(
             "a --key file of two keys, the client's first, connects",
-            &[
-                "--endpoints={ep}",
-                "--cacert={dir}/pki/etcd/ca.crt",
-                "--cert={dir}/pki/etcd/healthcheck-client.crt",
-                "--key={dir}/two-keys.key",
-                "get",
-                "/fixture/a",
-            ],
-        )
-        .bare(),
-        case(
+            "pki/etcd/ca.crt",
+            "pki/etcd/healthcheck-client.crt",
+            "two-keys.key",
+        ),
+        get_with(
             "a --cert file with its CA first is refused",
-            &[
-                "--endpoints={ep}",
-                "--cacert={dir}/pki/etcd/ca.crt",
-                "--cert={dir}/ca-first.crt",
-                "--key={dir}/pki/etcd/healthcheck-client.key",
-                "get",
-                "/fixture/a",
-            ],
+            "pki/etcd/ca.crt",
+            "ca-first.crt",
+            "pki/etcd/healthcheck-client.key",
         )
-        .bare()
         .stderr(Stderr::Placement),
         case(
             "--insecure-skip-tls-verify connects, and etcdtls warns",
@@ -1202,6 +1160,20 @@ fn client_files_in_other_shapes(lab: &etcdtls::lab::Lab) {
         "ca-first.crt",
         (ca + &read("pki/etcd/healthcheck-client.crt")).as_bytes(),
     );
+}
+
+/// `get /fixture/a` with these client files (paths under the lab's folder) and no others.
+fn get_with(name: &str, cacert: &str, cert: &str, key: &str) -> Case {
+    let files = [
+        format!("--cacert={{dir}}/{cacert}"),
+        format!("--cert={{dir}}/{cert}"),
+        format!("--key={{dir}}/{key}"),
+    ];
+    case(
+        name,
+        &["--endpoints={ep}", &files[0], &files[1], &files[2], "get", "/fixture/a"],
+    )
+    .bare()
 }
 
 /// Under ETCDCTL_API=2 etcdctl runs its v2 client; etcdtls speaks v3 only, so it refuses,

@@ -226,10 +226,10 @@ fn score(
                     // `*peer*.crt`, `member*.crt`: a word the name holds, not a name.
                     let last = pattern.rsplit('/').next().unwrap_or("");
                     let word = profile::stem(last);
+                    if let Some(w) = contained_word(&word) {
+                        return format!("its {what} {tail} has {w} in it");
+                    }
                     match (word.strip_prefix('*'), word.strip_suffix('*')) {
-                        (Some(w), _) if w.ends_with('*') => {
-                            format!("its {what} {tail} has {} in it", w.trim_end_matches('*'))
-                        }
                         (None, Some(w)) if !w.contains('*') => format!("its file name {tail} starts with {w}"),
                         (Some(w), None) if !w.contains('*') => format!("its file name {tail} ends with {w}"),
                         _ => format!("its {what} {tail} is one commonly used for {}", a_or_an(entry.what)),

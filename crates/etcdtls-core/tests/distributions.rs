@@ -104,6 +104,17 @@ fn key_path(cert: &str) -> String {
     }
 }
 
+/// A static pod running `program` with `flags`, as kubeadm writes one.
+fn static_pod(program: &str, flags: &[&str]) -> String {
+    let mut yaml = format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {program}\nspec:\n  containers:\n  - name: {program}\n    command:\n    - {program}\n"
+    );
+    for flag in flags {
+        yaml.push_str(&format!("    - {flag}\n"));
+    }
+    yaml
+}
+
 fn run(files: &[(String, String)], at: OffsetDateTime) -> Report {
     let inputs: Vec<Input<'_>> = files.iter().map(|(n, t)| Input::new(n, t.as_bytes())).collect();
     analyze(&inputs, &Options::at(at))
@@ -2031,12 +2042,20 @@ fn a_peer_certificate_without_client_auth_is_fixed_with_both_usages() {
     let kt = KeyType::EcdsaP256;
     let ca = ca(Some("etcd-ca"), &[], kt);
     let peer = leaf(&ca, "etcd1", &[], Usage::Server, &["etcd1", "10.0.0.5"], kt);
-    let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd\nspec:\n  containers:\n  - name: etcd\n    command:\n    - etcd\n    - --peer-cert-file=/etc/etcd/peer.crt\n    - --peer-key-file=/etc/etcd/peer.key\n    - --peer-trusted-ca-file=/etc/etcd/ca.crt\n    - --peer-client-cert-auth=true\n";
+    let manifest = static_pod(
+        "etcd",
+        &[
+            "--peer-cert-file=/etc/etcd/peer.crt",
+            "--peer-key-file=/etc/etcd/peer.key",
+            "--peer-trusted-ca-file=/etc/etcd/ca.crt",
+            "--peer-client-cert-auth=true",
+        ],
+    );
     let report = run(
         &[
             ("/etc/etcd/ca.crt".to_string(), ca.pair.cert_pem.clone()),
             ("/etc/etcd/peer.crt".to_string(), peer.cert_pem.clone()),
-            ("/etc/etcd/etcd.yaml".to_string(), manifest.to_string()),
+            ("/etc/etcd/etcd.yaml".to_string(), manifest.clone()),
         ],
         NOW,
     );
@@ -2072,7 +2091,15 @@ fn a_serving_bundle_with_its_ca_first_is_told_to_put_the_leaf_first() {
     let kt = KeyType::EcdsaP256;
     let ca = ca(Some("etcd-ca"), &[], kt);
     let server = leaf(&ca, "etcd-0", &[], Usage::ServerAndClient, &["etcd-0", "127.0.0.1"], kt);
-    let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd\nspec:\n  containers:\n  - name: etcd\n    command:\n    - etcd\n    - --cert-file=/etc/etcd/server-bundle.crt\n    - --key-file=/etc/etcd/server.key\n    - --trusted-ca-file=/etc/etcd/ca.crt\n    - --client-cert-auth=true\n";
+    let manifest = static_pod(
+        "etcd",
+        &[
+            "--cert-file=/etc/etcd/server-bundle.crt",
+            "--key-file=/etc/etcd/server.key",
+            "--trusted-ca-file=/etc/etcd/ca.crt",
+            "--client-cert-auth=true",
+        ],
+    );
     let report = run(
         &[
             ("/etc/etcd/ca.crt".to_string(), ca.pair.cert_pem.clone()),
@@ -2081,7 +2108,7 @@ fn a_serving_bundle_with_its_ca_first_is_told_to_put_the_leaf_first() {
                 format!("{}{}", ca.pair.cert_pem, server.cert_pem),
             ),
             ("/etc/etcd/server.key".to_string(), server.key.pem.clone()),
-            ("/etc/etcd/etcd.yaml".to_string(), manifest.to_string()),
+            ("/etc/etcd/etcd.yaml".to_string(), manifest.clone()),
         ],
         NOW,
     );
@@ -2102,13 +2129,20 @@ fn a_client_used_as_one_is_not_asked_for_server_names() {
     let kt = KeyType::EcdsaP256;
     let ca = ca(Some("etcd-ca"), &[], kt);
     let client = leaf(&ca, "root", &[], Usage::Server, &[], kt);
-    let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\nspec:\n  containers:\n  - name: kube-apiserver\n    command:\n    - kube-apiserver\n    - --etcd-cafile=/pki/ca.crt\n    - --etcd-certfile=/pki/client.crt\n    - --etcd-keyfile=/pki/client.key\n";
+    let manifest = static_pod(
+        "kube-apiserver",
+        &[
+            "--etcd-cafile=/pki/ca.crt",
+            "--etcd-certfile=/pki/client.crt",
+            "--etcd-keyfile=/pki/client.key",
+        ],
+    );
     let report = run(
         &[
             ("/pki/ca.crt".to_string(), ca.pair.cert_pem.clone()),
             ("/pki/client.crt".to_string(), client.cert_pem.clone()),
             ("/pki/client.key".to_string(), client.key.pem.clone()),
-            ("/manifests/kube-apiserver.yaml".to_string(), manifest.to_string()),
+            ("/manifests/kube-apiserver.yaml".to_string(), manifest.clone()),
         ],
         NOW,
     );

@@ -38,6 +38,12 @@ pub struct Layout {
     pub pod_mounts: &'static [&'static str],
     /// The certificates the pod mounts, in words.
     pub pod_mounts_said: &'static str,
+    /// Whether its folder names are common ones (`certs`) or another layout's (`pki/etcd`),
+    /// so that a path is its only under `root`.
+    pub only_under_root: bool,
+    /// Whether it puts its etcd CA in the node's system trust store (Kubespray's etcd role),
+    /// where etcdctl then trusts etcd without `--cacert`.
+    pub ca_in_system_store: bool,
 }
 
 /// kubeadm's layout.
@@ -79,6 +85,8 @@ pub const KUBEADM: Layout = Layout {
     root: "/etc/kubernetes",
     pod_mounts: &["/etc/kubernetes/pki/etcd", "/var/lib/etcd"],
     pod_mounts_said: "/etc/kubernetes/pki/etcd",
+    only_under_root: false,
+    ca_in_system_store: false,
 };
 
 /// minikube's: kubeadm's files, kept in `/var/lib/minikube/certs` (its kubeadm configuration's
@@ -91,6 +99,7 @@ pub const MINIKUBE: Layout = Layout {
     root: "/var/lib/minikube",
     pod_mounts: &["/var/lib/minikube/certs/etcd", "/var/lib/minikube/etcd"],
     pod_mounts_said: "/var/lib/minikube/certs/etcd",
+    only_under_root: true,
     ..KUBEADM
 };
 
@@ -134,6 +143,8 @@ pub const K3S: Layout = Layout {
     root: "/var/lib/rancher/k3s",
     pod_mounts: &[],
     pod_mounts_said: "",
+    only_under_root: false,
+    ca_in_system_store: false,
 };
 
 /// RKE2's layout (etcd as a static pod that mounts etcd's six certificate, key and CA files
@@ -151,6 +162,7 @@ pub const RKE2: Layout = Layout {
         "/var/lib/rancher/rke2/server/db/etcd",
     ],
     pod_mounts_said: "only etcd's own server and peer pairs and their CAs from /var/lib/rancher/rke2/server/tls/etcd, no client pair",
+    only_under_root: false,
     ..K3S
 };
 
@@ -175,6 +187,8 @@ pub const KOPS: Layout = Layout {
     root: "/etc/kubernetes",
     pod_mounts: &[],
     pod_mounts_said: "",
+    only_under_root: false,
+    ca_in_system_store: false,
 };
 
 /// An OpenShift hosted control plane's etcd pod (HyperShift): the etcd CA and a client pair
@@ -194,6 +208,8 @@ pub const HOSTED_CONTROL_PLANE: Layout = Layout {
     root: "/etc/etcd",
     pod_mounts: &[],
     pod_mounts_said: "",
+    only_under_root: false,
+    ca_in_system_store: false,
 };
 
 /// Talos's: machined writes etcd's PKI to `/system/secrets/etcd`, its own etcd client pair
@@ -222,6 +238,8 @@ pub const TALOS: Layout = Layout {
     root: "/system",
     pod_mounts: &[],
     pod_mounts_said: "",
+    only_under_root: true,
+    ca_in_system_store: false,
 };
 
 /// k0s': kubeadm's folder names under `/var/lib/k0s`, but etcd runs as a process of the
@@ -267,6 +285,8 @@ pub const K0S: Layout = Layout {
     root: "/var/lib/k0s",
     pod_mounts: &[],
     pod_mounts_said: "",
+    only_under_root: true,
+    ca_in_system_store: false,
 };
 
 /// etcdadm's: every file in `/etc/etcd/pki` (`constants/constants.go`), one CA (the etcd CA,
@@ -298,6 +318,8 @@ pub const ETCDADM: Layout = Layout {
     root: "/etc/etcd",
     pod_mounts: &[],
     pod_mounts_said: "",
+    only_under_root: true,
+    ca_in_system_store: false,
 };
 
 /// Kubespray's (its default `etcd_deployment_type: host`; with `kubeadm` the layout is
@@ -320,17 +342,23 @@ pub const KUBESPRAY: Layout = Layout {
     root: "/etc/ssl",
     pod_mounts: &[],
     pod_mounts_said: "",
+    only_under_root: true,
+    ca_in_system_store: true,
 };
 
 /// Every layout known by its paths. Those kept under a root of their own (k0s', etcdadm's)
 /// come before kubeadm's, whose folder names they share.
 pub const LAYOUTS: &[Layout] = &[K0S, ETCDADM, KUBESPRAY, KUBEADM, K3S, RKE2, MINIKUBE, KOPS, TALOS];
 
-/// Whether `file` is one of `names`, where a `*` in a name stands for any text.
+/// Whether `file` is one of `names`, where a `*` in a name stands for any text (the profiles'
+/// [`glob`](crate::profile::glob)); names without one match exactly, as paths do.
 pub fn named(names: &[&str], file: &str) -> bool {
-    names.iter().any(|name| match name.split_once('*') {
-        Some((head, tail)) => file.len() >= head.len() + tail.len() && file.starts_with(head) && file.ends_with(tail),
-        None => *name == file,
+    names.iter().any(|name| {
+        if name.contains('*') {
+            crate::profile::glob(name, file)
+        } else {
+            *name == file
+        }
     })
 }
 
@@ -485,9 +513,9 @@ pub fn place(path: &str) -> Option<Placed> {
             if !matches_dir || file.is_empty() {
                 continue;
             }
-            // minikube's folder names are common ones (`certs`), and k0s' and etcdadm's are
-            // kubeadm's (`pki`, `pki/etcd`): only under their roots.
-            if matches!(layout.name, "minikube" | "Talos" | "k0s" | "etcdadm" | "Kubespray") && !layout.holds(path) {
+            // Common folder names (minikube's `certs`) and kubeadm's (k0s', etcdadm's): only
+            // under the layout's root.
+            if layout.only_under_root && !layout.holds(path) {
                 continue;
             }
             // `/etc/pki` is the system's own (Red Hat, Fedora, SUSE: `/etc/pki/tls`,
@@ -637,45 +665,44 @@ mod tests {
 
     #[test]
     fn typos_of_well_known_paths() {
-        assert_eq!(
-            typo_fix("/etc/kbuernetes/pki/etcd/ca.crt").as_deref(),
-            Some("/etc/kubernetes/pki/etcd/ca.crt")
-        );
-        assert_eq!(
-            typo_fix("/etcd/kubernetes/pki/etcd/ca.crt").as_deref(),
-            Some("/etc/kubernetes/pki/etcd/ca.crt")
-        );
-        assert_eq!(typo_fix("/etc/kubernetes/pki/etcd/ca.crt"), None);
-        assert_eq!(typo_fix("/etc/kubernetes/pki/etcd/ca.key"), None);
-        assert_eq!(
-            typo_fix("/tmp/lab/pki/etcd/healtcheck-client.crt").as_deref(),
-            Some("/tmp/lab/pki/etcd/healthcheck-client.crt")
-        );
-        assert_eq!(
-            typo_fix("/var/lib/rancher/k3s/server/tls/etcd/client.crtt").as_deref(),
-            Some("/var/lib/rancher/k3s/server/tls/etcd/client.crt")
-        );
-        assert_eq!(typo_fix("/home/me/certs/client.crt"), None);
-        // Another extension is no typo of a key's name (a note's `pki/ca.pem`), nor a key's
-        // name a typo of a certificate's.
-        assert_eq!(typo_fix("/etc/kubernetes/pki/ca.pem"), None);
-        assert_eq!(typo_fix("/etc/kubernetes/pki/etcd/ca.pem"), None);
-        // A mistyped extension says nothing: it is mended like the rest of the name.
-        assert_eq!(
-            typo_fix("/tmp/lab/pki/etcd/server.kez").as_deref(),
-            Some("/tmp/lab/pki/etcd/server.key")
-        );
-        assert_eq!(
-            typo_fix("/etc/kubernetes/pki/etcd/sever.key").as_deref(),
-            Some("/etc/kubernetes/pki/etcd/server.key")
-        );
-        assert_eq!(
-            typo_fix("/etc/ssl/etcd/ssl/ca.pm").as_deref(),
-            Some("/etc/ssl/etcd/ssl/ca.pem")
-        );
-        assert_eq!(typo_fix("/etc/ssl/etcd/ssl/admin-node1-key.pem"), None);
-        assert_eq!(typo_fix("/etc/kubernetes/pki/etcd-server.crt"), None);
-        assert_eq!(typo_fix("/etc/kubernetes/pki/etcd-ca.crt"), None);
+        for (written, meant) in [
+            (
+                "/etc/kbuernetes/pki/etcd/ca.crt",
+                Some("/etc/kubernetes/pki/etcd/ca.crt"),
+            ),
+            (
+                "/etcd/kubernetes/pki/etcd/ca.crt",
+                Some("/etc/kubernetes/pki/etcd/ca.crt"),
+            ),
+            ("/etc/kubernetes/pki/etcd/ca.crt", None),
+            ("/etc/kubernetes/pki/etcd/ca.key", None),
+            (
+                "/tmp/lab/pki/etcd/healtcheck-client.crt",
+                Some("/tmp/lab/pki/etcd/healthcheck-client.crt"),
+            ),
+            (
+                "/var/lib/rancher/k3s/server/tls/etcd/client.crtt",
+                Some("/var/lib/rancher/k3s/server/tls/etcd/client.crt"),
+            ),
+            ("/home/me/certs/client.crt", None),
+            // Another extension is no typo of a key's name (a note's `pki/ca.pem`), nor a key's
+            // name a typo of a certificate's.
+            ("/etc/kubernetes/pki/ca.pem", None),
+            ("/etc/kubernetes/pki/etcd/ca.pem", None),
+            // A mistyped extension says nothing: it is mended like the rest of the name.
+            ("/tmp/lab/pki/etcd/server.kez", Some("/tmp/lab/pki/etcd/server.key")),
+            (
+                "/etc/kubernetes/pki/etcd/sever.key",
+                Some("/etc/kubernetes/pki/etcd/server.key"),
+            ),
+            ("/etc/ssl/etcd/ssl/ca.pm", Some("/etc/ssl/etcd/ssl/ca.pem")),
+            ("/etc/ssl/etcd/ssl/admin-node1-key.pem", None),
+            // A slip stays within the folders: one CA's own naming, not kubeadm's misspelt.
+            ("/etc/kubernetes/pki/etcd-server.crt", None),
+            ("/etc/kubernetes/pki/etcd-ca.crt", None),
+        ] {
+            assert_eq!(typo_fix(written).as_deref(), meant, "{written}");
+        }
         assert!(well_known().contains(&"/etc/ssl/etcd/ssl/ca.pem".to_string()));
         assert!(!well_known().iter().any(|k| k.contains('*')));
     }

@@ -1151,7 +1151,7 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                 format!(
                     "-{} has one dash: etcdctl reads it as the one-letter flags -{}…, not as --{name}.",
                     f.written,
-                    &f.written[..1]
+                    f.written.chars().next().unwrap_or('-')
                 ),
                 format!("Write --{name}."),
             ));
@@ -1878,7 +1878,7 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
                 message,
                 format!("Add --cacert with the CA that signed etcd's server certificate: the file etcd's own --trusted-ca-file names (it often lies beside --cert, in {folder})."),
             ));
-        } else if layout.name == "Kubespray" && r.runs_in == RunsIn::Host {
+        } else if layout.ca_in_system_store && r.runs_in == RunsIn::Host {
             // Kubespray puts its etcd CA in the node's trust store (`roles/etcd/tasks/
             // upd_ca_trust.yml`): there, and only there, etcdctl trusts etcd without it.
             let ca = r.etcd_file(layout.etcd_ca);
