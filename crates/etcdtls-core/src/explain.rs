@@ -291,7 +291,7 @@ fn validity_sentence(report: &Report, from: time::OffsetDateTime, to: time::Offs
             humanize::between(from, to)
         );
     }
-    let span = humanize::between(from, to);
+    let span = humanize::lifetime(from, to);
     let now = report.now;
     let state = if to < now {
         format!("expired {} ago", humanize::between(now, to))

@@ -85,11 +85,7 @@ pub fn duration(d: Duration) -> String {
 pub fn between(a: OffsetDateTime, b: OffsetDateTime) -> String {
     let (from, to) = if a <= b { (a, b) } else { (b, a) };
     let (from, to) = (from.to_offset(time::UtcOffset::UTC), to.to_offset(time::UtcOffset::UTC));
-    let mut months =
-        (to.year() - from.year()) * 12 + i32::from(u8::from(to.month())) - i32::from(u8::from(from.month()));
-    if (to.day(), to.time()) < (from.day(), from.time()) {
-        months -= 1;
-    }
+    let months = calendar_months(from, to).unwrap_or(0);
     if months < 12 {
         // Under a calendar year: days, even where 365 of them would make [`duration`]'s year.
         return match (to - from).whole_days() {
@@ -97,7 +93,61 @@ pub fn between(a: OffsetDateTime, b: OffsetDateTime) -> String {
             _ => duration(to - from),
         };
     }
+    years_and_months(months)
+}
+
+/// A certificate's lifetime, from notBefore to notAfter. Under a year it reads as [`between`]
+/// does. From a year on, tools set lifetimes in days (`openssl -days 3650`, kubeadm's ten
+/// years of 365 days, cfssl's `87600h`), which calendar years do not count evenly: a span that
+/// is a whole number of calendar months, to within a day, reads as those (`1 year`); any other
+/// gives its days and the calendar span rounded to the nearest month (`3650 days, about 10
+/// years`), never cut short to "9 years 11 months".
+pub fn lifetime(from: OffsetDateTime, to: OffsetDateTime) -> String {
+    let (from, to) = if from <= to { (from, to) } else { (to, from) };
+    let (from, to) = (from.to_offset(time::UtcOffset::UTC), to.to_offset(time::UtcOffset::UTC));
+    let Some(mut months) = calendar_months(from, to) else {
+        return between(from, to);
+    };
+    // The last day of a shorter month counts as the month's end: 31 January to 28 February.
+    if add_months(from, months + 1).is_some_and(|t| t <= to) {
+        months += 1;
+    }
+    if months < 12 {
+        return between(from, to);
+    }
+    let (Some(below), Some(above)) = (add_months(from, months), add_months(from, months + 1)) else {
+        return between(from, to);
+    };
+    if to - below < Duration::days(1) {
+        return years_and_months(months);
+    }
+    let nearest = if to - below >= above - to { months + 1 } else { months };
+    format!("{} days, about {}", (to - from).whole_days(), years_and_months(nearest))
+}
+
+/// Whole calendar months from `from` to `to` (`from <= to`).
+fn calendar_months(from: OffsetDateTime, to: OffsetDateTime) -> Option<i32> {
+    let mut months =
+        (to.year() - from.year()) * 12 + i32::from(u8::from(to.month())) - i32::from(u8::from(from.month()));
+    if (to.day(), to.time()) < (from.day(), from.time()) {
+        months -= 1;
+    }
+    (months >= 0).then_some(months)
+}
+
+/// `t` moved on by whole calendar months, its day kept or, past the month's end, the last day.
+fn add_months(t: OffsetDateTime, months: i32) -> Option<OffsetDateTime> {
+    let index = t.year() * 12 + i32::from(u8::from(t.month())) - 1 + months;
+    let year = index.div_euclid(12);
+    let month = time::Month::try_from(u8::try_from(index.rem_euclid(12) + 1).ok()?).ok()?;
+    let day = t.day().min(time::util::days_in_month(month, year));
+    let date = time::Date::from_calendar_date(year, month, day).ok()?;
+    Some(t.replace_date(date))
+}
+
+fn years_and_months(months: i32) -> String {
     match (months.unsigned_abs() / 12, months.unsigned_abs() % 12) {
+        (0, m) => plural(u64::from(m), "month"),
         (years, 0) => plural(u64::from(years), "year"),
         (years, m) => format!("{} {}", plural(u64::from(years), "year"), plural(u64::from(m), "month")),
     }
@@ -179,6 +229,47 @@ mod tests {
         assert_eq!(duration(Duration::minutes(60 * 24 - 1)), "23 hours 59 minutes");
         assert_eq!(duration(Duration::seconds(59)), "59 seconds");
         assert_eq!(duration(Duration::ZERO), "0 seconds");
+    }
+
+    #[test]
+    fn lifetimes_set_in_days_are_not_cut_short() {
+        // kubeadm's CA: ten years of 365 days from notBefore five minutes back.
+        assert_eq!(
+            lifetime(datetime!(2025-12-31 23:55 UTC), datetime!(2035-12-30 0:00 UTC)),
+            "3650 days, about 10 years"
+        );
+        // A leaf of 365 days plus kubeadm's five minutes: a calendar year to within a day.
+        assert_eq!(
+            lifetime(datetime!(2026-12-07 22:08:26 UTC), datetime!(2027-12-07 22:13:26 UTC)),
+            "1 year"
+        );
+        // 365 days across a leap day fall a day short of the calendar year: days, as under a year.
+        assert_eq!(
+            lifetime(datetime!(2027-12-07 0:00 UTC), datetime!(2028-12-06 0:00 UTC)),
+            "365 days"
+        );
+        assert_eq!(
+            lifetime(datetime!(2026-01-01 0:00 UTC), datetime!(2036-01-01 0:00 UTC)),
+            "10 years"
+        );
+        assert_eq!(
+            lifetime(datetime!(2026-01-01 0:00 UTC), datetime!(2027-08-10 0:00 UTC)),
+            "586 days, about 1 year 7 months"
+        );
+        // Month ends: 31 January plus a month is the end of February.
+        assert_eq!(
+            lifetime(datetime!(2026-01-31 0:00 UTC), datetime!(2027-02-28 0:00 UTC)),
+            "1 year 1 month"
+        );
+        // Under a year, days as before; either order.
+        assert_eq!(
+            lifetime(datetime!(2026-01-01 0:00 UTC), datetime!(2026-12-31 0:00 UTC)),
+            "364 days"
+        );
+        assert_eq!(
+            lifetime(datetime!(2036-01-01 0:00 UTC), datetime!(2026-01-01 0:00 UTC)),
+            "10 years"
+        );
     }
 
     #[test]
