@@ -343,6 +343,29 @@ pub(crate) fn name_string(name: &X509Name<'_>) -> String {
     out
 }
 
+/// A name as OpenSSL lists it inside a general name (`X509_NAME_oneline`, as in `DirName:/CN=foo
+/// bar/O=Org, Inc` of a subjectAltName): each attribute as `/`, its short name, `=` and its
+/// value, a character outside printable ASCII as `\x` and its byte in hex.
+pub(crate) fn name_slashed(name: &X509Name<'_>) -> String {
+    let mut out = String::new();
+    for attribute in name.iter_attributes() {
+        out.push('/');
+        out.push_str(attribute_name(&attribute.attr_type().to_id_string()));
+        out.push('=');
+        let text = value_text(attribute).unwrap_or_default();
+        for c in text.chars() {
+            if c.is_ascii() && !c.is_ascii_control() {
+                out.push(c);
+            } else {
+                for byte in c.encode_utf8(&mut [0u8; 4]).bytes() {
+                    out.push_str(&format!("\\x{byte:02X}"));
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -278,13 +278,25 @@ pub enum San {
     Other(String),
 }
 
-/// A name as written, its control characters and backslashes escaped as [`crate::dn`] escapes
-/// them (`\00`, `\1B`, `\\`): no byte is dropped and none reaches a terminal raw.
+/// A name as `openssl x509 -text` prints it (`DNS:`, `IP Address:`, `email:`, `URI:`; an IPv6
+/// address in eight uppercase groups, `IP Address:0:0:0:0:0:0:0:1`), so that it can be held
+/// against openssl's listing, its control characters and backslashes escaped as [`crate::dn`]
+/// escapes them (`\00`, `\1B`, `\\`): no byte is dropped and none reaches a terminal raw.
 impl fmt::Display for San {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             San::Dns(d) => write!(f, "DNS:{}", crate::dn::escape_controls(d)),
-            San::Ip(ip) => write!(f, "IP:{ip}"),
+            San::Ip(IpAddr::V4(ip)) => write!(f, "IP Address:{ip}"),
+            San::Ip(IpAddr::V6(ip)) => {
+                f.write_str("IP Address:")?;
+                for (i, group) in ip.segments().iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(":")?;
+                    }
+                    write!(f, "{group:X}")?;
+                }
+                Ok(())
+            }
             San::Uri(u) => write!(f, "URI:{}", crate::dn::escape_controls(u)),
             San::Email(e) => write!(f, "email:{}", crate::dn::escape_controls(e)),
             San::Other(o) => write!(f, "{o}"),

@@ -793,10 +793,31 @@ fn general_name(g: &GeneralName<'_>) -> San {
             }
             _ => San::Other(format!("IP:<{} bytes>", bytes.len())),
         },
-        GeneralName::DirectoryName(n) => San::Other(format!("DirName:{}", name_string(n))),
-        GeneralName::RegisteredID(oid) => San::Other(format!("RID:{}", oid.to_id_string())),
-        GeneralName::OtherName(oid, _) => San::Other(format!("othername:{}", oid.to_id_string())),
+        // The other kinds as `openssl x509 -text` lists them.
+        GeneralName::DirectoryName(n) => San::Other(format!("DirName:{}", dn::name_slashed(n))),
+        GeneralName::RegisteredID(oid) => San::Other(format!("Registered ID:{}", oid.to_id_string())),
+        GeneralName::OtherName(oid, value) => San::Other(other_name(&oid.to_id_string(), value)),
         _ => San::Other("unsupported name".into()),
+    }
+}
+
+/// An otherName as OpenSSL 3 lists it: `othername: UPN::user@example.com` for Microsoft's user
+/// principal name, `othername: <OID>::<text>` for another held as a string, and
+/// `othername: <OID>::<unsupported>` for any other value.
+fn other_name(oid: &str, value: &[u8]) -> String {
+    // The value is `[0] EXPLICIT`: a string inside it, when it is one.
+    let text = crate::tlv::read(value)
+        .ok()
+        .and_then(|(outer, _)| crate::tlv::read(outer.contents).ok())
+        .and_then(|(inner, _)| match inner.tag {
+            // UTF8String, PrintableString, IA5String, VisibleString
+            0x0c | 0x13 | 0x16 | 0x1a => std::str::from_utf8(inner.contents).ok().map(dn::escape_controls),
+            _ => None,
+        });
+    let name = if oid == "1.3.6.1.4.1.311.20.2.3" { "UPN" } else { oid };
+    match text {
+        Some(text) => format!("othername: {name}::{text}"),
+        None => format!("othername: {name}::<unsupported>"),
     }
 }
 

@@ -83,6 +83,34 @@ fn control_characters_in_names_are_escaped_not_dropped() {
     }
 }
 
+/// Each kind of name as `openssl x509 -text` lists it (OpenSSL 3.0, the same certificate made
+/// with `-addext`): IPv6 in eight upper-case groups, otherNames with their string values.
+#[test]
+fn alternative_names_print_as_openssl_lists_them() {
+    let mut p = params("etcd-server", false);
+    p.subject_alt_names = vec![
+        SanType::DnsName("localhost".try_into().unwrap()),
+        SanType::IpAddress("127.0.0.1".parse().unwrap()),
+        SanType::IpAddress("::1".parse().unwrap()),
+        SanType::IpAddress("fd00::a:1".parse().unwrap()),
+        SanType::Rfc822Name("a@b.c".try_into().unwrap()),
+        SanType::URI("https://x.y/z".try_into().unwrap()),
+        SanType::OtherName((vec![1, 3, 6, 1, 4, 1, 311, 20, 2, 3], "user@x".into())),
+        SanType::OtherName((vec![1, 2, 3, 5], "hello".into())),
+    ];
+    let (ca, leaf) = signed(p);
+    let report = run(&[("ca.crt", ca.as_bytes()), ("leaf.crt", leaf.as_bytes())]);
+    let e = explain(&report, item(&report, "leaf.crt"));
+    assert!(
+        e.identifies.ends_with(
+            "DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, IP Address:FD00:0:0:0:0:0:A:1, \
+             email:a@b.c, URI:https://x.y/z, othername: UPN::user@x, othername: 1.2.3.5::hello."
+        ),
+        "{}",
+        e.identifies
+    );
+}
+
 #[test]
 fn any_extended_key_usage_is_for_tls_servers_and_clients_as_go_takes_it() {
     let mut p = params("any-eku", false);
@@ -324,7 +352,7 @@ fn a_csr_shows_the_names_and_usages_it_asks_for() {
     let e = explain(&report, item(&report, "etcd-1.csr"));
     assert_eq!(
         e.identifies,
-        "CN = etcd-1 (requested), for the names DNS:etcd-1.example, IP:10.0.0.5."
+        "CN = etcd-1 (requested), for the names DNS:etcd-1.example, IP Address:10.0.0.5."
     );
     assert_eq!(
         e.allows,
