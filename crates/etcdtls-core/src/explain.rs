@@ -67,8 +67,25 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                 (_, true) if cert.is_ca() => "Itself: it is a self-signed root, trusted only by those who are given it directly.".into(),
                 (_, true) => "Itself: it is self-signed, trusted only by those who are given this very certificate as a CA.".into(),
                 (Some(ca), _) => {
-                    let ca_role = report.item(ca).map(|i| i.role.title()).unwrap_or("CA");
-                    format!("The {ca_role}, {ca} ({}); its signature checks out.", cert.issuer.text)
+                    let issuer = report.item(ca);
+                    let ca_role = issuer.map(|i| i.role.title()).unwrap_or("CA");
+                    // The signature is the issuer's, yet Go and OpenSSL refuse an issuer that
+                    // may not sign certificates (`parent certificate cannot sign this kind of
+                    // certificate`; OpenSSL's `key usage does not include certificate signing`).
+                    let refused = match issuer.and_then(Item::certificate) {
+                        Some(c) if !c.is_ca() => Some("it is not a CA (no CA:TRUE)"),
+                        Some(c) if c.has_key_usage("keyCertSign") == Some(false) => {
+                            Some("its key usage lacks keyCertSign")
+                        }
+                        _ => None,
+                    };
+                    match refused {
+                        Some(why) => format!(
+                            "The {ca_role}, {ca} ({}); its signature checks out, but verifiers refuse the certificate: {why}.",
+                            cert.issuer.text
+                        ),
+                        None => format!("The {ca_role}, {ca} ({}); its signature checks out.", cert.issuer.text),
+                    }
                 }
                 (None, _) => format!("{}, which is not among the inputs.", cert.issuer.text),
             };
@@ -78,6 +95,9 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                 identifies.push_str(&format!(" Valid for the names {}.", sans.join(", ")));
             }
             let usage = match (cert.is_ca(), cert.allows_server_auth(), cert.allows_client_auth(), &cert.extended_key_usage) {
+                (true, ..) if cert.has_key_usage("keyCertSign") == Some(false) => {
+                    "It says CA:TRUE, but its key usage lacks keyCertSign, so no certificate it signs is accepted.".to_string()
+                }
                 (true, ..) if cert.basic_constraints.and_then(|b| b.path_len) == Some(0) => {
                     "It may sign certificates, but no further CA (pathlen:0).".to_string()
                 }

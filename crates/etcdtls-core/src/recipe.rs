@@ -119,7 +119,7 @@ fn local_host(report: &Report) -> String {
 }
 
 /// Every (etcd CA, client pair) combination that can connect now, best first: none with a
-/// certificate expired, not yet valid or revoked.
+/// certificate expired, not yet valid or revoked, nor a CA without keyCertSign.
 pub fn connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
     recipes(report, true)
 }
@@ -166,12 +166,16 @@ fn recipes(report: &Report, usable_only: bool) -> Vec<ConnectionRecipe> {
             named_in.insert((cert.der.as_slice(), folder(path)));
         }
     }
-    // A certificate expired, not yet valid or revoked fails every handshake: no recipe offers it.
+    // A certificate expired, not yet valid or revoked fails every handshake, and so does every
+    // certificate of a CA whose key usage forbids it to sign them: no recipe offers them.
     let unusable = |item: &Item| {
         usable_only
-            && report
-                .findings_for(&item.id)
-                .any(|f| matches!(f.id, FindingId::Expired | FindingId::NotYetValid | FindingId::Revoked))
+            && report.findings_for(&item.id).any(|f| {
+                matches!(
+                    f.id,
+                    FindingId::Expired | FindingId::NotYetValid | FindingId::Revoked | FindingId::CaWithoutKeyCertSign
+                )
+            })
     };
     let mut recipes = Vec::new();
     for ca in report

@@ -111,6 +111,44 @@ fn alternative_names_print_as_openssl_lists_them() {
     );
 }
 
+/// Go (`parent certificate cannot sign this kind of certificate`) and OpenSSL (`key usage does
+/// not include certificate signing`) refuse what a CA without keyCertSign signs: its leaf's
+/// signature checks out, yet nothing it signs is offered as a way to connect.
+#[test]
+fn a_ca_without_key_cert_sign_is_said_to_sign_nothing_that_is_accepted() {
+    let ca_key = key();
+    let mut ca_params = params("etcd-ca", true);
+    ca_params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    let ca = ca_params.self_signed(&ca_key).unwrap().pem();
+    let issuer = Issuer::from_params(&ca_params, &ca_key);
+    let mut leaf = params("etcd-healthcheck-client", false);
+    leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+    let leaf_key = key();
+    let cert = leaf.signed_by(&leaf_key, &issuer).unwrap().pem();
+    let leaf_key = leaf_key.serialize_pem();
+    let report = run(&[
+        ("pki/etcd/ca.crt", ca.as_bytes()),
+        ("pki/etcd/healthcheck-client.crt", cert.as_bytes()),
+        ("pki/etcd/healthcheck-client.key", leaf_key.as_bytes()),
+    ]);
+    let e = explain(&report, item(&report, "pki/etcd/healthcheck-client.crt"));
+    assert!(
+        e.issued_by.ends_with(
+            "its signature checks out, but verifiers refuse the certificate: its key usage lacks keyCertSign."
+        ),
+        "{}",
+        e.issued_by
+    );
+    let e = explain(&report, item(&report, "pki/etcd/ca.crt"));
+    assert!(
+        e.allows.ends_with("so no certificate it signs is accepted."),
+        "{}",
+        e.allows
+    );
+    assert!(etcdtls_core::recipe::connection_recipes(&report).is_empty());
+    assert_eq!(etcdtls_core::recipe::intended_connection_recipes(&report).len(), 1);
+}
+
 #[test]
 fn any_extended_key_usage_is_for_tls_servers_and_clients_as_go_takes_it() {
     let mut p = params("any-eku", false);
