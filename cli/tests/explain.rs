@@ -391,3 +391,78 @@ fn markdown_escapes_names_from_certificates() {
     assert!(md.contains("\\*ca\\* \\<img src=x onerror=alert(1)\\>"), "{md}");
     assert!(md.contains("| ``we`ird.crt`` |"), "{md}");
 }
+
+/// The fix for an expired CA whose key is at hand extends it in place: run as given, the
+/// re-signed CA has new dates and still verifies everything the old one signed (ours and
+/// openssl's verdict).
+#[test]
+fn an_expired_ca_is_extended_with_its_own_key_and_its_leaves_still_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &kubeadm(KeyType::EcdsaP256));
+    let out = etcdtls()
+        .current_dir(dir.path())
+        .args(["explain", "pki/etcd", "-o", "json", "--at", "2037-01-01T00:00:00Z"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fix = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "expired" && f["items"][0] == "pki/etcd/ca.crt")
+        .and_then(|f| f["fix"].as_str())
+        .expect("an expired etcd CA")
+        .to_string();
+    assert!(
+        fix.contains("kubeadm's \"Manual rotation of CA certificates\""),
+        "{fix}"
+    );
+    let command = fix.split('`').nth(1).expect("a command in backquotes");
+    assert!(
+        command.starts_with("openssl x509 -in pki/etcd/ca.crt -signkey pki/etcd/ca.key -days 3650 "),
+        "{command}"
+    );
+    let ran = std::process::Command::new("sh")
+        .args(["-c", command])
+        .current_dir(dir.path())
+        .output()
+        .expect("sh and the `openssl` binary are needed for this test: apt-get install openssl");
+    assert!(ran.status.success(), "{}", String::from_utf8_lossy(&ran.stderr));
+    let renewed = fs::read_to_string(dir.path().join("pki/etcd/ca.crt.new")).unwrap();
+    // Replaced as the fix says: the old CA gone, the new one in its place, read at 2037.
+    fs::write(dir.path().join("pki/etcd/ca.crt"), renewed).unwrap();
+    let out = etcdtls()
+        .current_dir(dir.path())
+        .args([
+            "explain",
+            "pki/etcd/ca.crt",
+            "pki/etcd/server.crt",
+            "-o",
+            "json",
+            "--at",
+            "2026-06-01T00:00:00Z",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let server = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "pki/etcd/server.crt")
+        .unwrap();
+    assert_eq!(server["issued_by"], "pki/etcd/ca.crt", "{server}");
+    // The re-signed CA starts today and the leaf was minted in 2026: the chain without dates.
+    let verify = std::process::Command::new("openssl")
+        .args([
+            "verify",
+            "-no_check_time",
+            "-CAfile",
+            "pki/etcd/ca.crt",
+            "pki/etcd/server.crt",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+}

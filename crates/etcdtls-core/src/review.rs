@@ -12,8 +12,9 @@ use crate::humanize::{self, date};
 use crate::model::{Certificate, HashAlgorithm, Item, ItemBody, ItemId, ItemKind, KeyAlgorithm, KeyFormat};
 use crate::role::Role;
 
-/// How to renew an item: its distribution's way when a profile explains it.
-fn renew_fix(item: &Item) -> String {
+/// How to renew an item: its distribution's way when a profile explains it. A self-signed CA
+/// whose key is at hand can also be extended in place where the operator keeps the CA files.
+fn renew_fix(item: &Item, index: &ReviewIndex<'_>) -> String {
     if item.role == Role::KubeletClient {
         // Rotation writes a file; a certificate embedded in kubelet.conf stays as it is.
         if item.source.locator.is_some() {
@@ -21,16 +22,46 @@ fn renew_fix(item: &Item) -> String {
         }
         return "Kubelet client certificates rotate themselves when --rotate-certificates is on; otherwise rejoin the node or approve a new CSR (`kubectl certificate approve`).".into();
     }
+    let resign = resign_in_place(item, index);
     if let Some(how) = item.renewal() {
-        return how;
+        return match resign {
+            Some(resign) if item.matched.is_some_and(|m| m.profile.resign_ca_by_hand) => format!("{resign} Or: {how}"),
+            _ => how,
+        };
+    }
+    if let Some(resign) = resign {
+        return format!(
+            "{resign} Or make a new CA, reissue every certificate {} signed, and roll both out.",
+            item.id
+        );
     }
     if item.role.is_ca() {
         return format!(
-            "A CA cannot be renewed in place without re-signing everything below it: make a new CA, reissue every certificate {} signed, and roll both out.",
+            "Re-sign the CA certificate with its own private key (same subject, new dates: `openssl x509 -in <ca.crt> -signkey <ca.key> -days 3650 -out <new-ca.crt>`), and every certificate it signed stays valid; or make a new CA, reissue every certificate {} signed, and roll both out.",
             item.id
         );
     }
     "Reissue it from its CA with the same subject, SANs and key usages, and replace the file.".into()
+}
+
+/// A self-signed CA certificate re-signed with its own key, keeping its subject, key and
+/// extensions with new dates and a new serial: what it signed still verifies, since a chain is
+/// built by the issuer's name and key (and key identifier), not by the CA certificate's dates.
+/// Only for a CA read from a file whose key is a file among the inputs.
+fn resign_in_place(item: &Item, index: &ReviewIndex<'_>) -> Option<String> {
+    let cert = item.certificate().filter(|c| c.is_ca() && c.self_signed)?;
+    let key = index.by_id.get(&item.key.as_ref()?)?;
+    if item.source.locator.is_some() || key.source.locator.is_some() {
+        return None;
+    }
+    let days = (cert.not_after - cert.not_before).whole_days().max(1);
+    let (path, key_path) = (
+        crate::check::shell::quote(&item.source.path),
+        crate::check::shell::quote(&key.source.path),
+    );
+    Some(format!(
+        "Extend it in place with its own key, so that every certificate it signed stays valid: `openssl x509 -in {path} -signkey {key_path} -days {days} -set_serial \"0x$(openssl rand -hex 16)\" -out {path}.new` (same subject, key and extensions, new dates), then replace {path} with it wherever it was copied."
+    ))
 }
 
 /// Runs every check.
@@ -592,7 +623,7 @@ fn review_certificate(
             FindingId::Expired,
             id(),
             format!("{name} expired on {}, {} ago. Every TLS handshake that presents or checks it fails with \"certificate has expired\".", date(cert.not_after), humanize::between(now, cert.not_after)),
-            renew_fix(item),
+            renew_fix(item, index),
         ));
     } else if cert.not_before > now {
         out.push(Finding::new(
@@ -610,7 +641,7 @@ fn review_certificate(
                 date(cert.not_after),
                 humanize::between(cert.not_after, now)
             ),
-            renew_fix(item),
+            renew_fix(item, index),
         ));
     }
 
@@ -778,7 +809,7 @@ fn review_certificate(
                         FindingId::OutlivesIssuer,
                         vec![item.id.clone(), ca.id.clone()],
                         format!("{} is valid until {}, but its CA {} expires on {}: from then on it fails although it has not expired itself.", item.id, date(cert.not_after), ca.id, date(ca_cert.not_after)),
-                        format!("Renew the CA before {} and reissue {} from the new one.", date(ca_cert.not_after), item.id),
+                        format!("Before {}, extend the CA by re-signing its certificate with its own key (then {} stays valid as it is), or make a new CA and reissue {} from it.", date(ca_cert.not_after), item.id, item.id),
                     ));
                 }
                 if !ca_cert.is_ca() && !ca_cert.self_signed {

@@ -33,6 +33,7 @@ pub static PROFILE: Profile = Profile {
     ],
     renew_leaf: "{renew}",
     renew_other: "Nodes' certificates: KubeadmControlPlane replaces control-plane machines whose certificates expire within `spec.rolloutBefore.certificatesExpiryDays` (set it; 7 at least), or now with `clusterctl alpha rollout restart kubeadmcontrolplane/<name>`.",
+    resign_ca_by_hand: false,
     renew_ca: "Cluster API keeps the workload cluster's CAs for its whole life and does not rotate them (its book: rotating CA certificates is non-trivial). Replacing one means new certificates on every node: plan it as a rebuild.",
     names: Names::both("Add {names} to the KubeadmControlPlane's `spec.kubeadmConfigSpec.clusterConfiguration.etcd.local.{which}CertSANs`: Cluster API then replaces the control-plane machines, whose kubeadm makes the certificates with them."),
     entries: &[

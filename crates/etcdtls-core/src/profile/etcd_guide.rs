@@ -29,6 +29,7 @@ pub static PROFILE: Profile = Profile {
     pki_dirs: &["/etc/etcd", "/etc/ssl/etcd"],
     renew_leaf: "{renew}",
     renew_other: "Reissue it from ca.pem with cfssl (`cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=<server|peer|client> <csr>.json | cfssljson -bare <name>`), then restart what uses it.",
+    resign_ca_by_hand: true,
     renew_ca: "Make a new CA (`cfssl gencert -initca ca-csr.json | cfssljson -bare ca`), reissue the server, peer and client certificates from it, and give every member and client the new ca.pem.",
     names: Names {
         server: "Add {names} to \"hosts\" in server.json and make it again: `cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=server server.json | cfssljson -bare server`.",

@@ -23,6 +23,7 @@ pub static PROFILE: Profile = Profile {
     pki_dirs: &["/etc/etcd/pki"],
     renew_leaf: "etcdadm has no renewal command, and `etcdadm join` stops at an expired certificate: on this member move {renew} and its key out of /etc/etcd/pki, run `etcdadm init phase certificates` (the step init and join share: it makes what is missing from ca.crt and ca.key, with this host's name and addresses), then `systemctl restart etcd`.",
     renew_other: "etcdadm has no renewal command: on this member move the certificate and its key out of /etc/etcd/pki, run `etcdadm init phase certificates` (the step init and join share: it makes what is missing from ca.crt and ca.key, with this host's name and addresses), then `systemctl restart etcd`.",
+    resign_ca_by_hand: true,
     renew_ca: "etcdadm never replaces a CA: make a new ca.crt and ca.key, put them in /etc/etcd/pki on every member, move the old leaves away, run `etcdadm init phase certificates` and restart etcd on each member, all at once: members with different CAs refuse each other. Then give kube-apiserver the new CA and client certificate.",
     names: Names {
         server: "etcdadm adds names only from `--server-cert-extra-sans` and keeps a certificate that exists: move /etc/etcd/pki/server.crt and server.key aside and run `etcdadm init phase certificates` with the member's own flags and `--server-cert-extra-sans=<names>`.",

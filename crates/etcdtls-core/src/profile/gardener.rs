@@ -31,6 +31,7 @@ pub static PROFILE: Profile = Profile {
     ],
     renew_leaf: "gardenlet's secrets manager reissues it by itself, as a new Secret with a new name, when 80% of its ten years have passed or fewer than 10 days are left, at the shoot's next reconciliation; `kubectl -n garden-<project> annotate shoot <shoot> gardener.cloud/operation=reconcile` reconciles now.",
     renew_other: "gardenlet's secrets manager reissues it by itself, as a new Secret with a new name, when 80% of its ten years have passed or fewer than 10 days are left, at the shoot's next reconciliation; `kubectl -n garden-<project> annotate shoot <shoot> gardener.cloud/operation=reconcile` reconciles now.",
+    resign_ca_by_hand: false,
     renew_ca: "A shoot's CAs are rotated by hand, in two steps: `kubectl -n garden-<project> annotate shoot <shoot> gardener.cloud/operation=rotate-ca-start`, and once the rotation is Prepared, `gardener.cloud/operation=rotate-ca-complete` (Gardener's docs: shoot credentials rotation). Meanwhile the bundle holds both CAs.",
     names: Names {
         server: "gardenlet names etcd's server certificate itself (`etcd-<role>-local`, the `etcd-<role>-client` service's names, 127.0.0.1, ::1), with no setting for more, and reissues it itself: dial one of those from inside the seed.",

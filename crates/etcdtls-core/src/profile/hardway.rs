@@ -17,6 +17,7 @@ pub static PROFILE: Profile = Profile {
     pki_dirs: &["/var/lib/kubernetes", "/etc/etcd", "/var/lib/kubelet"],
     renew_leaf: "Reissue it as the guide made it: `cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=kubernetes {renew} | cfssljson -bare <name>`, copy it to the nodes and restart what uses it.",
     renew_other: "Reissue it from ca.pem with the guide's cfssl command (`cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -profile=kubernetes <csr>.json`), copy it to the nodes and restart what uses it.",
+    resign_ca_by_hand: true,
     renew_ca: "Make a new CA (`cfssl gencert -initca ca-csr.json | cfssljson -bare ca`), reissue every certificate from it, and roll all of them out together.",
     names: Names::both(
         "Add {names} to cfssl's `-hostname` list for kubernetes.pem, make it again (`cfssl gencert -ca=ca.pem -ca-key=ca-key.pem -config=ca-config.json -hostname=<every name> -profile=kubernetes kubernetes-csr.json | cfssljson -bare kubernetes`) and copy it to the controllers.",

@@ -31,6 +31,7 @@ pub static PROFILE: Profile = Profile {
     pki_dirs: &["/var/lib/k0s/pki", "/var/lib/k0s/pki/etcd"],
     renew_leaf: RESTART_CONTROLLER,
     renew_other: RESTART_CONTROLLER,
+    resign_ca_by_hand: true,
     renew_ca: "k0s makes a CA only when it is missing and never renews one: stop k0s on every controller, move ca.crt and ca.key away on the first, start it there to make a new CA (and every certificate from it), copy both files to the same place on the other controllers and start them (k0s docs: troubleshooting/certificate-authorities).",
     names: Names {
         server: "k0s gives etcd's server certificate only 127.0.0.1 and localhost (etcd listens for clients on 127.0.0.1:2379 alone): dial https://127.0.0.1:2379 on a controller.",

@@ -64,6 +64,7 @@ macro_rules! rancher_profile {
                 $name,
                 " also renews leaves that expire within 120 days (90 before 2024) whenever it starts."
             ),
+            resign_ca_by_hand: false,
             renew_ca: concat!(
                 "Replace ",
                 $name,

@@ -30,6 +30,7 @@ pub static PROFILE: Profile = Profile {
     pki_dirs: &["/etc/kubernetes/pki", "/srv/kubernetes/kube-apiserver"],
     renew_leaf: "{renew}",
     renew_other: "nodeup and etcd-manager reissue it when the node boots: replace the control-plane nodes with `kops rolling-update cluster --instance-group-roles=control-plane --force --yes`.",
+    resign_ca_by_hand: false,
     renew_ca: "Rotate it with kops's keypair rotation: `kops create keypair {renew}`, `kops update cluster --yes`, `kops rolling-update cluster --force --yes`, then `kops promote keypair {renew}` (kops docs: operations/rotate-secrets).",
     names: Names::both("etcd-manager gives etcd's {which} certificate the member's names (`etcd-<member>`, `etcd-<member>.internal.<cluster>`) and 127.0.0.1 (the server one also ::1, the peer one the node's IP), reissued at every start, and kops has no setting for more: dial one of those (kops's etcd serves clients on port 4001, events' on 4002)."),
     entries: &[

@@ -106,7 +106,8 @@ pub static PROFILE: Profile = Profile {
     pki_dirs: &["/etc/kubernetes/pki", "/etc/kubernetes"],
     renew_leaf: "On a kubeadm control-plane node: `kubeadm certs renew {renew}`, then restart the static pods that use it (or `kubeadm certs renew all`). Elsewhere, reissue it from its CA with the same subject and SANs.",
     renew_other: "Reissue it from its CA with the same subject, SANs and key usages, and replace the file.",
-    renew_ca: "A CA cannot be renewed in place without re-signing everything below it: make a new CA, reissue every certificate it signed, and roll both out (kubeadm documents manual CA rotation).",
+    resign_ca_by_hand: true,
+    renew_ca: "kubeadm never renews a CA (`kubeadm certs renew` renews the certificates below it): make a new CA, reissue every certificate it signed, and roll both out (kubeadm's \"Manual rotation of CA certificates\"); re-signing the CA certificate with its own key instead keeps every certificate below it valid.",
     names: Names::both(
         "`kubeadm certs renew` keeps the names a certificate has, so it cannot add {names}: add {names} to `etcd.local.{which}CertSANs` in the ClusterConfiguration (the kubeadm-config ConfigMap), then on each control-plane node move /etc/kubernetes/pki/etcd/{which}.crt and {which}.key aside and run `kubeadm init phase certs etcd-{which} --config kubeadm.yaml`. Save the edited configuration back to the ConfigMap, or nodes that join later lack the names.",
     ),

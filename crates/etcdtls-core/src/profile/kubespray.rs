@@ -28,6 +28,7 @@ pub static PROFILE: Profile = Profile {
     pki_dirs: &["/etc/ssl/etcd/ssl", "/etc/ssl/etcd"],
     renew_leaf: RERUN_ETCD_ROLE,
     renew_other: RERUN_ETCD_ROLE,
+    resign_ca_by_hand: true,
     renew_ca: "Kubespray reuses ca.pem and ca-key.pem on the first etcd node while they exist: move both away there and re-run `ansible-playbook -b -i <inventory> cluster.yml --tags=etcd` to make a new CA and every certificate from it. Every member changes CA at once: plan it as an outage, and restart kube-apiserver and etcd's other clients after.",
     names: Names::both(
         "Kubespray gives each member one certificate for both ports (member-<host>.pem) with every etcd host's names and IPs, localhost, 127.0.0.1, ::1 and `etcd_cert_alt_names`/`etcd_cert_alt_ips`: add {names} to those variables and run `cluster.yml` again, which reissues it and restarts etcd. (With `etcd_deployment_type: kubeadm` they become kubeadm's `etcd.local.{which}CertSANs`, and `kubeadm certs renew` keeps old names: move the files aside first.)",

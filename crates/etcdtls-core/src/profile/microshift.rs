@@ -28,6 +28,7 @@ pub static PROFILE: Profile = Profile {
     pki_dirs: &["/var/lib/microshift/certs/etcd-signer"],
     renew_leaf: "MicroShift reissues it by itself when it starts with less than 18 months left (or expired): `sudo systemctl restart microshift`. It restarts itself before 12 months are left.",
     renew_other: "MicroShift reissues it by itself when it starts with less than 18 months left (or expired): `sudo systemctl restart microshift`. It restarts itself before 12 months are left.",
+    resign_ca_by_hand: false,
     renew_ca: "MicroShift reissues the etcd signer, and everything it signed with it, when it starts with less than 18 months left (or expired): `sudo systemctl restart microshift`.",
     names: Names {
         server: "MicroShift gives etcd's serving certificate localhost, the node's name and its IP (`node.hostnameOverride` and `node.nodeIP` in /etc/microshift/config.yaml), with no setting for more: dial one of those. It reissues the certificate at its next start when those change (`sudo systemctl restart microshift`).",

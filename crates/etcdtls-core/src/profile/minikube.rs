@@ -27,6 +27,7 @@ pub static PROFILE: Profile = Profile {
     ],
     renew_leaf: "Inside the node (`minikube ssh`): `sudo kubeadm certs renew {renew} --config /var/tmp/minikube/kubeadm.yaml`, then restart the static pods that use it. `minikube start` runs `kubeadm certs renew all` by itself when one of kubeadm's certificates expires within a day.",
     renew_other: "`minikube start` makes minikube's own certificates (its CAs, the apiserver, client and aggregator certificates) again, with new keys, once they have expired; `minikube delete` then `minikube start` remakes everything.",
+    resign_ca_by_hand: false,
     renew_ca: "`minikube start` makes minikubeCA or proxyClientCA again once it has expired, and every certificate from it; kubeadm's etcd-ca and front-proxy-ca are never renewed: `minikube delete` then `minikube start` remakes the cluster with new ones.",
     names: Names::both(
         "minikube gives etcd's certificates kubeadm's default names (node name, localhost, node IP, 127.0.0.1, ::1) and has no setting for more: dial one of those. Else, in `minikube ssh`: add {names} to `etcd.local.{which}CertSANs` in /var/tmp/minikube/kubeadm.yaml, move /var/lib/minikube/certs/etcd/{which}.crt and {which}.key aside, and run `sudo /var/lib/minikube/binaries/<version>/kubeadm init phase certs etcd-{which} --config /var/tmp/minikube/kubeadm.yaml`.",

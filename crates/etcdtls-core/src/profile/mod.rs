@@ -78,6 +78,11 @@ pub struct Profile {
     pub renew_leaf: &'static str,
     /// How a leaf without its own [`Entry::renew`] is renewed.
     pub renew_other: &'static str,
+    /// Whether its operators may re-sign a CA certificate with the CA's own key (same subject,
+    /// new dates) to extend it: the distributions that leave CA files to the operator. Those
+    /// that rotate their CAs themselves (OpenShift, MicroShift, Talos, k3s's `rotate-ca`, ...)
+    /// say their own way only.
+    pub resign_ca_by_hand: bool,
     /// How a CA is replaced.
     pub renew_ca: &'static str,
     /// How it decides the names (SANs) in etcd's certificates, and how to get another in.

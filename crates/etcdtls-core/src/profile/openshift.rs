@@ -42,6 +42,7 @@ pub static PROFILE: Profile = Profile {
     ],
     renew_leaf: "cluster-etcd-operator renews it by itself (after about 2.2 of its 3 years). To force a new one now: `oc delete secret -n openshift-etcd {renew}`; the operator recreates it and rolls out a new etcd revision.",
     renew_other: "cluster-etcd-operator renews it by itself (after about 2.2 of its 3 years); check `oc get co etcd` if it did not.",
+    resign_ca_by_hand: false,
     renew_ca: "cluster-etcd-operator rotates its signers by itself (after about 4.2 of their 5 years) and keeps the old one in the CA bundle until every certificate is reissued; check `oc get co etcd` if it did not.",
     names: Names {
         server: "cluster-etcd-operator gives etcd's serving certificate localhost, etcd's service names, 127.0.0.1, ::1 and the node's InternalIPs, with no setting for more: dial one of those. It reissues it when the node's addresses change (`oc delete secret -n openshift-etcd etcd-serving-<node>` now).",

@@ -15,7 +15,8 @@ pub static PROFILE: Profile = Profile {
     pki_dirs: &["/etc/etcd", "/etc/ssl/etcd", "/etc/etcd/pki"],
     renew_leaf: "{renew}",
     renew_other: "Reissue it from its CA with the same subject, SANs and key usages, replace the file, and restart what uses it; etcd itself needs no restart: it reads its certificate files again for every new connection.",
-    renew_ca: "Make a new CA, reissue every certificate it signed, and give every member and client the new CA file (trust both during the switch).",
+    resign_ca_by_hand: true,
+    renew_ca: "Make a new CA, reissue every certificate it signed, and give every member and client the new CA file; while the old CA is still valid, a CA file holding both lets old and new certificates work during the switch.",
     names: Names::both(
         "Reissue it from its CA with {names} among its SANs and the same subject and key usages (openssl: `-addext \"subjectAltName=DNS:<name>,IP:<address>\"` on the request, kept when signing with `openssl x509 -req -copy_extensions copy` (OpenSSL 3) or given again with `-extfile`; cfssl: the request's \"hosts\").",
     ),

@@ -30,6 +30,7 @@ pub static PROFILE: Profile = Profile {
     pki_dirs: &["/etc/kubernetes/ssl"],
     renew_leaf: "From the machine that holds cluster.yml and cluster.rkestate: `rke cert rotate --config cluster.yml --service {renew}` reissues it (with a new key) from kube-ca, deploys it to the nodes and restarts the containers that use it.",
     renew_other: "From the machine that holds cluster.yml and cluster.rkestate: `rke cert rotate --config cluster.yml` reissues every certificate (with new keys) from kube-ca, deploys them and restarts etcd and the Kubernetes containers.",
+    resign_ca_by_hand: false,
     renew_ca: "From the machine that holds cluster.yml and cluster.rkestate: `rke cert rotate --config cluster.yml --rotate-ca` makes a new kube-ca and request-header CA and reissues every certificate from them. etcd, every Kubernetes container and every pod that holds a service-account token restart: plan it as an outage.",
     names: Names::both(
         "RKE gives each etcd host one certificate for both ports with every etcd node's address, internal_address and hostname_override, localhost, 127.0.0.1 and the kubernetes service names; `authentication.sans` does not reach it: dial one of those. `rke up` reissues it when the nodes' addresses change (`rke cert rotate --service etcd --config cluster.yml` forces it).",

@@ -25,6 +25,7 @@ pub static PROFILE: Profile = Profile {
     pki_dirs: &["/system/secrets/etcd", "/system/secrets/kubernetes"],
     renew_leaf: "Talos reissues it by itself: machined's secrets controllers renew {renew} before it expires and whenever the node's names or addresses change; a reboot (`talosctl -n <node> reboot`) also reissues it.",
     renew_other: "Talos reissues it by itself before it expires; a reboot (`talosctl -n <node> reboot`) also reissues it.",
+    resign_ca_by_hand: false,
     renew_ca: "Rotate Talos's CAs with `talosctl rotate-ca` (it re-signs everything below them and rolls the change out node by node).",
     names: Names::both(
         "Talos gives etcd's {which} certificate the node's addresses, hostname and FQDN (the server one also localhost, 127.0.0.1, ::1), reissued whenever they change, with no setting for more (`machine.certSANs` is for other certificates): dial one of those, or give the node the address.",
