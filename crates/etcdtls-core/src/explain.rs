@@ -117,6 +117,11 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                 Role::Unknown if !cert.is_ca() && cert.allows_server_auth() => {
                     "prove its identity as a TLS server or client; nothing says which it is meant for"
                 }
+                // kubeadm before 1.29 put admin.conf in system:masters, the group the API server
+                // lets past authorization; since 1.29 admin.conf is in kubeadm:cluster-admins.
+                Role::KubeAdmin if cert.subject.organizations.iter().any(|o| o == "system:masters") => {
+                    "use the Kubernetes API with every right: its group system:masters bypasses RBAC, so no binding can limit or revoke it (kubeadm before 1.29 made admin.conf so; since 1.29 admin.conf is in kubeadm:cluster-admins and only super-admin.conf is in system:masters)"
+                }
                 _ => role.lets_holder(),
             };
             let allows = format!("Lets its holder {holder}. {usage}");

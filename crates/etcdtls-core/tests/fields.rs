@@ -467,4 +467,11 @@ fn organizations_are_groups_only_for_kubernetes_clients() {
     );
     let c = identifies("pki/apiserver-etcd-client.crt");
     assert!(c.starts_with("kube-apiserver-etcd-client (O = system:masters)"), "{c}");
+    // kubeadm's admin.conf before 1.29: system:masters, past RBAC, not kubeadm:cluster-admins.
+    let item = report.items.iter().find(|i| i.source.path == "admin.crt").unwrap();
+    let allows = etcdtls_core::explain(&report, item).allows;
+    assert!(
+        allows.contains("system:masters bypasses RBAC") && !allows.contains("through RBAC"),
+        "{allows}"
+    );
 }
