@@ -235,16 +235,23 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
         },
         ItemBody::Crl(crl) => Explanation {
             headline: format!("Revocation list — {}", crl.issuer.common_name.as_deref().unwrap_or(&crl.issuer.text)),
-            picture: format!(
-                "The passport office's list of cancelled passports: {}.",
-                crate::humanize::plural(crl.revoked.iter().filter(|r| r.revokes()).count() as u64, "serial number")
-            ),
+            picture: {
+                let lifted = crl.revoked.iter().filter(|r| r.reason == Some("removeFromCRL")).count();
+                format!(
+                    "The passport office's list of cancelled passports: {}{}.",
+                    crate::humanize::plural(crl.revoked.len() as u64, "serial number"),
+                    match lifted {
+                        0 => String::new(),
+                        n => format!(", {n} of them marked removeFromCRL (a hold lifted), which etcd refuses all the same"),
+                    }
+                )
+            },
             issued_by: match &item.issued_by {
                 Some(ca) => format!("{ca} ({}); its signature checks out.", crl.issuer.text),
                 None => format!("{}, which is not among the inputs.", crl.issuer.text),
             },
             identifies: "No one: it names certificates that must no longer be accepted.".into(),
-            allows: "Servers given it (etcd --client-crl-file) refuse the listed certificates.".into(),
+            allows: "etcd given it (--client-crl-file, --peer-crl-file) refuses every certificate whose serial number it lists, whatever the reason and whichever CA issued the certificate: etcd checks neither the list's signature nor its issuer.".into(),
             used_by: used_by(item),
             validity: match crl.next_update {
                 Some(next) => format!("Made {}; the next list is due {}.", date(crl.this_update), date(next)),

@@ -146,6 +146,9 @@ finding_ids! {
     /// A client certificate of etcd's (the API server's, the health check's, an operator's)
     /// signed by a CA that etcd's configuration does not trust for clients: etcd refuses it.
     ClientNotTrusted = "client-not-trusted", Error;
+    /// A certificate or key file in DER, which etcd, etcdctl and Kubernetes cannot read: they
+    /// read PEM only (`tls: failed to find any PEM data`).
+    DerNotPem = "der-not-pem", Warning;
 }
 
 impl fmt::Display for FindingId {

@@ -147,7 +147,7 @@ pub struct ItemJson<'a> {
     pub key_format: Option<KeyFormat>,
     /// For private keys: password-protected.
     pub encrypted: Option<bool>,
-    /// For CRLs: the serials it revokes (entries marked `removeFromCRL` excluded).
+    /// For CRLs: the serials it lists, every one of which etcd refuses (`removeFromCRL` too).
     pub revoked: Option<Vec<&'a str>>,
     /// For CRLs: every entry, with its revocation date and CRLReason.
     pub revocations: Option<&'a [Revocation]>,
@@ -310,13 +310,7 @@ fn item_json<'a>(report: &'a Report, item: &'a Item) -> ItemJson<'a> {
             j.not_before = Some(rfc3339(c.this_update));
             j.not_after = c.next_update.map(rfc3339);
             j.signature_algorithm = Some(c.signed.algorithm.to_string());
-            j.revoked = Some(
-                c.revoked
-                    .iter()
-                    .filter(|r| r.revokes())
-                    .map(|r| r.serial.as_str())
-                    .collect(),
-            );
+            j.revoked = Some(c.revoked.iter().map(|r| r.serial.as_str()).collect());
             j.revocations = Some(&c.revoked);
             j.pem = Some(to_pem("X509 CRL", &c.der));
         }

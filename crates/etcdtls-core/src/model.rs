@@ -754,11 +754,3 @@ pub struct Revocation {
     /// the entry gives none.
     pub reason: Option<&'static str>,
 }
-
-impl Revocation {
-    /// Whether the entry revokes: `removeFromCRL` takes a held certificate off the list
-    /// (delta CRLs), it revokes nothing.
-    pub fn revokes(&self) -> bool {
-        self.reason != Some("removeFromCRL")
-    }
-}

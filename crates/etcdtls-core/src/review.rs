@@ -64,11 +64,45 @@ fn resign_in_place(item: &Item, index: &ReviewIndex<'_>) -> Option<String> {
     ))
 }
 
+/// Certificates and keys read from DER files: Go's TLS loads PEM only (`tls.X509KeyPair` and
+/// the CA pool), so etcd, etcdctl and Kubernetes cannot use the file as it is. A DER CRL is
+/// fine: etcd's `--client-crl-file` reads either.
+fn review_der_files(report: &Report, out: &mut Vec<Finding>) {
+    let der_inputs: crate::map::Set<&str> = (report.inputs.iter())
+        .filter(|i| i.format == crate::decode::InputFormat::Der)
+        .map(|i| i.name.as_str())
+        .collect();
+    for item in &report.items {
+        if item.source.locator.is_some() || !der_inputs.contains(&item.source.path.as_str()) {
+            continue;
+        }
+        let (what, convert) = match &item.body {
+            ItemBody::Certificate(_) => ("certificate", "x509"),
+            ItemBody::PrivateKey(_) => ("key", "pkey"),
+            _ => continue,
+        };
+        let path = crate::check::shell::quote(&item.source.path);
+        out.push(Finding::new(
+            FindingId::DerNotPem,
+            vec![item.id.clone()],
+            format!(
+                "{} is a {what} in DER (binary), not PEM. etcd, etcdctl and Kubernetes read {what}s only as PEM (`-----BEGIN ...`): given this file they stop with \"tls: failed to find any PEM data in {what} input\".",
+                item.id
+            ),
+            format!(
+                "Convert it once: `openssl {convert} -inform der -in {path} -out <name>.pem`{}, and point the flag at the PEM file.",
+                if convert == "pkey" { ", then `chmod 600` it" } else { "" }
+            ),
+        ));
+    }
+}
+
 /// Runs every check.
 pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
     let mut out = Vec::new();
     let index = ReviewIndex::new(report);
     let by_id = &index.by_id;
+    review_der_files(report, &mut out);
     for item in &report.items {
         match &item.body {
             ItemBody::Certificate(cert) => review_certificate(item, cert, &index, options, &mut out),
@@ -509,8 +543,9 @@ fn review_trust_beyond_etcd(report: &Report, by_id: &Map<&ItemId, &Item>, out: &
 /// linear: each lookup would otherwise scan every item or finding for every certificate.
 struct ReviewIndex<'a> {
     by_id: Map<&'a ItemId, &'a Item>,
-    /// CRLs by the id of the CA that signed them.
-    crls_by_issuer: Map<&'a ItemId, Vec<&'a Item>>,
+    /// Every CRL entry among the inputs by its serial number, with its CRL: etcd matches a
+    /// certificate against its CRL file by serial alone.
+    revocations: Map<&'a str, Vec<(&'a Item, &'a crate::model::Revocation)>>,
     /// The roles some certificate has.
     certificate_roles: Set<Role>,
     /// Items whose issuer was named but did not or could not check out (a linking finding).
@@ -523,15 +558,20 @@ struct ReviewIndex<'a> {
 
 impl<'a> ReviewIndex<'a> {
     fn new(report: &'a Report) -> Self {
-        let mut crls_by_issuer: Map<&ItemId, Vec<&Item>> = Map::new();
-        for item in report.items.iter().filter(|i| i.kind() == ItemKind::Crl) {
-            if let Some(ca) = &item.issued_by {
-                crls_by_issuer.entry(ca).or_default().push(item);
+        let mut revocations: Map<&str, Vec<(&Item, &crate::model::Revocation)>> = Map::new();
+        for item in &report.items {
+            if let ItemBody::Crl(crl) = &item.body {
+                for entry in &crl.revoked {
+                    revocations
+                        .entry(entry.serial.as_str())
+                        .or_default()
+                        .push((item, entry));
+                }
             }
         }
         ReviewIndex {
             by_id: report.items.iter().map(|i| (&i.id, i)).collect(),
-            crls_by_issuer,
+            revocations,
             certificate_roles: report
                 .items
                 .iter()
@@ -594,6 +634,7 @@ fn review_certificate(
     let id = || vec![item.id.clone()];
     let now = options.now;
     let name = format!("{} ({})", item.id, item.role.title());
+    review_revocation(item, cert, index, out);
 
     // Validity.
     if cert.not_after < now
@@ -877,41 +918,72 @@ fn review_certificate(
                     out.push(f);
                 }
             }
-            // Revocation: a CRL from the same CA listing this serial.
-            for crl_item in index.crls_by_issuer.get(&ca.id).into_iter().flatten() {
-                let ItemBody::Crl(crl) = &crl_item.body else {
-                    continue;
-                };
-                // `removeFromCRL` (a delta CRL lifting a hold) revokes nothing.
-                let Some(entry) = crl.revoked.iter().find(|r| r.serial == cert.serial && r.revokes()) else {
-                    continue;
-                };
-                let (why, fix) = match entry.reason {
-                    Some("certificateHold") => (
-                        " (on hold, certificateHold)".to_string(),
-                        "Ask the CA to lift the hold (a CRL without the entry, or one marking it removeFromCRL), or issue a new certificate.",
-                    ),
-                    Some(reason) => (
-                        format!(" ({reason})"),
-                        "Issue a new certificate; a revoked one cannot be restored.",
-                    ),
-                    None => (
-                        String::new(),
-                        "Issue a new certificate; a revoked one cannot be restored.",
-                    ),
-                };
-                out.push(Finding::new(
-                    FindingId::Revoked,
-                    vec![item.id.clone(), crl_item.id.clone()],
-                    format!(
-                        "{} (serial {}) is on {}'s revocation list {}{why}: servers that check that list refuse it.",
-                        item.id, cert.serial, ca.id, crl_item.id
-                    ),
-                    fix,
-                ));
-            }
         }
         None => {}
+    }
+}
+
+/// Revocation as etcd checks it (`checkCRL`, `--client-crl-file` and `--peer-crl-file`): every
+/// serial number the CRL file lists, whatever the entry's reason and whichever CA signed the
+/// list (etcd checks neither its signature nor its issuer), refuses each certificate the other
+/// side presents with that serial.
+fn review_revocation(item: &Item, cert: &Certificate, index: &ReviewIndex<'_>, out: &mut Vec<Finding>) {
+    for &(crl_item, entry) in index.revocations.get(cert.serial.as_str()).into_iter().flatten() {
+        let own_ca = crl_item.issued_by.is_some() && crl_item.issued_by == item.issued_by;
+        let listed = match (&crl_item.issued_by, own_ca) {
+            (Some(ca), true) => format!("is on {ca}'s revocation list {}", crl_item.id),
+            (Some(ca), false) => format!(
+                "was not issued by {ca}, yet its serial number is listed in {ca}'s revocation list {}",
+                crl_item.id
+            ),
+            (None, _) => format!("has its serial number listed in {}", crl_item.id),
+        };
+        let (why, fix) = match entry.reason {
+            Some("certificateHold") => (
+                " (on hold, certificateHold)".to_string(),
+                "Ask the CA to lift the hold by issuing a CRL without the entry (etcd does not honour removeFromCRL), or issue a new certificate.",
+            ),
+            Some("removeFromCRL") => (
+                " (removeFromCRL: the entry lifts a hold, but etcd reads every listed serial as revoked)".to_string(),
+                "Give etcd a CRL without the entry, or issue a new certificate.",
+            ),
+            Some(reason) => (
+                format!(" ({reason})"),
+                "Issue a new certificate; a revoked one cannot be restored.",
+            ),
+            None => (
+                String::new(),
+                "Issue a new certificate; a revoked one cannot be restored.",
+            ),
+        };
+        let fix = if own_ca {
+            fix.to_string()
+        } else {
+            format!(
+                "If that list is etcd's --client-crl-file or --peer-crl-file, give etcd the CRL of {}'s own CA instead, or issue {} with another serial number.",
+                item.id, item.id
+            )
+        };
+        let mut finding = Finding::new(
+            FindingId::Revoked,
+            vec![item.id.clone(), crl_item.id.clone()],
+            format!(
+                "{} (serial {}) {listed}{why}: an etcd given that list refuses it{} (\"transport: certificate serial ... revoked\").",
+                item.id,
+                cert.serial,
+                if own_ca {
+                    ""
+                } else {
+                    ", as etcd matches serial numbers alone"
+                }
+            ),
+            fix,
+        );
+        if !own_ca {
+            // Only where that list is etcd's: the CRL of another CA is not meant for it.
+            finding.severity = Severity::Warning;
+        }
+        out.push(finding);
     }
 }
 

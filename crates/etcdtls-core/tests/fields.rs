@@ -164,8 +164,10 @@ fn any_extended_key_usage_is_for_tls_servers_and_clients_as_go_takes_it() {
     assert!(e.allows.contains("any purpose"), "{}", e.allows);
 }
 
+/// etcd's `checkCRL` refuses every serial its CRL file lists: it reads no reasons (a
+/// removeFromCRL entry too) and checks neither the list's issuer nor its signature.
 #[test]
-fn a_crl_entry_counts_by_its_reason_a_hold_is_said_and_remove_from_crl_revokes_nothing() {
+fn a_crl_entry_revokes_as_etcd_reads_it_by_serial_alone() {
     use rcgen::{CertificateRevocationListParams, KeyIdMethod, RevocationReason, RevokedCertParams};
     let ca_key = key();
     let ca_params = params("fields-ca", true);
@@ -199,21 +201,43 @@ fn a_crl_entry_counts_by_its_reason_a_hold_is_said_and_remove_from_crl_revokes_n
     .pem()
     .unwrap();
     let (held, lifted) = (leaf("held", 10), leaf("lifted", 11));
+    // Another CA's certificate that happens to carry serial 10.
+    let other_key = key();
+    let other_params = params("other-ca", true);
+    let other_issuer = Issuer::from_params(&other_params, &other_key);
+    let mut stranger = params("stranger", false);
+    stranger.serial_number = Some(SerialNumber::from(10u64));
+    let stranger = stranger.signed_by(&key(), &other_issuer).unwrap().pem();
+    let other_ca = other_params.self_signed(&other_key).unwrap().pem();
     let report = run(&[
         ("ca.crt", ca.pem().as_bytes()),
         ("held.crt", held.as_bytes()),
         ("lifted.crt", lifted.as_bytes()),
         ("ca.crl", crl.as_bytes()),
+        ("other-ca.crt", other_ca.as_bytes()),
+        ("stranger.crt", stranger.as_bytes()),
     ]);
-    let revoked: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.id == etcdtls_core::FindingId::Revoked)
-        .collect();
-    assert_eq!(revoked.len(), 1, "{revoked:?}");
-    assert_eq!(revoked[0].items[0].0, "held.crt");
-    assert!(revoked[0].message.contains("certificateHold"), "{}", revoked[0].message);
-    assert!(revoked[0].fix.contains("lift the hold"), "{}", revoked[0].fix);
+    let revoked = |id: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.id == etcdtls_core::FindingId::Revoked && f.items[0].0 == id)
+            .unwrap_or_else(|| panic!("{id} not revoked: {:#?}", report.findings))
+    };
+    let held = revoked("held.crt");
+    assert_eq!(held.severity, etcdtls_core::Severity::Error);
+    assert!(held.message.contains("certificateHold"), "{}", held.message);
+    assert!(held.fix.contains("lift the hold"), "{}", held.fix);
+    let lifted = revoked("lifted.crt");
+    assert_eq!(lifted.severity, etcdtls_core::Severity::Error);
+    assert!(lifted.message.contains("removeFromCRL"), "{}", lifted.message);
+    let stranger = revoked("stranger.crt");
+    assert_eq!(stranger.severity, etcdtls_core::Severity::Warning);
+    assert!(
+        stranger.message.contains("serial numbers alone"),
+        "{}",
+        stranger.message
+    );
     let json = serde_json::to_value(etcdtls_core::json::ReportJson::new(&report)).unwrap();
     let crl = json["items"]
         .as_array()
@@ -221,11 +245,17 @@ fn a_crl_entry_counts_by_its_reason_a_hold_is_said_and_remove_from_crl_revokes_n
         .iter()
         .find(|i| i["id"] == "ca.crl")
         .unwrap();
-    assert_eq!(crl["revoked"], serde_json::json!(["0a"]));
+    assert_eq!(crl["revoked"], serde_json::json!(["0a", "0b"]));
     assert_eq!(crl["revocations"][1]["reason"], "removeFromCRL");
     assert_eq!(crl["revocations"][0]["revoked_at"], "2026-02-01T00:00:00Z");
     let e = explain(&report, item(&report, "ca.crl"));
-    assert!(e.picture.ends_with(": 1 serial number."), "{}", e.picture);
+    assert!(
+        e.picture.ends_with(
+            ": 2 serial numbers, 1 of them marked removeFromCRL (a hold lifted), which etcd refuses all the same."
+        ),
+        "{}",
+        e.picture
+    );
 }
 
 #[test]
