@@ -1179,6 +1179,26 @@ fn talos() {
         l.lost(&format!("{etcd}/{p}.key"), Role::EtcdMember);
     }
     check(&l);
+    // `talosctl rotate-ca` rotates the Talos API and Kubernetes API CAs only, and only with
+    // --dry-run=false (rotate-ca.go); etcd's CA is changed in the machine configuration.
+    let report = run(&l.files, MINTED + Duration::days(3660));
+    let fix = |item: &str| {
+        (report.findings.iter())
+            .find(|f| f.id == FindingId::Expired && f.items[0].0 == item)
+            .unwrap_or_else(|| panic!("{item} expired: {:#?}", report.findings))
+            .fix
+            .clone()
+    };
+    let etcd_fix = fix(&format!("{etcd}/ca.crt"));
+    assert!(
+        etcd_fix.contains("does not rotate etcd's CA") && etcd_fix.contains("cluster.etcd.ca"),
+        "{etcd_fix}"
+    );
+    let kube_fix = fix(&format!("{api}/ca.crt"));
+    assert!(
+        kube_fix.contains("talosctl rotate-ca --talos=false --kubernetes=true --dry-run=false"),
+        "{kube_fix}"
+    );
 }
 
 /// An etcd node of a three-node Kubespray cluster laid out by `etcdtls_pki::kubespray` (which

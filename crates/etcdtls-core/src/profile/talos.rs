@@ -26,7 +26,11 @@ pub static PROFILE: Profile = Profile {
     renew_leaf: "Talos reissues it by itself: machined's secrets controllers renew {renew} before it expires and whenever the node's names or addresses change; a reboot (`talosctl -n <node> reboot`) also reissues it.",
     renew_other: "Talos reissues it by itself before it expires; a reboot (`talosctl -n <node> reboot`) also reissues it.",
     resign_ca_by_hand: false,
-    renew_ca: "Rotate Talos's CAs with `talosctl rotate-ca` (it re-signs everything below them and rolls the change out node by node).",
+    // `talosctl rotate-ca` (cmd/talosctl/cmd/talos/rotate-ca.go) rotates the Talos API CA
+    // (`--talos`) and the Kubernetes API CA (`--kubernetes`), both by default, and changes
+    // nothing until `--dry-run=false`; the etcd CA and the aggregator CA are machine
+    // configuration only (siderolabs/talos#8808).
+    renew_ca: "{renew}",
     names: Names::both(
         "Talos gives etcd's {which} certificate the node's addresses, hostname and FQDN (the server one also localhost, 127.0.0.1, ::1), reissued whenever they change, with no setting for more (`machine.certSANs` is for other certificates): dial one of those, or give the node the address.",
     ),
@@ -39,7 +43,8 @@ pub static PROFILE: Profile = Profile {
                 "etcd --trusted-ca-file",
                 "etcd --peer-trusted-ca-file",
                 "kube-apiserver --etcd-cafile",
-            ]),
+            ])
+            .renew("`talosctl rotate-ca` does not rotate etcd's CA (only the Talos API and Kubernetes API CAs; siderolabs/talos#8808): put a new CA (`cluster.etcd.ca`, its crt and key) in every control-plane node's machine configuration at once (`talosctl -n <node> edit machineconfig` or `talosctl apply-config`); machined then reissues etcd's certificates from it. Members on different CAs refuse each other until all have it."),
         Entry::ca(Role::KubernetesCa, "Kubernetes CA")
             .cn(&[""])
             .o(&["kubernetes"])
@@ -51,11 +56,13 @@ pub static PROFILE: Profile = Profile {
             .used_by(&[
                 "kube-apiserver --client-ca-file",
                 "kube-controller-manager --cluster-signing-cert-file",
-            ]),
+            ])
+            .renew("Rotate it with `talosctl rotate-ca --talos=false --kubernetes=true --dry-run=false` (without `--dry-run=false` it only shows the plan): it adds the new CA beside the old one, reissues what it signs node by node and drops the old one; fetch a new kubeconfig after (`talosctl kubeconfig`)."),
         Entry::ca(Role::FrontProxyCa, "aggregator CA")
             .cn(&["front-proxy"])
             .files(&["kube-apiserver/aggregator-ca.crt"])
-            .used_by(&["kube-apiserver --requestheader-client-ca-file"]),
+            .used_by(&["kube-apiserver --requestheader-client-ca-file"])
+            .renew("`talosctl rotate-ca` does not rotate the aggregator CA: put a new one (`cluster.aggregatorCA`) in every control-plane node's machine configuration (`talosctl -n <node> edit machineconfig`)."),
         Entry::leaf(Role::EtcdServer, "etcd server certificate", Eku::Both, Role::EtcdCa)
             .files(&["secrets/etcd/server.crt"])
             .used_by(&["etcd --cert-file"])
@@ -125,7 +132,8 @@ pub static PROFILE: Profile = Profile {
             .used_by(&[
                 "talosctl (talosconfig contexts.<name>.ca)",
                 "apid and trustd (machine.ca)",
-            ]),
+            ])
+            .renew("Rotate it with `talosctl rotate-ca --talos=true --kubernetes=false --dry-run=false` (without `--dry-run=false` it only shows the plan): it rolls the new CA out node by node and writes a new talosconfig (`-o`, ./talosconfig by default)."),
         Entry::leaf(Role::Client, "talosctl client certificate", Eku::Client, Role::RootCa)
             .o(&["os:*"])
             .used_by(&["talosctl (talosconfig contexts.<name>.crt, .key)"]),
