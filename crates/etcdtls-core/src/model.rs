@@ -170,7 +170,21 @@ impl Item {
 
     /// How to renew it, in its distribution's words, when a profile explains it.
     pub fn renewal(&self) -> Option<String> {
-        self.matched.map(|m| self.with_node(m.renewal()))
+        self.matched.map(|m| self.with_cluster(self.with_node(m.renewal())))
+    }
+
+    /// `text` with the etcd cluster filled in where its entry names a per-cluster keyset
+    /// (kops's `etcd-peers-ca-<cluster>`) and the certificate's common name is that keyset's
+    /// name (`etcd-peers-ca-main`).
+    fn with_cluster(&self, text: String) -> String {
+        let Some(object) = self.matched.map(|m| m.entry.renew).filter(|r| r.ends_with("<cluster>")) else {
+            return text;
+        };
+        let prefix = object.trim_end_matches("<cluster>");
+        match self.certificate().and_then(|c| c.subject.common_name.as_deref()) {
+            Some(cn) if cn.len() > prefix.len() && cn.starts_with(prefix) => text.replace(object, cn),
+            _ => text,
+        }
     }
 
     /// `text` with the node filled in where its entry names a per-node object (`etcd-peer-<node>`)

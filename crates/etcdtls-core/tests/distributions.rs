@@ -1646,6 +1646,21 @@ fn kops_with_etcd_manager() {
         "{:?}",
         recipes.iter().map(|r| &r.endpoints).collect::<Vec<_>>()
     );
+    // A CA's fix is kops's three-step keypair rotation (docs/operations/rotate-secrets.md), the
+    // keyset named from the CA's own name.
+    let report = run(&l.files, MINTED + Duration::days(3660));
+    let fix = (report.findings.iter())
+        .find(|f| f.id == FindingId::Expired && f.items[0].0 == format!("{d}/etcd-peers-ca.crt"))
+        .map(|f| f.fix.clone())
+        .unwrap_or_else(|| panic!("{:#?}", report.findings));
+    for step in [
+        "kops create keypair etcd-peers-ca-main",
+        "kops promote keypair etcd-peers-ca-main",
+        "kops distrust keypair etcd-peers-ca-main",
+        "kops rolling-update cluster --yes",
+    ] {
+        assert!(fix.contains(step), "{step}: {fix}");
+    }
 }
 
 /// A Hard Way leaf: file, CN, O, SANs and the role it must get.

@@ -31,7 +31,7 @@ pub static PROFILE: Profile = Profile {
     renew_leaf: "{renew}",
     renew_other: "nodeup and etcd-manager reissue it when the node boots: replace the control-plane nodes with `kops rolling-update cluster --instance-group-roles=control-plane --force --yes`.",
     resign_ca_by_hand: false,
-    renew_ca: "Rotate it with kops's keypair rotation: `kops create keypair {renew}`, `kops update cluster --yes`, `kops rolling-update cluster --force --yes`, then `kops promote keypair {renew}` (kops docs: operations/rotate-secrets).",
+    renew_ca: "Rotate it with kops's keypair rotation (kops 1.22 and later; kops docs: operations/rotate-secrets), following each of three steps with `kops update cluster --yes` and `kops rolling-update cluster --yes`: `kops create keypair {renew}` (a new CA, trusted beside the old), `kops promote keypair {renew}` (the new one signs from now on), then `kops distrust keypair {renew}` (the old one is trusted no more).",
     names: Names::both("etcd-manager gives etcd's {which} certificate the member's names (`etcd-<member>`, `etcd-<member>.internal.<cluster>`) and 127.0.0.1 (the server one also ::1, the peer one the node's IP), reissued at every start, and kops has no setting for more: dial one of those (kops's etcd serves clients on port 4001, events' on 4002)."),
     entries: &[
         Entry::ca(Role::RootCa, "etcd-manager CA (etcd-manager's own control traffic, not etcd's)")
