@@ -59,7 +59,7 @@ fn file_path(item: &Item) -> Option<&str> {
 /// The endpoints etcd members among the inputs advertise, else those the API server dials
 /// (`--etcd-servers`), else the distribution's own port (kops: 4001), else etcdctl's default
 /// over TLS.
-fn endpoints(report: &Report) -> String {
+fn endpoints(report: &Report, leaf: &Item) -> String {
     let mut urls: Vec<String> = Vec::new();
     for m in &report.members {
         for u in &m.advertise_client_urls {
@@ -72,9 +72,11 @@ fn endpoints(report: &Report) -> String {
         urls = report.etcd_servers.clone();
     }
     if urls.is_empty() {
-        // etcd-manager serves kops's main etcd on 4001 (events on 4002), not 2379
-        // (kops `pkg/wellknownports/wellknownports.go`).
+        // etcd-manager serves kops's main etcd on 4001 and its events etcd on 4002, not 2379
+        // (kops `pkg/wellknownports/wellknownports.go`); an events member's files are under
+        // `etcd-manager-events` (`/mnt/.../pki/<id>events/...` on the node).
         let port = match report.distribution.map(|p| p.id) {
+            Some("kops") if leaf.source.path.contains("events") => 4002,
             Some("kops") => 4001,
             _ => 2379,
         };
@@ -131,7 +133,6 @@ pub fn intended_connection_recipes(report: &Report) -> Vec<ConnectionRecipe> {
 }
 
 fn recipes(report: &Report, usable_only: bool) -> Vec<ConnectionRecipe> {
-    let endpoints = endpoints(report);
     let has_etcd_ca = report
         .items
         .iter()
@@ -220,6 +221,7 @@ fn recipes(report: &Report, usable_only: bool) -> Vec<ConnectionRecipe> {
         crate::order::sort_by_key(&mut pairs, |(rank, _, leaf, _)| (*rank, leaf.source.path.clone()));
         for (_, note, leaf, key) in pairs {
             let (ca_q, cert_q, key_q) = (quote(ca_path), quote(&leaf.source.path), quote(&key.source.path));
+            let endpoints = endpoints(report, leaf);
             let flags = format!("--endpoints={endpoints} --cacert={ca_q} --cert={cert_q} --key={key_q}");
             recipes.push(ConnectionRecipe {
                 ca: ca.id.0.clone(),

@@ -1646,6 +1646,17 @@ fn kops_with_etcd_manager() {
         "{:?}",
         recipes.iter().map(|r| &r.endpoints).collect::<Vec<_>>()
     );
+    // The events cluster's member (its files under `<id>events`) is dialled on 4002.
+    let events: Vec<(String, String)> = (l.files.iter())
+        .filter(|(path, _)| path.starts_with(pki))
+        .map(|(path, text)| (path.replace("Vq2Ux8Fn", "Vq2Ux8Fnevents"), text.clone()))
+        .collect();
+    let recipes = etcdtls_core::connection_recipes(&run(&events, NOW));
+    assert!(
+        !recipes.is_empty() && recipes.iter().all(|r| r.endpoints == "https://127.0.0.1:4002"),
+        "{:?}",
+        recipes.iter().map(|r| (&r.cert, &r.endpoints)).collect::<Vec<_>>()
+    );
     // A CA's fix is kops's three-step keypair rotation (docs/operations/rotate-secrets.md), the
     // keyset named from the CA's own name.
     let report = run(&l.files, MINTED + Duration::days(3660));
