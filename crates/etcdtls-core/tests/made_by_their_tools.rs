@@ -1276,8 +1276,55 @@ fn typhoon_controller() {
         Role::ApiserverEtcdClient,
         Some(&server_ca),
     );
+    // The Kubernetes side beside it (`tls-k8s.tf`): its own CA, `CN=kubernetes-ca, O=typhoon`,
+    // the API server's certificate (`O=system:masters`, server and client) and the
+    // service-account key pair, all in /etc/kubernetes/pki/.
+    let kube_ca = self_signed(
+        &Spec::ca(
+            Some("kubernetes-ca"),
+            &[KeyUsagePurpose::KeyEncipherment, DigitalSignature, KeyCertSign],
+            year,
+        )
+        .subject(&[(DnType::OrganizationName, "typhoon")]),
+        rsa,
+    );
+    let kube_ca_path = format!("{pki}/ca.crt");
+    l.pair(
+        &kube_ca_path,
+        &format!("{pki}/ca.key"),
+        &kube_ca,
+        Role::KubernetesCa,
+        None,
+    );
+    let apiserver = signed(
+        &Spec::leaf("kube-apiserver", &[ServerAuth, ClientAuth], year)
+            .subject(&[(DnType::OrganizationName, "system:masters")])
+            .sans(&["node1.example.com", "kubernetes", "kubernetes.default", "10.3.0.1"]),
+        rsa,
+        &kube_ca,
+        rsa,
+    );
+    l.pair(
+        &format!("{pki}/apiserver.crt"),
+        &format!("{pki}/apiserver.key"),
+        &apiserver,
+        Role::KubeApiserver,
+        Some(&kube_ca_path),
+    );
+    let sa = Key::generate(KeyType::Rsa2048).unwrap();
+    l.file(
+        &format!("{pki}/service-account.pub"),
+        &sa.public_pem(),
+        Role::ServiceAccountKey,
+    );
+    l.file(&format!("{pki}/service-account.key"), &sa.pem, Role::ServiceAccountKey);
     write_layout("typhoon", &l);
     let report = check(&l);
+    // Every file is Typhoon's, the Kubernetes side too: no other tool's renewal.
+    for item in &report.items {
+        let profile = item.matched.map(|m| m.profile.id);
+        assert_eq!(profile, Some("typhoon"), "{}: {:?}", item.id, item.role_reasons);
+    }
     let server = report
         .items
         .iter()
