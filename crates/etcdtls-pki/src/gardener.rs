@@ -2,11 +2,12 @@
 //! (`gardener/gardener`), etcd-druid mounts them (`gardener/etcd-druid`). Each fact names the
 //! file it follows; the commits read are in `docs/distributions.md`.
 //!
-//! - `pkg/component/etcd/etcd/tls.go`: the CA `ca-etcd` (its CN the Secret's name,
+//! - `pkg/component/etcd/etcd/tls.go`: the CA `ca-etcd` (`CN=etcd`, as the botanist's
+//!   `CertificateSecretConfig` names it; older releases left the CN to the Secret's name,
 //!   `pkg/utils/secrets/manager/generate.go`), `etcd-server` (serverAuth and clientAuth; SANs
 //!   `etcd-<role>-local`, the client service and `*.etcd-<role>-peer` in four forms each,
 //!   127.0.0.1, ::1), `etcd-client` (clientAuth), and with a highly available control plane
-//!   the peer CA `ca-etcd-peer` and a peer `etcd-server` from it.
+//!   the peer CA `ca-etcd-peer` (`CN=etcd-peer`) and a peer `etcd-server` from it.
 //! - `pkg/utils/secrets/certificate.go`: RSA 3072 in PKCS#1, ten years, no O.
 //! - etcd-druid `internal/common/constants.go`: `/var/etcd/ssl/{ca/bundle.crt,
 //!   server/tls.crt, client/tls.crt, peer/ca/bundle.crt, peer/server/tls.crt}`; gardener
@@ -40,7 +41,7 @@ impl GardenerPki {
     ) -> Result<GardenerPki, PkiError> {
         let kt = KeyType::Rsa3072;
         let until = now + Duration::days(3652);
-        let ca = Ca::with_subject(Some("ca-etcd"), &[], kt, now, until)?;
+        let ca = Ca::with_subject(Some("etcd"), &[], kt, now, until)?;
         let spec = |cn: &str, usage: Usage| LeafSpec::new(cn, usage, now, kt).valid(now - Duration::minutes(1), until);
         let forms = |svc: &str| {
             ["", ".", ".svc", ".svc.cluster.local"].map(|suffix| match suffix {
@@ -56,7 +57,7 @@ impl GardenerPki {
         let server = ca.issue(&spec("etcd-server", Usage::ServerAndClient).sans(client_names))?;
         let client = ca.issue(&spec("etcd-client", Usage::Client))?;
         let peer = if highly_available {
-            let peer_ca = Ca::with_subject(Some("ca-etcd-peer"), &[], kt, now, until)?;
+            let peer_ca = Ca::with_subject(Some("etcd-peer"), &[], kt, now, until)?;
             let mut names: Vec<String> = forms(&format!("etcd-{role}-peer")).to_vec();
             names.extend(forms(&format!("*.etcd-{role}-peer")));
             names.extend(["127.0.0.1".to_string(), "::1".to_string()]);

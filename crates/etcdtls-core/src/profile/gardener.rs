@@ -4,12 +4,13 @@
 //! `docs/distributions.md`):
 //!
 //! - Secrets in the shoot's control-plane namespace (`pkg/component/etcd/etcd/tls.go`,
-//!   `pkg/utils/secrets/manager`): the CA `ca-etcd` (`ca.crt`, `ca.key`; `CN=ca-etcd`, the
-//!   Secret's name, hashed after a rotation) and `ca-etcd-bundle-<hash>` (`bundle.crt`: the CA,
+//!   `pkg/utils/secrets/manager`): the CA `ca-etcd` (`ca.crt`, `ca.key`; `CN=etcd` as the
+//!   botanist's and gardener-operator's `CertificateSecretConfig`s name it, `CN=ca-etcd`, the
+//!   Secret's name, hashed after a rotation, where no common name was given) and `ca-etcd-bundle-<hash>` (`bundle.crt`: the CA,
 //!   and the previous one during a rotation); `etcd-server-<role>-<hash>` (`CN=etcd-server`,
 //!   serverAuth and clientAuth), `etcd-client-<hash>` (`CN=etcd-client`, clientAuth: the API
 //!   server's, etcd-wrapper's and etcd-backup-restore's); with a highly available control
-//!   plane, `ca-etcd-peer` and `etcd-peer-server-<role>-<hash>` (`CN=etcd-server` too, from the
+//!   plane, `ca-etcd-peer` (`CN=etcd-peer`) and `etcd-peer-server-<role>-<hash>` (`CN=etcd-server` too, from the
 //!   peer CA). `tls.crt`/`tls.key`; RSA 3072 in PKCS#1; ten years.
 //! - In the etcd pod (`internal/common/constants.go`, `internal/component/statefulset`):
 //!   `/var/etcd/ssl/ca/bundle.crt`, `/var/etcd/ssl/server/tls.crt`,
@@ -39,7 +40,7 @@ pub static PROFILE: Profile = Profile {
     },
     entries: &[
         Entry::ca(Role::EtcdCa, "etcd CA (Secret ca-etcd)")
-            .cn(&["ca-etcd", "ca-etcd-%", "ca-etcd-%-%"])
+            .cn(&["etcd", "ca-etcd", "ca-etcd-%", "ca-etcd-%-%"])
             .later_cn("the name Gardener gives its etcd CA after a CA rotation (ca-etcd-<hash>)")
             .files(&[
                 "ca-etcd/ca.crt",
@@ -56,7 +57,7 @@ pub static PROFILE: Profile = Profile {
                 "etcd-backup-restore --cacert",
             ]),
         Entry::ca(Role::EtcdPeerCa, "etcd peer CA (Secret ca-etcd-peer)")
-            .cn(&["ca-etcd-peer", "ca-etcd-peer-%", "ca-etcd-peer-%-%"])
+            .cn(&["etcd-peer", "ca-etcd-peer", "ca-etcd-peer-%", "ca-etcd-peer-%-%"])
             .later_cn("the name Gardener gives its etcd peer CA after a CA rotation (ca-etcd-peer-<hash>)")
             .files(&[
                 "ca-etcd-peer/ca.crt",
