@@ -226,8 +226,8 @@ where
     F: Fn(Client) -> Fut,
     Fut: Future<Output = Result<T, etcd_client::Error>>,
 {
-    if settings.targets.is_empty() {
-        return Err(connect::no_endpoints());
+    if let Some(refused) = settings.client_refused() {
+        return Err(refused);
     }
     if settings.command_timeout.is_zero() {
         return Err(zero_timeout());
@@ -258,6 +258,7 @@ where
             Err(Attempt::Auth(e)) => return Err(etcd_failure(&e, settings, ExitStatus::BadConnection)),
             Err(Attempt::Etcd(e)) => return Err(etcd_failure(&e, settings, ExitStatus::Error)),
             Err(Attempt::Timeout) => failures.push((target.clone(), command_timeout(settings, target))),
+            Err(Attempt::Unreached(d)) => failures.push((target.clone(), d)),
             Err(Attempt::Dial) => {
                 let walk = probe::walk(target, settings.tls.as_ref(), settings.dial_timeout, settings.now).await;
                 failures.push((target.clone(), walk.diagnosis));
@@ -294,6 +295,7 @@ impl From<connect::ConnectError> for Attempt {
     fn from(e: connect::ConnectError) -> Self {
         match e {
             connect::ConnectError::Dial(_) => Attempt::Dial,
+            connect::ConnectError::TimedOut(d) => Attempt::Unreached(d),
             connect::ConnectError::Etcd(e) => Attempt::Auth(e),
         }
     }
@@ -303,6 +305,8 @@ impl From<connect::ConnectError> for Attempt {
 enum Attempt {
     /// No connection: diagnose it.
     Dial,
+    /// No connection, already diagnosed (the dial ran out of time).
+    Unreached(Diagnosis),
     /// Connected, and no answer within --command-timeout.
     Timeout,
     /// etcd refused the login (wrong password, unknown user).
@@ -352,11 +356,10 @@ pub(crate) async fn endpoints(settings: &Settings, cluster: bool) -> Result<Vec<
     if !cluster {
         return Ok(settings.targets.clone());
     }
-    if settings.targets.is_empty() {
+    if let Some(mut refused) = settings.client_refused() {
         // etcdctl's endpointsFromCluster exits with ExitError when clientv3.New refuses.
-        let mut f = connect::no_endpoints();
-        f.status = ExitStatus::Error;
-        return Err(f);
+        refused.status = ExitStatus::Error;
+        return Err(refused);
     }
     let members = on_any(settings, |mut c| async move { c.member_list().await }).await?;
     let tls = settings.tls.is_some();
@@ -407,6 +410,7 @@ where
             etcd_message: Some(etcd_message(&e)),
         }),
         Err(Attempt::Timeout) => Err(unanswered(command_timeout(settings, target))),
+        Err(Attempt::Unreached(d)) => Err(unanswered(d)),
         Err(Attempt::Dial) => Err(unanswered(
             probe::walk(target, settings.tls.as_ref(), settings.dial_timeout, settings.now)
                 .await
@@ -480,8 +484,8 @@ fn report_unhealthy(target: &Target, d: &Diagnosis) {
 fn endpoint_status(c: &ClusterArg, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
     let (printer, settings) = prepare(global)?;
     // etcdctl builds one client for every endpoint first (mustClientFromCmd).
-    if settings.targets.is_empty() {
-        return Err(connect::no_endpoints());
+    if let Some(refused) = settings.client_refused() {
+        return Err(refused);
     }
     crate::runtime()?.block_on(async {
         let targets = endpoints(&settings, c.cluster).await?;

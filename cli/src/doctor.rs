@@ -343,6 +343,7 @@ async fn etcd_step(settings: &Settings, target: &Target) -> Result<String, Diagn
     let mut client = connect::connect_one(settings, target).await.map_err(|e| match e {
         connect::ConnectError::Etcd(e) => connect::etcd_error(&e, settings),
         connect::ConnectError::Dial(e) => Diagnosis::new(DiagnosisId::TlsError, e),
+        connect::ConnectError::TimedOut(d) => d,
     })?;
     let status = tokio::time::timeout(settings.command_timeout, client.status())
         .await

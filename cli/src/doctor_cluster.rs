@@ -276,6 +276,7 @@ async fn list_members(settings: &Settings) -> Result<(Target, Vec<Listed>), Fail
             Err(connect::ConnectError::Etcd(e)) => {
                 return Err(connect::diagnosis_failure(connect::etcd_error(&e, settings)));
             }
+            Err(connect::ConnectError::TimedOut(d)) => failures.push((target.clone(), d)),
             Err(connect::ConnectError::Dial(_)) => {
                 let walk = probe::walk(target, settings.tls.as_ref(), settings.dial_timeout, settings.now).await;
                 failures.push((target.clone(), walk.diagnosis));

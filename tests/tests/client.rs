@@ -241,6 +241,21 @@ fn three_members_with_peer_mtls_survive_one_member_killed() {
 fn all_members_down_is_a_clear_error_within_the_dial_timeout() {
     let (mut lab, _dir) = lab(1, ClientSecurity::MutualTls);
     let flags = lab.flags();
+    // A dial timeout under a millisecond fails before dialling, as etcdctl's does, and nothing
+    // is written (etcdtls once wrote the key: tokio's timer is a millisecond coarse).
+    let mut put = flags.clone();
+    put.extend(args(&["--dial-timeout=1us", "put", "tiny-dial", "v"]));
+    let r = etcdtls(&put, &[]);
+    assert_ne!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("--dial-timeout (1us) ends before any connection"),
+        "{}",
+        r.stderr
+    );
+    let mut get = flags.clone();
+    get.extend(args(&["get", "tiny-dial"]));
+    let r = etcdtls(&get, &[]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
     lab.kill_member(0);
     let mut a = flags.clone();
     a.extend(args(&["--dial-timeout=2s", "get", "k"]));
@@ -258,22 +273,46 @@ fn all_members_down_is_a_clear_error_within_the_dial_timeout() {
     // A port that accepts TCP but never speaks TLS: the dial timeout ends the wait.
     let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let endpoint = format!("https://{}", silent.local_addr().unwrap());
-    let mut a = tls_flags(
+    let a = tls_flags(
         &lab,
         &endpoint,
         "pki/etcd/ca.crt",
         Some("pki/etcd/healthcheck-client.crt"),
         Some("pki/etcd/healthcheck-client.key"),
     );
-    a.extend(args(&["--dial-timeout=500ms", "get", "k"]));
-    let r = etcdtls(&a, &[]);
+    let mut get = a.clone();
+    get.extend(args(&["--dial-timeout=500ms", "get", "k"]));
+    let r = etcdtls(&get, &[]);
     assert_eq!(r.code, 1);
     assert!(
         r.stderr.contains("[timeout]") || r.stderr.contains("(timeout;"),
         "{}",
         r.stderr
     );
+    assert!(
+        r.stderr
+            .contains("accepted the TCP connection but did not answer the TLS handshake"),
+        "{}",
+        r.stderr
+    );
     assert!(r.took < Duration::from_secs(3), "took {:?}", r.took);
+    // etcdctl dials inside the command's deadline, so a shorter --command-timeout ends the wait
+    // (it once waited out the dial timeout twice, dialling again to diagnose).
+    let mut status = a.clone();
+    status.extend(args(&[
+        "--dial-timeout=6s",
+        "--command-timeout=500ms",
+        "endpoint",
+        "status",
+    ]));
+    let r = etcdtls(&status, &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("did not answer the TLS handshake within 500ms"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.took < Duration::from_secs(4), "took {:?}", r.took);
 }
 
 #[test]

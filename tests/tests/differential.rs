@@ -181,6 +181,13 @@ fn reads() -> Vec<Case> {
 fn writes() -> Vec<Case> {
     vec![
         case("put", &["put", "{p}/a", "1"]),
+        // clientv3.New's dial context has expired before the dial: ExitBadConnection, no write.
+        case(
+            "a dial timeout under a millisecond writes nothing",
+            &["--dial-timeout=1us", "put", "{p}/tiny-dial", "v"],
+        )
+        .stderr(Stderr::Placement),
+        case("and nothing was written", &["get", "{p}/tiny-dial"]),
         case("put --prev-kv", &["put", "{p}/a", "2", "--prev-kv"]),
         case("put --prev-kv, json", &["put", "{p}/a", "3", "--prev-kv", "-w", "json"]).writes(),
         case(
@@ -855,6 +862,10 @@ fn globals() -> Vec<Case> {
         )
         .bare()
         .stderr(Stderr::Placement),
+        case("txn with no endpoints builds no client", &["--endpoints=", "txn"])
+            .bare()
+            .stdin(b"")
+            .stderr(Stderr::Placement),
         case(
             "get from nothing listening",
             &["--endpoints=127.0.0.1:1", "--command-timeout=1s", "get", "k"],

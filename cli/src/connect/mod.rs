@@ -127,6 +127,22 @@ impl Settings {
         })
     }
 
+    /// Why etcdctl's `clientv3.New` would refuse to build a client with these settings, which it
+    /// reports with ExitBadConnection before any command: no endpoints (`--endpoints ""`), or a
+    /// `--dial-timeout` that has expired before the dial begins (under a millisecond).
+    pub fn client_refused(&self) -> Option<Failure> {
+        if self.targets.is_empty() {
+            return Some(no_endpoints());
+        }
+        let target = self.targets.first()?;
+        let d = probe::timeout_diagnosis(target, &probe::DialError::Timeout(self.dial_timeout))
+            .filter(|_| self.dial_timeout < probe::TIMER_RESOLUTION)?;
+        let mut f = Failure::new(ExitStatus::BadConnection, "context deadline exceeded");
+        f.detail.push(format!("  {}", d.summary));
+        f.detail.push(format!("  fix: {}", d.fix));
+        Some(f)
+    }
+
     /// Settings for other endpoints (the cluster's members), same files and timeouts.
     pub fn with_targets(&self, targets: Vec<Target>) -> Settings {
         Settings {
@@ -159,6 +175,9 @@ pub fn diagnosis_failure(d: Diagnosis) -> Failure {
 pub enum ConnectError {
     /// The connection could not be made: diagnose it with [`probe::walk`].
     Dial(String),
+    /// The dial ran out of time, already diagnosed: walking again would only wait as long once
+    /// more.
+    TimedOut(Diagnosis),
     /// etcd answered, and refused (a wrong password).
     Etcd(etcd_client::Error),
 }
@@ -167,6 +186,7 @@ impl std::fmt::Display for ConnectError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ConnectError::Dial(e) => f.write_str(e),
+            ConnectError::TimedOut(d) => f.write_str(&d.summary),
             ConnectError::Etcd(e) => write!(f, "{e}"),
         }
     }
@@ -178,6 +198,7 @@ pub const NO_DEADLINE: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 /// Connects to one endpoint (and logs in, with --user).
 pub async fn connect_one(settings: &Settings, target: &Target) -> Result<Client, ConnectError> {
     let last_error: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
+    let timed_out: Arc<Mutex<Option<Diagnosis>>> = Arc::new(Mutex::new(None));
     let uri = format!("http://{}", target.authority());
     let endpoint = tonic::transport::Endpoint::from_shared(uri)
         .map_err(|e| ConnectError::Dial(e.to_string()))?
@@ -185,18 +206,25 @@ pub async fn connect_one(settings: &Settings, target: &Target) -> Result<Client,
         .timeout(settings.command_timeout);
     let tls = settings.tls.clone();
     let dial_target = target.clone();
-    let timeout = settings.dial_timeout;
+    // etcdctl 3.4 dials lazily, inside the command's deadline: a member that takes the
+    // connection and never answers holds it for --command-timeout at most.
+    let timeout = settings.dial_timeout.min(settings.command_timeout);
     let record = last_error.clone();
+    let record_timeout = timed_out.clone();
     let connector = tower::service_fn(move |_uri: http::Uri| {
         let target = dial_target.clone();
         let tls = tls.clone();
         let record = record.clone();
+        let record_timeout = record_timeout.clone();
         async move {
             match probe::dial(&target, tls.as_ref(), timeout).await {
                 Ok(dialed) => Ok::<_, io::Error>(TokioIo::new(dialed.io)),
                 Err(e) => {
                     if let Ok(mut slot) = record.lock() {
                         *slot = Some(e.to_string());
+                    }
+                    if let (Some(d), Ok(mut slot)) = (probe::timeout_diagnosis(&target, &e), record_timeout.lock()) {
+                        *slot = Some(d);
                     }
                     Err(io::Error::other(e))
                 }
@@ -206,6 +234,9 @@ pub async fn connect_one(settings: &Settings, target: &Target) -> Result<Client,
     let channel = match endpoint.connect_with_connector(connector).await {
         Ok(c) => c,
         Err(e) => {
+            if let Some(d) = timed_out.lock().ok().and_then(|s| s.clone()) {
+                return Err(ConnectError::TimedOut(d));
+            }
             let recorded = last_error.lock().ok().and_then(|s| s.clone());
             return Err(ConnectError::Dial(recorded.unwrap_or_else(|| e.to_string())));
         }
@@ -346,8 +377,8 @@ pub fn etcd_error(e: &etcd_client::Error, settings: &Settings) -> Diagnosis {
 /// Dials each endpoint in turn until one works: etcdctl's failover. Transport failures are
 /// diagnosed, so the error names the real cause for every endpoint tried.
 pub async fn connect_any(settings: &Settings) -> Result<(Client, Target), Failure> {
-    if settings.targets.is_empty() {
-        return Err(no_endpoints());
+    if let Some(refused) = settings.client_refused() {
+        return Err(refused);
     }
     let mut diagnoses: Vec<(Target, Diagnosis)> = Vec::new();
     for target in &settings.targets {
@@ -358,6 +389,7 @@ pub async fn connect_any(settings: &Settings) -> Result<(Client, Target), Failur
             Err(ConnectError::Etcd(e)) => {
                 return Err(crate::client::etcd_failure(&e, settings, ExitStatus::BadConnection));
             }
+            Err(ConnectError::TimedOut(d)) => diagnoses.push((target.clone(), d)),
             Err(ConnectError::Dial(_)) => {
                 let walk = probe::walk(target, settings.tls.as_ref(), settings.dial_timeout, settings.now).await;
                 diagnoses.push((target.clone(), walk.diagnosis));

@@ -61,8 +61,11 @@ pub enum DialError {
     Refused(String),
     /// No route, network down, and the like.
     Unreachable(String),
-    /// No answer in time.
+    /// No answer in time: no TCP connection, or no name lookup.
     Timeout(Duration),
+    /// TCP connected, but the TLS handshake got no answer in time: something holds the port
+    /// and does not speak (a stopped or starved member).
+    Stalled(Duration),
     /// The TLS handshake failed.
     Tls {
         /// rustls' error, when the failure came from rustls.
@@ -83,6 +86,7 @@ impl std::fmt::Display for DialError {
             DialError::Refused(e) => write!(f, "connection refused: {e}"),
             DialError::Unreachable(e) => write!(f, "unreachable: {e}"),
             DialError::Timeout(d) => write!(f, "no answer within {d:?}"),
+            DialError::Stalled(d) => write!(f, "no TLS answer within {d:?}"),
             DialError::Tls { error: Some(e), .. } => write!(f, "TLS handshake failed: {e}"),
             DialError::Tls { io: Some(e), .. } => write!(f, "TLS handshake failed: {e}"),
             DialError::Tls { .. } => f.write_str("TLS handshake failed"),
@@ -129,6 +133,11 @@ fn rustls_error(e: &io::Error) -> Option<rustls::Error> {
 
 /// Dials the target: TCP, then TLS for `https`. Returns the stream ready for gRPC.
 pub async fn dial(target: &Target, tls: Option<&TlsSetup>, timeout: Duration) -> Result<Dialed, DialError> {
+    // Go's dial context has expired before a dial under a millisecond begins (etcdctl: "context
+    // deadline exceeded"), where tokio's timer, a millisecond fine, would still let it through.
+    if timeout < TIMER_RESOLUTION {
+        return Err(DialError::Timeout(timeout));
+    }
     let started = Instant::now();
     let tcp = tcp(target, timeout).await?;
     let Some(setup) = tls.filter(|_| target.scheme == Scheme::Https) else {
@@ -165,7 +174,7 @@ pub async fn dial(target: &Target, tls: Option<&TlsSetup>, timeout: Duration) ->
     let handshake = TlsConnector::from(Arc::new(config)).connect(name, tcp);
     let take = |t: &SharedTrace| t.lock().map(|t| t.clone()).unwrap_or_default();
     match tokio::time::timeout(left, handshake).await {
-        Err(_) => Err(DialError::Timeout(timeout)),
+        Err(_) => Err(DialError::Stalled(timeout)),
         Ok(Err(e)) => Err(DialError::Tls {
             error: rustls_error(&e),
             io: Some(e.to_string()),
@@ -184,6 +193,51 @@ pub async fn dial(target: &Target, tls: Option<&TlsSetup>, timeout: Duration) ->
                 alpn,
             })
         }
+    }
+}
+
+/// The finest timeout tokio's timer keeps.
+pub const TIMER_RESOLUTION: Duration = Duration::from_millis(1);
+
+/// What a dial that ran out of time says: nothing answered (dropped packets, a wrong address),
+/// the port took the connection and said nothing (a stuck member), or `--dial-timeout` was
+/// shorter than any dial. `None` for the other failures, which [`walk`] tells apart.
+pub fn timeout_diagnosis(target: &Target, e: &DialError) -> Option<Diagnosis> {
+    match *e {
+        DialError::Timeout(d) if d < TIMER_RESOLUTION => Some(
+            Diagnosis::new(
+                DiagnosisId::Timeout,
+                format!(
+                    "--dial-timeout ({}) ends before any connection can be made, so nothing was sent to {} (etcdctl fails the same way, with \"context deadline exceeded\").",
+                    humantime::format_duration(d),
+                    target.authority()
+                ),
+            )
+            .with_fix("Give --dial-timeout a duration a connection can be made in (etcdctl's default is 2s)."),
+        ),
+        DialError::Timeout(d) => Some(
+            Diagnosis::new(
+                DiagnosisId::Timeout,
+                format!(
+                    "{} did not answer within {}: packets are dropped (a firewall, a wrong IP) or the host is down.",
+                    target.authority(),
+                    humantime::format_duration(d)
+                ),
+            )
+            .with_fix("Check the IP and port in --endpoints and any firewall between; a refused port would have answered at once."),
+        ),
+        DialError::Stalled(d) => Some(
+            Diagnosis::new(
+                DiagnosisId::Timeout,
+                format!(
+                    "{} accepted the TCP connection but did not answer the TLS handshake within {}: the member is stuck (stopped, or starved of CPU or disk), or a program that is not etcd holds the port.",
+                    target.authority(),
+                    humantime::format_duration(d)
+                ),
+            )
+            .with_fix("Look at the etcd member on that host (`systemctl status etcd`, or `crictl ps` and `crictl logs` for its container; its disk and CPU), and at what listens on the port (`ss -ltnp`)."),
+        ),
+        _ => None,
     }
 }
 
@@ -476,17 +530,16 @@ pub async fn walk(target: &Target, tls: Option<&TlsSetup>, timeout: Duration, no
             .with_fix("Check the address and the network path (routes, firewalls).");
             walk_result(steps, d, Trace::default(), None)
         }
-        Err(DialError::Timeout(d)) => {
-            steps.push(Step::fail(
-                "reach",
-                format!("no answer from {} within {d:?}", target.authority()),
-            ));
-            let diag = Diagnosis::new(
-                DiagnosisId::Timeout,
-                format!("{} did not answer within {}: packets are dropped (a firewall, a wrong IP) or the member is stuck.", target.authority(), humantime::format_duration(d)),
-            )
-            .with_fix("Check the IP and port in --endpoints and any firewall between; a refused port would have answered at once.");
-            walk_result(steps, diag, Trace::default(), None)
+        Err(e @ (DialError::Timeout(_) | DialError::Stalled(_))) => {
+            let diagnosis =
+                timeout_diagnosis(target, &e).unwrap_or_else(|| Diagnosis::new(DiagnosisId::Timeout, e.to_string()));
+            if let DialError::Stalled(_) = e {
+                steps.push(Step::pass("reach", format!("TCP connected to {}", target.authority())));
+                steps.push(Step::fail("tls", e.to_string()));
+            } else {
+                steps.push(Step::fail("reach", format!("{}: {e}", target.authority())));
+            }
+            walk_result(steps, diagnosis, Trace::default(), None)
         }
         Err(DialError::Tls { error, io, trace }) => {
             steps.push(Step::pass("reach", format!("TCP connected to {}", target.authority())));

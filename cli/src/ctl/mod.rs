@@ -344,6 +344,7 @@ impl Ctl<'_> {
         let client = match connect::connect_one(&self.settings, target).await {
             Ok(c) => c,
             Err(connect::ConnectError::Etcd(e)) => return Err(connect::etcd_error(&e, &self.settings)),
+            Err(connect::ConnectError::TimedOut(d)) => return Err(d),
             Err(connect::ConnectError::Dial(_)) => {
                 return Err(probe::walk(
                     target,

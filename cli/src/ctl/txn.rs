@@ -33,6 +33,10 @@ pub fn run(args: &TxnArgs, global: &GlobalFlags) -> Result<ExitStatus, Failure> 
         return Err(super::bad_args("txn command does not accept argument"));
     }
     let (printer, settings) = crate::client::prepare(global)?;
+    // etcdctl builds its client (mustClientFromCmd) before it reads a line.
+    if let Some(refused) = settings.client_refused() {
+        return Err(refused);
+    }
     let mut input = BufReader::with_capacity(4096, RawStdin);
     let prompt = |s: &str| {
         if args.interactive {
