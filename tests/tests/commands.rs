@@ -197,6 +197,30 @@ fn maintenance_commands_match_etcdctl() {
     both(&lab, &["alarm", "disarm", "-w", "json"], false);
     both(&lab, &["defrag"], false);
     both(&lab, &["defrag", "--cluster"], false);
+    // A dead endpoint beside the member (a second --endpoints appends, as pflag does): each
+    // tool's failure line starts as etcdctl's does, up to the error in brackets, which a log
+    // scraper greps for.
+    for cmd in [&["defrag"][..], &["endpoint", "hashkv"]] {
+        let mut args = vec!["--endpoints=https://127.0.0.1:1", "--command-timeout=2s"];
+        args.extend_from_slice(cmd);
+        let (ours, theirs) = both(&lab, &args, false);
+        let failure_line = |stderr: &str| {
+            (stderr.lines())
+                .find(|l| l.starts_with("Failed to"))
+                .and_then(|l| l.split_once(" ("))
+                .map(|(head, _)| head.to_string())
+        };
+        assert_eq!(
+            failure_line(&ours.stderr),
+            failure_line(&theirs.stderr),
+            "{}
+--- etcdctl
+{}",
+            ours.stderr,
+            theirs.stderr
+        );
+        assert!(failure_line(&theirs.stderr).is_some(), "{}", theirs.stderr);
+    }
 
     // compaction: each at a revision of its own.
     put(&lab, "/m/c", "3");

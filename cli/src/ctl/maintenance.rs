@@ -72,7 +72,11 @@ pub async fn hashkv(ctl: &Ctl<'_>, a: &HashKvArgs) -> Result<ExitStatus, Failure
                 },
             }),
             Err(d) => {
-                warn(&endpoint_failure_line("Failed to get the hash of endpoint", target, &d));
+                warn(&endpoint_failure_line(
+                    "Failed to get the hash of endpoint",
+                    &target.to_string(),
+                    &d,
+                ));
                 last_error = Some(d);
             }
         }
@@ -103,9 +107,11 @@ pub async fn hashkv(ctl: &Ctl<'_>, a: &HashKvArgs) -> Result<ExitStatus, Failure
             .collect(),
     };
     emit(text)?;
+    // etcdctl ends with the last failure's error alone; its explanation was given above, on
+    // the endpoint's own line.
     match last_error {
         None => Ok(ExitStatus::Success),
-        Some(d) => Err(crate::connect::diagnosis_failure(d)),
+        Some(d) => Err(Failure::new(ExitStatus::Error, d.summary)),
     }
 }
 
@@ -126,7 +132,12 @@ pub async fn defrag(ctl: &Ctl<'_>, a: &DefragArgs) -> Result<ExitStatus, Failure
             Ok(_) => emit(format!("Finished defragmenting etcd member[{}]\n", target.original))?,
             Err(d) => {
                 failures += 1;
-                warn(&endpoint_failure_line("Failed to defragment etcd member", target, &d));
+                // etcdctl's `Failed to defragment etcd member[<endpoint>] (<error>)`.
+                warn(&endpoint_failure_line(
+                    "Failed to defragment etcd",
+                    &format!("member[{target}]"),
+                    &d,
+                ));
             }
         }
     }

@@ -381,7 +381,7 @@ pub fn etcd_message(e: &etcd_client::Error) -> String {
 }
 
 /// One line per failed endpoint on stderr, etcdctl's wording first, then the cause.
-pub fn endpoint_failure_line(prefix: &str, target: &Target, d: &Diagnosis) -> String {
+pub fn endpoint_failure_line(prefix: &str, target: &str, d: &Diagnosis) -> String {
     // etcd's own refusal is etcdctl's line word for word; a failed connection is etcdtls's
     // explanation, tagged.
     let mut line = if d.id == crate::connect::diagnosis::DiagnosisId::ServerError {
