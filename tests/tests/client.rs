@@ -256,6 +256,17 @@ fn all_members_down_is_a_clear_error_within_the_dial_timeout() {
     get.extend(args(&["get", "tiny-dial"]));
     let r = etcdtls(&get, &[]);
     assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    // A --command-timeout shorter than the dial bounds it, and is named as the cause (it was
+    // once "speaks gRPC over TLS 1.3", the walk finding nothing wrong).
+    for cmd in [&["endpoint", "status"][..], &["endpoint", "hashkv"], &["get", "k"]] {
+        let mut a = flags.clone();
+        a.push("--command-timeout=1ns".to_string());
+        a.extend(args(cmd));
+        let r = etcdtls(&a, &[]);
+        assert_eq!(r.code, 1, "{cmd:?}: {}", r.stderr);
+        assert!(r.stderr.contains("--command-timeout (1ns)"), "{cmd:?}: {}", r.stderr);
+        assert!(!r.stderr.contains("speaks gRPC"), "{cmd:?}: {}", r.stderr);
+    }
     lab.kill_member(0);
     let mut a = flags.clone();
     a.extend(args(&["--dial-timeout=2s", "get", "k"]));

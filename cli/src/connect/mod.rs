@@ -135,7 +135,7 @@ impl Settings {
             return Some(no_endpoints());
         }
         let target = self.targets.first()?;
-        let d = probe::timeout_diagnosis(target, &probe::DialError::Timeout(self.dial_timeout))
+        let d = probe::timeout_diagnosis(target, &probe::DialError::Timeout(self.dial_timeout), "--dial-timeout")
             .filter(|_| self.dial_timeout < probe::TIMER_RESOLUTION)?;
         let mut f = Failure::new(ExitStatus::BadConnection, "context deadline exceeded");
         f.detail.push(format!("  {}", d.summary));
@@ -209,6 +209,11 @@ pub async fn connect_one(settings: &Settings, target: &Target) -> Result<Client,
     // etcdctl 3.4 dials lazily, inside the command's deadline: a member that takes the
     // connection and never answers holds it for --command-timeout at most.
     let timeout = settings.dial_timeout.min(settings.command_timeout);
+    let flag = if settings.command_timeout < settings.dial_timeout {
+        "--command-timeout"
+    } else {
+        "--dial-timeout"
+    };
     let record = last_error.clone();
     let record_timeout = timed_out.clone();
     let connector = tower::service_fn(move |_uri: http::Uri| {
@@ -223,7 +228,9 @@ pub async fn connect_one(settings: &Settings, target: &Target) -> Result<Client,
                     if let Ok(mut slot) = record.lock() {
                         *slot = Some(e.to_string());
                     }
-                    if let (Some(d), Ok(mut slot)) = (probe::timeout_diagnosis(&target, &e), record_timeout.lock()) {
+                    if let (Some(d), Ok(mut slot)) =
+                        (probe::timeout_diagnosis(&target, &e, flag), record_timeout.lock())
+                    {
                         *slot = Some(d);
                     }
                     Err(io::Error::other(e))

@@ -200,20 +200,25 @@ pub async fn dial(target: &Target, tls: Option<&TlsSetup>, timeout: Duration) ->
 pub const TIMER_RESOLUTION: Duration = Duration::from_millis(1);
 
 /// What a dial that ran out of time says: nothing answered (dropped packets, a wrong address),
-/// the port took the connection and said nothing (a stuck member), or `--dial-timeout` was
-/// shorter than any dial. `None` for the other failures, which [`walk`] tells apart.
-pub fn timeout_diagnosis(target: &Target, e: &DialError) -> Option<Diagnosis> {
+/// the port took the connection and said nothing (a stuck member), or the timeout (`flag`,
+/// `--dial-timeout` or `--command-timeout`, whichever bounded the dial) was shorter than any
+/// dial. `None` for the other failures, which [`walk`] tells apart.
+pub fn timeout_diagnosis(target: &Target, e: &DialError, flag: &str) -> Option<Diagnosis> {
+    let within = |d: Duration| format!("{} ({flag})", humantime::format_duration(d));
     match *e {
         DialError::Timeout(d) if d < TIMER_RESOLUTION => Some(
             Diagnosis::new(
                 DiagnosisId::Timeout,
                 format!(
-                    "--dial-timeout ({}) ends before any connection can be made, so nothing was sent to {} (etcdctl fails the same way, with \"context deadline exceeded\").",
+                    "{flag} ({}) ends before any connection can be made, so nothing was sent to {} (etcdctl fails the same way, with \"context deadline exceeded\").",
                     humantime::format_duration(d),
                     target.authority()
                 ),
             )
-            .with_fix("Give --dial-timeout a duration a connection can be made in (etcdctl's default is 2s)."),
+            .with_fix(format!(
+                "Give {flag} a duration a connection can be made in (etcdctl's default is {}).",
+                if flag == "--dial-timeout" { "2s" } else { "5s" }
+            )),
         ),
         DialError::Timeout(d) => Some(
             Diagnosis::new(
@@ -221,7 +226,7 @@ pub fn timeout_diagnosis(target: &Target, e: &DialError) -> Option<Diagnosis> {
                 format!(
                     "{} did not answer within {}: packets are dropped (a firewall, a wrong IP) or the host is down.",
                     target.authority(),
-                    humantime::format_duration(d)
+                    within(d)
                 ),
             )
             .with_fix("Check the IP and port in --endpoints and any firewall between; a refused port would have answered at once."),
@@ -232,7 +237,7 @@ pub fn timeout_diagnosis(target: &Target, e: &DialError) -> Option<Diagnosis> {
                 format!(
                     "{} accepted the TCP connection but did not answer the TLS handshake within {}: the member is stuck (stopped, or starved of CPU or disk), or a program that is not etcd holds the port.",
                     target.authority(),
-                    humantime::format_duration(d)
+                    within(d)
                 ),
             )
             .with_fix("Look at the etcd member on that host (`systemctl status etcd`, or `crictl ps` and `crictl logs` for its container; its disk and CPU), and at what listens on the port (`ss -ltnp`)."),
@@ -531,8 +536,8 @@ pub async fn walk(target: &Target, tls: Option<&TlsSetup>, timeout: Duration, no
             walk_result(steps, d, Trace::default(), None)
         }
         Err(e @ (DialError::Timeout(_) | DialError::Stalled(_))) => {
-            let diagnosis =
-                timeout_diagnosis(target, &e).unwrap_or_else(|| Diagnosis::new(DiagnosisId::Timeout, e.to_string()));
+            let diagnosis = timeout_diagnosis(target, &e, "--dial-timeout")
+                .unwrap_or_else(|| Diagnosis::new(DiagnosisId::Timeout, e.to_string()));
             if let DialError::Stalled(_) = e {
                 steps.push(Step::pass("reach", format!("TCP connected to {}", target.authority())));
                 steps.push(Step::fail("tls", e.to_string()));

@@ -235,6 +235,12 @@ impl Ctl<'_> {
 
     /// What went wrong, for one endpoint.
     pub async fn diagnose(&self, e: CallError, target: &Target) -> Diagnosis {
+        // tonic's own per-request deadline (--command-timeout) can end a call before etcdtls's
+        // does: the same timeout, not a transport fault to walk.
+        let e = match e {
+            CallError::Etcd(e) if ran_out_of_time(&e) => CallError::Timeout,
+            e => e,
+        };
         match e {
             CallError::Etcd(e) if connect::is_transport_error(&e) => {
                 let d = probe::walk(
@@ -370,6 +376,18 @@ pub enum CallError {
     Etcd(etcd_client::Error),
     /// `--command-timeout` ran out.
     Timeout,
+}
+
+/// Whether an error is a request's deadline running out (tonic's `Timeout expired`, gRPC's
+/// DeadlineExceeded from the client side) rather than anything etcd said.
+fn ran_out_of_time(e: &etcd_client::Error) -> bool {
+    match e {
+        etcd_client::Error::GRpcStatus(s) => {
+            s.code() == tonic::Code::DeadlineExceeded && !s.message().starts_with("etcdserver:")
+                || s.message().contains("Timeout expired")
+        }
+        other => other.to_string().contains("Timeout expired"),
+    }
 }
 
 /// etcd's message, as etcdctl prints it (`etcdserver: member ID already exist`).
