@@ -79,15 +79,32 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                         }
                         _ => None,
                     };
-                    match refused {
-                        Some(why) => format!(
+                    // Go has refused MD5 and SHA-1 signatures since 1.18, whoever made them.
+                    let weak = cert.signed.algorithm.hash().filter(|h| h.is_weak());
+                    match (refused, weak) {
+                        (Some(why), _) => format!(
                             "The {ca_role}, {ca} ({}); its signature checks out, but verifiers refuse the certificate: {why}.",
                             cert.issuer.text
                         ),
-                        None => format!("The {ca_role}, {ca} ({}); its signature checks out.", cert.issuer.text),
+                        (None, Some(hash)) => format!(
+                            "The {ca_role}, {ca} ({}); its signature checks out, but it is made with {hash}, which Go (etcd, Kubernetes) refuses.",
+                            cert.issuer.text
+                        ),
+                        (None, None) => format!("The {ca_role}, {ca} ({}); its signature checks out.", cert.issuer.text),
                     }
                 }
-                (None, _) => format!("{}, which is not among the inputs.", cert.issuer.text),
+                // Named, and among the inputs, but not checked (an algorithm not computed here).
+                (None, _) => match report
+                    .findings_for(&item.id)
+                    .find(|f| f.id == crate::finding::FindingId::UnverifiableSignature)
+                    .and_then(|f| f.items.get(1))
+                {
+                    Some(ca) => format!(
+                        "{}, whose certificate {ca} is among the inputs; the signature ({}) is not checked here.",
+                        cert.issuer.text, cert.signed.algorithm
+                    ),
+                    None => format!("{}, which is not among the inputs.", cert.issuer.text),
+                },
             };
             let mut identifies = format!("{who}.");
             if !cert.sans.is_empty() {

@@ -76,8 +76,8 @@ finding_ids! {
     NoSans = "no-sans", Error;
     /// An RSA key under 2048 bits.
     WeakKey = "weak-key", Warning;
-    /// An MD5 or SHA-1 signature.
-    WeakSignature = "weak-signature", Warning;
+    /// An MD5 or SHA-1 signature on a certificate its issuer signed: Go refuses it.
+    WeakSignature = "weak-signature", Error;
     /// A CA certificate without the keyCertSign key usage.
     CaWithoutKeyCertSign = "ca-without-key-cert-sign", Error;
     /// A chain with more CAs below a CA than its path length constraint allows.

@@ -387,6 +387,8 @@ fn an_md5_signature_is_called_md5_not_sha1() {
         .filter(|f| f.id == etcdtls_core::FindingId::WeakSignature)
         .collect();
     assert_eq!(weak.len(), 1);
+    // Go refuses it: every handshake that checks it fails.
+    assert_eq!(weak[0].severity, etcdtls_core::Severity::Error);
     assert!(weak[0].message.contains("MD5"), "{}", weak[0].message);
     assert!(!weak[0].message.contains("SHA-1"), "{}", weak[0].message);
 }
