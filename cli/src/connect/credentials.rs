@@ -591,7 +591,7 @@ impl Credentials {
         Some(
             Diagnosis::new(
                 DiagnosisId::CaNotACa,
-                format!("--cacert {} is not a CA certificate: it is the {} of {}, issued by {issuer}.", ca_file.name(), first.role.title(), first.certificate().map(|c| c.display_name()).unwrap_or("")),
+                format!("--cacert {} is not a CA certificate: it is the {} of {}, issued by {issuer}.", ca_file.name(), first.role.title(), first.certificate().map(|c| c.display_name()).unwrap_or_default()),
             )
             .with_fix(match first.certificate().and_then(|c| super::nearby::find_issuer(c, Some(&ca_file.path))) {
                 Some(ca) => format!("Use --cacert={}: it is the CA that signed {}. Check whether --cacert and --cert were swapped.", ca.display(), ca_file.name()),

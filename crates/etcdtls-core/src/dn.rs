@@ -282,18 +282,26 @@ fn value_oneline(tag: u32, bytes: &[u8]) -> Option<String> {
     Some(if quoted { format!("\"{out}\"") } else { out })
 }
 
+/// A character that changes what a terminal or a page shows without being seen: control
+/// characters, and the bidirectional marks and overrides that reorder text (U+202E makes
+/// `abc\u{202E}fed` read as `abcdef`).
+pub(crate) fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Text from a certificate with its control characters (C0, DEL, C1) written as OpenSSL's
 /// `esc_ctrl` writes them, `\XX` per UTF-8 byte, and backslashes doubled, so that
 /// `good.example\0.evil.com` prints as `good.example\00.evil.com`.
 pub(crate) fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() || c == '\\') {
+    if !text.chars().any(|c| hidden(c) || c == '\\') {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if c == '\\' {
             out.push_str("\\\\");
-        } else if c.is_control() {
+        } else if hidden(c) {
             for byte in c.encode_utf8(&mut [0u8; 4]).bytes() {
                 out.push_str(&format!("\\{byte:02X}"));
             }

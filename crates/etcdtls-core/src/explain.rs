@@ -33,18 +33,21 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
     match &item.body {
         ItemBody::Certificate(cert) => {
             let role = item.role;
-            let who = match (&cert.subject.common_name, cert.subject.organizations.is_empty()) {
-                (Some(cn), true) => cn.clone(),
+            // Names as a sentence can hold them: empty or space-edged ones quoted or said.
+            let cn = cert.display_name();
+            let orgs: Vec<String> = cert.subject.organizations.iter().map(|o| spoken(o)).collect();
+            let who = match (&cert.subject.common_name, orgs.is_empty()) {
+                (Some(_), true) => cn.to_string(),
                 // Kubernetes reads a client certificate's O as its groups; etcd reads only the CN,
                 // and a CA's or server's O is just an organization.
-                (Some(cn), false) if cert.allows_client_auth() && !cert.is_ca() && !role.is_etcd() => {
-                    format!("{cn} (groups: {})", cert.subject.organizations.join(", "))
+                (Some(_), false) if cert.allows_client_auth() && !cert.is_ca() && !role.is_etcd() => {
+                    format!("{cn} (groups: {})", orgs.join(", "))
                 }
-                (Some(cn), false) => {
-                    let o: Vec<String> = cert.subject.organizations.iter().map(|o| format!("O = {o}")).collect();
+                (Some(_), false) => {
+                    let o: Vec<String> = orgs.iter().map(|o| format!("O = {o}")).collect();
                     format!("{cn} ({})", o.join(", "))
                 }
-                (None, _) => cert.display_name().to_string(),
+                (None, _) => cn.to_string(),
             };
             let key_note = match &item.key {
                 Some(k) => format!("the matching private key is {k}"),
@@ -329,6 +332,16 @@ fn used_by(item: &Item) -> Vec<String> {
         _ => item.role.taken_by().iter().map(|t| t.to_string()).collect(),
     };
     typical.into_iter().map(|t| format!("usually {t}")).collect()
+}
+
+/// A name from a certificate as a sentence can hold it: an empty one said, one with spaces at
+/// either end quoted (as OpenSSL quotes it), so that nothing vanishes from the text.
+fn spoken(name: &str) -> String {
+    match name {
+        "" => "(empty)".to_string(),
+        n if n.starts_with(char::is_whitespace) || n.ends_with(char::is_whitespace) => format!("\"{n}\""),
+        n => n.to_string(),
+    }
 }
 
 fn validity_sentence(report: &Report, from: time::OffsetDateTime, to: time::OffsetDateTime) -> String {

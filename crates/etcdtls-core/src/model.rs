@@ -262,6 +262,9 @@ pub enum ItemBody {
 /// How a certificate with an empty subject (its names only in its SANs) is named in prose.
 pub const EMPTY_SUBJECT: &str = "(empty subject)";
 
+/// How a certificate whose common name is present but empty (`CN=`) is named.
+pub const EMPTY_COMMON_NAME: &str = "(empty common name)";
+
 /// A distinguished name, as shown and as compared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Name {
@@ -295,11 +298,12 @@ pub enum San {
 /// A name as `openssl x509 -text` prints it (`DNS:`, `IP Address:`, `email:`, `URI:`; an IPv6
 /// address in eight uppercase groups, `IP Address:0:0:0:0:0:0:0:1`), so that it can be held
 /// against openssl's listing, its control characters and backslashes escaped as [`crate::dn`]
-/// escapes them (`\00`, `\1B`, `\\`): no byte is dropped and none reaches a terminal raw.
+/// escapes them (`\00`, `\1B`, `\\`): no byte is dropped and none reaches a terminal raw. A
+/// value holding a comma is quoted, where openssl's list would read as two names.
 impl fmt::Display for San {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            San::Dns(d) => write!(f, "DNS:{}", crate::dn::escape_controls(d)),
+            San::Dns(d) => write!(f, "DNS:{}", listed(d)),
             San::Ip(IpAddr::V4(ip)) => write!(f, "IP Address:{ip}"),
             San::Ip(IpAddr::V6(ip)) => {
                 f.write_str("IP Address:")?;
@@ -311,10 +315,22 @@ impl fmt::Display for San {
                 }
                 Ok(())
             }
-            San::Uri(u) => write!(f, "URI:{}", crate::dn::escape_controls(u)),
-            San::Email(e) => write!(f, "email:{}", crate::dn::escape_controls(e)),
+            San::Uri(u) => write!(f, "URI:{}", listed(u)),
+            San::Email(e) => write!(f, "email:{}", listed(e)),
             San::Other(o) => write!(f, "{o}"),
         }
+    }
+}
+
+/// A name's value for a comma-separated list: escaped, and quoted when it holds a comma, so
+/// that one name reading `a.example, DNS:evil.example` is not taken for two (OpenSSL prints it
+/// bare, and ambiguous).
+fn listed(value: &str) -> std::borrow::Cow<'_, str> {
+    let escaped = crate::dn::escape_controls(value);
+    if escaped.contains(',') {
+        std::borrow::Cow::Owned(format!("\"{}\"", escaped.replace('"', "\\\"")))
+    } else {
+        escaped
     }
 }
 
@@ -628,12 +644,18 @@ impl Certificate {
     }
 
     /// The common name, or the whole subject when there is none.
-    pub fn display_name(&self) -> &str {
+    pub fn display_name(&self) -> std::borrow::Cow<'_, str> {
         match (self.subject.common_name.as_deref(), self.subject.text.as_str()) {
-            (Some(cn), _) => cn,
+            // `CN=` with nothing after it: a name, but an empty one.
+            (Some(""), _) => std::borrow::Cow::Borrowed(EMPTY_COMMON_NAME),
+            // Spaces at either end would vanish in a sentence: quoted, as OpenSSL quotes them.
+            (Some(cn), _) if cn.starts_with(char::is_whitespace) || cn.ends_with(char::is_whitespace) => {
+                std::borrow::Cow::Owned(format!("\"{cn}\""))
+            }
+            (Some(cn), _) => std::borrow::Cow::Borrowed(cn),
             // RFC 5280 allows an empty subject when the names are in the SANs.
-            (None, "") => EMPTY_SUBJECT,
-            (None, text) => text,
+            (None, "") => std::borrow::Cow::Borrowed(EMPTY_SUBJECT),
+            (None, text) => std::borrow::Cow::Borrowed(text),
         }
     }
 

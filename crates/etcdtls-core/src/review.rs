@@ -401,7 +401,7 @@ fn review_trust_beyond_etcd(report: &Report, by_id: &Map<&ItemId, &Item>, out: &
     fn fingerprint(i: &Item) -> Option<&str> {
         i.certificate().map(|c| c.fingerprint_sha256.as_str())
     }
-    fn name(i: &Item) -> &str {
+    fn name(i: &Item) -> std::borrow::Cow<'_, str> {
         i.certificate().map(Certificate::display_name).unwrap_or_default()
     }
     // The certificates of each file, in the order of the inputs.

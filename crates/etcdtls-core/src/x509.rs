@@ -761,7 +761,7 @@ fn name(n: &X509Name<'_>) -> Name {
     // Of several CNs, the last: Go's `pkix.Name` keeps the last one it reads, and that is the
     // name etcd's auth and kube-apiserver take for the user.
     // Control characters escaped (only then backslashes too): these are printed in headlines.
-    let printable = |v: String| match v.chars().any(char::is_control) {
+    let printable = |v: String| match v.chars().any(dn::hidden) {
         true => dn::escape_controls(&v).into_owned(),
         false => v,
     };

@@ -149,6 +149,50 @@ fn a_ca_without_key_cert_sign_is_said_to_sign_nothing_that_is_accepted() {
     assert_eq!(etcdtls_core::recipe::intended_connection_recipes(&report).len(), 1);
 }
 
+/// Names a sentence would lose or a terminal would reorder: a bidirectional override escaped
+/// like a control character, an empty common name said, spaces at the ends quoted, and a DNS
+/// name holding a comma quoted so it is not read as two names.
+#[test]
+fn names_that_would_mislead_in_a_sentence_are_escaped_said_or_quoted() {
+    let check = |cn: &str, orgs: &[&str], sans: Vec<SanType>| {
+        let mut p = params(cn, false);
+        for o in orgs {
+            p.distinguished_name.push(DnType::OrganizationName, *o);
+        }
+        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+        p.subject_alt_names = sans;
+        let (ca, leaf) = signed(p);
+        let report = run(&[("ca.crt", ca.as_bytes()), ("leaf.crt", leaf.as_bytes())]);
+        explain(&report, item(&report, "leaf.crt"))
+    };
+    let e = check("abc\u{202E}fed", &[], vec![]);
+    assert!(e.headline.ends_with("abc\\E2\\80\\AEfed"), "{}", e.headline);
+    assert!(!e.picture.contains('\u{202E}'), "{}", e.picture);
+    let e = check("", &["org"], vec![]);
+    assert!(
+        e.picture.starts_with("A passport for (empty common name)."),
+        "{}",
+        e.picture
+    );
+    let e = check(" leading", &["trailing "], vec![]);
+    assert!(
+        e.identifies.starts_with("\" leading\" (groups: \"trailing \")"),
+        "{}",
+        e.identifies
+    );
+    let e = check(
+        "comma",
+        &[],
+        vec![SanType::DnsName("a.example, DNS:evil.example".try_into().unwrap())],
+    );
+    assert!(
+        e.identifies
+            .ends_with("Valid for the names DNS:\"a.example, DNS:evil.example\"."),
+        "{}",
+        e.identifies
+    );
+}
+
 #[test]
 fn any_extended_key_usage_is_for_tls_servers_and_clients_as_go_takes_it() {
     let mut p = params("any-eku", false);
