@@ -67,7 +67,8 @@ fn flag_of_env(name: &str) -> Option<&'static str> {
 /// The edits that make the corrected command.
 #[derive(Debug, Default)]
 struct Plan {
-    /// Flags to write with these values (replacing the flag where it is, or added).
+    /// Flags to write with these values (replacing the flag where it is, or added; a setting
+    /// whose variable is exported is set before etcdctl instead).
     set: Vec<(&'static str, String)>,
     /// Flags (indices) to leave out.
     remove: Vec<usize>,
@@ -120,6 +121,11 @@ struct Review<'a> {
     runs_in: RunsIn,
     /// talosctl appeared in the snippet: the cluster is Talos's.
     talos: bool,
+    /// Settings whose `ETCDCTL_*` variable is exported in the shell etcdctl starts from. A flag
+    /// for one of them makes etcdctl 3.4 stop (`conflicting environment variable`), so the
+    /// corrected command gives them as `ETCDCTL_X=… etcdctl`, which replaces the exported
+    /// value for that one command.
+    exported: Vec<&'static str>,
 }
 
 impl Review<'_> {
@@ -390,6 +396,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         findings: Vec::new(),
         runs_in,
         talos: env.talos,
+        exported: Vec::new(),
     };
 
     arguments(&mut r, &written, escaped_space);
@@ -590,6 +597,7 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         let origin = if host_lost_reason.is_some() {
             Origin::Lost
         } else {
+            r.exported.extend(flag_of_env(name));
             Origin::Exported
         };
         vars.push((name.clone(), value.clone(), origin));
@@ -731,15 +739,41 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
             flags.join(", "),
             if conflicts.len() == 1 { "is" } else { "are" },
         );
+        // An exported variable is replaced for one command by `ETCDCTL_X=… etcdctl`, which keeps
+        // the flag's value (the member it names may be the point); one the command or the pod
+        // sets is the one meant, and the flag goes.
+        let fix = if conflicts.iter().all(|(_, _, o)| *o == Origin::Exported) {
+            let example = conflicts
+                .iter()
+                .map(|(_, v, _)| format!("{v}=…"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            format!(
+                "Give the value as `{example} etcdctl …`, which replaces the exported one for this command only (the corrected command does), or drop {flags} to use the exported value."
+            )
+        } else {
+            format!(
+                "Drop {flags} (etcdctl then takes the variables' values; the corrected command does), or unset {vars} first to keep the flags'."
+            )
+        };
         r.say(
             CheckFinding::new(
                 CheckId::EnvFlagConflict,
                 format!("{vars} {are} in etcdctl's environment ({whence}) and {flags} {are} given too: etcdctl 3.4 and later refuse a flag whose variable is set and stop before connecting (`conflicting environment variable \"{first_var}\" is shadowed by corresponding command-line flag`)."),
-                format!("Drop {flags} (etcdctl then takes the variables' values; the corrected command does), or unset {vars} first to keep the flags'."),
+                fix,
             )
             .at(severity),
         );
         r.plan.remove.extend(conflicts.iter().map(|(i, _, _)| *i));
+        for (i, _, origin) in &conflicts {
+            let f = &r.parsed.flags[*i];
+            if *origin == Origin::Exported
+                && let (Some(name), Some(value)) = (f.name(), f.value.clone())
+                && r.parsed.value(name).is_some_and(|last| last.word == f.word)
+            {
+                r.set(name, value);
+            }
+        }
     }
     for (name, value, origin) in vars {
         if name == "ETCDCTL_API" {
@@ -2586,20 +2620,50 @@ fn render(r: &Review<'_>) -> String {
         }
         out.push(w.raw.clone());
     }
+    // A flag's name as the corrected command writes it (renamed, or as it was).
+    let written_as =
+        |j: usize| (r.plan.rename.iter().find(|(k, _)| *k == j).map(|(_, t)| *t)).or_else(|| r.parsed.flags[j].name());
+    // A flag dropped beside its variable is not written again, unless the variable is exported:
+    // then its value goes before etcdctl (one the command or the pod sets is the one meant).
+    let existing = |name: &str| {
+        (0..r.parsed.flags.len())
+            .any(|j| written_as(j) == Some(name) && !(r.plan.remove.contains(&j) && r.exported.contains(&name)))
+    };
+    let mut added: Vec<&(&'static str, String)> = r.plan.set.iter().filter(|(n, _)| !existing(n)).collect();
+    crate::order::sort_by_key(&mut added, |(n, _)| SETTINGS.iter().position(|s| s == n));
+    // Settings whose variable is exported are given as variables before etcdctl: a flag beside
+    // the exported variable would make etcdctl stop.
+    let (assigned, added): (Vec<_>, Vec<_>) = added.into_iter().partition(|(n, _)| r.exported.contains(n));
+    let mut assignments: Vec<String> = Vec::new();
     if r.plan.api3 && matches!(r.runs_in, RunsIn::Host | RunsIn::Remote) {
-        out.push("ETCDCTL_API=3".into());
+        assignments.push("ETCDCTL_API=3".into());
     }
+    assignments.extend(
+        assigned
+            .iter()
+            .map(|(name, value)| fresh(Word::new(format!("{}={value}", env_name(name))).raw)),
+    );
+    // After a program that runs etcdctl (`timeout 10`, `nohup`), an assignment is no longer in
+    // the shell's place to read it: `env` sets it.
+    let runner = words[..site.call].iter().enumerate().any(|(i, w)| {
+        !r.plan.drop_lead.contains(&i)
+            && matches!(
+                w.value.as_str(),
+                "timeout" | "watch" | "nohup" | "command" | "exec" | "xargs"
+            )
+    });
+    let has_env = words[..site.call]
+        .iter()
+        .any(|w| w.value.rsplit('/').next() == Some("env"));
+    if !assignments.is_empty() && runner && !has_env {
+        out.push("env".into());
+    }
+    out.extend(assignments);
     if r.plan.dashes && !in_shell && site.exec.as_ref().is_some_and(|e| e.command_start >= site.call) {
         out.push("--".into());
     }
     out.push(words[site.call].raw.clone());
     // New flags right after etcdctl; existing ones rewritten where they are.
-    // A flag's name as the corrected command writes it (renamed, or as it was).
-    let written_as =
-        |j: usize| (r.plan.rename.iter().find(|(k, _)| *k == j).map(|(_, t)| *t)).or_else(|| r.parsed.flags[j].name());
-    let existing = |name: &str| (0..r.parsed.flags.len()).any(|j| written_as(j) == Some(name));
-    let mut added: Vec<&(&'static str, String)> = r.plan.set.iter().filter(|(n, _)| !existing(n)).collect();
-    crate::order::sort_by_key(&mut added, |(n, _)| SETTINGS.iter().position(|s| s == n));
     for (name, value) in added {
         out.push(fresh(Word::new(format!("--{name}={value}")).raw));
     }

@@ -2403,3 +2403,75 @@ fn kubectl_in_variables_and_a_dollar_too_many() {
     assert!(said(&c).contains("`$ETCDCTL_API=3` is no assignment"), "{}", said(&c));
     assert_eq!(c.corrected.as_deref(), Some("ETCDCTL_API=3 etcdctl member list"));
 }
+
+/// The last command of `setup` followed by `corrected`, as pasted back into the same shell:
+/// what it says must hold no error or warning.
+fn clean_after(setup: &str, corrected: &str) {
+    let again = run(&format!("{setup}\n{corrected}"));
+    let c = again.commands.last().expect("the corrected command is read");
+    assert!(clean(c), "{setup}\n{corrected}\n{:#?}", c.findings);
+}
+
+/// Exported `ETCDCTL_*` variables stay in the shell after the notes: a corrected command that
+/// gave their settings as flags would make etcdctl 3.4 stop (`conflicting environment
+/// variable`), so it sets them before etcdctl, which replaces the exported values for it alone.
+#[test]
+fn a_correction_after_exports_sets_variables_instead_of_flags() {
+    let exports = "export ETCDCTL_API=3\nexport ETCDCTL_ENDPOINTS=https://127.0.0.1:2379\nexport ETCDCTL_DIAL_TIMEOUT=3s\nexport ETCDCTL_CACERT=/etc/kubernetes/pki/etcd/ca.crt\nexport ETCDCTL_CERT=/etc/kubernetes/pki/etcd/server.crt\nexport ETCDCTL_KEY=/etc/kubernetes/pki/etcd/server.key";
+    let r = run(&format!("{exports}\netcdctl endpoint health --cluster"));
+    let fixed = r.commands[0].corrected.clone().expect("the server pair is replaced");
+    assert!(
+        !fixed.contains("--cert") && !fixed.contains("--dial-timeout"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("ETCDCTL_CERT=/etc/kubernetes/pki/etcd/healthcheck-client.crt"),
+        "{fixed}"
+    );
+    clean_after(exports, &fixed);
+    corrected_is_clean(&r, &NoFiles);
+
+    // A flag beside its exported variable: the flag's value is kept (reading from another
+    // member is the point), given as the variable, and no other flag is added.
+    let exports = "export ETCDCTL_KEY=/etc/kubernetes/pki/apiserver-etcd-client.key\nexport ETCDCTL_CERT=/etc/kubernetes/pki/apiserver-etcd-client.crt\nexport ETCDCTL_CACERT=/etc/kubernetes/pki/etcd/ca.crt\nexport ETCDCTL_ENDPOINTS=https://control-0.internal:2379";
+    let r = run(&format!(
+        "{exports}\netcdctl get mykey --endpoints=https://control-1.internal:2379"
+    ));
+    let c = &r.commands[0];
+    assert_eq!(problems(c), ["env-flag-conflict"], "{:#?}", c.findings);
+    let fixed = c.corrected.clone().unwrap();
+    assert!(
+        fixed.contains("ETCDCTL_ENDPOINTS=https://control-1.internal:2379") && !fixed.contains("--"),
+        "{fixed}"
+    );
+    clean_after(exports, &fixed);
+
+    // After a program that runs etcdctl, `env` sets the variables.
+    let r = run(&format!(
+        "{exports}\ntimeout 10 etcdctl get mykey --endpoints=https://control-1.internal:2379"
+    ));
+    let fixed = r.commands[0].corrected.clone().unwrap();
+    assert!(
+        fixed.starts_with("timeout 10 env ETCDCTL_API=3 ETCDCTL_ENDPOINTS="),
+        "{fixed}"
+    );
+
+    // A flag beside a variable the pod sets is dropped and not written again: the pod's
+    // variable is the one meant.
+    let c = only(
+        "oc rsh -n openshift-etcd etcd-master-0 etcdctl --cert /etc/kubernetes/static-pod-certs/secrets/etcd-all-certs/etcd-peer-<node>.crt --key /etc/kubernetes/static-pod-certs/secrets/etcd-all-certs/etcd-peer-<node>.key endpoint health",
+    );
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("oc rsh -n openshift-etcd etcd-master-0 etcdctl endpoint health")
+    );
+
+    // sudo drops the exported variables: flags are right there.
+    let r = run(&format!("{exports}\nsudo etcdctl get mykey"));
+    let fixed = r.commands[0].corrected.clone().unwrap();
+    assert!(
+        fixed.contains("--cacert=") && !fixed.contains("ETCDCTL_CACERT"),
+        "{fixed}"
+    );
+    clean_after(exports, &fixed);
+}
