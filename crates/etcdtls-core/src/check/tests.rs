@@ -2475,3 +2475,37 @@ fn a_correction_after_exports_sets_variables_instead_of_flags() {
     );
     clean_after(exports, &fixed);
 }
+
+/// A value with a command substitution or a variable in a corrected word is double-quoted (or
+/// left alone), never single-quoted: in single quotes, `admin-$(hostname).pem` would be a file
+/// of that literal name.
+#[test]
+fn substitutions_in_corrected_words_still_expand() {
+    // Kubespray's v2 flags with its member pair: the admin pair is named by the host.
+    let c = only(
+        "etcdctl --endpoints https://10.0.0.1:2379 --ca-file=/etc/ssl/etcd/ssl/ca.pem --cert-file=/etc/ssl/etcd/ssl/member-k8s-m1.pem --key-file=/etc/ssl/etcd/ssl/member-k8s-m1-key.pem member list",
+    );
+    let fixed = c.corrected.unwrap();
+    assert!(
+        fixed.contains(r#"--cert="/etc/ssl/etcd/ssl/admin-$(hostname).pem""#),
+        "{fixed}"
+    );
+    assert!(!fixed.contains('\''), "{fixed}");
+    // A v2 backup whose directory holds `$(date …)`, translated to a snapshot.
+    let c = run(
+        "BACKUP_DIR=\"/var/backups/etcd-$(date +%Y-%m-%d)\"\netcdctl backup --data-dir /var/lib/etcd --backup-dir $BACKUP_DIR",
+    );
+    let fixed = c.commands[0].corrected.clone().unwrap();
+    assert!(!fixed.contains('\''), "{fixed}");
+    assert!(fixed.contains("snapshot save \""), "{fixed}");
+    for (value, quoted) in [
+        ("/b/$(date +%F) x.db", r#""/b/$(date +%F) x.db""#),
+        ("--cert=/a/${HOST}\"q\".pem", r#"--cert="/a/${HOST}\"q\".pem""#),
+        ("$DIR/a b", r#""$DIR/a b""#),
+        ("cost $5 `id`", r#""cost $5 `id`""#),
+        ("a $ b", "'a $ b'"),
+    ] {
+        assert_eq!(shell::quote(value), quoted);
+        assert_eq!(shell::segments(quoted)[0].words[0].value, value);
+    }
+}
