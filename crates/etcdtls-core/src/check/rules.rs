@@ -979,8 +979,14 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
             .collect();
         // What v3 says instead, when the command is v2's (a v2-only word, or any command
         // under ETCDCTL_API=2).
+        // Read from the words as written: the v3 words keep the script's `$BACKUP_DIR`, which
+        // the shell fills in when the command runs (its value here may hold a `$(date)` of
+        // another moment).
+        let as_written: Vec<String> = (r.site.words[r.site.call + 1..].iter())
+            .map(|w| w.value.trim_start().to_string())
+            .collect();
         let translation = (v2_command.is_some() || api == Some("2"))
-            .then(|| v2::translate(&r.args))
+            .then(|| v2::translate(&as_written))
             .flatten();
         let mut changes: Vec<String> = Vec::new();
         if let Some(t) = &translation {

@@ -2498,6 +2498,8 @@ fn substitutions_in_corrected_words_still_expand() {
     let fixed = c.commands[0].corrected.clone().unwrap();
     assert!(!fixed.contains('\''), "{fixed}");
     assert!(fixed.contains("snapshot save \""), "{fixed}");
+    // The script's variable is kept, not its value at another moment.
+    assert!(fixed.contains("\"$BACKUP_DIR/snapshot.db\""), "{fixed}");
     for (value, quoted) in [
         ("/b/$(date +%F) x.db", r#""/b/$(date +%F) x.db""#),
         ("--cert=/a/${HOST}\"q\".pem", r#"--cert="/a/${HOST}\"q\".pem""#),
