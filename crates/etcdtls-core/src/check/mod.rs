@@ -264,26 +264,33 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
     for (line, orphans) in with_orphaned_flags(logical_lines(text)) {
         let line = env.expand_command_words(&line);
         let first = commands.len();
-        for segment in shell::segments(&line) {
+        let segments = shell::segments(&line);
+        // The segment each command of this line was found in.
+        let mut found_in: Vec<usize> = Vec::new();
+        for (k, segment) in segments.iter().enumerate() {
+            let before = commands.len();
             // Talos notes: etcd's files are Talos's, not kubeadm's, wherever etcdctl runs.
             env.talos |= (segment.words.iter()).any(|w| w.value.rsplit('/').next() == Some("talosctl"));
             if env.read_statement(&segment.words) {
                 continue;
             }
-            if let Some(site) = locate(&line, &segment, &env) {
+            if let Some(site) = locate(&line, segment, &env) {
                 let host = files::Written {
                     host: files,
                     paths: &env.written,
                 };
                 commands.push(rules::review(&site, &env, &host, now));
-            } else if let Some(talos) = rules::talosctl(&line, &segment) {
+            } else if let Some(talos) = rules::talosctl(&line, segment) {
                 commands.push(talos);
-            } else if let Some(etcdutl) = rules::etcdutl(&line, &segment) {
+            } else if let Some(etcdutl) = rules::etcdutl(&line, segment) {
                 commands.push(etcdutl);
             } else {
                 env.note_shell_entry(&segment.words);
             }
-            env.note_writes(&segment);
+            if commands.len() > before {
+                found_in.push(k);
+            }
+            env.note_writes(segment);
         }
         if let Some((written, flags)) = orphans {
             for c in commands.iter_mut().skip(first) {
@@ -294,6 +301,33 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
                 ));
                 if c.corrected.is_none() {
                     c.corrected = Some(c.command.clone());
+                }
+            }
+        }
+        // What follows the command up to the next one found (its redirections, `| hexdump -C`,
+        // `|| true`, `; echo done`) stays in its correction as written, and so does a pipe that
+        // feeds it (`… | head -1 | xargs kubectl exec {} -- etcdctl …`).
+        for (n, &k) in found_in.iter().enumerate() {
+            let until = found_in.get(n + 1).copied().unwrap_or(segments.len());
+            let end = segments[k..until].iter().map(|s| s.full_end).max().unwrap_or(0);
+            let tail = line.get(segments[k].end..end).unwrap_or("").trim();
+            let earlier = n.checked_sub(1).map_or(0, |p| found_in[p] + 1);
+            let mut from = k;
+            while from > earlier
+                && line
+                    .get(segments[from - 1].full_end..segments[from].start)
+                    .is_some_and(|op| op.trim() == "|")
+            {
+                from -= 1;
+            }
+            let head: String = (segments[from..k].iter())
+                .map(|s| format!("{} | ", line.get(s.start..s.full_end).unwrap_or("").trim()))
+                .collect();
+            if let Some(fixed) = &mut commands[first + n].corrected {
+                fixed.insert_str(0, &head);
+                if !tail.is_empty() {
+                    fixed.push(' ');
+                    fixed.push_str(tail);
                 }
             }
         }

@@ -279,6 +279,8 @@ pub struct Segment {
     pub start: usize,
     /// Byte offset just past the last word.
     pub end: usize,
+    /// Byte offset just past the last word or redirection (`2>&1`, `>> $LOG`).
+    pub full_end: usize,
 }
 
 impl Segment {
@@ -295,6 +297,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
     let mut words: Vec<Word> = Vec::new();
     let mut seg_start: Option<usize> = None;
     let mut seg_end = 0;
+    let mut full_end = 0;
     let bytes: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
     let mut skip_next_word = false;
@@ -304,7 +307,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
     let finish = |words: &mut Vec<Word>,
                   writes: &mut Vec<String>,
                   seg_start: &mut Option<usize>,
-                  seg_end: usize,
+                  (seg_end, full_end): (usize, usize),
                   out: &mut Vec<Segment>| {
         if let Some(start) = seg_start.take()
             && !words.is_empty()
@@ -314,6 +317,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
                 writes: std::mem::take(writes),
                 start,
                 end: seg_end,
+                full_end: full_end.max(seg_end),
             });
         }
         words.clear();
@@ -324,11 +328,11 @@ pub fn segments(text: &str) -> Vec<Segment> {
         match c {
             ' ' | '\t' | '\r' => i += 1,
             '\n' | ';' => {
-                finish(&mut words, &mut writes, &mut seg_start, seg_end, &mut out);
+                finish(&mut words, &mut writes, &mut seg_start, (seg_end, full_end), &mut out);
                 i += 1;
             }
             '&' | '|' => {
-                finish(&mut words, &mut writes, &mut seg_start, seg_end, &mut out);
+                finish(&mut words, &mut writes, &mut seg_start, (seg_end, full_end), &mut out);
                 i += 1;
                 if bytes.get(i).is_some_and(|&(_, d)| d == c) {
                     i += 1;
@@ -352,6 +356,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
                         i += 1;
                     }
                 }
+                full_end = bytes.get(i).map(|&(p, _)| p).unwrap_or(text.len());
             }
             _ => {
                 let (word, next) = read_word(text, &bytes, i);
@@ -359,6 +364,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
                 let fd_redirect = word.raw.chars().all(|c| c.is_ascii_digit())
                     && bytes.get(next).is_some_and(|&(_, d)| d == '>' || d == '<');
                 let end = bytes.get(next).map(|&(p, _)| p).unwrap_or(text.len());
+                full_end = end;
                 if skip_next_word {
                     skip_next_word = false;
                     if writing && writes.len() < 64 {
@@ -373,7 +379,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
             }
         }
     }
-    finish(&mut words, &mut writes, &mut seg_start, seg_end, &mut out);
+    finish(&mut words, &mut writes, &mut seg_start, (seg_end, full_end), &mut out);
     out
 }
 

@@ -2230,7 +2230,7 @@ fn template_expressions_are_kept_whole() {
     assert!(c.does.contains("against https://{{ host }}:2379"), "{}", c.does);
     let fixed = c.corrected.unwrap();
     assert!(
-        fixed.ends_with("--endpoints https://{{ host }}:2379 endpoint health"),
+        fixed.ends_with("--endpoints https://{{ host }}:2379 endpoint health 2>&1"),
         "{fixed}"
     );
 }
@@ -2510,4 +2510,47 @@ fn substitutions_in_corrected_words_still_expand() {
         assert_eq!(shell::quote(value), quoted);
         assert_eq!(shell::segments(quoted)[0].words[0].value, value);
     }
+}
+
+/// What surrounds the command on its line (its redirections, a pipe into another program or
+/// from one, `|| true`) is kept in its correction as written; a later etcdctl command on the
+/// line has its own.
+#[test]
+fn pipes_redirections_and_lists_around_a_command_are_kept() {
+    let c = only(
+        r#"docker exec etcd etcdctl move-leader "$MY_ID" --endpoints=http://10.18.1.27:2379 >> $LOG 2>&1 || true"#,
+    );
+    let fixed = c.corrected.unwrap();
+    assert!(
+        fixed.ends_with(r#"move-leader "$MY_ID" >> $LOG 2>&1 || true"#),
+        "{fixed}"
+    );
+    let c = only(
+        r#"kubectl -n kube-system exec etcd-minikube -- sh -c "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cert /var/lib/minikube/certs/etcd/server.crt --key /var/lib/minikube/certs/etcd/server.key --cacert /var/lib/minikube/certs/etcd/ca.crt get /registry/secrets/default/s" | hexdump -C"#,
+    );
+    assert!(
+        c.corrected
+            .unwrap()
+            .ends_with(r#"/registry/secrets/default/s" | hexdump -C"#)
+    );
+    let good = good_flags();
+    let r = run(&format!(
+        "kubectl -n kube-system get pods -l component=etcd -o name | head -1 | xargs -I{{}} kubectl exec {{}} -- etcdctl {} member list 2>/dev/null; echo done",
+        good.replace(":2379", ":2380")
+    ));
+    let fixed = r.commands[0].corrected.clone().unwrap();
+    assert!(
+        fixed.starts_with("kubectl -n kube-system get pods -l component=etcd -o name | head -1 | xargs -I{} kubectl exec {} -- etcdctl"),
+        "{fixed}"
+    );
+    assert!(fixed.ends_with(" member list 2>/dev/null; echo done"), "{fixed}");
+    // Two commands on a line: each correction holds its own.
+    let r = run(&format!(
+        "etcdctl {good} --endpoints=https://127.0.0.1:2380 get a > a.txt && etcdctl {good} --endpoints=https://127.0.0.1:2380 get b | grep b # two"
+    ));
+    let first = r.commands[0].corrected.clone().unwrap();
+    let second = r.commands[1].corrected.clone().unwrap();
+    assert!(first.ends_with(" get a > a.txt"), "{first}");
+    assert!(second.ends_with(" get b | grep b"), "{second}");
+    corrected_is_clean(&r, &NoFiles);
 }
