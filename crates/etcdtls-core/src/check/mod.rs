@@ -667,9 +667,9 @@ fn continuation(line: &str) -> (&str, bool) {
     }
 }
 
-/// The command part of a line with a shell prompt (`$ `, `# `, `user@host:~$ `, `[root@h ~]# `,
-/// `sh-4.2# `, `controlplane $ `, `/ # `, zsh themes' `➜ `, `❯ `); `None` for a comment line
-/// (`# check the health`).
+/// The command part of a line with a shell prompt (`$ `, `# `, `user@host:~$ `, `user@host ~ $ `,
+/// `[root@h ~]# `, `sh-4.2# `, `controlplane $ `, `/ # `, zsh themes' `➜ `, `❯ `); `None` for a
+/// comment line (`# check the health`).
 fn strip_prompt(line: &str) -> Option<&str> {
     let t = line.trim_start();
     if let Some(rest) = t.strip_prefix(['➜', '❯']) {
@@ -702,6 +702,20 @@ fn strip_prompt(line: &str) -> Option<&str> {
                 return None;
             }
             return Some(rest);
+        }
+    }
+    // zsh's, macOS' and CoreOS' `user@host dir $ cmd` (`core@master03 ~ $ `, `% `, `# `): the
+    // user and host, a space, the folder, a space, the prompt's sign.
+    for marker in [" $ ", " # ", " % "] {
+        if let Some(i) = t.find(marker)
+            && let Some((who, dir)) = t[..i].split_once(' ')
+            && who.contains('@')
+            && who.chars().all(|c| c.is_ascii_alphanumeric() || "@-_.".contains(c))
+            && (dir.starts_with(['~', '/']) || dir.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)))
+            && !dir.is_empty()
+            && !dir.contains([' ', '"', '\'', '=', '$', '`'])
+        {
+            return Some(&t[i + marker.len()..]);
         }
     }
     // `user@host:~$ cmd`, `[root@host ~]# cmd`, `root@node:/# cmd`.

@@ -2554,3 +2554,25 @@ fn pipes_redirections_and_lists_around_a_command_are_kept() {
     assert!(second.ends_with(" get b | grep b"), "{second}");
     corrected_is_clean(&r, &NoFiles);
 }
+
+/// zsh's, macOS' and CoreOS' prompt, `user@host dir $ ` (`%`, `#`), is no part of the command.
+#[test]
+fn a_user_at_host_and_folder_prompt_is_stripped() {
+    let good = good_flags();
+    for prompt in [
+        "core@master03 ~ $ ",
+        "bharathdasaraju@MacBook-Pro ~ $ ",
+        "me@laptop ~/src/etcd % ",
+        "root@cp-1 /etc/kubernetes # ",
+    ] {
+        let c = only(&format!(
+            "{prompt}ETCDCTL_API=3 etcdctl {} member list",
+            good.replace(":2379", ":2380")
+        ));
+        assert!(c.command.starts_with("ETCDCTL_API=3 etcdctl"), "{}", c.command);
+        let fixed = c.corrected.unwrap();
+        assert!(fixed.starts_with("ETCDCTL_API=3 etcdctl"), "{fixed}");
+    }
+    // Words before a `$` that are no prompt stay.
+    assert!(run("echo user@host ~ $ etcdctl member list").commands.is_empty());
+}
