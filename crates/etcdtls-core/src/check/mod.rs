@@ -134,6 +134,9 @@ check_ids! {
     EtcdManagerPort = "etcd-manager-port", Error;
     /// A command given a number of arguments etcdctl refuses (`snapshot save` takes one file).
     WrongArguments = "wrong-arguments", Error;
+    /// `snapshot save` with more than one endpoint: etcdctl refuses, a snapshot is one
+    /// member's.
+    SnapshotMultipleEndpoints = "snapshot-multiple-endpoints", Error;
     /// `kubectl exec POD etcdctl …` without `--`: kubectl refuses it.
     ExecWithoutDashes = "exec-without-dashes", Error;
     /// A global flag given while its `ETCDCTL_*` variable is set too: etcdctl stops.

@@ -1865,6 +1865,19 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         if changed {
             r.set("endpoints", fixed.join(","));
         }
+        // etcdctl 3.4 (tried) refuses before it connects: a snapshot is one member's database.
+        if r.parsed.command.map(|c| c.path) == Some(&["snapshot", "save"][..]) && fixed.len() > 1 {
+            r.say(CheckFinding::new(
+                CheckId::SnapshotMultipleEndpoints,
+                format!(
+                    "`snapshot save` is given {} endpoints: a snapshot is one member's database, and etcdctl refuses before it connects (`Error: snapshot must be requested to one selected node, not multiple [{}]`).",
+                    fixed.len(),
+                    eps.split(',').map(str::trim).filter(|e| !e.is_empty()).collect::<Vec<_>>().join(" ")
+                ),
+                format!("Give one endpoint, a healthy member's (the corrected command keeps the first, {}).", fixed[0]),
+            ));
+            r.set("endpoints", fixed[0].clone());
+        }
     }
     let skip = r.intended("insecure-skip-tls-verify").is_some_and(|v| v != "false");
     if skip {

@@ -93,6 +93,11 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
             vec!["placeholder"],
         ),
         (
+            // A backup article's snapshot of "the cluster": every member at once.
+            format!("ETCDCTL_API=3 etcdctl snapshot save /var/lib/etcd/snapshot.db {} --endpoints=https://10.0.0.1:2379,https://10.0.0.2:2379,https://10.0.0.3:2379", good.replace("--endpoints=https://127.0.0.1:2379 ", "")),
+            vec!["snapshot-multiple-endpoints"],
+        ),
+        (
             format!("ETCDCTL_API=3 etcdctl {} member list", good.replace("127.0.0.1:2379", "127.0.0.1:6443")),
             vec!["apiserver-port"],
         ),
@@ -2575,4 +2580,36 @@ fn a_user_at_host_and_folder_prompt_is_stripped() {
     }
     // Words before a `$` that are no prompt stay.
     assert!(run("echo user@host ~ $ etcdctl member list").commands.is_empty());
+}
+
+/// `snapshot save` against several members, by flag or by the exported variable: etcdctl 3.4
+/// refuses before connecting (tried), and the correction keeps the first.
+#[test]
+fn a_snapshot_is_taken_from_one_endpoint() {
+    let good = good_flags();
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl {} snapshot save /tmp/s.db",
+        good.replace("127.0.0.1:2379", "10.0.0.1:2379,https://10.0.0.2:2379")
+    ));
+    assert_eq!(problems(&c), ["snapshot-multiple-endpoints"], "{:#?}", c.findings);
+    assert!(
+        said(&c).contains("not multiple [https://10.0.0.1:2379 https://10.0.0.2:2379]"),
+        "{}",
+        said(&c)
+    );
+    let fixed = c.corrected.unwrap();
+    assert!(fixed.contains("--endpoints=https://10.0.0.1:2379 "), "{fixed}");
+    let exports = "export ETCDCTL_ENDPOINTS=https://10.0.0.1:2379,https://10.0.0.2:2379";
+    let r = run(&format!(
+        "{exports}\nETCDCTL_API=3 etcdctl {} snapshot save /tmp/s.db",
+        good.replace("--endpoints=https://127.0.0.1:2379 ", "")
+    ));
+    let fixed = r.commands[0].corrected.clone().unwrap();
+    assert!(fixed.contains("ETCDCTL_ENDPOINTS=https://10.0.0.1:2379 "), "{fixed}");
+    clean_after(exports, &fixed);
+    // Other commands take every member.
+    assert_clean_as_written(&format!(
+        "ETCDCTL_API=3 etcdctl {} endpoint health",
+        good.replace("127.0.0.1:2379", "10.0.0.1:2379,https://10.0.0.2:2379")
+    ));
 }
