@@ -892,14 +892,36 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
                 ),
                 "Give the settings as flags after etcdctl (the corrected command does).",
             )),
-            _ => r.say(CheckFinding::new(
-                CheckId::SudoDropsEnv,
-                format!(
-                    "sudo resets the environment, so etcdctl does not get {} from this shell.",
-                    lost_here.join(", ")
-                ),
-                "Give the settings as flags (the corrected command does), or use `sudo -E`.",
-            )),
+            _ => {
+                // Without its CA and client pair, etcdctl fails against an etcd that speaks TLS
+                // (`x509: certificate signed by unknown authority`, `tls: certificate required`).
+                let tls_files: Vec<&str> = (lost_here.iter())
+                    .filter(|v| matches!(v.as_str(), "ETCDCTL_CACERT" | "ETCDCTL_CERT" | "ETCDCTL_KEY"))
+                    .map(String::as_str)
+                    .collect();
+                let https = r.get("endpoints").is_some_and(|s| s.value.contains("https://"));
+                let finding = CheckFinding::new(
+                    CheckId::SudoDropsEnv,
+                    format!(
+                        "sudo resets the environment, so etcdctl does not get {} from this shell.",
+                        lost_here.join(", ")
+                    ),
+                    "Give the settings as flags (the corrected command does), or use `sudo -E`.",
+                );
+                r.say(if https && !tls_files.is_empty() {
+                    CheckFinding {
+                        message: format!(
+                            "{} Without {}, etcdctl cannot talk to an etcd that speaks TLS (https): it fails with `x509: certificate signed by unknown authority` or `tls: certificate required`.",
+                            finding.message,
+                            tls_files.join(", ")
+                        ),
+                        ..finding
+                    }
+                    .at(Severity::Error)
+                } else {
+                    finding
+                });
+            }
         }
     }
     let not_exported = relevant(r, &not_exported);

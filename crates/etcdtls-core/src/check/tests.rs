@@ -2613,3 +2613,28 @@ fn a_snapshot_is_taken_from_one_endpoint() {
         good.replace("127.0.0.1:2379", "10.0.0.1:2379,https://10.0.0.2:2379")
     ));
 }
+
+/// sudo drops the exported variables: the command fails when they were its TLS files and etcd
+/// speaks TLS; anything else dropped is a warning.
+#[test]
+fn sudo_dropping_the_tls_files_fails_against_https() {
+    let exports = "export ETCDCTL_API=3\nexport ETCDCTL_CACERT=/etc/kubernetes/pki/etcd/ca.crt\nexport ETCDCTL_CERT=/etc/kubernetes/pki/etcd/healthcheck-client.crt\nexport ETCDCTL_KEY=/etc/kubernetes/pki/etcd/healthcheck-client.key";
+    let r = run(&format!(
+        "{exports}\nsudo etcdctl snapshot save /backup/s.db --endpoints=https://127.0.0.1:2379"
+    ));
+    let f = (r.commands[0].findings.iter())
+        .find(|f| f.id == CheckId::SudoDropsEnv)
+        .expect("said");
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.message.contains("x509"), "{}", f.message);
+    corrected_is_clean(&r, &NoFiles);
+    // Only a timeout dropped: a warning.
+    let r = run(&format!(
+        "export ETCDCTL_DIAL_TIMEOUT=3s\nsudo ETCDCTL_API=3 etcdctl {} snapshot save /backup/s.db",
+        good_flags()
+    ));
+    let f = (r.commands[0].findings.iter())
+        .find(|f| f.id == CheckId::SudoDropsEnv)
+        .expect("said");
+    assert_eq!(f.severity, Severity::Warning);
+}
