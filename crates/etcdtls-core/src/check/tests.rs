@@ -93,6 +93,11 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
             vec!["placeholder"],
         ),
         (
+            // minikube notes whose line ends kept a space after the `\`.
+            format!("sudo ETCDCTL_API=3 etcdctl --endpoints https://127.0.0.1:2379 \\\n--cacert {PKI}/etcd/ca.crt \\\n--cert {PKI}/etcd/healthcheck-client.crt \\ \n--key {PKI}/etcd/healthcheck-client.key \\ \nmember list"),
+            vec!["backslash-space"],
+        ),
+        (
             // A backup article's snapshot of "the cluster": every member at once.
             format!("ETCDCTL_API=3 etcdctl snapshot save /var/lib/etcd/snapshot.db {} --endpoints=https://10.0.0.1:2379,https://10.0.0.2:2379,https://10.0.0.3:2379", good.replace("--endpoints=https://127.0.0.1:2379 ", "")),
             vec!["snapshot-multiple-endpoints"],
@@ -2637,4 +2642,22 @@ fn sudo_dropping_the_tls_files_fails_against_https() {
         .find(|f| f.id == CheckId::SudoDropsEnv)
         .expect("said");
     assert_eq!(f.severity, Severity::Warning);
+}
+
+/// A `\` followed by spaces or a tab at the end of a line is an escaped space in bash, not a
+/// continuation: said, and the correction joins the lines as meant.
+#[test]
+fn a_space_after_a_trailing_backslash_ends_the_command() {
+    let good = good_flags().replace(' ', " \\ \n");
+    let c = only(&format!("ETCDCTL_API=3 etcdctl {good} \\\t\nmember list"));
+    assert_eq!(problems(&c), ["backslash-space"], "{:#?}", c.findings);
+    assert!(said(&c).contains("(`--cacert: command not found`)"), "{}", said(&c));
+    let fixed = c.corrected.unwrap();
+    assert_eq!(fixed, format!("ETCDCTL_API=3 etcdctl {} member list", good_flags()));
+    assert_clean_as_written(&fixed);
+    // A `\` at the very end is a continuation.
+    assert_clean_as_written(&format!(
+        "ETCDCTL_API=3 etcdctl {} \\\nmember list",
+        good_flags().replace(' ', " \\\n")
+    ));
 }
