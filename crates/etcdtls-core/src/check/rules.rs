@@ -126,6 +126,9 @@ struct Review<'a> {
     /// corrected command gives them as `ETCDCTL_X=… etcdctl`, which replaces the exported
     /// value for that one command.
     exported: Vec<&'static str>,
+    /// ETCDCTL_API=2 with a v2 command line, which etcdctl 3.4 runs as written: v3's rules and
+    /// corrections do not apply to it.
+    v2_mode: bool,
 }
 
 impl Review<'_> {
@@ -163,10 +166,14 @@ impl Review<'_> {
     }
 
     fn connects(&self) -> bool {
-        !matches!(
-            self.parsed.command.map(|c| c.path),
-            Some(["version"] | ["snapshot", "status"] | ["snapshot", "restore"] | ["migrate"])
-        )
+        // v2's `backup` copies a data directory on this machine.
+        let v2_backup =
+            self.parsed.command.is_none() && self.parsed.positionals.first().is_some_and(|(_, p)| p == "backup");
+        !v2_backup
+            && !matches!(
+                self.parsed.command.map(|c| c.path),
+                Some(["version"] | ["snapshot", "status"] | ["snapshot", "restore"] | ["migrate"])
+            )
     }
 
     /// The layout the command's paths follow (kubeadm when nothing says otherwise).
@@ -397,6 +404,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         runs_in,
         talos: env.talos,
         exported: Vec::new(),
+        v2_mode: false,
     };
 
     arguments(&mut r, &written, escaped_space);
@@ -413,18 +421,19 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
             .push_str(" The exported ETCDCTL_API does not reach it: sudo resets the environment.");
         f.fix = "Put ETCDCTL_API=3 after sudo: `sudo ETCDCTL_API=3 etcdctl …`.".into();
     }
-    rules_for_data(&mut r);
-    rules_for_paths(&mut r);
-    rules_for_pod(&mut r);
-    rules_for_endpoints(&mut r);
-    rules_for_identity(&mut r);
-    rules_for_new_container(&mut r);
+    if !r.v2_mode {
+        rules_for_data(&mut r);
+        rules_for_paths(&mut r);
+        rules_for_pod(&mut r);
+        rules_for_endpoints(&mut r);
+        rules_for_identity(&mut r);
+        rules_for_new_container(&mut r);
+    }
     rules_for_files(&mut r, host, now);
 
-    // Settings etcdctl would not get are written as flags.
-    let lost: Vec<(&'static str, String)> = r
-        .settings
-        .iter()
+    // Settings etcdctl would not get are written as flags (an offline command reads none).
+    let lost: Vec<(&'static str, String)> = (r.settings.iter())
+        .filter(|_| !r.v2_mode && r.connects())
         .filter(|(n, s)| s.origin == Origin::Lost && !r.plan.set.iter().any(|(m, _)| m == n))
         .map(|(n, s)| (*n, s.value.clone()))
         .collect();
@@ -440,6 +449,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
                 .get(name)
                 .is_some_and(|s| matches!(s.origin, Origin::Exported | Origin::Lost | Origin::Prefix(_)));
             if from_env
+                && r.connects()
                 && !r.plan.set.iter().any(|(n, _)| n == name)
                 && let Some(v) = r.intended(name)
             {
@@ -877,8 +887,10 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
             .cloned()
             .collect()
     };
+    // An offline command (`snapshot restore`, v2's `backup`) reads no TLS setting: nothing it
+    // needs is lost.
     let lost_here: Vec<String> = relevant(r, &[exported_lost, outer_prefix_lost].concat());
-    if !lost_here.is_empty() {
+    if !lost_here.is_empty() && r.connects() {
         match host_lost_reason {
             Some(CheckId::EnvNotInPod) => r.say(CheckFinding::new(
                 CheckId::EnvNotInPod,
@@ -925,7 +937,7 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         }
     }
     let not_exported = relevant(r, &not_exported);
-    if !not_exported.is_empty() && host_lost_reason.is_none() {
+    if !not_exported.is_empty() && host_lost_reason.is_none() && r.connects() {
         r.say(CheckFinding::new(
             CheckId::VariableNotExported,
             format!(
@@ -997,7 +1009,9 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                     format!("--{}", f.written)
                 }
             }))
-            .chain((api == Some("2")).then(|| "ETCDCTL_API=2".to_string()))
+            .chain(
+                (api == Some("2") && v2_command.is_none() && v2_flags.is_empty()).then(|| "ETCDCTL_API=2".to_string()),
+            )
             .collect();
         // What v3 says instead, when the command is v2's (a v2-only word, or any command
         // under ETCDCTL_API=2).
@@ -1035,7 +1049,18 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
             .flat_map(|t| t.notes.iter())
             .map(|n| format!(" Note: {n}."))
             .collect();
-        let fix = if changes.is_empty() {
+        // With ETCDCTL_API=2 etcdctl 3.4 (tried) runs v2's commands and flags as written: what
+        // is wrong is the data they reach and etcdctl's future, not the command line, which is
+        // left as it is.
+        r.v2_mode = api == Some("2") && (v2_command.is_some() || r.parsed.command.is_none() || !v2_flags.is_empty());
+        let fix = if r.v2_mode {
+            let changes = if changes.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", changes.join(", "))
+            };
+            format!("To reach Kubernetes' data, and with etcdctl 3.6, use v3's command and flags{changes}.{notes}")
+        } else if changes.is_empty() {
             "Use the v3 command and flags: set ETCDCTL_API=3 (or leave it unset with etcdctl 3.4 and later)."
                 .to_string()
         } else if translation.as_ref().is_some_and(|t| t.v3_command.is_none()) {
@@ -1046,18 +1071,26 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                 changes.join(", ")
             )
         };
-        r.say(
-            CheckFinding::new(
-                CheckId::EtcdctlApiV2,
-                format!(
-                    "{} is etcdctl's v2 API. Kubernetes keeps its data in the v3 API, which v2 commands do not see, and etcdctl 3.4 and later reject v2 commands unless ETCDCTL_API=2.",
-                    what.join(", ")
-                ),
-                fix,
+        let message = if r.v2_mode {
+            let backup = if v2_command.is_some_and(|c| c == "backup") {
+                " `backup` copies a data directory's v2 store and write-ahead log, not the v3 database Kubernetes uses (unless --with-v3)."
+            } else {
+                ""
+            };
+            format!(
+                "{} is etcdctl's v2 API, which ETCDCTL_API=2 selects: etcdctl 3.4 runs it, but v2 commands see only v2 data, and Kubernetes keeps its data in v3.{backup} etcdctl 3.5 deprecates the v2 commands (`backup` moved to `etcdutl backup`) and etcdctl 3.6 no longer has them.",
+                what.join(", ")
             )
-            .at(Severity::Error),
-        );
-        if let Some(t) = &translation {
+        } else {
+            format!(
+                "{} is etcdctl's v2 API. Kubernetes keeps its data in the v3 API, which v2 commands do not see, and etcdctl 3.4 and later reject v2 commands unless ETCDCTL_API=2.",
+                what.join(", ")
+            )
+        };
+        let severity = if r.v2_mode { Severity::Info } else { Severity::Error };
+        r.say(CheckFinding::new(CheckId::EtcdctlApiV2, message, fix).at(severity));
+        if r.v2_mode {
+        } else if let Some(t) = &translation {
             if let Some(v3) = &t.v3_command {
                 r.plan.command = Some((positionals.len(), v3.clone()));
             }
@@ -1069,6 +1102,7 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                 }
             }
         }
+        let v2_flags = if r.v2_mode { Vec::new() } else { v2_flags };
         for i in v2_flags {
             if let Some(t) = etcdctl::mistaken_target(&r.parsed.flags[i].written).or_else(|| {
                 etcdctl::V2_SHORT_FLAGS
@@ -1079,7 +1113,7 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                 r.plan.rename.push((i, t));
             }
         }
-        if host {
+        if host && !r.v2_mode {
             r.plan.api3 = true;
         }
     } else if host && api.is_none() && r.parsed.command.is_some() {
@@ -1186,9 +1220,10 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
         }
     }
 
-    // Unknown flags.
+    // Unknown flags (a v2 command line's are v2's).
     let command = r.parsed.command;
-    for i in 0..r.parsed.flags.len() {
+    let flags = if r.v2_mode { 0 } else { r.parsed.flags.len() };
+    for i in 0..flags {
         let f = r.parsed.flags[i].clone();
         if r.plan.rename.iter().any(|(j, _)| *j == i) || v2_command_flags.contains(&i) {
             continue;
@@ -2494,6 +2529,9 @@ fn describe(r: &Review<'_>) -> String {
             && r.plan.command.is_some() =>
         {
             "runs a v2 API command (v2 does not see Kubernetes' data)".to_string()
+        }
+        None if r.v2_mode => {
+            "runs a v2 API command, as ETCDCTL_API=2 asks (v2 does not see Kubernetes' data)".to_string()
         }
         None if r.parsed.forwarded && r.parsed.path.is_empty() => {
             "runs the etcdctl command its caller gives".to_string()

@@ -2661,3 +2661,36 @@ fn a_space_after_a_trailing_backslash_ends_the_command() {
         good_flags().replace(' ', " \\\n")
     ));
 }
+
+/// A v2 command with ETCDCTL_API=2 runs with etcdctl 3.4 (tried: `backup` is accepted): a
+/// note on the data it reaches and etcdctl's later versions, no error and no v3 edit of its
+/// line. An offline command asks for no TLS setting.
+#[test]
+fn a_v2_command_with_etcdctl_api_2_is_run_as_written() {
+    let r = run(
+        "ETCDCTL_CERT=\"/etc/ssl/etcd/ssl/admin-node1.pem\"\nETCDCTL_KEY=\"/etc/ssl/etcd/ssl/admin-node1-key.pem\"\nexport ETCDCTL_API=2;/usr/local/bin/etcdctl backup --data-dir /var/lib/etcd --backup-dir /var/backups/etcd",
+    );
+    let c = &r.commands[0];
+    assert!(clean(c), "{:#?}", c.findings);
+    assert_eq!(ids(c), ["etcdctl-api-v2"], "{:#?}", c.findings);
+    let note = &c.findings[0].message;
+    assert!(!note.contains("reject"), "{note}");
+    assert!(
+        note.contains("etcdctl 3.4 runs it") && note.contains("v2 store"),
+        "{note}"
+    );
+    assert_eq!(c.corrected, None);
+    assert!(!c.does.contains("against"), "{}", c.does);
+    let c = only(
+        "ETCDCTL_API=2 etcdctl --ca-file /etc/kubernetes/pki/etcd/ca.crt --endpoints https://127.0.0.1:2379 cluster-health",
+    );
+    assert!(clean(&c), "{:#?}", c.findings);
+    assert_eq!(c.corrected, None);
+    // Without ETCDCTL_API=2, etcdctl 3.4 refuses them.
+    let c = only("etcdctl backup --data-dir /var/lib/etcd --backup-dir /var/backups/etcd");
+    assert_eq!(problems(&c), ["etcdctl-api-v2"], "{:#?}", c.findings);
+    // Offline v3 commands need no TLS setting, exported or not.
+    assert_clean_as_written(
+        "ETCDCTL_CACERT=/etc/kubernetes/pki/etcd/ca.crt\nETCDCTL_API=3 etcdctl snapshot status /tmp/s.db",
+    );
+}
