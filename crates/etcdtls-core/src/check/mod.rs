@@ -134,6 +134,9 @@ check_ids! {
     EtcdManagerPort = "etcd-manager-port", Error;
     /// A command given a number of arguments etcdctl refuses (`snapshot save` takes one file).
     WrongArguments = "wrong-arguments", Error;
+    /// `snapshot save` with more than one endpoint: etcdctl refuses, a snapshot is one
+    /// member's.
+    SnapshotMultipleEndpoints = "snapshot-multiple-endpoints", Error;
     /// `kubectl exec POD etcdctl …` without `--`: kubectl refuses it.
     ExecWithoutDashes = "exec-without-dashes", Error;
     /// A global flag given while its `ETCDCTL_*` variable is set too: etcdctl stops.
@@ -141,6 +144,9 @@ check_ids! {
     /// An etcdctl line without a trailing `\` followed by lines of its flags: the shell runs
     /// the first line alone.
     MissingContinuation = "missing-continuation", Error;
+    /// A line ending with `\` and a space: no continuation in bash, the command ends there
+    /// with a stray " " argument.
+    BackslashSpace = "backslash-space", Error;
     /// `put` or `del` on Kubernetes' keys (`/registry`, OpenShift's `/kubernetes.io`), or on
     /// every key: a change behind the API server's back.
     WritesKubernetesData = "writes-kubernetes-data", Warning;
@@ -261,29 +267,48 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
     let text = &text[..end];
     let mut env = Environment::default();
     let mut commands = Vec::new();
-    for (line, orphans) in with_orphaned_flags(logical_lines(text)) {
+    for (line, breaks, orphans) in with_orphaned_flags(lines_with_breaks(text)) {
         let line = env.expand_command_words(&line);
         let first = commands.len();
-        for segment in shell::segments(&line) {
+        let segments = shell::segments(&line);
+        // The segment each command of this line was found in.
+        let mut found_in: Vec<usize> = Vec::new();
+        for (k, segment) in segments.iter().enumerate() {
+            let before = commands.len();
             // Talos notes: etcd's files are Talos's, not kubeadm's, wherever etcdctl runs.
             env.talos |= (segment.words.iter()).any(|w| w.value.rsplit('/').next() == Some("talosctl"));
             if env.read_statement(&segment.words) {
                 continue;
             }
-            if let Some(site) = locate(&line, &segment, &env) {
+            if let Some(site) = locate(&line, segment, &env) {
                 let host = files::Written {
                     host: files,
                     paths: &env.written,
                 };
                 commands.push(rules::review(&site, &env, &host, now));
-            } else if let Some(talos) = rules::talosctl(&line, &segment) {
+            } else if let Some(talos) = rules::talosctl(&line, segment) {
                 commands.push(talos);
-            } else if let Some(etcdutl) = rules::etcdutl(&line, &segment) {
+            } else if let Some(etcdutl) = rules::etcdutl(&line, segment) {
                 commands.push(etcdutl);
             } else {
                 env.note_shell_entry(&segment.words);
             }
-            env.note_writes(&segment);
+            if commands.len() > before {
+                found_in.push(k);
+            }
+            env.note_writes(segment);
+        }
+        if let Some((end, next)) = breaks.first() {
+            for c in commands.iter_mut().skip(first) {
+                c.findings.insert(0, CheckFinding::new(
+                    CheckId::BackslashSpace,
+                    format!("The line ending `{end}` has a space after its `\\`: bash reads `\\ ` as an escaped space, not a line continuation, so the command ends there with a stray \" \" argument, and the lines after it run as commands of their own (`{next}: command not found`)."),
+                    "Remove the spaces after each `\\` at the end of a line, or write the command on one line (the corrected command does).",
+                ));
+                if c.corrected.is_none() {
+                    c.corrected = Some(c.command.clone());
+                }
+            }
         }
         if let Some((written, flags)) = orphans {
             for c in commands.iter_mut().skip(first) {
@@ -297,6 +322,33 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
                 }
             }
         }
+        // What follows the command up to the next one found (its redirections, `| hexdump -C`,
+        // `|| true`, `; echo done`) stays in its correction as written, and so does a pipe that
+        // feeds it (`… | head -1 | xargs kubectl exec {} -- etcdctl …`).
+        for (n, &k) in found_in.iter().enumerate() {
+            let until = found_in.get(n + 1).copied().unwrap_or(segments.len());
+            let end = segments[k..until].iter().map(|s| s.full_end).max().unwrap_or(0);
+            let tail = line.get(segments[k].end..end).unwrap_or("").trim();
+            let earlier = n.checked_sub(1).map_or(0, |p| found_in[p] + 1);
+            let mut from = k;
+            while from > earlier
+                && line
+                    .get(segments[from - 1].full_end..segments[from].start)
+                    .is_some_and(|op| op.trim() == "|")
+            {
+                from -= 1;
+            }
+            let head: String = (segments[from..k].iter())
+                .map(|s| format!("{} | ", line.get(s.start..s.full_end).unwrap_or("").trim()))
+                .collect();
+            if let Some(fixed) = &mut commands[first + n].corrected {
+                fixed.insert_str(0, &head);
+                if !tail.is_empty() {
+                    fixed.push(' ');
+                    fixed.push_str(tail);
+                }
+            }
+        }
     }
     CheckReport { commands }
 }
@@ -305,16 +357,16 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
 /// it, as the notes meant (`etcdctl snapshot save x.db` then `    --endpoints …` on lines of
 /// their own): each joined line with the line as written and the flags that were cut off.
 #[allow(clippy::type_complexity)]
-fn with_orphaned_flags(lines: Vec<String>) -> Vec<(String, Option<(String, Vec<String>)>)> {
+fn with_orphaned_flags(lines: Vec<(String, Vec<Break>)>) -> Vec<(String, Vec<Break>, Option<(String, Vec<String>)>)> {
     let flag_line = |l: &str| {
         let t = l.trim_start();
         t.strip_prefix("--")
             .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic()))
     };
-    let mut out: Vec<(String, Option<(String, Vec<String>)>)> = Vec::new();
-    for line in lines {
+    let mut out: Vec<(String, Vec<Break>, Option<(String, Vec<String>)>)> = Vec::new();
+    for (line, breaks) in lines {
         if flag_line(&line)
-            && let Some((last, orphans)) = out.last_mut()
+            && let Some((last, last_breaks, orphans)) = out.last_mut()
             && (orphans.is_some() || last.split_whitespace().any(|w| w.rsplit('/').next() == Some("etcdctl")))
         {
             let flag = line.split_whitespace().next().unwrap_or("");
@@ -323,9 +375,10 @@ fn with_orphaned_flags(lines: Vec<String>) -> Vec<(String, Option<(String, Vec<S
             flags.push(flag);
             last.push(' ');
             last.push_str(line.trim());
+            last_breaks.extend(breaks);
             continue;
         }
-        out.push((line, None));
+        out.push((line, breaks, None));
     }
     out
 }
@@ -580,45 +633,61 @@ fn is_shell(word: &str) -> bool {
 /// lines, with `\` continuations joined. A continuation into a blank line ends the command, as
 /// in a real shell.
 pub fn logical_lines(text: &str) -> Vec<String> {
+    lines_with_breaks(text).into_iter().map(|(line, _)| line).collect()
+}
+
+/// A line that ends with `\` and a space or tab (its end as written, and the first word of the
+/// next line): meant as a continuation, but bash reads an escaped space and ends the command.
+type Break = (String, String);
+
+/// [`logical_lines`], each with the places where lines were joined as meant though bash would
+/// not join them (a `\` followed by spaces).
+fn lines_with_breaks(text: &str) -> Vec<(String, Vec<Break>)> {
     let mut out = Vec::new();
-    let mut current: Option<String> = None;
+    let mut current: Option<(String, Vec<Break>)> = None;
+    // The end of the line just joined, when it had spaces after its `\`.
+    let mut pending: Option<String> = None;
     for raw in text.lines() {
         let trimmed = raw.trim();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            if let Some(c) = current.take() {
-                out.push(c);
-            }
+            out.extend(current.take());
+            pending = None;
             continue;
         }
-        if let Some(mut acc) = current.take() {
+        if let Some((mut acc, mut breaks)) = current.take() {
             if trimmed.is_empty() {
-                out.push(acc);
+                out.push((acc, breaks));
+                pending = None;
                 continue;
+            }
+            if let Some(end) = pending.take() {
+                let next = trimmed.split_whitespace().next().unwrap_or("");
+                breaks.push((end, next.split('=').next().unwrap_or(next).to_string()));
             }
             // A terminal copy shows the shell's continuation prompt `> `.
             let body = raw.strip_prefix("> ").unwrap_or(raw);
-            let (body, continues) = continuation(body);
-            acc.push_str(body);
+            let (joined, continues) = continuation(body);
+            acc.push_str(joined);
             if continues {
-                current = Some(acc);
+                pending = spaced_continuation(body);
+                current = Some((acc, breaks));
             } else {
-                out.push(acc);
+                out.push((acc, breaks));
             }
             continue;
         }
         let Some(body) = strip_prompt(raw) else {
             continue;
         };
-        let (body, continues) = continuation(body);
+        let (joined, continues) = continuation(body);
         if continues {
-            current = Some(body.to_string());
-        } else if !body.trim().is_empty() {
-            out.push(body.to_string());
+            pending = spaced_continuation(body);
+            current = Some((joined.to_string(), Vec::new()));
+        } else if !joined.trim().is_empty() {
+            out.push((joined.to_string(), Vec::new()));
         }
     }
-    if let Some(c) = current {
-        out.push(c);
-    }
+    out.extend(current);
     out
 }
 
@@ -633,9 +702,24 @@ fn continuation(line: &str) -> (&str, bool) {
     }
 }
 
-/// The command part of a line with a shell prompt (`$ `, `# `, `user@host:~$ `, `[root@h ~]# `,
-/// `sh-4.2# `, `controlplane $ `, `/ # `, zsh themes' `➜ `, `❯ `); `None` for a comment line
-/// (`# check the health`).
+/// For a line read as continuing: its end as written (`--cert server.crt \`) when spaces or
+/// tabs follow the `\`, which bash reads as an escaped space, not a continuation.
+fn spaced_continuation(line: &str) -> Option<String> {
+    let t = line.trim_end();
+    line[t.len()..].contains([' ', '\t']).then(|| {
+        let start = t.char_indices().rev().nth(40).map_or(0, |(i, _)| i);
+        let end = &t[start..];
+        if start > 0 {
+            format!("…{}", end.trim_start())
+        } else {
+            end.trim_start().to_string()
+        }
+    })
+}
+
+/// The command part of a line with a shell prompt (`$ `, `# `, `user@host:~$ `, `user@host ~ $ `,
+/// `[root@h ~]# `, `sh-4.2# `, `controlplane $ `, `/ # `, zsh themes' `➜ `, `❯ `); `None` for a
+/// comment line (`# check the health`).
 fn strip_prompt(line: &str) -> Option<&str> {
     let t = line.trim_start();
     if let Some(rest) = t.strip_prefix(['➜', '❯']) {
@@ -668,6 +752,20 @@ fn strip_prompt(line: &str) -> Option<&str> {
                 return None;
             }
             return Some(rest);
+        }
+    }
+    // zsh's, macOS' and CoreOS' `user@host dir $ cmd` (`core@master03 ~ $ `, `% `, `# `): the
+    // user and host, a space, the folder, a space, the prompt's sign.
+    for marker in [" $ ", " # ", " % "] {
+        if let Some(i) = t.find(marker)
+            && let Some((who, dir)) = t[..i].split_once(' ')
+            && who.contains('@')
+            && who.chars().all(|c| c.is_ascii_alphanumeric() || "@-_.".contains(c))
+            && (dir.starts_with(['~', '/']) || dir.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)))
+            && !dir.is_empty()
+            && !dir.contains([' ', '"', '\'', '=', '$', '`'])
+        {
+            return Some(&t[i + marker.len()..]);
         }
     }
     // `user@host:~$ cmd`, `[root@host ~]# cmd`, `root@node:/# cmd`.

@@ -67,7 +67,8 @@ fn flag_of_env(name: &str) -> Option<&'static str> {
 /// The edits that make the corrected command.
 #[derive(Debug, Default)]
 struct Plan {
-    /// Flags to write with these values (replacing the flag where it is, or added).
+    /// Flags to write with these values (replacing the flag where it is, or added; a setting
+    /// whose variable is exported is set before etcdctl instead).
     set: Vec<(&'static str, String)>,
     /// Flags (indices) to leave out.
     remove: Vec<usize>,
@@ -120,6 +121,14 @@ struct Review<'a> {
     runs_in: RunsIn,
     /// talosctl appeared in the snippet: the cluster is Talos's.
     talos: bool,
+    /// Settings whose `ETCDCTL_*` variable is exported in the shell etcdctl starts from. A flag
+    /// for one of them makes etcdctl 3.4 stop (`conflicting environment variable`), so the
+    /// corrected command gives them as `ETCDCTL_X=… etcdctl`, which replaces the exported
+    /// value for that one command.
+    exported: Vec<&'static str>,
+    /// ETCDCTL_API=2 with a v2 command line, which etcdctl 3.4 runs as written: v3's rules and
+    /// corrections do not apply to it.
+    v2_mode: bool,
 }
 
 impl Review<'_> {
@@ -157,10 +166,14 @@ impl Review<'_> {
     }
 
     fn connects(&self) -> bool {
-        !matches!(
-            self.parsed.command.map(|c| c.path),
-            Some(["version"] | ["snapshot", "status"] | ["snapshot", "restore"] | ["migrate"])
-        )
+        // v2's `backup` copies a data directory on this machine.
+        let v2_backup =
+            self.parsed.command.is_none() && self.parsed.positionals.first().is_some_and(|(_, p)| p == "backup");
+        !v2_backup
+            && !matches!(
+                self.parsed.command.map(|c| c.path),
+                Some(["version"] | ["snapshot", "status"] | ["snapshot", "restore"] | ["migrate"])
+            )
     }
 
     /// The layout the command's paths follow (kubeadm when nothing says otherwise).
@@ -390,6 +403,8 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         findings: Vec::new(),
         runs_in,
         talos: env.talos,
+        exported: Vec::new(),
+        v2_mode: false,
     };
 
     arguments(&mut r, &written, escaped_space);
@@ -406,18 +421,19 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
             .push_str(" The exported ETCDCTL_API does not reach it: sudo resets the environment.");
         f.fix = "Put ETCDCTL_API=3 after sudo: `sudo ETCDCTL_API=3 etcdctl …`.".into();
     }
-    rules_for_data(&mut r);
-    rules_for_paths(&mut r);
-    rules_for_pod(&mut r);
-    rules_for_endpoints(&mut r);
-    rules_for_identity(&mut r);
-    rules_for_new_container(&mut r);
+    if !r.v2_mode {
+        rules_for_data(&mut r);
+        rules_for_paths(&mut r);
+        rules_for_pod(&mut r);
+        rules_for_endpoints(&mut r);
+        rules_for_identity(&mut r);
+        rules_for_new_container(&mut r);
+    }
     rules_for_files(&mut r, host, now);
 
-    // Settings etcdctl would not get are written as flags.
-    let lost: Vec<(&'static str, String)> = r
-        .settings
-        .iter()
+    // Settings etcdctl would not get are written as flags (an offline command reads none).
+    let lost: Vec<(&'static str, String)> = (r.settings.iter())
+        .filter(|_| !r.v2_mode && r.connects())
         .filter(|(n, s)| s.origin == Origin::Lost && !r.plan.set.iter().any(|(m, _)| m == n))
         .map(|(n, s)| (*n, s.value.clone()))
         .collect();
@@ -433,6 +449,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
                 .get(name)
                 .is_some_and(|s| matches!(s.origin, Origin::Exported | Origin::Lost | Origin::Prefix(_)));
             if from_env
+                && r.connects()
                 && !r.plan.set.iter().any(|(n, _)| n == name)
                 && let Some(v) = r.intended(name)
             {
@@ -590,6 +607,7 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         let origin = if host_lost_reason.is_some() {
             Origin::Lost
         } else {
+            r.exported.extend(flag_of_env(name));
             Origin::Exported
         };
         vars.push((name.clone(), value.clone(), origin));
@@ -731,15 +749,41 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
             flags.join(", "),
             if conflicts.len() == 1 { "is" } else { "are" },
         );
+        // An exported variable is replaced for one command by `ETCDCTL_X=… etcdctl`, which keeps
+        // the flag's value (the member it names may be the point); one the command or the pod
+        // sets is the one meant, and the flag goes.
+        let fix = if conflicts.iter().all(|(_, _, o)| *o == Origin::Exported) {
+            let example = conflicts
+                .iter()
+                .map(|(_, v, _)| format!("{v}=…"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            format!(
+                "Give the value as `{example} etcdctl …`, which replaces the exported one for this command only (the corrected command does), or drop {flags} to use the exported value."
+            )
+        } else {
+            format!(
+                "Drop {flags} (etcdctl then takes the variables' values; the corrected command does), or unset {vars} first to keep the flags'."
+            )
+        };
         r.say(
             CheckFinding::new(
                 CheckId::EnvFlagConflict,
                 format!("{vars} {are} in etcdctl's environment ({whence}) and {flags} {are} given too: etcdctl 3.4 and later refuse a flag whose variable is set and stop before connecting (`conflicting environment variable \"{first_var}\" is shadowed by corresponding command-line flag`)."),
-                format!("Drop {flags} (etcdctl then takes the variables' values; the corrected command does), or unset {vars} first to keep the flags'."),
+                fix,
             )
             .at(severity),
         );
         r.plan.remove.extend(conflicts.iter().map(|(i, _, _)| *i));
+        for (i, _, origin) in &conflicts {
+            let f = &r.parsed.flags[*i];
+            if *origin == Origin::Exported
+                && let (Some(name), Some(value)) = (f.name(), f.value.clone())
+                && r.parsed.value(name).is_some_and(|last| last.word == f.word)
+            {
+                r.set(name, value);
+            }
+        }
     }
     for (name, value, origin) in vars {
         if name == "ETCDCTL_API" {
@@ -843,8 +887,10 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
             .cloned()
             .collect()
     };
+    // An offline command (`snapshot restore`, v2's `backup`) reads no TLS setting: nothing it
+    // needs is lost.
     let lost_here: Vec<String> = relevant(r, &[exported_lost, outer_prefix_lost].concat());
-    if !lost_here.is_empty() {
+    if !lost_here.is_empty() && r.connects() {
         match host_lost_reason {
             Some(CheckId::EnvNotInPod) => r.say(CheckFinding::new(
                 CheckId::EnvNotInPod,
@@ -858,18 +904,40 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
                 ),
                 "Give the settings as flags after etcdctl (the corrected command does).",
             )),
-            _ => r.say(CheckFinding::new(
-                CheckId::SudoDropsEnv,
-                format!(
-                    "sudo resets the environment, so etcdctl does not get {} from this shell.",
-                    lost_here.join(", ")
-                ),
-                "Give the settings as flags (the corrected command does), or use `sudo -E`.",
-            )),
+            _ => {
+                // Without its CA and client pair, etcdctl fails against an etcd that speaks TLS
+                // (`x509: certificate signed by unknown authority`, `tls: certificate required`).
+                let tls_files: Vec<&str> = (lost_here.iter())
+                    .filter(|v| matches!(v.as_str(), "ETCDCTL_CACERT" | "ETCDCTL_CERT" | "ETCDCTL_KEY"))
+                    .map(String::as_str)
+                    .collect();
+                let https = r.get("endpoints").is_some_and(|s| s.value.contains("https://"));
+                let finding = CheckFinding::new(
+                    CheckId::SudoDropsEnv,
+                    format!(
+                        "sudo resets the environment, so etcdctl does not get {} from this shell.",
+                        lost_here.join(", ")
+                    ),
+                    "Give the settings as flags (the corrected command does), or use `sudo -E`.",
+                );
+                r.say(if https && !tls_files.is_empty() {
+                    CheckFinding {
+                        message: format!(
+                            "{} Without {}, etcdctl cannot talk to an etcd that speaks TLS (https): it fails with `x509: certificate signed by unknown authority` or `tls: certificate required`.",
+                            finding.message,
+                            tls_files.join(", ")
+                        ),
+                        ..finding
+                    }
+                    .at(Severity::Error)
+                } else {
+                    finding
+                });
+            }
         }
     }
     let not_exported = relevant(r, &not_exported);
-    if !not_exported.is_empty() && host_lost_reason.is_none() {
+    if !not_exported.is_empty() && host_lost_reason.is_none() && r.connects() {
         r.say(CheckFinding::new(
             CheckId::VariableNotExported,
             format!(
@@ -941,12 +1009,20 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                     format!("--{}", f.written)
                 }
             }))
-            .chain((api == Some("2")).then(|| "ETCDCTL_API=2".to_string()))
+            .chain(
+                (api == Some("2") && v2_command.is_none() && v2_flags.is_empty()).then(|| "ETCDCTL_API=2".to_string()),
+            )
             .collect();
         // What v3 says instead, when the command is v2's (a v2-only word, or any command
         // under ETCDCTL_API=2).
+        // Read from the words as written: the v3 words keep the script's `$BACKUP_DIR`, which
+        // the shell fills in when the command runs (its value here may hold a `$(date)` of
+        // another moment).
+        let as_written: Vec<String> = (r.site.words[r.site.call + 1..].iter())
+            .map(|w| w.value.trim_start().to_string())
+            .collect();
         let translation = (v2_command.is_some() || api == Some("2"))
-            .then(|| v2::translate(&r.args))
+            .then(|| v2::translate(&as_written))
             .flatten();
         let mut changes: Vec<String> = Vec::new();
         if let Some(t) = &translation {
@@ -973,7 +1049,18 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
             .flat_map(|t| t.notes.iter())
             .map(|n| format!(" Note: {n}."))
             .collect();
-        let fix = if changes.is_empty() {
+        // With ETCDCTL_API=2 etcdctl 3.4 (tried) runs v2's commands and flags as written: what
+        // is wrong is the data they reach and etcdctl's future, not the command line, which is
+        // left as it is.
+        r.v2_mode = api == Some("2") && (v2_command.is_some() || r.parsed.command.is_none() || !v2_flags.is_empty());
+        let fix = if r.v2_mode {
+            let changes = if changes.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", changes.join(", "))
+            };
+            format!("To reach Kubernetes' data, and with etcdctl 3.6, use v3's command and flags{changes}.{notes}")
+        } else if changes.is_empty() {
             "Use the v3 command and flags: set ETCDCTL_API=3 (or leave it unset with etcdctl 3.4 and later)."
                 .to_string()
         } else if translation.as_ref().is_some_and(|t| t.v3_command.is_none()) {
@@ -984,18 +1071,26 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                 changes.join(", ")
             )
         };
-        r.say(
-            CheckFinding::new(
-                CheckId::EtcdctlApiV2,
-                format!(
-                    "{} is etcdctl's v2 API. Kubernetes keeps its data in the v3 API, which v2 commands do not see, and etcdctl 3.4 and later reject v2 commands unless ETCDCTL_API=2.",
-                    what.join(", ")
-                ),
-                fix,
+        let message = if r.v2_mode {
+            let backup = if v2_command.is_some_and(|c| c == "backup") {
+                " `backup` copies a data directory's v2 store and write-ahead log, not the v3 database Kubernetes uses (unless --with-v3)."
+            } else {
+                ""
+            };
+            format!(
+                "{} is etcdctl's v2 API, which ETCDCTL_API=2 selects: etcdctl 3.4 runs it, but v2 commands see only v2 data, and Kubernetes keeps its data in v3.{backup} etcdctl 3.5 deprecates the v2 commands (`backup` moved to `etcdutl backup`) and etcdctl 3.6 no longer has them.",
+                what.join(", ")
             )
-            .at(Severity::Error),
-        );
-        if let Some(t) = &translation {
+        } else {
+            format!(
+                "{} is etcdctl's v2 API. Kubernetes keeps its data in the v3 API, which v2 commands do not see, and etcdctl 3.4 and later reject v2 commands unless ETCDCTL_API=2.",
+                what.join(", ")
+            )
+        };
+        let severity = if r.v2_mode { Severity::Info } else { Severity::Error };
+        r.say(CheckFinding::new(CheckId::EtcdctlApiV2, message, fix).at(severity));
+        if r.v2_mode {
+        } else if let Some(t) = &translation {
             if let Some(v3) = &t.v3_command {
                 r.plan.command = Some((positionals.len(), v3.clone()));
             }
@@ -1007,6 +1102,7 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                 }
             }
         }
+        let v2_flags = if r.v2_mode { Vec::new() } else { v2_flags };
         for i in v2_flags {
             if let Some(t) = etcdctl::mistaken_target(&r.parsed.flags[i].written).or_else(|| {
                 etcdctl::V2_SHORT_FLAGS
@@ -1017,7 +1113,7 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                 r.plan.rename.push((i, t));
             }
         }
-        if host {
+        if host && !r.v2_mode {
             r.plan.api3 = true;
         }
     } else if host && api.is_none() && r.parsed.command.is_some() {
@@ -1124,9 +1220,10 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
         }
     }
 
-    // Unknown flags.
+    // Unknown flags (a v2 command line's are v2's).
     let command = r.parsed.command;
-    for i in 0..r.parsed.flags.len() {
+    let flags = if r.v2_mode { 0 } else { r.parsed.flags.len() };
+    for i in 0..flags {
         let f = r.parsed.flags[i].clone();
         if r.plan.rename.iter().any(|(j, _)| *j == i) || v2_command_flags.contains(&i) {
             continue;
@@ -1825,6 +1922,19 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         if changed {
             r.set("endpoints", fixed.join(","));
         }
+        // etcdctl 3.4 (tried) refuses before it connects: a snapshot is one member's database.
+        if r.parsed.command.map(|c| c.path) == Some(&["snapshot", "save"][..]) && fixed.len() > 1 {
+            r.say(CheckFinding::new(
+                CheckId::SnapshotMultipleEndpoints,
+                format!(
+                    "`snapshot save` is given {} endpoints: a snapshot is one member's database, and etcdctl refuses before it connects (`Error: snapshot must be requested to one selected node, not multiple [{}]`).",
+                    fixed.len(),
+                    eps.split(',').map(str::trim).filter(|e| !e.is_empty()).collect::<Vec<_>>().join(" ")
+                ),
+                format!("Give one endpoint, a healthy member's (the corrected command keeps the first, {}).", fixed[0]),
+            ));
+            r.set("endpoints", fixed[0].clone());
+        }
     }
     let skip = r.intended("insecure-skip-tls-verify").is_some_and(|v| v != "false");
     if skip {
@@ -2420,6 +2530,9 @@ fn describe(r: &Review<'_>) -> String {
         {
             "runs a v2 API command (v2 does not see Kubernetes' data)".to_string()
         }
+        None if r.v2_mode => {
+            "runs a v2 API command, as ETCDCTL_API=2 asks (v2 does not see Kubernetes' data)".to_string()
+        }
         None if r.parsed.forwarded && r.parsed.path.is_empty() => {
             "runs the etcdctl command its caller gives".to_string()
         }
@@ -2586,20 +2699,50 @@ fn render(r: &Review<'_>) -> String {
         }
         out.push(w.raw.clone());
     }
+    // A flag's name as the corrected command writes it (renamed, or as it was).
+    let written_as =
+        |j: usize| (r.plan.rename.iter().find(|(k, _)| *k == j).map(|(_, t)| *t)).or_else(|| r.parsed.flags[j].name());
+    // A flag dropped beside its variable is not written again, unless the variable is exported:
+    // then its value goes before etcdctl (one the command or the pod sets is the one meant).
+    let existing = |name: &str| {
+        (0..r.parsed.flags.len())
+            .any(|j| written_as(j) == Some(name) && !(r.plan.remove.contains(&j) && r.exported.contains(&name)))
+    };
+    let mut added: Vec<&(&'static str, String)> = r.plan.set.iter().filter(|(n, _)| !existing(n)).collect();
+    crate::order::sort_by_key(&mut added, |(n, _)| SETTINGS.iter().position(|s| s == n));
+    // Settings whose variable is exported are given as variables before etcdctl: a flag beside
+    // the exported variable would make etcdctl stop.
+    let (assigned, added): (Vec<_>, Vec<_>) = added.into_iter().partition(|(n, _)| r.exported.contains(n));
+    let mut assignments: Vec<String> = Vec::new();
     if r.plan.api3 && matches!(r.runs_in, RunsIn::Host | RunsIn::Remote) {
-        out.push("ETCDCTL_API=3".into());
+        assignments.push("ETCDCTL_API=3".into());
     }
+    assignments.extend(
+        assigned
+            .iter()
+            .map(|(name, value)| fresh(Word::new(format!("{}={value}", env_name(name))).raw)),
+    );
+    // After a program that runs etcdctl (`timeout 10`, `nohup`), an assignment is no longer in
+    // the shell's place to read it: `env` sets it.
+    let runner = words[..site.call].iter().enumerate().any(|(i, w)| {
+        !r.plan.drop_lead.contains(&i)
+            && matches!(
+                w.value.as_str(),
+                "timeout" | "watch" | "nohup" | "command" | "exec" | "xargs"
+            )
+    });
+    let has_env = words[..site.call]
+        .iter()
+        .any(|w| w.value.rsplit('/').next() == Some("env"));
+    if !assignments.is_empty() && runner && !has_env {
+        out.push("env".into());
+    }
+    out.extend(assignments);
     if r.plan.dashes && !in_shell && site.exec.as_ref().is_some_and(|e| e.command_start >= site.call) {
         out.push("--".into());
     }
     out.push(words[site.call].raw.clone());
     // New flags right after etcdctl; existing ones rewritten where they are.
-    // A flag's name as the corrected command writes it (renamed, or as it was).
-    let written_as =
-        |j: usize| (r.plan.rename.iter().find(|(k, _)| *k == j).map(|(_, t)| *t)).or_else(|| r.parsed.flags[j].name());
-    let existing = |name: &str| (0..r.parsed.flags.len()).any(|j| written_as(j) == Some(name));
-    let mut added: Vec<&(&'static str, String)> = r.plan.set.iter().filter(|(n, _)| !existing(n)).collect();
-    crate::order::sort_by_key(&mut added, |(n, _)| SETTINGS.iter().position(|s| s == n));
     for (name, value) in added {
         out.push(fresh(Word::new(format!("--{name}={value}")).raw));
     }

@@ -39,16 +39,117 @@ impl Word {
     }
 }
 
-/// Quotes a value for a POSIX shell, leaving plain words alone.
+/// Quotes a value for a POSIX shell, leaving plain words alone. A value holding expansions
+/// (`$(hostname)`, `${DIR}`, `$VAR`, `` `date` ``), which words keep as written, is put in
+/// double quotes with them left as they are, so that the shell still fills them in: in single
+/// quotes, `admin-$(hostname).pem` would be a file of that literal name.
 pub fn quote(value: &str) -> Cow<'_, str> {
-    let plain = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+^".contains(c));
-    if plain {
+    let is_plain = |text: &str| {
+        text.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+^".contains(c))
+    };
+    if !value.is_empty() && is_plain(value) {
         return Cow::Borrowed(value);
     }
+    let parts = expansions(value);
+    if parts.iter().any(|(_, expansion)| *expansion) {
+        // `--cert="…"` (`NAME="…"`) rather than `"--cert=…"`, as people write it.
+        let (head, parts) = match value.split_once('=') {
+            Some((name, _))
+                if !name.is_empty()
+                    && is_plain(name)
+                    && parts.first().is_some_and(|(p, e)| !e && p.len() > name.len()) =>
+            {
+                let mut parts = parts;
+                parts[0].0 = &parts[0].0[name.len() + 1..];
+                (&value[..=name.len()], parts)
+            }
+            _ => ("", parts),
+        };
+        let mut out = format!("{head}\"");
+        for (part, expansion) in parts {
+            if expansion {
+                out.push_str(part);
+            } else {
+                out.push_str(&escape_in_double_quotes(part));
+            }
+        }
+        out.push('"');
+        return Cow::Owned(out);
+    }
     shlex::try_quote(value).unwrap_or_else(|_| Cow::Owned(format!("'{}'", value.replace('\'', "'\\''"))))
+}
+
+/// A value cut into literal text and the expansions the shell fills in (`$(…)` with nested
+/// parentheses and quotes, `$((…))`, `${…}`, `$NAME`, `$1`, `$@`, `` `…` ``), in order: each
+/// part with whether it is an expansion. An unclosed one and a lone `$` are literal text.
+fn expansions(value: &str) -> Vec<(&str, bool)> {
+    let mut parts = Vec::new();
+    let mut literal_start = 0;
+    let mut i = 0;
+    let bytes = value.as_bytes();
+    while i < bytes.len() {
+        let len = match bytes[i] {
+            b'$' => expansion_len(&value[i..]),
+            b'`' => value[i + 1..].find('`').map(|end| end + 2),
+            _ => None,
+        };
+        match len {
+            Some(len) => {
+                if literal_start < i {
+                    parts.push((&value[literal_start..i], false));
+                }
+                parts.push((&value[i..i + len], true));
+                i += len;
+                literal_start = i;
+            }
+            None => i += 1,
+        }
+    }
+    if literal_start < value.len() {
+        parts.push((&value[literal_start..], false));
+    }
+    parts
+}
+
+/// The length of the expansion at the start of `rest`, which starts with `$`.
+fn expansion_len(rest: &str) -> Option<usize> {
+    let after = &rest[1..];
+    if after.starts_with('(') {
+        // The matching parenthesis, nested ones and quoted ones counted as the shell does.
+        let mut depth = 0usize;
+        let mut quote: Option<char> = None;
+        for (j, c) in after.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '(') => depth += 1,
+                (None, ')') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(1 + j + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+        return None;
+    }
+    if let Some(inner) = after.strip_prefix('{') {
+        return inner.find('}').map(|end| 2 + end + 1);
+    }
+    let first = after.chars().next()?;
+    if first.is_ascii_digit() || matches!(first, '@' | '*' | '#' | '?' | '$' | '!') {
+        return Some(2);
+    }
+    if first.is_ascii_alphabetic() || first == '_' {
+        let end = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        return Some(1 + end);
+    }
+    None
 }
 
 /// Escapes a text for the inside of double quotes, where `$`, `` ` ``, `"` and `\` are special.
@@ -178,6 +279,8 @@ pub struct Segment {
     pub start: usize,
     /// Byte offset just past the last word.
     pub end: usize,
+    /// Byte offset just past the last word or redirection (`2>&1`, `>> $LOG`).
+    pub full_end: usize,
 }
 
 impl Segment {
@@ -194,6 +297,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
     let mut words: Vec<Word> = Vec::new();
     let mut seg_start: Option<usize> = None;
     let mut seg_end = 0;
+    let mut full_end = 0;
     let bytes: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
     let mut skip_next_word = false;
@@ -203,7 +307,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
     let finish = |words: &mut Vec<Word>,
                   writes: &mut Vec<String>,
                   seg_start: &mut Option<usize>,
-                  seg_end: usize,
+                  (seg_end, full_end): (usize, usize),
                   out: &mut Vec<Segment>| {
         if let Some(start) = seg_start.take()
             && !words.is_empty()
@@ -213,6 +317,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
                 writes: std::mem::take(writes),
                 start,
                 end: seg_end,
+                full_end: full_end.max(seg_end),
             });
         }
         words.clear();
@@ -223,11 +328,11 @@ pub fn segments(text: &str) -> Vec<Segment> {
         match c {
             ' ' | '\t' | '\r' => i += 1,
             '\n' | ';' => {
-                finish(&mut words, &mut writes, &mut seg_start, seg_end, &mut out);
+                finish(&mut words, &mut writes, &mut seg_start, (seg_end, full_end), &mut out);
                 i += 1;
             }
             '&' | '|' => {
-                finish(&mut words, &mut writes, &mut seg_start, seg_end, &mut out);
+                finish(&mut words, &mut writes, &mut seg_start, (seg_end, full_end), &mut out);
                 i += 1;
                 if bytes.get(i).is_some_and(|&(_, d)| d == c) {
                     i += 1;
@@ -251,6 +356,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
                         i += 1;
                     }
                 }
+                full_end = bytes.get(i).map(|&(p, _)| p).unwrap_or(text.len());
             }
             _ => {
                 let (word, next) = read_word(text, &bytes, i);
@@ -258,6 +364,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
                 let fd_redirect = word.raw.chars().all(|c| c.is_ascii_digit())
                     && bytes.get(next).is_some_and(|&(_, d)| d == '>' || d == '<');
                 let end = bytes.get(next).map(|&(p, _)| p).unwrap_or(text.len());
+                full_end = end;
                 if skip_next_word {
                     skip_next_word = false;
                     if writing && writes.len() < 64 {
@@ -272,7 +379,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
             }
         }
     }
-    finish(&mut words, &mut writes, &mut seg_start, seg_end, &mut out);
+    finish(&mut words, &mut writes, &mut seg_start, (seg_end, full_end), &mut out);
     out
 }
 

@@ -93,6 +93,16 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
             vec!["placeholder"],
         ),
         (
+            // minikube notes whose line ends kept a space after the `\`.
+            format!("sudo ETCDCTL_API=3 etcdctl --endpoints https://127.0.0.1:2379 \\\n--cacert {PKI}/etcd/ca.crt \\\n--cert {PKI}/etcd/healthcheck-client.crt \\ \n--key {PKI}/etcd/healthcheck-client.key \\ \nmember list"),
+            vec!["backslash-space"],
+        ),
+        (
+            // A backup article's snapshot of "the cluster": every member at once.
+            format!("ETCDCTL_API=3 etcdctl snapshot save /var/lib/etcd/snapshot.db {} --endpoints=https://10.0.0.1:2379,https://10.0.0.2:2379,https://10.0.0.3:2379", good.replace("--endpoints=https://127.0.0.1:2379 ", "")),
+            vec!["snapshot-multiple-endpoints"],
+        ),
+        (
             format!("ETCDCTL_API=3 etcdctl {} member list", good.replace("127.0.0.1:2379", "127.0.0.1:6443")),
             vec!["apiserver-port"],
         ),
@@ -2230,7 +2240,7 @@ fn template_expressions_are_kept_whole() {
     assert!(c.does.contains("against https://{{ host }}:2379"), "{}", c.does);
     let fixed = c.corrected.unwrap();
     assert!(
-        fixed.ends_with("--endpoints https://{{ host }}:2379 endpoint health"),
+        fixed.ends_with("--endpoints https://{{ host }}:2379 endpoint health 2>&1"),
         "{fixed}"
     );
 }
@@ -2402,4 +2412,285 @@ fn kubectl_in_variables_and_a_dollar_too_many() {
     let c = only("$ETCDCTL_API=3 etcdctl member list");
     assert!(said(&c).contains("`$ETCDCTL_API=3` is no assignment"), "{}", said(&c));
     assert_eq!(c.corrected.as_deref(), Some("ETCDCTL_API=3 etcdctl member list"));
+}
+
+/// The last command of `setup` followed by `corrected`, as pasted back into the same shell:
+/// what it says must hold no error or warning.
+fn clean_after(setup: &str, corrected: &str) {
+    let again = run(&format!("{setup}\n{corrected}"));
+    let c = again.commands.last().expect("the corrected command is read");
+    assert!(clean(c), "{setup}\n{corrected}\n{:#?}", c.findings);
+}
+
+/// Exported `ETCDCTL_*` variables stay in the shell after the notes: a corrected command that
+/// gave their settings as flags would make etcdctl 3.4 stop (`conflicting environment
+/// variable`), so it sets them before etcdctl, which replaces the exported values for it alone.
+#[test]
+fn a_correction_after_exports_sets_variables_instead_of_flags() {
+    let exports = "export ETCDCTL_API=3\nexport ETCDCTL_ENDPOINTS=https://127.0.0.1:2379\nexport ETCDCTL_DIAL_TIMEOUT=3s\nexport ETCDCTL_CACERT=/etc/kubernetes/pki/etcd/ca.crt\nexport ETCDCTL_CERT=/etc/kubernetes/pki/etcd/server.crt\nexport ETCDCTL_KEY=/etc/kubernetes/pki/etcd/server.key";
+    let r = run(&format!("{exports}\netcdctl endpoint health --cluster"));
+    let fixed = r.commands[0].corrected.clone().expect("the server pair is replaced");
+    assert!(
+        !fixed.contains("--cert") && !fixed.contains("--dial-timeout"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("ETCDCTL_CERT=/etc/kubernetes/pki/etcd/healthcheck-client.crt"),
+        "{fixed}"
+    );
+    clean_after(exports, &fixed);
+    corrected_is_clean(&r, &NoFiles);
+
+    // A flag beside its exported variable: the flag's value is kept (reading from another
+    // member is the point), given as the variable, and no other flag is added.
+    let exports = "export ETCDCTL_KEY=/etc/kubernetes/pki/apiserver-etcd-client.key\nexport ETCDCTL_CERT=/etc/kubernetes/pki/apiserver-etcd-client.crt\nexport ETCDCTL_CACERT=/etc/kubernetes/pki/etcd/ca.crt\nexport ETCDCTL_ENDPOINTS=https://control-0.internal:2379";
+    let r = run(&format!(
+        "{exports}\netcdctl get mykey --endpoints=https://control-1.internal:2379"
+    ));
+    let c = &r.commands[0];
+    assert_eq!(problems(c), ["env-flag-conflict"], "{:#?}", c.findings);
+    let fixed = c.corrected.clone().unwrap();
+    assert!(
+        fixed.contains("ETCDCTL_ENDPOINTS=https://control-1.internal:2379") && !fixed.contains("--"),
+        "{fixed}"
+    );
+    clean_after(exports, &fixed);
+
+    // After a program that runs etcdctl, `env` sets the variables.
+    let r = run(&format!(
+        "{exports}\ntimeout 10 etcdctl get mykey --endpoints=https://control-1.internal:2379"
+    ));
+    let fixed = r.commands[0].corrected.clone().unwrap();
+    assert!(
+        fixed.starts_with("timeout 10 env ETCDCTL_API=3 ETCDCTL_ENDPOINTS="),
+        "{fixed}"
+    );
+
+    // A flag beside a variable the pod sets is dropped and not written again: the pod's
+    // variable is the one meant.
+    let c = only(
+        "oc rsh -n openshift-etcd etcd-master-0 etcdctl --cert /etc/kubernetes/static-pod-certs/secrets/etcd-all-certs/etcd-peer-<node>.crt --key /etc/kubernetes/static-pod-certs/secrets/etcd-all-certs/etcd-peer-<node>.key endpoint health",
+    );
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("oc rsh -n openshift-etcd etcd-master-0 etcdctl endpoint health")
+    );
+
+    // sudo drops the exported variables: flags are right there.
+    let r = run(&format!("{exports}\nsudo etcdctl get mykey"));
+    let fixed = r.commands[0].corrected.clone().unwrap();
+    assert!(
+        fixed.contains("--cacert=") && !fixed.contains("ETCDCTL_CACERT"),
+        "{fixed}"
+    );
+    clean_after(exports, &fixed);
+}
+
+/// A value with a command substitution or a variable in a corrected word is double-quoted (or
+/// left alone), never single-quoted: in single quotes, `admin-$(hostname).pem` would be a file
+/// of that literal name.
+#[test]
+fn substitutions_in_corrected_words_still_expand() {
+    // Kubespray's v2 flags with its member pair: the admin pair is named by the host.
+    let c = only(
+        "etcdctl --endpoints https://10.0.0.1:2379 --ca-file=/etc/ssl/etcd/ssl/ca.pem --cert-file=/etc/ssl/etcd/ssl/member-k8s-m1.pem --key-file=/etc/ssl/etcd/ssl/member-k8s-m1-key.pem member list",
+    );
+    let fixed = c.corrected.unwrap();
+    assert!(
+        fixed.contains(r#"--cert="/etc/ssl/etcd/ssl/admin-$(hostname).pem""#),
+        "{fixed}"
+    );
+    assert!(!fixed.contains('\''), "{fixed}");
+    // A v2 backup whose directory holds `$(date …)`, translated to a snapshot.
+    let c = run(
+        "BACKUP_DIR=\"/var/backups/etcd-$(date +%Y-%m-%d)\"\netcdctl backup --data-dir /var/lib/etcd --backup-dir $BACKUP_DIR",
+    );
+    let fixed = c.commands[0].corrected.clone().unwrap();
+    assert!(!fixed.contains('\''), "{fixed}");
+    assert!(fixed.contains("snapshot save \""), "{fixed}");
+    // The script's variable is kept, not its value at another moment.
+    assert!(fixed.contains("\"$BACKUP_DIR/snapshot.db\""), "{fixed}");
+    for (value, quoted) in [
+        ("/b/$(date +%F) x.db", r#""/b/$(date +%F) x.db""#),
+        ("--cert=/a/${HOST}\"q\".pem", r#"--cert="/a/${HOST}\"q\".pem""#),
+        ("$DIR/a b", r#""$DIR/a b""#),
+        ("cost $5 `id`", r#""cost $5 `id`""#),
+        ("a $ b", "'a $ b'"),
+    ] {
+        assert_eq!(shell::quote(value), quoted);
+        assert_eq!(shell::segments(quoted)[0].words[0].value, value);
+    }
+}
+
+/// What surrounds the command on its line (its redirections, a pipe into another program or
+/// from one, `|| true`) is kept in its correction as written; a later etcdctl command on the
+/// line has its own.
+#[test]
+fn pipes_redirections_and_lists_around_a_command_are_kept() {
+    let c = only(
+        r#"docker exec etcd etcdctl move-leader "$MY_ID" --endpoints=http://10.18.1.27:2379 >> $LOG 2>&1 || true"#,
+    );
+    let fixed = c.corrected.unwrap();
+    assert!(
+        fixed.ends_with(r#"move-leader "$MY_ID" >> $LOG 2>&1 || true"#),
+        "{fixed}"
+    );
+    let c = only(
+        r#"kubectl -n kube-system exec etcd-minikube -- sh -c "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cert /var/lib/minikube/certs/etcd/server.crt --key /var/lib/minikube/certs/etcd/server.key --cacert /var/lib/minikube/certs/etcd/ca.crt get /registry/secrets/default/s" | hexdump -C"#,
+    );
+    assert!(
+        c.corrected
+            .unwrap()
+            .ends_with(r#"/registry/secrets/default/s" | hexdump -C"#)
+    );
+    let good = good_flags();
+    let r = run(&format!(
+        "kubectl -n kube-system get pods -l component=etcd -o name | head -1 | xargs -I{{}} kubectl exec {{}} -- etcdctl {} member list 2>/dev/null; echo done",
+        good.replace(":2379", ":2380")
+    ));
+    let fixed = r.commands[0].corrected.clone().unwrap();
+    assert!(
+        fixed.starts_with("kubectl -n kube-system get pods -l component=etcd -o name | head -1 | xargs -I{} kubectl exec {} -- etcdctl"),
+        "{fixed}"
+    );
+    assert!(fixed.ends_with(" member list 2>/dev/null; echo done"), "{fixed}");
+    // Two commands on a line: each correction holds its own.
+    let r = run(&format!(
+        "etcdctl {good} --endpoints=https://127.0.0.1:2380 get a > a.txt && etcdctl {good} --endpoints=https://127.0.0.1:2380 get b | grep b # two"
+    ));
+    let first = r.commands[0].corrected.clone().unwrap();
+    let second = r.commands[1].corrected.clone().unwrap();
+    assert!(first.ends_with(" get a > a.txt"), "{first}");
+    assert!(second.ends_with(" get b | grep b"), "{second}");
+    corrected_is_clean(&r, &NoFiles);
+}
+
+/// zsh's, macOS' and CoreOS' prompt, `user@host dir $ ` (`%`, `#`), is no part of the command.
+#[test]
+fn a_user_at_host_and_folder_prompt_is_stripped() {
+    let good = good_flags();
+    for prompt in [
+        "core@master03 ~ $ ",
+        "bharathdasaraju@MacBook-Pro ~ $ ",
+        "me@laptop ~/src/etcd % ",
+        "root@cp-1 /etc/kubernetes # ",
+    ] {
+        let c = only(&format!(
+            "{prompt}ETCDCTL_API=3 etcdctl {} member list",
+            good.replace(":2379", ":2380")
+        ));
+        assert!(c.command.starts_with("ETCDCTL_API=3 etcdctl"), "{}", c.command);
+        let fixed = c.corrected.unwrap();
+        assert!(fixed.starts_with("ETCDCTL_API=3 etcdctl"), "{fixed}");
+    }
+    // Words before a `$` that are no prompt stay.
+    assert!(run("echo user@host ~ $ etcdctl member list").commands.is_empty());
+}
+
+/// `snapshot save` against several members, by flag or by the exported variable: etcdctl 3.4
+/// refuses before connecting (tried), and the correction keeps the first.
+#[test]
+fn a_snapshot_is_taken_from_one_endpoint() {
+    let good = good_flags();
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl {} snapshot save /tmp/s.db",
+        good.replace("127.0.0.1:2379", "10.0.0.1:2379,https://10.0.0.2:2379")
+    ));
+    assert_eq!(problems(&c), ["snapshot-multiple-endpoints"], "{:#?}", c.findings);
+    assert!(
+        said(&c).contains("not multiple [https://10.0.0.1:2379 https://10.0.0.2:2379]"),
+        "{}",
+        said(&c)
+    );
+    let fixed = c.corrected.unwrap();
+    assert!(fixed.contains("--endpoints=https://10.0.0.1:2379 "), "{fixed}");
+    let exports = "export ETCDCTL_ENDPOINTS=https://10.0.0.1:2379,https://10.0.0.2:2379";
+    let r = run(&format!(
+        "{exports}\nETCDCTL_API=3 etcdctl {} snapshot save /tmp/s.db",
+        good.replace("--endpoints=https://127.0.0.1:2379 ", "")
+    ));
+    let fixed = r.commands[0].corrected.clone().unwrap();
+    assert!(fixed.contains("ETCDCTL_ENDPOINTS=https://10.0.0.1:2379 "), "{fixed}");
+    clean_after(exports, &fixed);
+    // Other commands take every member.
+    assert_clean_as_written(&format!(
+        "ETCDCTL_API=3 etcdctl {} endpoint health",
+        good.replace("127.0.0.1:2379", "10.0.0.1:2379,https://10.0.0.2:2379")
+    ));
+}
+
+/// sudo drops the exported variables: the command fails when they were its TLS files and etcd
+/// speaks TLS; anything else dropped is a warning.
+#[test]
+fn sudo_dropping_the_tls_files_fails_against_https() {
+    let exports = "export ETCDCTL_API=3\nexport ETCDCTL_CACERT=/etc/kubernetes/pki/etcd/ca.crt\nexport ETCDCTL_CERT=/etc/kubernetes/pki/etcd/healthcheck-client.crt\nexport ETCDCTL_KEY=/etc/kubernetes/pki/etcd/healthcheck-client.key";
+    let r = run(&format!(
+        "{exports}\nsudo etcdctl snapshot save /backup/s.db --endpoints=https://127.0.0.1:2379"
+    ));
+    let f = (r.commands[0].findings.iter())
+        .find(|f| f.id == CheckId::SudoDropsEnv)
+        .expect("said");
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.message.contains("x509"), "{}", f.message);
+    corrected_is_clean(&r, &NoFiles);
+    // Only a timeout dropped: a warning.
+    let r = run(&format!(
+        "export ETCDCTL_DIAL_TIMEOUT=3s\nsudo ETCDCTL_API=3 etcdctl {} snapshot save /backup/s.db",
+        good_flags()
+    ));
+    let f = (r.commands[0].findings.iter())
+        .find(|f| f.id == CheckId::SudoDropsEnv)
+        .expect("said");
+    assert_eq!(f.severity, Severity::Warning);
+}
+
+/// A `\` followed by spaces or a tab at the end of a line is an escaped space in bash, not a
+/// continuation: said, and the correction joins the lines as meant.
+#[test]
+fn a_space_after_a_trailing_backslash_ends_the_command() {
+    let good = good_flags().replace(' ', " \\ \n");
+    let c = only(&format!("ETCDCTL_API=3 etcdctl {good} \\\t\nmember list"));
+    assert_eq!(problems(&c), ["backslash-space"], "{:#?}", c.findings);
+    assert!(said(&c).contains("(`--cacert: command not found`)"), "{}", said(&c));
+    let fixed = c.corrected.unwrap();
+    assert_eq!(fixed, format!("ETCDCTL_API=3 etcdctl {} member list", good_flags()));
+    assert_clean_as_written(&fixed);
+    // A `\` at the very end is a continuation.
+    assert_clean_as_written(&format!(
+        "ETCDCTL_API=3 etcdctl {} \\\nmember list",
+        good_flags().replace(' ', " \\\n")
+    ));
+}
+
+/// A v2 command with ETCDCTL_API=2 runs with etcdctl 3.4 (tried: `backup` is accepted): a
+/// note on the data it reaches and etcdctl's later versions, no error and no v3 edit of its
+/// line. An offline command asks for no TLS setting.
+#[test]
+fn a_v2_command_with_etcdctl_api_2_is_run_as_written() {
+    let r = run(
+        "ETCDCTL_CERT=\"/etc/ssl/etcd/ssl/admin-node1.pem\"\nETCDCTL_KEY=\"/etc/ssl/etcd/ssl/admin-node1-key.pem\"\nexport ETCDCTL_API=2;/usr/local/bin/etcdctl backup --data-dir /var/lib/etcd --backup-dir /var/backups/etcd",
+    );
+    let c = &r.commands[0];
+    assert!(clean(c), "{:#?}", c.findings);
+    assert_eq!(ids(c), ["etcdctl-api-v2"], "{:#?}", c.findings);
+    let note = &c.findings[0].message;
+    assert!(!note.contains("reject"), "{note}");
+    assert!(
+        note.contains("etcdctl 3.4 runs it") && note.contains("v2 store"),
+        "{note}"
+    );
+    assert_eq!(c.corrected, None);
+    assert!(!c.does.contains("against"), "{}", c.does);
+    let c = only(
+        "ETCDCTL_API=2 etcdctl --ca-file /etc/kubernetes/pki/etcd/ca.crt --endpoints https://127.0.0.1:2379 cluster-health",
+    );
+    assert!(clean(&c), "{:#?}", c.findings);
+    assert_eq!(c.corrected, None);
+    // Without ETCDCTL_API=2, etcdctl 3.4 refuses them.
+    let c = only("etcdctl backup --data-dir /var/lib/etcd --backup-dir /var/backups/etcd");
+    assert_eq!(problems(&c), ["etcdctl-api-v2"], "{:#?}", c.findings);
+    // Offline v3 commands need no TLS setting, exported or not.
+    assert_clean_as_written(
+        "ETCDCTL_CACERT=/etc/kubernetes/pki/etcd/ca.crt\nETCDCTL_API=3 etcdctl snapshot status /tmp/s.db",
+    );
 }
