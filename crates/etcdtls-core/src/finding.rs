@@ -149,6 +149,10 @@ finding_ids! {
     /// A certificate or key file in DER, which etcd, etcdctl and Kubernetes cannot read: they
     /// read PEM only (`tls: failed to find any PEM data`).
     DerNotPem = "der-not-pem", Warning;
+    /// A certificate Go's crypto/x509 (etcd, etcdctl, Kubernetes) would not load or accept,
+    /// though OpenSSL reads it: duplicate extensions, a malformed serial or IP address, a curve
+    /// Go lacks, an unhandled critical extension, extensions in a version 1 certificate.
+    GoRefuses = "go-refuses", Error;
 }
 
 impl fmt::Display for FindingId {

@@ -601,6 +601,11 @@ pub struct Certificate {
     /// not checked, as no TLS library checks a trust anchor's) or its own key verifies its
     /// signature.
     pub self_signed: bool,
+    /// Why Go's crypto/x509 (etcd, etcdctl, Kubernetes) would not load or accept it, in words:
+    /// what its parser refuses (duplicate extensions, a malformed serial or address, a curve
+    /// it lacks) and what its verifier refuses (a critical extension it does not handle).
+    /// Empty for an ordinary certificate.
+    pub go_refuses: Vec<String>,
 }
 
 impl Certificate {

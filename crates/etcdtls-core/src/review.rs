@@ -635,6 +635,29 @@ fn review_certificate(
     let now = options.now;
     let name = format!("{} ({})", item.id, item.role.title());
     review_revocation(item, cert, index, out);
+    if !cert.go_refuses.is_empty() {
+        let only_version = cert.go_refuses.iter().all(|r| r.starts_with("it is not a version 3"));
+        let mut finding = Finding::new(
+            FindingId::GoRefuses,
+            id(),
+            format!(
+                "{} is read by OpenSSL, but Go's crypto/x509, which etcd, etcdctl and Kubernetes use, {}: {}.",
+                item.id,
+                if only_version {
+                    "reads it differently"
+                } else {
+                    "does not accept it"
+                },
+                cert.go_refuses.join("; ")
+            ),
+            "Reissue it as an ordinary version 3 certificate (openssl x509 -req, cfssl, kubeadm and rcgen make those), with a positive serial number, each extension once, no critical extension Go does not know, and a P-256, P-384, RSA or Ed25519 key.",
+        );
+        if only_version {
+            // Go still loads it, as a root even; only what its extensions say is lost.
+            finding.severity = Severity::Warning;
+        }
+        out.push(finding);
+    }
 
     // Validity.
     if cert.not_after < now

@@ -141,16 +141,50 @@ fn time(what: &'static str, input: &mut &[u8]) -> Result<time::OffsetDateTime, M
     Ok(t.to_datetime())
 }
 
-/// An extension's OID (contents), critical flag skipped, and value (the OCTET STRING's contents).
-fn extension(e: Tlv<'_>) -> Result<(&[u8], &[u8]), TlvError> {
+/// An extension's OID (contents), whether it is critical, and value (the OCTET STRING's
+/// contents).
+fn extension(e: Tlv<'_>) -> Result<(&[u8], bool, &[u8]), TlvError> {
     if e.tag != tlv::SEQUENCE {
         return Err(TlvError::Unexpected);
     }
     let mut fields = e.contents;
     let oid = tlv::take(&mut fields, tlv::OID)?;
-    tlv::take_optional(&mut fields, tlv::BOOLEAN)?;
+    let critical =
+        tlv::take_optional(&mut fields, tlv::BOOLEAN)?.is_some_and(|b| b.contents.first().is_some_and(|&v| v != 0));
     let value = tlv::take(&mut fields, tlv::OCTET_STRING)?;
-    Ok((oid.contents, value.contents))
+    Ok((oid.contents, critical, value.contents))
+}
+
+/// The extensions Go's crypto/x509 handles when they are marked critical (parser.go
+/// `processExtensions`): key and subject key identifiers, key usage, alternative names, basic and
+/// name constraints, CRL distribution points, certificate policies, extended key usage, and
+/// authority information access. Any other critical extension makes every `Verify` fail
+/// (`x509: unhandled critical extension`).
+const GO_HANDLES_CRITICAL: &[&[u8]] = &[
+    &[0x55, 0x1d, 0x0e],
+    &[0x55, 0x1d, 0x0f],
+    &[0x55, 0x1d, 0x11],
+    &[0x55, 0x1d, 0x13],
+    &[0x55, 0x1d, 0x1e],
+    &[0x55, 0x1d, 0x1f],
+    &[0x55, 0x1d, 0x20],
+    &[0x55, 0x1d, 0x23],
+    &[0x55, 0x1d, 0x25],
+    &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01],
+];
+
+/// Handled when critical only from Go 1.22 (policy mappings, policy constraints, inhibit
+/// anyPolicy): etcd 3.4 and the 3.5 releases built with older Go refuse them.
+const GO_1_22_HANDLES_CRITICAL: &[&[u8]] = &[&[0x55, 0x1d, 0x21], &[0x55, 0x1d, 0x24], &[0x55, 0x1d, 0x36]];
+
+/// An OID's contents in dotted form, for a sentence.
+fn dotted(oid: &[u8]) -> String {
+    tlv::oid(Tlv {
+        tag: tlv::OID,
+        contents: oid,
+        whole: oid,
+    })
+    .unwrap_or_else(|_| hex(oid, ""))
 }
 
 /// The extensions the core reads, by the contents of their OIDs (2.5.29.n).
@@ -177,16 +211,29 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
     let (tbs, signed) = signed_parts(WHAT, whole)?;
     let der = whole.whole.to_vec();
     let mut fields = tbs.contents;
+    // Absent: version 1. Go reads extensions only from a version 3 certificate.
+    let mut version_3 = false;
     if let Some(version) =
         tlv::take_optional(&mut fields, tlv::context(0)).map_err(|e| tlv_failure(WHAT, e, STRUCTURE))?
     {
         let mut v = version.contents;
-        if tlv::take(&mut v, tlv::INTEGER).is_err() {
-            return Err(malformed(WHAT, "its version field is not an integer"));
+        match tlv::take(&mut v, tlv::INTEGER) {
+            Ok(n) => version_3 = n.contents == [2],
+            Err(_) => return Err(malformed(WHAT, "its version field is not an integer")),
         }
     }
     let serial = tlv::take(&mut fields, tlv::INTEGER)
         .map_err(|e| tlv_failure(WHAT, e, "its serial number is not a valid integer"))?;
+    let mut go_refuses = Vec::new();
+    match serial.contents {
+        // DER's minimal encoding, which Go's parser insists on.
+        [0x00, next, ..] if next & 0x80 == 0 => go_refuses.push("its serial number is not minimally encoded (Go: `x509: malformed serial number`)".to_string()),
+        [0xff, next, ..] if next & 0x80 != 0 => go_refuses.push("its serial number is not minimally encoded (Go: `x509: malformed serial number`)".to_string()),
+        [first, ..] if first & 0x80 != 0 => go_refuses.push(
+            "its serial number is negative, which Go refuses since 1.23 (`x509: negative serial number`; etcd and Kubernetes built with older Go accept it)".to_string(),
+        ),
+        _ => {}
+    }
     let _inner_algorithm: AlgorithmIdentifier = part(WHAT, &mut fields)?;
     let issuer_name: X509Name = part(WHAT, &mut fields)?;
     let validity =
@@ -213,10 +260,39 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
         }
         let list = tlv::take(&mut { element.contents }, tlv::SEQUENCE)
             .map_err(|e| tlv_failure(WHAT, e, "its extensions are invalid"))?;
+        let mut seen: Vec<&[u8]> = Vec::new();
         for e in tlv::elements(list.contents) {
-            let (oid, value) = e
+            let (oid, critical, value) = e
                 .and_then(extension)
                 .map_err(|e| tlv_failure(WHAT, e, "its extensions are invalid"))?;
+            if !version_3 {
+                // Read as OpenSSL reads them, but Go skips the extensions of a version 1 or 2
+                // certificate.
+                if seen.is_empty() {
+                    go_refuses.push(
+                        "it is not a version 3 certificate, so Go ignores its extensions: its names, usages and CA flag do not count there".to_string(),
+                    );
+                }
+            } else if seen.contains(&oid) {
+                go_refuses.push(format!(
+                    "it holds the extension {} twice (Go: `x509: certificate contains duplicate extensions`)",
+                    dotted(oid)
+                ));
+            }
+            seen.push(oid);
+            if version_3 && critical && !GO_HANDLES_CRITICAL.contains(&oid) {
+                go_refuses.push(if GO_1_22_HANDLES_CRITICAL.contains(&oid) {
+                    format!(
+                        "its critical extension {} is one Go handles only from 1.22: etcd 3.4 and other builds with older Go refuse it (`x509: unhandled critical extension`)",
+                        dotted(oid)
+                    )
+                } else {
+                    format!(
+                        "its critical extension {} is one Go does not handle, so Go refuses it in every chain (`x509: unhandled critical extension`)",
+                        dotted(oid)
+                    )
+                });
+            }
             match oid {
                 EXT_SUBJECT_ALT_NAME => {
                     if let Some(san) = ext_value::<SubjectAlternativeName>(value) {
@@ -257,6 +333,22 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
     }
 
     let public_key = public_key_info(&spki);
+    for san in &sans {
+        if let San::Other(text) = san
+            && let Some(len) = text.strip_prefix("IP:<").and_then(|t| t.strip_suffix(" bytes>"))
+        {
+            go_refuses.push(format!(
+                "an IP address name of {len} bytes (Go: `x509: cannot parse IP address of length {len}`)"
+            ));
+        }
+    }
+    if let KeyAlgorithm::Ec { curve } = &public_key.algorithm
+        && !public_key.algorithm.go_loads()
+    {
+        go_refuses.push(format!(
+            "its key is on the curve {curve}, which Go does not know (`x509: unsupported elliptic curve`)"
+        ));
+    }
     let subject = name(&subject_name);
     let issuer = name(&issuer_name);
     // A root as OpenSSL decides, or anything else self-issued whose own key verifies its
@@ -288,6 +380,7 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
         public_key,
         signed,
         self_signed,
+        go_refuses,
     })
 }
 
@@ -376,7 +469,7 @@ pub fn parse_csr(der: &[u8]) -> Result<Csr, MalformedDer> {
                 return Err(malformed(WHAT, ATTRIBUTES));
             }
             for e in tlv::elements(value.contents) {
-                let (oid, value) = e.and_then(extension).map_err(|e| tlv_failure(WHAT, e, ATTRIBUTES))?;
+                let (oid, _, value) = e.and_then(extension).map_err(|e| tlv_failure(WHAT, e, ATTRIBUTES))?;
                 match oid {
                     EXT_SUBJECT_ALT_NAME => {
                         if let Some(san) = ext_value::<SubjectAlternativeName>(value) {
@@ -470,7 +563,9 @@ fn crl_reason(mut extensions: &[u8]) -> Option<&'static str> {
     ];
     let list = tlv::take(&mut extensions, tlv::SEQUENCE).ok()?;
     tlv::elements(list.contents).find_map(|e| match extension(e.ok()?) {
-        Ok(([0x55, 0x1d, 0x15], [0x0a, 1, code])) => REASONS.get(usize::from(*code)).copied().filter(|r| !r.is_empty()),
+        Ok(([0x55, 0x1d, 0x15], _, [0x0a, 1, code])) => {
+            REASONS.get(usize::from(*code)).copied().filter(|r| !r.is_empty())
+        }
         _ => None,
     })
 }

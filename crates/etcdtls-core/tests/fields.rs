@@ -193,6 +193,57 @@ fn names_that_would_mislead_in_a_sentence_are_escaped_said_or_quoted() {
     );
 }
 
+/// What OpenSSL reads but Go's crypto/x509 refuses (parser.go, verify.go): a critical
+/// extension Go does not handle, the same extension twice, a negative serial number.
+#[test]
+fn certificates_go_refuses_are_said_to_be_refused() {
+    let go_refuses = |p: CertificateParams| {
+        let (ca, leaf) = signed(p);
+        let report = run(&[("ca.crt", ca.as_bytes()), ("leaf.crt", leaf.as_bytes())]);
+        (report.findings.iter())
+            .find(|f| f.id == etcdtls_core::FindingId::GoRefuses && f.items[0].0 == "leaf.crt")
+            .map(|f| (f.severity, f.message.clone()))
+    };
+    let mut p = params("critical", false);
+    let mut ext = rcgen::CustomExtension::from_oid_content(&[1, 3, 6, 1, 4, 1, 99999, 1], vec![0x05, 0x00]);
+    ext.set_criticality(true);
+    p.custom_extensions = vec![ext];
+    let (severity, message) = go_refuses(p).expect("an unhandled critical extension");
+    assert_eq!(severity, etcdtls_core::Severity::Error);
+    assert!(
+        message.contains("1.3.6.1.4.1.99999.1") && message.contains("unhandled critical extension"),
+        "{message}"
+    );
+
+    let mut p = params("twice", false);
+    p.subject_alt_names = vec![SanType::DnsName("a.example".try_into().unwrap())];
+    // A second subjectAltName beside rcgen's own: SEQUENCE { [2] "b.example" }.
+    let mut second = vec![0x30, 11, 0x82, 9];
+    second.extend_from_slice(b"b.example");
+    p.custom_extensions = vec![rcgen::CustomExtension::from_oid_content(&[2, 5, 29, 17], second)];
+    let (_, message) = go_refuses(p).expect("a duplicate extension");
+    assert!(message.contains("2.5.29.17 twice"), "{message}");
+
+    // rcgen writes serials unsigned: a serial of 0x7b made negative (0xfb) in the DER.
+    let mut p = params("negative", false);
+    p.serial_number = Some(SerialNumber::from(0x7bu64));
+    let mut der = p.self_signed(&key()).unwrap().der().to_vec();
+    let at = der
+        .windows(3)
+        .position(|w| w == [0x02, 0x01, 0x7b])
+        .expect("the serial");
+    der[at + 2] = 0xfb;
+    let report = run(&[("negative.der", &der)]);
+    let message = (report.findings.iter())
+        .find(|f| f.id == etcdtls_core::FindingId::GoRefuses)
+        .map(|f| f.message.clone())
+        .expect("a negative serial");
+    assert!(message.contains("negative serial number"), "{message}");
+
+    // An ordinary certificate: nothing to say.
+    assert_eq!(go_refuses(params("ordinary", false)), None);
+}
+
 #[test]
 fn any_extended_key_usage_is_for_tls_servers_and_clients_as_go_takes_it() {
     let mut p = params("any-eku", false);
