@@ -198,7 +198,11 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                 issued_by: "Nobody: a key is made, not issued.".into(),
                 identifies,
                 allows: match &key.algorithm {
-                    Some(a) if !a.go_loads() => format!("Nothing in etcd or Kubernetes: Go's TLS does not load {a} keys (unsupported)."),
+                    // Encrypted, it cannot be loaded at all (its finding says so); its curve,
+                    // hidden by the encryption, is no reason.
+                    Some(a) if !a.go_loads() && !key.format.is_encrypted() => {
+                        format!("Nothing in etcd or Kubernetes: Go's TLS does not load {a} keys (unsupported).")
+                    }
                     // A key alone whose certificate is not among the inputs: what it is for is
                     // not known, and a key has no extensions (etcd signs JWT auth tokens with
                     // such a pair: `--auth-token jwt,pub-key=…,priv-key=…`).

@@ -376,6 +376,15 @@ pub fn parse_pkcs8(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
         OID_RSA | OID_RSA_PSS => {
             let mut key = parse_pkcs1(inner)?;
             key.format = KeyFormat::Pkcs8;
+            // An RSASSA-PSS key (`openssl genpkey -algorithm RSA-PSS`) is named as its
+            // certificate's is: Go's ParsePKCS8PrivateKey does not take it.
+            if info.algorithm == OID_RSA_PSS
+                && let Some(KeyAlgorithm::Rsa { bits }) = key.algorithm
+            {
+                key.algorithm = Some(KeyAlgorithm::Other {
+                    name: format!("RSA-PSS {bits}"),
+                });
+            }
             Ok(key)
         }
         OID_EC => parse_sec1_with(inner, info.parameter, KeyFormat::Pkcs8),
@@ -472,7 +481,7 @@ pub fn legacy_encrypted(label: &str) -> PrivateKeyInfo {
         Some(KeyAlgorithm::Rsa { bits: 0 })
     } else if label.starts_with("EC") {
         Some(KeyAlgorithm::Ec {
-            curve: "unknown curve".into(),
+            curve: "(curve hidden by the encryption)".into(),
         })
     } else {
         None

@@ -342,12 +342,15 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
             ));
         }
     }
-    if let KeyAlgorithm::Ec { curve } = &public_key.algorithm
-        && !public_key.algorithm.go_loads()
-    {
-        go_refuses.push(format!(
+    match &public_key.algorithm {
+        KeyAlgorithm::Ec { curve } if !public_key.algorithm.go_loads() => go_refuses.push(format!(
             "its key is on the curve {curve}, which Go does not know (`x509: unsupported elliptic curve`)"
-        ));
+        )),
+        // DSA, Ed448, RSA-PSS keys, X25519: loaded as an unknown key at best.
+        KeyAlgorithm::Other { name } => go_refuses.push(format!(
+            "its key is {name}, which Go can neither use for TLS nor check signatures with"
+        )),
+        _ => {}
     }
     let subject = name(&subject_name);
     let issuer = name(&issuer_name);

@@ -244,6 +244,44 @@ fn certificates_go_refuses_are_said_to_be_refused() {
     assert_eq!(go_refuses(params("ordinary", false)), None);
 }
 
+/// Keys Go's TLS cannot load are said so for the right reason: an RSASSA-PSS key is named
+/// RSA-PSS (Go's ParsePKCS8PrivateKey refuses it), while an encrypted EC key is unusable for
+/// its encryption, not for a curve the encryption hides.
+#[test]
+fn keys_go_cannot_load_are_named_for_the_right_reason() {
+    use base64::Engine as _;
+    let rsa = etcdtls_pki::Key::generate(etcdtls_pki::KeyType::Rsa1024).unwrap();
+    let body: String = (rsa.pkcs8_pem.lines()).filter(|l| !l.starts_with("-----")).collect();
+    let mut der = base64::engine::general_purpose::STANDARD.decode(body).unwrap();
+    // rsaEncryption (1.2.840.113549.1.1.1) becomes id-RSASSA-PSS (…1.1.10), the same length.
+    let oid = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+    let at = der.windows(oid.len()).position(|w| w == oid).unwrap();
+    der[at + oid.len() - 1] = 0x0a;
+    let report = run(&[("pss.der", &der)]);
+    let e = explain(&report, item(&report, "pss.der"));
+    assert!(
+        e.headline.starts_with("Private key (RSA-PSS 1024, PKCS#8)"),
+        "{}",
+        e.headline
+    );
+    assert!(
+        e.allows.contains("Go's TLS does not load RSA-PSS 1024 keys"),
+        "{}",
+        e.allows
+    );
+
+    let encrypted = "-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\nAAAAAAAAAAAAAAAAAAAAAA==\n-----END EC PRIVATE KEY-----\n";
+    let report = run(&[("enc.key", encrypted.as_bytes())]);
+    let e = explain(&report, item(&report, "enc.key"));
+    assert!(!e.allows.contains("does not load"), "{}", e.allows);
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.id == etcdtls_core::FindingId::EncryptedKey)
+    );
+}
+
 #[test]
 fn any_extended_key_usage_is_for_tls_servers_and_clients_as_go_takes_it() {
     let mut p = params("any-eku", false);
