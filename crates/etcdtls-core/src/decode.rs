@@ -325,6 +325,20 @@ pub(crate) fn decode(input: Input<'_>) -> Decoded {
         None if bytes.first() != Some(&tlv::SEQUENCE) && bytes.windows(11).any(|w| w == b"-----BEGIN ") => {
             decode_text(&lossy_text(bytes), &source)
         }
+        None if is_pkcs12(bytes) => {
+            let mut d = Decoded::new(InputFormat::Unrecognized);
+            let path = crate::check::shell::quote(&source.path);
+            d.error(
+                &source,
+                None,
+                InputErrorKind::Unrecognized {
+                    hint: format!(
+                        "this is a PKCS#12 bundle (.p12, .pfx: certificates and keys in one password-protected file), which etcd, etcdctl and Kubernetes cannot read: they take PEM files. Take them out with `openssl pkcs12 -in {path} -nokeys -out cert.pem` and `openssl pkcs12 -in {path} -nocerts -nodes -out key.pem` (each asks for the bundle's password; add `-legacy` with OpenSSL 3 for an old RC2-encrypted bundle), then run etcdtls on those."
+                    ),
+                },
+            );
+            d
+        }
         None => {
             let mut d = Decoded::new(InputFormat::Der);
             // Concatenated DER structures each read; bytes after the last are reported, not
@@ -745,9 +759,43 @@ fn guess_der(der: &[u8]) -> Result<Option<ItemBody>, InputErrorKind> {
     }
 }
 
+/// A PKCS#12 `PFX` (RFC 7292): `SEQUENCE { INTEGER 3, ContentInfo { pkcs7-data, ... } ... }`.
+fn is_pkcs12(bytes: &[u8]) -> bool {
+    /// pkcs7-data, 1.2.840.113549.1.7.1.
+    const DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
+    let Ok((pfx, _)) = tlv::read(bytes) else {
+        return false;
+    };
+    let mut fields = pfx.contents;
+    let version = tlv::take(&mut fields, tlv::INTEGER);
+    let content = tlv::take(&mut fields, tlv::SEQUENCE);
+    match (pfx.tag, version, content) {
+        (tlv::SEQUENCE, Ok(v), Ok(c)) if v.contents == [3] => {
+            tlv::take(&mut { c.contents }, tlv::OID).is_ok_and(|oid| oid.contents == DATA)
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pkcs12_bundle_is_named_and_how_to_open_it_said() {
+        // PFX { version 3, ContentInfo { pkcs7-data, [0] { OCTET STRING {} } } }
+        let pfx = [
+            0x30, 0x16, 0x02, 0x01, 0x03, 0x30, 0x11, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01,
+            0xa0, 0x04, 0x04, 0x02, 0x30, 0x00,
+        ];
+        let d = decode(Input::new("bundle.p12", &pfx));
+        assert!(d.items.is_empty());
+        let message = d.errors[0].kind.to_string();
+        assert!(message.starts_with("this is a PKCS#12 bundle"), "{message}");
+        assert!(message.contains("openssl pkcs12 -in bundle.p12 -nokeys"), "{message}");
+        // A certificate's DER is no PKCS#12.
+        assert!(!is_pkcs12(&[0x30, 0x03, 0x02, 0x01, 0x02]));
+    }
     use etcdtls_pki::{Ca, KeyType};
     use time::macros::datetime;
 
