@@ -22,6 +22,8 @@ pub enum Speaker {
     Etcd,
     /// The program loading its own certificate files (before any connection).
     Loader,
+    /// kubectl, talking to kube-apiserver (not to etcd).
+    Kubectl,
 }
 
 impl Speaker {
@@ -30,6 +32,7 @@ impl Speaker {
             Speaker::Client => "the client (etcdctl, kube-apiserver or another etcd client)",
             Speaker::Etcd => "etcd's server log",
             Speaker::Loader => "the client, while loading its --cert/--key files (before connecting)",
+            Speaker::Kubectl => "kubectl, talking to kube-apiserver (not to etcd)",
         }
     }
 }
@@ -99,6 +102,135 @@ fn after<'a>(line: &'a str, start: &str) -> Option<&'a str> {
 }
 
 const RULES: &[Rule] = &[
+    // The cause named inside a longer message first: Go's "(possibly because of ...)" and its
+    // parser's refusals say more than "unknown authority" around them.
+    Rule {
+        id: "insecure-signature-algorithm",
+        patterns: &["insecure algorithm sha1", "insecure algorithm md5"],
+        speaker: None,
+        explain: |_, speaker| {
+            ex(
+                format!(
+                    "Go refused a signature made with SHA-1 or MD5 ({} checked a certificate signed so; Go has refused them since 1.18, and its GODEBUG=x509sha1=1 escape is gone since 1.24). The CA named in the message may well be the right one.",
+                    match speaker {
+                        Speaker::Etcd => "etcd",
+                        _ => "the client",
+                    }
+                ),
+                &[
+                    "The certificate (or an intermediate CA) was signed by an old tool or CA that still used SHA-1 (openssl's -sha1, an old Windows CA).",
+                ],
+                &[
+                    "Reissue it with a SHA-256 signature (`-sha256` with openssl; the default in kubeadm, cfssl and rcgen).",
+                    "`etcdtls explain <cert> <ca>` names the certificate (weak-signature).",
+                ],
+                None,
+            )
+        },
+    },
+    Rule {
+        id: "crl-revoked-serial",
+        patterns: &["transport: certificate serial"],
+        speaker: None,
+        explain: |line, _| {
+            let serial = after(line, "certificate serial ").and_then(|s| s.split_whitespace().next());
+            ex(
+                format!(
+                    "etcd refused a certificate because its serial number{} is listed in the CRL it was given (--client-crl-file, or --peer-crl-file between members). etcd checks serial numbers alone: a listed serial is refused whatever the entry's reason (removeFromCRL too) and whichever CA issued the certificate.",
+                    serial.map(|s| format!(" ({s})")).unwrap_or_default()
+                ),
+                &[
+                    "The certificate was revoked.",
+                    "The CRL is another CA's, or lists a serial that a certificate of another CA happens to have (openssl's sequential serials from two CAs).",
+                ],
+                &[
+                    "Issue a new certificate, or give etcd the CRL of the certificate's own CA without the entry.",
+                    "`etcdtls explain <crl> <cert>` says which entry matches.",
+                ],
+                Some(DiagnosisId::ClientCertUntrusted),
+            )
+        },
+    },
+    Rule {
+        id: "unhandled-critical-extension",
+        patterns: &["x509: unhandled critical extension"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "Go refused a certificate in the chain: it carries an extension marked critical that Go does not handle (Go before 1.22 also counts policy constraints and policy mappings among them).",
+                &[
+                    "The CA or the certificate was made with a custom or policy extension marked critical (an enterprise CA template).",
+                ],
+                &[
+                    "Reissue it without that extension, or with it not critical.",
+                    "`etcdtls explain <cert>` names the extension (go-refuses).",
+                ],
+                None,
+            )
+        },
+    },
+    Rule {
+        id: "name-constraints",
+        patterns: &[
+            "not authorized to sign for this name",
+            "is not permitted by any constraint",
+            "is excluded by constraint",
+        ],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "Go refused the chain: a CA in it carries name constraints that do not allow a name in the certificate (its SANs, or an email or URI).",
+                &[
+                    "The CA is constrained to other domains or addresses than the certificate names (a constrained intermediate given an address outside its range).",
+                ],
+                &[
+                    "Reissue the certificate with names inside the CA's constraints, or have it signed by a CA whose constraints allow them (`openssl x509 -in <ca> -noout -ext nameConstraints` lists them).",
+                ],
+                None,
+            )
+        },
+    },
+    Rule {
+        id: "go-cannot-parse",
+        patterns: &[
+            "x509: certificate contains duplicate extensions",
+            "x509: negative serial number",
+            "x509: malformed serial number",
+            "x509: unsupported elliptic curve",
+            "x509: cannot parse ip address of length",
+        ],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "Go could not load a certificate that OpenSSL reads: its parser refuses duplicate extensions, a serial number that is negative (since Go 1.23) or not minimally encoded, a curve other than P-224, P-256, P-384 and P-521, or an IP address name that is not 4 or 16 bytes.",
+                &["The certificate was made by hand or by a tool that does not follow RFC 5280's DER rules."],
+                &[
+                    "Reissue it with openssl, cfssl or kubeadm defaults.",
+                    "`etcdtls explain <cert>` names what Go refuses (go-refuses).",
+                ],
+                None,
+            )
+        },
+    },
+    Rule {
+        id: "kubectl-unknown-authority",
+        patterns: &["unable to connect to the server: x509: certificate signed by unknown authority"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "kubectl refused the API server's certificate: the CA in its kubeconfig (certificate-authority-data) did not sign it. This is kubectl talking to kube-apiserver, not a client of etcd.",
+                &[
+                    "The cluster was rebuilt (kubeadm reset and init) or its CA replaced, and ~/.kube/config still holds the old CA and credentials.",
+                    "The kubeconfig's current context points at another cluster.",
+                ],
+                &[
+                    "Take a fresh kubeconfig: `sudo cp /etc/kubernetes/admin.conf ~/.kube/config && sudo chown $(id -u):$(id -g) ~/.kube/config`.",
+                    "`etcdtls explain ~/.kube/config /etc/kubernetes/pki/ca.crt` says whether the two CAs are the same.",
+                ],
+                None,
+            )
+        },
+    },
     Rule {
         id: "client-cert-unknown-authority",
         patterns: &[
@@ -358,6 +490,23 @@ const RULES: &[Rule] = &[
         speaker: Some(Speaker::Client),
         explain: |line, _| {
             let when = after(line, "current time ");
+            // Go says which: "current time X is before Y" (not valid yet), "is after Y" (expired).
+            if line.contains(" is before ") {
+                return ex(
+                    format!(
+                        "A certificate in the chain the client checked is not valid yet{}: its notBefore is still ahead.",
+                        when.map(|w| format!(" (current time {w})")).unwrap_or_default()
+                    ),
+                    &[
+                        "The certificate was issued on a machine whose clock is ahead.",
+                        "This machine's clock is behind (no NTP, a VM restored from a snapshot).",
+                    ],
+                    &[
+                        "Check both clocks (`timedatectl`, chrony or NTP); if they are right, wait, or reissue it with a start date in the past.",
+                    ],
+                    Some(DiagnosisId::ServerCertNotYetValid),
+                );
+            }
             ex(
                 format!(
                     "A certificate in the chain the client checked has expired, or is not valid yet{}.",
@@ -827,7 +976,13 @@ const RULES: &[Rule] = &[
 /// Who printed a line.
 fn speaker_of(line: &str) -> Speaker {
     let l = line.to_ascii_lowercase();
-    if l.contains("rejected connection")
+    if l.contains("unable to connect to the server") {
+        Speaker::Kubectl
+    } else if l.contains("rejected connection")
+        // The server's words for the certificate a client presented.
+        || l.contains("failed to verify client certificate")
+        || l.contains("failed to verify client's certificate")
+        || l.contains("transport: certificate serial")
         || l.contains("config_logging")
         || l.contains("tls handshake error from")
         || l.contains("\"caller\":\"embed/")
@@ -964,6 +1119,47 @@ mod tests {
     }
 
     #[test]
+    fn the_cause_go_names_inside_a_message_comes_first() {
+        // etcd's own log line for a SHA-1-signed client certificate.
+        let sha1 = "tls: failed to verify client certificate: x509: certificate signed by unknown authority (possibly because of \"x509: cannot verify signature: insecure algorithm SHA1-RSA (temporarily override with GODEBUG=x509sha1=1)\" while trying to verify candidate authority certificate \"helper-ca\")";
+        let entries = why(sha1);
+        assert_eq!(entries[0].id, "insecure-signature-algorithm");
+        assert_eq!(entries[0].speaker, Speaker::Etcd);
+        assert_eq!(
+            ids("transport: certificate serial b9f1c8be63b31823 revoked"),
+            ["crl-revoked-serial"]
+        );
+        assert_eq!(
+            ids("x509: unhandled critical extension"),
+            ["unhandled-critical-extension"]
+        );
+        assert_eq!(ids("Error: x509: negative serial number"), ["go-cannot-parse"]);
+        assert_eq!(
+            ids(
+                "x509: a root or intermediate certificate is not authorized to sign for this name: DNS name \"a\" is not permitted by any constraint"
+            ),
+            ["name-constraints"]
+        );
+        // kubectl's words about kube-apiserver: a fresh kubeconfig, not etcd's CA.
+        let kubectl = why(
+            "Unable to connect to the server: x509: certificate signed by unknown authority (possibly because of \"crypto/rsa: verification error\" while trying to verify candidate authority certificate \"kubernetes\")",
+        );
+        assert_eq!(kubectl[0].id, "kubectl-unknown-authority");
+        assert_eq!(kubectl[0].speaker, Speaker::Kubectl);
+        assert!(kubectl[0].fixes[0].contains("admin.conf"), "{:?}", kubectl[0].fixes);
+        assert!(
+            !kubectl.iter().any(|e| e.id == "server-unknown-authority"),
+            "{kubectl:?}"
+        );
+        // Go says which of the two: "is before" notBefore is not valid yet.
+        let early = why(
+            "x509: certificate has expired or is not yet valid: current time 2026-12-07T22:00:00Z is before 2030-01-01T00:00:00Z",
+        );
+        assert!(early[0].meaning.contains("not valid yet"), "{}", early[0].meaning);
+        assert_eq!(early[0].diagnosis, Some("server-cert-not-yet-valid"));
+    }
+
+    #[test]
     fn the_catch_all_comes_last_and_unknown_text_gives_nothing() {
         let text = "Failed to get the status of endpoint x (context deadline exceeded)\nconnect: connection refused";
         assert_eq!(ids(text), vec!["connection-refused", "context-deadline-exceeded"]);
@@ -974,7 +1170,7 @@ mod tests {
     fn every_diagnosis_why_names_is_one_doctor_gives() {
         let doctor_ids: Vec<&str> = DiagnosisId::ALL.iter().map(|d| d.id()).collect();
         for rule in RULES {
-            for speaker in [Speaker::Client, Speaker::Etcd, Speaker::Loader] {
+            for speaker in [Speaker::Client, Speaker::Etcd, Speaker::Loader, Speaker::Kubectl] {
                 let explained = (rule.explain)(rule.patterns[0], speaker);
                 if let Some(id) = explained.diagnosis {
                     assert!(doctor_ids.contains(&id.id()), "{}: {id}", rule.id);
