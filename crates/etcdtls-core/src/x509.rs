@@ -314,7 +314,11 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
                 }
                 EXT_EXTENDED_KEY_USAGE => {
                     if let Some(eku) = ext_value::<x509_parser::extensions::ExtendedKeyUsage>(value) {
-                        extended_key_usage = Some(extended_key_usages(&eku));
+                        // An empty list names no usage, and Go (checkChainForKeyUsage) takes a
+                        // certificate without any as good for every purpose, as if the
+                        // extension were absent (OpenSSL refuses it).
+                        let usages = extended_key_usages(&eku);
+                        extended_key_usage = (!usages.is_empty()).then_some(usages);
                     }
                 }
                 EXT_SUBJECT_KEY_ID => {

@@ -282,6 +282,23 @@ fn keys_go_cannot_load_are_named_for_the_right_reason() {
     );
 }
 
+/// An extended key usage extension that lists nothing: Go (checkChainForKeyUsage) takes the
+/// certificate for any purpose, and etcd accepts it as a client's.
+#[test]
+fn an_empty_extended_key_usage_is_any_purpose_as_go_takes_it() {
+    let mut p = params("empty-eku", false);
+    p.custom_extensions = vec![rcgen::CustomExtension::from_oid_content(
+        &[2, 5, 29, 37],
+        vec![0x30, 0x00],
+    )];
+    let (ca, leaf) = signed(p);
+    let report = run(&[("ca.crt", ca.as_bytes()), ("leaf.crt", leaf.as_bytes())]);
+    let cert = item(&report, "leaf.crt").certificate().unwrap();
+    assert!(cert.allows_client_auth() && cert.allows_server_auth());
+    let e = explain(&report, item(&report, "leaf.crt"));
+    assert!(e.allows.contains("any purpose"), "{}", e.allows);
+}
+
 #[test]
 fn any_extended_key_usage_is_for_tls_servers_and_clients_as_go_takes_it() {
     let mut p = params("any-eku", false);
