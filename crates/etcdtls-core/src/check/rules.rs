@@ -2206,7 +2206,9 @@ fn rules_for_identity(r: &mut Review<'_>) {
         ));
         r.set(name, path);
     }
+    peer_side(r);
     if let Some(p) = r.placed("cacert")
+        && !r.has(CheckId::WrongCa)
         && !p.in_etcd_dir
         && p.layout.other_cas.contains(&p.file.as_str())
     {
@@ -2311,7 +2313,9 @@ fn rules_for_identity(r: &mut Review<'_>) {
         );
     }
     kops_clients_ca_as_client(r);
-    if let Some(p) = r.placed("cert") {
+    if let Some(p) = r.placed("cert")
+        && !r.has(CheckId::WrongClientCert)
+    {
         let value = r.intended("cert").unwrap_or_default();
         let (client_cert, client_key) = p.client_pair();
         if p.is_member_cert() && r.client_pair_at_hand(&p) {
@@ -2339,6 +2343,53 @@ fn rules_for_identity(r: &mut Review<'_>) {
             r.set("cert", client_cert);
             r.set("key", client_key);
         }
+    }
+}
+
+/// The peer CA, or a peer certificate, where the layout gives the peer port a CA of its own
+/// ([`paths::peer_side`]): the client port trusts the other CA only, so etcdctl rejects etcd's
+/// certificate, or etcd refuses etcdctl's, whatever the certificates' key usages allow.
+fn peer_side(r: &mut Review<'_>) {
+    if let Some(value) = r.intended("cacert")
+        && let Some(side) = paths::peer_side(&value).filter(|s| s.is_ca)
+    {
+        r.say(CheckFinding::new(
+            CheckId::WrongCa,
+            format!(
+                "--cacert {value} is {}'s etcd peer CA: it signs the certificates of the peer port (2380), not the client port's. etcd's client-port certificate is signed by {}, so etcdctl rejects it (`x509: certificate signed by unknown authority`, or just `context deadline exceeded`).",
+                side.distribution, side.client_ca
+            ),
+            format!("Use --cacert={}.", side.client_ca),
+        ));
+        r.set("cacert", side.client_ca);
+    }
+    if let Some(value) = r.intended("cert")
+        && let Some(side) = paths::peer_side(&value).filter(|s| !s.is_ca)
+    {
+        // RKE2's etcd pod mounts no client pair: there etcd's server pair, signed by the
+        // client port's CA, is the one at hand.
+        let (cert, key) = match r.placed("cert") {
+            Some(p) if !r.client_pair_at_hand(&p) => {
+                let server = (p.layout.member_certs.iter())
+                    .find(|c| !c.contains("peer"))
+                    .map(|c| p.etcd_file(c));
+                match server.and_then(|c| paths::key_for(&c).map(|k| (c, k))) {
+                    Some(pair) => pair,
+                    None => side.client_pair.clone(),
+                }
+            }
+            _ => side.client_pair.clone(),
+        };
+        r.say(CheckFinding::new(
+            CheckId::WrongClientCert,
+            format!(
+                "--cert {value} is etcd's peer certificate, signed by {}'s etcd peer CA ({}), which only the peer port trusts: the client port trusts {} alone, so etcd refuses this identity in the handshake (`tls: bad certificate`; etcd logs `x509: certificate signed by unknown authority`).",
+                side.distribution, side.peer_ca, side.client_ca
+            ),
+            format!("Use --cert={cert} --key={key}, signed by {}.", side.client_ca),
+        ));
+        r.set("cert", cert);
+        r.set("key", key);
     }
 }
 
@@ -2499,7 +2550,11 @@ fn rules_for_files(r: &mut Review<'_>, host: &dyn FileHost, now: OffsetDateTime)
                     r.set("cacert", p.etcd_file(p.layout.etcd_ca));
                 }
             }
-            CheckId::ServerCertAsClient if r.placed("cert").is_some_and(|p| !r.client_pair_at_hand(&p)) => continue,
+            CheckId::ServerCertAsClient
+                if r.has(CheckId::WrongClientCert) || r.placed("cert").is_some_and(|p| !r.client_pair_at_hand(&p)) =>
+            {
+                continue;
+            }
             CheckId::ServerCertAsClient | CheckId::WrongClientCert => {
                 if let Some(p) = r.placed("cert") {
                     let (c, k) = p.client_pair();

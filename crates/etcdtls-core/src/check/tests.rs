@@ -2694,3 +2694,75 @@ fn a_v2_command_with_etcdctl_api_2_is_run_as_written() {
         "ETCDCTL_CACERT=/etc/kubernetes/pki/etcd/ca.crt\nETCDCTL_API=3 etcdctl snapshot status /tmp/s.db",
     );
 }
+
+/// Where the peer port has a CA of its own (k3s and RKE2's `etcd/peer-ca`, Gardener's
+/// `ca-etcd-peer`, kops' `etcd-peers-ca`), the client port trusts only the other CA: the peer
+/// CA as --cacert, or a peer certificate as the client, fails there (k3s `pkg/etcd/etcd.go`
+/// `ServerTrust`/`PeerTrust`).
+#[test]
+fn a_separate_peer_ca_and_its_certificates_fail_on_the_client_port() {
+    const K3S: &str = "/var/lib/rancher/k3s/server/tls/etcd";
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --cacert={K3S}/server-ca.crt --cert={K3S}/peer-server-client.crt --key={K3S}/peer-server-client.key --endpoints=https://127.0.0.1:2379 member list"
+    ));
+    assert_eq!(problems(&c), ["wrong-client-cert"], "{:#?}", c.findings);
+    assert!(
+        said(&c).contains("k3s's etcd peer CA") && !said(&c).contains("It works"),
+        "{}",
+        said(&c)
+    );
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(format!("ETCDCTL_API=3 etcdctl --cacert={K3S}/server-ca.crt --cert={K3S}/client.crt --key={K3S}/client.key --endpoints=https://127.0.0.1:2379 member list").as_str())
+    );
+    // The peer CA is a CA, k3s's peer port's.
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --cacert={K3S}/peer-ca.crt --cert={K3S}/client.crt --key={K3S}/client.key --endpoints=https://127.0.0.1:2379 member list"
+    ));
+    assert_eq!(problems(&c), ["wrong-ca"], "{:#?}", c.findings);
+    assert!(
+        said(&c).contains("is k3s's etcd peer CA: it signs the certificates of the peer port"),
+        "{}",
+        said(&c)
+    );
+    assert!(!said(&c).contains("not a CA"), "{}", said(&c));
+    // In RKE2's etcd pod, which mounts no client pair, etcd's server pair is the one at hand.
+    const RKE2: &str = "/var/lib/rancher/rke2/server/tls/etcd";
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-node1 -- etcdctl --cacert={RKE2}/server-ca.crt --cert={RKE2}/peer-server-client.crt --key={RKE2}/peer-server-client.key --endpoints=https://127.0.0.1:2379 member list"
+    ));
+    assert_eq!(problems(&c), ["wrong-client-cert"], "{:#?}", c.findings);
+    assert!(said(&c).contains("RKE2's etcd peer CA"), "{}", said(&c));
+    assert!(
+        c.corrected.as_deref().unwrap().contains(&format!(
+            "--cert={RKE2}/server-client.crt --key={RKE2}/server-client.key"
+        )),
+        "{:?}",
+        c.corrected
+    );
+    // Gardener's peer pair and peer CA (etcd-druid's mounts).
+    let c = only(
+        "ETCDCTL_API=3 etcdctl --cacert=/var/etcd/ssl/peer/ca/bundle.crt --cert=/var/etcd/ssl/peer/server/tls.crt --key=/var/etcd/ssl/peer/server/tls.key --endpoints=https://etcd-main-local:2379 endpoint status",
+    );
+    assert_eq!(problems(&c), ["wrong-ca", "wrong-client-cert"], "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(
+            "ETCDCTL_API=3 etcdctl --cacert=/var/etcd/ssl/ca/bundle.crt --cert=/var/etcd/ssl/client/tls.crt --key=/var/etcd/ssl/client/tls.key --endpoints=https://etcd-main-local:2379 endpoint status"
+        )
+    );
+    // kops: etcd-manager's peers CA beside the clients CA.
+    let c = only(
+        "ETCDCTL_API=3 etcdctl --cacert=/etc/kubernetes/pki/etcd-manager-main/etcd-peers-ca.crt --cert=/srv/kubernetes/kube-apiserver/etcd-client.crt --key=/srv/kubernetes/kube-apiserver/etcd-client.key --endpoints=https://127.0.0.1:4001 endpoint health",
+    );
+    assert_eq!(problems(&c), ["wrong-ca"], "{:#?}", c.findings);
+    assert!(
+        said(&c).contains("Use --cacert=/etc/kubernetes/pki/etcd-manager-main/etcd-clients-ca.crt"),
+        "{}",
+        said(&c)
+    );
+    let r = run(&format!(
+        "ETCDCTL_API=3 etcdctl --cacert={K3S}/peer-ca.crt --cert={K3S}/peer-server-client.crt --key={K3S}/peer-server-client.key --endpoints=https://127.0.0.1:2379 member list"
+    ));
+    corrected_is_clean(&r, &NoFiles);
+}
