@@ -166,25 +166,27 @@ pub const RKE2: Layout = Layout {
     ..K3S
 };
 
-/// kops': etcd-manager's etcd trusts `etcd-ca.crt`, and the API server's client pair lies
-/// beside it in `pki/kube-apiserver` (kops `docs/operations/etcd_administration.md`). etcd runs
-/// inside the etcd-manager pod, which sees the node's root at /rootfs; what else it mounts is
-/// not listed here.
+/// kops': the API server's etcd files, `etcd-ca.crt` (etcd-manager's clients CA) and its client
+/// pair, in `/srv/kubernetes/kube-apiserver` (`/etc/srv/…` on COS) since kops 1.22
+/// (`nodeup/pkg/model/kube_apiserver.go` `pathSrvKAPI`; `docs/operations/etcd_administration.md`
+/// uses `CERTDIR=/rootfs/srv/kubernetes/kube-apiserver/`). etcd runs inside the etcd-manager
+/// pod, which sees the node's root at /rootfs, and serves clients on 4001 (main) and 4002
+/// (events); etcd-manager's own CAs are in `/etc/kubernetes/pki/etcd-manager-<cluster>`.
 pub const KOPS: Layout = Layout {
     name: "kops",
-    etcd_dir: "pki/kube-apiserver",
-    cluster_dir: "pki/kube-apiserver",
+    etcd_dir: "kubernetes/kube-apiserver",
+    cluster_dir: "kubernetes/kube-apiserver",
     etcd_ca: "etcd-ca.crt",
     client: (
-        "pki/kube-apiserver/etcd-client.crt",
-        "pki/kube-apiserver/etcd-client.key",
+        "kubernetes/kube-apiserver/etcd-client.crt",
+        "kubernetes/kube-apiserver/etcd-client.key",
     ),
     other_cas: &[],
     member_certs: &[],
     cluster_dir_etcd_clients: &[],
     etcd_files: &["etcd-ca.crt", "etcd-client.crt", "etcd-client.key"],
     cluster_files: &[],
-    root: "/etc/kubernetes",
+    root: "/srv",
     pod_mounts: &[],
     pod_mounts_said: "",
     only_under_root: false,
@@ -903,6 +905,10 @@ pub fn peer_side(path: &str) -> Option<PeerSide> {
 /// kops' client pair (the API server's) as seen from where `path` is: under `/rootfs` in the
 /// etcd-manager pod.
 fn kops_client_pair(path: &str) -> (String, String) {
-    let base = if path.starts_with("/rootfs/") { "/rootfs/" } else { "/" };
+    let base = if path.starts_with("/rootfs/") {
+        "/rootfs/srv/"
+    } else {
+        "/srv/"
+    };
     KOPS.client_pair(base)
 }

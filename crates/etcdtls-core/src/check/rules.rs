@@ -180,7 +180,7 @@ impl Review<'_> {
     fn layout(&self) -> (Layout, String) {
         // Pods whose files are known by the pod, not by kubeadm's paths.
         match self.pod_kind() {
-            Some(PodKind::KopsEtcdManager) => return (paths::KOPS, "/rootfs/etc/kubernetes/".into()),
+            Some(PodKind::KopsEtcdManager) => return (paths::KOPS, "/rootfs/srv/".into()),
             Some(PodKind::HostedControlPlane) => return (paths::HOSTED_CONTROL_PLANE, "/etc/etcd/".into()),
             _ => {}
         }
@@ -1495,7 +1495,7 @@ fn rules_for_pod(r: &mut Review<'_>) {
         let (message, fix) = match kind {
             PodKind::KopsEtcdManager => (
                 format!("`{via}` starts etcdctl inside kops' etcd-manager pod {name}, which runs etcd itself (on the host network) and sees the node's root at /rootfs: it reads the pod's files, not this machine's."),
-                "Name the node's files under /rootfs (kops keeps etcd's CA and the API server's client pair in /etc/kubernetes/pki/kube-apiserver) and dial kops' client port: https://127.0.0.1:4001 for etcd-manager-main, 4002 for etcd-manager-events.".to_string(),
+                "Name the node's files under /rootfs (kops 1.22 and later keep etcd's CA and the API server's client pair in /srv/kubernetes/kube-apiserver, so /rootfs/srv/kubernetes/kube-apiserver/{etcd-ca.crt,etcd-client.crt,etcd-client.key} in the pod) and dial kops' client port: https://127.0.0.1:4001 for etcd-manager-main, 4002 for etcd-manager-events.".to_string(),
             ),
             PodKind::HostedControlPlane => (
                 format!("`{via}` starts etcdctl inside {name}, a hosted control plane's etcd pod: it reads that pod's files, not this machine's."),
@@ -2050,13 +2050,31 @@ fn is_loopback(host: &str) -> bool {
 /// (events) (`--client-urls` in etcd-manager's `etcd.go`): nothing listens on etcdctl's default
 /// 2379, and the other port is the other cluster.
 fn etcd_manager_port(r: &mut Review<'_>) {
-    if r.pod_kind() != Some(PodKind::KopsEtcdManager) || !r.connects() {
+    let in_pod = r.pod_kind() == Some(PodKind::KopsEtcdManager);
+    // On a kops control-plane node (or with its files), the same ports: etcd-manager's etcd
+    // runs on the host network.
+    let kops_files: Vec<String> = ["cacert", "cert", "key"]
+        .iter()
+        .filter_map(|n| r.intended(n))
+        .filter(|v| is_kops_file(v))
+        .collect();
+    if (!in_pod && kops_files.is_empty()) || !r.connects() || r.runs_in == RunsIn::Remote {
         return;
     }
-    let events = r
-        .site
-        .target()
-        .is_some_and(|t| t.resolved.contains("etcd-manager-events"));
+    let events = if in_pod {
+        r.site
+            .target()
+            .is_some_and(|t| t.resolved.contains("etcd-manager-events"))
+    } else {
+        kops_files
+            .iter()
+            .any(|v| v.contains("etcd-manager-events") || v.contains("events/"))
+    };
+    // The API server's pair is a client of both clusters: either port is right with it alone.
+    let either = !in_pod
+        && !kops_files
+            .iter()
+            .any(|v| v.contains("etcd-manager") || v.contains("/pki/"));
     let (port, other, cluster) = if events {
         ("4002", "4001", "events")
     } else {
@@ -2071,18 +2089,36 @@ fn etcd_manager_port(r: &mut Review<'_>) {
     };
     let ports: Vec<String> = dialed.split(',').filter_map(loopback_port).collect();
     let finding = if ports.iter().any(|p| p == "2379") {
+        let (where_, fix) = if in_pod {
+            (
+                format!("in kops' etcd-manager-{cluster} pod"),
+                format!("Use --endpoints=https://127.0.0.1:{port}."),
+            )
+        } else if either {
+            (
+                "with kops' files, on a kops control-plane node".to_string(),
+                "Use --endpoints=https://127.0.0.1:4001 for the main cluster (4002 for events).".to_string(),
+            )
+        } else {
+            (
+                format!("with kops' etcd-manager-{cluster} files, on a kops control-plane node"),
+                format!("Use --endpoints=https://127.0.0.1:{port}."),
+            )
+        };
         CheckFinding::new(
             CheckId::EtcdManagerPort,
             format!(
-                "etcdctl dials {dialed}{}, but in kops' etcd-manager-{cluster} pod etcd serves clients on 127.0.0.1:{port}; nothing listens on 2379, so etcdctl fails (`connection refused`, or `context deadline exceeded`).",
+                "etcdctl dials {dialed}{}, but {where_} etcd-manager's etcd serves clients on 127.0.0.1:4001 (main) and 4002 (events); nothing listens on 2379, so etcdctl fails (`connection refused`, or `context deadline exceeded`).",
                 if endpoints.is_none() { " (its default)" } else { "" }
             ),
-            format!("Use --endpoints=https://127.0.0.1:{port}."),
+            fix,
         )
+    } else if either {
+        return;
     } else if ports.iter().any(|p| p == other) {
         CheckFinding::new(
             CheckId::EtcdManagerPort,
-            format!("{dialed} is the other etcd cluster's port: in kops' etcd-manager-{cluster} pod, etcd serves clients on 127.0.0.1:{port}, and {other} (on the same host network) is etcd-manager-{}'s etcd.", if events { "main" } else { "events" }),
+            format!("{dialed} is the other etcd cluster's port: {} etcd serves clients on 127.0.0.1:{port}, and {other} (on the same host network) is etcd-manager-{}'s etcd.", if in_pod { format!("in kops' etcd-manager-{cluster} pod,") } else { format!("for kops' etcd-manager-{cluster} files,") }, if events { "main" } else { "events" }),
             format!("Use --endpoints=https://127.0.0.1:{port}."),
         )
         .at(Severity::Warning)
@@ -2091,6 +2127,15 @@ fn etcd_manager_port(r: &mut Review<'_>) {
     };
     r.say(finding);
     r.set("endpoints", format!("https://127.0.0.1:{port}"));
+}
+
+/// Whether a path is one of kops' etcd files: the API server's (`kubernetes/kube-apiserver/
+/// etcd-*`) or etcd-manager's (`pki/etcd-manager-<cluster>/`).
+fn is_kops_file(path: &str) -> bool {
+    paths::place(path).is_some_and(|p| p.layout.name == "kops")
+        || path
+            .rsplit_once('/')
+            .is_some_and(|(folder, _)| folder.rsplit('/').next().is_some_and(|d| d.starts_with("etcd-manager")))
 }
 
 /// A positional argument left as the documentation wrote it (`snapshot save <backup-file>`,
@@ -2207,6 +2252,7 @@ fn rules_for_identity(r: &mut Review<'_>) {
         r.set(name, path);
     }
     peer_side(r);
+    kops_clients_ca_as_client(r);
     if let Some(p) = r.placed("cacert")
         && !r.has(CheckId::WrongCa)
         && !p.in_etcd_dir
@@ -2312,7 +2358,6 @@ fn rules_for_identity(r: &mut Review<'_>) {
             .at(Severity::Warning),
         );
     }
-    kops_clients_ca_as_client(r);
     if let Some(p) = r.placed("cert")
         && !r.has(CheckId::WrongClientCert)
     {
@@ -2356,8 +2401,9 @@ fn peer_side(r: &mut Review<'_>) {
         r.say(CheckFinding::new(
             CheckId::WrongCa,
             format!(
-                "--cacert {value} is {}'s etcd peer CA: it signs the certificates of the peer port (2380), not the client port's. etcd's client-port certificate is signed by {}, so etcdctl rejects it (`x509: certificate signed by unknown authority`, or just `context deadline exceeded`).",
-                side.distribution, side.client_ca
+                "--cacert {value} is {} etcd peer CA: it signs the certificates of the peer port (2380), not the client port's. etcd's client-port certificate is signed by {}, so etcdctl rejects it (`x509: certificate signed by unknown authority`, or just `context deadline exceeded`).",
+                possessive(side.distribution),
+                side.client_ca
             ),
             format!("Use --cacert={}.", side.client_ca),
         ));
@@ -2383,13 +2429,24 @@ fn peer_side(r: &mut Review<'_>) {
         r.say(CheckFinding::new(
             CheckId::WrongClientCert,
             format!(
-                "--cert {value} is etcd's peer certificate, signed by {}'s etcd peer CA ({}), which only the peer port trusts: the client port trusts {} alone, so etcd refuses this identity in the handshake (`tls: bad certificate`; etcd logs `x509: certificate signed by unknown authority`).",
-                side.distribution, side.peer_ca, side.client_ca
+                "--cert {value} is etcd's peer certificate, signed by {} etcd peer CA ({}), which only the peer port trusts: the client port trusts {} alone, so etcd refuses this identity in the handshake (`tls: bad certificate`; etcd logs `x509: certificate signed by unknown authority`).",
+                possessive(side.distribution),
+                side.peer_ca,
+                side.client_ca
             ),
             format!("Use --cert={cert} --key={key}, signed by {}.", side.client_ca),
         ));
         r.set("cert", cert);
         r.set("key", key);
+    }
+}
+
+/// `kops'` (as this code writes it), `k3s's`.
+fn possessive(name: &str) -> String {
+    if name == "kops" {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
     }
 }
 
@@ -2464,30 +2521,60 @@ fn rules_for_new_container(r: &mut Review<'_>) {
     ));
 }
 
-/// kops' etcd-manager keeps the CA that signs etcd's clients beside etcd's certificates
-/// (`/etc/kubernetes/pki/etcd-manager-main/etcd-clients-ca.crt`, and `ca.crt` in a
-/// `pki/etcd-manager*` folder): with its key as the client pair, the command signs in as that
-/// CA. kops' client pair is the API server's, in `pki/kube-apiserver`.
+/// kops' etcd-manager keeps its CAs in `/etc/kubernetes/pki/etcd-manager-<cluster>`
+/// (`nodeup/pkg/model/etcd_manager_tls.go`): `etcd-clients-ca` signs etcd's clients and its
+/// client-port certificate, `etcd-peers-ca` the peer port's, `etcd-manager-ca` etcd-manager's
+/// own gRPC between members (etcd does not trust it); `ca.crt` in a `pki/etcd-manager*` folder
+/// is one of them. None is a client identity: with its key the command signs in as the CA
+/// itself, or is refused. kops' client pair is the API server's, in
+/// `/srv/kubernetes/kube-apiserver`. `etcd-manager-ca` as --cacert is no CA of etcd's either
+/// (the peers CA is [`peer_side`]'s).
 fn kops_clients_ca_as_client(r: &mut Review<'_>) {
-    let Some(value) = r.intended("cert") else { return };
-    let (folder, file) = value.rsplit_once('/').unwrap_or(("", value.as_str()));
-    let in_etcd_manager = folder.rsplit('/').next().is_some_and(|d| d.starts_with("etcd-manager"));
-    if file != "etcd-clients-ca.crt" && !(in_etcd_manager && file == "ca.crt") {
-        return;
-    }
+    let etcd_manager_ca = |value: &str| -> Option<&'static str> {
+        let (folder, file) = value.rsplit_once('/').unwrap_or(("", value));
+        let in_etcd_manager = folder.rsplit('/').next().is_some_and(|d| d.starts_with("etcd-manager"));
+        match file {
+            "etcd-clients-ca.crt" => Some("etcd-clients-ca"),
+            "ca.crt" if in_etcd_manager => Some("etcd-clients-ca"),
+            "etcd-peers-ca.crt" if in_etcd_manager => Some("etcd-peers-ca"),
+            "etcd-manager-ca.crt" if in_etcd_manager => Some("etcd-manager-ca"),
+            _ => None,
+        }
+    };
     let in_rootfs = r.pod_kind() == Some(PodKind::KopsEtcdManager)
         || ["cacert", "cert", "key"]
             .iter()
             .any(|n| r.intended(n).is_some_and(|v| v.starts_with("/rootfs/")));
-    let base = if in_rootfs {
-        "/rootfs/etc/kubernetes/"
-    } else {
-        "/etc/kubernetes/"
-    };
+    let base = if in_rootfs { "/rootfs/srv/" } else { "/srv/" };
+    if let Some(value) = r.intended("cacert")
+        && etcd_manager_ca(&value) == Some("etcd-manager-ca")
+        && !r.has(CheckId::WrongCa)
+    {
+        let ca = format!("{base}{}/{}", paths::KOPS.etcd_dir, paths::KOPS.etcd_ca);
+        r.say(CheckFinding::new(
+            CheckId::WrongCa,
+            format!("--cacert {value} is etcd-manager's own CA (etcd-manager-ca, for etcd-manager's gRPC between members), not the CA of etcd's client port: etcd's certificate there is signed by kops' etcd-clients-ca, so etcdctl rejects it (`x509: certificate signed by unknown authority`)."),
+            format!("Use --cacert={ca} (the etcd-clients-ca, as the API server has it)."),
+        ));
+        r.set("cacert", ca);
+    }
+    let Some(value) = r.intended("cert") else { return };
+    let Some(ca) = etcd_manager_ca(&value) else { return };
     let (client_cert, client_key) = paths::KOPS.client_pair(base);
+    let message = match ca {
+        "etcd-clients-ca" => format!(
+            "--cert {value} is kops' CA for etcd's clients (etcd-manager's etcd-clients-ca), not a client identity: with its key the command signs in as the CA itself."
+        ),
+        "etcd-peers-ca" => format!(
+            "--cert {value} is kops' CA for etcd's peer port (etcd-manager's etcd-peers-ca), not a client identity, and the client port trusts only the etcd-clients-ca: etcd refuses it (`tls: bad certificate`)."
+        ),
+        _ => format!(
+            "--cert {value} is etcd-manager's own CA (etcd-manager-ca, for etcd-manager's gRPC between members), not a client identity, and etcd does not trust it: etcd refuses it (`tls: bad certificate`)."
+        ),
+    };
     r.say(CheckFinding::new(
         CheckId::WrongClientCert,
-        format!("--cert {value} is kops' CA for etcd's clients (etcd-manager's etcd-clients-ca), not a client identity: with its key the command signs in as the CA itself."),
+        message,
         format!("Use kops' client pair: --cert={client_cert} --key={client_key}."),
     ));
     r.set("cert", client_cert);

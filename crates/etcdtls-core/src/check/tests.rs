@@ -244,7 +244,7 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
         ),
         // kops' etcd-manager pod, dialled on etcdctl's default port.
         (
-            "kubectl -n kube-system exec etcd-manager-main-ip-10-0-0-1 -- etcdctl --cacert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt --cert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.crt --key=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key member list".to_string(),
+            "kubectl -n kube-system exec etcd-manager-main-ip-10-0-0-1 -- etcdctl --cacert=/rootfs/srv/kubernetes/kube-apiserver/etcd-ca.crt --cert=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.crt --key=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.key member list".to_string(),
             vec!["etcd-manager-port"],
         ),
     ]
@@ -1233,7 +1233,7 @@ fn pods_other_than_kubeadms_etcd_get_no_kubeadm_files() {
     let c = run(
         "CONTAINER=$(kubectl get pods -n kube-system | grep etcd-manager-main | head -n 1 | awk '{print $1}')\n\
          kubectl exec -it -n kube-system $CONTAINER bash\n\
-         ETCDCTL_API=3 /opt/etcd-v3.5.9-linux-amd64/etcdctl --cacert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt --cert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.crt --key=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key --endpoints=https://127.0.0.1:4001 get --prefix /",
+         ETCDCTL_API=3 /opt/etcd-v3.5.9-linux-amd64/etcdctl --cacert=/rootfs/srv/kubernetes/kube-apiserver/etcd-ca.crt --cert=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.crt --key=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.key --endpoints=https://127.0.0.1:4001 get --prefix /",
     )
     .commands
     .remove(0);
@@ -1249,8 +1249,8 @@ fn pods_other_than_kubeadms_etcd_get_no_kubeadm_files() {
     );
     let fixed = c.corrected.as_deref().expect("a corrected command");
     assert!(
-        fixed.contains("--cacert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt")
-            && fixed.contains("--key=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key")
+        fixed.contains("--cacert=/rootfs/srv/kubernetes/kube-apiserver/etcd-ca.crt")
+            && fixed.contains("--key=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.key")
             && !fixed.contains("pki/etcd/"),
         "{fixed}"
     );
@@ -1403,12 +1403,12 @@ fn snapshot_save_takes_one_file() {
 #[test]
 fn kops_clients_ca_is_no_client() {
     let c = only(
-        "kubectl -n kube-system exec etcd-manager-main-ip-10-0-0-1 -- etcdctl --cacert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt --cert=/etc/kubernetes/pki/etcd-manager-main/etcd-clients-ca.crt --key=/etc/kubernetes/pki/etcd-manager-main/etcd-clients-ca.key --endpoints=https://127.0.0.1:4001 member list",
+        "kubectl -n kube-system exec etcd-manager-main-ip-10-0-0-1 -- etcdctl --cacert=/rootfs/srv/kubernetes/kube-apiserver/etcd-ca.crt --cert=/etc/kubernetes/pki/etcd-manager-main/etcd-clients-ca.crt --key=/etc/kubernetes/pki/etcd-manager-main/etcd-clients-ca.key --endpoints=https://127.0.0.1:4001 member list",
     );
     assert!(ids(&c).contains(&"wrong-client-cert"), "{:#?}", c.findings);
     let fixed = c.corrected.as_deref().expect("a corrected command");
     assert!(
-        fixed.contains("--cert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.crt --key=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key"),
+        fixed.contains("--cert=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.crt --key=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.key"),
         "{fixed}"
     );
     // On the node, relative to etcd-manager's folder.
@@ -1419,7 +1419,7 @@ fn kops_clients_ca_is_no_client() {
     assert!(
         c.corrected
             .as_deref()
-            .is_some_and(|t| t.contains("--cert=/etc/kubernetes/pki/kube-apiserver/etcd-client.crt")),
+            .is_some_and(|t| t.contains("--cert=/srv/kubernetes/kube-apiserver/etcd-client.crt")),
         "{:?}",
         c.corrected
     );
@@ -1591,7 +1591,7 @@ fn etcdctl_after_shell_keywords_and_runners() {
 /// on etcdctl's default 2379.
 #[test]
 fn etcd_manager_pods_dial_their_own_port() {
-    let files = "--cacert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt --cert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.crt --key=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key";
+    let files = "--cacert=/rootfs/srv/kubernetes/kube-apiserver/etcd-ca.crt --cert=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.crt --key=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.key";
     let c = only(&format!(
         "kubectl -n kube-system exec etcd-manager-main-ip-10-0-0-1 -- etcdctl {files} member list"
     ));
@@ -2765,4 +2765,62 @@ fn a_separate_peer_ca_and_its_certificates_fail_on_the_client_port() {
         "ETCDCTL_API=3 etcdctl --cacert={K3S}/peer-ca.crt --cert={K3S}/peer-server-client.crt --key={K3S}/peer-server-client.key --endpoints=https://127.0.0.1:2379 member list"
     ));
     corrected_is_clean(&r, &NoFiles);
+}
+
+/// kops 1.22 and later keep the API server's etcd files in /srv/kubernetes/kube-apiserver
+/// (nodeup `kube_apiserver.go` `pathSrvKAPI`), and etcd-manager's etcd serves clients on 4001
+/// and 4002: on a kops node, 2379, the peers CA and etcd-manager's own CA are mistakes as in
+/// its pod.
+#[test]
+fn kops_files_on_the_host_are_kops_layout() {
+    const SRV: &str = "/srv/kubernetes/kube-apiserver";
+    let pair = format!("--cert={SRV}/etcd-client.crt --key={SRV}/etcd-client.key");
+    assert_clean_as_written(&format!(
+        "ETCDCTL_API=3 etcdctl --cacert={SRV}/etcd-ca.crt {pair} --endpoints=https://127.0.0.1:4002 endpoint health"
+    ));
+    // 2379: nothing listens there.
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --cacert={SRV}/etcd-ca.crt {pair} --endpoints=https://127.0.0.1:2379 endpoint health"
+    ));
+    assert_eq!(problems(&c), ["etcd-manager-port"], "{:#?}", c.findings);
+    assert!(
+        c.corrected
+            .as_deref()
+            .unwrap()
+            .contains("--endpoints=https://127.0.0.1:4001")
+    );
+    // A typo in a kops file name is one now.
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --cacert={SRV}/etcd-ca.crt --cert={SRV}/etcd-clinet.crt --key={SRV}/etcd-client.key --endpoints=https://127.0.0.1:4001 member list"
+    ));
+    assert_eq!(problems(&c), ["path-typo"], "{:#?}", c.findings);
+    // etcd-manager's own CA as the client, and as the CA.
+    let c = only(
+        "ETCDCTL_API=3 etcdctl --cacert=/etc/kubernetes/pki/etcd-manager-main/etcd-manager-ca.crt --cert=/etc/kubernetes/pki/etcd-manager-main/etcd-manager-ca.crt --key=/etc/kubernetes/pki/etcd-manager-main/etcd-manager-ca.key --endpoints=https://127.0.0.1:4001 endpoint health",
+    );
+    assert_eq!(problems(&c), ["wrong-ca", "wrong-client-cert"], "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(format!("ETCDCTL_API=3 etcdctl --cacert={SRV}/etcd-ca.crt {pair} --endpoints=https://127.0.0.1:4001 endpoint health").as_str())
+    );
+    // The events cluster's files on the main cluster's port.
+    let c = only(
+        "ETCDCTL_API=3 etcdctl --cacert=/etc/kubernetes/pki/etcd-manager-events/etcd-clients-ca.crt --cert=/srv/kubernetes/kube-apiserver/etcd-client.crt --key=/srv/kubernetes/kube-apiserver/etcd-client.key --endpoints=https://127.0.0.1:2379 endpoint health",
+    );
+    assert!(
+        c.corrected
+            .as_deref()
+            .unwrap()
+            .contains("--endpoints=https://127.0.0.1:4002"),
+        "{:?}",
+        c.corrected
+    );
+    // In the pod: the node's files under /rootfs/srv.
+    let c = only("kubectl -n kube-system exec etcd-manager-main-i-0abc -- etcdctl member list");
+    assert!(
+        said(&c).contains("/rootfs/srv/kubernetes/kube-apiserver"),
+        "{}",
+        said(&c)
+    );
+    assert!(!said(&c).contains("pki/kube-apiserver"), "{}", said(&c));
 }
