@@ -103,6 +103,19 @@ pub const MINIKUBE: Layout = Layout {
     ..KUBEADM
 };
 
+/// Docker Desktop's (its kubeadm-made cluster, node `docker-desktop`): kubeadm's files with
+/// `certificatesDir: /run/config/pki`; the etcd pod `etcd-docker-desktop` mounts
+/// `/run/config/pki/etcd` and `/var/lib/etcd` (its manifest: `--trusted-ca-file=/run/config/pki/
+/// etcd/ca.crt`, `--cert-file=/run/config/pki/etcd/server.crt`).
+pub const DOCKER_DESKTOP: Layout = Layout {
+    name: "Docker Desktop",
+    root: "/run/config",
+    pod_mounts: &["/run/config/pki/etcd", "/var/lib/etcd"],
+    pod_mounts_said: "/run/config/pki/etcd",
+    only_under_root: true,
+    ..KUBEADM
+};
+
 const RANCHER_ETCD_FILES: &[&str] = &[
     "server-ca.crt",
     "server-ca.key",
@@ -350,7 +363,18 @@ pub const KUBESPRAY: Layout = Layout {
 
 /// Every layout known by its paths. Those kept under a root of their own (k0s', etcdadm's)
 /// come before kubeadm's, whose folder names they share.
-pub const LAYOUTS: &[Layout] = &[K0S, ETCDADM, KUBESPRAY, KUBEADM, K3S, RKE2, MINIKUBE, KOPS, TALOS];
+pub const LAYOUTS: &[Layout] = &[
+    K0S,
+    ETCDADM,
+    KUBESPRAY,
+    DOCKER_DESKTOP,
+    KUBEADM,
+    K3S,
+    RKE2,
+    MINIKUBE,
+    KOPS,
+    TALOS,
+];
 
 /// Whether `file` is one of `names`, where a `*` in a name stands for any text (the profiles'
 /// [`glob`](crate::profile::glob)); names without one match exactly, as paths do.

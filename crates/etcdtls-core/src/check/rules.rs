@@ -202,11 +202,13 @@ impl Review<'_> {
         }
         // minikube's etcd pod (`etcd-minikube`, `etcd-<profile>` with `-p`) has kubeadm's files
         // under minikube's folder.
-        let minikube = self
-            .site
-            .target()
-            .is_some_and(|t| t.name.trim_start_matches("pod/") == "etcd-minikube");
-        let layout = if minikube { paths::MINIKUBE } else { paths::KUBEADM };
+        // Docker Desktop's (`etcd-docker-desktop`) under /run/config.
+        let pod = self.site.target().map(|t| t.name.trim_start_matches("pod/"));
+        let layout = match pod {
+            Some("etcd-minikube") => paths::MINIKUBE,
+            Some("etcd-docker-desktop") => paths::DOCKER_DESKTOP,
+            _ => paths::KUBEADM,
+        };
         (layout, format!("{}/", layout.root))
     }
 
@@ -1649,6 +1651,34 @@ fn rules_for_pod(r: &mut Review<'_>) {
             .as_ref()
             .is_some_and(|p| !p.in_etcd_dir && name == "cacert" && p.layout.other_cas.contains(&p.file.as_str()))
         {
+            continue;
+        }
+        // kubeadm's etcd folder under another certificatesDir (Docker Desktop's /run/config/pki
+        // by another pod name, a hand-set one): the pod mounts `<certificatesDir>/etcd`, which
+        // is not known here.
+        if let Some(p) = placed
+            .as_ref()
+            .filter(|p| p.in_etcd_dir && p.layout.etcd_dir == paths::KUBEADM.etcd_dir && !p.layout.holds(&value))
+        {
+            if !r.has(CheckId::FileNotInPod) {
+                r.say(
+                    CheckFinding::new(
+                        CheckId::FileNotInPod,
+                        format!(
+                            "--{name} {value} is in a kubeadm etcd folder other than {}'s default {}: kubeadm's etcd pod mounts <certificatesDir>/etcd, so the file is there only if this cluster's certificatesDir is {}{}.",
+                            layout.name,
+                            layout.pod_mounts_said,
+                            p.base,
+                            paths::KUBEADM.cluster_dir
+                        ),
+                        format!(
+                            "Nothing to change if so; `kubectl -n kube-system get pod {} -o jsonpath='{{.spec.volumes}}'` shows the folders the pod mounts.",
+                            target.name
+                        ),
+                    )
+                    .at(Severity::Info),
+                );
+            }
             continue;
         }
         r.say(file_not_in_pod(

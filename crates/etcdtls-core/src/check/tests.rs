@@ -2824,3 +2824,30 @@ fn kops_files_on_the_host_are_kops_layout() {
     );
     assert!(!said(&c).contains("pki/kube-apiserver"), "{}", said(&c));
 }
+
+/// Docker Desktop's kubeadm keeps its PKI in /run/config/pki, which its etcd pod
+/// (`etcd-docker-desktop`) mounts; any other kubeadm etcd folder may be a certificatesDir of
+/// the cluster's own, which the pod mounts then: a note, not an error.
+#[test]
+fn a_kubeadm_etcd_folder_elsewhere_may_be_the_pods() {
+    const DD: &str = "/run/config/pki/etcd";
+    let text = format!(
+        "kubectl -n kube-system exec etcd-docker-desktop -- etcdctl --cacert {DD}/ca.crt --cert {DD}/healthcheck-client.crt --key {DD}/healthcheck-client.key get / --prefix --keys-only"
+    );
+    assert_clean_as_written(&text);
+    assert!(said(&only(&text)).contains("Docker Desktop mounts /run/config/pki/etcd"));
+    // Named by the pod: Docker Desktop's client pair for a placeholder.
+    let c = only("kubectl -n kube-system exec etcd-docker-desktop -- etcdctl --cacert <ca> member list");
+    assert!(said(&c).contains(&format!("{DD}/ca.crt")), "{}", said(&c));
+    // Another certificatesDir: a note, no error, nothing changed.
+    let c = only(
+        "kubectl -n kube-system exec etcd-node1 -- etcdctl --cacert /opt/k8s/pki/etcd/ca.crt --cert /opt/k8s/pki/etcd/healthcheck-client.crt --key /opt/k8s/pki/etcd/healthcheck-client.key member list",
+    );
+    assert!(clean(&c) && c.corrected.is_none(), "{:#?}", c.findings);
+    assert!(said(&c).contains("certificatesDir is /opt/k8s/pki"), "{}", said(&c));
+    // The default's files outside the pod's folder are still missing there.
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-node1 -- etcdctl --cacert {PKI}/etcd/ca.crt --cert {PKI}/apiserver-etcd-client.crt --key {PKI}/apiserver-etcd-client.key member list"
+    ));
+    assert!(problems(&c).contains(&"file-not-in-pod"), "{:#?}", c.findings);
+}
