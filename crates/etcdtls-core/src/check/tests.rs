@@ -2851,3 +2851,33 @@ fn a_kubeadm_etcd_folder_elsewhere_may_be_the_pods() {
     ));
     assert!(problems(&c).contains(&"file-not-in-pod"), "{:#?}", c.findings);
 }
+
+/// An unquoted `$flags` is split into words by the shell: the flags it holds are the
+/// command's (no missing client certificate), and its value's blanks do not reach the text.
+#[test]
+fn an_unquoted_variable_of_flags_is_split_into_them() {
+    let text = "export flags=\"--cacert=/etc/ssl/etcd/etcd-client-ca.crt \\\n              --cert=/etc/ssl/etcd/etcd-client.crt \\\n              --key=/etc/ssl/etcd/etcd-client.key\"\nsudo ETCDCTL_API=3 etcdctl member list $flags --endpoints=https://10.0.0.1:2379";
+    let r = run(text);
+    assert_eq!(r.commands.len(), 1, "{:#?}", r.commands);
+    let c = &r.commands[0];
+    assert!(clean(c), "{:#?}", c.findings);
+    assert!(!said(c).contains("  "), "{}", said(c));
+    // ${flags} too; quoted, it is one word (etcdctl's problem, not split here).
+    let r = run(
+        "FLAGS='--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/peer.crt --key=/etc/kubernetes/pki/etcd/peer.key'\nETCDCTL_API=3 etcdctl ${FLAGS} --endpoints=https://127.0.0.1:2379 member list",
+    );
+    assert_eq!(
+        problems(&r.commands[0]),
+        ["server-cert-as-client"],
+        "{:#?}",
+        r.commands[0].findings
+    );
+    let r = run(
+        "FLAGS='--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/peer.crt'\nETCDCTL_API=3 etcdctl \"$FLAGS\" --endpoints=https://127.0.0.1:2379 member list",
+    );
+    assert!(
+        !problems(&r.commands[0]).contains(&"server-cert-as-client"),
+        "{:#?}",
+        r.commands[0].findings
+    );
+}
