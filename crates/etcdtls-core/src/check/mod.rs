@@ -147,6 +147,12 @@ check_ids! {
     /// A line ending with `\` and a space: no continuation in bash, the command ends there
     /// with a stray " " argument.
     BackslashSpace = "backslash-space", Error;
+    /// `kubectl exec` into an etcd pod with k3s's files: k3s runs etcd inside its own server
+    /// process, so there is no etcd pod, and it ships no etcdctl.
+    NoEtcdPod = "no-etcd-pod", Error;
+    /// A program the distribution does not ship where the command runs it: RKE2's
+    /// `/var/lib/rancher/rke2/bin/etcdctl` (gone from 1.31), a shell in RKE2's etcd image.
+    MissingProgram = "missing-program", Warning;
     /// `put` or `del` on Kubernetes' keys (`/registry`, OpenShift's `/kubernetes.io`), or on
     /// every key: a change behind the API server's back.
     WritesKubernetesData = "writes-kubernetes-data", Warning;

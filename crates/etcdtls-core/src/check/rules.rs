@@ -427,6 +427,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         rules_for_data(&mut r);
         rules_for_paths(&mut r);
         rules_for_pod(&mut r);
+        missing_program(&mut r);
         rules_for_endpoints(&mut r);
         rules_for_identity(&mut r);
         rules_for_new_container(&mut r);
@@ -1481,6 +1482,9 @@ fn rules_for_pod(r: &mut Review<'_>) {
         return;
     }
     let pod = target.etcd_pod();
+    if no_etcd_pod(r, &target) {
+        return;
+    }
     if r.runs_in == RunsIn::Pod
         && let Some(pod) = pod
     {
@@ -1695,6 +1699,88 @@ fn rules_for_pod(r: &mut Review<'_>) {
             r.set(name, p);
         }
     }
+}
+
+/// k3s runs etcd inside the k3s server process (`pkg/etcd/etcd.go` starts it embedded): there
+/// is no `etcd-<node>` pod, `-l component=etcd` matches nothing, and k3s ships no etcdctl
+/// (k3s-io/k3s#4022, #5435). etcdctl installed on the server host reads k3s's files there.
+/// Said when `kubectl exec` into an etcd pod names k3s's files; the correction runs etcdctl
+/// on the host.
+fn no_etcd_pod(r: &mut Review<'_>, target: &Target) -> bool {
+    let Some(exec) = r.site.exec.as_ref().filter(|_| r.site.shell.is_none()) else {
+        return false;
+    };
+    if target.runs_in != RunsIn::Pod || target.pod_kind() != Some(PodKind::StaticEtcd) || r.layout().0.name != "k3s" {
+        return false;
+    }
+    let name = target.name.trim_start_matches("pod/");
+    let answer = if name.contains(['$', '`', '<']) {
+        String::new()
+    } else {
+        format!("`{}` answers `pods \"{name}\" not found`, and ", target.via)
+    };
+    r.say(CheckFinding::new(
+        CheckId::NoEtcdPod,
+        format!(
+            "k3s runs etcd inside its own server process, not in a pod: there is no etcd pod to exec into ({answer}`-l component=etcd` matches nothing), and k3s ships no etcdctl."
+        ),
+        "Run etcdctl on the k3s server host, with an etcdctl you install there (etcd's release tarball), and these files (the corrected command does).",
+    ));
+    r.plan
+        .drop_lead
+        .extend(exec.program_word..exec.command_start.min(r.site.call));
+    r.plan.api3 = true;
+    true
+}
+
+/// Programs RKE2 does not ship where the command runs them. RKE2 1.31 and later have no
+/// `/var/lib/rancher/rke2/bin/etcdctl` on the host; etcdctl is in the etcd container (rancherlabs/
+/// support-tools PR #434: "etcdctl on host … (not present v1.31+) → crictl exec <id> etcdctl").
+/// RKE2's etcd images, and RKE's from etcd 3.5.7, have no /bin/sh, so `crictl exec <id> sh -c`
+/// fails (`exec: "/bin/sh": stat /bin/sh: no such file or directory`; rancherlabs/support-tools
+/// #278 and PR #308, rancher/rancher-docs#984).
+fn missing_program(r: &mut Review<'_>) {
+    let (layout, _) = r.layout();
+    let target = r.site.target().cloned();
+    let crictl = "/var/lib/rancher/rke2/bin/crictl";
+    let container =
+        format!("\"$(CRI_CONFIG_FILE=/var/lib/rancher/rke2/agent/etc/crictl.yaml {crictl} ps --name '^etcd$' -q)\"");
+    if let Some((at, _, _)) = &r.site.shell
+        && let Some(target) = &target
+        && target.runs_in == RunsIn::Container
+        && (layout.name == "RKE2" || target.etcd_pod().is_some_and(|p| p.distribution == "RKE"))
+        && (target.name.contains("etcd") || layout.name == "RKE2")
+        && r.site
+            .outer
+            .get(at.saturating_sub(2))
+            .is_some_and(|w| is_shell_word(&w.value))
+    {
+        r.say(CheckFinding::new(
+            CheckId::MissingProgram,
+            format!(
+                "{}'s etcd image has no shell: `{} {} sh -c …` fails (`exec: \"/bin/sh\": stat /bin/sh: no such file or directory`).",
+                if layout.name == "RKE2" { "RKE2" } else { "RKE (etcd 3.5.7 and later)" },
+                target.via,
+                target.name
+            ),
+            format!(
+                "Run etcdctl directly, with flags instead of variables: `{} {} etcdctl --cacert … --cert … --key … <command>`.",
+                target.via, target.name
+            ),
+        ));
+    }
+    let program = r.site.words.get(r.site.call).map(|w| w.value.as_str()).unwrap_or("");
+    if r.runs_in == RunsIn::Host && program == "/var/lib/rancher/rke2/bin/etcdctl" {
+        r.say(CheckFinding::new(
+            CheckId::MissingProgram,
+            format!("RKE2 1.31 and later ship no etcdctl on the host: {program} exists only on older nodes (`No such file or directory`). etcdctl is in the etcd container, which mounts etcd's server pair and CAs at the same paths."),
+            format!("Run it there: `CRI_CONFIG_FILE=/var/lib/rancher/rke2/agent/etc/crictl.yaml {crictl} exec {container} etcdctl --cacert=/var/lib/rancher/rke2/server/tls/etcd/server-ca.crt --cert=/var/lib/rancher/rke2/server/tls/etcd/server-client.crt --key=/var/lib/rancher/rke2/server/tls/etcd/server-client.key <command>`."),
+        ));
+    }
+}
+
+fn is_shell_word(word: &str) -> bool {
+    matches!(word.rsplit('/').next(), Some("sh" | "bash" | "ash"))
 }
 
 /// `--{name} {value}` names a file the etcd pod of `distribution` does not mount.

@@ -276,7 +276,17 @@ fn every_text_level_id_is_produced_by_some_realistic_command() {
             seen.extend(ids(&c));
         }
     }
-    let file_level = ["file-missing", "file-unreadable", "key-too-open"];
+    // File facts, and what a distribution lacks (k3s's etcd pod, RKE2's host etcdctl: their
+    // cases are in `programs_and_pods_a_distribution_does_not_have`, as the corrected host
+    // command names k3s's files, which the kubeadm disk of the other tests lacks, and
+    // missing-program's direct form is given in its fix, not as a corrected command).
+    let file_level = [
+        "file-missing",
+        "file-unreadable",
+        "key-too-open",
+        "no-etcd-pod",
+        "missing-program",
+    ];
     for id in CheckId::ALL {
         if !file_level.contains(&id.id()) {
             assert!(seen.contains(id.id()), "no realistic case produces {id}");
@@ -2879,5 +2889,44 @@ fn an_unquoted_variable_of_flags_is_split_into_them() {
         !problems(&r.commands[0]).contains(&"server-cert-as-client"),
         "{:#?}",
         r.commands[0].findings
+    );
+}
+
+/// k3s has no etcd pod and ships no etcdctl: `kubectl exec` into one with k3s's files is said
+/// to fail, and corrected to run on the host. RKE2 1.31 has no etcdctl on the host, and its
+/// etcd image no shell.
+#[test]
+fn programs_and_pods_a_distribution_does_not_have() {
+    const K3S: &str = "/var/lib/rancher/k3s/server/tls/etcd";
+    let c = only(&format!(
+        "kubectl exec -n kube-system etcd-prodesk -- etcdctl --cacert={K3S}/server-ca.crt --cert={K3S}/client.crt --key={K3S}/client.key member list"
+    ));
+    assert_eq!(problems(&c), ["no-etcd-pod"], "{:#?}", c.findings);
+    assert!(!said(&c).contains("kubeadm"), "{}", said(&c));
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(
+            format!("etcdctl --cacert={K3S}/server-ca.crt --cert={K3S}/client.crt --key={K3S}/client.key member list")
+                .as_str()
+        )
+    );
+    const RKE2: &str = "/var/lib/rancher/rke2/server/tls/etcd";
+    let c = only(&format!(
+        "sudo /var/lib/rancher/rke2/bin/etcdctl --cacert={RKE2}/server-ca.crt --cert={RKE2}/client.crt --key={RKE2}/client.key --endpoints=https://127.0.0.1:2379 member list"
+    ));
+    assert_eq!(problems(&c), ["missing-program"], "{:#?}", c.findings);
+    assert!(said(&c).contains("crictl exec"), "{}", said(&c));
+    let c = only(&format!(
+        "/var/lib/rancher/rke2/bin/crictl exec $etcdcontainer sh -c \"ETCDCTL_CACERT='{RKE2}/server-ca.crt' ETCDCTL_CERT='{RKE2}/server-client.crt' ETCDCTL_KEY='{RKE2}/server-client.key' ETCDCTL_API=3 etcdctl endpoint status\""
+    ));
+    assert!(problems(&c).contains(&"missing-program"), "{:#?}", c.findings);
+    assert!(said(&c).contains("no shell"), "{}", said(&c));
+    // kubeadm's etcd pod is one.
+    assert!(
+        !ids(&only(&format!(
+            "kubectl -n kube-system exec etcd-node1 -- etcdctl {} member list",
+            good_flags()
+        )))
+        .contains(&"no-etcd-pod")
     );
 }
