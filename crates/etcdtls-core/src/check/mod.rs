@@ -147,6 +147,12 @@ check_ids! {
     /// A line ending with `\` and a space: no continuation in bash, the command ends there
     /// with a stray " " argument.
     BackslashSpace = "backslash-space", Error;
+    /// `kubectl exec` into an etcd pod with k3s's files: k3s runs etcd inside its own server
+    /// process, so there is no etcd pod, and it ships no etcdctl.
+    NoEtcdPod = "no-etcd-pod", Error;
+    /// A program the distribution does not ship where the command runs it: RKE2's
+    /// `/var/lib/rancher/rke2/bin/etcdctl` (gone from 1.31), a shell in RKE2's etcd image.
+    MissingProgram = "missing-program", Warning;
     /// `put` or `del` on Kubernetes' keys (`/registry`, OpenShift's `/kubernetes.io`), or on
     /// every key: a change behind the API server's back.
     WritesKubernetesData = "writes-kubernetes-data", Warning;
@@ -590,7 +596,55 @@ impl Environment {
             }
             break;
         }
+        // An unquoted `$FLAGS` among an etcdctl command's words, holding flags, is split into
+        // words by the shell (`export flags="--cacert=… --cert=…"`, then `etcdctl member list
+        // $flags`): its flags are the command's.
+        'split: for _ in 0..16 {
+            for segment in shell::segments(&line) {
+                if !segment.words.iter().any(|w| is_etcdctl(&w.value)) {
+                    continue;
+                }
+                for w in segment.words.iter().skip(1) {
+                    let Some(flags) = self.split_flags(&w.raw) else {
+                        continue;
+                    };
+                    let Some(text) = line.get(segment.start..segment.end) else {
+                        continue;
+                    };
+                    // The word where it stands alone, between blanks.
+                    let at = text.match_indices(w.raw.as_str()).map(|(i, _)| i).find(|&i| {
+                        let end = i + w.raw.len();
+                        text[..i].ends_with(char::is_whitespace)
+                            && (end == text.len() || text[end..].starts_with(char::is_whitespace))
+                    });
+                    let Some(at) = at.map(|i| segment.start + i) else {
+                        continue;
+                    };
+                    let (Some(before), Some(after)) = (line.get(..at), line.get(at + w.raw.len()..)) else {
+                        continue;
+                    };
+                    line = format!("{before}{flags}{after}");
+                    continue 'split;
+                }
+            }
+            break;
+        }
         line
+    }
+
+    /// The words an unquoted `$NAME` (`${NAME}`) holding flags splits into, joined by single
+    /// spaces; none when its value holds what the shell would not read again after splitting
+    /// (quotes, backslashes, expansions, operators), or is no list of flags.
+    fn split_flags(&self, raw: &str) -> Option<String> {
+        let name = raw.strip_prefix('$')?;
+        let name = name.strip_prefix('{').and_then(|n| n.strip_suffix('}')).unwrap_or(name);
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return None;
+        }
+        let value = self.lookup(name)?;
+        let words: Vec<&str> = value.split_whitespace().collect();
+        let plain = !value.contains(|c: char| "'\"\\$`;|&<>(){}*?[]#~".contains(c));
+        (plain && words.len() > 1 && words[0].starts_with('-')).then(|| words.join(" "))
     }
 
     /// `kubectl exec -it etcd-… -- sh`, or `oc rsh etcd-…` alone: the lines after it are typed

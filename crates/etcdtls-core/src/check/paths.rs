@@ -103,6 +103,19 @@ pub const MINIKUBE: Layout = Layout {
     ..KUBEADM
 };
 
+/// Docker Desktop's (its kubeadm-made cluster, node `docker-desktop`): kubeadm's files with
+/// `certificatesDir: /run/config/pki`; the etcd pod `etcd-docker-desktop` mounts
+/// `/run/config/pki/etcd` and `/var/lib/etcd` (its manifest: `--trusted-ca-file=/run/config/pki/
+/// etcd/ca.crt`, `--cert-file=/run/config/pki/etcd/server.crt`).
+pub const DOCKER_DESKTOP: Layout = Layout {
+    name: "Docker Desktop",
+    root: "/run/config",
+    pod_mounts: &["/run/config/pki/etcd", "/var/lib/etcd"],
+    pod_mounts_said: "/run/config/pki/etcd",
+    only_under_root: true,
+    ..KUBEADM
+};
+
 const RANCHER_ETCD_FILES: &[&str] = &[
     "server-ca.crt",
     "server-ca.key",
@@ -166,25 +179,27 @@ pub const RKE2: Layout = Layout {
     ..K3S
 };
 
-/// kops': etcd-manager's etcd trusts `etcd-ca.crt`, and the API server's client pair lies
-/// beside it in `pki/kube-apiserver` (kops `docs/operations/etcd_administration.md`). etcd runs
-/// inside the etcd-manager pod, which sees the node's root at /rootfs; what else it mounts is
-/// not listed here.
+/// kops': the API server's etcd files, `etcd-ca.crt` (etcd-manager's clients CA) and its client
+/// pair, in `/srv/kubernetes/kube-apiserver` (`/etc/srv/…` on COS) since kops 1.22
+/// (`nodeup/pkg/model/kube_apiserver.go` `pathSrvKAPI`; `docs/operations/etcd_administration.md`
+/// uses `CERTDIR=/rootfs/srv/kubernetes/kube-apiserver/`). etcd runs inside the etcd-manager
+/// pod, which sees the node's root at /rootfs, and serves clients on 4001 (main) and 4002
+/// (events); etcd-manager's own CAs are in `/etc/kubernetes/pki/etcd-manager-<cluster>`.
 pub const KOPS: Layout = Layout {
     name: "kops",
-    etcd_dir: "pki/kube-apiserver",
-    cluster_dir: "pki/kube-apiserver",
+    etcd_dir: "kubernetes/kube-apiserver",
+    cluster_dir: "kubernetes/kube-apiserver",
     etcd_ca: "etcd-ca.crt",
     client: (
-        "pki/kube-apiserver/etcd-client.crt",
-        "pki/kube-apiserver/etcd-client.key",
+        "kubernetes/kube-apiserver/etcd-client.crt",
+        "kubernetes/kube-apiserver/etcd-client.key",
     ),
     other_cas: &[],
     member_certs: &[],
     cluster_dir_etcd_clients: &[],
     etcd_files: &["etcd-ca.crt", "etcd-client.crt", "etcd-client.key"],
     cluster_files: &[],
-    root: "/etc/kubernetes",
+    root: "/srv",
     pod_mounts: &[],
     pod_mounts_said: "",
     only_under_root: false,
@@ -348,7 +363,18 @@ pub const KUBESPRAY: Layout = Layout {
 
 /// Every layout known by its paths. Those kept under a root of their own (k0s', etcdadm's)
 /// come before kubeadm's, whose folder names they share.
-pub const LAYOUTS: &[Layout] = &[K0S, ETCDADM, KUBESPRAY, KUBEADM, K3S, RKE2, MINIKUBE, KOPS, TALOS];
+pub const LAYOUTS: &[Layout] = &[
+    K0S,
+    ETCDADM,
+    KUBESPRAY,
+    DOCKER_DESKTOP,
+    KUBEADM,
+    K3S,
+    RKE2,
+    MINIKUBE,
+    KOPS,
+    TALOS,
+];
 
 /// Whether `file` is one of `names`, where a `*` in a name stands for any text (the profiles'
 /// [`glob`](crate::profile::glob)); names without one match exactly, as paths do.
@@ -750,4 +776,163 @@ mod tests {
         ));
         assert!(!inside("/etc/kubernetes/pki/etcdx", KUBEADM.pod_mounts));
     }
+}
+
+/// A file of the peer side of a layout whose peer port has a CA of its own, and what the
+/// client port wants instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerSide {
+    /// The distribution, for messages.
+    pub distribution: &'static str,
+    /// Whether the file is the peer CA (else a certificate it signs).
+    pub is_ca: bool,
+    /// The peer CA's path beside the file.
+    pub peer_ca: String,
+    /// The CA the client port trusts, and that signed etcd's client-port certificate.
+    pub client_ca: String,
+    /// A client pair signed by `client_ca` (certificate, key).
+    pub client_pair: (String, String),
+}
+
+/// One row of [`PEER_SIDES`].
+struct PeerFile {
+    /// The file's path suffix.
+    suffix: &'static str,
+    distribution: &'static str,
+    is_ca: bool,
+    /// The peer CA's, the client CA's and the client pair's suffixes in the file's place
+    /// (kops' pair is the API server's, wherever the file is).
+    peer_ca: &'static str,
+    client_ca: &'static str,
+    client_pair: (&'static str, &'static str),
+}
+
+/// Where a layout's peer port has a CA of its own, which signs the peer certificates only.
+/// The client port trusts the other CA only, so the peer CA as `--cacert`, or a peer
+/// certificate as the client, fails there.
+///
+/// - k3s and RKE2: `pkg/etcd/etcd.go` (`ServerTrust.TrustedCAFile = ETCDServerCA`,
+///   `PeerTrust.TrustedCAFile = ETCDPeerCA`) and `pkg/daemons/control/deps/deps.go`
+///   `genETCDCerts` (`peer-server-client.crt` signed by `etcd/peer-ca`).
+/// - Gardener (etcd-druid): `internal/common/constants.go` mounts `ca-etcd` at
+///   `/var/etcd/ssl/ca`, the client pair at `/var/etcd/ssl/client`, `ca-etcd-peer` at
+///   `/var/etcd/ssl/peer/ca` and the peer pair at `/var/etcd/ssl/peer/server`; gardener's
+///   `handlePeerCertificates` signs `etcd-peer-server-<role>` with `ca-etcd-peer`.
+/// - kops (etcd-manager): `nodeup/pkg/model/etcd_manager_tls.go` writes
+///   `/etc/kubernetes/pki/etcd-manager-<cluster>/{etcd-peers-ca,etcd-clients-ca}.crt`;
+///   etcd-manager's `pkg/etcd/pki.go` keeps `pki/<token>/peers/{ca,me}.crt` (peers CA) and
+///   `pki/<token>/clients/{ca,server}.crt` (clients CA) on its volume; the API server's client
+///   pair is `/srv/kubernetes/kube-apiserver/etcd-client.crt` (`nodeup/pkg/model/kube_apiserver.go`).
+const PEER_SIDES: &[PeerFile] = &[
+    PeerFile {
+        suffix: "/server/tls/etcd/peer-ca.crt",
+        distribution: "k3s",
+        is_ca: true,
+        peer_ca: "/server/tls/etcd/peer-ca.crt",
+        client_ca: "/server/tls/etcd/server-ca.crt",
+        client_pair: ("/server/tls/etcd/client.crt", "/server/tls/etcd/client.key"),
+    },
+    PeerFile {
+        suffix: "/server/tls/etcd/peer-server-client.crt",
+        distribution: "k3s",
+        is_ca: false,
+        peer_ca: "/server/tls/etcd/peer-ca.crt",
+        client_ca: "/server/tls/etcd/server-ca.crt",
+        client_pair: ("/server/tls/etcd/client.crt", "/server/tls/etcd/client.key"),
+    },
+    PeerFile {
+        suffix: "/etcd/ssl/peer/ca/bundle.crt",
+        distribution: "Gardener",
+        is_ca: true,
+        peer_ca: "/etcd/ssl/peer/ca/bundle.crt",
+        client_ca: "/etcd/ssl/ca/bundle.crt",
+        client_pair: ("/etcd/ssl/client/tls.crt", "/etcd/ssl/client/tls.key"),
+    },
+    PeerFile {
+        suffix: "/etcd/ssl/peer/ca/ca.crt",
+        distribution: "Gardener",
+        is_ca: true,
+        peer_ca: "/etcd/ssl/peer/ca/ca.crt",
+        client_ca: "/etcd/ssl/ca/ca.crt",
+        client_pair: ("/etcd/ssl/client/tls.crt", "/etcd/ssl/client/tls.key"),
+    },
+    PeerFile {
+        suffix: "/etcd/ssl/peer/server/tls.crt",
+        distribution: "Gardener",
+        is_ca: false,
+        peer_ca: "/etcd/ssl/peer/ca/bundle.crt",
+        client_ca: "/etcd/ssl/ca/bundle.crt",
+        client_pair: ("/etcd/ssl/client/tls.crt", "/etcd/ssl/client/tls.key"),
+    },
+    PeerFile {
+        suffix: "/peers/ca.crt",
+        distribution: "kops",
+        is_ca: true,
+        peer_ca: "/peers/ca.crt",
+        client_ca: "/clients/ca.crt",
+        client_pair: ("", ""),
+    },
+    PeerFile {
+        suffix: "/peers/me.crt",
+        distribution: "kops",
+        is_ca: false,
+        peer_ca: "/peers/ca.crt",
+        client_ca: "/clients/ca.crt",
+        client_pair: ("", ""),
+    },
+];
+
+/// The peer side `path` is on, where its layout gives the peer port a CA of its own.
+pub fn peer_side(path: &str) -> Option<PeerSide> {
+    // kops' `etcd-manager-<cluster>/etcd-peers-ca.crt` sits beside the clients CA.
+    if let Some((folder, "etcd-peers-ca.crt")) = path.rsplit_once('/')
+        && folder.rsplit('/').next().is_some_and(|d| d.starts_with("etcd-manager"))
+    {
+        let (cert, key) = kops_client_pair(path);
+        return Some(PeerSide {
+            distribution: "kops",
+            is_ca: true,
+            peer_ca: path.to_string(),
+            client_ca: format!("{folder}/etcd-clients-ca.crt"),
+            client_pair: (cert, key),
+        });
+    }
+    PEER_SIDES.iter().find_map(|f| {
+        let base = path.strip_suffix(f.suffix)?;
+        // kops' volume folders are `pki/<cluster token>/peers`.
+        if f.distribution == "kops" && !base.rsplit_once('/').is_some_and(|(up, _)| up.ends_with("/pki")) {
+            return None;
+        }
+        let distribution = if f.distribution == "k3s" && base.ends_with("/rke2") {
+            "RKE2"
+        } else {
+            f.distribution
+        };
+        let client_pair = if distribution == "kops" {
+            kops_client_pair(path)
+        } else {
+            (
+                format!("{base}{}", f.client_pair.0),
+                format!("{base}{}", f.client_pair.1),
+            )
+        };
+        Some(PeerSide {
+            distribution,
+            is_ca: f.is_ca,
+            peer_ca: format!("{base}{}", f.peer_ca),
+            client_ca: format!("{base}{}", f.client_ca),
+            client_pair,
+        })
+    })
+}
+
+/// kops' client pair (the API server's) as seen from where `path` is: under `/rootfs` in the
+/// etcd-manager pod.
+fn kops_client_pair(path: &str) -> (String, String) {
+    let base = if path.starts_with("/rootfs/") {
+        "/rootfs/srv/"
+    } else {
+        "/srv/"
+    };
+    KOPS.client_pair(base)
 }

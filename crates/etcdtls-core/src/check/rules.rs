@@ -180,7 +180,7 @@ impl Review<'_> {
     fn layout(&self) -> (Layout, String) {
         // Pods whose files are known by the pod, not by kubeadm's paths.
         match self.pod_kind() {
-            Some(PodKind::KopsEtcdManager) => return (paths::KOPS, "/rootfs/etc/kubernetes/".into()),
+            Some(PodKind::KopsEtcdManager) => return (paths::KOPS, "/rootfs/srv/".into()),
             Some(PodKind::HostedControlPlane) => return (paths::HOSTED_CONTROL_PLANE, "/etc/etcd/".into()),
             _ => {}
         }
@@ -202,11 +202,13 @@ impl Review<'_> {
         }
         // minikube's etcd pod (`etcd-minikube`, `etcd-<profile>` with `-p`) has kubeadm's files
         // under minikube's folder.
-        let minikube = self
-            .site
-            .target()
-            .is_some_and(|t| t.name.trim_start_matches("pod/") == "etcd-minikube");
-        let layout = if minikube { paths::MINIKUBE } else { paths::KUBEADM };
+        // Docker Desktop's (`etcd-docker-desktop`) under /run/config.
+        let pod = self.site.target().map(|t| t.name.trim_start_matches("pod/"));
+        let layout = match pod {
+            Some("etcd-minikube") => paths::MINIKUBE,
+            Some("etcd-docker-desktop") => paths::DOCKER_DESKTOP,
+            _ => paths::KUBEADM,
+        };
         (layout, format!("{}/", layout.root))
     }
 
@@ -425,6 +427,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         rules_for_data(&mut r);
         rules_for_paths(&mut r);
         rules_for_pod(&mut r);
+        missing_program(&mut r);
         rules_for_endpoints(&mut r);
         rules_for_identity(&mut r);
         rules_for_new_container(&mut r);
@@ -1479,6 +1482,9 @@ fn rules_for_pod(r: &mut Review<'_>) {
         return;
     }
     let pod = target.etcd_pod();
+    if no_etcd_pod(r, &target) {
+        return;
+    }
     if r.runs_in == RunsIn::Pod
         && let Some(pod) = pod
     {
@@ -1495,7 +1501,7 @@ fn rules_for_pod(r: &mut Review<'_>) {
         let (message, fix) = match kind {
             PodKind::KopsEtcdManager => (
                 format!("`{via}` starts etcdctl inside kops' etcd-manager pod {name}, which runs etcd itself (on the host network) and sees the node's root at /rootfs: it reads the pod's files, not this machine's."),
-                "Name the node's files under /rootfs (kops keeps etcd's CA and the API server's client pair in /etc/kubernetes/pki/kube-apiserver) and dial kops' client port: https://127.0.0.1:4001 for etcd-manager-main, 4002 for etcd-manager-events.".to_string(),
+                "Name the node's files under /rootfs (kops 1.22 and later keep etcd's CA and the API server's client pair in /srv/kubernetes/kube-apiserver, so /rootfs/srv/kubernetes/kube-apiserver/{etcd-ca.crt,etcd-client.crt,etcd-client.key} in the pod) and dial kops' client port: https://127.0.0.1:4001 for etcd-manager-main, 4002 for etcd-manager-events.".to_string(),
             ),
             PodKind::HostedControlPlane => (
                 format!("`{via}` starts etcdctl inside {name}, a hosted control plane's etcd pod: it reads that pod's files, not this machine's."),
@@ -1651,6 +1657,34 @@ fn rules_for_pod(r: &mut Review<'_>) {
         {
             continue;
         }
+        // kubeadm's etcd folder under another certificatesDir (Docker Desktop's /run/config/pki
+        // by another pod name, a hand-set one): the pod mounts `<certificatesDir>/etcd`, which
+        // is not known here.
+        if let Some(p) = placed
+            .as_ref()
+            .filter(|p| p.in_etcd_dir && p.layout.etcd_dir == paths::KUBEADM.etcd_dir && !p.layout.holds(&value))
+        {
+            if !r.has(CheckId::FileNotInPod) {
+                r.say(
+                    CheckFinding::new(
+                        CheckId::FileNotInPod,
+                        format!(
+                            "--{name} {value} is in a kubeadm etcd folder other than {}'s default {}: kubeadm's etcd pod mounts <certificatesDir>/etcd, so the file is there only if this cluster's certificatesDir is {}{}.",
+                            layout.name,
+                            layout.pod_mounts_said,
+                            p.base,
+                            paths::KUBEADM.cluster_dir
+                        ),
+                        format!(
+                            "Nothing to change if so; `kubectl -n kube-system get pod {} -o jsonpath='{{.spec.volumes}}'` shows the folders the pod mounts.",
+                            target.name
+                        ),
+                    )
+                    .at(Severity::Info),
+                );
+            }
+            continue;
+        }
         r.say(file_not_in_pod(
             name,
             &value,
@@ -1665,6 +1699,88 @@ fn rules_for_pod(r: &mut Review<'_>) {
             r.set(name, p);
         }
     }
+}
+
+/// k3s runs etcd inside the k3s server process (`pkg/etcd/etcd.go` starts it embedded): there
+/// is no `etcd-<node>` pod, `-l component=etcd` matches nothing, and k3s ships no etcdctl
+/// (k3s-io/k3s#4022, #5435). etcdctl installed on the server host reads k3s's files there.
+/// Said when `kubectl exec` into an etcd pod names k3s's files; the correction runs etcdctl
+/// on the host.
+fn no_etcd_pod(r: &mut Review<'_>, target: &Target) -> bool {
+    let Some(exec) = r.site.exec.as_ref().filter(|_| r.site.shell.is_none()) else {
+        return false;
+    };
+    if target.runs_in != RunsIn::Pod || target.pod_kind() != Some(PodKind::StaticEtcd) || r.layout().0.name != "k3s" {
+        return false;
+    }
+    let name = target.name.trim_start_matches("pod/");
+    let answer = if name.contains(['$', '`', '<']) {
+        String::new()
+    } else {
+        format!("`{}` answers `pods \"{name}\" not found`, and ", target.via)
+    };
+    r.say(CheckFinding::new(
+        CheckId::NoEtcdPod,
+        format!(
+            "k3s runs etcd inside its own server process, not in a pod: there is no etcd pod to exec into ({answer}`-l component=etcd` matches nothing), and k3s ships no etcdctl."
+        ),
+        "Run etcdctl on the k3s server host, with an etcdctl you install there (etcd's release tarball), and these files (the corrected command does).",
+    ));
+    r.plan
+        .drop_lead
+        .extend(exec.program_word..exec.command_start.min(r.site.call));
+    r.plan.api3 = true;
+    true
+}
+
+/// Programs RKE2 does not ship where the command runs them. RKE2 1.31 and later have no
+/// `/var/lib/rancher/rke2/bin/etcdctl` on the host; etcdctl is in the etcd container (rancherlabs/
+/// support-tools PR #434: "etcdctl on host … (not present v1.31+) → crictl exec <id> etcdctl").
+/// RKE2's etcd images, and RKE's from etcd 3.5.7, have no /bin/sh, so `crictl exec <id> sh -c`
+/// fails (`exec: "/bin/sh": stat /bin/sh: no such file or directory`; rancherlabs/support-tools
+/// #278 and PR #308, rancher/rancher-docs#984).
+fn missing_program(r: &mut Review<'_>) {
+    let (layout, _) = r.layout();
+    let target = r.site.target().cloned();
+    let crictl = "/var/lib/rancher/rke2/bin/crictl";
+    let container =
+        format!("\"$(CRI_CONFIG_FILE=/var/lib/rancher/rke2/agent/etc/crictl.yaml {crictl} ps --name '^etcd$' -q)\"");
+    if let Some((at, _, _)) = &r.site.shell
+        && let Some(target) = &target
+        && target.runs_in == RunsIn::Container
+        && (layout.name == "RKE2" || target.etcd_pod().is_some_and(|p| p.distribution == "RKE"))
+        && (target.name.contains("etcd") || layout.name == "RKE2")
+        && r.site
+            .outer
+            .get(at.saturating_sub(2))
+            .is_some_and(|w| is_shell_word(&w.value))
+    {
+        r.say(CheckFinding::new(
+            CheckId::MissingProgram,
+            format!(
+                "{}'s etcd image has no shell: `{} {} sh -c …` fails (`exec: \"/bin/sh\": stat /bin/sh: no such file or directory`).",
+                if layout.name == "RKE2" { "RKE2" } else { "RKE (etcd 3.5.7 and later)" },
+                target.via,
+                target.name
+            ),
+            format!(
+                "Run etcdctl directly, with flags instead of variables: `{} {} etcdctl --cacert … --cert … --key … <command>`.",
+                target.via, target.name
+            ),
+        ));
+    }
+    let program = r.site.words.get(r.site.call).map(|w| w.value.as_str()).unwrap_or("");
+    if r.runs_in == RunsIn::Host && program == "/var/lib/rancher/rke2/bin/etcdctl" {
+        r.say(CheckFinding::new(
+            CheckId::MissingProgram,
+            format!("RKE2 1.31 and later ship no etcdctl on the host: {program} exists only on older nodes (`No such file or directory`). etcdctl is in the etcd container, which mounts etcd's server pair and CAs at the same paths."),
+            format!("Run it there: `CRI_CONFIG_FILE=/var/lib/rancher/rke2/agent/etc/crictl.yaml {crictl} exec {container} etcdctl --cacert=/var/lib/rancher/rke2/server/tls/etcd/server-ca.crt --cert=/var/lib/rancher/rke2/server/tls/etcd/server-client.crt --key=/var/lib/rancher/rke2/server/tls/etcd/server-client.key <command>`."),
+        ));
+    }
+}
+
+fn is_shell_word(word: &str) -> bool {
+    matches!(word.rsplit('/').next(), Some("sh" | "bash" | "ash"))
 }
 
 /// `--{name} {value}` names a file the etcd pod of `distribution` does not mount.
@@ -2050,13 +2166,31 @@ fn is_loopback(host: &str) -> bool {
 /// (events) (`--client-urls` in etcd-manager's `etcd.go`): nothing listens on etcdctl's default
 /// 2379, and the other port is the other cluster.
 fn etcd_manager_port(r: &mut Review<'_>) {
-    if r.pod_kind() != Some(PodKind::KopsEtcdManager) || !r.connects() {
+    let in_pod = r.pod_kind() == Some(PodKind::KopsEtcdManager);
+    // On a kops control-plane node (or with its files), the same ports: etcd-manager's etcd
+    // runs on the host network.
+    let kops_files: Vec<String> = ["cacert", "cert", "key"]
+        .iter()
+        .filter_map(|n| r.intended(n))
+        .filter(|v| is_kops_file(v))
+        .collect();
+    if (!in_pod && kops_files.is_empty()) || !r.connects() || r.runs_in == RunsIn::Remote {
         return;
     }
-    let events = r
-        .site
-        .target()
-        .is_some_and(|t| t.resolved.contains("etcd-manager-events"));
+    let events = if in_pod {
+        r.site
+            .target()
+            .is_some_and(|t| t.resolved.contains("etcd-manager-events"))
+    } else {
+        kops_files
+            .iter()
+            .any(|v| v.contains("etcd-manager-events") || v.contains("events/"))
+    };
+    // The API server's pair is a client of both clusters: either port is right with it alone.
+    let either = !in_pod
+        && !kops_files
+            .iter()
+            .any(|v| v.contains("etcd-manager") || v.contains("/pki/"));
     let (port, other, cluster) = if events {
         ("4002", "4001", "events")
     } else {
@@ -2071,18 +2205,36 @@ fn etcd_manager_port(r: &mut Review<'_>) {
     };
     let ports: Vec<String> = dialed.split(',').filter_map(loopback_port).collect();
     let finding = if ports.iter().any(|p| p == "2379") {
+        let (where_, fix) = if in_pod {
+            (
+                format!("in kops' etcd-manager-{cluster} pod"),
+                format!("Use --endpoints=https://127.0.0.1:{port}."),
+            )
+        } else if either {
+            (
+                "with kops' files, on a kops control-plane node".to_string(),
+                "Use --endpoints=https://127.0.0.1:4001 for the main cluster (4002 for events).".to_string(),
+            )
+        } else {
+            (
+                format!("with kops' etcd-manager-{cluster} files, on a kops control-plane node"),
+                format!("Use --endpoints=https://127.0.0.1:{port}."),
+            )
+        };
         CheckFinding::new(
             CheckId::EtcdManagerPort,
             format!(
-                "etcdctl dials {dialed}{}, but in kops' etcd-manager-{cluster} pod etcd serves clients on 127.0.0.1:{port}; nothing listens on 2379, so etcdctl fails (`connection refused`, or `context deadline exceeded`).",
+                "etcdctl dials {dialed}{}, but {where_} etcd-manager's etcd serves clients on 127.0.0.1:4001 (main) and 4002 (events); nothing listens on 2379, so etcdctl fails (`connection refused`, or `context deadline exceeded`).",
                 if endpoints.is_none() { " (its default)" } else { "" }
             ),
-            format!("Use --endpoints=https://127.0.0.1:{port}."),
+            fix,
         )
+    } else if either {
+        return;
     } else if ports.iter().any(|p| p == other) {
         CheckFinding::new(
             CheckId::EtcdManagerPort,
-            format!("{dialed} is the other etcd cluster's port: in kops' etcd-manager-{cluster} pod, etcd serves clients on 127.0.0.1:{port}, and {other} (on the same host network) is etcd-manager-{}'s etcd.", if events { "main" } else { "events" }),
+            format!("{dialed} is the other etcd cluster's port: {} etcd serves clients on 127.0.0.1:{port}, and {other} (on the same host network) is etcd-manager-{}'s etcd.", if in_pod { format!("in kops' etcd-manager-{cluster} pod,") } else { format!("for kops' etcd-manager-{cluster} files,") }, if events { "main" } else { "events" }),
             format!("Use --endpoints=https://127.0.0.1:{port}."),
         )
         .at(Severity::Warning)
@@ -2091,6 +2243,15 @@ fn etcd_manager_port(r: &mut Review<'_>) {
     };
     r.say(finding);
     r.set("endpoints", format!("https://127.0.0.1:{port}"));
+}
+
+/// Whether a path is one of kops' etcd files: the API server's (`kubernetes/kube-apiserver/
+/// etcd-*`) or etcd-manager's (`pki/etcd-manager-<cluster>/`).
+fn is_kops_file(path: &str) -> bool {
+    paths::place(path).is_some_and(|p| p.layout.name == "kops")
+        || path
+            .rsplit_once('/')
+            .is_some_and(|(folder, _)| folder.rsplit('/').next().is_some_and(|d| d.starts_with("etcd-manager")))
 }
 
 /// A positional argument left as the documentation wrote it (`snapshot save <backup-file>`,
@@ -2206,7 +2367,10 @@ fn rules_for_identity(r: &mut Review<'_>) {
         ));
         r.set(name, path);
     }
+    peer_side(r);
+    kops_clients_ca_as_client(r);
     if let Some(p) = r.placed("cacert")
+        && !r.has(CheckId::WrongCa)
         && !p.in_etcd_dir
         && p.layout.other_cas.contains(&p.file.as_str())
     {
@@ -2310,8 +2474,9 @@ fn rules_for_identity(r: &mut Review<'_>) {
             .at(Severity::Warning),
         );
     }
-    kops_clients_ca_as_client(r);
-    if let Some(p) = r.placed("cert") {
+    if let Some(p) = r.placed("cert")
+        && !r.has(CheckId::WrongClientCert)
+    {
         let value = r.intended("cert").unwrap_or_default();
         let (client_cert, client_key) = p.client_pair();
         if p.is_member_cert() && r.client_pair_at_hand(&p) {
@@ -2339,6 +2504,65 @@ fn rules_for_identity(r: &mut Review<'_>) {
             r.set("cert", client_cert);
             r.set("key", client_key);
         }
+    }
+}
+
+/// The peer CA, or a peer certificate, where the layout gives the peer port a CA of its own
+/// ([`paths::peer_side`]): the client port trusts the other CA only, so etcdctl rejects etcd's
+/// certificate, or etcd refuses etcdctl's, whatever the certificates' key usages allow.
+fn peer_side(r: &mut Review<'_>) {
+    if let Some(value) = r.intended("cacert")
+        && let Some(side) = paths::peer_side(&value).filter(|s| s.is_ca)
+    {
+        r.say(CheckFinding::new(
+            CheckId::WrongCa,
+            format!(
+                "--cacert {value} is {} etcd peer CA: it signs the certificates of the peer port (2380), not the client port's. etcd's client-port certificate is signed by {}, so etcdctl rejects it (`x509: certificate signed by unknown authority`, or just `context deadline exceeded`).",
+                possessive(side.distribution),
+                side.client_ca
+            ),
+            format!("Use --cacert={}.", side.client_ca),
+        ));
+        r.set("cacert", side.client_ca);
+    }
+    if let Some(value) = r.intended("cert")
+        && let Some(side) = paths::peer_side(&value).filter(|s| !s.is_ca)
+    {
+        // RKE2's etcd pod mounts no client pair: there etcd's server pair, signed by the
+        // client port's CA, is the one at hand.
+        let (cert, key) = match r.placed("cert") {
+            Some(p) if !r.client_pair_at_hand(&p) => {
+                let server = (p.layout.member_certs.iter())
+                    .find(|c| !c.contains("peer"))
+                    .map(|c| p.etcd_file(c));
+                match server.and_then(|c| paths::key_for(&c).map(|k| (c, k))) {
+                    Some(pair) => pair,
+                    None => side.client_pair.clone(),
+                }
+            }
+            _ => side.client_pair.clone(),
+        };
+        r.say(CheckFinding::new(
+            CheckId::WrongClientCert,
+            format!(
+                "--cert {value} is etcd's peer certificate, signed by {} etcd peer CA ({}), which only the peer port trusts: the client port trusts {} alone, so etcd refuses this identity in the handshake (`tls: bad certificate`; etcd logs `x509: certificate signed by unknown authority`).",
+                possessive(side.distribution),
+                side.peer_ca,
+                side.client_ca
+            ),
+            format!("Use --cert={cert} --key={key}, signed by {}.", side.client_ca),
+        ));
+        r.set("cert", cert);
+        r.set("key", key);
+    }
+}
+
+/// `kops'` (as this code writes it), `k3s's`.
+fn possessive(name: &str) -> String {
+    if name == "kops" {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
     }
 }
 
@@ -2413,30 +2637,60 @@ fn rules_for_new_container(r: &mut Review<'_>) {
     ));
 }
 
-/// kops' etcd-manager keeps the CA that signs etcd's clients beside etcd's certificates
-/// (`/etc/kubernetes/pki/etcd-manager-main/etcd-clients-ca.crt`, and `ca.crt` in a
-/// `pki/etcd-manager*` folder): with its key as the client pair, the command signs in as that
-/// CA. kops' client pair is the API server's, in `pki/kube-apiserver`.
+/// kops' etcd-manager keeps its CAs in `/etc/kubernetes/pki/etcd-manager-<cluster>`
+/// (`nodeup/pkg/model/etcd_manager_tls.go`): `etcd-clients-ca` signs etcd's clients and its
+/// client-port certificate, `etcd-peers-ca` the peer port's, `etcd-manager-ca` etcd-manager's
+/// own gRPC between members (etcd does not trust it); `ca.crt` in a `pki/etcd-manager*` folder
+/// is one of them. None is a client identity: with its key the command signs in as the CA
+/// itself, or is refused. kops' client pair is the API server's, in
+/// `/srv/kubernetes/kube-apiserver`. `etcd-manager-ca` as --cacert is no CA of etcd's either
+/// (the peers CA is [`peer_side`]'s).
 fn kops_clients_ca_as_client(r: &mut Review<'_>) {
-    let Some(value) = r.intended("cert") else { return };
-    let (folder, file) = value.rsplit_once('/').unwrap_or(("", value.as_str()));
-    let in_etcd_manager = folder.rsplit('/').next().is_some_and(|d| d.starts_with("etcd-manager"));
-    if file != "etcd-clients-ca.crt" && !(in_etcd_manager && file == "ca.crt") {
-        return;
-    }
+    let etcd_manager_ca = |value: &str| -> Option<&'static str> {
+        let (folder, file) = value.rsplit_once('/').unwrap_or(("", value));
+        let in_etcd_manager = folder.rsplit('/').next().is_some_and(|d| d.starts_with("etcd-manager"));
+        match file {
+            "etcd-clients-ca.crt" => Some("etcd-clients-ca"),
+            "ca.crt" if in_etcd_manager => Some("etcd-clients-ca"),
+            "etcd-peers-ca.crt" if in_etcd_manager => Some("etcd-peers-ca"),
+            "etcd-manager-ca.crt" if in_etcd_manager => Some("etcd-manager-ca"),
+            _ => None,
+        }
+    };
     let in_rootfs = r.pod_kind() == Some(PodKind::KopsEtcdManager)
         || ["cacert", "cert", "key"]
             .iter()
             .any(|n| r.intended(n).is_some_and(|v| v.starts_with("/rootfs/")));
-    let base = if in_rootfs {
-        "/rootfs/etc/kubernetes/"
-    } else {
-        "/etc/kubernetes/"
-    };
+    let base = if in_rootfs { "/rootfs/srv/" } else { "/srv/" };
+    if let Some(value) = r.intended("cacert")
+        && etcd_manager_ca(&value) == Some("etcd-manager-ca")
+        && !r.has(CheckId::WrongCa)
+    {
+        let ca = format!("{base}{}/{}", paths::KOPS.etcd_dir, paths::KOPS.etcd_ca);
+        r.say(CheckFinding::new(
+            CheckId::WrongCa,
+            format!("--cacert {value} is etcd-manager's own CA (etcd-manager-ca, for etcd-manager's gRPC between members), not the CA of etcd's client port: etcd's certificate there is signed by kops' etcd-clients-ca, so etcdctl rejects it (`x509: certificate signed by unknown authority`)."),
+            format!("Use --cacert={ca} (the etcd-clients-ca, as the API server has it)."),
+        ));
+        r.set("cacert", ca);
+    }
+    let Some(value) = r.intended("cert") else { return };
+    let Some(ca) = etcd_manager_ca(&value) else { return };
     let (client_cert, client_key) = paths::KOPS.client_pair(base);
+    let message = match ca {
+        "etcd-clients-ca" => format!(
+            "--cert {value} is kops' CA for etcd's clients (etcd-manager's etcd-clients-ca), not a client identity: with its key the command signs in as the CA itself."
+        ),
+        "etcd-peers-ca" => format!(
+            "--cert {value} is kops' CA for etcd's peer port (etcd-manager's etcd-peers-ca), not a client identity, and the client port trusts only the etcd-clients-ca: etcd refuses it (`tls: bad certificate`)."
+        ),
+        _ => format!(
+            "--cert {value} is etcd-manager's own CA (etcd-manager-ca, for etcd-manager's gRPC between members), not a client identity, and etcd does not trust it: etcd refuses it (`tls: bad certificate`)."
+        ),
+    };
     r.say(CheckFinding::new(
         CheckId::WrongClientCert,
-        format!("--cert {value} is kops' CA for etcd's clients (etcd-manager's etcd-clients-ca), not a client identity: with its key the command signs in as the CA itself."),
+        message,
         format!("Use kops' client pair: --cert={client_cert} --key={client_key}."),
     ));
     r.set("cert", client_cert);
@@ -2499,7 +2753,11 @@ fn rules_for_files(r: &mut Review<'_>, host: &dyn FileHost, now: OffsetDateTime)
                     r.set("cacert", p.etcd_file(p.layout.etcd_ca));
                 }
             }
-            CheckId::ServerCertAsClient if r.placed("cert").is_some_and(|p| !r.client_pair_at_hand(&p)) => continue,
+            CheckId::ServerCertAsClient
+                if r.has(CheckId::WrongClientCert) || r.placed("cert").is_some_and(|p| !r.client_pair_at_hand(&p)) =>
+            {
+                continue;
+            }
             CheckId::ServerCertAsClient | CheckId::WrongClientCert => {
                 if let Some(p) = r.placed("cert") {
                     let (c, k) = p.client_pair();

@@ -244,7 +244,7 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
         ),
         // kops' etcd-manager pod, dialled on etcdctl's default port.
         (
-            "kubectl -n kube-system exec etcd-manager-main-ip-10-0-0-1 -- etcdctl --cacert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt --cert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.crt --key=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key member list".to_string(),
+            "kubectl -n kube-system exec etcd-manager-main-ip-10-0-0-1 -- etcdctl --cacert=/rootfs/srv/kubernetes/kube-apiserver/etcd-ca.crt --cert=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.crt --key=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.key member list".to_string(),
             vec!["etcd-manager-port"],
         ),
     ]
@@ -276,7 +276,17 @@ fn every_text_level_id_is_produced_by_some_realistic_command() {
             seen.extend(ids(&c));
         }
     }
-    let file_level = ["file-missing", "file-unreadable", "key-too-open"];
+    // File facts, and what a distribution lacks (k3s's etcd pod, RKE2's host etcdctl: their
+    // cases are in `programs_and_pods_a_distribution_does_not_have`, as the corrected host
+    // command names k3s's files, which the kubeadm disk of the other tests lacks, and
+    // missing-program's direct form is given in its fix, not as a corrected command).
+    let file_level = [
+        "file-missing",
+        "file-unreadable",
+        "key-too-open",
+        "no-etcd-pod",
+        "missing-program",
+    ];
     for id in CheckId::ALL {
         if !file_level.contains(&id.id()) {
             assert!(seen.contains(id.id()), "no realistic case produces {id}");
@@ -1233,7 +1243,7 @@ fn pods_other_than_kubeadms_etcd_get_no_kubeadm_files() {
     let c = run(
         "CONTAINER=$(kubectl get pods -n kube-system | grep etcd-manager-main | head -n 1 | awk '{print $1}')\n\
          kubectl exec -it -n kube-system $CONTAINER bash\n\
-         ETCDCTL_API=3 /opt/etcd-v3.5.9-linux-amd64/etcdctl --cacert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt --cert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.crt --key=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key --endpoints=https://127.0.0.1:4001 get --prefix /",
+         ETCDCTL_API=3 /opt/etcd-v3.5.9-linux-amd64/etcdctl --cacert=/rootfs/srv/kubernetes/kube-apiserver/etcd-ca.crt --cert=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.crt --key=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.key --endpoints=https://127.0.0.1:4001 get --prefix /",
     )
     .commands
     .remove(0);
@@ -1249,8 +1259,8 @@ fn pods_other_than_kubeadms_etcd_get_no_kubeadm_files() {
     );
     let fixed = c.corrected.as_deref().expect("a corrected command");
     assert!(
-        fixed.contains("--cacert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt")
-            && fixed.contains("--key=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key")
+        fixed.contains("--cacert=/rootfs/srv/kubernetes/kube-apiserver/etcd-ca.crt")
+            && fixed.contains("--key=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.key")
             && !fixed.contains("pki/etcd/"),
         "{fixed}"
     );
@@ -1403,12 +1413,12 @@ fn snapshot_save_takes_one_file() {
 #[test]
 fn kops_clients_ca_is_no_client() {
     let c = only(
-        "kubectl -n kube-system exec etcd-manager-main-ip-10-0-0-1 -- etcdctl --cacert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt --cert=/etc/kubernetes/pki/etcd-manager-main/etcd-clients-ca.crt --key=/etc/kubernetes/pki/etcd-manager-main/etcd-clients-ca.key --endpoints=https://127.0.0.1:4001 member list",
+        "kubectl -n kube-system exec etcd-manager-main-ip-10-0-0-1 -- etcdctl --cacert=/rootfs/srv/kubernetes/kube-apiserver/etcd-ca.crt --cert=/etc/kubernetes/pki/etcd-manager-main/etcd-clients-ca.crt --key=/etc/kubernetes/pki/etcd-manager-main/etcd-clients-ca.key --endpoints=https://127.0.0.1:4001 member list",
     );
     assert!(ids(&c).contains(&"wrong-client-cert"), "{:#?}", c.findings);
     let fixed = c.corrected.as_deref().expect("a corrected command");
     assert!(
-        fixed.contains("--cert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.crt --key=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key"),
+        fixed.contains("--cert=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.crt --key=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.key"),
         "{fixed}"
     );
     // On the node, relative to etcd-manager's folder.
@@ -1419,7 +1429,7 @@ fn kops_clients_ca_is_no_client() {
     assert!(
         c.corrected
             .as_deref()
-            .is_some_and(|t| t.contains("--cert=/etc/kubernetes/pki/kube-apiserver/etcd-client.crt")),
+            .is_some_and(|t| t.contains("--cert=/srv/kubernetes/kube-apiserver/etcd-client.crt")),
         "{:?}",
         c.corrected
     );
@@ -1591,7 +1601,7 @@ fn etcdctl_after_shell_keywords_and_runners() {
 /// on etcdctl's default 2379.
 #[test]
 fn etcd_manager_pods_dial_their_own_port() {
-    let files = "--cacert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt --cert=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.crt --key=/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key";
+    let files = "--cacert=/rootfs/srv/kubernetes/kube-apiserver/etcd-ca.crt --cert=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.crt --key=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.key";
     let c = only(&format!(
         "kubectl -n kube-system exec etcd-manager-main-ip-10-0-0-1 -- etcdctl {files} member list"
     ));
@@ -2692,5 +2702,231 @@ fn a_v2_command_with_etcdctl_api_2_is_run_as_written() {
     // Offline v3 commands need no TLS setting, exported or not.
     assert_clean_as_written(
         "ETCDCTL_CACERT=/etc/kubernetes/pki/etcd/ca.crt\nETCDCTL_API=3 etcdctl snapshot status /tmp/s.db",
+    );
+}
+
+/// Where the peer port has a CA of its own (k3s and RKE2's `etcd/peer-ca`, Gardener's
+/// `ca-etcd-peer`, kops' `etcd-peers-ca`), the client port trusts only the other CA: the peer
+/// CA as --cacert, or a peer certificate as the client, fails there (k3s `pkg/etcd/etcd.go`
+/// `ServerTrust`/`PeerTrust`).
+#[test]
+fn a_separate_peer_ca_and_its_certificates_fail_on_the_client_port() {
+    const K3S: &str = "/var/lib/rancher/k3s/server/tls/etcd";
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --cacert={K3S}/server-ca.crt --cert={K3S}/peer-server-client.crt --key={K3S}/peer-server-client.key --endpoints=https://127.0.0.1:2379 member list"
+    ));
+    assert_eq!(problems(&c), ["wrong-client-cert"], "{:#?}", c.findings);
+    assert!(
+        said(&c).contains("k3s's etcd peer CA") && !said(&c).contains("It works"),
+        "{}",
+        said(&c)
+    );
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(format!("ETCDCTL_API=3 etcdctl --cacert={K3S}/server-ca.crt --cert={K3S}/client.crt --key={K3S}/client.key --endpoints=https://127.0.0.1:2379 member list").as_str())
+    );
+    // The peer CA is a CA, k3s's peer port's.
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --cacert={K3S}/peer-ca.crt --cert={K3S}/client.crt --key={K3S}/client.key --endpoints=https://127.0.0.1:2379 member list"
+    ));
+    assert_eq!(problems(&c), ["wrong-ca"], "{:#?}", c.findings);
+    assert!(
+        said(&c).contains("is k3s's etcd peer CA: it signs the certificates of the peer port"),
+        "{}",
+        said(&c)
+    );
+    assert!(!said(&c).contains("not a CA"), "{}", said(&c));
+    // In RKE2's etcd pod, which mounts no client pair, etcd's server pair is the one at hand.
+    const RKE2: &str = "/var/lib/rancher/rke2/server/tls/etcd";
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-node1 -- etcdctl --cacert={RKE2}/server-ca.crt --cert={RKE2}/peer-server-client.crt --key={RKE2}/peer-server-client.key --endpoints=https://127.0.0.1:2379 member list"
+    ));
+    assert_eq!(problems(&c), ["wrong-client-cert"], "{:#?}", c.findings);
+    assert!(said(&c).contains("RKE2's etcd peer CA"), "{}", said(&c));
+    assert!(
+        c.corrected.as_deref().unwrap().contains(&format!(
+            "--cert={RKE2}/server-client.crt --key={RKE2}/server-client.key"
+        )),
+        "{:?}",
+        c.corrected
+    );
+    // Gardener's peer pair and peer CA (etcd-druid's mounts).
+    let c = only(
+        "ETCDCTL_API=3 etcdctl --cacert=/var/etcd/ssl/peer/ca/bundle.crt --cert=/var/etcd/ssl/peer/server/tls.crt --key=/var/etcd/ssl/peer/server/tls.key --endpoints=https://etcd-main-local:2379 endpoint status",
+    );
+    assert_eq!(problems(&c), ["wrong-ca", "wrong-client-cert"], "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(
+            "ETCDCTL_API=3 etcdctl --cacert=/var/etcd/ssl/ca/bundle.crt --cert=/var/etcd/ssl/client/tls.crt --key=/var/etcd/ssl/client/tls.key --endpoints=https://etcd-main-local:2379 endpoint status"
+        )
+    );
+    // kops: etcd-manager's peers CA beside the clients CA.
+    let c = only(
+        "ETCDCTL_API=3 etcdctl --cacert=/etc/kubernetes/pki/etcd-manager-main/etcd-peers-ca.crt --cert=/srv/kubernetes/kube-apiserver/etcd-client.crt --key=/srv/kubernetes/kube-apiserver/etcd-client.key --endpoints=https://127.0.0.1:4001 endpoint health",
+    );
+    assert_eq!(problems(&c), ["wrong-ca"], "{:#?}", c.findings);
+    assert!(
+        said(&c).contains("Use --cacert=/etc/kubernetes/pki/etcd-manager-main/etcd-clients-ca.crt"),
+        "{}",
+        said(&c)
+    );
+    let r = run(&format!(
+        "ETCDCTL_API=3 etcdctl --cacert={K3S}/peer-ca.crt --cert={K3S}/peer-server-client.crt --key={K3S}/peer-server-client.key --endpoints=https://127.0.0.1:2379 member list"
+    ));
+    corrected_is_clean(&r, &NoFiles);
+}
+
+/// kops 1.22 and later keep the API server's etcd files in /srv/kubernetes/kube-apiserver
+/// (nodeup `kube_apiserver.go` `pathSrvKAPI`), and etcd-manager's etcd serves clients on 4001
+/// and 4002: on a kops node, 2379, the peers CA and etcd-manager's own CA are mistakes as in
+/// its pod.
+#[test]
+fn kops_files_on_the_host_are_kops_layout() {
+    const SRV: &str = "/srv/kubernetes/kube-apiserver";
+    let pair = format!("--cert={SRV}/etcd-client.crt --key={SRV}/etcd-client.key");
+    assert_clean_as_written(&format!(
+        "ETCDCTL_API=3 etcdctl --cacert={SRV}/etcd-ca.crt {pair} --endpoints=https://127.0.0.1:4002 endpoint health"
+    ));
+    // 2379: nothing listens there.
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --cacert={SRV}/etcd-ca.crt {pair} --endpoints=https://127.0.0.1:2379 endpoint health"
+    ));
+    assert_eq!(problems(&c), ["etcd-manager-port"], "{:#?}", c.findings);
+    assert!(
+        c.corrected
+            .as_deref()
+            .unwrap()
+            .contains("--endpoints=https://127.0.0.1:4001")
+    );
+    // A typo in a kops file name is one now.
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --cacert={SRV}/etcd-ca.crt --cert={SRV}/etcd-clinet.crt --key={SRV}/etcd-client.key --endpoints=https://127.0.0.1:4001 member list"
+    ));
+    assert_eq!(problems(&c), ["path-typo"], "{:#?}", c.findings);
+    // etcd-manager's own CA as the client, and as the CA.
+    let c = only(
+        "ETCDCTL_API=3 etcdctl --cacert=/etc/kubernetes/pki/etcd-manager-main/etcd-manager-ca.crt --cert=/etc/kubernetes/pki/etcd-manager-main/etcd-manager-ca.crt --key=/etc/kubernetes/pki/etcd-manager-main/etcd-manager-ca.key --endpoints=https://127.0.0.1:4001 endpoint health",
+    );
+    assert_eq!(problems(&c), ["wrong-ca", "wrong-client-cert"], "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(format!("ETCDCTL_API=3 etcdctl --cacert={SRV}/etcd-ca.crt {pair} --endpoints=https://127.0.0.1:4001 endpoint health").as_str())
+    );
+    // The events cluster's files on the main cluster's port.
+    let c = only(
+        "ETCDCTL_API=3 etcdctl --cacert=/etc/kubernetes/pki/etcd-manager-events/etcd-clients-ca.crt --cert=/srv/kubernetes/kube-apiserver/etcd-client.crt --key=/srv/kubernetes/kube-apiserver/etcd-client.key --endpoints=https://127.0.0.1:2379 endpoint health",
+    );
+    assert!(
+        c.corrected
+            .as_deref()
+            .unwrap()
+            .contains("--endpoints=https://127.0.0.1:4002"),
+        "{:?}",
+        c.corrected
+    );
+    // In the pod: the node's files under /rootfs/srv.
+    let c = only("kubectl -n kube-system exec etcd-manager-main-i-0abc -- etcdctl member list");
+    assert!(
+        said(&c).contains("/rootfs/srv/kubernetes/kube-apiserver"),
+        "{}",
+        said(&c)
+    );
+    assert!(!said(&c).contains("pki/kube-apiserver"), "{}", said(&c));
+}
+
+/// Docker Desktop's kubeadm keeps its PKI in /run/config/pki, which its etcd pod
+/// (`etcd-docker-desktop`) mounts; any other kubeadm etcd folder may be a certificatesDir of
+/// the cluster's own, which the pod mounts then: a note, not an error.
+#[test]
+fn a_kubeadm_etcd_folder_elsewhere_may_be_the_pods() {
+    const DD: &str = "/run/config/pki/etcd";
+    let text = format!(
+        "kubectl -n kube-system exec etcd-docker-desktop -- etcdctl --cacert {DD}/ca.crt --cert {DD}/healthcheck-client.crt --key {DD}/healthcheck-client.key get / --prefix --keys-only"
+    );
+    assert_clean_as_written(&text);
+    assert!(said(&only(&text)).contains("Docker Desktop mounts /run/config/pki/etcd"));
+    // Named by the pod: Docker Desktop's client pair for a placeholder.
+    let c = only("kubectl -n kube-system exec etcd-docker-desktop -- etcdctl --cacert <ca> member list");
+    assert!(said(&c).contains(&format!("{DD}/ca.crt")), "{}", said(&c));
+    // Another certificatesDir: a note, no error, nothing changed.
+    let c = only(
+        "kubectl -n kube-system exec etcd-node1 -- etcdctl --cacert /opt/k8s/pki/etcd/ca.crt --cert /opt/k8s/pki/etcd/healthcheck-client.crt --key /opt/k8s/pki/etcd/healthcheck-client.key member list",
+    );
+    assert!(clean(&c) && c.corrected.is_none(), "{:#?}", c.findings);
+    assert!(said(&c).contains("certificatesDir is /opt/k8s/pki"), "{}", said(&c));
+    // The default's files outside the pod's folder are still missing there.
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-node1 -- etcdctl --cacert {PKI}/etcd/ca.crt --cert {PKI}/apiserver-etcd-client.crt --key {PKI}/apiserver-etcd-client.key member list"
+    ));
+    assert!(problems(&c).contains(&"file-not-in-pod"), "{:#?}", c.findings);
+}
+
+/// An unquoted `$flags` is split into words by the shell: the flags it holds are the
+/// command's (no missing client certificate), and its value's blanks do not reach the text.
+#[test]
+fn an_unquoted_variable_of_flags_is_split_into_them() {
+    let text = "export flags=\"--cacert=/etc/ssl/etcd/etcd-client-ca.crt \\\n              --cert=/etc/ssl/etcd/etcd-client.crt \\\n              --key=/etc/ssl/etcd/etcd-client.key\"\nsudo ETCDCTL_API=3 etcdctl member list $flags --endpoints=https://10.0.0.1:2379";
+    let r = run(text);
+    assert_eq!(r.commands.len(), 1, "{:#?}", r.commands);
+    let c = &r.commands[0];
+    assert!(clean(c), "{:#?}", c.findings);
+    assert!(!said(c).contains("  "), "{}", said(c));
+    // ${flags} too; quoted, it is one word (etcdctl's problem, not split here).
+    let r = run(
+        "FLAGS='--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/peer.crt --key=/etc/kubernetes/pki/etcd/peer.key'\nETCDCTL_API=3 etcdctl ${FLAGS} --endpoints=https://127.0.0.1:2379 member list",
+    );
+    assert_eq!(
+        problems(&r.commands[0]),
+        ["server-cert-as-client"],
+        "{:#?}",
+        r.commands[0].findings
+    );
+    let r = run(
+        "FLAGS='--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/peer.crt'\nETCDCTL_API=3 etcdctl \"$FLAGS\" --endpoints=https://127.0.0.1:2379 member list",
+    );
+    assert!(
+        !problems(&r.commands[0]).contains(&"server-cert-as-client"),
+        "{:#?}",
+        r.commands[0].findings
+    );
+}
+
+/// k3s has no etcd pod and ships no etcdctl: `kubectl exec` into one with k3s's files is said
+/// to fail, and corrected to run on the host. RKE2 1.31 has no etcdctl on the host, and its
+/// etcd image no shell.
+#[test]
+fn programs_and_pods_a_distribution_does_not_have() {
+    const K3S: &str = "/var/lib/rancher/k3s/server/tls/etcd";
+    let c = only(&format!(
+        "kubectl exec -n kube-system etcd-prodesk -- etcdctl --cacert={K3S}/server-ca.crt --cert={K3S}/client.crt --key={K3S}/client.key member list"
+    ));
+    assert_eq!(problems(&c), ["no-etcd-pod"], "{:#?}", c.findings);
+    assert!(!said(&c).contains("kubeadm"), "{}", said(&c));
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(
+            format!("etcdctl --cacert={K3S}/server-ca.crt --cert={K3S}/client.crt --key={K3S}/client.key member list")
+                .as_str()
+        )
+    );
+    const RKE2: &str = "/var/lib/rancher/rke2/server/tls/etcd";
+    let c = only(&format!(
+        "sudo /var/lib/rancher/rke2/bin/etcdctl --cacert={RKE2}/server-ca.crt --cert={RKE2}/client.crt --key={RKE2}/client.key --endpoints=https://127.0.0.1:2379 member list"
+    ));
+    assert_eq!(problems(&c), ["missing-program"], "{:#?}", c.findings);
+    assert!(said(&c).contains("crictl exec"), "{}", said(&c));
+    let c = only(&format!(
+        "/var/lib/rancher/rke2/bin/crictl exec $etcdcontainer sh -c \"ETCDCTL_CACERT='{RKE2}/server-ca.crt' ETCDCTL_CERT='{RKE2}/server-client.crt' ETCDCTL_KEY='{RKE2}/server-client.key' ETCDCTL_API=3 etcdctl endpoint status\""
+    ));
+    assert!(problems(&c).contains(&"missing-program"), "{:#?}", c.findings);
+    assert!(said(&c).contains("no shell"), "{}", said(&c));
+    // kubeadm's etcd pod is one.
+    assert!(
+        !ids(&only(&format!(
+            "kubectl -n kube-system exec etcd-node1 -- etcdctl {} member list",
+            good_flags()
+        )))
+        .contains(&"no-etcd-pod")
     );
 }
