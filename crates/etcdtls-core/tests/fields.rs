@@ -299,6 +299,25 @@ fn an_empty_extended_key_usage_is_any_purpose_as_go_takes_it() {
     assert!(e.allows.contains("any purpose"), "{}", e.allows);
 }
 
+/// A certificate for TLS servers and clients from the etcd CA, with nothing else to go by, may
+/// be a member's for either port: not asserted to be the peer one. Its name settles it.
+#[test]
+fn a_member_certificate_with_no_clue_is_server_or_peer() {
+    let ca_key = key();
+    let ca_params = params("etcd-ca", true);
+    let ca = ca_params.self_signed(&ca_key).unwrap().pem();
+    let issuer = Issuer::from_params(&ca_params, &ca_key);
+    let mut leaf = params("m1", false);
+    leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
+    let leaf = leaf.signed_by(&key(), &issuer).unwrap().pem();
+    let role = |name: &str| {
+        let report = run(&[("ca.pem", ca.as_bytes()), (name, leaf.as_bytes())]);
+        item(&report, name).role
+    };
+    assert_eq!(role("m1.pem"), etcdtls_core::role::Role::EtcdMember);
+    assert_eq!(role("peer.crt"), etcdtls_core::role::Role::EtcdPeer);
+}
+
 #[test]
 fn any_extended_key_usage_is_for_tls_servers_and_clients_as_go_takes_it() {
     let mut p = params("any-eku", false);

@@ -72,15 +72,17 @@ pub static PROFILE: Profile = Profile {
         Entry::leaf(Role::EtcdServer, "server certificate", Eku::Server, Role::EtcdCa)
             .files(&["*server*.crt"])
             .used_by(&["etcd --cert-file"]),
-        Entry::leaf(Role::EtcdPeer, "peer certificate", Eku::Both, Role::EtcdCa)
-            .files(&["*peer*.crt", "member*.crt"])
-            .used_by(&["etcd --peer-cert-file"]),
+        // Before the peer certificate: with server and client usage and nothing else to go by
+        // (no name, no flag), a member's certificate may serve either port.
         Entry::leaf(
             Role::EtcdMember,
             "member certificate (server or peer)",
             Eku::Both,
             Role::EtcdCa,
         ),
+        Entry::leaf(Role::EtcdPeer, "peer certificate", Eku::Both, Role::EtcdCa)
+            .files(&["*peer*.crt", "member*.crt"])
+            .used_by(&["etcd --peer-cert-file"]),
         Entry::leaf(Role::EtcdClient, "client certificate", Eku::Client, Role::EtcdCa)
             .files(&["*client*.crt", "etcdctl*.crt"])
             .used_by(&["etcdctl --cert"]),
