@@ -246,13 +246,23 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                     false => format!("{subject} (requested), for the names {}.", names.join(", ")),
                 }
             },
-            allows: match csr.extended_key_usage.as_deref() {
-                None => format!("Nothing yet; it asks for no extended key usage (the CA decides). Its key: {}.", csr.public_key.algorithm),
-                Some(ekus) => format!(
-                    "Nothing yet; it asks to be marked for {}. Its key: {}.",
-                    ekus.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
-                    csr.public_key.algorithm
-                ),
+            allows: {
+                let ca = if csr.asks_ca {
+                    " It asks to be a CA (CA:TRUE): a CA that copies a request's extensions would make it one, able to sign certificates."
+                } else {
+                    ""
+                };
+                match csr.extended_key_usage.as_deref() {
+                    None => format!(
+                        "Nothing yet; it asks for no extended key usage (the CA decides). Its key: {}.{ca}",
+                        csr.public_key.algorithm
+                    ),
+                    Some(ekus) => format!(
+                        "Nothing yet; it asks to be marked for {}. Its key: {}.{ca}",
+                        ekus.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+                        csr.public_key.algorithm
+                    ),
+                }
             },
             used_by: Vec::new(),
             validity: "A request has no validity period; the CA chooses one.".into(),

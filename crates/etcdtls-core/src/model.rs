@@ -758,6 +758,10 @@ pub struct Csr {
     pub sans: Vec<San>,
     /// The requested extended key usages, if any.
     pub extended_key_usage: Option<Vec<ExtendedKeyUsage>>,
+    /// Whether it asks to be a CA (basicConstraints CA:TRUE): a CA that copies the request's
+    /// extensions (`openssl x509 -copy_extensions copy`, cfssl with a `ca_constraint`) would
+    /// make a CA of it.
+    pub asks_ca: bool,
     /// The key to be certified.
     pub public_key: PublicKeyInfo,
     /// The signature by the requester's own key.

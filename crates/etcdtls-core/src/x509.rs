@@ -456,6 +456,7 @@ pub fn parse_csr(der: &[u8]) -> Result<Csr, MalformedDer> {
     let attributes = tlv::take(&mut fields, tlv::context(0)).map_err(|e| tlv_failure(WHAT, e, ATTRIBUTES))?;
     let mut sans = Vec::new();
     let mut extended_key_usage = None;
+    let mut asks_ca = false;
     for attribute in tlv::elements(attributes.contents) {
         let attribute = attribute.map_err(|e| tlv_failure(WHAT, e, ATTRIBUTES))?;
         let mut parts = attribute.contents;
@@ -488,6 +489,9 @@ pub fn parse_csr(der: &[u8]) -> Result<Csr, MalformedDer> {
                             extended_key_usage = Some(extended_key_usages(&eku));
                         }
                     }
+                    EXT_BASIC_CONSTRAINTS => {
+                        asks_ca = ext_value::<x509_parser::extensions::BasicConstraints>(value).is_some_and(|bc| bc.ca);
+                    }
                     _ => {}
                 }
             }
@@ -504,6 +508,7 @@ pub fn parse_csr(der: &[u8]) -> Result<Csr, MalformedDer> {
         subject: name(&subject_name),
         sans,
         extended_key_usage,
+        asks_ca,
         public_key,
         signed,
         signature_valid,

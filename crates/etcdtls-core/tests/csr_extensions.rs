@@ -57,3 +57,28 @@ fn a_request_lists_every_extended_key_usage_its_certificate_would() {
         ]
     );
 }
+
+/// A request that asks to be a CA says so: a CA copying the request's extensions would make a
+/// CA of it.
+#[test]
+fn a_request_for_ca_true_says_it_asks_to_be_a_ca() {
+    let key = KeyPair::generate().unwrap();
+    let explain = |ca: bool| {
+        let mut params = CertificateParams::new(vec!["etcd-0.example".to_string()]).unwrap();
+        if ca {
+            params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        }
+        let csr = params.serialize_request(&key).unwrap().pem().unwrap();
+        let report = analyze(
+            &[Input::new("etcd.csr", csr.as_bytes())],
+            &Options::at(datetime!(2026-06-01 00:00 UTC)),
+        );
+        etcdtls_core::explain(&report, &report.items[0]).allows
+    };
+    assert!(
+        explain(true).contains("It asks to be a CA (CA:TRUE)"),
+        "{}",
+        explain(true)
+    );
+    assert!(!explain(false).contains("CA:TRUE"), "{}", explain(false));
+}
