@@ -466,3 +466,35 @@ fn an_expired_ca_is_extended_with_its_own_key_and_its_leaves_still_verify() {
         .unwrap();
     assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
 }
+
+/// kubeadm's renewal is followed by what uses the file: the static pods for the server
+/// certificates, ~/.kube/config for admin.conf, which no pod uses.
+#[test]
+fn renewal_fixes_say_what_to_restart_or_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &kubeadm(KeyType::EcdsaP256));
+    let out = etcdtls()
+        .current_dir(dir.path())
+        .args(["explain", ".", "-o", "json", "--at", "2027-06-01T00:00:00Z"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fix = |item: &str| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == "expired" && f["items"][0] == item)
+            .and_then(|f| f["fix"].as_str())
+            .unwrap_or_else(|| panic!("{item} expired"))
+            .to_string()
+    };
+    let admin = fix("admin.conf#users[0].client-certificate-data");
+    assert!(
+        admin.contains("kubeadm certs renew admin.conf") && admin.contains("~/.kube/config"),
+        "{admin}"
+    );
+    assert!(!admin.contains("static pods"), "{admin}");
+    let server = fix("pki/etcd/server.crt");
+    assert!(server.contains("restart the static pods that use it"), "{server}");
+}

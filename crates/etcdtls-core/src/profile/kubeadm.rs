@@ -104,7 +104,7 @@ pub static PROFILE: Profile = Profile {
     id: "kubeadm",
     name: "kubeadm",
     pki_dirs: &["/etc/kubernetes/pki", "/etc/kubernetes"],
-    renew_leaf: "On a kubeadm control-plane node: `kubeadm certs renew {renew}`, then restart the static pods that use it (or `kubeadm certs renew all`). Elsewhere, reissue it from its CA with the same subject and SANs.",
+    renew_leaf: "On a kubeadm control-plane node: `kubeadm certs renew {renew}` (or `kubeadm certs renew all`), then {then}. Elsewhere, reissue it from its CA with the same subject and SANs.",
     renew_other: "Reissue it from its CA with the same subject, SANs and key usages, and replace the file.",
     resign_ca_by_hand: true,
     renew_ca: "kubeadm never renews a CA (`kubeadm certs renew` renews the certificates below it): make a new CA, reissue every certificate it signed, and roll both out (kubeadm's \"Manual rotation of CA certificates\"); re-signing the CA certificate with its own key instead keeps every certificate below it valid.",
@@ -148,7 +148,8 @@ pub static PROFILE: Profile = Profile {
         .o(&["kubeadm:cluster-admins", "system:masters"])
         .files(&["admin.conf"])
         .used_by(&["kubectl --kubeconfig /etc/kubernetes/admin.conf"])
-        .renew("admin.conf"),
+        .renew("admin.conf")
+        .then("copy the renewed /etc/kubernetes/admin.conf to ~/.kube/config where kubectl reads it (no pod uses it)"),
         Entry::leaf(
             Role::KubeSuperAdmin,
             "super-admin.conf client certificate",
@@ -159,7 +160,8 @@ pub static PROFILE: Profile = Profile {
         .o(&["system:masters"])
         .files(&["super-admin.conf"])
         .used_by(&["kubectl --kubeconfig /etc/kubernetes/super-admin.conf"])
-        .renew("super-admin.conf"),
+        .renew("super-admin.conf")
+        .then("use it where it is (no pod uses it; keep it off the node's everyday kubeconfig)"),
         Entry::leaf(
             Role::KubeControllerManager,
             "controller-manager.conf client certificate",

@@ -201,6 +201,9 @@ pub struct Entry {
     /// What goes into the profile's `{renew}` (`etcd-server` for kubeadm); empty: see
     /// [`Profile::renew_other`].
     pub renew: &'static str,
+    /// What follows a renewal where the profile's text has `{then}`: kubeadm restarts the
+    /// static pods that use a certificate, but no pod uses admin.conf.
+    pub then: Option<&'static str>,
     /// An older common name that another tool still gives today, and who: (`kubernetes`,
     /// `Cluster API gives every CA it makes`), said beside "the name older versions gave".
     pub also_named: Option<(&'static str, &'static str)>,
@@ -232,6 +235,7 @@ impl Entry {
             bundled: false,
             used_by: &[],
             renew: "",
+            then: None,
             also_named: None,
             needs_path: false,
             later_cn: None,
@@ -285,6 +289,14 @@ impl Entry {
         Entry { renew, ..self }
     }
 
+    /// With what to do after the renewal, where the profile's text asks (`{then}`).
+    pub const fn then(self, then: &'static str) -> Entry {
+        Entry {
+            then: Some(then),
+            ..self
+        }
+    }
+
     /// Only where the path matches.
     pub const fn needs_path(self) -> Entry {
         Entry {
@@ -335,7 +347,10 @@ impl ProfileMatch {
         if self.entry.renew.is_empty() {
             p.renew_other.to_string()
         } else {
-            p.renew_leaf.replace("{renew}", self.entry.renew)
+            p.renew_leaf.replace("{renew}", self.entry.renew).replace(
+                "{then}",
+                self.entry.then.unwrap_or("restart the static pods that use it"),
+            )
         }
     }
 }
