@@ -1001,6 +1001,10 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
         v2_flags
     };
     if v2_command.is_some() || !v2_flags.is_empty() || api == Some("2") {
+        // v2's `backup` under ETCDCTL_API=2 copies a data directory on this machine, which
+        // etcdctl 3.4 does as written. A v2 command that asks a server does not reach
+        // Kubernetes' data, nor an etcd 3.4 that serves no v2 (it does only with --enable-v2).
+        let offline_backup = api == Some("2") && v2_command.is_some_and(|c| c == "backup");
         let what: Vec<String> = v2_command
             .map(|c| c.to_string())
             .into_iter()
@@ -1012,9 +1016,7 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                     format!("--{}", f.written)
                 }
             }))
-            .chain(
-                (api == Some("2") && v2_command.is_none() && v2_flags.is_empty()).then(|| "ETCDCTL_API=2".to_string()),
-            )
+            .chain((api == Some("2") && !offline_backup).then(|| "ETCDCTL_API=2".to_string()))
             .collect();
         // What v3 says instead, when the command is v2's (a v2-only word, or any command
         // under ETCDCTL_API=2).
@@ -1055,7 +1057,7 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
         // With ETCDCTL_API=2 etcdctl 3.4 (tried) runs v2's commands and flags as written: what
         // is wrong is the data they reach and etcdctl's future, not the command line, which is
         // left as it is.
-        r.v2_mode = api == Some("2") && (v2_command.is_some() || r.parsed.command.is_none() || !v2_flags.is_empty());
+        r.v2_mode = offline_backup;
         let fix = if r.v2_mode {
             let changes = if changes.is_empty() {
                 String::new()
@@ -1082,6 +1084,11 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
             };
             format!(
                 "{} is etcdctl's v2 API, which ETCDCTL_API=2 selects: etcdctl 3.4 runs it, but v2 commands see only v2 data, and Kubernetes keeps its data in v3.{backup} etcdctl 3.5 deprecates the v2 commands (`backup` moved to `etcdutl backup`) and etcdctl 3.6 no longer has them.",
+                what.join(", ")
+            )
+        } else if api == Some("2") {
+            format!(
+                "{} is etcdctl's v2 API. Kubernetes keeps its data in the v3 API, which v2 commands do not see; etcd serves v2 only when started with --enable-v2 (off by default since 3.4, and kubeadm never sets it), and etcdctl 3.6 has no v2 at all.",
                 what.join(", ")
             )
         } else {

@@ -2676,7 +2676,7 @@ fn a_space_after_a_trailing_backslash_ends_the_command() {
 /// note on the data it reaches and etcdctl's later versions, no error and no v3 edit of its
 /// line. An offline command asks for no TLS setting.
 #[test]
-fn a_v2_command_with_etcdctl_api_2_is_run_as_written() {
+fn an_offline_v2_backup_with_etcdctl_api_2_is_run_as_written() {
     let r = run(
         "ETCDCTL_CERT=\"/etc/ssl/etcd/ssl/admin-node1.pem\"\nETCDCTL_KEY=\"/etc/ssl/etcd/ssl/admin-node1-key.pem\"\nexport ETCDCTL_API=2;/usr/local/bin/etcdctl backup --data-dir /var/lib/etcd --backup-dir /var/backups/etcd",
     );
@@ -2691,11 +2691,24 @@ fn a_v2_command_with_etcdctl_api_2_is_run_as_written() {
     );
     assert_eq!(c.corrected, None);
     assert!(!c.does.contains("against"), "{}", c.does);
+    // A v2 command that asks a server: etcd 3.4 serves v2 only with --enable-v2 (kubeadm never
+    // sets it), and Kubernetes' data is v3's, so the v3 command is the correction.
     let c = only(
         "ETCDCTL_API=2 etcdctl --ca-file /etc/kubernetes/pki/etcd/ca.crt --endpoints https://127.0.0.1:2379 cluster-health",
     );
-    assert!(clean(&c), "{:#?}", c.findings);
-    assert_eq!(c.corrected, None);
+    assert_eq!(problems(&c)[0], "etcdctl-api-v2", "{:#?}", c.findings);
+    assert!(
+        c.findings[0].message.contains("--enable-v2"),
+        "{}",
+        c.findings[0].message
+    );
+    assert!(
+        c.corrected
+            .as_deref()
+            .is_some_and(|t| t.contains("endpoint health --cluster") && t.contains("--cacert")),
+        "{:?}",
+        c.corrected
+    );
     // Without ETCDCTL_API=2, etcdctl 3.4 refuses them.
     let c = only("etcdctl backup --data-dir /var/lib/etcd --backup-dir /var/backups/etcd");
     assert_eq!(problems(&c), ["etcdctl-api-v2"], "{:#?}", c.findings);
