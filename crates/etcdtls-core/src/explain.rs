@@ -190,9 +190,12 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                     key.format,
                     // A bare key's role names a certificate it has none of (k3s's kubelet keys):
                     // its entry says what it is for.
-                    item.bare_key()
-                        .filter(|_| item.role != Role::ServiceAccountKey)
-                        .map_or(title(item), |e| e.what)
+                    match (item.bare_key(), &item.certificate) {
+                        (Some(e), _) if item.role != Role::ServiceAccountKey => e.what,
+                        // Nothing says what a key alone is for: not a certificate's purpose.
+                        (_, None) if item.role == Role::Unknown => "key of unknown purpose",
+                        _ => title(item),
+                    }
                 ),
                 picture,
                 issued_by: "Nobody: a key is made, not issued.".into(),

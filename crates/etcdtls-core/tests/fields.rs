@@ -264,6 +264,8 @@ fn keys_go_cannot_load_are_named_for_the_right_reason() {
         "{}",
         e.headline
     );
+    // Alone, nothing says what it is for: not "certificate of unknown purpose".
+    assert!(e.headline.ends_with("— key of unknown purpose"), "{}", e.headline);
     assert!(
         e.allows.contains("Go's TLS does not load RSA-PSS 1024 keys"),
         "{}",
