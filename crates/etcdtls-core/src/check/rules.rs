@@ -2920,7 +2920,9 @@ fn render(r: &Review<'_>) -> String {
         }
         if let Some((name, _)) = assignment(&w.value) {
             // Settings now written as flags; the API variable is decided below.
-            if name == "ETCDCTL_API" && (r.plan.api3 || site.exec_without_shell()) {
+            // `kubectl exec … -- env ETCDCTL_API=3 etcdctl`: env reads it, so it stays.
+            let env_reads_it = words[..i].iter().any(|w| w.value.rsplit('/').next() == Some("env"));
+            if name == "ETCDCTL_API" && (r.plan.api3 || (site.exec_without_shell() && !env_reads_it)) {
                 continue;
             }
             if name.starts_with("ETCDCTL_")

@@ -2930,3 +2930,26 @@ fn programs_and_pods_a_distribution_does_not_have() {
         .contains(&"no-etcd-pod")
     );
 }
+
+/// `kubectl exec … -- env ETCDCTL_API=3 etcdctl`: env is the program and sets the variable, so
+/// the correction keeps the assignment after env (not a bare `env etcdctl`).
+#[test]
+fn an_assignment_after_env_in_the_pod_is_kept() {
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-node1 -- env ETCDCTL_API=3 etcdctl --cacert {PKI}/ca.crt --cert {PKI}/etcd/healthcheck-client.crt --key {PKI}/etcd/healthcheck-client.key member list"
+    ));
+    assert!(!ids(&c).contains(&"env-prefix-in-exec"), "{:#?}", c.findings);
+    let fixed = c.corrected.as_deref().unwrap_or("");
+    assert!(fixed.contains("-- env ETCDCTL_API=3 etcdctl --cacert="), "{fixed}");
+    // Without env, the assignment is the program's name and goes.
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-node1 -- ETCDCTL_API=3 etcdctl {} member list",
+        good_flags()
+    ));
+    assert!(ids(&c).contains(&"env-prefix-in-exec"), "{:#?}", c.findings);
+    assert!(
+        c.corrected.as_deref().unwrap_or("").contains("-- etcdctl --"),
+        "{:?}",
+        c.corrected
+    );
+}
