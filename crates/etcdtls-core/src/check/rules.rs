@@ -92,6 +92,10 @@ struct Plan {
     unescape: Vec<usize>,
     /// Put `--` between `kubectl exec POD` and the command.
     dashes: bool,
+    /// The command as it has to be run where the program it names is missing (RKE2's etcd
+    /// container instead of the host's gone etcdctl, etcdctl without the image's missing
+    /// shell): reviewed in its turn, its correction is the corrected command.
+    working_form: Option<String>,
 }
 
 impl Plan {
@@ -107,6 +111,7 @@ impl Plan {
             || !self.unescape.is_empty()
             || self.pod.is_some()
             || self.dashes
+            || self.working_form.is_some()
     }
 }
 
@@ -464,8 +469,25 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         }
     }
 
+    // Where the program is missing, what is said and corrected is the working form's: the
+    // files, variables and mounts of where it runs instead.
+    let mut corrected = None;
+    if let Some(text) = r.plan.working_form.take()
+        && let Some(moved) = review_text(&text, env, host, now)
+    {
+        r.findings.retain(|f| f.id == CheckId::MissingProgram);
+        // Files the working form puts where they are not (a client pair RKE2's container does
+        // not mount) are its own doing, and its correction's to fix.
+        let fixed = moved.corrected.is_some();
+        for f in moved.findings {
+            if !(fixed && f.id == CheckId::FileNotInPod) {
+                r.say(f);
+            }
+        }
+        corrected = Some(moved.corrected.unwrap_or(text));
+    }
     crate::order::sort_by_key(&mut r.findings, |f| std::cmp::Reverse(f.severity));
-    let corrected = r.plan.changes().then(|| render(&r));
+    let corrected = corrected.or_else(|| r.plan.changes().then(|| render(&r)));
     CommandCheck {
         command: site.text.clone(),
         runs_in,
@@ -477,6 +499,24 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         findings: r.findings,
         corrected,
     }
+}
+
+/// Reviews a command line written here (a working form): its first etcdctl command, with
+/// what follows it on the line kept in its correction.
+fn review_text(text: &str, env: &Environment, host: &dyn FileHost, now: OffsetDateTime) -> Option<CommandCheck> {
+    let segments = shell::segments(text);
+    let (segment, site) = segments
+        .iter()
+        .find_map(|s| super::locate(text, s, env).map(|site| (s, site)))?;
+    let mut c = review(&site, env, host, now);
+    let tail = text.get(segment.end..).unwrap_or("").trim();
+    if !tail.is_empty()
+        && let Some(fixed) = &mut c.corrected
+    {
+        fixed.push(' ');
+        fixed.push_str(tail);
+    }
+    Some(c)
 }
 
 /// Words after a command that takes none (`member list … snapshot save ./snapshot.db`, two
@@ -1625,7 +1665,12 @@ fn rules_for_pod(r: &mut Review<'_>) {
     if layout.pod_mounts.is_empty() || other_container {
         return;
     }
-    snapshot_outside(r, layout.pod_mounts, &format!("kubectl cp kube-system/{}", target.name));
+    // crictl has no `cp`: a node's container is reached from the node's mounted folders.
+    let copy = match target.runs_in {
+        RunsIn::Pod => format!("kubectl cp kube-system/{}", target.name),
+        _ => String::new(),
+    };
+    snapshot_outside(r, layout.pod_mounts, &copy);
     for name in ["cacert", "cert", "key"] {
         let Some(value) = r.intended(name) else { continue };
         if !value.starts_with('/') || paths::inside(&value, layout.pod_mounts) {
@@ -1641,7 +1686,16 @@ fn rules_for_pod(r: &mut Review<'_>) {
                 let (cert, key) = p.client_pair();
                 Some(if name == "key" { key } else { cert })
             } else if p.in_etcd_dir {
-                None
+                // A client pair the pod does not mount (RKE2's): etcd's server pair, which it
+                // mounts, is the one at hand.
+                let (cert, key) = p.client_pair();
+                let server = (p.layout.member_certs.iter())
+                    .find(|c| !c.contains("peer"))
+                    .map(|c| p.etcd_file(c))
+                    .filter(|c| paths::inside(c, layout.pod_mounts))
+                    .and_then(|c| paths::key_for(&c).map(|k| (c, k)))
+                    .filter(|_| value == cert || value == key)?;
+                Some(if name == "key" { server.1 } else { server.0 })
             } else {
                 let (cert, key) = p.client_pair();
                 Some(match name {
@@ -1691,6 +1745,7 @@ fn rules_for_pod(r: &mut Review<'_>) {
             layout.name,
             layout.pod_mounts,
             match &replacement {
+                Some(p) if p.contains("server") => format!("Use --{name}={p}: the pod mounts no client pair, and etcd's server pair is a client too."),
                 Some(p) => format!("Use --{name}={p} (etcd/healthcheck-client is the least-privileged etcd client), or run etcdctl on the node itself."),
                 None => "Use a file under the mounted folder, or run etcdctl on the node itself.".into(),
             },
@@ -1742,18 +1797,14 @@ fn no_etcd_pod(r: &mut Review<'_>, target: &Target) -> bool {
 fn missing_program(r: &mut Review<'_>) {
     let (layout, _) = r.layout();
     let target = r.site.target().cloned();
-    let crictl = "/var/lib/rancher/rke2/bin/crictl";
-    let container =
-        format!("\"$(CRI_CONFIG_FILE=/var/lib/rancher/rke2/agent/etc/crictl.yaml {crictl} ps --name '^etcd$' -q)\"");
-    if let Some((at, _, _)) = &r.site.shell
+    if let Some((at, script, inner)) = &r.site.shell
         && let Some(target) = &target
-        && target.runs_in == RunsIn::Container
+        && (target.runs_in == RunsIn::Container
+            || (target.runs_in == RunsIn::Pod && target.pod_kind() == Some(PodKind::StaticEtcd)))
         && (layout.name == "RKE2" || target.etcd_pod().is_some_and(|p| p.distribution == "RKE"))
         && (target.name.contains("etcd") || layout.name == "RKE2")
-        && r.site
-            .outer
-            .get(at.saturating_sub(2))
-            .is_some_and(|w| is_shell_word(&w.value))
+        && let Some(shell_word) = at.checked_sub(2)
+        && r.site.outer.get(shell_word).is_some_and(|w| is_shell_word(&w.value))
     {
         r.say(CheckFinding::new(
             CheckId::MissingProgram,
@@ -1764,18 +1815,84 @@ fn missing_program(r: &mut Review<'_>) {
                 target.name
             ),
             format!(
-                "Run etcdctl directly, with flags instead of variables: `{} {} etcdctl --cacert … --cert … --key … <command>`.",
+                "Run etcdctl directly, with flags instead of variables: `{} {} etcdctl --cacert … --cert … --key … <command>` (the corrected command does).",
                 target.via, target.name
             ),
         ));
+        // The words before the shell, then etcdctl's own from the script, its variables
+        // (set before it or by the script's earlier assignments) as flags.
+        let mut out: Vec<String> = r.site.outer[..shell_word].iter().map(|w| w.raw.clone()).collect();
+        let mut flags: Vec<String> = Vec::new();
+        let mut as_flag = |w: &Word| {
+            let Some((name, value)) = assignment(&w.value) else {
+                return false;
+            };
+            if let Some(flag) = flag_of_env(name) {
+                flags.retain(|f| !f.starts_with(&format!("--{flag}=")));
+                flags.push(format!("--{flag}={value}"));
+            }
+            name.starts_with("ETCDCTL_")
+        };
+        for earlier in shell::segments(script).iter().filter(|s| s.end <= inner.start) {
+            let words = match earlier.words.first().map(|w| w.value.as_str()) {
+                Some("export") => &earlier.words[1..],
+                _ => &earlier.words[..],
+            };
+            if words.iter().all(|w| assignment(&w.value).is_some()) {
+                for w in words {
+                    as_flag(w);
+                }
+            }
+        }
+        let call = r.site.call;
+        let mut lead: Vec<String> = Vec::new();
+        for w in &inner.words[..call] {
+            if !as_flag(w) {
+                lead.push(w.raw.clone());
+            }
+        }
+        out.extend(lead);
+        out.push(inner.words[call].raw.clone());
+        out.extend(flags.iter().map(|f| Word::new(f.as_str()).raw));
+        out.extend(inner.words[call + 1..].iter().map(|w| w.raw.clone()));
+        let rest = script.get(inner.end..).unwrap_or("").trim_end();
+        r.plan.working_form = Some(format!("{}{rest}", out.join(" ")));
     }
     let program = r.site.words.get(r.site.call).map(|w| w.value.as_str()).unwrap_or("");
-    if r.runs_in == RunsIn::Host && program == "/var/lib/rancher/rke2/bin/etcdctl" {
+    if r.runs_in == RunsIn::Host
+        && r.site.shell.is_none()
+        && r.site.inside.is_none()
+        && program == "/var/lib/rancher/rke2/bin/etcdctl"
+    {
+        const CRICTL: &str =
+            "CRI_CONFIG_FILE=/var/lib/rancher/rke2/agent/etc/crictl.yaml /var/lib/rancher/rke2/bin/crictl";
+        // crictl needs root for containerd's socket, the container's id too.
+        let sudo = if r.site.sudo.is_some() { "sudo " } else { "" };
+        let exec = format!("{CRICTL} exec \"$({sudo}{CRICTL} ps --name '^etcd$' -q)\"");
         r.say(CheckFinding::new(
             CheckId::MissingProgram,
-            format!("RKE2 1.31 and later ship no etcdctl on the host: {program} exists only on older nodes (`No such file or directory`). etcdctl is in the etcd container, which mounts etcd's server pair and CAs at the same paths."),
-            format!("Run it there: `CRI_CONFIG_FILE=/var/lib/rancher/rke2/agent/etc/crictl.yaml {crictl} exec {container} etcdctl --cacert=/var/lib/rancher/rke2/server/tls/etcd/server-ca.crt --cert=/var/lib/rancher/rke2/server/tls/etcd/server-client.crt --key=/var/lib/rancher/rke2/server/tls/etcd/server-client.key <command>`."),
+            format!("RKE2 1.31 and later ship no etcdctl on the host: {program} exists only on older nodes (`No such file or directory`). etcdctl is in the etcd container, which mounts etcd's server pair and CAs at the same paths (no client pair: there etcd's server pair is the client)."),
+            format!("Run it there: `{sudo}{exec} etcdctl --cacert=/var/lib/rancher/rke2/server/tls/etcd/server-ca.crt --cert=/var/lib/rancher/rke2/server/tls/etcd/server-client.crt --key=/var/lib/rancher/rke2/server/tls/etcd/server-client.key <command>` (the corrected command does)."),
         ));
+        // Variables set before etcdctl would stay with crictl: they become flags.
+        let mut out: Vec<String> = Vec::new();
+        let mut flags: Vec<String> = Vec::new();
+        for (i, w) in r.site.words.iter().enumerate() {
+            if i < r.site.call
+                && let Some((name, value)) = assignment(&w.value)
+                && name.starts_with("ETCDCTL_")
+            {
+                flags.extend(flag_of_env(name).map(|f| Word::new(format!("--{f}={value}")).raw));
+                continue;
+            }
+            if i == r.site.call {
+                out.push(format!("{exec} etcdctl"));
+                out.append(&mut flags);
+                continue;
+            }
+            out.push(w.raw.clone());
+        }
+        r.plan.working_form = Some(out.join(" "));
     }
 }
 
@@ -1838,10 +1955,17 @@ fn snapshot_outside(r: &mut Review<'_>, shared: &[&str], copy: &str) {
             mounts_in_words(shared),
             if shared.len() == 1 { "is" } else { "are" }
         ),
-        format!(
-            "Copy it out afterwards (`{copy}:{named} ./snapshot.db`), or save it under {}.{when}",
-            shared.last().copied().unwrap_or("/var/lib/etcd")
-        ),
+        if copy.is_empty() {
+            format!(
+                "Save it under {}, which the node sees at the same path.{when}",
+                shared.last().copied().unwrap_or("/var/lib/etcd")
+            )
+        } else {
+            format!(
+                "Copy it out afterwards (`{copy}:{named} ./snapshot.db`), or save it under {}.{when}",
+                shared.last().copied().unwrap_or("/var/lib/etcd")
+            )
+        },
     ));
 }
 

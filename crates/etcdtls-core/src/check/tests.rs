@@ -247,6 +247,21 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
             "kubectl -n kube-system exec etcd-manager-main-ip-10-0-0-1 -- etcdctl --cacert=/rootfs/srv/kubernetes/kube-apiserver/etcd-ca.crt --cert=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.crt --key=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.key member list".to_string(),
             vec!["etcd-manager-port"],
         ),
+        (
+            // An RKE2 runbook's backup: RKE2 1.31 has no etcdctl on the host.
+            "sudo /var/lib/rancher/rke2/bin/etcdctl snapshot save /var/lib/rancher/rke2/server/db/etcd/backup.db \\\n  --endpoints=https://127.0.0.1:2379 \\\n  --cacert=/var/lib/rancher/rke2/server/tls/etcd/server-ca.crt \\\n  --cert=/var/lib/rancher/rke2/server/tls/etcd/server-client.crt \\\n  --key=/var/lib/rancher/rke2/server/tls/etcd/server-client.key".to_string(),
+            vec!["missing-program"],
+        ),
+        (
+            // Rancher's support scripts before their fix: no shell in RKE2's etcd image.
+            "etcdcontainer=$(/var/lib/rancher/rke2/bin/crictl ps --label io.kubernetes.container.name=etcd --quiet)\n/var/lib/rancher/rke2/bin/crictl exec $etcdcontainer sh -c \"ETCDCTL_ENDPOINTS='https://127.0.0.1:2379' ETCDCTL_CACERT='/var/lib/rancher/rke2/server/tls/etcd/server-ca.crt' ETCDCTL_CERT='/var/lib/rancher/rke2/server/tls/etcd/server-client.crt' ETCDCTL_KEY='/var/lib/rancher/rke2/server/tls/etcd/server-client.key' ETCDCTL_API=3 etcdctl endpoint status --cluster --write-out=table\"".to_string(),
+            vec!["missing-program"],
+        ),
+        (
+            // A homelab's k3s notes, written as if for kubeadm: k3s has no etcd pod.
+            "kubectl exec -n kube-system etcd-prodesk -- etcdctl \\\n  --endpoints=https://127.0.0.1:2379 \\\n  --cacert=/var/lib/rancher/k3s/server/tls/etcd/server-ca.crt \\\n  --cert=/var/lib/rancher/k3s/server/tls/etcd/client.crt \\\n  --key=/var/lib/rancher/k3s/server/tls/etcd/client.key \\\n  member list".to_string(),
+            vec!["no-etcd-pod"],
+        ),
     ]
 }
 
@@ -276,17 +291,8 @@ fn every_text_level_id_is_produced_by_some_realistic_command() {
             seen.extend(ids(&c));
         }
     }
-    // File facts, and what a distribution lacks (k3s's etcd pod, RKE2's host etcdctl: their
-    // cases are in `programs_and_pods_a_distribution_does_not_have`, as the corrected host
-    // command names k3s's files, which the kubeadm disk of the other tests lacks, and
-    // missing-program's direct form is given in its fix, not as a corrected command).
-    let file_level = [
-        "file-missing",
-        "file-unreadable",
-        "key-too-open",
-        "no-etcd-pod",
-        "missing-program",
-    ];
+    // File facts.
+    let file_level = ["file-missing", "file-unreadable", "key-too-open"];
     for id in CheckId::ALL {
         if !file_level.contains(&id.id()) {
             assert!(seen.contains(id.id()), "no realistic case produces {id}");
@@ -758,7 +764,8 @@ fn the_kubernetes_ca_is_found_by_content_under_another_name() {
 #[test]
 fn corrections_are_clean_with_real_files_too() {
     let disk = kubeadm_disk(0o600);
-    for (text, _) in cases() {
+    // The disk is kubeadm's: other distributions' files are missing on it.
+    for (text, _) in cases().into_iter().filter(|(t, _)| !t.contains("/var/lib/rancher")) {
         let text = text.replace("ETCDCTL_API=3 etcdctl", "sudo ETCDCTL_API=3 etcdctl");
         let report = check(&text, &disk, now());
         corrected_is_clean(&report, &disk);
@@ -2916,11 +2923,49 @@ fn programs_and_pods_a_distribution_does_not_have() {
     ));
     assert_eq!(problems(&c), ["missing-program"], "{:#?}", c.findings);
     assert!(said(&c).contains("crictl exec"), "{}", said(&c));
+    // The correction runs the container's etcdctl, with the files the container mounts (no
+    // client pair there: etcd's server pair).
+    let fixed = c.corrected.clone().unwrap_or_default();
+    assert!(
+        fixed.starts_with("sudo CRI_CONFIG_FILE=/var/lib/rancher/rke2/agent/etc/crictl.yaml /var/lib/rancher/rke2/bin/crictl exec \"$(sudo CRI_CONFIG_FILE=")
+            && fixed.contains(&format!("-q)\" etcdctl --cacert={RKE2}/server-ca.crt --cert={RKE2}/server-client.crt --key={RKE2}/server-client.key --endpoints=https://127.0.0.1:2379 member list")),
+        "{fixed}"
+    );
+    corrected_is_clean(&run(&c.command), &NoFiles);
+    // ETCDCTL_* set before it become flags (crictl would keep them on the host).
+    let c = only(&format!(
+        "ETCDCTL_API=3 ETCDCTL_CACERT={RKE2}/server-ca.crt /var/lib/rancher/rke2/bin/etcdctl --cert={RKE2}/server-client.crt --key={RKE2}/server-client.key endpoint health"
+    ));
+    let fixed = c.corrected.clone().unwrap_or_default();
+    assert!(
+        fixed.starts_with("CRI_CONFIG_FILE=")
+            && fixed.contains(&format!("-q)\" etcdctl --cacert={RKE2}/server-ca.crt --cert=")),
+        "{fixed}"
+    );
+    corrected_is_clean(&run(&c.command), &NoFiles);
     let c = only(&format!(
         "/var/lib/rancher/rke2/bin/crictl exec $etcdcontainer sh -c \"ETCDCTL_CACERT='{RKE2}/server-ca.crt' ETCDCTL_CERT='{RKE2}/server-client.crt' ETCDCTL_KEY='{RKE2}/server-client.key' ETCDCTL_API=3 etcdctl endpoint status\""
     ));
     assert!(problems(&c).contains(&"missing-program"), "{:#?}", c.findings);
     assert!(said(&c).contains("no shell"), "{}", said(&c));
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(
+            format!("/var/lib/rancher/rke2/bin/crictl exec $etcdcontainer etcdctl --cacert={RKE2}/server-ca.crt --cert={RKE2}/server-client.crt --key={RKE2}/server-client.key endpoint status").as_str()
+        )
+    );
+    corrected_is_clean(&run(&c.command), &NoFiles);
+    // The script's exports and what follows etcdctl in it; kubectl exec into RKE2's pod alike.
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-node1 -- sh -c \"export ETCDCTL_CACERT={RKE2}/server-ca.crt; etcdctl --cert {RKE2}/server-client.crt --key {RKE2}/server-client.key member list | cut -d, -f5\""
+    ));
+    assert!(problems(&c).contains(&"missing-program"), "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(
+            format!("kubectl -n kube-system exec etcd-node1 -- etcdctl --cacert={RKE2}/server-ca.crt --cert {RKE2}/server-client.crt --key {RKE2}/server-client.key member list | cut -d, -f5").as_str()
+        )
+    );
     // kubeadm's etcd pod is one.
     assert!(
         !ids(&only(&format!(
