@@ -307,16 +307,113 @@ pub(crate) fn talosctl(line: &str, segment: &shell::Segment) -> Option<CommandCh
     let words: Vec<&str> = segment.words.iter().map(|w| w.value.as_str()).collect();
     let at = words.iter().position(|w| w.rsplit('/').next() == Some("talosctl"))?;
     let etcd = words[at + 1..].iter().position(|w| *w == "etcd")? + at + 1;
-    let what = words.get(etcd + 1).copied().unwrap_or("");
+    // talosctl's options that take a value (`--nodes 10.0.0.2`, `-n 10.0.0.2`); the others
+    // are switches.
+    let valued = [
+        "-n",
+        "--nodes",
+        "-e",
+        "--endpoints",
+        "--talosconfig",
+        "--context",
+        "--cluster",
+    ];
+    let mut positionals: Vec<usize> = Vec::new();
+    let mut i = etcd + 1;
+    while i < words.len() {
+        let w = words[i];
+        if valued.contains(&w) {
+            i += 1;
+        } else if !w.starts_with('-') {
+            positionals.push(i);
+        }
+        i += 1;
+    }
+    let what = positionals.first().map(|&i| words[i]).unwrap_or("");
+    let mut findings = Vec::new();
+    let mut drop: Option<usize> = None;
+    let args: Vec<&str> = positionals.iter().skip(1).map(|&i| words[i]).collect();
+    // talosctl's `etcd` commands (cmd/talosctl/cmd/talos/etcd.go); Talos restores etcd from
+    // a snapshot with `talosctl bootstrap --recover-from`, not with an etcd command.
+    const KNOWN: &[&str] = &[
+        "members",
+        "status",
+        "snapshot",
+        "remove-member",
+        "leave",
+        "forfeit-leadership",
+        "defrag",
+        "alarm",
+        "downgrade",
+    ];
+    const LIST: &str = "members, status, snapshot <path>, remove-member <member ID>, leave, forfeit-leadership, defrag, alarm list|disarm";
+    const RECOVER: &str = "Talos restores etcd from a snapshot with `talosctl -n <IP> bootstrap --recover-from=<snapshot>`, on one control-plane node (Talos' disaster recovery guide)";
+    if !what.is_empty() && !KNOWN.contains(&what) {
+        let fix = match what {
+            "restore" | "recover" => format!("{RECOVER}."),
+            "member" | "member-list" | "list" => "Use `talosctl etcd members`.".to_string(),
+            _ => format!("Use one of {LIST}."),
+        };
+        findings.push(CheckFinding::new(
+            CheckId::UnknownCommand,
+            format!("talosctl has no `etcd {what}`: its etcd commands are {LIST}. With another word it prints the help of `talosctl etcd` and does nothing (exit 0, as cobra treats a subcommand's unknown word)."),
+            fix,
+        ));
+    } else if what == "snapshot" {
+        match args[..] {
+            ["save" | "create", _] => {
+                findings.push(CheckFinding::new(
+                    CheckId::WrongArguments,
+                    format!("`talosctl etcd snapshot` takes one argument, the path to write the snapshot to: there is no `snapshot {}`, and talosctl refuses two (`accepts 1 arg(s), received 2`).", args[0]),
+                    format!("Leave `{}` out: `talosctl etcd snapshot {}` (the corrected command does).", args[0], args[1]),
+                ));
+                drop = positionals.get(1).copied();
+            }
+            ["list" | "ls" | "status" | "restore"] => {
+                let more = if args[0] == "restore" {
+                    format!(" {RECOVER}.")
+                } else {
+                    " Talos keeps no list of snapshots: each is the file it was saved to.".to_string()
+                };
+                findings.push(
+                    CheckFinding::new(
+                        CheckId::WrongArguments,
+                        format!("`talosctl etcd snapshot {0}` saves a new snapshot to a file named `{0}`: the one argument of `snapshot` is the path to write.{more}", args[0]),
+                        "Give the snapshot's path: `talosctl -n <IP> etcd snapshot db.snapshot`.",
+                    )
+                    .at(Severity::Warning),
+                );
+            }
+            [_] => {}
+            _ => findings.push(CheckFinding::new(
+                CheckId::WrongArguments,
+                format!("`talosctl etcd snapshot` takes one argument, the path to write the snapshot to (talosctl refuses {}: `accepts 1 arg(s), received {}`).", args.len(), args.len()),
+                "Give the snapshot's path: `talosctl -n <IP> etcd snapshot db.snapshot`.",
+            )),
+        }
+    } else if what == "alarm" && !matches!(args.first(), Some(&("list" | "disarm"))) {
+        findings.push(CheckFinding::new(
+            CheckId::UnknownCommand,
+            "`talosctl etcd alarm` needs `list` or `disarm`: alone, or with another word, it prints its help and does nothing.",
+            "Use `talosctl etcd alarm list` (or `alarm disarm`).",
+        ));
+    }
+    let corrected = drop.map(|d| {
+        (segment.words.iter().enumerate())
+            .filter(|(i, _)| *i != d)
+            .map(|(_, w)| w.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
     Some(CommandCheck {
         command: segment.text(line).to_string(),
         runs_in: RunsIn::Host,
         target: None,
         does: format!(
-            "talosctl, not etcdctl: Talos' own client asks the nodes' Talos API (apid, with talosconfig's credentials) to run `etcd {what}` there; no etcdctl flag or etcd certificate takes part, so nothing of etcdctl's is checked"
+            "talosctl, not etcdctl: Talos' own client asks the nodes' Talos API (apid, with talosconfig's credentials) to run `etcd {what}` there; no etcdctl flag or etcd certificate takes part, so only talosctl's etcd command and its arguments are checked"
         ),
-        findings: Vec::new(),
-        corrected: None,
+        findings,
+        corrected,
     })
 }
 

@@ -2998,3 +2998,43 @@ fn an_assignment_after_env_in_the_pod_is_kept() {
         c.corrected
     );
 }
+
+/// talosctl's etcd commands are its own (cmd/talosctl/cmd/talos/etcd.go): `snapshot <path>`
+/// takes one path, there is no `snapshot save`, `snapshot list` nor `etcd restore` (recovery is
+/// `talosctl bootstrap --recover-from`).
+#[test]
+fn talosctl_etcd_commands_are_talos_own() {
+    let c = only("talosctl etcd snapshot save --nodes 192.168.0.240 backup.db");
+    assert_eq!(ids(&c), ["wrong-arguments"], "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("talosctl etcd snapshot --nodes 192.168.0.240 backup.db")
+    );
+    assert!(clean(&only(c.corrected.as_deref().unwrap())));
+    let c = only("talosctl etcd snapshot list --nodes 192.168.0.240");
+    assert_eq!(ids(&c), ["wrong-arguments"], "{:#?}", c.findings);
+    assert!(said(&c).contains("file named `list`"), "{}", said(&c));
+    let c = only("talosctl etcd restore --nodes 192.168.0.240 backup.db");
+    assert_eq!(ids(&c), ["unknown-command"], "{:#?}", c.findings);
+    assert!(said(&c).contains("bootstrap --recover-from="), "{}", said(&c));
+    let c = only("talosctl -n 10.0.0.2 etcd alarm");
+    assert_eq!(ids(&c), ["unknown-command"], "{:#?}", c.findings);
+    for fine in [
+        "talosctl -n 10.0.0.2 etcd members",
+        "talosctl -n 10.0.0.2 etcd status",
+        "talosctl -n 10.0.0.2 etcd snapshot db.snapshot",
+        "talosctl --nodes 10.0.0.2 etcd remove-member 5a1b2c3d",
+        "talosctl -n 10.0.0.2 etcd forfeit-leadership",
+        "talosctl -n 10.0.0.2 etcd leave",
+        "talosctl -n 10.0.0.2 etcd defrag",
+        "talosctl -n 10.0.0.2 etcd alarm list",
+        "talosctl -n 10.0.0.2 etcd alarm disarm",
+    ] {
+        let c = only(fine);
+        assert!(
+            c.findings.is_empty() && c.corrected.is_none(),
+            "{fine}: {:#?}",
+            c.findings
+        );
+    }
+}
