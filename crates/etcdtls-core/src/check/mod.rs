@@ -273,7 +273,10 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
     let text = &text[..end];
     let mut env = Environment::default();
     let mut commands = Vec::new();
-    for (line, breaks, orphans) in with_orphaned_flags(lines_with_breaks(text)) {
+    let mut queue: std::collections::VecDeque<_> = with_orphaned_flags(lines_with_breaks(text)).into();
+    // Lines already taken from a `$(…)`, against a line nesting them without end.
+    let mut nested = 0usize;
+    while let Some((line, breaks, orphans)) = queue.pop_front() {
         let line = env.expand_command_words(&line);
         let first = commands.len();
         let segments = shell::segments(&line);
@@ -303,6 +306,18 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
                 found_in.push(k);
             }
             env.note_writes(segment);
+        }
+        // A line whose etcdctl runs only inside a `$(…)`: the substitution's command is read
+        // as a line of its own, next.
+        if commands.len() == first && nested < crate::limits::MAX_COMMAND_WORDS {
+            let inner: Vec<String> = substitutions(&line)
+                .into_iter()
+                .filter(|s| s.split_whitespace().any(|w| w.contains("etcdctl")))
+                .collect();
+            nested += inner.len();
+            for s in inner.into_iter().rev() {
+                queue.push_front((s, Vec::new(), None));
+            }
         }
         if let Some((end, next)) = breaks.first() {
             for c in commands.iter_mut().skip(first) {
@@ -673,7 +688,9 @@ pub(crate) fn assignment(word: &str) -> Option<(&str, &str)> {
 }
 
 fn is_etcdctl(word: &str) -> bool {
-    word == "etcdctl" || word.ends_with("/etcdctl")
+    // etcdadm's wrapper `/opt/bin/etcdctl.sh`, and scripts named like it, run etcdctl with
+    // their arguments.
+    matches!(word.rsplit('/').next(), Some("etcdctl" | "etcdctl.sh"))
 }
 
 fn is_shell(word: &str) -> bool {
@@ -730,6 +747,11 @@ fn lines_with_breaks(text: &str) -> Vec<(String, Vec<Break>)> {
             }
             continue;
         }
+        let code = inline_code(raw);
+        if !code.is_empty() {
+            out.extend(code.into_iter().map(|c| (c.to_string(), Vec::new())));
+            continue;
+        }
         let Some(body) = strip_prompt(raw) else {
             continue;
         };
@@ -771,6 +793,80 @@ fn spaced_continuation(line: &str) -> Option<String> {
     })
 }
 
+/// Whether a text starts with a command word a pasted etcd command starts with.
+fn starts_command(rest: &str) -> bool {
+    let first = rest.split_whitespace().next().unwrap_or("");
+    is_etcdctl(first)
+        || assignment(first).is_some()
+        || matches!(
+            first,
+            "kubectl" | "sudo" | "export" | "docker" | "crictl" | "env" | "oc" | "k" | "unset" | "exit" | "ssh"
+        )
+}
+
+/// The commands a line of Markdown prose holds in inline code (`` 3. Defragment etcd: `oc rsh
+/// … etcdctl defrag` ``, a whole `` `etcdctl member list` ``): none when the line is shell,
+/// where backticks are a command substitution (`` for m in `etcdctl member list`; do ``).
+fn inline_code(line: &str) -> Vec<&str> {
+    let t = line.trim();
+    if t.starts_with("```") || !t.contains('`') {
+        return Vec::new();
+    }
+    let parts: Vec<&str> = t.split('`').collect();
+    // An odd number of backticks pairs no span.
+    if parts.len() < 3 || parts.len().is_multiple_of(2) {
+        return Vec::new();
+    }
+    let before = parts[0].trim();
+    let first = before.split_whitespace().next().unwrap_or("");
+    let shell_word = matches!(
+        first,
+        "for" | "if" | "while" | "until" | "case" | "echo" | "printf" | "eval" | "exec" | "local" | "then" | "do"
+    ) || starts_command(before);
+    let prose = before.is_empty() || !(shell_word || before.contains(['=', '$', '|', ';', '&', '<', '>', '(']));
+    if !prose {
+        return Vec::new();
+    }
+    (parts.iter().skip(1).step_by(2))
+        .map(|s| s.trim())
+        .filter(|s| starts_command(s) && s.split_whitespace().any(is_etcdctl))
+        .collect()
+}
+
+/// The text inside each `$(…)` of a line (nested ones counted, quotes skipped), for the
+/// etcdctl commands a line runs only inside one (`for e in $(docker exec etcd etcdctl member
+/// list | cut -d, -f5); do`).
+fn substitutions(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("$(") {
+        let body = &rest[at + 2..];
+        let mut depth = 1usize;
+        let mut quote: Option<char> = None;
+        let mut end = None;
+        for (i, c) in body.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '(') => depth += 1,
+                (None, ')') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else { break };
+        out.push(body[..end].to_string());
+        rest = &body[end + 1..];
+    }
+    out
+}
+
 /// The command part of a line with a shell prompt (`$ `, `# `, `user@host:~$ `, `user@host ~ $ `,
 /// `[root@h ~]# `, `sh-4.2# `, `controlplane $ `, `/ # `, zsh themes' `➜ `, `❯ `); `None` for a
 /// comment line (`# check the health`).
@@ -779,15 +875,6 @@ fn strip_prompt(line: &str) -> Option<&str> {
     if let Some(rest) = t.strip_prefix(['➜', '❯']) {
         return strip_prompt(rest);
     }
-    let starts_command = |rest: &str| {
-        let first = rest.split_whitespace().next().unwrap_or("");
-        is_etcdctl(first)
-            || assignment(first).is_some()
-            || matches!(
-                first,
-                "kubectl" | "sudo" | "export" | "docker" | "crictl" | "env" | "oc" | "k" | "unset" | "exit" | "ssh"
-            )
-    };
     // Themed prompts (KodeKloud's `controlplane ~ ➜  `, `… ✖ ` after a failed command;
     // oh-my-zsh's `➜  dir git:(main) ✗ `): a few words, the arrow, then the command.
     if let Some((i, arrow)) = t.char_indices().find(|(_, c)| matches!(c, '➜' | '✖' | '❯'))
@@ -985,51 +1072,108 @@ pub(crate) struct ExecTarget {
 /// `crictl exec [-it] ID cmd…`, `docker exec [-it] NAME cmd…` (podman's and nerdctl's alike),
 /// `docker run [options] IMAGE cmd…` and `ssh [options] HOST cmd…`.
 pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
-    // `$KUBECTL exec` (a script's variable for the binary) is kubectl.
+    // `$KUBECTL exec`, `"$CRICTL" exec` (a script's variable for the binary) is kubectl, crictl.
     fn name_of(w: &str) -> &str {
-        match w.trim_start_matches('$').trim_start_matches('{').trim_end_matches('}') {
+        let bare = w.trim_start_matches('$').trim_start_matches('{').trim_end_matches('}');
+        match bare {
             "KUBECTL" | "kubectl" => "kubectl",
             "OC" => "oc",
+            "CRICTL" => "crictl",
+            "DOCKER" => "docker",
+            "PODMAN" => "podman",
+            "NERDCTL" => "nerdctl",
             _ => w.rsplit('/').next().unwrap_or(w),
         }
     }
     let program_word = words.iter().position(|w| {
         matches!(
             name_of(w),
-            "kubectl" | "oc" | "k" | "crictl" | "docker" | "podman" | "nerdctl" | "ssh"
-        )
+            "kubectl"
+                | "oc"
+                | "k"
+                | "crictl"
+                | "docker"
+                | "podman"
+                | "nerdctl"
+                | "docker-compose"
+                | "podman-compose"
+                | "ssh"
+        ) || (name_of(w) == "minikube"
+            && (words.iter().skip_while(|x| x != &w).skip(1))
+                .take_while(|x| **x != "--")
+                .any(|x| *x == "ssh"))
     })?;
     let program = name_of(words[program_word]);
-    if program == "ssh" {
+    if program == "ssh" || program == "minikube" {
         // ssh's options that take a value (`-i key`, `-p 22`, `-o Name=value`); the first other
-        // word is the host, and the rest the command its shell runs.
+        // word is the host, and the rest the command its shell runs, after a `--` if one is
+        // there. `minikube ssh [-p profile] [-n node] -- cmd`: the command runs on minikube's
+        // node, reached over ssh.
+        let minikube = program == "minikube";
         let mut i = program_word + 1;
-        while let Some(w) = words.get(i).filter(|w| w.starts_with('-')) {
-            i += if w.len() == 2 && "BbcDEeFIiJLlmOoPpQRSWw".contains(&w[1..]) {
-                2
+        let mut host = if minikube { Some("minikube".to_string()) } else { None };
+        while let Some(w) = words
+            .get(i)
+            .filter(|w| (w.starts_with('-') && **w != "--") || (minikube && **w == "ssh"))
+        {
+            let valued = if minikube {
+                matches!(*w, "-p" | "--profile" | "-n" | "--node")
             } else {
-                1
+                w.len() == 2 && "BbcDEeFIiJLlmOoPpQRSWw".contains(&w[1..])
             };
+            if minikube && matches!(*w, "-p" | "--profile") {
+                host = words.get(i + 1).map(|p| p.to_string());
+            }
+            i += if valued { 2 } else { 1 };
         }
-        words.get(i)?;
+        let (name, target_word) = match host {
+            Some(name) => (name, program_word + 1),
+            None => (words.get(i)?.to_string(), i),
+        };
+        if !minikube {
+            i += 1;
+        }
+        if words.get(i) == Some(&"--") {
+            i += 1;
+        }
         return Some(ExecTarget {
             target: Target {
                 runs_in: RunsIn::Remote,
-                name: words[i].to_string(),
-                resolved: words[i].to_string(),
+                name: name.clone(),
+                resolved: name,
                 namespace: None,
-                via: "ssh".into(),
+                via: if minikube { "minikube ssh" } else { "ssh" }.into(),
                 own_network: false,
                 mounts: None,
                 network_of: None,
             },
-            target_word: i,
-            command_start: i + 1,
+            target_word,
+            command_start: i,
             program_word,
             verb_word: program_word,
             without_dashes: false,
         });
     }
+    // `docker compose exec SERVICE cmd` (`docker-compose exec`): a container of a compose
+    // file's service, which is no etcd known here.
+    let compose = program.ends_with("-compose") || words.get(program_word + 1) == Some(&"compose");
+    let program = match program {
+        "docker-compose" if compose => "docker compose",
+        "podman-compose" => "podman compose",
+        "docker" | "podman" if compose => {
+            if program == "docker" {
+                "docker compose"
+            } else {
+                "podman compose"
+            }
+        }
+        _ => program,
+    };
+    let program_word = if compose && !name_of(words[program_word]).ends_with("-compose") {
+        program_word + 1
+    } else {
+        program_word
+    };
     let kube = matches!(program, "kubectl" | "oc" | "k");
     let valued: &[&str] = if kube {
         &[
@@ -1099,6 +1243,8 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             "--user",
             "--tmpfs",
             "--device",
+            // `docker compose exec --index 2 SERVICE`.
+            "--index",
         ]
     };
     let mut verb: Option<(usize, &str)> = None;
@@ -1190,7 +1336,8 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             // oc's `rsh` opens a shell in the pod, or runs the command after the pod's name;
             // docker's (podman's, nerdctl's) `run` starts a new container of an image.
             // kubectl's (oc's) `run` starts a new pod of an image, the command after `--`.
-            let known = w == "exec" || (w == "rsh" && program == "oc") || (w == "run" && program != "crictl");
+            let known =
+                w == "exec" || (w == "rsh" && program == "oc") || (w == "run" && program != "crictl" && !compose);
             if !known {
                 return None;
             }

@@ -786,6 +786,22 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         vars.push((name.to_string(), value, Origin::Pod));
     }
 
+    // etcdadm's wrapper, /opt/bin/etcdctl.sh, sources /etc/etcd/etcdctl.env, which exports
+    // etcdctl's settings for etcdadm's files (`constants/constants.go`
+    // EtcdctlShellWrapperTemplate, EtcdctlEnvFileTemplate).
+    if etcdadm_wrapper(site) {
+        for (name, value) in [
+            ("ETCDCTL_API", "3"),
+            ("ETCDCTL_CACERT", "/etc/etcd/pki/ca.crt"),
+            ("ETCDCTL_CERT", "/etc/etcd/pki/etcdctl-etcd-client.crt"),
+            ("ETCDCTL_KEY", "/etc/etcd/pki/etcdctl-etcd-client.key"),
+            ("ETCDCTL_DIAL_TIMEOUT", "3s"),
+        ] {
+            vars.retain(|(n, _, _)| n != name);
+            vars.push((name.to_string(), value.to_string(), Origin::Pod));
+        }
+    }
+
     // `A=1 etcdctl`, `sudo A=1 etcdctl`, `env A=1 etcdctl`, `A=1 kubectl exec … -- etcdctl`.
     let mut exec_prefix = Vec::new();
     let mut outer_prefix_lost = Vec::new();
@@ -868,6 +884,10 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         let (whence, severity) = match origin {
             Origin::Exported => ("exported earlier".to_string(), Severity::Error),
             Origin::Prefix(_) => ("set before etcdctl".to_string(), Severity::Error),
+            _ if etcdadm_wrapper(site) => (
+                "exported by etcdadm's wrapper from /etc/etcd/etcdctl.env".to_string(),
+                Severity::Error,
+            ),
             _ => match site.target().and_then(Target::etcd_pod) {
                 Some(pod) if pod.namespace.is_empty() => (
                     format!(
@@ -892,7 +912,9 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         // An exported variable is replaced for one command by `ETCDCTL_X=… etcdctl`, which keeps
         // the flag's value (the member it names may be the point); one the command or the pod
         // sets is the one meant, and the flag goes.
-        let fix = if conflicts.iter().all(|(_, _, o)| *o == Origin::Exported) {
+        let fix = if etcdadm_wrapper(site) && conflicts.iter().all(|(_, _, o)| *o == Origin::Pod) {
+            format!("Drop {flags}: the wrapper sets {vars} itself, after any unset (the corrected command drops them).")
+        } else if conflicts.iter().all(|(_, _, o)| *o == Origin::Exported) {
             let example = conflicts
                 .iter()
                 .map(|(_, v, _)| format!("{v}=…"))
@@ -1104,6 +1126,24 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         r.plan.drop_lead.extend(exec_prefix);
     }
     api
+}
+
+/// Whether etcdctl is etcdadm's wrapper, `/opt/bin/etcdctl.sh` (its install folder), which
+/// gives etcdctl its settings itself.
+fn etcdadm_wrapper(site: &Site) -> bool {
+    site.words
+        .get(site.call)
+        .is_some_and(|w| w.value == "/opt/bin/etcdctl.sh")
+}
+
+/// Whether etcdctl is a wrapper script (`./etcdctl.sh`) whose own flags are not known here:
+/// such a script passes the TLS settings itself, so none is asked for.
+fn unknown_wrapper(site: &Site) -> bool {
+    !etcdadm_wrapper(site)
+        && site
+            .words
+            .get(site.call)
+            .is_some_and(|w| w.value.rsplit('/').next() == Some("etcdctl.sh"))
 }
 
 /// v2 syntax, the API version, commands and flags etcdctl does not know.
@@ -2296,7 +2336,7 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         .intended("endpoints")
         .is_some_and(|e| e.split(',').all(|x| x.starts_with("http://")));
     // `etcdctl ... member list`: the TLS flags may be among the words left out.
-    if plain || r.parsed.elided || r.parsed.forwarded {
+    if plain || r.parsed.elided || r.parsed.forwarded || unknown_wrapper(r.site) {
         return;
     }
     // Files in a folder no known layout has: their neighbours are not known here, so the fix

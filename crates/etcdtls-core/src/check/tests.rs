@@ -3038,3 +3038,80 @@ fn talosctl_etcd_commands_are_talos_own() {
         );
     }
 }
+
+/// Commands written in ways found in real notes: a launcher in a variable, docker compose,
+/// `ssh host --`, `minikube ssh --`, Markdown inline code, etcdadm's wrapper, and etcdctl run
+/// only inside a `$(…)`.
+#[test]
+fn launchers_inline_code_wrappers_and_substitutions_are_read() {
+    for (text, runs_in, via) in [
+        ("$CRICTL exec x etcdctl member list", RunsIn::Container, "x"),
+        (
+            "\"$CRICTL\" exec \"$ETCD_CONTAINER\" etcdctl member list",
+            RunsIn::Container,
+            "$ETCD_CONTAINER",
+        ),
+        (
+            "docker compose exec etcd etcdctl endpoint health",
+            RunsIn::Container,
+            "etcd",
+        ),
+        (
+            "docker-compose exec -T etcd etcdctl endpoint health",
+            RunsIn::Container,
+            "etcd",
+        ),
+        (
+            "ssh master -- ETCDCTL_API=3 etcdctl member list",
+            RunsIn::Remote,
+            "master",
+        ),
+        (
+            "minikube ssh -- \"sudo ETCDCTL_API=3 etcdctl member list\"",
+            RunsIn::Remote,
+            "minikube",
+        ),
+        ("minikube -p dev ssh -- sudo etcdctl member list", RunsIn::Remote, "dev"),
+    ] {
+        let c = only(text);
+        assert_eq!((c.runs_in, c.target.as_deref()), (runs_in, Some(via)), "{text}");
+    }
+    // A compose service named etcd is no RKE etcd container: nothing of RKE's is said.
+    let c = only("docker compose exec etcd etcdctl --cacert /etc/kubernetes/pki/etcd/ca.crt member list");
+    assert!(!said(&c).contains("RKE"), "{}", said(&c));
+    // Inline code in prose is the command; backticks in shell are a substitution.
+    let c = only("`etcdctl member list`");
+    assert_eq!(c.command, "etcdctl member list");
+    let c = only("3. Defragment etcd: `oc rsh -n openshift-etcd <etcd-pod> etcdctl defrag`");
+    assert_eq!(c.runs_in, RunsIn::Pod);
+    assert!(
+        run("for m in `etcdctl member list`; do echo $m; done")
+            .commands
+            .is_empty()
+    );
+    // etcdadm's wrapper sets the TLS variables itself: none is asked for, and a flag beside
+    // one is refused.
+    let c = only("docker exec etcdadm-0 /opt/bin/etcdctl.sh endpoint health");
+    assert!(
+        c.findings.iter().all(|f| f.severity == Severity::Info) && c.corrected.is_none(),
+        "{:#?}",
+        c.findings
+    );
+    let c = only("docker exec etcdadm-0 /opt/bin/etcdctl.sh --cacert /etc/etcd/pki/ca.crt endpoint health");
+    assert_eq!(problems(&c), ["env-flag-conflict"], "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("docker exec etcdadm-0 /opt/bin/etcdctl.sh endpoint health")
+    );
+    let c = only("./etcdctl.sh member list");
+    assert!(problems(&c).is_empty(), "{:#?}", c.findings);
+    // etcdctl inside a substitution of a loop.
+    let r = run(
+        "for endpoint in $(docker exec etcd /bin/sh -c \"etcdctl member list | cut -d, -f5\"); do\n  echo \"Validating connection to ${endpoint}/health\"\ndone",
+    );
+    assert_eq!(r.commands.len(), 1, "{:#?}", r.commands);
+    assert_eq!(
+        r.commands[0].corrected.as_deref(),
+        Some("docker exec etcd etcdctl member list | cut -d, -f5")
+    );
+}
