@@ -153,6 +153,8 @@ check_ids! {
     /// A program the distribution does not ship where the command runs it: RKE2's
     /// `/var/lib/rancher/rke2/bin/etcdctl` (gone from 1.31), a shell in RKE2's etcd image.
     MissingProgram = "missing-program", Warning;
+    /// A pasted line that runs etcdctl in a way `check` cannot read: nothing on it was checked.
+    UnreadCommand = "unread-command", Warning;
     /// `put` or `del` on Kubernetes' keys (`/registry`, OpenShift's `/kubernetes.io`), or on
     /// every key: a change behind the API server's back.
     WritesKubernetesData = "writes-kubernetes-data", Warning;
@@ -315,8 +317,13 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
                 .filter(|s| s.split_whitespace().any(|w| w.contains("etcdctl")))
                 .collect();
             nested += inner.len();
+            let read_inside = !inner.is_empty();
             for s in inner.into_iter().rev() {
                 queue.push_front((s, Vec::new(), None));
+            }
+            // A line that runs etcdctl but was not read is said, not left out in silence.
+            if !read_inside && let Some(unread) = unread_command(&line, &segments) {
+                commands.push(unread);
             }
         }
         if let Some((end, next)) = breaks.first() {
@@ -372,6 +379,72 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
         }
     }
     CheckReport { commands }
+}
+
+/// A line with etcdctl as a command word (not a file `cp`, `chmod` or `curl` handle, nor text
+/// `echo` prints) that no rule read: said as unread, so the report does not drop it.
+fn unread_command(line: &str, segments: &[Segment]) -> Option<CommandCheck> {
+    let segment = segments.iter().find(|s| {
+        let first = s
+            .words
+            .first()
+            .map(|w| w.value.rsplit('/').next().unwrap_or(""))
+            .unwrap_or("");
+        let handles_files = matches!(
+            first,
+            "cp" | "mv"
+                | "install"
+                | "chmod"
+                | "chown"
+                | "ln"
+                | "rm"
+                | "ls"
+                | "which"
+                | "type"
+                | "file"
+                | "tar"
+                | "curl"
+                | "wget"
+                | "echo"
+                | "printf"
+                | "cat"
+                | "alias"
+                | "unalias"
+                | "sha256sum"
+                | "md5sum"
+                | "command"
+                | "hash"
+                | "whereis"
+                | "apt"
+                | "apt-get"
+                | "yum"
+                | "dnf"
+                | "brew"
+                | "unzip"
+                | "scp"
+                | "rsync"
+        ) || (matches!(first, "docker" | "kubectl" | "oc" | "podman" | "crictl")
+            && !s
+                .words
+                .iter()
+                .any(|w| matches!(w.value.as_str(), "exec" | "debug" | "run" | "rsh")));
+        !handles_files && s.words.iter().any(|w| is_etcdctl(&w.value))
+    })?;
+    Some(CommandCheck {
+        command: segment.text(line).to_string(),
+        runs_in: RunsIn::Host,
+        target: None,
+        does: "not read: etcdctl runs here in a way check does not follow, so nothing on this line was checked".into(),
+        findings: vec![CheckFinding::new(
+            CheckId::UnreadCommand,
+            format!(
+                "This line runs etcdctl, but check cannot read how (`{}` before it is not a program it follows), so none of its flags, files or endpoints were checked.",
+                segment.words.first().map(|w| w.raw.as_str()).unwrap_or("")
+            ),
+            "Check the etcdctl command on its own: paste it as the program would run it (`etcdctl …`, or `kubectl exec POD -- etcdctl …`).",
+        )],
+        corrected: None,
+    })
 }
 
 /// Logical lines with the lines of flags that follow an etcdctl line without a `\` joined to
@@ -1206,6 +1279,11 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             "--port",
             "--serviceaccount",
             "--annotations",
+            // `kubectl debug`'s.
+            "--target",
+            "--profile",
+            "--copy-to",
+            "--custom",
         ]
     } else {
         &[
@@ -1336,8 +1414,11 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             // oc's `rsh` opens a shell in the pod, or runs the command after the pod's name;
             // docker's (podman's, nerdctl's) `run` starts a new container of an image.
             // kubectl's (oc's) `run` starts a new pod of an image, the command after `--`.
-            let known =
-                w == "exec" || (w == "rsh" && program == "oc") || (w == "run" && program != "crictl" && !compose);
+            // kubectl's `debug` adds a container of --image to the pod.
+            let known = w == "exec"
+                || (w == "debug" && kube)
+                || (w == "rsh" && program == "oc")
+                || (w == "run" && program != "crictl" && !compose);
             if !known {
                 return None;
             }

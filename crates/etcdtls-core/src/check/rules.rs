@@ -1658,6 +1658,10 @@ fn rules_for_pod(r: &mut Review<'_>) {
     if target.is_new_pod() {
         return;
     }
+    if target.via.ends_with(" debug") {
+        debug_container(r, &target);
+        return;
+    }
     let pod = target.etcd_pod();
     if no_etcd_pod(r, &target) {
         return;
@@ -1890,6 +1894,39 @@ fn rules_for_pod(r: &mut Review<'_>) {
         if let Some(p) = replacement {
             r.set(name, p);
         }
+    }
+}
+
+/// `kubectl debug POD --image=… -- etcdctl`: an ephemeral container of the image joins the pod.
+/// It shares the pod's network (127.0.0.1 is the pod's etcd) but none of its volumes:
+/// kubectl gives it no volume mounts (only a `--custom` spec can), so the etcd container's
+/// certificate files are not there.
+fn debug_container(r: &mut Review<'_>, target: &Target) {
+    let name = target.name.trim_start_matches("pod/");
+    r.say(CheckFinding::new(
+        CheckId::KubectlExecInPod,
+        format!("`{}` adds an ephemeral container of its --image to {name} and runs etcdctl there: it shares the pod's network, so 127.0.0.1 is the pod's etcd, but it mounts none of the pod's volumes and holds only its image's files.", target.via),
+        "Name files the debug container has, or mount them with a --custom container spec (volumeMounts).",
+    ));
+    let custom = r.site.outer.iter().any(|w| w.value.starts_with("--custom"));
+    let files: Vec<String> = ["cacert", "cert", "key"]
+        .iter()
+        .filter_map(|n| r.intended(n).map(|v| format!("--{n} {v}")))
+        .filter(|f| {
+            let path = f.split_once(' ').map_or("", |(_, p)| p);
+            path.starts_with('/') && !path.starts_with("/proc/")
+        })
+        .collect();
+    if !files.is_empty() && !custom {
+        r.say(CheckFinding::new(
+            CheckId::FileNotInPod,
+            format!(
+                "{}: the etcd container's files come from the pod's volumes, which `{}` does not mount in its container, so etcdctl there does not find them (`no such file or directory`).",
+                files.join(", "),
+                target.via
+            ),
+            "Mount the volumes with --custom (a container spec with volumeMounts of the pod's volumes), or with --target=<etcd's container> name them through the etcd process's root (/proc/<its pid>/root/…).",
+        ));
     }
 }
 

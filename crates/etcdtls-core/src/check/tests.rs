@@ -37,9 +37,13 @@ fn only(text: &str) -> CommandCheck {
 /// A warning about what the command is meant to do (`writes-kubernetes-data`) is not one a
 /// change to its text can remove, so it may stay.
 fn clean(c: &CommandCheck) -> bool {
-    c.findings
-        .iter()
-        .all(|f| f.severity == Severity::Info || matches!(f.id, CheckId::WritesKubernetesData | CheckId::SnapshotInPod))
+    c.findings.iter().all(|f| {
+        f.severity == Severity::Info
+            || matches!(
+                f.id,
+                CheckId::WritesKubernetesData | CheckId::SnapshotInPod | CheckId::UnreadCommand
+            )
+    })
 }
 
 /// Asserts the corrected command of every result is clean under the same host.
@@ -256,6 +260,11 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
             // Rancher's support scripts before their fix: no shell in RKE2's etcd image.
             "etcdcontainer=$(/var/lib/rancher/rke2/bin/crictl ps --label io.kubernetes.container.name=etcd --quiet)\n/var/lib/rancher/rke2/bin/crictl exec $etcdcontainer sh -c \"ETCDCTL_ENDPOINTS='https://127.0.0.1:2379' ETCDCTL_CACERT='/var/lib/rancher/rke2/server/tls/etcd/server-ca.crt' ETCDCTL_CERT='/var/lib/rancher/rke2/server/tls/etcd/server-client.crt' ETCDCTL_KEY='/var/lib/rancher/rke2/server/tls/etcd/server-client.key' ETCDCTL_API=3 etcdctl endpoint status --cluster --write-out=table\"".to_string(),
             vec!["missing-program"],
+        ),
+        (
+            // A maintenance cron line: etcdctl behind a program check does not follow.
+            format!("nice -n 19 ionice -c2 -n7 etcdctl {good} defrag"),
+            vec!["unread-command"],
         ),
         (
             // A homelab's k3s notes, written as if for kubeadm: k3s has no etcd pod.
@@ -3113,5 +3122,27 @@ fn launchers_inline_code_wrappers_and_substitutions_are_read() {
     assert_eq!(
         r.commands[0].corrected.as_deref(),
         Some("docker exec etcd etcdctl member list | cut -d, -f5")
+    );
+}
+
+/// `kubectl debug … -- etcdctl` is read like `kubectl exec`: its container shares the pod's
+/// network, not its volumes. A line running etcdctl in a way not followed is said, not dropped.
+#[test]
+fn kubectl_debug_is_read_and_no_etcd_line_is_dropped() {
+    let text = "kubectl -n shoot--proj--demo exec -it etcd-main-0 -c etcd -- etcdctl --cacert=/var/etcd/ssl/ca/bundle.crt --cert=/var/etcd/ssl/client/tls.crt --key=/var/etcd/ssl/client/tls.key --endpoints=https://etcd-main-local:2379 endpoint status\nkubectl -n shoot--proj--demo debug -it pod/etcd-main-0 --image=ops-toolbelt:latest -- etcdctl --cacert=/var/etcd/ssl/ca/bundle.crt --cert=/var/etcd/ssl/client/tls.crt --key=/var/etcd/ssl/client/tls.key --endpoints=https://localhost:2379 member list -w table\nnice -n 19 etcdctl defrag";
+    let r = run(text);
+    assert_eq!(r.commands.len(), 3, "{:#?}", r.commands);
+    let debug = &r.commands[1];
+    assert_eq!(debug.runs_in, RunsIn::Pod);
+    assert!(said(debug).contains("shares the pod's network"), "{}", said(debug));
+    assert_eq!(problems(debug), ["file-not-in-pod"], "{:#?}", debug.findings);
+    let c = only("kubectl -n ns debug -it pod/etcd-main-0 --image=ops-toolbelt:latest -- etcdctl member list");
+    assert!(said(&c).contains("kubectl debug"), "{}", said(&c));
+    assert_eq!(ids(&r.commands[2]), ["unread-command"]);
+    // Lines that name etcdctl as a file are no command.
+    assert!(
+        run("cp etcd-v3.4.23-linux-amd64/etcdctl /usr/local/bin/\nchmod +x /usr/local/bin/etcdctl")
+            .commands
+            .is_empty()
     );
 }
