@@ -96,6 +96,10 @@ struct Plan {
     /// container instead of the host's gone etcdctl, etcdctl without the image's missing
     /// shell): reviewed in its turn, its correction is the corrected command.
     working_form: Option<String>,
+    /// Settings the pod sets whose flag named another value on purpose (`--endpoints` of one
+    /// member, where the pod lists them all): given as the variable for this command alone
+    /// (`docker exec -e`, `env NAME=… etcdctl`), which etcdctl accepts.
+    env_kept: Vec<&'static str>,
 }
 
 impl Plan {
@@ -912,7 +916,22 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         // An exported variable is replaced for one command by `ETCDCTL_X=… etcdctl`, which keeps
         // the flag's value (the member it names may be the point); one the command or the pod
         // sets is the one meant, and the flag goes.
-        let fix = if etcdadm_wrapper(site) && conflicts.iter().all(|(_, _, o)| *o == Origin::Pod) {
+        let endpoints_kept = conflicts
+            .iter()
+            .any(|(i, _, o)| *o == Origin::Pod && r.parsed.flags[*i].name() == Some("endpoints"));
+        let fix = if endpoints_kept {
+            format!(
+                "Give the member as the variable for this command, which replaces the one set there: `{}` (the corrected command does); drop {flags} to use the variables' values.",
+                if site.target().is_some_and(|t| t.via.ends_with(" exec")
+                    && !t.via.starts_with("crictl")
+                    && t.runs_in == RunsIn::Container)
+                {
+                    "-e ETCDCTL_ENDPOINTS=… before the container"
+                } else {
+                    "env ETCDCTL_ENDPOINTS=… etcdctl …"
+                }
+            )
+        } else if etcdadm_wrapper(site) && conflicts.iter().all(|(_, _, o)| *o == Origin::Pod) {
             format!("Drop {flags}: the wrapper sets {vars} itself, after any unset (the corrected command drops them).")
         } else if conflicts.iter().all(|(_, _, o)| *o == Origin::Exported) {
             let example = conflicts
@@ -939,6 +958,17 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         r.plan.remove.extend(conflicts.iter().map(|(i, _, _)| *i));
         for (i, _, origin) in &conflicts {
             let f = &r.parsed.flags[*i];
+            // The member an --endpoints flag names is the point of the command (the leader to
+            // move from, the member upgraded): kept, as the variable for this command.
+            if *origin == Origin::Pod
+                && f.name() == Some("endpoints")
+                && let Some(value) = f.value.clone()
+                && r.parsed.value("endpoints").is_some_and(|last| last.word == f.word)
+            {
+                r.set("endpoints", value);
+                r.plan.env_kept.push("endpoints");
+                continue;
+            }
             if *origin == Origin::Exported
                 && let (Some(name), Some(value)) = (f.name(), f.value.clone())
                 && r.parsed.value(name).is_some_and(|last| last.word == f.word)
@@ -1754,12 +1784,14 @@ fn rules_for_pod(r: &mut Review<'_>) {
             "etcd-kind-control-plane",
             "etcd-minikube",
         ];
-        let placeholder = name.contains('<')
-            || name.contains("node-name")
-            || name.contains("NODE")
-            || name.contains("nodename")
-            || name.contains("${")
-            || name.ends_with("-xxx")
+        // A shell variable (`etcd-${NODE}`, `etcd-$(hostname)`) is the script's choice of
+        // member, filled in by the shell: only what is left of the name can be a placeholder.
+        let literal = without_expansions(name);
+        let placeholder = literal.contains('<')
+            || literal.contains("node-name")
+            || literal.contains("NODE")
+            || literal.contains("nodename")
+            || literal.ends_with("-xxx")
             || name == "etcd-";
         if placeholder && let Some(pod) = pod {
             r.say(
@@ -1777,7 +1809,10 @@ fn rules_for_pod(r: &mut Review<'_>) {
             r.say(
                 CheckFinding::new(
                     CheckId::PodName,
-                    format!("{name} is a placeholder: kubeadm names the etcd pod etcd-<node name> (`kubectl -n kube-system get pods -l component=etcd` lists them)."),
+                    format!("{name} is a placeholder: {} names the etcd pod etcd-<node name> (`kubectl -n kube-system get pods -l component=etcd` lists them).", {
+                        let (layout, _) = r.layout();
+                        if layout.pod_mounts.is_empty() { paths::KUBEADM.name } else { layout.name }
+                    }),
                     "Use the real name, or let kubectl find it (the corrected command does).",
                 )
                 .at(Severity::Warning),
@@ -1895,6 +1930,38 @@ fn rules_for_pod(r: &mut Review<'_>) {
             r.set(name, p);
         }
     }
+}
+
+/// A word without its shell expansions (`$NAME`, `${…}`, `$(…)`, backticks).
+fn without_expansions(word: &str) -> String {
+    let mut out = String::new();
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('$', Some('{' | '(')) => {
+                let close = if chars.next() == Some('{') { '}' } else { ')' };
+                for d in chars.by_ref() {
+                    if d == close {
+                        break;
+                    }
+                }
+            }
+            ('$', Some(d)) if d.is_ascii_alphanumeric() || *d == '_' => {
+                while chars.peek().is_some_and(|d| d.is_ascii_alphanumeric() || *d == '_') {
+                    chars.next();
+                }
+            }
+            ('`', _) => {
+                for d in chars.by_ref() {
+                    if d == '`' {
+                        break;
+                    }
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// `kubectl debug POD --image=… -- etcdctl`: an ephemeral container of the image joins the pod.
@@ -3206,6 +3273,18 @@ fn render(r: &Review<'_>) -> String {
         })
         .flatten()
         .collect();
+    // `docker exec -e NAME=…` sets a kept variable where no shell reads an assignment (crictl
+    // and kubectl have no -e: `env` sets it there).
+    let docker_env = !in_shell
+        && site.exec.as_ref().is_some_and(|e| {
+            e.target.runs_in == RunsIn::Container
+                && e.target.via.ends_with(" exec")
+                && !e.target.via.starts_with("crictl")
+        });
+    let docker_opts: Vec<String> = (r.plan.set.iter())
+        .filter(|(n, _)| docker_env && r.plan.env_kept.contains(n))
+        .map(|(n, v)| format!("-e {}", Word::new(format!("{}={v}", env_name(n))).raw))
+        .collect();
     // Words before etcdctl in its own segment.
     for (i, w) in words[..site.call].iter().enumerate() {
         if r.plan.drop_lead.contains(&i) || (!in_shell && dropped_env.contains(&i)) {
@@ -3244,6 +3323,11 @@ fn render(r: &Review<'_>) -> String {
                 out.push("-n kube-system".into());
                 continue;
             }
+            if i == e.verb_word && !docker_opts.is_empty() {
+                out.push(w.raw.clone());
+                out.extend(docker_opts.iter().cloned());
+                continue;
+            }
             if i == e.verb_word && (r.plan.host_network || !r.plan.mounts.is_empty()) {
                 out.push(w.raw.clone());
                 if r.plan.host_network {
@@ -3263,14 +3347,22 @@ fn render(r: &Review<'_>) -> String {
     // A flag dropped beside its variable is not written again, unless the variable is exported:
     // then its value goes before etcdctl (one the command or the pod sets is the one meant).
     let existing = |name: &str| {
-        (0..r.parsed.flags.len())
-            .any(|j| written_as(j) == Some(name) && !(r.plan.remove.contains(&j) && r.exported.contains(&name)))
+        (0..r.parsed.flags.len()).any(|j| {
+            written_as(j) == Some(name)
+                && !(r.plan.remove.contains(&j) && (r.exported.contains(&name) || r.plan.env_kept.contains(&name)))
+        })
     };
     let mut added: Vec<&(&'static str, String)> = r.plan.set.iter().filter(|(n, _)| !existing(n)).collect();
     crate::order::sort_by_key(&mut added, |(n, _)| SETTINGS.iter().position(|s| s == n));
     // Settings whose variable is exported are given as variables before etcdctl: a flag beside
     // the exported variable would make etcdctl stop.
-    let (assigned, added): (Vec<_>, Vec<_>) = added.into_iter().partition(|(n, _)| r.exported.contains(n));
+    let (assigned, added): (Vec<_>, Vec<_>) = added
+        .into_iter()
+        .partition(|(n, _)| r.exported.contains(n) || r.plan.env_kept.contains(n));
+    let assigned: Vec<_> = assigned
+        .into_iter()
+        .filter(|(n, _)| !(docker_env && r.plan.env_kept.contains(n)))
+        .collect();
     let mut assignments: Vec<String> = Vec::new();
     if r.plan.api3 && matches!(r.runs_in, RunsIn::Host | RunsIn::Remote) {
         assignments.push("ETCDCTL_API=3".into());
@@ -3292,7 +3384,7 @@ fn render(r: &Review<'_>) -> String {
     let has_env = words[..site.call]
         .iter()
         .any(|w| w.value.rsplit('/').next() == Some("env"));
-    if !assignments.is_empty() && runner && !has_env {
+    if !assignments.is_empty() && (runner || site.exec_without_shell()) && !has_env {
         out.push("env".into());
     }
     out.extend(assignments);

@@ -3146,3 +3146,50 @@ fn kubectl_debug_is_read_and_no_etcd_line_is_dropped() {
             .is_empty()
     );
 }
+
+/// A correction keeps the member a command targets: the pod a shell variable names
+/// (`etcd-${NODE}`, the server just upgraded), and an --endpoints beside the pod's own
+/// ETCDCTL_ENDPOINTS, given as the variable for that command.
+#[test]
+fn a_correction_keeps_the_member_targeted() {
+    const RKE2: &str = "/var/lib/rancher/rke2/server/tls/etcd";
+    let flags = format!(
+        "--endpoints=https://127.0.0.1:2379 --cacert={RKE2}/server-ca.crt --cert={RKE2}/server-client.crt --key={RKE2}/server-client.key"
+    );
+    let c = only(&format!(
+        "kubectl -n kube-system exec \"etcd-${{NODE}}\" -- etcdctl {flags} endpoint health --cluster"
+    ));
+    assert!(!ids(&c).contains(&"pod-name") && c.corrected.is_none(), "{:#?}", c);
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-$(hostname) -- etcdctl {flags} endpoint health"
+    ));
+    assert!(!ids(&c).contains(&"pod-name"), "{:#?}", c.findings);
+    // A placeholder on RKE2's files is said in RKE2's words.
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-<node-name> -- etcdctl {flags} endpoint health"
+    ));
+    assert!(ids(&c).contains(&"pod-name"), "{:#?}", c.findings);
+    assert!(
+        !said(&c).contains("kubeadm") && said(&c).contains("RKE2 names"),
+        "{}",
+        said(&c)
+    );
+    // OpenShift's pod lists every member; one named on purpose stays, as the variable.
+    let c = only("oc rsh -n openshift-etcd etcd-m0 etcdctl --endpoints=https://10.0.0.6:2379 endpoint status");
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("oc rsh -n openshift-etcd etcd-m0 env ETCDCTL_ENDPOINTS=https://10.0.0.6:2379 etcdctl endpoint status")
+    );
+    corrected_is_clean(&run(&c.command), &NoFiles);
+    // RKE's container: docker exec -e.
+    let c = only(
+        "docker exec etcd etcdctl move-leader \"$MY_ID\" --endpoints=https://10.18.1.27:2379 >> $LOG 2>&1 || true",
+    );
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(
+            "docker exec -e ETCDCTL_ENDPOINTS=https://10.18.1.27:2379 etcd etcdctl move-leader \"$MY_ID\" >> $LOG 2>&1 || true"
+        )
+    );
+    corrected_is_clean(&run(&c.command), &NoFiles);
+}
