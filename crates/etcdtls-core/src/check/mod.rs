@@ -378,7 +378,33 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
             }
         }
     }
+    once_per_snippet(&mut commands);
     CheckReport { commands }
+}
+
+/// The note that an etcdctl older than 3.4 speaks v2 unless told otherwise is about the host's
+/// etcdctl, not a command: said on the first command that needs it, not on each.
+fn once_per_snippet(commands: &mut [CommandCheck]) {
+    let generic = |f: &CheckFinding| {
+        f.id == CheckId::EtcdctlApiV2 && f.severity == Severity::Info && f.message.starts_with("If this host's etcdctl")
+    };
+    let with_note = commands.iter().filter(|c| c.findings.iter().any(generic)).count();
+    let mut first = true;
+    for c in commands.iter_mut() {
+        let Some(at) = c.findings.iter().position(generic) else {
+            continue;
+        };
+        if first {
+            first = false;
+            if with_note > 1 {
+                c.findings[at]
+                    .message
+                    .push_str(" (So for the other commands below that run etcdctl on a host without ETCDCTL_API=3.)");
+            }
+        } else {
+            c.findings.remove(at);
+        }
+    }
 }
 
 /// A line with etcdctl as a command word (not a file `cp`, `chmod` or `curl` handle, nor text

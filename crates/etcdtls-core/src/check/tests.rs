@@ -3193,3 +3193,24 @@ fn a_correction_keeps_the_member_targeted() {
     );
     corrected_is_clean(&run(&c.command), &NoFiles);
 }
+
+/// The note on etcdctl older than 3.4 is about the host's etcdctl: said once per snippet.
+#[test]
+fn the_api_version_note_is_said_once_per_snippet() {
+    let good = good_flags();
+    let r = run(&format!(
+        "etcdctl {good} member list\netcdctl {good} endpoint health\netcdctl {good} endpoint status"
+    ));
+    assert_eq!(r.commands.len(), 3);
+    let notes: Vec<usize> = (r.commands.iter())
+        .map(|c| c.findings.iter().filter(|f| f.id == CheckId::EtcdctlApiV2).count())
+        .collect();
+    assert_eq!(notes, [1, 0, 0], "{:#?}", r.commands);
+    assert!(
+        said(&r.commands[0]).contains("other commands below"),
+        "{}",
+        said(&r.commands[0])
+    );
+    // Alone, it reads as before.
+    assert!(!said(&only(&format!("etcdctl {good} member list"))).contains("below"));
+}
