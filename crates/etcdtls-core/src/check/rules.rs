@@ -1402,6 +1402,20 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                     }
                 }
             }
+            // A documentation placeholder for the command (`COMMAND`, "replace COMMAND with
+            // any of: …"), like `<command>`.
+            Some(first)
+                if matches!(
+                    first.as_str(),
+                    "COMMAND" | "COMMANDS" | "CMD" | "SUBCOMMAND" | "COMMAND..." | "ARGS" | "ARGS..."
+                ) =>
+            {
+                r.say(CheckFinding::new(
+                    CheckId::Placeholder,
+                    format!("{first} is a placeholder from the documentation, not an etcdctl command: etcdctl answers `unknown command`."),
+                    "Put the command there (`member list`, `endpoint health`, …).",
+                ));
+            }
             Some(first) => {
                 let written: Vec<&str> = positionals.iter().take(2).map(String::as_str).collect();
                 let best = etcdctl::COMMANDS

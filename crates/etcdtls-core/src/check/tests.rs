@@ -3214,3 +3214,12 @@ fn the_api_version_note_is_said_once_per_snippet() {
     // Alone, it reads as before.
     assert!(!said(&only(&format!("etcdctl {good} member list"))).contains("below"));
 }
+
+/// A literal `COMMAND` in a runbook ("replace COMMAND with any of: …") is a placeholder, like
+/// `<command>`, not a mistyped command.
+#[test]
+fn a_command_placeholder_is_a_placeholder() {
+    let c = only(&format!("etcdctl {} COMMAND", good_flags()));
+    assert_eq!(problems(&c), ["placeholder"], "{:#?}", c.findings);
+    assert!(c.corrected.is_none());
+}
