@@ -454,7 +454,13 @@ fn unread_command(line: &str, segments: &[Segment]) -> Option<CommandCheck> {
                 .words
                 .iter()
                 .any(|w| matches!(w.value.as_str(), "exec" | "debug" | "run" | "rsh")));
-        !handles_files && s.words.iter().any(|w| is_etcdctl(&w.value))
+        // `ETCDCTL_PATH=/usr/local/bin/etcdctl`, `export E=…/etcdctl`: a path set, nothing run.
+        let statement = matches!(first, "export" | "alias" | "unset" | "local" | "readonly" | "declare");
+        !handles_files
+            && !statement
+            && s.words
+                .iter()
+                .any(|w| is_etcdctl(&w.value) && assignment(&w.value).is_none())
     })?;
     Some(CommandCheck {
         command: segment.text(line).to_string(),

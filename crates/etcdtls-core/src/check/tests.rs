@@ -3145,6 +3145,12 @@ fn kubectl_debug_is_read_and_no_etcd_line_is_dropped() {
             .commands
             .is_empty()
     );
+    // Nor is a variable holding its path.
+    assert!(
+        run("ETCDCTL_PATH='/usr/local/bin/etcdctl'\nexport E=/opt/bin/etcdctl")
+            .commands
+            .is_empty()
+    );
 }
 
 /// A correction keeps the member a command targets: the pod a shell variable names
