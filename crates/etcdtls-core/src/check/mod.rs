@@ -153,6 +153,8 @@ check_ids! {
     /// A program the distribution does not ship where the command runs it: RKE2's
     /// `/var/lib/rancher/rke2/bin/etcdctl` (gone from 1.31), a shell in RKE2's etcd image.
     MissingProgram = "missing-program", Warning;
+    /// A pasted line that runs etcdctl in a way `check` cannot read: nothing on it was checked.
+    UnreadCommand = "unread-command", Warning;
     /// `put` or `del` on Kubernetes' keys (`/registry`, OpenShift's `/kubernetes.io`), or on
     /// every key: a change behind the API server's back.
     WritesKubernetesData = "writes-kubernetes-data", Warning;
@@ -273,7 +275,10 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
     let text = &text[..end];
     let mut env = Environment::default();
     let mut commands = Vec::new();
-    for (line, breaks, orphans) in with_orphaned_flags(lines_with_breaks(text)) {
+    let mut queue: std::collections::VecDeque<_> = with_orphaned_flags(lines_with_breaks(text)).into();
+    // Lines already taken from a `$(…)`, against a line nesting them without end.
+    let mut nested = 0usize;
+    while let Some((line, breaks, orphans)) = queue.pop_front() {
         let line = env.expand_command_words(&line);
         let first = commands.len();
         let segments = shell::segments(&line);
@@ -303,6 +308,23 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
                 found_in.push(k);
             }
             env.note_writes(segment);
+        }
+        // A line whose etcdctl runs only inside a `$(…)`: the substitution's command is read
+        // as a line of its own, next.
+        if commands.len() == first && nested < crate::limits::MAX_COMMAND_WORDS {
+            let inner: Vec<String> = substitutions(&line)
+                .into_iter()
+                .filter(|s| s.split_whitespace().any(|w| w.contains("etcdctl")))
+                .collect();
+            nested += inner.len();
+            let read_inside = !inner.is_empty();
+            for s in inner.into_iter().rev() {
+                queue.push_front((s, Vec::new(), None));
+            }
+            // A line that runs etcdctl but was not read is said, not left out in silence.
+            if !read_inside && let Some(unread) = unread_command(&line, &segments) {
+                commands.push(unread);
+            }
         }
         if let Some((end, next)) = breaks.first() {
             for c in commands.iter_mut().skip(first) {
@@ -356,7 +378,105 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
             }
         }
     }
+    once_per_snippet(&mut commands);
     CheckReport { commands }
+}
+
+/// The note that an etcdctl older than 3.4 speaks v2 unless told otherwise is about the host's
+/// etcdctl, not a command: said on the first command that needs it, not on each.
+fn once_per_snippet(commands: &mut [CommandCheck]) {
+    let generic = |f: &CheckFinding| {
+        f.id == CheckId::EtcdctlApiV2 && f.severity == Severity::Info && f.message.starts_with("If this host's etcdctl")
+    };
+    let with_note = commands.iter().filter(|c| c.findings.iter().any(generic)).count();
+    let mut first = true;
+    for c in commands.iter_mut() {
+        let Some(at) = c.findings.iter().position(generic) else {
+            continue;
+        };
+        if first {
+            first = false;
+            if with_note > 1 {
+                c.findings[at]
+                    .message
+                    .push_str(" (So for the other commands below that run etcdctl on a host without ETCDCTL_API=3.)");
+            }
+        } else {
+            c.findings.remove(at);
+        }
+    }
+}
+
+/// A line with etcdctl as a command word (not a file `cp`, `chmod` or `curl` handle, nor text
+/// `echo` prints) that no rule read: said as unread, so the report does not drop it.
+fn unread_command(line: &str, segments: &[Segment]) -> Option<CommandCheck> {
+    let segment = segments.iter().find(|s| {
+        let first = s
+            .words
+            .first()
+            .map(|w| w.value.rsplit('/').next().unwrap_or(""))
+            .unwrap_or("");
+        let handles_files = matches!(
+            first,
+            "cp" | "mv"
+                | "install"
+                | "chmod"
+                | "chown"
+                | "ln"
+                | "rm"
+                | "ls"
+                | "which"
+                | "type"
+                | "file"
+                | "tar"
+                | "curl"
+                | "wget"
+                | "echo"
+                | "printf"
+                | "cat"
+                | "alias"
+                | "unalias"
+                | "sha256sum"
+                | "md5sum"
+                | "command"
+                | "hash"
+                | "whereis"
+                | "apt"
+                | "apt-get"
+                | "yum"
+                | "dnf"
+                | "brew"
+                | "unzip"
+                | "scp"
+                | "rsync"
+        ) || (matches!(first, "docker" | "kubectl" | "oc" | "podman" | "crictl")
+            && !s
+                .words
+                .iter()
+                .any(|w| matches!(w.value.as_str(), "exec" | "debug" | "run" | "rsh")));
+        // `ETCDCTL_PATH=/usr/local/bin/etcdctl`, `export E=…/etcdctl`: a path set, nothing run.
+        let statement = matches!(first, "export" | "alias" | "unset" | "local" | "readonly" | "declare");
+        !handles_files
+            && !statement
+            && s.words
+                .iter()
+                .any(|w| is_etcdctl(&w.value) && assignment(&w.value).is_none())
+    })?;
+    Some(CommandCheck {
+        command: segment.text(line).to_string(),
+        runs_in: RunsIn::Host,
+        target: None,
+        does: "not read: etcdctl runs here in a way check does not follow, so nothing on this line was checked".into(),
+        findings: vec![CheckFinding::new(
+            CheckId::UnreadCommand,
+            format!(
+                "This line runs etcdctl, but check cannot read how (`{}` before it is not a program it follows), so none of its flags, files or endpoints were checked.",
+                segment.words.first().map(|w| w.raw.as_str()).unwrap_or("")
+            ),
+            "Check the etcdctl command on its own: paste it as the program would run it (`etcdctl …`, or `kubectl exec POD -- etcdctl …`).",
+        )],
+        corrected: None,
+    })
 }
 
 /// Logical lines with the lines of flags that follow an etcdctl line without a `\` joined to
@@ -673,7 +793,9 @@ pub(crate) fn assignment(word: &str) -> Option<(&str, &str)> {
 }
 
 fn is_etcdctl(word: &str) -> bool {
-    word == "etcdctl" || word.ends_with("/etcdctl")
+    // etcdadm's wrapper `/opt/bin/etcdctl.sh`, and scripts named like it, run etcdctl with
+    // their arguments.
+    matches!(word.rsplit('/').next(), Some("etcdctl" | "etcdctl.sh"))
 }
 
 fn is_shell(word: &str) -> bool {
@@ -730,6 +852,11 @@ fn lines_with_breaks(text: &str) -> Vec<(String, Vec<Break>)> {
             }
             continue;
         }
+        let code = inline_code(raw);
+        if !code.is_empty() {
+            out.extend(code.into_iter().map(|c| (c.to_string(), Vec::new())));
+            continue;
+        }
         let Some(body) = strip_prompt(raw) else {
             continue;
         };
@@ -771,6 +898,80 @@ fn spaced_continuation(line: &str) -> Option<String> {
     })
 }
 
+/// Whether a text starts with a command word a pasted etcd command starts with.
+fn starts_command(rest: &str) -> bool {
+    let first = rest.split_whitespace().next().unwrap_or("");
+    is_etcdctl(first)
+        || assignment(first).is_some()
+        || matches!(
+            first,
+            "kubectl" | "sudo" | "export" | "docker" | "crictl" | "env" | "oc" | "k" | "unset" | "exit" | "ssh"
+        )
+}
+
+/// The commands a line of Markdown prose holds in inline code (`` 3. Defragment etcd: `oc rsh
+/// … etcdctl defrag` ``, a whole `` `etcdctl member list` ``): none when the line is shell,
+/// where backticks are a command substitution (`` for m in `etcdctl member list`; do ``).
+fn inline_code(line: &str) -> Vec<&str> {
+    let t = line.trim();
+    if t.starts_with("```") || !t.contains('`') {
+        return Vec::new();
+    }
+    let parts: Vec<&str> = t.split('`').collect();
+    // An odd number of backticks pairs no span.
+    if parts.len() < 3 || parts.len().is_multiple_of(2) {
+        return Vec::new();
+    }
+    let before = parts[0].trim();
+    let first = before.split_whitespace().next().unwrap_or("");
+    let shell_word = matches!(
+        first,
+        "for" | "if" | "while" | "until" | "case" | "echo" | "printf" | "eval" | "exec" | "local" | "then" | "do"
+    ) || starts_command(before);
+    let prose = before.is_empty() || !(shell_word || before.contains(['=', '$', '|', ';', '&', '<', '>', '(']));
+    if !prose {
+        return Vec::new();
+    }
+    (parts.iter().skip(1).step_by(2))
+        .map(|s| s.trim())
+        .filter(|s| starts_command(s) && s.split_whitespace().any(is_etcdctl))
+        .collect()
+}
+
+/// The text inside each `$(…)` of a line (nested ones counted, quotes skipped), for the
+/// etcdctl commands a line runs only inside one (`for e in $(docker exec etcd etcdctl member
+/// list | cut -d, -f5); do`).
+fn substitutions(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("$(") {
+        let body = &rest[at + 2..];
+        let mut depth = 1usize;
+        let mut quote: Option<char> = None;
+        let mut end = None;
+        for (i, c) in body.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '(') => depth += 1,
+                (None, ')') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else { break };
+        out.push(body[..end].to_string());
+        rest = &body[end + 1..];
+    }
+    out
+}
+
 /// The command part of a line with a shell prompt (`$ `, `# `, `user@host:~$ `, `user@host ~ $ `,
 /// `[root@h ~]# `, `sh-4.2# `, `controlplane $ `, `/ # `, zsh themes' `➜ `, `❯ `); `None` for a
 /// comment line (`# check the health`).
@@ -779,15 +980,6 @@ fn strip_prompt(line: &str) -> Option<&str> {
     if let Some(rest) = t.strip_prefix(['➜', '❯']) {
         return strip_prompt(rest);
     }
-    let starts_command = |rest: &str| {
-        let first = rest.split_whitespace().next().unwrap_or("");
-        is_etcdctl(first)
-            || assignment(first).is_some()
-            || matches!(
-                first,
-                "kubectl" | "sudo" | "export" | "docker" | "crictl" | "env" | "oc" | "k" | "unset" | "exit" | "ssh"
-            )
-    };
     // Themed prompts (KodeKloud's `controlplane ~ ➜  `, `… ✖ ` after a failed command;
     // oh-my-zsh's `➜  dir git:(main) ✗ `): a few words, the arrow, then the command.
     if let Some((i, arrow)) = t.char_indices().find(|(_, c)| matches!(c, '➜' | '✖' | '❯'))
@@ -985,51 +1177,108 @@ pub(crate) struct ExecTarget {
 /// `crictl exec [-it] ID cmd…`, `docker exec [-it] NAME cmd…` (podman's and nerdctl's alike),
 /// `docker run [options] IMAGE cmd…` and `ssh [options] HOST cmd…`.
 pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
-    // `$KUBECTL exec` (a script's variable for the binary) is kubectl.
+    // `$KUBECTL exec`, `"$CRICTL" exec` (a script's variable for the binary) is kubectl, crictl.
     fn name_of(w: &str) -> &str {
-        match w.trim_start_matches('$').trim_start_matches('{').trim_end_matches('}') {
+        let bare = w.trim_start_matches('$').trim_start_matches('{').trim_end_matches('}');
+        match bare {
             "KUBECTL" | "kubectl" => "kubectl",
             "OC" => "oc",
+            "CRICTL" => "crictl",
+            "DOCKER" => "docker",
+            "PODMAN" => "podman",
+            "NERDCTL" => "nerdctl",
             _ => w.rsplit('/').next().unwrap_or(w),
         }
     }
     let program_word = words.iter().position(|w| {
         matches!(
             name_of(w),
-            "kubectl" | "oc" | "k" | "crictl" | "docker" | "podman" | "nerdctl" | "ssh"
-        )
+            "kubectl"
+                | "oc"
+                | "k"
+                | "crictl"
+                | "docker"
+                | "podman"
+                | "nerdctl"
+                | "docker-compose"
+                | "podman-compose"
+                | "ssh"
+        ) || (name_of(w) == "minikube"
+            && (words.iter().skip_while(|x| x != &w).skip(1))
+                .take_while(|x| **x != "--")
+                .any(|x| *x == "ssh"))
     })?;
     let program = name_of(words[program_word]);
-    if program == "ssh" {
+    if program == "ssh" || program == "minikube" {
         // ssh's options that take a value (`-i key`, `-p 22`, `-o Name=value`); the first other
-        // word is the host, and the rest the command its shell runs.
+        // word is the host, and the rest the command its shell runs, after a `--` if one is
+        // there. `minikube ssh [-p profile] [-n node] -- cmd`: the command runs on minikube's
+        // node, reached over ssh.
+        let minikube = program == "minikube";
         let mut i = program_word + 1;
-        while let Some(w) = words.get(i).filter(|w| w.starts_with('-')) {
-            i += if w.len() == 2 && "BbcDEeFIiJLlmOoPpQRSWw".contains(&w[1..]) {
-                2
+        let mut host = if minikube { Some("minikube".to_string()) } else { None };
+        while let Some(w) = words
+            .get(i)
+            .filter(|w| (w.starts_with('-') && **w != "--") || (minikube && **w == "ssh"))
+        {
+            let valued = if minikube {
+                matches!(*w, "-p" | "--profile" | "-n" | "--node")
             } else {
-                1
+                w.len() == 2 && "BbcDEeFIiJLlmOoPpQRSWw".contains(&w[1..])
             };
+            if minikube && matches!(*w, "-p" | "--profile") {
+                host = words.get(i + 1).map(|p| p.to_string());
+            }
+            i += if valued { 2 } else { 1 };
         }
-        words.get(i)?;
+        let (name, target_word) = match host {
+            Some(name) => (name, program_word + 1),
+            None => (words.get(i)?.to_string(), i),
+        };
+        if !minikube {
+            i += 1;
+        }
+        if words.get(i) == Some(&"--") {
+            i += 1;
+        }
         return Some(ExecTarget {
             target: Target {
                 runs_in: RunsIn::Remote,
-                name: words[i].to_string(),
-                resolved: words[i].to_string(),
+                name: name.clone(),
+                resolved: name,
                 namespace: None,
-                via: "ssh".into(),
+                via: if minikube { "minikube ssh" } else { "ssh" }.into(),
                 own_network: false,
                 mounts: None,
                 network_of: None,
             },
-            target_word: i,
-            command_start: i + 1,
+            target_word,
+            command_start: i,
             program_word,
             verb_word: program_word,
             without_dashes: false,
         });
     }
+    // `docker compose exec SERVICE cmd` (`docker-compose exec`): a container of a compose
+    // file's service, which is no etcd known here.
+    let compose = program.ends_with("-compose") || words.get(program_word + 1) == Some(&"compose");
+    let program = match program {
+        "docker-compose" if compose => "docker compose",
+        "podman-compose" => "podman compose",
+        "docker" | "podman" if compose => {
+            if program == "docker" {
+                "docker compose"
+            } else {
+                "podman compose"
+            }
+        }
+        _ => program,
+    };
+    let program_word = if compose && !name_of(words[program_word]).ends_with("-compose") {
+        program_word + 1
+    } else {
+        program_word
+    };
     let kube = matches!(program, "kubectl" | "oc" | "k");
     let valued: &[&str] = if kube {
         &[
@@ -1062,6 +1311,11 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             "--port",
             "--serviceaccount",
             "--annotations",
+            // `kubectl debug`'s.
+            "--target",
+            "--profile",
+            "--copy-to",
+            "--custom",
         ]
     } else {
         &[
@@ -1099,6 +1353,8 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             "--user",
             "--tmpfs",
             "--device",
+            // `docker compose exec --index 2 SERVICE`.
+            "--index",
         ]
     };
     let mut verb: Option<(usize, &str)> = None;
@@ -1190,7 +1446,11 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             // oc's `rsh` opens a shell in the pod, or runs the command after the pod's name;
             // docker's (podman's, nerdctl's) `run` starts a new container of an image.
             // kubectl's (oc's) `run` starts a new pod of an image, the command after `--`.
-            let known = w == "exec" || (w == "rsh" && program == "oc") || (w == "run" && program != "crictl");
+            // kubectl's `debug` adds a container of --image to the pod.
+            let known = w == "exec"
+                || (w == "debug" && kube)
+                || (w == "rsh" && program == "oc")
+                || (w == "run" && program != "crictl" && !compose);
             if !known {
                 return None;
             }

@@ -92,6 +92,14 @@ struct Plan {
     unescape: Vec<usize>,
     /// Put `--` between `kubectl exec POD` and the command.
     dashes: bool,
+    /// The command as it has to be run where the program it names is missing (RKE2's etcd
+    /// container instead of the host's gone etcdctl, etcdctl without the image's missing
+    /// shell): reviewed in its turn, its correction is the corrected command.
+    working_form: Option<String>,
+    /// Settings the pod sets whose flag named another value on purpose (`--endpoints` of one
+    /// member, where the pod lists them all): given as the variable for this command alone
+    /// (`docker exec -e`, `env NAME=… etcdctl`), which etcdctl accepts.
+    env_kept: Vec<&'static str>,
 }
 
 impl Plan {
@@ -107,6 +115,7 @@ impl Plan {
             || !self.unescape.is_empty()
             || self.pod.is_some()
             || self.dashes
+            || self.working_form.is_some()
     }
 }
 
@@ -302,16 +311,113 @@ pub(crate) fn talosctl(line: &str, segment: &shell::Segment) -> Option<CommandCh
     let words: Vec<&str> = segment.words.iter().map(|w| w.value.as_str()).collect();
     let at = words.iter().position(|w| w.rsplit('/').next() == Some("talosctl"))?;
     let etcd = words[at + 1..].iter().position(|w| *w == "etcd")? + at + 1;
-    let what = words.get(etcd + 1).copied().unwrap_or("");
+    // talosctl's options that take a value (`--nodes 10.0.0.2`, `-n 10.0.0.2`); the others
+    // are switches.
+    let valued = [
+        "-n",
+        "--nodes",
+        "-e",
+        "--endpoints",
+        "--talosconfig",
+        "--context",
+        "--cluster",
+    ];
+    let mut positionals: Vec<usize> = Vec::new();
+    let mut i = etcd + 1;
+    while i < words.len() {
+        let w = words[i];
+        if valued.contains(&w) {
+            i += 1;
+        } else if !w.starts_with('-') {
+            positionals.push(i);
+        }
+        i += 1;
+    }
+    let what = positionals.first().map(|&i| words[i]).unwrap_or("");
+    let mut findings = Vec::new();
+    let mut drop: Option<usize> = None;
+    let args: Vec<&str> = positionals.iter().skip(1).map(|&i| words[i]).collect();
+    // talosctl's `etcd` commands (cmd/talosctl/cmd/talos/etcd.go); Talos restores etcd from
+    // a snapshot with `talosctl bootstrap --recover-from`, not with an etcd command.
+    const KNOWN: &[&str] = &[
+        "members",
+        "status",
+        "snapshot",
+        "remove-member",
+        "leave",
+        "forfeit-leadership",
+        "defrag",
+        "alarm",
+        "downgrade",
+    ];
+    const LIST: &str = "members, status, snapshot <path>, remove-member <member ID>, leave, forfeit-leadership, defrag, alarm list|disarm";
+    const RECOVER: &str = "Talos restores etcd from a snapshot with `talosctl -n <IP> bootstrap --recover-from=<snapshot>`, on one control-plane node (Talos' disaster recovery guide)";
+    if !what.is_empty() && !KNOWN.contains(&what) {
+        let fix = match what {
+            "restore" | "recover" => format!("{RECOVER}."),
+            "member" | "member-list" | "list" => "Use `talosctl etcd members`.".to_string(),
+            _ => format!("Use one of {LIST}."),
+        };
+        findings.push(CheckFinding::new(
+            CheckId::UnknownCommand,
+            format!("talosctl has no `etcd {what}`: its etcd commands are {LIST}. With another word it prints the help of `talosctl etcd` and does nothing (exit 0, as cobra treats a subcommand's unknown word)."),
+            fix,
+        ));
+    } else if what == "snapshot" {
+        match args[..] {
+            ["save" | "create", _] => {
+                findings.push(CheckFinding::new(
+                    CheckId::WrongArguments,
+                    format!("`talosctl etcd snapshot` takes one argument, the path to write the snapshot to: there is no `snapshot {}`, and talosctl refuses two (`accepts 1 arg(s), received 2`).", args[0]),
+                    format!("Leave `{}` out: `talosctl etcd snapshot {}` (the corrected command does).", args[0], args[1]),
+                ));
+                drop = positionals.get(1).copied();
+            }
+            ["list" | "ls" | "status" | "restore"] => {
+                let more = if args[0] == "restore" {
+                    format!(" {RECOVER}.")
+                } else {
+                    " Talos keeps no list of snapshots: each is the file it was saved to.".to_string()
+                };
+                findings.push(
+                    CheckFinding::new(
+                        CheckId::WrongArguments,
+                        format!("`talosctl etcd snapshot {0}` saves a new snapshot to a file named `{0}`: the one argument of `snapshot` is the path to write.{more}", args[0]),
+                        "Give the snapshot's path: `talosctl -n <IP> etcd snapshot db.snapshot`.",
+                    )
+                    .at(Severity::Warning),
+                );
+            }
+            [_] => {}
+            _ => findings.push(CheckFinding::new(
+                CheckId::WrongArguments,
+                format!("`talosctl etcd snapshot` takes one argument, the path to write the snapshot to (talosctl refuses {}: `accepts 1 arg(s), received {}`).", args.len(), args.len()),
+                "Give the snapshot's path: `talosctl -n <IP> etcd snapshot db.snapshot`.",
+            )),
+        }
+    } else if what == "alarm" && !matches!(args.first(), Some(&("list" | "disarm"))) {
+        findings.push(CheckFinding::new(
+            CheckId::UnknownCommand,
+            "`talosctl etcd alarm` needs `list` or `disarm`: alone, or with another word, it prints its help and does nothing.",
+            "Use `talosctl etcd alarm list` (or `alarm disarm`).",
+        ));
+    }
+    let corrected = drop.map(|d| {
+        (segment.words.iter().enumerate())
+            .filter(|(i, _)| *i != d)
+            .map(|(_, w)| w.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
     Some(CommandCheck {
         command: segment.text(line).to_string(),
         runs_in: RunsIn::Host,
         target: None,
         does: format!(
-            "talosctl, not etcdctl: Talos' own client asks the nodes' Talos API (apid, with talosconfig's credentials) to run `etcd {what}` there; no etcdctl flag or etcd certificate takes part, so nothing of etcdctl's is checked"
+            "talosctl, not etcdctl: Talos' own client asks the nodes' Talos API (apid, with talosconfig's credentials) to run `etcd {what}` there; no etcdctl flag or etcd certificate takes part, so only talosctl's etcd command and its arguments are checked"
         ),
-        findings: Vec::new(),
-        corrected: None,
+        findings,
+        corrected,
     })
 }
 
@@ -464,8 +570,25 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         }
     }
 
+    // Where the program is missing, what is said and corrected is the working form's: the
+    // files, variables and mounts of where it runs instead.
+    let mut corrected = None;
+    if let Some(text) = r.plan.working_form.take()
+        && let Some(moved) = review_text(&text, env, host, now)
+    {
+        r.findings.retain(|f| f.id == CheckId::MissingProgram);
+        // Files the working form puts where they are not (a client pair RKE2's container does
+        // not mount) are its own doing, and its correction's to fix.
+        let fixed = moved.corrected.is_some();
+        for f in moved.findings {
+            if !(fixed && f.id == CheckId::FileNotInPod) {
+                r.say(f);
+            }
+        }
+        corrected = Some(moved.corrected.unwrap_or(text));
+    }
     crate::order::sort_by_key(&mut r.findings, |f| std::cmp::Reverse(f.severity));
-    let corrected = r.plan.changes().then(|| render(&r));
+    let corrected = corrected.or_else(|| r.plan.changes().then(|| render(&r)));
     CommandCheck {
         command: site.text.clone(),
         runs_in,
@@ -477,6 +600,24 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         findings: r.findings,
         corrected,
     }
+}
+
+/// Reviews a command line written here (a working form): its first etcdctl command, with
+/// what follows it on the line kept in its correction.
+fn review_text(text: &str, env: &Environment, host: &dyn FileHost, now: OffsetDateTime) -> Option<CommandCheck> {
+    let segments = shell::segments(text);
+    let (segment, site) = segments
+        .iter()
+        .find_map(|s| super::locate(text, s, env).map(|site| (s, site)))?;
+    let mut c = review(&site, env, host, now);
+    let tail = text.get(segment.end..).unwrap_or("").trim();
+    if !tail.is_empty()
+        && let Some(fixed) = &mut c.corrected
+    {
+        fixed.push(' ');
+        fixed.push_str(tail);
+    }
+    Some(c)
 }
 
 /// Words after a command that takes none (`member list … snapshot save ./snapshot.db`, two
@@ -649,6 +790,22 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         vars.push((name.to_string(), value, Origin::Pod));
     }
 
+    // etcdadm's wrapper, /opt/bin/etcdctl.sh, sources /etc/etcd/etcdctl.env, which exports
+    // etcdctl's settings for etcdadm's files (`constants/constants.go`
+    // EtcdctlShellWrapperTemplate, EtcdctlEnvFileTemplate).
+    if etcdadm_wrapper(site) {
+        for (name, value) in [
+            ("ETCDCTL_API", "3"),
+            ("ETCDCTL_CACERT", "/etc/etcd/pki/ca.crt"),
+            ("ETCDCTL_CERT", "/etc/etcd/pki/etcdctl-etcd-client.crt"),
+            ("ETCDCTL_KEY", "/etc/etcd/pki/etcdctl-etcd-client.key"),
+            ("ETCDCTL_DIAL_TIMEOUT", "3s"),
+        ] {
+            vars.retain(|(n, _, _)| n != name);
+            vars.push((name.to_string(), value.to_string(), Origin::Pod));
+        }
+    }
+
     // `A=1 etcdctl`, `sudo A=1 etcdctl`, `env A=1 etcdctl`, `A=1 kubectl exec … -- etcdctl`.
     let mut exec_prefix = Vec::new();
     let mut outer_prefix_lost = Vec::new();
@@ -731,6 +888,10 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         let (whence, severity) = match origin {
             Origin::Exported => ("exported earlier".to_string(), Severity::Error),
             Origin::Prefix(_) => ("set before etcdctl".to_string(), Severity::Error),
+            _ if etcdadm_wrapper(site) => (
+                "exported by etcdadm's wrapper from /etc/etcd/etcdctl.env".to_string(),
+                Severity::Error,
+            ),
             _ => match site.target().and_then(Target::etcd_pod) {
                 Some(pod) if pod.namespace.is_empty() => (
                     format!(
@@ -755,7 +916,24 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         // An exported variable is replaced for one command by `ETCDCTL_X=… etcdctl`, which keeps
         // the flag's value (the member it names may be the point); one the command or the pod
         // sets is the one meant, and the flag goes.
-        let fix = if conflicts.iter().all(|(_, _, o)| *o == Origin::Exported) {
+        let endpoints_kept = conflicts
+            .iter()
+            .any(|(i, _, o)| *o == Origin::Pod && r.parsed.flags[*i].name() == Some("endpoints"));
+        let fix = if endpoints_kept {
+            format!(
+                "Give the member as the variable for this command, which replaces the one set there: `{}` (the corrected command does); drop {flags} to use the variables' values.",
+                if site.target().is_some_and(|t| t.via.ends_with(" exec")
+                    && !t.via.starts_with("crictl")
+                    && t.runs_in == RunsIn::Container)
+                {
+                    "-e ETCDCTL_ENDPOINTS=… before the container"
+                } else {
+                    "env ETCDCTL_ENDPOINTS=… etcdctl …"
+                }
+            )
+        } else if etcdadm_wrapper(site) && conflicts.iter().all(|(_, _, o)| *o == Origin::Pod) {
+            format!("Drop {flags}: the wrapper sets {vars} itself, after any unset (the corrected command drops them).")
+        } else if conflicts.iter().all(|(_, _, o)| *o == Origin::Exported) {
             let example = conflicts
                 .iter()
                 .map(|(_, v, _)| format!("{v}=…"))
@@ -780,6 +958,17 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         r.plan.remove.extend(conflicts.iter().map(|(i, _, _)| *i));
         for (i, _, origin) in &conflicts {
             let f = &r.parsed.flags[*i];
+            // The member an --endpoints flag names is the point of the command (the leader to
+            // move from, the member upgraded): kept, as the variable for this command.
+            if *origin == Origin::Pod
+                && f.name() == Some("endpoints")
+                && let Some(value) = f.value.clone()
+                && r.parsed.value("endpoints").is_some_and(|last| last.word == f.word)
+            {
+                r.set("endpoints", value);
+                r.plan.env_kept.push("endpoints");
+                continue;
+            }
             if *origin == Origin::Exported
                 && let (Some(name), Some(value)) = (f.name(), f.value.clone())
                 && r.parsed.value(name).is_some_and(|last| last.word == f.word)
@@ -967,6 +1156,24 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         r.plan.drop_lead.extend(exec_prefix);
     }
     api
+}
+
+/// Whether etcdctl is etcdadm's wrapper, `/opt/bin/etcdctl.sh` (its install folder), which
+/// gives etcdctl its settings itself.
+fn etcdadm_wrapper(site: &Site) -> bool {
+    site.words
+        .get(site.call)
+        .is_some_and(|w| w.value == "/opt/bin/etcdctl.sh")
+}
+
+/// Whether etcdctl is a wrapper script (`./etcdctl.sh`) whose own flags are not known here:
+/// such a script passes the TLS settings itself, so none is asked for.
+fn unknown_wrapper(site: &Site) -> bool {
+    !etcdadm_wrapper(site)
+        && site
+            .words
+            .get(site.call)
+            .is_some_and(|w| w.value.rsplit('/').next() == Some("etcdctl.sh"))
 }
 
 /// v2 syntax, the API version, commands and flags etcdctl does not know.
@@ -1201,6 +1408,20 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                         r.plan.command = Some((1, vec![first.into(), d.into()]));
                     }
                 }
+            }
+            // A documentation placeholder for the command (`COMMAND`, "replace COMMAND with
+            // any of: …"), like `<command>`.
+            Some(first)
+                if matches!(
+                    first.as_str(),
+                    "COMMAND" | "COMMANDS" | "CMD" | "SUBCOMMAND" | "COMMAND..." | "ARGS" | "ARGS..."
+                ) =>
+            {
+                r.say(CheckFinding::new(
+                    CheckId::Placeholder,
+                    format!("{first} is a placeholder from the documentation, not an etcdctl command: etcdctl answers `unknown command`."),
+                    "Put the command there (`member list`, `endpoint health`, …).",
+                ));
             }
             Some(first) => {
                 let written: Vec<&str> = positionals.iter().take(2).map(String::as_str).collect();
@@ -1488,6 +1709,10 @@ fn rules_for_pod(r: &mut Review<'_>) {
     if target.is_new_pod() {
         return;
     }
+    if target.via.ends_with(" debug") {
+        debug_container(r, &target);
+        return;
+    }
     let pod = target.etcd_pod();
     if no_etcd_pod(r, &target) {
         return;
@@ -1580,12 +1805,14 @@ fn rules_for_pod(r: &mut Review<'_>) {
             "etcd-kind-control-plane",
             "etcd-minikube",
         ];
-        let placeholder = name.contains('<')
-            || name.contains("node-name")
-            || name.contains("NODE")
-            || name.contains("nodename")
-            || name.contains("${")
-            || name.ends_with("-xxx")
+        // A shell variable (`etcd-${NODE}`, `etcd-$(hostname)`) is the script's choice of
+        // member, filled in by the shell: only what is left of the name can be a placeholder.
+        let literal = without_expansions(name);
+        let placeholder = literal.contains('<')
+            || literal.contains("node-name")
+            || literal.contains("NODE")
+            || literal.contains("nodename")
+            || literal.ends_with("-xxx")
             || name == "etcd-";
         if placeholder && let Some(pod) = pod {
             r.say(
@@ -1603,7 +1830,10 @@ fn rules_for_pod(r: &mut Review<'_>) {
             r.say(
                 CheckFinding::new(
                     CheckId::PodName,
-                    format!("{name} is a placeholder: kubeadm names the etcd pod etcd-<node name> (`kubectl -n kube-system get pods -l component=etcd` lists them)."),
+                    format!("{name} is a placeholder: {} names the etcd pod etcd-<node name> (`kubectl -n kube-system get pods -l component=etcd` lists them).", {
+                        let (layout, _) = r.layout();
+                        if layout.pod_mounts.is_empty() { paths::KUBEADM.name } else { layout.name }
+                    }),
                     "Use the real name, or let kubectl find it (the corrected command does).",
                 )
                 .at(Severity::Warning),
@@ -1632,7 +1862,12 @@ fn rules_for_pod(r: &mut Review<'_>) {
     if layout.pod_mounts.is_empty() || other_container {
         return;
     }
-    snapshot_outside(r, layout.pod_mounts, &format!("kubectl cp kube-system/{}", target.name));
+    // crictl has no `cp`: a node's container is reached from the node's mounted folders.
+    let copy = match target.runs_in {
+        RunsIn::Pod => format!("kubectl cp kube-system/{}", target.name),
+        _ => String::new(),
+    };
+    snapshot_outside(r, layout.pod_mounts, &copy);
     for name in ["cacert", "cert", "key"] {
         let Some(value) = r.intended(name) else { continue };
         if !value.starts_with('/') || paths::inside(&value, layout.pod_mounts) {
@@ -1648,7 +1883,16 @@ fn rules_for_pod(r: &mut Review<'_>) {
                 let (cert, key) = p.client_pair();
                 Some(if name == "key" { key } else { cert })
             } else if p.in_etcd_dir {
-                None
+                // A client pair the pod does not mount (RKE2's): etcd's server pair, which it
+                // mounts, is the one at hand.
+                let (cert, key) = p.client_pair();
+                let server = (p.layout.member_certs.iter())
+                    .find(|c| !c.contains("peer"))
+                    .map(|c| p.etcd_file(c))
+                    .filter(|c| paths::inside(c, layout.pod_mounts))
+                    .and_then(|c| paths::key_for(&c).map(|k| (c, k)))
+                    .filter(|_| value == cert || value == key)?;
+                Some(if name == "key" { server.1 } else { server.0 })
             } else {
                 let (cert, key) = p.client_pair();
                 Some(match name {
@@ -1698,6 +1942,7 @@ fn rules_for_pod(r: &mut Review<'_>) {
             layout.name,
             layout.pod_mounts,
             match &replacement {
+                Some(p) if p.contains("server") => format!("Use --{name}={p}: the pod mounts no client pair, and etcd's server pair is a client too."),
                 Some(p) => format!("Use --{name}={p} (etcd/healthcheck-client is the least-privileged etcd client), or run etcdctl on the node itself."),
                 None => "Use a file under the mounted folder, or run etcdctl on the node itself.".into(),
             },
@@ -1705,6 +1950,71 @@ fn rules_for_pod(r: &mut Review<'_>) {
         if let Some(p) = replacement {
             r.set(name, p);
         }
+    }
+}
+
+/// A word without its shell expansions (`$NAME`, `${…}`, `$(…)`, backticks).
+fn without_expansions(word: &str) -> String {
+    let mut out = String::new();
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            ('$', Some('{' | '(')) => {
+                let close = if chars.next() == Some('{') { '}' } else { ')' };
+                for d in chars.by_ref() {
+                    if d == close {
+                        break;
+                    }
+                }
+            }
+            ('$', Some(d)) if d.is_ascii_alphanumeric() || *d == '_' => {
+                while chars.peek().is_some_and(|d| d.is_ascii_alphanumeric() || *d == '_') {
+                    chars.next();
+                }
+            }
+            ('`', _) => {
+                for d in chars.by_ref() {
+                    if d == '`' {
+                        break;
+                    }
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `kubectl debug POD --image=… -- etcdctl`: an ephemeral container of the image joins the pod.
+/// It shares the pod's network (127.0.0.1 is the pod's etcd) but none of its volumes:
+/// kubectl gives it no volume mounts (only a `--custom` spec can), so the etcd container's
+/// certificate files are not there.
+fn debug_container(r: &mut Review<'_>, target: &Target) {
+    let name = target.name.trim_start_matches("pod/");
+    r.say(CheckFinding::new(
+        CheckId::KubectlExecInPod,
+        format!("`{}` adds an ephemeral container of its --image to {name} and runs etcdctl there: it shares the pod's network, so 127.0.0.1 is the pod's etcd, but it mounts none of the pod's volumes and holds only its image's files.", target.via),
+        "Name files the debug container has, or mount them with a --custom container spec (volumeMounts).",
+    ));
+    let custom = r.site.outer.iter().any(|w| w.value.starts_with("--custom"));
+    let files: Vec<String> = ["cacert", "cert", "key"]
+        .iter()
+        .filter_map(|n| r.intended(n).map(|v| format!("--{n} {v}")))
+        .filter(|f| {
+            let path = f.split_once(' ').map_or("", |(_, p)| p);
+            path.starts_with('/') && !path.starts_with("/proc/")
+        })
+        .collect();
+    if !files.is_empty() && !custom {
+        r.say(CheckFinding::new(
+            CheckId::FileNotInPod,
+            format!(
+                "{}: the etcd container's files come from the pod's volumes, which `{}` does not mount in its container, so etcdctl there does not find them (`no such file or directory`).",
+                files.join(", "),
+                target.via
+            ),
+            "Mount the volumes with --custom (a container spec with volumeMounts of the pod's volumes), or with --target=<etcd's container> name them through the etcd process's root (/proc/<its pid>/root/…).",
+        ));
     }
 }
 
@@ -1749,18 +2059,14 @@ fn no_etcd_pod(r: &mut Review<'_>, target: &Target) -> bool {
 fn missing_program(r: &mut Review<'_>) {
     let (layout, _) = r.layout();
     let target = r.site.target().cloned();
-    let crictl = "/var/lib/rancher/rke2/bin/crictl";
-    let container =
-        format!("\"$(CRI_CONFIG_FILE=/var/lib/rancher/rke2/agent/etc/crictl.yaml {crictl} ps --name '^etcd$' -q)\"");
-    if let Some((at, _, _)) = &r.site.shell
+    if let Some((at, script, inner)) = &r.site.shell
         && let Some(target) = &target
-        && target.runs_in == RunsIn::Container
+        && (target.runs_in == RunsIn::Container
+            || (target.runs_in == RunsIn::Pod && target.pod_kind() == Some(PodKind::StaticEtcd)))
         && (layout.name == "RKE2" || target.etcd_pod().is_some_and(|p| p.distribution == "RKE"))
         && (target.name.contains("etcd") || layout.name == "RKE2")
-        && r.site
-            .outer
-            .get(at.saturating_sub(2))
-            .is_some_and(|w| is_shell_word(&w.value))
+        && let Some(shell_word) = at.checked_sub(2)
+        && r.site.outer.get(shell_word).is_some_and(|w| is_shell_word(&w.value))
     {
         r.say(CheckFinding::new(
             CheckId::MissingProgram,
@@ -1771,18 +2077,84 @@ fn missing_program(r: &mut Review<'_>) {
                 target.name
             ),
             format!(
-                "Run etcdctl directly, with flags instead of variables: `{} {} etcdctl --cacert … --cert … --key … <command>`.",
+                "Run etcdctl directly, with flags instead of variables: `{} {} etcdctl --cacert … --cert … --key … <command>` (the corrected command does).",
                 target.via, target.name
             ),
         ));
+        // The words before the shell, then etcdctl's own from the script, its variables
+        // (set before it or by the script's earlier assignments) as flags.
+        let mut out: Vec<String> = r.site.outer[..shell_word].iter().map(|w| w.raw.clone()).collect();
+        let mut flags: Vec<String> = Vec::new();
+        let mut as_flag = |w: &Word| {
+            let Some((name, value)) = assignment(&w.value) else {
+                return false;
+            };
+            if let Some(flag) = flag_of_env(name) {
+                flags.retain(|f| !f.starts_with(&format!("--{flag}=")));
+                flags.push(format!("--{flag}={value}"));
+            }
+            name.starts_with("ETCDCTL_")
+        };
+        for earlier in shell::segments(script).iter().filter(|s| s.end <= inner.start) {
+            let words = match earlier.words.first().map(|w| w.value.as_str()) {
+                Some("export") => &earlier.words[1..],
+                _ => &earlier.words[..],
+            };
+            if words.iter().all(|w| assignment(&w.value).is_some()) {
+                for w in words {
+                    as_flag(w);
+                }
+            }
+        }
+        let call = r.site.call;
+        let mut lead: Vec<String> = Vec::new();
+        for w in &inner.words[..call] {
+            if !as_flag(w) {
+                lead.push(w.raw.clone());
+            }
+        }
+        out.extend(lead);
+        out.push(inner.words[call].raw.clone());
+        out.extend(flags.iter().map(|f| Word::new(f.as_str()).raw));
+        out.extend(inner.words[call + 1..].iter().map(|w| w.raw.clone()));
+        let rest = script.get(inner.end..).unwrap_or("").trim_end();
+        r.plan.working_form = Some(format!("{}{rest}", out.join(" ")));
     }
     let program = r.site.words.get(r.site.call).map(|w| w.value.as_str()).unwrap_or("");
-    if r.runs_in == RunsIn::Host && program == "/var/lib/rancher/rke2/bin/etcdctl" {
+    if r.runs_in == RunsIn::Host
+        && r.site.shell.is_none()
+        && r.site.inside.is_none()
+        && program == "/var/lib/rancher/rke2/bin/etcdctl"
+    {
+        const CRICTL: &str =
+            "CRI_CONFIG_FILE=/var/lib/rancher/rke2/agent/etc/crictl.yaml /var/lib/rancher/rke2/bin/crictl";
+        // crictl needs root for containerd's socket, the container's id too.
+        let sudo = if r.site.sudo.is_some() { "sudo " } else { "" };
+        let exec = format!("{CRICTL} exec \"$({sudo}{CRICTL} ps --name '^etcd$' -q)\"");
         r.say(CheckFinding::new(
             CheckId::MissingProgram,
-            format!("RKE2 1.31 and later ship no etcdctl on the host: {program} exists only on older nodes (`No such file or directory`). etcdctl is in the etcd container, which mounts etcd's server pair and CAs at the same paths."),
-            format!("Run it there: `CRI_CONFIG_FILE=/var/lib/rancher/rke2/agent/etc/crictl.yaml {crictl} exec {container} etcdctl --cacert=/var/lib/rancher/rke2/server/tls/etcd/server-ca.crt --cert=/var/lib/rancher/rke2/server/tls/etcd/server-client.crt --key=/var/lib/rancher/rke2/server/tls/etcd/server-client.key <command>`."),
+            format!("RKE2 1.31 and later ship no etcdctl on the host: {program} exists only on older nodes (`No such file or directory`). etcdctl is in the etcd container, which mounts etcd's server pair and CAs at the same paths (no client pair: there etcd's server pair is the client)."),
+            format!("Run it there: `{sudo}{exec} etcdctl --cacert=/var/lib/rancher/rke2/server/tls/etcd/server-ca.crt --cert=/var/lib/rancher/rke2/server/tls/etcd/server-client.crt --key=/var/lib/rancher/rke2/server/tls/etcd/server-client.key <command>` (the corrected command does)."),
         ));
+        // Variables set before etcdctl would stay with crictl: they become flags.
+        let mut out: Vec<String> = Vec::new();
+        let mut flags: Vec<String> = Vec::new();
+        for (i, w) in r.site.words.iter().enumerate() {
+            if i < r.site.call
+                && let Some((name, value)) = assignment(&w.value)
+                && name.starts_with("ETCDCTL_")
+            {
+                flags.extend(flag_of_env(name).map(|f| Word::new(format!("--{f}={value}")).raw));
+                continue;
+            }
+            if i == r.site.call {
+                out.push(format!("{exec} etcdctl"));
+                out.append(&mut flags);
+                continue;
+            }
+            out.push(w.raw.clone());
+        }
+        r.plan.working_form = Some(out.join(" "));
     }
 }
 
@@ -1845,10 +2217,17 @@ fn snapshot_outside(r: &mut Review<'_>, shared: &[&str], copy: &str) {
             mounts_in_words(shared),
             if shared.len() == 1 { "is" } else { "are" }
         ),
-        format!(
-            "Copy it out afterwards (`{copy}:{named} ./snapshot.db`), or save it under {}.{when}",
-            shared.last().copied().unwrap_or("/var/lib/etcd")
-        ),
+        if copy.is_empty() {
+            format!(
+                "Save it under {}, which the node sees at the same path.{when}",
+                shared.last().copied().unwrap_or("/var/lib/etcd")
+            )
+        } else {
+            format!(
+                "Copy it out afterwards (`{copy}:{named} ./snapshot.db`), or save it under {}.{when}",
+                shared.last().copied().unwrap_or("/var/lib/etcd")
+            )
+        },
     ));
 }
 
@@ -2082,7 +2461,7 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         .intended("endpoints")
         .is_some_and(|e| e.split(',').all(|x| x.starts_with("http://")));
     // `etcdctl ... member list`: the TLS flags may be among the words left out.
-    if plain || r.parsed.elided || r.parsed.forwarded {
+    if plain || r.parsed.elided || r.parsed.forwarded || unknown_wrapper(r.site) {
         return;
     }
     // Files in a folder no known layout has: their neighbours are not known here, so the fix
@@ -2915,6 +3294,18 @@ fn render(r: &Review<'_>) -> String {
         })
         .flatten()
         .collect();
+    // `docker exec -e NAME=…` sets a kept variable where no shell reads an assignment (crictl
+    // and kubectl have no -e: `env` sets it there).
+    let docker_env = !in_shell
+        && site.exec.as_ref().is_some_and(|e| {
+            e.target.runs_in == RunsIn::Container
+                && e.target.via.ends_with(" exec")
+                && !e.target.via.starts_with("crictl")
+        });
+    let docker_opts: Vec<String> = (r.plan.set.iter())
+        .filter(|(n, _)| docker_env && r.plan.env_kept.contains(n))
+        .map(|(n, v)| format!("-e {}", Word::new(format!("{}={v}", env_name(n))).raw))
+        .collect();
     // Words before etcdctl in its own segment.
     for (i, w) in words[..site.call].iter().enumerate() {
         if r.plan.drop_lead.contains(&i) || (!in_shell && dropped_env.contains(&i)) {
@@ -2927,7 +3318,9 @@ fn render(r: &Review<'_>) -> String {
         }
         if let Some((name, _)) = assignment(&w.value) {
             // Settings now written as flags; the API variable is decided below.
-            if name == "ETCDCTL_API" && (r.plan.api3 || site.exec_without_shell()) {
+            // `kubectl exec … -- env ETCDCTL_API=3 etcdctl`: env reads it, so it stays.
+            let env_reads_it = words[..i].iter().any(|w| w.value.rsplit('/').next() == Some("env"));
+            if name == "ETCDCTL_API" && (r.plan.api3 || (site.exec_without_shell() && !env_reads_it)) {
                 continue;
             }
             if name.starts_with("ETCDCTL_")
@@ -2951,6 +3344,11 @@ fn render(r: &Review<'_>) -> String {
                 out.push("-n kube-system".into());
                 continue;
             }
+            if i == e.verb_word && !docker_opts.is_empty() {
+                out.push(w.raw.clone());
+                out.extend(docker_opts.iter().cloned());
+                continue;
+            }
             if i == e.verb_word && (r.plan.host_network || !r.plan.mounts.is_empty()) {
                 out.push(w.raw.clone());
                 if r.plan.host_network {
@@ -2970,14 +3368,22 @@ fn render(r: &Review<'_>) -> String {
     // A flag dropped beside its variable is not written again, unless the variable is exported:
     // then its value goes before etcdctl (one the command or the pod sets is the one meant).
     let existing = |name: &str| {
-        (0..r.parsed.flags.len())
-            .any(|j| written_as(j) == Some(name) && !(r.plan.remove.contains(&j) && r.exported.contains(&name)))
+        (0..r.parsed.flags.len()).any(|j| {
+            written_as(j) == Some(name)
+                && !(r.plan.remove.contains(&j) && (r.exported.contains(&name) || r.plan.env_kept.contains(&name)))
+        })
     };
     let mut added: Vec<&(&'static str, String)> = r.plan.set.iter().filter(|(n, _)| !existing(n)).collect();
     crate::order::sort_by_key(&mut added, |(n, _)| SETTINGS.iter().position(|s| s == n));
     // Settings whose variable is exported are given as variables before etcdctl: a flag beside
     // the exported variable would make etcdctl stop.
-    let (assigned, added): (Vec<_>, Vec<_>) = added.into_iter().partition(|(n, _)| r.exported.contains(n));
+    let (assigned, added): (Vec<_>, Vec<_>) = added
+        .into_iter()
+        .partition(|(n, _)| r.exported.contains(n) || r.plan.env_kept.contains(n));
+    let assigned: Vec<_> = assigned
+        .into_iter()
+        .filter(|(n, _)| !(docker_env && r.plan.env_kept.contains(n)))
+        .collect();
     let mut assignments: Vec<String> = Vec::new();
     if r.plan.api3 && matches!(r.runs_in, RunsIn::Host | RunsIn::Remote) {
         assignments.push("ETCDCTL_API=3".into());
@@ -2999,7 +3405,7 @@ fn render(r: &Review<'_>) -> String {
     let has_env = words[..site.call]
         .iter()
         .any(|w| w.value.rsplit('/').next() == Some("env"));
-    if !assignments.is_empty() && runner && !has_env {
+    if !assignments.is_empty() && (runner || site.exec_without_shell()) && !has_env {
         out.push("env".into());
     }
     out.extend(assignments);

@@ -37,9 +37,13 @@ fn only(text: &str) -> CommandCheck {
 /// A warning about what the command is meant to do (`writes-kubernetes-data`) is not one a
 /// change to its text can remove, so it may stay.
 fn clean(c: &CommandCheck) -> bool {
-    c.findings
-        .iter()
-        .all(|f| f.severity == Severity::Info || matches!(f.id, CheckId::WritesKubernetesData | CheckId::SnapshotInPod))
+    c.findings.iter().all(|f| {
+        f.severity == Severity::Info
+            || matches!(
+                f.id,
+                CheckId::WritesKubernetesData | CheckId::SnapshotInPod | CheckId::UnreadCommand
+            )
+    })
 }
 
 /// Asserts the corrected command of every result is clean under the same host.
@@ -247,6 +251,26 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
             "kubectl -n kube-system exec etcd-manager-main-ip-10-0-0-1 -- etcdctl --cacert=/rootfs/srv/kubernetes/kube-apiserver/etcd-ca.crt --cert=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.crt --key=/rootfs/srv/kubernetes/kube-apiserver/etcd-client.key member list".to_string(),
             vec!["etcd-manager-port"],
         ),
+        (
+            // An RKE2 runbook's backup: RKE2 1.31 has no etcdctl on the host.
+            "sudo /var/lib/rancher/rke2/bin/etcdctl snapshot save /var/lib/rancher/rke2/server/db/etcd/backup.db \\\n  --endpoints=https://127.0.0.1:2379 \\\n  --cacert=/var/lib/rancher/rke2/server/tls/etcd/server-ca.crt \\\n  --cert=/var/lib/rancher/rke2/server/tls/etcd/server-client.crt \\\n  --key=/var/lib/rancher/rke2/server/tls/etcd/server-client.key".to_string(),
+            vec!["missing-program"],
+        ),
+        (
+            // Rancher's support scripts before their fix: no shell in RKE2's etcd image.
+            "etcdcontainer=$(/var/lib/rancher/rke2/bin/crictl ps --label io.kubernetes.container.name=etcd --quiet)\n/var/lib/rancher/rke2/bin/crictl exec $etcdcontainer sh -c \"ETCDCTL_ENDPOINTS='https://127.0.0.1:2379' ETCDCTL_CACERT='/var/lib/rancher/rke2/server/tls/etcd/server-ca.crt' ETCDCTL_CERT='/var/lib/rancher/rke2/server/tls/etcd/server-client.crt' ETCDCTL_KEY='/var/lib/rancher/rke2/server/tls/etcd/server-client.key' ETCDCTL_API=3 etcdctl endpoint status --cluster --write-out=table\"".to_string(),
+            vec!["missing-program"],
+        ),
+        (
+            // A maintenance cron line: etcdctl behind a program check does not follow.
+            format!("nice -n 19 ionice -c2 -n7 etcdctl {good} defrag"),
+            vec!["unread-command"],
+        ),
+        (
+            // A homelab's k3s notes, written as if for kubeadm: k3s has no etcd pod.
+            "kubectl exec -n kube-system etcd-prodesk -- etcdctl \\\n  --endpoints=https://127.0.0.1:2379 \\\n  --cacert=/var/lib/rancher/k3s/server/tls/etcd/server-ca.crt \\\n  --cert=/var/lib/rancher/k3s/server/tls/etcd/client.crt \\\n  --key=/var/lib/rancher/k3s/server/tls/etcd/client.key \\\n  member list".to_string(),
+            vec!["no-etcd-pod"],
+        ),
     ]
 }
 
@@ -276,17 +300,8 @@ fn every_text_level_id_is_produced_by_some_realistic_command() {
             seen.extend(ids(&c));
         }
     }
-    // File facts, and what a distribution lacks (k3s's etcd pod, RKE2's host etcdctl: their
-    // cases are in `programs_and_pods_a_distribution_does_not_have`, as the corrected host
-    // command names k3s's files, which the kubeadm disk of the other tests lacks, and
-    // missing-program's direct form is given in its fix, not as a corrected command).
-    let file_level = [
-        "file-missing",
-        "file-unreadable",
-        "key-too-open",
-        "no-etcd-pod",
-        "missing-program",
-    ];
+    // File facts.
+    let file_level = ["file-missing", "file-unreadable", "key-too-open"];
     for id in CheckId::ALL {
         if !file_level.contains(&id.id()) {
             assert!(seen.contains(id.id()), "no realistic case produces {id}");
@@ -758,7 +773,8 @@ fn the_kubernetes_ca_is_found_by_content_under_another_name() {
 #[test]
 fn corrections_are_clean_with_real_files_too() {
     let disk = kubeadm_disk(0o600);
-    for (text, _) in cases() {
+    // The disk is kubeadm's: other distributions' files are missing on it.
+    for (text, _) in cases().into_iter().filter(|(t, _)| !t.contains("/var/lib/rancher")) {
         let text = text.replace("ETCDCTL_API=3 etcdctl", "sudo ETCDCTL_API=3 etcdctl");
         let report = check(&text, &disk, now());
         corrected_is_clean(&report, &disk);
@@ -2929,11 +2945,49 @@ fn programs_and_pods_a_distribution_does_not_have() {
     ));
     assert_eq!(problems(&c), ["missing-program"], "{:#?}", c.findings);
     assert!(said(&c).contains("crictl exec"), "{}", said(&c));
+    // The correction runs the container's etcdctl, with the files the container mounts (no
+    // client pair there: etcd's server pair).
+    let fixed = c.corrected.clone().unwrap_or_default();
+    assert!(
+        fixed.starts_with("sudo CRI_CONFIG_FILE=/var/lib/rancher/rke2/agent/etc/crictl.yaml /var/lib/rancher/rke2/bin/crictl exec \"$(sudo CRI_CONFIG_FILE=")
+            && fixed.contains(&format!("-q)\" etcdctl --cacert={RKE2}/server-ca.crt --cert={RKE2}/server-client.crt --key={RKE2}/server-client.key --endpoints=https://127.0.0.1:2379 member list")),
+        "{fixed}"
+    );
+    corrected_is_clean(&run(&c.command), &NoFiles);
+    // ETCDCTL_* set before it become flags (crictl would keep them on the host).
+    let c = only(&format!(
+        "ETCDCTL_API=3 ETCDCTL_CACERT={RKE2}/server-ca.crt /var/lib/rancher/rke2/bin/etcdctl --cert={RKE2}/server-client.crt --key={RKE2}/server-client.key endpoint health"
+    ));
+    let fixed = c.corrected.clone().unwrap_or_default();
+    assert!(
+        fixed.starts_with("CRI_CONFIG_FILE=")
+            && fixed.contains(&format!("-q)\" etcdctl --cacert={RKE2}/server-ca.crt --cert=")),
+        "{fixed}"
+    );
+    corrected_is_clean(&run(&c.command), &NoFiles);
     let c = only(&format!(
         "/var/lib/rancher/rke2/bin/crictl exec $etcdcontainer sh -c \"ETCDCTL_CACERT='{RKE2}/server-ca.crt' ETCDCTL_CERT='{RKE2}/server-client.crt' ETCDCTL_KEY='{RKE2}/server-client.key' ETCDCTL_API=3 etcdctl endpoint status\""
     ));
     assert!(problems(&c).contains(&"missing-program"), "{:#?}", c.findings);
     assert!(said(&c).contains("no shell"), "{}", said(&c));
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(
+            format!("/var/lib/rancher/rke2/bin/crictl exec $etcdcontainer etcdctl --cacert={RKE2}/server-ca.crt --cert={RKE2}/server-client.crt --key={RKE2}/server-client.key endpoint status").as_str()
+        )
+    );
+    corrected_is_clean(&run(&c.command), &NoFiles);
+    // The script's exports and what follows etcdctl in it; kubectl exec into RKE2's pod alike.
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-node1 -- sh -c \"export ETCDCTL_CACERT={RKE2}/server-ca.crt; etcdctl --cert {RKE2}/server-client.crt --key {RKE2}/server-client.key member list | cut -d, -f5\""
+    ));
+    assert!(problems(&c).contains(&"missing-program"), "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(
+            format!("kubectl -n kube-system exec etcd-node1 -- etcdctl --cacert={RKE2}/server-ca.crt --cert {RKE2}/server-client.crt --key {RKE2}/server-client.key member list | cut -d, -f5").as_str()
+        )
+    );
     // kubeadm's etcd pod is one.
     assert!(
         !ids(&only(&format!(
@@ -2942,4 +2996,249 @@ fn programs_and_pods_a_distribution_does_not_have() {
         )))
         .contains(&"no-etcd-pod")
     );
+}
+
+/// `kubectl exec … -- env ETCDCTL_API=3 etcdctl`: env is the program and sets the variable, so
+/// the correction keeps the assignment after env (not a bare `env etcdctl`).
+#[test]
+fn an_assignment_after_env_in_the_pod_is_kept() {
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-node1 -- env ETCDCTL_API=3 etcdctl --cacert {PKI}/ca.crt --cert {PKI}/etcd/healthcheck-client.crt --key {PKI}/etcd/healthcheck-client.key member list"
+    ));
+    assert!(!ids(&c).contains(&"env-prefix-in-exec"), "{:#?}", c.findings);
+    let fixed = c.corrected.as_deref().unwrap_or("");
+    assert!(fixed.contains("-- env ETCDCTL_API=3 etcdctl --cacert="), "{fixed}");
+    // Without env, the assignment is the program's name and goes.
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-node1 -- ETCDCTL_API=3 etcdctl {} member list",
+        good_flags()
+    ));
+    assert!(ids(&c).contains(&"env-prefix-in-exec"), "{:#?}", c.findings);
+    assert!(
+        c.corrected.as_deref().unwrap_or("").contains("-- etcdctl --"),
+        "{:?}",
+        c.corrected
+    );
+}
+
+/// talosctl's etcd commands are its own (cmd/talosctl/cmd/talos/etcd.go): `snapshot <path>`
+/// takes one path, there is no `snapshot save`, `snapshot list` nor `etcd restore` (recovery is
+/// `talosctl bootstrap --recover-from`).
+#[test]
+fn talosctl_etcd_commands_are_talos_own() {
+    let c = only("talosctl etcd snapshot save --nodes 192.168.0.240 backup.db");
+    assert_eq!(ids(&c), ["wrong-arguments"], "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("talosctl etcd snapshot --nodes 192.168.0.240 backup.db")
+    );
+    assert!(clean(&only(c.corrected.as_deref().unwrap())));
+    let c = only("talosctl etcd snapshot list --nodes 192.168.0.240");
+    assert_eq!(ids(&c), ["wrong-arguments"], "{:#?}", c.findings);
+    assert!(said(&c).contains("file named `list`"), "{}", said(&c));
+    let c = only("talosctl etcd restore --nodes 192.168.0.240 backup.db");
+    assert_eq!(ids(&c), ["unknown-command"], "{:#?}", c.findings);
+    assert!(said(&c).contains("bootstrap --recover-from="), "{}", said(&c));
+    let c = only("talosctl -n 10.0.0.2 etcd alarm");
+    assert_eq!(ids(&c), ["unknown-command"], "{:#?}", c.findings);
+    for fine in [
+        "talosctl -n 10.0.0.2 etcd members",
+        "talosctl -n 10.0.0.2 etcd status",
+        "talosctl -n 10.0.0.2 etcd snapshot db.snapshot",
+        "talosctl --nodes 10.0.0.2 etcd remove-member 5a1b2c3d",
+        "talosctl -n 10.0.0.2 etcd forfeit-leadership",
+        "talosctl -n 10.0.0.2 etcd leave",
+        "talosctl -n 10.0.0.2 etcd defrag",
+        "talosctl -n 10.0.0.2 etcd alarm list",
+        "talosctl -n 10.0.0.2 etcd alarm disarm",
+    ] {
+        let c = only(fine);
+        assert!(
+            c.findings.is_empty() && c.corrected.is_none(),
+            "{fine}: {:#?}",
+            c.findings
+        );
+    }
+}
+
+/// Commands written in ways found in real notes: a launcher in a variable, docker compose,
+/// `ssh host --`, `minikube ssh --`, Markdown inline code, etcdadm's wrapper, and etcdctl run
+/// only inside a `$(…)`.
+#[test]
+fn launchers_inline_code_wrappers_and_substitutions_are_read() {
+    for (text, runs_in, via) in [
+        ("$CRICTL exec x etcdctl member list", RunsIn::Container, "x"),
+        (
+            "\"$CRICTL\" exec \"$ETCD_CONTAINER\" etcdctl member list",
+            RunsIn::Container,
+            "$ETCD_CONTAINER",
+        ),
+        (
+            "docker compose exec etcd etcdctl endpoint health",
+            RunsIn::Container,
+            "etcd",
+        ),
+        (
+            "docker-compose exec -T etcd etcdctl endpoint health",
+            RunsIn::Container,
+            "etcd",
+        ),
+        (
+            "ssh master -- ETCDCTL_API=3 etcdctl member list",
+            RunsIn::Remote,
+            "master",
+        ),
+        (
+            "minikube ssh -- \"sudo ETCDCTL_API=3 etcdctl member list\"",
+            RunsIn::Remote,
+            "minikube",
+        ),
+        ("minikube -p dev ssh -- sudo etcdctl member list", RunsIn::Remote, "dev"),
+    ] {
+        let c = only(text);
+        assert_eq!((c.runs_in, c.target.as_deref()), (runs_in, Some(via)), "{text}");
+    }
+    // A compose service named etcd is no RKE etcd container: nothing of RKE's is said.
+    let c = only("docker compose exec etcd etcdctl --cacert /etc/kubernetes/pki/etcd/ca.crt member list");
+    assert!(!said(&c).contains("RKE"), "{}", said(&c));
+    // Inline code in prose is the command; backticks in shell are a substitution.
+    let c = only("`etcdctl member list`");
+    assert_eq!(c.command, "etcdctl member list");
+    let c = only("3. Defragment etcd: `oc rsh -n openshift-etcd <etcd-pod> etcdctl defrag`");
+    assert_eq!(c.runs_in, RunsIn::Pod);
+    assert!(
+        run("for m in `etcdctl member list`; do echo $m; done")
+            .commands
+            .is_empty()
+    );
+    // etcdadm's wrapper sets the TLS variables itself: none is asked for, and a flag beside
+    // one is refused.
+    let c = only("docker exec etcdadm-0 /opt/bin/etcdctl.sh endpoint health");
+    assert!(
+        c.findings.iter().all(|f| f.severity == Severity::Info) && c.corrected.is_none(),
+        "{:#?}",
+        c.findings
+    );
+    let c = only("docker exec etcdadm-0 /opt/bin/etcdctl.sh --cacert /etc/etcd/pki/ca.crt endpoint health");
+    assert_eq!(problems(&c), ["env-flag-conflict"], "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("docker exec etcdadm-0 /opt/bin/etcdctl.sh endpoint health")
+    );
+    let c = only("./etcdctl.sh member list");
+    assert!(problems(&c).is_empty(), "{:#?}", c.findings);
+    // etcdctl inside a substitution of a loop.
+    let r = run(
+        "for endpoint in $(docker exec etcd /bin/sh -c \"etcdctl member list | cut -d, -f5\"); do\n  echo \"Validating connection to ${endpoint}/health\"\ndone",
+    );
+    assert_eq!(r.commands.len(), 1, "{:#?}", r.commands);
+    assert_eq!(
+        r.commands[0].corrected.as_deref(),
+        Some("docker exec etcd etcdctl member list | cut -d, -f5")
+    );
+}
+
+/// `kubectl debug … -- etcdctl` is read like `kubectl exec`: its container shares the pod's
+/// network, not its volumes. A line running etcdctl in a way not followed is said, not dropped.
+#[test]
+fn kubectl_debug_is_read_and_no_etcd_line_is_dropped() {
+    let text = "kubectl -n shoot--proj--demo exec -it etcd-main-0 -c etcd -- etcdctl --cacert=/var/etcd/ssl/ca/bundle.crt --cert=/var/etcd/ssl/client/tls.crt --key=/var/etcd/ssl/client/tls.key --endpoints=https://etcd-main-local:2379 endpoint status\nkubectl -n shoot--proj--demo debug -it pod/etcd-main-0 --image=ops-toolbelt:latest -- etcdctl --cacert=/var/etcd/ssl/ca/bundle.crt --cert=/var/etcd/ssl/client/tls.crt --key=/var/etcd/ssl/client/tls.key --endpoints=https://localhost:2379 member list -w table\nnice -n 19 etcdctl defrag";
+    let r = run(text);
+    assert_eq!(r.commands.len(), 3, "{:#?}", r.commands);
+    let debug = &r.commands[1];
+    assert_eq!(debug.runs_in, RunsIn::Pod);
+    assert!(said(debug).contains("shares the pod's network"), "{}", said(debug));
+    assert_eq!(problems(debug), ["file-not-in-pod"], "{:#?}", debug.findings);
+    let c = only("kubectl -n ns debug -it pod/etcd-main-0 --image=ops-toolbelt:latest -- etcdctl member list");
+    assert!(said(&c).contains("kubectl debug"), "{}", said(&c));
+    assert_eq!(ids(&r.commands[2]), ["unread-command"]);
+    // Lines that name etcdctl as a file are no command.
+    assert!(
+        run("cp etcd-v3.4.23-linux-amd64/etcdctl /usr/local/bin/\nchmod +x /usr/local/bin/etcdctl")
+            .commands
+            .is_empty()
+    );
+    // Nor is a variable holding its path.
+    assert!(
+        run("ETCDCTL_PATH='/usr/local/bin/etcdctl'\nexport E=/opt/bin/etcdctl")
+            .commands
+            .is_empty()
+    );
+}
+
+/// A correction keeps the member a command targets: the pod a shell variable names
+/// (`etcd-${NODE}`, the server just upgraded), and an --endpoints beside the pod's own
+/// ETCDCTL_ENDPOINTS, given as the variable for that command.
+#[test]
+fn a_correction_keeps_the_member_targeted() {
+    const RKE2: &str = "/var/lib/rancher/rke2/server/tls/etcd";
+    let flags = format!(
+        "--endpoints=https://127.0.0.1:2379 --cacert={RKE2}/server-ca.crt --cert={RKE2}/server-client.crt --key={RKE2}/server-client.key"
+    );
+    let c = only(&format!(
+        "kubectl -n kube-system exec \"etcd-${{NODE}}\" -- etcdctl {flags} endpoint health --cluster"
+    ));
+    assert!(!ids(&c).contains(&"pod-name") && c.corrected.is_none(), "{:#?}", c);
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-$(hostname) -- etcdctl {flags} endpoint health"
+    ));
+    assert!(!ids(&c).contains(&"pod-name"), "{:#?}", c.findings);
+    // A placeholder on RKE2's files is said in RKE2's words.
+    let c = only(&format!(
+        "kubectl -n kube-system exec etcd-<node-name> -- etcdctl {flags} endpoint health"
+    ));
+    assert!(ids(&c).contains(&"pod-name"), "{:#?}", c.findings);
+    assert!(
+        !said(&c).contains("kubeadm") && said(&c).contains("RKE2 names"),
+        "{}",
+        said(&c)
+    );
+    // OpenShift's pod lists every member; one named on purpose stays, as the variable.
+    let c = only("oc rsh -n openshift-etcd etcd-m0 etcdctl --endpoints=https://10.0.0.6:2379 endpoint status");
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("oc rsh -n openshift-etcd etcd-m0 env ETCDCTL_ENDPOINTS=https://10.0.0.6:2379 etcdctl endpoint status")
+    );
+    corrected_is_clean(&run(&c.command), &NoFiles);
+    // RKE's container: docker exec -e.
+    let c = only(
+        "docker exec etcd etcdctl move-leader \"$MY_ID\" --endpoints=https://10.18.1.27:2379 >> $LOG 2>&1 || true",
+    );
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(
+            "docker exec -e ETCDCTL_ENDPOINTS=https://10.18.1.27:2379 etcd etcdctl move-leader \"$MY_ID\" >> $LOG 2>&1 || true"
+        )
+    );
+    corrected_is_clean(&run(&c.command), &NoFiles);
+}
+
+/// The note on etcdctl older than 3.4 is about the host's etcdctl: said once per snippet.
+#[test]
+fn the_api_version_note_is_said_once_per_snippet() {
+    let good = good_flags();
+    let r = run(&format!(
+        "etcdctl {good} member list\netcdctl {good} endpoint health\netcdctl {good} endpoint status"
+    ));
+    assert_eq!(r.commands.len(), 3);
+    let notes: Vec<usize> = (r.commands.iter())
+        .map(|c| c.findings.iter().filter(|f| f.id == CheckId::EtcdctlApiV2).count())
+        .collect();
+    assert_eq!(notes, [1, 0, 0], "{:#?}", r.commands);
+    assert!(
+        said(&r.commands[0]).contains("other commands below"),
+        "{}",
+        said(&r.commands[0])
+    );
+    // Alone, it reads as before.
+    assert!(!said(&only(&format!("etcdctl {good} member list"))).contains("below"));
+}
+
+/// A literal `COMMAND` in a runbook ("replace COMMAND with any of: …") is a placeholder, like
+/// `<command>`, not a mistyped command.
+#[test]
+fn a_command_placeholder_is_a_placeholder() {
+    let c = only(&format!("etcdctl {} COMMAND", good_flags()));
+    assert_eq!(problems(&c), ["placeholder"], "{:#?}", c.findings);
+    assert!(c.corrected.is_none());
 }
