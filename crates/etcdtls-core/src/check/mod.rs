@@ -945,29 +945,12 @@ fn substitutions(line: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = line;
     while let Some(at) = rest.find("$(") {
-        let body = &rest[at + 2..];
-        let mut depth = 1usize;
-        let mut quote: Option<char> = None;
-        let mut end = None;
-        for (i, c) in body.char_indices() {
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, '\'' | '"') => quote = Some(c),
-                (None, '(') => depth += 1,
-                (None, ')') => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = Some(i);
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let Some(end) = end else { break };
-        out.push(body[..end].to_string());
-        rest = &body[end + 1..];
+        // `$(`, the body, `)`: the shell reader's own measure of the expansion.
+        let Some(len) = shell::expansion_len(&rest[at..]) else {
+            break;
+        };
+        out.push(rest[at + 2..at + len - 1].to_string());
+        rest = &rest[at + len..];
     }
     out
 }

@@ -113,7 +113,7 @@ fn expansions(value: &str) -> Vec<(&str, bool)> {
 }
 
 /// The length of the expansion at the start of `rest`, which starts with `$`.
-fn expansion_len(rest: &str) -> Option<usize> {
+pub(crate) fn expansion_len(rest: &str) -> Option<usize> {
     let after = &rest[1..];
     if after.starts_with('(') {
         // The matching parenthesis, nested ones and quoted ones counted as the shell does.
