@@ -330,6 +330,19 @@ fn used_by(item: &Item) -> Vec<String> {
     {
         return m.entry.used_by.iter().map(|t| format!("usually {t}")).collect();
     }
+    // A certificate's key goes where its certificate's flags have their key twins (Talos's
+    // admin.key is machined's and etcdctl's, not the API server's).
+    if let Some(m) = item.matched
+        && matches!(item.body, ItemBody::PrivateKey(_))
+        && !item.role.is_ca()
+        && m.entry.role == item.role
+        && let Some(keys) = (m.entry.used_by.iter())
+            .map(|t| key_twin(t))
+            .collect::<Option<Vec<String>>>()
+            .filter(|k| !k.is_empty())
+    {
+        return keys.into_iter().map(|t| format!("usually {t}")).collect();
+    }
     let typical: Vec<String> = match item.body {
         ItemBody::PrivateKey(_) => {
             let mut taken = item.role.key_taken_by();
@@ -349,6 +362,48 @@ fn used_by(item: &Item) -> Vec<String> {
         _ => item.role.taken_by().iter().map(|t| t.to_string()).collect(),
     };
     typical.into_iter().map(|t| format!("usually {t}")).collect()
+}
+
+/// Where a certificate's flag (or its variable) has a twin for the key: `etcd --cert-file` →
+/// `etcd --key-file`. A use with no flag (a program reading the pair whole) stays as it is;
+/// `None` where a flag has no known twin.
+fn key_twin(used_by: &str) -> Option<String> {
+    const TWINS: &[(&str, &str)] = &[
+        ("--peer-cert-file", "--peer-key-file"),
+        ("--cert-file", "--key-file"),
+        ("--etcd-certfile", "--etcd-keyfile"),
+        ("--tls-cert-file", "--tls-private-key-file"),
+        ("--kubelet-client-certificate", "--kubelet-client-key"),
+        ("--proxy-client-cert-file", "--proxy-client-key-file"),
+        ("--cert", "--key"),
+        ("ETCD_PEER_CERT_FILE", "ETCD_PEER_KEY_FILE"),
+        ("ETCD_CERT_FILE", "ETCD_KEY_FILE"),
+        ("ETCDCTL_CERT", "ETCDCTL_KEY"),
+    ];
+    if !used_by.contains(" --") {
+        return Some(used_by.to_string());
+    }
+    let mut out = used_by.to_string();
+    let mut flag_found = false;
+    for (cert, key) in TWINS {
+        // Whole words only: `--cert` is not the start of `--cert-file`.
+        let mut rebuilt = String::new();
+        let mut rest = out.as_str();
+        while let Some(at) = rest.find(cert) {
+            let end = at + cert.len();
+            let whole = rest[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+            rebuilt.push_str(&rest[..at]);
+            rebuilt.push_str(if whole { key } else { cert });
+            flag_found |= whole && cert.starts_with("--");
+            rest = &rest[end..];
+        }
+        rebuilt.push_str(rest);
+        out = rebuilt;
+    }
+    flag_found.then_some(out)
 }
 
 /// A name from a certificate as a sentence can hold it: an empty one said, one with spaces at
@@ -396,5 +451,33 @@ fn title(item: &Item) -> &'static str {
             m.entry.what
         }
         _ => item.role.title(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_certificates_flags_have_key_twins() {
+        assert_eq!(
+            key_twin("etcd --cert-file (ETCD_CERT_FILE in /etc/etcd/etcd.env)").as_deref(),
+            Some("etcd --key-file (ETCD_KEY_FILE in /etc/etcd/etcd.env)")
+        );
+        assert_eq!(
+            key_twin("etcd --peer-cert-file").as_deref(),
+            Some("etcd --peer-key-file")
+        );
+        assert_eq!(key_twin("etcdctl --cert").as_deref(), Some("etcdctl --key"));
+        assert_eq!(
+            key_twin("kube-apiserver --etcd-certfile").as_deref(),
+            Some("kube-apiserver --etcd-keyfile")
+        );
+        // A program that reads the pair whole stays; a flag with no known twin gives up.
+        assert_eq!(
+            key_twin("machined's etcd client (talosctl etcd ...)").as_deref(),
+            Some("machined's etcd client (talosctl etcd ...)")
+        );
+        assert_eq!(key_twin("kube-apiserver --client-ca-file"), None);
     }
 }
