@@ -417,6 +417,8 @@ fn review_trust_beyond_etcd(report: &Report, by_id: &Map<&ItemId, &Item>, out: &
             }
         }
     }
+    // A CA shared with Kubernetes is said once, whatever its copies.
+    let mut noted_shared: Set<&str> = Set::new();
     for (path, certs) in &files {
         let Some(first) = certs.first() else { continue };
         for (slot, flag, whom) in [
@@ -447,6 +449,52 @@ fn review_trust_beyond_etcd(report: &Report, by_id: &Map<&ItemId, &Item>, out: &
                 )
                 .filter_map(fingerprint)
                 .collect();
+            // etcd's CA that is also Kubernetes' (the Hard Way's one CA): every Kubernetes client
+            // certificate it signed is let in too, with all of etcd's data.
+            if slot == Slot::ClientCa && fingerprint(first).is_some_and(|f| noted_shared.insert(f)) {
+                let mut kube_clients: Vec<&Item> = (report.items.iter())
+                    .filter(|l| !l.role.is_etcd() && l.role.is_kubernetes_client())
+                    .filter(|l| l.certificate().is_some_and(|c| !c.is_ca() && c.allows_client_auth()))
+                    .filter(|l| {
+                        (l.chain.first().and_then(|id| by_id.get(id)))
+                            .and_then(|issuer| fingerprint(issuer))
+                            .is_some_and(|f| own.contains(f))
+                    })
+                    .collect();
+                if !kube_clients.is_empty() {
+                    crate::order::sort_by_key(&mut kube_clients, |l| {
+                        (
+                            !matches!(l.role, Role::KubeSuperAdmin | Role::KubeAdmin),
+                            l.id.0.clone(),
+                        )
+                    });
+                    let examples: Vec<String> = (kube_clients.iter().take(3))
+                        .map(|l| format!("{} ({})", name(l), l.id))
+                        .collect();
+                    let more = kube_clients.len().saturating_sub(examples.len());
+                    let mut items = vec![first.id.clone()];
+                    items.extend(kube_clients.iter().take(3).map(|l| l.id.clone()));
+                    let mut note = Finding::new(
+                        FindingId::TrustBeyondEtcd,
+                        items,
+                        format!(
+                            "etcd trusts {path} to vouch for its clients ({how}); that CA, {}, also signs Kubernetes' own client certificates, so etcd lets in {} of them, each with every key in etcd: {}{}.",
+                            name(first),
+                            kube_clients.len(),
+                            examples.join(", "),
+                            if more > 0 {
+                                format!(" and {more} more")
+                            } else {
+                                String::new()
+                            }
+                        ),
+                        "Give etcd a CA of its own (as kubeadm does with etcd/ca.crt) and reissue etcd's server, peer and client certificates from it; until then, guard every Kubernetes client key as one that can read every Secret.",
+                    );
+                    // A layout some distributions choose (Kubernetes the Hard Way): said, not failed.
+                    note.severity = Severity::Info;
+                    out.push(note);
+                }
+            }
             let anchors: Vec<&Item> = (certs.iter().copied())
                 .filter(|c| c.certificate().is_some_and(Certificate::is_ca))
                 .filter(|c| fingerprint(c).is_some_and(|f| !own.contains(f)))

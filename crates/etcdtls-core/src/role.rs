@@ -215,6 +215,21 @@ impl Role {
         )
     }
 
+    /// A client certificate of Kubernetes' own (an admin, a kubelet, a controller, the API
+    /// server towards kubelets or the aggregator): made for the Kubernetes API, not for etcd.
+    pub fn is_kubernetes_client(self) -> bool {
+        matches!(
+            self,
+            Role::KubeAdmin
+                | Role::KubeSuperAdmin
+                | Role::KubeletClient
+                | Role::KubeControllerManager
+                | Role::KubeScheduler
+                | Role::ApiserverKubeletClient
+                | Role::FrontProxyClient
+        )
+    }
+
     /// Whether the role belongs to etcd's own PKI.
     pub fn is_etcd(self) -> bool {
         matches!(

@@ -1327,10 +1327,25 @@ fn rke() {
         reasons.contains("also etcd's (etcd has no CA of its own there)"),
         "{reasons}"
     );
-    // kube-node's key is kube-proxy's: the one finding, naming both and both key files.
-    let ids: Vec<FindingId> = report.findings.iter().map(|f| f.id).collect();
+    // etcd trusts kube-ca, which signs Kubernetes' own clients too: said, as a note.
+    let shared_ca = (report.findings.iter())
+        .find(|f| f.id == FindingId::TrustBeyondEtcd)
+        .unwrap_or_else(|| panic!("{:#?}", report.findings));
+    assert_eq!(shared_ca.severity, etcdtls_core::Severity::Info);
+    assert!(
+        shared_ca
+            .message
+            .contains("also signs Kubernetes' own client certificates"),
+        "{}",
+        shared_ca.message
+    );
+    // kube-node's key is kube-proxy's: the one problem, naming both and both key files.
+    let ids: Vec<FindingId> = (report.findings.iter())
+        .filter(|f| f.severity != etcdtls_core::Severity::Info)
+        .map(|f| f.id)
+        .collect();
     assert_eq!(ids, [FindingId::SharedKey], "{:#?}", report.findings);
-    let shared = &report.findings[0];
+    let shared = report.findings.iter().find(|f| f.id == FindingId::SharedKey).unwrap();
     let named: Vec<&str> = shared.items.iter().map(|i| i.0.as_str()).collect();
     assert_eq!(named, [format!("{ssl}/kube-node.pem"), format!("{ssl}/kube-proxy.pem")]);
     for key in ["kube-node-key.pem", "kube-proxy-key.pem"] {
@@ -1745,6 +1760,16 @@ fn kubernetes_the_hard_way() {
     l.renews("kubernetes.pem", "cfssl gencert -ca=ca.pem");
     l.connects("ca.pem", "kubernetes.pem");
     check(&l);
+    // etcd trusts the one CA, which signs every Kubernetes client: a note naming the admin
+    // first (system:masters), said once.
+    let report = run(&l.files, NOW);
+    let notes: Vec<_> = (report.findings.iter())
+        .filter(|f| f.id == FindingId::TrustBeyondEtcd)
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:#?}");
+    assert_eq!(notes[0].severity, etcdtls_core::Severity::Info);
+    assert_eq!(notes[0].items[1].0, "admin.pem", "{:#?}", notes[0]);
+    assert!(notes[0].message.contains("lets in 4 of them"), "{}", notes[0].message);
 }
 
 #[test]
