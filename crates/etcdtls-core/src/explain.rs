@@ -364,46 +364,15 @@ fn used_by(item: &Item) -> Vec<String> {
     typical.into_iter().map(|t| format!("usually {t}")).collect()
 }
 
-/// Where a certificate's flag (or its variable) has a twin for the key: `etcd --cert-file` →
-/// `etcd --key-file`. A use with no flag (a program reading the pair whole) stays as it is;
-/// `None` where a flag has no known twin.
+/// Where a certificate's use has a twin for the key: `etcd --cert-file` → `etcd --key-file`
+/// (the role's own pairing, [`crate::role::key_flag`]). A use with no flag (a program reading
+/// the pair whole) stays as it is; `None` where a flag has no known twin.
 fn key_twin(used_by: &str) -> Option<String> {
-    const TWINS: &[(&str, &str)] = &[
-        ("--peer-cert-file", "--peer-key-file"),
-        ("--cert-file", "--key-file"),
-        ("--etcd-certfile", "--etcd-keyfile"),
-        ("--tls-cert-file", "--tls-private-key-file"),
-        ("--kubelet-client-certificate", "--kubelet-client-key"),
-        ("--proxy-client-cert-file", "--proxy-client-key-file"),
-        ("--cert", "--key"),
-        ("ETCD_PEER_CERT_FILE", "ETCD_PEER_KEY_FILE"),
-        ("ETCD_CERT_FILE", "ETCD_KEY_FILE"),
-        ("ETCDCTL_CERT", "ETCDCTL_KEY"),
-    ];
-    if !used_by.contains(" --") {
-        return Some(used_by.to_string());
+    if used_by.contains(" --") {
+        crate::role::key_flag(used_by)
+    } else {
+        Some(used_by.to_string())
     }
-    let mut out = used_by.to_string();
-    let mut flag_found = false;
-    for (cert, key) in TWINS {
-        // Whole words only: `--cert` is not the start of `--cert-file`.
-        let mut rebuilt = String::new();
-        let mut rest = out.as_str();
-        while let Some(at) = rest.find(cert) {
-            let end = at + cert.len();
-            let whole = rest[end..]
-                .chars()
-                .next()
-                .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'));
-            rebuilt.push_str(&rest[..at]);
-            rebuilt.push_str(if whole { key } else { cert });
-            flag_found |= whole && cert.starts_with("--");
-            rest = &rest[end..];
-        }
-        rebuilt.push_str(rest);
-        out = rebuilt;
-    }
-    flag_found.then_some(out)
 }
 
 /// A name from a certificate as a sentence can hold it: an empty one said, one with spaces at

@@ -400,8 +400,31 @@ impl Role {
 }
 
 /// The flag that takes the key of the certificate a flag takes, e.g. `etcd --key-file` for
-/// `etcd --cert-file`; `None` for flags that take CAs.
-fn key_flag(certificate_flag: &str) -> Option<String> {
+/// `etcd --cert-file`, a remark after it following (`(ETCD_CERT_FILE in /etc/etcd/etcd.env)`
+/// becomes `(ETCD_KEY_FILE in …)`); `None` for flags that take CAs.
+pub(crate) fn key_flag(certificate_flag: &str) -> Option<String> {
+    const VARIABLES: &[(&str, &str)] = &[
+        ("ETCD_PEER_CERT_FILE", "ETCD_PEER_KEY_FILE"),
+        ("ETCD_CERT_FILE", "ETCD_KEY_FILE"),
+        ("ETCDCTL_CERT", "ETCDCTL_KEY"),
+    ];
+    let (used, remark) = match certificate_flag.split_once(" (") {
+        Some((used, remark)) => (used, Some(remark)),
+        None => (certificate_flag, None),
+    };
+    let key = plain_key_flag(used)?;
+    Some(match remark {
+        None => key,
+        Some(remark) => {
+            let remark = VARIABLES
+                .iter()
+                .fold(remark.to_string(), |r, (cert, key)| r.replace(cert, key));
+            format!("{key} ({remark}")
+        }
+    })
+}
+
+fn plain_key_flag(certificate_flag: &str) -> Option<String> {
     const PAIRS: &[(&str, &str)] = &[
         ("--cert-file", "--key-file"),
         ("--peer-cert-file", "--peer-key-file"),

@@ -469,7 +469,7 @@ fn read_word(text: &str, chars: &[(usize, char)], mut i: usize) -> (Word, usize)
                         }
                         i += 2;
                     } else if d == '$' && chars.get(i + 1).is_some_and(|&(_, e)| e == '(') {
-                        i = read_substitution(chars, i, &mut value);
+                        i = read_substitution(text, chars, i, &mut value);
                     } else {
                         value.push(d);
                         i += 1;
@@ -478,7 +478,7 @@ fn read_word(text: &str, chars: &[(usize, char)], mut i: usize) -> (Word, usize)
                 i += 1;
             }
             '$' if chars.get(i + 1).is_some_and(|&(_, e)| e == '(') => {
-                i = read_substitution(chars, i, &mut value);
+                i = read_substitution(text, chars, i, &mut value);
             }
             '`' => {
                 value.push('`');
@@ -503,27 +503,14 @@ fn read_word(text: &str, chars: &[(usize, char)], mut i: usize) -> (Word, usize)
     (Word { raw, value }, i)
 }
 
-/// Copies a `$( ... )` substitution (nested, with quotes inside) into `value` as written.
-fn read_substitution(chars: &[(usize, char)], mut i: usize, value: &mut String) -> usize {
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    while i < chars.len() {
-        let c = chars[i].1;
-        value.push(c);
+/// Copies a `$( ... )` substitution (nested, with quotes inside) into `value` as written,
+/// measured by [`expansion_len`]; an unterminated one runs to the end of the text.
+fn read_substitution(text: &str, chars: &[(usize, char)], mut i: usize, value: &mut String) -> usize {
+    let Some(&(start, _)) = chars.get(i) else { return i };
+    let len = expansion_len(&text[start..]).unwrap_or(text.len() - start);
+    value.push_str(&text[start..start + len]);
+    while i < chars.len() && chars[i].0 < start + len {
         i += 1;
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '(') => depth += 1,
-            (None, ')') => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    break;
-                }
-            }
-            _ => {}
-        }
     }
     i
 }
