@@ -296,6 +296,17 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
             match oid {
                 EXT_SUBJECT_ALT_NAME => {
                     if let Some(san) = ext_value::<SubjectAlternativeName>(value) {
+                        for name in &san.general_names {
+                            // Go's parser takes 4 or 16 bytes only.
+                            if let GeneralName::IPAddress(bytes) = name
+                                && !matches!(bytes.len(), 4 | 16)
+                            {
+                                let len = bytes.len();
+                                go_refuses.push(format!(
+                                    "an IP address name of {len} bytes (Go: `x509: cannot parse IP address of length {len}`)"
+                                ));
+                            }
+                        }
                         sans.extend(san.general_names.iter().map(general_name));
                     }
                 }
@@ -337,15 +348,6 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
     }
 
     let public_key = public_key_info(&spki);
-    for san in &sans {
-        if let San::Other(text) = san
-            && let Some(len) = text.strip_prefix("IP:<").and_then(|t| t.strip_suffix(" bytes>"))
-        {
-            go_refuses.push(format!(
-                "an IP address name of {len} bytes (Go: `x509: cannot parse IP address of length {len}`)"
-            ));
-        }
-    }
     match &public_key.algorithm {
         KeyAlgorithm::Ec { curve } if !public_key.algorithm.go_loads() => go_refuses.push(format!(
             "its key is on the curve {curve}, which Go does not know (`x509: unsupported elliptic curve`)"

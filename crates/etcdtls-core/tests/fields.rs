@@ -224,6 +224,15 @@ fn certificates_go_refuses_are_said_to_be_refused() {
     let (_, message) = go_refuses(p).expect("a duplicate extension");
     assert!(message.contains("2.5.29.17 twice"), "{message}");
 
+    // An iPAddress name of 3 bytes: SEQUENCE { [7] 01 02 03 }.
+    let mut p = params("short-ip", false);
+    p.custom_extensions = vec![rcgen::CustomExtension::from_oid_content(
+        &[2, 5, 29, 17],
+        vec![0x30, 0x05, 0x87, 0x03, 0x01, 0x02, 0x03],
+    )];
+    let (_, message) = go_refuses(p).expect("an IP name of 3 bytes");
+    assert!(message.contains("cannot parse IP address of length 3"), "{message}");
+
     // rcgen writes serials unsigned: a serial of 0x7b made negative (0xfb) in the DER.
     let mut p = params("negative", false);
     p.serial_number = Some(SerialNumber::from(0x7bu64));
