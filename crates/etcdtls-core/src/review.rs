@@ -707,8 +707,25 @@ fn review_certificate(
         out.push(finding);
     }
 
-    // Validity.
-    if cert.not_after < now
+    // Validity. notAfter before notBefore (a hand-edited or mistyped end date): no moment is
+    // inside it, so Go refuses it at every time ("x509: certificate has expired or is not yet
+    // valid", crypto/x509 verify.go isValid), whatever the clock says.
+    if cert.not_after < cert.not_before {
+        out.push(Finding::new(
+            FindingId::Expired,
+            id(),
+            format!(
+                "{name} is never valid: it ends on {}, {} before it begins on {}. Every TLS handshake that presents or checks it fails with \"certificate has expired or is not yet valid\", at any time.",
+                date(cert.not_after),
+                humanize::between(cert.not_before, cert.not_after),
+                date(cert.not_before)
+            ),
+            format!(
+                "Reissue it with an end date after its start date (`openssl x509 -req … -days <a positive number>`), with the same subject, SANs and key usages{}.",
+                if cert.is_ca() { ", then reissue every certificate it signed" } else { "" }
+            ),
+        ));
+    } else if cert.not_after < now
         && cert.is_ca()
         && let Some(current) = index.current_ca_beside(item, now)
     {
@@ -1409,14 +1426,25 @@ fn review_shared_keys(report: &Report, out: &mut Vec<Finding>) {
             [one] => format!("whoever holds {one}"),
             [rest @ .., last] => format!("whoever holds {} or {last} (the same key)", rest.join(", ")),
         };
-        let last = group[group.len() - 1];
-        let fix = match last.renewal() {
-            Some(advice) => format!("Give {} a key of its own. {advice}", last.id),
-            None => format!(
-                "Reissue {} with a new key of its own, and restart what uses it.",
-                last.id
-            ),
-        };
+        // Every certificate but the first needs a key of its own: with three sharing one key,
+        // reissuing one of them still leaves two sharing.
+        let mut plain: Vec<String> = Vec::new();
+        let mut steps: Vec<String> = Vec::new();
+        for item in &group[1..] {
+            match item.renewal() {
+                Some(advice) => steps.push(format!("Give {} a key of its own. {advice}", item.id)),
+                None => plain.push(item.id.to_string()),
+            }
+        }
+        match plain.as_slice() {
+            [] => {}
+            [one] => steps.push(format!("Reissue {one} with a new key of its own, and restart what uses it.")),
+            _ => steps.push(format!(
+                "Reissue {} each with a new key of its own, and restart what uses them.",
+                and_list(&plain)
+            )),
+        }
+        let fix = steps.join(" ");
         out.push(Finding::new(
             FindingId::SharedKey,
             group.iter().map(|i| i.id.clone()).collect(),
