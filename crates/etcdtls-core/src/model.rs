@@ -568,6 +568,8 @@ pub struct BasicConstraints {
 pub struct Certificate {
     /// The DER encoding.
     pub der: Vec<u8>,
+    /// 1, 2 or 3, as `openssl x509 -text` prints `Version: 1 (0x0)`.
+    pub version: u8,
     /// Whom it identifies.
     pub subject: Name,
     /// Who says so.
@@ -609,9 +611,19 @@ pub struct Certificate {
 }
 
 impl Certificate {
-    /// CA:TRUE.
+    /// CA:TRUE, or a version 1 (or 2) self-signed root without basic constraints: what
+    /// `openssl req -x509` without extensions and `openssl x509 -req` without `-extfile` made
+    /// for old hand-made PKIs. Go's verifier asks CA-ness only of intermediates (crypto/x509
+    /// verify.go isValid: `certType == intermediateCertificate && (!c.BasicConstraintsValid ||
+    /// !c.IsCA)`), so etcd and etcdctl trust what such a root signed when it is their CA file;
+    /// OpenSSL calls it a V1 root (v3_purp.c check_ca, `V1_ROOT`) and does too.
     pub fn is_ca(&self) -> bool {
-        self.basic_constraints.is_some_and(|b| b.ca)
+        self.basic_constraints.is_some_and(|b| b.ca) || self.is_v1_root()
+    }
+
+    /// A version 1 or 2 certificate that signed itself and carries no basic constraints.
+    pub fn is_v1_root(&self) -> bool {
+        self.version < 3 && self.self_signed && self.basic_constraints.is_none()
     }
 
     /// Whether the certificate may be used for TLS client authentication (no EKU means any).

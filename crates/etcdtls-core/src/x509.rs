@@ -213,12 +213,20 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
     let mut fields = tbs.contents;
     // Absent: version 1. Go reads extensions only from a version 3 certificate.
     let mut version_3 = false;
-    if let Some(version) =
+    let mut version = 1;
+    if let Some(version_field) =
         tlv::take_optional(&mut fields, tlv::context(0)).map_err(|e| tlv_failure(WHAT, e, STRUCTURE))?
     {
-        let mut v = version.contents;
+        let mut v = version_field.contents;
         match tlv::take(&mut v, tlv::INTEGER) {
-            Ok(n) => version_3 = n.contents == [2],
+            Ok(n) => {
+                version_3 = n.contents == [2];
+                version = match n.contents {
+                    [1] => 2,
+                    [2] => 3,
+                    _ => 1,
+                };
+            }
             Err(_) => return Err(malformed(WHAT, "its version field is not an integer")),
         }
     }
@@ -375,6 +383,7 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
     Ok(Certificate {
         fingerprint_sha256: hex(&Sha256::digest(&der), ":").to_ascii_uppercase(),
         der,
+        version,
         subject,
         issuer,
         serial: serial_text(serial.contents),

@@ -80,3 +80,60 @@ fn an_end_before_the_start_is_never_valid_not_expired() {
     assert!(!expired[0].message.contains("expired on"), "{}", expired[0].message);
     assert!(!expired[0].fix.contains("-signkey"), "{}", expired[0].fix);
 }
+
+/// Runs `openssl` with `args` in `dir`, failing the test when it fails.
+fn openssl(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the `openssl` binary is needed for this test: apt-get install openssl");
+    assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A fresh directory for one test's openssl files.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("etcdtls-exact-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn read(dir: &std::path::Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap()
+}
+
+#[test]
+fn a_version_1_self_signed_root_is_a_root_ca_and_what_it_signed_is_accepted() {
+    // An old hand-made PKI: `openssl x509 -req -signkey` without -extfile makes a version 1
+    // root (no extensions, so no CA:TRUE), and it signs an etcd server certificate. etcd
+    // 3.4.23 (Go 1.19.8) serves with such a server certificate and etcdctl, given the root as
+    // --cacert, connects: Go asks CA-ness only of intermediates (verify.go isValid).
+    let dir = scratch("v1");
+    openssl(&dir, &["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-subj", "/CN=Old Root", "-out", "ca.csr"]);
+    openssl(&dir, &["x509", "-req", "-in", "ca.csr", "-signkey", "ca.key", "-days", "3650", "-out", "ca.crt"]);
+    std::fs::write(dir.join("san.cnf"), "[s]\nsubjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n").unwrap();
+    openssl(&dir, &["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-subj", "/CN=node-1", "-out", "server.csr"]);
+    openssl(&dir, &[
+        "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-set_serial", "5", "-days", "365",
+        "-extfile", "san.cnf", "-extensions", "s", "-out", "server.crt",
+    ]);
+    let files = [("ca.crt", read(&dir, "ca.crt")), ("server.crt", read(&dir, "server.crt"))];
+    let inputs: Vec<Input<'_>> = files.iter().map(|(n, t)| Input::new(n, t.as_bytes())).collect();
+    let report = analyze(&inputs, &Options::at(time::OffsetDateTime::now_utc()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let ca = report.items.iter().find(|i| i.id.0 == "ca.crt").unwrap();
+    let etcdtls_core::model::ItemBody::Certificate(cert) = &ca.body else { panic!() };
+    assert_eq!(cert.version, 1);
+    assert!(cert.is_v1_root() && cert.is_ca());
+    assert_eq!(ca.role, etcdtls_core::role::Role::RootCa, "{:?}", ca.role_reasons);
+    assert!(ca.role_reasons[0].contains("version 1"), "{:?}", ca.role_reasons);
+    assert!(findings(&report, FindingId::SelfSignedLeaf).is_empty(), "{:#?}", report.findings);
+    let server = report.items.iter().find(|i| i.id.0 == "server.crt").unwrap();
+    let explained = etcdtls_core::explain::explain(&report, server);
+    assert!(
+        explained.issued_by.ends_with("its signature checks out.") && !explained.issued_by.contains("refuse"),
+        "{}",
+        explained.issued_by
+    );
+}
