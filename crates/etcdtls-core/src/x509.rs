@@ -16,7 +16,8 @@ use x509_parser::x509::{AlgorithmIdentifier, SubjectPublicKeyInfo, X509Name};
 
 use crate::dn::{self, name_string};
 use crate::model::{
-    BasicConstraints, Certificate, Crl, Csr, ExtendedKeyUsage, HashAlgorithm, KeyAlgorithm, Name, PublicKeyInfo,
+    BasicConstraints, Certificate, Crl, Csr, ExtendedKeyUsage, HashAlgorithm, KeyAlgorithm, Name, NameConstraint,
+    NameConstraints, PublicKeyInfo,
     PublicKeyMaterial, Revocation, San, SignatureAlgorithm, Signed,
 };
 #[cfg(feature = "pure-crypto")]
@@ -178,7 +179,7 @@ const GO_HANDLES_CRITICAL: &[&[u8]] = &[
 const GO_1_22_HANDLES_CRITICAL: &[&[u8]] = &[&[0x55, 0x1d, 0x21], &[0x55, 0x1d, 0x24], &[0x55, 0x1d, 0x36]];
 
 /// An OID's contents in dotted form, for a sentence.
-fn dotted(oid: &[u8]) -> String {
+pub(crate) fn dotted(oid: &[u8]) -> String {
     tlv::oid(Tlv {
         tag: tlv::OID,
         contents: oid,
@@ -192,6 +193,7 @@ const EXT_SUBJECT_KEY_ID: &[u8] = &[0x55, 0x1d, 0x0e];
 const EXT_KEY_USAGE: &[u8] = &[0x55, 0x1d, 0x0f];
 const EXT_SUBJECT_ALT_NAME: &[u8] = &[0x55, 0x1d, 0x11];
 const EXT_BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 0x13];
+const EXT_NAME_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 0x1e];
 const EXT_AUTHORITY_KEY_ID: &[u8] = &[0x55, 0x1d, 0x23];
 const EXT_EXTENDED_KEY_USAGE: &[u8] = &[0x55, 0x1d, 0x25];
 /// PKCS #9 extensionRequest (1.2.840.113549.1.9.14), a CSR's requested extensions.
@@ -254,6 +256,7 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
 
     let mut sans = Vec::new();
     let mut basic_constraints = None;
+    let mut name_constraints = None;
     let mut key_usage = None;
     let mut extended_key_usage = None;
     let mut subject_key_id = None;
@@ -326,6 +329,21 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
                         });
                     }
                 }
+                EXT_NAME_CONSTRAINTS => {
+                    if let Some(nc) = ext_value::<x509_parser::extensions::NameConstraints>(value) {
+                        let (permitted, unhandled_p) = name_constraint_list(nc.permitted_subtrees.as_deref());
+                        let (excluded, unhandled_e) = name_constraint_list(nc.excluded_subtrees.as_deref());
+                        // A kind Go does not check (a directory name, an other name) makes the
+                        // extension unhandled, and a critical one fails every chain through it
+                        // (parser.go processExtensions: `e.Critical && unhandled`).
+                        if version_3 && critical && (unhandled_p || unhandled_e) {
+                            go_refuses.push(
+                                "its critical name constraints hold a kind of name Go does not check (a directory name or another name), so Go refuses every chain through it (`x509: unhandled critical extension`)".to_string(),
+                            );
+                        }
+                        name_constraints = Some(NameConstraints { permitted, excluded });
+                    }
+                }
                 EXT_KEY_USAGE => {
                     if let Some(ku) = ext_value::<KeyUsage>(value) {
                         key_usage = Some(key_usage_names(ku.flags));
@@ -391,6 +409,7 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
         not_after,
         sans,
         basic_constraints,
+        name_constraints,
         key_usage,
         extended_key_usage,
         subject_key_id,
@@ -895,6 +914,25 @@ fn name(n: &X509Name<'_>) -> Name {
         organizations,
         der: n.as_raw().to_vec(),
     }
+}
+
+/// The subtrees of a kind Go checks, and whether any other kind was there.
+fn name_constraint_list(subtrees: Option<&[x509_parser::extensions::GeneralSubtree<'_>]>) -> (Vec<NameConstraint>, bool) {
+    let mut out = Vec::new();
+    let mut unhandled = false;
+    for subtree in subtrees.unwrap_or_default() {
+        match &subtree.base {
+            GeneralName::DNSName(d) => out.push(NameConstraint::Dns((*d).to_string())),
+            GeneralName::RFC822Name(e) => out.push(NameConstraint::Email((*e).to_string())),
+            GeneralName::URI(u) => out.push(NameConstraint::Uri((*u).to_string())),
+            GeneralName::IPAddress(b) if matches!(b.len(), 8 | 32) => {
+                let (addr, mask) = b.split_at(b.len() / 2);
+                out.push(NameConstraint::Ip(addr.to_vec(), mask.to_vec()));
+            }
+            _ => unhandled = true,
+        }
+    }
+    (out, unhandled)
 }
 
 fn general_name(g: &GeneralName<'_>) -> San {

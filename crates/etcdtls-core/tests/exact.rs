@@ -137,3 +137,128 @@ fn a_version_1_self_signed_root_is_a_root_ca_and_what_it_signed_is_accepted() {
         explained.issued_by
     );
 }
+
+#[test]
+fn a_name_outside_a_cas_name_constraints_is_an_error_in_go_words() {
+    use rcgen::{CidrSubnet, GeneralSubtree, NameConstraints, SanType};
+    let ca_key = key();
+    let mut ca_params = params("constrained-ca", true);
+    ca_params.name_constraints = Some(NameConstraints {
+        permitted_subtrees: vec![
+            GeneralSubtree::DnsName("example.com".into()),
+            GeneralSubtree::IpAddress(CidrSubnet::V4([10, 0, 0, 0], [255, 0, 0, 0])),
+        ],
+        excluded_subtrees: vec![GeneralSubtree::DnsName("bad.example.com".into())],
+    });
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::from_params(&ca_params, &ca_key);
+    let leaf = |sans: Vec<SanType>| {
+        let mut p = params("etcd", false);
+        p.subject_alt_names = sans;
+        p.signed_by(&key(), &issuer).unwrap().pem()
+    };
+    let dns = |d: &str| SanType::DnsName(d.try_into().unwrap());
+    let ip = |a: [u8; 4]| SanType::IpAddress(std::net::IpAddr::from(a));
+    let report = report(&[
+        ("ca.crt", ca.pem()),
+        // Inside: the domain itself, a name below it, an address in 10/8.
+        ("good.crt", leaf(vec![dns("example.com"), dns("etcd-0.EXAMPLE.com"), ip([10, 1, 2, 3])])),
+        ("other-domain.crt", leaf(vec![dns("etcd.example.org")])),
+        ("suffix-only.crt", leaf(vec![dns("notexample.com")])),
+        ("excluded.crt", leaf(vec![dns("x.bad.example.com")])),
+        ("loopback.crt", leaf(vec![dns("etcd.example.com"), ip([127, 0, 0, 1])])),
+    ]);
+    let refused: Vec<(String, String)> = findings(&report, FindingId::NameNotPermitted)
+        .iter()
+        .map(|f| (f.items[0].0.clone(), f.message.clone()))
+        .collect();
+    let names: Vec<&str> = refused.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["other-domain.crt", "suffix-only.crt", "excluded.crt", "loopback.crt"], "{refused:#?}");
+    let message = |n: &str| refused.iter().find(|(id, _)| id == n).unwrap().1.clone();
+    assert!(
+        message("other-domain.crt").contains(
+            "\"x509: a root or intermediate certificate is not authorized to sign for this name: DNS name \"etcd.example.org\" is not permitted by any constraint\""
+        ),
+        "{}",
+        message("other-domain.crt")
+    );
+    assert!(
+        message("excluded.crt").contains("DNS name \"x.bad.example.com\" is excluded by constraint \"bad.example.com\"")
+            && message("excluded.crt").contains("excluded subtree violation"),
+        "{}",
+        message("excluded.crt")
+    );
+    assert!(
+        message("loopback.crt").contains("IP address \"127.0.0.1\" is not permitted by any constraint"),
+        "{}",
+        message("loopback.crt")
+    );
+    let fix = &findings(&report, FindingId::NameNotPermitted)[0].fix;
+    assert!(fix.contains("(DNS:example.com, IP:10.0.0.0/255.0.0.0)"), "{fix}");
+}
+
+#[test]
+fn an_authority_key_id_other_than_the_issuers_subject_key_id_is_a_warning() {
+    // The CA remade with its key and a new subject key identifier: the leaf still verifies
+    // with its key (Go builds the chain; etcdctl connects), but OpenSSL takes only a CA whose
+    // key identifier the leaf names ("unable to get local issuer certificate").
+    let ca_key = key();
+    let mut signing = params("etcd-ca", true);
+    signing.key_identifier_method = rcgen::KeyIdMethod::PreSpecified(vec![0xAA; 20]);
+    let mut remade = params("etcd-ca", true);
+    remade.key_identifier_method = rcgen::KeyIdMethod::PreSpecified(vec![1, 2, 3, 4]);
+    let ca = remade.self_signed(&ca_key).unwrap();
+    let leaf = params("etcd", false)
+        .signed_by(&key(), &Issuer::from_params(&signing, &ca_key))
+        .unwrap();
+    let report = report(&[("ca.crt", ca.pem()), ("etcd.crt", leaf.pem())]);
+    let mismatch = findings(&report, FindingId::KeyIdMismatch);
+    assert_eq!(mismatch.len(), 1, "{:#?}", report.findings);
+    assert!(
+        mismatch[0]
+            .message
+            .starts_with(&format!("etcd.crt's authority key identifier {} is not the subject key identifier of ca.crt, 01:02:03:04", ["AA"; 20].join(":"))),
+        "{}",
+        mismatch[0].message
+    );
+    // The matching pair says nothing.
+    let good = params("etcd", false)
+        .signed_by(&key(), &Issuer::from_params(&remade, &ca_key))
+        .unwrap();
+    let report = self::report(&[("ca.crt", ca.pem()), ("etcd.crt", good.pem())]);
+    assert!(findings(&report, FindingId::KeyIdMismatch).is_empty(), "{:#?}", report.findings);
+}
+
+#[test]
+fn key_cert_sign_on_a_certificate_that_is_not_a_ca_is_noted() {
+    let ca_key = key();
+    let ca_params = params("etcd-ca", true);
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let mut p = params("etcd", false);
+    p.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyCertSign];
+    let leaf = p.signed_by(&key(), &Issuer::from_params(&ca_params, &ca_key)).unwrap();
+    let report = report(&[("ca.crt", ca.pem()), ("etcd.crt", leaf.pem())]);
+    let noted = findings(&report, FindingId::KeyCertSignNotCa);
+    assert_eq!(noted.len(), 1, "{:#?}", report.findings);
+    assert_eq!(noted[0].items[0].0, "etcd.crt");
+    assert!(noted[0].message.contains("is not a CA (CA:FALSE), yet its key usage includes keyCertSign"), "{}", noted[0].message);
+}
+
+#[test]
+fn a_file_of_ec_parameters_alone_is_said_to_hold_no_key() {
+    // `openssl ecparam -name prime256v1 -out key.pem`: the curve, no key.
+    let params = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n";
+    let report = report(&[("key.pem", params.to_string())]);
+    assert!(report.items.is_empty());
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    let said = report.errors[0].to_string();
+    assert!(said.contains("only EC PARAMETERS (the curve, P-256) and no key"), "{said}");
+    assert!(said.contains("after skipping PEM blocks of the following types: [EC PARAMETERS]"), "{said}");
+    // With the key after them (`openssl ecparam -genkey` without -noout) the key is read and
+    // nothing is said about the parameters.
+    let mut with_key = params.to_string();
+    with_key.push_str(&key().serialize_pem());
+    let report = self::report(&[("key.pem", with_key)]);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.items.len(), 1);
+}
