@@ -389,14 +389,17 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
     // A root as OpenSSL decides, or anything else self-issued whose own key verifies its
     // signature (without the core's own cryptography, the analysis settles that with the
     // host's verdicts).
+    let looks_self_signed =
+        names_own_key_with_its_algorithm(subject_key_id.as_deref(), authority_key_id.as_deref(), &signed, &public_key);
     let self_signed = subject.der == issuer.der
-        && (is_self_signed_root(
-            basic_constraints,
-            subject_key_id.as_deref(),
-            authority_key_id.as_deref(),
-            &signed,
-            &public_key,
-        ) || own_key_verifies(&signed, &public_key));
+        && ((basic_constraints.is_some_and(|b| b.ca) && looks_self_signed)
+            || match own_key_verifies(&signed, &public_key) {
+                Some(valid) => valid,
+                // A signature the core does not compute (MD5, SHA-224, Ed448, DSA): OpenSSL's
+                // rule, as for a root (its EXFLAG_SS never checks the signature), rather than
+                // calling the certificate's own name an issuer missing from the inputs.
+                None => looks_self_signed,
+            });
 
     Ok(Certificate {
         fingerprint_sha256: hex(&Sha256::digest(&der), ":").to_ascii_uppercase(),
@@ -421,35 +424,39 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
     })
 }
 
-/// Whether a certificate's own key verifies its signature: never known here without the core's
-/// own cryptography (the analysis asks the host).
-fn own_key_verifies(signed: &Signed, key: &PublicKeyInfo) -> bool {
+/// Whether a certificate's own key verifies its signature: `None` for a signature the core
+/// does not compute; never known here without the core's own cryptography (the analysis asks
+/// the host).
+fn own_key_verifies(signed: &Signed, key: &PublicKeyInfo) -> Option<bool> {
     #[cfg(feature = "pure-crypto")]
-    return signature::verify(signed, &key.material) == Verification::Valid;
+    return match signature::verify(signed, &key.material) {
+        Verification::Valid => Some(true),
+        Verification::Invalid => Some(false),
+        Verification::Unsupported(_) => None,
+    };
     #[cfg(not(feature = "pure-crypto"))]
     {
         let _ = (signed, key);
-        false
+        Some(false)
     }
 }
 
-/// Whether a self-issued certificate (subject and issuer the same name) is a root, decided as
-/// OpenSSL decides its "self-signed" flag, without the RSA or ECDSA arithmetic: a CA
-/// (CA:TRUE) whose authority key identifier is absent or names its own key, signed with an
-/// algorithm of its own key's type. TLS libraries never check a trust anchor's own signature
-/// (OpenSSL, Go's crypto/x509 and webpki trust a root for its name and key), so neither does
-/// etcdtls: a system bundle's 144 mostly 4096-bit roots would cost more than the rest of the
-/// explanation. Everything else self-issued (a leaf, a CA naming another key, or one without
-/// key identifiers that is not a CA) is still called self-signed only once its own key verifies
-/// its signature: a server certificate named like the CA that signed it is not a root.
-fn is_self_signed_root(
-    basic_constraints: Option<BasicConstraints>,
+/// Whether a self-issued certificate (subject and issuer the same name) looks self-signed as
+/// OpenSSL decides its "self-signed" flag, without the RSA or ECDSA arithmetic: its authority
+/// key identifier is absent or names its own key, and it is signed with an algorithm of its own
+/// key's type. For a CA (CA:TRUE) that is enough: TLS libraries never check a trust anchor's
+/// own signature (OpenSSL, Go's crypto/x509 and webpki trust a root for its name and key), so
+/// neither does etcdtls: a system bundle's 144 mostly 4096-bit roots would cost more than the
+/// rest of the explanation. Everything else self-issued (a leaf, a CA naming another key, or
+/// one without key identifiers that is not a CA) is still called self-signed only once its own
+/// key verifies its signature, where the core can compute it: a server certificate named like
+/// the CA that signed it is not a root.
+fn names_own_key_with_its_algorithm(
     subject_key_id: Option<&str>,
     authority_key_id: Option<&str>,
     signed: &Signed,
     key: &PublicKeyInfo,
 ) -> bool {
-    let is_ca = basic_constraints.is_some_and(|b| b.ca);
     let names_own_key = match (authority_key_id, subject_key_id) {
         (None, _) => true,
         (Some(aki), Some(ski)) => aki == ski,
@@ -470,7 +477,7 @@ fn is_self_signed_root(
         }
         _ => false,
     };
-    is_ca && names_own_key && algorithm_fits_key
+    names_own_key && algorithm_fits_key
 }
 
 /// Parses a DER PKCS#10 request.
