@@ -304,6 +304,11 @@ pub fn role_title(item: &Item) -> String {
     match (&item.body, item.role) {
         (ItemBody::Crl(_), Role::Unknown) => "revocation list".into(),
         (ItemBody::Crl(_), role) => format!("revocation list of the {}", role.title()),
+        // A key with no certificate among the inputs: not a certificate of any purpose (the
+        // headline says so too).
+        (ItemBody::PrivateKey(_) | ItemBody::PublicKey(_), Role::Unknown) if item.certificate.is_none() => {
+            "key of unknown purpose".into()
+        }
         _ => item.role.title().into(),
     }
 }

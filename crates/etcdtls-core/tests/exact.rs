@@ -262,3 +262,28 @@ fn a_file_of_ec_parameters_alone_is_said_to_hold_no_key() {
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(report.items.len(), 1);
 }
+
+#[test]
+fn a_key_alone_is_a_key_of_unknown_purpose_not_a_certificate() {
+    let report = report(&[("lone.key", key().serialize_pem())]);
+    let item = &report.items[0];
+    assert_eq!(etcdtls_core::explain::role_title(item), "key of unknown purpose");
+}
+
+#[test]
+fn a_self_issued_certificate_with_a_signature_not_computed_here_is_self_signed() {
+    // MD5, which the core does not compute: as OpenSSL's self-signed flag, by name, key
+    // identifier and algorithm, not "issued by a CA that is not among the inputs".
+    let dir = scratch("md5");
+    openssl(&dir, &["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "old.key", "-subj", "/CN=Old Hand-made Root", "-out", "old.csr"]);
+    openssl(&dir, &["x509", "-req", "-in", "old.csr", "-signkey", "old.key", "-md5", "-days", "3650", "-out", "old.crt"]);
+    let files = [("old.crt", read(&dir, "old.crt"))];
+    let _ = std::fs::remove_dir_all(&dir);
+    let inputs: Vec<Input<'_>> = files.iter().map(|(n, t)| Input::new(n, t.as_bytes())).collect();
+    let report = analyze(&inputs, &Options::at(time::OffsetDateTime::now_utc()));
+    let etcdtls_core::model::ItemBody::Certificate(cert) = &report.items[0].body else { panic!() };
+    assert!(cert.self_signed);
+    assert!(findings(&report, FindingId::IssuerNotFound).is_empty(), "{:#?}", report.findings);
+    // A version 1 certificate that signed itself: a root, as the SHA-256 one above.
+    assert_eq!(report.items[0].role, etcdtls_core::role::Role::RootCa);
+}
