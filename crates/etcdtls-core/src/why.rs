@@ -101,6 +101,43 @@ fn after<'a>(line: &'a str, start: &str) -> Option<&'a str> {
     Some(rest[..end].trim())
 }
 
+/// The block types Go lists as skipped: `... of the following types: [EC PARAMETERS PUBLIC KEY]`
+/// (Go prints the list with `%v`, so types are separated by spaces, and a type may hold one).
+fn skipped_pem_types(line: &str) -> Vec<String> {
+    const KNOWN: &[&str] = &[
+        "NEW CERTIFICATE REQUEST",
+        "CERTIFICATE REQUEST",
+        "TRUSTED CERTIFICATE",
+        "CERTIFICATE",
+        "EC PARAMETERS",
+        "RSA PUBLIC KEY",
+        "PUBLIC KEY",
+        "X509 CRL",
+        "PKCS7",
+    ];
+    let Some(start) = line.find("following types: [") else { return Vec::new() };
+    let rest = &line[start + "following types: [".len()..];
+    let mut list = rest.split(']').next().unwrap_or("").trim();
+    let mut out = Vec::new();
+    while !list.is_empty() {
+        let found = KNOWN.iter().find(|k| {
+            list.starts_with(**k) && list[k.len()..].chars().next().is_none_or(|c| c == ' ')
+        });
+        let (word, tail) = match found {
+            Some(k) => (k.to_string(), &list[k.len()..]),
+            None => match list.split_once(' ') {
+                Some((w, t)) => (w.to_string(), t),
+                None => (list.to_string(), ""),
+            },
+        };
+        if !out.contains(&word) {
+            out.push(word);
+        }
+        list = tail.trim_start();
+    }
+    out
+}
+
 const RULES: &[Rule] = &[
     // The cause named inside a longer message first: Go's "(possibly because of ...)" and its
     // parser's refusals say more than "unknown authority" around them.
@@ -419,8 +456,16 @@ const RULES: &[Rule] = &[
                 ],
                 Some(DiagnosisId::WrongCa),
             );
+            // Why Go turned the candidate down, from the "possibly because of" part:
+            // crypto/x509 CheckSignatureFrom refuses a parent that may not sign certificates
+            // before looking at the signature.
             if let Some(name) = candidate {
-                e.causes.insert(0, format!("A CA named \"{name}\" was tried but its key did not sign the certificate: two CAs share that name (a rebuilt cluster, a stale kubeconfig)."));
+                if line.contains("parent certificate cannot sign this kind of certificate") {
+                    e.causes.insert(0, format!("A CA named \"{name}\" was found, but it may not sign certificates: it says CA:FALSE, or it is a version 3 certificate without basic constraints, or its key usage lacks keyCertSign (Go's CheckSignatureFrom)."));
+                    e.fixes.insert(0, format!("Give the CA certificate that really signed it, or remake \"{name}\" as a CA (basicConstraints=critical,CA:TRUE and keyUsage=critical,keyCertSign,cRLSign) with its key, and reissue what it signed; `etcdtls explain <ca file>` says which of the three it is."));
+                } else {
+                    e.causes.insert(0, format!("A CA named \"{name}\" was tried but its key did not sign the certificate: two CAs share that name (a rebuilt cluster, a stale kubeconfig)."));
+                }
             }
             e
         },
@@ -569,6 +614,63 @@ const RULES: &[Rule] = &[
                 "--cert names a private key file, not a certificate.",
                 &["--cert points at the .key file.", "--cert and --key were swapped."],
                 &["Give the .crt file to --cert."],
+                Some(DiagnosisId::WrongFileType),
+            )
+        },
+    },
+    // crypto/tls X509KeyPair (tls.go): the file had PEM blocks, none of the kind wanted; it
+    // lists the kinds it skipped.
+    Rule {
+        id: "key-file-without-key",
+        patterns: &["in key input after skipping pem blocks of the following types"],
+        speaker: None,
+        explain: |line, _| {
+            let skipped = skipped_pem_types(line);
+            let mut e = ex(
+                format!(
+                    "The --key file (etcd: --key-file, --peer-key-file) holds PEM blocks but no private key: Go skipped {}.",
+                    if skipped.is_empty() { "what it found".to_string() } else { skipped.join(", ") }
+                ),
+                &[],
+                &[
+                    "Give the private key made with the certificate (a `PRIVATE KEY`, `RSA PRIVATE KEY` or `EC PRIVATE KEY` block); `etcdtls explain <file>` says what the file holds.",
+                ],
+                Some(DiagnosisId::WrongFileType),
+            );
+            let has = |t: &str| skipped.iter().any(|s| s == t);
+            if has("EC PARAMETERS") {
+                e.causes.push("The key was made with `openssl ecparam -name prime256v1` without -genkey, which writes only the curve's parameters (or the key block was cut away): make it with `openssl ecparam -name prime256v1 -genkey -noout -out <key>`.".into());
+            }
+            if has("PUBLIC KEY") || has("RSA PUBLIC KEY") {
+                e.causes.push("The public half of the key was given, not the private key.".into());
+            }
+            if has("CERTIFICATE REQUEST") || has("NEW CERTIFICATE REQUEST") {
+                e.causes.push("The certificate signing request (.csr) was given instead of the key.".into());
+            }
+            if has("CERTIFICATE") {
+                e.causes.push("A certificate or CA bundle was given as the key (--cert and --key swapped, or --key pointing at the .crt).".into());
+            }
+            if e.causes.is_empty() {
+                e.causes.push("The file given as the key is another kind of PEM file.".into());
+            }
+            e
+        },
+    },
+    Rule {
+        id: "certificate-file-without-certificate",
+        patterns: &["pem block in certificate input after skipping pem blocks of the following types"],
+        speaker: None,
+        explain: |line, _| {
+            let skipped = skipped_pem_types(line);
+            ex(
+                format!(
+                    "The --cert file (etcd: --cert-file, --peer-cert-file) holds PEM blocks but no certificate: Go skipped {}.",
+                    if skipped.is_empty() { "what it found".to_string() } else { skipped.join(", ") }
+                ),
+                &[
+                    "A certificate signing request (.csr), a public key or EC parameters was given instead of the signed certificate.",
+                ],
+                &["Give the signed certificate (a `CERTIFICATE` block); `etcdtls explain <file>` says what the file holds."],
                 Some(DiagnosisId::WrongFileType),
             )
         },

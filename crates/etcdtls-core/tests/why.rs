@@ -85,3 +85,32 @@ fn knowledge_base_messages_are_explained() {
         );
     }
 }
+
+#[test]
+fn go_x509_key_pair_skipping_messages_are_explained_by_what_was_skipped() {
+    // crypto/tls tls.go X509KeyPair, word for word.
+    let params = "open /etc/etcd/server.key: tls: failed to find PEM block with type ending in \"PRIVATE KEY\" in key input after skipping PEM blocks of the following types: [EC PARAMETERS]";
+    let e = &why(params)[0];
+    assert_eq!(e.id, "key-file-without-key");
+    assert_eq!(e.diagnosis, Some("wrong-file-type"));
+    assert!(e.meaning.ends_with("Go skipped EC PARAMETERS."), "{}", e.meaning);
+    assert!(e.causes[0].contains("without -genkey"), "{:?}", e.causes);
+    let csr = "tls: failed to find PEM block with type ending in \"PRIVATE KEY\" in key input after skipping PEM blocks of the following types: [CERTIFICATE REQUEST]";
+    let e = &why(csr)[0];
+    assert!(e.meaning.ends_with("Go skipped CERTIFICATE REQUEST."), "{}", e.meaning);
+    assert!(e.causes[0].contains("signing request"), "{:?}", e.causes);
+    let cert = "tls: failed to find \"CERTIFICATE\" PEM block in certificate input after skipping PEM blocks of the following types: [PUBLIC KEY]";
+    let e = &why(cert)[0];
+    assert_eq!(e.id, "certificate-file-without-certificate");
+    assert!(e.meaning.ends_with("Go skipped PUBLIC KEY."), "{}", e.meaning);
+}
+
+#[test]
+fn a_candidate_ca_that_may_not_sign_is_not_called_a_ca_whose_key_did_not_sign() {
+    // Go's CheckSignatureFrom refuses the parent before the signature: CA:FALSE, a version 3
+    // certificate without basic constraints, or a key usage without keyCertSign.
+    let text = "x509: certificate signed by unknown authority (possibly because of \"x509: invalid signature: parent certificate cannot sign this kind of certificate\" while trying to verify candidate authority certificate \"my-ca\")";
+    let e = &why(text)[0];
+    assert!(e.causes[0].contains("\"my-ca\" was found, but it may not sign certificates"), "{:?}", e.causes);
+    assert!(!e.causes.iter().any(|c| c.contains("its key did not sign")), "{:?}", e.causes);
+}
