@@ -165,6 +165,50 @@ const RULES: &[Rule] = &[
             )
         },
     },
+    // crypto/x509 CheckSignatureFrom: the candidate parent may not sign certificates at all
+    // (checked before its signature).
+    Rule {
+        id: "parent-cannot-sign",
+        patterns: &["parent certificate cannot sign this kind of certificate"],
+        speaker: None,
+        explain: |line, _| {
+            let candidate = after(line, "candidate authority certificate \\\"")
+                .or_else(|| after(line, "candidate authority certificate \""));
+            ex(
+                format!(
+                    "Go found the certificate's issuer{} by name, but refused it as an issuer: it may not sign certificates. Go's CheckSignatureFrom asks that a version 3 issuer have basic constraints with CA:TRUE and, when it has a key usage, keyCertSign; a version 1 root is exempt.",
+                    candidate.map(|c| format!(" (\"{c}\")")).unwrap_or_default()
+                ),
+                &[
+                    "The file given as the CA (--cacert, --trusted-ca-file) is a leaf, or a self-signed certificate made without CA:TRUE (`openssl req -x509` with a config whose extensions say CA:FALSE).",
+                    "The CA was made with a key usage that lacks keyCertSign.",
+                ],
+                &[
+                    "Give the CA certificate that signed it; `etcdtls explain <ca file>` says whether it is a CA and why not.",
+                    "Or remake the CA with basicConstraints=critical,CA:TRUE and keyUsage=critical,keyCertSign,cRLSign, with its key, and reissue what it signed.",
+                ],
+                Some(DiagnosisId::WrongCa),
+            )
+        },
+    },
+    Rule {
+        id: "path-length-exceeded",
+        patterns: &["x509: too many intermediates for path length constraint"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "Go refused the chain: a CA in it has a path length constraint (pathlen) that allows fewer intermediate CAs below it than the chain has.",
+                &[
+                    "An intermediate CA was made under a CA with pathlen:0 (cfssl's and many enterprise CA templates set it), or the chain holds one intermediate more than planned.",
+                ],
+                &[
+                    "Issue the certificates from a CA that the pathlen allows (directly from the constrained CA), or remake that CA with a larger pathlen.",
+                    "`etcdtls explain <chain files>` names the CA (path-length-exceeded).",
+                ],
+                None,
+            )
+        },
+    },
     Rule {
         id: "crl-revoked-serial",
         patterns: &["transport: certificate serial"],
@@ -495,6 +539,30 @@ const RULES: &[Rule] = &[
             )
         },
     },
+    // crypto/x509 HostnameError: no DNS names at all (the common name has not counted since
+    // Go 1.15), dialled by name.
+    Rule {
+        id: "no-dns-names",
+        patterns: &["x509: certificate is not valid for any names, but wanted to match"],
+        speaker: None,
+        explain: |line, _| {
+            let host = after(line, "but wanted to match ").map(|s| s.split_whitespace().next().unwrap_or(s).to_string());
+            ex(
+                format!(
+                    "The server was dialled by name{} but its certificate lists no DNS names; Go does not look at the common name (since 1.15).",
+                    host.map(|h| format!(" ({h})")).unwrap_or_default()
+                ),
+                &[
+                    "The certificate was made with IP addresses only, or with no SANs at all (the name only in CN).",
+                ],
+                &[
+                    "Dial one of the IP addresses the certificate lists, if any.",
+                    "Reissue it with the name as a DNS SAN (kubeadm adds the node name and localhost).",
+                ],
+                Some(DiagnosisId::ServerNameMismatch),
+            )
+        },
+    },
     Rule {
         id: "no-ip-sans",
         patterns: &["because it doesn't contain any ip sans"],
@@ -572,7 +640,9 @@ const RULES: &[Rule] = &[
     },
     Rule {
         id: "key-mismatch",
-        patterns: &["private key does not match public key"],
+        // crypto/tls X509KeyPair: the same pair check, failing on the key's type first (an RSA
+        // key with an ECDSA certificate).
+        patterns: &["private key does not match public key", "private key type does not match public key type"],
         speaker: None,
         explain: |_, _| {
             ex(

@@ -110,7 +110,50 @@ fn a_candidate_ca_that_may_not_sign_is_not_called_a_ca_whose_key_did_not_sign() 
     // Go's CheckSignatureFrom refuses the parent before the signature: CA:FALSE, a version 3
     // certificate without basic constraints, or a key usage without keyCertSign.
     let text = "x509: certificate signed by unknown authority (possibly because of \"x509: invalid signature: parent certificate cannot sign this kind of certificate\" while trying to verify candidate authority certificate \"my-ca\")";
-    let e = &why(text)[0];
-    assert!(e.causes[0].contains("\"my-ca\" was found, but it may not sign certificates"), "{:?}", e.causes);
-    assert!(!e.causes.iter().any(|c| c.contains("its key did not sign")), "{:?}", e.causes);
+    let entries = why(text);
+    assert_eq!(entries[0].id, "parent-cannot-sign");
+    assert!(entries[0].meaning.contains("(\"my-ca\")"), "{}", entries[0].meaning);
+    for e in &entries {
+        assert!(!e.causes.iter().any(|c| c.contains("its key did not sign")), "{:?}", e.causes);
+    }
+    if let Some(e) = entries.iter().find(|e| e.id == "server-unknown-authority") {
+        assert!(e.causes[0].contains("\"my-ca\" was found, but it may not sign certificates"), "{:?}", e.causes);
+    }
+}
+
+#[test]
+fn go_messages_that_were_not_recognised_are_explained() {
+    // crypto/x509 HostnameError, with no DNS SANs; verify.go's path length refusal;
+    // crypto/tls X509KeyPair's type check; CheckSignatureFrom's constraint error alone.
+    for (text, id, diagnosis) in [
+        (
+            "x509: certificate is not valid for any names, but wanted to match localhost",
+            "no-dns-names",
+            Some("server-name-mismatch"),
+        ),
+        ("x509: too many intermediates for path length constraint", "path-length-exceeded", None),
+        ("tls: private key type does not match public key type", "key-mismatch", Some("key-mismatch")),
+        (
+            "x509: invalid signature: parent certificate cannot sign this kind of certificate",
+            "parent-cannot-sign",
+            Some("wrong-ca"),
+        ),
+    ] {
+        let entries = why(text);
+        assert!(!entries.is_empty(), "{text}: not recognised");
+        assert_eq!(entries[0].id, id, "{text}");
+        assert_eq!(entries[0].diagnosis, diagnosis, "{text}");
+    }
+    let e = &why("x509: certificate is not valid for any names, but wanted to match localhost")[0];
+    assert!(e.meaning.contains("(localhost)"), "{}", e.meaning);
+}
+
+#[test]
+fn etcdctl_debug_line_for_a_ca_false_ca_is_parent_cannot_sign() {
+    // etcdctl 3.4.23 --debug, --cacert a self-signed certificate with CA:FALSE that signed the
+    // server certificate (captured on loopback).
+    let line = r#"WARNING: 2026/12/08 01:14:26 [core]grpc: addrConn.createTransport failed to connect to {https://127.0.0.1:23792 127.0.0.1:23792 <nil> 0 <nil>}. Err: connection error: desc = "transport: authentication handshake failed: x509: certificate signed by unknown authority (possibly because of \"x509: invalid signature: parent certificate cannot sign this kind of certificate\" while trying to verify candidate authority certificate \"Bad CA\")". Reconnecting..."#;
+    let entries = why(line);
+    assert_eq!(entries[0].id, "parent-cannot-sign", "{entries:#?}");
+    assert!(entries[0].meaning.contains("(\"Bad CA\")"), "{}", entries[0].meaning);
 }
