@@ -201,9 +201,16 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                 issued_by: "Nobody: a key is made, not issued.".into(),
                 identifies,
                 allows: match &key.algorithm {
+                    // Go's TLS reads PKCS#1, SEC1 and PKCS#8 only (tls.go parsePrivateKey).
+                    _ if key.format == KeyFormat::OpenSsh => {
+                        "Nothing in etcd or Kubernetes: Go's TLS does not read OpenSSH keys; it is for SSH.".to_string()
+                    }
                     // Encrypted, it cannot be loaded at all (its finding says so); its curve,
                     // hidden by the encryption, is no reason.
-                    Some(a) if !a.go_loads() && !key.format.is_encrypted() => {
+                    _ if key.format.is_encrypted() => {
+                        "Nothing as it is: etcd and Kubernetes cannot load a password-protected key. Decrypted, whatever its certificate allows.".to_string()
+                    }
+                    Some(a) if !a.go_loads() => {
                         format!("Nothing in etcd or Kubernetes: Go's TLS does not load {a} keys (unsupported).")
                     }
                     // A key alone whose certificate is not among the inputs: what it is for is
@@ -219,7 +226,7 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
             }
         }
         ItemBody::PublicKey(public) => Explanation {
-            headline: format!("Public key ({}) — {}", public.algorithm, item.role.title()),
+            headline: format!("Public key ({}) — {}", public.algorithm, role_title(item)),
             picture: "The public half of a key pair, without a passport around it: it checks signatures, it proves nothing by itself.".into(),
             issued_by: "Nobody: a bare public key carries no signature.".into(),
             identifies: match &item.key {

@@ -287,3 +287,21 @@ fn a_self_issued_certificate_with_a_signature_not_computed_here_is_self_signed()
     // A version 1 certificate that signed itself: a root, as the SHA-256 one above.
     assert_eq!(report.items[0].role, etcdtls_core::role::Role::RootCa);
 }
+
+#[test]
+fn keys_that_go_cannot_load_allow_nothing_and_a_lone_public_key_is_no_certificate() {
+    // ssh-keygen -t ed25519 (OpenSSH's own format) and a PKCS#8 key encrypted with a password.
+    let ssh = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQyNTUxOQAAACDTmXlJi6bIh8iCM7VQ3fc1YcB85MzBRMGRlNb6v2HR7gAAAJjSOJIN0jiS\nDQAAAAtzc2gtZWQyNTUxOQAAACDTmXlJi6bIh8iCM7VQ3fc1YcB85MzBRMGRlNb6v2HR7g\nAAAEBfqcCGBUxyuG6ujDELlQ8Gb7Cdm6FQj14IPCDz5LEhyNOZeUmLpsiHyIIztVDd9zVh\nwHzkzMFEwZGU1vq/YdHuAAAAEXJvb3RAZXhhbXBsZS5ob3N0AQIDBA==\n-----END OPENSSH PRIVATE KEY-----\n";
+    let dir = scratch("encrypted");
+    openssl(&dir, &["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-aes-256-cbc", "-pass", "pass:x", "-out", "enc.key"]);
+    let encrypted = read(&dir, "enc.key");
+    let _ = std::fs::remove_dir_all(&dir);
+    let public = key().public_key_pem();
+    let report = report(&[("id_ed25519", ssh.to_string()), ("enc.key", encrypted), ("lone.pub", public)]);
+    let item = |id: &str| report.items.iter().find(|i| i.id.0 == id).unwrap_or_else(|| panic!("{id}: {:?}", report.errors));
+    let allows = |id: &str| etcdtls_core::explain::explain(&report, item(id)).allows;
+    assert!(allows("id_ed25519").starts_with("Nothing in etcd or Kubernetes: Go's TLS does not read OpenSSH keys"), "{}", allows("id_ed25519"));
+    assert!(allows("enc.key").starts_with("Nothing as it is"), "{}", allows("enc.key"));
+    let headline = etcdtls_core::explain::explain(&report, item("lone.pub")).headline;
+    assert!(headline.ends_with("— key of unknown purpose"), "{headline}");
+}
