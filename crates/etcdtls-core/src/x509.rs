@@ -375,6 +375,10 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
 
     let public_key = public_key_info(&spki);
     match &public_key.algorithm {
+        // Go reads a named curve only (x509.go parsePublicKey).
+        KeyAlgorithm::Ec { curve } if curve == crate::keys::EXPLICIT_CURVE => go_refuses.push(
+            "its key's curve is spelled out as explicit parameters instead of named, which Go refuses (`x509: failed to parse ECDSA parameters as named curve`)".to_string(),
+        ),
         KeyAlgorithm::Ec { curve } if !public_key.algorithm.go_loads() => go_refuses.push(format!(
             "its key is on the curve {curve}, which Go does not know (`x509: unsupported elliptic curve`)"
         )),
@@ -667,14 +671,16 @@ fn public_key_info(spki: &SubjectPublicKeyInfo<'_>) -> PublicKeyInfo {
             )
         }
         (OID_EC, _) => {
-            let curve_oid = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.as_oid().ok())
-                .map(|o| o.to_id_string())
-                .unwrap_or_default();
-            let curve = curve_name(&curve_oid);
+            // A named curve is an OID; explicit parameters (`openssl ecparam -param_enc
+            // explicit`) are a SEQUENCE (tag numbers 6 and 16), not to be read as one.
+            let parameters = spki.algorithm.parameters.as_ref();
+            let curve = match parameters {
+                Some(p) if p.tag().0 == 6 => {
+                    curve_name(&p.as_oid().map(|o| o.to_id_string()).unwrap_or_default())
+                }
+                Some(p) if p.tag().0 == 16 => crate::keys::EXPLICIT_CURVE.to_string(),
+                _ => curve_name(""),
+            };
             let point = uncompressed_point(&curve, &bits).unwrap_or(bits);
             (
                 KeyAlgorithm::Ec { curve: curve.clone() },

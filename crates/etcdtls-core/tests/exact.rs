@@ -305,3 +305,24 @@ fn keys_that_go_cannot_load_allow_nothing_and_a_lone_public_key_is_no_certificat
     let headline = etcdtls_core::explain::explain(&report, item("lone.pub")).headline;
     assert!(headline.ends_with("— key of unknown purpose"), "{headline}");
 }
+
+#[test]
+fn a_certificate_key_with_explicit_curve_parameters_is_named_so_with_gos_error() {
+    // `-pkeyopt ec_param_enc:explicit`: the curve spelled out, which Go's parser refuses with
+    // its own words; it was printed as a hex dump of the parameters, with another error.
+    let dir = scratch("explicit");
+    openssl(&dir, &[
+        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384", "-pkeyopt", "ec_param_enc:explicit",
+        "-nodes", "-keyout", "ca.key", "-subj", "/CN=explicit", "-days", "30", "-out", "ca.crt",
+    ]);
+    let files = [("ca.crt", read(&dir, "ca.crt"))];
+    let _ = std::fs::remove_dir_all(&dir);
+    let inputs: Vec<Input<'_>> = files.iter().map(|(n, t)| Input::new(n, t.as_bytes())).collect();
+    let report = analyze(&inputs, &Options::at(time::OffsetDateTime::now_utc()));
+    let etcdtls_core::model::ItemBody::Certificate(cert) = &report.items[0].body else { panic!() };
+    assert_eq!(cert.public_key.algorithm.to_string(), "ECDSA explicit parameters");
+    assert_eq!(
+        cert.go_refuses,
+        ["its key's curve is spelled out as explicit parameters instead of named, which Go refuses (`x509: failed to parse ECDSA parameters as named curve`)"]
+    );
+}
