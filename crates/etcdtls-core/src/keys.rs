@@ -430,24 +430,49 @@ pub(crate) fn dsa_name(p: &[u8]) -> String {
 }
 
 /// Parses OpenSSL's traditional `DSAPrivateKey` (`-----BEGIN DSA PRIVATE KEY-----`):
-/// `SEQUENCE { version 0, p, q, g, y, x }`. A key etcdtls names but cannot pair, as Go's TLS
-/// cannot load it.
+/// `SEQUENCE { version 0, p, q, g, y, x }`. It carries its public half y, so it pairs with its
+/// certificate without arithmetic (Go's TLS still cannot load it).
 pub fn parse_dsa(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
-    let p = fields(der, |mut f| {
+    let (p, q, g, y) = fields(der, |mut f| {
         if tlv::take_unsigned(&mut f)? != [0] {
             return Err(TlvError::Unexpected);
         }
         let p = tlv::take_unsigned(&mut f)?;
-        for _rest in 0..4 {
-            tlv::take_unsigned(&mut f)?;
-        }
+        let q = tlv::take_unsigned(&mut f)?;
+        let g = tlv::take_unsigned(&mut f)?;
+        let y = tlv::take_unsigned(&mut f)?;
+        let _x = tlv::take_unsigned(&mut f)?;
         tlv::end(f)?;
-        Ok(p)
+        Ok((p, q, g, y))
     })?;
+    let algorithm = KeyAlgorithm::Other { name: dsa_name(p) };
+    // The SubjectPublicKeyInfo as OpenSSL writes it (`openssl pkey -pubout`): `SEQUENCE {
+    // SEQUENCE { dsa, SEQUENCE { p, q, g } }, BIT STRING { INTEGER y } }`.
+    let parameters = tlv::encode(
+        tlv::SEQUENCE,
+        &[tlv::encode_unsigned(p), tlv::encode_unsigned(q), tlv::encode_unsigned(g)].concat(),
+    );
+    const DSA_OID: &[u8] = &[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01];
+    let y_der = tlv::encode_unsigned(y);
+    let spki = tlv::encode(
+        tlv::SEQUENCE,
+        &[
+            tlv::encode(tlv::SEQUENCE, &[DSA_OID, &parameters].concat()),
+            tlv::encode(tlv::BIT_STRING, &[&[0u8][..], &y_der].concat()),
+        ]
+        .concat(),
+    );
     Ok(PrivateKeyInfo {
         format: KeyFormat::Dsa,
-        algorithm: Some(KeyAlgorithm::Other { name: dsa_name(p) }),
-        public_key: None,
+        algorithm: Some(algorithm.clone()),
+        public_key: Some(PublicKeyInfo {
+            algorithm,
+            material: PublicKeyMaterial::Other {
+                oid: crate::x509::OID_DSA.to_string(),
+                bits: y_der,
+            },
+            spki_sha256: crate::x509::hex(&Sha256::digest(&spki), ""),
+        }),
         derivation: None,
     })
 }

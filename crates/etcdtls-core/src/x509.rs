@@ -708,6 +708,23 @@ fn public_key_info(spki: &SubjectPublicKeyInfo<'_>) -> PublicKeyInfo {
                 },
             )
         }
+        // DSA with its size, as OpenSSL prints it (`Public-Key: (2048 bit)`), from p in the
+        // parameters `SEQUENCE { p, q, g }`.
+        (OID_DSA, _)
+            if let Some(p) = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .filter(|p| p.tag().0 == 16)
+                .and_then(|p| tlv::take_unsigned(&mut { p.data.as_ref() }).ok()) =>
+        {
+            (
+                KeyAlgorithm::Other {
+                    name: crate::keys::dsa_name(p),
+                },
+                PublicKeyMaterial::Other { oid, bits },
+            )
+        }
         _ => (
             KeyAlgorithm::Other {
                 name: algorithm_name(&oid),

@@ -326,3 +326,29 @@ fn a_certificate_key_with_explicit_curve_parameters_is_named_so_with_gos_error()
         ["its key's curve is spelled out as explicit parameters instead of named, which Go refuses (`x509: failed to parse ECDSA parameters as named curve`)"]
     );
 }
+
+#[test]
+fn a_traditional_dsa_key_pairs_with_its_certificate_and_the_certificate_says_its_size() {
+    // OpenSSL's `DSA PRIVATE KEY` carries y: its public key id is openssl pkey -pubout's, with
+    // no arithmetic, and the certificate's key is "DSA 1024" as openssl prints "(1024 bit)".
+    let dir = scratch("dsa");
+    openssl(&dir, &["genpkey", "-genparam", "-algorithm", "DSA", "-pkeyopt", "dsa_paramgen_bits:1024", "-out", "params.pem"]);
+    openssl(&dir, &["genpkey", "-paramfile", "params.pem", "-out", "pkcs8.key"]);
+    openssl(&dir, &["pkey", "-in", "pkcs8.key", "-traditional", "-out", "dsa.key"]);
+    openssl(&dir, &["req", "-x509", "-key", "dsa.key", "-subj", "/CN=dsa", "-days", "30", "-out", "dsa.crt"]);
+    openssl(&dir, &["pkey", "-in", "dsa.key", "-pubout", "-outform", "der", "-out", "pub.der"]);
+    let want = {
+        use sha2::Digest as _;
+        let der = std::fs::read(dir.join("pub.der")).unwrap();
+        sha2::Sha256::digest(&der).iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    let files = [("dsa.crt", read(&dir, "dsa.crt")), ("dsa.key", read(&dir, "dsa.key"))];
+    let _ = std::fs::remove_dir_all(&dir);
+    let inputs: Vec<Input<'_>> = files.iter().map(|(n, t)| Input::new(n, t.as_bytes())).collect();
+    let report = analyze(&inputs, &Options::at(time::OffsetDateTime::now_utc()));
+    let cert = report.items.iter().find(|i| i.id.0 == "dsa.crt").unwrap();
+    let etcdtls_core::model::ItemBody::Certificate(c) = &cert.body else { panic!() };
+    assert_eq!(c.public_key.algorithm.to_string(), "DSA 1024");
+    assert_eq!(c.public_key.spki_sha256, want);
+    assert_eq!(cert.key.as_ref().map(|k| k.0.as_str()), Some("dsa.key"));
+}
