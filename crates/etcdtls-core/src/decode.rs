@@ -632,7 +632,10 @@ fn decode_pem(text: &str, source: &Source, d: &mut Decoded) {
             .ok()
             .and_then(|der| crate::tlv::read(der).ok())
             .filter(|(oid, _)| oid.tag == crate::tlv::OID)
-            .map_or_else(|| "an explicit curve".to_string(), |(oid, _)| x509::curve_name(&x509::dotted(oid.contents)));
+            .map_or_else(
+                || "an explicit curve".to_string(),
+                |(oid, _)| x509::curve_name(&x509::dotted(oid.contents)),
+            );
         d.error(
             source,
             if source.locator.is_none() { Some(first.line) } else { None },

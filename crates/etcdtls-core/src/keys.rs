@@ -450,7 +450,12 @@ pub fn parse_dsa(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
     // SEQUENCE { dsa, SEQUENCE { p, q, g } }, BIT STRING { INTEGER y } }`.
     let parameters = tlv::encode(
         tlv::SEQUENCE,
-        &[tlv::encode_unsigned(p), tlv::encode_unsigned(q), tlv::encode_unsigned(g)].concat(),
+        &[
+            tlv::encode_unsigned(p),
+            tlv::encode_unsigned(q),
+            tlv::encode_unsigned(g),
+        ]
+        .concat(),
     );
     const DSA_OID: &[u8] = &[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01];
     let y_der = tlv::encode_unsigned(y);

@@ -1454,7 +1454,9 @@ fn review_shared_keys(report: &Report, out: &mut Vec<Finding>) {
         }
         match plain.as_slice() {
             [] => {}
-            [one] => steps.push(format!("Reissue {one} with a new key of its own, and restart what uses it.")),
+            [one] => steps.push(format!(
+                "Reissue {one} with a new key of its own, and restart what uses it."
+            )),
             _ => steps.push(format!(
                 "Reissue {} each with a new key of its own, and restart what uses them.",
                 and_list(&plain)
@@ -1562,7 +1564,9 @@ fn review_issuer_constraints(report: &Report, index: &ReviewIndex<'_>, out: &mut
 /// `abcd` as `AB:CD`, as `openssl x509 -text` prints key identifiers.
 fn colon_hex(hex: &str) -> String {
     let upper = hex.to_ascii_uppercase();
-    let pairs: Vec<&str> = (0..upper.len() / 2).filter_map(|i| upper.get(2 * i..2 * i + 2)).collect();
+    let pairs: Vec<&str> = (0..upper.len() / 2)
+        .filter_map(|i| upper.get(2 * i..2 * i + 2))
+        .collect();
     pairs.join(":")
 }
 
@@ -1616,11 +1620,20 @@ fn name_refused(san: &crate::model::San, constraints: &crate::model::NameConstra
             NameConstraint::Ip(..) => c.to_string().trim_start_matches("IP:").to_string(),
         };
         return Some(Refusal {
-            go: format!("{kind} {} is excluded by constraint {}", quoted(&name), quoted(&constraint)),
+            go: format!(
+                "{kind} {} is excluded by constraint {}",
+                quoted(&name),
+                quoted(&constraint)
+            ),
             excluded: true,
         });
     }
-    let of_kind: Vec<Option<bool>> = constraints.permitted.iter().map(matches).filter(Option::is_some).collect();
+    let of_kind: Vec<Option<bool>> = constraints
+        .permitted
+        .iter()
+        .map(matches)
+        .filter(Option::is_some)
+        .collect();
     if of_kind.is_empty() || of_kind.contains(&Some(true)) {
         return None;
     }

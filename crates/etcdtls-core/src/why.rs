@@ -115,14 +115,16 @@ fn skipped_pem_types(line: &str) -> Vec<String> {
         "X509 CRL",
         "PKCS7",
     ];
-    let Some(start) = line.find("following types: [") else { return Vec::new() };
+    let Some(start) = line.find("following types: [") else {
+        return Vec::new();
+    };
     let rest = &line[start + "following types: [".len()..];
     let mut list = rest.split(']').next().unwrap_or("").trim();
     let mut out = Vec::new();
     while !list.is_empty() {
-        let found = KNOWN.iter().find(|k| {
-            list.starts_with(**k) && list[k.len()..].chars().next().is_none_or(|c| c == ' ')
-        });
+        let found = KNOWN
+            .iter()
+            .find(|k| list.starts_with(**k) && list[k.len()..].chars().next().is_none_or(|c| c == ' '));
         let (word, tail) = match found {
             Some(k) => (k.to_string(), &list[k.len()..]),
             None => match list.split_once(' ') {
@@ -546,15 +548,14 @@ const RULES: &[Rule] = &[
         patterns: &["x509: certificate is not valid for any names, but wanted to match"],
         speaker: None,
         explain: |line, _| {
-            let host = after(line, "but wanted to match ").map(|s| s.split_whitespace().next().unwrap_or(s).to_string());
+            let host =
+                after(line, "but wanted to match ").map(|s| s.split_whitespace().next().unwrap_or(s).to_string());
             ex(
                 format!(
                     "The server was dialled by name{} but its certificate lists no DNS names; Go does not look at the common name (since 1.15).",
                     host.map(|h| format!(" ({h})")).unwrap_or_default()
                 ),
-                &[
-                    "The certificate was made with IP addresses only, or with no SANs at all (the name only in CN).",
-                ],
+                &["The certificate was made with IP addresses only, or with no SANs at all (the name only in CN)."],
                 &[
                     "Dial one of the IP addresses the certificate lists, if any.",
                     "Reissue it with the name as a DNS SAN (kubeadm adds the node name and localhost).",
@@ -642,7 +643,10 @@ const RULES: &[Rule] = &[
         id: "key-mismatch",
         // crypto/tls X509KeyPair: the same pair check, failing on the key's type first (an RSA
         // key with an ECDSA certificate).
-        patterns: &["private key does not match public key", "private key type does not match public key type"],
+        patterns: &[
+            "private key does not match public key",
+            "private key type does not match public key type",
+        ],
         speaker: None,
         explain: |_, _| {
             ex(
@@ -699,7 +703,11 @@ const RULES: &[Rule] = &[
             let mut e = ex(
                 format!(
                     "The --key file (etcd: --key-file, --peer-key-file) holds PEM blocks but no private key: Go skipped {}.",
-                    if skipped.is_empty() { "what it found".to_string() } else { skipped.join(", ") }
+                    if skipped.is_empty() {
+                        "what it found".to_string()
+                    } else {
+                        skipped.join(", ")
+                    }
                 ),
                 &[],
                 &[
@@ -712,16 +720,19 @@ const RULES: &[Rule] = &[
                 e.causes.push("The key was made with `openssl ecparam -name prime256v1` without -genkey, which writes only the curve's parameters (or the key block was cut away): make it with `openssl ecparam -name prime256v1 -genkey -noout -out <key>`.".into());
             }
             if has("PUBLIC KEY") || has("RSA PUBLIC KEY") {
-                e.causes.push("The public half of the key was given, not the private key.".into());
+                e.causes
+                    .push("The public half of the key was given, not the private key.".into());
             }
             if has("CERTIFICATE REQUEST") || has("NEW CERTIFICATE REQUEST") {
-                e.causes.push("The certificate signing request (.csr) was given instead of the key.".into());
+                e.causes
+                    .push("The certificate signing request (.csr) was given instead of the key.".into());
             }
             if has("CERTIFICATE") {
                 e.causes.push("A certificate or CA bundle was given as the key (--cert and --key swapped, or --key pointing at the .crt).".into());
             }
             if e.causes.is_empty() {
-                e.causes.push("The file given as the key is another kind of PEM file.".into());
+                e.causes
+                    .push("The file given as the key is another kind of PEM file.".into());
             }
             e
         },
@@ -735,12 +746,18 @@ const RULES: &[Rule] = &[
             ex(
                 format!(
                     "The --cert file (etcd: --cert-file, --peer-cert-file) holds PEM blocks but no certificate: Go skipped {}.",
-                    if skipped.is_empty() { "what it found".to_string() } else { skipped.join(", ") }
+                    if skipped.is_empty() {
+                        "what it found".to_string()
+                    } else {
+                        skipped.join(", ")
+                    }
                 ),
                 &[
                     "A certificate signing request (.csr), a public key or EC parameters was given instead of the signed certificate.",
                 ],
-                &["Give the signed certificate (a `CERTIFICATE` block); `etcdtls explain <file>` says what the file holds."],
+                &[
+                    "Give the signed certificate (a `CERTIFICATE` block); `etcdtls explain <file>` says what the file holds.",
+                ],
                 Some(DiagnosisId::WrongFileType),
             )
         },

@@ -17,8 +17,7 @@ use x509_parser::x509::{AlgorithmIdentifier, SubjectPublicKeyInfo, X509Name};
 use crate::dn::{self, name_string};
 use crate::model::{
     BasicConstraints, Certificate, Crl, Csr, ExtendedKeyUsage, HashAlgorithm, KeyAlgorithm, Name, NameConstraint,
-    NameConstraints, PublicKeyInfo,
-    PublicKeyMaterial, Revocation, San, SignatureAlgorithm, Signed,
+    NameConstraints, PublicKeyInfo, PublicKeyMaterial, Revocation, San, SignatureAlgorithm, Signed,
 };
 #[cfg(feature = "pure-crypto")]
 use crate::signature::{self, Verification};
@@ -393,8 +392,12 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
     // A root as OpenSSL decides, or anything else self-issued whose own key verifies its
     // signature (without the core's own cryptography, the analysis settles that with the
     // host's verdicts).
-    let looks_self_signed =
-        names_own_key_with_its_algorithm(subject_key_id.as_deref(), authority_key_id.as_deref(), &signed, &public_key);
+    let looks_self_signed = names_own_key_with_its_algorithm(
+        subject_key_id.as_deref(),
+        authority_key_id.as_deref(),
+        &signed,
+        &public_key,
+    );
     let self_signed = subject.der == issuer.der
         && ((basic_constraints.is_some_and(|b| b.ca) && looks_self_signed)
             || match own_key_verifies(&signed, &public_key) {
@@ -675,9 +678,7 @@ fn public_key_info(spki: &SubjectPublicKeyInfo<'_>) -> PublicKeyInfo {
             // explicit`) are a SEQUENCE (tag numbers 6 and 16), not to be read as one.
             let parameters = spki.algorithm.parameters.as_ref();
             let curve = match parameters {
-                Some(p) if p.tag().0 == 6 => {
-                    curve_name(&p.as_oid().map(|o| o.to_id_string()).unwrap_or_default())
-                }
+                Some(p) if p.tag().0 == 6 => curve_name(&p.as_oid().map(|o| o.to_id_string()).unwrap_or_default()),
                 Some(p) if p.tag().0 == 16 => crate::keys::EXPLICIT_CURVE.to_string(),
                 _ => curve_name(""),
             };
@@ -716,7 +717,7 @@ fn public_key_info(spki: &SubjectPublicKeyInfo<'_>) -> PublicKeyInfo {
                 .parameters
                 .as_ref()
                 .filter(|p| p.tag().0 == 16)
-                .and_then(|p| tlv::take_unsigned(&mut { p.data.as_ref() }).ok()) =>
+                .and_then(|p| tlv::take_unsigned(&mut { p.data }).ok()) =>
         {
             (
                 KeyAlgorithm::Other {
@@ -947,7 +948,9 @@ fn name(n: &X509Name<'_>) -> Name {
 }
 
 /// The subtrees of a kind Go checks, and whether any other kind was there.
-fn name_constraint_list(subtrees: Option<&[x509_parser::extensions::GeneralSubtree<'_>]>) -> (Vec<NameConstraint>, bool) {
+fn name_constraint_list(
+    subtrees: Option<&[x509_parser::extensions::GeneralSubtree<'_>]>,
+) -> (Vec<NameConstraint>, bool) {
     let mut out = Vec::new();
     let mut unhandled = false;
     for subtree in subtrees.unwrap_or_default() {

@@ -4,6 +4,9 @@
 //! bare EC parameters).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// This test is a host, as the CLI is: it runs openssl, reads what openssl wrote, and evaluates
+// openssl's certificates (valid from the moment they were made) at the host's clock.
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
 use etcdtls_core::finding::{Finding, FindingId};
 use etcdtls_core::{Input, Options, Report, analyze};
@@ -47,7 +50,9 @@ fn a_key_shared_by_three_certificates_gets_a_fix_for_two_of_them() {
     let issuer = Issuer::from_params(&ca_params, &ca_key);
     let mut files = vec![("ca.crt", ca.pem())];
     for name in ["a.crt", "b.crt", "c.crt"] {
-        let cert = params(name.trim_end_matches(".crt"), false).signed_by(&shared, &issuer).unwrap();
+        let cert = params(name.trim_end_matches(".crt"), false)
+            .signed_by(&shared, &issuer)
+            .unwrap();
         files.push((name, cert.pem()));
     }
     let report = report(&files);
@@ -88,7 +93,11 @@ fn openssl(dir: &std::path::Path, args: &[&str]) {
         .current_dir(dir)
         .output()
         .expect("the `openssl` binary is needed for this test: apt-get install openssl");
-    assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A fresh directory for one test's openssl files.
@@ -110,25 +119,92 @@ fn a_version_1_self_signed_root_is_a_root_ca_and_what_it_signed_is_accepted() {
     // 3.4.23 (Go 1.19.8) serves with such a server certificate and etcdctl, given the root as
     // --cacert, connects: Go asks CA-ness only of intermediates (verify.go isValid).
     let dir = scratch("v1");
-    openssl(&dir, &["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-subj", "/CN=Old Root", "-out", "ca.csr"]);
-    openssl(&dir, &["x509", "-req", "-in", "ca.csr", "-signkey", "ca.key", "-days", "3650", "-out", "ca.crt"]);
-    std::fs::write(dir.join("san.cnf"), "[s]\nsubjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n").unwrap();
-    openssl(&dir, &["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-subj", "/CN=node-1", "-out", "server.csr"]);
-    openssl(&dir, &[
-        "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-set_serial", "5", "-days", "365",
-        "-extfile", "san.cnf", "-extensions", "s", "-out", "server.crt",
-    ]);
-    let files = [("ca.crt", read(&dir, "ca.crt")), ("server.crt", read(&dir, "server.crt"))];
+    openssl(
+        &dir,
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-subj",
+            "/CN=Old Root",
+            "-out",
+            "ca.csr",
+        ],
+    );
+    openssl(
+        &dir,
+        &[
+            "x509", "-req", "-in", "ca.csr", "-signkey", "ca.key", "-days", "3650", "-out", "ca.crt",
+        ],
+    );
+    std::fs::write(
+        dir.join("san.cnf"),
+        "[s]\nsubjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    openssl(
+        &dir,
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-subj",
+            "/CN=node-1",
+            "-out",
+            "server.csr",
+        ],
+    );
+    openssl(
+        &dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-set_serial",
+            "5",
+            "-days",
+            "365",
+            "-extfile",
+            "san.cnf",
+            "-extensions",
+            "s",
+            "-out",
+            "server.crt",
+        ],
+    );
+    let files = [
+        ("ca.crt", read(&dir, "ca.crt")),
+        ("server.crt", read(&dir, "server.crt")),
+    ];
     let inputs: Vec<Input<'_>> = files.iter().map(|(n, t)| Input::new(n, t.as_bytes())).collect();
     let report = analyze(&inputs, &Options::at(time::OffsetDateTime::now_utc()));
     let _ = std::fs::remove_dir_all(&dir);
     let ca = report.items.iter().find(|i| i.id.0 == "ca.crt").unwrap();
-    let etcdtls_core::model::ItemBody::Certificate(cert) = &ca.body else { panic!() };
+    let etcdtls_core::model::ItemBody::Certificate(cert) = &ca.body else {
+        panic!()
+    };
     assert_eq!(cert.version, 1);
     assert!(cert.is_v1_root() && cert.is_ca());
     assert_eq!(ca.role, etcdtls_core::role::Role::RootCa, "{:?}", ca.role_reasons);
     assert!(ca.role_reasons[0].contains("version 1"), "{:?}", ca.role_reasons);
-    assert!(findings(&report, FindingId::SelfSignedLeaf).is_empty(), "{:#?}", report.findings);
+    assert!(
+        findings(&report, FindingId::SelfSignedLeaf).is_empty(),
+        "{:#?}",
+        report.findings
+    );
     let server = report.items.iter().find(|i| i.id.0 == "server.crt").unwrap();
     let explained = etcdtls_core::explain::explain(&report, server);
     assert!(
@@ -162,7 +238,10 @@ fn a_name_outside_a_cas_name_constraints_is_an_error_in_go_words() {
     let report = report(&[
         ("ca.crt", ca.pem()),
         // Inside: the domain itself, a name below it, an address in 10/8.
-        ("good.crt", leaf(vec![dns("example.com"), dns("etcd-0.EXAMPLE.com"), ip([10, 1, 2, 3])])),
+        (
+            "good.crt",
+            leaf(vec![dns("example.com"), dns("etcd-0.EXAMPLE.com"), ip([10, 1, 2, 3])]),
+        ),
         ("other-domain.crt", leaf(vec![dns("etcd.example.org")])),
         ("suffix-only.crt", leaf(vec![dns("notexample.com")])),
         ("excluded.crt", leaf(vec![dns("x.bad.example.com")])),
@@ -173,7 +252,11 @@ fn a_name_outside_a_cas_name_constraints_is_an_error_in_go_words() {
         .map(|f| (f.items[0].0.clone(), f.message.clone()))
         .collect();
     let names: Vec<&str> = refused.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["other-domain.crt", "suffix-only.crt", "excluded.crt", "loopback.crt"], "{refused:#?}");
+    assert_eq!(
+        names,
+        ["other-domain.crt", "suffix-only.crt", "excluded.crt", "loopback.crt"],
+        "{refused:#?}"
+    );
     let message = |n: &str| refused.iter().find(|(id, _)| id == n).unwrap().1.clone();
     assert!(
         message("other-domain.crt").contains(
@@ -183,7 +266,8 @@ fn a_name_outside_a_cas_name_constraints_is_an_error_in_go_words() {
         message("other-domain.crt")
     );
     assert!(
-        message("excluded.crt").contains("DNS name \"x.bad.example.com\" is excluded by constraint \"bad.example.com\"")
+        message("excluded.crt")
+            .contains("DNS name \"x.bad.example.com\" is excluded by constraint \"bad.example.com\"")
             && message("excluded.crt").contains("excluded subtree violation"),
         "{}",
         message("excluded.crt")
@@ -215,9 +299,10 @@ fn an_authority_key_id_other_than_the_issuers_subject_key_id_is_a_warning() {
     let mismatch = findings(&report, FindingId::KeyIdMismatch);
     assert_eq!(mismatch.len(), 1, "{:#?}", report.findings);
     assert!(
-        mismatch[0]
-            .message
-            .starts_with(&format!("etcd.crt's authority key identifier {} is not the subject key identifier of ca.crt, 01:02:03:04", ["AA"; 20].join(":"))),
+        mismatch[0].message.starts_with(&format!(
+            "etcd.crt's authority key identifier {} is not the subject key identifier of ca.crt, 01:02:03:04",
+            ["AA"; 20].join(":")
+        )),
         "{}",
         mismatch[0].message
     );
@@ -226,7 +311,11 @@ fn an_authority_key_id_other_than_the_issuers_subject_key_id_is_a_warning() {
         .signed_by(&key(), &Issuer::from_params(&remade, &ca_key))
         .unwrap();
     let report = self::report(&[("ca.crt", ca.pem()), ("etcd.crt", good.pem())]);
-    assert!(findings(&report, FindingId::KeyIdMismatch).is_empty(), "{:#?}", report.findings);
+    assert!(
+        findings(&report, FindingId::KeyIdMismatch).is_empty(),
+        "{:#?}",
+        report.findings
+    );
 }
 
 #[test]
@@ -241,7 +330,13 @@ fn key_cert_sign_on_a_certificate_that_is_not_a_ca_is_noted() {
     let noted = findings(&report, FindingId::KeyCertSignNotCa);
     assert_eq!(noted.len(), 1, "{:#?}", report.findings);
     assert_eq!(noted[0].items[0].0, "etcd.crt");
-    assert!(noted[0].message.contains("is not a CA (CA:FALSE), yet its key usage includes keyCertSign"), "{}", noted[0].message);
+    assert!(
+        noted[0]
+            .message
+            .contains("is not a CA (CA:FALSE), yet its key usage includes keyCertSign"),
+        "{}",
+        noted[0].message
+    );
 }
 
 #[test]
@@ -252,8 +347,14 @@ fn a_file_of_ec_parameters_alone_is_said_to_hold_no_key() {
     assert!(report.items.is_empty());
     assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
     let said = report.errors[0].to_string();
-    assert!(said.contains("only EC PARAMETERS (the curve, P-256) and no key"), "{said}");
-    assert!(said.contains("after skipping PEM blocks of the following types: [EC PARAMETERS]"), "{said}");
+    assert!(
+        said.contains("only EC PARAMETERS (the curve, P-256) and no key"),
+        "{said}"
+    );
+    assert!(
+        said.contains("after skipping PEM blocks of the following types: [EC PARAMETERS]"),
+        "{said}"
+    );
     // With the key after them (`openssl ecparam -genkey` without -noout) the key is read and
     // nothing is said about the parameters.
     let mut with_key = params.to_string();
@@ -275,15 +376,41 @@ fn a_self_issued_certificate_with_a_signature_not_computed_here_is_self_signed()
     // MD5, which the core does not compute: as OpenSSL's self-signed flag, by name, key
     // identifier and algorithm, not "issued by a CA that is not among the inputs".
     let dir = scratch("md5");
-    openssl(&dir, &["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "old.key", "-subj", "/CN=Old Hand-made Root", "-out", "old.csr"]);
-    openssl(&dir, &["x509", "-req", "-in", "old.csr", "-signkey", "old.key", "-md5", "-days", "3650", "-out", "old.crt"]);
+    openssl(
+        &dir,
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "old.key",
+            "-subj",
+            "/CN=Old Hand-made Root",
+            "-out",
+            "old.csr",
+        ],
+    );
+    openssl(
+        &dir,
+        &[
+            "x509", "-req", "-in", "old.csr", "-signkey", "old.key", "-md5", "-days", "3650", "-out", "old.crt",
+        ],
+    );
     let files = [("old.crt", read(&dir, "old.crt"))];
     let _ = std::fs::remove_dir_all(&dir);
     let inputs: Vec<Input<'_>> = files.iter().map(|(n, t)| Input::new(n, t.as_bytes())).collect();
     let report = analyze(&inputs, &Options::at(time::OffsetDateTime::now_utc()));
-    let etcdtls_core::model::ItemBody::Certificate(cert) = &report.items[0].body else { panic!() };
+    let etcdtls_core::model::ItemBody::Certificate(cert) = &report.items[0].body else {
+        panic!()
+    };
     assert!(cert.self_signed);
-    assert!(findings(&report, FindingId::IssuerNotFound).is_empty(), "{:#?}", report.findings);
+    assert!(
+        findings(&report, FindingId::IssuerNotFound).is_empty(),
+        "{:#?}",
+        report.findings
+    );
     // A version 1 certificate that signed itself: a root, as the SHA-256 one above.
     assert_eq!(report.items[0].role, etcdtls_core::role::Role::RootCa);
 }
@@ -293,15 +420,47 @@ fn keys_that_go_cannot_load_allow_nothing_and_a_lone_public_key_is_no_certificat
     // ssh-keygen -t ed25519 (OpenSSH's own format) and a PKCS#8 key encrypted with a password.
     let ssh = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQyNTUxOQAAACDTmXlJi6bIh8iCM7VQ3fc1YcB85MzBRMGRlNb6v2HR7gAAAJjSOJIN0jiS\nDQAAAAtzc2gtZWQyNTUxOQAAACDTmXlJi6bIh8iCM7VQ3fc1YcB85MzBRMGRlNb6v2HR7g\nAAAEBfqcCGBUxyuG6ujDELlQ8Gb7Cdm6FQj14IPCDz5LEhyNOZeUmLpsiHyIIztVDd9zVh\nwHzkzMFEwZGU1vq/YdHuAAAAEXJvb3RAZXhhbXBsZS5ob3N0AQIDBA==\n-----END OPENSSH PRIVATE KEY-----\n";
     let dir = scratch("encrypted");
-    openssl(&dir, &["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-aes-256-cbc", "-pass", "pass:x", "-out", "enc.key"]);
+    openssl(
+        &dir,
+        &[
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-aes-256-cbc",
+            "-pass",
+            "pass:x",
+            "-out",
+            "enc.key",
+        ],
+    );
     let encrypted = read(&dir, "enc.key");
     let _ = std::fs::remove_dir_all(&dir);
     let public = key().public_key_pem();
-    let report = report(&[("id_ed25519", ssh.to_string()), ("enc.key", encrypted), ("lone.pub", public)]);
-    let item = |id: &str| report.items.iter().find(|i| i.id.0 == id).unwrap_or_else(|| panic!("{id}: {:?}", report.errors));
+    let report = report(&[
+        ("id_ed25519", ssh.to_string()),
+        ("enc.key", encrypted),
+        ("lone.pub", public),
+    ]);
+    let item = |id: &str| {
+        report
+            .items
+            .iter()
+            .find(|i| i.id.0 == id)
+            .unwrap_or_else(|| panic!("{id}: {:?}", report.errors))
+    };
     let allows = |id: &str| etcdtls_core::explain::explain(&report, item(id)).allows;
-    assert!(allows("id_ed25519").starts_with("Nothing in etcd or Kubernetes: Go's TLS does not read OpenSSH keys"), "{}", allows("id_ed25519"));
-    assert!(allows("enc.key").starts_with("Nothing as it is"), "{}", allows("enc.key"));
+    assert!(
+        allows("id_ed25519").starts_with("Nothing in etcd or Kubernetes: Go's TLS does not read OpenSSH keys"),
+        "{}",
+        allows("id_ed25519")
+    );
+    assert!(
+        allows("enc.key").starts_with("Nothing as it is"),
+        "{}",
+        allows("enc.key")
+    );
     let headline = etcdtls_core::explain::explain(&report, item("lone.pub")).headline;
     assert!(headline.ends_with("— key of unknown purpose"), "{headline}");
 }
@@ -311,19 +470,41 @@ fn a_certificate_key_with_explicit_curve_parameters_is_named_so_with_gos_error()
     // `-pkeyopt ec_param_enc:explicit`: the curve spelled out, which Go's parser refuses with
     // its own words; it was printed as a hex dump of the parameters, with another error.
     let dir = scratch("explicit");
-    openssl(&dir, &[
-        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384", "-pkeyopt", "ec_param_enc:explicit",
-        "-nodes", "-keyout", "ca.key", "-subj", "/CN=explicit", "-days", "30", "-out", "ca.crt",
-    ]);
+    openssl(
+        &dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-384",
+            "-pkeyopt",
+            "ec_param_enc:explicit",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-subj",
+            "/CN=explicit",
+            "-days",
+            "30",
+            "-out",
+            "ca.crt",
+        ],
+    );
     let files = [("ca.crt", read(&dir, "ca.crt"))];
     let _ = std::fs::remove_dir_all(&dir);
     let inputs: Vec<Input<'_>> = files.iter().map(|(n, t)| Input::new(n, t.as_bytes())).collect();
     let report = analyze(&inputs, &Options::at(time::OffsetDateTime::now_utc()));
-    let etcdtls_core::model::ItemBody::Certificate(cert) = &report.items[0].body else { panic!() };
+    let etcdtls_core::model::ItemBody::Certificate(cert) = &report.items[0].body else {
+        panic!()
+    };
     assert_eq!(cert.public_key.algorithm.to_string(), "ECDSA explicit parameters");
     assert_eq!(
         cert.go_refuses,
-        ["its key's curve is spelled out as explicit parameters instead of named, which Go refuses (`x509: failed to parse ECDSA parameters as named curve`)"]
+        [
+            "its key's curve is spelled out as explicit parameters instead of named, which Go refuses (`x509: failed to parse ECDSA parameters as named curve`)"
+        ]
     );
 }
 
@@ -332,22 +513,49 @@ fn a_traditional_dsa_key_pairs_with_its_certificate_and_the_certificate_says_its
     // OpenSSL's `DSA PRIVATE KEY` carries y: its public key id is openssl pkey -pubout's, with
     // no arithmetic, and the certificate's key is "DSA 1024" as openssl prints "(1024 bit)".
     let dir = scratch("dsa");
-    openssl(&dir, &["genpkey", "-genparam", "-algorithm", "DSA", "-pkeyopt", "dsa_paramgen_bits:1024", "-out", "params.pem"]);
+    openssl(
+        &dir,
+        &[
+            "genpkey",
+            "-genparam",
+            "-algorithm",
+            "DSA",
+            "-pkeyopt",
+            "dsa_paramgen_bits:1024",
+            "-out",
+            "params.pem",
+        ],
+    );
     openssl(&dir, &["genpkey", "-paramfile", "params.pem", "-out", "pkcs8.key"]);
     openssl(&dir, &["pkey", "-in", "pkcs8.key", "-traditional", "-out", "dsa.key"]);
-    openssl(&dir, &["req", "-x509", "-key", "dsa.key", "-subj", "/CN=dsa", "-days", "30", "-out", "dsa.crt"]);
-    openssl(&dir, &["pkey", "-in", "dsa.key", "-pubout", "-outform", "der", "-out", "pub.der"]);
+    openssl(
+        &dir,
+        &[
+            "req", "-x509", "-key", "dsa.key", "-subj", "/CN=dsa", "-days", "30", "-out", "dsa.crt",
+        ],
+    );
+    openssl(
+        &dir,
+        &[
+            "pkey", "-in", "dsa.key", "-pubout", "-outform", "der", "-out", "pub.der",
+        ],
+    );
     let want = {
         use sha2::Digest as _;
         let der = std::fs::read(dir.join("pub.der")).unwrap();
-        sha2::Sha256::digest(&der).iter().map(|b| format!("{b:02x}")).collect::<String>()
+        sha2::Sha256::digest(&der)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
     };
     let files = [("dsa.crt", read(&dir, "dsa.crt")), ("dsa.key", read(&dir, "dsa.key"))];
     let _ = std::fs::remove_dir_all(&dir);
     let inputs: Vec<Input<'_>> = files.iter().map(|(n, t)| Input::new(n, t.as_bytes())).collect();
     let report = analyze(&inputs, &Options::at(time::OffsetDateTime::now_utc()));
     let cert = report.items.iter().find(|i| i.id.0 == "dsa.crt").unwrap();
-    let etcdtls_core::model::ItemBody::Certificate(c) = &cert.body else { panic!() };
+    let etcdtls_core::model::ItemBody::Certificate(c) = &cert.body else {
+        panic!()
+    };
     assert_eq!(c.public_key.algorithm.to_string(), "DSA 1024");
     assert_eq!(c.public_key.spki_sha256, want);
     assert_eq!(cert.key.as_ref().map(|k| k.0.as_str()), Some("dsa.key"));

@@ -114,10 +114,18 @@ fn a_candidate_ca_that_may_not_sign_is_not_called_a_ca_whose_key_did_not_sign() 
     assert_eq!(entries[0].id, "parent-cannot-sign");
     assert!(entries[0].meaning.contains("(\"my-ca\")"), "{}", entries[0].meaning);
     for e in &entries {
-        assert!(!e.causes.iter().any(|c| c.contains("its key did not sign")), "{:?}", e.causes);
+        assert!(
+            !e.causes.iter().any(|c| c.contains("its key did not sign")),
+            "{:?}",
+            e.causes
+        );
     }
     if let Some(e) = entries.iter().find(|e| e.id == "server-unknown-authority") {
-        assert!(e.causes[0].contains("\"my-ca\" was found, but it may not sign certificates"), "{:?}", e.causes);
+        assert!(
+            e.causes[0].contains("\"my-ca\" was found, but it may not sign certificates"),
+            "{:?}",
+            e.causes
+        );
     }
 }
 
@@ -131,8 +139,16 @@ fn go_messages_that_were_not_recognised_are_explained() {
             "no-dns-names",
             Some("server-name-mismatch"),
         ),
-        ("x509: too many intermediates for path length constraint", "path-length-exceeded", None),
-        ("tls: private key type does not match public key type", "key-mismatch", Some("key-mismatch")),
+        (
+            "x509: too many intermediates for path length constraint",
+            "path-length-exceeded",
+            None,
+        ),
+        (
+            "tls: private key type does not match public key type",
+            "key-mismatch",
+            Some("key-mismatch"),
+        ),
         (
             "x509: invalid signature: parent certificate cannot sign this kind of certificate",
             "parent-cannot-sign",
