@@ -715,7 +715,7 @@ fn decode_der(der: &[u8], block: Option<&pem::PemBlock>, source: &Source, line: 
         Some("ENCRYPTED PRIVATE KEY") => key_result(keys::parse_encrypted_pkcs8(der)),
         Some("OPENSSH PRIVATE KEY") => Ok(Some(ItemBody::PrivateKey(PrivateKeyInfo {
             format: KeyFormat::OpenSsh,
-            algorithm: None,
+            algorithm: keys::openssh_algorithm(der),
             public_key: None,
             derivation: None,
         }))),

@@ -482,6 +482,44 @@ pub fn parse_dsa(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
     })
 }
 
+/// The algorithm of an OpenSSH private key (`-----BEGIN OPENSSH PRIVATE KEY-----`), read from
+/// its public key, which the format keeps unencrypted (OpenSSH's PROTOCOL.key:
+/// `"openssh-key-v1\0"`, then the strings cipher, KDF and KDF options, a count of keys, and
+/// each public key blob, which starts with its type). `None` for anything else.
+pub fn openssh_algorithm(data: &[u8]) -> Option<KeyAlgorithm> {
+    fn string<'a>(input: &mut &'a [u8]) -> Option<&'a [u8]> {
+        let (len, rest) = input.split_first_chunk::<4>()?;
+        let len = usize::try_from(u32::from_be_bytes(*len)).ok()?;
+        let (value, rest) = (rest.get(..len)?, rest.get(len..)?);
+        *input = rest;
+        Some(value)
+    }
+    let mut rest = data.strip_prefix(b"openssh-key-v1\0")?;
+    for _cipher_kdf_options in 0..3 {
+        string(&mut rest)?;
+    }
+    let (_count, tail) = rest.split_first_chunk::<4>()?;
+    rest = tail;
+    let mut blob = string(&mut rest)?;
+    let kind = string(&mut blob)?;
+    Some(match kind {
+        b"ssh-ed25519" => KeyAlgorithm::Ed25519,
+        b"ssh-rsa" => {
+            let _e = string(&mut blob)?;
+            KeyAlgorithm::Rsa {
+                bits: crate::x509::rsa_bits(string(&mut blob)?),
+            }
+        }
+        b"ecdsa-sha2-nistp256" => KeyAlgorithm::Ec { curve: "P-256".into() },
+        b"ecdsa-sha2-nistp384" => KeyAlgorithm::Ec { curve: "P-384".into() },
+        b"ecdsa-sha2-nistp521" => KeyAlgorithm::Ec { curve: "P-521".into() },
+        b"ssh-dss" => KeyAlgorithm::Other { name: "DSA".into() },
+        other => KeyAlgorithm::Other {
+            name: String::from_utf8_lossy(other).into_owned(),
+        },
+    })
+}
+
 /// Recognises a password-protected PKCS#8 `EncryptedPrivateKeyInfo` without decrypting it:
 /// `SEQUENCE { AlgorithmIdentifier (PBES2 or a PKCS#12 PBE scheme), OCTET STRING }`.
 pub fn parse_encrypted_pkcs8(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {

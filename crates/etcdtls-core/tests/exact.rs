@@ -560,3 +560,56 @@ fn a_traditional_dsa_key_pairs_with_its_certificate_and_the_certificate_says_its
     assert_eq!(c.public_key.spki_sha256, want);
     assert_eq!(cert.key.as_ref().map(|k| k.0.as_str()), Some("dsa.key"));
 }
+
+#[test]
+fn an_openssh_key_is_named_by_the_type_its_unencrypted_public_key_carries() {
+    use base64::Engine as _;
+    // OpenSSH's PROTOCOL.key: magic, cipher, KDF, KDF options, count, public key blob; the
+    // private part (encrypted or not) follows and is not read.
+    fn string(out: &mut Vec<u8>, value: &[u8]) {
+        out.extend_from_slice(&u32::try_from(value.len()).unwrap().to_be_bytes());
+        out.extend_from_slice(value);
+    }
+    let pem = |kind: &[u8], key: &[&[u8]]| {
+        let mut blob = Vec::new();
+        string(&mut blob, kind);
+        for part in key {
+            string(&mut blob, part);
+        }
+        let mut data = b"openssh-key-v1\0".to_vec();
+        string(&mut data, b"aes256-ctr");
+        string(&mut data, b"bcrypt");
+        string(&mut data, &[0; 24]);
+        data.extend_from_slice(&1u32.to_be_bytes());
+        string(&mut data, &blob);
+        string(&mut data, &[0x5a; 64]);
+        let b64 = base64::engine::general_purpose::STANDARD.encode(&data);
+        format!("-----BEGIN OPENSSH PRIVATE KEY-----\n{b64}\n-----END OPENSSH PRIVATE KEY-----\n")
+    };
+    let mut modulus = vec![0u8];
+    modulus.extend([0xc3; 384]);
+    let report = report(&[
+        ("id_ed25519", pem(b"ssh-ed25519", &[&[7; 32]])),
+        ("id_rsa", pem(b"ssh-rsa", &[&[1, 0, 1], &modulus])),
+        ("id_ecdsa", pem(b"ecdsa-sha2-nistp384", &[b"nistp384", &[4; 97]])),
+    ]);
+    let headline = |id: &str| {
+        let item = report.items.iter().find(|i| i.id.0 == id).unwrap();
+        etcdtls_core::explain::explain(&report, item).headline
+    };
+    assert!(
+        headline("id_ed25519").starts_with("Private key (Ed25519, OpenSSH)"),
+        "{}",
+        headline("id_ed25519")
+    );
+    assert!(
+        headline("id_rsa").starts_with("Private key (RSA 3072, OpenSSH)"),
+        "{}",
+        headline("id_rsa")
+    );
+    assert!(
+        headline("id_ecdsa").starts_with("Private key (ECDSA P-384, OpenSSH)"),
+        "{}",
+        headline("id_ecdsa")
+    );
+}
