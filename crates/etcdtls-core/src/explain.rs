@@ -144,6 +144,27 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                 }
                 _ => role.lets_holder(),
             };
+            let mut usage = usage;
+            // Name constraints: the names Go and OpenSSL let it vouch for (every SAN of every
+            // certificate below it is held to them).
+            if cert.is_ca()
+                && let Some(nc) = &cert.name_constraints
+            {
+                let list = |l: &[crate::model::NameConstraint]| l.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+                let mut parts = Vec::new();
+                if !nc.permitted.is_empty() {
+                    parts.push(format!("permitted {}", list(&nc.permitted)));
+                }
+                if !nc.excluded.is_empty() {
+                    parts.push(format!("excluded {}", list(&nc.excluded)));
+                }
+                if !parts.is_empty() {
+                    usage.push_str(&format!(
+                        " Name constraints hold every certificate below it: {} (a kind of name not listed is not limited).",
+                        parts.join("; ")
+                    ));
+                }
+            }
             let allows = format!("Lets its holder {holder}. {usage}");
             let validity = validity_sentence(report, cert.not_before, cert.not_after);
             Explanation {

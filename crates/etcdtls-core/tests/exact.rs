@@ -277,6 +277,15 @@ fn a_name_outside_a_cas_name_constraints_is_an_error_in_go_words() {
         "{}",
         message("loopback.crt")
     );
+    // The CA's own explanation lists them as openssl x509 -ext nameConstraints does.
+    let ca_item = report.items.iter().find(|i| i.id.0 == "ca.crt").unwrap();
+    let allows = etcdtls_core::explain::explain(&report, ca_item).allows;
+    assert!(
+        allows.contains(
+            "Name constraints hold every certificate below it: permitted DNS:example.com, IP:10.0.0.0/255.0.0.0; excluded DNS:bad.example.com"
+        ),
+        "{allows}"
+    );
     let fix = &findings(&report, FindingId::NameNotPermitted)[0].fix;
     assert!(fix.contains("(DNS:example.com, IP:10.0.0.0/255.0.0.0)"), "{fix}");
 }
