@@ -577,13 +577,14 @@ impl fmt::Display for NameConstraint {
             NameConstraint::Email(e) => write!(f, "email:{e}"),
             NameConstraint::Uri(u) => write!(f, "URI:{u}"),
             NameConstraint::Ip(addr, mask) => {
+                // OpenSSL's ossl_ipaddr_to_asc: an IPv6 address in eight uppercase groups.
                 let text = |b: &[u8]| match b.len() {
                     4 => IpAddr::from([b[0], b[1], b[2], b[3]]).to_string(),
-                    16 => {
-                        let mut o = [0u8; 16];
-                        o.copy_from_slice(b);
-                        IpAddr::from(o).to_string()
-                    }
+                    16 => b
+                        .chunks(2)
+                        .map(|g| format!("{:X}", u16::from_be_bytes([g[0], g[1]])))
+                        .collect::<Vec<_>>()
+                        .join(":"),
                     n => format!("<{n} bytes>"),
                 };
                 write!(f, "IP:{}/{}", text(addr), text(mask))

@@ -1617,7 +1617,7 @@ fn name_refused(san: &crate::model::San, constraints: &crate::model::NameConstra
     if let Some(c) = constraints.excluded.iter().find(|c| matches(c) == Some(true)) {
         let constraint = match c {
             NameConstraint::Dns(v) | NameConstraint::Email(v) | NameConstraint::Uri(v) => v.clone(),
-            NameConstraint::Ip(..) => c.to_string().trim_start_matches("IP:").to_string(),
+            NameConstraint::Ip(addr, mask) => go_ip_net(addr, mask),
         };
         return Some(Refusal {
             go: format!(
@@ -1641,6 +1641,33 @@ fn name_refused(san: &crate::model::San, constraints: &crate::model::NameConstra
         go: format!("{kind} {} is not permitted by any constraint", quoted(&name)),
         excluded: false,
     })
+}
+
+/// An IP range as Go's net.IPNet prints it: the network number, then the prefix length (or the
+/// mask in hex when it is not one run of ones).
+fn go_ip_net(addr: &[u8], mask: &[u8]) -> String {
+    let network: Vec<u8> = addr.iter().zip(mask).map(|(a, m)| a & m).collect();
+    let ip = match network.len() {
+        4 => std::net::IpAddr::from([network[0], network[1], network[2], network[3]]).to_string(),
+        16 => {
+            let mut o = [0u8; 16];
+            o.copy_from_slice(&network);
+            std::net::IpAddr::from(o).to_string()
+        }
+        _ => return String::new(),
+    };
+    let ones: u32 = mask.iter().map(|b| b.count_ones()).sum();
+    let canonical = mask
+        .iter()
+        .flat_map(|b| (0..8).rev().map(move |i| b >> i & 1))
+        .skip_while(|bit| *bit == 1)
+        .all(|bit| bit == 0);
+    if canonical {
+        format!("{ip}/{ones}")
+    } else {
+        let hex: String = mask.iter().map(|b| format!("{b:02x}")).collect();
+        format!("{ip}/{hex}")
+    }
 }
 
 /// Go's matchDomainConstraint: `example.com` takes the domain and every name below it,

@@ -223,8 +223,15 @@ fn a_name_outside_a_cas_name_constraints_is_an_error_in_go_words() {
         permitted_subtrees: vec![
             GeneralSubtree::DnsName("example.com".into()),
             GeneralSubtree::IpAddress(CidrSubnet::V4([10, 0, 0, 0], [255, 0, 0, 0])),
+            GeneralSubtree::IpAddress(CidrSubnet::V6(
+                [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+                [0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            )),
         ],
-        excluded_subtrees: vec![GeneralSubtree::DnsName("bad.example.com".into())],
+        excluded_subtrees: vec![
+            GeneralSubtree::DnsName("bad.example.com".into()),
+            GeneralSubtree::IpAddress(CidrSubnet::V4([10, 9, 0, 0], [255, 255, 0, 0])),
+        ],
     });
     let ca = ca_params.self_signed(&ca_key).unwrap();
     let issuer = Issuer::from_params(&ca_params, &ca_key);
@@ -246,6 +253,7 @@ fn a_name_outside_a_cas_name_constraints_is_an_error_in_go_words() {
         ("suffix-only.crt", leaf(vec![dns("notexample.com")])),
         ("excluded.crt", leaf(vec![dns("x.bad.example.com")])),
         ("loopback.crt", leaf(vec![dns("etcd.example.com"), ip([127, 0, 0, 1])])),
+        ("excluded-ip.crt", leaf(vec![ip([10, 9, 8, 7])])),
     ]);
     let refused: Vec<(String, String)> = findings(&report, FindingId::NameNotPermitted)
         .iter()
@@ -254,7 +262,13 @@ fn a_name_outside_a_cas_name_constraints_is_an_error_in_go_words() {
     let names: Vec<&str> = refused.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
-        ["other-domain.crt", "suffix-only.crt", "excluded.crt", "loopback.crt"],
+        [
+            "other-domain.crt",
+            "suffix-only.crt",
+            "excluded.crt",
+            "loopback.crt",
+            "excluded-ip.crt"
+        ],
         "{refused:#?}"
     );
     let message = |n: &str| refused.iter().find(|(id, _)| id == n).unwrap().1.clone();
@@ -282,12 +296,21 @@ fn a_name_outside_a_cas_name_constraints_is_an_error_in_go_words() {
     let allows = etcdtls_core::explain::explain(&report, ca_item).allows;
     assert!(
         allows.contains(
-            "Name constraints hold every certificate below it: permitted DNS:example.com, IP:10.0.0.0/255.0.0.0; excluded DNS:bad.example.com"
+            "Name constraints hold every certificate below it: permitted DNS:example.com, IP:10.0.0.0/255.0.0.0, IP:2001:DB8:0:0:0:0:0:0/FFFF:FFFF:0:0:0:0:0:0; excluded DNS:bad.example.com, IP:10.9.0.0/255.255.0.0"
         ),
         "{allows}"
     );
+    // Go prints an excluded range as net.IPNet does.
+    assert!(
+        message("excluded-ip.crt").contains("IP address \"10.9.8.7\" is excluded by constraint \"10.9.0.0/16\""),
+        "{}",
+        message("excluded-ip.crt")
+    );
     let fix = &findings(&report, FindingId::NameNotPermitted)[0].fix;
-    assert!(fix.contains("(DNS:example.com, IP:10.0.0.0/255.0.0.0)"), "{fix}");
+    assert!(
+        fix.contains("(DNS:example.com, IP:10.0.0.0/255.0.0.0, IP:2001:DB8:0:0:0:0:0:0/FFFF:FFFF:0:0:0:0:0:0)"),
+        "{fix}"
+    );
 }
 
 #[test]
