@@ -9,7 +9,9 @@ use crate::analysis::{Options, Report};
 use crate::config::{Program, Slot, Usage};
 use crate::finding::{Finding, FindingId, Severity};
 use crate::humanize::{self, date};
-use crate::model::{Certificate, HashAlgorithm, Item, ItemBody, ItemId, ItemKind, KeyAlgorithm, KeyFormat};
+use crate::model::{
+    Certificate, ExtendedKeyUsage, HashAlgorithm, Item, ItemBody, ItemId, ItemKind, KeyAlgorithm, KeyFormat,
+};
 use crate::role::Role;
 
 /// How to renew an item: its distribution's way when a profile explains it. A self-signed CA
@@ -1510,10 +1512,13 @@ fn review_issuer_constraints(report: &Report, index: &ReviewIndex<'_>, out: &mut
                 ),
             ));
         }
-        // Name constraints of every CA above it.
-        if cert.sans.is_empty() {
-            continue;
-        }
+        // Name constraints and extended key usages of every CA above it.
+        let explicit_usages: Vec<ExtendedKeyUsage> = [ExtendedKeyUsage::ServerAuth, ExtendedKeyUsage::ClientAuth]
+            .into_iter()
+            .filter(|u| !cert.is_ca() && cert.extended_key_usage.as_ref().is_some_and(|e| e.contains(u)))
+            .collect();
+        let mut usage_blocked = false;
+        let mut name_reported = false;
         let mut seen: Vec<&ItemId> = vec![&item.id];
         let mut above = item.issued_by.as_ref();
         while let Some(ca_id) = above {
@@ -1523,7 +1528,35 @@ fn review_issuer_constraints(report: &Report, index: &ReviewIndex<'_>, out: &mut
             seen.push(ca_id);
             let Some(ca_item) = index.by_id.get(ca_id) else { break };
             let Some(ca) = ca_item.certificate() else { break };
-            if let Some(constraints) = &ca.name_constraints
+            // Go asks every certificate of the chain for the usage (verify.go
+            // checkChainForKeyUsage); a CA with an extended key usage lacking it (and not
+            // anyExtendedKeyUsage) stops it.
+            if !usage_blocked
+                && let Some(ca_ekus) = &ca.extended_key_usage
+                && !ca_ekus.contains(&ExtendedKeyUsage::Any)
+                && let Some(blocked) = explicit_usages.iter().find(|u| !ca_ekus.contains(u))
+            {
+                usage_blocked = true;
+                let (what, purpose) = match blocked {
+                    ExtendedKeyUsage::ServerAuth => ("TLS servers (serverAuth)", "sslserver"),
+                    _ => ("TLS clients (clientAuth)", "sslclient"),
+                };
+                out.push(Finding::new(
+                    FindingId::IssuerUsageRestricts,
+                    vec![item.id.clone(), ca_item.id.clone()],
+                    format!(
+                        "{} is marked for {what}, but {} above it has an extended key usage without it. Go (etcd, etcdctl, Kubernetes) asks every certificate of the chain for the usage and refuses with \"x509: certificate specifies an incompatible key usage\"; openssl verify -purpose {purpose} with \"unsuitable certificate purpose\".",
+                        item.id, ca_item.id
+                    ),
+                    format!(
+                        "Reissue {} with its key and name, without an extended key usage (a CA needs none) or with {what} among its usages: {} and everything else it signed stay valid.",
+                        ca_item.id, item.id
+                    ),
+                ));
+            }
+            if !name_reported
+                && !cert.sans.is_empty()
+                && let Some(constraints) = &ca.name_constraints
                 && let Some(why) = cert.sans.iter().find_map(|san| name_refused(san, constraints))
             {
                 let allowed: Vec<String> = constraints.permitted.iter().map(ToString::to_string).collect();
@@ -1551,7 +1584,7 @@ fn review_issuer_constraints(report: &Report, index: &ReviewIndex<'_>, out: &mut
                         )
                     },
                 ));
-                break;
+                name_reported = true;
             }
             if ca.self_signed {
                 break;

@@ -645,3 +645,40 @@ fn an_openssh_key_is_named_by_the_type_its_unencrypted_public_key_carries() {
         headline("id_ecdsa")
     );
 }
+
+#[test]
+fn an_intermediate_whose_extended_key_usage_lacks_the_leafs_stops_it() {
+    // etcdctl 3.4.23 against a server certificate (serverAuth) under an intermediate marked
+    // clientAuth only: "x509: certificate specifies an incompatible key usage".
+    let (root_key, int_key) = (key(), key());
+    let root_params = params("root", true);
+    let root = root_params.self_signed(&root_key).unwrap();
+    let mut int_params = params("intermediate", true);
+    int_params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ClientAuth];
+    let int = int_params
+        .signed_by(&int_key, &Issuer::from_params(&root_params, &root_key))
+        .unwrap();
+    let int_issuer = Issuer::from_params(&int_params, &int_key);
+    let leaf = |eku: rcgen::ExtendedKeyUsagePurpose| {
+        let mut p = params("etcd", false);
+        p.extended_key_usages = vec![eku];
+        p.signed_by(&key(), &int_issuer).unwrap().pem()
+    };
+    let report = report(&[
+        ("root.crt", root.pem()),
+        ("int.crt", int.pem()),
+        ("server.crt", leaf(rcgen::ExtendedKeyUsagePurpose::ServerAuth)),
+        ("client.crt", leaf(rcgen::ExtendedKeyUsagePurpose::ClientAuth)),
+    ]);
+    let blocked = findings(&report, FindingId::IssuerUsageRestricts);
+    assert_eq!(blocked.len(), 1, "{:#?}", report.findings);
+    assert_eq!(blocked[0].items[0].0, "server.crt");
+    assert_eq!(blocked[0].items[1].0, "int.crt");
+    assert!(
+        blocked[0]
+            .message
+            .contains("\"x509: certificate specifies an incompatible key usage\""),
+        "{}",
+        blocked[0].message
+    );
+}
