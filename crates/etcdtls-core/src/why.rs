@@ -345,10 +345,10 @@ const RULES: &[Rule] = &[
         speaker: None,
         explain: |_, _| {
             ex(
-                "etcd refused a client's certificate because its extended key usage does not include clientAuth.",
+                "etcd refused a client's certificate because its extended key usage, or that of a CA above it, does not include clientAuth (Go asks every certificate of the chain for it).",
                 &[
                     "A server-only certificate (serverAuth) was used as a client certificate.",
-                    "An intermediate CA restricts extended key usages.",
+                    "An intermediate CA carries an extended key usage without clientAuth.",
                 ],
                 &[
                     "Use a certificate made for clients (kubeadm: etcd/healthcheck-client.crt, apiserver-etcd-client.crt), or reissue it with extendedKeyUsage = clientAuth.",
@@ -385,8 +385,11 @@ const RULES: &[Rule] = &[
         speaker: Some(Speaker::Etcd),
         explain: |_, _| {
             ex(
-                "etcd refused a client's certificate because its extended key usage does not include clientAuth.",
-                &["A server-only certificate (serverAuth) was used as a client certificate."],
+                "etcd refused a client's certificate because its extended key usage, or that of a CA above it, does not include clientAuth (Go asks every certificate of the chain for it).",
+                &[
+                    "A server-only certificate (serverAuth) was used as a client certificate.",
+                    "An intermediate CA carries an extended key usage without clientAuth.",
+                ],
                 &[
                     "Use a certificate made for clients (kubeadm: etcd/healthcheck-client.crt, apiserver-etcd-client.crt), or reissue it with extendedKeyUsage = clientAuth.",
                 ],
@@ -400,9 +403,15 @@ const RULES: &[Rule] = &[
         speaker: Some(Speaker::Client),
         explain: |_, _| {
             ex(
-                "The client refused the server's certificate because its extended key usage does not include serverAuth.",
-                &["A client-only certificate is configured as etcd's --cert-file."],
-                &["Give etcd a server certificate (kubeadm: etcd/server.crt, serverAuth and clientAuth)."],
+                "The client refused the server's certificate because its extended key usage, or that of a CA above it, does not include serverAuth (Go asks every certificate of the chain for it).",
+                &[
+                    "A client-only certificate is configured as etcd's --cert-file.",
+                    "An intermediate CA carries an extended key usage without serverAuth (clientAuth only): it stops every server certificate below it.",
+                ],
+                &[
+                    "Give etcd a server certificate (kubeadm: etcd/server.crt, serverAuth and clientAuth).",
+                    "`etcdtls explain <server cert> <its CAs>` says which certificate of the chain lacks it (issuer-usage-restricts).",
+                ],
                 None,
             )
         },

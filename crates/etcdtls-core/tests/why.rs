@@ -173,3 +173,14 @@ fn etcdctl_debug_line_for_a_ca_false_ca_is_parent_cannot_sign() {
     assert_eq!(entries[0].id, "parent-cannot-sign", "{entries:#?}");
     assert!(entries[0].meaning.contains("(\"Bad CA\")"), "{}", entries[0].meaning);
 }
+
+#[test]
+fn an_incompatible_key_usage_may_come_from_a_ca_above() {
+    // etcdctl 3.4.23 --debug, a serverAuth certificate under an intermediate marked clientAuth
+    // only (captured on loopback): the leaf itself is fine.
+    let line = r#"WARNING: 2026/12/08 01:26:40 [core]grpc: addrConn.createTransport failed to connect to {https://127.0.0.1:23794 127.0.0.1:23794 <nil> 0 <nil>}. Err: connection error: desc = "transport: authentication handshake failed: x509: certificate specifies an incompatible key usage". Reconnecting..."#;
+    let e = &why(line)[0];
+    assert_eq!(e.id, "server-incompatible-key-usage");
+    assert!(e.meaning.contains("or that of a CA above it"), "{}", e.meaning);
+    assert!(e.causes.iter().any(|c| c.contains("intermediate CA")), "{:?}", e.causes);
+}
