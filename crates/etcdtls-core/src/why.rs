@@ -24,6 +24,8 @@ pub enum Speaker {
     Loader,
     /// kubectl, talking to kube-apiserver (not to etcd).
     Kubectl,
+    /// The kubelet's log: the kubelet talking to kube-apiserver (not to etcd).
+    Kubelet,
 }
 
 impl Speaker {
@@ -33,6 +35,7 @@ impl Speaker {
             Speaker::Etcd => "etcd's server log",
             Speaker::Loader => "the client, while loading its --cert/--key files (before connecting)",
             Speaker::Kubectl => "kubectl, talking to kube-apiserver (not to etcd)",
+            Speaker::Kubelet => "the kubelet, talking to kube-apiserver (not to etcd)",
         }
     }
 }
@@ -309,6 +312,45 @@ const RULES: &[Rule] = &[
                 &[
                     "Take a fresh kubeconfig: `sudo cp /etc/kubernetes/admin.conf ~/.kube/config && sudo chown $(id -u):$(id -g) ~/.kube/config`.",
                     "`etcdtls explain ~/.kube/config /etc/kubernetes/pki/ca.crt` says whether the two CAs are the same.",
+                ],
+                None,
+            )
+        },
+    },
+    // The kubelet's own connection to kube-apiserver, which etcd has no part in.
+    Rule {
+        id: "kubelet-unknown-authority",
+        patterns: &["x509: certificate signed by unknown authority"],
+        speaker: Some(Speaker::Kubelet),
+        explain: |_, _| {
+            ex(
+                "The kubelet refused kube-apiserver's certificate: the CA in its kubeconfig (/etc/kubernetes/kubelet.conf, certificate-authority-data) did not sign it. This is the kubelet talking to kube-apiserver, not a client of etcd.",
+                &[
+                    "The cluster's CA was replaced (kubeadm reset and init on the control plane) and this node still has the old kubelet.conf.",
+                    "The kubelet points at another cluster's API server.",
+                ],
+                &[
+                    "Rejoin the node (`kubeadm reset` on it, then `kubeadm join`), or put the cluster's /etc/kubernetes/pki/ca.crt into its kubelet.conf and restart the kubelet.",
+                    "`etcdtls explain /etc/kubernetes/kubelet.conf /etc/kubernetes/pki/ca.crt` says whether the two CAs are the same.",
+                ],
+                None,
+            )
+        },
+    },
+    Rule {
+        id: "kubelet-certificate-expired",
+        patterns: &["x509: certificate has expired or is not yet valid"],
+        speaker: Some(Speaker::Kubelet),
+        explain: |_, _| {
+            ex(
+                "The kubelet refused kube-apiserver's serving certificate (or a CA above it): by the node's clock it has expired or is not valid yet. Go checks the other side's chain, not its own certificate; this is not etcd's.",
+                &[
+                    "kube-apiserver's certificate expired (kubeadm: /etc/kubernetes/pki/apiserver.crt lasts one year unless renewed, as `kubeadm upgrade` does).",
+                    "The node's clock, or the control plane's, is wrong.",
+                ],
+                &[
+                    "On a control-plane node: `kubeadm certs check-expiration`, then `kubeadm certs renew apiserver` and restart kube-apiserver (move its static pod manifest out of /etc/kubernetes/manifests and back).",
+                    "Check both clocks (`timedatectl`).",
                 ],
                 None,
             )
@@ -1176,6 +1218,10 @@ fn speaker_of(line: &str) -> Speaker {
     let l = line.to_ascii_lowercase();
     if l.contains("unable to connect to the server") {
         Speaker::Kubectl
+    } else if (l.contains("kubelet") || l.contains("certificate_manager.go")) && !l.contains("etcd") {
+        // The kubelet's klog lines name it (kubelet.go, kubelet-client-current.pem, the signer
+        // kubernetes.io/kube-apiserver-client-kubelet) or its certificate manager.
+        Speaker::Kubelet
     } else if l.contains("rejected connection")
         // The server's words for the certificate a client presented.
         || l.contains("failed to verify client certificate")
@@ -1368,7 +1414,13 @@ mod tests {
     fn every_diagnosis_why_names_is_one_doctor_gives() {
         let doctor_ids: Vec<&str> = DiagnosisId::ALL.iter().map(|d| d.id()).collect();
         for rule in RULES {
-            for speaker in [Speaker::Client, Speaker::Etcd, Speaker::Loader, Speaker::Kubectl] {
+            for speaker in [
+                Speaker::Client,
+                Speaker::Etcd,
+                Speaker::Loader,
+                Speaker::Kubectl,
+                Speaker::Kubelet,
+            ] {
                 let explained = (rule.explain)(rule.patterns[0], speaker);
                 if let Some(id) = explained.diagnosis {
                     assert!(doctor_ids.contains(&id.id()), "{}: {id}", rule.id);

@@ -184,3 +184,21 @@ fn an_incompatible_key_usage_may_come_from_a_ca_above() {
     assert!(e.meaning.contains("or that of a CA above it"), "{}", e.meaning);
     assert!(e.causes.iter().any(|c| c.contains("intermediate CA")), "{:?}", e.causes);
 }
+
+#[test]
+fn kubelet_lines_are_the_kubelets_not_an_etcd_clients() {
+    // klog lines of the kubelet (certificate_manager.go, kubelet_node_status.go): its own
+    // connection to kube-apiserver, which etcd has no part in.
+    let expired = r#"E1208 01:00:00.000000    1234 certificate_manager.go:562] kubernetes.io/kube-apiserver-client-kubelet: Failed while requesting a signed certificate from the control plane: cannot create certificate signing request: Post "https://10.0.0.1:6443/apis/certificates.k8s.io/v1/certificatesigningrequests": x509: certificate has expired or is not yet valid: current time 2026-12-08T01:00:00Z is after 2026-11-01T00:00:00Z"#;
+    let e = &why(expired)[0];
+    assert_eq!(e.speaker, etcdtls_core::why::Speaker::Kubelet);
+    assert_eq!(e.id, "kubelet-certificate-expired");
+    assert!(e.printed_by.starts_with("the kubelet"), "{}", e.printed_by);
+    let unknown = r#"E1208 01:00:00.000000    1234 kubelet_node_status.go:96] "Unable to register node with API server" err="Post \"https://10.0.0.1:6443/api/v1/nodes\": x509: certificate signed by unknown authority" node="n1""#;
+    let entries = why(unknown);
+    assert_eq!(entries[0].id, "kubelet-unknown-authority");
+    assert!(
+        !entries.iter().any(|e| e.id == "server-unknown-authority"),
+        "{entries:#?}"
+    );
+}
