@@ -1513,9 +1513,20 @@ fn review_issuer_constraints(report: &Report, index: &ReviewIndex<'_>, out: &mut
             ));
         }
         // Name constraints and extended key usages of every CA above it.
+        // The usages it is marked for, or, without an extended key usage, the ones its role
+        // is used for (an etcd server certificate with none is still checked for serverAuth).
         let explicit_usages: Vec<ExtendedKeyUsage> = [ExtendedKeyUsage::ServerAuth, ExtendedKeyUsage::ClientAuth]
             .into_iter()
-            .filter(|u| !cert.is_ca() && cert.extended_key_usage.as_ref().is_some_and(|e| e.contains(u)))
+            .filter(|u| {
+                !cert.is_ca()
+                    && match &cert.extended_key_usage {
+                        Some(e) => e.contains(u),
+                        None => match u {
+                            ExtendedKeyUsage::ServerAuth => item.role.needs_server_auth(),
+                            _ => item.role.needs_client_auth(),
+                        },
+                    }
+            })
             .collect();
         let mut usage_blocked = false;
         let mut name_reported = false;
@@ -1545,8 +1556,10 @@ fn review_issuer_constraints(report: &Report, index: &ReviewIndex<'_>, out: &mut
                     FindingId::IssuerUsageRestricts,
                     vec![item.id.clone(), ca_item.id.clone()],
                     format!(
-                        "{} is marked for {what}, but {} above it has an extended key usage without it. Go (etcd, etcdctl, Kubernetes) asks every certificate of the chain for the usage and refuses with \"x509: certificate specifies an incompatible key usage\"; openssl verify -purpose {purpose} with \"unsuitable certificate purpose\".",
-                        item.id, ca_item.id
+                        "{} is {} {what}, but {} above it has an extended key usage without it. Go (etcd, etcdctl, Kubernetes) asks every certificate of the chain for the usage and refuses with \"x509: certificate specifies an incompatible key usage\"; openssl verify -purpose {purpose} with \"unsuitable certificate purpose\".",
+                        item.id,
+                        if cert.extended_key_usage.is_some() { "marked for" } else { "used for" },
+                        ca_item.id
                     ),
                     format!(
                         "Reissue {} with its key and name, without an extended key usage (a CA needs none) or with {what} among its usages: {} and everything else it signed stay valid.",

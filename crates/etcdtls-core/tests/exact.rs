@@ -682,3 +682,36 @@ fn an_intermediate_whose_extended_key_usage_lacks_the_leafs_stops_it() {
         blocked[0].message
     );
 }
+
+#[test]
+fn an_etcd_server_certificate_without_extended_key_usage_is_still_stopped_by_its_intermediate() {
+    // No extended key usage on the leaf means any purpose, but Go still asks the intermediate
+    // for serverAuth when etcdctl checks etcd's certificate.
+    let (root_key, int_key) = (key(), key());
+    let root_params = params("root", true);
+    let root = root_params.self_signed(&root_key).unwrap();
+    let mut int_params = params("intermediate", true);
+    int_params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ClientAuth];
+    let int = int_params
+        .signed_by(&int_key, &Issuer::from_params(&root_params, &root_key))
+        .unwrap();
+    let mut p = params("etcd-server", false);
+    p.subject_alt_names = vec![rcgen::SanType::DnsName("localhost".try_into().unwrap())];
+    let server = p
+        .signed_by(&key(), &Issuer::from_params(&int_params, &int_key))
+        .unwrap();
+    let report = report(&[
+        ("root.crt", root.pem()),
+        ("int.crt", int.pem()),
+        ("etcd/server.crt", server.pem()),
+    ]);
+    let server_item = report.items.iter().find(|i| i.id.0 == "etcd/server.crt").unwrap();
+    assert!(server_item.role.needs_server_auth(), "{:?}", server_item.role);
+    let blocked = findings(&report, FindingId::IssuerUsageRestricts);
+    assert_eq!(blocked.len(), 1, "{:#?}", report.findings);
+    assert!(
+        blocked[0].message.contains("is used for TLS servers (serverAuth)"),
+        "{}",
+        blocked[0].message
+    );
+}
