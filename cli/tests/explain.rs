@@ -498,3 +498,25 @@ fn renewal_fixes_say_what_to_restart_or_copy() {
     let server = fix("pki/etcd/server.crt");
     assert!(server.contains("restart the static pods that use it"), "{server}");
 }
+
+/// A private key whose public half is neither in the file nor computed (OpenSSL's PKCS#8 Ed448
+/// key) had no Details line at all; it says why it pairs with nothing.
+#[test]
+fn a_key_whose_public_half_is_not_computed_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("openssl")
+        .args(["genpkey", "-algorithm", "ed448", "-out", "ed448.key"])
+        .current_dir(dir.path())
+        .status()
+        .expect("the `openssl` binary is needed for this test: apt-get install openssl");
+    assert!(status.success());
+    etcdtls()
+        .current_dir(dir.path())
+        .args(["explain", "--at", AT, "ed448.key"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Private key (Ed448, PKCS#8) — key of unknown purpose"))
+        .stdout(predicate::str::contains(
+            "Details     PKCS#8; its public half is not in the file and not computed here, so it is paired with no certificate",
+        ));
+}

@@ -502,15 +502,30 @@ pub fn item_section(report: &Report, item: &Item, palette: Palette, out: &mut St
             );
             field(out, "Details", &details);
         }
-        ItemBody::PrivateKey(k) => {
-            if let Some(p) = &k.public_key {
-                field(
-                    out,
-                    "Details",
-                    &format!("{}; public key sha256:{}", k.format, p.spki_sha256),
-                );
-            }
-        }
+        ItemBody::PrivateKey(k) => match &k.public_key {
+            Some(p) => field(
+                out,
+                "Details",
+                &format!("{}; public key sha256:{}", k.format, p.spki_sha256),
+            ),
+            // An Ed448, X25519 or X448 key (OpenSSL's PKCS#8 leaves its public half out, and
+            // etcdtls does not compute those curves), a PKCS#8 DSA key, an encrypted one.
+            None => field(
+                out,
+                "Details",
+                &format!(
+                    "{}; {}",
+                    k.format,
+                    if k.format == etcdtls_core::model::KeyFormat::OpenSsh {
+                        "an SSH key, not read as a TLS key"
+                    } else if k.format.is_encrypted() {
+                        "its public half is hidden by the encryption"
+                    } else {
+                        "its public half is not in the file and not computed here, so it is paired with no certificate"
+                    }
+                ),
+            ),
+        },
         ItemBody::PublicKey(p) => field(out, "Details", &format!("public key sha256:{}", p.spki_sha256)),
         _ => {}
     }

@@ -621,6 +621,33 @@ fn decode_pem(text: &str, source: &Source, d: &mut Decoded) {
     let (blocks, cut) = pem::scan(text, limits::MAX_BLOCKS_PER_INPUT);
     // Number the blocks only when there is more than one item-bearing block.
     let counted: Vec<&pem::PemBlock> = blocks.iter().filter(|b| b.label != "EC PARAMETERS").collect();
+    // Only the parameters of a curve, no key (`openssl ecparam -name prime256v1` without
+    // -genkey, or its -genkey output with the key cut away): said, not skipped in silence.
+    if counted.is_empty()
+        && let Some(first) = blocks.first()
+    {
+        let curve = first
+            .contents
+            .as_ref()
+            .ok()
+            .and_then(|der| crate::tlv::read(der).ok())
+            .filter(|(oid, _)| oid.tag == crate::tlv::OID)
+            .map_or_else(
+                || "an explicit curve".to_string(),
+                |(oid, _)| x509::curve_name(&x509::dotted(oid.contents)),
+            );
+        d.error(
+            source,
+            if source.locator.is_none() { Some(first.line) } else { None },
+            InputErrorKind::UnsupportedPem {
+                label: "EC PARAMETERS".into(),
+                message: format!(
+                    "it holds only EC PARAMETERS (the curve, {curve}) and no key: `openssl ecparam` writes these alone without -genkey. Given as a key file, Go (etcd, Kubernetes) stops with `tls: failed to find PEM block with type ending in \"PRIVATE KEY\" in key input after skipping PEM blocks of the following types: [EC PARAMETERS]`; make the key with `openssl ecparam -name prime256v1 -genkey -noout -out <key>` or `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256`"
+                ),
+            },
+        );
+        return;
+    }
     let numbered = counted.len() > 1;
     for (index, block) in counted.iter().enumerate() {
         // `bundle.pem#2`, or `admin.conf#clusters[0].certificate-authority-data[2]`.
@@ -688,7 +715,7 @@ fn decode_der(der: &[u8], block: Option<&pem::PemBlock>, source: &Source, line: 
         Some("ENCRYPTED PRIVATE KEY") => key_result(keys::parse_encrypted_pkcs8(der)),
         Some("OPENSSH PRIVATE KEY") => Ok(Some(ItemBody::PrivateKey(PrivateKeyInfo {
             format: KeyFormat::OpenSsh,
-            algorithm: None,
+            algorithm: keys::openssh_algorithm(der),
             public_key: None,
             derivation: None,
         }))),

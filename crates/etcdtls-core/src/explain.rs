@@ -144,6 +144,27 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                 }
                 _ => role.lets_holder(),
             };
+            let mut usage = usage;
+            // Name constraints: the names Go and OpenSSL let it vouch for (every SAN of every
+            // certificate below it is held to them).
+            if cert.is_ca()
+                && let Some(nc) = &cert.name_constraints
+            {
+                let list = |l: &[crate::model::NameConstraint]| l.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+                let mut parts = Vec::new();
+                if !nc.permitted.is_empty() {
+                    parts.push(format!("permitted {}", list(&nc.permitted)));
+                }
+                if !nc.excluded.is_empty() {
+                    parts.push(format!("excluded {}", list(&nc.excluded)));
+                }
+                if !parts.is_empty() {
+                    usage.push_str(&format!(
+                        " Name constraints hold every certificate below it: {} (a kind of name not listed is not limited).",
+                        parts.join("; ")
+                    ));
+                }
+            }
             let allows = format!("Lets its holder {holder}. {usage}");
             let validity = validity_sentence(report, cert.not_before, cert.not_after);
             Explanation {
@@ -201,9 +222,16 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                 issued_by: "Nobody: a key is made, not issued.".into(),
                 identifies,
                 allows: match &key.algorithm {
+                    // Go's TLS reads PKCS#1, SEC1 and PKCS#8 only (tls.go parsePrivateKey).
+                    _ if key.format == KeyFormat::OpenSsh => {
+                        "Nothing in etcd or Kubernetes: Go's TLS does not read OpenSSH keys; it is for SSH.".to_string()
+                    }
                     // Encrypted, it cannot be loaded at all (its finding says so); its curve,
                     // hidden by the encryption, is no reason.
-                    Some(a) if !a.go_loads() && !key.format.is_encrypted() => {
+                    _ if key.format.is_encrypted() => {
+                        "Nothing as it is: etcd and Kubernetes cannot load a password-protected key. Decrypted, whatever its certificate allows.".to_string()
+                    }
+                    Some(a) if !a.go_loads() => {
                         format!("Nothing in etcd or Kubernetes: Go's TLS does not load {a} keys (unsupported).")
                     }
                     // A key alone whose certificate is not among the inputs: what it is for is
@@ -219,7 +247,7 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
             }
         }
         ItemBody::PublicKey(public) => Explanation {
-            headline: format!("Public key ({}) — {}", public.algorithm, item.role.title()),
+            headline: format!("Public key ({}) — {}", public.algorithm, role_title(item)),
             picture: "The public half of a key pair, without a passport around it: it checks signatures, it proves nothing by itself.".into(),
             issued_by: "Nobody: a bare public key carries no signature.".into(),
             identifies: match &item.key {
@@ -304,6 +332,11 @@ pub fn role_title(item: &Item) -> String {
     match (&item.body, item.role) {
         (ItemBody::Crl(_), Role::Unknown) => "revocation list".into(),
         (ItemBody::Crl(_), role) => format!("revocation list of the {}", role.title()),
+        // A key with no certificate among the inputs: not a certificate of any purpose (the
+        // headline says so too).
+        (ItemBody::PrivateKey(_) | ItemBody::PublicKey(_), Role::Unknown) if item.certificate.is_none() => {
+            "key of unknown purpose".into()
+        }
         _ => item.role.title().into(),
     }
 }

@@ -137,6 +137,17 @@ finding_ids! {
     /// files end with the intermediate and root that sign every CA of the cluster), so etcd
     /// lets in certificates made for others.
     TrustBeyondEtcd = "trust-beyond-etcd", Warning;
+    /// A certificate carries a name the name constraints of a CA above it do not allow: Go
+    /// and OpenSSL refuse the chain.
+    NameNotPermitted = "name-not-permitted", Error;
+    /// A certificate's authority key identifier is not its issuer's subject key identifier:
+    /// OpenSSL does not take that CA for its issuer (Go does).
+    KeyIdMismatch = "key-id-mismatch", Warning;
+    /// A CA above a certificate has an extended key usage without the one the certificate is
+    /// marked for: Go and OpenSSL refuse the chain for that use.
+    IssuerUsageRestricts = "issuer-usage-restricts", Error;
+    /// keyCertSign on a certificate that is not a CA: nothing it signs is accepted anyway.
+    KeyCertSignNotCa = "key-cert-sign-not-ca", Info;
     /// Certificates of different subjects that carry one key (RKE's first `kube-node.pem`
     /// carries kube-proxy's): whoever holds the key can be each of them.
     SharedKey = "shared-key", Warning;

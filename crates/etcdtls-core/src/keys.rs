@@ -430,25 +430,93 @@ pub(crate) fn dsa_name(p: &[u8]) -> String {
 }
 
 /// Parses OpenSSL's traditional `DSAPrivateKey` (`-----BEGIN DSA PRIVATE KEY-----`):
-/// `SEQUENCE { version 0, p, q, g, y, x }`. A key etcdtls names but cannot pair, as Go's TLS
-/// cannot load it.
+/// `SEQUENCE { version 0, p, q, g, y, x }`. It carries its public half y, so it pairs with its
+/// certificate without arithmetic (Go's TLS still cannot load it).
 pub fn parse_dsa(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
-    let p = fields(der, |mut f| {
+    let (p, q, g, y) = fields(der, |mut f| {
         if tlv::take_unsigned(&mut f)? != [0] {
             return Err(TlvError::Unexpected);
         }
         let p = tlv::take_unsigned(&mut f)?;
-        for _rest in 0..4 {
-            tlv::take_unsigned(&mut f)?;
-        }
+        let q = tlv::take_unsigned(&mut f)?;
+        let g = tlv::take_unsigned(&mut f)?;
+        let y = tlv::take_unsigned(&mut f)?;
+        let _x = tlv::take_unsigned(&mut f)?;
         tlv::end(f)?;
-        Ok(p)
+        Ok((p, q, g, y))
     })?;
+    let algorithm = KeyAlgorithm::Other { name: dsa_name(p) };
+    // The SubjectPublicKeyInfo as OpenSSL writes it (`openssl pkey -pubout`): `SEQUENCE {
+    // SEQUENCE { dsa, SEQUENCE { p, q, g } }, BIT STRING { INTEGER y } }`.
+    let parameters = tlv::encode(
+        tlv::SEQUENCE,
+        &[
+            tlv::encode_unsigned(p),
+            tlv::encode_unsigned(q),
+            tlv::encode_unsigned(g),
+        ]
+        .concat(),
+    );
+    const DSA_OID: &[u8] = &[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01];
+    let y_der = tlv::encode_unsigned(y);
+    let spki = tlv::encode(
+        tlv::SEQUENCE,
+        &[
+            tlv::encode(tlv::SEQUENCE, &[DSA_OID, &parameters].concat()),
+            tlv::encode(tlv::BIT_STRING, &[&[0u8][..], &y_der].concat()),
+        ]
+        .concat(),
+    );
     Ok(PrivateKeyInfo {
         format: KeyFormat::Dsa,
-        algorithm: Some(KeyAlgorithm::Other { name: dsa_name(p) }),
-        public_key: None,
+        algorithm: Some(algorithm.clone()),
+        public_key: Some(PublicKeyInfo {
+            algorithm,
+            material: PublicKeyMaterial::Other {
+                oid: crate::x509::OID_DSA.to_string(),
+                bits: y_der,
+            },
+            spki_sha256: crate::x509::hex(&Sha256::digest(&spki), ""),
+        }),
         derivation: None,
+    })
+}
+
+/// The algorithm of an OpenSSH private key (`-----BEGIN OPENSSH PRIVATE KEY-----`), read from
+/// its public key, which the format keeps unencrypted (OpenSSH's PROTOCOL.key:
+/// `"openssh-key-v1\0"`, then the strings cipher, KDF and KDF options, a count of keys, and
+/// each public key blob, which starts with its type). `None` for anything else.
+pub fn openssh_algorithm(data: &[u8]) -> Option<KeyAlgorithm> {
+    fn string<'a>(input: &mut &'a [u8]) -> Option<&'a [u8]> {
+        let (len, rest) = input.split_first_chunk::<4>()?;
+        let len = usize::try_from(u32::from_be_bytes(*len)).ok()?;
+        let (value, rest) = (rest.get(..len)?, rest.get(len..)?);
+        *input = rest;
+        Some(value)
+    }
+    let mut rest = data.strip_prefix(b"openssh-key-v1\0")?;
+    for _cipher_kdf_options in 0..3 {
+        string(&mut rest)?;
+    }
+    let (_count, tail) = rest.split_first_chunk::<4>()?;
+    rest = tail;
+    let mut blob = string(&mut rest)?;
+    let kind = string(&mut blob)?;
+    Some(match kind {
+        b"ssh-ed25519" => KeyAlgorithm::Ed25519,
+        b"ssh-rsa" => {
+            let _e = string(&mut blob)?;
+            KeyAlgorithm::Rsa {
+                bits: crate::x509::rsa_bits(string(&mut blob)?),
+            }
+        }
+        b"ecdsa-sha2-nistp256" => KeyAlgorithm::Ec { curve: "P-256".into() },
+        b"ecdsa-sha2-nistp384" => KeyAlgorithm::Ec { curve: "P-384".into() },
+        b"ecdsa-sha2-nistp521" => KeyAlgorithm::Ec { curve: "P-521".into() },
+        b"ssh-dss" => KeyAlgorithm::Other { name: "DSA".into() },
+        other => KeyAlgorithm::Other {
+            name: String::from_utf8_lossy(other).into_owned(),
+        },
     })
 }
 

@@ -474,6 +474,13 @@ fn pick(cands: &[Vec<Candidate>], chosen: Option<usize>, threshold: i32) -> Opti
 /// The role of a certificate no profile explains, from its shape and usages alone.
 fn generic(item: &Item, issuer_role: Option<Role>) -> Verdict {
     let (role, reason) = match item.certificate() {
+        Some(c) if c.is_v1_root() => (
+            Role::RootCa,
+            format!(
+                "it is a self-signed version {} certificate, without extensions: Go (etcd, etcdctl, Kubernetes) and OpenSSL accept it as a root CA, though nothing in it says CA:TRUE",
+                c.version
+            ),
+        ),
         Some(c) if c.is_ca() && c.self_signed => (
             Role::RootCa,
             "it is a self-signed CA (CA:TRUE) with no more specific name".to_string(),

@@ -554,6 +554,54 @@ impl fmt::Display for HashAlgorithm {
     }
 }
 
+/// One subtree of a CA's name constraints (RFC 5280 4.2.1.10), of a kind Go's crypto/x509
+/// checks (parser.go parseNameConstraintsExtension): a DNS domain, an email mailbox or domain,
+/// a URI's host domain, or an IP range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameConstraint {
+    /// `DNS:example.com` (the domain and its subdomains) or `DNS:.example.com` (subdomains).
+    Dns(String),
+    /// `email:user@example.com`, `email:example.com` or `email:.example.com`.
+    Email(String),
+    /// `URI:example.com`: the host of a URI name.
+    Uri(String),
+    /// `IP:10.0.0.0/255.0.0.0`: the address and the mask, 4 or 16 bytes each.
+    Ip(Vec<u8>, Vec<u8>),
+}
+
+impl fmt::Display for NameConstraint {
+    /// As `openssl x509 -text` lists it under "X509v3 Name Constraints".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NameConstraint::Dns(d) => write!(f, "DNS:{d}"),
+            NameConstraint::Email(e) => write!(f, "email:{e}"),
+            NameConstraint::Uri(u) => write!(f, "URI:{u}"),
+            NameConstraint::Ip(addr, mask) => {
+                // OpenSSL's ossl_ipaddr_to_asc: an IPv6 address in eight uppercase groups.
+                let text = |b: &[u8]| match b.len() {
+                    4 => IpAddr::from([b[0], b[1], b[2], b[3]]).to_string(),
+                    16 => b
+                        .chunks(2)
+                        .map(|g| format!("{:X}", u16::from_be_bytes([g[0], g[1]])))
+                        .collect::<Vec<_>>()
+                        .join(":"),
+                    n => format!("<{n} bytes>"),
+                };
+                write!(f, "IP:{}/{}", text(addr), text(mask))
+            }
+        }
+    }
+}
+
+/// A CA's name constraints: the names a certificate below it may carry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameConstraints {
+    /// Permitted subtrees: of each kind listed here, a name must fall in one of them.
+    pub permitted: Vec<NameConstraint>,
+    /// Excluded subtrees: no name may fall in any of them.
+    pub excluded: Vec<NameConstraint>,
+}
+
 /// Basic constraints: whether a certificate may issue others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct BasicConstraints {
@@ -568,6 +616,8 @@ pub struct BasicConstraints {
 pub struct Certificate {
     /// The DER encoding.
     pub der: Vec<u8>,
+    /// 1, 2 or 3, as `openssl x509 -text` prints `Version: 1 (0x0)`.
+    pub version: u8,
     /// Whom it identifies.
     pub subject: Name,
     /// Who says so.
@@ -582,6 +632,8 @@ pub struct Certificate {
     pub sans: Vec<San>,
     /// Basic constraints, when present.
     pub basic_constraints: Option<BasicConstraints>,
+    /// Name constraints, when present (the kinds Go checks).
+    pub name_constraints: Option<NameConstraints>,
     /// Key usage bits by name (`digitalSignature`, `keyCertSign`, ...); `None` when absent.
     pub key_usage: Option<Vec<&'static str>>,
     /// Extended key usages; `None` when the extension is absent (any purpose).
@@ -609,9 +661,20 @@ pub struct Certificate {
 }
 
 impl Certificate {
-    /// CA:TRUE.
+    /// CA:TRUE, or a version 1 (or 2) self-signed root without basic constraints: what
+    /// `openssl req -x509` without extensions and `openssl x509 -req` without `-extfile` made
+    /// for old hand-made PKIs. Go refuses a parent without basic constraints only in a version
+    /// 3 certificate (crypto/x509 x509.go CheckSignatureFrom: `parent.Version == 3 &&
+    /// !parent.BasicConstraintsValid`) and asks CA:TRUE of intermediates alone (verify.go
+    /// isValid), so etcd 3.4.23 and etcdctl trust what such a root signed when it is their CA
+    /// file; OpenSSL calls it a V1 root (v3_purp.c check_ca, `V1_ROOT`) and does too.
     pub fn is_ca(&self) -> bool {
-        self.basic_constraints.is_some_and(|b| b.ca)
+        self.basic_constraints.is_some_and(|b| b.ca) || self.is_v1_root()
+    }
+
+    /// A version 1 or 2 certificate that signed itself and carries no basic constraints.
+    pub fn is_v1_root(&self) -> bool {
+        self.version < 3 && self.self_signed && self.basic_constraints.is_none()
     }
 
     /// Whether the certificate may be used for TLS client authentication (no EKU means any).

@@ -9,7 +9,9 @@ use crate::analysis::{Options, Report};
 use crate::config::{Program, Slot, Usage};
 use crate::finding::{Finding, FindingId, Severity};
 use crate::humanize::{self, date};
-use crate::model::{Certificate, HashAlgorithm, Item, ItemBody, ItemId, ItemKind, KeyAlgorithm, KeyFormat};
+use crate::model::{
+    Certificate, ExtendedKeyUsage, HashAlgorithm, Item, ItemBody, ItemId, ItemKind, KeyAlgorithm, KeyFormat,
+};
 use crate::role::Role;
 
 /// How to renew an item: its distribution's way when a profile explains it. A self-signed CA
@@ -178,6 +180,7 @@ pub(crate) fn review(report: &Report, options: &Options) -> Vec<Finding> {
     review_keys_against_certificates(report, &mut out);
     review_duplicate_serials(report, &mut out);
     review_shared_keys(report, &mut out);
+    review_issuer_constraints(report, &index, &mut out);
     review_members(report, &mut out);
     review_trust_beyond_etcd(report, by_id, &mut out);
     review_clients_against_etcds_trust(report, by_id, &mut out);
@@ -707,8 +710,25 @@ fn review_certificate(
         out.push(finding);
     }
 
-    // Validity.
-    if cert.not_after < now
+    // Validity. notAfter before notBefore (a hand-edited or mistyped end date): no moment is
+    // inside it, so Go refuses it at every time ("x509: certificate has expired or is not yet
+    // valid", crypto/x509 verify.go isValid), whatever the clock says.
+    if cert.not_after < cert.not_before {
+        out.push(Finding::new(
+            FindingId::Expired,
+            id(),
+            format!(
+                "{name} is never valid: it ends on {}, {} before it begins on {}. Every TLS handshake that presents or checks it fails with \"certificate has expired or is not yet valid\", at any time.",
+                date(cert.not_after),
+                humanize::between(cert.not_before, cert.not_after),
+                date(cert.not_before)
+            ),
+            format!(
+                "Reissue it with an end date after its start date (`openssl x509 -req … -days <a positive number>`), with the same subject, SANs and key usages{}.",
+                if cert.is_ca() { ", then reissue every certificate it signed" } else { "" }
+            ),
+        ));
+    } else if cert.not_after < now
         && cert.is_ca()
         && let Some(current) = index.current_ca_beside(item, now)
     {
@@ -780,6 +800,21 @@ fn review_certificate(
                 ),
                 "Reissue it with a SHA-256 signature (`-sha256` with openssl; the default in kubeadm, cfssl and rcgen).",
             ));
+    }
+
+    // keyCertSign without CA:TRUE, which RFC 5280 4.2.1.9 forbids: OpenSSL refuses it with
+    // -x509_strict ("Key usage keyCertSign invalid for non-CA cert"); Go ignores the bit, and
+    // nothing it signs is accepted by either, as it is not a CA.
+    if !cert.is_ca() && cert.has_key_usage("keyCertSign") == Some(true) {
+        out.push(Finding::new(
+            FindingId::KeyCertSignNotCa,
+            id(),
+            format!(
+                "{name} is not a CA ({}), yet its key usage includes keyCertSign. It signs nothing that Go or OpenSSL would accept, and OpenSSL refuses the certificate itself under -x509_strict (\"Key usage keyCertSign invalid for non-CA cert\").",
+                if cert.basic_constraints.is_some() { "CA:FALSE" } else { "no basic constraints" }
+            ),
+            "When it is next reissued, leave keyCertSign out of its key usage (digitalSignature, plus keyEncipherment for an RSA key).",
+        ));
     }
 
     // CA-ness. etcd's auto-TLS certificates are self-signed by design (CA:TRUE from 3.6).
@@ -1409,14 +1444,27 @@ fn review_shared_keys(report: &Report, out: &mut Vec<Finding>) {
             [one] => format!("whoever holds {one}"),
             [rest @ .., last] => format!("whoever holds {} or {last} (the same key)", rest.join(", ")),
         };
-        let last = group[group.len() - 1];
-        let fix = match last.renewal() {
-            Some(advice) => format!("Give {} a key of its own. {advice}", last.id),
-            None => format!(
-                "Reissue {} with a new key of its own, and restart what uses it.",
-                last.id
-            ),
-        };
+        // Every certificate but the first needs a key of its own: with three sharing one key,
+        // reissuing one of them still leaves two sharing.
+        let mut plain: Vec<String> = Vec::new();
+        let mut steps: Vec<String> = Vec::new();
+        for item in &group[1..] {
+            match item.renewal() {
+                Some(advice) => steps.push(format!("Give {} a key of its own. {advice}", item.id)),
+                None => plain.push(item.id.to_string()),
+            }
+        }
+        match plain.as_slice() {
+            [] => {}
+            [one] => steps.push(format!(
+                "Reissue {one} with a new key of its own, and restart what uses it."
+            )),
+            _ => steps.push(format!(
+                "Reissue {} each with a new key of its own, and restart what uses them.",
+                and_list(&plain)
+            )),
+        }
+        let fix = steps.join(" ");
         out.push(Finding::new(
             FindingId::SharedKey,
             group.iter().map(|i| i.id.clone()).collect(),
@@ -1427,6 +1475,276 @@ fn review_shared_keys(report: &Report, out: &mut Vec<Finding>) {
             fix,
         ));
     }
+}
+
+/// What a CA above a certificate says about it that verifiers hold to, beyond the signature:
+/// the names its name constraints allow (Go checks every CA in the chain, the root too,
+/// against the SANs of every certificate below it: crypto/x509 verify.go isValid), and whether
+/// the certificate's authority key identifier names the CA's subject key identifier (OpenSSL
+/// takes a CA whose differs for another, X509_check_akid; Go only ranks its candidates by it,
+/// CertPool.findPotentialParents, and still builds the chain).
+fn review_issuer_constraints(report: &Report, index: &ReviewIndex<'_>, out: &mut Vec<Finding>) {
+    for item in &report.items {
+        let Some(cert) = item.certificate() else { continue };
+        // Key identifiers, against the issuer that verified.
+        if let Some(issuer) = item.issued_by.as_ref().and_then(|id| index.by_id.get(id))
+            && let Some(ca) = issuer.certificate()
+            && let (Some(aki), Some(ski)) = (cert.authority_key_id.as_deref(), ca.subject_key_id.as_deref())
+            && !aki.eq_ignore_ascii_case(ski)
+            && !cert.self_signed
+        {
+            out.push(Finding::new(
+                FindingId::KeyIdMismatch,
+                vec![item.id.clone(), issuer.id.clone()],
+                format!(
+                    "{}'s authority key identifier {} is not the subject key identifier of {}, {}, though that CA's key signed it. Go (etcd, etcdctl, Kubernetes) still builds the chain; OpenSSL (openssl verify, curl, openssl s_client) does not take {} as its issuer and fails with \"unable to get local issuer certificate\".",
+                    item.id,
+                    colon_hex(aki),
+                    issuer.id,
+                    colon_hex(ski),
+                    issuer.id
+                ),
+                format!(
+                    "Reissue {} from {} as it is now, so that its authority key identifier names the CA's; or give OpenSSL the CA certificate whose subject key identifier is {} (the CA was remade with the same key and a new key identifier).",
+                    item.id,
+                    issuer.id,
+                    colon_hex(aki)
+                ),
+            ));
+        }
+        // Name constraints and extended key usages of every CA above it.
+        // The usages it is marked for, or, without an extended key usage, the ones its role
+        // is used for (an etcd server certificate with none is still checked for serverAuth).
+        let explicit_usages: Vec<ExtendedKeyUsage> = [ExtendedKeyUsage::ServerAuth, ExtendedKeyUsage::ClientAuth]
+            .into_iter()
+            .filter(|u| {
+                !cert.is_ca()
+                    && match &cert.extended_key_usage {
+                        Some(e) => e.contains(u),
+                        None => match u {
+                            ExtendedKeyUsage::ServerAuth => item.role.needs_server_auth(),
+                            _ => item.role.needs_client_auth(),
+                        },
+                    }
+            })
+            .collect();
+        let mut usage_blocked = false;
+        let mut name_reported = false;
+        let mut seen: Vec<&ItemId> = vec![&item.id];
+        let mut above = item.issued_by.as_ref();
+        while let Some(ca_id) = above {
+            if seen.contains(&ca_id) || seen.len() > 16 {
+                break;
+            }
+            seen.push(ca_id);
+            let Some(ca_item) = index.by_id.get(ca_id) else { break };
+            let Some(ca) = ca_item.certificate() else { break };
+            // Go asks every certificate of the chain for the usage (verify.go
+            // checkChainForKeyUsage); a CA with an extended key usage lacking it (and not
+            // anyExtendedKeyUsage) stops it.
+            if !usage_blocked
+                && let Some(ca_ekus) = &ca.extended_key_usage
+                && !ca_ekus.contains(&ExtendedKeyUsage::Any)
+                && let Some(blocked) = explicit_usages.iter().find(|u| !ca_ekus.contains(u))
+            {
+                usage_blocked = true;
+                let (what, purpose) = match blocked {
+                    ExtendedKeyUsage::ServerAuth => ("TLS servers (serverAuth)", "sslserver"),
+                    _ => ("TLS clients (clientAuth)", "sslclient"),
+                };
+                out.push(Finding::new(
+                    FindingId::IssuerUsageRestricts,
+                    vec![item.id.clone(), ca_item.id.clone()],
+                    format!(
+                        "{} is {} {what}, but {} above it has an extended key usage without it. Go (etcd, etcdctl, Kubernetes) asks every certificate of the chain for the usage and refuses with \"x509: certificate specifies an incompatible key usage\"; openssl verify -purpose {purpose} with \"unsuitable certificate purpose\".",
+                        item.id,
+                        if cert.extended_key_usage.is_some() { "marked for" } else { "used for" },
+                        ca_item.id
+                    ),
+                    format!(
+                        "Reissue {} with its key and name, without an extended key usage (a CA needs none) or with {what} among its usages: {} and everything else it signed stay valid.",
+                        ca_item.id, item.id
+                    ),
+                ));
+            }
+            if !name_reported
+                && !cert.sans.is_empty()
+                && let Some(constraints) = &ca.name_constraints
+                && let Some(why) = cert.sans.iter().find_map(|san| name_refused(san, constraints))
+            {
+                let allowed: Vec<String> = constraints.permitted.iter().map(ToString::to_string).collect();
+                out.push(Finding::new(
+                    FindingId::NameNotPermitted,
+                    vec![item.id.clone(), ca_item.id.clone()],
+                    format!(
+                        "{} carries a name that {} may not vouch for: Go (etcd, etcdctl, Kubernetes) refuses the chain with \"x509: a root or intermediate certificate is not authorized to sign for this name: {}\", and OpenSSL with \"{} subtree violation\".",
+                        item.id,
+                        ca_item.id,
+                        why.go,
+                        if why.excluded { "excluded" } else { "permitted" }
+                    ),
+                    if allowed.is_empty() {
+                        format!(
+                            "Reissue {} without the names {}'s name constraints exclude, or from a CA without them.",
+                            item.id, ca_item.id
+                        )
+                    } else {
+                        format!(
+                            "Reissue {} with names inside {}'s name constraints ({}), or from a CA without them.",
+                            item.id,
+                            ca_item.id,
+                            allowed.join(", ")
+                        )
+                    },
+                ));
+                name_reported = true;
+            }
+            if ca.self_signed {
+                break;
+            }
+            above = ca_item.issued_by.as_ref();
+        }
+    }
+}
+
+/// `abcd` as `AB:CD`, as `openssl x509 -text` prints key identifiers.
+fn colon_hex(hex: &str) -> String {
+    let upper = hex.to_ascii_uppercase();
+    let pairs: Vec<&str> = (0..upper.len() / 2)
+        .filter_map(|i| upper.get(2 * i..2 * i + 2))
+        .collect();
+    pairs.join(":")
+}
+
+/// Why a CA's name constraints refuse one name, as Go words it.
+struct Refusal {
+    go: String,
+    excluded: bool,
+}
+
+/// Whether `constraints` refuse `san`, as Go's checkNameConstraints decides (verify.go): an
+/// excluded subtree that matches refuses it; otherwise, where permitted subtrees of its kind
+/// exist, one of them must match. Names of other kinds are not checked.
+fn name_refused(san: &crate::model::San, constraints: &crate::model::NameConstraints) -> Option<Refusal> {
+    use crate::model::{NameConstraint, San};
+    let (kind, name): (&str, String) = match san {
+        San::Dns(d) => ("DNS name", d.clone()),
+        San::Email(e) => ("email address", e.clone()),
+        San::Ip(ip) => ("IP address", ip.to_string()),
+        San::Uri(u) => ("URI", u.clone()),
+        San::Other(_) => return None,
+    };
+    let matches = |c: &NameConstraint| -> Option<bool> {
+        match (san, c) {
+            (San::Dns(d), NameConstraint::Dns(c)) => Some(domain_matches(d, c)),
+            (San::Email(e), NameConstraint::Email(c)) => {
+                let (local, domain) = e.rsplit_once('@')?;
+                Some(match c.rsplit_once('@') {
+                    Some((c_local, c_domain)) => local == c_local && domain.eq_ignore_ascii_case(c_domain),
+                    None => domain_matches(domain, c),
+                })
+            }
+            (San::Uri(u), NameConstraint::Uri(c)) => Some(domain_matches(&uri_host(u)?, c)),
+            (San::Ip(ip), NameConstraint::Ip(addr, mask)) => {
+                let octets: Vec<u8> = match ip {
+                    std::net::IpAddr::V4(v4) => v4.octets().to_vec(),
+                    std::net::IpAddr::V6(v6) => v6.octets().to_vec(),
+                };
+                Some(
+                    octets.len() == addr.len()
+                        && octets.len() == mask.len()
+                        && octets.iter().zip(addr).zip(mask).all(|((o, a), m)| o & m == a & m),
+                )
+            }
+            _ => None,
+        }
+    };
+    let quoted = |text: &str| format!("\"{text}\"");
+    if let Some(c) = constraints.excluded.iter().find(|c| matches(c) == Some(true)) {
+        let constraint = match c {
+            NameConstraint::Dns(v) | NameConstraint::Email(v) | NameConstraint::Uri(v) => v.clone(),
+            NameConstraint::Ip(addr, mask) => go_ip_net(addr, mask),
+        };
+        return Some(Refusal {
+            go: format!(
+                "{kind} {} is excluded by constraint {}",
+                quoted(&name),
+                quoted(&constraint)
+            ),
+            excluded: true,
+        });
+    }
+    let of_kind: Vec<Option<bool>> = constraints
+        .permitted
+        .iter()
+        .map(matches)
+        .filter(Option::is_some)
+        .collect();
+    if of_kind.is_empty() || of_kind.contains(&Some(true)) {
+        return None;
+    }
+    Some(Refusal {
+        go: format!("{kind} {} is not permitted by any constraint", quoted(&name)),
+        excluded: false,
+    })
+}
+
+/// An IP range as Go's net.IPNet prints it: the network number, then the prefix length (or the
+/// mask in hex when it is not one run of ones).
+fn go_ip_net(addr: &[u8], mask: &[u8]) -> String {
+    let network: Vec<u8> = addr.iter().zip(mask).map(|(a, m)| a & m).collect();
+    let ip = match network.len() {
+        4 => std::net::IpAddr::from([network[0], network[1], network[2], network[3]]).to_string(),
+        16 => {
+            let mut o = [0u8; 16];
+            o.copy_from_slice(&network);
+            std::net::IpAddr::from(o).to_string()
+        }
+        _ => return String::new(),
+    };
+    let ones: u32 = mask.iter().map(|b| b.count_ones()).sum();
+    let canonical = mask
+        .iter()
+        .flat_map(|b| (0..8).rev().map(move |i| b >> i & 1))
+        .skip_while(|bit| *bit == 1)
+        .all(|bit| bit == 0);
+    if canonical {
+        format!("{ip}/{ones}")
+    } else {
+        let hex: String = mask.iter().map(|b| format!("{b:02x}")).collect();
+        format!("{ip}/{hex}")
+    }
+}
+
+/// Go's matchDomainConstraint: `example.com` takes the domain and every name below it,
+/// `.example.com` only the names below it; labels compared without ASCII case.
+fn domain_matches(domain: &str, constraint: &str) -> bool {
+    if constraint.is_empty() {
+        return true;
+    }
+    let (must_be_below, constraint) = match constraint.strip_prefix('.') {
+        Some(rest) => (true, rest),
+        None => (false, constraint),
+    };
+    let labels: Vec<&str> = domain.split('.').rev().collect();
+    let wanted: Vec<&str> = constraint.split('.').rev().collect();
+    if labels.len() < wanted.len() || (must_be_below && labels.len() == wanted.len()) {
+        return false;
+    }
+    wanted.iter().zip(&labels).all(|(w, l)| w.eq_ignore_ascii_case(l))
+}
+
+/// The host of a URI name, without its port; none for an IP address, which Go refuses to match.
+fn uri_host(uri: &str) -> Option<String> {
+    let rest = uri.split_once("://").map_or(uri, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if host_port.starts_with('[') {
+        return None;
+    } else {
+        host_port.split(':').next()?
+    };
+    (!host.is_empty() && host.parse::<std::net::IpAddr>().is_err()).then(|| host.to_string())
 }
 
 /// `a`, `a and b`, `a, b and c`.

@@ -24,6 +24,8 @@ pub enum Speaker {
     Loader,
     /// kubectl, talking to kube-apiserver (not to etcd).
     Kubectl,
+    /// The kubelet's log: the kubelet talking to kube-apiserver (not to etcd).
+    Kubelet,
 }
 
 impl Speaker {
@@ -33,6 +35,7 @@ impl Speaker {
             Speaker::Etcd => "etcd's server log",
             Speaker::Loader => "the client, while loading its --cert/--key files (before connecting)",
             Speaker::Kubectl => "kubectl, talking to kube-apiserver (not to etcd)",
+            Speaker::Kubelet => "the kubelet, talking to kube-apiserver (not to etcd)",
         }
     }
 }
@@ -101,6 +104,45 @@ fn after<'a>(line: &'a str, start: &str) -> Option<&'a str> {
     Some(rest[..end].trim())
 }
 
+/// The block types Go lists as skipped: `... of the following types: [EC PARAMETERS PUBLIC KEY]`
+/// (Go prints the list with `%v`, so types are separated by spaces, and a type may hold one).
+fn skipped_pem_types(line: &str) -> Vec<String> {
+    const KNOWN: &[&str] = &[
+        "NEW CERTIFICATE REQUEST",
+        "CERTIFICATE REQUEST",
+        "TRUSTED CERTIFICATE",
+        "CERTIFICATE",
+        "EC PARAMETERS",
+        "RSA PUBLIC KEY",
+        "PUBLIC KEY",
+        "X509 CRL",
+        "PKCS7",
+    ];
+    let Some(start) = line.find("following types: [") else {
+        return Vec::new();
+    };
+    let rest = &line[start + "following types: [".len()..];
+    let mut list = rest.split(']').next().unwrap_or("").trim();
+    let mut out = Vec::new();
+    while !list.is_empty() {
+        let found = KNOWN
+            .iter()
+            .find(|k| list.starts_with(**k) && list[k.len()..].chars().next().is_none_or(|c| c == ' '));
+        let (word, tail) = match found {
+            Some(k) => (k.to_string(), &list[k.len()..]),
+            None => match list.split_once(' ') {
+                Some((w, t)) => (w.to_string(), t),
+                None => (list.to_string(), ""),
+            },
+        };
+        if !out.contains(&word) {
+            out.push(word);
+        }
+        list = tail.trim_start();
+    }
+    out
+}
+
 const RULES: &[Rule] = &[
     // The cause named inside a longer message first: Go's "(possibly because of ...)" and its
     // parser's refusals say more than "unknown authority" around them.
@@ -123,6 +165,50 @@ const RULES: &[Rule] = &[
                 &[
                     "Reissue it with a SHA-256 signature (`-sha256` with openssl; the default in kubeadm, cfssl and rcgen).",
                     "`etcdtls explain <cert> <ca>` names the certificate (weak-signature).",
+                ],
+                None,
+            )
+        },
+    },
+    // crypto/x509 CheckSignatureFrom: the candidate parent may not sign certificates at all
+    // (checked before its signature).
+    Rule {
+        id: "parent-cannot-sign",
+        patterns: &["parent certificate cannot sign this kind of certificate"],
+        speaker: None,
+        explain: |line, _| {
+            let candidate = after(line, "candidate authority certificate \\\"")
+                .or_else(|| after(line, "candidate authority certificate \""));
+            ex(
+                format!(
+                    "Go found the certificate's issuer{} by name, but refused it as an issuer: it may not sign certificates. Go's CheckSignatureFrom asks that a version 3 issuer have basic constraints with CA:TRUE and, when it has a key usage, keyCertSign; a version 1 root is exempt.",
+                    candidate.map(|c| format!(" (\"{c}\")")).unwrap_or_default()
+                ),
+                &[
+                    "The file given as the CA (--cacert, --trusted-ca-file) is a leaf, or a self-signed certificate made without CA:TRUE (`openssl req -x509` with a config whose extensions say CA:FALSE).",
+                    "The CA was made with a key usage that lacks keyCertSign.",
+                ],
+                &[
+                    "Give the CA certificate that signed it; `etcdtls explain <ca file>` says whether it is a CA and why not.",
+                    "Or remake the CA with basicConstraints=critical,CA:TRUE and keyUsage=critical,keyCertSign,cRLSign, with its key, and reissue what it signed.",
+                ],
+                Some(DiagnosisId::WrongCa),
+            )
+        },
+    },
+    Rule {
+        id: "path-length-exceeded",
+        patterns: &["x509: too many intermediates for path length constraint"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "Go refused the chain: a CA in it has a path length constraint (pathlen) that allows fewer intermediate CAs below it than the chain has.",
+                &[
+                    "An intermediate CA was made under a CA with pathlen:0 (cfssl's and many enterprise CA templates set it), or the chain holds one intermediate more than planned.",
+                ],
+                &[
+                    "Issue the certificates from a CA that the pathlen allows (directly from the constrained CA), or remake that CA with a larger pathlen.",
+                    "`etcdtls explain <chain files>` names the CA (path-length-exceeded).",
                 ],
                 None,
             )
@@ -231,6 +317,45 @@ const RULES: &[Rule] = &[
             )
         },
     },
+    // The kubelet's own connection to kube-apiserver, which etcd has no part in.
+    Rule {
+        id: "kubelet-unknown-authority",
+        patterns: &["x509: certificate signed by unknown authority"],
+        speaker: Some(Speaker::Kubelet),
+        explain: |_, _| {
+            ex(
+                "The kubelet refused kube-apiserver's certificate: the CA in its kubeconfig (/etc/kubernetes/kubelet.conf, certificate-authority-data) did not sign it. This is the kubelet talking to kube-apiserver, not a client of etcd.",
+                &[
+                    "The cluster's CA was replaced (kubeadm reset and init on the control plane) and this node still has the old kubelet.conf.",
+                    "The kubelet points at another cluster's API server.",
+                ],
+                &[
+                    "Rejoin the node (`kubeadm reset` on it, then `kubeadm join`), or put the cluster's /etc/kubernetes/pki/ca.crt into its kubelet.conf and restart the kubelet.",
+                    "`etcdtls explain /etc/kubernetes/kubelet.conf /etc/kubernetes/pki/ca.crt` says whether the two CAs are the same.",
+                ],
+                None,
+            )
+        },
+    },
+    Rule {
+        id: "kubelet-certificate-expired",
+        patterns: &["x509: certificate has expired or is not yet valid"],
+        speaker: Some(Speaker::Kubelet),
+        explain: |_, _| {
+            ex(
+                "The kubelet refused kube-apiserver's serving certificate (or a CA above it): by the node's clock it has expired or is not valid yet. Go checks the other side's chain, not its own certificate; this is not etcd's.",
+                &[
+                    "kube-apiserver's certificate expired (kubeadm: /etc/kubernetes/pki/apiserver.crt lasts one year unless renewed, as `kubeadm upgrade` does).",
+                    "The node's clock, or the control plane's, is wrong.",
+                ],
+                &[
+                    "On a control-plane node: `kubeadm certs check-expiration`, then `kubeadm certs renew apiserver` and restart kube-apiserver (move its static pod manifest out of /etc/kubernetes/manifests and back).",
+                    "Check both clocks (`timedatectl`).",
+                ],
+                None,
+            )
+        },
+    },
     Rule {
         id: "client-cert-unknown-authority",
         patterns: &[
@@ -262,10 +387,10 @@ const RULES: &[Rule] = &[
         speaker: None,
         explain: |_, _| {
             ex(
-                "etcd refused a client's certificate because its extended key usage does not include clientAuth.",
+                "etcd refused a client's certificate because its extended key usage, or that of a CA above it, does not include clientAuth (Go asks every certificate of the chain for it).",
                 &[
                     "A server-only certificate (serverAuth) was used as a client certificate.",
-                    "An intermediate CA restricts extended key usages.",
+                    "An intermediate CA carries an extended key usage without clientAuth.",
                 ],
                 &[
                     "Use a certificate made for clients (kubeadm: etcd/healthcheck-client.crt, apiserver-etcd-client.crt), or reissue it with extendedKeyUsage = clientAuth.",
@@ -302,8 +427,11 @@ const RULES: &[Rule] = &[
         speaker: Some(Speaker::Etcd),
         explain: |_, _| {
             ex(
-                "etcd refused a client's certificate because its extended key usage does not include clientAuth.",
-                &["A server-only certificate (serverAuth) was used as a client certificate."],
+                "etcd refused a client's certificate because its extended key usage, or that of a CA above it, does not include clientAuth (Go asks every certificate of the chain for it).",
+                &[
+                    "A server-only certificate (serverAuth) was used as a client certificate.",
+                    "An intermediate CA carries an extended key usage without clientAuth.",
+                ],
                 &[
                     "Use a certificate made for clients (kubeadm: etcd/healthcheck-client.crt, apiserver-etcd-client.crt), or reissue it with extendedKeyUsage = clientAuth.",
                 ],
@@ -317,9 +445,15 @@ const RULES: &[Rule] = &[
         speaker: Some(Speaker::Client),
         explain: |_, _| {
             ex(
-                "The client refused the server's certificate because its extended key usage does not include serverAuth.",
-                &["A client-only certificate is configured as etcd's --cert-file."],
-                &["Give etcd a server certificate (kubeadm: etcd/server.crt, serverAuth and clientAuth)."],
+                "The client refused the server's certificate because its extended key usage, or that of a CA above it, does not include serverAuth (Go asks every certificate of the chain for it).",
+                &[
+                    "A client-only certificate is configured as etcd's --cert-file.",
+                    "An intermediate CA carries an extended key usage without serverAuth (clientAuth only): it stops every server certificate below it.",
+                ],
+                &[
+                    "Give etcd a server certificate (kubeadm: etcd/server.crt, serverAuth and clientAuth).",
+                    "`etcdtls explain <server cert> <its CAs>` says which certificate of the chain lacks it (issuer-usage-restricts).",
+                ],
                 None,
             )
         },
@@ -419,8 +553,16 @@ const RULES: &[Rule] = &[
                 ],
                 Some(DiagnosisId::WrongCa),
             );
+            // Why Go turned the candidate down, from the "possibly because of" part:
+            // crypto/x509 CheckSignatureFrom refuses a parent that may not sign certificates
+            // before looking at the signature.
             if let Some(name) = candidate {
-                e.causes.insert(0, format!("A CA named \"{name}\" was tried but its key did not sign the certificate: two CAs share that name (a rebuilt cluster, a stale kubeconfig)."));
+                if line.contains("parent certificate cannot sign this kind of certificate") {
+                    e.causes.insert(0, format!("A CA named \"{name}\" was found, but it may not sign certificates: it says CA:FALSE, or it is a version 3 certificate without basic constraints, or its key usage lacks keyCertSign (Go's CheckSignatureFrom)."));
+                    e.fixes.insert(0, format!("Give the CA certificate that really signed it, or remake \"{name}\" as a CA (basicConstraints=critical,CA:TRUE and keyUsage=critical,keyCertSign,cRLSign) with its key, and reissue what it signed; `etcdtls explain <ca file>` says which of the three it is."));
+                } else {
+                    e.causes.insert(0, format!("A CA named \"{name}\" was tried but its key did not sign the certificate: two CAs share that name (a rebuilt cluster, a stale kubeconfig)."));
+                }
             }
             e
         },
@@ -445,6 +587,29 @@ const RULES: &[Rule] = &[
                     "Dial one of the names or IPs the certificate lists.",
                     "Reissue the server certificate with the missing SAN. kubeadm: `kubeadm certs renew` keeps the names a certificate has, so add it to etcd.local.serverCertSANs, move etcd/server.crt and server.key aside, and run `kubeadm init phase certs etcd-server --config kubeadm.yaml`.",
                     "`etcdtls endpoint status` with the same flags says how for the certificate's own distribution (k3s takes `tls-san`; Talos and OpenShift take the node's addresses).",
+                ],
+                Some(DiagnosisId::ServerNameMismatch),
+            )
+        },
+    },
+    // crypto/x509 HostnameError: no DNS names at all (the common name has not counted since
+    // Go 1.15), dialled by name.
+    Rule {
+        id: "no-dns-names",
+        patterns: &["x509: certificate is not valid for any names, but wanted to match"],
+        speaker: None,
+        explain: |line, _| {
+            let host =
+                after(line, "but wanted to match ").map(|s| s.split_whitespace().next().unwrap_or(s).to_string());
+            ex(
+                format!(
+                    "The server was dialled by name{} but its certificate lists no DNS names; Go does not look at the common name (since 1.15).",
+                    host.map(|h| format!(" ({h})")).unwrap_or_default()
+                ),
+                &["The certificate was made with IP addresses only, or with no SANs at all (the name only in CN)."],
+                &[
+                    "Dial one of the IP addresses the certificate lists, if any.",
+                    "Reissue it with the name as a DNS SAN (kubeadm adds the node name and localhost).",
                 ],
                 Some(DiagnosisId::ServerNameMismatch),
             )
@@ -527,7 +692,12 @@ const RULES: &[Rule] = &[
     },
     Rule {
         id: "key-mismatch",
-        patterns: &["private key does not match public key"],
+        // crypto/tls X509KeyPair: the same pair check, failing on the key's type first (an RSA
+        // key with an ECDSA certificate).
+        patterns: &[
+            "private key does not match public key",
+            "private key type does not match public key type",
+        ],
         speaker: None,
         explain: |_, _| {
             ex(
@@ -569,6 +739,76 @@ const RULES: &[Rule] = &[
                 "--cert names a private key file, not a certificate.",
                 &["--cert points at the .key file.", "--cert and --key were swapped."],
                 &["Give the .crt file to --cert."],
+                Some(DiagnosisId::WrongFileType),
+            )
+        },
+    },
+    // crypto/tls X509KeyPair (tls.go): the file had PEM blocks, none of the kind wanted; it
+    // lists the kinds it skipped.
+    Rule {
+        id: "key-file-without-key",
+        patterns: &["in key input after skipping pem blocks of the following types"],
+        speaker: None,
+        explain: |line, _| {
+            let skipped = skipped_pem_types(line);
+            let mut e = ex(
+                format!(
+                    "The --key file (etcd: --key-file, --peer-key-file) holds PEM blocks but no private key: Go skipped {}.",
+                    if skipped.is_empty() {
+                        "what it found".to_string()
+                    } else {
+                        skipped.join(", ")
+                    }
+                ),
+                &[],
+                &[
+                    "Give the private key made with the certificate (a `PRIVATE KEY`, `RSA PRIVATE KEY` or `EC PRIVATE KEY` block); `etcdtls explain <file>` says what the file holds.",
+                ],
+                Some(DiagnosisId::WrongFileType),
+            );
+            let has = |t: &str| skipped.iter().any(|s| s == t);
+            if has("EC PARAMETERS") {
+                e.causes.push("The key was made with `openssl ecparam -name prime256v1` without -genkey, which writes only the curve's parameters (or the key block was cut away): make it with `openssl ecparam -name prime256v1 -genkey -noout -out <key>`.".into());
+            }
+            if has("PUBLIC KEY") || has("RSA PUBLIC KEY") {
+                e.causes
+                    .push("The public half of the key was given, not the private key.".into());
+            }
+            if has("CERTIFICATE REQUEST") || has("NEW CERTIFICATE REQUEST") {
+                e.causes
+                    .push("The certificate signing request (.csr) was given instead of the key.".into());
+            }
+            if has("CERTIFICATE") {
+                e.causes.push("A certificate or CA bundle was given as the key (--cert and --key swapped, or --key pointing at the .crt).".into());
+            }
+            if e.causes.is_empty() {
+                e.causes
+                    .push("The file given as the key is another kind of PEM file.".into());
+            }
+            e
+        },
+    },
+    Rule {
+        id: "certificate-file-without-certificate",
+        patterns: &["pem block in certificate input after skipping pem blocks of the following types"],
+        speaker: None,
+        explain: |line, _| {
+            let skipped = skipped_pem_types(line);
+            ex(
+                format!(
+                    "The --cert file (etcd: --cert-file, --peer-cert-file) holds PEM blocks but no certificate: Go skipped {}.",
+                    if skipped.is_empty() {
+                        "what it found".to_string()
+                    } else {
+                        skipped.join(", ")
+                    }
+                ),
+                &[
+                    "A certificate signing request (.csr), a public key or EC parameters was given instead of the signed certificate.",
+                ],
+                &[
+                    "Give the signed certificate (a `CERTIFICATE` block); `etcdtls explain <file>` says what the file holds.",
+                ],
                 Some(DiagnosisId::WrongFileType),
             )
         },
@@ -978,6 +1218,10 @@ fn speaker_of(line: &str) -> Speaker {
     let l = line.to_ascii_lowercase();
     if l.contains("unable to connect to the server") {
         Speaker::Kubectl
+    } else if (l.contains("kubelet") || l.contains("certificate_manager.go")) && !l.contains("etcd") {
+        // The kubelet's klog lines name it (kubelet.go, kubelet-client-current.pem, the signer
+        // kubernetes.io/kube-apiserver-client-kubelet) or its certificate manager.
+        Speaker::Kubelet
     } else if l.contains("rejected connection")
         // The server's words for the certificate a client presented.
         || l.contains("failed to verify client certificate")
@@ -1170,7 +1414,13 @@ mod tests {
     fn every_diagnosis_why_names_is_one_doctor_gives() {
         let doctor_ids: Vec<&str> = DiagnosisId::ALL.iter().map(|d| d.id()).collect();
         for rule in RULES {
-            for speaker in [Speaker::Client, Speaker::Etcd, Speaker::Loader, Speaker::Kubectl] {
+            for speaker in [
+                Speaker::Client,
+                Speaker::Etcd,
+                Speaker::Loader,
+                Speaker::Kubectl,
+                Speaker::Kubelet,
+            ] {
                 let explained = (rule.explain)(rule.patterns[0], speaker);
                 if let Some(id) = explained.diagnosis {
                     assert!(doctor_ids.contains(&id.id()), "{}: {id}", rule.id);

@@ -16,8 +16,8 @@ use x509_parser::x509::{AlgorithmIdentifier, SubjectPublicKeyInfo, X509Name};
 
 use crate::dn::{self, name_string};
 use crate::model::{
-    BasicConstraints, Certificate, Crl, Csr, ExtendedKeyUsage, HashAlgorithm, KeyAlgorithm, Name, PublicKeyInfo,
-    PublicKeyMaterial, Revocation, San, SignatureAlgorithm, Signed,
+    BasicConstraints, Certificate, Crl, Csr, ExtendedKeyUsage, HashAlgorithm, KeyAlgorithm, Name, NameConstraint,
+    NameConstraints, PublicKeyInfo, PublicKeyMaterial, Revocation, San, SignatureAlgorithm, Signed,
 };
 #[cfg(feature = "pure-crypto")]
 use crate::signature::{self, Verification};
@@ -178,7 +178,7 @@ const GO_HANDLES_CRITICAL: &[&[u8]] = &[
 const GO_1_22_HANDLES_CRITICAL: &[&[u8]] = &[&[0x55, 0x1d, 0x21], &[0x55, 0x1d, 0x24], &[0x55, 0x1d, 0x36]];
 
 /// An OID's contents in dotted form, for a sentence.
-fn dotted(oid: &[u8]) -> String {
+pub(crate) fn dotted(oid: &[u8]) -> String {
     tlv::oid(Tlv {
         tag: tlv::OID,
         contents: oid,
@@ -192,6 +192,7 @@ const EXT_SUBJECT_KEY_ID: &[u8] = &[0x55, 0x1d, 0x0e];
 const EXT_KEY_USAGE: &[u8] = &[0x55, 0x1d, 0x0f];
 const EXT_SUBJECT_ALT_NAME: &[u8] = &[0x55, 0x1d, 0x11];
 const EXT_BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 0x13];
+const EXT_NAME_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 0x1e];
 const EXT_AUTHORITY_KEY_ID: &[u8] = &[0x55, 0x1d, 0x23];
 const EXT_EXTENDED_KEY_USAGE: &[u8] = &[0x55, 0x1d, 0x25];
 /// PKCS #9 extensionRequest (1.2.840.113549.1.9.14), a CSR's requested extensions.
@@ -213,12 +214,20 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
     let mut fields = tbs.contents;
     // Absent: version 1. Go reads extensions only from a version 3 certificate.
     let mut version_3 = false;
-    if let Some(version) =
+    let mut version = 1;
+    if let Some(version_field) =
         tlv::take_optional(&mut fields, tlv::context(0)).map_err(|e| tlv_failure(WHAT, e, STRUCTURE))?
     {
-        let mut v = version.contents;
+        let mut v = version_field.contents;
         match tlv::take(&mut v, tlv::INTEGER) {
-            Ok(n) => version_3 = n.contents == [2],
+            Ok(n) => {
+                version_3 = n.contents == [2];
+                version = match n.contents {
+                    [1] => 2,
+                    [2] => 3,
+                    _ => 1,
+                };
+            }
             Err(_) => return Err(malformed(WHAT, "its version field is not an integer")),
         }
     }
@@ -246,6 +255,7 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
 
     let mut sans = Vec::new();
     let mut basic_constraints = None;
+    let mut name_constraints = None;
     let mut key_usage = None;
     let mut extended_key_usage = None;
     let mut subject_key_id = None;
@@ -318,6 +328,21 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
                         });
                     }
                 }
+                EXT_NAME_CONSTRAINTS => {
+                    if let Some(nc) = ext_value::<x509_parser::extensions::NameConstraints>(value) {
+                        let (permitted, unhandled_p) = name_constraint_list(nc.permitted_subtrees.as_deref());
+                        let (excluded, unhandled_e) = name_constraint_list(nc.excluded_subtrees.as_deref());
+                        // A kind Go does not check (a directory name, an other name) makes the
+                        // extension unhandled, and a critical one fails every chain through it
+                        // (parser.go processExtensions: `e.Critical && unhandled`).
+                        if version_3 && critical && (unhandled_p || unhandled_e) {
+                            go_refuses.push(
+                                "its critical name constraints hold a kind of name Go does not check (a directory name or another name), so Go refuses every chain through it (`x509: unhandled critical extension`)".to_string(),
+                            );
+                        }
+                        name_constraints = Some(NameConstraints { permitted, excluded });
+                    }
+                }
                 EXT_KEY_USAGE => {
                     if let Some(ku) = ext_value::<KeyUsage>(value) {
                         key_usage = Some(key_usage_names(ku.flags));
@@ -349,6 +374,10 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
 
     let public_key = public_key_info(&spki);
     match &public_key.algorithm {
+        // Go reads a named curve only (x509.go parsePublicKey).
+        KeyAlgorithm::Ec { curve } if curve == crate::keys::EXPLICIT_CURVE => go_refuses.push(
+            "its key's curve is spelled out as explicit parameters instead of named, which Go refuses (`x509: failed to parse ECDSA parameters as named curve`)".to_string(),
+        ),
         KeyAlgorithm::Ec { curve } if !public_key.algorithm.go_loads() => go_refuses.push(format!(
             "its key is on the curve {curve}, which Go does not know (`x509: unsupported elliptic curve`)"
         )),
@@ -363,18 +392,26 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
     // A root as OpenSSL decides, or anything else self-issued whose own key verifies its
     // signature (without the core's own cryptography, the analysis settles that with the
     // host's verdicts).
+    let looks_self_signed = names_own_key_with_its_algorithm(
+        subject_key_id.as_deref(),
+        authority_key_id.as_deref(),
+        &signed,
+        &public_key,
+    );
     let self_signed = subject.der == issuer.der
-        && (is_self_signed_root(
-            basic_constraints,
-            subject_key_id.as_deref(),
-            authority_key_id.as_deref(),
-            &signed,
-            &public_key,
-        ) || own_key_verifies(&signed, &public_key));
+        && ((basic_constraints.is_some_and(|b| b.ca) && looks_self_signed)
+            || match own_key_verifies(&signed, &public_key) {
+                Some(valid) => valid,
+                // A signature the core does not compute (MD5, SHA-224, Ed448, DSA): OpenSSL's
+                // rule, as for a root (its EXFLAG_SS never checks the signature), rather than
+                // calling the certificate's own name an issuer missing from the inputs.
+                None => looks_self_signed,
+            });
 
     Ok(Certificate {
         fingerprint_sha256: hex(&Sha256::digest(&der), ":").to_ascii_uppercase(),
         der,
+        version,
         subject,
         issuer,
         serial: serial_text(serial.contents),
@@ -382,6 +419,7 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
         not_after,
         sans,
         basic_constraints,
+        name_constraints,
         key_usage,
         extended_key_usage,
         subject_key_id,
@@ -393,35 +431,39 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
     })
 }
 
-/// Whether a certificate's own key verifies its signature: never known here without the core's
-/// own cryptography (the analysis asks the host).
-fn own_key_verifies(signed: &Signed, key: &PublicKeyInfo) -> bool {
+/// Whether a certificate's own key verifies its signature: `None` for a signature the core
+/// does not compute; never known here without the core's own cryptography (the analysis asks
+/// the host).
+fn own_key_verifies(signed: &Signed, key: &PublicKeyInfo) -> Option<bool> {
     #[cfg(feature = "pure-crypto")]
-    return signature::verify(signed, &key.material) == Verification::Valid;
+    return match signature::verify(signed, &key.material) {
+        Verification::Valid => Some(true),
+        Verification::Invalid => Some(false),
+        Verification::Unsupported(_) => None,
+    };
     #[cfg(not(feature = "pure-crypto"))]
     {
         let _ = (signed, key);
-        false
+        Some(false)
     }
 }
 
-/// Whether a self-issued certificate (subject and issuer the same name) is a root, decided as
-/// OpenSSL decides its "self-signed" flag, without the RSA or ECDSA arithmetic: a CA
-/// (CA:TRUE) whose authority key identifier is absent or names its own key, signed with an
-/// algorithm of its own key's type. TLS libraries never check a trust anchor's own signature
-/// (OpenSSL, Go's crypto/x509 and webpki trust a root for its name and key), so neither does
-/// etcdtls: a system bundle's 144 mostly 4096-bit roots would cost more than the rest of the
-/// explanation. Everything else self-issued (a leaf, a CA naming another key, or one without
-/// key identifiers that is not a CA) is still called self-signed only once its own key verifies
-/// its signature: a server certificate named like the CA that signed it is not a root.
-fn is_self_signed_root(
-    basic_constraints: Option<BasicConstraints>,
+/// Whether a self-issued certificate (subject and issuer the same name) looks self-signed as
+/// OpenSSL decides its "self-signed" flag, without the RSA or ECDSA arithmetic: its authority
+/// key identifier is absent or names its own key, and it is signed with an algorithm of its own
+/// key's type. For a CA (CA:TRUE) that is enough: TLS libraries never check a trust anchor's
+/// own signature (OpenSSL, Go's crypto/x509 and webpki trust a root for its name and key), so
+/// neither does etcdtls: a system bundle's 144 mostly 4096-bit roots would cost more than the
+/// rest of the explanation. Everything else self-issued (a leaf, a CA naming another key, or
+/// one without key identifiers that is not a CA) is still called self-signed only once its own
+/// key verifies its signature, where the core can compute it: a server certificate named like
+/// the CA that signed it is not a root.
+fn names_own_key_with_its_algorithm(
     subject_key_id: Option<&str>,
     authority_key_id: Option<&str>,
     signed: &Signed,
     key: &PublicKeyInfo,
 ) -> bool {
-    let is_ca = basic_constraints.is_some_and(|b| b.ca);
     let names_own_key = match (authority_key_id, subject_key_id) {
         (None, _) => true,
         (Some(aki), Some(ski)) => aki == ski,
@@ -442,7 +484,7 @@ fn is_self_signed_root(
         }
         _ => false,
     };
-    is_ca && names_own_key && algorithm_fits_key
+    names_own_key && algorithm_fits_key
 }
 
 /// Parses a DER PKCS#10 request.
@@ -632,14 +674,14 @@ fn public_key_info(spki: &SubjectPublicKeyInfo<'_>) -> PublicKeyInfo {
             )
         }
         (OID_EC, _) => {
-            let curve_oid = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.as_oid().ok())
-                .map(|o| o.to_id_string())
-                .unwrap_or_default();
-            let curve = curve_name(&curve_oid);
+            // A named curve is an OID; explicit parameters (`openssl ecparam -param_enc
+            // explicit`) are a SEQUENCE (tag numbers 6 and 16), not to be read as one.
+            let parameters = spki.algorithm.parameters.as_ref();
+            let curve = match parameters {
+                Some(p) if p.tag().0 == 6 => curve_name(&p.as_oid().map(|o| o.to_id_string()).unwrap_or_default()),
+                Some(p) if p.tag().0 == 16 => crate::keys::EXPLICIT_CURVE.to_string(),
+                _ => curve_name(""),
+            };
             let point = uncompressed_point(&curve, &bits).unwrap_or(bits);
             (
                 KeyAlgorithm::Ec { curve: curve.clone() },
@@ -665,6 +707,23 @@ fn public_key_info(spki: &SubjectPublicKeyInfo<'_>) -> PublicKeyInfo {
                     modulus: strip_zeros(modulus),
                     exponent: strip_zeros(exponent),
                 },
+            )
+        }
+        // DSA with its size, as OpenSSL prints it (`Public-Key: (2048 bit)`), from p in the
+        // parameters `SEQUENCE { p, q, g }`.
+        (OID_DSA, _)
+            if let Some(p) = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .filter(|p| p.tag().0 == 16)
+                .and_then(|p| tlv::take_unsigned(&mut { p.data }).ok()) =>
+        {
+            (
+                KeyAlgorithm::Other {
+                    name: crate::keys::dsa_name(p),
+                },
+                PublicKeyMaterial::Other { oid, bits },
             )
         }
         _ => (
@@ -886,6 +945,27 @@ fn name(n: &X509Name<'_>) -> Name {
         organizations,
         der: n.as_raw().to_vec(),
     }
+}
+
+/// The subtrees of a kind Go checks, and whether any other kind was there.
+fn name_constraint_list(
+    subtrees: Option<&[x509_parser::extensions::GeneralSubtree<'_>]>,
+) -> (Vec<NameConstraint>, bool) {
+    let mut out = Vec::new();
+    let mut unhandled = false;
+    for subtree in subtrees.unwrap_or_default() {
+        match &subtree.base {
+            GeneralName::DNSName(d) => out.push(NameConstraint::Dns((*d).to_string())),
+            GeneralName::RFC822Name(e) => out.push(NameConstraint::Email((*e).to_string())),
+            GeneralName::URI(u) => out.push(NameConstraint::Uri((*u).to_string())),
+            GeneralName::IPAddress(b) if matches!(b.len(), 8 | 32) => {
+                let (addr, mask) = b.split_at(b.len() / 2);
+                out.push(NameConstraint::Ip(addr.to_vec(), mask.to_vec()));
+            }
+            _ => unhandled = true,
+        }
+    }
+    (out, unhandled)
 }
 
 fn general_name(g: &GeneralName<'_>) -> San {

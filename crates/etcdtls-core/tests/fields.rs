@@ -537,7 +537,8 @@ const PSS_CA: &str = "-----BEGIN CERTIFICATE-----\nMIIDazCCAh6gAwIBAgIUWLrtWsgmu
 fn self_signed_cas_of_algorithms_not_computed_are_roots_with_their_algorithms_named() {
     for (pem, key, signature) in [
         (ED448_CA, "Ed448 key", "Ed448"),
-        (DSA_CA, "DSA key", "DSA with SHA-256"),
+        // openssl x509 -text: "Public-Key: (1024 bit)".
+        (DSA_CA, "DSA 1024 key", "DSA with SHA-256"),
         (PSS_CA, "RSA-PSS 2048 key", "RSA-PSS with SHA-256"),
     ] {
         let report = run(&[("ca.crt", pem.as_bytes())]);

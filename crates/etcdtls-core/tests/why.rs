@@ -85,3 +85,120 @@ fn knowledge_base_messages_are_explained() {
         );
     }
 }
+
+#[test]
+fn go_x509_key_pair_skipping_messages_are_explained_by_what_was_skipped() {
+    // crypto/tls tls.go X509KeyPair, word for word.
+    let params = "open /etc/etcd/server.key: tls: failed to find PEM block with type ending in \"PRIVATE KEY\" in key input after skipping PEM blocks of the following types: [EC PARAMETERS]";
+    let e = &why(params)[0];
+    assert_eq!(e.id, "key-file-without-key");
+    assert_eq!(e.diagnosis, Some("wrong-file-type"));
+    assert!(e.meaning.ends_with("Go skipped EC PARAMETERS."), "{}", e.meaning);
+    assert!(e.causes[0].contains("without -genkey"), "{:?}", e.causes);
+    let csr = "tls: failed to find PEM block with type ending in \"PRIVATE KEY\" in key input after skipping PEM blocks of the following types: [CERTIFICATE REQUEST]";
+    let e = &why(csr)[0];
+    assert!(e.meaning.ends_with("Go skipped CERTIFICATE REQUEST."), "{}", e.meaning);
+    assert!(e.causes[0].contains("signing request"), "{:?}", e.causes);
+    let cert = "tls: failed to find \"CERTIFICATE\" PEM block in certificate input after skipping PEM blocks of the following types: [PUBLIC KEY]";
+    let e = &why(cert)[0];
+    assert_eq!(e.id, "certificate-file-without-certificate");
+    assert!(e.meaning.ends_with("Go skipped PUBLIC KEY."), "{}", e.meaning);
+}
+
+#[test]
+fn a_candidate_ca_that_may_not_sign_is_not_called_a_ca_whose_key_did_not_sign() {
+    // Go's CheckSignatureFrom refuses the parent before the signature: CA:FALSE, a version 3
+    // certificate without basic constraints, or a key usage without keyCertSign.
+    let text = "x509: certificate signed by unknown authority (possibly because of \"x509: invalid signature: parent certificate cannot sign this kind of certificate\" while trying to verify candidate authority certificate \"my-ca\")";
+    let entries = why(text);
+    assert_eq!(entries[0].id, "parent-cannot-sign");
+    assert!(entries[0].meaning.contains("(\"my-ca\")"), "{}", entries[0].meaning);
+    for e in &entries {
+        assert!(
+            !e.causes.iter().any(|c| c.contains("its key did not sign")),
+            "{:?}",
+            e.causes
+        );
+    }
+    if let Some(e) = entries.iter().find(|e| e.id == "server-unknown-authority") {
+        assert!(
+            e.causes[0].contains("\"my-ca\" was found, but it may not sign certificates"),
+            "{:?}",
+            e.causes
+        );
+    }
+}
+
+#[test]
+fn go_messages_that_were_not_recognised_are_explained() {
+    // crypto/x509 HostnameError, with no DNS SANs; verify.go's path length refusal;
+    // crypto/tls X509KeyPair's type check; CheckSignatureFrom's constraint error alone.
+    for (text, id, diagnosis) in [
+        (
+            "x509: certificate is not valid for any names, but wanted to match localhost",
+            "no-dns-names",
+            Some("server-name-mismatch"),
+        ),
+        (
+            "x509: too many intermediates for path length constraint",
+            "path-length-exceeded",
+            None,
+        ),
+        (
+            "tls: private key type does not match public key type",
+            "key-mismatch",
+            Some("key-mismatch"),
+        ),
+        (
+            "x509: invalid signature: parent certificate cannot sign this kind of certificate",
+            "parent-cannot-sign",
+            Some("wrong-ca"),
+        ),
+    ] {
+        let entries = why(text);
+        assert!(!entries.is_empty(), "{text}: not recognised");
+        assert_eq!(entries[0].id, id, "{text}");
+        assert_eq!(entries[0].diagnosis, diagnosis, "{text}");
+    }
+    let e = &why("x509: certificate is not valid for any names, but wanted to match localhost")[0];
+    assert!(e.meaning.contains("(localhost)"), "{}", e.meaning);
+}
+
+#[test]
+fn etcdctl_debug_line_for_a_ca_false_ca_is_parent_cannot_sign() {
+    // etcdctl 3.4.23 --debug, --cacert a self-signed certificate with CA:FALSE that signed the
+    // server certificate (captured on loopback).
+    let line = r#"WARNING: 2026/12/08 01:14:26 [core]grpc: addrConn.createTransport failed to connect to {https://127.0.0.1:23792 127.0.0.1:23792 <nil> 0 <nil>}. Err: connection error: desc = "transport: authentication handshake failed: x509: certificate signed by unknown authority (possibly because of \"x509: invalid signature: parent certificate cannot sign this kind of certificate\" while trying to verify candidate authority certificate \"Bad CA\")". Reconnecting..."#;
+    let entries = why(line);
+    assert_eq!(entries[0].id, "parent-cannot-sign", "{entries:#?}");
+    assert!(entries[0].meaning.contains("(\"Bad CA\")"), "{}", entries[0].meaning);
+}
+
+#[test]
+fn an_incompatible_key_usage_may_come_from_a_ca_above() {
+    // etcdctl 3.4.23 --debug, a serverAuth certificate under an intermediate marked clientAuth
+    // only (captured on loopback): the leaf itself is fine.
+    let line = r#"WARNING: 2026/12/08 01:26:40 [core]grpc: addrConn.createTransport failed to connect to {https://127.0.0.1:23794 127.0.0.1:23794 <nil> 0 <nil>}. Err: connection error: desc = "transport: authentication handshake failed: x509: certificate specifies an incompatible key usage". Reconnecting..."#;
+    let e = &why(line)[0];
+    assert_eq!(e.id, "server-incompatible-key-usage");
+    assert!(e.meaning.contains("or that of a CA above it"), "{}", e.meaning);
+    assert!(e.causes.iter().any(|c| c.contains("intermediate CA")), "{:?}", e.causes);
+}
+
+#[test]
+fn kubelet_lines_are_the_kubelets_not_an_etcd_clients() {
+    // klog lines of the kubelet (certificate_manager.go, kubelet_node_status.go): its own
+    // connection to kube-apiserver, which etcd has no part in.
+    let expired = r#"E1208 01:00:00.000000    1234 certificate_manager.go:562] kubernetes.io/kube-apiserver-client-kubelet: Failed while requesting a signed certificate from the control plane: cannot create certificate signing request: Post "https://10.0.0.1:6443/apis/certificates.k8s.io/v1/certificatesigningrequests": x509: certificate has expired or is not yet valid: current time 2026-12-08T01:00:00Z is after 2026-11-01T00:00:00Z"#;
+    let e = &why(expired)[0];
+    assert_eq!(e.speaker, etcdtls_core::why::Speaker::Kubelet);
+    assert_eq!(e.id, "kubelet-certificate-expired");
+    assert!(e.printed_by.starts_with("the kubelet"), "{}", e.printed_by);
+    let unknown = r#"E1208 01:00:00.000000    1234 kubelet_node_status.go:96] "Unable to register node with API server" err="Post \"https://10.0.0.1:6443/api/v1/nodes\": x509: certificate signed by unknown authority" node="n1""#;
+    let entries = why(unknown);
+    assert_eq!(entries[0].id, "kubelet-unknown-authority");
+    assert!(
+        !entries.iter().any(|e| e.id == "server-unknown-authority"),
+        "{entries:#?}"
+    );
+}
