@@ -417,7 +417,11 @@ fn card(report: &Report, item: &Item, mine: &[&Finding], out: &mut String) {
                 "<dt>Signature</dt><dd>{}</dd>",
                 esc(&c.signed.algorithm.to_string())
             );
-            let _ = writeln!(out, "<dt>Serial</dt><dd><code>{}</code></dd>", esc(&c.serial));
+            let _ = writeln!(
+                out,
+                "<dt>Serial</dt><dd><code>{}</code></dd>",
+                esc(&c.serial_as_openssl_prints_it())
+            );
             let _ = writeln!(
                 out,
                 "<dt>SHA-256 fingerprint</dt><dd><code class=\"fingerprint\">{}</code></dd>",

@@ -498,7 +498,10 @@ pub fn item_section(report: &Report, item: &Item, palette: Palette, out: &mut St
         ItemBody::Certificate(c) => {
             let details = format!(
                 "serial {}, {} key, {}, SHA-256 {}",
-                c.serial, c.public_key.algorithm, c.signed.algorithm, c.fingerprint_sha256
+                c.serial_as_openssl_prints_it(),
+                c.public_key.algorithm,
+                c.signed.algorithm,
+                c.fingerprint_sha256
             );
             field(out, "Details", &details);
         }

@@ -661,6 +661,32 @@ pub struct Certificate {
 }
 
 impl Certificate {
+    /// The serial number as `openssl x509 -text` prints it (OpenSSL 3 crypto/x509/t_x509.c
+    /// X509_print_ex): in decimal and hex when it fits in a C long, `4967204474227421012
+    /// (0x44ef...)` as kubeadm's random serials do, `-5 (-0x5)` when negative; otherwise its
+    /// bytes as colon hex, after `(Negative)` when negative. OpenSSL takes -1 for an error of
+    /// ASN1_INTEGER_get, so a serial of -1 prints in the long form, `(Negative)01`.
+    pub fn serial_as_openssl_prints_it(&self) -> String {
+        let (negative, hex) = match self.serial.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, self.serial.as_str()),
+        };
+        let digits: String = hex.chars().filter(|c| *c != ':').collect();
+        let small = if digits.len() <= 16 {
+            u64::from_str_radix(&digits, 16).ok()
+        } else {
+            None
+        };
+        match small {
+            Some(n) if n <= i64::MAX as u64 && !(negative && n == 1) => {
+                let sign = if negative { "-" } else { "" };
+                format!("{sign}{n} ({sign}0x{n:x})")
+            }
+            _ if negative => format!("(Negative){hex}"),
+            _ => hex.to_owned(),
+        }
+    }
+
     /// CA:TRUE, or a version 1 (or 2) self-signed root without basic constraints: what
     /// `openssl req -x509` without extensions and `openssl x509 -req` without `-extfile` made
     /// for old hand-made PKIs. Go refuses a parent without basic constraints only in a version

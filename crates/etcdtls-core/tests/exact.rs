@@ -715,3 +715,70 @@ fn an_etcd_server_certificate_without_extended_key_usage_is_still_stopped_by_its
         blocked[0].message
     );
 }
+
+/// Serial numbers as `openssl x509 -text` prints them: small ones in decimal and hex (kubeadm's
+/// random serials are below 2^63, so openssl shows them so), large ones as colon hex, negative
+/// ones with their minus or `(Negative)`, and OpenSSL's own quirk for -1. Each certificate is
+/// made by openssl with `-set_serial`, and openssl's own line is the expectation.
+#[test]
+fn serials_read_as_openssl_prints_them() {
+    let dir = scratch("serials");
+    openssl(
+        &dir,
+        &["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "k.pem"],
+    );
+    let serials = [
+        "0",
+        "-5",
+        "-1",
+        "255",
+        "9223372036854775807",
+        "9223372036854775808",
+        "18446744073709551616",
+        "-9223372036854775809",
+        "0x0102030405060708090a",
+    ];
+    for serial in serials {
+        let file = format!("c{serial}.pem");
+        openssl(
+            &dir,
+            &[
+                "req",
+                "-x509",
+                "-key",
+                "k.pem",
+                "-subj",
+                "/CN=a",
+                "-days",
+                "1",
+                "-set_serial",
+                serial,
+                "-out",
+                &file,
+            ],
+        );
+        let text = std::process::Command::new("openssl")
+            .args(["x509", "-noout", "-text", "-in", &file])
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+            .stdout;
+        let text = String::from_utf8(text).unwrap();
+        // "Serial Number: 0 (0x0)" on one line, or "Serial Number:" and the bytes on the next.
+        let at = text.find("Serial Number:").unwrap() + "Serial Number:".len();
+        let rest = &text[at..];
+        let line = rest.lines().next().unwrap().trim();
+        let expected = if line.is_empty() {
+            rest.lines().nth(1).unwrap().trim()
+        } else {
+            line
+        };
+        let pem = read(&dir, &file);
+        let report = report(&[("c.pem", pem)]);
+        let etcdtls_core::model::ItemBody::Certificate(cert) = &report.items[0].body else {
+            panic!("{serial}: not a certificate")
+        };
+        assert_eq!(cert.serial_as_openssl_prints_it(), expected, "-set_serial {serial}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

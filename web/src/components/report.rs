@@ -231,7 +231,7 @@ fn card(report: &Report, item: &Item, view: View) -> Html {
                         <dd>{ c.sans.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ") }</dd>
                     }
                     <dt>{ "Key" }</dt><dd>{ c.public_key.algorithm.to_string() }</dd>
-                    <dt>{ "Serial" }</dt><dd><code>{ &c.serial }</code></dd>
+                    <dt>{ "Serial" }</dt><dd><code>{ c.serial_as_openssl_prints_it() }</code></dd>
                     <dt>{ "SHA-256 fingerprint" }</dt><dd><code class="fingerprint">{ &c.fingerprint_sha256 }</code></dd>
                 </dl>
             </>
