@@ -1090,8 +1090,12 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
                     "{} {} set on this host, but `{}` does not carry this host's environment {}: etcdctl there runs without {}.",
                     lost_here.join(", "),
                     if lost_here.len() == 1 { "is" } else { "are" },
-                    if r.runs_in == RunsIn::Remote { "ssh" } else { "kubectl exec" },
-                    if r.runs_in == RunsIn::Remote { "to the other host" } else { "into the pod" },
+                    r.site.target().map_or("kubectl exec", |t| t.via.as_str()),
+                    match r.runs_in {
+                        RunsIn::Remote => "to the other host",
+                        RunsIn::Container => "into the container",
+                        _ => "into the pod",
+                    },
                     if lost_here.len() == 1 { "it" } else { "them" }
                 ),
                 "Give the settings as flags after etcdctl (the corrected command does).",
@@ -3494,7 +3498,10 @@ fn render(r: &Review<'_>) -> String {
                 segment,
                 script.get(inner.end..).unwrap_or("")
             );
-            Word::new(script).raw
+            // The script is the inner shell's code, its `$x` and `$(…)` the inner shell's to
+            // fill in: quoted for the outer shell to pass on as it is (single quotes), never in
+            // double quotes, where the outer shell would expand them first.
+            shlex::try_quote(&script).map_or_else(|_| Word::new(script.clone()).raw, |q| q.into_owned())
         }
     };
     let mut outer = Vec::new();

@@ -3242,3 +3242,38 @@ fn a_command_placeholder_is_a_placeholder() {
     assert_eq!(problems(&c), ["placeholder"], "{:#?}", c.findings);
     assert!(c.corrected.is_none());
 }
+
+/// `sh -c '…'` in single quotes: the script's `$x` is the inner shell's. The correction keeps
+/// the script in single quotes, not in double quotes where the typing shell would expand `$x`
+/// first. (The shape of etcd-io/etcd#8344's `docker exec … /bin/sh -c "export ETCDCTL_API=3 &&
+/// …"`, single-quoted as in kubernetes/website's and many runbooks' `sh -c '…'`.)
+#[test]
+fn a_single_quoted_script_stays_single_quoted_in_the_correction() {
+    let c = only(&format!(
+        "kubectl exec -n kube-system etcd-master -- sh -c 'ETCDCTL_API=3 etcdctl --cacert={PKI}/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key get /registry/secrets/$NS --prefix --keys-only'"
+    ));
+    let fixed = c.corrected.as_deref().unwrap();
+    assert!(
+        fixed.contains(&format!("sh -c 'ETCDCTL_API=3 etcdctl --cacert={PKI}/etcd/ca.crt ")),
+        "{fixed}"
+    );
+    assert!(fixed.contains("/registry/secrets/$NS --prefix --keys-only'"), "{fixed}");
+    assert!(!fixed.contains('"'), "{fixed}");
+}
+
+/// `crictl exec` and `docker exec` are said by their own name, into a container, not as
+/// `kubectl exec` into a pod.
+#[test]
+fn environment_lost_through_a_container_exec_is_said_in_its_words() {
+    for (launcher, via) in [("crictl exec -it abc123", "crictl exec"), ("docker exec etcd1", "docker exec")] {
+        let c = only(&format!(
+            "export ETCDCTL_API=3 ETCDCTL_CACERT={PKI}/etcd/ca.crt ETCDCTL_CERT={PKI}/etcd/healthcheck-client.crt ETCDCTL_KEY={PKI}/etcd/healthcheck-client.key\n{launcher} etcdctl --endpoints=https://127.0.0.1:2379 member list"
+        ));
+        let f = c.findings.iter().find(|f| f.id == CheckId::EnvNotInPod).unwrap();
+        assert!(
+            f.message.contains(&format!("`{via}` does not carry this host's environment into the container")),
+            "{}",
+            f.message
+        );
+    }
+}
