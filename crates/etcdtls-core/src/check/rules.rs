@@ -1039,11 +1039,24 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
             continue;
         };
         if let Some(v) = &f.value {
+            // --endpoints is a pflag StringSlice: the first use replaces the default (and any
+            // variable), each later one appends (`--endpoints=a --endpoints=b` is a and b, as
+            // etcdctl 3.4 says when it refuses `snapshot save` with them); other flags are
+            // replaced by their last use.
+            let earlier = (name_static == "endpoints")
+                .then(|| r.get("endpoints").filter(|s| matches!(s.origin, Origin::Flag(_))))
+                .flatten()
+                .map(|s| s.value.clone());
+            let value = match earlier {
+                Some(e) if !e.is_empty() && !v.is_empty() => format!("{e},{v}"),
+                Some(e) if v.is_empty() => e,
+                _ => v.clone(),
+            };
             r.settings.retain(|(n, _)| *n != name_static);
             r.settings.push((
                 name_static,
                 Setting {
-                    value: v.clone(),
+                    value,
                     origin: Origin::Flag(i),
                 },
             ));

@@ -3277,3 +3277,24 @@ fn environment_lost_through_a_container_exec_is_said_in_its_words() {
         );
     }
 }
+
+/// `--endpoints` given twice: pflag's StringSlice appends every use after the first, so etcdctl
+/// dials both (and refuses `snapshot save` with them: `not multiple [https://127.0.0.1:1
+/// https://127.0.0.1:2]`, etcdctl 3.4.23 tried), not only the last.
+#[test]
+fn a_repeated_endpoints_flag_adds_to_the_list() {
+    let tls = format!("--cacert={PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key");
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://10.0.0.1:2379 --endpoints=https://10.0.0.2:2379 {tls} endpoint health"
+    ));
+    assert!(c.does.contains("https://10.0.0.1:2379,https://10.0.0.2:2379"), "{}", c.does);
+    assert!(c.corrected.is_none(), "{:?}", c.corrected);
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://10.0.0.1:2379 --endpoints=https://10.0.0.2:2379 {tls} snapshot save /var/backups/etcd.db"
+    ));
+    assert_eq!(problems(&c), ["snapshot-multiple-endpoints"], "{:#?}", c.findings);
+    let fixed = c.corrected.as_deref().unwrap();
+    assert_eq!(fixed.matches("--endpoints").count(), 1, "{fixed}");
+    assert!(fixed.contains("--endpoints=https://10.0.0.1:2379 "), "{fixed}");
+    corrected_is_clean(&run(&c.command), &NoFiles);
+}
