@@ -371,6 +371,12 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
                 .collect();
             if let Some(fixed) = &mut commands[first + n].corrected {
                 fixed.insert_str(0, &head);
+                // A correction is written from the command's words: a redirection among them
+                // goes after the last, where it does the same.
+                for within in segments[k].redirections_within(&line) {
+                    fixed.push(' ');
+                    fixed.push_str(within.trim());
+                }
                 if !tail.is_empty() {
                     fixed.push(' ');
                     fixed.push_str(tail);

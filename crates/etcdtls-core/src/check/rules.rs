@@ -3490,10 +3490,14 @@ fn render(r: &Review<'_>) -> String {
     {
         out.extend(command.iter().map(|s| fresh(Word::new(s.as_str()).raw)));
     }
-    let segment = out.join(" ");
+    let mut segment = out.join(" ");
     let Some((string_word, script, inner)) = &site.shell else {
         return segment;
     };
+    for within in inner.redirections_within(script) {
+        segment.push(' ');
+        segment.push_str(within.trim());
+    }
     let script = match &double_quoted {
         Some(dq) => {
             let raw = &site.outer[*string_word].raw;

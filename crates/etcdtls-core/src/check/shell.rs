@@ -281,12 +281,24 @@ pub struct Segment {
     pub end: usize,
     /// Byte offset just past the last word or redirection (`2>&1`, `>> $LOG`).
     pub full_end: usize,
+    /// Where each redirection is in the text (operator, file descriptor and target).
+    pub redirections: Vec<(usize, usize)>,
 }
 
 impl Segment {
     /// The command as written.
     pub fn text<'a>(&self, source: &'a str) -> &'a str {
         source.get(self.start..self.end).unwrap_or("")
+    }
+
+    /// The redirections written among the words, before the last one (`etcdctl get / --prefix
+    /// > keys.txt --keys-only`), as written and in order: a command rewritten from its words
+    /// keeps them after its last word, where they do the same.
+    pub fn redirections_within<'a>(&self, source: &'a str) -> Vec<&'a str> {
+        (self.redirections.iter())
+            .filter(|(from, _)| *from < self.end)
+            .filter_map(|&(from, to)| source.get(from..to))
+            .collect()
     }
 }
 
@@ -304,8 +316,14 @@ pub fn segments(text: &str) -> Vec<Segment> {
     // Whether the redirection being read writes its target, and the targets so far.
     let mut writing = false;
     let mut writes: Vec<String> = Vec::new();
+    // Where the redirection being read starts (its file descriptor's digits included), and
+    // the redirections so far.
+    let mut fd_start: Option<usize> = None;
+    let mut open_redirection: Option<usize> = None;
+    let mut redirections: Vec<(usize, usize)> = Vec::new();
     let finish = |words: &mut Vec<Word>,
                   writes: &mut Vec<String>,
+                  redirections: &mut Vec<(usize, usize)>,
                   seg_start: &mut Option<usize>,
                   (seg_end, full_end): (usize, usize),
                   out: &mut Vec<Segment>| {
@@ -315,6 +333,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
             out.push(Segment {
                 words: std::mem::take(words),
                 writes: std::mem::take(writes),
+                redirections: std::mem::take(redirections),
                 start,
                 end: seg_end,
                 full_end: full_end.max(seg_end),
@@ -322,17 +341,18 @@ pub fn segments(text: &str) -> Vec<Segment> {
         }
         words.clear();
         writes.clear();
+        redirections.clear();
     };
     while i < bytes.len() {
         let (pos, c) = bytes[i];
         match c {
             ' ' | '\t' | '\r' => i += 1,
             '\n' | ';' => {
-                finish(&mut words, &mut writes, &mut seg_start, (seg_end, full_end), &mut out);
+                finish(&mut words, &mut writes, &mut redirections, &mut seg_start, (seg_end, full_end), &mut out);
                 i += 1;
             }
             '&' | '|' => {
-                finish(&mut words, &mut writes, &mut seg_start, (seg_end, full_end), &mut out);
+                finish(&mut words, &mut writes, &mut redirections, &mut seg_start, (seg_end, full_end), &mut out);
                 i += 1;
                 if bytes.get(i).is_some_and(|&(_, d)| d == c) {
                     i += 1;
@@ -346,6 +366,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
             '>' | '<' if !is_placeholder(text, &bytes, i) => {
                 // A redirection: the operator and its target are not arguments.
                 writing = c == '>';
+                let from = fd_start.take().unwrap_or(pos);
                 i += 1;
                 while bytes.get(i).is_some_and(|&(_, d)| d == '>' || d == '&') {
                     i += 1;
@@ -357,6 +378,11 @@ pub fn segments(text: &str) -> Vec<Segment> {
                     }
                 }
                 full_end = bytes.get(i).map(|&(p, _)| p).unwrap_or(text.len());
+                if skip_next_word {
+                    open_redirection = Some(from);
+                } else if redirections.len() < 64 {
+                    redirections.push((from, full_end));
+                }
             }
             _ => {
                 let (word, next) = read_word(text, &bytes, i);
@@ -370,6 +396,13 @@ pub fn segments(text: &str) -> Vec<Segment> {
                     if writing && writes.len() < 64 {
                         writes.push(word.value.clone());
                     }
+                    if let Some(from) = open_redirection.take()
+                        && redirections.len() < 64
+                    {
+                        redirections.push((from, end));
+                    }
+                } else if fd_redirect {
+                    fd_start = Some(pos);
                 } else if !fd_redirect && words.len() < crate::limits::MAX_COMMAND_WORDS {
                     seg_start.get_or_insert(pos);
                     seg_end = end;
@@ -379,7 +412,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
             }
         }
     }
-    finish(&mut words, &mut writes, &mut seg_start, (seg_end, full_end), &mut out);
+    finish(&mut words, &mut writes, &mut redirections, &mut seg_start, (seg_end, full_end), &mut out);
     out
 }
 
@@ -594,6 +627,15 @@ mod tests {
         assert_eq!(v.len(), 1);
         assert_eq!(v[0][2], "$(kubectl get pod -l component=etcd -o name | head -n 1)");
         assert_eq!(values("kubectl exec etcd-<node-name> -- x")[0][2], "etcd-<node-name>");
+    }
+
+    #[test]
+    fn redirections_among_the_words_are_found_where_they_are_written() {
+        let text = "etcdctl get / 2>/dev/null --prefix > keys.txt --keys-only 2>&1 >> log";
+        let s = &segments(text)[0];
+        assert_eq!(s.redirections_within(text), ["2>/dev/null", "> keys.txt"]);
+        assert_eq!(s.text(text), "etcdctl get / 2>/dev/null --prefix > keys.txt --keys-only");
+        assert_eq!(s.redirections.len(), 4);
     }
 
     #[test]

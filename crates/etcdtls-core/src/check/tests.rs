@@ -3298,3 +3298,23 @@ fn a_repeated_endpoints_flag_adds_to_the_list() {
     assert!(fixed.contains("--endpoints=https://10.0.0.1:2379 "), "{fixed}");
     corrected_is_clean(&run(&c.command), &NoFiles);
 }
+
+/// A redirection among the words (`> /tmp/keys.txt` before more flags) was dropped from the
+/// correction, which is written from the words: it now goes after the last word, where it does
+/// the same, in its own order and inside `sh -c '…'` too.
+#[test]
+fn a_redirection_among_the_words_is_kept_in_the_correction() {
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert={PKI}/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key get / --prefix > /tmp/keys.txt 2>&1 --keys-only >> /tmp/all.txt"
+    ));
+    let fixed = c.corrected.as_deref().unwrap();
+    assert!(
+        fixed.ends_with("get / --prefix --keys-only > /tmp/keys.txt 2>&1 >> /tmp/all.txt"),
+        "{fixed}"
+    );
+    let c = only(&format!(
+        "kubectl exec -n kube-system etcd-node-1 -- sh -c 'etcdctl --cacert={PKI}/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key get / --prefix 2>/dev/null --keys-only | head'"
+    ));
+    let fixed = c.corrected.as_deref().unwrap();
+    assert!(fixed.ends_with("get / --prefix --keys-only 2>/dev/null | head'"), "{fixed}");
+}
