@@ -144,6 +144,9 @@ check_ids! {
     /// An etcdctl line without a trailing `\` followed by lines of its flags: the shell runs
     /// the first line alone.
     MissingContinuation = "missing-continuation", Error;
+    /// A quote opened and never closed: bash runs nothing (`unexpected EOF while looking for
+    /// matching`).
+    UnclosedQuote = "unclosed-quote", Error;
     /// A line ending with `\` and a space: no continuation in bash, the command ends there
     /// with a stray " " argument.
     BackslashSpace = "backslash-space", Error;
@@ -278,8 +281,29 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
     let mut queue: std::collections::VecDeque<_> = with_orphaned_flags(lines_with_breaks(text)).into();
     // Lines already taken from a `$(…)`, against a line nesting them without end.
     let mut nested = 0usize;
+    // A quote a line leaves open with none after it to close it: bash reads to the end of the
+    // snippet for its match and runs nothing (`unexpected EOF while looking for matching`).
+    // On the command's own line, the stray quote is left out of the reading and the
+    // correction; on a line before, the commands after it are inside the quote.
+    let unclosed = |line: &str| -> Option<usize> {
+        let at = shell::unclosed_quote(line)?;
+        let quote = &line[at..=at];
+        let mut tail_from = line.len().saturating_sub(40);
+        while !line.is_char_boundary(tail_from) {
+            tail_from -= 1;
+        }
+        let tail = &line[tail_from..];
+        let closed_later = text.find(tail).is_some_and(|p| text[p + tail.len()..].contains(quote));
+        (!closed_later).then_some(at)
+    };
+    let mut swallowed_by: Option<String> = None;
     while let Some((line, breaks, orphans)) = queue.pop_front() {
         let line = env.expand_command_words(&line);
+        let stray = if swallowed_by.is_none() { unclosed(&line) } else { None };
+        let (line, written) = match stray {
+            Some(at) => (format!("{}{}", &line[..at], &line[at + 1..]), Some((line, at))),
+            None => (line, None),
+        };
         let first = commands.len();
         let segments = shell::segments(&line);
         // The segment each command of this line was found in.
@@ -336,6 +360,41 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
                 if c.corrected.is_none() {
                     c.corrected = Some(c.command.clone());
                 }
+            }
+        }
+        if let Some((whole, at)) = &written {
+            let quote = &whole[*at..=*at];
+            let word_end = whole[*at..].find([' ', '\t']).map_or(whole.len(), |e| at + e);
+            let start = whole[..*at].rfind([' ', '\t']).map_or(0, |s| s + 1);
+            let word = &whole[start..word_end];
+            for c in commands.iter_mut().skip(first) {
+                c.findings.insert(0, CheckFinding::new(
+                    CheckId::UnclosedQuote,
+                    format!("The `{quote}` in `{word}` is never closed: bash reads on through the lines after it for its match, finds none, and runs nothing (`unexpected EOF while looking for matching `{quote}'`)."),
+                    format!("Remove the stray `{quote}`, or close it where the quoted text ends (the corrected command removes it)."),
+                ));
+                if c.corrected.is_none() {
+                    c.corrected = Some(c.command.clone());
+                }
+                // The command as written, with its quote.
+                if let Some(p) = line.find(c.command.as_str())
+                    && p <= *at
+                    && *at <= p + c.command.len()
+                {
+                    c.command = whole[p..=p + c.command.len()].to_string();
+                }
+            }
+            if commands.len() == first {
+                swallowed_by = Some(word.to_string());
+            }
+        } else if let Some(word) = &swallowed_by {
+            for c in commands.iter_mut().skip(first) {
+                let quote = if word.contains('"') { "\"" } else { "'" };
+                c.findings.insert(0, CheckFinding::new(
+                    CheckId::UnclosedQuote,
+                    format!("A line before this command leaves a `{quote}` open (`{word}`) and none closes it: bash reads this command as part of that quoted text, looks to the end for its match, and runs nothing (`unexpected EOF while looking for matching `{quote}'`)."),
+                    format!("Remove the stray `{quote}` from `{word}`, or close it; this command itself is as it should be."),
+                ));
             }
         }
         if let Some((written, flags)) = orphans {

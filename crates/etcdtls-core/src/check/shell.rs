@@ -152,6 +152,46 @@ pub(crate) fn expansion_len(rest: &str) -> Option<usize> {
     None
 }
 
+/// Where a line leaves a quote open, as bash reads it (backslashes, comments, `$(…)` and
+/// `` `…` `` with their own quotes): the byte offset of the opening `'` or `"`. Bash reads on
+/// through the next lines for its match.
+pub fn unclosed_quote(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    let mut word_start = true;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match c {
+            b'\\' => i += 2,
+            b'#' if word_start => return None,
+            b'\'' => match line[i + 1..].find('\'') {
+                Some(end) => i += end + 2,
+                None => return Some(i),
+            },
+            b'"' => {
+                let open = i;
+                i += 1;
+                loop {
+                    match bytes.get(i) {
+                        None => return Some(open),
+                        Some(b'\\') => i += 2,
+                        Some(b'"') => break,
+                        Some(b'$') if bytes.get(i + 1) == Some(&b'(') => i += expansion_len(&line[i..])?,
+                        Some(b'`') => i += 1 + line[i + 1..].find('`')? + 1,
+                        Some(_) => i += 1,
+                    }
+                }
+                i += 1;
+            }
+            b'$' if bytes.get(i + 1) == Some(&b'(') => i += expansion_len(&line[i..])?,
+            b'`' => i += 1 + line[i + 1..].find('`')? + 1,
+            _ => i += 1,
+        }
+        word_start = matches!(c, b' ' | b'\t' | b';' | b'&' | b'|' | b'(');
+    }
+    None
+}
+
 /// Escapes a text for the inside of double quotes, where `$`, `` ` ``, `"` and `\` are special.
 pub fn escape_in_double_quotes(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -636,6 +676,21 @@ mod tests {
         assert_eq!(s.redirections_within(text), ["2>/dev/null", "> keys.txt"]);
         assert_eq!(s.text(text), "etcdctl get / 2>/dev/null --prefix > keys.txt --keys-only");
         assert_eq!(s.redirections.len(), 4);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_as_bash_reads_it() {
+        assert_eq!(unclosed_quote(r#"etcdctl snapshot save "/backup/snap.db"#), Some(22));
+        assert_eq!(unclosed_quote("ENDPOINT=https://127.0.0.1:2379\""), Some(31));
+        assert_eq!(unclosed_quote("etcdctl get 'it''s"), Some(16));
+        for closed in [
+            r#"etcdctl get "/a b" 'c d' \" it\'s"#,
+            r#"x "$(crictl exec $c sh -c "etcdctl member list | cut -d, -f5")" y"#,
+            "etcdctl get / # it's a comment",
+            "echo `date \"+%F\"`",
+        ] {
+            assert_eq!(unclosed_quote(closed), None, "{closed}");
+        }
     }
 
     #[test]

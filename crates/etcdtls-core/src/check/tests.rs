@@ -271,6 +271,15 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
             "kubectl exec -n kube-system etcd-prodesk -- etcdctl \\\n  --endpoints=https://127.0.0.1:2379 \\\n  --cacert=/var/lib/rancher/k3s/server/tls/etcd/server-ca.crt \\\n  --cert=/var/lib/rancher/k3s/server/tls/etcd/client.crt \\\n  --key=/var/lib/rancher/k3s/server/tls/etcd/client.key \\\n  member list".to_string(),
             vec!["no-etcd-pod"],
         ),
+        (
+            // etcd-io/etcd#10642: a stray quote on the line before swallows the command.
+            " ENDPOINT=https://127.0.0.1:2379\"\n ETCDCTL_API=3 etcdctl --debug --endpoints $ENDPOINT snapshot save snapshot.db".to_string(),
+            vec!["unclosed-quote"],
+        ),
+        (
+            format!("ETCDCTL_API=3 etcdctl {good} snapshot save \"/backup/snap.db"),
+            vec!["unclosed-quote"],
+        ),
     ]
 }
 
@@ -3317,4 +3326,35 @@ fn a_redirection_among_the_words_is_kept_in_the_correction() {
     ));
     let fixed = c.corrected.as_deref().unwrap();
     assert!(fixed.ends_with("get / --prefix --keys-only 2>/dev/null | head'"), "{fixed}");
+}
+
+/// An unterminated quote is a shell syntax error (bash: `unexpected EOF while looking for
+/// matching`), not something about a path: the command is read without the stray quote and
+/// the correction leaves it out. A line before the command that leaves one open swallows it
+/// (etcd-io/etcd#10642: ` ENDPOINT=https://127.0.0.1:2379"` then `ETCDCTL_API=3 etcdctl
+/// --debug --endpoints $ENDPOINT snapshot save snapshot.db`). A quote closed on a later line
+/// (a value over two lines) is no mistake.
+#[test]
+fn an_unclosed_quote_is_a_shell_syntax_error() {
+    let good = good_flags();
+    let c = only(&format!("ETCDCTL_API=3 etcdctl {good} snapshot save \"/backup/snap.db"));
+    assert_eq!(problems(&c), ["unclosed-quote"], "{:#?}", c.findings);
+    assert!(c.command.ends_with("save \"/backup/snap.db"), "{}", c.command);
+    assert_eq!(c.corrected.as_deref(), Some(format!("ETCDCTL_API=3 etcdctl {good} snapshot save /backup/snap.db").as_str()));
+    assert!(c.does.contains("to /backup/snap.db "), "{}", c.does);
+    corrected_is_clean(&run(&c.command), &NoFiles);
+
+    // The quote opens in the middle: the flags after it are still read as flags.
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=\"{PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key member list"
+    ));
+    assert_eq!(problems(&c), ["unclosed-quote"], "{:#?}", c.findings);
+    assert!(c.findings[0].message.contains(&format!("`--cacert=\"{PKI}/etcd/ca.crt`")), "{}", c.findings[0].message);
+
+    let c = only(" ENDPOINT=https://127.0.0.1:2379\"\n ETCDCTL_API=3 etcdctl --debug --endpoints $ENDPOINT snapshot save snapshot.db");
+    assert_eq!(c.findings[0].id, CheckId::UnclosedQuote, "{:#?}", c.findings);
+    assert!(c.findings[0].message.contains("ENDPOINT=https://127.0.0.1:2379\""));
+
+    let c = only(&format!("ETCDCTL_API=3 etcdctl {good} put /config \"line one\nline two\""));
+    assert!(!ids(&c).contains(&"unclosed-quote"), "{:#?}", c.findings);
 }
