@@ -585,6 +585,9 @@ pub(crate) struct Environment {
     pub inside: Option<Target>,
     /// talosctl appeared before: the cluster is Talos's.
     pub talos: bool,
+    /// Variables `unset` in the pod's shell entered before (OpenShift's `unset
+    /// ETCDCTL_ENDPOINTS`): what the pod sets is gone for the commands after.
+    pub unset_inside: Vec<String>,
     /// `alias e='etcdctl …'`: names and what they stand for.
     aliases: Vec<(String, String)>,
     /// The files earlier commands of the snippet write (`… | base64 -d > /tmp/ca.crt`), expanded.
@@ -719,11 +722,15 @@ impl Environment {
                 for w in &words[1..] {
                     self.exported.retain(|(n, _)| *n != w.value);
                     self.shell_only.retain(|(n, _)| *n != w.value);
+                    if self.inside.is_some() && self.unset_inside.len() < 64 && !self.unset_inside.contains(&w.value) {
+                        self.unset_inside.push(w.value.clone());
+                    }
                 }
                 true
             }
             "exit" | "logout" if self.inside.is_some() => {
                 self.inside = None;
+                self.unset_inside.clear();
                 true
             }
             _ if words.iter().all(|w| assignment(&w.value).is_some()) => {
@@ -844,6 +851,7 @@ impl Environment {
         };
         if shell {
             self.inside = Some(target.target);
+            self.unset_inside.clear();
         }
     }
 }

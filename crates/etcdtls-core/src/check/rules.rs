@@ -786,6 +786,11 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
     // What the pod's distribution sets there (OpenShift's etcd pod: the CA bundle, the node's
     // peer certificate, every member's client URL).
     for (name, value) in site.target().map(Target::pod_variables).unwrap_or_default() {
+        // `unset ETCDCTL_ENDPOINTS` typed in the pod's shell before (OpenShift's etcd
+        // defragmentation runbook): the pod's value is gone, etcdctl's default is used.
+        if site.exec.is_none() && env.unset_inside.iter().any(|n| n == name) {
+            continue;
+        }
         vars.retain(|(n, _, _)| n != name);
         vars.push((name.to_string(), value, Origin::Pod));
     }
@@ -2454,6 +2459,25 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
             ));
             r.set("endpoints", fixed[0].clone());
         }
+    }
+    // OpenShift's etcd pod sets ETCDCTL_ENDPOINTS to every member's client URL: `snapshot save`
+    // there is refused as above. Its own cluster-backup.sh gives one member for the command
+    // (`ETCDCTL_ENDPOINTS="https://${NODE_..._IP}:2379" etcdctl snapshot save`); this member is
+    // https://localhost:2379, a name its serving certificate carries (cluster-etcd-operator
+    // pkg/tlshelpers getServerHostNames: localhost, 127.0.0.1, ::1).
+    if r.parsed.command.map(|c| c.path) == Some(&["snapshot", "save"][..])
+        && let Some(s) = r.get("endpoints")
+        && s.origin == Origin::Pod
+        && s.value.contains("<each member's IP>")
+        && !r.plan.set.iter().any(|(n, _)| *n == "endpoints")
+    {
+        r.say(CheckFinding::new(
+            CheckId::SnapshotMultipleEndpoints,
+            "OpenShift's etcd pod sets ETCDCTL_ENDPOINTS to every member's client URL, so `snapshot save` is given them all: a snapshot is one member's database, and etcdctl refuses before it connects (`Error: snapshot must be requested to one selected node, not multiple [https://… https://… https://…]`).",
+            "Give this member alone as the variable for this command, as OpenShift's cluster-backup.sh does: `ETCDCTL_ENDPOINTS=https://localhost:2379 etcdctl snapshot save …` (the corrected command does; etcd's serving certificate there names localhost).",
+        ));
+        r.set("endpoints", "https://localhost:2379");
+        r.plan.env_kept.push("endpoints");
     }
     let skip = r.intended("insecure-skip-tls-verify").is_some_and(|v| v != "false");
     if skip {

@@ -492,19 +492,21 @@ fn openshifts_etcd_pod_brings_its_own_variables() {
     assert!(info.message.contains("ETCDCTL_CERT"), "{}", info.message);
 
     let kubeadms = &r.commands[3];
-    // The pod's ETCDCTL_CACERT beside --cacert: etcdctl would stop at that first.
+    // The pod's ETCDCTL_CACERT beside --cacert: etcdctl would stop at that first; then at the
+    // pod's every-member ETCDCTL_ENDPOINTS, which snapshot save refuses.
     assert_eq!(
         ids(kubeadms),
         [
             "env-flag-conflict",
             "file-not-in-pod",
+            "snapshot-multiple-endpoints",
             "kubectl-exec-in-pod",
             "snapshot-in-pod"
         ]
     );
     assert_eq!(
         kubeadms.corrected.as_deref(),
-        Some("oc exec -n openshift-etcd etcd-master-2 -- etcdctl snapshot save /tmp/s.db")
+        Some("oc exec -n openshift-etcd etcd-master-2 -- env ETCDCTL_ENDPOINTS=https://localhost:2379 etcdctl snapshot save /tmp/s.db")
     );
     assert!(
         (kubeadms
@@ -3357,4 +3359,42 @@ fn an_unclosed_quote_is_a_shell_syntax_error() {
 
     let c = only(&format!("ETCDCTL_API=3 etcdctl {good} put /config \"line one\nline two\""));
     assert!(!ids(&c).contains(&"unclosed-quote"), "{:#?}", c.findings);
+}
+
+/// OpenShift's etcd pod sets ETCDCTL_ENDPOINTS to every member: `snapshot save` there is
+/// refused like any with several endpoints. The correction gives this member for the command
+/// alone, as OpenShift's cluster-backup.sh does (`ETCDCTL_ENDPOINTS="https://${NODE_…_IP}:2379"
+/// etcdctl snapshot save`), as https://localhost:2379, a name its serving certificate carries.
+/// After `unset ETCDCTL_ENDPOINTS` in the pod's shell (openshift/release#82452,
+/// docs/dptp-triage-sop/etcd-slowness.md), etcdctl's default is used, not every member.
+#[test]
+fn openshifts_every_member_endpoints_and_snapshot_save() {
+    let c = only("oc exec -n openshift-etcd etcd-master-0 -c etcdctl -- etcdctl snapshot save /var/lib/etcd/snap.db");
+    assert_eq!(problems(&c), ["snapshot-multiple-endpoints"], "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("oc exec -n openshift-etcd etcd-master-0 -c etcdctl -- env ETCDCTL_ENDPOINTS=https://localhost:2379 etcdctl snapshot save /var/lib/etcd/snap.db")
+    );
+    let r = run("oc rsh -n openshift-etcd etcd-master-0\nsh-4.4# etcdctl snapshot save /var/lib/etcd/snap.db");
+    let c = r.commands.last().unwrap();
+    assert_eq!(problems(c), ["snapshot-multiple-endpoints"], "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("ETCDCTL_ENDPOINTS=https://localhost:2379 etcdctl snapshot save /var/lib/etcd/snap.db")
+    );
+    // Other commands are meant for every member.
+    let r = run("oc rsh -n openshift-etcd etcd-master-0\nsh-4.4# etcdctl endpoint status -w table");
+    assert!(r.commands[0].does.contains("<each member's IP>"), "{}", r.commands[0].does);
+
+    let r = run(
+        "oc -n openshift-etcd --as system:admin exec -ti etcd-ip-xxx.us-east-2.compute.internal -- sh\nunset ETCDCTL_ENDPOINTS\netcdctl endpoint status | awk -F, '{print \"endpoint: \"$1\" leader:\"$9}'",
+    );
+    let c = r.commands.last().unwrap();
+    assert!(c.does.contains("against 127.0.0.1:2379"), "{}", c.does);
+    assert!(problems(c).is_empty(), "{:#?}", c.findings);
+    // Out of the pod's shell, the pod sets it again.
+    let r = run(
+        "oc -n openshift-etcd exec -ti etcd-master-0 -- sh\nunset ETCDCTL_ENDPOINTS\nexit\noc -n openshift-etcd exec etcd-master-0 -- etcdctl endpoint status",
+    );
+    assert!(r.commands.last().unwrap().does.contains("<each member's IP>"));
 }
