@@ -1440,8 +1440,10 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 resolved: words[target_word].to_string(),
                 namespace: namespace.filter(|_| kube),
                 via: format!("{program} {verb}"),
-                own_network: verb == "run" && !host_network,
-                mounts: (verb == "run" && overrides.is_none()).then_some(mounts),
+                // `docker compose run SERVICE`: a new container of the service, on its networks
+                // and with its volumes, which the compose file says, not the command.
+                own_network: verb == "run" && !host_network && !compose,
+                mounts: (verb == "run" && overrides.is_none() && !compose).then_some(mounts),
                 network_of: network_of.filter(|_| verb == "run"),
             },
             target_word,
@@ -1506,7 +1508,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             let known = w == "exec"
                 || (w == "debug" && kube)
                 || (w == "rsh" && program == "oc")
-                || (w == "run" && program != "crictl" && !compose);
+                || (w == "run" && program != "crictl");
             if !known {
                 return None;
             }

@@ -239,7 +239,7 @@ impl Review<'_> {
             RunsIn::Container => self.site.target().is_some_and(|t| {
                 (t.via.starts_with("crictl") && t.name.contains("etcd"))
                     || t.etcd_pod().is_some()
-                    || t.via.ends_with(" run")
+                    || (t.via.ends_with(" run") && !t.via.contains(" compose "))
             }),
             _ => false,
         }
@@ -287,7 +287,7 @@ impl Review<'_> {
             .target()
             .filter(|t| {
                 matches!(t.runs_in, RunsIn::Container | RunsIn::Pod)
-                    && !t.via.ends_with(" run")
+                    && (!t.via.ends_with(" run") || t.via.contains(" compose "))
                     && !self.in_etcd_pod()
                     && t.etcd_pod().is_none()
             })
@@ -3264,6 +3264,9 @@ fn describe(r: &Review<'_>) -> String {
             t.name,
             t.via
         ),
+        (RunsIn::Container, Some(t)) if t.via.ends_with(" compose run") => {
+            format!(", inside a new container of the compose service {} ({})", t.name, t.via)
+        }
         (RunsIn::Container, Some(t)) if t.via.ends_with(" run") => {
             format!(", inside a new container of {} on this node ({})", t.name, t.via)
         }

@@ -3398,3 +3398,26 @@ fn openshifts_every_member_endpoints_and_snapshot_save() {
     );
     assert!(r.commands.last().unwrap().does.contains("<each member's IP>"));
 }
+
+/// `docker compose run SERVICE etcdctl …` (and `docker-compose run`): a new container of the
+/// compose file's service, on its network and with its volumes. It was not read at all
+/// (unread-command); it is now read like `docker compose exec`, an etcd not known here.
+#[test]
+fn docker_compose_run_is_read() {
+    for launcher in ["docker compose run --rm etcd", "docker-compose run --rm -e ETCDCTL_API=3 etcd"] {
+        let c = only(&format!(
+            "{launcher} etcdctl --endpoints=https://etcd1:2379 --cacert=/certs/ca.pem --cert=/certs/client.pem --key=/certs/client-key.pem endpoint health"
+        ));
+        assert_eq!(c.runs_in, RunsIn::Container, "{launcher}");
+        assert!(
+            c.does.ends_with("inside a new container of the compose service etcd (docker compose run)"),
+            "{}",
+            c.does
+        );
+        assert!(problems(&c).is_empty(), "{:#?}", c.findings);
+    }
+    // Its own loopback or the service's name on the compose network: not known here.
+    let c = only("docker compose run --rm etcd etcdctl --endpoints=http://etcd:2379 member list");
+    assert!(!ids(&c).contains(&"container-network"), "{:#?}", c.findings);
+    assert!(problems(&c).is_empty(), "{:#?}", c.findings);
+}
