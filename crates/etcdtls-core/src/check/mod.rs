@@ -871,7 +871,7 @@ fn is_etcdctl(word: &str) -> bool {
     matches!(word.rsplit('/').next(), Some("etcdctl" | "etcdctl.sh"))
 }
 
-fn is_shell(word: &str) -> bool {
+pub(crate) fn is_shell(word: &str) -> bool {
     matches!(
         word.rsplit('/').next().unwrap_or(word),
         "sh" | "bash" | "ash" | "dash" | "zsh"
@@ -1716,6 +1716,9 @@ fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
                 | "timeout"
                 | "watch"
         ) || runner_argument
+            // `sudo bash /opt/bin/etcdctl.sh …`: a shell running etcdadm's (or another)
+            // etcdctl wrapper script, which is read as the wrapper.
+            || (is_shell(w) && values.get(i + 1).is_some_and(|n| n.rsplit('/').next() == Some("etcdctl.sh")))
             || assignment(w).is_some()
             // `$ETCDCTL_API=3 etcdctl` (a `$` too many): said by the review.
             || w.strip_prefix('$').and_then(assignment).is_some()

@@ -565,7 +565,8 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
                 r.set(name, v);
             }
         }
-        if matches!(runs_in, RunsIn::Host | RunsIn::Remote) && site.inside.is_none() {
+        // etcdadm's wrapper exports ETCDCTL_API=3 itself.
+        if matches!(runs_in, RunsIn::Host | RunsIn::Remote) && site.inside.is_none() && !etcdadm_wrapper(site) {
             r.plan.api3 = true;
         }
     }
@@ -3449,10 +3450,18 @@ fn render(r: &Review<'_>) -> String {
     let has_env = words[..site.call]
         .iter()
         .any(|w| w.value.rsplit('/').next() == Some("env"));
+    // `bash /opt/bin/etcdctl.sh …`: the assignments go before the shell that runs the script
+    // (after it, the shell would take the first for its script's name).
+    let script_shell = (site.call > 0
+        && !r.plan.drop_lead.contains(&(site.call - 1))
+        && super::is_shell(&words[site.call - 1].value))
+        .then(|| out.pop())
+        .flatten();
     if !assignments.is_empty() && (runner || site.exec_without_shell()) && !has_env {
         out.push("env".into());
     }
     out.extend(assignments);
+    out.extend(script_shell);
     if r.plan.dashes && !in_shell && site.exec.as_ref().is_some_and(|e| e.command_start >= site.call) {
         out.push("--".into());
     }

@@ -3421,3 +3421,26 @@ fn docker_compose_run_is_read() {
     assert!(!ids(&c).contains(&"container-network"), "{:#?}", c.findings);
     assert!(problems(&c).is_empty(), "{:#?}", c.findings);
 }
+
+/// A shell running etcdadm's wrapper (`sudo bash /opt/bin/etcdctl.sh …`) is the wrapper, not
+/// an unread command; assignments the correction adds go before the shell, not between it and
+/// its script (`sh ETCDCTL_API=3 /opt/bin/etcdctl.sh` runs a script named ETCDCTL_API=3), and
+/// none for ETCDCTL_API, which the wrapper exports itself (etcdadm constants.go
+/// EtcdctlEnvFileTemplate).
+#[test]
+fn a_shell_running_an_etcdctl_wrapper_script_is_read() {
+    let c = only("sudo bash /opt/bin/etcdctl.sh member list");
+    assert!(ids(&c).is_empty(), "{:#?}", c.findings);
+    assert!(c.does.starts_with("lists the cluster's members"), "{}", c.does);
+    let c = only("sh /opt/bin/etcdctl.sh --cacert=/etc/etcd/pki/ca.crt member list");
+    assert_eq!(problems(&c), ["env-flag-conflict"], "{:#?}", c.findings);
+    assert_eq!(c.corrected.as_deref(), Some("sh /opt/bin/etcdctl.sh member list"));
+    let c = only("/opt/bin/etcdctl.sh --cacert=/etc/etcd/pki/ca.crt member list");
+    assert_eq!(c.corrected.as_deref(), Some("/opt/bin/etcdctl.sh member list"));
+    // Another wrapper: the assignment goes before the shell.
+    let c = only("sudo bash ./etcdctl.sh --endpoints=https://10.0.0.1:2380 member list");
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("sudo ETCDCTL_API=3 bash ./etcdctl.sh --endpoints=https://10.0.0.1:2379 member list")
+    );
+}
