@@ -425,6 +425,14 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
             {
                 from -= 1;
             }
+            // A pipe feeds the command through xargs: a correction that no longer runs xargs
+            // (k3s's etcdctl on the host instead of `xargs -I{} kubectl exec`) drops it too.
+            let fed_through_xargs = segments[k].words.first().is_some_and(|w| w.value == "xargs");
+            if fed_through_xargs
+                && (commands[first + n].corrected.as_deref()).is_some_and(|c| !c.trim_start().starts_with("xargs"))
+            {
+                from = k;
+            }
             let head: String = (segments[from..k].iter())
                 .map(|s| format!("{} | ", line.get(s.start..s.full_end).unwrap_or("").trim()))
                 .collect();

@@ -2054,7 +2054,7 @@ fn no_etcd_pod(r: &mut Review<'_>, target: &Target) -> bool {
         return false;
     }
     let name = target.name.trim_start_matches("pod/");
-    let answer = if name.contains(['$', '`', '<']) {
+    let answer = if name.contains(['$', '`', '<', '{']) {
         String::new()
     } else {
         format!("`{}` answers `pods \"{name}\" not found`, and ", target.via)
@@ -2069,6 +2069,15 @@ fn no_etcd_pod(r: &mut Review<'_>, target: &Target) -> bool {
     r.plan
         .drop_lead
         .extend(exec.program_word..exec.command_start.min(r.site.call));
+    // `… | xargs -I{} kubectl exec etcd-{} -- etcdctl …`: xargs ran it once per pod (or node)
+    // piped in; on the host, where nothing in etcdctl's words takes `{}`, it runs once (every
+    // member is in `member list`, and `--cluster` asks each), so xargs and what fed it go.
+    let words = &r.site.words;
+    if let Some(x) = (0..exec.program_word).find(|&i| words[i].value == "xargs")
+        && !words[r.site.call..].iter().any(|w| w.value.contains("{}"))
+    {
+        r.plan.drop_lead.extend(x..exec.program_word);
+    }
     r.plan.api3 = true;
     true
 }

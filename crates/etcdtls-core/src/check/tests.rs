@@ -3444,3 +3444,23 @@ fn a_shell_running_an_etcdctl_wrapper_script_is_read() {
         Some("sudo ETCDCTL_API=3 bash ./etcdctl.sh --endpoints=https://10.0.0.1:2379 member list")
     );
 }
+
+/// `… | xargs -I{} kubectl exec etcd-{} -- etcdctl …` with k3s's files: the correction runs
+/// etcdctl on the k3s server host once, without xargs and the pipe that fed it pods (it kept
+/// `kubectl get nodes -o name | xargs -I{} etcdctl …`, the same command once per node, and
+/// said `pods "etcd-{}" not found`, a name xargs never passes).
+#[test]
+fn xargs_into_a_k3s_etcd_pod_is_corrected_to_one_host_command() {
+    let tls = "--cacert=/var/lib/rancher/k3s/server/tls/etcd/server-ca.crt --cert=/var/lib/rancher/k3s/server/tls/etcd/client.crt --key=/var/lib/rancher/k3s/server/tls/etcd/client.key";
+    let c = only(&format!(
+        "kubectl get nodes -o name | xargs -I{{}} kubectl exec -n kube-system etcd-{{}} -- etcdctl {tls} member list"
+    ));
+    assert_eq!(problems(&c), ["no-etcd-pod"], "{:#?}", c.findings);
+    assert!(!c.findings[0].message.contains("etcd-{}"), "{}", c.findings[0].message);
+    assert_eq!(c.corrected.as_deref(), Some(format!("etcdctl {tls} member list").as_str()));
+    // `{}` in etcdctl's own words: xargs still has a use, and stays.
+    let c = only(&format!(
+        "echo 10.0.0.1 | xargs -I{{}} kubectl exec -n kube-system etcd-node1 -- etcdctl --endpoints=https://{{}}:2379 {tls} endpoint health"
+    ));
+    assert!(c.corrected.as_deref().unwrap().starts_with("echo 10.0.0.1 | xargs -I{} etcdctl "), "{:?}", c.corrected);
+}
