@@ -2041,6 +2041,14 @@ fn debug_container(r: &mut Review<'_>, target: &Target) {
     }
 }
 
+/// A pod of etcd-druid's StatefulSets in a Gardener seed: `etcd-main-<n>`, `etcd-events-<n>`.
+fn gardener_etcd_pod(name: &str) -> bool {
+    ["etcd-main-", "etcd-events-"].iter().any(|p| {
+        name.strip_prefix(p)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
 /// k3s runs etcd inside the k3s server process (`pkg/etcd/etcd.go` starts it embedded): there
 /// is no `etcd-<node>` pod, `-l component=etcd` matches nothing, and k3s ships no etcdctl
 /// (k3s-io/k3s#4022, #5435). etcdctl installed on the server host reads k3s's files there.
@@ -2091,6 +2099,40 @@ fn no_etcd_pod(r: &mut Review<'_>, target: &Target) -> bool {
 fn missing_program(r: &mut Review<'_>) {
     let (layout, _) = r.layout();
     let target = r.site.target().cloned();
+    // Gardener's etcd pods (etcd-druid's StatefulSets etcd-main and etcd-events) run etcd in
+    // etcd-wrapper's image, distroless with /etcd-wrapper alone (gardener/etcd-wrapper
+    // Dockerfile; docs/deployment/ops.md: "does not have a shell, nor does it have any etcd
+    // cli tools"): etcdctl is not there to exec. The backup-restore sidecar is another image.
+    if let (Some(target), Some(exec)) = (&target, &r.site.exec)
+        && target.runs_in == RunsIn::Pod
+        && target.via.ends_with(" exec")
+        && gardener_etcd_pod(target.resolved.trim_start_matches("pod/"))
+    {
+        let outer = &r.site.outer[exec.program_word..exec.command_start.min(r.site.outer.len())];
+        let container = outer.iter().enumerate().find_map(|(i, w)| {
+            match w.value.split_once('=') {
+                Some(("-c" | "--container", c)) => Some(c.to_string()),
+                _ if matches!(w.value.as_str(), "-c" | "--container") => outer.get(i + 1).map(|c| c.value.clone()),
+                _ => None,
+            }
+        });
+        if container.is_none_or(|c| c == "etcd") {
+            let ns = target.namespace.as_deref().map(|n| format!("-n {n} ")).unwrap_or_default();
+            r.say(CheckFinding::new(
+                CheckId::MissingProgram,
+                format!(
+                    "Gardener's etcd container runs etcd-wrapper's distroless image, which has no shell and no etcdctl: `{} {}` fails (`exec: \"{}\": executable file not found in $PATH`).",
+                    target.via,
+                    target.name,
+                    r.site.words.get(r.site.call).map_or("etcdctl", |w| w.value.as_str())
+                ),
+                format!(
+                    "Add a debug container with etcdctl to the pod, as etcd-wrapper's operations guide does: `kubectl debug -it {ns}{} --image=<an image with etcdctl> --target=etcd`, and run etcdctl there (the pod's certificate volumes are not mounted in it).",
+                    target.name
+                ),
+            ));
+        }
+    }
     if let Some((at, script, inner)) = &r.site.shell
         && let Some(target) = &target
         && (target.runs_in == RunsIn::Container

@@ -3464,3 +3464,23 @@ fn xargs_into_a_k3s_etcd_pod_is_corrected_to_one_host_command() {
     ));
     assert!(c.corrected.as_deref().unwrap().starts_with("echo 10.0.0.1 | xargs -I{} etcdctl "), "{:?}", c.corrected);
 }
+
+/// Gardener's etcd pods (etcd-druid's etcd-main-<n>, etcd-events-<n>) run etcd-wrapper's
+/// distroless image: no shell, no etcdctl (gardener/etcd-wrapper Dockerfile and
+/// docs/deployment/ops.md). `kubectl exec` of etcdctl into its etcd container was said to be
+/// fine; it fails. Another container of the pod (`-c backup-restore`) is not that image.
+#[test]
+fn gardeners_etcd_container_has_no_etcdctl() {
+    let c = only(
+        "kubectl -n shoot--foo--bar exec etcd-main-0 -c etcd -- etcdctl --endpoints=https://etcd-main-local:2379 --cacert=/var/etcd/ssl/ca/bundle.crt --cert=/var/etcd/ssl/client/tls.crt --key=/var/etcd/ssl/client/tls.key endpoint status",
+    );
+    assert_eq!(problems(&c), ["missing-program"], "{:#?}", c.findings);
+    assert!(c.findings[0].fix.contains("kubectl debug -it -n shoot--foo--bar etcd-main-0 --image="), "{}", c.findings[0].fix);
+    let c = only("kubectl exec -n shoot--foo--bar etcd-events-1 -- etcdctl endpoint health");
+    assert_eq!(problems(&c), ["missing-program"], "{:#?}", c.findings);
+    let c = only("kubectl -n shoot--foo--bar exec etcd-main-0 -c backup-restore -- etcdctl member list");
+    assert!(!ids(&c).contains(&"missing-program"), "{:#?}", c.findings);
+    // A StatefulSet's etcd-0 is no Gardener pod.
+    let c = only("kubectl -n apps exec etcd-0 -- etcdctl endpoint health");
+    assert!(!ids(&c).contains(&"missing-program"), "{:#?}", c.findings);
+}
