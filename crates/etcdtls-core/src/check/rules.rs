@@ -350,7 +350,7 @@ pub(crate) fn talosctl(line: &str, segment: &shell::Segment) -> Option<CommandCh
         "alarm",
         "downgrade",
     ];
-    const LIST: &str = "members, status, snapshot <path>, remove-member <member ID>, leave, forfeit-leadership, defrag, alarm list|disarm";
+    const LIST: &str = "members, status, snapshot <path>, remove-member <member ID>, leave, forfeit-leadership, defrag, alarm list|disarm, downgrade validate|enable <version>|cancel";
     const RECOVER: &str = "Talos restores etcd from a snapshot with `talosctl -n <IP> bootstrap --recover-from=<snapshot>`, on one control-plane node (Talos' disaster recovery guide)";
     if !what.is_empty() && !KNOWN.contains(&what) {
         let fix = match what {
@@ -393,6 +393,27 @@ pub(crate) fn talosctl(line: &str, segment: &shell::Segment) -> Option<CommandCh
                 CheckId::WrongArguments,
                 format!("`talosctl etcd snapshot` takes one argument, the path to write the snapshot to (talosctl refuses {}: `accepts 1 arg(s), received {}`).", args.len(), args.len()),
                 "Give the snapshot's path: `talosctl -n <IP> etcd snapshot db.snapshot`.",
+            )),
+        }
+    } else if what == "downgrade" {
+        // etcdDowngradeCmd: validate <version> and enable <version> (cobra.ExactArgs(1)), cancel
+        // (cobra.NoArgs); `downgrade` alone, or another word, prints its help.
+        match args[..] {
+            ["validate" | "enable", _] | ["cancel"] => {}
+            [sub @ ("validate" | "enable"), ..] => findings.push(CheckFinding::new(
+                CheckId::WrongArguments,
+                format!("`talosctl etcd downgrade {sub}` takes one argument, the etcd version to go back to (talosctl refuses {}: `accepts 1 arg(s), received {}`).", args.len() - 1, args.len() - 1),
+                format!("Give the version: `talosctl -n <IP> etcd downgrade {sub} 3.5`."),
+            )),
+            ["cancel", ..] => findings.push(CheckFinding::new(
+                CheckId::WrongArguments,
+                format!("`talosctl etcd downgrade cancel` takes no arguments (talosctl refuses {}: `unknown command`).", args.len() - 1),
+                "Leave them out: `talosctl -n <IP> etcd downgrade cancel`.",
+            )),
+            _ => findings.push(CheckFinding::new(
+                CheckId::UnknownCommand,
+                "`talosctl etcd downgrade` needs `validate <version>`, `enable <version>` or `cancel`: alone, or with another word, it prints its help and does nothing.",
+                "Use `talosctl -n <IP> etcd downgrade validate 3.5`, then `downgrade enable 3.5`.",
             )),
         }
     } else if what == "alarm" && !matches!(args.first(), Some(&("list" | "disarm"))) {

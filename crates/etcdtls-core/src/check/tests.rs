@@ -3484,3 +3484,17 @@ fn gardeners_etcd_container_has_no_etcdctl() {
     let c = only("kubectl -n apps exec etcd-0 -- etcdctl endpoint health");
     assert!(!ids(&c).contains(&"missing-program"), "{:#?}", c.findings);
 }
+
+/// talosctl's `etcd downgrade` has three subcommands (cmd/talosctl/cmd/talos/etcd.go:
+/// validate <version>, enable <version>, cancel); `downgrade` alone or with a version prints
+/// its help. It was accepted with any words.
+#[test]
+fn talosctl_etcd_downgrade_needs_its_subcommand() {
+    for ok in ["validate 3.5", "enable 3.5", "cancel"] {
+        let c = only(&format!("talosctl -n 10.5.0.2 etcd downgrade {ok}"));
+        assert!(c.findings.is_empty(), "{ok}: {:#?}", c.findings);
+    }
+    assert_eq!(problems(&only("talosctl -n 10.5.0.2 etcd downgrade 3.5")), ["unknown-command"]);
+    assert_eq!(problems(&only("talosctl -n 10.5.0.2 etcd downgrade enable")), ["wrong-arguments"]);
+    assert_eq!(problems(&only("talosctl -n 10.5.0.2 etcd downgrade cancel 3.5")), ["wrong-arguments"]);
+}
