@@ -325,6 +325,8 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
                 commands.push(talos);
             } else if let Some(etcdutl) = rules::etcdutl(&line, segment) {
                 commands.push(etcdutl);
+            } else if let Some(snapshot) = rules::distribution_snapshot(&line, segment) {
+                commands.push(snapshot);
             } else {
                 env.note_shell_entry(&segment.words);
             }

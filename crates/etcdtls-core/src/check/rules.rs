@@ -495,6 +495,114 @@ pub(crate) fn etcdutl(line: &str, segment: &shell::Segment) -> Option<CommandChe
     })
 }
 
+/// `k3s etcd-snapshot …` and `rke2 etcd-snapshot …`: the distribution's own snapshot command,
+/// which asks its embedded etcd through the server's own credentials; no etcdctl flag or
+/// certificate takes part. Its subcommands and flags are k3s's (`pkg/cli/cmds/etcd_snapshot.go`
+/// NewEtcdSnapshotCommands: save, delete, ls with its aliases list and l, prune; `delete`
+/// without a name fails with `no snapshots given for removal`, `pkg/cli/etcdsnapshot`). A
+/// snapshot is restored by `k3s server --cluster-reset --cluster-reset-restore-path=<file>`,
+/// not by an etcd-snapshot subcommand.
+pub(crate) fn distribution_snapshot(line: &str, segment: &shell::Segment) -> Option<CommandCheck> {
+    let words: Vec<&str> = segment.words.iter().map(|w| w.value.as_str()).collect();
+    let at = words.iter().position(|w| matches!(w.rsplit('/').next(), Some("k3s" | "rke2")))?;
+    if words.get(at + 1) != Some(&"etcd-snapshot") {
+        return None;
+    }
+    let program = words[at].rsplit('/').next().unwrap_or("k3s");
+    // The flags that take a value (EtcdSnapshotFlags, ls' --output, prune's
+    // --snapshot-retention); the others are switches.
+    let valued = |f: &str| {
+        let name = f.trim_start_matches('-');
+        let name = name.strip_prefix("etcd-").unwrap_or(name);
+        !f.contains('=')
+            && matches!(
+                name,
+                "config" | "c" | "log" | "l" | "node-name" | "data-dir" | "d" | "dir" | "snapshot-dir" | "name"
+                    | "s3-endpoint" | "s3-endpoint-ca" | "s3-access-key" | "s3-secret-key" | "s3-bucket"
+                    | "s3-region" | "s3-folder" | "s3-timeout" | "o" | "output" | "snapshot-retention"
+            )
+    };
+    let mut positionals: Vec<&str> = Vec::new();
+    let mut i = at + 2;
+    while i < words.len() {
+        let w = words[i];
+        if w.starts_with('-') {
+            if valued(w) {
+                i += 1;
+            }
+        } else {
+            positionals.push(w);
+        }
+        i += 1;
+    }
+    let what = positionals.first().copied().unwrap_or("");
+    let args = positionals.get(1..).unwrap_or(&[]);
+    let dir = format!("/var/lib/rancher/{program}/server/db/snapshots");
+    let restore = format!(
+        "a snapshot is restored by `{program} server --cluster-reset --cluster-reset-restore-path=<snapshot>` on one server, with {program} stopped"
+    );
+    let list = "save, delete <snapshot>…, ls (list, l), prune";
+    let mut findings = Vec::new();
+    let mut corrected = None;
+    let does = match what {
+        "save" => format!("saves a snapshot of the embedded etcd to {dir} (or --dir), named <name>-<node>-<time> (the name is --name's, on-demand by default)"),
+        "ls" | "list" | "l" => format!("lists the snapshots in {dir} (and S3's, with --s3)"),
+        "delete" if args.is_empty() => "deletes no snapshot (none is named)".to_string(),
+        "delete" => format!("deletes the snapshots named {}", args.join(" ")),
+        "prune" => "deletes the on-demand snapshots beyond --snapshot-retention (5)".to_string(),
+        "" => {
+            findings.push(
+                CheckFinding::new(
+                    CheckId::UnknownCommand,
+                    format!("`{program} etcd-snapshot` alone saves nothing in current releases: it prints its subcommands ({list}). Older releases took it for `save`."),
+                    format!("Write `{program} etcd-snapshot save` (the corrected command does)."),
+                )
+                .at(Severity::Warning),
+            );
+            let etcd_snapshot = segment.words[at + 1].raw.as_str();
+            corrected = Some(
+                (segment.words.iter())
+                    .map(|w| w.raw.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .replacen(etcd_snapshot, &format!("{etcd_snapshot} save"), 1),
+            );
+            "prints the etcd-snapshot subcommands".to_string()
+        }
+        other => {
+            let fix = if matches!(other, "restore" | "recover") {
+                format!("There is no `{other}`: {restore}.")
+            } else {
+                format!("Use one of {list}.")
+            };
+            findings.push(CheckFinding::new(
+                CheckId::UnknownCommand,
+                format!("`{program} etcd-snapshot` has no `{other}`: its subcommands are {list}, so {program} does nothing with it but answer with its help."),
+                fix,
+            ));
+            format!("does nothing: `{other}` is no etcd-snapshot subcommand")
+        }
+    };
+    if what == "delete" && args.is_empty() {
+        findings.push(CheckFinding::new(
+            CheckId::WrongArguments,
+            format!("`{program} etcd-snapshot delete` needs the names of the snapshots to delete (as `{program} etcd-snapshot ls` prints them): without one it stops with `no snapshots given for removal`."),
+            format!("Name them: `{program} etcd-snapshot delete <snapshot name>`."),
+        ));
+    }
+    let name = if program == "rke2" { "RKE2" } else { "k3s" };
+    Some(CommandCheck {
+        command: segment.text(line).to_string(),
+        runs_in: RunsIn::Host,
+        target: None,
+        does: format!(
+            "{name}'s own snapshot command, not etcdctl: on a {name} server node, as root, it {does}; the server's embedded etcd is reached with {name}'s own credentials, so no etcdctl flag or etcd certificate takes part (only the subcommand and its arguments are checked)"
+        ),
+        findings,
+        corrected,
+    })
+}
+
 /// Reviews one invocation.
 pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: OffsetDateTime) -> CommandCheck {
     let runs_in = site.runs_in();

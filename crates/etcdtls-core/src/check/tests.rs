@@ -3498,3 +3498,31 @@ fn talosctl_etcd_downgrade_needs_its_subcommand() {
     assert_eq!(problems(&only("talosctl -n 10.5.0.2 etcd downgrade enable")), ["wrong-arguments"]);
     assert_eq!(problems(&only("talosctl -n 10.5.0.2 etcd downgrade cancel 3.5")), ["wrong-arguments"]);
 }
+
+/// `k3s etcd-snapshot …` and `rke2 etcd-snapshot …`, in the brief's list of what is pasted,
+/// were not read at all ("no etcdctl command found"), after xargs too. They are the
+/// distribution's own command: its subcommands (k3s pkg/cli/cmds/etcd_snapshot.go) are
+/// checked, `delete` without a name fails (`no snapshots given for removal`), and there is no
+/// `restore` (k3s server --cluster-reset --cluster-reset-restore-path).
+#[test]
+fn k3s_and_rke2_etcd_snapshot_commands_are_read() {
+    // docs.k3s.io/cli/etcd-snapshot
+    let c = only("k3s etcd-snapshot save --name pre-upgrade");
+    assert!(c.findings.is_empty(), "{:#?}", c.findings);
+    assert!(c.does.starts_with("k3s's own snapshot command, not etcdctl"), "{}", c.does);
+    assert!(c.does.contains("/var/lib/rancher/k3s/server/db/snapshots"), "{}", c.does);
+    let r = run("sudo k3s etcd-snapshot ls -o json | jq -r '.items[].spec.snapshotName' | xargs -I{} k3s etcd-snapshot delete {}");
+    assert_eq!(r.commands.len(), 2, "{:#?}", r.commands);
+    assert!(r.commands.iter().all(|c| c.findings.is_empty()), "{:#?}", r.commands);
+    assert!(r.commands[1].does.contains("deletes the snapshots named {}"), "{}", r.commands[1].does);
+    let c = only("rke2 etcd-snapshot restore /var/lib/rancher/rke2/server/db/snapshots/on-demand-n1-1700000000");
+    assert_eq!(problems(&c), ["unknown-command"]);
+    assert!(c.findings[0].fix.contains("rke2 server --cluster-reset --cluster-reset-restore-path="), "{}", c.findings[0].fix);
+    assert!(c.does.starts_with("RKE2's own snapshot command"), "{}", c.does);
+    assert_eq!(problems(&only("k3s etcd-snapshot delete")), ["wrong-arguments"]);
+    let c = only("k3s etcd-snapshot --s3 --s3-bucket=backups");
+    assert_eq!(problems(&c), ["unknown-command"]);
+    assert_eq!(c.corrected.as_deref(), Some("k3s etcd-snapshot save --s3 --s3-bucket=backups"));
+    // Not the command: k3s's kubectl.
+    assert!(run("k3s kubectl get nodes").commands.is_empty());
+}
