@@ -1705,9 +1705,12 @@ fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
         // A number of seconds (`10`, `0.5`), read without float parsing (its tables would
         // weigh on the web page).
         let number = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.');
+        let xargs = values[..i].contains(&"xargs");
         let runner_argument = match before {
             Some("timeout") => number(w.trim_end_matches(['s', 'm', 'h', 'd'])),
-            Some("-n" | "--interval") => number(w) && values[..i].contains(&"watch"),
+            Some("-n" | "--interval") if values[..i].contains(&"watch") => number(w),
+            // `xargs -I {} -n 1 -P 4 etcdctl …`: xargs' options with a value apart.
+            Some("-I" | "-n" | "-P" | "-L" | "-d" | "-a" | "-s" | "-E" | "--max-procs" | "--max-args") => xargs,
             _ => false,
         };
         let passes = matches!(
@@ -1725,7 +1728,9 @@ fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
                 | "nohup"
                 | "timeout"
                 | "watch"
+                | "xargs"
         ) || runner_argument
+            || (w.starts_with('-') && xargs)
             // `sudo bash /opt/bin/etcdctl.sh …`: a shell running etcdadm's (or another)
             // etcdctl wrapper script, which is read as the wrapper.
             || (is_shell(w) && values.get(i + 1).is_some_and(|n| n.rsplit('/').next() == Some("etcdctl.sh")))

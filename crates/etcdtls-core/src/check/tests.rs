@@ -3526,3 +3526,21 @@ fn k3s_and_rke2_etcd_snapshot_commands_are_read() {
     // Not the command: k3s's kubectl.
     assert!(run("k3s kubectl get nodes").commands.is_empty());
 }
+
+/// etcdctl run by xargs with its options (`xargs -n1 -I{} -P9999 etcdctl … del {}`,
+/// bluefishforsale/homelab etcd_alias.sh) was not read: only the `get` feeding it was, and the
+/// `del` of every key went unchecked.
+#[test]
+fn etcdctl_after_xargs_options_is_read() {
+    let r = run(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 get --prefix --keys-only /  \\\n  | xargs -n1 -I{} -P9999 etcdctl --endpoints=https://127.0.0.1:2379  del {}",
+    );
+    assert_eq!(r.commands.len(), 2, "{:#?}", r.commands);
+    let del = &r.commands[1];
+    assert!(del.does.starts_with("deletes the key {}"), "{}", del.does);
+    assert!(ids(del).contains(&"missing-cacert"), "{:#?}", del.findings);
+    for xargs in ["xargs -I {} -n 1", "xargs -r -P 4 -I{}", "xargs --max-procs 2 -I{}"] {
+        let c = only(&format!("{xargs} etcdctl {} del {{}}", good_flags()));
+        assert!(c.does.starts_with("deletes the key {}"), "{xargs}: {}", c.does);
+    }
+}
