@@ -100,6 +100,8 @@ struct Plan {
     /// member, where the pod lists them all): given as the variable for this command alone
     /// (`docker exec -e`, `env NAME=… etcdctl`), which etcdctl accepts.
     env_kept: Vec<&'static str>,
+    /// A new container of an etcd image older than 3.4 gets `-e ETCDCTL_API=3`.
+    image_api3: bool,
 }
 
 impl Plan {
@@ -116,6 +118,7 @@ impl Plan {
             || self.pod.is_some()
             || self.dashes
             || self.working_form.is_some()
+            || self.image_api3
     }
 }
 
@@ -1351,7 +1354,11 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
         })
         .map(|(i, _)| i)
         .collect();
-    let host = matches!(r.runs_in, RunsIn::Host | RunsIn::Remote) && r.site.inside.is_none();
+    // `docker run quay.io/coreos/etcd:v3.2.4 etcdctl …`: that image's etcdctl is older than
+    // 3.4, so, like an old host's, it speaks v2 unless ETCDCTL_API=3 (etcdctl/main.go of 3.3
+    // and earlier: `apiv := os.Getenv("ETCDCTL_API")`, v2 when it is not "3").
+    let old_image = old_etcdctl_image(r.site);
+    let host = (matches!(r.runs_in, RunsIn::Host | RunsIn::Remote) && r.site.inside.is_none()) || old_image.is_some();
     // With ETCDCTL_API=3 said (or in the etcd pod, whose etcdctl speaks v3), a v2 flag name is
     // just a flag etcdctl does not know.
     let v2_flags = if api == Some("3") || !host {
@@ -1450,6 +1457,11 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                 "{} is etcdctl's v2 API. Kubernetes keeps its data in the v3 API, which v2 commands do not see; etcd serves v2 only when started with --enable-v2 (off by default since 3.4, and kubeadm never sets it), and etcdctl 3.6 has no v2 at all.",
                 what.join(", ")
             )
+        } else if let Some(version) = &old_image {
+            format!(
+                "{} is etcdctl's v2 API, which this image's etcdctl {version} speaks by default: v2 commands see only v2 data, and Kubernetes keeps its data in the v3 API; etcd serves v2 only when started with --enable-v2 (off by default since 3.4, and kubeadm never sets it).",
+                what.join(", ")
+            )
         } else {
             format!(
                 "{} is etcdctl's v2 API. Kubernetes keeps its data in the v3 API, which v2 commands do not see, and etcdctl 3.4 and later reject v2 commands unless ETCDCTL_API=2.",
@@ -1485,6 +1497,14 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
         if host && !r.v2_mode {
             r.plan.api3 = true;
         }
+    } else if let Some(version) = old_image.as_deref().filter(|_| api.is_none() && r.parsed.command.is_some()) {
+        r.say(CheckFinding::new(
+            CheckId::EtcdctlApiV2,
+            format!("This image's etcdctl is {version}, older than 3.4: it speaks the v2 API unless ETCDCTL_API=3 is set, and v2 does not understand this v3 command line (its commands and flags differ: `flag provided but not defined`, `No help topic`)."),
+            "Set ETCDCTL_API=3 in the container: `docker run -e ETCDCTL_API=3 …` (the corrected command does).",
+        ).at(Severity::Error));
+        r.plan.api3 = true;
+        r.plan.image_api3 = true;
     } else if host && api.is_none() && r.parsed.command.is_some() {
         r.say(CheckFinding::new(
             CheckId::EtcdctlApiV2,
@@ -2168,6 +2188,26 @@ fn debug_container(r: &mut Review<'_>, target: &Target) {
             "Mount the volumes with --custom (a container spec with volumeMounts of the pod's volumes), or with --target=<etcd's container> name them through the etcd process's root (/proc/<its pid>/root/…).",
         ));
     }
+}
+
+/// The version of the etcd image a new container runs etcdctl from (`docker run
+/// quay.io/coreos/etcd:v3.2.4 etcdctl …`, podman's and nerdctl's alike), when it is older than
+/// 3.4 and so speaks v2 by default: `3.2.4` of `…/etcd:v3.2.4`, `3.3.10` of `…/etcd:3.3.10-0`.
+fn old_etcdctl_image(site: &Site) -> Option<String> {
+    let target = site.exec.as_ref().map(|e| &e.target)?;
+    if target.runs_in != RunsIn::Container || !target.via.ends_with(" run") || target.via.contains(" compose ") {
+        return None;
+    }
+    let (image, tag) = target.name.rsplit_once(':')?;
+    if !image.rsplit('/').next().is_some_and(|n| n.starts_with("etcd")) {
+        return None;
+    }
+    let version = tag.trim_start_matches('v');
+    let version = version.split('-').next().unwrap_or(version);
+    let mut parts = version.split('.');
+    let major: u32 = parts.next()?.parse().ok()?;
+    let minor: u32 = parts.next()?.parse().ok()?;
+    (major < 3 || (major == 3 && minor < 4)).then(|| version.to_string())
 }
 
 /// A pod of etcd-druid's StatefulSets in a Gardener seed: `etcd-main-<n>`, `etcd-events-<n>`.
@@ -3527,10 +3567,14 @@ fn render(r: &Review<'_>) -> String {
                 && e.target.via.ends_with(" exec")
                 && !e.target.via.starts_with("crictl")
         });
-    let docker_opts: Vec<String> = (r.plan.set.iter())
+    let mut docker_opts: Vec<String> = (r.plan.set.iter())
         .filter(|(n, _)| docker_env && r.plan.env_kept.contains(n))
         .map(|(n, v)| format!("-e {}", Word::new(format!("{}={v}", env_name(n))).raw))
         .collect();
+    // An image whose etcdctl speaks v2 by default gets the API in its environment.
+    if r.plan.api3 && !in_shell && old_etcdctl_image(site).is_some() {
+        docker_opts.push("-e ETCDCTL_API=3".into());
+    }
     // Words before etcdctl in its own segment.
     for (i, w) in words[..site.call].iter().enumerate() {
         if r.plan.drop_lead.contains(&i) || (!in_shell && dropped_env.contains(&i)) {
@@ -3572,6 +3616,12 @@ fn render(r: &Review<'_>) -> String {
             if i == e.verb_word && !docker_opts.is_empty() {
                 out.push(w.raw.clone());
                 out.extend(docker_opts.iter().cloned());
+                if r.plan.host_network {
+                    out.push("--network host".into());
+                }
+                for dir in &r.plan.mounts {
+                    out.push(format!("-v {}", Word::new(format!("{dir}:{dir}:ro")).raw));
+                }
                 continue;
             }
             if i == e.verb_word && (r.plan.host_network || !r.plan.mounts.is_empty()) {

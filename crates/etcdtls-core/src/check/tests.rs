@@ -3544,3 +3544,35 @@ fn etcdctl_after_xargs_options_is_read() {
         assert!(c.does.starts_with("deletes the key {}"), "{xargs}: {}", c.does);
     }
 }
+
+/// `docker run IMAGE etcdctl …` with an etcd image older than 3.4: that etcdctl speaks v2
+/// unless ETCDCTL_API=3 (generalinterest/vagrant_cluster test_etcd.sh runs
+/// quay.io/coreos/etcd:v3.2.4's etcdctl with v2's `--cert-file … cluster-health`). The v3
+/// correction was given without ETCDCTL_API=3, which that etcdctl reads as v2 and refuses; a
+/// v3 command there was said to be fine. Now the container gets `-e ETCDCTL_API=3`.
+#[test]
+fn an_old_etcd_images_etcdctl_speaks_v2() {
+    let c = only(
+        "docker run --rm -it \\\n--net host \\\n-v /etc/kubernetes:/etc/kubernetes quay.io/coreos/etcd:v3.2.4 etcdctl \\\n--cert-file /etc/kubernetes/pki/etcd/peer.crt \\\n--key-file /etc/kubernetes/pki/etcd/peer.key \\\n--ca-file /etc/kubernetes/pki/etcd/ca.crt \\\n--endpoints https://192.168.50.2:2379 cluster-health",
+    );
+    assert!(c.findings[0].message.contains("this image's etcdctl 3.2.4 speaks by default"), "{}", c.findings[0].message);
+    let fixed = c.corrected.as_deref().unwrap();
+    assert!(fixed.starts_with("docker run -e ETCDCTL_API=3 --rm -it --net host"), "{fixed}");
+    assert!(fixed.ends_with("endpoint health --cluster"), "{fixed}");
+    let v3 = format!(
+        "docker run --rm --net host -v /etc/kubernetes:/etc/kubernetes quay.io/coreos/etcd:v3.3.10 etcdctl {} member list",
+        good_flags()
+    );
+    let c = only(&v3);
+    assert_eq!(problems(&c), ["etcdctl-api-v2"], "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(v3.replacen("docker run ", "docker run -e ETCDCTL_API=3 ", 1).as_str())
+    );
+    corrected_is_clean(&run(&v3), &NoFiles);
+    // 3.4 and later speak v3: nothing to add.
+    for image in ["k8s.gcr.io/etcd:3.4.13-0", "registry.k8s.io/etcd:3.5.9-0", "quay.io/coreos/etcd:v3.4.3"] {
+        let c = only(&format!("docker run --rm --net host -v /etc/kubernetes:/etc/kubernetes {image} etcdctl {} member list", good_flags()));
+        assert!(problems(&c).is_empty(), "{image}: {:#?}", c.findings);
+    }
+}
