@@ -426,6 +426,18 @@ pub(crate) fn talosctl(line: &str, segment: &shell::Segment) -> Option<CommandCh
             "Use `talosctl etcd alarm list` (or `alarm disarm`).",
         ));
     }
+    // `--nodes <control-plane-ip>` from the notes: bash reads `<` as a redirection.
+    for (j, w) in words.iter().enumerate().skip(at + 1) {
+        if let Some(name) = shell::placeholder(w) {
+            let flag = words[j - 1];
+            let flag = if flag.starts_with('-') { format!("{flag} ") } else { String::new() };
+            findings.push(CheckFinding::new(
+                CheckId::Placeholder,
+                format!("{flag}{w} is a placeholder from the documentation: the shell takes its `<` and `>` for redirections and stops (`bash: {name}: No such file or directory`)."),
+                "Put the node's address there (`talosctl -n 10.0.0.2 …`).",
+            ));
+        }
+    }
     let corrected = drop.map(|d| {
         (segment.words.iter().enumerate())
             .filter(|(i, _)| *i != d)

@@ -3576,3 +3576,14 @@ fn an_old_etcd_images_etcdctl_speaks_v2() {
         assert!(problems(&c).is_empty(), "{image}: {:#?}", c.findings);
     }
 }
+
+/// `talosctl etcd snapshot ./etcd-snapshot.db --nodes <control-plane-ip>` (oneuptime's Talos
+/// snapshot guide): the placeholder is a redirection to bash, which stops; it was said to be
+/// fine.
+#[test]
+fn a_placeholder_in_a_talosctl_command_is_said() {
+    let c = only("talosctl etcd snapshot ./etcd-snapshot.db --nodes <control-plane-ip>");
+    assert_eq!(problems(&c), ["placeholder"], "{:#?}", c.findings);
+    assert!(c.findings[0].message.starts_with("--nodes <control-plane-ip> is a placeholder"), "{}", c.findings[0].message);
+    assert!(only("talosctl -n 10.0.0.2 etcd members").findings.is_empty());
+}
