@@ -661,6 +661,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
 
     arguments(&mut r, &written, escaped_space);
     ignored_arguments(&mut r);
+    compaction_revision(&mut r);
     let api = read_environment(&mut r, env);
     let api_lost_to_sudo = api.is_none()
         && site.sudo.is_some()
@@ -799,6 +800,59 @@ fn ignored_arguments(r: &mut Review<'_>) {
     });
     let n = r.parsed.command_words + extra.len();
     r.plan.command = Some((n, command.path.iter().map(|s| s.to_string()).collect()));
+}
+
+/// `compact REVISION`: etcdctl 3.4 reads the revision with strconv.ParseInt before it
+/// connects (compaction_command.go), so anything but digits around what the shell fills in
+/// stops it (`compact \"$(echo $rev)\"` passes the quotes as characters; etcdctl 3.4.23 tried:
+/// `Error: strconv.ParseInt: parsing "\"123\"": invalid syntax`).
+fn compaction_revision(r: &mut Review<'_>) {
+    if r.parsed.command.map(|c| c.path) != Some(&["compaction"][..]) || r.parsed.elided || r.parsed.forwarded {
+        return;
+    }
+    let Some(&(j, _)) = r.parsed.positionals.get(r.parsed.command_words) else { return };
+    let Some(word) = r.site.words.get(r.site.call + 1 + j) else { return };
+    let value = word.value.as_str();
+    if value.contains(['<', '{']) {
+        return;
+    }
+    let parts = shell::parts(value);
+    let stray: String = (parts.iter())
+        .filter(|(_, expansion)| !expansion)
+        .flat_map(|(p, _)| p.chars())
+        .filter(|c| !c.is_ascii_digit())
+        .collect();
+    if stray.is_empty() {
+        return;
+    }
+    let fixed: String = (parts.iter())
+        .map(|(p, expansion)| if *expansion { p.to_string() } else { p.chars().filter(char::is_ascii_digit).collect() })
+        .collect();
+    let mut seen: Vec<char> = Vec::new();
+    for c in stray.chars() {
+        if !seen.contains(&c) {
+            seen.push(c);
+        }
+    }
+    let shown: String = seen.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+    r.say(CheckFinding::new(
+        CheckId::WrongArguments,
+        format!(
+            "`compact` takes a revision number, and etcdctl gets `{value}`, with {shown} around the number: it reads the revision before it connects and stops (`Error: strconv.ParseInt: parsing \"…\": invalid syntax`), compacting nothing."
+        ),
+        if fixed.is_empty() {
+            "Give the revision as a number.".to_string()
+        } else {
+            format!("Give the number alone: `compact {}` (the corrected command does).", Word::new(fixed.clone()).raw)
+        },
+    ));
+    if !fixed.is_empty() {
+        let written: Vec<String> = (r.parsed.positionals.iter().take(r.parsed.command_words))
+            .map(|(_, p)| p.clone())
+            .chain(std::iter::once(fixed))
+            .collect();
+        r.plan.command = Some((r.parsed.command_words + 1, written));
+    }
 }
 
 /// The arguments etcdctl gets (`written`, escaped spaces kept), counted as etcdctl counts

@@ -112,6 +112,12 @@ fn expansions(value: &str) -> Vec<(&str, bool)> {
     parts
 }
 
+/// A value cut into its literal text and the expansions the shell fills in, each part with
+/// whether it is an expansion (see [`quote`]).
+pub(crate) fn parts(value: &str) -> Vec<(&str, bool)> {
+    expansions(value)
+}
+
 /// The length of the expansion at the start of `rest`, which starts with `$`.
 pub(crate) fn expansion_len(rest: &str) -> Option<usize> {
     let after = &rest[1..];

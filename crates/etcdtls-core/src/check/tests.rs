@@ -3587,3 +3587,21 @@ fn a_placeholder_in_a_talosctl_command_is_said() {
     assert!(c.findings[0].message.starts_with("--nodes <control-plane-ip> is a placeholder"), "{}", c.findings[0].message);
     assert!(only("talosctl -n 10.0.0.2 etcd members").findings.is_empty());
 }
+
+/// `compact \"$(echo $rev)\"` (amaxi/fleet-test README, RKE2): the escaped quotes reach
+/// etcdctl as characters, and it stops reading the revision (etcdctl 3.4.23 tried:
+/// `Error: strconv.ParseInt: parsing "\"123\"": invalid syntax`). It was said to be fine.
+#[test]
+fn a_compaction_revision_with_stray_characters_is_refused() {
+    let flags = "--cert /var/lib/rancher/rke2/server/tls/etcd/server-client.crt --key /var/lib/rancher/rke2/server/tls/etcd/server-client.key --cacert /var/lib/rancher/rke2/server/tls/etcd/server-ca.crt";
+    let c = only(&format!(
+        "kubectl -n kube-system exec $(kubectl -n kube-system get pod -l component=etcd --no-headers -o custom-columns=NAME:.metadata.name | head -1) -- etcdctl {flags} compact \\\"$(echo $rev)\\\""
+    ));
+    assert!(problems(&c).contains(&"wrong-arguments"), "{:#?}", c.findings);
+    let fixed = c.corrected.as_deref().unwrap();
+    assert!(fixed.ends_with(&format!("{flags} compact \"$(echo $rev)\"")), "{fixed}");
+    for fine in ["compact 12345", "compact $rev", "compact \"$REV\"", "compact ${rev} --physical"] {
+        let c = only(&format!("etcdctl {} {fine}", good_flags()));
+        assert!(!ids(&c).contains(&"wrong-arguments"), "{fine}: {:#?}", c.findings);
+    }
+}
