@@ -417,7 +417,33 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
         for (n, &k) in found_in.iter().enumerate() {
             let until = found_in.get(n + 1).copied().unwrap_or(segments.len());
             let end = segments[k..until].iter().map(|s| s.full_end).max().unwrap_or(0);
-            let tail = line.get(segments[k].end..end).unwrap_or("").trim();
+            let mut tail = line.get(segments[k].end..end).unwrap_or("").trim().to_string();
+            // v2's `cluster-health | grep -q 'cluster is healthy'` (Kubespray's check before
+            // 2.14): corrected to v3's `endpoint health`, which prints `<endpoint> is healthy:
+            // …` for each endpoint and never that line, the grep would fail on a healthy
+            // cluster. `endpoint health` exits 1 when an endpoint is unhealthy (`Error:
+            // unhealthy cluster`): the grep goes.
+            let c = &mut commands[first + n];
+            if c.command.contains("cluster-health")
+                && c.corrected.as_deref().is_some_and(|f| f.contains("endpoint health"))
+                && let Some(g) = (k + 1..until).find(|&g| {
+                    segments[g].words.first().is_some_and(|w| w.value == "grep")
+                        && segments[g].words.iter().any(|w| w.value.contains("cluster is healthy"))
+                })
+                && line.get(segments[g - 1].full_end..segments[g].start).is_some_and(|op| op.trim() == "|")
+            {
+                let grep = line.get(segments[g].start..segments[g].full_end).unwrap_or("").trim().to_string();
+                let cut_from = segments[g - 1].full_end.max(segments[k].end) - segments[k].end;
+                let cut_to = segments[g].full_end - segments[k].end;
+                let raw_tail = line.get(segments[k].end..end).unwrap_or("");
+                tail = format!("{}{}", &raw_tail[..cut_from], &raw_tail[cut_to..]).trim().to_string();
+                c.findings.push(CheckFinding::new(
+                    CheckId::EtcdctlApiV2,
+                    format!("`| {grep}` looks for the last line of v2's cluster-health; v3's `endpoint health` prints `<endpoint> is healthy: successfully committed proposal` for each endpoint and never that line, so the grep fails on a healthy cluster."),
+                    "Rely on `endpoint health`'s exit status: it is 1 when an endpoint is unhealthy (`Error: unhealthy cluster`). The corrected command drops the grep.",
+                ).at(Severity::Warning));
+            }
+            let tail = tail.as_str();
             let earlier = n.checked_sub(1).map_or(0, |p| found_in[p] + 1);
             let mut from = k;
             while from > earlier

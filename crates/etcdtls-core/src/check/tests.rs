@@ -3605,3 +3605,20 @@ fn a_compaction_revision_with_stray_characters_is_refused() {
         assert!(!ids(&c).contains(&"wrong-arguments"), "{fine}: {:#?}", c.findings);
     }
 }
+
+/// Kubespray's v2 health check `etcdctl … cluster-health | grep -q 'cluster is healthy'`
+/// (kubernetes-sigs/kubespray#2767): corrected to v3's `endpoint health --cluster`, the grep
+/// for v2's last line would fail on a healthy cluster; it goes, and the exit status (1 with
+/// `Error: unhealthy cluster`, etcdctl 3.4.23 tried) says it. What follows stays.
+#[test]
+fn a_grep_for_v2s_cluster_health_line_goes_with_the_v2_command() {
+    let c = only(
+        "/usr/local/bin/etcdctl --endpoints=https://10.0.0.1:2379 --ca-file=/etc/ssl/etcd/ssl/ca.pem --cert-file=/etc/ssl/etcd/ssl/admin-node1.pem --key-file=/etc/ssl/etcd/ssl/admin-node1-key.pem cluster-health | grep -q 'cluster is healthy' && echo ok",
+    );
+    assert!(said(&c).contains("never that line"), "{:#?}", c.findings);
+    let fixed = c.corrected.as_deref().unwrap();
+    assert!(fixed.ends_with("endpoint health --cluster && echo ok"), "{fixed}");
+    // Another grep is the user's own, and stays.
+    let c = only(&format!("etcdctl {} endpoint health | grep -q 'is healthy'", good_flags()));
+    assert!(!said(&c).contains("never that line"), "{:#?}", c.findings);
+}
