@@ -430,13 +430,21 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
                     segments[g].words.first().is_some_and(|w| w.value == "grep")
                         && segments[g].words.iter().any(|w| w.value.contains("cluster is healthy"))
                 })
-                && line.get(segments[g - 1].full_end..segments[g].start).is_some_and(|op| op.trim() == "|")
+                && line
+                    .get(segments[g - 1].full_end..segments[g].start)
+                    .is_some_and(|op| op.trim() == "|")
             {
-                let grep = line.get(segments[g].start..segments[g].full_end).unwrap_or("").trim().to_string();
+                let grep = line
+                    .get(segments[g].start..segments[g].full_end)
+                    .unwrap_or("")
+                    .trim()
+                    .to_string();
                 let cut_from = segments[g - 1].full_end.max(segments[k].end) - segments[k].end;
                 let cut_to = segments[g].full_end - segments[k].end;
                 let raw_tail = line.get(segments[k].end..end).unwrap_or("");
-                tail = format!("{}{}", &raw_tail[..cut_from], &raw_tail[cut_to..]).trim().to_string();
+                tail = format!("{}{}", &raw_tail[..cut_from], &raw_tail[cut_to..])
+                    .trim()
+                    .to_string();
                 c.findings.push(CheckFinding::new(
                     CheckId::EtcdctlApiV2,
                     format!("`| {grep}` looks for the last line of v2's cluster-health; v3's `endpoint health` prints `<endpoint> is healthy: successfully committed proposal` for each endpoint and never that line, so the grep fails on a healthy cluster."),

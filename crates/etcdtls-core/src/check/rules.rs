@@ -430,7 +430,11 @@ pub(crate) fn talosctl(line: &str, segment: &shell::Segment) -> Option<CommandCh
     for (j, w) in words.iter().enumerate().skip(at + 1) {
         if let Some(name) = shell::placeholder(w) {
             let flag = words[j - 1];
-            let flag = if flag.starts_with('-') { format!("{flag} ") } else { String::new() };
+            let flag = if flag.starts_with('-') {
+                format!("{flag} ")
+            } else {
+                String::new()
+            };
             findings.push(CheckFinding::new(
                 CheckId::Placeholder,
                 format!("{flag}{w} is a placeholder from the documentation: the shell takes its `<` and `>` for redirections and stops (`bash: {name}: No such file or directory`)."),
@@ -519,7 +523,9 @@ pub(crate) fn etcdutl(line: &str, segment: &shell::Segment) -> Option<CommandChe
 /// not by an etcd-snapshot subcommand.
 pub(crate) fn distribution_snapshot(line: &str, segment: &shell::Segment) -> Option<CommandCheck> {
     let words: Vec<&str> = segment.words.iter().map(|w| w.value.as_str()).collect();
-    let at = words.iter().position(|w| matches!(w.rsplit('/').next(), Some("k3s" | "rke2")))?;
+    let at = words
+        .iter()
+        .position(|w| matches!(w.rsplit('/').next(), Some("k3s" | "rke2")))?;
     if words.get(at + 1) != Some(&"etcd-snapshot") {
         return None;
     }
@@ -532,9 +538,27 @@ pub(crate) fn distribution_snapshot(line: &str, segment: &shell::Segment) -> Opt
         !f.contains('=')
             && matches!(
                 name,
-                "config" | "c" | "log" | "l" | "node-name" | "data-dir" | "d" | "dir" | "snapshot-dir" | "name"
-                    | "s3-endpoint" | "s3-endpoint-ca" | "s3-access-key" | "s3-secret-key" | "s3-bucket"
-                    | "s3-region" | "s3-folder" | "s3-timeout" | "o" | "output" | "snapshot-retention"
+                "config"
+                    | "c"
+                    | "log"
+                    | "l"
+                    | "node-name"
+                    | "data-dir"
+                    | "d"
+                    | "dir"
+                    | "snapshot-dir"
+                    | "name"
+                    | "s3-endpoint"
+                    | "s3-endpoint-ca"
+                    | "s3-access-key"
+                    | "s3-secret-key"
+                    | "s3-bucket"
+                    | "s3-region"
+                    | "s3-folder"
+                    | "s3-timeout"
+                    | "o"
+                    | "output"
+                    | "snapshot-retention"
             )
     };
     let mut positionals: Vec<&str> = Vec::new();
@@ -560,7 +584,9 @@ pub(crate) fn distribution_snapshot(line: &str, segment: &shell::Segment) -> Opt
     let mut findings = Vec::new();
     let mut corrected = None;
     let does = match what {
-        "save" => format!("saves a snapshot of the embedded etcd to {dir} (or --dir), named <name>-<node>-<time> (the name is --name's, on-demand by default)"),
+        "save" => format!(
+            "saves a snapshot of the embedded etcd to {dir} (or --dir), named <name>-<node>-<time> (the name is --name's, on-demand by default)"
+        ),
         "ls" | "list" | "l" => format!("lists the snapshots in {dir} (and S3's, with --s3)"),
         "delete" if args.is_empty() => "deletes no snapshot (none is named)".to_string(),
         "delete" => format!("deletes the snapshots named {}", args.join(" ")),
@@ -810,8 +836,12 @@ fn compaction_revision(r: &mut Review<'_>) {
     if r.parsed.command.map(|c| c.path) != Some(&["compaction"][..]) || r.parsed.elided || r.parsed.forwarded {
         return;
     }
-    let Some(&(j, _)) = r.parsed.positionals.get(r.parsed.command_words) else { return };
-    let Some(word) = r.site.words.get(r.site.call + 1 + j) else { return };
+    let Some(&(j, _)) = r.parsed.positionals.get(r.parsed.command_words) else {
+        return;
+    };
+    let Some(word) = r.site.words.get(r.site.call + 1 + j) else {
+        return;
+    };
     let value = word.value.as_str();
     if value.contains(['<', '{']) {
         return;
@@ -826,7 +856,13 @@ fn compaction_revision(r: &mut Review<'_>) {
         return;
     }
     let fixed: String = (parts.iter())
-        .map(|(p, expansion)| if *expansion { p.to_string() } else { p.chars().filter(char::is_ascii_digit).collect() })
+        .map(|(p, expansion)| {
+            if *expansion {
+                p.to_string()
+            } else {
+                p.chars().filter(char::is_ascii_digit).collect()
+            }
+        })
         .collect();
     let mut seen: Vec<char> = Vec::new();
     for c in stray.chars() {
@@ -1563,7 +1599,10 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
         if host && !r.v2_mode {
             r.plan.api3 = true;
         }
-    } else if let Some(version) = old_image.as_deref().filter(|_| api.is_none() && r.parsed.command.is_some()) {
+    } else if let Some(version) = old_image
+        .as_deref()
+        .filter(|_| api.is_none() && r.parsed.command.is_some())
+    {
         r.say(CheckFinding::new(
             CheckId::EtcdctlApiV2,
             format!("This image's etcdctl is {version}, older than 3.4: it speaks the v2 API unless ETCDCTL_API=3 is set, and v2 does not understand this v3 command line (its commands and flags differ: `flag provided but not defined`, `No help topic`)."),
@@ -2344,15 +2383,20 @@ fn missing_program(r: &mut Review<'_>) {
         && gardener_etcd_pod(target.resolved.trim_start_matches("pod/"))
     {
         let outer = &r.site.outer[exec.program_word..exec.command_start.min(r.site.outer.len())];
-        let container = outer.iter().enumerate().find_map(|(i, w)| {
-            match w.value.split_once('=') {
+        let container = outer
+            .iter()
+            .enumerate()
+            .find_map(|(i, w)| match w.value.split_once('=') {
                 Some(("-c" | "--container", c)) => Some(c.to_string()),
                 _ if matches!(w.value.as_str(), "-c" | "--container") => outer.get(i + 1).map(|c| c.value.clone()),
                 _ => None,
-            }
-        });
+            });
         if container.is_none_or(|c| c == "etcd") {
-            let ns = target.namespace.as_deref().map(|n| format!("-n {n} ")).unwrap_or_default();
+            let ns = target
+                .namespace
+                .as_deref()
+                .map(|n| format!("-n {n} "))
+                .unwrap_or_default();
             r.say(CheckFinding::new(
                 CheckId::MissingProgram,
                 format!(
@@ -3748,11 +3792,10 @@ fn render(r: &Review<'_>) -> String {
         .any(|w| w.value.rsplit('/').next() == Some("env"));
     // `bash /opt/bin/etcdctl.sh …`: the assignments go before the shell that runs the script
     // (after it, the shell would take the first for its script's name).
-    let script_shell = (site.call > 0
-        && !r.plan.drop_lead.contains(&(site.call - 1))
-        && super::is_shell(&words[site.call - 1].value))
-        .then(|| out.pop())
-        .flatten();
+    let script_shell =
+        (site.call > 0 && !r.plan.drop_lead.contains(&(site.call - 1)) && super::is_shell(&words[site.call - 1].value))
+            .then(|| out.pop())
+            .flatten();
     if !assignments.is_empty() && (runner || site.exec_without_shell()) && !has_env {
         out.push("env".into());
     }

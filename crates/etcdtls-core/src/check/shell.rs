@@ -337,9 +337,9 @@ impl Segment {
         source.get(self.start..self.end).unwrap_or("")
     }
 
-    /// The redirections written among the words, before the last one (`etcdctl get / --prefix
-    /// > keys.txt --keys-only`), as written and in order: a command rewritten from its words
-    /// keeps them after its last word, where they do the same.
+    /// The redirections written among the words, before the last one (`etcdctl get /
+    /// --prefix > keys.txt --keys-only`), as written and in order: a command rewritten from
+    /// its words keeps them after its last word, where they do the same.
     pub fn redirections_within<'a>(&self, source: &'a str) -> Vec<&'a str> {
         (self.redirections.iter())
             .filter(|(from, _)| *from < self.end)
@@ -394,11 +394,25 @@ pub fn segments(text: &str) -> Vec<Segment> {
         match c {
             ' ' | '\t' | '\r' => i += 1,
             '\n' | ';' => {
-                finish(&mut words, &mut writes, &mut redirections, &mut seg_start, (seg_end, full_end), &mut out);
+                finish(
+                    &mut words,
+                    &mut writes,
+                    &mut redirections,
+                    &mut seg_start,
+                    (seg_end, full_end),
+                    &mut out,
+                );
                 i += 1;
             }
             '&' | '|' => {
-                finish(&mut words, &mut writes, &mut redirections, &mut seg_start, (seg_end, full_end), &mut out);
+                finish(
+                    &mut words,
+                    &mut writes,
+                    &mut redirections,
+                    &mut seg_start,
+                    (seg_end, full_end),
+                    &mut out,
+                );
                 i += 1;
                 if bytes.get(i).is_some_and(|&(_, d)| d == c) {
                     i += 1;
@@ -458,7 +472,14 @@ pub fn segments(text: &str) -> Vec<Segment> {
             }
         }
     }
-    finish(&mut words, &mut writes, &mut redirections, &mut seg_start, (seg_end, full_end), &mut out);
+    finish(
+        &mut words,
+        &mut writes,
+        &mut redirections,
+        &mut seg_start,
+        (seg_end, full_end),
+        &mut out,
+    );
     out
 }
 
@@ -680,7 +701,10 @@ mod tests {
         let text = "etcdctl get / 2>/dev/null --prefix > keys.txt --keys-only 2>&1 >> log";
         let s = &segments(text)[0];
         assert_eq!(s.redirections_within(text), ["2>/dev/null", "> keys.txt"]);
-        assert_eq!(s.text(text), "etcdctl get / 2>/dev/null --prefix > keys.txt --keys-only");
+        assert_eq!(
+            s.text(text),
+            "etcdctl get / 2>/dev/null --prefix > keys.txt --keys-only"
+        );
         assert_eq!(s.redirections.len(), 4);
     }
 

@@ -506,7 +506,9 @@ fn openshifts_etcd_pod_brings_its_own_variables() {
     );
     assert_eq!(
         kubeadms.corrected.as_deref(),
-        Some("oc exec -n openshift-etcd etcd-master-2 -- env ETCDCTL_ENDPOINTS=https://localhost:2379 etcdctl snapshot save /tmp/s.db")
+        Some(
+            "oc exec -n openshift-etcd etcd-master-2 -- env ETCDCTL_ENDPOINTS=https://localhost:2379 etcdctl snapshot save /tmp/s.db"
+        )
     );
     assert!(
         (kubeadms
@@ -3276,13 +3278,18 @@ fn a_single_quoted_script_stays_single_quoted_in_the_correction() {
 /// `kubectl exec` into a pod.
 #[test]
 fn environment_lost_through_a_container_exec_is_said_in_its_words() {
-    for (launcher, via) in [("crictl exec -it abc123", "crictl exec"), ("docker exec etcd1", "docker exec")] {
+    for (launcher, via) in [
+        ("crictl exec -it abc123", "crictl exec"),
+        ("docker exec etcd1", "docker exec"),
+    ] {
         let c = only(&format!(
             "export ETCDCTL_API=3 ETCDCTL_CACERT={PKI}/etcd/ca.crt ETCDCTL_CERT={PKI}/etcd/healthcheck-client.crt ETCDCTL_KEY={PKI}/etcd/healthcheck-client.key\n{launcher} etcdctl --endpoints=https://127.0.0.1:2379 member list"
         ));
         let f = c.findings.iter().find(|f| f.id == CheckId::EnvNotInPod).unwrap();
         assert!(
-            f.message.contains(&format!("`{via}` does not carry this host's environment into the container")),
+            f.message.contains(&format!(
+                "`{via}` does not carry this host's environment into the container"
+            )),
             "{}",
             f.message
         );
@@ -3294,11 +3301,17 @@ fn environment_lost_through_a_container_exec_is_said_in_its_words() {
 /// https://127.0.0.1:2]`, etcdctl 3.4.23 tried), not only the last.
 #[test]
 fn a_repeated_endpoints_flag_adds_to_the_list() {
-    let tls = format!("--cacert={PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key");
+    let tls = format!(
+        "--cacert={PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key"
+    );
     let c = only(&format!(
         "ETCDCTL_API=3 etcdctl --endpoints=https://10.0.0.1:2379 --endpoints=https://10.0.0.2:2379 {tls} endpoint health"
     ));
-    assert!(c.does.contains("https://10.0.0.1:2379,https://10.0.0.2:2379"), "{}", c.does);
+    assert!(
+        c.does.contains("https://10.0.0.1:2379,https://10.0.0.2:2379"),
+        "{}",
+        c.does
+    );
     assert!(c.corrected.is_none(), "{:?}", c.corrected);
     let c = only(&format!(
         "ETCDCTL_API=3 etcdctl --endpoints=https://10.0.0.1:2379 --endpoints=https://10.0.0.2:2379 {tls} snapshot save /var/backups/etcd.db"
@@ -3327,7 +3340,10 @@ fn a_redirection_among_the_words_is_kept_in_the_correction() {
         "kubectl exec -n kube-system etcd-node-1 -- sh -c 'etcdctl --cacert={PKI}/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key get / --prefix 2>/dev/null --keys-only | head'"
     ));
     let fixed = c.corrected.as_deref().unwrap();
-    assert!(fixed.ends_with("get / --prefix --keys-only 2>/dev/null | head'"), "{fixed}");
+    assert!(
+        fixed.ends_with("get / --prefix --keys-only 2>/dev/null | head'"),
+        "{fixed}"
+    );
 }
 
 /// An unterminated quote is a shell syntax error (bash: `unexpected EOF while looking for
@@ -3342,7 +3358,10 @@ fn an_unclosed_quote_is_a_shell_syntax_error() {
     let c = only(&format!("ETCDCTL_API=3 etcdctl {good} snapshot save \"/backup/snap.db"));
     assert_eq!(problems(&c), ["unclosed-quote"], "{:#?}", c.findings);
     assert!(c.command.ends_with("save \"/backup/snap.db"), "{}", c.command);
-    assert_eq!(c.corrected.as_deref(), Some(format!("ETCDCTL_API=3 etcdctl {good} snapshot save /backup/snap.db").as_str()));
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(format!("ETCDCTL_API=3 etcdctl {good} snapshot save /backup/snap.db").as_str())
+    );
     assert!(c.does.contains("to /backup/snap.db "), "{}", c.does);
     corrected_is_clean(&run(&c.command), &NoFiles);
 
@@ -3351,13 +3370,23 @@ fn an_unclosed_quote_is_a_shell_syntax_error() {
         "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=\"{PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key member list"
     ));
     assert_eq!(problems(&c), ["unclosed-quote"], "{:#?}", c.findings);
-    assert!(c.findings[0].message.contains(&format!("`--cacert=\"{PKI}/etcd/ca.crt`")), "{}", c.findings[0].message);
+    assert!(
+        c.findings[0]
+            .message
+            .contains(&format!("`--cacert=\"{PKI}/etcd/ca.crt`")),
+        "{}",
+        c.findings[0].message
+    );
 
-    let c = only(" ENDPOINT=https://127.0.0.1:2379\"\n ETCDCTL_API=3 etcdctl --debug --endpoints $ENDPOINT snapshot save snapshot.db");
+    let c = only(
+        " ENDPOINT=https://127.0.0.1:2379\"\n ETCDCTL_API=3 etcdctl --debug --endpoints $ENDPOINT snapshot save snapshot.db",
+    );
     assert_eq!(c.findings[0].id, CheckId::UnclosedQuote, "{:#?}", c.findings);
     assert!(c.findings[0].message.contains("ENDPOINT=https://127.0.0.1:2379\""));
 
-    let c = only(&format!("ETCDCTL_API=3 etcdctl {good} put /config \"line one\nline two\""));
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl {good} put /config \"line one\nline two\""
+    ));
     assert!(!ids(&c).contains(&"unclosed-quote"), "{:#?}", c.findings);
 }
 
@@ -3373,7 +3402,9 @@ fn openshifts_every_member_endpoints_and_snapshot_save() {
     assert_eq!(problems(&c), ["snapshot-multiple-endpoints"], "{:#?}", c.findings);
     assert_eq!(
         c.corrected.as_deref(),
-        Some("oc exec -n openshift-etcd etcd-master-0 -c etcdctl -- env ETCDCTL_ENDPOINTS=https://localhost:2379 etcdctl snapshot save /var/lib/etcd/snap.db")
+        Some(
+            "oc exec -n openshift-etcd etcd-master-0 -c etcdctl -- env ETCDCTL_ENDPOINTS=https://localhost:2379 etcdctl snapshot save /var/lib/etcd/snap.db"
+        )
     );
     let r = run("oc rsh -n openshift-etcd etcd-master-0\nsh-4.4# etcdctl snapshot save /var/lib/etcd/snap.db");
     let c = r.commands.last().unwrap();
@@ -3384,7 +3415,11 @@ fn openshifts_every_member_endpoints_and_snapshot_save() {
     );
     // Other commands are meant for every member.
     let r = run("oc rsh -n openshift-etcd etcd-master-0\nsh-4.4# etcdctl endpoint status -w table");
-    assert!(r.commands[0].does.contains("<each member's IP>"), "{}", r.commands[0].does);
+    assert!(
+        r.commands[0].does.contains("<each member's IP>"),
+        "{}",
+        r.commands[0].does
+    );
 
     let r = run(
         "oc -n openshift-etcd --as system:admin exec -ti etcd-ip-xxx.us-east-2.compute.internal -- sh\nunset ETCDCTL_ENDPOINTS\netcdctl endpoint status | awk -F, '{print \"endpoint: \"$1\" leader:\"$9}'",
@@ -3404,13 +3439,17 @@ fn openshifts_every_member_endpoints_and_snapshot_save() {
 /// (unread-command); it is now read like `docker compose exec`, an etcd not known here.
 #[test]
 fn docker_compose_run_is_read() {
-    for launcher in ["docker compose run --rm etcd", "docker-compose run --rm -e ETCDCTL_API=3 etcd"] {
+    for launcher in [
+        "docker compose run --rm etcd",
+        "docker-compose run --rm -e ETCDCTL_API=3 etcd",
+    ] {
         let c = only(&format!(
             "{launcher} etcdctl --endpoints=https://etcd1:2379 --cacert=/certs/ca.pem --cert=/certs/client.pem --key=/certs/client-key.pem endpoint health"
         ));
         assert_eq!(c.runs_in, RunsIn::Container, "{launcher}");
         assert!(
-            c.does.ends_with("inside a new container of the compose service etcd (docker compose run)"),
+            c.does
+                .ends_with("inside a new container of the compose service etcd (docker compose run)"),
             "{}",
             c.does
         );
@@ -3457,12 +3496,22 @@ fn xargs_into_a_k3s_etcd_pod_is_corrected_to_one_host_command() {
     ));
     assert_eq!(problems(&c), ["no-etcd-pod"], "{:#?}", c.findings);
     assert!(!c.findings[0].message.contains("etcd-{}"), "{}", c.findings[0].message);
-    assert_eq!(c.corrected.as_deref(), Some(format!("etcdctl {tls} member list").as_str()));
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(format!("etcdctl {tls} member list").as_str())
+    );
     // `{}` in etcdctl's own words: xargs still has a use, and stays.
     let c = only(&format!(
         "echo 10.0.0.1 | xargs -I{{}} kubectl exec -n kube-system etcd-node1 -- etcdctl --endpoints=https://{{}}:2379 {tls} endpoint health"
     ));
-    assert!(c.corrected.as_deref().unwrap().starts_with("echo 10.0.0.1 | xargs -I{} etcdctl "), "{:?}", c.corrected);
+    assert!(
+        c.corrected
+            .as_deref()
+            .unwrap()
+            .starts_with("echo 10.0.0.1 | xargs -I{} etcdctl "),
+        "{:?}",
+        c.corrected
+    );
 }
 
 /// Gardener's etcd pods (etcd-druid's etcd-main-<n>, etcd-events-<n>) run etcd-wrapper's
@@ -3475,7 +3524,13 @@ fn gardeners_etcd_container_has_no_etcdctl() {
         "kubectl -n shoot--foo--bar exec etcd-main-0 -c etcd -- etcdctl --endpoints=https://etcd-main-local:2379 --cacert=/var/etcd/ssl/ca/bundle.crt --cert=/var/etcd/ssl/client/tls.crt --key=/var/etcd/ssl/client/tls.key endpoint status",
     );
     assert_eq!(problems(&c), ["missing-program"], "{:#?}", c.findings);
-    assert!(c.findings[0].fix.contains("kubectl debug -it -n shoot--foo--bar etcd-main-0 --image="), "{}", c.findings[0].fix);
+    assert!(
+        c.findings[0]
+            .fix
+            .contains("kubectl debug -it -n shoot--foo--bar etcd-main-0 --image="),
+        "{}",
+        c.findings[0].fix
+    );
     let c = only("kubectl exec -n shoot--foo--bar etcd-events-1 -- etcdctl endpoint health");
     assert_eq!(problems(&c), ["missing-program"], "{:#?}", c.findings);
     let c = only("kubectl -n shoot--foo--bar exec etcd-main-0 -c backup-restore -- etcdctl member list");
@@ -3494,9 +3549,18 @@ fn talosctl_etcd_downgrade_needs_its_subcommand() {
         let c = only(&format!("talosctl -n 10.5.0.2 etcd downgrade {ok}"));
         assert!(c.findings.is_empty(), "{ok}: {:#?}", c.findings);
     }
-    assert_eq!(problems(&only("talosctl -n 10.5.0.2 etcd downgrade 3.5")), ["unknown-command"]);
-    assert_eq!(problems(&only("talosctl -n 10.5.0.2 etcd downgrade enable")), ["wrong-arguments"]);
-    assert_eq!(problems(&only("talosctl -n 10.5.0.2 etcd downgrade cancel 3.5")), ["wrong-arguments"]);
+    assert_eq!(
+        problems(&only("talosctl -n 10.5.0.2 etcd downgrade 3.5")),
+        ["unknown-command"]
+    );
+    assert_eq!(
+        problems(&only("talosctl -n 10.5.0.2 etcd downgrade enable")),
+        ["wrong-arguments"]
+    );
+    assert_eq!(
+        problems(&only("talosctl -n 10.5.0.2 etcd downgrade cancel 3.5")),
+        ["wrong-arguments"]
+    );
 }
 
 /// `k3s etcd-snapshot …` and `rke2 etcd-snapshot …`, in the brief's list of what is pasted,
@@ -3509,20 +3573,43 @@ fn k3s_and_rke2_etcd_snapshot_commands_are_read() {
     // docs.k3s.io/cli/etcd-snapshot
     let c = only("k3s etcd-snapshot save --name pre-upgrade");
     assert!(c.findings.is_empty(), "{:#?}", c.findings);
-    assert!(c.does.starts_with("k3s's own snapshot command, not etcdctl"), "{}", c.does);
-    assert!(c.does.contains("/var/lib/rancher/k3s/server/db/snapshots"), "{}", c.does);
-    let r = run("sudo k3s etcd-snapshot ls -o json | jq -r '.items[].spec.snapshotName' | xargs -I{} k3s etcd-snapshot delete {}");
+    assert!(
+        c.does.starts_with("k3s's own snapshot command, not etcdctl"),
+        "{}",
+        c.does
+    );
+    assert!(
+        c.does.contains("/var/lib/rancher/k3s/server/db/snapshots"),
+        "{}",
+        c.does
+    );
+    let r = run(
+        "sudo k3s etcd-snapshot ls -o json | jq -r '.items[].spec.snapshotName' | xargs -I{} k3s etcd-snapshot delete {}",
+    );
     assert_eq!(r.commands.len(), 2, "{:#?}", r.commands);
     assert!(r.commands.iter().all(|c| c.findings.is_empty()), "{:#?}", r.commands);
-    assert!(r.commands[1].does.contains("deletes the snapshots named {}"), "{}", r.commands[1].does);
+    assert!(
+        r.commands[1].does.contains("deletes the snapshots named {}"),
+        "{}",
+        r.commands[1].does
+    );
     let c = only("rke2 etcd-snapshot restore /var/lib/rancher/rke2/server/db/snapshots/on-demand-n1-1700000000");
     assert_eq!(problems(&c), ["unknown-command"]);
-    assert!(c.findings[0].fix.contains("rke2 server --cluster-reset --cluster-reset-restore-path="), "{}", c.findings[0].fix);
+    assert!(
+        c.findings[0]
+            .fix
+            .contains("rke2 server --cluster-reset --cluster-reset-restore-path="),
+        "{}",
+        c.findings[0].fix
+    );
     assert!(c.does.starts_with("RKE2's own snapshot command"), "{}", c.does);
     assert_eq!(problems(&only("k3s etcd-snapshot delete")), ["wrong-arguments"]);
     let c = only("k3s etcd-snapshot --s3 --s3-bucket=backups");
     assert_eq!(problems(&c), ["unknown-command"]);
-    assert_eq!(c.corrected.as_deref(), Some("k3s etcd-snapshot save --s3 --s3-bucket=backups"));
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("k3s etcd-snapshot save --s3 --s3-bucket=backups")
+    );
     // Not the command: k3s's kubectl.
     assert!(run("k3s kubectl get nodes").commands.is_empty());
 }
@@ -3555,9 +3642,18 @@ fn an_old_etcd_images_etcdctl_speaks_v2() {
     let c = only(
         "docker run --rm -it \\\n--net host \\\n-v /etc/kubernetes:/etc/kubernetes quay.io/coreos/etcd:v3.2.4 etcdctl \\\n--cert-file /etc/kubernetes/pki/etcd/peer.crt \\\n--key-file /etc/kubernetes/pki/etcd/peer.key \\\n--ca-file /etc/kubernetes/pki/etcd/ca.crt \\\n--endpoints https://192.168.50.2:2379 cluster-health",
     );
-    assert!(c.findings[0].message.contains("this image's etcdctl 3.2.4 speaks by default"), "{}", c.findings[0].message);
+    assert!(
+        c.findings[0]
+            .message
+            .contains("this image's etcdctl 3.2.4 speaks by default"),
+        "{}",
+        c.findings[0].message
+    );
     let fixed = c.corrected.as_deref().unwrap();
-    assert!(fixed.starts_with("docker run -e ETCDCTL_API=3 --rm -it --net host"), "{fixed}");
+    assert!(
+        fixed.starts_with("docker run -e ETCDCTL_API=3 --rm -it --net host"),
+        "{fixed}"
+    );
     assert!(fixed.ends_with("endpoint health --cluster"), "{fixed}");
     let v3 = format!(
         "docker run --rm --net host -v /etc/kubernetes:/etc/kubernetes quay.io/coreos/etcd:v3.3.10 etcdctl {} member list",
@@ -3571,8 +3667,15 @@ fn an_old_etcd_images_etcdctl_speaks_v2() {
     );
     corrected_is_clean(&run(&v3), &NoFiles);
     // 3.4 and later speak v3: nothing to add.
-    for image in ["k8s.gcr.io/etcd:3.4.13-0", "registry.k8s.io/etcd:3.5.9-0", "quay.io/coreos/etcd:v3.4.3"] {
-        let c = only(&format!("docker run --rm --net host -v /etc/kubernetes:/etc/kubernetes {image} etcdctl {} member list", good_flags()));
+    for image in [
+        "k8s.gcr.io/etcd:3.4.13-0",
+        "registry.k8s.io/etcd:3.5.9-0",
+        "quay.io/coreos/etcd:v3.4.3",
+    ] {
+        let c = only(&format!(
+            "docker run --rm --net host -v /etc/kubernetes:/etc/kubernetes {image} etcdctl {} member list",
+            good_flags()
+        ));
         assert!(problems(&c).is_empty(), "{image}: {:#?}", c.findings);
     }
 }
@@ -3584,7 +3687,13 @@ fn an_old_etcd_images_etcdctl_speaks_v2() {
 fn a_placeholder_in_a_talosctl_command_is_said() {
     let c = only("talosctl etcd snapshot ./etcd-snapshot.db --nodes <control-plane-ip>");
     assert_eq!(problems(&c), ["placeholder"], "{:#?}", c.findings);
-    assert!(c.findings[0].message.starts_with("--nodes <control-plane-ip> is a placeholder"), "{}", c.findings[0].message);
+    assert!(
+        c.findings[0]
+            .message
+            .starts_with("--nodes <control-plane-ip> is a placeholder"),
+        "{}",
+        c.findings[0].message
+    );
     assert!(only("talosctl -n 10.0.0.2 etcd members").findings.is_empty());
 }
 
@@ -3600,7 +3709,12 @@ fn a_compaction_revision_with_stray_characters_is_refused() {
     assert!(problems(&c).contains(&"wrong-arguments"), "{:#?}", c.findings);
     let fixed = c.corrected.as_deref().unwrap();
     assert!(fixed.ends_with(&format!("{flags} compact \"$(echo $rev)\"")), "{fixed}");
-    for fine in ["compact 12345", "compact $rev", "compact \"$REV\"", "compact ${rev} --physical"] {
+    for fine in [
+        "compact 12345",
+        "compact $rev",
+        "compact \"$REV\"",
+        "compact ${rev} --physical",
+    ] {
         let c = only(&format!("etcdctl {} {fine}", good_flags()));
         assert!(!ids(&c).contains(&"wrong-arguments"), "{fine}: {:#?}", c.findings);
     }
@@ -3619,6 +3733,9 @@ fn a_grep_for_v2s_cluster_health_line_goes_with_the_v2_command() {
     let fixed = c.corrected.as_deref().unwrap();
     assert!(fixed.ends_with("endpoint health --cluster && echo ok"), "{fixed}");
     // Another grep is the user's own, and stays.
-    let c = only(&format!("etcdctl {} endpoint health | grep -q 'is healthy'", good_flags()));
+    let c = only(&format!(
+        "etcdctl {} endpoint health | grep -q 'is healthy'",
+        good_flags()
+    ));
     assert!(!said(&c).contains("never that line"), "{:#?}", c.findings);
 }
