@@ -3739,3 +3739,28 @@ fn a_grep_for_v2s_cluster_health_line_goes_with_the_v2_command() {
     ));
     assert!(!said(&c).contains("never that line"), "{:#?}", c.findings);
 }
+
+/// kops before 1.22 kept the API server's etcd files in /etc/kubernetes/pki/kube-apiserver
+/// (etcd-manager's troubleshooting doc: `./etcdctl --endpoints=https://127.0.0.1:4001 --cacert
+/// /etc/kubernetes/pki/kube-apiserver/etcd-ca.crt …`). Those paths were no layout's: a typo
+/// in them went unseen and a missing key got no suggestion.
+#[test]
+fn kops_files_before_1_22_are_kops() {
+    let dir = "/etc/kubernetes/pki/kube-apiserver";
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:4001 --cacert={dir}/etcd-ca.crt --cert={dir}/etcd-clinet.crt --key={dir}/etcd-client.key member list"
+    ));
+    assert_eq!(problems(&c), ["path-typo"], "{:#?}", c.findings);
+    assert!(c.corrected.as_deref().unwrap().contains(&format!("--cert={dir}/etcd-client.crt ")));
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:4001 --cacert={dir}/etcd-ca.crt --cert={dir}/etcd-client.crt member list"
+    ));
+    assert!(c.corrected.as_deref().unwrap().contains(&format!("--key={dir}/etcd-client.key")), "{:?}", c.corrected);
+    for fine in [
+        format!("sudo ETCDCTL_API=3 ./etcdctl --endpoints=https://127.0.0.1:4001 --cacert {dir}/etcd-ca.crt --cert {dir}/etcd-client.crt --key {dir}/etcd-client.key member list"),
+        "ETCDCTL_API=3 /opt/etcd-v3.2.24-linux-amd64/etcdctl --key /rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key --cert /rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.crt --cacert /rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt --endpoints=https://127.0.0.1:4001 get --prefix /registry/masterleases/".to_string(),
+    ] {
+        let c = only(&fine);
+        assert!(problems(&c).is_empty(), "{fine}: {:#?}", c.findings);
+    }
+}
