@@ -3810,6 +3810,21 @@ fn render(r: &Review<'_>) -> String {
         out.push(fresh(Word::new(format!("--{name}={value}")).raw));
     }
     let args = &words[site.call + 1..];
+    // A rewritten command's words keep what was literal literal: a `$x` written in single
+    // quotes (`ls '/registry/$x'`) stays in single quotes (`get '/registry/$x/' --prefix`),
+    // where the shell does not fill it in.
+    let literal: Vec<&str> = (args.iter())
+        .filter(|w| w.raw.starts_with('\'') && w.value.contains(['$', '`']))
+        .map(|w| w.value.as_str())
+        .collect();
+    let command_word = |s: &str| -> String {
+        if literal.iter().any(|l| s.contains(l))
+            && let Ok(q) = shlex::try_quote(s)
+        {
+            return fresh(q.into_owned());
+        }
+        fresh(Word::new(s).raw)
+    };
     let replaced = r.plan.command.as_ref().map(|(n, _)| *n).unwrap_or(0);
     let command_positions: Vec<usize> = r.parsed.positionals.iter().take(replaced).map(|(j, _)| *j).collect();
     let mut command_written = false;
@@ -3853,7 +3868,7 @@ fn render(r: &Review<'_>) -> String {
             && let Some((_, command)) = &r.plan.command
         {
             if !command_written {
-                out.extend(command.iter().map(|s| fresh(Word::new(s.as_str()).raw)));
+                out.extend(command.iter().map(|s| command_word(s)));
                 command_written = true;
             }
             continue;
@@ -3863,7 +3878,7 @@ fn render(r: &Review<'_>) -> String {
     if let Some((_, command)) = &r.plan.command
         && !command_written
     {
-        out.extend(command.iter().map(|s| fresh(Word::new(s.as_str()).raw)));
+        out.extend(command.iter().map(|s| command_word(s)));
     }
     let mut segment = out.join(" ");
     let Some((string_word, script, inner)) = &site.shell else {

@@ -3764,3 +3764,15 @@ fn kops_files_before_1_22_are_kops() {
         assert!(problems(&c).is_empty(), "{fine}: {:#?}", c.findings);
     }
 }
+
+/// A v2 command rewritten to v3 keeps a key written in single quotes literal: `ls
+/// '/registry/$x'` became `get "/registry/$x/"`, where the shell would fill in `$x`.
+#[test]
+fn a_rewritten_command_keeps_single_quoted_words_literal() {
+    let c = only(&format!("etcdctl {} ls '/registry/$x'", good_flags()));
+    let fixed = c.corrected.as_deref().unwrap();
+    assert!(fixed.ends_with("get '/registry/$x/' --prefix --keys-only"), "{fixed}");
+    // Written unquoted, it is the shell's to fill in, and stays so.
+    let c = only(&format!("etcdctl {} ls /registry/$NS", good_flags()));
+    assert!(c.corrected.as_deref().unwrap().ends_with("get \"/registry/$NS/\" --prefix --keys-only"), "{:?}", c.corrected);
+}
