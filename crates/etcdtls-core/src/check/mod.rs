@@ -414,6 +414,9 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
         // What follows the command up to the next one found (its redirections, `| hexdump -C`,
         // `|| true`, `; echo done`) stays in its correction as written, and so does a pipe that
         // feeds it (`… | head -1 | xargs kubectl exec {} -- etcdctl …`).
+        // Each command's text as written and as corrected (without what feeds it), and what
+        // feeds it.
+        let mut bodies: Vec<(String, Option<String>, String)> = Vec::new();
         for (n, &k) in found_in.iter().enumerate() {
             let until = found_in.get(n + 1).copied().unwrap_or(segments.len());
             let end = segments[k..until].iter().map(|s| s.full_end).max().unwrap_or(0);
@@ -472,8 +475,8 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
             let head: String = (segments[from..k].iter())
                 .map(|s| format!("{} | ", line.get(s.start..s.full_end).unwrap_or("").trim()))
                 .collect();
+            let mut fixed_body = None;
             if let Some(fixed) = &mut commands[first + n].corrected {
-                fixed.insert_str(0, &head);
                 // A correction is written from the command's words: a redirection among them
                 // goes after the last, where it does the same.
                 for within in segments[k].redirections_within(&line) {
@@ -484,7 +487,40 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
                     fixed.push(' ');
                     fixed.push_str(tail);
                 }
+                fixed_body = Some(fixed.clone());
+                fixed.insert_str(0, &head);
             }
+            let as_written = line.get(segments[k].start..end.max(segments[k].end)).unwrap_or("").trim();
+            bodies.push((as_written.to_string(), fixed_body, head));
+        }
+        // Commands piped into each other (`etcdctl get … | xargs -I{} etcdctl del {}`): each
+        // correction is the whole pipeline, every command in it corrected, so that none is
+        // left out of what is copied.
+        let piped = |a: usize, b: usize| {
+            (a..b).all(|g| {
+                line.get(segments[g].full_end..segments[g + 1].start)
+                    .is_some_and(|op| op.trim() == "|")
+            })
+        };
+        let mut n = 0;
+        while n < found_in.len() {
+            let mut m = n;
+            while m + 1 < found_in.len() && piped(found_in[m], found_in[m + 1]) {
+                m += 1;
+            }
+            if m > n && bodies[n..=m].iter().any(|b| b.1.is_some()) {
+                let pipeline: Vec<&str> = bodies[n..=m]
+                    .iter()
+                    .map(|(written, fixed, _)| fixed.as_deref().unwrap_or(written))
+                    .collect();
+                let whole = format!("{}{}", bodies[n].2, pipeline.join(" | "));
+                for c in &mut commands[first + n..=first + m] {
+                    if let Some(fixed) = &mut c.corrected {
+                        fixed.clone_from(&whole);
+                    }
+                }
+            }
+            n = m + 1;
         }
     }
     once_per_snippet(&mut commands);

@@ -3776,3 +3776,33 @@ fn a_rewritten_command_keeps_single_quoted_words_literal() {
     let c = only(&format!("etcdctl {} ls /registry/$NS", good_flags()));
     assert!(c.corrected.as_deref().unwrap().ends_with("get \"/registry/$NS/\" --prefix --keys-only"), "{:?}", c.corrected);
 }
+
+/// Commands piped into each other (bluefishforsale/homelab etcd_alias.sh: `etcdctl … get
+/// --prefix --keys-only / | xargs -n1 -I{} -P9999 etcdctl … del {}`): each correction is the
+/// whole pipeline, every etcdctl in it corrected, not one half of it.
+#[test]
+fn a_pipeline_of_etcdctl_commands_is_corrected_whole() {
+    let r = run(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 get --prefix --keys-only /  \\\n  | xargs -n1 -I{} -P9999 etcdctl --endpoints=https://127.0.0.1:2379  del {}",
+    );
+    assert_eq!(r.commands.len(), 2);
+    let tls = format!("--cacert={PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key");
+    let whole = format!(
+        "ETCDCTL_API=3 etcdctl {tls} --endpoints=https://127.0.0.1:2379 get --prefix --keys-only / | xargs -n1 -I{{}} -P9999 env ETCDCTL_API=3 etcdctl {tls} --endpoints=https://127.0.0.1:2379 del {{}}"
+    );
+    for c in &r.commands {
+        assert_eq!(c.corrected.as_deref(), Some(whole.as_str()));
+    }
+    // A part with nothing to correct is kept as written in the other's correction.
+    let good = good_flags();
+    let r = run(&format!(
+        "etcdctl {good} get / --prefix --keys-only | grep pods | xargs -n1 etcdctl {} del",
+        good.replace("etcd/ca.crt", "ca.crt")
+    ));
+    assert_eq!(r.commands.len(), 2);
+    assert!(r.commands[0].corrected.is_none(), "{:?}", r.commands[0].corrected);
+    assert_eq!(
+        r.commands[1].corrected.as_deref(),
+        Some(format!("etcdctl {good} get / --prefix --keys-only | grep pods | xargs -n1 env ETCDCTL_API=3 etcdctl {good} del").as_str())
+    );
+}
