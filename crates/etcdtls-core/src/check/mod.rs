@@ -490,7 +490,10 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
                 fixed_body = Some(fixed.clone());
                 fixed.insert_str(0, &head);
             }
-            let as_written = line.get(segments[k].start..end.max(segments[k].end)).unwrap_or("").trim();
+            let as_written = line
+                .get(segments[k].start..end.max(segments[k].end))
+                .unwrap_or("")
+                .trim();
             bodies.push((as_written.to_string(), fixed_body, head));
         }
         // Commands piped into each other (`etcdctl get … | xargs -I{} etcdctl del {}`): each

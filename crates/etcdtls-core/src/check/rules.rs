@@ -141,6 +141,8 @@ struct Review<'a> {
     /// ETCDCTL_API=2 with a v2 command line, which etcdctl 3.4 runs as written: v3's rules and
     /// corrections do not apply to it.
     v2_mode: bool,
+    /// Variables the pod sets that were `unset` in its shell before the command.
+    unset_in_pod: Vec<String>,
 }
 
 impl Review<'_> {
@@ -683,6 +685,7 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         talos: env.talos,
         exported: Vec::new(),
         v2_mode: false,
+        unset_in_pod: Vec::new(),
     };
 
     arguments(&mut r, &written, escaped_space);
@@ -1024,6 +1027,7 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         // `unset ETCDCTL_ENDPOINTS` typed in the pod's shell before (OpenShift's etcd
         // defragmentation runbook): the pod's value is gone, etcdctl's default is used.
         if site.exec.is_none() && env.unset_inside.iter().any(|n| n == name) {
+            r.unset_in_pod.push(name.to_string());
             continue;
         }
         vars.retain(|(n, _, _)| n != name);
@@ -2002,7 +2006,21 @@ fn rules_for_pod(r: &mut Review<'_>) {
             format!(
                 "`{}` does not send etcd requests through the API server: the kubelet on {}'s node starts etcdctl in the pod, where {} sets ETCDCTL_CACERT, ETCDCTL_CERT, ETCDCTL_KEY and ETCDCTL_ENDPOINTS (the CA bundle, the node's peer pair, every member), so etcdctl needs no TLS flags and reads the pod's files, not this machine's.",
                 target.via, target.name, pod.distribution
-            ),
+            ) + &if r.unset_in_pod.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " {} {} unset in this shell before the command, so etcdctl goes without {}{}.",
+                    r.unset_in_pod.join(", "),
+                    if r.unset_in_pod.len() == 1 { "is" } else { "are" },
+                    if r.unset_in_pod.len() == 1 { "it" } else { "them" },
+                    if r.unset_in_pod.iter().any(|n| n == "ETCDCTL_ENDPOINTS") {
+                        " (its default endpoint, 127.0.0.1:2379, is this member)"
+                    } else {
+                        ""
+                    }
+                )
+            },
             "Nothing to change; give no TLS flags, or name files as the pod sees them.",
         ));
     } else if let Some(kind) = target.pod_kind().filter(|k| *k != PodKind::StaticEtcd) {

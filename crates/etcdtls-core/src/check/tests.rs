@@ -3427,6 +3427,11 @@ fn openshifts_every_member_endpoints_and_snapshot_save() {
     let c = r.commands.last().unwrap();
     assert!(c.does.contains("against 127.0.0.1:2379"), "{}", c.does);
     assert!(problems(c).is_empty(), "{:#?}", c.findings);
+    assert!(
+        said(c).contains("ETCDCTL_ENDPOINTS is unset in this shell before the command"),
+        "{}",
+        said(c)
+    );
     // Out of the pod's shell, the pod sets it again.
     let r = run(
         "oc -n openshift-etcd exec -ti etcd-master-0 -- sh\nunset ETCDCTL_ENDPOINTS\nexit\noc -n openshift-etcd exec etcd-master-0 -- etcdctl endpoint status",
@@ -3751,11 +3756,23 @@ fn kops_files_before_1_22_are_kops() {
         "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:4001 --cacert={dir}/etcd-ca.crt --cert={dir}/etcd-clinet.crt --key={dir}/etcd-client.key member list"
     ));
     assert_eq!(problems(&c), ["path-typo"], "{:#?}", c.findings);
-    assert!(c.corrected.as_deref().unwrap().contains(&format!("--cert={dir}/etcd-client.crt ")));
+    assert!(
+        c.corrected
+            .as_deref()
+            .unwrap()
+            .contains(&format!("--cert={dir}/etcd-client.crt "))
+    );
     let c = only(&format!(
         "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:4001 --cacert={dir}/etcd-ca.crt --cert={dir}/etcd-client.crt member list"
     ));
-    assert!(c.corrected.as_deref().unwrap().contains(&format!("--key={dir}/etcd-client.key")), "{:?}", c.corrected);
+    assert!(
+        c.corrected
+            .as_deref()
+            .unwrap()
+            .contains(&format!("--key={dir}/etcd-client.key")),
+        "{:?}",
+        c.corrected
+    );
     for fine in [
         format!("sudo ETCDCTL_API=3 ./etcdctl --endpoints=https://127.0.0.1:4001 --cacert {dir}/etcd-ca.crt --cert {dir}/etcd-client.crt --key {dir}/etcd-client.key member list"),
         "ETCDCTL_API=3 /opt/etcd-v3.2.24-linux-amd64/etcdctl --key /rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key --cert /rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.crt --cacert /rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt --endpoints=https://127.0.0.1:4001 get --prefix /registry/masterleases/".to_string(),
@@ -3774,7 +3791,14 @@ fn a_rewritten_command_keeps_single_quoted_words_literal() {
     assert!(fixed.ends_with("get '/registry/$x/' --prefix --keys-only"), "{fixed}");
     // Written unquoted, it is the shell's to fill in, and stays so.
     let c = only(&format!("etcdctl {} ls /registry/$NS", good_flags()));
-    assert!(c.corrected.as_deref().unwrap().ends_with("get \"/registry/$NS/\" --prefix --keys-only"), "{:?}", c.corrected);
+    assert!(
+        c.corrected
+            .as_deref()
+            .unwrap()
+            .ends_with("get \"/registry/$NS/\" --prefix --keys-only"),
+        "{:?}",
+        c.corrected
+    );
 }
 
 /// Commands piped into each other (bluefishforsale/homelab etcd_alias.sh: `etcdctl … get
@@ -3786,7 +3810,9 @@ fn a_pipeline_of_etcdctl_commands_is_corrected_whole() {
         "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 get --prefix --keys-only /  \\\n  | xargs -n1 -I{} -P9999 etcdctl --endpoints=https://127.0.0.1:2379  del {}",
     );
     assert_eq!(r.commands.len(), 2);
-    let tls = format!("--cacert={PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key");
+    let tls = format!(
+        "--cacert={PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key"
+    );
     let whole = format!(
         "ETCDCTL_API=3 etcdctl {tls} --endpoints=https://127.0.0.1:2379 get --prefix --keys-only / | xargs -n1 -I{{}} -P9999 env ETCDCTL_API=3 etcdctl {tls} --endpoints=https://127.0.0.1:2379 del {{}}"
     );
@@ -3803,6 +3829,11 @@ fn a_pipeline_of_etcdctl_commands_is_corrected_whole() {
     assert!(r.commands[0].corrected.is_none(), "{:?}", r.commands[0].corrected);
     assert_eq!(
         r.commands[1].corrected.as_deref(),
-        Some(format!("etcdctl {good} get / --prefix --keys-only | grep pods | xargs -n1 env ETCDCTL_API=3 etcdctl {good} del").as_str())
+        Some(
+            format!(
+                "etcdctl {good} get / --prefix --keys-only | grep pods | xargs -n1 env ETCDCTL_API=3 etcdctl {good} del"
+            )
+            .as_str()
+        )
     );
 }
