@@ -315,12 +315,27 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
             if env.read_statement(&segment.words) {
                 continue;
             }
+            // `sh -c "… --cacert='/etc/… …"`: a quote the script leaves open stops sh before it
+            // runs anything. The script is read without it, and said.
+            let (script_repaired, stray) = repaired_script(segment);
+            let segment = script_repaired.as_ref().unwrap_or(segment);
             if let Some(site) = locate(&line, segment, &env) {
                 let host = files::Written {
                     host: files,
                     paths: &env.written,
                 };
-                commands.push(rules::review(&site, &env, &host, now));
+                let mut c = rules::review(&site, &env, &host, now);
+                if let Some((quote, word)) = stray {
+                    c.findings.insert(0, CheckFinding::new(
+                        CheckId::UnclosedQuote,
+                        format!("The `{quote}` in `{word}` is never closed inside the `sh -c` script: sh stops before it runs anything (`Syntax error: Unterminated quoted string`, bash: `unexpected EOF while looking for matching `{quote}'`)."),
+                        format!("Remove the stray `{quote}`, or close it where the quoted text ends (the corrected command removes it)."),
+                    ));
+                    if c.corrected.is_none() {
+                        c.corrected = Some(shell::join(&segment.words));
+                    }
+                }
+                commands.push(c);
             } else if let Some(talos) = rules::talosctl(&line, segment) {
                 commands.push(talos);
             } else if let Some(etcdutl) = rules::etcdutl(&line, segment) {
@@ -528,6 +543,43 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
     }
     once_per_snippet(&mut commands);
     CheckReport { commands }
+}
+
+/// A segment running `sh -c SCRIPT` (bash, ash…) whose script leaves a quote open, with that
+/// quote left out of the script (its value and as written), and the quote with the word it
+/// opens. A quote of the other kind than the script's own maps one to one between the value
+/// and the text as written, so the same occurrence is taken out of both.
+fn repaired_script(segment: &Segment) -> (Option<Segment>, Option<(char, String)>) {
+    let Some(c) = (segment.words.iter()).position(|w| w.value == "-c") else {
+        return (None, None);
+    };
+    if c == 0 || !is_shell(&segment.words[c - 1].value) {
+        return (None, None);
+    }
+    let Some(script) = segment.words.get(c + 1) else {
+        return (None, None);
+    };
+    let Some(at) = shell::unclosed_quote(&script.value) else {
+        return (None, None);
+    };
+    let quote = script.value.as_bytes()[at] as char;
+    if script.raw.starts_with(quote) {
+        return (None, None);
+    }
+    let nth = script.value[..at].matches(quote).count();
+    let Some((raw_at, _)) = script.raw.match_indices(quote).nth(nth) else {
+        return (None, None);
+    };
+    let start = script.value[..at].rfind(char::is_whitespace).map_or(0, |s| s + 1);
+    let end = script.value[at..]
+        .find(char::is_whitespace)
+        .map_or(script.value.len(), |e| at + e);
+    let word = script.value[start..end].to_string();
+    let mut repaired = segment.clone();
+    let w = &mut repaired.words[c + 1];
+    w.value.remove(at);
+    w.raw.remove(raw_at);
+    (Some(repaired), Some((quote, word)))
 }
 
 /// The note that an etcdctl older than 3.4 speaks v2 unless told otherwise is about the host's

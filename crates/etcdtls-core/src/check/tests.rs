@@ -3837,3 +3837,25 @@ fn a_pipeline_of_etcdctl_commands_is_corrected_whole() {
         )
     );
 }
+
+/// A quote left open inside `sh -c "…"`: sh stops before running anything. The script was read
+/// with the quote running to its end, so the correction mangled every flag after it into one
+/// word; it is now read and corrected without the stray quote.
+#[test]
+fn an_unclosed_quote_inside_a_shell_script_is_said_and_removed() {
+    let tls = format!("--cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key");
+    let c = only(&format!(
+        "kubectl exec -n kube-system etcd-node1 -- sh -c \"ETCDCTL_API=3 etcdctl --cacert='{PKI}/etcd/ca.crt {tls} member list\""
+    ));
+    assert_eq!(problems(&c), ["unclosed-quote"], "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(format!("kubectl exec -n kube-system etcd-node1 -- sh -c \"ETCDCTL_API=3 etcdctl --cacert={PKI}/etcd/ca.crt {tls} member list\"").as_str())
+    );
+    corrected_is_clean(&run(&c.command), &NoFiles);
+    // Closed, nothing is said.
+    let c = only(&format!(
+        "kubectl exec -n kube-system etcd-node1 -- sh -c \"ETCDCTL_API=3 etcdctl --cacert='{PKI}/etcd/ca.crt' {tls} member list\""
+    ));
+    assert!(!ids(&c).contains(&"unclosed-quote"), "{:#?}", c.findings);
+}
