@@ -1398,8 +1398,49 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             && (words.iter().skip_while(|x| x != &w).skip(1))
                 .take_while(|x| **x != "--")
                 .any(|x| *x == "ssh"))
+            // `vagrant ssh [MACHINE] -c "…"`: the command runs on a Vagrant machine, over ssh.
+            || (name_of(w) == "vagrant" && (words.iter().skip_while(|x| x != &w).nth(1)) == Some(&"ssh"))
     })?;
     let program = name_of(words[program_word]);
+    if program == "vagrant" {
+        // `vagrant ssh [name|id] -c COMMAND` (`--command`), the command one string the
+        // machine's shell reads; `-- ARGS` are ssh's own.
+        let mut i = program_word + 2;
+        let mut name: Option<(String, usize)> = None;
+        while let Some(w) = words.get(i) {
+            match *w {
+                "-c" | "--command" => {
+                    i += 1;
+                    break;
+                }
+                w if w.starts_with("--command=") => break,
+                w if w.starts_with('-') => {}
+                w => {
+                    name.get_or_insert((w.to_string(), i));
+                }
+            }
+            i += 1;
+        }
+        words.get(i)?;
+        let (name, target_word) = name.unwrap_or_else(|| ("the default Vagrant machine".to_string(), program_word + 1));
+        return Some(ExecTarget {
+            target: Target {
+                runs_in: RunsIn::Remote,
+                name: name.clone(),
+                resolved: name,
+                namespace: None,
+                via: "vagrant ssh".into(),
+                own_network: false,
+                mounts: None,
+                network_of: None,
+            },
+            target_word,
+            command_start: i,
+            program_word,
+            verb_word: program_word + 1,
+            without_dashes: false,
+        });
+    }
     if program == "ssh" || program == "minikube" {
         // ssh's options that take a value (`-i key`, `-p 22`, `-o Name=value`); the first other
         // word is the host, and the rest the command its shell runs, after a `--` if one is

@@ -3859,3 +3859,24 @@ fn an_unclosed_quote_inside_a_shell_script_is_said_and_removed() {
     ));
     assert!(!ids(&c).contains(&"unclosed-quote"), "{:#?}", c.findings);
 }
+
+/// `vagrant ssh NODE -c "…etcdctl…"` (Vagrant-based Kubernetes labs): the command runs on that
+/// machine over ssh. It was not found at all ("no etcdctl command found").
+#[test]
+fn vagrant_ssh_commands_are_read() {
+    let c = only(&format!(
+        "vagrant ssh controlplane -c \"sudo ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert={PKI}/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key snapshot save /tmp/snap.db\""
+    ));
+    assert_eq!(c.runs_in, RunsIn::Remote);
+    assert_eq!(c.target.as_deref(), Some("controlplane"));
+    assert_eq!(problems(&c), ["wrong-ca"], "{:#?}", c.findings);
+    let fixed = c.corrected.as_deref().unwrap();
+    assert!(
+        fixed.starts_with("vagrant ssh controlplane -c \"sudo ETCDCTL_API=3 etcdctl"),
+        "{fixed}"
+    );
+    assert!(fixed.contains(&format!("--cacert={PKI}/etcd/ca.crt ")), "{fixed}");
+    assert!(fixed.ends_with("snapshot save /tmp/snap.db\""), "{fixed}");
+    // Without -c, vagrant ssh opens a shell: nothing runs etcdctl on this line.
+    assert!(run("vagrant ssh controlplane").commands.is_empty());
+}
