@@ -401,7 +401,15 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
                     c.command = whole[p..=p + c.command.len()].to_string();
                 }
             }
-            if commands.len() == first {
+            // Only a line that is shell (an assignment, `export`, `echo`…), not a sentence of
+            // the notes around the commands ("Don't forget…"), swallows the lines after it.
+            let first_word = whole.split_whitespace().next().unwrap_or("");
+            let shell_line = assignment(first_word).is_some()
+                || matches!(
+                    first_word,
+                    "export" | "echo" | "printf" | "cd" | "alias" | "source" | "." | "local" | "readonly" | "declare"
+                );
+            if commands.len() == first && shell_line {
                 swallowed_by = Some(word.to_string());
             }
         } else if let Some(word) = &swallowed_by {

@@ -3388,6 +3388,16 @@ fn an_unclosed_quote_is_a_shell_syntax_error() {
         "ETCDCTL_API=3 etcdctl {good} put /config \"line one\nline two\""
     ));
     assert!(!ids(&c).contains(&"unclosed-quote"), "{:#?}", c.findings);
+    // A sentence of the notes with an apostrophe is no shell line.
+    for prose in ["Don't forget: it's the etcd CA, not the cluster's.", "Don't forget"] {
+        let c = only(&format!(
+            "# Backup\n\n{prose}\n\n```bash\nETCDCTL_API=3 etcdctl {good} member list\n```"
+        ));
+        assert!(!ids(&c).contains(&"unclosed-quote"), "{prose}: {:#?}", c.findings);
+    }
+    // A shell line that leaves one open does swallow what follows.
+    let c = only(&format!("echo \"it's done\nETCDCTL_API=3 etcdctl {good} member list"));
+    assert!(ids(&c).contains(&"unclosed-quote"), "{:#?}", c.findings);
 }
 
 /// OpenShift's etcd pod sets ETCDCTL_ENDPOINTS to every member: `snapshot save` there is
