@@ -664,8 +664,19 @@ fn unread_command(line: &str, segments: &[Segment]) -> Option<CommandCheck> {
                 .any(|w| matches!(w.value.as_str(), "exec" | "debug" | "run" | "rsh")));
         // `ETCDCTL_PATH=/usr/local/bin/etcdctl`, `export E=…/etcdctl`: a path set, nothing run.
         let statement = matches!(first, "export" | "alias" | "unset" | "local" | "readonly" | "declare");
+        // A sentence of the notes that names etcdctl ("When the Kubernetes CA is given instead,
+        // etcdctl waits…", "- Client commands follow etcdctl 3.4", "`version`. A snapshot…"):
+        // no program starts it.
+        let raw_first = s.words.first().map(|w| w.raw.as_str()).unwrap_or("");
+        let prose = raw_first.starts_with(['`', '(', '"', '\'', '*', '-', '+', '>', '|'])
+            || raw_first.ends_with(['.', ':', ',', ';', ')'])
+            || (raw_first.starts_with(|c: char| c.is_ascii_uppercase())
+                && raw_first.contains(|c: char| c.is_ascii_lowercase())
+                && !raw_first.contains(['=', '/', '$']))
+            || raw_first.bytes().all(|b| b.is_ascii_digit());
         !handles_files
             && !statement
+            && !prose
             && s.words
                 .iter()
                 .any(|w| is_etcdctl(&w.value) && assignment(&w.value).is_none())
@@ -1039,11 +1050,20 @@ fn lines_with_breaks(text: &str) -> Vec<(String, Vec<Break>)> {
     let mut current: Option<(String, Vec<Break>)> = None;
     // The end of the line just joined, when it had spaces after its `\`.
     let mut pending: Option<String> = None;
+    // In a Markdown page with fenced code, the commands are in the fences, in inline code, on
+    // indented lines or after a prompt: a paragraph's line that names etcdctl ("etcdctl is also
+    // found after…", "judged against etcdctl 3.4's") is prose, not a command.
+    let fenced = text.lines().any(|l| {
+        let t = l.trim();
+        t.starts_with("```") || t.starts_with("~~~")
+    });
+    let mut in_fence = false;
     for raw in text.lines() {
         let trimmed = raw.trim();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             out.extend(current.take());
             pending = None;
+            in_fence = !in_fence;
             continue;
         }
         if let Some((mut acc, mut breaks)) = current.take() {
@@ -1076,6 +1096,14 @@ fn lines_with_breaks(text: &str) -> Vec<(String, Vec<Break>)> {
         let Some(body) = strip_prompt(raw) else {
             continue;
         };
+        let prose = fenced
+            && !in_fence
+            && !raw.starts_with("    ")
+            && !raw.starts_with('\t')
+            && body.trim_start().len() == raw.trim_start().len();
+        if prose {
+            continue;
+        }
         let (joined, continues) = continuation(body);
         if continues {
             pending = spaced_continuation(body);

@@ -3890,3 +3890,35 @@ fn vagrant_ssh_commands_are_read() {
     // Without -c, vagrant ssh opens a shell: nothing runs etcdctl on this line.
     assert!(run("vagrant ssh controlplane").commands.is_empty());
 }
+
+/// A Markdown page with fenced code (now read whole by `etcdtls check notes.md`): its
+/// paragraphs' lines that name etcdctl ("etcdctl waits five seconds…", "  followed by … ;
+/// etcdctl is also found after…") are prose, not commands, and were reviewed as commands.
+/// Fenced, indented, prompted and inline-code commands are still read.
+#[test]
+fn paragraphs_of_a_markdown_page_are_not_commands() {
+    let good = good_flags();
+    let page = format!(
+        "# Backup\n\nWhen the Kubernetes CA is given, etcdctl waits five seconds and prints\n  followed by commands typed in the pod; etcdctl is also found after the shell's `do`, `then`,\nCheck it first with `etcdctl {good} member list`.\n\n```bash\nETCDCTL_API=3 etcdctl {good} snapshot save /var/backups/etcd.db\n```\n\n    etcdctl {good} endpoint health\n\n$ etcdctl {good} endpoint status\n"
+    );
+    let r = run(&page);
+    let commands: Vec<&str> = r.commands.iter().map(|c| c.command.as_str()).collect();
+    assert_eq!(
+        commands,
+        [
+            format!("etcdctl {good} member list"),
+            format!("ETCDCTL_API=3 etcdctl {good} snapshot save /var/backups/etcd.db"),
+            format!("etcdctl {good} endpoint health"),
+            format!("etcdctl {good} endpoint status"),
+        ],
+        "{:#?}",
+        r.commands
+    );
+    // Without fences, a snippet's lines are all shell, as before.
+    assert_eq!(
+        run(&format!("etcdctl {good} member list\netcdctl {good} endpoint health"))
+            .commands
+            .len(),
+        2
+    );
+}
