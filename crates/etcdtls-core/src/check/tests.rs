@@ -3914,6 +3914,13 @@ fn paragraphs_of_a_markdown_page_are_not_commands() {
         "{:#?}",
         r.commands
     );
+    // Without fences, a sentence naming etcdctl is no unread command either.
+    for prose in [
+        "When the Kubernetes CA is given instead, etcdctl waits five seconds",
+        "- Client commands follow etcdctl 3.4: exit 1 on errors",
+    ] {
+        assert!(run(prose).commands.is_empty(), "{prose}: {:#?}", run(prose).commands);
+    }
     // Without fences, a snippet's lines are all shell, as before.
     assert_eq!(
         run(&format!("etcdctl {good} member list\netcdctl {good} endpoint health"))
