@@ -114,6 +114,11 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, Failure> {
             .read_to_string(&mut t)
             .map_err(|e| Failure::new(ExitStatus::Io, format!("reading standard input: {e}")))?;
         t
+    } else if let [path] = args.command.as_slice()
+        && let Some(text) = notes_file(path)
+    {
+        // `etcdtls check runbook.md`: a file of notes, read as if pasted.
+        text
     } else if let [snippet] = args.command.as_slice()
         && snippet.contains(char::is_whitespace)
     {
@@ -153,6 +158,20 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus, Failure> {
     } else {
         ExitStatus::Success
     })
+}
+
+/// The text of a file named as the only argument (`etcdtls check notes.md`), when it is one:
+/// an existing regular file of UTF-8 text, not larger than an input may be. A program's binary
+/// (`etcdtls check etcdctl` beside an `./etcdctl`) is no text, so the word stays a command.
+fn notes_file(arg: &str) -> Option<String> {
+    if arg.starts_with('-') {
+        return None;
+    }
+    let meta = std::fs::metadata(arg).ok()?;
+    if !meta.is_file() || meta.len() > etcdtls_core::limits::MAX_INPUT_BYTES as u64 {
+        return None;
+    }
+    String::from_utf8(std::fs::read(arg).ok()?).ok()
 }
 
 /// The arguments were split by the user's shell already: quote them back so the core reads

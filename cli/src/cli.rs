@@ -1066,9 +1066,10 @@ pub struct WhyArgs {
 /// `check` arguments.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The command, as you would type it (everything after `check` is taken as is); read from
-    /// standard input when omitted, where several commands, `export` lines, prompts and
-    /// Markdown fences may be pasted.
+    /// The command, as you would type it (everything after `check` is taken as is), or one
+    /// file of notes to read (a runbook, a script, a Markdown page); read from standard input
+    /// when omitted, where several commands, `export` lines, prompts and Markdown fences may
+    /// be pasted.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "COMMAND")]
     pub command: Vec<String>,
     /// A folder standing in for /etc/kubernetes/pki: the files the commands name are read from it.

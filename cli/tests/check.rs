@@ -311,3 +311,28 @@ fn a_file_is_missing_only_from_a_folder_of_certificates() {
         "{report:#}"
     );
 }
+
+/// `etcdtls check notes.md`: a file named alone is read as pasted notes (it was taken for a
+/// one-word command: "no etcdctl command found"); a binary named like a command is not.
+#[test]
+fn a_file_of_notes_named_alone_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("runbook.md");
+    fs::write(
+        &notes,
+        format!("# Backup\n\n```bash\n$ ETCDCTL_API=3 etcdctl {GOOD} snapshot save /var/backups/etcd.db\n$ etcdctl --endpoints=https://127.0.0.1:2380 {} member list\n```\n", &GOOD[GOOD.find(' ').unwrap() + 1..]),
+    )
+    .unwrap();
+    let (code, v) = json(&[notes.to_str().unwrap()], None);
+    assert_eq!(code, 1, "{v}");
+    let commands = v["commands"].as_array().unwrap();
+    assert_eq!(commands.len(), 2, "{v}");
+    assert!(ids(&commands[1]).contains(&"peer-port".to_string()), "{v}");
+    // Not text: the word is a command, as before.
+    let binary = dir.path().join("etcdctl");
+    fs::write(&binary, [0x7f, b'E', b'L', b'F', 0xff, 0xfe, 0]).unwrap();
+    let out = etcdtls().args(["check", binary.to_str().unwrap()]).output().unwrap();
+    // etcdctl without a command: read as one, it prints its help.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("no-command"), "{stdout}");
+}

@@ -144,6 +144,9 @@ check_ids! {
     /// An etcdctl line without a trailing `\` followed by lines of its flags: the shell runs
     /// the first line alone.
     MissingContinuation = "missing-continuation", Error;
+    /// A quote opened and never closed: bash runs nothing (`unexpected EOF while looking for
+    /// matching`).
+    UnclosedQuote = "unclosed-quote", Error;
     /// A line ending with `\` and a space: no continuation in bash, the command ends there
     /// with a stray " " argument.
     BackslashSpace = "backslash-space", Error;
@@ -278,8 +281,29 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
     let mut queue: std::collections::VecDeque<_> = with_orphaned_flags(lines_with_breaks(text)).into();
     // Lines already taken from a `$(…)`, against a line nesting them without end.
     let mut nested = 0usize;
+    // A quote a line leaves open with none after it to close it: bash reads to the end of the
+    // snippet for its match and runs nothing (`unexpected EOF while looking for matching`).
+    // On the command's own line, the stray quote is left out of the reading and the
+    // correction; on a line before, the commands after it are inside the quote.
+    let unclosed = |line: &str| -> Option<usize> {
+        let at = shell::unclosed_quote(line)?;
+        let quote = &line[at..=at];
+        let mut tail_from = line.len().saturating_sub(40);
+        while !line.is_char_boundary(tail_from) {
+            tail_from -= 1;
+        }
+        let tail = &line[tail_from..];
+        let closed_later = text.find(tail).is_some_and(|p| text[p + tail.len()..].contains(quote));
+        (!closed_later).then_some(at)
+    };
+    let mut swallowed_by: Option<String> = None;
     while let Some((line, breaks, orphans)) = queue.pop_front() {
         let line = env.expand_command_words(&line);
+        let stray = if swallowed_by.is_none() { unclosed(&line) } else { None };
+        let (line, written) = match stray {
+            Some(at) => (format!("{}{}", &line[..at], &line[at + 1..]), Some((line, at))),
+            None => (line, None),
+        };
         let first = commands.len();
         let segments = shell::segments(&line);
         // The segment each command of this line was found in.
@@ -291,16 +315,33 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
             if env.read_statement(&segment.words) {
                 continue;
             }
+            // `sh -c "… --cacert='/etc/… …"`: a quote the script leaves open stops sh before it
+            // runs anything. The script is read without it, and said.
+            let (script_repaired, stray) = repaired_script(segment);
+            let segment = script_repaired.as_ref().unwrap_or(segment);
             if let Some(site) = locate(&line, segment, &env) {
                 let host = files::Written {
                     host: files,
                     paths: &env.written,
                 };
-                commands.push(rules::review(&site, &env, &host, now));
+                let mut c = rules::review(&site, &env, &host, now);
+                if let Some((quote, word)) = stray {
+                    c.findings.insert(0, CheckFinding::new(
+                        CheckId::UnclosedQuote,
+                        format!("The `{quote}` in `{word}` is never closed inside the `sh -c` script: sh stops before it runs anything (`Syntax error: Unterminated quoted string`, bash: `unexpected EOF while looking for matching `{quote}'`)."),
+                        format!("Remove the stray `{quote}`, or close it where the quoted text ends (the corrected command removes it)."),
+                    ));
+                    if c.corrected.is_none() {
+                        c.corrected = Some(shell::join(&segment.words));
+                    }
+                }
+                commands.push(c);
             } else if let Some(talos) = rules::talosctl(&line, segment) {
                 commands.push(talos);
             } else if let Some(etcdutl) = rules::etcdutl(&line, segment) {
                 commands.push(etcdutl);
+            } else if let Some(snapshot) = rules::distribution_snapshot(&line, segment) {
+                commands.push(snapshot);
             } else {
                 env.note_shell_entry(&segment.words);
             }
@@ -338,6 +379,49 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
                 }
             }
         }
+        if let Some((whole, at)) = &written {
+            let quote = &whole[*at..=*at];
+            let word_end = whole[*at..].find([' ', '\t']).map_or(whole.len(), |e| at + e);
+            let start = whole[..*at].rfind([' ', '\t']).map_or(0, |s| s + 1);
+            let word = &whole[start..word_end];
+            for c in commands.iter_mut().skip(first) {
+                c.findings.insert(0, CheckFinding::new(
+                    CheckId::UnclosedQuote,
+                    format!("The `{quote}` in `{word}` is never closed: bash reads on through the lines after it for its match, finds none, and runs nothing (`unexpected EOF while looking for matching `{quote}'`)."),
+                    format!("Remove the stray `{quote}`, or close it where the quoted text ends (the corrected command removes it)."),
+                ));
+                if c.corrected.is_none() {
+                    c.corrected = Some(c.command.clone());
+                }
+                // The command as written, with its quote.
+                if let Some(p) = line.find(c.command.as_str())
+                    && p <= *at
+                    && *at <= p + c.command.len()
+                {
+                    c.command = whole[p..=p + c.command.len()].to_string();
+                }
+            }
+            // Only a line that is shell (an assignment, `export`, `echo`…), not a sentence of
+            // the notes around the commands ("Don't forget…"), swallows the lines after it.
+            let first_word = whole.split_whitespace().next().unwrap_or("");
+            let shell_line = assignment(first_word).is_some()
+                || matches!(
+                    first_word,
+                    "export" | "echo" | "printf" | "cd" | "alias" | "source" | "." | "local" | "readonly" | "declare"
+                );
+            if commands.len() == first && shell_line {
+                swallowed_by = Some(word.to_string());
+            }
+        } else if let Some(word) = &swallowed_by {
+            for c in commands.iter_mut().skip(first) {
+                let quote = if word.contains('"') { "\"" } else { "'" };
+                c.findings.insert(0, CheckFinding::new(
+                    CheckId::UnclosedQuote,
+                    format!("A line before this command leaves a `{quote}` open (`{word}`) and none closes it: bash reads this command as part of that quoted text, looks to the end for its match, and runs nothing (`unexpected EOF while looking for matching `{quote}'`)."),
+                    format!("Remove the stray `{quote}` from `{word}`, or close it; this command itself is as it should be."),
+                ));
+            }
+        }
         if let Some((written, flags)) = orphans {
             for c in commands.iter_mut().skip(first) {
                 c.findings.insert(0, CheckFinding::new(
@@ -353,10 +437,47 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
         // What follows the command up to the next one found (its redirections, `| hexdump -C`,
         // `|| true`, `; echo done`) stays in its correction as written, and so does a pipe that
         // feeds it (`… | head -1 | xargs kubectl exec {} -- etcdctl …`).
+        // Each command's text as written and as corrected (without what feeds it), and what
+        // feeds it.
+        let mut bodies: Vec<(String, Option<String>, String)> = Vec::new();
         for (n, &k) in found_in.iter().enumerate() {
             let until = found_in.get(n + 1).copied().unwrap_or(segments.len());
             let end = segments[k..until].iter().map(|s| s.full_end).max().unwrap_or(0);
-            let tail = line.get(segments[k].end..end).unwrap_or("").trim();
+            let mut tail = line.get(segments[k].end..end).unwrap_or("").trim().to_string();
+            // v2's `cluster-health | grep -q 'cluster is healthy'` (Kubespray's check before
+            // 2.14): corrected to v3's `endpoint health`, which prints `<endpoint> is healthy:
+            // …` for each endpoint and never that line, the grep would fail on a healthy
+            // cluster. `endpoint health` exits 1 when an endpoint is unhealthy (`Error:
+            // unhealthy cluster`): the grep goes.
+            let c = &mut commands[first + n];
+            if c.command.contains("cluster-health")
+                && c.corrected.as_deref().is_some_and(|f| f.contains("endpoint health"))
+                && let Some(g) = (k + 1..until).find(|&g| {
+                    segments[g].words.first().is_some_and(|w| w.value == "grep")
+                        && segments[g].words.iter().any(|w| w.value.contains("cluster is healthy"))
+                })
+                && line
+                    .get(segments[g - 1].full_end..segments[g].start)
+                    .is_some_and(|op| op.trim() == "|")
+            {
+                let grep = line
+                    .get(segments[g].start..segments[g].full_end)
+                    .unwrap_or("")
+                    .trim()
+                    .to_string();
+                let cut_from = segments[g - 1].full_end.max(segments[k].end) - segments[k].end;
+                let cut_to = segments[g].full_end - segments[k].end;
+                let raw_tail = line.get(segments[k].end..end).unwrap_or("");
+                tail = format!("{}{}", &raw_tail[..cut_from], &raw_tail[cut_to..])
+                    .trim()
+                    .to_string();
+                c.findings.push(CheckFinding::new(
+                    CheckId::EtcdctlApiV2,
+                    format!("`| {grep}` looks for the last line of v2's cluster-health; v3's `endpoint health` prints `<endpoint> is healthy: successfully committed proposal` for each endpoint and never that line, so the grep fails on a healthy cluster."),
+                    "Rely on `endpoint health`'s exit status: it is 1 when an endpoint is unhealthy (`Error: unhealthy cluster`). The corrected command drops the grep.",
+                ).at(Severity::Warning));
+            }
+            let tail = tail.as_str();
             let earlier = n.checked_sub(1).map_or(0, |p| found_in[p] + 1);
             let mut from = k;
             while from > earlier
@@ -366,20 +487,107 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
             {
                 from -= 1;
             }
+            // A pipe feeds the command through xargs: a correction that no longer runs xargs
+            // (k3s's etcdctl on the host instead of `xargs -I{} kubectl exec`) drops it too.
+            let fed_through_xargs = segments[k].words.first().is_some_and(|w| w.value == "xargs");
+            if fed_through_xargs
+                && (commands[first + n].corrected.as_deref()).is_some_and(|c| !c.trim_start().starts_with("xargs"))
+            {
+                from = k;
+            }
             let head: String = (segments[from..k].iter())
                 .map(|s| format!("{} | ", line.get(s.start..s.full_end).unwrap_or("").trim()))
                 .collect();
+            let mut fixed_body = None;
             if let Some(fixed) = &mut commands[first + n].corrected {
-                fixed.insert_str(0, &head);
+                // A correction is written from the command's words: a redirection among them
+                // goes after the last, where it does the same.
+                for within in segments[k].redirections_within(&line) {
+                    fixed.push(' ');
+                    fixed.push_str(within.trim());
+                }
                 if !tail.is_empty() {
                     fixed.push(' ');
                     fixed.push_str(tail);
                 }
+                fixed_body = Some(fixed.clone());
+                fixed.insert_str(0, &head);
             }
+            let as_written = line
+                .get(segments[k].start..end.max(segments[k].end))
+                .unwrap_or("")
+                .trim();
+            bodies.push((as_written.to_string(), fixed_body, head));
+        }
+        // Commands piped into each other (`etcdctl get … | xargs -I{} etcdctl del {}`): each
+        // correction is the whole pipeline, every command in it corrected, so that none is
+        // left out of what is copied.
+        let piped = |a: usize, b: usize| {
+            (a..b).all(|g| {
+                line.get(segments[g].full_end..segments[g + 1].start)
+                    .is_some_and(|op| op.trim() == "|")
+            })
+        };
+        let mut n = 0;
+        while n < found_in.len() {
+            let mut m = n;
+            while m + 1 < found_in.len() && piped(found_in[m], found_in[m + 1]) {
+                m += 1;
+            }
+            if m > n && bodies[n..=m].iter().any(|b| b.1.is_some()) {
+                let pipeline: Vec<&str> = bodies[n..=m]
+                    .iter()
+                    .map(|(written, fixed, _)| fixed.as_deref().unwrap_or(written))
+                    .collect();
+                let whole = format!("{}{}", bodies[n].2, pipeline.join(" | "));
+                for c in &mut commands[first + n..=first + m] {
+                    if let Some(fixed) = &mut c.corrected {
+                        fixed.clone_from(&whole);
+                    }
+                }
+            }
+            n = m + 1;
         }
     }
     once_per_snippet(&mut commands);
     CheckReport { commands }
+}
+
+/// A segment running `sh -c SCRIPT` (bash, ash…) whose script leaves a quote open, with that
+/// quote left out of the script (its value and as written), and the quote with the word it
+/// opens. A quote of the other kind than the script's own maps one to one between the value
+/// and the text as written, so the same occurrence is taken out of both.
+fn repaired_script(segment: &Segment) -> (Option<Segment>, Option<(char, String)>) {
+    let Some(c) = (segment.words.iter()).position(|w| w.value == "-c") else {
+        return (None, None);
+    };
+    if c == 0 || !is_shell(&segment.words[c - 1].value) {
+        return (None, None);
+    }
+    let Some(script) = segment.words.get(c + 1) else {
+        return (None, None);
+    };
+    let Some(at) = shell::unclosed_quote(&script.value) else {
+        return (None, None);
+    };
+    let quote = script.value.as_bytes()[at] as char;
+    if script.raw.starts_with(quote) {
+        return (None, None);
+    }
+    let nth = script.value[..at].matches(quote).count();
+    let Some((raw_at, _)) = script.raw.match_indices(quote).nth(nth) else {
+        return (None, None);
+    };
+    let start = script.value[..at].rfind(char::is_whitespace).map_or(0, |s| s + 1);
+    let end = script.value[at..]
+        .find(char::is_whitespace)
+        .map_or(script.value.len(), |e| at + e);
+    let word = script.value[start..end].to_string();
+    let mut repaired = segment.clone();
+    let w = &mut repaired.words[c + 1];
+    w.value.remove(at);
+    w.raw.remove(raw_at);
+    (Some(repaired), Some((quote, word)))
 }
 
 /// The note that an etcdctl older than 3.4 speaks v2 unless told otherwise is about the host's
@@ -456,8 +664,19 @@ fn unread_command(line: &str, segments: &[Segment]) -> Option<CommandCheck> {
                 .any(|w| matches!(w.value.as_str(), "exec" | "debug" | "run" | "rsh")));
         // `ETCDCTL_PATH=/usr/local/bin/etcdctl`, `export E=…/etcdctl`: a path set, nothing run.
         let statement = matches!(first, "export" | "alias" | "unset" | "local" | "readonly" | "declare");
+        // A sentence of the notes that names etcdctl ("When the Kubernetes CA is given instead,
+        // etcdctl waits…", "- Client commands follow etcdctl 3.4", "`version`. A snapshot…"):
+        // no program starts it.
+        let raw_first = s.words.first().map(|w| w.raw.as_str()).unwrap_or("");
+        let prose = raw_first.starts_with(['`', '(', '"', '\'', '*', '-', '+', '>', '|'])
+            || raw_first.ends_with(['.', ':', ',', ';', ')'])
+            || (raw_first.starts_with(|c: char| c.is_ascii_uppercase())
+                && raw_first.contains(|c: char| c.is_ascii_lowercase())
+                && !raw_first.contains(['=', '/', '$']))
+            || raw_first.bytes().all(|b| b.is_ascii_digit());
         !handles_files
             && !statement
+            && !prose
             && s.words
                 .iter()
                 .any(|w| is_etcdctl(&w.value) && assignment(&w.value).is_none())
@@ -520,6 +739,9 @@ pub(crate) struct Environment {
     pub inside: Option<Target>,
     /// talosctl appeared before: the cluster is Talos's.
     pub talos: bool,
+    /// Variables `unset` in the pod's shell entered before (OpenShift's `unset
+    /// ETCDCTL_ENDPOINTS`): what the pod sets is gone for the commands after.
+    pub unset_inside: Vec<String>,
     /// `alias e='etcdctl …'`: names and what they stand for.
     aliases: Vec<(String, String)>,
     /// The files earlier commands of the snippet write (`… | base64 -d > /tmp/ca.crt`), expanded.
@@ -654,11 +876,15 @@ impl Environment {
                 for w in &words[1..] {
                     self.exported.retain(|(n, _)| *n != w.value);
                     self.shell_only.retain(|(n, _)| *n != w.value);
+                    if self.inside.is_some() && self.unset_inside.len() < 64 && !self.unset_inside.contains(&w.value) {
+                        self.unset_inside.push(w.value.clone());
+                    }
                 }
                 true
             }
             "exit" | "logout" if self.inside.is_some() => {
                 self.inside = None;
+                self.unset_inside.clear();
                 true
             }
             _ if words.iter().all(|w| assignment(&w.value).is_some()) => {
@@ -779,6 +1005,7 @@ impl Environment {
         };
         if shell {
             self.inside = Some(target.target);
+            self.unset_inside.clear();
         }
     }
 }
@@ -798,7 +1025,7 @@ fn is_etcdctl(word: &str) -> bool {
     matches!(word.rsplit('/').next(), Some("etcdctl" | "etcdctl.sh"))
 }
 
-fn is_shell(word: &str) -> bool {
+pub(crate) fn is_shell(word: &str) -> bool {
     matches!(
         word.rsplit('/').next().unwrap_or(word),
         "sh" | "bash" | "ash" | "dash" | "zsh"
@@ -823,11 +1050,20 @@ fn lines_with_breaks(text: &str) -> Vec<(String, Vec<Break>)> {
     let mut current: Option<(String, Vec<Break>)> = None;
     // The end of the line just joined, when it had spaces after its `\`.
     let mut pending: Option<String> = None;
+    // In a Markdown page with fenced code, the commands are in the fences, in inline code, on
+    // indented lines or after a prompt: a paragraph's line that names etcdctl ("etcdctl is also
+    // found after…", "judged against etcdctl 3.4's") is prose, not a command.
+    let fenced = text.lines().any(|l| {
+        let t = l.trim();
+        t.starts_with("```") || t.starts_with("~~~")
+    });
+    let mut in_fence = false;
     for raw in text.lines() {
         let trimmed = raw.trim();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             out.extend(current.take());
             pending = None;
+            in_fence = !in_fence;
             continue;
         }
         if let Some((mut acc, mut breaks)) = current.take() {
@@ -860,6 +1096,14 @@ fn lines_with_breaks(text: &str) -> Vec<(String, Vec<Break>)> {
         let Some(body) = strip_prompt(raw) else {
             continue;
         };
+        let prose = fenced
+            && !in_fence
+            && !raw.starts_with("    ")
+            && !raw.starts_with('\t')
+            && body.trim_start().len() == raw.trim_start().len();
+        if prose {
+            continue;
+        }
         let (joined, continues) = continuation(body);
         if continues {
             pending = spaced_continuation(body);
@@ -1190,8 +1434,49 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             && (words.iter().skip_while(|x| x != &w).skip(1))
                 .take_while(|x| **x != "--")
                 .any(|x| *x == "ssh"))
+            // `vagrant ssh [MACHINE] -c "…"`: the command runs on a Vagrant machine, over ssh.
+            || (name_of(w) == "vagrant" && (words.iter().skip_while(|x| x != &w).nth(1)) == Some(&"ssh"))
     })?;
     let program = name_of(words[program_word]);
+    if program == "vagrant" {
+        // `vagrant ssh [name|id] -c COMMAND` (`--command`), the command one string the
+        // machine's shell reads; `-- ARGS` are ssh's own.
+        let mut i = program_word + 2;
+        let mut name: Option<(String, usize)> = None;
+        while let Some(w) = words.get(i) {
+            match *w {
+                "-c" | "--command" => {
+                    i += 1;
+                    break;
+                }
+                w if w.starts_with("--command=") => break,
+                w if w.starts_with('-') => {}
+                w => {
+                    name.get_or_insert((w.to_string(), i));
+                }
+            }
+            i += 1;
+        }
+        words.get(i)?;
+        let (name, target_word) = name.unwrap_or_else(|| ("the default Vagrant machine".to_string(), program_word + 1));
+        return Some(ExecTarget {
+            target: Target {
+                runs_in: RunsIn::Remote,
+                name: name.clone(),
+                resolved: name,
+                namespace: None,
+                via: "vagrant ssh".into(),
+                own_network: false,
+                mounts: None,
+                network_of: None,
+            },
+            target_word,
+            command_start: i,
+            program_word,
+            verb_word: program_word + 1,
+            without_dashes: false,
+        });
+    }
     if program == "ssh" || program == "minikube" {
         // ssh's options that take a value (`-i key`, `-p 22`, `-o Name=value`); the first other
         // word is the host, and the rest the command its shell runs, after a `--` if one is
@@ -1367,8 +1652,10 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 resolved: words[target_word].to_string(),
                 namespace: namespace.filter(|_| kube),
                 via: format!("{program} {verb}"),
-                own_network: verb == "run" && !host_network,
-                mounts: (verb == "run" && overrides.is_none()).then_some(mounts),
+                // `docker compose run SERVICE`: a new container of the service, on its networks
+                // and with its volumes, which the compose file says, not the command.
+                own_network: verb == "run" && !host_network && !compose,
+                mounts: (verb == "run" && overrides.is_none() && !compose).then_some(mounts),
                 network_of: network_of.filter(|_| verb == "run"),
             },
             target_word,
@@ -1433,7 +1720,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             let known = w == "exec"
                 || (w == "debug" && kube)
                 || (w == "rsh" && program == "oc")
-                || (w == "run" && program != "crictl" && !compose);
+                || (w == "run" && program != "crictl");
             if !known {
                 return None;
             }
@@ -1620,9 +1907,12 @@ fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
         // A number of seconds (`10`, `0.5`), read without float parsing (its tables would
         // weigh on the web page).
         let number = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.');
+        let xargs = values[..i].contains(&"xargs");
         let runner_argument = match before {
             Some("timeout") => number(w.trim_end_matches(['s', 'm', 'h', 'd'])),
-            Some("-n" | "--interval") => number(w) && values[..i].contains(&"watch"),
+            Some("-n" | "--interval") if values[..i].contains(&"watch") => number(w),
+            // `xargs -I {} -n 1 -P 4 etcdctl …`: xargs' options with a value apart.
+            Some("-I" | "-n" | "-P" | "-L" | "-d" | "-a" | "-s" | "-E" | "--max-procs" | "--max-args") => xargs,
             _ => false,
         };
         let passes = matches!(
@@ -1640,7 +1930,12 @@ fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
                 | "nohup"
                 | "timeout"
                 | "watch"
+                | "xargs"
         ) || runner_argument
+            || (w.starts_with('-') && xargs)
+            // `sudo bash /opt/bin/etcdctl.sh …`: a shell running etcdadm's (or another)
+            // etcdctl wrapper script, which is read as the wrapper.
+            || (is_shell(w) && values.get(i + 1).is_some_and(|n| n.rsplit('/').next() == Some("etcdctl.sh")))
             || assignment(w).is_some()
             // `$ETCDCTL_API=3 etcdctl` (a `$` too many): said by the review.
             || w.strip_prefix('$').and_then(assignment).is_some()

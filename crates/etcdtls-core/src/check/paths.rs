@@ -206,6 +206,20 @@ pub const KOPS: Layout = Layout {
     ca_in_system_store: false,
 };
 
+/// kops before 1.22: the same files in `/etc/kubernetes/pki/kube-apiserver` (`pathSrvKAPI`
+/// before it moved to /srv; the kops docs and runbooks of that time use
+/// `/rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt` in the etcd-manager pod).
+pub const KOPS_BEFORE_1_22: Layout = Layout {
+    etcd_dir: "pki/kube-apiserver",
+    cluster_dir: "pki/kube-apiserver",
+    client: (
+        "pki/kube-apiserver/etcd-client.crt",
+        "pki/kube-apiserver/etcd-client.key",
+    ),
+    root: "/etc/kubernetes",
+    ..KOPS
+};
+
 /// An OpenShift hosted control plane's etcd pod (HyperShift): the etcd CA and a client pair
 /// under /etc/etcd/tls, each in its own folder (OpenShift's hosted control plane docs,
 /// "Recovering an unhealthy etcd cluster"). Known by the pod, not by paths.
@@ -373,6 +387,7 @@ pub const LAYOUTS: &[Layout] = &[
     RKE2,
     MINIKUBE,
     KOPS,
+    KOPS_BEFORE_1_22,
     TALOS,
 ];
 

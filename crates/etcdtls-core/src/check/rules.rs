@@ -100,6 +100,8 @@ struct Plan {
     /// member, where the pod lists them all): given as the variable for this command alone
     /// (`docker exec -e`, `env NAME=… etcdctl`), which etcdctl accepts.
     env_kept: Vec<&'static str>,
+    /// A new container of an etcd image older than 3.4 gets `-e ETCDCTL_API=3`.
+    image_api3: bool,
 }
 
 impl Plan {
@@ -116,6 +118,7 @@ impl Plan {
             || self.pod.is_some()
             || self.dashes
             || self.working_form.is_some()
+            || self.image_api3
     }
 }
 
@@ -138,6 +141,8 @@ struct Review<'a> {
     /// ETCDCTL_API=2 with a v2 command line, which etcdctl 3.4 runs as written: v3's rules and
     /// corrections do not apply to it.
     v2_mode: bool,
+    /// Variables the pod sets that were `unset` in its shell before the command.
+    unset_in_pod: Vec<String>,
 }
 
 impl Review<'_> {
@@ -239,7 +244,7 @@ impl Review<'_> {
             RunsIn::Container => self.site.target().is_some_and(|t| {
                 (t.via.starts_with("crictl") && t.name.contains("etcd"))
                     || t.etcd_pod().is_some()
-                    || t.via.ends_with(" run")
+                    || (t.via.ends_with(" run") && !t.via.contains(" compose "))
             }),
             _ => false,
         }
@@ -287,7 +292,7 @@ impl Review<'_> {
             .target()
             .filter(|t| {
                 matches!(t.runs_in, RunsIn::Container | RunsIn::Pod)
-                    && !t.via.ends_with(" run")
+                    && (!t.via.ends_with(" run") || t.via.contains(" compose "))
                     && !self.in_etcd_pod()
                     && t.etcd_pod().is_none()
             })
@@ -350,7 +355,7 @@ pub(crate) fn talosctl(line: &str, segment: &shell::Segment) -> Option<CommandCh
         "alarm",
         "downgrade",
     ];
-    const LIST: &str = "members, status, snapshot <path>, remove-member <member ID>, leave, forfeit-leadership, defrag, alarm list|disarm";
+    const LIST: &str = "members, status, snapshot <path>, remove-member <member ID>, leave, forfeit-leadership, defrag, alarm list|disarm, downgrade validate|enable <version>|cancel";
     const RECOVER: &str = "Talos restores etcd from a snapshot with `talosctl -n <IP> bootstrap --recover-from=<snapshot>`, on one control-plane node (Talos' disaster recovery guide)";
     if !what.is_empty() && !KNOWN.contains(&what) {
         let fix = match what {
@@ -395,12 +400,49 @@ pub(crate) fn talosctl(line: &str, segment: &shell::Segment) -> Option<CommandCh
                 "Give the snapshot's path: `talosctl -n <IP> etcd snapshot db.snapshot`.",
             )),
         }
+    } else if what == "downgrade" {
+        // etcdDowngradeCmd: validate <version> and enable <version> (cobra.ExactArgs(1)), cancel
+        // (cobra.NoArgs); `downgrade` alone, or another word, prints its help.
+        match args[..] {
+            ["validate" | "enable", _] | ["cancel"] => {}
+            [sub @ ("validate" | "enable"), ..] => findings.push(CheckFinding::new(
+                CheckId::WrongArguments,
+                format!("`talosctl etcd downgrade {sub}` takes one argument, the etcd version to go back to (talosctl refuses {}: `accepts 1 arg(s), received {}`).", args.len() - 1, args.len() - 1),
+                format!("Give the version: `talosctl -n <IP> etcd downgrade {sub} 3.5`."),
+            )),
+            ["cancel", ..] => findings.push(CheckFinding::new(
+                CheckId::WrongArguments,
+                format!("`talosctl etcd downgrade cancel` takes no arguments (talosctl refuses {}: `unknown command`).", args.len() - 1),
+                "Leave them out: `talosctl -n <IP> etcd downgrade cancel`.",
+            )),
+            _ => findings.push(CheckFinding::new(
+                CheckId::UnknownCommand,
+                "`talosctl etcd downgrade` needs `validate <version>`, `enable <version>` or `cancel`: alone, or with another word, it prints its help and does nothing.",
+                "Use `talosctl -n <IP> etcd downgrade validate 3.5`, then `downgrade enable 3.5`.",
+            )),
+        }
     } else if what == "alarm" && !matches!(args.first(), Some(&("list" | "disarm"))) {
         findings.push(CheckFinding::new(
             CheckId::UnknownCommand,
             "`talosctl etcd alarm` needs `list` or `disarm`: alone, or with another word, it prints its help and does nothing.",
             "Use `talosctl etcd alarm list` (or `alarm disarm`).",
         ));
+    }
+    // `--nodes <control-plane-ip>` from the notes: bash reads `<` as a redirection.
+    for (j, w) in words.iter().enumerate().skip(at + 1) {
+        if let Some(name) = shell::placeholder(w) {
+            let flag = words[j - 1];
+            let flag = if flag.starts_with('-') {
+                format!("{flag} ")
+            } else {
+                String::new()
+            };
+            findings.push(CheckFinding::new(
+                CheckId::Placeholder,
+                format!("{flag}{w} is a placeholder from the documentation: the shell takes its `<` and `>` for redirections and stops (`bash: {name}: No such file or directory`)."),
+                "Put the node's address there (`talosctl -n 10.0.0.2 …`).",
+            ));
+        }
     }
     let corrected = drop.map(|d| {
         (segment.words.iter().enumerate())
@@ -474,6 +516,136 @@ pub(crate) fn etcdutl(line: &str, segment: &shell::Segment) -> Option<CommandChe
     })
 }
 
+/// `k3s etcd-snapshot …` and `rke2 etcd-snapshot …`: the distribution's own snapshot command,
+/// which asks its embedded etcd through the server's own credentials; no etcdctl flag or
+/// certificate takes part. Its subcommands and flags are k3s's (`pkg/cli/cmds/etcd_snapshot.go`
+/// NewEtcdSnapshotCommands: save, delete, ls with its aliases list and l, prune; `delete`
+/// without a name fails with `no snapshots given for removal`, `pkg/cli/etcdsnapshot`). A
+/// snapshot is restored by `k3s server --cluster-reset --cluster-reset-restore-path=<file>`,
+/// not by an etcd-snapshot subcommand.
+pub(crate) fn distribution_snapshot(line: &str, segment: &shell::Segment) -> Option<CommandCheck> {
+    let words: Vec<&str> = segment.words.iter().map(|w| w.value.as_str()).collect();
+    let at = words
+        .iter()
+        .position(|w| matches!(w.rsplit('/').next(), Some("k3s" | "rke2")))?;
+    if words.get(at + 1) != Some(&"etcd-snapshot") {
+        return None;
+    }
+    let program = words[at].rsplit('/').next().unwrap_or("k3s");
+    // The flags that take a value (EtcdSnapshotFlags, ls' --output, prune's
+    // --snapshot-retention); the others are switches.
+    let valued = |f: &str| {
+        let name = f.trim_start_matches('-');
+        let name = name.strip_prefix("etcd-").unwrap_or(name);
+        !f.contains('=')
+            && matches!(
+                name,
+                "config"
+                    | "c"
+                    | "log"
+                    | "l"
+                    | "node-name"
+                    | "data-dir"
+                    | "d"
+                    | "dir"
+                    | "snapshot-dir"
+                    | "name"
+                    | "s3-endpoint"
+                    | "s3-endpoint-ca"
+                    | "s3-access-key"
+                    | "s3-secret-key"
+                    | "s3-bucket"
+                    | "s3-region"
+                    | "s3-folder"
+                    | "s3-timeout"
+                    | "o"
+                    | "output"
+                    | "snapshot-retention"
+            )
+    };
+    let mut positionals: Vec<&str> = Vec::new();
+    let mut i = at + 2;
+    while i < words.len() {
+        let w = words[i];
+        if w.starts_with('-') {
+            if valued(w) {
+                i += 1;
+            }
+        } else {
+            positionals.push(w);
+        }
+        i += 1;
+    }
+    let what = positionals.first().copied().unwrap_or("");
+    let args = positionals.get(1..).unwrap_or(&[]);
+    let dir = format!("/var/lib/rancher/{program}/server/db/snapshots");
+    let restore = format!(
+        "a snapshot is restored by `{program} server --cluster-reset --cluster-reset-restore-path=<snapshot>` on one server, with {program} stopped"
+    );
+    let list = "save, delete <snapshot>…, ls (list, l), prune";
+    let mut findings = Vec::new();
+    let mut corrected = None;
+    let does = match what {
+        "save" => format!(
+            "saves a snapshot of the embedded etcd to {dir} (or --dir), named <name>-<node>-<time> (the name is --name's, on-demand by default)"
+        ),
+        "ls" | "list" | "l" => format!("lists the snapshots in {dir} (and S3's, with --s3)"),
+        "delete" if args.is_empty() => "deletes no snapshot (none is named)".to_string(),
+        "delete" => format!("deletes the snapshots named {}", args.join(" ")),
+        "prune" => "deletes the on-demand snapshots beyond --snapshot-retention (5)".to_string(),
+        "" => {
+            findings.push(
+                CheckFinding::new(
+                    CheckId::UnknownCommand,
+                    format!("`{program} etcd-snapshot` alone saves nothing in current releases: it prints its subcommands ({list}). Older releases took it for `save`."),
+                    format!("Write `{program} etcd-snapshot save` (the corrected command does)."),
+                )
+                .at(Severity::Warning),
+            );
+            let etcd_snapshot = segment.words[at + 1].raw.as_str();
+            corrected = Some(
+                (segment.words.iter())
+                    .map(|w| w.raw.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .replacen(etcd_snapshot, &format!("{etcd_snapshot} save"), 1),
+            );
+            "prints the etcd-snapshot subcommands".to_string()
+        }
+        other => {
+            let fix = if matches!(other, "restore" | "recover") {
+                format!("There is no `{other}`: {restore}.")
+            } else {
+                format!("Use one of {list}.")
+            };
+            findings.push(CheckFinding::new(
+                CheckId::UnknownCommand,
+                format!("`{program} etcd-snapshot` has no `{other}`: its subcommands are {list}, so {program} does nothing with it but answer with its help."),
+                fix,
+            ));
+            format!("does nothing: `{other}` is no etcd-snapshot subcommand")
+        }
+    };
+    if what == "delete" && args.is_empty() {
+        findings.push(CheckFinding::new(
+            CheckId::WrongArguments,
+            format!("`{program} etcd-snapshot delete` needs the names of the snapshots to delete (as `{program} etcd-snapshot ls` prints them): without one it stops with `no snapshots given for removal`."),
+            format!("Name them: `{program} etcd-snapshot delete <snapshot name>`."),
+        ));
+    }
+    let name = if program == "rke2" { "RKE2" } else { "k3s" };
+    Some(CommandCheck {
+        command: segment.text(line).to_string(),
+        runs_in: RunsIn::Host,
+        target: None,
+        does: format!(
+            "{name}'s own snapshot command, not etcdctl: on a {name} server node, as root, it {does}; the server's embedded etcd is reached with {name}'s own credentials, so no etcdctl flag or etcd certificate takes part (only the subcommand and its arguments are checked)"
+        ),
+        findings,
+        corrected,
+    })
+}
+
 /// Reviews one invocation.
 pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: OffsetDateTime) -> CommandCheck {
     let runs_in = site.runs_in();
@@ -513,10 +685,12 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
         talos: env.talos,
         exported: Vec::new(),
         v2_mode: false,
+        unset_in_pod: Vec::new(),
     };
 
     arguments(&mut r, &written, escaped_space);
     ignored_arguments(&mut r);
+    compaction_revision(&mut r);
     let api = read_environment(&mut r, env);
     let api_lost_to_sudo = api.is_none()
         && site.sudo.is_some()
@@ -565,7 +739,8 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
                 r.set(name, v);
             }
         }
-        if matches!(runs_in, RunsIn::Host | RunsIn::Remote) && site.inside.is_none() {
+        // etcdadm's wrapper exports ETCDCTL_API=3 itself.
+        if matches!(runs_in, RunsIn::Host | RunsIn::Remote) && site.inside.is_none() && !etcdadm_wrapper(site) {
             r.plan.api3 = true;
         }
     }
@@ -654,6 +829,69 @@ fn ignored_arguments(r: &mut Review<'_>) {
     });
     let n = r.parsed.command_words + extra.len();
     r.plan.command = Some((n, command.path.iter().map(|s| s.to_string()).collect()));
+}
+
+/// `compact REVISION`: etcdctl 3.4 reads the revision with strconv.ParseInt before it
+/// connects (compaction_command.go), so anything but digits around what the shell fills in
+/// stops it (`compact \"$(echo $rev)\"` passes the quotes as characters; etcdctl 3.4.23 tried:
+/// `Error: strconv.ParseInt: parsing "\"123\"": invalid syntax`).
+fn compaction_revision(r: &mut Review<'_>) {
+    if r.parsed.command.map(|c| c.path) != Some(&["compaction"][..]) || r.parsed.elided || r.parsed.forwarded {
+        return;
+    }
+    let Some(&(j, _)) = r.parsed.positionals.get(r.parsed.command_words) else {
+        return;
+    };
+    let Some(word) = r.site.words.get(r.site.call + 1 + j) else {
+        return;
+    };
+    let value = word.value.as_str();
+    if value.contains(['<', '{']) {
+        return;
+    }
+    let parts = shell::parts(value);
+    let stray: String = (parts.iter())
+        .filter(|(_, expansion)| !expansion)
+        .flat_map(|(p, _)| p.chars())
+        .filter(|c| !c.is_ascii_digit())
+        .collect();
+    if stray.is_empty() {
+        return;
+    }
+    let fixed: String = (parts.iter())
+        .map(|(p, expansion)| {
+            if *expansion {
+                p.to_string()
+            } else {
+                p.chars().filter(char::is_ascii_digit).collect()
+            }
+        })
+        .collect();
+    let mut seen: Vec<char> = Vec::new();
+    for c in stray.chars() {
+        if !seen.contains(&c) {
+            seen.push(c);
+        }
+    }
+    let shown: String = seen.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+    r.say(CheckFinding::new(
+        CheckId::WrongArguments,
+        format!(
+            "`compact` takes a revision number, and etcdctl gets `{value}`, with {shown} around the number: it reads the revision before it connects and stops (`Error: strconv.ParseInt: parsing \"…\": invalid syntax`), compacting nothing."
+        ),
+        if fixed.is_empty() {
+            "Give the revision as a number.".to_string()
+        } else {
+            format!("Give the number alone: `compact {}` (the corrected command does).", Word::new(fixed.clone()).raw)
+        },
+    ));
+    if !fixed.is_empty() {
+        let written: Vec<String> = (r.parsed.positionals.iter().take(r.parsed.command_words))
+            .map(|(_, p)| p.clone())
+            .chain(std::iter::once(fixed))
+            .collect();
+        r.plan.command = Some((r.parsed.command_words + 1, written));
+    }
 }
 
 /// The arguments etcdctl gets (`written`, escaped spaces kept), counted as etcdctl counts
@@ -786,6 +1024,12 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
     // What the pod's distribution sets there (OpenShift's etcd pod: the CA bundle, the node's
     // peer certificate, every member's client URL).
     for (name, value) in site.target().map(Target::pod_variables).unwrap_or_default() {
+        // `unset ETCDCTL_ENDPOINTS` typed in the pod's shell before (OpenShift's etcd
+        // defragmentation runbook): the pod's value is gone, etcdctl's default is used.
+        if site.exec.is_none() && env.unset_inside.iter().any(|n| n == name) {
+            r.unset_in_pod.push(name.to_string());
+            continue;
+        }
         vars.retain(|(n, _, _)| n != name);
         vars.push((name.to_string(), value, Origin::Pod));
     }
@@ -1039,11 +1283,24 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
             continue;
         };
         if let Some(v) = &f.value {
+            // --endpoints is a pflag StringSlice: the first use replaces the default (and any
+            // variable), each later one appends (`--endpoints=a --endpoints=b` is a and b, as
+            // etcdctl 3.4 says when it refuses `snapshot save` with them); other flags are
+            // replaced by their last use.
+            let earlier = (name_static == "endpoints")
+                .then(|| r.get("endpoints").filter(|s| matches!(s.origin, Origin::Flag(_))))
+                .flatten()
+                .map(|s| s.value.clone());
+            let value = match earlier {
+                Some(e) if !e.is_empty() && !v.is_empty() => format!("{e},{v}"),
+                Some(e) if v.is_empty() => e,
+                _ => v.clone(),
+            };
             r.settings.retain(|(n, _)| *n != name_static);
             r.settings.push((
                 name_static,
                 Setting {
-                    value: v.clone(),
+                    value,
                     origin: Origin::Flag(i),
                 },
             ));
@@ -1090,8 +1347,12 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
                     "{} {} set on this host, but `{}` does not carry this host's environment {}: etcdctl there runs without {}.",
                     lost_here.join(", "),
                     if lost_here.len() == 1 { "is" } else { "are" },
-                    if r.runs_in == RunsIn::Remote { "ssh" } else { "kubectl exec" },
-                    if r.runs_in == RunsIn::Remote { "to the other host" } else { "into the pod" },
+                    r.site.target().map_or("kubectl exec", |t| t.via.as_str()),
+                    match r.runs_in {
+                        RunsIn::Remote => "to the other host",
+                        RunsIn::Container => "into the container",
+                        _ => "into the pod",
+                    },
                     if lost_here.len() == 1 { "it" } else { "them" }
                 ),
                 "Give the settings as flags after etcdctl (the corrected command does).",
@@ -1199,7 +1460,11 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
         })
         .map(|(i, _)| i)
         .collect();
-    let host = matches!(r.runs_in, RunsIn::Host | RunsIn::Remote) && r.site.inside.is_none();
+    // `docker run quay.io/coreos/etcd:v3.2.4 etcdctl …`: that image's etcdctl is older than
+    // 3.4, so, like an old host's, it speaks v2 unless ETCDCTL_API=3 (etcdctl/main.go of 3.3
+    // and earlier: `apiv := os.Getenv("ETCDCTL_API")`, v2 when it is not "3").
+    let old_image = old_etcdctl_image(r.site);
+    let host = (matches!(r.runs_in, RunsIn::Host | RunsIn::Remote) && r.site.inside.is_none()) || old_image.is_some();
     // With ETCDCTL_API=3 said (or in the etcd pod, whose etcdctl speaks v3), a v2 flag name is
     // just a flag etcdctl does not know.
     let v2_flags = if api == Some("3") || !host {
@@ -1298,6 +1563,11 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
                 "{} is etcdctl's v2 API. Kubernetes keeps its data in the v3 API, which v2 commands do not see; etcd serves v2 only when started with --enable-v2 (off by default since 3.4, and kubeadm never sets it), and etcdctl 3.6 has no v2 at all.",
                 what.join(", ")
             )
+        } else if let Some(version) = &old_image {
+            format!(
+                "{} is etcdctl's v2 API, which this image's etcdctl {version} speaks by default: v2 commands see only v2 data, and Kubernetes keeps its data in the v3 API; etcd serves v2 only when started with --enable-v2 (off by default since 3.4, and kubeadm never sets it).",
+                what.join(", ")
+            )
         } else {
             format!(
                 "{} is etcdctl's v2 API. Kubernetes keeps its data in the v3 API, which v2 commands do not see, and etcdctl 3.4 and later reject v2 commands unless ETCDCTL_API=2.",
@@ -1333,6 +1603,17 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
         if host && !r.v2_mode {
             r.plan.api3 = true;
         }
+    } else if let Some(version) = old_image
+        .as_deref()
+        .filter(|_| api.is_none() && r.parsed.command.is_some())
+    {
+        r.say(CheckFinding::new(
+            CheckId::EtcdctlApiV2,
+            format!("This image's etcdctl is {version}, older than 3.4: it speaks the v2 API unless ETCDCTL_API=3 is set, and v2 does not understand this v3 command line (its commands and flags differ: `flag provided but not defined`, `No help topic`)."),
+            "Set ETCDCTL_API=3 in the container: `docker run -e ETCDCTL_API=3 …` (the corrected command does).",
+        ).at(Severity::Error));
+        r.plan.api3 = true;
+        r.plan.image_api3 = true;
     } else if host && api.is_none() && r.parsed.command.is_some() {
         r.say(CheckFinding::new(
             CheckId::EtcdctlApiV2,
@@ -1725,7 +2006,21 @@ fn rules_for_pod(r: &mut Review<'_>) {
             format!(
                 "`{}` does not send etcd requests through the API server: the kubelet on {}'s node starts etcdctl in the pod, where {} sets ETCDCTL_CACERT, ETCDCTL_CERT, ETCDCTL_KEY and ETCDCTL_ENDPOINTS (the CA bundle, the node's peer pair, every member), so etcdctl needs no TLS flags and reads the pod's files, not this machine's.",
                 target.via, target.name, pod.distribution
-            ),
+            ) + &if r.unset_in_pod.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " {} {} unset in this shell before the command, so etcdctl goes without {}{}.",
+                    r.unset_in_pod.join(", "),
+                    if r.unset_in_pod.len() == 1 { "is" } else { "are" },
+                    if r.unset_in_pod.len() == 1 { "it" } else { "them" },
+                    if r.unset_in_pod.iter().any(|n| n == "ETCDCTL_ENDPOINTS") {
+                        " (its default endpoint, 127.0.0.1:2379, is this member)"
+                    } else {
+                        ""
+                    }
+                )
+            },
             "Nothing to change; give no TLS flags, or name files as the pod sees them.",
         ));
     } else if let Some(kind) = target.pod_kind().filter(|k| *k != PodKind::StaticEtcd) {
@@ -2018,6 +2313,34 @@ fn debug_container(r: &mut Review<'_>, target: &Target) {
     }
 }
 
+/// The version of the etcd image a new container runs etcdctl from (`docker run
+/// quay.io/coreos/etcd:v3.2.4 etcdctl …`, podman's and nerdctl's alike), when it is older than
+/// 3.4 and so speaks v2 by default: `3.2.4` of `…/etcd:v3.2.4`, `3.3.10` of `…/etcd:3.3.10-0`.
+fn old_etcdctl_image(site: &Site) -> Option<String> {
+    let target = site.exec.as_ref().map(|e| &e.target)?;
+    if target.runs_in != RunsIn::Container || !target.via.ends_with(" run") || target.via.contains(" compose ") {
+        return None;
+    }
+    let (image, tag) = target.name.rsplit_once(':')?;
+    if !image.rsplit('/').next().is_some_and(|n| n.starts_with("etcd")) {
+        return None;
+    }
+    let version = tag.trim_start_matches('v');
+    let version = version.split('-').next().unwrap_or(version);
+    let mut parts = version.split('.');
+    let major: u32 = parts.next()?.parse().ok()?;
+    let minor: u32 = parts.next()?.parse().ok()?;
+    (major < 3 || (major == 3 && minor < 4)).then(|| version.to_string())
+}
+
+/// A pod of etcd-druid's StatefulSets in a Gardener seed: `etcd-main-<n>`, `etcd-events-<n>`.
+fn gardener_etcd_pod(name: &str) -> bool {
+    ["etcd-main-", "etcd-events-"].iter().any(|p| {
+        name.strip_prefix(p)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
 /// k3s runs etcd inside the k3s server process (`pkg/etcd/etcd.go` starts it embedded): there
 /// is no `etcd-<node>` pod, `-l component=etcd` matches nothing, and k3s ships no etcdctl
 /// (k3s-io/k3s#4022, #5435). etcdctl installed on the server host reads k3s's files there.
@@ -2031,7 +2354,7 @@ fn no_etcd_pod(r: &mut Review<'_>, target: &Target) -> bool {
         return false;
     }
     let name = target.name.trim_start_matches("pod/");
-    let answer = if name.contains(['$', '`', '<']) {
+    let answer = if name.contains(['$', '`', '<', '{']) {
         String::new()
     } else {
         format!("`{}` answers `pods \"{name}\" not found`, and ", target.via)
@@ -2046,6 +2369,15 @@ fn no_etcd_pod(r: &mut Review<'_>, target: &Target) -> bool {
     r.plan
         .drop_lead
         .extend(exec.program_word..exec.command_start.min(r.site.call));
+    // `… | xargs -I{} kubectl exec etcd-{} -- etcdctl …`: xargs ran it once per pod (or node)
+    // piped in; on the host, where nothing in etcdctl's words takes `{}`, it runs once (every
+    // member is in `member list`, and `--cluster` asks each), so xargs and what fed it go.
+    let words = &r.site.words;
+    if let Some(x) = (0..exec.program_word).find(|&i| words[i].value == "xargs")
+        && !words[r.site.call..].iter().any(|w| w.value.contains("{}"))
+    {
+        r.plan.drop_lead.extend(x..exec.program_word);
+    }
     r.plan.api3 = true;
     true
 }
@@ -2059,6 +2391,45 @@ fn no_etcd_pod(r: &mut Review<'_>, target: &Target) -> bool {
 fn missing_program(r: &mut Review<'_>) {
     let (layout, _) = r.layout();
     let target = r.site.target().cloned();
+    // Gardener's etcd pods (etcd-druid's StatefulSets etcd-main and etcd-events) run etcd in
+    // etcd-wrapper's image, distroless with /etcd-wrapper alone (gardener/etcd-wrapper
+    // Dockerfile; docs/deployment/ops.md: "does not have a shell, nor does it have any etcd
+    // cli tools"): etcdctl is not there to exec. The backup-restore sidecar is another image.
+    if let (Some(target), Some(exec)) = (&target, &r.site.exec)
+        && target.runs_in == RunsIn::Pod
+        && target.via.ends_with(" exec")
+        && gardener_etcd_pod(target.resolved.trim_start_matches("pod/"))
+    {
+        let outer = &r.site.outer[exec.program_word..exec.command_start.min(r.site.outer.len())];
+        let container = outer
+            .iter()
+            .enumerate()
+            .find_map(|(i, w)| match w.value.split_once('=') {
+                Some(("-c" | "--container", c)) => Some(c.to_string()),
+                _ if matches!(w.value.as_str(), "-c" | "--container") => outer.get(i + 1).map(|c| c.value.clone()),
+                _ => None,
+            });
+        if container.is_none_or(|c| c == "etcd") {
+            let ns = target
+                .namespace
+                .as_deref()
+                .map(|n| format!("-n {n} "))
+                .unwrap_or_default();
+            r.say(CheckFinding::new(
+                CheckId::MissingProgram,
+                format!(
+                    "Gardener's etcd container runs etcd-wrapper's distroless image, which has no shell and no etcdctl: `{} {}` fails (`exec: \"{}\": executable file not found in $PATH`).",
+                    target.via,
+                    target.name,
+                    r.site.words.get(r.site.call).map_or("etcdctl", |w| w.value.as_str())
+                ),
+                format!(
+                    "Add a debug container with etcdctl to the pod, as etcd-wrapper's operations guide does: `kubectl debug -it {ns}{} --image=<an image with etcdctl> --target=etcd`, and run etcdctl there (the pod's certificate volumes are not mounted in it).",
+                    target.name
+                ),
+            ));
+        }
+    }
     if let Some((at, script, inner)) = &r.site.shell
         && let Some(target) = &target
         && (target.runs_in == RunsIn::Container
@@ -2437,6 +2808,25 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
             ));
             r.set("endpoints", fixed[0].clone());
         }
+    }
+    // OpenShift's etcd pod sets ETCDCTL_ENDPOINTS to every member's client URL: `snapshot save`
+    // there is refused as above. Its own cluster-backup.sh gives one member for the command
+    // (`ETCDCTL_ENDPOINTS="https://${NODE_..._IP}:2379" etcdctl snapshot save`); this member is
+    // https://localhost:2379, a name its serving certificate carries (cluster-etcd-operator
+    // pkg/tlshelpers getServerHostNames: localhost, 127.0.0.1, ::1).
+    if r.parsed.command.map(|c| c.path) == Some(&["snapshot", "save"][..])
+        && let Some(s) = r.get("endpoints")
+        && s.origin == Origin::Pod
+        && s.value.contains("<each member's IP>")
+        && !r.plan.set.iter().any(|(n, _)| *n == "endpoints")
+    {
+        r.say(CheckFinding::new(
+            CheckId::SnapshotMultipleEndpoints,
+            "OpenShift's etcd pod sets ETCDCTL_ENDPOINTS to every member's client URL, so `snapshot save` is given them all: a snapshot is one member's database, and etcdctl refuses before it connects (`Error: snapshot must be requested to one selected node, not multiple [https://… https://… https://…]`).",
+            "Give this member alone as the variable for this command, as OpenShift's cluster-backup.sh does: `ETCDCTL_ENDPOINTS=https://localhost:2379 etcdctl snapshot save …` (the corrected command does; etcd's serving certificate there names localhost).",
+        ));
+        r.set("endpoints", "https://localhost:2379");
+        r.plan.env_kept.push("endpoints");
     }
     let skip = r.intended("insecure-skip-tls-verify").is_some_and(|v| v != "false");
     if skip {
@@ -3223,6 +3613,9 @@ fn describe(r: &Review<'_>) -> String {
             t.name,
             t.via
         ),
+        (RunsIn::Container, Some(t)) if t.via.ends_with(" compose run") => {
+            format!(", inside a new container of the compose service {} ({})", t.name, t.via)
+        }
         (RunsIn::Container, Some(t)) if t.via.ends_with(" run") => {
             format!(", inside a new container of {} on this node ({})", t.name, t.via)
         }
@@ -3302,10 +3695,14 @@ fn render(r: &Review<'_>) -> String {
                 && e.target.via.ends_with(" exec")
                 && !e.target.via.starts_with("crictl")
         });
-    let docker_opts: Vec<String> = (r.plan.set.iter())
+    let mut docker_opts: Vec<String> = (r.plan.set.iter())
         .filter(|(n, _)| docker_env && r.plan.env_kept.contains(n))
         .map(|(n, v)| format!("-e {}", Word::new(format!("{}={v}", env_name(n))).raw))
         .collect();
+    // An image whose etcdctl speaks v2 by default gets the API in its environment.
+    if r.plan.api3 && !in_shell && old_etcdctl_image(site).is_some() {
+        docker_opts.push("-e ETCDCTL_API=3".into());
+    }
     // Words before etcdctl in its own segment.
     for (i, w) in words[..site.call].iter().enumerate() {
         if r.plan.drop_lead.contains(&i) || (!in_shell && dropped_env.contains(&i)) {
@@ -3347,6 +3744,12 @@ fn render(r: &Review<'_>) -> String {
             if i == e.verb_word && !docker_opts.is_empty() {
                 out.push(w.raw.clone());
                 out.extend(docker_opts.iter().cloned());
+                if r.plan.host_network {
+                    out.push("--network host".into());
+                }
+                for dir in &r.plan.mounts {
+                    out.push(format!("-v {}", Word::new(format!("{dir}:{dir}:ro")).raw));
+                }
                 continue;
             }
             if i == e.verb_word && (r.plan.host_network || !r.plan.mounts.is_empty()) {
@@ -3405,10 +3808,17 @@ fn render(r: &Review<'_>) -> String {
     let has_env = words[..site.call]
         .iter()
         .any(|w| w.value.rsplit('/').next() == Some("env"));
+    // `bash /opt/bin/etcdctl.sh …`: the assignments go before the shell that runs the script
+    // (after it, the shell would take the first for its script's name).
+    let script_shell =
+        (site.call > 0 && !r.plan.drop_lead.contains(&(site.call - 1)) && super::is_shell(&words[site.call - 1].value))
+            .then(|| out.pop())
+            .flatten();
     if !assignments.is_empty() && (runner || site.exec_without_shell()) && !has_env {
         out.push("env".into());
     }
     out.extend(assignments);
+    out.extend(script_shell);
     if r.plan.dashes && !in_shell && site.exec.as_ref().is_some_and(|e| e.command_start >= site.call) {
         out.push("--".into());
     }
@@ -3418,6 +3828,21 @@ fn render(r: &Review<'_>) -> String {
         out.push(fresh(Word::new(format!("--{name}={value}")).raw));
     }
     let args = &words[site.call + 1..];
+    // A rewritten command's words keep what was literal literal: a `$x` written in single
+    // quotes (`ls '/registry/$x'`) stays in single quotes (`get '/registry/$x/' --prefix`),
+    // where the shell does not fill it in.
+    let literal: Vec<&str> = (args.iter())
+        .filter(|w| w.raw.starts_with('\'') && w.value.contains(['$', '`']))
+        .map(|w| w.value.as_str())
+        .collect();
+    let command_word = |s: &str| -> String {
+        if literal.iter().any(|l| s.contains(l))
+            && let Ok(q) = shlex::try_quote(s)
+        {
+            return fresh(q.into_owned());
+        }
+        fresh(Word::new(s).raw)
+    };
     let replaced = r.plan.command.as_ref().map(|(n, _)| *n).unwrap_or(0);
     let command_positions: Vec<usize> = r.parsed.positionals.iter().take(replaced).map(|(j, _)| *j).collect();
     let mut command_written = false;
@@ -3461,7 +3886,7 @@ fn render(r: &Review<'_>) -> String {
             && let Some((_, command)) = &r.plan.command
         {
             if !command_written {
-                out.extend(command.iter().map(|s| fresh(Word::new(s.as_str()).raw)));
+                out.extend(command.iter().map(|s| command_word(s)));
                 command_written = true;
             }
             continue;
@@ -3471,12 +3896,16 @@ fn render(r: &Review<'_>) -> String {
     if let Some((_, command)) = &r.plan.command
         && !command_written
     {
-        out.extend(command.iter().map(|s| fresh(Word::new(s.as_str()).raw)));
+        out.extend(command.iter().map(|s| command_word(s)));
     }
-    let segment = out.join(" ");
+    let mut segment = out.join(" ");
     let Some((string_word, script, inner)) = &site.shell else {
         return segment;
     };
+    for within in inner.redirections_within(script) {
+        segment.push(' ');
+        segment.push_str(within.trim());
+    }
     let script = match &double_quoted {
         Some(dq) => {
             let raw = &site.outer[*string_word].raw;
@@ -3494,7 +3923,10 @@ fn render(r: &Review<'_>) -> String {
                 segment,
                 script.get(inner.end..).unwrap_or("")
             );
-            Word::new(script).raw
+            // The script is the inner shell's code, its `$x` and `$(…)` the inner shell's to
+            // fill in: quoted for the outer shell to pass on as it is (single quotes), never in
+            // double quotes, where the outer shell would expand them first.
+            shlex::try_quote(&script).map_or_else(|_| Word::new(script.clone()).raw, |q| q.into_owned())
         }
     };
     let mut outer = Vec::new();

@@ -112,6 +112,12 @@ fn expansions(value: &str) -> Vec<(&str, bool)> {
     parts
 }
 
+/// A value cut into its literal text and the expansions the shell fills in, each part with
+/// whether it is an expansion (see [`quote`]).
+pub(crate) fn parts(value: &str) -> Vec<(&str, bool)> {
+    expansions(value)
+}
+
 /// The length of the expansion at the start of `rest`, which starts with `$`.
 pub(crate) fn expansion_len(rest: &str) -> Option<usize> {
     let after = &rest[1..];
@@ -148,6 +154,46 @@ pub(crate) fn expansion_len(rest: &str) -> Option<usize> {
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(after.len());
         return Some(1 + end);
+    }
+    None
+}
+
+/// Where a line leaves a quote open, as bash reads it (backslashes, comments, `$(…)` and
+/// `` `…` `` with their own quotes): the byte offset of the opening `'` or `"`. Bash reads on
+/// through the next lines for its match.
+pub fn unclosed_quote(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    let mut word_start = true;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match c {
+            b'\\' => i += 2,
+            b'#' if word_start => return None,
+            b'\'' => match line[i + 1..].find('\'') {
+                Some(end) => i += end + 2,
+                None => return Some(i),
+            },
+            b'"' => {
+                let open = i;
+                i += 1;
+                loop {
+                    match bytes.get(i) {
+                        None => return Some(open),
+                        Some(b'\\') => i += 2,
+                        Some(b'"') => break,
+                        Some(b'$') if bytes.get(i + 1) == Some(&b'(') => i += expansion_len(&line[i..])?,
+                        Some(b'`') => i += 1 + line[i + 1..].find('`')? + 1,
+                        Some(_) => i += 1,
+                    }
+                }
+                i += 1;
+            }
+            b'$' if bytes.get(i + 1) == Some(&b'(') => i += expansion_len(&line[i..])?,
+            b'`' => i += 1 + line[i + 1..].find('`')? + 1,
+            _ => i += 1,
+        }
+        word_start = matches!(c, b' ' | b'\t' | b';' | b'&' | b'|' | b'(');
     }
     None
 }
@@ -281,12 +327,24 @@ pub struct Segment {
     pub end: usize,
     /// Byte offset just past the last word or redirection (`2>&1`, `>> $LOG`).
     pub full_end: usize,
+    /// Where each redirection is in the text (operator, file descriptor and target).
+    pub redirections: Vec<(usize, usize)>,
 }
 
 impl Segment {
     /// The command as written.
     pub fn text<'a>(&self, source: &'a str) -> &'a str {
         source.get(self.start..self.end).unwrap_or("")
+    }
+
+    /// The redirections written among the words, before the last one (`etcdctl get /
+    /// --prefix > keys.txt --keys-only`), as written and in order: a command rewritten from
+    /// its words keeps them after its last word, where they do the same.
+    pub fn redirections_within<'a>(&self, source: &'a str) -> Vec<&'a str> {
+        (self.redirections.iter())
+            .filter(|(from, _)| *from < self.end)
+            .filter_map(|&(from, to)| source.get(from..to))
+            .collect()
     }
 }
 
@@ -304,8 +362,14 @@ pub fn segments(text: &str) -> Vec<Segment> {
     // Whether the redirection being read writes its target, and the targets so far.
     let mut writing = false;
     let mut writes: Vec<String> = Vec::new();
+    // Where the redirection being read starts (its file descriptor's digits included), and
+    // the redirections so far.
+    let mut fd_start: Option<usize> = None;
+    let mut open_redirection: Option<usize> = None;
+    let mut redirections: Vec<(usize, usize)> = Vec::new();
     let finish = |words: &mut Vec<Word>,
                   writes: &mut Vec<String>,
+                  redirections: &mut Vec<(usize, usize)>,
                   seg_start: &mut Option<usize>,
                   (seg_end, full_end): (usize, usize),
                   out: &mut Vec<Segment>| {
@@ -315,6 +379,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
             out.push(Segment {
                 words: std::mem::take(words),
                 writes: std::mem::take(writes),
+                redirections: std::mem::take(redirections),
                 start,
                 end: seg_end,
                 full_end: full_end.max(seg_end),
@@ -322,17 +387,32 @@ pub fn segments(text: &str) -> Vec<Segment> {
         }
         words.clear();
         writes.clear();
+        redirections.clear();
     };
     while i < bytes.len() {
         let (pos, c) = bytes[i];
         match c {
             ' ' | '\t' | '\r' => i += 1,
             '\n' | ';' => {
-                finish(&mut words, &mut writes, &mut seg_start, (seg_end, full_end), &mut out);
+                finish(
+                    &mut words,
+                    &mut writes,
+                    &mut redirections,
+                    &mut seg_start,
+                    (seg_end, full_end),
+                    &mut out,
+                );
                 i += 1;
             }
             '&' | '|' => {
-                finish(&mut words, &mut writes, &mut seg_start, (seg_end, full_end), &mut out);
+                finish(
+                    &mut words,
+                    &mut writes,
+                    &mut redirections,
+                    &mut seg_start,
+                    (seg_end, full_end),
+                    &mut out,
+                );
                 i += 1;
                 if bytes.get(i).is_some_and(|&(_, d)| d == c) {
                     i += 1;
@@ -346,6 +426,7 @@ pub fn segments(text: &str) -> Vec<Segment> {
             '>' | '<' if !is_placeholder(text, &bytes, i) => {
                 // A redirection: the operator and its target are not arguments.
                 writing = c == '>';
+                let from = fd_start.take().unwrap_or(pos);
                 i += 1;
                 while bytes.get(i).is_some_and(|&(_, d)| d == '>' || d == '&') {
                     i += 1;
@@ -357,6 +438,11 @@ pub fn segments(text: &str) -> Vec<Segment> {
                     }
                 }
                 full_end = bytes.get(i).map(|&(p, _)| p).unwrap_or(text.len());
+                if skip_next_word {
+                    open_redirection = Some(from);
+                } else if redirections.len() < 64 {
+                    redirections.push((from, full_end));
+                }
             }
             _ => {
                 let (word, next) = read_word(text, &bytes, i);
@@ -370,6 +456,13 @@ pub fn segments(text: &str) -> Vec<Segment> {
                     if writing && writes.len() < 64 {
                         writes.push(word.value.clone());
                     }
+                    if let Some(from) = open_redirection.take()
+                        && redirections.len() < 64
+                    {
+                        redirections.push((from, end));
+                    }
+                } else if fd_redirect {
+                    fd_start = Some(pos);
                 } else if !fd_redirect && words.len() < crate::limits::MAX_COMMAND_WORDS {
                     seg_start.get_or_insert(pos);
                     seg_end = end;
@@ -379,7 +472,14 @@ pub fn segments(text: &str) -> Vec<Segment> {
             }
         }
     }
-    finish(&mut words, &mut writes, &mut seg_start, (seg_end, full_end), &mut out);
+    finish(
+        &mut words,
+        &mut writes,
+        &mut redirections,
+        &mut seg_start,
+        (seg_end, full_end),
+        &mut out,
+    );
     out
 }
 
@@ -594,6 +694,33 @@ mod tests {
         assert_eq!(v.len(), 1);
         assert_eq!(v[0][2], "$(kubectl get pod -l component=etcd -o name | head -n 1)");
         assert_eq!(values("kubectl exec etcd-<node-name> -- x")[0][2], "etcd-<node-name>");
+    }
+
+    #[test]
+    fn redirections_among_the_words_are_found_where_they_are_written() {
+        let text = "etcdctl get / 2>/dev/null --prefix > keys.txt --keys-only 2>&1 >> log";
+        let s = &segments(text)[0];
+        assert_eq!(s.redirections_within(text), ["2>/dev/null", "> keys.txt"]);
+        assert_eq!(
+            s.text(text),
+            "etcdctl get / 2>/dev/null --prefix > keys.txt --keys-only"
+        );
+        assert_eq!(s.redirections.len(), 4);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_as_bash_reads_it() {
+        assert_eq!(unclosed_quote(r#"etcdctl snapshot save "/backup/snap.db"#), Some(22));
+        assert_eq!(unclosed_quote("ENDPOINT=https://127.0.0.1:2379\""), Some(31));
+        assert_eq!(unclosed_quote("etcdctl get 'it''s"), Some(16));
+        for closed in [
+            r#"etcdctl get "/a b" 'c d' \" it\'s"#,
+            r#"x "$(crictl exec $c sh -c "etcdctl member list | cut -d, -f5")" y"#,
+            "etcdctl get / # it's a comment",
+            "echo `date \"+%F\"`",
+        ] {
+            assert_eq!(unclosed_quote(closed), None, "{closed}");
+        }
     }
 
     #[test]

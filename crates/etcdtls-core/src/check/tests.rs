@@ -271,6 +271,15 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
             "kubectl exec -n kube-system etcd-prodesk -- etcdctl \\\n  --endpoints=https://127.0.0.1:2379 \\\n  --cacert=/var/lib/rancher/k3s/server/tls/etcd/server-ca.crt \\\n  --cert=/var/lib/rancher/k3s/server/tls/etcd/client.crt \\\n  --key=/var/lib/rancher/k3s/server/tls/etcd/client.key \\\n  member list".to_string(),
             vec!["no-etcd-pod"],
         ),
+        (
+            // etcd-io/etcd#10642: a stray quote on the line before swallows the command.
+            " ENDPOINT=https://127.0.0.1:2379\"\n ETCDCTL_API=3 etcdctl --debug --endpoints $ENDPOINT snapshot save snapshot.db".to_string(),
+            vec!["unclosed-quote"],
+        ),
+        (
+            format!("ETCDCTL_API=3 etcdctl {good} snapshot save \"/backup/snap.db"),
+            vec!["unclosed-quote"],
+        ),
     ]
 }
 
@@ -483,19 +492,23 @@ fn openshifts_etcd_pod_brings_its_own_variables() {
     assert!(info.message.contains("ETCDCTL_CERT"), "{}", info.message);
 
     let kubeadms = &r.commands[3];
-    // The pod's ETCDCTL_CACERT beside --cacert: etcdctl would stop at that first.
+    // The pod's ETCDCTL_CACERT beside --cacert: etcdctl would stop at that first; then at the
+    // pod's every-member ETCDCTL_ENDPOINTS, which snapshot save refuses.
     assert_eq!(
         ids(kubeadms),
         [
             "env-flag-conflict",
             "file-not-in-pod",
+            "snapshot-multiple-endpoints",
             "kubectl-exec-in-pod",
             "snapshot-in-pod"
         ]
     );
     assert_eq!(
         kubeadms.corrected.as_deref(),
-        Some("oc exec -n openshift-etcd etcd-master-2 -- etcdctl snapshot save /tmp/s.db")
+        Some(
+            "oc exec -n openshift-etcd etcd-master-2 -- env ETCDCTL_ENDPOINTS=https://localhost:2379 etcdctl snapshot save /tmp/s.db"
+        )
     );
     assert!(
         (kubeadms
@@ -3241,4 +3254,678 @@ fn a_command_placeholder_is_a_placeholder() {
     let c = only(&format!("etcdctl {} COMMAND", good_flags()));
     assert_eq!(problems(&c), ["placeholder"], "{:#?}", c.findings);
     assert!(c.corrected.is_none());
+}
+
+/// `sh -c '…'` in single quotes: the script's `$x` is the inner shell's. The correction keeps
+/// the script in single quotes, not in double quotes where the typing shell would expand `$x`
+/// first. (The shape of etcd-io/etcd#8344's `docker exec … /bin/sh -c "export ETCDCTL_API=3 &&
+/// …"`, single-quoted as in kubernetes/website's and many runbooks' `sh -c '…'`.)
+#[test]
+fn a_single_quoted_script_stays_single_quoted_in_the_correction() {
+    let c = only(&format!(
+        "kubectl exec -n kube-system etcd-master -- sh -c 'ETCDCTL_API=3 etcdctl --cacert={PKI}/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key get /registry/secrets/$NS --prefix --keys-only'"
+    ));
+    let fixed = c.corrected.as_deref().unwrap();
+    assert!(
+        fixed.contains(&format!("sh -c 'ETCDCTL_API=3 etcdctl --cacert={PKI}/etcd/ca.crt ")),
+        "{fixed}"
+    );
+    assert!(fixed.contains("/registry/secrets/$NS --prefix --keys-only'"), "{fixed}");
+    assert!(!fixed.contains('"'), "{fixed}");
+}
+
+/// `crictl exec` and `docker exec` are said by their own name, into a container, not as
+/// `kubectl exec` into a pod.
+#[test]
+fn environment_lost_through_a_container_exec_is_said_in_its_words() {
+    for (launcher, via) in [
+        ("crictl exec -it abc123", "crictl exec"),
+        ("docker exec etcd1", "docker exec"),
+    ] {
+        let c = only(&format!(
+            "export ETCDCTL_API=3 ETCDCTL_CACERT={PKI}/etcd/ca.crt ETCDCTL_CERT={PKI}/etcd/healthcheck-client.crt ETCDCTL_KEY={PKI}/etcd/healthcheck-client.key\n{launcher} etcdctl --endpoints=https://127.0.0.1:2379 member list"
+        ));
+        let f = c.findings.iter().find(|f| f.id == CheckId::EnvNotInPod).unwrap();
+        assert!(
+            f.message.contains(&format!(
+                "`{via}` does not carry this host's environment into the container"
+            )),
+            "{}",
+            f.message
+        );
+    }
+}
+
+/// `--endpoints` given twice: pflag's StringSlice appends every use after the first, so etcdctl
+/// dials both (and refuses `snapshot save` with them: `not multiple [https://127.0.0.1:1
+/// https://127.0.0.1:2]`, etcdctl 3.4.23 tried), not only the last.
+#[test]
+fn a_repeated_endpoints_flag_adds_to_the_list() {
+    let tls = format!(
+        "--cacert={PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key"
+    );
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://10.0.0.1:2379 --endpoints=https://10.0.0.2:2379 {tls} endpoint health"
+    ));
+    assert!(
+        c.does.contains("https://10.0.0.1:2379,https://10.0.0.2:2379"),
+        "{}",
+        c.does
+    );
+    assert!(c.corrected.is_none(), "{:?}", c.corrected);
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://10.0.0.1:2379 --endpoints=https://10.0.0.2:2379 {tls} snapshot save /var/backups/etcd.db"
+    ));
+    assert_eq!(problems(&c), ["snapshot-multiple-endpoints"], "{:#?}", c.findings);
+    let fixed = c.corrected.as_deref().unwrap();
+    assert_eq!(fixed.matches("--endpoints").count(), 1, "{fixed}");
+    assert!(fixed.contains("--endpoints=https://10.0.0.1:2379 "), "{fixed}");
+    corrected_is_clean(&run(&c.command), &NoFiles);
+}
+
+/// A redirection among the words (`> /tmp/keys.txt` before more flags) was dropped from the
+/// correction, which is written from the words: it now goes after the last word, where it does
+/// the same, in its own order and inside `sh -c '…'` too.
+#[test]
+fn a_redirection_among_the_words_is_kept_in_the_correction() {
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert={PKI}/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key get / --prefix > /tmp/keys.txt 2>&1 --keys-only >> /tmp/all.txt"
+    ));
+    let fixed = c.corrected.as_deref().unwrap();
+    assert!(
+        fixed.ends_with("get / --prefix --keys-only > /tmp/keys.txt 2>&1 >> /tmp/all.txt"),
+        "{fixed}"
+    );
+    let c = only(&format!(
+        "kubectl exec -n kube-system etcd-node-1 -- sh -c 'etcdctl --cacert={PKI}/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key get / --prefix 2>/dev/null --keys-only | head'"
+    ));
+    let fixed = c.corrected.as_deref().unwrap();
+    assert!(
+        fixed.ends_with("get / --prefix --keys-only 2>/dev/null | head'"),
+        "{fixed}"
+    );
+}
+
+/// An unterminated quote is a shell syntax error (bash: `unexpected EOF while looking for
+/// matching`), not something about a path: the command is read without the stray quote and
+/// the correction leaves it out. A line before the command that leaves one open swallows it
+/// (etcd-io/etcd#10642: ` ENDPOINT=https://127.0.0.1:2379"` then `ETCDCTL_API=3 etcdctl
+/// --debug --endpoints $ENDPOINT snapshot save snapshot.db`). A quote closed on a later line
+/// (a value over two lines) is no mistake.
+#[test]
+fn an_unclosed_quote_is_a_shell_syntax_error() {
+    let good = good_flags();
+    let c = only(&format!("ETCDCTL_API=3 etcdctl {good} snapshot save \"/backup/snap.db"));
+    assert_eq!(problems(&c), ["unclosed-quote"], "{:#?}", c.findings);
+    assert!(c.command.ends_with("save \"/backup/snap.db"), "{}", c.command);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(format!("ETCDCTL_API=3 etcdctl {good} snapshot save /backup/snap.db").as_str())
+    );
+    assert!(c.does.contains("to /backup/snap.db "), "{}", c.does);
+    corrected_is_clean(&run(&c.command), &NoFiles);
+
+    // The quote opens in the middle: the flags after it are still read as flags.
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=\"{PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key member list"
+    ));
+    assert_eq!(problems(&c), ["unclosed-quote"], "{:#?}", c.findings);
+    assert!(
+        c.findings[0]
+            .message
+            .contains(&format!("`--cacert=\"{PKI}/etcd/ca.crt`")),
+        "{}",
+        c.findings[0].message
+    );
+
+    let c = only(
+        " ENDPOINT=https://127.0.0.1:2379\"\n ETCDCTL_API=3 etcdctl --debug --endpoints $ENDPOINT snapshot save snapshot.db",
+    );
+    assert_eq!(c.findings[0].id, CheckId::UnclosedQuote, "{:#?}", c.findings);
+    assert!(c.findings[0].message.contains("ENDPOINT=https://127.0.0.1:2379\""));
+
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl {good} put /config \"line one\nline two\""
+    ));
+    assert!(!ids(&c).contains(&"unclosed-quote"), "{:#?}", c.findings);
+    // A sentence of the notes with an apostrophe is no shell line.
+    for prose in ["Don't forget: it's the etcd CA, not the cluster's.", "Don't forget"] {
+        let c = only(&format!(
+            "# Backup\n\n{prose}\n\n```bash\nETCDCTL_API=3 etcdctl {good} member list\n```"
+        ));
+        assert!(!ids(&c).contains(&"unclosed-quote"), "{prose}: {:#?}", c.findings);
+    }
+    // A shell line that leaves one open does swallow what follows.
+    let c = only(&format!("echo \"it's done\nETCDCTL_API=3 etcdctl {good} member list"));
+    assert!(ids(&c).contains(&"unclosed-quote"), "{:#?}", c.findings);
+}
+
+/// OpenShift's etcd pod sets ETCDCTL_ENDPOINTS to every member: `snapshot save` there is
+/// refused like any with several endpoints. The correction gives this member for the command
+/// alone, as OpenShift's cluster-backup.sh does (`ETCDCTL_ENDPOINTS="https://${NODE_…_IP}:2379"
+/// etcdctl snapshot save`), as https://localhost:2379, a name its serving certificate carries.
+/// After `unset ETCDCTL_ENDPOINTS` in the pod's shell (openshift/release#82452,
+/// docs/dptp-triage-sop/etcd-slowness.md), etcdctl's default is used, not every member.
+#[test]
+fn openshifts_every_member_endpoints_and_snapshot_save() {
+    let c = only("oc exec -n openshift-etcd etcd-master-0 -c etcdctl -- etcdctl snapshot save /var/lib/etcd/snap.db");
+    assert_eq!(problems(&c), ["snapshot-multiple-endpoints"], "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(
+            "oc exec -n openshift-etcd etcd-master-0 -c etcdctl -- env ETCDCTL_ENDPOINTS=https://localhost:2379 etcdctl snapshot save /var/lib/etcd/snap.db"
+        )
+    );
+    let r = run("oc rsh -n openshift-etcd etcd-master-0\nsh-4.4# etcdctl snapshot save /var/lib/etcd/snap.db");
+    let c = r.commands.last().unwrap();
+    assert_eq!(problems(c), ["snapshot-multiple-endpoints"], "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("ETCDCTL_ENDPOINTS=https://localhost:2379 etcdctl snapshot save /var/lib/etcd/snap.db")
+    );
+    // Other commands are meant for every member.
+    let r = run("oc rsh -n openshift-etcd etcd-master-0\nsh-4.4# etcdctl endpoint status -w table");
+    assert!(
+        r.commands[0].does.contains("<each member's IP>"),
+        "{}",
+        r.commands[0].does
+    );
+
+    let r = run(
+        "oc -n openshift-etcd --as system:admin exec -ti etcd-ip-xxx.us-east-2.compute.internal -- sh\nunset ETCDCTL_ENDPOINTS\netcdctl endpoint status | awk -F, '{print \"endpoint: \"$1\" leader:\"$9}'",
+    );
+    let c = r.commands.last().unwrap();
+    assert!(c.does.contains("against 127.0.0.1:2379"), "{}", c.does);
+    assert!(problems(c).is_empty(), "{:#?}", c.findings);
+    assert!(
+        said(c).contains("ETCDCTL_ENDPOINTS is unset in this shell before the command"),
+        "{}",
+        said(c)
+    );
+    // Out of the pod's shell, the pod sets it again.
+    let r = run(
+        "oc -n openshift-etcd exec -ti etcd-master-0 -- sh\nunset ETCDCTL_ENDPOINTS\nexit\noc -n openshift-etcd exec etcd-master-0 -- etcdctl endpoint status",
+    );
+    assert!(r.commands.last().unwrap().does.contains("<each member's IP>"));
+}
+
+/// `docker compose run SERVICE etcdctl …` (and `docker-compose run`): a new container of the
+/// compose file's service, on its network and with its volumes. It was not read at all
+/// (unread-command); it is now read like `docker compose exec`, an etcd not known here.
+#[test]
+fn docker_compose_run_is_read() {
+    for launcher in [
+        "docker compose run --rm etcd",
+        "docker-compose run --rm -e ETCDCTL_API=3 etcd",
+    ] {
+        let c = only(&format!(
+            "{launcher} etcdctl --endpoints=https://etcd1:2379 --cacert=/certs/ca.pem --cert=/certs/client.pem --key=/certs/client-key.pem endpoint health"
+        ));
+        assert_eq!(c.runs_in, RunsIn::Container, "{launcher}");
+        assert!(
+            c.does
+                .ends_with("inside a new container of the compose service etcd (docker compose run)"),
+            "{}",
+            c.does
+        );
+        assert!(problems(&c).is_empty(), "{:#?}", c.findings);
+    }
+    // Its own loopback or the service's name on the compose network: not known here.
+    let c = only("docker compose run --rm etcd etcdctl --endpoints=http://etcd:2379 member list");
+    assert!(!ids(&c).contains(&"container-network"), "{:#?}", c.findings);
+    assert!(problems(&c).is_empty(), "{:#?}", c.findings);
+}
+
+/// A shell running etcdadm's wrapper (`sudo bash /opt/bin/etcdctl.sh …`) is the wrapper, not
+/// an unread command; assignments the correction adds go before the shell, not between it and
+/// its script (`sh ETCDCTL_API=3 /opt/bin/etcdctl.sh` runs a script named ETCDCTL_API=3), and
+/// none for ETCDCTL_API, which the wrapper exports itself (etcdadm constants.go
+/// EtcdctlEnvFileTemplate).
+#[test]
+fn a_shell_running_an_etcdctl_wrapper_script_is_read() {
+    let c = only("sudo bash /opt/bin/etcdctl.sh member list");
+    assert!(ids(&c).is_empty(), "{:#?}", c.findings);
+    assert!(c.does.starts_with("lists the cluster's members"), "{}", c.does);
+    let c = only("sh /opt/bin/etcdctl.sh --cacert=/etc/etcd/pki/ca.crt member list");
+    assert_eq!(problems(&c), ["env-flag-conflict"], "{:#?}", c.findings);
+    assert_eq!(c.corrected.as_deref(), Some("sh /opt/bin/etcdctl.sh member list"));
+    let c = only("/opt/bin/etcdctl.sh --cacert=/etc/etcd/pki/ca.crt member list");
+    assert_eq!(c.corrected.as_deref(), Some("/opt/bin/etcdctl.sh member list"));
+    // Another wrapper: the assignment goes before the shell.
+    let c = only("sudo bash ./etcdctl.sh --endpoints=https://10.0.0.1:2380 member list");
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("sudo ETCDCTL_API=3 bash ./etcdctl.sh --endpoints=https://10.0.0.1:2379 member list")
+    );
+}
+
+/// `… | xargs -I{} kubectl exec etcd-{} -- etcdctl …` with k3s's files: the correction runs
+/// etcdctl on the k3s server host once, without xargs and the pipe that fed it pods (it kept
+/// `kubectl get nodes -o name | xargs -I{} etcdctl …`, the same command once per node, and
+/// said `pods "etcd-{}" not found`, a name xargs never passes).
+#[test]
+fn xargs_into_a_k3s_etcd_pod_is_corrected_to_one_host_command() {
+    let tls = "--cacert=/var/lib/rancher/k3s/server/tls/etcd/server-ca.crt --cert=/var/lib/rancher/k3s/server/tls/etcd/client.crt --key=/var/lib/rancher/k3s/server/tls/etcd/client.key";
+    let c = only(&format!(
+        "kubectl get nodes -o name | xargs -I{{}} kubectl exec -n kube-system etcd-{{}} -- etcdctl {tls} member list"
+    ));
+    assert_eq!(problems(&c), ["no-etcd-pod"], "{:#?}", c.findings);
+    assert!(!c.findings[0].message.contains("etcd-{}"), "{}", c.findings[0].message);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(format!("etcdctl {tls} member list").as_str())
+    );
+    // `{}` in etcdctl's own words: xargs still has a use, and stays.
+    let c = only(&format!(
+        "echo 10.0.0.1 | xargs -I{{}} kubectl exec -n kube-system etcd-node1 -- etcdctl --endpoints=https://{{}}:2379 {tls} endpoint health"
+    ));
+    assert!(
+        c.corrected
+            .as_deref()
+            .unwrap()
+            .starts_with("echo 10.0.0.1 | xargs -I{} etcdctl "),
+        "{:?}",
+        c.corrected
+    );
+}
+
+/// Gardener's etcd pods (etcd-druid's etcd-main-<n>, etcd-events-<n>) run etcd-wrapper's
+/// distroless image: no shell, no etcdctl (gardener/etcd-wrapper Dockerfile and
+/// docs/deployment/ops.md). `kubectl exec` of etcdctl into its etcd container was said to be
+/// fine; it fails. Another container of the pod (`-c backup-restore`) is not that image.
+#[test]
+fn gardeners_etcd_container_has_no_etcdctl() {
+    let c = only(
+        "kubectl -n shoot--foo--bar exec etcd-main-0 -c etcd -- etcdctl --endpoints=https://etcd-main-local:2379 --cacert=/var/etcd/ssl/ca/bundle.crt --cert=/var/etcd/ssl/client/tls.crt --key=/var/etcd/ssl/client/tls.key endpoint status",
+    );
+    assert_eq!(problems(&c), ["missing-program"], "{:#?}", c.findings);
+    assert!(
+        c.findings[0]
+            .fix
+            .contains("kubectl debug -it -n shoot--foo--bar etcd-main-0 --image="),
+        "{}",
+        c.findings[0].fix
+    );
+    let c = only("kubectl exec -n shoot--foo--bar etcd-events-1 -- etcdctl endpoint health");
+    assert_eq!(problems(&c), ["missing-program"], "{:#?}", c.findings);
+    let c = only("kubectl -n shoot--foo--bar exec etcd-main-0 -c backup-restore -- etcdctl member list");
+    assert!(!ids(&c).contains(&"missing-program"), "{:#?}", c.findings);
+    // A StatefulSet's etcd-0 is no Gardener pod.
+    let c = only("kubectl -n apps exec etcd-0 -- etcdctl endpoint health");
+    assert!(!ids(&c).contains(&"missing-program"), "{:#?}", c.findings);
+}
+
+/// talosctl's `etcd downgrade` has three subcommands (cmd/talosctl/cmd/talos/etcd.go:
+/// validate <version>, enable <version>, cancel); `downgrade` alone or with a version prints
+/// its help. It was accepted with any words.
+#[test]
+fn talosctl_etcd_downgrade_needs_its_subcommand() {
+    for ok in ["validate 3.5", "enable 3.5", "cancel"] {
+        let c = only(&format!("talosctl -n 10.5.0.2 etcd downgrade {ok}"));
+        assert!(c.findings.is_empty(), "{ok}: {:#?}", c.findings);
+    }
+    assert_eq!(
+        problems(&only("talosctl -n 10.5.0.2 etcd downgrade 3.5")),
+        ["unknown-command"]
+    );
+    assert_eq!(
+        problems(&only("talosctl -n 10.5.0.2 etcd downgrade enable")),
+        ["wrong-arguments"]
+    );
+    assert_eq!(
+        problems(&only("talosctl -n 10.5.0.2 etcd downgrade cancel 3.5")),
+        ["wrong-arguments"]
+    );
+}
+
+/// `k3s etcd-snapshot …` and `rke2 etcd-snapshot …`, in the brief's list of what is pasted,
+/// were not read at all ("no etcdctl command found"), after xargs too. They are the
+/// distribution's own command: its subcommands (k3s pkg/cli/cmds/etcd_snapshot.go) are
+/// checked, `delete` without a name fails (`no snapshots given for removal`), and there is no
+/// `restore` (k3s server --cluster-reset --cluster-reset-restore-path).
+#[test]
+fn k3s_and_rke2_etcd_snapshot_commands_are_read() {
+    // docs.k3s.io/cli/etcd-snapshot
+    let c = only("k3s etcd-snapshot save --name pre-upgrade");
+    assert!(c.findings.is_empty(), "{:#?}", c.findings);
+    assert!(
+        c.does.starts_with("k3s's own snapshot command, not etcdctl"),
+        "{}",
+        c.does
+    );
+    assert!(
+        c.does.contains("/var/lib/rancher/k3s/server/db/snapshots"),
+        "{}",
+        c.does
+    );
+    let r = run(
+        "sudo k3s etcd-snapshot ls -o json | jq -r '.items[].spec.snapshotName' | xargs -I{} k3s etcd-snapshot delete {}",
+    );
+    assert_eq!(r.commands.len(), 2, "{:#?}", r.commands);
+    assert!(r.commands.iter().all(|c| c.findings.is_empty()), "{:#?}", r.commands);
+    assert!(
+        r.commands[1].does.contains("deletes the snapshots named {}"),
+        "{}",
+        r.commands[1].does
+    );
+    let c = only("rke2 etcd-snapshot restore /var/lib/rancher/rke2/server/db/snapshots/on-demand-n1-1700000000");
+    assert_eq!(problems(&c), ["unknown-command"]);
+    assert!(
+        c.findings[0]
+            .fix
+            .contains("rke2 server --cluster-reset --cluster-reset-restore-path="),
+        "{}",
+        c.findings[0].fix
+    );
+    assert!(c.does.starts_with("RKE2's own snapshot command"), "{}", c.does);
+    assert_eq!(problems(&only("k3s etcd-snapshot delete")), ["wrong-arguments"]);
+    let c = only("k3s etcd-snapshot --s3 --s3-bucket=backups");
+    assert_eq!(problems(&c), ["unknown-command"]);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("k3s etcd-snapshot save --s3 --s3-bucket=backups")
+    );
+    // Not the command: k3s's kubectl.
+    assert!(run("k3s kubectl get nodes").commands.is_empty());
+}
+
+/// etcdctl run by xargs with its options (`xargs -n1 -I{} -P9999 etcdctl … del {}`,
+/// bluefishforsale/homelab etcd_alias.sh) was not read: only the `get` feeding it was, and the
+/// `del` of every key went unchecked.
+#[test]
+fn etcdctl_after_xargs_options_is_read() {
+    let r = run(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 get --prefix --keys-only /  \\\n  | xargs -n1 -I{} -P9999 etcdctl --endpoints=https://127.0.0.1:2379  del {}",
+    );
+    assert_eq!(r.commands.len(), 2, "{:#?}", r.commands);
+    let del = &r.commands[1];
+    assert!(del.does.starts_with("deletes the key {}"), "{}", del.does);
+    assert!(ids(del).contains(&"missing-cacert"), "{:#?}", del.findings);
+    for xargs in ["xargs -I {} -n 1", "xargs -r -P 4 -I{}", "xargs --max-procs 2 -I{}"] {
+        let c = only(&format!("{xargs} etcdctl {} del {{}}", good_flags()));
+        assert!(c.does.starts_with("deletes the key {}"), "{xargs}: {}", c.does);
+    }
+}
+
+/// `docker run IMAGE etcdctl …` with an etcd image older than 3.4: that etcdctl speaks v2
+/// unless ETCDCTL_API=3 (generalinterest/vagrant_cluster test_etcd.sh runs
+/// quay.io/coreos/etcd:v3.2.4's etcdctl with v2's `--cert-file … cluster-health`). The v3
+/// correction was given without ETCDCTL_API=3, which that etcdctl reads as v2 and refuses; a
+/// v3 command there was said to be fine. Now the container gets `-e ETCDCTL_API=3`.
+#[test]
+fn an_old_etcd_images_etcdctl_speaks_v2() {
+    let c = only(
+        "docker run --rm -it \\\n--net host \\\n-v /etc/kubernetes:/etc/kubernetes quay.io/coreos/etcd:v3.2.4 etcdctl \\\n--cert-file /etc/kubernetes/pki/etcd/peer.crt \\\n--key-file /etc/kubernetes/pki/etcd/peer.key \\\n--ca-file /etc/kubernetes/pki/etcd/ca.crt \\\n--endpoints https://192.168.50.2:2379 cluster-health",
+    );
+    assert!(
+        c.findings[0]
+            .message
+            .contains("this image's etcdctl 3.2.4 speaks by default"),
+        "{}",
+        c.findings[0].message
+    );
+    let fixed = c.corrected.as_deref().unwrap();
+    assert!(
+        fixed.starts_with("docker run -e ETCDCTL_API=3 --rm -it --net host"),
+        "{fixed}"
+    );
+    assert!(fixed.ends_with("endpoint health --cluster"), "{fixed}");
+    let v3 = format!(
+        "docker run --rm --net host -v /etc/kubernetes:/etc/kubernetes quay.io/coreos/etcd:v3.3.10 etcdctl {} member list",
+        good_flags()
+    );
+    let c = only(&v3);
+    assert_eq!(problems(&c), ["etcdctl-api-v2"], "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(v3.replacen("docker run ", "docker run -e ETCDCTL_API=3 ", 1).as_str())
+    );
+    corrected_is_clean(&run(&v3), &NoFiles);
+    // 3.4 and later speak v3: nothing to add.
+    for image in [
+        "k8s.gcr.io/etcd:3.4.13-0",
+        "registry.k8s.io/etcd:3.5.9-0",
+        "quay.io/coreos/etcd:v3.4.3",
+    ] {
+        let c = only(&format!(
+            "docker run --rm --net host -v /etc/kubernetes:/etc/kubernetes {image} etcdctl {} member list",
+            good_flags()
+        ));
+        assert!(problems(&c).is_empty(), "{image}: {:#?}", c.findings);
+    }
+}
+
+/// `talosctl etcd snapshot ./etcd-snapshot.db --nodes <control-plane-ip>` (oneuptime's Talos
+/// snapshot guide): the placeholder is a redirection to bash, which stops; it was said to be
+/// fine.
+#[test]
+fn a_placeholder_in_a_talosctl_command_is_said() {
+    let c = only("talosctl etcd snapshot ./etcd-snapshot.db --nodes <control-plane-ip>");
+    assert_eq!(problems(&c), ["placeholder"], "{:#?}", c.findings);
+    assert!(
+        c.findings[0]
+            .message
+            .starts_with("--nodes <control-plane-ip> is a placeholder"),
+        "{}",
+        c.findings[0].message
+    );
+    assert!(only("talosctl -n 10.0.0.2 etcd members").findings.is_empty());
+}
+
+/// `compact \"$(echo $rev)\"` (amaxi/fleet-test README, RKE2): the escaped quotes reach
+/// etcdctl as characters, and it stops reading the revision (etcdctl 3.4.23 tried:
+/// `Error: strconv.ParseInt: parsing "\"123\"": invalid syntax`). It was said to be fine.
+#[test]
+fn a_compaction_revision_with_stray_characters_is_refused() {
+    let flags = "--cert /var/lib/rancher/rke2/server/tls/etcd/server-client.crt --key /var/lib/rancher/rke2/server/tls/etcd/server-client.key --cacert /var/lib/rancher/rke2/server/tls/etcd/server-ca.crt";
+    let c = only(&format!(
+        "kubectl -n kube-system exec $(kubectl -n kube-system get pod -l component=etcd --no-headers -o custom-columns=NAME:.metadata.name | head -1) -- etcdctl {flags} compact \\\"$(echo $rev)\\\""
+    ));
+    assert!(problems(&c).contains(&"wrong-arguments"), "{:#?}", c.findings);
+    let fixed = c.corrected.as_deref().unwrap();
+    assert!(fixed.ends_with(&format!("{flags} compact \"$(echo $rev)\"")), "{fixed}");
+    for fine in [
+        "compact 12345",
+        "compact $rev",
+        "compact \"$REV\"",
+        "compact ${rev} --physical",
+    ] {
+        let c = only(&format!("etcdctl {} {fine}", good_flags()));
+        assert!(!ids(&c).contains(&"wrong-arguments"), "{fine}: {:#?}", c.findings);
+    }
+}
+
+/// Kubespray's v2 health check `etcdctl … cluster-health | grep -q 'cluster is healthy'`
+/// (kubernetes-sigs/kubespray#2767): corrected to v3's `endpoint health --cluster`, the grep
+/// for v2's last line would fail on a healthy cluster; it goes, and the exit status (1 with
+/// `Error: unhealthy cluster`, etcdctl 3.4.23 tried) says it. What follows stays.
+#[test]
+fn a_grep_for_v2s_cluster_health_line_goes_with_the_v2_command() {
+    let c = only(
+        "/usr/local/bin/etcdctl --endpoints=https://10.0.0.1:2379 --ca-file=/etc/ssl/etcd/ssl/ca.pem --cert-file=/etc/ssl/etcd/ssl/admin-node1.pem --key-file=/etc/ssl/etcd/ssl/admin-node1-key.pem cluster-health | grep -q 'cluster is healthy' && echo ok",
+    );
+    assert!(said(&c).contains("never that line"), "{:#?}", c.findings);
+    let fixed = c.corrected.as_deref().unwrap();
+    assert!(fixed.ends_with("endpoint health --cluster && echo ok"), "{fixed}");
+    // Another grep is the user's own, and stays.
+    let c = only(&format!(
+        "etcdctl {} endpoint health | grep -q 'is healthy'",
+        good_flags()
+    ));
+    assert!(!said(&c).contains("never that line"), "{:#?}", c.findings);
+}
+
+/// kops before 1.22 kept the API server's etcd files in /etc/kubernetes/pki/kube-apiserver
+/// (etcd-manager's troubleshooting doc: `./etcdctl --endpoints=https://127.0.0.1:4001 --cacert
+/// /etc/kubernetes/pki/kube-apiserver/etcd-ca.crt …`). Those paths were no layout's: a typo
+/// in them went unseen and a missing key got no suggestion.
+#[test]
+fn kops_files_before_1_22_are_kops() {
+    let dir = "/etc/kubernetes/pki/kube-apiserver";
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:4001 --cacert={dir}/etcd-ca.crt --cert={dir}/etcd-clinet.crt --key={dir}/etcd-client.key member list"
+    ));
+    assert_eq!(problems(&c), ["path-typo"], "{:#?}", c.findings);
+    assert!(
+        c.corrected
+            .as_deref()
+            .unwrap()
+            .contains(&format!("--cert={dir}/etcd-client.crt "))
+    );
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:4001 --cacert={dir}/etcd-ca.crt --cert={dir}/etcd-client.crt member list"
+    ));
+    assert!(
+        c.corrected
+            .as_deref()
+            .unwrap()
+            .contains(&format!("--key={dir}/etcd-client.key")),
+        "{:?}",
+        c.corrected
+    );
+    for fine in [
+        format!("sudo ETCDCTL_API=3 ./etcdctl --endpoints=https://127.0.0.1:4001 --cacert {dir}/etcd-ca.crt --cert {dir}/etcd-client.crt --key {dir}/etcd-client.key member list"),
+        "ETCDCTL_API=3 /opt/etcd-v3.2.24-linux-amd64/etcdctl --key /rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.key --cert /rootfs/etc/kubernetes/pki/kube-apiserver/etcd-client.crt --cacert /rootfs/etc/kubernetes/pki/kube-apiserver/etcd-ca.crt --endpoints=https://127.0.0.1:4001 get --prefix /registry/masterleases/".to_string(),
+    ] {
+        let c = only(&fine);
+        assert!(problems(&c).is_empty(), "{fine}: {:#?}", c.findings);
+    }
+}
+
+/// A v2 command rewritten to v3 keeps a key written in single quotes literal: `ls
+/// '/registry/$x'` became `get "/registry/$x/"`, where the shell would fill in `$x`.
+#[test]
+fn a_rewritten_command_keeps_single_quoted_words_literal() {
+    let c = only(&format!("etcdctl {} ls '/registry/$x'", good_flags()));
+    let fixed = c.corrected.as_deref().unwrap();
+    assert!(fixed.ends_with("get '/registry/$x/' --prefix --keys-only"), "{fixed}");
+    // Written unquoted, it is the shell's to fill in, and stays so.
+    let c = only(&format!("etcdctl {} ls /registry/$NS", good_flags()));
+    assert!(
+        c.corrected
+            .as_deref()
+            .unwrap()
+            .ends_with("get \"/registry/$NS/\" --prefix --keys-only"),
+        "{:?}",
+        c.corrected
+    );
+}
+
+/// Commands piped into each other (bluefishforsale/homelab etcd_alias.sh: `etcdctl … get
+/// --prefix --keys-only / | xargs -n1 -I{} -P9999 etcdctl … del {}`): each correction is the
+/// whole pipeline, every etcdctl in it corrected, not one half of it.
+#[test]
+fn a_pipeline_of_etcdctl_commands_is_corrected_whole() {
+    let r = run(
+        "ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 get --prefix --keys-only /  \\\n  | xargs -n1 -I{} -P9999 etcdctl --endpoints=https://127.0.0.1:2379  del {}",
+    );
+    assert_eq!(r.commands.len(), 2);
+    let tls = format!(
+        "--cacert={PKI}/etcd/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key"
+    );
+    let whole = format!(
+        "ETCDCTL_API=3 etcdctl {tls} --endpoints=https://127.0.0.1:2379 get --prefix --keys-only / | xargs -n1 -I{{}} -P9999 env ETCDCTL_API=3 etcdctl {tls} --endpoints=https://127.0.0.1:2379 del {{}}"
+    );
+    for c in &r.commands {
+        assert_eq!(c.corrected.as_deref(), Some(whole.as_str()));
+    }
+    // A part with nothing to correct is kept as written in the other's correction.
+    let good = good_flags();
+    let r = run(&format!(
+        "etcdctl {good} get / --prefix --keys-only | grep pods | xargs -n1 etcdctl {} del",
+        good.replace("etcd/ca.crt", "ca.crt")
+    ));
+    assert_eq!(r.commands.len(), 2);
+    assert!(r.commands[0].corrected.is_none(), "{:?}", r.commands[0].corrected);
+    assert_eq!(
+        r.commands[1].corrected.as_deref(),
+        Some(
+            format!(
+                "etcdctl {good} get / --prefix --keys-only | grep pods | xargs -n1 env ETCDCTL_API=3 etcdctl {good} del"
+            )
+            .as_str()
+        )
+    );
+}
+
+/// A quote left open inside `sh -c "…"`: sh stops before running anything. The script was read
+/// with the quote running to its end, so the correction mangled every flag after it into one
+/// word; it is now read and corrected without the stray quote.
+#[test]
+fn an_unclosed_quote_inside_a_shell_script_is_said_and_removed() {
+    let tls = format!("--cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key");
+    let c = only(&format!(
+        "kubectl exec -n kube-system etcd-node1 -- sh -c \"ETCDCTL_API=3 etcdctl --cacert='{PKI}/etcd/ca.crt {tls} member list\""
+    ));
+    assert_eq!(problems(&c), ["unclosed-quote"], "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some(format!("kubectl exec -n kube-system etcd-node1 -- sh -c \"ETCDCTL_API=3 etcdctl --cacert={PKI}/etcd/ca.crt {tls} member list\"").as_str())
+    );
+    corrected_is_clean(&run(&c.command), &NoFiles);
+    // Closed, nothing is said.
+    let c = only(&format!(
+        "kubectl exec -n kube-system etcd-node1 -- sh -c \"ETCDCTL_API=3 etcdctl --cacert='{PKI}/etcd/ca.crt' {tls} member list\""
+    ));
+    assert!(!ids(&c).contains(&"unclosed-quote"), "{:#?}", c.findings);
+}
+
+/// `vagrant ssh NODE -c "…etcdctl…"` (Vagrant-based Kubernetes labs): the command runs on that
+/// machine over ssh. It was not found at all ("no etcdctl command found").
+#[test]
+fn vagrant_ssh_commands_are_read() {
+    let c = only(&format!(
+        "vagrant ssh controlplane -c \"sudo ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert={PKI}/ca.crt --cert={PKI}/etcd/healthcheck-client.crt --key={PKI}/etcd/healthcheck-client.key snapshot save /tmp/snap.db\""
+    ));
+    assert_eq!(c.runs_in, RunsIn::Remote);
+    assert_eq!(c.target.as_deref(), Some("controlplane"));
+    assert_eq!(problems(&c), ["wrong-ca"], "{:#?}", c.findings);
+    let fixed = c.corrected.as_deref().unwrap();
+    assert!(
+        fixed.starts_with("vagrant ssh controlplane -c \"sudo ETCDCTL_API=3 etcdctl"),
+        "{fixed}"
+    );
+    assert!(fixed.contains(&format!("--cacert={PKI}/etcd/ca.crt ")), "{fixed}");
+    assert!(fixed.ends_with("snapshot save /tmp/snap.db\""), "{fixed}");
+    // Without -c, vagrant ssh opens a shell: nothing runs etcdctl on this line.
+    assert!(run("vagrant ssh controlplane").commands.is_empty());
+}
+
+/// A Markdown page with fenced code (now read whole by `etcdtls check notes.md`): its
+/// paragraphs' lines that name etcdctl ("etcdctl waits five seconds…", "  followed by … ;
+/// etcdctl is also found after…") are prose, not commands, and were reviewed as commands.
+/// Fenced, indented, prompted and inline-code commands are still read.
+#[test]
+fn paragraphs_of_a_markdown_page_are_not_commands() {
+    let good = good_flags();
+    let page = format!(
+        "# Backup\n\nWhen the Kubernetes CA is given, etcdctl waits five seconds and prints\n  followed by commands typed in the pod; etcdctl is also found after the shell's `do`, `then`,\nCheck it first with `etcdctl {good} member list`.\n\n```bash\nETCDCTL_API=3 etcdctl {good} snapshot save /var/backups/etcd.db\n```\n\n    etcdctl {good} endpoint health\n\n$ etcdctl {good} endpoint status\n"
+    );
+    let r = run(&page);
+    let commands: Vec<&str> = r.commands.iter().map(|c| c.command.as_str()).collect();
+    assert_eq!(
+        commands,
+        [
+            format!("etcdctl {good} member list"),
+            format!("ETCDCTL_API=3 etcdctl {good} snapshot save /var/backups/etcd.db"),
+            format!("etcdctl {good} endpoint health"),
+            format!("etcdctl {good} endpoint status"),
+        ],
+        "{:#?}",
+        r.commands
+    );
+    // Without fences, a sentence naming etcdctl is no unread command either.
+    for prose in [
+        "When the Kubernetes CA is given instead, etcdctl waits five seconds",
+        "- Client commands follow etcdctl 3.4: exit 1 on errors",
+    ] {
+        assert!(run(prose).commands.is_empty(), "{prose}: {:#?}", run(prose).commands);
+    }
+    // Without fences, a snippet's lines are all shell, as before.
+    assert_eq!(
+        run(&format!("etcdctl {good} member list\netcdctl {good} endpoint health"))
+            .commands
+            .len(),
+        2
+    );
 }
