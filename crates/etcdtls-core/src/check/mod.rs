@@ -262,7 +262,12 @@ impl CheckReport {
 /// commands from certificates and error messages).
 pub fn looks_like_command(text: &str) -> bool {
     // An etcd manifest can hold an etcdctl probe, and a PEM bundle never holds a command.
-    if text.contains("-----BEGIN") || text.contains("apiVersion:") || !text.contains("etcdctl") {
+    // Besides etcdctl, check reads the distributions' own etcd commands: `k3s etcd-snapshot`,
+    // `rke2 etcd-snapshot` and `talosctl etcd`.
+    let names_a_tool = ["etcdctl", "etcd-snapshot", "talosctl"]
+        .iter()
+        .any(|tool| text.contains(tool));
+    if text.contains("-----BEGIN") || text.contains("apiVersion:") || !names_a_tool {
         return false;
     }
     !check(text, &NoFiles, OffsetDateTime::UNIX_EPOCH).commands.is_empty()

@@ -838,6 +838,10 @@ fn commands_are_told_from_certificates_and_messages() {
         "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"
     ));
     assert!(!looks_like_command("x509: certificate signed by unknown authority"));
+    // The distributions' own etcd commands, which check reads, reach it from the page too.
+    assert!(looks_like_command("k3s etcd-snapshot save --name before-upgrade"));
+    assert!(looks_like_command("talosctl -n 10.0.0.2 etcd members"));
+    assert!(!looks_like_command("talosctl version"));
     assert!(!looks_like_command(
         "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - livenessProbe:\n      exec:\n        command: [/bin/sh, -ec, ETCDCTL_API=3 etcdctl get foo]"
     ));
