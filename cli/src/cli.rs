@@ -383,9 +383,10 @@ fn split_command_flags(before: &[OsString]) -> (Vec<OsString>, Vec<OsString>) {
             .to_string();
         let long = word.starts_with("--");
         let short = !long && word.starts_with('-') && word.len() == 2;
+        // As in [`next_command_word`], help takes the next word at the root.
         let takes_next = !word.contains('=')
-            && ((long && (!ETCDCTL_BOOL_FLAGS.contains(&name.as_str()) || name == "cluster"))
-                || (short && name != "h"));
+            && ((long && (!ETCDCTL_BOOL_FLAGS.contains(&name.as_str()) || name == "cluster" || name == "help"))
+                || short);
         let end = (k + 1 + usize::from(takes_next)).min(before.len());
         let target = if (long || short) && !global(&name) {
             &mut moved
@@ -424,8 +425,11 @@ fn next_command_word(args: &[OsString], start: usize) -> Option<usize> {
         }
         // `--cluster` is `endpoint`'s flag: at the root cobra's `stripFlags` does not know it
         // is a boolean and takes the next word for its value (`--cluster endpoint status` is
-        // the command "status").
-        let takes_value = |name: &str| !ETCDCTL_BOOL_FLAGS.contains(&name) || (start == 1 && name == "cluster");
+        // the command "status"). Nor does it know help there, at any level: cobra v0.0.3 adds
+        // `-h, --help` to the command it has found (`execute`'s `InitDefaultHelpFlag`), after
+        // `Find`, so `etcdctl --help get` is the root's help and `member --help list` member's.
+        let takes_value =
+            |name: &str| !ETCDCTL_BOOL_FLAGS.contains(&name) || (start == 1 && name == "cluster") || name == "help";
         if let Some(long) = s.strip_prefix("--")
             && !s.contains('=')
             && takes_value(long)
@@ -436,7 +440,7 @@ fn next_command_word(args: &[OsString], start: usize) -> Option<usize> {
             i += 2;
             continue;
         }
-        if s.len() == 2 && s.starts_with('-') && !s.contains('=') && s != "-h" {
+        if s.len() == 2 && s.starts_with('-') && !s.contains('=') {
             if i + 1 >= args.len() - 1 {
                 return None;
             }

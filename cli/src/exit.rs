@@ -169,6 +169,11 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
         let _ = anstream::stdout().write_all(text.as_bytes());
     };
     if !e.use_stderr() {
+        // `etcdctl --help get k`: help takes `get` for its value, `k` is the command, and an
+        // unknown command is an error before any help.
+        if let Some(word) = cobra_command_word(args).filter(|w| !is_command_name(w)) {
+            return unknown_command_error(&mut anstream::stderr(), &word, args);
+        }
         match usage().filter(|_| e.kind() == ErrorKind::DisplayHelp) {
             Some(text) => print_usage(&text),
             None => {
@@ -388,17 +393,28 @@ fn v2_hint(stderr: &mut impl std::io::Write, args: &[std::ffi::OsString]) {
     }
 }
 
+/// A command name cobra would find at the root: etcdctl's (with cobra's `help`), or etcdtls's
+/// own (and their aliases).
+fn is_command_name(word: &str) -> bool {
+    use clap::CommandFactory;
+    crate::cli::ETCDCTL_COMMANDS.iter().any(|(n, _)| *n == word)
+        || crate::cli::Cli::command()
+            .get_subcommands()
+            .any(|c| c.get_name() == word || c.get_all_aliases().any(|a| a == word))
+}
+
 /// The word cobra takes for the command: the first argument left after removing flags, where a
 /// flag without `=` that is not a boolean takes the next argument as its value (cobra's
-/// `stripFlags`).
+/// `stripFlags`). `-h, --help` is not yet a flag of the root when cobra v0.0.3 looks for the
+/// command (it adds help to the command it finds), so it takes the next word too: `etcdctl
+/// --help get k` is the command "k".
 fn cobra_command_word(args: &[std::ffi::OsString]) -> Option<String> {
-    const BOOLEANS: [&str; 6] = [
+    const BOOLEANS: [&str; 5] = [
         "--hex",
         "--insecure-transport",
         "--insecure-skip-tls-verify",
         "--insecure-discovery",
         "--debug",
-        "--help",
     ];
     let words: Vec<&str> = args.iter().skip(1).filter_map(|a| a.to_str()).collect();
     let mut i = 0;
@@ -409,7 +425,7 @@ fn cobra_command_word(args: &[std::ffi::OsString]) -> Option<String> {
             return None;
         }
         let takes_value = (w.starts_with("--") && !w.contains('=') && !BOOLEANS.contains(&w))
-            || (w.starts_with('-') && !w.starts_with("--") && w.len() == 2 && w != "-h");
+            || (w.starts_with('-') && !w.starts_with("--") && w.len() == 2);
         if takes_value {
             if words.len() - i <= 1 {
                 return None;

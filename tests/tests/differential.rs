@@ -586,6 +586,22 @@ fn help() -> Vec<Case> {
         "an unknown flag of cobra's help command",
         &["help", "get", "--foo"],
     ));
+    // cobra v0.0.3 adds help to the command it has found, after finding it: before the
+    // command, help takes the next word for its value.
+    cases.push(case(
+        "help before a subcommand takes it for its value",
+        &["member", "--help", "list"],
+    ));
+    cases.push(case(
+        "-h before a subcommand",
+        &["endpoint", "-h", "status", "-w", "json"],
+    ));
+    cases.push(
+        case("help takes the command, the next word is one", &["--help", "get", "k"]).stderr(Stderr::NamesItself),
+    );
+    cases.push(case("-h takes the command, the next word is one", &["-h", "get", "k"]).stderr(Stderr::NamesItself));
+    cases.push(case("help takes help, get is the command", &["--help", "help", "get"]));
+    cases.push(case("help takes a flag for its value", &["--help", "--hex", "get"]));
     cases.push(case("help <command>", &["help", "member", "list"]));
     cases.push(case("help <prefix>", &["help", "snap", "save"]));
     cases.push(case(
