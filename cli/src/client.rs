@@ -260,7 +260,7 @@ where
             Err(Attempt::Timeout) => failures.push((target.clone(), command_timeout(settings, target))),
             Err(Attempt::Unreached(d)) => failures.push((target.clone(), d)),
             Err(Attempt::Dial) => {
-                let walk = probe::walk(target, settings.tls.as_ref(), settings.dial_timeout, settings.now).await;
+                let walk = probe::walk(target, settings.tls.as_ref(), settings.walk_timeout(), settings.now).await;
                 failures.push((target.clone(), walk.diagnosis));
             }
         }
@@ -412,7 +412,7 @@ where
         Err(Attempt::Timeout) => Err(unanswered(command_timeout(settings, target))),
         Err(Attempt::Unreached(d)) => Err(unanswered(d)),
         Err(Attempt::Dial) => Err(unanswered(
-            probe::walk(target, settings.tls.as_ref(), settings.dial_timeout, settings.now)
+            probe::walk(target, settings.tls.as_ref(), settings.walk_timeout(), settings.now)
                 .await
                 .diagnosis,
         )),

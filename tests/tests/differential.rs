@@ -643,6 +643,17 @@ fn globals() -> Vec<Case> {
             "--command-timeout does not bound lease list",
             &["--command-timeout=0s", "lease", "list"],
         ),
+        // clientv3 bounds the dial only when --dial-timeout is positive: 0 and negative
+        // durations leave it to the command's deadline.
+        case(
+            "--dial-timeout 0 is no dial deadline",
+            &["--dial-timeout", "0", "get", "/fixture/a"],
+        ),
+        case(
+            "a negative --dial-timeout is no dial deadline",
+            &["--dial-timeout=-1s", "member", "list"],
+        ),
+        case("ETCDCTL_DIAL_TIMEOUT=0s is no dial deadline", &["endpoint", "status"]).env("ETCDCTL_DIAL_TIMEOUT", "0s"),
         // member list's deadline runs from before the dial.
         case(
             "--command-timeout covers member list's dial",

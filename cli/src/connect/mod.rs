@@ -116,7 +116,14 @@ impl Settings {
         Ok(Settings {
             targets,
             tls,
-            dial_timeout: g.dial_timeout,
+            // clientv3 bounds the dial only `if c.cfg.DialTimeout > 0` (`clientv3/client.go`
+            // `dial`, v3.4.23 lines 355-359): `--dial-timeout=0` (or negative) leaves the dial
+            // to the command's own deadline.
+            dial_timeout: if g.dial_timeout.is_zero() {
+                NO_DEADLINE
+            } else {
+                g.dial_timeout
+            },
             command_timeout: match g.deadline {
                 crate::cli::Deadline::Unbounded => NO_DEADLINE,
                 _ => g.command_timeout,
@@ -141,6 +148,16 @@ impl Settings {
         f.detail.push(format!("  {}", d.summary));
         f.detail.push(format!("  fix: {}", d.fix));
         Some(f)
+    }
+
+    /// How long a diagnosing redial may take: `--dial-timeout`, or the command's deadline when
+    /// the dial has none of its own (`--dial-timeout=0`).
+    pub fn walk_timeout(&self) -> Duration {
+        if self.dial_timeout == NO_DEADLINE {
+            self.command_timeout
+        } else {
+            self.dial_timeout
+        }
     }
 
     /// Settings for other endpoints (the cluster's members), same files and timeouts.
@@ -398,7 +415,7 @@ pub async fn connect_any(settings: &Settings) -> Result<(Client, Target), Failur
             }
             Err(ConnectError::TimedOut(d)) => diagnoses.push((target.clone(), d)),
             Err(ConnectError::Dial(_)) => {
-                let walk = probe::walk(target, settings.tls.as_ref(), settings.dial_timeout, settings.now).await;
+                let walk = probe::walk(target, settings.tls.as_ref(), settings.walk_timeout(), settings.now).await;
                 diagnoses.push((target.clone(), walk.diagnosis));
             }
         }
@@ -458,5 +475,29 @@ mod tests {
         // A --user without a password, asked for it, and the answer was empty.
         assert_eq!(login(&["--user", "root", "--password", ""]), None);
         assert_eq!(login(&["--user", ""]), None);
+    }
+
+    fn settings(args: &[&str]) -> Settings {
+        let mut argv = vec!["etcdtls", "--endpoints=127.0.0.1:2379"];
+        argv.extend_from_slice(args);
+        argv.extend_from_slice(&["get", "k"]);
+        Settings::from_flags(&crate::cli::Cli::try_parse_from(argv).unwrap().global).unwrap()
+    }
+
+    #[test]
+    fn a_dial_timeout_of_zero_or_less_is_no_dial_deadline() {
+        for zero in ["--dial-timeout=0", "--dial-timeout=0s", "--dial-timeout=-1s"] {
+            let s = settings(&[zero, "--command-timeout=3s"]);
+            assert_eq!(s.dial_timeout, NO_DEADLINE, "{zero}");
+            assert!(s.client_refused().is_none(), "{zero}: clientv3 builds the client");
+            assert_eq!(
+                s.walk_timeout(),
+                Duration::from_secs(3),
+                "{zero}: the command's deadline"
+            );
+        }
+        // A positive one under the timer's resolution has expired before the dial.
+        assert!(settings(&["--dial-timeout=1us"]).client_refused().is_some());
+        assert_eq!(settings(&["--dial-timeout=1s"]).walk_timeout(), Duration::from_secs(1));
     }
 }
