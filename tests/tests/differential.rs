@@ -1046,6 +1046,17 @@ fn endpoint_lists() -> Vec<Case> {
         )
         .stderr(Stderr::FirstLine),
         with("two empty endpoints: get", ",", &["get", "/fixture/a"]).stderr(Stderr::Placement),
+        // pflag reads a list with Go's encoding/csv: quotes group an item, and a stray quote is
+        // a flag error (exit 1, the command's usage on standard output).
+        with("quoted items", "\"{ep}\",{ep}", &["endpoint", "status"]),
+        with("a bare quote is a flag error", "{ep}\"", &["get", "/fixture/a"]),
+        with("an unclosed quote is a flag error", "\"{ep}", &["endpoint", "health"]),
+        case("a quoted ETCDCTL_ENDPOINTS", &["get", "/fixture/a"])
+            .bare()
+            .env("ETCDCTL_ENDPOINTS", "\"{ep}\"")
+            .env("ETCDCTL_CACERT", "{dir}/pki/etcd/ca.crt")
+            .env("ETCDCTL_CERT", "{dir}/pki/etcd/healthcheck-client.crt")
+            .env("ETCDCTL_KEY", "{dir}/pki/etcd/healthcheck-client.key"),
     ]
 }
 
