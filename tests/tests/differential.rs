@@ -751,6 +751,38 @@ fn globals() -> Vec<Case> {
             ],
         )
         .bare(),
+        // clientv3 dials Go's url.Host of an endpoint with a scheme: no query, no fragment.
+        case(
+            "an endpoint with a query",
+            &[
+                "--endpoints={ep}?x=1",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "endpoint",
+                "status",
+            ],
+        )
+        .bare(),
+        case(
+            "an endpoint with a fragment",
+            &[
+                "--endpoints={ep}#f",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "get",
+                "/fixture/a",
+            ],
+        )
+        .bare(),
+        // Go's dialer takes no default port ("missing port in address").
+        case(
+            "an endpoint without a port",
+            &["--endpoints=https://127.0.0.1", "--command-timeout=1s", "get", "k"],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
         // What Go refuses in the client's files before dialling (exit 128), and what it takes.
         get_with(
             "a DER --cert is refused",
