@@ -433,6 +433,11 @@ fn argument_errors() -> Vec<Case> {
         case("an unknown shorthand after a known one", &["get", "k", "-wz"]),
         case("a bad value for a shorthand's flag", &["txn", "--interactive=7"]),
         case("a bad value in a shorthand's form", &["watch", "-i=x"]),
+        // watch -i reads its lines first: the end of its input before any event is exit 3.
+        case(
+            "watch -i -w table reads its input first",
+            &["watch", "-i", "-w", "table"],
+        ),
         case(
             "endpoint's persistent flag before the subcommand",
             &["endpoint", "--cluster", "status", "--bad"],
