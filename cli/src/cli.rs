@@ -687,6 +687,7 @@ fn on_command_line(matches: &clap::ArgMatches, id: &str) -> bool {
 pub fn apply_env(cli: &mut Cli, matches: &clap::ArgMatches, vars: &[(String, String)]) {
     let mut cluster = false;
     let watch = matches!(cli.command, Command::Watch(_));
+    let endpoint = matches!(cli.command, Command::Endpoint(_));
     let deadline = cli.command.deadline();
     // etcdctl's snapshot status never calls SetPflagsFromEnv: no variable applies to it
     // (ETCDCTL_WRITE_OUT=json still prints the simple format).
@@ -707,7 +708,12 @@ pub fn apply_env(cli: &mut Cli, matches: &clap::ArgMatches, vars: &[(String, Str
         if watch && (name == "ETCDCTL_WATCH_KEY" || name == "ETCDCTL_WATCH_RANGE_END") {
             continue;
         }
-        let Some((id, _)) = GLOBAL_ENV.iter().find(|(_, var)| var == name) else {
+        // `--cluster` is `endpoint`'s persistent flag: other commands do not inherit it, and
+        // etcdctl reads only the inherited flags' variables.
+        let Some((id, _)) = (GLOBAL_ENV.iter())
+            .find(|(_, var)| var == name)
+            .filter(|(id, _)| *id != "cluster" || endpoint)
+        else {
             g.env.unrecognized.push(format!("{name}={value}"));
             continue;
         };
@@ -747,8 +753,10 @@ pub fn apply_env(cli: &mut Cli, matches: &clap::ArgMatches, vars: &[(String, Str
             _ => {}
         }
     }
-    if cluster && let Command::Endpoint(EndpointCommand::Status(c) | EndpointCommand::Health(c)) = &mut cli.command {
-        c.cluster = true;
+    match &mut cli.command {
+        Command::Endpoint(EndpointCommand::Status(c) | EndpointCommand::Health(c)) if cluster => c.cluster = true,
+        Command::Endpoint(EndpointCommand::Hashkv(c)) if cluster => c.cluster = true,
+        _ => {}
     }
 }
 
@@ -1869,6 +1877,27 @@ mod env_tests {
             cli.command,
             Command::Endpoint(EndpointCommand::Status(ClusterArg { cluster: true, .. }))
         ));
+    }
+
+    /// `--cluster` is `endpoint`'s persistent flag: `endpoint hashkv` inherits it, and its
+    /// variable too; elsewhere (`defrag --cluster` is defrag's own) the variable is unknown.
+    #[test]
+    fn etcdctl_cluster_applies_to_every_endpoint_command_only() {
+        let cluster = vars(&[("ETCDCTL_CLUSTER", "true")]);
+        let cli = parse_from(["etcdtls", "endpoint", "hashkv"], cluster.clone()).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Endpoint(EndpointCommand::Hashkv(crate::ctl::args::HashKvArgs {
+                cluster: true,
+                ..
+            }))
+        ));
+        assert!(cli.global.env.unrecognized.is_empty());
+        let cli = parse_from(["etcdtls", "defrag"], cluster.clone()).unwrap();
+        assert!(matches!(&cli.command, Command::Defrag(d) if !d.cluster));
+        assert_eq!(cli.global.env.unrecognized, ["ETCDCTL_CLUSTER=true"]);
+        let cli = parse_from(["etcdtls", "get", "k"], cluster).unwrap();
+        assert_eq!(cli.global.env.unrecognized, ["ETCDCTL_CLUSTER=true"]);
     }
 
     #[test]

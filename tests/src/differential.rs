@@ -83,8 +83,8 @@ pub enum Mask {
 pub enum Connect {
     /// The lab's flags (`--endpoints`, `--cacert`, `--cert`, `--key`) before the arguments.
     Lab,
-    /// Only the case's arguments; `{ep}` is the lab's endpoints and `{dir}` its
-    /// `/etc/kubernetes` folder.
+    /// Only the case's arguments; `{ep}` is the lab's endpoints, `{ep1}` the first of them,
+    /// and `{dir}` its `/etc/kubernetes` folder.
     Bare,
 }
 
@@ -187,6 +187,7 @@ pub struct Run {
 
 fn fill(s: &str, tool: Tool, target: &Target) -> String {
     s.replace("{p}", tool.prefix())
+        .replace("{ep1}", target.endpoints.split(',').next().unwrap_or_default())
         .replace("{ep}", &target.endpoints)
         .replace("{EP}", &target.endpoints.replace("https://", "HTTPS://"))
         .replace("{dir}", &target.dir)

@@ -1303,6 +1303,26 @@ fn cluster() -> Vec<Case> {
             &["endpoint", "status", "--cluster", "-w", "fields"],
         ),
         case("ETCDCTL_CLUSTER", &["endpoint", "status"]).env("ETCDCTL_CLUSTER", "true"),
+        // endpoint hashkv inherits endpoint's --cluster, and so its variable: every member
+        // from one endpoint.
+        case(
+            "ETCDCTL_CLUSTER with endpoint hashkv",
+            &[
+                "--endpoints={ep1}",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "endpoint",
+                "hashkv",
+            ],
+        )
+        .bare()
+        .env("ETCDCTL_CLUSTER", "true"),
+        // defrag's --cluster is its own: the variable is unknown there (a warning) and does
+        // nothing.
+        case("ETCDCTL_CLUSTER does not reach defrag", &["defrag"])
+            .env("ETCDCTL_CLUSTER", "true")
+            .stderr(Stderr::Placement),
         health("endpoint health --cluster", &["endpoint", "health", "--cluster"]),
         health("endpoint health, fields", &["endpoint", "health", "-w", "fields"]),
         case("a write through the cluster", &["put", "{p}/c", "v"]),
