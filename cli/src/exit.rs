@@ -186,6 +186,10 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
         let _ = e.print();
         return ExitStatus::BadInput.code();
     }
+    if let Some(text) = help_topic(args) {
+        print_usage(&text);
+        return 0;
+    }
     let context = |kind: ContextKind| match e.get(kind) {
         Some(ContextValue::String(s)) => s.clone(),
         Some(ContextValue::Strings(v)) => v.first().cloned().unwrap_or_default(),
@@ -391,6 +395,48 @@ fn v2_hint(stderr: &mut impl std::io::Write, args: &[std::ffi::OsString]) {
     if let Some(hint) = crate::api_version::v2_hint(args) {
         let _ = stderr.write_all(hint.as_bytes());
     }
+}
+
+/// What cobra's `help` command prints for a topic clap does not take as one: the help of the
+/// deepest etcdctl command the words name, whatever follows it (`help get extra`, `help member
+/// bogus`: cobra's `Find` stops at the first word that is no subcommand), and global flags
+/// among the words are flags, not words (`help -w json get`). `None` when the line is no
+/// `help` line, names no etcdctl command, or has a flag help does not take (its error).
+fn help_topic(args: &[std::ffi::OsString]) -> Option<String> {
+    if crate::cli::etcdctl_command_path(args).as_deref() != Some("help") {
+        return None;
+    }
+    let at = cobra_command_index(args)?;
+    let mut rest: Vec<std::ffi::OsString> = args[..1].to_vec();
+    let mut words = args.iter().enumerate().skip(1).filter(|(i, _)| *i != at);
+    while let Some((_, word)) = words.next() {
+        let w = word.to_str()?;
+        if w == "--" {
+            rest.extend(words.by_ref().map(|(_, a)| a.clone()));
+            break;
+        }
+        if w.starts_with('-') && w.len() > 1 {
+            if crate::ctl::usage::global_flag(w)? {
+                words.next();
+            }
+            continue;
+        }
+        rest.push(word.clone());
+    }
+    let path = crate::cli::etcdctl_command_path(&rest)?;
+    if path == "help" || REFUSED.contains(&path.as_str()) {
+        return None;
+    }
+    crate::ctl::usage::text(&path)
+}
+
+/// The index in `args` of the word cobra takes for the command ([`cobra_command_word`]).
+fn cobra_command_index(args: &[std::ffi::OsString]) -> Option<usize> {
+    let word = cobra_command_word(args)?;
+    args.iter()
+        .skip(1)
+        .position(|a| a.to_str() == Some(word.as_str()))
+        .map(|i| i + 1)
 }
 
 /// A command name cobra would find at the root: etcdctl's (with cobra's `help`), or etcdtls's

@@ -609,6 +609,23 @@ fn help() -> Vec<Case> {
     cases.push(case("help takes a flag for its value", &["--help", "--hex", "get"]));
     cases.push(case("help <command>", &["help", "member", "list"]));
     cases.push(case("help <prefix>", &["help", "snap", "save"]));
+    // cobra's help finds the deepest command the words name and ignores the rest; the global
+    // flags are its flags too.
+    cases.push(case("help <command> <word>", &["help", "get", "extra"]));
+    cases.push(case(
+        "help <command> <unknown subcommand>",
+        &["help", "member", "bogus"],
+    ));
+    cases.push(case(
+        "help <command> <subcommand> <word>",
+        &["help", "lease", "grant", "10"],
+    ));
+    cases.push(case("help with a global flag", &["help", "-w", "json", "get"]));
+    cases.push(case(
+        "help with a global flag and its value",
+        &["help", "--endpoints", "x", "member", "list"],
+    ));
+    cases.push(case("help -- <command>", &["help", "--", "get"]));
     cases.push(case(
         "help after a flag with a value",
         &["--endpoints", "127.0.0.1:1", "member", "list", "-h"],
