@@ -89,7 +89,9 @@ pub(crate) fn prepare(global: &GlobalFlags) -> Result<(Printer, Settings), Failu
             return Err(bad_args(format!("empty string is passed to --{name} option")));
         }
     }
-    if let Some(domain) = &global.discovery_srv {
+    // An empty domain is no discovery (etcdctl's `endpointsFromFlagValue` returns no
+    // endpoints for it and `--endpoints` applies).
+    if let Some(domain) = global.discovery_srv.as_ref().filter(|d| !d.is_empty()) {
         return Err(Failure::new(
             ExitStatus::Error,
             format!(
@@ -825,6 +827,28 @@ mod tests {
         assert_eq!(password_of_line(b"no newline"), "no newline");
         assert_eq!(password_of_line(b"\n"), "");
         assert_eq!(password_of_line(b""), "");
+    }
+
+    #[test]
+    fn only_a_domain_is_refused_for_dns_discovery() {
+        let global = |srv: &str| {
+            let cli = crate::cli::parse_from(
+                [
+                    "etcdtls",
+                    "--endpoints=127.0.0.1:2379",
+                    "--discovery-srv",
+                    srv,
+                    "get",
+                    "k",
+                ],
+                std::iter::empty(),
+            )
+            .unwrap();
+            cli.global
+        };
+        assert!(prepare(&global("")).is_ok());
+        let refused = prepare(&global("example.com")).err().unwrap();
+        assert_eq!(refused.status, ExitStatus::Error);
     }
 
     fn os(v: &[&str]) -> Vec<OsString> {

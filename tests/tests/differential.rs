@@ -699,6 +699,12 @@ fn globals() -> Vec<Case> {
         case("an unknown ETCDCTL_ variable is a warning", &["get", "/fixture/a"])
             .env("ETCDCTL_FROBNICATE", "1")
             .stderr(Stderr::Placement),
+        // An empty --discovery-srv is no discovery: --endpoints applies.
+        case(
+            "an empty --discovery-srv discovers nothing",
+            &["--discovery-srv=", "get", "/fixture/a"],
+        ),
+        case("an empty -d discovers nothing", &["-d", "", "member", "list"]),
         // etcdctl reads ETCDCTL_API first: "" and "3" are v3, anything but "2" is refused.
         // pflag appends each --endpoints to the ones before, wherever the command sits.
         case(
