@@ -130,6 +130,15 @@ pub(crate) fn prepare(global: &GlobalFlags) -> Result<(Printer, Settings), Failu
         )]));
     }
     let settings = Settings::from_flags(global)?;
+    if global.insecure_skip_tls_verify && !settings.tls.as_ref().is_some_and(|t| t.insecure_skip_verify) {
+        let mut err = anstream::stderr();
+        let _ = writeln!(
+            err,
+            "{}WARNING: --insecure-skip-tls-verify does nothing here: etcdctl applies it only beside --cacert, --cert, --key or --insecure-transport=false, so an https:// endpoint's certificate is still checked (against this system's CAs) and an endpoint without a scheme is plaintext.{}",
+            anstyle::AnsiColor::Yellow.on_default().bold(),
+            anstyle::Reset
+        );
+    }
     if settings.tls.as_ref().is_some_and(|t| t.insecure_skip_verify) {
         let mut err = anstream::stderr();
         let _ = writeln!(

@@ -1361,3 +1361,92 @@ fn etcdctl_and_etcdtls_agree_on_three_members() {
     let (lab, _dir) = lab(3, ClientSecurity::MutualTls);
     check_table(&cluster(), &Target::of(&lab));
 }
+
+/// A member that serves TLS without asking for client certificates: what etcdctl's
+/// `newClientCfg` makes of `--insecure-skip-tls-verify` shows. It changes a TLS configuration
+/// that only a file flag or `--insecure-transport=false` makes: alone, an `https://` endpoint
+/// is still verified (against the system's CAs, so it fails here) and one without a scheme is
+/// plaintext.
+fn without_client_auth() -> Vec<Case> {
+    let with = |name: &str, args: &[&str]| {
+        let mut all = vec!["--command-timeout=1s"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["get", "/fixture/a"]);
+        case(name, &all).bare()
+    };
+    vec![
+        with(
+            "--insecure-skip-tls-verify alone still verifies https://",
+            &["--endpoints={ep}", "--insecure-skip-tls-verify"],
+        )
+        .stderr(Stderr::Placement),
+        case(
+            "... and endpoint health says so in its rows",
+            &[
+                "--endpoints={ep}",
+                "--insecure-skip-tls-verify",
+                "--command-timeout=1s",
+                "endpoint",
+                "health",
+                "-w",
+                "json",
+            ],
+        )
+        .bare()
+        .mask(Mask::Durations)
+        .stderr(Stderr::Placement),
+        with(
+            "--insecure-skip-tls-verify alone leaves an endpoint without a scheme plaintext",
+            &["--endpoints={hp1}", "--insecure-skip-tls-verify"],
+        )
+        .stderr(Stderr::Placement),
+        with(
+            "--insecure-skip-tls-verify with --insecure-transport=false skips",
+            &[
+                "--endpoints={ep}",
+                "--insecure-skip-tls-verify",
+                "--insecure-transport=false",
+            ],
+        )
+        .stderr(Stderr::Warns),
+        with(
+            "... also for an endpoint without a scheme",
+            &[
+                "--endpoints={hp1}",
+                "--insecure-skip-tls-verify",
+                "--insecure-transport=false",
+            ],
+        )
+        .stderr(Stderr::Warns),
+        with(
+            "the etcd CA alone",
+            &["--endpoints={hp1}", "--cacert={dir}/pki/etcd/ca.crt"],
+        ),
+        with(
+            "ETCDCTL_INSECURE_SKIP_TLS_VERIFY alone still verifies",
+            &["--endpoints={ep}"],
+        )
+        .env("ETCDCTL_INSECURE_SKIP_TLS_VERIFY", "true")
+        .stderr(Stderr::Placement),
+    ]
+}
+
+#[test]
+fn etcdctl_and_etcdtls_agree_without_client_auth() {
+    let (lab, _dir) = lab(1, ClientSecurity::TlsWithoutClientAuth);
+    let target = Target::of(&lab);
+    let put = case(
+        "fixture",
+        &[
+            "--endpoints={ep}",
+            "--cacert={dir}/pki/etcd/ca.crt",
+            "put",
+            "/fixture/a",
+            "1",
+        ],
+    )
+    .bare();
+    let r = run(Tool::Etcdctl, &put, &target);
+    assert_eq!(r.code, 0, "{}", String::from_utf8_lossy(&r.stderr));
+    check_table(&without_client_auth(), &target);
+}

@@ -61,7 +61,12 @@ impl Settings {
         }
         let now = time::OffsetDateTime::now_utc();
         let has_tls_files = g.cacert.is_some() || g.cert.is_some() || g.key.is_some();
-        let tls_by_default = has_tls_files || !g.insecure_transport || g.insecure_skip_tls_verify;
+        // etcdctl's `newClientCfg` makes a TLS configuration only for a file flag or
+        // `--insecure-transport=false`, and `--insecure-skip-tls-verify` changes that
+        // configuration without making one: alone, it leaves an endpoint without a scheme
+        // plaintext and an `https://` one verified against the system's CAs (clientv3's
+        // `processCreds`; v3.4.23 `etcdctl/ctlv3/command/global.go`, `clientv3/client.go`).
+        let tls_by_default = has_tls_files || !g.insecure_transport;
         let mut targets = g
             .endpoints
             .iter()
@@ -87,7 +92,7 @@ impl Settings {
             })?;
             Some(TlsSetup {
                 creds: Arc::new(creds),
-                insecure_skip_verify: g.insecure_skip_tls_verify,
+                insecure_skip_verify: g.insecure_skip_tls_verify && tls_by_default,
             })
         } else {
             None
@@ -482,6 +487,32 @@ mod tests {
         argv.extend_from_slice(args);
         argv.extend_from_slice(&["get", "k"]);
         Settings::from_flags(&crate::cli::Cli::try_parse_from(argv).unwrap().global).unwrap()
+    }
+
+    /// etcdctl's `newClientCfg`: `--insecure-skip-tls-verify` changes the TLS configuration a
+    /// file flag or `--insecure-transport=false` makes, and makes none itself.
+    #[test]
+    fn insecure_skip_tls_verify_alone_makes_no_tls() {
+        let flags = |endpoint: &str, more: &[&str]| {
+            let mut argv = vec!["etcdtls".to_string(), format!("--endpoints={endpoint}")];
+            argv.extend(more.iter().map(|s| s.to_string()));
+            argv.extend(["get".to_string(), "k".to_string()]);
+            Settings::from_flags(&crate::cli::Cli::try_parse_from(argv).unwrap().global).unwrap()
+        };
+        let s = flags("127.0.0.1:2379", &["--insecure-skip-tls-verify"]);
+        assert_eq!(s.targets[0].scheme, target::Scheme::Http);
+        assert!(s.tls.is_none());
+        let s = flags("https://127.0.0.1:2379", &["--insecure-skip-tls-verify"]);
+        assert!(
+            !s.tls.unwrap().insecure_skip_verify,
+            "verified against the system's CAs"
+        );
+        let s = flags(
+            "127.0.0.1:2379",
+            &["--insecure-skip-tls-verify", "--insecure-transport=false"],
+        );
+        assert_eq!(s.targets[0].scheme, target::Scheme::Https);
+        assert!(s.tls.unwrap().insecure_skip_verify);
     }
 
     #[test]
