@@ -804,6 +804,20 @@ fn globals() -> Vec<Case> {
             ],
         )
         .bare(),
+        // Go's VerifyHostname compares addresses with net.IP.Equal: an IPv4-mapped IPv6
+        // address is the certificate's IPv4 address.
+        case(
+            "an IPv4-mapped IPv6 address",
+            &[
+                "--endpoints=https://[::ffff:127.0.0.1]:{port1}",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "endpoint",
+                "status",
+            ],
+        )
+        .bare(),
         // Go's dialer takes no default port ("missing port in address").
         case(
             "an endpoint without a port",
