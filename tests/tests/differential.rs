@@ -626,6 +626,20 @@ fn help() -> Vec<Case> {
         &["help", "--endpoints", "x", "member", "list"],
     ));
     cases.push(case("help -- <command>", &["help", "--", "get"]));
+    // ... whose values pflag checks: help's usage, pflag's error, exit 1.
+    cases.push(case(
+        "help with a global flag missing its value",
+        &["help", "get", "-w"],
+    ));
+    cases.push(case("help with a bad boolean", &["help", "--hex=x", "get"]));
+    cases.push(case(
+        "help with a bad duration",
+        &["help", "--dial-timeout", "soon", "get"],
+    ));
+    cases.push(case(
+        "help with a bad value, then an unknown flag",
+        &["help", "--hex=x", "--foo", "get"],
+    ));
     cases.push(case(
         "help after a flag with a value",
         &["--endpoints", "127.0.0.1:1", "member", "list", "-h"],
