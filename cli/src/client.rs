@@ -244,7 +244,7 @@ where
         return Err(zero_timeout());
     }
     let mut failures: Vec<(Target, Diagnosis)> = Vec::new();
-    for target in &settings.targets {
+    for target in &settings.balancer_targets() {
         let attempt = async {
             if !settings.deadline_covers_dial {
                 let client = connect::connect_one(settings, target).await.map_err(Attempt::from)?;
@@ -276,7 +276,9 @@ where
             }
         }
     }
-    Err(connect::all_failed(failures))
+    let mut failure = connect::all_failed(failures);
+    failure.detail.extend(settings.balancer_note());
+    Err(failure)
 }
 
 /// Runs `op` until it succeeds, fails for good, or `--command-timeout` ends. etcd's transient

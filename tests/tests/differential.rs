@@ -832,6 +832,37 @@ fn globals() -> Vec<Case> {
             ],
         )
         .bare(),
+        // clientv3's balancer dials every endpoint as the first: after an http:// endpoint
+        // nobody answers, the member's https:// one is dialled in plaintext and fails too.
+        case(
+            "the first endpoint's scheme is every endpoint's",
+            &[
+                "--endpoints=http://127.0.0.1:1,{ep1}",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "--command-timeout=1s",
+                "get",
+                "/fixture/a",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        // ... where endpoint status makes a client per endpoint, each with its own scheme.
+        case(
+            "endpoint status dials each endpoint with its own scheme",
+            &[
+                "--endpoints=http://127.0.0.1:1,{ep1}",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "--command-timeout=1s",
+                "endpoint",
+                "status",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
         // Go's dialer takes no default port ("missing port in address").
         case(
             "an endpoint without a port",

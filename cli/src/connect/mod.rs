@@ -165,6 +165,46 @@ impl Settings {
         }
     }
 
+    /// The endpoints the everyday commands fail over between, each dialled as the first one
+    /// is: clientv3's balancer gives every endpoint the transport of the first endpoint's
+    /// scheme (`dialWithBalancer(cfg.Endpoints[0])` and `processCreds`, v3.4.23
+    /// `clientv3/client.go`), so after an `https://` endpoint an `http://` one is dialled with
+    /// TLS, and after an `http://` one an `https://` one in plaintext. etcdctl's per-endpoint
+    /// commands make a client per endpoint and keep each one's own.
+    pub fn balancer_targets(&self) -> Vec<Target> {
+        let Some(first) = self.targets.first().map(|t| t.scheme) else {
+            return Vec::new();
+        };
+        self.targets
+            .iter()
+            .map(|t| Target {
+                scheme: first,
+                ..t.clone()
+            })
+            .collect()
+    }
+
+    /// A line for a failure on [`Settings::balancer_targets`], when any endpoint's own scheme
+    /// was not the one it was dialled with.
+    pub fn balancer_note(&self) -> Option<String> {
+        let first = self.targets.first()?;
+        let others: Vec<&str> = (self.targets.iter())
+            .filter(|t| t.scheme != first.scheme && !t.original.is_empty())
+            .map(|t| t.original.as_str())
+            .collect();
+        let how = match first.scheme {
+            target::Scheme::Https => "with TLS",
+            target::Scheme::Http => "in plaintext",
+        };
+        (!others.is_empty()).then(|| {
+            format!(
+                "  etcdctl's client dials every endpoint as it dials the first one ({}), so {} was dialled {how}; give endpoints of one scheme.",
+                first.original,
+                others.join(", ")
+            )
+        })
+    }
+
     /// Settings for other endpoints (the cluster's members), same files and timeouts.
     pub fn with_targets(&self, targets: Vec<Target>) -> Settings {
         Settings {
@@ -410,7 +450,7 @@ pub async fn connect_any(settings: &Settings) -> Result<(Client, Target), Failur
         return Err(refused);
     }
     let mut diagnoses: Vec<(Target, Diagnosis)> = Vec::new();
-    for target in &settings.targets {
+    for target in &settings.balancer_targets() {
         match connect_one(settings, target).await {
             Ok(client) => return Ok((client, target.clone())),
             // etcdctl logs in while it builds its client and exits with ExitBadConnection when
@@ -425,7 +465,9 @@ pub async fn connect_any(settings: &Settings) -> Result<(Client, Target), Failur
             }
         }
     }
-    Err(all_failed(diagnoses))
+    let mut failure = all_failed(diagnoses);
+    failure.detail.extend(settings.balancer_note());
+    Err(failure)
 }
 
 /// clientv3.New's refusal of a configuration without endpoints (`--endpoints ""`), which
@@ -513,6 +555,30 @@ mod tests {
         );
         assert_eq!(s.targets[0].scheme, target::Scheme::Https);
         assert!(s.tls.unwrap().insecure_skip_verify);
+    }
+
+    #[test]
+    fn the_balancer_dials_every_endpoint_as_the_first() {
+        let s = settings_for("http://127.0.0.1:1,https://127.0.0.1:2379,127.0.0.1:2");
+        let schemes: Vec<target::Scheme> = s.balancer_targets().iter().map(|t| t.scheme).collect();
+        assert_eq!(schemes, [target::Scheme::Http; 3]);
+        let note = s.balancer_note().unwrap();
+        assert!(
+            note.contains("so https://127.0.0.1:2379 was dialled in plaintext"),
+            "{note}"
+        );
+        let s = settings_for("https://127.0.0.1:2379,https://127.0.0.1:2380");
+        assert!(s.balancer_note().is_none());
+    }
+
+    fn settings_for(endpoints: &str) -> Settings {
+        let argv = [
+            "etcdtls".to_string(),
+            format!("--endpoints={endpoints}"),
+            "get".into(),
+            "k".into(),
+        ];
+        Settings::from_flags(&crate::cli::parse_from(argv, std::iter::empty()).unwrap().global).unwrap()
     }
 
     #[test]
