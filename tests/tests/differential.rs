@@ -863,6 +863,40 @@ fn globals() -> Vec<Case> {
         )
         .bare()
         .stderr(Stderr::Placement),
+        // endpoint hashkv prints its list even when every endpoint failed: `[]`, a table's
+        // header; clientv3 dials only per request.
+        case(
+            "endpoint hashkv of endpoints that all fail, json",
+            &[
+                "--endpoints={ep}",
+                "--cacert={dir}/pki/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "--command-timeout=1s",
+                "endpoint",
+                "hashkv",
+                "-w",
+                "json",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        case(
+            "endpoint hashkv of endpoints that all fail, table",
+            &[
+                "--endpoints={ep}",
+                "--cacert={dir}/pki/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "--command-timeout=1s",
+                "endpoint",
+                "hashkv",
+                "-w",
+                "table",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
         // Go's dialer takes no default port ("missing port in address").
         case(
             "an endpoint without a port",
