@@ -897,13 +897,6 @@ fn globals() -> Vec<Case> {
         )
         .bare()
         .stderr(Stderr::Placement),
-        // Go's dialer takes no default port ("missing port in address").
-        case(
-            "an endpoint without a port",
-            &["--endpoints=https://127.0.0.1", "--command-timeout=1s", "get", "k"],
-        )
-        .bare()
-        .stderr(Stderr::Placement),
         // What Go refuses in the client's files before dialling (exit 128), and what it takes.
         get_with(
             "a DER --cert is refused",

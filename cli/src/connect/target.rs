@@ -119,17 +119,10 @@ impl Target {
         if host.is_empty() && port.is_empty() {
             return Err(format!("endpoint {original}: no host"));
         }
-        // Go's dialer takes no default port: `dial tcp: address 127.0.0.1: missing port in
-        // address`, and etcdctl waits for its deadline and fails.
+        // A missing port is taken as 2379, where Go's dialer fails ("missing port in
+        // address"): a difference the README lists.
         let port = if port.is_empty() {
-            let with_port = if original.ends_with(':') {
-                format!("{original}2379")
-            } else {
-                format!("{original}:2379")
-            };
-            return Err(format!(
-                "endpoint {original} has no port: etcdctl dials it as written and fails (\"missing port in address\"); give the client port, such as {with_port}"
-            ));
+            2379
         } else {
             port.parse::<u16>()
                 .map_err(|_| format!("endpoint {original}: {port:?} is not a port number"))?
@@ -235,17 +228,7 @@ mod tests {
         assert_eq!(t.authority(), "[::1]:22379");
         let t = Target::parse("etcd-0.etcd:2379", true).unwrap();
         assert_eq!(t.host, "etcd-0.etcd");
-        // No default port: Go's dialer fails with "missing port in address".
-        for portless in [
-            "localhost",
-            "https://127.0.0.1",
-            "https://127.0.0.1:",
-            "https://[::1]",
-            "http://h/x",
-        ] {
-            let e = Target::parse(portless, true).unwrap_err();
-            assert!(e.contains("has no port"), "{portless}: {e}");
-        }
+        assert_eq!(Target::parse("localhost", true).unwrap().port, 2379);
         // With a scheme the address is Go's url.Host; without one, the endpoint as written.
         for (endpoint, host, port) in [
             ("https://127.0.0.1:2379/", "127.0.0.1", 2379),
