@@ -383,9 +383,10 @@ fn split_command_flags(before: &[OsString]) -> (Vec<OsString>, Vec<OsString>) {
             .to_string();
         let long = word.starts_with("--");
         let short = !long && word.starts_with('-') && word.len() == 2;
+        // As in [`next_command_word`], help takes the next word at the root.
         let takes_next = !word.contains('=')
-            && ((long && (!ETCDCTL_BOOL_FLAGS.contains(&name.as_str()) || name == "cluster"))
-                || (short && name != "h"));
+            && ((long && (!ETCDCTL_BOOL_FLAGS.contains(&name.as_str()) || name == "cluster" || name == "help"))
+                || short);
         let end = (k + 1 + usize::from(takes_next)).min(before.len());
         let target = if (long || short) && !global(&name) {
             &mut moved
@@ -424,8 +425,11 @@ fn next_command_word(args: &[OsString], start: usize) -> Option<usize> {
         }
         // `--cluster` is `endpoint`'s flag: at the root cobra's `stripFlags` does not know it
         // is a boolean and takes the next word for its value (`--cluster endpoint status` is
-        // the command "status").
-        let takes_value = |name: &str| !ETCDCTL_BOOL_FLAGS.contains(&name) || (start == 1 && name == "cluster");
+        // the command "status"). Nor does it know help there, at any level: cobra v0.0.3 adds
+        // `-h, --help` to the command it has found (`execute`'s `InitDefaultHelpFlag`), after
+        // `Find`, so `etcdctl --help get` is the root's help and `member --help list` member's.
+        let takes_value =
+            |name: &str| !ETCDCTL_BOOL_FLAGS.contains(&name) || (start == 1 && name == "cluster") || name == "help";
         if let Some(long) = s.strip_prefix("--")
             && !s.contains('=')
             && takes_value(long)
@@ -436,7 +440,7 @@ fn next_command_word(args: &[OsString], start: usize) -> Option<usize> {
             i += 2;
             continue;
         }
-        if s.len() == 2 && s.starts_with('-') && !s.contains('=') && s != "-h" {
+        if s.len() == 2 && s.starts_with('-') && !s.contains('=') {
             if i + 1 >= args.len() - 1 {
                 return None;
             }
@@ -569,8 +573,10 @@ where
         parsed => parsed?,
     };
     let mut cli = Cli::from_arg_matches(&matches)?;
-    if let Some(endpoints) = endpoints_as_given(&args) {
-        cli.global.endpoints = endpoints;
+    match endpoints_as_given(&args) {
+        Some(Ok(endpoints)) => cli.global.endpoints = endpoints,
+        Some(Err((value, why))) => return Err(endpoints_error(&value, &why)),
+        None => {}
     }
     let vars: Vec<(String, String)> = vars
         .into_iter()
@@ -612,11 +618,13 @@ fn globals_where_named(root: clap::Command, args: &[OsString]) -> clap::Command 
     root
 }
 
-/// Every `--endpoints` on the command line, in order, before and after the command alike, when
-/// there are several. etcdctl's flags are one set (cobra's persistent flags), and pflag appends
+/// Every `--endpoints` on the command line, in order, before and after the command alike, each
+/// read as pflag reads a list ([`go_csv_record`]: `"a",b` is `a` and `b`), or the first value
+/// pflag refuses. etcdctl's flags are one set (cobra's persistent flags), and pflag appends
 /// each occurrence of a list flag to the ones before: `etcdctl --endpoints=A endpoint status
-/// --endpoints=B` asks A and B. clap keeps the command's occurrence alone.
-fn endpoints_as_given(args: &[OsString]) -> Option<Vec<String>> {
+/// --endpoints=B` asks A and B. clap keeps the command's occurrence alone, and splits at every
+/// comma. `None` when no `--endpoints` is given.
+fn endpoints_as_given(args: &[OsString]) -> Option<Result<Vec<String>, (String, String)>> {
     let mut given: Vec<Vec<String>> = Vec::new();
     let mut words = args.iter().skip(1).map(|a| a.to_str());
     while let Some(word) = words.next() {
@@ -631,13 +639,38 @@ fn endpoints_as_given(args: &[OsString]) -> Option<Vec<String>> {
             None => {}
         }
     }
-    (given.len() > 1).then(|| {
-        given
-            .into_iter()
-            .flatten()
-            .flat_map(|v| v.split(',').map(str::to_string).collect::<Vec<_>>())
-            .collect()
-    })
+    if given.is_empty() {
+        return None;
+    }
+    let mut endpoints = Vec::new();
+    for value in given.into_iter().flatten() {
+        match go_csv_record(&value) {
+            Ok(items) => endpoints.extend(items),
+            Err(why) => return Some(Err((value, why))),
+        }
+    }
+    Some(Ok(endpoints))
+}
+
+/// pflag's refusal of an `--endpoints` value, as the error clap gives for a value its parser
+/// refuses (the flag, the value, and Go's words as its source), so that it is reported as
+/// every other flag error is: the command's usage on standard output, exit 1.
+fn endpoints_error(value: &str, why: &str) -> clap::Error {
+    let why = why.to_string();
+    let refuse = move |_: &str| -> Result<String, String> { Err(why.clone()) };
+    clap::Command::new("etcdtls")
+        .arg(
+            clap::Arg::new("endpoints")
+                .long("endpoints")
+                .allow_hyphen_values(true)
+                .value_parser(refuse),
+        )
+        .try_get_matches_from([
+            OsString::from("etcdtls"),
+            OsString::from(format!("--endpoints={value}")),
+        ])
+        .err()
+        .unwrap_or_else(|| clap::Error::new(clap::error::ErrorKind::ValueValidation))
 }
 
 /// Whether a flag was given on the command line, at the top or in a subcommand.
@@ -654,6 +687,7 @@ fn on_command_line(matches: &clap::ArgMatches, id: &str) -> bool {
 pub fn apply_env(cli: &mut Cli, matches: &clap::ArgMatches, vars: &[(String, String)]) {
     let mut cluster = false;
     let watch = matches!(cli.command, Command::Watch(_));
+    let endpoint = matches!(cli.command, Command::Endpoint(_));
     let deadline = cli.command.deadline();
     // etcdctl's snapshot status never calls SetPflagsFromEnv: no variable applies to it
     // (ETCDCTL_WRITE_OUT=json still prints the simple format).
@@ -674,7 +708,12 @@ pub fn apply_env(cli: &mut Cli, matches: &clap::ArgMatches, vars: &[(String, Str
         if watch && (name == "ETCDCTL_WATCH_KEY" || name == "ETCDCTL_WATCH_RANGE_END") {
             continue;
         }
-        let Some((id, _)) = GLOBAL_ENV.iter().find(|(_, var)| var == name) else {
+        // `--cluster` is `endpoint`'s persistent flag: other commands do not inherit it, and
+        // etcdctl reads only the inherited flags' variables.
+        let Some((id, _)) = (GLOBAL_ENV.iter())
+            .find(|(_, var)| var == name)
+            .filter(|(id, _)| *id != "cluster" || endpoint)
+        else {
             g.env.unrecognized.push(format!("{name}={value}"));
             continue;
         };
@@ -690,7 +729,7 @@ pub fn apply_env(cli: &mut Cli, matches: &clap::ArgMatches, vars: &[(String, Str
         }
         let v = value.as_str();
         match *id {
-            "endpoints" => g.endpoints = v.split(',').map(str::to_string).collect(),
+            "endpoints" => set_ok(&mut g.endpoints, go_csv_record(v)),
             "dial_timeout" => set_ok(&mut g.dial_timeout, parse_duration(v)),
             // Applied only after the command has made its context from the flag alone.
             "command_timeout" if deadline == Deadline::BeforeClient => {}
@@ -714,8 +753,10 @@ pub fn apply_env(cli: &mut Cli, matches: &clap::ArgMatches, vars: &[(String, Str
             _ => {}
         }
     }
-    if cluster && let Command::Endpoint(EndpointCommand::Status(c) | EndpointCommand::Health(c)) = &mut cli.command {
-        c.cluster = true;
+    match &mut cli.command {
+        Command::Endpoint(EndpointCommand::Status(c) | EndpointCommand::Health(c)) if cluster => c.cluster = true,
+        Command::Endpoint(EndpointCommand::Hashkv(c)) if cluster => c.cluster = true,
+        _ => {}
     }
 }
 
@@ -1200,6 +1241,106 @@ fn parse_path(s: &str) -> Result<PathBuf, String> {
     Ok(PathBuf::from(s))
 }
 
+/// A list flag's value as pflag's `StringSlice` reads it (`readAsCSV`): `""` is no item,
+/// anything else is the first record of Go's `encoding/csv` reader with its defaults (comma
+/// separated, `"quoted"` fields with `""` for a quote, no space trimmed, empty lines skipped),
+/// with Go's error text (`parse error on line 1, column 2: bare " in non-quoted-field`; the
+/// column counts bytes from 1, as Go 1.17 and later do).
+pub fn go_csv_record(s: &str) -> Result<Vec<String>, String> {
+    const BARE: &str = "bare \" in non-quoted-field";
+    const QUOTE: &str = "extraneous or missing \" in quoted-field";
+    if s.is_empty() {
+        return Ok(Vec::new());
+    }
+    let error = |start: usize, line: usize, column: usize, what: &str| {
+        if start == line {
+            format!("parse error on line {line}, column {column}: {what}")
+        } else {
+            format!("record on line {start}; parse error on line {line}, column {column}: {what}")
+        }
+    };
+    // Go's `readLine`: `\r\n` reads as `\n`, and a `\r` just before the end is dropped.
+    let mut lines = s.split_inclusive('\n').map(|l| match l.strip_suffix("\r\n") {
+        Some(body) => format!("{body}\n"),
+        None if !l.ends_with('\n') => l.strip_suffix('\r').unwrap_or(l).to_string(),
+        None => l.to_string(),
+    });
+    let newline_len = |l: &str| usize::from(l.ends_with('\n'));
+    let mut num_line = 0;
+    let mut line = loop {
+        match lines.next() {
+            None => return Err("EOF".to_string()),
+            Some(l) => {
+                num_line += 1;
+                if l != "\n" {
+                    break l;
+                }
+            }
+        }
+    };
+    let start = num_line;
+    let (mut pos_line, mut col) = (num_line, 1);
+    let mut fields = Vec::new();
+    'field: loop {
+        if !line.starts_with('"') {
+            let comma = line.find(',');
+            let field = match comma {
+                Some(i) => &line[..i],
+                None => &line[..line.len() - newline_len(&line)],
+            };
+            if let Some(j) = field.find('"') {
+                return Err(error(start, num_line, col + j, BARE));
+            }
+            fields.push(field.to_string());
+            match comma {
+                Some(i) => {
+                    col += i + 1;
+                    line = line[i + 1..].to_string();
+                }
+                None => break 'field,
+            }
+            continue;
+        }
+        line = line[1..].to_string();
+        col += 1;
+        let mut field = String::new();
+        loop {
+            if let Some(i) = line.find('"') {
+                field.push_str(&line[..i]);
+                line = line[i + 1..].to_string();
+                col += i + 1;
+                if line.starts_with('"') {
+                    field.push('"');
+                    line = line[1..].to_string();
+                    col += 1;
+                } else if line.starts_with(',') {
+                    line = line[1..].to_string();
+                    col += 1;
+                    fields.push(field);
+                    continue 'field;
+                } else if newline_len(&line) == line.len() {
+                    fields.push(field);
+                    break 'field;
+                } else {
+                    return Err(error(start, num_line, col - 1, QUOTE));
+                }
+            } else if !line.is_empty() {
+                field.push_str(&line);
+                col += line.len();
+                line = lines.next().unwrap_or_default();
+                num_line += 1;
+                if !line.is_empty() {
+                    pos_line += 1;
+                    col = 1;
+                }
+            } else {
+                return Err(error(start, pos_line, col, QUOTE));
+            }
+        }
+    }
+    Ok(fields)
+}
+
 /// A boolean as Go's `strconv.ParseBool` reads it, with Go's error text.
 pub fn parse_go_bool(s: &str) -> Result<bool, String> {
     match s {
@@ -1393,6 +1534,79 @@ mod tests {
             let cli = parse_args(args).unwrap();
             assert_eq!(cli.global.endpoints, want, "{args:?}");
         }
+    }
+
+    /// pflag reads a list flag with Go's `encoding/csv`; the errors are etcdctl 3.4.23's, as it
+    /// prints them for `--endpoints=<value>`.
+    #[test]
+    fn list_values_read_as_go_csv_reads_them() {
+        let ok = |s: &str, want: &[&str]| {
+            assert_eq!(
+                go_csv_record(s),
+                Ok(want.iter().map(|w| w.to_string()).collect()),
+                "{s:?}"
+            )
+        };
+        ok("", &[]);
+        ok("a,b", &["a", "b"]);
+        ok("a,,b", &["a", "", "b"]);
+        ok("\"a\",", &["a", ""]);
+        ok("\"a\"\"b\",c", &["a\"b", "c"]);
+        ok(
+            "\"https://h:2379\",https://i:2379",
+            &["https://h:2379", "https://i:2379"],
+        );
+        ok(" a, b", &[" a", " b"]);
+        ok("a\nb", &["a"]);
+        ok("\"a\nb\"", &["a\nb"]);
+        ok("\n\na,b", &["a", "b"]);
+        ok("a\r\n", &["a"]);
+        let err = |s: &str, want: &str| assert_eq!(go_csv_record(s), Err(want.to_string()), "{s:?}");
+        err("a\"b", "parse error on line 1, column 2: bare \" in non-quoted-field");
+        err(" \"a\"", "parse error on line 1, column 2: bare \" in non-quoted-field");
+        err(
+            "\u{e9}\"",
+            "parse error on line 1, column 3: bare \" in non-quoted-field",
+        );
+        err(
+            "\"a",
+            "parse error on line 1, column 3: extraneous or missing \" in quoted-field",
+        );
+        err(
+            "\"a\r",
+            "parse error on line 1, column 3: extraneous or missing \" in quoted-field",
+        );
+        err(
+            "\"a\"b",
+            "parse error on line 1, column 3: extraneous or missing \" in quoted-field",
+        );
+        err(
+            "x,\"a\"b",
+            "parse error on line 1, column 5: extraneous or missing \" in quoted-field",
+        );
+        err(
+            "\"a\nb\"x",
+            "record on line 1; parse error on line 2, column 2: extraneous or missing \" in quoted-field",
+        );
+        err("\n", "EOF");
+    }
+
+    #[test]
+    fn endpoints_read_as_pflag_reads_them() {
+        let cli = parse_args(&["etcdtls", "--endpoints=\"a\",b", "get", "k", "--endpoints", "c"]).unwrap();
+        assert_eq!(cli.global.endpoints, ["a", "b", "c"]);
+        let e = parse_args(&["etcdtls", "--endpoints=a\"b", "get", "k"]).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::ValueValidation);
+        assert_eq!(
+            std::error::Error::source(&e).map(|s| s.to_string()).as_deref(),
+            Some("parse error on line 1, column 2: bare \" in non-quoted-field")
+        );
+        // A variable pflag refuses is ignored: the default stays.
+        let vars = |value: &str| vec![(OsString::from("ETCDCTL_ENDPOINTS"), OsString::from(value))];
+        let cli = parse_from(["etcdtls", "get", "k"], vars("\"a")).unwrap();
+        assert_eq!(cli.global.endpoints, ["127.0.0.1:2379"]);
+        let cli = parse_from(["etcdtls", "get", "k"], vars("\"a,b\",c")).unwrap();
+        assert_eq!(cli.global.endpoints, ["a,b", "c"]);
     }
 
     #[test]
@@ -1664,6 +1878,27 @@ mod env_tests {
             cli.command,
             Command::Endpoint(EndpointCommand::Status(ClusterArg { cluster: true, .. }))
         ));
+    }
+
+    /// `--cluster` is `endpoint`'s persistent flag: `endpoint hashkv` inherits it, and its
+    /// variable too; elsewhere (`defrag --cluster` is defrag's own) the variable is unknown.
+    #[test]
+    fn etcdctl_cluster_applies_to_every_endpoint_command_only() {
+        let cluster = vars(&[("ETCDCTL_CLUSTER", "true")]);
+        let cli = parse_from(["etcdtls", "endpoint", "hashkv"], cluster.clone()).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Endpoint(EndpointCommand::Hashkv(crate::ctl::args::HashKvArgs {
+                cluster: true,
+                ..
+            }))
+        ));
+        assert!(cli.global.env.unrecognized.is_empty());
+        let cli = parse_from(["etcdtls", "defrag"], cluster.clone()).unwrap();
+        assert!(matches!(&cli.command, Command::Defrag(d) if !d.cluster));
+        assert_eq!(cli.global.env.unrecognized, ["ETCDCTL_CLUSTER=true"]);
+        let cli = parse_from(["etcdtls", "get", "k"], cluster).unwrap();
+        assert_eq!(cli.global.env.unrecognized, ["ETCDCTL_CLUSTER=true"]);
     }
 
     #[test]

@@ -89,7 +89,9 @@ pub(crate) fn prepare(global: &GlobalFlags) -> Result<(Printer, Settings), Failu
             return Err(bad_args(format!("empty string is passed to --{name} option")));
         }
     }
-    if let Some(domain) = &global.discovery_srv {
+    // An empty domain is no discovery (etcdctl's `endpointsFromFlagValue` returns no
+    // endpoints for it and `--endpoints` applies).
+    if let Some(domain) = global.discovery_srv.as_ref().filter(|d| !d.is_empty()) {
         return Err(Failure::new(
             ExitStatus::Error,
             format!(
@@ -128,6 +130,15 @@ pub(crate) fn prepare(global: &GlobalFlags) -> Result<(Printer, Settings), Failu
         )]));
     }
     let settings = Settings::from_flags(global)?;
+    if global.insecure_skip_tls_verify && !settings.tls.as_ref().is_some_and(|t| t.insecure_skip_verify) {
+        let mut err = anstream::stderr();
+        let _ = writeln!(
+            err,
+            "{}WARNING: --insecure-skip-tls-verify does nothing here: etcdctl applies it only beside --cacert, --cert, --key or --insecure-transport=false, so an https:// endpoint's certificate is still checked (against this system's CAs) and an endpoint without a scheme is plaintext.{}",
+            anstyle::AnsiColor::Yellow.on_default().bold(),
+            anstyle::Reset
+        );
+    }
     if settings.tls.as_ref().is_some_and(|t| t.insecure_skip_verify) {
         let mut err = anstream::stderr();
         let _ = writeln!(
@@ -233,7 +244,7 @@ where
         return Err(zero_timeout());
     }
     let mut failures: Vec<(Target, Diagnosis)> = Vec::new();
-    for target in &settings.targets {
+    for target in &settings.balancer_targets() {
         let attempt = async {
             if !settings.deadline_covers_dial {
                 let client = connect::connect_one(settings, target).await.map_err(Attempt::from)?;
@@ -260,12 +271,14 @@ where
             Err(Attempt::Timeout) => failures.push((target.clone(), command_timeout(settings, target))),
             Err(Attempt::Unreached(d)) => failures.push((target.clone(), d)),
             Err(Attempt::Dial) => {
-                let walk = probe::walk(target, settings.tls.as_ref(), settings.dial_timeout, settings.now).await;
+                let walk = probe::walk(target, settings.tls.as_ref(), settings.walk_timeout(), settings.now).await;
                 failures.push((target.clone(), walk.diagnosis));
             }
         }
     }
-    Err(connect::all_failed(failures))
+    let mut failure = connect::all_failed(failures);
+    failure.detail.extend(settings.balancer_note());
+    Err(failure)
 }
 
 /// Runs `op` until it succeeds, fails for good, or `--command-timeout` ends. etcd's transient
@@ -412,7 +425,7 @@ where
         Err(Attempt::Timeout) => Err(unanswered(command_timeout(settings, target))),
         Err(Attempt::Unreached(d)) => Err(unanswered(d)),
         Err(Attempt::Dial) => Err(unanswered(
-            probe::walk(target, settings.tls.as_ref(), settings.dial_timeout, settings.now)
+            probe::walk(target, settings.tls.as_ref(), settings.walk_timeout(), settings.now)
                 .await
                 .diagnosis,
         )),
@@ -825,6 +838,28 @@ mod tests {
         assert_eq!(password_of_line(b"no newline"), "no newline");
         assert_eq!(password_of_line(b"\n"), "");
         assert_eq!(password_of_line(b""), "");
+    }
+
+    #[test]
+    fn only_a_domain_is_refused_for_dns_discovery() {
+        let global = |srv: &str| {
+            let cli = crate::cli::parse_from(
+                [
+                    "etcdtls",
+                    "--endpoints=127.0.0.1:2379",
+                    "--discovery-srv",
+                    srv,
+                    "get",
+                    "k",
+                ],
+                std::iter::empty(),
+            )
+            .unwrap();
+            cli.global
+        };
+        assert!(prepare(&global("")).is_ok());
+        let refused = prepare(&global("example.com")).err().unwrap();
+        assert_eq!(refused.status, ExitStatus::Error);
     }
 
     fn os(v: &[&str]) -> Vec<OsString> {

@@ -303,7 +303,7 @@ pub async fn diagnose(global: &GlobalFlags, pki: Option<PathBuf>) -> DoctorRepor
 
 async fn endpoint(settings: &Settings, target: &Target) -> EndpointReport {
     let started = std::time::Instant::now();
-    let walk = probe::walk(target, settings.tls.as_ref(), settings.dial_timeout, settings.now).await;
+    let walk = probe::walk(target, settings.tls.as_ref(), settings.walk_timeout(), settings.now).await;
     let mut steps = walk.steps;
     let mut diagnosis = walk.diagnosis;
     let mut audit = Vec::new();

@@ -278,7 +278,7 @@ async fn list_members(settings: &Settings) -> Result<(Target, Vec<Listed>), Fail
             }
             Err(connect::ConnectError::TimedOut(d)) => failures.push((target.clone(), d)),
             Err(connect::ConnectError::Dial(_)) => {
-                let walk = probe::walk(target, settings.tls.as_ref(), settings.dial_timeout, settings.now).await;
+                let walk = probe::walk(target, settings.tls.as_ref(), settings.walk_timeout(), settings.now).await;
                 failures.push((target.clone(), walk.diagnosis));
             }
         }
@@ -453,7 +453,7 @@ async fn check_url(
             return row;
         }
     };
-    let walk = probe::walk(&target, tls, settings.dial_timeout, settings.now).await;
+    let walk = probe::walk(&target, tls, settings.walk_timeout(), settings.now).await;
     let now = settings.now;
     if target.scheme == Scheme::Http {
         row.problems.push(fail(

@@ -169,6 +169,11 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
         let _ = anstream::stdout().write_all(text.as_bytes());
     };
     if !e.use_stderr() {
+        // `etcdctl --help get k`: help takes `get` for its value, `k` is the command, and an
+        // unknown command is an error before any help.
+        if let Some(word) = cobra_command_word(args).filter(|w| !is_command_name(w)) {
+            return unknown_command_error(&mut anstream::stderr(), &word, args);
+        }
         match usage().filter(|_| e.kind() == ErrorKind::DisplayHelp) {
             Some(text) => print_usage(&text),
             None => {
@@ -180,6 +185,18 @@ pub fn report_parse_error(e: &clap::Error, args: &[std::ffi::OsString]) -> i32 {
     if own {
         let _ = e.print();
         return ExitStatus::BadInput.code();
+    }
+    match help_topic(args) {
+        Some(HelpAnswer::Topic(text)) => {
+            print_usage(&text);
+            return 0;
+        }
+        Some(HelpAnswer::FlagError(message)) => {
+            print_usage(&crate::ctl::usage::text("help").unwrap_or_default());
+            let _ = writeln!(anstream::stderr(), "Error: {message}\n\nError: {message}");
+            return ExitStatus::Error.code();
+        }
+        None => {}
     }
     let context = |kind: ContextKind| match e.get(kind) {
         Some(ContextValue::String(s)) => s.clone(),
@@ -388,17 +405,131 @@ fn v2_hint(stderr: &mut impl std::io::Write, args: &[std::ffi::OsString]) {
     }
 }
 
+/// What cobra's `help` command answers that clap does not.
+enum HelpAnswer {
+    /// The help of a command, on standard output (exit 0).
+    Topic(String),
+    /// pflag's error for a global flag's value (exit 1, after help's own usage).
+    FlagError(String),
+}
+
+/// What cobra's `help` command prints for a topic clap does not take as one: the help of the
+/// deepest etcdctl command the words name, whatever follows it (`help get extra`, `help member
+/// bogus`: cobra's `Find` stops at the first word that is no subcommand), and global flags
+/// among the words are flags, not words (`help -w json get`), whose values pflag checks
+/// (`help get -w`, `help --hex=x get`). `None` when the line is no `help` line, names no
+/// etcdctl command, or has a flag help does not take (its error).
+fn help_topic(args: &[std::ffi::OsString]) -> Option<HelpAnswer> {
+    if crate::cli::etcdctl_command_path(args).as_deref() != Some("help") {
+        return None;
+    }
+    let at = cobra_command_index(args)?;
+    let mut rest: Vec<std::ffi::OsString> = args[..1].to_vec();
+    let mut flag_error = None;
+    let mut words = args.iter().enumerate().skip(1).filter(|(i, _)| *i != at);
+    while let Some((_, word)) = words.next() {
+        let w = word.to_str()?;
+        if w == "--" {
+            rest.extend(words.by_ref().map(|(_, a)| a.clone()));
+            break;
+        }
+        if w.starts_with('-') && w.len() > 1 {
+            // pflag reads the flags in order: an error before an unknown flag is the one.
+            let Some(takes_next) = crate::ctl::usage::global_flag(w) else {
+                return flag_error.map(HelpAnswer::FlagError);
+            };
+            let value = if takes_next {
+                match words.next().and_then(|(_, v)| v.to_str()) {
+                    Some(v) => Some(v),
+                    None => {
+                        flag_error.get_or_insert(needs_an_argument(w));
+                        None
+                    }
+                }
+            } else {
+                w.split_once('=').map(|(_, v)| v).or_else(|| {
+                    // `-wjson`: the rest of the word is the value.
+                    (!w.starts_with("--")).then(|| &w[2..]).filter(|v| !v.is_empty())
+                })
+            };
+            if let Some(e) = value.and_then(|v| global_value_error(w, v)) {
+                flag_error.get_or_insert(e);
+            }
+            continue;
+        }
+        rest.push(word.clone());
+    }
+    if let Some(e) = flag_error {
+        return Some(HelpAnswer::FlagError(e));
+    }
+    let path = crate::cli::etcdctl_command_path(&rest)?;
+    if path == "help" || REFUSED.contains(&path.as_str()) {
+        return None;
+    }
+    crate::ctl::usage::text(&path).map(HelpAnswer::Topic)
+}
+
+/// pflag's words for a flag written last without its value.
+fn needs_an_argument(word: &str) -> String {
+    match word.strip_prefix("--") {
+        Some(long) => format!("flag needs an argument: --{long}"),
+        None => format!("flag needs an argument: {:?} in {word}", &word[1..2]).replace('"', "'"),
+    }
+}
+
+/// pflag's error for a global flag's value, as the flag's type reads it.
+fn global_value_error(word: &str, value: &str) -> Option<String> {
+    let name = word.trim_start_matches('-').split('=').next().unwrap_or_default();
+    let long = match name {
+        "w" => "write-out",
+        "d" => "discovery-srv",
+        _ => name,
+    };
+    let why = match long {
+        "debug" | "hex" | "insecure-discovery" | "insecure-skip-tls-verify" | "insecure-transport" => {
+            crate::cli::parse_go_bool(value).err()
+        }
+        "dial-timeout" | "command-timeout" | "keepalive-time" | "keepalive-timeout" => {
+            crate::cli::parse_duration(value).err()
+        }
+        "endpoints" => crate::cli::go_csv_record(value).err(),
+        _ => None,
+    }?;
+    let flag = crate::ctl::usage::flag_in_error(None, long);
+    Some(format!("invalid argument {value:?} for {flag:?} flag: {why}"))
+}
+
+/// The index in `args` of the word cobra takes for the command ([`cobra_command_word`]).
+fn cobra_command_index(args: &[std::ffi::OsString]) -> Option<usize> {
+    let word = cobra_command_word(args)?;
+    args.iter()
+        .skip(1)
+        .position(|a| a.to_str() == Some(word.as_str()))
+        .map(|i| i + 1)
+}
+
+/// A command name cobra would find at the root: etcdctl's (with cobra's `help`), or etcdtls's
+/// own (and their aliases).
+fn is_command_name(word: &str) -> bool {
+    use clap::CommandFactory;
+    crate::cli::ETCDCTL_COMMANDS.iter().any(|(n, _)| *n == word)
+        || crate::cli::Cli::command()
+            .get_subcommands()
+            .any(|c| c.get_name() == word || c.get_all_aliases().any(|a| a == word))
+}
+
 /// The word cobra takes for the command: the first argument left after removing flags, where a
 /// flag without `=` that is not a boolean takes the next argument as its value (cobra's
-/// `stripFlags`).
+/// `stripFlags`). `-h, --help` is not yet a flag of the root when cobra v0.0.3 looks for the
+/// command (it adds help to the command it finds), so it takes the next word too: `etcdctl
+/// --help get k` is the command "k".
 fn cobra_command_word(args: &[std::ffi::OsString]) -> Option<String> {
-    const BOOLEANS: [&str; 6] = [
+    const BOOLEANS: [&str; 5] = [
         "--hex",
         "--insecure-transport",
         "--insecure-skip-tls-verify",
         "--insecure-discovery",
         "--debug",
-        "--help",
     ];
     let words: Vec<&str> = args.iter().skip(1).filter_map(|a| a.to_str()).collect();
     let mut i = 0;
@@ -409,7 +540,7 @@ fn cobra_command_word(args: &[std::ffi::OsString]) -> Option<String> {
             return None;
         }
         let takes_value = (w.starts_with("--") && !w.contains('=') && !BOOLEANS.contains(&w))
-            || (w.starts_with('-') && !w.starts_with("--") && w.len() == 2 && w != "-h");
+            || (w.starts_with('-') && !w.starts_with("--") && w.len() == 2);
         if takes_value {
             if words.len() - i <= 1 {
                 return None;
@@ -451,6 +582,24 @@ pub(crate) fn first_command(args: &[std::ffi::OsString]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::is_plain_text;
+
+    /// pflag's words, as etcdctl 3.4 prints them for `etcdctl help …`.
+    #[test]
+    fn global_flag_values_are_checked_as_pflag_checks_them() {
+        use super::{global_value_error, needs_an_argument};
+        assert_eq!(needs_an_argument("-w"), "flag needs an argument: 'w' in -w");
+        assert_eq!(needs_an_argument("--endpoints"), "flag needs an argument: --endpoints");
+        assert_eq!(
+            global_value_error("--hex=x", "x").as_deref(),
+            Some("invalid argument \"x\" for \"--hex\" flag: strconv.ParseBool: parsing \"x\": invalid syntax")
+        );
+        assert_eq!(
+            global_value_error("--dial-timeout", "soon").as_deref(),
+            Some("invalid argument \"soon\" for \"--dial-timeout\" flag: time: invalid duration \"soon\"")
+        );
+        assert_eq!(global_value_error("-w", "json"), None);
+        assert_eq!(global_value_error("--hex=true", "true"), None);
+    }
 
     /// Whatever is written as it is must be what the stripping stream would have written.
     #[test]

@@ -194,3 +194,34 @@ fn help_with_an_unknown_topic_is_cobras_answer() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("explain"));
 }
+
+/// cobra v0.0.3 gives a command its `-h, --help` only once it has found it, so before the
+/// command help takes the next word for its value: `etcdctl --help get` is the root's help
+/// (etcdtls's top-level help here), `member --help list` is member's, and `--help get k` is
+/// the unknown command "k" (exit 1).
+#[test]
+fn help_before_the_command_takes_the_next_word_as_cobra_does() {
+    let top = etcdtls().arg("--help").output().unwrap();
+    for args in [&["--help", "get"][..], &["-h", "get"]] {
+        let out = etcdtls().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(out.stdout, top.stdout, "{args:?}: the top-level help");
+    }
+    let member = etcdtls().args(["member", "--help", "list"]).output().unwrap();
+    assert_eq!(member.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&member.stdout).starts_with("NAME:\n\tmember - Membership related commands\n"),
+        "{}",
+        String::from_utf8_lossy(&member.stdout)
+    );
+    let unknown = etcdtls().args(["--help", "get", "k"]).output().unwrap();
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(unknown.stdout.is_empty());
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).starts_with("Error: unknown command \"k\" for \"etcdtls\"\n"),
+        "{}",
+        String::from_utf8_lossy(&unknown.stderr)
+    );
+    let get = etcdtls().args(["--help", "help", "get"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&get.stdout).starts_with("NAME:\n\tget - "));
+}

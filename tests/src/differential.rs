@@ -83,7 +83,8 @@ pub enum Mask {
 pub enum Connect {
     /// The lab's flags (`--endpoints`, `--cacert`, `--cert`, `--key`) before the arguments.
     Lab,
-    /// Only the case's arguments; `{ep}` is the lab's endpoints and `{dir}` its
+    /// Only the case's arguments; `{ep}` is the lab's endpoints, `{ep1}` the first of them,
+    /// `{hp1}` its `host:port` alone, `{port1}` its port, and `{dir}` the lab's
     /// `/etc/kubernetes` folder.
     Bare,
 }
@@ -187,6 +188,27 @@ pub struct Run {
 
 fn fill(s: &str, tool: Tool, target: &Target) -> String {
     s.replace("{p}", tool.prefix())
+        .replace("{ep1}", target.endpoints.split(',').next().unwrap_or_default())
+        .replace(
+            "{hp1}",
+            target
+                .endpoints
+                .split(',')
+                .next()
+                .unwrap_or_default()
+                .split_once("://")
+                .map_or("", |(_, hp)| hp),
+        )
+        .replace(
+            "{port1}",
+            target
+                .endpoints
+                .split(',')
+                .next()
+                .unwrap_or_default()
+                .rsplit_once(':')
+                .map_or("", |(_, port)| port),
+        )
         .replace("{ep}", &target.endpoints)
         .replace("{EP}", &target.endpoints.replace("https://", "HTTPS://"))
         .replace("{dir}", &target.dir)

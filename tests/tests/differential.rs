@@ -433,6 +433,11 @@ fn argument_errors() -> Vec<Case> {
         case("an unknown shorthand after a known one", &["get", "k", "-wz"]),
         case("a bad value for a shorthand's flag", &["txn", "--interactive=7"]),
         case("a bad value in a shorthand's form", &["watch", "-i=x"]),
+        // watch -i reads its lines first: the end of its input before any event is exit 3.
+        case(
+            "watch -i -w table reads its input first",
+            &["watch", "-i", "-w", "table"],
+        ),
         case(
             "endpoint's persistent flag before the subcommand",
             &["endpoint", "--cluster", "status", "--bad"],
@@ -586,8 +591,55 @@ fn help() -> Vec<Case> {
         "an unknown flag of cobra's help command",
         &["help", "get", "--foo"],
     ));
+    // cobra v0.0.3 adds help to the command it has found, after finding it: before the
+    // command, help takes the next word for its value.
+    cases.push(case(
+        "help before a subcommand takes it for its value",
+        &["member", "--help", "list"],
+    ));
+    cases.push(case(
+        "-h before a subcommand",
+        &["endpoint", "-h", "status", "-w", "json"],
+    ));
+    cases.push(
+        case("help takes the command, the next word is one", &["--help", "get", "k"]).stderr(Stderr::NamesItself),
+    );
+    cases.push(case("-h takes the command, the next word is one", &["-h", "get", "k"]).stderr(Stderr::NamesItself));
+    cases.push(case("help takes help, get is the command", &["--help", "help", "get"]));
+    cases.push(case("help takes a flag for its value", &["--help", "--hex", "get"]));
     cases.push(case("help <command>", &["help", "member", "list"]));
     cases.push(case("help <prefix>", &["help", "snap", "save"]));
+    // cobra's help finds the deepest command the words name and ignores the rest; the global
+    // flags are its flags too.
+    cases.push(case("help <command> <word>", &["help", "get", "extra"]));
+    cases.push(case(
+        "help <command> <unknown subcommand>",
+        &["help", "member", "bogus"],
+    ));
+    cases.push(case(
+        "help <command> <subcommand> <word>",
+        &["help", "lease", "grant", "10"],
+    ));
+    cases.push(case("help with a global flag", &["help", "-w", "json", "get"]));
+    cases.push(case(
+        "help with a global flag and its value",
+        &["help", "--endpoints", "x", "member", "list"],
+    ));
+    cases.push(case("help -- <command>", &["help", "--", "get"]));
+    // ... whose values pflag checks: help's usage, pflag's error, exit 1.
+    cases.push(case(
+        "help with a global flag missing its value",
+        &["help", "get", "-w"],
+    ));
+    cases.push(case("help with a bad boolean", &["help", "--hex=x", "get"]));
+    cases.push(case(
+        "help with a bad duration",
+        &["help", "--dial-timeout", "soon", "get"],
+    ));
+    cases.push(case(
+        "help with a bad value, then an unknown flag",
+        &["help", "--hex=x", "--foo", "get"],
+    ));
     cases.push(case(
         "help after a flag with a value",
         &["--endpoints", "127.0.0.1:1", "member", "list", "-h"],
@@ -627,6 +679,17 @@ fn globals() -> Vec<Case> {
             "--command-timeout does not bound lease list",
             &["--command-timeout=0s", "lease", "list"],
         ),
+        // clientv3 bounds the dial only when --dial-timeout is positive: 0 and negative
+        // durations leave it to the command's deadline.
+        case(
+            "--dial-timeout 0 is no dial deadline",
+            &["--dial-timeout", "0", "get", "/fixture/a"],
+        ),
+        case(
+            "a negative --dial-timeout is no dial deadline",
+            &["--dial-timeout=-1s", "member", "list"],
+        ),
+        case("ETCDCTL_DIAL_TIMEOUT=0s is no dial deadline", &["endpoint", "status"]).env("ETCDCTL_DIAL_TIMEOUT", "0s"),
         // member list's deadline runs from before the dial.
         case(
             "--command-timeout covers member list's dial",
@@ -650,6 +713,12 @@ fn globals() -> Vec<Case> {
         case("an unknown ETCDCTL_ variable is a warning", &["get", "/fixture/a"])
             .env("ETCDCTL_FROBNICATE", "1")
             .stderr(Stderr::Placement),
+        // An empty --discovery-srv is no discovery: --endpoints applies.
+        case(
+            "an empty --discovery-srv discovers nothing",
+            &["--discovery-srv=", "get", "/fixture/a"],
+        ),
+        case("an empty -d discovers nothing", &["-d", "", "member", "list"]),
         // etcdctl reads ETCDCTL_API first: "" and "3" are v3, anything but "2" is refused.
         // pflag appends each --endpoints to the ones before, wherever the command sits.
         case(
@@ -724,6 +793,110 @@ fn globals() -> Vec<Case> {
             ],
         )
         .bare(),
+        // clientv3 dials Go's url.Host of an endpoint with a scheme: no query, no fragment.
+        case(
+            "an endpoint with a query",
+            &[
+                "--endpoints={ep}?x=1",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "endpoint",
+                "status",
+            ],
+        )
+        .bare(),
+        case(
+            "an endpoint with a fragment",
+            &[
+                "--endpoints={ep}#f",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "get",
+                "/fixture/a",
+            ],
+        )
+        .bare(),
+        // Go's VerifyHostname compares addresses with net.IP.Equal: an IPv4-mapped IPv6
+        // address is the certificate's IPv4 address.
+        case(
+            "an IPv4-mapped IPv6 address",
+            &[
+                "--endpoints=https://[::ffff:127.0.0.1]:{port1}",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "endpoint",
+                "status",
+            ],
+        )
+        .bare(),
+        // clientv3's balancer dials every endpoint as the first: after an http:// endpoint
+        // nobody answers, the member's https:// one is dialled in plaintext and fails too.
+        case(
+            "the first endpoint's scheme is every endpoint's",
+            &[
+                "--endpoints=http://127.0.0.1:1,{ep1}",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "--command-timeout=1s",
+                "get",
+                "/fixture/a",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        // ... where endpoint status makes a client per endpoint, each with its own scheme.
+        case(
+            "endpoint status dials each endpoint with its own scheme",
+            &[
+                "--endpoints=http://127.0.0.1:1,{ep1}",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "--command-timeout=1s",
+                "endpoint",
+                "status",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        // endpoint hashkv prints its list even when every endpoint failed: `[]`, a table's
+        // header; clientv3 dials only per request.
+        case(
+            "endpoint hashkv of endpoints that all fail, json",
+            &[
+                "--endpoints={ep}",
+                "--cacert={dir}/pki/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "--command-timeout=1s",
+                "endpoint",
+                "hashkv",
+                "-w",
+                "json",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        case(
+            "endpoint hashkv of endpoints that all fail, table",
+            &[
+                "--endpoints={ep}",
+                "--cacert={dir}/pki/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "--command-timeout=1s",
+                "endpoint",
+                "hashkv",
+                "-w",
+                "table",
+            ],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
         // What Go refuses in the client's files before dialling (exit 128), and what it takes.
         get_with(
             "a DER --cert is refused",
@@ -1019,6 +1192,17 @@ fn endpoint_lists() -> Vec<Case> {
         )
         .stderr(Stderr::FirstLine),
         with("two empty endpoints: get", ",", &["get", "/fixture/a"]).stderr(Stderr::Placement),
+        // pflag reads a list with Go's encoding/csv: quotes group an item, and a stray quote is
+        // a flag error (exit 1, the command's usage on standard output).
+        with("quoted items", "\"{ep}\",{ep}", &["endpoint", "status"]),
+        with("a bare quote is a flag error", "{ep}\"", &["get", "/fixture/a"]),
+        with("an unclosed quote is a flag error", "\"{ep}", &["endpoint", "health"]),
+        case("a quoted ETCDCTL_ENDPOINTS", &["get", "/fixture/a"])
+            .bare()
+            .env("ETCDCTL_ENDPOINTS", "\"{ep}\"")
+            .env("ETCDCTL_CACERT", "{dir}/pki/etcd/ca.crt")
+            .env("ETCDCTL_CERT", "{dir}/pki/etcd/healthcheck-client.crt")
+            .env("ETCDCTL_KEY", "{dir}/pki/etcd/healthcheck-client.key"),
     ]
 }
 
@@ -1228,6 +1412,26 @@ fn cluster() -> Vec<Case> {
             &["endpoint", "status", "--cluster", "-w", "fields"],
         ),
         case("ETCDCTL_CLUSTER", &["endpoint", "status"]).env("ETCDCTL_CLUSTER", "true"),
+        // endpoint hashkv inherits endpoint's --cluster, and so its variable: every member
+        // from one endpoint.
+        case(
+            "ETCDCTL_CLUSTER with endpoint hashkv",
+            &[
+                "--endpoints={ep1}",
+                "--cacert={dir}/pki/etcd/ca.crt",
+                "--cert={dir}/pki/etcd/healthcheck-client.crt",
+                "--key={dir}/pki/etcd/healthcheck-client.key",
+                "endpoint",
+                "hashkv",
+            ],
+        )
+        .bare()
+        .env("ETCDCTL_CLUSTER", "true"),
+        // defrag's --cluster is its own: the variable is unknown there (a warning) and does
+        // nothing.
+        case("ETCDCTL_CLUSTER does not reach defrag", &["defrag"])
+            .env("ETCDCTL_CLUSTER", "true")
+            .stderr(Stderr::Placement),
         health("endpoint health --cluster", &["endpoint", "health", "--cluster"]),
         health("endpoint health, fields", &["endpoint", "health", "-w", "fields"]),
         case("a write through the cluster", &["put", "{p}/c", "v"]),
@@ -1242,4 +1446,93 @@ fn cluster() -> Vec<Case> {
 fn etcdctl_and_etcdtls_agree_on_three_members() {
     let (lab, _dir) = lab(3, ClientSecurity::MutualTls);
     check_table(&cluster(), &Target::of(&lab));
+}
+
+/// A member that serves TLS without asking for client certificates: what etcdctl's
+/// `newClientCfg` makes of `--insecure-skip-tls-verify` shows. It changes a TLS configuration
+/// that only a file flag or `--insecure-transport=false` makes: alone, an `https://` endpoint
+/// is still verified (against the system's CAs, so it fails here) and one without a scheme is
+/// plaintext.
+fn without_client_auth() -> Vec<Case> {
+    let with = |name: &str, args: &[&str]| {
+        let mut all = vec!["--command-timeout=1s"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["get", "/fixture/a"]);
+        case(name, &all).bare()
+    };
+    vec![
+        with(
+            "--insecure-skip-tls-verify alone still verifies https://",
+            &["--endpoints={ep}", "--insecure-skip-tls-verify"],
+        )
+        .stderr(Stderr::Placement),
+        case(
+            "... and endpoint health says so in its rows",
+            &[
+                "--endpoints={ep}",
+                "--insecure-skip-tls-verify",
+                "--command-timeout=1s",
+                "endpoint",
+                "health",
+                "-w",
+                "json",
+            ],
+        )
+        .bare()
+        .mask(Mask::Durations)
+        .stderr(Stderr::Placement),
+        with(
+            "--insecure-skip-tls-verify alone leaves an endpoint without a scheme plaintext",
+            &["--endpoints={hp1}", "--insecure-skip-tls-verify"],
+        )
+        .stderr(Stderr::Placement),
+        with(
+            "--insecure-skip-tls-verify with --insecure-transport=false skips",
+            &[
+                "--endpoints={ep}",
+                "--insecure-skip-tls-verify",
+                "--insecure-transport=false",
+            ],
+        )
+        .stderr(Stderr::Warns),
+        with(
+            "... also for an endpoint without a scheme",
+            &[
+                "--endpoints={hp1}",
+                "--insecure-skip-tls-verify",
+                "--insecure-transport=false",
+            ],
+        )
+        .stderr(Stderr::Warns),
+        with(
+            "the etcd CA alone",
+            &["--endpoints={hp1}", "--cacert={dir}/pki/etcd/ca.crt"],
+        ),
+        with(
+            "ETCDCTL_INSECURE_SKIP_TLS_VERIFY alone still verifies",
+            &["--endpoints={ep}"],
+        )
+        .env("ETCDCTL_INSECURE_SKIP_TLS_VERIFY", "true")
+        .stderr(Stderr::Placement),
+    ]
+}
+
+#[test]
+fn etcdctl_and_etcdtls_agree_without_client_auth() {
+    let (lab, _dir) = lab(1, ClientSecurity::TlsWithoutClientAuth);
+    let target = Target::of(&lab);
+    let put = case(
+        "fixture",
+        &[
+            "--endpoints={ep}",
+            "--cacert={dir}/pki/etcd/ca.crt",
+            "put",
+            "/fixture/a",
+            "1",
+        ],
+    )
+    .bare();
+    let r = run(Tool::Etcdctl, &put, &target);
+    assert_eq!(r.code, 0, "{}", String::from_utf8_lossy(&r.stderr));
+    check_table(&without_client_auth(), &target);
 }

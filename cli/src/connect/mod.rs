@@ -61,7 +61,12 @@ impl Settings {
         }
         let now = time::OffsetDateTime::now_utc();
         let has_tls_files = g.cacert.is_some() || g.cert.is_some() || g.key.is_some();
-        let tls_by_default = has_tls_files || !g.insecure_transport || g.insecure_skip_tls_verify;
+        // etcdctl's `newClientCfg` makes a TLS configuration only for a file flag or
+        // `--insecure-transport=false`, and `--insecure-skip-tls-verify` changes that
+        // configuration without making one: alone, it leaves an endpoint without a scheme
+        // plaintext and an `https://` one verified against the system's CAs (clientv3's
+        // `processCreds`; v3.4.23 `etcdctl/ctlv3/command/global.go`, `clientv3/client.go`).
+        let tls_by_default = has_tls_files || !g.insecure_transport;
         let mut targets = g
             .endpoints
             .iter()
@@ -87,7 +92,7 @@ impl Settings {
             })?;
             Some(TlsSetup {
                 creds: Arc::new(creds),
-                insecure_skip_verify: g.insecure_skip_tls_verify,
+                insecure_skip_verify: g.insecure_skip_tls_verify && tls_by_default,
             })
         } else {
             None
@@ -116,7 +121,14 @@ impl Settings {
         Ok(Settings {
             targets,
             tls,
-            dial_timeout: g.dial_timeout,
+            // clientv3 bounds the dial only `if c.cfg.DialTimeout > 0` (`clientv3/client.go`
+            // `dial`, v3.4.23 lines 355-359): `--dial-timeout=0` (or negative) leaves the dial
+            // to the command's own deadline.
+            dial_timeout: if g.dial_timeout.is_zero() {
+                NO_DEADLINE
+            } else {
+                g.dial_timeout
+            },
             command_timeout: match g.deadline {
                 crate::cli::Deadline::Unbounded => NO_DEADLINE,
                 _ => g.command_timeout,
@@ -141,6 +153,56 @@ impl Settings {
         f.detail.push(format!("  {}", d.summary));
         f.detail.push(format!("  fix: {}", d.fix));
         Some(f)
+    }
+
+    /// How long a diagnosing redial may take: `--dial-timeout`, or the command's deadline when
+    /// the dial has none of its own (`--dial-timeout=0`).
+    pub fn walk_timeout(&self) -> Duration {
+        if self.dial_timeout == NO_DEADLINE {
+            self.command_timeout
+        } else {
+            self.dial_timeout
+        }
+    }
+
+    /// The endpoints the everyday commands fail over between, each dialled as the first one
+    /// is: clientv3's balancer gives every endpoint the transport of the first endpoint's
+    /// scheme (`dialWithBalancer(cfg.Endpoints[0])` and `processCreds`, v3.4.23
+    /// `clientv3/client.go`), so after an `https://` endpoint an `http://` one is dialled with
+    /// TLS, and after an `http://` one an `https://` one in plaintext. etcdctl's per-endpoint
+    /// commands make a client per endpoint and keep each one's own.
+    pub fn balancer_targets(&self) -> Vec<Target> {
+        let Some(first) = self.targets.first().map(|t| t.scheme) else {
+            return Vec::new();
+        };
+        self.targets
+            .iter()
+            .map(|t| Target {
+                scheme: first,
+                ..t.clone()
+            })
+            .collect()
+    }
+
+    /// A line for a failure on [`Settings::balancer_targets`], when any endpoint's own scheme
+    /// was not the one it was dialled with.
+    pub fn balancer_note(&self) -> Option<String> {
+        let first = self.targets.first()?;
+        let others: Vec<&str> = (self.targets.iter())
+            .filter(|t| t.scheme != first.scheme && !t.original.is_empty())
+            .map(|t| t.original.as_str())
+            .collect();
+        let how = match first.scheme {
+            target::Scheme::Https => "with TLS",
+            target::Scheme::Http => "in plaintext",
+        };
+        (!others.is_empty()).then(|| {
+            format!(
+                "  etcdctl's client dials every endpoint as it dials the first one ({}), so {} was dialled {how}; give endpoints of one scheme.",
+                first.original,
+                others.join(", ")
+            )
+        })
     }
 
     /// Settings for other endpoints (the cluster's members), same files and timeouts.
@@ -388,7 +450,7 @@ pub async fn connect_any(settings: &Settings) -> Result<(Client, Target), Failur
         return Err(refused);
     }
     let mut diagnoses: Vec<(Target, Diagnosis)> = Vec::new();
-    for target in &settings.targets {
+    for target in &settings.balancer_targets() {
         match connect_one(settings, target).await {
             Ok(client) => return Ok((client, target.clone())),
             // etcdctl logs in while it builds its client and exits with ExitBadConnection when
@@ -398,12 +460,14 @@ pub async fn connect_any(settings: &Settings) -> Result<(Client, Target), Failur
             }
             Err(ConnectError::TimedOut(d)) => diagnoses.push((target.clone(), d)),
             Err(ConnectError::Dial(_)) => {
-                let walk = probe::walk(target, settings.tls.as_ref(), settings.dial_timeout, settings.now).await;
+                let walk = probe::walk(target, settings.tls.as_ref(), settings.walk_timeout(), settings.now).await;
                 diagnoses.push((target.clone(), walk.diagnosis));
             }
         }
     }
-    Err(all_failed(diagnoses))
+    let mut failure = all_failed(diagnoses);
+    failure.detail.extend(settings.balancer_note());
+    Err(failure)
 }
 
 /// clientv3.New's refusal of a configuration without endpoints (`--endpoints ""`), which
@@ -458,5 +522,79 @@ mod tests {
         // A --user without a password, asked for it, and the answer was empty.
         assert_eq!(login(&["--user", "root", "--password", ""]), None);
         assert_eq!(login(&["--user", ""]), None);
+    }
+
+    fn settings(args: &[&str]) -> Settings {
+        let mut argv = vec!["etcdtls", "--endpoints=127.0.0.1:2379"];
+        argv.extend_from_slice(args);
+        argv.extend_from_slice(&["get", "k"]);
+        Settings::from_flags(&crate::cli::Cli::try_parse_from(argv).unwrap().global).unwrap()
+    }
+
+    /// etcdctl's `newClientCfg`: `--insecure-skip-tls-verify` changes the TLS configuration a
+    /// file flag or `--insecure-transport=false` makes, and makes none itself.
+    #[test]
+    fn insecure_skip_tls_verify_alone_makes_no_tls() {
+        let flags = |endpoint: &str, more: &[&str]| {
+            let mut argv = vec!["etcdtls".to_string(), format!("--endpoints={endpoint}")];
+            argv.extend(more.iter().map(|s| s.to_string()));
+            argv.extend(["get".to_string(), "k".to_string()]);
+            Settings::from_flags(&crate::cli::Cli::try_parse_from(argv).unwrap().global).unwrap()
+        };
+        let s = flags("127.0.0.1:2379", &["--insecure-skip-tls-verify"]);
+        assert_eq!(s.targets[0].scheme, target::Scheme::Http);
+        assert!(s.tls.is_none());
+        let s = flags("https://127.0.0.1:2379", &["--insecure-skip-tls-verify"]);
+        assert!(
+            !s.tls.unwrap().insecure_skip_verify,
+            "verified against the system's CAs"
+        );
+        let s = flags(
+            "127.0.0.1:2379",
+            &["--insecure-skip-tls-verify", "--insecure-transport=false"],
+        );
+        assert_eq!(s.targets[0].scheme, target::Scheme::Https);
+        assert!(s.tls.unwrap().insecure_skip_verify);
+    }
+
+    #[test]
+    fn the_balancer_dials_every_endpoint_as_the_first() {
+        let s = settings_for("http://127.0.0.1:1,https://127.0.0.1:2379,127.0.0.1:2");
+        let schemes: Vec<target::Scheme> = s.balancer_targets().iter().map(|t| t.scheme).collect();
+        assert_eq!(schemes, [target::Scheme::Http; 3]);
+        let note = s.balancer_note().unwrap();
+        assert!(
+            note.contains("so https://127.0.0.1:2379 was dialled in plaintext"),
+            "{note}"
+        );
+        let s = settings_for("https://127.0.0.1:2379,https://127.0.0.1:2380");
+        assert!(s.balancer_note().is_none());
+    }
+
+    fn settings_for(endpoints: &str) -> Settings {
+        let argv = [
+            "etcdtls".to_string(),
+            format!("--endpoints={endpoints}"),
+            "get".into(),
+            "k".into(),
+        ];
+        Settings::from_flags(&crate::cli::parse_from(argv, std::iter::empty()).unwrap().global).unwrap()
+    }
+
+    #[test]
+    fn a_dial_timeout_of_zero_or_less_is_no_dial_deadline() {
+        for zero in ["--dial-timeout=0", "--dial-timeout=0s", "--dial-timeout=-1s"] {
+            let s = settings(&[zero, "--command-timeout=3s"]);
+            assert_eq!(s.dial_timeout, NO_DEADLINE, "{zero}");
+            assert!(s.client_refused().is_none(), "{zero}: clientv3 builds the client");
+            assert_eq!(
+                s.walk_timeout(),
+                Duration::from_secs(3),
+                "{zero}: the command's deadline"
+            );
+        }
+        // A positive one under the timer's resolution has expired before the dial.
+        assert!(settings(&["--dial-timeout=1us"]).client_refused().is_some());
+        assert_eq!(settings(&["--dial-timeout=1s"]).walk_timeout(), Duration::from_secs(1));
     }
 }

@@ -164,7 +164,7 @@ pub async fn dial(target: &Target, tls: Option<&TlsSetup>, timeout: Duration) ->
             trace: Trace::default(),
         });
     }
-    let name = ServerName::try_from(target.host.clone()).map_err(|e| {
+    let name = ServerName::try_from(verified_name(&target.host)).map_err(|e| {
         DialError::Local(Diagnosis::new(
             DiagnosisId::Unreachable,
             format!("{} is not a valid host name: {e}", target.host),
@@ -445,6 +445,20 @@ fn summarize(cert: &Certificate) -> String {
     )
 }
 
+/// The name the server's certificate is checked against: the host, with an IPv4-mapped IPv6
+/// address (`::ffff:127.0.0.1`) as its IPv4 address, since Go's `VerifyHostname` compares
+/// addresses with `net.IP.Equal`, for which the two are one.
+pub(crate) fn verified_name(host: &str) -> String {
+    match host
+        .parse::<std::net::Ipv6Addr>()
+        .ok()
+        .and_then(|ip| ip.to_ipv4_mapped())
+    {
+        Some(v4) => v4.to_string(),
+        None => host.to_string(),
+    }
+}
+
 /// Walks a connection step by step: reach, TLS, server certificate, client certificate,
 /// first HTTP/2 words. Stops at the first broken step, with everything it learnt.
 pub async fn walk(target: &Target, tls: Option<&TlsSetup>, timeout: Duration, now: time::OffsetDateTime) -> Walk {
@@ -701,7 +715,7 @@ async fn peer_members(target: &Target, tls: Option<&TlsSetup>, timeout: Duration
                 .client_config(setup.insecure_skip_verify, Arc::new(Mutex::new(Trace::default())))
                 .ok()?;
             config.alpn_protocols = vec![b"http/1.1".to_vec()];
-            let name = ServerName::try_from(target.host.clone()).ok()?;
+            let name = ServerName::try_from(verified_name(&target.host)).ok()?;
             let stream = tokio::time::timeout(timeout, TlsConnector::from(Arc::new(config)).connect(name, tcp))
                 .await
                 .ok()?
@@ -1114,7 +1128,15 @@ fn classify_alert(
 
 #[cfg(test)]
 mod tests {
-    use super::{Served, expired_fix};
+    use super::{Served, expired_fix, verified_name};
+
+    #[test]
+    fn an_ipv4_mapped_address_is_checked_as_its_ipv4_address() {
+        assert_eq!(verified_name("::ffff:127.0.0.1"), "127.0.0.1");
+        assert_eq!(verified_name("::1"), "::1");
+        assert_eq!(verified_name("10.0.0.1"), "10.0.0.1");
+        assert_eq!(verified_name("etcd-0"), "etcd-0");
+    }
     use etcdtls_pki::rancher::{RancherOptions, RancherPki};
 
     /// The first certificate of a PEM text, as the handshake hands it over.

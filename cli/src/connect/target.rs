@@ -95,7 +95,15 @@ impl Target {
                 original.as_str(),
             )
         };
-        let authority = rest.split('/').next().unwrap_or(rest);
+        // clientv3's `ParseEndpoint` (v3.4.23 `clientv3/balancer/resolver/endpoint`): with a
+        // scheme, the address is Go's `url.Host`: up to the path, query or fragment, without
+        // the user information; without one, the endpoint as written is the address.
+        let authority = if explicit {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+            host.rsplit_once('@').map_or(host, |(_, h)| h)
+        } else {
+            rest
+        };
         let (host, port) = if let Some(stripped) = authority.strip_prefix('[') {
             let (h, after) = stripped
                 .split_once(']')
@@ -111,6 +119,8 @@ impl Target {
         if host.is_empty() && port.is_empty() {
             return Err(format!("endpoint {original}: no host"));
         }
+        // A missing port is taken as 2379, where Go's dialer fails ("missing port in
+        // address"): a difference the README lists.
         let port = if port.is_empty() {
             2379
         } else {
@@ -219,6 +229,19 @@ mod tests {
         let t = Target::parse("etcd-0.etcd:2379", true).unwrap();
         assert_eq!(t.host, "etcd-0.etcd");
         assert_eq!(Target::parse("localhost", true).unwrap().port, 2379);
+        // With a scheme the address is Go's url.Host; without one, the endpoint as written.
+        for (endpoint, host, port) in [
+            ("https://127.0.0.1:2379/", "127.0.0.1", 2379),
+            ("https://127.0.0.1:2379?x=1", "127.0.0.1", 2379),
+            ("https://127.0.0.1:2379#f", "127.0.0.1", 2379),
+            ("https://user:pw@etcd-0:2379/p", "etcd-0", 2379),
+        ] {
+            let t = Target::parse(endpoint, true).unwrap();
+            assert_eq!((t.host.as_str(), t.port), (host, port), "{endpoint}");
+            assert_eq!(t.original, endpoint);
+        }
+        assert!(Target::parse("127.0.0.1:2379/x", true).is_err());
+        assert!(Target::parse("127.0.0.1:2379?x", true).is_err());
         assert!(Target::parse("ftp://x", true).is_err());
         // `:2379` dials this machine, as Go's dialer does for etcdctl.
         let t = Target::parse("https://:2379", true).unwrap();

@@ -246,7 +246,7 @@ impl Ctl<'_> {
                 let d = probe::walk(
                     target,
                     self.settings.tls.as_ref(),
-                    self.settings.dial_timeout,
+                    self.settings.walk_timeout(),
                     self.settings.now,
                 )
                 .await
@@ -355,7 +355,7 @@ impl Ctl<'_> {
                 return Err(probe::walk(
                     target,
                     self.settings.tls.as_ref(),
-                    self.settings.dial_timeout,
+                    self.settings.walk_timeout(),
                     self.settings.now,
                 )
                 .await

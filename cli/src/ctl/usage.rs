@@ -139,6 +139,25 @@ pub fn text(path: &str) -> Option<String> {
 
 /// How pflag names a flag of the command `path` in an error: `-i, --interactive` for a flag
 /// with a shorthand, `--limit` for one without.
+/// Whether a word is one of etcdctl's global flags (which every command, cobra's `help`
+/// included, inherits), and whether it takes the next word for its value: `Some(true)` for
+/// `--endpoints` or `-w`, `Some(false)` for `--hex`, `--endpoints=x` or `-wjson`; `None` for a
+/// word that is no global flag.
+pub(crate) fn global_flag(word: &str) -> Option<bool> {
+    if let Some(long) = word.strip_prefix("--") {
+        let (name, value) = match long.split_once('=') {
+            Some((name, _)) => (name, true),
+            None => (long, false),
+        };
+        let flag = GLOBAL_FLAGS.iter().find(|f| f.name == name)?;
+        return Some(!value && !flag.optional);
+    }
+    let short = word.strip_prefix('-')?;
+    let c = short.chars().next()?;
+    GLOBAL_FLAGS.iter().find(|f| f.shorthand == Some(c))?;
+    Some(short.len() == c.len_utf8())
+}
+
 pub fn flag_in_error(path: Option<&str>, long: &str) -> String {
     let own = |p: &str| COMMANDS.iter().find(|u| u.path == p).map_or(&[][..], |u| u.flags);
     let parent = path.and_then(|p| p.rsplit_once(' ')).map(|(parent, _)| parent);
@@ -953,6 +972,19 @@ mod tests {
     }
 
     /// Every flag etcdctl shows for a command is one etcdtls's parser takes there.
+    #[test]
+    fn global_flags_and_whether_they_take_the_next_word() {
+        assert_eq!(super::global_flag("--endpoints"), Some(true));
+        assert_eq!(super::global_flag("--endpoints=x"), Some(false));
+        assert_eq!(super::global_flag("--hex"), Some(false));
+        assert_eq!(super::global_flag("-w"), Some(true));
+        assert_eq!(super::global_flag("-wjson"), Some(false));
+        assert_eq!(super::global_flag("-d"), Some(true));
+        assert_eq!(super::global_flag("--prefix"), None);
+        assert_eq!(super::global_flag("-h"), None);
+        assert_eq!(super::global_flag("--cluster"), None);
+    }
+
     #[test]
     fn every_flag_shown_is_one_etcdtls_takes() {
         use clap::CommandFactory;

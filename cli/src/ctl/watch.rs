@@ -244,7 +244,9 @@ pub async fn run(ctl: &Ctl<'_>, a: &WatchArgs) -> Result<ExitStatus, Failure> {
     };
     let format = ctl.format();
     check_known_format(&format)?;
-    if format == "table" {
+    // `watch -i` reads its lines first: etcdctl fails on table at the first event it prints
+    // (exit 4), and at the end of its input before any (exit 3), as [`Printer::response`] does.
+    if format == "table" && !a.interactive {
         return Err(unsupported_format(&format));
     }
     let printer = Printer {
@@ -350,6 +352,11 @@ impl Printer {
             && revision != 0;
         if progress_notify {
             bytes.extend(format!("progress notify: {revision}\n").into_bytes());
+        }
+        // etcdctl's `display.Watch`: its table printer refuses every response.
+        if self.format == "table" {
+            write_out(&bytes)?;
+            return Err(unsupported_format(&self.format));
         }
         bytes.extend(render(&self.format, self.hex, resp));
         write_out(&bytes)?;
