@@ -319,8 +319,10 @@ fn used_by(item: &Item) -> Vec<String> {
     // The distribution's own programs and flags, when its profile explains the certificate
     // or a key it keeps without one, or a program takes the pair whole, by no flag per file
     // (talosctl from talosconfig).
+    // A key kept bare has its halves taken by different flags (`sa.pub`, `sa.key`).
+    let public = matches!(item.body, ItemBody::PublicKey(_));
     if let Some(m) = item.matched
-        && !m.entry.used_by.is_empty()
+        && !m.entry.uses(public).is_empty()
         && m.entry.role == item.role
         && (matches!(item.body, ItemBody::Certificate(_))
             || item.bare_key().is_some()
@@ -328,7 +330,7 @@ fn used_by(item: &Item) -> Vec<String> {
                 && !item.role.is_ca()
                 && !m.entry.used_by.iter().any(|t| t.contains(" --"))))
     {
-        return m.entry.used_by.iter().map(|t| format!("usually {t}")).collect();
+        return m.entry.uses(public).iter().map(|t| format!("usually {t}")).collect();
     }
     // A certificate's key goes where its certificate's flags have their key twins (Talos's
     // admin.key is machined's and etcdctl's, not the API server's).

@@ -448,6 +448,21 @@ fn cluster_api_secrets() {
         .find(|i| i.id.0 == "secret3.yaml#data.tls.key")
         .unwrap();
     assert_eq!(sa_key.role, Role::ServiceAccountKey, "{:?}", sa_key.role_reasons);
+    // The Secret's tls.crt is the public half, which kubeadm is given as sa.pub, and tls.key the
+    // private half, sa.key (util/secret/certificates.go `NewCertificatesForInitialControlPlane`).
+    let sa_pub = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "secret3.yaml#data.tls.crt")
+        .unwrap();
+    assert_eq!(
+        etcdtls_core::explain(&report, sa_pub).used_by,
+        ["usually kubeadm on the control-plane nodes (/etc/kubernetes/pki/sa.pub)"]
+    );
+    assert_eq!(
+        etcdtls_core::explain(&report, sa_key).used_by,
+        ["usually kubeadm on the control-plane nodes (/etc/kubernetes/pki/sa.key)"]
+    );
     let etcd = report
         .items
         .iter()
@@ -1472,6 +1487,21 @@ fn k0s() {
         &format!("{pki}/apiserver-etcd-client.crt"),
     );
     check(&l);
+    // Each half where k0s's API server and controller manager take it (pkg/component/controller
+    // apiserver.go: --service-account-key-file sa.pub, --service-account-signing-key-file sa.key).
+    let report = run(&l.files, NOW);
+    let used_by = |name: &str| {
+        let item = report.items.iter().find(|i| i.id.0 == format!("{pki}/{name}")).unwrap();
+        etcdtls_core::explain(&report, item).used_by
+    };
+    assert_eq!(
+        used_by("sa.key"),
+        [
+            "usually kube-apiserver --service-account-signing-key-file",
+            "usually kube-controller-manager --service-account-private-key-file"
+        ]
+    );
+    assert_eq!(used_by("sa.pub"), ["usually kube-apiserver --service-account-key-file"]);
 }
 
 /// An etcdadm member laid out by `etcdtls_pki::etcdadm` (which cites `certs/`, `constants/`):

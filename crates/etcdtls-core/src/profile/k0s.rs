@@ -138,9 +138,10 @@ pub static PROFILE: Profile = Profile {
         Entry::key(Role::ServiceAccountKey, "service-account signing key pair (RSA 2048)")
             .files(&["k0s/pki/sa.key", "k0s/pki/sa.pub"])
             .used_by(&[
-                "kube-apiserver --service-account-key-file",
+                "kube-apiserver --service-account-signing-key-file",
                 "kube-controller-manager --service-account-private-key-file",
-            ]),
+            ])
+            .public_used_by(&["kube-apiserver --service-account-key-file"]),
         Entry::leaf(Role::EtcdServer, "etcd server certificate", Eku::Both, Role::EtcdCa)
             .cn(&["etcd-server"])
             .o(&["etcd-server"])

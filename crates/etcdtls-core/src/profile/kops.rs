@@ -84,9 +84,7 @@ pub static PROFILE: Profile = Profile {
             .renew("nodeup issues it when the node boots: roll the control plane with `kops rolling-update cluster --instance-group-roles=control-plane --force --yes`."),
         Entry::key(Role::ServiceAccountKey, "service-account key")
             .files(&["kube-apiserver/service-account.key", "kube-apiserver/service-account.pub"])
-            .used_by(&[
-                "kube-apiserver --service-account-signing-key-file",
-                "kube-apiserver --service-account-key-file",
-            ]),
+            .used_by(&["kube-apiserver --service-account-signing-key-file"])
+            .public_used_by(&["kube-apiserver --service-account-key-file"]),
     ],
 };

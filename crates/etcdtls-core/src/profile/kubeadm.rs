@@ -96,9 +96,10 @@ pub(super) const ETCD_HEALTHCHECK_CLIENT: Entry = Entry::leaf(
 pub(super) const SERVICE_ACCOUNT_KEY: Entry = Entry::key(Role::ServiceAccountKey, "service-account key pair")
     .files(&["pki/sa.key", "pki/sa.pub"])
     .used_by(&[
-        "kube-apiserver --service-account-key-file",
+        "kube-apiserver --service-account-signing-key-file",
         "kube-controller-manager --service-account-private-key-file",
-    ]);
+    ])
+    .public_used_by(&["kube-apiserver --service-account-key-file"]);
 
 pub static PROFILE: Profile = Profile {
     id: "kubeadm",

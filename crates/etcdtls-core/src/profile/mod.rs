@@ -213,6 +213,11 @@ pub struct Entry {
     /// What the common names after the first are, where they are not older versions' names
     /// (Gardener's `ca-etcd-<hash>`: "the name Gardener gives it after a CA rotation").
     pub later_cn: Option<&'static str>,
+    /// For a key kept without a certificate ([`Shape::Key`]): the programs and flags that take
+    /// its public half (`kube-apiserver --service-account-key-file` takes `sa.pub`), where they
+    /// differ from those that take the private half ([`Entry::used_by`]). Empty: both halves
+    /// are taken by [`Entry::used_by`].
+    pub public_used_by: &'static [&'static str],
 }
 
 impl fmt::Debug for Entry {
@@ -239,6 +244,7 @@ impl Entry {
             also_named: None,
             needs_path: false,
             later_cn: None,
+            public_used_by: &[],
         }
     }
 
@@ -310,6 +316,22 @@ impl Entry {
         Entry {
             later_cn: Some(words),
             ..self
+        }
+    }
+
+    /// With the programs and flags that take a key's public half, [`Entry::used_by`] then
+    /// being those that take its private half.
+    pub const fn public_used_by(self, public_used_by: &'static [&'static str]) -> Entry {
+        Entry { public_used_by, ..self }
+    }
+
+    /// The programs and flags that take the private half of a key (`public`: its public half),
+    /// or the certificate.
+    pub fn uses(&self, public: bool) -> &'static [&'static str] {
+        if public && !self.public_used_by.is_empty() {
+            self.public_used_by
+        } else {
+            self.used_by
         }
     }
 

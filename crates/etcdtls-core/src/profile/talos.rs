@@ -144,9 +144,9 @@ pub static PROFILE: Profile = Profile {
                 "kube-controller-manager/service-account.key",
             ])
             .used_by(&[
-                "kube-apiserver --service-account-key-file",
                 "kube-apiserver --service-account-signing-key-file",
                 "kube-controller-manager --service-account-private-key-file",
-            ]),
+            ])
+            .public_used_by(&["kube-apiserver --service-account-key-file"]),
     ],
 };
