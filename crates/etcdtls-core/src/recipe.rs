@@ -59,9 +59,9 @@ fn file_path(item: &Item) -> Option<&str> {
 /// The endpoints etcd members among the inputs advertise, else those the API server dials
 /// (`--etcd-servers`), else the distribution's own port (kops: 4001), else etcdctl's default
 /// over TLS.
-fn endpoints(report: &Report, leaf: &Item) -> String {
+fn endpoints(report: &Report, ca: &[u8], leaf: &Item) -> String {
     let mut urls: Vec<String> = Vec::new();
-    for m in &report.members {
+    for m in report.members.iter().filter(|m| member_trusts(report, m, ca)) {
         for u in &m.advertise_client_urls {
             if !urls.contains(u) {
                 urls.push(u.clone());
@@ -84,6 +84,21 @@ fn endpoints(report: &Report, leaf: &Item) -> String {
     } else {
         urls.join(",")
     }
+}
+
+/// Whether a member's configuration trusts the CA (by its DER) for clients, or names no CA
+/// among the inputs: the members of another cluster, whose files sit beside these, are not
+/// dialled with this CA's pairs.
+fn member_trusts(report: &Report, member: &crate::config::EtcdMember, ca: &[u8]) -> bool {
+    let mut trusted = (report.items.iter())
+        .filter(|i| {
+            i.usages
+                .iter()
+                .any(|u| u.slot == Slot::ClientCa && u.declared_in == member.declared_in)
+        })
+        .filter_map(Item::certificate)
+        .peekable();
+    trusted.peek().is_none() || trusted.any(|c| c.der == ca)
 }
 
 /// The host to dial on this node: 127.0.0.1 where etcd's server certificate among the inputs
@@ -221,7 +236,7 @@ fn recipes(report: &Report, usable_only: bool) -> Vec<ConnectionRecipe> {
         crate::order::sort_by_key(&mut pairs, |(rank, _, leaf, _)| (*rank, leaf.source.path.clone()));
         for (_, note, leaf, key) in pairs {
             let (ca_q, cert_q, key_q) = (quote(ca_path), quote(&leaf.source.path), quote(&key.source.path));
-            let endpoints = endpoints(report, leaf);
+            let endpoints = endpoints(report, &ca_cert.der, leaf);
             let flags = format!("--endpoints={endpoints} --cacert={ca_q} --cert={cert_q} --key={key_q}");
             recipes.push(ConnectionRecipe {
                 ca: ca.id.0.clone(),

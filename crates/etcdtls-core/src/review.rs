@@ -352,6 +352,9 @@ fn review_clients_against_etcds_trust(report: &Report, by_id: &Map<&ItemId, &Ite
     if trusted.is_empty() {
         return;
     }
+    // Folders of different clusters side by side (`prod/`, `staging/`): a client answers to the
+    // etcd configured nearest to it, not to every etcd among the inputs.
+    let nearness = |client: &Item, usage: &Usage| crate::analysis::shared_folders(&client.source.path, &usage.declared_in.path);
     for client in &report.items {
         let is_client = matches!(
             client.role,
@@ -370,8 +373,9 @@ fn review_clients_against_etcds_trust(report: &Report, by_id: &Map<&ItemId, &Ite
         let Some(ca_key) = ca.certificate().map(|c| c.public_key.spki_sha256.as_str()) else {
             continue;
         };
+        let nearest = (trusted.iter()).map(|(_, _, usage)| nearness(client, usage)).max();
         for (path, keys, usage) in &trusted {
-            if keys.contains(ca_key) {
+            if keys.contains(ca_key) || Some(nearness(client, usage)) != nearest {
                 continue;
             }
             let named = match usage.path.as_str() {

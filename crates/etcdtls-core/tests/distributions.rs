@@ -2293,3 +2293,47 @@ fn an_embedded_kubelet_certificate_is_pointed_at_the_rotated_file() {
         .expect("expiring");
     assert!(f.fix.contains("kubelet-client-current.pem"), "{}", f.fix);
 }
+
+/// Two kubeadm clusters' folders side by side (`prod/`, `staging/`), as someone gathers them to
+/// compare: each manifest names `/etc/kubernetes/pki/etcd/ca.crt`, which both folders hold. Each
+/// cluster's files take their own manifests' flags, nobody's client is said to be refused by the
+/// other cluster's etcd, and each connect line dials its own cluster's members only.
+#[test]
+fn two_clusters_side_by_side_keep_their_own_flags_and_endpoints() {
+    let clusters = [("prod", "10.0.0.5"), ("staging", "10.0.9.5")];
+    let mut files = Vec::new();
+    for (dir, ip) in clusters {
+        let pki = KubeadmPki::generate(&KubeadmOptions::new("cp-1", ip, KeyType::EcdsaP256, MINTED)).unwrap();
+        files.extend(pki.files.iter().map(|(path, text)| (format!("{dir}/{path}"), text.clone())));
+    }
+    let report = run(&files, NOW);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    for (dir, _) in clusters {
+        let ca = report
+            .items
+            .iter()
+            .find(|i| i.id.0 == format!("{dir}/pki/etcd/ca.crt"))
+            .unwrap();
+        assert_eq!(ca.role, Role::EtcdCa, "{dir}: {:?}", ca.role_reasons);
+        assert!(!ca.usages.is_empty(), "{dir}: its manifests name it");
+        assert!(
+            ca.usages.iter().all(|u| u.declared_in.path.starts_with(dir)),
+            "{dir}: {:?}",
+            ca.usages.iter().map(|u| &u.declared_in.path).collect::<Vec<_>>()
+        );
+    }
+    let refused: Vec<_> = (report.findings.iter())
+        .filter(|f| f.id == FindingId::ClientNotTrusted)
+        .map(|f| &f.message)
+        .collect();
+    assert!(refused.is_empty(), "{refused:#?}");
+    let recipes = etcdtls_core::connection_recipes(&report);
+    for (dir, ip) in clusters {
+        let recipe = recipes
+            .iter()
+            .find(|r| r.cert == format!("{dir}/pki/etcd/healthcheck-client.crt"))
+            .unwrap_or_else(|| panic!("{dir}: no connect line: {recipes:#?}"));
+        assert_eq!(recipe.ca, format!("{dir}/pki/etcd/ca.crt"));
+        assert_eq!(recipe.endpoints, format!("https://{ip}:2379"), "{dir}");
+    }
+}
