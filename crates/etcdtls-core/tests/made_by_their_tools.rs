@@ -574,6 +574,16 @@ fn talos_control_plane_node() {
         (first.ca.as_str(), first.cert.as_str()),
         (ca.as_str(), "system/secrets/etcd/admin.crt")
     );
+    // Talos nodes have no shell: the lines run elsewhere and dial the node's address from etcd's
+    // server certificate, not 127.0.0.1, and talosctl's own commands are named.
+    for r in &recipes {
+        assert_eq!(r.endpoints, "https://10.5.0.2:2379", "{}", r.cert);
+    }
+    assert!(
+        first.note.contains("no shell") && first.note.contains("`talosctl -n 10.5.0.2 etcd status`"),
+        "{}",
+        first.note
+    );
     let server = report
         .items
         .iter()
