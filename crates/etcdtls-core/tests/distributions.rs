@@ -2337,3 +2337,66 @@ fn two_clusters_side_by_side_keep_their_own_flags_and_endpoints() {
         assert_eq!(recipe.endpoints, format!("https://{ip}:2379"), "{dir}");
     }
 }
+
+/// cert-manager's Secrets for an etcd of one's own (a CA Issuer: each Secret `tls.crt`,
+/// `tls.key` and the CA as `ca.crt`), written out as `kubectl`/a volume mount does, one folder
+/// per Secret. `tls.crt` is every TLS Secret's key: it says nothing of OpenShift's
+/// `etcd-serving-<node>` or Gardener's `etcd-server-<role>-<hash>` unless the Secret's name does.
+#[test]
+fn a_tls_secrets_key_alone_names_no_distribution() {
+    let etcd_ca = ca(Some("my-etcd-ca"), &[], KeyType::Rsa2048);
+    let mut files = Vec::new();
+    for (secret, cn, usage, sans) in [
+        (
+            "etcd-server-tls",
+            "etcd",
+            Usage::ServerAndClient,
+            &["etcd", "etcd.etcd.svc", "*.etcd.etcd.svc.cluster.local", "127.0.0.1"][..],
+        ),
+        ("etcd-client-tls", "backup", Usage::Client, &[][..]),
+    ] {
+        let pair = leaf(&etcd_ca, cn, &[], usage, sans, KeyType::Rsa2048);
+        files.push((format!("{secret}/tls.crt"), pair.cert_pem.clone()));
+        files.push((format!("{secret}/tls.key"), pair.key.pem.clone()));
+        files.push((format!("{secret}/ca.crt"), etcd_ca.pair.cert_pem.clone()));
+    }
+    let report = run(&files, NOW);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    for item in &report.items {
+        let by = item.matched.map(|m| m.profile.id);
+        assert!(
+            !matches!(by, Some("openshift" | "gardener")),
+            "{} explained by {by:?}: {:?}",
+            item.id,
+            item.role_reasons
+        );
+    }
+    assert!(
+        !matches!(report.distribution.map(|p| p.id), Some("openshift" | "gardener")),
+        "{:?}",
+        report.distribution
+    );
+    // Nor does a Secret named like Gardener's but without its hash (`computeSecretName`:
+    // `<name>-<8 hex>`, `-<5 hex>` more after a rotation) speak for Gardener's entries...
+    let gardener = etcdtls_core::profile::by_id("gardener").unwrap();
+    for path in ["x/etcd-client-tls/tls.crt", "x/etcd-server-tls/tls.crt", "x/etcd-peer-server-tls/tls.crt"] {
+        for entry in gardener.entries {
+            for pattern in entry.files {
+                assert_eq!(
+                    etcdtls_core::profile::path_components_matched(pattern, path),
+                    0,
+                    "{pattern} matches {path}"
+                );
+            }
+        }
+    }
+    // ... while Gardener's own Secret names still do.
+    for secret in ["etcd-client-5c7e0a93", "etcd-client-5c7e0a93-0b9d7"] {
+        assert_eq!(
+            etcdtls_core::profile::path_components_matched("etcd-client-%-%/tls.crt", &format!("x/{secret}/tls.crt"))
+                .max(etcdtls_core::profile::path_components_matched("etcd-client-%/tls.crt", &format!("x/{secret}/tls.crt"))),
+            2,
+            "{secret}"
+        );
+    }
+}

@@ -11,7 +11,9 @@
 //!   serverAuth and clientAuth), `etcd-client-<hash>` (`CN=etcd-client`, clientAuth: the API
 //!   server's, etcd-wrapper's and etcd-backup-restore's); with a highly available control
 //!   plane, `ca-etcd-peer` (`CN=etcd-peer`) and `etcd-peer-server-<role>-<hash>` (`CN=etcd-server` too, from the
-//!   peer CA). `tls.crt`/`tls.key`; RSA 3072 in PKCS#1; ten years.
+//!   peer CA). `tls.crt`/`tls.key`; RSA 3072 in PKCS#1; ten years. `<hash>` is 8 hex digits,
+//!   followed by `-<5 hex>` after a rotation (`computeSecretName`): the patterns say so (`%`),
+//!   so that another tool's `etcd-client-tls` Secret is not taken for Gardener's.
 //! - In the etcd pod (`internal/common/constants.go`, `internal/component/statefulset`):
 //!   `/var/etcd/ssl/ca/bundle.crt`, `/var/etcd/ssl/server/tls.crt`,
 //!   `/var/etcd/ssl/client/tls.crt`, `/var/etcd/ssl/peer/ca/bundle.crt`,
@@ -74,7 +76,11 @@ pub static PROFILE: Profile = Profile {
             Role::EtcdCa,
         )
         .cn(&["etcd-server"])
-        .files(&["etcd-server-*/tls.crt", "etcd/ssl/server/tls.crt", "etcdbr/ssl/server/tls.crt"])
+        .files(&[
+            "etcd-server-*-%/tls.crt",
+            "etcd/ssl/server/tls.crt",
+            "etcdbr/ssl/server/tls.crt",
+        ])
         .used_by(&[
             "etcd --cert-file (client-transport-security in etcd.conf.yaml)",
             "etcd-backup-restore --server-cert",
@@ -86,7 +92,7 @@ pub static PROFILE: Profile = Profile {
             Role::EtcdPeerCa,
         )
         .cn(&["etcd-server"])
-        .files(&["etcd-peer-server-*/tls.crt", "ssl/peer/server/tls.crt"])
+        .files(&["etcd-peer-server-*-%/tls.crt", "ssl/peer/server/tls.crt"])
         .used_by(&["etcd --peer-cert-file (peer-transport-security in etcd.conf.yaml)"]),
         Entry::leaf(
             Role::ApiserverEtcdClient,
@@ -96,7 +102,8 @@ pub static PROFILE: Profile = Profile {
         )
         .cn(&["etcd-client"])
         .files(&[
-            "etcd-client-*/tls.crt",
+            "etcd-client-%/tls.crt",
+            "etcd-client-%-%/tls.crt",
             "etcd/ssl/client/tls.crt",
             "kubernetes/etcd/client/tls.crt",
         ])

@@ -439,6 +439,10 @@ pub fn stem(file_name: &str) -> String {
     strip_extensions(&file_name.to_ascii_lowercase()).to_string()
 }
 
+/// The keys every Kubernetes TLS Secret (`kubernetes.io/tls`, cert-manager's) and CA bundle
+/// ConfigMap has, written as files by `oc extract`, `kubectl` or a volume mount.
+const OBJECT_KEYS: [&str; 4] = ["tls.crt", "tls.key", "ca-bundle.crt", "bundle.crt"];
+
 /// A path split once for [`PathKey::components_matched`]: the matcher compares one item's
 /// path with every profile's file patterns.
 #[derive(Debug, Clone)]
@@ -475,7 +479,13 @@ impl PathKey {
         if !matches {
             return 0;
         }
-        1 + pat.zip(&self.folders).take_while(|(p, i)| glob(p, i)).count()
+        let folders = 1 + pat.clone().zip(&self.folders).take_while(|(p, i)| glob(p, i)).count();
+        // A Secret's or ConfigMap's key (`etcd-serving-<node>/tls.crt`) is every such object's
+        // file name: only the object's name, the folder above it, says whose it is.
+        if folders == 1 && pat.next().is_some() && OBJECT_KEYS.contains(&last_pat.to_ascii_lowercase().as_str()) {
+            return 0;
+        }
+        folders
     }
 }
 
@@ -530,6 +540,11 @@ mod tests {
             path_components_matched("etcd-all-certs/etcd-peer-*.crt", "x/etcd-all-certs/etcd-peer-m0.crt"),
             2
         );
+        // A Secret's key alone says nothing of whose Secret it is.
+        assert_eq!(path_components_matched("etcd-serving-*/tls.crt", "etcd-server-tls/tls.crt"), 0);
+        assert_eq!(path_components_matched("etcd-serving-*/tls.crt", "tls.crt"), 0);
+        assert_eq!(path_components_matched("etcd-serving-*/tls.crt", "x/etcd-serving-m0/tls.crt"), 2);
+        assert_eq!(path_components_matched("pki/ca.crt", "backup/ca.crt"), 1);
     }
 
     #[test]
