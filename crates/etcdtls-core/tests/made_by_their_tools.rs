@@ -1353,3 +1353,45 @@ fn typhoon_controller() {
     assert_eq!(first.cert, client);
     assert!(l.same(&first.ca, &server_ca), "{}", first.ca);
 }
+
+/// The etcd assets `openshift-install create manifests` writes into the install directory's
+/// `tls/` (`openshift/installer` `pkg/asset/tls/etcd.go`): the signer (`EtcdSignerCertKey`:
+/// CN `etcd-signer`, OU `openshift`, KeyEncipherment+DigitalSignature+CertSign, ten years), its
+/// bundle `etcd-ca-bundle.crt`, and the client it signs (`EtcdSignerClientCertKey`: CN `etcd`,
+/// OU `etcd`, KeyEncipherment, clientAuth, ten years); RSA 2048 in PKCS#1 (`tls/utils.go`).
+/// The reasons say the installer makes them, not that older OpenShift versions named them so.
+#[test]
+fn openshift_installer_tls_assets() {
+    use rcgen::DnType::OrganizationalUnitName;
+    let rsa = Algo::Rsa2048;
+    let ten_years = 3650;
+    let signer = self_signed(
+        &Spec::ca(Some("etcd-signer"), &[KeyUsagePurpose::KeyEncipherment, DigitalSignature, KeyCertSign], ten_years)
+            .subject(&[(OrganizationalUnitName, "openshift")]),
+        rsa,
+    );
+    let mut client_spec = Spec::leaf("etcd", &[ClientAuth], ten_years).subject(&[(OrganizationalUnitName, "etcd")]);
+    client_spec.key_usages = vec![KeyUsagePurpose::KeyEncipherment];
+    let client = signed(&client_spec, rsa, &signer, rsa);
+    let mut l = Layout::new("openshift");
+    l.pair("tls/etcd-signer.crt", "tls/etcd-signer.key", &signer, Role::EtcdCa, None);
+    l.cert("tls/etcd-ca-bundle.crt", &signer, Role::EtcdCa, None);
+    l.pair(
+        "tls/etcd-client.crt",
+        "tls/etcd-client.key",
+        &client,
+        Role::ApiserverEtcdClient,
+        Some("tls/etcd-signer.crt"),
+    );
+    write_layout("openshift-installer", &l);
+    let report = check(&l);
+    for id in ["tls/etcd-signer.crt", "tls/etcd-client.crt"] {
+        let item = report.items.iter().find(|i| i.id.0 == id).unwrap();
+        let first = item.role_reasons.first().unwrap();
+        assert!(
+            first.contains("the one openshift-install makes") && !first.contains("older"),
+            "{id}: {:?}",
+            item.role_reasons
+        );
+    }
+}
