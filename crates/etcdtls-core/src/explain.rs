@@ -345,6 +345,15 @@ fn used_by(item: &Item) -> Vec<String> {
     {
         return keys.into_iter().map(|t| format!("usually {t}")).collect();
     }
+    // A CA's key, where its distribution says which of its programs signs with it.
+    if let Some(m) = item.matched
+        && matches!(item.body, ItemBody::PrivateKey(_))
+        && item.role.is_ca()
+        && m.entry.role == item.role
+        && !m.entry.key_used_by.is_empty()
+    {
+        return m.entry.key_used_by.iter().map(|t| format!("usually {t}")).collect();
+    }
     let typical: Vec<String> = match item.body {
         ItemBody::PrivateKey(_) => {
             let mut taken = item.role.key_taken_by();

@@ -2400,3 +2400,33 @@ fn a_tls_secrets_key_alone_names_no_distribution() {
         );
     }
 }
+
+/// OpenShift's signers as `oc extract secret/etcd-signer -n openshift-etcd` writes them: the key
+/// is cluster-etcd-operator's to sign with (`pkg/tlshelpers/tlshelpers.go`, its cert signer
+/// controller), not kubeadm's or cfssl's.
+#[test]
+fn openshifts_signer_keys_are_the_operators() {
+    let signer = ca(Some("openshift-etcd_etcd-signer@1767225600"), &[], KeyType::Rsa2048);
+    let metric = ca(Some("openshift-etcd_etcd-metric-signer@1767225600"), &[], KeyType::Rsa2048);
+    let files = vec![
+        ("etcd-signer/tls.crt".to_string(), signer.pair.cert_pem.clone()),
+        ("etcd-signer/tls.key".to_string(), signer.pair.key.pem.clone()),
+        ("etcd-metric-signer/tls.crt".to_string(), metric.pair.cert_pem.clone()),
+        ("etcd-metric-signer/tls.key".to_string(), metric.pair.key.pem.clone()),
+    ];
+    let report = run(&files, NOW);
+    assert_eq!(report.distribution.map(|p| p.id), Some("openshift"));
+    for (id, issues) in [
+        ("etcd-signer/tls.key", "etcd-serving-<node>"),
+        ("etcd-metric-signer/tls.key", "etcd-serving-metrics-<node>"),
+    ] {
+        let key = report.items.iter().find(|i| i.id.0 == id).unwrap();
+        let used_by = etcdtls_core::explain(&report, key).used_by;
+        assert!(
+            used_by.len() == 1
+                && used_by[0].starts_with("usually cluster-etcd-operator, whose cert signer controller issues")
+                && used_by[0].contains(issues),
+            "{id}: {used_by:?}"
+        );
+    }
+}

@@ -745,6 +745,25 @@ fn kops_control_plane_node() {
         headline.starts_with("etcd-manager's gRPC server certificate"),
         "{headline}"
     );
+    // The CAs' keys on the node are etcd-manager's to sign with (`cmd/etcd-manager/main.go`
+    // loads each `.crt` and `.key`; `pkg/etcd/pki.go` issues the members' certificates), not
+    // kubeadm's, k3s's or cfssl's.
+    for (ca, issues) in [
+        ("etcd-manager-ca", "etcd-manager-server-<peer>"),
+        ("etcd-peers-ca", "peers/me.crt"),
+        ("etcd-clients-ca", "clients/server.crt"),
+    ] {
+        let key = report
+            .items
+            .iter()
+            .find(|i| i.id.0 == format!("{d}/{ca}.key"))
+            .unwrap();
+        let used_by = etcdtls_core::explain(&report, key).used_by;
+        assert!(
+            used_by.len() == 1 && used_by[0].starts_with("usually etcd-manager, which issues") && used_by[0].contains(issues),
+            "{ca}: {used_by:?}"
+        );
+    }
 }
 
 /// etcd's cfssl guide ("Generate self-signed certificates"), run as written: the CA from the
@@ -1394,4 +1413,9 @@ fn openshift_installer_tls_assets() {
             item.role_reasons
         );
     }
+    let key = report.items.iter().find(|i| i.id.0 == "tls/etcd-signer.key").unwrap();
+    assert_eq!(
+        etcdtls_core::explain(&report, key).used_by,
+        ["usually openshift-install, which signs tls/etcd-client.crt with it"]
+    );
 }

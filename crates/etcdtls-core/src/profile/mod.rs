@@ -218,6 +218,9 @@ pub struct Entry {
     /// differ from those that take the private half ([`Entry::used_by`]). Empty: both halves
     /// are taken by [`Entry::used_by`].
     pub public_used_by: &'static [&'static str],
+    /// For a CA: the programs that sign with its key (`etcd-manager, which issues ...`), where
+    /// the distribution's own code says so; empty: said in general words.
+    pub key_used_by: &'static [&'static str],
 }
 
 impl fmt::Debug for Entry {
@@ -245,6 +248,7 @@ impl Entry {
             needs_path: false,
             later_cn: None,
             public_used_by: &[],
+            key_used_by: &[],
         }
     }
 
@@ -323,6 +327,11 @@ impl Entry {
     /// being those that take its private half.
     pub const fn public_used_by(self, public_used_by: &'static [&'static str]) -> Entry {
         Entry { public_used_by, ..self }
+    }
+
+    /// With the programs that sign with a CA's key.
+    pub const fn key_used_by(self, key_used_by: &'static [&'static str]) -> Entry {
+        Entry { key_used_by, ..self }
     }
 
     /// The programs and flags that take the private half of a key (`public`: its public half),

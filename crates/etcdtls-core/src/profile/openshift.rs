@@ -65,7 +65,8 @@ pub static PROFILE: Profile = Profile {
                 "etcd --peer-trusted-ca-file",
                 "kube-apiserver --etcd-cafile",
                 "etcdctl --cacert (ETCDCTL_CACERT in the etcd pod)",
-            ]),
+            ])
+            .key_used_by(&["cluster-etcd-operator, whose cert signer controller issues every node's etcd-peer-<node> and etcd-serving-<node> and the etcd-client certificate from it"]),
         // The installer's own signer, the one a cluster starts with (and keeps, in its CA
         // bundle, until it expires): `pkg/asset/tls/etcd.go` `EtcdSignerCertKey`, CN
         // `etcd-signer`, OU `openshift`, ten years, written as `tls/etcd-signer.crt` and the
@@ -85,7 +86,8 @@ pub static PROFILE: Profile = Profile {
                 "etcd --peer-trusted-ca-file",
                 "kube-apiserver --etcd-cafile",
                 "etcdctl --cacert (ETCDCTL_CACERT in the etcd pod)",
-            ]),
+            ])
+            .key_used_by(&["openshift-install, which signs tls/etcd-client.crt with it"]),
         Entry::ca(Role::EtcdMetricsCa, "etcd metrics signer")
             .cn(&[
                 "openshift-etcd_etcd-metric-signer@#",
@@ -103,7 +105,8 @@ pub static PROFILE: Profile = Profile {
             .used_by(&[
                 "etcd grpc-proxy --trusted-ca-file (the metrics proxy, :9979)",
                 "Prometheus (ServiceMonitor etcd, ConfigMap etcd-metric-serving-ca)",
-            ]),
+            ])
+            .key_used_by(&["cluster-etcd-operator, whose cert signer controller issues every node's etcd-serving-metrics-<node> and the etcd-metric-client certificate from it"]),
         // Before the serving entry: `etcd-serving-*` also matches `etcd-serving-metrics-*`,
         // and on equal evidence the earlier entry wins.
         Entry::leaf(
