@@ -1269,6 +1269,15 @@ fn kubespray() {
     let flags: Vec<&str> = member.usages.iter().map(|u| u.flag.as_str()).collect();
     assert_eq!(flags, ["--cert-file", "--peer-cert-file"], "{:?}", member.usages);
     assert!(report.findings.is_empty(), "{:#?}", report.findings);
+    // The CA key is make-ssl-etcd.sh's, not kubeadm's or cfssl's.
+    let key = (report.items.iter())
+        .find(|i| i.id.0 == "etc/ssl/etcd/ssl/ca-key.pem")
+        .unwrap();
+    let used_by = etcdtls_core::explain(&report, key).used_by;
+    assert!(
+        used_by.len() == 1 && used_by[0].starts_with("usually make-ssl-etcd.sh, which Kubespray's etcd role runs"),
+        "{used_by:?}"
+    );
 }
 
 /// An RKE control-plane and etcd node of a three-member cluster laid out by
@@ -1641,6 +1650,14 @@ fn gardener() {
             .unwrap_or_else(|| panic!("no {id}: {:?}", report.items.iter().map(|i| &i.id).collect::<Vec<_>>()));
         assert_eq!(item.role, role, "{id}: {:?}", item.role_reasons);
     }
+    // The CA's key in the Secret ca-etcd is the secrets manager's to sign with.
+    let key = (report.items.iter())
+        .find(|i| i.id.0 == "secrets.yaml#items[0].data.ca.key")
+        .unwrap();
+    assert_eq!(
+        etcdtls_core::explain(&report, key).used_by,
+        ["usually gardenlet's secrets manager, which issues etcd-server-<role>-<hash> and etcd-client-<hash> from it"]
+    );
 }
 
 #[test]

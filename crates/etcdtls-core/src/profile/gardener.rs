@@ -57,7 +57,8 @@ pub static PROFILE: Profile = Profile {
                 "etcd --trusted-ca-file (client-transport-security in etcd.conf.yaml)",
                 "kube-apiserver --etcd-cafile",
                 "etcd-backup-restore --cacert",
-            ]),
+            ])
+            .key_used_by(&["gardenlet's secrets manager, which issues etcd-server-<role>-<hash> and etcd-client-<hash> from it"]),
         Entry::ca(Role::EtcdPeerCa, "etcd peer CA (Secret ca-etcd-peer)")
             .cn(&["etcd-peer", "ca-etcd-peer", "ca-etcd-peer-%", "ca-etcd-peer-%-%"])
             .later_cn("the name Gardener gives its etcd peer CA after a CA rotation (ca-etcd-peer-<hash>)")
@@ -68,7 +69,8 @@ pub static PROFILE: Profile = Profile {
                 "ca-etcd-peer-bundle-%/bundle.crt",
                 "ssl/peer/ca/bundle.crt",
             ])
-            .used_by(&["etcd --peer-trusted-ca-file (peer-transport-security in etcd.conf.yaml)"]),
+            .used_by(&["etcd --peer-trusted-ca-file (peer-transport-security in etcd.conf.yaml)"])
+            .key_used_by(&["gardenlet's secrets manager, which issues etcd-peer-server-<role>-<hash> from it"]),
         Entry::leaf(
             Role::EtcdServer,
             "etcd server certificate (Secret etcd-server-<role>-<hash>, also etcd-backup-restore's)",
