@@ -1817,6 +1817,24 @@ fn kubernetes_the_hard_way() {
     assert_eq!(notes[0].severity, etcdtls_core::Severity::Info);
     assert_eq!(notes[0].items[1].0, "admin.pem", "{:#?}", notes[0]);
     assert!(notes[0].message.contains("lets in 4 of them"), "{}", notes[0].message);
+    // service-account.pem is the API server's --service-account-key-file, its key the signing
+    // key of the API server and the controller manager (docs/08-bootstrapping-kubernetes-
+    // controllers.md:107-108, 149).
+    let used_by = |id: &str| {
+        let item = report.items.iter().find(|i| i.id.0 == id).unwrap();
+        etcdtls_core::explain(&report, item).used_by
+    };
+    assert_eq!(
+        used_by("service-account.pem"),
+        ["usually kube-apiserver --service-account-key-file"]
+    );
+    let key = used_by("service-account-key.pem");
+    assert!(
+        key.iter().any(|u| u == "usually kube-apiserver --service-account-signing-key-file")
+            && key.iter().any(|u| u == "usually kube-controller-manager --service-account-private-key-file")
+            && !key.iter().any(|u| u.ends_with("--service-account-key-file")),
+        "{key:?}"
+    );
 }
 
 #[test]
