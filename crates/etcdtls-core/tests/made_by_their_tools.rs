@@ -944,9 +944,26 @@ fn cfssl_hack_tls_setup_etcd_3_4() {
     l.config("Procfile", &procfile);
     // True: the Procfile sets neither --client-cert-auth nor --trusted-ca-file (its README: "won't
     // require client certs for non-peer clients").
-    l.expected_findings = vec![FindingId::ClientCertAuthDisabled];
+    // One finding per member the Procfile starts, each naming its member.
+    l.expected_findings = vec![FindingId::ClientCertAuthDisabled; 3];
     write_layout("etcd-tls-setup-3.4", &l);
-    check(&l);
+    let report = check(&l);
+    // Each Procfile line is a member of its own (`--name infra<n>`), and the connect lines
+    // dial all three, not only the first line's.
+    let names: Vec<_> = report.members.iter().map(|m| m.name.as_deref()).collect();
+    assert_eq!(names, [Some("infra1"), Some("infra2"), Some("infra3")]);
+    for (finding, n) in report.findings.iter().zip(1..) {
+        assert!(
+            finding.message.starts_with(&format!("etcd (Procfile, --name infra{n}) serves TLS")),
+            "{}",
+            finding.message
+        );
+    }
+    let recipes = etcdtls_core::connection_recipes(&report);
+    assert_eq!(
+        recipes.first().map(|r| r.endpoints.as_str()),
+        Some("https://localhost:2379,https://localhost:12379,https://localhost:22379")
+    );
 }
 
 /// Talos's own API CA (`O=talos`) is Ed25519, and siderolabs/crypto writes Ed25519 keys under
