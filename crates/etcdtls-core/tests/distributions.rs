@@ -2388,7 +2388,7 @@ fn a_tls_secrets_key_alone_names_no_distribution() {
             Usage::ServerAndClient,
             &["etcd", "etcd.etcd.svc", "*.etcd.etcd.svc.cluster.local", "127.0.0.1"][..],
         ),
-        ("etcd-client-tls", "backup", Usage::Client, &[][..]),
+        ("etcd-backup-tls", "backup", Usage::Client, &[][..]),
     ] {
         let pair = leaf(&etcd_ca, cn, &[], usage, sans, KeyType::Rsa2048);
         files.push((format!("{secret}/tls.crt"), pair.cert_pem.clone()));
@@ -2414,7 +2414,7 @@ fn a_tls_secrets_key_alone_names_no_distribution() {
     // Nor does a Secret named like Gardener's but without its hash (`computeSecretName`:
     // `<name>-<8 hex>`, `-<5 hex>` more after a rotation) speak for Gardener's entries...
     let gardener = etcdtls_core::profile::by_id("gardener").unwrap();
-    for path in ["x/etcd-client-tls/tls.crt", "x/etcd-server-tls/tls.crt", "x/etcd-peer-server-tls/tls.crt"] {
+    for path in ["x/etcd-client-cert/tls.crt", "x/etcd-server-tls/tls.crt", "x/etcd-peer-server-tls/tls.crt"] {
         for entry in gardener.entries {
             for pattern in entry.files {
                 assert_eq!(
@@ -2425,7 +2425,18 @@ fn a_tls_secrets_key_alone_names_no_distribution() {
             }
         }
     }
-    // ... while Gardener's own Secret names still do.
+    // ... while Gardener's own Secret names still do, and the botanist's before the secrets
+    // manager (`etcd-client-tls`).
+    assert_eq!(
+        etcdtls_core::profile::path_components_matched("etcd-client-tls/tls.crt", "x/etcd-client-tls/tls.crt"),
+        2
+    );
+    assert!(
+        gardener
+            .entries
+            .iter()
+            .any(|e| e.files.contains(&"etcd-client-tls/tls.crt") && e.role == Role::ApiserverEtcdClient)
+    );
     for secret in ["etcd-client-5c7e0a93", "etcd-client-5c7e0a93-0b9d7"] {
         assert_eq!(
             etcdtls_core::profile::path_components_matched("etcd-client-%-%/tls.crt", &format!("x/{secret}/tls.crt"))

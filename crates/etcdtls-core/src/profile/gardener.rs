@@ -13,7 +13,9 @@
 //!   plane, `ca-etcd-peer` (`CN=etcd-peer`) and `etcd-peer-server-<role>-<hash>` (`CN=etcd-server` too, from the
 //!   peer CA). `tls.crt`/`tls.key`; RSA 3072 in PKCS#1; ten years. `<hash>` is 8 hex digits,
 //!   followed by `-<5 hex>` after a rotation (`computeSecretName`): the patterns say so (`%`),
-//!   so that another tool's `etcd-client-tls` Secret is not taken for Gardener's.
+//!   so that another tool's `etcd-server-tls` Secret is not taken for Gardener's. Before the
+//!   secrets manager the botanist named them `ca-etcd`, `etcd-server-cert` and
+//!   `etcd-client-tls` (gardener's botanist `DeployEtcd` tests), names still matched.
 //! - In the etcd pod (`internal/common/constants.go`, `internal/component/statefulset`):
 //!   `/var/etcd/ssl/ca/bundle.crt`, `/var/etcd/ssl/server/tls.crt`,
 //!   `/var/etcd/ssl/client/tls.crt`, `/var/etcd/ssl/peer/ca/bundle.crt`,
@@ -80,6 +82,7 @@ pub static PROFILE: Profile = Profile {
         .cn(&["etcd-server"])
         .files(&[
             "etcd-server-*-%/tls.crt",
+            "etcd-server-cert/tls.crt",
             "etcd/ssl/server/tls.crt",
             "etcdbr/ssl/server/tls.crt",
         ])
@@ -106,6 +109,7 @@ pub static PROFILE: Profile = Profile {
         .files(&[
             "etcd-client-%/tls.crt",
             "etcd-client-%-%/tls.crt",
+            "etcd-client-tls/tls.crt",
             "etcd/ssl/client/tls.crt",
             "kubernetes/etcd/client/tls.crt",
         ])
