@@ -441,7 +441,10 @@ fn nearest_unless_copies(items: &[Item], candidates: Vec<usize>, config: &str) -
             None => by_file.push((it.source.path.as_str(), vec![content])),
         }
     }
-    if by_file.iter().all(|(_, held)| Some(held) == by_file.first().map(|(_, h)| h)) {
+    if by_file
+        .iter()
+        .all(|(_, held)| Some(held) == by_file.first().map(|(_, h)| h))
+    {
         return candidates;
     }
     let nearest = (by_file.iter())

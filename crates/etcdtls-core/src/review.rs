@@ -354,7 +354,8 @@ fn review_clients_against_etcds_trust(report: &Report, by_id: &Map<&ItemId, &Ite
     }
     // Folders of different clusters side by side (`prod/`, `staging/`): a client answers to the
     // etcd configured nearest to it, not to every etcd among the inputs.
-    let nearness = |client: &Item, usage: &Usage| crate::analysis::shared_folders(&client.source.path, &usage.declared_in.path);
+    let nearness =
+        |client: &Item, usage: &Usage| crate::analysis::shared_folders(&client.source.path, &usage.declared_in.path);
     for client in &report.items {
         let is_client = matches!(
             client.role,

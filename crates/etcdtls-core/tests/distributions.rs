@@ -1830,8 +1830,11 @@ fn kubernetes_the_hard_way() {
     );
     let key = used_by("service-account-key.pem");
     assert!(
-        key.iter().any(|u| u == "usually kube-apiserver --service-account-signing-key-file")
-            && key.iter().any(|u| u == "usually kube-controller-manager --service-account-private-key-file")
+        key.iter()
+            .any(|u| u == "usually kube-apiserver --service-account-signing-key-file")
+            && key
+                .iter()
+                .any(|u| u == "usually kube-controller-manager --service-account-private-key-file")
             && !key.iter().any(|u| u.ends_with("--service-account-key-file")),
         "{key:?}"
     );
@@ -2339,7 +2342,11 @@ fn two_clusters_side_by_side_keep_their_own_flags_and_endpoints() {
     let mut files = Vec::new();
     for (dir, ip) in clusters {
         let pki = KubeadmPki::generate(&KubeadmOptions::new("cp-1", ip, KeyType::EcdsaP256, MINTED)).unwrap();
-        files.extend(pki.files.iter().map(|(path, text)| (format!("{dir}/{path}"), text.clone())));
+        files.extend(
+            pki.files
+                .iter()
+                .map(|(path, text)| (format!("{dir}/{path}"), text.clone())),
+        );
     }
     let report = run(&files, NOW);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
@@ -2414,7 +2421,11 @@ fn a_tls_secrets_key_alone_names_no_distribution() {
     // Nor does a Secret named like Gardener's but without its hash (`computeSecretName`:
     // `<name>-<8 hex>`, `-<5 hex>` more after a rotation) speak for Gardener's entries...
     let gardener = etcdtls_core::profile::by_id("gardener").unwrap();
-    for path in ["x/etcd-client-cert/tls.crt", "x/etcd-server-tls/tls.crt", "x/etcd-peer-server-tls/tls.crt"] {
+    for path in [
+        "x/etcd-client-cert/tls.crt",
+        "x/etcd-server-tls/tls.crt",
+        "x/etcd-peer-server-tls/tls.crt",
+    ] {
         for entry in gardener.entries {
             for pattern in entry.files {
                 assert_eq!(
@@ -2440,7 +2451,10 @@ fn a_tls_secrets_key_alone_names_no_distribution() {
     for secret in ["etcd-client-5c7e0a93", "etcd-client-5c7e0a93-0b9d7"] {
         assert_eq!(
             etcdtls_core::profile::path_components_matched("etcd-client-%-%/tls.crt", &format!("x/{secret}/tls.crt"))
-                .max(etcdtls_core::profile::path_components_matched("etcd-client-%/tls.crt", &format!("x/{secret}/tls.crt"))),
+                .max(etcdtls_core::profile::path_components_matched(
+                    "etcd-client-%/tls.crt",
+                    &format!("x/{secret}/tls.crt")
+                )),
             2,
             "{secret}"
         );
@@ -2453,7 +2467,11 @@ fn a_tls_secrets_key_alone_names_no_distribution() {
 #[test]
 fn openshifts_signer_keys_are_the_operators() {
     let signer = ca(Some("openshift-etcd_etcd-signer@1767225600"), &[], KeyType::Rsa2048);
-    let metric = ca(Some("openshift-etcd_etcd-metric-signer@1767225600"), &[], KeyType::Rsa2048);
+    let metric = ca(
+        Some("openshift-etcd_etcd-metric-signer@1767225600"),
+        &[],
+        KeyType::Rsa2048,
+    );
     let files = vec![
         ("etcd-signer/tls.crt".to_string(), signer.pair.cert_pem.clone()),
         ("etcd-signer/tls.key".to_string(), signer.pair.key.pem.clone()),

@@ -753,14 +753,12 @@ fn kops_control_plane_node() {
         ("etcd-peers-ca", "peers/me.crt"),
         ("etcd-clients-ca", "clients/server.crt"),
     ] {
-        let key = report
-            .items
-            .iter()
-            .find(|i| i.id.0 == format!("{d}/{ca}.key"))
-            .unwrap();
+        let key = report.items.iter().find(|i| i.id.0 == format!("{d}/{ca}.key")).unwrap();
         let used_by = etcdtls_core::explain(&report, key).used_by;
         assert!(
-            used_by.len() == 1 && used_by[0].starts_with("usually etcd-manager, which issues") && used_by[0].contains(issues),
+            used_by.len() == 1
+                && used_by[0].starts_with("usually etcd-manager, which issues")
+                && used_by[0].contains(issues),
             "{ca}: {used_by:?}"
         );
     }
@@ -954,7 +952,9 @@ fn cfssl_hack_tls_setup_etcd_3_4() {
     assert_eq!(names, [Some("infra1"), Some("infra2"), Some("infra3")]);
     for (finding, n) in report.findings.iter().zip(1..) {
         assert!(
-            finding.message.starts_with(&format!("etcd (Procfile, --name infra{n}) serves TLS")),
+            finding
+                .message
+                .starts_with(&format!("etcd (Procfile, --name infra{n}) serves TLS")),
             "{}",
             finding.message
         );
@@ -1402,15 +1402,25 @@ fn openshift_installer_tls_assets() {
     let rsa = Algo::Rsa2048;
     let ten_years = 3650;
     let signer = self_signed(
-        &Spec::ca(Some("etcd-signer"), &[KeyUsagePurpose::KeyEncipherment, DigitalSignature, KeyCertSign], ten_years)
-            .subject(&[(OrganizationalUnitName, "openshift")]),
+        &Spec::ca(
+            Some("etcd-signer"),
+            &[KeyUsagePurpose::KeyEncipherment, DigitalSignature, KeyCertSign],
+            ten_years,
+        )
+        .subject(&[(OrganizationalUnitName, "openshift")]),
         rsa,
     );
     let mut client_spec = Spec::leaf("etcd", &[ClientAuth], ten_years).subject(&[(OrganizationalUnitName, "etcd")]);
     client_spec.key_usages = vec![KeyUsagePurpose::KeyEncipherment];
     let client = signed(&client_spec, rsa, &signer, rsa);
     let mut l = Layout::new("openshift");
-    l.pair("tls/etcd-signer.crt", "tls/etcd-signer.key", &signer, Role::EtcdCa, None);
+    l.pair(
+        "tls/etcd-signer.crt",
+        "tls/etcd-signer.key",
+        &signer,
+        Role::EtcdCa,
+        None,
+    );
     l.cert("tls/etcd-ca-bundle.crt", &signer, Role::EtcdCa, None);
     l.pair(
         "tls/etcd-client.crt",

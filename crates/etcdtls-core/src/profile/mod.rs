@@ -550,9 +550,15 @@ mod tests {
             2
         );
         // A Secret's key alone says nothing of whose Secret it is.
-        assert_eq!(path_components_matched("etcd-serving-*/tls.crt", "etcd-server-tls/tls.crt"), 0);
+        assert_eq!(
+            path_components_matched("etcd-serving-*/tls.crt", "etcd-server-tls/tls.crt"),
+            0
+        );
         assert_eq!(path_components_matched("etcd-serving-*/tls.crt", "tls.crt"), 0);
-        assert_eq!(path_components_matched("etcd-serving-*/tls.crt", "x/etcd-serving-m0/tls.crt"), 2);
+        assert_eq!(
+            path_components_matched("etcd-serving-*/tls.crt", "x/etcd-serving-m0/tls.crt"),
+            2
+        );
         assert_eq!(path_components_matched("pki/ca.crt", "backup/ca.crt"), 1);
     }
 
