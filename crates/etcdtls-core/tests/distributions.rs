@@ -1551,6 +1551,17 @@ fn etcdadm() {
         l.lost(&format!("{pki_dir}/{p}.key"), Role::EtcdMember);
     }
     check(&l);
+    // The CA key is etcdadm's to sign with (its certificates phase), not kubeadm's or cfssl's.
+    let report = run(&l.files, NOW);
+    let key = (report.items.iter())
+        .find(|i| i.id.0 == format!("{pki_dir}/ca.key"))
+        .unwrap();
+    assert_eq!(
+        etcdtls_core::explain(&report, key).used_by,
+        [
+            "usually etcdadm init and etcdadm join, whose certificates phase issues the member's server, peer and client certificates from it"
+        ]
+    );
 }
 
 /// A Gardener shoot's etcd as etcd-druid mounts it and gardenlet's secrets manager makes it
