@@ -1511,6 +1511,14 @@ fn k0s() {
         ]
     );
     assert_eq!(used_by("sa.pub"), ["usually kube-apiserver --service-account-key-file"]);
+    // The etcd CA's key is the k0s controller's to sign with (pkg/component/controller/etcd.go
+    // `setupCerts`).
+    assert_eq!(
+        used_by("etcd/ca.key"),
+        [
+            "usually the k0s controller, whose etcd component issues etcd/server.crt, etcd/peer.crt and apiserver-etcd-client.crt from it at every start"
+        ]
+    );
 }
 
 /// An etcdadm member laid out by `etcdtls_pki::etcdadm` (which cites `certs/`, `constants/`):
