@@ -590,6 +590,17 @@ fn talos_control_plane_node() {
         .find(|i| i.id.0 == "system/secrets/etcd/server.crt")
         .unwrap();
     assert!(server.renewal().unwrap().contains("Talos reissues it by itself"));
+    // machined signs with the machine configuration's copy of the CA key, not this file.
+    let key = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "system/secrets/etcd/ca.key")
+        .unwrap();
+    let used_by = etcdtls_core::explain(&report, key).used_by;
+    assert!(
+        used_by.len() == 1 && used_by[0].starts_with("usually machined, which issues etcd's server, peer and admin"),
+        "{used_by:?}"
+    );
 }
 
 /// kops with etcd-manager on a control-plane node: nodeup's `/etc/kubernetes/pki/etcd-manager-main`
