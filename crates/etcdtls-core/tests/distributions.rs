@@ -640,6 +640,21 @@ fn minikube() {
         &format!("{certs}/etcd/healthcheck-client.crt"),
     );
     check(&l);
+    let node = run(&l.files, NOW);
+    // minikube runs kubeadm, which makes the etcd and front-proxy CAs and signs with their keys.
+    for (key, signs) in [
+        ("etcd/ca.key", "etcd's certificates"),
+        ("front-proxy-ca.key", "front-proxy-client"),
+    ] {
+        let item = (node.items.iter())
+            .find(|i| i.id.0 == format!("{certs}/{key}"))
+            .unwrap();
+        let used_by = etcdtls_core::explain(&node, item).used_by;
+        assert!(
+            used_by.len() == 1 && used_by[0].starts_with(&format!("usually kubeadm, to sign {signs}")),
+            "{key}: {used_by:?}"
+        );
+    }
 
     // The host: ~/.minikube with the profile's files, and the kubeconfig that names them.
     let user = pki
