@@ -899,6 +899,20 @@ fn k3s() {
         "{}",
         told.headline
     );
+    // The etcd CAs' keys are the server's to sign with (deps.go `genETCDCerts`).
+    for (key, want) in [
+        (
+            "server/tls/etcd/server-ca.key",
+            "usually k3s's server (`k3s`), which issues etcd's server-client.crt and client.crt from it when it starts, and again when they near their end",
+        ),
+        (
+            "server/tls/etcd/peer-ca.key",
+            "usually k3s's server (`k3s`), which issues etcd's peer-server-client.crt from it when it starts, and again when it nears its end",
+        ),
+    ] {
+        let item = report.items.iter().find(|i| i.id.0 == key).unwrap();
+        assert_eq!(etcdtls_core::explain::explain(&report, item).used_by, [want], "{key}");
+    }
     l.connects("server/tls/etcd/server-ca.crt", "server/tls/etcd/client.crt#1");
     check(&l);
 }
