@@ -1275,6 +1275,13 @@ fn microshift_node() {
     let first = recipes.first().expect("a way to connect");
     assert_eq!(first.cert, cert);
     assert!(l.same(&first.ca, &ca), "{}", first.ca);
+    // The signer's key is MicroShift's to sign with (pkg/cmd/init.go:335-360).
+    let key = report.items.iter().find(|i| i.id.0 == format!("{d}/ca.key")).unwrap();
+    let used_by = etcdtls_core::explain(&report, key).used_by;
+    assert!(
+        used_by.len() == 1 && used_by[0].starts_with("usually MicroShift (`microshift run`), which issues"),
+        "{used_by:?}"
+    );
 }
 
 /// Typhoon's controller as terraform-render-bootstrap makes its PKI (`tls-etcd.tf`: one
