@@ -232,6 +232,10 @@ pub struct EtcdMember {
     pub has_peer_cert: bool,
     /// `--auto-tls` / `--peer-auto-tls`: etcd makes throwaway self-signed certificates.
     pub auto_tls: bool,
+    /// The [`Usage::group`] of the flags that started it: where one file starts several
+    /// members (a Procfile's lines), each member's files are the ones of its own group.
+    #[serde(skip)]
+    pub group: String,
 }
 
 /// A piece of a configuration file that holds certificate material.
@@ -759,6 +763,7 @@ fn read_flags(
 ) {
     let mut member = EtcdMember {
         declared_in: source.clone(),
+        group: group.to_string(),
         ..EtcdMember::default()
     };
     let mut is_member = program == Some(Program::Etcd);

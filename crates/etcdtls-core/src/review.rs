@@ -1469,17 +1469,20 @@ fn is_wildcard(host: &str) -> bool {
 fn review_members(report: &Report, out: &mut Vec<Finding>) {
     for member in &report.members {
         let declared_in = &member.declared_in;
+        // One file may start several members (etcd's hack/tls-setup Procfile): each has the
+        // files of its own line, and is said by its name there.
+        let shared = report.members.iter().filter(|m| &m.declared_in == declared_in).count() > 1;
         let cert_for = |slot: Slot| {
             report.items.iter().find(|i| {
                 i.kind() == ItemKind::Certificate
-                    && i.usages
-                        .iter()
-                        .any(|u| u.slot == slot && u.program == Program::Etcd && &u.declared_in == declared_in)
+                    && i.usages.iter().any(|u| {
+                        u.slot == slot
+                            && u.program == Program::Etcd
+                            && &u.declared_in == declared_in
+                            && (!shared || u.group == member.group)
+                    })
             })
         };
-        // One file may start several members (etcd's hack/tls-setup Procfile): each is said by
-        // its name there.
-        let shared = report.members.iter().filter(|m| &m.declared_in == declared_in).count() > 1;
         let from = match &member.name {
             Some(name) if shared => format!("{declared_in}, --name {name}"),
             _ => declared_in.to_string(),
