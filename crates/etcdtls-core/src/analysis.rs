@@ -396,6 +396,7 @@ fn attach_usages(items: &mut [Item], usages: Vec<Usage>) -> Vec<Usage> {
             .filter(|(_, it)| path_match(&it.source.path, &usage.path) == Some(best))
             .map(|(i, _)| i)
             .collect();
+        let in_file = nearest_unless_copies(items, in_file, &usage.declared_in.path);
         // In a file holding both a certificate and its key, a key slot takes the key and a
         // certificate slot the certificate; a file of the wrong type takes the usage anyway,
         // so that the mistake can be reported.
@@ -419,8 +420,45 @@ fn attach_usages(items: &mut [Item], usages: Vec<Usage>) -> Vec<Usage> {
     unresolved
 }
 
+/// Of the files a configuration's path matches equally well, the ones nearest to the
+/// configuration (sharing the most leading folders with it), unless they are all copies of one
+/// file: two clusters' folders side by side both hold `pki/etcd/ca.crt`, and each cluster's
+/// `manifests/etcd.yaml` names its own, while OpenShift's revisions hold copies of one
+/// certificate that every revision's pod may name.
+fn nearest_unless_copies(items: &[Item], candidates: Vec<usize>, config: &str) -> Vec<usize> {
+    type Content<'a> = (ItemKind, Option<&'a [u8]>, Option<&'a str>);
+    // Few files share a name: a vector of (path, what it holds) is enough.
+    let mut by_file: Vec<(&str, Vec<Content<'_>>)> = Vec::new();
+    for &i in &candidates {
+        let it = &items[i];
+        let content = (
+            it.kind(),
+            it.certificate().map(|c| c.der.as_slice()),
+            it.public_key().map(|k| k.spki_sha256.as_str()),
+        );
+        match by_file.iter_mut().find(|(path, _)| *path == it.source.path) {
+            Some((_, held)) => held.push(content),
+            None => by_file.push((it.source.path.as_str(), vec![content])),
+        }
+    }
+    if by_file
+        .iter()
+        .all(|(_, held)| Some(held) == by_file.first().map(|(_, h)| h))
+    {
+        return candidates;
+    }
+    let nearest = (by_file.iter())
+        .map(|(path, _)| shared_folders(path, config))
+        .max()
+        .unwrap_or(0);
+    candidates
+        .into_iter()
+        .filter(|&i| shared_folders(&items[i].source.path, config) == nearest)
+        .collect()
+}
+
 /// How many leading folders two paths share.
-fn shared_folders(a: &str, b: &str) -> usize {
+pub(crate) fn shared_folders(a: &str, b: &str) -> usize {
     fn folders(p: &str) -> impl Iterator<Item = &str> {
         let folder = p.rsplit_once(['/', '\\']).map_or("", |(d, _)| d);
         folder.split(['/', '\\']).filter(|c| !c.is_empty())

@@ -232,6 +232,10 @@ pub struct EtcdMember {
     pub has_peer_cert: bool,
     /// `--auto-tls` / `--peer-auto-tls`: etcd makes throwaway self-signed certificates.
     pub auto_tls: bool,
+    /// The [`Usage::group`] of the flags that started it: where one file starts several
+    /// members (a Procfile's lines), each member's files are the ones of its own group.
+    #[serde(skip)]
+    pub group: String,
 }
 
 /// A piece of a configuration file that holds certificate material.
@@ -759,6 +763,7 @@ fn read_flags(
 ) {
     let mut member = EtcdMember {
         declared_in: source.clone(),
+        group: group.to_string(),
         ..EtcdMember::default()
     };
     let mut is_member = program == Some(Program::Etcd);
@@ -950,10 +955,16 @@ pub(crate) fn parse_flags_text(text: &str, source: &Source) -> Option<Parsed> {
         let program = detect_program(&words);
         read_flags(&words, program, (&format!("line {n}"), true), source, &mut parsed);
     }
-    // Lines of one file describe one member: merge what each line said.
-    let members = std::mem::take(&mut parsed.members);
-    if let Some(merged) = members.into_iter().reduce(merge_members) {
-        parsed.members.push(merged);
+    // Lines of one file describe one member: merge what each line said; but lines that each
+    // start a member of their own name (etcd's `hack/tls-setup` Procfile: `etcd1: etcd --name
+    // infra1 ...`, `etcd2: ... --name infra2`) are that many members.
+    for member in std::mem::take(&mut parsed.members) {
+        match parsed.members.last_mut() {
+            Some(last) if !(last.name.is_some() && member.name.is_some() && last.name != member.name) => {
+                *last = merge_members(last.clone(), member);
+            }
+            _ => parsed.members.push(member),
+        }
     }
     if parsed.usages.is_empty() && parsed.members.is_empty() && parsed.settings.is_empty() {
         return None;

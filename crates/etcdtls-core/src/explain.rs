@@ -352,8 +352,10 @@ fn used_by(item: &Item) -> Vec<String> {
     // The distribution's own programs and flags, when its profile explains the certificate
     // or a key it keeps without one, or a program takes the pair whole, by no flag per file
     // (talosctl from talosconfig).
+    // A key kept bare has its halves taken by different flags (`sa.pub`, `sa.key`).
+    let public = matches!(item.body, ItemBody::PublicKey(_));
     if let Some(m) = item.matched
-        && !m.entry.used_by.is_empty()
+        && !m.entry.uses(public).is_empty()
         && m.entry.role == item.role
         && (matches!(item.body, ItemBody::Certificate(_))
             || item.bare_key().is_some()
@@ -361,7 +363,7 @@ fn used_by(item: &Item) -> Vec<String> {
                 && !item.role.is_ca()
                 && !m.entry.used_by.iter().any(|t| t.contains(" --"))))
     {
-        return m.entry.used_by.iter().map(|t| format!("usually {t}")).collect();
+        return m.entry.uses(public).iter().map(|t| format!("usually {t}")).collect();
     }
     // A certificate's key goes where its certificate's flags have their key twins (Talos's
     // admin.key is machined's and etcdctl's, not the API server's).
@@ -375,6 +377,15 @@ fn used_by(item: &Item) -> Vec<String> {
             .filter(|k| !k.is_empty())
     {
         return keys.into_iter().map(|t| format!("usually {t}")).collect();
+    }
+    // A CA's key, where its distribution says which of its programs signs with it.
+    if let Some(m) = item.matched
+        && matches!(item.body, ItemBody::PrivateKey(_))
+        && item.role.is_ca()
+        && m.entry.role == item.role
+        && !m.entry.key_used_by.is_empty()
+    {
+        return m.entry.key_used_by.iter().map(|t| format!("usually {t}")).collect();
     }
     let typical: Vec<String> = match item.body {
         ItemBody::PrivateKey(_) => {

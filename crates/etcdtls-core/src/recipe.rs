@@ -59,9 +59,9 @@ fn file_path(item: &Item) -> Option<&str> {
 /// The endpoints etcd members among the inputs advertise, else those the API server dials
 /// (`--etcd-servers`), else the distribution's own port (kops: 4001), else etcdctl's default
 /// over TLS.
-fn endpoints(report: &Report, leaf: &Item) -> String {
+fn endpoints(report: &Report, ca: &[u8], leaf: &Item) -> String {
     let mut urls: Vec<String> = Vec::new();
-    for m in &report.members {
+    for m in report.members.iter().filter(|m| member_trusts(report, m, ca)) {
         for u in &m.advertise_client_urls {
             if !urls.contains(u) {
                 urls.push(u.clone());
@@ -80,10 +80,59 @@ fn endpoints(report: &Report, leaf: &Item) -> String {
             Some("kops") => 4001,
             _ => 2379,
         };
-        format!("https://{}:{port}", local_host(report))
+        // Talos has no shell on its nodes: etcdctl runs elsewhere and dials the node, where
+        // etcd listens on every address (`0.0.0.0:2379` unless `cluster.etcd.listenSubnets`).
+        let host = talos_node(report).unwrap_or_else(|| local_host(report));
+        format!("https://{host}:{port}")
     } else {
         urls.join(",")
     }
+}
+
+/// On Talos, the node's own address, as machined writes it into etcd's server (or peer)
+/// certificate: its first IP that is not loopback, else its host name
+/// (`internal/pkg/etcd/certs.go` `buildOptions`: the node's addresses, then 127.0.0.1 and ::1
+/// for the server only; the host name's DNS names, then `localhost`).
+fn talos_node(report: &Report) -> Option<String> {
+    if report.distribution.map(|p| p.id) != Some("talos") {
+        return None;
+    }
+    let cert = |role: Role| {
+        report
+            .items
+            .iter()
+            .filter(|i| i.role == role)
+            .find_map(Item::certificate)
+    };
+    let server = cert(Role::EtcdServer).or_else(|| cert(Role::EtcdPeer))?;
+    let ip = server.sans.iter().find_map(|s| match s {
+        crate::model::San::Ip(ip) if !ip.is_loopback() && !ip.is_unspecified() => Some(match ip {
+            std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+            v4 => v4.to_string(),
+        }),
+        _ => None,
+    });
+    ip.or_else(|| {
+        server.sans.iter().find_map(|s| match s {
+            crate::model::San::Dns(d) if d != "localhost" && !d.contains('*') => Some(d.clone()),
+            _ => None,
+        })
+    })
+}
+
+/// Whether a member's configuration trusts the CA (by its DER) for clients, or names no CA
+/// among the inputs: the members of another cluster, whose files sit beside these, are not
+/// dialled with this CA's pairs.
+fn member_trusts(report: &Report, member: &crate::config::EtcdMember, ca: &[u8]) -> bool {
+    let mut trusted = (report.items.iter())
+        .filter(|i| {
+            i.usages
+                .iter()
+                .any(|u| u.slot == Slot::ClientCa && u.declared_in == member.declared_in)
+        })
+        .filter_map(Item::certificate)
+        .peekable();
+    trusted.peek().is_none() || trusted.any(|c| c.der == ca)
 }
 
 /// The host to dial on this node: 127.0.0.1 where etcd's server certificate among the inputs
@@ -221,7 +270,7 @@ fn recipes(report: &Report, usable_only: bool) -> Vec<ConnectionRecipe> {
         crate::order::sort_by_key(&mut pairs, |(rank, _, leaf, _)| (*rank, leaf.source.path.clone()));
         for (_, note, leaf, key) in pairs {
             let (ca_q, cert_q, key_q) = (quote(ca_path), quote(&leaf.source.path), quote(&key.source.path));
-            let endpoints = endpoints(report, leaf);
+            let endpoints = endpoints(report, &ca_cert.der, leaf);
             let flags = format!("--endpoints={endpoints} --cacert={ca_q} --cert={cert_q} --key={key_q}");
             recipes.push(ConnectionRecipe {
                 ca: ca.id.0.clone(),
@@ -265,6 +314,15 @@ fn recipes(report: &Report, usable_only: bool) -> Vec<ConnectionRecipe> {
         seen.push(pair);
         new
     });
+    // A Talos node has no shell to paste into; Talos's own way to reach etcd is talosctl,
+    // through apid (`talosctl etcd status`, `talosctl etcd members`).
+    if let (Some(node), Some(first)) = (talos_node(report), recipes.first_mut()) {
+        let talosctl = node.trim_start_matches('[').trim_end_matches(']');
+        first.note = format!(
+            "{}. Talos nodes have no shell: run these from a workstation, which dials etcd on the node's address; Talos's own way is `talosctl -n {talosctl} etcd status` (or `etcd members`)",
+            first.note
+        );
+    }
     recipes
 }
 

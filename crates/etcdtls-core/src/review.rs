@@ -355,6 +355,10 @@ fn review_clients_against_etcds_trust(report: &Report, by_id: &Map<&ItemId, &Ite
     if trusted.is_empty() {
         return;
     }
+    // Folders of different clusters side by side (`prod/`, `staging/`): a client answers to the
+    // etcd configured nearest to it, not to every etcd among the inputs.
+    let nearness =
+        |client: &Item, usage: &Usage| crate::analysis::shared_folders(&client.source.path, &usage.declared_in.path);
     for client in &report.items {
         let is_client = matches!(
             client.role,
@@ -373,8 +377,9 @@ fn review_clients_against_etcds_trust(report: &Report, by_id: &Map<&ItemId, &Ite
         let Some(ca_key) = ca.certificate().map(|c| c.public_key.spki_sha256.as_str()) else {
             continue;
         };
+        let nearest = (trusted.iter()).map(|(_, _, usage)| nearness(client, usage)).max();
         for (path, keys, usage) in &trusted {
-            if keys.contains(ca_key) {
+            if keys.contains(ca_key) || Some(nearness(client, usage)) != nearest {
                 continue;
             }
             let named = match usage.path.as_str() {
@@ -1781,14 +1786,24 @@ fn is_wildcard(host: &str) -> bool {
 
 fn review_members(report: &Report, out: &mut Vec<Finding>) {
     for member in &report.members {
-        let from = &member.declared_in;
+        let declared_in = &member.declared_in;
+        // One file may start several members (etcd's hack/tls-setup Procfile): each has the
+        // files of its own line, and is said by its name there.
+        let shared = report.members.iter().filter(|m| &m.declared_in == declared_in).count() > 1;
         let cert_for = |slot: Slot| {
             report.items.iter().find(|i| {
                 i.kind() == ItemKind::Certificate
-                    && i.usages
-                        .iter()
-                        .any(|u| u.slot == slot && u.program == Program::Etcd && &u.declared_in == from)
+                    && i.usages.iter().any(|u| {
+                        u.slot == slot
+                            && u.program == Program::Etcd
+                            && &u.declared_in == declared_in
+                            && (!shared || u.group == member.group)
+                    })
             })
+        };
+        let from = match &member.name {
+            Some(name) if shared => format!("{declared_in}, --name {name}"),
+            _ => declared_in.to_string(),
         };
         for (slot, urls, what) in [
             (

@@ -1043,3 +1043,33 @@ fn etcds_server_certificate_as_calicos_client_certificate_is_reported() {
     )]);
     assert!(ids(&client, FindingId::UsageContradictsContent).is_empty());
 }
+
+/// A Procfile that starts two members, each with its own certificate for its own host (etcd's
+/// `hack/tls-setup` layout, with names of their own): each member's URLs are checked against
+/// its own certificate, not the first line's.
+#[test]
+fn each_member_of_a_procfile_is_checked_against_its_own_certificate() {
+    let ca = etcd_ca();
+    let one = ca
+        .issue(&LeafSpec::new("etcd1", Usage::ServerAndClient, MINTED, KeyType::EcdsaP256).sans(["etcd1.example"]))
+        .unwrap();
+    let two = ca
+        .issue(&LeafSpec::new("etcd2", Usage::ServerAndClient, MINTED, KeyType::EcdsaP256).sans(["etcd2.example"]))
+        .unwrap();
+    let procfile = "etcd1: bin/etcd --name infra1 --listen-client-urls https://etcd1.example:2379 --advertise-client-urls https://etcd1.example:2379 --cert-file=certs/etcd1.pem --key-file=certs/etcd1-key.pem --client-cert-auth --trusted-ca-file=certs/ca.pem\n\
+etcd2: bin/etcd --name infra2 --listen-client-urls https://etcd2.example:2379 --advertise-client-urls https://etcd2.example:2379 --cert-file=certs/etcd2.pem --key-file=certs/etcd2-key.pem --client-cert-auth --trusted-ca-file=certs/ca.pem\n";
+    let report = run(&[
+        ("Procfile", procfile),
+        ("certs/ca.pem", &ca.pair.cert_pem),
+        ("certs/etcd1.pem", &one.cert_pem),
+        ("certs/etcd1-key.pem", &one.key.pem),
+        ("certs/etcd2.pem", &two.cert_pem),
+        ("certs/etcd2-key.pem", &two.key.pem),
+    ]);
+    assert_eq!(report.members.len(), 2);
+    let missing: Vec<_> = (report.findings.iter())
+        .filter(|f| f.id == FindingId::SanMissingEndpoint)
+        .map(|f| &f.message)
+        .collect();
+    assert!(missing.is_empty(), "{missing:#?}");
+}

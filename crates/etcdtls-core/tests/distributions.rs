@@ -448,6 +448,21 @@ fn cluster_api_secrets() {
         .find(|i| i.id.0 == "secret3.yaml#data.tls.key")
         .unwrap();
     assert_eq!(sa_key.role, Role::ServiceAccountKey, "{:?}", sa_key.role_reasons);
+    // The Secret's tls.crt is the public half, which kubeadm is given as sa.pub, and tls.key the
+    // private half, sa.key (util/secret/certificates.go `NewCertificatesForInitialControlPlane`).
+    let sa_pub = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "secret3.yaml#data.tls.crt")
+        .unwrap();
+    assert_eq!(
+        etcdtls_core::explain(&report, sa_pub).used_by,
+        ["usually kubeadm on the control-plane nodes (/etc/kubernetes/pki/sa.pub)"]
+    );
+    assert_eq!(
+        etcdtls_core::explain(&report, sa_key).used_by,
+        ["usually kubeadm on the control-plane nodes (/etc/kubernetes/pki/sa.key)"]
+    );
     let etcd = report
         .items
         .iter()
@@ -625,6 +640,21 @@ fn minikube() {
         &format!("{certs}/etcd/healthcheck-client.crt"),
     );
     check(&l);
+    let node = run(&l.files, NOW);
+    // minikube runs kubeadm, which makes the etcd and front-proxy CAs and signs with their keys.
+    for (key, signs) in [
+        ("etcd/ca.key", "etcd's certificates"),
+        ("front-proxy-ca.key", "front-proxy-client"),
+    ] {
+        let item = (node.items.iter())
+            .find(|i| i.id.0 == format!("{certs}/{key}"))
+            .unwrap();
+        let used_by = etcdtls_core::explain(&node, item).used_by;
+        assert!(
+            used_by.len() == 1 && used_by[0].starts_with(&format!("usually kubeadm, to sign {signs}")),
+            "{key}: {used_by:?}"
+        );
+    }
 
     // The host: ~/.minikube with the profile's files, and the kubeconfig that names them.
     let user = pki
@@ -869,6 +899,20 @@ fn k3s() {
         "{}",
         told.headline
     );
+    // The etcd CAs' keys are the server's to sign with (deps.go `genETCDCerts`).
+    for (key, want) in [
+        (
+            "server/tls/etcd/server-ca.key",
+            "usually k3s's server (`k3s`), which issues etcd's server-client.crt and client.crt from it when it starts, and again when they near their end",
+        ),
+        (
+            "server/tls/etcd/peer-ca.key",
+            "usually k3s's server (`k3s`), which issues etcd's peer-server-client.crt from it when it starts, and again when it nears its end",
+        ),
+    ] {
+        let item = report.items.iter().find(|i| i.id.0 == key).unwrap();
+        assert_eq!(etcdtls_core::explain::explain(&report, item).used_by, [want], "{key}");
+    }
     l.connects("server/tls/etcd/server-ca.crt", "server/tls/etcd/client.crt#1");
     check(&l);
 }
@@ -1254,6 +1298,15 @@ fn kubespray() {
     let flags: Vec<&str> = member.usages.iter().map(|u| u.flag.as_str()).collect();
     assert_eq!(flags, ["--cert-file", "--peer-cert-file"], "{:?}", member.usages);
     assert!(report.findings.is_empty(), "{:#?}", report.findings);
+    // The CA key is make-ssl-etcd.sh's, not kubeadm's or cfssl's.
+    let key = (report.items.iter())
+        .find(|i| i.id.0 == "etc/ssl/etcd/ssl/ca-key.pem")
+        .unwrap();
+    let used_by = etcdtls_core::explain(&report, key).used_by;
+    assert!(
+        used_by.len() == 1 && used_by[0].starts_with("usually make-ssl-etcd.sh, which Kubespray's etcd role runs"),
+        "{used_by:?}"
+    );
 }
 
 /// An RKE control-plane and etcd node of a three-member cluster laid out by
@@ -1472,6 +1525,29 @@ fn k0s() {
         &format!("{pki}/apiserver-etcd-client.crt"),
     );
     check(&l);
+    // Each half where k0s's API server and controller manager take it (pkg/component/controller
+    // apiserver.go: --service-account-key-file sa.pub, --service-account-signing-key-file sa.key).
+    let report = run(&l.files, NOW);
+    let used_by = |name: &str| {
+        let item = report.items.iter().find(|i| i.id.0 == format!("{pki}/{name}")).unwrap();
+        etcdtls_core::explain(&report, item).used_by
+    };
+    assert_eq!(
+        used_by("sa.key"),
+        [
+            "usually kube-apiserver --service-account-signing-key-file",
+            "usually kube-controller-manager --service-account-private-key-file"
+        ]
+    );
+    assert_eq!(used_by("sa.pub"), ["usually kube-apiserver --service-account-key-file"]);
+    // The etcd CA's key is the k0s controller's to sign with (pkg/component/controller/etcd.go
+    // `setupCerts`).
+    assert_eq!(
+        used_by("etcd/ca.key"),
+        [
+            "usually the k0s controller, whose etcd component issues etcd/server.crt, etcd/peer.crt and apiserver-etcd-client.crt from it at every start"
+        ]
+    );
 }
 
 /// An etcdadm member laid out by `etcdtls_pki::etcdadm` (which cites `certs/`, `constants/`):
@@ -1512,6 +1588,17 @@ fn etcdadm() {
         l.lost(&format!("{pki_dir}/{p}.key"), Role::EtcdMember);
     }
     check(&l);
+    // The CA key is etcdadm's to sign with (its certificates phase), not kubeadm's or cfssl's.
+    let report = run(&l.files, NOW);
+    let key = (report.items.iter())
+        .find(|i| i.id.0 == format!("{pki_dir}/ca.key"))
+        .unwrap();
+    assert_eq!(
+        etcdtls_core::explain(&report, key).used_by,
+        [
+            "usually etcdadm init and etcdadm join, whose certificates phase issues the member's server, peer and client certificates from it"
+        ]
+    );
 }
 
 /// A Gardener shoot's etcd as etcd-druid mounts it and gardenlet's secrets manager makes it
@@ -1611,6 +1698,14 @@ fn gardener() {
             .unwrap_or_else(|| panic!("no {id}: {:?}", report.items.iter().map(|i| &i.id).collect::<Vec<_>>()));
         assert_eq!(item.role, role, "{id}: {:?}", item.role_reasons);
     }
+    // The CA's key in the Secret ca-etcd is the secrets manager's to sign with.
+    let key = (report.items.iter())
+        .find(|i| i.id.0 == "secrets.yaml#items[0].data.ca.key")
+        .unwrap();
+    assert_eq!(
+        etcdtls_core::explain(&report, key).used_by,
+        ["usually gardenlet's secrets manager, which issues etcd-server-<role>-<hash> and etcd-client-<hash> from it"]
+    );
 }
 
 #[test]
@@ -1770,6 +1865,27 @@ fn kubernetes_the_hard_way() {
     assert_eq!(notes[0].severity, etcdtls_core::Severity::Info);
     assert_eq!(notes[0].items[1].0, "admin.pem", "{:#?}", notes[0]);
     assert!(notes[0].message.contains("lets in 4 of them"), "{}", notes[0].message);
+    // service-account.pem is the API server's --service-account-key-file, its key the signing
+    // key of the API server and the controller manager (docs/08-bootstrapping-kubernetes-
+    // controllers.md:107-108, 149).
+    let used_by = |id: &str| {
+        let item = report.items.iter().find(|i| i.id.0 == id).unwrap();
+        etcdtls_core::explain(&report, item).used_by
+    };
+    assert_eq!(
+        used_by("service-account.pem"),
+        ["usually kube-apiserver --service-account-key-file"]
+    );
+    let key = used_by("service-account-key.pem");
+    assert!(
+        key.iter()
+            .any(|u| u == "usually kube-apiserver --service-account-signing-key-file")
+            && key
+                .iter()
+                .any(|u| u == "usually kube-controller-manager --service-account-private-key-file")
+            && !key.iter().any(|u| u.ends_with("--service-account-key-file")),
+        "{key:?}"
+    );
 }
 
 #[test]
@@ -2262,4 +2378,167 @@ fn an_embedded_kubelet_certificate_is_pointed_at_the_rotated_file() {
         .find(|f| f.id == FindingId::ExpiringSoon)
         .expect("expiring");
     assert!(f.fix.contains("kubelet-client-current.pem"), "{}", f.fix);
+}
+
+/// Two kubeadm clusters' folders side by side (`prod/`, `staging/`), as someone gathers them to
+/// compare: each manifest names `/etc/kubernetes/pki/etcd/ca.crt`, which both folders hold. Each
+/// cluster's files take their own manifests' flags, nobody's client is said to be refused by the
+/// other cluster's etcd, and each connect line dials its own cluster's members only.
+#[test]
+fn two_clusters_side_by_side_keep_their_own_flags_and_endpoints() {
+    let clusters = [("prod", "10.0.0.5"), ("staging", "10.0.9.5")];
+    let mut files = Vec::new();
+    for (dir, ip) in clusters {
+        let pki = KubeadmPki::generate(&KubeadmOptions::new("cp-1", ip, KeyType::EcdsaP256, MINTED)).unwrap();
+        files.extend(
+            pki.files
+                .iter()
+                .map(|(path, text)| (format!("{dir}/{path}"), text.clone())),
+        );
+    }
+    let report = run(&files, NOW);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    for (dir, _) in clusters {
+        let ca = report
+            .items
+            .iter()
+            .find(|i| i.id.0 == format!("{dir}/pki/etcd/ca.crt"))
+            .unwrap();
+        assert_eq!(ca.role, Role::EtcdCa, "{dir}: {:?}", ca.role_reasons);
+        assert!(!ca.usages.is_empty(), "{dir}: its manifests name it");
+        assert!(
+            ca.usages.iter().all(|u| u.declared_in.path.starts_with(dir)),
+            "{dir}: {:?}",
+            ca.usages.iter().map(|u| &u.declared_in.path).collect::<Vec<_>>()
+        );
+    }
+    let refused: Vec<_> = (report.findings.iter())
+        .filter(|f| f.id == FindingId::ClientNotTrusted)
+        .map(|f| &f.message)
+        .collect();
+    assert!(refused.is_empty(), "{refused:#?}");
+    let recipes = etcdtls_core::connection_recipes(&report);
+    for (dir, ip) in clusters {
+        let recipe = recipes
+            .iter()
+            .find(|r| r.cert == format!("{dir}/pki/etcd/healthcheck-client.crt"))
+            .unwrap_or_else(|| panic!("{dir}: no connect line: {recipes:#?}"));
+        assert_eq!(recipe.ca, format!("{dir}/pki/etcd/ca.crt"));
+        assert_eq!(recipe.endpoints, format!("https://{ip}:2379"), "{dir}");
+    }
+}
+
+/// cert-manager's Secrets for an etcd of one's own (a CA Issuer: each Secret `tls.crt`,
+/// `tls.key` and the CA as `ca.crt`), written out as `kubectl`/a volume mount does, one folder
+/// per Secret. `tls.crt` is every TLS Secret's key: it says nothing of OpenShift's
+/// `etcd-serving-<node>` or Gardener's `etcd-server-<role>-<hash>` unless the Secret's name does.
+#[test]
+fn a_tls_secrets_key_alone_names_no_distribution() {
+    let etcd_ca = ca(Some("my-etcd-ca"), &[], KeyType::Rsa2048);
+    let mut files = Vec::new();
+    for (secret, cn, usage, sans) in [
+        (
+            "etcd-server-tls",
+            "etcd",
+            Usage::ServerAndClient,
+            &["etcd", "etcd.etcd.svc", "*.etcd.etcd.svc.cluster.local", "127.0.0.1"][..],
+        ),
+        ("etcd-backup-tls", "backup", Usage::Client, &[][..]),
+    ] {
+        let pair = leaf(&etcd_ca, cn, &[], usage, sans, KeyType::Rsa2048);
+        files.push((format!("{secret}/tls.crt"), pair.cert_pem.clone()));
+        files.push((format!("{secret}/tls.key"), pair.key.pem.clone()));
+        files.push((format!("{secret}/ca.crt"), etcd_ca.pair.cert_pem.clone()));
+    }
+    let report = run(&files, NOW);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    for item in &report.items {
+        let by = item.matched.map(|m| m.profile.id);
+        assert!(
+            !matches!(by, Some("openshift" | "gardener")),
+            "{} explained by {by:?}: {:?}",
+            item.id,
+            item.role_reasons
+        );
+    }
+    assert!(
+        !matches!(report.distribution.map(|p| p.id), Some("openshift" | "gardener")),
+        "{:?}",
+        report.distribution
+    );
+    // Nor does a Secret named like Gardener's but without its hash (`computeSecretName`:
+    // `<name>-<8 hex>`, `-<5 hex>` more after a rotation) speak for Gardener's entries...
+    let gardener = etcdtls_core::profile::by_id("gardener").unwrap();
+    for path in [
+        "x/etcd-client-cert/tls.crt",
+        "x/etcd-server-tls/tls.crt",
+        "x/etcd-peer-server-tls/tls.crt",
+    ] {
+        for entry in gardener.entries {
+            for pattern in entry.files {
+                assert_eq!(
+                    etcdtls_core::profile::path_components_matched(pattern, path),
+                    0,
+                    "{pattern} matches {path}"
+                );
+            }
+        }
+    }
+    // ... while Gardener's own Secret names still do, and the botanist's before the secrets
+    // manager (`etcd-client-tls`).
+    assert_eq!(
+        etcdtls_core::profile::path_components_matched("etcd-client-tls/tls.crt", "x/etcd-client-tls/tls.crt"),
+        2
+    );
+    assert!(
+        gardener
+            .entries
+            .iter()
+            .any(|e| e.files.contains(&"etcd-client-tls/tls.crt") && e.role == Role::ApiserverEtcdClient)
+    );
+    for secret in ["etcd-client-5c7e0a93", "etcd-client-5c7e0a93-0b9d7"] {
+        assert_eq!(
+            etcdtls_core::profile::path_components_matched("etcd-client-%-%/tls.crt", &format!("x/{secret}/tls.crt"))
+                .max(etcdtls_core::profile::path_components_matched(
+                    "etcd-client-%/tls.crt",
+                    &format!("x/{secret}/tls.crt")
+                )),
+            2,
+            "{secret}"
+        );
+    }
+}
+
+/// OpenShift's signers as `oc extract secret/etcd-signer -n openshift-etcd` writes them: the key
+/// is cluster-etcd-operator's to sign with (`pkg/tlshelpers/tlshelpers.go`, its cert signer
+/// controller), not kubeadm's or cfssl's.
+#[test]
+fn openshifts_signer_keys_are_the_operators() {
+    let signer = ca(Some("openshift-etcd_etcd-signer@1767225600"), &[], KeyType::Rsa2048);
+    let metric = ca(
+        Some("openshift-etcd_etcd-metric-signer@1767225600"),
+        &[],
+        KeyType::Rsa2048,
+    );
+    let files = vec![
+        ("etcd-signer/tls.crt".to_string(), signer.pair.cert_pem.clone()),
+        ("etcd-signer/tls.key".to_string(), signer.pair.key.pem.clone()),
+        ("etcd-metric-signer/tls.crt".to_string(), metric.pair.cert_pem.clone()),
+        ("etcd-metric-signer/tls.key".to_string(), metric.pair.key.pem.clone()),
+    ];
+    let report = run(&files, NOW);
+    assert_eq!(report.distribution.map(|p| p.id), Some("openshift"));
+    for (id, issues) in [
+        ("etcd-signer/tls.key", "etcd-serving-<node>"),
+        ("etcd-metric-signer/tls.key", "etcd-serving-metrics-<node>"),
+    ] {
+        let key = report.items.iter().find(|i| i.id.0 == id).unwrap();
+        let used_by = etcdtls_core::explain(&report, key).used_by;
+        assert!(
+            used_by.len() == 1
+                && used_by[0].starts_with("usually cluster-etcd-operator, whose cert signer controller issues")
+                && used_by[0].contains(issues),
+            "{id}: {used_by:?}"
+        );
+    }
 }

@@ -574,12 +574,33 @@ fn talos_control_plane_node() {
         (first.ca.as_str(), first.cert.as_str()),
         (ca.as_str(), "system/secrets/etcd/admin.crt")
     );
+    // Talos nodes have no shell: the lines run elsewhere and dial the node's address from etcd's
+    // server certificate, not 127.0.0.1, and talosctl's own commands are named.
+    for r in &recipes {
+        assert_eq!(r.endpoints, "https://10.5.0.2:2379", "{}", r.cert);
+    }
+    assert!(
+        first.note.contains("no shell") && first.note.contains("`talosctl -n 10.5.0.2 etcd status`"),
+        "{}",
+        first.note
+    );
     let server = report
         .items
         .iter()
         .find(|i| i.id.0 == "system/secrets/etcd/server.crt")
         .unwrap();
     assert!(server.renewal().unwrap().contains("Talos reissues it by itself"));
+    // machined signs with the machine configuration's copy of the CA key, not this file.
+    let key = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "system/secrets/etcd/ca.key")
+        .unwrap();
+    let used_by = etcdtls_core::explain(&report, key).used_by;
+    assert!(
+        used_by.len() == 1 && used_by[0].starts_with("usually machined, which issues etcd's server, peer and admin"),
+        "{used_by:?}"
+    );
 }
 
 /// kops with etcd-manager on a control-plane node: nodeup's `/etc/kubernetes/pki/etcd-manager-main`
@@ -735,6 +756,23 @@ fn kops_control_plane_node() {
         headline.starts_with("etcd-manager's gRPC server certificate"),
         "{headline}"
     );
+    // The CAs' keys on the node are etcd-manager's to sign with (`cmd/etcd-manager/main.go`
+    // loads each `.crt` and `.key`; `pkg/etcd/pki.go` issues the members' certificates), not
+    // kubeadm's, k3s's or cfssl's.
+    for (ca, issues) in [
+        ("etcd-manager-ca", "etcd-manager-server-<peer>"),
+        ("etcd-peers-ca", "peers/me.crt"),
+        ("etcd-clients-ca", "clients/server.crt"),
+    ] {
+        let key = report.items.iter().find(|i| i.id.0 == format!("{d}/{ca}.key")).unwrap();
+        let used_by = etcdtls_core::explain(&report, key).used_by;
+        assert!(
+            used_by.len() == 1
+                && used_by[0].starts_with("usually etcd-manager, which issues")
+                && used_by[0].contains(issues),
+            "{ca}: {used_by:?}"
+        );
+    }
 }
 
 /// etcd's cfssl guide ("Generate self-signed certificates"), run as written: the CA from the
@@ -915,9 +953,28 @@ fn cfssl_hack_tls_setup_etcd_3_4() {
     l.config("Procfile", &procfile);
     // True: the Procfile sets neither --client-cert-auth nor --trusted-ca-file (its README: "won't
     // require client certs for non-peer clients").
-    l.expected_findings = vec![FindingId::ClientCertAuthDisabled];
+    // One finding per member the Procfile starts, each naming its member.
+    l.expected_findings = vec![FindingId::ClientCertAuthDisabled; 3];
     write_layout("etcd-tls-setup-3.4", &l);
-    check(&l);
+    let report = check(&l);
+    // Each Procfile line is a member of its own (`--name infra<n>`), and the connect lines
+    // dial all three, not only the first line's.
+    let names: Vec<_> = report.members.iter().map(|m| m.name.as_deref()).collect();
+    assert_eq!(names, [Some("infra1"), Some("infra2"), Some("infra3")]);
+    for (finding, n) in report.findings.iter().zip(1..) {
+        assert!(
+            finding
+                .message
+                .starts_with(&format!("etcd (Procfile, --name infra{n}) serves TLS")),
+            "{}",
+            finding.message
+        );
+    }
+    let recipes = etcdtls_core::connection_recipes(&report);
+    assert_eq!(
+        recipes.first().map(|r| r.endpoints.as_str()),
+        Some("https://localhost:2379,https://localhost:12379,https://localhost:22379")
+    );
 }
 
 /// Talos's own API CA (`O=talos`) is Ed25519, and siderolabs/crypto writes Ed25519 keys under
@@ -1218,6 +1275,13 @@ fn microshift_node() {
     let first = recipes.first().expect("a way to connect");
     assert_eq!(first.cert, cert);
     assert!(l.same(&first.ca, &ca), "{}", first.ca);
+    // The signer's key is MicroShift's to sign with (pkg/cmd/init.go:335-360).
+    let key = report.items.iter().find(|i| i.id.0 == format!("{d}/ca.key")).unwrap();
+    let used_by = etcdtls_core::explain(&report, key).used_by;
+    assert!(
+        used_by.len() == 1 && used_by[0].starts_with("usually MicroShift (`microshift run`), which issues"),
+        "{used_by:?}"
+    );
 }
 
 /// Typhoon's controller as terraform-render-bootstrap makes its PKI (`tls-etcd.tf`: one
@@ -1342,4 +1406,61 @@ fn typhoon_controller() {
     let first = recipes.first().expect("a way to connect");
     assert_eq!(first.cert, client);
     assert!(l.same(&first.ca, &server_ca), "{}", first.ca);
+}
+
+/// The etcd assets `openshift-install create manifests` writes into the install directory's
+/// `tls/` (`openshift/installer` `pkg/asset/tls/etcd.go`): the signer (`EtcdSignerCertKey`:
+/// CN `etcd-signer`, OU `openshift`, KeyEncipherment+DigitalSignature+CertSign, ten years), its
+/// bundle `etcd-ca-bundle.crt`, and the client it signs (`EtcdSignerClientCertKey`: CN `etcd`,
+/// OU `etcd`, KeyEncipherment, clientAuth, ten years); RSA 2048 in PKCS#1 (`tls/utils.go`).
+/// The reasons say the installer makes them, not that older OpenShift versions named them so.
+#[test]
+fn openshift_installer_tls_assets() {
+    use rcgen::DnType::OrganizationalUnitName;
+    let rsa = Algo::Rsa2048;
+    let ten_years = 3650;
+    let signer = self_signed(
+        &Spec::ca(
+            Some("etcd-signer"),
+            &[KeyUsagePurpose::KeyEncipherment, DigitalSignature, KeyCertSign],
+            ten_years,
+        )
+        .subject(&[(OrganizationalUnitName, "openshift")]),
+        rsa,
+    );
+    let mut client_spec = Spec::leaf("etcd", &[ClientAuth], ten_years).subject(&[(OrganizationalUnitName, "etcd")]);
+    client_spec.key_usages = vec![KeyUsagePurpose::KeyEncipherment];
+    let client = signed(&client_spec, rsa, &signer, rsa);
+    let mut l = Layout::new("openshift");
+    l.pair(
+        "tls/etcd-signer.crt",
+        "tls/etcd-signer.key",
+        &signer,
+        Role::EtcdCa,
+        None,
+    );
+    l.cert("tls/etcd-ca-bundle.crt", &signer, Role::EtcdCa, None);
+    l.pair(
+        "tls/etcd-client.crt",
+        "tls/etcd-client.key",
+        &client,
+        Role::ApiserverEtcdClient,
+        Some("tls/etcd-signer.crt"),
+    );
+    write_layout("openshift-installer", &l);
+    let report = check(&l);
+    for id in ["tls/etcd-signer.crt", "tls/etcd-client.crt"] {
+        let item = report.items.iter().find(|i| i.id.0 == id).unwrap();
+        let first = item.role_reasons.first().unwrap();
+        assert!(
+            first.contains("the one openshift-install makes") && !first.contains("older"),
+            "{id}: {:?}",
+            item.role_reasons
+        );
+    }
+    let key = report.items.iter().find(|i| i.id.0 == "tls/etcd-signer.key").unwrap();
+    assert_eq!(
+        etcdtls_core::explain(&report, key).used_by,
+        ["usually openshift-install, which signs tls/etcd-client.crt with it"]
+    );
 }

@@ -64,7 +64,8 @@ pub static PROFILE: Profile = Profile {
         )
         .files(&["*-sa/tls.key"])
         .needs_path()
-        .used_by(&["kubeadm on the control-plane nodes (/etc/kubernetes/pki/sa.key)"]),
+        .used_by(&["kubeadm on the control-plane nodes (/etc/kubernetes/pki/sa.key)"])
+        .public_used_by(&["kubeadm on the control-plane nodes (/etc/kubernetes/pki/sa.pub)"]),
         Entry::leaf(
             Role::ApiserverEtcdClient,
             "API server's client of an external etcd (Secret <cluster>-apiserver-etcd-client, from the user)",

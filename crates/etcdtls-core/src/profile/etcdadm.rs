@@ -38,7 +38,10 @@ pub static PROFILE: Profile = Profile {
                 "etcd --peer-trusted-ca-file (ETCD_PEER_TRUSTED_CA_FILE in /etc/etcd/etcd.env)",
                 "etcdctl --cacert (ETCDCTL_CACERT in /etc/etcd/etcdctl.env)",
                 "kube-apiserver --etcd-cafile",
-            ]),
+            ])
+            // cmd/init.go `certificates()`, cmd/join.go: the certificates phase of `init` and
+            // `join` issues what /etc/etcd/pki lacks from this CA.
+            .key_used_by(&["etcdadm init and etcdadm join, whose certificates phase issues the member's server, peer and client certificates from it"]),
         Entry::leaf(Role::EtcdServer, "etcd server certificate", Eku::Both, Role::EtcdCa)
             .files(&["etcd/pki/server.crt"])
             .needs_path()

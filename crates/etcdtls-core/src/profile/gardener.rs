@@ -11,7 +11,11 @@
 //!   serverAuth and clientAuth), `etcd-client-<hash>` (`CN=etcd-client`, clientAuth: the API
 //!   server's, etcd-wrapper's and etcd-backup-restore's); with a highly available control
 //!   plane, `ca-etcd-peer` (`CN=etcd-peer`) and `etcd-peer-server-<role>-<hash>` (`CN=etcd-server` too, from the
-//!   peer CA). `tls.crt`/`tls.key`; RSA 3072 in PKCS#1; ten years.
+//!   peer CA). `tls.crt`/`tls.key`; RSA 3072 in PKCS#1; ten years. `<hash>` is 8 hex digits,
+//!   followed by `-<5 hex>` after a rotation (`computeSecretName`): the patterns say so (`%`),
+//!   so that another tool's `etcd-server-tls` Secret is not taken for Gardener's. Before the
+//!   secrets manager the botanist named them `ca-etcd`, `etcd-server-cert` and
+//!   `etcd-client-tls` (gardener's botanist `DeployEtcd` tests), names still matched.
 //! - In the etcd pod (`internal/common/constants.go`, `internal/component/statefulset`):
 //!   `/var/etcd/ssl/ca/bundle.crt`, `/var/etcd/ssl/server/tls.crt`,
 //!   `/var/etcd/ssl/client/tls.crt`, `/var/etcd/ssl/peer/ca/bundle.crt`,
@@ -55,7 +59,8 @@ pub static PROFILE: Profile = Profile {
                 "etcd --trusted-ca-file (client-transport-security in etcd.conf.yaml)",
                 "kube-apiserver --etcd-cafile",
                 "etcd-backup-restore --cacert",
-            ]),
+            ])
+            .key_used_by(&["gardenlet's secrets manager, which issues etcd-server-<role>-<hash> and etcd-client-<hash> from it"]),
         Entry::ca(Role::EtcdPeerCa, "etcd peer CA (Secret ca-etcd-peer)")
             .cn(&["etcd-peer", "ca-etcd-peer", "ca-etcd-peer-%", "ca-etcd-peer-%-%"])
             .later_cn("the name Gardener gives its etcd peer CA after a CA rotation (ca-etcd-peer-<hash>)")
@@ -66,7 +71,8 @@ pub static PROFILE: Profile = Profile {
                 "ca-etcd-peer-bundle-%/bundle.crt",
                 "ssl/peer/ca/bundle.crt",
             ])
-            .used_by(&["etcd --peer-trusted-ca-file (peer-transport-security in etcd.conf.yaml)"]),
+            .used_by(&["etcd --peer-trusted-ca-file (peer-transport-security in etcd.conf.yaml)"])
+            .key_used_by(&["gardenlet's secrets manager, which issues etcd-peer-server-<role>-<hash> from it"]),
         Entry::leaf(
             Role::EtcdServer,
             "etcd server certificate (Secret etcd-server-<role>-<hash>, also etcd-backup-restore's)",
@@ -74,7 +80,12 @@ pub static PROFILE: Profile = Profile {
             Role::EtcdCa,
         )
         .cn(&["etcd-server"])
-        .files(&["etcd-server-*/tls.crt", "etcd/ssl/server/tls.crt", "etcdbr/ssl/server/tls.crt"])
+        .files(&[
+            "etcd-server-*-%/tls.crt",
+            "etcd-server-cert/tls.crt",
+            "etcd/ssl/server/tls.crt",
+            "etcdbr/ssl/server/tls.crt",
+        ])
         .used_by(&[
             "etcd --cert-file (client-transport-security in etcd.conf.yaml)",
             "etcd-backup-restore --server-cert",
@@ -86,7 +97,7 @@ pub static PROFILE: Profile = Profile {
             Role::EtcdPeerCa,
         )
         .cn(&["etcd-server"])
-        .files(&["etcd-peer-server-*/tls.crt", "ssl/peer/server/tls.crt"])
+        .files(&["etcd-peer-server-*-%/tls.crt", "ssl/peer/server/tls.crt"])
         .used_by(&["etcd --peer-cert-file (peer-transport-security in etcd.conf.yaml)"]),
         Entry::leaf(
             Role::ApiserverEtcdClient,
@@ -96,7 +107,9 @@ pub static PROFILE: Profile = Profile {
         )
         .cn(&["etcd-client"])
         .files(&[
-            "etcd-client-*/tls.crt",
+            "etcd-client-%/tls.crt",
+            "etcd-client-%-%/tls.crt",
+            "etcd-client-tls/tls.crt",
             "etcd/ssl/client/tls.crt",
             "kubernetes/etcd/client/tls.crt",
         ])

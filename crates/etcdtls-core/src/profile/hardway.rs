@@ -113,10 +113,11 @@ pub static PROFILE: Profile = Profile {
         .cn(&["service-accounts"])
         .o(&["Kubernetes"])
         .files(&["service-account.pem"])
-        .used_by(&[
-            "kube-apiserver --service-account-key-file",
-            "kube-controller-manager --service-account-private-key-file (service-account-key.pem)",
-        ])
+        // docs/08-bootstrapping-kubernetes-controllers.md:107-108, 149 (79a3f79b): the
+        // certificate is the API server's --service-account-key-file; its key,
+        // service-account-key.pem, the API server's --service-account-signing-key-file and the
+        // controller manager's --service-account-private-key-file.
+        .used_by(&["kube-apiserver --service-account-key-file"])
         .renew("service-account-csr.json"),
     ],
 };

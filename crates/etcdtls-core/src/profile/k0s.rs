@@ -46,7 +46,10 @@ pub static PROFILE: Profile = Profile {
                 "etcd --peer-trusted-ca-file",
                 "kube-apiserver --etcd-cafile",
                 "k0s etcd member-list",
-            ]),
+            ])
+            // pkg/component/controller/etcd.go `setupCerts`: at every start the controller
+            // ensures etcd/server, etcd/peer and apiserver-etcd-client from etcd/ca.key.
+            .key_used_by(&["the k0s controller, whose etcd component issues etcd/server.crt, etcd/peer.crt and apiserver-etcd-client.crt from it at every start"]),
         Entry::ca(Role::KubernetesCa, "Kubernetes CA")
             .cn(&["kubernetes-ca"])
             .files(&["k0s/pki/ca.crt"])
@@ -138,9 +141,10 @@ pub static PROFILE: Profile = Profile {
         Entry::key(Role::ServiceAccountKey, "service-account signing key pair (RSA 2048)")
             .files(&["k0s/pki/sa.key", "k0s/pki/sa.pub"])
             .used_by(&[
-                "kube-apiserver --service-account-key-file",
+                "kube-apiserver --service-account-signing-key-file",
                 "kube-controller-manager --service-account-private-key-file",
-            ]),
+            ])
+            .public_used_by(&["kube-apiserver --service-account-key-file"]),
         Entry::leaf(Role::EtcdServer, "etcd server certificate", Eku::Both, Role::EtcdCa)
             .cn(&["etcd-server"])
             .o(&["etcd-server"])

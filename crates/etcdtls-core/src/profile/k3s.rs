@@ -137,6 +137,8 @@ macro_rules! rancher_profile {
                     .cn(&[concat!($ca, "-etcd-peer-ca@#")])
                     .files(&["tls/etcd/peer-ca.crt", "tls/etcd/peer-ca.pem"])
                     .used_by(&["etcd --peer-trusted-ca-file (peer-transport-security in server/db/etcd/config)"]),
+                // deps.go `createClientCertKey` (`genETCDCerts`): the server issues etcd's leaves
+                // from these keys at every start, and renews those near their end.
                 Entry::ca(Role::EtcdCa, "etcd server CA")
                     .cn(&["etcd-server-ca@#"])
                     .files(&["tls/etcd/server-ca.crt"])
@@ -144,11 +146,23 @@ macro_rules! rancher_profile {
                         "etcd --trusted-ca-file (client-transport-security in server/db/etcd/config)",
                         "kube-apiserver --etcd-cafile",
                         "etcdctl --cacert",
-                    ]),
+                    ])
+                    .key_used_by(&[concat!(
+                        $name,
+                        "'s server (`",
+                        $service,
+                        "`), which issues etcd's server-client.crt and client.crt from it when it starts, and again when they near their end"
+                    )]),
                 Entry::ca(Role::EtcdPeerCa, "etcd peer CA")
                     .cn(&["etcd-peer-ca@#"])
                     .files(&["tls/etcd/peer-ca.crt"])
-                    .used_by(&["etcd --peer-trusted-ca-file (peer-transport-security in server/db/etcd/config)"]),
+                    .used_by(&["etcd --peer-trusted-ca-file (peer-transport-security in server/db/etcd/config)"])
+                    .key_used_by(&[concat!(
+                        $name,
+                        "'s server (`",
+                        $service,
+                        "`), which issues etcd's peer-server-client.crt from it when it starts, and again when it nears its end"
+                    )]),
                 Entry::leaf(
                     Role::KubeSuperAdmin,
                     "admin client certificate (system:masters)",

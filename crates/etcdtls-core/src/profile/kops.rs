@@ -38,6 +38,7 @@ pub static PROFILE: Profile = Profile {
             .cn(&["etcd-manager-ca-*"])
             .files(&["etcd-manager-*/etcd-manager-ca.crt"])
             .used_by(&["etcd-manager (its peer-to-peer gRPC)"])
+            .key_used_by(&["etcd-manager, which issues its own gRPC certificates (etcd-manager-server-<peer>, etcd-manager-client-<peer>) from it at every start"])
             .renew("etcd-manager-ca-<cluster>"),
         Entry::leaf(
             Role::Server,
@@ -63,11 +64,13 @@ pub static PROFILE: Profile = Profile {
             .cn(&["etcd-peers-ca-*"])
             .files(&["etcd-manager-*/etcd-peers-ca.crt", "peers/ca.crt"])
             .used_by(&["etcd --peer-trusted-ca-file"])
+            .key_used_by(&["etcd-manager, which issues each member's peer certificate (peers/me.crt) from it at every start"])
             .renew("etcd-peers-ca-<cluster>"),
         Entry::ca(Role::EtcdCa, "etcd clients CA")
             .cn(&["etcd-clients-ca", "etcd-clients-ca-*"])
             .files(&["etcd-manager-*/etcd-clients-ca.crt", "kube-apiserver/etcd-ca.crt", "clients/ca.crt"])
             .used_by(&["etcd --trusted-ca-file", "kube-apiserver --etcd-cafile"])
+            .key_used_by(&["etcd-manager, which issues each member's server certificate (clients/server.crt) and its own etcd client from it at every start"])
             .renew("etcd-clients-ca"),
         Entry::leaf(Role::EtcdPeer, "etcd member peer certificate (etcd-manager)", Eku::Both, Role::EtcdPeerCa)
             .files(&["peers/me.crt"])
@@ -84,9 +87,7 @@ pub static PROFILE: Profile = Profile {
             .renew("nodeup issues it when the node boots: roll the control plane with `kops rolling-update cluster --instance-group-roles=control-plane --force --yes`."),
         Entry::key(Role::ServiceAccountKey, "service-account key")
             .files(&["kube-apiserver/service-account.key", "kube-apiserver/service-account.pub"])
-            .used_by(&[
-                "kube-apiserver --service-account-signing-key-file",
-                "kube-apiserver --service-account-key-file",
-            ]),
+            .used_by(&["kube-apiserver --service-account-signing-key-file"])
+            .public_used_by(&["kube-apiserver --service-account-key-file"]),
     ],
 };

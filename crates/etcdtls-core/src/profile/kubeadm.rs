@@ -20,14 +20,19 @@ pub(super) const ETCD_CA: Entry = Entry::ca(Role::EtcdCa, "etcd CA")
         "etcd --trusted-ca-file",
         "etcd --peer-trusted-ca-file",
         "kube-apiserver --etcd-cafile",
-    ]);
+    ])
+    // Said here, not only by the role, so that minikube, which runs kubeadm, says it too.
+    .key_used_by(&["kubeadm, to sign etcd's certificates (kubeadm certs renew etcd-server, etcd-peer, etcd-healthcheck-client, apiserver-etcd-client); no running component reads it"]);
 
 /// The front-proxy CA. Also minikube's, which runs kubeadm.
 pub(super) const FRONT_PROXY_CA: Entry = Entry::ca(Role::FrontProxyCa, "front-proxy CA")
     .cn(&["front-proxy-ca", "kubernetes-front-proxy-ca", "kubernetes"])
     .also_named("kubernetes", CLUSTER_API)
     .files(&["pki/front-proxy-ca.crt"])
-    .used_by(&["kube-apiserver --requestheader-client-ca-file"]);
+    .used_by(&["kube-apiserver --requestheader-client-ca-file"])
+    .key_used_by(&[
+        "kubeadm, to sign front-proxy-client (kubeadm certs renew front-proxy-client); no running component reads it",
+    ]);
 
 /// kube-apiserver's client towards kubelets. Also minikube's, which runs kubeadm.
 pub(super) const APISERVER_KUBELET_CLIENT: Entry = Entry::leaf(
@@ -96,9 +101,10 @@ pub(super) const ETCD_HEALTHCHECK_CLIENT: Entry = Entry::leaf(
 pub(super) const SERVICE_ACCOUNT_KEY: Entry = Entry::key(Role::ServiceAccountKey, "service-account key pair")
     .files(&["pki/sa.key", "pki/sa.pub"])
     .used_by(&[
-        "kube-apiserver --service-account-key-file",
+        "kube-apiserver --service-account-signing-key-file",
         "kube-controller-manager --service-account-private-key-file",
-    ]);
+    ])
+    .public_used_by(&["kube-apiserver --service-account-key-file"]);
 
 pub static PROFILE: Profile = Profile {
     id: "kubeadm",

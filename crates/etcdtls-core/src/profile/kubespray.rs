@@ -42,7 +42,10 @@ pub static PROFILE: Profile = Profile {
                 "etcd --peer-trusted-ca-file (ETCD_PEER_TRUSTED_CA_FILE in /etc/etcd.env)",
                 "kube-apiserver --etcd-cafile",
                 "etcdctl --cacert",
-            ]),
+            ])
+            // roles/etcd/templates/make-ssl-etcd.sh.j2:72-96: `openssl x509 -req ... -CA ca.pem
+            // -CAkey ca-key.pem` for every member, admin and node certificate.
+            .key_used_by(&["make-ssl-etcd.sh, which Kubespray's etcd role runs on the first etcd node to issue every member-, admin- and node- certificate from it (openssl x509 -req -CAkey ca-key.pem)"]),
         Entry::leaf(
             Role::EtcdMember,
             "member certificate, for clients and peers alike",

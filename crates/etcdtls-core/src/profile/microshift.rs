@@ -42,7 +42,10 @@ pub static PROFILE: Profile = Profile {
             .used_by(&[
                 "microshift-etcd (its CA for clients and peers, etcd's --trusted-ca-file)",
                 "kube-apiserver --etcd-cafile",
-            ]),
+            ])
+            // pkg/cmd/init.go:335-360, 589-620: the signer issues etcd's leaves, reissued at a
+            // start that finds them near their end.
+            .key_used_by(&["MicroShift (`microshift run`), which issues etcd-serving/peer.crt, etcd-peer/peer.crt and apiserver-etcd-client/client.crt from it, again at a start that finds them near their end"]),
         Entry::leaf(Role::EtcdServer, "etcd serving certificate", Eku::Both, Role::EtcdCa)
             .cn(&["system:etcd-server:etcd-client"])
             .o(&["system:etcd-servers"])

@@ -213,6 +213,14 @@ pub struct Entry {
     /// What the common names after the first are, where they are not older versions' names
     /// (Gardener's `ca-etcd-<hash>`: "the name Gardener gives it after a CA rotation").
     pub later_cn: Option<&'static str>,
+    /// For a key kept without a certificate ([`Shape::Key`]): the programs and flags that take
+    /// its public half (`kube-apiserver --service-account-key-file` takes `sa.pub`), where they
+    /// differ from those that take the private half ([`Entry::used_by`]). Empty: both halves
+    /// are taken by [`Entry::used_by`].
+    pub public_used_by: &'static [&'static str],
+    /// For a CA: the programs that sign with its key (`etcd-manager, which issues ...`), where
+    /// the distribution's own code says so; empty: said in general words.
+    pub key_used_by: &'static [&'static str],
 }
 
 impl fmt::Debug for Entry {
@@ -239,6 +247,8 @@ impl Entry {
             also_named: None,
             needs_path: false,
             later_cn: None,
+            public_used_by: &[],
+            key_used_by: &[],
         }
     }
 
@@ -310,6 +320,27 @@ impl Entry {
         Entry {
             later_cn: Some(words),
             ..self
+        }
+    }
+
+    /// With the programs and flags that take a key's public half, [`Entry::used_by`] then
+    /// being those that take its private half.
+    pub const fn public_used_by(self, public_used_by: &'static [&'static str]) -> Entry {
+        Entry { public_used_by, ..self }
+    }
+
+    /// With the programs that sign with a CA's key.
+    pub const fn key_used_by(self, key_used_by: &'static [&'static str]) -> Entry {
+        Entry { key_used_by, ..self }
+    }
+
+    /// The programs and flags that take the private half of a key (`public`: its public half),
+    /// or the certificate.
+    pub fn uses(&self, public: bool) -> &'static [&'static str] {
+        if public && !self.public_used_by.is_empty() {
+            self.public_used_by
+        } else {
+            self.used_by
         }
     }
 
@@ -417,6 +448,10 @@ pub fn stem(file_name: &str) -> String {
     strip_extensions(&file_name.to_ascii_lowercase()).to_string()
 }
 
+/// The keys every Kubernetes TLS Secret (`kubernetes.io/tls`, cert-manager's) and CA bundle
+/// ConfigMap has, written as files by `oc extract`, `kubectl` or a volume mount.
+const OBJECT_KEYS: [&str; 4] = ["tls.crt", "tls.key", "ca-bundle.crt", "bundle.crt"];
+
 /// A path split once for [`PathKey::components_matched`]: the matcher compares one item's
 /// path with every profile's file patterns.
 #[derive(Debug, Clone)]
@@ -453,7 +488,13 @@ impl PathKey {
         if !matches {
             return 0;
         }
-        1 + pat.zip(&self.folders).take_while(|(p, i)| glob(p, i)).count()
+        let folders = 1 + pat.clone().zip(&self.folders).take_while(|(p, i)| glob(p, i)).count();
+        // A Secret's or ConfigMap's key (`etcd-serving-<node>/tls.crt`) is every such object's
+        // file name: only the object's name, the folder above it, says whose it is.
+        if folders == 1 && pat.next().is_some() && OBJECT_KEYS.contains(&last_pat.to_ascii_lowercase().as_str()) {
+            return 0;
+        }
+        folders
     }
 }
 
@@ -508,6 +549,17 @@ mod tests {
             path_components_matched("etcd-all-certs/etcd-peer-*.crt", "x/etcd-all-certs/etcd-peer-m0.crt"),
             2
         );
+        // A Secret's key alone says nothing of whose Secret it is.
+        assert_eq!(
+            path_components_matched("etcd-serving-*/tls.crt", "etcd-server-tls/tls.crt"),
+            0
+        );
+        assert_eq!(path_components_matched("etcd-serving-*/tls.crt", "tls.crt"), 0);
+        assert_eq!(
+            path_components_matched("etcd-serving-*/tls.crt", "x/etcd-serving-m0/tls.crt"),
+            2
+        );
+        assert_eq!(path_components_matched("pki/ca.crt", "backup/ca.crt"), 1);
     }
 
     #[test]

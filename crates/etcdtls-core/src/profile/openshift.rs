@@ -3,8 +3,10 @@
 //!
 //! - Two signers, `etcd-signer` and `etcd-metric-signer` (`pkg/tlshelpers/tlshelpers.go`),
 //!   named `openshift-etcd_etcd-signer@<unix time>` by library-go's certrotation (the bootstrap
-//!   copies in `openshift-config` as `openshift-config_...`, the installer's as `etcd-signer`),
-//!   5 years, refreshed after 4.2. Their keys never reach a node.
+//!   copies in `openshift-config` as `openshift-config_...`), 5 years, refreshed after 4.2.
+//!   Their keys never reach a node. The installer makes a signer of its own, `CN=etcd-signer,
+//!   OU=openshift`, ten years, and a client `CN=etcd, OU=etcd` (`openshift/installer`
+//!   `pkg/asset/tls/etcd.go`): entries of their own.
 //! - Per node, signed by `etcd-signer`: `etcd-peer-<node>` and `etcd-serving-<node>`; signed
 //!   by `etcd-metric-signer`: `etcd-serving-metrics-<node>`. All three with clientAuth and
 //!   serverAuth, the same host names (localhost, the etcd services, 127.0.0.1, ::1, the node's
@@ -50,11 +52,7 @@ pub static PROFILE: Profile = Profile {
     },
     entries: &[
         Entry::ca(Role::EtcdCa, "etcd signer")
-            .cn(&[
-                "openshift-etcd_etcd-signer@#",
-                "openshift-config_etcd-signer@#",
-                "etcd-signer",
-            ])
+            .cn(&["openshift-etcd_etcd-signer@#", "openshift-config_etcd-signer@#"])
             .files(&[
                 "etcd-all-bundles/server-ca-bundle.crt",
                 "etcd-ca-bundle/ca-bundle.crt",
@@ -67,7 +65,29 @@ pub static PROFILE: Profile = Profile {
                 "etcd --peer-trusted-ca-file",
                 "kube-apiserver --etcd-cafile",
                 "etcdctl --cacert (ETCDCTL_CACERT in the etcd pod)",
-            ]),
+            ])
+            .key_used_by(&["cluster-etcd-operator, whose cert signer controller issues every node's etcd-peer-<node> and etcd-serving-<node> and the etcd-client certificate from it"]),
+        // The installer's own signer, the one a cluster starts with (and keeps, in its CA
+        // bundle, until it expires): `pkg/asset/tls/etcd.go` `EtcdSignerCertKey`, CN
+        // `etcd-signer`, OU `openshift`, ten years, written as `tls/etcd-signer.crt` and the
+        // bundle `tls/etcd-ca-bundle.crt`, in the cluster the Secret `openshift-config/etcd-signer`.
+        Entry::ca(Role::EtcdCa, "etcd signer (the one openshift-install makes)")
+            .cn(&["etcd-signer"])
+            .files(&[
+                "tls/etcd-signer.crt",
+                "tls/etcd-ca-bundle.crt",
+                "etcd-signer/tls.crt",
+                "etcd-all-bundles/server-ca-bundle.crt",
+                "etcd-ca-bundle/ca-bundle.crt",
+                "etcd-serving-ca/ca-bundle.crt",
+            ])
+            .used_by(&[
+                "etcd --trusted-ca-file",
+                "etcd --peer-trusted-ca-file",
+                "kube-apiserver --etcd-cafile",
+                "etcdctl --cacert (ETCDCTL_CACERT in the etcd pod)",
+            ])
+            .key_used_by(&["openshift-install, which signs tls/etcd-client.crt with it"]),
         Entry::ca(Role::EtcdMetricsCa, "etcd metrics signer")
             .cn(&[
                 "openshift-etcd_etcd-metric-signer@#",
@@ -85,7 +105,8 @@ pub static PROFILE: Profile = Profile {
             .used_by(&[
                 "etcd grpc-proxy --trusted-ca-file (the metrics proxy, :9979)",
                 "Prometheus (ServiceMonitor etcd, ConfigMap etcd-metric-serving-ca)",
-            ]),
+            ])
+            .key_used_by(&["cluster-etcd-operator, whose cert signer controller issues every node's etcd-serving-metrics-<node> and the etcd-metric-client certificate from it"]),
         // Before the serving entry: `etcd-serving-*` also matches `etcd-serving-metrics-*`,
         // and on equal evidence the earlier entry wins.
         Entry::leaf(
@@ -130,10 +151,27 @@ pub static PROFILE: Profile = Profile {
             Eku::Client,
             Role::EtcdCa,
         )
-        .cn(&["etcd-client", "etcd"])
-        .o(&["system:etcd", "etcd-client", "etcd"])
+        .cn(&["etcd-client"])
+        .o(&["system:etcd", "etcd-client"])
         .files(&["etcd-client/tls.crt"])
         .used_by(&["kube-apiserver --etcd-certfile", "cluster-etcd-operator's etcd client"])
+        .renew("etcd-client"),
+        // The installer's client, signed by its signer: `pkg/asset/tls/etcd.go`
+        // `EtcdSignerClientCertKey`, CN `etcd`, OU `etcd` (no O), clientAuth, ten years,
+        // `tls/etcd-client.crt`; the Secret `openshift-config/etcd-client` until
+        // cluster-etcd-operator issues its own.
+        Entry::leaf(
+            Role::ApiserverEtcdClient,
+            "etcd client certificate (the one openshift-install makes)",
+            Eku::Client,
+            Role::EtcdCa,
+        )
+        .cn(&["etcd"])
+        .files(&["tls/etcd-client.crt", "etcd-client/tls.crt"])
+        // `CN=etcd` is too many tools' name (Bitnami's, cert-manager users') to say OpenShift
+        // by itself: only where the installer keeps it.
+        .needs_path()
+        .used_by(&["kube-apiserver --etcd-certfile"])
         .renew("etcd-client"),
         Entry::leaf(
             Role::Client,

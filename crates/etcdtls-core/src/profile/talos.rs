@@ -44,6 +44,10 @@ pub static PROFILE: Profile = Profile {
                 "etcd --peer-trusted-ca-file",
                 "kube-apiserver --etcd-cafile",
             ])
+            // machined writes ca.key (controllers/etcd/pki.go:104) but signs with the key of
+            // the machine configuration's `cluster.etcd.ca` (controllers/secrets/etcd.go
+            // `updateSecrets`: `CA: etcdRoot.EtcdCA`); nothing reads the file.
+            .key_used_by(&["machined, which issues etcd's server, peer and admin certificates with this key as the machine configuration holds it (cluster.etcd.ca.key); nothing on the node reads this file"])
             .renew("`talosctl rotate-ca` does not rotate etcd's CA (only the Talos API and Kubernetes API CAs; siderolabs/talos#8808): put a new CA (`cluster.etcd.ca`, its crt and key) in every control-plane node's machine configuration at once (`talosctl -n <node> edit machineconfig` or `talosctl apply-config`); machined then reissues etcd's certificates from it. Members on different CAs refuse each other until all have it."),
         Entry::ca(Role::KubernetesCa, "Kubernetes CA")
             .cn(&[""])
@@ -144,9 +148,9 @@ pub static PROFILE: Profile = Profile {
                 "kube-controller-manager/service-account.key",
             ])
             .used_by(&[
-                "kube-apiserver --service-account-key-file",
                 "kube-apiserver --service-account-signing-key-file",
                 "kube-controller-manager --service-account-private-key-file",
-            ]),
+            ])
+            .public_used_by(&["kube-apiserver --service-account-key-file"]),
     ],
 };

@@ -96,9 +96,9 @@ pub static PROFILE: Profile = Profile {
                 "tls/k8s/service-account.pub",
             ])
             .used_by(&[
-                "kube-apiserver --service-account-key-file",
                 "kube-apiserver --service-account-signing-key-file",
                 "kube-controller-manager --service-account-private-key-file",
-            ]),
+            ])
+            .public_used_by(&["kube-apiserver --service-account-key-file"]),
     ],
 };
