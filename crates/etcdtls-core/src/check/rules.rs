@@ -2830,9 +2830,20 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
     }
     let skip = r.intended("insecure-skip-tls-verify").is_some_and(|v| v != "false");
     if skip {
+        // etcdctl 3.4 makes a TLS configuration, and so applies the flag, only when --cacert,
+        // --cert or --key is given or --insecure-transport=false (etcdctl/ctlv3/command/
+        // global.go newClientCfg); without them an https endpoint is checked against the
+        // system's CAs all the same (etcd-io/etcd#11693).
+        let applies = ["cacert", "cert", "key"].iter().any(|f| r.intended(f).is_some())
+            || r.intended("insecure-transport").is_some_and(|v| v == "false");
+        let message = if applies {
+            "--insecure-skip-tls-verify turns off the check of etcd's certificate: anyone in the middle can pose as etcd and read everything, including Secrets. It does not replace the client certificate either."
+        } else {
+            "--insecure-skip-tls-verify does nothing here: etcdctl 3.4 applies it only together with --cacert, --cert or --key (or --insecure-transport=false). Without them, etcdctl still checks etcd's certificate, against the system's CAs, which did not sign a private etcd CA's certificate, so the command fails with `certificate signed by unknown authority`."
+        };
         r.say(CheckFinding::new(
             CheckId::InsecureSkipVerify,
-            "--insecure-skip-tls-verify turns off the check of etcd's certificate: anyone in the middle can pose as etcd and read everything, including Secrets. It does not replace the client certificate either.",
+            message,
             "Remove it and give the etcd CA with --cacert.",
         ));
         match r.get("insecure-skip-tls-verify").map(|s| s.origin.clone()) {

@@ -2323,6 +2323,17 @@ fn skip_verify_needs_no_ca_and_unknown_containers_get_no_kubeadm_claims() {
         "etcdctl --insecure-skip-tls-verify --cert client.crt --key client.key --endpoints=https://10.0.0.5:2379 member list",
     );
     assert_eq!(problems(&c), ["insecure-skip-verify"], "{:#?}", c.findings);
+    assert!(said(&c).contains("turns off the check"), "{}", said(&c));
+    // Without --cacert, --cert or --key etcdctl 3.4 makes no TLS configuration of its own and
+    // the flag is never applied: etcd's certificate is checked against the system's CAs.
+    let alone = only("etcdctl --endpoints=https://10.0.0.5:2379 --insecure-skip-tls-verify endpoint health");
+    assert!(
+        problems(&alone).contains(&"insecure-skip-verify"),
+        "{:#?}",
+        alone.findings
+    );
+    assert!(said(&alone).contains("does nothing here"), "{}", said(&alone));
+    assert!(!said(&alone).contains("turns off the check"), "{}", said(&alone));
     // Its correction drops the flag: then a CA must be named, which kubeadm's guess is not here.
     assert!(!c.corrected.unwrap_or_default().contains("/etc/kubernetes"));
     for text in [
