@@ -794,3 +794,36 @@ fn serials_read_as_openssl_prints_them() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// Issuers are linked by signature: without the core's cryptography that is its host's.
+#[cfg(feature = "pure-crypto")]
+#[test]
+fn an_issuer_without_basic_constraints_but_with_key_cert_sign_is_refused_by_go_only() {
+    // OpenSSL's check_ca (v3_purp.c) returns 4 for it: `openssl verify -CAfile ca.pem leaf.pem`
+    // says OK, with -x509_strict "invalid CA certificate"; Go's CheckSignatureFrom refuses it.
+    let ca_key = key();
+    let mut ca_params = params("no-constraints-ca", false);
+    ca_params.is_ca = IsCa::NoCa;
+    ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::DigitalSignature];
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let leaf = params("etcd", false)
+        .signed_by(&key(), &Issuer::from_params(&ca_params, &ca_key))
+        .unwrap();
+    let report = report(&[("ca.crt", ca.pem()), ("etcd.crt", leaf.pem())]);
+    let leaf_item = report.items.iter().find(|i| i.id.0 == "etcd.crt").unwrap();
+    let issued_by = etcdtls_core::explain::explain(&report, leaf_item).issued_by;
+    assert!(
+        issued_by.contains("but Go (etcd, Kubernetes) refuses it, as its issuer is not a CA (no basic constraints")
+            && issued_by.contains("OpenSSL accepts it while that issuer is the trust anchor"),
+        "{issued_by}"
+    );
+    let noted = findings(&report, FindingId::KeyCertSignNotCa);
+    assert_eq!(noted.len(), 1, "{:#?}", report.findings);
+    assert!(
+        noted[0]
+            .message
+            .contains("Go (etcd, Kubernetes) accepts nothing it signs; OpenSSL does while it is the trust anchor"),
+        "{}",
+        noted[0].message
+    );
+}
