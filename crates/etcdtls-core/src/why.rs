@@ -284,11 +284,15 @@ const RULES: &[Rule] = &[
             "x509: malformed serial number",
             "x509: unsupported elliptic curve",
             "x509: cannot parse ip address of length",
+            // Go 1.23 and later (parser.go processExtensions).
+            "x509: subject key identifier incorrectly marked critical",
+            "x509: authority key identifier incorrectly marked critical",
+            "x509: authority info access incorrectly marked critical",
         ],
         speaker: None,
         explain: |_, _| {
             ex(
-                "Go could not load a certificate that OpenSSL reads: its parser refuses duplicate extensions, a serial number that is negative (since Go 1.23) or not minimally encoded, a curve other than P-224, P-256, P-384 and P-521, or an IP address name that is not 4 or 16 bytes.",
+                "Go could not load a certificate that OpenSSL reads: its parser refuses duplicate extensions, a serial number that is negative (since Go 1.23) or not minimally encoded, a curve other than P-224, P-256, P-384 and P-521, an IP address name that is not 4 or 16 bytes, or (since Go 1.23) a subject or authority key identifier or authority information access marked critical, which RFC 5280 forbids and older Go (etcd 3.4.23's Go 1.19) accepts.",
                 &["The certificate was made by hand or by a tool that does not follow RFC 5280's DER rules."],
                 &[
                     "Reissue it with openssl, cfssl or kubeadm defaults.",

@@ -827,3 +827,58 @@ fn an_issuer_without_basic_constraints_but_with_key_cert_sign_is_refused_by_go_o
         noted[0].message
     );
 }
+
+#[test]
+fn a_critical_subject_key_identifier_is_refused_by_go_1_23_and_later_only() {
+    // `openssl req -x509 ... -addext "subjectKeyIdentifier=critical,hash"`: etcd 3.4.23 (Go
+    // 1.19) loads it as --cacert; Go 1.23's parser refuses it.
+    let dir = scratch("critical-ski");
+    openssl(
+        &dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-subj",
+            "/CN=critical-ski-ca",
+            "-addext",
+            "subjectKeyIdentifier=critical,hash",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "authorityKeyIdentifier=critical,keyid:always",
+            "-out",
+            "ca.pem",
+        ],
+    );
+    let files = [("ca.pem", read(&dir, "ca.pem"))];
+    let _ = std::fs::remove_dir_all(&dir);
+    let inputs: Vec<Input<'_>> = files.iter().map(|(n, t)| Input::new(n, t.as_bytes())).collect();
+    let report = analyze(&inputs, &Options::at(time::OffsetDateTime::now_utc()));
+    let etcdtls_core::model::ItemBody::Certificate(cert) = &report.items[0].body else {
+        panic!()
+    };
+    for error in [
+        "`x509: subject key identifier incorrectly marked critical`",
+        "`x509: authority key identifier incorrectly marked critical`",
+    ] {
+        assert!(
+            cert.go_refuses
+                .iter()
+                .any(|r| r.contains(error) && r.contains("from Go 1.23 on") && r.contains("Go 1.19) accept")),
+            "{:#?}",
+            cert.go_refuses
+        );
+    }
+    assert!(
+        report.findings.iter().any(|f| f.id == FindingId::GoRefuses),
+        "{:#?}",
+        report.findings
+    );
+}

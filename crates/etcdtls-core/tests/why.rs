@@ -154,6 +154,22 @@ fn go_messages_that_were_not_recognised_are_explained() {
             "parent-cannot-sign",
             Some("wrong-ca"),
         ),
+        // Go 1.23's parser (processExtensions): RFC 5280's non-critical extensions.
+        (
+            "Error: open ca.pem: x509: subject key identifier incorrectly marked critical",
+            "go-cannot-parse",
+            None,
+        ),
+        (
+            "x509: authority key identifier incorrectly marked critical",
+            "go-cannot-parse",
+            None,
+        ),
+        (
+            "x509: authority info access incorrectly marked critical",
+            "go-cannot-parse",
+            None,
+        ),
     ] {
         let entries = why(text);
         assert!(!entries.is_empty(), "{text}: not recognised");
