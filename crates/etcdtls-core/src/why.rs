@@ -26,6 +26,11 @@ pub enum Speaker {
     Kubectl,
     /// The kubelet's log: the kubelet talking to kube-apiserver (not to etcd).
     Kubelet,
+    /// A Go HTTPS server's log (net/http's `http: TLS handshake error from`): kube-apiserver,
+    /// the kubelet's port 10250, a webhook. Never etcd's client or peer port, whose http.Server
+    /// error log etcd discards (embed/serve.go `ErrorLog: logger, // do not log user error`,
+    /// a logger on ioutil.Discard; etcd logs "rejected connection" instead).
+    HttpServer,
 }
 
 impl Speaker {
@@ -36,7 +41,43 @@ impl Speaker {
             Speaker::Loader => "the client, while loading its --cert/--key files (before connecting)",
             Speaker::Kubectl => "kubectl, talking to kube-apiserver (not to etcd)",
             Speaker::Kubelet => "the kubelet, talking to kube-apiserver (not to etcd)",
+            Speaker::HttpServer => {
+                "a Go HTTPS server (net/http's words): kube-apiserver, the kubelet (port 10250) or a webhook, not etcd, whose client and peer ports never log them"
+            }
         }
+    }
+
+    /// Who printed `line`, as exactly as the line tells.
+    fn words_for(self, line: &str) -> &'static str {
+        match (self, https_server_of(line)) {
+            (Speaker::HttpServer, Some(HttpsServer::Apiserver)) => {
+                "kube-apiserver's HTTPS server (net/http's words), not etcd"
+            }
+            (Speaker::HttpServer, Some(HttpsServer::Kubelet)) => {
+                "the kubelet's HTTPS server on port 10250 (net/http's words), not etcd"
+            }
+            _ => self.words(),
+        }
+    }
+}
+
+/// The Kubernetes component a net/http line names.
+#[derive(Clone, Copy)]
+enum HttpsServer {
+    Apiserver,
+    Kubelet,
+}
+
+/// The component named in a line (a journald `kubelet[123]:` prefix, a pod or container name),
+/// if one is.
+fn https_server_of(line: &str) -> Option<HttpsServer> {
+    let l = line.to_ascii_lowercase();
+    if l.contains("kube-apiserver") {
+        Some(HttpsServer::Apiserver)
+    } else if l.contains("kubelet") {
+        Some(HttpsServer::Kubelet)
+    } else {
+        None
     }
 }
 
@@ -507,6 +548,9 @@ const RULES: &[Rule] = &[
                     Speaker::Etcd => {
                         "etcd requires client certificates (--client-cert-auth) and a client connected without one."
                     }
+                    Speaker::HttpServer => {
+                        "This HTTPS server requires a client certificate and a client connected without one (net/http's words: kube-apiserver, the kubelet or a webhook, not etcd)."
+                    }
                     _ => "etcd requires a client certificate and the client sent none.",
                 },
                 &[
@@ -913,6 +957,42 @@ const RULES: &[Rule] = &[
         },
     },
     Rule {
+        id: "client-rejected-https-server-cert",
+        patterns: &[
+            "remote error: tls: bad certificate",
+            "remote error: tls: unknown certificate authority",
+            "remote error: tls: certificate unknown",
+        ],
+        speaker: Some(Speaker::HttpServer),
+        explain: |line, _| {
+            let server = match https_server_of(line) {
+                Some(HttpsServer::Apiserver) => "kube-apiserver's",
+                Some(HttpsServer::Kubelet) => "the kubelet's",
+                None => "this server's (kube-apiserver's, the kubelet's or a webhook's: the line does not say which)",
+            };
+            let client = after(line, "tls handshake error from ")
+                .or_else(|| after(line, "TLS handshake error from "))
+                .and_then(|rest| rest.rsplit_once(": remote error").map(|(addr, _)| addr))
+                .map(|addr| format!(" ({addr})"))
+                .unwrap_or_default();
+            ex(
+                format!(
+                    "A client{client} refused {server} certificate during the TLS handshake (the alert came from the client). net/http prints these words; etcd's client and peer ports never do (etcd logs \"rejected connection\"), so this is not about etcd's certificates."
+                ),
+                &[
+                    "The client trusts another CA: a kubeconfig or webhook configuration still holding the old CA after the cluster's CA was replaced.",
+                    "The client dialled a name or address that is not among the server certificate's SANs.",
+                    "The server's certificate expired (kubeadm: `kubeadm certs check-expiration`).",
+                ],
+                &[
+                    "Read the client's own error at that address: it names the cause.",
+                    "`etcdtls explain <server certificate> <the CA the client uses>` says whether that CA signed it and for which names.",
+                ],
+                None,
+            )
+        },
+    },
+    Rule {
         id: "remote-expired-certificate",
         patterns: &["remote error: tls: expired certificate"],
         speaker: Some(Speaker::Client),
@@ -1222,6 +1302,9 @@ fn speaker_of(line: &str) -> Speaker {
     let l = line.to_ascii_lowercase();
     if l.contains("unable to connect to the server") {
         Speaker::Kubectl
+    } else if l.contains("tls handshake error from") {
+        // net/http's server error log, which etcd's client and peer ports discard.
+        Speaker::HttpServer
     } else if (l.contains("kubelet") || l.contains("certificate_manager.go")) && !l.contains("etcd") {
         // The kubelet's klog lines name it (kubelet.go, kubelet-client-current.pem, the signer
         // kubernetes.io/kube-apiserver-client-kubelet) or its certificate manager.
@@ -1232,7 +1315,6 @@ fn speaker_of(line: &str) -> Speaker {
         || l.contains("failed to verify client's certificate")
         || l.contains("transport: certificate serial")
         || l.contains("config_logging")
-        || l.contains("tls handshake error from")
         || l.contains("\"caller\":\"embed/")
     {
         Speaker::Etcd
@@ -1308,7 +1390,7 @@ pub fn why(text: &str) -> Vec<WhyEntry> {
                 matched: line.get(span.0..span.1).unwrap_or(pattern).to_string(),
                 message: message_of(line),
                 speaker,
-                printed_by: speaker.words(),
+                printed_by: speaker.words_for(line),
                 meaning: e.meaning,
                 causes: e.causes,
                 fixes: e.fixes,

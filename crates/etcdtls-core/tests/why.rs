@@ -218,3 +218,46 @@ fn kubelet_lines_are_the_kubelets_not_an_etcd_clients() {
         "{entries:#?}"
     );
 }
+
+/// net/http's `http: TLS handshake error from` is never etcd's (embed/serve.go discards its
+/// http.Server error log; etcd says "rejected connection"): kube-apiserver's, the kubelet's or
+/// another Go HTTPS server's, named as exactly as the line allows.
+#[test]
+fn net_http_handshake_errors_are_attributed_to_the_server_the_line_names() {
+    for (line, printed_by, server) in [
+        (
+            "http: TLS handshake error from 10.0.0.1:5555: remote error: tls: bad certificate",
+            "kube-apiserver, the kubelet (port 10250) or a webhook, not etcd",
+            "this server's (kube-apiserver's, the kubelet's or a webhook's",
+        ),
+        (
+            "kube-apiserver-cp1 kube-apiserver I1208 01:00:00.000000       1 log.go:245] http: TLS handshake error from 10.0.0.1:5555: remote error: tls: bad certificate",
+            "kube-apiserver's HTTPS server",
+            "refused kube-apiserver's certificate",
+        ),
+        (
+            "Dec 08 01:00:00 node1 kubelet[812]: I1208 01:00:00.000000     812 log.go:245] http: TLS handshake error from 10.0.0.1:5555: remote error: tls: bad certificate",
+            "the kubelet's HTTPS server on port 10250",
+            "refused the kubelet's certificate",
+        ),
+    ] {
+        let entries = why(line);
+        assert_eq!(entries.len(), 1, "{line}: {entries:#?}");
+        let e = &entries[0];
+        assert_eq!(e.id, "client-rejected-https-server-cert", "{line}");
+        assert!(e.printed_by.contains(printed_by), "{line}: {}", e.printed_by);
+        assert!(
+            e.meaning.contains(server) && e.meaning.contains("A client (10.0.0.1:5555) refused"),
+            "{line}: {}",
+            e.meaning
+        );
+        assert!(!e.meaning.contains("refused etcd's certificate"), "{}", e.meaning);
+        assert_eq!(e.diagnosis, None);
+    }
+    let missing = &why("http: TLS handshake error from 10.0.0.1:5555: tls: client didn't provide a certificate")[0];
+    assert!(
+        missing.meaning.starts_with("This HTTPS server requires"),
+        "{}",
+        missing.meaning
+    );
+}
