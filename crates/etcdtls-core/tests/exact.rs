@@ -882,3 +882,71 @@ fn a_critical_subject_key_identifier_is_refused_by_go_1_23_and_later_only() {
         report.findings
     );
 }
+
+#[test]
+fn a_key_with_explicit_curve_parameters_pairs_with_its_certificate() {
+    // `openssl req -x509 -newkey ec -pkeyopt ec_param_enc:explicit`: the key (PKCS#8, and as
+    // SEC1 after `openssl ec`) carries its point, and the certificate the same point with the
+    // same parameters; they were "no certificate" and "orphan key".
+    let dir = scratch("explicit-pair");
+    openssl(
+        &dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-pkeyopt",
+            "ec_param_enc:explicit",
+            "-nodes",
+            "-keyout",
+            "ex.key",
+            "-subj",
+            "/CN=explicit",
+            "-days",
+            "30",
+            "-out",
+            "ex.crt",
+        ],
+    );
+    openssl(&dir, &["ec", "-in", "ex.key", "-out", "ex-sec1.key"]);
+    openssl(
+        &dir,
+        &[
+            "pkey",
+            "-in",
+            "ex.key",
+            "-pubout",
+            "-outform",
+            "der",
+            "-out",
+            "ex.pub.der",
+        ],
+    );
+    let spki = std::fs::read(dir.join("ex.pub.der")).unwrap();
+    let files = [
+        ("ex.crt", read(&dir, "ex.crt")),
+        ("ex.key", read(&dir, "ex.key")),
+        ("other/ex-sec1.key", read(&dir, "ex-sec1.key")),
+    ];
+    let _ = std::fs::remove_dir_all(&dir);
+    let inputs: Vec<Input<'_>> = files.iter().map(|(n, t)| Input::new(n, t.as_bytes())).collect();
+    let report = analyze(&inputs, &Options::at(time::OffsetDateTime::now_utc()));
+    // The key id is openssl's: `openssl pkey -pubout -outform der | sha256sum`.
+    let expected: String = {
+        use sha2::Digest;
+        sha2::Sha256::digest(&spki).iter().map(|b| format!("{b:02x}")).collect()
+    };
+    for id in ["ex.key", "other/ex-sec1.key"] {
+        let key = report.items.iter().find(|i| i.id.0 == id).unwrap();
+        assert_eq!(key.certificate.as_ref().map(|c| c.0.as_str()), Some("ex.crt"), "{id}");
+        assert_eq!(key.public_key().unwrap().spki_sha256, expected, "{id}");
+    }
+    assert!(
+        findings(&report, FindingId::OrphanKey).is_empty(),
+        "{:#?}",
+        report.findings
+    );
+}
