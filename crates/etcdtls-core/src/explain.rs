@@ -211,6 +211,12 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                     format!("The private half of the key pair whose public half is {public}. Whoever holds it can sign what {public} verifies."),
                     format!("Whoever {public} trusts."),
                 ),
+                // Neither in the file nor computed here: whether a certificate carries it is
+                // unknown, not "none does".
+                (None, None, _) if key.public_key.is_none() => (
+                    format!("A fingerprint whose passport cannot be looked for here: its file does not carry its public half and etcdtls does not compute it for {alg} keys, so whether a certificate among the inputs goes with it is not checked (`openssl pkey -in <key> -pubout` and `openssl x509 -in <cert> -noout -pubkey` print the two halves to compare)."),
+                    "Not checked: its public half is unknown here.".to_string(),
+                ),
                 (None, None, _) => (
                     "A fingerprint without a passport: no certificate among the inputs carries its public half.".to_string(),
                     "No one among the inputs.".to_string(),

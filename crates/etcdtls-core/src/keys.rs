@@ -354,7 +354,11 @@ struct Pkcs8<'a> {
     dsa_parameters: Option<&'a [u8]>,
     /// An EC key's parameters' DER when they spell the curve out.
     ec_parameters: Option<&'a [u8]>,
+    /// The whole AlgorithmIdentifier, DER.
+    algorithm_der: &'a [u8],
     private_key: &'a [u8],
+    /// A version 2 (OneAsymmetricKey, RFC 5958) key's public half: the BIT STRING's bytes.
+    public_key: Option<&'a [u8]>,
 }
 
 /// The curve of an EC key whose parameters spell the curve out instead of naming it: valid,
@@ -365,7 +369,8 @@ fn pkcs8_fields(mut f: &[u8]) -> Result<Pkcs8<'_>, TlvError> {
     if !matches!(tlv::take_unsigned(&mut f)?, [0] | [1]) {
         return Err(TlvError::Unexpected);
     }
-    let (algorithm, parameters) = algorithm_identifier(tlv::take(&mut f, tlv::SEQUENCE)?.contents)?;
+    let algorithm_tlv = tlv::take(&mut f, tlv::SEQUENCE)?;
+    let (algorithm, parameters) = algorithm_identifier(algorithm_tlv.contents)?;
     let parameter = match parameters {
         Some(p) if p.tag == tlv::OID => Some(tlv::oid(p)?),
         Some(p) if p.tag == tlv::SEQUENCE && algorithm == OID_EC => Some(EXPLICIT_CURVE.into()),
@@ -377,15 +382,23 @@ fn pkcs8_fields(mut f: &[u8]) -> Result<Pkcs8<'_>, TlvError> {
         .map(|p| p.whole);
     let private_key = tlv::take(&mut f, tlv::OCTET_STRING)?.contents;
     tlv::take_optional(&mut f, tlv::context(0))?;
-    // [1] IMPLICIT BIT STRING: a primitive context-specific element.
-    tlv::take_optional(&mut f, 0x81)?;
+    // [1] IMPLICIT BIT STRING: a primitive context-specific element; a key is whole bytes.
+    let public_key = match tlv::take_optional(&mut f, 0x81)? {
+        Some(bits) => match bits.contents.split_first() {
+            Some((0, public)) => Some(public),
+            _ => return Err(TlvError::Unexpected),
+        },
+        None => None,
+    };
     tlv::end(f)?;
     Ok(Pkcs8 {
         algorithm,
         parameter,
         dsa_parameters,
         ec_parameters,
+        algorithm_der: algorithm_tlv.whole,
         private_key,
+        public_key,
     })
 }
 
@@ -445,10 +458,25 @@ pub fn parse_pkcs8(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
                 (x509::OID_DSA, Some(mut pqg)) => dsa_name(tlv::take_unsigned(&mut pqg).unwrap_or_default()),
                 _ => x509::algorithm_name(other),
             };
+            // No arithmetic here for these keys; a version 2 key carries its public half, which
+            // pairs it with the certificate whose SubjectPublicKeyInfo holds the same (Ed448,
+            // X25519 and X448 have no parameters, so the AlgorithmIdentifier is the same too).
+            let public_key = info.public_key.map(|public| {
+                let bits = tlv::encode(tlv::BIT_STRING, &[&[0u8][..], public].concat());
+                let spki = tlv::encode(tlv::SEQUENCE, &[info.algorithm_der, &bits].concat());
+                PublicKeyInfo {
+                    algorithm: KeyAlgorithm::Other { name: name.clone() },
+                    material: PublicKeyMaterial::Other {
+                        oid: other.to_string(),
+                        bits: public.to_vec(),
+                    },
+                    spki_sha256: x509::hex(&Sha256::digest(&spki), ""),
+                }
+            });
             Ok(PrivateKeyInfo {
                 format: KeyFormat::Pkcs8,
                 algorithm: Some(KeyAlgorithm::Other { name }),
-                public_key: None,
+                public_key,
                 derivation: None,
             })
         }

@@ -950,3 +950,149 @@ fn a_key_with_explicit_curve_parameters_pairs_with_its_certificate() {
         report.findings
     );
 }
+
+/// A DER element with its tag and length.
+fn der(tag: u8, contents: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    match contents.len() {
+        n if n < 0x80 => out.push(n as u8),
+        n if n < 0x100 => out.extend([0x81, n as u8]),
+        n => out.extend([0x82, (n >> 8) as u8, n as u8]),
+    }
+    out.extend_from_slice(contents);
+    out
+}
+
+/// OpenSSL's version 1 PKCS#8 key made a version 2 OneAsymmetricKey (RFC 5958) carrying its
+/// public half, as other tools write it.
+fn with_public_half(v1: &[u8], public: &[u8]) -> Vec<u8> {
+    assert!(v1[1] < 0x80 && v1[2..5] == [0x02, 0x01, 0x00], "a short version 1 key");
+    let mut contents = v1[2..].to_vec();
+    contents[2] = 0x01;
+    contents.extend(der(0x81, &[&[0u8][..], public].concat()));
+    der(0x30, &contents)
+}
+
+#[test]
+fn keys_not_computed_here_pair_by_the_public_half_they_carry_or_are_said_not_checked() {
+    let dir = scratch("ed448");
+    openssl(
+        &dir,
+        &["genpkey", "-algorithm", "ed448", "-outform", "der", "-out", "ed448.der"],
+    );
+    openssl(
+        &dir,
+        &["pkey", "-inform", "der", "-in", "ed448.der", "-out", "ed448.key"],
+    );
+    openssl(
+        &dir,
+        &[
+            "pkey",
+            "-in",
+            "ed448.key",
+            "-pubout",
+            "-outform",
+            "der",
+            "-out",
+            "ed448.pub",
+        ],
+    );
+    openssl(
+        &dir,
+        &[
+            "req",
+            "-x509",
+            "-key",
+            "ed448.key",
+            "-subj",
+            "/CN=a",
+            "-out",
+            "ed448.crt",
+        ],
+    );
+    openssl(
+        &dir,
+        &[
+            "genpkey",
+            "-algorithm",
+            "x25519",
+            "-outform",
+            "der",
+            "-out",
+            "x25519.der",
+        ],
+    );
+    openssl(
+        &dir,
+        &[
+            "pkey",
+            "-inform",
+            "der",
+            "-in",
+            "x25519.der",
+            "-pubout",
+            "-outform",
+            "der",
+            "-out",
+            "x25519.pub",
+        ],
+    );
+    let bytes = |name: &str| std::fs::read(dir.join(name)).unwrap();
+    let pem = |der: &[u8]| {
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+        format!("-----BEGIN PRIVATE KEY-----\n{b64}\n-----END PRIVATE KEY-----\n")
+    };
+    let (ed448_spki, x25519_spki) = (bytes("ed448.pub"), bytes("x25519.pub"));
+    let files = [
+        ("ed448.crt", read(&dir, "ed448.crt")),
+        ("v1/ed448.key", read(&dir, "ed448.key")),
+        (
+            "v2/ed448.key",
+            pem(&with_public_half(
+                &bytes("ed448.der"),
+                &ed448_spki[ed448_spki.len() - 57..],
+            )),
+        ),
+        (
+            "v2/x25519.key",
+            pem(&with_public_half(
+                &bytes("x25519.der"),
+                &x25519_spki[x25519_spki.len() - 32..],
+            )),
+        ),
+    ];
+    let _ = std::fs::remove_dir_all(&dir);
+    let report = report(&files.iter().map(|(n, t)| (*n, t.clone())).collect::<Vec<_>>());
+    let item = |id: &str| report.items.iter().find(|i| i.id.0 == id).unwrap();
+    let sha256 = |der: &[u8]| -> String {
+        use sha2::Digest;
+        sha2::Sha256::digest(der).iter().map(|b| format!("{b:02x}")).collect()
+    };
+    // Version 2: paired by the half it carries, with openssl's key id.
+    assert_eq!(
+        item("v2/ed448.key").certificate.as_ref().map(|c| c.0.as_str()),
+        Some("ed448.crt")
+    );
+    assert_eq!(
+        item("v2/ed448.key").public_key().unwrap().spki_sha256,
+        sha256(&ed448_spki)
+    );
+    assert_eq!(
+        item("v2/x25519.key").public_key().unwrap().spki_sha256,
+        sha256(&x25519_spki)
+    );
+    // Version 1 (what OpenSSL writes): not checked, rather than "no certificate carries it".
+    let v1 = item("v1/ed448.key");
+    assert!(v1.certificate.is_none());
+    let e = etcdtls_core::explain::explain(&report, v1);
+    assert_eq!(e.identifies, "Not checked: its public half is unknown here.");
+    assert!(e.picture.contains("is not checked"), "{}", e.picture);
+    assert!(
+        v1.role_reasons
+            .iter()
+            .all(|r| !r.contains("no certificate among the inputs carries")),
+        "{:?}",
+        v1.role_reasons
+    );
+}
