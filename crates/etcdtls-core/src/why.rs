@@ -31,6 +31,9 @@ pub enum Speaker {
     /// error log etcd discards (embed/serve.go `ErrorLog: logger, // do not log user error`,
     /// a logger on ioutil.Discard; etcd logs "rejected connection" instead).
     HttpServer,
+    /// An etcd member dialling a peer (rafthttp): it checks the peer's certificate with its
+    /// --peer-trusted-ca-file and presents its own --peer-cert-file.
+    Peer,
 }
 
 impl Speaker {
@@ -41,6 +44,9 @@ impl Speaker {
             Speaker::Loader => "the client, while loading its --cert/--key files (before connecting)",
             Speaker::Kubectl => "kubectl, talking to kube-apiserver (not to etcd)",
             Speaker::Kubelet => "the kubelet, talking to kube-apiserver (not to etcd)",
+            Speaker::Peer => {
+                "an etcd member, dialling a peer (rafthttp): it checks the peer's certificate against its --peer-trusted-ca-file"
+            }
             Speaker::HttpServer => {
                 "a Go HTTPS server (net/http's words): kube-apiserver, the kubelet (port 10250) or a webhook, not etcd, whose client and peer ports never log them"
             }
@@ -579,6 +585,96 @@ const RULES: &[Rule] = &[
                     "For plain-HTTP health checks use etcd's --listen-metrics-urls (kubeadm: http://127.0.0.1:2381/health).",
                 ],
                 Some(DiagnosisId::TlsRequired),
+            )
+        },
+    },
+    // A member dialling a peer: the peer's certificate, checked against --peer-trusted-ca-file.
+    Rule {
+        id: "peer-unknown-authority",
+        patterns: &["x509: certificate signed by unknown authority"],
+        speaker: Some(Speaker::Peer),
+        explain: |_, _| {
+            ex(
+                "This etcd member refused a peer's certificate while dialling it: the peer's --peer-cert-file is not signed by a CA in this member's --peer-trusted-ca-file.",
+                &[
+                    "The members' peer certificates come from different CAs: one member was rebuilt, or joined, with another etcd CA.",
+                    "--peer-trusted-ca-file names another CA than the one that signed the peer certificates (the Kubernetes CA instead of the etcd CA).",
+                ],
+                &[
+                    "Give every member the same --peer-trusted-ca-file (kubeadm: /etc/kubernetes/pki/etcd/ca.crt) and peer certificates it signed (kubeadm: `kubeadm init phase certs etcd-peer` on the member whose peer.crt is from another CA).",
+                    "`etcdtls explain <this member's peer CA> <the peer's peer.crt>` says whether that CA signed it.",
+                ],
+                None,
+            )
+        },
+    },
+    Rule {
+        id: "peer-valid-for-not",
+        patterns: &["x509: certificate is valid for"],
+        speaker: Some(Speaker::Peer),
+        explain: |line, _| {
+            let not = line
+                .rsplit_once(", not ")
+                .map(|(_, n)| n.trim_end_matches(['"', '\\', ')', '}']).trim().to_string());
+            ex(
+                format!(
+                    "This etcd member refused a peer's certificate while dialling it: the certificate does not cover the address in the peer's URL{}.",
+                    not.map(|n| format!(" ({n})")).unwrap_or_default()
+                ),
+                &[
+                    "The peer's --initial-advertise-peer-urls (or the member list) names an address that is not among its peer certificate's SANs: a new IP, a host name instead of the IP.",
+                ],
+                &[
+                    "Reissue that member's peer certificate with the address in its SANs (kubeadm: etcd.local.peerCertSANs, then `kubeadm init phase certs etcd-peer`), or make its peer URL use an address the certificate lists.",
+                ],
+                None,
+            )
+        },
+    },
+    Rule {
+        id: "peer-expired",
+        patterns: &["x509: certificate has expired or is not yet valid"],
+        speaker: Some(Speaker::Peer),
+        explain: |line, _| {
+            let when = after(line, "current time ");
+            ex(
+                format!(
+                    "This etcd member refused a peer's certificate (or the CA above it) while dialling it: by this member's clock it has expired or is not valid yet{}.",
+                    when.map(|w| format!(" (current time {w})")).unwrap_or_default()
+                ),
+                &[
+                    "The peer's certificate expired (kubeadm's etcd peer certificates last one year).",
+                    "One of the members' clocks is wrong.",
+                ],
+                &[
+                    "Renew it on that member: `kubeadm certs renew etcd-peer` (and restart etcd), or reissue it from the etcd CA.",
+                    "Check the clocks with `timedatectl`.",
+                ],
+                None,
+            )
+        },
+    },
+    Rule {
+        id: "peer-rejected-peer-cert",
+        patterns: &[
+            "remote error: tls: bad certificate",
+            "remote error: tls: unknown certificate authority",
+            "remote error: tls: certificate unknown",
+            "remote error: tls: expired certificate",
+        ],
+        speaker: Some(Speaker::Peer),
+        explain: |_, _| {
+            ex(
+                "The peer refused this member's own peer certificate (the alert came from the peer): it does not trust this member's --peer-cert-file.",
+                &[
+                    "This member's peer certificate is signed by another CA than the peer's --peer-trusted-ca-file.",
+                    "This member's peer certificate expired, or lacks clientAuth (a member dials its peers as a TLS client).",
+                ],
+                &[
+                    "Look at the peer's log (\"rejected connection\"): it names the cause.",
+                    "`etcdtls explain` this member's peer.crt with the peer's CA.",
+                ],
+                None,
             )
         },
     },
@@ -1302,6 +1398,10 @@ fn speaker_of(line: &str) -> Speaker {
     let l = line.to_ascii_lowercase();
     if l.contains("unable to connect to the server") {
         Speaker::Kubectl
+    } else if l.contains("\"caller\":\"rafthttp/") || l.contains("rafthttp: ") || l.contains("\"remote-peer-id\"") {
+        // etcd 3.5/3.6 (zap, caller rafthttp/...) and 3.4 (capnslog "rafthttp: ... for peer")
+        // log their own dials to peers: the member is the client there.
+        Speaker::Peer
     } else if l.contains("tls handshake error from") {
         // net/http's server error log, which etcd's client and peer ports discard.
         Speaker::HttpServer

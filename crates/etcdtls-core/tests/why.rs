@@ -261,3 +261,41 @@ fn net_http_handshake_errors_are_attributed_to_the_server_the_line_names() {
         missing.meaning
     );
 }
+
+/// A member's own dials to its peers (rafthttp) are a client's errors about a peer's
+/// certificate, checked against --peer-trusted-ca-file: not etcdctl's --cacert.
+#[test]
+fn a_members_dials_to_its_peers_are_about_peer_certificates() {
+    for (line, id) in [
+        (
+            r#"{"level":"warn","ts":"2026-12-08T01:00:00.000Z","caller":"rafthttp/probing_status.go:68","msg":"prober detected unhealthy status","round-tripper-name":"ROUND_TRIPPER_RAFT_MESSAGE","remote-peer-id":"8e9e05c52164694d","rtt":"0s","error":"tls: failed to verify certificate: x509: certificate signed by unknown authority"}"#,
+            "peer-unknown-authority",
+        ),
+        (
+            r#"2026-12-08 01:00:00.000000 W | rafthttp: health check for peer 8211f1d0f64f3269 could not connect: x509: certificate signed by unknown authority (prober "ROUND_TRIPPER_SNAPSHOT")"#,
+            "peer-unknown-authority",
+        ),
+        (
+            r#"{"level":"warn","ts":"2026-12-08T01:00:00.000Z","caller":"rafthttp/probing_status.go:68","msg":"prober detected unhealthy status","remote-peer-id":"8e9e05c52164694d","error":"x509: certificate is valid for 10.0.0.2, not 10.0.0.3"}"#,
+            "peer-valid-for-not",
+        ),
+        (
+            r#"2026-12-08 01:00:00.000000 W | rafthttp: health check for peer 8211f1d0f64f3269 could not connect: x509: certificate has expired or is not yet valid"#,
+            "peer-expired",
+        ),
+        (
+            r#"{"level":"warn","caller":"rafthttp/probing_status.go:68","msg":"prober detected unhealthy status","remote-peer-id":"8e9e05c52164694d","error":"remote error: tls: bad certificate"}"#,
+            "peer-rejected-peer-cert",
+        ),
+    ] {
+        let entries = why(line);
+        assert_eq!(entries.first().map(|e| e.id), Some(id), "{line}: {entries:#?}");
+        let e = &entries[0];
+        assert!(
+            e.printed_by.contains("etcd member, dialling a peer"),
+            "{}",
+            e.printed_by
+        );
+        assert!(!e.meaning.contains("--cacert"), "{}", e.meaning);
+    }
+}
