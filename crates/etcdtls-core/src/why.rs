@@ -476,7 +476,17 @@ const RULES: &[Rule] = &[
         id: "etcd-incompatible-key-usage",
         patterns: &["x509: certificate specifies an incompatible key usage"],
         speaker: Some(Speaker::Etcd),
-        explain: |_, _| {
+        explain: |line, _| {
+            if on_peer_endpoint(line) {
+                return ex(
+                    "etcd refused a peer member's certificate on its peer port: the certificate the peer dials with (its --peer-cert-file), or a CA above it, has an extended key usage without clientAuth. Members dial each other as TLS clients.",
+                    &["The peer certificate was made for servers only (serverAuth)."],
+                    &[
+                        "Reissue the peer certificates with both serverAuth and clientAuth (kubeadm's etcd/peer.crt has both).",
+                    ],
+                    None,
+                );
+            }
             ex(
                 "etcd refused a client's certificate because its extended key usage, or that of a CA above it, does not include clientAuth (Go asks every certificate of the chain for it).",
                 &[
@@ -513,7 +523,20 @@ const RULES: &[Rule] = &[
         id: "etcd-unknown-authority",
         patterns: &["x509: certificate signed by unknown authority"],
         speaker: Some(Speaker::Etcd),
-        explain: |_, _| {
+        explain: |line, _| {
+            if on_peer_endpoint(line) {
+                return ex(
+                    "etcd refused a peer member's certificate on its peer port: it was not signed by a CA in this member's --peer-trusted-ca-file.",
+                    &[
+                        "The members' peer certificates come from different CAs: one member was rebuilt, or joined, with another etcd CA.",
+                        "--peer-trusted-ca-file names another CA than the one that signed the peer certificates.",
+                    ],
+                    &[
+                        "Give every member the same --peer-trusted-ca-file (kubeadm: /etc/kubernetes/pki/etcd/ca.crt) and peer certificates it signed (kubeadm: `kubeadm init phase certs etcd-peer` on the member whose peer.crt is from another CA).",
+                    ],
+                    None,
+                );
+            }
             ex(
                 "etcd refused a client's certificate: it was not signed by a CA in etcd's --trusted-ca-file.",
                 &["The client used a certificate from another CA (the Kubernetes CA instead of the etcd CA)."],
@@ -528,7 +551,20 @@ const RULES: &[Rule] = &[
         id: "etcd-expired",
         patterns: &["x509: certificate has expired or is not yet valid"],
         speaker: Some(Speaker::Etcd),
-        explain: |_, _| {
+        explain: |line, _| {
+            if on_peer_endpoint(line) {
+                return ex(
+                    "etcd refused a peer member's certificate on its peer port because, by this member's clock, it (or a CA above it) has expired or is not valid yet.",
+                    &[
+                        "The peer's certificate expired (kubeadm's etcd peer certificates last one year).",
+                        "The clocks disagree.",
+                    ],
+                    &[
+                        "Renew it on that member: `kubeadm certs renew etcd-peer` (and restart etcd); check both clocks.",
+                    ],
+                    None,
+                );
+            }
             ex(
                 "etcd refused a client's certificate because it has expired or is not valid yet by etcd's clock.",
                 &[
@@ -1039,7 +1075,22 @@ const RULES: &[Rule] = &[
             "remote error: tls: certificate unknown",
         ],
         speaker: Some(Speaker::Etcd),
-        explain: |_, _| {
+        explain: |line, _| {
+            if on_peer_endpoint(line) {
+                return ex(
+                    "A peer member dialling this member's peer port refused its peer certificate (the alert came from the peer): the peer does not trust this member's --peer-cert-file.",
+                    &[
+                        "This member's peer certificate does not cover the address the peer dials (its --initial-advertise-peer-urls): the node's IP changed, or the certificate was made for another address.",
+                        "This member's peer certificate is signed by another CA than the peer's --peer-trusted-ca-file.",
+                        "This member's peer certificate expired.",
+                    ],
+                    &[
+                        "Look at the peer's log: it names the cause.",
+                        "`etcdtls explain` this member's peer.crt with the peer's CA: it lists its names and its issuer.",
+                    ],
+                    None,
+                );
+            }
             ex(
                 "A client refused etcd's certificate (the alert came from the client): the client does not trust it.",
                 &[
@@ -1392,6 +1443,12 @@ const RULES: &[Rule] = &[
         },
     },
 ];
+
+/// Whether etcd's "rejected connection" names its peer port (`rejected connection on peer
+/// endpoint`, embed/config_logging.go): the other side is a member, not a client.
+fn on_peer_endpoint(line: &str) -> bool {
+    line.contains("rejected connection on peer endpoint")
+}
 
 /// Who printed a line.
 fn speaker_of(line: &str) -> Speaker {

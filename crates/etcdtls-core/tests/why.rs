@@ -299,3 +299,49 @@ fn a_members_dials_to_its_peers_are_about_peer_certificates() {
         assert!(!e.meaning.contains("--cacert"), "{}", e.meaning);
     }
 }
+
+/// etcd 3.5.x and 3.6 name the port in "rejected connection on peer endpoint"
+/// (embed/config_logging.go): the other side is a member and its peer certificate, checked
+/// against --peer-trusted-ca-file, not a client's against --trusted-ca-file.
+#[test]
+fn rejections_on_the_peer_endpoint_are_about_peer_certificates() {
+    let line = |error: &str| {
+        format!(
+            r#"{{"level":"warn","ts":"2026-12-08T01:00:00.000Z","caller":"embed/config_logging.go:160","msg":"rejected connection on peer endpoint","remote-addr":"10.0.0.2:5555","server-name":"","error":"{error}"}}"#
+        )
+    };
+    for (error, id, says) in [
+        (
+            "tls: failed to verify certificate: x509: certificate signed by unknown authority",
+            "etcd-unknown-authority",
+            "--peer-trusted-ca-file",
+        ),
+        (
+            "tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2026-12-08T01:00:00Z is after 2026-01-01T00:00:00Z",
+            "etcd-expired",
+            "peer member's certificate",
+        ),
+        (
+            "tls: failed to verify certificate: x509: certificate specifies an incompatible key usage",
+            "etcd-incompatible-key-usage",
+            "--peer-cert-file",
+        ),
+        (
+            "remote error: tls: bad certificate",
+            "client-rejected-server-cert",
+            "--peer-cert-file",
+        ),
+    ] {
+        let text = line(error);
+        let entries = why(&text);
+        let e = &entries[0];
+        assert_eq!(e.id, id, "{text}");
+        assert!(e.meaning.contains(says), "{}", e.meaning);
+        assert!(
+            !e.meaning.contains("--trusted-ca-file") && !e.meaning.contains("A client refused"),
+            "{}",
+            e.meaning
+        );
+        assert_eq!(e.diagnosis, None, "{text}");
+    }
+}
