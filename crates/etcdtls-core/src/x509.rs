@@ -326,12 +326,13 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
                     )
                 });
             }
-            if version_3 && critical {
-                if let Some((name, error)) = go_1_23_refuses_critical(oid) {
-                    go_refuses.push(format!(
-                        "its {name} extension is marked critical, which RFC 5280 forbids: Go's parser refuses it from Go 1.23 on (`{error}`), so etcd, etcdctl and Kubernetes built with Go 1.23 or later cannot load it, while older builds (etcd 3.4.23, built with Go 1.19) accept it"
-                    ));
-                }
+            if version_3
+                && critical
+                && let Some((name, error)) = go_1_23_refuses_critical(oid)
+            {
+                go_refuses.push(format!(
+                    "its {name} extension is marked critical, which RFC 5280 forbids: Go's parser refuses it from Go 1.23 on (`{error}`), so etcd, etcdctl and Kubernetes built with Go 1.23 or later cannot load it, while older builds (etcd 3.4.23, built with Go 1.19) accept it"
+                ));
             }
             match oid {
                 EXT_SUBJECT_ALT_NAME => {
