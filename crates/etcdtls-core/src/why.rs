@@ -1152,6 +1152,29 @@ const RULES: &[Rule] = &[
             )
         },
     },
+    // grpc-go's words when the server closed the connection in the middle of the handshake,
+    // without an alert: etcd 3.4.23 serving http:// does so to etcdctl 3.4.23 dialling it with
+    // https:// (tried: `transport: authentication handshake failed: EOF`).
+    Rule {
+        id: "handshake-eof",
+        patterns: &["authentication handshake failed: eof"],
+        speaker: Some(Speaker::Client),
+        explain: |_, _| {
+            ex(
+                "The server closed the connection during the TLS handshake, without a TLS alert: the client spoke TLS to something that did not answer in TLS.",
+                &[
+                    "https:// (or certificate flags on a bare host:port) for a member that serves plaintext: its --listen-client-urls say http://, and etcd closes the connection on a TLS hello.",
+                    "A TCP proxy or load balancer in front of etcd closed it.",
+                    "The address is another service's port.",
+                ],
+                &[
+                    "Check the member's --listen-client-urls: use http:// for a plaintext member, or configure TLS on it (--cert-file, --key-file, --trusted-ca-file, --client-cert-auth).",
+                    "`curl http://<host:port>/version` answers when the member serves plaintext.",
+                ],
+                Some(DiagnosisId::PlaintextServer),
+            )
+        },
+    },
     Rule {
         id: "http-response-to-https-client",
         patterns: &[

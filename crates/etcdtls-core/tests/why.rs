@@ -345,3 +345,12 @@ fn rejections_on_the_peer_endpoint_are_about_peer_certificates() {
         assert_eq!(e.diagnosis, None, "{text}");
     }
 }
+
+/// etcdctl 3.4.23 dialling a plaintext etcd 3.4.23 with https:// (tried): grpc-go's EOF.
+#[test]
+fn a_handshake_cut_short_by_a_plaintext_member_is_explained() {
+    let line = r#"WARNING: 2026/12/08 02:07:46 [core]grpc: addrConn.createTransport failed to connect to {https://127.0.0.1:24790 127.0.0.1:24790 <nil> 0 <nil>}. Err: connection error: desc = "transport: authentication handshake failed: EOF". Reconnecting..."#;
+    let entries = why(line);
+    assert_eq!(entries.first().map(|e| e.id), Some("handshake-eof"), "{entries:#?}");
+    assert_eq!(entries[0].diagnosis, Some("plaintext-server"));
+}
