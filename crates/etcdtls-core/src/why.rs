@@ -1152,6 +1152,28 @@ const RULES: &[Rule] = &[
             )
         },
     },
+    // etcd's "rejected connection" when the other side closed the connection before any TLS
+    // hello: etcd 3.4.23 logs `rejected connection from "127.0.0.1:33354" (error "EOF",
+    // ServerName "")` for a bare TCP connect and close (tried on loopback).
+    Rule {
+        id: "etcd-handshake-eof",
+        patterns: &["(error \"eof\"", "\"error\":\"eof\""],
+        speaker: Some(Speaker::Etcd),
+        explain: |_, _| {
+            ex(
+                "Something opened a TCP connection to etcd's TLS port and closed it before the TLS handshake finished, without a TLS alert. Usually a TCP health check, not a failing client.",
+                &[
+                    "A load balancer's or monitor's TCP check, a tcpSocket liveness probe, a port scanner or `nc -z` against the port.",
+                    "A client that gave up during the handshake (its own timeout) or a proxy between them.",
+                ],
+                &[
+                    "Point health checks at etcd's /health over HTTPS, or at an http:// --listen-metrics-urls port (kubeadm probes http://127.0.0.1:2381/health), or ignore these lines.",
+                    "If a client fails at the same time, read that client's own error: it names the cause.",
+                ],
+                None,
+            )
+        },
+    },
     // grpc-go's words when the server closed the connection in the middle of the handshake,
     // without an alert: etcd 3.4.23 serving http:// does so to etcdctl 3.4.23 dialling it with
     // https:// (tried: `transport: authentication handshake failed: EOF`).

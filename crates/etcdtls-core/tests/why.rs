@@ -354,3 +354,20 @@ fn a_handshake_cut_short_by_a_plaintext_member_is_explained() {
     assert_eq!(entries.first().map(|e| e.id), Some("handshake-eof"), "{entries:#?}");
     assert_eq!(entries[0].diagnosis, Some("plaintext-server"));
 }
+
+/// A bare TCP connect and close to etcd 3.4.23's TLS port (tried): "EOF" in its log.
+#[test]
+fn a_connection_closed_before_the_handshake_is_a_probe_not_a_certificate_error() {
+    for line in [
+        r#"2026-12-08 02:15:39.644486 I | embed: rejected connection from "127.0.0.1:33354" (error "EOF", ServerName "")"#,
+        r#"{"level":"warn","ts":"2026-12-08T01:00:00.000Z","caller":"embed/config_logging.go:160","msg":"rejected connection on client endpoint","remote-addr":"127.0.0.1:5555","server-name":"","error":"EOF"}"#,
+    ] {
+        let entries = why(line);
+        assert_eq!(
+            entries.first().map(|e| e.id),
+            Some("etcd-handshake-eof"),
+            "{line}: {entries:#?}"
+        );
+        assert_eq!(entries[0].speaker, etcdtls_core::why::Speaker::Etcd);
+    }
+}
