@@ -351,8 +351,10 @@ const RULES: &[Rule] = &[
     },
     Rule {
         id: "kubectl-unknown-authority",
-        patterns: &["unable to connect to the server: x509: certificate signed by unknown authority"],
-        speaker: None,
+        // kubectl built with Go 1.20 or later puts crypto/tls's "tls: failed to verify
+        // certificate: " before Go's words.
+        patterns: &["x509: certificate signed by unknown authority"],
+        speaker: Some(Speaker::Kubectl),
         explain: |_, _| {
             ex(
                 "kubectl refused the API server's certificate: the CA in its kubeconfig (certificate-authority-data) did not sign it. This is kubectl talking to kube-apiserver, not a client of etcd.",
@@ -1498,7 +1500,10 @@ fn on_peer_endpoint(line: &str) -> bool {
 /// Who printed a line.
 fn speaker_of(line: &str) -> Speaker {
     let l = line.to_ascii_lowercase();
-    if l.contains("unable to connect to the server") {
+    if l.contains("unable to connect to the server")
+        // kubectl 1.26 and later (client-go's memcache.go discovery).
+        || l.contains("couldn't get current server api group list")
+    {
         Speaker::Kubectl
     } else if l.contains("\"caller\":\"rafthttp/") || l.contains("rafthttp: ") || l.contains("\"remote-peer-id\"") {
         // etcd 3.5/3.6 (zap, caller rafthttp/...) and 3.4 (capnslog "rafthttp: ... for peer")

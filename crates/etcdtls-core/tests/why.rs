@@ -371,3 +371,21 @@ fn a_connection_closed_before_the_handshake_is_a_probe_not_a_certificate_error()
         assert_eq!(entries[0].speaker, etcdtls_core::why::Speaker::Etcd);
     }
 }
+
+/// kubectl built with Go 1.20 or later ("tls: failed to verify certificate: " first) and
+/// kubectl 1.26+'s discovery lines are kubectl's about kube-apiserver, not an etcd client's.
+#[test]
+fn kubectl_with_go_1_20_wordings_is_kubectl() {
+    for line in [
+        "Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority",
+        r#"E1208 01:00:00.000000   12345 memcache.go:265] couldn't get current server API group list: Get "https://10.0.0.1:6443/api?timeout=32s": tls: failed to verify certificate: x509: certificate signed by unknown authority"#,
+    ] {
+        let entries = why(line);
+        assert_eq!(
+            entries.first().map(|e| e.id),
+            Some("kubectl-unknown-authority"),
+            "{line}: {entries:#?}"
+        );
+        assert!(!entries.iter().any(|e| e.id == "server-unknown-authority"), "{line}");
+    }
+}
