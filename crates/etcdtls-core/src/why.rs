@@ -1154,6 +1154,28 @@ const RULES: &[Rule] = &[
             )
         },
     },
+    // grpc-go 1.67 and later refuse a TLS server that selects no ALPN protocol. etcd selects h2
+    // (etcd 3.4.23 answers `openssl s_client -alpn h2` with "ALPN protocol: h2": tried), so the
+    // server that answered is not etcd itself.
+    Rule {
+        id: "missing-alpn",
+        patterns: &["missing selected alpn property"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "The client (grpc-go 1.67 or later enforces ALPN) finished a TLS handshake with a server that selected no application protocol (h2). etcd selects h2, so the TLS server that answered is something in front of etcd, or not etcd.",
+                &[
+                    "A TLS-terminating proxy or load balancer between the client and etcd that does not offer h2 by ALPN.",
+                    "The endpoint is another service's port.",
+                ],
+                &[
+                    "Let the proxy offer h2 by ALPN (HAProxy: `alpn h2` on its bind and server lines), or pass TLS through to etcd (TCP mode).",
+                    "As a stopgap, start the client with GRPC_ENFORCE_ALPN_ENABLED=false (grpc-go 1.67 and later read it at start).",
+                ],
+                None,
+            )
+        },
+    },
     // etcd's "rejected connection" when the other side closed the connection before any TLS
     // hello: etcd 3.4.23 logs `rejected connection from "127.0.0.1:33354" (error "EOF",
     // ServerName "")` for a bare TCP connect and close (tried on loopback).

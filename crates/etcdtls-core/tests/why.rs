@@ -389,3 +389,12 @@ fn kubectl_with_go_1_20_wordings_is_kubectl() {
         assert!(!entries.iter().any(|e| e.id == "server-unknown-authority"), "{line}");
     }
 }
+
+/// grpc-go 1.67+'s ALPN enforcement: etcd offers h2 (3.4.23 tried), so a proxy answered.
+#[test]
+fn a_server_without_alpn_is_a_proxy_in_front_of_etcd() {
+    let line = r#"rpc error: code = Unavailable desc = connection error: desc = "transport: authentication handshake failed: credentials: cannot check peer: missing selected ALPN property""#;
+    let entries = why(line);
+    assert_eq!(entries.first().map(|e| e.id), Some("missing-alpn"), "{entries:#?}");
+    assert!(entries[0].meaning.contains("etcd selects h2"), "{}", entries[0].meaning);
+}
