@@ -517,6 +517,8 @@ fn a_key_whose_public_half_is_not_computed_says_so() {
         .success()
         .stdout(predicate::str::contains("Private key (Ed448, PKCS#8) — key of unknown purpose"))
         .stdout(predicate::str::contains(
-            "Details     PKCS#8; its public half is not in the file and not computed here, so it is paired with no certificate",
-        ));
+            "Details     PKCS#8; its public half is not in the file and not computed here, so whether a certificate goes with it is not checked",
+        ))
+        // Not "no certificate": whether one goes with it is unknown here.
+        .stdout(predicate::str::is_match(r"ed448\.key\s+private-key\s+unknown\s+-\s+-\s+not checked").unwrap());
 }

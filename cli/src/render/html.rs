@@ -243,6 +243,8 @@ fn inventory(report: &Report, out: &mut String) {
                 String::new(),
                 match (&item.certificate, &item.public_key_item) {
                     (Some(c), _) | (None, Some(c)) => format!("key of {}", link(c)),
+                    // Its public half is unknown here: not checked, rather than "none".
+                    (None, None) if super::text::unchecked_pair(item) => "not checked".into(),
                     (None, None) => "no certificate".into(),
                 },
             ),

@@ -297,6 +297,8 @@ pub fn inventory_within(report: &Report, width: Option<usize>, palette: Palette,
                     match (&item.certificate, &item.public_key_item) {
                         (Some(c), _) => format!("key of {}", short(&c.0)),
                         (None, Some(p)) => format!("key of {}", short(&p.0)),
+                        // Its public half is unknown here: not checked, rather than "none".
+                        _ if unchecked_pair(item) => "not checked".into(),
                         _ => "no certificate".into(),
                     },
                 ),
@@ -524,7 +526,7 @@ pub fn item_section(report: &Report, item: &Item, palette: Palette, out: &mut St
                     } else if k.format.is_encrypted() {
                         "its public half is hidden by the encryption"
                     } else {
-                        "its public half is not in the file and not computed here, so it is paired with no certificate"
+                        "its public half is not in the file and not computed here, so whether a certificate goes with it is not checked"
                     }
                 ),
             ),
@@ -551,4 +553,15 @@ fn finding_lines(f: &Finding, indent: &str, palette: Palette, out: &mut String) 
         f.message
     );
     let _ = writeln!(out, "{indent}  {} {}", palette.paint(GREEN, "fix:"), f.fix);
+}
+
+/// A private key whose public half is neither in its file nor computed here (Ed448, X25519,
+/// X448, a PKCS#8 DSA key): whether a certificate goes with it is not checked.
+pub(crate) fn unchecked_pair(item: &Item) -> bool {
+    match &item.body {
+        ItemBody::PrivateKey(k) => {
+            k.public_key.is_none() && !k.format.is_encrypted() && k.format != etcdtls_core::model::KeyFormat::OpenSsh
+        }
+        _ => false,
+    }
 }

@@ -75,10 +75,22 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                     // The signature is the issuer's, yet Go and OpenSSL refuse an issuer that
                     // may not sign certificates (`parent certificate cannot sign this kind of
                     // certificate`; OpenSSL's `key usage does not include certificate signing`).
+                    // Go refuses an issuer that is not a CA wherever it stands (x509.go
+                    // CheckSignatureFrom: a version 3 parent without basic constraints, or
+                    // CA:FALSE). OpenSSL's check_ca (v3_purp.c) returns 4 for one without basic
+                    // constraints whose key usage has keyCertSign, and check_chain
+                    // (x509_vfy.c) takes that only at the top of the chain and not under
+                    // -x509_strict ("X509_V_FLAG_X509_STRICT is implicit for intermediate CAs").
                     let refused = match issuer.and_then(Item::certificate) {
-                        Some(c) if !c.is_ca() => Some("it is not a CA (no CA:TRUE)"),
+                        Some(c) if !c.is_ca() && c.basic_constraints.is_none() && c.has_key_usage("keyCertSign") == Some(true) => Some(
+                            "Go (etcd, Kubernetes) refuses it, as its issuer is not a CA (no basic constraints: `x509: invalid signature: parent certificate cannot sign this kind of certificate`); OpenSSL accepts it while that issuer is the trust anchor (`openssl verify -CAfile`), as its key usage has keyCertSign, but not with -x509_strict or with the issuer as an intermediate (`invalid CA certificate`)",
+                        ),
+                        Some(c) if !c.is_ca() && c.basic_constraints.is_none() => {
+                            Some("verifiers refuse the certificate: it is not a CA (no basic constraints)")
+                        }
+                        Some(c) if !c.is_ca() => Some("verifiers refuse the certificate: it is not a CA (CA:FALSE)"),
                         Some(c) if c.has_key_usage("keyCertSign") == Some(false) => {
-                            Some("its key usage lacks keyCertSign")
+                            Some("verifiers refuse the certificate: its key usage lacks keyCertSign")
                         }
                         _ => None,
                     };
@@ -86,7 +98,7 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                     let weak = cert.signed.algorithm.hash().filter(|h| h.is_weak());
                     match (refused, weak) {
                         (Some(why), _) => format!(
-                            "The {ca_role}, {ca} ({}); its signature checks out, but verifiers refuse the certificate: {why}.",
+                            "The {ca_role}, {ca} ({}); its signature checks out, but {why}.",
                             cert.issuer.text
                         ),
                         (None, Some(hash)) => format!(
@@ -198,6 +210,12 @@ pub fn explain(report: &Report, item: &Item) -> Explanation {
                 (None, Some(public), _) => (
                     format!("The private half of the key pair whose public half is {public}. Whoever holds it can sign what {public} verifies."),
                     format!("Whoever {public} trusts."),
+                ),
+                // Neither in the file nor computed here: whether a certificate carries it is
+                // unknown, not "none does".
+                (None, None, _) if key.public_key.is_none() => (
+                    format!("A fingerprint whose passport cannot be looked for here: its file does not carry its public half and etcdtls does not compute it for {alg} keys, so whether a certificate among the inputs goes with it is not checked (`openssl pkey -in <key> -pubout` and `openssl x509 -in <cert> -noout -pubkey` print the two halves to compare)."),
+                    "Not checked: its public half is unknown here.".to_string(),
                 ),
                 (None, None, _) => (
                     "A fingerprint without a passport: no certificate among the inputs carries its public half.".to_string(),

@@ -63,7 +63,7 @@ pub fn parse_pkcs1(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
 /// Parses a SEC1 `ECPrivateKey`. `curve_hint` is the curve OID from an enclosing PKCS#8
 /// structure, for keys that omit their own parameters.
 pub fn parse_sec1(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
-    parse_sec1_with(der, None, KeyFormat::Sec1)
+    parse_sec1_with(der, None, None, KeyFormat::Sec1)
 }
 
 /// The fields of a SEC1 `ECPrivateKey`: `SEQUENCE { version 1, privateKey OCTET STRING,
@@ -71,6 +71,8 @@ pub fn parse_sec1(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
 struct EcPrivateKey<'a> {
     private_key: &'a [u8],
     named_curve: Option<String>,
+    /// The parameters' DER when they spell the curve out.
+    explicit_parameters: Option<&'a [u8]>,
     public_key: Option<&'a [u8]>,
 }
 
@@ -79,9 +81,13 @@ fn ec_private_key(mut f: &[u8]) -> Result<EcPrivateKey<'_>, TlvError> {
         return Err(TlvError::Unexpected);
     }
     let private_key = tlv::take(&mut f, tlv::OCTET_STRING)?.contents;
+    let mut explicit_parameters = None;
     let named_curve = match tlv::take_optional(&mut f, tlv::context(0))? {
         // `SEQUENCE { version, fieldID, curve, base, order, ... }`: a curve spelled out.
-        Some(parameters) if parameters.contents.first() == Some(&tlv::SEQUENCE) => Some(EXPLICIT_CURVE.into()),
+        Some(parameters) if parameters.contents.first() == Some(&tlv::SEQUENCE) => {
+            explicit_parameters = Some(parameters.contents);
+            Some(EXPLICIT_CURVE.into())
+        }
         Some(parameters) => {
             let mut inner = parameters.contents;
             let curve = tlv::oid(tlv::take(&mut inner, tlv::OID)?)?;
@@ -107,12 +113,19 @@ fn ec_private_key(mut f: &[u8]) -> Result<EcPrivateKey<'_>, TlvError> {
     Ok(EcPrivateKey {
         private_key,
         named_curve,
+        explicit_parameters,
         public_key,
     })
 }
 
-fn parse_sec1_with(der: &[u8], curve_hint: Option<String>, format: KeyFormat) -> Result<PrivateKeyInfo, MalformedDer> {
+fn parse_sec1_with(
+    der: &[u8],
+    curve_hint: Option<String>,
+    parameters_hint: Option<&[u8]>,
+    format: KeyFormat,
+) -> Result<PrivateKeyInfo, MalformedDer> {
     let key = fields(der, ec_private_key)?;
+    let explicit_parameters = key.explicit_parameters.or(parameters_hint);
     let curve_oid = key.named_curve.or(curve_hint).unwrap_or_default();
     let curve = curve_name(&curve_oid);
     // Like OpenSSL, the public point the file carries is used as it is when it is there in
@@ -136,10 +149,25 @@ fn parse_sec1_with(der: &[u8], curve_hint: Option<String>, format: KeyFormat) ->
     } else {
         uncompressed.or(carried)
     };
-    // A curve the core cannot write a SubjectPublicKeyInfo for has no key id to show.
-    let public_key = point
-        .map(|point| public_key_info(PublicKeyMaterial::Ec { curve, point }))
-        .filter(|p| !p.spki_sha256.is_empty());
+    // A curve spelled out: the SubjectPublicKeyInfo its certificate carries (and `openssl pkey
+    // -pubout` writes) holds the same parameters, so the key is matched to it by its point, and
+    // its key id is that SubjectPublicKeyInfo's. Another curve the core cannot write a
+    // SubjectPublicKeyInfo for has no key id to show.
+    let public_key = match (point, explicit_parameters) {
+        (Some(point), Some(parameters)) if curve == EXPLICIT_CURVE => {
+            let bits = tlv::encode(tlv::BIT_STRING, &[&[0u8][..], &point].concat());
+            let algorithm = tlv::encode(tlv::SEQUENCE, &[oid_der::EC, parameters].concat());
+            let spki = tlv::encode(tlv::SEQUENCE, &[algorithm, bits].concat());
+            Some(PublicKeyInfo {
+                algorithm: KeyAlgorithm::Ec { curve: curve.clone() },
+                material: PublicKeyMaterial::Ec { curve, point },
+                spki_sha256: x509::hex(&Sha256::digest(&spki), ""),
+            })
+        }
+        (point, _) => point
+            .map(|point| public_key_info(PublicKeyMaterial::Ec { curve, point }))
+            .filter(|p| !p.spki_sha256.is_empty()),
+    };
     Ok(PrivateKeyInfo {
         format,
         algorithm: Some(algorithm),
@@ -324,7 +352,13 @@ struct Pkcs8<'a> {
     parameter: Option<String>,
     /// DSA's parameters (`SEQUENCE { p, q, g }`).
     dsa_parameters: Option<&'a [u8]>,
+    /// An EC key's parameters' DER when they spell the curve out.
+    ec_parameters: Option<&'a [u8]>,
+    /// The whole AlgorithmIdentifier, DER.
+    algorithm_der: &'a [u8],
     private_key: &'a [u8],
+    /// A version 2 (OneAsymmetricKey, RFC 5958) key's public half: the BIT STRING's bytes.
+    public_key: Option<&'a [u8]>,
 }
 
 /// The curve of an EC key whose parameters spell the curve out instead of naming it: valid,
@@ -335,23 +369,36 @@ fn pkcs8_fields(mut f: &[u8]) -> Result<Pkcs8<'_>, TlvError> {
     if !matches!(tlv::take_unsigned(&mut f)?, [0] | [1]) {
         return Err(TlvError::Unexpected);
     }
-    let (algorithm, parameters) = algorithm_identifier(tlv::take(&mut f, tlv::SEQUENCE)?.contents)?;
+    let algorithm_tlv = tlv::take(&mut f, tlv::SEQUENCE)?;
+    let (algorithm, parameters) = algorithm_identifier(algorithm_tlv.contents)?;
     let parameter = match parameters {
         Some(p) if p.tag == tlv::OID => Some(tlv::oid(p)?),
         Some(p) if p.tag == tlv::SEQUENCE && algorithm == OID_EC => Some(EXPLICIT_CURVE.into()),
         _ => None,
     };
     let dsa_parameters = parameters.filter(|p| p.tag == tlv::SEQUENCE).map(|p| p.contents);
+    let ec_parameters = parameters
+        .filter(|p| p.tag == tlv::SEQUENCE && algorithm == OID_EC)
+        .map(|p| p.whole);
     let private_key = tlv::take(&mut f, tlv::OCTET_STRING)?.contents;
     tlv::take_optional(&mut f, tlv::context(0))?;
-    // [1] IMPLICIT BIT STRING: a primitive context-specific element.
-    tlv::take_optional(&mut f, 0x81)?;
+    // [1] IMPLICIT BIT STRING: a primitive context-specific element; a key is whole bytes.
+    let public_key = match tlv::take_optional(&mut f, 0x81)? {
+        Some(bits) => match bits.contents.split_first() {
+            Some((0, public)) => Some(public),
+            _ => return Err(TlvError::Unexpected),
+        },
+        None => None,
+    };
     tlv::end(f)?;
     Ok(Pkcs8 {
         algorithm,
         parameter,
         dsa_parameters,
+        ec_parameters,
+        algorithm_der: algorithm_tlv.whole,
         private_key,
+        public_key,
     })
 }
 
@@ -387,7 +434,7 @@ pub fn parse_pkcs8(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
             }
             Ok(key)
         }
-        OID_EC => parse_sec1_with(inner, info.parameter, KeyFormat::Pkcs8),
+        OID_EC => parse_sec1_with(inner, info.parameter, info.ec_parameters, KeyFormat::Pkcs8),
         OID_ED25519 => {
             // CurvePrivateKey ::= OCTET STRING, inside the PKCS#8 OCTET STRING.
             let (seed, rest) = tlv::read(inner).map_err(|e| x509::tlv_failure(WHAT, e, x509::STRUCTURE))?;
@@ -411,10 +458,25 @@ pub fn parse_pkcs8(der: &[u8]) -> Result<PrivateKeyInfo, MalformedDer> {
                 (x509::OID_DSA, Some(mut pqg)) => dsa_name(tlv::take_unsigned(&mut pqg).unwrap_or_default()),
                 _ => x509::algorithm_name(other),
             };
+            // No arithmetic here for these keys; a version 2 key carries its public half, which
+            // pairs it with the certificate whose SubjectPublicKeyInfo holds the same (Ed448,
+            // X25519 and X448 have no parameters, so the AlgorithmIdentifier is the same too).
+            let public_key = info.public_key.map(|public| {
+                let bits = tlv::encode(tlv::BIT_STRING, &[&[0u8][..], public].concat());
+                let spki = tlv::encode(tlv::SEQUENCE, &[info.algorithm_der, &bits].concat());
+                PublicKeyInfo {
+                    algorithm: KeyAlgorithm::Other { name: name.clone() },
+                    material: PublicKeyMaterial::Other {
+                        oid: other.to_string(),
+                        bits: public.to_vec(),
+                    },
+                    spki_sha256: x509::hex(&Sha256::digest(&spki), ""),
+                }
+            });
             Ok(PrivateKeyInfo {
                 format: KeyFormat::Pkcs8,
                 algorithm: Some(KeyAlgorithm::Other { name }),
-                public_key: None,
+                public_key,
                 derivation: None,
             })
         }

@@ -873,9 +873,19 @@ fn key_verdict(item: &Item, chosen: Option<usize>) -> Verdict {
             score: 0,
         };
     }
+    // A private key whose public half is unknown here (Ed448, X25519, X448, a PKCS#8 DSA key
+    // without its public half) was not matched at all: not "no certificate carries it".
+    let unmatched = match &item.body {
+        crate::model::ItemBody::PrivateKey(k)
+            if k.public_key.is_none() && !k.format.is_encrypted() && k.format != crate::model::KeyFormat::OpenSsh =>
+        {
+            "its public half is not in its file and not computed here, so no certificate could be matched to it"
+        }
+        _ => "no certificate among the inputs carries its public key",
+    };
     Verdict {
         role: Role::Unknown,
-        reasons: vec!["no certificate among the inputs carries its public key".into()],
+        reasons: vec![unmatched.into()],
         found: None,
         score: 0,
     }

@@ -808,15 +808,22 @@ fn review_certificate(
     }
 
     // keyCertSign without CA:TRUE, which RFC 5280 4.2.1.9 forbids: OpenSSL refuses it with
-    // -x509_strict ("Key usage keyCertSign invalid for non-CA cert"); Go ignores the bit, and
-    // nothing it signs is accepted by either, as it is not a CA.
+    // -x509_strict ("Key usage keyCertSign invalid for non-CA cert"); Go refuses anything it
+    // signs (x509.go CheckSignatureFrom). OpenSSL refuses what one with CA:FALSE signs, but
+    // takes one without basic constraints as a trust anchor (v3_purp.c check_ca returns 4;
+    // x509_vfy.c check_chain refuses it below the top of the chain and under -x509_strict).
     if !cert.is_ca() && cert.has_key_usage("keyCertSign") == Some(true) {
         out.push(Finding::new(
             FindingId::KeyCertSignNotCa,
             id(),
             format!(
-                "{name} is not a CA ({}), yet its key usage includes keyCertSign. It signs nothing that Go or OpenSSL would accept, and OpenSSL refuses the certificate itself under -x509_strict (\"Key usage keyCertSign invalid for non-CA cert\").",
-                if cert.basic_constraints.is_some() { "CA:FALSE" } else { "no basic constraints" }
+                "{name} is not a CA ({}), yet its key usage includes keyCertSign. {} OpenSSL refuses the certificate itself under -x509_strict (\"Key usage keyCertSign invalid for non-CA cert\").",
+                if cert.basic_constraints.is_some() { "CA:FALSE" } else { "no basic constraints" },
+                if cert.basic_constraints.is_some() {
+                    "It signs nothing that Go or OpenSSL would accept, and"
+                } else {
+                    "Go (etcd, Kubernetes) accepts nothing it signs; OpenSSL does while it is the trust anchor (`openssl verify -CAfile`), as check_ca takes keyCertSign without basic constraints for a CA, but not as an intermediate or with -x509_strict, where"
+                }
             ),
             "When it is next reissued, leave keyCertSign out of its key usage (digitalSignature, plus keyEncipherment for an RSA key).",
         ));

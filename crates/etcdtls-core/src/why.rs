@@ -26,6 +26,14 @@ pub enum Speaker {
     Kubectl,
     /// The kubelet's log: the kubelet talking to kube-apiserver (not to etcd).
     Kubelet,
+    /// A Go HTTPS server's log (net/http's `http: TLS handshake error from`): kube-apiserver,
+    /// the kubelet's port 10250, a webhook. Never etcd's client or peer port, whose http.Server
+    /// error log etcd discards (embed/serve.go `ErrorLog: logger, // do not log user error`,
+    /// a logger on ioutil.Discard; etcd logs "rejected connection" instead).
+    HttpServer,
+    /// An etcd member dialling a peer (rafthttp): it checks the peer's certificate with its
+    /// --peer-trusted-ca-file and presents its own --peer-cert-file.
+    Peer,
 }
 
 impl Speaker {
@@ -36,7 +44,46 @@ impl Speaker {
             Speaker::Loader => "the client, while loading its --cert/--key files (before connecting)",
             Speaker::Kubectl => "kubectl, talking to kube-apiserver (not to etcd)",
             Speaker::Kubelet => "the kubelet, talking to kube-apiserver (not to etcd)",
+            Speaker::Peer => {
+                "an etcd member, dialling a peer (rafthttp): it checks the peer's certificate against its --peer-trusted-ca-file"
+            }
+            Speaker::HttpServer => {
+                "a Go HTTPS server (net/http's words): kube-apiserver, the kubelet (port 10250) or a webhook, not etcd, whose client and peer ports never log them"
+            }
         }
+    }
+
+    /// Who printed `line`, as exactly as the line tells.
+    fn words_for(self, line: &str) -> &'static str {
+        match (self, https_server_of(line)) {
+            (Speaker::HttpServer, Some(HttpsServer::Apiserver)) => {
+                "kube-apiserver's HTTPS server (net/http's words), not etcd"
+            }
+            (Speaker::HttpServer, Some(HttpsServer::Kubelet)) => {
+                "the kubelet's HTTPS server on port 10250 (net/http's words), not etcd"
+            }
+            _ => self.words(),
+        }
+    }
+}
+
+/// The Kubernetes component a net/http line names.
+#[derive(Clone, Copy)]
+enum HttpsServer {
+    Apiserver,
+    Kubelet,
+}
+
+/// The component named in a line (a journald `kubelet[123]:` prefix, a pod or container name),
+/// if one is.
+fn https_server_of(line: &str) -> Option<HttpsServer> {
+    let l = line.to_ascii_lowercase();
+    if l.contains("kube-apiserver") {
+        Some(HttpsServer::Apiserver)
+    } else if l.contains("kubelet") {
+        Some(HttpsServer::Kubelet)
+    } else {
+        None
     }
 }
 
@@ -284,11 +331,15 @@ const RULES: &[Rule] = &[
             "x509: malformed serial number",
             "x509: unsupported elliptic curve",
             "x509: cannot parse ip address of length",
+            // Go 1.23 and later (parser.go processExtensions).
+            "x509: subject key identifier incorrectly marked critical",
+            "x509: authority key identifier incorrectly marked critical",
+            "x509: authority info access incorrectly marked critical",
         ],
         speaker: None,
         explain: |_, _| {
             ex(
-                "Go could not load a certificate that OpenSSL reads: its parser refuses duplicate extensions, a serial number that is negative (since Go 1.23) or not minimally encoded, a curve other than P-224, P-256, P-384 and P-521, or an IP address name that is not 4 or 16 bytes.",
+                "Go could not load a certificate that OpenSSL reads: its parser refuses duplicate extensions, a serial number that is negative (since Go 1.23) or not minimally encoded, a curve other than P-224, P-256, P-384 and P-521, an IP address name that is not 4 or 16 bytes, or (since Go 1.23) a subject or authority key identifier or authority information access marked critical, which RFC 5280 forbids and older Go (etcd 3.4.23's Go 1.19) accepts.",
                 &["The certificate was made by hand or by a tool that does not follow RFC 5280's DER rules."],
                 &[
                     "Reissue it with openssl, cfssl or kubeadm defaults.",
@@ -300,8 +351,10 @@ const RULES: &[Rule] = &[
     },
     Rule {
         id: "kubectl-unknown-authority",
-        patterns: &["unable to connect to the server: x509: certificate signed by unknown authority"],
-        speaker: None,
+        // kubectl built with Go 1.20 or later puts crypto/tls's "tls: failed to verify
+        // certificate: " before Go's words.
+        patterns: &["x509: certificate signed by unknown authority"],
+        speaker: Some(Speaker::Kubectl),
         explain: |_, _| {
             ex(
                 "kubectl refused the API server's certificate: the CA in its kubeconfig (certificate-authority-data) did not sign it. This is kubectl talking to kube-apiserver, not a client of etcd.",
@@ -425,7 +478,17 @@ const RULES: &[Rule] = &[
         id: "etcd-incompatible-key-usage",
         patterns: &["x509: certificate specifies an incompatible key usage"],
         speaker: Some(Speaker::Etcd),
-        explain: |_, _| {
+        explain: |line, _| {
+            if on_peer_endpoint(line) {
+                return ex(
+                    "etcd refused a peer member's certificate on its peer port: the certificate the peer dials with (its --peer-cert-file), or a CA above it, has an extended key usage without clientAuth. Members dial each other as TLS clients.",
+                    &["The peer certificate was made for servers only (serverAuth)."],
+                    &[
+                        "Reissue the peer certificates with both serverAuth and clientAuth (kubeadm's etcd/peer.crt has both).",
+                    ],
+                    None,
+                );
+            }
             ex(
                 "etcd refused a client's certificate because its extended key usage, or that of a CA above it, does not include clientAuth (Go asks every certificate of the chain for it).",
                 &[
@@ -462,7 +525,20 @@ const RULES: &[Rule] = &[
         id: "etcd-unknown-authority",
         patterns: &["x509: certificate signed by unknown authority"],
         speaker: Some(Speaker::Etcd),
-        explain: |_, _| {
+        explain: |line, _| {
+            if on_peer_endpoint(line) {
+                return ex(
+                    "etcd refused a peer member's certificate on its peer port: it was not signed by a CA in this member's --peer-trusted-ca-file.",
+                    &[
+                        "The members' peer certificates come from different CAs: one member was rebuilt, or joined, with another etcd CA.",
+                        "--peer-trusted-ca-file names another CA than the one that signed the peer certificates.",
+                    ],
+                    &[
+                        "Give every member the same --peer-trusted-ca-file (kubeadm: /etc/kubernetes/pki/etcd/ca.crt) and peer certificates it signed (kubeadm: `kubeadm init phase certs etcd-peer` on the member whose peer.crt is from another CA).",
+                    ],
+                    None,
+                );
+            }
             ex(
                 "etcd refused a client's certificate: it was not signed by a CA in etcd's --trusted-ca-file.",
                 &["The client used a certificate from another CA (the Kubernetes CA instead of the etcd CA)."],
@@ -477,7 +553,20 @@ const RULES: &[Rule] = &[
         id: "etcd-expired",
         patterns: &["x509: certificate has expired or is not yet valid"],
         speaker: Some(Speaker::Etcd),
-        explain: |_, _| {
+        explain: |line, _| {
+            if on_peer_endpoint(line) {
+                return ex(
+                    "etcd refused a peer member's certificate on its peer port because, by this member's clock, it (or a CA above it) has expired or is not valid yet.",
+                    &[
+                        "The peer's certificate expired (kubeadm's etcd peer certificates last one year).",
+                        "The clocks disagree.",
+                    ],
+                    &[
+                        "Renew it on that member: `kubeadm certs renew etcd-peer` (and restart etcd); check both clocks.",
+                    ],
+                    None,
+                );
+            }
             ex(
                 "etcd refused a client's certificate because it has expired or is not valid yet by etcd's clock.",
                 &[
@@ -502,6 +591,9 @@ const RULES: &[Rule] = &[
                 match speaker {
                     Speaker::Etcd => {
                         "etcd requires client certificates (--client-cert-auth) and a client connected without one."
+                    }
+                    Speaker::HttpServer => {
+                        "This HTTPS server requires a client certificate and a client connected without one (net/http's words: kube-apiserver, the kubelet or a webhook, not etcd)."
                     }
                     _ => "etcd requires a client certificate and the client sent none.",
                 },
@@ -531,6 +623,96 @@ const RULES: &[Rule] = &[
                     "For plain-HTTP health checks use etcd's --listen-metrics-urls (kubeadm: http://127.0.0.1:2381/health).",
                 ],
                 Some(DiagnosisId::TlsRequired),
+            )
+        },
+    },
+    // A member dialling a peer: the peer's certificate, checked against --peer-trusted-ca-file.
+    Rule {
+        id: "peer-unknown-authority",
+        patterns: &["x509: certificate signed by unknown authority"],
+        speaker: Some(Speaker::Peer),
+        explain: |_, _| {
+            ex(
+                "This etcd member refused a peer's certificate while dialling it: the peer's --peer-cert-file is not signed by a CA in this member's --peer-trusted-ca-file.",
+                &[
+                    "The members' peer certificates come from different CAs: one member was rebuilt, or joined, with another etcd CA.",
+                    "--peer-trusted-ca-file names another CA than the one that signed the peer certificates (the Kubernetes CA instead of the etcd CA).",
+                ],
+                &[
+                    "Give every member the same --peer-trusted-ca-file (kubeadm: /etc/kubernetes/pki/etcd/ca.crt) and peer certificates it signed (kubeadm: `kubeadm init phase certs etcd-peer` on the member whose peer.crt is from another CA).",
+                    "`etcdtls explain <this member's peer CA> <the peer's peer.crt>` says whether that CA signed it.",
+                ],
+                None,
+            )
+        },
+    },
+    Rule {
+        id: "peer-valid-for-not",
+        patterns: &["x509: certificate is valid for"],
+        speaker: Some(Speaker::Peer),
+        explain: |line, _| {
+            let not = line
+                .rsplit_once(", not ")
+                .map(|(_, n)| n.trim_end_matches(['"', '\\', ')', '}']).trim().to_string());
+            ex(
+                format!(
+                    "This etcd member refused a peer's certificate while dialling it: the certificate does not cover the address in the peer's URL{}.",
+                    not.map(|n| format!(" ({n})")).unwrap_or_default()
+                ),
+                &[
+                    "The peer's --initial-advertise-peer-urls (or the member list) names an address that is not among its peer certificate's SANs: a new IP, a host name instead of the IP.",
+                ],
+                &[
+                    "Reissue that member's peer certificate with the address in its SANs (kubeadm: etcd.local.peerCertSANs, then `kubeadm init phase certs etcd-peer`), or make its peer URL use an address the certificate lists.",
+                ],
+                None,
+            )
+        },
+    },
+    Rule {
+        id: "peer-expired",
+        patterns: &["x509: certificate has expired or is not yet valid"],
+        speaker: Some(Speaker::Peer),
+        explain: |line, _| {
+            let when = after(line, "current time ");
+            ex(
+                format!(
+                    "This etcd member refused a peer's certificate (or the CA above it) while dialling it: by this member's clock it has expired or is not valid yet{}.",
+                    when.map(|w| format!(" (current time {w})")).unwrap_or_default()
+                ),
+                &[
+                    "The peer's certificate expired (kubeadm's etcd peer certificates last one year).",
+                    "One of the members' clocks is wrong.",
+                ],
+                &[
+                    "Renew it on that member: `kubeadm certs renew etcd-peer` (and restart etcd), or reissue it from the etcd CA.",
+                    "Check the clocks with `timedatectl`.",
+                ],
+                None,
+            )
+        },
+    },
+    Rule {
+        id: "peer-rejected-peer-cert",
+        patterns: &[
+            "remote error: tls: bad certificate",
+            "remote error: tls: unknown certificate authority",
+            "remote error: tls: certificate unknown",
+            "remote error: tls: expired certificate",
+        ],
+        speaker: Some(Speaker::Peer),
+        explain: |_, _| {
+            ex(
+                "The peer refused this member's own peer certificate (the alert came from the peer): it does not trust this member's --peer-cert-file.",
+                &[
+                    "This member's peer certificate is signed by another CA than the peer's --peer-trusted-ca-file.",
+                    "This member's peer certificate expired, or lacks clientAuth (a member dials its peers as a TLS client).",
+                ],
+                &[
+                    "Look at the peer's log (\"rejected connection\"): it names the cause.",
+                    "`etcdtls explain` this member's peer.crt with the peer's CA.",
+                ],
+                None,
             )
         },
     },
@@ -895,7 +1077,22 @@ const RULES: &[Rule] = &[
             "remote error: tls: certificate unknown",
         ],
         speaker: Some(Speaker::Etcd),
-        explain: |_, _| {
+        explain: |line, _| {
+            if on_peer_endpoint(line) {
+                return ex(
+                    "A peer member dialling this member's peer port refused its peer certificate (the alert came from the peer): the peer does not trust this member's --peer-cert-file.",
+                    &[
+                        "This member's peer certificate does not cover the address the peer dials (its --initial-advertise-peer-urls): the node's IP changed, or the certificate was made for another address.",
+                        "This member's peer certificate is signed by another CA than the peer's --peer-trusted-ca-file.",
+                        "This member's peer certificate expired.",
+                    ],
+                    &[
+                        "Look at the peer's log: it names the cause.",
+                        "`etcdtls explain` this member's peer.crt with the peer's CA: it lists its names and its issuer.",
+                    ],
+                    None,
+                );
+            }
             ex(
                 "A client refused etcd's certificate (the alert came from the client): the client does not trust it.",
                 &[
@@ -909,6 +1106,42 @@ const RULES: &[Rule] = &[
         },
     },
     Rule {
+        id: "client-rejected-https-server-cert",
+        patterns: &[
+            "remote error: tls: bad certificate",
+            "remote error: tls: unknown certificate authority",
+            "remote error: tls: certificate unknown",
+        ],
+        speaker: Some(Speaker::HttpServer),
+        explain: |line, _| {
+            let server = match https_server_of(line) {
+                Some(HttpsServer::Apiserver) => "kube-apiserver's",
+                Some(HttpsServer::Kubelet) => "the kubelet's",
+                None => "this server's (kube-apiserver's, the kubelet's or a webhook's: the line does not say which)",
+            };
+            let client = after(line, "tls handshake error from ")
+                .or_else(|| after(line, "TLS handshake error from "))
+                .and_then(|rest| rest.rsplit_once(": remote error").map(|(addr, _)| addr))
+                .map(|addr| format!(" ({addr})"))
+                .unwrap_or_default();
+            ex(
+                format!(
+                    "A client{client} refused {server} certificate during the TLS handshake (the alert came from the client). net/http prints these words; etcd's client and peer ports never do (etcd logs \"rejected connection\"), so this is not about etcd's certificates."
+                ),
+                &[
+                    "The client trusts another CA: a kubeconfig or webhook configuration still holding the old CA after the cluster's CA was replaced.",
+                    "The client dialled a name or address that is not among the server certificate's SANs.",
+                    "The server's certificate expired (kubeadm: `kubeadm certs check-expiration`).",
+                ],
+                &[
+                    "Read the client's own error at that address: it names the cause.",
+                    "`etcdtls explain <server certificate> <the CA the client uses>` says whether that CA signed it and for which names.",
+                ],
+                None,
+            )
+        },
+    },
+    Rule {
         id: "remote-expired-certificate",
         patterns: &["remote error: tls: expired certificate"],
         speaker: Some(Speaker::Client),
@@ -918,6 +1151,73 @@ const RULES: &[Rule] = &[
                 &["The client certificate expired (kubeadm's last one year)."],
                 &["Renew it (`kubeadm certs renew apiserver-etcd-client` / `etcd-healthcheck-client`)."],
                 Some(DiagnosisId::ClientCertExpired),
+            )
+        },
+    },
+    // grpc-go 1.67 and later refuse a TLS server that selects no ALPN protocol. etcd selects h2
+    // (etcd 3.4.23 answers `openssl s_client -alpn h2` with "ALPN protocol: h2": tried), so the
+    // server that answered is not etcd itself.
+    Rule {
+        id: "missing-alpn",
+        patterns: &["missing selected alpn property"],
+        speaker: None,
+        explain: |_, _| {
+            ex(
+                "The client (grpc-go 1.67 or later enforces ALPN) finished a TLS handshake with a server that selected no application protocol (h2). etcd selects h2, so the TLS server that answered is something in front of etcd, or not etcd.",
+                &[
+                    "A TLS-terminating proxy or load balancer between the client and etcd that does not offer h2 by ALPN.",
+                    "The endpoint is another service's port.",
+                ],
+                &[
+                    "Let the proxy offer h2 by ALPN (HAProxy: `alpn h2` on its bind and server lines), or pass TLS through to etcd (TCP mode).",
+                    "As a stopgap, start the client with GRPC_ENFORCE_ALPN_ENABLED=false (grpc-go 1.67 and later read it at start).",
+                ],
+                None,
+            )
+        },
+    },
+    // etcd's "rejected connection" when the other side closed the connection before any TLS
+    // hello: etcd 3.4.23 logs `rejected connection from "127.0.0.1:33354" (error "EOF",
+    // ServerName "")` for a bare TCP connect and close (tried on loopback).
+    Rule {
+        id: "etcd-handshake-eof",
+        patterns: &["(error \"eof\"", "\"error\":\"eof\""],
+        speaker: Some(Speaker::Etcd),
+        explain: |_, _| {
+            ex(
+                "Something opened a TCP connection to etcd's TLS port and closed it before the TLS handshake finished, without a TLS alert. Usually a TCP health check, not a failing client.",
+                &[
+                    "A load balancer's or monitor's TCP check, a tcpSocket liveness probe, a port scanner or `nc -z` against the port.",
+                    "A client that gave up during the handshake (its own timeout) or a proxy between them.",
+                ],
+                &[
+                    "Point health checks at etcd's /health over HTTPS, or at an http:// --listen-metrics-urls port (kubeadm probes http://127.0.0.1:2381/health), or ignore these lines.",
+                    "If a client fails at the same time, read that client's own error: it names the cause.",
+                ],
+                None,
+            )
+        },
+    },
+    // grpc-go's words when the server closed the connection in the middle of the handshake,
+    // without an alert: etcd 3.4.23 serving http:// does so to etcdctl 3.4.23 dialling it with
+    // https:// (tried: `transport: authentication handshake failed: EOF`).
+    Rule {
+        id: "handshake-eof",
+        patterns: &["authentication handshake failed: eof"],
+        speaker: Some(Speaker::Client),
+        explain: |_, _| {
+            ex(
+                "The server closed the connection during the TLS handshake, without a TLS alert: the client spoke TLS to something that did not answer in TLS.",
+                &[
+                    "https:// (or certificate flags on a bare host:port) for a member that serves plaintext: its --listen-client-urls say http://, and etcd closes the connection on a TLS hello.",
+                    "A TCP proxy or load balancer in front of etcd closed it.",
+                    "The address is another service's port.",
+                ],
+                &[
+                    "Check the member's --listen-client-urls: use http:// for a plaintext member, or configure TLS on it (--cert-file, --key-file, --trusted-ca-file, --client-cert-auth).",
+                    "`curl http://<host:port>/version` answers when the member serves plaintext.",
+                ],
+                Some(DiagnosisId::PlaintextServer),
             )
         },
     },
@@ -1213,11 +1513,27 @@ const RULES: &[Rule] = &[
     },
 ];
 
+/// Whether etcd's "rejected connection" names its peer port (`rejected connection on peer
+/// endpoint`, embed/config_logging.go): the other side is a member, not a client.
+fn on_peer_endpoint(line: &str) -> bool {
+    line.contains("rejected connection on peer endpoint")
+}
+
 /// Who printed a line.
 fn speaker_of(line: &str) -> Speaker {
     let l = line.to_ascii_lowercase();
-    if l.contains("unable to connect to the server") {
+    if l.contains("unable to connect to the server")
+        // kubectl 1.26 and later (client-go's memcache.go discovery).
+        || l.contains("couldn't get current server api group list")
+    {
         Speaker::Kubectl
+    } else if l.contains("\"caller\":\"rafthttp/") || l.contains("rafthttp: ") || l.contains("\"remote-peer-id\"") {
+        // etcd 3.5/3.6 (zap, caller rafthttp/...) and 3.4 (capnslog "rafthttp: ... for peer")
+        // log their own dials to peers: the member is the client there.
+        Speaker::Peer
+    } else if l.contains("tls handshake error from") {
+        // net/http's server error log, which etcd's client and peer ports discard.
+        Speaker::HttpServer
     } else if (l.contains("kubelet") || l.contains("certificate_manager.go")) && !l.contains("etcd") {
         // The kubelet's klog lines name it (kubelet.go, kubelet-client-current.pem, the signer
         // kubernetes.io/kube-apiserver-client-kubelet) or its certificate manager.
@@ -1228,7 +1544,6 @@ fn speaker_of(line: &str) -> Speaker {
         || l.contains("failed to verify client's certificate")
         || l.contains("transport: certificate serial")
         || l.contains("config_logging")
-        || l.contains("tls handshake error from")
         || l.contains("\"caller\":\"embed/")
     {
         Speaker::Etcd
@@ -1304,7 +1619,7 @@ pub fn why(text: &str) -> Vec<WhyEntry> {
                 matched: line.get(span.0..span.1).unwrap_or(pattern).to_string(),
                 message: message_of(line),
                 speaker,
-                printed_by: speaker.words(),
+                printed_by: speaker.words_for(line),
                 meaning: e.meaning,
                 causes: e.causes,
                 fixes: e.fixes,

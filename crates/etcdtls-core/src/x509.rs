@@ -177,6 +177,29 @@ const GO_HANDLES_CRITICAL: &[&[u8]] = &[
 /// anyPolicy): etcd 3.4 and the 3.5 releases built with older Go refuse them.
 const GO_1_22_HANDLES_CRITICAL: &[&[u8]] = &[&[0x55, 0x1d, 0x21], &[0x55, 0x1d, 0x24], &[0x55, 0x1d, 0x36]];
 
+/// Extensions RFC 5280 says a CA must not mark critical, which Go's parser refuses when they are
+/// from Go 1.23 (parser.go `processExtensions` and `parseAuthorityKeyIdentifier`: "Conforming
+/// CAs MUST mark this extension as non-critical"; x509_test.go TestRejectCriticalAKI, ...AIA
+/// and ...SKI, added after TestGob of Go 1.22's go.dev/issue/65633). Go 1.19 (etcd 3.4.23)
+/// loads a CA with a critical subject key identifier. Its name and Go's error.
+fn go_1_23_refuses_critical(oid: &[u8]) -> Option<(&'static str, &'static str)> {
+    match oid {
+        EXT_SUBJECT_KEY_ID => Some((
+            "subject key identifier",
+            "x509: subject key identifier incorrectly marked critical",
+        )),
+        EXT_AUTHORITY_KEY_ID => Some((
+            "authority key identifier",
+            "x509: authority key identifier incorrectly marked critical",
+        )),
+        [0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01] => Some((
+            "authority information access",
+            "x509: authority info access incorrectly marked critical",
+        )),
+        _ => None,
+    }
+}
+
 /// An OID's contents in dotted form, for a sentence.
 pub(crate) fn dotted(oid: &[u8]) -> String {
     tlv::oid(Tlv {
@@ -302,6 +325,14 @@ pub fn parse_certificate(der: &[u8]) -> Result<Certificate, MalformedDer> {
                         dotted(oid)
                     )
                 });
+            }
+            if version_3
+                && critical
+                && let Some((name, error)) = go_1_23_refuses_critical(oid)
+            {
+                go_refuses.push(format!(
+                    "its {name} extension is marked critical, which RFC 5280 forbids: Go's parser refuses it from Go 1.23 on (`{error}`), so etcd, etcdctl and Kubernetes built with Go 1.23 or later cannot load it, while older builds (etcd 3.4.23, built with Go 1.19) accept it"
+                ));
             }
             match oid {
                 EXT_SUBJECT_ALT_NAME => {
@@ -441,11 +472,14 @@ fn own_key_verifies(signed: &Signed, key: &PublicKeyInfo) -> Option<bool> {
         Verification::Invalid => Some(false),
         Verification::Unsupported(_) => None,
     };
+    // Without it (the web page) the analysis settles what its host can check; what no one here
+    // computes (MD5, SHA-224, Ed448, DSA: `SignatureCheck::of` says "not checked" without
+    // arithmetic) is decided as the pure-Rust build decides it, by OpenSSL's rule.
     #[cfg(not(feature = "pure-crypto"))]
-    {
-        let _ = (signed, key);
-        Some(false)
-    }
+    return match crate::signature::SignatureCheck::of(signed, &key.material) {
+        Err(crate::signature::Verification::Unsupported(_)) => None,
+        Err(_) | Ok(_) => Some(false),
+    };
 }
 
 /// Whether a self-issued certificate (subject and issuer the same name) looks self-signed as

@@ -112,6 +112,8 @@ fn read(dir: &std::path::Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name)).unwrap()
 }
 
+// Issuers are linked by signature: without the core's cryptography that is its host's.
+#[cfg(feature = "pure-crypto")]
 #[test]
 fn a_version_1_self_signed_root_is_a_root_ca_and_what_it_signed_is_accepted() {
     // An old hand-made PKI: `openssl x509 -req -signkey` without -extfile makes a version 1
@@ -214,6 +216,8 @@ fn a_version_1_self_signed_root_is_a_root_ca_and_what_it_signed_is_accepted() {
     );
 }
 
+// Issuers are linked by signature: without the core's cryptography that is its host's.
+#[cfg(feature = "pure-crypto")]
 #[test]
 fn a_name_outside_a_cas_name_constraints_is_an_error_in_go_words() {
     use rcgen::{CidrSubnet, GeneralSubtree, NameConstraints, SanType};
@@ -313,6 +317,8 @@ fn a_name_outside_a_cas_name_constraints_is_an_error_in_go_words() {
     );
 }
 
+// Issuers are linked by signature: without the core's cryptography that is its host's.
+#[cfg(feature = "pure-crypto")]
 #[test]
 fn an_authority_key_id_other_than_the_issuers_subject_key_id_is_a_warning() {
     // The CA remade with its key and a new subject key identifier: the leaf still verifies
@@ -406,7 +412,9 @@ fn a_key_alone_is_a_key_of_unknown_purpose_not_a_certificate() {
 #[test]
 fn a_self_issued_certificate_with_a_signature_not_computed_here_is_self_signed() {
     // MD5, which the core does not compute: as OpenSSL's self-signed flag, by name, key
-    // identifier and algorithm, not "issued by a CA that is not among the inputs".
+    // identifier and algorithm, not "issued by a CA that is not among the inputs". The same
+    // without the core's cryptography (the web page, whose browser has no MD5 either):
+    // `cargo test -p etcdtls-core --no-default-features --test exact`.
     let dir = scratch("md5");
     openssl(
         &dir,
@@ -646,6 +654,8 @@ fn an_openssh_key_is_named_by_the_type_its_unencrypted_public_key_carries() {
     );
 }
 
+// Issuers are linked by signature: without the core's cryptography that is its host's.
+#[cfg(feature = "pure-crypto")]
 #[test]
 fn an_intermediate_whose_extended_key_usage_lacks_the_leafs_stops_it() {
     // etcdctl 3.4.23 against a server certificate (serverAuth) under an intermediate marked
@@ -683,6 +693,8 @@ fn an_intermediate_whose_extended_key_usage_lacks_the_leafs_stops_it() {
     );
 }
 
+// Issuers are linked by signature: without the core's cryptography that is its host's.
+#[cfg(feature = "pure-crypto")]
 #[test]
 fn an_etcd_server_certificate_without_extended_key_usage_is_still_stopped_by_its_intermediate() {
     // No extended key usage on the leaf means any purpose, but Go still asks the intermediate
@@ -781,4 +793,306 @@ fn serials_read_as_openssl_prints_them() {
         assert_eq!(cert.serial_as_openssl_prints_it(), expected, "-set_serial {serial}");
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+// Issuers are linked by signature: without the core's cryptography that is its host's.
+#[cfg(feature = "pure-crypto")]
+#[test]
+fn an_issuer_without_basic_constraints_but_with_key_cert_sign_is_refused_by_go_only() {
+    // OpenSSL's check_ca (v3_purp.c) returns 4 for it: `openssl verify -CAfile ca.pem leaf.pem`
+    // says OK, with -x509_strict "invalid CA certificate"; Go's CheckSignatureFrom refuses it.
+    let ca_key = key();
+    let mut ca_params = params("no-constraints-ca", false);
+    ca_params.is_ca = IsCa::NoCa;
+    ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::DigitalSignature];
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let leaf = params("etcd", false)
+        .signed_by(&key(), &Issuer::from_params(&ca_params, &ca_key))
+        .unwrap();
+    let report = report(&[("ca.crt", ca.pem()), ("etcd.crt", leaf.pem())]);
+    let leaf_item = report.items.iter().find(|i| i.id.0 == "etcd.crt").unwrap();
+    let issued_by = etcdtls_core::explain::explain(&report, leaf_item).issued_by;
+    assert!(
+        issued_by.contains("but Go (etcd, Kubernetes) refuses it, as its issuer is not a CA (no basic constraints")
+            && issued_by.contains("OpenSSL accepts it while that issuer is the trust anchor"),
+        "{issued_by}"
+    );
+    let noted = findings(&report, FindingId::KeyCertSignNotCa);
+    assert_eq!(noted.len(), 1, "{:#?}", report.findings);
+    assert!(
+        noted[0]
+            .message
+            .contains("Go (etcd, Kubernetes) accepts nothing it signs; OpenSSL does while it is the trust anchor"),
+        "{}",
+        noted[0].message
+    );
+}
+
+#[test]
+fn a_critical_subject_key_identifier_is_refused_by_go_1_23_and_later_only() {
+    // `openssl req -x509 ... -addext "subjectKeyIdentifier=critical,hash"`: etcd 3.4.23 (Go
+    // 1.19) loads it as --cacert; Go 1.23's parser refuses it.
+    let dir = scratch("critical-ski");
+    openssl(
+        &dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-subj",
+            "/CN=critical-ski-ca",
+            "-addext",
+            "subjectKeyIdentifier=critical,hash",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "authorityKeyIdentifier=critical,keyid:always",
+            "-out",
+            "ca.pem",
+        ],
+    );
+    let files = [("ca.pem", read(&dir, "ca.pem"))];
+    let _ = std::fs::remove_dir_all(&dir);
+    let inputs: Vec<Input<'_>> = files.iter().map(|(n, t)| Input::new(n, t.as_bytes())).collect();
+    let report = analyze(&inputs, &Options::at(time::OffsetDateTime::now_utc()));
+    let etcdtls_core::model::ItemBody::Certificate(cert) = &report.items[0].body else {
+        panic!()
+    };
+    for error in [
+        "`x509: subject key identifier incorrectly marked critical`",
+        "`x509: authority key identifier incorrectly marked critical`",
+    ] {
+        assert!(
+            cert.go_refuses
+                .iter()
+                .any(|r| r.contains(error) && r.contains("from Go 1.23 on") && r.contains("Go 1.19) accept")),
+            "{:#?}",
+            cert.go_refuses
+        );
+    }
+    assert!(
+        report.findings.iter().any(|f| f.id == FindingId::GoRefuses),
+        "{:#?}",
+        report.findings
+    );
+}
+
+#[test]
+fn a_key_with_explicit_curve_parameters_pairs_with_its_certificate() {
+    // `openssl req -x509 -newkey ec -pkeyopt ec_param_enc:explicit`: the key (PKCS#8, and as
+    // SEC1 after `openssl ec`) carries its point, and the certificate the same point with the
+    // same parameters; they were "no certificate" and "orphan key".
+    let dir = scratch("explicit-pair");
+    openssl(
+        &dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-pkeyopt",
+            "ec_param_enc:explicit",
+            "-nodes",
+            "-keyout",
+            "ex.key",
+            "-subj",
+            "/CN=explicit",
+            "-days",
+            "30",
+            "-out",
+            "ex.crt",
+        ],
+    );
+    openssl(&dir, &["ec", "-in", "ex.key", "-out", "ex-sec1.key"]);
+    openssl(
+        &dir,
+        &[
+            "pkey",
+            "-in",
+            "ex.key",
+            "-pubout",
+            "-outform",
+            "der",
+            "-out",
+            "ex.pub.der",
+        ],
+    );
+    let spki = std::fs::read(dir.join("ex.pub.der")).unwrap();
+    let files = [
+        ("ex.crt", read(&dir, "ex.crt")),
+        ("ex.key", read(&dir, "ex.key")),
+        ("other/ex-sec1.key", read(&dir, "ex-sec1.key")),
+    ];
+    let _ = std::fs::remove_dir_all(&dir);
+    let inputs: Vec<Input<'_>> = files.iter().map(|(n, t)| Input::new(n, t.as_bytes())).collect();
+    let report = analyze(&inputs, &Options::at(time::OffsetDateTime::now_utc()));
+    // The key id is openssl's: `openssl pkey -pubout -outform der | sha256sum`.
+    let expected: String = {
+        use sha2::Digest;
+        sha2::Sha256::digest(&spki).iter().map(|b| format!("{b:02x}")).collect()
+    };
+    for id in ["ex.key", "other/ex-sec1.key"] {
+        let key = report.items.iter().find(|i| i.id.0 == id).unwrap();
+        assert_eq!(key.certificate.as_ref().map(|c| c.0.as_str()), Some("ex.crt"), "{id}");
+        assert_eq!(key.public_key().unwrap().spki_sha256, expected, "{id}");
+    }
+    assert!(
+        findings(&report, FindingId::OrphanKey).is_empty(),
+        "{:#?}",
+        report.findings
+    );
+}
+
+/// A DER element with its tag and length.
+fn der(tag: u8, contents: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    match contents.len() {
+        n if n < 0x80 => out.push(n as u8),
+        n if n < 0x100 => out.extend([0x81, n as u8]),
+        n => out.extend([0x82, (n >> 8) as u8, n as u8]),
+    }
+    out.extend_from_slice(contents);
+    out
+}
+
+/// OpenSSL's version 1 PKCS#8 key made a version 2 OneAsymmetricKey (RFC 5958) carrying its
+/// public half, as other tools write it.
+fn with_public_half(v1: &[u8], public: &[u8]) -> Vec<u8> {
+    assert!(v1[1] < 0x80 && v1[2..5] == [0x02, 0x01, 0x00], "a short version 1 key");
+    let mut contents = v1[2..].to_vec();
+    contents[2] = 0x01;
+    contents.extend(der(0x81, &[&[0u8][..], public].concat()));
+    der(0x30, &contents)
+}
+
+#[test]
+fn keys_not_computed_here_pair_by_the_public_half_they_carry_or_are_said_not_checked() {
+    let dir = scratch("ed448");
+    openssl(
+        &dir,
+        &["genpkey", "-algorithm", "ed448", "-outform", "der", "-out", "ed448.der"],
+    );
+    openssl(
+        &dir,
+        &["pkey", "-inform", "der", "-in", "ed448.der", "-out", "ed448.key"],
+    );
+    openssl(
+        &dir,
+        &[
+            "pkey",
+            "-in",
+            "ed448.key",
+            "-pubout",
+            "-outform",
+            "der",
+            "-out",
+            "ed448.pub",
+        ],
+    );
+    openssl(
+        &dir,
+        &[
+            "req",
+            "-x509",
+            "-key",
+            "ed448.key",
+            "-subj",
+            "/CN=a",
+            "-out",
+            "ed448.crt",
+        ],
+    );
+    openssl(
+        &dir,
+        &[
+            "genpkey",
+            "-algorithm",
+            "x25519",
+            "-outform",
+            "der",
+            "-out",
+            "x25519.der",
+        ],
+    );
+    openssl(
+        &dir,
+        &[
+            "pkey",
+            "-inform",
+            "der",
+            "-in",
+            "x25519.der",
+            "-pubout",
+            "-outform",
+            "der",
+            "-out",
+            "x25519.pub",
+        ],
+    );
+    let bytes = |name: &str| std::fs::read(dir.join(name)).unwrap();
+    let pem = |der: &[u8]| {
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+        format!("-----BEGIN PRIVATE KEY-----\n{b64}\n-----END PRIVATE KEY-----\n")
+    };
+    let (ed448_spki, x25519_spki) = (bytes("ed448.pub"), bytes("x25519.pub"));
+    let files = [
+        ("ed448.crt", read(&dir, "ed448.crt")),
+        ("v1/ed448.key", read(&dir, "ed448.key")),
+        (
+            "v2/ed448.key",
+            pem(&with_public_half(
+                &bytes("ed448.der"),
+                &ed448_spki[ed448_spki.len() - 57..],
+            )),
+        ),
+        (
+            "v2/x25519.key",
+            pem(&with_public_half(
+                &bytes("x25519.der"),
+                &x25519_spki[x25519_spki.len() - 32..],
+            )),
+        ),
+    ];
+    let _ = std::fs::remove_dir_all(&dir);
+    let report = report(&files.iter().map(|(n, t)| (*n, t.clone())).collect::<Vec<_>>());
+    let item = |id: &str| report.items.iter().find(|i| i.id.0 == id).unwrap();
+    let sha256 = |der: &[u8]| -> String {
+        use sha2::Digest;
+        sha2::Sha256::digest(der).iter().map(|b| format!("{b:02x}")).collect()
+    };
+    // Version 2: paired by the half it carries, with openssl's key id.
+    assert_eq!(
+        item("v2/ed448.key").certificate.as_ref().map(|c| c.0.as_str()),
+        Some("ed448.crt")
+    );
+    assert_eq!(
+        item("v2/ed448.key").public_key().unwrap().spki_sha256,
+        sha256(&ed448_spki)
+    );
+    assert_eq!(
+        item("v2/x25519.key").public_key().unwrap().spki_sha256,
+        sha256(&x25519_spki)
+    );
+    // Version 1 (what OpenSSL writes): not checked, rather than "no certificate carries it".
+    let v1 = item("v1/ed448.key");
+    assert!(v1.certificate.is_none());
+    let e = etcdtls_core::explain::explain(&report, v1);
+    assert_eq!(e.identifies, "Not checked: its public half is unknown here.");
+    assert!(e.picture.contains("is not checked"), "{}", e.picture);
+    assert!(
+        v1.role_reasons
+            .iter()
+            .all(|r| !r.contains("no certificate among the inputs carries")),
+        "{:?}",
+        v1.role_reasons
+    );
 }

@@ -154,6 +154,22 @@ fn go_messages_that_were_not_recognised_are_explained() {
             "parent-cannot-sign",
             Some("wrong-ca"),
         ),
+        // Go 1.23's parser (processExtensions): RFC 5280's non-critical extensions.
+        (
+            "Error: open ca.pem: x509: subject key identifier incorrectly marked critical",
+            "go-cannot-parse",
+            None,
+        ),
+        (
+            "x509: authority key identifier incorrectly marked critical",
+            "go-cannot-parse",
+            None,
+        ),
+        (
+            "x509: authority info access incorrectly marked critical",
+            "go-cannot-parse",
+            None,
+        ),
     ] {
         let entries = why(text);
         assert!(!entries.is_empty(), "{text}: not recognised");
@@ -201,4 +217,184 @@ fn kubelet_lines_are_the_kubelets_not_an_etcd_clients() {
         !entries.iter().any(|e| e.id == "server-unknown-authority"),
         "{entries:#?}"
     );
+}
+
+/// net/http's `http: TLS handshake error from` is never etcd's (embed/serve.go discards its
+/// http.Server error log; etcd says "rejected connection"): kube-apiserver's, the kubelet's or
+/// another Go HTTPS server's, named as exactly as the line allows.
+#[test]
+fn net_http_handshake_errors_are_attributed_to_the_server_the_line_names() {
+    for (line, printed_by, server) in [
+        (
+            "http: TLS handshake error from 10.0.0.1:5555: remote error: tls: bad certificate",
+            "kube-apiserver, the kubelet (port 10250) or a webhook, not etcd",
+            "this server's (kube-apiserver's, the kubelet's or a webhook's",
+        ),
+        (
+            "kube-apiserver-cp1 kube-apiserver I1208 01:00:00.000000       1 log.go:245] http: TLS handshake error from 10.0.0.1:5555: remote error: tls: bad certificate",
+            "kube-apiserver's HTTPS server",
+            "refused kube-apiserver's certificate",
+        ),
+        (
+            "Dec 08 01:00:00 node1 kubelet[812]: I1208 01:00:00.000000     812 log.go:245] http: TLS handshake error from 10.0.0.1:5555: remote error: tls: bad certificate",
+            "the kubelet's HTTPS server on port 10250",
+            "refused the kubelet's certificate",
+        ),
+    ] {
+        let entries = why(line);
+        assert_eq!(entries.len(), 1, "{line}: {entries:#?}");
+        let e = &entries[0];
+        assert_eq!(e.id, "client-rejected-https-server-cert", "{line}");
+        assert!(e.printed_by.contains(printed_by), "{line}: {}", e.printed_by);
+        assert!(
+            e.meaning.contains(server) && e.meaning.contains("A client (10.0.0.1:5555) refused"),
+            "{line}: {}",
+            e.meaning
+        );
+        assert!(!e.meaning.contains("refused etcd's certificate"), "{}", e.meaning);
+        assert_eq!(e.diagnosis, None);
+    }
+    let missing = &why("http: TLS handshake error from 10.0.0.1:5555: tls: client didn't provide a certificate")[0];
+    assert!(
+        missing.meaning.starts_with("This HTTPS server requires"),
+        "{}",
+        missing.meaning
+    );
+}
+
+/// A member's own dials to its peers (rafthttp) are a client's errors about a peer's
+/// certificate, checked against --peer-trusted-ca-file: not etcdctl's --cacert.
+#[test]
+fn a_members_dials_to_its_peers_are_about_peer_certificates() {
+    for (line, id) in [
+        (
+            r#"{"level":"warn","ts":"2026-12-08T01:00:00.000Z","caller":"rafthttp/probing_status.go:68","msg":"prober detected unhealthy status","round-tripper-name":"ROUND_TRIPPER_RAFT_MESSAGE","remote-peer-id":"8e9e05c52164694d","rtt":"0s","error":"tls: failed to verify certificate: x509: certificate signed by unknown authority"}"#,
+            "peer-unknown-authority",
+        ),
+        (
+            r#"2026-12-08 01:00:00.000000 W | rafthttp: health check for peer 8211f1d0f64f3269 could not connect: x509: certificate signed by unknown authority (prober "ROUND_TRIPPER_SNAPSHOT")"#,
+            "peer-unknown-authority",
+        ),
+        (
+            r#"{"level":"warn","ts":"2026-12-08T01:00:00.000Z","caller":"rafthttp/probing_status.go:68","msg":"prober detected unhealthy status","remote-peer-id":"8e9e05c52164694d","error":"x509: certificate is valid for 10.0.0.2, not 10.0.0.3"}"#,
+            "peer-valid-for-not",
+        ),
+        (
+            r#"2026-12-08 01:00:00.000000 W | rafthttp: health check for peer 8211f1d0f64f3269 could not connect: x509: certificate has expired or is not yet valid"#,
+            "peer-expired",
+        ),
+        (
+            r#"{"level":"warn","caller":"rafthttp/probing_status.go:68","msg":"prober detected unhealthy status","remote-peer-id":"8e9e05c52164694d","error":"remote error: tls: bad certificate"}"#,
+            "peer-rejected-peer-cert",
+        ),
+    ] {
+        let entries = why(line);
+        assert_eq!(entries.first().map(|e| e.id), Some(id), "{line}: {entries:#?}");
+        let e = &entries[0];
+        assert!(
+            e.printed_by.contains("etcd member, dialling a peer"),
+            "{}",
+            e.printed_by
+        );
+        assert!(!e.meaning.contains("--cacert"), "{}", e.meaning);
+    }
+}
+
+/// etcd 3.5.x and 3.6 name the port in "rejected connection on peer endpoint"
+/// (embed/config_logging.go): the other side is a member and its peer certificate, checked
+/// against --peer-trusted-ca-file, not a client's against --trusted-ca-file.
+#[test]
+fn rejections_on_the_peer_endpoint_are_about_peer_certificates() {
+    let line = |error: &str| {
+        format!(
+            r#"{{"level":"warn","ts":"2026-12-08T01:00:00.000Z","caller":"embed/config_logging.go:160","msg":"rejected connection on peer endpoint","remote-addr":"10.0.0.2:5555","server-name":"","error":"{error}"}}"#
+        )
+    };
+    for (error, id, says) in [
+        (
+            "tls: failed to verify certificate: x509: certificate signed by unknown authority",
+            "etcd-unknown-authority",
+            "--peer-trusted-ca-file",
+        ),
+        (
+            "tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2026-12-08T01:00:00Z is after 2026-01-01T00:00:00Z",
+            "etcd-expired",
+            "peer member's certificate",
+        ),
+        (
+            "tls: failed to verify certificate: x509: certificate specifies an incompatible key usage",
+            "etcd-incompatible-key-usage",
+            "--peer-cert-file",
+        ),
+        (
+            "remote error: tls: bad certificate",
+            "client-rejected-server-cert",
+            "--peer-cert-file",
+        ),
+    ] {
+        let text = line(error);
+        let entries = why(&text);
+        let e = &entries[0];
+        assert_eq!(e.id, id, "{text}");
+        assert!(e.meaning.contains(says), "{}", e.meaning);
+        assert!(
+            !e.meaning.contains("--trusted-ca-file") && !e.meaning.contains("A client refused"),
+            "{}",
+            e.meaning
+        );
+        assert_eq!(e.diagnosis, None, "{text}");
+    }
+}
+
+/// etcdctl 3.4.23 dialling a plaintext etcd 3.4.23 with https:// (tried): grpc-go's EOF.
+#[test]
+fn a_handshake_cut_short_by_a_plaintext_member_is_explained() {
+    let line = r#"WARNING: 2026/12/08 02:07:46 [core]grpc: addrConn.createTransport failed to connect to {https://127.0.0.1:24790 127.0.0.1:24790 <nil> 0 <nil>}. Err: connection error: desc = "transport: authentication handshake failed: EOF". Reconnecting..."#;
+    let entries = why(line);
+    assert_eq!(entries.first().map(|e| e.id), Some("handshake-eof"), "{entries:#?}");
+    assert_eq!(entries[0].diagnosis, Some("plaintext-server"));
+}
+
+/// A bare TCP connect and close to etcd 3.4.23's TLS port (tried): "EOF" in its log.
+#[test]
+fn a_connection_closed_before_the_handshake_is_a_probe_not_a_certificate_error() {
+    for line in [
+        r#"2026-12-08 02:15:39.644486 I | embed: rejected connection from "127.0.0.1:33354" (error "EOF", ServerName "")"#,
+        r#"{"level":"warn","ts":"2026-12-08T01:00:00.000Z","caller":"embed/config_logging.go:160","msg":"rejected connection on client endpoint","remote-addr":"127.0.0.1:5555","server-name":"","error":"EOF"}"#,
+    ] {
+        let entries = why(line);
+        assert_eq!(
+            entries.first().map(|e| e.id),
+            Some("etcd-handshake-eof"),
+            "{line}: {entries:#?}"
+        );
+        assert_eq!(entries[0].speaker, etcdtls_core::why::Speaker::Etcd);
+    }
+}
+
+/// kubectl built with Go 1.20 or later ("tls: failed to verify certificate: " first) and
+/// kubectl 1.26+'s discovery lines are kubectl's about kube-apiserver, not an etcd client's.
+#[test]
+fn kubectl_with_go_1_20_wordings_is_kubectl() {
+    for line in [
+        "Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority",
+        r#"E1208 01:00:00.000000   12345 memcache.go:265] couldn't get current server API group list: Get "https://10.0.0.1:6443/api?timeout=32s": tls: failed to verify certificate: x509: certificate signed by unknown authority"#,
+    ] {
+        let entries = why(line);
+        assert_eq!(
+            entries.first().map(|e| e.id),
+            Some("kubectl-unknown-authority"),
+            "{line}: {entries:#?}"
+        );
+        assert!(!entries.iter().any(|e| e.id == "server-unknown-authority"), "{line}");
+    }
+}
+
+/// grpc-go 1.67+'s ALPN enforcement: etcd offers h2 (3.4.23 tried), so a proxy answered.
+#[test]
+fn a_server_without_alpn_is_a_proxy_in_front_of_etcd() {
+    let line = r#"rpc error: code = Unavailable desc = connection error: desc = "transport: authentication handshake failed: credentials: cannot check peer: missing selected ALPN property""#;
+    let entries = why(line);
+    assert_eq!(entries.first().map(|e| e.id), Some("missing-alpn"), "{entries:#?}");
+    assert!(entries[0].meaning.contains("etcd selects h2"), "{}", entries[0].meaning);
 }
