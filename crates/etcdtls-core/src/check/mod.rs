@@ -158,6 +158,8 @@ check_ids! {
     MissingProgram = "missing-program", Warning;
     /// A pasted line that runs etcdctl in a way `check` cannot read: nothing on it was checked.
     UnreadCommand = "unread-command", Warning;
+    /// `ETCDCTL_*=… /opt/bin/etcdctl.sh`: etcdadm's wrapper exports its own value over it.
+    WrapperOverridesEnv = "wrapper-overrides-env", Warning;
     /// `put` or `del` on Kubernetes' keys (`/registry`, OpenShift's `/kubernetes.io`), or on
     /// every key: a change behind the API server's back.
     WritesKubernetesData = "writes-kubernetes-data", Warning;
@@ -1435,6 +1437,10 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 | "docker-compose"
                 | "podman-compose"
                 | "ssh"
+                | "ctr"
+                | "lxc"
+                | "incus"
+                | "multipass"
         ) || (name_of(w) == "minikube"
             && (words.iter().skip_while(|x| x != &w).skip(1))
                 .take_while(|x| **x != "--")
@@ -1471,6 +1477,52 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 resolved: name,
                 namespace: None,
                 via: "vagrant ssh".into(),
+                own_network: false,
+                mounts: None,
+                network_of: None,
+            },
+            target_word,
+            command_start: i,
+            program_word,
+            verb_word: program_word + 1,
+            without_dashes: false,
+        });
+    }
+    // `lxc exec NAME [--] cmd…` (incus' alike) runs the command in an LXD system container on
+    // this machine, without a shell and with none of this shell's variables; `multipass exec
+    // NAME [--] cmd…` on a Multipass VM, over ssh, which its login shell reads.
+    if matches!(program, "lxc" | "incus" | "multipass") {
+        if words.get(program_word + 1) != Some(&"exec") {
+            return None;
+        }
+        let valued: &[&str] = &[
+            "--env",
+            "--user",
+            "--group",
+            "--cwd",
+            "--mode",
+            "--project",
+            "-d",
+            "--working-directory",
+        ];
+        let mut i = program_word + 2;
+        while let Some(w) = words.get(i).filter(|w| w.starts_with('-') && **w != "--") {
+            i += if valued.contains(w) { 2 } else { 1 };
+        }
+        let target_word = i;
+        let name = words.get(target_word)?.to_string();
+        i += 1;
+        if words.get(i) == Some(&"--") {
+            i += 1;
+        }
+        let vm = program == "multipass";
+        return Some(ExecTarget {
+            target: Target {
+                runs_in: if vm { RunsIn::Remote } else { RunsIn::Container },
+                name: name.clone(),
+                resolved: name,
+                namespace: None,
+                via: format!("{program} exec"),
                 own_network: false,
                 mounts: None,
                 network_of: None,
@@ -1628,6 +1680,12 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             "--device",
             // `docker compose exec --index 2 SERVICE`.
             "--index",
+            // containerd's `ctr [-n ns] task exec --exec-id ID CONTAINER cmd…`.
+            "--exec-id",
+            "--cwd",
+            "--fifo-dir",
+            "-a",
+            "--address",
         ]
     };
     let mut verb: Option<(usize, &str)> = None;
@@ -1656,7 +1714,11 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 name: words[target_word].to_string(),
                 resolved: words[target_word].to_string(),
                 namespace: namespace.filter(|_| kube),
-                via: format!("{program} {verb}"),
+                via: if program == "ctr" {
+                    format!("ctr task {verb}")
+                } else {
+                    format!("{program} {verb}")
+                },
                 // `docker compose run SERVICE`: a new container of the service, on its networks
                 // and with its volumes, which the compose file says, not the command.
                 own_network: verb == "run" && !host_network && !compose,
@@ -1715,6 +1777,11 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
         } else if kube && w.starts_with("-n") && w.len() > 2 && !w.starts_with("--") {
             seen.namespace = Some(w[2..].to_string());
         } else if w.starts_with('-') {
+        } else if verb.is_none()
+            && ((program == "ctr" && matches!(w, "task" | "tasks" | "t"))
+                || (matches!(program, "docker" | "podman" | "nerdctl") && w == "container"))
+        {
+            // `ctr task exec`, `docker container exec`: the verb's group.
         } else if verb.is_none() && w.starts_with('$') {
             // `kubectl ${KUBECTL_ARGS} exec`: options in a variable.
         } else if verb.is_none() {
@@ -1725,7 +1792,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             let known = w == "exec"
                 || (w == "debug" && kube)
                 || (w == "rsh" && program == "oc")
-                || (w == "run" && program != "crictl");
+                || (w == "run" && !matches!(program, "crictl" | "ctr"));
             if !known {
                 return None;
             }
@@ -1920,6 +1987,14 @@ fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
             Some("-I" | "-n" | "-P" | "-L" | "-d" | "-a" | "-s" | "-E" | "--max-procs" | "--max-args") => xargs,
             _ => false,
         };
+        // Programs that run the command after their own options in another setting:
+        // `nsenter -t PID -m [--] etcdctl` (etcd's namespaces, this shell's variables),
+        // `chroot /host etcdctl` (OpenShift's `oc debug node/…`: the node's root),
+        // `systemd-run [--wait -t …] etcdctl` (a transient unit).
+        if let Some(next) = runner_command_start(&values, i) {
+            i = next;
+            continue;
+        }
         let passes = matches!(
             w,
             "sudo"
@@ -1953,6 +2028,53 @@ fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
         i += 1;
     }
     None
+}
+
+/// Where the command starts after a runner at word `i` (`nsenter`, `chroot`, `systemd-run`)
+/// and its options; `None` when word `i` is no such runner.
+fn runner_command_start(values: &[&str], i: usize) -> Option<usize> {
+    let runner = values[i].rsplit('/').next().unwrap_or(values[i]);
+    // The options that take a value as the next word (util-linux nsenter, coreutils chroot,
+    // systemd-run).
+    let valued: &[&str] = match runner {
+        "nsenter" => &["-t", "--target", "-S", "--setuid", "-G", "--setgid"],
+        "chroot" => &[],
+        "systemd-run" => &[
+            "-p",
+            "--property",
+            "-E",
+            "--setenv",
+            "-u",
+            "--unit",
+            "--uid",
+            "--gid",
+            "--nice",
+            "--working-directory",
+            "-M",
+            "--machine",
+            "-H",
+            "--host",
+            "--slice",
+            "--description",
+            "--service-type",
+        ],
+        _ => return None,
+    };
+    let mut j = i + 1;
+    while let Some(w) = values.get(j) {
+        if *w == "--" {
+            return Some(j + 1);
+        }
+        if !w.starts_with('-') {
+            break;
+        }
+        j += if valued.contains(w) { 2 } else { 1 };
+    }
+    // chroot's first operand is the new root.
+    if runner == "chroot" {
+        j += 1;
+    }
+    (j < values.len()).then_some(j)
 }
 
 #[cfg(test)]

@@ -1034,22 +1034,6 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         vars.push((name.to_string(), value, Origin::Pod));
     }
 
-    // etcdadm's wrapper, /opt/bin/etcdctl.sh, sources /etc/etcd/etcdctl.env, which exports
-    // etcdctl's settings for etcdadm's files (`constants/constants.go`
-    // EtcdctlShellWrapperTemplate, EtcdctlEnvFileTemplate).
-    if etcdadm_wrapper(site) {
-        for (name, value) in [
-            ("ETCDCTL_API", "3"),
-            ("ETCDCTL_CACERT", "/etc/etcd/pki/ca.crt"),
-            ("ETCDCTL_CERT", "/etc/etcd/pki/etcdctl-etcd-client.crt"),
-            ("ETCDCTL_KEY", "/etc/etcd/pki/etcdctl-etcd-client.key"),
-            ("ETCDCTL_DIAL_TIMEOUT", "3s"),
-        ] {
-            vars.retain(|(n, _, _)| n != name);
-            vars.push((name.to_string(), value.to_string(), Origin::Pod));
-        }
-    }
-
     // `A=1 etcdctl`, `sudo A=1 etcdctl`, `env A=1 etcdctl`, `A=1 kubectl exec … -- etcdctl`.
     let mut exec_prefix = Vec::new();
     let mut outer_prefix_lost = Vec::new();
@@ -1098,6 +1082,42 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         };
         vars.retain(|(n, _, _)| n != name);
         vars.push((name.to_string(), value.to_string(), origin));
+    }
+    // etcdadm's wrapper, /opt/bin/etcdctl.sh, sources /etc/etcd/etcdctl.env, which exports
+    // etcdctl's settings for etcdadm's files (`constants/constants.go`
+    // EtcdctlShellWrapperTemplate, EtcdctlEnvFileTemplate), after anything its caller set:
+    // `ETCDCTL_CACERT=/tmp/ca.crt /opt/bin/etcdctl.sh` still runs with etcdadm's CA.
+    if etcdadm_wrapper(site) {
+        let mut overridden = Vec::new();
+        for (name, value) in [
+            ("ETCDCTL_API", "3"),
+            ("ETCDCTL_CACERT", "/etc/etcd/pki/ca.crt"),
+            ("ETCDCTL_CERT", "/etc/etcd/pki/etcdctl-etcd-client.crt"),
+            ("ETCDCTL_KEY", "/etc/etcd/pki/etcdctl-etcd-client.key"),
+            ("ETCDCTL_DIAL_TIMEOUT", "3s"),
+        ] {
+            if let Some((_, given, Origin::Prefix(i))) = vars.iter().find(|(n, _, _)| n == name)
+                && given != value
+            {
+                overridden.push((*i, format!("{name}={given}"), format!("{name}={value}")));
+            }
+            vars.retain(|(n, _, _)| n != name);
+            vars.push((name.to_string(), value.to_string(), Origin::Pod));
+        }
+        if !overridden.is_empty() {
+            let given: Vec<&str> = overridden.iter().map(|(_, g, _)| g.as_str()).collect();
+            let set: Vec<&str> = overridden.iter().map(|(_, _, v)| v.as_str()).collect();
+            r.say(CheckFinding::new(
+                CheckId::WrapperOverridesEnv,
+                format!(
+                    "`{}` does not reach etcdctl: etcdadm's wrapper /opt/bin/etcdctl.sh sources /etc/etcd/etcdctl.env, which exports {} over it before it runs etcdctl.",
+                    given.join(" "),
+                    set.join(", ")
+                ),
+                "Drop the assignment (the corrected command does); to use other files, run etcdctl itself with them as flags.",
+            ));
+            r.plan.drop_lead.extend(overridden.iter().map(|(i, _, _)| *i));
+        }
     }
     // Assignments before `kubectl … sh -c "…"` stay on this host too.
     if site.shell.is_some() && site.exec.is_some() {
@@ -1409,7 +1429,8 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         r.say(CheckFinding::new(
             CheckId::EnvPrefixInExec,
             format!(
-                "`kubectl exec` starts the command directly, without a shell, so `{}` is taken as the program's name and the exec fails (`executable file not found`).",
+                "`{}` starts the command directly, without a shell, so `{}` is taken as the program's name and the exec fails (`executable file not found`).",
+                site.target().map_or("kubectl exec", |t| t.via.as_str()),
                 names.join(" ")
             ),
             "Give ETCDCTL_* settings as etcdctl flags (the etcd image's etcdctl speaks v3 already, so ETCDCTL_API=3 is not needed).",

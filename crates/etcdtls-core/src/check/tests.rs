@@ -280,6 +280,12 @@ fn cases() -> Vec<(String, Vec<&'static str>)> {
             format!("ETCDCTL_API=3 etcdctl {good} snapshot save \"/backup/snap.db"),
             vec!["unclosed-quote"],
         ),
+        (
+            // etcdadm's wrapper exports its own CA over the caller's (constants.go
+            // EtcdctlShellWrapperTemplate, EtcdctlEnvFileTemplate).
+            "sudo ETCDCTL_CACERT=/tmp/ca.crt /opt/bin/etcdctl.sh member list".to_string(),
+            vec!["wrapper-overrides-env"],
+        ),
     ]
 }
 
@@ -787,7 +793,8 @@ fn the_kubernetes_ca_is_found_by_content_under_another_name() {
 fn corrections_are_clean_with_real_files_too() {
     let disk = kubeadm_disk(0o600);
     // The disk is kubeadm's: other distributions' files are missing on it.
-    for (text, _) in cases().into_iter().filter(|(t, _)| !t.contains("/var/lib/rancher")) {
+    let kubeadms = |t: &str| !t.contains("/var/lib/rancher") && !t.contains("/opt/bin/etcdctl.sh");
+    for (text, _) in cases().into_iter().filter(|(t, _)| kubeadms(t)) {
         let text = text.replace("ETCDCTL_API=3 etcdctl", "sudo ETCDCTL_API=3 etcdctl");
         let report = check(&text, &disk, now());
         corrected_is_clean(&report, &disk);
@@ -3932,4 +3939,67 @@ fn paragraphs_of_a_markdown_page_are_not_commands() {
             .len(),
         2
     );
+}
+
+/// etcdadm's /opt/bin/etcdctl.sh sources /etc/etcd/etcdctl.env, which exports ETCDCTL_API,
+/// ETCDCTL_CACERT, ETCDCTL_CERT, ETCDCTL_KEY and ETCDCTL_DIAL_TIMEOUT (kubernetes-sigs/etcdadm
+/// constants/constants.go EtcdctlEnvFileTemplate) after whatever its caller set: a prefix
+/// assignment of one of them never reaches etcdctl, so its file is not the command's.
+#[test]
+fn etcdadms_wrapper_overrides_a_prefix_assignment() {
+    let mut disk = Disk(BTreeMap::new());
+    disk.0.insert("/tmp/ca.crt".into(), FileFact::Missing);
+    let r = check(
+        "sudo ETCDCTL_CACERT=/tmp/ca.crt /opt/bin/etcdctl.sh member list",
+        &disk,
+        now(),
+    );
+    let c = &r.commands[0];
+    assert!(ids(c).contains(&"wrapper-overrides-env"), "{:#?}", c.findings);
+    // The files judged are the wrapper's (missing on this disk too), not /tmp/ca.crt.
+    assert!(!said(c).contains("/tmp/ca.crt does not exist"), "{}", said(c));
+    assert!(said(c).contains("--cacert /etc/etcd/pki/ca.crt does not exist"), "{}", said(c));
+    let c = only("sudo ETCDCTL_CACERT=/tmp/ca.crt /opt/bin/etcdctl.sh member list");
+    assert_eq!(problems(&c), ["wrapper-overrides-env"], "{:#?}", c.findings);
+    assert!(said(&c).contains("ETCDCTL_CACERT=/etc/etcd/pki/ca.crt"), "{}", said(&c));
+    assert_eq!(c.corrected.as_deref(), Some("sudo /opt/bin/etcdctl.sh member list"));
+    // What the env file does not set passes through, and a value it sets anyway is no loss.
+    let c = only("sudo ETCDCTL_API=3 ETCDCTL_ENDPOINTS=https://10.0.0.2:2379 /opt/bin/etcdctl.sh member list");
+    assert!(clean(&c), "{:#?}", c.findings);
+    assert!(c.does.contains("https://10.0.0.2:2379"), "{}", c.does);
+}
+
+/// Launchers met in real notes: containerd's `ctr task exec`, `docker container exec`, LXD's
+/// `lxc exec`, Multipass' `multipass exec` (a VM, over ssh), and programs that run etcdctl after
+/// their options (`nsenter`, `chroot /host` after `oc debug node/…`, `systemd-run`).
+#[test]
+fn more_launchers_are_read() {
+    for (text, runs_in, target) in [
+        (
+            "ctr -n k8s.io task exec --exec-id x $CID etcdctl member list",
+            RunsIn::Container,
+            Some("$CID"),
+        ),
+        ("docker container exec etcd1 etcdctl member list", RunsIn::Container, Some("etcd1")),
+        ("lxc exec etcd1 -- etcdctl member list", RunsIn::Container, Some("etcd1")),
+        ("multipass exec k3s -- sudo etcdctl member list", RunsIn::Remote, Some("k3s")),
+        ("nsenter -t $PID -m -- etcdctl member list", RunsIn::Host, None),
+        ("nsenter --target 1234 --mount --net etcdctl member list", RunsIn::Host, None),
+        ("chroot /host etcdctl member list", RunsIn::Host, None),
+        ("systemd-run --wait -t -p User=etcd etcdctl member list", RunsIn::Host, None),
+    ] {
+        let r = run(text);
+        assert_eq!(r.commands.len(), 1, "{text}");
+        let c = &r.commands[0];
+        assert!(!ids(c).contains(&"unread-command"), "{text}: {:#?}", c.findings);
+        assert_eq!((c.runs_in, c.target.as_deref()), (runs_in, target), "{text}");
+        assert!(c.does.starts_with("lists the cluster's members"), "{text}: {}", c.does);
+    }
+    // lxc exec starts the program itself: no shell reads an assignment before it.
+    let c = only("lxc exec etcd1 -- ETCDCTL_API=3 etcdctl member list");
+    assert!(ids(&c).contains(&"env-prefix-in-exec"), "{:#?}", c.findings);
+    assert!(said(&c).contains("`lxc exec` starts"), "{}", said(&c));
+    // A flag of etcdctl's after the runner is still etcdctl's.
+    let c = only("chroot /host etcdctl --endpoints=https://10.0.0.1:2380 member list");
+    assert!(ids(&c).contains(&"peer-port"), "{:#?}", c.findings);
 }
