@@ -2734,7 +2734,16 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
             let (host_part, port) = e.rsplit_once(':').unwrap_or((e.as_str(), ""));
             let host_part = host_part.to_string();
             let host = host_part.rsplit("://").next().unwrap_or_default();
-            if let Some(inner) = shell::placeholder(host) {
+            // `--endpoints=[xxxx:2379]` (etcd-io/etcd#7536): brackets hold an IPv6 address,
+            // nothing else.
+            let address = e.rsplit("://").next().unwrap_or_default();
+            if let Some(inner) = bracket_placeholder(address, true).filter(|_| address.starts_with('[')) {
+                r.say(CheckFinding::new(
+                    CheckId::Placeholder,
+                    format!("{ep}: [{inner}] is a placeholder from the documentation, not an address (brackets hold an IPv6 address, as in https://[::1]:2379): etcdctl cannot dial it and waits until `context deadline exceeded`."),
+                    "Put a member's address there: 127.0.0.1 on a control-plane node, or a client URL that `etcdctl member list` shows.",
+                ));
+            } else if let Some(inner) = shell::placeholder(host) {
                 r.say(CheckFinding::new(
                     CheckId::Placeholder,
                     format!("{ep}: {host} is a placeholder from the documentation, not an address: {}", shell_stops(inner, false)),
@@ -3078,6 +3087,20 @@ fn rules_for_placeholders(r: &mut Review<'_>) {
             format!("Put {what} there."),
         ));
     }
+    // `del "/registry/masterleases/[MASTER IP]"` (etcd-manager's troubleshooting notes): a
+    // placeholder in square brackets, which etcdctl takes as part of the key.
+    let bracketed: Vec<(String, String)> = r.parsed.positionals[r.parsed.command_words.min(r.parsed.positionals.len())..]
+        .iter()
+        .filter(|(_, a)| shell::placeholder(a).is_none())
+        .filter_map(|(_, a)| bracket_placeholder(a, false).map(|inner| (a.clone(), inner.to_string())))
+        .collect();
+    for (arg, inner) in bracketed {
+        r.say(CheckFinding::new(
+            CheckId::Placeholder,
+            format!("{arg}: [{inner}] is a placeholder from the documentation: etcdctl takes it literally, brackets and all, and the command acts on a key of that very name."),
+            format!("Put {what} there."),
+        ));
+    }
     // Flags' values (`snapshot restore --data-dir <data-dir-location>`, the Kubernetes docs');
     // the TLS files' and the endpoints' are said with their own rules.
     let flags: Vec<(String, String, bool)> = (r.parsed.flags.iter())
@@ -3118,6 +3141,27 @@ fn shell_stops(inner: &str, at_end: bool) -> String {
             "the shell takes its `<` and `>` for redirections and stops (`bash: {inner}: No such file or directory`)."
         )
     }
+}
+
+/// The inside of a placeholder in square brackets in `text` (`MASTER IP` in
+/// `/registry/masterleases/[MASTER IP]`, `xxxx:2379` in `[xxxx:2379]`). An IPv6 literal
+/// (`[::1]:2379`, `https://[fd00::1]:2379`) is none. In an endpoint (`endpoint`) anything else
+/// in brackets is one; in a key, only capitals (`[NODE_NAME]`) or x's (`[xxxx]`), as a key may
+/// hold brackets of its own.
+fn bracket_placeholder(text: &str, endpoint: bool) -> Option<&str> {
+    text.match_indices('[').find_map(|(at, _)| {
+        let rest = &text[at + 1..];
+        let inner = &rest[..rest.find(']')?];
+        let ipv6 = inner.contains(':') && inner.chars().all(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.' | '%'));
+        let tokens = inner
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.' | ':'));
+        let head = inner.split(':').next().unwrap_or(inner);
+        let capitals = inner.chars().any(|c| c.is_ascii_uppercase()) && !inner.chars().any(|c| c.is_ascii_lowercase());
+        let xs = head.len() >= 2 && head.chars().all(|c| c == 'x' || c == 'X');
+        let placeholder = !inner.is_empty() && inner.len() <= 64 && tokens && !ipv6 && (endpoint || capitals || xs);
+        placeholder.then_some(inner)
+    })
 }
 
 /// `ETCD_NODE_IP`, `CONTROL_PLANE_IP`: a variable's name written where a host goes. Host names

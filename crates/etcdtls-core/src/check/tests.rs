@@ -4003,3 +4003,28 @@ fn more_launchers_are_read() {
     let c = only("chroot /host etcdctl --endpoints=https://10.0.0.1:2380 member list");
     assert!(ids(&c).contains(&"peer-port"), "{:#?}", c.findings);
 }
+
+/// Placeholders in square brackets: etcd-manager's troubleshooting notes (`del
+/// "/registry/masterleases/[MASTER IP]"`) and etcd-io/etcd#7536 (`--endpoints=[xxxx:2379]`).
+/// Brackets around an IPv6 address are no placeholder, nor are a key's own brackets.
+#[test]
+fn placeholders_in_square_brackets() {
+    let c = only("etcdctl del \"/registry/masterleases/[MASTER IP]\"");
+    assert!(ids(&c).contains(&"placeholder"), "{:#?}", c.findings);
+    assert!(said(&c).contains("[MASTER IP] is a placeholder"), "{}", said(&c));
+    let c = only("etcdctl --endpoints=[xxxx:2379] member list");
+    assert!(ids(&c).contains(&"placeholder"), "{:#?}", c.findings);
+    assert!(said(&c).contains("context deadline exceeded"), "{}", said(&c));
+    let good = good_flags();
+    for text in [
+        format!("ETCDCTL_API=3 etcdctl {} member list", good.replace("127.0.0.1", "[::1]")),
+        format!("ETCDCTL_API=3 etcdctl {} member list", good.replace("127.0.0.1", "[fd00::1]")),
+        "ETCDCTL_API=3 etcdctl --endpoints=[::1]:2379 member list".to_string(),
+        format!("ETCDCTL_API=3 etcdctl {good} get \"/app/list[0]\""),
+        format!("ETCDCTL_API=3 etcdctl {good} get \"/app/[abc]\""),
+    ] {
+        let c = only(&text);
+        assert!(!ids(&c).contains(&"placeholder"), "{text}: {:#?}", c.findings);
+        assert!(clean(&c), "{text}: {:#?}", c.findings);
+    }
+}
