@@ -1103,6 +1103,10 @@ fn lines_with_breaks(text: &str) -> Vec<(String, Vec<Break>)> {
         let Some(body) = strip_prompt(raw) else {
             continue;
         };
+        // "etcdctl 3.4 has no such flag, so …": a sentence that starts with the tool's name.
+        if body.trim_start().len() == raw.trim_start().len() && reads_as_sentence(body) {
+            continue;
+        }
         let prose = fenced
             && !in_fence
             && !raw.starts_with("    ")
@@ -1160,6 +1164,26 @@ fn starts_command(rest: &str) -> bool {
         )
 }
 
+/// Whether a line that starts with etcdctl is a sentence about it ("etcdctl 3.4 has no such
+/// flag, so run …", "etcdctl is the client."): the word after etcdctl is no flag, command,
+/// expansion or quoted word, and the line is punctuated as prose.
+fn reads_as_sentence(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let (Some(first), Some(next)) = (words.first(), words.get(1)) else {
+        return false;
+    };
+    if !is_etcdctl(first) {
+        return false;
+    }
+    let bare = next.trim_end_matches([',', '.', ':', ';']);
+    let known = next.starts_with(['-', '$', '"', '\'', '<', '{', '`'])
+        || etcdctl::COMMANDS.iter().any(|c| c.path[0] == bare)
+        || v2::is_v2_only_command(bare)
+        || ["help", "completion"].contains(&bare);
+    let punctuated = text.trim_end().ends_with(['.', ':', '!', '?']) || words.iter().any(|w| w.ends_with(','));
+    !known && punctuated && words.len() >= 4
+}
+
 /// The commands a line of Markdown prose holds in inline code (`` 3. Defragment etcd: `oc rsh
 /// … etcdctl defrag` ``, a whole `` `etcdctl member list` ``): none when the line is shell,
 /// where backticks are a command substitution (`` for m in `etcdctl member list`; do ``).
@@ -1178,7 +1202,7 @@ fn inline_code(line: &str) -> Vec<&str> {
     let shell_word = matches!(
         first,
         "for" | "if" | "while" | "until" | "case" | "echo" | "printf" | "eval" | "exec" | "local" | "then" | "do"
-    ) || starts_command(before);
+    ) || (starts_command(before) && !reads_as_sentence(before));
     let prose = before.is_empty() || !(shell_word || before.contains(['=', '$', '|', ';', '&', '<', '>', '(']));
     if !prose {
         return Vec::new();

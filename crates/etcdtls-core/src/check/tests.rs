@@ -4028,3 +4028,25 @@ fn placeholders_in_square_brackets() {
         assert!(clean(&c), "{text}: {:#?}", c.findings);
     }
 }
+
+/// A sentence of Markdown that starts with the tool's name is prose, and its inline code is
+/// still read; fenced or not.
+#[test]
+fn a_sentence_starting_with_etcdctl_is_prose() {
+    for page in [
+        "# Notes\n\n$ etcdctl endpoint health\n\netcdctl 3.4 has no such flag, so run `etcdctl member list`.\n",
+        "# Notes\n\n```\netcdctl endpoint health\n```\n\netcdctl 3.4 has no such flag, so run `etcdctl member list`.\n",
+    ] {
+        let r = run(page);
+        let commands: Vec<&str> = r.commands.iter().map(|c| c.command.as_str()).collect();
+        assert_eq!(commands, ["etcdctl endpoint health", "etcdctl member list"], "{page}");
+    }
+    // Commands punctuated like prose are still commands.
+    for text in [
+        "etcdctl endpoint health, then",
+        "etcdctl --endpoints=https://10.0.0.1:2379 member list.",
+        "etcdctl memberlist",
+    ] {
+        assert_eq!(run(text).commands.len(), 1, "{text}");
+    }
+}
