@@ -3320,10 +3320,32 @@ fn rules_for_identity(r: &mut Review<'_>) {
     {
         let value = r.intended("cert").unwrap_or_default();
         let (client_cert, client_key) = p.client_pair();
-        if p.is_member_cert() && r.client_pair_at_hand(&p) {
+        // `role add`, `user add`, `auth disable`: with auth enabled etcd takes a client
+        // certificate's CN as the user name (server/auth/store.go AuthInfoFromTLS) and lets
+        // only a user with the root role run them (IsAdminPermitted). The layout's
+        // least-privileged client is no root either, so it is no correction here.
+        let admin = matches!(r.parsed.path.first().copied(), Some("user" | "role" | "auth"));
+        let kind = if p.file.contains("peer") {
+            "peer"
+        } else if p.file.starts_with("member-") {
+            "member (server and peer)"
+        } else {
+            "server"
+        };
+        if p.is_member_cert() && r.client_pair_at_hand(&p) && admin && r.intended("user").is_none() {
+            let command = r.parsed.path.join(" ");
+            r.say(
+                CheckFinding::new(
+                    CheckId::ServerCertAsClient,
+                    format!("--cert {value} is etcd's own {kind} certificate used as a client identity. For `{command}` the identity is what counts: once auth is enabled, etcd takes a client certificate's CN as the user name, and only a user with the root role may run role, user and auth commands. {}'s least-privileged client ({client_cert}) is no more root than this one, so it is no replacement here; while auth is off, any client certificate etcd trusts may run it.", p.layout.name),
+                    "With auth on, run it as root: add --user root (etcdctl asks for the password), or use a client certificate whose CN is a user granted the root role.",
+                )
+                .at(Severity::Info),
+            );
+        } else if p.is_member_cert() && r.client_pair_at_hand(&p) {
             r.say(CheckFinding::new(
                 CheckId::ServerCertAsClient,
-                format!("--cert {value} is etcd's own {} certificate used as a client identity. It works ({}'s member certificates carry clientAuth), but it is more than a client needs, and a runbook spreads it.", if p.file.contains("peer") { "peer" } else if p.file.starts_with("member-") { "member (server and peer)" } else { "server" }, p.layout.name),
+                format!("--cert {value} is etcd's own {kind} certificate used as a client identity. It works ({}'s member certificates carry clientAuth), but it is more than a client needs, and a runbook spreads it.", p.layout.name),
                 format!("Use --cert={client_cert} --key={client_key}, the least-privileged etcd client."),
             ));
             r.set("cert", client_cert);

@@ -4050,3 +4050,23 @@ fn a_sentence_starting_with_etcdctl_is_prose() {
         assert_eq!(run(text).commands.len(), 1, "{text}");
     }
 }
+
+/// etcd's auth takes a client certificate's CN as the user name (server/auth/store.go
+/// AuthInfoFromTLS) and runs role, user and auth commands for a root user alone: kubeadm's
+/// healthcheck-client is no correction for them, as it is for reads.
+#[test]
+fn admin_commands_are_not_corrected_to_the_least_privileged_client() {
+    let pki = "--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/server.key";
+    for command in ["role add x", "user add alice --new-user-password=x", "auth disable"] {
+        let c = only(&format!("ETCDCTL_API=3 etcdctl {command} {pki}"));
+        assert!(clean(&c), "{command}: {:#?}", c.findings);
+        assert_eq!(c.corrected, None, "{command}");
+        assert!(said(&c).contains("CN as the user name"), "{}", said(&c));
+    }
+    // With a password user, the certificate is no identity of etcd's auth: as for reads.
+    let c = only(&format!("ETCDCTL_API=3 etcdctl role add x {pki} --user root:secret"));
+    assert!(problems(&c).contains(&"server-cert-as-client"), "{:#?}", c.findings);
+    let c = only(&format!("ETCDCTL_API=3 etcdctl member list {pki}"));
+    assert!(problems(&c).contains(&"server-cert-as-client"), "{:#?}", c.findings);
+    assert!(c.corrected.unwrap_or_default().contains("healthcheck-client"));
+}
