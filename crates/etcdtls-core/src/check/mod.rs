@@ -305,6 +305,16 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
     };
     let mut swallowed_by: Option<String> = None;
     while let Some((line, breaks, orphans)) = queue.pop_front() {
+        // `E="etcdctl --endpoints=…"; $E role add x` on one line: the shell sets E before it
+        // reads the next command's words, so the statement is read first, on its own.
+        let line = match leading_statement(&line) {
+            Some(at) if queue.len() < crate::limits::MAX_COMMAND_WORDS => {
+                queue.push_front((line[at..].to_string(), breaks, orphans));
+                (line[..at].to_string(), Vec::new(), None)
+            }
+            _ => (line, breaks, orphans),
+        };
+        let (line, breaks, orphans) = line;
         let line = env.expand_command_words(&line);
         let stray = if swallowed_by.is_none() { unclosed(&line) } else { None };
         let (line, written) = match stray {
@@ -558,6 +568,22 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
     }
     once_per_snippet(&mut commands);
     CheckReport { commands }
+}
+
+/// Where the rest of a line starts after a statement that sets variables (`export A=1`,
+/// `E="etcdctl …"`) and `;` or `&&`, when a later command's name is a variable (`$E …`), which
+/// the statement may set.
+fn leading_statement(line: &str) -> Option<usize> {
+    let segments = shell::segments(line);
+    let (first, second) = (segments.first()?, segments.get(1)?);
+    let words = &first.words;
+    let statement = matches!(words.first()?.value.as_str(), "export" | "alias")
+        || words.iter().all(|w| assignment(&w.value).is_some());
+    let separator = line.get(first.full_end..second.start)?.trim();
+    let variable_command = segments[1..]
+        .iter()
+        .any(|s| s.words.first().is_some_and(|w| w.raw.starts_with('$')));
+    (statement && matches!(separator, ";" | "&&") && variable_command).then_some(second.start)
 }
 
 /// A segment running `sh -c SCRIPT` (bash, ash…) whose script leaves a quote open, with that

@@ -286,6 +286,15 @@ impl Review<'_> {
         if !values.is_empty() {
             return Some("the folder etcdctl runs in".into());
         }
+        // etcd's own users (`--user test:test`, `role add`, `auth enable`): kube-apiserver
+        // signs in to etcd with its client certificate alone and has no setting for a user,
+        // so an etcd run with users and no file named is some etcd of its own.
+        let users = self.intended("user").is_some()
+            || self.intended("password").is_some()
+            || matches!(self.parsed.path.first().copied(), Some("user" | "role" | "auth"));
+        if users && self.site.target().is_none() {
+            return Some("etcd's own certificate folder".into());
+        }
         // Nothing named, in a container or pod whose etcd and files are not known here
         // (`podman exec etcd-server`, `kubectl exec $POD`): kubeadm's would be a guess.
         self.site
@@ -2859,7 +2868,17 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         r.plan.env_kept.push("endpoints");
     }
     let skip = r.intended("insecure-skip-tls-verify").is_some_and(|v| v != "false");
-    if skip {
+    // Without the flag etcdctl needs the CA that signed etcd's certificate: where no known
+    // layout names it (a hand-made PKI, an etcd with users of its own), the correction keeps
+    // the flag rather than fail with `x509: certificate signed by unknown authority`.
+    let ca_unknown = r.intended("cacert").is_none() && r.unknown_pki_folder().is_some();
+    if skip && ca_unknown {
+        r.say(CheckFinding::new(
+            CheckId::InsecureSkipVerify,
+            "--insecure-skip-tls-verify turns off the check of etcd's certificate: anyone in the middle can pose as etcd and read everything, including Secrets. It does not replace the client certificate either.",
+            "Give the CA that signed etcd's certificate with --cacert (the file etcd's own --trusted-ca-file names) and remove the flag; the corrected command keeps it, as that file is not known here.",
+        ));
+    } else if skip {
         r.say(CheckFinding::new(
             CheckId::InsecureSkipVerify,
             "--insecure-skip-tls-verify turns off the check of etcd's certificate: anyone in the middle can pose as etcd and read everything, including Secrets. It does not replace the client certificate either.",
@@ -2937,10 +2956,24 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
     if tls && cert.is_none() && key.is_none() {
         let severity = if in_pod { Severity::Error } else { Severity::Warning };
         if let Some(folder) = &own_pki {
+            // A password user (`--user name:secret`) signs in without a certificate: only an
+            // etcd that also requires one (--client-cert-auth=true) refuses the connection.
+            let password_user = r.intended("user").is_some() && !in_pod;
+            let (message, severity) = if password_user {
+                (
+                    "No client certificate: the command signs in with --user's password, which is enough for an etcd without --client-cert-auth; one started with --client-cert-auth=true closes the connection (`tls: certificate required`).",
+                    Severity::Info,
+                )
+            } else {
+                (
+                    "No client certificate: an etcd started with --client-cert-auth=true, as clusters with TLS are, closes the connection (`tls: certificate required`, or `context deadline exceeded`).",
+                    severity,
+                )
+            };
             r.say(
                 CheckFinding::new(
                     CheckId::MissingClientCert,
-                    "No client certificate: an etcd started with --client-cert-auth=true, as clusters with TLS are, closes the connection (`tls: certificate required`, or `context deadline exceeded`).",
+                    message,
                     format!("Add --cert and --key: a client certificate (clientAuth) signed by the CA etcd trusts, and its private key (for a hand-made PKI, often in {folder})."),
                 )
                 .at(severity),

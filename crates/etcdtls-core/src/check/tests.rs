@@ -4070,3 +4070,39 @@ fn admin_commands_are_not_corrected_to_the_least_privileged_client() {
     assert!(problems(&c).contains(&"server-cert-as-client"), "{:#?}", c.findings);
     assert!(c.corrected.unwrap_or_default().contains("healthcheck-client"));
 }
+
+/// An auth test script's etcd (code corpus, s098 of the second round): etcd's own users and
+/// roles say it is not Kubernetes' (kube-apiserver has no setting for an etcd user), so no
+/// kubeadm file is suggested, and without a known CA the correction keeps
+/// --insecure-skip-tls-verify rather than fail with `unknown authority`. On one line, the
+/// variable holding etcdctl is set before `${ETCDCTL}` runs.
+#[test]
+fn an_etcd_with_users_of_its_own_gets_no_kubeadm_files() {
+    for text in [
+        "export ETCDCTL_API=3; ETCDCTL=\"etcdctl --endpoints=https://127.0.0.1:2379 --insecure-skip-tls-verify=true\"; ${ETCDCTL} role add test",
+        "export ETCDCTL_API=3\nETCDCTL=\"etcdctl --endpoints=https://127.0.0.1:2379 --insecure-skip-tls-verify=true\"\n${ETCDCTL} role add test",
+        "etcdctl --endpoints=https://127.0.0.1:2379 --insecure-skip-tls-verify=true --user test:test get / --prefix=true",
+    ] {
+        let r = run(text);
+        assert_eq!(r.commands.len(), 1, "{text}");
+        let c = &r.commands[0];
+        assert!(c.command.contains("etcdctl --endpoints"), "{text}: {}", c.command);
+        assert!(ids(c).contains(&"insecure-skip-verify"), "{text}: {:#?}", c.findings);
+        let text_said = said(c);
+        assert!(
+            !text_said.contains("kubeadm") && !text_said.contains("/etc/kubernetes"),
+            "{text}\n{text_said}"
+        );
+        assert!(
+            c.corrected.as_deref().is_none_or(|f| f.contains("--insecure-skip-tls-verify")),
+            "{text}: {:?}",
+            c.corrected
+        );
+    }
+    // With a password user, a missing certificate is no warning.
+    let c = only("etcdctl --endpoints=https://10.0.0.5:2379 --cacert=/etc/etcd/ca.pem --user root get /");
+    assert!(clean(&c), "{:#?}", c.findings);
+    // Nothing says users: kubeadm's layout is still the guess, and its CA replaces the flag.
+    let c = only("ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --insecure-skip-tls-verify member list");
+    assert!(c.corrected.unwrap_or_default().contains("--cacert=/etc/kubernetes/pki/etcd/ca.crt"));
+}
