@@ -2746,10 +2746,10 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
             // `--endpoints=[xxxx:2379]` (etcd-io/etcd#7536): brackets hold an IPv6 address,
             // nothing else.
             let address = e.rsplit("://").next().unwrap_or_default();
-            if let Some(inner) = bracket_placeholder(address, true).filter(|_| address.starts_with('[')) {
+            if let Some(inner) = bracket_placeholder(address).filter(|_| address.starts_with('[')) {
                 r.say(CheckFinding::new(
                     CheckId::Placeholder,
-                    format!("{ep}: [{inner}] is a placeholder from the documentation, not an address (brackets hold an IPv6 address, as in https://[::1]:2379): etcdctl cannot dial it and waits until `context deadline exceeded`."),
+                    format!("{ep}: [{inner}] is a placeholder from the documentation, not an address: etcdctl cannot dial it and waits until `context deadline exceeded`."),
                     "Put a member's address there: 127.0.0.1 on a control-plane node, or a client URL that `etcdctl member list` shows.",
                 ));
             } else if let Some(inner) = shell::placeholder(host) {
@@ -3125,7 +3125,7 @@ fn rules_for_placeholders(r: &mut Review<'_>) {
     let bracketed: Vec<(String, String)> = r.parsed.positionals[r.parsed.command_words.min(r.parsed.positionals.len())..]
         .iter()
         .filter(|(_, a)| shell::placeholder(a).is_none())
-        .filter_map(|(_, a)| bracket_placeholder(a, false).map(|inner| (a.clone(), inner.to_string())))
+        .filter_map(|(_, a)| bracket_placeholder(a).map(|inner| (a.clone(), inner.to_string())))
         .collect();
     for (arg, inner) in bracketed {
         r.say(CheckFinding::new(
@@ -3178,10 +3178,11 @@ fn shell_stops(inner: &str, at_end: bool) -> String {
 
 /// The inside of a placeholder in square brackets in `text` (`MASTER IP` in
 /// `/registry/masterleases/[MASTER IP]`, `xxxx:2379` in `[xxxx:2379]`). An IPv6 literal
-/// (`[::1]:2379`, `https://[fd00::1]:2379`) is none. In an endpoint (`endpoint`) anything else
-/// in brackets is one; in a key, only capitals (`[NODE_NAME]`) or x's (`[xxxx]`), as a key may
-/// hold brackets of its own.
-fn bracket_placeholder(text: &str, endpoint: bool) -> Option<&str> {
+/// (`[::1]:2379`, `https://[fd00::1]:2379`) is none, and neither is any host: etcdctl 3.4
+/// dials `https://[127.0.0.1]:2379` and `[localhost]:2379` (tried; Go's SplitHostPort drops the
+/// brackets). Only capitals (`[NODE_NAME]`, `[MASTER IP]`) or x's (`[xxxx]`) are one, in a key
+/// too, which may hold brackets of its own.
+fn bracket_placeholder(text: &str) -> Option<&str> {
     text.match_indices('[').find_map(|(at, _)| {
         let rest = &text[at + 1..];
         let inner = &rest[..rest.find(']')?];
@@ -3192,7 +3193,7 @@ fn bracket_placeholder(text: &str, endpoint: bool) -> Option<&str> {
         let head = inner.split(':').next().unwrap_or(inner);
         let capitals = inner.chars().any(|c| c.is_ascii_uppercase()) && !inner.chars().any(|c| c.is_ascii_lowercase());
         let xs = head.len() >= 2 && head.chars().all(|c| c == 'x' || c == 'X');
-        let placeholder = !inner.is_empty() && inner.len() <= 64 && tokens && !ipv6 && (endpoint || capitals || xs);
+        let placeholder = !inner.is_empty() && inner.len() <= 64 && tokens && !ipv6 && (capitals || xs);
         placeholder.then_some(inner)
     })
 }

@@ -4020,6 +4020,10 @@ fn placeholders_in_square_brackets() {
         format!("ETCDCTL_API=3 etcdctl {} member list", good.replace("127.0.0.1", "[::1]")),
         format!("ETCDCTL_API=3 etcdctl {} member list", good.replace("127.0.0.1", "[fd00::1]")),
         "ETCDCTL_API=3 etcdctl --endpoints=[::1]:2379 member list".to_string(),
+        // KodeKloud's `https://[127.0.0.1]:2379` (lrodriguez2002cu/udemyCKA backup-etcd.sh):
+        // etcdctl 3.4 dials it (tried).
+        format!("ETCDCTL_API=3 etcdctl {} member list", good.replace("127.0.0.1", "[127.0.0.1]")),
+        "ETCDCTL_API=3 etcdctl --endpoints=http://[localhost]:2379 member list".to_string(),
         format!("ETCDCTL_API=3 etcdctl {good} get \"/app/list[0]\""),
         format!("ETCDCTL_API=3 etcdctl {good} get \"/app/[abc]\""),
     ] {
