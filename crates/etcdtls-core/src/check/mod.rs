@@ -1405,10 +1405,14 @@ impl Target {
         let ordinal = name
             .strip_prefix("etcd-")
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        // `xargs -I{} kubectl exec etcd-{}`: xargs fills the name in from its input, which in
+        // the current namespace is a StatefulSet's ordinals as often as nodes (`echo {0..5} |
+        // … | xargs -I{} kubectl exec etcd-{} -- …`, jspenger/mscthesis health_check.sh).
+        let from_xargs = name.contains("{}");
         Some(match self.namespace.as_deref() {
             // A pod named by a variable alone, in the current namespace (`kubectl exec
             // ${ETCD_POD}`), is some application's etcd as often as the cluster's.
-            None if name.starts_with("etcd") && !ordinal => PodKind::StaticEtcd,
+            None if name.starts_with("etcd") && !ordinal && !from_xargs => PodKind::StaticEtcd,
             Some("kube-system" | "openshift-etcd") if etcd_named && !ordinal => PodKind::StaticEtcd,
             Some(_) if etcd_named && self.via.starts_with("oc ") => PodKind::HostedControlPlane,
             _ => PodKind::Other,

@@ -4110,3 +4110,18 @@ fn an_etcd_with_users_of_its_own_gets_no_kubeadm_files() {
     let c = only("ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --insecure-skip-tls-verify member list");
     assert!(c.corrected.unwrap_or_default().contains("--cacert=/etc/kubernetes/pki/etcd/ca.crt"));
 }
+
+/// jspenger/mscthesis evaluation/deployment/etcd/health_check.sh: `echo {0..5} | tr " " "\\n" |
+/// xargs -I{} kubectl exec etcd-{} -- bash -c 'etcdctl -w=json member list'`, a StatefulSet's
+/// etcd-0…etcd-5 in the current namespace, was taken for kubeadm's static pod (namespace and
+/// TLS errors). In kube-system, `etcd-{}` is still the static pod.
+#[test]
+fn a_pod_name_xargs_fills_in_is_not_taken_for_kubeadms() {
+    let c = only(
+        "echo {0..5} | tr \" \" \"\\n\" | xargs -I{} kubectl exec etcd-{} -- bash -c 'etcdctl -w=json member list' | jq",
+    );
+    assert!(!c.has_errors(), "{:#?}", c.findings);
+    assert!(!said(&c).contains("kubeadm"), "{}", said(&c));
+    let c = only("kubectl get nodes -o name | xargs -I{} kubectl exec -n kube-system etcd-{} -- etcdctl member list");
+    assert!(problems(&c).contains(&"missing-cacert"), "{:#?}", c.findings);
+}
