@@ -1495,6 +1495,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 | "lxc"
                 | "incus"
                 | "multipass"
+                | "ansible"
         ) || (name_of(w) == "minikube"
             && (words.iter().skip_while(|x| x != &w).skip(1))
                 .take_while(|x| **x != "--")
@@ -1539,6 +1540,86 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             command_start: i,
             program_word,
             verb_word: program_word + 1,
+            without_dashes: false,
+        });
+    }
+    // `ansible PATTERN [-m shell] -a "etcdctl …"`: the command line runs on each host the
+    // pattern names, over ssh, as one string (`-a` comes before or after the pattern).
+    if program == "ansible" {
+        let valued: &[&str] = &[
+            "-i",
+            "--inventory",
+            "-u",
+            "--user",
+            "-m",
+            "--module-name",
+            "-e",
+            "--extra-vars",
+            "-f",
+            "--forks",
+            "-l",
+            "--limit",
+            "-M",
+            "--module-path",
+            "-t",
+            "--tree",
+            "-T",
+            "--timeout",
+            "-c",
+            "--connection",
+            "-P",
+            "--poll",
+            "-B",
+            "--background",
+            "--become-user",
+            "--become-method",
+            "--private-key",
+            "--key-file",
+            "--vault-password-file",
+            "--vault-id",
+        ];
+        let mut i = program_word + 1;
+        let (mut pattern, mut args) = (None, None);
+        while let Some(w) = words.get(i) {
+            if matches!(*w, "-a" | "--args") {
+                args = Some(i + 1);
+                i += 2;
+                continue;
+            }
+            if w.starts_with('-') {
+                i += if valued.contains(w) { 2 } else { 1 };
+                continue;
+            }
+            pattern.get_or_insert(i);
+            i += 1;
+        }
+        let (target_word, command_start) = (pattern?, args?);
+        words.get(command_start)?;
+        // The default module, command, runs the program without a shell; `-m shell` with one.
+        let module = (words.iter().enumerate().skip(program_word + 1))
+            .find(|(_, w)| matches!(**w, "-m" | "--module-name"))
+            .and_then(|(m, _)| words.get(m + 1))
+            .map(|m| m.rsplit('.').next().unwrap_or(m));
+        let via = match module {
+            Some(m) if m != "command" => format!("ansible -m {m}"),
+            _ => "ansible".to_string(),
+        };
+        let name = words[target_word].to_string();
+        return Some(ExecTarget {
+            target: Target {
+                runs_in: RunsIn::Remote,
+                name: name.clone(),
+                resolved: name,
+                namespace: None,
+                via,
+                own_network: false,
+                mounts: None,
+                network_of: None,
+            },
+            target_word,
+            command_start,
+            program_word,
+            verb_word: program_word,
             without_dashes: false,
         });
     }

@@ -3935,7 +3935,9 @@ fn render(r: &Review<'_>) -> String {
         (site.call > 0 && !r.plan.drop_lead.contains(&(site.call - 1)) && super::is_shell(&words[site.call - 1].value))
             .then(|| out.pop())
             .flatten();
-    if !assignments.is_empty() && (runner || site.exec_without_shell()) && !has_env {
+    // Ansible's command module (its default) runs the program without a shell.
+    let ansible_command = site.target().is_some_and(|t| t.via == "ansible");
+    if !assignments.is_empty() && (runner || site.exec_without_shell() || ansible_command) && !has_env {
         out.push("env".into());
     }
     out.extend(assignments);

@@ -4125,3 +4125,25 @@ fn a_pod_name_xargs_fills_in_is_not_taken_for_kubeadms() {
     let c = only("kubectl get nodes -o name | xargs -I{} kubectl exec -n kube-system etcd-{} -- etcdctl member list");
     assert!(problems(&c).contains(&"missing-cacert"), "{:#?}", c.findings);
 }
+
+/// Ansible ad-hoc commands (ae6rt/etcd-cluster-ansible playbook/setfoo.sh, and an etcdadm
+/// cluster's check script): the `-a` string runs on the pattern's hosts; with the default
+/// command module there is no shell, so ETCDCTL_API=3 is set through env.
+#[test]
+fn ansible_ad_hoc_commands_are_read() {
+    let c = only(
+        "ansible cluster -a \"/opt/bin/etcdctl --ca-file /etc/ssl/certs/ca.pem --endpoint https://10.2.23.8:2379 get foo\"",
+    );
+    assert_eq!((c.runs_in, c.target.as_deref()), (RunsIn::Remote, Some("cluster")));
+    assert!(ids(&c).contains(&"etcdctl-api-v2"), "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("ansible cluster -a \"env ETCDCTL_API=3 /opt/bin/etcdctl --cacert /etc/ssl/certs/ca.pem --endpoints https://10.2.23.8:2379 get foo\"")
+    );
+    let c = only("ansible -i hosts.ini -u root -a '/opt/bin/etcdctl.sh member list' etcd_cluster");
+    assert_eq!((c.runs_in, c.target.as_deref()), (RunsIn::Remote, Some("etcd_cluster")));
+    assert!(clean(&c), "{:#?}", c.findings);
+    let c = only("ansible etcd -m shell -a 'etcdctl --endpoints=https://10.0.0.1:2380 member list'");
+    assert!(ids(&c).contains(&"peer-port"), "{:#?}", c.findings);
+    assert!(!c.corrected.unwrap_or_default().contains("env "));
+}
