@@ -179,11 +179,17 @@ impl Review<'_> {
         self.findings.iter().any(|f| f.id == id)
     }
 
+    /// `-h`/`--help` anywhere: cobra prints the command's help before it runs anything.
+    fn asks_help(&self) -> bool {
+        self.parsed.value("help").and_then(|f| f.value.as_deref()) == Some("true")
+    }
+
     fn connects(&self) -> bool {
         // v2's `backup` copies a data directory on this machine.
         let v2_backup =
             self.parsed.command.is_none() && self.parsed.positionals.first().is_some_and(|(_, p)| p == "backup");
         !v2_backup
+            && !self.asks_help()
             && !matches!(
                 self.parsed.command.map(|c| c.path),
                 Some(["version"] | ["snapshot", "status"] | ["snapshot", "restore"] | ["migrate"])
@@ -3675,6 +3681,9 @@ fn describe(r: &Review<'_>) -> String {
     let args: Vec<&str> = r.parsed.args().collect();
     let flag = |n: &str| r.parsed.value(n).and_then(|f| f.value.as_deref()) == Some("true");
     let what = match r.parsed.command {
+        Some(c) if r.asks_help() => {
+            format!("prints the help of `{}` and does nothing (--help)", c.path.join(" "))
+        }
         // A v2 command (the v2 finding is an error); any other word is an unknown v3 command,
         // v3 being etcdctl 3.4's default.
         None if r

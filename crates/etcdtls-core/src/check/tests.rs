@@ -4147,3 +4147,21 @@ fn ansible_ad_hoc_commands_are_read() {
     assert!(ids(&c).contains(&"peer-port"), "{:#?}", c.findings);
     assert!(!c.corrected.unwrap_or_default().contains("env "));
 }
+
+/// inquisitivefrog/kubernetes README.etcd.get_help.txt: `etcdctl … get --help` prints get's
+/// help (cobra handles -h/--help before the command runs); it was described as reading a key
+/// and judged as a connection.
+#[test]
+fn a_help_flag_prints_help_and_connects_nowhere() {
+    for text in [
+        "ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:2379 --cacert /etc/kubernetes/pki/etcd/ca.crt --cert /etc/kubernetes/pki/apiserver-etcd-client.crt --key /etc/kubernetes/pki/apiserver-etcd-client.key get --help",
+        "ETCDCTL_API=3 etcdctl --endpoints=https://10.0.0.1:2379 member list -h",
+    ] {
+        let c = only(text);
+        assert!(c.does.starts_with("prints the help of `"), "{text}: {}", c.does);
+        assert!(clean(&c), "{text}: {:#?}", c.findings);
+        assert_eq!(c.corrected, None, "{text}");
+    }
+    let c = only("ETCDCTL_API=3 etcdctl get --help=false foo");
+    assert!(c.does.starts_with("reads the key foo"), "{}", c.does);
+}
