@@ -707,15 +707,27 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
     ignored_arguments(&mut r);
     compaction_revision(&mut r);
     let api = read_environment(&mut r, env);
+    // `ETCDCTL_API=3 sudo etcdctl` (inquisitivefrog/kubernetes' notes): the assignment is
+    // sudo's environment, which sudo resets before etcdctl starts.
+    let before_sudo = site.sudo.filter(|_| site.shell.is_none()).and_then(|s| {
+        (site.words[..s].iter()).find(|w| assignment(&w.value).is_some_and(|(n, _)| n == "ETCDCTL_API"))
+    });
     let api_lost_to_sudo = api.is_none()
         && site.sudo.is_some()
         && !site.sudo_keeps_env
-        && env.exported.iter().any(|(n, _)| n == "ETCDCTL_API");
+        && (before_sudo.is_some() || env.exported.iter().any(|(n, _)| n == "ETCDCTL_API"));
     rules_for_syntax(&mut r, api.as_deref());
     rules_for_placeholders(&mut r);
     if api_lost_to_sudo && let Some(f) = r.findings.iter_mut().find(|f| f.id == CheckId::EtcdctlApiV2) {
-        f.message
-            .push_str(" The exported ETCDCTL_API does not reach it: sudo resets the environment.");
+        match before_sudo {
+            Some(w) => f.message.push_str(&format!(
+                " `{}` before sudo does not reach it: sudo resets the environment.",
+                w.raw
+            )),
+            None => f
+                .message
+                .push_str(" The exported ETCDCTL_API does not reach it: sudo resets the environment."),
+        }
         f.fix = "Put ETCDCTL_API=3 after sudo: `sudo ETCDCTL_API=3 etcdctl …`.".into();
     }
     if !r.v2_mode {

@@ -4165,3 +4165,16 @@ fn a_help_flag_prints_help_and_connects_nowhere() {
     let c = only("ETCDCTL_API=3 etcdctl get --help=false foo");
     assert!(c.does.starts_with("reads the key foo"), "{}", c.does);
 }
+
+/// `ETCDCTL_API=3 sudo etcdctl …` (inquisitivefrog/kubernetes README.etcd.get_help.txt): the
+/// assignment is sudo's, and sudo resets the environment before etcdctl starts.
+#[test]
+fn etcdctl_api_before_sudo_is_said_lost() {
+    let c = only(
+        "ETCDCTL_API=3 sudo etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key member list",
+    );
+    assert!(said(&c).contains("`ETCDCTL_API=3` before sudo does not reach it"), "{}", said(&c));
+    assert!(said(&c).contains("sudo ETCDCTL_API=3 etcdctl"), "{}", said(&c));
+    let c = only("ETCDCTL_API=3 sudo -E etcdctl member list");
+    assert!(!said(&c).contains("before sudo"), "{}", said(&c));
+}
