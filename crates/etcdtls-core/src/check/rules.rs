@@ -607,7 +607,24 @@ pub(crate) fn distribution_snapshot(line: &str, segment: &shell::Segment) -> Opt
         "ls" | "list" | "l" => format!("lists the snapshots in {dir} (and S3's, with --s3)"),
         "delete" if args.is_empty() => "deletes no snapshot (none is named)".to_string(),
         "delete" => format!("deletes the snapshots named {}", args.join(" ")),
-        "prune" => "deletes the on-demand snapshots beyond --snapshot-retention (5)".to_string(),
+        "prune" => {
+            // `--snapshot-retention 10`, `--etcd-snapshot-retention=10`: the number kept.
+            let retention = words[at + 2..].iter().enumerate().find_map(|(j, w)| {
+                let name = w.trim_start_matches('-');
+                let name = name.strip_prefix("etcd-").unwrap_or(name);
+                match name.split_once('=') {
+                    Some(("snapshot-retention", v)) => Some(v.to_string()),
+                    None if name == "snapshot-retention" && w.starts_with('-') => {
+                        words.get(at + 3 + j).map(|v| v.to_string())
+                    }
+                    _ => None,
+                }
+            });
+            match retention {
+                Some(n) => format!("deletes the on-demand snapshots beyond the newest {n} (--snapshot-retention)"),
+                None => "deletes the on-demand snapshots beyond the newest 5 (--snapshot-retention's default)".to_string(),
+            }
+        }
         "" => {
             findings.push(
                 CheckFinding::new(

@@ -4178,3 +4178,17 @@ fn etcdctl_api_before_sudo_is_said_lost() {
     let c = only("ETCDCTL_API=3 sudo -E etcdctl member list");
     assert!(!said(&c).contains("before sudo"), "{}", said(&c));
 }
+
+/// docs.k3s.io cli/etcd-snapshot: `k3s etcd-snapshot prune --snapshot-retention 10` keeps the
+/// newest 10; it was said to keep 5, the default.
+#[test]
+fn k3s_prune_keeps_the_retention_given() {
+    for (text, kept) in [
+        ("k3s etcd-snapshot prune --snapshot-retention 10", "newest 10 (--snapshot-retention)"),
+        ("k3s etcd-snapshot prune --etcd-snapshot-retention=3", "newest 3 (--snapshot-retention)"),
+        ("rke2 etcd-snapshot prune", "newest 5 (--snapshot-retention's default)"),
+    ] {
+        let c = only(text);
+        assert!(c.does.contains(kept), "{text}: {}", c.does);
+    }
+}
