@@ -366,6 +366,7 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
                 found_in.push(k);
             }
             env.note_writes(segment);
+            env.note_container(segment);
         }
         // A line whose etcdctl runs only inside a `$(…)`: the substitution's command is read
         // as a line of its own, next.
@@ -779,12 +780,36 @@ pub(crate) struct Environment {
     aliases: Vec<(String, String)>,
     /// The files earlier commands of the snippet write (`… | base64 -d > /tmp/ca.crt`), expanded.
     pub written: Vec<String>,
+    /// Containers earlier commands of the snippet start (`docker run --name NAME IMAGE`): name
+    /// and image.
+    pub started: Vec<(String, String)>,
     /// How many bytes `$NAME` expansions have produced so far, against
     /// [`limits::MAX_EXPANSION_BYTES`](crate::limits::MAX_EXPANSION_BYTES).
     expanded: std::cell::Cell<usize>,
 }
 
 impl Environment {
+    /// Remembers a container the command starts under a name of its own (`docker run --name
+    /// etcd quay.io/coreos/etcd:v3.3.10 …`, podman's and nerdctl's alike).
+    fn note_container(&mut self, segment: &shell::Segment) {
+        let values: Vec<&str> = segment.words.iter().map(|w| w.value.as_str()).collect();
+        let Some(e) = exec_target(&values) else { return };
+        if e.target.runs_in != RunsIn::Container || !e.target.via.ends_with(" run") || e.target.via.contains("compose") {
+            return;
+        }
+        let name = values[..e.target_word].iter().enumerate().find_map(|(i, w)| match w.strip_prefix("--name") {
+            Some("") => values.get(i + 1).copied(),
+            Some(v) => v.strip_prefix('='),
+            None => None,
+        });
+        if let Some(name) = name
+            && self.started.len() < 64
+        {
+            self.started.retain(|(n, _)| n != name);
+            self.started.push((name.to_string(), e.target.name.clone()));
+        }
+    }
+
     /// Remembers the files a command writes: its output redirections, `tee`'s files, and the
     /// destination of `cp`, `mv`, `install`, `kubectl cp` and `docker cp` (with each source's
     /// name under it, in case it is a folder), and openssl's `-out`.
@@ -1364,6 +1389,10 @@ pub(crate) struct Target {
     pub mounts: Option<Vec<String>>,
     /// The container whose network a new container shares (`--net=container:rancher`).
     pub network_of: Option<String>,
+    /// The image of a container the snippet itself started (`docker run --name etcd
+    /// quay.io/coreos/etcd …`, then `docker exec etcd …`): that container, not a distribution's
+    /// of the same name.
+    pub started_here: Option<String>,
 }
 
 /// Whose pod `kubectl exec` (`oc rsh`) reaches, as far as its name and namespace tell.
@@ -1431,7 +1460,9 @@ impl Target {
             RunsIn::Pod if self.is_new_pod() => None,
             RunsIn::Pod => paths::etcd_pod(self.namespace.as_deref()),
             // RKE runs etcd as a Docker container named `etcd`, with etcdctl's variables set.
-            RunsIn::Container if self.name == "etcd" && self.via == "docker exec" => Some(&paths::RKE_CONTAINER),
+            RunsIn::Container if self.name == "etcd" && self.via == "docker exec" && self.started_here.is_none() => {
+                Some(&paths::RKE_CONTAINER)
+            }
             _ => None,
         }
     }
@@ -1535,6 +1566,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 own_network: false,
                 mounts: None,
                 network_of: None,
+                started_here: None,
             },
             target_word,
             command_start: i,
@@ -1615,6 +1647,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 own_network: false,
                 mounts: None,
                 network_of: None,
+                started_here: None,
             },
             target_word,
             command_start,
@@ -1661,6 +1694,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 own_network: false,
                 mounts: None,
                 network_of: None,
+                started_here: None,
             },
             target_word,
             command_start: i,
@@ -1711,6 +1745,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 own_network: false,
                 mounts: None,
                 network_of: None,
+                started_here: None,
             },
             target_word,
             command_start: i,
@@ -1859,6 +1894,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 own_network: verb == "run" && !host_network && !compose,
                 mounts: (verb == "run" && overrides.is_none() && !compose).then_some(mounts),
                 network_of: network_of.filter(|_| verb == "run"),
+                started_here: None,
             },
             target_word,
             command_start,
@@ -2051,6 +2087,11 @@ fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
     let mut exec = exec_target(&values);
     if let Some(e) = &mut exec {
         e.target.resolved = env.expand(&e.target.name);
+        if e.target.runs_in == RunsIn::Container && e.target.via.ends_with(" exec") {
+            e.target.started_here = (env.started.iter())
+                .find(|(n, _)| *n == e.target.resolved)
+                .map(|(_, image)| image.clone());
+        }
     }
     let search_from = exec.as_ref().map(|e| e.command_start).unwrap_or(0);
     let mut sudo = None;

@@ -3778,7 +3778,10 @@ fn describe(r: &Review<'_>) -> String {
         (RunsIn::Container, Some(t)) if t.via.ends_with(" run") => {
             format!(", inside a new container of {} on this node ({})", t.name, t.via)
         }
-        (RunsIn::Container, Some(t)) => format!(", inside container {} on this node", t.name),
+        (RunsIn::Container, Some(t)) => match &t.started_here {
+            Some(image) => format!(", inside container {} ({image}, which the snippet starts) on this node", t.name),
+            None => format!(", inside container {} on this node", t.name),
+        },
         (RunsIn::Remote, Some(t)) => format!(", on host {} (through ssh; its files, not this machine's)", t.name),
         _ => ", from this host".to_string(),
     };

@@ -4192,3 +4192,23 @@ fn k3s_prune_keeps_the_retention_given() {
         assert!(c.does.contains(kept), "{text}: {}", c.does);
     }
 }
+
+/// itswcg/dockerfiles etcd.dockerfile: `docker run --name etcd … quay.io/coreos/etcd:latest`,
+/// then `docker exec etcd /bin/sh -c "ETCDCTL_API=3 /usr/local/bin/etcdctl …"`. The container
+/// named etcd is the one the snippet starts, plain HTTP with a shell, not RKE's shell-less TLS
+/// etcd: no missing shell, no https, and ETCDCTL_API=3 (that image's etcdctl may be older
+/// than 3.4) is not dropped.
+#[test]
+fn a_container_the_snippet_starts_is_that_container() {
+    let r = run(
+        "docker run --name etcd -p 2379:2379 quay.io/coreos/etcd:latest /usr/local/bin/etcd --listen-client-urls http://0.0.0.0:2379 --advertise-client-urls http://0.0.0.0:2379\ndocker exec etcd /bin/sh -c \"ETCDCTL_API=3 /usr/local/bin/etcdctl put foo bar\"",
+    );
+    let c = r.commands.last().unwrap();
+    assert!(clean(c), "{:#?}", c.findings);
+    assert_eq!(c.corrected, None);
+    assert!(c.does.contains("quay.io/coreos/etcd:latest, which the snippet starts"), "{}", c.does);
+    assert!(!c.does.contains("https"), "{}", c.does);
+    // Without the run, `docker exec etcd` is still taken for RKE's container.
+    let c = only("docker exec etcd /bin/sh -c \"ETCDCTL_API=3 /usr/local/bin/etcdctl put foo bar\"");
+    assert!(ids(&c).contains(&"missing-program"), "{:#?}", c.findings);
+}
