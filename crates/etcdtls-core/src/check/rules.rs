@@ -2787,6 +2787,12 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
                     format!("{ep}: [{inner}] is a placeholder from the documentation, not an address: etcdctl cannot dial it and waits until `context deadline exceeded`."),
                     "Put a member's address there: 127.0.0.1 on a control-plane node, or a client URL that `etcdctl member list` shows.",
                 ));
+            } else if let Some(inner) = bare_words_template(host) {
+                r.say(CheckFinding::new(
+                    CheckId::Placeholder,
+                    format!("{ep}: {{{{{inner}}}}} is a placeholder from the notes, not a template expression: neither Jinja nor Go templates fill in two bare names side by side (both refuse it), and in a shell script the shell splits the word at the space, so etcdctl gets `{}` as an argument of its own.", e.split_once(' ').map_or("", |(_, rest)| rest)),
+                    "Put a member's address there: 127.0.0.1 on a control-plane node, or a client URL that `etcdctl member list` shows.",
+                ));
             } else if let Some(inner) = shell::placeholder(host) {
                 r.say(CheckFinding::new(
                     CheckId::Placeholder,
@@ -3231,6 +3237,20 @@ fn bracket_placeholder(text: &str) -> Option<&str> {
         let placeholder = !inner.is_empty() && inner.len() <= 64 && tokens && !ipv6 && (capitals || xs);
         placeholder.then_some(inner)
     })
+}
+
+/// The inside of `{{masters ip}}` (Easypay-capstone etcdbackup.sh's endpoint): two or more bare
+/// names side by side, which no template engine fills in (`{{ host }}`, `{{ item.ip }}`,
+/// `{{ groups['etcd'] | first }}` and `{{.Values.host}}` are templates).
+fn bare_words_template(text: &str) -> Option<&str> {
+    let start = text.find("{{")?;
+    let rest = &text[start + 2..];
+    let inner = &rest[..rest.find("}}")?];
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    let bare = words
+        .iter()
+        .all(|w| w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'));
+    (words.len() >= 2 && bare).then_some(inner.trim())
 }
 
 /// `ETCD_NODE_IP`, `CONTROL_PLANE_IP`: a variable's name written where a host goes. Host names

@@ -4212,3 +4212,20 @@ fn a_container_the_snippet_starts_is_that_container() {
     let c = only("docker exec etcd /bin/sh -c \"ETCDCTL_API=3 /usr/local/bin/etcdctl put foo bar\"");
     assert!(ids(&c).contains(&"missing-program"), "{:#?}", c.findings);
 }
+
+/// abhishekpadmanabhan/Easypay-capstone etcdbackup.sh: `--endpoints={{masters ip}}:2379`, two
+/// bare names no template engine fills in, was taken for an Ansible template. Real templates
+/// stay clean.
+#[test]
+fn a_template_of_two_bare_names_is_a_placeholder() {
+    let pki = "--cacert /etc/kubernetes/pki/etcd/ca.crt --cert /etc/kubernetes/pki/etcd/healthcheck-client.crt --key /etc/kubernetes/pki/etcd/healthcheck-client.key";
+    let c = only(&format!(
+        "ETCDCTL_API=3 etcdctl --endpoints={{{{masters ip}}}}:2379 {pki} snapshot save /etcd-backup/etcd-snapshot-latest.db"
+    ));
+    assert!(ids(&c).contains(&"placeholder"), "{:#?}", c.findings);
+    assert!(said(&c).contains("`ip}}:2379` as an argument"), "{}", said(&c));
+    for host in ["{{ host }}", "{{ item.ip }}", "{{ groups['etcd'] | first }}", "{{.Values.host}}"] {
+        let c = only(&format!("ETCDCTL_API=3 etcdctl --endpoints=https://{host}:2379 {pki} member list"));
+        assert!(!ids(&c).contains(&"placeholder"), "{host}: {:#?}", c.findings);
+    }
+}
