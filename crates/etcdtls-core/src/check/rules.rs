@@ -3727,7 +3727,17 @@ fn rules_for_files(r: &mut Review<'_>, host: &dyn FileHost, now: OffsetDateTime)
 
 /// What the command does, in words, and where.
 fn describe(r: &Review<'_>) -> String {
-    let args: Vec<&str> = r.parsed.args().collect();
+    // `watch KEY -- sh -c …`: the words after `--` are the command etcdctl runs on each event
+    // (watch_command.go parseWatchArgs), not keys.
+    let dashes = r.args.iter().position(|a| a == "--");
+    let args: Vec<&str> = (r.parsed.positionals.iter().skip(r.parsed.command_words))
+        .filter(|(j, _)| dashes.is_none_or(|d| *j < d))
+        .map(|(_, s)| s.as_str())
+        .collect();
+    let exec_command = dashes
+        .filter(|_| r.parsed.command.is_some_and(|c| c.path == ["watch"]))
+        .map(|d| r.args[d + 1..].join(" "))
+        .filter(|c| !c.is_empty());
     let flag = |n: &str| r.parsed.value(n).and_then(|f| f.value.as_deref()) == Some("true");
     let what = match r.parsed.command {
         Some(c) if r.asks_help() => {
@@ -3782,7 +3792,11 @@ fn describe(r: &Review<'_>) -> String {
                 ["put"] => args.first().map(|k| format!("the key {k}")).unwrap_or_default(),
                 _ => args.join(" "),
             };
-            c.does.replace("{args}", subject.trim())
+            let does = c.does.replace("{args}", subject.trim());
+            match &exec_command {
+                Some(command) => format!("{does}, running `{command}` on each change"),
+                None => does,
+            }
         }
     };
     let place = match (r.runs_in, r.site.target()) {

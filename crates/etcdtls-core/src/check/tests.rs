@@ -4229,3 +4229,17 @@ fn a_template_of_two_bare_names_is_a_placeholder() {
         assert!(!ids(&c).contains(&"placeholder"), "{host}: {:#?}", c.findings);
     }
 }
+
+/// A wavelet systemd unit: `etcdctl … watch uv_islivestreaming -w simple -- sh -c
+/// /usr/local/bin/wavelet_livestream.sh`. The words after `--` are the command watch runs on
+/// each event (etcdctl's watch_command.go parseWatchArgs); they were read as the range's end.
+#[test]
+fn a_watch_runs_the_command_after_its_dashes() {
+    let c = only(
+        "ETCDCTL_API=3 etcdctl --endpoints=http://192.168.1.32:2379 watch uv_islivestreaming -w simple -- sh -c /usr/local/bin/wavelet_livestream.sh",
+    );
+    assert!(c.does.starts_with("watches the key uv_islivestreaming for changes"), "{}", c.does);
+    assert!(c.does.contains("running `sh -c /usr/local/bin/wavelet_livestream.sh` on each change"), "{}", c.does);
+    let c = only("ETCDCTL_API=3 etcdctl --endpoints=http://10.0.0.1:2379 watch /a /b");
+    assert!(c.does.starts_with("watches the keys from /a up to /b"), "{}", c.does);
+}
