@@ -921,6 +921,21 @@ impl Environment {
                 }
                 true
             }
+            // A systemd unit's `Environment=ETCDCTL_API=3` (`Environment="A=1" "B=2"`): the
+            // variables of the service its Exec lines start.
+            v if v.starts_with("Environment=") && words.len() <= 16 => {
+                let first = v.trim_start_matches("Environment=").to_string();
+                let rest = words[1..].iter().map(|w| w.value.clone());
+                for text in std::iter::once(first).chain(rest) {
+                    for item in text.split_whitespace() {
+                        if let Some((name, value)) = assignment(item) {
+                            self.shell_only.retain(|(n, _)| n != name);
+                            Environment::set(&mut self.exported, name, value.to_string());
+                        }
+                    }
+                }
+                true
+            }
             "alias" => {
                 for w in &words[1..] {
                     if let Some((name, value)) = w.value.split_once('=') {

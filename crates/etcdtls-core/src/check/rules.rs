@@ -4015,12 +4015,29 @@ fn render(r: &Review<'_>) -> String {
     if !assignments.is_empty() && (runner || site.exec_without_shell() || ansible_command) && !has_env {
         out.push("env".into());
     }
+    // A systemd unit's `ExecStart=/usr/bin/etcdctl …`: systemd starts the program without a
+    // shell, so the variables go through env after the key (`ExecStart=/usr/bin/env
+    // ETCDCTL_API=3 /usr/bin/etcdctl …`).
+    let call_raw = words[site.call].raw.clone();
+    let unit_key = call_raw.split_once('=').filter(|(k, v)| {
+        k.starts_with("Exec") && k.chars().all(|c| c.is_ascii_alphabetic()) && v.trim_start_matches(['-', '@', ':', '+', '!']).starts_with('/')
+    });
+    let call_word = match unit_key {
+        Some((key, program)) if !assignments.is_empty() => {
+            let bare = program.trim_start_matches(['-', '@', ':', '+', '!']);
+            let prefix = &program[..program.len() - bare.len()];
+            out.push(format!("{key}={prefix}/usr/bin/env"));
+            out.extend(std::mem::take(&mut assignments));
+            bare.to_string()
+        }
+        _ => call_raw,
+    };
     out.extend(assignments);
     out.extend(script_shell);
     if r.plan.dashes && !in_shell && site.exec.as_ref().is_some_and(|e| e.command_start >= site.call) {
         out.push("--".into());
     }
-    out.push(words[site.call].raw.clone());
+    out.push(call_word);
     // New flags right after etcdctl; existing ones rewritten where they are.
     for (name, value) in added {
         out.push(fresh(Word::new(format!("--{name}={value}")).raw));

@@ -4243,3 +4243,24 @@ fn a_watch_runs_the_command_after_its_dashes() {
     let c = only("ETCDCTL_API=3 etcdctl --endpoints=http://10.0.0.1:2379 watch /a /b");
     assert!(c.does.starts_with("watches the keys from /a up to /b"), "{}", c.does);
 }
+
+/// systemd units: `Environment=ETCDCTL_API=3` sets the service's variable (a cq-etcd-defrag
+/// unit), and `ExecStart=` runs the program without a shell, so a correction sets variables
+/// through env after the key (a CoreOS cloud-config's sendhostname.service); it put
+/// `ETCDCTL_API=3` before `ExecStart=`, which is no unit line.
+#[test]
+fn systemd_unit_lines_are_read_as_systemd_runs_them() {
+    let c = only("[Service]\nType=oneshot\nEnvironment=ETCDCTL_API=3\nExecStart=/usr/bin/etcdctl --endpoints=http://10.0.0.4:2379 defrag");
+    assert!(c.findings.is_empty(), "{:#?}", c.findings);
+    let c = only("[Service]\nExecStart=/usr/bin/etcdctl set /skydns/com/unisound/ailab/%H '{\"host\":\"$public_ipv4\"}'");
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("ExecStart=/usr/bin/env ETCDCTL_API=3 /usr/bin/etcdctl put /skydns/com/unisound/ailab/%H '{\"host\":\"$public_ipv4\"}'")
+    );
+    let c = only("ExecStartPre=-/usr/bin/etcdctl mk /a b");
+    assert!(
+        c.corrected.as_deref().unwrap_or_default().starts_with("ExecStartPre=-/usr/bin/env ETCDCTL_API=3 /usr/bin/etcdctl put"),
+        "{:?}",
+        c.corrected
+    );
+}
