@@ -1563,9 +1563,28 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
         let as_written: Vec<String> = (r.site.words[r.site.call + 1..].iter())
             .map(|w| w.value.trim_start().to_string())
             .collect();
-        let translation = (v2_command.is_some() || api == Some("2"))
+        let mut translation = (v2_command.is_some() || api == Some("2"))
             .then(|| v2::translate(&as_written))
             .flatten();
+        // `endpoint health --cluster` came with etcdctl 3.3 (etcd-io/etcd#8117, asked for
+        // after 3.2.0 was out): an image's etcdctl 3.2 refuses it (`unknown flag: --cluster`)
+        // and checks the --endpoints given.
+        let before_3_3 = old_image.as_deref().is_some_and(|v| {
+            let mut parts = v.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+            let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+            major < 3 || (major == 3 && minor < 3)
+        });
+        if before_3_3
+            && let Some(t) = &mut translation
+            && let Some(v3) = &mut t.v3_command
+            && v3.iter().any(|w| w == "--cluster")
+        {
+            v3.retain(|w| w != "--cluster");
+            t.notes.push(format!(
+                "etcdctl {} has no --cluster (it came with 3.3): endpoint health checks the --endpoints given, so list every member there",
+                old_image.as_deref().unwrap_or_default()
+            ));
+        }
         let mut changes: Vec<String> = Vec::new();
         if let Some(t) = &translation {
             match &t.v3_command {

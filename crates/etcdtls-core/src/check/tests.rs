@@ -3680,7 +3680,8 @@ fn an_old_etcd_images_etcdctl_speaks_v2() {
         fixed.starts_with("docker run -e ETCDCTL_API=3 --rm -it --net host"),
         "{fixed}"
     );
-    assert!(fixed.ends_with("endpoint health --cluster"), "{fixed}");
+    // etcdctl 3.2 has no --cluster (etcd-io/etcd#8117 added it in 3.3).
+    assert!(fixed.ends_with("--endpoints https://192.168.50.2:2379 endpoint health"), "{fixed}");
     let v3 = format!(
         "docker run --rm --net host -v /etc/kubernetes:/etc/kubernetes quay.io/coreos/etcd:v3.3.10 etcdctl {} member list",
         good_flags()
@@ -4263,4 +4264,22 @@ fn systemd_unit_lines_are_read_as_systemd_runs_them() {
         "{:?}",
         c.corrected
     );
+}
+
+/// generalinterest/vagrant_cluster test_etcd.sh: v2's cluster-health in `docker run …
+/// quay.io/coreos/etcd:v3.2.4 etcdctl`. Its v3 meaning, `endpoint health --cluster`, needs
+/// etcdctl 3.3 (etcd-io/etcd#8117): for 3.2 the correction checks the endpoints given.
+#[test]
+fn an_etcdctl_3_2_image_gets_no_cluster_flag() {
+    let tls = "--cert-file /etc/kubernetes/pki/etcd/peer.crt --key-file /etc/kubernetes/pki/etcd/peer.key --ca-file /etc/kubernetes/pki/etcd/ca.crt --endpoints https://192.168.50.2:2379 cluster-health";
+    let c = only(&format!(
+        "docker run --rm -it --net host -v /etc/kubernetes:/etc/kubernetes quay.io/coreos/etcd:v3.2.4 etcdctl {tls}"
+    ));
+    let fixed = c.corrected.clone().unwrap_or_default();
+    assert!(fixed.ends_with("endpoint health"), "{fixed}");
+    assert!(said(&c).contains("etcdctl 3.2.4 has no --cluster"), "{}", said(&c));
+    let c = only(&format!(
+        "docker run --rm -it --net host -v /etc/kubernetes:/etc/kubernetes k8s.gcr.io/etcd:3.3.10 etcdctl {tls}"
+    ));
+    assert!(c.corrected.unwrap_or_default().ends_with("endpoint health --cluster"));
 }
