@@ -794,14 +794,18 @@ impl Environment {
     fn note_container(&mut self, segment: &shell::Segment) {
         let values: Vec<&str> = segment.words.iter().map(|w| w.value.as_str()).collect();
         let Some(e) = exec_target(&values) else { return };
-        if e.target.runs_in != RunsIn::Container || !e.target.via.ends_with(" run") || e.target.via.contains("compose") {
+        if e.target.runs_in != RunsIn::Container || !e.target.via.ends_with(" run") || e.target.via.contains("compose")
+        {
             return;
         }
-        let name = values[..e.target_word].iter().enumerate().find_map(|(i, w)| match w.strip_prefix("--name") {
-            Some("") => values.get(i + 1).copied(),
-            Some(v) => v.strip_prefix('='),
-            None => None,
-        });
+        let name = values[..e.target_word]
+            .iter()
+            .enumerate()
+            .find_map(|(i, w)| match w.strip_prefix("--name") {
+                Some("") => values.get(i + 1).copied(),
+                Some(v) => v.strip_prefix('='),
+                None => None,
+            });
         if let Some(name) = name
             && self.started.len() < 64
         {

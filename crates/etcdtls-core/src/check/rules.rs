@@ -622,7 +622,9 @@ pub(crate) fn distribution_snapshot(line: &str, segment: &shell::Segment) -> Opt
             });
             match retention {
                 Some(n) => format!("deletes the on-demand snapshots beyond the newest {n} (--snapshot-retention)"),
-                None => "deletes the on-demand snapshots beyond the newest 5 (--snapshot-retention's default)".to_string(),
+                None => {
+                    "deletes the on-demand snapshots beyond the newest 5 (--snapshot-retention's default)".to_string()
+                }
             }
         }
         "" => {
@@ -726,9 +728,10 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
     let api = read_environment(&mut r, env);
     // `ETCDCTL_API=3 sudo etcdctl` (inquisitivefrog/kubernetes' notes): the assignment is
     // sudo's environment, which sudo resets before etcdctl starts.
-    let before_sudo = site.sudo.filter(|_| site.shell.is_none()).and_then(|s| {
-        (site.words[..s].iter()).find(|w| assignment(&w.value).is_some_and(|(n, _)| n == "ETCDCTL_API"))
-    });
+    let before_sudo = site
+        .sudo
+        .filter(|_| site.shell.is_none())
+        .and_then(|s| (site.words[..s].iter()).find(|w| assignment(&w.value).is_some_and(|(n, _)| n == "ETCDCTL_API")));
     let api_lost_to_sudo = api.is_none()
         && site.sudo.is_some()
         && !site.sudo_keeps_env
@@ -3182,7 +3185,8 @@ fn rules_for_placeholders(r: &mut Review<'_>) {
     }
     // `del "/registry/masterleases/[MASTER IP]"` (etcd-manager's troubleshooting notes): a
     // placeholder in square brackets, which etcdctl takes as part of the key.
-    let bracketed: Vec<(String, String)> = r.parsed.positionals[r.parsed.command_words.min(r.parsed.positionals.len())..]
+    let bracketed: Vec<(String, String)> = r.parsed.positionals
+        [r.parsed.command_words.min(r.parsed.positionals.len())..]
         .iter()
         .filter(|(_, a)| shell::placeholder(a).is_none())
         .filter_map(|(_, a)| bracket_placeholder(a).map(|inner| (a.clone(), inner.to_string())))
@@ -3246,7 +3250,10 @@ fn bracket_placeholder(text: &str) -> Option<&str> {
     text.match_indices('[').find_map(|(at, _)| {
         let rest = &text[at + 1..];
         let inner = &rest[..rest.find(']')?];
-        let ipv6 = inner.contains(':') && inner.chars().all(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.' | '%'));
+        let ipv6 = inner.contains(':')
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.' | '%'));
         let tokens = inner
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.' | ':'));
@@ -3832,7 +3839,10 @@ fn describe(r: &Review<'_>) -> String {
             format!(", inside a new container of {} on this node ({})", t.name, t.via)
         }
         (RunsIn::Container, Some(t)) => match &t.started_here {
-            Some(image) => format!(", inside container {} ({image}, which the snippet starts) on this node", t.name),
+            Some(image) => format!(
+                ", inside container {} ({image}, which the snippet starts) on this node",
+                t.name
+            ),
             None => format!(", inside container {} on this node", t.name),
         },
         (RunsIn::Remote, Some(t)) => format!(", on host {} (through ssh; its files, not this machine's)", t.name),
@@ -4039,7 +4049,9 @@ fn render(r: &Review<'_>) -> String {
     // ETCDCTL_API=3 /usr/bin/etcdctl …`).
     let call_raw = words[site.call].raw.clone();
     let unit_key = call_raw.split_once('=').filter(|(k, v)| {
-        k.starts_with("Exec") && k.chars().all(|c| c.is_ascii_alphabetic()) && v.trim_start_matches(['-', '@', ':', '+', '!']).starts_with('/')
+        k.starts_with("Exec")
+            && k.chars().all(|c| c.is_ascii_alphabetic())
+            && v.trim_start_matches(['-', '@', ':', '+', '!']).starts_with('/')
     });
     let call_word = match unit_key {
         Some((key, program)) if !assignments.is_empty() => {

@@ -3681,7 +3681,10 @@ fn an_old_etcd_images_etcdctl_speaks_v2() {
         "{fixed}"
     );
     // etcdctl 3.2 has no --cluster (etcd-io/etcd#8117 added it in 3.3).
-    assert!(fixed.ends_with("--endpoints https://192.168.50.2:2379 endpoint health"), "{fixed}");
+    assert!(
+        fixed.ends_with("--endpoints https://192.168.50.2:2379 endpoint health"),
+        "{fixed}"
+    );
     let v3 = format!(
         "docker run --rm --net host -v /etc/kubernetes:/etc/kubernetes quay.io/coreos/etcd:v3.3.10 etcdctl {} member list",
         good_flags()
@@ -3959,7 +3962,11 @@ fn etcdadms_wrapper_overrides_a_prefix_assignment() {
     assert!(ids(c).contains(&"wrapper-overrides-env"), "{:#?}", c.findings);
     // The files judged are the wrapper's (missing on this disk too), not /tmp/ca.crt.
     assert!(!said(c).contains("/tmp/ca.crt does not exist"), "{}", said(c));
-    assert!(said(c).contains("--cacert /etc/etcd/pki/ca.crt does not exist"), "{}", said(c));
+    assert!(
+        said(c).contains("--cacert /etc/etcd/pki/ca.crt does not exist"),
+        "{}",
+        said(c)
+    );
     let c = only("sudo ETCDCTL_CACERT=/tmp/ca.crt /opt/bin/etcdctl.sh member list");
     assert_eq!(problems(&c), ["wrapper-overrides-env"], "{:#?}", c.findings);
     assert!(said(&c).contains("ETCDCTL_CACERT=/etc/etcd/pki/ca.crt"), "{}", said(&c));
@@ -3981,13 +3988,33 @@ fn more_launchers_are_read() {
             RunsIn::Container,
             Some("$CID"),
         ),
-        ("docker container exec etcd1 etcdctl member list", RunsIn::Container, Some("etcd1")),
-        ("lxc exec etcd1 -- etcdctl member list", RunsIn::Container, Some("etcd1")),
-        ("multipass exec k3s -- sudo etcdctl member list", RunsIn::Remote, Some("k3s")),
+        (
+            "docker container exec etcd1 etcdctl member list",
+            RunsIn::Container,
+            Some("etcd1"),
+        ),
+        (
+            "lxc exec etcd1 -- etcdctl member list",
+            RunsIn::Container,
+            Some("etcd1"),
+        ),
+        (
+            "multipass exec k3s -- sudo etcdctl member list",
+            RunsIn::Remote,
+            Some("k3s"),
+        ),
         ("nsenter -t $PID -m -- etcdctl member list", RunsIn::Host, None),
-        ("nsenter --target 1234 --mount --net etcdctl member list", RunsIn::Host, None),
+        (
+            "nsenter --target 1234 --mount --net etcdctl member list",
+            RunsIn::Host,
+            None,
+        ),
         ("chroot /host etcdctl member list", RunsIn::Host, None),
-        ("systemd-run --wait -t -p User=etcd etcdctl member list", RunsIn::Host, None),
+        (
+            "systemd-run --wait -t -p User=etcd etcdctl member list",
+            RunsIn::Host,
+            None,
+        ),
     ] {
         let r = run(text);
         assert_eq!(r.commands.len(), 1, "{text}");
@@ -4018,12 +4045,21 @@ fn placeholders_in_square_brackets() {
     assert!(said(&c).contains("context deadline exceeded"), "{}", said(&c));
     let good = good_flags();
     for text in [
-        format!("ETCDCTL_API=3 etcdctl {} member list", good.replace("127.0.0.1", "[::1]")),
-        format!("ETCDCTL_API=3 etcdctl {} member list", good.replace("127.0.0.1", "[fd00::1]")),
+        format!(
+            "ETCDCTL_API=3 etcdctl {} member list",
+            good.replace("127.0.0.1", "[::1]")
+        ),
+        format!(
+            "ETCDCTL_API=3 etcdctl {} member list",
+            good.replace("127.0.0.1", "[fd00::1]")
+        ),
         "ETCDCTL_API=3 etcdctl --endpoints=[::1]:2379 member list".to_string(),
         // KodeKloud's `https://[127.0.0.1]:2379` (lrodriguez2002cu/udemyCKA backup-etcd.sh):
         // etcdctl 3.4 dials it (tried).
-        format!("ETCDCTL_API=3 etcdctl {} member list", good.replace("127.0.0.1", "[127.0.0.1]")),
+        format!(
+            "ETCDCTL_API=3 etcdctl {} member list",
+            good.replace("127.0.0.1", "[127.0.0.1]")
+        ),
         "ETCDCTL_API=3 etcdctl --endpoints=http://[localhost]:2379 member list".to_string(),
         format!("ETCDCTL_API=3 etcdctl {good} get \"/app/list[0]\""),
         format!("ETCDCTL_API=3 etcdctl {good} get \"/app/[abc]\""),
@@ -4099,7 +4135,9 @@ fn an_etcd_with_users_of_its_own_gets_no_kubeadm_files() {
             "{text}\n{text_said}"
         );
         assert!(
-            c.corrected.as_deref().is_none_or(|f| f.contains("--insecure-skip-tls-verify")),
+            c.corrected
+                .as_deref()
+                .is_none_or(|f| f.contains("--insecure-skip-tls-verify")),
             "{text}: {:?}",
             c.corrected
         );
@@ -4109,7 +4147,11 @@ fn an_etcd_with_users_of_its_own_gets_no_kubeadm_files() {
     assert!(clean(&c), "{:#?}", c.findings);
     // Nothing says users: kubeadm's layout is still the guess, and its CA replaces the flag.
     let c = only("ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --insecure-skip-tls-verify member list");
-    assert!(c.corrected.unwrap_or_default().contains("--cacert=/etc/kubernetes/pki/etcd/ca.crt"));
+    assert!(
+        c.corrected
+            .unwrap_or_default()
+            .contains("--cacert=/etc/kubernetes/pki/etcd/ca.crt")
+    );
 }
 
 /// jspenger/mscthesis evaluation/deployment/etcd/health_check.sh: `echo {0..5} | tr " " "\\n" |
@@ -4139,7 +4181,9 @@ fn ansible_ad_hoc_commands_are_read() {
     assert!(ids(&c).contains(&"etcdctl-api-v2"), "{:#?}", c.findings);
     assert_eq!(
         c.corrected.as_deref(),
-        Some("ansible cluster -a \"env ETCDCTL_API=3 /opt/bin/etcdctl --cacert /etc/ssl/certs/ca.pem --endpoints https://10.2.23.8:2379 get foo\"")
+        Some(
+            "ansible cluster -a \"env ETCDCTL_API=3 /opt/bin/etcdctl --cacert /etc/ssl/certs/ca.pem --endpoints https://10.2.23.8:2379 get foo\""
+        )
     );
     let c = only("ansible -i hosts.ini -u root -a '/opt/bin/etcdctl.sh member list' etcd_cluster");
     assert_eq!((c.runs_in, c.target.as_deref()), (RunsIn::Remote, Some("etcd_cluster")));
@@ -4174,7 +4218,11 @@ fn etcdctl_api_before_sudo_is_said_lost() {
     let c = only(
         "ETCDCTL_API=3 sudo etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key member list",
     );
-    assert!(said(&c).contains("`ETCDCTL_API=3` before sudo does not reach it"), "{}", said(&c));
+    assert!(
+        said(&c).contains("`ETCDCTL_API=3` before sudo does not reach it"),
+        "{}",
+        said(&c)
+    );
     assert!(said(&c).contains("sudo ETCDCTL_API=3 etcdctl"), "{}", said(&c));
     let c = only("ETCDCTL_API=3 sudo -E etcdctl member list");
     assert!(!said(&c).contains("before sudo"), "{}", said(&c));
@@ -4185,8 +4233,14 @@ fn etcdctl_api_before_sudo_is_said_lost() {
 #[test]
 fn k3s_prune_keeps_the_retention_given() {
     for (text, kept) in [
-        ("k3s etcd-snapshot prune --snapshot-retention 10", "newest 10 (--snapshot-retention)"),
-        ("k3s etcd-snapshot prune --etcd-snapshot-retention=3", "newest 3 (--snapshot-retention)"),
+        (
+            "k3s etcd-snapshot prune --snapshot-retention 10",
+            "newest 10 (--snapshot-retention)",
+        ),
+        (
+            "k3s etcd-snapshot prune --etcd-snapshot-retention=3",
+            "newest 3 (--snapshot-retention)",
+        ),
         ("rke2 etcd-snapshot prune", "newest 5 (--snapshot-retention's default)"),
     ] {
         let c = only(text);
@@ -4207,7 +4261,11 @@ fn a_container_the_snippet_starts_is_that_container() {
     let c = r.commands.last().unwrap();
     assert!(clean(c), "{:#?}", c.findings);
     assert_eq!(c.corrected, None);
-    assert!(c.does.contains("quay.io/coreos/etcd:latest, which the snippet starts"), "{}", c.does);
+    assert!(
+        c.does.contains("quay.io/coreos/etcd:latest, which the snippet starts"),
+        "{}",
+        c.does
+    );
     assert!(!c.does.contains("https"), "{}", c.does);
     // Without the run, `docker exec etcd` is still taken for RKE's container.
     let c = only("docker exec etcd /bin/sh -c \"ETCDCTL_API=3 /usr/local/bin/etcdctl put foo bar\"");
@@ -4225,8 +4283,15 @@ fn a_template_of_two_bare_names_is_a_placeholder() {
     ));
     assert!(ids(&c).contains(&"placeholder"), "{:#?}", c.findings);
     assert!(said(&c).contains("`ip}}:2379` as an argument"), "{}", said(&c));
-    for host in ["{{ host }}", "{{ item.ip }}", "{{ groups['etcd'] | first }}", "{{.Values.host}}"] {
-        let c = only(&format!("ETCDCTL_API=3 etcdctl --endpoints=https://{host}:2379 {pki} member list"));
+    for host in [
+        "{{ host }}",
+        "{{ item.ip }}",
+        "{{ groups['etcd'] | first }}",
+        "{{.Values.host}}",
+    ] {
+        let c = only(&format!(
+            "ETCDCTL_API=3 etcdctl --endpoints=https://{host}:2379 {pki} member list"
+        ));
         assert!(!ids(&c).contains(&"placeholder"), "{host}: {:#?}", c.findings);
     }
 }
@@ -4239,8 +4304,17 @@ fn a_watch_runs_the_command_after_its_dashes() {
     let c = only(
         "ETCDCTL_API=3 etcdctl --endpoints=http://192.168.1.32:2379 watch uv_islivestreaming -w simple -- sh -c /usr/local/bin/wavelet_livestream.sh",
     );
-    assert!(c.does.starts_with("watches the key uv_islivestreaming for changes"), "{}", c.does);
-    assert!(c.does.contains("running `sh -c /usr/local/bin/wavelet_livestream.sh` on each change"), "{}", c.does);
+    assert!(
+        c.does.starts_with("watches the key uv_islivestreaming for changes"),
+        "{}",
+        c.does
+    );
+    assert!(
+        c.does
+            .contains("running `sh -c /usr/local/bin/wavelet_livestream.sh` on each change"),
+        "{}",
+        c.does
+    );
     let c = only("ETCDCTL_API=3 etcdctl --endpoints=http://10.0.0.1:2379 watch /a /b");
     assert!(c.does.starts_with("watches the keys from /a up to /b"), "{}", c.does);
 }
@@ -4251,16 +4325,24 @@ fn a_watch_runs_the_command_after_its_dashes() {
 /// `ETCDCTL_API=3` before `ExecStart=`, which is no unit line.
 #[test]
 fn systemd_unit_lines_are_read_as_systemd_runs_them() {
-    let c = only("[Service]\nType=oneshot\nEnvironment=ETCDCTL_API=3\nExecStart=/usr/bin/etcdctl --endpoints=http://10.0.0.4:2379 defrag");
+    let c = only(
+        "[Service]\nType=oneshot\nEnvironment=ETCDCTL_API=3\nExecStart=/usr/bin/etcdctl --endpoints=http://10.0.0.4:2379 defrag",
+    );
     assert!(c.findings.is_empty(), "{:#?}", c.findings);
-    let c = only("[Service]\nExecStart=/usr/bin/etcdctl set /skydns/com/unisound/ailab/%H '{\"host\":\"$public_ipv4\"}'");
+    let c =
+        only("[Service]\nExecStart=/usr/bin/etcdctl set /skydns/com/unisound/ailab/%H '{\"host\":\"$public_ipv4\"}'");
     assert_eq!(
         c.corrected.as_deref(),
-        Some("ExecStart=/usr/bin/env ETCDCTL_API=3 /usr/bin/etcdctl put /skydns/com/unisound/ailab/%H '{\"host\":\"$public_ipv4\"}'")
+        Some(
+            "ExecStart=/usr/bin/env ETCDCTL_API=3 /usr/bin/etcdctl put /skydns/com/unisound/ailab/%H '{\"host\":\"$public_ipv4\"}'"
+        )
     );
     let c = only("ExecStartPre=-/usr/bin/etcdctl mk /a b");
     assert!(
-        c.corrected.as_deref().unwrap_or_default().starts_with("ExecStartPre=-/usr/bin/env ETCDCTL_API=3 /usr/bin/etcdctl put"),
+        c.corrected
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("ExecStartPre=-/usr/bin/env ETCDCTL_API=3 /usr/bin/etcdctl put"),
         "{:?}",
         c.corrected
     );
