@@ -3762,7 +3762,12 @@ fn describe(r: &Review<'_>) -> String {
         .collect();
     let exec_command = dashes
         .filter(|_| r.parsed.command.is_some_and(|c| c.path == ["watch"]))
-        .map(|d| r.args[d + 1..].join(" "))
+        .map(|d| {
+            (r.args[d + 1..].iter())
+                .map(|a| shell::quote(a))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .filter(|c| !c.is_empty());
     let flag = |n: &str| r.parsed.value(n).and_then(|f| f.value.as_deref()) == Some("true");
     let what = match r.parsed.command {

@@ -4315,6 +4315,15 @@ fn a_watch_runs_the_command_after_its_dashes() {
         "{}",
         c.does
     );
+    let c = only(
+        "ETCDCTL_API=3 etcdctl --endpoints=http://10.0.0.1:2379 watch /a -- /usr/bin/bash -c \"/usr/local/bin/x.sh 2\"",
+    );
+    assert!(
+        c.does
+            .contains("running `/usr/bin/bash -c '/usr/local/bin/x.sh 2'` on each change"),
+        "{}",
+        c.does
+    );
     let c = only("ETCDCTL_API=3 etcdctl --endpoints=http://10.0.0.1:2379 watch /a /b");
     assert!(c.does.starts_with("watches the keys from /a up to /b"), "{}", c.does);
 }
