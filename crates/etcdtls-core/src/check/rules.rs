@@ -3772,7 +3772,12 @@ fn describe(r: &Review<'_>) -> String {
     let flag = |n: &str| r.parsed.value(n).and_then(|f| f.value.as_deref()) == Some("true");
     let what = match r.parsed.command {
         Some(c) if r.asks_help() => {
-            format!("prints the help of `{}` and does nothing (--help)", c.path.join(" "))
+            let short = r.parsed.value("help").is_some_and(|f| f.written.len() == 1);
+            format!(
+                "prints the help of `{}` and does nothing ({})",
+                c.path.join(" "),
+                if short { "-h" } else { "--help" }
+            )
         }
         // A v2 command (the v2 finding is an error); any other word is an unknown v3 command,
         // v3 being etcdctl 3.4's default.

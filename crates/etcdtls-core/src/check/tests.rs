@@ -4207,6 +4207,11 @@ fn a_help_flag_prints_help_and_connects_nowhere() {
         assert!(clean(&c), "{text}: {:#?}", c.findings);
         assert_eq!(c.corrected, None, "{text}");
     }
+    assert!(
+        only("ETCDCTL_API=3 etcdctl member list -h")
+            .does
+            .ends_with("does nothing (-h), from this host")
+    );
     let c = only("ETCDCTL_API=3 etcdctl get --help=false foo");
     assert!(c.does.starts_with("reads the key foo"), "{}", c.does);
 }
