@@ -2803,7 +2803,15 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
             // `--endpoints=[xxxx:2379]` (etcd-io/etcd#7536): brackets hold an IPv6 address,
             // nothing else.
             let address = e.rsplit("://").next().unwrap_or_default();
-            if let Some(inner) = bracket_placeholder(address).filter(|_| address.starts_with('[')) {
+            // `--endpoints=http://10.0.0.1:2379,http://10.0.0.2:2379,[..]` (etcd-io/etcd#8990):
+            // the notes' "and the others", which etcdctl takes as one more address.
+            if matches!(e.as_str(), "[..]" | "[...]" | "..." | "…") {
+                r.say(CheckFinding::new(
+                    CheckId::Placeholder,
+                    format!("{ep} in --endpoints stands for the endpoints the notes leave out: etcdctl takes it as one more address, which it cannot dial."),
+                    "List every member's client URL there (`etcdctl member list` shows them), or drop it.",
+                ));
+            } else if let Some(inner) = bracket_placeholder(address).filter(|_| address.starts_with('[')) {
                 r.say(CheckFinding::new(
                     CheckId::Placeholder,
                     format!("{ep}: [{inner}] is a placeholder from the documentation, not an address: etcdctl cannot dial it and waits until `context deadline exceeded`."),

@@ -4040,6 +4040,15 @@ fn placeholders_in_square_brackets() {
     let c = only("etcdctl del \"/registry/masterleases/[MASTER IP]\"");
     assert!(ids(&c).contains(&"placeholder"), "{:#?}", c.findings);
     assert!(said(&c).contains("[MASTER IP] is a placeholder"), "{}", said(&c));
+    // etcd-io/etcd#8990: `--endpoints=http://10.0.0.1:2379,http://10.0.0.2:2379,[..]`.
+    let c = only(
+        "ETCDCTL_API=3 etcdctl --endpoints=http://10.0.0.1:2379,http://10.0.0.2:2379,[..] member remove 63e8b43e8a1af9bc",
+    );
+    assert!(
+        said(&c).contains("[..] in --endpoints stands for the endpoints the notes leave out"),
+        "{}",
+        said(&c)
+    );
     let c = only("etcdctl --endpoints=[xxxx:2379] member list");
     assert!(ids(&c).contains(&"placeholder"), "{:#?}", c.findings);
     assert!(said(&c).contains("context deadline exceeded"), "{}", said(&c));
