@@ -336,3 +336,17 @@ fn a_file_of_notes_named_alone_is_read() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("no-command"), "{stdout}");
 }
+
+/// etcdadm's /opt/bin/etcdctl.sh exports its own ETCDCTL_CACERT from /etc/etcd/etcdctl.env
+/// over the caller's (constants.go EtcdctlEnvFileTemplate): on a real disk, the file judged is
+/// the wrapper's, not the prefix's /tmp/ca.crt, and the assignment is said and dropped.
+#[test]
+fn etcdadms_wrapper_is_judged_with_its_own_files() {
+    let missing = "/tmp/etcdtls-check2-no-such-dir/ca.crt";
+    let line = format!("sudo ETCDCTL_CACERT={missing} /opt/bin/etcdctl.sh member list");
+    let (_, v) = json(&[], Some(&line));
+    let c = &v["commands"][0];
+    assert!(ids(c).contains(&"wrapper-overrides-env".to_string()), "{c}");
+    assert!(!c.to_string().contains(&format!("{missing} does not exist")), "{c}");
+    assert_eq!(c["corrected"].as_str(), Some("sudo /opt/bin/etcdctl.sh member list"));
+}

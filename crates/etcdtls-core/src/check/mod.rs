@@ -158,6 +158,8 @@ check_ids! {
     MissingProgram = "missing-program", Warning;
     /// A pasted line that runs etcdctl in a way `check` cannot read: nothing on it was checked.
     UnreadCommand = "unread-command", Warning;
+    /// `ETCDCTL_*=… /opt/bin/etcdctl.sh`: etcdadm's wrapper exports its own value over it.
+    WrapperOverridesEnv = "wrapper-overrides-env", Warning;
     /// `put` or `del` on Kubernetes' keys (`/registry`, OpenShift's `/kubernetes.io`), or on
     /// every key: a change behind the API server's back.
     WritesKubernetesData = "writes-kubernetes-data", Warning;
@@ -303,6 +305,16 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
     };
     let mut swallowed_by: Option<String> = None;
     while let Some((line, breaks, orphans)) = queue.pop_front() {
+        // `E="etcdctl --endpoints=…"; $E role add x` on one line: the shell sets E before it
+        // reads the next command's words, so the statement is read first, on its own.
+        let line = match leading_statement(&line) {
+            Some(at) if queue.len() < crate::limits::MAX_COMMAND_WORDS => {
+                queue.push_front((line[at..].to_string(), breaks, orphans));
+                (line[..at].to_string(), Vec::new(), None)
+            }
+            _ => (line, breaks, orphans),
+        };
+        let (line, breaks, orphans) = line;
         let line = env.expand_command_words(&line);
         let stray = if swallowed_by.is_none() { unclosed(&line) } else { None };
         let (line, written) = match stray {
@@ -354,6 +366,7 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
                 found_in.push(k);
             }
             env.note_writes(segment);
+            env.note_container(segment);
         }
         // A line whose etcdctl runs only inside a `$(…)`: the substitution's command is read
         // as a line of its own, next.
@@ -558,6 +571,22 @@ pub fn check(text: &str, files: &dyn FileHost, now: OffsetDateTime) -> CheckRepo
     CheckReport { commands }
 }
 
+/// Where the rest of a line starts after a statement that sets variables (`export A=1`,
+/// `E="etcdctl …"`) and `;` or `&&`, when a later command's name is a variable (`$E …`), which
+/// the statement may set.
+fn leading_statement(line: &str) -> Option<usize> {
+    let segments = shell::segments(line);
+    let (first, second) = (segments.first()?, segments.get(1)?);
+    let words = &first.words;
+    let statement = matches!(words.first()?.value.as_str(), "export" | "alias")
+        || words.iter().all(|w| assignment(&w.value).is_some());
+    let separator = line.get(first.full_end..second.start)?.trim();
+    let variable_command = segments[1..]
+        .iter()
+        .any(|s| s.words.first().is_some_and(|w| w.raw.starts_with('$')));
+    (statement && matches!(separator, ";" | "&&") && variable_command).then_some(second.start)
+}
+
 /// A segment running `sh -c SCRIPT` (bash, ash…) whose script leaves a quote open, with that
 /// quote left out of the script (its value and as written), and the quote with the word it
 /// opens. A quote of the other kind than the script's own maps one to one between the value
@@ -751,12 +780,40 @@ pub(crate) struct Environment {
     aliases: Vec<(String, String)>,
     /// The files earlier commands of the snippet write (`… | base64 -d > /tmp/ca.crt`), expanded.
     pub written: Vec<String>,
+    /// Containers earlier commands of the snippet start (`docker run --name NAME IMAGE`): name
+    /// and image.
+    pub started: Vec<(String, String)>,
     /// How many bytes `$NAME` expansions have produced so far, against
     /// [`limits::MAX_EXPANSION_BYTES`](crate::limits::MAX_EXPANSION_BYTES).
     expanded: std::cell::Cell<usize>,
 }
 
 impl Environment {
+    /// Remembers a container the command starts under a name of its own (`docker run --name
+    /// etcd quay.io/coreos/etcd:v3.3.10 …`, podman's and nerdctl's alike).
+    fn note_container(&mut self, segment: &shell::Segment) {
+        let values: Vec<&str> = segment.words.iter().map(|w| w.value.as_str()).collect();
+        let Some(e) = exec_target(&values) else { return };
+        if e.target.runs_in != RunsIn::Container || !e.target.via.ends_with(" run") || e.target.via.contains("compose")
+        {
+            return;
+        }
+        let name = values[..e.target_word]
+            .iter()
+            .enumerate()
+            .find_map(|(i, w)| match w.strip_prefix("--name") {
+                Some("") => values.get(i + 1).copied(),
+                Some(v) => v.strip_prefix('='),
+                None => None,
+            });
+        if let Some(name) = name
+            && self.started.len() < 64
+        {
+            self.started.retain(|(n, _)| n != name);
+            self.started.push((name.to_string(), e.target.name.clone()));
+        }
+    }
+
     /// Remembers the files a command writes: its output redirections, `tee`'s files, and the
     /// destination of `cp`, `mv`, `install`, `kubectl cp` and `docker cp` (with each source's
     /// name under it, in case it is a folder), and openssl's `-out`.
@@ -863,6 +920,21 @@ impl Environment {
                                 let (n, v) = self.shell_only.remove(pos);
                                 Environment::set(&mut self.exported, &n, v);
                             }
+                        }
+                    }
+                }
+                true
+            }
+            // A systemd unit's `Environment=ETCDCTL_API=3` (`Environment="A=1" "B=2"`): the
+            // variables of the service its Exec lines start.
+            v if v.starts_with("Environment=") && words.len() <= 16 => {
+                let first = v.trim_start_matches("Environment=").to_string();
+                let rest = words[1..].iter().map(|w| w.value.clone());
+                for text in std::iter::once(first).chain(rest) {
+                    for item in text.split_whitespace() {
+                        if let Some((name, value)) = assignment(item) {
+                            self.shell_only.retain(|(n, _)| n != name);
+                            Environment::set(&mut self.exported, name, value.to_string());
                         }
                     }
                 }
@@ -1101,6 +1173,10 @@ fn lines_with_breaks(text: &str) -> Vec<(String, Vec<Break>)> {
         let Some(body) = strip_prompt(raw) else {
             continue;
         };
+        // "etcdctl 3.4 has no such flag, so …": a sentence that starts with the tool's name.
+        if body.trim_start().len() == raw.trim_start().len() && reads_as_sentence(body) {
+            continue;
+        }
         let prose = fenced
             && !in_fence
             && !raw.starts_with("    ")
@@ -1158,6 +1234,26 @@ fn starts_command(rest: &str) -> bool {
         )
 }
 
+/// Whether a line that starts with etcdctl is a sentence about it ("etcdctl 3.4 has no such
+/// flag, so run …", "etcdctl is the client."): the word after etcdctl is no flag, command,
+/// expansion or quoted word, and the line is punctuated as prose.
+fn reads_as_sentence(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let (Some(first), Some(next)) = (words.first(), words.get(1)) else {
+        return false;
+    };
+    if !is_etcdctl(first) {
+        return false;
+    }
+    let bare = next.trim_end_matches([',', '.', ':', ';']);
+    let known = next.starts_with(['-', '$', '"', '\'', '<', '{', '`'])
+        || etcdctl::COMMANDS.iter().any(|c| c.path[0] == bare)
+        || v2::is_v2_only_command(bare)
+        || ["help", "completion"].contains(&bare);
+    let punctuated = text.trim_end().ends_with(['.', ':', '!', '?']) || words.iter().any(|w| w.ends_with(','));
+    !known && punctuated && words.len() >= 4
+}
+
 /// The commands a line of Markdown prose holds in inline code (`` 3. Defragment etcd: `oc rsh
 /// … etcdctl defrag` ``, a whole `` `etcdctl member list` ``): none when the line is shell,
 /// where backticks are a command substitution (`` for m in `etcdctl member list`; do ``).
@@ -1176,7 +1272,7 @@ fn inline_code(line: &str) -> Vec<&str> {
     let shell_word = matches!(
         first,
         "for" | "if" | "while" | "until" | "case" | "echo" | "printf" | "eval" | "exec" | "local" | "then" | "do"
-    ) || starts_command(before);
+    ) || (starts_command(before) && !reads_as_sentence(before));
     let prose = before.is_empty() || !(shell_word || before.contains(['=', '$', '|', ';', '&', '<', '>', '(']));
     if !prose {
         return Vec::new();
@@ -1312,6 +1408,10 @@ pub(crate) struct Target {
     pub mounts: Option<Vec<String>>,
     /// The container whose network a new container shares (`--net=container:rancher`).
     pub network_of: Option<String>,
+    /// The image of a container the snippet itself started (`docker run --name etcd
+    /// quay.io/coreos/etcd …`, then `docker exec etcd …`): that container, not a distribution's
+    /// of the same name.
+    pub started_here: Option<String>,
 }
 
 /// Whose pod `kubectl exec` (`oc rsh`) reaches, as far as its name and namespace tell.
@@ -1353,10 +1453,14 @@ impl Target {
         let ordinal = name
             .strip_prefix("etcd-")
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        // `xargs -I{} kubectl exec etcd-{}`: xargs fills the name in from its input, which in
+        // the current namespace is a StatefulSet's ordinals as often as nodes (`echo {0..5} |
+        // … | xargs -I{} kubectl exec etcd-{} -- …`, jspenger/mscthesis health_check.sh).
+        let from_xargs = name.contains("{}");
         Some(match self.namespace.as_deref() {
             // A pod named by a variable alone, in the current namespace (`kubectl exec
             // ${ETCD_POD}`), is some application's etcd as often as the cluster's.
-            None if name.starts_with("etcd") && !ordinal => PodKind::StaticEtcd,
+            None if name.starts_with("etcd") && !ordinal && !from_xargs => PodKind::StaticEtcd,
             Some("kube-system" | "openshift-etcd") if etcd_named && !ordinal => PodKind::StaticEtcd,
             Some(_) if etcd_named && self.via.starts_with("oc ") => PodKind::HostedControlPlane,
             _ => PodKind::Other,
@@ -1375,7 +1479,9 @@ impl Target {
             RunsIn::Pod if self.is_new_pod() => None,
             RunsIn::Pod => paths::etcd_pod(self.namespace.as_deref()),
             // RKE runs etcd as a Docker container named `etcd`, with etcdctl's variables set.
-            RunsIn::Container if self.name == "etcd" && self.via == "docker exec" => Some(&paths::RKE_CONTAINER),
+            RunsIn::Container if self.name == "etcd" && self.via == "docker exec" && self.started_here.is_none() => {
+                Some(&paths::RKE_CONTAINER)
+            }
             _ => None,
         }
     }
@@ -1435,6 +1541,11 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 | "docker-compose"
                 | "podman-compose"
                 | "ssh"
+                | "ctr"
+                | "lxc"
+                | "incus"
+                | "multipass"
+                | "ansible"
         ) || (name_of(w) == "minikube"
             && (words.iter().skip_while(|x| x != &w).skip(1))
                 .take_while(|x| **x != "--")
@@ -1474,6 +1585,135 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 own_network: false,
                 mounts: None,
                 network_of: None,
+                started_here: None,
+            },
+            target_word,
+            command_start: i,
+            program_word,
+            verb_word: program_word + 1,
+            without_dashes: false,
+        });
+    }
+    // `ansible PATTERN [-m shell] -a "etcdctl …"`: the command line runs on each host the
+    // pattern names, over ssh, as one string (`-a` comes before or after the pattern).
+    if program == "ansible" {
+        let valued: &[&str] = &[
+            "-i",
+            "--inventory",
+            "-u",
+            "--user",
+            "-m",
+            "--module-name",
+            "-e",
+            "--extra-vars",
+            "-f",
+            "--forks",
+            "-l",
+            "--limit",
+            "-M",
+            "--module-path",
+            "-t",
+            "--tree",
+            "-T",
+            "--timeout",
+            "-c",
+            "--connection",
+            "-P",
+            "--poll",
+            "-B",
+            "--background",
+            "--become-user",
+            "--become-method",
+            "--private-key",
+            "--key-file",
+            "--vault-password-file",
+            "--vault-id",
+        ];
+        let mut i = program_word + 1;
+        let (mut pattern, mut args) = (None, None);
+        while let Some(w) = words.get(i) {
+            if matches!(*w, "-a" | "--args") {
+                args = Some(i + 1);
+                i += 2;
+                continue;
+            }
+            if w.starts_with('-') {
+                i += if valued.contains(w) { 2 } else { 1 };
+                continue;
+            }
+            pattern.get_or_insert(i);
+            i += 1;
+        }
+        let (target_word, command_start) = (pattern?, args?);
+        words.get(command_start)?;
+        // The default module, command, runs the program without a shell; `-m shell` with one.
+        let module = (words.iter().enumerate().skip(program_word + 1))
+            .find(|(_, w)| matches!(**w, "-m" | "--module-name"))
+            .and_then(|(m, _)| words.get(m + 1))
+            .map(|m| m.rsplit('.').next().unwrap_or(m));
+        let via = match module {
+            Some(m) if m != "command" => format!("ansible -m {m}"),
+            _ => "ansible".to_string(),
+        };
+        let name = words[target_word].to_string();
+        return Some(ExecTarget {
+            target: Target {
+                runs_in: RunsIn::Remote,
+                name: name.clone(),
+                resolved: name,
+                namespace: None,
+                via,
+                own_network: false,
+                mounts: None,
+                network_of: None,
+                started_here: None,
+            },
+            target_word,
+            command_start,
+            program_word,
+            verb_word: program_word,
+            without_dashes: false,
+        });
+    }
+    // `lxc exec NAME [--] cmd…` (incus' alike) runs the command in an LXD system container on
+    // this machine, without a shell and with none of this shell's variables; `multipass exec
+    // NAME [--] cmd…` on a Multipass VM, over ssh, which its login shell reads.
+    if matches!(program, "lxc" | "incus" | "multipass") {
+        if words.get(program_word + 1) != Some(&"exec") {
+            return None;
+        }
+        let valued: &[&str] = &[
+            "--env",
+            "--user",
+            "--group",
+            "--cwd",
+            "--mode",
+            "--project",
+            "-d",
+            "--working-directory",
+        ];
+        let mut i = program_word + 2;
+        while let Some(w) = words.get(i).filter(|w| w.starts_with('-') && **w != "--") {
+            i += if valued.contains(w) { 2 } else { 1 };
+        }
+        let target_word = i;
+        let name = words.get(target_word)?.to_string();
+        i += 1;
+        if words.get(i) == Some(&"--") {
+            i += 1;
+        }
+        let vm = program == "multipass";
+        return Some(ExecTarget {
+            target: Target {
+                runs_in: if vm { RunsIn::Remote } else { RunsIn::Container },
+                name: name.clone(),
+                resolved: name,
+                namespace: None,
+                via: format!("{program} exec"),
+                own_network: false,
+                mounts: None,
+                network_of: None,
+                started_here: None,
             },
             target_word,
             command_start: i,
@@ -1524,6 +1764,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 own_network: false,
                 mounts: None,
                 network_of: None,
+                started_here: None,
             },
             target_word,
             command_start: i,
@@ -1628,6 +1869,12 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             "--device",
             // `docker compose exec --index 2 SERVICE`.
             "--index",
+            // containerd's `ctr [-n ns] task exec --exec-id ID CONTAINER cmd…`.
+            "--exec-id",
+            "--cwd",
+            "--fifo-dir",
+            "-a",
+            "--address",
         ]
     };
     let mut verb: Option<(usize, &str)> = None;
@@ -1656,12 +1903,17 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
                 name: words[target_word].to_string(),
                 resolved: words[target_word].to_string(),
                 namespace: namespace.filter(|_| kube),
-                via: format!("{program} {verb}"),
+                via: if program == "ctr" {
+                    format!("ctr task {verb}")
+                } else {
+                    format!("{program} {verb}")
+                },
                 // `docker compose run SERVICE`: a new container of the service, on its networks
                 // and with its volumes, which the compose file says, not the command.
                 own_network: verb == "run" && !host_network && !compose,
                 mounts: (verb == "run" && overrides.is_none() && !compose).then_some(mounts),
                 network_of: network_of.filter(|_| verb == "run"),
+                started_here: None,
             },
             target_word,
             command_start,
@@ -1715,6 +1967,11 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
         } else if kube && w.starts_with("-n") && w.len() > 2 && !w.starts_with("--") {
             seen.namespace = Some(w[2..].to_string());
         } else if w.starts_with('-') {
+        } else if verb.is_none()
+            && ((program == "ctr" && matches!(w, "task" | "tasks" | "t"))
+                || (matches!(program, "docker" | "podman" | "nerdctl") && w == "container"))
+        {
+            // `ctr task exec`, `docker container exec`: the verb's group.
         } else if verb.is_none() && w.starts_with('$') {
             // `kubectl ${KUBECTL_ARGS} exec`: options in a variable.
         } else if verb.is_none() {
@@ -1725,7 +1982,7 @@ pub(crate) fn exec_target(words: &[&str]) -> Option<ExecTarget> {
             let known = w == "exec"
                 || (w == "debug" && kube)
                 || (w == "rsh" && program == "oc")
-                || (w == "run" && program != "crictl");
+                || (w == "run" && !matches!(program, "crictl" | "ctr"));
             if !known {
                 return None;
             }
@@ -1849,6 +2106,11 @@ fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
     let mut exec = exec_target(&values);
     if let Some(e) = &mut exec {
         e.target.resolved = env.expand(&e.target.name);
+        if e.target.runs_in == RunsIn::Container && e.target.via.ends_with(" exec") {
+            e.target.started_here = (env.started.iter())
+                .find(|(n, _)| *n == e.target.resolved)
+                .map(|(_, image)| image.clone());
+        }
     }
     let search_from = exec.as_ref().map(|e| e.command_start).unwrap_or(0);
     let mut sudo = None;
@@ -1920,6 +2182,14 @@ fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
             Some("-I" | "-n" | "-P" | "-L" | "-d" | "-a" | "-s" | "-E" | "--max-procs" | "--max-args") => xargs,
             _ => false,
         };
+        // Programs that run the command after their own options in another setting:
+        // `nsenter -t PID -m [--] etcdctl` (etcd's namespaces, this shell's variables),
+        // `chroot /host etcdctl` (OpenShift's `oc debug node/…`: the node's root),
+        // `systemd-run [--wait -t …] etcdctl` (a transient unit).
+        if let Some(next) = runner_command_start(&values, i) {
+            i = next;
+            continue;
+        }
         let passes = matches!(
             w,
             "sudo"
@@ -1953,6 +2223,53 @@ fn locate(line: &str, segment: &Segment, env: &Environment) -> Option<Site> {
         i += 1;
     }
     None
+}
+
+/// Where the command starts after a runner at word `i` (`nsenter`, `chroot`, `systemd-run`)
+/// and its options; `None` when word `i` is no such runner.
+fn runner_command_start(values: &[&str], i: usize) -> Option<usize> {
+    let runner = values[i].rsplit('/').next().unwrap_or(values[i]);
+    // The options that take a value as the next word (util-linux nsenter, coreutils chroot,
+    // systemd-run).
+    let valued: &[&str] = match runner {
+        "nsenter" => &["-t", "--target", "-S", "--setuid", "-G", "--setgid"],
+        "chroot" => &[],
+        "systemd-run" => &[
+            "-p",
+            "--property",
+            "-E",
+            "--setenv",
+            "-u",
+            "--unit",
+            "--uid",
+            "--gid",
+            "--nice",
+            "--working-directory",
+            "-M",
+            "--machine",
+            "-H",
+            "--host",
+            "--slice",
+            "--description",
+            "--service-type",
+        ],
+        _ => return None,
+    };
+    let mut j = i + 1;
+    while let Some(w) = values.get(j) {
+        if *w == "--" {
+            return Some(j + 1);
+        }
+        if !w.starts_with('-') {
+            break;
+        }
+        j += if valued.contains(w) { 2 } else { 1 };
+    }
+    // chroot's first operand is the new root.
+    if runner == "chroot" {
+        j += 1;
+    }
+    (j < values.len()).then_some(j)
 }
 
 #[cfg(test)]

@@ -179,11 +179,17 @@ impl Review<'_> {
         self.findings.iter().any(|f| f.id == id)
     }
 
+    /// `-h`/`--help` anywhere: cobra prints the command's help before it runs anything.
+    fn asks_help(&self) -> bool {
+        self.parsed.value("help").and_then(|f| f.value.as_deref()) == Some("true")
+    }
+
     fn connects(&self) -> bool {
         // v2's `backup` copies a data directory on this machine.
         let v2_backup =
             self.parsed.command.is_none() && self.parsed.positionals.first().is_some_and(|(_, p)| p == "backup");
         !v2_backup
+            && !self.asks_help()
             && !matches!(
                 self.parsed.command.map(|c| c.path),
                 Some(["version"] | ["snapshot", "status"] | ["snapshot", "restore"] | ["migrate"])
@@ -285,6 +291,15 @@ impl Review<'_> {
         // Bare file names (`--cert client.crt`): the folder etcdctl runs in.
         if !values.is_empty() {
             return Some("the folder etcdctl runs in".into());
+        }
+        // etcd's own users (`--user test:test`, `role add`, `auth enable`): kube-apiserver
+        // signs in to etcd with its client certificate alone and has no setting for a user,
+        // so an etcd run with users and no file named is some etcd of its own.
+        let users = self.intended("user").is_some()
+            || self.intended("password").is_some()
+            || matches!(self.parsed.path.first().copied(), Some("user" | "role" | "auth"));
+        if users && self.site.target().is_none() {
+            return Some("etcd's own certificate folder".into());
         }
         // Nothing named, in a container or pod whose etcd and files are not known here
         // (`podman exec etcd-server`, `kubectl exec $POD`): kubeadm's would be a guess.
@@ -592,7 +607,26 @@ pub(crate) fn distribution_snapshot(line: &str, segment: &shell::Segment) -> Opt
         "ls" | "list" | "l" => format!("lists the snapshots in {dir} (and S3's, with --s3)"),
         "delete" if args.is_empty() => "deletes no snapshot (none is named)".to_string(),
         "delete" => format!("deletes the snapshots named {}", args.join(" ")),
-        "prune" => "deletes the on-demand snapshots beyond --snapshot-retention (5)".to_string(),
+        "prune" => {
+            // `--snapshot-retention 10`, `--etcd-snapshot-retention=10`: the number kept.
+            let retention = words[at + 2..].iter().enumerate().find_map(|(j, w)| {
+                let name = w.trim_start_matches('-');
+                let name = name.strip_prefix("etcd-").unwrap_or(name);
+                match name.split_once('=') {
+                    Some(("snapshot-retention", v)) => Some(v.to_string()),
+                    None if name == "snapshot-retention" && w.starts_with('-') => {
+                        words.get(at + 3 + j).map(|v| v.to_string())
+                    }
+                    _ => None,
+                }
+            });
+            match retention {
+                Some(n) => format!("deletes the on-demand snapshots beyond the newest {n} (--snapshot-retention)"),
+                None => {
+                    "deletes the on-demand snapshots beyond the newest 5 (--snapshot-retention's default)".to_string()
+                }
+            }
+        }
         "" => {
             findings.push(
                 CheckFinding::new(
@@ -692,15 +726,28 @@ pub(crate) fn review(site: &Site, env: &Environment, host: &dyn FileHost, now: O
     ignored_arguments(&mut r);
     compaction_revision(&mut r);
     let api = read_environment(&mut r, env);
+    // `ETCDCTL_API=3 sudo etcdctl` (inquisitivefrog/kubernetes' notes): the assignment is
+    // sudo's environment, which sudo resets before etcdctl starts.
+    let before_sudo = site
+        .sudo
+        .filter(|_| site.shell.is_none())
+        .and_then(|s| (site.words[..s].iter()).find(|w| assignment(&w.value).is_some_and(|(n, _)| n == "ETCDCTL_API")));
     let api_lost_to_sudo = api.is_none()
         && site.sudo.is_some()
         && !site.sudo_keeps_env
-        && env.exported.iter().any(|(n, _)| n == "ETCDCTL_API");
+        && (before_sudo.is_some() || env.exported.iter().any(|(n, _)| n == "ETCDCTL_API"));
     rules_for_syntax(&mut r, api.as_deref());
     rules_for_placeholders(&mut r);
     if api_lost_to_sudo && let Some(f) = r.findings.iter_mut().find(|f| f.id == CheckId::EtcdctlApiV2) {
-        f.message
-            .push_str(" The exported ETCDCTL_API does not reach it: sudo resets the environment.");
+        match before_sudo {
+            Some(w) => f.message.push_str(&format!(
+                " `{}` before sudo does not reach it: sudo resets the environment.",
+                w.raw
+            )),
+            None => f
+                .message
+                .push_str(" The exported ETCDCTL_API does not reach it: sudo resets the environment."),
+        }
         f.fix = "Put ETCDCTL_API=3 after sudo: `sudo ETCDCTL_API=3 etcdctl …`.".into();
     }
     if !r.v2_mode {
@@ -1034,22 +1081,6 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         vars.push((name.to_string(), value, Origin::Pod));
     }
 
-    // etcdadm's wrapper, /opt/bin/etcdctl.sh, sources /etc/etcd/etcdctl.env, which exports
-    // etcdctl's settings for etcdadm's files (`constants/constants.go`
-    // EtcdctlShellWrapperTemplate, EtcdctlEnvFileTemplate).
-    if etcdadm_wrapper(site) {
-        for (name, value) in [
-            ("ETCDCTL_API", "3"),
-            ("ETCDCTL_CACERT", "/etc/etcd/pki/ca.crt"),
-            ("ETCDCTL_CERT", "/etc/etcd/pki/etcdctl-etcd-client.crt"),
-            ("ETCDCTL_KEY", "/etc/etcd/pki/etcdctl-etcd-client.key"),
-            ("ETCDCTL_DIAL_TIMEOUT", "3s"),
-        ] {
-            vars.retain(|(n, _, _)| n != name);
-            vars.push((name.to_string(), value.to_string(), Origin::Pod));
-        }
-    }
-
     // `A=1 etcdctl`, `sudo A=1 etcdctl`, `env A=1 etcdctl`, `A=1 kubectl exec … -- etcdctl`.
     let mut exec_prefix = Vec::new();
     let mut outer_prefix_lost = Vec::new();
@@ -1098,6 +1129,42 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         };
         vars.retain(|(n, _, _)| n != name);
         vars.push((name.to_string(), value.to_string(), origin));
+    }
+    // etcdadm's wrapper, /opt/bin/etcdctl.sh, sources /etc/etcd/etcdctl.env, which exports
+    // etcdctl's settings for etcdadm's files (`constants/constants.go`
+    // EtcdctlShellWrapperTemplate, EtcdctlEnvFileTemplate), after anything its caller set:
+    // `ETCDCTL_CACERT=/tmp/ca.crt /opt/bin/etcdctl.sh` still runs with etcdadm's CA.
+    if etcdadm_wrapper(site) {
+        let mut overridden = Vec::new();
+        for (name, value) in [
+            ("ETCDCTL_API", "3"),
+            ("ETCDCTL_CACERT", "/etc/etcd/pki/ca.crt"),
+            ("ETCDCTL_CERT", "/etc/etcd/pki/etcdctl-etcd-client.crt"),
+            ("ETCDCTL_KEY", "/etc/etcd/pki/etcdctl-etcd-client.key"),
+            ("ETCDCTL_DIAL_TIMEOUT", "3s"),
+        ] {
+            if let Some((_, given, Origin::Prefix(i))) = vars.iter().find(|(n, _, _)| n == name)
+                && given != value
+            {
+                overridden.push((*i, format!("{name}={given}"), format!("{name}={value}")));
+            }
+            vars.retain(|(n, _, _)| n != name);
+            vars.push((name.to_string(), value.to_string(), Origin::Pod));
+        }
+        if !overridden.is_empty() {
+            let given: Vec<&str> = overridden.iter().map(|(_, g, _)| g.as_str()).collect();
+            let set: Vec<&str> = overridden.iter().map(|(_, _, v)| v.as_str()).collect();
+            r.say(CheckFinding::new(
+                CheckId::WrapperOverridesEnv,
+                format!(
+                    "`{}` does not reach etcdctl: etcdadm's wrapper /opt/bin/etcdctl.sh sources /etc/etcd/etcdctl.env, which exports {} over it before it runs etcdctl.",
+                    given.join(" "),
+                    set.join(", ")
+                ),
+                "Drop the assignment (the corrected command does); to use other files, run etcdctl itself with them as flags.",
+            ));
+            r.plan.drop_lead.extend(overridden.iter().map(|(i, _, _)| *i));
+        }
     }
     // Assignments before `kubectl … sh -c "…"` stay on this host too.
     if site.shell.is_some() && site.exec.is_some() {
@@ -1409,7 +1476,8 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         r.say(CheckFinding::new(
             CheckId::EnvPrefixInExec,
             format!(
-                "`kubectl exec` starts the command directly, without a shell, so `{}` is taken as the program's name and the exec fails (`executable file not found`).",
+                "`{}` starts the command directly, without a shell, so `{}` is taken as the program's name and the exec fails (`executable file not found`).",
+                site.target().map_or("kubectl exec", |t| t.via.as_str()),
                 names.join(" ")
             ),
             "Give ETCDCTL_* settings as etcdctl flags (the etcd image's etcdctl speaks v3 already, so ETCDCTL_API=3 is not needed).",
@@ -1498,9 +1566,28 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
         let as_written: Vec<String> = (r.site.words[r.site.call + 1..].iter())
             .map(|w| w.value.trim_start().to_string())
             .collect();
-        let translation = (v2_command.is_some() || api == Some("2"))
+        let mut translation = (v2_command.is_some() || api == Some("2"))
             .then(|| v2::translate(&as_written))
             .flatten();
+        // `endpoint health --cluster` came with etcdctl 3.3 (etcd-io/etcd#8117, asked for
+        // after 3.2.0 was out): an image's etcdctl 3.2 refuses it (`unknown flag: --cluster`)
+        // and checks the --endpoints given.
+        let before_3_3 = old_image.as_deref().is_some_and(|v| {
+            let mut parts = v.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+            let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+            major < 3 || (major == 3 && minor < 3)
+        });
+        if before_3_3
+            && let Some(t) = &mut translation
+            && let Some(v3) = &mut t.v3_command
+            && v3.iter().any(|w| w == "--cluster")
+        {
+            v3.retain(|w| w != "--cluster");
+            t.notes.push(format!(
+                "etcdctl {} has no --cluster (it came with 3.3): endpoint health checks the --endpoints given, so list every member there",
+                old_image.as_deref().unwrap_or_default()
+            ));
+        }
         let mut changes: Vec<String> = Vec::new();
         if let Some(t) = &translation {
             match &t.v3_command {
@@ -2713,7 +2800,30 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
             let (host_part, port) = e.rsplit_once(':').unwrap_or((e.as_str(), ""));
             let host_part = host_part.to_string();
             let host = host_part.rsplit("://").next().unwrap_or_default();
-            if let Some(inner) = shell::placeholder(host) {
+            // `--endpoints=[xxxx:2379]` (etcd-io/etcd#7536): brackets hold an IPv6 address,
+            // nothing else.
+            let address = e.rsplit("://").next().unwrap_or_default();
+            // `--endpoints=http://10.0.0.1:2379,http://10.0.0.2:2379,[..]` (etcd-io/etcd#8990):
+            // the notes' "and the others", which etcdctl takes as one more address.
+            if matches!(e.as_str(), "[..]" | "[...]" | "..." | "…") {
+                r.say(CheckFinding::new(
+                    CheckId::Placeholder,
+                    format!("{ep} in --endpoints stands for the endpoints the notes leave out: etcdctl takes it as one more address, which it cannot dial."),
+                    "List every member's client URL there (`etcdctl member list` shows them), or drop it.",
+                ));
+            } else if let Some(inner) = bracket_placeholder(address).filter(|_| address.starts_with('[')) {
+                r.say(CheckFinding::new(
+                    CheckId::Placeholder,
+                    format!("{ep}: [{inner}] is a placeholder from the documentation, not an address: etcdctl cannot dial it and waits until `context deadline exceeded`."),
+                    "Put a member's address there: 127.0.0.1 on a control-plane node, or a client URL that `etcdctl member list` shows.",
+                ));
+            } else if let Some(inner) = bare_words_template(host) {
+                r.say(CheckFinding::new(
+                    CheckId::Placeholder,
+                    format!("{ep}: {{{{{inner}}}}} is a placeholder from the notes, not a template expression: neither Jinja nor Go templates fill in two bare names side by side (both refuse it), and in a shell script the shell splits the word at the space, so etcdctl gets `{}` as an argument of its own.", e.split_once(' ').map_or("", |(_, rest)| rest)),
+                    "Put a member's address there: 127.0.0.1 on a control-plane node, or a client URL that `etcdctl member list` shows.",
+                ));
+            } else if let Some(inner) = shell::placeholder(host) {
                 r.say(CheckFinding::new(
                     CheckId::Placeholder,
                     format!("{ep}: {host} is a placeholder from the documentation, not an address: {}", shell_stops(inner, false)),
@@ -2829,18 +2939,28 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
         r.plan.env_kept.push("endpoints");
     }
     let skip = r.intended("insecure-skip-tls-verify").is_some_and(|v| v != "false");
-    if skip {
-        // etcdctl 3.4 makes a TLS configuration, and so applies the flag, only when --cacert,
-        // --cert or --key is given or --insecure-transport=false (etcdctl/ctlv3/command/
-        // global.go newClientCfg); without them an https endpoint is checked against the
-        // system's CAs all the same (etcd-io/etcd#11693).
-        let applies = ["cacert", "cert", "key"].iter().any(|f| r.intended(f).is_some())
-            || r.intended("insecure-transport").is_some_and(|v| v == "false");
-        let message = if applies {
-            "--insecure-skip-tls-verify turns off the check of etcd's certificate: anyone in the middle can pose as etcd and read everything, including Secrets. It does not replace the client certificate either."
-        } else {
-            "--insecure-skip-tls-verify does nothing here: etcdctl 3.4 applies it only together with --cacert, --cert or --key (or --insecure-transport=false). Without them, etcdctl still checks etcd's certificate, against the system's CAs, which did not sign a private etcd CA's certificate, so the command fails with `certificate signed by unknown authority`."
-        };
+    // etcdctl 3.4 makes a TLS configuration, and so applies the flag, only when --cacert,
+    // --cert or --key is given or --insecure-transport=false (etcdctl/ctlv3/command/
+    // global.go newClientCfg); without them an https endpoint is checked against the
+    // system's CAs all the same (etcd-io/etcd#11693).
+    let applies = ["cacert", "cert", "key"].iter().any(|f| r.intended(f).is_some())
+        || r.intended("insecure-transport").is_some_and(|v| v == "false");
+    let message = if applies {
+        "--insecure-skip-tls-verify turns off the check of etcd's certificate: anyone in the middle can pose as etcd and read everything, including Secrets. It does not replace the client certificate either."
+    } else {
+        "--insecure-skip-tls-verify does nothing here: etcdctl 3.4 applies it only together with --cacert, --cert or --key (or --insecure-transport=false). Without them, etcdctl still checks etcd's certificate, against the system's CAs, which did not sign a private etcd CA's certificate, so the command fails with `certificate signed by unknown authority`."
+    };
+    // Without the flag etcdctl needs the CA that signed etcd's certificate: where no known
+    // layout names it (a hand-made PKI, an etcd with users of its own), the correction keeps
+    // the flag rather than fail with `x509: certificate signed by unknown authority`.
+    let ca_unknown = r.intended("cacert").is_none() && r.unknown_pki_folder().is_some();
+    if skip && ca_unknown {
+        r.say(CheckFinding::new(
+            CheckId::InsecureSkipVerify,
+            message,
+            "Give the CA that signed etcd's certificate with --cacert (the file etcd's own --trusted-ca-file names) and remove the flag; the corrected command keeps it, as that file is not known here.",
+        ));
+    } else if skip {
         r.say(CheckFinding::new(
             CheckId::InsecureSkipVerify,
             message,
@@ -2918,10 +3038,24 @@ fn rules_for_endpoints(r: &mut Review<'_>) {
     if tls && cert.is_none() && key.is_none() {
         let severity = if in_pod { Severity::Error } else { Severity::Warning };
         if let Some(folder) = &own_pki {
+            // A password user (`--user name:secret`) signs in without a certificate: only an
+            // etcd that also requires one (--client-cert-auth=true) refuses the connection.
+            let password_user = r.intended("user").is_some() && !in_pod;
+            let (message, severity) = if password_user {
+                (
+                    "No client certificate: the command signs in with --user's password, which is enough for an etcd without --client-cert-auth; one started with --client-cert-auth=true closes the connection (`tls: certificate required`).",
+                    Severity::Info,
+                )
+            } else {
+                (
+                    "No client certificate: an etcd started with --client-cert-auth=true, as clusters with TLS are, closes the connection (`tls: certificate required`, or `context deadline exceeded`).",
+                    severity,
+                )
+            };
             r.say(
                 CheckFinding::new(
                     CheckId::MissingClientCert,
-                    "No client certificate: an etcd started with --client-cert-auth=true, as clusters with TLS are, closes the connection (`tls: certificate required`, or `context deadline exceeded`).",
+                    message,
                     format!("Add --cert and --key: a client certificate (clientAuth) signed by the CA etcd trusts, and its private key (for a hand-made PKI, often in {folder})."),
                 )
                 .at(severity),
@@ -3068,6 +3202,21 @@ fn rules_for_placeholders(r: &mut Review<'_>) {
             format!("Put {what} there."),
         ));
     }
+    // `del "/registry/masterleases/[MASTER IP]"` (etcd-manager's troubleshooting notes): a
+    // placeholder in square brackets, which etcdctl takes as part of the key.
+    let bracketed: Vec<(String, String)> = r.parsed.positionals
+        [r.parsed.command_words.min(r.parsed.positionals.len())..]
+        .iter()
+        .filter(|(_, a)| shell::placeholder(a).is_none())
+        .filter_map(|(_, a)| bracket_placeholder(a).map(|inner| (a.clone(), inner.to_string())))
+        .collect();
+    for (arg, inner) in bracketed {
+        r.say(CheckFinding::new(
+            CheckId::Placeholder,
+            format!("{arg}: [{inner}] is a placeholder from the documentation: etcdctl takes it literally, brackets and all, and the command acts on a key of that very name."),
+            format!("Put {what} there."),
+        ));
+    }
     // Flags' values (`snapshot restore --data-dir <data-dir-location>`, the Kubernetes docs');
     // the TLS files' and the endpoints' are said with their own rules.
     let flags: Vec<(String, String, bool)> = (r.parsed.flags.iter())
@@ -3108,6 +3257,45 @@ fn shell_stops(inner: &str, at_end: bool) -> String {
             "the shell takes its `<` and `>` for redirections and stops (`bash: {inner}: No such file or directory`)."
         )
     }
+}
+
+/// The inside of a placeholder in square brackets in `text` (`MASTER IP` in
+/// `/registry/masterleases/[MASTER IP]`, `xxxx:2379` in `[xxxx:2379]`). An IPv6 literal
+/// (`[::1]:2379`, `https://[fd00::1]:2379`) is none, and neither is any host: etcdctl 3.4
+/// dials `https://[127.0.0.1]:2379` and `[localhost]:2379` (tried; Go's SplitHostPort drops the
+/// brackets). Only capitals (`[NODE_NAME]`, `[MASTER IP]`) or x's (`[xxxx]`) are one, in a key
+/// too, which may hold brackets of its own.
+fn bracket_placeholder(text: &str) -> Option<&str> {
+    text.match_indices('[').find_map(|(at, _)| {
+        let rest = &text[at + 1..];
+        let inner = &rest[..rest.find(']')?];
+        let ipv6 = inner.contains(':')
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.' | '%'));
+        let tokens = inner
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.' | ':'));
+        let head = inner.split(':').next().unwrap_or(inner);
+        let capitals = inner.chars().any(|c| c.is_ascii_uppercase()) && !inner.chars().any(|c| c.is_ascii_lowercase());
+        let xs = head.len() >= 2 && head.chars().all(|c| c == 'x' || c == 'X');
+        let placeholder = !inner.is_empty() && inner.len() <= 64 && tokens && !ipv6 && (capitals || xs);
+        placeholder.then_some(inner)
+    })
+}
+
+/// The inside of `{{masters ip}}` (Easypay-capstone etcdbackup.sh's endpoint): two or more bare
+/// names side by side, which no template engine fills in (`{{ host }}`, `{{ item.ip }}`,
+/// `{{ groups['etcd'] | first }}` and `{{.Values.host}}` are templates).
+fn bare_words_template(text: &str) -> Option<&str> {
+    let start = text.find("{{")?;
+    let rest = &text[start + 2..];
+    let inner = &rest[..rest.find("}}")?];
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    let bare = words
+        .iter()
+        .all(|w| w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'));
+    (words.len() >= 2 && bare).then_some(inner.trim())
 }
 
 /// `ETCD_NODE_IP`, `CONTROL_PLANE_IP`: a variable's name written where a host goes. Host names
@@ -3266,10 +3454,32 @@ fn rules_for_identity(r: &mut Review<'_>) {
     {
         let value = r.intended("cert").unwrap_or_default();
         let (client_cert, client_key) = p.client_pair();
-        if p.is_member_cert() && r.client_pair_at_hand(&p) {
+        // `role add`, `user add`, `auth disable`: with auth enabled etcd takes a client
+        // certificate's CN as the user name (server/auth/store.go AuthInfoFromTLS) and lets
+        // only a user with the root role run them (IsAdminPermitted). The layout's
+        // least-privileged client is no root either, so it is no correction here.
+        let admin = matches!(r.parsed.path.first().copied(), Some("user" | "role" | "auth"));
+        let kind = if p.file.contains("peer") {
+            "peer"
+        } else if p.file.starts_with("member-") {
+            "member (server and peer)"
+        } else {
+            "server"
+        };
+        if p.is_member_cert() && r.client_pair_at_hand(&p) && admin && r.intended("user").is_none() {
+            let command = r.parsed.path.join(" ");
+            r.say(
+                CheckFinding::new(
+                    CheckId::ServerCertAsClient,
+                    format!("--cert {value} is etcd's own {kind} certificate used as a client identity. For `{command}` the identity is what counts: once auth is enabled, etcd takes a client certificate's CN as the user name, and only a user with the root role may run role, user and auth commands. {}'s least-privileged client ({client_cert}) is no more root than this one, so it is no replacement here; while auth is off, any client certificate etcd trusts may run it.", p.layout.name),
+                    "With auth on, run it as root: add --user root (etcdctl asks for the password), or use a client certificate whose CN is a user granted the root role.",
+                )
+                .at(Severity::Info),
+            );
+        } else if p.is_member_cert() && r.client_pair_at_hand(&p) {
             r.say(CheckFinding::new(
                 CheckId::ServerCertAsClient,
-                format!("--cert {value} is etcd's own {} certificate used as a client identity. It works ({}'s member certificates carry clientAuth), but it is more than a client needs, and a runbook spreads it.", if p.file.contains("peer") { "peer" } else if p.file.starts_with("member-") { "member (server and peer)" } else { "server" }, p.layout.name),
+                format!("--cert {value} is etcd's own {kind} certificate used as a client identity. It works ({}'s member certificates carry clientAuth), but it is more than a client needs, and a runbook spreads it.", p.layout.name),
                 format!("Use --cert={client_cert} --key={client_key}, the least-privileged etcd client."),
             ));
             r.set("cert", client_cert);
@@ -3562,9 +3772,32 @@ fn rules_for_files(r: &mut Review<'_>, host: &dyn FileHost, now: OffsetDateTime)
 
 /// What the command does, in words, and where.
 fn describe(r: &Review<'_>) -> String {
-    let args: Vec<&str> = r.parsed.args().collect();
+    // `watch KEY -- sh -c …`: the words after `--` are the command etcdctl runs on each event
+    // (watch_command.go parseWatchArgs), not keys.
+    let dashes = r.args.iter().position(|a| a == "--");
+    let args: Vec<&str> = (r.parsed.positionals.iter().skip(r.parsed.command_words))
+        .filter(|(j, _)| dashes.is_none_or(|d| *j < d))
+        .map(|(_, s)| s.as_str())
+        .collect();
+    let exec_command = dashes
+        .filter(|_| r.parsed.command.is_some_and(|c| c.path == ["watch"]))
+        .map(|d| {
+            (r.args[d + 1..].iter())
+                .map(|a| shell::quote(a))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|c| !c.is_empty());
     let flag = |n: &str| r.parsed.value(n).and_then(|f| f.value.as_deref()) == Some("true");
     let what = match r.parsed.command {
+        Some(c) if r.asks_help() => {
+            let short = r.parsed.value("help").is_some_and(|f| f.written.len() == 1);
+            format!(
+                "prints the help of `{}` and does nothing ({})",
+                c.path.join(" "),
+                if short { "-h" } else { "--help" }
+            )
+        }
         // A v2 command (the v2 finding is an error); any other word is an unknown v3 command,
         // v3 being etcdctl 3.4's default.
         None if r
@@ -3614,7 +3847,11 @@ fn describe(r: &Review<'_>) -> String {
                 ["put"] => args.first().map(|k| format!("the key {k}")).unwrap_or_default(),
                 _ => args.join(" "),
             };
-            c.does.replace("{args}", subject.trim())
+            let does = c.does.replace("{args}", subject.trim());
+            match &exec_command {
+                Some(command) => format!("{does}, running `{command}` on each change"),
+                None => does,
+            }
         }
     };
     let place = match (r.runs_in, r.site.target()) {
@@ -3630,7 +3867,13 @@ fn describe(r: &Review<'_>) -> String {
         (RunsIn::Container, Some(t)) if t.via.ends_with(" run") => {
             format!(", inside a new container of {} on this node ({})", t.name, t.via)
         }
-        (RunsIn::Container, Some(t)) => format!(", inside container {} on this node", t.name),
+        (RunsIn::Container, Some(t)) => match &t.started_here {
+            Some(image) => format!(
+                ", inside container {} ({image}, which the snippet starts) on this node",
+                t.name
+            ),
+            None => format!(", inside container {} on this node", t.name),
+        },
         (RunsIn::Remote, Some(t)) => format!(", on host {} (through ssh; its files, not this machine's)", t.name),
         _ => ", from this host".to_string(),
     };
@@ -3825,15 +4068,36 @@ fn render(r: &Review<'_>) -> String {
         (site.call > 0 && !r.plan.drop_lead.contains(&(site.call - 1)) && super::is_shell(&words[site.call - 1].value))
             .then(|| out.pop())
             .flatten();
-    if !assignments.is_empty() && (runner || site.exec_without_shell()) && !has_env {
+    // Ansible's command module (its default) runs the program without a shell.
+    let ansible_command = site.target().is_some_and(|t| t.via == "ansible");
+    if !assignments.is_empty() && (runner || site.exec_without_shell() || ansible_command) && !has_env {
         out.push("env".into());
     }
+    // A systemd unit's `ExecStart=/usr/bin/etcdctl …`: systemd starts the program without a
+    // shell, so the variables go through env after the key (`ExecStart=/usr/bin/env
+    // ETCDCTL_API=3 /usr/bin/etcdctl …`).
+    let call_raw = words[site.call].raw.clone();
+    let unit_key = call_raw.split_once('=').filter(|(k, v)| {
+        k.starts_with("Exec")
+            && k.chars().all(|c| c.is_ascii_alphabetic())
+            && v.trim_start_matches(['-', '@', ':', '+', '!']).starts_with('/')
+    });
+    let call_word = match unit_key {
+        Some((key, program)) if !assignments.is_empty() => {
+            let bare = program.trim_start_matches(['-', '@', ':', '+', '!']);
+            let prefix = &program[..program.len() - bare.len()];
+            out.push(format!("{key}={prefix}/usr/bin/env"));
+            out.extend(std::mem::take(&mut assignments));
+            bare.to_string()
+        }
+        _ => call_raw,
+    };
     out.extend(assignments);
     out.extend(script_shell);
     if r.plan.dashes && !in_shell && site.exec.as_ref().is_some_and(|e| e.command_start >= site.call) {
         out.push("--".into());
     }
-    out.push(words[site.call].raw.clone());
+    out.push(call_word);
     // New flags right after etcdctl; existing ones rewritten where they are.
     for (name, value) in added {
         out.push(fresh(Word::new(format!("--{name}={value}")).raw));
