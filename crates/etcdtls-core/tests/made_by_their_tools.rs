@@ -624,7 +624,7 @@ fn kops_control_plane_node() {
         &mca,
         &format!("{d}/etcd-manager-ca.key"),
         &manager_ca,
-        Role::RootCa,
+        Role::EtcdManagerCa,
         None,
     );
     let pca = format!("{d}/etcd-peers-ca.crt");
@@ -755,6 +755,13 @@ fn kops_control_plane_node() {
     assert!(
         headline.starts_with("etcd-manager's gRPC server certificate"),
         "{headline}"
+    );
+    // Its CA is etcd-manager's, not some root CA: its role says so, and so does the line
+    // naming who issued the gRPC certificates.
+    let issued_by = etcdtls_core::explain(&report, grpc).issued_by;
+    assert!(
+        issued_by.starts_with(&format!("The etcd-manager CA, {mca} ")),
+        "{issued_by}"
     );
     // The CAs' keys on the node are etcd-manager's to sign with (`cmd/etcd-manager/main.go`
     // loads each `.crt` and `.key`; `pkg/etcd/pki.go` issues the members' certificates), not
