@@ -1375,6 +1375,13 @@ fn rke() {
         report.findings
     );
     let ca_item = report.items.iter().find(|i| i.id.0.ends_with("kube-ca.pem")).unwrap();
+    // Its key is rke's to sign with, not kubeadm's or k3s's.
+    let ca_key = report.items.iter().find(|i| i.id.0 == format!("{ssl}/kube-ca-key.pem")).unwrap();
+    let used_by = etcdtls_core::explain(&report, ca_key).used_by;
+    assert!(
+        used_by.len() == 1 && used_by[0].starts_with("usually rke, which signs"),
+        "{used_by:?}"
+    );
     let reasons = ca_item.role_reasons.join(" ");
     assert!(
         reasons.contains("also etcd's (etcd has no CA of its own there)"),
@@ -1961,6 +1968,17 @@ fn plain_etcd_by_flags() {
         l.lost(&format!("{p}.key"), role);
     }
     check(&l);
+    // The CA's key is read by no program etcd's flags name, and by no distribution's signer:
+    // only by whoever issues certificates from it by hand.
+    let report = run(&l.files, NOW);
+    let key = report.items.iter().find(|i| i.id.0 == "tls/root.key").unwrap();
+    let used_by = etcdtls_core::explain(&report, key).used_by;
+    assert!(
+        used_by.len() == 1
+            && used_by[0].starts_with("usually whoever issues etcd's certificates from this CA by hand")
+            && !used_by[0].contains("kubeadm"),
+        "{used_by:?}"
+    );
 }
 
 /// Content beats a misleading name: the health-check client saved under the API server's

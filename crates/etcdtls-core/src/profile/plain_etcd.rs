@@ -9,6 +9,11 @@ use crate::role::Role;
 const AUTO_RENEW: &str =
     "etcd makes it anew at start when its folder holds neither cert.pem nor key.pem: remove both and restart etcd.";
 
+/// etcd never reads a CA's key: only the tool that issues its certificates does.
+const KEY_USED_BY: &[&str] = &[
+    "whoever issues etcd's certificates from this CA by hand (`openssl x509 -req -CAkey`, `openssl ca -keyfile`, `cfssl gencert -ca-key`); etcd and etcdctl never read it",
+];
+
 pub static PROFILE: Profile = Profile {
     id: "etcd",
     name: "plain etcd",
@@ -28,7 +33,8 @@ pub static PROFILE: Profile = Profile {
                 "etcd --trusted-ca-file",
                 "etcd --peer-trusted-ca-file",
                 "etcdctl --cacert",
-            ]),
+            ])
+            .key_used_by(KEY_USED_BY),
         Entry::ca(Role::EtcdCa, "etcd CA")
             .o(&["*etcd*"])
             .files(&["etcd-ca.crt", "etcd/ca.crt", "ca.crt"])
@@ -36,11 +42,13 @@ pub static PROFILE: Profile = Profile {
                 "etcd --trusted-ca-file",
                 "etcd --peer-trusted-ca-file",
                 "etcdctl --cacert",
-            ]),
+            ])
+            .key_used_by(KEY_USED_BY),
         Entry::ca(Role::EtcdPeerCa, "etcd peer CA")
             .cn(&["*peer*"])
             .files(&["peer-ca.crt", "etcd-peer-ca.crt"])
-            .used_by(&["etcd --peer-trusted-ca-file"]),
+            .used_by(&["etcd --peer-trusted-ca-file"])
+            .key_used_by(KEY_USED_BY),
         // etcd's own `--auto-tls` / `--peer-auto-tls` certificates (transport.SelfCert): no CN,
         // `O=etcd`, serverAuth only, written to `<data-dir>/fixtures/client|peer/cert.pem`. Only
         // there: etcd's cfssl guide gives its certificates `O=etcd` too, and some no CN (etcd's
