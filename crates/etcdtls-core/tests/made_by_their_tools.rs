@@ -1465,6 +1465,13 @@ fn openshift_installer_tls_assets() {
             item.role_reasons
         );
     }
+    // An install-directory asset: no `oc delete secret` renews it.
+    let client = report.items.iter().find(|i| i.id.0 == "tls/etcd-client.crt").unwrap();
+    let renewal = client.renewal().unwrap();
+    assert!(
+        renewal.starts_with("openshift-install makes it once") && !renewal.contains("oc delete"),
+        "{renewal}"
+    );
     let key = report.items.iter().find(|i| i.id.0 == "tls/etcd-signer.key").unwrap();
     assert_eq!(
         etcdtls_core::explain(&report, key).used_by,

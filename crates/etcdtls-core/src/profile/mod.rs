@@ -221,6 +221,10 @@ pub struct Entry {
     /// For a CA: the programs that sign with its key (`etcd-manager, which issues ...`), where
     /// the distribution's own code says so; empty: said in general words.
     pub key_used_by: &'static [&'static str],
+    /// How this entry is renewed, in place of the profile's texts: a file the distribution's
+    /// renewal does not touch (the OpenShift installer's `tls/etcd-client.crt`, which no
+    /// operator renews in the install directory).
+    pub renewed_apart: Option<&'static str>,
 }
 
 impl fmt::Debug for Entry {
@@ -249,6 +253,7 @@ impl Entry {
             later_cn: None,
             public_used_by: &[],
             key_used_by: &[],
+            renewed_apart: None,
         }
     }
 
@@ -334,6 +339,14 @@ impl Entry {
         Entry { key_used_by, ..self }
     }
 
+    /// With how it is renewed, in place of the profile's texts.
+    pub const fn renewed_apart(self, how: &'static str) -> Entry {
+        Entry {
+            renewed_apart: Some(how),
+            ..self
+        }
+    }
+
     /// The programs and flags that take the private half of a key (`public`: its public half),
     /// or the certificate.
     pub fn uses(&self, public: bool) -> &'static [&'static str] {
@@ -372,6 +385,9 @@ impl ProfileMatch {
     /// How to renew the item this entry explains, in the distribution's own words.
     pub fn renewal(&self) -> String {
         let p = self.profile;
+        if let Some(how) = self.entry.renewed_apart {
+            return how.to_string();
+        }
         if self.entry.shape == Shape::Ca {
             return p.renew_ca.replace("{renew}", self.entry.renew);
         }
