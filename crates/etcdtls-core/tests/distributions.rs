@@ -1723,7 +1723,7 @@ fn kops_with_etcd_manager() {
     let clients = ca(Some("etcd-clients-ca"), &[], kt);
     let mut l = Layout::new("kops");
     let d = "etc/kubernetes/pki/etcd-manager-main";
-    l.pair(&format!("{d}/etcd-manager-ca.crt"), &manager_main.pair, Role::RootCa);
+    l.pair(&format!("{d}/etcd-manager-ca.crt"), &manager_main.pair, Role::EtcdManagerCa);
     l.pair(&format!("{d}/etcd-peers-ca.crt"), &peers_main.pair, Role::EtcdPeerCa);
     l.pair(&format!("{d}/etcd-clients-ca.crt"), &clients.pair, Role::EtcdCa);
     let api = "srv/kubernetes/kube-apiserver";
