@@ -17,7 +17,8 @@
 //! decide. A leaf's role may depend on its CA's role and the reverse, so the scoring runs three
 //! times, each pass seeing the roles of the last. An older version's name counts only when no
 //! certificate in the set carries the current name (kubeadm 1.11 named its etcd CA
-//! `kubernetes`, but beside an `etcd-ca` a `kubernetes` CA is the Kubernetes CA). Copies of one
+//! `kubernetes`, but beside an `etcd-ca` a `kubernetes` CA is the Kubernetes CA), other than
+//! the same file in another folder (another cluster's `pki/etcd/ca.crt`). Copies of one
 //! certificate (a kubeconfig's CA, the CA k3s appends to each leaf) all get the role of the
 //! best-explained copy. Where two profiles explain a set equally, the one whose own folders
 //! hold more of its files wins (RKE2's `/var/lib/rancher/rke2` over k3s's, whose code it runs).
@@ -567,25 +568,6 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
     let index: Map<ItemId, usize> = items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect();
     let certs: Vec<usize> = (0..items.len()).filter(|&i| items[i].certificate().is_some()).collect();
 
-    // Which entries' current name some certificate carries (then older names do not count),
-    // by profile and entry.
-    let taken: Vec<Vec<bool>> = (profile::PROFILES.iter())
-        .map(|prof| {
-            (prof.entries.iter())
-                .map(|entry| {
-                    let Some(primary) = entry.cn.first().filter(|c| profile::is_specific(c)) else {
-                        return false;
-                    };
-                    certs.iter().any(|&i| {
-                        items[i].certificate().is_some_and(|c| {
-                            c.is_ca() == (entry.shape == Shape::Ca)
-                                && profile::glob(primary, c.subject.common_name.as_deref().unwrap_or(""))
-                        })
-                    })
-                })
-                .collect()
-        })
-        .collect();
     // Each certificate's path evidence, made once per distinct path.
     let mut evidence_index: Map<String, usize> = Map::new();
     let mut evidence: Vec<PathEvidence> = Vec::new();
@@ -600,6 +582,48 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
             evidence.len() - 1
         })
         .collect();
+
+    // Which certificates carry each entry's current name (then older names do not count), by
+    // profile and entry, as indices into `certs`.
+    let carriers: Vec<Vec<Vec<usize>>> = (profile::PROFILES.iter())
+        .map(|prof| {
+            (prof.entries.iter())
+                .map(|entry| {
+                    let Some(primary) = entry.cn.first().filter(|c| profile::is_specific(c)) else {
+                        return Vec::new();
+                    };
+                    (0..certs.len())
+                        .filter(|&k| {
+                            items[certs[k]].certificate().is_some_and(|c| {
+                                c.is_ca() == (entry.shape == Shape::Ca)
+                                    && profile::glob(primary, c.subject.common_name.as_deref().unwrap_or(""))
+                            })
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    // Whether the current name is taken for the certificate `k`: by a carrier that is not the
+    // same file of another cluster. Two clusters' folders side by side (`prod/pki/etcd/ca.crt`
+    // `CN=etcd-ca`, `staging/pki/etcd/ca.crt` `CN=kubernetes` from Cluster API) each hold the
+    // entry's file: the one's name says nothing of the other's.
+    let folder = |k: usize| evidence[path_of[k]].path.rsplit_once('/').map_or("", |(d, _)| d);
+    let taken_for = |k: usize| -> Vec<Vec<bool>> {
+        (carriers.iter().enumerate())
+            .map(|(p, entries)| {
+                (entries.iter().enumerate())
+                    .map(|(e, list)| {
+                        let here = evidence[path_of[k]].matched[p][e];
+                        list.iter().any(|&c| {
+                            let there = evidence[path_of[c]].matched[p][e];
+                            !(here >= 2 && there >= 2 && folder(c) != folder(k))
+                        })
+                    })
+                    .collect()
+            })
+            .collect()
+    };
 
     // Each certificate's candidates in the last pass, with the links they were scored on: the
     // rest of its evidence does not change between passes, so a certificate whose CA and
@@ -627,8 +651,8 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
             }
         }
         let mut links: Vec<Links> = Vec::with_capacity(certs.len());
-        let all: Vec<Vec<Vec<Candidate>>> = (certs.iter().zip(&path_of).zip(&mut previous))
-            .map(|((&i, &path), previous)| {
+        let all: Vec<Vec<Vec<Candidate>>> = (certs.iter().zip(&path_of).zip(&mut previous).enumerate())
+            .map(|(k, ((&i, &path), previous))| {
                 let Some(mut facts) = facts_of(&items[i], &evidence[path]) else {
                     links.push((None, Vec::new()));
                     return Vec::new();
@@ -641,7 +665,7 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
                 facts.issued = issued.get(&i).cloned().unwrap_or_default();
                 let cands = match previous.take() {
                     Some(((issuer, issued), cands)) if issuer == facts.issuer && issued == facts.issued => cands,
-                    _ => candidates(&facts, &taken),
+                    _ => candidates(&facts, &taken_for(k)),
                 };
                 links.push((facts.issuer, facts.issued));
                 cands

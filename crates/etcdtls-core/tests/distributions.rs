@@ -2446,6 +2446,50 @@ fn two_clusters_side_by_side_keep_their_own_flags_and_endpoints() {
     }
 }
 
+/// A kubeadm cluster's folder beside a Cluster API one's (`staging/`, whose three CAs Cluster
+/// API made, all `CN=kubernetes`): the kubeadm cluster's `etcd-ca` says nothing of the other
+/// cluster's etcd CA, which stays the etcd CA, as it is alone.
+#[test]
+fn a_kubeadm_etcd_ca_does_not_rename_a_cluster_api_one_beside_it() {
+    let mut files = Vec::new();
+    for (dir, ip, cluster_api) in [("prod", "10.0.0.5", false), ("staging", "10.0.9.5", true)] {
+        let mut opts = KubeadmOptions::new("cp-1", ip, KeyType::EcdsaP256, MINTED);
+        if cluster_api {
+            opts.ca_common_names = ["kubernetes"; 3];
+        }
+        let pki = KubeadmPki::generate(&opts).unwrap();
+        files.extend(
+            pki.files
+                .iter()
+                .map(|(path, text)| (format!("{dir}/{path}"), text.clone())),
+        );
+    }
+    let report = run(&files, NOW);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    for dir in ["prod", "staging"] {
+        for (path, role) in [
+            ("pki/etcd/ca.crt", Role::EtcdCa),
+            ("pki/ca.crt", Role::KubernetesCa),
+            ("pki/front-proxy-ca.crt", Role::FrontProxyCa),
+        ] {
+            let item = report
+                .items
+                .iter()
+                .find(|i| i.id.0 == format!("{dir}/{path}"))
+                .unwrap();
+            assert_eq!(item.role, role, "{dir}/{path}: {:?}", item.role_reasons);
+        }
+    }
+    // Within one folder the rule stands: beside an `etcd-ca`, a `kubernetes` CA is the
+    // Kubernetes CA (checked by `kubeadm` above); nothing here is reported signed by the
+    // wrong CA.
+    assert!(
+        !report.findings.iter().any(|f| f.id == FindingId::WrongIssuerForRole),
+        "{:#?}",
+        report.findings.iter().map(|f| (&f.id, &f.message)).collect::<Vec<_>>()
+    );
+}
+
 /// cert-manager's Secrets for an etcd of one's own (a CA Issuer: each Secret `tls.crt`,
 /// `tls.key` and the CA as `ca.crt`), written out as `kubectl`/a volume mount does, one folder
 /// per Secret. `tls.crt` is every TLS Secret's key: it says nothing of OpenShift's
