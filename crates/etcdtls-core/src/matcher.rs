@@ -131,6 +131,23 @@ fn score(
         _ => {}
     }
     let what = || format!("{}'s {}", profile.name, entry.what);
+    // `etcd --cert-file`, or with a remark after it: `etcd --cert-file (in its config file)`.
+    let names = |u: &Usage, taken_by: &str| {
+        taken_by
+            .strip_prefix(&*u.program.to_string())
+            .and_then(|rest| rest.strip_prefix(' '))
+            .and_then(|rest| rest.strip_prefix(u.flag.as_str()))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(" ("))
+    };
+    let usage = (facts.usages.iter())
+        .find(|u| u.role_hint == Some(entry.role) || entry.used_by.iter().any(|b| names(u, b)));
+    // What speaks for the distribution besides a common name: where the file lies (more than
+    // its bare name), what names it, an organisation it gives.
+    let its_own = path_matched >= 2
+        || usage.is_some()
+        || facts.subject.is_some_and(|s| {
+            (s.organizations.iter()).any(|o| entry.o.iter().any(|p| profile::is_specific(p) && profile::glob(p, o)))
+        });
     if let Some(subject) = facts.subject {
         let cn = subject.common_name.as_deref().unwrap_or("");
         if !entry.cn.is_empty() {
@@ -147,6 +164,10 @@ fn score(
                     reasons.add(|| format!("it has no common name, like {}", what()));
                 }
                 Some(i) if !profile::is_specific(entry.cn[i]) => {}
+                // A name several distributions give (`etcd-ca`: kubeadm's, k0s's, Kubespray's,
+                // Typhoon's; cert-manager users' too) says what the certificate is, not whose:
+                // with nothing else of the distribution's, it counts for none of them.
+                Some(0) if !its_own && profile.names_its_files() && shared_name(entry.cn[0]) => {}
                 Some(i) if i > 0 && primary_taken => score -= 2,
                 Some(i) => {
                     let literal = !entry.cn[i].contains(['*', '#', '%']);
@@ -251,19 +272,7 @@ fn score(
             }
         });
     }
-    // `etcd --cert-file`, or with a remark after it: `etcd --cert-file (in its config file)`.
-    let names = |u: &Usage, taken_by: &str| {
-        taken_by
-            .strip_prefix(&*u.program.to_string())
-            .and_then(|rest| rest.strip_prefix(' '))
-            .and_then(|rest| rest.strip_prefix(u.flag.as_str()))
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with(" ("))
-    };
-    if let Some(u) = facts
-        .usages
-        .iter()
-        .find(|u| u.role_hint == Some(entry.role) || entry.used_by.iter().any(|b| names(u, b)))
-    {
+    if let Some(u) = usage {
         score += 3;
         more_than_a_name = true;
         own_evidence = true;
@@ -400,6 +409,12 @@ fn candidates(facts: &Facts<'_>, taken: &[Vec<bool>]) -> Vec<Vec<Candidate>> {
                 .collect()
         })
         .collect()
+}
+
+/// Whether a common name is one many tools and people give (`etcd-ca`: kubeadm's, k0s's,
+/// Kubespray's, Typhoon's, cert-manager users'), [`profile::plain_etcd::COMMON_NAMES`].
+fn shared_name(name: &str) -> bool {
+    (profile::plain_etcd::COMMON_NAMES.iter()).any(|c| c.eq_ignore_ascii_case(name))
 }
 
 /// A verdict: the role, why, and the profile entry behind it.

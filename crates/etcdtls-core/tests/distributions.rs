@@ -1645,6 +1645,16 @@ fn gardener() {
     );
     l.renews(&format!("{ssl}/client/tls.crt"), "gardener.cloud/operation=reconcile");
     l.connects(&format!("{ssl}/ca/bundle.crt"), &format!("{ssl}/client/tls.crt"));
+    // Flat, only the common names are left (`etcd`, `etcd-server`, `etcd-client`), which
+    // cert-manager users and several distributions give too: they name no distribution.
+    l.flat_distribution = Some("etcd");
+    // `etcd-server`, serverAuth and clientAuth: a member's certificate, for either port,
+    // unless the peer CA signed it.
+    l.lost("var/etcd/ssl/server/tls.crt", Role::EtcdMember);
+    l.lost("var/etcd/ssl/server/tls.key", Role::EtcdMember);
+    for client in ["var/etcd/ssl/client/tls", "srv/kubernetes/etcd/client/tls"].map(|p| [format!("{p}.crt"), format!("{p}.key")]).concat() {
+        l.lost(&client, Role::EtcdClient);
+    }
     check(&l);
 
     // The Secrets, as `kubectl get secret -o yaml` lists them: only their names tell them apart.
@@ -2488,6 +2498,58 @@ fn a_kubeadm_etcd_ca_does_not_rename_a_cluster_api_one_beside_it() {
         "{:#?}",
         report.findings.iter().map(|f| (&f.id, &f.message)).collect::<Vec<_>>()
     );
+}
+
+/// cert-manager's Secrets with the names people give (a SelfSigned issuer's CA Certificate
+/// `commonName: etcd-ca`, then `etcd`, `etcd-peer` and `etcd-client` from a CA issuer; each
+/// Secret `tls.crt`, `tls.key` and `ca.crt`, cert-manager `pkg/issuer/ca`). `etcd-ca` is
+/// kubeadm's name and Typhoon's, `etcd-peer` Typhoon's, but names anyone gives are no
+/// distribution's evidence: plain etcd, and no kubeadm or Typhoon flags in "Used by".
+#[test]
+fn common_names_alone_name_no_distribution() {
+    let kt = KeyType::Rsa2048;
+    let etcd_ca = ca(Some("etcd-ca"), &[], kt);
+    let mut files = Vec::new();
+    for (secret, cn, usage, sans) in [
+        (
+            "etcd-server-tls",
+            "etcd",
+            Usage::ServerAndClient,
+            &["etcd", "etcd.etcd.svc", "*.etcd.etcd.svc.cluster.local", "127.0.0.1"][..],
+        ),
+        (
+            "etcd-peer-tls",
+            "etcd-peer",
+            Usage::ServerAndClient,
+            &["*.etcd.etcd.svc.cluster.local"][..],
+        ),
+        ("etcd-client-tls", "etcd-client", Usage::Client, &[][..]),
+    ] {
+        let pair = leaf(&etcd_ca, cn, &[], usage, sans, kt);
+        files.push((format!("{secret}/tls.crt"), pair.cert_pem.clone()));
+        files.push((format!("{secret}/tls.key"), pair.key.pem.clone()));
+        files.push((format!("{secret}/ca.crt"), etcd_ca.pair.cert_pem.clone()));
+    }
+    let report = run(&files, NOW);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.distribution.map(|d| d.id), Some("etcd"));
+    for item in &report.items {
+        let by = item.matched.map(|m| m.profile.id);
+        assert!(
+            !matches!(by, Some("kubeadm" | "typhoon" | "k0s" | "kubespray")),
+            "{} explained by {by:?}: {:?}",
+            item.id,
+            item.role_reasons
+        );
+        let used_by = etcdtls_core::explain(&report, item).used_by.join("; ");
+        assert!(
+            !used_by.contains("kube-apiserver --etcd-cafile") && !used_by.contains("/etc/etcd/etcd.env"),
+            "{}: {used_by}",
+            item.id
+        );
+    }
+    let ca_item = report.items.iter().find(|i| i.id.0 == "etcd-server-tls/ca.crt").unwrap();
+    assert_eq!(ca_item.role, Role::EtcdCa, "{:?}", ca_item.role_reasons);
 }
 
 /// cert-manager's Secrets for an etcd of one's own (a CA Issuer: each Secret `tls.crt`,
