@@ -68,6 +68,8 @@ struct Candidate {
     /// Whether the item itself (its subject, path or what names it) speaks for the entry,
     /// not only the CA that signed it and its usages.
     own_evidence: bool,
+    /// How many trailing components of the item's path the entry's file patterns match.
+    path_matched: usize,
     reasons: Vec<String>,
     found: ProfileMatch,
 }
@@ -307,6 +309,7 @@ fn score(
     Some(Candidate {
         score,
         own_evidence,
+        path_matched,
         reasons: reasons.list,
         found: ProfileMatch { profile, entry },
     })
@@ -433,6 +436,7 @@ fn pick(cands: &[Vec<Candidate>], chosen: Option<usize>, threshold: i32) -> Opti
         .enumerate()
         .filter_map(|(p, l)| l.first().map(|c| (p, c)))
         .max_by_key(|(p, c)| (c.score, Some(*p) == chosen, std::cmp::Reverse(*p)))?;
+    let global = named_instead(cands, global.0, threshold).unwrap_or(global);
     let (p, best) = match chosen.and_then(|p| cands[p].first().map(|c| (p, c))) {
         // The distribution that explains the set best gets the benefit of a point of doubt.
         Some((p, c)) if c.score + 1 >= global.1.score => (p, c),
@@ -485,6 +489,22 @@ fn pick(cands: &[Vec<Candidate>], chosen: Option<usize>, threshold: i32) -> Opti
         found: Some(best.found),
         score: best.score,
     })
+}
+
+/// Where the catch-all profile (plain etcd) explains an item best only by what it commonly is
+/// (`*etcd*` in its CN, a file name many use), a distribution's entry for the same role that
+/// the item's own place names (a Secret's name and key: `calico-etcd-secrets/etcd-ca`) says
+/// whose it is: that entry, the best such, by profile.
+fn named_instead(cands: &[Vec<Candidate>], best: usize, threshold: i32) -> Option<(usize, &Candidate)> {
+    let role = cands[best].first()?.found.entry.role;
+    if profile::PROFILES[best].names_its_files() {
+        return None;
+    }
+    (cands.iter().enumerate())
+        .filter(|(p, _)| profile::PROFILES[*p].names_its_files())
+        .filter_map(|(p, l)| l.first().map(|c| (p, c)))
+        .filter(|(_, c)| c.score >= threshold && c.path_matched >= 2 && c.found.entry.role == role)
+        .max_by_key(|(p, c)| (c.score, std::cmp::Reverse(*p)))
 }
 
 /// The role of a certificate no profile explains, from its shape and usages alone.
@@ -689,7 +709,10 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
         let mut totals = vec![0i32; profile::PROFILES.len()];
         for cands in &all {
             for (p, list) in cands.iter().enumerate() {
-                if let Some(c) = list.first().filter(|c| c.score >= THRESHOLD) {
+                // The catch-all counts only for what no distribution's own place names.
+                if let Some(c) = list.first().filter(|c| c.score >= THRESHOLD)
+                    && named_instead(cands, p, THRESHOLD).is_none()
+                {
                     totals[p] += c.score;
                 }
             }

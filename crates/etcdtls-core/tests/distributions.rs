@@ -2500,6 +2500,68 @@ fn a_kubeadm_etcd_ca_does_not_rename_a_cluster_api_one_beside_it() {
     );
 }
 
+/// Calico's and Cilium's Secrets for an etcd datastore, as their manifests name them
+/// (`calico-etcd.yaml`: `calico-etcd-secrets` with `etcd-ca`, `etcd-cert`, `etcd-key`; Cilium's
+/// chart: `cilium-etcd-secrets` with `etcd-client-ca.crt`, `etcd-client.crt`,
+/// `etcd-client.key`), filled from an etcd CA named `etcd-ca`. The CA's `etcd` in its name
+/// says it is an etcd CA, but only the Secret says whose copy it is and who takes the files:
+/// calico-node's `ETCD_*_FILE` variables, cilium-agent's `etcd-config`, not etcd's flags.
+#[test]
+fn calico_and_cilium_etcd_secrets_are_theirs() {
+    use base64::Engine as _;
+    let b64 = |t: &str| base64::engine::general_purpose::STANDARD.encode(t);
+    let kt = KeyType::EcdsaP256;
+    let etcd_ca = ca(Some("etcd-ca"), &[], kt);
+    for (secret, keys, id, ca_says, cert_says) in [
+        (
+            "calico-etcd-secrets",
+            ["etcd-ca", "etcd-cert", "etcd-key"],
+            "calico",
+            "ETCD_CA_CERT_FILE",
+            "ETCD_CERT_FILE",
+        ),
+        (
+            "cilium-etcd-secrets",
+            ["etcd-client-ca.crt", "etcd-client.crt", "etcd-client.key"],
+            "cilium",
+            "trusted-ca-file",
+            "cert-file",
+        ),
+    ] {
+        let client = leaf(&etcd_ca, id, &[], Usage::Client, &[], kt);
+        let yaml = format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {secret}\n  namespace: kube-system\ntype: Opaque\ndata:\n  {}: {}\n  {}: {}\n  {}: {}\n",
+            keys[0],
+            b64(&etcd_ca.pair.cert_pem),
+            keys[1],
+            b64(&client.cert_pem),
+            keys[2],
+            b64(&client.key.pem),
+        );
+        let file = format!("{secret}.yaml");
+        let report = run(&[(file.clone(), yaml)], NOW);
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        assert_eq!(report.distribution.map(|d| d.id), Some(id), "{secret}");
+        for (key, role, says) in [
+            (keys[0], Role::EtcdCa, ca_says),
+            (keys[1], Role::EtcdClient, cert_says),
+            (keys[2], Role::EtcdClient, cert_says),
+        ] {
+            let item = report
+                .items
+                .iter()
+                .find(|i| i.id.0 == format!("{file}#data.{key}"))
+                .unwrap_or_else(|| panic!("{secret}: {key}"));
+            assert_eq!(item.role, role, "{secret}/{key}: {:?}", item.role_reasons);
+            let used_by = etcdtls_core::explain(&report, item).used_by.join("; ");
+            assert!(
+                used_by.contains(says) && !used_by.contains("etcdctl") && !used_by.contains("etcd --"),
+                "{secret}/{key}: {used_by}"
+            );
+        }
+    }
+}
+
 /// cert-manager's Secrets with the names people give (a SelfSigned issuer's CA Certificate
 /// `commonName: etcd-ca`, then `etcd`, `etcd-peer` and `etcd-client` from a CA issuer; each
 /// Secret `tls.crt`, `tls.key` and `ca.crt`, cert-manager `pkg/issuer/ca`). `etcd-ca` is

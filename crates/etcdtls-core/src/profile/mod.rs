@@ -1,8 +1,8 @@
 //! Distribution profiles: what each distribution's own code writes into its PKI, as data.
 //!
 //! One [`Profile`] per distribution (kubeadm, minikube, k3s, RKE2, RKE, k0s, OpenShift, MicroShift, Talos, kops, Typhoon,
-//! Kubespray, Cluster API, etcdadm, Gardener, Kubernetes the Hard Way, etcd's TLS guide, plain etcd
-//! configured by flags), each a list of [`Entry`]s: the
+//! Kubespray, Cluster API, etcdadm, Gardener, Kubernetes the Hard Way, Calico's and Cilium's
+//! etcd Secrets, etcd's TLS guide, plain etcd configured by flags), each a list of [`Entry`]s: the
 //! files it writes (path patterns), the subjects it gives them, who signs what, the extended
 //! key usages, which program and flag takes each file, and how each is renewed. The matcher
 //! (`crate::matcher`) scores the evidence of a whole input set against these tables and is the
@@ -19,6 +19,7 @@ use std::fmt;
 
 use crate::role::Role;
 
+mod calico;
 mod cluster_api;
 mod etcd_guide;
 mod etcdadm;
@@ -55,6 +56,8 @@ pub static PROFILES: &[&Profile] = &[
     &typhoon::PROFILE,
     &gardener::PROFILE,
     &hardway::PROFILE,
+    &calico::CALICO,
+    &calico::CILIUM,
     &etcd_guide::PROFILE,
     &plain_etcd::PROFILE,
 ];
@@ -67,7 +70,7 @@ pub fn by_id(id: &str) -> Option<&'static Profile> {
 /// One distribution's PKI.
 pub struct Profile {
     /// Stable id: `kubeadm`, `minikube`, `k3s`, `rke2`, `rke`, `k0s`, `openshift`, `talos`, `kops`, `kubespray`,
-    /// `cluster-api`, `etcdadm`, `gardener`, `kubernetes-the-hard-way`,
+    /// `cluster-api`, `etcdadm`, `gardener`, `kubernetes-the-hard-way`, `calico`, `cilium`,
     /// `etcd-tls-guide`, `etcd`.
     pub id: &'static str,
     /// Its name for people.
