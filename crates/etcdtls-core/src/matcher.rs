@@ -141,8 +141,8 @@ fn score(
             .and_then(|rest| rest.strip_prefix(u.flag.as_str()))
             .is_some_and(|rest| rest.is_empty() || rest.starts_with(" ("))
     };
-    let usage = (facts.usages.iter())
-        .find(|u| u.role_hint == Some(entry.role) || entry.used_by.iter().any(|b| names(u, b)));
+    let usage =
+        (facts.usages.iter()).find(|u| u.role_hint == Some(entry.role) || entry.used_by.iter().any(|b| names(u, b)));
     // What speaks for the distribution besides a common name: where the file lies (more than
     // its bare name), what names it, an organisation it gives.
     let its_own = path_matched >= 2

@@ -1024,7 +1024,8 @@ fn etcds_server_certificate_as_calicos_client_certificate_is_reported() {
         .unwrap();
     let reasons = ca.role_reasons.join("; ");
     assert!(
-        reasons.contains("its key etcd-ca in the Secret calico-etcd-secrets is where Calico keeps its copy of etcd's CA"),
+        reasons
+            .contains("its key etcd-ca in the Secret calico-etcd-secrets is where Calico keeps its copy of etcd's CA"),
         "{reasons}"
     );
     assert!(!reasons.contains("kubeadm"), "{reasons}");

@@ -1376,7 +1376,11 @@ fn rke() {
     );
     let ca_item = report.items.iter().find(|i| i.id.0.ends_with("kube-ca.pem")).unwrap();
     // Its key is rke's to sign with, not kubeadm's or k3s's.
-    let ca_key = report.items.iter().find(|i| i.id.0 == format!("{ssl}/kube-ca-key.pem")).unwrap();
+    let ca_key = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == format!("{ssl}/kube-ca-key.pem"))
+        .unwrap();
     let used_by = etcdtls_core::explain(&report, ca_key).used_by;
     assert!(
         used_by.len() == 1 && used_by[0].starts_with("usually rke, which signs"),
@@ -1652,7 +1656,10 @@ fn gardener() {
     // unless the peer CA signed it.
     l.lost("var/etcd/ssl/server/tls.crt", Role::EtcdMember);
     l.lost("var/etcd/ssl/server/tls.key", Role::EtcdMember);
-    for client in ["var/etcd/ssl/client/tls", "srv/kubernetes/etcd/client/tls"].map(|p| [format!("{p}.crt"), format!("{p}.key")]).concat() {
+    for client in ["var/etcd/ssl/client/tls", "srv/kubernetes/etcd/client/tls"]
+        .map(|p| [format!("{p}.crt"), format!("{p}.key")])
+        .concat()
+    {
         l.lost(&client, Role::EtcdClient);
     }
     check(&l);
@@ -1733,7 +1740,11 @@ fn kops_with_etcd_manager() {
     let clients = ca(Some("etcd-clients-ca"), &[], kt);
     let mut l = Layout::new("kops");
     let d = "etc/kubernetes/pki/etcd-manager-main";
-    l.pair(&format!("{d}/etcd-manager-ca.crt"), &manager_main.pair, Role::EtcdManagerCa);
+    l.pair(
+        &format!("{d}/etcd-manager-ca.crt"),
+        &manager_main.pair,
+        Role::EtcdManagerCa,
+    );
     l.pair(&format!("{d}/etcd-peers-ca.crt"), &peers_main.pair, Role::EtcdPeerCa);
     l.pair(&format!("{d}/etcd-clients-ca.crt"), &clients.pair, Role::EtcdCa);
     let api = "srv/kubernetes/kube-apiserver";
@@ -2482,11 +2493,7 @@ fn a_kubeadm_etcd_ca_does_not_rename_a_cluster_api_one_beside_it() {
             ("pki/ca.crt", Role::KubernetesCa),
             ("pki/front-proxy-ca.crt", Role::FrontProxyCa),
         ] {
-            let item = report
-                .items
-                .iter()
-                .find(|i| i.id.0 == format!("{dir}/{path}"))
-                .unwrap();
+            let item = report.items.iter().find(|i| i.id.0 == format!("{dir}/{path}")).unwrap();
             assert_eq!(item.role, role, "{dir}/{path}: {:?}", item.role_reasons);
         }
     }
@@ -2610,7 +2617,11 @@ fn common_names_alone_name_no_distribution() {
             item.id
         );
     }
-    let ca_item = report.items.iter().find(|i| i.id.0 == "etcd-server-tls/ca.crt").unwrap();
+    let ca_item = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "etcd-server-tls/ca.crt")
+        .unwrap();
     assert_eq!(ca_item.role, Role::EtcdCa, "{:?}", ca_item.role_reasons);
 }
 

@@ -62,7 +62,10 @@ pub static CILIUM: Profile = Profile {
     ),
     entries: &[
         Entry::ca(Role::EtcdCa, "copy of etcd's CA (Secret cilium-etcd-secrets)")
-            .files(&["cilium-etcd-secrets/etcd-client-ca.crt", "etcd-secrets/etcd-client-ca.crt"])
+            .files(&[
+                "cilium-etcd-secrets/etcd-client-ca.crt",
+                "etcd-secrets/etcd-client-ca.crt",
+            ])
             .needs_path()
             .used_by(&["cilium-agent, as trusted-ca-file in its etcd-config"]),
         Entry::leaf(
