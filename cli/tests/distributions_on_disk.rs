@@ -236,7 +236,7 @@ fn kops_etcd_manager_folders() {
         &mca,
         &format!("{d}/etcd-manager-ca.key"),
         &manager.pair,
-        "root-ca",
+        "etcd-manager-ca",
         None,
     );
     f.pair(

@@ -17,7 +17,8 @@
 //! decide. A leaf's role may depend on its CA's role and the reverse, so the scoring runs three
 //! times, each pass seeing the roles of the last. An older version's name counts only when no
 //! certificate in the set carries the current name (kubeadm 1.11 named its etcd CA
-//! `kubernetes`, but beside an `etcd-ca` a `kubernetes` CA is the Kubernetes CA). Copies of one
+//! `kubernetes`, but beside an `etcd-ca` a `kubernetes` CA is the Kubernetes CA), other than
+//! the same file in another folder (another cluster's `pki/etcd/ca.crt`). Copies of one
 //! certificate (a kubeconfig's CA, the CA k3s appends to each leaf) all get the role of the
 //! best-explained copy. Where two profiles explain a set equally, the one whose own folders
 //! hold more of its files wins (RKE2's `/var/lib/rancher/rke2` over k3s's, whose code it runs).
@@ -67,6 +68,8 @@ struct Candidate {
     /// Whether the item itself (its subject, path or what names it) speaks for the entry,
     /// not only the CA that signed it and its usages.
     own_evidence: bool,
+    /// How many trailing components of the item's path the entry's file patterns match.
+    path_matched: usize,
     reasons: Vec<String>,
     found: ProfileMatch,
 }
@@ -130,6 +133,23 @@ fn score(
         _ => {}
     }
     let what = || format!("{}'s {}", profile.name, entry.what);
+    // `etcd --cert-file`, or with a remark after it: `etcd --cert-file (in its config file)`.
+    let names = |u: &Usage, taken_by: &str| {
+        taken_by
+            .strip_prefix(&*u.program.to_string())
+            .and_then(|rest| rest.strip_prefix(' '))
+            .and_then(|rest| rest.strip_prefix(u.flag.as_str()))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(" ("))
+    };
+    let usage =
+        (facts.usages.iter()).find(|u| u.role_hint == Some(entry.role) || entry.used_by.iter().any(|b| names(u, b)));
+    // What speaks for the distribution besides a common name: where the file lies (more than
+    // its bare name), what names it, an organisation it gives.
+    let its_own = path_matched >= 2
+        || usage.is_some()
+        || facts.subject.is_some_and(|s| {
+            (s.organizations.iter()).any(|o| entry.o.iter().any(|p| profile::is_specific(p) && profile::glob(p, o)))
+        });
     if let Some(subject) = facts.subject {
         let cn = subject.common_name.as_deref().unwrap_or("");
         if !entry.cn.is_empty() {
@@ -146,6 +166,10 @@ fn score(
                     reasons.add(|| format!("it has no common name, like {}", what()));
                 }
                 Some(i) if !profile::is_specific(entry.cn[i]) => {}
+                // A name several distributions give (`etcd-ca`: kubeadm's, k0s's, Kubespray's,
+                // Typhoon's; cert-manager users' too) says what the certificate is, not whose:
+                // with nothing else of the distribution's, it counts for none of them.
+                Some(0) if !its_own && profile.names_its_files() && shared_name(entry.cn[0]) => {}
                 Some(i) if i > 0 && primary_taken => score -= 2,
                 Some(i) => {
                     let literal = !entry.cn[i].contains(['*', '#', '%']);
@@ -250,19 +274,7 @@ fn score(
             }
         });
     }
-    // `etcd --cert-file`, or with a remark after it: `etcd --cert-file (in its config file)`.
-    let names = |u: &Usage, taken_by: &str| {
-        taken_by
-            .strip_prefix(&*u.program.to_string())
-            .and_then(|rest| rest.strip_prefix(' '))
-            .and_then(|rest| rest.strip_prefix(u.flag.as_str()))
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with(" ("))
-    };
-    if let Some(u) = facts
-        .usages
-        .iter()
-        .find(|u| u.role_hint == Some(entry.role) || entry.used_by.iter().any(|b| names(u, b)))
-    {
+    if let Some(u) = usage {
         score += 3;
         more_than_a_name = true;
         own_evidence = true;
@@ -297,6 +309,7 @@ fn score(
     Some(Candidate {
         score,
         own_evidence,
+        path_matched,
         reasons: reasons.list,
         found: ProfileMatch { profile, entry },
     })
@@ -401,6 +414,12 @@ fn candidates(facts: &Facts<'_>, taken: &[Vec<bool>]) -> Vec<Vec<Candidate>> {
         .collect()
 }
 
+/// Whether a common name is one many tools and people give (`etcd-ca`: kubeadm's, k0s's,
+/// Kubespray's, Typhoon's, cert-manager users'), [`profile::plain_etcd::COMMON_NAMES`].
+fn shared_name(name: &str) -> bool {
+    (profile::plain_etcd::COMMON_NAMES.iter()).any(|c| c.eq_ignore_ascii_case(name))
+}
+
 /// A verdict: the role, why, and the profile entry behind it.
 struct Verdict {
     role: Role,
@@ -417,6 +436,7 @@ fn pick(cands: &[Vec<Candidate>], chosen: Option<usize>, threshold: i32) -> Opti
         .enumerate()
         .filter_map(|(p, l)| l.first().map(|c| (p, c)))
         .max_by_key(|(p, c)| (c.score, Some(*p) == chosen, std::cmp::Reverse(*p)))?;
+    let global = named_instead(cands, global.0, threshold).unwrap_or(global);
     let (p, best) = match chosen.and_then(|p| cands[p].first().map(|c| (p, c))) {
         // The distribution that explains the set best gets the benefit of a point of doubt.
         Some((p, c)) if c.score + 1 >= global.1.score => (p, c),
@@ -469,6 +489,22 @@ fn pick(cands: &[Vec<Candidate>], chosen: Option<usize>, threshold: i32) -> Opti
         found: Some(best.found),
         score: best.score,
     })
+}
+
+/// Where the catch-all profile (plain etcd) explains an item best only by what it commonly is
+/// (`*etcd*` in its CN, a file name many use), a distribution's entry for the same role that
+/// the item's own place names (a Secret's name and key: `calico-etcd-secrets/etcd-ca`) says
+/// whose it is: that entry, the best such, by profile.
+fn named_instead(cands: &[Vec<Candidate>], best: usize, threshold: i32) -> Option<(usize, &Candidate)> {
+    let role = cands[best].first()?.found.entry.role;
+    if profile::PROFILES[best].names_its_files() {
+        return None;
+    }
+    (cands.iter().enumerate())
+        .filter(|(p, _)| profile::PROFILES[*p].names_its_files())
+        .filter_map(|(p, l)| l.first().map(|c| (p, c)))
+        .filter(|(_, c)| c.score >= threshold && c.path_matched >= 2 && c.found.entry.role == role)
+        .max_by_key(|(p, c)| (c.score, std::cmp::Reverse(*p)))
 }
 
 /// The role of a certificate no profile explains, from its shape and usages alone.
@@ -567,25 +603,6 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
     let index: Map<ItemId, usize> = items.iter().enumerate().map(|(i, it)| (it.id.clone(), i)).collect();
     let certs: Vec<usize> = (0..items.len()).filter(|&i| items[i].certificate().is_some()).collect();
 
-    // Which entries' current name some certificate carries (then older names do not count),
-    // by profile and entry.
-    let taken: Vec<Vec<bool>> = (profile::PROFILES.iter())
-        .map(|prof| {
-            (prof.entries.iter())
-                .map(|entry| {
-                    let Some(primary) = entry.cn.first().filter(|c| profile::is_specific(c)) else {
-                        return false;
-                    };
-                    certs.iter().any(|&i| {
-                        items[i].certificate().is_some_and(|c| {
-                            c.is_ca() == (entry.shape == Shape::Ca)
-                                && profile::glob(primary, c.subject.common_name.as_deref().unwrap_or(""))
-                        })
-                    })
-                })
-                .collect()
-        })
-        .collect();
     // Each certificate's path evidence, made once per distinct path.
     let mut evidence_index: Map<String, usize> = Map::new();
     let mut evidence: Vec<PathEvidence> = Vec::new();
@@ -600,6 +617,48 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
             evidence.len() - 1
         })
         .collect();
+
+    // Which certificates carry each entry's current name (then older names do not count), by
+    // profile and entry, as indices into `certs`.
+    let carriers: Vec<Vec<Vec<usize>>> = (profile::PROFILES.iter())
+        .map(|prof| {
+            (prof.entries.iter())
+                .map(|entry| {
+                    let Some(primary) = entry.cn.first().filter(|c| profile::is_specific(c)) else {
+                        return Vec::new();
+                    };
+                    (0..certs.len())
+                        .filter(|&k| {
+                            items[certs[k]].certificate().is_some_and(|c| {
+                                c.is_ca() == (entry.shape == Shape::Ca)
+                                    && profile::glob(primary, c.subject.common_name.as_deref().unwrap_or(""))
+                            })
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    // Whether the current name is taken for the certificate `k`: by a carrier that is not the
+    // same file of another cluster. Two clusters' folders side by side (`prod/pki/etcd/ca.crt`
+    // `CN=etcd-ca`, `staging/pki/etcd/ca.crt` `CN=kubernetes` from Cluster API) each hold the
+    // entry's file: the one's name says nothing of the other's.
+    let folder = |k: usize| evidence[path_of[k]].path.rsplit_once('/').map_or("", |(d, _)| d);
+    let taken_for = |k: usize| -> Vec<Vec<bool>> {
+        (carriers.iter().enumerate())
+            .map(|(p, entries)| {
+                (entries.iter().enumerate())
+                    .map(|(e, list)| {
+                        let here = evidence[path_of[k]].matched[p][e];
+                        list.iter().any(|&c| {
+                            let there = evidence[path_of[c]].matched[p][e];
+                            !(here >= 2 && there >= 2 && folder(c) != folder(k))
+                        })
+                    })
+                    .collect()
+            })
+            .collect()
+    };
 
     // Each certificate's candidates in the last pass, with the links they were scored on: the
     // rest of its evidence does not change between passes, so a certificate whose CA and
@@ -627,8 +686,8 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
             }
         }
         let mut links: Vec<Links> = Vec::with_capacity(certs.len());
-        let all: Vec<Vec<Vec<Candidate>>> = (certs.iter().zip(&path_of).zip(&mut previous))
-            .map(|((&i, &path), previous)| {
+        let all: Vec<Vec<Vec<Candidate>>> = (certs.iter().zip(&path_of).zip(&mut previous).enumerate())
+            .map(|(k, ((&i, &path), previous))| {
                 let Some(mut facts) = facts_of(&items[i], &evidence[path]) else {
                     links.push((None, Vec::new()));
                     return Vec::new();
@@ -641,7 +700,7 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
                 facts.issued = issued.get(&i).cloned().unwrap_or_default();
                 let cands = match previous.take() {
                     Some(((issuer, issued), cands)) if issuer == facts.issuer && issued == facts.issued => cands,
-                    _ => candidates(&facts, &taken),
+                    _ => candidates(&facts, &taken_for(k)),
                 };
                 links.push((facts.issuer, facts.issued));
                 cands
@@ -650,7 +709,10 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
         let mut totals = vec![0i32; profile::PROFILES.len()];
         for cands in &all {
             for (p, list) in cands.iter().enumerate() {
-                if let Some(c) = list.first().filter(|c| c.score >= THRESHOLD) {
+                // The catch-all counts only for what no distribution's own place names.
+                if let Some(c) = list.first().filter(|c| c.score >= THRESHOLD)
+                    && named_instead(cands, p, THRESHOLD).is_none()
+                {
                     totals[p] += c.score;
                 }
             }

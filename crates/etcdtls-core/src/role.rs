@@ -24,6 +24,9 @@ pub enum Role {
     EtcdPeerCa,
     /// A CA that signs only etcd's metrics certificates (OpenShift's `etcd-metric-signer`).
     EtcdMetricsCa,
+    /// kops' `etcd-manager-ca-<cluster>`: signs etcd-manager's own gRPC certificates, not
+    /// etcd's.
+    EtcdManagerCa,
     /// The API server's serving certificate (`apiserver.crt`).
     KubeApiserver,
     /// The API server's client certificate towards kubelets.
@@ -73,12 +76,13 @@ pub enum Role {
 
 impl Role {
     /// Every role, in a stable order.
-    pub const ALL: [Role; 27] = [
+    pub const ALL: [Role; 28] = [
         Role::KubernetesCa,
         Role::EtcdCa,
         Role::FrontProxyCa,
         Role::EtcdPeerCa,
         Role::EtcdMetricsCa,
+        Role::EtcdManagerCa,
         Role::KubeApiserver,
         Role::ApiserverKubeletClient,
         Role::ApiserverEtcdClient,
@@ -111,6 +115,7 @@ impl Role {
             Role::FrontProxyCa => "front-proxy-ca",
             Role::EtcdPeerCa => "etcd-peer-ca",
             Role::EtcdMetricsCa => "etcd-metrics-ca",
+            Role::EtcdManagerCa => "etcd-manager-ca",
             Role::EtcdClient => "etcd-client",
             Role::EtcdMetricsServer => "etcd-metrics-server",
             Role::KubeApiserver => "kube-apiserver",
@@ -149,6 +154,7 @@ impl Role {
             Role::FrontProxyCa => "front-proxy CA",
             Role::EtcdPeerCa => "etcd peer CA",
             Role::EtcdMetricsCa => "etcd metrics CA",
+            Role::EtcdManagerCa => "etcd-manager CA",
             Role::EtcdClient => "etcd client certificate",
             Role::EtcdMetricsServer => "etcd metrics server certificate",
             Role::KubeApiserver => "API server certificate",
@@ -183,6 +189,7 @@ impl Role {
                 | Role::FrontProxyCa
                 | Role::EtcdPeerCa
                 | Role::EtcdMetricsCa
+                | Role::EtcdManagerCa
                 | Role::RootCa
                 | Role::IntermediateCa
         )
@@ -283,6 +290,9 @@ impl Role {
                 "vouch for etcd members towards each other on port 2380: whoever holds its key can join a member to the cluster and receive every write"
             }
             Role::EtcdMetricsCa => "vouch for etcd's metrics endpoint and for the clients allowed to scrape it",
+            Role::EtcdManagerCa => {
+                "vouch for etcd-manager's servers and clients on its own peer-to-peer gRPC (not etcd's traffic): whoever holds its key can pose as an etcd-manager peer"
+            }
             Role::EtcdClient => "connect to etcd as a client, with whatever etcd's auth grants its common name",
             Role::EtcdMetricsServer => "prove to Prometheus that it is scraping the real etcd metrics endpoint",
             Role::KubeApiserver => {
@@ -336,6 +346,7 @@ impl Role {
                 "etcd grpc-proxy --trusted-ca-file (metrics)",
                 "Prometheus tls_config ca_file",
             ],
+            Role::EtcdManagerCa => &["etcd-manager (its peer-to-peer gRPC)"],
             Role::EtcdClient => &["etcdctl --cert", "kube-apiserver --etcd-certfile"],
             Role::EtcdMetricsServer => &["etcd grpc-proxy --cert-file (metrics)"],
             Role::KubeApiserver => &["kube-apiserver --tls-cert-file"],

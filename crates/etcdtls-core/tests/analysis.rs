@@ -1016,7 +1016,7 @@ fn etcds_server_certificate_as_calicos_client_certificate_is_reported() {
         &secret(&pki.files["pki/etcd/server.crt"], &pki.files["pki/etcd/server.key"]),
     )]);
     assert!(message(&server).contains("it works, as it carries clientAuth"));
-    // A Secret's key matching a layout's file name is said as a name, not as the layout's place.
+    // The Secret's name and key say whose copy of the CA it is: Calico's, not a layout's file.
     let ca = server
         .items
         .iter()
@@ -1024,10 +1024,11 @@ fn etcds_server_certificate_as_calicos_client_certificate_is_reported() {
         .unwrap();
     let reasons = ca.role_reasons.join("; ");
     assert!(
-        reasons.contains("its file name etcd-ca is one commonly used for an etcd CA"),
+        reasons
+            .contains("its key etcd-ca in the Secret calico-etcd-secrets is where Calico keeps its copy of etcd's CA"),
         "{reasons}"
     );
-    assert!(!reasons.contains("is where"), "{reasons}");
+    assert!(!reasons.contains("kubeadm"), "{reasons}");
     let serving_only = pki
         .etcd_ca
         .issue(&LeafSpec::new("node-1", Usage::Server, MINTED, KeyType::EcdsaP256).sans(["node-1", "10.0.0.5"]))

@@ -1375,6 +1375,17 @@ fn rke() {
         report.findings
     );
     let ca_item = report.items.iter().find(|i| i.id.0.ends_with("kube-ca.pem")).unwrap();
+    // Its key is rke's to sign with, not kubeadm's or k3s's.
+    let ca_key = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == format!("{ssl}/kube-ca-key.pem"))
+        .unwrap();
+    let used_by = etcdtls_core::explain(&report, ca_key).used_by;
+    assert!(
+        used_by.len() == 1 && used_by[0].starts_with("usually rke, which signs"),
+        "{used_by:?}"
+    );
     let reasons = ca_item.role_reasons.join(" ");
     assert!(
         reasons.contains("also etcd's (etcd has no CA of its own there)"),
@@ -1638,6 +1649,19 @@ fn gardener() {
     );
     l.renews(&format!("{ssl}/client/tls.crt"), "gardener.cloud/operation=reconcile");
     l.connects(&format!("{ssl}/ca/bundle.crt"), &format!("{ssl}/client/tls.crt"));
+    // Flat, only the common names are left (`etcd`, `etcd-server`, `etcd-client`), which
+    // cert-manager users and several distributions give too: they name no distribution.
+    l.flat_distribution = Some("etcd");
+    // `etcd-server`, serverAuth and clientAuth: a member's certificate, for either port,
+    // unless the peer CA signed it.
+    l.lost("var/etcd/ssl/server/tls.crt", Role::EtcdMember);
+    l.lost("var/etcd/ssl/server/tls.key", Role::EtcdMember);
+    for client in ["var/etcd/ssl/client/tls", "srv/kubernetes/etcd/client/tls"]
+        .map(|p| [format!("{p}.crt"), format!("{p}.key")])
+        .concat()
+    {
+        l.lost(&client, Role::EtcdClient);
+    }
     check(&l);
 
     // The Secrets, as `kubectl get secret -o yaml` lists them: only their names tell them apart.
@@ -1716,7 +1740,11 @@ fn kops_with_etcd_manager() {
     let clients = ca(Some("etcd-clients-ca"), &[], kt);
     let mut l = Layout::new("kops");
     let d = "etc/kubernetes/pki/etcd-manager-main";
-    l.pair(&format!("{d}/etcd-manager-ca.crt"), &manager_main.pair, Role::RootCa);
+    l.pair(
+        &format!("{d}/etcd-manager-ca.crt"),
+        &manager_main.pair,
+        Role::EtcdManagerCa,
+    );
     l.pair(&format!("{d}/etcd-peers-ca.crt"), &peers_main.pair, Role::EtcdPeerCa);
     l.pair(&format!("{d}/etcd-clients-ca.crt"), &clients.pair, Role::EtcdCa);
     let api = "srv/kubernetes/kube-apiserver";
@@ -1961,6 +1989,17 @@ fn plain_etcd_by_flags() {
         l.lost(&format!("{p}.key"), role);
     }
     check(&l);
+    // The CA's key is read by no program etcd's flags name, and by no distribution's signer:
+    // only by whoever issues certificates from it by hand.
+    let report = run(&l.files, NOW);
+    let key = report.items.iter().find(|i| i.id.0 == "tls/root.key").unwrap();
+    let used_by = etcdtls_core::explain(&report, key).used_by;
+    assert!(
+        used_by.len() == 1
+            && used_by[0].starts_with("usually whoever issues etcd's certificates from this CA by hand")
+            && !used_by[0].contains("kubeadm"),
+        "{used_by:?}"
+    );
 }
 
 /// Content beats a misleading name: the health-check client saved under the API server's
@@ -2426,6 +2465,164 @@ fn two_clusters_side_by_side_keep_their_own_flags_and_endpoints() {
         assert_eq!(recipe.ca, format!("{dir}/pki/etcd/ca.crt"));
         assert_eq!(recipe.endpoints, format!("https://{ip}:2379"), "{dir}");
     }
+}
+
+/// A kubeadm cluster's folder beside a Cluster API one's (`staging/`, whose three CAs Cluster
+/// API made, all `CN=kubernetes`): the kubeadm cluster's `etcd-ca` says nothing of the other
+/// cluster's etcd CA, which stays the etcd CA, as it is alone.
+#[test]
+fn a_kubeadm_etcd_ca_does_not_rename_a_cluster_api_one_beside_it() {
+    let mut files = Vec::new();
+    for (dir, ip, cluster_api) in [("prod", "10.0.0.5", false), ("staging", "10.0.9.5", true)] {
+        let mut opts = KubeadmOptions::new("cp-1", ip, KeyType::EcdsaP256, MINTED);
+        if cluster_api {
+            opts.ca_common_names = ["kubernetes"; 3];
+        }
+        let pki = KubeadmPki::generate(&opts).unwrap();
+        files.extend(
+            pki.files
+                .iter()
+                .map(|(path, text)| (format!("{dir}/{path}"), text.clone())),
+        );
+    }
+    let report = run(&files, NOW);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    for dir in ["prod", "staging"] {
+        for (path, role) in [
+            ("pki/etcd/ca.crt", Role::EtcdCa),
+            ("pki/ca.crt", Role::KubernetesCa),
+            ("pki/front-proxy-ca.crt", Role::FrontProxyCa),
+        ] {
+            let item = report.items.iter().find(|i| i.id.0 == format!("{dir}/{path}")).unwrap();
+            assert_eq!(item.role, role, "{dir}/{path}: {:?}", item.role_reasons);
+        }
+    }
+    // Within one folder the rule stands: beside an `etcd-ca`, a `kubernetes` CA is the
+    // Kubernetes CA (checked by `kubeadm` above); nothing here is reported signed by the
+    // wrong CA.
+    assert!(
+        !report.findings.iter().any(|f| f.id == FindingId::WrongIssuerForRole),
+        "{:#?}",
+        report.findings.iter().map(|f| (&f.id, &f.message)).collect::<Vec<_>>()
+    );
+}
+
+/// Calico's and Cilium's Secrets for an etcd datastore, as their manifests name them
+/// (`calico-etcd.yaml`: `calico-etcd-secrets` with `etcd-ca`, `etcd-cert`, `etcd-key`; Cilium's
+/// chart: `cilium-etcd-secrets` with `etcd-client-ca.crt`, `etcd-client.crt`,
+/// `etcd-client.key`), filled from an etcd CA named `etcd-ca`. The CA's `etcd` in its name
+/// says it is an etcd CA, but only the Secret says whose copy it is and who takes the files:
+/// calico-node's `ETCD_*_FILE` variables, cilium-agent's `etcd-config`, not etcd's flags.
+#[test]
+fn calico_and_cilium_etcd_secrets_are_theirs() {
+    use base64::Engine as _;
+    let b64 = |t: &str| base64::engine::general_purpose::STANDARD.encode(t);
+    let kt = KeyType::EcdsaP256;
+    let etcd_ca = ca(Some("etcd-ca"), &[], kt);
+    for (secret, keys, id, ca_says, cert_says) in [
+        (
+            "calico-etcd-secrets",
+            ["etcd-ca", "etcd-cert", "etcd-key"],
+            "calico",
+            "ETCD_CA_CERT_FILE",
+            "ETCD_CERT_FILE",
+        ),
+        (
+            "cilium-etcd-secrets",
+            ["etcd-client-ca.crt", "etcd-client.crt", "etcd-client.key"],
+            "cilium",
+            "trusted-ca-file",
+            "cert-file",
+        ),
+    ] {
+        let client = leaf(&etcd_ca, id, &[], Usage::Client, &[], kt);
+        let yaml = format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {secret}\n  namespace: kube-system\ntype: Opaque\ndata:\n  {}: {}\n  {}: {}\n  {}: {}\n",
+            keys[0],
+            b64(&etcd_ca.pair.cert_pem),
+            keys[1],
+            b64(&client.cert_pem),
+            keys[2],
+            b64(&client.key.pem),
+        );
+        let file = format!("{secret}.yaml");
+        let report = run(&[(file.clone(), yaml)], NOW);
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        assert_eq!(report.distribution.map(|d| d.id), Some(id), "{secret}");
+        for (key, role, says) in [
+            (keys[0], Role::EtcdCa, ca_says),
+            (keys[1], Role::EtcdClient, cert_says),
+            (keys[2], Role::EtcdClient, cert_says),
+        ] {
+            let item = report
+                .items
+                .iter()
+                .find(|i| i.id.0 == format!("{file}#data.{key}"))
+                .unwrap_or_else(|| panic!("{secret}: {key}"));
+            assert_eq!(item.role, role, "{secret}/{key}: {:?}", item.role_reasons);
+            let used_by = etcdtls_core::explain(&report, item).used_by.join("; ");
+            assert!(
+                used_by.contains(says) && !used_by.contains("etcdctl") && !used_by.contains("etcd --"),
+                "{secret}/{key}: {used_by}"
+            );
+        }
+    }
+}
+
+/// cert-manager's Secrets with the names people give (a SelfSigned issuer's CA Certificate
+/// `commonName: etcd-ca`, then `etcd`, `etcd-peer` and `etcd-client` from a CA issuer; each
+/// Secret `tls.crt`, `tls.key` and `ca.crt`, cert-manager `pkg/issuer/ca`). `etcd-ca` is
+/// kubeadm's name and Typhoon's, `etcd-peer` Typhoon's, but names anyone gives are no
+/// distribution's evidence: plain etcd, and no kubeadm or Typhoon flags in "Used by".
+#[test]
+fn common_names_alone_name_no_distribution() {
+    let kt = KeyType::Rsa2048;
+    let etcd_ca = ca(Some("etcd-ca"), &[], kt);
+    let mut files = Vec::new();
+    for (secret, cn, usage, sans) in [
+        (
+            "etcd-server-tls",
+            "etcd",
+            Usage::ServerAndClient,
+            &["etcd", "etcd.etcd.svc", "*.etcd.etcd.svc.cluster.local", "127.0.0.1"][..],
+        ),
+        (
+            "etcd-peer-tls",
+            "etcd-peer",
+            Usage::ServerAndClient,
+            &["*.etcd.etcd.svc.cluster.local"][..],
+        ),
+        ("etcd-client-tls", "etcd-client", Usage::Client, &[][..]),
+    ] {
+        let pair = leaf(&etcd_ca, cn, &[], usage, sans, kt);
+        files.push((format!("{secret}/tls.crt"), pair.cert_pem.clone()));
+        files.push((format!("{secret}/tls.key"), pair.key.pem.clone()));
+        files.push((format!("{secret}/ca.crt"), etcd_ca.pair.cert_pem.clone()));
+    }
+    let report = run(&files, NOW);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.distribution.map(|d| d.id), Some("etcd"));
+    for item in &report.items {
+        let by = item.matched.map(|m| m.profile.id);
+        assert!(
+            !matches!(by, Some("kubeadm" | "typhoon" | "k0s" | "kubespray")),
+            "{} explained by {by:?}: {:?}",
+            item.id,
+            item.role_reasons
+        );
+        let used_by = etcdtls_core::explain(&report, item).used_by.join("; ");
+        assert!(
+            !used_by.contains("kube-apiserver --etcd-cafile") && !used_by.contains("/etc/etcd/etcd.env"),
+            "{}: {used_by}",
+            item.id
+        );
+    }
+    let ca_item = report
+        .items
+        .iter()
+        .find(|i| i.id.0 == "etcd-server-tls/ca.crt")
+        .unwrap();
+    assert_eq!(ca_item.role, Role::EtcdCa, "{:?}", ca_item.role_reasons);
 }
 
 /// cert-manager's Secrets for an etcd of one's own (a CA Issuer: each Secret `tls.crt`,

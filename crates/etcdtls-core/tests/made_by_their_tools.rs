@@ -624,7 +624,7 @@ fn kops_control_plane_node() {
         &mca,
         &format!("{d}/etcd-manager-ca.key"),
         &manager_ca,
-        Role::RootCa,
+        Role::EtcdManagerCa,
         None,
     );
     let pca = format!("{d}/etcd-peers-ca.crt");
@@ -755,6 +755,13 @@ fn kops_control_plane_node() {
     assert!(
         headline.starts_with("etcd-manager's gRPC server certificate"),
         "{headline}"
+    );
+    // Its CA is etcd-manager's, not some root CA: its role says so, and so does the line
+    // naming who issued the gRPC certificates.
+    let issued_by = etcdtls_core::explain(&report, grpc).issued_by;
+    assert!(
+        issued_by.starts_with(&format!("The etcd-manager CA, {mca} ")),
+        "{issued_by}"
     );
     // The CAs' keys on the node are etcd-manager's to sign with (`cmd/etcd-manager/main.go`
     // loads each `.crt` and `.key`; `pkg/etcd/pki.go` issues the members' certificates), not
@@ -1458,6 +1465,13 @@ fn openshift_installer_tls_assets() {
             item.role_reasons
         );
     }
+    // An install-directory asset: no `oc delete secret` renews it.
+    let client = report.items.iter().find(|i| i.id.0 == "tls/etcd-client.crt").unwrap();
+    let renewal = client.renewal().unwrap();
+    assert!(
+        renewal.starts_with("openshift-install makes it once") && !renewal.contains("oc delete"),
+        "{renewal}"
+    );
     let key = report.items.iter().find(|i| i.id.0 == "tls/etcd-signer.key").unwrap();
     assert_eq!(
         etcdtls_core::explain(&report, key).used_by,

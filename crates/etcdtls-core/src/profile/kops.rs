@@ -34,7 +34,7 @@ pub static PROFILE: Profile = Profile {
     renew_ca: "Rotate it with kops's keypair rotation (kops 1.22 and later; kops docs: operations/rotate-secrets), following each of three steps with `kops update cluster --yes` and `kops rolling-update cluster --yes`: `kops create keypair {renew}` (a new CA, trusted beside the old), `kops promote keypair {renew}` (the new one signs from now on), then `kops distrust keypair {renew}` (the old one is trusted no more).",
     names: Names::both("etcd-manager gives etcd's {which} certificate the member's names (`etcd-<member>`, `etcd-<member>.internal.<cluster>`) and 127.0.0.1 (the server one also ::1, the peer one the node's IP), reissued at every start, and kops has no setting for more: dial one of those (kops's etcd serves clients on port 4001, events' on 4002)."),
     entries: &[
-        Entry::ca(Role::RootCa, "etcd-manager CA (etcd-manager's own control traffic, not etcd's)")
+        Entry::ca(Role::EtcdManagerCa, "etcd-manager CA (etcd-manager's own control traffic, not etcd's)")
             .cn(&["etcd-manager-ca-*"])
             .files(&["etcd-manager-*/etcd-manager-ca.crt"])
             .used_by(&["etcd-manager (its peer-to-peer gRPC)"])
@@ -44,7 +44,7 @@ pub static PROFILE: Profile = Profile {
             Role::Server,
             "etcd-manager's gRPC server certificate (etcd-manager's own traffic, not etcd's)",
             Eku::Server,
-            Role::RootCa,
+            Role::EtcdManagerCa,
         )
         .cn(&["etcd-manager-server-*"])
         .files(&["etcd-manager-*/etcd-manager-server-*.crt", "etcd-manager-server-*.crt"])
@@ -54,7 +54,7 @@ pub static PROFILE: Profile = Profile {
             Role::Client,
             "etcd-manager's gRPC client certificate (etcd-manager's own traffic, not etcd's)",
             Eku::Client,
-            Role::RootCa,
+            Role::EtcdManagerCa,
         )
         .cn(&["etcd-manager-client-*"])
         .files(&["etcd-manager-*/etcd-manager-client-*.crt", "etcd-manager-client-*.crt"])

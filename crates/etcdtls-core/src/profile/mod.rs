@@ -1,8 +1,8 @@
 //! Distribution profiles: what each distribution's own code writes into its PKI, as data.
 //!
 //! One [`Profile`] per distribution (kubeadm, minikube, k3s, RKE2, RKE, k0s, OpenShift, MicroShift, Talos, kops, Typhoon,
-//! Kubespray, Cluster API, etcdadm, Gardener, Kubernetes the Hard Way, etcd's TLS guide, plain etcd
-//! configured by flags), each a list of [`Entry`]s: the
+//! Kubespray, Cluster API, etcdadm, Gardener, Kubernetes the Hard Way, Calico's and Cilium's
+//! etcd Secrets, etcd's TLS guide, plain etcd configured by flags), each a list of [`Entry`]s: the
 //! files it writes (path patterns), the subjects it gives them, who signs what, the extended
 //! key usages, which program and flag takes each file, and how each is renewed. The matcher
 //! (`crate::matcher`) scores the evidence of a whole input set against these tables and is the
@@ -19,6 +19,7 @@ use std::fmt;
 
 use crate::role::Role;
 
+mod calico;
 mod cluster_api;
 mod etcd_guide;
 mod etcdadm;
@@ -55,6 +56,8 @@ pub static PROFILES: &[&Profile] = &[
     &typhoon::PROFILE,
     &gardener::PROFILE,
     &hardway::PROFILE,
+    &calico::CALICO,
+    &calico::CILIUM,
     &etcd_guide::PROFILE,
     &plain_etcd::PROFILE,
 ];
@@ -67,7 +70,7 @@ pub fn by_id(id: &str) -> Option<&'static Profile> {
 /// One distribution's PKI.
 pub struct Profile {
     /// Stable id: `kubeadm`, `minikube`, `k3s`, `rke2`, `rke`, `k0s`, `openshift`, `talos`, `kops`, `kubespray`,
-    /// `cluster-api`, `etcdadm`, `gardener`, `kubernetes-the-hard-way`,
+    /// `cluster-api`, `etcdadm`, `gardener`, `kubernetes-the-hard-way`, `calico`, `cilium`,
     /// `etcd-tls-guide`, `etcd`.
     pub id: &'static str,
     /// Its name for people.
@@ -221,6 +224,10 @@ pub struct Entry {
     /// For a CA: the programs that sign with its key (`etcd-manager, which issues ...`), where
     /// the distribution's own code says so; empty: said in general words.
     pub key_used_by: &'static [&'static str],
+    /// How this entry is renewed, in place of the profile's texts: a file the distribution's
+    /// renewal does not touch (the OpenShift installer's `tls/etcd-client.crt`, which no
+    /// operator renews in the install directory).
+    pub renewed_apart: Option<&'static str>,
 }
 
 impl fmt::Debug for Entry {
@@ -249,6 +256,7 @@ impl Entry {
             later_cn: None,
             public_used_by: &[],
             key_used_by: &[],
+            renewed_apart: None,
         }
     }
 
@@ -334,6 +342,14 @@ impl Entry {
         Entry { key_used_by, ..self }
     }
 
+    /// With how it is renewed, in place of the profile's texts.
+    pub const fn renewed_apart(self, how: &'static str) -> Entry {
+        Entry {
+            renewed_apart: Some(how),
+            ..self
+        }
+    }
+
     /// The programs and flags that take the private half of a key (`public`: its public half),
     /// or the certificate.
     pub fn uses(&self, public: bool) -> &'static [&'static str] {
@@ -372,6 +388,9 @@ impl ProfileMatch {
     /// How to renew the item this entry explains, in the distribution's own words.
     pub fn renewal(&self) -> String {
         let p = self.profile;
+        if let Some(how) = self.entry.renewed_apart {
+            return how.to_string();
+        }
         if self.entry.shape == Shape::Ca {
             return p.renew_ca.replace("{renew}", self.entry.renew);
         }

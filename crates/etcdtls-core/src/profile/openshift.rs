@@ -172,7 +172,9 @@ pub static PROFILE: Profile = Profile {
         // by itself: only where the installer keeps it.
         .needs_path()
         .used_by(&["kube-apiserver --etcd-certfile"])
-        .renew("etcd-client"),
+        // The install directory's copy is an asset, not a Secret the operator watches: a
+        // running cluster's API server uses the operator's `openshift-etcd/etcd-client`.
+        .renewed_apart("openshift-install makes it once, for the installation (the install directory's `tls/etcd-client.crt`, in the cluster first the Secret `openshift-config/etcd-client`), valid ten years, and nothing renews it. A running cluster's API server uses cluster-etcd-operator's own etcd client certificate (`CN=etcd-client`, the Secret `openshift-etcd/etcd-client`), which the operator renews by itself; check that one instead."),
         Entry::leaf(
             Role::Client,
             "etcd metrics client certificate (Prometheus)",

@@ -9,6 +9,21 @@ use crate::role::Role;
 const AUTO_RENEW: &str =
     "etcd makes it anew at start when its folder holds neither cert.pem nor key.pem: remove both and restart etcd.";
 
+/// Common names many tools give etcd's certificates, each one of etcd's roles after `etcd-`:
+/// kubeadm, k0s, Kubespray and Typhoon name their etcd CA `etcd-ca`; Gardener, k0s, k3s and
+/// Typhoon their server `etcd-server`; Gardener, k3s and Typhoon a peer certificate or CA
+/// `etcd-peer`; Gardener, k3s, OpenShift and Typhoon a client `etcd-client`; etcdadm,
+/// Gardener, MicroShift and OpenShift something `etcd`; and people issuing etcd's
+/// certificates with cert-manager, Vault or step-ca the same. Such a name says what a
+/// certificate is, never whose: a distribution's entry counts it only beside evidence of the
+/// distribution's own (its paths, an organisation it gives, a flag naming the file).
+pub(crate) const COMMON_NAMES: &[&str] = &["etcd", "etcd-ca", "etcd-server", "etcd-peer", "etcd-client"];
+
+/// etcd never reads a CA's key: only the tool that issues its certificates does.
+const KEY_USED_BY: &[&str] = &[
+    "whoever issues etcd's certificates from this CA by hand (`openssl x509 -req -CAkey`, `openssl ca -keyfile`, `cfssl gencert -ca-key`); etcd and etcdctl never read it",
+];
+
 pub static PROFILE: Profile = Profile {
     id: "etcd",
     name: "plain etcd",
@@ -21,6 +36,12 @@ pub static PROFILE: Profile = Profile {
         "Reissue it from its CA with {names} among its SANs and the same subject and key usages (openssl: `-addext \"subjectAltName=DNS:<name>,IP:<address>\"` on the request, kept when signing with `openssl x509 -req -copy_extensions copy` (OpenSSL 3) or given again with `-extfile`; cfssl: the request's \"hosts\").",
     ),
     entries: &[
+        // Before the etcd CA's: `etcd-peer-ca` has etcd in it too, and peer says more.
+        Entry::ca(Role::EtcdPeerCa, "etcd peer CA")
+            .cn(&["*peer*"])
+            .files(&["peer-ca.crt", "etcd-peer-ca.crt"])
+            .used_by(&["etcd --peer-trusted-ca-file"])
+            .key_used_by(KEY_USED_BY),
         Entry::ca(Role::EtcdCa, "etcd CA")
             .cn(&["*etcd*"])
             .files(&["etcd-ca.crt", "etcd/ca.crt", "ca.crt"])
@@ -28,7 +49,8 @@ pub static PROFILE: Profile = Profile {
                 "etcd --trusted-ca-file",
                 "etcd --peer-trusted-ca-file",
                 "etcdctl --cacert",
-            ]),
+            ])
+            .key_used_by(KEY_USED_BY),
         Entry::ca(Role::EtcdCa, "etcd CA")
             .o(&["*etcd*"])
             .files(&["etcd-ca.crt", "etcd/ca.crt", "ca.crt"])
@@ -36,11 +58,8 @@ pub static PROFILE: Profile = Profile {
                 "etcd --trusted-ca-file",
                 "etcd --peer-trusted-ca-file",
                 "etcdctl --cacert",
-            ]),
-        Entry::ca(Role::EtcdPeerCa, "etcd peer CA")
-            .cn(&["*peer*"])
-            .files(&["peer-ca.crt", "etcd-peer-ca.crt"])
-            .used_by(&["etcd --peer-trusted-ca-file"]),
+            ])
+            .key_used_by(KEY_USED_BY),
         // etcd's own `--auto-tls` / `--peer-auto-tls` certificates (transport.SelfCert): no CN,
         // `O=etcd`, serverAuth only, written to `<data-dir>/fixtures/client|peer/cert.pem`. Only
         // there: etcd's cfssl guide gives its certificates `O=etcd` too, and some no CN (etcd's

@@ -48,6 +48,12 @@ pub static PROFILE: Profile = Profile {
             "etcdctl --cacert (ETCDCTL_CACERT in the etcd container)",
             "kube-apiserver --etcd-cafile",
             "kube-apiserver --client-ca-file",
+        ])
+        // `pki/pki.go` `GenerateRKECerts` and `cluster/certificates.go`
+        // `RotateRKECertificates`: rke signs every leaf with it on the machine it runs on, and
+        // reads it back from the nodes or `cluster.rkestate` to do so again.
+        .key_used_by(&[
+            "rke, which signs etcd's and Kubernetes' certificates with it (`rke up`, `rke cert rotate`) on the machine it runs on; no RKE container signs with it",
         ]),
         Entry::ca(Role::FrontProxyCa, "request-header CA (aggregation layer)")
             .cn(&["kube-apiserver-requestheader-ca"])
