@@ -119,10 +119,12 @@ impl Target {
         if host.is_empty() && port.is_empty() {
             return Err(format!("endpoint {original}: no host"));
         }
-        // A missing port is taken as 2379, where Go's dialer fails ("missing port in
-        // address"): a difference the README lists.
+        // A missing port is port 0, which no dial reaches: clientv3 hands the address to Go's
+        // dialer, whose `net.SplitHostPort` fails (`missing port in address`), so every
+        // command fails as against an endpoint nobody answers, each with its own exit code
+        // (`snapshot save` 5, `lease list` 2, ...). Refused at dial time, not here, for that.
         let port = if port.is_empty() {
-            2379
+            0
         } else {
             port.parse::<u16>()
                 .map_err(|_| format!("endpoint {original}: {port:?} is not a port number"))?
@@ -228,7 +230,11 @@ mod tests {
         assert_eq!(t.authority(), "[::1]:22379");
         let t = Target::parse("etcd-0.etcd:2379", true).unwrap();
         assert_eq!(t.host, "etcd-0.etcd");
-        assert_eq!(Target::parse("localhost", true).unwrap().port, 2379);
+        // No port: port 0, which `probe::tcp` refuses without dialling (Go's "missing port
+        // in address"); etcdtls dialled 2379.
+        assert_eq!(Target::parse("localhost", true).unwrap().port, 0);
+        assert_eq!(Target::parse("https://127.0.0.1", true).unwrap().port, 0);
+        assert_eq!(Target::parse("https://[::1]/", true).unwrap().port, 0);
         // With a scheme the address is Go's url.Host; without one, the endpoint as written.
         for (endpoint, host, port) in [
             ("https://127.0.0.1:2379/", "127.0.0.1", 2379),
