@@ -553,7 +553,8 @@ fn watch_runs_a_command_per_event_as_etcdctl() {
     }
     let ours = etcdtls_bin();
     let ours = ours.to_str().unwrap();
-    let show = r#"printf '%s|%s|%s|%s\n' "$ETCD_WATCH_REVISION" "$ETCD_WATCH_EVENT_TYPE" "$ETCD_WATCH_KEY" "$ETCD_WATCH_VALUE""#;
+    // ETCDCTL_API=3 is given to both tools; etcdctl unsets it before running anything.
+    let show = r#"printf '%s|%s|%s|%s|%s\n' "$ETCD_WATCH_REVISION" "$ETCD_WATCH_EVENT_TYPE" "$ETCD_WATCH_KEY" "$ETCD_WATCH_VALUE" "${ETCDCTL_API-unset}""#;
     // Each response is printed, then the command runs for each of its events; the revision
     // is the response's (the same for both tools: nothing is written while they watch).
     let run = |bin: &str, tag: &str, extra: &[&str], env: &[(&str, &str)], lines: usize| {
@@ -574,7 +575,8 @@ fn watch_runs_a_command_per_event_as_etcdctl() {
     let (out, err) = run(ours, "ttt", &[], &[], 12);
     assert_eq!((retag(&out), err), run("etcdctl", "ccc", &[], &[], 12));
     assert!(
-        out.contains(r#"|"PUT"|"/we/ttt/b"|"bin\x00\xff\x01\ttab""#) && out.contains(r#"|"DELETE"|"/we/ttt/a"|"""#),
+        out.contains(r#"|"PUT"|"/we/ttt/b"|"bin\x00\xff\x01\ttab"|unset"#)
+            && out.contains(r#"|"DELETE"|"/we/ttt/a"|""|unset"#),
         "{out}"
     );
     // -w json: the response's line, then the command's three.
