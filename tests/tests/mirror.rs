@@ -382,10 +382,23 @@ fn make_mirror_refuses_as_etcdctl_and_explains_the_destination() {
         vec!["a:2379".into(), "b:2379".into()],
         vec![dest.endpoints(), "--dest-cert=/nonexistent/client.crt".into()],
     ];
-    // Both prefixes: refused once both clusters answered (nothing is copied).
+    // Both prefixes: refused once the source answered (nothing is copied); etcdctl's
+    // destination client dials nothing before its first put, so a destination that cannot
+    // be reached, or with the wrong CA, is refused the same way.
     let mut both = dest_flags(&dest);
     both.extend(["--dest-prefix=/x/".to_string(), "--no-dest-prefix".to_string()]);
     cases.push(both);
+    cases.push(vec![
+        "http://127.0.0.1:1".into(),
+        "--dest-prefix=/x/".into(),
+        "--no-dest-prefix".into(),
+    ]);
+    cases.push(vec![
+        dest.endpoints(),
+        format!("--dest-cacert={}", source.path("pki/etcd/ca.crt").display()),
+        "--dest-prefix=/x/".into(),
+        "--no-dest-prefix".into(),
+    ]);
     for case in cases {
         let mut args = with_flags(&source, &["make-mirror"]);
         args.extend(case.iter().cloned());
