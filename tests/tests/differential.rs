@@ -509,6 +509,19 @@ fn no_port(args: &[&str]) -> Case {
         .stderr(Stderr::Placement)
 }
 
+trait WithEndpoint {
+    fn with_endpoint(self, endpoint: &str) -> Case;
+}
+
+impl WithEndpoint for Case {
+    /// The row with another `--endpoints`.
+    fn with_endpoint(mut self, endpoint: &str) -> Case {
+        self.args[0] = format!("--endpoints={endpoint}");
+        self.name = format!("{} ({endpoint})", self.name);
+        self
+    }
+}
+
 fn conflict_after(name: &str, args: &[&str]) -> Case {
     case(name, args)
         .env("ETCDCTL_ENDPOINTS", "{ep}")
@@ -1068,6 +1081,10 @@ fn globals() -> Vec<Case> {
         no_port(&["--command-timeout=1s", "endpoint", "status", "-w", "json"]),
         no_port(&["--command-timeout=1s", "member", "list", "-w", "table"]),
         no_port(&["--command-timeout=1s", "lease", "grant", "10"]),
+        // So is a port that is no port number (Go: `invalid port`).
+        no_port(&["--command-timeout=1s", "snapshot", "save", "{dir}/no-port.db"])
+            .with_endpoint("https://127.0.0.1:abc"),
+        no_port(&["--command-timeout=1s", "endpoint", "status", "-w", "json"]).with_endpoint("https://127.0.0.1:99999"),
         case(
             "endpoint status of nothing listening",
             &["--endpoints=127.0.0.1:1", "--command-timeout=1s", "endpoint", "status"],

@@ -100,13 +100,14 @@ impl std::error::Error for DialError {}
 /// Opens TCP to the target, trying each address, within `timeout`.
 pub async fn tcp(target: &Target, timeout: Duration) -> Result<TcpStream, DialError> {
     let deadline = Instant::now() + timeout;
-    // An endpoint without a port (`Target::parse` leaves port 0): Go's dialer refuses the
-    // address before any lookup (`net.SplitHostPort`: "missing port in address").
+    // An endpoint without a port, or with one that is no port (`Target::parse` leaves port
+    // 0): Go's dialer refuses the address before any lookup ("missing port in address",
+    // "invalid port").
     if target.port == 0 && !target.host.is_empty() {
-        return Err(DialError::Dns(format!(
-            "address {}: missing port in address",
-            target.host
-        )));
+        return Err(DialError::Dns(match &target.bad_port {
+            Some(p) => format!("address {p}: invalid port"),
+            None => format!("address {}: missing port in address", target.host),
+        }));
     }
     let addrs: Vec<std::net::SocketAddr> =
         match tokio::time::timeout(timeout, tokio::net::lookup_host(target.authority())).await {
@@ -537,14 +538,21 @@ pub async fn walk(target: &Target, tls: Option<&TlsSetup>, timeout: Duration, no
             steps.push(Step::fail("reach", e.clone()));
             let d = Diagnosis::new(
                 DiagnosisId::Unreachable,
-                format!(
-                    "{} has no port: etcdctl's dialer refuses it too ({e}) and waits.",
-                    target.original
-                ),
+                match &target.bad_port {
+                    Some(p) => format!(
+                        "{} has {p:?} for its port, which is no port number: etcdctl's dialer refuses it too ({e}) and waits.",
+                        target.original
+                    ),
+                    None => format!(
+                        "{} has no port: etcdctl's dialer refuses it too ({e}) and waits.",
+                        target.original
+                    ),
+                },
             )
             .with_fix({
                 let with_port = Target {
                     port: 2379,
+                    bad_port: None,
                     ..target.clone()
                 };
                 let shown = if target.explicit_scheme {
@@ -1183,6 +1191,13 @@ mod tests {
             }
         }
         assert!(listener.accept().is_err(), "a port-less endpoint was dialled at 2379");
+        let target = super::Target::parse("https://127.0.0.2:abc", true).unwrap();
+        let dialed = runtime.block_on(super::tcp(&target, std::time::Duration::from_secs(2)));
+        assert!(
+            matches!(&dialed, Err(super::DialError::Dns(e)) if e == "address abc: invalid port"),
+            "{:?}",
+            dialed.map(|_| "connected")
+        );
     }
 
     #[test]
