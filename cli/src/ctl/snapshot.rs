@@ -200,7 +200,19 @@ pub fn status(args: &[String], global: &GlobalFlags) -> Result<ExitStatus, Failu
         };
         Failure::new(ExitStatus::Error, format!("stat {path}: {why}"))
     })?;
-    let s = super::bolt::status(&data).map_err(|e| Failure::new(ExitStatus::Error, format!("{path}: {e}")))?;
+    let s = super::bolt::status(&data).map_err(|e| {
+        // A file cut short (an interrupted copy) makes etcdctl 3.4's bbolt read past its end:
+        // Go dies with `unexpected fault address` or bbolt's `freepages` panic, a stack trace
+        // and exit 2, whatever the length cut. etcdtls exits 2 as well, with a sentence.
+        if e.contains("beyond the end of the file") {
+            Failure::new(
+                ExitStatus::BadConnection,
+                format!("{path}: {e}: the file is cut short (etcdctl 3.4 crashes on it)"),
+            )
+        } else {
+            Failure::new(ExitStatus::Error, format!("{path}: {e}"))
+        }
+    })?;
     let text = match format.as_str() {
         "json" => json_line(&StatusJson {
             hash: s.hash,
