@@ -1164,10 +1164,26 @@ fn snapshot_status(target: &Target) -> Vec<Case> {
     // A copy cut short: etcdctl's bbolt reads past its end and Go crashes (exit 2).
     let whole = std::fs::read(format!("{}/differential.db", target.dir)).unwrap();
     std::fs::write(format!("{}/truncated.db", target.dir), &whole[..whole.len() / 2]).unwrap();
+    // A page overwritten: bbolt's walk at open panics (exit 2).
+    let mut damaged = whole.clone();
+    damaged[2 * 4096..2 * 4096 + 16].fill(0xff);
+    std::fs::write(format!("{}/damaged.db", target.dir), &damaged).unwrap();
     vec![
         case(
             "snapshot status of a file cut short",
             &["snapshot", "status", "{dir}/truncated.db"],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        case(
+            "snapshot status of a damaged page",
+            &["snapshot", "status", "{dir}/damaged.db"],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        case(
+            "snapshot status of a file that is no database",
+            &["snapshot", "status", "{dir}/pki/ca.crt"],
         )
         .bare()
         .stderr(Stderr::Placement),
