@@ -338,11 +338,16 @@ fn lock_runs_a_command_as_etcdctl_does() {
         assert_eq!(kv["create_revision"].as_i64(), Some(rev), "{tool:?}: {held}");
         assert!(keys(&lab, &name).is_empty(), "{tool:?} released the lock");
 
-        // A command that succeeds: its output, exit 0; its stdin is empty, not the tool's.
-        let (code, out, stderr) = exec_lock(&lab, tool, &[&name, "--", "sh", "-c", "cat; echo done"]);
+        // A command that succeeds: its output, exit 0; its stdin is empty, not the tool's;
+        // ETCDCTL_API=3, given to the tool, is not in its environment (etcdctl unsets it).
+        let (code, out, stderr) = exec_lock(
+            &lab,
+            tool,
+            &[&name, "--", "sh", "-c", "cat; echo done ${ETCDCTL_API-unset}"],
+        );
         assert_eq!(
             (code, out, stderr),
-            (0, vec!["done".to_string()], String::new()),
+            (0, vec!["done unset".to_string()], String::new()),
             "{tool:?}"
         );
         assert!(keys(&lab, &name).is_empty());

@@ -494,6 +494,34 @@ fn argument_errors() -> Vec<Case> {
     ]
 }
 
+/// A row against `https://127.0.0.1`, the lab's TLS files and no port.
+fn no_port(args: &[&str]) -> Case {
+    let mut all = vec![
+        "--endpoints=https://127.0.0.1",
+        "--cacert={dir}/pki/etcd/ca.crt",
+        "--cert={dir}/pki/etcd/healthcheck-client.crt",
+        "--key={dir}/pki/etcd/healthcheck-client.key",
+        "--dial-timeout=1s",
+    ];
+    all.extend_from_slice(args);
+    case(&format!("no port: {}", args[1..].join(" ")), &all)
+        .bare()
+        .stderr(Stderr::Placement)
+}
+
+trait WithEndpoint {
+    fn with_endpoint(self, endpoint: &str) -> Case;
+}
+
+impl WithEndpoint for Case {
+    /// The row with another `--endpoints`.
+    fn with_endpoint(mut self, endpoint: &str) -> Case {
+        self.args[0] = format!("--endpoints={endpoint}");
+        self.name = format!("{} ({endpoint})", self.name);
+        self
+    }
+}
+
 fn conflict_after(name: &str, args: &[&str]) -> Case {
     case(name, args)
         .env("ETCDCTL_ENDPOINTS", "{ep}")
@@ -1045,6 +1073,18 @@ fn globals() -> Vec<Case> {
         )
         .bare()
         .stderr(Stderr::Placement),
+        // An endpoint without a port: Go's dialer refuses it ("missing port in address"), so
+        // each command fails as against nothing listening, with its own exit code (`snapshot
+        // save` 5); etcdtls dialled 2379 (and answered where etcd listens there).
+        no_port(&["--command-timeout=1s", "get", "k"]),
+        no_port(&["--command-timeout=1s", "snapshot", "save", "{dir}/no-port.db"]),
+        no_port(&["--command-timeout=1s", "endpoint", "status", "-w", "json"]),
+        no_port(&["--command-timeout=1s", "member", "list", "-w", "table"]),
+        no_port(&["--command-timeout=1s", "lease", "grant", "10"]),
+        // So is a port that is no port number (Go: `invalid port`).
+        no_port(&["--command-timeout=1s", "snapshot", "save", "{dir}/no-port.db"])
+            .with_endpoint("https://127.0.0.1:abc"),
+        no_port(&["--command-timeout=1s", "endpoint", "status", "-w", "json"]).with_endpoint("https://127.0.0.1:99999"),
         case(
             "endpoint status of nothing listening",
             &["--endpoints=127.0.0.1:1", "--command-timeout=1s", "endpoint", "status"],
@@ -1121,7 +1161,32 @@ fn snapshot_status(target: &Target) -> Vec<Case> {
     let save = case("snapshot", &["snapshot", "save", "{dir}/differential.db"]);
     let r = run(Tool::Etcdctl, &save, target);
     assert_eq!(r.code, 0, "snapshot save: {}", String::from_utf8_lossy(&r.stderr));
+    // A copy cut short: etcdctl's bbolt reads past its end and Go crashes (exit 2).
+    let whole = std::fs::read(format!("{}/differential.db", target.dir)).unwrap();
+    std::fs::write(format!("{}/truncated.db", target.dir), &whole[..whole.len() / 2]).unwrap();
+    // A page overwritten: bbolt's walk at open panics (exit 2).
+    let mut damaged = whole.clone();
+    damaged[2 * 4096..2 * 4096 + 16].fill(0xff);
+    std::fs::write(format!("{}/damaged.db", target.dir), &damaged).unwrap();
     vec![
+        case(
+            "snapshot status of a file cut short",
+            &["snapshot", "status", "{dir}/truncated.db"],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        case(
+            "snapshot status of a damaged page",
+            &["snapshot", "status", "{dir}/damaged.db"],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
+        case(
+            "snapshot status of a file that is no database",
+            &["snapshot", "status", "{dir}/pki/ca.crt"],
+        )
+        .bare()
+        .stderr(Stderr::Placement),
         case(
             "snapshot status ignores ETCDCTL_WRITE_OUT",
             &["snapshot", "status", "{dir}/differential.db"],

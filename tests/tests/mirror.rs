@@ -382,10 +382,23 @@ fn make_mirror_refuses_as_etcdctl_and_explains_the_destination() {
         vec!["a:2379".into(), "b:2379".into()],
         vec![dest.endpoints(), "--dest-cert=/nonexistent/client.crt".into()],
     ];
-    // Both prefixes: refused once both clusters answered (nothing is copied).
+    // Both prefixes: refused once the source answered (nothing is copied); etcdctl's
+    // destination client dials nothing before its first put, so a destination that cannot
+    // be reached, or with the wrong CA, is refused the same way.
     let mut both = dest_flags(&dest);
     both.extend(["--dest-prefix=/x/".to_string(), "--no-dest-prefix".to_string()]);
     cases.push(both);
+    cases.push(vec![
+        "http://127.0.0.1:1".into(),
+        "--dest-prefix=/x/".into(),
+        "--no-dest-prefix".into(),
+    ]);
+    cases.push(vec![
+        dest.endpoints(),
+        format!("--dest-cacert={}", source.path("pki/etcd/ca.crt").display()),
+        "--dest-prefix=/x/".into(),
+        "--no-dest-prefix".into(),
+    ]);
     for case in cases {
         let mut args = with_flags(&source, &["make-mirror"]);
         args.extend(case.iter().cloned());
@@ -553,7 +566,8 @@ fn watch_runs_a_command_per_event_as_etcdctl() {
     }
     let ours = etcdtls_bin();
     let ours = ours.to_str().unwrap();
-    let show = r#"printf '%s|%s|%s|%s\n' "$ETCD_WATCH_REVISION" "$ETCD_WATCH_EVENT_TYPE" "$ETCD_WATCH_KEY" "$ETCD_WATCH_VALUE""#;
+    // ETCDCTL_API=3 is given to both tools; etcdctl unsets it before running anything.
+    let show = r#"printf '%s|%s|%s|%s|%s\n' "$ETCD_WATCH_REVISION" "$ETCD_WATCH_EVENT_TYPE" "$ETCD_WATCH_KEY" "$ETCD_WATCH_VALUE" "${ETCDCTL_API-unset}""#;
     // Each response is printed, then the command runs for each of its events; the revision
     // is the response's (the same for both tools: nothing is written while they watch).
     let run = |bin: &str, tag: &str, extra: &[&str], env: &[(&str, &str)], lines: usize| {
@@ -574,7 +588,8 @@ fn watch_runs_a_command_per_event_as_etcdctl() {
     let (out, err) = run(ours, "ttt", &[], &[], 12);
     assert_eq!((retag(&out), err), run("etcdctl", "ccc", &[], &[], 12));
     assert!(
-        out.contains(r#"|"PUT"|"/we/ttt/b"|"bin\x00\xff\x01\ttab""#) && out.contains(r#"|"DELETE"|"/we/ttt/a"|"""#),
+        out.contains(r#"|"PUT"|"/we/ttt/b"|"bin\x00\xff\x01\ttab"|unset"#)
+            && out.contains(r#"|"DELETE"|"/we/ttt/a"|""|unset"#),
         "{out}"
     );
     // -w json: the response's line, then the command's three.

@@ -100,6 +100,15 @@ impl std::error::Error for DialError {}
 /// Opens TCP to the target, trying each address, within `timeout`.
 pub async fn tcp(target: &Target, timeout: Duration) -> Result<TcpStream, DialError> {
     let deadline = Instant::now() + timeout;
+    // An endpoint without a port, or with one that is no port (`Target::parse` leaves port
+    // 0): Go's dialer refuses the address before any lookup ("missing port in address",
+    // "invalid port").
+    if target.port == 0 && !target.host.is_empty() {
+        return Err(DialError::Dns(match &target.bad_port {
+            Some(p) => format!("address {p}: invalid port"),
+            None => format!("address {}: missing port in address", target.host),
+        }));
+    }
     let addrs: Vec<std::net::SocketAddr> =
         match tokio::time::timeout(timeout, tokio::net::lookup_host(target.authority())).await {
             Err(_) => return Err(DialError::Timeout(timeout)),
@@ -523,6 +532,36 @@ pub async fn walk(target: &Target, tls: Option<&TlsSetup>, timeout: Duration, no
                 "Write --endpoints {scheme}://{}.",
                 rest.trim_start_matches('/')
             ));
+            walk_result(steps, d, Trace::default(), None)
+        }
+        Err(DialError::Dns(e)) if target.port == 0 => {
+            steps.push(Step::fail("reach", e.clone()));
+            let d = Diagnosis::new(
+                DiagnosisId::Unreachable,
+                match &target.bad_port {
+                    Some(p) => format!(
+                        "{} has {p:?} for its port, which is no port number: etcdctl's dialer refuses it too ({e}) and waits.",
+                        target.original
+                    ),
+                    None => format!(
+                        "{} has no port: etcdctl's dialer refuses it too ({e}) and waits.",
+                        target.original
+                    ),
+                },
+            )
+            .with_fix({
+                let with_port = Target {
+                    port: 2379,
+                    bad_port: None,
+                    ..target.clone()
+                };
+                let shown = if target.explicit_scheme {
+                    with_port.url()
+                } else {
+                    with_port.authority()
+                };
+                format!("Give etcd's client port: --endpoints={shown} (etcd's --advertise-client-urls).")
+            });
             walk_result(steps, d, Trace::default(), None)
         }
         Err(DialError::Dns(e)) => {
@@ -1129,6 +1168,37 @@ fn classify_alert(
 #[cfg(test)]
 mod tests {
     use super::{Served, expired_fix, verified_name};
+
+    /// An endpoint without a port is refused as Go's dialer refuses it ("missing port in
+    /// address"), never dialled: etcdtls dialled 2379, and so answered where etcdctl cannot
+    /// (`--endpoints=https://127.0.0.2` with an etcd at 127.0.0.2:2379).
+    #[test]
+    fn an_endpoint_without_a_port_is_not_dialled() {
+        let Ok(listener) = std::net::TcpListener::bind("127.0.0.2:2379") else {
+            return; // taken on this machine: nothing to show
+        };
+        listener.set_nonblocking(true).unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        for endpoint in ["https://127.0.0.2", "http://127.0.0.2/", "127.0.0.2"] {
+            let target = super::Target::parse(endpoint, true).unwrap();
+            let dialed = runtime.block_on(super::tcp(&target, std::time::Duration::from_secs(2)));
+            match dialed {
+                Err(super::DialError::Dns(e)) => assert_eq!(e, "address 127.0.0.2: missing port in address"),
+                other => panic!("{endpoint}: {:?}", other.map(|_| "connected")),
+            }
+        }
+        assert!(listener.accept().is_err(), "a port-less endpoint was dialled at 2379");
+        let target = super::Target::parse("https://127.0.0.2:abc", true).unwrap();
+        let dialed = runtime.block_on(super::tcp(&target, std::time::Duration::from_secs(2)));
+        assert!(
+            matches!(&dialed, Err(super::DialError::Dns(e)) if e == "address abc: invalid port"),
+            "{:?}",
+            dialed.map(|_| "connected")
+        );
+    }
 
     #[test]
     fn an_ipv4_mapped_address_is_checked_as_its_ipv4_address() {

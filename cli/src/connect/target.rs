@@ -26,8 +26,11 @@ pub struct Target {
     pub explicit_scheme: bool,
     /// Host name or IP literal, without brackets.
     pub host: String,
-    /// Port.
+    /// Port; 0 when the endpoint has none or one no dial reaches (see `bad_port`).
     pub port: u16,
+    /// A port that is not one (`h:abc`, `h:99999`): etcdctl takes the endpoint and its
+    /// dialer fails on it, as `probe::tcp` does.
+    pub bad_port: Option<String>,
 }
 
 impl Target {
@@ -42,6 +45,7 @@ impl Target {
             explicit_scheme: false,
             host: String::new(),
             port: 0,
+            bad_port: None,
         }
     }
 
@@ -119,13 +123,16 @@ impl Target {
         if host.is_empty() && port.is_empty() {
             return Err(format!("endpoint {original}: no host"));
         }
-        // A missing port is taken as 2379, where Go's dialer fails ("missing port in
-        // address"): a difference the README lists.
-        let port = if port.is_empty() {
-            2379
-        } else {
-            port.parse::<u16>()
-                .map_err(|_| format!("endpoint {original}: {port:?} is not a port number"))?
+        // A missing port is port 0, which no dial reaches: clientv3 hands the address to Go's
+        // dialer, whose `net.SplitHostPort` fails (`missing port in address`), so every
+        // command fails as against an endpoint nobody answers, each with its own exit code
+        // (`snapshot save` 5, `lease list` 2, ...). Refused at dial time, not here, for that.
+        // So is a port that is not a number below 65536: Go's dialer fails on it (`invalid
+        // port`, `unknown port`), each command with its exit code for a failed dial.
+        let (port, bad_port) = match port.parse::<u16>() {
+            _ if port.is_empty() => (0, None),
+            Ok(p) if p > 0 => (p, None),
+            _ => (0, Some(port.to_string())),
         };
         Ok(Target {
             original,
@@ -133,6 +140,7 @@ impl Target {
             explicit_scheme: explicit,
             host,
             port,
+            bad_port,
         })
     }
 
@@ -228,7 +236,11 @@ mod tests {
         assert_eq!(t.authority(), "[::1]:22379");
         let t = Target::parse("etcd-0.etcd:2379", true).unwrap();
         assert_eq!(t.host, "etcd-0.etcd");
-        assert_eq!(Target::parse("localhost", true).unwrap().port, 2379);
+        // No port: port 0, which `probe::tcp` refuses without dialling (Go's "missing port
+        // in address"); etcdtls dialled 2379.
+        assert_eq!(Target::parse("localhost", true).unwrap().port, 0);
+        assert_eq!(Target::parse("https://127.0.0.1", true).unwrap().port, 0);
+        assert_eq!(Target::parse("https://[::1]/", true).unwrap().port, 0);
         // With a scheme the address is Go's url.Host; without one, the endpoint as written.
         for (endpoint, host, port) in [
             ("https://127.0.0.1:2379/", "127.0.0.1", 2379),
@@ -240,13 +252,20 @@ mod tests {
             assert_eq!((t.host.as_str(), t.port), (host, port), "{endpoint}");
             assert_eq!(t.original, endpoint);
         }
-        assert!(Target::parse("127.0.0.1:2379/x", true).is_err());
-        assert!(Target::parse("127.0.0.1:2379?x", true).is_err());
+        // Without a scheme the endpoint is the address: Go's dialer finds no port in it.
+        for (endpoint, bad) in [("127.0.0.1:2379/x", "2379/x"), ("127.0.0.1:2379?x", "2379?x")] {
+            let t = Target::parse(endpoint, true).unwrap();
+            assert_eq!((t.port, t.bad_port.as_deref()), (0, Some(bad)), "{endpoint}");
+        }
         assert!(Target::parse("ftp://x", true).is_err());
         // `:2379` dials this machine, as Go's dialer does for etcdctl.
         let t = Target::parse("https://:2379", true).unwrap();
         assert_eq!((t.host.as_str(), t.authority().as_str()), ("", "127.0.0.1:2379"));
         assert!(Target::parse("https://", true).is_err());
-        assert!(Target::parse("host:99999", true).is_err());
+        // A port no dial reaches is taken, and refused when dialled (`probe::tcp`).
+        let t = Target::parse("host:99999", true).unwrap();
+        assert_eq!((t.port, t.bad_port.as_deref()), (0, Some("99999")));
+        let t = Target::parse("https://127.0.0.1:abc", true).unwrap();
+        assert_eq!((t.port, t.bad_port.as_deref()), (0, Some("abc")));
     }
 }

@@ -420,7 +420,11 @@ impl Mutex {
 async fn run_locked(command: &[String], key: &str, revision: i64, signals: &mut Signals) -> Result<(), Failure> {
     let program = &command[0];
     let mut cmd = tokio::process::Command::new(program);
-    cmd.args(&command[1..]).stdin(std::process::Stdio::null());
+    // Without ETCDCTL_API, which etcdctl unsets before anything else (v3.4.23
+    // `etcdctl/main.go`).
+    cmd.args(&command[1..])
+        .env_remove("ETCDCTL_API")
+        .stdin(std::process::Stdio::null());
     for (name, value) in [
         ("ETCD_LOCK_KEY", key.to_string()),
         ("ETCD_LOCK_REV", revision.to_string()),

@@ -344,9 +344,24 @@ pub async fn move_leader(ctl: &Ctl<'_>, args: &[String]) -> Result<ExitStatus, F
         .map_err(|d| Failure::new(ExitStatus::Error, d.summary))?;
     let text = match format.as_str() {
         "simple" => format!("Leadership transferred from {leader_id:x} to {target_id:x}\n"),
+        // etcd 3.4 answers with an empty MoveLeaderResponse, no header (v3.4.23
+        // `etcdserver/api/v3rpc/maintenance.go`), and etcdctl's printerRPC prints the message
+        // as it is (`printer.go`): Go's encoding/json leaves the nil header out (`{}`), and
+        // protobuf writes no bytes at all (exit 0).
+        "json" if resp.header().is_none() => "{}\n".to_string(),
         "json" => json_line(&HeaderJson {
             header: resp.header().into(),
         }),
+        "protobuf" => {
+            use prost::Message as _;
+            emit(
+                super::protobuf::HeaderOnly {
+                    header: crate::render::etcdctl::pb::header(resp.header()),
+                }
+                .encode_to_vec(),
+            )?;
+            return Ok(ExitStatus::Success);
+        }
         other => return Err(unsupported_format(other)),
     };
     emit(text)?;

@@ -38,7 +38,8 @@ const PAGE: i64 = 1000;
 const COUNT_EVERY: Duration = Duration::from_secs(30);
 
 /// Runs `make-mirror`, in etcdctl's order: the argument count, the destination's settings,
-/// the source's, both connections, the source's revision, then the prefix flags.
+/// the source's, the source's connection and revision, the prefix flags, then the
+/// destination's connection.
 pub fn run(a: &MakeMirrorArgs, global: &GlobalFlags) -> Result<ExitStatus, Failure> {
     if a.positional.args.len() != 1 {
         return Err(bad_args("make-mirror takes one destination argument"));
@@ -192,24 +193,24 @@ async fn mirror(source: &Ctl<'_>, dest: &Ctl<'_>, a: &MakeMirrorArgs) -> Result<
         client,
         target,
     };
+    // The source's revision: everything up to it is copied, everything after it watched.
+    // etcdctl's `SyncBase` asks for it before the prefix flags are checked and keeps an
+    // error for later (v3.4.23 `clientv3/mirror/syncer.go`, `make_mirror_command.go`), and
+    // its destination client dials nothing before the first put: the flag conflict is exit
+    // 128 whatever the destination (a wrong --dest-cacert) or the source's answer.
+    let rev = src.call(|mut c| async move { c.get("foo", None).await }).await;
+    if a.no_dest_prefix && !a.dest_prefix.is_empty() {
+        return Err(bad_args(
+            "`--dest-prefix` and `--no-dest-prefix` cannot be set at the same time, choose one",
+        ));
+    }
+    let rev = rev?.header().map(|h| h.revision()).unwrap_or_default();
     let (client, target) = dest.client().await.map_err(as_destination)?;
     let dst = Side {
         ctl: dest,
         client,
         target,
     };
-    // The source's revision: everything up to it is copied, everything after it watched.
-    let rev = src
-        .call(|mut c| async move { c.get("foo", None).await })
-        .await?
-        .header()
-        .map(|h| h.revision())
-        .unwrap_or_default();
-    if a.no_dest_prefix && !a.dest_prefix.is_empty() {
-        return Err(bad_args(
-            "`--dest-prefix` and `--no-dest-prefix` cannot be set at the same time, choose one",
-        ));
-    }
     let prefix = a.prefix.as_bytes().to_vec();
     let dest_prefix = if !a.no_dest_prefix && a.dest_prefix.is_empty() {
         prefix.clone()

@@ -200,7 +200,22 @@ pub fn status(args: &[String], global: &GlobalFlags) -> Result<ExitStatus, Failu
         };
         Failure::new(ExitStatus::Error, format!("stat {path}: {why}"))
     })?;
-    let s = super::bolt::status(&data).map_err(|e| Failure::new(ExitStatus::Error, format!("{path}: {e}")))?;
+    let s = super::bolt::status(&data).map_err(|e| {
+        // Past valid meta pages, etcdctl 3.4's bbolt walks every reachable page when it opens
+        // the file (`freepages`) and panics on any damage it meets; a file cut short (an
+        // interrupted copy) makes it read past the end (`unexpected fault address`). Either
+        // way Go dies with a stack trace and exit 2; etcdtls exits 2 as well, with a sentence.
+        // No valid meta page (`invalid database`) and a key at the top that is no bucket are
+        // etcdctl's errors, exit 1.
+        if e.starts_with("invalid database") || e.starts_with("cannot get hash of bucket") {
+            Failure::new(ExitStatus::Error, format!("{path}: {e}"))
+        } else {
+            Failure::new(
+                ExitStatus::BadConnection,
+                format!("{path}: {e}: the file is damaged (etcdctl 3.4 crashes on it)"),
+            )
+        }
+    })?;
     let text = match format.as_str() {
         "json" => json_line(&StatusJson {
             hash: s.hash,

@@ -395,7 +395,10 @@ fn write_out(bytes: &[u8]) -> Result<(), Failure> {
 /// `command ["cmd" "arg"] error (exit status 1)` and exit 1.
 async fn run_command(exec: &[String], env: &[(&str, String)]) -> Result<(), Failure> {
     let mut cmd = tokio::process::Command::new(&exec[0]);
+    // etcdctl unsets ETCDCTL_API before anything else (v3.4.23 `etcdctl/main.go`), so the
+    // command it runs never inherits it.
     cmd.args(&exec[1..])
+        .env_remove("ETCDCTL_API")
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .stdin(std::process::Stdio::null());
     let why = match cmd.status().await {
