@@ -1095,6 +1095,7 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
     }
     // `kubectl exec … -- env ETCDCTL_API=3 etcdctl`: env is the program, and sets them.
     let env_runs_it = (site.words.get(exec_start)).is_some_and(|w| w.value.rsplit('/').next() == Some("env"));
+    let ansible_command = site.ansible_command();
     for (i, w) in site.words[..site.call].iter().enumerate() {
         if site.shell.is_none() && container_env(i).is_some() {
             continue;
@@ -1122,6 +1123,11 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
             }
             Origin::Lost
         } else if in_exec_without_shell && i >= exec_start && !env_runs_it {
+            exec_prefix.push(i);
+            Origin::Lost
+        } else if ansible_command && site.words[..i].iter().all(|w| assignment(&w.value).is_some()) {
+            // `ansible h -a "ETCDCTL_API=3 etcdctl …"`: the command module (ansible's default)
+            // splits the string into words and runs the first as the program, with no shell.
             exec_prefix.push(i);
             Origin::Lost
         } else {
@@ -1471,7 +1477,18 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
             ),
         ));
     }
-    if !exec_prefix.is_empty() {
+    if !exec_prefix.is_empty() && ansible_command {
+        let names: Vec<String> = exec_prefix.iter().map(|&i| site.words[i].value.clone()).collect();
+        r.say(CheckFinding::new(
+            CheckId::EnvPrefixInExec,
+            format!(
+                "Ansible's command module (the default without `-m`) runs the command without a shell: it takes `{}` for the program's name and fails (`No such file or directory`).",
+                names[0]
+            ),
+            "Run it through `env` (the corrected command does), or use `-m shell`.",
+        ));
+        r.plan.drop_lead.extend(exec_prefix);
+    } else if !exec_prefix.is_empty() {
         let names: Vec<String> = exec_prefix.iter().map(|&i| site.words[i].value.clone()).collect();
         r.say(CheckFinding::new(
             CheckId::EnvPrefixInExec,
@@ -1705,7 +1722,11 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
         r.say(CheckFinding::new(
             CheckId::EtcdctlApiV2,
             "If this host's etcdctl is older than 3.4 (`etcdctl version`), it speaks the v2 API unless ETCDCTL_API=3 is set, and this v3 command fails. etcdctl 3.4 and later speak v3 by default.",
-            "Put ETCDCTL_API=3 before etcdctl (harmless on 3.4 and later).",
+            if r.site.ansible_command() {
+                "Run it as `env ETCDCTL_API=3 etcdctl …` (harmless on 3.4 and later): Ansible's command module runs no shell to read an assignment."
+            } else {
+                "Put ETCDCTL_API=3 before etcdctl (harmless on 3.4 and later)."
+            },
         ));
     }
 

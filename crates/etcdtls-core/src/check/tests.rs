@@ -4213,6 +4213,33 @@ fn ansible_ad_hoc_commands_are_read() {
     assert!(!c.corrected.unwrap_or_default().contains("env "));
 }
 
+/// `ansible h -a "ETCDCTL_API=3 etcdctl member list"`: the command module (the default) splits
+/// the string and runs its first word, so `ETCDCTL_API=3` is the program and nothing runs; the
+/// shell module reads the assignment, and `env` sets it under either.
+#[test]
+fn an_assignment_under_ansibles_command_module_is_the_program() {
+    let c = only("ansible h -a \"ETCDCTL_API=3 etcdctl member list\"");
+    assert!(problems(&c).contains(&"env-prefix-in-exec"), "{:#?}", c.findings);
+    assert!(
+        said(&c).contains("`ETCDCTL_API=3` for the program's name"),
+        "{}",
+        said(&c)
+    );
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("ansible h -a \"env ETCDCTL_API=3 etcdctl member list\"")
+    );
+    let c = only("ansible h -m ansible.builtin.command -a 'ETCDCTL_API=3 etcdctl member list'");
+    assert!(problems(&c).contains(&"env-prefix-in-exec"), "{:#?}", c.findings);
+    for text in [
+        "ansible h -m shell -a \"ETCDCTL_API=3 etcdctl member list\"",
+        "ansible h -a \"env ETCDCTL_API=3 etcdctl member list\"",
+    ] {
+        let c = only(text);
+        assert!(!ids(&c).contains(&"env-prefix-in-exec"), "{text}: {:#?}", c.findings);
+    }
+}
+
 /// inquisitivefrog/kubernetes README.etcd.get_help.txt: `etcdctl … get --help` prints get's
 /// help (cobra handles -h/--help before the command runs); it was described as reading a key
 /// and judged as a connection.
