@@ -2215,7 +2215,11 @@ fn rules_for_pod(r: &mut Review<'_>) {
             || literal.contains("node-name")
             || literal.contains("NODE")
             || literal.contains("nodename")
-            || literal.ends_with("-xxx")
+            // Digits masked with x's when the name was shared (`etcd-10-XX-XXX-112`,
+            // `etcd-xxx`): a part of the name that is x's alone.
+            || literal
+                .split(['-', '.'])
+                .any(|part| part.len() >= 2 && (part.bytes().all(|b| b == b'x') || part.bytes().all(|b| b == b'X')))
             || name == "etcd-";
         if placeholder && let Some(pod) = pod {
             r.say(

@@ -3201,6 +3201,22 @@ fn kubectl_debug_is_read_and_no_etcd_line_is_dropped() {
     );
 }
 
+/// A pod name whose digits were masked with x's when it was shared
+/// (`etcd-10-XX-XXX-112`, a node named after its address) is a placeholder; a name that only
+/// holds an x (`etcd-box-1`) is not.
+#[test]
+fn a_pod_name_masked_with_xs_is_a_placeholder() {
+    for name in ["etcd-10-XX-XXX-112", "etcd-xxx", "etcd-node-xx.example.com"] {
+        let c = only(&format!(
+            "kubectl -n kube-system exec -it {name} -- etcdctl member list"
+        ));
+        assert!(ids(&c).contains(&"pod-name"), "{name}: {:#?}", c.findings);
+        assert!(said(&c).contains(&format!("{name} is a placeholder")), "{}", said(&c));
+    }
+    let c = only("kubectl -n kube-system exec -it etcd-box-1 -- etcdctl member list");
+    assert!(!ids(&c).contains(&"pod-name"), "{:#?}", c.findings);
+}
+
 /// A correction keeps the member a command targets: the pod a shell variable names
 /// (`etcd-${NODE}`, the server just upgraded), and an --endpoints beside the pod's own
 /// ETCDCTL_ENDPOINTS, given as the variable for that command.
