@@ -1025,7 +1025,7 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
     let mut api: Option<String> = None;
 
     // Exported on this host, and variables set without export.
-    let host_lost_reason = if site.exec.is_some() {
+    let host_lost_reason = if site.exec.is_some() || systemd_service(site) {
         Some(CheckId::EnvNotInPod)
     } else if sudo.is_some() {
         Some(CheckId::SudoDropsEnv)
@@ -1414,6 +1414,16 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
     let lost_here: Vec<String> = relevant(r, &[exported_lost, outer_prefix_lost].concat());
     if !lost_here.is_empty() && r.connects() {
         match host_lost_reason {
+            Some(CheckId::EnvNotInPod) if systemd_service(site) => r.say(CheckFinding::new(
+                CheckId::EnvNotInPod,
+                format!(
+                    "{} {} set in this shell, but `systemd-run` starts etcdctl as a transient service, which the service manager runs with its own environment, not this shell's: etcdctl there runs without {}.",
+                    lost_here.join(", "),
+                    if lost_here.len() == 1 { "is" } else { "are" },
+                    if lost_here.len() == 1 { "it" } else { "them" }
+                ),
+                "Give the settings as flags after etcdctl (the corrected command does), pass them with `-E NAME=VALUE` (`--setenv`), or add `--scope` (systemd-run then runs etcdctl itself, with this shell's environment).",
+            )),
             Some(CheckId::EnvNotInPod) => r.say(CheckFinding::new(
                 CheckId::EnvNotInPod,
                 format!(
@@ -1502,6 +1512,30 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         r.plan.drop_lead.extend(exec_prefix);
     }
     api
+}
+
+/// Whether etcdctl runs as systemd-run's transient service (`systemd-run --wait etcdctl …`),
+/// which the service manager starts with its own environment, not the caller's: not with
+/// `--scope` (systemd-run runs the command itself), nor when `-E`/`--setenv` passes variables
+/// (those are not followed here).
+fn systemd_service(site: &Site) -> bool {
+    if site.exec.is_some() {
+        return false;
+    }
+    let before = match &site.shell {
+        Some((at, _, _)) => &site.outer[..*at],
+        None => &site.words[..site.call],
+    };
+    let Some(at) = before
+        .iter()
+        .position(|w| w.value.rsplit('/').next() == Some("systemd-run"))
+    else {
+        return false;
+    };
+    !before[at + 1..].iter().any(|w| {
+        let w = w.value.as_str();
+        w == "--scope" || w == "--setenv" || w.starts_with("--setenv=") || (w.starts_with("-E") && !w.starts_with("--"))
+    })
 }
 
 /// Whether etcdctl is etcdadm's wrapper, `/opt/bin/etcdctl.sh` (its install folder), which

@@ -4004,6 +4004,38 @@ fn etcdadms_wrapper_overrides_a_prefix_assignment() {
     assert!(c.does.contains("https://10.0.0.2:2379"), "{}", c.does);
 }
 
+/// `systemd-run --wait etcdctl …` runs etcdctl as a transient service, in the service
+/// manager's environment: what this shell exported is not there. With `--scope` systemd-run
+/// runs it itself, with this shell's environment; `-E NAME` passes one.
+#[test]
+fn systemd_run_does_not_pass_this_shells_environment() {
+    let r = run("export ETCDCTL_CACERT=/etc/etcd/ca.crt\nsystemd-run --wait etcdctl member list");
+    let c = r.commands.last().unwrap();
+    assert!(problems(c).contains(&"env-not-in-pod"), "{:#?}", c.findings);
+    assert!(
+        said(c).contains("`systemd-run` starts etcdctl as a transient service"),
+        "{}",
+        said(c)
+    );
+    assert!(
+        c.corrected
+            .as_deref()
+            .unwrap_or_default()
+            .contains("--cacert=/etc/etcd/ca.crt"),
+        "{:?}",
+        c.corrected
+    );
+    for text in [
+        "export ETCDCTL_CACERT=/etc/etcd/ca.crt\nsystemd-run --scope etcdctl member list",
+        "export ETCDCTL_CACERT=/etc/etcd/ca.crt\nsystemd-run -E ETCDCTL_CACERT --wait etcdctl member list",
+        "export ETCDCTL_CACERT=/etc/etcd/ca.crt\nsystemd-run --setenv=ETCDCTL_CACERT=/etc/etcd/ca.crt --wait etcdctl member list",
+    ] {
+        let r = run(text);
+        let c = r.commands.last().unwrap();
+        assert!(!ids(c).contains(&"env-not-in-pod"), "{text}: {:#?}", c.findings);
+    }
+}
+
 /// Launchers met in real notes: containerd's `ctr task exec`, `docker container exec`, LXD's
 /// `lxc exec`, Multipass' `multipass exec` (a VM, over ssh), and programs that run etcdctl after
 /// their options (`nsenter`, `chroot /host` after `oc debug node/…`, `systemd-run`).
