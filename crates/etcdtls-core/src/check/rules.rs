@@ -4109,14 +4109,14 @@ fn render(r: &Review<'_>) -> String {
             .iter()
             .map(|(name, value)| fresh(Word::new(format!("{}={value}", env_name(name))).raw)),
     );
-    // After a program that runs etcdctl (`timeout 10`, `nohup`), an assignment is no longer in
-    // the shell's place to read it: `env` sets it.
+    // After a program that runs etcdctl (`timeout 10`, `nohup`, `chroot /host`, `systemd-run`),
+    // an assignment is no longer in the shell's place to read it: `env` sets it.
     let runner = words[..site.call].iter().enumerate().any(|(i, w)| {
         !r.plan.drop_lead.contains(&i)
-            && matches!(
+            && (matches!(
                 w.value.as_str(),
                 "timeout" | "watch" | "nohup" | "command" | "exec" | "xargs"
-            )
+            ) || matches!(w.value.rsplit('/').next(), Some("nsenter" | "chroot" | "systemd-run")))
     });
     let has_env = words[..site.call]
         .iter()

@@ -4004,6 +4004,33 @@ fn etcdadms_wrapper_overrides_a_prefix_assignment() {
     assert!(c.does.contains("https://10.0.0.2:2379"), "{}", c.does);
 }
 
+/// After `chroot`, `nsenter` or `systemd-run`, the program runs the next word itself, with no
+/// shell to read an assignment: the corrected command sets ETCDCTL_API=3 through `env`.
+#[test]
+fn a_correction_after_a_runner_sets_variables_through_env() {
+    for (text, runner) in [
+        (
+            "chroot /host etcdctl --ca-file=/etc/etcd/ca.crt member list",
+            "chroot /host",
+        ),
+        (
+            "nsenter -t 1 -m -- etcdctl --ca-file=/etc/etcd/ca.crt member list",
+            "nsenter -t 1 -m --",
+        ),
+        (
+            "systemd-run --wait etcdctl --ca-file=/etc/etcd/ca.crt member list",
+            "systemd-run --wait",
+        ),
+    ] {
+        let c = only(text);
+        assert_eq!(
+            c.corrected.as_deref(),
+            Some(format!("{runner} env ETCDCTL_API=3 etcdctl --cacert=/etc/etcd/ca.crt member list").as_str()),
+            "{text}"
+        );
+    }
+}
+
 /// `systemd-run --wait etcdctl …` runs etcdctl as a transient service, in the service
 /// manager's environment: what this shell exported is not there. With `--scope` systemd-run
 /// runs it itself, with this shell's environment; `-E NAME` passes one.
