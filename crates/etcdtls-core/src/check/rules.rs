@@ -1117,7 +1117,13 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         };
         let before_exec = site.shell.is_none() && site.exec.as_ref().is_some_and(|e| i < e.command_start);
         let before_sudo = sudo.is_some_and(|s| i < s) && site.shell.is_none();
-        let origin = if before_exec || before_sudo {
+        // `ETCDCTL_CACERT=… systemd-run etcdctl`: set for systemd-run, not its service.
+        let before_unit = systemd_service(site)
+            && site.shell.is_none()
+            && site.words[i + 1..site.call]
+                .iter()
+                .any(|w| w.value.rsplit('/').next() == Some("systemd-run"));
+        let origin = if before_exec || before_sudo || before_unit {
             if name.starts_with("ETCDCTL_") {
                 outer_prefix_lost.push(name.to_string());
             }
@@ -1417,7 +1423,7 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
             Some(CheckId::EnvNotInPod) if systemd_service(site) => r.say(CheckFinding::new(
                 CheckId::EnvNotInPod,
                 format!(
-                    "{} {} set in this shell, but `systemd-run` starts etcdctl as a transient service, which the service manager runs with its own environment, not this shell's: etcdctl there runs without {}.",
+                    "{} {} not passed on by `systemd-run`: it starts etcdctl as a transient service, which the service manager runs with its own environment, not systemd-run's, so etcdctl there runs without {}.",
                     lost_here.join(", "),
                     if lost_here.len() == 1 { "is" } else { "are" },
                     if lost_here.len() == 1 { "it" } else { "them" }

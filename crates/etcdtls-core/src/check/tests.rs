@@ -4040,7 +4040,7 @@ fn systemd_run_does_not_pass_this_shells_environment() {
     let c = r.commands.last().unwrap();
     assert!(problems(c).contains(&"env-not-in-pod"), "{:#?}", c.findings);
     assert!(
-        said(c).contains("`systemd-run` starts etcdctl as a transient service"),
+        said(c).contains("not passed on by `systemd-run`: it starts etcdctl as a transient service"),
         "{}",
         said(c)
     );
@@ -4052,7 +4052,15 @@ fn systemd_run_does_not_pass_this_shells_environment() {
         "{:?}",
         c.corrected
     );
+    // Set before systemd-run: for systemd-run alone.
+    let c = only("ETCDCTL_CACERT=/etc/etcd/ca.crt systemd-run --wait etcdctl member list");
+    assert!(problems(&c).contains(&"env-not-in-pod"), "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("systemd-run --wait env ETCDCTL_API=3 etcdctl --cacert=/etc/etcd/ca.crt member list")
+    );
     for text in [
+        "ETCDCTL_CACERT=/etc/etcd/ca.crt systemd-run --scope etcdctl member list",
         "export ETCDCTL_CACERT=/etc/etcd/ca.crt\nsystemd-run --scope etcdctl member list",
         "export ETCDCTL_CACERT=/etc/etcd/ca.crt\nsystemd-run -E ETCDCTL_CACERT --wait etcdctl member list",
         "export ETCDCTL_CACERT=/etc/etcd/ca.crt\nsystemd-run --setenv=ETCDCTL_CACERT=/etc/etcd/ca.crt --wait etcdctl member list",
