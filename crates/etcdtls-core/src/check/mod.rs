@@ -2097,6 +2097,15 @@ impl Site {
     pub fn exec_without_shell(&self) -> bool {
         self.shell.is_none() && self.exec.as_ref().is_some_and(|e| e.target.runs_in != RunsIn::Remote)
     }
+
+    /// Whether the command is the string of `ansible PATTERN -a "…"` under Ansible's command
+    /// module (its default; not `-m shell`): split into words and run without a shell, so no
+    /// `VAR=value` word before the program is read as an assignment.
+    pub fn ansible_command(&self) -> bool {
+        self.exec.as_ref().is_some_and(|e| {
+            e.target.via == "ansible" && self.shell.as_ref().is_some_and(|(at, _, _)| *at == e.command_start)
+        })
+    }
 }
 
 /// Finds etcdctl in a segment: directly, after `sudo`/`env`/assignments, after `kubectl exec

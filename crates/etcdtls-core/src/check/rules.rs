@@ -1025,7 +1025,7 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
     let mut api: Option<String> = None;
 
     // Exported on this host, and variables set without export.
-    let host_lost_reason = if site.exec.is_some() {
+    let host_lost_reason = if site.exec.is_some() || systemd_service(site) {
         Some(CheckId::EnvNotInPod)
     } else if sudo.is_some() {
         Some(CheckId::SudoDropsEnv)
@@ -1095,6 +1095,7 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
     }
     // `kubectl exec … -- env ETCDCTL_API=3 etcdctl`: env is the program, and sets them.
     let env_runs_it = (site.words.get(exec_start)).is_some_and(|w| w.value.rsplit('/').next() == Some("env"));
+    let ansible_command = site.ansible_command();
     for (i, w) in site.words[..site.call].iter().enumerate() {
         if site.shell.is_none() && container_env(i).is_some() {
             continue;
@@ -1116,12 +1117,23 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         };
         let before_exec = site.shell.is_none() && site.exec.as_ref().is_some_and(|e| i < e.command_start);
         let before_sudo = sudo.is_some_and(|s| i < s) && site.shell.is_none();
-        let origin = if before_exec || before_sudo {
+        // `ETCDCTL_CACERT=… systemd-run etcdctl`: set for systemd-run, not its service.
+        let before_unit = systemd_service(site)
+            && site.shell.is_none()
+            && site.words[i + 1..site.call]
+                .iter()
+                .any(|w| w.value.rsplit('/').next() == Some("systemd-run"));
+        let origin = if before_exec || before_sudo || before_unit {
             if name.starts_with("ETCDCTL_") {
                 outer_prefix_lost.push(name.to_string());
             }
             Origin::Lost
         } else if in_exec_without_shell && i >= exec_start && !env_runs_it {
+            exec_prefix.push(i);
+            Origin::Lost
+        } else if ansible_command && site.words[..i].iter().all(|w| assignment(&w.value).is_some()) {
+            // `ansible h -a "ETCDCTL_API=3 etcdctl …"`: the command module (ansible's default)
+            // splits the string into words and runs the first as the program, with no shell.
             exec_prefix.push(i);
             Origin::Lost
         } else {
@@ -1408,6 +1420,16 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
     let lost_here: Vec<String> = relevant(r, &[exported_lost, outer_prefix_lost].concat());
     if !lost_here.is_empty() && r.connects() {
         match host_lost_reason {
+            Some(CheckId::EnvNotInPod) if systemd_service(site) => r.say(CheckFinding::new(
+                CheckId::EnvNotInPod,
+                format!(
+                    "{} {} not passed on by `systemd-run`: it starts etcdctl as a transient service, which the service manager runs with its own environment, not systemd-run's, so etcdctl there runs without {}.",
+                    lost_here.join(", "),
+                    if lost_here.len() == 1 { "is" } else { "are" },
+                    if lost_here.len() == 1 { "it" } else { "them" }
+                ),
+                "Give the settings as flags after etcdctl (the corrected command does), pass them with `-E NAME=VALUE` (`--setenv`), or add `--scope` (systemd-run then runs etcdctl itself, with this shell's environment).",
+            )),
             Some(CheckId::EnvNotInPod) => r.say(CheckFinding::new(
                 CheckId::EnvNotInPod,
                 format!(
@@ -1471,7 +1493,18 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
             ),
         ));
     }
-    if !exec_prefix.is_empty() {
+    if !exec_prefix.is_empty() && ansible_command {
+        let names: Vec<String> = exec_prefix.iter().map(|&i| site.words[i].value.clone()).collect();
+        r.say(CheckFinding::new(
+            CheckId::EnvPrefixInExec,
+            format!(
+                "Ansible's command module (the default without `-m`) runs the command without a shell: it takes `{}` for the program's name and fails (`No such file or directory`).",
+                names[0]
+            ),
+            "Run it through `env` (the corrected command does), or use `-m shell`.",
+        ));
+        r.plan.drop_lead.extend(exec_prefix);
+    } else if !exec_prefix.is_empty() {
         let names: Vec<String> = exec_prefix.iter().map(|&i| site.words[i].value.clone()).collect();
         r.say(CheckFinding::new(
             CheckId::EnvPrefixInExec,
@@ -1485,6 +1518,30 @@ fn read_environment(r: &mut Review<'_>, env: &Environment) -> Option<String> {
         r.plan.drop_lead.extend(exec_prefix);
     }
     api
+}
+
+/// Whether etcdctl runs as systemd-run's transient service (`systemd-run --wait etcdctl …`),
+/// which the service manager starts with its own environment, not the caller's: not with
+/// `--scope` (systemd-run runs the command itself), nor when `-E`/`--setenv` passes variables
+/// (those are not followed here).
+fn systemd_service(site: &Site) -> bool {
+    if site.exec.is_some() {
+        return false;
+    }
+    let before = match &site.shell {
+        Some((at, _, _)) => &site.outer[..*at],
+        None => &site.words[..site.call],
+    };
+    let Some(at) = before
+        .iter()
+        .position(|w| w.value.rsplit('/').next() == Some("systemd-run"))
+    else {
+        return false;
+    };
+    !before[at + 1..].iter().any(|w| {
+        let w = w.value.as_str();
+        w == "--scope" || w == "--setenv" || w.starts_with("--setenv=") || (w.starts_with("-E") && !w.starts_with("--"))
+    })
 }
 
 /// Whether etcdctl is etcdadm's wrapper, `/opt/bin/etcdctl.sh` (its install folder), which
@@ -1705,7 +1762,11 @@ fn rules_for_syntax(r: &mut Review<'_>, api: Option<&str>) {
         r.say(CheckFinding::new(
             CheckId::EtcdctlApiV2,
             "If this host's etcdctl is older than 3.4 (`etcdctl version`), it speaks the v2 API unless ETCDCTL_API=3 is set, and this v3 command fails. etcdctl 3.4 and later speak v3 by default.",
-            "Put ETCDCTL_API=3 before etcdctl (harmless on 3.4 and later).",
+            if r.site.ansible_command() {
+                "Run it as `env ETCDCTL_API=3 etcdctl …` (harmless on 3.4 and later): Ansible's command module runs no shell to read an assignment."
+            } else {
+                "Put ETCDCTL_API=3 before etcdctl (harmless on 3.4 and later)."
+            },
         ));
     }
 
@@ -2194,7 +2255,11 @@ fn rules_for_pod(r: &mut Review<'_>) {
             || literal.contains("node-name")
             || literal.contains("NODE")
             || literal.contains("nodename")
-            || literal.ends_with("-xxx")
+            // Digits masked with x's when the name was shared (`etcd-10-XX-XXX-112`,
+            // `etcd-xxx`): a part of the name that is x's alone.
+            || literal
+                .split(['-', '.'])
+                .any(|part| part.len() >= 2 && (part.bytes().all(|b| b == b'x') || part.bytes().all(|b| b == b'X')))
             || name == "etcd-";
         if placeholder && let Some(pod) = pod {
             r.say(
@@ -4050,14 +4115,14 @@ fn render(r: &Review<'_>) -> String {
             .iter()
             .map(|(name, value)| fresh(Word::new(format!("{}={value}", env_name(name))).raw)),
     );
-    // After a program that runs etcdctl (`timeout 10`, `nohup`), an assignment is no longer in
-    // the shell's place to read it: `env` sets it.
+    // After a program that runs etcdctl (`timeout 10`, `nohup`, `chroot /host`, `systemd-run`),
+    // an assignment is no longer in the shell's place to read it: `env` sets it.
     let runner = words[..site.call].iter().enumerate().any(|(i, w)| {
         !r.plan.drop_lead.contains(&i)
-            && matches!(
+            && (matches!(
                 w.value.as_str(),
                 "timeout" | "watch" | "nohup" | "command" | "exec" | "xargs"
-            )
+            ) || matches!(w.value.rsplit('/').next(), Some("nsenter" | "chroot" | "systemd-run")))
     });
     let has_env = words[..site.call]
         .iter()

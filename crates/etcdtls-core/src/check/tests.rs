@@ -3201,6 +3201,22 @@ fn kubectl_debug_is_read_and_no_etcd_line_is_dropped() {
     );
 }
 
+/// A pod name whose digits were masked with x's when it was shared
+/// (`etcd-10-XX-XXX-112`, a node named after its address) is a placeholder; a name that only
+/// holds an x (`etcd-box-1`) is not.
+#[test]
+fn a_pod_name_masked_with_xs_is_a_placeholder() {
+    for name in ["etcd-10-XX-XXX-112", "etcd-xxx", "etcd-node-xx.example.com"] {
+        let c = only(&format!(
+            "kubectl -n kube-system exec -it {name} -- etcdctl member list"
+        ));
+        assert!(ids(&c).contains(&"pod-name"), "{name}: {:#?}", c.findings);
+        assert!(said(&c).contains(&format!("{name} is a placeholder")), "{}", said(&c));
+    }
+    let c = only("kubectl -n kube-system exec -it etcd-box-1 -- etcdctl member list");
+    assert!(!ids(&c).contains(&"pod-name"), "{:#?}", c.findings);
+}
+
 /// A correction keeps the member a command targets: the pod a shell variable names
 /// (`etcd-${NODE}`, the server just upgraded), and an --endpoints beside the pod's own
 /// ETCDCTL_ENDPOINTS, given as the variable for that command.
@@ -3988,6 +4004,73 @@ fn etcdadms_wrapper_overrides_a_prefix_assignment() {
     assert!(c.does.contains("https://10.0.0.2:2379"), "{}", c.does);
 }
 
+/// After `chroot`, `nsenter` or `systemd-run`, the program runs the next word itself, with no
+/// shell to read an assignment: the corrected command sets ETCDCTL_API=3 through `env`.
+#[test]
+fn a_correction_after_a_runner_sets_variables_through_env() {
+    for (text, runner) in [
+        (
+            "chroot /host etcdctl --ca-file=/etc/etcd/ca.crt member list",
+            "chroot /host",
+        ),
+        (
+            "nsenter -t 1 -m -- etcdctl --ca-file=/etc/etcd/ca.crt member list",
+            "nsenter -t 1 -m --",
+        ),
+        (
+            "systemd-run --wait etcdctl --ca-file=/etc/etcd/ca.crt member list",
+            "systemd-run --wait",
+        ),
+    ] {
+        let c = only(text);
+        assert_eq!(
+            c.corrected.as_deref(),
+            Some(format!("{runner} env ETCDCTL_API=3 etcdctl --cacert=/etc/etcd/ca.crt member list").as_str()),
+            "{text}"
+        );
+    }
+}
+
+/// `systemd-run --wait etcdctl …` runs etcdctl as a transient service, in the service
+/// manager's environment: what this shell exported is not there. With `--scope` systemd-run
+/// runs it itself, with this shell's environment; `-E NAME` passes one.
+#[test]
+fn systemd_run_does_not_pass_this_shells_environment() {
+    let r = run("export ETCDCTL_CACERT=/etc/etcd/ca.crt\nsystemd-run --wait etcdctl member list");
+    let c = r.commands.last().unwrap();
+    assert!(problems(c).contains(&"env-not-in-pod"), "{:#?}", c.findings);
+    assert!(
+        said(c).contains("not passed on by `systemd-run`: it starts etcdctl as a transient service"),
+        "{}",
+        said(c)
+    );
+    assert!(
+        c.corrected
+            .as_deref()
+            .unwrap_or_default()
+            .contains("--cacert=/etc/etcd/ca.crt"),
+        "{:?}",
+        c.corrected
+    );
+    // Set before systemd-run: for systemd-run alone.
+    let c = only("ETCDCTL_CACERT=/etc/etcd/ca.crt systemd-run --wait etcdctl member list");
+    assert!(problems(&c).contains(&"env-not-in-pod"), "{:#?}", c.findings);
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("systemd-run --wait env ETCDCTL_API=3 etcdctl --cacert=/etc/etcd/ca.crt member list")
+    );
+    for text in [
+        "ETCDCTL_CACERT=/etc/etcd/ca.crt systemd-run --scope etcdctl member list",
+        "export ETCDCTL_CACERT=/etc/etcd/ca.crt\nsystemd-run --scope etcdctl member list",
+        "export ETCDCTL_CACERT=/etc/etcd/ca.crt\nsystemd-run -E ETCDCTL_CACERT --wait etcdctl member list",
+        "export ETCDCTL_CACERT=/etc/etcd/ca.crt\nsystemd-run --setenv=ETCDCTL_CACERT=/etc/etcd/ca.crt --wait etcdctl member list",
+    ] {
+        let r = run(text);
+        let c = r.commands.last().unwrap();
+        assert!(!ids(c).contains(&"env-not-in-pod"), "{text}: {:#?}", c.findings);
+    }
+}
+
 /// Launchers met in real notes: containerd's `ctr task exec`, `docker container exec`, LXD's
 /// `lxc exec`, Multipass' `multipass exec` (a VM, over ssh), and programs that run etcdctl after
 /// their options (`nsenter`, `chroot /host` after `oc debug node/…`, `systemd-run`).
@@ -4211,6 +4294,33 @@ fn ansible_ad_hoc_commands_are_read() {
     let c = only("ansible etcd -m shell -a 'etcdctl --endpoints=https://10.0.0.1:2380 member list'");
     assert!(ids(&c).contains(&"peer-port"), "{:#?}", c.findings);
     assert!(!c.corrected.unwrap_or_default().contains("env "));
+}
+
+/// `ansible h -a "ETCDCTL_API=3 etcdctl member list"`: the command module (the default) splits
+/// the string and runs its first word, so `ETCDCTL_API=3` is the program and nothing runs; the
+/// shell module reads the assignment, and `env` sets it under either.
+#[test]
+fn an_assignment_under_ansibles_command_module_is_the_program() {
+    let c = only("ansible h -a \"ETCDCTL_API=3 etcdctl member list\"");
+    assert!(problems(&c).contains(&"env-prefix-in-exec"), "{:#?}", c.findings);
+    assert!(
+        said(&c).contains("`ETCDCTL_API=3` for the program's name"),
+        "{}",
+        said(&c)
+    );
+    assert_eq!(
+        c.corrected.as_deref(),
+        Some("ansible h -a \"env ETCDCTL_API=3 etcdctl member list\"")
+    );
+    let c = only("ansible h -m ansible.builtin.command -a 'ETCDCTL_API=3 etcdctl member list'");
+    assert!(problems(&c).contains(&"env-prefix-in-exec"), "{:#?}", c.findings);
+    for text in [
+        "ansible h -m shell -a \"ETCDCTL_API=3 etcdctl member list\"",
+        "ansible h -a \"env ETCDCTL_API=3 etcdctl member list\"",
+    ] {
+        let c = only(text);
+        assert!(!ids(&c).contains(&"env-prefix-in-exec"), "{text}: {:#?}", c.findings);
+    }
 }
 
 /// inquisitivefrog/kubernetes README.etcd.get_help.txt: `etcdctl … get --help` prints get's
