@@ -406,7 +406,22 @@ fn candidates(facts: &Facts<'_>, taken: &[Vec<bool>]) -> Vec<Vec<Candidate>> {
                 .collect();
             // Stable: on equal scores the earlier entry stays first.
             crate::order::sort_by_key(&mut list, |&(_, s)| std::cmp::Reverse(s));
-            list.truncate(2);
+            // Where a member's entry leads, the best server's and peer's entries too, after
+            // the two: the item's own name may say which it is ([`member_by_name`]).
+            let member = |e: usize| is_member(prof.entries[e].role);
+            if list.first().is_some_and(|&(e, _)| member(e)) {
+                let mut kept: Vec<(usize, i32)> = list.iter().take(2).copied().collect();
+                for role in [Role::EtcdServer, Role::EtcdPeer] {
+                    if !kept.iter().any(|&(e, _)| prof.entries[e].role == role)
+                        && let Some(&found) = list.iter().find(|&&(e, _)| prof.entries[e].role == role)
+                    {
+                        kept.push(found);
+                    }
+                }
+                list = kept;
+            } else {
+                list.truncate(2);
+            }
             (list.into_iter())
                 .filter_map(|(e, _)| score((prof, &prof.entries[e]), facts, evidence(e), true))
                 .collect()
@@ -430,7 +445,7 @@ struct Verdict {
 
 /// Picks from the candidates: the chosen distribution's best when it is as good as any, else
 /// the best of any profile, else `None`.
-fn pick(cands: &[Vec<Candidate>], chosen: Option<usize>, threshold: i32) -> Option<Verdict> {
+fn pick(cands: &[Vec<Candidate>], chosen: Option<usize>, threshold: i32, named: Option<Named>) -> Option<Verdict> {
     let global = cands
         .iter()
         .enumerate()
@@ -461,6 +476,9 @@ fn pick(cands: &[Vec<Candidate>], chosen: Option<usize>, threshold: i32) -> Opti
                 reasons.push(r.clone());
             }
         }
+        if let Some(v) = member_by_name(best, &cands[p][1..], named.clone()) {
+            return Some(v);
+        }
         if !best.reasons.iter().any(|r| r.contains(" names it (")) {
             reasons.push("server and peer certificates look the same and nothing here says which this is".into());
         }
@@ -476,18 +494,93 @@ fn pick(cands: &[Vec<Candidate>], chosen: Option<usize>, threshold: i32) -> Opti
         // Only its CA and usages speak for it (Bitnami's `client/cert.pem`, signed by the etcd
         // CA for servers and clients alike), and they say as much for the server's entry as for
         // the peer's (unlike kops' two CAs, or a serverAuth-only server certificate): a
-        // member's certificate, no more is known.
+        // member's certificate, no more is known, unless its own name says which.
+        if let Some(v) = member_by_name(best, &cands[p][1..], named.clone()) {
+            return Some(v);
+        }
         role = Role::EtcdMember;
         reasons.push(
             "nothing but its CA and usages speaks for it, and those do not say whether it serves clients or peers"
                 .into(),
         );
     }
+    if role == Role::EtcdMember
+        && best.found.entry.role == Role::EtcdMember
+        && let Some(v) = member_by_name(best, &cands[p][1..], named)
+    {
+        return Some(v);
+    }
     Some(Verdict {
         role,
         reasons,
         found: Some(best.found),
         score: best.score,
+    })
+}
+
+/// What an item's own name (its file's, or for a Secret's key `tls.crt` the Secret's) says of
+/// an etcd member's certificate: `etcd-server-tls/tls.crt`, `server.crt`, `etcd-serving-m0` a
+/// server's, `etcd-peer-tls/tls.crt`, `peer.pem`, k3s' `peer-server-client.crt` a peer's (peer
+/// wins where both words are there: Gardener's `etcd-peer-server-<role>-<hash>` too).
+#[derive(Debug, Clone)]
+struct Named {
+    role: Role,
+    name: String,
+}
+
+fn member_named(path: &str) -> Option<Named> {
+    let mut parts = path.rsplit(['/', '\\']).filter(|c| !c.is_empty() && *c != ".");
+    let file = parts.next()?;
+    // A Secret's key says nothing: the Secret's name, the folder above it, does.
+    let name = if profile::stem(file) == "tls" {
+        parts.next()?
+    } else {
+        file
+    };
+    let words = || {
+        name.split(|c: char| !c.is_ascii_alphanumeric())
+            .map(|w| w.to_ascii_lowercase())
+    };
+    let role = if words().any(|w| w == "peer" || w == "peers") {
+        Role::EtcdPeer
+    } else if words().any(|w| w == "server" || w == "serving") {
+        Role::EtcdServer
+    } else {
+        return None;
+    };
+    Some(Named {
+        role,
+        name: name.to_string(),
+    })
+}
+
+/// Whether a role is one of an etcd member's: server, peer, or either.
+fn is_member(role: Role) -> bool {
+    matches!(role, Role::EtcdServer | Role::EtcdPeer | Role::EtcdMember)
+}
+
+/// Between a member's, a server's and a peer's entry that the content cannot tell apart (none
+/// more than a point behind the best), the one the item's own name says ([`member_named`]).
+fn member_by_name(best: &Candidate, others: &[Candidate], named: Option<Named>) -> Option<Verdict> {
+    let named = named?;
+    let c = std::iter::once(best)
+        .chain(others)
+        .find(|c| c.found.entry.role == named.role && c.score + 1 >= best.score)?;
+    let mut reasons = c.reasons.clone();
+    let which = if named.role == Role::EtcdPeer {
+        "a peer's"
+    } else {
+        "a server's"
+    };
+    reasons.push(format!(
+        "its content fits a server's and a peer's certificate alike, and its name {} says {which}",
+        named.name
+    ));
+    Some(Verdict {
+        role: named.role,
+        reasons,
+        found: Some(c.found),
+        score: c.score,
     })
 }
 
@@ -732,8 +825,9 @@ pub(crate) fn assign(items: &mut [Item]) -> Option<&'static Profile> {
         let mut verdicts: Vec<Verdict> = certs
             .iter()
             .zip(&all)
-            .map(|(&i, cands)| {
-                pick(cands, chosen, THRESHOLD).unwrap_or_else(|| {
+            .enumerate()
+            .map(|(k, (&i, cands))| {
+                pick(cands, chosen, THRESHOLD, member_named(&evidence[path_of[k]].path)).unwrap_or_else(|| {
                     let issuer_role = items[i]
                         .issued_by
                         .as_ref()
@@ -862,12 +956,14 @@ fn assign_keys_and_requests(items: &mut [Item], index: &Map<ItemId, usize>, chos
                         issued: Vec::new(),
                     };
                     let cn = csr.subject.common_name.clone().unwrap_or_default();
-                    let mut v = pick(&candidates(&facts, &[]), chosen, THRESHOLD).unwrap_or(Verdict {
-                        role: Role::Unknown,
-                        reasons: Vec::new(),
-                        found: None,
-                        score: 0,
-                    });
+                    let mut v = pick(&candidates(&facts, &[]), chosen, THRESHOLD, member_named(&path.path)).unwrap_or(
+                        Verdict {
+                            role: Role::Unknown,
+                            reasons: Vec::new(),
+                            found: None,
+                            score: 0,
+                        },
+                    );
                     v.reasons.insert(0, format!("it asks for a certificate for CN = {cn}"));
                     Some(v)
                 }
@@ -923,7 +1019,7 @@ fn key_verdict(item: &Item, chosen: Option<usize>) -> Verdict {
         issuer: None,
         issued: Vec::new(),
     };
-    if let Some(v) = pick(&candidates(&facts, &[]), chosen, KEY_THRESHOLD) {
+    if let Some(v) = pick(&candidates(&facts, &[]), chosen, KEY_THRESHOLD, None) {
         return v;
     }
     if let Some(u) = item.usages.iter().find(|u| u.role_hint.is_some()) {

@@ -2625,6 +2625,71 @@ fn common_names_alone_name_no_distribution() {
     assert_eq!(ca_item.role, Role::EtcdCa, "{:?}", ca_item.role_reasons);
 }
 
+/// cert-manager's Secrets named as its documentation names them (`<name>-tls`): `etcd-peer-tls`
+/// is no OpenShift `etcd-peer-<node>` (cluster-etcd-operator's `GetPeerClientSecretNameForNode`)
+/// nor `etcd-serving-tls` an `etcd-serving-<node>`, `etcd-client-tls` is no Gardener Secret, and
+/// where content fits a server and a peer alike (serverAuth and clientAuth, the etcd CA) the
+/// Secret's name says which.
+#[test]
+fn cert_manager_secret_names_say_the_member_role_and_no_distribution() {
+    let kt = KeyType::Rsa2048;
+    let etcd_ca = ca(Some("etcd-ca"), &[], kt);
+    let mut files = Vec::new();
+    for (secret, cn, usage, sans) in [
+        (
+            "etcd-server-tls",
+            "etcd",
+            Usage::ServerAndClient,
+            &["etcd", "etcd.etcd.svc", "127.0.0.1"][..],
+        ),
+        (
+            "etcd-peer-tls",
+            "etcd-peer",
+            Usage::ServerAndClient,
+            &["*.etcd.etcd.svc.cluster.local"][..],
+        ),
+        (
+            "etcd-serving-tls",
+            "etcd-serving",
+            Usage::ServerAndClient,
+            &["etcd.etcd.svc"][..],
+        ),
+        ("etcd-client-tls", "etcd-client", Usage::Client, &[][..]),
+    ] {
+        let pair = leaf(&etcd_ca, cn, &[], usage, sans, kt);
+        files.push((format!("{secret}/tls.crt"), pair.cert_pem.clone()));
+        files.push((format!("{secret}/tls.key"), pair.key.pem.clone()));
+        files.push((format!("{secret}/ca.crt"), etcd_ca.pair.cert_pem.clone()));
+    }
+    let report = run(&files, NOW);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.distribution.map(|d| d.id), Some("etcd"));
+    for item in &report.items {
+        let by = item.matched.map(|m| m.profile.id);
+        assert!(
+            !matches!(by, Some("openshift" | "gardener")),
+            "{} explained by {by:?}: {:?}",
+            item.id,
+            item.role_reasons
+        );
+        let used_by = etcdtls_core::explain(&report, item).used_by.join("; ");
+        assert!(
+            !used_by.contains("in the etcd pod") && !used_by.contains("etcd-backup-restore"),
+            "{}: {used_by}",
+            item.id
+        );
+    }
+    for (id, role) in [
+        ("etcd-server-tls/tls.crt", Role::EtcdServer),
+        ("etcd-server-tls/tls.key", Role::EtcdServer),
+        ("etcd-serving-tls/tls.crt", Role::EtcdServer),
+        ("etcd-peer-tls/tls.crt", Role::EtcdPeer),
+    ] {
+        let item = report.items.iter().find(|i| i.id.0 == id).unwrap();
+        assert_eq!(item.role, role, "{id}: {:?}", item.role_reasons);
+    }
+}
+
 /// cert-manager's Secrets for an etcd of one's own (a CA Issuer: each Secret `tls.crt`,
 /// `tls.key` and the CA as `ca.crt`), written out as `kubectl`/a volume mount does, one folder
 /// per Secret. `tls.crt` is every TLS Secret's key: it says nothing of OpenShift's
@@ -2681,18 +2746,14 @@ fn a_tls_secrets_key_alone_names_no_distribution() {
             }
         }
     }
-    // ... while Gardener's own Secret names still do, and the botanist's before the secrets
-    // manager (`etcd-client-tls`).
-    assert_eq!(
-        etcdtls_core::profile::path_components_matched("etcd-client-tls/tls.crt", "x/etcd-client-tls/tls.crt"),
-        2
-    );
-    assert!(
-        gardener
-            .entries
+    // ... nor the botanist's old `etcd-client-tls`, which is also cert-manager users' name
+    // for their etcd client Secret ...
+    assert!(!(gardener.entries.iter()).any(|e| {
+        e.files
             .iter()
-            .any(|e| e.files.contains(&"etcd-client-tls/tls.crt") && e.role == Role::ApiserverEtcdClient)
-    );
+            .any(|p| etcdtls_core::profile::path_components_matched(p, "x/etcd-client-tls/tls.crt") >= 2)
+    }));
+    // ... while Gardener's own Secret names still do.
     for secret in ["etcd-client-5c7e0a93", "etcd-client-5c7e0a93-0b9d7"] {
         assert_eq!(
             etcdtls_core::profile::path_components_matched("etcd-client-%-%/tls.crt", &format!("x/{secret}/tls.crt"))

@@ -15,7 +15,9 @@
 //!   followed by `-<5 hex>` after a rotation (`computeSecretName`): the patterns say so (`%`),
 //!   so that another tool's `etcd-server-tls` Secret is not taken for Gardener's. Before the
 //!   secrets manager the botanist named them `ca-etcd`, `etcd-server-cert` and
-//!   `etcd-client-tls` (gardener's botanist `DeployEtcd` tests), names still matched.
+//!   `etcd-client-tls` (gardener's botanist `DeployEtcd` tests); the first two are still
+//!   matched, but not `etcd-client-tls`: it is also what cert-manager users name their etcd
+//!   client Secret (`<name>-tls`), and alone it said Gardener of any such set.
 //! - In the etcd pod (`internal/common/constants.go`, `internal/component/statefulset`):
 //!   `/var/etcd/ssl/ca/bundle.crt`, `/var/etcd/ssl/server/tls.crt`,
 //!   `/var/etcd/ssl/client/tls.crt`, `/var/etcd/ssl/peer/ca/bundle.crt`,
@@ -109,7 +111,6 @@ pub static PROFILE: Profile = Profile {
         .files(&[
             "etcd-client-%/tls.crt",
             "etcd-client-%-%/tls.crt",
-            "etcd-client-tls/tls.crt",
             "etcd/ssl/client/tls.crt",
             "kubernetes/etcd/client/tls.crt",
         ])

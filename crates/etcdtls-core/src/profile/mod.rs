@@ -507,14 +507,28 @@ impl PathKey {
         if !matches {
             return 0;
         }
-        let folders = 1 + pat.clone().zip(&self.folders).take_while(|(p, i)| glob(p, i)).count();
+        let object_key = OBJECT_KEYS.contains(&last_pat.to_ascii_lowercase().as_str());
+        let folders = 1
+            + (pat.clone().zip(&self.folders))
+                .take_while(|(p, i)| glob(p, i) && !(object_key && takes_tls_for_a_name(p, i)))
+                .count();
         // A Secret's or ConfigMap's key (`etcd-serving-<node>/tls.crt`) is every such object's
         // file name: only the object's name, the folder above it, says whose it is.
-        if folders == 1 && pat.next().is_some() && OBJECT_KEYS.contains(&last_pat.to_ascii_lowercase().as_str()) {
+        if folders == 1 && pat.next().is_some() && object_key {
             return 0;
         }
         folders
     }
+}
+
+/// Whether a folder pattern's wildcard takes the `-tls` that ends a TLS Secret's name
+/// (`etcd-peer-tls`: cert-manager's documentation and most charts name theirs `<name>-tls`) for
+/// the name it stands for: OpenShift's `etcd-peer-*` is cluster-etcd-operator's
+/// `etcd-peer-<node name>` (`pkg/tlshelpers/tlshelpers.go` `GetPeerClientSecretNameForNode`), not
+/// any Secret whose name starts so. A pattern that spells `-tls` itself still matches it.
+fn takes_tls_for_a_name(pattern: &str, folder: &str) -> bool {
+    let lower = folder.to_ascii_lowercase();
+    pattern.contains(['*', '#', '%']) && lower.ends_with("-tls") && !pattern.to_ascii_lowercase().ends_with("-tls")
 }
 
 /// How many trailing components of `path` a path pattern matches: 0 when the file name does
@@ -579,6 +593,24 @@ mod tests {
             2
         );
         assert_eq!(path_components_matched("pki/ca.crt", "backup/ca.crt"), 1);
+        // A node's name is no `-tls` suffix: cert-manager's `etcd-peer-tls` is not OpenShift's
+        // `etcd-peer-<node>`, nor its `etcd-serving-tls` an `etcd-serving-<node>`.
+        assert_eq!(
+            path_components_matched("etcd-peer-*/tls.crt", "x/etcd-peer-tls/tls.crt"),
+            0
+        );
+        assert_eq!(
+            path_components_matched("etcd-serving-*/tls.crt", "x/etcd-serving-tls/tls.crt"),
+            0
+        );
+        assert_eq!(
+            path_components_matched("etcd-peer-*/tls.crt", "x/etcd-peer-master-0/tls.crt"),
+            2
+        );
+        assert_eq!(
+            path_components_matched("etcd-peer-*/tls.crt", "x/etcd-peer-ip-10-0-1-2.ec2.internal/tls.crt"),
+            2
+        );
     }
 
     #[test]
