@@ -610,7 +610,26 @@ const RULES: &[Rule] = &[
         id: "first-record-not-tls",
         patterns: &["first record does not look like a tls handshake"],
         speaker: None,
-        explain: |_, _| {
+        explain: |_, speaker| {
+            // crypto/tls (conn.go readRecordOrCCS) says it on whichever side read a first record
+            // that is not a handshake or alert: on a server, the client spoke plaintext; on a
+            // client, the server answered in plaintext. etcdctl 3.4.23 dialling https:// to etcd
+            // 3.4.23's http:// metrics or peer port prints it (its http:// client port closes
+            // the connection instead: "authentication handshake failed: EOF").
+            if !matches!(speaker, Speaker::Etcd | Speaker::HttpServer) {
+                return ex(
+                    "The client spoke TLS, but the server answered in plaintext: its first reply was not a TLS record. The port dialled does not serve TLS.",
+                    &[
+                        "https:// (or certificate flags on a bare host:port) for a port that serves plaintext: etcd's --listen-metrics-urls with http:// (kubeadm: 2381), or its peer port when the peer URLs are http://.",
+                        "A plaintext HTTP server or proxy listens on that address.",
+                    ],
+                    &[
+                        "Dial a member's client URL (--advertise-client-urls, 2379) with the scheme it serves: http:// for a plaintext member, https:// with --cacert for a TLS one.",
+                        "`curl -v http://<host:port>/` gets an HTTP answer from a plaintext port.",
+                    ],
+                    Some(DiagnosisId::PlaintextServer),
+                );
+            }
             ex(
                 "Something connected to etcd's TLS port without TLS (plain HTTP/2 or HTTP).",
                 &[

@@ -72,7 +72,7 @@ fn knowledge_base_messages_are_explained() {
             "file-unreadable",
         ),
         (
-            "transport: authentication handshake failed: tls: first record does not look like a TLS handshake",
+            "rejected connection from \"127.0.0.1:56910\" (error \"tls: first record does not look like a TLS handshake\", ServerName \"\")",
             "tls-required",
         ),
         ("http: server gave HTTP response to HTTPS client", "plaintext-server"),
@@ -397,4 +397,23 @@ fn a_server_without_alpn_is_a_proxy_in_front_of_etcd() {
     let entries = why(line);
     assert_eq!(entries.first().map(|e| e.id), Some("missing-alpn"), "{entries:#?}");
     assert!(entries[0].meaning.contains("etcd selects h2"), "{}", entries[0].meaning);
+}
+
+#[test]
+fn a_client_told_first_record_is_not_tls_was_answered_in_plaintext() {
+    // etcdctl 3.4.23 --debug, dialling https:// to etcd 3.4.23's http:// metrics port
+    // (--listen-metrics-urls); its http:// peer port gives the same words. crypto/tls says
+    // them on whichever side read plaintext first.
+    let client = "WARNING: 2026/12/08 02:46:06 [core]grpc: addrConn.createTransport failed to connect to {https://127.0.0.1:25390 127.0.0.1:25390 <nil> 0 <nil>}. Err: connection error: desc = \"transport: authentication handshake failed: tls: first record does not look like a TLS handshake\". Reconnecting...";
+    let e = &why(client)[0];
+    assert_eq!(e.id, "first-record-not-tls");
+    assert_eq!(e.speaker, etcdtls_core::why::Speaker::Client);
+    assert_eq!(e.diagnosis, Some("plaintext-server"));
+    assert!(e.meaning.contains("answered in plaintext"), "{}", e.meaning);
+    assert!(!e.meaning.contains("connected to etcd's TLS port"), "{}", e.meaning);
+    // The same words in etcd's own log: a client spoke plaintext to its TLS port.
+    let etcd = r#"{"level":"warn","ts":"2026-11-28T16:29:36.037Z","caller":"embed/config_logging.go:287","msg":"rejected connection","remote-addr":"127.0.0.1:56910","server-name":"","error":"tls: first record does not look like a TLS handshake"}"#;
+    let e = &why(etcd)[0];
+    assert_eq!(e.speaker, etcdtls_core::why::Speaker::Etcd);
+    assert_eq!(e.diagnosis, Some("tls-required"));
 }
