@@ -772,10 +772,32 @@ const RULES: &[Rule] = &[
         id: "valid-for-not",
         patterns: &["x509: certificate is valid for"],
         speaker: None,
-        explain: |line, _| {
+        explain: |line, speaker| {
             let not = line
                 .rsplit_once(", not ")
                 .map(|(_, n)| n.trim_end_matches(['"', '\\', ')', '}']).trim().to_string());
+            // kubectl and the kubelet dial kube-apiserver (the kubeconfig's server), not etcd.
+            if matches!(speaker, Speaker::Kubectl | Speaker::Kubelet) {
+                return ex(
+                    format!(
+                        "{} refused kube-apiserver's certificate: it does not cover the name or address in the kubeconfig's server URL{}. This is not etcd's certificate.",
+                        if speaker == Speaker::Kubectl {
+                            "kubectl"
+                        } else {
+                            "The kubelet"
+                        },
+                        not.map(|n| format!(" ({n})")).unwrap_or_default()
+                    ),
+                    &[
+                        "The kubeconfig's server (clusters[].cluster.server) names an address that is not among the API server certificate's SANs: a new IP, a load balancer or DNS name, a public address.",
+                    ],
+                    &[
+                        "Point the kubeconfig's server at a name or address the certificate lists (`kubectl config view --minify` shows it).",
+                        "Or add the name to the API server certificate. kubeadm: `kubeadm certs renew` keeps the names a certificate has, so add it to apiServer.certSANs (or pass `--apiserver-cert-extra-sans <name>`), move /etc/kubernetes/pki/apiserver.crt and apiserver.key aside, run `kubeadm init phase certs apiserver --config kubeadm.yaml`, and restart kube-apiserver.",
+                    ],
+                    None,
+                );
+            }
             ex(
                 format!(
                     "The server's certificate does not cover the name or address that was dialled{}.",

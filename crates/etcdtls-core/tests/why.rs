@@ -417,3 +417,35 @@ fn a_client_told_first_record_is_not_tls_was_answered_in_plaintext() {
     assert_eq!(e.speaker, etcdtls_core::why::Speaker::Etcd);
     assert_eq!(e.diagnosis, Some("tls-required"));
 }
+
+#[test]
+fn kubectl_and_the_kubelet_told_valid_for_get_the_api_servers_names() {
+    let kubectl = "Unable to connect to the server: tls: failed to verify certificate: x509: certificate is valid for 10.0.0.1, not 10.0.0.2";
+    let e = &why(kubectl)[0];
+    assert_eq!(e.id, "valid-for-not");
+    assert_eq!(e.speaker, etcdtls_core::why::Speaker::Kubectl);
+    assert!(
+        e.meaning.starts_with("kubectl refused kube-apiserver's certificate"),
+        "{}",
+        e.meaning
+    );
+    assert!(e.meaning.contains("(10.0.0.2)"), "{}", e.meaning);
+    assert!(
+        e.fixes.iter().any(|f| f.contains("kubeadm init phase certs apiserver")),
+        "{:?}",
+        e.fixes
+    );
+    assert_eq!(e.diagnosis, None);
+    for text in [&e.meaning].into_iter().chain(e.causes.iter()).chain(e.fixes.iter()) {
+        assert!(!text.contains("--endpoints") && !text.contains("etcd-server"), "{text}");
+    }
+    let kubelet = r#"E1208 02:40:00.000000    1234 kubelet_node_status.go:96] "Unable to register node with API server" err="Post \"https://10.0.0.2:6443/api/v1/nodes\": tls: failed to verify certificate: x509: certificate is valid for 10.96.0.1, 10.0.0.1, not 10.0.0.2""#;
+    let e = &why(kubelet)[0];
+    assert_eq!(e.speaker, etcdtls_core::why::Speaker::Kubelet);
+    assert!(
+        e.meaning
+            .starts_with("The kubelet refused kube-apiserver's certificate"),
+        "{}",
+        e.meaning
+    );
+}
