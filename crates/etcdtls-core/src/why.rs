@@ -778,7 +778,7 @@ const RULES: &[Rule] = &[
                 .map(|(_, n)| n.trim_end_matches(['"', '\\', ')', '}']).trim().to_string());
             // kubectl and the kubelet dial kube-apiserver (the kubeconfig's server), not etcd.
             if matches!(speaker, Speaker::Kubectl | Speaker::Kubelet) {
-                return ex(
+                let mut e = ex(
                     format!(
                         "{} refused kube-apiserver's certificate: it does not cover the name or address in the kubeconfig's server URL{}. This is not etcd's certificate.",
                         if speaker == Speaker::Kubectl {
@@ -793,10 +793,13 @@ const RULES: &[Rule] = &[
                     ],
                     &[
                         "Point the kubeconfig's server at a name or address the certificate lists (`kubectl config view --minify` shows it).",
-                        "Or add the name to the API server certificate. kubeadm: `kubeadm certs renew` keeps the names a certificate has, so add it to apiServer.certSANs (or pass `--apiserver-cert-extra-sans <name>`), move /etc/kubernetes/pki/apiserver.crt and apiserver.key aside, run `kubeadm init phase certs apiserver --config kubeadm.yaml`, and restart kube-apiserver.",
                     ],
                     None,
                 );
+                e.fixes.push(format!(
+                    "Or add the name to the API server certificate. {APISERVER_REISSUE}"
+                ));
+                return e;
             }
             ex(
                 format!(
@@ -821,10 +824,10 @@ const RULES: &[Rule] = &[
         id: "no-dns-names",
         patterns: &["x509: certificate is not valid for any names, but wanted to match"],
         speaker: None,
-        explain: |line, _| {
+        explain: |line, speaker| {
             let host =
                 after(line, "but wanted to match ").map(|s| s.split_whitespace().next().unwrap_or(s).to_string());
-            ex(
+            let mut e = ex(
                 format!(
                     "The server was dialled by name{} but its certificate lists no DNS names; Go does not look at the common name (since 1.15).",
                     host.map(|h| format!(" ({h})")).unwrap_or_default()
@@ -835,17 +838,19 @@ const RULES: &[Rule] = &[
                     "Reissue it with the name as a DNS SAN (kubeadm adds the node name and localhost).",
                 ],
                 Some(DiagnosisId::ServerNameMismatch),
-            )
+            );
+            to_api_server(&mut e, speaker, "name as a DNS SAN");
+            e
         },
     },
     Rule {
         id: "no-ip-sans",
         patterns: &["because it doesn't contain any ip sans"],
         speaker: None,
-        explain: |line, _| {
+        explain: |line, speaker| {
             let ip = after(line, "cannot validate certificate for ")
                 .map(|s| s.split_whitespace().next().unwrap_or(s).to_string());
-            ex(
+            let mut e = ex(
                 format!(
                     "The server was dialled by IP address{} but its certificate lists no IP addresses, only names.",
                     ip.map(|i| format!(" ({i})")).unwrap_or_default()
@@ -856,20 +861,24 @@ const RULES: &[Rule] = &[
                     "Reissue it with the IP as a SAN (kubeadm adds the advertise IP, 127.0.0.1 and ::1).",
                 ],
                 Some(DiagnosisId::ServerNameMismatch),
-            )
+            );
+            to_api_server(&mut e, speaker, "IP address as a SAN");
+            e
         },
     },
     Rule {
         id: "legacy-common-name",
         patterns: &["certificate relies on legacy common name field"],
         speaker: None,
-        explain: |_, _| {
-            ex(
+        explain: |_, speaker| {
+            let mut e = ex(
                 "The server's certificate has no subject alternative names; Go (since 1.15) no longer reads the common name.",
                 &["An old certificate, or one made by hand without SANs."],
                 &["Reissue it with SANs for every name and IP clients dial."],
                 Some(DiagnosisId::ServerNameMismatch),
-            )
+            );
+            to_api_server(&mut e, speaker, "names and addresses as SANs");
+            e
         },
     },
     Rule {
@@ -1553,6 +1562,24 @@ const RULES: &[Rule] = &[
         },
     },
 ];
+
+/// How kubeadm adds a name to kube-apiserver's certificate.
+const APISERVER_REISSUE: &str = "kubeadm: `kubeadm certs renew` keeps the names a certificate has, so add the name to apiServer.certSANs in the ClusterConfiguration (the kubeadm-config ConfigMap in kube-system holds it), move /etc/kubernetes/pki/apiserver.crt and apiserver.key aside, run `kubeadm init phase certs apiserver --config kubeadm.yaml` (without a config file: `--apiserver-cert-extra-sans=<name>`; kubeadm refuses the two together), and restart kube-apiserver.";
+
+/// kubectl and the kubelet dial kube-apiserver, not etcd: a name check they failed is about the
+/// API server's certificate, so the reissue fix is kubeadm's apiserver phase (its `certs renew`
+/// keeps the names a certificate has), and `etcdtls doctor`'s diagnosis, which is etcd's, does
+/// not apply.
+fn to_api_server(e: &mut Explained, speaker: Speaker, what: &str) {
+    if !matches!(speaker, Speaker::Kubectl | Speaker::Kubelet) {
+        return;
+    }
+    e.diagnosis = None;
+    e.fixes.retain(|f| !f.starts_with("Reissue"));
+    e.fixes.push(format!(
+        "Reissue kube-apiserver's certificate with the {what}. {APISERVER_REISSUE}"
+    ));
+}
 
 /// Whether etcd's "rejected connection" names its peer port (`rejected connection on peer
 /// endpoint`, embed/config_logging.go): the other side is a member, not a client.

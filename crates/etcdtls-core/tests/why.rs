@@ -449,3 +449,48 @@ fn kubectl_and_the_kubelet_told_valid_for_get_the_api_servers_names() {
         e.meaning
     );
 }
+
+#[test]
+fn kubectl_name_checks_are_about_the_api_servers_certificate_not_etcds() {
+    for (tail, id) in [
+        (
+            "x509: certificate is not valid for any names, but wanted to match api.example.com",
+            "no-dns-names",
+        ),
+        (
+            "x509: cannot validate certificate for 10.0.0.2 because it doesn't contain any IP SANs",
+            "no-ip-sans",
+        ),
+        (
+            "x509: certificate relies on legacy Common Name field, use SANs instead",
+            "legacy-common-name",
+        ),
+        ("x509: certificate is valid for 10.0.0.1, not 10.0.0.2", "valid-for-not"),
+    ] {
+        let line = format!("Unable to connect to the server: tls: failed to verify certificate: {tail}");
+        let e = &why(&line)[0];
+        assert_eq!(e.id, id);
+        assert_eq!(e.speaker, etcdtls_core::why::Speaker::Kubectl);
+        // server-name-mismatch is `etcdtls doctor`'s word for etcd's certificate.
+        assert_eq!(e.diagnosis, None, "{id}");
+        assert!(
+            e.fixes.iter().any(|f| f.contains("kubeadm init phase certs apiserver")),
+            "{id}: {:?}",
+            e.fixes
+        );
+        for f in &e.fixes {
+            assert!(
+                !f.contains("127.0.0.1 and ::1") && !f.contains("localhost") && !f.contains("etcd-server"),
+                "{id}: {f}"
+            );
+            // kubeadm refuses --config together with --apiserver-cert-extra-sans.
+            assert!(
+                !(f.contains("--config kubeadm.yaml") && f.contains("pass `--apiserver-cert-extra-sans")),
+                "{f}"
+            );
+        }
+    }
+    // An etcd client keeps etcd's words.
+    let e = &why("x509: cannot validate certificate for 10.0.0.2 because it doesn't contain any IP SANs")[0];
+    assert_eq!(e.diagnosis, Some("server-name-mismatch"));
+}
