@@ -587,6 +587,21 @@ const RULES: &[Rule] = &[
         ],
         speaker: None,
         explain: |_, speaker| {
+            // kubectl and the kubelet dial kube-apiserver with their kubeconfig's user.
+            if matches!(speaker, Speaker::Kubectl | Speaker::Kubelet) {
+                return ex(
+                    "The server in the kubeconfig (kube-apiserver, or a proxy in front of it) requires a client certificate, and none was sent. This is not etcd.",
+                    &[
+                        "The kubeconfig's user has no client-certificate-data and client-key-data (it uses a token, or nothing).",
+                        "The server address is a proxy or load balancer that requires client certificates itself.",
+                    ],
+                    &[
+                        "Use a kubeconfig whose user has a client certificate and key (kubeadm: /etc/kubernetes/admin.conf; the kubelet: /etc/kubernetes/kubelet.conf and /var/lib/kubelet/pki/kubelet-client-current.pem).",
+                        "`kubectl config view --minify` shows the server and which kinds of credentials the user has.",
+                    ],
+                    None,
+                );
+            }
             ex(
                 match speaker {
                     Speaker::Etcd => {

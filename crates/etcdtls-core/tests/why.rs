@@ -494,3 +494,17 @@ fn kubectl_name_checks_are_about_the_api_servers_certificate_not_etcds() {
     let e = &why("x509: cannot validate certificate for 10.0.0.2 because it doesn't contain any IP SANs")[0];
     assert_eq!(e.diagnosis, Some("server-name-mismatch"));
 }
+
+#[test]
+fn kubectl_told_certificate_required_is_not_told_about_etcd() {
+    let e = &why("Unable to connect to the server: remote error: tls: certificate required")[0];
+    assert_eq!(e.id, "client-cert-missing");
+    assert_eq!(e.speaker, etcdtls_core::why::Speaker::Kubectl);
+    assert_eq!(e.diagnosis, None);
+    assert!(!e.meaning.starts_with("etcd"), "{}", e.meaning);
+    assert!(
+        !e.fixes.iter().any(|f| f.contains("healthcheck-client")),
+        "{:?}",
+        e.fixes
+    );
+}
