@@ -390,6 +390,32 @@ const RULES: &[Rule] = &[
             )
         },
     },
+    // kubectl's own connection to kube-apiserver: Go checks the API server's chain. (An
+    // expired client certificate in the kubeconfig is refused by kube-apiserver's
+    // authentication, "Unauthorized", not by a TLS error.)
+    Rule {
+        id: "kubectl-certificate-expired",
+        patterns: &["x509: certificate has expired or is not yet valid"],
+        speaker: Some(Speaker::Kubectl),
+        explain: |line, _| {
+            let when = after(line, "current time ");
+            ex(
+                format!(
+                    "kubectl refused kube-apiserver's serving certificate (or a CA above it): by this machine's clock it has expired or is not valid yet{}. Go checks the other side's chain, not kubectl's own client certificate; this is not etcd's.",
+                    when.map(|w| format!(" (current time {w})")).unwrap_or_default()
+                ),
+                &[
+                    "kube-apiserver's certificate expired (kubeadm: /etc/kubernetes/pki/apiserver.crt lasts one year unless renewed, as `kubeadm upgrade` does).",
+                    "This machine's clock, or the control plane's, is wrong.",
+                ],
+                &[
+                    "On a control-plane node: `kubeadm certs check-expiration`, then `kubeadm certs renew apiserver` and restart kube-apiserver (move its static pod manifest out of /etc/kubernetes/manifests and back).",
+                    "Check both clocks (`timedatectl`).",
+                ],
+                None,
+            )
+        },
+    },
     Rule {
         id: "kubelet-certificate-expired",
         patterns: &["x509: certificate has expired or is not yet valid"],

@@ -508,3 +508,30 @@ fn kubectl_told_certificate_required_is_not_told_about_etcd() {
         e.fixes
     );
 }
+
+#[test]
+fn kubectl_told_expired_is_explained_as_the_api_servers_certificate() {
+    let line = "Unable to connect to the server: tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2026-01-01T00:00:00Z is after 2025-06-01T00:00:00Z";
+    let entries = why(line);
+    assert_eq!(
+        entries.len(),
+        1,
+        "{:?}",
+        entries.iter().map(|e| e.id).collect::<Vec<_>>()
+    );
+    let e = &entries[0];
+    assert_eq!(e.id, "kubectl-certificate-expired");
+    assert_eq!(e.speaker, etcdtls_core::why::Speaker::Kubectl);
+    assert!(
+        e.meaning
+            .contains("(current time 2026-01-01T00:00:00Z is after 2025-06-01T00:00:00Z)"),
+        "{}",
+        e.meaning
+    );
+    assert!(
+        e.fixes.iter().any(|f| f.contains("kubeadm certs renew apiserver")),
+        "{:?}",
+        e.fixes
+    );
+    assert_eq!(e.diagnosis, None);
+}
