@@ -143,6 +143,16 @@ fn opened_path(line: &str) -> Option<&str> {
     (!path.is_empty()).then_some(path)
 }
 
+/// The name Go's HostnameError says was dialled: `x509: certificate is valid for a, b, not c`,
+/// up to whatever the logger put after it (a quote, `; please retry.` from old grpc-go's
+/// `Failed to dial`, `). Reconnecting...`).
+fn dialled_name(line: &str) -> Option<String> {
+    let (_, rest) = line.rsplit_once(", not ")?;
+    let end = rest.find(['"', '\\', ')', '}', ';', ' ', '\t']).unwrap_or(rest.len());
+    let name = &rest[..end];
+    (!name.is_empty()).then(|| name.to_string())
+}
+
 /// Text between `start` and the next quote-ish delimiter, from a line (for names in messages).
 fn after<'a>(line: &'a str, start: &str) -> Option<&'a str> {
     let i = line.find(start)? + start.len();
@@ -711,9 +721,7 @@ const RULES: &[Rule] = &[
         patterns: &["x509: certificate is valid for"],
         speaker: Some(Speaker::Peer),
         explain: |line, _| {
-            let not = line
-                .rsplit_once(", not ")
-                .map(|(_, n)| n.trim_end_matches(['"', '\\', ')', '}']).trim().to_string());
+            let not = dialled_name(line);
             ex(
                 format!(
                     "This etcd member refused a peer's certificate while dialling it: the certificate does not cover the address in the peer's URL{}.",
@@ -814,9 +822,7 @@ const RULES: &[Rule] = &[
         patterns: &["x509: certificate is valid for"],
         speaker: None,
         explain: |line, speaker| {
-            let not = line
-                .rsplit_once(", not ")
-                .map(|(_, n)| n.trim_end_matches(['"', '\\', ')', '}']).trim().to_string());
+            let not = dialled_name(line);
             // kubectl and the kubelet dial kube-apiserver (the kubeconfig's server), not etcd.
             if matches!(speaker, Speaker::Kubectl | Speaker::Kubelet) {
                 let mut e = ex(

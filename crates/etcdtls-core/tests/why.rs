@@ -535,3 +535,12 @@ fn kubectl_told_expired_is_explained_as_the_api_servers_certificate() {
     );
     assert_eq!(e.diagnosis, None);
 }
+
+#[test]
+fn the_dialled_name_stops_where_the_logger_goes_on() {
+    // grpc-go's old balancer (kube-apiserver 1.1x): "Failed to dial %s: %v; please retry."
+    let line = "Failed to dial 127.0.0.1:2379: connection error: desc = \"transport: authentication handshake failed: x509: certificate is valid for 10.0.0.1, not 127.0.0.1\"; please retry.";
+    let e = &why(line)[0];
+    assert_eq!(e.id, "valid-for-not");
+    assert!(e.meaning.ends_with("dialled (127.0.0.1)."), "{}", e.meaning);
+}
