@@ -667,6 +667,18 @@ const RULES: &[Rule] = &[
             // client, the server answered in plaintext. etcdctl 3.4.23 dialling https:// to etcd
             // 3.4.23's http:// metrics or peer port prints it (its http:// client port closes
             // the connection instead: "authentication handshake failed: EOF").
+            if matches!(speaker, Speaker::Kubectl | Speaker::Kubelet) {
+                return ex(
+                    "The client spoke TLS, but the server in its kubeconfig answered in plaintext: its first reply was not a TLS record. The address dialled is not kube-apiserver's TLS port.",
+                    &[
+                        "The kubeconfig's server (clusters[].cluster.server) names the wrong port, or a plaintext proxy or service.",
+                    ],
+                    &[
+                        "Point the kubeconfig's server at kube-apiserver's secure port (kubeadm: https://<control-plane>:6443); `kubectl config view --minify` shows it.",
+                    ],
+                    None,
+                );
+            }
             if !matches!(speaker, Speaker::Etcd | Speaker::HttpServer) {
                 return ex(
                     "The client spoke TLS, but the server answered in plaintext: its first reply was not a TLS record. The port dialled does not serve TLS.",

@@ -544,3 +544,14 @@ fn the_dialled_name_stops_where_the_logger_goes_on() {
     assert_eq!(e.id, "valid-for-not");
     assert!(e.meaning.ends_with("dialled (127.0.0.1)."), "{}", e.meaning);
 }
+
+#[test]
+fn kubectl_told_first_record_is_not_tls_is_not_told_about_etcd_ports() {
+    let e = &why("Unable to connect to the server: tls: first record does not look like a TLS handshake")[0];
+    assert_eq!(e.id, "first-record-not-tls");
+    assert_eq!(e.speaker, etcdtls_core::why::Speaker::Kubectl);
+    assert_eq!(e.diagnosis, None);
+    for text in [&e.meaning].into_iter().chain(e.causes.iter()).chain(e.fixes.iter()) {
+        assert!(!text.contains("etcd") && !text.contains("2379"), "{text}");
+    }
+}
