@@ -143,6 +143,16 @@ fn opened_path(line: &str) -> Option<&str> {
     (!path.is_empty()).then_some(path)
 }
 
+/// The name Go's HostnameError says was dialled: `x509: certificate is valid for a, b, not c`,
+/// up to whatever the logger put after it (a quote, `; please retry.` from old grpc-go's
+/// `Failed to dial`, `). Reconnecting...`).
+fn dialled_name(line: &str) -> Option<String> {
+    let (_, rest) = line.rsplit_once(", not ")?;
+    let end = rest.find(['"', '\\', ')', '}', ';', ' ', '\t']).unwrap_or(rest.len());
+    let name = &rest[..end];
+    (!name.is_empty()).then(|| name.to_string())
+}
+
 /// Text between `start` and the next quote-ish delimiter, from a line (for names in messages).
 fn after<'a>(line: &'a str, start: &str) -> Option<&'a str> {
     let i = line.find(start)? + start.len();
@@ -390,6 +400,32 @@ const RULES: &[Rule] = &[
             )
         },
     },
+    // kubectl's own connection to kube-apiserver: Go checks the API server's chain. (An
+    // expired client certificate in the kubeconfig is refused by kube-apiserver's
+    // authentication, "Unauthorized", not by a TLS error.)
+    Rule {
+        id: "kubectl-certificate-expired",
+        patterns: &["x509: certificate has expired or is not yet valid"],
+        speaker: Some(Speaker::Kubectl),
+        explain: |line, _| {
+            let when = after(line, "current time ");
+            ex(
+                format!(
+                    "kubectl refused kube-apiserver's serving certificate (or a CA above it): by this machine's clock it has expired or is not valid yet{}. Go checks the other side's chain, not kubectl's own client certificate; this is not etcd's.",
+                    when.map(|w| format!(" (current time {w})")).unwrap_or_default()
+                ),
+                &[
+                    "kube-apiserver's certificate expired (kubeadm: /etc/kubernetes/pki/apiserver.crt lasts one year unless renewed, as `kubeadm upgrade` does).",
+                    "This machine's clock, or the control plane's, is wrong.",
+                ],
+                &[
+                    "On a control-plane node: `kubeadm certs check-expiration`, then `kubeadm certs renew apiserver` and restart kube-apiserver (move its static pod manifest out of /etc/kubernetes/manifests and back).",
+                    "Check both clocks (`timedatectl`).",
+                ],
+                None,
+            )
+        },
+    },
     Rule {
         id: "kubelet-certificate-expired",
         patterns: &["x509: certificate has expired or is not yet valid"],
@@ -587,6 +623,21 @@ const RULES: &[Rule] = &[
         ],
         speaker: None,
         explain: |_, speaker| {
+            // kubectl and the kubelet dial kube-apiserver with their kubeconfig's user.
+            if matches!(speaker, Speaker::Kubectl | Speaker::Kubelet) {
+                return ex(
+                    "The server in the kubeconfig (kube-apiserver, or a proxy in front of it) requires a client certificate, and none was sent. This is not etcd.",
+                    &[
+                        "The kubeconfig's user has no client-certificate-data and client-key-data (it uses a token, or nothing).",
+                        "The server address is a proxy or load balancer that requires client certificates itself.",
+                    ],
+                    &[
+                        "Use a kubeconfig whose user has a client certificate and key (kubeadm: /etc/kubernetes/admin.conf; the kubelet: /etc/kubernetes/kubelet.conf and /var/lib/kubelet/pki/kubelet-client-current.pem).",
+                        "`kubectl config view --minify` shows the server and which kinds of credentials the user has.",
+                    ],
+                    None,
+                );
+            }
             ex(
                 match speaker {
                     Speaker::Etcd => {
@@ -610,7 +661,38 @@ const RULES: &[Rule] = &[
         id: "first-record-not-tls",
         patterns: &["first record does not look like a tls handshake"],
         speaker: None,
-        explain: |_, _| {
+        explain: |_, speaker| {
+            // crypto/tls (conn.go readRecordOrCCS) says it on whichever side read a first record
+            // that is not a handshake or alert: on a server, the client spoke plaintext; on a
+            // client, the server answered in plaintext. etcdctl 3.4.23 dialling https:// to etcd
+            // 3.4.23's http:// metrics or peer port prints it (its http:// client port closes
+            // the connection instead: "authentication handshake failed: EOF").
+            if matches!(speaker, Speaker::Kubectl | Speaker::Kubelet) {
+                return ex(
+                    "The client spoke TLS, but the server in its kubeconfig answered in plaintext: its first reply was not a TLS record. The address dialled is not kube-apiserver's TLS port.",
+                    &[
+                        "The kubeconfig's server (clusters[].cluster.server) names the wrong port, or a plaintext proxy or service.",
+                    ],
+                    &[
+                        "Point the kubeconfig's server at kube-apiserver's secure port (kubeadm: https://<control-plane>:6443); `kubectl config view --minify` shows it.",
+                    ],
+                    None,
+                );
+            }
+            if !matches!(speaker, Speaker::Etcd | Speaker::HttpServer) {
+                return ex(
+                    "The client spoke TLS, but the server answered in plaintext: its first reply was not a TLS record. The port dialled does not serve TLS.",
+                    &[
+                        "https:// (or certificate flags on a bare host:port) for a port that serves plaintext: etcd's --listen-metrics-urls with http:// (kubeadm: 2381), or its peer port when the peer URLs are http://.",
+                        "A plaintext HTTP server or proxy listens on that address.",
+                    ],
+                    &[
+                        "Dial a member's client URL (--advertise-client-urls, 2379) with the scheme it serves: http:// for a plaintext member, https:// with --cacert for a TLS one.",
+                        "`curl -v http://<host:port>/` gets an HTTP answer from a plaintext port.",
+                    ],
+                    Some(DiagnosisId::PlaintextServer),
+                );
+            }
             ex(
                 "Something connected to etcd's TLS port without TLS (plain HTTP/2 or HTTP).",
                 &[
@@ -651,9 +733,7 @@ const RULES: &[Rule] = &[
         patterns: &["x509: certificate is valid for"],
         speaker: Some(Speaker::Peer),
         explain: |line, _| {
-            let not = line
-                .rsplit_once(", not ")
-                .map(|(_, n)| n.trim_end_matches(['"', '\\', ')', '}']).trim().to_string());
+            let not = dialled_name(line);
             ex(
                 format!(
                     "This etcd member refused a peer's certificate while dialling it: the certificate does not cover the address in the peer's URL{}.",
@@ -753,10 +833,33 @@ const RULES: &[Rule] = &[
         id: "valid-for-not",
         patterns: &["x509: certificate is valid for"],
         speaker: None,
-        explain: |line, _| {
-            let not = line
-                .rsplit_once(", not ")
-                .map(|(_, n)| n.trim_end_matches(['"', '\\', ')', '}']).trim().to_string());
+        explain: |line, speaker| {
+            let not = dialled_name(line);
+            // kubectl and the kubelet dial kube-apiserver (the kubeconfig's server), not etcd.
+            if matches!(speaker, Speaker::Kubectl | Speaker::Kubelet) {
+                let mut e = ex(
+                    format!(
+                        "{} refused kube-apiserver's certificate: it does not cover the name or address in the kubeconfig's server URL{}. This is not etcd's certificate.",
+                        if speaker == Speaker::Kubectl {
+                            "kubectl"
+                        } else {
+                            "The kubelet"
+                        },
+                        not.map(|n| format!(" ({n})")).unwrap_or_default()
+                    ),
+                    &[
+                        "The kubeconfig's server (clusters[].cluster.server) names an address that is not among the API server certificate's SANs: a new IP, a load balancer or DNS name, a public address.",
+                    ],
+                    &[
+                        "Point the kubeconfig's server at a name or address the certificate lists (`kubectl config view --minify` shows it).",
+                    ],
+                    None,
+                );
+                e.fixes.push(format!(
+                    "Or add the name to the API server certificate. {APISERVER_REISSUE}"
+                ));
+                return e;
+            }
             ex(
                 format!(
                     "The server's certificate does not cover the name or address that was dialled{}.",
@@ -780,10 +883,10 @@ const RULES: &[Rule] = &[
         id: "no-dns-names",
         patterns: &["x509: certificate is not valid for any names, but wanted to match"],
         speaker: None,
-        explain: |line, _| {
+        explain: |line, speaker| {
             let host =
                 after(line, "but wanted to match ").map(|s| s.split_whitespace().next().unwrap_or(s).to_string());
-            ex(
+            let mut e = ex(
                 format!(
                     "The server was dialled by name{} but its certificate lists no DNS names; Go does not look at the common name (since 1.15).",
                     host.map(|h| format!(" ({h})")).unwrap_or_default()
@@ -794,17 +897,19 @@ const RULES: &[Rule] = &[
                     "Reissue it with the name as a DNS SAN (kubeadm adds the node name and localhost).",
                 ],
                 Some(DiagnosisId::ServerNameMismatch),
-            )
+            );
+            to_api_server(&mut e, speaker, "name as a DNS SAN");
+            e
         },
     },
     Rule {
         id: "no-ip-sans",
         patterns: &["because it doesn't contain any ip sans"],
         speaker: None,
-        explain: |line, _| {
+        explain: |line, speaker| {
             let ip = after(line, "cannot validate certificate for ")
                 .map(|s| s.split_whitespace().next().unwrap_or(s).to_string());
-            ex(
+            let mut e = ex(
                 format!(
                     "The server was dialled by IP address{} but its certificate lists no IP addresses, only names.",
                     ip.map(|i| format!(" ({i})")).unwrap_or_default()
@@ -815,20 +920,24 @@ const RULES: &[Rule] = &[
                     "Reissue it with the IP as a SAN (kubeadm adds the advertise IP, 127.0.0.1 and ::1).",
                 ],
                 Some(DiagnosisId::ServerNameMismatch),
-            )
+            );
+            to_api_server(&mut e, speaker, "IP address as a SAN");
+            e
         },
     },
     Rule {
         id: "legacy-common-name",
         patterns: &["certificate relies on legacy common name field"],
         speaker: None,
-        explain: |_, _| {
-            ex(
+        explain: |_, speaker| {
+            let mut e = ex(
                 "The server's certificate has no subject alternative names; Go (since 1.15) no longer reads the common name.",
                 &["An old certificate, or one made by hand without SANs."],
                 &["Reissue it with SANs for every name and IP clients dial."],
                 Some(DiagnosisId::ServerNameMismatch),
-            )
+            );
+            to_api_server(&mut e, speaker, "names and addresses as SANs");
+            e
         },
     },
     Rule {
@@ -1512,6 +1621,24 @@ const RULES: &[Rule] = &[
         },
     },
 ];
+
+/// How kubeadm adds a name to kube-apiserver's certificate.
+const APISERVER_REISSUE: &str = "kubeadm: `kubeadm certs renew` keeps the names a certificate has, so add the name to apiServer.certSANs in the ClusterConfiguration (the kubeadm-config ConfigMap in kube-system holds it), move /etc/kubernetes/pki/apiserver.crt and apiserver.key aside, run `kubeadm init phase certs apiserver --config kubeadm.yaml` (without a config file: `--apiserver-cert-extra-sans=<name>`; kubeadm refuses the two together), and restart kube-apiserver.";
+
+/// kubectl and the kubelet dial kube-apiserver, not etcd: a name check they failed is about the
+/// API server's certificate, so the reissue fix is kubeadm's apiserver phase (its `certs renew`
+/// keeps the names a certificate has), and `etcdtls doctor`'s diagnosis, which is etcd's, does
+/// not apply.
+fn to_api_server(e: &mut Explained, speaker: Speaker, what: &str) {
+    if !matches!(speaker, Speaker::Kubectl | Speaker::Kubelet) {
+        return;
+    }
+    e.diagnosis = None;
+    e.fixes.retain(|f| !f.starts_with("Reissue"));
+    e.fixes.push(format!(
+        "Reissue kube-apiserver's certificate with the {what}. {APISERVER_REISSUE}"
+    ));
+}
 
 /// Whether etcd's "rejected connection" names its peer port (`rejected connection on peer
 /// endpoint`, embed/config_logging.go): the other side is a member, not a client.

@@ -72,7 +72,7 @@ fn knowledge_base_messages_are_explained() {
             "file-unreadable",
         ),
         (
-            "transport: authentication handshake failed: tls: first record does not look like a TLS handshake",
+            "rejected connection from \"127.0.0.1:56910\" (error \"tls: first record does not look like a TLS handshake\", ServerName \"\")",
             "tls-required",
         ),
         ("http: server gave HTTP response to HTTPS client", "plaintext-server"),
@@ -397,4 +397,161 @@ fn a_server_without_alpn_is_a_proxy_in_front_of_etcd() {
     let entries = why(line);
     assert_eq!(entries.first().map(|e| e.id), Some("missing-alpn"), "{entries:#?}");
     assert!(entries[0].meaning.contains("etcd selects h2"), "{}", entries[0].meaning);
+}
+
+#[test]
+fn a_client_told_first_record_is_not_tls_was_answered_in_plaintext() {
+    // etcdctl 3.4.23 --debug, dialling https:// to etcd 3.4.23's http:// metrics port
+    // (--listen-metrics-urls); its http:// peer port gives the same words. crypto/tls says
+    // them on whichever side read plaintext first.
+    let client = "WARNING: 2026/12/08 02:46:06 [core]grpc: addrConn.createTransport failed to connect to {https://127.0.0.1:25390 127.0.0.1:25390 <nil> 0 <nil>}. Err: connection error: desc = \"transport: authentication handshake failed: tls: first record does not look like a TLS handshake\". Reconnecting...";
+    let e = &why(client)[0];
+    assert_eq!(e.id, "first-record-not-tls");
+    assert_eq!(e.speaker, etcdtls_core::why::Speaker::Client);
+    assert_eq!(e.diagnosis, Some("plaintext-server"));
+    assert!(e.meaning.contains("answered in plaintext"), "{}", e.meaning);
+    assert!(!e.meaning.contains("connected to etcd's TLS port"), "{}", e.meaning);
+    // The same words in etcd's own log: a client spoke plaintext to its TLS port.
+    let etcd = r#"{"level":"warn","ts":"2026-11-28T16:29:36.037Z","caller":"embed/config_logging.go:287","msg":"rejected connection","remote-addr":"127.0.0.1:56910","server-name":"","error":"tls: first record does not look like a TLS handshake"}"#;
+    let e = &why(etcd)[0];
+    assert_eq!(e.speaker, etcdtls_core::why::Speaker::Etcd);
+    assert_eq!(e.diagnosis, Some("tls-required"));
+}
+
+#[test]
+fn kubectl_and_the_kubelet_told_valid_for_get_the_api_servers_names() {
+    let kubectl = "Unable to connect to the server: tls: failed to verify certificate: x509: certificate is valid for 10.0.0.1, not 10.0.0.2";
+    let e = &why(kubectl)[0];
+    assert_eq!(e.id, "valid-for-not");
+    assert_eq!(e.speaker, etcdtls_core::why::Speaker::Kubectl);
+    assert!(
+        e.meaning.starts_with("kubectl refused kube-apiserver's certificate"),
+        "{}",
+        e.meaning
+    );
+    assert!(e.meaning.contains("(10.0.0.2)"), "{}", e.meaning);
+    assert!(
+        e.fixes.iter().any(|f| f.contains("kubeadm init phase certs apiserver")),
+        "{:?}",
+        e.fixes
+    );
+    assert_eq!(e.diagnosis, None);
+    for text in [&e.meaning].into_iter().chain(e.causes.iter()).chain(e.fixes.iter()) {
+        assert!(!text.contains("--endpoints") && !text.contains("etcd-server"), "{text}");
+    }
+    let kubelet = r#"E1208 02:40:00.000000    1234 kubelet_node_status.go:96] "Unable to register node with API server" err="Post \"https://10.0.0.2:6443/api/v1/nodes\": tls: failed to verify certificate: x509: certificate is valid for 10.96.0.1, 10.0.0.1, not 10.0.0.2""#;
+    let e = &why(kubelet)[0];
+    assert_eq!(e.speaker, etcdtls_core::why::Speaker::Kubelet);
+    assert!(
+        e.meaning
+            .starts_with("The kubelet refused kube-apiserver's certificate"),
+        "{}",
+        e.meaning
+    );
+}
+
+#[test]
+fn kubectl_name_checks_are_about_the_api_servers_certificate_not_etcds() {
+    for (tail, id) in [
+        (
+            "x509: certificate is not valid for any names, but wanted to match api.example.com",
+            "no-dns-names",
+        ),
+        (
+            "x509: cannot validate certificate for 10.0.0.2 because it doesn't contain any IP SANs",
+            "no-ip-sans",
+        ),
+        (
+            "x509: certificate relies on legacy Common Name field, use SANs instead",
+            "legacy-common-name",
+        ),
+        ("x509: certificate is valid for 10.0.0.1, not 10.0.0.2", "valid-for-not"),
+    ] {
+        let line = format!("Unable to connect to the server: tls: failed to verify certificate: {tail}");
+        let e = &why(&line)[0];
+        assert_eq!(e.id, id);
+        assert_eq!(e.speaker, etcdtls_core::why::Speaker::Kubectl);
+        // server-name-mismatch is `etcdtls doctor`'s word for etcd's certificate.
+        assert_eq!(e.diagnosis, None, "{id}");
+        assert!(
+            e.fixes.iter().any(|f| f.contains("kubeadm init phase certs apiserver")),
+            "{id}: {:?}",
+            e.fixes
+        );
+        for f in &e.fixes {
+            assert!(
+                !f.contains("127.0.0.1 and ::1") && !f.contains("localhost") && !f.contains("etcd-server"),
+                "{id}: {f}"
+            );
+            // kubeadm refuses --config together with --apiserver-cert-extra-sans.
+            assert!(
+                !(f.contains("--config kubeadm.yaml") && f.contains("pass `--apiserver-cert-extra-sans")),
+                "{f}"
+            );
+        }
+    }
+    // An etcd client keeps etcd's words.
+    let e = &why("x509: cannot validate certificate for 10.0.0.2 because it doesn't contain any IP SANs")[0];
+    assert_eq!(e.diagnosis, Some("server-name-mismatch"));
+}
+
+#[test]
+fn kubectl_told_certificate_required_is_not_told_about_etcd() {
+    let e = &why("Unable to connect to the server: remote error: tls: certificate required")[0];
+    assert_eq!(e.id, "client-cert-missing");
+    assert_eq!(e.speaker, etcdtls_core::why::Speaker::Kubectl);
+    assert_eq!(e.diagnosis, None);
+    assert!(!e.meaning.starts_with("etcd"), "{}", e.meaning);
+    assert!(
+        !e.fixes.iter().any(|f| f.contains("healthcheck-client")),
+        "{:?}",
+        e.fixes
+    );
+}
+
+#[test]
+fn kubectl_told_expired_is_explained_as_the_api_servers_certificate() {
+    let line = "Unable to connect to the server: tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2026-01-01T00:00:00Z is after 2025-06-01T00:00:00Z";
+    let entries = why(line);
+    assert_eq!(
+        entries.len(),
+        1,
+        "{:?}",
+        entries.iter().map(|e| e.id).collect::<Vec<_>>()
+    );
+    let e = &entries[0];
+    assert_eq!(e.id, "kubectl-certificate-expired");
+    assert_eq!(e.speaker, etcdtls_core::why::Speaker::Kubectl);
+    assert!(
+        e.meaning
+            .contains("(current time 2026-01-01T00:00:00Z is after 2025-06-01T00:00:00Z)"),
+        "{}",
+        e.meaning
+    );
+    assert!(
+        e.fixes.iter().any(|f| f.contains("kubeadm certs renew apiserver")),
+        "{:?}",
+        e.fixes
+    );
+    assert_eq!(e.diagnosis, None);
+}
+
+#[test]
+fn the_dialled_name_stops_where_the_logger_goes_on() {
+    // grpc-go's old balancer (kube-apiserver 1.1x): "Failed to dial %s: %v; please retry."
+    let line = "Failed to dial 127.0.0.1:2379: connection error: desc = \"transport: authentication handshake failed: x509: certificate is valid for 10.0.0.1, not 127.0.0.1\"; please retry.";
+    let e = &why(line)[0];
+    assert_eq!(e.id, "valid-for-not");
+    assert!(e.meaning.ends_with("dialled (127.0.0.1)."), "{}", e.meaning);
+}
+
+#[test]
+fn kubectl_told_first_record_is_not_tls_is_not_told_about_etcd_ports() {
+    let e = &why("Unable to connect to the server: tls: first record does not look like a TLS handshake")[0];
+    assert_eq!(e.id, "first-record-not-tls");
+    assert_eq!(e.speaker, etcdtls_core::why::Speaker::Kubectl);
+    assert_eq!(e.diagnosis, None);
+    for text in [&e.meaning].into_iter().chain(e.causes.iter()).chain(e.fixes.iter()) {
+        assert!(!text.contains("etcd") && !text.contains("2379"), "{text}");
+    }
 }
